@@ -1,31 +1,41 @@
-import Sentiment from 'sentiment';
 import { detectLanguage } from '../language/language.detect.js';
+import { createSentimentAnalyser, type SentimentAnalyser } from '../sentiment/sentiment.analyser.js';
+import { labelFor } from '../sentiment/sentiment.label.js';
 
 export type SentimentLabel = 'positive' | 'neutral' | 'negative' | 'unscored';
 export interface ScoreInput { title: string | null; text: string; langHint?: string | null }
 export interface ScoreResult {
+  /** ISO 639-1, null below the detector's confidence threshold. */
   lang: string | null;
   langConfidence: number;
+  /** score in −1..1; 0 when unscored. */
   sentiment: { score: number; label: SentimentLabel; model: string };
 }
 export interface Scorer { readonly model: string; score(input: ScoreInput): ScoreResult }
 
-export const MODEL = 'earshot-sentiment@0.1.0';
-const NEUTRAL_BAND = 0.05;
+/** Bump whenever any score can change: stored mentions keep this, and rescoring compares it. */
+export const SENTIMENT_MODEL = 'earshot-sentiment@1.0.0';
 
-export function createScorer(): Scorer {
-  const engine = new Sentiment();
+export interface ScorerOptions {
+  analyser?: SentimentAnalyser;
+  model?: string;
+}
+
+export function createScorer(options: ScorerOptions = {}): Scorer {
+  const analyser = options.analyser ?? createSentimentAnalyser();
+  const model = options.model ?? SENTIMENT_MODEL;
+  const unscored = { score: 0, label: 'unscored' as const, model };
+
   return {
-    model: MODEL,
+    model,
     score({ title, text, langHint }) {
       const body = title ? `${title}\n${text}` : text;
-      const detected = detectLanguage(body);
-      const lang = langHint ?? detected.lang;
-      if (lang !== 'en') return { lang, langConfidence: detected.confidence, sentiment: { score: 0, label: 'unscored', model: MODEL } };
-      const raw = engine.analyze(body).score;
-      const score = raw / Math.sqrt(raw * raw + 15);
-      const label = score >= NEUTRAL_BAND ? 'positive' : score <= -NEUTRAL_BAND ? 'negative' : 'neutral';
-      return { lang, langConfidence: detected.confidence, sentiment: { score, label, model: MODEL } };
+      // A source that declares its language (a feed's <language>, an API field) outranks a guess.
+      const hint = langHint ? langHint.toLowerCase().split(/[-_]/)[0] : undefined;
+      const { lang, confidence: langConfidence } = hint ? { lang: hint, confidence: 1 } : detectLanguage(body);
+      const analysis = lang ? analyser.analyse(body, lang) : null;
+      if (!analysis) return { lang, langConfidence, sentiment: unscored };
+      return { lang, langConfidence, sentiment: { score: analysis.score, label: labelFor(analysis.score), model } };
     },
   };
 }

@@ -1,0 +1,2 @@
+import type { SentimentAnalyser } from '../src/domain/sentiment/sentiment.analyser.js';
+export function reportOtherLanguages(_analyser: SentimentAnalyser): void {}

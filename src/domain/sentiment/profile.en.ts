@@ -1,0 +1,106 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { EMOJI_VALENCE } from './sentiment.emoji.js';
+import type { SentimentProfile } from './sentiment.engine.js';
+import { createHashtagSegmenter } from './sentiment.hashtags.js';
+
+const require = createRequire(import.meta.url);
+
+// The sentiment package's AFINN-165 (−5..5) fills words VADER's lexicon lacks, rescaled to VADER's −4..4.
+const AFINN_TO_VADER = 0.8;
+
+// VADER's negation and booster lists (vaderSentiment.py), plus the sentiment package's negators.
+const NEGATORS = [
+  'aint', 'arent', 'cannot', 'cant', 'couldnt', 'darent', 'didnt', 'doesnt', 'dont', 'hadnt', 'hasnt', 'havent',
+  'isnt', 'mightnt', 'mustnt', 'neither', 'neednt', 'never', 'none', 'nope', 'nor', 'not', 'nothing', 'nowhere',
+  'oughtnt', 'shant', 'shouldnt', 'uhuh', 'wasnt', 'werent', 'without', 'wont', 'wouldnt', 'rarely', 'seldom',
+  'despite', 'uh-uh', 'non', 'nobody', 'aint', 'nah',
+];
+const INTENSIFIERS = [
+  'absolutely', 'amazingly', 'awfully', 'completely', 'considerable', 'considerably', 'decidedly', 'deeply', 'effing',
+  'enormous', 'enormously', 'entirely', 'especially', 'exceptional', 'exceptionally', 'extreme', 'extremely',
+  'fabulously', 'flipping', 'flippin', 'frackin', 'fracking', 'fricking', 'frickin', 'frigging', 'friggin', 'fully',
+  'fuckin', 'fucking', 'fuggin', 'fugging', 'greatly', 'hella', 'highly', 'hugely', 'incredible', 'incredibly',
+  'intensely', 'major', 'majorly', 'more', 'most', 'particularly', 'purely', 'quite', 'really', 'remarkably', 'so',
+  'substantially', 'thoroughly', 'total', 'totally', 'tremendous', 'tremendously', 'uber', 'unbelievably',
+  'unusually', 'utter', 'utterly', 'very', 'super', 'soo', 'sooo', 'rly', 'realy', 'mega', 'insanely', 'crazy',
+];
+const DIMINISHERS = [
+  'almost', 'barely', 'hardly', 'kinda', 'kindof', 'less', 'little', 'marginal', 'marginally', 'occasional',
+  'occasionally', 'partly', 'scarce', 'scarcely', 'slight', 'slightly', 'somewhat', 'sorta', 'sortof', 'fairly', 'mildly',
+];
+const BOOST = 0.293;
+
+// Slang and initialisms VADER's lexicon lacks (it has lol, lmao, wtf, smh, ffs…).
+const SLANG: Array<[string, number]> = [
+  ['fml', -2.4], ['ftw', 2], ['goat', 2], ['lit', 1.6], ['dope', 1.8], ['sucks', -1.9],
+  ['meh', -0.6], ['ugh', -1.8], ['yikes', -1.4], ['bae', 1.6], ['omfg', -0.4], ['scam', -2.4],
+  ['ripoff', -2.4], ['trash', -2], ['garbage', -2.2], ['buggy', -1.6], ['laggy', -1.6], ['broken', -1.8], ['refund', -0.8],
+  ['waste', -1.8], ['wasted', -1.8], ['unusable', -2.4], ['disappointing', -2.2], ['mediocre', -1.2], ['bland', -1],
+];
+
+// Function words only help split hashtags ("#notworthit" → not worth it); they carry no valence.
+const FUNCTION_WORDS = (
+  'a an the i me my we our you your he she it its they them their this that these those is are was were be been am ' +
+  'do does did have has had will would can could should shall may might must to of in on at by for with from up down ' +
+  'out over under again then once here there when where why how all any both each few other some such no own same ' +
+  'than too very just now and or if because as until while about against between into through during before after ' +
+  'above below off day days time life night year week today tonight ever what who whom which get got go going gone ' +
+  'make made one two first last new old way thing things people man men woman women world work home back still even'
+).split(' ');
+
+function readVaderLexicon(): Map<string, number> {
+  const text = readFileSync(require.resolve('vader-sentiment/vader_lexicon.txt'), 'utf8');
+  const lexicon = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    const [term, mean] = line.split('\t');
+    if (term && mean) lexicon.set(term.toLowerCase(), Number(mean));
+  }
+  return lexicon;
+}
+
+// Regular inflections of lexicon words ("disappoint" → "disappoints", "disappointed") that the
+// lexicons do not list; added once at start-up so scoring pays no morphology cost per word.
+function inflect(word: string): string[] {
+  if (!/^[a-z]{3,}$/.test(word)) return [];
+  if (word.endsWith('e')) return [`${word}s`, `${word}d`, `${word.slice(0, -1)}ing`];
+  if (word.endsWith('y')) return [`${word.slice(0, -1)}ies`, `${word.slice(0, -1)}ied`, `${word}ing`];
+  return [`${word}s`, `${word}ed`, `${word}ing`];
+}
+
+function buildLexicon(): Map<string, number> {
+  const lexicon = readVaderLexicon();
+  const afinn = require('sentiment/languages/en/labels.json') as Record<string, number>;
+  for (const [word, value] of Object.entries(afinn)) {
+    if (!lexicon.has(word)) lexicon.set(word, value * AFINN_TO_VADER);
+  }
+  for (const [word, value] of SLANG) lexicon.set(word, value);
+  for (const [emoji, value] of EMOJI_VALENCE) lexicon.set(emoji, value);
+  for (const [word, value] of [...lexicon]) {
+    for (const form of inflect(word)) if (!lexicon.has(form)) lexicon.set(form, value);
+  }
+  return lexicon;
+}
+
+export function createEnglishProfile(): SentimentProfile {
+  const lexicon = buildLexicon();
+  const negatorsFromPackage = Object.keys(require('sentiment/languages/en/negators.json') as Record<string, number>);
+  const negators = new Set([...NEGATORS, ...negatorsFromPackage]);
+  const boosters = new Map<string, number>([
+    ...INTENSIFIERS.map((w): [string, number] => [w, BOOST]),
+    ...DIMINISHERS.map((w): [string, number] => [w, -BOOST]),
+  ]);
+  const vocabulary = new Set([...FUNCTION_WORDS, ...negators, ...boosters.keys()]);
+  return {
+    lexicon,
+    negators,
+    boosters,
+    // "although" and "though" introduce the weaker clause, so they cannot share this rule.
+    contrast: new Set(['but', 'however']),
+    negationBefore: 3,
+    negationAfter: 0,
+    negativePrefixes: [],
+    negatorSuffix: "n't",
+    segmentHashtag: createHashtagSegmenter((w) => w.length > 1 ? lexicon.has(w) || vocabulary.has(w) : w === 'i' || w === 'a'),
+  };
+}
