@@ -1,0 +1,90 @@
+import { createHash } from 'node:crypto';
+import { pipeline, type Readable, type Transform } from 'node:stream';
+import zlib from 'node:zlib';
+import { HttpError } from './http.errors.js';
+
+export const ACCEPT_ENCODING = 'gzip, deflate, br';
+const MAX_ENCODING_LAYERS = 2;
+
+function decoderFor(encoding: string, url: string): Transform {
+  switch (encoding) {
+    case 'gzip':
+    case 'x-gzip':
+      return zlib.createGunzip();
+    case 'deflate':
+      return zlib.createInflate();
+    case 'br':
+      return zlib.createBrotliDecompress();
+    default:
+      throw new HttpError('network', `unsupported content-encoding ${encoding}`, url);
+  }
+}
+
+/** Content-Encoding lists codings in the order applied; decoding runs them backwards. */
+function decodersFor(contentEncoding: string | null, url: string): Transform[] {
+  const codings = (contentEncoding ?? '')
+    .split(',')
+    .map((coding) => coding.trim().toLowerCase())
+    .filter((coding) => coding !== '' && coding !== 'identity');
+  if (codings.length > MAX_ENCODING_LAYERS) {
+    throw new HttpError('network', `too many content-encodings (${codings.join(', ')})`, url);
+  }
+  return codings.reverse().map((coding) => decoderFor(coding, url));
+}
+
+export const sha256Hex = (data: Buffer) => createHash('sha256').update(data).digest('hex');
+
+export const tooLarge = (url: string, maxBytes: number) =>
+  new HttpError('too_large', `response body from ${url} is larger than ${maxBytes} bytes`, url);
+
+/**
+ * Reads a response body, decompressing it as it arrives and counting the decompressed bytes, so
+ * a small compressed bomb is cut off after maxBytes with only maxBytes held in memory.
+ */
+export async function readCappedBody({
+  body,
+  contentEncoding,
+  contentLength,
+  maxBytes,
+  url,
+}: {
+  body: Readable;
+  contentEncoding: string | null;
+  contentLength: number | null;
+  maxBytes: number;
+  url: string;
+}): Promise<{ body: Buffer; bodyHash: string }> {
+  let decoders: Transform[];
+  try {
+    decoders = decodersFor(contentEncoding, url);
+  } catch (err) {
+    body.destroy();
+    throw err;
+  }
+  if (decoders.length === 0 && contentLength !== null && contentLength > maxBytes) {
+    body.destroy();
+    throw tooLarge(url, maxBytes);
+  }
+  let decodeFailure: unknown = null;
+  for (const decoder of decoders) decoder.once('error', (err) => (decodeFailure ??= err));
+  const decoded: Readable = decoders.length === 0 ? body : (pipeline([body, ...decoders], () => {}) as unknown as Readable);
+  const hash = createHash('sha256');
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of decoded as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > maxBytes) throw tooLarge(url, maxBytes);
+      hash.update(chunk);
+      chunks.push(chunk);
+    }
+  } catch (err) {
+    body.destroy();
+    if (err instanceof HttpError) throw err;
+    if (err === decodeFailure) {
+      throw new HttpError('network', `could not decode the ${contentEncoding} body: ${(err as Error).message}`, url, { cause: err });
+    }
+    throw err;
+  }
+  return { body: Buffer.concat(chunks, size), bodyHash: hash.digest('hex') };
+}

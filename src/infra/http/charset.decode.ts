@@ -1,0 +1,59 @@
+import { isUtf8 } from 'node:buffer';
+
+const BOMS: Array<{ bytes: number[]; encoding: string }> = [
+  { bytes: [0xef, 0xbb, 0xbf], encoding: 'utf-8' },
+  { bytes: [0xff, 0xfe], encoding: 'utf-16le' },
+  { bytes: [0xfe, 0xff], encoding: 'utf-16be' },
+];
+
+// The HTML prescan and XML both put the declaration near the start; 1 KiB is the HTML limit.
+const PRESCAN_BYTES = 1024;
+const XML_PROLOG = /^\s*<\?xml[^>]*?\bencoding\s*=\s*["']\s*([A-Za-z0-9._:-]+)\s*["']/;
+const HTML_META = /<meta\b[^>]*?\bcharset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)/i;
+const HEADER_CHARSET = /;\s*charset\s*=\s*"?\s*([^";\s]+)/i;
+
+/** The WHATWG name for a charset label, or null when TextDecoder does not know it. */
+function encodingFor(label: string | null | undefined): string | null {
+  if (!label) return null;
+  try {
+    return new TextDecoder(label.trim()).encoding;
+  } catch {
+    return null;
+  }
+}
+
+function bomEncoding(body: Buffer): string | null {
+  const bom = BOMS.find(({ bytes }) => bytes.every((byte, i) => body[i] === byte));
+  return bom?.encoding ?? null;
+}
+
+function documentEncoding(body: Buffer): string | null {
+  // UTF-16 without a BOM still starts with '<' next to a zero byte.
+  if (body[0] === 0x3c && body[1] === 0x00) return 'utf-16le';
+  if (body[0] === 0x00 && body[1] === 0x3c) return 'utf-16be';
+  const head = body.subarray(0, PRESCAN_BYTES).toString('latin1');
+  return encodingFor(XML_PROLOG.exec(head)?.[1]) ?? encodingFor(HTML_META.exec(head)?.[1]);
+}
+
+const hasNonAscii = (body: Buffer) => body.some((byte) => byte >= 0x80);
+const decode = (body: Buffer, encoding: string) => new TextDecoder(encoding).decode(body);
+
+/**
+ * Decodes a fetched document: BOM, then the Content-Type charset, then the XML prolog or HTML
+ * meta. Bytes that are valid UTF-8 with non-ASCII text stay UTF-8 whatever the declaration says,
+ * because feeds that re-encode to UTF-8 and keep an old prolog are far more common than
+ * single-byte text that happens to be valid UTF-8.
+ */
+export function decodeText(body: Buffer, contentType: string | null): string {
+  const bom = bomEncoding(body);
+  if (bom) return decode(body, bom);
+  const declared = encodingFor(contentType ? HEADER_CHARSET.exec(contentType)?.[1] : null) ?? documentEncoding(body);
+  if (declared === 'utf-16le' || declared === 'utf-16be') return decode(body, declared);
+  const validUtf8 = isUtf8(body);
+  if (declared && declared !== 'utf-8') {
+    return validUtf8 && hasNonAscii(body) ? decode(body, 'utf-8') : decode(body, declared);
+  }
+  if (declared === 'utf-8' || validUtf8) return decode(body, 'utf-8');
+  // Undeclared and not UTF-8: the web's historical default.
+  return decode(body, 'windows-1252');
+}

@@ -1,0 +1,212 @@
+import { performance } from 'node:perf_hooks';
+import type { Readable } from 'node:stream';
+import type { Agent, Dispatcher } from 'undici';
+import { createAddressPolicy } from './address.policy.js';
+import { ACCEPT_ENCODING, readCappedBody, sha256Hex } from './body.reader.js';
+import { HttpError, UrlNotAllowedError } from './http.errors.js';
+import { createSafeAgent, defaultLookup, type LookupFunction } from './safe.connector.js';
+import { checkUrlShape } from './url.policy.js';
+
+export const DEFAULT_USER_AGENT = 'Earshot/0.1 (+https://github.com/earshot/earshot)';
+
+export type HttpClientOptions = {
+  /** Off by default; operators and tests against 127.0.0.1 turn it on. Scheme and credential checks stay. */
+  allowPrivateNetworks: boolean;
+  /** Networks (CIDR or single address) trusted even though they are private, e.g. an intranet feed server. */
+  allowedNetworks?: string[];
+  userAgent?: string;
+  connectTimeoutMs?: number;
+  totalTimeoutMs?: number;
+  maxBytes?: number;
+  maxRedirects?: number;
+  lookup?: LookupFunction;
+};
+
+export type HttpRequestOptions = {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string | Buffer;
+  conditional?: { etag?: string | null; lastModified?: string | null };
+  previousBodyHash?: string | null;
+  /** Webhooks pass false: a 3xx then comes back as the response. */
+  followRedirects?: boolean;
+  maxBytes?: number;
+  signal?: AbortSignal;
+};
+
+export type HttpResponse = {
+  status: number;
+  headers: Record<string, string>;
+  /** The URL of the response actually read, after redirects. */
+  url: string;
+  body: Buffer;
+  /** A 304, or a body whose hash equals previousBodyHash: either way there is nothing new to parse. */
+  notModified: boolean;
+  /** sha256 hex of the decoded body; on a 304, previousBodyHash when given. */
+  bodyHash: string;
+  etag: string | null;
+  lastModified: string | null;
+  elapsedMs: number;
+  redirects: number;
+};
+
+export type HttpClient = {
+  request(url: string | URL, options?: HttpRequestOptions): Promise<HttpResponse>;
+  close(): Promise<void>;
+};
+
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+const CROSS_ORIGIN_SECRETS = ['authorization', 'proxy-authorization', 'cookie'];
+const BODY_HEADERS = ['content-type', 'content-length', 'content-encoding', 'content-language', 'content-location'];
+const EMPTY_HASH = sha256Hex(Buffer.alloc(0));
+
+type Hop = { url: URL; method: string; headers: Record<string, string>; body: string | Buffer | undefined };
+
+function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const flat: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) flat[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return flat;
+}
+
+function initialHeaders(userAgent: string, options: HttpRequestOptions): Record<string, string> {
+  const headers: Record<string, string> = { 'user-agent': userAgent, 'accept-encoding': ACCEPT_ENCODING };
+  for (const [name, value] of Object.entries(options.headers ?? {})) headers[name.toLowerCase()] = value;
+  if (options.conditional?.etag) headers['if-none-match'] = options.conditional.etag;
+  if (options.conditional?.lastModified) headers['if-modified-since'] = options.conditional.lastModified;
+  return headers;
+}
+
+/** The request the next hop makes, following fetch's rules for method changes and secrets. */
+function nextHop(hop: Hop, status: number, location: string): Hop {
+  let url: URL;
+  try {
+    url = new URL(location, hop.url);
+  } catch {
+    throw new HttpError('bad_redirect', `${hop.url.href} redirected to an invalid location ${location}`, hop.url.href);
+  }
+  try {
+    checkUrlShape(url);
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    throw new UrlNotAllowedError((err as UrlNotAllowedError).reason ?? 'invalid', `redirect from ${hop.url.href} refused: ${why}`, hop.url.href);
+  }
+  const headers = { ...hop.headers };
+  if (url.origin !== hop.url.origin) for (const name of CROSS_ORIGIN_SECRETS) delete headers[name];
+  const becomesGet = (status === 303 && hop.method !== 'HEAD') || ((status === 301 || status === 302) && hop.method === 'POST');
+  if (!becomesGet) return { url, method: hop.method, headers, body: hop.body };
+  for (const name of BODY_HEADERS) delete headers[name];
+  return { url, method: 'GET', headers, body: undefined };
+}
+
+function translateError(err: unknown, url: string, connectTimeoutMs: number): HttpError {
+  for (let cause: unknown = err; cause; cause = (cause as { cause?: unknown }).cause) {
+    if (cause instanceof HttpError) return cause;
+  }
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'UND_ERR_CONNECT_TIMEOUT') {
+    return new HttpError('timeout', `connecting for ${url} took longer than ${connectTimeoutMs} ms`, url, { cause: err });
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  return new HttpError('network', `request to ${url} failed: ${code ? `${code} ` : ''}${message}`, url, { cause: err });
+}
+
+export function createHttpClient(options: HttpClientOptions): HttpClient {
+  const userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
+  const connectTimeoutMs = options.connectTimeoutMs ?? 5_000;
+  const totalTimeoutMs = options.totalTimeoutMs ?? 20_000;
+  const defaultMaxBytes = options.maxBytes ?? 16 * 1024 * 1024;
+  const maxRedirects = options.maxRedirects ?? 5;
+  const policy = options.allowPrivateNetworks ? null : createAddressPolicy({ allowedNetworks: options.allowedNetworks });
+  const agent: Agent = createSafeAgent({ policy, lookup: options.lookup ?? defaultLookup, connectTimeoutMs, totalTimeoutMs });
+
+  async function send(hop: Hop, signal: AbortSignal): Promise<Dispatcher.ResponseData> {
+    return agent.request({
+      origin: hop.url.origin,
+      path: `${hop.url.pathname}${hop.url.search}`,
+      method: hop.method as Dispatcher.HttpMethod,
+      headers: hop.headers,
+      body: hop.body,
+      signal,
+    });
+  }
+
+  async function run(input: string | URL, requestOptions: HttpRequestOptions, signal: AbortSignal): Promise<HttpResponse> {
+    const started = performance.now();
+    const maxBytes = requestOptions.maxBytes ?? defaultMaxBytes;
+    let hop: Hop = {
+      url: checkUrlShape(input),
+      method: (requestOptions.method ?? 'GET').toUpperCase(),
+      headers: initialHeaders(userAgent, requestOptions),
+      body: requestOptions.body,
+    };
+    for (let redirects = 0; ; redirects++) {
+      const response = await send(hop, signal);
+      const headers = flattenHeaders(response.headers);
+      const location = headers.location;
+      if ((requestOptions.followRedirects ?? true) && REDIRECT_STATUSES.has(response.statusCode) && location) {
+        await response.body.dump();
+        if (redirects >= maxRedirects) {
+          throw new HttpError('too_many_redirects', `more than ${maxRedirects} redirects starting from ${String(input)}`, hop.url.href);
+        }
+        hop = nextHop(hop, response.statusCode, location);
+        continue;
+      }
+      const etag = headers.etag ?? null;
+      const lastModified = headers['last-modified'] ?? null;
+      const base = { status: response.statusCode, headers, url: hop.url.href, redirects };
+      if (response.statusCode === 304) {
+        await response.body.dump();
+        return {
+          ...base,
+          body: Buffer.alloc(0),
+          notModified: true,
+          bodyHash: requestOptions.previousBodyHash ?? EMPTY_HASH,
+          etag: etag ?? requestOptions.conditional?.etag ?? null,
+          lastModified: lastModified ?? requestOptions.conditional?.lastModified ?? null,
+          elapsedMs: performance.now() - started,
+        };
+      }
+      const contentLength = headers['content-length'] ? Number(headers['content-length']) : null;
+      const { body, bodyHash } = await readCappedBody({
+        body: response.body as unknown as Readable,
+        contentEncoding: headers['content-encoding'] ?? null,
+        contentLength: Number.isFinite(contentLength) ? contentLength : null,
+        maxBytes,
+        url: hop.url.href,
+      });
+      return {
+        ...base,
+        body,
+        notModified: requestOptions.previousBodyHash != null && requestOptions.previousBodyHash === bodyHash,
+        bodyHash,
+        etag,
+        lastModified,
+        elapsedMs: performance.now() - started,
+      };
+    }
+  }
+
+  async function request(input: string | URL, requestOptions: HttpRequestOptions = {}): Promise<HttpResponse> {
+    const url = String(input);
+    // headersTimeout/bodyTimeout reset on every byte, so a server dripping one byte at a time
+    // would never trip them; one deadline over the whole exchange, redirects included, does.
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), totalTimeoutMs);
+    const signal = requestOptions.signal ? AbortSignal.any([requestOptions.signal, deadline.signal]) : deadline.signal;
+    try {
+      return await run(input, requestOptions, signal);
+    } catch (err) {
+      if (deadline.signal.aborted) {
+        throw new HttpError('timeout', `request to ${url} took longer than ${totalTimeoutMs} ms`, url, { cause: err });
+      }
+      if (requestOptions.signal?.aborted) throw requestOptions.signal.reason;
+      throw translateError(err, url, connectTimeoutMs);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  return { request, close: () => agent.close() };
+}

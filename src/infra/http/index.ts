@@ -1,0 +1,14 @@
+export { classifyAddress, createAddressPolicy, type AddressVerdict } from './address.policy.js';
+export { decodeText } from './charset.decode.js';
+export {
+  createHttpClient,
+  DEFAULT_USER_AGENT,
+  type HttpClient,
+  type HttpClientOptions,
+  type HttpRequestOptions,
+  type HttpResponse,
+} from './http.client.js';
+export { HttpError, UrlNotAllowedError, type HttpErrorKind, type UrlRefusal } from './http.errors.js';
+export { parseRetryAfter } from './retry-after.js';
+export type { LookupFunction } from './safe.connector.js';
+export { assertUrlAllowed, type UrlCheckOptions } from './url.policy.js';

@@ -1,0 +1,68 @@
+import { isIP } from 'node:net';
+import { createAddressPolicy } from './address.policy.js';
+import { UrlNotAllowedError } from './http.errors.js';
+import { defaultLookup, literalRefusal, resolveAll, resolvedRefusal, type LookupFunction } from './safe.connector.js';
+
+const ALLOWED_SCHEMES = new Set(['http:', 'https:']);
+
+/** The checks that hold whatever the network policy: http(s) only, no credentials. */
+export function checkUrlShape(input: string | URL): URL {
+  let url: URL;
+  try {
+    url = new URL(input);
+  } catch {
+    throw new UrlNotAllowedError('invalid', `${String(input)} is not a valid URL`, String(input));
+  }
+  if (!ALLOWED_SCHEMES.has(url.protocol)) {
+    throw new UrlNotAllowedError('scheme', `scheme ${url.protocol} is not allowed; use http or https`, url.href);
+  }
+  if (url.username || url.password) {
+    throw new UrlNotAllowedError('credentials', 'credentials in the URL are not allowed', redactCredentials(url));
+  }
+  if (!url.hostname) throw new UrlNotAllowedError('invalid', `${url.href} has no host`, url.href);
+  return url;
+}
+
+export const hostnameOf = (url: URL) => url.hostname.replace(/^\[(.*)\]$/, '$1');
+
+function redactCredentials(url: URL): string {
+  const copy = new URL(url.href);
+  copy.username = '';
+  copy.password = '';
+  return copy.href;
+}
+
+export type UrlCheckOptions = {
+  allowPrivateNetworks: boolean;
+  allowedNetworks?: string[];
+  lookup?: LookupFunction;
+};
+
+/**
+ * Save-time validation. It cannot replace the connect-time check (DNS may answer differently
+ * later), but it tells the user at once why a URL will never be fetched.
+ */
+export async function assertUrlAllowed(input: string | URL, options: UrlCheckOptions): Promise<URL> {
+  const url = checkUrlShape(input);
+  if (options.allowPrivateNetworks) return url;
+  const policy = createAddressPolicy({ allowedNetworks: options.allowedNetworks });
+  const hostname = hostnameOf(url);
+  if (isIP(hostname)) {
+    const verdict = policy(hostname);
+    if (!verdict.allowed) throw new UrlNotAllowedError('address', literalRefusal(hostname, verdict.reason), url.href);
+    return url;
+  }
+  let addresses;
+  try {
+    addresses = await resolveAll(options.lookup ?? defaultLookup, hostname);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UrlNotAllowedError('unresolvable', `${hostname} does not resolve${code ? ` (${code})` : ''}`, url.href);
+  }
+  if (addresses.length === 0) throw new UrlNotAllowedError('unresolvable', `${hostname} does not resolve`, url.href);
+  for (const { address } of addresses) {
+    const verdict = policy(address);
+    if (!verdict.allowed) throw new UrlNotAllowedError('address', resolvedRefusal(hostname, address, verdict.reason), url.href);
+  }
+  return url;
+}
