@@ -1,0 +1,3 @@
+export { parseQuery } from './query.parser.js';
+export { compileWorkspace, matchQuery, queryTerms, type BrandMatch, type WorkspaceMatcher } from './query.matcher.js';
+export * from './query.types.js';

@@ -1,0 +1,165 @@
+import { handleMatches, hostMatches, type ItemIndex } from './query.item-index.js';
+import type { FilterNode, NearNode, QueryNode, TermNode } from './query.types.js';
+
+/**
+ * Evaluates queries against one indexed item. Term look-ups are cached, so brands sharing a term
+ * (or one brand using it twice) find it once per item.
+ */
+export class Evaluation {
+  private readonly starts = new Map<string, readonly number[]>();
+
+  constructor(readonly index: ItemIndex) {}
+
+  matches(node: QueryNode): boolean {
+    switch (node.type) {
+      case 'term':
+        return this.termStarts(node).length > 0;
+      case 'hashtag':
+        return this.index.hashtags.has(node.tag);
+      case 'handle':
+        return this.index.handles.some((handle) => handleMatches(handle, node.handle));
+      case 'filter':
+        return this.filterMatches(node);
+      case 'and':
+        return node.children.every((child) => this.matches(child));
+      case 'or':
+        return node.children.some((child) => this.matches(child));
+      case 'not':
+        return !this.matches(node.child);
+      case 'near':
+        return this.nearMatches(node);
+    }
+  }
+
+  /** The positive terms (and hashtags, handles) of `terms` that occur in the item. */
+  occurring(terms: readonly KeywordTerm[]): string[] {
+    return terms.filter((term) => this.matches(term.node)).map((term) => term.keyword);
+  }
+
+  /** Positions where the term's first word stands, in increasing order. */
+  termStarts(term: TermNode): readonly number[] {
+    const key = `${term.prefix ? '*' : '='}${term.words.join(' ')}`;
+    let found = this.starts.get(key);
+    if (!found) {
+      found = this.findTerm(term);
+      this.starts.set(key, found);
+    }
+    return found;
+  }
+
+  private findTerm({ words, prefix }: TermNode): readonly number[] {
+    const last = words.length - 1;
+    const first = words[0] ?? '';
+    if (last === 0) return prefix ? this.index.positionsStartingWith(first) : this.index.positionsOf(first);
+    return this.index
+      .positionsOf(first)
+      .filter((start) => words.every((word, i) => i === 0 || this.index.wordAt(start + i, word, prefix && i === last)));
+  }
+
+  private filterMatches({ field, value }: FilterNode): boolean {
+    const { item } = this.index;
+    switch (field) {
+      case 'source':
+        return item.sourceType === value;
+      case 'lang':
+        return item.lang !== null && item.lang.toLowerCase() === value;
+      case 'author':
+        return this.index.author === value;
+      case 'site': {
+        const host = this.index.host;
+        return host !== null && hostMatches(host, value);
+      }
+    }
+  }
+
+  /**
+   * Spans as a flat list [start, end, start, end, …] sorted by start. A phrase spans its words;
+   * an OR group is the union of its sides' spans.
+   */
+  private spans(node: QueryNode): number[] {
+    if (node.type === 'term') {
+      const length = node.words.length - 1;
+      return this.termStarts(node).flatMap((start) => [start, start + length]);
+    }
+    if (node.type !== 'or') return [];
+    const pairs = node.children.flatMap((child) => toPairs(this.spans(child)));
+    pairs.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    return pairs.flat();
+  }
+
+  /**
+   * Two spans are near when they do not overlap, lie in the same part of the item (title or
+   * text), and at most `distance` words stand between the end of one and the start of the other.
+   */
+  private nearMatches({ left, right, distance }: NearNode): boolean {
+    const a = this.spans(left);
+    if (a.length === 0) return false;
+    const b = this.spans(right);
+    let longestB = 0;
+    for (let j = 0; j < b.length; j += 2) longestB = Math.max(longestB, (b[j + 1] as number) - (b[j] as number));
+    const { textStart } = this.index;
+    let low = 0;
+    for (let i = 0; i < a.length; i += 2) {
+      const aStart = a[i] as number;
+      const aEnd = a[i + 1] as number;
+      // A sorted, so the window of candidate B spans only moves right.
+      while (low < b.length && (b[low] as number) < aStart - distance - 1 - longestB) low += 2;
+      for (let j = low; j < b.length && (b[j] as number) <= aEnd + distance + 1; j += 2) {
+        const bStart = b[j] as number;
+        const bEnd = b[j + 1] as number;
+        const gap = bStart > aEnd ? bStart - aEnd - 1 : bEnd < aStart ? aStart - bEnd - 1 : -1;
+        if (gap >= 0 && gap <= distance && aStart < textStart === bStart < textStart) return true;
+      }
+    }
+    return false;
+  }
+}
+
+function toPairs(flat: number[]): Array<[number, number]> {
+  const pairs: Array<[number, number]> = [];
+  for (let i = 0; i < flat.length; i += 2) pairs.push([flat[i] as number, flat[i + 1] as number]);
+  return pairs;
+}
+
+/** A positive leaf of a query and the keyword it reports when it occurs. */
+export interface KeywordTerm {
+  keyword: string;
+  node: QueryNode;
+}
+
+/**
+ * The leaves an item can be found by: terms, hashtags and handles that sit under an even number
+ * of NOTs. Filters are not keywords. As written, folded, without duplicates, in query order.
+ */
+export function positiveTerms(root: QueryNode): KeywordTerm[] {
+  const found = new Map<string, KeywordTerm>();
+  const visit = (node: QueryNode, negated: boolean): void => {
+    switch (node.type) {
+      case 'and':
+      case 'or':
+        for (const child of node.children) visit(child, negated);
+        return;
+      case 'near':
+        visit(node.left, negated);
+        visit(node.right, negated);
+        return;
+      case 'not':
+        visit(node.child, !negated);
+        return;
+      case 'filter':
+        return;
+      default: {
+        const keyword = keywordOf(node);
+        if (!negated && !found.has(keyword)) found.set(keyword, { keyword, node });
+      }
+    }
+  };
+  visit(root, false);
+  return [...found.values()];
+}
+
+function keywordOf(node: QueryNode): string {
+  if (node.type === 'hashtag') return `#${node.tag}`;
+  if (node.type === 'handle') return `@${node.handle}`;
+  return node.type === 'term' ? node.text : '';
+}

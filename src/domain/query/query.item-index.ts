@@ -1,0 +1,124 @@
+import type { NormalisedItem } from '../items/item.types.js';
+import { extractHandles, extractHashtags, foldCase } from '../text/tokens.js';
+import { forEachWord, startsWithWhole, stripLatinMarks } from './query.words.js';
+
+/**
+ * One item, tokenised once, for every query that looks at it. Word positions run over the title,
+ * then one empty separator, then the text, so a phrase never spans the two.
+ */
+export class ItemIndex {
+  /** Folded words; the separator between title and text is ''. */
+  readonly words: string[] = [];
+  /** The same words with the marks on Latin letters removed (`škoda` → `skoda`). */
+  readonly bare: string[] = [];
+  /** The first position of the text (after the title and the separator). */
+  readonly textStart: number;
+  // Folded and bare forms share one Map: a query word with diacritics can never equal a bare
+  // form, so looking it up finds only its own spelling, and a query word without them finds both.
+  private readonly positions = new Map<string, number[]>();
+  private hashtagSet: Set<string> | undefined;
+  private handleList: string[] | undefined;
+  private hostName: string | null | undefined;
+  private authorName: string | null | undefined;
+
+  constructor(readonly item: NormalisedItem) {
+    if (item.title) forEachWord(foldCase(item.title), (word) => this.add(word));
+    this.words.push('');
+    this.bare.push('');
+    this.textStart = this.words.length;
+    forEachWord(foldCase(item.text), (word) => this.add(word));
+  }
+
+  private add(word: string): void {
+    const position = this.words.length;
+    const bare = stripLatinMarks(word);
+    this.words.push(word);
+    this.bare.push(bare);
+    this.record(word, position);
+    if (bare !== word) this.record(bare, position);
+  }
+
+  private record(key: string, position: number): void {
+    const list = this.positions.get(key);
+    if (list) list.push(position);
+    else this.positions.set(key, [position]);
+  }
+
+  /** Positions of a query word, in increasing order. */
+  positionsOf(word: string): readonly number[] {
+    return this.positions.get(word) ?? [];
+  }
+
+  /** Positions of words starting with `prefix` at a grapheme boundary, in increasing order. */
+  positionsStartingWith(prefix: string): number[] {
+    const found: number[] = [];
+    for (const [key, list] of this.positions) {
+      if (startsWithWhole(key, prefix)) found.push(...list);
+    }
+    found.sort((a, b) => a - b);
+    return found.filter((position, i) => i === 0 || found[i - 1] !== position);
+  }
+
+  /** Distinct indexed forms (folded and bare), for prefix look-ups by the workspace index. */
+  keys(): IterableIterator<string> {
+    return this.positions.keys();
+  }
+
+  /** Whether the word at `position` is `word` (or, for a prefix, starts with it). */
+  wordAt(position: number, word: string, prefix: boolean): boolean {
+    const folded = this.words[position];
+    const bare = this.bare[position];
+    if (folded === undefined || bare === undefined) return false;
+    if (!prefix) return folded === word || bare === word;
+    return startsWithWhole(folded, word) || startsWithWhole(bare, word);
+  }
+
+  /** The item's hashtags and those written in its title and text, lowercase, without '#'. */
+  get hashtags(): Set<string> {
+    this.hashtagSet ??= new Set([
+      ...this.item.hashtags.map(foldCase),
+      ...extractHashtags(this.item.title ?? ''),
+      ...extractHashtags(this.item.text),
+    ]);
+    return this.hashtagSet;
+  }
+
+  /** The item's handles and those written in its title and text, lowercase, without '@'. */
+  get handles(): string[] {
+    this.handleList ??= [
+      ...new Set([...this.item.handles.map(foldCase), ...extractHandles(this.item.title ?? ''), ...extractHandles(this.item.text)]),
+    ];
+    return this.handleList;
+  }
+
+  get host(): string | null {
+    if (this.hostName === undefined) this.hostName = parseHost(this.item.url);
+    return this.hostName;
+  }
+
+  get author(): string | null {
+    if (this.authorName === undefined) {
+      this.authorName = this.item.author === null ? null : foldCase(this.item.author).replace(/\s+/gu, ' ').trim();
+    }
+    return this.authorName;
+  }
+}
+
+function parseHost(url: string | null): string | null {
+  if (!url) return null;
+  try {
+    return new URL(url).hostname.replace(/\.$/, '');
+  } catch {
+    return null;
+  }
+}
+
+/** `@acme` finds `acme` and, on Mastodon, `acme@any.instance`; `@acme@one.social` finds only that. */
+export function handleMatches(itemHandle: string, queryHandle: string): boolean {
+  return itemHandle === queryHandle || (itemHandle.startsWith(queryHandle) && itemHandle.charAt(queryHandle.length) === '@');
+}
+
+/** `example.com` covers `example.com` and `news.example.com`, never `notexample.com`. */
+export function hostMatches(host: string, site: string): boolean {
+  return host === site || (host.endsWith(site) && host.charAt(host.length - site.length - 1) === '.');
+}

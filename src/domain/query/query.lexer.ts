@@ -1,0 +1,216 @@
+import { SOURCE_TYPES } from '../items/item.types.js';
+import { foldCase, WORD_CHAR } from '../text/tokens.js';
+import { countLetters, splitWords } from './query.words.js';
+import {
+  FILTER_FIELDS,
+  QUERY_LIMITS,
+  QueryError,
+  type FilterField,
+  type FilterNode,
+  type HandleNode,
+  type HashtagNode,
+  type TermNode,
+} from './query.types.js';
+
+export type Leaf = TermNode | HashtagNode | HandleNode | FilterNode;
+
+export type Token =
+  | { kind: 'lparen' | 'rparen' | 'and' | 'or' | 'not' | 'minus' | 'eof'; at: number }
+  | { kind: 'near'; at: number; distance: number }
+  | { kind: 'leaf'; at: number; node: Leaf };
+
+const SPACE = /\s/u;
+const FILTER_NAME = /([A-Za-z]+):/y;
+const HASHTAG_BODY = new RegExp(`^[${WORD_CHAR}_]+$`, 'u');
+const DIGITS_ONLY = /^[\p{N}_]+$/u;
+// The shape extractHandles accepts: `user`, `user.name`, `user@instance.tld`.
+const HANDLE_BODY = new RegExp(
+  `^[${WORD_CHAR}_]+(?:[.\\-][${WORD_CHAR}_]+)*(?:@[${WORD_CHAR}\\-]+(?:\\.[${WORD_CHAR}\\-]+)+)?$`,
+  'u',
+);
+const NEAR = /^NEAR\/(\d{1,4})$/;
+const LOWERCASE_NEAR = /^near\/\d+$/i;
+const LANG = /^[a-z]{2,3}(?:-[a-z0-9]{2,8})*$/i;
+const NOT_A_HOST = /[/:?#@\\\s]/u;
+// A Map, not an object literal: a query word like `constructor` must not find Object.prototype.
+const OPERATORS = new Map([
+  ['AND', 'and'],
+  ['OR', 'or'],
+  ['NOT', 'not'],
+] as const);
+
+const isSpace = (ch: string) => SPACE.test(ch);
+const endsBareWord = (ch: string) => isSpace(ch) || ch === '(' || ch === ')' || ch === '"';
+
+/** Splits a query into operators and fully validated leaves (terms, hashtags, handles, filters). */
+export function tokenize(input: string): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  while (i < input.length) {
+    const ch = input.charAt(i);
+    if (isSpace(ch)) {
+      i += 1;
+    } else if (ch === '(' || ch === ')') {
+      tokens.push({ kind: ch === '(' ? 'lparen' : 'rparen', at: i });
+      i += 1;
+    } else if (ch === '"') {
+      const { inner, end } = readQuoted(input, i);
+      tokens.push({ kind: 'leaf', at: i, node: phrase(inner, i) });
+      i = end;
+    } else if (ch === '-') {
+      const next = input.charAt(i + 1);
+      if (next === '' || isSpace(next) || next === ')') {
+        throw new QueryError(`'-' at ${i} must be directly followed by what it excludes, as in -acme`, i);
+      }
+      tokens.push({ kind: 'minus', at: i });
+      i += 1;
+    } else {
+      FILTER_NAME.lastIndex = i;
+      const filterName = FILTER_NAME.exec(input);
+      const { token, end } = filterName ? readFilter(input, i, filterName[1] ?? '') : readBare(input, i);
+      tokens.push(token);
+      i = end;
+    }
+  }
+  tokens.push({ kind: 'eof', at: input.length });
+  return tokens;
+}
+
+function readQuoted(input: string, at: number): { inner: string; end: number } {
+  const close = input.indexOf('"', at + 1);
+  if (close < 0) throw new QueryError(`unclosed quote opened at ${at}`, at);
+  return { inner: input.slice(at + 1, close), end: close + 1 };
+}
+
+function endOfBare(input: string, from: number): number {
+  let end = from;
+  while (end < input.length && !endsBareWord(input.charAt(end))) end += 1;
+  return end;
+}
+
+function phrase(inner: string, at: number): TermNode {
+  const written = foldCase(inner).replace(/\s+/gu, ' ').trim();
+  const prefix = written.endsWith('*');
+  const words = splitWords(written);
+  if (words.length === 0) throw new QueryError(`the phrase at ${at} has no words in it`, at);
+  if (prefix) checkPrefix(words, inner, at);
+  return { type: 'term', text: written, words, prefix };
+}
+
+function checkPrefix(words: string[], written: string, at: number): void {
+  const last = words[words.length - 1] ?? '';
+  if (countLetters(last) < QUERY_LIMITS.minPrefixLetters) {
+    throw new QueryError(
+      `a prefix needs at least ${QUERY_LIMITS.minPrefixLetters} letters before '*' ('${written}' at ${at})`,
+      at,
+    );
+  }
+}
+
+function readBare(input: string, at: number): { token: Token; end: number } {
+  const end = endOfBare(input, at);
+  const raw = input.slice(at, end);
+  const operator = OPERATORS.get(raw as 'AND');
+  if (operator) return { token: { kind: operator, at }, end };
+  if (raw === 'NEAR' || raw.startsWith('NEAR/')) return { token: near(raw, at), end };
+  if (LOWERCASE_NEAR.test(raw)) {
+    throw new QueryError(`operators are written in upper case: write ${raw.toUpperCase()} at ${at}`, at);
+  }
+  const node = raw.startsWith('#') ? hashtag(raw, at) : raw.startsWith('@') ? handle(raw, at) : bareTerm(raw, at);
+  return { token: { kind: 'leaf', at, node }, end };
+}
+
+function near(raw: string, at: number): Token {
+  const distance = NEAR.exec(raw)?.[1];
+  if (distance === undefined) throw new QueryError(`NEAR needs a distance, as in NEAR/3 (at ${at})`, at);
+  const n = Number(distance);
+  if (n > QUERY_LIMITS.maxNearDistance) {
+    throw new QueryError(`NEAR distance ${n} at ${at} is too large; the limit is ${QUERY_LIMITS.maxNearDistance}`, at);
+  }
+  return { kind: 'near', at, distance: n };
+}
+
+function hashtag(raw: string, at: number): HashtagNode {
+  const body = raw.slice(1);
+  if (!HASHTAG_BODY.test(body)) {
+    throw new QueryError(`hashtag '${raw}' at ${at} may contain only letters, digits and _`, at);
+  }
+  if (DIGITS_ONLY.test(body)) throw new QueryError(`hashtag '${raw}' at ${at} needs a letter; tags of digits only are not collected`, at);
+  return { type: 'hashtag', tag: foldCase(body) };
+}
+
+function handle(raw: string, at: number): HandleNode {
+  const body = raw.slice(1);
+  if (!HANDLE_BODY.test(body)) {
+    throw new QueryError(`handle '${raw}' at ${at} should look like @name or @name@instance.social`, at);
+  }
+  return { type: 'handle', handle: foldCase(body) };
+}
+
+function bareTerm(raw: string, at: number): TermNode {
+  const star = raw.indexOf('*');
+  const prefix = star >= 0;
+  if (prefix && star !== raw.length - 1) {
+    throw new QueryError(`'*' at ${at + star} is allowed only at the end of a term, as in acme*`, at + star);
+  }
+  const words = splitWords(foldCase(prefix ? raw.slice(0, -1) : raw));
+  if (words.length === 0) {
+    if (prefix) throw new QueryError(`a bare '*' at ${at + star} would match everything; write at least 2 letters before it`, at + star);
+    throw new QueryError(`'${raw}' at ${at} has no letters or digits to search for`, at);
+  }
+  if (prefix) checkPrefix(words, raw, at);
+  return { type: 'term', text: foldCase(raw), words, prefix };
+}
+
+function readFilter(input: string, at: number, name: string): { token: Token; end: number } {
+  const field = name.toLowerCase() as FilterField;
+  if (!FILTER_FIELDS.includes(field)) {
+    throw new QueryError(
+      `unknown filter '${name}:' at ${at}; filters are ${FILTER_FIELDS.map((f) => `${f}:`).join(', ')} (quote the text to search for it)`,
+      at,
+    );
+  }
+  const valueAt = at + name.length + 1;
+  const quoted = input.charAt(valueAt) === '"';
+  const { inner, end } = quoted ? readQuoted(input, valueAt) : { inner: input.slice(valueAt, endOfBare(input, valueAt)), end: endOfBare(input, valueAt) };
+  if (inner.trim() === '') throw new QueryError(`filter '${field}:' at ${at} needs a value, as in ${EXAMPLES[field]}`, at);
+  return { token: { kind: 'leaf', at, node: { type: 'filter', field, value: filterValue(field, inner.trim(), at) } }, end };
+}
+
+const EXAMPLES: Record<FilterField, string> = {
+  lang: 'lang:cs',
+  site: 'site:example.com',
+  author: 'author:"Jane Doe"',
+  source: 'source:rss',
+};
+
+function filterValue(field: FilterField, value: string, at: number): string {
+  switch (field) {
+    case 'source': {
+      const source = value.toLowerCase();
+      if (!(SOURCE_TYPES as readonly string[]).includes(source)) {
+        throw new QueryError(`unknown source '${value}' at ${at}; one of ${SOURCE_TYPES.join(', ')}`, at);
+      }
+      return source;
+    }
+    case 'lang':
+      if (!LANG.test(value)) throw new QueryError(`'${value}' at ${at} is not a language code; write one such as lang:cs or lang:hi`, at);
+      return value.toLowerCase();
+    case 'site':
+      return siteHost(value, at);
+    case 'author':
+      return foldCase(value).replace(/\s+/gu, ' ');
+  }
+}
+
+function siteHost(value: string, at: number): string {
+  const host = value.toLowerCase().replace(/\.$/, '');
+  const invalid = () => new QueryError(`site: takes a host name such as site:example.com, not '${value}' (at ${at})`, at);
+  if (host === '' || NOT_A_HOST.test(host)) throw invalid();
+  try {
+    // The URL parser turns an international domain into the punycode form item URLs carry.
+    return new URL(`http://${host}/`).hostname;
+  } catch {
+    throw invalid();
+  }
+}

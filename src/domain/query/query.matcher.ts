@@ -1,0 +1,188 @@
+import type { NormalisedItem } from '../items/item.types.js';
+import { Evaluation, positiveTerms, type KeywordTerm } from './query.evaluate.js';
+import { ItemIndex } from './query.item-index.js';
+import { parseQuery } from './query.parser.js';
+import type { QueryNode } from './query.types.js';
+
+export interface BrandMatch {
+  brandId: string;
+  /** The brand's positive terms found in the item: as written, folded; '#tag', '@handle'. */
+  keywords: string[];
+}
+
+export interface WorkspaceMatcher {
+  /** The brands whose query matches the item, in the order they were compiled. */
+  match(item: NormalisedItem): BrandMatch[];
+}
+
+interface CompiledBrand {
+  id: string;
+  root: QueryNode;
+  terms: KeywordTerm[];
+}
+
+/**
+ * Something an item must contain for a query to possibly match: if none of a brand's anchors is
+ * in the item, the brand is not evaluated at all.
+ */
+interface Anchor {
+  kind: 'word' | 'prefix' | 'hashtag' | 'handle' | 'filter';
+  key: string;
+}
+
+const ANCHOR_COST: Record<Anchor['kind'], number> = { word: 1, hashtag: 1, handle: 1, prefix: 2, filter: 8 };
+
+/** The positive terms of a query (what later counts as the brand's own keywords). */
+export function queryTerms(query: string | QueryNode): string[] {
+  return positiveTerms(toNode(query)).map((term) => term.keyword);
+}
+
+/** Matches one query against one item: the keywords found, or null when it does not match. */
+export function matchQuery(query: string | QueryNode, item: NormalisedItem): { keywords: string[] } | null {
+  const root = toNode(query);
+  const evaluation = new Evaluation(new ItemIndex(item));
+  return evaluation.matches(root) ? { keywords: evaluation.occurring(positiveTerms(root)) } : null;
+}
+
+/**
+ * Compiles every brand of a workspace into one matcher. Each item is tokenised once; an inverted
+ * index from anchors (words, prefixes, hashtags, handles, filter values) to brands picks the
+ * brands worth evaluating, and those share one cache of term positions.
+ * Throws QueryError when a query string is invalid.
+ */
+export function compileWorkspace(brands: ReadonlyArray<{ id: string; query: string | QueryNode }>): WorkspaceMatcher {
+  const compiled: CompiledBrand[] = brands.map(({ id, query }) => {
+    const root = toNode(query);
+    return { id, root, terms: positiveTerms(root) };
+  });
+  const anchors = new AnchorIndex(compiled.map((brand) => anchorsOf(brand.root)));
+
+  return {
+    match(item) {
+      const index = new ItemIndex(item);
+      const candidates = anchors.candidates(index);
+      const evaluation = new Evaluation(index);
+      const matches: BrandMatch[] = [];
+      compiled.forEach((brand, i) => {
+        if (candidates[i] === 1 && evaluation.matches(brand.root)) {
+          matches.push({ brandId: brand.id, keywords: evaluation.occurring(brand.terms) });
+        }
+      });
+      return matches;
+    },
+  };
+}
+
+function toNode(query: string | QueryNode): QueryNode {
+  return typeof query === 'string' ? parseQuery(query) : query;
+}
+
+/** Anchors one of which must be present for the node to match, or null when none can be named. */
+function anchorsOf(node: QueryNode): Anchor[] | null {
+  switch (node.type) {
+    case 'term':
+      return [termAnchor(node.words, node.prefix)];
+    case 'hashtag':
+      return [{ kind: 'hashtag', key: node.tag }];
+    case 'handle':
+      return [{ kind: 'handle', key: node.handle }];
+    case 'filter':
+      return [{ kind: 'filter', key: `${node.field}:${node.value}` }];
+    case 'not':
+      return null;
+    case 'or': {
+      const sides = node.children.map(anchorsOf);
+      return sides.every((side) => side !== null) ? sides.flat() : null;
+    }
+    case 'and':
+      return cheapest(node.children.map(anchorsOf));
+    case 'near':
+      return cheapest([anchorsOf(node.left), anchorsOf(node.right)]);
+  }
+}
+
+function termAnchor(words: string[], prefix: boolean): Anchor {
+  // Any whole word of the term will do; the longest is usually the rarest.
+  const whole = prefix ? words.slice(0, -1) : words;
+  const longest = whole.reduce<string | null>((best, word) => (best === null || word.length > best.length ? word : best), null);
+  return longest === null ? { kind: 'prefix', key: words[0] ?? '' } : { kind: 'word', key: longest };
+}
+
+function cheapest(options: Array<Anchor[] | null>): Anchor[] | null {
+  let best: Anchor[] | null = null;
+  let bestCost = Infinity;
+  for (const option of options) {
+    if (option === null) continue;
+    const cost = option.reduce((sum, anchor) => sum + ANCHOR_COST[anchor.kind], 0);
+    if (cost < bestCost) {
+      best = option;
+      bestCost = cost;
+    }
+  }
+  return best;
+}
+
+/** From anchors to the brands they belong to; answers which brands an item may match. */
+class AnchorIndex {
+  private readonly byKind = {
+    word: new Map<string, number[]>(),
+    prefix: new Map<string, number[]>(),
+    hashtag: new Map<string, number[]>(),
+    handle: new Map<string, number[]>(),
+    filter: new Map<string, number[]>(),
+  };
+  private readonly prefixLengths: number[];
+  private readonly always: Uint8Array;
+
+  constructor(perBrand: Array<Anchor[] | null>) {
+    this.always = new Uint8Array(perBrand.length);
+    perBrand.forEach((anchors, brand) => {
+      if (anchors === null) this.always[brand] = 1;
+      for (const anchor of anchors ?? []) {
+        const map = this.byKind[anchor.kind];
+        const brands = map.get(anchor.key);
+        if (brands) brands.push(brand);
+        else map.set(anchor.key, [brand]);
+      }
+    });
+    this.prefixLengths = [...new Set([...this.byKind.prefix.keys()].map((key) => key.length))].sort((a, b) => a - b);
+  }
+
+  /** 1 for each brand worth evaluating against the item. */
+  candidates(index: ItemIndex): Uint8Array {
+    const marked = this.always.slice();
+    const mark = (map: Map<string, number[]>, key: string) => {
+      for (const brand of map.get(key) ?? []) marked[brand] = 1;
+    };
+    const { word, prefix, hashtag, handle, filter } = this.byKind;
+    for (const key of index.keys()) {
+      mark(word, key);
+      for (const length of this.prefixLengths) {
+        if (length > key.length) break;
+        mark(prefix, key.slice(0, length));
+      }
+    }
+    if (hashtag.size > 0) for (const tag of index.hashtags) mark(hashtag, tag);
+    if (handle.size > 0) {
+      for (const found of index.handles) {
+        mark(handle, found);
+        const at = found.indexOf('@');
+        if (at > 0) mark(handle, found.slice(0, at));
+      }
+    }
+    if (filter.size > 0) for (const key of filterKeys(index)) mark(filter, key);
+    return marked;
+  }
+}
+
+function filterKeys(index: ItemIndex): string[] {
+  const { item, host, author } = index;
+  const keys = [`source:${item.sourceType}`];
+  if (item.lang !== null) keys.push(`lang:${item.lang.toLowerCase()}`);
+  if (author !== null) keys.push(`author:${author}`);
+  if (host !== null) {
+    const labels = host.split('.');
+    for (let i = 0; i < labels.length; i += 1) keys.push(`site:${labels.slice(i).join('.')}`);
+  }
+  return keys;
+}

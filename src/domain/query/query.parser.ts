@@ -1,0 +1,222 @@
+import { tokenize, type Token } from './query.lexer.js';
+import { QUERY_LIMITS, QueryError, type NearNode, type QueryNode } from './query.types.js';
+
+/**
+ * Parses the brand query language into a QueryNode, or throws QueryError naming the problem
+ * and its position. Precedence, tightest first: NOT (and `-`), NEAR/n, AND (written or implied
+ * by a space), OR. Operators are recognised only in upper case, so `or` is an ordinary word.
+ *
+ *   query := or ; or := and (OR and)* ; and := near ((AND)? near)*
+ *   near  := unary (NEAR/n unary)* ; unary := (NOT | -) unary | primary
+ *   primary := ( or ) | word | "phrase" | prefix* | #tag | @handle | field:value
+ */
+export function parseQuery(input: string): QueryNode {
+  if (input.length > QUERY_LIMITS.maxLength) {
+    throw new QueryError(
+      `the query is ${input.length} characters long; the limit is ${QUERY_LIMITS.maxLength}`,
+      QUERY_LIMITS.maxLength,
+    );
+  }
+  if (input.trim() === '') throw new QueryError('the query is empty; write at least one word, phrase or filter', 0);
+  return new Parser(tokenize(input)).parse();
+}
+
+const NAMES: Record<Token['kind'], string> = {
+  and: 'AND',
+  or: 'OR',
+  not: 'NOT',
+  minus: "'-'",
+  near: 'NEAR',
+  lparen: "'('",
+  rparen: "')'",
+  leaf: 'a term',
+  eof: 'the end',
+};
+
+class Parser {
+  private next = 0;
+  private terms = 0;
+  // Where each node starts, for errors found after a node is built; kept off the public AST.
+  private readonly positions = new WeakMap<QueryNode, number>();
+
+  constructor(private readonly tokens: Token[]) {}
+
+  parse(): QueryNode {
+    const root = this.or(0);
+    const rest = this.peek();
+    if (rest.kind === 'rparen') throw new QueryError(`unexpected ')' at ${rest.at} with no matching '('`, rest.at);
+    this.requirePositive(root);
+    return root;
+  }
+
+  private peek(): Token {
+    return this.tokens[this.next] ?? (this.tokens[this.tokens.length - 1] as Token);
+  }
+
+  private take(): Token {
+    const token = this.peek();
+    if (token.kind !== 'eof') this.next += 1;
+    return token;
+  }
+
+  private at<T extends QueryNode>(node: T, position: number): T {
+    this.positions.set(node, position);
+    return node;
+  }
+
+  private positionOf(node: QueryNode): number {
+    return this.positions.get(node) ?? 0;
+  }
+
+  private or(depth: number): QueryNode {
+    const children = [this.and(depth)];
+    while (this.peek().kind === 'or') {
+      this.operator();
+      children.push(this.and(depth));
+    }
+    return this.group('or', children);
+  }
+
+  private and(depth: number): QueryNode {
+    const children = [this.near(depth)];
+    for (let token = this.peek(); token.kind === 'and' || startsOperand(token); token = this.peek()) {
+      if (token.kind === 'and') this.operator();
+      children.push(this.near(depth));
+    }
+    return this.group('and', children);
+  }
+
+  private group(type: 'and' | 'or', children: QueryNode[]): QueryNode {
+    const [first] = children;
+    if (children.length === 1 && first) return first;
+    return this.at({ type, children }, this.positionOf(children[0] as QueryNode));
+  }
+
+  private near(depth: number): QueryNode {
+    let left = this.unary(depth);
+    for (let token = this.peek(); token.kind === 'near'; token = this.peek()) {
+      const distance = token.distance;
+      this.operator(`NEAR/${distance}`);
+      const right = this.unary(depth);
+      const node: NearNode = { type: 'near', distance, left: this.nearSide(left, token), right: this.nearSide(right, token) };
+      left = this.at(node, this.positionOf(left));
+    }
+    return left;
+  }
+
+  private nearSide(side: QueryNode, near: Token): QueryNode {
+    if (isNearSide(side)) return side;
+    const at = this.positionOf(side);
+    throw new QueryError(
+      `NEAR at ${near.at} joins words, phrases or prefixes (or an OR group of them); ${describe(side)} at ${at} cannot be one of its sides`,
+      at,
+    );
+  }
+
+  private unary(depth: number): QueryNode {
+    const token = this.peek();
+    if (token.kind !== 'not' && token.kind !== 'minus') return this.primary(depth);
+    this.operator();
+    this.checkDepth(depth, token);
+    return this.at({ type: 'not', child: this.unary(depth + 1) }, token.at);
+  }
+
+  private primary(depth: number): QueryNode {
+    const token = this.take();
+    switch (token.kind) {
+      case 'leaf':
+        this.terms += 1;
+        if (this.terms > QUERY_LIMITS.maxTerms) {
+          throw new QueryError(`the query has more than ${QUERY_LIMITS.maxTerms} terms (at ${token.at}); the limit is ${QUERY_LIMITS.maxTerms}`, token.at);
+        }
+        return this.at(token.node, token.at);
+      case 'lparen': {
+        this.checkDepth(depth, token);
+        if (this.peek().kind === 'rparen') throw new QueryError(`empty parentheses at ${token.at}`, token.at);
+        const inner = this.or(depth + 1);
+        if (this.take().kind !== 'rparen') throw new QueryError(`unclosed '(' opened at ${token.at}`, token.at);
+        return inner;
+      }
+      case 'rparen':
+        throw new QueryError(`unexpected ')' at ${token.at} with no matching '('`, token.at);
+      default:
+        throw new QueryError(`expected a term before ${NAMES[token.kind]} at ${token.at}`, token.at);
+    }
+  }
+
+  /** Consumes an operator and insists that a term follows it. */
+  private operator(name?: string): void {
+    const token = this.take();
+    if (!startsOperand(this.peek())) {
+      throw new QueryError(`expected a term after ${name ?? NAMES[token.kind]} at ${token.at}`, token.at);
+    }
+  }
+
+  private checkDepth(depth: number, token: Token): void {
+    if (depth >= QUERY_LIMITS.maxDepth) {
+      throw new QueryError(`the query nests deeper than ${QUERY_LIMITS.maxDepth} levels at ${token.at}`, token.at);
+    }
+  }
+
+  /** A query (or a side of OR) that only excludes would match nearly every item: refuse it. */
+  private requirePositive(root: QueryNode): void {
+    const problem = findOnlyExcluding(root, false);
+    if (!problem) return;
+    const at = this.positionOf(problem.node);
+    const message = problem.inOr
+      ? `each side of OR must include something; the side at ${at} only excludes and would match almost every item`
+      : `the query only excludes (at ${at}); add a word, phrase or filter to look for, as in coffee -acme`;
+    throw new QueryError(message, at);
+  }
+}
+
+function startsOperand(token: Token): boolean {
+  return token.kind === 'leaf' || token.kind === 'lparen' || token.kind === 'not' || token.kind === 'minus';
+}
+
+function isNearSide(node: QueryNode): boolean {
+  if (node.type === 'term') return true;
+  return node.type === 'or' && node.children.every(isNearSide);
+}
+
+function describe(node: QueryNode): string {
+  switch (node.type) {
+    case 'near':
+      return 'another NEAR (write (a NEAR/3 b) (b NEAR/3 c) instead)';
+    case 'hashtag':
+      return `the hashtag #${node.tag}`;
+    case 'handle':
+      return `the handle @${node.handle}`;
+    case 'filter':
+      return `the filter ${node.field}:`;
+    case 'not':
+      return 'an exclusion';
+    default:
+      return `an ${node.type.toUpperCase()} group`;
+  }
+}
+
+/** Whether an item could match the node only by containing something. */
+export function isPositive(node: QueryNode): boolean {
+  switch (node.type) {
+    case 'not':
+      return false;
+    case 'and':
+      return node.children.some(isPositive);
+    case 'or':
+      return node.children.every(isPositive);
+    default:
+      return true;
+  }
+}
+
+function findOnlyExcluding(node: QueryNode, inOr: boolean): { node: QueryNode; inOr: boolean } | null {
+  if (isPositive(node)) return null;
+  if (node.type === 'not') return { node, inOr };
+  if (node.type === 'and') return findOnlyExcluding(node.children[0] as QueryNode, inOr);
+  if (node.type === 'or') {
+    const side = node.children.find((child) => !isPositive(child)) as QueryNode;
+    return findOnlyExcluding(side, true);
+  }
+  return null;
+}

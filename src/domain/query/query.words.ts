@@ -1,0 +1,42 @@
+import { WORD_CHAR } from '../text/tokens.js';
+
+// Shared by the query parser and the item index, so a query word and a text word are always cut
+// the same way.
+const WORD = new RegExp(`[${WORD_CHAR}]+`, 'gu');
+const NON_ASCII = /[^\u0000-\u007f]/;
+// A combining mark (and any run of them) sitting on a Latin letter: the accents of š, é, ő.
+// Marks on Devanagari, Gujarati, Tamil or Arabic letters are never touched: there they change the word.
+const LATIN_MARKS = /(\p{Script=Latin})\p{M}+/gu;
+// A prefix ends on a grapheme boundary: the next character must not be a mark or a joiner.
+const CONTINUES_CLUSTER = /[\p{M}\u200C\u200D]/u;
+const LETTER = /[\p{L}\p{N}]/gu;
+
+/** The words of an already folded string, in order. */
+export function splitWords(folded: string): string[] {
+  return folded.match(WORD) ?? [];
+}
+
+/** Calls `visit` with each word of an already folded string. Avoids building match objects. */
+export function forEachWord(folded: string, visit: (word: string) => void): void {
+  WORD.lastIndex = 0;
+  for (let m = WORD.exec(folded); m !== null; m = WORD.exec(folded)) visit(m[0]);
+}
+
+/** `škoda` → `skoda`, `café` → `cafe`; `नमस्ते` and `می‌خواهم` are returned unchanged. */
+export function stripLatinMarks(folded: string): string {
+  if (!NON_ASCII.test(folded)) return folded;
+  const decomposed = folded.normalize('NFD');
+  const stripped = decomposed.replace(LATIN_MARKS, '$1');
+  return stripped === decomposed ? folded : stripped.normalize('NFC');
+}
+
+/** Whether `word` starts with `prefix` and the cut falls between two grapheme clusters. */
+export function startsWithWhole(word: string, prefix: string): boolean {
+  if (!word.startsWith(prefix)) return false;
+  if (word.length === prefix.length) return true;
+  return !CONTINUES_CLUSTER.test(String.fromCodePoint(word.codePointAt(prefix.length) ?? 0));
+}
+
+export function countLetters(word: string): number {
+  return word.match(LETTER)?.length ?? 0;
+}
