@@ -1,0 +1,103 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { Scalar } from '@scalar/hono-api-reference';
+import { bodyLimit } from 'hono/body-limit';
+import { requestId } from 'hono/request-id';
+import type { Redis } from 'ioredis';
+import type { Config } from '../config.js';
+import { AppError } from '../domain/errors.js';
+import { createBrandRepository, type BrandRepository } from '../domain/brands/brands.repository.js';
+import { createWorkspaceRepository, type WorkspaceRepository } from '../domain/workspaces/workspaces.repository.js';
+import type { Database } from '../infra/db/database.js';
+import type { Metrics } from '../infra/metrics.js';
+import { createRateLimiter } from '../infra/rate-limiter.js';
+import type { Logger } from '../logger.js';
+import type { ApiEnv } from './context.js';
+import { errorBody, fieldProblems, handleError, validationError } from './errors.js';
+import { requireWorkspace } from './middleware/auth.js';
+import { observe } from './middleware/observe.js';
+import { registerBrandRoutes } from './routes/brands.js';
+import { registerOperationRoutes } from './routes/operations.js';
+import { registerWorkspaceRoutes } from './routes/workspaces.js';
+
+export const BODY_LIMIT_BYTES = 256 * 1024;
+
+export interface ApiDeps {
+  config: Config;
+  db: Database;
+  /** A fail-fast (producer) connection. */
+  redis: Redis;
+  log: Logger;
+  metrics: Metrics;
+  workspaceRepository: WorkspaceRepository;
+  brandRepository: BrandRepository;
+  /** Called after a brand is created or its query changes, so stored history can be re-matched. */
+  onBrandChanged?: (event: { workspaceId: string; brandId: string }) => Promise<void>;
+}
+
+export function buildApiDeps(base: Pick<ApiDeps, 'config' | 'db' | 'redis' | 'log' | 'metrics'> & Partial<ApiDeps>): ApiDeps {
+  return {
+    workspaceRepository: createWorkspaceRepository({ db: base.db }),
+    brandRepository: createBrandRepository({ db: base.db }),
+    ...base,
+  };
+}
+
+export function createApp(deps: ApiDeps) {
+  const app = new OpenAPIHono<ApiEnv>({
+    strict: true,
+    defaultHook: (result, c) => {
+      if (!result.success) throw validationError(fieldProblems(result.error, result.target));
+    },
+  });
+
+  app.use('*', requestId({ headerName: 'x-request-id' }));
+  app.use('*', observe({ log: deps.log, metrics: deps.metrics }));
+  app.use(
+    '/v1/*',
+    bodyLimit({
+      maxSize: BODY_LIMIT_BYTES,
+      onError: () => {
+        throw validationError([{ field: 'body', message: `larger than the ${BODY_LIMIT_BYTES / 1024} KiB limit` }]);
+      },
+    }),
+  );
+  const authed = requireWorkspace({
+    workspaceRepository: deps.workspaceRepository,
+    rateLimiter: createRateLimiter({ redis: deps.redis, perMinute: deps.config.RATE_LIMIT_PER_MINUTE, prefix: deps.config.QUEUE_PREFIX }),
+  });
+  app.use('/v1/*', async (c, next) => (c.req.path === '/v1/workspaces' ? next() : authed(c, next)));
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'A workspace API key (`esk_…`).',
+  });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'admin', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'The ADMIN_TOKEN from the server environment.',
+  });
+
+  registerOperationRoutes(app, deps);
+  registerWorkspaceRoutes(app, deps);
+  registerBrandRoutes(app, deps);
+
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Earshot API',
+      version: '1',
+      description:
+        'Social listening and competitor monitoring. Errors use one envelope: `{"error":{"code","message","requestId"}}`. ' +
+        'Lists take `limit` (1–200, default 50) and an opaque keyset `cursor`.',
+    },
+  });
+  app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'Earshot API reference' }));
+
+  app.notFound((c) => c.json(errorBody(c, 'route.not_found', `no route for ${c.req.method} ${c.req.path}`), 404));
+  app.onError((err, c) => handleError(err, c));
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;
+export { AppError };

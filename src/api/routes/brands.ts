@@ -1,0 +1,116 @@
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { createBrand, deleteBrand, getBrand, listBrands, updateBrand } from '../../domain/brands/brands.usecases.js';
+import type { ApiDeps } from '../app.js';
+import type { ApiEnv } from '../context.js';
+import { IdParam, PageQuery, bearer, commonErrors, errors, json, jsonBody, pageOf } from '../schemas.js';
+
+const Role = z.enum(['own', 'competitor']).openapi({ description: 'Your brand, or a competitor you watch.' });
+const Name = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
+const Query = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(1000, 'must be at most 1000 characters')
+  .openapi({ description: 'A query in the Earshot query language (see docs/query-language.md).', example: '"acme coffee" OR #acmecoffee -jobs' });
+
+const Brand = z
+  .object({ id: z.string(), name: z.string(), role: Role, query: z.string(), createdAt: z.string(), updatedAt: z.string() })
+  .openapi('Brand');
+
+const queryErrors = { ...errors[400], description: 'Invalid request, or `query.invalid` with the `position` of the problem.' };
+
+export function registerBrandRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
+  const { brandRepository } = deps;
+  const workspaceId = (c: { get(k: 'principal'): { workspaceId: string } }) => c.get('principal').workspaceId;
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/brands',
+      tags: ['Brands'],
+      summary: 'Create a brand (yours or a competitor)',
+      security: bearer,
+      request: { body: jsonBody(z.strictObject({ name: Name, role: Role, query: Query }).openapi('CreateBrand')) },
+      responses: { 201: json(Brand, 'Created'), 409: errors[409], ...commonErrors, 400: queryErrors },
+    }),
+    async (c) => {
+      const brand = await createBrand({ workspaceId: workspaceId(c), input: c.req.valid('json'), brandRepository });
+      await deps.onBrandChanged?.({ workspaceId: workspaceId(c), brandId: brand.id });
+      return c.json(brand, 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/brands',
+      tags: ['Brands'],
+      summary: 'List brands',
+      security: bearer,
+      request: { query: PageQuery },
+      responses: { 200: json(pageOf(Brand, 'BrandPage'), 'A page of brands, newest first'), ...commonErrors },
+    }),
+    async (c) => {
+      const { limit, cursor } = c.req.valid('query');
+      return c.json(await listBrands({ workspaceId: workspaceId(c), limit, cursor, brandRepository }), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/brands/{id}',
+      tags: ['Brands'],
+      summary: 'Get a brand',
+      security: bearer,
+      request: { params: IdParam },
+      responses: { 200: json(Brand, 'The brand'), 404: errors[404], ...commonErrors },
+    }),
+    async (c) => c.json(await getBrand({ workspaceId: workspaceId(c), id: c.req.valid('param').id, brandRepository }), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'patch',
+      path: '/v1/brands/{id}',
+      tags: ['Brands'],
+      summary: 'Change a brand; a new query re-matches stored history',
+      security: bearer,
+      request: {
+        params: IdParam,
+        body: jsonBody(
+          z
+            .strictObject({ name: Name.optional(), role: Role.optional(), query: Query.optional() })
+            .refine((v) => Object.keys(v).length > 0, 'give at least one of name, role, query')
+            .openapi('UpdateBrand'),
+        ),
+      },
+      responses: { 200: json(Brand, 'The changed brand'), 404: errors[404], 409: errors[409], ...commonErrors, 400: queryErrors },
+    }),
+    async (c) => {
+      const { brand, queryChanged } = await updateBrand({
+        workspaceId: workspaceId(c),
+        id: c.req.valid('param').id,
+        patch: c.req.valid('json'),
+        brandRepository,
+      });
+      if (queryChanged) await deps.onBrandChanged?.({ workspaceId: workspaceId(c), brandId: brand.id });
+      return c.json(brand, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/v1/brands/{id}',
+      tags: ['Brands'],
+      summary: 'Delete a brand',
+      security: bearer,
+      request: { params: IdParam },
+      responses: { 204: { description: 'Deleted' }, 404: errors[404], ...commonErrors },
+    }),
+    async (c) => {
+      await deleteBrand({ workspaceId: workspaceId(c), id: c.req.valid('param').id, brandRepository });
+      return c.body(null, 204);
+    },
+  );
+}

@@ -1,0 +1,98 @@
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { createApiKey, createWorkspace, listApiKeys, revokeApiKey } from '../../domain/workspaces/workspaces.usecases.js';
+import { requireAdmin } from '../middleware/auth.js';
+import type { ApiDeps } from '../app.js';
+import type { ApiEnv } from '../context.js';
+import { IdParam, PageQuery, bearer, commonErrors, errors, json, jsonBody, pageOf } from '../schemas.js';
+
+const Name = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
+
+const CreatedWorkspace = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    createdAt: z.string(),
+    apiKey: z.string().openapi({ description: 'Shown once. Store it now; only its hash is kept.', example: 'esk_…' }),
+    apiKeyId: z.string(),
+  })
+  .openapi('CreatedWorkspace');
+
+const ApiKey = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    prefix: z.string().openapi({ description: 'The first characters of the key, to tell keys apart.' }),
+    createdAt: z.string(),
+    lastUsedAt: z.string().nullable().openapi({ description: 'Updated at most once a minute.' }),
+    expiresAt: z.string().nullable(),
+    revokedAt: z.string().nullable(),
+  })
+  .openapi('ApiKey');
+
+const CreatedApiKey = ApiKey.extend({ key: z.string().openapi({ description: 'Shown once.' }) }).openapi('CreatedApiKey');
+
+export function registerWorkspaceRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
+  const { db, workspaceRepository } = deps;
+  app.use('/v1/workspaces', requireAdmin(deps.config.ADMIN_TOKEN));
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/workspaces',
+      tags: ['Workspaces'],
+      summary: 'Create a workspace and its first API key (admin)',
+      security: [{ admin: [] }],
+      request: { body: jsonBody(z.strictObject({ name: Name }).openapi('CreateWorkspace')) },
+      responses: { 201: json(CreatedWorkspace, 'Created; the API key is shown once'), 400: errors[400], 401: errors[401], 503: errors[503] },
+    }),
+    async (c) => c.json(await createWorkspace({ name: c.req.valid('json').name, db, workspaceRepository }), 201),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/api-keys',
+      tags: ['API keys'],
+      summary: "List the workspace's API keys",
+      security: bearer,
+      request: { query: PageQuery },
+      responses: { 200: json(pageOf(ApiKey, 'ApiKeyPage'), 'A page of keys, newest first'), ...commonErrors },
+    }),
+    async (c) => {
+      const { limit, cursor } = c.req.valid('query');
+      return c.json(await listApiKeys({ workspaceId: c.get('principal').workspaceId, limit, cursor, workspaceRepository }), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/api-keys',
+      tags: ['API keys'],
+      summary: 'Create an API key',
+      security: bearer,
+      request: { body: jsonBody(z.strictObject({ name: Name }).openapi('CreateApiKey')) },
+      responses: { 201: json(CreatedApiKey, 'Created; the key is shown once'), ...commonErrors },
+    }),
+    async (c) => {
+      const key = await createApiKey({ workspaceId: c.get('principal').workspaceId, name: c.req.valid('json').name, db, workspaceRepository });
+      return c.json(key, 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/v1/api-keys/{id}',
+      tags: ['API keys'],
+      summary: 'Revoke an API key (it answers 401 from now on)',
+      security: bearer,
+      request: { params: IdParam },
+      responses: { 204: { description: 'Revoked' }, 404: errors[404], ...commonErrors },
+    }),
+    async (c) => {
+      await revokeApiKey({ workspaceId: c.get('principal').workspaceId, id: c.req.valid('param').id, workspaceRepository });
+      return c.body(null, 204);
+    },
+  );
+}

@@ -1,0 +1,60 @@
+import { z } from '@hono/zod-openapi';
+
+export const ErrorSchema = z
+  .object({
+    error: z.object({
+      code: z.string().openapi({ example: 'validation.failed' }),
+      message: z.string().openapi({ example: 'invalid request: name: unknown field' }),
+      requestId: z.string().nullable(),
+      fields: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+      position: z.number().int().optional().openapi({ description: 'For query.invalid: the 0-based offset of the problem in the query.' }),
+    }),
+  })
+  .openapi('Error');
+
+const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: ErrorSchema } } });
+
+export const errors = {
+  400: errorResponse('Invalid request; `error.fields` names the offending fields.'),
+  401: errorResponse('Missing, invalid, revoked or expired credentials.'),
+  404: errorResponse('Not found in this workspace.'),
+  409: errorResponse('Conflicts with existing data.'),
+  429: errorResponse('Rate limited; retry after the `Retry-After` seconds.'),
+  503: errorResponse('A dependency (Postgres or Redis) is unavailable; retry later.'),
+} as const;
+
+export const commonErrors = { 400: errors[400], 401: errors[401], 429: errors[429], 503: errors[503] } as const;
+
+export const PageQuery = z.strictObject({
+  limit: z.coerce
+    .number({ message: 'expected a whole number' })
+    .int('expected a whole number')
+    .min(1, 'must be at least 1')
+    .max(200, 'must be at most 200')
+    .default(50)
+    .openapi({ param: { name: 'limit', in: 'query' }, example: 50 }),
+  cursor: z
+    .string()
+    .max(2000)
+    .optional()
+    .openapi({ param: { name: 'cursor', in: 'query' }, description: 'The `nextCursor` of the previous page.' }),
+});
+
+export const IdParam = z.strictObject({
+  id: z.string().min(1).max(100).openapi({ param: { name: 'id', in: 'path' } }),
+});
+
+export const pageOf = <T extends z.ZodTypeAny>(item: T, name: string) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() }).openapi(name);
+
+export const jsonBody = <T extends z.ZodTypeAny>(schema: T) => ({
+  required: true,
+  content: { 'application/json': { schema } },
+});
+
+export const json = <T extends z.ZodTypeAny>(schema: T, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+
+export const bearer = [{ bearer: [] as string[] }];

@@ -1,0 +1,58 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../infra/db/schema.js';
+import { isUuid } from '../pagination/cursor.js';
+
+const columns = ['id', 'workspace_id', 'name', 'role', 'query', 'created_at', 'updated_at'] as const;
+
+export type BrandRole = 'own' | 'competitor';
+
+export function createBrandRepository({ db }: { db: Kysely<DB> }) {
+  return {
+    async insert(values: { workspaceId: string; name: string; role: BrandRole; query: string }) {
+      return db
+        .insertInto('brands')
+        .values({ workspace_id: values.workspaceId, name: values.name, role: values.role, query: values.query })
+        .returning(columns)
+        .executeTakeFirstOrThrow();
+    },
+
+    async get(workspaceId: string, id: string) {
+      if (!isUuid(id)) return undefined;
+      return db.selectFrom('brands').select(columns).where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
+    },
+
+    async list(workspaceId: string, page: { limit: number; after?: { createdAt: Date; id: string } }) {
+      let q = db.selectFrom('brands').select(columns).where('workspace_id', '=', workspaceId);
+      if (page.after) {
+        const { createdAt, id } = page.after;
+        q = q.where((eb) => eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]));
+      }
+      return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.limit + 1).execute();
+    },
+
+    /** Every brand of a workspace, for compiling its matcher. */
+    async all(workspaceId: string) {
+      return db.selectFrom('brands').select(columns).where('workspace_id', '=', workspaceId).orderBy('created_at').execute();
+    },
+
+    async update(workspaceId: string, id: string, patch: { name?: string; role?: BrandRole; query?: string }) {
+      if (!isUuid(id)) return undefined;
+      return db
+        .updateTable('brands')
+        .set({ ...patch, updated_at: new Date() })
+        .where('workspace_id', '=', workspaceId)
+        .where('id', '=', id)
+        .returning(columns)
+        .executeTakeFirst();
+    },
+
+    async delete(workspaceId: string, id: string): Promise<boolean> {
+      if (!isUuid(id)) return false;
+      const res = await db.deleteFrom('brands').where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
+      return res.numDeletedRows > 0n;
+    },
+  };
+}
+
+export type BrandRepository = ReturnType<typeof createBrandRepository>;
+export type BrandRow = NonNullable<Awaited<ReturnType<BrandRepository['get']>>>;

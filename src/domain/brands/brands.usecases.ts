@@ -1,0 +1,114 @@
+import { AppError, notFound } from '../errors.js';
+import { decodeCursor, toPage, type Page } from '../pagination/cursor.js';
+import { parseQuery, QueryError } from '../query/index.js';
+import type { BrandRepository, BrandRole, BrandRow } from './brands.repository.js';
+
+export interface Brand {
+  id: string;
+  name: string;
+  role: BrandRole;
+  query: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function toBrand(row: BrandRow): Brand {
+  return {
+    id: row.id,
+    name: row.name,
+    role: row.role as BrandRole,
+    query: row.query,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+/** Parses the query so a broken one is refused at save time with the position of the problem. */
+export function assertValidQuery(query: string): void {
+  try {
+    parseQuery(query);
+  } catch (err) {
+    if (err instanceof QueryError) {
+      throw new AppError('query.invalid', 400, `query: ${err.message}`, { position: err.position });
+    }
+    throw err;
+  }
+}
+
+const nameTaken = (name: string) => new AppError('brands.name_taken', 409, `a brand named "${name}" already exists in this workspace`);
+
+function isUniqueViolation(err: unknown): boolean {
+  return (err as { code?: string }).code === '23505';
+}
+
+export async function createBrand({
+  workspaceId,
+  input,
+  brandRepository,
+}: {
+  workspaceId: string;
+  input: { name: string; role: BrandRole; query: string };
+  brandRepository: BrandRepository;
+}): Promise<Brand> {
+  assertValidQuery(input.query);
+  try {
+    return toBrand(await brandRepository.insert({ workspaceId, ...input }));
+  } catch (err) {
+    if (isUniqueViolation(err)) throw nameTaken(input.name);
+    throw err;
+  }
+}
+
+export async function getBrand({ workspaceId, id, brandRepository }: { workspaceId: string; id: string; brandRepository: BrandRepository }) {
+  const row = await brandRepository.get(workspaceId, id);
+  if (!row) throw notFound('brands', 'brand');
+  return toBrand(row);
+}
+
+export async function listBrands({
+  workspaceId,
+  limit,
+  cursor,
+  brandRepository,
+}: {
+  workspaceId: string;
+  limit: number;
+  cursor?: string | undefined;
+  brandRepository: BrandRepository;
+}): Promise<Page<Brand>> {
+  const after = cursor ? decodeCursor(cursor) : undefined;
+  const rows = await brandRepository.list(workspaceId, {
+    limit,
+    ...(after ? { after: { createdAt: new Date(String(after.k)), id: after.id } } : {}),
+  });
+  return toPage(rows, limit, toBrand, (r) => ({ k: r.created_at.toISOString(), id: r.id }));
+}
+
+export async function updateBrand({
+  workspaceId,
+  id,
+  patch,
+  brandRepository,
+}: {
+  workspaceId: string;
+  id: string;
+  patch: { name?: string | undefined; role?: BrandRole | undefined; query?: string | undefined };
+  brandRepository: BrandRepository;
+}): Promise<{ brand: Brand; queryChanged: boolean }> {
+  if (patch.query !== undefined) assertValidQuery(patch.query);
+  const before = await brandRepository.get(workspaceId, id);
+  if (!before) throw notFound('brands', 'brand');
+  const clean = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+  try {
+    const row = await brandRepository.update(workspaceId, id, clean);
+    if (!row) throw notFound('brands', 'brand');
+    return { brand: toBrand(row), queryChanged: patch.query !== undefined && patch.query !== before.query };
+  } catch (err) {
+    if (isUniqueViolation(err)) throw nameTaken(patch.name ?? before.name);
+    throw err;
+  }
+}
+
+export async function deleteBrand({ workspaceId, id, brandRepository }: { workspaceId: string; id: string; brandRepository: BrandRepository }) {
+  if (!(await brandRepository.delete(workspaceId, id))) throw notFound('brands', 'brand');
+}

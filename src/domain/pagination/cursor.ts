@@ -1,0 +1,61 @@
+import { createHash } from 'node:crypto';
+import { AppError } from '../errors.js';
+
+/**
+ * Keyset cursors: the sort key of the last row seen, base64url JSON with a short checksum so
+ * a hand-edited cursor is refused (400) instead of silently paging from somewhere else. The
+ * checksum is integrity, not secrecy: a cursor only positions the caller inside their own data.
+ */
+export interface Cursor {
+  /** The sort value of the last row (an ISO time, a number or a string). */
+  k: string | number;
+  /** The row id, the tie-breaker. */
+  id: string;
+}
+
+const checksum = (body: string) => createHash('sha256').update(`earshot-cursor:${body}`).digest('base64url').slice(0, 8);
+
+export function encodeCursor(cursor: Cursor): string {
+  const body = Buffer.from(JSON.stringify([cursor.k, cursor.id])).toString('base64url');
+  return `${body}.${checksum(body)}`;
+}
+
+export const invalidCursor = () =>
+  new AppError('validation.failed', 400, 'cursor: not a cursor this API issued; start again without cursor', {
+    fields: [{ field: 'cursor', message: 'not a cursor this API issued' }],
+  });
+
+export function decodeCursor(raw: string): Cursor {
+  const [body, sum, extra] = raw.split('.');
+  if (!body || !sum || extra !== undefined || body.length > 1000 || checksum(body) !== sum) throw invalidCursor();
+  try {
+    const value: unknown = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
+    if (
+      Array.isArray(value) &&
+      value.length === 2 &&
+      (typeof value[0] === 'string' || typeof value[0] === 'number') &&
+      typeof value[1] === 'string'
+    ) {
+      return { k: value[0], id: value[1] };
+    }
+  } catch {
+    // fall through
+  }
+  throw invalidCursor();
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** Rows were fetched with `limit + 1`; the extra row only says whether another page exists. */
+export function toPage<R, T>(rows: R[], limit: number, toItem: (row: R) => T, cursorOf: (row: R) => Cursor): Page<T> {
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  return { items: items.map(toItem), nextCursor: rows.length > limit && last ? encodeCursor(cursorOf(last)) : null };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Ids are opaque to users; anything that is not one of ours is simply not found. */
+export const isUuid = (id: string) => UUID.test(id);

@@ -1,0 +1,64 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '../../infra/db/schema.js';
+import { isUuid } from '../pagination/cursor.js';
+
+const keyColumns = ['id', 'workspace_id', 'name', 'prefix', 'created_at', 'last_used_at', 'expires_at', 'revoked_at'] as const;
+
+export function createWorkspaceRepository({ db }: { db: Kysely<DB> }) {
+  return {
+    async insertWorkspace(trx: Transaction<DB>, name: string) {
+      return trx.insertInto('workspaces').values({ name }).returning(['id', 'name', 'created_at']).executeTakeFirstOrThrow();
+    },
+
+    async getWorkspace(id: string) {
+      if (!isUuid(id)) return undefined;
+      return db.selectFrom('workspaces').select(['id', 'name', 'created_at']).where('id', '=', id).executeTakeFirst();
+    },
+
+    async insertKey(executor: Kysely<DB>, values: { workspaceId: string; name: string; prefix: string; hash: Buffer }) {
+      return executor
+        .insertInto('api_keys')
+        .values({ workspace_id: values.workspaceId, name: values.name, prefix: values.prefix, key_hash: values.hash })
+        .returning(keyColumns)
+        .executeTakeFirstOrThrow();
+    },
+
+    async listKeys(workspaceId: string, page: { limit: number; after?: { createdAt: Date; id: string } }) {
+      let q = db.selectFrom('api_keys').select(keyColumns).where('workspace_id', '=', workspaceId);
+      if (page.after) {
+        const { createdAt, id } = page.after;
+        q = q.where((eb) => eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]));
+      }
+      return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.limit + 1).execute();
+    },
+
+    async revokeKey(workspaceId: string, id: string): Promise<boolean> {
+      if (!isUuid(id)) return false;
+      const res = await db
+        .updateTable('api_keys')
+        .set({ revoked_at: new Date() })
+        .where('workspace_id', '=', workspaceId)
+        .where('id', '=', id)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
+      return res.numUpdatedRows > 0n;
+    },
+
+    async findKeyByHash(hash: Buffer) {
+      return db.selectFrom('api_keys').select(keyColumns).where('key_hash', '=', hash).executeTakeFirst();
+    },
+
+    /** Writes last_used_at at most once a minute per key, so authentication stays one read. */
+    async touchKey(id: string, now: Date): Promise<void> {
+      await db
+        .updateTable('api_keys')
+        .set({ last_used_at: now })
+        .where('id', '=', id)
+        .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', new Date(now.getTime() - 60_000))]))
+        .execute();
+    },
+  };
+}
+
+export type WorkspaceRepository = ReturnType<typeof createWorkspaceRepository>;
+export type ApiKeyRow = Awaited<ReturnType<WorkspaceRepository['findKeyByHash']>> & {};

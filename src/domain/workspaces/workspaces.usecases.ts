@@ -1,0 +1,117 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../infra/db/schema.js';
+import { notFound } from '../errors.js';
+import { decodeCursor, toPage, type Page } from '../pagination/cursor.js';
+import { generateApiKey, hashApiKey, looksLikeApiKey } from './api-keys.js';
+import type { ApiKeyRow, WorkspaceRepository } from './workspaces.repository.js';
+
+export interface ApiKeyView {
+  id: string;
+  name: string;
+  prefix: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  expiresAt: string | null;
+  revokedAt: string | null;
+}
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export function toApiKeyView(row: ApiKeyRow): ApiKeyView {
+  return {
+    id: row.id,
+    name: row.name,
+    prefix: row.prefix,
+    createdAt: row.created_at.toISOString(),
+    lastUsedAt: iso(row.last_used_at),
+    expiresAt: iso(row.expires_at),
+    revokedAt: iso(row.revoked_at),
+  };
+}
+
+/** A workspace is born with one key, so whoever created it can use it at once. */
+export async function createWorkspace({
+  name,
+  db,
+  workspaceRepository,
+}: {
+  name: string;
+  db: Kysely<DB>;
+  workspaceRepository: WorkspaceRepository;
+}): Promise<{ id: string; name: string; createdAt: string; apiKey: string; apiKeyId: string }> {
+  const generated = generateApiKey();
+  return db.transaction().execute(async (trx) => {
+    const workspace = await workspaceRepository.insertWorkspace(trx, name);
+    const key = await workspaceRepository.insertKey(trx, { workspaceId: workspace.id, name: 'default', ...generated });
+    return { id: workspace.id, name: workspace.name, createdAt: workspace.created_at.toISOString(), apiKey: generated.key, apiKeyId: key.id };
+  });
+}
+
+export async function createApiKey({
+  workspaceId,
+  name,
+  db,
+  workspaceRepository,
+}: {
+  workspaceId: string;
+  name: string;
+  db: Kysely<DB>;
+  workspaceRepository: WorkspaceRepository;
+}): Promise<ApiKeyView & { key: string }> {
+  const generated = generateApiKey();
+  const row = await workspaceRepository.insertKey(db, { workspaceId, name, ...generated });
+  return { ...toApiKeyView(row), key: generated.key };
+}
+
+export async function listApiKeys({
+  workspaceId,
+  limit,
+  cursor,
+  workspaceRepository,
+}: {
+  workspaceId: string;
+  limit: number;
+  cursor?: string | undefined;
+  workspaceRepository: WorkspaceRepository;
+}): Promise<Page<ApiKeyView>> {
+  const after = cursor ? decodeCursor(cursor) : undefined;
+  const rows = await workspaceRepository.listKeys(workspaceId, {
+    limit,
+    ...(after ? { after: { createdAt: new Date(String(after.k)), id: after.id } } : {}),
+  });
+  return toPage(rows, limit, toApiKeyView, (r) => ({ k: r.created_at.toISOString(), id: r.id }));
+}
+
+export async function revokeApiKey({
+  workspaceId,
+  id,
+  workspaceRepository,
+}: {
+  workspaceId: string;
+  id: string;
+  workspaceRepository: WorkspaceRepository;
+}): Promise<void> {
+  if (!(await workspaceRepository.revokeKey(workspaceId, id))) throw notFound('api_keys', 'API key');
+}
+
+export interface Principal {
+  workspaceId: string;
+  keyId: string;
+}
+
+/** Resolves a bearer token to its workspace; revoked, expired and unknown keys resolve to null alike. */
+export async function authenticate({
+  token,
+  now,
+  workspaceRepository,
+}: {
+  token: string;
+  now: Date;
+  workspaceRepository: WorkspaceRepository;
+}): Promise<Principal | null> {
+  if (!looksLikeApiKey(token)) return null;
+  const row = await workspaceRepository.findKeyByHash(hashApiKey(token));
+  if (!row || row.revoked_at || (row.expires_at && row.expires_at <= now)) return null;
+  await workspaceRepository.touchKey(row.id, now);
+  return { workspaceId: row.workspace_id, keyId: row.id };
+}

@@ -1,0 +1,49 @@
+import pg from 'pg';
+import { Kysely, PostgresDialect } from 'kysely';
+import type { Logger } from '../../logger.js';
+import type { DB } from './schema.js';
+
+export type Database = Kysely<DB>;
+
+// int8 columns (counts, sums) come back as JS numbers; our counts stay far below 2^53.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
+
+export function createDb({ url, poolSize, log }: { url: string; poolSize: number; log: Logger }): Database {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 30_000,
+    // A query that hangs (a lock, a dead server) must not hold a request or a job forever.
+    query_timeout: 60_000,
+  });
+  // An idle client whose server went away emits here; without a listener the process would crash.
+  pool.on('error', (err) => log.warn({ err }, 'postgres idle client error'));
+  return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/** Creates the database named in `url` if it does not exist yet, connecting to the server's `postgres` database. */
+export async function ensureDatabase(url: string): Promise<boolean> {
+  const target = new URL(url);
+  const name = decodeURIComponent(target.pathname.replace(/^\//, ''));
+  if (!name) throw new Error('DATABASE_URL names no database');
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: admin.toString(), connectionTimeoutMillis: 5_000 });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [name]);
+    if (rowCount) return false;
+    try {
+      await client.query(`create database "${name.replaceAll('"', '""')}"`);
+      return true;
+    } catch (err) {
+      // Another process created it between our check and our create.
+      if ((err as { code?: string }).code === '42P04') return false;
+      throw err;
+    }
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,41 @@
+import type { Redis } from 'ioredis';
+
+/**
+ * GCRA (the generic cell rate algorithm) in one Redis round trip: a smooth rate with a burst
+ * allowance, one key per caller, and an exact "retry after" on refusal. Redis's own clock is
+ * used so several API processes agree.
+ */
+const SCRIPT = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local interval = tonumber(ARGV[1])
+local tolerance = tonumber(ARGV[2])
+local tat = tonumber(redis.call('GET', KEYS[1]) or now)
+if tat < now then tat = now end
+local allow_at = tat + interval - tolerance
+if allow_at > now then
+  return {0, allow_at - now}
+end
+local new_tat = tat + interval
+redis.call('SET', KEYS[1], new_tat, 'PX', math.ceil(new_tat - now) + 1000)
+return {1, 0}
+`;
+
+export interface RateLimitDecision {
+  allowed: boolean;
+  retryAfterMs: number;
+}
+
+export function createRateLimiter({ redis, perMinute, prefix }: { redis: Redis; perMinute: number; prefix: string }) {
+  const interval = 60_000 / perMinute;
+  // A caller may burst up to a sixth of the per-minute allowance (at least one request).
+  const tolerance = interval * Math.max(1, Math.floor(perMinute / 6));
+  return {
+    async take(key: string): Promise<RateLimitDecision> {
+      const [allowed, retryAfterMs] = (await redis.eval(SCRIPT, 1, `${prefix}:rl:${key}`, interval, tolerance)) as [number, number];
+      return { allowed: allowed === 1, retryAfterMs };
+    },
+  };
+}
+
+export type RateLimiter = ReturnType<typeof createRateLimiter>;

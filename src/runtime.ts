@@ -1,0 +1,98 @@
+import { serve, type ServerType } from '@hono/node-server';
+import type { Config } from './config.js';
+import { buildApiDeps, createApp } from './api/app.js';
+import { createDb, ensureDatabase, type Database } from './infra/db/database.js';
+import { migrateToLatest } from './infra/db/migrator.js';
+import { createMetrics } from './infra/metrics.js';
+import { assertRedisUsable, createRedis, waitForRedis } from './infra/redis.js';
+import { createShutdown, type Shutdown } from './lifecycle.js';
+import type { Logger } from './logger.js';
+import { buildHandlers, catalogue, schedules } from './workers/index.js';
+import { createQueues, startWorkers } from './workers/runtime.js';
+
+export type Role = 'api' | 'worker' | 'scheduler';
+export const ALL_ROLES: readonly Role[] = ['api', 'worker', 'scheduler'];
+
+export interface Running {
+  shutdown: Shutdown;
+  db: Database;
+  port: number | null;
+}
+
+/** Opens Postgres (creating and migrating the database) — every role needs it first. */
+export async function openDatabase(config: Config, log: Logger): Promise<Database> {
+  if (await ensureDatabase(config.DATABASE_URL)) log.info('created the database');
+  const db = createDb({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, log });
+  const applied = await migrateToLatest(db);
+  if (applied.length) log.info({ applied }, 'migrations applied');
+  return db;
+}
+
+/**
+ * Starts the given roles in this process. `npm start` runs all three; `earshot api|worker|scheduler`
+ * runs one, so workers scale across machines over one Redis and one Postgres.
+ */
+export async function startEarshot({ roles, config, log }: { roles: readonly Role[]; config: Config; log: Logger }): Promise<Running> {
+  const shutdown = createShutdown({ log, timeoutMs: config.SHUTDOWN_TIMEOUT_MS });
+  const db = await openDatabase(config, log);
+  shutdown.register('postgres', () => db.destroy());
+
+  const producer = createRedis(config.REDIS_URL, { role: 'producer', log });
+  shutdown.register('redis-producer', () => producer.quit().catch(() => producer.disconnect()));
+  await waitForRedis(producer);
+  await assertRedisUsable(producer);
+
+  const metrics = createMetrics();
+  const queues = createQueues({ catalogue, connection: producer, prefix: config.QUEUE_PREFIX, log });
+  shutdown.register('queues', () => queues.close());
+
+  if (roles.includes('scheduler')) {
+    for (const s of schedules) {
+      const def = catalogue[s.job as keyof typeof catalogue] as { queue: string } | undefined;
+      await queues.queues.get(def!.queue)!.upsertJobScheduler(s.id, { every: s.everyMs }, { name: s.job, data: {} });
+    }
+    log.info({ schedules: schedules.map((s) => s.id) }, 'schedules registered');
+  }
+
+  if (roles.includes('worker')) {
+    const connection = createRedis(config.REDIS_URL, { role: 'worker', log });
+    const workers = startWorkers({
+      catalogue,
+      handlers: buildHandlers({ config, db, log, queues }),
+      connection,
+      prefix: config.QUEUE_PREFIX,
+      concurrency: () => config.WORKER_CONCURRENCY,
+      log,
+      metrics,
+    });
+    shutdown.register('redis-worker', () => connection.quit().catch(() => connection.disconnect()));
+    // Registered after the connection, so it closes first: active jobs finish before Redis goes.
+    shutdown.register('workers', () => Promise.all(workers.map((w) => w.close())));
+  }
+
+  let port: number | null = null;
+  if (roles.includes('api')) {
+    const app = createApp(buildApiDeps({ config, db, redis: producer, log, metrics }));
+    const server = await new Promise<ServerType>((resolve) => {
+      const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));
+    });
+    const address = server.address();
+    port = typeof address === 'object' && address ? address.port : config.PORT;
+    shutdown.register('http', () => closeServer(server));
+    log.info({ port, host: config.HOST }, 'API listening');
+  }
+
+  log.info({ roles }, 'earshot started');
+  return { shutdown, db, port };
+}
+
+/** Stops accepting connections, lets in-flight requests finish, then drops idle and long-lived ones. */
+function closeServer(server: ServerType): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    if ('closeIdleConnections' in server) server.closeIdleConnections();
+    setTimeout(() => {
+      if ('closeAllConnections' in server) server.closeAllConnections();
+    }, 5_000).unref();
+  });
+}

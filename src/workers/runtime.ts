@@ -1,0 +1,120 @@
+import { Queue, Worker, type Job, type JobsOptions } from 'bullmq';
+import type { z } from 'zod';
+import type { Redis } from 'ioredis';
+import type { Logger } from '../logger.js';
+import type { Metrics } from '../infra/metrics.js';
+
+/** A job's name, its queue and the shape of its payload. Payloads carry ids, never secrets. */
+export interface JobDefinition<S extends z.ZodTypeAny = z.ZodTypeAny> {
+  queue: string;
+  payload: S;
+  options?: JobsOptions;
+}
+
+export interface JobContext {
+  log: Logger;
+  job: Job;
+}
+
+export type JobHandler<S extends z.ZodTypeAny> = (payload: z.infer<S>, ctx: JobContext) => Promise<unknown>;
+
+export type Handlers<C extends Record<string, JobDefinition>> = { [N in keyof C]: JobHandler<C[N]['payload']> };
+
+/** Retries configured in one place: exponential backoff, bounded history so Redis stays small. */
+export const DEFAULT_JOB_OPTIONS: JobsOptions = {
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 2_000 },
+  removeOnComplete: { age: 3600, count: 1000 },
+  removeOnFail: { age: 7 * 24 * 3600, count: 5000 },
+};
+
+export function createQueues<C extends Record<string, JobDefinition>>({
+  catalogue,
+  connection,
+  prefix,
+  log,
+}: {
+  catalogue: C;
+  connection: Redis;
+  prefix: string;
+  log: Logger;
+}) {
+  const queues = new Map<string, Queue>();
+  for (const def of Object.values(catalogue)) {
+    if (queues.has(def.queue)) continue;
+    const queue = new Queue(def.queue, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+    queue.on('error', (err) => log.warn({ err: { message: err.message }, queue: def.queue }, 'queue error'));
+    queues.set(def.queue, queue);
+  }
+  return {
+    queues,
+    /** Validates the payload before it reaches Redis, so a bad job fails where it is made. */
+    async add<N extends keyof C & string>(name: N, payload: z.infer<C[N]['payload']>, options?: JobsOptions) {
+      const def = catalogue[name];
+      if (!def) throw new Error(`unknown job ${name}`);
+      const data = def.payload.parse(payload);
+      return queues.get(def.queue)!.add(name, data, { ...def.options, ...options });
+    },
+    async close() {
+      await Promise.all([...queues.values()].map((q) => q.close()));
+    },
+  };
+}
+
+export type Queues<C extends Record<string, JobDefinition>> = ReturnType<typeof createQueues<C>>;
+
+/**
+ * One BullMQ worker per queue, dispatching by job name. Start-up fails when a job of the
+ * catalogue has no handler, so a job can never be enqueued that nobody will run.
+ */
+export function startWorkers<C extends Record<string, JobDefinition>>({
+  catalogue,
+  handlers,
+  connection,
+  prefix,
+  concurrency,
+  log,
+  metrics,
+}: {
+  catalogue: C;
+  handlers: Partial<Handlers<C>>;
+  connection: Redis;
+  prefix: string;
+  concurrency: (queue: string) => number;
+  log: Logger;
+  metrics?: Metrics;
+}): Worker[] {
+  const missing = Object.keys(catalogue).filter((name) => !handlers[name as keyof C]);
+  if (missing.length) throw new Error(`jobs without a handler: ${missing.join(', ')}`);
+
+  const byQueue = new Map<string, string[]>();
+  for (const [name, def] of Object.entries(catalogue)) byQueue.set(def.queue, [...(byQueue.get(def.queue) ?? []), name]);
+
+  return [...byQueue.keys()].map((queue) => {
+    const worker = new Worker(
+      queue,
+      async (job) => {
+        const def = catalogue[job.name];
+        const handler = handlers[job.name as keyof C] as JobHandler<z.ZodTypeAny> | undefined;
+        if (!def || !handler) throw new Error(`no handler for job ${job.name} on queue ${queue}`);
+        const jobLog = log.child({ queue, job: job.name, jobId: job.id, attempt: job.attemptsMade + 1 });
+        const payload = def.payload.parse(job.data);
+        const started = performance.now();
+        try {
+          const result = await handler(payload, { log: jobLog, job });
+          metrics?.jobs.inc({ queue, name: job.name, outcome: 'completed' });
+          jobLog.debug({ durationMs: Math.round(performance.now() - started) }, 'job completed');
+          return result;
+        } catch (err) {
+          metrics?.jobs.inc({ queue, name: job.name, outcome: 'failed' });
+          jobLog.warn({ err, durationMs: Math.round(performance.now() - started) }, 'job failed');
+          throw err;
+        }
+      },
+      { connection, prefix, concurrency: concurrency(queue), maxStalledCount: 2 },
+    );
+    worker.on('error', (err) => log.warn({ err: { message: err.message }, queue }, 'worker error'));
+    worker.on('stalled', (jobId) => log.warn({ queue, jobId }, 'job stalled: its lock expired and it will run again'));
+    return worker;
+  });
+}

@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { ADMIN_TOKEN, createTestApp, type TestApp } from '../support/app.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => t.close());
+
+describe('workspaces and API keys', () => {
+  it('an admin creates a workspace and gets its key exactly once', async () => {
+    const res = await t.request('POST', '/v1/workspaces', { key: ADMIN_TOKEN, body: { name: 'Café Škoda' } });
+    expect(res.status).toBe(201);
+    expect(res.json).toMatchObject({ id: expect.any(String), name: 'Café Škoda', apiKey: expect.stringMatching(/^esk_[A-Za-z0-9_-]{43}$/) });
+    const list = await t.request('GET', '/v1/api-keys', { key: res.json.apiKey });
+    expect(list.status).toBe(200);
+    expect(list.json.items).toHaveLength(1);
+    expect(JSON.stringify(list.json)).not.toContain(res.json.apiKey);
+    expect(list.json.items[0].prefix).toBe(res.json.apiKey.slice(0, 12));
+  });
+
+  it('without the admin token, creating a workspace answers 401 with the envelope', async () => {
+    for (const key of [undefined, 'not-the-admin-token-at-all', 'esk_whatever']) {
+      const res = await t.request('POST', '/v1/workspaces', { ...(key ? { key } : {}), body: { name: 'x' } });
+      expect(res.status).toBe(401);
+      expect(res.json.error).toMatchObject({ code: 'auth.unauthorized', message: expect.any(String), requestId: expect.any(String) });
+    }
+  });
+
+  it('a workspace API key cannot create workspaces', async () => {
+    const ws = await t.workspace();
+    const res = await t.request('POST', '/v1/workspaces', { key: ws.key, body: { name: 'x' } });
+    expect(res.status).toBe(401);
+  });
+
+  it('no plaintext key is stored anywhere in the database', async () => {
+    const ws = await t.workspace('Plain');
+    const extra = await t.request('POST', '/v1/api-keys', { key: ws.key, body: { name: 'ci' } });
+    expect(extra.status).toBe(201);
+    const dump = await sql<{ doc: string }>`
+      select coalesce(string_agg(t::text, E'\n'), '') as doc from (
+        select row_to_json(k)::text as t from api_keys k
+        union all select row_to_json(w)::text from workspaces w) s`.execute(t.db);
+    const text = dump.rows[0]!.doc;
+    for (const key of [ws.key, extra.json.key as string]) {
+      expect(text).not.toContain(key);
+      expect(text).not.toContain(key.slice(12)); // not even the secret part
+    }
+  });
+
+  it('keys are created, listed, used and revoked; a revoked key answers 401', async () => {
+    const ws = await t.workspace('Lifecycle');
+    const created = await t.request('POST', '/v1/api-keys', { key: ws.key, body: { name: 'dashboard' } });
+    expect(created.status).toBe(201);
+    expect(created.json).toMatchObject({ name: 'dashboard', key: expect.stringMatching(/^esk_/), revokedAt: null });
+
+    const used = await t.request('GET', '/v1/brands', { key: created.json.key });
+    expect(used.status).toBe(200);
+    const listed = await t.request('GET', '/v1/api-keys', { key: ws.key });
+    const entry = listed.json.items.find((k: { id: string }) => k.id === created.json.id);
+    expect(entry.lastUsedAt).not.toBeNull();
+    expect(entry).not.toHaveProperty('key');
+
+    const revoked = await t.request('DELETE', `/v1/api-keys/${created.json.id}`, { key: ws.key });
+    expect(revoked.status).toBe(204);
+    const after = await t.request('GET', '/v1/brands', { key: created.json.key });
+    expect(after.status).toBe(401);
+    expect(after.json.error.code).toBe('auth.unauthorized');
+    const again = await t.request('DELETE', `/v1/api-keys/${created.json.id}`, { key: ws.key });
+    expect(again.status).toBe(404);
+  });
+
+  it("an expired key answers 401", async () => {
+    const ws = await t.workspace('Expiry');
+    const created = await t.request('POST', '/v1/api-keys', { key: ws.key, body: { name: 'short' } });
+    await t.db.updateTable('api_keys').set({ expires_at: new Date(Date.now() - 1000) }).where('id', '=', created.json.id).execute();
+    expect((await t.request('GET', '/v1/brands', { key: created.json.key })).status).toBe(401);
+  });
+
+  it("another workspace's key id is not found, never revoked", async () => {
+    const a = await t.workspace('A');
+    const b = await t.workspace('B');
+    const bKeys = await t.request('GET', '/v1/api-keys', { key: b.key });
+    const res = await t.request('DELETE', `/v1/api-keys/${bKeys.json.items[0].id}`, { key: a.key });
+    expect(res.status).toBe(404);
+    expect((await t.request('GET', '/v1/brands', { key: b.key })).status).toBe(200);
+  });
+
+  it('a missing or malformed Authorization header answers 401', async () => {
+    expect((await t.request('GET', '/v1/brands')).status).toBe(401);
+    expect((await t.request('GET', '/v1/brands', { headers: { authorization: 'Basic abc' } })).status).toBe(401);
+  });
+
+  it('lists of keys page with an opaque cursor', async () => {
+    const ws = await t.workspace('Paging');
+    for (let i = 0; i < 4; i++) await t.request('POST', '/v1/api-keys', { key: ws.key, body: { name: `k${i}` } });
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { json: { items: { id: string }[]; nextCursor: string | null } } = await t.request(
+        'GET',
+        `/v1/api-keys?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        { key: ws.key },
+      );
+      seen.push(...page.json.items.map((k) => k.id));
+      cursor = page.json.nextCursor;
+    } while (cursor);
+    expect(seen).toHaveLength(5);
+    expect(new Set(seen).size).toBe(5);
+  });
+});

@@ -1,0 +1,84 @@
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { buildApiDeps, createApp, type ApiDeps } from '../../src/api/app.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import { createMetrics } from '../../src/infra/metrics.js';
+import { createRedis } from '../../src/infra/redis.js';
+import { createTestDatabase, silentLog } from './db.js';
+
+export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** Deletes every key under a prefix: each test file gets its own prefix and cleans it up. */
+export async function dropRedisPrefix(prefix: string): Promise<void> {
+  const redis = new Redis(REDIS_URL);
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length) await redis.del(...keys);
+  } while (cursor !== '0');
+  await redis.quit();
+}
+
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  return loadConfig({
+    NODE_ENV: 'test',
+    ADMIN_TOKEN,
+    REDIS_URL,
+    QUEUE_PREFIX: `t${randomBytes(5).toString('hex')}`,
+    LOG_LEVEL: 'silent',
+    ALLOW_PRIVATE_NETWORKS: 'true',
+    ...overrides,
+  });
+}
+
+/** The real app over a database and a Redis prefix of its own. */
+export async function createTestApp(options: { config?: Record<string, string>; deps?: Partial<ApiDeps> } = {}) {
+  const database = await createTestDatabase();
+  const config = testConfig({ DATABASE_URL: database.url, ...options.config });
+  const redis = createRedis(config.REDIS_URL, { role: 'producer', log: silentLog });
+  const deps = buildApiDeps({ config, db: database.db, redis, log: silentLog, metrics: createMetrics(), ...options.deps });
+  const app = createApp(deps);
+
+  async function request(method: string, path: string, init: { key?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {}) {
+    const headers: Record<string, string> = { ...init.headers };
+    if (init.key) headers.authorization = `Bearer ${init.key}`;
+    let body: string | undefined;
+    if (init.raw !== undefined) body = init.raw;
+    else if (init.body !== undefined) body = JSON.stringify(init.body);
+    if (body !== undefined) headers['content-type'] ??= 'application/json';
+    const res = await app.request(path, { method, headers, ...(body !== undefined ? { body } : {}) });
+    const text = await res.text();
+    let json: any = null;
+    try {
+      json = text ? JSON.parse(text) : null;
+    } catch {
+      json = null;
+    }
+    return { status: res.status, headers: res.headers, json, text };
+  }
+
+  /** A new workspace through the admin API; returns its id and key. */
+  async function workspace(name = 'Acme'): Promise<{ id: string; key: string }> {
+    const res = await request('POST', '/v1/workspaces', { key: ADMIN_TOKEN, body: { name } });
+    if (res.status !== 201) throw new Error(`workspace creation failed: ${res.status} ${res.text}`);
+    return { id: res.json.id, key: res.json.apiKey };
+  }
+
+  return {
+    app,
+    deps,
+    config,
+    db: database.db,
+    request,
+    workspace,
+    async close() {
+      redis.disconnect();
+      await dropRedisPrefix(config.QUEUE_PREFIX);
+      await database.drop();
+    },
+  };
+}
+
+export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
