@@ -1,0 +1,144 @@
+import { createHash } from 'node:crypto';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { htmlToText, tidyPlainText } from '../text/html.js';
+import { judgeDate, parseFeedDate } from '../text/dates.js';
+import { extractHandles, extractHashtags, foldCase } from '../text/tokens.js';
+import { FEED_LIMITS, type ParsedFeed, type ParsedFeedItem, type ParseFeedOptions } from './feed.types.js';
+
+/** A title or body as the feed typed it: HTML to strip, or text that is already plain. */
+export interface TextConstruct {
+  value: string;
+  kind: 'html' | 'text';
+}
+
+/** One item as a format parser read it, before anything is resolved, decoded or judged. */
+export interface RawFeedItem {
+  id: string | null;
+  /** As written: may be relative. */
+  link: string | null;
+  /** A guid that is also the item's address (RSS `isPermaLink`), used when there is no link. */
+  permalink: string | null;
+  /** The item's own xml:base, as written. */
+  base: string | null;
+  title: TextConstruct | null;
+  /** Candidates in order of preference (full content before summaries); the first non-empty wins. */
+  bodies: TextConstruct[];
+  author: string | null;
+  /** Raw date strings in order of preference (published before updated). */
+  dates: string[];
+  categories: string[];
+}
+
+export interface RawFeed {
+  title: TextConstruct | null;
+  link: string | null;
+  /** The feed's xml:base chain, outermost first, as written. */
+  bases: string[];
+  items: RawFeedItem[];
+}
+
+// Yield to the event loop this often so a 16 MiB feed never holds it for long.
+const SLICE_MS = 20;
+
+/** Turns a format parser's raw items into the items Earshot stores. */
+export async function finishFeed(raw: RawFeed, opts: ParseFeedOptions): Promise<ParsedFeed> {
+  const feedBase = raw.bases.reduce<string>((base, ref) => resolveHttpUrl(ref, base) ?? base, opts.feedUrl);
+  const link = raw.link === null ? null : resolveHttpUrl(raw.link, feedBase);
+  // Relative item links are relative to the xml:base when there is one, else to the site.
+  const itemBase = raw.bases.length > 0 ? feedBase : (link ?? feedBase);
+
+  const items: ParsedFeedItem[] = [];
+  const seen = new Set<string>();
+  let sliceStart = performance.now();
+  for (const rawItem of raw.items.slice(0, FEED_LIMITS.maxItems)) {
+    if (performance.now() - sliceStart > SLICE_MS) {
+      await nextTurn();
+      sliceStart = performance.now();
+    }
+    const item = finishItem(rawItem, itemBase, opts.fetchedAt);
+    if (item && !seen.has(item.itemKey)) {
+      seen.add(item.itemKey);
+      items.push(item);
+    }
+  }
+  return { title: toText(raw.title) || null, link, items };
+}
+
+function finishItem(raw: RawFeedItem, feedBase: string, fetchedAt: Date): ParsedFeedItem | null {
+  const base = raw.base === null ? feedBase : (resolveHttpUrl(raw.base, feedBase) ?? feedBase);
+  const url =
+    (raw.link === null ? null : resolveHttpUrl(raw.link, base)) ??
+    (raw.permalink === null ? null : resolveHttpUrl(raw.permalink, base));
+  const title = toText(raw.title) || null;
+  let text = '';
+  for (const body of raw.bodies) {
+    text = toText(body);
+    if (text !== '') break;
+  }
+  text = cut(text, FEED_LIMITS.maxTextChars);
+  const id = raw.id?.trim() || null;
+  if (!id && !url && !title && !text) return null;
+
+  const rawDate = raw.dates.find((d) => d.trim() !== '') ?? '';
+  const parsedDate = raw.dates.map(parseFeedDate).find((d) => d !== null) ?? null;
+  const tokensFrom = title ? `${title}\n${text}` : text;
+  return {
+    itemKey: id ? keyFromId(id) : (url ?? `sha256:${sha256(`${title ?? ''}\n${text}\n${rawDate.trim()}`)}`),
+    url,
+    title,
+    text,
+    author: raw.author?.replace(/\s+/g, ' ').trim() || null,
+    ...judgeDate(parsedDate, fetchedAt),
+    hashtags: extractHashtags(tokensFrom),
+    handles: extractHandles(tokensFrom),
+    categories: uniqueCategories(raw.categories),
+  };
+}
+
+function toText(construct: TextConstruct | null): string {
+  if (!construct) return '';
+  const value = cut(construct.value, FEED_LIMITS.maxHtmlChars);
+  return construct.kind === 'html' ? htmlToText(value) : tidyPlainText(value);
+}
+
+// Ids are usually short; a megabyte-long guid is hashed so keys stay index-friendly.
+function keyFromId(id: string): string {
+  return id.length <= 512 ? id : `sha256:${sha256(id)}`;
+}
+
+function uniqueCategories(raw: string[]): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const category of raw) {
+    const name = category.replace(/\s+/g, ' ').trim();
+    const folded = foldCase(name);
+    if (name === '' || name.length > 200 || seen.has(folded)) continue;
+    seen.add(folded);
+    out.push(name);
+    if (out.length === FEED_LIMITS.maxCategories) break;
+  }
+  return out;
+}
+
+/** Cuts at `max` UTF-16 units without splitting a surrogate pair. */
+function cut(s: string, max: number): string {
+  if (s.length <= max) return s;
+  const code = s.charCodeAt(max - 1);
+  return s.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max);
+}
+
+function sha256(s: string): string {
+  return createHash('sha256').update(s).digest('hex');
+}
+
+/** An absolute http(s) URL for `ref` against `base`, or null (javascript:, mailto:, garbage). */
+export function resolveHttpUrl(ref: string, base: string): string | null {
+  const trimmed = ref.trim();
+  if (trimmed === '' || trimmed.length > 4096) return null;
+  try {
+    const url = new URL(trimmed, base);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && !url.username && !url.password ? url.href : null;
+  } catch {
+    return null;
+  }
+}

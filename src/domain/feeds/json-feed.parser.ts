@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import type { RawFeed, RawFeedItem, TextConstruct } from './feed.items.js';
+import { FEED_LIMITS, FeedParseError } from './feed.types.js';
+
+/*
+ * JSON Feed 1.0 and 1.1 (jsonfeed.org). The envelope must be right (version, items); inside an
+ * item a field of the wrong type is ignored rather than failing the feed, as feed readers do.
+ */
+
+const text = z.string().optional().catch(undefined);
+const Author = z.object({ name: text, url: text });
+const Item = z.object({
+  // The spec says string; numbers are common in the wild and are just as stable.
+  id: z.union([z.string(), z.number().transform(String)]).optional().catch(undefined),
+  url: text,
+  external_url: text,
+  title: text,
+  content_html: text,
+  content_text: text,
+  summary: text,
+  date_published: text,
+  date_modified: text,
+  author: Author.optional().catch(undefined),
+  authors: z.array(Author).optional().catch(undefined),
+  tags: z.array(z.string()).optional().catch(undefined),
+});
+const Feed = z.object({
+  version: z.string().regex(/^https?:\/\/jsonfeed\.org\/version\/1(\.1)?\/?$/, 'is not a JSON Feed 1.0 or 1.1 version URL'),
+  title: text,
+  home_page_url: text,
+  items: z.array(z.unknown()),
+});
+
+export function parseJsonFeed(body: string): RawFeed {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch (error) {
+    throw new FeedParseError('feeds.invalid_json_feed', `the feed is not valid JSON: ${(error as Error).message}`, { cause: error });
+  }
+  const feed = Feed.safeParse(json);
+  if (!feed.success) {
+    const issue = feed.error.issues[0];
+    const where = issue?.path.join('.') || 'document';
+    throw new FeedParseError('feeds.invalid_json_feed', `the document is not a JSON Feed: ${where} ${issue?.message ?? 'is invalid'}`);
+  }
+  const items: RawFeedItem[] = [];
+  for (const candidate of feed.data.items.slice(0, FEED_LIMITS.maxItems)) {
+    const item = Item.safeParse(candidate);
+    if (item.success) items.push(readItem(item.data));
+  }
+  return {
+    title: plain(feed.data.title),
+    link: feed.data.home_page_url ?? null,
+    bases: [],
+    items,
+  };
+}
+
+function readItem(item: z.infer<typeof Item>): RawFeedItem {
+  const bodies: TextConstruct[] = [];
+  if (item.content_html) bodies.push({ value: item.content_html, kind: 'html' });
+  if (item.content_text) bodies.push({ value: item.content_text, kind: 'text' });
+  if (item.summary) bodies.push({ value: item.summary, kind: 'text' });
+  const author = item.authors?.find((a) => a.name)?.name ?? item.author?.name ?? null;
+  return {
+    id: item.id ?? null,
+    link: item.url ?? item.external_url ?? null,
+    permalink: null,
+    base: null,
+    title: plain(item.title),
+    bodies,
+    author,
+    dates: [item.date_published, item.date_modified].filter((d): d is string => typeof d === 'string'),
+    categories: item.tags ?? [],
+  };
+}
+
+function plain(value: string | undefined): TextConstruct | null {
+  return value === undefined ? null : { value, kind: 'text' };
+}

@@ -1,0 +1,266 @@
+import RssParser from 'rss-parser';
+import type { RawFeed, RawFeedItem, TextConstruct } from './feed.items.js';
+import { FEED_LIMITS, FeedParseError } from './feed.types.js';
+
+/*
+ * RSS 0.9x/1.0/2.0 and Atom 0.3/1.0 through rss-parser's `parseString`, made safe:
+ * - sax (under xml2js) knows only the predefined and HTML entities and never reads a DTD, so
+ *   billion-laughs and XXE references are errors, not expansions; xml2js builds every node
+ *   with a null prototype, so `<__proto__>` is just a key.
+ * - xml2js runs in `async` mode: sax is fed 10,000 characters per event-loop turn.
+ * - An xml2js `validator` hook sees every item as it closes. It takes the children we read out
+ *   of rss-parser's hands (rss-parser runs a backtracking regex over descriptions and throws
+ *   on an unparseable Atom date, which would fail the whole feed), drops items past the cap,
+ *   and records xml:base, which rss-parser does not expose.
+ * - rss-parser's builders run inside xml2js's async loop, where an exception is swallowed and
+ *   the promise never settles; they are wrapped so a failure becomes a value we can reject with.
+ */
+
+type XmlNode = Record<string, unknown>;
+
+const RAW = 'earshot:raw:';
+const ITEM_FIELDS = [
+  '$', 'title', 'link', 'guid', 'id', 'dc:identifier',
+  'content:encoded', 'content', 'description', 'summary', 'media:description', 'media:group', 'itunes:summary',
+  'published', 'pubDate', 'dc:date', 'issued', 'created', 'dcterms:created', 'dcterms:issued', 'updated', 'modified', 'dcterms:modified',
+  'author', 'dc:creator', 'itunes:author', 'category', 'dc:subject',
+] as const;
+const FEED_FIELDS = ['title', 'dc:title', 'link'] as const;
+const ITEM_PATHS = new Set(['/rss/channel/item', '/rdf:RDF/item', '/feed/entry']);
+const FEED_PATHS = new Set(['/rss/channel', '/rdf:RDF/channel', '/feed']);
+const ROOT_PATHS = new Set(['/rss', '/rdf:RDF', '/feed']);
+const BUILDERS = ['buildAtomFeed', 'buildRSS0_9', 'buildRSS1', 'buildRSS2'] as const;
+const BUILD_FAILED = Symbol('build failed');
+
+export async function parseXmlFeed(text: string): Promise<RawFeed> {
+  checkShape(text);
+  try {
+    return await parseOnce(text);
+  } catch (error) {
+    // Feeds often carry a bare '&' ("AT&T"); escape those and try once more.
+    if (!(error instanceof FeedParseError) || !/entity/i.test(error.message)) throw error;
+    const repaired = escapeBareAmpersands(text);
+    if (repaired === text) throw error;
+    return await parseOnce(repaired);
+  }
+}
+
+async function parseOnce(text: string): Promise<RawFeed> {
+  const state = { items: 0, root: '', rootBase: null as string | null, channelBase: null as string | null };
+  const validator = (xpath: string, _previous: unknown, node: unknown): unknown => {
+    if (!isNode(node)) return node;
+    if (ITEM_PATHS.has(xpath)) {
+      state.items += 1;
+      // Past the cap an item costs nothing more: rss-parser gets an empty node.
+      return state.items > FEED_LIMITS.maxItems ? Object.create(null) : takeFields(node, ITEM_FIELDS);
+    }
+    if (FEED_PATHS.has(xpath)) takeFields(node, FEED_FIELDS);
+    if (ROOT_PATHS.has(xpath)) {
+      state.root = xpath;
+      state.rootBase = attr(node, 'xml:base');
+    } else if (FEED_PATHS.has(xpath)) {
+      state.channelBase = attr(node, 'xml:base');
+    }
+    return node;
+  };
+  const parser = new RssParser({
+    xml2js: { async: true, validator },
+    defaultRSS: 2,
+    customFields: {
+      feed: FEED_FIELDS.map((f) => [RAW + f, RAW + f, { keepArray: true }]) as never,
+      item: ITEM_FIELDS.map((f) => [RAW + f, RAW + f, { keepArray: true }]),
+    },
+  });
+  guardBuilders(parser);
+
+  let output: unknown;
+  try {
+    output = await parser.parseString(text);
+  } catch (error) {
+    throw fromParserError(error);
+  }
+  if (isNode(output) && BUILD_FAILED in output) {
+    throw new FeedParseError('feeds.not_a_feed', `the document has a feed's root element but not a feed's structure (${describe(output[BUILD_FAILED])})`, { cause: output[BUILD_FAILED] });
+  }
+  const feed = output as { items?: unknown[] } & XmlNode;
+  const atom = state.root === '/feed';
+  const title = construct(first(feed[RAW + 'title']) ?? first(feed[RAW + 'dc:title']), atom ? 'text' : 'html');
+  return {
+    title,
+    link: pickLink(list(feed[RAW + 'link'])),
+    bases: [state.rootBase, state.channelBase].filter((b): b is string => b !== null),
+    items: (feed.items ?? []).map((item) => readItem(isNode(item) ? item : Object.create(null), atom)),
+  };
+}
+
+function readItem(item: XmlNode, atom: boolean): RawFeedItem {
+  const f = (name: (typeof ITEM_FIELDS)[number]) => list(item[RAW + name]);
+  const attrs = first(f('$'));
+  const guid = first(f('guid'));
+  const id = textOf(guid) || textOf(first(f('id'))) || (isNode(attrs) ? str(attrs['rdf:about']) : '') || textOf(first(f('dc:identifier')));
+  // RSS 2.0: a guid is the item's permalink unless isPermaLink="false".
+  const permalinkCandidate = attr(guid, 'isPermaLink') === 'false' ? '' : textOf(guid) || (atom ? textOf(first(f('id'))) : '');
+  const mediaGroup = first(f('media:group'));
+  const bodies = [
+    construct(first(f('content:encoded')), 'html'),
+    construct(first(f('content')), atom ? 'text' : 'html'),
+    construct(first(f('description')), 'html'),
+    construct(first(f('summary')), atom ? 'text' : 'html'),
+    construct(first(f('media:description')) ?? (isNode(mediaGroup) ? first(mediaGroup['media:description']) : undefined), 'text'),
+    construct(first(f('itunes:summary')), 'text'),
+  ].filter((b): b is TextConstruct => b !== null);
+  const contentBase = attr(first(f('content')), 'xml:base');
+  return {
+    id: id || null,
+    link: pickLink(f('link')),
+    permalink: /^https?:\/\//i.test(permalinkCandidate.trim()) ? permalinkCandidate : null,
+    base: attr(attrs, 'xml:base') ?? contentBase,
+    title: construct(first(f('title')), atom ? 'text' : 'html'),
+    bodies,
+    author: authorOf(f('author')) || textOf(first(f('dc:creator'))) || textOf(first(f('itunes:author'))) || null,
+    dates: (['published', 'pubDate', 'dc:date', 'issued', 'created', 'dcterms:created', 'dcterms:issued', 'updated', 'modified', 'dcterms:modified'] as const)
+      .map((name) => textOf(first(f(name))))
+      .filter((d) => d !== ''),
+    categories: [...f('category'), ...f('dc:subject')].map((c) => attr(c, 'term') ?? attr(c, 'label') ?? textOf(c)),
+  };
+}
+
+/** Moves the named children of an item or channel under our own keys, out of rss-parser's reach. */
+function takeFields(node: XmlNode, fields: readonly string[]): XmlNode {
+  for (const name of fields) {
+    if (!(name in node)) continue;
+    node[RAW + name] = name === '$' ? [node[name]] : node[name];
+    if (name !== '$') delete node[name];
+  }
+  return node;
+}
+
+function guardBuilders(parser: RssParser): void {
+  const target = parser as unknown as Record<string, (xml: unknown) => unknown>;
+  for (const name of BUILDERS) {
+    const build = target[name]!.bind(parser);
+    target[name] = (xml: unknown) => {
+      try {
+        return build(xml);
+      } catch (error) {
+        return { [BUILD_FAILED]: error };
+      }
+    };
+  }
+}
+
+function fromParserError(error: unknown): FeedParseError {
+  if (error instanceof FeedParseError) return error;
+  const message = describe(error);
+  if (/not recognized|Unable to parse XML/i.test(message)) {
+    return new FeedParseError('feeds.not_a_feed', 'the document is XML but not RSS or Atom', { cause: error });
+  }
+  return new FeedParseError('feeds.malformed_xml', `the feed is not well-formed XML: ${message}`, { cause: error });
+}
+
+/*
+ * Counts elements and nesting before any parsing, so a 16 MiB run of `<a>` or of one-element
+ * items is refused in one cheap pass instead of building millions of objects.
+ */
+const TAGS = /<!\[CDATA\[[\s\S]*?(?:\]\]>|$)|<!--[\s\S]*?(?:-->|$)|<\/|<[A-Za-z_][^<>]*>?/g;
+
+function checkShape(text: string): void {
+  let elements = 0;
+  let depth = 0;
+  TAGS.lastIndex = 0;
+  for (let m = TAGS.exec(text); m; m = TAGS.exec(text)) {
+    const tag = m[0];
+    if (tag.startsWith('<!')) continue;
+    if (tag === '</') {
+      depth -= 1;
+      continue;
+    }
+    elements += 1;
+    if (!tag.endsWith('/>')) depth += 1;
+    if (elements > FEED_LIMITS.maxXmlElements || depth > FEED_LIMITS.maxXmlDepth) {
+      throw new FeedParseError(
+        'feeds.too_complex',
+        `the feed has more than ${FEED_LIMITS.maxXmlElements} elements or nests deeper than ${FEED_LIMITS.maxXmlDepth} levels`,
+      );
+    }
+  }
+}
+
+function escapeBareAmpersands(text: string): string {
+  return text.replace(
+    /<!\[CDATA\[[\s\S]*?(?:\]\]>|$)|<!--[\s\S]*?(?:-->|$)|&(?!#\d+;|#x[0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9]*;)/g,
+    (m) => (m === '&' ? '&amp;' : m),
+  );
+}
+
+/** A title or body; `defaultKind` is what the format says an untyped one is. */
+function construct(node: unknown, defaultKind: TextConstruct['kind']): TextConstruct | null {
+  if (typeof node === 'string') return { value: node, kind: defaultKind };
+  if (!isNode(node)) return null;
+  const type = (attr(node, 'type') ?? '').toLowerCase();
+  // Inline XHTML arrives as nodes; its text is what we need.
+  if (type.includes('xhtml') || typeof node._ !== 'string') return { value: textOf(node), kind: 'text' };
+  if (type === '') return { value: node._, kind: defaultKind };
+  return { value: node._, kind: type.includes('html') ? 'html' : type === 'text' || type.startsWith('text/') ? 'text' : defaultKind };
+}
+
+/** Atom links carry href and rel; RSS links are text. The alternate (or unlabelled) HTML link wins. */
+function pickLink(nodes: unknown[]): string | null {
+  let fallback: string | null = null;
+  for (const node of nodes) {
+    const href = attr(node, 'href');
+    if (href !== null) {
+      const rel = attr(node, 'rel') ?? 'alternate';
+      if (rel === 'alternate' && !/xml|json/i.test(attr(node, 'type') ?? '')) return href;
+      continue;
+    }
+    const text = textOf(node);
+    if (text && fallback === null) fallback = text;
+  }
+  return fallback;
+}
+
+function authorOf(nodes: unknown[]): string {
+  const author = nodes[0];
+  if (isNode(author) && 'name' in author) return textOf(first(author.name));
+  return textOf(author);
+}
+
+/** All the character data under a node, in xml2js's grouping (children of one name together). */
+function textOf(node: unknown, depth = 0): string {
+  if (typeof node === 'string') return node.trim();
+  if (depth > FEED_LIMITS.maxXmlDepth) return '';
+  if (Array.isArray(node)) return node.map((n) => textOf(n, depth + 1)).filter(Boolean).join(' ');
+  if (!isNode(node)) return '';
+  const parts = typeof node._ === 'string' ? [node._.trim()] : [];
+  for (const key of Object.keys(node)) {
+    if (key !== '_' && key !== '$') parts.push(textOf(node[key], depth + 1));
+  }
+  return parts.filter(Boolean).join(' ');
+}
+
+function attr(node: unknown, name: string): string | null {
+  if (!isNode(node) || !isNode(node.$)) return null;
+  const value = node.$[name];
+  return typeof value === 'string' ? value : null;
+}
+
+function isNode(value: unknown): value is XmlNode {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function list(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : value === undefined ? [] : [value];
+}
+
+function first(value: unknown): unknown {
+  return list(value)[0];
+}
+
+function str(value: unknown): string {
+  return typeof value === 'string' ? value.trim() : '';
+}
+
+function describe(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').trim().slice(0, 300);
+}
