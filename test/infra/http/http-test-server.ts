@@ -1,7 +1,8 @@
 import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { LookupFunction } from '../../../src/infra/http/index.js';
+import { expect } from 'vitest';
+import { HttpError, type LookupFunction } from '../../../src/infra/http/index.js';
 
 export type TestServer = {
   port: number;
@@ -71,3 +72,13 @@ export const text = (res: http.ServerResponse, body: string, headers: Record<str
   res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', ...headers });
   res.end(body);
 };
+
+/** The HttpError a request fails with; fails the test if it succeeds or throws anything else. */
+export async function httpFailure(promise: Promise<unknown>): Promise<HttpError> {
+  const err = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(HttpError);
+  return err as HttpError;
+}

@@ -1,15 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertUrlAllowed, classifyAddress, createHttpClient, HttpError, UrlNotAllowedError } from '../../../src/infra/http/index.js';
-import { fakeLookup, startServer, text, type TestServer } from './http-test-server.js';
-
-async function refusal(promise: Promise<unknown>): Promise<HttpError> {
-  const err = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(HttpError);
-  return err as HttpError;
-}
+import { assertUrlAllowed, classifyAddress, createHttpClient, UrlNotAllowedError } from '../../../src/infra/http/index.js';
+import { fakeLookup, httpFailure, startServer, text, type TestServer } from './http-test-server.js';
 
 describe('addresses that are never dialled', () => {
   it.each([
@@ -67,7 +58,7 @@ describe('a refused fetch never reaches the loopback server', () => {
   ])('the literal %s is refused and the server sees no connection', async (_spelling, urlFor) => {
     const client = createHttpClient({ allowPrivateNetworks: false });
     try {
-      const err = await refusal(client.request(urlFor(server.port)));
+      const err = await httpFailure(client.request(urlFor(server.port)));
       expect(err.kind).toBe('address_not_allowed');
       expect(err.message).toMatch(/loopback address/);
       expect(server.connections).toBe(0);
@@ -79,7 +70,7 @@ describe('a refused fetch never reaches the loopback server', () => {
   it('the literal [::1] is refused and the IPv6 server sees no connection', async () => {
     const client = createHttpClient({ allowPrivateNetworks: false });
     try {
-      const err = await refusal(client.request(server6.url()));
+      const err = await httpFailure(client.request(server6.url()));
       expect(err.kind).toBe('address_not_allowed');
       expect(server6.connections).toBe(0);
     } finally {
@@ -91,7 +82,7 @@ describe('a refused fetch never reaches the loopback server', () => {
     const client = createHttpClient({ allowPrivateNetworks: false });
     const started = Date.now();
     try {
-      const err = await refusal(client.request('http://169.254.169.254/latest/meta-data/'));
+      const err = await httpFailure(client.request('http://169.254.169.254/latest/meta-data/'));
       expect(err.kind).toBe('address_not_allowed');
       expect(err.message).toBe('169.254.169.254 is a link-local address');
       expect(Date.now() - started).toBeLessThan(1000);
@@ -104,7 +95,7 @@ describe('a refused fetch never reaches the loopback server', () => {
     const { lookup, calls } = fakeLookup({ 'news.example.com': ['127.0.0.1'] });
     const client = createHttpClient({ allowPrivateNetworks: false, lookup });
     try {
-      const err = await refusal(client.request(`http://news.example.com:${server.port}/feed`));
+      const err = await httpFailure(client.request(`http://news.example.com:${server.port}/feed`));
       expect(err.kind).toBe('address_not_allowed');
       expect(err.message).toBe('news.example.com resolves to 127.0.0.1, a loopback address');
       expect(calls).toEqual(['news.example.com']);
@@ -118,7 +109,7 @@ describe('a refused fetch never reaches the loopback server', () => {
     const { lookup } = fakeLookup({ 'mixed.example.com': ['93.184.216.34', '127.0.0.1'] });
     const client = createHttpClient({ allowPrivateNetworks: false, lookup });
     try {
-      const err = await refusal(client.request(`http://mixed.example.com:${server.port}/`));
+      const err = await httpFailure(client.request(`http://mixed.example.com:${server.port}/`));
       expect(err.kind).toBe('address_not_allowed');
       expect(server.connections).toBe(0);
     } finally {
@@ -132,7 +123,7 @@ describe('a refused fetch never reaches the loopback server', () => {
     await expect(assertUrlAllowed(url, { allowPrivateNetworks: false, lookup })).resolves.toBeInstanceOf(URL);
     const client = createHttpClient({ allowPrivateNetworks: false, lookup });
     try {
-      const err = await refusal(client.request(url));
+      const err = await httpFailure(client.request(url));
       expect(err.kind).toBe('address_not_allowed');
       expect(calls).toEqual(['rebind.example.com', 'rebind.example.com']);
       expect(server.connections).toBe(0);
@@ -194,7 +185,7 @@ describe('every redirect hop is checked at connect time', () => {
     const c = client();
     try {
       const before = start.requests.length;
-      const err = await refusal(c.request(`http://feeds.example.com:${start.port}${path}`));
+      const err = await httpFailure(c.request(`http://feeds.example.com:${start.port}${path}`));
       expect(err.kind).toBe('address_not_allowed');
       expect(err.message).toMatch(/127\.0\.0\.1.*a loopback address/);
       expect(start.requests.length).toBe(before + 1);
