@@ -189,7 +189,7 @@ function filterValue(field: FilterField, value: string, at: number): string {
     case 'source': {
       const source = value.toLowerCase();
       if (!(SOURCE_TYPES as readonly string[]).includes(source)) {
-        throw new QueryError(`unknown source '${value}' at ${at}; one of ${SOURCE_TYPES.join(', ')}`, at);
+        throw new QueryError(`unknown source '${value}'; one of ${SOURCE_TYPES.join(', ')} (at ${at})`, at);
       }
       return source;
     }

@@ -160,7 +160,7 @@ class Parser {
 
   /** A query (or a side of OR) that only excludes would match nearly every item: refuse it. */
   private requirePositive(root: QueryNode): void {
-    const problem = findOnlyExcluding(root, false);
+    const problem = findOnlyExcluding(root, false, false);
     if (!problem) return;
     const at = this.positionOf(problem.node);
     const message = problem.inOr
@@ -196,27 +196,30 @@ function describe(node: QueryNode): string {
   }
 }
 
-/** Whether an item could match the node only by containing something. */
-export function isPositive(node: QueryNode): boolean {
+/**
+ * Whether an item can match the node only by containing something (a term, a hashtag, a
+ * handle, a filter's value), read under `negated` NOTs: NOT (NOT acme) requires acme.
+ */
+function requiresSomething(node: QueryNode, negated: boolean): boolean {
   switch (node.type) {
     case 'not':
-      return false;
+      return requiresSomething(node.child, !negated);
     case 'and':
-      return node.children.some(isPositive);
+      // Under NOT, an AND is an OR of exclusions, and the reverse.
+      return negated ? node.children.every((c) => requiresSomething(c, true)) : node.children.some((c) => requiresSomething(c, false));
     case 'or':
-      return node.children.every(isPositive);
+      return negated ? node.children.some((c) => requiresSomething(c, true)) : node.children.every((c) => requiresSomething(c, false));
     default:
-      return true;
+      return !negated;
   }
 }
 
-function findOnlyExcluding(node: QueryNode, inOr: boolean): { node: QueryNode; inOr: boolean } | null {
-  if (isPositive(node)) return null;
+/** The exclusion that leaves the query (or a side of an OR) matching almost everything. */
+function findOnlyExcluding(node: QueryNode, negated: boolean, inOr: boolean): { node: QueryNode; inOr: boolean } | null {
+  if (requiresSomething(node, negated)) return null;
   if (node.type === 'not') return { node, inOr };
-  if (node.type === 'and') return findOnlyExcluding(node.children[0] as QueryNode, inOr);
-  if (node.type === 'or') {
-    const side = node.children.find((child) => !isPositive(child)) as QueryNode;
-    return findOnlyExcluding(side, true);
-  }
-  return null;
+  if (node.type !== 'and' && node.type !== 'or') return { node, inOr };
+  const actsAsOr = (node.type === 'or') !== negated;
+  const side = node.children.find((child) => !requiresSomething(child, negated)) ?? (node.children[0] as QueryNode);
+  return findOnlyExcluding(side, negated, inOr || actsAsOr);
 }
