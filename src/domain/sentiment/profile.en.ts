@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { EMOJI_VALENCE } from './sentiment.emoji.js';
-import type { SentimentProfile } from './sentiment.engine.js';
+import { NEGATOR, phraseTable, type SentimentProfile } from './sentiment.engine.js';
 import { createHashtagSegmenter } from './sentiment.hashtags.js';
 
 const require = createRequire(import.meta.url);
@@ -23,7 +23,7 @@ const INTENSIFIERS = [
   'fuckin', 'fucking', 'fuggin', 'fugging', 'greatly', 'hella', 'highly', 'hugely', 'incredible', 'incredibly',
   'intensely', 'major', 'majorly', 'more', 'most', 'particularly', 'purely', 'quite', 'really', 'remarkably', 'so',
   'substantially', 'thoroughly', 'total', 'totally', 'tremendous', 'tremendously', 'uber', 'unbelievably',
-  'unusually', 'utter', 'utterly', 'very', 'super', 'soo', 'sooo', 'rly', 'realy', 'mega', 'insanely', 'crazy',
+  'unusually', 'utter', 'utterly', 'very', 'super', 'pretty', 'way', 'waaay', 'wayyy', 'sooo', 'soo', 'sooo', 'rly', 'realy', 'mega', 'insanely', 'crazy',
 ];
 const DIMINISHERS = [
   'almost', 'barely', 'hardly', 'kinda', 'kindof', 'less', 'little', 'marginal', 'marginally', 'occasional',
@@ -37,7 +37,28 @@ const SLANG: Array<[string, number]> = [
   ['meh', -0.6], ['ugh', -1.8], ['yikes', -1.4], ['bae', 1.6], ['omfg', -0.4], ['scam', -2.4],
   ['ripoff', -2.4], ['trash', -2], ['garbage', -2.2], ['buggy', -1.6], ['laggy', -1.6], ['broken', -1.8], ['refund', -0.8],
   ['waste', -1.8], ['wasted', -1.8], ['unusable', -2.4], ['disappointing', -2.2], ['mediocre', -1.2], ['bland', -1],
+  ['slow', -1], ['overpriced', -1.8], ['stale', -1.6], ['underwhelming', -1.8], ['subpar', -1.8], ['beware', -1.6],
+  ['works', 1.2], ['worked', 0.8], ['working', 0.6], ['recommend', 1.8], ['recommended', 1.8], ['broke', -1.6],
 ];
+
+// Idioms and review/social set phrases whose words mislead one at a time ("to die for", "no problem").
+// Intent to return is positive, so "won't go back" comes out negative through ordinary negation.
+const PHRASES: Array<[string, number]> = [
+  ['to die for', 3], ['the bomb', 3], ['the shit', 3], ['bad ass', 1.5], ['yeah right', -2], ['kiss of death', -1.5],
+  ['no problem', 1.2], ['no problems', 1.5], ['no issues', 1.5], ['no complaints', 2], ['thumbs up', 2], ['thumbs down', -2],
+  ['never again', -2.2], ['stay away', -2], ['look elsewhere', -1.6], ['buyer beware', -2.2], ['zero stars', -2.6],
+  ['go back', 1.2], ['be back', 1.2], ['coming back', 1.2], ['going back', 1], ['come back', 0.8],
+  [`${NEGATOR} be happier`, 3], [`${NEGATOR} be better`, 2.6], [`${NEGATOR} complain`, 1.5], [`${NEGATOR} wait`, 2.2],
+  [`${NEGATOR} waste`, -2], ['hoping for more', -1.5], ['expected more', -1.5], ['had better', -1.2],
+  ['leaves a lot to be desired', -2], ['not worth it', -2], ['worth it', 1.6], ['worth every penny', 2.6],
+];
+
+// "was like rubber", "looks like", "would like": no liking in any of them.
+const LIKE_NOT_A_VERB = new Set([
+  'was', 'is', 'are', 'were', 'be', 'been', "it's", "that's", 'looks', 'look', 'looked', 'seems', 'seemed', 'seem',
+  'smells', 'smelled', 'tastes', 'tasted', 'feels', 'felt', 'sounds', 'sounded', 'just', 'would', "i'd", 'something',
+  'anything', 'nothing', 'more', 'much',
+]);
 
 // Function words only help split hashtags ("#notworthit" → not worth it); they carry no valence.
 const FUNCTION_WORDS = (
@@ -101,6 +122,8 @@ export function createEnglishProfile(): SentimentProfile {
     negationAfter: 0,
     negativePrefixes: [],
     negatorSuffix: "n't",
+    phrases: phraseTable(PHRASES),
+    neutralAfter: new Map([['like', LIKE_NOT_A_VERB]]),
     segmentHashtag: createHashtagSegmenter((w) => w.length > 1 ? lexicon.has(w) || vocabulary.has(w) : w === 'i' || w === 'a'),
   };
 }

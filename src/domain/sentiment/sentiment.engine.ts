@@ -22,8 +22,28 @@ export interface SentimentProfile {
   readonly lookup?: (word: string) => number | undefined;
   /** Splits a lowercase hashtag body into words; absent → the tag is looked up whole. */
   readonly segmentHashtag?: (tag: string) => string[];
-  /** Words ending with these suffixes negate like a negator ("n't"). */
+  /** Words ending with this suffix negate like a negator ("n't"). */
   readonly negatorSuffix?: string;
+  /** Multi-word expressions keyed by first word; NEGATOR in a pattern matches any negator. */
+  readonly phrases?: ReadonlyMap<string, readonly Phrase[]>;
+  /** Words whose valence depends on the word before ("was like rubber" is no liking). */
+  readonly neutralAfter?: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+export interface Phrase { readonly words: readonly string[]; readonly valence: number }
+export const NEGATOR = '<neg>';
+
+/** Groups phrases ("to die for" → 3) by first word, longest first, for the engine's lookup. */
+export function phraseTable(entries: Iterable<[string, number]>): Map<string, Phrase[]> {
+  const table = new Map<string, Phrase[]>();
+  for (const [text, valence] of entries) {
+    const words = text.split(' ');
+    const list = table.get(words[0]!) ?? [];
+    list.push({ words, valence });
+    list.sort((a, b) => b.words.length - a.words.length);
+    table.set(words[0]!, list);
+  }
+  return table;
 }
 
 // VADER's empirically derived constants (Hutto & Gilbert 2014).
@@ -43,8 +63,55 @@ export interface EngineScore {
   hits: number;
 }
 
-function isNegator(profile: SentimentProfile, word: string): boolean {
-  return profile.negators.has(word) || (profile.negatorSuffix !== undefined && word.endsWith(profile.negatorSuffix));
+/** What one word can do; compiled once per profile so a token costs one Map lookup. */
+interface WordInfo {
+  valence?: number;
+  boost?: number;
+  negator?: boolean;
+  contrast?: boolean;
+  phrases?: readonly Phrase[];
+  neutralAfter?: ReadonlySet<string>;
+}
+
+const NEGATOR_INFO: WordInfo = { negator: true };
+const compiled = new WeakMap<SentimentProfile, Map<string, WordInfo>>();
+
+function compile(profile: SentimentProfile): Map<string, WordInfo> {
+  const index = new Map<string, WordInfo>();
+  const at = (word: string): WordInfo => {
+    let info = index.get(word);
+    if (!info) index.set(word, (info = {}));
+    return info;
+  };
+  for (const [word, valence] of profile.lexicon) at(word).valence = valence;
+  for (const [word, boost] of profile.boosters) at(word).boost = boost;
+  for (const word of profile.negators) at(word).negator = true;
+  for (const word of profile.contrast) at(word).contrast = true;
+  for (const [word, before] of profile.neutralAfter ?? []) at(word).neutralAfter = before;
+  for (const [first, phrases] of profile.phrases ?? []) if (first !== NEGATOR) at(first).phrases = phrases;
+  const negatorPhrases = profile.phrases?.get(NEGATOR);
+  if (negatorPhrases) for (const [, info] of index) if (info.negator) info.phrases = [...(info.phrases ?? []), ...negatorPhrases];
+  return index;
+}
+
+function infoFor(profile: SentimentProfile, index: Map<string, WordInfo>, token: Token): WordInfo | undefined {
+  const info = index.get(token.norm);
+  if (info || token.kind === TokenKind.Symbol) return info;
+  if (profile.negatorSuffix && token.norm.endsWith(profile.negatorSuffix)) {
+    const negatorPhrases = profile.phrases?.get(NEGATOR);
+    return negatorPhrases ? { negator: true, phrases: negatorPhrases } : NEGATOR_INFO;
+  }
+  const stemmed = profile.lookup?.(token.norm);
+  if (stemmed !== undefined) return { valence: stemmed };
+  for (const prefix of profile.negativePrefixes) {
+    if (token.norm.length > prefix.length + 2 && token.norm.startsWith(prefix)) {
+      const stem = token.norm.slice(prefix.length);
+      const base = index.get(stem)?.valence ?? profile.lookup?.(stem);
+      // The prefix negates the word it is part of: "nedobrý" (not good) is bad.
+      if (base !== undefined) return { valence: base * NEGATION_SCALAR };
+    }
+  }
+  return undefined;
 }
 
 function expandHashtags(profile: SentimentProfile, tokens: Token[]): Token[] {
@@ -57,59 +124,67 @@ function expandHashtags(profile: SentimentProfile, tokens: Token[]): Token[] {
   return out;
 }
 
-function valenceOf(profile: SentimentProfile, token: Token): { valence: number; prefixNegated: boolean } | undefined {
-  const direct = profile.lexicon.get(token.norm) ?? (token.kind === TokenKind.Symbol ? undefined : profile.lookup?.(token.norm));
-  if (direct !== undefined) return { valence: direct, prefixNegated: false };
-  if (token.kind !== TokenKind.Word) return undefined;
-  for (const prefix of profile.negativePrefixes) {
-    if (token.norm.length > prefix.length + 2 && token.norm.startsWith(prefix)) {
-      const stem = token.norm.slice(prefix.length);
-      const base = profile.lexicon.get(stem) ?? profile.lookup?.(stem);
-      if (base !== undefined) return { valence: base, prefixNegated: true };
-    }
+function matchPhrase(phrases: readonly Phrase[], tokens: Token[], i: number): Phrase | undefined {
+  for (const phrase of phrases) {
+    const { words } = phrase;
+    if (i + words.length > tokens.length) continue;
+    let k = 1;
+    while (k < words.length && tokens[i + k]!.norm === words[k]) k++;
+    if (k === words.length) return phrase;
   }
   return undefined;
 }
 
 export function scoreTokens(profile: SentimentProfile, tokenised: Tokenised): EngineScore {
+  let index = compiled.get(profile);
+  if (!index) compiled.set(profile, (index = compile(profile)));
   const tokens = expandHashtags(profile, tokenised.tokens);
   const n = tokens.length;
+  const infos = new Array<WordInfo | undefined>(n);
   let contrastAt = -1;
   for (let i = 0; i < n; i++) {
-    if (profile.contrast.has(tokens[i]!.norm)) { contrastAt = i; break; }
+    const info = infoFor(profile, index, tokens[i]!);
+    infos[i] = info;
+    if (contrastAt < 0 && info?.contrast) contrastAt = i;
   }
 
   let sum = 0;
   let hits = 0;
   for (let i = 0; i < n; i++) {
+    const info = infos[i];
+    if (!info) continue;
     const token = tokens[i]!;
-    if (token.kind === TokenKind.Word && (profile.boosters.has(token.norm) || isNegator(profile, token.norm))) continue;
-    const found = valenceOf(profile, token);
-    if (!found) continue;
-    let valence = found.valence;
+    const phrase = info.phrases && matchPhrase(info.phrases, tokens, i);
+    let valence: number;
+    if (phrase) valence = phrase.valence;
+    else if (info.valence === undefined || info.boost !== undefined || info.negator) continue;
+    else if (i > 0 && info.neutralAfter?.has(tokens[i - 1]!.norm)) continue;
+    else valence = info.valence;
     if (valence === 0) continue;
     hits++;
     const sign = valence > 0 ? 1 : -1;
     if (token.caps) valence += sign * CAPS_INCREMENT;
 
-    let negated = found.prefixNegated;
     for (let k = 1; k <= 3 && i - k >= 0; k++) {
-      const prev = tokens[i - k]!;
-      const boost = profile.boosters.get(prev.norm);
-      if (boost !== undefined && !profile.lexicon.has(prev.norm)) {
-        valence += sign * (boost + (prev.caps ? Math.sign(boost) * CAPS_INCREMENT : 0)) * BOOSTER_DECAY[k - 1]!;
+      const boost = infos[i - k]?.boost;
+      if (boost !== undefined) {
+        const emphasis = tokens[i - k]!.caps ? Math.sign(boost) * CAPS_INCREMENT : 0;
+        valence += sign * (boost + emphasis) * BOOSTER_DECAY[k - 1]!;
       }
     }
+    let negated = false;
     for (let k = 1; k <= profile.negationBefore && i - k >= 0; k++) {
-      if (isNegator(profile, tokens[i - k]!.norm)) { negated = !negated; break; }
+      if (infos[i - k]?.negator) { negated = true; break; }
     }
-    for (let k = 1; k <= profile.negationAfter && i + k < n; k++) {
-      if (isNegator(profile, tokens[i + k]!.norm)) { negated = !negated; break; }
+    const last = phrase ? i + phrase.words.length - 1 : i;
+    for (let k = 1; k <= profile.negationAfter && last + k < n; k++) {
+      if (infos[last + k]?.negator) { negated = !negated; break; }
     }
     if (negated) valence *= NEGATION_SCALAR;
 
     if (contrastAt >= 0) valence *= i < contrastAt ? BEFORE_CONTRAST : i > contrastAt ? AFTER_CONTRAST : 1;
     sum += valence;
+    i = last;
   }
 
   if (sum !== 0) {

@@ -21,22 +21,25 @@ export interface Tokenised {
 const WORD = String.raw`[${WORD_CHAR}]+(?:['’][${WORD_CHAR}]+)*`;
 const PICTOGRAPH = String.raw`\p{Extended_Pictographic}(?:\uFE0F|\u200D\p{Extended_Pictographic}|\p{Emoji_Modifier})*`;
 
-const CAMEL_BOUNDARY = /(?<=\p{Ll})(?=\p{Lu})/u;
-
-function escape(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+// Good enough to tell a lowercase word from a caseless one (digits, Devanagari) cheaply.
+function isAsciiLower(code: number): boolean {
+  return code >= 97 && code <= 122;
 }
 
+const CAMEL_BOUNDARY = /(?<=\p{Ll})(?=\p{Lu})/u;
+
+// Western emoticons: optional hat/brow, eyes, optional tear or nose, a mouth of one or two
+// characters; the reversed forms ("(:", "(-:"), and hearts ("<3", "</3"). A candidate only
+// becomes a sentiment token if the language's lexicon lists it.
+const EMOTICON = String.raw`(?=[>}\]O0:;=)(\[<xX])(?<![\p{L}\p{N}])(?:[>}\]O0]?[:;=][',\-^o]?[)(\][DdPpOo/\\|*3}{@$SsCcXx<>]{1,2}|[)(\][][\-^']?[:;=]|<\/?3+|[xX][Dd])(?![\p{L}\p{N}])`;
+
 /**
- * Builds a tokeniser that also recognises the given emoticons (":)", "<3"). An emoticon must not
- * touch a letter or digit on either side, so "http://" or "8)" inside "(item 8)" stay out.
+ * The tokeniser: words (never cut inside a grapheme cluster), hashtags, emoji, emoticons, and
+ * counts of '!' and '?'. An emoticon must not touch a letter or digit on either side, so
+ * "http://" or "8)" inside "(item 8)" stay out.
  */
-export function createTokeniser(emoticons: Iterable<string>): (text: string) => Tokenised {
-  // Lexicons store emoticons lowercase; ":D" and ":P" are written in capitals.
-  const variants = new Set([...emoticons].flatMap((e) => [e, e.toUpperCase()]));
-  const sorted = [...variants].sort((a, b) => b.length - a.length).map(escape);
-  const emoticon = sorted.length ? String.raw`(?<![\p{L}\p{N}])(?:${sorted.join('|')})(?![\p{L}\p{N}])|` : '';
-  const pattern = new RegExp(String.raw`${emoticon}#(${WORD})|(${WORD})|${PICTOGRAPH}|[!?]`, 'gu');
+export function createTokeniser(): (text: string) => Tokenised {
+  const pattern = new RegExp(String.raw`${EMOTICON}|#(${WORD})|(${WORD})|${PICTOGRAPH}|[!?]`, 'gu');
 
   return (text) => {
     const source = text.normalize('NFC');
@@ -44,7 +47,7 @@ export function createTokeniser(emoticons: Iterable<string>): (text: string) => 
     let exclamations = 0;
     let questions = 0;
     let capsWords = 0;
-    let casedWords = 0;
+    let lowercaseSeen = false;
     pattern.lastIndex = 0;
     for (let m = pattern.exec(source); m; m = pattern.exec(source)) {
       const [raw, tag, word] = m;
@@ -64,16 +67,16 @@ export function createTokeniser(emoticons: Iterable<string>): (text: string) => 
       const lower = word.toLowerCase();
       let caps = false;
       if (lower !== word) {
-        casedWords++;
         caps = word.length > 1 && word === word.toUpperCase();
         if (caps) capsWords++;
-      } else if (word !== word.toUpperCase()) {
-        casedWords++;
+        else lowercaseSeen = true;
+      } else if (isAsciiLower(word.charCodeAt(0))) {
+        lowercaseSeen = true;
       }
       tokens.push({ norm: lower.includes('’') ? lower.replaceAll('’', "'") : lower, kind: TokenKind.Word, caps });
     }
     // Capitals only stand out against lowercase: a text written entirely in capitals emphasises nothing.
-    if (capsWords === 0 || capsWords === casedWords) for (const t of tokens) t.caps = false;
+    if (capsWords > 0 && !lowercaseSeen) for (const t of tokens) t.caps = false;
     return { tokens, exclamations, questions };
   };
 }
