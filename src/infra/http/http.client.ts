@@ -168,7 +168,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           elapsedMs: performance.now() - started,
         };
       }
-      const contentLength = headers['content-length'] ? Number(headers['content-length']) : null;
+      // A HEAD response announces the length of a body it never sends.
+      const contentLength = headers['content-length'] && hop.method !== 'HEAD' ? Number(headers['content-length']) : null;
       const { body, bodyHash } = await readCappedBody({
         body: response.body as unknown as Readable,
         contentEncoding: headers['content-encoding'] ?? null,

@@ -131,6 +131,12 @@ describe('size limits after decompression', () => {
     expect(err.kind).toBe('too_large');
   });
 
+  it('a HEAD whose Content-Length is over the cap is not refused: no body comes', async () => {
+    const response = await client.request(server.url('/big-declared'), { method: 'HEAD', maxBytes: 2 * MiB });
+    expect(response.status).toBe(200);
+    expect(response.body.length).toBe(0);
+  });
+
   it('a body exactly at the cap is accepted', async () => {
     const response = await client.request(server.url('/big-chunked'), { maxBytes: 3 * MiB });
     expect(response.body.length).toBe(3 * MiB);
