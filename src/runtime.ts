@@ -73,8 +73,11 @@ export async function startEarshot({ roles, config, log }: { roles: readonly Rol
   let port: number | null = null;
   if (roles.includes('api')) {
     const app = createApp(buildApiDeps({ config, db, redis: producer, log, metrics }));
-    const server = await new Promise<ServerType>((resolve) => {
+    const server = await new Promise<ServerType>((resolve, reject) => {
       const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));
+      s.once('error', (err: NodeJS.ErrnoException) =>
+        reject(err.code === 'EADDRINUSE' ? new Error(`port ${config.PORT} on ${config.HOST} is already in use: set PORT to a free one`) : err),
+      );
     });
     const address = server.address();
     port = typeof address === 'object' && address ? address.port : config.PORT;

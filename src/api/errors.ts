@@ -13,14 +13,19 @@ export function errorBody(c: Context<ApiEnv>, code: string, message: string, det
   return { error: { code, message, requestId: c.get('requestId') ?? null, ...(details ?? {}) } };
 }
 
-/** Every zod issue as a field name and a sentence; unknown keys are named one by one. */
+/**
+ * Every zod issue as a field name and a sentence. Fields are named as the caller wrote them
+ * (`limit`, `name`, `brand.query`); a problem with the whole body is `body`. Unknown keys are
+ * named one by one.
+ */
 export function fieldProblems(error: ZodError, target?: string): FieldProblem[] {
+  const whole = target === 'json' || target === undefined ? 'body' : target;
   return error.issues.flatMap((issue) => {
-    const base = [target === 'json' ? '' : (target ?? ''), ...issue.path.map(String)].filter(Boolean).join('.');
+    const base = issue.path.map(String).join('.');
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => ({ field: base ? `${base}.${key}` : key, message: 'unknown field' }));
     }
-    return [{ field: base || (target === 'json' ? 'body' : (target ?? 'request')), message: issue.message }];
+    return [{ field: base || whole, message: issue.message }];
   });
 }
 

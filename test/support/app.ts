@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { buildApiDeps, createApp, type ApiDeps } from '../../src/api/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createMetrics } from '../../src/infra/metrics.js';
-import { createRedis } from '../../src/infra/redis.js';
+import { createRedis, waitForRedis } from '../../src/infra/redis.js';
 import { createTestDatabase, silentLog } from './db.js';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
@@ -38,6 +38,8 @@ export async function createTestApp(options: { config?: Record<string, string>; 
   const database = await createTestDatabase();
   const config = testConfig({ DATABASE_URL: database.url, ...options.config });
   const redis = createRedis(config.REDIS_URL, { role: 'producer', log: silentLog });
+  // As at start-up: wait for the fail-fast client to connect (tests with a dead Redis go on without it).
+  await waitForRedis(redis, 1_000).catch(() => {});
   const deps = buildApiDeps({ config, db: database.db, redis, log: silentLog, metrics: createMetrics(), ...options.deps });
   const app = createApp(deps);
 

@@ -28,21 +28,28 @@ export async function ensureDatabase(url: string): Promise<boolean> {
   const target = new URL(url);
   const name = decodeURIComponent(target.pathname.replace(/^\//, ''));
   if (!name) throw new Error('DATABASE_URL names no database');
+  // Managed Postgres often forbids connecting to `postgres`: when the target exists, that is never needed.
+  const probe = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+  try {
+    await probe.connect();
+    return false;
+  } catch (err) {
+    if ((err as { code?: string }).code !== '3D000') throw err; // 3D000: the database does not exist
+  } finally {
+    await probe.end().catch(() => {});
+  }
   const admin = new URL(url);
   admin.pathname = '/postgres';
   const client = new pg.Client({ connectionString: admin.toString(), connectionTimeoutMillis: 5_000 });
   await client.connect();
   try {
+    // Two processes starting at once would race on CREATE DATABASE (a catalog unique violation),
+    // so creation is serialised by an advisory lock held on the server's `postgres` database.
+    await client.query(`select pg_advisory_lock(hashtext('earshot:create-database'))`);
     const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [name]);
     if (rowCount) return false;
-    try {
-      await client.query(`create database "${name.replaceAll('"', '""')}"`);
-      return true;
-    } catch (err) {
-      // Another process created it between our check and our create.
-      if ((err as { code?: string }).code === '42P04') return false;
-      throw err;
-    }
+    await client.query(`create database "${name.replaceAll('"', '""')}"`);
+    return true;
   } finally {
     await client.end();
   }

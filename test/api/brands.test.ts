@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../support/app.js';
+
+let t: TestApp;
+let key: string;
+beforeAll(async () => {
+  t = await createTestApp();
+  key = (await t.workspace('Brands')).key;
+});
+afterAll(async () => t.close());
+
+const acme = { name: 'Acme', role: 'own', query: '"acme coffee" OR #acmecoffee -jobs' };
+
+describe('brands', () => {
+  it('are created, read, listed, changed and deleted', async () => {
+    const created = await t.request('POST', '/v1/brands', { key, body: acme });
+    expect(created.status).toBe(201);
+    expect(created.json).toMatchObject({ ...acme, id: expect.any(String), createdAt: expect.any(String) });
+    const id = created.json.id;
+
+    expect((await t.request('GET', `/v1/brands/${id}`, { key })).json).toEqual(created.json);
+    const list = await t.request('GET', '/v1/brands', { key });
+    expect(list.json.items.map((b: { id: string }) => b.id)).toContain(id);
+
+    const patched = await t.request('PATCH', `/v1/brands/${id}`, { key, body: { query: 'kavárna NEAR/3 acme', role: 'competitor' } });
+    expect(patched.status).toBe(200);
+    expect(patched.json).toMatchObject({ name: 'Acme', role: 'competitor', query: 'kavárna NEAR/3 acme' });
+
+    expect((await t.request('DELETE', `/v1/brands/${id}`, { key })).status).toBe(204);
+    expect((await t.request('GET', `/v1/brands/${id}`, { key })).status).toBe(404);
+    expect((await t.request('DELETE', `/v1/brands/${id}`, { key })).status).toBe(404);
+  });
+
+  it('an invalid query answers 400 query.invalid with the position of the problem', async () => {
+    const res = await t.request('POST', '/v1/brands', { key, body: { name: 'Broken', role: 'own', query: 'acme AND (coffee OR' } });
+    expect(res.status).toBe(400);
+    expect(res.json.error.code).toBe('query.invalid');
+    expect(res.json.error.position).toEqual(expect.any(Number));
+    expect(res.json.error.message).toMatch(/^query: /);
+
+    const patch = await t.request('POST', '/v1/brands', { key, body: { name: 'Ok', role: 'own', query: 'ok' } });
+    const bad = await t.request('PATCH', `/v1/brands/${patch.json.id}`, { key, body: { query: '"unclosed' } });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error).toMatchObject({ code: 'query.invalid', position: 0 });
+  });
+
+  it('names are unique per workspace, case-insensitively', async () => {
+    await t.request('POST', '/v1/brands', { key, body: { name: 'Globex', role: 'competitor', query: 'globex' } });
+    const dup = await t.request('POST', '/v1/brands', { key, body: { name: 'GLOBEX', role: 'competitor', query: 'globex' } });
+    expect(dup.status).toBe(409);
+    expect(dup.json.error.code).toBe('brands.name_taken');
+    const other = await t.workspace('Other');
+    expect((await t.request('POST', '/v1/brands', { key: other.key, body: { name: 'Globex', role: 'own', query: 'globex' } })).status).toBe(201);
+  });
+
+  it("a brand of another workspace is 404 for GET, PATCH and DELETE, and stays untouched", async () => {
+    const other = await t.workspace('Intruder');
+    const mine = await t.request('POST', '/v1/brands', { key, body: { name: 'Mine', role: 'own', query: 'mine' } });
+    const id = mine.json.id;
+    expect((await t.request('GET', `/v1/brands/${id}`, { key: other.key })).status).toBe(404);
+    expect((await t.request('PATCH', `/v1/brands/${id}`, { key: other.key, body: { name: 'Stolen' } })).status).toBe(404);
+    expect((await t.request('DELETE', `/v1/brands/${id}`, { key: other.key })).status).toBe(404);
+    expect((await t.request('GET', `/v1/brands/${id}`, { key })).json.name).toBe('Mine');
+    expect((await t.request('GET', '/v1/brands', { key: other.key })).json.items).toEqual([]);
+  });
+
+  it('ids that are not ours are simply not found', async () => {
+    for (const id of ['nope', '00000000-0000-0000-0000-000000000000', "1' or '1'='1"]) {
+      const res = await t.request('GET', `/v1/brands/${encodeURIComponent(id)}`, { key });
+      expect(res.status).toBe(404);
+      expect(res.json.error.code).toBe('brands.not_found');
+    }
+  });
+
+  it('queries in every script our users write are accepted and kept as written', async () => {
+    const queries = ['"कॉफ़ी हाउस" OR नेपाल*', 'چای‌خانه OR #قهوه', 'காபி NEAR/2 கடை', 'ચા OR lang:gu', 'káva -"špatná káva" site:example.cz'];
+    for (const [i, query] of queries.entries()) {
+      const res = await t.request('POST', '/v1/brands', { key, body: { name: `Script ${i}`, role: 'competitor', query } });
+      expect(res.status, query).toBe(201);
+      expect(res.json.query).toBe(query);
+    }
+  });
+});

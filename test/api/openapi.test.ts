@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { createTestApp, type TestApp } from '../support/app.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => t.close());
+
+describe('the API describes itself', () => {
+  it('/openapi.json is a valid OpenAPI 3.1 document', async () => {
+    const res = await t.request('GET', '/openapi.json');
+    expect(res.status).toBe(200);
+    const validator = new Validator();
+    const result = await validator.validate(res.json);
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
+    expect(res.json.openapi).toBe('3.1.0');
+  });
+
+  it('covers every route the app serves', async () => {
+    const doc = (await t.request('GET', '/openapi.json')).json as { paths: Record<string, Record<string, unknown>> };
+    const documented = new Set(Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`)));
+    const served = t.app.routes
+      .filter((r) => r.method !== 'ALL')
+      .map((r) => `${r.method} ${r.path.replace(/:(\w+)/g, '{$1}')}`)
+      .filter((r) => !['GET /openapi.json', 'GET /docs'].includes(r));
+    for (const route of new Set(served)) expect(documented, route).toContain(route);
+  });
+
+  it('/docs renders a reference page', async () => {
+    const res = await t.request('GET', '/docs');
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('/openapi.json');
+  });
+
+  it('/metrics speaks Prometheus text and counts requests by route pattern', async () => {
+    const ws = await t.workspace('Metrics');
+    await t.request('GET', '/v1/brands/some-id', { key: ws.key });
+    const res = await t.request('GET', '/metrics');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/plain');
+    expect(res.text).toMatch(/earshot_http_requests_total\{method="GET",route="\/v1\/brands\/:id",status="404"\} 1/);
+    expect(res.text).toContain('earshot_process_cpu_seconds_total');
+  });
+});

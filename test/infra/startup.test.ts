@@ -1,0 +1,143 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { Redis } from 'ioredis';
+import { assertRedisUsable, RedisPolicyError } from '../../src/infra/redis.js';
+import { createDb } from '../../src/infra/db/database.js';
+import { silentLog } from '../support/db.js';
+import { ADMIN_TOKEN, createTestApp, dropRedisPrefix } from '../support/app.js';
+import { freePort, run } from '../support/process.js';
+
+const server = inject('pgServer');
+const cleanups: Array<() => Promise<void>> = [];
+afterAll(async () => {
+  for (const c of cleanups.reverse()) await c();
+});
+
+async function startRedis(args: string[]): Promise<{ port: number; proc: ChildProcess }> {
+  const port = await freePort();
+  const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...args], { stdio: 'ignore' });
+  cleanups.push(async () => void proc.kill('SIGKILL'));
+  const client = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => 100 });
+  client.on('error', () => {});
+  for (let i = 0; i < 100; i++) {
+    try {
+      await client.connect();
+      break;
+    } catch {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  client.disconnect();
+  return { port, proc };
+}
+
+describe('start-up and readiness', () => {
+  it('refuses a Redis whose maxmemory-policy is not noeviction, saying how to fix it', async () => {
+    const { port } = await startRedis(['--maxmemory-policy', 'allkeys-lru']);
+    const redis = new Redis({ port, host: '127.0.0.1' });
+    const error = await assertRedisUsable(redis).catch((e: unknown) => e);
+    redis.disconnect();
+    expect(error).toBeInstanceOf(RedisPolicyError);
+    expect((error as Error).message).toContain('allkeys-lru');
+    expect((error as Error).message).toContain('CONFIG SET maxmemory-policy noeviction');
+  });
+
+  it('`earshot start` against such a Redis exits 1 with that message', async () => {
+    const { port } = await startRedis(['--maxmemory-policy', 'volatile-lru']);
+    const child = run('node', ['bin/earshot.js', 'api'], {
+      DATABASE_URL: await scratchDatabase(),
+      REDIS_URL: `redis://127.0.0.1:${port}`,
+      PORT: '0',
+      LOG_LEVEL: 'warn',
+    });
+    const { code } = await child.exited;
+    expect(code).toBe(1);
+    expect(child.output()).toContain('maxmemory-policy is "volatile-lru"');
+  });
+
+  it('a bad environment variable stops start-up with a message naming it', async () => {
+    const child = run('node', ['bin/earshot.js', 'start'], { PORT: 'abc' });
+    expect((await child.exited).code).toBe(1);
+    expect(child.output()).toMatch(/PORT: expected a whole number.*"abc"/);
+  });
+
+  it('/readyz answers 503 quickly when Postgres or Redis is unreachable, 200 when both are up', async () => {
+    const deadPort = await freePort();
+    const up = await createTestApp();
+    cleanups.push(() => up.close());
+    expect((await up.request('GET', '/readyz')).status).toBe(200);
+
+    const noRedis = await createTestApp({ config: { REDIS_URL: `redis://127.0.0.1:${deadPort}` } });
+    cleanups.push(() => noRedis.close());
+    const started = Date.now();
+    const res = await noRedis.request('GET', '/readyz');
+    expect(res.status).toBe(503);
+    expect(res.json.checks).toMatchObject({ postgres: { ok: true }, redis: { ok: false } });
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect((await noRedis.request('GET', '/healthz')).status).toBe(200);
+
+    // Postgres gone: the app's pool points at a port where nothing listens.
+    const deadDb = createDb({ url: `postgres://postgres@127.0.0.1:${deadPort}/none`, poolSize: 1, log: silentLog });
+    const noPg = await createTestApp({ deps: { db: deadDb } });
+    cleanups.push(() => noPg.close());
+    const pgDown = await noPg.request('GET', '/readyz');
+    expect(pgDown.status).toBe(503);
+    expect(pgDown.json.checks.postgres.ok).toBe(false);
+  });
+
+  it('`npm start` serves the API, creates a workspace, and exits 0 on SIGTERM', async () => {
+    const port = await freePort();
+    const prefix = `t${randomBytes(4).toString('hex')}`;
+    cleanups.push(() => dropRedisPrefix(prefix));
+    const child = run('npm', ['start', '--silent'], {
+      DATABASE_URL: await scratchDatabase({ create: false }),
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      ADMIN_TOKEN,
+      QUEUE_PREFIX: prefix,
+      LOG_LEVEL: 'info',
+    });
+    cleanups.push(async () => void child.proc.kill('SIGKILL'));
+    const base = `http://127.0.0.1:${port}`;
+    let ready = false;
+    for (let i = 0; i < 300 && !ready; i++) {
+      ready = await fetch(`${base}/readyz`).then((r) => r.status === 200, () => false);
+      if (!ready) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(ready, child.output()).toBe(true);
+    const created = await fetch(`${base}/v1/workspaces`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'From npm start' }),
+    });
+    expect(created.status).toBe(201);
+    const { apiKey } = (await created.json()) as { apiKey: string };
+    expect((await fetch(`${base}/v1/brands`, { headers: { authorization: `Bearer ${apiKey}` } })).status).toBe(200);
+
+    child.proc.kill('SIGTERM');
+    const { code } = await child.exited;
+    expect(code, child.output()).toBe(0);
+    expect(child.output()).toContain('shutting down');
+  }, 60_000);
+});
+
+/** A database name of this run; created empty (or not at all, to exercise creation at start). */
+async function scratchDatabase({ create = true } = {}): Promise<string> {
+  const name = `earshot_t_${inject('runId')}_s${randomBytes(3).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: server });
+  await admin.connect();
+  if (create) await admin.query(`create database "${name}"`);
+  await admin.end();
+  cleanups.push(async () => {
+    const c = new pg.Client({ connectionString: server });
+    await c.connect();
+    await c.query(`drop database if exists "${name}" with (force)`);
+    await c.end();
+  });
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
