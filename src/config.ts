@@ -34,6 +34,14 @@ const schema = z.object({
   ALLOW_PRIVATE_NETWORKS: bool.default(false),
   /** Requests a key may make per minute; bursts up to a sixth of that are absorbed. */
   RATE_LIMIT_PER_MINUTE: int(1, 1_000_000).default(600),
+  /**
+   * Key for encrypting source credentials at rest (Reddit OAuth, Bluesky app passwords):
+   * 32 bytes as 64 hex characters or base64. Sources with credentials are refused while unset.
+   */
+  SECRET_KEY: z
+    .string()
+    .refine((v) => /^[0-9a-fA-F]{64}$/.test(v) || Buffer.from(v, 'base64').length === 32, 'expected 32 bytes as 64 hex characters or base64')
+    .optional(),
   WORKER_CONCURRENCY: int(1, 256).default(8),
   SHUTDOWN_TIMEOUT_MS: int(1_000, 600_000).default(25_000),
 });

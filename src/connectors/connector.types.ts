@@ -1,0 +1,74 @@
+import type { z } from 'zod';
+import type { ParsedFeedItem } from '../domain/feeds/feed.types.js';
+import type { SourceType } from '../domain/items/item.types.js';
+import type { HttpClient } from '../infra/http/index.js';
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/** What the platform tells us about an item's reach; absent fields were not given. */
+export interface Engagement {
+  points?: number;
+  comments?: number;
+  favourites?: number;
+  reposts?: number;
+  replies?: number;
+}
+
+/** One item from any source: a parsed feed item plus what APIs add. */
+export interface SourceItem extends ParsedFeedItem {
+  engagement: Engagement | null;
+  /** The author's follower count, where the API gives it cheaply. */
+  authorFollowers: number | null;
+  /** The language the platform declares (Mastodon, Bluesky), a hint for detection. */
+  langHint: string | null;
+}
+
+export interface PollContext<C> {
+  /** The source's own settings, already validated by the connector's schema. */
+  config: C;
+  /** Decrypted secret settings (OAuth client secret, app password); null when none. Never log them. */
+  credentials: Record<string, string> | null;
+  /** What the previous successful poll returned as `state`: cursor, high-water mark, HTTP validators. */
+  state: JsonValue | null;
+  http: HttpClient;
+  now: Date;
+  signal?: AbortSignal;
+}
+
+export interface PollResult {
+  /** New items, in any order. Ingestion deduplicates by item key, so overlap is harmless; gaps are not. */
+  items: SourceItem[];
+  /** Stored with the source only after the items are committed, so a restart resumes without gaps. */
+  state: JsonValue | null;
+  /** True when the upstream said nothing changed (304, the same body hash, no new items). */
+  notModified: boolean;
+  /** The HTTP status of the last request of this poll. */
+  status: number;
+}
+
+/**
+ * A poll that failed. `retryAfterMs` comes from Retry-After (429/503); `permanent` stops the
+ * source (410 Gone, 401/403 with bad credentials); otherwise the scheduler backs off.
+ */
+export class SourceFetchError extends Error {
+  constructor(
+    message: string,
+    readonly details: { status: number | null; retryAfterMs?: number | null; permanent?: boolean } = { status: null },
+  ) {
+    super(message);
+    this.name = 'SourceFetchError';
+  }
+}
+
+export interface Connector<C = unknown> {
+  type: SourceType;
+  /** The type's own fields in POST /v1/sources (strict: unknown fields are refused). */
+  config: z.ZodType<C>;
+  /** Secret fields accepted at creation, stored encrypted, never returned. */
+  credentials?: z.ZodType<Record<string, string>>;
+  /** The least interval the upstream tolerates (Reddit unauthenticated: about one request a minute). */
+  minIntervalSeconds?: number;
+  /** The URL polled, for display, validation at save time and per-host politeness. */
+  endpoint(config: C): string;
+  poll(ctx: PollContext<C>): Promise<PollResult>;
+}

@@ -1,0 +1,23 @@
+import { parseRetryAfter, type HttpResponse } from '../infra/http/index.js';
+import { SourceFetchError } from './connector.types.js';
+
+/**
+ * How every connector reads an upstream status: 2xx and 304 are answers; 410 stops the
+ * source for good; 429 and 503 carry Retry-After; anything else is a failure to back off from.
+ */
+export function assertUsableResponse(res: HttpResponse, now: Date): void {
+  if ((res.status >= 200 && res.status < 300) || res.status === 304) return;
+  const snippet = res.body.subarray(0, 200).toString('utf8').replace(/\s+/g, ' ').trim();
+  const said = snippet ? `: ${snippet}` : '';
+  if (res.status === 410) {
+    throw new SourceFetchError(`the source is gone (HTTP 410)${said}`, { status: 410, permanent: true });
+  }
+  if (res.status === 429 || res.status === 503) {
+    const retryAfterMs = parseRetryAfter(res.headers['retry-after'] ?? null, now);
+    throw new SourceFetchError(`HTTP ${res.status}${retryAfterMs !== null ? `, retry after ${Math.ceil(retryAfterMs / 1000)} s` : ''}`, {
+      status: res.status,
+      retryAfterMs,
+    });
+  }
+  throw new SourceFetchError(`HTTP ${res.status}${said}`, { status: res.status });
+}
