@@ -52,6 +52,24 @@ describe('a compiled workspace', () => {
     expect(() => compileWorkspace([{ id: 'x', query: 'acme OR' }])).toThrow(QueryError);
   });
 
+  it('does not evaluate a brand when none of the words it needs is in the item', () => {
+    let reads = 0;
+    const counting = <T extends object>(node: T): T =>
+      new Proxy(node, {
+        get(target, key, receiver) {
+          if (key === 'type') reads += 1;
+          const value = Reflect.get(target, key, receiver) as unknown;
+          return typeof value === 'object' && value !== null ? counting(value) : value;
+        },
+      });
+    const watched = compileWorkspace([{ id: 'zebra', query: counting(parseQuery('(zebra OR "zebra crossing") -horse')) }]);
+    reads = 0;
+    expect(watched.match(item('acme coffee and a horse'))).toEqual([]);
+    expect(reads).toBe(0);
+    expect(watched.match(item('a zebra crossing'))).toEqual([{ brandId: 'zebra', keywords: ['zebra', 'zebra crossing'] }]);
+    expect(reads).toBeGreaterThan(0);
+  });
+
   it('matches nothing in an empty workspace', () => {
     expect(compileWorkspace([]).match(item('acme'))).toEqual([]);
   });
