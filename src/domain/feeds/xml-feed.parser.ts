@@ -97,7 +97,7 @@ function readItem(item: XmlNode, atom: boolean): RawFeedItem {
   const f = (name: (typeof ITEM_FIELDS)[number]) => list(item[RAW + name]);
   const attrs = first(f('$'));
   const guid = first(f('guid'));
-  const id = textOf(guid) || textOf(first(f('id'))) || (isNode(attrs) ? str(attrs['rdf:about']) : '') || textOf(first(f('dc:identifier')));
+  const id = textOf(guid) || textOf(first(f('id'))) || (attr(attrs, 'rdf:about') ?? '').trim() || textOf(first(f('dc:identifier')));
   // RSS 2.0: a guid is the item's permalink unless isPermaLink="false".
   const permalinkCandidate = attr(guid, 'isPermaLink') === 'false' ? '' : textOf(guid) || (atom ? textOf(first(f('id'))) : '');
   const mediaGroup = first(f('media:group'));
@@ -109,12 +109,11 @@ function readItem(item: XmlNode, atom: boolean): RawFeedItem {
     construct(first(f('media:description')) ?? (isNode(mediaGroup) ? first(mediaGroup['media:description']) : undefined), 'text'),
     construct(first(f('itunes:summary')), 'text'),
   ].filter((b): b is TextConstruct => b !== null);
-  const contentBase = attr(first(f('content')), 'xml:base');
   return {
     id: id || null,
     link: pickLink(f('link')),
     permalink: /^https?:\/\//i.test(permalinkCandidate.trim()) ? permalinkCandidate : null,
-    base: attr(attrs, 'xml:base') ?? contentBase,
+    base: attr(attrs, 'xml:base'),
     title: construct(first(f('title')), atom ? 'text' : 'html'),
     bodies,
     author: authorOf(f('author')) || textOf(first(f('dc:creator'))) || textOf(first(f('itunes:author'))) || null,
@@ -129,7 +128,8 @@ function readItem(item: XmlNode, atom: boolean): RawFeedItem {
 function takeFields(node: XmlNode, fields: readonly string[]): XmlNode {
   for (const name of fields) {
     if (!(name in node)) continue;
-    node[RAW + name] = name === '$' ? [node[name]] : node[name];
+    // Attributes are kept where rss-parser expects them and copied in a shape `attr()` reads.
+    node[RAW + name] = name === '$' ? [{ $: node[name] }] : node[name];
     if (name !== '$') delete node[name];
   }
   return node;
@@ -198,6 +198,8 @@ function construct(node: unknown, defaultKind: TextConstruct['kind']): TextConst
   if (typeof node === 'string') return { value: node, kind: defaultKind };
   if (!isNode(node)) return null;
   const type = (attr(node, 'type') ?? '').toLowerCase();
+  // Atom 0.3: mode="escaped" is markup that was escaped once.
+  if (attr(node, 'mode') === 'escaped' && typeof node._ === 'string') return { value: node._, kind: 'html' };
   // Inline XHTML arrives as nodes; its text is what we need.
   if (type.includes('xhtml') || typeof node._ !== 'string') return { value: textOf(node), kind: 'text' };
   if (type === '') return { value: node._, kind: defaultKind };
@@ -255,10 +257,6 @@ function list(value: unknown): unknown[] {
 
 function first(value: unknown): unknown {
   return list(value)[0];
-}
-
-function str(value: unknown): string {
-  return typeof value === 'string' ? value.trim() : '';
 }
 
 function describe(error: unknown): string {
