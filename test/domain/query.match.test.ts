@@ -142,6 +142,8 @@ const cases: Case[] = [
   { why: 'source: alone matches every item of that source', q: 'source:reddit', text: 'anything', fields: { sourceType: 'reddit' }, expect: [] },
   { why: 'source: does not match another source', q: 'source:reddit', text: 'anything', expect: false },
   { why: 'source: accepts every source type', q: 'source:googlenews OR source:youtube', text: 'x', fields: { sourceType: 'youtube' }, expect: true },
+  { why: 'a filter with alternatives matches any of them', q: 'acme source:reddit|mastodon', text: 'acme', fields: { sourceType: 'mastodon' }, expect: ['acme'] },
+  { why: 'a filter with alternatives matches none other', q: 'acme source:reddit|mastodon', text: 'acme', expect: false },
   { why: 'a negated filter excludes', q: 'acme -source:reddit', text: 'acme', fields: { sourceType: 'reddit' }, expect: false },
   { why: 'a negated filter lets other sources through', q: 'acme -source:reddit', text: 'acme', fields: { sourceType: 'mastodon' }, expect: true },
 ];

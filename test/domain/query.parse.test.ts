@@ -62,6 +62,22 @@ describe('parsing the query language', () => {
     expect(parseQuery('source:rss')).toEqual({ type: 'filter', field: 'source', value: 'rss' });
   });
 
+  it('reads alternatives of a filter value as an OR of filters', () => {
+    expect(parseQuery('source:rss|Reddit')).toEqual({
+      type: 'or',
+      children: [
+        { type: 'filter', field: 'source', value: 'rss' },
+        { type: 'filter', field: 'source', value: 'reddit' },
+      ],
+    });
+    expect(parseQuery('author:"Jane|Doe"')).toEqual({ type: 'filter', field: 'author', value: 'jane|doe' });
+  });
+
+  it('reads site: as a host, subdomain wildcard and trailing dot dropped, international names in punycode', () => {
+    expect(parseQuery('site:*.Example.com.')).toEqual({ type: 'filter', field: 'site', value: 'example.com' });
+    expect(parseQuery('site:příklad.cz')).toEqual({ type: 'filter', field: 'site', value: 'xn--pklad-zsa96e.cz' });
+  });
+
   it('accepts exclusions next to something to include', () => {
     expect(() => parseQuery('acme -anvil NOT "road runner" -source:reddit')).not.toThrow();
     expect(() => parseQuery('source:rss -lang:en')).not.toThrow();
@@ -113,6 +129,9 @@ const errors: Array<{ q: string; at: number; says: RegExp }> = [
   { q: 'lang:123', at: 0, says: /not a language code/ },
   { q: 'site:https://example.com', at: 0, says: /host name/ },
   { q: 'author:""', at: 0, says: /needs a value/ },
+  { q: 'site:exa*mple.com', at: 0, says: /host name/ },
+  { q: 'acme source:rss|x', at: 5, says: /unknown source 'x'/ },
+  { q: 'lang:cs|', at: 0, says: /empty value between '\|'/ },
   { q: '*', at: 0, says: /bare '\*'/ },
   { q: 'acme *', at: 5, says: /bare '\*'/ },
   { q: 'a*', at: 0, says: /at least 2 letters/ },

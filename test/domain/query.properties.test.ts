@@ -23,7 +23,7 @@ const leaf = fc.oneof(
   prefixable.map((w) => `${w}*`),
   fc.constantFrom(...HASHTAGS).map((t) => `#${t}`),
   fc.constantFrom(...HANDLES).map((h) => `@${h}`),
-  fc.constantFrom('lang:cs', 'lang:hi', 'site:example.com', 'author:"Jane Doe"', ...SOURCE_TYPES.map((s) => `source:${s}`)),
+  fc.constantFrom('lang:cs', 'lang:hi|cs', 'site:example.com', 'author:"Jane Doe"', 'source:rss|reddit', ...SOURCE_TYPES.map((s) => `source:${s}`)),
 );
 const nearSide = fc.oneof(vocabWord, fc.array(vocabWord, { minLength: 2, maxLength: 2 }).map((w) => `"${w.join(' ')}"`), prefixable.map((w) => `${w}*`));
 

@@ -9,10 +9,12 @@ import {
   type FilterNode,
   type HandleNode,
   type HashtagNode,
+  type OrNode,
   type TermNode,
 } from './query.types.js';
 
-export type Leaf = TermNode | HashtagNode | HandleNode | FilterNode;
+/** What one token of the query stands for; `source:rss|reddit` is an OR of two filters. */
+export type Leaf = TermNode | HashtagNode | HandleNode | FilterNode | OrNode;
 
 export type Token =
   | { kind: 'lparen' | 'rparen' | 'and' | 'or' | 'not' | 'minus' | 'eof'; at: number }
@@ -31,7 +33,7 @@ const HANDLE_BODY = new RegExp(
 const NEAR = /^NEAR\/(\d{1,4})$/;
 const LOWERCASE_NEAR = /^near\/\d+$/i;
 const LANG = /^[a-z]{2,3}(?:-[a-z0-9]{2,8})*$/i;
-const NOT_A_HOST = /[/:?#@\\\s]/u;
+const NOT_A_HOST = /[/:?#@*\\\s]/u;
 // A Map, not an object literal: a query word like `constructor` must not find Object.prototype.
 const OPERATORS = new Map([
   ['AND', 'and'],
@@ -88,6 +90,11 @@ function endOfBare(input: string, from: number): number {
   return end;
 }
 
+function readBareValue(input: string, at: number): { inner: string; end: number } {
+  const end = endOfBare(input, at);
+  return { inner: input.slice(at, end), end };
+}
+
 function phrase(inner: string, at: number): TermNode {
   const written = foldCase(inner).replace(/\s+/gu, ' ').trim();
   const prefix = written.endsWith('*');
@@ -108,8 +115,7 @@ function checkPrefix(words: string[], written: string, at: number): void {
 }
 
 function readBare(input: string, at: number): { token: Token; end: number } {
-  const end = endOfBare(input, at);
-  const raw = input.slice(at, end);
+  const { inner: raw, end } = readBareValue(input, at);
   const operator = OPERATORS.get(raw as 'AND');
   if (operator) return { token: { kind: operator, at }, end };
   if (raw === 'NEAR' || raw.startsWith('NEAR/')) return { token: near(raw, at), end };
@@ -171,10 +177,16 @@ function readFilter(input: string, at: number, name: string): { token: Token; en
     );
   }
   const valueAt = at + name.length + 1;
-  const quoted = input.charAt(valueAt) === '"';
-  const { inner, end } = quoted ? readQuoted(input, valueAt) : { inner: input.slice(valueAt, endOfBare(input, valueAt)), end: endOfBare(input, valueAt) };
+  const { inner, end } = input.charAt(valueAt) === '"' ? readQuoted(input, valueAt) : readBareValue(input, valueAt);
   if (inner.trim() === '') throw new QueryError(`filter '${field}:' at ${at} needs a value, as in ${EXAMPLES[field]}`, at);
-  return { token: { kind: 'leaf', at, node: { type: 'filter', field, value: filterValue(field, inner.trim(), at) } }, end };
+  // `source:rss|reddit`, as the API reference writes it, is `(source:rss OR source:reddit)`.
+  const values = field === 'author' ? [inner.trim()] : inner.split('|').map((value) => value.trim());
+  const filters = values.map((value): FilterNode => {
+    if (value === '') throw new QueryError(`filter '${field}:' at ${at} has an empty value between '|'`, at);
+    return { type: 'filter', field, value: filterValue(field, value, at) };
+  });
+  const node: Leaf = filters.length === 1 ? (filters[0] as FilterNode) : { type: 'or', children: filters };
+  return { token: { kind: 'leaf', at, node }, end };
 }
 
 const EXAMPLES: Record<FilterField, string> = {
@@ -204,7 +216,8 @@ function filterValue(field: FilterField, value: string, at: number): string {
 }
 
 function siteHost(value: string, at: number): string {
-  const host = value.toLowerCase().replace(/\.$/, '');
+  // `*.example.com` is accepted for `example.com`, which covers its subdomains anyway.
+  const host = value.toLowerCase().replace(/^\*\./, '').replace(/\.$/, '');
   const invalid = () => new QueryError(`site: takes a host name such as site:example.com, not '${value}' (at ${at})`, at);
   if (host === '' || NOT_A_HOST.test(host)) throw invalid();
   try {
