@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { htmlToText, tidyPlainText } from '../../../src/domain/text/html.js';
+
+describe('htmlToText', () => {
+  it.each([
+    ['tags are stripped, inline elements join without spaces', '<p>Hello <b>wor</b>ld</p>', 'Hello world'],
+    ["Mastodon's hashtag link comes out as #tag", '<a href="https://m.example/tags/acme" class="mention hashtag" rel="tag">#<span>Acme</span></a> rocks', '#Acme rocks'],
+    ["Mastodon's mention comes out as @user", '<span class="h-card"><a href="https://m.example/@bob" class="u-url mention">@<span>bob</span></a></span> hi', '@bob hi'],
+    ['script and style contents are dropped', 'a<script>var x = "<p>";</script>b<style>p{}</style>c<SCRIPT src=x></SCRIPT>d', 'abcd'],
+    ['an unclosed script drops the rest', 'keep<script>lost forever', 'keep'],
+    ['named, decimal and hex entities are decoded', '&eacute;&#233;&#xE9;&nbsp;&amp;&lt;&gt;&quot;&#x1F600;&hellip;', 'ééé &<>"😀…'],
+    ['block elements become line breaks and whitespace collapses', '<div>one</div>\n\n<p>two   three</p><br><ul><li>four</li><li>five</li></ul>', 'one\ntwo three\nfour\nfive'],
+    ['table cells are separated by spaces', '<table><tr><td>a</td><td>b</td></tr><tr><td>c</td></tr></table>', 'a b\nc'],
+    ['a "<" that starts no tag is text', 'a < b and c<d', 'a < b and c<d'],
+    ['comments and doctypes vanish', '<!DOCTYPE html><!-- hidden -->shown<!-- unclosed', 'shown'],
+    ['attributes with ">" in quotes do not leak', '<a title="x > y" href="/">link</a>', 'link'],
+    ['non-breaking spaces collapse but zero-width non-joiners stay', 'می&zwnj;خواهم&nbsp;&nbsp;x', 'می\u200Cخواهم x'],
+    ['an empty document is empty', '', ''],
+  ])('%s', (_why, html, text) => {
+    expect(htmlToText(html)).toBe(text);
+  });
+
+  it('stays linear on hostile markup (100k unclosed tags with open quotes)', () => {
+    const hostile = '<a "'.repeat(100_000);
+    const started = performance.now();
+    htmlToText(hostile);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+});
+
+describe('tidyPlainText', () => {
+  it('keeps the text as written, entities included, and tidies whitespace', () => {
+    expect(tidyPlainText('  a &amp; <b>\n\n  c   d ')).toBe('a &amp; <b>\nc d');
+  });
+});
