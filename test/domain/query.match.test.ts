@@ -26,6 +26,8 @@ const cases: Case[] = [
   { why: 'a word that names an Object method is looked up safely', q: 'constructor', text: 'toString __proto__ constructor', expect: ['constructor'] },
   { why: 'a text full of Object method names does not match an absent word', q: 'acme', text: 'constructor __proto__ toString hasOwnProperty valueOf', expect: false },
   { why: 'hasOwnProperty as a query word', q: 'hasOwnProperty OR __proto__', text: 'the __proto__ field', expect: ['__proto__'] },
+  { why: 'an emoji between two words does not break a phrase', q: '"love acme"', text: 'love ❤️‍🔥 acme', expect: true },
+  { why: 'an emoji counts as no word for NEAR', q: 'love NEAR/0 acme', text: 'love ❤️ acme', expect: true },
   { why: 'digits are words', q: 'iphone 15', text: 'the new iPhone 15 is out', expect: true },
 
   // Czech and Latin diacritics

@@ -11,15 +11,21 @@ const LATIN_MARKS = /(\p{Script=Latin})\p{M}+/gu;
 const CONTINUES_CLUSTER = /[\p{M}\u200C\u200D]/u;
 const LETTER = /[\p{L}\p{N}]/gu;
 
+const HAS_LETTER = /[\p{L}\p{N}]/u;
+
+// A run of marks and joiners alone is not a word: the variation selector and ZWJ inside an emoji
+// (❤️‍🔥) would otherwise stand between two words and break a phrase. ASCII in a run is a letter.
+const isWord = (run: string) => run.charCodeAt(0) < 0x80 || HAS_LETTER.test(run);
+
 /** The words of an already folded string, in order. */
 export function splitWords(folded: string): string[] {
-  return folded.match(WORD) ?? [];
+  return (folded.match(WORD) ?? []).filter(isWord);
 }
 
-/** Calls `visit` with each word of an already folded string. Avoids building match objects. */
+/** Calls `visit` with each word of an already folded string, without building an array. */
 export function forEachWord(folded: string, visit: (word: string) => void): void {
   WORD.lastIndex = 0;
-  for (let m = WORD.exec(folded); m !== null; m = WORD.exec(folded)) visit(m[0]);
+  for (let m = WORD.exec(folded); m !== null; m = WORD.exec(folded)) if (isWord(m[0])) visit(m[0]);
 }
 
 // Words repeat across items, and decomposing is the costliest step of indexing an item; the
