@@ -1,17 +1,155 @@
 import { francAll } from 'franc-min';
+import { WORD_CHAR } from '../text/tokens.js';
+import {
+  ARABIC_LETTERS, ARABIC_SCRIPT_WORDS, DEVANAGARI_WORDS, LATIN_LETTERS, LATIN_SHAPES, LATIN_WORDS, DEVANAGARI_SUFFIXES,
+  PERSIAN_LETTERS,
+} from './language.words.js';
 
-export interface DetectedLanguage { lang: string | null; confidence: number }
+export interface DetectedLanguage {
+  /** ISO 639-1, or null when the evidence is below the threshold. */
+  lang: string | null;
+  /** 0..1 */
+  confidence: number;
+}
 
-const ISO3_TO_1 = new Map([
-  ['eng', 'en'], ['ces', 'cs'], ['pes', 'fa'], ['hin', 'hi'], ['npi', 'ne'], ['guj', 'gu'], ['tam', 'ta'],
-  ['spa', 'es'], ['deu', 'de'], ['fra', 'fr'], ['por', 'pt'], ['arb', 'ar'],
-]);
-const ONLY = [...ISO3_TO_1.keys()];
+export const SUPPORTED_LANGUAGES = ['en', 'cs', 'fa', 'hi', 'ne', 'gu', 'ta', 'es', 'de', 'fr', 'pt', 'ar'] as const;
+export const MIN_CONFIDENCE = 0.35;
+// Above this, marker evidence alone decides and franc is not consulted.
+const CLEAR = 0.8;
 
-export function detectLanguage(text: string): DetectedLanguage {
-  const ranked = francAll(text, { only: ONLY, minLength: 3 });
-  const [first, second] = ranked;
-  if (!first || first[0] === 'und') return { lang: null, confidence: 0 };
-  const confidence = second ? 1 - second[1] : 1;
-  return confidence < 0.02 ? { lang: null, confidence } : { lang: ISO3_TO_1.get(first[0]) ?? null, confidence };
+type Script = 'latin' | 'devanagari' | 'gujarati' | 'tamil' | 'arabic' | 'other';
+
+const ISO3: Record<string, string> = { eng: 'en', ces: 'cs', spa: 'es', deu: 'de', fra: 'fr', por: 'pt', hin: 'hi', npi: 'ne' };
+const FRANC_LATIN = ['eng', 'ces', 'spa', 'deu', 'fra', 'por'];
+const FRANC_DEVANAGARI = ['hin', 'npi'];
+// franc's trigram vote counts like this many marker words at most: enough to settle a close
+// call, never enough to name a language on its own (gibberish gets a confident franc answer too).
+const FRANC_WEIGHT = 1.5;
+
+const NOISE = /https?:\/\/\S+|www\.\S+|(?<![\p{L}\p{N}])@[\p{L}\p{N}_.]+|&\w+;/gu;
+const WORD = new RegExp(String.raw`[${WORD_CHAR}]+(?:['’][${WORD_CHAR}]+)*`, 'gu');
+
+function scriptOf(code: number): Script | null {
+  if ((code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a) || (code >= 0xc0 && code <= 0x24f)) return 'latin';
+  if (code >= 0x900 && code <= 0x97f) return 'devanagari';
+  if (code >= 0xa80 && code <= 0xaff) return 'gujarati';
+  if (code >= 0xb80 && code <= 0xbff) return 'tamil';
+  if ((code >= 0x600 && code <= 0x6ff) || (code >= 0x750 && code <= 0x77f) || (code >= 0xfb50 && code <= 0xfeff)) return 'arabic';
+  return null;
+}
+
+function countScripts(text: string): { script: Script; letters: number; share: number } {
+  const counts = new Map<Script, number>();
+  let total = 0;
+  for (const ch of text) {
+    if (!/\p{L}/u.test(ch)) continue;
+    const script = scriptOf(ch.codePointAt(0)!) ?? 'other';
+    counts.set(script, (counts.get(script) ?? 0) + 1);
+    total++;
+  }
+  let best: Script = 'other';
+  let letters = 0;
+  for (const [script, n] of counts) if (n > letters) { best = script; letters = n; }
+  return { script: best, letters, share: total ? letters / total : 0 };
+}
+
+/**
+ * Confidence = the winner's share of the evidence (a softmax over the languages that scored,
+ * with one unit of weight kept for "something else") times how much evidence there was at all.
+ * A language's shared words raise every candidate alike, so they add amount but not lead.
+ */
+function decide(scores: Map<string, number>): DetectedLanguage {
+  let top: string | null = null;
+  let first = 0;
+  let total = 1;
+  for (const [lang, s] of scores) {
+    total += Math.exp(s);
+    if (s > first) { first = s; top = lang; }
+  }
+  if (!top) return { lang: null, confidence: 0 };
+  const share = Math.exp(first) / total;
+  const amount = 1 - Math.exp(-first / 1.2);
+  return { lang: top, confidence: share * amount };
+}
+
+function addFrancVote(scores: Map<string, number>, text: string, only: string[]): void {
+  const [best, runnerUp] = francAll(text, { only, minLength: 1 });
+  if (!best || best[0] === 'und') return;
+  const lang = ISO3[best[0]]!;
+  scores.set(lang, (scores.get(lang) ?? 0) + FRANC_WEIGHT * (1 - (runnerUp?.[1] ?? 0)));
+}
+
+function add(scores: Map<string, number>, lang: string, amount: number): void {
+  scores.set(lang, (scores.get(lang) ?? 0) + amount);
+}
+
+function scoreLatin(words: string[]): Map<string, number> {
+  const scores = new Map<string, number>();
+  for (const word of words) {
+    for (const lang of LATIN_WORDS.get(word) ?? []) add(scores, lang, 1);
+    // A letter only one of these languages uses is strong evidence, once per word.
+    for (const ch of word) {
+      const lang = LATIN_LETTERS.get(ch);
+      if (lang) { add(scores, lang, 1.5); break; }
+    }
+    for (const [shape, lang] of LATIN_SHAPES) if (shape.test(word)) { add(scores, lang, 0.7); break; }
+  }
+  return scores;
+}
+
+function scoreDevanagari(words: string[]): Map<string, number> {
+  const scores = new Map<string, number>();
+  for (const word of words) {
+    const lang = DEVANAGARI_WORDS.get(word);
+    if (lang) add(scores, lang, 1);
+    else {
+      const suffix = DEVANAGARI_SUFFIXES.find(([s]) => word.length > s.length + 1 && word.endsWith(s));
+      if (suffix) add(scores, suffix[1], 0.5);
+    }
+  }
+  return scores;
+}
+
+function scoreArabicScript(words: string[]): Map<string, number> {
+  const scores = new Map<string, number>();
+  for (const word of words) {
+    const lang = ARABIC_SCRIPT_WORDS.get(word);
+    if (lang) add(scores, lang, 1);
+    if (word.startsWith('ال') && word.length > 3) add(scores, 'ar', 0.3);
+    for (const ch of word) {
+      if (PERSIAN_LETTERS.has(ch)) add(scores, 'fa', 0.7);
+      else if (ARABIC_LETTERS.has(ch)) add(scores, 'ar', 0.7);
+    }
+  }
+  return scores;
+}
+
+/**
+ * Detects the language of a short social text. The script decides Gujarati and Tamil outright;
+ * marker letters and words decide within Arabic script (fa/ar), Devanagari (hi/ne) and Latin
+ * script, with franc-min's trigram vote as a bounded tie-breaker. Below MIN_CONFIDENCE → null.
+ */
+export function detectLanguage(text: string, minConfidence = MIN_CONFIDENCE): DetectedLanguage {
+  const clean = text.normalize('NFC').replace(NOISE, ' ');
+  const { script, letters, share } = countScripts(clean);
+  if (letters < 3 || script === 'other') return { lang: null, confidence: 0 };
+  const words = (clean.toLowerCase().match(WORD) ?? []);
+  let result: DetectedLanguage;
+  if (script === 'gujarati' || script === 'tamil') {
+    result = { lang: script === 'gujarati' ? 'gu' : 'ta', confidence: 1 - Math.exp(-letters / 4) };
+  } else if (script === 'arabic') {
+    result = decide(scoreArabicScript(words));
+  } else {
+    const scores = script === 'latin' ? scoreLatin(words) : scoreDevanagari(words);
+    result = decide(scores);
+    // Trigram statistics are slow and unreliable on a few words: consulted only when markers
+    // leave doubt, and in Latin script they cannot name a language where markers found nothing
+    // (gibberish). Devanagari text already is Hindi or Nepali here, so franc may decide alone.
+    if (result.confidence < CLEAR && (scores.size > 0 || script === 'devanagari')) {
+      addFrancVote(scores, clean, script === 'latin' ? FRANC_LATIN : FRANC_DEVANAGARI);
+      result = decide(scores);
+    }
+  }
+  const confidence = Math.round(result.confidence * share * 1000) / 1000;
+  return confidence >= minConfidence ? { lang: result.lang, confidence } : { lang: null, confidence };
 }

@@ -1,0 +1,85 @@
+/**
+ * Marker words per language: frequent function words and social-media staples, lowercase.
+ * A word listed for several languages counts for each of them. Written by hand from general
+ * knowledge of each language; they decide short texts where character statistics cannot.
+ */
+const LATIN_MARKERS: Record<string, string> = {
+  en: 'the and is are was were be been to of in on at for with this that it its i you he she we they my your our ' +
+    'not no do does did dont don\'t can\'t cant won\'t isn\'t it\'s i\'m im have has had will would just so very really ' +
+    'what when where who how why all get got love great good thanks thank lol omg new best like one out about from ' +
+    'there their them but or if me an by up more than people day time today never ever again',
+  cs: 'je jsem jsi jsme jste jsou byl byla bylo byli a i ale to ten ta tohle tahle toto na v ve se s z ze do od po ' +
+    'pro že už jak když co kde proč který která které není nejsem nebo taky také moc velmi fakt super díky děkuji ' +
+    'prosím ještě jen mi mě mně ti tě vám nám jeho její jejich můj moje tady dnes zítra včera nikdy vůbec žádný ' +
+    'bude budu mám má máme mají nic něco jako by aby',
+  es: 'el la los las un una unos unas y o pero que de del en con por para es son fue era está están estoy muy más ' +
+    'no sí ya lo le les me mi mis tu su sus nos se al como cuando donde qué quién porque también todo todos nada ' +
+    'nunca gracias hoy mañana ayer aquí hay tengo tiene eso esto esta este ese esa bien mal mucho muchísimo',
+  de: 'der die das den dem des ein eine einen einem und oder aber ist sind war waren bin bist hat haben habe ich du er ' +
+    'sie es wir ihr mit für von zu im am auf aus bei nach nicht kein keine keinen sehr auch noch schon nur so wie was ' +
+    'wer wo warum wenn dass mir mich dir dich uns euch mein meine dein heute morgen gestern hier danke bitte gut ' +
+    'wieder immer nie echt mal viel',
+  fr: 'le la les un une des du de et ou mais est sont était suis es sommes être avoir ai as a avons ont je tu il elle ' +
+    'nous vous ils elles ce cet cette ces mon ma mes ton ta son sa ses pour avec dans sur par pas ne plus très trop ' +
+    'aussi encore déjà toujours jamais rien tout tous qui que quoi quand où comment pourquoi merci bien bon bonne ' +
+    'aujourd\'hui demain hier ici c\'est j\'ai n\'est ça au aux',
+  pt: 'o a os as um uma uns umas e ou mas que de do da dos das em no na nos nas com por para pelo pela é são foi era ' +
+    'está estão estou sou muito mais não sim já lhe me meu minha seu sua se ao como quando onde porque também tudo ' +
+    'nada nunca obrigado obrigada hoje amanhã ontem aqui tem tenho isso isto esta este essa esse bem mal você vocês ' +
+    'eu ele ela nós eles elas demais',
+};
+
+export const LATIN_WORDS: ReadonlyMap<string, readonly string[]> = (() => {
+  const map = new Map<string, string[]>();
+  for (const [lang, words] of Object.entries(LATIN_MARKERS)) {
+    for (const word of words.split(' ')) map.set(word, [...(map.get(word) ?? []), lang]);
+  }
+  return map;
+})();
+
+/** Letters one Latin-script language uses and the others here do not (or barely). */
+export const LATIN_LETTERS: ReadonlyMap<string, string> = new Map([
+  ...[...'ěščřžůťďňý'].map((c): [string, string] => [c, 'cs']),
+  ...[...'ñ¿¡'].map((c): [string, string] => [c, 'es']),
+  ...[...'ßäöü'].map((c): [string, string] => [c, 'de']),
+  ...[...'èêëïîœùûâ'].map((c): [string, string] => [c, 'fr']),
+  ...[...'ãõ'].map((c): [string, string] => [c, 'pt']),
+]);
+
+/** Spellings typical of one language: French elisions, Portuguese -ção/-nh-, Spanish -ción/ll, German sch/-ung. */
+export const LATIN_SHAPES: ReadonlyArray<readonly [RegExp, string]> = [
+  [/^(?:j|l|d|c|n|qu|m|s|t)'\p{L}/u, 'fr'],
+  [/(?:eau|eux|aux|oi[ts]?|ée|ées|ique|ment)$/u, 'fr'],
+  [/(?:ção|ções|ão|ões|nh|lh)/u, 'pt'],
+  [/(?:ción|ciones|ll|dad|ísimo)/u, 'es'],
+  [/(?:sch|ung$|keit$|heit$|chen$|lich$|ei)/u, 'de'],
+  [/(?:ing$|th|ly$|ight|ou)/u, 'en'],
+  [/(?:ou$|ch|ov|st$|ní$|ný$|ku$)/u, 'cs'],
+];
+
+// Hindi writes postpositions as separate words (में, से, को) and ends verbs in है/था; Nepali
+// attaches them (सेवामा, सेवाबाट) and ends verbs in छ/छन्/थियो/भयो.
+export const DEVANAGARI_WORDS: ReadonlyMap<string, 'hi' | 'ne'> = new Map([
+  ...'है हैं था थी थे का की के में नहीं और यह वह से पर हूँ हूं रहा रही रहे गया गई गए करना करता करती बहुत भी तो ही मैं आप लिए साथ क्या कोई कुछ मुझे हम ये वो इस उस अब जब कब ज़्यादा ज्यादा अच्छा अच्छी हुआ हुई होता होती दिया किया सकता चाहिए बिल्कुल'
+    .split(' ').map((w): [string, 'hi'] => [w, 'hi']),
+  ...'छ छन् छु छौं छैन छैनन् थियो थिए थिएँ भयो भएको भएँ गर्न गर्छ गर्छु गर्दैन गर्यो हुन्छ हुँदैन पनि र ले लाई धेरै राम्रो नराम्रो म मेरो मलाई तपाईं तपाईंहरू हामी यो त्यो कसैलाई गरेको सँग भन्दा लाग्यो पर्छ अहिले कहिल्यै पटक्कै होइन एकदमै निकै कति नयाँ कहिले हिजो भोलि मैले उनीहरू तपाईंलाई'
+    .split(' ').map((w): [string, 'ne'] => [w, 'ne']),
+]);
+
+/** Nepali's attached case endings (-को, -ले, -मा…) and verb endings; Hindi's future endings. */
+export const DEVANAGARI_SUFFIXES: ReadonlyArray<readonly [string, 'hi' | 'ne']> = [
+  ...['मा', 'बाट', 'लाई', 'देखि', 'सम्म', 'को', 'ले', 'ेको', 'ेका', '्छ', 'ँछ', '्छु', '्छन्', '्दैन', 'ियो', 'ेँ', 'ौं', 'ुहोस्']
+    .map((x): [string, 'ne'] => [x, 'ne']),
+  ...['ेगा', 'ेगी', 'ेंगे', 'ोगे', 'ूँगा', 'ूंगा', 'एगा', 'एगी', 'एंगे', 'ाएं', 'िए'].map((x): [string, 'hi'] => [x, 'hi']),
+];
+
+export const ARABIC_SCRIPT_WORDS: ReadonlyMap<string, 'fa' | 'ar'> = new Map([
+  ...'است که را این آن می از با برای نیست هست خیلی هم ولی اما یک چه چرا کجا کی من تو ما شما آنها بود شد دارم دارد نمی بسیار واقعاً هیچ'
+    .split(' ').map((w): [string, 'fa'] => [w, 'fa']),
+  ...'في من على إلى الى هذا هذه التي الذي لا ما أن إن كان كانت جداً جدا لم لن هل نحن أنا أنت هو هي مع عن كل قد بعد قبل أيضاً لكن'
+    .split(' ').map((w): [string, 'ar'] => [w, 'ar']),
+]);
+
+/** Letters of the Persian alphabet that Arabic lacks, and Arabic letter forms Persian keyboards do not produce. */
+export const PERSIAN_LETTERS = new Set([...'پچژگیک']);
+export const ARABIC_LETTERS = new Set([...'ةيكىؤإ']);
