@@ -29,7 +29,7 @@ const TOKEN =
 export function htmlToText(html: string): string {
   const out: string[] = [];
   const text = (raw: string) => {
-    if (raw) out.push(decodeHTML(raw).replace(/\s+/g, ' '));
+    if (raw) out.push((raw.includes('&') ? decodeHTML(raw) : raw).replace(/\s+/g, ' '));
   };
   let at = 0;
   TOKEN.lastIndex = 0;

@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseFeed } from '../../../src/domain/feeds/feed.parser.js';
@@ -38,4 +39,29 @@ export function bigRss(count: number, bodyChars: number): string {
   }
   parts.push('</channel></rss>');
   return parts.join('');
+}
+
+/**
+ * Runs `work` while watching the event loop: the histogram's max delay and, as a second witness
+ * that does not depend on its sampling, the longest gap between ticks of a 5 ms timer.
+ */
+export async function watchEventLoop<T>(work: () => Promise<T>): Promise<{ result: T; maxBlockMs: number; longestGapMs: number }> {
+  const histogram = monitorEventLoopDelay({ resolution: 10 });
+  let last = performance.now();
+  let longestGapMs = 0;
+  const ticker = setInterval(() => {
+    const now = performance.now();
+    longestGapMs = Math.max(longestGapMs, now - last);
+    last = now;
+  }, 5);
+  histogram.enable();
+  try {
+    const result = await work();
+    // Let a block that ended with the work show up in the samples.
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    return { result, maxBlockMs: histogram.max / 1e6, longestGapMs };
+  } finally {
+    histogram.disable();
+    clearInterval(ticker);
+  }
 }
