@@ -87,12 +87,19 @@ function finishItem(raw: RawFeedItem, feedBase: string, fetchedAt: Date): Parsed
     url,
     title,
     text,
-    author: raw.author?.replace(/\s+/g, ' ').trim() || null,
+    author: authorName(raw.author),
     ...judgeDate(parsedDate, fetchedAt),
     hashtags: extractHashtags(tokensFrom),
     handles: extractHandles(tokensFrom),
     categories: uniqueCategories(raw.categories),
   };
+}
+
+// RSS 2.0's <author> is "address (Name)"; the name is what people search for.
+function authorName(raw: string | null): string | null {
+  const author = raw?.replace(/\s+/g, ' ').trim();
+  if (!author) return null;
+  return /^[^\s@()]+@[^\s@()]+ \((.+)\)$/.exec(author)?.[1]?.trim() || author;
 }
 
 function toText(construct: TextConstruct | null): string {
