@@ -1,0 +1,160 @@
+import { z } from 'zod';
+import { FEED_LIMITS } from '../domain/feeds/feed.types.js';
+import { judgeDate } from '../domain/text/dates.js';
+import { htmlToText } from '../domain/text/html.js';
+import { extractHashtags, extractHandles } from '../domain/text/tokens.js';
+import type { HttpRequestOptions, HttpResponse } from '../infra/http/index.js';
+import { SourceFetchError, type Engagement, type PollContext, type SourceItem } from './connector.types.js';
+import { assertUsableResponse } from './http-status.js';
+
+/** Shared plumbing of the API connectors (Hacker News, Reddit, Mastodon, Bluesky). */
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && !url.username && !url.password;
+  } catch {
+    return false;
+  }
+}
+
+/** The optional `baseUrl` every API type accepts, without its trailing slash. */
+export function baseUrlField(service: string) {
+  return z
+    .string()
+    .trim()
+    .max(2000)
+    .refine(isHttpUrl, { message: `must be an http:// or https:// URL without credentials (defaults to ${service})` })
+    .transform((value) => value.replace(/\/+$/, ''))
+    .optional();
+}
+
+export type QueryValue = string | number | readonly string[] | null | undefined;
+
+/** `base` + `path` with the given query parameters; arrays repeat the name, null and undefined are left out. */
+export function apiUrl(base: string, path: string, params: Record<string, QueryValue> = {}): string {
+  const url = new URL(`${base}${path}`);
+  for (const [name, value] of Object.entries(params)) {
+    if (value === null || value === undefined) continue;
+    if (Array.isArray(value)) for (const v of value) url.searchParams.append(name, v);
+    else url.searchParams.set(name, String(value));
+  }
+  return url.href;
+}
+
+type RequestContext = Pick<PollContext<unknown>, 'http' | 'signal'>;
+
+export function send(ctx: RequestContext, url: string, options: HttpRequestOptions = {}): Promise<HttpResponse> {
+  return ctx.http.request(url, { ...options, headers: { accept: 'application/json', ...options.headers }, ...(ctx.signal ? { signal: ctx.signal } : {}) });
+}
+
+/** The body as JSON; a proxy's HTML error page or a cut-off body becomes a SourceFetchError. */
+export function readJson(res: HttpResponse, source: string): unknown {
+  try {
+    return JSON.parse(res.body.toString('utf8'));
+  } catch {
+    const snippet = res.body.subarray(0, 120).toString('utf8').replace(/\s+/g, ' ').trim();
+    throw new SourceFetchError(`${source} answered HTTP ${res.status} with malformed JSON${snippet ? `: ${snippet}` : ' (empty body)'}`, {
+      status: res.status,
+    });
+  }
+}
+
+/** Checks the envelope of a response; items inside are checked one by one by `parseEach`. */
+export function parseShape<T>(schema: z.ZodType<T>, json: unknown, source: string, status: number): T {
+  const parsed = schema.safeParse(json);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const where = issue?.path.length ? ` at ${issue.path.join('.')}` : '';
+  throw new SourceFetchError(`${source} answered in an unexpected shape${where}: ${issue?.message ?? 'invalid'}`, { status });
+}
+
+/** The entries that match `schema`; one odd entry (a deleted post, a new kind) does not sink the page. */
+export function parseEach<T>(schema: z.ZodType<T>, entries: unknown[]): T[] {
+  const out: T[] = [];
+  for (const entry of entries) {
+    const parsed = schema.safeParse(entry);
+    if (parsed.success) out.push(parsed.data);
+  }
+  return out;
+}
+
+/** GET (or the given method), status checked as every connector does, body read as JSON. */
+export async function fetchJson(ctx: RequestContext & { now: Date }, url: string, source: string, options: HttpRequestOptions = {}) {
+  const res = await send(ctx, url, options);
+  assertUsableResponse(res, ctx.now);
+  return { res, json: readJson(res, source) };
+}
+
+/** A state that no longer parses (an older version, a hand edit) starts the source afresh. */
+export function readState<T>(schema: z.ZodType<T>, state: unknown): T | null {
+  if (state === null || state === undefined) return null;
+  const parsed = schema.safeParse(state);
+  return parsed.success ? parsed.data : null;
+}
+
+function cut(s: string, max: number): string {
+  if (s.length <= max) return s;
+  const code = s.charCodeAt(max - 1);
+  return s.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max);
+}
+
+/** Plain text from an API's HTML field (Mastodon content, Hacker News comment_text). */
+export function textFromHtml(html: string | null | undefined): string {
+  return html ? htmlToText(cut(html, FEED_LIMITS.maxHtmlChars)) : '';
+}
+
+/** A Date from ISO-8601 or epoch seconds; null when absent or unreadable. */
+export function dateFrom(value: string | number | null | undefined): Date | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? new Date(value * 1000) : null;
+  if (typeof value !== 'string') return null;
+  const ms = Date.parse(value);
+  // The ISO forms APIs send parse unambiguously; anything else is not trusted.
+  return /^\d{4}-\d{2}-\d{2}T/.test(value) && !Number.isNaN(ms) ? new Date(ms) : null;
+}
+
+export interface ApiItemInput {
+  itemKey: string;
+  url: string | null;
+  title: string | null;
+  text: string;
+  author: string | null;
+  date: Date | null;
+  fetchedAt: Date;
+  categories?: string[];
+  engagement: Engagement | null;
+  authorFollowers?: number | null;
+  langHint?: string | null;
+}
+
+/** An API record as the item every connector returns: dates judged, tokens extracted, text capped. */
+export function apiItem(input: ApiItemInput): SourceItem {
+  const text = cut(input.text, FEED_LIMITS.maxTextChars);
+  const title = input.title?.replace(/\s+/g, ' ').trim() || null;
+  const tokensFrom = title ? `${title}\n${text}` : text;
+  return {
+    itemKey: input.itemKey,
+    url: input.url,
+    title,
+    text,
+    author: input.author,
+    ...judgeDate(input.date, input.fetchedAt),
+    hashtags: extractHashtags(tokensFrom),
+    handles: extractHandles(tokensFrom),
+    categories: input.categories ?? [],
+    engagement: input.engagement,
+    authorFollowers: input.authorFollowers ?? null,
+    langHint: input.langHint ?? null,
+  };
+}
+
+/** A count the API gave, or undefined (absent from `Engagement`) when it did not. */
+export function count(value: number | null | undefined): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
+}
+
+/** Engagement without the counts the API left out; null when it gave none. */
+export function engagementOf(counts: Engagement): Engagement | null {
+  const given = Object.fromEntries(Object.entries(counts).filter(([, v]) => v !== undefined)) as Engagement;
+  return Object.keys(given).length > 0 ? given : null;
+}

@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import type { JsonValue } from './connector.types.js';
+
+/**
+ * The high-water mark of a source whose API lists newest first (Hacker News, Bluesky, Reddit).
+ *
+ * Each poll reads from the top down to `mark - lookback`, at most `maxPages` pages. When it gets
+ * there the new mark is the newest position seen. When the page budget runs out first, what lies
+ * between the mark and the oldest item read is still unread: the state keeps it as a `backlog`
+ * (`upTo`, inclusive) and the next poll reads only that range before moving the mark to `top`,
+ * so a burst larger than one poll's budget is caught up over several polls, without a gap.
+ *
+ * `lookback` re-reads a margin below the mark for APIs that index late (an item created at
+ * 10:00 may appear at 10:02); `seen` remembers the keys read in that margin so they are not
+ * returned twice. Positions are numbers: milliseconds for timestamps, the id for Reddit.
+ */
+export const WindowState = z.object({
+  mark: z.number().nullable(),
+  seen: z.array(z.object({ key: z.string(), at: z.number() })),
+  backlog: z.object({ upTo: z.number(), top: z.number() }).nullable(),
+});
+export type WindowState = z.infer<typeof WindowState>;
+
+/** Keys remembered for the look-back margin; beyond it a repeat is harmless (ingestion deduplicates). */
+export const MAX_SEEN = 1_000;
+
+export interface WindowEntry<T> {
+  key: string;
+  at: number;
+  item: T;
+}
+
+export interface WindowPage<T> {
+  entries: WindowEntry<T>[];
+  /** How to ask for the next (older) page; null at the end of the listing. */
+  next: string | null;
+}
+
+export interface WindowRequest {
+  /** Lowest position still wanted (inclusive), or null on a first poll. */
+  from: number | null;
+  /** Highest position wanted (inclusive) while a backlog is read, else null. */
+  upTo: number | null;
+  /** The previous page's `next`, null for the first page. */
+  next: string | null;
+}
+
+export async function scanNewestFirst<T>(options: {
+  state: WindowState | null;
+  lookback: number;
+  maxPages: number;
+  fetchPage: (request: WindowRequest) => Promise<WindowPage<T>>;
+}): Promise<{ items: T[]; state: WindowState & JsonValue }> {
+  const state = options.state ?? { mark: null, seen: [], backlog: null };
+  const from = state.mark === null ? null : state.mark - options.lookback;
+  const upTo = state.backlog?.upTo ?? null;
+  const seenKeys = new Set(state.seen.map((s) => s.key));
+  const read: WindowEntry<T>[] = [];
+  let complete = false;
+  let next: string | null = null;
+  for (let page = 0; page < options.maxPages && !complete; page++) {
+    const result = await options.fetchPage({ from, upTo, next });
+    for (const entry of result.entries) {
+      // Servers filter by these bounds already; checking again costs nothing and guards against one that does not.
+      if (from !== null && entry.at < from) complete = true;
+      else if (upTo === null || entry.at <= upTo) read.push(entry);
+    }
+    next = result.next;
+    if (next === null || result.entries.length === 0) complete = true;
+  }
+
+  const fresh = new Map<string, WindowEntry<T>>();
+  for (const entry of read) if (!seenKeys.has(entry.key) && !fresh.has(entry.key)) fresh.set(entry.key, entry);
+  const positions = read.map((e) => e.at);
+  const top = Math.max(state.backlog?.top ?? -Infinity, state.mark ?? -Infinity, ...positions);
+  const remembered = [...state.seen, ...[...fresh.values()].map(({ key, at }) => ({ key, at }))];
+
+  let nextState: WindowState;
+  if (complete || state.mark === null) {
+    // Caught up; a first poll that ran out of pages does not dig into history either.
+    const mark = Number.isFinite(top) ? top : null;
+    const floor = mark === null ? Infinity : mark - options.lookback;
+    nextState = { mark, seen: newest(remembered.filter((s) => s.at >= floor)), backlog: null };
+  } else {
+    const oldest = Math.min(...positions, upTo ?? Infinity);
+    const floor = state.mark - options.lookback;
+    const mark = state.mark;
+    // Keep the margin above the old mark and the boundary of the backlog, where the next poll starts.
+    const keep = remembered.filter((s) => (s.at >= floor && s.at <= mark) || s.at === oldest);
+    nextState = { mark: state.mark, seen: newest(keep), backlog: { upTo: oldest, top } };
+  }
+  return { items: [...fresh.values()].map((e) => e.item), state: nextState as WindowState & JsonValue };
+}
+
+function newest(seen: WindowState['seen']): WindowState['seen'] {
+  return seen.sort((a, b) => b.at - a.at).slice(0, MAX_SEEN);
+}

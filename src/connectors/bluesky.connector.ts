@@ -1,0 +1,103 @@
+import { z } from 'zod';
+import type { HttpResponse } from '../infra/http/index.js';
+import { SourceFetchError, type Connector, type PollContext, type PollResult } from './connector.types.js';
+import { apiItem, apiUrl, baseUrlField, count, dateFrom, engagementOf, parseEach, parseShape, readJson, readState, send } from './api.request.js';
+import { scanNewestFirst, WindowState } from './api.window.js';
+import { BlueskyCredentials, createBlueskyAuth } from './bluesky.session.js';
+import { assertUsableResponse } from './http-status.js';
+
+/** Unauthenticated reads go to the public AppView; logged-in ones to the account's PDS, which proxies them. */
+const PUBLIC_API = 'https://public.api.bsky.app';
+const ACCOUNT_API = 'https://bsky.social';
+
+/** Per poll: at most 5 pages of 100 posts, reading 10 minutes below the mark for late indexing. */
+export const BLUESKY_LIMITS = Object.freeze({ perPage: 100, maxPages: 5, lookbackMs: 10 * 60_000 });
+
+export const BlueskyConfig = z.strictObject({
+  query: z.string().trim().min(1, 'query must not be empty').max(512, 'query must be at most 512 characters'),
+  baseUrl: baseUrlField(`${PUBLIC_API} (${ACCOUNT_API} with credentials)`),
+});
+export type BlueskyConfig = z.infer<typeof BlueskyConfig>;
+
+const Envelope = z.object({ posts: z.array(z.unknown()), cursor: z.string().nullish() });
+
+const Post = z.object({
+  uri: z.string().regex(/^at:\/\/[^/]+\/app\.bsky\.feed\.post\/[^/]+$/),
+  author: z.object({ did: z.string(), handle: z.string() }),
+  record: z.object({ text: z.string().default(''), createdAt: z.string().nullish(), langs: z.array(z.string()).nullish() }),
+  indexedAt: z.string(),
+  replyCount: z.number().nullish(),
+  repostCount: z.number().nullish(),
+  likeCount: z.number().nullish(),
+});
+type Post = z.infer<typeof Post>;
+
+/** The AppView sorts and filters (`since`, `until`) by sortAt: the earlier of createdAt and indexedAt. */
+function sortAt(post: Post): number | null {
+  const times = [dateFrom(post.indexedAt), dateFrom(post.record.createdAt)].filter((d): d is Date => d !== null).map((d) => d.getTime());
+  return times.length ? Math.min(...times) : null;
+}
+
+function toItem(post: Post, fetchedAt: Date) {
+  const rkey = post.uri.slice(post.uri.lastIndexOf('/') + 1);
+  const handle = post.author.handle && post.author.handle !== 'handle.invalid' ? post.author.handle : post.author.did;
+  return apiItem({
+    itemKey: post.uri,
+    url: `https://bsky.app/profile/${handle}/post/${rkey}`,
+    title: null,
+    text: post.record.text,
+    author: `@${handle}`,
+    date: dateFrom(post.record.createdAt) ?? dateFrom(post.indexedAt),
+    fetchedAt,
+    engagement: engagementOf({ favourites: count(post.likeCount), reposts: count(post.repostCount), replies: count(post.replyCount) }),
+    langHint: post.record.langs?.[0] ?? null,
+  });
+}
+
+/**
+ * `app.bsky.feed.searchPosts` sorted latest first, with `since` at the high-water mark minus the
+ * look-back and cursor paging down to it. Without credentials the public AppView often refuses
+ * search (403); with an app password the poll logs in (createSession) and refreshes once on expiry.
+ */
+export const blueskyConnector: Connector<BlueskyConfig> = {
+  type: 'bluesky',
+  config: BlueskyConfig,
+  credentials: BlueskyCredentials,
+  endpoint: (config) => apiUrl(config.baseUrl ?? PUBLIC_API, '/xrpc/app.bsky.feed.searchPosts', { q: config.query, sort: 'latest' }),
+  async poll(ctx: PollContext<BlueskyConfig>): Promise<PollResult> {
+    const credentials = ctx.credentials ? BlueskyCredentials.parse(ctx.credentials) : null;
+    const base = ctx.config.baseUrl ?? (credentials ? ACCOUNT_API : PUBLIC_API);
+    const get = credentials ? createBlueskyAuth(ctx, base, credentials) : (url: string) => send(ctx, url);
+    let status = 200;
+    const { items, state } = await scanNewestFirst({
+      state: readState(WindowState, ctx.state),
+      lookback: BLUESKY_LIMITS.lookbackMs,
+      maxPages: BLUESKY_LIMITS.maxPages,
+      fetchPage: async ({ from, upTo, next }) => {
+        const url = apiUrl(base, '/xrpc/app.bsky.feed.searchPosts', {
+          q: ctx.config.query,
+          sort: 'latest',
+          limit: BLUESKY_LIMITS.perPage,
+          since: from === null ? null : new Date(from).toISOString(),
+          // `until` is exclusive; the backlog's upper bound is inclusive.
+          until: upTo === null ? null : new Date(upTo + 1).toISOString(),
+          cursor: next,
+        });
+        const res: HttpResponse = await get(url);
+        if (res.status === 403 && !credentials) {
+          throw new SourceFetchError('Bluesky refused unauthenticated search (HTTP 403); add app-password credentials to this source', { status: 403 });
+        }
+        assertUsableResponse(res, ctx.now);
+        status = res.status;
+        const body = parseShape(Envelope, readJson(res, 'Bluesky search'), 'Bluesky search', res.status);
+        const entries = parseEach(Post, body.posts).flatMap((post) => {
+          const at = sortAt(post);
+          return at === null ? [] : [{ key: post.uri, at, item: toItem(post, ctx.now) }];
+        });
+        // An empty page with a cursor would loop; treat it as the end.
+        return { entries, next: body.posts.length > 0 ? (body.cursor ?? null) : null };
+      },
+    });
+    return { items, state, notModified: items.length === 0, status };
+  },
+};

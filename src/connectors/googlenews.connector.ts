@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import type { Connector } from './connector.types.js';
+import { apiUrl, baseUrlField } from './api.request.js';
+import { pollFeed } from './rss.connector.js';
+
+const GOOGLE_NEWS = 'https://news.google.com';
+
+export const GoogleNewsConfig = z.strictObject({
+  query: z.string().trim().min(1, 'query must not be empty').max(500, 'query must be at most 500 characters'),
+  lang: z
+    .string()
+    .trim()
+    .regex(/^[a-z]{2,3}(?:-[A-Za-z0-9]{2,4})?$/, 'lang must be a language code such as en, cs or pt-BR')
+    .default('en'),
+  country: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z]{2}$/, 'country must be a two-letter country code such as US or CZ')
+    .default('US'),
+  baseUrl: baseUrlField(GOOGLE_NEWS),
+});
+export type GoogleNewsConfig = z.infer<typeof GoogleNewsConfig>;
+
+/**
+ * Google News' RSS search: `hl` is the interface language (English gets its country, en-US),
+ * `gl` the edition's country and `ceid` both, country:language, as the site builds them.
+ */
+export function googleNewsUrl(config: GoogleNewsConfig): string {
+  const hl = config.lang === 'en' ? `en-${config.country}` : config.lang;
+  return apiUrl(config.baseUrl ?? GOOGLE_NEWS, '/rss/search', { q: config.query, hl, gl: config.country, ceid: `${config.country}:${config.lang}` });
+}
+
+export const googlenewsConnector: Connector<GoogleNewsConfig> = {
+  type: 'googlenews',
+  config: GoogleNewsConfig,
+  endpoint: googleNewsUrl,
+  poll: (ctx) => pollFeed(googleNewsUrl(ctx.config), ctx),
+};
