@@ -33,12 +33,12 @@ async function throughput(label: string, seconds: number, once: () => Promise<nu
   console.log(`${label}: ${(feeds / elapsed).toFixed(1)} feeds/s, ${Math.round(items / elapsed)} items/s (${feeds} feeds in ${elapsed.toFixed(1)} s)`);
 }
 
-async function largestBlock(xml: string): Promise<void> {
+async function largestBlock(label: string, text: string, items: number): Promise<void> {
   const started = performance.now();
-  const { result: feed, maxBlockMs, longestGapMs } = await watchEventLoop(() => parseFeed(xml, opts));
+  const { result: feed, maxBlockMs, longestGapMs } = await watchEventLoop(() => parseFeed(text, opts));
   const elapsed = performance.now() - started;
   console.log(
-    `16 MiB feed (${(xml.length / 1024 / 1024).toFixed(1)} MiB, ${xml.split('<item>').length - 1} items, ${feed.items.length} kept): ` +
+    `${label} (${(text.length / 1024 / 1024).toFixed(1)} MiB, ${items} items, ${feed.items.length} kept): ` +
       `parsed in ${Math.round(elapsed)} ms, max event-loop block ${maxBlockMs.toFixed(0)} ms ` +
       `(longest 5 ms-timer gap ${longestGapMs.toFixed(0)} ms), RSS ${Math.round(process.memoryUsage().rss / 1024 / 1024)} MB`,
   );
@@ -54,5 +54,10 @@ export async function main(args: string[]): Promise<void> {
 
   let big = rssFeed(10_000, 1400);
   while (big.length > 16 * 1024 * 1024) big = rssFeed(Math.floor((10_000 * 16 * 1024 * 1024) / big.length) - 10, 1400);
-  await largestBlock(big);
+  await largestBlock('16 MiB RSS feed', big, big.split('<item>').length - 1);
+
+  const html = `<p>${'Lorem ipsum <b>dolor</b> sit amet. '.repeat(45)}</p>`;
+  const jsonItems = Array.from({ length: 9_500 }, (_, i) => ({ id: `j${i}`, url: `/p/${i}`, title: `Item ${i} #json`, content_html: html, date_published: '2026-11-21T10:00:00Z' }));
+  const json = JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', title: 'J', home_page_url: 'https://j.example/', items: jsonItems });
+  await largestBlock('16 MiB JSON Feed', json, jsonItems.length);
 }

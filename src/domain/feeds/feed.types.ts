@@ -38,7 +38,7 @@ export interface ParseFeedOptions {
 /**
  * What one feed may cost us. Items past `maxItems` are dropped (feeds list newest first);
  * text past `maxTextChars` is cut; input over `maxInputChars`, more than `maxXmlElements`
- * elements or nesting deeper than `maxXmlDepth` is refused before parsing, so a hostile feed
+ * elements or nesting deeper than `maxDepth` is refused before parsing, so a hostile feed
  * cannot take the memory or the event loop.
  */
 export const FEED_LIMITS = Object.freeze({
@@ -50,7 +50,8 @@ export const FEED_LIMITS = Object.freeze({
   /** HTML per item read before conversion; what lies beyond is never looked at. */
   maxHtmlChars: 1_000_000,
   maxXmlElements: 250_000,
-  maxXmlDepth: 100,
+  /** Nesting depth, for XML elements and JSON objects and arrays alike. */
+  maxDepth: 100,
   maxCategories: 50,
   /** A safety net: parsing yields to the event loop, so this timer can always fire. */
   timeoutMs: 30_000,

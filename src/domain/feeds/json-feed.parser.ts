@@ -32,6 +32,7 @@ const Feed = z.object({
 });
 
 export function parseJsonFeed(body: string): RawFeed {
+  checkDepth(body);
   let json: unknown;
   try {
     json = JSON.parse(body);
@@ -55,6 +56,30 @@ export function parseJsonFeed(body: string): RawFeed {
     bases: [],
     items,
   };
+}
+
+/*
+ * JSON.parse takes seconds over millions of nested brackets and holds the event loop meanwhile;
+ * a feed never nests deeper than a handful of levels, so one cheap pass refuses such input first.
+ */
+function checkDepth(body: string): void {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < body.length; i++) {
+    const c = body.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) {
+      inString = true;
+    } else if (c === 0x7b || c === 0x5b) {
+      if (++depth > FEED_LIMITS.maxDepth) {
+        throw new FeedParseError('feeds.too_complex', `the JSON nests deeper than ${FEED_LIMITS.maxDepth} levels`);
+      }
+    } else if (c === 0x7d || c === 0x5d) {
+      depth--;
+    }
+  }
 }
 
 function readItem(item: z.infer<typeof Item>): RawFeedItem {

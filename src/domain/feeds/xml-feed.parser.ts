@@ -177,10 +177,10 @@ function checkShape(text: string): void {
     }
     elements += 1;
     if (!tag.endsWith('/>')) depth += 1;
-    if (elements > FEED_LIMITS.maxXmlElements || depth > FEED_LIMITS.maxXmlDepth) {
+    if (elements > FEED_LIMITS.maxXmlElements || depth > FEED_LIMITS.maxDepth) {
       throw new FeedParseError(
         'feeds.too_complex',
-        `the feed has more than ${FEED_LIMITS.maxXmlElements} elements or nests deeper than ${FEED_LIMITS.maxXmlDepth} levels`,
+        `the feed has more than ${FEED_LIMITS.maxXmlElements} elements or nests deeper than ${FEED_LIMITS.maxDepth} levels`,
       );
     }
   }
@@ -231,7 +231,7 @@ function authorOf(nodes: unknown[]): string {
 /** All the character data under a node, in xml2js's grouping (children of one name together). */
 function textOf(node: unknown, depth = 0): string {
   if (typeof node === 'string') return node.trim();
-  if (depth > FEED_LIMITS.maxXmlDepth) return '';
+  if (depth > FEED_LIMITS.maxDepth) return '';
   if (Array.isArray(node)) return node.map((n) => textOf(n, depth + 1)).filter(Boolean).join(' ');
   if (!isNode(node)) return '';
   const parts = typeof node._ === 'string' ? [node._.trim()] : [];

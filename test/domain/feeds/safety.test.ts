@@ -110,9 +110,21 @@ describe('limits', () => {
   });
 
   it('refuses nesting deeper than the limit', async () => {
-    const depth = FEED_LIMITS.maxXmlDepth + 5;
+    const depth = FEED_LIMITS.maxDepth + 5;
     const xml = `<rss version="2.0"><channel><item><description>${'<x>'.repeat(depth)}${'</x>'.repeat(depth)}</description></item></channel></rss>`;
     expect(await errorCode(parse(xml))).toBe('feeds.too_complex');
+  });
+
+  it('refuses JSON nested millions deep before JSON.parse can hold the event loop', async () => {
+    const deep = `{"version":"https://jsonfeed.org/version/1.1","items":${'['.repeat(2_000_000)}${']'.repeat(2_000_000)}}`;
+    const started = performance.now();
+    expect(await errorCode(parse(deep))).toBe('feeds.too_complex');
+    expect(performance.now() - started).toBeLessThan(500);
+  });
+
+  it('brackets inside JSON strings do not count as nesting', async () => {
+    const feed = await parse(JSON.stringify({ version: 'https://jsonfeed.org/version/1', items: [{ id: 'b', content_text: '[{'.repeat(500) + '\\"' }] }));
+    expect(feed.items[0]!.text).toBe('[{'.repeat(500) + '\\"');
   });
 
   it('refuses text longer than the fetcher could ever deliver', async () => {
