@@ -85,8 +85,9 @@ export async function scanNewestFirst<T>(options: {
     const oldest = Math.min(...positions, upTo ?? Infinity);
     const floor = state.mark - options.lookback;
     const mark = state.mark;
-    // Keep the margin above the old mark and the boundary of the backlog, where the next poll starts.
-    const keep = remembered.filter((s) => (s.at >= floor && s.at <= mark) || s.at === oldest);
+    // Keep what the next polls re-read: the margin below the old mark, the backlog's boundary,
+    // and the margin below `top`, where reading resumes once the backlog is done.
+    const keep = remembered.filter((s) => (s.at >= floor && s.at <= mark) || s.at === oldest || s.at >= top - options.lookback);
     nextState = { mark: state.mark, seen: newest(keep), backlog: { upTo: oldest, top } };
   }
   return { items: [...fresh.values()].map((e) => e.item), state: nextState as WindowState & JsonValue };
