@@ -32,6 +32,8 @@ export interface RawFeedItem {
 export interface RawFeed {
   title: TextConstruct | null;
   link: string | null;
+  /** The author of items that name none. */
+  author: string | null;
   /** The feed's xml:base chain, outermost first, as written. */
   bases: string[];
   items: RawFeedItem[];
@@ -55,7 +57,7 @@ export async function finishFeed(raw: RawFeed, opts: ParseFeedOptions): Promise<
       await nextTurn();
       sliceStart = performance.now();
     }
-    const item = finishItem(rawItem, itemBase, opts.fetchedAt);
+    const item = finishItem(rawItem.author === null ? { ...rawItem, author: raw.author } : rawItem, itemBase, opts.fetchedAt);
     if (item && !seen.has(item.itemKey)) {
       seen.add(item.itemKey);
       items.push(item);

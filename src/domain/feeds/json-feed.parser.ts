@@ -28,6 +28,8 @@ const Feed = z.object({
   version: z.string().regex(/^https?:\/\/jsonfeed\.org\/version\/1(\.1)?\/?$/, 'is not a JSON Feed 1.0 or 1.1 version URL'),
   title: text,
   home_page_url: text,
+  author: Author.optional().catch(undefined),
+  authors: z.array(Author).optional().catch(undefined),
   items: z.array(z.unknown()),
 });
 
@@ -53,6 +55,7 @@ export function parseJsonFeed(body: string): RawFeed {
   return {
     title: plain(feed.data.title),
     link: feed.data.home_page_url ?? null,
+    author: feed.data.authors?.find((a) => a.name)?.name ?? feed.data.author?.name ?? null,
     bases: [],
     items,
   };

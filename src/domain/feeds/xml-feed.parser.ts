@@ -25,7 +25,7 @@ const ITEM_FIELDS = [
   'published', 'pubDate', 'dc:date', 'issued', 'created', 'dcterms:created', 'dcterms:issued', 'updated', 'modified', 'dcterms:modified',
   'author', 'dc:creator', 'itunes:author', 'category', 'dc:subject',
 ] as const;
-const FEED_FIELDS = ['title', 'dc:title', 'link'] as const;
+const FEED_FIELDS = ['title', 'dc:title', 'link', 'author'] as const;
 const ITEM_PATHS = new Set(['/rss/channel/item', '/rdf:RDF/item', '/feed/entry']);
 const FEED_PATHS = new Set(['/rss/channel', '/rdf:RDF/channel', '/feed']);
 const ROOT_PATHS = new Set(['/rss', '/rdf:RDF', '/feed']);
@@ -88,6 +88,8 @@ async function parseOnce(text: string): Promise<RawFeed> {
   return {
     title,
     link: pickLink(list(feed[RAW + 'link'])),
+    // Atom entries without an author inherit the feed's (RFC 4287 §4.2.1).
+    author: atom ? authorOf(list(feed[RAW + 'author'])) || null : null,
     bases: [state.rootBase, state.channelBase].filter((b): b is string => b !== null),
     items: (feed.items ?? []).map((item) => readItem(isNode(item) ? item : Object.create(null), atom)),
   };

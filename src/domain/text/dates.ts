@@ -26,9 +26,9 @@ const ZONES: Record<string, number> = {
 
 const ISO =
   /^(\d{4})-?(\d{2})-?(\d{2})(?:[T\s]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
-// [Day,] DD Mon YY[YY] [HH:MM[:SS]] [zone]; the day name may be long, misspelt or missing.
+// [Day,] DD Mon YY[YY] [HH:MM[:SS]] [zone]; the day name may be long, localised ("Út"), wrong or missing.
 const RFC822 =
-  /^(?:[a-z]+\.?,?\s+)?(\d{1,2})[\s-]+([a-z]{3,9})\.?[\s-]+(\d{4}|\d{2})(?!\d)(?:,?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?)?\s*(.*)$/i;
+  /^(?:[^\d\s,.]+\.?,?\s+)?(\d{1,2})[\s-]+([a-z]{3,9})\.?[\s-]+(\d{4}|\d{2})(?!\d)(?:,?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?)?\s*(.*)$/i;
 // JavaScript's Date#toString and its cousins: "Sun Nov 22 2026 10:00:00 GMT+0000", "Nov 22, 2026 10:00".
 const MONTH_FIRST =
   /^(?:[a-z]+,?\s+)?([a-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})(?:,?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*(.*)$/i;

@@ -60,8 +60,8 @@ const CORPUS: Case[] = [
   },
   {
     file: 'atom-0.3.xml', items: 1, title: 'dive into mark', link: 'http://diveintomark.org/',
-    why: 'Atom 0.3: issued is the date, escaped-mode title and content are HTML',
-    first: { itemKey: 'tag:diveintomark.org,2003:3.2397', title: 'Pie-in-the-sky & fairy tales', text: 'Big pie news.', publishedAt: '2026-11-22T01:56:01.000Z', dateQuality: 'exact' },
+    why: "Atom 0.3: issued is the date, escaped-mode title and content are HTML, the feed's author is inherited",
+    first: { itemKey: 'tag:diveintomark.org,2003:3.2397', author: 'Mark Pilgrim', title: 'Pie-in-the-sky & fairy tales', text: 'Big pie news.', publishedAt: '2026-11-22T01:56:01.000Z', dateQuality: 'exact' },
   },
   {
     file: 'atom-xml-base.xml', items: 2, link: 'https://news.example.com/blog/',
@@ -90,7 +90,7 @@ const CORPUS: Case[] = [
   },
   {
     file: 'jsonfeed-1.0.json', items: 2, title: 'My Example Feed', link: 'https://example.org/',
-    why: 'JSON Feed 1.0 with the singular author',
+    why: "JSON Feed 1.0 with the singular author; an item without one inherits the feed's",
     first: { itemKey: '2', url: 'https://example.org/second-item', title: null, text: 'This is a second item. #jsonfeed', author: 'Manton Reece', publishedAt: '2026-11-21T21:30:00.000Z', hashtags: ['jsonfeed'] },
   },
   {
@@ -249,6 +249,11 @@ describe('details the corpus table cannot show', () => {
       ['script-url', null],
       ['https://cdn.example.net/story', 'https://cdn.example.net/story'],
     ]);
+  });
+
+  it("a JSON Feed item without an author takes the feed's", async () => {
+    const feed = await parse(readFixture('jsonfeed-1.0.json'));
+    expect(feed.items.map((i) => i.author)).toEqual(['Manton Reece', 'Brent Simmons']);
   });
 
   it('an absolute-path link under xml:base resolves against the base host', async () => {
