@@ -1,0 +1,164 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { SourceFetchError } from '../../src/connectors/connector.types.js';
+import { redditConnector, REDDIT_LIMITS } from '../../src/connectors/reddit.connector.js';
+import { fixtureJson, itHandlesUpstreamFailures, pollFailure, pollOnce, startApi, type ApiServer, type Received, type Reply } from './api-server.js';
+
+type Thing = { kind: 't1' | 't3'; data: { id: string; name: string; created_utc: number; [key: string]: unknown } };
+
+const posts = fixtureJson('reddit/new.json');
+const comments = fixtureJson('reddit/comments.json');
+const id36 = (id: string) => parseInt(id, 36);
+
+function post(offset: number): Thing {
+  const thing = structuredClone(posts.data.children[0]) as Thing;
+  const id = (id36('1gx0k2b') + offset).toString(36);
+  return { ...thing, data: { ...thing.data, id, name: `t3_${id}`, title: `Acme post ${offset}`, created_utc: thing.data.created_utc + offset, permalink: `/r/selfhosted/comments/${id}/acme_post/` } };
+}
+
+function comment(offset: number): Thing {
+  const thing = structuredClone(comments.data.children[0]) as Thing;
+  const id = (id36('lz3k9qe') + offset).toString(36);
+  return { ...thing, data: { ...thing.data, id, name: `t1_${id}`, body: `Acme comment ${offset}`, created_utc: thing.data.created_utc + offset } };
+}
+
+/** A listing as Reddit pages it: newest first, `after` a fullname, `limit` at most 100. */
+function listing(things: Thing[], req: Received): Reply {
+  const sorted = [...things].sort((a, b) => id36(b.data.id) - id36(a.data.id));
+  const after = req.query.get('after');
+  const start = after ? sorted.filter((t) => id36(t.data.id) < id36(after.split('_')[1]!)) : sorted;
+  const page = start.slice(0, Number(req.query.get('limit') ?? 25));
+  return { body: { kind: 'Listing', data: { after: start.length > page.length ? page.at(-1)!.data.name : null, dist: page.length, modhash: '', children: page, before: null } } };
+}
+
+let api: ApiServer;
+let db: { posts: Thing[]; comments: Thing[] };
+let tokenReply: Reply;
+async function serve() {
+  db = { posts: structuredClone(posts.data.children), comments: structuredClone(comments.data.children) };
+  tokenReply = { body: fixtureJson('reddit/access_token.json') };
+  api = await startApi((req) => {
+    if (req.path === '/api/v1/access_token') return tokenReply;
+    const path = req.path.replace(/^\/oauth/, '').replace(/\.json$/, '');
+    if (path === '/r/selfhosted/new' || path === '/search') return listing(db.posts, req);
+    if (path === '/r/selfhosted/comments') return listing(db.comments, req);
+    return { status: 404, body: { message: 'Not Found', error: 404 } };
+  });
+  return { subreddit: 'r/selfhosted', baseUrl: api.origin, oauthBaseUrl: `${api.origin}/oauth` };
+}
+afterEach(async () => api?.close());
+
+describe('reddit connector', () => {
+  it('on a first poll of a subreddit, reads its new posts and comments without credentials', async () => {
+    const config = await serve();
+    const result = await pollOnce(redditConnector, { config });
+
+    expect(result.items.map((i) => i.itemKey)).toEqual(['reddit:t3_1gx0k2b', 'reddit:t3_1gwzz9a', 'reddit:t1_lz3k9qe']);
+    expect(result.items[0]).toMatchObject({
+      title: 'Alternatives to Acme after the price hike?',
+      url: 'https://www.reddit.com/r/selfhosted/comments/1gx0k2b/alternatives_to_acme_after_the_price_hike/',
+      author: 'u/homelab_hero',
+      text: 'Has anyone moved from Acme to something self-hosted? The pricing change & the #SSO tax hurt.\n\nAsking for u/acme_watch',
+      hashtags: ['sso'],
+      categories: ['r/selfhosted'],
+      engagement: { points: 48, comments: 23 },
+      publishedAt: new Date('2026-11-22T10:00:00Z'),
+    });
+    expect(result.items[2]).toMatchObject({ title: null, text: 'We left Acme last year. Their support was great, the invoices were not.', engagement: { points: 12 } });
+
+    expect(api.received.map((r) => r.path)).toEqual(['/r/selfhosted/new.json', '/r/selfhosted/comments.json']);
+    for (const r of api.received) {
+      expect(Object.fromEntries(r.query)).toEqual({ limit: '100', raw_json: '1' });
+      expect(r.headers.authorization).toBeUndefined();
+    }
+    expect(redditConnector.minIntervalSeconds).toBe(60);
+  });
+
+  it('on the next poll, returns only posts and comments newer than each listing mark', async () => {
+    const config = await serve();
+    const first = await pollOnce(redditConnector, { config });
+    db.posts.push(post(5));
+    db.comments.push(comment(3), comment(4));
+
+    const second = await pollOnce(redditConnector, { config, state: first.state });
+    expect(second.items.map((i) => i.itemKey)).toEqual([`reddit:${post(5).data.name}`, `reddit:${comment(4).data.name}`, `reddit:${comment(3).data.name}`]);
+    const third = await pollOnce(redditConnector, { config, state: second.state });
+    expect(third.items).toEqual([]);
+    expect(third.notModified).toBe(true);
+  });
+
+  it('pages with after=<fullname> through several pages of a search', async () => {
+    const config = await serve();
+    const search = { query: 'acme', baseUrl: config.baseUrl };
+    const first = await pollOnce(redditConnector, { config: search });
+    for (let i = 1; i <= 150; i++) db.posts.push(post(i));
+
+    const second = await pollOnce(redditConnector, { config: search, state: first.state });
+    expect(second.items).toHaveLength(150);
+    const pages = api.received.slice(1);
+    expect(pages.map((r) => r.path)).toEqual(['/search.json', '/search.json']);
+    expect(Object.fromEntries(pages[0]!.query)).toEqual({ q: 'acme', sort: 'new', type: 'link', limit: '100', raw_json: '1' });
+    expect(pages[1]!.query.get('after')).toBe(post(51).data.name);
+  });
+
+  it('after a restart, a burst larger than one poll is caught up from the stored state without gaps or repeats', async () => {
+    const config = await serve();
+    const first = await pollOnce(redditConnector, { config });
+    for (let i = 1; i <= 260; i++) db.posts.push(post(i));
+
+    const second = await pollOnce(redditConnector, { config, state: first.state });
+    expect(second.items).toHaveLength(REDDIT_LIMITS.maxPagesPublic * REDDIT_LIMITS.perPage);
+    const third = await pollOnce(redditConnector, { config, state: second.state });
+    const fourth = await pollOnce(redditConnector, { config, state: third.state });
+
+    expect(third.items.map((i) => i.itemKey)).toEqual(Array.from({ length: 60 }, (_, k) => `reddit:${post(60 - k).data.name}`));
+    expect(fourth.items).toEqual([]);
+    const all = [...second.items, ...third.items].map((i) => i.itemKey);
+    expect(new Set(all).size).toBe(260);
+  });
+
+  it('with client credentials, gets a token once, sends it to the OAuth base, and keeps it between polls', async () => {
+    const config = await serve();
+    const credentials = { clientId: 'earshot-app', clientSecret: 'very-secret-value' };
+    const first = await pollOnce(redditConnector, { config, credentials });
+    db.posts.push(post(1));
+    const second = await pollOnce(redditConnector, { config, credentials, state: first.state });
+
+    expect(second.items.map((i) => i.itemKey)).toEqual([`reddit:${post(1).data.name}`]);
+    const tokenRequests = api.to('/api/v1/access_token');
+    expect(tokenRequests).toHaveLength(1);
+    expect(tokenRequests[0]!.method).toBe('POST');
+    expect(tokenRequests[0]!.headers.authorization).toBe(`Basic ${Buffer.from('earshot-app:very-secret-value').toString('base64')}`);
+    expect(tokenRequests[0]!.headers['content-type']).toBe('application/x-www-form-urlencoded');
+    expect(tokenRequests[0]!.body).toBe('grant_type=client_credentials');
+    const listings = api.received.filter((r) => r.path !== '/api/v1/access_token');
+    expect(listings.map((r) => r.path)).toEqual(['/oauth/r/selfhosted/new', '/oauth/r/selfhosted/comments', '/oauth/r/selfhosted/new', '/oauth/r/selfhosted/comments']);
+    for (const r of listings) expect(r.headers.authorization).toBe(`Bearer ${fixtureJson('reddit/access_token.json').access_token}`);
+  });
+
+  it('when the token endpoint refuses the client credentials, the source stops for good', async () => {
+    const config = await serve();
+    tokenReply = { status: 401, body: { message: 'Unauthorized', error: 401 } };
+    const err = await pollFailure(pollOnce(redditConnector, { config, credentials: { clientId: 'x', clientSecret: 'wrong' } }));
+    expect(err).toBeInstanceOf(SourceFetchError);
+    expect((err as SourceFetchError).details).toMatchObject({ status: 401, permanent: true });
+    expect(err.message).not.toContain('wrong');
+  });
+
+  it('when Reddit answers 429 with only X-Ratelimit-Reset, the poll waits for the reset', async () => {
+    api = await startApi(() => ({ status: 429, headers: { 'x-ratelimit-used': '100', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '37' }, body: { message: 'Too Many Requests', error: 429 } }));
+    const err = await pollFailure(pollOnce(redditConnector, { config: { subreddit: 'selfhosted', baseUrl: api.origin } }));
+    expect((err as SourceFetchError).details).toMatchObject({ status: 429, retryAfterMs: 37_000 });
+  });
+
+  it('takes exactly one of query or subreddit, and names what is wrong', () => {
+    const parse = (v: unknown) => redditConnector.config.safeParse(v);
+    expect(parse({ subreddit: '/r/SelfHosted' }).data).toMatchObject({ subreddit: 'SelfHosted' });
+    expect(parse({ query: 'acme', subreddit: 'x1' }).error?.issues[0]?.message).toBe('give exactly one of query or subreddit');
+    expect(parse({}).error?.issues[0]?.message).toBe('give exactly one of query or subreddit');
+    expect(parse({ subreddit: 'no spaces' }).error?.issues[0]?.path).toEqual(['subreddit']);
+    expect(redditConnector.credentials!.safeParse({ clientId: 'a' }).success).toBe(false);
+    expect(redditConnector.endpoint(parse({ subreddit: 'selfhosted' }).data!)).toBe('https://www.reddit.com/r/selfhosted/new.json');
+  });
+
+  itHandlesUpstreamFailures(redditConnector, (origin) => ({ subreddit: 'selfhosted', baseUrl: origin }));
+});
