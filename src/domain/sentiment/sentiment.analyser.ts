@@ -1,4 +1,6 @@
 import { createEnglishProfile } from './profile.en.js';
+import { createLanguageProfile } from './profile.languages.js';
+import { LANGUAGE_RULES } from './profile.rules.js';
 import { scoreTokens, type SentimentProfile } from './sentiment.engine.js';
 import { createTokeniser } from './sentiment.tokens.js';
 
@@ -13,7 +15,11 @@ export interface SentimentAnalyser {
 
 type ProfileFactory = () => SentimentProfile;
 
-export const PROFILE_FACTORIES: ReadonlyMap<string, ProfileFactory> = new Map([['en', createEnglishProfile]]);
+/** Languages with a lexicon worth scoring. Gujarati is absent on purpose: no adequate lexicon. */
+export const PROFILE_FACTORIES: ReadonlyMap<string, ProfileFactory> = new Map<string, ProfileFactory>([
+  ['en', createEnglishProfile],
+  ...Object.keys(LANGUAGE_RULES).map((lang): [string, ProfileFactory] => [lang, () => createLanguageProfile(lang)]),
+]);
 
 /**
  * Profiles are built on first use of a language and then shared by every call, so scoring a

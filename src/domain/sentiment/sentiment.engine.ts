@@ -18,6 +18,12 @@ export interface SentimentProfile {
   readonly negationAfter: number;
   /** Verb prefixes that negate a word, tried when the word itself is unknown (Czech "ne", Persian "ن"). */
   readonly negativePrefixes: readonly string[];
+  /** Verb endings that negate it (Tamil "-வில்லை", Nepali "-दैन"), tried the same way. */
+  readonly negativeSuffixes?: readonly string[];
+  /** A prefix forming superlatives ("nej" in Czech: nejhorší = worst), which intensifies the stem. */
+  readonly superlativePrefix?: string;
+  /** Spelling folding applied to tokens and lexicon alike (Arabic-script letter variants, ZWNJ, elisions). */
+  readonly normalise?: (word: string) => string;
   /** Fallback lookup for an unknown word, e.g. through a stemmer. */
   readonly lookup?: (word: string) => number | undefined;
   /** Splits a lowercase hashtag body into words; absent → the tag is looked up whole. */
@@ -55,6 +61,7 @@ const MAX_EXCLAMATIONS = 4;
 const BEFORE_CONTRAST = 0.5;
 const AFTER_CONTRAST = 1.5;
 const NORMALISE_ALPHA = 15;
+const SUPERLATIVE = 1.3;
 
 export interface EngineScore {
   /** −1..1 */
@@ -101,17 +108,31 @@ function infoFor(profile: SentimentProfile, index: Map<string, WordInfo>, token:
     const negatorPhrases = profile.phrases?.get(NEGATOR);
     return negatorPhrases ? { negator: true, phrases: negatorPhrases } : NEGATOR_INFO;
   }
-  const stemmed = profile.lookup?.(token.norm);
-  if (stemmed !== undefined) return { valence: stemmed };
+  const word = token.norm;
+  const known = (stem: string): number | undefined => index.get(stem)?.valence ?? profile.lookup?.(stem);
+  const sup = profile.superlativePrefix;
+  if (sup && word.length > sup.length + 2 && word.startsWith(sup)) {
+    const base = known(word.slice(sup.length));
+    if (base !== undefined) return { valence: base * SUPERLATIVE };
+  }
+  // An affix negates the word it is part of: "nedobrý" (not good) is bad.
   for (const prefix of profile.negativePrefixes) {
-    if (token.norm.length > prefix.length + 2 && token.norm.startsWith(prefix)) {
-      const stem = token.norm.slice(prefix.length);
-      const base = index.get(stem)?.valence ?? profile.lookup?.(stem);
-      // The prefix negates the word it is part of: "nedobrý" (not good) is bad.
+    if (word.length > prefix.length + 2 && word.startsWith(prefix)) {
+      const base = known(word.slice(prefix.length));
       if (base !== undefined) return { valence: base * NEGATION_SCALAR };
     }
   }
-  return undefined;
+  for (const suffix of profile.negativeSuffixes ?? []) {
+    if (word.length > suffix.length + 1 && word.endsWith(suffix)) {
+      const base = known(word.slice(0, -suffix.length));
+      if (base !== undefined) return { valence: base * NEGATION_SCALAR };
+      // The bare ending still negates a sentiment word next to it ("पसंद" + "आएन").
+      return NEGATOR_INFO;
+    }
+  }
+  // Stemming last: a stemmer strips negating endings too, and would hand back the bare stem's sign.
+  const stemmed = profile.lookup?.(word);
+  return stemmed === undefined ? undefined : { valence: stemmed };
 }
 
 function expandHashtags(profile: SentimentProfile, tokens: Token[]): Token[] {
@@ -138,7 +159,9 @@ function matchPhrase(phrases: readonly Phrase[], tokens: Token[], i: number): Ph
 export function scoreTokens(profile: SentimentProfile, tokenised: Tokenised): EngineScore {
   let index = compiled.get(profile);
   if (!index) compiled.set(profile, (index = compile(profile)));
-  const tokens = expandHashtags(profile, tokenised.tokens);
+  const { normalise } = profile;
+  const folded = normalise ? tokenised.tokens.map((t) => ({ ...t, norm: normalise(t.norm) })) : tokenised.tokens;
+  const tokens = expandHashtags(profile, folded);
   const n = tokens.length;
   const infos = new Array<WordInfo | undefined>(n);
   let contrastAt = -1;
@@ -172,14 +195,11 @@ export function scoreTokens(profile: SentimentProfile, tokenised: Tokenised): En
         valence += sign * (boost + emphasis) * BOOSTER_DECAY[k - 1]!;
       }
     }
+    // One negation however it is marked: French "ne … pas" and Hindi "नहीं … नहीं" do not cancel out.
     let negated = false;
-    for (let k = 1; k <= profile.negationBefore && i - k >= 0; k++) {
-      if (infos[i - k]?.negator) { negated = true; break; }
-    }
+    for (let k = 1; k <= profile.negationBefore && i - k >= 0 && !negated; k++) negated = !!infos[i - k]?.negator;
     const last = phrase ? i + phrase.words.length - 1 : i;
-    for (let k = 1; k <= profile.negationAfter && last + k < n; k++) {
-      if (infos[last + k]?.negator) { negated = !negated; break; }
-    }
+    for (let k = 1; k <= profile.negationAfter && last + k < n && !negated; k++) negated = !!infos[last + k]?.negator;
     if (negated) valence *= NEGATION_SCALAR;
 
     if (contrastAt >= 0) valence *= i < contrastAt ? BEFORE_CONTRAST : i > contrastAt ? AFTER_CONTRAST : 1;

@@ -1,0 +1,73 @@
+import { EMOJI_VALENCE } from './sentiment.emoji.js';
+import { phraseTable, type SentimentProfile } from './sentiment.engine.js';
+import { loadNlpjsLexicon, stemIndex } from './profile.lexicon.js';
+import { LANGUAGE_RULES, type LanguageRules } from './profile.rules.js';
+
+const MIN_STEMMED_WORD = 5;
+const MIN_PACKAGE_WORD = 4;
+const MIN_STEM = 4;
+// Entries this weak (SentiCon is full of ±0.1s) add noise to short texts, not signal.
+const MIN_VALENCE = 0.75;
+
+const ARABIC_DIACRITICS = /[\u064B-\u065F\u0670\u0640]/g;
+
+// Persian keyboards differ in ye/kaf and in whether they type ZWNJ (می‌کند / میکند / می کند).
+function foldPersian(word: string): string {
+  return word.replace(ARABIC_DIACRITICS, '').replace(/ي/g, 'ی').replace(/ك/g, 'ک').replace(/\u200C/g, '');
+}
+
+// Arabic writers vary hamza seats on alef and final yeh/alef maqsura; tanween is optional.
+function foldArabic(word: string): string {
+  return word.replace(ARABIC_DIACRITICS, '').replace(/[أإآ]/g, 'ا').replace(/ى/g, 'ي');
+}
+
+// French elisions: "n'aime" → "aime", "l'appli" → "appli"; negation comes from "pas", "jamais"…
+function foldFrench(word: string): string {
+  return word.replace(/^(?:[ljdcnmst]|qu)'/u, '');
+}
+
+const FOLDERS: Record<string, (word: string) => string> = { fa: foldPersian, ar: foldArabic, fr: foldFrench };
+
+function words(list: string, value: number, normalise: (w: string) => string): Array<[string, number]> {
+  return list.split(/\s+/u).filter(Boolean).map((w) => [normalise(w.normalize('NFC')), value]);
+}
+
+/** Builds the scoring profile for a language other than English from its npm lexicon and rules. */
+export function createLanguageProfile(lang: string, rules: LanguageRules = LANGUAGE_RULES[lang]!): SentimentProfile {
+  const fold = FOLDERS[lang];
+  const normalise = (w: string): string => (fold ? fold(w) : w);
+  const { words: lexicon, phrases, stemmer } = loadNlpjsLexicon(lang, normalise);
+  const negatingEndings = rules.negativeSuffixes ?? [];
+  for (const word of [...lexicon.keys()]) {
+    // Very short keys are mostly stems or English leftovers that collide with function words; a
+    // translated entry carrying a negating ending has often lost its sign ("பிடிக்கவில்லை" +2).
+    if ([...word].length < MIN_PACKAGE_WORD || negatingEndings.some((e) => word.endsWith(e))) lexicon.delete(word);
+  }
+  // Hand-written entries correct and extend the package lists (machine-translated AFINN).
+  for (const [word, value] of Object.entries(rules.lexicon)) lexicon.set(normalise(word.normalize('NFC')), value);
+  for (const [emoji, value] of EMOJI_VALENCE) lexicon.set(emoji, value);
+  for (const [word, value] of lexicon) if (Math.abs(value) < MIN_VALENCE) lexicon.delete(word);
+  const stems = stemIndex(lexicon, stemmer);
+  const negators = new Set(words(rules.negators, 1, normalise).map(([w]) => w));
+  for (const w of negators) lexicon.delete(w);
+  const boosters = new Map([...words(rules.intensifiers, 0.293, normalise), ...words(rules.diminishers, -0.293, normalise)]);
+  return {
+    lexicon,
+    negators,
+    boosters,
+    contrast: new Set(words(rules.contrast, 1, normalise).map(([w]) => w)),
+    negationBefore: rules.negationBefore,
+    negationAfter: rules.negationAfter,
+    negativePrefixes: rules.negativePrefixes ?? [],
+    negativeSuffixes: rules.negativeSuffixes ?? [],
+    superlativePrefix: rules.superlativePrefix,
+    normalise: fold,
+    phrases: phraseTable([...phrases, ...Object.entries(rules.phrases ?? {})].map(([p, v]): [string, number] => [normalise(p.normalize('NFC')), v])),
+    // Short words and short stems collide with unrelated entries ("con" → the stem of "condenar").
+    lookup: (word) => {
+      if (word.length < MIN_STEMMED_WORD) return undefined;
+      const stem = stemmer.stemWord(word);
+      return stem.length >= MIN_STEM ? stems.get(stem) : undefined;
+    },
+  };
+}

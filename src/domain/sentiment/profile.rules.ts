@@ -1,0 +1,214 @@
+/**
+ * Per-language rules, written by hand: negation words and where they stand relative to what they
+ * negate, intensifiers, contrastive conjunctions, negating affixes, and a short list of common
+ * social-media sentiment words the package lexicons lack or mistranslate (VADER scale, −4..4).
+ */
+export interface LanguageRules {
+  negators: string;
+  intensifiers: string;
+  diminishers: string;
+  contrast: string;
+  negationBefore: number;
+  negationAfter: number;
+  negativePrefixes?: string[];
+  negativeSuffixes?: string[];
+  superlativePrefix?: string;
+  lexicon: Record<string, number>;
+  phrases?: Record<string, number>;
+}
+
+export const LANGUAGE_RULES: Record<string, LanguageRules> = {
+  // Czech negates with the prefix ne- on verbs and adjectives (nefunguje, nespokojený) and forms
+  // superlatives with nej- (nejlepší, nejhorší), which must not be read as ne- + "jlepší".
+  cs: {
+    negators: 'ne nikdy žádný žádná žádné žádnou nic nikdo bez není nejsem nejsi nejsme nejste nejsou nebyl nebyla nebylo nebyli nemám nemá nelze ani',
+    intensifiers: 'velmi moc hodně fakt opravdu strašně hrozně naprosto úplně extrémně totálně neskutečně mega fakticky vážně',
+    diminishers: 'trochu trošku celkem málo skoro téměř sotva',
+    contrast: 'ale však jenže avšak',
+    negationBefore: 3,
+    negationAfter: 0,
+    negativePrefixes: ['ne'],
+    superlativePrefix: 'nej',
+    lexicon: {
+      skvělý: 3, skvělá: 3, skvělé: 3, super: 2.5, paráda: 3, výborný: 3, výborné: 3, výborně: 3, vynikající: 3.2, úžasný: 3.2,
+      úžasná: 3.2, perfektní: 3.2, dobrý: 2, dobré: 2, dobrá: 2, dobře: 1.8, spokojený: 2.2, spokojená: 2.2, spokojenost: 2.2,
+      děkuji: 2, děkuju: 2, díky: 1.8, doporučuji: 2.2, doporučuju: 2.2, krásný: 2.6, nádherné: 2.8, nádherný: 2.8, milí: 2,
+      milý: 2, ochotná: 1.8, nadšený: 2.8, nadšená: 2.8, šťastný: 2.8, radost: 2.5, líbí: 2, nejlepší: 3.2, kvalitní: 2,
+      špatný: -2.5, špatná: -2.5, špatné: -2.5, hrozný: -3, hrozná: -3, hrůza: -3, strašný: -3, katastrofa: -3.2, ostuda: -2.8,
+      zklamaný: -2.4, zklamaná: -2.4, zklamání: -2.4, podvod: -3.2, rozbil: -2, rozbitý: -2, poškozený: -2, špinavý: -2.2,
+      špinavá: -2.2, pomalý: -1.5, naštvaný: -2.5, otřesný: -3.2, mizerná: -2.8, mizerný: -2.8, drzý: -2.2, smutné: -2,
+      nudný: -2, nejhorší: -3.4, drahé: -1.2, padá: -1.5, nepříjemný: -2, zbytečně: -1.2, nefunkční: -2.5, hlučný: -1.5,
+      šílené: -1.8, zpoždění: -1.8, bohužel: -1.5,
+    },
+    phrases: { 'už nikdy': -2.4 },
+  },
+  es: {
+    negators: 'no nunca jamás ni nada nadie ningún ninguna ninguno sin tampoco',
+    intensifiers: 'muy mucho muchísimo tan súper super demasiado realmente totalmente increíblemente sumamente re',
+    diminishers: 'poco algo apenas casi ligeramente',
+    contrast: 'pero embargo',
+    negationBefore: 3,
+    negationAfter: 0,
+    lexicon: {
+      genial: 3, excelente: 3.2, increíble: 3, maravilloso: 3.2, fantástico: 3.2, perfecto: 3, encanta: 3, encantado: 2.8,
+      buenísimo: 3, bueno: 2, buena: 2, gracias: 2, recomiendo: 2.2, recomendable: 2.2, feliz: 2.8, contento: 2.4,
+      contenta: 2.4, alegría: 2.8, mejor: 2.2, mejores: 2.2, amable: 2, bonito: 2.4, precioso: 2.8, orgullo: 2.4,
+      malo: -2.5, mala: -2.5, pésimo: -3.2, pésima: -3.2, horrible: -3, terrible: -3, peor: -3, desastre: -3, vergüenza: -2.6,
+      decepción: -2.6, estafa: -3.2, roto: -2, sucio: -2.2, lento: -1.5, lentísimo: -2, aburrida: -2, aburrido: -2, harto: -2.4,
+      triste: -2.2, grosero: -2.4, caro: -1.2, carísimo: -2, abusivos: -2.2, odio: -3.2, retrasos: -1.8, ruidosa: -1.5,
+      antipático: -2.2, confuso: -1.5, cuelga: -1.5,
+    },
+    phrases: { 'nunca más': -2.4, 'vale la pena': 2, 'no sirve': -2.4, 'una pena': -1.8 },
+  },
+  pt: {
+    negators: 'não nunca jamais nem nada ninguém nenhum nenhuma sem tampouco',
+    intensifiers: 'muito muita muitos muitas super demais tão totalmente extremamente bastante realmente',
+    diminishers: 'pouco meio quase',
+    contrast: 'mas porém entretanto contudo',
+    negationBefore: 3,
+    negationAfter: 0,
+    lexicon: {
+      ótimo: 3, ótima: 3, excelente: 3.2, incrível: 3, maravilhoso: 3.2, fantástica: 3.2, fantástico: 3.2, perfeito: 3,
+      amei: 3, adorei: 3, encantado: 2.8, bom: 2, boa: 2, obrigado: 2, obrigada: 2, valeu: 2, recomendo: 2.2, feliz: 2.8,
+      satisfeita: 2.4, satisfeito: 2.4, alegria: 2.8, melhor: 2.2, melhores: 2.2, simpático: 2, lindo: 2.6, bonito: 2.4,
+      orgulho: 2.4, gostei: 2.2, educado: 1.8, ruim: -2.5, péssimo: -3.2, péssima: -3.2, horrível: -3, pior: -3, desastre: -3,
+      vergonha: -2.6, decepção: -2.6, golpe: -3, quebrou: -2, quebrado: -2, sujo: -2.2, lenta: -1.5, chato: -2, cansado: -1.5,
+      triste: -2.2, grosso: -2.2, caro: -1.2, absurdos: -2.2, odeio: -3.2, barulhento: -1.5, confuso: -1.5, trava: -1.5,
+      atrasou: -1.8, 'mal-educados': -2.2,
+    },
+    phrases: { 'nunca mais': -2.4, 'uma pena': -1.8, 'não serve': -2.4 },
+  },
+  // German puts nicht after the verb it negates ("gefällt mir nicht"), so negation looks both ways.
+  de: {
+    negators: 'nicht kein keine keinen keinem keiner keines nie niemals nichts niemand ohne weder',
+    intensifiers: 'sehr echt total voll extrem richtig wirklich super besonders absolut mega so zu völlig äußerst unglaublich einfach überhaupt',
+    diminishers: 'etwas bisschen wenig kaum fast leicht ziemlich',
+    contrast: 'aber jedoch allerdings',
+    negationBefore: 3,
+    negationAfter: 2,
+    lexicon: {
+      super: 2.5, toll: 2.8, tolle: 2.8, tolles: 2.8, genial: 3, ausgezeichnet: 3.2, ausgezeichnete: 3.2, wunderbar: 3.2,
+      fantastisch: 3.2, fantastisches: 3.2, perfekt: 3, bestens: 2.8, danke: 2, empfehlenswert: 2.4, empfehlen: 2,
+      zufrieden: 2.4, glücklich: 2.8, freue: 2.4, begeistert: 2.8, lecker: 2.6, leckeres: 2.6, gut: 2, gute: 2, nett: 2,
+      freundlich: 2, beste: 3, besten: 3, liebe: 2.6, geil: 2.4, geiles: 2.4, stolz: 2.4, schön: 2.4, wunderschönes: 3,
+      hervorragend: 3.2, einwandfrei: 2.6, schlecht: -2.5, schlechte: -2.5, schlechteste: -3.4, furchtbar: -3, furchtbarer: -3,
+      schrecklich: -3, schreckliches: -3, katastrophe: -3.2, frechheit: -2.8, enttäuschung: -2.6, betrug: -3.2, kaputt: -2.2,
+      dreckig: -2.2, langsam: -1.5, langsames: -1.5, langweilig: -2, genervt: -2.4, traurig: -2.2, unfreundlich: -2.2,
+      teuer: -1.2, wucherpreise: -2.8, miserable: -3, hasse: -3.2, verspätung: -1.8, laut: -1, lautes: -1, unhöflich: -2.2,
+      unübersichtlich: -1.5, schmutziges: -2.2, nutzlos: -2.4, schade: -1.8, schande: -2.8, schlimmste: -3.4, stürzt: -1.5,
+    },
+    phrases: { 'nie wieder': -2.4, 'gerne wieder': 2.4 },
+  },
+  fr: {
+    negators: 'ne pas jamais rien personne aucun aucune sans ni',
+    intensifiers: 'très trop vraiment super tellement si hyper ultra extrêmement complètement totalement absolument vachement',
+    diminishers: 'peu presque plutôt',
+    contrast: 'mais cependant pourtant toutefois',
+    negationBefore: 3,
+    negationAfter: 2,
+    lexicon: {
+      génial: 3, géniale: 3, excellent: 3.2, excellente: 3.2, incroyable: 3, magnifique: 3.2, fantastique: 3.2, parfait: 3,
+      parfaitement: 2.6, adore: 3, ravi: 2.8, ravie: 2.8, merci: 2, recommande: 2.2, satisfaite: 2.4, satisfait: 2.4,
+      content: 2.4, contente: 2.4, heureux: 2.8, meilleur: 2.6, meilleurs: 2.6, gentil: 2, sympa: 2, superbe: 3, splendide: 3,
+      délicieux: 3, joli: 2.2, fierté: 2.4, plaisir: 2.4, enchanté: 2.6, bon: 2, bons: 2, mauvais: -2.5, mauvaise: -2.5,
+      horrible: -3, affreuse: -3, pire: -3, catastrophe: -3.2, honteux: -2.8, honte: -2.8, déception: -2.6, arnaque: -3.2,
+      cassé: -2, sale: -2.2, lent: -1.5, ennuyeux: -2, marre: -2.6, triste: -2.2, impoli: -2.2, cher: -1.2, abusifs: -2.2,
+      médiocre: -2, déteste: -3.2, retard: -1.8, bruyante: -1.5, désagréable: -2.2, confus: -1.5, inutile: -2.2, plante: -1.5,
+      dommage: -1.8, panne: -2,
+    },
+    phrases: { 'plus jamais': -2.4, 'pas mal': 1.8 },
+  },
+  // Hindi negation stands before the verb or right after the predicate ("पसंद नहीं", "अच्छा नहीं है").
+  hi: {
+    negators: 'नहीं नही न ना मत बिना',
+    intensifiers: 'बहुत बेहद काफ़ी काफी बड़ा सबसे एकदम बिल्कुल ज़्यादा ज्यादा अत्यंत इतना कितना बड़ी बहुतही',
+    diminishers: 'थोड़ा थोड़ी ज़रा',
+    contrast: 'लेकिन मगर किंतु परंतु',
+    negationBefore: 2,
+    negationAfter: 3,
+    lexicon: {
+      शानदार: 3, बढ़िया: 2.8, अच्छा: 2, अच्छी: 2, अच्छे: 2, बेहतरीन: 3.2, अद्भुत: 3.2, लाजवाब: 3.2, कमाल: 3, सुंदर: 2.6,
+      प्यारा: 2.6, स्वादिष्ट: 2.8, खुश: 2.8, ख़ुशी: 2.8, खुशी: 2.8, धन्यवाद: 2, शुक्रिया: 2, संतुष्ट: 2.4, पसंद: 2.2, मज़ा: 2.4,
+      गर्व: 2.4, विनम्र: 2, प्रभावित: 2, बेहतर: 2, खराब: -2.5, ख़राब: -2.5, बुरा: -2.5, बुरी: -2.5, घटिया: -3, बेकार: -2.6,
+      शर्मनाक: -3, निराशा: -2.6, धोखा: -3.2, गंदा: -2.2, गंदे: -2.2, धीमा: -1.5, उबाऊ: -2, परेशान: -2.2, दुख: -2.2,
+      बदतमीज़: -2.6, महंगा: -1.2, उलझा: -1.2, देरी: -1.8, रूखा: -1.8, अफ़सोस: -2, शोर: -1, टूटा: -2, शर्म: -2.4,
+    },
+    phrases: { 'पैसा वसूल': 2.6, 'फिर कभी नहीं': -2.4, 'काम का नहीं': -2.2 },
+  },
+  // Nepali negates verbs inside the word: prefix न- (नकिन्नुहोस्), endings -एन/-दैन (परेन, चल्दैन);
+  // छैन/होइन follow what they negate. "नै" is an emphatic particle in Nepali, not a negator.
+  ne: {
+    negators: 'छैन छैनन् होइन हैन न',
+    intensifiers: 'धेरै एकदमै एकदम निकै अति साह्रै सबैभन्दा पटक्कै कति बढी',
+    diminishers: 'अलिकति थोरै अलि',
+    contrast: 'तर तापनि तैपनि',
+    negationBefore: 2,
+    negationAfter: 3,
+    negativePrefixes: ['न'],
+    negativeSuffixes: ['दैन', 'दैनन्', 'ेनन्', 'ेन', 'िन'],
+    lexicon: {
+      राम्रो: 2.4, राम्रा: 2.4, राम्रोसँग: 2, उत्कृष्ट: 3.2, शानदार: 3, अद्भुत: 3.2, लाजवाफ: 3.2, कमालको: 3, सुन्दर: 2.6,
+      मिठो: 2.8, खुसी: 2.8, धन्यवाद: 2, सन्तुष्ट: 2.4, रमाइलो: 2.6, गर्व: 2.4, विनम्र: 2, असल: 2.2, प्रभावित: 2, सिफारिस: 1.8,
+      नराम्रो: -2.5, खराब: -2.5, बेकार: -2.6, लाजमर्दो: -3, निराश: -2.6, ठगी: -3.2, फोहोर: -2.2, ढिलो: -1.5, बोरिङ: -2,
+      दिक्क: -2.2, दुःख: -2.2, असभ्य: -2.6, महँगो: -1.2, ढिलाइ: -1.8, रूखो: -1.8, बिग्रियो: -2.2, फुटेको: -2, लाज: -2.4,
+    },
+    phrases: {
+      'मन पर्यो': 2.6, 'मन पर्छ': 2.4, 'मन परेन': -2.4, 'मन पर्दैन': -2.4, 'पैसा असुल': 2.6, 'कुनै कामको छैन': -2.2,
+    },
+  },
+  // Persian negates verbs with the prefix ن-/نمی- and closes sentences with نیست; ZWNJ is folded away.
+  fa: {
+    negators: 'نه نیست نیستم نیستند نیستی نبود نبودند هیچ بدون هرگز اصلاً اصلا',
+    intensifiers: 'خیلی بسیار واقعاً واقعا کاملاً کاملا فوق زیاد بی‌نهایت چقدر',
+    diminishers: 'کمی یکم نسبتاً تقریباً',
+    contrast: 'اما ولی ولیکن',
+    negationBefore: 2,
+    negationAfter: 2,
+    negativePrefixes: ['نمی', 'ن'],
+    lexicon: {
+      عالی: 3, فوق‌العاده: 3.2, خوب: 2, خوبی: 2, خوشمزه: 2.8, بهترین: 3.2, بهتر: 2, خوشحال: 2.8, خوشحالم: 2.8, ممنون: 2,
+      ممنونم: 2, مرسی: 2, راضی: 2.4, راضی‌ام: 2.4, مهربان: 2.2, زیبا: 2.6, زیباست: 2.6, قشنگ: 2.6, قشنگی: 2.6, بی‌نظیر: 3.2,
+      لذت: 2.4, افتخار: 2.4, مؤدب: 2, عاشق: 3, عاشقش: 3, بد: -2.5, بدی: -2.5, افتضاح: -3.4, بدترین: -3.4, خراب: -2.2,
+      زشت: -2.4, ناامید: -2.6, کلاهبرداری: -3.2, کثیف: -2.2, کند: -1.2, خسته‌کننده: -2, عصبانی: -2.6, عصبانی‌ام: -2.6,
+      ناراحت: -2.2, ناراحت‌کننده: -2.2, بی‌ادب: -2.6, گران: -1.2, سرسام‌آور: -2.4, تأخیر: -1.8, بداخلاق: -2.2, شرم‌آور: -3,
+      حیف: -1.8, هنگ: -1.5, شکسته: -2, ضعیف: -2, گیج‌کننده: -1.5,
+    },
+    phrases: { 'حرف ندارد': 3, 'دمتون گرم': 2.6, 'به هیچ دردی نمی‌خورد': -2.6, 'خوشم آمد': 2.4, 'خوشم نیامد': -2.4, 'خوشم نمی‌آید': -2.4 },
+  },
+  ar: {
+    negators: 'لا لم لن ليس ليست لست لسنا ما غير بدون مش مو ولا',
+    intensifiers: 'جداً جدا جدًا كثيراً كثيرا للغاية تماماً حقاً فعلاً بشدة أكثر',
+    diminishers: 'قليلاً قليلا نوعاً',
+    contrast: 'لكن ولكن بس',
+    negationBefore: 3,
+    negationAfter: 0,
+    lexicon: {
+      رائع: 3, رائعة: 3, رائعاً: 3, ممتاز: 3.2, ممتازة: 3.2, ممتازاً: 3.2, مذهلة: 3.2, جميل: 2.6, جميلة: 2.6, لذيذ: 2.8,
+      أفضل: 3, الأفضل: 3, شكراً: 2, شكرا: 2, سعيد: 2.8, راضٍ: 2.4, راض: 2.4, لطفاء: 2.2, فرحت: 2.8, متعة: 2.6, أحببته: 3,
+      أعجبني: 2.6, أعجبتني: 2.6, فخور: 2.6, محترماً: 2, أنصح: 2, سيئ: -2.5, سيئة: -2.5, سيئاً: -2.5, أسوأ: -3.4, كارثة: -3.2,
+      مخجل: -2.8, خيبة: -2.6, احتيال: -3.2, مكسورة: -2, متسخة: -2.2, متسخ: -2.2, بطيء: -1.5, مملاً: -2, ممل: -2, غاضب: -2.6,
+      المحزن: -2.2, وقحاً: -2.6, غالي: -1.2, رديئة: -3, فظيعة: -3, أكره: -3.2, تأخير: -1.8, مزعجة: -1.8, عار: -3, تعطل: -2,
+      مربك: -1.5, للأسف: -1.8, ضعيف: -2,
+    },
+    phrases: { 'لا فائدة منه': -2.4, 'لن أعود': -2.4, 'خيبة أمل': -2.8 },
+  },
+  // Tamil negates after the verb, often inside it: -வில்லை (did not), -மாட்டேன் (will not), -ாதீர்கள் (do not!).
+  ta: {
+    negators: 'இல்லை இல்ல அல்ல இல்லாமல் வேண்டாம் மாட்டேன் மாட்டோம் மாட்டார்கள்',
+    intensifiers: 'மிகவும் ரொம்ப மிக நிறைய சூப்பர் அதிக',
+    diminishers: 'கொஞ்சம் சற்று',
+    contrast: 'ஆனால் ஆனா',
+    negationBefore: 1,
+    negationAfter: 2,
+    negativeSuffixes: ['வில்லை', 'இல்லை', 'மாட்டேன்', 'ாதீர்கள்', 'ாதே'],
+    lexicon: {
+      அருமை: 3, அருமையான: 3, அருமையாக: 3, அற்புதம்: 3.2, அற்புதமான: 3.2, அற்புதமாக: 3.2, சிறந்த: 3, சிறப்பு: 2.8, நன்றி: 2,
+      நன்றாக: 2, நல்ல: 2, நல்லது: 2, நல்லவர்: 2, சுவையாக: 2.8, மகிழ்ச்சி: 2.8, மகிழ்ச்சியாக: 2.8, சந்தோஷம்: 2.8, அழகு: 2.6,
+      அழகான: 2.6, பிடித்தது: 2.4, பிடிக்கும்: 2.4, திருப்தி: 2.4, பெருமை: 2.4, பரிந்துரைக்கிறேன்: 2.2, அன்பாக: 2.2, சூப்பர்: 2.6,
+      மோசம்: -2.8, மோசமான: -2.8, மோசமாக: -2.8, ஏமாற்றம்: -2.6, மோசடி: -3.2, அழுக்கு: -2.2, அழுக்காக: -2.2, மெதுவாக: -1.5,
+      போர்: -1.5, கோபமாக: -2.4, வருத்தம்: -2.2, வருத்தமாக: -2.2, முரட்டுத்தனமாக: -2.6, முரட்டுத்தனம்: -2.6, அவமானம்: -2.8,
+      வெட்கக்கேடு: -2.8, தாமதம்: -1.8, குழப்பமாக: -1.5, பழுதாகிவிட்டது: -2.4, உடைந்து: -2, சத்தம்: -1,
+    },
+    phrases: { 'பணத்திற்கு மதிப்பு': 2.4, 'எந்த பயனும் இல்லை': -2.4 },
+  },
+};
