@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Connector } from './connector.types.js';
 import { apiUrl, baseUrlField } from './api.request.js';
-import { pollFeed } from './rss.connector.js';
+import { pollFeedPreset } from './preset.feed.js';
 
 const GOOGLE_NEWS = 'https://news.google.com';
 
@@ -35,5 +35,5 @@ export const googlenewsConnector: Connector<GoogleNewsConfig> = {
   type: 'googlenews',
   config: GoogleNewsConfig,
   endpoint: googleNewsUrl,
-  poll: (ctx) => pollFeed(googleNewsUrl(ctx.config), ctx),
+  poll: (ctx) => pollFeedPreset(googleNewsUrl(ctx.config), ctx),
 };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Connector } from './connector.types.js';
 import { apiUrl, baseUrlField } from './api.request.js';
-import { pollFeed } from './rss.connector.js';
+import { pollFeedPreset } from './preset.feed.js';
 
 const YOUTUBE = 'https://www.youtube.com';
 
@@ -26,5 +26,5 @@ export const youtubeConnector: Connector<YouTubeConfig> = {
   type: 'youtube',
   config: YouTubeConfig,
   endpoint: youtubeFeedUrl,
-  poll: (ctx) => pollFeed(youtubeFeedUrl(ctx.config), ctx),
+  poll: (ctx) => pollFeedPreset(youtubeFeedUrl(ctx.config), ctx),
 };

@@ -1,0 +1,191 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { BLUESKY_LIMITS, blueskyConnector } from '../../src/connectors/bluesky.connector.js';
+import { SourceFetchError } from '../../src/connectors/connector.types.js';
+import { fixtureJson, itHandlesUpstreamFailures, pollFailure, pollOnce, startApi, type ApiServer, type Received, type Reply } from './api-server.js';
+
+type Post = { uri: string; indexedAt: string; record: { createdAt: string; text: string; langs?: string[] }; [key: string]: unknown };
+
+const recorded = fixtureJson('bluesky/searchPosts.json');
+const session = fixtureJson('bluesky/createSession.json');
+const refreshed = fixtureJson('bluesky/refreshSession.json');
+const MARK = Date.parse('2026-11-22T10:03:00.000Z'); // the newest post's sortAt (createdAt, before indexedAt)
+const credentials = { identifier: 'earshot.bsky.social', appPassword: 'abcd-efgh-ijkl-mnop' };
+
+function post(offset: number, at = MARK + offset * 1000): Post {
+  const p = structuredClone(recorded.posts[0]) as Post;
+  return { ...p, uri: `at://did:plc:z72i7hdynmk6r22z27h6tvur/app.bsky.feed.post/p${offset}`, indexedAt: new Date(at + 400).toISOString(), record: { ...p.record, createdAt: new Date(at).toISOString(), text: `acme ${offset}` } };
+}
+
+const sortAt = (p: Post) => Math.min(Date.parse(p.indexedAt), Date.parse(p.record.createdAt));
+
+/** searchPosts as the AppView answers it: since inclusive, until exclusive (on sortAt), latest first, opaque cursors. */
+function search(db: Post[], req: Received): Reply {
+  const since = req.query.get('since');
+  const until = req.query.get('until');
+  const hits = db
+    .filter((p) => (since === null || sortAt(p) >= Date.parse(since)) && (until === null || sortAt(p) < Date.parse(until)))
+    .sort((a, b) => sortAt(b) - sortAt(a));
+  const offset = Number(req.query.get('cursor') ?? 0);
+  const limit = Math.min(Number(req.query.get('limit') ?? 25), 100);
+  const posts = hits.slice(offset, offset + limit);
+  return { body: { posts, hitsTotal: hits.length, ...(offset + limit < hits.length ? { cursor: String(offset + limit) } : {}) } };
+}
+
+let api: ApiServer;
+let db: Post[];
+/** Access tokens the server takes; anything else that looks like one of its tokens has expired. */
+let valid: Set<string>;
+async function serve() {
+  db = structuredClone(recorded.posts);
+  valid = new Set([session.accessJwt, refreshed.accessJwt]);
+  api = await startApi((req) => {
+    const bearer = req.headers.authorization?.replace(/^Bearer /, '');
+    if (req.path === '/xrpc/com.atproto.server.createSession') {
+      const body = JSON.parse(req.body);
+      return body.identifier === credentials.identifier && body.password === credentials.appPassword
+        ? { body: session }
+        : { status: 401, body: { error: 'AuthenticationRequired', message: 'Invalid identifier or password' } };
+    }
+    if (req.path === '/xrpc/com.atproto.server.refreshSession') {
+      return bearer === session.refreshJwt ? { body: refreshed } : { status: 400, body: { error: 'ExpiredToken', message: 'Token has expired' } };
+    }
+    if (req.path === '/xrpc/app.bsky.feed.searchPosts') {
+      if (bearer !== undefined && !valid.has(bearer)) return { status: 400, body: fixtureJson('bluesky/expired-token.json') };
+      return search(db, req);
+    }
+    return { status: 404, body: { error: 'MethodNotImplemented' } };
+  });
+  return { query: 'acme', baseUrl: api.origin };
+}
+afterEach(async () => api?.close());
+
+describe('bluesky connector', () => {
+  it('on a first poll, searches latest posts and builds bsky.app links, languages and engagement', async () => {
+    const config = await serve();
+    const result = await pollOnce(blueskyConnector, { config });
+
+    expect(result.items).toHaveLength(2);
+    expect(result.items[0]).toMatchObject({
+      itemKey: 'at://did:plc:z72i7hdynmk6r22z27h6tvur/app.bsky.feed.post/3lbx2m7kq2c2a',
+      url: 'https://bsky.app/profile/ana.bsky.social/post/3lbx2m7kq2c2a',
+      author: '@ana.bsky.social',
+      text: 'Testei o Acme hoje e gostei muito! #acme @acme.bsky.social',
+      hashtags: ['acme'],
+      handles: ['acme.bsky.social'],
+      langHint: 'pt',
+      engagement: { favourites: 22, reposts: 4, replies: 1 },
+      publishedAt: new Date('2026-11-22T10:03:00.000Z'),
+    });
+    // A handle that no longer verifies is shown by its DID, which always resolves.
+    expect(result.items[1]).toMatchObject({ url: 'https://bsky.app/profile/did:plc:ewvi7nxzyoun6zhxrhs64oiz/post/3lbx1qqpx4k2x', langHint: null });
+    expect(Object.fromEntries(api.received[0]!.query)).toEqual({ q: 'acme', sort: 'latest', limit: '100' });
+    expect(api.received[0]!.headers.authorization).toBeUndefined();
+    expect(result.state).toMatchObject({ mark: MARK, backlog: null });
+  });
+
+  it('on the next poll, returns only new posts, including one indexed late within the look-back', async () => {
+    const config = await serve();
+    const first = await pollOnce(blueskyConnector, { config });
+    db.push(post(60), post(61), post(-120));
+
+    const second = await pollOnce(blueskyConnector, { config, state: first.state });
+    expect(second.items.map((i) => i.text)).toEqual(['acme 61', 'acme 60', 'acme -120']);
+    expect(api.received[1]!.query.get('since')).toBe(new Date(MARK - BLUESKY_LIMITS.lookbackMs).toISOString());
+    const third = await pollOnce(blueskyConnector, { config, state: second.state });
+    expect(third.items).toEqual([]);
+  });
+
+  it('follows the cursor through several pages', async () => {
+    const config = await serve();
+    const first = await pollOnce(blueskyConnector, { config });
+    for (let i = 1; i <= 250; i++) db.push(post(i));
+
+    const second = await pollOnce(blueskyConnector, { config, state: first.state });
+    expect(new Set(second.items.map((i) => i.itemKey)).size).toBe(250);
+    expect(api.received.slice(1).map((r) => r.query.get('cursor'))).toEqual([null, '100', '200']);
+  });
+
+  it('after a restart, a burst larger than one poll is caught up from the stored state without gaps or repeats', async () => {
+    const config = await serve();
+    const first = await pollOnce(blueskyConnector, { config });
+    for (let i = 1; i <= 620; i++) db.push(post(i));
+
+    const second = await pollOnce(blueskyConnector, { config, state: first.state });
+    expect(second.items).toHaveLength(BLUESKY_LIMITS.maxPages * BLUESKY_LIMITS.perPage);
+    const third = await pollOnce(blueskyConnector, { config, state: second.state });
+    const fourth = await pollOnce(blueskyConnector, { config, state: third.state });
+
+    expect(third.items).toHaveLength(120);
+    expect(api.received[1 + BLUESKY_LIMITS.maxPages]!.query.get('until')).toBe(new Date(MARK + 121_000 + 1).toISOString());
+    expect(fourth.items).toEqual([]);
+    const all = [...second.items, ...third.items].map((i) => i.itemKey);
+    expect(new Set(all)).toEqual(new Set(Array.from({ length: 620 }, (_, k) => post(k + 1).uri)));
+  });
+
+  it('with an app password, logs in once and searches with the access token on every poll', async () => {
+    const config = await serve();
+    const first = await pollOnce(blueskyConnector, { config, credentials });
+    db.push(post(5));
+    const second = await pollOnce(blueskyConnector, { config, credentials, state: first.state });
+
+    expect(second.items.map((i) => i.text)).toEqual(['acme 5']);
+    const logins = api.to('createSession');
+    expect(logins).toHaveLength(1);
+    expect(logins[0]!.method).toBe('POST');
+    expect(JSON.parse(logins[0]!.body)).toEqual({ identifier: credentials.identifier, password: credentials.appPassword });
+    for (const r of api.to('searchPosts')) expect(r.headers.authorization).toBe(`Bearer ${session.accessJwt}`);
+  });
+
+  it('when the access token has expired, refreshes the session once and retries', async () => {
+    const config = await serve();
+    const first = await pollOnce(blueskyConnector, { config, credentials });
+    valid.delete(session.accessJwt);
+    db.push(post(5));
+
+    const second = await pollOnce(blueskyConnector, { config, credentials, state: first.state });
+    expect(second.items.map((i) => i.text)).toEqual(['acme 5']);
+    const sequence = api.received.slice(2).map((r) => `${r.path.split('.').at(-1)} ${r.headers.authorization}`);
+    expect(sequence).toEqual([`searchPosts Bearer ${session.accessJwt}`, `refreshSession Bearer ${session.refreshJwt}`, `searchPosts Bearer ${refreshed.accessJwt}`]);
+
+    await pollOnce(blueskyConnector, { config, credentials, state: second.state });
+    expect(api.received.at(-1)!.headers.authorization).toBe(`Bearer ${refreshed.accessJwt}`);
+    expect(api.to('createSession')).toHaveLength(1);
+  });
+
+  it('when the token is refused even after a refresh, the poll fails after one refresh and the next one logs in afresh', async () => {
+    const config = await serve();
+    await pollOnce(blueskyConnector, { config, credentials });
+    valid.clear();
+
+    const err = await pollFailure(pollOnce(blueskyConnector, { config, credentials }));
+    expect(err).toBeInstanceOf(SourceFetchError);
+    expect((err as SourceFetchError).details.permanent).toBeFalsy();
+    expect(api.to('refreshSession')).toHaveLength(1);
+    expect(api.to('searchPosts')).toHaveLength(3);
+
+    valid.add(session.accessJwt);
+    await pollOnce(blueskyConnector, { config, credentials });
+    expect(api.to('createSession')).toHaveLength(2);
+  });
+
+  it('when the app password is wrong, the source stops for good without echoing it', async () => {
+    const config = await serve();
+    const err = await pollFailure(pollOnce(blueskyConnector, { config, credentials: { ...credentials, appPassword: 'wrong-pass-word-1234' } }));
+    expect((err as SourceFetchError).details).toMatchObject({ status: 401, permanent: true });
+    expect(err.message).toContain('AuthenticationRequired');
+    expect(err.message).not.toContain('wrong-pass-word-1234');
+    expect(api.to('searchPosts')).toHaveLength(0);
+  });
+
+  it('when public search is refused, says that credentials are needed', async () => {
+    api = await startApi(() => ({ status: 403, body: { error: 'Forbidden', message: 'search is restricted' } }));
+    const err = await pollFailure(pollOnce(blueskyConnector, { config: { query: 'acme', baseUrl: api.origin } }));
+    expect(err.message).toMatch(/add app-password credentials/);
+  });
+
+  itHandlesUpstreamFailures(blueskyConnector, (origin) => ({ query: 'acme', baseUrl: origin }));
+
+  describe('with credentials', () => {
+    itHandlesUpstreamFailures(blueskyConnector, (origin) => ({ query: 'acme', baseUrl: origin }), credentials);
+  });
+});
