@@ -42,7 +42,14 @@ const schema = z.object({
     .string()
     .refine((v) => /^[0-9a-fA-F]{64}$/.test(v) || Buffer.from(v, 'base64').length === 32, 'expected 32 bytes as 64 hex characters or base64')
     .optional(),
+  /** Fetch jobs one worker process runs at once. */
   WORKER_CONCURRENCY: int(1, 256).default(8),
+  /** Concurrent requests to one upstream host across the whole deployment (politeness). */
+  HOST_CONCURRENCY: int(1, 100).default(2),
+  /** How often the scheduler looks for due sources. */
+  SCHEDULER_TICK_MS: int(1_000, 3_600_000).default(10_000),
+  /** Days that items matching no brand are kept, so new or changed brands find recent history. */
+  RAW_RETENTION_DAYS: int(1, 365).default(30),
   SHUTDOWN_TIMEOUT_MS: int(1_000, 600_000).default(25_000),
 });
 

@@ -1,6 +1,8 @@
 import { serve, type ServerType } from '@hono/node-server';
 import type { Config } from './config.js';
-import { buildApiDeps, createApp } from './api/app.js';
+import { createApp } from './api/app.js';
+import { createMentionSubscriber } from './infra/mention-events.js';
+import { createServices } from './services.js';
 import { createDb, ensureDatabase, type Database } from './infra/db/database.js';
 import { migrateToLatest } from './infra/db/migrator.js';
 import { createMetrics } from './infra/metrics.js';
@@ -8,7 +10,7 @@ import { assertRedisUsable, createRedis, waitForRedis } from './infra/redis.js';
 import { createShutdown, type Shutdown } from './lifecycle.js';
 import type { Logger } from './logger.js';
 import { buildHandlers, catalogue, schedules } from './workers/index.js';
-import { createQueues, startWorkers } from './workers/runtime.js';
+import { startWorkers, type JobDefinition } from './workers/runtime.js';
 
 export type Role = 'api' | 'worker' | 'scheduler';
 export const ALL_ROLES: readonly Role[] = ['api', 'worker', 'scheduler'];
@@ -43,22 +45,23 @@ export async function startEarshot({ roles, config, log }: { roles: readonly Rol
   await assertRedisUsable(producer);
 
   const metrics = createMetrics();
-  const queues = createQueues({ catalogue, connection: producer, prefix: config.QUEUE_PREFIX, log });
-  shutdown.register('queues', () => queues.close());
+  const services = createServices({ config, db, redis: producer, log });
+  shutdown.register('services', () => services.close());
 
   if (roles.includes('scheduler')) {
-    for (const s of schedules) {
-      const def = catalogue[s.job as keyof typeof catalogue] as { queue: string } | undefined;
-      await queues.queues.get(def!.queue)!.upsertJobScheduler(s.id, { every: s.everyMs }, { name: s.job, data: {} });
+    const registered = schedules(services);
+    for (const s of registered) {
+      const { queue } = catalogue[s.job];
+      await services.queues.queues.get(queue)!.upsertJobScheduler(s.id, { every: s.everyMs }, { name: s.job, data: {}, opts: (catalogue[s.job] as JobDefinition).options ?? {} });
     }
-    log.info({ schedules: schedules.map((s) => s.id) }, 'schedules registered');
+    log.info({ schedules: registered.map((s) => s.id) }, 'schedules registered');
   }
 
   if (roles.includes('worker')) {
     const connection = createRedis(config.REDIS_URL, { role: 'worker', log });
     const workers = startWorkers({
       catalogue,
-      handlers: buildHandlers({ config, db, log, queues }),
+      handlers: buildHandlers(services),
       connection,
       prefix: config.QUEUE_PREFIX,
       concurrency: () => config.WORKER_CONCURRENCY,
@@ -72,7 +75,9 @@ export async function startEarshot({ roles, config, log }: { roles: readonly Rol
 
   let port: number | null = null;
   if (roles.includes('api')) {
-    const app = createApp(buildApiDeps({ config, db, redis: producer, log, metrics }));
+    const subscriber = createMentionSubscriber({ url: config.REDIS_URL, prefix: config.QUEUE_PREFIX, log });
+    shutdown.register('live-subscriber', () => subscriber.close());
+    const app = createApp({ ...services, metrics, subscriber });
     const server = await new Promise<ServerType>((resolve, reject) => {
       const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));
       s.once('error', (err: NodeJS.ErrnoException) =>

@@ -2,13 +2,10 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { Scalar } from '@scalar/hono-api-reference';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
-import type { Redis } from 'ioredis';
-import type { Config } from '../config.js';
 import { AppError } from '../domain/errors.js';
-import { createBrandRepository, type BrandRepository } from '../domain/brands/brands.repository.js';
-import { createWorkspaceRepository, type WorkspaceRepository } from '../domain/workspaces/workspaces.repository.js';
-import type { Database } from '../infra/db/database.js';
+import type { MentionSubscriber } from '../infra/mention-events.js';
 import type { Metrics } from '../infra/metrics.js';
+import type { Services } from '../services.js';
 import { createRateLimiter } from '../infra/rate-limiter.js';
 import type { Logger } from '../logger.js';
 import type { ApiEnv } from './context.js';
@@ -21,32 +18,17 @@ import { registerWorkspaceRoutes } from './routes/workspaces.js';
 
 export const BODY_LIMIT_BYTES = 256 * 1024;
 
-export interface ApiDeps {
-  config: Config;
-  db: Database;
-  /** A fail-fast (producer) connection. */
-  redis: Redis;
-  log: Logger;
+export interface ApiDeps extends Services {
   metrics: Metrics;
-  workspaceRepository: WorkspaceRepository;
-  brandRepository: BrandRepository;
-  /** Called after a brand is created or its query changes, so stored history can be re-matched. */
-  onBrandChanged?: (event: { workspaceId: string; brandId: string }) => Promise<void>;
-}
-
-export function buildApiDeps(base: Pick<ApiDeps, 'config' | 'db' | 'redis' | 'log' | 'metrics'> & Partial<ApiDeps>): ApiDeps {
-  return {
-    workspaceRepository: createWorkspaceRepository({ db: base.db }),
-    brandRepository: createBrandRepository({ db: base.db }),
-    ...base,
-  };
+  /** Live mention events for Server-Sent Events; one subscriber connection per process. */
+  subscriber: MentionSubscriber;
 }
 
 export function createApp(deps: ApiDeps) {
   const app = new OpenAPIHono<ApiEnv>({
     strict: true,
     defaultHook: (result, c) => {
-      if (!result.success) throw validationError(fieldProblems(result.error, result.target));
+      if (!result.success) throw validationError(fieldProblems(result.error, result.target === 'json' ? 'body' : result.target));
     },
   });
 

@@ -1,37 +1,13 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import type { ZodError } from 'zod';
 import { AppError } from '../domain/errors.js';
 import type { ApiEnv } from './context.js';
+import { validationError } from '../domain/validation.js';
 
-export interface FieldProblem {
-  field: string;
-  message: string;
-}
+export { fieldProblems, validationError, type FieldProblem } from '../domain/validation.js';
 
 export function errorBody(c: Context<ApiEnv>, code: string, message: string, details?: Record<string, unknown>) {
   return { error: { code, message, requestId: c.get('requestId') ?? null, ...(details ?? {}) } };
-}
-
-/**
- * Every zod issue as a field name and a sentence. Fields are named as the caller wrote them
- * (`limit`, `name`, `brand.query`); a problem with the whole body is `body`. Unknown keys are
- * named one by one.
- */
-export function fieldProblems(error: ZodError, target?: string): FieldProblem[] {
-  const whole = target === 'json' || target === undefined ? 'body' : target;
-  return error.issues.flatMap((issue) => {
-    const base = issue.path.map(String).join('.');
-    if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => ({ field: base ? `${base}.${key}` : key, message: 'unknown field' }));
-    }
-    return [{ field: base || whole, message: issue.message }];
-  });
-}
-
-export function validationError(problems: FieldProblem[]): AppError {
-  const message = `invalid request: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`;
-  return new AppError('validation.failed', 400, message, { fields: problems });
 }
 
 /** The one error handler: AppErrors speak for themselves, everything unknown is a logged 500. */

@@ -1,9 +1,29 @@
+import { z } from 'zod';
 import type { JobDefinition } from './runtime.js';
 
+const uuid = z.string().uuid();
+
 /**
- * Every job Earshot runs: name → queue and payload schema. Handlers live beside their queue
- * in src/workers/<queue>.worker.ts and are gathered in src/workers/index.ts.
+ * Every job Earshot runs: name → queue, payload schema and options. Handlers live beside their
+ * queue in src/workers/<queue>.worker.ts; start-up fails when one is missing.
  */
-export const catalogue = {} satisfies Record<string, JobDefinition>;
+export const catalogue = {
+  /** Enqueues a fetch for every due source. Scheduled, one schedule per deployment. */
+  'sources.tick': { queue: 'scheduler', payload: z.object({}), options: { attempts: 1, removeOnComplete: true, removeOnFail: 100 } },
+  /**
+   * One poll of one source. The job id is derived from the source, so a source never has two
+   * fetches queued or running; the source's own schedule does the retrying, not BullMQ.
+   */
+  'sources.fetch': { queue: 'fetch', payload: z.object({ sourceId: uuid }), options: { attempts: 3, removeOnComplete: true, removeOnFail: true } },
+  /** Matches a new or changed brand against stored history. */
+  'brands.rematch': { queue: 'maintenance', payload: z.object({ workspaceId: uuid, brandId: uuid }) },
+  /** Clears a deleted brand from the mentions that carried it. */
+  'brands.unlink': { queue: 'maintenance', payload: z.object({ workspaceId: uuid, brandId: uuid }) },
+  /** Deletes unmatched items older than the raw window. Scheduled hourly. */
+  'mentions.purge-raw': { queue: 'maintenance', payload: z.object({}), options: { attempts: 1, removeOnComplete: true, removeOnFail: 100 } },
+} satisfies Record<string, JobDefinition>;
 
 export type Catalogue = typeof catalogue;
+
+/** The fetch job's id for a source: BullMQ refuses a second job with the same id while one exists. */
+export const fetchJobId = (sourceId: string) => `fetch-${sourceId}`;

@@ -1,25 +1,32 @@
-import type { Database } from '../infra/db/database.js';
-import type { Logger } from '../logger.js';
-import type { Config } from '../config.js';
+import { randomUUID } from 'node:crypto';
+import type { Services } from '../services.js';
 import { catalogue, type Catalogue } from './catalogue.js';
-import type { Handlers, Queues } from './runtime.js';
+import { maintenanceHandlers } from './maintenance.worker.js';
+import type { Handlers } from './runtime.js';
+import { sourcesHandlers } from './sources.worker.js';
 
-export interface WorkerDeps {
-  config: Config;
-  db: Database;
-  log: Logger;
-  queues: Queues<Catalogue>;
-}
-
-/** Every queue's handlers, built from the process's dependencies. */
-export function buildHandlers(_deps: WorkerDeps): Handlers<Catalogue> {
-  return {};
+/** Every queue's handlers, built from the process's services. */
+export function buildHandlers(services: Services): Handlers<Catalogue> {
+  return {
+    ...sourcesHandlers({
+      ...services,
+      openCredentials: services.secretBox ? (sealed) => services.secretBox!.open(sealed) : null,
+      acquireHost: (host) => services.hostSlots.acquire(host, randomUUID()),
+      publish: (workspaceId, mentions) => services.publisher.publish(workspaceId, mentions),
+    }),
+    ...maintenanceHandlers(services),
+  };
 }
 
 /**
  * Recurring jobs. Each has a fixed scheduler id, so however many scheduler processes upsert
  * it, BullMQ keeps exactly one schedule for the deployment.
  */
-export const schedules: Array<{ id: string; everyMs: number; job: keyof Catalogue & string }> = [];
+export function schedules(services: Services): Array<{ id: string; everyMs: number; job: keyof Catalogue & string }> {
+  return [
+    { id: 'sources-tick', everyMs: services.config.SCHEDULER_TICK_MS, job: 'sources.tick' },
+    { id: 'purge-raw', everyMs: 3600_000, job: 'mentions.purge-raw' },
+  ];
+}
 
 export { catalogue };

@@ -1,4 +1,4 @@
-import { Queue, Worker, type Job, type JobsOptions } from 'bullmq';
+import { DelayedError, Queue, Worker, type Job, type JobsOptions } from 'bullmq';
 import type { z } from 'zod';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
@@ -14,6 +14,8 @@ export interface JobDefinition<S extends z.ZodTypeAny = z.ZodTypeAny> {
 export interface JobContext {
   log: Logger;
   job: Job;
+  /** The lock token, for moving the job (e.g. to delayed). */
+  token: string | undefined;
 }
 
 export type JobHandler<S extends z.ZodTypeAny> = (payload: z.infer<S>, ctx: JobContext) => Promise<unknown>;
@@ -93,7 +95,7 @@ export function startWorkers<C extends Record<string, JobDefinition>>({
   return [...byQueue.keys()].map((queue) => {
     const worker = new Worker(
       queue,
-      async (job) => {
+      async (job, token) => {
         const def = catalogue[job.name];
         const handler = handlers[job.name as keyof C] as JobHandler<z.ZodTypeAny> | undefined;
         if (!def || !handler) throw new Error(`no handler for job ${job.name} on queue ${queue}`);
@@ -101,11 +103,12 @@ export function startWorkers<C extends Record<string, JobDefinition>>({
         const payload = def.payload.parse(job.data);
         const started = performance.now();
         try {
-          const result = await handler(payload, { log: jobLog, job });
+          const result = await handler(payload, { log: jobLog, job, token });
           metrics?.jobs.inc({ queue, name: job.name, outcome: 'completed' });
           jobLog.debug({ durationMs: Math.round(performance.now() - started) }, 'job completed');
           return result;
         } catch (err) {
+          if (err instanceof DelayedError) throw err;
           metrics?.jobs.inc({ queue, name: job.name, outcome: 'failed' });
           jobLog.warn({ err, durationMs: Math.round(performance.now() - started) }, 'job failed');
           throw err;

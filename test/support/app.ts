@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { buildApiDeps, createApp, type ApiDeps } from '../../src/api/app.js';
+import { createApp, type ApiDeps } from '../../src/api/app.js';
+import { createMentionSubscriber } from '../../src/infra/mention-events.js';
+import { createServices } from '../../src/services.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createMetrics } from '../../src/infra/metrics.js';
 import { createRedis, waitForRedis } from '../../src/infra/redis.js';
@@ -40,7 +42,9 @@ export async function createTestApp(options: { config?: Record<string, string>; 
   const redis = createRedis(config.REDIS_URL, { role: 'producer', log: silentLog });
   // As at start-up: wait for the fail-fast client to connect (tests with a dead Redis go on without it).
   await waitForRedis(redis, 1_000).catch(() => {});
-  const deps = buildApiDeps({ config, db: database.db, redis, log: silentLog, metrics: createMetrics(), ...options.deps });
+  const services = createServices({ config, db: options.deps?.db ?? database.db, redis, log: silentLog });
+  const subscriber = createMentionSubscriber({ url: config.REDIS_URL, prefix: config.QUEUE_PREFIX, log: silentLog });
+  const deps: ApiDeps = { ...services, metrics: createMetrics(), subscriber, ...options.deps };
   const app = createApp(deps);
 
   async function request(method: string, path: string, init: { key?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {}) {
@@ -76,6 +80,8 @@ export async function createTestApp(options: { config?: Record<string, string>; 
     request,
     workspace,
     async close() {
+      await subscriber.close();
+      await services.close();
       redis.disconnect();
       await dropRedisPrefix(config.QUEUE_PREFIX);
       await database.drop();

@@ -27,14 +27,13 @@ export function registerBrandRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): vo
       method: 'post',
       path: '/v1/brands',
       tags: ['Brands'],
-      summary: 'Create a brand (yours or a competitor)',
+      summary: 'Create a brand (yours or a competitor); its matching history appears within seconds',
       security: bearer,
       request: { body: jsonBody(z.strictObject({ name: Name, role: Role, query: Query }).openapi('CreateBrand')) },
       responses: { 201: json(Brand, 'Created'), 409: errors[409], ...commonErrors, 400: queryErrors },
     }),
     async (c) => {
       const brand = await createBrand({ workspaceId: workspaceId(c), input: c.req.valid('json'), brandRepository });
-      await deps.onBrandChanged?.({ workspaceId: workspaceId(c), brandId: brand.id });
       return c.json(brand, 201);
     },
   );
@@ -73,7 +72,7 @@ export function registerBrandRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): vo
       method: 'patch',
       path: '/v1/brands/{id}',
       tags: ['Brands'],
-      summary: 'Change a brand; a new query re-matches stored history',
+      summary: 'Change a brand; a new query is matched against stored history within seconds',
       security: bearer,
       request: {
         params: IdParam,
@@ -87,13 +86,12 @@ export function registerBrandRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): vo
       responses: { 200: json(Brand, 'The changed brand'), 404: errors[404], 409: errors[409], ...commonErrors, 400: queryErrors },
     }),
     async (c) => {
-      const { brand, queryChanged } = await updateBrand({
+      const { brand } = await updateBrand({
         workspaceId: workspaceId(c),
         id: c.req.valid('param').id,
         patch: c.req.valid('json'),
         brandRepository,
       });
-      if (queryChanged) await deps.onBrandChanged?.({ workspaceId: workspaceId(c), brandId: brand.id });
       return c.json(brand, 200);
     },
   );
@@ -109,7 +107,12 @@ export function registerBrandRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): vo
       responses: { 204: { description: 'Deleted' }, 404: errors[404], ...commonErrors },
     }),
     async (c) => {
-      await deleteBrand({ workspaceId: workspaceId(c), id: c.req.valid('param').id, brandRepository });
+      const id = c.req.valid('param').id;
+      await deleteBrand({ workspaceId: workspaceId(c), id, brandRepository });
+      // Its links are gone with it; clearing its id from the mentions that carried it is a job.
+      await deps.queues.add('brands.unlink', { workspaceId: workspaceId(c), brandId: id }).catch((err: unknown) => {
+        c.get('log').error({ err, brandId: id }, 'could not queue brands.unlink; mentions keep the deleted brand id until it runs');
+      });
       return c.body(null, 204);
     },
   );

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../infra/db/schema.js';
 import { isUuid } from '../pagination/cursor.js';
 
-const columns = ['id', 'workspace_id', 'name', 'role', 'query', 'created_at', 'updated_at'] as const;
+const columns = ['id', 'workspace_id', 'name', 'role', 'query', 'query_version', 'created_at', 'updated_at'] as const;
 
 export type BrandRole = 'own' | 'competitor';
 
@@ -30,6 +30,16 @@ export function createBrandRepository({ db }: { db: Kysely<DB> }) {
       return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.limit + 1).execute();
     },
 
+    /** Changes whenever a brand is created, changed or deleted: the key of a compiled matcher. */
+    async version(workspaceId: string): Promise<string> {
+      const row = await db
+        .selectFrom('brands')
+        .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('updated_at').as('latest')])
+        .where('workspace_id', '=', workspaceId)
+        .executeTakeFirstOrThrow();
+      return `${row.n}:${row.latest ? new Date(row.latest).getTime() : 0}`;
+    },
+
     /** Every brand of a workspace, for compiling its matcher. */
     async all(workspaceId: string) {
       return db.selectFrom('brands').select(columns).where('workspace_id', '=', workspaceId).orderBy('created_at').execute();
@@ -39,11 +49,33 @@ export function createBrandRepository({ db }: { db: Kysely<DB> }) {
       if (!isUuid(id)) return undefined;
       return db
         .updateTable('brands')
-        .set({ ...patch, updated_at: new Date() })
+        .set((eb) => ({
+          ...patch,
+          updated_at: new Date(),
+          ...(patch.query !== undefined ? { query_version: eb('query_version', '+', 1) } : {}),
+        }))
         .where('workspace_id', '=', workspaceId)
         .where('id', '=', id)
         .returning(columns)
         .executeTakeFirst();
+    },
+
+    /** Brands whose history has not been matched at their current query yet. */
+    async pendingRematch(limit: number) {
+      return db
+        .selectFrom('brands')
+        .select(['id', 'workspace_id', 'query_version'])
+        .whereRef('matched_version', '<', 'query_version')
+        .limit(limit)
+        .execute();
+    },
+
+    async markMatched(id: string, version: number): Promise<void> {
+      await db
+        .updateTable('brands')
+        .set((eb) => ({ matched_version: eb.fn('greatest', [eb.ref('matched_version'), eb.val(version)]) }))
+        .where('id', '=', id)
+        .execute();
     },
 
     async delete(workspaceId: string, id: string): Promise<boolean> {

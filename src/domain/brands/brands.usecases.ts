@@ -94,7 +94,7 @@ export async function updateBrand({
   id: string;
   patch: { name?: string | undefined; role?: BrandRole | undefined; query?: string | undefined };
   brandRepository: BrandRepository;
-}): Promise<{ brand: Brand; queryChanged: boolean }> {
+}): Promise<{ brand: Brand }> {
   if (patch.query !== undefined) assertValidQuery(patch.query);
   const before = await brandRepository.get(workspaceId, id);
   if (!before) throw notFound('brands', 'brand');
@@ -102,7 +102,7 @@ export async function updateBrand({
   try {
     const row = await brandRepository.update(workspaceId, id, clean);
     if (!row) throw notFound('brands', 'brand');
-    return { brand: toBrand(row), queryChanged: patch.query !== undefined && patch.query !== before.query };
+    return { brand: toBrand(row) };
   } catch (err) {
     if (isUniqueViolation(err)) throw nameTaken(patch.name ?? before.name);
     throw err;

@@ -11,6 +11,20 @@ export type Generated<T> = T extends ColumnType<infer S, infer I, infer U>
   ? ColumnType<S, I | undefined, U>
   : ColumnType<T, T | undefined, T>;
 
+export type Int8 = ColumnType<string, bigint | number | string, bigint | number | string>;
+
+export type Json = JsonValue;
+
+export type JsonArray = JsonValue[];
+
+export type JsonObject = {
+  [x: string]: JsonValue | undefined;
+};
+
+export type JsonPrimitive = boolean | number | string | null;
+
+export type JsonValue = JsonArray | JsonObject | JsonPrimitive;
+
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
 export interface ApiKeys {
@@ -28,9 +42,72 @@ export interface ApiKeys {
 export interface Brands {
   created_at: Generated<Timestamp>;
   id: Generated<string>;
+  matched_version: Generated<number>;
   name: string;
   query: string;
+  query_version: Generated<number>;
   role: string;
+  updated_at: Generated<Timestamp>;
+  workspace_id: string;
+}
+
+export interface MentionBrands {
+  brand_id: string;
+  keywords: Generated<string[]>;
+  mention_id: Int8;
+  occurred_at: Timestamp;
+  sentiment_label: string;
+  workspace_id: string;
+}
+
+export interface Mentions {
+  author: string | null;
+  author_followers: number | null;
+  brand_ids: Generated<string[]>;
+  canonical_url: string | null;
+  created_at: Generated<Timestamp>;
+  date_quality: Generated<string>;
+  engagement: Json | null;
+  fetched_at: Timestamp;
+  handles: Generated<string[]>;
+  hashtags: Generated<string[]>;
+  id: Generated<Int8>;
+  is_backlog: Generated<boolean>;
+  item_key: string;
+  keywords: Generated<string[]>;
+  lang: string | null;
+  lang_confidence: number | null;
+  matched: Generated<boolean>;
+  occurred_at: Timestamp;
+  published_at: Timestamp | null;
+  sentiment_label: Generated<string>;
+  sentiment_model: string;
+  sentiment_score: Generated<number>;
+  source_id: string | null;
+  source_type: string;
+  text: string;
+  title: string | null;
+  url: string | null;
+  workspace_id: string;
+}
+
+export interface Sources {
+  config: Json;
+  consecutive_failures: Generated<number>;
+  created_at: Generated<Timestamp>;
+  credentials: string | null;
+  disabled_reason: string | null;
+  enabled: Generated<boolean>;
+  first_polled_at: Timestamp | null;
+  host: string;
+  id: Generated<string>;
+  interval_seconds: Generated<number>;
+  last_error: string | null;
+  last_fetched_at: Timestamp | null;
+  last_status: number | null;
+  next_fetch_at: Generated<Timestamp>;
+  state: Json | null;
+  type: string;
   updated_at: Generated<Timestamp>;
   workspace_id: string;
 }
@@ -44,5 +121,8 @@ export interface Workspaces {
 export interface DB {
   api_keys: ApiKeys;
   brands: Brands;
+  mention_brands: MentionBrands;
+  mentions: Mentions;
+  sources: Sources;
   workspaces: Workspaces;
 }

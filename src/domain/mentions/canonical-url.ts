@@ -1,0 +1,23 @@
+/** Query parameters that only say where a click came from; two URLs differing in them are one story. */
+const TRACKING = /^(utm_[a-z]+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid|ref|ref_src|ref_url|cmpid|_hsenc|_hsmi|spm|share|s)$/i;
+
+/**
+ * The URL as a deduplication key: scheme, `www.`, fragment, default port, tracking parameters
+ * and a trailing slash do not make a different story. Null for anything that is not http(s).
+ */
+export function canonicalUrl(raw: string | null): string | null {
+  if (!raw) return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return null;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+  const host = url.hostname.toLowerCase().replace(/^www\./, '');
+  const params = [...url.searchParams.entries()].filter(([k]) => !TRACKING.test(k)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const query = params.length ? `?${new URLSearchParams(params).toString()}` : '';
+  const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : '';
+  const port = url.port ? `:${url.port}` : '';
+  return `${host}${port}${path}${query}`;
+}

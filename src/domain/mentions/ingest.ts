@@ -1,0 +1,106 @@
+import type { Engagement, SourceItem } from '../../connectors/connector.types.js';
+import type { SourceType } from '../items/item.types.js';
+import type { BrandMatch, WorkspaceMatcher } from '../query/index.js';
+import type { Scorer, SentimentLabel } from '../scoring/scorer.js';
+import { canonicalUrl } from './canonical-url.js';
+
+export interface PreparedMention {
+  itemKey: string;
+  canonicalUrl: string | null;
+  url: string | null;
+  title: string | null;
+  text: string;
+  author: string | null;
+  publishedAt: Date | null;
+  dateQuality: 'exact' | 'unknown' | 'clamped';
+  fetchedAt: Date;
+  occurredAt: Date;
+  lang: string | null;
+  langConfidence: number;
+  sentiment: { score: number; label: SentimentLabel; model: string };
+  hashtags: string[];
+  handles: string[];
+  engagement: Engagement | null;
+  authorFollowers: number | null;
+  brands: BrandMatch[];
+  isBacklog: boolean;
+}
+
+/** Items between yields to the event loop, so a big batch never starves BullMQ's lock renewal. */
+const YIELD_EVERY = 250;
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Turns one poll's items into rows: language and sentiment first (the `lang:` filter needs the
+ * language), then every brand of the workspace in one pass per item. Unmatched items are kept
+ * too; they are the raw store that a new brand is matched against.
+ */
+export async function prepareMentions({
+  items,
+  sourceType,
+  fetchedAt,
+  isBacklog,
+  scorer,
+  matcher,
+}: {
+  items: readonly SourceItem[];
+  sourceType: SourceType;
+  fetchedAt: Date;
+  isBacklog: boolean;
+  scorer: Scorer;
+  matcher: WorkspaceMatcher;
+}): Promise<PreparedMention[]> {
+  // A URL shared by several items of one poll (a feed linking every item to its home page)
+  // identifies none of them, so it is not used to deduplicate.
+  const urlCounts = new Map<string, number>();
+  for (const item of items) {
+    const key = canonicalUrl(item.url);
+    if (key) urlCounts.set(key, (urlCounts.get(key) ?? 0) + 1);
+  }
+  const seenKeys = new Set<string>();
+  const prepared: PreparedMention[] = [];
+  for (const [i, item] of items.entries()) {
+    if (i > 0 && i % YIELD_EVERY === 0) await yieldToLoop();
+    if (seenKeys.has(item.itemKey)) continue;
+    seenKeys.add(item.itemKey);
+    const scored = scorer.score({ title: item.title, text: item.text, langHint: item.langHint });
+    const brands = matcher.match({
+      title: item.title,
+      text: item.text,
+      url: item.url,
+      author: item.author,
+      lang: scored.lang,
+      sourceType,
+      hashtags: item.hashtags,
+      handles: item.handles,
+    });
+    const canonical = canonicalUrl(item.url);
+    prepared.push({
+      itemKey: item.itemKey,
+      canonicalUrl: canonical && urlCounts.get(canonical) === 1 ? canonical : null,
+      url: item.url,
+      title: item.title,
+      text: item.text,
+      author: item.author,
+      publishedAt: item.publishedAt,
+      dateQuality: item.dateQuality,
+      fetchedAt,
+      occurredAt: item.publishedAt ?? fetchedAt,
+      lang: scored.lang,
+      langConfidence: scored.langConfidence,
+      sentiment: scored.sentiment,
+      hashtags: item.hashtags,
+      handles: item.handles,
+      engagement: item.engagement,
+      authorFollowers: item.authorFollowers,
+      brands,
+      isBacklog,
+    });
+  }
+  return prepared;
+}
+
+/** The union of matched terms over all brands, in first-seen order. */
+export function keywordsOf(brands: readonly BrandMatch[]): string[] {
+  return [...new Set(brands.flatMap((b) => b.keywords))];
+}

@@ -1,0 +1,81 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { DB } from '../../infra/db/schema.js';
+
+/** Which brands each mention belongs to: the link table and the denormalised copy on mentions. */
+export function createLinkRepository({ db }: { db: Kysely<DB> }) {
+  return {
+    /** Mentions to re-evaluate for a brand: every recent item, and every older one it is linked to. */
+    async candidates(workspaceId: string, brandId: string, { since, afterId, limit }: { since: Date; afterId: number; limit: number }) {
+      return db
+        .selectFrom('mentions as m')
+        .select(['m.id', 'm.title', 'm.text', 'm.url', 'm.author', 'm.lang', 'm.source_type', 'm.hashtags', 'm.handles', 'm.occurred_at', 'm.sentiment_label'])
+        .where('m.workspace_id', '=', workspaceId)
+        .where('m.id', '>', afterId as never)
+        .where((eb) => eb.or([eb('m.created_at', '>=', since), eb('m.brand_ids', '@>', sql<string[]>`array[${brandId}]::uuid[]`)]))
+        .orderBy('m.id')
+        .limit(limit)
+        .execute();
+    },
+
+    async replaceBrandLinks(
+      trx: Transaction<DB>,
+      { workspaceId, brandId, evaluated, links }: {
+        workspaceId: string;
+        brandId: string;
+        evaluated: number[];
+        links: Array<{ mentionId: number; occurredAt: Date; sentimentLabel: string; keywords: string[] }>;
+      },
+    ): Promise<void> {
+      if (!evaluated.length) return;
+      await trx.deleteFrom('mention_brands').where('brand_id', '=', brandId).where('mention_id', 'in', evaluated as never[]).execute();
+      if (links.length) {
+        await trx
+          .insertInto('mention_brands')
+          .values(
+            links.map((l) => ({
+              brand_id: brandId,
+              mention_id: l.mentionId,
+              workspace_id: workspaceId,
+              occurred_at: l.occurredAt,
+              sentiment_label: l.sentimentLabel,
+              keywords: l.keywords,
+            })),
+          )
+          .execute();
+      }
+    },
+
+    /** Recomputes brand_ids, keywords and matched on mentions from their links. */
+    async refreshMentions(trx: Kysely<DB>, ids: number[]): Promise<void> {
+      if (!ids.length) return;
+      await sql`
+        update mentions m set
+          brand_ids = coalesce((select array_agg(mb.brand_id order by mb.brand_id) from mention_brands mb where mb.mention_id = m.id), '{}'),
+          keywords = coalesce((select array_agg(distinct k) from mention_brands mb, unnest(mb.keywords) k where mb.mention_id = m.id), '{}'),
+          matched = exists (select 1 from mention_brands mb where mb.mention_id = m.id)
+        where m.id = any(${ids}::bigint[])`.execute(trx);
+    },
+
+    /** Mentions still carrying a deleted brand's id, a batch at a time. */
+    async carrying(workspaceId: string, brandId: string, limit: number): Promise<number[]> {
+      const rows = await db
+        .selectFrom('mentions')
+        .select('id')
+        .where('workspace_id', '=', workspaceId)
+        .where('brand_ids', '@>', sql<string[]>`array[${brandId}]::uuid[]`)
+        .limit(limit)
+        .execute();
+      return rows.map((r) => Number(r.id));
+    },
+
+    /** Deletes unmatched items older than the cutoff, a batch at a time; returns how many went. */
+    async purgeRaw(before: Date, limit: number): Promise<number> {
+      const res = await sql`
+        delete from mentions where id in (
+          select id from mentions where not matched and created_at < ${before} limit ${limit})`.execute(db);
+      return Number(res.numAffectedRows ?? 0);
+    },
+  };
+}
+
+export type LinkRepository = ReturnType<typeof createLinkRepository>;

@@ -1,0 +1,191 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { DB } from '../../infra/db/schema.js';
+import { keywordsOf, type PreparedMention } from './ingest.js';
+
+export const mentionColumns = [
+  'm.id',
+  'm.workspace_id',
+  'm.source_id',
+  'm.source_type',
+  'm.url',
+  'm.title',
+  'm.text',
+  'm.author',
+  'm.published_at',
+  'm.date_quality',
+  'm.fetched_at',
+  'm.occurred_at',
+  'm.lang',
+  'm.sentiment_score',
+  'm.sentiment_label',
+  'm.sentiment_model',
+  'm.hashtags',
+  'm.keywords',
+  'm.brand_ids',
+  'm.engagement',
+  'm.author_followers',
+] as const;
+
+export interface MentionFilter {
+  brandId?: string;
+  keyword?: string;
+  hashtag?: string;
+  sentiment?: 'positive' | 'neutral' | 'negative' | 'unscored';
+  sourceType?: string;
+  sourceId?: string;
+  lang?: string;
+  since: Date;
+  until: Date;
+}
+
+/** Rows per INSERT statement: well under Postgres's 65,535 bind parameters at ~22 columns. */
+const CHUNK = 1000;
+
+export function createMentionRepository({ db }: { db: Kysely<DB> }) {
+  function filtered(workspaceId: string, f: MentionFilter, after?: { occurredAt: Date; id: number }) {
+    // With a brand, the brand's own index drives the scan; without, the workspace's matched index.
+    let q = f.brandId
+      ? db
+          .selectFrom('mention_brands as mb')
+          .innerJoin('mentions as m', 'm.id', 'mb.mention_id')
+          .where('mb.brand_id', '=', f.brandId)
+          .where('mb.workspace_id', '=', workspaceId)
+          .where('mb.occurred_at', '>=', f.since)
+          .where('mb.occurred_at', '<', f.until)
+      : db
+          .selectFrom('mentions as m')
+          .where('m.workspace_id', '=', workspaceId)
+          .where('m.matched', '=', true)
+          .where('m.occurred_at', '>=', f.since)
+          .where('m.occurred_at', '<', f.until);
+    const time = f.brandId ? 'mb.occurred_at' : 'm.occurred_at';
+    const id = f.brandId ? 'mb.mention_id' : 'm.id';
+    if (f.sentiment) q = q.where(f.brandId ? 'mb.sentiment_label' : 'm.sentiment_label', '=', f.sentiment);
+    if (f.keyword) q = q.where('m.keywords', '@>', sql<string[]>`array[${f.keyword}]::text[]`);
+    if (f.hashtag) q = q.where('m.hashtags', '@>', sql<string[]>`array[${f.hashtag}]::text[]`);
+    if (f.sourceType) q = q.where('m.source_type', '=', f.sourceType);
+    if (f.sourceId) q = q.where('m.source_id', '=', f.sourceId);
+    if (f.lang) q = q.where('m.lang', '=', f.lang);
+    if (after) {
+      // A row comparison, so Postgres walks the (time desc, id desc) index from the cursor on.
+      q = q.where(sql<boolean>`(${sql.ref(time)}, ${sql.ref(id)}) < (${after.occurredAt}, ${after.id})`);
+    }
+    return q.orderBy(time as 'm.occurred_at', 'desc').orderBy(id as 'm.id', 'desc');
+  }
+
+  return {
+    /**
+     * Stores a poll's mentions once per workspace: a row that already exists (same source item, or
+     * the same canonical URL from another source) is skipped, so a retried or duplicated fetch adds
+     * nothing. Returns the rows actually inserted.
+     */
+    async insertMany(
+      trx: Transaction<DB>,
+      { workspaceId, sourceId, sourceType, mentions }: { workspaceId: string; sourceId: string; sourceType: string; mentions: PreparedMention[] },
+    ): Promise<Array<{ id: number; mention: PreparedMention }>> {
+      const inserted: Array<{ id: number; mention: PreparedMention }> = [];
+      for (let start = 0; start < mentions.length; start += CHUNK) {
+        const chunk = mentions.slice(start, start + CHUNK);
+        const byKey = new Map(chunk.map((m) => [m.itemKey, m]));
+        const rows = await trx
+          .insertInto('mentions')
+          .values(
+            chunk.map((m) => ({
+              workspace_id: workspaceId,
+              source_id: sourceId,
+              source_type: sourceType,
+              item_key: m.itemKey,
+              canonical_url: m.canonicalUrl,
+              url: m.url,
+              title: m.title,
+              text: m.text,
+              author: m.author,
+              published_at: m.publishedAt,
+              date_quality: m.dateQuality,
+              fetched_at: m.fetchedAt,
+              occurred_at: m.occurredAt,
+              lang: m.lang,
+              lang_confidence: m.langConfidence,
+              sentiment_score: m.sentiment.score,
+              sentiment_label: m.sentiment.label,
+              sentiment_model: m.sentiment.model,
+              hashtags: m.hashtags,
+              handles: m.handles,
+              engagement: m.engagement ? JSON.stringify(m.engagement) : null,
+              author_followers: m.authorFollowers,
+              matched: m.brands.length > 0,
+              brand_ids: m.brands.map((b) => b.brandId),
+              keywords: keywordsOf(m.brands),
+              is_backlog: m.isBacklog,
+            })),
+          )
+          .onConflict((oc) => oc.doNothing())
+          .returning(['id', 'item_key'])
+          .execute();
+        for (const row of rows) inserted.push({ id: row.id as unknown as number, mention: byKey.get(row.item_key)! });
+      }
+      const links = inserted.flatMap(({ id, mention }) =>
+        mention.brands.map((b) => ({
+          brand_id: b.brandId,
+          mention_id: id,
+          workspace_id: workspaceId,
+          occurred_at: mention.occurredAt,
+          sentiment_label: mention.sentiment.label,
+          keywords: b.keywords,
+        })),
+      );
+      for (let start = 0; start < links.length; start += CHUNK * 2) {
+        await trx
+          .insertInto('mention_brands')
+          .values(links.slice(start, start + CHUNK * 2))
+          .onConflict((oc) => oc.doNothing())
+          .execute();
+      }
+      return inserted;
+    },
+
+    async list(workspaceId: string, filter: MentionFilter, page: { limit: number; after?: { occurredAt: Date; id: number } }) {
+      return filtered(workspaceId, filter, page.after)
+        .select(mentionColumns)
+        .limit(page.limit + 1)
+        .execute();
+    },
+
+    async get(workspaceId: string, id: number) {
+      return db
+        .selectFrom('mentions as m')
+        .select(mentionColumns)
+        .where('m.workspace_id', '=', workspaceId)
+        .where('m.id', '=', id as never)
+        .where('m.matched', '=', true)
+        .executeTakeFirst();
+    },
+
+    async byIds(workspaceId: string, ids: number[]) {
+      if (!ids.length) return [];
+      return db
+        .selectFrom('mentions as m')
+        .select(mentionColumns)
+        .where('m.workspace_id', '=', workspaceId)
+        .where('m.id', 'in', ids as never[])
+        .orderBy('m.id')
+        .execute();
+    },
+
+    /** Matched mentions with ids above `afterId`, oldest first: the replay for a resuming live stream. */
+    async since(workspaceId: string, afterId: number, limit: number) {
+      return db
+        .selectFrom('mentions as m')
+        .select(mentionColumns)
+        .where('m.workspace_id', '=', workspaceId)
+        .where('m.matched', '=', true)
+        .where('m.id', '>', afterId as never)
+        .orderBy('m.id')
+        .limit(limit)
+        .execute();
+    },
+  };
+}
+
+export type MentionRepository = ReturnType<typeof createMentionRepository>;
+export type MentionRow = Awaited<ReturnType<MentionRepository['list']>>[number];

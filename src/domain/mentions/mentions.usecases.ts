@@ -1,0 +1,126 @@
+import type { Engagement } from '../../connectors/connector.types.js';
+import { AppError, notFound } from '../errors.js';
+import type { SourceType } from '../items/item.types.js';
+import { invalidCursor, decodeCursor, encodeCursor, type Page } from '../pagination/cursor.js';
+import { matchQuery, parseQuery, QueryError, type QueryNode } from '../query/index.js';
+import type { BrandRepository } from '../brands/brands.repository.js';
+import type { MentionFilter, MentionRepository, MentionRow } from './mentions.repository.js';
+
+export interface Mention {
+  id: string;
+  brandIds: string[];
+  source: { id: string | null; type: SourceType };
+  url: string | null;
+  title: string | null;
+  text: string;
+  author: string | null;
+  /** Null when the source gave no readable date; the mention is then placed at fetchedAt. */
+  publishedAt: string | null;
+  fetchedAt: string;
+  lang: string | null;
+  sentiment: { score: number; label: 'positive' | 'neutral' | 'negative' | 'unscored'; model: string };
+  hashtags: string[];
+  keywords: string[];
+  engagement: Engagement | null;
+}
+
+export function toMention(row: MentionRow): Mention {
+  return {
+    id: String(row.id),
+    brandIds: row.brand_ids,
+    source: { id: row.source_id, type: row.source_type as SourceType },
+    url: row.url,
+    title: row.title,
+    text: row.text,
+    author: row.author,
+    publishedAt: row.published_at ? row.published_at.toISOString() : null,
+    fetchedAt: row.fetched_at.toISOString(),
+    lang: row.lang,
+    sentiment: { score: Math.round(row.sentiment_score * 1e4) / 1e4, label: row.sentiment_label as Mention['sentiment']['label'], model: row.sentiment_model },
+    hashtags: row.hashtags,
+    keywords: row.keywords,
+    engagement: (row.engagement as Engagement | null) ?? null,
+  };
+}
+
+/** Parses `q=` once per request; a broken query is a 400 naming its position. */
+export function parseFilterQuery(q: string | undefined): QueryNode | undefined {
+  if (!q) return undefined;
+  try {
+    return parseQuery(q);
+  } catch (err) {
+    if (err instanceof QueryError) throw new AppError('query.invalid', 400, `q: ${err.message}`, { position: err.position });
+    throw err;
+  }
+}
+
+/** Whether a mention passes the filters: the live stream applies the same filters in memory. */
+export function mentionMatches(m: Mention, f: Omit<MentionFilter, 'since' | 'until'>, q?: QueryNode): boolean {
+  if (f.brandId && !m.brandIds.includes(f.brandId)) return false;
+  if (f.keyword && !m.keywords.includes(f.keyword)) return false;
+  if (f.hashtag && !m.hashtags.includes(f.hashtag)) return false;
+  if (f.sentiment && m.sentiment.label !== f.sentiment) return false;
+  if (f.sourceType && m.source.type !== f.sourceType) return false;
+  if (f.sourceId && m.source.id !== f.sourceId) return false;
+  if (f.lang && m.lang !== f.lang) return false;
+  if (q && !matchQuery(q, { ...m, sourceType: m.source.type, handles: [] })) return false;
+  return true;
+}
+
+export async function assertBrandInWorkspace({ workspaceId, brandId, brandRepository }: { workspaceId: string; brandId: string; brandRepository: BrandRepository }) {
+  if (!(await brandRepository.get(workspaceId, brandId))) throw notFound('brands', 'brand');
+}
+
+/** Rows scanned at most per request when `q=` filters in memory; the cursor then resumes the scan. */
+const MAX_SCAN = 5000;
+
+export async function listMentions({
+  workspaceId,
+  filter,
+  q,
+  limit,
+  cursor,
+  mentionRepository,
+}: {
+  workspaceId: string;
+  filter: MentionFilter;
+  q?: QueryNode | undefined;
+  limit: number;
+  cursor?: string | undefined;
+  mentionRepository: MentionRepository;
+}): Promise<Page<Mention>> {
+  let after: { occurredAt: Date; id: number } | undefined;
+  if (cursor) {
+    const c = decodeCursor(cursor);
+    const occurredAt = new Date(String(c.k));
+    if (Number.isNaN(occurredAt.getTime()) || !/^\d+$/.test(c.id)) throw invalidCursor();
+    after = { occurredAt, id: Number(c.id) };
+  }
+  const cursorAt = (row: MentionRow) => encodeCursor({ k: row.occurred_at.toISOString(), id: String(row.id) });
+  const batch = q ? 500 : limit;
+  const items: Mention[] = [];
+  let scanned = 0;
+  for (;;) {
+    const rows = await mentionRepository.list(workspaceId, filter, { limit: batch, ...(after ? { after } : {}) });
+    const moreRows = rows.length > batch;
+    const page = rows.slice(0, batch);
+    for (const [i, row] of page.entries()) {
+      scanned++;
+      const mention = toMention(row);
+      if (q && !mentionMatches(mention, {}, q)) continue;
+      items.push(mention);
+      if (items.length === limit) return { items, nextCursor: i < page.length - 1 || moreRows ? cursorAt(row) : null };
+    }
+    const last = page[page.length - 1];
+    if (!moreRows || !last) return { items, nextCursor: null };
+    // A `q=` filter that matches rarely: answer what was found, and let the cursor resume the scan.
+    if (scanned >= MAX_SCAN) return { items, nextCursor: cursorAt(last) };
+    after = { occurredAt: last.occurred_at, id: Number(last.id) };
+  }
+}
+
+export async function getMention({ workspaceId, id, mentionRepository }: { workspaceId: string; id: string; mentionRepository: MentionRepository }) {
+  const row = /^\d{1,18}$/.test(id) ? await mentionRepository.get(workspaceId, Number(id)) : undefined;
+  if (!row) throw notFound('mentions', 'mention');
+  return toMention(row);
+}

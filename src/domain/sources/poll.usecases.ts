@@ -1,0 +1,121 @@
+import type { Kysely } from 'kysely';
+import { SourceFetchError, type Connector } from '../../connectors/connector.types.js';
+import type { DB } from '../../infra/db/schema.js';
+import type { HttpClient } from '../../infra/http/index.js';
+import { HttpError } from '../../infra/http/index.js';
+import type { Logger } from '../../logger.js';
+import type { MatcherCache } from '../brands/matcher-cache.js';
+import { FeedParseError } from '../feeds/feed.types.js';
+import type { SourceType } from '../items/item.types.js';
+import { prepareMentions } from '../mentions/ingest.js';
+import type { MentionRepository } from '../mentions/mentions.repository.js';
+import { toMention, type Mention } from '../mentions/mentions.usecases.js';
+import type { Scorer } from '../scoring/scorer.js';
+import { nextPollAfterFailure, nextPollAfterSuccess } from './schedule.js';
+import type { SourceRepository } from './sources.repository.js';
+
+export interface PollDeps {
+  db: Kysely<DB>;
+  sourceRepository: SourceRepository;
+  mentionRepository: MentionRepository;
+  connectors: Partial<Record<SourceType, Connector<any>>>;
+  http: HttpClient;
+  scorer: Scorer;
+  matchers: MatcherCache;
+  openCredentials: ((sealed: string) => Record<string, string>) | null;
+  /** Takes a politeness slot for the host; null when the host is busy. */
+  acquireHost: (host: string) => Promise<(() => Promise<void>) | null>;
+  publish: (workspaceId: string, mentions: Mention[]) => Promise<void>;
+  log: Logger;
+}
+
+export type PollOutcome =
+  | { outcome: 'skipped'; reason: string }
+  | { outcome: 'host_busy' }
+  | { outcome: 'failed'; error: string; status: number | null; disabled: boolean; nextFetchAt: Date }
+  | { outcome: 'polled'; items: number; inserted: number; matched: number; notModified: boolean };
+
+/** Failures that are the upstream's doing: recorded on the source and retried by the schedule. */
+function describeFailure(err: unknown): { message: string; status: number | null; retryAfterMs: number | null; permanent: boolean } | null {
+  if (err instanceof SourceFetchError) {
+    return { message: err.message, status: err.details.status, retryAfterMs: err.details.retryAfterMs ?? null, permanent: err.details.permanent ?? false };
+  }
+  if (err instanceof HttpError || err instanceof FeedParseError) return { message: err.message, status: null, retryAfterMs: null, permanent: false };
+  return null;
+}
+
+/**
+ * One poll of one source, the fetch job's whole work: ask the connector for new items, score and
+ * match them, and store them together with the source's new state and health in one transaction,
+ * so a crash anywhere leaves either everything or nothing (the retry then finds the same items).
+ */
+export async function pollSource({ sourceId, now, ...deps }: PollDeps & { sourceId: string; now: Date }): Promise<PollOutcome> {
+  const source = await deps.sourceRepository.getForPoll(sourceId);
+  if (!source) return { outcome: 'skipped', reason: 'deleted' };
+  if (!source.enabled) return { outcome: 'skipped', reason: 'disabled' };
+  const connector = deps.connectors[source.type as SourceType];
+  if (!connector) return { outcome: 'skipped', reason: `no connector for ${source.type}` };
+
+  const release = await deps.acquireHost(source.host);
+  if (!release) return { outcome: 'host_busy' };
+  let result;
+  try {
+    const credentials = source.credentials && deps.openCredentials ? deps.openCredentials(source.credentials) : null;
+    result = await connector.poll({ config: source.config, credentials, state: (source.state ?? null) as never, http: deps.http, now });
+  } catch (err) {
+    const failure = describeFailure(err);
+    if (!failure) throw err;
+    const failures = source.consecutive_failures + 1;
+    const nextFetchAt = nextPollAfterFailure({
+      intervalSeconds: source.interval_seconds,
+      consecutiveFailures: failures,
+      retryAfterMs: failure.retryAfterMs,
+      now,
+    });
+    await deps.sourceRepository.recordFailure(source.id, {
+      now,
+      status: failure.status,
+      error: failure.message,
+      nextFetchAt,
+      disable: failure.permanent,
+    });
+    deps.log.info({ sourceId, status: failure.status, error: failure.message, failures, disabled: failure.permanent }, 'source poll failed');
+    return { outcome: 'failed', error: failure.message, status: failure.status, disabled: failure.permanent, nextFetchAt };
+  } finally {
+    await release();
+  }
+
+  const matcher = await deps.matchers.forWorkspace(source.workspace_id);
+  const prepared = await prepareMentions({
+    items: result.items,
+    sourceType: source.type as SourceType,
+    fetchedAt: now,
+    isBacklog: source.first_polled_at === null,
+    scorer: deps.scorer,
+    matcher,
+  });
+  const inserted = await deps.db.transaction().execute(async (trx) => {
+    const rows = await deps.mentionRepository.insertMany(trx, {
+      workspaceId: source.workspace_id,
+      sourceId: source.id,
+      sourceType: source.type,
+      mentions: prepared,
+    });
+    await deps.sourceRepository.recordSuccess(trx, source.id, {
+      now,
+      status: result.status,
+      state: result.state,
+      nextFetchAt: nextPollAfterSuccess({ intervalSeconds: source.interval_seconds, now }),
+    });
+    return rows;
+  });
+
+  const matched = inserted.filter((r) => r.mention.brands.length > 0);
+  if (matched.length) {
+    const fresh = await deps.mentionRepository.byIds(source.workspace_id, matched.map((r) => r.id));
+    await deps.publish(source.workspace_id, fresh.map(toMention)).catch((err: unknown) =>
+      deps.log.warn({ err: { message: (err as Error).message } }, 'live publish failed; clients catch up with Last-Event-ID'),
+    );
+  }
+  return { outcome: 'polled', items: result.items.length, inserted: inserted.length, matched: matched.length, notModified: result.notModified };
+}

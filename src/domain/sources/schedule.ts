@@ -1,0 +1,36 @@
+/**
+ * When a source is polled next. Pure, so the rules are tested without clocks:
+ * - after success: the interval, ±10 % jitter so sources created together drift apart;
+ * - after failure: exponential backoff from one minute, doubling per consecutive failure, capped
+ *   at six hours (and never sooner than the interval), with ±20 % jitter;
+ * - an upstream Retry-After is honoured when it asks for longer (capped at one day).
+ */
+export const BACKOFF_BASE_MS = 60_000;
+export const BACKOFF_MAX_MS = 6 * 3600_000;
+export const RETRY_AFTER_MAX_MS = 24 * 3600_000;
+
+const jitter = (ms: number, spread: number, random: () => number) => Math.round(ms * (1 - spread + 2 * spread * random()));
+
+export function nextPollAfterSuccess({ intervalSeconds, now, random = Math.random }: { intervalSeconds: number; now: Date; random?: () => number }): Date {
+  return new Date(now.getTime() + jitter(intervalSeconds * 1000, 0.1, random));
+}
+
+export function nextPollAfterFailure({
+  intervalSeconds,
+  consecutiveFailures,
+  retryAfterMs,
+  now,
+  random = Math.random,
+}: {
+  intervalSeconds: number;
+  /** Including the failure just recorded (1 after the first). */
+  consecutiveFailures: number;
+  retryAfterMs?: number | null;
+  now: Date;
+  random?: () => number;
+}): Date {
+  const exponential = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, consecutiveFailures - 1));
+  const backoff = jitter(Math.max(exponential, Math.min(intervalSeconds * 1000, BACKOFF_MAX_MS)), 0.2, random);
+  const asked = retryAfterMs != null ? Math.min(retryAfterMs, RETRY_AFTER_MAX_MS) : 0;
+  return new Date(now.getTime() + Math.max(backoff, asked));
+}

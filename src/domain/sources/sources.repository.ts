@@ -1,0 +1,162 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '../../infra/db/schema.js';
+import type { JsonValue } from '../../connectors/connector.types.js';
+import { isUuid } from '../pagination/cursor.js';
+
+const columns = [
+  'id',
+  'workspace_id',
+  'type',
+  'config',
+  'host',
+  'interval_seconds',
+  'enabled',
+  'disabled_reason',
+  'next_fetch_at',
+  'last_fetched_at',
+  'last_status',
+  'last_error',
+  'consecutive_failures',
+  'first_polled_at',
+  'created_at',
+  'updated_at',
+] as const;
+
+export function createSourceRepository({ db }: { db: Kysely<DB> }) {
+  return {
+    async insert(values: {
+      workspaceId: string;
+      type: string;
+      config: Record<string, unknown>;
+      credentials: string | null;
+      host: string;
+      intervalSeconds: number;
+      enabled: boolean;
+    }) {
+      return db
+        .insertInto('sources')
+        .values({
+          workspace_id: values.workspaceId,
+          type: values.type,
+          config: JSON.stringify(values.config),
+          credentials: values.credentials,
+          host: values.host,
+          interval_seconds: values.intervalSeconds,
+          enabled: values.enabled,
+        })
+        .returning([...columns, 'credentials'])
+        .executeTakeFirstOrThrow();
+    },
+
+    async get(workspaceId: string, id: string) {
+      if (!isUuid(id)) return undefined;
+      return db
+        .selectFrom('sources')
+        .select([...columns, 'credentials'])
+        .where('workspace_id', '=', workspaceId)
+        .where('id', '=', id)
+        .executeTakeFirst();
+    },
+
+    /** For the fetch job: everything, including the sealed credentials and the connector state. */
+    async getForPoll(id: string) {
+      if (!isUuid(id)) return undefined;
+      return db.selectFrom('sources').select([...columns, 'credentials', 'state']).where('id', '=', id).executeTakeFirst();
+    },
+
+    async list(workspaceId: string, page: { limit: number; after?: { createdAt: Date; id: string } }) {
+      let q = db.selectFrom('sources').select([...columns, 'credentials']).where('workspace_id', '=', workspaceId);
+      if (page.after) {
+        const { createdAt, id } = page.after;
+        q = q.where((eb) => eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]));
+      }
+      return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.limit + 1).execute();
+    },
+
+    async update(
+      workspaceId: string,
+      id: string,
+      patch: Partial<{ config: Record<string, unknown>; credentials: string | null; host: string; intervalSeconds: number; enabled: boolean; nextFetchAt: Date }>,
+    ) {
+      if (!isUuid(id)) return undefined;
+      return db
+        .updateTable('sources')
+        .set({
+          ...(patch.config !== undefined ? { config: JSON.stringify(patch.config), state: null } : {}),
+          ...(patch.credentials !== undefined ? { credentials: patch.credentials } : {}),
+          ...(patch.host !== undefined ? { host: patch.host } : {}),
+          ...(patch.intervalSeconds !== undefined ? { interval_seconds: patch.intervalSeconds } : {}),
+          ...(patch.enabled !== undefined
+            ? { enabled: patch.enabled, ...(patch.enabled ? { disabled_reason: null, consecutive_failures: 0 } : {}) }
+            : {}),
+          ...(patch.nextFetchAt !== undefined ? { next_fetch_at: patch.nextFetchAt } : {}),
+          updated_at: new Date(),
+        })
+        .where('workspace_id', '=', workspaceId)
+        .where('id', '=', id)
+        .returning([...columns, 'credentials'])
+        .executeTakeFirst();
+    },
+
+    async delete(workspaceId: string, id: string): Promise<boolean> {
+      if (!isUuid(id)) return false;
+      const res = await db.deleteFrom('sources').where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
+      return res.numDeletedRows > 0n;
+    },
+
+    /** Enabled sources whose time has come, oldest first. */
+    async due(now: Date, limit: number) {
+      return db
+        .selectFrom('sources')
+        .select(['id'])
+        .where('enabled', '=', true)
+        .where('next_fetch_at', '<=', now)
+        .orderBy('next_fetch_at')
+        .limit(limit)
+        .execute();
+    },
+
+    async recordSuccess(
+      trx: Transaction<DB>,
+      id: string,
+      values: { now: Date; status: number; state: JsonValue | null; nextFetchAt: Date },
+    ): Promise<void> {
+      await trx
+        .updateTable('sources')
+        .set((eb) => ({
+          state: JSON.stringify(values.state),
+          last_fetched_at: values.now,
+          last_status: values.status,
+          last_error: null,
+          consecutive_failures: 0,
+          next_fetch_at: values.nextFetchAt,
+          first_polled_at: eb.fn.coalesce('first_polled_at', eb.val(values.now)),
+        }))
+        .where('id', '=', id)
+        .execute();
+    },
+
+    async recordFailure(
+      id: string,
+      values: { now: Date; status: number | null; error: string; nextFetchAt: Date; disable: boolean },
+    ): Promise<{ consecutive_failures: number } | undefined> {
+      return db
+        .updateTable('sources')
+        .set((eb) => ({
+          last_fetched_at: values.now,
+          last_status: values.status,
+          last_error: values.error.slice(0, 1000),
+          consecutive_failures: eb('consecutive_failures', '+', 1),
+          next_fetch_at: values.nextFetchAt,
+          ...(values.disable ? { enabled: false, disabled_reason: values.error.slice(0, 1000) } : {}),
+        }))
+        .where('id', '=', id)
+        .returning(['consecutive_failures'])
+        .executeTakeFirst();
+    },
+
+  };
+}
+
+export type SourceRepository = ReturnType<typeof createSourceRepository>;
+export type SourceRow = NonNullable<Awaited<ReturnType<SourceRepository['get']>>>;

@@ -1,0 +1,64 @@
+import type { Redis } from 'ioredis';
+import type { Config } from './config.js';
+import { connectors } from './connectors/index.js';
+import { createBrandRepository } from './domain/brands/brands.repository.js';
+import { createMatcherCache } from './domain/brands/matcher-cache.js';
+import { AppError } from './domain/errors.js';
+import { createLinkRepository } from './domain/mentions/links.repository.js';
+import { createMentionRepository } from './domain/mentions/mentions.repository.js';
+import { createScorer } from './domain/scoring/scorer.js';
+import { createSourceRepository } from './domain/sources/sources.repository.js';
+import { createWorkspaceRepository } from './domain/workspaces/workspaces.repository.js';
+import type { Database } from './infra/db/database.js';
+import { createHostSlots } from './infra/host-slots.js';
+import { assertUrlAllowed, createHttpClient, HttpError } from './infra/http/index.js';
+import { createMentionPublisher } from './infra/mention-events.js';
+import { createSecretBox } from './infra/secrets.js';
+import type { Logger } from './logger.js';
+import { catalogue } from './workers/catalogue.js';
+import { createQueues } from './workers/runtime.js';
+
+/**
+ * Everything the API and the workers share, built once per process from its connections.
+ * This is the composition root: nothing else decides which implementation a use-case gets.
+ */
+export function createServices({ config, db, redis, log }: { config: Config; db: Database; redis: Redis; log: Logger }) {
+  const secretBox = config.SECRET_KEY ? createSecretBox(config.SECRET_KEY) : null;
+  const http = createHttpClient({ allowPrivateNetworks: config.ALLOW_PRIVATE_NETWORKS });
+  const brandRepository = createBrandRepository({ db });
+  const queues = createQueues({ catalogue, connection: redis, prefix: config.QUEUE_PREFIX, log });
+  return {
+    config,
+    db,
+    redis,
+    log,
+    http,
+    queues,
+    connectors,
+    secretBox,
+    brandRepository,
+    workspaceRepository: createWorkspaceRepository({ db }),
+    sourceRepository: createSourceRepository({ db }),
+    mentionRepository: createMentionRepository({ db }),
+    linkRepository: createLinkRepository({ db }),
+    matchers: createMatcherCache({ brandRepository }),
+    scorer: createScorer(),
+    publisher: createMentionPublisher({ redis, prefix: config.QUEUE_PREFIX }),
+    hostSlots: createHostSlots({ redis, prefix: config.QUEUE_PREFIX, perHost: config.HOST_CONCURRENCY, leaseMs: 60_000 }),
+    /** Save-time URL check: the same rules the client applies when it connects. */
+    async checkUrl(url: string): Promise<void> {
+      try {
+        await assertUrlAllowed(url, { allowPrivateNetworks: config.ALLOW_PRIVATE_NETWORKS });
+      } catch (err) {
+        if (err instanceof HttpError) throw new AppError('sources.url_not_allowed', 400, `url: ${err.message}`);
+        throw err;
+      }
+    },
+    async close(): Promise<void> {
+      await queues.close();
+      await http.close();
+    },
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;

@@ -1,0 +1,41 @@
+import type { Kysely } from 'kysely';
+import type { Config } from '../config.js';
+import type { BrandRepository } from '../domain/brands/brands.repository.js';
+import { rematchBrand, unlinkBrand } from '../domain/brands/rematch.usecases.js';
+import type { LinkRepository } from '../domain/mentions/links.repository.js';
+import type { DB } from '../infra/db/schema.js';
+import type { Catalogue } from './catalogue.js';
+import type { Handlers } from './runtime.js';
+
+export function maintenanceHandlers(deps: {
+  config: Config;
+  db: Kysely<DB>;
+  brandRepository: BrandRepository;
+  linkRepository: LinkRepository;
+}): Pick<Handlers<Catalogue>, 'brands.rematch' | 'brands.unlink' | 'mentions.purge-raw'> {
+  return {
+    async 'brands.rematch'({ workspaceId, brandId }, { log }) {
+      const result = await rematchBrand({ ...deps, workspaceId, brandId, rawWindowDays: deps.config.RAW_RETENTION_DAYS, now: new Date() });
+      log.info({ brandId, ...result }, 'brand matched against history');
+      return result;
+    },
+
+    async 'brands.unlink'({ workspaceId, brandId }, { log }) {
+      const cleared = await unlinkBrand({ ...deps, workspaceId, brandId });
+      log.info({ brandId, cleared }, 'deleted brand cleared from mentions');
+      return { cleared };
+    },
+
+    async 'mentions.purge-raw'(_payload, { log }) {
+      const before = new Date(Date.now() - deps.config.RAW_RETENTION_DAYS * 86_400_000);
+      let deleted = 0;
+      for (;;) {
+        const n = await deps.linkRepository.purgeRaw(before, 5000);
+        deleted += n;
+        if (n < 5000) break;
+      }
+      if (deleted) log.info({ deleted }, 'unmatched items past the raw window deleted');
+      return { deleted };
+    },
+  };
+}

@@ -1,0 +1,41 @@
+import { DelayedError } from 'bullmq';
+import { pollSource, type PollDeps } from '../domain/sources/poll.usecases.js';
+import type { SourceRepository } from '../domain/sources/sources.repository.js';
+import type { BrandRepository } from '../domain/brands/brands.repository.js';
+import { fetchJobId, type Catalogue } from './catalogue.js';
+import type { Handlers, Queues } from './runtime.js';
+
+/** Sources enqueued per tick at most; the rest wait for the next tick, oldest first. */
+const TICK_BATCH = 1000;
+
+export function sourcesHandlers(
+  deps: PollDeps & { sourceRepository: SourceRepository; brandRepository: BrandRepository; queues: Queues<Catalogue> },
+): Pick<
+  Handlers<Catalogue>,
+  'sources.tick' | 'sources.fetch'
+> {
+  return {
+    async 'sources.tick'(_payload, { log }) {
+      const due = await deps.sourceRepository.due(new Date(), TICK_BATCH);
+      for (const { id } of due) await deps.queues.add('sources.fetch', { sourceId: id }, { jobId: fetchJobId(id) });
+      // Brands created or re-queried since their history was last matched (at least once, by version).
+      const pending = await deps.brandRepository.pendingRematch(TICK_BATCH);
+      for (const b of pending) {
+        await deps.queues.add('brands.rematch', { workspaceId: b.workspace_id, brandId: b.id }, { jobId: `rematch-${b.id}-${b.query_version}` });
+      }
+      if (due.length || pending.length) log.debug({ due: due.length, rematches: pending.length }, 'work enqueued');
+      return { enqueued: due.length, rematches: pending.length };
+    },
+
+    async 'sources.fetch'({ sourceId }, { log, job, token }) {
+      const outcome = await pollSource({ ...deps, log, sourceId, now: new Date() });
+      if (outcome.outcome === 'host_busy') {
+        // Politeness: the host already has its share of requests in flight; try again shortly.
+        await job.moveToDelayed(Date.now() + 500 + Math.floor(Math.random() * 1500), token);
+        throw new DelayedError();
+      }
+      if (outcome.outcome === 'polled') log.info({ sourceId, ...outcome }, 'source polled');
+      return outcome;
+    },
+  };
+}
