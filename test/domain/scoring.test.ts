@@ -1,20 +1,71 @@
 import { describe, expect, it } from 'vitest';
-import { createScorer } from '../../src/domain/scoring/scorer.js';
+import { createScorer, SENTIMENT_MODEL } from '../../src/domain/scoring/scorer.js';
 
 describe('createScorer', () => {
   const scorer = createScorer();
 
-  it('labels a clearly positive English text positive, with the model version attached', () => {
-    const result = scorer.score({ title: null, text: 'I love this phone, the camera is great' });
-    expect(result.lang).toBe('en');
-    expect(result.sentiment.label).toBe('positive');
-    expect(result.sentiment.score).toBeGreaterThan(0);
-    expect(result.sentiment.model).toBe(scorer.model);
+  it('carries a name@version model on the scorer and on every result', () => {
+    expect(scorer.model).toBe(SENTIMENT_MODEL);
+    expect(scorer.model).toMatch(/^earshot-sentiment@\d+\.\d+\.\d+$/);
+    expect(scorer.score({ title: null, text: 'great' }).sentiment.model).toBe(scorer.model);
   });
 
-  it('labels a clearly negative English text negative', () => {
-    const result = scorer.score({ title: 'Awful support', text: 'this is terrible and I hate it' });
-    expect(result.sentiment.label).toBe('negative');
-    expect(result.sentiment.score).toBeLessThan(0);
+  it('labels a clearly positive English post positive and names the language', () => {
+    const result = scorer.score({ title: null, text: 'I love this phone, the camera is great' });
+    expect(result.lang).toBe('en');
+    expect(result.langConfidence).toBeGreaterThan(0.35);
+    expect(result.sentiment.label).toBe('positive');
+    expect(result.sentiment.score).toBeGreaterThan(0);
+  });
+
+  it('reads the title together with the text', () => {
+    const withTitle = scorer.score({ title: 'Awful support', text: 'the ticket is still open' });
+    expect(withTitle.sentiment.label).toBe('negative');
+    expect(scorer.score({ title: null, text: 'the ticket is still open' }).sentiment.label).toBe('neutral');
+  });
+
+  it('scores other supported languages in their own language', () => {
+    expect(scorer.score({ title: null, text: 'Služba je hrozná, nikdy více' }).sentiment.label).toBe('negative');
+    expect(scorer.score({ title: null, text: 'यह फ़ोन बहुत शानदार है' }).sentiment.label).toBe('positive');
+    expect(scorer.score({ title: null, text: 'این گوشی خیلی عالی است' }).sentiment.label).toBe('positive');
+  });
+
+  it('leaves Gujarati unscored with a score of 0, while still naming the language', () => {
+    const result = scorer.score({ title: null, text: 'નવો ફોન ખૂબ સરસ છે, બેટરી આખો દિવસ ચાલે છે' });
+    expect(result.lang).toBe('gu');
+    expect(result.sentiment).toEqual({ score: 0, label: 'unscored', model: scorer.model });
+  });
+
+  it('returns a null language and leaves the post unscored for gibberish or too little text', () => {
+    for (const text of ['asdf qwer zxcv', 'ok', '😂😂😂', '']) {
+      const result = scorer.score({ title: null, text });
+      expect(result.lang).toBeNull();
+      expect(result.sentiment.label).toBe('unscored');
+      expect(result.sentiment.score).toBe(0);
+    }
+  });
+
+  it('trusts a declared language over detection, folding region tags', () => {
+    const result = scorer.score({ title: null, text: 'super', langHint: 'cs-CZ' });
+    expect(result.lang).toBe('cs');
+    expect(result.langConfidence).toBe(1);
+    expect(result.sentiment.label).toBe('positive');
+  });
+
+  it('leaves a declared language it has no lexicon for unscored', () => {
+    expect(scorer.score({ title: null, text: 'Привет', langHint: 'ru' }).sentiment.label).toBe('unscored');
+  });
+
+  it('handles prototype-named words in title and text', () => {
+    const result = scorer.score({ title: '__proto__', text: 'constructor toString hasOwnProperty valueOf', langHint: 'en' });
+    expect(result.sentiment).toEqual({ score: 0, label: 'neutral', model: scorer.model });
+  });
+
+  it('is reusable: scoring the same post twice gives the same result, and scores stay in −1..1', () => {
+    const input = { title: null, text: 'WORST. SERVICE. EVER!!! 😡😡😡 never again' };
+    const first = scorer.score(input);
+    expect(scorer.score(input)).toEqual(first);
+    expect(first.sentiment.score).toBeGreaterThanOrEqual(-1);
+    expect(first.sentiment.score).toBeLessThan(-0.5);
   });
 });

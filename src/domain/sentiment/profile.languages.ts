@@ -5,7 +5,7 @@ import { LANGUAGE_RULES, type LanguageRules } from './profile.rules.js';
 
 const MIN_STEMMED_WORD = 5;
 const MIN_PACKAGE_WORD = 4;
-const MIN_STEM = 4;
+const MIN_STEM = 3;
 // Entries this weak (SentiCon is full of ±0.1s) add noise to short texts, not signal.
 const MIN_VALENCE = 0.75;
 
@@ -43,11 +43,12 @@ export function createLanguageProfile(lang: string, rules: LanguageRules = LANGU
     // translated entry carrying a negating ending has often lost its sign ("பிடிக்கவில்லை" +2).
     if ([...word].length < MIN_PACKAGE_WORD || negatingEndings.some((e) => word.endsWith(e))) lexicon.delete(word);
   }
-  // Hand-written entries correct and extend the package lists (machine-translated AFINN).
+  for (const [word, value] of lexicon) if (Math.abs(value) < MIN_VALENCE) lexicon.delete(word);
+  // Hand-written entries correct and extend the package lists (machine-translated AFINN); a 0
+  // marks a word known to be neutral, which also keeps the stemmer from guessing at it.
   for (const [word, value] of Object.entries(rules.lexicon)) lexicon.set(normalise(word.normalize('NFC')), value);
   for (const [emoji, value] of EMOJI_VALENCE) lexicon.set(emoji, value);
-  for (const [word, value] of lexicon) if (Math.abs(value) < MIN_VALENCE) lexicon.delete(word);
-  const stems = stemIndex(lexicon, stemmer);
+  const stems = stemIndex(new Map([...lexicon].filter(([, v]) => v !== 0)), stemmer);
   const negators = new Set(words(rules.negators, 1, normalise).map(([w]) => w));
   for (const w of negators) lexicon.delete(w);
   const boosters = new Map([...words(rules.intensifiers, 0.293, normalise), ...words(rules.diminishers, -0.293, normalise)]);

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { createSentimentAnalyser } from '../../src/domain/sentiment/sentiment.analyser.js';
+
+const analyser = createSentimentAnalyser();
+const score = (lang: string, text: string): number => analyser.analyse(text, lang)!.score;
+
+// Each pair: the same statement affirmed and negated in the language's own way.
+const NEGATION: Array<{ lang: string; rule: string; plain: string; negated: string }> = [
+  { lang: 'cs', rule: 'the ne- prefix on a verb', plain: 'Ten telefon se mi líbí', negated: 'Ten telefon se mi nelíbí' },
+  { lang: 'cs', rule: 'the ne- prefix on an adjective', plain: 'Jsem spokojený', negated: 'Jsem nespokojený' },
+  { lang: 'cs', rule: '"není" before the predicate', plain: 'To je dobré', negated: 'To není dobré' },
+  { lang: 'es', rule: '"no" before the verb', plain: 'Me gusta el diseño', negated: 'No me gusta el diseño' },
+  { lang: 'pt', rule: '"não" before the verb', plain: 'O app é bom', negated: 'O app não é bom' },
+  { lang: 'de', rule: '"nicht" after the verb', plain: 'Das Design gefällt mir', negated: 'Das Design gefällt mir nicht' },
+  { lang: 'de', rule: '"kein" before the noun', plain: 'Das ist ein gutes Handy', negated: 'Das ist kein gutes Handy' },
+  { lang: 'fr', rule: '"ne … pas" around the verb, counted once', plain: "J'aime le design", negated: "Je n'aime pas le design" },
+  { lang: 'hi', rule: '"नहीं" after the predicate', plain: 'यह अच्छा है', negated: 'यह अच्छा नहीं है' },
+  { lang: 'hi', rule: '"नहीं" after "पसंद"', plain: 'मुझे डिज़ाइन पसंद आया', negated: 'मुझे डिज़ाइन पसंद नहीं आया' },
+  { lang: 'ne', rule: '"छैन" after the predicate', plain: 'यो राम्रो छ', negated: 'यो राम्रो छैन' },
+  { lang: 'ne', rule: 'the -एन ending in "मन परेन"', plain: 'मलाई डिजाइन मन पर्यो', negated: 'मलाई डिजाइन मन परेन' },
+  { lang: 'fa', rule: '"نیست" closing the sentence', plain: 'این گوشی خوب است', negated: 'این گوشی خوب نیست' },
+  { lang: 'fa', rule: 'the نمی- prefix, with or without ZWNJ', plain: 'از این برنامه لذت بردم', negated: 'از این برنامه اصلاً لذت نمی‌برم' },
+  { lang: 'ar', rule: '"ليس" before the predicate', plain: 'المنتج جيد', negated: 'المنتج ليس جيداً' },
+  { lang: 'ar', rule: '"لا" before the verb', plain: 'أنصح به', negated: 'لا أنصح به' },
+  { lang: 'ta', rule: '"இல்லை" after the predicate', plain: 'இது நல்லது', negated: 'இது நல்லது இல்லை' },
+  { lang: 'ta', rule: 'the -வில்லை ending on the verb', plain: 'படம் எனக்கு பிடித்தது', negated: 'படம் எனக்கு பிடிக்கவில்லை' },
+];
+
+describe('negation in each language', () => {
+  for (const { lang, rule, plain, negated } of NEGATION) {
+    it(`${lang}: ${rule} turns "${plain}" negative`, () => {
+      expect(score(lang, plain)).toBeGreaterThan(0);
+      expect(score(lang, negated)).toBeLessThan(0);
+    });
+  }
+
+  it('cs: the superlative nej- is not read as the negative ne-', () => {
+    expect(score('cs', 'Nejlepší pizza ve městě')).toBeGreaterThan(0);
+    expect(score('cs', 'Nejhorší pizza ve městě')).toBeLessThan(0);
+  });
+
+  it('ne: "नै" is an emphatic particle and does not negate', () => {
+    expect(score('ne', 'यो राम्रो नै छ')).toBeGreaterThan(0);
+  });
+});
+
+describe('languages without an adequate lexicon', () => {
+  it('Gujarati is left unscored rather than guessed', () => {
+    expect(analyser.analyse('નવો ફોન ખૂબ સરસ છે', 'gu')).toBeNull();
+    expect(analyser.languages).not.toContain('gu');
+  });
+});
+
+describe('intensifiers and contrast outside English', () => {
+  it('es: "muy" raises and "pero" shifts weight to what follows', () => {
+    expect(score('es', 'La comida es muy buena')).toBeGreaterThan(score('es', 'La comida es buena'));
+    expect(score('es', 'La comida es buena pero el servicio es pésimo')).toBeLessThan(0);
+  });
+
+  it('hi: "लेकिन" shifts weight to what follows', () => {
+    expect(score('hi', 'खाना अच्छा था लेकिन सेवा बहुत खराब थी')).toBeLessThan(0);
+  });
+});
+
+describe('prototype-named words in every language', () => {
+  for (const lang of analyser.languages) {
+    it(`${lang}: "constructor __proto__ toString" scores 0 without throwing`, () => {
+      expect(score(lang, 'constructor __proto__ toString hasOwnProperty')).toBe(0);
+    });
+  }
+});
