@@ -49,21 +49,34 @@ export async function finishFeed(raw: RawFeed, opts: ParseFeedOptions): Promise<
   // Relative item links are relative to the xml:base when there is one, else to the site.
   const itemBase = raw.bases.length > 0 ? feedBase : (link ?? feedBase);
 
-  const items: ParsedFeedItem[] = [];
   const seen = new Set<string>();
+  const items = await mapInSlices(raw.items.slice(0, FEED_LIMITS.maxItems), (rawItem) => {
+    const item = finishItem(rawItem.author === null ? { ...rawItem, author: raw.author } : rawItem, itemBase, opts.fetchedAt);
+    if (!item || seen.has(item.itemKey)) return null;
+    seen.add(item.itemKey);
+    return item;
+  });
+  return { title: toText(raw.title) || null, link, items };
+}
+
+/** Maps `fn` over `inputs`, dropping nulls, yielding to the event loop every few milliseconds. */
+export async function mapInSlices<T, R>(inputs: readonly T[], fn: (input: T) => R | null): Promise<R[]> {
+  const out: R[] = [];
   let sliceStart = performance.now();
-  for (const rawItem of raw.items.slice(0, FEED_LIMITS.maxItems)) {
+  for (const input of inputs) {
     if (performance.now() - sliceStart > SLICE_MS) {
       await nextTurn();
       sliceStart = performance.now();
     }
-    const item = finishItem(rawItem.author === null ? { ...rawItem, author: raw.author } : rawItem, itemBase, opts.fetchedAt);
-    if (item && !seen.has(item.itemKey)) {
-      seen.add(item.itemKey);
-      items.push(item);
-    }
+    const result = fn(input);
+    if (result !== null) out.push(result);
   }
-  return { title: toText(raw.title) || null, link, items };
+  return out;
+}
+
+/** True when `started` (a performance.now()) is a slice ago: time to yield. */
+export function sliceIsOver(started: number): boolean {
+  return performance.now() - started > SLICE_MS;
 }
 
 function finishItem(raw: RawFeedItem, feedBase: string, fetchedAt: Date): ParsedFeedItem | null {

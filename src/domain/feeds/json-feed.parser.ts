@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { RawFeed, RawFeedItem, TextConstruct } from './feed.items.js';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { mapInSlices, sliceIsOver, type RawFeed, type RawFeedItem, type TextConstruct } from './feed.items.js';
 import { FEED_LIMITS, FeedParseError } from './feed.types.js';
 
 /*
@@ -33,8 +34,8 @@ const Feed = z.object({
   items: z.array(z.unknown()),
 });
 
-export function parseJsonFeed(body: string): RawFeed {
-  checkDepth(body);
+export async function parseJsonFeed(body: string): Promise<RawFeed> {
+  await checkDepth(body);
   let json: unknown;
   try {
     json = JSON.parse(body);
@@ -47,11 +48,10 @@ export function parseJsonFeed(body: string): RawFeed {
     const where = issue?.path.join('.') || 'document';
     throw new FeedParseError('feeds.invalid_json_feed', `the document is not a JSON Feed: ${where} ${issue?.message ?? 'is invalid'}`);
   }
-  const items: RawFeedItem[] = [];
-  for (const candidate of feed.data.items.slice(0, FEED_LIMITS.maxItems)) {
+  const items = await mapInSlices(feed.data.items.slice(0, FEED_LIMITS.maxItems), (candidate) => {
     const item = Item.safeParse(candidate);
-    if (item.success) items.push(readItem(item.data));
-  }
+    return item.success ? readItem(item.data) : null;
+  });
   return {
     title: plain(feed.data.title),
     link: feed.data.home_page_url ?? null,
@@ -65,10 +65,15 @@ export function parseJsonFeed(body: string): RawFeed {
  * JSON.parse takes seconds over millions of nested brackets and holds the event loop meanwhile;
  * a feed never nests deeper than a handful of levels, so one cheap pass refuses such input first.
  */
-function checkDepth(body: string): void {
+async function checkDepth(body: string): Promise<void> {
   let depth = 0;
   let inString = false;
+  let sliceStart = performance.now();
   for (let i = 0; i < body.length; i++) {
+    if ((i & 0xffff) === 0 && sliceIsOver(sliceStart)) {
+      await nextTurn();
+      sliceStart = performance.now();
+    }
     const c = body.charCodeAt(i);
     if (inString) {
       if (c === 0x5c) i++; // backslash: skip the escaped character

@@ -1,5 +1,6 @@
 import RssParser from 'rss-parser';
-import type { RawFeed, RawFeedItem, TextConstruct } from './feed.items.js';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { mapInSlices, sliceIsOver, type RawFeed, type RawFeedItem, type TextConstruct } from './feed.items.js';
 import { FEED_LIMITS, FeedParseError } from './feed.types.js';
 
 /*
@@ -33,7 +34,7 @@ const BUILDERS = ['buildAtomFeed', 'buildRSS0_9', 'buildRSS1', 'buildRSS2'] as c
 const BUILD_FAILED = Symbol('build failed');
 
 export async function parseXmlFeed(text: string): Promise<RawFeed> {
-  checkShape(text);
+  await checkShape(text);
   try {
     return await parseOnce(text);
   } catch (error) {
@@ -91,7 +92,7 @@ async function parseOnce(text: string): Promise<RawFeed> {
     // Atom entries without an author inherit the feed's (RFC 4287 §4.2.1).
     author: atom ? authorOf(list(feed[RAW + 'author'])) || null : null,
     bases: [state.rootBase, state.channelBase].filter((b): b is string => b !== null),
-    items: (feed.items ?? []).map((item) => readItem(isNode(item) ? item : Object.create(null), atom)),
+    items: await mapInSlices((feed.items ?? []).slice(0, FEED_LIMITS.maxItems), (item) => readItem(isNode(item) ? item : Object.create(null), atom)),
   };
 }
 
@@ -166,11 +167,17 @@ function fromParserError(error: unknown): FeedParseError {
  */
 const TAGS = /<!\[CDATA\[[\s\S]*?(?:\]\]>|$)|<!--[\s\S]*?(?:-->|$)|<\/|<[A-Za-z_][^<>]*>?/g;
 
-function checkShape(text: string): void {
+async function checkShape(text: string): Promise<void> {
+  const tags = new RegExp(TAGS.source, 'g'); // our own lastIndex: other parses run between slices
   let elements = 0;
   let depth = 0;
-  TAGS.lastIndex = 0;
-  for (let m = TAGS.exec(text); m; m = TAGS.exec(text)) {
+  let scanned = 0;
+  let sliceStart = performance.now();
+  for (let m = tags.exec(text); m; m = tags.exec(text)) {
+    if ((++scanned & 1023) === 0 && sliceIsOver(sliceStart)) {
+      await nextTurn();
+      sliceStart = performance.now();
+    }
     const tag = m[0];
     if (tag.startsWith('<!')) continue;
     if (tag === '</') {
