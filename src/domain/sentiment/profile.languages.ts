@@ -8,6 +8,7 @@ const MIN_PACKAGE_WORD = 4;
 const MIN_STEM = 3;
 // Entries this weak (SentiCon is full of ±0.1s) add noise to short texts, not signal.
 const MIN_VALENCE = 0.75;
+const MIN_STEMMED_VALENCE = 1.5;
 
 const ARABIC_DIACRITICS = /[\u064B-\u065F\u0670\u0640]/g;
 
@@ -48,7 +49,8 @@ export function createLanguageProfile(lang: string, rules: LanguageRules = LANGU
   // marks a word known to be neutral, which also keeps the stemmer from guessing at it.
   for (const [word, value] of Object.entries(rules.lexicon)) lexicon.set(normalise(word.normalize('NFC')), value);
   for (const [emoji, value] of EMOJI_VALENCE) lexicon.set(emoji, value);
-  const stems = stemIndex(new Map([...lexicon].filter(([, v]) => v !== 0)), stemmer);
+  // A stem match is a guess; only strongly polar entries are worth guessing from.
+  const stems = stemIndex(new Map([...lexicon].filter(([, v]) => Math.abs(v) >= MIN_STEMMED_VALENCE)), stemmer);
   const negators = new Set(words(rules.negators, 1, normalise).map(([w]) => w));
   for (const w of negators) lexicon.delete(w);
   const boosters = new Map([...words(rules.intensifiers, 0.293, normalise), ...words(rules.diminishers, -0.293, normalise)]);

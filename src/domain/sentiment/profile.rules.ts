@@ -60,7 +60,7 @@ export const LANGUAGE_RULES: Record<string, LanguageRules> = {
       triste: -2.2, grosero: -2.4, caro: -1.2, carísimo: -2, abusivos: -2.2, odio: -3.2, retrasos: -1.8, ruidosa: -1.5,
       antipático: -2.2, confuso: -1.5, cuelga: -1.5,
     },
-    phrases: { 'nunca más': -2.4, 'vale la pena': 2, 'no sirve': -2.4, 'una pena': -1.8 },
+    phrases: { 'nada mal': 1.8, 'nunca más': -2.4, 'vale la pena': 2, 'no sirve': -2.4, 'una pena': -1.8 },
   },
   pt: {
     negators: 'não nunca jamais nem nada ninguém nenhum nenhuma sem tampouco',
