@@ -79,10 +79,36 @@ export function parseEach<T>(schema: z.ZodType<T>, entries: unknown[]): T[] {
   return out;
 }
 
+/**
+ * When a rate limit lifts, from the headers APIs send instead of Retry-After: Reddit's
+ * X-Ratelimit-Reset counts seconds from now, Mastodon's is an ISO timestamp, Bluesky's
+ * RateLimit-Reset is epoch seconds. null when none is readable.
+ */
+export function rateLimitResetMs(res: HttpResponse, now: Date): number | null {
+  const raw = (res.headers['x-ratelimit-reset'] ?? res.headers['ratelimit-reset'])?.trim();
+  if (!raw) return null;
+  if (/^\d+(\.\d+)?$/.test(raw)) {
+    const n = Number(raw);
+    // Anything past 2001 in epoch seconds is a moment, not a delay.
+    return Math.max(0, Math.ceil(n > 1e9 ? n * 1000 - now.getTime() : n * 1000));
+  }
+  const at = dateFrom(raw);
+  return at ? Math.max(0, at.getTime() - now.getTime()) : null;
+}
+
+/** assertUsableResponse, plus the rate-limit reset headers for a 429 that has no Retry-After. */
+export function assertApiResponse(res: HttpResponse, now: Date, source: string): void {
+  const resetMs = res.status === 429 && !res.headers['retry-after'] ? rateLimitResetMs(res, now) : null;
+  if (resetMs !== null) {
+    throw new SourceFetchError(`${source} rate limit (HTTP 429), resets in ${Math.ceil(resetMs / 1000)} s`, { status: 429, retryAfterMs: resetMs });
+  }
+  assertUsableResponse(res, now);
+}
+
 /** GET (or the given method), status checked as every connector does, body read as JSON. */
 export async function fetchJson(ctx: RequestContext & { now: Date }, url: string, source: string, options: HttpRequestOptions = {}) {
   const res = await send(ctx, url, options);
-  assertUsableResponse(res, ctx.now);
+  assertApiResponse(res, ctx.now, source);
   return { res, json: readJson(res, source) };
 }
 

@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import type { HttpResponse } from '../infra/http/index.js';
 import { SourceFetchError, type Connector, type PollContext, type PollResult } from './connector.types.js';
-import { apiItem, apiUrl, baseUrlField, count, dateFrom, engagementOf, parseEach, parseShape, readJson, readState, send } from './api.request.js';
+import { apiItem, apiUrl, assertApiResponse, baseUrlField, count, dateFrom, engagementOf, parseEach, parseShape, readJson, readState, send } from './api.request.js';
 import { scanNewestFirst, WindowState } from './api.window.js';
 import { BlueskyCredentials, createBlueskyAuth } from './bluesky.session.js';
-import { assertUsableResponse } from './http-status.js';
 
 /** Unauthenticated reads go to the public AppView; logged-in ones to the account's PDS, which proxies them. */
 const PUBLIC_API = 'https://public.api.bsky.app';
@@ -87,7 +86,7 @@ export const blueskyConnector: Connector<BlueskyConfig> = {
         if (res.status === 403 && !credentials) {
           throw new SourceFetchError('Bluesky refused unauthenticated search (HTTP 403); add app-password credentials to this source', { status: 403 });
         }
-        assertUsableResponse(res, ctx.now);
+        assertApiResponse(res, ctx.now, 'Bluesky');
         status = res.status;
         const body = parseShape(Envelope, readJson(res, 'Bluesky search'), 'Bluesky search', res.status);
         const entries = parseEach(Post, body.posts).flatMap((post) => {

@@ -2,8 +2,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { HttpResponse } from '../infra/http/index.js';
 import { SourceFetchError, type PollContext } from './connector.types.js';
-import { parseShape, readJson, send } from './api.request.js';
-import { assertUsableResponse } from './http-status.js';
+import { assertApiResponse, parseShape, readJson, send } from './api.request.js';
 
 /** An account handle (or DID, or e-mail) and an app password from the account's settings. */
 export const BlueskyCredentials = z.strictObject({
@@ -49,7 +48,7 @@ async function createSession(ctx: Ctx, base: string, credentials: BlueskyCredent
     const why = xrpcError(res) ?? `HTTP ${res.status}`;
     throw new SourceFetchError(`Bluesky refused the identifier or app password (${why})`, { status: res.status, permanent: true });
   }
-  assertUsableResponse(res, ctx.now);
+  assertApiResponse(res, ctx.now, 'Bluesky');
   return parseShape(Session, readJson(res, 'Bluesky createSession'), 'Bluesky createSession', res.status);
 }
 
@@ -60,7 +59,7 @@ async function refreshSession(ctx: Ctx, base: string, credentials: BlueskyCreden
     headers: { authorization: `Bearer ${session.refreshJwt}` },
   });
   if (res.status === 400 || res.status === 401) return createSession(ctx, base, credentials);
-  assertUsableResponse(res, ctx.now);
+  assertApiResponse(res, ctx.now, 'Bluesky');
   return parseShape(Session, readJson(res, 'Bluesky refreshSession'), 'Bluesky refreshSession', res.status);
 }
 

@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import type { HttpResponse } from '../infra/http/index.js';
 import { SourceFetchError, type Connector, type JsonValue, type PollContext, type PollResult } from './connector.types.js';
-import { apiItem, apiUrl, baseUrlField, count, dateFrom, engagementOf, parseEach, parseShape, readJson, readState, send } from './api.request.js';
+import { apiItem, apiUrl, assertApiResponse, baseUrlField, count, dateFrom, engagementOf, parseEach, parseShape, readJson, readState, send } from './api.request.js';
 import { scanNewestFirst, WindowState } from './api.window.js';
-import { assertUsableResponse } from './http-status.js';
 import { redditAccessToken, forgetRedditToken, RedditCredentials } from './reddit.oauth.js';
 
 const REDDIT_WWW = 'https://www.reddit.com';
@@ -72,15 +71,6 @@ function toItem({ kind, data }: Thing, fetchedAt: Date) {
   });
 }
 
-/** Reddit states its limits in X-Ratelimit-Reset (seconds) more often than in Retry-After. */
-function assertRedditResponse(res: HttpResponse, now: Date): void {
-  const reset = Number(res.headers['x-ratelimit-reset']);
-  if (res.status === 429 && !res.headers['retry-after'] && Number.isFinite(reset) && reset >= 0) {
-    throw new SourceFetchError(`Reddit rate limit (HTTP 429), resets in ${Math.ceil(reset)} s`, { status: 429, retryAfterMs: Math.ceil(reset) * 1000 });
-  }
-  assertUsableResponse(res, now);
-}
-
 function listingsOf(config: RedditConfig): { name: string; path: string; params: Record<string, string> }[] {
   if (config.subreddit) {
     return [
@@ -133,7 +123,7 @@ export const redditConnector: Connector<RedditConfig> = {
           } else {
             res = await send(ctx, apiUrl(www, `${listing.path}.json`, params));
           }
-          assertRedditResponse(res, ctx.now);
+          assertApiResponse(res, ctx.now, 'Reddit');
           status = res.status;
           const body = parseShape(Listing, readJson(res, 'Reddit'), 'Reddit', res.status);
           const entries = parseEach(Thing, body.data.children).map((thing) => ({

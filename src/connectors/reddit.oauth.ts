@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { SourceFetchError, type PollContext } from './connector.types.js';
-import { parseShape, readJson, send } from './api.request.js';
-import { assertUsableResponse } from './http-status.js';
+import { assertApiResponse, parseShape, readJson, send } from './api.request.js';
 
 /** Reddit "application-only" OAuth: a script or web app's id and secret, stored encrypted. */
 export const RedditCredentials = z.strictObject({
@@ -47,7 +46,7 @@ export async function redditAccessToken(
   if (res.status === 401 || res.status === 403) {
     throw new SourceFetchError(`Reddit refused the client credentials (HTTP ${res.status})`, { status: res.status, permanent: true });
   }
-  assertUsableResponse(res, ctx.now);
+  assertApiResponse(res, ctx.now, 'Reddit token endpoint');
   const body = parseShape(TokenResponse, readJson(res, 'Reddit token endpoint'), 'Reddit token endpoint', res.status);
   if ('error' in body) {
     throw new SourceFetchError(`Reddit refused the client credentials (${String(body.error)})`, { status: res.status, permanent: true });

@@ -134,6 +134,8 @@ describe('bluesky connector', () => {
     expect(logins[0]!.method).toBe('POST');
     expect(JSON.parse(logins[0]!.body)).toEqual({ identifier: credentials.identifier, password: credentials.appPassword });
     for (const r of api.to('searchPosts')) expect(r.headers.authorization).toBe(`Bearer ${session.accessJwt}`);
+    // The stored state is not encrypted: neither the app password nor the session tokens may end up in it.
+    expect(JSON.stringify([first.state, second.state])).not.toMatch(/abcd-efgh-ijkl-mnop|access-1|refresh-1/);
   });
 
   it('when the access token has expired, refreshes the session once and retries', async () => {

@@ -133,6 +133,8 @@ describe('reddit connector', () => {
     const listings = api.received.filter((r) => r.path !== '/api/v1/access_token');
     expect(listings.map((r) => r.path)).toEqual(['/oauth/r/selfhosted/new', '/oauth/r/selfhosted/comments', '/oauth/r/selfhosted/new', '/oauth/r/selfhosted/comments']);
     for (const r of listings) expect(r.headers.authorization).toBe(`Bearer ${fixtureJson('reddit/access_token.json').access_token}`);
+    // The stored state is not encrypted: neither the secret nor the token may end up in it.
+    expect(JSON.stringify([first.state, second.state])).not.toMatch(/very-secret-value|earshot-app|app-only-token/);
   });
 
   it('when the token endpoint refuses the client credentials, the source stops for good', async () => {

@@ -1,0 +1,70 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { rateLimitResetMs } from '../../src/connectors/api.request.js';
+import { blueskyConnector } from '../../src/connectors/bluesky.connector.js';
+import { SourceFetchError } from '../../src/connectors/connector.types.js';
+import { connectorFor, connectors, estimateReach, VIEWERS_PER_INTERACTION } from '../../src/connectors/index.js';
+import { mastodonConnector } from '../../src/connectors/mastodon.connector.js';
+import type { HttpResponse } from '../../src/infra/http/index.js';
+import { SOURCE_TYPES } from '../../src/domain/items/item.types.js';
+import { fixtureJson, NOW, pollFailure, pollOnce, startApi, type ApiServer } from './api-server.js';
+
+const withHeaders = (headers: Record<string, string>) => ({ status: 429, headers }) as unknown as HttpResponse;
+
+describe('estimateReach', () => {
+  it('is the followers plus twenty viewers per interaction', () => {
+    expect(VIEWERS_PER_INTERACTION).toBe(20);
+    expect(estimateReach({ favourites: 17, reposts: 5, replies: 2 }, 842)).toBe(842 + 20 * 24);
+    expect(estimateReach({ points: 156, comments: 42 }, null)).toBe(20 * 198);
+    expect(estimateReach(null, 120)).toBe(120);
+  });
+
+  it('is null when the source says nothing about reach, and zero when it says nobody engaged', () => {
+    expect(estimateReach(null, null)).toBeNull();
+    expect(estimateReach({}, null)).toBeNull();
+    expect(estimateReach({ favourites: 0 }, null)).toBe(0);
+  });
+});
+
+describe('rate-limit reset headers', () => {
+  it("reads Reddit's seconds, Mastodon's ISO timestamp and Bluesky's epoch seconds", () => {
+    expect(rateLimitResetMs(withHeaders({ 'x-ratelimit-reset': '37' }), NOW)).toBe(37_000);
+    expect(rateLimitResetMs(withHeaders({ 'x-ratelimit-reset': '2026-11-22T12:05:00.019685Z' }), NOW)).toBe(300_019);
+    expect(rateLimitResetMs(withHeaders({ 'ratelimit-reset': String(NOW.getTime() / 1000 + 90) }), NOW)).toBe(90_000);
+    expect(rateLimitResetMs(withHeaders({ 'x-ratelimit-reset': 'soon' }), NOW)).toBeNull();
+    expect(rateLimitResetMs(withHeaders({}), NOW)).toBeNull();
+  });
+
+  let api: ApiServer;
+  afterEach(async () => api?.close());
+
+  it('when Mastodon answers 429 with X-RateLimit-Reset only, the poll waits until then', async () => {
+    api = await startApi(() => ({ status: 429, headers: { 'x-ratelimit-limit': '300', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '2026-11-22T12:02:00.000Z' }, body: { error: 'Too many requests' } }));
+    const err = await pollFailure(pollOnce(mastodonConnector, { config: { instance: 'mastodon.social', hashtag: 'acme', baseUrl: api.origin } }));
+    expect((err as SourceFetchError).details).toMatchObject({ status: 429, retryAfterMs: 120_000 });
+  });
+
+  it('when Bluesky refuses a login with 429 and RateLimit-Reset, the poll waits until then', async () => {
+    api = await startApi(() => ({ status: 429, headers: { 'ratelimit-limit': '30', 'ratelimit-remaining': '0', 'ratelimit-reset': String(NOW.getTime() / 1000 + 240), 'ratelimit-policy': '30;w=300' }, body: { error: 'RateLimitExceeded', message: 'Rate Limit Exceeded' } }));
+    const err = await pollFailure(pollOnce(blueskyConnector, { config: { query: 'acme', baseUrl: api.origin }, credentials: { identifier: 'a.bsky.social', appPassword: 'x' } }));
+    expect((err as SourceFetchError).details).toMatchObject({ status: 429, retryAfterMs: 240_000 });
+    expect((err as SourceFetchError).details.permanent).toBeFalsy();
+  });
+});
+
+describe('connector registry', () => {
+  it('has a connector for every source type', () => {
+    expect(Object.keys(connectors).sort()).toEqual([...SOURCE_TYPES].sort());
+    for (const type of SOURCE_TYPES) expect(connectorFor(type).type).toBe(type);
+  });
+
+  it('starts afresh from a state it cannot read instead of failing', async () => {
+    const api = await startApi(() => ({ body: fixtureJson('mastodon/tag-timeline.json') }));
+    try {
+      const result = await pollOnce(mastodonConnector, { config: { instance: 'mastodon.social', hashtag: 'acme', baseUrl: api.origin }, state: { minId: 42 } as never });
+      expect(result.items).toHaveLength(2);
+      expect(api.received[0]!.query.has('min_id')).toBe(false);
+    } finally {
+      await api.close();
+    }
+  });
+});
