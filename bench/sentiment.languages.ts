@@ -9,8 +9,8 @@ import { classify3, macroF1, type Label3 } from './sentiment.metrics.js';
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../test/fixtures/sentiment');
 const LABELS: Label3[] = ['positive', 'neutral', 'negative'];
 
-export function readCheckSet(lang: string): Array<{ label: Label3; text: string }> {
-  return readFileSync(path.join(FIXTURES, `${lang}.tsv`), 'utf8').split('\n')
+function readCheckSet(dir: string, lang: string): Array<{ label: Label3; text: string }> {
+  return readFileSync(path.join(dir, `${lang}.tsv`), 'utf8').split('\n')
     .filter((l) => l && !l.startsWith('#'))
     .map((l) => {
       const [label, text] = l.split('\t');
@@ -28,12 +28,12 @@ function naiveScorer(lang: string): (text: string) => number {
   };
 }
 
-export function reportOtherLanguages(analyser: SentimentAnalyser): void {
-  const langs = readdirSync(FIXTURES).filter((f) => f.endsWith('.tsv')).map((f) => f.slice(0, 2)).sort();
-  console.log('\nCheck sets per language (hand-written, development sets — see docs/sentiment.md): accuracy / macro-F1');
-  console.log(`  ${'lang'.padEnd(6)}${'n'.padStart(4)}   ${'earshot'.padEnd(15)}${'naive lexicon sum'.padEnd(18)}`);
+function report(analyser: SentimentAnalyser, dir: string, title: string): void {
+  const langs = readdirSync(dir).filter((f) => f.endsWith('.tsv')).map((f) => f.slice(0, 2)).sort();
+  console.log(`\n${title}: accuracy / macro-F1`);
+  console.log(`  ${'lang'.padEnd(6)}${'n'.padStart(4)}   ${'earshot'.padEnd(16)}naive lexicon sum`);
   for (const lang of langs) {
-    const rows = readCheckSet(lang);
+    const rows = readCheckSet(dir, lang);
     const truth = rows.map((r) => r.label);
     const ours = rows.map((r) => analyser.analyse(r.text, lang));
     if (ours.some((o) => o === null)) {
@@ -41,13 +41,17 @@ export function reportOtherLanguages(analyser: SentimentAnalyser): void {
       continue;
     }
     const predicted = ours.map((o) => labelFor(o!.score));
-    const acc = (p: Label3[]) => p.filter((x, i) => x === truth[i]).length / rows.length;
+    const cell = (p: Label3[]) => `${(p.filter((x, i) => x === truth[i]).length / rows.length).toFixed(3)} / ${macroF1(truth, p, LABELS).toFixed(3)}`;
     let naive = '-';
     if (lang !== 'en') {
       const score = naiveScorer(lang);
-      const base = rows.map((r) => classify3(score(r.text), 1e-9));
-      naive = `${acc(base).toFixed(3)} / ${macroF1(truth, base, LABELS).toFixed(3)}`;
+      naive = cell(rows.map((r) => classify3(score(r.text), 1e-9)));
     }
-    console.log(`  ${lang.padEnd(6)}${String(rows.length).padStart(4)}   ${`${acc(predicted).toFixed(3)} / ${macroF1(truth, predicted, LABELS).toFixed(3)}`.padEnd(15)}${naive}`);
+    console.log(`  ${lang.padEnd(6)}${String(rows.length).padStart(4)}   ${cell(predicted).padEnd(16)}${naive}`);
   }
+}
+
+export function reportOtherLanguages(analyser: SentimentAnalyser): void {
+  report(analyser, FIXTURES, 'Check sets per language (hand-written development sets, the rules were tuned on them)');
+  report(analyser, path.join(FIXTURES, 'holdout'), 'Fresh sets per language (hand-written after tuning, scored once, not tuned on)');
 }
