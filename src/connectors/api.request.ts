@@ -112,6 +112,16 @@ export async function fetchJson(ctx: RequestContext & { now: Date }, url: string
   return { res, json: readJson(res, source) };
 }
 
+/** Stored credentials of the wrong shape cannot start working by themselves: the source stops. */
+export function readCredentials<T>(schema: z.ZodType<T>, credentials: Record<string, string> | null, source: string): T | null {
+  if (credentials === null) return null;
+  const parsed = schema.safeParse(credentials);
+  if (parsed.success) return parsed.data;
+  // Name the fields, never the values.
+  const fields = [...new Set(parsed.error.issues.map((i) => i.path.join('.') || '(root)'))].join(', ');
+  throw new SourceFetchError(`the stored ${source} credentials are unusable (${fields})`, { status: null, permanent: true });
+}
+
 /** A state that no longer parses (an older version, a hand edit) starts the source afresh. */
 export function readState<T>(schema: z.ZodType<T>, state: unknown): T | null {
   if (state === null || state === undefined) return null;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { HttpResponse } from '../infra/http/index.js';
 import { SourceFetchError, type Connector, type PollContext, type PollResult } from './connector.types.js';
-import { apiItem, apiUrl, assertApiResponse, baseUrlField, count, dateFrom, engagementOf, parseEach, parseShape, readJson, readState, send } from './api.request.js';
+import { apiItem, apiUrl, assertApiResponse, baseUrlField, count, dateFrom, engagementOf, parseEach, parseShape, readCredentials, readJson, readState, send } from './api.request.js';
 import { scanNewestFirst, WindowState } from './api.window.js';
 import { BlueskyCredentials, createBlueskyAuth } from './bluesky.session.js';
 
@@ -64,7 +64,7 @@ export const blueskyConnector: Connector<BlueskyConfig> = {
   credentials: BlueskyCredentials,
   endpoint: (config) => apiUrl(config.baseUrl ?? PUBLIC_API, '/xrpc/app.bsky.feed.searchPosts', { q: config.query, sort: 'latest' }),
   async poll(ctx: PollContext<BlueskyConfig>): Promise<PollResult> {
-    const credentials = ctx.credentials ? BlueskyCredentials.parse(ctx.credentials) : null;
+    const credentials = readCredentials(BlueskyCredentials, ctx.credentials, 'Bluesky');
     const base = ctx.config.baseUrl ?? (credentials ? ACCOUNT_API : PUBLIC_API);
     const get = credentials ? createBlueskyAuth(ctx, base, credentials) : (url: string) => send(ctx, url);
     let status = 200;

@@ -15,6 +15,7 @@ export const MastodonConfig = z.strictObject({
     .toLowerCase()
     .transform((v) => v.replace(/^https?:\/\//, '').replace(/\/+$/, ''))
     .pipe(z.string().regex(HOST, 'instance must be a host name such as mastodon.social')),
+  /** Stored normalised ("acme,acmecorp"), so parsing a stored config again gives the same config. */
   hashtag: z
     .string()
     .transform((v) => [...new Set(v.split(',').map((t) => t.trim().replace(/^#/, '').toLowerCase()).filter((t) => t !== ''))])
@@ -23,7 +24,8 @@ export const MastodonConfig = z.strictObject({
         .array(z.string().regex(TAG, 'each hashtag must be letters, digits or underscores'))
         .min(1, 'hashtag must name at least one tag')
         .max(MASTODON_LIMITS.maxTags, `hashtag takes at most ${MASTODON_LIMITS.maxTags} comma-separated tags`),
-    ),
+    )
+    .transform((tags) => tags.join(',')),
   baseUrl: baseUrlField('https://<instance>'),
 });
 export type MastodonConfig = z.infer<typeof MastodonConfig>;
@@ -122,7 +124,7 @@ export const mastodonConnector: Connector<MastodonConfig> = {
 };
 
 function timelineUrl(config: MastodonConfig, params: { min_id?: string | null; limit?: number }): string {
-  const [first, ...more] = config.hashtag;
+  const [first, ...more] = config.hashtag.split(',');
   const base = config.baseUrl ?? `https://${config.instance}`;
   return apiUrl(base, `/api/v1/timelines/tag/${encodeURIComponent(first!)}`, { 'any[]': more, ...params });
 }

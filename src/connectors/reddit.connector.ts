@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { HttpResponse } from '../infra/http/index.js';
 import { SourceFetchError, type Connector, type JsonValue, type PollContext, type PollResult } from './connector.types.js';
-import { apiItem, apiUrl, assertApiResponse, baseUrlField, count, dateFrom, engagementOf, parseEach, parseShape, readJson, readState, send } from './api.request.js';
+import { apiItem, apiUrl, assertApiResponse, baseUrlField, count, dateFrom, engagementOf, parseEach, parseShape, readCredentials, readJson, readState, send } from './api.request.js';
 import { scanNewestFirst, WindowState } from './api.window.js';
 import { redditAccessToken, forgetRedditToken, RedditCredentials } from './reddit.oauth.js';
 
@@ -97,7 +97,7 @@ export const redditConnector: Connector<RedditConfig> = {
     return apiUrl(config.baseUrl ?? REDDIT_WWW, `${first!.path}.json`, first!.params);
   },
   async poll(ctx: PollContext<RedditConfig>): Promise<PollResult> {
-    const credentials = ctx.credentials ? RedditCredentials.parse(ctx.credentials) : null;
+    const credentials = readCredentials(RedditCredentials, ctx.credentials, 'Reddit');
     const www = ctx.config.baseUrl ?? REDDIT_WWW;
     const previous = readState(RedditState, ctx.state)?.listings ?? {};
     const listings: Record<string, WindowState & JsonValue> = {};

@@ -57,6 +57,30 @@ describe('connector registry', () => {
     for (const type of SOURCE_TYPES) expect(connectorFor(type).type).toBe(type);
   });
 
+  it('parses a stored config to the same config, so the scheduler may validate it again', () => {
+    const samples: Record<string, unknown> = {
+      rss: { url: 'https://example.com/feed.xml' },
+      hackernews: { query: ' acme ', baseUrl: 'https://hn.example/api/v1/' },
+      reddit: { subreddit: '/r/SelfHosted' },
+      mastodon: { instance: 'https://Mastodon.Social/', hashtag: '#Acme, acmecorp' },
+      bluesky: { query: 'acme' },
+      googlenews: { query: 'acme', country: 'cz', lang: 'cs' },
+      youtube: { channelId: 'UCxAcmeChannel00000000A0' },
+    };
+    for (const type of SOURCE_TYPES) {
+      const once = connectorFor(type).config.parse(samples[type]);
+      expect(connectorFor(type).config.parse(once), type).toEqual(once);
+    }
+    expect(connectorFor('mastodon').config.parse(samples.mastodon)).toEqual({ instance: 'mastodon.social', hashtag: 'acme,acmecorp' });
+  });
+
+  it('stops a source whose stored credentials have the wrong fields, naming the fields but not the values', async () => {
+    const err = await pollFailure(pollOnce(blueskyConnector, { config: { query: 'acme', baseUrl: 'http://127.0.0.1:9' }, credentials: { user: 'me', password: 'hunter2' } }));
+    expect((err as SourceFetchError).details).toMatchObject({ permanent: true });
+    expect(err.message).toMatch(/identifier, appPassword/);
+    expect(err.message).not.toContain('hunter2');
+  });
+
   it('starts afresh from a state it cannot read instead of failing', async () => {
     const api = await startApi(() => ({ body: fixtureJson('mastodon/tag-timeline.json') }));
     try {
