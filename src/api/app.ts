@@ -15,6 +15,8 @@ import { observe } from './middleware/observe.js';
 import { registerBrandRoutes } from './routes/brands.js';
 import { registerOperationRoutes } from './routes/operations.js';
 import { registerWorkspaceRoutes } from './routes/workspaces.js';
+import { registerSourceRoutes } from './routes/sources.js';
+import { registerMentionRoutes } from './routes/mentions.js';
 
 export const BODY_LIMIT_BYTES = 256 * 1024;
 
@@ -63,6 +65,8 @@ export function createApp(deps: ApiDeps) {
   registerOperationRoutes(app, deps);
   registerWorkspaceRoutes(app, deps);
   registerBrandRoutes(app, deps);
+  registerSourceRoutes(app, deps);
+  registerMentionRoutes(app, deps);
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

@@ -10,6 +10,18 @@ export function errorBody(c: Context<ApiEnv>, code: string, message: string, det
   return { error: { code, message, requestId: c.get('requestId') ?? null, ...(details ?? {}) } };
 }
 
+/**
+ * Postgres or Redis out of reach: the caller should retry, so 503, not 500. ioredis fails fast
+ * on the producer connection (no offline queue); pg fails to connect or loses its connection.
+ */
+function isDependencyDown(err: Error): boolean {
+  const code = (err as { code?: string }).code;
+  if (code && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08006', '08001', '08003'].includes(code)) return true;
+  return /Stream isn't writeable|Connection is closed|Reached the max retries per request|Connection terminated|timeout exceeded when trying to connect|Command timed out/i.test(
+    err.message,
+  );
+}
+
 /** The one error handler: AppErrors speak for themselves, everything unknown is a logged 500. */
 export function handleError(err: Error, c: Context<ApiEnv>): Response {
   if (err instanceof AppError) {
@@ -25,6 +37,11 @@ export function handleError(err: Error, c: Context<ApiEnv>): Response {
       : { field: 'request', message: err.message || 'bad request' };
     const e = validationError([problem]);
     return c.json(errorBody(c, e.code, e.message, e.details), 400);
+  }
+  if (isDependencyDown(err)) {
+    c.get('log')?.warn({ err: { message: err.message } }, 'dependency unavailable');
+    c.header('Retry-After', '5');
+    return c.json(errorBody(c, 'service.unavailable', 'a database or queue is unreachable right now; retry shortly'), 503);
   }
   c.get('log')?.error({ err }, 'unhandled error');
   return c.json(errorBody(c, 'internal.error', 'something went wrong on our side; the request id helps us find it'), 500);

@@ -9,9 +9,42 @@ type Factory = (t: TestApp, key: string) => Promise<string>;
 const factories: Record<string, Factory> = {
   '/v1/brands/:id': async (t, key) => (await t.request('POST', '/v1/brands', { key, body: { name: 'Theirs', role: 'own', query: 'theirs' } })).json.id,
   '/v1/api-keys/:id': async (t, key) => (await t.request('POST', '/v1/api-keys', { key, body: { name: 'theirs' } })).json.id,
+  '/v1/sources/:id': async (t, key) =>
+    (await t.request('POST', '/v1/sources', { key, body: { type: 'rss', url: 'http://127.0.0.1:9/theirs.xml' } })).json.id,
+  '/v1/mentions/:id': async (t, key) => {
+    const workspaceId = await workspaceOf(t, key);
+    const row = await t.db
+      .insertInto('mentions')
+      .values({
+        workspace_id: workspaceId,
+        source_type: 'rss',
+        item_key: `theirs-${Math.random()}`,
+        text: 'Theirs',
+        fetched_at: new Date(),
+        occurred_at: new Date(),
+        sentiment_model: 'test@0',
+        matched: true,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return String(row.id);
+  },
 };
 
-const sampleBody: Record<string, unknown> = { PATCH: { name: 'Mine now' }, POST: {}, PUT: {} };
+async function workspaceOf(t: TestApp, key: string): Promise<string> {
+  const row = await t.db
+    .selectFrom('api_keys')
+    .select('workspace_id')
+    .where('prefix', '=', key.slice(0, 12))
+    .executeTakeFirstOrThrow();
+  return row.workspace_id;
+}
+
+/** A valid body for each writing route, so a 404 cannot be a validation error in disguise. */
+const sampleBody: Record<string, unknown> = {
+  'PATCH /v1/brands/:id': { name: 'Mine now' },
+  'PATCH /v1/sources/:id': { enabled: false },
+};
 
 let t: TestApp;
 beforeAll(async () => {
@@ -31,7 +64,9 @@ describe('tenant isolation', () => {
       expect(base, `no factory for ${route.method} ${route.path}: add one to this test`).toBeDefined();
       const id = await factories[base!]!(t, b.key);
       const path = route.path.replace(':id', id);
-      const res = await t.request(route.method, path, { key: a.key, ...(sampleBody[route.method] ? { body: sampleBody[route.method] } : {}) });
+      const body = sampleBody[`${route.method} ${route.path}`];
+      if (route.method === 'PATCH' || route.method === 'PUT') expect(body, `no sample body for ${route.method} ${route.path}`).toBeDefined();
+      const res = await t.request(route.method, path, { key: a.key, ...(body ? { body } : {}) });
       expect(res.status, `${route.method} ${route.path}`).toBe(404);
       expect(JSON.stringify(res.json)).not.toContain('Theirs');
     }

@@ -1,0 +1,72 @@
+import { z } from '@hono/zod-openapi';
+import { isUuid } from '../domain/pagination/cursor.js';
+import { notFound } from '../domain/errors.js';
+import { SOURCE_TYPES } from '../domain/items/item.types.js';
+import { assertBrandInWorkspace, parseFilterQuery } from '../domain/mentions/mentions.usecases.js';
+import type { MentionFilter } from '../domain/mentions/mentions.repository.js';
+import type { QueryNode } from '../domain/query/index.js';
+import { foldCase } from '../domain/text/tokens.js';
+import { validationError } from '../domain/validation.js';
+import type { ApiDeps } from './app.js';
+
+const DAY_MS = 86_400_000;
+
+export const IsoTime = z
+  .string()
+  .refine((v) => /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(v) && !Number.isNaN(Date.parse(v)), 'expected an ISO-8601 time such as 2026-11-01T00:00:00Z')
+  .openapi({ example: '2026-11-01T00:00:00Z' });
+
+export const WindowQuery = {
+  since: IsoTime.optional().openapi({ param: { name: 'since', in: 'query' }, description: 'Inclusive. Default: 7 days before `until`.' }),
+  until: IsoTime.optional().openapi({ param: { name: 'until', in: 'query' }, description: 'Exclusive. Default: now.' }),
+};
+
+/** since/until as API.md says: ISO-8601, default the last 7 days, since before until. */
+export function parseWindow(q: { since?: string | undefined; until?: string | undefined }, now = new Date(), defaultDays = 7) {
+  const until = q.until ? new Date(q.until) : now;
+  const since = q.since ? new Date(q.since) : new Date(until.getTime() - defaultDays * DAY_MS);
+  if (since >= until) throw validationError([{ field: 'since', message: 'must be before until' }]);
+  return { since, until };
+}
+
+const param = (name: string, description: string) => ({ param: { name, in: 'query' as const }, description });
+
+export const MentionFilterFields = {
+  brand: z.string().max(100).optional().openapi(param('brand', 'A brand id: only its mentions.')),
+  keyword: z.string().min(1).max(200).optional().openapi(param('keyword', 'The keyword stream: mentions where this query term matched.')),
+  hashtag: z.string().min(1).max(200).optional().openapi(param('hashtag', 'The hashtag stream, with or without #; case-insensitive.')),
+  sentiment: z.enum(['positive', 'neutral', 'negative', 'unscored']).optional().openapi(param('sentiment', 'A sentiment label.')),
+  source: z.string().max(100).optional().openapi(param('source', `A source id, or a source type (${SOURCE_TYPES.join(', ')}).`)),
+  lang: z
+    .string()
+    .regex(/^[a-z]{2}$/, 'expected an ISO 639-1 code such as cs')
+    .optional()
+    .openapi(param('lang', 'ISO 639-1 language code.')),
+  q: z.string().min(1).max(1000).optional().openapi(param('q', 'A query in the query language, applied on top of the other filters.')),
+};
+
+export type MentionFilterInput = { [K in keyof typeof MentionFilterFields]?: string | undefined };
+
+/** Turns query parameters into a filter, checking that named brands and sources are the caller's. */
+export async function resolveMentionFilter(
+  deps: Pick<ApiDeps, 'brandRepository' | 'sourceRepository'>,
+  workspaceId: string,
+  input: MentionFilterInput,
+  window: { since: Date; until: Date },
+): Promise<{ filter: MentionFilter; q: QueryNode | undefined }> {
+  const filter: MentionFilter = { ...window };
+  if (input.brand) {
+    await assertBrandInWorkspace({ workspaceId, brandId: input.brand, brandRepository: deps.brandRepository });
+    filter.brandId = input.brand;
+  }
+  if (input.keyword) filter.keyword = foldCase(input.keyword.trim());
+  if (input.hashtag) filter.hashtag = foldCase(input.hashtag.trim().replace(/^#/, ''));
+  if (input.sentiment) filter.sentiment = input.sentiment as MentionFilter['sentiment'];
+  if (input.lang) filter.lang = input.lang;
+  if (input.source) {
+    if ((SOURCE_TYPES as readonly string[]).includes(input.source)) filter.sourceType = input.source;
+    else if (isUuid(input.source) && (await deps.sourceRepository.get(workspaceId, input.source))) filter.sourceId = input.source;
+    else throw notFound('sources', 'source');
+  }
+  return { filter, q: parseFilterQuery(input.q) };
+}

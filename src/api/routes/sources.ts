@@ -1,0 +1,155 @@
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { SOURCE_TYPES } from '../../domain/items/item.types.js';
+import { createSource, deleteSource, getSource, listSources, updateSource } from '../../domain/sources/sources.usecases.js';
+import { notFound } from '../../domain/errors.js';
+import { fetchJobId } from '../../workers/catalogue.js';
+import type { ApiDeps } from '../app.js';
+import type { ApiEnv } from '../context.js';
+import { IdParam, PageQuery, bearer, commonErrors, errors, json, jsonBody, pageOf } from '../schemas.js';
+
+const TYPE_FIELDS =
+  'Fields by type: `rss {url}`; `hackernews {query}`; `reddit {query} or {subreddit}` (+ `credentials {clientId, clientSecret}`); ' +
+  '`mastodon {instance, hashtag}`; `bluesky {query}` (+ `credentials {identifier, appPassword}`); `googlenews {query, lang?, country?}`; ' +
+  '`youtube {channelId}`. API types also take `baseUrl`. Unknown fields are refused. See docs/sources.md.';
+
+const SourceInput = z
+  .object({
+    type: z.enum(SOURCE_TYPES),
+    intervalSeconds: z.number().int().min(60).max(604800).optional().openapi({ description: 'Default 900.' }),
+    enabled: z.boolean().optional(),
+    credentials: z.record(z.string(), z.string()).optional().openapi({ description: 'Stored encrypted; never returned.' }),
+  })
+  .catchall(z.unknown())
+  .openapi('CreateSource', { description: TYPE_FIELDS, example: { type: 'rss', url: 'https://example.com/feed.xml', intervalSeconds: 900 } });
+
+const SourcePatch = z
+  .object({ intervalSeconds: z.number().int().optional(), enabled: z.boolean().optional(), credentials: z.record(z.string(), z.string()).optional() })
+  .catchall(z.unknown())
+  .openapi('UpdateSource', { description: `Any of the fields given at creation except type. ${TYPE_FIELDS}` });
+
+const Source = z
+  .object({
+    id: z.string(),
+    type: z.enum(SOURCE_TYPES),
+    intervalSeconds: z.number().int(),
+    enabled: z.boolean(),
+    disabledReason: z.string().nullable().openapi({ description: 'Why Earshot stopped polling it (e.g. HTTP 410).' }),
+    hasCredentials: z.boolean(),
+    lastFetchedAt: z.string().nullable(),
+    lastStatus: z.number().int().nullable(),
+    consecutiveFailures: z.number().int(),
+    nextFetchAt: z.string(),
+    lastError: z.string().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .catchall(z.unknown())
+  .openapi('Source', { description: "A source's type fields (url, query…) appear beside these." });
+
+export function registerSourceRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
+  const { sourceRepository } = deps;
+  const sourceDeps = {
+    sourceRepository,
+    connectors: deps.connectors,
+    checkUrl: deps.checkUrl,
+    seal: deps.secretBox ? (c: Record<string, string>) => deps.secretBox!.seal(c) : null,
+  };
+  const workspaceId = (c: { get(k: 'principal'): { workspaceId: string } }) => c.get('principal').workspaceId;
+  const urlErrors = { ...errors[400], description: 'Invalid fields, or `sources.url_not_allowed` for a URL Earshot must not fetch.' };
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/sources',
+      tags: ['Sources'],
+      summary: 'Add a source to poll',
+      security: bearer,
+      request: { body: jsonBody(SourceInput) },
+      responses: { 201: json(Source, 'Created; the first poll is due at once'), ...commonErrors, 400: urlErrors },
+    }),
+    async (c) => c.json(await createSource({ ...sourceDeps, workspaceId: workspaceId(c), body: c.req.valid('json') }), 201),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/sources',
+      tags: ['Sources'],
+      summary: 'List sources with their health',
+      security: bearer,
+      request: { query: PageQuery },
+      responses: { 200: json(pageOf(Source, 'SourcePage'), 'A page of sources, newest first'), ...commonErrors },
+    }),
+    async (c) => {
+      const { limit, cursor } = c.req.valid('query');
+      return c.json(await listSources({ workspaceId: workspaceId(c), limit, cursor, sourceRepository }), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/sources/{id}',
+      tags: ['Sources'],
+      summary: 'Get a source',
+      security: bearer,
+      request: { params: IdParam },
+      responses: { 200: json(Source, 'The source'), 404: errors[404], ...commonErrors },
+    }),
+    async (c) => c.json(await getSource({ workspaceId: workspaceId(c), id: c.req.valid('param').id, sourceRepository }), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'patch',
+      path: '/v1/sources/{id}',
+      tags: ['Sources'],
+      summary: 'Change a source (re-enabling it polls it soon)',
+      security: bearer,
+      request: { params: IdParam, body: jsonBody(SourcePatch) },
+      responses: { 200: json(Source, 'The changed source'), 404: errors[404], ...commonErrors, 400: urlErrors },
+    }),
+    async (c) =>
+      c.json(await updateSource({ ...sourceDeps, workspaceId: workspaceId(c), id: c.req.valid('param').id, body: c.req.valid('json') }), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/v1/sources/{id}',
+      tags: ['Sources'],
+      summary: 'Delete a source (its mentions stay)',
+      security: bearer,
+      request: { params: IdParam },
+      responses: { 204: { description: 'Deleted' }, 404: errors[404], ...commonErrors },
+    }),
+    async (c) => {
+      await deleteSource({ workspaceId: workspaceId(c), id: c.req.valid('param').id, sourceRepository });
+      return c.body(null, 204);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/sources/{id}/fetch',
+      tags: ['Sources'],
+      summary: 'Poll a source now',
+      security: bearer,
+      request: { params: IdParam },
+      responses: {
+        202: json(z.object({ id: z.string(), queued: z.literal(true) }).openapi('FetchQueued'), 'Queued (or already queued)'),
+        404: errors[404],
+        ...commonErrors,
+      },
+    }),
+    async (c) => {
+      const id = c.req.valid('param').id;
+      const source = await sourceRepository.get(workspaceId(c), id);
+      if (!source) throw notFound('sources', 'source');
+      // The same job id as the scheduler's, so "fetch now" never doubles a fetch in flight.
+      await deps.queues.add('sources.fetch', { sourceId: source.id }, { jobId: fetchJobId(source.id) });
+      return c.json({ id: source.id, queued: true as const }, 202);
+    },
+  );
+}

@@ -1,0 +1,57 @@
+import type { Mention } from './mentions.usecases.js';
+
+/**
+ * RFC 4180 cells: quoted when they hold a quote, comma or line break, quotes doubled. Text
+ * cells starting with = + - @ (or a tab or carriage return) are prefixed with a quote so a
+ * spreadsheet shows them as text instead of running them as formulas (OWASP CSV injection).
+ */
+export function csvCell(value: string | number | null, { text = true } = {}): string {
+  if (value === null) return '';
+  let s = String(value);
+  if (text && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+}
+
+export const CSV_COLUMNS = [
+  'id',
+  'published_at',
+  'fetched_at',
+  'source_type',
+  'source_id',
+  'brand_ids',
+  'url',
+  'title',
+  'text',
+  'author',
+  'lang',
+  'sentiment_label',
+  'sentiment_score',
+  'sentiment_model',
+  'hashtags',
+  'keywords',
+] as const;
+
+export const csvHeader = () => `${CSV_COLUMNS.join(',')}\r\n`;
+
+export function csvRow(m: Mention): string {
+  return (
+    [
+      csvCell(m.id, { text: false }),
+      csvCell(m.publishedAt, { text: false }),
+      csvCell(m.fetchedAt, { text: false }),
+      csvCell(m.source.type),
+      csvCell(m.source.id),
+      csvCell(m.brandIds.join(' ')),
+      csvCell(m.url),
+      csvCell(m.title),
+      csvCell(m.text),
+      csvCell(m.author),
+      csvCell(m.lang),
+      csvCell(m.sentiment.label),
+      csvCell(m.sentiment.score, { text: false }),
+      csvCell(m.sentiment.model),
+      csvCell(m.hashtags.join(' ')),
+      csvCell(m.keywords.join(' ')),
+    ].join(',') + '\r\n'
+  );
+}

@@ -1,0 +1,66 @@
+import type { Worker } from 'bullmq';
+import { createRedis } from '../../src/infra/redis.js';
+import { buildHandlers, catalogue } from '../../src/workers/index.js';
+import { startWorkers } from '../../src/workers/runtime.js';
+import { createServices } from '../../src/services.js';
+import { createTestApp, type TestApp } from './app.js';
+import { silentLog } from './db.js';
+
+/** The real API plus real BullMQ workers on the test's own queue prefix: a whole Earshot. */
+export async function createTestStack(options: Parameters<typeof createTestApp>[0] = {}) {
+  const t = await createTestApp(options);
+  const workerRedis = createRedis(t.config.REDIS_URL, { role: 'worker', log: silentLog });
+  const producer = createRedis(t.config.REDIS_URL, { role: 'producer', log: silentLog });
+  const services = createServices({ config: t.config, db: t.db, redis: producer, log: silentLog });
+  let workers: Worker[] = startWorkers({
+    catalogue,
+    handlers: buildHandlers(services),
+    connection: workerRedis,
+    prefix: t.config.QUEUE_PREFIX,
+    concurrency: () => 4,
+    log: silentLog,
+  });
+
+  /** Waits until no job is waiting, active or delayed in any queue. */
+  async function drain(timeoutMs = 20_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      let busy = 0;
+      for (const queue of services.queues.queues.values()) {
+        const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children');
+        busy += Object.values(counts).reduce((a, b) => a + b, 0);
+      }
+      if (busy === 0) return;
+      if (Date.now() > deadline) throw new Error(`queues still busy after ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  return {
+    ...t,
+    services,
+    /** One scheduler tick, then everything it caused (fetches, rematches), done. */
+    async tick(): Promise<void> {
+      await services.queues.add('sources.tick', {});
+      await drain();
+      // A tick may enqueue rematches found only after the fetches committed.
+      await services.queues.add('sources.tick', {});
+      await drain();
+    },
+    drain,
+    async stopWorkers(): Promise<void> {
+      await Promise.all(workers.map((w) => w.close()));
+      workers = [];
+    },
+    async close(): Promise<void> {
+      await Promise.all(workers.map((w) => w.close()));
+      await services.close();
+      workerRedis.disconnect();
+      producer.disconnect();
+      await t.close();
+    },
+  };
+}
+
+export type TestStack = Awaited<ReturnType<typeof createTestStack>>;
+export type { TestApp };
