@@ -9,7 +9,7 @@ import { rssConnector } from './rss.connector.js';
 import { youtubeConnector } from './youtube.connector.js';
 
 /** Every source type and the connector that polls it. */
-export const connectors: Partial<Record<SourceType, Connector<any>>> = {
+export const connectors: Record<SourceType, Connector<any>> = {
   rss: rssConnector,
   hackernews: hackernewsConnector,
   reddit: redditConnector,
