@@ -28,7 +28,12 @@ export const RedditConfig = z
     /** Where OAuth requests go once a token is held; tests point it at their server. */
     oauthBaseUrl: baseUrlField(REDDIT_OAUTH),
   })
-  .refine((c) => (c.query === undefined) !== (c.subreddit === undefined), { message: 'give exactly one of query or subreddit' });
+  .superRefine((c, ctx) => {
+    if ((c.query === undefined) === (c.subreddit === undefined)) {
+      // Name a field so the API can point at it: the missing one, or the second of two.
+      ctx.addIssue({ code: 'custom', path: [c.query === undefined ? 'query' : 'subreddit'], message: 'give exactly one of query or subreddit' });
+    }
+  });
 export type RedditConfig = z.infer<typeof RedditConfig>;
 
 const Listing = z.object({

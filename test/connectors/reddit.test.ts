@@ -155,8 +155,8 @@ describe('reddit connector', () => {
   it('takes exactly one of query or subreddit, and names what is wrong', () => {
     const parse = (v: unknown) => redditConnector.config.safeParse(v);
     expect(parse({ subreddit: '/r/SelfHosted' }).data).toMatchObject({ subreddit: 'SelfHosted' });
-    expect(parse({ query: 'acme', subreddit: 'x1' }).error?.issues[0]?.message).toBe('give exactly one of query or subreddit');
-    expect(parse({}).error?.issues[0]?.message).toBe('give exactly one of query or subreddit');
+    expect(parse({ query: 'acme', subreddit: 'x1' }).error?.issues[0]).toMatchObject({ path: ['subreddit'], message: 'give exactly one of query or subreddit' });
+    expect(parse({}).error?.issues[0]).toMatchObject({ path: ['query'], message: 'give exactly one of query or subreddit' });
     expect(parse({ subreddit: 'no spaces' }).error?.issues[0]?.path).toEqual(['subreddit']);
     expect(redditConnector.credentials!.safeParse({ clientId: 'a' }).success).toBe(false);
     expect(redditConnector.endpoint(parse({ subreddit: 'selfhosted' }).data!)).toBe('https://www.reddit.com/r/selfhosted/new.json');
