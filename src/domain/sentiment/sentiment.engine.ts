@@ -81,9 +81,18 @@ interface WordInfo {
 }
 
 const NEGATOR_INFO: WordInfo = { negator: true };
-const compiled = new WeakMap<SentimentProfile, Map<string, WordInfo>>();
 
-function compile(profile: SentimentProfile): Map<string, WordInfo> {
+interface Compiled {
+  index: Map<string, WordInfo>;
+  /** What a word ending in the negator suffix ("n't") is: a negator that may open a phrase. */
+  suffixNegator: WordInfo;
+  /** Whether unknown words need affix or stem lookups at all. */
+  morphology: boolean;
+}
+
+const compiledProfiles = new WeakMap<SentimentProfile, Compiled>();
+
+function compile(profile: SentimentProfile): Compiled {
   const index = new Map<string, WordInfo>();
   const at = (word: string): WordInfo => {
     let info = index.get(word);
@@ -98,33 +107,31 @@ function compile(profile: SentimentProfile): Map<string, WordInfo> {
   for (const [first, phrases] of profile.phrases ?? []) if (first !== NEGATOR) at(first).phrases = phrases;
   const negatorPhrases = profile.phrases?.get(NEGATOR);
   if (negatorPhrases) for (const [, info] of index) if (info.negator) info.phrases = [...(info.phrases ?? []), ...negatorPhrases];
-  return index;
+  const morphology = !!(profile.superlativePrefix || profile.negativePrefixes.length || profile.negativeSuffixes?.length || profile.lookup);
+  return { index, suffixNegator: negatorPhrases ? { negator: true, phrases: negatorPhrases } : NEGATOR_INFO, morphology };
 }
 
-function infoFor(profile: SentimentProfile, index: Map<string, WordInfo>, token: Token): WordInfo | undefined {
-  const info = index.get(token.norm);
-  if (info || token.kind === TokenKind.Symbol) return info;
-  if (profile.negatorSuffix && token.norm.endsWith(profile.negatorSuffix)) {
-    const negatorPhrases = profile.phrases?.get(NEGATOR);
-    return negatorPhrases ? { negator: true, phrases: negatorPhrases } : NEGATOR_INFO;
-  }
-  const word = token.norm;
-  const known = (stem: string): number | undefined => index.get(stem)?.valence ?? profile.lookup?.(stem);
+function knownValence(profile: SentimentProfile, index: Map<string, WordInfo>, stem: string): number | undefined {
+  return index.get(stem)?.valence ?? profile.lookup?.(stem);
+}
+
+// Affixes and stems, for a word the lexicon does not list; English has none of these rules.
+function morphologyOf(profile: SentimentProfile, index: Map<string, WordInfo>, word: string): WordInfo | undefined {
   const sup = profile.superlativePrefix;
   if (sup && word.length > sup.length + 2 && word.startsWith(sup)) {
-    const base = known(word.slice(sup.length));
+    const base = knownValence(profile, index, word.slice(sup.length));
     if (base !== undefined) return { valence: base * SUPERLATIVE };
   }
   // An affix negates the word it is part of: "nedobrý" (not good) is bad.
   for (const prefix of profile.negativePrefixes) {
     if (word.length > prefix.length + 2 && word.startsWith(prefix)) {
-      const base = known(word.slice(prefix.length));
+      const base = knownValence(profile, index, word.slice(prefix.length));
       if (base !== undefined) return { valence: base * NEGATION_SCALAR };
     }
   }
   for (const suffix of profile.negativeSuffixes ?? []) {
     if (word.length > suffix.length + 1 && word.endsWith(suffix)) {
-      const base = known(word.slice(0, -suffix.length));
+      const base = knownValence(profile, index, word.slice(0, -suffix.length));
       if (base !== undefined) return { valence: base * NEGATION_SCALAR };
       // The bare ending still negates a sentiment word next to it ("पसंद" + "आएन").
       return NEGATOR_INFO;
@@ -133,6 +140,13 @@ function infoFor(profile: SentimentProfile, index: Map<string, WordInfo>, token:
   // Stemming last: a stemmer strips negating endings too, and would hand back the bare stem's sign.
   const stemmed = profile.lookup?.(word);
   return stemmed === undefined ? undefined : { valence: stemmed };
+}
+
+function infoFor(profile: SentimentProfile, compiled: Compiled, token: Token): WordInfo | undefined {
+  const info = compiled.index.get(token.norm);
+  if (info || token.kind === TokenKind.Symbol) return info;
+  if (profile.negatorSuffix && token.norm.endsWith(profile.negatorSuffix)) return compiled.suffixNegator;
+  return compiled.morphology ? morphologyOf(profile, compiled.index, token.norm) : undefined;
 }
 
 function expandHashtags(profile: SentimentProfile, tokens: Token[]): Token[] {
@@ -157,8 +171,8 @@ function matchPhrase(phrases: readonly Phrase[], tokens: Token[], i: number): Ph
 }
 
 export function scoreTokens(profile: SentimentProfile, tokenised: Tokenised): EngineScore {
-  let index = compiled.get(profile);
-  if (!index) compiled.set(profile, (index = compile(profile)));
+  let compiled = compiledProfiles.get(profile);
+  if (!compiled) compiledProfiles.set(profile, (compiled = compile(profile)));
   const { normalise } = profile;
   const folded = normalise ? tokenised.tokens.map((t) => ({ ...t, norm: normalise(t.norm) })) : tokenised.tokens;
   const tokens = expandHashtags(profile, folded);
@@ -166,7 +180,7 @@ export function scoreTokens(profile: SentimentProfile, tokenised: Tokenised): En
   const infos = new Array<WordInfo | undefined>(n);
   let contrastAt = -1;
   for (let i = 0; i < n; i++) {
-    const info = infoFor(profile, index, tokens[i]!);
+    const info = infoFor(profile, compiled, tokens[i]!);
     infos[i] = info;
     if (contrastAt < 0 && info?.contrast) contrastAt = i;
   }

@@ -39,7 +39,8 @@ const EMOTICON = String.raw`(?=[>}\]O0:;=)(\[<xX])(?<![\p{L}\p{N}])(?:[>}\]O0]?[
  * "http://" or "8)" inside "(item 8)" stay out.
  */
 export function createTokeniser(): (text: string) => Tokenised {
-  const pattern = new RegExp(String.raw`${EMOTICON}|#(${WORD})|(${WORD})|${PICTOGRAPH}|[!?]`, 'gu');
+  // Words first: they are most tokens, and "xD" reads the same as a word (the lexicon lists "xd").
+  const pattern = new RegExp(String.raw`(${WORD})|#(${WORD})|${EMOTICON}|${PICTOGRAPH}|[!?]`, 'gu');
 
   return (text) => {
     const source = text.normalize('NFC');
@@ -50,7 +51,7 @@ export function createTokeniser(): (text: string) => Tokenised {
     let lowercaseSeen = false;
     pattern.lastIndex = 0;
     for (let m = pattern.exec(source); m; m = pattern.exec(source)) {
-      const [raw, tag, word] = m;
+      const [raw, word, tag] = m;
       if (raw === '!') { exclamations++; continue; }
       if (raw === '?') { questions++; continue; }
       if (tag !== undefined) {
