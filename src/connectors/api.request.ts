@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { FEED_LIMITS } from '../domain/feeds/feed.types.js';
-import { judgeDate } from '../domain/text/dates.js';
+import { judgeDate, parseFeedDate } from '../domain/text/dates.js';
 import { htmlToText } from '../domain/text/html.js';
 import { extractHashtags, extractHandles } from '../domain/text/tokens.js';
 import type { HttpRequestOptions, HttpResponse } from '../infra/http/index.js';
@@ -143,10 +143,8 @@ export function textFromHtml(html: string | null | undefined): string {
 /** A Date from ISO-8601 or epoch seconds; null when absent or unreadable. */
 export function dateFrom(value: string | number | null | undefined): Date | null {
   if (typeof value === 'number') return Number.isFinite(value) ? new Date(value * 1000) : null;
-  if (typeof value !== 'string') return null;
-  const ms = Date.parse(value);
-  // The ISO forms APIs send parse unambiguously; anything else is not trusted.
-  return /^\d{4}-\d{2}-\d{2}T/.test(value) && !Number.isNaN(ms) ? new Date(ms) : null;
+  // The feed date parser: strict, and a zone-less time is UTC rather than the server's local time.
+  return parseFeedDate(value);
 }
 
 export interface ApiItemInput {

@@ -28,7 +28,7 @@ describe('estimateReach', () => {
 describe('rate-limit reset headers', () => {
   it("reads Reddit's seconds, Mastodon's ISO timestamp and Bluesky's epoch seconds", () => {
     expect(rateLimitResetMs(withHeaders({ 'x-ratelimit-reset': '37' }), NOW)).toBe(37_000);
-    expect(rateLimitResetMs(withHeaders({ 'x-ratelimit-reset': '2026-11-22T12:05:00.019685Z' }), NOW)).toBe(300_019);
+    expect(rateLimitResetMs(withHeaders({ 'x-ratelimit-reset': '2026-11-22T12:05:00.019685Z' }), NOW)).toBe(300_020);
     expect(rateLimitResetMs(withHeaders({ 'ratelimit-reset': String(NOW.getTime() / 1000 + 90) }), NOW)).toBe(90_000);
     expect(rateLimitResetMs(withHeaders({ 'x-ratelimit-reset': 'soon' }), NOW)).toBeNull();
     expect(rateLimitResetMs(withHeaders({}), NOW)).toBeNull();
