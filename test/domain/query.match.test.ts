@@ -80,6 +80,7 @@ const cases: Case[] = [
   { why: 'a phrase does not match in reverse order', q: '"acme coffee"', text: 'coffee acme', expect: false },
   { why: 'a phrase does not run from the title into the text', q: '"acme coffee"', text: 'coffee is good', fields: { title: 'Acme' }, expect: false },
   { why: 'a phrase ending in * is a phrase prefix', q: '"acme cof*"', text: 'acme coffees rule', expect: ['acme cof*'] },
+  { why: 'a lone * inside quotes is punctuation', q: '"acme *"', text: 'acmecorp', expect: false },
   { why: 'a prefix matches any word starting with it', q: 'acme*', text: 'AcmeCorp earnings', expect: ['acme*'] },
   { why: 'a prefix matches the word itself', q: 'acme*', text: 'acme', expect: true },
   { why: 'a prefix does not match inside a word', q: 'cme*', text: 'acme', expect: false },

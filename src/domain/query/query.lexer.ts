@@ -32,14 +32,15 @@ const HANDLE_BODY = new RegExp(
 );
 const NEAR = /^NEAR\/(\d{1,4})$/;
 const LOWERCASE_NEAR = /^near\/\d+$/i;
+const PHRASE_PREFIX = new RegExp(`[${WORD_CHAR}]\\*$`, 'u');
 const LANG = /^[a-z]{2,3}(?:-[a-z0-9]{2,8})*$/i;
 const NOT_A_HOST = /[/:?#@*\\\s]/u;
 // A Map, not an object literal: a query word like `constructor` must not find Object.prototype.
-const OPERATORS = new Map([
+const OPERATORS = new Map<string, 'and' | 'or' | 'not'>([
   ['AND', 'and'],
   ['OR', 'or'],
   ['NOT', 'not'],
-] as const);
+]);
 
 const isSpace = (ch: string) => SPACE.test(ch);
 const endsBareWord = (ch: string) => isSpace(ch) || ch === '(' || ch === ')' || ch === '"';
@@ -97,7 +98,8 @@ function readBareValue(input: string, at: number): { inner: string; end: number 
 
 function phrase(inner: string, at: number): TermNode {
   const written = foldCase(inner).replace(/\s+/gu, ' ').trim();
-  const prefix = written.endsWith('*');
+  // `"acme cof*"`: the star must touch the last word; a lone `*` inside quotes is punctuation.
+  const prefix = PHRASE_PREFIX.test(written);
   const words = splitWords(written);
   if (words.length === 0) throw new QueryError(`the phrase at ${at} has no words in it`, at);
   if (prefix) checkPrefix(words, inner, at);
@@ -116,7 +118,7 @@ function checkPrefix(words: string[], written: string, at: number): void {
 
 function readBare(input: string, at: number): { token: Token; end: number } {
   const { inner: raw, end } = readBareValue(input, at);
-  const operator = OPERATORS.get(raw as 'AND');
+  const operator = OPERATORS.get(raw);
   if (operator) return { token: { kind: operator, at }, end };
   if (raw === 'NEAR' || raw.startsWith('NEAR/')) return { token: near(raw, at), end };
   if (LOWERCASE_NEAR.test(raw)) {
