@@ -37,7 +37,7 @@ export class Evaluation {
   }
 
   /** Positions where the term's first word stands, in increasing order. */
-  termStarts(term: TermNode): readonly number[] {
+  private termStarts(term: TermNode): readonly number[] {
     const key = `${term.prefix ? '*' : '='}${term.words.join(' ')}`;
     let found = this.starts.get(key);
     if (!found) {
