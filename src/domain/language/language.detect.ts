@@ -15,7 +15,7 @@ export interface DetectedLanguage {
 export const SUPPORTED_LANGUAGES = ['en', 'cs', 'fa', 'hi', 'ne', 'gu', 'ta', 'es', 'de', 'fr', 'pt', 'ar'] as const;
 export const MIN_CONFIDENCE = 0.35;
 // Above this, marker evidence alone decides and franc is not consulted.
-const CLEAR = 0.8;
+const CLEAR = 0.6;
 
 type Script = 'latin' | 'devanagari' | 'gujarati' | 'tamil' | 'arabic' | 'other';
 
@@ -38,12 +38,22 @@ function scriptOf(code: number): Script | null {
   return null;
 }
 
+const LETTER = /\p{L}/u;
+
 function countScripts(text: string): { script: Script; letters: number; share: number } {
   const counts = new Map<Script, number>();
   let total = 0;
-  for (const ch of text) {
-    if (!/\p{L}/u.test(ch)) continue;
-    const script = scriptOf(ch.codePointAt(0)!) ?? 'other';
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    // ASCII punctuation, digits and spaces are most characters; only letters count.
+    if (code < 0x80 && !((code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a))) continue;
+    let script = scriptOf(code);
+    if (!script) {
+      const ch = String.fromCodePoint(text.codePointAt(i)!);
+      if (ch.length === 2) i++;
+      if (!LETTER.test(ch)) continue;
+      script = 'other';
+    }
     counts.set(script, (counts.get(script) ?? 0) + 1);
     total++;
   }
