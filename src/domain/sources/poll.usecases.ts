@@ -6,6 +6,7 @@ import { HttpError } from '../../infra/http/index.js';
 import type { Logger } from '../../logger.js';
 import type { MatcherCache } from '../brands/matcher-cache.js';
 import { FeedParseError } from '../feeds/feed.types.js';
+import { SecretBoxError } from '../../infra/secrets.js';
 import type { SourceType } from '../items/item.types.js';
 import { prepareMentions } from '../mentions/ingest.js';
 import type { MentionRepository } from '../mentions/mentions.repository.js';
@@ -41,6 +42,10 @@ function describeFailure(err: unknown): { message: string; status: number | null
     return { message: err.message, status: err.details.status, retryAfterMs: err.details.retryAfterMs ?? null, permanent: err.details.permanent ?? false };
   }
   if (err instanceof HttpError || err instanceof FeedParseError) return { message: err.message, status: null, retryAfterMs: null, permanent: false };
+  if (err instanceof SecretBoxError) {
+    // Polling again cannot help: the credentials must be entered again (or SECRET_KEY restored).
+    return { message: `stored credentials cannot be used: ${err.message}; restore SECRET_KEY or set them again with PATCH`, status: null, retryAfterMs: null, permanent: true };
+  }
   return null;
 }
 
@@ -60,6 +65,7 @@ export async function pollSource({ sourceId, now, ...deps }: PollDeps & { source
   if (!release) return { outcome: 'host_busy' };
   let result;
   try {
+    if (source.credentials && !deps.openCredentials) throw new SecretBoxError('the source has stored credentials but SECRET_KEY is not set');
     const credentials = source.credentials && deps.openCredentials ? deps.openCredentials(source.credentials) : null;
     result = await connector.poll({ config: source.config, credentials, state: (source.state ?? null) as never, http: deps.http, now });
   } catch (err) {

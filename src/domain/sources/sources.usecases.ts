@@ -70,7 +70,7 @@ function connectorOf(deps: SourceDeps, type: unknown): Connector<any> {
 
 /**
  * Splits a request body into the common fields and the type's own, each validated strictly.
- * `partial` (PATCH): the type's fields are only validated when some are given.
+ * `partial` (PATCH): the type's fields are returned as given, for the caller to merge and validate.
  */
 function parseFields(connector: Connector<any>, body: Record<string, unknown>, partial: boolean) {
   const { type: _type, intervalSeconds, enabled, credentials, ...own } = body;
@@ -80,8 +80,11 @@ function parseFields(connector: Connector<any>, body: Record<string, unknown>, p
     ...(credentials !== undefined ? { credentials } : {}),
   });
   const problems = common.success ? [] : fieldProblems(common.error);
+  // A PATCH's fields are validated after merging over the stored ones (by the caller), since
+  // alone they may not make a whole config (a new hashtag without the instance).
   let config: Record<string, unknown> | undefined;
-  if (!partial || Object.keys(own).length > 0) {
+  if (partial) config = Object.keys(own).length > 0 ? own : undefined;
+  else {
     const parsed = connector.config.safeParse(own);
     if (parsed.success) config = parsed.data as Record<string, unknown>;
     else problems.push(...fieldProblems(parsed.error));
