@@ -1,0 +1,188 @@
+// `npm run bench -- ingest [--concurrency 8,16] [--feeds 50] [--items 200] [--seed 42] [--profile]`
+// End-to-end ingestion through one `npm start`-equivalent process: 50 local feeds of 200
+// multilingual items, one workspace with 20 brands, from the tick that makes every source due to
+// the last poll committed (fetch, parse, language, sentiment, matching, storage, live publish).
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { sql } from 'kysely';
+import { startEarshot, memoryOf } from './support/child.js';
+import { BRANDS } from './support/corpus.js';
+import { generateFeeds, serveFeeds, type BenchFeed } from './support/feeds.js';
+import { summariseProfiles } from './support/profile.js';
+import { REDIS_URL, createBenchApp, createBenchDatabase, dropRedisPrefix, freePort, percentile } from './support/stack.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const POLL_MS = 100;
+const RUN_TIMEOUT_MS = 300_000;
+
+interface RunResult {
+  concurrency: number;
+  seconds: number;
+  secondsFromFirstFetch: number;
+  mentions: number;
+  matched: number;
+  links: number;
+  failedSources: string[];
+  fetchToCommitMs: number[];
+  fetchToInsertStartMs: number[];
+  idleRssMb: number;
+  peakRssMb: number;
+  hwmMb: number;
+  langs: Array<{ lang: string | null; n: number }>;
+  sentiments: Array<{ label: string; n: number }>;
+  warnings: string[];
+}
+
+async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(POLL_MS);
+  }
+}
+
+async function runOnce({ concurrency, feeds, profileDir }: { concurrency: number; feeds: BenchFeed[]; profileDir: string | null }): Promise<RunResult> {
+  const database = await createBenchDatabase('ingest');
+  const prefix = `bench${randomBytes(4).toString('hex')}`;
+  const hosts = await serveFeeds(feeds);
+  const setup = await createBenchApp({ databaseUrl: database.url, db: database.db, prefix });
+  const { db } = database;
+  try {
+    const ws = await setup.workspace('Bench listening');
+    for (const b of BRANDS) await setup.request('POST', '/v1/brands', { key: ws.key, body: { name: b.name, role: b.role, query: b.query } });
+    const feedOfSource = new Map<string, number>();
+    for (const [i, url] of hosts.urls.entries()) {
+      const source = await setup.request('POST', '/v1/sources', { key: ws.key, body: { type: 'rss', url } });
+      feedOfSource.set(source.id, i);
+    }
+    // Held back until the process is up and idle, so the clock starts at one tick.
+    await sql`update sources set next_fetch_at = now() + interval '1 day'`.execute(db);
+
+    const child = await startEarshot({
+      port: await freePort(),
+      nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+      env: {
+        DATABASE_URL: database.url,
+        REDIS_URL,
+        QUEUE_PREFIX: prefix,
+        ALLOW_PRIVATE_NETWORKS: 'true',
+        SCHEDULER_TICK_MS: '1000',
+        LOG_LEVEL: 'warn',
+        WORKER_CONCURRENCY: String(concurrency),
+      },
+    });
+    try {
+      // The new brands' history rematches (over nothing yet) run on the first ticks; let them finish.
+      await waitUntil('brand rematches', async () => {
+        const r = await sql<{ n: number }>`select count(*)::int as n from brands where matched_version < query_version`.execute(db);
+        return r.rows[0]!.n === 0;
+      });
+      await sleep(1500);
+      const idleRssMb = memoryOf(child.pid)?.rssMb ?? NaN;
+      const memory = child.watchMemory(100);
+
+      const t0 = Date.now();
+      await sql`update sources set next_fetch_at = now()`.execute(db);
+      await setup.services.queues.add('sources.tick', {});
+
+      // A poll's mentions and its source's new state commit in one transaction, so a source with
+      // last_fetched_at set is a feed whose mentions are all visible.
+      const committedAt = new Map<string, number>();
+      const failed = new Map<string, string>();
+      const deadline = t0 + RUN_TIMEOUT_MS;
+      while (committedAt.size + failed.size < feedOfSource.size && Date.now() < deadline) {
+        await sleep(POLL_MS);
+        const { rows } = await sql<{ id: string; failures: number; last_error: string | null }>`
+          select id, consecutive_failures as failures, last_error from sources where last_fetched_at is not null`.execute(db);
+        const seen = Date.now();
+        for (const r of rows) {
+          if (r.failures > 0) failed.set(r.id, r.last_error ?? 'unknown error');
+          else if (!committedAt.has(r.id)) committedAt.set(r.id, seen);
+        }
+      }
+      const tEnd = Math.max(...committedAt.values());
+      const mem = memory.stop();
+      const hwmMb = memoryOf(child.pid)?.hwmMb ?? NaN;
+
+      const totals = await sql<{ mentions: number; matched: number; links: number }>`
+        select (select count(*)::int from mentions) as mentions,
+               (select count(*)::int from mentions where matched) as matched,
+               (select count(*)::int from mention_brands) as links`.execute(db);
+      const insertStarts = await sql<{ source_id: string; at: Date }>`select source_id, max(created_at) as at from mentions group by source_id`.execute(db);
+      const langs = await sql<{ lang: string | null; n: number }>`select lang, count(*)::int as n from mentions group by lang order by n desc`.execute(db);
+      const sentiments = await sql<{ label: string; n: number }>`select sentiment_label as label, count(*)::int as n from mentions group by 1 order by n desc`.execute(db);
+
+      const servedAt = (sourceId: string) => hosts.servedAt.get(feedOfSource.get(sourceId)!) ?? NaN;
+      const firstServed = Math.min(...hosts.servedAt.values());
+      return {
+        concurrency,
+        seconds: (tEnd - t0) / 1000,
+        secondsFromFirstFetch: (tEnd - firstServed) / 1000,
+        ...totals.rows[0]!,
+        failedSources: [...failed.values()],
+        fetchToCommitMs: [...committedAt].map(([id, at]) => at - servedAt(id)).sort((a, b) => a - b),
+        fetchToInsertStartMs: insertStarts.rows.map((r) => new Date(r.at).getTime() - servedAt(r.source_id)).sort((a, b) => a - b),
+        idleRssMb,
+        peakRssMb: mem.peakRssMb,
+        hwmMb,
+        langs: langs.rows,
+        sentiments: sentiments.rows,
+        warnings: child.output,
+      };
+    } finally {
+      const code = await child.stop();
+      if (code !== 0) console.error(`earshot exited with ${code} on SIGTERM`);
+    }
+  } finally {
+    await setup.close();
+    await hosts.close();
+    await database.drop();
+    await dropRedisPrefix(prefix);
+  }
+}
+
+function report(r: RunResult, expected: number): void {
+  const ms = (v: number) => `${Math.round(v)} ms`;
+  console.log(`\nWORKER_CONCURRENCY=${r.concurrency}`);
+  console.log(`  stored ${r.mentions} of ${expected} items (${r.matched} matched a brand, ${r.links} brand links); ${r.failedSources.length} sources failed`);
+  for (const e of new Set(r.failedSources)) console.log(`    failure: ${e}`);
+  console.log(`  tick → last commit: ${r.seconds.toFixed(2)} s = ${Math.round(r.mentions / r.seconds)} mentions/s (matched: ${Math.round(r.matched / r.seconds)}/s)`);
+  console.log(`  first feed served → last commit: ${r.secondsFromFirstFetch.toFixed(2)} s = ${Math.round(r.mentions / r.secondsFromFirstFetch)} mentions/s`);
+  const c = r.fetchToCommitMs;
+  const s = r.fetchToInsertStartMs;
+  console.log(`  per feed, served → committed (seen by a ${POLL_MS} ms poll): p50 ${ms(percentile(c, 50))}, p95 ${ms(percentile(c, 95))}, max ${ms(c.at(-1)!)}`);
+  console.log(`  per feed, served → storing transaction began (mentions.created_at): p50 ${ms(percentile(s, 50))}, p95 ${ms(percentile(s, 95))}`);
+  console.log(`  RSS: ${r.idleRssMb.toFixed(0)} MB idle before the tick, peak ${r.peakRssMb.toFixed(0)} MB sampled every 100 ms, VmHWM ${r.hwmMb.toFixed(0)} MB`);
+  console.log(`  languages: ${r.langs.map((l) => `${l.lang ?? 'none'} ${l.n}`).join(', ')}`);
+  console.log(`  sentiment: ${r.sentiments.map((l) => `${l.label} ${l.n}`).join(', ')}`);
+  if (r.warnings.length) console.log(`  the process logged ${r.warnings.length} warning lines; first: ${r.warnings[0]!.slice(0, 300)}`);
+}
+
+export async function main(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      concurrency: { type: 'string', default: '8,16' },
+      feeds: { type: 'string', default: '50' },
+      items: { type: 'string', default: '200' },
+      seed: { type: 'string', default: '42' },
+      profile: { type: 'boolean', default: false },
+    },
+  });
+  const count = Number(values.feeds);
+  const items = Number(values.items);
+  const feeds = generateFeeds({ count, items, seed: Number(values.seed), now: new Date() });
+  const kib = feeds.reduce((a, f) => a + f.body.length, 0) / 1024;
+  console.log(`${count} RSS feeds × ${items} items (${(kib / count).toFixed(0)} KiB per feed, ${(kib / 1024).toFixed(1)} MiB in all), ${BRANDS.length} brands, seed ${values.seed}`);
+  for (const concurrency of values.concurrency.split(',').map(Number)) {
+    const profileDir = values.profile ? await mkdtemp(path.join(tmpdir(), 'earshot-ingest-prof-')) : null;
+    report(await runOnce({ concurrency, feeds, profileDir }), count * items);
+    if (profileDir) {
+      await summariseProfiles(profileDir);
+      await rm(profileDir, { recursive: true, force: true });
+    }
+  }
+}

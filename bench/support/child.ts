@@ -1,0 +1,87 @@
+// One `npm start`-equivalent Earshot process (`node bin/earshot.js start`), its memory watched
+// through /proc the way an operator's monitoring would see it.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** VmRSS and VmHWM (peak resident set) of a process, in MB; null once it is gone. */
+export function memoryOf(pid: number): { rssMb: number; hwmMb: number } | null {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+    return { rssMb: kb('VmRSS') / 1024, hwmMb: kb('VmHWM') / 1024 };
+  } catch {
+    return null;
+  }
+}
+
+export interface StartedEarshot {
+  pid: number;
+  baseUrl: string;
+  /** Lines the process wrote (LOG_LEVEL=warn, so warnings and errors). */
+  output: string[];
+  /** Samples VmRSS every `everyMs` until stopped; returns the highest sample. */
+  watchMemory(everyMs: number): { stop(): { peakRssMb: number; samples: number } };
+  /** SIGTERM, as an orchestrator would; SIGKILL if it has not exited in time. */
+  stop(timeoutMs?: number): Promise<number | null>;
+}
+
+export async function startEarshot({ env, port, nodeArgs = [] }: { env: Record<string, string>; port: number; nodeArgs?: string[] }): Promise<StartedEarshot> {
+  const child = spawn(process.execPath, [...nodeArgs, 'bin/earshot.js', 'start'], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: String(port), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  for (const stream of [child.stdout, child.stderr]) {
+    stream.setEncoding('utf8');
+    stream.on('data', (chunk: string) => output.push(...chunk.split('\n').filter(Boolean)));
+  }
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const baseUrl = `http://127.0.0.1:${port}`;
+
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`earshot exited with ${child.exitCode} during start-up:\n${output.join('\n')}`);
+    const ready = await fetch(`${baseUrl}/readyz`).then((r) => r.ok, () => false);
+    if (ready) break;
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`earshot was not ready within 60 s:\n${output.join('\n')}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+
+  return {
+    pid: child.pid!,
+    baseUrl,
+    output,
+    watchMemory(everyMs) {
+      let peakRssMb = 0;
+      let samples = 0;
+      const timer = setInterval(() => {
+        const m = memoryOf(child.pid!);
+        if (!m) return;
+        samples += 1;
+        peakRssMb = Math.max(peakRssMb, m.rssMb);
+      }, everyMs);
+      return {
+        stop() {
+          clearInterval(timer);
+          return { peakRssMb, samples };
+        },
+      };
+    },
+    async stop(timeoutMs = 30_000) {
+      if (child.exitCode !== null) return child.exitCode;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+      const code = await exited;
+      clearTimeout(timer);
+      return code;
+    },
+  };
+}

@@ -1,0 +1,68 @@
+import { createServer, type Server } from 'node:http';
+import { rss, type FeedItem } from '../../test/support/feed-server.js';
+import { LANGS, generateText, type Lang } from './corpus.js';
+import { createRandom } from './random.js';
+
+export interface BenchFeed {
+  index: number;
+  lang: Lang;
+  body: Buffer;
+}
+
+/** Feeds per language, roughly as a listening setup sees them: English first, then local markets. */
+const LANG_WEIGHTS: Record<Lang, number> = { en: 16, cs: 8, es: 6, de: 5, hi: 5, fa: 5, ta: 5 };
+
+/**
+ * `count` RSS 2.0 feeds of `items` items each, one language per feed and no <language> element,
+ * so every item goes through language detection. Guids and links are distinct across all feeds.
+ */
+export function generateFeeds({ count, items, seed, now }: { count: number; items: number; seed: number; now: Date }): BenchFeed[] {
+  const random = createRandom(seed);
+  const langs = LANGS.flatMap((l) => Array.from({ length: LANG_WEIGHTS[l] }, () => l));
+  return Array.from({ length: count }, (_, index) => {
+    const lang = langs[index % langs.length]!;
+    const feedItems: FeedItem[] = Array.from({ length: items }, (_, i) => {
+      const { title, text } = generateText(random, lang);
+      // Newest first, a few minutes apart, over the last day or so.
+      const published = new Date(now.getTime() - (i * 7 + random.int(0, 6)) * 60_000);
+      return {
+        guid: `bench-${seed}-${index}-${i}`,
+        title,
+        description: text,
+        link: `https://news${index}.example.com/${lang}/${published.getUTCFullYear()}/story-${index}-${i}`,
+        pubDate: published.toUTCString(),
+        author: `Reporter ${random.int(1, 40)}`,
+      };
+    });
+    return { index, lang, body: Buffer.from(rss(feedItems, `Bench feed ${index} (${lang})`)) };
+  });
+}
+
+/**
+ * Each feed on its own 127.0.0.1 port, so each is its own host for Earshot's per-host politeness
+ * (50 feeds on one host would be polled two at a time by design). Records when each feed was
+ * last served in full.
+ */
+export async function serveFeeds(feeds: readonly BenchFeed[]) {
+  const servedAt = new Map<number, number>();
+  const servers: Server[] = [];
+  const urls: string[] = [];
+  for (const feed of feeds) {
+    const server = createServer((req, res) => {
+      if (req.url !== '/feed.xml') {
+        res.writeHead(404).end();
+        return;
+      }
+      res.on('finish', () => servedAt.set(feed.index, Date.now()));
+      res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8', 'content-length': feed.body.length }).end(feed.body);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    servers.push(server);
+    urls.push(`http://127.0.0.1:${(server.address() as { port: number }).port}/feed.xml`);
+  }
+  return {
+    urls,
+    servedAt,
+    close: () => Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve())))),
+  };
+}
