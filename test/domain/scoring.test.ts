@@ -52,6 +52,17 @@ describe('createScorer', () => {
     expect(result.sentiment.label).toBe('positive');
   });
 
+  it('with preload, builds every language up front and scores the same as lazily', () => {
+    const eager = createScorer({ preload: true });
+    const input = { title: null, text: 'Ten telefon je skvělý' };
+    expect(eager.score(input)).toEqual(scorer.score(input));
+  });
+
+  it('a stricter detection threshold turns a weakly evidenced language into null', () => {
+    const input = { title: null, text: 'super cena' };
+    expect(createScorer({ minLangConfidence: 0.99 }).score(input).lang).toBeNull();
+  });
+
   it('leaves a declared language it has no lexicon for unscored', () => {
     expect(scorer.score({ title: null, text: 'Привет', langHint: 'ru' }).sentiment.label).toBe('unscored');
   });

@@ -1,4 +1,4 @@
-import { detectLanguage } from '../language/language.detect.js';
+import { detectLanguage, MIN_CONFIDENCE } from '../language/language.detect.js';
 import { createSentimentAnalyser, type SentimentAnalyser } from '../sentiment/sentiment.analyser.js';
 import { labelFor } from '../sentiment/sentiment.label.js';
 
@@ -18,12 +18,16 @@ export const SENTIMENT_MODEL = 'earshot-sentiment@1.0.0';
 
 export interface ScorerOptions {
   analyser?: SentimentAnalyser;
-  model?: string;
+  /** Build every language profile now (~0.6 s, ~36 MB) instead of on each language's first post. */
+  preload?: boolean;
+  /** Detection confidence below which `lang` is null; defaults to MIN_CONFIDENCE (0.35). */
+  minLangConfidence?: number;
 }
 
 export function createScorer(options: ScorerOptions = {}): Scorer {
-  const analyser = options.analyser ?? createSentimentAnalyser();
-  const model = options.model ?? SENTIMENT_MODEL;
+  const analyser = options.analyser ?? createSentimentAnalyser({ preload: options.preload });
+  const minConfidence = options.minLangConfidence ?? MIN_CONFIDENCE;
+  const model = SENTIMENT_MODEL;
   const unscored = { score: 0, label: 'unscored' as const, model };
 
   return {
@@ -32,7 +36,7 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
       const body = title ? `${title}\n${text}` : text;
       // A source that declares its language (a feed's <language>, an API field) outranks a guess.
       const hint = langHint ? langHint.toLowerCase().split(/[-_]/)[0] : undefined;
-      const { lang, confidence: langConfidence } = hint ? { lang: hint, confidence: 1 } : detectLanguage(body);
+      const { lang, confidence: langConfidence } = hint ? { lang: hint, confidence: 1 } : detectLanguage(body, minConfidence);
       const analysis = lang ? analyser.analyse(body, lang) : null;
       if (!analysis) return { lang, langConfidence, sentiment: unscored };
       return { lang, langConfidence, sentiment: { score: analysis.score, label: labelFor(analysis.score), model } };

@@ -22,10 +22,13 @@ export const PROFILE_FACTORIES: ReadonlyMap<string, ProfileFactory> = new Map<st
 ]);
 
 /**
- * Profiles are built on first use of a language and then shared by every call, so scoring a
- * text never copies a dictionary.
+ * Profiles are built on first use of a language (or all at once with `preload`) and then shared
+ * by every call, so scoring a text never copies a dictionary.
  */
-export function createSentimentAnalyser(factories: ReadonlyMap<string, ProfileFactory> = PROFILE_FACTORIES): SentimentAnalyser {
+export function createSentimentAnalyser({
+  factories = PROFILE_FACTORIES,
+  preload = false,
+}: { factories?: ReadonlyMap<string, ProfileFactory>; preload?: boolean } = {}): SentimentAnalyser {
   const tokenise = createTokeniser();
   const built = new Map<string, SentimentProfile>();
   function get(lang: string) {
@@ -38,6 +41,8 @@ export function createSentimentAnalyser(factories: ReadonlyMap<string, ProfileFa
     }
     return profile;
   }
+  // A profile takes 30–130 ms to build; a worker that must not pause mid-batch builds them all up front.
+  if (preload) for (const lang of factories.keys()) get(lang);
   return {
     languages: [...factories.keys()],
     analyse(text, lang) {
