@@ -1,0 +1,95 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pollSource, type PollDeps } from '../../src/domain/sources/poll.usecases.js';
+import { rss, type FeedItem } from '../support/feed-server.js';
+import { silentLog } from '../support/db.js';
+import { createTestStack, type TestStack } from '../support/stack.js';
+import { addSource, cleanupList, fetchNow, startUpstream, storedItems, type Upstream } from './support.js';
+
+// RELIABILITY 10: the same fetch processed twice, concurrently, stores each item once; and the
+// same story from two sources of one workspace is one mention.
+
+const cleanup = cleanupList();
+let s: TestStack;
+let upstream: Upstream;
+let key: string;
+let pollDeps: PollDeps;
+
+const story = (guid: string, link: string): FeedItem => ({ guid, title: `Acme ${guid}`, description: `Acme did ${guid} today.`, link });
+const batch = Array.from({ length: 300 }, (_, i) => story(`item-${i}`, `https://news.example.com/item/${i}`));
+
+beforeAll(async () => {
+  upstream = await startUpstream();
+  cleanup.add(() => upstream.close());
+  s = await createTestStack();
+  cleanup.add(() => s.close());
+  key = (await s.workspace('Twice')).key;
+  await s.request('POST', '/v1/brands', { key, body: { name: 'Acme', role: 'own', query: 'acme' } });
+  // The fetch job's own dependencies, as src/workers/index.ts builds them.
+  pollDeps = {
+    ...s.services,
+    openCredentials: null,
+    acquireHost: (host) => s.services.hostSlots.acquire(host, randomUUID()),
+    publish: async () => {},
+    log: silentLog,
+  };
+});
+afterAll(() => cleanup.run());
+
+describe('ingest is idempotent', () => {
+  it('the same poll run twice at the same moment stores each item once, and both runs succeed', async () => {
+    upstream.routes.set('/twice', { body: rss(batch) });
+    const { id } = await addSource(s, key, { url: upstream.url('/twice') });
+    // Both requests are held until both have arrived, so both polls parse and write at once.
+    upstream.hold();
+    const polls = [pollSource({ ...pollDeps, sourceId: id, now: new Date() }), pollSource({ ...pollDeps, sourceId: id, now: new Date() })];
+    await upstream.arrived('/twice', 2);
+    upstream.release();
+    const outcomes = await Promise.all(polls);
+
+    for (const o of outcomes) expect(o).toMatchObject({ outcome: 'polled', items: batch.length });
+    const inserted = outcomes.map((o) => (o.outcome === 'polled' ? o.inserted : NaN));
+    expect(inserted[0]! + inserted[1]!).toBe(batch.length);
+    const rows = await storedItems(s, id);
+    expect(rows).toHaveLength(batch.length);
+    expect(new Set(rows.map((r) => r.item_key)).size).toBe(batch.length);
+    const links = await s.db.selectFrom('mention_brands').select('mention_id').execute();
+    expect(links).toHaveLength(batch.length);
+  });
+
+  it('"poll now" while a fetch of the source is in flight does not start a second one', async () => {
+    upstream.routes.set('/once', { body: rss(Array.from({ length: 5 }, (_, i) => story(`once-${i}`, `https://once.example.com/${i}`))) });
+    const { id } = await addSource(s, key, { url: upstream.url('/once') });
+    upstream.hold();
+    expect((await s.request('POST', `/v1/sources/${id}/fetch`, { key })).status).toBe(202);
+    await upstream.arrived('/once');
+    expect((await s.request('POST', `/v1/sources/${id}/fetch`, { key })).status).toBe(202);
+    await s.services.queues.add('sources.tick', {});
+    // Give a wrongly admitted second fetch every chance to reach the server before the first ends.
+    await new Promise((r) => setTimeout(r, 300));
+    upstream.release();
+    await s.drain();
+    expect(upstream.requests.filter((r) => r.path === '/once')).toHaveLength(1);
+    expect(await storedItems(s, id)).toHaveLength(5);
+  });
+
+  it('the same story from two sources of the workspace (same canonical URL) is one mention', async () => {
+    upstream.routes.set('/wire', { body: rss([story('wire-1', 'https://www.news.example.com/scoop/?utm_source=wire#top'), story('wire-2', 'https://news.example.com/other')]) });
+    upstream.routes.set('/blog', { body: rss([story('blog-7', 'http://news.example.com/scoop?utm_medium=rss'), story('blog-8', 'https://blog.example.com/own')]) });
+    const wire = await addSource(s, key, { url: upstream.url('/wire') });
+    const blog = await addSource(s, key, { url: upstream.url('/blog') });
+    await fetchNow(s, key, wire.id);
+    await fetchNow(s, key, blog.id);
+    const stored = await s.db
+      .selectFrom('mentions')
+      .select(['source_id', 'item_key'])
+      .where('canonical_url', '=', 'news.example.com/scoop')
+      .execute();
+    expect(stored).toEqual([{ source_id: wire.id, item_key: expect.stringContaining('wire-1') }]);
+    expect((await storedItems(s, blog.id)).map((r) => r.item_key)).toEqual([expect.stringContaining('blog-8')]);
+    // And again: a re-poll of both adds nothing.
+    upstream.routes.set('/blog', { body: rss([story('blog-7', 'http://news.example.com/scoop?utm_medium=rss'), story('blog-8', 'https://blog.example.com/own')], 'changed') });
+    await fetchNow(s, key, blog.id);
+    expect(await storedItems(s, blog.id)).toHaveLength(1);
+  });
+});
