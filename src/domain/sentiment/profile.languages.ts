@@ -2,6 +2,7 @@ import { EMOJI_VALENCE } from './sentiment.emoji.js';
 import { phraseTable, type SentimentProfile } from './sentiment.engine.js';
 import { loadNlpjsLexicon, stemIndex } from './profile.lexicon.js';
 import { LANGUAGE_RULES, type LanguageRules } from './profile.rules.js';
+import { TIER_VALENCE, VOCABULARY, type Vocabulary } from './profile.vocabulary.js';
 
 const MIN_STEMMED_WORD = 5;
 const MIN_PACKAGE_WORD = 4;
@@ -45,6 +46,12 @@ export function createLanguageProfile(lang: string, rules: LanguageRules = LANGU
     if ([...word].length < MIN_PACKAGE_WORD || negatingEndings.some((e) => word.endsWith(e))) lexicon.delete(word);
   }
   for (const [word, value] of lexicon) if (Math.abs(value) < MIN_VALENCE) lexicon.delete(word);
+  const vocabulary = VOCABULARY[lang];
+  if (vocabulary) {
+    for (const tier of Object.keys(TIER_VALENCE) as Array<keyof Vocabulary>) {
+      for (const [word, value] of words(vocabulary[tier], TIER_VALENCE[tier], normalise)) lexicon.set(word, value);
+    }
+  }
   // Hand-written entries correct and extend the package lists (machine-translated AFINN); a 0
   // marks a word known to be neutral, which also keeps the stemmer from guessing at it.
   for (const [word, value] of Object.entries(rules.lexicon)) lexicon.set(normalise(word.normalize('NFC')), value);
