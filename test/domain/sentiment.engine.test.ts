@@ -65,6 +65,12 @@ describe('English rules', () => {
     expect(en('#fail')).toBeLessThan(0);
   });
 
+  it('a pathologically long hashtag is looked up whole instead of segmented', () => {
+    const started = performance.now();
+    expect(en(`#${'great'.repeat(2000)}`)).toBe(0);
+    expect(performance.now() - started).toBeLessThan(200);
+  });
+
   it('set phrases beat their words: "to die for" is praise, "won\'t go back" is a complaint', () => {
     expect(en('The tiramisu is to die for')).toBeGreaterThan(0);
     expect(en('We will not go back')).toBeLessThan(0);

@@ -1,4 +1,6 @@
 const MAX_WORD = 20;
+// Longer tags are spam or pasted text; segmenting them would cost O(length × MAX_WORD) strings.
+const MAX_TAG = 60;
 // A letter the vocabulary cannot place costs more than any split into known words.
 const UNKNOWN_CHAR_COST = 3;
 
@@ -10,6 +12,7 @@ const UNKNOWN_CHAR_COST = 3;
 export function createHashtagSegmenter(isWord: (w: string) => boolean): (tag: string) => string[] {
   return (tag) => {
     const chars = [...tag];
+    if (chars.length > MAX_TAG) return [tag];
     const n = chars.length;
     const cost = new Array<number>(n + 1).fill(Infinity);
     const from = new Array<number>(n + 1).fill(0);
