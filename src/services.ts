@@ -5,6 +5,8 @@ import { createBrandRepository } from './domain/brands/brands.repository.js';
 import { createMatcherCache } from './domain/brands/matcher-cache.js';
 import { AppError } from './domain/errors.js';
 import { createLinkRepository } from './domain/mentions/links.repository.js';
+import { createRollupRepository } from './domain/analytics/rollups.repository.js';
+import { createAnalyticsRepository } from './domain/analytics/analytics.repository.js';
 import { createMentionRepository } from './domain/mentions/mentions.repository.js';
 import { createScorer } from './domain/scoring/scorer.js';
 import { createSourceRepository } from './domain/sources/sources.repository.js';
@@ -41,6 +43,8 @@ export function createServices({ config, db, redis, log }: { config: Config; db:
     sourceRepository: createSourceRepository({ db }),
     mentionRepository: createMentionRepository({ db }),
     linkRepository: createLinkRepository({ db }),
+    rollupRepository: createRollupRepository(),
+    analyticsRepository: createAnalyticsRepository({ db }),
     matchers: createMatcherCache({ brandRepository }),
     scorer: createScorer(),
     publisher: createMentionPublisher({ redis, prefix: config.QUEUE_PREFIX }),

@@ -17,6 +17,7 @@ import { registerOperationRoutes } from './routes/operations.js';
 import { registerWorkspaceRoutes } from './routes/workspaces.js';
 import { registerSourceRoutes } from './routes/sources.js';
 import { registerMentionRoutes } from './routes/mentions.js';
+import { registerAnalyticsRoutes } from './routes/analytics.js';
 
 export const BODY_LIMIT_BYTES = 256 * 1024;
 
@@ -67,6 +68,7 @@ export function createApp(deps: ApiDeps) {
   registerBrandRoutes(app, deps);
   registerSourceRoutes(app, deps);
   registerMentionRoutes(app, deps);
+  registerAnalyticsRoutes(app, deps);
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import type { BrandRepository } from '../domain/brands/brands.repository.js';
 import { rematchBrand, unlinkBrand } from '../domain/brands/rematch.usecases.js';
 import type { LinkRepository } from '../domain/mentions/links.repository.js';
+import type { RollupRepository } from '../domain/analytics/rollups.repository.js';
 import type { DB } from '../infra/db/schema.js';
 import type { Catalogue } from './catalogue.js';
 import type { Handlers } from './runtime.js';
@@ -12,6 +13,7 @@ export function maintenanceHandlers(deps: {
   db: Kysely<DB>;
   brandRepository: BrandRepository;
   linkRepository: LinkRepository;
+  rollupRepository: RollupRepository;
 }): Pick<Handlers<Catalogue>, 'brands.rematch' | 'brands.unlink' | 'mentions.purge-raw'> {
   return {
     async 'brands.rematch'({ workspaceId, brandId }, { log }) {

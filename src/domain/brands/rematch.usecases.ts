@@ -4,6 +4,8 @@ import { compileWorkspace } from '../query/index.js';
 import type { LinkRepository } from '../mentions/links.repository.js';
 import type { SourceType } from '../items/item.types.js';
 import type { BrandRepository } from './brands.repository.js';
+import type { RollupRepository } from '../analytics/rollups.repository.js';
+import type { SentimentLabel } from '../scoring/scorer.js';
 
 const BATCH = 2000;
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -21,10 +23,12 @@ export async function rematchBrand({
   db,
   brandRepository,
   linkRepository,
+  rollupRepository,
 }: {
   workspaceId: string;
   brandId: string;
   rawWindowDays: number;
+  rollupRepository: RollupRepository;
   now: Date;
   db: Kysely<DB>;
   brandRepository: BrandRepository;
@@ -56,7 +60,24 @@ export async function rematchBrand({
     }
     const ids = rows.map((r) => Number(r.id));
     await db.transaction().execute(async (trx) => {
-      await linkRepository.replaceBrandLinks(trx, { workspaceId, brandId, evaluated: ids, links });
+      const before = await linkRepository.replaceBrandLinks(trx, { workspaceId, brandId, evaluated: ids, links });
+      const after = new Set(links.map((l) => l.mentionId));
+      // Rollups change only for mentions that gained or lost this brand.
+      const entries = rows
+        .filter((r) => before.has(Number(r.id)) !== after.has(Number(r.id)))
+        .map((r) => ({
+          brandId,
+          occurredAt: r.occurred_at,
+          sourceType: r.source_type,
+          lang: r.lang,
+          label: r.sentiment_label as SentimentLabel,
+          score: r.sentiment_score,
+          hashtags: r.hashtags,
+          sign: after.has(Number(r.id)) ? (1 as const) : (-1 as const),
+        }));
+      await rollupRepository.apply(trx, workspaceId, entries);
+      const fed = rows.filter((r) => r.source_id && after.has(Number(r.id))).map((r) => ({ brandId, sourceId: r.source_id! }));
+      await rollupRepository.noteBrandSources(trx, fed, now);
       await linkRepository.refreshMentions(trx, ids);
     });
     evaluated += rows.length;

@@ -1,14 +1,31 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../infra/db/schema.js';
 
-/** Which brands each mention belongs to: the link table and the denormalised copy on mentions. */
+/**
+ * Which brands each mention belongs to: the link table and the denormalised copy on mentions.
+ * `replaceBrandLinks` returns the mentions that were linked before, so callers can adjust rollups.
+ */
 export function createLinkRepository({ db }: { db: Kysely<DB> }) {
   return {
     /** Mentions to re-evaluate for a brand: every recent item, and every older one it is linked to. */
     async candidates(workspaceId: string, brandId: string, { since, afterId, limit }: { since: Date; afterId: number; limit: number }) {
       return db
         .selectFrom('mentions as m')
-        .select(['m.id', 'm.title', 'm.text', 'm.url', 'm.author', 'm.lang', 'm.source_type', 'm.hashtags', 'm.handles', 'm.occurred_at', 'm.sentiment_label'])
+        .select([
+          'm.id',
+          'm.source_id',
+          'm.title',
+          'm.text',
+          'm.url',
+          'm.author',
+          'm.lang',
+          'm.source_type',
+          'm.hashtags',
+          'm.handles',
+          'm.occurred_at',
+          'm.sentiment_label',
+          'm.sentiment_score',
+        ])
         .where('m.workspace_id', '=', workspaceId)
         .where('m.id', '>', afterId as never)
         .where((eb) => eb.or([eb('m.created_at', '>=', since), eb('m.brand_ids', '@>', sql<string[]>`array[${brandId}]::uuid[]`)]))
@@ -25,9 +42,14 @@ export function createLinkRepository({ db }: { db: Kysely<DB> }) {
         evaluated: number[];
         links: Array<{ mentionId: number; occurredAt: Date; sentimentLabel: string; keywords: string[] }>;
       },
-    ): Promise<void> {
-      if (!evaluated.length) return;
-      await trx.deleteFrom('mention_brands').where('brand_id', '=', brandId).where('mention_id', 'in', evaluated as never[]).execute();
+    ): Promise<Set<number>> {
+      if (!evaluated.length) return new Set();
+      const old = await trx
+        .deleteFrom('mention_brands')
+        .where('brand_id', '=', brandId)
+        .where('mention_id', 'in', evaluated as never[])
+        .returning('mention_id')
+        .execute();
       if (links.length) {
         await trx
           .insertInto('mention_brands')
@@ -43,6 +65,7 @@ export function createLinkRepository({ db }: { db: Kysely<DB> }) {
           )
           .execute();
       }
+      return new Set(old.map((r) => Number(r.mention_id)));
     },
 
     /** Recomputes brand_ids, keywords and matched on mentions from their links. */

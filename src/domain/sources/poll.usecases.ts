@@ -9,7 +9,9 @@ import { FeedParseError } from '../feeds/feed.types.js';
 import { SecretBoxError } from '../../infra/secrets.js';
 import type { SourceType } from '../items/item.types.js';
 import { prepareMentions } from '../mentions/ingest.js';
+import { storeMentions } from '../mentions/store.js';
 import type { MentionRepository } from '../mentions/mentions.repository.js';
+import type { RollupRepository } from '../analytics/rollups.repository.js';
 import { toMention, type Mention } from '../mentions/mentions.usecases.js';
 import type { Scorer } from '../scoring/scorer.js';
 import { nextPollAfterFailure, nextPollAfterSuccess } from './schedule.js';
@@ -19,6 +21,7 @@ export interface PollDeps {
   db: Kysely<DB>;
   sourceRepository: SourceRepository;
   mentionRepository: MentionRepository;
+  rollupRepository: RollupRepository;
   connectors: Partial<Record<SourceType, Connector<any>>>;
   http: HttpClient;
   scorer: Scorer;
@@ -101,11 +104,15 @@ export async function pollSource({ sourceId, now, ...deps }: PollDeps & { source
     matcher,
   });
   const inserted = await deps.db.transaction().execute(async (trx) => {
-    const rows = await deps.mentionRepository.insertMany(trx, {
+    const rows = await storeMentions({
+      trx,
       workspaceId: source.workspace_id,
       sourceId: source.id,
       sourceType: source.type,
       mentions: prepared,
+      now,
+      mentionRepository: deps.mentionRepository,
+      rollupRepository: deps.rollupRepository,
     });
     await deps.sourceRepository.recordSuccess(trx, source.id, {
       now,

@@ -134,27 +134,38 @@ export function createSourceRepository({ db }: { db: Kysely<DB> }) {
         }))
         .where('id', '=', id)
         .execute();
+      // A success ends the source's failing stretch, if one is open.
+      await trx.updateTable('source_outages').set({ ended_at: values.now }).where('source_id', '=', id).where('ended_at', 'is', null).execute();
     },
 
     async recordFailure(
       id: string,
       values: { now: Date; status: number | null; error: string; nextFetchAt: Date; disable: boolean },
-    ): Promise<{ consecutive_failures: number } | undefined> {
-      return db
-        .updateTable('sources')
-        .set((eb) => ({
-          last_fetched_at: values.now,
-          last_status: values.status,
-          last_error: values.error.slice(0, 1000),
-          consecutive_failures: eb('consecutive_failures', '+', 1),
-          next_fetch_at: values.nextFetchAt,
-          ...(values.disable ? { enabled: false, disabled_reason: values.error.slice(0, 1000) } : {}),
-        }))
-        .where('id', '=', id)
-        .returning(['consecutive_failures'])
-        .executeTakeFirst();
+    ): Promise<void> {
+      await db.transaction().execute(async (trx) => {
+        const row = await trx
+          .updateTable('sources')
+          .set((eb) => ({
+            last_fetched_at: values.now,
+            last_status: values.status,
+            last_error: values.error.slice(0, 1000),
+            consecutive_failures: eb('consecutive_failures', '+', 1),
+            next_fetch_at: values.nextFetchAt,
+            ...(values.disable ? { enabled: false, disabled_reason: values.error.slice(0, 1000) } : {}),
+          }))
+          .where('id', '=', id)
+          .returning(['workspace_id'])
+          .executeTakeFirst();
+        // The first failure of a stretch opens an outage; analytics mark its buckets as gaps.
+        if (row) {
+          await trx
+            .insertInto('source_outages')
+            .values({ source_id: id, workspace_id: row.workspace_id, started_at: values.now })
+            .onConflict((oc) => oc.column('source_id').where('ended_at', 'is', null).doNothing())
+            .execute();
+        }
+      });
     },
-
   };
 }
 

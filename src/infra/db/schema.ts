@@ -39,6 +39,18 @@ export interface ApiKeys {
   workspace_id: string;
 }
 
+export interface BrandHours {
+  brand_id: string;
+  hour: Timestamp;
+  mentions: Generated<number>;
+  negative: Generated<number>;
+  neutral: Generated<number>;
+  positive: Generated<number>;
+  score_sum: Generated<number>;
+  unscored: Generated<number>;
+  workspace_id: string;
+}
+
 export interface Brands {
   created_at: Generated<Timestamp>;
   id: Generated<string>;
@@ -51,12 +63,40 @@ export interface Brands {
   workspace_id: string;
 }
 
+export interface BrandSources {
+  brand_id: string;
+  last_seen_at: Timestamp;
+  source_id: string;
+}
+
+export interface HashtagRollups {
+  brand_id: string;
+  day: Timestamp;
+  mentions: Generated<number>;
+  tag: string;
+  workspace_id: string;
+}
+
 export interface MentionBrands {
   brand_id: string;
   keywords: Generated<string[]>;
   mention_id: Int8;
   occurred_at: Timestamp;
   sentiment_label: string;
+  workspace_id: string;
+}
+
+export interface MentionRollups {
+  brand_id: string;
+  hour: Timestamp;
+  lang: string;
+  mentions: Generated<number>;
+  negative: Generated<number>;
+  neutral: Generated<number>;
+  positive: Generated<number>;
+  score_sum: Generated<number>;
+  source_type: string;
+  unscored: Generated<number>;
   workspace_id: string;
 }
 
@@ -91,6 +131,14 @@ export interface Mentions {
   workspace_id: string;
 }
 
+export interface SourceOutages {
+  ended_at: Timestamp | null;
+  id: Generated<Int8>;
+  source_id: string;
+  started_at: Timestamp;
+  workspace_id: string;
+}
+
 export interface Sources {
   config: Json;
   consecutive_failures: Generated<number>;
@@ -116,13 +164,19 @@ export interface Workspaces {
   created_at: Generated<Timestamp>;
   id: Generated<string>;
   name: string;
+  retention_days: number | null;
 }
 
 export interface DB {
   api_keys: ApiKeys;
+  brand_hours: BrandHours;
+  brand_sources: BrandSources;
   brands: Brands;
+  hashtag_rollups: HashtagRollups;
   mention_brands: MentionBrands;
+  mention_rollups: MentionRollups;
   mentions: Mentions;
+  source_outages: SourceOutages;
   sources: Sources;
   workspaces: Workspaces;
 }

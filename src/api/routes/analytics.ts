@@ -1,0 +1,148 @@
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { sentimentTrend, shareOfVoice, trendingHashtags } from '../../domain/analytics/analytics.usecases.js';
+import { SOURCE_TYPES } from '../../domain/items/item.types.js';
+import type { ApiDeps } from '../app.js';
+import type { ApiEnv } from '../context.js';
+import { WindowQuery, parseWindow } from '../filters.js';
+import { bearer, commonErrors, errors, json } from '../schemas.js';
+
+const q = (name: string, description: string) => ({ param: { name, in: 'query' as const }, description });
+const BrandParam = z.string().max(100).optional().openapi(q('brand', 'A brand id; without it, every brand of the workspace.'));
+
+const TrendQuery = z.strictObject({
+  brand: BrandParam,
+  interval: z.enum(['hour', 'day', 'week']).default('day').openapi(q('interval', 'Bucket size. Days and weeks (Monday) are cut in `tz`.')),
+  tz: z.string().max(64).default('UTC').openapi(q('tz', 'IANA time zone for day and week boundaries, e.g. Europe/Prague.')),
+  source: z.enum(SOURCE_TYPES).optional().openapi(q('source', 'Only mentions from this source type.')),
+  lang: z.string().regex(/^[a-z]{2}$/, 'expected an ISO 639-1 code such as cs').optional().openapi(q('lang', 'Only mentions in this language.')),
+  ...WindowQuery,
+});
+
+const Bucket = z.object({
+  start: z.string(),
+  mentions: z.number().int(),
+  positive: z.number().int(),
+  neutral: z.number().int(),
+  negative: z.number().int(),
+  unscored: z.number().int(),
+  avgScore: z.number().nullable(),
+  gap: z.boolean().openapi({ description: 'A source feeding this brand was failing during the bucket: a dip here may be a collection gap.' }),
+});
+const Trend = z
+  .object({
+    interval: z.enum(['hour', 'day', 'week']),
+    tz: z.string(),
+    since: z.string(),
+    until: z.string(),
+    series: z.array(z.object({ brandId: z.string(), buckets: z.array(Bucket) })),
+  })
+  .openapi('SentimentTrend');
+
+const ShareOfVoice = z
+  .object({
+    since: z.string(),
+    until: z.string(),
+    total: z.number().int(),
+    brands: z.array(
+      z.object({
+        brandId: z.string(),
+        role: z.enum(['own', 'competitor']),
+        mentions: z.number().int(),
+        share: z.number().min(0).max(1),
+        netSentiment: z.number().nullable().openapi({ description: '(positive − negative) / scored mentions.' }),
+      }),
+    ),
+  })
+  .openapi('ShareOfVoice');
+
+const TrendingQuery = z.strictObject({
+  brand: BrandParam,
+  limit: z.coerce.number().int().min(1, 'must be at least 1').max(200, 'must be at most 200').default(20).openapi(q('limit', 'At most 200.')),
+  ...WindowQuery,
+});
+export const Trending = z
+  .object({
+    since: z.string(),
+    until: z.string(),
+    items: z.array(
+      z.object({
+        term: z.string(),
+        mentions: z.number().int(),
+        previous: z.number().int(),
+        growth: z.number().openapi({ description: '(mentions − previous) / max(previous, 1).' }),
+        score: z.number().openapi({ description: 'Significance of the rise: (mentions − previous) / √(previous + 1). Items are ordered by it.' }),
+      }),
+    ),
+  })
+  .openapi('Trending');
+
+export function registerAnalyticsRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
+  const { brandRepository, analyticsRepository } = deps;
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/trends/sentiment',
+      tags: ['Analytics'],
+      summary: 'Mentions and sentiment per bucket, contiguous and zero-filled',
+      description: 'Read from hourly rollups: the window is applied at whole hours. A mention of two brands counts in both series.',
+      security: bearer,
+      request: { query: TrendQuery },
+      responses: { 200: json(Trend, 'One series per brand'), 404: errors[404], ...commonErrors },
+    }),
+    async (c) => {
+      const query = c.req.valid('query');
+      const trend = await sentimentTrend({
+        workspaceId: c.get('principal').workspaceId,
+        brandId: query.brand,
+        interval: query.interval,
+        tz: query.tz,
+        sourceType: query.source,
+        lang: query.lang,
+        now: new Date(),
+        brandRepository,
+        analyticsRepository,
+        ...parseWindow(query),
+      });
+      return c.json(trend, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/share-of-voice',
+      tags: ['Analytics'],
+      summary: "Each brand's share of all brand mentions in the window",
+      security: bearer,
+      request: { query: z.strictObject(WindowQuery) },
+      responses: { 200: json(ShareOfVoice, 'Shares sum to 1 when there are mentions'), ...commonErrors },
+    }),
+    async (c) => c.json(await shareOfVoice({ workspaceId: c.get('principal').workspaceId, analyticsRepository, ...parseWindow(c.req.valid('query')) }), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/trending/hashtags',
+      tags: ['Analytics'],
+      summary: 'Hashtags rising most against the previous equal window',
+      description: 'Counted per whole UTC day: the window is widened to whole days, and compared with the same number of days before it.',
+      security: bearer,
+      request: { query: TrendingQuery },
+      responses: { 200: json(Trending, 'Rising hashtags, most significant first'), 404: errors[404], ...commonErrors },
+    }),
+    async (c) => {
+      const query = c.req.valid('query');
+      const result = await trendingHashtags({
+        workspaceId: c.get('principal').workspaceId,
+        brandId: query.brand,
+        limit: query.limit,
+        brandRepository,
+        analyticsRepository,
+        ...parseWindow(query),
+      });
+      return c.json(result, 200);
+    },
+  );
+}

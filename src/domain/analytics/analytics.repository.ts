@@ -1,0 +1,118 @@
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../../infra/db/schema.js';
+
+export type Interval = 'hour' | 'day' | 'week';
+
+export interface Counts {
+  mentions: number;
+  positive: number;
+  neutral: number;
+  negative: number;
+  unscored: number;
+  scoreSum: number;
+}
+
+const sums = sql`sum(mentions)::int as mentions, sum(positive)::int as positive, sum(neutral)::int as neutral,
+  sum(negative)::int as negative, sum(unscored)::int as unscored, sum(score_sum)::float8 as score_sum`;
+
+/**
+ * Reads over the rollups. Hours are UTC; days and weeks are cut in the caller's time zone by
+ * Postgres's `date_trunc(unit, ts, zone)`, so a day across a DST change has 23 or 25 hours.
+ */
+export function createAnalyticsRepository({ db }: { db: Kysely<DB> }) {
+  return {
+    /** Bucket starts covering [since, until): UTC hours, or local days/weeks of `tz`. */
+    async buckets(interval: Interval, since: Date, until: Date, tz: string): Promise<Date[]> {
+      const rows =
+        interval === 'hour'
+          ? await sql<{ start: Date }>`
+              select g as start from generate_series(date_trunc('hour', ${since}::timestamptz, 'UTC'), ${until}::timestamptz - interval '1 microsecond', interval '1 hour') g`.execute(db)
+          : await sql<{ start: Date }>`
+              select (g at time zone ${tz}) as start
+              from generate_series(
+                date_trunc(${interval}, ${since}::timestamptz, ${tz}) at time zone ${tz},
+                (${until}::timestamptz - interval '1 microsecond') at time zone ${tz},
+                ${`1 ${interval}`}::interval) g`.execute(db);
+      return rows.rows.map((r) => r.start);
+    },
+
+    /** Counts per brand and bucket, from brand-hour totals, or from the per-dimension table when filtered. */
+    async trend({
+      workspaceId,
+      brandIds,
+      interval,
+      since,
+      until,
+      tz,
+      sourceType,
+      lang,
+    }: {
+      workspaceId: string;
+      brandIds: string[];
+      interval: Interval;
+      since: Date;
+      until: Date;
+      tz: string;
+      sourceType?: string | undefined;
+      lang?: string | undefined;
+    }): Promise<Array<Counts & { brandId: string; start: Date }>> {
+      const zone = interval === 'hour' ? 'UTC' : tz;
+      const table = sourceType || lang ? sql`mention_rollups` : sql`brand_hours`;
+      const rows = await sql<{ brand_id: string; start: Date; mentions: number; positive: number; neutral: number; negative: number; unscored: number; score_sum: number }>`
+        select brand_id, date_trunc(${interval}, hour, ${zone}) as start, ${sums}
+        from ${table}
+        where workspace_id = ${workspaceId} and brand_id = any(${brandIds}::uuid[]) and hour >= ${since} and hour < ${until}
+          ${sourceType ? sql`and source_type = ${sourceType}` : sql``}
+          ${lang ? sql`and lang = ${lang}` : sql``}
+        group by 1, 2`.execute(db);
+      return rows.rows.map((r) => ({ brandId: r.brand_id, start: r.start, mentions: r.mentions, positive: r.positive, neutral: r.neutral, negative: r.negative, unscored: r.unscored, scoreSum: r.score_sum }));
+    },
+
+    /** Failing stretches of the sources that feed these brands, overlapping the window. */
+    async outages(workspaceId: string, brandIds: string[], since: Date, until: Date, now: Date) {
+      const rows = await sql<{ brand_id: string; started_at: Date; ended_at: Date }>`
+        select bs.brand_id, o.started_at, coalesce(o.ended_at, ${now}) as ended_at
+        from source_outages o join brand_sources bs on bs.source_id = o.source_id
+        where o.workspace_id = ${workspaceId} and bs.brand_id = any(${brandIds}::uuid[])
+          and o.started_at < ${until} and coalesce(o.ended_at, ${now}) > ${since}`.execute(db);
+      return rows.rows.map((r) => ({ brandId: r.brand_id, start: r.started_at, end: r.ended_at }));
+    },
+
+    async totalsByBrand(workspaceId: string, since: Date, until: Date): Promise<Array<Counts & { brandId: string; role: string }>> {
+      const rows = await sql<{ id: string; role: string; mentions: number | null; positive: number | null; neutral: number | null; negative: number | null; unscored: number | null; score_sum: number | null }>`
+        select b.id, b.role, t.mentions, t.positive, t.neutral, t.negative, t.unscored, t.score_sum
+        from brands b
+        left join lateral (
+          select ${sums} from brand_hours h where h.brand_id = b.id and h.hour >= ${since} and h.hour < ${until}
+        ) t on true
+        where b.workspace_id = ${workspaceId}
+        order by b.created_at, b.id`.execute(db);
+      return rows.rows.map((r) => ({
+        brandId: r.id,
+        role: r.role,
+        mentions: r.mentions ?? 0,
+        positive: r.positive ?? 0,
+        neutral: r.neutral ?? 0,
+        negative: r.negative ?? 0,
+        unscored: r.unscored ?? 0,
+        scoreSum: r.score_sum ?? 0,
+      }));
+    },
+
+    /** Hashtag counts in two windows of whole UTC days: [from, to) and the equal window before it. */
+    async hashtagCounts({ workspaceId, brandId, from, to, previousFrom }: { workspaceId: string; brandId?: string | undefined; from: string; to: string; previousFrom: string }) {
+      const rows = await sql<{ tag: string; current: number; previous: number }>`
+        select tag,
+          coalesce(sum(mentions) filter (where day >= ${from}::date), 0)::int as current,
+          coalesce(sum(mentions) filter (where day < ${from}::date), 0)::int as previous
+        from hashtag_rollups
+        where workspace_id = ${workspaceId} ${brandId ? sql`and brand_id = ${brandId}` : sql``}
+          and day >= ${previousFrom}::date and day < ${to}::date
+        group by tag
+        having coalesce(sum(mentions) filter (where day >= ${from}::date), 0) > 0`.execute(db);
+      return rows.rows;
+    },
+  };
+}
+
+export type AnalyticsRepository = ReturnType<typeof createAnalyticsRepository>;

@@ -1,0 +1,188 @@
+import { AppError } from '../errors.js';
+import { validationError } from '../validation.js';
+import type { BrandRepository } from '../brands/brands.repository.js';
+import type { AnalyticsRepository, Counts, Interval } from './analytics.repository.js';
+
+const HOUR = 3_600_000;
+const DAY = 86_400_000;
+/** A series longer than this is refused: ask for a larger interval instead. */
+export const MAX_BUCKETS = 5000;
+/** Trending terms need at least this many mentions in the current window. */
+export const TRENDING_MIN_MENTIONS = 3;
+
+export interface Bucket {
+  start: string;
+  mentions: number;
+  positive: number;
+  neutral: number;
+  negative: number;
+  unscored: number;
+  /** Mean score of the scored mentions (−1..1), null when none were scored. */
+  avgScore: number | null;
+  /** A source feeding this brand was failing during the bucket: low volume here may be ours, not the market's. */
+  gap: boolean;
+}
+
+export function assertTimeZone(tz: string): string {
+  try {
+    return new Intl.DateTimeFormat('en', { timeZone: tz }).resolvedOptions().timeZone;
+  } catch {
+    throw validationError([{ field: 'tz', message: `unknown time zone "${tz}"; use an IANA name such as Europe/Prague` }]);
+  }
+}
+
+/** Rollups are hourly: windows are applied at whole hours (since rounds down, until rounds up). */
+export function hourWindow(since: Date, until: Date): { since: Date; until: Date } {
+  return { since: new Date(Math.floor(since.getTime() / HOUR) * HOUR), until: new Date(Math.ceil(until.getTime() / HOUR) * HOUR) };
+}
+
+const avg = (c: Counts) => {
+  const scored = c.positive + c.neutral + c.negative;
+  return scored ? Math.round((c.scoreSum / scored) * 1e4) / 1e4 : null;
+};
+
+async function brandsOf(workspaceId: string, brandId: string | undefined, brandRepository: BrandRepository) {
+  if (brandId) {
+    const brand = await brandRepository.get(workspaceId, brandId);
+    if (!brand) throw new AppError('brands.not_found', 404, 'brand not found');
+    return [brand];
+  }
+  return brandRepository.all(workspaceId);
+}
+
+export async function sentimentTrend({
+  workspaceId,
+  brandId,
+  interval,
+  tz,
+  sourceType,
+  lang,
+  now,
+  brandRepository,
+  analyticsRepository,
+  ...window
+}: {
+  workspaceId: string;
+  brandId?: string | undefined;
+  interval: Interval;
+  since: Date;
+  until: Date;
+  tz: string;
+  sourceType?: string | undefined;
+  lang?: string | undefined;
+  now: Date;
+  brandRepository: BrandRepository;
+  analyticsRepository: AnalyticsRepository;
+}) {
+  const zone = assertTimeZone(tz);
+  const { since, until } = hourWindow(window.since, window.until);
+  const approx = (until.getTime() - since.getTime()) / (interval === 'hour' ? HOUR : interval === 'day' ? DAY : 7 * DAY);
+  if (approx > MAX_BUCKETS) {
+    throw validationError([{ field: 'interval', message: `this window has about ${Math.ceil(approx)} ${interval}s; at most ${MAX_BUCKETS} buckets, so use a larger interval` }]);
+  }
+  const brands = await brandsOf(workspaceId, brandId, brandRepository);
+  const ids = brands.map((b) => b.id);
+  const [starts, counts, outages] = await Promise.all([
+    analyticsRepository.buckets(interval, since, until, zone),
+    ids.length ? analyticsRepository.trend({ workspaceId, brandIds: ids, interval, since, until, tz: zone, sourceType, lang }) : [],
+    ids.length ? analyticsRepository.outages(workspaceId, ids, since, until, now) : [],
+  ]);
+  const byKey = new Map(counts.map((c) => [`${c.brandId}|${c.start.getTime()}`, c]));
+  const zero: Counts = { mentions: 0, positive: 0, neutral: 0, negative: 0, unscored: 0, scoreSum: 0 };
+  return {
+    interval,
+    tz: zone,
+    since: since.toISOString(),
+    until: until.toISOString(),
+    series: brands.map((brand) => ({
+      brandId: brand.id,
+      buckets: starts.map((start, i): Bucket => {
+        const end = starts[i + 1] ?? until;
+        const c = byKey.get(`${brand.id}|${start.getTime()}`) ?? zero;
+        const gap = outages.some((o) => o.brandId === brand.id && o.start < end && o.end > start);
+        return { start: start.toISOString(), mentions: c.mentions, positive: c.positive, neutral: c.neutral, negative: c.negative, unscored: c.unscored, avgScore: avg(c), gap };
+      }),
+    })),
+  };
+}
+
+export async function shareOfVoice({
+  workspaceId,
+  analyticsRepository,
+  ...window
+}: {
+  workspaceId: string;
+  since: Date;
+  until: Date;
+  analyticsRepository: AnalyticsRepository;
+}) {
+  const { since, until } = hourWindow(window.since, window.until);
+  const totals = await analyticsRepository.totalsByBrand(workspaceId, since, until);
+  const all = totals.reduce((n, t) => n + t.mentions, 0);
+  return {
+    since: since.toISOString(),
+    until: until.toISOString(),
+    total: all,
+    brands: totals.map((t) => {
+      const scored = t.positive + t.neutral + t.negative;
+      return {
+        brandId: t.brandId,
+        role: t.role as 'own' | 'competitor',
+        mentions: t.mentions,
+        share: all ? t.mentions / all : 0,
+        /** (positive − negative) / scored mentions, in −1..1; null when none were scored. */
+        netSentiment: scored ? Math.round(((t.positive - t.negative) / scored) * 1e4) / 1e4 : null,
+      };
+    }),
+  };
+}
+
+/**
+ * Terms whose count grew most against the previous equal window. Ranked by a Poisson-style
+ * significance, (current − previous) / √(previous + 1), so three mentions after none do not
+ * outrank three hundred after a hundred; at least TRENDING_MIN_MENTIONS in the current window.
+ */
+export function rankTrending(rows: Array<{ term: string; current: number; previous: number }>, limit: number) {
+  return rows
+    .filter((r) => r.current >= TRENDING_MIN_MENTIONS && r.current > r.previous)
+    .map((r) => ({
+      term: r.term,
+      mentions: r.current,
+      previous: r.previous,
+      growth: Math.round(((r.current - r.previous) / Math.max(r.previous, 1)) * 1e4) / 1e4,
+      score: Math.round(((r.current - r.previous) / Math.sqrt(r.previous + 1)) * 1e3) / 1e3,
+    }))
+    .sort((a, b) => b.score - a.score || b.mentions - a.mentions || (a.term < b.term ? -1 : 1))
+    .slice(0, limit);
+}
+
+/** Whole UTC days covering [since, until), and the equal run of days before them. */
+export function dayWindow(since: Date, until: Date) {
+  const from = Math.floor(since.getTime() / DAY) * DAY;
+  const to = Math.ceil(until.getTime() / DAY) * DAY;
+  const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  return { from: iso(from), to: iso(to), previousFrom: iso(from - (to - from)) };
+}
+
+export async function trendingHashtags({
+  workspaceId,
+  brandId,
+  since,
+  until,
+  limit,
+  brandRepository,
+  analyticsRepository,
+}: {
+  workspaceId: string;
+  brandId?: string | undefined;
+  since: Date;
+  until: Date;
+  limit: number;
+  brandRepository: BrandRepository;
+  analyticsRepository: AnalyticsRepository;
+}) {
+  if (brandId) await brandsOf(workspaceId, brandId, brandRepository);
+  const days = dayWindow(since, until);
+  const rows = await analyticsRepository.hashtagCounts({ workspaceId, brandId, ...days });
+  return { since: `${days.from}T00:00:00.000Z`, until: `${days.to}T00:00:00.000Z`, items: rankTrending(rows.map((r) => ({ term: r.tag, current: r.current, previous: r.previous })), limit) };
+}

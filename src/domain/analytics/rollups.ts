@@ -1,0 +1,67 @@
+import type { SentimentLabel } from '../scoring/scorer.js';
+
+/** One mention's contribution to one brand's rollups; `sign` −1 takes it back out. */
+export interface RollupEntry {
+  brandId: string;
+  occurredAt: Date;
+  sourceType: string;
+  lang: string | null;
+  label: SentimentLabel;
+  score: number;
+  hashtags: readonly string[];
+  sign: 1 | -1;
+}
+
+export interface RollupDelta {
+  brandId: string;
+  hour: Date;
+  sourceType: string;
+  lang: string;
+  mentions: number;
+  positive: number;
+  neutral: number;
+  negative: number;
+  unscored: number;
+  scoreSum: number;
+}
+
+export interface HashtagDelta {
+  brandId: string;
+  day: string;
+  tag: string;
+  mentions: number;
+}
+
+const HOUR = 3_600_000;
+
+/**
+ * Aggregates entries into rollup deltas, sorted by primary key so that concurrent transactions
+ * lock rollup rows in the same order (no deadlocks between two ingests of one brand).
+ */
+export function rollupDeltas(entries: readonly RollupEntry[]): { rollups: RollupDelta[]; hashtags: HashtagDelta[] } {
+  const rollups = new Map<string, RollupDelta>();
+  const hashtags = new Map<string, HashtagDelta>();
+  for (const e of entries) {
+    const hour = new Date(Math.floor(e.occurredAt.getTime() / HOUR) * HOUR);
+    const lang = e.lang ?? '';
+    const key = `${e.brandId}|${hour.toISOString()}|${e.sourceType}|${lang}`;
+    let d = rollups.get(key);
+    if (!d) {
+      d = { brandId: e.brandId, hour, sourceType: e.sourceType, lang, mentions: 0, positive: 0, neutral: 0, negative: 0, unscored: 0, scoreSum: 0 };
+      rollups.set(key, d);
+    }
+    d.mentions += e.sign;
+    d[e.label] += e.sign;
+    if (e.label !== 'unscored') d.scoreSum += e.sign * e.score;
+    const day = hour.toISOString().slice(0, 10);
+    for (const tag of new Set(e.hashtags)) {
+      const hk = `${e.brandId}|${day}|${tag}`;
+      const h = hashtags.get(hk) ?? { brandId: e.brandId, day, tag, mentions: 0 };
+      h.mentions += e.sign;
+      hashtags.set(hk, h);
+    }
+  }
+  const byKey = <T>(m: Map<string, T>) => [...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
+  const nonZero = (d: RollupDelta) => d.mentions !== 0 || d.positive !== 0 || d.neutral !== 0 || d.negative !== 0 || d.unscored !== 0 || d.scoreSum !== 0;
+  return { rollups: byKey(rollups).filter(nonZero), hashtags: byKey(hashtags).filter((h) => h.mentions !== 0) };
+}

@@ -1,0 +1,172 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../support/app.js';
+import { mention, seed } from '../support/seed.js';
+
+let t: TestApp;
+let key: string;
+let workspaceId: string;
+let sourceId: string;
+let own: string;
+let rival: string;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  const ws = await t.workspace('Analytics');
+  key = ws.key;
+  workspaceId = ws.id;
+  own = (await t.request('POST', '/v1/brands', { key, body: { name: 'Own', role: 'own', query: 'own' } })).json.id;
+  rival = (await t.request('POST', '/v1/brands', { key, body: { name: 'Rival', role: 'competitor', query: 'rival' } })).json.id;
+  sourceId = (await t.request('POST', '/v1/sources', { key, body: { type: 'rss', url: 'http://127.0.0.1:9/feed.xml' } })).json.id;
+});
+afterAll(async () => t.close());
+
+const get = async (path: string) => {
+  const res = await t.request('GET', path, { key });
+  expect(res.status, res.text).toBe(200);
+  return res.json;
+};
+
+describe('sentiment trends', () => {
+  it('count each bucket, zero-fill the ones without mentions, and average only scored mentions', async () => {
+    await seed(t.deps, {
+      workspaceId,
+      sourceId,
+      mentions: [
+        mention({ at: '2026-03-02T09:00:00Z', brands: [own], label: 'positive', score: 0.8 }),
+        mention({ at: '2026-03-02T10:30:00Z', brands: [own], label: 'negative', score: -0.4 }),
+        mention({ at: '2026-03-02T11:00:00Z', brands: [own, rival], label: 'unscored', score: 0, lang: 'gu' }),
+        mention({ at: '2026-03-04T08:00:00Z', brands: [own], label: 'neutral', score: 0 }),
+      ],
+    });
+    const trend = await get(`/v1/trends/sentiment?brand=${own}&interval=day&since=2026-03-01T00:00:00Z&until=2026-03-05T00:00:00Z`);
+    expect(trend.series).toHaveLength(1);
+    const buckets = trend.series[0].buckets;
+    expect(buckets.map((b: { start: string }) => b.start)).toEqual([
+      '2026-03-01T00:00:00.000Z',
+      '2026-03-02T00:00:00.000Z',
+      '2026-03-03T00:00:00.000Z',
+      '2026-03-04T00:00:00.000Z',
+    ]);
+    expect(buckets[0]).toMatchObject({ mentions: 0, avgScore: null, gap: false });
+    expect(buckets[1]).toMatchObject({ mentions: 3, positive: 1, negative: 1, unscored: 1, neutral: 0, avgScore: 0.2 });
+    expect(buckets[2].mentions).toBe(0);
+    expect(buckets[3]).toMatchObject({ mentions: 1, neutral: 1, avgScore: 0 });
+
+    const hourly = await get(`/v1/trends/sentiment?brand=${own}&interval=hour&since=2026-03-02T09:00:00Z&until=2026-03-02T12:00:00Z`);
+    expect(hourly.series[0].buckets.map((b: { mentions: number }) => b.mentions)).toEqual([1, 1, 1]);
+    const filtered = await get(`/v1/trends/sentiment?brand=${own}&interval=day&lang=gu&since=2026-03-02T00:00:00Z&until=2026-03-03T00:00:00Z`);
+    expect(filtered.series[0].buckets[0]).toMatchObject({ mentions: 1, unscored: 1 });
+  });
+
+  it('without brand= gives one series per brand', async () => {
+    const trend = await get('/v1/trends/sentiment?interval=week&since=2026-03-02T00:00:00Z&until=2026-03-09T00:00:00Z');
+    const byBrand = Object.fromEntries(trend.series.map((s: { brandId: string; buckets: Array<{ mentions: number }> }) => [s.brandId, s.buckets]));
+    expect(byBrand[own].map((b: { mentions: number }) => b.mentions)).toEqual([4]);
+    expect(byBrand[rival].map((b: { mentions: number }) => b.mentions)).toEqual([1]);
+  });
+
+  it('cuts days in the requested time zone, across a DST change', async () => {
+    // Europe/Prague leaves summer time on 2026-10-25: that local day has 25 hours.
+    const ws = await t.workspace('DST');
+    const brand = (await t.request('POST', '/v1/brands', { key: ws.key, body: { name: 'B', role: 'own', query: 'b' } })).json.id;
+    const src = (await t.request('POST', '/v1/sources', { key: ws.key, body: { type: 'rss', url: 'http://127.0.0.1:9/dst.xml' } })).json.id;
+    await seed(t.deps, {
+      workspaceId: ws.id,
+      sourceId: src,
+      mentions: [
+        mention({ at: '2026-10-24T22:30:00Z', brands: [brand] }), // 00:30 CEST on the 25th
+        mention({ at: '2026-10-25T22:30:00Z', brands: [brand] }), // 23:30 CET on the 25th
+        mention({ at: '2026-10-25T23:30:00Z', brands: [brand] }), // 00:30 CET on the 26th
+      ],
+    });
+    const res = await t.request('GET', `/v1/trends/sentiment?brand=${brand}&interval=day&tz=Europe/Prague&since=2026-10-24T22:00:00Z&until=2026-10-26T23:00:00Z`, { key: ws.key });
+    expect(res.json.series[0].buckets).toEqual([
+      expect.objectContaining({ start: '2026-10-24T22:00:00.000Z', mentions: 2 }),
+      expect.objectContaining({ start: '2026-10-25T23:00:00.000Z', mentions: 1 }),
+    ]);
+    const utc = await t.request('GET', `/v1/trends/sentiment?brand=${brand}&interval=day&since=2026-10-24T00:00:00Z&until=2026-10-26T00:00:00Z`, { key: ws.key });
+    expect(utc.json.series[0].buckets.map((b: { mentions: number }) => b.mentions)).toEqual([1, 2]);
+  });
+
+  it('refuses unknown time zones and absurd bucket counts, naming the field', async () => {
+    const tz = await t.request('GET', `/v1/trends/sentiment?tz=Mars/Olympus`, { key });
+    expect(tz.status).toBe(400);
+    expect(tz.json.error.fields[0].field).toBe('tz');
+    const many = await t.request('GET', `/v1/trends/sentiment?interval=hour&since=2020-01-01T00:00:00Z&until=2026-01-01T00:00:00Z`, { key });
+    expect(many.status).toBe(400);
+    expect(many.json.error.fields[0].field).toBe('interval');
+  });
+
+  it('marks buckets in which a source feeding the brand was failing as gaps', async () => {
+    const ws = await t.workspace('Gaps');
+    const brand = (await t.request('POST', '/v1/brands', { key: ws.key, body: { name: 'G', role: 'own', query: 'g' } })).json.id;
+    const other = (await t.request('POST', '/v1/brands', { key: ws.key, body: { name: 'H', role: 'own', query: 'h' } })).json.id;
+    const src = (await t.request('POST', '/v1/sources', { key: ws.key, body: { type: 'rss', url: 'http://127.0.0.1:9/g.xml' } })).json.id;
+    await seed(t.deps, { workspaceId: ws.id, sourceId: src, mentions: [mention({ at: new Date(Date.now() - 3 * 86_400_000), brands: [brand] })] });
+    const failedAt = new Date(Date.now() - 30 * 3600_000);
+    await t.deps.sourceRepository.recordFailure(src, { now: failedAt, status: 500, error: 'HTTP 500', nextFetchAt: new Date(), disable: false });
+    const until = new Date(Math.ceil(Date.now() / 86_400_000) * 86_400_000).toISOString();
+    const trend = (await t.request('GET', `/v1/trends/sentiment?interval=day&until=${until}`, { key: ws.key })).json;
+    const gaps = (id: string) => trend.series.find((s: { brandId: string }) => s.brandId === id).buckets.map((b: { gap: boolean }) => b.gap);
+    const expected = trend.series[0].buckets.map((b: { start: string }, i: number, all: Array<{ start: string }>) => {
+      const end = all[i + 1] ? new Date(all[i + 1]!.start) : new Date(until);
+      return end > failedAt;
+    });
+    expect(gaps(brand)).toEqual(expected);
+    expect(expected.filter(Boolean).length).toBeGreaterThanOrEqual(2);
+    expect(gaps(other).every((g: boolean) => !g)).toBe(true); // the source never fed H
+
+    // The next success closes the outage: later buckets are not gaps.
+    const recovered = new Date(Date.now() - 20 * 3600_000);
+    await t.db.transaction().execute((trx) => t.deps.sourceRepository.recordSuccess(trx, src, { now: recovered, status: 200, state: null, nextFetchAt: new Date() }));
+    const after = (await t.request('GET', `/v1/trends/sentiment?brand=${brand}&interval=hour&since=${new Date(Date.now() - 12 * 3600_000).toISOString()}`, { key: ws.key })).json;
+    expect(after.series[0].buckets.every((b: { gap: boolean }) => !b.gap)).toBe(true);
+  });
+});
+
+describe('share of voice', () => {
+  it('gives each brand its share of brand mentions, summing to 1, with net sentiment', async () => {
+    const sov = await get('/v1/share-of-voice?since=2026-03-01T00:00:00Z&until=2026-03-10T00:00:00Z');
+    const byBrand = Object.fromEntries(sov.brands.map((b: { brandId: string }) => [b.brandId, b]));
+    expect(byBrand[own]).toMatchObject({ role: 'own', mentions: 4, share: 0.8, netSentiment: 0 });
+    expect(byBrand[rival]).toMatchObject({ role: 'competitor', mentions: 1, share: 0.2, netSentiment: null });
+    expect(sov.brands.reduce((s: number, b: { share: number }) => s + b.share, 0)).toBeCloseTo(1, 10);
+  });
+});
+
+describe('idempotent rollups', () => {
+  it('a retried batch is not counted twice', async () => {
+    const batch = [
+      mention({ at: '2026-04-01T10:00:00Z', brands: [rival], label: 'negative', key: 'retry-1' }),
+      mention({ at: '2026-04-01T11:00:00Z', brands: [rival], label: 'positive', key: 'retry-2' }),
+    ];
+    await seed(t.deps, { workspaceId, sourceId, mentions: batch });
+    await seed(t.deps, { workspaceId, sourceId, mentions: batch });
+    await Promise.all([seed(t.deps, { workspaceId, sourceId, mentions: batch }), seed(t.deps, { workspaceId, sourceId, mentions: batch })]);
+    const trend = await get(`/v1/trends/sentiment?brand=${rival}&interval=day&since=2026-04-01T00:00:00Z&until=2026-04-02T00:00:00Z`);
+    expect(trend.series[0].buckets[0]).toMatchObject({ mentions: 2, negative: 1, positive: 1 });
+  });
+});
+
+describe('trending hashtags', () => {
+  it('finds the planted rising hashtag among steady noise, ignoring tiny counts', async () => {
+    const ws = await t.workspace('Trending');
+    const brand = (await t.request('POST', '/v1/brands', { key: ws.key, body: { name: 'T', role: 'own', query: 't' } })).json.id;
+    const src = (await t.request('POST', '/v1/sources', { key: ws.key, body: { type: 'rss', url: 'http://127.0.0.1:9/t.xml' } })).json.id;
+    const mentions = [];
+    for (let day = 1; day <= 14; day++) {
+      const at = `2026-05-${String(day).padStart(2, '0')}T12:00:00Z`;
+      for (let i = 0; i < 5; i++) mentions.push(mention({ at, brands: [brand], hashtags: ['steady', `noise${(day * 7 + i) % 11}`] }));
+      if (day > 7) for (let i = 0; i < day; i++) mentions.push(mention({ at, brands: [brand], hashtags: ['launch'] }));
+    }
+    mentions.push(mention({ at: '2026-05-10T12:00:00Z', brands: [brand], hashtags: ['tiny'] }));
+    mentions.push(mention({ at: '2026-05-11T12:00:00Z', brands: [brand], hashtags: ['tiny'] }));
+    await seed(t.deps, { workspaceId: ws.id, sourceId: src, mentions });
+    const res = await t.request('GET', `/v1/trending/hashtags?brand=${brand}&since=2026-05-08T00:00:00Z&until=2026-05-15T00:00:00Z`, { key: ws.key });
+    expect(res.status).toBe(200);
+    expect(res.json.items[0]).toMatchObject({ term: 'launch', mentions: 8 + 9 + 10 + 11 + 12 + 13 + 14, previous: 0 });
+    const terms = res.json.items.map((i: { term: string }) => i.term);
+    expect(terms).not.toContain('steady'); // no growth
+    expect(terms).not.toContain('tiny'); // under the minimum count
+  });
+});

@@ -1,0 +1,53 @@
+import type { PreparedMention } from '../../src/domain/mentions/ingest.js';
+import { storeMentions } from '../../src/domain/mentions/store.js';
+import type { Services } from '../../src/services.js';
+
+let counter = 0;
+
+/** A mention as the pipeline would prepare it, with the brands it matched given outright. */
+export function mention(p: {
+  at: string | Date;
+  brands: string[];
+  label?: 'positive' | 'neutral' | 'negative' | 'unscored';
+  score?: number;
+  hashtags?: string[];
+  lang?: string | null;
+  text?: string;
+  key?: string;
+}): PreparedMention {
+  const label = p.label ?? 'neutral';
+  const score = p.score ?? (label === 'positive' ? 0.6 : label === 'negative' ? -0.6 : 0);
+  const at = new Date(p.at);
+  counter++;
+  return {
+    itemKey: p.key ?? `seed-${counter}-${Math.random().toString(36).slice(2)}`,
+    canonicalUrl: null,
+    url: null,
+    title: null,
+    text: p.text ?? `seeded mention ${counter}`,
+    author: null,
+    publishedAt: at,
+    dateQuality: 'exact',
+    fetchedAt: at,
+    occurredAt: at,
+    lang: p.lang === undefined ? 'en' : p.lang,
+    langConfidence: 1,
+    sentiment: { score, label, model: 'seed@1' },
+    hashtags: p.hashtags ?? [],
+    handles: [],
+    engagement: null,
+    authorFollowers: null,
+    brands: p.brands.map((brandId) => ({ brandId, keywords: [] })),
+    isBacklog: false,
+  };
+}
+
+/** Stores mentions through the same code the pipeline uses (rows, links, rollups). */
+export async function seed(
+  services: Pick<Services, 'db' | 'mentionRepository' | 'rollupRepository'>,
+  { workspaceId, sourceId, sourceType = 'rss', mentions }: { workspaceId: string; sourceId: string; sourceType?: string; mentions: PreparedMention[] },
+) {
+  return services.db.transaction().execute((trx) =>
+    storeMentions({ trx, workspaceId, sourceId, sourceType, mentions, now: new Date(), mentionRepository: services.mentionRepository, rollupRepository: services.rollupRepository }),
+  );
+}
