@@ -1,4 +1,4 @@
-// `npm run bench -- ingest [--concurrency 8,16] [--feeds 50] [--items 200] [--seed 42] [--profile]`
+// `npm run bench -- ingest [--concurrency 8,16] [--feeds 50] [--items 200] [--seed 42] [--profile] [--stages]`
 // End-to-end ingestion through one `npm start`-equivalent process: 50 local feeds of 200
 // multilingual items, one workspace with 20 brands, from the tick that makes every source due to
 // the last poll committed (fetch, parse, language, sentiment, matching, storage, live publish).
@@ -8,10 +8,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
-import { startEarshot, memoryOf } from './support/child.js';
+import { cpuSecondsOf, memoryOf, startEarshot } from './support/child.js';
 import { BRANDS } from './support/corpus.js';
 import { generateFeeds, serveFeeds, type BenchFeed } from './support/feeds.js';
 import { summariseProfiles } from './support/profile.js';
+import { timeStages } from './support/stages.js';
 import { REDIS_URL, createBenchApp, createBenchDatabase, dropRedisPrefix, freePort, percentile } from './support/stack.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -28,12 +29,15 @@ interface RunResult {
   failedSources: string[];
   fetchToCommitMs: number[];
   fetchToInsertStartMs: number[];
+  /** CPU the Earshot process used from the tick to the last commit: robust to other load on the machine. */
+  cpuSeconds: number;
   idleRssMb: number;
   peakRssMb: number;
   hwmMb: number;
   langs: Array<{ lang: string | null; n: number }>;
   sentiments: Array<{ label: string; n: number }>;
   warnings: string[];
+  profiledSeconds: number;
 }
 
 async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
@@ -85,6 +89,7 @@ async function runOnce({ concurrency, feeds, profileDir }: { concurrency: number
       const memory = child.watchMemory(100);
 
       const t0 = Date.now();
+      const cpuBefore = cpuSecondsOf(child.pid);
       await sql`update sources set next_fetch_at = now()`.execute(db);
       await setup.services.queues.add('sources.tick', {});
 
@@ -104,6 +109,7 @@ async function runOnce({ concurrency, feeds, profileDir }: { concurrency: number
         }
       }
       const tEnd = Math.max(...committedAt.values());
+      const cpuSeconds = cpuSecondsOf(child.pid) - cpuBefore;
       const mem = memory.stop();
       const hwmMb = memoryOf(child.pid)?.hwmMb ?? NaN;
 
@@ -115,6 +121,11 @@ async function runOnce({ concurrency, feeds, profileDir }: { concurrency: number
       const langs = await sql<{ lang: string | null; n: number }>`select lang, count(*)::int as n from mentions group by lang order by n desc`.execute(db);
       const sentiments = await sql<{ label: string; n: number }>`select sentiment_label as label, count(*)::int as n from mentions group by 1 order by n desc`.execute(db);
 
+      // Stopped here so a CPU profile (written at exit) covers the run, not the clean-up.
+      const code = await child.stop();
+      if (code !== 0) console.error(`earshot exited with ${code} on SIGTERM`);
+      const profiledSeconds = (Date.now() - t0) / 1000;
+
       const servedAt = (sourceId: string) => hosts.servedAt.get(feedOfSource.get(sourceId)!) ?? NaN;
       const firstServed = Math.min(...hosts.servedAt.values());
       return {
@@ -125,16 +136,17 @@ async function runOnce({ concurrency, feeds, profileDir }: { concurrency: number
         failedSources: [...failed.values()],
         fetchToCommitMs: [...committedAt].map(([id, at]) => at - servedAt(id)).sort((a, b) => a - b),
         fetchToInsertStartMs: insertStarts.rows.map((r) => new Date(r.at).getTime() - servedAt(r.source_id)).sort((a, b) => a - b),
+        cpuSeconds,
         idleRssMb,
         peakRssMb: mem.peakRssMb,
         hwmMb,
         langs: langs.rows,
         sentiments: sentiments.rows,
         warnings: child.output,
+        profiledSeconds,
       };
     } finally {
-      const code = await child.stop();
-      if (code !== 0) console.error(`earshot exited with ${code} on SIGTERM`);
+      await child.stop();
     }
   } finally {
     await setup.close();
@@ -155,6 +167,10 @@ function report(r: RunResult, expected: number): void {
   const s = r.fetchToInsertStartMs;
   console.log(`  per feed, served → committed (seen by a ${POLL_MS} ms poll): p50 ${ms(percentile(c, 50))}, p95 ${ms(percentile(c, 95))}, max ${ms(c.at(-1)!)}`);
   console.log(`  per feed, served → storing transaction began (mentions.created_at): p50 ${ms(percentile(s, 50))}, p95 ${ms(percentile(s, 95))}`);
+  console.log(
+    `  Earshot process CPU: ${r.cpuSeconds.toFixed(2)} s (${Math.round((r.cpuSeconds * 1e6) / r.mentions)} µs per item; ` +
+      `${Math.round(r.mentions / r.cpuSeconds)} items per CPU-second; ${((100 * r.cpuSeconds) / r.seconds).toFixed(0)}% of one core over the run)`,
+  );
   console.log(`  RSS: ${r.idleRssMb.toFixed(0)} MB idle before the tick, peak ${r.peakRssMb.toFixed(0)} MB sampled every 100 ms, VmHWM ${r.hwmMb.toFixed(0)} MB`);
   console.log(`  languages: ${r.langs.map((l) => `${l.lang ?? 'none'} ${l.n}`).join(', ')}`);
   console.log(`  sentiment: ${r.sentiments.map((l) => `${l.label} ${l.n}`).join(', ')}`);
@@ -170,6 +186,7 @@ export async function main(args: string[]): Promise<void> {
       items: { type: 'string', default: '200' },
       seed: { type: 'string', default: '42' },
       profile: { type: 'boolean', default: false },
+      stages: { type: 'boolean', default: false },
     },
   });
   const count = Number(values.feeds);
@@ -177,11 +194,13 @@ export async function main(args: string[]): Promise<void> {
   const feeds = generateFeeds({ count, items, seed: Number(values.seed), now: new Date() });
   const kib = feeds.reduce((a, f) => a + f.body.length, 0) / 1024;
   console.log(`${count} RSS feeds × ${items} items (${(kib / count).toFixed(0)} KiB per feed, ${(kib / 1024).toFixed(1)} MiB in all), ${BRANDS.length} brands, seed ${values.seed}`);
-  for (const concurrency of values.concurrency.split(',').map(Number)) {
+  if (values.stages) await timeStages(feeds);
+  for (const concurrency of values.concurrency.split(',').filter(Boolean).map(Number)) {
     const profileDir = values.profile ? await mkdtemp(path.join(tmpdir(), 'earshot-ingest-prof-')) : null;
-    report(await runOnce({ concurrency, feeds, profileDir }), count * items);
+    const result = await runOnce({ concurrency, feeds, profileDir });
+    report(result, count * items);
     if (profileDir) {
-      await summariseProfiles(profileDir);
+      await summariseProfiles(profileDir, { lastSeconds: result.profiledSeconds });
       await rm(profileDir, { recursive: true, force: true });
     }
   }

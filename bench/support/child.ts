@@ -18,6 +18,17 @@ export function memoryOf(pid: number): { rssMb: number; hwmMb: number } | null {
   }
 }
 
+/** CPU seconds (user + system, all threads) a process has used so far; /proc counts in 1/100 s. */
+export function cpuSecondsOf(pid: number): number {
+  try {
+    // Fields after the parenthesised command name; utime and stime are the 12th and 13th of them.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
 export interface StartedEarshot {
   pid: number;
   baseUrl: string;

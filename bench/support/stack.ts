@@ -17,7 +17,8 @@ import { createServices } from '../../src/services.js';
 export const PG_SERVER = process.env.BENCH_DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const ADMIN_TOKEN = 'bench-admin-token-0123456789';
-export const benchLog = createLogger({ level: 'warn' });
+// 'error': dropping a bench database WITH (FORCE) makes pg report its closing clients at warn.
+export const benchLog = createLogger({ level: 'error' });
 
 /** A name no test run's clean-up matches (tests drop earshot_t_* / earshot_tpl_* of dead runs). */
 export const uniqueName = (kind: string) => `earshot_bench_${kind}_${process.pid}_${randomBytes(3).toString('hex')}`;
