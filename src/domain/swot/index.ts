@@ -1,0 +1,2 @@
+export { buildSwot, SWOT_THRESHOLDS } from './swot.build.js';
+export * from './swot.types.js';

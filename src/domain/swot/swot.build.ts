@@ -1,0 +1,215 @@
+import { AppError } from '../errors.js';
+import { innerKeys } from '../themes/themes.extract.js';
+import type { BrandThemes, Theme } from '../themes/themes.types.js';
+import { summaries } from './swot.summaries.js';
+import type { Swot, SwotInput, SwotItem, SwotRule, SwotThresholds } from './swot.types.js';
+
+/** The documented thresholds (docs/swot.md); every one can be overridden per call. */
+export const SWOT_THRESHOLDS: SwotThresholds = {
+  minBrandMentions: 20,
+  minThemeMentions: 5,
+  polarity: 0.2,
+  margin: 0.2,
+  risingGrowth: 2,
+  risingChange: 5,
+  sovGrowth: 1.5,
+  sovPoints: 0.05,
+  momentumDrop: 0.2,
+  maxItems: 10,
+  samples: 5,
+};
+
+/** A theme on one side: the own brand's, or the competitors' pooled. */
+interface Side {
+  theme: string;
+  mentions: number;
+  previousMentions: number;
+  positive: number;
+  negative: number;
+  netSentiment: number;
+  brandIds: string[];
+  sampleMentionIds: string[];
+}
+
+const round = (value: number) => Math.round(value * 10_000) / 10_000;
+const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Interleaves lists (the first of each, then the second of each…) without repeats. */
+function interleave(lists: readonly (readonly string[])[], limit: number): string[] {
+  const out = new Set<string>();
+  for (let i = 0; out.size < limit && lists.some((l) => i < l.length); i++) {
+    for (const list of lists) if (i < list.length && out.size < limit) out.add(list[i]!);
+  }
+  return [...out];
+}
+
+function ownSide(theme: Theme, brandId: string): Side {
+  return { ...theme, brandIds: [brandId] };
+}
+
+/** Competitors' themes pooled by key: counts add up, net sentiment is over the pooled mentions. */
+function poolCompetitors(competitors: readonly BrandThemes[], samples: number): Map<string, Side> {
+  const byKey = new Map<string, Array<{ brandId: string; theme: Theme }>>();
+  for (const brand of competitors) {
+    for (const theme of brand.themes) {
+      const list = byKey.get(theme.key) ?? [];
+      list.push({ brandId: brand.brandId, theme });
+      byKey.set(theme.key, list);
+    }
+  }
+  const pooled = new Map<string, Side>();
+  for (const [key, list] of byKey) {
+    list.sort((a, b) => b.theme.mentions - a.theme.mentions || byCodeUnits(a.brandId, b.brandId));
+    const sum = (pick: (t: Theme) => number) => list.reduce((total, { theme }) => total + pick(theme), 0);
+    const mentions = sum((t) => t.mentions);
+    const positive = sum((t) => t.positive);
+    const negative = sum((t) => t.negative);
+    pooled.set(key, {
+      theme: list[0]!.theme.theme,
+      mentions,
+      previousMentions: sum((t) => t.previousMentions),
+      positive,
+      negative,
+      netSentiment: round((positive - negative) / mentions),
+      brandIds: list.map((entry) => entry.brandId),
+      sampleMentionIds: interleave(list.map((entry) => entry.theme.sampleMentionIds), samples),
+    });
+  }
+  return pooled;
+}
+
+function item(rule: SwotRule, side: Pick<Side, 'theme' | 'mentions' | 'brandIds' | 'sampleMentionIds'> & { netSentiment: number | null }, summary: string, signal: number): SwotItem {
+  return {
+    theme: side.theme,
+    summary,
+    evidence: { mentions: side.mentions, netSentiment: side.netSentiment, brandIds: side.brandIds, sampleMentionIds: side.sampleMentionIds },
+    // Support grows the score slowly (a log), the strength of the signal linearly.
+    score: round(Math.log(1 + side.mentions) * signal),
+    rule,
+  };
+}
+
+function ranked(items: SwotItem[], limit: number): SwotItem[] {
+  const best = new Map<string, SwotItem>();
+  for (const candidate of items) {
+    const held = best.get(candidate.theme);
+    if (!held || candidate.score > held.score) best.set(candidate.theme, candidate);
+  }
+  return [...best.values()]
+    .sort((a, b) => b.score - a.score || b.evidence.mentions - a.evidence.mentions || byCodeUnits(a.theme, b.theme))
+    .slice(0, limit);
+}
+
+function notEnough(base: Omit<Swot, 'status' | 'strengths' | 'weaknesses' | 'opportunities' | 'threats'>, reason: string): Swot {
+  return { ...base, status: 'not_enough_data', reason, strengths: [], weaknesses: [], opportunities: [], threats: [] };
+}
+
+/**
+ * The own brand's SWOT against its competitors, by the rules in docs/swot.md. Deterministic:
+ * every list is ordered by score, then mentions, then theme text. With too few mentions on
+ * either side the answer is `not_enough_data` with a reason, never a guess.
+ */
+export function buildSwot(input: SwotInput): Swot {
+  const t = { ...SWOT_THRESHOLDS, ...input.thresholds };
+  const own = input.brands.find((b) => b.id === input.ownBrandId);
+  if (!own || own.role !== 'own') {
+    throw new AppError('swot.not_own_brand', 400, 'a SWOT is built for a brand whose role is own');
+  }
+  const competitors = input.brands.filter((b) => b.role === 'competitor').sort((a, b) => byCodeUnits(a.id, b.id));
+  const nameOf = new Map(input.brands.map((b) => [b.id, b.name]));
+  const themesOf = new Map(input.themes.map((b) => [b.brandId, b]));
+  const volume = (id: string) => input.sentimentTrend[id]?.current.mentions ?? themesOf.get(id)?.mentions ?? 0;
+  const base = { brandId: own.id, competitorIds: competitors.map((c) => c.id), since: input.since, until: input.until };
+
+  if (competitors.length === 0) return notEnough(base, 'the workspace has no competitor brands to compare with');
+  const ownVolume = volume(own.id);
+  if (ownVolume < t.minBrandMentions) {
+    return notEnough(base, `${own.name} has ${ownVolume} mentions in the period; at least ${t.minBrandMentions} are needed`);
+  }
+  const competitorVolume = competitors.reduce((total, c) => total + volume(c.id), 0);
+  if (competitorVolume < t.minBrandMentions) {
+    return notEnough(base, `competitors have ${competitorVolume} mentions in the period; at least ${t.minBrandMentions} are needed`);
+  }
+
+  const ownThemes = new Map((themesOf.get(own.id)?.themes ?? []).map((theme) => [theme.key, ownSide(theme, own.id)]));
+  const competitorThemes = competitors.flatMap((c) => themesOf.get(c.id) ?? []);
+  const pooled = poolCompetitors(competitorThemes, t.samples);
+  const supported = (side: Side | undefined) => (side && side.mentions >= t.minThemeMentions ? side : undefined);
+  const names = (side: Side) => side.brandIds.map((id) => nameOf.get(id) ?? id);
+
+  const strengths: SwotItem[] = [];
+  const weaknesses: SwotItem[] = [];
+  for (const [key, o] of ownThemes) {
+    if (!supported(o)) continue;
+    const c = supported(pooled.get(key));
+    if (o.netSentiment >= t.polarity && (!c || o.netSentiment >= c.netSentiment + t.margin)) {
+      strengths.push(item('own_praised', o, summaries.ownPraised(o.theme, own.name, o, c), o.netSentiment - (c?.netSentiment ?? 0)));
+    } else if (o.netSentiment <= -t.polarity) {
+      const gap = c ? Math.max(-o.netSentiment, c.netSentiment - o.netSentiment) : -o.netSentiment;
+      weaknesses.push(item('own_criticised', o, summaries.ownCriticised(o.theme, own.name, o, c), gap));
+    } else if (c && o.netSentiment <= c.netSentiment - t.margin) {
+      weaknesses.push(item('own_worse_than_competitors', o, summaries.ownWorse(o.theme, own.name, o, c), c.netSentiment - o.netSentiment));
+    }
+  }
+
+  const opportunities: SwotItem[] = [];
+  const threats: SwotItem[] = [];
+  for (const [key, c] of pooled) {
+    if (!supported(c)) continue;
+    const o = supported(ownThemes.get(key));
+    if (c.netSentiment <= -t.polarity && (!o || o.netSentiment >= c.netSentiment + t.margin)) {
+      opportunities.push(item('competitors_criticised', c, summaries.competitorsCriticised(c.theme, names(c), c, own.name, o), -c.netSentiment));
+    }
+    if (c.netSentiment >= t.polarity && (!o || c.netSentiment >= o.netSentiment + t.margin)) {
+      threats.push(item('competitors_praised', c, summaries.competitorsPraised(c.theme, names(c), c, own.name, o), c.netSentiment - (o?.netSentiment ?? 0)));
+    }
+    const growth = (c.mentions + 1) / (c.previousMentions + 1);
+    // Absent means no own theme on it or on a part of it ("customer service" in "customer service line").
+    const ownAbsent = ![key, ...innerKeys(key)].some((k) => ownThemes.has(k));
+    if (ownAbsent && growth >= t.risingGrowth && c.mentions - c.previousMentions >= t.risingChange) {
+      // The signal is the share of this window's mentions that are new: 0 → n scores 1.
+      const signal = 1 - c.previousMentions / c.mentions;
+      opportunities.push(item('rising_without_own', c, summaries.rising(c.theme, names(c), c.mentions, c.previousMentions, own.name), signal));
+    }
+  }
+
+  for (const competitor of competitors) {
+    const current = input.shareOfVoice.current[competitor.id] ?? 0;
+    const previous = input.shareOfVoice.previous[competitor.id] ?? 0;
+    if (current - previous < t.sovPoints || current < previous * t.sovGrowth) continue;
+    const brandThemes = themesOf.get(competitor.id);
+    threats.push(item('competitor_share_gain', {
+      theme: `share of voice: ${competitor.name}`,
+      mentions: volume(competitor.id),
+      netSentiment: input.sentimentTrend[competitor.id]?.current.netSentiment ?? null,
+      brandIds: [competitor.id],
+      sampleMentionIds: interleave([
+        ...(brandThemes?.themes.slice(0, 3).map((theme) => theme.sampleMentionIds) ?? []),
+        brandThemes?.positiveSampleIds ?? [],
+        brandThemes?.negativeSampleIds ?? [],
+      ], t.samples),
+    }, summaries.shareGain(competitor.name, previous, current), 1 - previous / current));
+  }
+
+  const trend = input.sentimentTrend[own.id];
+  const [before, now] = [trend?.previous, trend?.current];
+  if (before?.netSentiment != null && now?.netSentiment != null
+    && before.mentions >= t.minBrandMentions && before.netSentiment - now.netSentiment >= t.momentumDrop) {
+    threats.push(item('own_negative_momentum', {
+      theme: `net sentiment: ${own.name}`,
+      mentions: now.mentions,
+      netSentiment: now.netSentiment,
+      brandIds: [own.id],
+      sampleMentionIds: (themesOf.get(own.id)?.negativeSampleIds ?? []).slice(0, t.samples),
+    }, summaries.momentum(own.name, before.netSentiment, now.netSentiment, now.mentions), before.netSentiment - now.netSentiment));
+  }
+
+  return {
+    ...base,
+    status: 'ok',
+    strengths: ranked(strengths, t.maxItems),
+    weaknesses: ranked(weaknesses, t.maxItems),
+    opportunities: ranked(opportunities, t.maxItems),
+    threats: ranked(threats, t.maxItems),
+  };
+}

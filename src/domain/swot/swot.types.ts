@@ -1,0 +1,76 @@
+import type { BrandThemes, ThemeBrand } from '../themes/themes.types.js';
+
+export interface SentimentWindow {
+  mentions: number;
+  /** (positive − negative) / mentions; null when the brand had no mentions. */
+  netSentiment: number | null;
+}
+
+export interface SwotInput {
+  ownBrandId: string;
+  brands: readonly ThemeBrand[];
+  /** extractThemes' output for the window (every brand, the own one included). */
+  themes: readonly BrandThemes[];
+  shareOfVoice: { current: Record<string, number>; previous: Record<string, number> };
+  sentimentTrend: Record<string, { current: SentimentWindow; previous: SentimentWindow }>;
+  since: string;
+  until: string;
+  thresholds?: Partial<SwotThresholds>;
+}
+
+export interface SwotThresholds {
+  /** The own brand needs this many mentions in the window, and competitors together as many. */
+  minBrandMentions: number;
+  /** A theme is evidence only with this many mentions (per brand, or pooled over competitors). */
+  minThemeMentions: number;
+  /** |net sentiment| from which a theme counts as praised or criticised. */
+  polarity: number;
+  /** Net-sentiment gap from which one side is better or worse than the other. */
+  margin: number;
+  /** Rising theme: growth (smoothed ratio) at least this… */
+  risingGrowth: number;
+  /** …and at least this many more mentions than in the previous window. */
+  risingChange: number;
+  /** Share-of-voice gain: the share multiplied by at least this… */
+  sovGrowth: number;
+  /** …and up by at least this many points (0.05 = 5 percentage points). */
+  sovPoints: number;
+  /** Negative momentum: the own brand's net sentiment fell by at least this. */
+  momentumDrop: number;
+  maxItems: number;
+  samples: number;
+}
+
+export interface SwotEvidence {
+  mentions: number;
+  netSentiment: number | null;
+  brandIds: string[];
+  sampleMentionIds: string[];
+}
+
+export type SwotRule =
+  | 'own_praised' | 'own_criticised' | 'own_worse_than_competitors'
+  | 'competitors_criticised' | 'rising_without_own'
+  | 'competitors_praised' | 'competitor_share_gain' | 'own_negative_momentum';
+
+export interface SwotItem {
+  theme: string;
+  summary: string;
+  evidence: SwotEvidence;
+  score: number;
+  /** Which documented rule produced the item (docs/swot.md). */
+  rule: SwotRule;
+}
+
+export interface Swot {
+  brandId: string;
+  competitorIds: string[];
+  since: string;
+  until: string;
+  status: 'ok' | 'not_enough_data';
+  reason?: string;
+  strengths: SwotItem[];
+  weaknesses: SwotItem[];
+  opportunities: SwotItem[];
+  threats: SwotItem[];
+}

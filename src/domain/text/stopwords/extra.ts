@@ -1,0 +1,32 @@
+/**
+ * Stopwords for the languages no installed package covers (Nepali, Tamil), and social-media
+ * filler the packaged English lists lack. Written by hand for Earshot, short on purpose: only
+ * function words and fillers frequent enough to start or end a useless n-gram.
+ */
+export const EXTRA_STOPWORDS: Record<string, readonly string[]> = {
+  ne: [
+    'र', 'छ', 'छन्', 'हो', 'हुन्', 'भएको', 'गरेको', 'को', 'का', 'की', 'मा', 'ले', 'लाई', 'बाट', 'पनि', 'यो', 'त्यो',
+    'यस', 'उस', 'उनी', 'उनको', 'तर', 'वा', 'भने', 'हुन्छ', 'गर्न', 'थियो', 'थिए', 'हुने', 'नै', 'सँग', 'लागि', 'भन्दा',
+    'अनि', 'के', 'कि', 'जुन', 'यी', 'ती', 'म', 'मेरो', 'हामी', 'हाम्रो', 'तपाईं', 'तपाईंको', 'उ', 'त', 'नि', 'रे', 'अब',
+    'धेरै', 'एक', 'गरी', 'भएर', 'गर्ने', 'छैन', 'होइन', 'पछि', 'अघि', 'माथि', 'तल', 'भित्र', 'बाहिर', 'सबै', 'केही',
+  ],
+  ta: [
+    'ஒரு', 'மற்றும்', 'இந்த', 'அந்த', 'இது', 'அது', 'என்று', 'என', 'உள்ள', 'இல்', 'ஆனால்', 'மிகவும்', 'நான்', 'நாம்',
+    'நாங்கள்', 'நீ', 'நீங்கள்', 'அவர்', 'அவள்', 'அவன்', 'அவர்கள்', 'என்', 'எனது', 'உங்கள்', 'போன்ற', 'பற்றி',
+    'இருந்து', 'வரை', 'கூட', 'தான்', 'ஆகும்', 'இருக்கிறது', 'உள்ளது', 'உள்ளன', 'இல்லை', 'என்ன', 'எப்படி', 'ஏன்',
+    'அல்லது', 'மேலும்', 'பல', 'சில', 'வேண்டும்', 'முடியும்', 'போது', 'பின்', 'முன்', 'மீது', 'கொண்டு', 'ஆக', 'ஓர்',
+    'எந்த', 'யார்', 'இங்கே', 'அங்கே', 'இப்போது', 'ரொம்ப',
+  ],
+  // The packaged Persian lists are short (74 words) and miss the copula and the commonest particles.
+  fa: [
+    'است', 'هست', 'هستند', 'نیست', 'بود', 'بودند', 'شد', 'شده', 'شود', 'می', 'خیلی', 'این', 'آن', 'با', 'برای', 'که',
+    'را', 'از', 'به', 'در', 'و', 'یک', 'هم', 'اما', 'یا', 'من', 'ما', 'تو', 'شما', 'او', 'آنها', 'اینجا', 'دیگه', 'دیگر',
+  ],
+  en: [
+    'rt', 'via', 'amp', 'im', 'ive', 'dont', 'didnt', 'doesnt', 'cant', 'wont', 'isnt', 'wasnt', 'arent', 'u', 'ur',
+    'lol', 'omg', 'btw', 'tbh', 'imo', 'gonna', 'wanna', 'got', 'get', 'gets', 'getting', 'just', 'really', 'also',
+    'still', 'even', 'yet', 'ever', 'much', 'many', 'lot', 'lots', 'thing', 'things', 'one', 'ones', 'today', 'yesterday',
+    'now', 'new', 'like', 'would', 'could', 'should', 'will', 'shall', 'may', 'might', 'must', 'us', 'thats', 'theres',
+    'youre', 'theyre', 'whats', 'it\'s', 'i\'m', 'don\'t', 'can\'t', 'won\'t', 'didn\'t', 'doesn\'t', 'isn\'t', 'wasn\'t',
+  ],
+};

@@ -1,0 +1,183 @@
+import { createRequire } from 'node:module';
+import { stopwordsFor } from './stopwords/index.js';
+import { WORD_CHAR, foldCase } from './tokens.js';
+
+const require = createRequire(import.meta.url);
+
+export interface Term {
+  /** The n-gram as written, case-folded: what a person reads. */
+  term: string;
+  /** What inflections share: the words' stems where the language has a stemmer, else `term`. */
+  key: string;
+}
+
+export interface ExtractTermsOptions {
+  lang?: string | null;
+  /** Longest n-gram in words; 3 unless told. */
+  maxN?: number;
+  /**
+   * Folded terms that never take part in an n-gram (brand names, a brand's query terms):
+   * a word, a phrase, `prefix*`, `#tag` or `@handle`.
+   */
+  exclude?: ReadonlySet<string>;
+}
+
+// URLs, e-mail addresses, handles and hashtags are matched whole so their parts never become
+// words; each of them, like punctuation, ends a phrase.
+const TOKEN = new RegExp(
+  [
+    String.raw`(?:https?:\/\/|www\.)\S+`,
+    String.raw`[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+`,
+    String.raw`[@#][${WORD_CHAR}_]+(?:[.\-@][${WORD_CHAR}_]+)*`,
+    String.raw`([${WORD_CHAR}]+(?:['’\-][${WORD_CHAR}]+)*)`,
+  ].join('|'),
+  'gu',
+);
+const ONLY_SPACE = /^\s*$/u;
+const HAS_LETTER = /\p{L}/u;
+const FRENCH_ELISION = /^(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu)['’](?=.)/u;
+const POSSESSIVE = /['’]s$/u;
+
+interface Stemmer { stemWord(word: string): string }
+
+const STEMMER_PACKAGES: Record<string, string> = {
+  en: '@nlpjs/lang-en-min', cs: '@nlpjs/lang-cs', de: '@nlpjs/lang-de', es: '@nlpjs/lang-es', fa: '@nlpjs/lang-fa',
+  fr: '@nlpjs/lang-fr', hi: '@nlpjs/lang-hi', ne: '@nlpjs/lang-ne', pt: '@nlpjs/lang-pt', ta: '@nlpjs/lang-ta',
+  ar: '@nlpjs/lang-ar',
+};
+// The Nepali stemmer in particular cuts some words to a single syllable ("ढिलाइ" → "ढि"); a stem that
+// short merges unrelated words, so the word stands for itself instead.
+const MIN_STEM_CHARS = 3;
+const STEM_CACHE_LIMIT = 200_000;
+
+interface Stemming { stemmer: Stemmer; cache: Map<string, string> }
+const stemmings = new Map<string, Stemming | null>();
+
+function stemmingFor(lang: string): Stemming | null {
+  if (!stemmings.has(lang)) {
+    const pkg = STEMMER_PACKAGES[lang];
+    let stemming: Stemming | null = null;
+    if (pkg) {
+      const mod = require(pkg) as Record<string, new () => Stemmer>;
+      const Stemmer = Object.entries(mod).find(([name]) => name.startsWith('Stemmer'))?.[1];
+      if (Stemmer) stemming = { stemmer: new Stemmer(), cache: new Map() };
+    }
+    stemmings.set(lang, stemming);
+  }
+  return stemmings.get(lang)!;
+}
+
+function stemOf(word: string, stemming: Stemming | null): string {
+  if (!stemming) return word;
+  let stem = stemming.cache.get(word);
+  if (stem === undefined) {
+    const raw = stemming.stemmer.stemWord(word);
+    stem = raw && [...raw].length >= MIN_STEM_CHARS ? raw : word;
+    if (stemming.cache.size >= STEM_CACHE_LIMIT) stemming.cache.clear();
+    stemming.cache.set(word, stem);
+  }
+  return stem;
+}
+
+interface Exclusions {
+  words: Set<string>;
+  prefixes: string[];
+  /** Multi-word phrases by their first word. */
+  phrases: Map<string, string[][]>;
+}
+
+const compiledExclusions = new WeakMap<ReadonlySet<string>, Exclusions>();
+
+function compileExclusions(exclude: ReadonlySet<string>): Exclusions {
+  let compiled = compiledExclusions.get(exclude);
+  if (compiled) return compiled;
+  compiled = { words: new Set(), prefixes: [], phrases: new Map() };
+  for (const raw of exclude) {
+    const entry = foldCase(raw.trim()).replace(/^[#@]/u, '');
+    if (entry.endsWith('*')) {
+      if (entry.length > 1) compiled.prefixes.push(entry.slice(0, -1));
+      continue;
+    }
+    const words = [...entry.matchAll(TOKEN)].map((m) => m[1]).filter((w): w is string => Boolean(w));
+    if (words.length === 1) compiled.words.add(words[0]!);
+    else if (words.length > 1) {
+      const list = compiled.phrases.get(words[0]!) ?? [];
+      list.push(words);
+      compiled.phrases.set(words[0]!, list);
+    }
+  }
+  compiledExclusions.set(exclude, compiled);
+  return compiled;
+}
+
+const NOTHING_EXCLUDED = compileExclusions(new Set());
+
+interface Word { surface: string; key: string; stop: boolean; excluded: boolean; breakBefore: boolean }
+
+function normaliseWord(word: string, lang: string): string {
+  if (lang === 'fr') word = word.replace(FRENCH_ELISION, '');
+  return word.replace(POSSESSIVE, '');
+}
+
+function tokenise(text: string, lang: string, exclusions: Exclusions): Word[] {
+  const stopwords = stopwordsFor(lang);
+  const stemming = stemmingFor(lang);
+  const words: Word[] = [];
+  let end = 0;
+  let breakPending = true;
+  for (const m of text.matchAll(TOKEN)) {
+    if (!ONLY_SPACE.test(text.slice(end, m.index))) breakPending = true;
+    end = m.index + m[0].length;
+    const raw = m[1];
+    if (!raw || !HAS_LETTER.test(raw)) {
+      breakPending = true; // URLs, handles, hashtags and numbers end a phrase and never join one
+      continue;
+    }
+    const surface = normaliseWord(raw, lang);
+    const excluded = exclusions.words.has(surface) || exclusions.words.has(raw)
+      || exclusions.prefixes.some((p) => surface.startsWith(p));
+    const stop = stopwords.has(surface) || stopwords.has(raw) || [...surface].length < 2;
+    words.push({ surface, key: stop || excluded ? surface : stemOf(surface, stemming), stop, excluded, breakBefore: breakPending });
+    breakPending = false;
+  }
+  markExcludedPhrases(words, exclusions);
+  return words;
+}
+
+function markExcludedPhrases(words: Word[], exclusions: Exclusions): void {
+  if (exclusions.phrases.size === 0) return;
+  words.forEach((word, i) => {
+    for (const phrase of exclusions.phrases.get(word.surface) ?? []) {
+      if (phrase.every((p, k) => words[i + k]?.surface === p && (k === 0 || !words[i + k]!.breakBefore))) {
+        for (let k = 0; k < phrase.length; k++) words[i + k]!.excluded = true;
+      }
+    }
+  });
+}
+
+/**
+ * The distinct terms of one text: word n-grams up to `maxN` words that neither start nor end
+ * with a stopword, never cross punctuation, a URL, a handle, a hashtag or a number, and never
+ * contain an excluded term. Text is NFC-folded first; words are runs of WORD_CHAR, so a
+ * grapheme cluster is never split. Terms come in order of first appearance, one per key.
+ */
+export function extractTerms(text: string, { lang, maxN = 3, exclude }: ExtractTermsOptions = {}): Term[] {
+  const code = (lang ?? '').toLowerCase().slice(0, 2);
+  const exclusions = exclude ? compileExclusions(exclude) : NOTHING_EXCLUDED;
+  const words = tokenise(foldCase(text), code, exclusions);
+  const seen = new Map<string, string>();
+  for (let i = 0; i < words.length; i++) {
+    const first = words[i]!;
+    if (first.stop || first.excluded) continue;
+    let surface = '';
+    let key = '';
+    for (let j = i; j < words.length && j - i < maxN; j++) {
+      const word = words[j]!;
+      if (word.excluded || (j > i && word.breakBefore)) break;
+      surface = j === i ? word.surface : `${surface} ${word.surface}`;
+      key = j === i ? word.key : `${key} ${word.key}`;
+      if (!word.stop && !seen.has(key)) seen.set(key, surface);
+    }
+  }
+  return [...seen].map(([key, term]) => ({ term, key }));
+}

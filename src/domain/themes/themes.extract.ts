@@ -1,0 +1,220 @@
+import { queryTerms } from '../query/index.js';
+import { extractTerms, type Term } from '../text/terms.js';
+import { foldCase } from '../text/tokens.js';
+import type { BrandThemes, Theme, ThemeBrand, ThemeMention } from './themes.types.js';
+
+export const THEME_DEFAULTS = {
+  /** A theme needs this many of the brand's mentions in the window. */
+  minMentions: 3,
+  maxThemesPerBrand: 100,
+  samples: 5,
+  /** A shorter n-gram is dropped when a longer one holding it covers this share of its mentions. */
+  subsumeShare: 0.8,
+  maxN: 3,
+};
+
+export interface ExtractThemesInput {
+  mentions: readonly ThemeMention[];
+  /** The previous window of equal length, for `change` and `growth`. */
+  previous: readonly ThemeMention[];
+  brands: readonly ThemeBrand[];
+  options?: Partial<typeof THEME_DEFAULTS>;
+}
+
+interface Tally {
+  surfaces: Map<string, number>;
+  members: number[];
+  positive: number;
+  negative: number;
+  scoreSum: number;
+  scored: number;
+}
+
+const round = (value: number) => Math.round(value * 10_000) / 10_000;
+const timeOf = (m: ThemeMention) => (m.occurredAt instanceof Date ? m.occurredAt.getTime() : Date.parse(m.occurredAt));
+const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Brand names and every brand's positive query terms: no brand is a theme of any brand. */
+export function brandExclusions(brands: readonly ThemeBrand[]): Set<string> {
+  const exclude = new Set<string>();
+  for (const brand of brands) {
+    exclude.add(foldCase(brand.name));
+    if (!brand.query) continue;
+    try {
+      for (const term of queryTerms(brand.query)) exclude.add(term);
+    } catch {
+      // An invalid stored query excludes nothing beyond the brand's name.
+    }
+  }
+  return exclude;
+}
+
+function termsOfMention(mention: ThemeMention, exclude: ReadonlySet<string>, maxN: number): Term[] {
+  const options = { lang: mention.lang, maxN, exclude };
+  const terms = new Map<string, Term>();
+  for (const part of [mention.title, mention.text]) {
+    if (!part) continue;
+    for (const term of extractTerms(part, options)) if (!terms.has(term.key)) terms.set(term.key, term);
+  }
+  return [...terms.values()];
+}
+
+/**
+ * Orders mentions so the most representative of a direction comes first: the strongest score in
+ * that direction (unscored last), then the newest, then by id, so equal inputs give equal output.
+ */
+export function representativeOrder(mentions: readonly ThemeMention[], direction: number) {
+  return (a: number, b: number): number => {
+    const ma = mentions[a]!;
+    const mb = mentions[b]!;
+    const sa = ma.sentimentScore === null ? -Infinity : direction === 0 ? Math.abs(ma.sentimentScore) : direction * ma.sentimentScore;
+    const sb = mb.sentimentScore === null ? -Infinity : direction === 0 ? Math.abs(mb.sentimentScore) : direction * mb.sentimentScore;
+    return sb - sa || timeOf(mb) - timeOf(ma) || byCodeUnits(ma.id, mb.id);
+  };
+}
+
+function mostFrequent(surfaces: Map<string, number>): string {
+  return [...surfaces].sort(([a, na], [b, nb]) => nb - na || byCodeUnits(a, b))[0]![0];
+}
+
+/** Keys of the contiguous word runs inside a key, shorter than the key itself. */
+export function innerKeys(key: string): string[] {
+  const words = key.split(' ');
+  const keys: string[] = [];
+  for (let n = 1; n < words.length; n++) {
+    for (let i = 0; i + n <= words.length; i++) keys.push(words.slice(i, i + n).join(' '));
+  }
+  return keys;
+}
+
+function tallyBrand(indices: readonly number[], termsByMention: readonly Term[][], mentions: readonly ThemeMention[]) {
+  const tallies = new Map<string, Tally>();
+  for (const i of indices) {
+    const mention = mentions[i]!;
+    for (const term of termsByMention[i]!) {
+      let tally = tallies.get(term.key);
+      if (!tally) {
+        tally = { surfaces: new Map(), members: [], positive: 0, negative: 0, scoreSum: 0, scored: 0 };
+        tallies.set(term.key, tally);
+      }
+      tally.surfaces.set(term.term, (tally.surfaces.get(term.term) ?? 0) + 1);
+      tally.members.push(i);
+      if (mention.label === 'positive') tally.positive++;
+      else if (mention.label === 'negative') tally.negative++;
+      if (mention.sentimentScore !== null && Number.isFinite(mention.sentimentScore)) {
+        tally.scoreSum += mention.sentimentScore;
+        tally.scored++;
+      }
+    }
+  }
+  return tallies;
+}
+
+function supportedTallies(tallies: Map<string, Tally>, minMentions: number): Array<[string, Tally]> {
+  return [...tallies].filter(([, t]) => t.members.length >= minMentions);
+}
+
+/**
+ * Drops "customer service" when a kept "customer service team" holds most of its mentions. A key
+ * another brand also has is dropped only for a longer key that is shared too: shared themes are
+ * what brands are compared on. Longest keys are decided first, so only kept keys cover others.
+ */
+function dropSubsumed(supported: Array<[string, Tally]>, shared: ReadonlySet<string>, subsumeShare: number): Array<[string, Tally]> {
+  const covered = new Map<string, number>();
+  const coveredByShared = new Map<string, number>();
+  const record = (map: Map<string, number>, key: string, n: number) => map.set(key, Math.max(map.get(key) ?? 0, n));
+  const wordsIn = (key: string) => key.split(' ').length;
+  const kept = new Set<string>();
+  for (const [key, tally] of [...supported].sort(([a], [b]) => wordsIn(b) - wordsIn(a))) {
+    const n = tally.members.length;
+    if (((shared.has(key) ? coveredByShared : covered).get(key) ?? 0) >= subsumeShare * n) continue;
+    kept.add(key);
+    for (const inner of innerKeys(key)) {
+      record(covered, inner, n);
+      if (shared.has(key)) record(coveredByShared, inner, n);
+    }
+  }
+  return supported.filter(([key]) => kept.has(key));
+}
+
+/** Keys supported in two brands or more. */
+function sharedKeys(perBrand: ReadonlyArray<Array<[string, Tally]>>): Set<string> {
+  const seen = new Set<string>();
+  const shared = new Set<string>();
+  for (const tallies of perBrand) {
+    for (const [key] of tallies) (seen.has(key) ? shared : seen).add(key);
+  }
+  return shared;
+}
+
+function brandSamples(indices: readonly number[], mentions: readonly ThemeMention[], label: string, direction: number, size: number) {
+  return indices
+    .filter((i) => mentions[i]!.label === label)
+    .sort(representativeOrder(mentions, direction))
+    .slice(0, size)
+    .map((i) => mentions[i]!.id);
+}
+
+/**
+ * Themes per brand for one window: n-gram terms of the brand's mentions (brand names and query
+ * terms left out), with at least `minMentions` mentions, the shorter of two overlapping n-grams
+ * dropped when the longer covers most of its mentions, each compared with the previous window.
+ */
+export function extractThemes({ mentions, previous, brands, options }: ExtractThemesInput): BrandThemes[] {
+  const settings = { ...THEME_DEFAULTS, ...options };
+  const exclude = brandExclusions(brands);
+  const termsByMention = mentions.map((m) => termsOfMention(m, exclude, settings.maxN));
+
+  const previousCounts = new Map<string, Map<string, number>>();
+  const previousTotals = new Map<string, number>();
+  for (const mention of previous) {
+    const keys = termsOfMention(mention, exclude, settings.maxN).map((t) => t.key);
+    for (const brandId of new Set(mention.brandIds)) {
+      previousTotals.set(brandId, (previousTotals.get(brandId) ?? 0) + 1);
+      const counts = previousCounts.get(brandId) ?? new Map<string, number>();
+      for (const key of keys) counts.set(key, (counts.get(key) ?? 0) + 1);
+      previousCounts.set(brandId, counts);
+    }
+  }
+
+  const indicesOf = brands.map((brand) => mentions.flatMap((m, i) => (m.brandIds.includes(brand.id) ? [i] : [])));
+  const supported = indicesOf.map((indices) => supportedTallies(tallyBrand(indices, termsByMention, mentions), settings.minMentions));
+  const shared = sharedKeys(supported);
+
+  return brands.map((brand, b) => {
+    const indices = indicesOf[b]!;
+    const before = previousCounts.get(brand.id) ?? new Map<string, number>();
+    const themes = dropSubsumed(supported[b]!, shared, settings.subsumeShare)
+      .map(([key, tally]): Theme => {
+        const count = tally.members.length;
+        const net = (tally.positive - tally.negative) / count;
+        const previousMentions = before.get(key) ?? 0;
+        return {
+          theme: mostFrequent(tally.surfaces),
+          key,
+          mentions: count,
+          positive: tally.positive,
+          negative: tally.negative,
+          netSentiment: round(net),
+          meanScore: tally.scored ? round(tally.scoreSum / tally.scored) : null,
+          previousMentions,
+          change: count - previousMentions,
+          growth: round((count + 1) / (previousMentions + 1)),
+          sampleMentionIds: [...tally.members]
+            .sort(representativeOrder(mentions, Math.sign(net)))
+            .slice(0, settings.samples)
+            .map((i) => mentions[i]!.id),
+        };
+      })
+      .sort((a, b) => b.mentions - a.mentions || Math.abs(b.netSentiment) - Math.abs(a.netSentiment) || byCodeUnits(a.key, b.key))
+      .slice(0, settings.maxThemesPerBrand);
+    return {
+      brandId: brand.id,
+      mentions: indices.length,
+      previousMentions: previousTotals.get(brand.id) ?? 0,
+      themes,
+      positiveSampleIds: brandSamples(indices, mentions, 'positive', 1, settings.samples),
+      negativeSampleIds: brandSamples(indices, mentions, 'negative', -1, settings.samples),
+    };
+  });
+}

@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import { AppError } from '../../src/domain/errors.js';
+import { buildSwot, type SwotInput } from '../../src/domain/swot/index.js';
+import { extractThemes, type ThemeMention } from '../../src/domain/themes/index.js';
+import { BRANDS, PERIOD, currentWindow, previousWindow, sentimentWindow, shares } from './swot/scenario.js';
+
+function swotInput(current: ThemeMention[], previous: ThemeMention[], brands = BRANDS): SwotInput {
+  return {
+    ownBrandId: 'acme',
+    brands,
+    themes: extractThemes({ mentions: current, previous, brands }),
+    shareOfVoice: { current: shares(current), previous: shares(previous) },
+    sentimentTrend: Object.fromEntries(brands.map((b) => [b.id, { current: sentimentWindow(current, b.id), previous: sentimentWindow(previous, b.id) }])),
+    ...PERIOD,
+  };
+}
+
+const ids = (prefix: string, numbers: number[]) => numbers.map((n) => `${prefix}-${String(n).padStart(2, '0')}`);
+
+describe('the seeded competitor week', () => {
+  const swot = buildSwot(swotInput(currentWindow(), previousWindow()));
+
+  it('is built for the own brand against both competitors', () => {
+    expect(swot).toMatchObject({ status: 'ok', brandId: 'acme', competitorIds: ['beta', 'gamma'], ...PERIOD });
+    expect(swot.reason).toBeUndefined();
+  });
+
+  it('Beta heavily criticised for delivery delays is an opportunity, its most negative mentions first', () => {
+    const item = swot.opportunities.find((i) => i.theme === 'delivery delays');
+    expect(item).toMatchObject({ rule: 'competitors_criticised', evidence: { mentions: 12, netSentiment: -1, brandIds: ['beta'] } });
+    expect(item!.evidence.sampleMentionIds).toEqual(ids('b-delay', [12, 11, 10, 9, 8]));
+    expect(item!.summary).toBe('Beta is criticised for "delivery delays": net sentiment −1.00 across 12 mentions (12 negative); Acme is not discussed on it.');
+    expect(swot.opportunities[0]).toBe(item);
+  });
+
+  it('Acme praised for customer service is a strength, better than Gamma on the same theme', () => {
+    const item = swot.strengths.find((i) => i.theme === 'customer service');
+    expect(item).toMatchObject({ rule: 'own_praised', evidence: { mentions: 10, netSentiment: 1, brandIds: ['acme'] } });
+    expect(item!.evidence.sampleMentionIds).toEqual(ids('a-service', [10, 9, 8, 7, 6]));
+    expect(item!.summary).toContain('against 0.00 for competitors');
+  });
+
+  it("Gamma's doubled share of voice is a threat evidenced by Gamma's own mentions", () => {
+    const item = swot.threats.find((i) => i.rule === 'competitor_share_gain');
+    expect(item).toMatchObject({ theme: 'share of voice: Gamma', evidence: { mentions: 20, brandIds: ['gamma'] } });
+    expect(item!.summary).toBe("Gamma's share of voice rose from 13.8% to 27.8% (2.0×) against the previous period.");
+    expect(item!.evidence.sampleMentionIds.length).toBeGreaterThanOrEqual(3);
+    for (const id of item!.evidence.sampleMentionIds) expect(id).toMatch(/^g-/);
+    // Beta's share fell; it is no threat.
+    expect(swot.threats.filter((i) => i.evidence.brandIds.includes('beta'))).toEqual([]);
+  });
+
+  it("Acme's negative pricing theme is a weakness with its pricing complaints as samples", () => {
+    expect(swot.weaknesses.map((i) => i.theme)).toEqual(['pricing']);
+    expect(swot.weaknesses[0]).toMatchObject({ rule: 'own_criticised', evidence: { mentions: 8, netSentiment: -1, brandIds: ['acme'] } });
+    expect(swot.weaknesses[0]!.evidence.sampleMentionIds).toEqual(ids('a-pricing', [8, 7, 6, 5, 4]));
+  });
+
+  it('invents nothing: every sample is a mention of one of the evidence brands', () => {
+    const byId = new Map(currentWindow().map((m) => [m.id, m]));
+    for (const item of [...swot.strengths, ...swot.weaknesses, ...swot.opportunities, ...swot.threats]) {
+      for (const id of item.evidence.sampleMentionIds) {
+        expect(item.evidence.brandIds.some((b) => byId.get(id)!.brandIds.includes(b))).toBe(true);
+      }
+    }
+  });
+
+  it('gives the same SWOT for the same data in any order', () => {
+    const shuffled = (list: ThemeMention[]) => list.map((m, i) => [(i * 7919) % 101, m] as const).sort((a, b) => a[0] - b[0]).map(([, m]) => m);
+    expect(buildSwot(swotInput(shuffled(currentWindow()), shuffled(previousWindow())))).toEqual(swot);
+  });
+
+  it('orders each quadrant by score, highest first', () => {
+    for (const list of [swot.strengths, swot.weaknesses, swot.opportunities, swot.threats]) {
+      expect(list.map((i) => i.score)).toEqual([...list.map((i) => i.score)].sort((a, b) => b - a));
+    }
+  });
+});
+
+describe('negative momentum and rising themes', () => {
+  it("a drop in the own brand's net sentiment is a threat", () => {
+    const input = swotInput(currentWindow(), previousWindow());
+    input.sentimentTrend.acme = { previous: { mentions: 40, netSentiment: 0.5 }, current: { mentions: 30, netSentiment: 0.07 } };
+    const threat = buildSwot(input).threats.find((i) => i.rule === 'own_negative_momentum');
+    expect(threat?.summary).toBe("Acme's net sentiment fell from +0.50 to +0.07 against the previous period, across 30 mentions.");
+    expect(threat?.evidence.sampleMentionIds).toEqual(ids('a-pricing', [8, 7, 6, 5, 4]));
+  });
+
+  it('a theme rising for competitors that the own brand never mentions is an opportunity', () => {
+    const current = currentWindow();
+    for (let i = 1; i <= 7; i++) {
+      current.push({ id: `b-app-${i}`, brandIds: ['beta'], text: `${['Tried', 'Downloaded', 'Installed', 'Reviewed', 'Opened', 'Tested', 'Deleted'][i - 1]} the Beta loyalty app`, lang: 'en', sentimentScore: 0, label: 'neutral', occurredAt: PERIOD.since });
+    }
+    const item = buildSwot(swotInput(current, previousWindow())).opportunities.find((i) => i.rule === 'rising_without_own');
+    expect(item).toMatchObject({ theme: 'loyalty app', evidence: { mentions: 7, brandIds: ['beta'] } });
+    expect(item!.summary).toBe('"loyalty app" is rising for Beta (0 → 7 mentions) and Acme is absent from it.');
+  });
+});
+
+describe('too little data', () => {
+  it('answers not_enough_data with the reason and no items when the own brand has few mentions', () => {
+    const current = currentWindow().filter((m) => !m.brandIds.includes('acme') || m.id.startsWith('a-pricing'));
+    const swot = buildSwot(swotInput(current, previousWindow()));
+    expect(swot).toMatchObject({ status: 'not_enough_data', strengths: [], weaknesses: [], opportunities: [], threats: [] });
+    expect(swot.reason).toBe('Acme has 8 mentions in the period; at least 20 are needed');
+  });
+
+  it('answers not_enough_data when competitors are barely mentioned', () => {
+    const current = currentWindow().filter((m) => m.brandIds.includes('acme') || m.id.startsWith('g-service'));
+    expect(buildSwot(swotInput(current, previousWindow())).reason).toBe('competitors have 5 mentions in the period; at least 20 are needed');
+  });
+
+  it('answers not_enough_data when there is no competitor at all', () => {
+    const swot = buildSwot(swotInput(currentWindow(), previousWindow(), BRANDS.filter((b) => b.role === 'own')));
+    expect(swot).toMatchObject({ status: 'not_enough_data', competitorIds: [] });
+  });
+
+  it('refuses a brand that is not the own brand', () => {
+    const input = { ...swotInput(currentWindow(), previousWindow()), ownBrandId: 'beta' };
+    expect(() => buildSwot(input)).toThrow(AppError);
+    try { buildSwot(input); } catch (error) { expect(error).toMatchObject({ code: 'swot.not_own_brand', status: 400 }); }
+  });
+});

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { extractThemes, type ThemeMention } from '../../src/domain/themes/index.js';
+import { BRANDS, currentWindow, previousWindow } from './swot/scenario.js';
+
+let seq = 0;
+function m(brandIds: string[], text: string, score: number | null = 0, extra: Partial<ThemeMention> = {}): ThemeMention {
+  const label = score === null ? 'unscored' : score > 0 ? 'positive' : score < 0 ? 'negative' : 'neutral';
+  seq++;
+  return { id: `m${String(seq).padStart(3, '0')}`, brandIds, text, lang: 'en', sentimentScore: score, label, occurredAt: new Date(Date.UTC(2026, 10, 10, seq)), ...extra };
+}
+
+describe('extractThemes', () => {
+  const result = extractThemes({ mentions: currentWindow(), previous: previousWindow(), brands: BRANDS });
+  const themesOf = (id: string) => result.find((b) => b.brandId === id)!.themes;
+
+  it('gives each brand its themes with counts, net sentiment and samples', () => {
+    expect(result.map((b) => [b.brandId, b.mentions, b.previousMentions])).toEqual([['acme', 30, 30], ['beta', 22, 20], ['gamma', 20, 8]]);
+    expect(themesOf('beta')[0]).toMatchObject({
+      theme: 'delivery delays', key: 'deliveri delay', mentions: 12, positive: 0, negative: 12, netSentiment: -1,
+      previousMentions: 0, change: 12, growth: 13,
+    });
+    expect(themesOf('beta')[0]!.meanScore).toBeCloseTo(-0.5 - 0.03 * 6.5, 6);
+  });
+
+  it('displays the most frequent surface form of inflections merged under one key', () => {
+    // 9 × "delivery delays", 3 × "delivery delayed".
+    const beta = currentWindow().filter((x) => x.brandIds.includes('beta') && x.text!.toLowerCase().includes('delivery delayed'));
+    expect(beta).toHaveLength(3);
+    expect(themesOf('beta').filter((t) => t.key === 'deliveri delay').map((t) => t.theme)).toEqual(['delivery delays']);
+  });
+
+  it('never makes a theme of a brand name or query term, for any brand', () => {
+    for (const brand of result) {
+      for (const theme of brand.themes) expect(theme.theme.split(' ').some((w) => ['acme', 'beta', 'gamma', 'store', 'shop'].includes(w)), theme.theme).toBe(false);
+    }
+  });
+
+  it('drops a shorter n-gram a longer one covers, but keeps what two brands share', () => {
+    expect(themesOf('beta').map((t) => t.theme)).not.toContain('delivery');
+    expect(themesOf('acme').map((t) => t.theme)).not.toContain('customer');
+    // Gamma only ever says "customer service line", yet keeps "customer service" to compare with Acme.
+    expect(themesOf('gamma').map((t) => t.theme)).toEqual(expect.arrayContaining(['customer service', 'customer service line']));
+  });
+
+  it('requires the minimum support', () => {
+    for (const brand of result) for (const theme of brand.themes) expect(theme.mentions).toBeGreaterThanOrEqual(3);
+    const few = extractThemes({ mentions: [m(['x'], 'refund policy'), m(['x'], 'refund policy')], previous: [], brands: [{ id: 'x', name: 'X', role: 'own' }] });
+    expect(few[0]!.themes).toEqual([]);
+  });
+
+  it('computes net sentiment as (positive − negative) / mentions and change against the previous window', () => {
+    const mentions = [m(['x'], 'refund policy', 0.8), m(['x'], 'refund policy', -0.6), m(['x'], 'refund policy', null), m(['x'], 'refund policy', 0.5)];
+    const previous = [m(['x'], 'refund policy', 0), m(['x'], 'unrelated words here', 0)];
+    const [x] = extractThemes({ mentions, previous, brands: [{ id: 'x', name: 'X', role: 'own' }] });
+    expect(x!.themes.find((t) => t.theme === 'refund policy')).toMatchObject({
+      mentions: 4, positive: 2, negative: 1, netSentiment: 0.25, meanScore: 0.2333, previousMentions: 1, change: 3, growth: 2.5,
+    });
+    // Unscored mentions are counted but come last among samples.
+    expect(x!.themes[0]!.sampleMentionIds[3]).toBe(mentions[2]!.id);
+    expect(x!.themes[0]!.sampleMentionIds.slice(0, 3)).toEqual([mentions[0]!.id, mentions[3]!.id, mentions[1]!.id]);
+  });
+
+  it('counts a mention once per brand it matched, and title and text once together', () => {
+    const both = [0, 1, 2].map(() => m(['x', 'y'], 'fast checkout', 0.5, { title: 'Fast checkout' }));
+    const out = extractThemes({ mentions: both, previous: [], brands: [{ id: 'x', name: 'X', role: 'own' }, { id: 'y', name: 'Y', role: 'competitor' }] });
+    expect(out.map((b) => b.themes.find((t) => t.theme === 'fast checkout')?.mentions)).toEqual([3, 3]);
+  });
+
+  it('finds themes in mentions of other scripts with their language', () => {
+    const mentions = [1, 2, 3].map((i) => m(['x'], `डिलीवरी में देरी ${['आज', 'फिर', 'कल'][i - 1]}`, -0.5, { lang: 'hi' }));
+    const [x] = extractThemes({ mentions, previous: [], brands: [{ id: 'x', name: 'X', role: 'own' }] });
+    expect(x!.themes.map((t) => t.theme)).toContain('डिलीवरी में देरी');
+  });
+
+  it('samples the brand’s most positive and most negative mentions', () => {
+    const acme = result.find((b) => b.brandId === 'acme')!;
+    expect(acme.positiveSampleIds[0]).toBe('a-service-10');
+    expect(acme.negativeSampleIds[0]).toBe('a-pricing-08');
+  });
+});
