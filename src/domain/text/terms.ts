@@ -114,7 +114,12 @@ const NOTHING_EXCLUDED = compileExclusions(new Set());
 
 interface Word { surface: string; key: string; stop: boolean; excluded: boolean; breakBefore: boolean }
 
+function isSingleCharacter(word: string): boolean {
+  return word.length < 2 || (word.length === 2 && word.codePointAt(0)! > 0xffff);
+}
+
 function normaliseWord(word: string, lang: string): string {
+  if (!word.includes("'") && !word.includes('’')) return word;
   if (lang === 'fr') word = word.replace(FRENCH_ELISION, '');
   return word.replace(POSSESSIVE, '');
 }
@@ -126,7 +131,7 @@ function tokenise(text: string, lang: string, exclusions: Exclusions): Word[] {
   let end = 0;
   let breakPending = true;
   for (const m of text.matchAll(TOKEN)) {
-    if (!ONLY_SPACE.test(text.slice(end, m.index))) breakPending = true;
+    if (m.index > end && !ONLY_SPACE.test(text.slice(end, m.index))) breakPending = true;
     end = m.index + m[0].length;
     const raw = m[1];
     if (!raw || !HAS_LETTER.test(raw)) {
@@ -135,8 +140,8 @@ function tokenise(text: string, lang: string, exclusions: Exclusions): Word[] {
     }
     const surface = normaliseWord(raw, lang);
     const excluded = exclusions.words.has(surface) || exclusions.words.has(raw)
-      || exclusions.prefixes.some((p) => surface.startsWith(p));
-    const stop = stopwords.has(surface) || stopwords.has(raw) || [...surface].length < 2;
+      || (exclusions.prefixes.length > 0 && exclusions.prefixes.some((p) => surface.startsWith(p)));
+    const stop = stopwords.has(surface) || stopwords.has(raw) || isSingleCharacter(surface);
     words.push({ surface, key: stop || excluded ? surface : stemOf(surface, stemming), stop, excluded, breakBefore: breakPending });
     breakPending = false;
   }
