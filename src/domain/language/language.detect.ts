@@ -93,16 +93,21 @@ function add(scores: Map<string, number>, lang: string, amount: number): void {
   scores.set(lang, (scores.get(lang) ?? 0) + amount);
 }
 
+// All spelling shapes in one pass; the first group that matched names the language.
+const SHAPES = new RegExp(LATIN_SHAPES.map(([re]) => `(${re.source})`).join('|'), 'u');
+
 function scoreLatin(words: string[]): Map<string, number> {
   const scores = new Map<string, number>();
   for (const word of words) {
     for (const lang of LATIN_WORDS.get(word) ?? []) add(scores, lang, 1);
     // A letter only one of these languages uses is strong evidence, once per word.
-    for (const ch of word) {
-      const lang = LATIN_LETTERS.get(ch);
+    for (let i = 0; i < word.length; i++) {
+      if (word.charCodeAt(i) < 0x80) continue;
+      const lang = LATIN_LETTERS.get(word[i]!);
       if (lang) { add(scores, lang, 1.5); break; }
     }
-    for (const [shape, lang] of LATIN_SHAPES) if (shape.test(word)) { add(scores, lang, 0.7); break; }
+    const shape = SHAPES.exec(word);
+    if (shape) add(scores, LATIN_SHAPES[shape.slice(1).findIndex((g) => g !== undefined)]![1], 0.7);
   }
   return scores;
 }
