@@ -18,6 +18,7 @@ import { registerWorkspaceRoutes } from './routes/workspaces.js';
 import { registerSourceRoutes } from './routes/sources.js';
 import { registerMentionRoutes } from './routes/mentions.js';
 import { registerAnalyticsRoutes } from './routes/analytics.js';
+import { registerWorkspaceSettingsRoutes } from './routes/workspace.js';
 
 export const BODY_LIMIT_BYTES = 256 * 1024;
 
@@ -65,6 +66,7 @@ export function createApp(deps: ApiDeps) {
 
   registerOperationRoutes(app, deps);
   registerWorkspaceRoutes(app, deps);
+  registerWorkspaceSettingsRoutes(app, deps);
   registerBrandRoutes(app, deps);
   registerSourceRoutes(app, deps);
   registerMentionRoutes(app, deps);

@@ -21,6 +21,8 @@ export const catalogue = {
   'brands.unlink': { queue: 'maintenance', payload: z.object({ workspaceId: uuid, brandId: uuid }) },
   /** Deletes unmatched items older than the raw window. Scheduled hourly. */
   'mentions.purge-raw': { queue: 'maintenance', payload: z.object({}), options: { attempts: 1, removeOnComplete: true, removeOnFail: 100 } },
+  /** Deletes mentions past each workspace's retentionDays. Scheduled hourly; rollups survive. */
+  'mentions.retention': { queue: 'maintenance', payload: z.object({}), options: { attempts: 1, removeOnComplete: true, removeOnFail: 100 } },
 } satisfies Record<string, JobDefinition>;
 
 export type Catalogue = typeof catalogue;

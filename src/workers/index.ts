@@ -26,6 +26,7 @@ export function schedules(services: Services): Array<{ id: string; everyMs: numb
   return [
     { id: 'sources-tick', everyMs: services.config.SCHEDULER_TICK_MS, job: 'sources.tick' },
     { id: 'purge-raw', everyMs: 3600_000, job: 'mentions.purge-raw' },
+    { id: 'retention', everyMs: 3600_000, job: 'mentions.retention' },
   ];
 }
 

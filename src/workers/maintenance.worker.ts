@@ -6,6 +6,7 @@ import type { LinkRepository } from '../domain/mentions/links.repository.js';
 import type { RollupRepository } from '../domain/analytics/rollups.repository.js';
 import type { DB } from '../infra/db/schema.js';
 import type { Catalogue } from './catalogue.js';
+import type { WorkspaceRepository } from '../domain/workspaces/workspaces.repository.js';
 import type { Handlers } from './runtime.js';
 
 export function maintenanceHandlers(deps: {
@@ -14,7 +15,8 @@ export function maintenanceHandlers(deps: {
   brandRepository: BrandRepository;
   linkRepository: LinkRepository;
   rollupRepository: RollupRepository;
-}): Pick<Handlers<Catalogue>, 'brands.rematch' | 'brands.unlink' | 'mentions.purge-raw'> {
+  workspaceRepository: WorkspaceRepository;
+}): Pick<Handlers<Catalogue>, 'brands.rematch' | 'brands.unlink' | 'mentions.purge-raw' | 'mentions.retention'> {
   return {
     async 'brands.rematch'({ workspaceId, brandId }, { log }) {
       const result = await rematchBrand({ ...deps, workspaceId, brandId, rawWindowDays: deps.config.RAW_RETENTION_DAYS, now: new Date() });
@@ -37,6 +39,20 @@ export function maintenanceHandlers(deps: {
         if (n < 5000) break;
       }
       if (deleted) log.info({ deleted }, 'unmatched items past the raw window deleted');
+      return { deleted };
+    },
+
+    async 'mentions.retention'(_payload, { log }) {
+      let deleted = 0;
+      for (const ws of await deps.workspaceRepository.withRetention()) {
+        const before = new Date(Date.now() - ws.retention_days! * 86_400_000);
+        for (;;) {
+          const n = await deps.linkRepository.expire(ws.id, before, 5000);
+          deleted += n;
+          if (n < 5000) break;
+        }
+      }
+      if (deleted) log.info({ deleted }, 'mentions past their workspace retention deleted');
       return { deleted };
     },
   };

@@ -170,3 +170,36 @@ describe('trending hashtags', () => {
     expect(terms).not.toContain('tiny'); // under the minimum count
   });
 });
+
+describe('retention', () => {
+  it('deletes exactly the mentions older than retentionDays, and the rollups survive', async () => {
+    const ws = await t.workspace('Retention');
+    const brand = (await t.request('POST', '/v1/brands', { key: ws.key, body: { name: 'R', role: 'own', query: 'r' } })).json.id;
+    const src = (await t.request('POST', '/v1/sources', { key: ws.key, body: { type: 'rss', url: 'http://127.0.0.1:9/r.xml' } })).json.id;
+    const days = (n: number) => new Date(Date.now() - n * 86_400_000);
+    await seed(t.deps, {
+      workspaceId: ws.id,
+      sourceId: src,
+      mentions: [mention({ at: days(40), brands: [brand] }), mention({ at: days(31), brands: [brand] }), mention({ at: days(29), brands: [brand] }), mention({ at: days(1), brands: [brand] })],
+    });
+    // Another workspace without retention keeps its old mentions.
+    await seed(t.deps, { workspaceId, sourceId, mentions: [mention({ at: days(400), brands: [own] })] });
+
+    const patched = await t.request('PATCH', '/v1/workspace', { key: ws.key, body: { retentionDays: 30 } });
+    expect(patched.status).toBe(200);
+    expect(patched.json.retentionDays).toBe(30);
+    expect((await t.request('PATCH', '/v1/workspace', { key: ws.key, body: { retentionDays: 0 } })).status).toBe(400);
+
+    const { maintenanceHandlers } = await import('../../src/workers/maintenance.worker.js');
+    const result = await maintenanceHandlers(t.deps)['mentions.retention']({}, { log: t.deps.log, job: {} as never, token: undefined });
+    expect(result).toEqual({ deleted: 2 });
+
+    const left = await t.db.selectFrom('mentions').select('occurred_at').where('workspace_id', '=', ws.id).execute();
+    expect(left.map((r) => Math.round((Date.now() - r.occurred_at.getTime()) / 86_400_000)).sort((a, b) => a - b)).toEqual([1, 29]);
+    const kept = await t.db.selectFrom('mentions').select('id').where('workspace_id', '=', workspaceId).where('occurred_at', '<', days(300)).execute();
+    expect(kept).toHaveLength(1);
+
+    const sov = (await t.request('GET', `/v1/share-of-voice?since=${days(45).toISOString()}`, { key: ws.key })).json;
+    expect(sov.brands[0].mentions).toBe(4); // rollups outlive raw mentions
+  });
+});

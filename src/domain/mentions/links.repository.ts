@@ -91,6 +91,14 @@ export function createLinkRepository({ db }: { db: Kysely<DB> }) {
       return rows.map((r) => Number(r.id));
     },
 
+    /** Deletes a workspace's mentions that occurred before the cutoff, a batch at a time (rollups stay). */
+    async expire(workspaceId: string, before: Date, limit: number): Promise<number> {
+      const res = await sql`
+        delete from mentions where id in (
+          select id from mentions where workspace_id = ${workspaceId} and occurred_at < ${before} limit ${limit})`.execute(db);
+      return Number(res.numAffectedRows ?? 0);
+    },
+
     /** Deletes unmatched items older than the cutoff, a batch at a time; returns how many went. */
     async purgeRaw(before: Date, limit: number): Promise<number> {
       const res = await sql`

@@ -12,7 +12,24 @@ export function createWorkspaceRepository({ db }: { db: Kysely<DB> }) {
 
     async getWorkspace(id: string) {
       if (!isUuid(id)) return undefined;
-      return db.selectFrom('workspaces').select(['id', 'name', 'created_at']).where('id', '=', id).executeTakeFirst();
+      return db.selectFrom('workspaces').select(['id', 'name', 'retention_days', 'created_at']).where('id', '=', id).executeTakeFirst();
+    },
+
+    async updateWorkspace(id: string, patch: { name?: string; retentionDays?: number | null }) {
+      return db
+        .updateTable('workspaces')
+        .set({
+          ...(patch.name !== undefined ? { name: patch.name } : {}),
+          ...(patch.retentionDays !== undefined ? { retention_days: patch.retentionDays } : {}),
+        })
+        .where('id', '=', id)
+        .returning(['id', 'name', 'retention_days', 'created_at'])
+        .executeTakeFirst();
+    },
+
+    /** Workspaces that expire old mentions. */
+    async withRetention() {
+      return db.selectFrom('workspaces').select(['id', 'retention_days']).where('retention_days', 'is not', null).execute();
     },
 
     async insertKey(executor: Kysely<DB>, values: { workspaceId: string; name: string; prefix: string; hash: Buffer }) {
