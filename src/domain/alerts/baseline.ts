@@ -1,0 +1,216 @@
+import { HOUR_MS, type HourlyCounts } from './alerts.types.js';
+
+// The expected negative count for a window: a per-slot (hour-of-week, or hour-of-day with less
+// history) profile of hourly negatives, shrunk towards a day × hour product model so that slots
+// seen only a few times stay sensible, and scaled by the level of the last seven days.
+//
+// With weekly cycles the history is first detrended: a log-linear trend through the weekly
+// totals is divided out, bringing every week to the level at the window start. Without it a
+// steady growth would show in every week as "Sunday is busier than Monday" and the forecast
+// would lag the growth by about a week (+3 %/day → about 20 % too low).
+
+const WEEK_HOURS = 168;
+const MAX_WEEKS = 8;
+const MIN_WEEKS_FOR_WEEKLY = 2;
+const MIN_DAYS = 3;
+/** Pseudo-cycles of the product model added to each slot's own observations. */
+const PRIOR_CYCLES = 1;
+/** An hour above this multiple of its product-model value (plus a floor) counts as an outlier, e.g. a past incident. */
+const CLIP_FACTOR = 3;
+const CLIP_FLOOR = 5;
+const LEVEL_HOURS = 168;
+const MAX_DISPERSION = 10;
+const MAX_SHARE_CORRELATION = 0.5;
+/** Weekly growth beyond this (either way) is a level shift, not a trend: the level handles it. */
+const MAX_WEEKLY_TREND = Math.log(1.5);
+
+export type BaselineModel = 'hour-of-week' | 'hour-of-day' | 'insufficient';
+
+export type Baseline = {
+  model: BaselineModel;
+  /** Whole weeks (hour-of-week) or days (hour-of-day) of history used. */
+  cycles: number;
+  hoursUsed: number;
+  /** Shrunk mean negatives per hour for each slot, before the level. */
+  slotMeans: number[];
+  /** Last seven days' negatives over what the profile predicts for them. */
+  level: number;
+  /** Negative-binomial dispersion of hourly negatives around the profile (0 = Poisson). */
+  dispersion: number;
+  /** Negatives over all mentions in the last seven days. */
+  share: number;
+  /** Beta-binomial intra-hour correlation of the share (0 = binomial). */
+  shareCorrelation: number;
+  /** Observations behind each slot mean, including the prior's pseudo-cycles. */
+  effectiveCycles: number;
+  /** Growth of weekly negatives divided out of the history (1.1 = +10 %/week); 1 for the hour-of-day model. */
+  weeklyTrend: number;
+};
+
+export function slotOf(date: Date, period: number): number {
+  const hour = date.getUTCHours();
+  if (period === 24) return hour;
+  return ((date.getUTCDay() + 6) % 7) * 24 + hour;
+}
+
+const sum = (values: readonly number[]): number => values.reduce((acc, v) => acc + v, 0);
+
+function insufficient(hoursUsed: number): Baseline {
+  return {
+    model: 'insufficient',
+    cycles: 0,
+    hoursUsed,
+    slotMeans: [],
+    level: 1,
+    dispersion: 0,
+    share: 0,
+    shareCorrelation: 0,
+    effectiveCycles: 0,
+    weeklyTrend: 1,
+  };
+}
+
+/** Negatives brought to the level at the end of the history by a log-linear fit through the weekly totals. */
+function detrend(buckets: readonly HourlyCounts[], period: number, cycles: number): { values: number[]; weeklyTrend: number } {
+  const raw = buckets.map((b) => b.negative);
+  if (period !== WEEK_HOURS) return { values: raw, weeklyTrend: 1 };
+  const logs = Array.from({ length: cycles }, (_, c) => Math.log(Math.max(1, sum(raw.slice(c * period, (c + 1) * period)))));
+  const meanX = (cycles - 1) / 2;
+  const meanY = sum(logs) / cycles;
+  let covariance = 0;
+  let variance = 0;
+  logs.forEach((y, x) => {
+    covariance += (x - meanX) * (y - meanY);
+    variance += (x - meanX) ** 2;
+  });
+  const slope = Math.max(-MAX_WEEKLY_TREND, Math.min(MAX_WEEKLY_TREND, covariance / variance));
+  const perHour = slope / period;
+  return { values: raw.map((v, i) => v * Math.exp(perHour * (raw.length - i - 0.5))), weeklyTrend: Math.exp(slope) };
+}
+
+/** The day × hour product model every slot is shrunk towards; flat for the hour-of-day model. */
+function productPrior(buckets: readonly HourlyCounts[], values: readonly number[], period: number, mean: number): number[] {
+  if (period === 24 || mean <= 0) return new Array<number>(period).fill(mean);
+  const hourSums = new Array<number>(24).fill(0);
+  const hourCounts = new Array<number>(24).fill(0);
+  const daySums = new Array<number>(7).fill(0);
+  const dayCounts = new Array<number>(7).fill(0);
+  buckets.forEach((bucket, i) => {
+    const slot = slotOf(bucket.start, WEEK_HOURS);
+    const hour = slot % 24;
+    const day = Math.floor(slot / 24);
+    hourSums[hour]! += values[i]!;
+    hourCounts[hour]! += 1;
+    daySums[day]! += values[i]!;
+    dayCounts[day]! += 1;
+  });
+  const factor = (sums: number[], counts: number[], i: number) => (counts[i] ? sums[i]! / counts[i]! / mean : 1);
+  return Array.from({ length: period }, (_, slot) => {
+    const hour = slot % 24;
+    const day = Math.floor(slot / 24);
+    return mean * factor(hourSums, hourCounts, hour) * factor(daySums, dayCounts, day);
+  });
+}
+
+/** The hourly buckets a baseline may use: whole cycles ending before the window starts. */
+function usableHistory(history: readonly HourlyCounts[], windowStart: Date): { buckets: HourlyCounts[]; period: number; cycles: number } {
+  const end = windowStart.getTime();
+  const earliest = end - MAX_WEEKS * WEEK_HOURS * HOUR_MS;
+  const before = history.filter((b) => b.start.getTime() + HOUR_MS <= end && b.start.getTime() >= earliest);
+  const spanHours = before.length ? Math.round((end - before[0]!.start.getTime()) / HOUR_MS) : 0;
+  const weeks = Math.floor(spanHours / WEEK_HOURS);
+  const [period, cycles] = weeks >= MIN_WEEKS_FOR_WEEKLY ? [WEEK_HOURS, weeks] : [24, Math.floor(spanHours / 24)];
+  const from = end - cycles * period * HOUR_MS;
+  return { buckets: before.filter((b) => b.start.getTime() >= from), period, cycles };
+}
+
+function shareStatistics(buckets: readonly HourlyCounts[], recent: readonly HourlyCounts[], period: number) {
+  const recentTotal = sum(recent.map((b) => b.total));
+  const share = (sum(recent.map((b) => b.negative)) + 0.5) / (recentTotal + 1);
+  // Method of moments for the beta-binomial correlation, against each cycle's own share so a
+  // slow change in the share is not mistaken for hour-to-hour over-dispersion.
+  let excess = 0;
+  let scale = 0;
+  for (let i = 0; i < buckets.length; i += period) {
+    const cycle = buckets.slice(i, i + period);
+    const q = (sum(cycle.map((b) => b.negative)) + 0.5) / (sum(cycle.map((b) => b.total)) + 1);
+    for (const { total, negative } of cycle) {
+      if (total < 2) continue;
+      excess += (negative - total * q) ** 2 - total * q * (1 - q);
+      scale += total * (total - 1) * q * (1 - q);
+    }
+  }
+  const shareCorrelation = scale > 0 ? Math.min(MAX_SHARE_CORRELATION, Math.max(0, excess / scale)) : 0;
+  return { share, shareCorrelation };
+}
+
+export function buildBaseline(history: readonly HourlyCounts[], windowStart: Date): Baseline {
+  const { buckets, period, cycles } = usableHistory(history, windowStart);
+  if (period === 24 && cycles < MIN_DAYS) return insufficient(buckets.length);
+
+  const hours = buckets.length;
+  // A brand with no negatives at all still gets a rate: one negative over the whole history.
+  const { values, weeklyTrend } = detrend(buckets, period, cycles);
+  const mean = Math.max(sum(values) / hours, 1 / hours);
+  const prior = productPrior(buckets, values, period, mean);
+  const clipped = buckets.map((b, i) => Math.min(values[i]!, CLIP_FACTOR * prior[slotOf(b.start, period)]! + CLIP_FLOOR));
+
+  const slotSums = new Array<number>(period).fill(0);
+  const slotCounts = new Array<number>(period).fill(0);
+  buckets.forEach((b, i) => {
+    const slot = slotOf(b.start, period);
+    slotSums[slot]! += clipped[i]!;
+    slotCounts[slot]! += 1;
+  });
+  const slotMeans = prior.map((p, slot) => (slotSums[slot]! + PRIOR_CYCLES * p) / (slotCounts[slot]! + PRIOR_CYCLES));
+  const fitted = buckets.map((b) => slotMeans[slotOf(b.start, period)]!);
+
+  const recentFrom = Math.max(0, hours - LEVEL_HOURS);
+  const recentFitted = sum(fitted.slice(recentFrom));
+  const level = recentFitted > 0 ? sum(clipped.slice(recentFrom)) / recentFitted : 1;
+
+  // Method of moments for the negative-binomial dispersion: Var = μ + αμ². Residuals are taken
+  // against each cycle's own level (so a slow drift is not read as noise) and inflated by
+  // K/(K−1) because each slot mean was fitted from the same K observations.
+  let excess = 0;
+  let scale = 0;
+  const correction = cycles / (cycles - 1);
+  for (let i = 0; i < hours; i += period) {
+    const fit = fitted.slice(i, i + period);
+    const obs = clipped.slice(i, i + period);
+    const fitSum = sum(fit);
+    const cycleLevel = fitSum > 0 ? sum(obs) / fitSum : 1;
+    fit.forEach((f, j) => {
+      const mu = f * cycleLevel;
+      excess += (obs[j]! - mu) ** 2 * correction - mu;
+      scale += mu * mu;
+    });
+  }
+  const dispersion = scale > 0 ? Math.min(MAX_DISPERSION, Math.max(0, excess / scale)) : 0;
+
+  return {
+    model: period === WEEK_HOURS ? 'hour-of-week' : 'hour-of-day',
+    cycles,
+    hoursUsed: hours,
+    slotMeans,
+    level,
+    dispersion,
+    ...shareStatistics(buckets, buckets.slice(recentFrom), period),
+    effectiveCycles: cycles + PRIOR_CYCLES,
+    weeklyTrend,
+  };
+}
+
+/** Expected negatives in [start, start + minutes): slot means × level, pro rata for partial hours. */
+export function expectedNegatives(baseline: Baseline, windowStart: Date, windowMinutes: number): number {
+  if (baseline.model === 'insufficient') return 0;
+  const period = baseline.model === 'hour-of-week' ? WEEK_HOURS : 24;
+  const start = windowStart.getTime();
+  const end = start + windowMinutes * 60_000;
+  let expected = 0;
+  for (let hour = Math.floor(start / HOUR_MS) * HOUR_MS; hour < end; hour += HOUR_MS) {
+    const overlap = (Math.min(end, hour + HOUR_MS) - Math.max(start, hour)) / HOUR_MS;
+    expected += overlap * baseline.slotMeans[slotOf(new Date(hour), period)]!;
+  }
+  return expected * baseline.level;
+}

@@ -1,0 +1,64 @@
+import { performance } from 'node:perf_hooks';
+import type { HttpClient } from '../../infra/http/index.js';
+import { HttpError } from '../../infra/http/http.errors.js';
+import { signedHeaders } from './webhook.signature.js';
+
+export const RESPONSE_SNIPPET_CHARS = 500;
+/** Receivers answer with a few bytes; a bigger answer is read only this far. */
+const MAX_RESPONSE_BYTES = 64 * 1024;
+
+export type DeliveryOutcome = 'delivered' | 'retry' | 'gone' | 'refused';
+
+export type DeliveryAttempt = {
+  outcome: DeliveryOutcome;
+  status: number | null;
+  latencyMs: number;
+  responseSnippet: string;
+  error?: string;
+};
+
+function outcomeOf(status: number): DeliveryOutcome {
+  if (status >= 200 && status < 300) return 'delivered';
+  // 410 is the receiver saying the endpoint is gone for good: the caller disables it.
+  if (status === 410) return 'gone';
+  // 3xx included: a redirect is never followed, so it is a failed attempt like any other.
+  return 'retry';
+}
+
+/**
+ * One attempt at one webhook. The caller keeps `id` for every attempt of the same event and
+ * passes the attempt's own `now`, so the timestamp and signature are fresh each time. The
+ * client must be the safe one: an address refused when dialling comes back as `refused`.
+ */
+export async function deliverWebhook({
+  http,
+  url,
+  secret,
+  id,
+  body,
+  now,
+}: {
+  http: HttpClient;
+  url: string;
+  secret: string;
+  id: string;
+  body: string;
+  now: Date;
+}): Promise<DeliveryAttempt> {
+  const headers = { 'content-type': 'application/json', ...signedHeaders({ secret, id, body, now }) };
+  const started = performance.now();
+  try {
+    const response = await http.request(url, { method: 'POST', headers, body, followRedirects: false, maxBytes: MAX_RESPONSE_BYTES });
+    return {
+      outcome: outcomeOf(response.status),
+      status: response.status,
+      latencyMs: Math.round(performance.now() - started),
+      responseSnippet: response.body.toString('utf8').slice(0, RESPONSE_SNIPPET_CHARS),
+    };
+  } catch (err) {
+    const latencyMs = Math.round(performance.now() - started);
+    const refused = err instanceof HttpError && (err.kind === 'address_not_allowed' || err.kind === 'url_not_allowed');
+    const error = err instanceof Error ? err.message : String(err);
+    return { outcome: refused ? 'refused' : 'retry', status: null, latencyMs, responseSnippet: '', error };
+  }
+}

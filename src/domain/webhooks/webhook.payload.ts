@@ -1,0 +1,71 @@
+import { ALERT_EVENT_TYPE } from '../alerts/incidents.js';
+
+export const MAX_SAMPLE_MENTIONS = 5;
+const SAMPLE_TEXT_CHARS = 280;
+
+export type SampleMention = { url: string; text: string; sentiment: number };
+
+export type AlertPayload = {
+  type: typeof ALERT_EVENT_TYPE;
+  timestamp: string;
+  /** For Slack incoming webhooks and anything else that shows one line of text. */
+  text: string;
+  data: {
+    brand: { id: string; name: string };
+    window: { start: string; end: string };
+    observed: { negative: number; total: number };
+    expected: number;
+    score: number;
+    reason: 'count' | 'share';
+    sampleMentions: SampleMention[];
+  };
+};
+
+/** Slack reads &, < and > as markup in `text`. */
+const slackEscape = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+const truncate = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
+
+function summaryText({ brand, window, observed, expected, reason }: AlertPayload['data']): string {
+  const minutes = Math.round((Date.parse(window.end) - Date.parse(window.start)) / 60_000);
+  const rise =
+    reason === 'share'
+      ? `${Math.round((observed.negative / observed.total) * 100)} % of ${observed.total} mentions are negative`
+      : `${observed.negative} negative mentions where about ${expected.toFixed(1)} were expected`;
+  return `:rotating_light: Negative spike for *${slackEscape(brand.name)}*: ${rise} in the ${minutes} minutes to ${window.end}.`;
+}
+
+export function buildAlertPayload({
+  brand,
+  window,
+  observed,
+  expected,
+  score,
+  reason,
+  sampleMentions,
+  timestamp,
+}: {
+  brand: { id: string; name: string };
+  window: { start: Date; end: Date };
+  observed: { negative: number; total: number };
+  expected: number;
+  score: number;
+  reason: 'count' | 'share';
+  sampleMentions: readonly SampleMention[];
+  timestamp: Date;
+}): AlertPayload {
+  const data: AlertPayload['data'] = {
+    brand: { id: brand.id, name: brand.name },
+    window: { start: window.start.toISOString(), end: window.end.toISOString() },
+    observed: { negative: observed.negative, total: observed.total },
+    expected: Math.round(expected * 100) / 100,
+    score: Math.round(score * 100) / 100,
+    reason,
+    sampleMentions: sampleMentions.slice(0, MAX_SAMPLE_MENTIONS).map((m) => ({
+      url: m.url,
+      text: truncate(m.text, SAMPLE_TEXT_CHARS),
+      sentiment: m.sentiment,
+    })),
+  };
+  return { type: ALERT_EVENT_TYPE, timestamp: timestamp.toISOString(), text: summaryText(data), data };
+}
