@@ -2,7 +2,9 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { ALL_ROLES, openDatabase, startEarshot, type Role } from './runtime.js';
-import { RedisPolicyError } from './infra/redis.js';
+import { RedisPolicyError, createRedis, waitForRedis } from './infra/redis.js';
+import { createServices } from './services.js';
+import { planRescore } from './domain/mentions/rescore.usecases.js';
 import { createWorkspace } from './domain/workspaces/workspaces.usecases.js';
 import { createWorkspaceRepository } from './domain/workspaces/workspaces.repository.js';
 
@@ -12,11 +14,12 @@ const USAGE = `usage: earshot <command>
   api | worker | scheduler  one role per process, to scale across machines
   migrate                   create the database if needed and apply migrations
   workspace create <name>   create a workspace; prints {id, name, apiKey} as the API does
+  rescore [--since <time>]  rescore stored mentions with the current sentiment model (batched jobs)
 
 Configuration comes from the environment; see README.md.`;
 
 async function main(argv: string[]): Promise<number> {
-  const { positionals } = parseArgs({ args: argv, allowPositionals: true, strict: true });
+  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { since: { type: 'string' } } });
   const [command, ...rest] = positionals;
   if (!command || command === 'help') {
     console.log(USAGE);
@@ -49,6 +52,29 @@ async function main(argv: string[]): Promise<number> {
       const workspace = await createWorkspace({ name, db, workspaceRepository: createWorkspaceRepository({ db }) });
       console.log(JSON.stringify(workspace, null, 2));
     } finally {
+      await db.destroy();
+    }
+    return 0;
+  }
+
+  if (command === 'rescore') {
+    const since = values.since ? new Date(values.since) : undefined;
+    if (since && Number.isNaN(since.getTime())) throw new ConfigError([`--since: expected an ISO-8601 time, got ${JSON.stringify(values.since)}`]);
+    const db = await openDatabase(config, createLogger({ level: 'warn' }));
+    const redis = createRedis(config.REDIS_URL, { role: 'producer', log });
+    try {
+      await waitForRedis(redis);
+      const services = createServices({ config, db, redis, log });
+      const plan = await planRescore({ db, model: services.scorer.model, since });
+      for (const range of plan.ranges) {
+        await services.queues.add('mentions.rescore', { ...range, ...(since ? { since: since.toISOString() } : {}) }, {
+          jobId: `rescore-${services.scorer.model}-${range.fromId}`,
+        });
+      }
+      console.log(JSON.stringify({ model: services.scorer.model, mentions: plan.mentions, jobs: plan.ranges.length }));
+      await services.close();
+    } finally {
+      redis.disconnect();
       await db.destroy();
     }
     return 0;

@@ -64,7 +64,8 @@ export async function startEarshot({ roles, config, log }: { roles: readonly Rol
       handlers: buildHandlers(services),
       connection,
       prefix: config.QUEUE_PREFIX,
-      concurrency: () => config.WORKER_CONCURRENCY,
+      // Rescoring history takes one slot at most, so ingestion keeps its pace during a rescore.
+      concurrency: (queue) => (queue === 'rescore' ? 1 : config.WORKER_CONCURRENCY),
       log,
       metrics,
     });

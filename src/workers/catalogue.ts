@@ -21,6 +21,14 @@ export const catalogue = {
   'brands.unlink': { queue: 'maintenance', payload: z.object({ workspaceId: uuid, brandId: uuid }) },
   /** Deletes unmatched items older than the raw window. Scheduled hourly. */
   'mentions.purge-raw': { queue: 'maintenance', payload: z.object({}), options: { attempts: 1, removeOnComplete: true, removeOnFail: 100 } },
+  /**
+   * Rescores one id range of mentions after a model change. Its own queue, one at a time, so
+   * rescoring history never competes with ingestion for more than one worker slot.
+   */
+  'mentions.rescore': {
+    queue: 'rescore',
+    payload: z.object({ fromId: z.number().int().nonnegative(), toId: z.number().int().nonnegative(), since: z.string().datetime().optional() }),
+  },
   /** Deletes mentions past each workspace's retentionDays. Scheduled hourly; rollups survive. */
   'mentions.retention': { queue: 'maintenance', payload: z.object({}), options: { attempts: 1, removeOnComplete: true, removeOnFail: 100 } },
 } satisfies Record<string, JobDefinition>;

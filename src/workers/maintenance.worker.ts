@@ -6,6 +6,8 @@ import type { LinkRepository } from '../domain/mentions/links.repository.js';
 import type { RollupRepository } from '../domain/analytics/rollups.repository.js';
 import type { DB } from '../infra/db/schema.js';
 import type { Catalogue } from './catalogue.js';
+import type { Scorer } from '../domain/scoring/scorer.js';
+import { rescoreRange } from '../domain/mentions/rescore.usecases.js';
 import type { WorkspaceRepository } from '../domain/workspaces/workspaces.repository.js';
 import type { Handlers } from './runtime.js';
 
@@ -16,7 +18,8 @@ export function maintenanceHandlers(deps: {
   linkRepository: LinkRepository;
   rollupRepository: RollupRepository;
   workspaceRepository: WorkspaceRepository;
-}): Pick<Handlers<Catalogue>, 'brands.rematch' | 'brands.unlink' | 'mentions.purge-raw' | 'mentions.retention'> {
+  scorer: Scorer;
+}): Pick<Handlers<Catalogue>, 'brands.rematch' | 'brands.unlink' | 'mentions.purge-raw' | 'mentions.retention' | 'mentions.rescore'> {
   return {
     async 'brands.rematch'({ workspaceId, brandId }, { log }) {
       const result = await rematchBrand({ ...deps, workspaceId, brandId, rawWindowDays: deps.config.RAW_RETENTION_DAYS, now: new Date() });
@@ -40,6 +43,12 @@ export function maintenanceHandlers(deps: {
       }
       if (deleted) log.info({ deleted }, 'unmatched items past the raw window deleted');
       return { deleted };
+    },
+
+    async 'mentions.rescore'({ fromId, toId, since }, { log }) {
+      const result = await rescoreRange({ ...deps, fromId, toId, since: since ? new Date(since) : undefined });
+      log.info({ fromId, toId, model: deps.scorer.model, ...result }, 'mentions rescored');
+      return result;
     },
 
     async 'mentions.retention'(_payload, { log }) {

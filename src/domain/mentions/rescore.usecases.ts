@@ -1,0 +1,88 @@
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../../infra/db/schema.js';
+import type { RollupRepository } from '../analytics/rollups.repository.js';
+import type { RollupEntry } from '../analytics/rollups.js';
+import type { Scorer, SentimentLabel } from '../scoring/scorer.js';
+
+/** Ids per rescoring job: small enough that one batch never holds locks for long. */
+export const RESCORE_BATCH = 2000;
+
+/** The id ranges holding mentions scored by another model, for one job each. */
+export async function planRescore({ db, model, since }: { db: Kysely<DB>; model: string; since?: Date | undefined }) {
+  const row = await db
+    .selectFrom('mentions')
+    .select((eb) => [eb.fn.min('id').as('min'), eb.fn.max('id').as('max'), eb.fn.countAll<number>().as('n')])
+    .where('sentiment_model', '<>', model)
+    .$if(since !== undefined, (q) => q.where('occurred_at', '>=', since!))
+    .executeTakeFirstOrThrow();
+  if (!row.n) return { mentions: 0, ranges: [] as Array<{ fromId: number; toId: number }> };
+  const ranges = [];
+  for (let from = Number(row.min); from <= Number(row.max); from += RESCORE_BATCH) ranges.push({ fromId: from, toId: from + RESCORE_BATCH - 1 });
+  return { mentions: Number(row.n), ranges };
+}
+
+/**
+ * Rescores one id range with the current model: the mention, its brand links, and every rollup
+ * it contributes to (the old contribution out, the new one in), in one transaction. Mentions
+ * already on the current model are skipped, so a re-run changes nothing.
+ */
+export async function rescoreRange({
+  db,
+  scorer,
+  rollupRepository,
+  fromId,
+  toId,
+  since,
+}: {
+  db: Kysely<DB>;
+  scorer: Scorer;
+  rollupRepository: RollupRepository;
+  fromId: number;
+  toId: number;
+  since?: Date | undefined;
+}): Promise<{ rescored: number; changed: number }> {
+  return db.transaction().execute(async (trx) => {
+    const rows = await trx
+      .selectFrom('mentions')
+      .select(['id', 'workspace_id', 'source_type', 'title', 'text', 'lang', 'lang_confidence', 'sentiment_label', 'sentiment_score', 'occurred_at', 'hashtags', 'brand_ids'])
+      .where('id', '>=', fromId as never)
+      .where('id', '<=', toId as never)
+      .where('sentiment_model', '<>', scorer.model)
+      .$if(since !== undefined, (q) => q.where('occurred_at', '>=', since!))
+      .forUpdate()
+      .execute();
+    const entries = new Map<string, RollupEntry[]>();
+    const updates: Array<{ id: number; lang: string | null; confidence: number; score: number; label: SentimentLabel }> = [];
+    let changed = 0;
+    for (const row of rows) {
+      // A language the platform declared (confidence 1) stays; a detected one is detected again.
+      const hint = row.lang && row.lang_confidence === 1 ? row.lang : null;
+      const next = scorer.score({ title: row.title, text: row.text, langHint: hint });
+      updates.push({ id: Number(row.id), lang: next.lang, confidence: next.langConfidence, score: next.sentiment.score, label: next.sentiment.label });
+      const same = next.lang === row.lang && next.sentiment.label === row.sentiment_label && next.sentiment.score === row.sentiment_score;
+      if (same) continue;
+      changed++;
+      const list = entries.get(row.workspace_id) ?? [];
+      for (const brandId of row.brand_ids) {
+        const base = { brandId, occurredAt: row.occurred_at, sourceType: row.source_type, hashtags: [] as string[] };
+        list.push({ ...base, lang: row.lang, label: row.sentiment_label as SentimentLabel, score: row.sentiment_score, sign: -1 });
+        list.push({ ...base, lang: next.lang, label: next.sentiment.label, score: next.sentiment.score, sign: 1 });
+      }
+      entries.set(row.workspace_id, list);
+    }
+    if (updates.length) {
+      await sql`
+        update mentions m set lang = u.lang, lang_confidence = u.confidence, sentiment_score = u.score,
+          sentiment_label = u.label, sentiment_model = ${scorer.model}
+        from unnest(${updates.map((u) => u.id)}::bigint[], ${updates.map((u) => u.lang)}::text[], ${updates.map((u) => u.confidence)}::real[],
+                    ${updates.map((u) => u.score)}::real[], ${updates.map((u) => u.label)}::text[]) as u(id, lang, confidence, score, label)
+        where m.id = u.id`.execute(trx);
+      await sql`
+        update mention_brands mb set sentiment_label = m.sentiment_label
+        from mentions m where m.id = mb.mention_id and m.id = any(${updates.map((u) => u.id)}::bigint[])
+          and mb.sentiment_label <> m.sentiment_label`.execute(trx);
+    }
+    for (const [workspaceId, list] of entries) await rollupRepository.apply(trx, workspaceId, list);
+    return { rescored: rows.length, changed };
+  });
+}

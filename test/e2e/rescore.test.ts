@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { createTestStack, type TestStack } from '../support/stack.js';
+import { mention, seed } from '../support/seed.js';
+import { run } from '../support/process.js';
+
+let s: TestStack;
+let key: string;
+let workspaceId: string;
+let brand: string;
+let sourceId: string;
+
+beforeAll(async () => {
+  s = await createTestStack();
+  ({ key, id: workspaceId } = await s.workspace('Rescore'));
+  brand = (await s.request('POST', '/v1/brands', { key, body: { name: 'Acme', role: 'own', query: 'acme' } })).json.id;
+  sourceId = (await s.request('POST', '/v1/sources', { key, body: { type: 'rss', url: 'http://127.0.0.1:9/rescore.xml' } })).json.id;
+});
+afterAll(async () => s.close());
+
+/** The rollups must always equal a recount of the mentions they summarise. */
+async function assertRollupsMatchMentions() {
+  const { rows } = await sql<{ label: string; from_rollups: number; from_mentions: number }>`
+    with r as (select sum(positive)::int p, sum(neutral)::int n, sum(negative)::int g, sum(unscored)::int u from brand_hours where brand_id = ${brand}),
+         m as (select count(*) filter (where sentiment_label = 'positive')::int p, count(*) filter (where sentiment_label = 'neutral')::int n,
+                      count(*) filter (where sentiment_label = 'negative')::int g, count(*) filter (where sentiment_label = 'unscored')::int u
+               from mention_brands where brand_id = ${brand})
+    select 'positive' label, r.p from_rollups, m.p from_mentions from r, m union all
+    select 'neutral', r.n, m.n from r, m union all select 'negative', r.g, m.g from r, m union all select 'unscored', r.u, m.u from r, m`.execute(s.db);
+  for (const row of rows) expect(row.from_rollups, row.label).toBe(row.from_mentions);
+}
+
+describe('rescoring history after a model change', () => {
+  it('`earshot rescore` enqueues batched jobs that rescore mentions, their links and their rollups', async () => {
+    // Scored by an older model that got these wrong.
+    await seed(s.deps, {
+      workspaceId,
+      sourceId,
+      mentions: [
+        mention({ at: '2026-06-01T10:00:00Z', brands: [brand], label: 'negative', score: -0.5, text: 'I love Acme, the coffee is wonderful and the staff are great!' }),
+        mention({ at: '2026-06-01T11:00:00Z', brands: [brand], label: 'positive', score: 0.5, text: 'Acme was terrible today, awful service and cold coffee.' }),
+        mention({ at: '2026-06-02T11:00:00Z', brands: [brand], label: 'neutral', score: 0, text: 'Acme opens a shop on Main Street on Monday.' }),
+      ],
+    });
+    await assertRollupsMatchMentions();
+
+    const cli = run('node', ['bin/earshot.js', 'rescore'], { DATABASE_URL: s.config.DATABASE_URL, REDIS_URL: s.config.REDIS_URL, QUEUE_PREFIX: s.config.QUEUE_PREFIX, LOG_LEVEL: 'warn' });
+    expect((await cli.exited).code, cli.output()).toBe(0);
+    const planned = JSON.parse(cli.output().trim().split('\n').at(-1)!);
+    expect(planned).toMatchObject({ model: s.services.scorer.model, mentions: 3, jobs: 1 });
+    await s.drain();
+
+    const rows = await s.db.selectFrom('mentions').select(['text', 'sentiment_label', 'sentiment_model']).where('workspace_id', '=', workspaceId).orderBy('id').execute();
+    expect(rows.map((r) => r.sentiment_model)).toEqual(Array(3).fill(s.services.scorer.model));
+    expect(rows.map((r) => r.sentiment_label)).toEqual(['positive', 'negative', 'neutral']);
+    const links = await s.db.selectFrom('mention_brands').select('sentiment_label').where('brand_id', '=', brand).orderBy('mention_id').execute();
+    expect(links.map((l) => l.sentiment_label)).toEqual(['positive', 'negative', 'neutral']);
+    await assertRollupsMatchMentions();
+
+    const trend = await s.request('GET', `/v1/trends/sentiment?brand=${brand}&since=2026-06-01T00:00:00Z&until=2026-06-03T00:00:00Z`, { key });
+    expect(trend.json.series[0].buckets[0]).toMatchObject({ mentions: 2, positive: 1, negative: 1 });
+
+    // Nothing is left on the old model, so a second run plans nothing.
+    const again = run('node', ['bin/earshot.js', 'rescore', '--since', '2026-01-01T00:00:00Z'], {
+      DATABASE_URL: s.config.DATABASE_URL,
+      REDIS_URL: s.config.REDIS_URL,
+      QUEUE_PREFIX: s.config.QUEUE_PREFIX,
+      LOG_LEVEL: 'warn',
+    });
+    expect((await again.exited).code).toBe(0);
+    expect(JSON.parse(again.output().trim().split('\n').at(-1)!)).toMatchObject({ mentions: 0, jobs: 0 });
+  }, 60_000);
+});
