@@ -18,12 +18,13 @@ const REDACT = [
   '*.token',
 ];
 
-export function createLogger(options: { level: string; name?: string }): Logger {
-  return pino({
+export function createLogger(options: { level: string; name?: string; destination?: pino.DestinationStream }): Logger {
+  const settings = {
     name: options.name ?? 'earshot',
     level: options.level,
     redact: { paths: REDACT, censor: '[redacted]' },
     base: { pid: process.pid },
     timestamp: pino.stdTimeFunctions.isoTime,
-  });
+  };
+  return options.destination ? pino(settings, options.destination) : pino(settings);
 }

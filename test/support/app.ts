@@ -7,6 +7,7 @@ import { loadConfig, type Config } from '../../src/config.js';
 import { createMetrics } from '../../src/infra/metrics.js';
 import { createRedis, waitForRedis } from '../../src/infra/redis.js';
 import { createTestDatabase, silentLog } from './db.js';
+import type { Logger } from '../../src/logger.js';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -36,14 +37,15 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
 }
 
 /** The real app over a database and a Redis prefix of its own. */
-export async function createTestApp(options: { config?: Record<string, string>; deps?: Partial<ApiDeps> } = {}) {
+export async function createTestApp(options: { config?: Record<string, string>; deps?: Partial<ApiDeps>; log?: Logger } = {}) {
+  const log = options.log ?? silentLog;
   const database = await createTestDatabase();
   const config = testConfig({ DATABASE_URL: database.url, ...options.config });
   const redis = createRedis(config.REDIS_URL, { role: 'producer', log: silentLog });
   // As at start-up: wait for the fail-fast client to connect (tests with a dead Redis go on without it).
   await waitForRedis(redis, 1_000).catch(() => {});
-  const services = createServices({ config, db: options.deps?.db ?? database.db, redis, log: silentLog });
-  const subscriber = createMentionSubscriber({ url: config.REDIS_URL, prefix: config.QUEUE_PREFIX, log: silentLog });
+  const services = createServices({ config, db: options.deps?.db ?? database.db, redis, log });
+  const subscriber = createMentionSubscriber({ url: config.REDIS_URL, prefix: config.QUEUE_PREFIX, log });
   const deps: ApiDeps = { ...services, metrics: createMetrics(), subscriber, ...options.deps };
   const app = createApp(deps);
 

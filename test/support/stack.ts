@@ -11,14 +11,15 @@ export async function createTestStack(options: Parameters<typeof createTestApp>[
   const t = await createTestApp(options);
   const workerRedis = createRedis(t.config.REDIS_URL, { role: 'worker', log: silentLog });
   const producer = createRedis(t.config.REDIS_URL, { role: 'producer', log: silentLog });
-  const services = createServices({ config: t.config, db: t.db, redis: producer, log: silentLog });
+  const log = options.log ?? silentLog;
+  const services = createServices({ config: t.config, db: t.db, redis: producer, log });
   let workers: Worker[] = startWorkers({
     catalogue,
     handlers: buildHandlers(services),
     connection: workerRedis,
     prefix: t.config.QUEUE_PREFIX,
     concurrency: () => 4,
-    log: silentLog,
+    log,
   });
 
   /** Waits until no job is waiting, active or delayed in any queue. */
