@@ -14,7 +14,7 @@ const MAX_WEEKS = 8;
 const MIN_WEEKS_FOR_WEEKLY = 2;
 const MIN_DAYS = 3;
 /** Pseudo-cycles of the product model added to each slot's own observations. */
-const PRIOR_CYCLES = 1;
+const PRIOR_CYCLES = 2;
 /** An hour above this multiple of its product-model value (plus a floor) counts as an outlier, e.g. a past incident. */
 const CLIP_FACTOR = 3;
 const CLIP_FLOOR = 5;
