@@ -1,0 +1,72 @@
+import { markdownText, safeUrl } from './digest.escape.js';
+import {
+  MENTION_EXCERPT, SWOT_SECTIONS, brandNames, evidenceLine, formatChange, formatNet, formatShare, mentionWords, periodLabel, signed,
+} from './digest.format.js';
+import type { DigestDocument, DigestMention, DigestTrendingTerm } from './digest.types.js';
+
+const row = (cells: string[]) => `| ${cells.join(' | ')} |`;
+const table = (head: string[], rows: string[][]) => [row(head), row(head.map(() => '---')), ...rows.map(row)].join('\n');
+
+// Angle brackets let a link destination hold parentheses; what would end it is percent-encoded.
+const linkTarget = (url: string) => `<${url.replace(/[<>\s]/gu, encodeURIComponent)}>`;
+
+function mentionRows(doc: DigestDocument, mentions: DigestMention[]): string {
+  if (!mentions.length) return '_None in this period._';
+  const nameOf = brandNames(doc);
+  return table(['Score', 'Brand', 'Mention'], mentions.map((m) => {
+    const words = markdownText(mentionWords(m), MENTION_EXCERPT) || '\\(no text\\)';
+    const url = safeUrl(m.url);
+    return [signed(m.score), markdownText(nameOf(m.brandId)), url ? `[${words}](${linkTarget(url)})` : words];
+  }));
+}
+
+function trendingRows(terms: DigestTrendingTerm[], hash = ''): string {
+  if (!terms.length) return '_Nothing trending._';
+  return table(['Term', 'Mentions', 'Previous', 'Growth'], terms.map((t) => [
+    markdownText(`${hash}${t.term}`), String(t.mentions), String(t.previous), `${t.growth.toFixed(1)}×`,
+  ]));
+}
+
+/** The digest as Markdown (GitHub-flavoured tables); every piece of mention text is escaped. */
+export function renderMarkdown(doc: DigestDocument): string {
+  const nameOf = brandNames(doc);
+  const out: string[] = [
+    `# Earshot digest: ${markdownText(doc.workspace.name)}`,
+    `${periodLabel(doc)}`,
+    '## Brands',
+    doc.brands.length
+      ? table(['Brand', 'Role', 'Mentions', 'Change', 'Share of voice', 'Net sentiment'], doc.brands.map((b) => [
+        markdownText(b.name), b.role, String(b.mentions), formatChange(b.mentions, b.previousMentions), formatShare(b.share), formatNet(b.netSentiment),
+      ]))
+      : '_No brands._',
+    '## Sentiment trend',
+    doc.sentimentTrend.map((s) => `- ${markdownText(nameOf(s.brandId))}: ${s.days.map((d) => `${d.date.slice(5)} ${d.mentions} (${formatNet(d.netSentiment)})`).join(', ') || 'no days'}`).join('\n') || '_No data._',
+    '## Top positive mentions',
+    mentionRows(doc, doc.topPositive),
+    '## Top negative mentions',
+    mentionRows(doc, doc.topNegative),
+    '## Trending hashtags',
+    trendingRows(doc.trendingHashtags, '#'),
+    '## Trending keywords',
+    trendingRows(doc.trendingKeywords),
+    '## Alerts',
+    doc.alerts.length
+      ? table(['Fired', 'Brand', 'Observed', 'Expected', 'Score'], doc.alerts.map((a) => [
+        a.firedAt, markdownText(nameOf(a.brandId)), String(a.observed), a.expected.toFixed(1), a.score.toFixed(2),
+      ]))
+      : '_No alerts fired._',
+    '## SWOT',
+  ];
+  const swot = doc.swot;
+  if (!swot) out.push('_No own brand: no SWOT._');
+  else if (swot.status === 'not_enough_data') out.push(`_Not enough data: ${markdownText(swot.reason ?? '')}_`);
+  else {
+    for (const [key, title] of SWOT_SECTIONS) {
+      out.push(`### ${title}`);
+      out.push(swot[key].length
+        ? swot[key].map((item) => `- ${markdownText(item.summary, 1000)}  \n  ${markdownText(evidenceLine(item, nameOf), 1000)}`).join('\n')
+        : '_None._');
+    }
+  }
+  return `${out.join('\n\n')}\n`;
+}

@@ -1,0 +1,64 @@
+import type { Swot } from '../swot/swot.types.js';
+
+export interface DigestBrand {
+  brandId: string;
+  name: string;
+  role: 'own' | 'competitor' | string;
+  mentions: number;
+  previousMentions: number;
+  /** Share of voice in the period, 0..1. */
+  share: number;
+  previousShare: number;
+  netSentiment: number | null;
+}
+
+export interface DigestDay {
+  /** Local date in the workspace's time zone, YYYY-MM-DD. */
+  date: string;
+  mentions: number;
+  netSentiment: number | null;
+}
+
+export interface DigestMention {
+  id: string;
+  brandId: string;
+  url: string | null;
+  title: string | null;
+  text: string | null;
+  /** −1..1. */
+  score: number;
+  occurredAt: string;
+  sourceType?: string;
+}
+
+export interface DigestTrendingTerm {
+  term: string;
+  mentions: number;
+  previous: number;
+  growth: number;
+}
+
+export interface DigestAlert {
+  id: string;
+  brandId: string;
+  firedAt: string;
+  observed: number;
+  expected: number;
+  score: number;
+}
+
+/** Everything a digest says, composed once and rendered as JSON, Markdown, HTML or text. */
+export interface DigestDocument {
+  workspace: { id: string; name: string };
+  period: { since: string; until: string; timeZone: string };
+  generatedAt: string;
+  brands: DigestBrand[];
+  sentimentTrend: Array<{ brandId: string; days: DigestDay[] }>;
+  topPositive: DigestMention[];
+  topNegative: DigestMention[];
+  trendingHashtags: DigestTrendingTerm[];
+  trendingKeywords: DigestTrendingTerm[];
+  alerts: DigestAlert[];
+  /** Null when the workspace has no own brand. */
+  swot: Swot | null;
+}
