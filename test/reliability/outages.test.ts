@@ -77,7 +77,7 @@ describe('Redis goes away for a while (about 6 s here, 30 s in the promise)', ()
 });
 
 describe('Postgres connections are terminated', () => {
-  it('a worker process whose transaction loses its connection survives, its job retries and stores once; the API answers 503 at worst and recovers', async () => {
+  it('a worker process whose transaction loses its connection survives, its job retries and stores once; a request whose connection is cut answers 503 and the API recovers', async () => {
     // The poll runs in a real `earshot worker` process, so an unhandled connection error would kill it.
     await s.stopWorkers();
     const worker = await startWorkerProcess(s);
@@ -92,11 +92,13 @@ describe('Postgres connections are terminated', () => {
     await admin.query('begin');
     await admin.query('select id from sources where id = $1 for update', [id]);
     await s.request('POST', `/v1/sources/${id}/fetch`, { key });
-    await waitUntil('the poll to wait on the row inside its transaction', async () => {
+    // ...and an API write to the same row, so a request is in flight when its connection goes.
+    const patch = s.request('PATCH', `/v1/sources/${id}`, { key, body: { intervalSeconds: 120 } });
+    await waitUntil('the poll and the request to wait on the row', async () => {
       const { rows } = await admin.query(
         `select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and pid <> pg_backend_pid()`,
       );
-      return rows[0].n > 0;
+      return rows[0].n >= 2;
     });
     // ...then cut every connection of the app, that one included.
     const { rows: killed } = await admin.query(
@@ -104,6 +106,10 @@ describe('Postgres connections are terminated', () => {
     );
     expect(killed.length).toBeGreaterThan(0);
     await admin.query('commit');
+
+    const cut = await patch;
+    expect(cut.status, cut.text).toBe(503);
+    expect(cut.json.error).toMatchObject({ code: 'service.unavailable', requestId: expect.any(String) });
 
     const statuses: number[] = [];
     await waitUntil('the API to answer 200 again', async () => {
