@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createScorer, SENTIMENT_MODEL } from '../../src/domain/scoring/scorer.js';
 
@@ -78,5 +79,21 @@ describe('createScorer', () => {
     expect(scorer.score(input)).toEqual(first);
     expect(first.sentiment.score).toBeGreaterThanOrEqual(-1);
     expect(first.sentiment.score).toBeLessThan(-0.5);
+  });
+
+  it('never throws on arbitrary text, keeps scores in −1..1 and labels consistent with scores', () => {
+    fc.assert(
+      fc.property(fc.option(fc.string({ unit: 'grapheme' })), fc.string({ unit: 'grapheme', maxLength: 300 }), fc.option(fc.constantFrom('en', 'cs', 'hi', 'fa', 'ta', 'gu', 'xx')), (title, text, langHint) => {
+        const { lang, langConfidence, sentiment } = scorer.score({ title, text, langHint });
+        expect(langConfidence).toBeGreaterThanOrEqual(0);
+        expect(langConfidence).toBeLessThanOrEqual(1);
+        expect(Math.abs(sentiment.score)).toBeLessThanOrEqual(1);
+        if (sentiment.label === 'unscored') expect(sentiment.score).toBe(0);
+        if (sentiment.label === 'positive') expect(sentiment.score).toBeGreaterThanOrEqual(0.05);
+        if (sentiment.label === 'negative') expect(sentiment.score).toBeLessThanOrEqual(-0.05);
+        if (lang === null) expect(sentiment.label).toBe('unscored');
+      }),
+      { numRuns: 300 },
+    );
   });
 });
