@@ -1,5 +1,6 @@
 import { signed } from '../swot/swot.summaries.js';
 import type { SwotItem } from '../swot/swot.types.js';
+import { cleanText } from './digest.escape.js';
 import type { DigestDocument, DigestMention } from './digest.types.js';
 
 export { signed };
@@ -28,8 +29,9 @@ export function periodLabel(doc: DigestDocument): string {
   return `${doc.period.since.slice(0, 10)} – ${doc.period.until.slice(0, 10)} (${doc.period.timeZone})`;
 }
 
+/** The e-mail subject; the workspace name is cleaned so it cannot carry a line break or bidi override. */
 export function digestSubject(doc: DigestDocument): string {
-  return `Earshot digest for ${doc.workspace.name}: ${periodLabel(doc)}`;
+  return `Earshot digest for ${cleanText(doc.workspace.name)}: ${periodLabel(doc)}`;
 }
 
 export const SWOT_SECTIONS = [

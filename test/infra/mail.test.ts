@@ -1,0 +1,148 @@
+import type { AddressInfo } from 'node:net';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
+import { afterEach, describe, expect, it } from 'vitest';
+import { digestSubject, renderHtml, renderText } from '../../src/domain/digests/index.js';
+import { createMailer, MailError } from '../../src/infra/mail.js';
+import { digestDocument } from '../domain/digests/document.js';
+
+interface Received { from: string; to: string[]; mail: ParsedMail; user?: string }
+
+/** A real SMTP server on 127.0.0.1 that parses what it receives. */
+async function startSmtp(options: Partial<SMTPServerOptions> = {}) {
+  const received: Received[] = [];
+  const server = new SMTPServer({
+    disabledCommands: ['STARTTLS'],
+    authOptional: true,
+    logger: false,
+    onData(stream, session, callback) {
+      simpleParser(stream)
+        .then((mail) => {
+          received.push({
+            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+            to: session.envelope.rcptTo.map((r) => r.address),
+            mail,
+            user: session.user as string | undefined,
+          });
+          callback();
+        })
+        .catch(callback);
+    },
+    ...options,
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.server.address() as AddressInfo).port;
+  return { port, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+const stops: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  while (stops.length) await stops.pop()!();
+});
+
+const message = {
+  to: ['ana@example.test', 'petr@example.test'],
+  subject: 'Earshot digest for Acme: 2026-11-09 – 2026-11-16 — přehled ✓',
+  html: '<!DOCTYPE html><html><body><h1>Digest</h1><p dir="auto">خدمات مشتری عالی است</p></body></html>',
+  text: 'Digest\n\nخدمات مشتری عالی است\n',
+};
+
+describe('createMailer', () => {
+  it('delivers one message with an HTML and a plain-text part to every recipient', async () => {
+    const smtp = await startSmtp();
+    stops.push(smtp.close);
+    const mailer = createMailer({ smtpUrl: `smtp://127.0.0.1:${smtp.port}`, from: 'Earshot <digest@earshot.test>' });
+    stops.push(() => mailer.close());
+
+    const id = await mailer.send(message);
+
+    expect(smtp.received).toHaveLength(1);
+    const [{ from, to, mail }] = smtp.received as [Received];
+    expect(from).toBe('digest@earshot.test');
+    expect(to).toEqual(message.to);
+    expect(mail.messageId).toBe(id);
+    expect(mail.subject).toBe(message.subject);
+    expect(mail.html).toBe(message.html);
+    expect(mail.text).toBe(message.text);
+    expect(mail.from?.value).toEqual([{ name: 'Earshot', address: 'digest@earshot.test' }]);
+  });
+
+  it('delivers a rendered digest whole: HTML with its inline chart, and the text part', async () => {
+    const smtp = await startSmtp();
+    stops.push(smtp.close);
+    const mailer = createMailer({ smtpUrl: `smtp://127.0.0.1:${smtp.port}`, from: 'Earshot <digest@earshot.test>' });
+    stops.push(() => mailer.close());
+    const doc = digestDocument();
+    await mailer.send({ to: ['ana@example.test'], subject: digestSubject(doc), html: renderHtml(doc), text: renderText(doc) });
+
+    const [{ mail }] = smtp.received as [Received];
+    expect(mail.subject).toBe('Earshot digest for Acme <Marketing> & Co: 2026-11-09 – 2026-11-16 (Europe/Prague)');
+    expect(mail.html).toBe(renderHtml(doc));
+    expect(mail.text).toBe(renderText(doc));
+    expect(mail.html).toContain('<svg');
+    expect(mail.attachments).toEqual([]);
+  });
+
+  it('authenticates with the credentials in the SMTP URL, percent-decoded', async () => {
+    const smtp = await startSmtp({
+      authOptional: false,
+      allowInsecureAuth: true,
+      onAuth(auth, _session, callback) {
+        if (auth.username === 'digest' && auth.password === 'p@ss:word') callback(null, { user: 'digest' });
+        else callback(new Error('Invalid username or password'));
+      },
+    });
+    stops.push(smtp.close);
+    const mailer = createMailer({ smtpUrl: `smtp://digest:${encodeURIComponent('p@ss:word')}@127.0.0.1:${smtp.port}`, from: 'digest@earshot.test' });
+    stops.push(() => mailer.close());
+    await mailer.send(message);
+    expect(smtp.received.map((r) => r.user)).toEqual(['digest']);
+
+    const wrong = createMailer({ smtpUrl: `smtp://digest:nope@127.0.0.1:${smtp.port}`, from: 'digest@earshot.test' });
+    stops.push(() => wrong.close());
+    const error = await wrong.send(message).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MailError);
+    expect(error).toMatchObject({ permanent: true, responseCode: 535 });
+    expect((error as Error).message).not.toContain('nope');
+  });
+
+  it('a recipient the server refuses is a permanent failure', async () => {
+    const smtp = await startSmtp({
+      onRcptTo(address, _session, callback) {
+        if (address.address.endsWith('@example.test')) callback(Object.assign(new Error('no such user'), { responseCode: 550 }));
+        else callback();
+      },
+    });
+    stops.push(smtp.close);
+    const mailer = createMailer({ smtpUrl: `smtp://127.0.0.1:${smtp.port}`, from: 'digest@earshot.test' });
+    stops.push(() => mailer.close());
+    const error = await mailer.send(message).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'MailError', permanent: true });
+    expect(smtp.received).toEqual([]);
+  });
+
+  it('a temporary refusal and a closed port are retryable failures', async () => {
+    const smtp = await startSmtp({
+      onMailFrom(_address, _session, callback) {
+        callback(Object.assign(new Error('try again later'), { responseCode: 451 }));
+      },
+    });
+    stops.push(smtp.close);
+    const busy = createMailer({ smtpUrl: `smtp://127.0.0.1:${smtp.port}`, from: 'digest@earshot.test' });
+    stops.push(() => busy.close());
+    expect(await busy.send(message).catch((e: unknown) => e)).toMatchObject({ permanent: false, responseCode: 451 });
+
+    const closed = await startSmtp();
+    await closed.close();
+    const down = createMailer({ smtpUrl: `smtp://127.0.0.1:${closed.port}`, from: 'digest@earshot.test', timeoutMs: 2_000 });
+    stops.push(() => down.close());
+    expect(await down.send(message).catch((e: unknown) => e)).toMatchObject({ name: 'MailError', permanent: false });
+  });
+
+  it('refuses a URL that is not SMTP and a message without recipients', async () => {
+    expect(() => createMailer({ smtpUrl: 'http://127.0.0.1:25', from: 'a@b.test' })).toThrow(/smtp/);
+    const mailer = createMailer({ smtpUrl: 'smtp://127.0.0.1:1', from: 'a@b.test' });
+    stops.push(() => mailer.close());
+    await expect(mailer.send({ ...message, to: [] })).rejects.toMatchObject({ permanent: true });
+  });
+});
