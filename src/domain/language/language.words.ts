@@ -7,7 +7,10 @@ const LATIN_MARKERS: Record<string, string> = {
   en: 'the and is are was were be been to of in on at for with this that it its i you he she we they my your our ' +
     'not no do does did dont don\'t can\'t cant won\'t isn\'t it\'s i\'m im have has had will would just so very really ' +
     'what when where who how why all get got love great good thanks thank lol omg new best like one out about from ' +
-    'there their them but or if me an by up more than people day time today never ever again',
+    'there their them but or if me an by up more than people day time today never ever again as who else his her ' +
+    'him which into also these those much many make made well even still then only over such because any each ' +
+    'other some could should while after before being through very funny nice movie story work worst really ' +
+    'enough every own same here back way thing things little big long',
   cs: 'je jsem jsi jsme jste jsou byl byla bylo byli a i ale to ten ta tohle tahle toto na v ve se s z ze do od po ' +
     'pro že už jak když co kde proč který která které není nejsem nebo taky také moc velmi fakt super díky děkuji ' +
     'prosím ještě jen mi mě mně ti tě vám nám jeho její jejich můj moje tady dnes zítra včera nikdy vůbec žádný ' +
@@ -53,7 +56,7 @@ export const LATIN_SHAPES: ReadonlyArray<readonly [RegExp, string]> = [
   [/(?:ção|ções|ão|ões|nh|lh)/u, 'pt'],
   [/(?:ción|ciones|ll|dad|ísimo)/u, 'es'],
   [/(?:sch|ung$|keit$|heit$|chen$|lich$|ei)/u, 'de'],
-  [/(?:ing$|th|ly$|ight|ou)/u, 'en'],
+  [/(?:ing$|th|ly$|ight|ness$|ful$|less$|ed$|w)/u, 'en'],
   [/(?:ou$|ch|ov|st$|ní$|ný$|ku$)/u, 'cs'],
 ];
 
