@@ -64,7 +64,7 @@ async function dumpRedis(prefix: string): Promise<string> {
         : type === 'hash' ? await redis.hgetall(key)
         : type === 'list' ? await redis.lrange(key, 0, -1)
         : type === 'set' ? await redis.smembers(key)
-        : type === 'zset' ? await redis.zrange(key, 0, -1)
+        : type === 'zset' ? await redis.zrange(key, '0', '-1')
         : type === 'stream' ? await redis.xrange(key, '-', '+')
         : null;
       out += `${key} ${JSON.stringify(value)}\n`;

@@ -1,8 +1,32 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../infra/db/schema.js';
-import { rollupDeltas, type RollupEntry } from './rollups.js';
+import { rollupDeltas, type RollupDelta, type RollupEntry } from './rollups.js';
 
 const CHUNK = 2000;
+
+type Counters = Pick<RollupDelta, 'mentions' | 'positive' | 'neutral' | 'negative' | 'unscored' | 'scoreSum'>;
+
+const counterColumns = (d: Counters) => ({
+  mentions: d.mentions,
+  positive: d.positive,
+  neutral: d.neutral,
+  negative: d.negative,
+  unscored: d.unscored,
+  score_sum: d.scoreSum,
+});
+
+/** ON CONFLICT: add the delta to the stored counters. */
+const addCounters = (table: 'mention_rollups' | 'brand_hours') => {
+  const add = <T>(column: string) => sql<T>`${sql.ref(`${table}.${column}`)} + ${sql.ref(`excluded.${column}`)}`;
+  return {
+    mentions: add<number>('mentions'),
+    positive: add<number>('positive'),
+    neutral: add<number>('neutral'),
+    negative: add<number>('negative'),
+    unscored: add<number>('unscored'),
+    score_sum: add<number>('score_sum'),
+  };
+};
 
 /** Additive upserts into the rollup tables, always inside the transaction that changed the mentions. */
 export function createRollupRepository() {
@@ -20,24 +44,10 @@ export function createRollupRepository() {
               hour: d.hour,
               source_type: d.sourceType,
               lang: d.lang,
-              mentions: d.mentions,
-              positive: d.positive,
-              neutral: d.neutral,
-              negative: d.negative,
-              unscored: d.unscored,
-              score_sum: d.scoreSum,
+              ...counterColumns(d),
             })),
           )
-          .onConflict((oc) =>
-            oc.columns(['brand_id', 'hour', 'source_type', 'lang']).doUpdateSet({
-              mentions: sql`mention_rollups.mentions + excluded.mentions`,
-              positive: sql`mention_rollups.positive + excluded.positive`,
-              neutral: sql`mention_rollups.neutral + excluded.neutral`,
-              negative: sql`mention_rollups.negative + excluded.negative`,
-              unscored: sql`mention_rollups.unscored + excluded.unscored`,
-              score_sum: sql`mention_rollups.score_sum + excluded.score_sum`,
-            }),
-          )
+          .onConflict((oc) => oc.columns(['brand_id', 'hour', 'source_type', 'lang']).doUpdateSet(addCounters('mention_rollups')))
           .execute();
       }
       // The brand-hour totals: the per-dimension deltas summed over source type and language.
@@ -57,24 +67,10 @@ export function createRollupRepository() {
               brand_id: d.brandId,
               workspace_id: workspaceId,
               hour: d.hour,
-              mentions: d.mentions,
-              positive: d.positive,
-              neutral: d.neutral,
-              negative: d.negative,
-              unscored: d.unscored,
-              score_sum: d.scoreSum,
+              ...counterColumns(d),
             })),
           )
-          .onConflict((oc) =>
-            oc.columns(['brand_id', 'hour']).doUpdateSet({
-              mentions: sql`brand_hours.mentions + excluded.mentions`,
-              positive: sql`brand_hours.positive + excluded.positive`,
-              neutral: sql`brand_hours.neutral + excluded.neutral`,
-              negative: sql`brand_hours.negative + excluded.negative`,
-              unscored: sql`brand_hours.unscored + excluded.unscored`,
-              score_sum: sql`brand_hours.score_sum + excluded.score_sum`,
-            }),
-          )
+          .onConflict((oc) => oc.columns(['brand_id', 'hour']).doUpdateSet(addCounters('brand_hours')))
           .execute();
       }
       for (let i = 0; i < hashtags.length; i += CHUNK) {
