@@ -34,6 +34,29 @@ export function digestSubject(doc: DigestDocument): string {
   return `Earshot digest for ${cleanText(doc.workspace.name)}: ${periodLabel(doc)}`;
 }
 
+export type SectionKey = 'brands' | 'trend' | 'positive' | 'negative' | 'hashtags' | 'keywords' | 'alerts' | 'swot';
+
+/** One section order for every format, so Markdown, HTML and text always say the same thing. */
+export const SECTIONS: ReadonlyArray<readonly [SectionKey, string]> = [
+  ['brands', 'Brands'], ['trend', 'Sentiment trend'], ['positive', 'Top positive mentions'], ['negative', 'Top negative mentions'],
+  ['hashtags', 'Trending hashtags'], ['keywords', 'Trending keywords'], ['alerts', 'Alerts'], ['swot', 'SWOT'],
+];
+
+export function renderSections(heading: (title: string) => string, bodies: Record<SectionKey, () => string>): string[] {
+  return SECTIONS.flatMap(([key, title]) => [heading(title), bodies[key]()]);
+}
+
+/** The SWOT section in any format: the missing and not-enough-data cases, or the four quadrants. */
+export function swotSection(doc: DigestDocument, format: {
+  message(text: string): string;
+  quadrant(title: string, items: readonly SwotItem[]): string;
+}): string {
+  const swot = doc.swot;
+  if (!swot) return format.message('No own brand: no SWOT.');
+  if (swot.status === 'not_enough_data') return format.message(`Not enough data: ${swot.reason ?? ''}`);
+  return SWOT_SECTIONS.map(([key, title]) => format.quadrant(title, swot[key])).join('\n\n');
+}
+
 export const SWOT_SECTIONS = [
   ['strengths', 'Strengths'], ['weaknesses', 'Weaknesses'], ['opportunities', 'Opportunities'], ['threats', 'Threats'],
 ] as const;

@@ -2,7 +2,7 @@ import { renderTrendPng } from './digest.png.js';
 import { renderTrendSvg } from './digest.chart.js';
 import { cleanText, escapeHtml, htmlText, safeUrl } from './digest.escape.js';
 import {
-  MENTION_EXCERPT, SWOT_SECTIONS, brandNames, evidenceLine, formatChange, formatNet, formatShare, mentionWords, periodLabel, signed,
+  MENTION_EXCERPT, brandNames, evidenceLine, formatChange, formatNet, formatShare, mentionWords, periodLabel, renderSections, signed, swotSection,
 } from './digest.format.js';
 import type { DigestDocument, DigestMention, DigestTrendingTerm } from './digest.types.js';
 
@@ -47,20 +47,6 @@ function trendingTable(terms: DigestTrendingTerm[], hash = ''): string {
     `<tr>${td(htmlText(`${hash}${t.term}`, 60))}${num(String(t.mentions))}${num(String(t.previous))}${num(`${t.growth.toFixed(1)}×`)}</tr>`));
 }
 
-function swotHtml(doc: DigestDocument): string {
-  const swot = doc.swot;
-  if (!swot) return none('No own brand: no SWOT.');
-  if (swot.status === 'not_enough_data') return none(`Not enough data: ${swot.reason ?? ''}`);
-  const nameOf = brandNames(doc);
-  return SWOT_SECTIONS.map(([key, title]) => {
-    const items = swot[key];
-    const list = items.length
-      ? `<ul style="margin:0 0 8px;padding-left:20px;">${items.map((item) => `<li dir="auto" style="${S.p}">${htmlText(item.summary, 1000)}<br><span style="${S.muted}">${htmlText(evidenceLine(item, nameOf), 1000)}</span></li>`).join('')}</ul>`
-      : none('None.');
-    return `<h3 style="${S.h3}">${escapeHtml(title)}</h3>${list}`;
-  }).join('');
-}
-
 /**
  * The digest as one e-mail-safe HTML page: UTF-8, tables and inline CSS, no external resource.
  * The trend chart is inline SVG, followed by the same chart as a data: PNG for clients that drop
@@ -72,32 +58,28 @@ export function renderHtml(doc: DigestDocument): string {
   const chart = doc.sentimentTrend.some((s) => s.days.length)
     ? `${renderTrendSvg(doc)}<img src="${renderTrendPng(doc)}" width="600" height="220" alt="Daily mentions and net sentiment per brand" style="display:block;border:0;max-width:100%;margin-top:8px;">`
     : none('No data.');
-  const body = [
-    `<h1 dir="auto" style="${S.h1}">${htmlText(title, 120)}</h1>`,
-    `<p style="${S.muted}">${escapeHtml(periodLabel(doc))}</p>`,
-    h2('Brands'),
-    doc.brands.length
+  const body = renderSections(h2, {
+    brands: () => (doc.brands.length
       ? tableOf(['Brand', 'Role', 'Mentions', 'Change', 'Share of voice', 'Net sentiment'], doc.brands.map((b) =>
         `<tr>${td(htmlText(b.name, 60))}${td(escapeHtml(b.role))}${num(String(b.mentions))}${num(formatChange(b.mentions, b.previousMentions))}${num(formatShare(b.share))}${num(formatNet(b.netSentiment))}</tr>`))
-      : none('No brands.'),
-    h2('Sentiment trend'),
-    chart,
-    h2('Top positive mentions'),
-    mentionTable(doc, doc.topPositive),
-    h2('Top negative mentions'),
-    mentionTable(doc, doc.topNegative),
-    h2('Trending hashtags'),
-    trendingTable(doc.trendingHashtags, '#'),
-    h2('Trending keywords'),
-    trendingTable(doc.trendingKeywords),
-    h2('Alerts'),
-    doc.alerts.length
+      : none('No brands.')),
+    trend: () => chart,
+    positive: () => mentionTable(doc, doc.topPositive),
+    negative: () => mentionTable(doc, doc.topNegative),
+    hashtags: () => trendingTable(doc.trendingHashtags, '#'),
+    keywords: () => trendingTable(doc.trendingKeywords),
+    alerts: () => (doc.alerts.length
       ? tableOf(['Fired', 'Brand', 'Observed', 'Expected', 'Score'], doc.alerts.map((a) =>
         `<tr>${td(escapeHtml(a.firedAt))}${td(htmlText(nameOf(a.brandId), 40))}${num(String(a.observed))}${num(a.expected.toFixed(1))}${num(a.score.toFixed(2))}</tr>`))
-      : none('No alerts fired.'),
-    h2('SWOT'),
-    swotHtml(doc),
-  ].join('\n');
+      : none('No alerts fired.')),
+    swot: () => swotSection(doc, {
+      message: none,
+      quadrant: (title, items) => `<h3 style="${S.h3}">${escapeHtml(title)}</h3>${items.length
+        ? `<ul style="margin:0 0 8px;padding-left:20px;">${items.map((item) => `<li dir="auto" style="${S.p}">${htmlText(item.summary, 1000)}<br><span style="${S.muted}">${htmlText(evidenceLine(item, nameOf), 1000)}</span></li>`).join('')}</ul>`
+        : none('None.')}`,
+    }),
+  });
+  body.unshift(`<h1 dir="auto" style="${S.h1}">${htmlText(title, 120)}</h1>`, `<p style="${S.muted}">${escapeHtml(periodLabel(doc))}</p>`);
   return [
     '<!DOCTYPE html>',
     '<html lang="en">',
@@ -106,7 +88,7 @@ export function renderHtml(doc: DigestDocument): string {
     '<body style="margin:0;padding:0;background:#f4f5f7;">',
     '<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background:#f4f5f7;"><tr><td align="center" style="padding:16px;">',
     '<table role="presentation" width="640" cellpadding="0" cellspacing="0" style="width:100%;max-width:640px;background:#ffffff;"><tr><td style="padding:20px;">',
-    body,
+    body.join('\n'),
     '</td></tr></table>',
     '</td></tr></table>',
     '</body></html>',

@@ -1,6 +1,6 @@
 import { markdownText, safeUrl } from './digest.escape.js';
 import {
-  MENTION_EXCERPT, SWOT_SECTIONS, brandNames, evidenceLine, formatChange, formatNet, formatShare, mentionWords, periodLabel, signed,
+  MENTION_EXCERPT, brandNames, evidenceLine, formatChange, formatNet, formatShare, mentionWords, periodLabel, renderSections, signed, swotSection,
 } from './digest.format.js';
 import type { DigestDocument, DigestMention, DigestTrendingTerm } from './digest.types.js';
 
@@ -30,43 +30,29 @@ function trendingRows(terms: DigestTrendingTerm[], hash = ''): string {
 /** The digest as Markdown (GitHub-flavoured tables); every piece of mention text is escaped. */
 export function renderMarkdown(doc: DigestDocument): string {
   const nameOf = brandNames(doc);
-  const out: string[] = [
-    `# Earshot digest: ${markdownText(doc.workspace.name)}`,
-    `${periodLabel(doc)}`,
-    '## Brands',
-    doc.brands.length
+  const out = renderSections((title) => `## ${title}`, {
+    brands: () => (doc.brands.length
       ? table(['Brand', 'Role', 'Mentions', 'Change', 'Share of voice', 'Net sentiment'], doc.brands.map((b) => [
         markdownText(b.name), b.role, String(b.mentions), formatChange(b.mentions, b.previousMentions), formatShare(b.share), formatNet(b.netSentiment),
       ]))
-      : '_No brands._',
-    '## Sentiment trend',
-    doc.sentimentTrend.map((s) => `- ${markdownText(nameOf(s.brandId))}: ${s.days.map((d) => `${d.date.slice(5)} ${d.mentions} (${formatNet(d.netSentiment)})`).join(', ') || 'no days'}`).join('\n') || '_No data._',
-    '## Top positive mentions',
-    mentionRows(doc, doc.topPositive),
-    '## Top negative mentions',
-    mentionRows(doc, doc.topNegative),
-    '## Trending hashtags',
-    trendingRows(doc.trendingHashtags, '#'),
-    '## Trending keywords',
-    trendingRows(doc.trendingKeywords),
-    '## Alerts',
-    doc.alerts.length
+      : '_No brands._'),
+    trend: () => doc.sentimentTrend.map((s) => `- ${markdownText(nameOf(s.brandId))}: ${s.days.map((d) => `${d.date.slice(5)} ${d.mentions} (${formatNet(d.netSentiment)})`).join(', ') || 'no days'}`).join('\n') || '_No data._',
+    positive: () => mentionRows(doc, doc.topPositive),
+    negative: () => mentionRows(doc, doc.topNegative),
+    hashtags: () => trendingRows(doc.trendingHashtags, '#'),
+    keywords: () => trendingRows(doc.trendingKeywords),
+    alerts: () => (doc.alerts.length
       ? table(['Fired', 'Brand', 'Observed', 'Expected', 'Score'], doc.alerts.map((a) => [
         a.firedAt, markdownText(nameOf(a.brandId)), String(a.observed), a.expected.toFixed(1), a.score.toFixed(2),
       ]))
-      : '_No alerts fired._',
-    '## SWOT',
-  ];
-  const swot = doc.swot;
-  if (!swot) out.push('_No own brand: no SWOT._');
-  else if (swot.status === 'not_enough_data') out.push(`_Not enough data: ${markdownText(swot.reason ?? '')}_`);
-  else {
-    for (const [key, title] of SWOT_SECTIONS) {
-      out.push(`### ${title}`);
-      out.push(swot[key].length
-        ? swot[key].map((item) => `- ${markdownText(item.summary, 1000)}  \n  ${markdownText(evidenceLine(item, nameOf), 1000)}`).join('\n')
-        : '_None._');
-    }
-  }
+      : '_No alerts fired._'),
+    swot: () => swotSection(doc, {
+      message: (text) => `_${markdownText(text, 300)}_`,
+      quadrant: (title, items) => `### ${title}\n\n${items.length
+        ? items.map((item) => `- ${markdownText(item.summary, 1000)}  \n  ${markdownText(evidenceLine(item, nameOf), 1000)}`).join('\n')
+        : '_None._'}`,
+    }),
+  });
+  out.unshift(`# Earshot digest: ${markdownText(doc.workspace.name)}`, periodLabel(doc));
   return `${out.join('\n\n')}\n`;
 }
