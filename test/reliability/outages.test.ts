@@ -23,6 +23,7 @@ beforeAll(async () => {
   cleanup.add(() => upstream.close());
   s = await createTestStack({ config: { REDIS_URL: redis.url } });
   cleanup.add(() => s.close());
+  cleanup.add(() => redis.ensureRunning());
   key = (await s.workspace('Outages')).key;
   await s.request('POST', '/v1/brands', { key, body: { name: 'Acme', role: 'own', query: 'acme' } });
 });

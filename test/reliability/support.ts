@@ -177,6 +177,10 @@ export async function startPrivateRedis() {
     url: `redis://127.0.0.1:${port}`,
     start,
     stop,
+    /** Brings a stopped server back, so a test that failed mid-outage still closes its clients cleanly. */
+    async ensureRunning(): Promise<void> {
+      if (!proc || proc.exitCode !== null || proc.signalCode !== null) await start();
+    },
     async kill(): Promise<void> {
       if (proc && proc.exitCode === null) {
         const exited = new Promise((resolve) => proc!.once('exit', resolve));
