@@ -1,4 +1,4 @@
-// `npm run bench -- ingest [--concurrency 8,16] [--feeds 50] [--items 200] [--seed 42] [--profile] [--stages]`
+// `npm run bench -- ingest [--concurrency 8,16] [--feeds 50] [--items 200] [--seed 42] [--profile] [--stages] [--node-args '<flags>']`
 // End-to-end ingestion through one `npm start`-equivalent process: 50 local feeds of 200
 // multilingual items, one workspace with 20 brands, from the tick that makes every source due to
 // the last poll committed (fetch, parse, language, sentiment, matching, storage, live publish).
@@ -48,7 +48,7 @@ async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs 
   }
 }
 
-async function runOnce({ concurrency, feeds, profileDir }: { concurrency: number; feeds: BenchFeed[]; profileDir: string | null }): Promise<RunResult> {
+async function runOnce({ concurrency, feeds, profileDir, nodeArgs }: { concurrency: number; feeds: BenchFeed[]; profileDir: string | null; nodeArgs: string[] }): Promise<RunResult> {
   const database = await createBenchDatabase('ingest');
   const prefix = `bench${randomBytes(4).toString('hex')}`;
   const hosts = await serveFeeds(feeds);
@@ -67,7 +67,7 @@ async function runOnce({ concurrency, feeds, profileDir }: { concurrency: number
 
     const child = await startEarshot({
       port: await freePort(),
-      nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+      nodeArgs: [...nodeArgs, ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])],
       env: {
         DATABASE_URL: database.url,
         REDIS_URL,
@@ -187,6 +187,7 @@ export async function main(args: string[]): Promise<void> {
       seed: { type: 'string', default: '42' },
       profile: { type: 'boolean', default: false },
       stages: { type: 'boolean', default: false },
+      'node-args': { type: 'string', default: '' },
     },
   });
   const count = Number(values.feeds);
@@ -197,7 +198,7 @@ export async function main(args: string[]): Promise<void> {
   if (values.stages) await timeStages(feeds);
   for (const concurrency of values.concurrency.split(',').filter(Boolean).map(Number)) {
     const profileDir = values.profile ? await mkdtemp(path.join(tmpdir(), 'earshot-ingest-prof-')) : null;
-    const result = await runOnce({ concurrency, feeds, profileDir });
+    const result = await runOnce({ concurrency, feeds, profileDir, nodeArgs: values['node-args'].split(' ').filter(Boolean) });
     report(result, count * items);
     if (profileDir) {
       await summariseProfiles(profileDir, { lastSeconds: result.profiledSeconds });

@@ -17,12 +17,15 @@ const DAY_MS = 86_400_000;
 interface Case {
   label: string;
   ms: number[];
+  /** CPU this process used per request (the app and its clients), robust to other load. */
+  cpuUs?: number;
 }
 
-function summary({ label, ms }: Case): string {
+function summary({ label, ms, cpuUs }: Case): string {
   const s = [...ms].sort((a, b) => a - b);
   const f = (v: number) => v.toFixed(2).padStart(7);
-  return `  ${label.padEnd(52)} n=${String(s.length).padStart(5)}  p50 ${f(percentile(s, 50))}  p95 ${f(percentile(s, 95))}  p99 ${f(percentile(s, 99))}  max ${f(s.at(-1)!)} ms`;
+  const cpu = cpuUs === undefined ? '' : `  CPU ${(cpuUs / 1000).toFixed(2)} ms/request`;
+  return `  ${label.padEnd(44)} n=${String(s.length).padStart(4)}  p50 ${f(percentile(s, 50))}  p95 ${f(percentile(s, 95))}  p99 ${f(percentile(s, 99))}  max ${f(s.at(-1)!)} ms${cpu}`;
 }
 
 /** A database seeded once, or (with --reuse) one a previous --keep run left, with its API key. */
@@ -111,13 +114,18 @@ export async function main(args: string[]): Promise<void> {
       { label: 'first page, last 180 days', ms: [] },
       { label: `keyset pages 2…${values['deep-pages']}, last 180 days`, ms: [] },
     ];
-    for (let i = 0; i < requests; i++) {
-      const brand = brands[i % brands.length]!;
-      cases[0]!.ms.push((await timedGet(app, key, pathFor(brand.id))).ms);
-      cases[1]!.ms.push((await timedGet(app, key, pathFor(brand.id, `&since=${since180}`))).ms);
+    for (const [c, extra] of [
+      [cases[0]!, ''],
+      [cases[1]!, `&since=${since180}`],
+    ] as const) {
+      const cpu = process.cpuUsage();
+      for (let i = 0; i < requests; i++) c.ms.push((await timedGet(app, key, pathFor(brands[i % brands.length]!.id, extra))).ms);
+      const used = process.cpuUsage(cpu);
+      c.cpuUs = (used.user + used.system) / requests;
     }
     // Deep pages of the busiest, a middling and the quietest brand, following nextCursor.
     const depths: string[] = [];
+    const deepCpu = process.cpuUsage();
     for (const brand of [brands[0]!, brands[Math.floor(brands.length / 2)]!, brands.at(-1)!]) {
       let { body } = await timedGet(app, key, pathFor(brand.id, `&since=${since180}`));
       let page = 1;
@@ -129,6 +137,8 @@ export async function main(args: string[]): Promise<void> {
       }
       depths.push(`${brand.name} ${page} pages`);
     }
+    const used = process.cpuUsage(deepCpu);
+    cases[2]!.cpuUs = (used.user + used.system) / (cases[2]!.ms.length + 3);
     console.log(`\nGET /v1/mentions?brand=<id>&sentiment=negative&limit=50 through createApp + app.request (auth, rate limit, query, JSON):`);
     for (const c of cases) console.log(summary(c));
     console.log(`  (deep pages walked: ${depths.join(', ')})`);
@@ -172,13 +182,15 @@ async function timeRepository(name: string, workspaceId: string, brandIds: strin
   const repository = createMentionRepository({ db });
   const filter = (brandId: string) => ({ brandId, sentiment: 'negative' as const, since: new Date(Date.now() - 7 * DAY_MS), until: new Date() });
   const ms: number[] = [];
+  const cpu = process.cpuUsage();
   for (let i = 0; i < requests; i++) {
     const started = performance.now();
     await repository.list(workspaceId, filter(brandIds[i % brandIds.length]!), { limit: 50 });
     ms.push(performance.now() - started);
   }
+  const used = process.cpuUsage(cpu);
   await db.destroy();
-  return { label: 'first page, default window (last 7 days)', ms };
+  return { label: 'first page, default window (last 7 days)', ms, cpuUs: (used.user + used.system) / requests };
 }
 
 async function explain(name: string, workspaceId: string, brandId: string): Promise<void> {
