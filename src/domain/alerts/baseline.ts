@@ -47,10 +47,13 @@ export type Baseline = {
   weeklyTrend: number;
 };
 
+/** The epoch began on a Thursday, 72 hours after the Monday 00:00 UTC that starts slot 0. */
+const EPOCH_HOUR_OF_WEEK = 72;
+
+/** Hour of the week from Monday 00:00 UTC (period 168) or hour of the day (period 24). */
 export function slotOf(date: Date, period: number): number {
-  const hour = date.getUTCHours();
-  if (period === 24) return hour;
-  return ((date.getUTCDay() + 6) % 7) * 24 + hour;
+  const hours = Math.floor(date.getTime() / HOUR_MS) + EPOCH_HOUR_OF_WEEK;
+  return ((hours % period) + period) % period;
 }
 
 const sum = (values: readonly number[]): number => values.reduce((acc, v) => acc + v, 0);
@@ -89,14 +92,13 @@ function detrend(buckets: readonly HourlyCounts[], period: number, cycles: numbe
 }
 
 /** The day × hour product model every slot is shrunk towards; flat for the hour-of-day model. */
-function productPrior(buckets: readonly HourlyCounts[], values: readonly number[], period: number, mean: number): number[] {
+function productPrior(slots: readonly number[], values: readonly number[], period: number, mean: number): number[] {
   if (period === 24 || mean <= 0) return new Array<number>(period).fill(mean);
   const hourSums = new Array<number>(24).fill(0);
   const hourCounts = new Array<number>(24).fill(0);
   const daySums = new Array<number>(7).fill(0);
   const dayCounts = new Array<number>(7).fill(0);
-  buckets.forEach((bucket, i) => {
-    const slot = slotOf(bucket.start, WEEK_HOURS);
+  slots.forEach((slot, i) => {
     const hour = slot % 24;
     const day = Math.floor(slot / 24);
     hourSums[hour]! += values[i]!;
@@ -152,18 +154,18 @@ export function buildBaseline(history: readonly HourlyCounts[], windowStart: Dat
   // A brand with no negatives at all still gets a rate: one negative over the whole history.
   const { values, weeklyTrend } = detrend(buckets, period, cycles);
   const mean = Math.max(sum(values) / hours, 1 / hours);
-  const prior = productPrior(buckets, values, period, mean);
-  const clipped = buckets.map((b, i) => Math.min(values[i]!, CLIP_FACTOR * prior[slotOf(b.start, period)]! + CLIP_FLOOR));
+  const slots = buckets.map((b) => slotOf(b.start, period));
+  const prior = productPrior(slots, values, period, mean);
+  const clipped = slots.map((slot, i) => Math.min(values[i]!, CLIP_FACTOR * prior[slot]! + CLIP_FLOOR));
 
   const slotSums = new Array<number>(period).fill(0);
   const slotCounts = new Array<number>(period).fill(0);
-  buckets.forEach((b, i) => {
-    const slot = slotOf(b.start, period);
+  slots.forEach((slot, i) => {
     slotSums[slot]! += clipped[i]!;
     slotCounts[slot]! += 1;
   });
   const slotMeans = prior.map((p, slot) => (slotSums[slot]! + PRIOR_CYCLES * p) / (slotCounts[slot]! + PRIOR_CYCLES));
-  const fitted = buckets.map((b) => slotMeans[slotOf(b.start, period)]!);
+  const fitted = slots.map((slot) => slotMeans[slot]!);
 
   const recentFrom = Math.max(0, hours - LEVEL_HOURS);
   const recentFitted = sum(fitted.slice(recentFrom));

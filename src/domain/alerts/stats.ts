@@ -10,6 +10,8 @@ const LANCZOS = [
 const EPSILON = 1e-15;
 const TINY = 1e-300;
 const MAX_ITERATIONS = 100_000;
+/** Lentz's method: a zero denominator is replaced by a tiny number rather than dividing by it. */
+const nonZero = (v: number): number => (Math.abs(v) < TINY ? TINY : v);
 
 export function logGamma(x: number): number {
   if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGamma(1 - x);
@@ -25,25 +27,17 @@ function betaContinuedFraction(a: number, b: number, x: number): number {
   const qap = a + 1;
   const qam = a - 1;
   let c = 1;
-  let d = 1 - (qab * x) / qap;
-  if (Math.abs(d) < TINY) d = TINY;
-  d = 1 / d;
+  let d = 1 / nonZero(1 - (qab * x) / qap);
   let h = d;
   for (let m = 1; m <= MAX_ITERATIONS; m++) {
     const m2 = 2 * m;
     let aa = (m * (b - m) * x) / ((qam + m2) * (a + m2));
-    d = 1 + aa * d;
-    if (Math.abs(d) < TINY) d = TINY;
-    c = 1 + aa / c;
-    if (Math.abs(c) < TINY) c = TINY;
-    d = 1 / d;
+    d = 1 / nonZero(1 + aa * d);
+    c = nonZero(1 + aa / c);
     h *= d * c;
     aa = (-(a + m) * (qab + m) * x) / ((a + m2) * (qap + m2));
-    d = 1 + aa * d;
-    if (Math.abs(d) < TINY) d = TINY;
-    c = 1 + aa / c;
-    if (Math.abs(c) < TINY) c = TINY;
-    d = 1 / d;
+    d = 1 / nonZero(1 + aa * d);
+    c = nonZero(1 + aa / c);
     const delta = d * c;
     h *= delta;
     if (Math.abs(delta - 1) < EPSILON) break;
@@ -82,11 +76,8 @@ export function regularizedGammaP(a: number, x: number): number {
   for (let i = 1; i <= MAX_ITERATIONS; i++) {
     const an = -i * (i - a);
     b += 2;
-    d = an * d + b;
-    if (Math.abs(d) < TINY) d = TINY;
-    c = b + an / c;
-    if (Math.abs(c) < TINY) c = TINY;
-    d = 1 / d;
+    d = 1 / nonZero(an * d + b);
+    c = nonZero(b + an / c);
     const delta = d * c;
     h *= delta;
     if (Math.abs(delta - 1) < EPSILON) break;
