@@ -54,6 +54,15 @@ describe('bad input always gets a 400 that names the problem, never a 500', () =
     }
   });
 
+  it('a well-formed cursor carrying absurd values is refused before it reaches the database', async () => {
+    const { encodeCursor } = await import('../../src/domain/pagination/cursor.js');
+    for (const forged of [encodeCursor({ k: 'not-a-date', id: '00000000-0000-0000-0000-000000000000' }), encodeCursor({ k: '2026-01-01T00:00:00Z', id: "x' or 1=1" }), encodeCursor({ k: 5, id: 'y' })]) {
+      for (const path of ['/v1/brands', '/v1/api-keys', '/v1/sources', '/v1/mentions']) {
+        expectValidation(await t.request('GET', `${path}?cursor=${encodeURIComponent(forged)}`, { key }), 'cursor');
+      }
+    }
+  });
+
   it('malformed JSON is named as the body', async () => {
     expectValidation(await t.request('POST', '/v1/brands', { key, raw: '{"name": "a",' }), 'body');
     expectValidation(await t.request('POST', '/v1/workspaces', { key: 'test-admin-token-0123456789', raw: 'nope' }), 'body');

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../infra/db/schema.js';
-import { isUuid } from '../pagination/cursor.js';
+import { isUuid, type CreatedAfter } from '../pagination/cursor.js';
+import { newestFirst } from '../pagination/keyset.js';
 
 const columns = ['id', 'workspace_id', 'name', 'role', 'query', 'query_version', 'created_at', 'updated_at'] as const;
 
@@ -21,13 +22,9 @@ export function createBrandRepository({ db }: { db: Kysely<DB> }) {
       return db.selectFrom('brands').select(columns).where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
     },
 
-    async list(workspaceId: string, page: { limit: number; after?: { createdAt: Date; id: string } }) {
-      let q = db.selectFrom('brands').select(columns).where('workspace_id', '=', workspaceId);
-      if (page.after) {
-        const { createdAt, id } = page.after;
-        q = q.where((eb) => eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]));
-      }
-      return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.limit + 1).execute();
+    async list(workspaceId: string, page: { limit: number; after?: CreatedAfter }) {
+      const q = db.selectFrom('brands').select(columns).where('workspace_id', '=', workspaceId);
+      return newestFirst(q, page).execute();
     },
 
     /** Changes whenever a brand is created, changed or deleted: the key of a compiled matcher. */

@@ -1,5 +1,5 @@
 import { AppError, notFound } from '../errors.js';
-import { decodeCursor, toPage, type Page } from '../pagination/cursor.js';
+import { pageByCreation, type Page } from '../pagination/cursor.js';
 import { parseQuery, QueryError } from '../query/index.js';
 import type { BrandRepository, BrandRole, BrandRow } from './brands.repository.js';
 
@@ -76,12 +76,7 @@ export async function listBrands({
   cursor?: string | undefined;
   brandRepository: BrandRepository;
 }): Promise<Page<Brand>> {
-  const after = cursor ? decodeCursor(cursor) : undefined;
-  const rows = await brandRepository.list(workspaceId, {
-    limit,
-    ...(after ? { after: { createdAt: new Date(String(after.k)), id: after.id } } : {}),
-  });
-  return toPage(rows, limit, toBrand, (r) => ({ k: r.created_at.toISOString(), id: r.id }));
+  return pageByCreation({ limit, cursor, fetch: (page) => brandRepository.list(workspaceId, page), toItem: toBrand });
 }
 
 export async function updateBrand({

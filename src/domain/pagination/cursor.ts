@@ -59,3 +59,35 @@ export function toPage<R, T>(rows: R[], limit: number, toItem: (row: R) => T, cu
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Ids are opaque to users; anything that is not one of ours is simply not found. */
 export const isUuid = (id: string) => UUID.test(id);
+
+/** Where a newest-first page of configuration rows starts: after this (created_at, id). */
+export interface CreatedAfter {
+  createdAt: Date;
+  id: string;
+}
+
+/**
+ * One newest-first page of rows ordered by (created_at, id) — keys, brands, sources. The
+ * cursor is checked fully before it reaches SQL: a forged one is a 400, never a 500.
+ */
+export async function pageByCreation<R extends { created_at: Date; id: string }, T>({
+  limit,
+  cursor,
+  fetch,
+  toItem,
+}: {
+  limit: number;
+  cursor?: string | undefined;
+  fetch: (page: { limit: number; after?: CreatedAfter }) => Promise<R[]>;
+  toItem: (row: R) => T;
+}): Promise<Page<T>> {
+  let after: CreatedAfter | undefined;
+  if (cursor) {
+    const c = decodeCursor(cursor);
+    const createdAt = new Date(String(c.k));
+    if (typeof c.k !== 'string' || Number.isNaN(createdAt.getTime()) || !isUuid(c.id)) throw invalidCursor();
+    after = { createdAt, id: c.id };
+  }
+  const rows = await fetch({ limit, ...(after ? { after } : {}) });
+  return toPage(rows, limit, toItem, (r) => ({ k: r.created_at.toISOString(), id: r.id }));
+}

@@ -1,7 +1,8 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../infra/db/schema.js';
 import type { JsonValue } from '../../connectors/connector.types.js';
-import { isUuid } from '../pagination/cursor.js';
+import { isUuid, type CreatedAfter } from '../pagination/cursor.js';
+import { newestFirst } from '../pagination/keyset.js';
 
 const columns = [
   'id',
@@ -64,13 +65,9 @@ export function createSourceRepository({ db }: { db: Kysely<DB> }) {
       return db.selectFrom('sources').select([...columns, 'credentials', 'state']).where('id', '=', id).executeTakeFirst();
     },
 
-    async list(workspaceId: string, page: { limit: number; after?: { createdAt: Date; id: string } }) {
-      let q = db.selectFrom('sources').select([...columns, 'credentials']).where('workspace_id', '=', workspaceId);
-      if (page.after) {
-        const { createdAt, id } = page.after;
-        q = q.where((eb) => eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]));
-      }
-      return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.limit + 1).execute();
+    async list(workspaceId: string, page: { limit: number; after?: CreatedAfter }) {
+      const q = db.selectFrom('sources').select([...columns, 'credentials']).where('workspace_id', '=', workspaceId);
+      return newestFirst(q, page).execute();
     },
 
     async update(

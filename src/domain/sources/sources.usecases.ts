@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Connector } from '../../connectors/connector.types.js';
 import { AppError, notFound } from '../errors.js';
 import { SOURCE_TYPES, type SourceType } from '../items/item.types.js';
-import { decodeCursor, toPage, type Page } from '../pagination/cursor.js';
+import { pageByCreation, type Page } from '../pagination/cursor.js';
 import { fieldProblems, validationError } from '../validation.js';
 import type { SourceRepository, SourceRow } from './sources.repository.js';
 
@@ -188,12 +188,7 @@ export async function listSources({
   cursor?: string | undefined;
   sourceRepository: SourceRepository;
 }): Promise<Page<Source>> {
-  const after = cursor ? decodeCursor(cursor) : undefined;
-  const rows = await sourceRepository.list(workspaceId, {
-    limit,
-    ...(after ? { after: { createdAt: new Date(String(after.k)), id: after.id } } : {}),
-  });
-  return toPage(rows, limit, toSource, (r) => ({ k: r.created_at.toISOString(), id: r.id }));
+  return pageByCreation({ limit, cursor, fetch: (page) => sourceRepository.list(workspaceId, page), toItem: toSource });
 }
 
 export async function deleteSource({ workspaceId, id, sourceRepository }: { workspaceId: string; id: string; sourceRepository: SourceRepository }) {

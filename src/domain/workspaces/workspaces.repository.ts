@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../infra/db/schema.js';
-import { isUuid } from '../pagination/cursor.js';
+import { isUuid, type CreatedAfter } from '../pagination/cursor.js';
+import { newestFirst } from '../pagination/keyset.js';
 
 const keyColumns = ['id', 'workspace_id', 'name', 'prefix', 'created_at', 'last_used_at', 'expires_at', 'revoked_at'] as const;
 
@@ -40,13 +41,9 @@ export function createWorkspaceRepository({ db }: { db: Kysely<DB> }) {
         .executeTakeFirstOrThrow();
     },
 
-    async listKeys(workspaceId: string, page: { limit: number; after?: { createdAt: Date; id: string } }) {
-      let q = db.selectFrom('api_keys').select(keyColumns).where('workspace_id', '=', workspaceId);
-      if (page.after) {
-        const { createdAt, id } = page.after;
-        q = q.where((eb) => eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]));
-      }
-      return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.limit + 1).execute();
+    async listKeys(workspaceId: string, page: { limit: number; after?: CreatedAfter }) {
+      const q = db.selectFrom('api_keys').select(keyColumns).where('workspace_id', '=', workspaceId);
+      return newestFirst(q, page).execute();
     },
 
     async revokeKey(workspaceId: string, id: string): Promise<boolean> {

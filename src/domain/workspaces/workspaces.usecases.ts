@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../infra/db/schema.js';
 import { notFound } from '../errors.js';
-import { decodeCursor, toPage, type Page } from '../pagination/cursor.js';
+import { pageByCreation, type Page } from '../pagination/cursor.js';
 import { generateApiKey, hashApiKey, looksLikeApiKey } from './api-keys.js';
 import type { ApiKeyRow, WorkspaceRepository } from './workspaces.repository.js';
 
@@ -74,12 +74,7 @@ export async function listApiKeys({
   cursor?: string | undefined;
   workspaceRepository: WorkspaceRepository;
 }): Promise<Page<ApiKeyView>> {
-  const after = cursor ? decodeCursor(cursor) : undefined;
-  const rows = await workspaceRepository.listKeys(workspaceId, {
-    limit,
-    ...(after ? { after: { createdAt: new Date(String(after.k)), id: after.id } } : {}),
-  });
-  return toPage(rows, limit, toApiKeyView, (r) => ({ k: r.created_at.toISOString(), id: r.id }));
+  return pageByCreation({ limit, cursor, fetch: (page) => workspaceRepository.listKeys(workspaceId, page), toItem: toApiKeyView });
 }
 
 export async function revokeApiKey({
