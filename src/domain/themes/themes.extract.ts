@@ -87,27 +87,55 @@ export function innerKeys(key: string): string[] {
   return keys;
 }
 
-function tallyBrand(indices: readonly number[], termsByMention: readonly Term[][], mentions: readonly ThemeMention[]) {
-  const tallies = new Map<string, Tally>();
-  for (const i of indices) {
-    const mention = mentions[i]!;
-    for (const term of termsByMention[i]!) {
-      let tally = tallies.get(term.key);
-      if (!tally) {
-        tally = { surfaces: new Map(), members: [], positive: 0, negative: 0, scoreSum: 0, scored: 0 };
-        tallies.set(term.key, tally);
-      }
-      tally.surfaces.set(term.term, (tally.surfaces.get(term.term) ?? 0) + 1);
-      tally.members.push(i);
-      if (mention.label === 'positive') tally.positive++;
-      else if (mention.label === 'negative') tally.negative++;
-      if (mention.sentimentScore !== null && Number.isFinite(mention.sentimentScore)) {
-        tally.scoreSum += mention.sentimentScore;
-        tally.scored++;
+/**
+ * Tallies every brand's terms in one pass, extracting each mention's terms once and keeping only
+ * the tallies (a window can hold hundreds of thousands of mentions).
+ */
+function tallyBrands(mentions: readonly ThemeMention[], brands: readonly ThemeBrand[], exclude: ReadonlySet<string>, maxN: number) {
+  const slot = new Map(brands.map((b, i) => [b.id, i]));
+  const tallies = brands.map(() => new Map<string, Tally>());
+  const indices = brands.map((): number[] => []);
+  mentions.forEach((mention, i) => {
+    const targets = [...new Set(mention.brandIds)].flatMap((id) => (slot.has(id) ? [slot.get(id)!] : []));
+    if (targets.length === 0) return;
+    const terms = termsOfMention(mention, exclude, maxN);
+    const scored = mention.sentimentScore !== null && Number.isFinite(mention.sentimentScore);
+    for (const b of targets) {
+      indices[b]!.push(i);
+      for (const term of terms) {
+        let tally = tallies[b]!.get(term.key);
+        if (!tally) {
+          tally = { surfaces: new Map(), members: [], positive: 0, negative: 0, scoreSum: 0, scored: 0 };
+          tallies[b]!.set(term.key, tally);
+        }
+        tally.surfaces.set(term.term, (tally.surfaces.get(term.term) ?? 0) + 1);
+        tally.members.push(i);
+        if (mention.label === 'positive') tally.positive++;
+        else if (mention.label === 'negative') tally.negative++;
+        if (scored) {
+          tally.scoreSum += mention.sentimentScore!;
+          tally.scored++;
+        }
       }
     }
+  });
+  return { tallies, indices };
+}
+
+/** The first `k` of `items` in `compare` order, without sorting them all. */
+function topK(items: readonly number[], compare: (a: number, b: number) => number, k: number): number[] {
+  const best: number[] = [];
+  for (const item of items) {
+    if (best.length === k && compare(item, best[k - 1]!) >= 0) continue;
+    let at = best.length === k ? k - 1 : best.length;
+    while (at > 0 && compare(item, best[at - 1]!) < 0) {
+      best[at] = best[at - 1]!;
+      at--;
+    }
+    best[at] = item;
+    if (best.length > k) best.length = k;
   }
-  return tallies;
+  return best;
 }
 
 function supportedTallies(tallies: Map<string, Tally>, minMentions: number): Array<[string, Tally]> {
@@ -148,11 +176,8 @@ function sharedKeys(perBrand: ReadonlyArray<Array<[string, Tally]>>): Set<string
 }
 
 function brandSamples(indices: readonly number[], mentions: readonly ThemeMention[], label: string, direction: number, size: number) {
-  return indices
-    .filter((i) => mentions[i]!.label === label)
-    .sort(representativeOrder(mentions, direction))
-    .slice(0, size)
-    .map((i) => mentions[i]!.id);
+  const labelled = indices.filter((i) => mentions[i]!.label === label);
+  return topK(labelled, representativeOrder(mentions, direction), size).map((i) => mentions[i]!.id);
 }
 
 /**
@@ -163,7 +188,6 @@ function brandSamples(indices: readonly number[], mentions: readonly ThemeMentio
 export function extractThemes({ mentions, previous, brands, options }: ExtractThemesInput): BrandThemes[] {
   const settings = { ...THEME_DEFAULTS, ...options };
   const exclude = brandExclusions(brands);
-  const termsByMention = mentions.map((m) => termsOfMention(m, exclude, settings.maxN));
 
   const previousCounts = new Map<string, Map<string, number>>();
   const previousTotals = new Map<string, number>();
@@ -177,8 +201,8 @@ export function extractThemes({ mentions, previous, brands, options }: ExtractTh
     }
   }
 
-  const indicesOf = brands.map((brand) => mentions.flatMap((m, i) => (m.brandIds.includes(brand.id) ? [i] : [])));
-  const supported = indicesOf.map((indices) => supportedTallies(tallyBrand(indices, termsByMention, mentions), settings.minMentions));
+  const { tallies, indices: indicesOf } = tallyBrands(mentions, brands, exclude, settings.maxN);
+  const supported = tallies.map((brandTallies) => supportedTallies(brandTallies, settings.minMentions));
   const shared = sharedKeys(supported);
 
   return brands.map((brand, b) => {
@@ -200,10 +224,7 @@ export function extractThemes({ mentions, previous, brands, options }: ExtractTh
           previousMentions,
           change: count - previousMentions,
           growth: round((count + 1) / (previousMentions + 1)),
-          sampleMentionIds: [...tally.members]
-            .sort(representativeOrder(mentions, Math.sign(net)))
-            .slice(0, settings.samples)
-            .map((i) => mentions[i]!.id),
+          sampleMentionIds: topK(tally.members, representativeOrder(mentions, Math.sign(net)), settings.samples).map((i) => mentions[i]!.id),
         };
       })
       .sort((a, b) => b.mentions - a.mentions || Math.abs(b.netSentiment) - Math.abs(a.netSentiment) || byCodeUnits(a.key, b.key))
