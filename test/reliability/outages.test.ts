@@ -2,7 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rss, type FeedItem } from '../support/feed-server.js';
 import { createTestStack, type TestStack } from '../support/stack.js';
-import { addSource, cleanupList, getSource, startPrivateRedis, startUpstream, startWorkerProcess, storedItems, waitUntil, type Upstream } from './support.js';
+import { addSource, cleanupList, getSource, startPrivateRedis, startUpstream, startEarshotProcess, storedItems, waitUntil, type Upstream } from './support.js';
 
 // RELIABILITY 13. The stack runs on a redis-server of this file's own, so stopping it leaves the
 // shared one alone. The promise speaks of 30 s without Redis; the outage here lasts about 6 s,
@@ -81,7 +81,7 @@ describe('Postgres connections are terminated', () => {
   it('a worker process whose transaction loses its connection survives, its job retries and stores once; a request whose connection is cut answers 503 and the API recovers', async () => {
     // The poll runs in a real `earshot worker` process, so an unhandled connection error would kill it.
     await s.stopWorkers();
-    const worker = await startWorkerProcess(s);
+    const worker = await startEarshotProcess(s);
     cleanup.add(() => void worker.proc.kill('SIGKILL'));
     upstream.routes.set('/pg', { body: rss([story('pg-1'), story('pg-2'), story('pg-3')]) });
     const { id } = await addSource(s, key, { url: upstream.url('/pg') });

@@ -7,6 +7,7 @@ import { Redis } from 'ioredis';
 import { freePort, run, type Child } from '../support/process.js';
 import type { TestApp } from '../support/app.js';
 import type { TestStack } from '../support/stack.js';
+import type { Role } from '../../src/runtime.js';
 
 /** Polls `check` until it returns something truthy, or fails naming what it waited for. */
 export async function waitUntil<T>(what: string, check: () => Promise<T> | T, timeoutMs = 15_000, everyMs = 50): Promise<NonNullable<T>> {
@@ -121,9 +122,9 @@ export function storedItems(s: TestStack, sourceId?: string) {
   return q.orderBy('id').execute();
 }
 
-/** An Earshot worker process (`earshot worker`) on the stack's database and queue prefix. */
-export async function startWorkerProcess(s: TestStack, env: Record<string, string> = {}): Promise<Child> {
-  const child = run('node', ['bin/earshot.js', 'worker'], {
+/** An Earshot process of one role (`earshot worker` by default) on the stack's database and queue prefix. */
+export async function startEarshotProcess(s: TestStack, { role = 'worker', env = {} }: { role?: Role; env?: Record<string, string> } = {}): Promise<Child> {
+  const child = run('node', ['bin/earshot.js', role], {
     DATABASE_URL: s.config.DATABASE_URL,
     REDIS_URL: s.config.REDIS_URL,
     QUEUE_PREFIX: s.config.QUEUE_PREFIX,

@@ -3,7 +3,7 @@ import { fetchJobId } from '../../src/workers/catalogue.js';
 import { rss, type FeedItem } from '../support/feed-server.js';
 import { createTestStack, type TestStack } from '../support/stack.js';
 import type { Child } from '../support/process.js';
-import { addSource, cleanupList, getSource, startUpstream, startWorkerProcess, storedItems, waitUntil, type Upstream } from './support.js';
+import { addSource, cleanupList, getSource, startUpstream, startEarshotProcess, storedItems, waitUntil, type Upstream } from './support.js';
 
 // RELIABILITY 11 and 12 with real `earshot worker` processes on this test's database and queue
 // prefix; the test's own in-process workers are stopped so only the children take jobs.
@@ -27,7 +27,7 @@ beforeAll(async () => {
 afterAll(() => cleanup.run());
 
 async function worker(): Promise<Child> {
-  const child = await startWorkerProcess(s);
+  const child = await startEarshotProcess(s);
   cleanup.add(() => {
     if (child.proc.exitCode === null && child.proc.signalCode === null) child.proc.kill('SIGKILL');
   });
