@@ -141,4 +141,25 @@ describe('negative-spike detection on synthetic histories', () => {
     const half = detectAt(series, t, { windowMinutes: 30 });
     expect(half.expected).toBeCloseTo(hour.expected / 2, 10);
   });
+
+  it('every evaluation within one hour shares the baseline; a window across two hours takes each pro rata', () => {
+    const series = seasonalSeries({ seed: 8, hours: TOTAL_HOURS, ...SEASONAL_NOISE });
+    const t = HISTORY_WEEKS * WEEK + 40;
+    const history = series.slice(0, t);
+    const at = (minutes: number, windowMinutes = 60) =>
+      detectSpike({
+        observed: { negative: 10, total: 100 },
+        history,
+        windowStart: new Date(series[t]!.start.getTime() + minutes * 60_000),
+        windowMinutes,
+        sensitivity: 'medium',
+        minMentions: 5,
+      });
+    const onTheHour = at(0);
+    const quarterPast = at(15);
+    expect(quarterPast.baseline).toMatchObject({ level: onTheHour.baseline.level, dispersion: onTheHour.baseline.dispersion, cycles: 4 });
+    const nextSlot = at(0, 120).expected - onTheHour.expected;
+    expect(nextSlot).not.toBeCloseTo(onTheHour.expected, 1);
+    expect(quarterPast.expected).toBeCloseTo(0.75 * onTheHour.expected + 0.25 * nextSlot, 10);
+  });
 });

@@ -116,7 +116,9 @@ function productPrior(slots: readonly number[], values: readonly number[], perio
 
 /** The hourly buckets a baseline may use: whole cycles ending before the window starts. */
 function usableHistory(history: readonly HourlyCounts[], windowStart: Date): { buckets: HourlyCounts[]; period: number; cycles: number } {
-  const end = windowStart.getTime();
+  // Cycles end at the last whole hour before the window, so every evaluation within one hour
+  // sees the same baseline (and a caller may compute it once an hour).
+  const end = Math.floor(windowStart.getTime() / HOUR_MS) * HOUR_MS;
   const earliest = end - MAX_WEEKS * WEEK_HOURS * HOUR_MS;
   const before = history.filter((b) => b.start.getTime() + HOUR_MS <= end && b.start.getTime() >= earliest);
   const spanHours = before.length ? Math.round((end - before[0]!.start.getTime()) / HOUR_MS) : 0;
