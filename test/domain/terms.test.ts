@@ -1,6 +1,9 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { extractTerms } from '../../src/domain/text/terms.js';
 import { stopwordsFor } from '../../src/domain/text/stopwords/index.js';
+import { WORD_CHAR, foldCase } from '../../src/domain/text/tokens.js';
 
 const terms = (text: string, lang: string, exclude?: Set<string>) => extractTerms(text, { lang, exclude }).map((t) => t.term);
 const keyOf = (text: string, lang: string) => extractTerms(text, { lang, maxN: 1 })[0]!.key;
@@ -94,5 +97,37 @@ describe('extractTerms', () => {
   it('lists each key once, in order of first appearance', () => {
     const found = extractTerms('Delays, delays and more delayed parcels', { lang: 'en', maxN: 1 });
     expect(found).toEqual([{ term: 'delays', key: 'delay' }, { term: 'parcels', key: 'parcel' }]);
+  });
+});
+
+describe('extractTerms over the multilingual sentiment fixtures', () => {
+  const dir = path.join(import.meta.dirname, '..', 'fixtures', 'sentiment');
+  const texts = readdirSync(dir).filter((f) => f.endsWith('.tsv')).flatMap((file) =>
+    readFileSync(path.join(dir, file), 'utf8').split('\n').filter((l) => l && !l.startsWith('#')).map((l) => ({ lang: file.slice(0, 2), text: l.split('\t').slice(1).join(' ') })));
+
+  it('covers all twelve languages', () => {
+    expect(new Set(texts.map((t) => t.lang)).size).toBe(12);
+  });
+
+  it('only ever yields whole words of the text, with no stopword at either end', () => {
+    const notWord = new RegExp(`[^${WORD_CHAR}'’\\-]`, 'u');
+    for (const { lang, text } of texts) {
+      const folded = foldCase(text);
+      const stop = stopwordsFor(lang);
+      for (const { term, key } of extractTerms(text, { lang })) {
+        const words = term.split(' ');
+        expect(words.length).toBeLessThanOrEqual(3);
+        expect(key.split(' ')).toHaveLength(words.length);
+        expect(stop.has(words[0]!) || stop.has(words[words.length - 1]!), `${lang}: ${term}`).toBe(false);
+        for (const word of words) {
+          expect(notWord.test(word), `${lang}: ${word}`).toBe(false);
+          // Whole word: found in the text with no word character (letter, mark, joiner) either side.
+          const escaped = word.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
+          const whole = new RegExp(`(?<![${WORD_CHAR}])${escaped}(?![${WORD_CHAR}])`, 'u');
+          expect(whole.test(folded), `${lang}: ${word} in ${folded}`).toBe(true);
+        }
+        expect(/^\p{M}/u.test(term), `${lang}: ${term} starts with a combining mark`).toBe(false);
+      }
+    }
   });
 });
