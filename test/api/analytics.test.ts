@@ -203,3 +203,33 @@ describe('retention', () => {
     expect(sov.brands[0].mentions).toBe(4); // rollups outlive raw mentions
   });
 });
+
+describe('keywords and terms', () => {
+  it('trending keywords find a rising phrase in any script, leaving out stopwords and the brand’s own terms', async () => {
+    const ws = await t.workspace('Keywords');
+    const brand = (await t.request('POST', '/v1/brands', { key: ws.key, body: { name: 'Kavárna Aroma', role: 'own', query: 'aroma OR "kavárna aroma"' } })).json.id;
+    const src = (await t.request('POST', '/v1/sources', { key: ws.key, body: { type: 'rss', url: 'http://127.0.0.1:9/k.xml' } })).json.id;
+    const mentions = [];
+    for (let day = 1; day <= 14; day++) {
+      const at = `2026-07-${String(day).padStart(2, '0')}T12:00:00Z`;
+      for (let i = 0; i < 4; i++) mentions.push(mention({ at, brands: [brand], text: `Aroma coffee is the usual morning drink number ${i}`, lang: 'en' }));
+      if (day > 7) for (let i = 0; i < 3; i++) mentions.push(mention({ at, brands: [brand], text: 'Aroma: zpožděné doručení again, doručení trvalo hodiny', lang: 'cs', label: 'negative' }));
+    }
+    await seed(t.deps, { workspaceId: ws.id, sourceId: src, mentions });
+    const res = await t.request('GET', `/v1/trending/keywords?brand=${brand}&since=2026-07-08T00:00:00Z&until=2026-07-15T00:00:00Z`, { key: ws.key });
+    expect(res.status).toBe(200);
+    const terms = res.json.items.map((i: { term: string }) => i.term);
+    expect(terms).toContain('doručení');
+    expect(res.json.items.find((i: { term: string }) => i.term === 'doručení')).toMatchObject({ mentions: 21, previous: 0 });
+    expect(terms).not.toContain('aroma'); // the brand's own query term
+    expect(terms).not.toContain('the'); // a stopword
+    expect(terms).not.toContain('morning drink'); // steady, not rising
+
+    const cloud = await t.request('GET', `/v1/terms?brand=${brand}&sentiment=negative&since=2026-07-01T00:00:00Z&until=2026-07-15T00:00:00Z`, { key: ws.key });
+    expect(cloud.status).toBe(200);
+    expect(cloud.json.mentions).toBe(21);
+    expect(cloud.json.items[0]).toMatchObject({ term: 'doručení', mentions: 21, negative: 21, positive: 0 });
+    const all = await t.request('GET', `/v1/terms?brand=${brand}&since=2026-07-01T00:00:00Z&until=2026-07-15T00:00:00Z&limit=5`, { key: ws.key });
+    expect(all.json.items.find((i: { term: string }) => i.term === 'morning drink')).toMatchObject({ mentions: 56, neutral: 56 });
+  });
+});

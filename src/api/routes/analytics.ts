@@ -1,5 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { sentimentTrend, shareOfVoice, trendingHashtags } from '../../domain/analytics/analytics.usecases.js';
+import { topTerms, trendingKeywords } from '../../domain/analytics/terms.usecases.js';
 import { SOURCE_TYPES } from '../../domain/items/item.types.js';
 import type { ApiDeps } from '../app.js';
 import type { ApiEnv } from '../context.js';
@@ -76,8 +77,27 @@ export const Trending = z
   })
   .openapi('Trending');
 
+const TermsQuery = z.strictObject({
+  brand: BrandParam,
+  sentiment: z.enum(['positive', 'neutral', 'negative', 'unscored']).optional().openapi(q('sentiment', 'Only mentions with this label: the word cloud of one sentiment.')),
+  limit: z.coerce.number().int().min(1, 'must be at least 1').max(200, 'must be at most 200').default(50).openapi(q('limit', 'At most 200.')),
+  ...WindowQuery,
+});
+const Terms = z
+  .object({
+    since: z.string(),
+    until: z.string(),
+    mentions: z.number().int().openapi({ description: 'Mentions read.' }),
+    sampled: z.boolean().openapi({ description: 'True when the window held more than 20,000 mentions and the newest were read.' }),
+    items: z.array(
+      z.object({ term: z.string(), mentions: z.number().int(), positive: z.number().int(), neutral: z.number().int(), negative: z.number().int(), unscored: z.number().int() }),
+    ),
+  })
+  .openapi('Terms');
+
 export function registerAnalyticsRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
   const { brandRepository, analyticsRepository } = deps;
+  const scope = (c: { get(k: 'principal'): { workspaceId: string } }) => ({ workspaceId: c.get('principal').workspaceId, brandRepository, analyticsRepository });
 
   app.openapi(
     createRoute({
@@ -143,6 +163,41 @@ export function registerAnalyticsRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps)
         ...parseWindow(query),
       });
       return c.json(result, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/trending/keywords',
+      tags: ['Analytics'],
+      summary: 'Words and phrases (up to three words) rising most against the previous equal window',
+      description:
+        'Multilingual stopwords are dropped and inflections merged where a stemmer exists; brand names and their query terms are left out. ' +
+        'Each window reads at most its newest 20,000 mentions (`sampled` says so).',
+      security: bearer,
+      request: { query: TrendingQuery },
+      responses: { 200: json(Trending.extend({ sampled: z.boolean() }).openapi('TrendingKeywords'), 'Rising keywords, most significant first'), 404: errors[404], ...commonErrors },
+    }),
+    async (c) => {
+      const query = c.req.valid('query');
+      return c.json(await trendingKeywords({ ...scope(c), brandId: query.brand, limit: query.limit, ...parseWindow(query) }), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/terms',
+      tags: ['Analytics'],
+      summary: 'Top terms with their sentiment split: the data behind word clouds and sentiment meters',
+      security: bearer,
+      request: { query: TermsQuery },
+      responses: { 200: json(Terms, 'Terms by number of mentions'), 404: errors[404], ...commonErrors },
+    }),
+    async (c) => {
+      const query = c.req.valid('query');
+      return c.json(await topTerms({ ...scope(c), brandId: query.brand, sentiment: query.sentiment, limit: query.limit, ...parseWindow(query) }), 200);
     },
   );
 }

@@ -99,6 +99,42 @@ export function createAnalyticsRepository({ db }: { db: Kysely<DB> }) {
       }));
     },
 
+    /** The newest mentions' text in a window, for term analytics. */
+    async texts({
+      workspaceId,
+      brandId,
+      sentiment,
+      since,
+      until,
+      limit,
+    }: {
+      workspaceId: string;
+      brandId?: string | undefined;
+      sentiment?: string | undefined;
+      since: Date;
+      until: Date;
+      limit: number;
+    }) {
+      const q = brandId
+        ? db
+            .selectFrom('mention_brands as mb')
+            .innerJoin('mentions as m', 'm.id', 'mb.mention_id')
+            .where('mb.brand_id', '=', brandId)
+            .where('mb.occurred_at', '>=', since)
+            .where('mb.occurred_at', '<', until)
+            .$if(sentiment !== undefined, (qb) => qb.where('mb.sentiment_label', '=', sentiment!))
+            .orderBy('mb.occurred_at', 'desc')
+        : db
+            .selectFrom('mentions as m')
+            .where('m.workspace_id', '=', workspaceId)
+            .where('m.matched', '=', true)
+            .where('m.occurred_at', '>=', since)
+            .where('m.occurred_at', '<', until)
+            .$if(sentiment !== undefined, (qb) => qb.where('m.sentiment_label', '=', sentiment!))
+            .orderBy('m.occurred_at', 'desc');
+      return q.select(['m.title', 'm.text', 'm.lang', 'm.sentiment_label']).limit(limit).execute();
+    },
+
     /** Hashtag counts in two windows of whole UTC days: [from, to) and the equal window before it. */
     async hashtagCounts({ workspaceId, brandId, from, to, previousFrom }: { workspaceId: string; brandId?: string | undefined; from: string; to: string; previousFrom: string }) {
       const rows = await sql<{ tag: string; current: number; previous: number }>`

@@ -1,0 +1,128 @@
+import { queryTerms } from '../query/index.js';
+import { extractTerms } from '../text/terms.js';
+import { foldCase } from '../text/tokens.js';
+import type { BrandRepository, BrandRow } from '../brands/brands.repository.js';
+import type { AnalyticsRepository } from './analytics.repository.js';
+import { rankTrending } from './analytics.usecases.js';
+import { AppError } from '../errors.js';
+
+/**
+ * Mentions read per window for keyword analytics. Term extraction runs in memory, so a window
+ * with more mentions is represented by its newest ones; the answer says when that happened.
+ */
+export const TERMS_SAMPLE = 20_000;
+
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** A brand's own name and query terms: what it is called is not what people say about it. */
+function exclusionsFor(brands: readonly Pick<BrandRow, 'name' | 'query'>[]): Set<string> {
+  const out = new Set<string>();
+  for (const b of brands) {
+    out.add(foldCase(b.name));
+    for (const t of queryTerms(b.query)) out.add(foldCase(t));
+  }
+  return out;
+}
+
+/** Document frequency per term key, the most frequent surface form shown. */
+async function countTerms(rows: ReadonlyArray<{ title: string | null; text: string; lang: string | null; sentiment_label: string }>, exclude: Set<string>) {
+  const counts = new Map<string, { forms: Map<string, number>; mentions: number; labels: Record<string, number> }>();
+  for (const [i, row] of rows.entries()) {
+    if (i > 0 && i % 500 === 0) await yieldToLoop();
+    const terms = extractTerms(row.title ? `${row.title}\n${row.text}` : row.text, { lang: row.lang, exclude });
+    for (const { term, key } of terms) {
+      let c = counts.get(key);
+      if (!c) counts.set(key, (c = { forms: new Map(), mentions: 0, labels: { positive: 0, neutral: 0, negative: 0, unscored: 0 } }));
+      c.mentions++;
+      c.labels[row.sentiment_label] = (c.labels[row.sentiment_label] ?? 0) + 1;
+      c.forms.set(term, (c.forms.get(term) ?? 0) + 1);
+    }
+  }
+  return [...counts.values()].map((c) => ({
+    term: [...c.forms.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]![0],
+    mentions: c.mentions,
+    labels: c.labels,
+  }));
+}
+
+async function scope(workspaceId: string, brandId: string | undefined, brandRepository: BrandRepository) {
+  const all = await brandRepository.all(workspaceId);
+  if (!brandId) return { brands: all, exclude: exclusionsFor(all) };
+  const brand = all.find((b) => b.id === brandId);
+  if (!brand) throw new AppError('brands.not_found', 404, 'brand not found');
+  return { brands: [brand], exclude: exclusionsFor([brand]) };
+}
+
+export async function trendingKeywords({
+  workspaceId,
+  brandId,
+  since,
+  until,
+  limit,
+  brandRepository,
+  analyticsRepository,
+}: {
+  workspaceId: string;
+  brandId?: string | undefined;
+  since: Date;
+  until: Date;
+  limit: number;
+  brandRepository: BrandRepository;
+  analyticsRepository: AnalyticsRepository;
+}) {
+  const { exclude } = await scope(workspaceId, brandId, brandRepository);
+  const span = until.getTime() - since.getTime();
+  const [current, previous] = await Promise.all([
+    analyticsRepository.texts({ workspaceId, brandId, since, until, limit: TERMS_SAMPLE }),
+    analyticsRepository.texts({ workspaceId, brandId, since: new Date(since.getTime() - span), until: since, limit: TERMS_SAMPLE }),
+  ]);
+  const [now, before] = await Promise.all([countTerms(current, exclude), countTerms(previous, exclude)]);
+  const previousByTerm = new Map(before.map((t) => [t.term, t.mentions]));
+  return {
+    since: since.toISOString(),
+    until: until.toISOString(),
+    sampled: current.length >= TERMS_SAMPLE || previous.length >= TERMS_SAMPLE,
+    items: rankTrending(now.map((t) => ({ term: t.term, current: t.mentions, previous: previousByTerm.get(t.term) ?? 0 })), limit),
+  };
+}
+
+export async function topTerms({
+  workspaceId,
+  brandId,
+  sentiment,
+  since,
+  until,
+  limit,
+  brandRepository,
+  analyticsRepository,
+}: {
+  workspaceId: string;
+  brandId?: string | undefined;
+  sentiment?: 'positive' | 'neutral' | 'negative' | 'unscored' | undefined;
+  since: Date;
+  until: Date;
+  limit: number;
+  brandRepository: BrandRepository;
+  analyticsRepository: AnalyticsRepository;
+}) {
+  const { exclude } = await scope(workspaceId, brandId, brandRepository);
+  const rows = await analyticsRepository.texts({ workspaceId, brandId, sentiment, since, until, limit: TERMS_SAMPLE });
+  const terms = await countTerms(rows, exclude);
+  return {
+    since: since.toISOString(),
+    until: until.toISOString(),
+    mentions: rows.length,
+    sampled: rows.length >= TERMS_SAMPLE,
+    items: terms
+      .sort((a, b) => b.mentions - a.mentions || (a.term < b.term ? -1 : 1))
+      .slice(0, limit)
+      .map((t) => ({
+        term: t.term,
+        mentions: t.mentions,
+        positive: t.labels.positive ?? 0,
+        neutral: t.labels.neutral ?? 0,
+        negative: t.labels.negative ?? 0,
+        unscored: t.labels.unscored ?? 0,
+      })),
+  };
+}
