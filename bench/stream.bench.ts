@@ -9,6 +9,7 @@ import { createApiKey } from '../src/domain/workspaces/workspaces.usecases.js';
 import { createDb } from '../src/infra/db/database.js';
 import type { DB } from '../src/infra/db/schema.js';
 import { BRANDS } from './support/corpus.js';
+import { timeRequestSteps } from './support/request-steps.js';
 import { seedMentions } from './support/seed-mentions.js';
 import { PG_SERVER, benchLog, createBenchApp, createBenchDatabase, dropRedisPrefix, percentile, type BenchApp } from './support/stack.js';
 
@@ -146,6 +147,8 @@ export async function main(args: string[]): Promise<void> {
     const sqlOnly = await timeRepository(env.name, env.workspaceId, brands.map((b) => b.id), requests);
     console.log(`\nThe repository's query alone (mentionRepository.list, limit 51), same filters:`);
     console.log(summary(sqlOnly));
+
+    await timeRequestSteps({ db, redis: app.services.redis, prefix, workspaceId: env.workspaceId, apiKey: key, brandIds: brands.map((b) => b.id) });
 
     const p95 = percentile([...cases.flatMap((c) => c.ms)].sort((a, b) => a - b), 95);
     console.log(`\nall pages: p95 ${p95.toFixed(2)} ms (target ≤ 10 ms: ${p95 <= 10 ? 'met' : 'missed'})`);
