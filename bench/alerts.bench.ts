@@ -49,6 +49,25 @@ function falseAlarms(seeds: number) {
   }
 }
 
+/** Share of held-out count-test p-values at or below each level: a calibrated model gives the level itself. */
+function calibration(seeds: number) {
+  const levels = [0.1, 0.01, 1e-3, 1e-4];
+  const below = levels.map(() => 0);
+  let n = 0;
+  for (let i = 0; i < seeds; i++) {
+    const series = histories['seasonal noise']!(3000 + i);
+    for (let t = HISTORY_WEEKS * WEEK; t < HOURS; t++) {
+      const { negative, total } = series[t]!;
+      const detection = detectSpike({ observed: { negative, total }, history: series.slice(0, t), windowStart: series[t]!.start, windowMinutes: 60, sensitivity: 'medium', minMentions: 0 });
+      n++;
+      levels.forEach((level, j) => {
+        if (detection.baseline.countPValue <= level) below[j]!++;
+      });
+    }
+  }
+  console.log(`\nCalibration of the count test over ${n} held-out seasonal-noise hours: ${levels.map((l, j) => `P(p ≤ ${l}) = ${(below[j]! / n).toExponential(1)}`).join(', ')}`);
+}
+
 function spikes(seeds: number) {
   let detected = 0;
   let withinTwo = 0;
@@ -126,6 +145,7 @@ export async function main(args: string[]) {
   const seedsAt = args.indexOf('--seeds');
   const seeds = seedsAt >= 0 ? Number(args[seedsAt + 1]) : 20;
   falseAlarms(seeds);
+  calibration(seeds);
   spikes(seeds);
   console.log('');
   speed();

@@ -6,11 +6,10 @@ export const SENSITIVITIES = ['low', 'medium', 'high'] as const satisfies readon
 
 /**
  * The probability that one evaluation of a quiet brand fires, if the baseline model were exact.
- * On histories with day-level news shocks the measured rate is 3–6× these (the model's tails are
- * lighter than a day shock × hour shock mixture; docs/alerts.md), so the default, medium, is
- * 1e-5: about 24 independent 60-minute windows a day give roughly one false alarm in 10–20
- * years per rule nominally, and none in 20 seeded weeks of seasonal noise or drift
- * (bench/alerts.bench.ts), while a 5× spike still scores far beyond it.
+ * The measured tail is heavier (6× nominal at 1e-4 on seasonal noise with day-level shocks;
+ * docs/alerts.md), so the default, medium, is 1e-5: one or two false alarms a year per rule by
+ * that measure, none in 20 seeded weeks of seasonal noise or drift (bench/alerts.bench.ts),
+ * while a 5× spike still scores far beyond it.
  */
 export const FALSE_ALARM_PROBABILITY: Record<Sensitivity, number> = {
   high: 1e-4,
