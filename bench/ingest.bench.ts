@@ -108,7 +108,9 @@ async function runOnce({ concurrency, feeds, profileDir, nodeArgs }: { concurren
           else if (!committedAt.has(r.id)) committedAt.set(r.id, seen);
         }
       }
-      const tEnd = Math.max(...committedAt.values());
+      const unfinished = feedOfSource.size - committedAt.size - failed.size;
+      if (unfinished) console.error(`${unfinished} sources had not committed after ${RUN_TIMEOUT_MS / 1000} s; figures cover the rest`);
+      const tEnd = committedAt.size ? Math.max(...committedAt.values()) : Date.now();
       const cpuSeconds = cpuSecondsOf(child.pid) - cpuBefore;
       const mem = memory.stop();
       const hwmMb = memoryOf(child.pid)?.hwmMb ?? NaN;

@@ -83,6 +83,7 @@ export async function summariseProfiles(dir: string, { lastSeconds, top = 20 }: 
       functions.set(fn, (functions.get(fn) ?? 0) + us);
     }
     const busy = total - idle;
+    if (busy < 0.01 * total) continue; // a thread that only waited (tsx's loader), nothing to show
     console.log(`\nCPU profile ${file}: ${(total / 1e6).toFixed(1)} s sampled, ${(busy / 1e6).toFixed(1)} s busy (idle and (program) left out below)`);
     const show = (label: string, m: Map<string, number>) => {
       console.log(`  self time by ${label}:`);
