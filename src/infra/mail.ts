@@ -1,10 +1,19 @@
 import nodemailer from 'nodemailer';
 
+export interface MailAttachment {
+  filename: string;
+  content: Buffer;
+  contentType: string;
+  /** Set to show the attachment inline: the HTML refers to it as `cid:<cid>`. */
+  cid?: string;
+}
+
 export interface MailMessage {
   to: string[];
   subject: string;
   html: string;
   text: string;
+  attachments?: MailAttachment[];
 }
 
 export interface Mailer {
@@ -59,10 +68,10 @@ export function createMailer({ smtpUrl, from, timeoutMs = 10_000 }: MailerOption
   });
 
   return {
-    async send({ to, subject, html, text }) {
+    async send({ to, subject, html, text, attachments = [] }) {
       if (to.length === 0) throw new MailError('mail delivery failed: no recipients', true);
       try {
-        const info = await transport.sendMail({ from, to, subject, html, text });
+        const info = await transport.sendMail({ from, to, subject, html, text, attachments });
         return info.messageId;
       } catch (error) {
         throw mailError(error);

@@ -30,7 +30,7 @@ const doc = digestDocument();
 const mentionUrls = new Set(Object.values(MENTIONS).map((m) => safeUrl(m.url)).filter((u): u is string => u !== null));
 
 describe('the HTML digest', () => {
-  const html = renderHtml(doc);
+  const html = renderHtml(doc, { chart: 'svg+png' });
 
   it('is a UTF-8 page of tables with inline CSS only', () => {
     expect(html).toMatch(/^<!DOCTYPE html>/u);
@@ -97,6 +97,18 @@ describe('the HTML digest', () => {
     expect(pixels.includes(Buffer.from([0x00, 0x72, 0xb2]))).toBe(true); // the own brand's colour is drawn
   });
 
+  it('puts the chart as SVG by default, as a data: PNG, or as a Content-ID reference for mail', () => {
+    const svgOnly = renderHtml(doc);
+    expect(svgOnly).toContain('<svg');
+    expect(svgOnly).not.toContain('<img');
+    const pngOnly = renderHtml(doc, { chart: 'png' });
+    expect(pngOnly).not.toContain('<svg');
+    expect(pngOnly).toContain('<img src="data:image/png;base64,');
+    const cid = renderHtml(doc, { chart: { cid: 'trend@earshot' } });
+    expect(cid).not.toContain('<svg');
+    expect(cid).toContain('<img src="cid:trend@earshot" width="600" height="220"');
+  });
+
   it('writes a standalone SVG with its namespace', () => {
     const svg = renderTrendSvg(doc, { standalone: true });
     expect(svg).toContain('xmlns="http://www.w3.org/2000/svg"');
@@ -119,7 +131,9 @@ describe('the Markdown digest', () => {
   it('neutralises markup, links and table breaks in a hostile mention', () => {
     expect(md).not.toMatch(/<script|<img|javascript:|\u202E/u);
     expect(md).toContain('&lt;script&gt;alert\\("x"\\)&lt;/script&gt;');
-    expect(md).toContain('\\*\\*bold\\*\\* \\[link\\]\\(http://evil\\.test\\) \\| pipe');
+    expect(md).toContain('\\*\\*bold\\*\\* \\[link\\]\\(http\\://evil.test\\) \\| pipe');
+    // A URL in mention text is not left for autolinking.
+    expect(md).not.toContain('http://evil');
     // The hostile row stays one table row of three cells.
     const row = md.split('\n').find((line) => line.includes('onerror'))!;
     expect(row.split(/(?<!\\)\|/u)).toHaveLength(5);
@@ -156,5 +170,17 @@ describe('a digest without enough data for a SWOT', () => {
     expect(renderHtml(thin)).toContain('Not enough data: Acme has 8 mentions in the period; at least 20 are needed');
     expect(renderText(thin)).toContain('Not enough data: Acme has 8 mentions');
     expect(renderMarkdown(thin)).toContain('_Not enough data: Acme has 8 mentions in the period; at least 20 are needed_');
+  });
+});
+
+describe('an empty digest', () => {
+  it('renders in every format, saying there is nothing rather than failing', () => {
+    const empty = { ...doc, brands: [], sentimentTrend: [], topPositive: [], topNegative: [], trendingHashtags: [], trendingKeywords: [], alerts: [], swot: null };
+    const html = renderHtml(empty);
+    expect(html).toContain('No brands.');
+    expect(html).toContain('No data.');
+    expect(html).not.toContain('<svg');
+    expect(renderMarkdown(empty)).toContain('_No own brand: no SWOT._');
+    expect(renderText(empty)).toContain('No alerts fired.');
   });
 });

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import { afterEach, describe, expect, it } from 'vitest';
-import { digestSubject, renderHtml, renderText } from '../../src/domain/digests/index.js';
+import { digestSubject, renderHtml, renderText, renderTrendPngBytes } from '../../src/domain/digests/index.js';
 import { createMailer, MailError } from '../../src/infra/mail.js';
 import { digestDocument } from '../domain/digests/document.js';
 
@@ -67,20 +67,27 @@ describe('createMailer', () => {
     expect(mail.from?.value).toEqual([{ name: 'Earshot', address: 'digest@earshot.test' }]);
   });
 
-  it('delivers a rendered digest whole: HTML with its inline chart, and the text part', async () => {
+  it('delivers a rendered digest whole: HTML, the text part and the chart as an inline PNG', async () => {
     const smtp = await startSmtp();
     stops.push(smtp.close);
     const mailer = createMailer({ smtpUrl: `smtp://127.0.0.1:${smtp.port}`, from: 'Earshot <digest@earshot.test>' });
     stops.push(() => mailer.close());
     const doc = digestDocument();
-    await mailer.send({ to: ['ana@example.test'], subject: digestSubject(doc), html: renderHtml(doc), text: renderText(doc) });
+    const html = renderHtml(doc, { chart: { cid: 'trend@earshot' } });
+    const png = renderTrendPngBytes(doc);
+    await mailer.send({
+      to: ['ana@example.test'], subject: digestSubject(doc), html, text: renderText(doc),
+      attachments: [{ filename: 'trend.png', content: png, contentType: 'image/png', cid: 'trend@earshot' }],
+    });
 
     const [{ mail }] = smtp.received as [Received];
     expect(mail.subject).toBe('Earshot digest for Acme <Marketing> & Co: 2026-11-09 – 2026-11-16 (Europe/Prague)');
-    expect(mail.html).toBe(renderHtml(doc));
     expect(mail.text).toBe(renderText(doc));
-    expect(mail.html).toContain('<svg');
-    expect(mail.attachments).toEqual([]);
+    expect(mail.attachments).toHaveLength(1);
+    expect(mail.attachments[0]).toMatchObject({ contentType: 'image/png', cid: 'trend@earshot', related: true });
+    expect(Buffer.compare(mail.attachments[0]!.content, png)).toBe(0);
+    // mailparser inlines cid: images as data: URIs; the rest of the HTML arrives as sent.
+    expect(mail.html).toBe(html.replace('cid:trend@earshot', `data:image/png;base64,${png.toString('base64')}`));
   });
 
   it('authenticates with the credentials in the SMTP URL, percent-decoded', async () => {

@@ -58,11 +58,16 @@ export function htmlText(text: string, max?: number): string {
   return chunkLongWords(excerpt(text, max)).map((chunks) => chunks.map(escapeHtml).join('<wbr>')).join(' ');
 }
 
-/** Cleaned text with Markdown and inline HTML neutralised, safe inside a table cell. */
+/**
+ * Cleaned text with Markdown and inline HTML neutralised, safe inside a table cell or list item.
+ * Text never starts a line here (white space is folded), so only inline syntax is escaped, plus
+ * `://` and `www.` so a URL in a mention is not turned into a link by GitHub-flavoured autolinks.
+ */
 export function markdownText(text: string, max?: number): string {
   return excerpt(text, max)
     .replace(/&/gu, '&amp;').replace(/</gu, '&lt;').replace(/>/gu, '&gt;')
-    .replace(/[\\`*_{}[\]()#+\-.!|~]/gu, (c) => `\\${c}`);
+    .replace(/[\\`*_{}[\]()#|~]/gu, (c) => `\\${c}`)
+    .replace(/:\/\//gu, '\\://').replace(/\bwww\./giu, (w) => `${w.slice(0, 3)}\\.`);
 }
 
 /** The URL when it is http(s) and parses; anything else (javascript:, data:, junk) is not linked. */

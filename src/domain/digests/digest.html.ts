@@ -48,22 +48,37 @@ function trendingTable(terms: DigestTrendingTerm[], hash = ''): string {
 }
 
 /**
- * The digest as one e-mail-safe HTML page: UTF-8, tables and inline CSS, no external resource.
- * The trend chart is inline SVG, followed by the same chart as a data: PNG for clients that drop
- * SVG. The only URLs are the links to mentions.
+ * Where the trend chart comes from. Inline SVG suits browsers and the API; many mail clients drop
+ * SVG and data: images, so an e-mail is better off with the PNG attached and referenced by its
+ * Content-ID (`{ cid }`, with `renderTrendPngBytes` as the attachment).
  */
-export function renderHtml(doc: DigestDocument): string {
+export type ChartOption = 'svg' | 'png' | 'svg+png' | { cid: string };
+
+export const CHART_ALT = 'Daily mentions and net sentiment per brand';
+
+function chartHtml(doc: DigestDocument, chart: ChartOption): string {
+  const img = (src: string) => `<img src="${escapeHtml(src)}" width="600" height="220" alt="${CHART_ALT}" style="display:block;border:0;max-width:100%;margin-top:8px;">`;
+  if (typeof chart === 'object') return img(`cid:${chart.cid}`);
+  return [
+    chart === 'svg' || chart === 'svg+png' ? renderTrendSvg(doc) : '',
+    chart === 'png' || chart === 'svg+png' ? img(renderTrendPng(doc)) : '',
+  ].join('');
+}
+
+/**
+ * The digest as one e-mail-safe HTML page: UTF-8, tables and inline CSS, no external resource;
+ * the only URLs are the links to mentions.
+ */
+export function renderHtml(doc: DigestDocument, { chart = 'svg' }: { chart?: ChartOption } = {}): string {
   const nameOf = brandNames(doc);
   const title = `Earshot digest: ${doc.workspace.name}`;
-  const chart = doc.sentimentTrend.some((s) => s.days.length)
-    ? `${renderTrendSvg(doc)}<img src="${renderTrendPng(doc)}" width="600" height="220" alt="Daily mentions and net sentiment per brand" style="display:block;border:0;max-width:100%;margin-top:8px;">`
-    : none('No data.');
+  const trend = doc.sentimentTrend.some((s) => s.days.length) ? chartHtml(doc, chart) : none('No data.');
   const body = renderSections(h2, {
     brands: () => (doc.brands.length
       ? tableOf(['Brand', 'Role', 'Mentions', 'Change', 'Share of voice', 'Net sentiment'], doc.brands.map((b) =>
         `<tr>${td(htmlText(b.name, 60))}${td(escapeHtml(b.role))}${num(String(b.mentions))}${num(formatChange(b.mentions, b.previousMentions))}${num(formatShare(b.share))}${num(formatNet(b.netSentiment))}</tr>`))
       : none('No brands.')),
-    trend: () => chart,
+    trend: () => trend,
     positive: () => mentionTable(doc, doc.topPositive),
     negative: () => mentionTable(doc, doc.topNegative),
     hashtags: () => trendingTable(doc.trendingHashtags, '#'),

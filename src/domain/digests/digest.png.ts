@@ -64,8 +64,8 @@ class Canvas {
 
 const rgbOf = (hex: string): [number, number, number] => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as [number, number, number];
 
-/** The trend chart as a data: URI PNG, drawn from the same geometry as the SVG. */
-export function renderTrendPng(doc: DigestDocument): string {
+/** The trend chart as PNG bytes, drawn from the same geometry as the SVG. */
+export function renderTrendPngBytes(doc: DigestDocument): Buffer {
   const g = chartGeometry(doc);
   const canvas = new Canvas(CHART.width, CHART.height);
   const grey: [number, number, number] = [204, 204, 204];
@@ -82,5 +82,10 @@ export function renderTrendPng(doc: DigestDocument): string {
     }
     for (let k = 0; k < 10; k++) canvas.line(CHART.left + n * 120, CHART.height - 14 + k, CHART.left + n * 120 + 9, CHART.height - 14 + k, color);
   });
-  return `data:image/png;base64,${encodePng(canvas.width, canvas.height, canvas.rgb).toString('base64')}`;
+  return encodePng(canvas.width, canvas.height, canvas.rgb);
+}
+
+/** The trend chart as a data: URI PNG. */
+export function renderTrendPng(doc: DigestDocument): string {
+  return `data:image/png;base64,${renderTrendPngBytes(doc).toString('base64')}`;
 }
