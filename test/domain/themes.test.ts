@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extractThemes, type ThemeMention } from '../../src/domain/themes/index.js';
+import { extractThemes, extractThemesAsync, type ThemeMention } from '../../src/domain/themes/index.js';
 import { BRANDS, currentWindow, previousWindow } from './swot/scenario.js';
 
 let seq = 0;
@@ -76,5 +76,20 @@ describe('extractThemes', () => {
     const acme = result.find((b) => b.brandId === 'acme')!;
     expect(acme.positiveSampleIds[0]).toBe('a-service-10');
     expect(acme.negativeSampleIds[0]).toBe('a-pricing-08');
+  });
+});
+
+describe('extractThemesAsync', () => {
+  it('gives the same themes as extractThemes while letting the event loop run in between', async () => {
+    const current = Array.from({ length: 12 }, () => currentWindow()).flat().map((x, i) => ({ ...x, id: `${x.id}#${i}` }));
+    let turns = 0;
+    let running = true;
+    const tick = () => { if (running) { turns++; setImmediate(tick); } };
+    setImmediate(tick);
+    const result = await extractThemesAsync({ mentions: current, previous: previousWindow(), brands: BRANDS }, { sliceMs: 0 });
+    running = false;
+    expect(result).toEqual(extractThemes({ mentions: current, previous: previousWindow(), brands: BRANDS }));
+    // 864 + 58 mentions in steps of 256: the loop got a turn at every step.
+    expect(turns).toBeGreaterThanOrEqual(3);
   });
 });

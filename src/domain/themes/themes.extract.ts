@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { queryTerms } from '../query/index.js';
 import { extractTerms, type Term } from '../text/terms.js';
 import { foldCase } from '../text/tokens.js';
@@ -29,6 +30,10 @@ interface Tally {
   scoreSum: number;
   scored: number;
 }
+
+/** Mentions between two chances to yield. */
+const STEP = 256;
+type Steps<T> = Generator<void, T, void>;
 
 const round = (value: number) => Math.round(value * 10_000) / 10_000;
 const timeOf = (m: ThemeMention) => (m.occurredAt instanceof Date ? m.occurredAt.getTime() : Date.parse(m.occurredAt));
@@ -91,13 +96,15 @@ export function innerKeys(key: string): string[] {
  * Tallies every brand's terms in one pass, extracting each mention's terms once and keeping only
  * the tallies (a window can hold hundreds of thousands of mentions).
  */
-function tallyBrands(mentions: readonly ThemeMention[], brands: readonly ThemeBrand[], exclude: ReadonlySet<string>, maxN: number) {
+function* tallyBrands(mentions: readonly ThemeMention[], brands: readonly ThemeBrand[], exclude: ReadonlySet<string>, maxN: number): Steps<{ tallies: Array<Map<string, Tally>>; indices: number[][] }> {
   const slot = new Map(brands.map((b, i) => [b.id, i]));
   const tallies = brands.map(() => new Map<string, Tally>());
   const indices = brands.map((): number[] => []);
-  mentions.forEach((mention, i) => {
+  for (let i = 0; i < mentions.length; i++) {
+    if (i % STEP === STEP - 1) yield;
+    const mention = mentions[i]!;
     const targets = [...new Set(mention.brandIds)].flatMap((id) => (slot.has(id) ? [slot.get(id)!] : []));
-    if (targets.length === 0) return;
+    if (targets.length === 0) continue;
     const terms = termsOfMention(mention, exclude, maxN);
     const scored = mention.sentimentScore !== null && Number.isFinite(mention.sentimentScore);
     for (const b of targets) {
@@ -118,7 +125,7 @@ function tallyBrands(mentions: readonly ThemeMention[], brands: readonly ThemeBr
         }
       }
     }
-  });
+  }
   return { tallies, indices };
 }
 
@@ -180,19 +187,16 @@ function brandSamples(indices: readonly number[], mentions: readonly ThemeMentio
   return topK(labelled, representativeOrder(mentions, direction), size).map((i) => mentions[i]!.id);
 }
 
-/**
- * Themes per brand for one window: n-gram terms of the brand's mentions (brand names and query
- * terms left out), with at least `minMentions` mentions, the shorter of two overlapping n-grams
- * dropped when the longer covers most of its mentions, each compared with the previous window.
- */
-export function extractThemes({ mentions, previous, brands, options }: ExtractThemesInput): BrandThemes[] {
-  const settings = { ...THEME_DEFAULTS, ...options };
-  const exclude = brandExclusions(brands);
-
+function* countPrevious(previous: readonly ThemeMention[], exclude: ReadonlySet<string>, maxN: number): Steps<{
+  previousCounts: Map<string, Map<string, number>>;
+  previousTotals: Map<string, number>;
+}> {
   const previousCounts = new Map<string, Map<string, number>>();
   const previousTotals = new Map<string, number>();
-  for (const mention of previous) {
-    const keys = termsOfMention(mention, exclude, settings.maxN).map((t) => t.key);
+  for (let i = 0; i < previous.length; i++) {
+    if (i % STEP === STEP - 1) yield;
+    const mention = previous[i]!;
+    const keys = termsOfMention(mention, exclude, maxN).map((t) => t.key);
     for (const brandId of new Set(mention.brandIds)) {
       previousTotals.set(brandId, (previousTotals.get(brandId) ?? 0) + 1);
       const counts = previousCounts.get(brandId) ?? new Map<string, number>();
@@ -200,8 +204,14 @@ export function extractThemes({ mentions, previous, brands, options }: ExtractTh
       previousCounts.set(brandId, counts);
     }
   }
+  return { previousCounts, previousTotals };
+}
 
-  const { tallies, indices: indicesOf } = tallyBrands(mentions, brands, exclude, settings.maxN);
+function* themeSteps({ mentions, previous, brands, options }: ExtractThemesInput): Steps<BrandThemes[]> {
+  const settings = { ...THEME_DEFAULTS, ...options };
+  const exclude = brandExclusions(brands);
+  const { previousCounts, previousTotals } = yield* countPrevious(previous, exclude, settings.maxN);
+  const { tallies, indices: indicesOf } = yield* tallyBrands(mentions, brands, exclude, settings.maxN);
   const supported = tallies.map((brandTallies) => supportedTallies(brandTallies, settings.minMentions));
   const shared = sharedKeys(supported);
 
@@ -238,4 +248,34 @@ export function extractThemes({ mentions, previous, brands, options }: ExtractTh
       negativeSampleIds: brandSamples(indices, mentions, 'negative', -1, settings.samples),
     };
   });
+}
+
+/**
+ * Themes per brand for one window: n-gram terms of the brand's mentions (brand names and query
+ * terms left out), with at least `minMentions` mentions, the shorter of two overlapping n-grams
+ * dropped when the longer covers most of its mentions, each compared with the previous window.
+ */
+export function extractThemes(input: ExtractThemesInput): BrandThemes[] {
+  const steps = themeSteps(input);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * extractThemes for a worker: the same result, but the event loop gets a turn every `sliceMs`
+ * (a week of a big workspace takes seconds, and BullMQ must still renew its job lock).
+ */
+export async function extractThemesAsync(input: ExtractThemesInput, { sliceMs = 20 } = {}): Promise<BrandThemes[]> {
+  const steps = themeSteps(input);
+  let sliceStart = performance.now();
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    if (performance.now() - sliceStart >= sliceMs) {
+      await nextTurn();
+      sliceStart = performance.now();
+    }
+  }
 }
