@@ -21,6 +21,8 @@ const RUN_TIMEOUT_MS = 300_000;
 
 interface RunResult {
   concurrency: number;
+  /** Most fetch jobs seen active at once (sampled with the commit poll). */
+  maxActive: number;
   seconds: number;
   secondsFromFirstFetch: number;
   mentions: number;
@@ -98,8 +100,11 @@ async function runOnce({ concurrency, feeds, profileDir, nodeArgs }: { concurren
       const committedAt = new Map<string, number>();
       const failed = new Map<string, string>();
       const deadline = t0 + RUN_TIMEOUT_MS;
+      const fetchQueue = setup.services.queues.queues.get('fetch')!;
+      let maxActive = 0;
       while (committedAt.size + failed.size < feedOfSource.size && Date.now() < deadline) {
         await sleep(POLL_MS);
+        maxActive = Math.max(maxActive, await fetchQueue.getActiveCount());
         const { rows } = await sql<{ id: string; failures: number; last_error: string | null }>`
           select id, consecutive_failures as failures, last_error from sources where last_fetched_at is not null`.execute(db);
         const seen = Date.now();
@@ -132,6 +137,7 @@ async function runOnce({ concurrency, feeds, profileDir, nodeArgs }: { concurren
       const firstServed = Math.min(...hosts.servedAt.values());
       return {
         concurrency,
+        maxActive,
         seconds: (tEnd - t0) / 1000,
         secondsFromFirstFetch: (tEnd - firstServed) / 1000,
         ...totals.rows[0]!,
@@ -161,6 +167,7 @@ async function runOnce({ concurrency, feeds, profileDir, nodeArgs }: { concurren
 function report(r: RunResult, expected: number): void {
   const ms = (v: number) => `${Math.round(v)} ms`;
   console.log(`\nWORKER_CONCURRENCY=${r.concurrency}`);
+  console.log(`  fetch jobs active at once: at most ${r.maxActive} seen (sampled every ${POLL_MS} ms)`);
   console.log(`  stored ${r.mentions} of ${expected} items (${r.matched} matched a brand, ${r.links} brand links); ${r.failedSources.length} sources failed`);
   for (const e of new Set(r.failedSources)) console.log(`    failure: ${e}`);
   console.log(`  tick → last commit: ${r.seconds.toFixed(2)} s = ${Math.round(r.mentions / r.seconds)} mentions/s (matched: ${Math.round(r.matched / r.seconds)}/s)`);
