@@ -33,6 +33,8 @@ interface RunResult {
   fetchToInsertStartMs: number[];
   /** CPU the Earshot process used from the tick to the last commit: robust to other load on the machine. */
   cpuSeconds: number;
+  /** CPU of the Postgres backends serving this database over the same span (this bench's own poll included). */
+  postgresCpuSeconds: number;
   idleRssMb: number;
   peakRssMb: number;
   hwmMb: number;
@@ -90,6 +92,11 @@ async function runOnce({ concurrency, feeds, profileDir, nodeArgs }: { concurren
       const idleRssMb = memoryOf(child.pid)?.rssMb ?? NaN;
       const memory = child.watchMemory(100);
 
+      const backendsCpu = async () => {
+        const { rows } = await sql<{ pid: number }>`select pid from pg_stat_activity where datname = current_database()`.execute(db);
+        return new Map(rows.map((r) => [r.pid, cpuSecondsOf(r.pid)]));
+      };
+      const pgBefore = await backendsCpu();
       const t0 = Date.now();
       const cpuBefore = cpuSecondsOf(child.pid);
       await sql`update sources set next_fetch_at = now()`.execute(db);
@@ -117,6 +124,9 @@ async function runOnce({ concurrency, feeds, profileDir, nodeArgs }: { concurren
       if (unfinished) console.error(`${unfinished} sources had not committed after ${RUN_TIMEOUT_MS / 1000} s; figures cover the rest`);
       const tEnd = committedAt.size ? Math.max(...committedAt.values()) : Date.now();
       const cpuSeconds = cpuSecondsOf(child.pid) - cpuBefore;
+      // Backends that started during the run count whole: all their work is the run's.
+      let postgresCpuSeconds = 0;
+      for (const [pid, cpu] of await backendsCpu()) postgresCpuSeconds += cpu - (pgBefore.get(pid) ?? 0);
       const mem = memory.stop();
       const hwmMb = memoryOf(child.pid)?.hwmMb ?? NaN;
 
@@ -145,6 +155,7 @@ async function runOnce({ concurrency, feeds, profileDir, nodeArgs }: { concurren
         fetchToCommitMs: [...committedAt].map(([id, at]) => at - servedAt(id)).sort((a, b) => a - b),
         fetchToInsertStartMs: insertStarts.rows.map((r) => new Date(r.at).getTime() - servedAt(r.source_id)).sort((a, b) => a - b),
         cpuSeconds,
+        postgresCpuSeconds,
         idleRssMb,
         peakRssMb: mem.peakRssMb,
         hwmMb,
@@ -180,6 +191,7 @@ function report(r: RunResult, expected: number): void {
     `  Earshot process CPU: ${r.cpuSeconds.toFixed(2)} s (${Math.round((r.cpuSeconds * 1e6) / r.mentions)} µs per item; ` +
       `${Math.round(r.mentions / r.cpuSeconds)} items per CPU-second; ${((100 * r.cpuSeconds) / r.seconds).toFixed(0)}% of one core over the run)`,
   );
+  console.log(`  Postgres backends CPU: ${r.postgresCpuSeconds.toFixed(2)} s (${Math.round((r.postgresCpuSeconds * 1e6) / r.mentions)} µs per item)`);
   console.log(`  RSS: ${r.idleRssMb.toFixed(0)} MB idle before the tick, peak ${r.peakRssMb.toFixed(0)} MB sampled every 100 ms, VmHWM ${r.hwmMb.toFixed(0)} MB`);
   console.log(`  languages: ${r.langs.map((l) => `${l.lang ?? 'none'} ${l.n}`).join(', ')}`);
   console.log(`  sentiment: ${r.sentiments.map((l) => `${l.label} ${l.n}`).join(', ')}`);
