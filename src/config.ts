@@ -48,6 +48,8 @@ const schema = z.object({
   HOST_CONCURRENCY: int(1, 100).default(2),
   /** How often the scheduler looks for due sources. */
   SCHEDULER_TICK_MS: int(1_000, 3_600_000).default(10_000),
+  /** How often alert rules are evaluated. */
+  ALERT_EVALUATION_MS: int(1_000, 3_600_000).default(60_000),
   /** Days that items matching no brand are kept, so new or changed brands find recent history. */
   RAW_RETENTION_DAYS: int(1, 365).default(30),
   SHUTDOWN_TIMEOUT_MS: int(1_000, 600_000).default(25_000),

@@ -11,6 +11,7 @@ import { createShutdown, type Shutdown } from './lifecycle.js';
 import type { Logger } from './logger.js';
 import { buildHandlers, catalogue, schedules } from './workers/index.js';
 import { startWorkers, type JobDefinition } from './workers/runtime.js';
+import { nextAttemptDelay } from './domain/webhooks/index.js';
 
 export type Role = 'api' | 'worker' | 'scheduler';
 export const ALL_ROLES: readonly Role[] = ['api', 'worker', 'scheduler'];
@@ -68,6 +69,7 @@ export async function startEarshot({ roles, config, log }: { roles: readonly Rol
       concurrency: (queue) => (queue === 'rescore' ? 1 : config.WORKER_CONCURRENCY),
       log,
       metrics,
+      backoff: { webhook: (attemptsMade) => nextAttemptDelay(attemptsMade) ?? 0 },
     });
     shutdown.register('redis-worker', () => connection.quit().catch(() => connection.disconnect()));
     // Registered after the connection, so it closes first: active jobs finish before Redis goes.

@@ -7,6 +7,7 @@ import { AppError } from './domain/errors.js';
 import { createLinkRepository } from './domain/mentions/links.repository.js';
 import { createRollupRepository } from './domain/analytics/rollups.repository.js';
 import { createAnalyticsRepository } from './domain/analytics/analytics.repository.js';
+import { createAlertRepository } from './domain/alerts/alerts.repository.js';
 import { createMentionRepository } from './domain/mentions/mentions.repository.js';
 import { createScorer } from './domain/scoring/scorer.js';
 import { createSourceRepository } from './domain/sources/sources.repository.js';
@@ -45,6 +46,7 @@ export function createServices({ config, db, redis, log }: { config: Config; db:
     linkRepository: createLinkRepository({ db }),
     rollupRepository: createRollupRepository(),
     analyticsRepository: createAnalyticsRepository({ db }),
+    alertRepository: createAlertRepository({ db }),
     matchers: createMatcherCache({ brandRepository }),
     scorer: createScorer(),
     publisher: createMentionPublisher({ redis, prefix: config.QUEUE_PREFIX }),

@@ -19,6 +19,7 @@ import { registerSourceRoutes } from './routes/sources.js';
 import { registerMentionRoutes } from './routes/mentions.js';
 import { registerAnalyticsRoutes } from './routes/analytics.js';
 import { registerWorkspaceSettingsRoutes } from './routes/workspace.js';
+import { registerAlertRoutes } from './routes/alerts.js';
 
 export const BODY_LIMIT_BYTES = 256 * 1024;
 
@@ -71,6 +72,7 @@ export function createApp(deps: ApiDeps) {
   registerSourceRoutes(app, deps);
   registerMentionRoutes(app, deps);
   registerAnalyticsRoutes(app, deps);
+  registerAlertRoutes(app, deps);
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { JobDefinition } from './runtime.js';
+import { MAX_ATTEMPTS } from '../domain/webhooks/index.js';
 
 const uuid = z.string().uuid();
 
@@ -28,6 +29,17 @@ export const catalogue = {
   'mentions.rescore': {
     queue: 'rescore',
     payload: z.object({ fromId: z.number().int().nonnegative(), toId: z.number().int().nonnegative(), since: z.string().datetime().optional() }),
+  },
+  /** Evaluates every enabled alert rule. Scheduled every minute. */
+  'alerts.evaluate': { queue: 'scheduler', payload: z.object({}), options: { attempts: 1, removeOnComplete: true, removeOnFail: 100 } },
+  /**
+   * One webhook delivery, retried on the Standard Webhooks schedule (the `webhook` backoff):
+   * at once, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h, with jitter. The job id is the alert's.
+   */
+  'alerts.deliver': {
+    queue: 'webhooks',
+    payload: z.object({ alertId: z.string().regex(/^evt_[a-z2-7]{26}$/) }),
+    options: { attempts: MAX_ATTEMPTS, backoff: { type: 'webhook' }, removeOnComplete: true, removeOnFail: { age: 7 * 24 * 3600 } },
   },
   /** Deletes mentions past each workspace's retentionDays. Scheduled hourly; rollups survive. */
   'mentions.retention': { queue: 'maintenance', payload: z.object({}), options: { attempts: 1, removeOnComplete: true, removeOnFail: 100 } },

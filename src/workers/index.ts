@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Services } from '../services.js';
 import { catalogue, type Catalogue } from './catalogue.js';
 import { maintenanceHandlers } from './maintenance.worker.js';
+import { alertHandlers } from './alerts.worker.js';
 import type { Handlers } from './runtime.js';
 import { sourcesHandlers } from './sources.worker.js';
 
@@ -15,6 +16,7 @@ export function buildHandlers(services: Services): Handlers<Catalogue> {
       publish: (workspaceId, mentions) => services.publisher.publish(workspaceId, mentions),
     }),
     ...maintenanceHandlers(services),
+    ...alertHandlers(services),
   };
 }
 
@@ -27,6 +29,7 @@ export function schedules(services: Services): Array<{ id: string; everyMs: numb
     { id: 'sources-tick', everyMs: services.config.SCHEDULER_TICK_MS, job: 'sources.tick' },
     { id: 'purge-raw', everyMs: 3600_000, job: 'mentions.purge-raw' },
     { id: 'retention', everyMs: 3600_000, job: 'mentions.retention' },
+    { id: 'alerts-evaluate', everyMs: services.config.ALERT_EVALUATION_MS, job: 'alerts.evaluate' },
   ];
 }
 

@@ -77,6 +77,7 @@ export function startWorkers<C extends Record<string, JobDefinition>>({
   concurrency,
   log,
   metrics,
+  backoff = {},
 }: {
   catalogue: C;
   handlers: Partial<Handlers<C>>;
@@ -85,6 +86,8 @@ export function startWorkers<C extends Record<string, JobDefinition>>({
   concurrency: (queue: string) => number;
   log: Logger;
   metrics?: Metrics;
+  /** Named retry schedules (`backoff: { type: name }` in a job's options): attempts made → delay in ms. */
+  backoff?: Record<string, (attemptsMade: number) => number>;
 }): Worker[] {
   const missing = Object.keys(catalogue).filter((name) => !handlers[name as keyof C]);
   if (missing.length) throw new Error(`jobs without a handler: ${missing.join(', ')}`);
@@ -114,7 +117,13 @@ export function startWorkers<C extends Record<string, JobDefinition>>({
           throw err;
         }
       },
-      { connection, prefix, concurrency: concurrency(queue), maxStalledCount: 2 },
+      {
+        connection,
+        prefix,
+        concurrency: concurrency(queue),
+        maxStalledCount: 2,
+        settings: { backoffStrategy: (attemptsMade: number, type?: string) => backoff[type ?? '']?.(attemptsMade) ?? 1000 * 2 ** attemptsMade },
+      },
     );
     worker.on('error', (err) => log.warn({ err: { message: err.message }, queue }, 'worker error'));
     worker.on('stalled', (jobId) => log.warn({ queue, jobId }, 'job stalled: its lock expired and it will run again'));

@@ -11,6 +11,10 @@ const factories: Record<string, Factory> = {
   '/v1/api-keys/:id': async (t, key) => (await t.request('POST', '/v1/api-keys', { key, body: { name: 'theirs' } })).json.id,
   '/v1/sources/:id': async (t, key) =>
     (await t.request('POST', '/v1/sources', { key, body: { type: 'rss', url: 'http://127.0.0.1:9/theirs.xml' } })).json.id,
+  '/v1/alert-rules/:id': async (t, key) => {
+    const brandId = (await t.request('POST', '/v1/brands', { key, body: { name: `Theirs ${Math.random()}`, role: 'own', query: 'theirs' } })).json.id;
+    return (await t.request('POST', '/v1/alert-rules', { key, body: { brandId, webhookUrl: 'http://127.0.0.1:9/theirs' } })).json.id;
+  },
   '/v1/mentions/:id': async (t, key) => {
     const workspaceId = await workspaceOf(t, key);
     const row = await t.db
@@ -44,6 +48,8 @@ async function workspaceOf(t: TestApp, key: string): Promise<string> {
 const sampleBody: Record<string, unknown> = {
   'PATCH /v1/brands/:id': { name: 'Mine now' },
   'PATCH /v1/sources/:id': { enabled: false },
+  'PATCH /v1/alert-rules/:id': { sensitivity: 'low' },
+  'POST /v1/alert-rules/:id/backtest': { since: '2026-01-01T00:00:00Z', until: '2026-01-02T00:00:00Z' },
 };
 
 let t: TestApp;
@@ -65,14 +71,14 @@ describe('tenant isolation', () => {
       const id = await factories[base!]!(t, b.key);
       const path = route.path.replace(':id', id);
       const body = sampleBody[`${route.method} ${route.path}`];
-      if (route.method === 'PATCH' || route.method === 'PUT') expect(body, `no sample body for ${route.method} ${route.path}`).toBeDefined();
+      if (route.method !== 'GET' && route.method !== 'DELETE' && !route.path.endsWith('/fetch')) expect(body, `no sample body for ${route.method} ${route.path}`).toBeDefined();
       const res = await t.request(route.method, path, { key: a.key, ...(body ? { body } : {}) });
       expect(res.status, `${route.method} ${route.path}`).toBe(404);
       expect(JSON.stringify(res.json)).not.toContain('Theirs');
     }
     // B still sees its resources unchanged.
     const brands = await t.request('GET', '/v1/brands', { key: b.key });
-    expect(brands.json.items.every((x: { name: string }) => x.name === 'Theirs')).toBe(true);
+    expect(brands.json.items.every((x: { name: string }) => x.name.startsWith('Theirs'))).toBe(true); // none renamed by A
     expect((await t.request('GET', '/v1/brands', { key: b.key })).status).toBe(200);
   });
 

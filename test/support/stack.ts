@@ -7,7 +7,7 @@ import { createTestApp, type TestApp } from './app.js';
 import { silentLog } from './db.js';
 
 /** The real API plus real BullMQ workers on the test's own queue prefix: a whole Earshot. */
-export async function createTestStack(options: Parameters<typeof createTestApp>[0] = {}) {
+export async function createTestStack(options: Parameters<typeof createTestApp>[0] & { backoff?: Record<string, (attemptsMade: number) => number> } = {}) {
   const t = await createTestApp(options);
   const workerRedis = createRedis(t.config.REDIS_URL, { role: 'worker', log: silentLog });
   const producer = createRedis(t.config.REDIS_URL, { role: 'producer', log: silentLog });
@@ -20,6 +20,8 @@ export async function createTestStack(options: Parameters<typeof createTestApp>[
     prefix: t.config.QUEUE_PREFIX,
     concurrency: () => 4,
     log,
+    // Webhook retries wait 100 ms here instead of the schedule's minutes and hours.
+    backoff: options.backoff ?? { webhook: () => 100 },
   });
 
   /** Waits until no job is waiting, active or delayed in any queue. */

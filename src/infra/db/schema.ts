@@ -7,6 +7,14 @@
 
 import type { ColumnType } from "kysely";
 
+export type ArrayType<T> = ArrayTypeImpl<T> extends (infer U)[]
+  ? U[]
+  : ArrayTypeImpl<T>;
+
+export type ArrayTypeImpl<T> = T extends ColumnType<infer S, infer I, infer U>
+  ? ColumnType<S[], I[], U[]>
+  : T[];
+
 export type Generated<T> = T extends ColumnType<infer S, infer I, infer U>
   ? ColumnType<S, I | undefined, U>
   : ColumnType<T, T | undefined, T>;
@@ -26,6 +34,57 @@ export type JsonPrimitive = boolean | number | string | null;
 export type JsonValue = JsonArray | JsonObject | JsonPrimitive;
 
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
+
+export interface AlertDeliveries {
+  alert_id: string;
+  attempt: number;
+  attempted_at: Generated<Timestamp>;
+  error: string | null;
+  id: Generated<Int8>;
+  latency_ms: number;
+  outcome: string;
+  response: string | null;
+  rule_id: string;
+  status: number | null;
+}
+
+export interface AlertRules {
+  brand_id: string;
+  cooldown_minutes: Generated<number>;
+  created_at: Generated<Timestamp>;
+  disabled_reason: string | null;
+  enabled: Generated<boolean>;
+  id: Generated<string>;
+  incident: Json | null;
+  last_resolved_at: Timestamp | null;
+  min_mentions: Generated<number>;
+  secret: string;
+  sensitivity: Generated<string>;
+  updated_at: Generated<Timestamp>;
+  webhook_url: string;
+  window_minutes: Generated<number>;
+  workspace_id: string;
+}
+
+export interface Alerts {
+  brand_id: string;
+  created_at: Generated<Timestamp>;
+  delivery_status: Generated<string>;
+  expected: number;
+  id: string;
+  observed: number;
+  payload: Json;
+  reason: string | null;
+  rule_id: string;
+  sample_mention_ids: Generated<ArrayType<Int8>>;
+  score: number;
+  total: number;
+  type: string;
+  updated_at: Generated<Timestamp>;
+  window_end: Timestamp;
+  window_start: Timestamp;
+  workspace_id: string;
+}
 
 export interface ApiKeys {
   created_at: Generated<Timestamp>;
@@ -168,6 +227,9 @@ export interface Workspaces {
 }
 
 export interface DB {
+  alert_deliveries: AlertDeliveries;
+  alert_rules: AlertRules;
+  alerts: Alerts;
   api_keys: ApiKeys;
   brand_hours: BrandHours;
   brand_sources: BrandSources;

@@ -1,0 +1,230 @@
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { backtest, createRule, getRule, listAlerts, listRules, toRule, updateRule } from '../../domain/alerts/alerts.usecases.js';
+import { notFound } from '../../domain/errors.js';
+import { encodeCursor, decodeCursor, invalidCursor } from '../../domain/pagination/cursor.js';
+import type { ApiDeps } from '../app.js';
+import type { ApiEnv } from '../context.js';
+import { IsoTime, parseWindow } from '../filters.js';
+import { IdParam, PageQuery, bearer, commonErrors, errors, json, jsonBody, pageOf } from '../schemas.js';
+
+const Sensitivity = z.enum(['low', 'medium', 'high']).openapi({ description: 'Per-evaluation false-alarm probability: high 1e-4, medium 1e-5 (default), low 1e-6. See docs/alerts.md.' });
+const ruleFields = {
+  brandId: z.string().max(100),
+  webhookUrl: z.string().url('expected an http(s) URL').max(2000),
+  windowMinutes: z.number().int().min(5, 'must be at least 5').max(1440, 'must be at most 1440').openapi({ description: 'Default 60.' }),
+  sensitivity: Sensitivity,
+  minMentions: z.number().int().min(1).max(100000).openapi({ description: 'Fewer negatives than this in a window never alert. Default 5.' }),
+  cooldownMinutes: z.number().int().min(0).max(10080).openapi({ description: 'After an incident resolves, no new one opens for this long. Default 60.' }),
+};
+
+const Rule = z
+  .object({
+    id: z.string(),
+    brandId: z.string(),
+    webhookUrl: z.string(),
+    windowMinutes: z.number().int(),
+    sensitivity: Sensitivity,
+    minMentions: z.number().int(),
+    cooldownMinutes: z.number().int(),
+    enabled: z.boolean(),
+    disabledReason: z.string().nullable(),
+    openIncident: z.object({ eventId: z.string(), startedAt: z.string() }).nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('AlertRule');
+const CreatedRule = Rule.extend({ secret: z.string().openapi({ description: 'The Standard Webhooks signing secret (whsec_…). Shown once.' }) }).openapi('CreatedAlertRule');
+
+const Alert = z
+  .object({
+    id: z.string().openapi({ description: 'The webhook-id: deterministic from rule and incident start.' }),
+    ruleId: z.string(),
+    brandId: z.string(),
+    type: z.enum(['alert.negative_spike', 'alert.negative_spike.resolved']),
+    window: z.object({ start: z.string(), end: z.string() }),
+    observed: z.number().int().openapi({ description: 'Negative mentions in the window (the peak while the incident lasted).' }),
+    total: z.number().int(),
+    expected: z.number(),
+    score: z.number().openapi({ description: '−log10 of the p-value.' }),
+    reason: z.enum(['count', 'share']).nullable(),
+    sampleMentionIds: z.array(z.string()),
+    deliveryStatus: z.enum(['pending', 'delivered', 'failed', 'gone', 'refused']),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('Alert');
+
+const Delivery = z
+  .object({
+    id: z.string(),
+    alertId: z.string(),
+    attempt: z.number().int(),
+    status: z.number().int().nullable(),
+    outcome: z.enum(['delivered', 'retry', 'gone', 'refused']),
+    latencyMs: z.number().int(),
+    response: z.string().nullable().openapi({ description: 'The first 500 characters of the answer.' }),
+    error: z.string().nullable(),
+    attemptedAt: z.string(),
+  })
+  .openapi('AlertDelivery');
+
+const BacktestResult = z
+  .object({
+    ruleId: z.string(),
+    since: z.string(),
+    until: z.string(),
+    evaluations: z.number().int(),
+    windowHours: z.number().int().openapi({ description: 'Replays run on hourly rollups: the window rounded up to whole hours.' }),
+    alerts: z.array(
+      z.object({
+        type: z.string(),
+        at: z.string(),
+        eventId: z.string().nullable(),
+        window: z.object({ start: z.string(), end: z.string() }),
+        observed: z.number().int(),
+        total: z.number().int(),
+        expected: z.number(),
+        score: z.number(),
+        reason: z.string().nullable(),
+      }),
+    ),
+  })
+  .openapi('Backtest');
+
+export function registerAlertRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
+  const { alertRepository } = deps;
+  const ruleDeps = { alertRepository, brandRepository: deps.brandRepository, checkUrl: deps.checkUrl };
+  const ws = (c: { get(k: 'principal'): { workspaceId: string } }) => c.get('principal').workspaceId;
+  const urlErrors = { ...errors[400], description: 'Invalid fields, or `alert_rules.url_not_allowed` for a webhook URL Earshot must not call.' };
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/alert-rules',
+      tags: ['Alerts'],
+      summary: "Alert on spikes of a brand's negative mentions",
+      security: bearer,
+      request: {
+        body: jsonBody(
+          z
+            .strictObject({ ...ruleFields, windowMinutes: ruleFields.windowMinutes.optional(), sensitivity: ruleFields.sensitivity.optional(), minMentions: ruleFields.minMentions.optional(), cooldownMinutes: ruleFields.cooldownMinutes.optional() })
+            .openapi('CreateAlertRule'),
+        ),
+      },
+      responses: { 201: json(CreatedRule, 'Created; the signing secret is shown once'), 404: errors[404], ...commonErrors, 400: urlErrors },
+    }),
+    async (c) => c.json(await createRule({ ...ruleDeps, workspaceId: ws(c), input: c.req.valid('json') }), 201),
+  );
+
+  app.openapi(
+    createRoute({ method: 'get', path: '/v1/alert-rules', tags: ['Alerts'], summary: 'List alert rules', security: bearer, request: { query: PageQuery }, responses: { 200: json(pageOf(Rule, 'AlertRulePage'), 'A page of rules'), ...commonErrors } }),
+    async (c) => c.json(await listRules({ workspaceId: ws(c), ...c.req.valid('query'), alertRepository }), 200),
+  );
+
+  app.openapi(
+    createRoute({ method: 'get', path: '/v1/alert-rules/{id}', tags: ['Alerts'], summary: 'Get an alert rule', security: bearer, request: { params: IdParam }, responses: { 200: json(Rule, 'The rule'), 404: errors[404], ...commonErrors } }),
+    async (c) => c.json(toRule(await getRule({ workspaceId: ws(c), id: c.req.valid('param').id, alertRepository })), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'patch',
+      path: '/v1/alert-rules/{id}',
+      tags: ['Alerts'],
+      summary: 'Change an alert rule (re-enable it after a 410 with enabled: true)',
+      security: bearer,
+      request: {
+        params: IdParam,
+        body: jsonBody(
+          z
+            .strictObject({ ...Object.fromEntries(Object.entries(ruleFields).map(([k, v]) => [k, v.optional()])), enabled: z.boolean().optional() } as {
+              [K in keyof typeof ruleFields]: z.ZodOptional<(typeof ruleFields)[K]>;
+            } & { enabled: z.ZodOptional<z.ZodBoolean> })
+            .refine((v) => Object.keys(v).length > 0, 'give at least one field to change')
+            .openapi('UpdateAlertRule'),
+        ),
+      },
+      responses: { 200: json(Rule, 'The changed rule'), 404: errors[404], ...commonErrors, 400: urlErrors },
+    }),
+    async (c) => c.json(await updateRule({ ...ruleDeps, workspaceId: ws(c), id: c.req.valid('param').id, patch: c.req.valid('json') }), 200),
+  );
+
+  app.openapi(
+    createRoute({ method: 'delete', path: '/v1/alert-rules/{id}', tags: ['Alerts'], summary: 'Delete an alert rule and its alerts', security: bearer, request: { params: IdParam }, responses: { 204: { description: 'Deleted' }, 404: errors[404], ...commonErrors } }),
+    async (c) => {
+      if (!(await alertRepository.deleteRule(ws(c), c.req.valid('param').id))) throw notFound('alert_rules', 'alert rule');
+      return c.body(null, 204);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/alert-rules/{id}/deliveries',
+      tags: ['Alerts'],
+      summary: "Every webhook attempt of a rule's alerts, newest first",
+      security: bearer,
+      request: { params: IdParam, query: PageQuery },
+      responses: { 200: json(pageOf(Delivery, 'AlertDeliveryPage'), 'A page of attempts'), 404: errors[404], ...commonErrors },
+    }),
+    async (c) => {
+      const rule = await getRule({ workspaceId: ws(c), id: c.req.valid('param').id, alertRepository });
+      const { limit, cursor } = c.req.valid('query');
+      let afterId: number | undefined;
+      if (cursor) {
+        const decoded = decodeCursor(cursor);
+        if (!/^\d{1,18}$/.test(decoded.id)) throw invalidCursor();
+        afterId = Number(decoded.id);
+      }
+      const rows = await alertRepository.listDeliveries(rule.id, { limit, afterId });
+      const items = rows.slice(0, limit);
+      const last = items.at(-1);
+      return c.json(
+        {
+          items: items.map((d) => ({
+            id: String(d.id),
+            alertId: d.alert_id,
+            attempt: d.attempt,
+            status: d.status,
+            outcome: d.outcome as 'delivered' | 'retry' | 'gone' | 'refused',
+            latencyMs: d.latency_ms,
+            response: d.response,
+            error: d.error,
+            attemptedAt: d.attempted_at.toISOString(),
+          })),
+          nextCursor: rows.length > limit && last ? encodeCursor({ k: 0, id: String(last.id) }) : null,
+        },
+        200,
+      );
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/alert-rules/{id}/backtest',
+      tags: ['Alerts'],
+      summary: 'The alerts this rule would have fired over stored history',
+      security: bearer,
+      request: { params: IdParam, body: jsonBody(z.strictObject({ since: IsoTime, until: IsoTime }).openapi('BacktestRequest')) },
+      responses: { 200: json(BacktestResult, 'Replayed hour by hour'), 404: errors[404], ...commonErrors },
+    }),
+    async (c) => {
+      const window = parseWindow(c.req.valid('json'));
+      return c.json(await backtest({ workspaceId: ws(c), id: c.req.valid('param').id, ...window, alertRepository }), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/alerts',
+      tags: ['Alerts'],
+      summary: 'Fired alerts with their window, observed and expected counts, score and sample mentions',
+      security: bearer,
+      request: { query: PageQuery },
+      responses: { 200: json(pageOf(Alert, 'AlertPage'), 'A page of alerts, newest first'), ...commonErrors },
+    }),
+    async (c) => c.json(await listAlerts({ workspaceId: ws(c), ...c.req.valid('query'), alertRepository }), 200),
+  );
+}

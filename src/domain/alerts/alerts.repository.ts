@@ -1,0 +1,274 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { DB } from '../../infra/db/schema.js';
+import { isUuid, type CreatedAfter } from '../pagination/cursor.js';
+import { newestFirst } from '../pagination/keyset.js';
+import type { HourlyCounts } from './alerts.types.js';
+
+const ruleColumns = [
+  'id',
+  'workspace_id',
+  'brand_id',
+  'webhook_url',
+  'window_minutes',
+  'sensitivity',
+  'min_mentions',
+  'cooldown_minutes',
+  'enabled',
+  'disabled_reason',
+  'incident',
+  'last_resolved_at',
+  'created_at',
+  'updated_at',
+] as const;
+
+const alertColumns = [
+  'id',
+  'rule_id',
+  'workspace_id',
+  'brand_id',
+  'type',
+  'window_start',
+  'window_end',
+  'observed',
+  'total',
+  'expected',
+  'score',
+  'reason',
+  'sample_mention_ids',
+  'delivery_status',
+  'created_at',
+  'updated_at',
+] as const;
+
+export interface RuleFields {
+  brandId: string;
+  webhookUrl: string;
+  windowMinutes: number;
+  sensitivity: string;
+  minMentions: number;
+  cooldownMinutes: number;
+  enabled: boolean;
+}
+
+export function createAlertRepository({ db }: { db: Kysely<DB> }) {
+  return {
+    async insertRule(workspaceId: string, f: RuleFields & { secret: string }) {
+      return db
+        .insertInto('alert_rules')
+        .values({
+          workspace_id: workspaceId,
+          brand_id: f.brandId,
+          webhook_url: f.webhookUrl,
+          secret: f.secret,
+          window_minutes: f.windowMinutes,
+          sensitivity: f.sensitivity,
+          min_mentions: f.minMentions,
+          cooldown_minutes: f.cooldownMinutes,
+          enabled: f.enabled,
+        })
+        .returning(ruleColumns)
+        .executeTakeFirstOrThrow();
+    },
+
+    async getRule(workspaceId: string, id: string) {
+      if (!isUuid(id)) return undefined;
+      return db.selectFrom('alert_rules').select(ruleColumns).where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
+    },
+
+    async listRules(workspaceId: string, page: { limit: number; after?: CreatedAfter }) {
+      return newestFirst(db.selectFrom('alert_rules').select(ruleColumns).where('workspace_id', '=', workspaceId), page).execute();
+    },
+
+    async updateRule(workspaceId: string, id: string, patch: Partial<RuleFields>) {
+      if (!isUuid(id)) return undefined;
+      return db
+        .updateTable('alert_rules')
+        .set({
+          ...(patch.brandId !== undefined ? { brand_id: patch.brandId } : {}),
+          ...(patch.webhookUrl !== undefined ? { webhook_url: patch.webhookUrl } : {}),
+          ...(patch.windowMinutes !== undefined ? { window_minutes: patch.windowMinutes } : {}),
+          ...(patch.sensitivity !== undefined ? { sensitivity: patch.sensitivity } : {}),
+          ...(patch.minMentions !== undefined ? { min_mentions: patch.minMentions } : {}),
+          ...(patch.cooldownMinutes !== undefined ? { cooldown_minutes: patch.cooldownMinutes } : {}),
+          ...(patch.enabled !== undefined ? { enabled: patch.enabled, ...(patch.enabled ? { disabled_reason: null } : {}) } : {}),
+          updated_at: new Date(),
+        })
+        .where('workspace_id', '=', workspaceId)
+        .where('id', '=', id)
+        .returning(ruleColumns)
+        .executeTakeFirst();
+    },
+
+    async deleteRule(workspaceId: string, id: string): Promise<boolean> {
+      if (!isUuid(id)) return false;
+      const res = await db.deleteFrom('alert_rules').where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
+      return res.numDeletedRows > 0n;
+    },
+
+    async enabledRuleIds(): Promise<string[]> {
+      return (await db.selectFrom('alert_rules').select('id').where('enabled', '=', true).execute()).map((r) => r.id);
+    },
+
+    /** The rule row locked for this evaluation, so two evaluators of one rule take turns. */
+    async lockRule(trx: Transaction<DB>, id: string) {
+      return trx.selectFrom('alert_rules').select([...ruleColumns, 'secret']).where('id', '=', id).forUpdate().executeTakeFirst();
+    },
+
+    async saveIncident(trx: Transaction<DB>, id: string, state: { incident: unknown; lastResolvedAt?: Date }) {
+      await trx
+        .updateTable('alert_rules')
+        .set({ incident: state.incident === null ? null : JSON.stringify(state.incident), ...(state.lastResolvedAt ? { last_resolved_at: state.lastResolvedAt } : {}) })
+        .where('id', '=', id)
+        .execute();
+    },
+
+    /** Negative and total mentions of a brand in [start, end), leaving out new sources' backlog. */
+    async windowCounts(brandId: string, start: Date, end: Date): Promise<{ negative: number; total: number }> {
+      const row = await sql<{ negative: number; total: number }>`
+        select count(*) filter (where mb.sentiment_label = 'negative')::int as negative, count(*)::int as total
+        from mention_brands mb join mentions m on m.id = mb.mention_id
+        where mb.brand_id = ${brandId} and mb.occurred_at >= ${start} and mb.occurred_at < ${end} and not m.is_backlog`.execute(db);
+      return row.rows[0] ?? { negative: 0, total: 0 };
+    },
+
+    /** Contiguous hourly counts of a brand in [from, to), zero-filled. */
+    async hourly(brandId: string, from: Date, to: Date): Promise<HourlyCounts[]> {
+      const { rows } = await sql<{ start: Date; total: number; negative: number }>`
+        select g as start, coalesce(h.mentions, 0)::int as total, coalesce(h.negative, 0)::int as negative
+        from generate_series(${from}::timestamptz, ${to}::timestamptz - interval '1 hour', interval '1 hour') g
+        left join brand_hours h on h.brand_id = ${brandId} and h.hour = g
+        order by g`.execute(db);
+      return rows;
+    },
+
+    /** The most negative mentions of the window: evidence for the alert. */
+    async sampleMentions(brandId: string, start: Date, end: Date, limit: number) {
+      const { rows } = await sql<{ id: number; url: string | null; title: string | null; text: string; sentiment_score: number }>`
+        select m.id, m.url, m.title, m.text, m.sentiment_score
+        from mention_brands mb join mentions m on m.id = mb.mention_id
+        where mb.brand_id = ${brandId} and mb.occurred_at >= ${start} and mb.occurred_at < ${end}
+          and mb.sentiment_label = 'negative' and not m.is_backlog
+        order by m.sentiment_score, m.id limit ${limit}`.execute(db);
+      return rows;
+    },
+
+    /** Records an alert once: false when this event id was already stored. */
+    async insertAlert(
+      trx: Transaction<DB>,
+      a: {
+        id: string;
+        ruleId: string;
+        workspaceId: string;
+        brandId: string;
+        type: string;
+        windowStart: Date;
+        windowEnd: Date;
+        observed: number;
+        total: number;
+        expected: number;
+        score: number;
+        reason: string | null;
+        sampleMentionIds: number[];
+        payload: unknown;
+      },
+    ): Promise<boolean> {
+      const res = await trx
+        .insertInto('alerts')
+        .values({
+          id: a.id,
+          rule_id: a.ruleId,
+          workspace_id: a.workspaceId,
+          brand_id: a.brandId,
+          type: a.type,
+          window_start: a.windowStart,
+          window_end: a.windowEnd,
+          observed: a.observed,
+          total: a.total,
+          expected: a.expected,
+          score: a.score,
+          reason: a.reason,
+          sample_mention_ids: a.sampleMentionIds,
+          payload: JSON.stringify(a.payload),
+        })
+        .onConflict((oc) => oc.column('id').doNothing())
+        .executeTakeFirst();
+      return Number(res.numInsertedOrUpdatedRows ?? 0n) > 0;
+    },
+
+    /** While an incident stays elevated, its alert shows the peak (no new alert is sent). */
+    async raisePeak(trx: Transaction<DB>, id: string, peak: { observed: number; score: number }) {
+      await trx
+        .updateTable('alerts')
+        .set((eb) => ({
+          observed: eb.fn('greatest', [eb.ref('observed'), eb.val(peak.observed)]),
+          score: eb.fn('greatest', [eb.ref('score'), eb.val(peak.score)]),
+          updated_at: new Date(),
+        }))
+        .where('id', '=', id)
+        .execute();
+    },
+
+    async alertForDelivery(id: string) {
+      return db
+        .selectFrom('alerts as a')
+        .innerJoin('alert_rules as r', 'r.id', 'a.rule_id')
+        .select(['a.id', 'a.rule_id', 'a.payload', 'a.delivery_status', 'r.webhook_url', 'r.secret', 'r.enabled'])
+        .where('a.id', '=', id)
+        .executeTakeFirst();
+    },
+
+    async recordAttempt(a: { alertId: string; ruleId: string; attempt: number; status: number | null; outcome: string; latencyMs: number; response: string; error?: string | undefined }) {
+      await db
+        .insertInto('alert_deliveries')
+        .values({
+          alert_id: a.alertId,
+          rule_id: a.ruleId,
+          attempt: a.attempt,
+          status: a.status,
+          outcome: a.outcome,
+          latency_ms: a.latencyMs,
+          response: a.response,
+          error: a.error ?? null,
+        })
+        .execute();
+    },
+
+    async setDeliveryStatus(id: string, status: 'delivered' | 'failed' | 'gone' | 'refused') {
+      await db.updateTable('alerts').set({ delivery_status: status, updated_at: new Date() }).where('id', '=', id).execute();
+    },
+
+    async disableRule(id: string, reason: string) {
+      await db.updateTable('alert_rules').set({ enabled: false, disabled_reason: reason, updated_at: new Date() }).where('id', '=', id).execute();
+    },
+
+    /** Alerts of the last day still waiting for their first delivery job. */
+    async pendingAlertIds(now: Date): Promise<string[]> {
+      const rows = await db
+        .selectFrom('alerts')
+        .select('id')
+        .where('delivery_status', '=', 'pending')
+        .where('created_at', '>', new Date(now.getTime() - 86_400_000))
+        .execute();
+      return rows.map((r) => r.id);
+    },
+
+    async listAlerts(workspaceId: string, page: { limit: number; after?: CreatedAfter }) {
+      return newestFirst(db.selectFrom('alerts').select(alertColumns).where('workspace_id', '=', workspaceId), page).execute();
+    },
+
+    async listDeliveries(ruleId: string, page: { limit: number; afterId?: number | undefined }) {
+      return db
+        .selectFrom('alert_deliveries')
+        .select(['id', 'alert_id', 'attempt', 'status', 'outcome', 'latency_ms', 'response', 'error', 'attempted_at'])
+        .where('rule_id', '=', ruleId)
+        .$if(page.afterId !== undefined, (q) => q.where('id', '<', page.afterId! as never))
+        .orderBy('id', 'desc')
+        .limit(page.limit + 1)
+        .execute();
+    },
+  };
+}
+
+export type AlertRepository = ReturnType<typeof createAlertRepository>;
+export type AlertRuleRow = NonNullable<Awaited<ReturnType<AlertRepository['getRule']>>>;
+export type AlertRow = Awaited<ReturnType<AlertRepository['listAlerts']>>[number];

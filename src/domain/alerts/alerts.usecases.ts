@@ -1,0 +1,231 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../infra/db/schema.js';
+import type { HttpClient } from '../../infra/http/index.js';
+import type { BrandRepository } from '../brands/brands.repository.js';
+import { AppError, notFound } from '../errors.js';
+import { pageByCreation } from '../pagination/cursor.js';
+import { buildAlertPayload, deliverWebhook, generateSecret, MAX_ATTEMPTS, MAX_SAMPLE_MENTIONS } from '../webhooks/index.js';
+import { ALERT_RULE_DEFAULTS, HOUR_MS, MINUTE_MS, type Sensitivity } from './alerts.types.js';
+import { backtestRule } from './backtest.js';
+import { detectSpike } from './detection.js';
+import { decideIncident, type OpenIncident } from './incidents.js';
+import type { AlertRepository, AlertRow, AlertRuleRow, RuleFields } from './alerts.repository.js';
+
+/** History the baseline is fitted on: eight weeks of hours before the window. */
+const HISTORY_HOURS = 8 * 168;
+
+export function toRule(row: AlertRuleRow) {
+  const incident = row.incident as OpenIncident | null;
+  return {
+    id: row.id,
+    brandId: row.brand_id,
+    webhookUrl: row.webhook_url,
+    windowMinutes: row.window_minutes,
+    sensitivity: row.sensitivity as Sensitivity,
+    minMentions: row.min_mentions,
+    cooldownMinutes: row.cooldown_minutes,
+    enabled: row.enabled,
+    disabledReason: row.disabled_reason,
+    openIncident: incident ? { eventId: incident.eventId, startedAt: new Date(incident.startedAt).toISOString() } : null,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+export function toAlert(row: AlertRow) {
+  return {
+    id: row.id,
+    ruleId: row.rule_id,
+    brandId: row.brand_id,
+    type: row.type as 'alert.negative_spike' | 'alert.negative_spike.resolved',
+    window: { start: row.window_start.toISOString(), end: row.window_end.toISOString() },
+    observed: row.observed,
+    total: row.total,
+    expected: Math.round(row.expected * 100) / 100,
+    score: Math.round(row.score * 100) / 100,
+    reason: row.reason as 'count' | 'share' | null,
+    sampleMentionIds: row.sample_mention_ids.map(String),
+    deliveryStatus: row.delivery_status as 'pending' | 'delivered' | 'failed' | 'gone' | 'refused',
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+export interface AlertDeps {
+  alertRepository: AlertRepository;
+  brandRepository: BrandRepository;
+  /** Save-time webhook URL check (scheme, credentials, private addresses); throws with a reason. */
+  checkUrl: (url: string) => Promise<void>;
+}
+
+async function assertBrand(deps: AlertDeps, workspaceId: string, brandId: string) {
+  if (!(await deps.brandRepository.get(workspaceId, brandId))) throw notFound('brands', 'brand');
+}
+
+async function checkWebhookUrl(deps: AlertDeps, url: string) {
+  try {
+    await deps.checkUrl(url);
+  } catch (err) {
+    if (err instanceof AppError) throw new AppError('alert_rules.url_not_allowed', 400, err.message.replace(/^url:/, 'webhookUrl:'));
+    throw err;
+  }
+}
+
+export async function createRule({ workspaceId, input, ...deps }: AlertDeps & { workspaceId: string; input: Partial<RuleFields> & { brandId: string; webhookUrl: string } }) {
+  await assertBrand(deps, workspaceId, input.brandId);
+  await checkWebhookUrl(deps, input.webhookUrl);
+  const secret = generateSecret();
+  const row = await deps.alertRepository.insertRule(workspaceId, { ...ALERT_RULE_DEFAULTS, enabled: true, ...input, secret });
+  return { ...toRule(row), secret };
+}
+
+export async function updateRule({ workspaceId, id, patch, ...deps }: AlertDeps & { workspaceId: string; id: string; patch: Partial<RuleFields> }) {
+  if (!(await deps.alertRepository.getRule(workspaceId, id))) throw notFound('alert_rules', 'alert rule');
+  if (patch.brandId) await assertBrand(deps, workspaceId, patch.brandId);
+  if (patch.webhookUrl) await checkWebhookUrl(deps, patch.webhookUrl);
+  const row = await deps.alertRepository.updateRule(workspaceId, id, patch);
+  if (!row) throw notFound('alert_rules', 'alert rule');
+  return toRule(row);
+}
+
+export async function getRule({ workspaceId, id, alertRepository }: { workspaceId: string; id: string; alertRepository: AlertRepository }) {
+  const row = await alertRepository.getRule(workspaceId, id);
+  if (!row) throw notFound('alert_rules', 'alert rule');
+  return row;
+}
+
+export const listRules = ({ workspaceId, limit, cursor, alertRepository }: { workspaceId: string; limit: number; cursor?: string | undefined; alertRepository: AlertRepository }) =>
+  pageByCreation({ limit, cursor, fetch: (page) => alertRepository.listRules(workspaceId, page), toItem: toRule });
+
+export const listAlerts = ({ workspaceId, limit, cursor, alertRepository }: { workspaceId: string; limit: number; cursor?: string | undefined; alertRepository: AlertRepository }) =>
+  pageByCreation({ limit, cursor, fetch: (page) => alertRepository.listAlerts(workspaceId, page), toItem: toAlert });
+
+/**
+ * One evaluation of one rule at `now`: negatives in the window against the seasonal baseline,
+ * then the incident state machine, all under the rule's row lock. An opened or resolved
+ * incident is stored once by its deterministic event id; the caller delivers `toDeliver`.
+ */
+export async function evaluateRule({ ruleId, now, db, alertRepository, brandRepository }: { ruleId: string; now: Date; db: Kysely<DB>; alertRepository: AlertRepository; brandRepository: BrandRepository }) {
+  return db.transaction().execute(async (trx) => {
+    const rule = await alertRepository.lockRule(trx, ruleId);
+    if (!rule || !rule.enabled) return { action: 'skipped' as const, toDeliver: null };
+    const windowEnd = new Date(Math.floor(now.getTime() / MINUTE_MS) * MINUTE_MS);
+    const windowStart = new Date(windowEnd.getTime() - rule.window_minutes * MINUTE_MS);
+    const historyEnd = new Date(Math.floor(windowStart.getTime() / HOUR_MS) * HOUR_MS);
+    const [observed, history] = await Promise.all([
+      alertRepository.windowCounts(rule.brand_id, windowStart, windowEnd),
+      alertRepository.hourly(rule.brand_id, new Date(historyEnd.getTime() - HISTORY_HOURS * HOUR_MS), historyEnd),
+    ]);
+    const detection = detectSpike({ observed, history, windowStart, windowMinutes: rule.window_minutes, sensitivity: rule.sensitivity as Sensitivity, minMentions: rule.min_mentions });
+    const stored = rule.incident as (Omit<OpenIncident, 'startedAt' | 'lastEvaluatedWindow' | 'lastElevatedAt'> & Record<'startedAt' | 'lastEvaluatedWindow' | 'lastElevatedAt', string>) | null;
+    const incident: OpenIncident | null = stored
+      ? { ...stored, startedAt: new Date(stored.startedAt), lastEvaluatedWindow: new Date(stored.lastEvaluatedWindow), lastElevatedAt: new Date(stored.lastElevatedAt) }
+      : null;
+    const action = decideIncident({ rule: { id: rule.id, cooldownMinutes: rule.cooldown_minutes }, incident, lastResolvedAt: rule.last_resolved_at, detection, now });
+
+    let toDeliver: string | null = null;
+    if (action.kind === 'open' || action.kind === 'resolve') {
+      const brand = await brandRepository.get(rule.workspace_id, rule.brand_id);
+      const samples = action.kind === 'open' ? await alertRepository.sampleMentions(rule.brand_id, windowStart, windowEnd, MAX_SAMPLE_MENTIONS) : [];
+      const payload = buildAlertPayload({
+        brand: { id: rule.brand_id, name: brand?.name ?? rule.brand_id },
+        window: detection.window,
+        observed: detection.observed,
+        expected: detection.expected,
+        score: detection.score,
+        reason: detection.reason ?? 'count',
+        sampleMentions: samples.map((m) => ({ url: m.url ?? '', text: m.title ? `${m.title}: ${m.text}` : m.text, sentiment: m.sentiment_score })),
+        timestamp: now,
+      });
+      const body = action.kind === 'resolve' ? { ...payload, type: action.type, text: `Resolved: negative mentions of ${brand?.name ?? 'the brand'} are back to normal.` } : payload;
+      const inserted = await alertRepository.insertAlert(trx, {
+        id: action.eventId,
+        ruleId: rule.id,
+        workspaceId: rule.workspace_id,
+        brandId: rule.brand_id,
+        type: action.type,
+        windowStart: detection.window.start,
+        windowEnd: detection.window.end,
+        observed: detection.observed.negative,
+        total: detection.observed.total,
+        expected: detection.expected,
+        score: detection.score,
+        reason: detection.reason,
+        sampleMentionIds: samples.map((m) => Number(m.id)),
+        payload: body,
+      });
+      if (inserted) toDeliver = action.eventId;
+    }
+    if (action.kind === 'update') await alertRepository.raisePeak(trx, action.incident.eventId, { observed: detection.observed.negative, score: detection.score });
+    if (action.kind === 'resolve') await alertRepository.saveIncident(trx, rule.id, { incident: null, lastResolvedAt: action.resolvedAt });
+    else if (action.kind !== 'none' || action.incident !== incident) await alertRepository.saveIncident(trx, rule.id, { incident: action.incident });
+    return { action: action.kind, toDeliver, detection };
+  });
+}
+
+/**
+ * One delivery attempt of a stored alert: the same body and webhook-id every time, a fresh
+ * timestamp and signature. `retry` asks the queue for the next attempt; 410 disables the rule.
+ */
+export async function deliverAlert({ alertId, attempt, now, http, alertRepository }: { alertId: string; attempt: number; now: Date; http: HttpClient; alertRepository: AlertRepository }) {
+  const alert = await alertRepository.alertForDelivery(alertId);
+  if (!alert || !alert.enabled) return { outcome: 'skipped' as const };
+  const result = await deliverWebhook({ http, url: alert.webhook_url, secret: alert.secret, id: alert.id, body: JSON.stringify(alert.payload), now });
+  await alertRepository.recordAttempt({ alertId, ruleId: alert.rule_id, attempt, status: result.status, outcome: result.outcome, latencyMs: result.latencyMs, response: result.responseSnippet, error: result.error });
+  if (result.outcome === 'delivered') await alertRepository.setDeliveryStatus(alertId, 'delivered');
+  if (result.outcome === 'refused') await alertRepository.setDeliveryStatus(alertId, 'refused');
+  if (result.outcome === 'gone') {
+    await alertRepository.setDeliveryStatus(alertId, 'gone');
+    await alertRepository.disableRule(alert.rule_id, 'the webhook endpoint answered 410 Gone');
+  }
+  if (result.outcome === 'retry' && attempt >= MAX_ATTEMPTS) await alertRepository.setDeliveryStatus(alertId, 'failed');
+  return result;
+}
+
+export async function backtest({
+  workspaceId,
+  id,
+  since,
+  until,
+  alertRepository,
+}: {
+  workspaceId: string;
+  id: string;
+  since: Date;
+  until: Date;
+  alertRepository: AlertRepository;
+}) {
+  const rule = await getRule({ workspaceId, id, alertRepository });
+  if (until.getTime() - since.getTime() > 366 * 24 * HOUR_MS) {
+    throw new AppError('validation.failed', 400, 'invalid request: until: a backtest spans at most a year', { fields: [{ field: 'until', message: 'a backtest spans at most a year' }] });
+  }
+  const from = new Date(Math.floor(since.getTime() / HOUR_MS) * HOUR_MS - HISTORY_HOURS * HOUR_MS);
+  const to = new Date(Math.ceil(until.getTime() / HOUR_MS) * HOUR_MS);
+  const series = await alertRepository.hourly(rule.brand_id, from, to);
+  const result = backtestRule({
+    rule: { id: rule.id, windowMinutes: rule.window_minutes, sensitivity: rule.sensitivity as Sensitivity, minMentions: rule.min_mentions, cooldownMinutes: rule.cooldown_minutes },
+    series,
+    since,
+    until,
+  });
+  return {
+    ruleId: rule.id,
+    since: since.toISOString(),
+    until: until.toISOString(),
+    evaluations: result.evaluations,
+    windowHours: result.windowHours,
+    alerts: result.events
+      .filter((e) => e.kind !== 'update')
+      .map((e) => ({
+        type: e.kind === 'open' ? 'alert.negative_spike' : 'alert.negative_spike.resolved',
+        at: e.at.toISOString(),
+        eventId: e.eventId,
+        window: { start: e.window.start.toISOString(), end: e.window.end.toISOString() },
+        observed: e.observed.negative,
+        total: e.observed.total,
+        expected: Math.round(e.expected * 100) / 100,
+        score: Math.round(e.score * 100) / 100,
+        reason: e.reason,
+      })),
+  };
+}

@@ -1,0 +1,44 @@
+import type { Kysely } from 'kysely';
+import type { AlertRepository } from '../domain/alerts/alerts.repository.js';
+import { deliverAlert, evaluateRule } from '../domain/alerts/alerts.usecases.js';
+import type { BrandRepository } from '../domain/brands/brands.repository.js';
+import type { DB } from '../infra/db/schema.js';
+import type { HttpClient } from '../infra/http/index.js';
+import type { Catalogue } from './catalogue.js';
+import type { Handlers, Queues } from './runtime.js';
+
+export function alertHandlers(deps: {
+  db: Kysely<DB>;
+  http: HttpClient;
+  alertRepository: AlertRepository;
+  brandRepository: BrandRepository;
+  queues: Queues<Catalogue>;
+}): Pick<Handlers<Catalogue>, 'alerts.evaluate' | 'alerts.deliver'> {
+  const deliver = (alertId: string) => deps.queues.add('alerts.deliver', { alertId }, { jobId: `deliver-${alertId}` });
+  return {
+    async 'alerts.evaluate'(_payload, { log }) {
+      const now = new Date();
+      let opened = 0;
+      for (const ruleId of await deps.alertRepository.enabledRuleIds()) {
+        const result = await evaluateRule({ ...deps, ruleId, now });
+        if (result.toDeliver) {
+          opened++;
+          log.info({ ruleId, alertId: result.toDeliver, action: result.action }, 'alert event recorded');
+          await deliver(result.toDeliver);
+        }
+      }
+      // An alert stored while Redis was away still goes out: its job id makes this a no-op otherwise.
+      for (const alertId of await deps.alertRepository.pendingAlertIds(now)) await deliver(alertId);
+      return { opened };
+    },
+
+    async 'alerts.deliver'({ alertId }, { log, job }) {
+      const attempt = job.attemptsMade + 1;
+      const result = await deliverAlert({ ...deps, alertId, attempt, now: new Date() });
+      log.info({ alertId, attempt, outcome: result.outcome, status: 'status' in result ? result.status : null }, 'webhook attempt');
+      // Throwing hands the job back to BullMQ, which waits the schedule's next delay.
+      if (result.outcome === 'retry') throw new Error(`webhook attempt ${attempt} failed: ${result.status ?? result.error ?? 'no answer'}`);
+      return result;
+    },
+  };
+}

@@ -1,0 +1,172 @@
+import { createServer, type Server } from 'node:http';
+import { Webhook } from 'standardwebhooks';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { evaluateRule } from '../../src/domain/alerts/alerts.usecases.js';
+import { createTestStack, type TestStack } from '../support/stack.js';
+import { mention, seed } from '../support/seed.js';
+
+interface Received {
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+  verified: boolean;
+}
+
+let s: TestStack;
+let key: string;
+let workspaceId: string;
+let brand: string;
+let sourceId: string;
+let server: Server;
+let base: string;
+const received: Received[] = [];
+const secrets = new Map<string, string>(); // path → secret
+const answers = new Map<string, number[]>(); // path → statuses to answer, in order
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (d: Buffer) => (body += d.toString()));
+    req.on('end', () => {
+      const path = req.url ?? '/';
+      const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)]));
+      let verified = false;
+      try {
+        new Webhook(secrets.get(path)!).verify(body, headers);
+        verified = true;
+      } catch {
+        verified = false;
+      }
+      received.push({ path, headers, body, verified });
+      const status = answers.get(path)?.shift() ?? 200;
+      if (status === 302) res.writeHead(302, { location: `${base}/redirected` }).end();
+      else res.writeHead(status).end(status === 200 ? 'ok' : 'nope');
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  s = await createTestStack();
+  ({ key, id: workspaceId } = await s.workspace('Alerts'));
+  brand = (await s.request('POST', '/v1/brands', { key, body: { name: 'Acme', role: 'own', query: 'acme' } })).json.id;
+  sourceId = (await s.request('POST', '/v1/sources', { key, body: { type: 'rss', url: 'http://127.0.0.1:9/a.xml' } })).json.id;
+
+  // Three weeks of quiet history: 4–7 mentions an hour, one in five negative.
+  const now = Date.now();
+  const history = [];
+  for (let h = 21 * 24; h >= 2; h--) {
+    const hour = Math.floor(now / 3_600_000 - h) * 3_600_000;
+    const n = 4 + (h % 4);
+    for (let i = 0; i < n; i++) history.push(mention({ at: new Date(hour + i * 60_000), brands: [brand], label: (h + i) % 5 === 0 ? 'negative' : 'neutral' }));
+  }
+  await seed(s.deps, { workspaceId, sourceId, mentions: history });
+});
+afterAll(async () => {
+  await s.close();
+  server.close();
+});
+
+async function rule(path: string, extra: Record<string, unknown> = {}) {
+  const res = await s.request('POST', '/v1/alert-rules', { key, body: { brandId: brand, webhookUrl: `${base}${path}`, windowMinutes: 30, ...extra } });
+  expect(res.status, res.text).toBe(201);
+  secrets.set(path, res.json.secret);
+  return res.json as { id: string; secret: string };
+}
+
+describe('negative-spike alerts', () => {
+  it('shows the whsec_ secret once, and never again', async () => {
+    const created = await rule('/once');
+    expect(created.secret).toMatch(/^whsec_[A-Za-z0-9+/=]{40,}$/);
+    const got = await s.request('GET', `/v1/alert-rules/${created.id}`, { key });
+    expect(got.json).not.toHaveProperty('secret');
+    expect(JSON.stringify((await s.request('GET', '/v1/alert-rules', { key })).json)).not.toContain(created.secret);
+    await s.request('DELETE', `/v1/alert-rules/${created.id}`, { key });
+  });
+
+  it('quiet history raises nothing; a spike raises exactly one alert, delivered signed after two failures', async () => {
+    const r = await rule('/hook');
+    await s.services.queues.add('alerts.evaluate', {});
+    await s.drain();
+    expect((await s.request('GET', '/v1/alerts', { key })).json.items).toEqual([]);
+
+    // 25 negative mentions in the last 20 minutes.
+    const spike = Array.from({ length: 25 }, (_, i) =>
+      mention({ at: new Date(Date.now() - (i + 1) * 45_000), brands: [brand], label: 'negative', score: -0.8, text: `Acme ruined my order ${i}` }),
+    );
+    await seed(s.deps, { workspaceId, sourceId, mentions: spike });
+    answers.set('/hook', [500, 500, 200]);
+    await s.services.queues.add('alerts.evaluate', {});
+    await s.drain();
+
+    const alerts = (await s.request('GET', '/v1/alerts', { key })).json.items;
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toMatchObject({ ruleId: r.id, type: 'alert.negative_spike', observed: 25, deliveryStatus: 'delivered' });
+    expect(alerts[0].expected).toBeLessThan(5);
+    expect(alerts[0].sampleMentionIds).toHaveLength(5);
+
+    const attempts = received.filter((x) => x.path === '/hook');
+    expect(attempts).toHaveLength(3);
+    expect(attempts.every((a) => a.verified)).toBe(true);
+    expect(new Set(attempts.map((a) => a.headers['webhook-id']))).toEqual(new Set([alerts[0].id]));
+    const body = JSON.parse(attempts[2]!.body);
+    expect(body).toMatchObject({ type: 'alert.negative_spike', data: { brand: { id: brand, name: 'Acme' }, observed: { negative: 25 } } });
+    expect(body.text).toContain('Acme');
+    expect(body.data.sampleMentions[0]).toMatchObject({ text: expect.stringContaining('Acme ruined my order'), sentiment: expect.any(Number) });
+
+    const deliveries = (await s.request('GET', `/v1/alert-rules/${r.id}/deliveries`, { key })).json.items;
+    expect(deliveries.map((d: { attempt: number; status: number; outcome: string }) => [d.attempt, d.status, d.outcome])).toEqual([
+      [3, 200, 'delivered'],
+      [2, 500, 'retry'],
+      [1, 500, 'retry'],
+    ]);
+
+    // Evaluating again, and by two evaluators at once, never alerts twice for the same spike.
+    await s.services.queues.add('alerts.evaluate', {});
+    await s.drain();
+    const now = new Date();
+    await Promise.all([evaluateRule({ ...s.deps, ruleId: r.id, now }), evaluateRule({ ...s.deps, ruleId: r.id, now })]);
+    await s.drain();
+    expect((await s.request('GET', '/v1/alerts', { key })).json.items).toHaveLength(1);
+    expect(received.filter((x) => x.path === '/hook')).toHaveLength(3);
+    expect((await s.request('GET', `/v1/alert-rules/${r.id}`, { key })).json.openIncident).toMatchObject({ eventId: alerts[0].id });
+    await s.request('DELETE', `/v1/alert-rules/${r.id}`, { key });
+  });
+
+  it('a 410 disables the rule; a 302 is a failure and is never followed', async () => {
+    const gone = await rule('/gone');
+    answers.set('/gone', [410]);
+    const moved = await rule('/moved');
+    answers.set('/moved', [302, 302, 302, 302, 302, 302, 302, 302]);
+    await s.services.queues.add('alerts.evaluate', {});
+    await s.drain();
+
+    const goneRule = (await s.request('GET', `/v1/alert-rules/${gone.id}`, { key })).json;
+    expect(goneRule).toMatchObject({ enabled: false, disabledReason: expect.stringContaining('410') });
+    expect(received.filter((x) => x.path === '/gone')).toHaveLength(1);
+
+    expect(received.filter((x) => x.path === '/redirected')).toHaveLength(0);
+    const movedAttempts = (await s.request('GET', `/v1/alert-rules/${moved.id}/deliveries`, { key })).json.items;
+    expect(movedAttempts).toHaveLength(8);
+    expect(movedAttempts.every((d: { status: number; outcome: string }) => d.status === 302 && d.outcome === 'retry')).toBe(true);
+    const alerts = (await s.request('GET', '/v1/alerts', { key })).json.items;
+    expect(alerts.find((a: { ruleId: string }) => a.ruleId === moved.id).deliveryStatus).toBe('failed');
+  });
+
+  it('a backtest replays stored history and fires nothing on the quiet weeks', async () => {
+    const r = await rule('/backtest', { sensitivity: 'medium' });
+    const since = new Date(Date.now() - 14 * 86_400_000).toISOString();
+    const until = new Date(Date.now() - 3 * 3_600_000).toISOString();
+    const res = await s.request('POST', `/v1/alert-rules/${r.id}/backtest`, { key, body: { since, until } });
+    expect(res.status, res.text).toBe(200);
+    expect(res.json.evaluations).toBeGreaterThan(200);
+    expect(res.json.alerts).toEqual([]);
+    expect((await s.request('POST', `/v1/alert-rules/${r.id}/backtest`, { key, body: { since: until, until: since } })).status).toBe(400);
+  });
+
+  it('refuses a webhook URL Earshot must not call, and a brand of another workspace', async () => {
+    const bad = await s.request('POST', '/v1/alert-rules', { key, body: { brandId: brand, webhookUrl: 'ftp://example.com/hook' } });
+    expect(bad.status).toBe(400);
+    const other = await s.workspace('Other');
+    const foreign = await s.request('POST', '/v1/alert-rules', { key: other.key, body: { brandId: brand, webhookUrl: `${base}/x` } });
+    expect(foreign.status).toBe(404);
+  });
+});
