@@ -20,6 +20,7 @@ import { registerMentionRoutes } from './routes/mentions.js';
 import { registerAnalyticsRoutes } from './routes/analytics.js';
 import { registerWorkspaceSettingsRoutes } from './routes/workspace.js';
 import { registerAlertRoutes } from './routes/alerts.js';
+import { registerSwotRoutes } from './routes/swot.js';
 
 export const BODY_LIMIT_BYTES = 256 * 1024;
 
@@ -73,6 +74,7 @@ export function createApp(deps: ApiDeps) {
   registerMentionRoutes(app, deps);
   registerAnalyticsRoutes(app, deps);
   registerAlertRoutes(app, deps);
+  registerSwotRoutes(app, deps);
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

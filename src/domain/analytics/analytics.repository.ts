@@ -99,6 +99,21 @@ export function createAnalyticsRepository({ db }: { db: Kysely<DB> }) {
       }));
     },
 
+    /** A window's newest matched mentions with their brands and scores, for themes (stable order). */
+    async themeMentions({ workspaceId, since, until, limit }: { workspaceId: string; since: Date; until: Date; limit: number }) {
+      return db
+        .selectFrom('mentions as m')
+        .select(['m.id', 'm.brand_ids', 'm.title', 'm.text', 'm.lang', 'm.sentiment_score', 'm.sentiment_label', 'm.occurred_at'])
+        .where('m.workspace_id', '=', workspaceId)
+        .where('m.matched', '=', true)
+        .where('m.occurred_at', '>=', since)
+        .where('m.occurred_at', '<', until)
+        .orderBy('m.occurred_at', 'desc')
+        .orderBy('m.id', 'desc')
+        .limit(limit)
+        .execute();
+    },
+
     /** The newest mentions' text in a window, for term analytics. */
     async texts({
       workspaceId,

@@ -1,0 +1,81 @@
+import type { AnalyticsRepository, Counts } from '../analytics/analytics.repository.js';
+import { hourWindow } from '../analytics/analytics.usecases.js';
+import type { BrandRepository } from '../brands/brands.repository.js';
+import { AppError, notFound } from '../errors.js';
+import { extractThemesAsync } from '../themes/index.js';
+import type { ThemeMention } from '../themes/themes.types.js';
+import { buildSwot } from './swot.build.js';
+import type { Swot } from './swot.types.js';
+
+/** Mentions read per window for themes; a busier window is represented by its newest ones. */
+export const SWOT_SAMPLE = 50_000;
+
+const net = (c: Counts) => (c.mentions ? (c.positive - c.negative) / c.mentions : null);
+
+/**
+ * The own brand against its competitors over [since, until) and the equal window before it:
+ * themes from mention text, share of voice and net sentiment from the rollups. The same data
+ * gives the same SWOT (stable ordering everywhere).
+ */
+export async function competitorSwot({
+  workspaceId,
+  brandId,
+  since: askedSince,
+  until: askedUntil,
+  brandRepository,
+  analyticsRepository,
+}: {
+  workspaceId: string;
+  brandId: string;
+  since: Date;
+  until: Date;
+  brandRepository: BrandRepository;
+  analyticsRepository: AnalyticsRepository;
+}): Promise<Swot> {
+  const brands = await brandRepository.all(workspaceId);
+  const own = brands.find((b) => b.id === brandId);
+  if (!own) throw notFound('brands', 'brand');
+  if (own.role !== 'own') throw new AppError('swot.not_own_brand', 400, `brand: "${own.name}" is a competitor; a SWOT is drawn for one of your own brands`);
+  const { since, until } = hourWindow(askedSince, askedUntil);
+  const previousSince = new Date(since.getTime() - (until.getTime() - since.getTime()));
+
+  const [current, previous, totals, previousTotals] = await Promise.all([
+    analyticsRepository.themeMentions({ workspaceId, since, until, limit: SWOT_SAMPLE }),
+    analyticsRepository.themeMentions({ workspaceId, since: previousSince, until: since, limit: SWOT_SAMPLE }),
+    analyticsRepository.totalsByBrand(workspaceId, since, until),
+    analyticsRepository.totalsByBrand(workspaceId, previousSince, since),
+  ]);
+  const toTheme = (rows: typeof current): ThemeMention[] =>
+    rows.map((r) => ({
+      id: String(r.id),
+      brandIds: r.brand_ids,
+      title: r.title,
+      text: r.text,
+      lang: r.lang,
+      sentimentScore: r.sentiment_label === 'unscored' ? null : r.sentiment_score,
+      label: r.sentiment_label,
+      occurredAt: r.occurred_at,
+    }));
+  const themeBrands = brands.map((b) => ({ id: b.id, name: b.name, role: b.role, query: b.query }));
+  const themes = await extractThemesAsync({ mentions: toTheme(current), previous: toTheme(previous), brands: themeBrands });
+
+  const shares = (rows: typeof totals) => {
+    const all = rows.reduce((n, r) => n + r.mentions, 0);
+    return Object.fromEntries(rows.map((r) => [r.brandId, all ? r.mentions / all : 0]));
+  };
+  const previousById = new Map(previousTotals.map((r) => [r.brandId, r]));
+  return buildSwot({
+    ownBrandId: own.id,
+    brands: themeBrands,
+    themes,
+    shareOfVoice: { current: shares(totals), previous: shares(previousTotals) },
+    sentimentTrend: Object.fromEntries(
+      totals.map((r) => {
+        const p = previousById.get(r.brandId);
+        return [r.brandId, { current: { mentions: r.mentions, netSentiment: net(r) }, previous: { mentions: p?.mentions ?? 0, netSentiment: p ? net(p) : null } }];
+      }),
+    ),
+    since: since.toISOString(),
+    until: until.toISOString(),
+  });
+}
