@@ -35,7 +35,8 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 const swot = async (brand: string, window = PERIOD) => t.request('GET', `/v1/swot?brand=${brand}&since=${window.since}&until=${window.until}`, { key });
-const find = <T extends { theme: string }>(items: T[], theme: string) => items.find((i) => i.theme.includes(theme));
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- SWOT items as the JSON answer has them
+const find = (items: any[], theme: string): any => items.find((i: { theme: string }) => i.theme.includes(theme));
 
 describe('competitor SWOT over stored mentions', () => {
   it('finds the seeded opportunity, strength, threat and weakness, each with its evidence', async () => {
