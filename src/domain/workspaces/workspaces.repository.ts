@@ -3,6 +3,9 @@ import type { DB } from '../../infra/db/schema.js';
 import { isUuid, type CreatedAfter } from '../pagination/cursor.js';
 import { newestFirst } from '../pagination/keyset.js';
 
+/** last_used_at is written at most this often per key. */
+export const KEY_TOUCH_INTERVAL_MS = 60_000;
+
 const keyColumns = ['id', 'workspace_id', 'name', 'prefix', 'created_at', 'last_used_at', 'expires_at', 'revoked_at'] as const;
 
 export function createWorkspaceRepository({ db }: { db: Kysely<DB> }) {
@@ -68,7 +71,7 @@ export function createWorkspaceRepository({ db }: { db: Kysely<DB> }) {
         .updateTable('api_keys')
         .set({ last_used_at: now })
         .where('id', '=', id)
-        .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', new Date(now.getTime() - 60_000))]))
+        .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', new Date(now.getTime() - KEY_TOUCH_INTERVAL_MS))]))
         .execute();
     },
   };

@@ -3,7 +3,7 @@ import type { DB } from '../../infra/db/schema.js';
 import { notFound } from '../errors.js';
 import { pageByCreation, type Page } from '../pagination/cursor.js';
 import { generateApiKey, hashApiKey, looksLikeApiKey } from './api-keys.js';
-import type { ApiKeyRow, WorkspaceRepository } from './workspaces.repository.js';
+import { KEY_TOUCH_INTERVAL_MS, type ApiKeyRow, type WorkspaceRepository } from './workspaces.repository.js';
 
 export interface ApiKeyView {
   id: string;
@@ -107,6 +107,9 @@ export async function authenticate({
   if (!looksLikeApiKey(token)) return null;
   const row = await workspaceRepository.findKeyByHash(hashApiKey(token));
   if (!row || row.revoked_at || (row.expires_at && row.expires_at <= now)) return null;
-  await workspaceRepository.touchKey(row.id, now);
+  // The row just read says when the key was last written; within the interval the UPDATE would
+  // change nothing, so skipping it saves a round trip on nearly every request.
+  const recentlyTouched = row.last_used_at && now.getTime() - row.last_used_at.getTime() < KEY_TOUCH_INTERVAL_MS;
+  if (!recentlyTouched) await workspaceRepository.touchKey(row.id, now);
   return { workspaceId: row.workspace_id, keyId: row.id };
 }
