@@ -9,7 +9,7 @@ import { createApiKey } from '../src/domain/workspaces/workspaces.usecases.js';
 import { createDb } from '../src/infra/db/database.js';
 import type { DB } from '../src/infra/db/schema.js';
 import { BRANDS } from './support/corpus.js';
-import { timeRequestSteps } from './support/request-steps.js';
+import { timeRequestSteps, transactionsPerRequest } from './support/request-steps.js';
 import { seedMentions } from './support/seed-mentions.js';
 import { PG_SERVER, benchLog, createBenchApp, createBenchDatabase, dropRedisPrefix, percentile, type BenchApp } from './support/stack.js';
 
@@ -148,6 +148,8 @@ export async function main(args: string[]): Promise<void> {
     console.log(`\nThe repository's query alone (mentionRepository.list, limit 51), same filters:`);
     console.log(summary(sqlOnly));
 
+    const perPage = await transactionsPerRequest({ db, n: 200, request: (i) => timedGet(app, key, pathFor(brands[i % brands.length]!.id)) });
+    console.log(`\nPostgres transactions per page request: ${perPage.toFixed(2)}`);
     await timeRequestSteps({ db, redis: app.services.redis, prefix, workspaceId: env.workspaceId, apiKey: key, brandIds: brands.map((b) => b.id) });
 
     const p95 = percentile([...cases.flatMap((c) => c.ms)].sort((a, b) => a - b), 95);

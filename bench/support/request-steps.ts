@@ -20,6 +20,25 @@ async function step(label: string, n: number, call: (i: number) => Promise<unkno
   console.log(`  ${label.padEnd(62)} wall ${wall.toFixed(2).padStart(5)} ms  CPU ${((used.user + used.system) / n / 1000).toFixed(2)} ms`);
 }
 
+/**
+ * Postgres transactions per request (each autocommitted statement is one), from the database's
+ * own counters: how many round trips a page costs, which no load on the machine changes.
+ */
+export async function transactionsPerRequest({ db, n, request }: { db: Database; n: number; request: (i: number) => Promise<unknown> }): Promise<number> {
+  const read = async () => {
+    // Backends report their counters about once a second; wait for them, and force ours out.
+    await new Promise((r) => setTimeout(r, 1500));
+    await sql`select pg_stat_force_next_flush()`.execute(db);
+    await sql`select pg_stat_clear_snapshot()`.execute(db);
+    const { rows } = await sql<{ n: number }>`select xact_commit::int as n from pg_stat_database where datname = current_database()`.execute(db);
+    return rows[0]!.n;
+  };
+  const before = await read();
+  for (let i = 0; i < n; i++) await request(i);
+  // The two reads add their own few transactions; next to n requests they round away.
+  return ((await read()) - before) / n;
+}
+
 export async function timeRequestSteps({
   db,
   redis,
