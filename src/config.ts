@@ -48,6 +48,10 @@ const schema = z.object({
   HOST_CONCURRENCY: int(1, 100).default(2),
   /** How often the scheduler looks for due sources. */
   SCHEDULER_TICK_MS: int(1_000, 3_600_000).default(10_000),
+  /** SMTP server for digest e-mail: smtp://user:pass@host:587 or smtps://…; digests by e-mail fail while unset. */
+  SMTP_URL: url(['smtp:', 'smtps:']).optional(),
+  /** The From header of digest e-mail. */
+  MAIL_FROM: z.string().min(3).default('Earshot <earshot@localhost>'),
   /** How often alert rules are evaluated. */
   ALERT_EVALUATION_MS: int(1_000, 3_600_000).default(60_000),
   /** Days that items matching no brand are kept, so new or changed brands find recent history. */

@@ -12,6 +12,7 @@ import type { Logger } from './logger.js';
 import { buildHandlers, catalogue, schedules } from './workers/index.js';
 import { startWorkers, type JobDefinition } from './workers/runtime.js';
 import { nextAttemptDelay } from './domain/webhooks/index.js';
+import { syncDigestSchedule } from './workers/digests.worker.js';
 
 export type Role = 'api' | 'worker' | 'scheduler';
 export const ALL_ROLES: readonly Role[] = ['api', 'worker', 'scheduler'];
@@ -55,6 +56,8 @@ export async function startEarshot({ roles, config, log }: { roles: readonly Rol
       const { queue } = catalogue[s.job];
       await services.queues.queues.get(queue)!.upsertJobScheduler(s.id, { every: s.everyMs }, { name: s.job, data: {}, opts: (catalogue[s.job] as JobDefinition).options ?? {} });
     }
+    // Each workspace's digest schedule, so a fresh Redis has them before the first reconcile.
+    for (const ws of await services.workspaceRepository.digestSchedules()) await syncDigestSchedule(services.queues, ws);
     log.info({ schedules: registered.map((s) => s.id) }, 'schedules registered');
   }
 

@@ -8,6 +8,8 @@ import { createLinkRepository } from './domain/mentions/links.repository.js';
 import { createRollupRepository } from './domain/analytics/rollups.repository.js';
 import { createAnalyticsRepository } from './domain/analytics/analytics.repository.js';
 import { createAlertRepository } from './domain/alerts/alerts.repository.js';
+import { createDigestRepository } from './domain/digests/digests.repository.js';
+import { createMailer } from './infra/mail.js';
 import { createMentionRepository } from './domain/mentions/mentions.repository.js';
 import { createScorer } from './domain/scoring/scorer.js';
 import { createSourceRepository } from './domain/sources/sources.repository.js';
@@ -30,6 +32,7 @@ export function createServices({ config, db, redis, log }: { config: Config; db:
   const http = createHttpClient({ allowPrivateNetworks: config.ALLOW_PRIVATE_NETWORKS });
   const brandRepository = createBrandRepository({ db });
   const queues = createQueues({ catalogue, connection: redis, prefix: config.QUEUE_PREFIX, log });
+  const mailer = config.SMTP_URL ? createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM }) : null;
   return {
     config,
     db,
@@ -47,6 +50,8 @@ export function createServices({ config, db, redis, log }: { config: Config; db:
     rollupRepository: createRollupRepository(),
     analyticsRepository: createAnalyticsRepository({ db }),
     alertRepository: createAlertRepository({ db }),
+    digestRepository: createDigestRepository({ db }),
+    mailer,
     matchers: createMatcherCache({ brandRepository }),
     scorer: createScorer(),
     publisher: createMentionPublisher({ redis, prefix: config.QUEUE_PREFIX }),
@@ -63,6 +68,7 @@ export function createServices({ config, db, redis, log }: { config: Config; db:
     async close(): Promise<void> {
       await queues.close();
       await http.close();
+      mailer?.close();
     },
   };
 }

@@ -21,6 +21,7 @@ import { registerAnalyticsRoutes } from './routes/analytics.js';
 import { registerWorkspaceSettingsRoutes } from './routes/workspace.js';
 import { registerAlertRoutes } from './routes/alerts.js';
 import { registerSwotRoutes } from './routes/swot.js';
+import { registerDigestRoutes } from './routes/digests.js';
 
 export const BODY_LIMIT_BYTES = 256 * 1024;
 
@@ -75,6 +76,7 @@ export function createApp(deps: ApiDeps) {
   registerAnalyticsRoutes(app, deps);
   registerAlertRoutes(app, deps);
   registerSwotRoutes(app, deps);
+  registerDigestRoutes(app, deps);
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

@@ -41,6 +41,16 @@ export const catalogue = {
     payload: z.object({ alertId: z.string().regex(/^evt_[a-z2-7]{26}$/) }),
     options: { attempts: MAX_ATTEMPTS, backoff: { type: 'webhook' }, removeOnComplete: true, removeOnFail: { age: 7 * 24 * 3600 } },
   },
+  /** Composes a workspace's scheduled digest, once per period. Fired by its per-workspace job scheduler. */
+  'digests.compose': { queue: 'digests', payload: z.object({ workspaceId: uuid }) },
+  /** Delivers a stored digest on one channel; webhook retries follow the alert schedule. */
+  'digests.deliver': {
+    queue: 'digests',
+    payload: z.object({ digestId: uuid, channel: z.enum(['webhook', 'email']) }),
+    options: { attempts: MAX_ATTEMPTS, backoff: { type: 'webhook' }, removeOnComplete: true, removeOnFail: { age: 7 * 24 * 3600 } },
+  },
+  /** Re-asserts every workspace's digest schedule (after Redis lost it, or a change made while it was away). */
+  'digests.reconcile': { queue: 'scheduler', payload: z.object({}), options: { attempts: 1, removeOnComplete: true, removeOnFail: 100 } },
   /** Deletes mentions past each workspace's retentionDays. Scheduled hourly; rollups survive. */
   'mentions.retention': { queue: 'maintenance', payload: z.object({}), options: { attempts: 1, removeOnComplete: true, removeOnFail: 100 } },
 } satisfies Record<string, JobDefinition>;

@@ -3,6 +3,7 @@ import type { Services } from '../services.js';
 import { catalogue, type Catalogue } from './catalogue.js';
 import { maintenanceHandlers } from './maintenance.worker.js';
 import { alertHandlers } from './alerts.worker.js';
+import { digestHandlers } from './digests.worker.js';
 import type { Handlers } from './runtime.js';
 import { sourcesHandlers } from './sources.worker.js';
 
@@ -17,6 +18,7 @@ export function buildHandlers(services: Services): Handlers<Catalogue> {
     }),
     ...maintenanceHandlers(services),
     ...alertHandlers(services),
+    ...digestHandlers(services),
   };
 }
 
@@ -30,6 +32,7 @@ export function schedules(services: Services): Array<{ id: string; everyMs: numb
     { id: 'purge-raw', everyMs: 3600_000, job: 'mentions.purge-raw' },
     { id: 'retention', everyMs: 3600_000, job: 'mentions.retention' },
     { id: 'alerts-evaluate', everyMs: services.config.ALERT_EVALUATION_MS, job: 'alerts.evaluate' },
+    { id: 'digests-reconcile', everyMs: 600_000, job: 'digests.reconcile' },
   ];
 }
 

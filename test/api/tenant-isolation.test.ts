@@ -15,6 +15,8 @@ const factories: Record<string, Factory> = {
     const brandId = (await t.request('POST', '/v1/brands', { key, body: { name: `Theirs ${Math.random()}`, role: 'own', query: 'theirs' } })).json.id;
     return (await t.request('POST', '/v1/alert-rules', { key, body: { brandId, webhookUrl: 'http://127.0.0.1:9/theirs' } })).json.id;
   },
+  '/v1/digests/:id': async (t, key) =>
+    (await t.request('POST', '/v1/digests', { key, body: { since: '2026-01-01T00:00:00Z', until: '2026-01-08T00:00:00Z' } })).json.id,
   '/v1/mentions/:id': async (t, key) => {
     const workspaceId = await workspaceOf(t, key);
     const row = await t.db

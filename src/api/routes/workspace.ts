@@ -3,28 +3,46 @@ import { notFound } from '../../domain/errors.js';
 import type { ApiDeps } from '../app.js';
 import type { ApiEnv } from '../context.js';
 import { bearer, commonErrors, json, jsonBody } from '../schemas.js';
+import { updateWorkspaceSettings } from '../../domain/workspaces/settings.usecases.js';
+import { syncDigestSchedule } from '../../workers/digests.worker.js';
 
 const Workspace = z
   .object({
     id: z.string(),
     name: z.string(),
     retentionDays: z.number().int().nullable().openapi({ description: 'Mentions older than this are deleted hourly (rollups stay). Null keeps them.' }),
+    digestSchedule: z.string().openapi({ description: 'Cron (5 fields) for the weekly digest, in digestTimeZone. Default Monday 08:00.', example: '0 8 * * 1' }),
+    digestTimeZone: z.string(),
+    digestWebhookUrl: z.string().nullable(),
+    digestRecipients: z.array(z.string()),
     createdAt: z.string(),
   })
   .openapi('Workspace');
+const UpdatedWorkspace = Workspace.extend({
+  digestWebhookSecret: z.string().optional().openapi({ description: 'Shown once, when digestWebhookUrl is set or changed: verify digest webhooks with it (Standard Webhooks).' }),
+}).openapi('UpdatedWorkspace');
 
 const WorkspacePatch = z
   .strictObject({
     name: z.string().trim().min(1, 'must not be empty').max(200).optional(),
     retentionDays: z.number().int('must be a whole number of days').min(1, 'must be at least 1').max(36500).nullable().optional(),
+    digestSchedule: z.string().max(100).optional(),
+    digestTimeZone: z.string().max(64).optional(),
+    digestWebhookUrl: z.string().url('expected an http(s) URL').max(2000).nullable().optional(),
+    digestRecipients: z.array(z.string().email('expected an e-mail address')).max(50, 'at most 50 recipients').optional(),
   })
   .refine((v) => Object.keys(v).length > 0, 'give at least one of name, retentionDays')
   .openapi('UpdateWorkspace');
 
-const view = (row: { id: string; name: string; retention_days: number | null; created_at: Date }) => ({
+type WorkspaceRow = NonNullable<Awaited<ReturnType<ApiDeps['workspaceRepository']['getWorkspace']>>>;
+const view = (row: WorkspaceRow) => ({
   id: row.id,
   name: row.name,
   retentionDays: row.retention_days,
+  digestSchedule: row.digest_schedule,
+  digestTimeZone: row.digest_timezone,
+  digestWebhookUrl: row.digest_webhook_url,
+  digestRecipients: row.digest_recipients,
   createdAt: row.created_at.toISOString(),
 });
 
@@ -55,12 +73,14 @@ export function registerWorkspaceSettingsRoutes(app: OpenAPIHono<ApiEnv>, deps: 
       summary: 'Change the workspace settings',
       security: bearer,
       request: { body: jsonBody(WorkspacePatch) },
-      responses: { 200: json(Workspace, 'The changed workspace'), ...commonErrors },
+      responses: { 200: json(UpdatedWorkspace, 'The changed workspace'), ...commonErrors },
     }),
     async (c) => {
-      const row = await workspaceRepository.updateWorkspace(c.get('principal').workspaceId, c.req.valid('json'));
-      if (!row) throw notFound('workspaces', 'workspace');
-      return c.json(view(row), 200);
+      const workspaceId = c.get('principal').workspaceId;
+      const { row, secret } = await updateWorkspaceSettings({ workspaceId, patch: c.req.valid('json'), workspaceRepository, checkUrl: deps.checkUrl });
+      // Keep the digest schedule in step now; the periodic reconcile catches up if Redis is away.
+      await syncDigestSchedule(deps.queues, row).catch((err: unknown) => c.get('log').warn({ err }, 'digest schedule not synced yet'));
+      return c.json({ ...view(row), ...(secret ? { digestWebhookSecret: secret } : {}) }, 200);
     },
   );
 }

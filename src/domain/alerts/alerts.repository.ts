@@ -252,6 +252,18 @@ export function createAlertRepository({ db }: { db: Kysely<DB> }) {
       return rows.map((r) => r.id);
     },
 
+    async alertsBetween(workspaceId: string, since: Date, until: Date) {
+      return db
+        .selectFrom('alerts')
+        .select(['id', 'brand_id', 'created_at', 'observed', 'expected', 'score'])
+        .where('workspace_id', '=', workspaceId)
+        .where('type', '=', 'alert.negative_spike')
+        .where('created_at', '>=', since)
+        .where('created_at', '<', until)
+        .orderBy('created_at')
+        .execute();
+    },
+
     async listAlerts(workspaceId: string, page: { limit: number; after?: CreatedAfter }) {
       return newestFirst(db.selectFrom('alerts').select(alertColumns).where('workspace_id', '=', workspaceId), page).execute();
     },

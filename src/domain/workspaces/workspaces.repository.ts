@@ -8,6 +8,28 @@ export const KEY_TOUCH_INTERVAL_MS = 60_000;
 
 const keyColumns = ['id', 'workspace_id', 'name', 'prefix', 'created_at', 'last_used_at', 'expires_at', 'revoked_at'] as const;
 
+const workspaceColumns = [
+  'id',
+  'name',
+  'retention_days',
+  'digest_schedule',
+  'digest_timezone',
+  'digest_webhook_url',
+  'digest_webhook_secret',
+  'digest_recipients',
+  'created_at',
+] as const;
+
+export interface WorkspacePatch {
+  name?: string;
+  retentionDays?: number | null;
+  digestSchedule?: string;
+  digestTimeZone?: string;
+  digestWebhookUrl?: string | null;
+  digestWebhookSecret?: string | null;
+  digestRecipients?: string[];
+}
+
 export function createWorkspaceRepository({ db }: { db: Kysely<DB> }) {
   return {
     async insertWorkspace(trx: Transaction<DB>, name: string) {
@@ -16,19 +38,29 @@ export function createWorkspaceRepository({ db }: { db: Kysely<DB> }) {
 
     async getWorkspace(id: string) {
       if (!isUuid(id)) return undefined;
-      return db.selectFrom('workspaces').select(['id', 'name', 'retention_days', 'created_at']).where('id', '=', id).executeTakeFirst();
+      return db.selectFrom('workspaces').select(workspaceColumns).where('id', '=', id).executeTakeFirst();
     },
 
-    async updateWorkspace(id: string, patch: { name?: string; retentionDays?: number | null }) {
+    async updateWorkspace(id: string, patch: WorkspacePatch) {
       return db
         .updateTable('workspaces')
         .set({
           ...(patch.name !== undefined ? { name: patch.name } : {}),
           ...(patch.retentionDays !== undefined ? { retention_days: patch.retentionDays } : {}),
+          ...(patch.digestSchedule !== undefined ? { digest_schedule: patch.digestSchedule } : {}),
+          ...(patch.digestTimeZone !== undefined ? { digest_timezone: patch.digestTimeZone } : {}),
+          ...(patch.digestWebhookUrl !== undefined ? { digest_webhook_url: patch.digestWebhookUrl } : {}),
+          ...(patch.digestWebhookSecret !== undefined ? { digest_webhook_secret: patch.digestWebhookSecret } : {}),
+          ...(patch.digestRecipients !== undefined ? { digest_recipients: patch.digestRecipients } : {}),
         })
         .where('id', '=', id)
-        .returning(['id', 'name', 'retention_days', 'created_at'])
+        .returning(workspaceColumns)
         .executeTakeFirst();
+    },
+
+    /** Every workspace's digest schedule, to keep the job schedulers in step with the database. */
+    async digestSchedules() {
+      return db.selectFrom('workspaces').select(['id', 'digest_schedule', 'digest_timezone']).execute();
     },
 
     /** Workspaces that expire old mentions. */

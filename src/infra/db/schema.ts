@@ -128,6 +128,28 @@ export interface BrandSources {
   source_id: string;
 }
 
+export interface DigestDeliveries {
+  attempt: number;
+  attempted_at: Generated<Timestamp>;
+  channel: string;
+  digest_id: string;
+  error: string | null;
+  id: Generated<Int8>;
+  outcome: string;
+  status: number | null;
+  target: string;
+}
+
+export interface Digests {
+  created_at: Generated<Timestamp>;
+  document: Json;
+  id: Generated<string>;
+  kind: string;
+  period_end: Timestamp;
+  period_start: Timestamp;
+  workspace_id: string;
+}
+
 export interface HashtagRollups {
   brand_id: string;
   day: Timestamp;
@@ -221,6 +243,11 @@ export interface Sources {
 
 export interface Workspaces {
   created_at: Generated<Timestamp>;
+  digest_recipients: Generated<string[]>;
+  digest_schedule: Generated<string>;
+  digest_timezone: Generated<string>;
+  digest_webhook_secret: string | null;
+  digest_webhook_url: string | null;
   id: Generated<string>;
   name: string;
   retention_days: number | null;
@@ -234,6 +261,8 @@ export interface DB {
   brand_hours: BrandHours;
   brand_sources: BrandSources;
   brands: Brands;
+  digest_deliveries: DigestDeliveries;
+  digests: Digests;
   hashtag_rollups: HashtagRollups;
   mention_brands: MentionBrands;
   mention_rollups: MentionRollups;

@@ -1,0 +1,95 @@
+import type { AlertRepository } from '../alerts/alerts.repository.js';
+import type { AnalyticsRepository, Counts } from '../analytics/analytics.repository.js';
+import { sentimentTrend, trendingHashtags } from '../analytics/analytics.usecases.js';
+import { trendingKeywords } from '../analytics/terms.usecases.js';
+import type { BrandRepository } from '../brands/brands.repository.js';
+import { competitorSwot } from '../swot/swot.usecases.js';
+import type { DigestDocument, DigestMention } from './digest.types.js';
+
+const TOP_MENTIONS = 5;
+const TRENDING = 10;
+
+const net = (c: Counts) => (c.mentions ? Math.round(((c.positive - c.negative) / c.mentions) * 1e4) / 1e4 : null);
+
+/**
+ * Everything a digest says about [since, until), composed once from the rollups and the stored
+ * mentions, so the JSON, Markdown, HTML and e-mail renderings all tell the same story.
+ */
+export async function composeDigest({
+  workspace,
+  since,
+  until,
+  timeZone,
+  now,
+  brandRepository,
+  analyticsRepository,
+  alertRepository,
+}: {
+  workspace: { id: string; name: string };
+  since: Date;
+  until: Date;
+  timeZone: string;
+  now: Date;
+  brandRepository: BrandRepository;
+  analyticsRepository: AnalyticsRepository;
+  alertRepository: AlertRepository;
+}): Promise<DigestDocument> {
+  const workspaceId = workspace.id;
+  const previousSince = new Date(since.getTime() - (until.getTime() - since.getTime()));
+  const brands = await brandRepository.all(workspaceId);
+  const common = { workspaceId, brandRepository, analyticsRepository };
+  const [totals, previousTotals, trend, positive, negative, hashtags, keywords, alerts] = await Promise.all([
+    analyticsRepository.totalsByBrand(workspaceId, since, until),
+    analyticsRepository.totalsByBrand(workspaceId, previousSince, since),
+    sentimentTrend({ ...common, interval: 'day', tz: timeZone, since, until, now }),
+    analyticsRepository.extremes({ workspaceId, since, until, direction: 'positive', limit: TOP_MENTIONS }),
+    analyticsRepository.extremes({ workspaceId, since, until, direction: 'negative', limit: TOP_MENTIONS }),
+    trendingHashtags({ ...common, since, until, limit: TRENDING }),
+    trendingKeywords({ ...common, since, until, limit: TRENDING }),
+    alertRepository.alertsBetween(workspaceId, since, until),
+  ]);
+  const all = totals.reduce((n, t) => n + t.mentions, 0);
+  const allPrevious = previousTotals.reduce((n, t) => n + t.mentions, 0);
+  const previousById = new Map(previousTotals.map((t) => [t.brandId, t]));
+  const own = brands.find((b) => b.role === 'own');
+  const toMention = (m: (typeof positive)[number]): DigestMention => ({
+    id: String(m.id),
+    brandId: m.brand_ids[0] ?? '',
+    url: m.url,
+    title: m.title,
+    text: m.text,
+    score: m.sentiment_score,
+    occurredAt: m.occurred_at.toISOString(),
+    sourceType: m.source_type,
+  });
+  const localDate = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+  return {
+    workspace: { id: workspace.id, name: workspace.name },
+    period: { since: since.toISOString(), until: until.toISOString(), timeZone },
+    generatedAt: now.toISOString(),
+    brands: brands.map((b) => {
+      const t = totals.find((x) => x.brandId === b.id);
+      const p = previousById.get(b.id);
+      return {
+        brandId: b.id,
+        name: b.name,
+        role: b.role,
+        mentions: t?.mentions ?? 0,
+        previousMentions: p?.mentions ?? 0,
+        share: all && t ? t.mentions / all : 0,
+        previousShare: allPrevious && p ? p.mentions / allPrevious : 0,
+        netSentiment: t ? net(t) : null,
+      };
+    }),
+    sentimentTrend: trend.series.map((s) => ({
+      brandId: s.brandId,
+      days: s.buckets.map((b) => ({ date: localDate.format(new Date(b.start)), mentions: b.mentions, netSentiment: b.mentions ? Math.round(((b.positive - b.negative) / b.mentions) * 1e4) / 1e4 : null })),
+    })),
+    topPositive: positive.map(toMention),
+    topNegative: negative.map(toMention),
+    trendingHashtags: hashtags.items.map(({ term, mentions, previous, growth }) => ({ term, mentions, previous, growth })),
+    trendingKeywords: keywords.items.map(({ term, mentions, previous, growth }) => ({ term, mentions, previous, growth })),
+    alerts: alerts.map((a) => ({ id: a.id, brandId: a.brand_id, firedAt: a.created_at.toISOString(), observed: a.observed, expected: Math.round(a.expected * 100) / 100, score: Math.round(a.score * 100) / 100 })),
+    swot: own ? await competitorSwot({ ...common, brandId: own.id, since, until }) : null,
+  };
+}

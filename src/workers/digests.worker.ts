@@ -1,0 +1,57 @@
+import type { Queue } from 'bullmq';
+import { deliverDigest, makeDigest, type DigestDeps } from '../domain/digests/digests.usecases.js';
+import type { DigestRepository } from '../domain/digests/digests.repository.js';
+import type { HttpClient } from '../infra/http/index.js';
+import type { Mailer } from '../infra/mail.js';
+import type { Catalogue } from './catalogue.js';
+import type { Handlers, Queues } from './runtime.js';
+
+const digestSchedulerId = (workspaceId: string) => `digest-${workspaceId}`;
+
+/**
+ * One BullMQ job scheduler per workspace, under a fixed id: upserting it again (another
+ * scheduler process, a restart, a changed cron) replaces it, never doubles it.
+ */
+export async function syncDigestSchedule(
+  queues: Queues<Catalogue>,
+  ws: { id: string; digest_schedule: string; digest_timezone: string },
+): Promise<void> {
+  const queue = queues.queues.get('digests') as Queue;
+  await queue.upsertJobScheduler(
+    digestSchedulerId(ws.id),
+    { pattern: ws.digest_schedule, tz: ws.digest_timezone },
+    { name: 'digests.compose', data: { workspaceId: ws.id }, opts: { attempts: 5, backoff: { type: 'exponential', delay: 30_000 } } },
+  );
+}
+
+export function digestHandlers(
+  deps: DigestDeps & { digestRepository: DigestRepository; http: HttpClient; mailer: Mailer | null; queues: Queues<Catalogue> },
+): Pick<Handlers<Catalogue>, 'digests.compose' | 'digests.deliver' | 'digests.reconcile'> {
+  return {
+    async 'digests.compose'({ workspaceId }, { log, job }) {
+      // The period ends at the scheduled time on the hour: the same for every attempt and process.
+      const scheduledAt = new Date(job.timestamp + (job.opts.delay ?? 0));
+      const digest = await makeDigest({ ...deps, workspaceId, kind: 'scheduled', now: scheduledAt });
+      if (!digest) {
+        log.info({ workspaceId }, 'digest for this period already made');
+        return { created: false };
+      }
+      for (const channel of digest.channels) await deps.queues.add('digests.deliver', { digestId: digest.id, channel }, { jobId: `digest-${digest.id}-${channel}` });
+      log.info({ workspaceId, digestId: digest.id, channels: digest.channels }, 'digest made');
+      return { created: true, digestId: digest.id };
+    },
+
+    async 'digests.deliver'({ digestId, channel }, { log, job }) {
+      const result = await deliverDigest({ ...deps, digestId, channel, attempt: job.attemptsMade + 1, now: new Date() });
+      log.info({ digestId, channel, ...result }, 'digest delivery attempt');
+      if (result.outcome === 'retry') throw new Error(`digest ${channel} delivery failed: ${result.error}`);
+      return result;
+    },
+
+    async 'digests.reconcile'() {
+      const all = await deps.workspaceRepository.digestSchedules();
+      for (const ws of all) await syncDigestSchedule(deps.queues, ws);
+      return { workspaces: all.length };
+    },
+  };
+}

@@ -1,0 +1,138 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+import { Webhook } from 'standardwebhooks';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { digestHandlers, syncDigestSchedule } from '../../src/workers/digests.worker.js';
+import { createTestStack, type TestStack } from '../support/stack.js';
+import { mention, seed } from '../support/seed.js';
+import { BRANDS, PERIOD, currentWindow, previousWindow } from '../domain/swot/scenario.js';
+
+let s: TestStack;
+let key: string;
+let workspaceId: string;
+let smtp: SMTPServer;
+const mails: Array<{ to: string[]; mail: ParsedMail }> = [];
+let hooks: Server;
+let hookUrl: string;
+const hookBodies: Array<{ body: string; headers: Record<string, string>; status: number }> = [];
+const answers: number[] = [];
+
+beforeAll(async () => {
+  smtp = new SMTPServer({
+    disabledCommands: ['STARTTLS'],
+    authOptional: true,
+    logger: false,
+    onData(stream, session, callback) {
+      simpleParser(stream).then((mail) => {
+        mails.push({ to: session.envelope.rcptTo.map((r) => r.address), mail });
+        callback();
+      }, callback);
+    },
+  });
+  await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', r));
+  hooks = createServer((req, res) => {
+    let body = '';
+    req.on('data', (d: Buffer) => (body += d.toString()));
+    req.on('end', () => {
+      const status = answers.shift() ?? 200;
+      hookBodies.push({ body, headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])), status });
+      res.writeHead(status).end();
+    });
+  });
+  await new Promise<void>((r) => hooks.listen(0, '127.0.0.1', r));
+  hookUrl = `http://127.0.0.1:${(hooks.address() as AddressInfo).port}/digest`;
+
+  s = await createTestStack({ config: { SMTP_URL: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`, MAIL_FROM: 'Earshot <digest@example.test>' } });
+  ({ key, id: workspaceId } = await s.workspace('Digest Co'));
+  const ids: Record<string, string> = {};
+  for (const b of BRANDS) ids[b.id] = (await s.request('POST', '/v1/brands', { key, body: { name: b.name, role: b.role, query: b.query } })).json.id;
+  const sourceId = (await s.request('POST', '/v1/sources', { key, body: { type: 'rss', url: 'http://127.0.0.1:9/d.xml' } })).json.id;
+  await seed(s.deps, {
+    workspaceId,
+    sourceId,
+    mentions: [...currentWindow(), ...previousWindow()].map((m) =>
+      mention({ at: m.occurredAt, brands: m.brandIds.map((b) => ids[b]!), label: m.label as 'positive', score: m.sentimentScore ?? 0, text: m.text ?? '', key: m.id, hashtags: m.id.startsWith('b-delay') ? ['betafail'] : [] }),
+    ),
+  });
+});
+afterAll(async () => {
+  await s.close();
+  smtp.close();
+  hooks.close();
+});
+
+describe('digests', () => {
+  it('settings validate the cron and show the digest webhook secret once', async () => {
+    const bad = await s.request('PATCH', '/v1/workspace', { key, body: { digestSchedule: '61 8 * * 1' } });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.fields[0].field).toBe('digestSchedule');
+    const res = await s.request('PATCH', '/v1/workspace', {
+      key,
+      body: { digestWebhookUrl: hookUrl, digestRecipients: ['ana@example.test', 'petr@example.test'], digestSchedule: '0 9 * * 1', digestTimeZone: 'Europe/Prague' },
+    });
+    expect(res.status, res.text).toBe(200);
+    expect(res.json.digestWebhookSecret).toMatch(/^whsec_/);
+    expect((await s.request('GET', '/v1/workspace', { key })).json).not.toHaveProperty('digestWebhookSecret');
+    (globalThis as { secret?: string }).secret = res.json.digestWebhookSecret;
+  });
+
+  it('a digest made now is delivered by signed webhook (after two failures, once) and by e-mail with both parts', async () => {
+    answers.push(500, 503);
+    const made = await s.request('POST', '/v1/digests', { key, body: PERIOD });
+    expect(made.status, made.text).toBe(201);
+    const doc = made.json.document;
+    expect(doc.brands.map((b: { name: string }) => b.name).sort()).toEqual(['Acme', 'Beta', 'Gamma']);
+    expect(doc.swot).toMatchObject({ status: 'ok' });
+    expect(doc.topNegative[0].text).toContain('Beta');
+    expect(doc.trendingHashtags.map((t: { term: string }) => t.term)).toContain('betafail');
+    expect(doc.sentimentTrend[0].days).toHaveLength(8); // Prague days over a UTC week
+    await s.drain();
+
+    const secret = (globalThis as { secret?: string }).secret!;
+    expect(hookBodies.map((h) => h.status)).toEqual([500, 503, 200]);
+    for (const h of hookBodies) expect(() => new Webhook(secret).verify(h.body, h.headers)).not.toThrow();
+    expect(new Set(hookBodies.map((h) => h.headers['webhook-id'])).size).toBe(1);
+    expect(JSON.parse(hookBodies[2]!.body)).toMatchObject({ type: 'digest.weekly', data: { workspace: { name: 'Digest Co' } } });
+
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.to.sort()).toEqual(['ana@example.test', 'petr@example.test']);
+    expect(mails[0]!.mail.html).toContain('Acme');
+    expect(mails[0]!.mail.text).toContain('Acme');
+    expect(mails[0]!.mail.attachments.some((a) => a.contentType === 'image/png')).toBe(true);
+
+    const got = await s.request('GET', `/v1/digests/${made.json.id}`, { key });
+    const outcomes = (channel: string) => got.json.deliveries.filter((d: { channel: string }) => d.channel === channel).map((d: { outcome: string }) => d.outcome);
+    expect(outcomes('webhook')).toEqual(['retry', 'retry', 'delivered']);
+    expect(outcomes('email')).toEqual(['delivered']);
+  });
+
+  it('is served as JSON, Markdown, HTML and text', async () => {
+    const [first] = (await s.request('GET', '/v1/digests', { key })).json.items;
+    const md = await s.request('GET', `/v1/digests/${first.id}?format=markdown`, { key });
+    expect(md.headers.get('content-type')).toContain('text/markdown');
+    expect(md.text).toMatch(/^#/m);
+    const html = await s.request('GET', `/v1/digests/${first.id}`, { key, headers: { accept: 'text/html' } });
+    expect(html.headers.get('content-type')).toContain('text/html');
+    expect(html.text).toContain('<svg');
+    const text = await s.request('GET', `/v1/digests/${first.id}?format=text`, { key });
+    expect(text.text).toContain('Acme');
+    expect((await s.request('GET', `/v1/digests/${first.id}`, { key })).json.document.workspace.name).toBe('Digest Co');
+  });
+
+  it('one scheduled digest per period, however many schedulers fire and restart', async () => {
+    const ws = (await s.deps.workspaceRepository.getWorkspace(workspaceId))!;
+    await Promise.all([syncDigestSchedule(s.services.queues, ws), syncDigestSchedule(s.services.queues, ws)]);
+    await syncDigestSchedule(s.services.queues, ws); // a restart
+    const queue = s.services.queues.queues.get('digests')!;
+    expect((await queue.getJobSchedulers()).filter((j) => j.key === `digest-${workspaceId}`)).toHaveLength(1);
+
+    const handlers = digestHandlers({ ...s.services, mailer: null });
+    const fired = { timestamp: Date.parse('2026-11-16T08:00:00.412Z'), opts: {} } as never;
+    const results = await Promise.all([1, 2, 3].map(() => handlers['digests.compose']({ workspaceId }, { log: s.deps.log, job: fired, token: undefined })));
+    expect(results.filter((r) => (r as { created: boolean }).created)).toHaveLength(1);
+    const scheduled = await s.db.selectFrom('digests').select(['period_start', 'period_end']).where('workspace_id', '=', workspaceId).where('kind', '=', 'scheduled').execute();
+    expect(scheduled).toEqual([{ period_start: new Date('2026-11-09T08:00:00Z'), period_end: new Date('2026-11-16T08:00:00Z') }]);
+  });
+});
