@@ -6,6 +6,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { withClient } from './client.js';
 import { SENTIMENT_MODEL } from '../../src/domain/scoring/scorer.js';
 import { createRandom } from '../support/random.js';
 import { SOURCE_MIX, type GeneratedMention, type Model } from './model.js';
@@ -87,16 +88,6 @@ function* chunks(plan: Plan, line: (m: GeneratedMention & { id: number }, plan: 
     }
   }
   if (buffer.length) yield `${buffer.join('\n')}\n`;
-}
-
-async function withClient<T>(url: string, run: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await run(client);
-  } finally {
-    await client.end();
-  }
 }
 
 async function copyInto(url: string, statement: string, source: Iterable<string>): Promise<void> {
@@ -185,12 +176,17 @@ const EXPECTED = {
 
 const EPOCH = new Date(0);
 
-/** The rollup tables as storeMentions would have left them after ingesting every loaded row. */
+/**
+ * The rollup tables as storeMentions would have left them after ingesting every loaded row.
+ * Rows go in in time order, as ingestion creates them hour by hour: a day's rollups share heap
+ * pages. (Inserted in hash-aggregate order instead, a 7-day trending read touched 25,000 pages
+ * instead of 2,700 and took 285 ms instead of 59 ms: a layout no real workspace has.)
+ */
 export async function buildRollups(c: pg.Client, workspaceId: string): Promise<void> {
   const counts = 'mentions, positive, neutral, negative, unscored, score_sum';
-  await c.query(`insert into mention_rollups (brand_id, workspace_id, hour, source_type, lang, ${counts}) ${EXPECTED.mentionRollups}`, [workspaceId, EPOCH]);
-  await c.query(`insert into brand_hours (brand_id, workspace_id, hour, ${counts}) ${EXPECTED.brandHours}`, [workspaceId, EPOCH]);
-  await c.query(`insert into hashtag_rollups (brand_id, workspace_id, day, tag, mentions) ${EXPECTED.hashtagRollups}`, [workspaceId, EPOCH]);
+  await c.query(`insert into mention_rollups (brand_id, workspace_id, hour, source_type, lang, ${counts}) ${EXPECTED.mentionRollups} order by hour`, [workspaceId, EPOCH]);
+  await c.query(`insert into brand_hours (brand_id, workspace_id, hour, ${counts}) ${EXPECTED.brandHours} order by hour`, [workspaceId, EPOCH]);
+  await c.query(`insert into hashtag_rollups (brand_id, workspace_id, day, tag, mentions) ${EXPECTED.hashtagRollups} order by day`, [workspaceId, EPOCH]);
   await c.query(
     `insert into brand_sources (brand_id, source_id, last_seen_at)
      select b.brand_id, m.source_id, max(m.created_at) from mentions m cross join unnest(m.brand_ids) b(brand_id)

@@ -4,6 +4,7 @@
 import type { CompiledQuery, Kysely, LogEvent } from 'kysely';
 import { Kysely as KyselyDb, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { withClient } from './client.js';
 import type { DB } from '../../src/infra/db/schema.js';
 import { percentile } from '../support/stack.js';
 
@@ -25,6 +26,8 @@ export interface CaseResult {
   p99: number;
   max: number;
   cpuMsPerRequest: number;
+  /** Median of the request's SELECTs run alone, set after the timed run. */
+  sqlMs?: number;
   example: string;
 }
 
@@ -96,9 +99,9 @@ export async function runCursorPages(get: Get, brandIds: string[], { pages, roun
 export function formatTable(results: CaseResult[]): string {
   const f = (v: number) => v.toFixed(1);
   const lines = [
-    '| request | n | p50 ms | p95 ms | p99 ms | max ms | CPU ms/req | target p95 | |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
-    ...results.map((r) => `| ${r.name} | ${r.n} | ${f(r.p50)} | ${f(r.p95)} | ${f(r.p99)} | ${f(r.max)} | ${f(r.cpuMsPerRequest)} | ≤ ${r.targetMs} | ${r.p95 <= r.targetMs ? 'met' : 'MISSED'} |`),
+    '| request | n | p50 ms | p95 ms | p99 ms | max ms | app CPU ms/req | SQL alone ms | target p95 | |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    ...results.map((r) => `| ${r.name} | ${r.n} | ${f(r.p50)} | ${f(r.p95)} | ${f(r.p99)} | ${f(r.max)} | ${f(r.cpuMsPerRequest)} | ${r.sqlMs === undefined ? '' : f(r.sqlMs)} | ≤ ${r.targetMs} | ${r.p95 <= r.targetMs ? 'met' : 'MISSED'} |`),
   ];
   return lines.join('\n');
 }
@@ -130,19 +133,33 @@ export function recordingDb(url: string, poolSize: number) {
   };
 }
 
+const selects = (queries: CompiledQuery[]) => queries.filter((q) => /^\s*select/i.test(q.sql));
+
+/**
+ * The database's share of a request: its SELECTs run one after another on one connection,
+ * `runs` times; the median of their summed round trips, in ms (the app runs some in parallel,
+ * so this is an upper bound of the time it waits on Postgres).
+ */
+export async function sqlMedianMs(url: string, queries: CompiledQuery[], runs: number): Promise<number> {
+  return withClient(url, async (client) => {
+    const totals: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const started = performance.now();
+      for (const q of selects(queries)) await client.query(q.sql, q.parameters as unknown[]);
+      totals.push(performance.now() - started);
+    }
+    return percentile(totals.sort((a, b) => a - b), 50);
+  });
+}
+
 /** EXPLAIN (ANALYZE, BUFFERS) of every SELECT a request issued, on a connection of its own. */
 export async function explainAll(url: string, queries: CompiledQuery[]): Promise<string> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
+  return withClient(url, async (client) => {
     const out: string[] = [];
-    for (const q of queries) {
-      if (!/^\s*select/i.test(q.sql)) continue;
+    for (const q of selects(queries)) {
       const { rows } = await client.query(`explain (analyze, buffers) ${q.sql}`, q.parameters as unknown[]);
       out.push(`${q.sql.replace(/\s+/g, ' ').trim()}\n  parameters: ${JSON.stringify(q.parameters).slice(0, 300)}\n${rows.map((r) => `  ${r['QUERY PLAN']}`).join('\n')}`);
     }
     return out.join('\n\n');
-  } finally {
-    await client.end();
-  }
+  });
 }
