@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
-import { cpuSecondsOf, memoryOf, startEarshot } from './support/child.js';
+import { cpuSecondsOf, cpuTimesOf, memoryOf, startEarshot } from './support/child.js';
 import { BRANDS } from './support/corpus.js';
 import { generateFeeds, serveFeeds, type BenchFeed } from './support/feeds.js';
 import { summariseProfiles } from './support/profile.js';
@@ -33,6 +33,8 @@ interface RunResult {
   fetchToInsertStartMs: number[];
   /** CPU the Earshot process used from the tick to the last commit: robust to other load on the machine. */
   cpuSeconds: number;
+  /** The part of it spent in the kernel (socket writes over loopback do the receiver's TCP work too). */
+  systemCpuSeconds: number;
   /** CPU of the Postgres backends serving this database over the same span (this bench's own poll included). */
   postgresCpuSeconds: number;
   idleRssMb: number;
@@ -98,7 +100,7 @@ async function runOnce({ concurrency, feeds, profileDir, nodeArgs }: { concurren
       };
       const pgBefore = await backendsCpu();
       const t0 = Date.now();
-      const cpuBefore = cpuSecondsOf(child.pid);
+      const cpuBefore = cpuTimesOf(child.pid);
       await sql`update sources set next_fetch_at = now()`.execute(db);
       await setup.services.queues.add('sources.tick', {});
 
@@ -123,7 +125,9 @@ async function runOnce({ concurrency, feeds, profileDir, nodeArgs }: { concurren
       const unfinished = feedOfSource.size - committedAt.size - failed.size;
       if (unfinished) console.error(`${unfinished} sources had not committed after ${RUN_TIMEOUT_MS / 1000} s; figures cover the rest`);
       const tEnd = committedAt.size ? Math.max(...committedAt.values()) : Date.now();
-      const cpuSeconds = cpuSecondsOf(child.pid) - cpuBefore;
+      const cpuAfter = cpuTimesOf(child.pid);
+      const cpuSeconds = cpuAfter.user + cpuAfter.system - cpuBefore.user - cpuBefore.system;
+      const systemCpuSeconds = cpuAfter.system - cpuBefore.system;
       // Backends that started during the run count whole: all their work is the run's.
       let postgresCpuSeconds = 0;
       for (const [pid, cpu] of await backendsCpu()) postgresCpuSeconds += cpu - (pgBefore.get(pid) ?? 0);
@@ -155,6 +159,7 @@ async function runOnce({ concurrency, feeds, profileDir, nodeArgs }: { concurren
         fetchToCommitMs: [...committedAt].map(([id, at]) => at - servedAt(id)).sort((a, b) => a - b),
         fetchToInsertStartMs: insertStarts.rows.map((r) => new Date(r.at).getTime() - servedAt(r.source_id)).sort((a, b) => a - b),
         cpuSeconds,
+        systemCpuSeconds,
         postgresCpuSeconds,
         idleRssMb,
         peakRssMb: mem.peakRssMb,
@@ -188,7 +193,7 @@ function report(r: RunResult, expected: number): void {
   console.log(`  per feed, served → committed (seen by a ${POLL_MS} ms poll): p50 ${ms(percentile(c, 50))}, p95 ${ms(percentile(c, 95))}, max ${ms(c.at(-1)!)}`);
   console.log(`  per feed, served → storing transaction began (mentions.created_at): p50 ${ms(percentile(s, 50))}, p95 ${ms(percentile(s, 95))}`);
   console.log(
-    `  Earshot process CPU: ${r.cpuSeconds.toFixed(2)} s (${Math.round((r.cpuSeconds * 1e6) / r.mentions)} µs per item; ` +
+    `  Earshot process CPU: ${r.cpuSeconds.toFixed(2)} s, ${r.systemCpuSeconds.toFixed(2)} s of it in the kernel (${Math.round((r.cpuSeconds * 1e6) / r.mentions)} µs per item; ` +
       `${Math.round(r.mentions / r.cpuSeconds)} items per CPU-second; ${((100 * r.cpuSeconds) / r.seconds).toFixed(0)}% of one core over the run)`,
   );
   console.log(`  Postgres backends CPU: ${r.postgresCpuSeconds.toFixed(2)} s (${Math.round((r.postgresCpuSeconds * 1e6) / r.mentions)} µs per item)`);

@@ -18,15 +18,20 @@ export function memoryOf(pid: number): { rssMb: number; hwmMb: number } | null {
   }
 }
 
-/** CPU seconds (user + system, all threads) a process has used so far; /proc counts in 1/100 s. */
-export function cpuSecondsOf(pid: number): number {
+/** CPU seconds (all threads) a process has used so far, user and system; /proc counts in 1/100 s. */
+export function cpuTimesOf(pid: number): { user: number; system: number } {
   try {
     // Fields after the parenthesised command name; utime and stime are the 12th and 13th of them.
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
+    return { user: Number(fields[11]) / 100, system: Number(fields[12]) / 100 };
   } catch {
-    return NaN;
+    return { user: NaN, system: NaN };
   }
+}
+
+export function cpuSecondsOf(pid: number): number {
+  const { user, system } = cpuTimesOf(pid);
+  return user + system;
 }
 
 export interface StartedEarshot {
