@@ -1,7 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { evaluateRule } from '../../src/domain/alerts/alerts.usecases.js';
+import { deliverAlert, evaluateRule } from '../../src/domain/alerts/alerts.usecases.js';
+import { createHttpClient } from '../../src/infra/http/index.js';
 import { createTestStack, type TestStack } from '../support/stack.js';
 import { mention, seed } from '../support/seed.js';
 
@@ -160,6 +161,22 @@ describe('negative-spike alerts', () => {
     expect(res.json.evaluations).toBeGreaterThan(200);
     expect(res.json.alerts).toEqual([]);
     expect((await s.request('POST', `/v1/alert-rules/${r.id}/backtest`, { key, body: { since: until, until: since } })).status).toBe(400);
+  });
+
+  it('an endpoint that became private after saving is refused at send time, and the receiver sees nothing', async () => {
+    const r = await rule('/turned-private');
+    await s.services.queues.add('alerts.evaluate', {});
+    await s.drain();
+    const alert = (await s.request('GET', '/v1/alerts', { key })).json.items.find((a: { ruleId: string }) => a.ruleId === r.id);
+    const before = received.filter((x) => x.path === '/turned-private').length;
+    // The deployment now forbids private networks: the same stored alert goes through a strict client.
+    const strict = createHttpClient({ allowPrivateNetworks: false });
+    const result = await deliverAlert({ alertId: alert.id, attempt: 9, now: new Date(), http: strict, alertRepository: s.deps.alertRepository });
+    await strict.close();
+    expect(result).toMatchObject({ outcome: 'refused', status: null });
+    expect(received.filter((x) => x.path === '/turned-private').length).toBe(before);
+    const attempts = (await s.request('GET', `/v1/alert-rules/${r.id}/deliveries`, { key })).json.items;
+    expect(attempts[0]).toMatchObject({ attempt: 9, outcome: 'refused', error: expect.stringContaining('127.0.0.1') });
   });
 
   it('refuses a webhook URL Earshot must not call, and a brand of another workspace', async () => {
