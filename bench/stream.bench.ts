@@ -90,7 +90,10 @@ export async function main(args: string[]): Promise<void> {
   });
   const prefix = `benchs${process.pid}`;
   console.log(values.reuse ? `Reusing database ${values.reuse}` : `Seeding ${values.mentions} mentions over 180 days into a fresh database…`);
-  const env = await prepare(values, prefix);
+  const env = await prepare(values, prefix).catch(async (err: unknown) => {
+    await dropRedisPrefix(prefix);
+    throw err;
+  });
   try {
     const { db, app, key } = env;
     const brands = (
