@@ -164,15 +164,8 @@ export function dayWindow(since: Date, until: Date) {
   return { from: iso(from), to: iso(to), previousFrom: iso(from - (to - from)) };
 }
 
-export async function trendingHashtags({
-  workspaceId,
-  brandId,
-  since,
-  until,
-  limit,
-  brandRepository,
-  analyticsRepository,
-}: {
+/** What the term and trending reads take: a window, an optional brand, a page size. */
+export interface TermQuery {
   workspaceId: string;
   brandId?: string | undefined;
   since: Date;
@@ -180,7 +173,9 @@ export async function trendingHashtags({
   limit: number;
   brandRepository: BrandRepository;
   analyticsRepository: AnalyticsRepository;
-}) {
+}
+
+export async function trendingHashtags({ workspaceId, brandId, since, until, limit, brandRepository, analyticsRepository }: TermQuery) {
   if (brandId) await brandsOf(workspaceId, brandId, brandRepository);
   const days = dayWindow(since, until);
   const rows = await analyticsRepository.hashtagCounts({ workspaceId, brandId, ...days });

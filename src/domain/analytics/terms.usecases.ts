@@ -3,7 +3,7 @@ import { extractTerms } from '../text/terms.js';
 import { foldCase } from '../text/tokens.js';
 import type { BrandRepository, BrandRow } from '../brands/brands.repository.js';
 import type { AnalyticsRepository } from './analytics.repository.js';
-import { rankTrending } from './analytics.usecases.js';
+import { rankTrending, type TermQuery } from './analytics.usecases.js';
 import { AppError } from '../errors.js';
 
 /**
@@ -38,7 +38,8 @@ async function countTerms(rows: ReadonlyArray<{ title: string | null; text: stri
       c.forms.set(term, (c.forms.get(term) ?? 0) + 1);
     }
   }
-  return [...counts.values()].map((c) => ({
+  return [...counts.entries()].map(([key, c]) => ({
+    key,
     term: [...c.forms.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]![0],
     mentions: c.mentions,
     labels: c.labels,
@@ -53,23 +54,7 @@ async function scope(workspaceId: string, brandId: string | undefined, brandRepo
   return { brands: [brand], exclude: exclusionsFor([brand]) };
 }
 
-export async function trendingKeywords({
-  workspaceId,
-  brandId,
-  since,
-  until,
-  limit,
-  brandRepository,
-  analyticsRepository,
-}: {
-  workspaceId: string;
-  brandId?: string | undefined;
-  since: Date;
-  until: Date;
-  limit: number;
-  brandRepository: BrandRepository;
-  analyticsRepository: AnalyticsRepository;
-}) {
+export async function trendingKeywords({ workspaceId, brandId, since, until, limit, brandRepository, analyticsRepository }: TermQuery) {
   const { exclude } = await scope(workspaceId, brandId, brandRepository);
   const span = until.getTime() - since.getTime();
   const [current, previous] = await Promise.all([
@@ -77,12 +62,13 @@ export async function trendingKeywords({
     analyticsRepository.texts({ workspaceId, brandId, since: new Date(since.getTime() - span), until: since, limit: TERMS_SAMPLE }),
   ]);
   const [now, before] = await Promise.all([countTerms(current, exclude), countTerms(previous, exclude)]);
-  const previousByTerm = new Map(before.map((t) => [t.term, t.mentions]));
+  // By stem key, so "delays" now and "delay" before are one term rising, not a new one.
+  const previousByKey = new Map(before.map((t) => [t.key, t.mentions]));
   return {
     since: since.toISOString(),
     until: until.toISOString(),
     sampled: current.length >= TERMS_SAMPLE || previous.length >= TERMS_SAMPLE,
-    items: rankTrending(now.map((t) => ({ term: t.term, current: t.mentions, previous: previousByTerm.get(t.term) ?? 0 })), limit),
+    items: rankTrending(now.map((t) => ({ term: t.term, current: t.mentions, previous: previousByKey.get(t.key) ?? 0 })), limit),
   };
 }
 
@@ -95,16 +81,7 @@ export async function topTerms({
   limit,
   brandRepository,
   analyticsRepository,
-}: {
-  workspaceId: string;
-  brandId?: string | undefined;
-  sentiment?: 'positive' | 'neutral' | 'negative' | 'unscored' | undefined;
-  since: Date;
-  until: Date;
-  limit: number;
-  brandRepository: BrandRepository;
-  analyticsRepository: AnalyticsRepository;
-}) {
+}: TermQuery & { sentiment?: 'positive' | 'neutral' | 'negative' | 'unscored' | undefined }) {
   const { exclude } = await scope(workspaceId, brandId, brandRepository);
   const rows = await analyticsRepository.texts({ workspaceId, brandId, sentiment, since, until, limit: TERMS_SAMPLE });
   const terms = await countTerms(rows, exclude);
