@@ -48,6 +48,9 @@ describe('from a feed to scored mentions of the right brands', () => {
       sentiment: { label: 'positive' },
       source: { id: created.json.id, type: 'rss' },
       url: 'https://news.example.com/a1',
+      dateQuality: 'exact',
+      reach: null, // a feed gives no audience figures
+      engagement: null,
     });
     expect(byTitle['Acme Coffee is wonderful'].keywords).toEqual(expect.arrayContaining(['acme coffee', '#acmecoffee']));
     expect(byTitle['Globex outage']).toMatchObject({ brandIds: [globexId], keywords: ['globex'], sentiment: { label: 'negative' }, lang: 'en' });

@@ -14,6 +14,8 @@ export function mention(p: {
   lang?: string | null;
   text?: string;
   key?: string;
+  engagement?: PreparedMention['engagement'];
+  authorFollowers?: number | null;
 }): PreparedMention {
   const label = p.label ?? 'neutral';
   const score = p.score ?? (label === 'positive' ? 0.6 : label === 'negative' ? -0.6 : 0);
@@ -35,8 +37,8 @@ export function mention(p: {
     sentiment: { score, label, model: 'seed@1' },
     hashtags: p.hashtags ?? [],
     handles: [],
-    engagement: null,
-    authorFollowers: null,
+    engagement: p.engagement ?? null,
+    authorFollowers: p.authorFollowers ?? null,
     brands: p.brands.map((brandId) => ({ brandId, keywords: [] })),
     isBacklog: false,
   };

@@ -27,7 +27,10 @@ export const MentionSchema = z
     }),
     hashtags: z.array(z.string()),
     keywords: z.array(z.string()).openapi({ description: 'The query terms that matched.' }),
-    engagement: z.record(z.string(), z.number()).nullable(),
+    engagement: z.record(z.string(), z.number()).nullable().openapi({ description: 'points, comments, favourites, reposts, replies — as the platform gives them.' }),
+    authorFollowers: z.number().int().nullable(),
+    reach: z.number().int().nullable().openapi({ description: 'followers + 20 × interactions: an order-of-magnitude audience estimate.' }),
+    dateQuality: z.enum(['exact', 'unknown', 'clamped']).openapi({ description: 'unknown: no readable date (publishedAt null); clamped: an absurd date pulled into range.' }),
   })
   .openapi('Mention');
 

@@ -1,4 +1,5 @@
 import type { Engagement } from '../../connectors/connector.types.js';
+import { estimateReach } from '../../connectors/reach.js';
 import { AppError, notFound } from '../errors.js';
 import type { SourceType } from '../items/item.types.js';
 import { invalidCursor, decodeCursor, encodeCursor, type Page } from '../pagination/cursor.js';
@@ -22,6 +23,12 @@ export interface Mention {
   hashtags: string[];
   keywords: string[];
   engagement: Engagement | null;
+  /** The author's followers where the platform gives them cheaply (Mastodon). */
+  authorFollowers: number | null;
+  /** An order-of-magnitude audience estimate: followers + 20 × interactions (docs/sources.md); null when unknown. */
+  reach: number | null;
+  /** How publishedAt was read: `exact`, `unknown` (null; placed at fetchedAt) or `clamped` (absurd, pulled into range). */
+  dateQuality: 'exact' | 'unknown' | 'clamped';
 }
 
 export function toMention(row: MentionRow): Mention {
@@ -40,6 +47,9 @@ export function toMention(row: MentionRow): Mention {
     hashtags: row.hashtags,
     keywords: row.keywords,
     engagement: (row.engagement as Engagement | null) ?? null,
+    authorFollowers: row.author_followers,
+    reach: estimateReach((row.engagement as Engagement | null) ?? null, row.author_followers),
+    dateQuality: row.date_quality as Mention['dateQuality'],
   };
 }
 
