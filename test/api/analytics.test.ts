@@ -52,6 +52,9 @@ describe('sentiment trends', () => {
     expect(buckets[2].mentions).toBe(0);
     expect(buckets[3]).toMatchObject({ mentions: 1, neutral: 1, avgScore: 0 });
 
+    // Windows that cut days: whole days come from the daily rollup, the edges from hours.
+    const edges = await get(`/v1/trends/sentiment?brand=${own}&interval=day&since=2026-03-02T10:00:00Z&until=2026-03-04T09:00:00Z`);
+    expect(edges.series[0].buckets.map((b: { mentions: number }) => b.mentions)).toEqual([2, 0, 1]);
     const hourly = await get(`/v1/trends/sentiment?brand=${own}&interval=hour&since=2026-03-02T09:00:00Z&until=2026-03-02T12:00:00Z`);
     expect(hourly.series[0].buckets.map((b: { mentions: number }) => b.mentions)).toEqual([1, 1, 1]);
     const filtered = await get(`/v1/trends/sentiment?brand=${own}&interval=day&lang=gu&since=2026-03-02T00:00:00Z&until=2026-03-03T00:00:00Z`);

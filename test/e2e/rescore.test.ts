@@ -22,11 +22,14 @@ afterAll(async () => s.close());
 async function assertRollupsMatchMentions() {
   const { rows } = await sql<{ label: string; from_rollups: number; from_mentions: number }>`
     with r as (select sum(positive)::int p, sum(neutral)::int n, sum(negative)::int g, sum(unscored)::int u from brand_hours where brand_id = ${brand}),
+         d as (select sum(positive)::int p, sum(neutral)::int n, sum(negative)::int g, sum(unscored)::int u from brand_days where brand_id = ${brand}),
          m as (select count(*) filter (where sentiment_label = 'positive')::int p, count(*) filter (where sentiment_label = 'neutral')::int n,
                       count(*) filter (where sentiment_label = 'negative')::int g, count(*) filter (where sentiment_label = 'unscored')::int u
                from mention_brands where brand_id = ${brand})
     select 'positive' label, r.p from_rollups, m.p from_mentions from r, m union all
-    select 'neutral', r.n, m.n from r, m union all select 'negative', r.g, m.g from r, m union all select 'unscored', r.u, m.u from r, m`.execute(s.db);
+    select 'neutral', r.n, m.n from r, m union all select 'negative', r.g, m.g from r, m union all select 'unscored', r.u, m.u from r, m union all
+    select 'positive (days)', d.p, m.p from d, m union all select 'neutral (days)', d.n, m.n from d, m union all
+    select 'negative (days)', d.g, m.g from d, m union all select 'unscored (days)', d.u, m.u from d, m`.execute(s.db);
   for (const row of rows) expect(row.from_rollups, row.label).toBe(row.from_mentions);
 }
 

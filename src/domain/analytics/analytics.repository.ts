@@ -58,19 +58,33 @@ export function createAnalyticsRepository({ db }: { db: Kysely<DB> }) {
     }): Promise<Array<Counts & { brandId: string; start: Date }>> {
       const zone = interval === 'hour' ? 'UTC' : tz;
       const table = sourceType || lang ? sql`mention_rollups` : sql`brand_hours`;
+      const DAY = 86_400_000;
+      const fullFrom = new Date(Math.ceil(since.getTime() / DAY) * DAY);
+      const fullTo = new Date(Math.floor(until.getTime() / DAY) * DAY);
+      // UTC days and weeks: whole days from the daily rollup, only the partial edge hours from hours.
+      const fromDays = interval !== 'hour' && zone === 'UTC' && !sourceType && !lang && fullFrom < fullTo;
+      const source = fromDays
+        ? sql`
+            select brand_id, date_trunc(${interval}, day::timestamp) at time zone 'UTC' as start, mentions, positive, neutral, negative, unscored, score_sum
+            from brand_days
+            where workspace_id = ${workspaceId} and brand_id = any(${brandIds}::uuid[]) and day >= ${fullFrom.toISOString().slice(0, 10)}::date and day < ${fullTo.toISOString().slice(0, 10)}::date
+            union all
+            select brand_id, date_trunc(${interval}, hour, 'UTC') as start, mentions, positive, neutral, negative, unscored, score_sum
+            from brand_hours
+            where workspace_id = ${workspaceId} and brand_id = any(${brandIds}::uuid[])
+              and ((hour >= ${since} and hour < ${fullFrom}) or (hour >= ${fullTo} and hour < ${until}))`
+        : sql`
+            select brand_id, date_trunc(${interval}, hour, ${zone}) as start, mentions, positive, neutral, negative, unscored, score_sum
+            from ${table}
+            where workspace_id = ${workspaceId} and brand_id = any(${brandIds}::uuid[]) and hour >= ${since} and hour < ${until}
+              ${sourceType ? sql`and source_type = ${sourceType}` : sql``}
+              ${lang ? sql`and lang = ${lang}` : sql``}`;
       // Bucket starts leave as epoch milliseconds, converted once per bucket after grouping: parsing
       // thousands of timestamptz strings cost the app more CPU than the rest of the rows, and
       // extract() per hour row (numeric arithmetic) would cost Postgres more than the grouping.
       const rows = await sql<{ brand_id: string; start_ms: number; mentions: number; positive: number; neutral: number; negative: number; unscored: number; score_sum: number }>`
         select brand_id, date_part('epoch', start) * 1000 as start_ms, mentions, positive, neutral, negative, unscored, score_sum
-        from (
-          select brand_id, date_trunc(${interval}, hour, ${zone}) as start, ${sums}
-          from ${table}
-          where workspace_id = ${workspaceId} and brand_id = any(${brandIds}::uuid[]) and hour >= ${since} and hour < ${until}
-            ${sourceType ? sql`and source_type = ${sourceType}` : sql``}
-            ${lang ? sql`and lang = ${lang}` : sql``}
-          group by 1, 2
-        ) buckets`.execute(db);
+        from (select brand_id, start, ${sums} from (${source}) rows group by 1, 2) buckets`.execute(db);
       return rows.rows.map((r) => ({ brandId: r.brand_id, start: new Date(r.start_ms), mentions: r.mentions, positive: r.positive, neutral: r.neutral, negative: r.negative, unscored: r.unscored, scoreSum: r.score_sum }));
     },
 

@@ -87,22 +87,33 @@ export async function sentimentTrend({
     ids.length ? analyticsRepository.trend({ workspaceId, brandIds: ids, interval, since, until, tz: zone, sourceType, lang }) : [],
     ids.length ? analyticsRepository.outages(workspaceId, ids, since, until, now) : [],
   ]);
-  const byKey = new Map(counts.map((c) => [`${c.brandId}|${c.start.getTime()}`, c]));
+  // Per bucket once, not per brand × bucket: 20 brands × 180 days is 3,600 buckets to shape.
+  const slots = starts.map((start, i) => ({ start, iso: start.toISOString(), end: starts[i + 1] ?? until }));
+  const index = new Map(slots.map((slot, i) => [slot.start.getTime(), i]));
   const zero: Counts = { mentions: 0, positive: 0, neutral: 0, negative: 0, unscored: 0, scoreSum: 0 };
+  const countsOf = new Map(brands.map((b) => [b.id, new Array<Counts>(slots.length).fill(zero)]));
+  for (const c of counts) {
+    const i = index.get(c.start.getTime());
+    const row = countsOf.get(c.brandId);
+    if (i !== undefined && row) row[i] = c;
+  }
   return {
     interval,
     tz: zone,
     since: since.toISOString(),
     until: until.toISOString(),
-    series: brands.map((brand) => ({
-      brandId: brand.id,
-      buckets: starts.map((start, i): Bucket => {
-        const end = starts[i + 1] ?? until;
-        const c = byKey.get(`${brand.id}|${start.getTime()}`) ?? zero;
-        const gap = outages.some((o) => o.brandId === brand.id && o.start < end && o.end > start);
-        return { start: start.toISOString(), mentions: c.mentions, positive: c.positive, neutral: c.neutral, negative: c.negative, unscored: c.unscored, avgScore: avg(c), gap };
-      }),
-    })),
+    series: brands.map((brand) => {
+      const down = outages.filter((o) => o.brandId === brand.id);
+      const row = countsOf.get(brand.id)!;
+      return {
+        brandId: brand.id,
+        buckets: slots.map((slot, i): Bucket => {
+          const c = row[i]!;
+          const gap = down.length > 0 && down.some((o) => o.start < slot.end && o.end > slot.start);
+          return { start: slot.iso, mentions: c.mentions, positive: c.positive, neutral: c.neutral, negative: c.negative, unscored: c.unscored, avgScore: avg(c), gap };
+        }),
+      };
+    }),
   };
 }
 

@@ -16,7 +16,7 @@ const counterColumns = (d: Counters) => ({
 });
 
 /** ON CONFLICT: add the delta to the stored counters. */
-const addCounters = (table: 'mention_rollups' | 'brand_hours') => {
+const addCounters = (table: 'mention_rollups' | 'brand_hours' | 'brand_days') => {
   const add = <T>(column: string) => sql<T>`${sql.ref(`${table}.${column}`)} + ${sql.ref(`excluded.${column}`)}`;
   return {
     mentions: add<number>('mentions'),
@@ -27,6 +27,20 @@ const addCounters = (table: 'mention_rollups' | 'brand_hours') => {
     score_sum: add<number>('score_sum'),
   };
 };
+
+/** The deltas summed per key: per brand-hour, per brand-day. */
+function sumCounters<K extends Counters & { brandId: string }>(deltas: readonly K[], keyOf: (d: K) => string): K[] {
+  const sums = new Map<string, K>();
+  for (const d of deltas) {
+    const key = keyOf(d);
+    const sum = sums.get(key);
+    if (!sum) sums.set(key, { ...d });
+    else for (const f of ['mentions', 'positive', 'neutral', 'negative', 'unscored', 'scoreSum'] as const) sum[f] += d[f];
+  }
+  return [...sums.values()];
+}
+
+const utcDay = (hour: Date) => hour.toISOString().slice(0, 10);
 
 /** Additive upserts into the rollup tables, always inside the transaction that changed the mentions. */
 export function createRollupRepository() {
@@ -50,27 +64,21 @@ export function createRollupRepository() {
           .onConflict((oc) => oc.columns(['brand_id', 'hour', 'source_type', 'lang']).doUpdateSet(addCounters('mention_rollups')))
           .execute();
       }
-      // The brand-hour totals: the per-dimension deltas summed over source type and language.
-      const hours = new Map<string, (typeof rollups)[number]>();
-      for (const d of rollups) {
-        const key = `${d.brandId}|${d.hour.toISOString()}`;
-        const h = hours.get(key);
-        if (!h) hours.set(key, { ...d });
-        else for (const f of ['mentions', 'positive', 'neutral', 'negative', 'unscored', 'scoreSum'] as const) h[f] += d[f];
-      }
-      const brandHours = [...hours.values()];
+      // The brand-hour and brand-day totals: the per-dimension deltas summed over source type and language.
+      const brandHours = sumCounters(rollups, (d) => `${d.brandId}|${d.hour.toISOString()}`);
       for (let i = 0; i < brandHours.length; i += CHUNK) {
         await trx
           .insertInto('brand_hours')
-          .values(
-            brandHours.slice(i, i + CHUNK).map((d) => ({
-              brand_id: d.brandId,
-              workspace_id: workspaceId,
-              hour: d.hour,
-              ...counterColumns(d),
-            })),
-          )
+          .values(brandHours.slice(i, i + CHUNK).map((d) => ({ brand_id: d.brandId, workspace_id: workspaceId, hour: d.hour, ...counterColumns(d) })))
           .onConflict((oc) => oc.columns(['brand_id', 'hour']).doUpdateSet(addCounters('brand_hours')))
+          .execute();
+      }
+      const brandDays = sumCounters(brandHours, (d) => `${d.brandId}|${utcDay(d.hour)}`);
+      for (let i = 0; i < brandDays.length; i += CHUNK) {
+        await trx
+          .insertInto('brand_days')
+          .values(brandDays.slice(i, i + CHUNK).map((d) => ({ brand_id: d.brandId, workspace_id: workspaceId, day: utcDay(d.hour), ...counterColumns(d) })))
+          .onConflict((oc) => oc.columns(['brand_id', 'day']).doUpdateSet(addCounters('brand_days')))
           .execute();
       }
       for (let i = 0; i < hashtags.length; i += CHUNK) {

@@ -98,6 +98,18 @@ export interface ApiKeys {
   workspace_id: string;
 }
 
+export interface BrandDays {
+  brand_id: string;
+  day: Timestamp;
+  mentions: Generated<number>;
+  negative: Generated<number>;
+  neutral: Generated<number>;
+  positive: Generated<number>;
+  score_sum: Generated<number>;
+  unscored: Generated<number>;
+  workspace_id: string;
+}
+
 export interface BrandHours {
   brand_id: string;
   hour: Timestamp;
@@ -258,6 +270,7 @@ export interface DB {
   alert_rules: AlertRules;
   alerts: Alerts;
   api_keys: ApiKeys;
+  brand_days: BrandDays;
   brand_hours: BrandHours;
   brand_sources: BrandSources;
   brands: Brands;
