@@ -15,13 +15,14 @@ import type { PreparedMention } from '../src/domain/mentions/ingest.js';
 
 const SERVER = process.env.BENCH_DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
-function prepared(at: Date, brandId: string, negative: boolean, i: number): PreparedMention {
+function prepared(at: Date, brandId: string, negative: boolean, i: number, term: string): PreparedMention {
   return {
     itemKey: `bench-${at.getTime()}-${i}-${Math.random()}`,
     canonicalUrl: null,
     url: null,
     title: null,
-    text: negative ? `Acme broke my order again ${i}` : `Acme visit ${i}`,
+    // The brand's query term, or the scheduler's history re-match would rightly unlink the mention.
+    text: negative ? `${term} broke my order again ${i}` : `${term} visit ${i}`,
     author: null,
     publishedAt: at,
     dateQuality: 'exact',
@@ -34,7 +35,7 @@ function prepared(at: Date, brandId: string, negative: boolean, i: number): Prep
     handles: [],
     engagement: null,
     authorFollowers: null,
-    brands: [{ brandId, keywords: ['acme'] }],
+    brands: [{ brandId, keywords: [term] }],
     isBacklog: false,
   };
 }
@@ -81,7 +82,7 @@ export async function main(args: string[]): Promise<void> {
     const now = Date.now();
     for (let h = 21 * 24; h >= 2; h--) {
       const hour = Math.floor(now / 3_600_000 - h) * 3_600_000;
-      for (let i = 0; i < 5; i++) history.push(prepared(new Date(hour + i * 600_000), brandId, (h + i) % 6 === 0, i));
+      for (let i = 0; i < 5; i++) history.push(prepared(new Date(hour + i * 600_000), brandId, (h + i) % 6 === 0, i, `acme${run}`));
     }
     await store(history);
     await call('/v1/alert-rules', apiKey, { brandId, webhookUrl: hook, windowMinutes: 30 });
@@ -89,7 +90,7 @@ export async function main(args: string[]): Promise<void> {
     await new Promise((r) => setTimeout(r, Math.random() * config.ALERT_EVALUATION_MS));
     const before = arrivals.length;
     const spikeAt = Date.now();
-    await store(Array.from({ length: 30 }, (_, i) => prepared(new Date(spikeAt - i * 20_000), brandId, true, i)));
+    await store(Array.from({ length: 30 }, (_, i) => prepared(new Date(spikeAt - i * 20_000), brandId, true, i, `acme${run}`)));
     const stored = Date.now();
     while (arrivals.length === before && Date.now() - stored < 5 * config.ALERT_EVALUATION_MS) await new Promise((r) => setTimeout(r, 100));
     const latency = arrivals.length > before ? (arrivals[before]! - stored) / 1000 : NaN;
