@@ -71,9 +71,14 @@ function startIngest(options: IngestLoopOptions) {
   });
   return {
     ready,
+    /** The loop's summary, once its process has exited (so none of its connections outlive it). */
     stop: () =>
-      new Promise<IngestLoopSummary>((resolve) => {
-        child.on('message', (m) => typeof m === 'object' && resolve(m as IngestLoopSummary));
+      new Promise<IngestLoopSummary>((resolve, reject) => {
+        let summary: IngestLoopSummary | null = null;
+        child.on('message', (m) => {
+          if (typeof m === 'object') summary = m as IngestLoopSummary;
+        });
+        child.once('exit', (code) => (summary ? resolve(summary) : reject(new Error(`ingest loop exited with ${code} before its summary`))));
         child.send('stop');
       }),
   };

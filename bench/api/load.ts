@@ -167,6 +167,11 @@ const EXPECTED = {
     select brand_id, workspace_id, hour, sum(mentions)::int as mentions, sum(positive)::int as positive, sum(neutral)::int as neutral,
       sum(negative)::int as negative, sum(unscored)::int as unscored, sum(score_sum) as score_sum
     from mention_rollups where workspace_id = $1 and hour >= $2 group by 1, 2, 3`,
+  // Daily totals per UTC day (migration 0007, where present), from the brand-hour totals.
+  brandDays: `
+    select brand_id, workspace_id, (hour at time zone 'UTC')::date as day, sum(mentions)::int as mentions, sum(positive)::int as positive,
+      sum(neutral)::int as neutral, sum(negative)::int as negative, sum(unscored)::int as unscored, sum(score_sum) as score_sum
+    from brand_hours where workspace_id = $1 and hour >= $2 group by 1, 2, 3`,
   hashtagRollups: `
     select b.brand_id, m.workspace_id, (m.occurred_at at time zone 'UTC')::date as day, t.tag, count(*)::int as mentions
     from mentions m cross join unnest(m.brand_ids) b(brand_id) cross join lateral (select distinct tag from unnest(m.hashtags) tag) t
@@ -175,6 +180,8 @@ const EXPECTED = {
 };
 
 const EPOCH = new Date(0);
+
+const hasBrandDays = async (c: pg.Client) => (await c.query<{ t: string | null }>(`select to_regclass('brand_days')::text as t`)).rows[0]!.t !== null;
 
 /**
  * The rollup tables as storeMentions would have left them after ingesting every loaded row.
@@ -187,6 +194,7 @@ export async function buildRollups(c: pg.Client, workspaceId: string): Promise<v
   await c.query(`insert into mention_rollups (brand_id, workspace_id, hour, source_type, lang, ${counts}) ${EXPECTED.mentionRollups} order by hour`, [workspaceId, EPOCH]);
   await c.query(`insert into brand_hours (brand_id, workspace_id, hour, ${counts}) ${EXPECTED.brandHours} order by hour`, [workspaceId, EPOCH]);
   await c.query(`insert into hashtag_rollups (brand_id, workspace_id, day, tag, mentions) ${EXPECTED.hashtagRollups} order by day`, [workspaceId, EPOCH]);
+  if (await hasBrandDays(c)) await c.query(`insert into brand_days (brand_id, workspace_id, day, ${counts}) ${EXPECTED.brandDays} order by day`, [workspaceId, EPOCH]);
   await c.query(
     `insert into brand_sources (brand_id, source_id, last_seen_at)
      select b.brand_id, m.source_id, max(m.created_at) from mentions m cross join unnest(m.brand_ids) b(brand_id)
@@ -206,7 +214,7 @@ export async function rollupMismatches(url: string, workspaceId: string, since: 
   const score = 'or abs(coalesce(e.score_sum, 0) - coalesce(a.score_sum, 0)) > 1e-3';
   return withClient(url, async (c) => {
     const mismatches = async (expected: string, table: string, keys: string, extra: string) => {
-      const from = table === 'hashtag_rollups' ? `day >= ($2::timestamptz at time zone 'UTC')::date` : 'hour >= $2';
+      const from = table === 'hashtag_rollups' || table === 'brand_days' ? `day >= ($2::timestamptz at time zone 'UTC')::date` : 'hour >= $2';
       const { rows } = await c.query<{ n: number }>(
         `select count(*)::int as n from (${expected}) e
          full join (select * from ${table} where workspace_id = $1 and ${from}) a using (${keys})
@@ -219,6 +227,7 @@ export async function rollupMismatches(url: string, workspaceId: string, since: 
       mention_rollups: await mismatches(EXPECTED.mentionRollups, 'mention_rollups', 'brand_id, hour, source_type, lang', `${fields} ${score}`),
       brand_hours: await mismatches(EXPECTED.brandHours, 'brand_hours', 'brand_id, hour', `${fields} ${score}`),
       hashtag_rollups: await mismatches(EXPECTED.hashtagRollups, 'hashtag_rollups', 'brand_id, day, tag', ''),
+      ...((await hasBrandDays(c)) ? { brand_days: await mismatches(EXPECTED.brandDays, 'brand_days', 'brand_id, day', `${fields} ${score}`) } : {}),
     };
   });
 }

@@ -112,6 +112,8 @@ export function formatTable(results: CaseResult[]): string {
  */
 export function recordingDb(url: string, poolSize: number) {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // Dropping the bench database WITH (FORCE) ends idle connections; without a listener that would crash the bench.
+  pool.on('error', () => {});
   let recorded: CompiledQuery[] | null = null;
   const db: Kysely<DB> = new KyselyDb<DB>({
     dialect: new PostgresDialect({ pool }),
