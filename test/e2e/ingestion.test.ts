@@ -127,6 +127,8 @@ describe('from a feed to scored mentions of the right brands', () => {
     await reader.cancel();
     await collecting.catch(() => {});
     expect(events.map((e) => e.data.title).sort()).toEqual(['Acme coffee again', 'Globex hires', 'Globex price rise']);
+    // A live event is the same resource GET returns.
+    for (const e of events) expect(e.data).toEqual((await s.request('GET', `/v1/mentions/${e.id}`, { key })).json);
   });
 
   it('a client reconnecting with Last-Event-ID gets what it missed, filtered', async () => {

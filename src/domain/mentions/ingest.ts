@@ -29,6 +29,8 @@ export interface PreparedMention {
 /** Items between yields to the event loop, so a big batch never starves BullMQ's lock renewal. */
 const YIELD_EVERY = 250;
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+/** Postgres text cannot hold NUL; a feed that carries one would fail its whole batch. */
+const clean = <T extends string | null>(s: T): T => (s && s.includes('\u0000') ? (s.replaceAll('\u0000', '') as T) : s);
 
 /**
  * Turns one poll's items into rows: language and sentiment first (the `lang:` filter needs the
@@ -79,9 +81,9 @@ export async function prepareMentions({
       itemKey: item.itemKey,
       canonicalUrl: canonical && urlCounts.get(canonical) === 1 ? canonical : null,
       url: item.url,
-      title: item.title,
-      text: item.text,
-      author: item.author,
+      title: clean(item.title),
+      text: clean(item.text),
+      author: clean(item.author),
       publishedAt: item.publishedAt,
       dateQuality: item.dateQuality,
       fetchedAt,

@@ -87,59 +87,58 @@ export function createMentionRepository({ db }: { db: Kysely<DB> }) {
       for (let start = 0; start < mentions.length; start += CHUNK) {
         const chunk = mentions.slice(start, start + CHUNK);
         const byKey = new Map(chunk.map((m) => [m.itemKey, m]));
-        const rows = await trx
-          .insertInto('mentions')
-          .values(
-            chunk.map((m) => ({
-              workspace_id: workspaceId,
-              source_id: sourceId,
-              source_type: sourceType,
-              item_key: m.itemKey,
-              canonical_url: m.canonicalUrl,
-              url: m.url,
-              title: m.title,
-              text: m.text,
-              author: m.author,
-              published_at: m.publishedAt,
-              date_quality: m.dateQuality,
-              fetched_at: m.fetchedAt,
-              occurred_at: m.occurredAt,
-              lang: m.lang,
-              lang_confidence: m.langConfidence,
-              sentiment_score: m.sentiment.score,
-              sentiment_label: m.sentiment.label,
-              sentiment_model: m.sentiment.model,
-              hashtags: m.hashtags,
-              handles: m.handles,
-              engagement: m.engagement ? JSON.stringify(m.engagement) : null,
-              author_followers: m.authorFollowers,
-              matched: m.brands.length > 0,
-              brand_ids: m.brands.map((b) => b.brandId),
-              keywords: keywordsOf(m.brands),
-              is_backlog: m.isBacklog,
-            })),
-          )
-          .onConflict((oc) => oc.doNothing())
-          .returning(['id', 'item_key'])
-          .execute();
-        for (const row of rows) inserted.push({ id: row.id as unknown as number, mention: byKey.get(row.item_key)! });
+        // The chunk travels as one JSON parameter expanded by json_to_recordset: one string to
+        // serialise instead of 26 bind parameters per row, which cost more CPU than the insert.
+        const rows = chunk.map((m) => ({
+          item_key: m.itemKey,
+          canonical_url: m.canonicalUrl,
+          url: m.url,
+          title: m.title,
+          text: m.text,
+          author: m.author,
+          published_at: m.publishedAt,
+          date_quality: m.dateQuality,
+          fetched_at: m.fetchedAt,
+          occurred_at: m.occurredAt,
+          lang: m.lang,
+          lang_confidence: m.langConfidence,
+          sentiment_score: m.sentiment.score,
+          sentiment_label: m.sentiment.label,
+          sentiment_model: m.sentiment.model,
+          hashtags: m.hashtags,
+          handles: m.handles,
+          engagement: m.engagement,
+          author_followers: m.authorFollowers,
+          matched: m.brands.length > 0,
+          brand_ids: m.brands.map((b) => b.brandId),
+          keywords: keywordsOf(m.brands),
+          is_backlog: m.isBacklog,
+        }));
+        const result = await sql<{ id: number; item_key: string }>`
+          insert into mentions (workspace_id, source_id, source_type, item_key, canonical_url, url, title, text, author, published_at,
+            date_quality, fetched_at, occurred_at, lang, lang_confidence, sentiment_score, sentiment_label, sentiment_model, hashtags,
+            handles, engagement, author_followers, matched, brand_ids, keywords, is_backlog)
+          select ${workspaceId}::uuid, ${sourceId}::uuid, ${sourceType}, r.item_key, r.canonical_url, r.url, r.title, r.text, r.author,
+            r.published_at, r.date_quality, r.fetched_at, r.occurred_at, r.lang, r.lang_confidence, r.sentiment_score, r.sentiment_label,
+            r.sentiment_model, r.hashtags, r.handles, r.engagement, r.author_followers, r.matched, r.brand_ids, r.keywords, r.is_backlog
+          from json_to_recordset(${JSON.stringify(rows)}::json) as r(item_key text, canonical_url text, url text, title text, text text,
+            author text, published_at timestamptz, date_quality text, fetched_at timestamptz, occurred_at timestamptz, lang text,
+            lang_confidence real, sentiment_score real, sentiment_label text, sentiment_model text, hashtags text[], handles text[],
+            engagement jsonb, author_followers integer, matched boolean, brand_ids uuid[], keywords text[], is_backlog boolean)
+          on conflict do nothing
+          returning id, item_key`.execute(trx);
+        for (const row of result.rows) inserted.push({ id: Number(row.id), mention: byKey.get(row.item_key)! });
       }
       const links = inserted.flatMap(({ id, mention }) =>
-        mention.brands.map((b) => ({
-          brand_id: b.brandId,
-          mention_id: id,
-          workspace_id: workspaceId,
-          occurred_at: mention.occurredAt,
-          sentiment_label: mention.sentiment.label,
-          keywords: b.keywords,
-        })),
+        mention.brands.map((b) => ({ brand_id: b.brandId, mention_id: id, occurred_at: mention.occurredAt, sentiment_label: mention.sentiment.label, keywords: b.keywords })),
       );
       for (let start = 0; start < links.length; start += CHUNK * 2) {
-        await trx
-          .insertInto('mention_brands')
-          .values(links.slice(start, start + CHUNK * 2))
-          .onConflict((oc) => oc.doNothing())
-          .execute();
+        await sql`
+          insert into mention_brands (brand_id, mention_id, workspace_id, occurred_at, sentiment_label, keywords)
+          select r.brand_id, r.mention_id, ${workspaceId}::uuid, r.occurred_at, r.sentiment_label, r.keywords
+          from json_to_recordset(${JSON.stringify(links.slice(start, start + CHUNK * 2))}::json)
+            as r(brand_id uuid, mention_id bigint, occurred_at timestamptz, sentiment_label text, keywords text[])
+          on conflict do nothing`.execute(trx);
       }
       return inserted;
     },
@@ -159,17 +158,6 @@ export function createMentionRepository({ db }: { db: Kysely<DB> }) {
         .where('m.id', '=', id as never)
         .where('m.matched', '=', true)
         .executeTakeFirst();
-    },
-
-    async byIds(workspaceId: string, ids: number[]) {
-      if (!ids.length) return [];
-      return db
-        .selectFrom('mentions as m')
-        .select(mentionColumns)
-        .where('m.workspace_id', '=', workspaceId)
-        .where('m.id', 'in', ids as never[])
-        .orderBy('m.id')
-        .execute();
     },
 
     /** Matched mentions with ids above `afterId`, oldest first: the replay for a resuming live stream. */

@@ -6,6 +6,7 @@ import { invalidCursor, decodeCursor, encodeCursor, type Page } from '../paginat
 import { matchQuery, parseQuery, QueryError, type QueryNode } from '../query/index.js';
 import type { BrandRepository } from '../brands/brands.repository.js';
 import type { MentionFilter, MentionRepository, MentionRow } from './mentions.repository.js';
+import { keywordsOf, type PreparedMention } from './ingest.js';
 
 export interface Mention {
   id: string;
@@ -50,6 +51,29 @@ export function toMention(row: MentionRow): Mention {
     authorFollowers: row.author_followers,
     reach: estimateReach((row.engagement as Engagement | null) ?? null, row.author_followers),
     dateQuality: row.date_quality as Mention['dateQuality'],
+  };
+}
+
+/** The API view of a mention just stored, from what was prepared: no need to read it back. */
+export function toMentionFromPrepared(id: number, m: PreparedMention, source: { id: string; type: SourceType }): Mention {
+  return {
+    id: String(id),
+    brandIds: m.brands.map((b) => b.brandId),
+    source,
+    url: m.url,
+    title: m.title,
+    text: m.text,
+    author: m.author,
+    publishedAt: m.publishedAt ? m.publishedAt.toISOString() : null,
+    fetchedAt: m.fetchedAt.toISOString(),
+    lang: m.lang,
+    sentiment: { score: Math.round(m.sentiment.score * 1e4) / 1e4, label: m.sentiment.label, model: m.sentiment.model },
+    hashtags: [...m.hashtags],
+    keywords: keywordsOf(m.brands),
+    engagement: m.engagement,
+    authorFollowers: m.authorFollowers,
+    reach: estimateReach(m.engagement, m.authorFollowers),
+    dateQuality: m.dateQuality,
   };
 }
 

@@ -12,7 +12,7 @@ import { prepareMentions } from '../mentions/ingest.js';
 import { storeMentions } from '../mentions/store.js';
 import type { MentionRepository } from '../mentions/mentions.repository.js';
 import type { RollupRepository } from '../analytics/rollups.repository.js';
-import { toMention, type Mention } from '../mentions/mentions.usecases.js';
+import { toMentionFromPrepared, type Mention } from '../mentions/mentions.usecases.js';
 import type { Scorer } from '../scoring/scorer.js';
 import { nextPollAfterFailure, nextPollAfterSuccess } from './schedule.js';
 import type { SourceRepository } from './sources.repository.js';
@@ -125,8 +125,8 @@ export async function pollSource({ sourceId, now, ...deps }: PollDeps & { source
 
   const matched = inserted.filter((r) => r.mention.brands.length > 0);
   if (matched.length) {
-    const fresh = await deps.mentionRepository.byIds(source.workspace_id, matched.map((r) => r.id));
-    await deps.publish(source.workspace_id, fresh.map(toMention)).catch((err: unknown) =>
+    const sourceRef = { id: source.id, type: source.type as SourceType };
+    await deps.publish(source.workspace_id, matched.map((r) => toMentionFromPrepared(r.id, r.mention, sourceRef))).catch((err: unknown) =>
       deps.log.warn({ err: { message: (err as Error).message } }, 'live publish failed; clients catch up with Last-Event-ID'),
     );
   }
