@@ -2,7 +2,6 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { Scalar } from '@scalar/hono-api-reference';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
-import { AppError } from '../domain/errors.js';
 import type { MentionSubscriber } from '../infra/mention-events.js';
 import type { Metrics } from '../infra/metrics.js';
 import type { Services } from '../services.js';
@@ -96,4 +95,3 @@ export function createApp(deps: ApiDeps) {
 }
 
 export type App = ReturnType<typeof createApp>;
-export { AppError };
