@@ -69,10 +69,12 @@ export function createAnalyticsRepository({ db }: { db: Kysely<DB> }) {
             from brand_days
             where workspace_id = ${workspaceId} and brand_id = any(${brandIds}::uuid[]) and day >= ${fullFrom.toISOString().slice(0, 10)}::date and day < ${fullTo.toISOString().slice(0, 10)}::date
             union all
+            -- The two partial edge days as two ranges: one OR of both would scan every hour row.
             select brand_id, date_trunc(${interval}, hour, 'UTC') as start, mentions, positive, neutral, negative, unscored, score_sum
-            from brand_hours
-            where workspace_id = ${workspaceId} and brand_id = any(${brandIds}::uuid[])
-              and ((hour >= ${since} and hour < ${fullFrom}) or (hour >= ${fullTo} and hour < ${until}))`
+            from brand_hours where workspace_id = ${workspaceId} and brand_id = any(${brandIds}::uuid[]) and hour >= ${since} and hour < ${fullFrom}
+            union all
+            select brand_id, date_trunc(${interval}, hour, 'UTC') as start, mentions, positive, neutral, negative, unscored, score_sum
+            from brand_hours where workspace_id = ${workspaceId} and brand_id = any(${brandIds}::uuid[]) and hour >= ${fullTo} and hour < ${until}`
         : sql`
             select brand_id, date_trunc(${interval}, hour, ${zone}) as start, mentions, positive, neutral, negative, unscored, score_sum
             from ${table}

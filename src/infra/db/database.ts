@@ -19,7 +19,7 @@ export function createDb({ url, poolSize, log }: { url: string; poolSize: number
     query_timeout: 60_000,
   });
   // An idle client whose server went away emits here; without a listener the process would crash.
-  pool.on('error', (err) => log.warn({ err }, 'postgres idle client error'));
+  pool.on('error', (err) => log.warn({ err: { message: err.message, code: (err as { code?: string }).code } }, 'postgres idle client error'));
   // A client checked out of the pool (a request's query, a job's transaction) has no pool listener:
   // when Postgres ends its connection (restart, failover, pg_terminate_backend) it emits 'error',
   // which unhandled crashes the process. Its pending query fails on its own and the pool drops it.
