@@ -91,6 +91,17 @@ describe('sentiment trends', () => {
     expect(utc.json.series[0].buckets.map((b: { mentions: number }) => b.mentions)).toEqual([1, 2]);
   });
 
+  it('UTC buckets made in code match the ones Postgres makes for a zone at UTC+0 (Europe/London in March)', async () => {
+    for (const interval of ['day', 'week']) {
+      const window = `interval=${interval}&since=2026-03-04T10:00:00Z&until=2026-03-17T05:00:00Z&brand=${own}`;
+      const utc = await get(`/v1/trends/sentiment?${window}`);
+      const london = await get(`/v1/trends/sentiment?${window}&tz=Europe/London`);
+      expect(utc.series[0].buckets, interval).toEqual(london.series[0].buckets);
+    }
+    const weeks = await get(`/v1/trends/sentiment?interval=week&since=2026-03-04T10:00:00Z&until=2026-03-17T05:00:00Z&brand=${own}`);
+    expect(weeks.series[0].buckets.map((b: { start: string }) => b.start)).toEqual(['2026-03-02T00:00:00.000Z', '2026-03-09T00:00:00.000Z', '2026-03-16T00:00:00.000Z']);
+  });
+
   it('refuses unknown time zones and absurd bucket counts, naming the field', async () => {
     const tz = await t.request('GET', `/v1/trends/sentiment?tz=Mars/Olympus`, { key });
     expect(tz.status).toBe(400);

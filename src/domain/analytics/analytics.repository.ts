@@ -15,6 +15,19 @@ export interface Counts {
 const sums = sql`sum(mentions)::int as mentions, sum(positive)::int as positive, sum(neutral)::int as neutral,
   sum(negative)::int as negative, sum(unscored)::int as unscored, sum(score_sum)::float8 as score_sum`;
 
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+
+function utcBuckets(interval: Interval, since: Date, until: Date): Date[] {
+  const step = interval === 'hour' ? HOUR_MS : interval === 'day' ? DAY_MS : 7 * DAY_MS;
+  let first = Math.floor(since.getTime() / (interval === 'hour' ? HOUR_MS : DAY_MS)) * (interval === 'hour' ? HOUR_MS : DAY_MS);
+  // 1970-01-01 was a Thursday: weeks start on the Monday at or before the day.
+  if (interval === 'week') first -= ((new Date(first).getUTCDay() + 6) % 7) * DAY_MS;
+  const out: Date[] = [];
+  for (let t = first; t < until.getTime(); t += step) out.push(new Date(t));
+  return out;
+}
+
 /**
  * Reads over the rollups. Hours are UTC; days and weeks are cut in the caller's time zone by
  * Postgres's `date_trunc(unit, ts, zone)`, so a day across a DST change has 23 or 25 hours.
@@ -23,16 +36,15 @@ export function createAnalyticsRepository({ db }: { db: Kysely<DB> }) {
   return {
     /** Bucket starts covering [since, until): UTC hours, or local days/weeks of `tz`. */
     async buckets(interval: Interval, since: Date, until: Date, tz: string): Promise<Date[]> {
-      const rows =
-        interval === 'hour'
-          ? await sql<{ start: Date }>`
-              select g as start from generate_series(date_trunc('hour', ${since}::timestamptz, 'UTC'), ${until}::timestamptz - interval '1 microsecond', interval '1 hour') g`.execute(db)
-          : await sql<{ start: Date }>`
-              select (g at time zone ${tz}) as start
-              from generate_series(
-                date_trunc(${interval}, ${since}::timestamptz, ${tz}) at time zone ${tz},
-                (${until}::timestamptz - interval '1 microsecond') at time zone ${tz},
-                ${`1 ${interval}`}::interval) g`.execute(db);
+      // UTC needs no calendar: hours, days and ISO weeks (from Monday) are fixed lengths of time.
+      if (interval === 'hour' || tz === 'UTC') return utcBuckets(interval, since, until);
+      // Local days and weeks: Postgres knows each zone's DST rules (a day may have 23 or 25 hours).
+      const rows = await sql<{ start: Date }>`
+        select (g at time zone ${tz}) as start
+        from generate_series(
+          date_trunc(${interval}, ${since}::timestamptz, ${tz}) at time zone ${tz},
+          (${until}::timestamptz - interval '1 microsecond') at time zone ${tz},
+          ${`1 ${interval}`}::interval) g`.execute(db);
       return rows.rows.map((r) => r.start);
     },
 
