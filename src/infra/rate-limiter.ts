@@ -1,11 +1,12 @@
 import type { Redis } from 'ioredis';
+import { luaScript } from './redis.js';
 
 /**
  * GCRA (the generic cell rate algorithm) in one Redis round trip: a smooth rate with a burst
  * allowance, one key per caller, and an exact "retry after" on refusal. Redis's own clock is
  * used so several API processes agree.
  */
-const SCRIPT = `
+const gcra = luaScript(`
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local interval = tonumber(ARGV[1])
@@ -19,7 +20,7 @@ end
 local new_tat = tat + interval
 redis.call('SET', KEYS[1], new_tat, 'PX', math.ceil(new_tat - now) + 1000)
 return {1, 0}
-`;
+`);
 
 export interface RateLimitDecision {
   allowed: boolean;
@@ -32,7 +33,7 @@ export function createRateLimiter({ redis, perMinute, prefix }: { redis: Redis; 
   const tolerance = interval * Math.max(1, Math.floor(perMinute / 6));
   return {
     async take(key: string): Promise<RateLimitDecision> {
-      const [allowed, retryAfterMs] = (await redis.eval(SCRIPT, 1, `${prefix}:rl:${key}`, interval, tolerance)) as [number, number];
+      const [allowed, retryAfterMs] = (await gcra(redis, [`${prefix}:rl:${key}`], [interval, tolerance])) as [number, number];
       return { allowed: allowed === 1, retryAfterMs };
     },
   };

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
 
@@ -58,4 +59,20 @@ export async function waitForRedis(redis: Redis, timeoutMs = 10_000): Promise<vo
       await new Promise((r) => setTimeout(r, 250));
     }
   }
+}
+
+/**
+ * A Lua script run by its SHA (EVALSHA), so each call sends a hash instead of the source; the
+ * source is sent only when Redis does not know it yet (NOSCRIPT: first use, or after a restart).
+ */
+export function luaScript(source: string) {
+  const sha = createHash('sha1').update(source).digest('hex');
+  return async (redis: Redis, keys: string[], args: Array<string | number>): Promise<unknown> => {
+    try {
+      return await redis.evalsha(sha, keys.length, ...keys, ...args);
+    } catch (err) {
+      if (!(err as Error).message?.startsWith('NOSCRIPT')) throw err;
+      return redis.eval(source, keys.length, ...keys, ...args);
+    }
+  };
 }

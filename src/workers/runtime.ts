@@ -57,6 +57,13 @@ export function createQueues<C extends Record<string, JobDefinition>>({
       const data = def.payload.parse(payload);
       return queues.get(def.queue)!.add(name, data, { ...def.options, ...options });
     },
+    /** Many jobs of one name in one round trip; a job id already queued is skipped, as with add. */
+    async addBulk<N extends keyof C & string>(name: N, jobs: Array<{ payload: z.infer<C[N]['payload']>; options?: JobsOptions }>) {
+      const def = catalogue[name];
+      if (!def) throw new Error(`unknown job ${name}`);
+      if (!jobs.length) return [];
+      return queues.get(def.queue)!.addBulk(jobs.map((j) => ({ name, data: def.payload.parse(j.payload), opts: { ...def.options, ...j.options } })));
+    },
     async close() {
       await Promise.all([...queues.values()].map((q) => q.close()));
     },

@@ -17,12 +17,13 @@ export function sourcesHandlers(
   return {
     async 'sources.tick'(_payload, { log }) {
       const due = await deps.sourceRepository.due(new Date(), TICK_BATCH);
-      for (const { id } of due) await deps.queues.add('sources.fetch', { sourceId: id }, { jobId: fetchJobId(id) });
+      await deps.queues.addBulk('sources.fetch', due.map(({ id }) => ({ payload: { sourceId: id }, options: { jobId: fetchJobId(id) } })));
       // Brands created or re-queried since their history was last matched (at least once, by version).
       const pending = await deps.brandRepository.pendingRematch(TICK_BATCH);
-      for (const b of pending) {
-        await deps.queues.add('brands.rematch', { workspaceId: b.workspace_id, brandId: b.id }, { jobId: `rematch-${b.id}-${b.query_version}` });
-      }
+      await deps.queues.addBulk(
+        'brands.rematch',
+        pending.map((b) => ({ payload: { workspaceId: b.workspace_id, brandId: b.id }, options: { jobId: `rematch-${b.id}-${b.query_version}` } })),
+      );
       if (due.length || pending.length) log.debug({ due: due.length, rematches: pending.length }, 'work enqueued');
       return { enqueued: due.length, rematches: pending.length };
     },
