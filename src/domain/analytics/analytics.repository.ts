@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '../../infra/db/schema.js';
 
 export type Interval = 'hour' | 'day' | 'week';
@@ -15,8 +15,44 @@ export interface Counts {
 const sums = sql`sum(mentions)::int as mentions, sum(positive)::int as positive, sum(neutral)::int as neutral,
   sum(negative)::int as negative, sum(unscored)::int as unscored, sum(score_sum)::float8 as score_sum`;
 
+/** One brand's buckets that have counts, as columns: the k-th bucket starts at `starts[k]` (epoch seconds). */
+export interface TrendSeries {
+  brandId: string;
+  starts: number[];
+  mentions: number[];
+  positive: number[];
+  neutral: number[];
+  negative: number[];
+  unscored: number[];
+  scoreSums: number[];
+}
+
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
+
+/**
+ * The elements of a Postgres integer array in its text form, `{1,-2,3}` (no NULLs), read digit
+ * by digit: half the time of split(',').map(Number), which makes a string per element first.
+ */
+function integers(array: string): number[] {
+  const out: number[] = [];
+  let n = 0;
+  let sign = 1;
+  for (let i = 1; i < array.length; i++) {
+    const c = array.charCodeAt(i);
+    if (c >= 48 && c <= 57) n = n * 10 + (c - 48);
+    else if (c === 45) sign = -1;
+    else {
+      out.push(sign * n);
+      n = 0;
+      sign = 1;
+    }
+  }
+  return out;
+}
+
+/** The elements of a Postgres float8 array in its text form; its shortest-exact digits parse back to the same doubles. */
+const doubles = (array: string): number[] => array.slice(1, -1).split(',').map(Number);
 
 function utcBuckets(interval: Interval, since: Date, until: Date): Date[] {
   const step = interval === 'hour' ? HOUR_MS : interval === 'day' ? DAY_MS : 7 * DAY_MS;
@@ -48,7 +84,11 @@ export function createAnalyticsRepository({ db }: { db: Kysely<DB> }) {
       return rows.rows.map((r) => r.start);
     },
 
-    /** Counts per brand and bucket, from brand-hour totals, or from the per-dimension table when filtered. */
+    /**
+     * Counts per brand and bucket, from brand-hour totals, or from the per-dimension table when
+     * filtered; without `brandIds`, every brand of the workspace. Only buckets with counts, in
+     * no particular order.
+     */
     async trend({
       workspaceId,
       brandIds,
@@ -60,54 +100,72 @@ export function createAnalyticsRepository({ db }: { db: Kysely<DB> }) {
       lang,
     }: {
       workspaceId: string;
-      brandIds: string[];
+      brandIds?: string[] | undefined;
       interval: Interval;
       since: Date;
       until: Date;
       tz: string;
       sourceType?: string | undefined;
       lang?: string | undefined;
-    }): Promise<Array<Counts & { brandId: string; start: Date }>> {
+    }): Promise<TrendSeries[]> {
       const zone = interval === 'hour' ? 'UTC' : tz;
       const table = sourceType || lang ? sql`mention_rollups` : sql`brand_hours`;
-      const DAY = 86_400_000;
-      const fullFrom = new Date(Math.ceil(since.getTime() / DAY) * DAY);
-      const fullTo = new Date(Math.floor(until.getTime() / DAY) * DAY);
+      const ofBrands = brandIds ? sql`and brand_id = any(${brandIds}::uuid[])` : sql``;
+      const fullFrom = new Date(Math.ceil(since.getTime() / DAY_MS) * DAY_MS);
+      const fullTo = new Date(Math.floor(until.getTime() / DAY_MS) * DAY_MS);
       // UTC days and weeks: whole days from the daily rollup, only the partial edge hours from hours.
       const fromDays = interval !== 'hour' && zone === 'UTC' && !sourceType && !lang && fullFrom < fullTo;
-      const source = fromDays
+      // The two partial edge days as two ranges: one OR of both would scan every hour row.
+      const edge = (from: Date, to: Date) => sql`
+        select brand_id, date_trunc(${interval}, hour, 'UTC') as start, ${sums}
+        from brand_hours where workspace_id = ${workspaceId} ${ofBrands} and hour >= ${from} and hour < ${to} group by 1, 2`;
+      const days = (start: RawBuilder<unknown>) => sql`
+        select brand_id, ${start} as start, mentions, positive, neutral, negative, unscored, score_sum
+        from brand_days
+        where workspace_id = ${workspaceId} ${ofBrands} and day >= ${fullFrom.toISOString().slice(0, 10)}::date and day < ${fullTo.toISOString().slice(0, 10)}::date`;
+      // One row per brand and bucket. A daily rollup row already is a day's bucket: only weeks
+      // group them (regrouping 3,600 days cost Postgres a millisecond).
+      const buckets = !fromDays
         ? sql`
-            select brand_id, date_trunc(${interval}, day::timestamp) at time zone 'UTC' as start, mentions, positive, neutral, negative, unscored, score_sum
-            from brand_days
-            where workspace_id = ${workspaceId} and brand_id = any(${brandIds}::uuid[]) and day >= ${fullFrom.toISOString().slice(0, 10)}::date and day < ${fullTo.toISOString().slice(0, 10)}::date
-            union all
-            -- The two partial edge days as two ranges: one OR of both would scan every hour row.
-            select brand_id, date_trunc(${interval}, hour, 'UTC') as start, mentions, positive, neutral, negative, unscored, score_sum
-            from brand_hours where workspace_id = ${workspaceId} and brand_id = any(${brandIds}::uuid[]) and hour >= ${since} and hour < ${fullFrom}
-            union all
-            select brand_id, date_trunc(${interval}, hour, 'UTC') as start, mentions, positive, neutral, negative, unscored, score_sum
-            from brand_hours where workspace_id = ${workspaceId} and brand_id = any(${brandIds}::uuid[]) and hour >= ${fullTo} and hour < ${until}`
-        : sql`
-            select brand_id, date_trunc(${interval}, hour, ${zone}) as start, mentions, positive, neutral, negative, unscored, score_sum
+            select brand_id, date_trunc(${interval}, hour, ${zone}) as start, ${sums}
             from ${table}
-            where workspace_id = ${workspaceId} and brand_id = any(${brandIds}::uuid[]) and hour >= ${since} and hour < ${until}
+            where workspace_id = ${workspaceId} ${ofBrands} and hour >= ${since} and hour < ${until}
               ${sourceType ? sql`and source_type = ${sourceType}` : sql``}
-              ${lang ? sql`and lang = ${lang}` : sql``}`;
-      // Bucket starts leave as epoch milliseconds, converted once per bucket after grouping: parsing
-      // thousands of timestamptz strings cost the app more CPU than the rest of the rows, and
-      // extract() per hour row (numeric arithmetic) would cost Postgres more than the grouping.
-      const rows = await sql<{ brand_id: string; start_ms: number; mentions: number; positive: number; neutral: number; negative: number; unscored: number; score_sum: number }>`
-        select brand_id, date_part('epoch', start) * 1000 as start_ms, mentions, positive, neutral, negative, unscored, score_sum
-        from (select brand_id, start, ${sums} from (${source}) rows group by 1, 2) buckets`.execute(db);
-      return rows.rows.map((r) => ({ brandId: r.brand_id, start: new Date(r.start_ms), mentions: r.mentions, positive: r.positive, neutral: r.neutral, negative: r.negative, unscored: r.unscored, scoreSum: r.score_sum }));
+              ${lang ? sql`and lang = ${lang}` : sql``}
+            group by 1, 2`
+        : interval === 'day'
+          ? sql`${days(sql`day::timestamp at time zone 'UTC'`)} union all (${edge(since, fullFrom)}) union all (${edge(fullTo, until)})`
+          : sql`
+              select brand_id, start, ${sums}
+              from (${days(sql`date_trunc('week', day::timestamp) at time zone 'UTC'`)} union all (${edge(since, fullFrom)}) union all (${edge(fullTo, until)})) rows
+              group by 1, 2`;
+      // One row per brand, its buckets as one text array per column: node-pg parsed 3,620 rows
+      // of 8 columns a value at a time (a Buffer slice and a parser each), 7 ms of the app's CPU
+      // for a 180-day trend of 20 brands; 20 rows of 7 arrays split in about 1 ms. Bucket starts
+      // leave as epoch seconds, so no timestamps are parsed either.
+      const rows = await sql<{ brand_id: string; starts: string; mentions: string; positive: string; neutral: string; negative: string; unscored: string; score_sums: string }>`
+        select brand_id, array_agg(date_part('epoch', start)::int8)::text as starts, array_agg(mentions)::text as mentions,
+          array_agg(positive)::text as positive, array_agg(neutral)::text as neutral, array_agg(negative)::text as negative,
+          array_agg(unscored)::text as unscored, array_agg(score_sum)::text as score_sums
+        from (${buckets}) buckets group by brand_id`.execute(db);
+      return rows.rows.map((r) => ({
+        brandId: r.brand_id,
+        starts: integers(r.starts),
+        mentions: integers(r.mentions),
+        positive: integers(r.positive),
+        neutral: integers(r.neutral),
+        negative: integers(r.negative),
+        unscored: integers(r.unscored),
+        scoreSums: doubles(r.score_sums),
+      }));
     },
 
-    /** Failing stretches of the sources that feed these brands, overlapping the window. */
-    async outages(workspaceId: string, brandIds: string[], since: Date, until: Date, now: Date) {
+    /** Failing stretches of the sources that feed these brands (every brand without `brandIds`), overlapping the window. */
+    async outages({ workspaceId, brandIds, since, until, now }: { workspaceId: string; brandIds?: string[] | undefined; since: Date; until: Date; now: Date }) {
       const rows = await sql<{ brand_id: string; started_at: Date; ended_at: Date }>`
         select bs.brand_id, o.started_at, coalesce(o.ended_at, ${now}) as ended_at
         from source_outages o join brand_sources bs on bs.source_id = o.source_id
-        where o.workspace_id = ${workspaceId} and bs.brand_id = any(${brandIds}::uuid[])
+        where o.workspace_id = ${workspaceId} ${brandIds ? sql`and bs.brand_id = any(${brandIds}::uuid[])` : sql``}
           and o.started_at < ${until} and coalesce(o.ended_at, ${now}) > ${since}`.execute(db);
       return rows.rows.map((r) => ({ brandId: r.brand_id, start: r.started_at, end: r.ended_at }));
     },

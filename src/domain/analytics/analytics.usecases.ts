@@ -1,7 +1,7 @@
 import { AppError } from '../errors.js';
 import { validationError } from '../validation.js';
 import type { BrandRepository } from '../brands/brands.repository.js';
-import type { AnalyticsRepository, Counts, Interval } from './analytics.repository.js';
+import type { AnalyticsRepository, Interval } from './analytics.repository.js';
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
@@ -43,10 +43,8 @@ export function hourWindow(since: Date, until: Date): { since: Date; until: Date
   return { since: new Date(Math.floor(since.getTime() / HOUR) * HOUR), until: new Date(Math.ceil(until.getTime() / HOUR) * HOUR) };
 }
 
-const avg = (c: Counts) => {
-  const scored = c.positive + c.neutral + c.negative;
-  return scored ? Math.round((c.scoreSum / scored) * 1e4) / 1e4 : null;
-};
+/** Mean score of the scored mentions to four decimals, null when none were scored. */
+const avg = (scored: number, scoreSum: number) => (scored ? Math.round((scoreSum / scored) * 1e4) / 1e4 : null);
 
 async function brandsOf(workspaceId: string, brandId: string | undefined, brandRepository: BrandRepository) {
   if (brandId) {
@@ -87,37 +85,46 @@ export async function sentimentTrend({
   if (approx > MAX_BUCKETS) {
     throw validationError([{ field: 'interval', message: `this window has about ${Math.ceil(approx)} ${interval}s; at most ${MAX_BUCKETS} buckets, so use a larger interval` }]);
   }
-  const brands = await brandsOf(workspaceId, brandId, brandRepository);
-  const ids = brands.map((b) => b.id);
-  const [starts, counts, outages] = await Promise.all([
+  // One brand is looked up first (404 when it is not this workspace's); all brands are read
+  // beside the counts, whose queries then take the workspace's brands without a list.
+  const one = brandId ? await brandsOf(workspaceId, brandId, brandRepository) : undefined;
+  const brandIds = one?.map((b) => b.id);
+  const [brands, starts, series, outages] = await Promise.all([
+    one ?? brandRepository.all(workspaceId),
     analyticsRepository.buckets(interval, since, until, zone),
-    ids.length ? analyticsRepository.trend({ workspaceId, brandIds: ids, interval, since, until, tz: zone, sourceType, lang }) : [],
-    ids.length ? analyticsRepository.outages(workspaceId, ids, since, until, now) : [],
+    analyticsRepository.trend({ workspaceId, brandIds, interval, since, until, tz: zone, sourceType, lang }),
+    analyticsRepository.outages({ workspaceId, brandIds, since, until, now }),
   ]);
   // Per bucket once, not per brand × bucket: 20 brands × 180 days is 3,600 buckets to shape.
-  const slots = starts.map((start, i) => ({ start, iso: start.toISOString(), end: starts[i + 1] ?? until }));
-  const index = new Map(slots.map((slot, i) => [slot.start.getTime(), i]));
-  const zero: Counts = { mentions: 0, positive: 0, neutral: 0, negative: 0, unscored: 0, scoreSum: 0 };
-  const countsOf = new Map(brands.map((b) => [b.id, new Array<Counts>(slots.length).fill(zero)]));
-  for (const c of counts) {
-    const i = index.get(c.start.getTime());
-    const row = countsOf.get(c.brandId);
-    if (i !== undefined && row) row[i] = c;
-  }
+  const slots = starts.map((start, i) => ({ from: start.getTime(), to: (starts[i + 1] ?? until).getTime(), iso: start.toISOString() }));
+  const slotOf = new Map(slots.map((slot, i) => [slot.from / 1000, i]));
+  const seriesOf = new Map(series.map((s) => [s.brandId, s]));
   return {
     interval,
     tz: zone,
     since: since.toISOString(),
     until: until.toISOString(),
     series: brands.map((brand) => {
-      const down = outages.filter((o) => o.brandId === brand.id);
-      const row = countsOf.get(brand.id)!;
+      const s = seriesOf.get(brand.id);
+      // at[i]: the column position of slot i's counts, -1 for a zero-filled bucket.
+      const at = new Int32Array(slots.length).fill(-1);
+      if (s) {
+        for (let k = 0; k < s.starts.length; k++) {
+          const i = slotOf.get(s.starts[k]!);
+          if (i !== undefined) at[i] = k;
+        }
+      }
+      const down = outages.filter((o) => o.brandId === brand.id).map((o) => ({ from: o.start.getTime(), to: o.end.getTime() }));
       return {
         brandId: brand.id,
         buckets: slots.map((slot, i): Bucket => {
-          const c = row[i]!;
-          const gap = down.length > 0 && down.some((o) => o.start < slot.end && o.end > slot.start);
-          return { start: slot.iso, mentions: c.mentions, positive: c.positive, neutral: c.neutral, negative: c.negative, unscored: c.unscored, avgScore: avg(c), gap };
+          const gap = down.length > 0 && down.some((o) => o.from < slot.to && o.to > slot.from);
+          const k = at[i]!;
+          if (k < 0 || !s) return { start: slot.iso, mentions: 0, positive: 0, neutral: 0, negative: 0, unscored: 0, avgScore: null, gap };
+          const positive = s.positive[k]!;
+          const neutral = s.neutral[k]!;
+          const negative = s.negative[k]!;
+          return { start: slot.iso, mentions: s.mentions[k]!, positive, neutral, negative, unscored: s.unscored[k]!, avgScore: avg(positive + neutral + negative, s.scoreSums[k]!), gap };
         }),
       };
     }),
