@@ -1,13 +1,16 @@
-// `npm run bench -- ingest [--concurrency 8,16] [--feeds 50] [--items 200] [--seed 42] [--profile] [--stages] [--node-args '<flags>']`
+// `npm run bench -- ingest [--concurrency 8,16] [--threads N] [--rounds 2] [--feeds 50] [--items 200] [--seed 42] [--profile] [--stages] [--node-args '<flags>']`
 // End-to-end ingestion through one `npm start`-equivalent process: 50 local feeds of 200
 // multilingual items, one workspace with 20 brands, from the tick that makes every source due to
 // the last poll committed (fetch, parse, language, sentiment, matching, storage, live publish).
+// Each round serves new items in the same feeds: round 1 is a fresh process's first work (cold
+// code), later rounds are what a running deployment sees.
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../src/infra/db/schema.js';
 import { cpuSecondsOf, cpuTimesOf, memoryOf, startEarshot } from './support/child.js';
 import { BRANDS } from './support/corpus.js';
 import { generateFeeds, serveFeeds, type BenchFeed } from './support/feeds.js';
@@ -20,7 +23,11 @@ const POLL_MS = 100;
 const RUN_TIMEOUT_MS = 300_000;
 
 interface RunResult {
+  /** 1 is the process's first poll of every feed (cold code); later rounds run warm code. */
+  round: number;
   concurrency: number;
+  /** INGEST_THREADS as given to the process ('default': the number of cores). */
+  threads: string;
   /** Most fetch jobs seen active at once (sampled with the commit poll). */
   maxActive: number;
   seconds: number;
@@ -54,10 +61,10 @@ async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs 
   }
 }
 
-async function runOnce({ concurrency, feeds, profileDir, nodeArgs }: { concurrency: number; feeds: BenchFeed[]; profileDir: string | null; nodeArgs: string[] }): Promise<RunResult> {
+async function runOnce({ concurrency, threads, rounds, profileDir, nodeArgs }: { concurrency: number; threads: string; rounds: BenchFeed[][]; profileDir: string | null; nodeArgs: string[] }): Promise<RunResult[]> {
   const database = await createBenchDatabase('ingest');
   const prefix = `bench${randomBytes(4).toString('hex')}`;
-  const hosts = await serveFeeds(feeds);
+  const hosts = await serveFeeds(rounds);
   const setup = await createBenchApp({ databaseUrl: database.url, db: database.db, prefix });
   const { db } = database;
   try {
@@ -82,6 +89,7 @@ async function runOnce({ concurrency, feeds, profileDir, nodeArgs }: { concurren
         SCHEDULER_TICK_MS: '1000',
         LOG_LEVEL: 'warn',
         WORKER_CONCURRENCY: String(concurrency),
+        ...(threads ? { INGEST_THREADS: threads } : {}),
       },
     });
     try {
@@ -90,85 +98,98 @@ async function runOnce({ concurrency, feeds, profileDir, nodeArgs }: { concurren
         const r = await sql<{ n: number }>`select count(*)::int as n from brands where matched_version < query_version`.execute(db);
         return r.rows[0]!.n === 0;
       });
-      await sleep(1500);
-      const idleRssMb = memoryOf(child.pid)?.rssMb ?? NaN;
-      const memory = child.watchMemory(100);
-
-      const backendsCpu = async () => {
-        const { rows } = await sql<{ pid: number }>`select pid from pg_stat_activity where datname = current_database()`.execute(db);
-        return new Map(rows.map((r) => [r.pid, cpuSecondsOf(r.pid)]));
-      };
-      const pgBefore = await backendsCpu();
-      const t0 = Date.now();
-      const cpuBefore = cpuTimesOf(child.pid);
-      await sql`update sources set next_fetch_at = now()`.execute(db);
-      await setup.services.queues.add('sources.tick', {});
-
-      // A poll's mentions and its source's new state commit in one transaction, so a source with
-      // last_fetched_at set is a feed whose mentions are all visible.
-      const committedAt = new Map<string, number>();
-      const failed = new Map<string, string>();
-      const deadline = t0 + RUN_TIMEOUT_MS;
       const fetchQueue = setup.services.queues.queues.get('fetch')!;
-      let maxActive = 0;
-      while (committedAt.size + failed.size < feedOfSource.size && Date.now() < deadline) {
-        await sleep(POLL_MS);
-        maxActive = Math.max(maxActive, await fetchQueue.getActiveCount());
-        const { rows } = await sql<{ id: string; failures: number; last_error: string | null }>`
-          select id, consecutive_failures as failures, last_error from sources where last_fetched_at is not null`.execute(db);
-        const seen = Date.now();
-        for (const r of rows) {
-          if (r.failures > 0) failed.set(r.id, r.last_error ?? 'unknown error');
-          else if (!committedAt.has(r.id)) committedAt.set(r.id, seen);
+      const results: RunResult[] = [];
+      let lastTick = 0;
+      for (let round = 0; round < rounds.length; round++) {
+        hosts.setRound(round);
+        await sleep(1500);
+        const before = await countStored(db);
+        const idleRssMb = memoryOf(child.pid)?.rssMb ?? NaN;
+        const memory = child.watchMemory(100);
+
+        const backendsCpu = async () => {
+          const { rows } = await sql<{ pid: number }>`select pid from pg_stat_activity where datname = current_database()`.execute(db);
+          return new Map(rows.map((r) => [r.pid, cpuSecondsOf(r.pid)]));
+        };
+        const pgBefore = await backendsCpu();
+        const t0 = Date.now();
+        lastTick = t0;
+        const cpuBefore = cpuTimesOf(child.pid);
+        await sql`update sources set next_fetch_at = now()`.execute(db);
+        await setup.services.queues.add('sources.tick', {});
+
+        // A poll's mentions and its source's new state commit in one transaction, so a source
+        // whose last_fetched_at is past this round's start is a feed whose mentions are all visible.
+        const committedAt = new Map<string, number>();
+        const failed = new Map<string, string>();
+        const deadline = t0 + RUN_TIMEOUT_MS;
+        let maxActive = 0;
+        while (committedAt.size + failed.size < feedOfSource.size && Date.now() < deadline) {
+          await sleep(POLL_MS);
+          maxActive = Math.max(maxActive, await fetchQueue.getActiveCount());
+          const { rows } = await sql<{ id: string; failures: number; last_error: string | null }>`
+            select id, consecutive_failures as failures, last_error from sources where last_fetched_at >= ${new Date(t0)}`.execute(db);
+          const seen = Date.now();
+          for (const r of rows) {
+            if (r.failures > 0) failed.set(r.id, r.last_error ?? 'unknown error');
+            else if (!committedAt.has(r.id)) committedAt.set(r.id, seen);
+          }
         }
+        const unfinished = feedOfSource.size - committedAt.size - failed.size;
+        if (unfinished) console.error(`${unfinished} sources had not committed after ${RUN_TIMEOUT_MS / 1000} s; figures cover the rest`);
+        const tEnd = committedAt.size ? Math.max(...committedAt.values()) : Date.now();
+        const cpuAfter = cpuTimesOf(child.pid);
+        const cpuSeconds = cpuAfter.user + cpuAfter.system - cpuBefore.user - cpuBefore.system;
+        const systemCpuSeconds = cpuAfter.system - cpuBefore.system;
+        // Backends that started during the run count whole: all their work is the run's.
+        let postgresCpuSeconds = 0;
+        for (const [pid, cpu] of await backendsCpu()) postgresCpuSeconds += cpu - (pgBefore.get(pid) ?? 0);
+        const mem = memory.stop();
+        const hwmMb = memoryOf(child.pid)?.hwmMb ?? NaN;
+
+        const after = await countStored(db);
+        const since = new Date(t0);
+        const insertStarts = await sql<{ source_id: string; at: Date }>`
+          select source_id, max(created_at) as at from mentions where created_at >= ${since} group by source_id`.execute(db);
+        const langs = await sql<{ lang: string | null; n: number }>`
+          select lang, count(*)::int as n from mentions where created_at >= ${since} group by lang order by n desc`.execute(db);
+        const sentiments = await sql<{ label: string; n: number }>`
+          select sentiment_label as label, count(*)::int as n from mentions where created_at >= ${since} group by 1 order by n desc`.execute(db);
+
+        const servedAt = (sourceId: string) => hosts.servedAt.get(feedOfSource.get(sourceId)!) ?? NaN;
+        const firstServed = Math.min(...hosts.servedAt.values());
+        results.push({
+          round: round + 1,
+          concurrency,
+          threads: threads || 'default',
+          maxActive,
+          seconds: (tEnd - t0) / 1000,
+          secondsFromFirstFetch: (tEnd - firstServed) / 1000,
+          mentions: after.mentions - before.mentions,
+          matched: after.matched - before.matched,
+          links: after.links - before.links,
+          failedSources: [...failed.values()],
+          fetchToCommitMs: [...committedAt].map(([id, at]) => at - servedAt(id)).sort((a, b) => a - b),
+          fetchToInsertStartMs: insertStarts.rows.map((r) => new Date(r.at).getTime() - servedAt(r.source_id)).sort((a, b) => a - b),
+          cpuSeconds,
+          systemCpuSeconds,
+          postgresCpuSeconds,
+          idleRssMb,
+          peakRssMb: mem.peakRssMb,
+          hwmMb,
+          langs: langs.rows,
+          sentiments: sentiments.rows,
+          warnings: [...child.output],
+          profiledSeconds: 0,
+        });
       }
-      const unfinished = feedOfSource.size - committedAt.size - failed.size;
-      if (unfinished) console.error(`${unfinished} sources had not committed after ${RUN_TIMEOUT_MS / 1000} s; figures cover the rest`);
-      const tEnd = committedAt.size ? Math.max(...committedAt.values()) : Date.now();
-      const cpuAfter = cpuTimesOf(child.pid);
-      const cpuSeconds = cpuAfter.user + cpuAfter.system - cpuBefore.user - cpuBefore.system;
-      const systemCpuSeconds = cpuAfter.system - cpuBefore.system;
-      // Backends that started during the run count whole: all their work is the run's.
-      let postgresCpuSeconds = 0;
-      for (const [pid, cpu] of await backendsCpu()) postgresCpuSeconds += cpu - (pgBefore.get(pid) ?? 0);
-      const mem = memory.stop();
-      const hwmMb = memoryOf(child.pid)?.hwmMb ?? NaN;
-
-      const totals = await sql<{ mentions: number; matched: number; links: number }>`
-        select (select count(*)::int from mentions) as mentions,
-               (select count(*)::int from mentions where matched) as matched,
-               (select count(*)::int from mention_brands) as links`.execute(db);
-      const insertStarts = await sql<{ source_id: string; at: Date }>`select source_id, max(created_at) as at from mentions group by source_id`.execute(db);
-      const langs = await sql<{ lang: string | null; n: number }>`select lang, count(*)::int as n from mentions group by lang order by n desc`.execute(db);
-      const sentiments = await sql<{ label: string; n: number }>`select sentiment_label as label, count(*)::int as n from mentions group by 1 order by n desc`.execute(db);
-
-      // Stopped here so a CPU profile (written at exit) covers the run, not the clean-up.
+      // Stopped here so a CPU profile (written at exit) covers the rounds, not the clean-up.
       const code = await child.stop();
       if (code !== 0) console.error(`earshot exited with ${code} on SIGTERM`);
-      const profiledSeconds = (Date.now() - t0) / 1000;
-
-      const servedAt = (sourceId: string) => hosts.servedAt.get(feedOfSource.get(sourceId)!) ?? NaN;
-      const firstServed = Math.min(...hosts.servedAt.values());
-      return {
-        concurrency,
-        maxActive,
-        seconds: (tEnd - t0) / 1000,
-        secondsFromFirstFetch: (tEnd - firstServed) / 1000,
-        ...totals.rows[0]!,
-        failedSources: [...failed.values()],
-        fetchToCommitMs: [...committedAt].map(([id, at]) => at - servedAt(id)).sort((a, b) => a - b),
-        fetchToInsertStartMs: insertStarts.rows.map((r) => new Date(r.at).getTime() - servedAt(r.source_id)).sort((a, b) => a - b),
-        cpuSeconds,
-        systemCpuSeconds,
-        postgresCpuSeconds,
-        idleRssMb,
-        peakRssMb: mem.peakRssMb,
-        hwmMb,
-        langs: langs.rows,
-        sentiments: sentiments.rows,
-        warnings: child.output,
-        profiledSeconds,
-      };
+      // The profile summary reads the last round only: from its tick to the stop.
+      results.at(-1)!.profiledSeconds = (Date.now() - lastTick) / 1000;
+      return results;
     } finally {
       await child.stop();
     }
@@ -180,9 +201,18 @@ async function runOnce({ concurrency, feeds, profileDir, nodeArgs }: { concurren
   }
 }
 
+async function countStored(db: Kysely<DB>): Promise<{ mentions: number; matched: number; links: number }> {
+  const { rows } = await sql<{ mentions: number; matched: number; links: number }>`
+    select (select count(*)::int from mentions) as mentions,
+           (select count(*)::int from mentions where matched) as matched,
+           (select count(*)::int from mention_brands) as links`.execute(db);
+  return rows[0]!;
+}
+
 function report(r: RunResult, expected: number): void {
   const ms = (v: number) => `${Math.round(v)} ms`;
-  console.log(`\nWORKER_CONCURRENCY=${r.concurrency}`);
+  const warmth = r.round === 1 ? 'the process\'s first poll of each feed: cold code' : 'new items in the same feeds: warm code';
+  console.log(`\nWORKER_CONCURRENCY=${r.concurrency}, INGEST_THREADS=${r.threads}, round ${r.round} (${warmth})`);
   console.log(`  fetch jobs active at once: at most ${r.maxActive} seen (sampled every ${POLL_MS} ms)`);
   console.log(`  stored ${r.mentions} of ${expected} items (${r.matched} matched a brand, ${r.links} brand links); ${r.failedSources.length} sources failed`);
   for (const e of new Set(r.failedSources)) console.log(`    failure: ${e}`);
@@ -208,26 +238,30 @@ export async function main(args: string[]): Promise<void> {
     args,
     options: {
       concurrency: { type: 'string', default: '8,16' },
+      threads: { type: 'string', default: '' },
       feeds: { type: 'string', default: '50' },
       items: { type: 'string', default: '200' },
       seed: { type: 'string', default: '42' },
       profile: { type: 'boolean', default: false },
       stages: { type: 'boolean', default: false },
+      rounds: { type: 'string', default: '2' },
       'node-args': { type: 'string', default: '' },
     },
   });
   const count = Number(values.feeds);
   const items = Number(values.items);
-  const feeds = generateFeeds({ count, items, seed: Number(values.seed), now: new Date() });
+  const now = new Date();
+  const rounds = Array.from({ length: Math.max(1, Number(values.rounds)) }, (_, round) => generateFeeds({ count, items, seed: Number(values.seed), now, round }));
+  const feeds = rounds[0]!;
   const kib = feeds.reduce((a, f) => a + f.body.length, 0) / 1024;
   console.log(`${count} RSS feeds × ${items} items (${(kib / count).toFixed(0)} KiB per feed, ${(kib / 1024).toFixed(1)} MiB in all), ${BRANDS.length} brands, seed ${values.seed}`);
   if (values.stages) await timeStages(feeds);
   for (const concurrency of values.concurrency.split(',').filter(Boolean).map(Number)) {
     const profileDir = values.profile ? await mkdtemp(path.join(tmpdir(), 'earshot-ingest-prof-')) : null;
-    const result = await runOnce({ concurrency, feeds, profileDir, nodeArgs: values['node-args'].split(' ').filter(Boolean) });
-    report(result, count * items);
+    const results = await runOnce({ concurrency, threads: values.threads, rounds, profileDir, nodeArgs: values['node-args'].split(' ').filter(Boolean) });
+    for (const result of results) report(result, count * items);
     if (profileDir) {
-      await summariseProfiles(profileDir, { lastSeconds: result.profiledSeconds });
+      await summariseProfiles(profileDir, { lastSeconds: results.at(-1)!.profiledSeconds });
       await rm(profileDir, { recursive: true, force: true });
     }
   }

@@ -14,10 +14,11 @@ const LANG_WEIGHTS: Record<Lang, number> = { en: 16, cs: 8, es: 6, de: 5, hi: 5,
 
 /**
  * `count` RSS 2.0 feeds of `items` items each, one language per feed and no <language> element,
- * so every item goes through language detection. Guids and links are distinct across all feeds.
+ * so every item goes through language detection. Guids and links are distinct across all feeds
+ * and rounds: round r is what the same feeds carry at their r-th poll, all of it new.
  */
-export function generateFeeds({ count, items, seed, now }: { count: number; items: number; seed: number; now: Date }): BenchFeed[] {
-  const random = createRandom(seed);
+export function generateFeeds({ count, items, seed, now, round = 0 }: { count: number; items: number; seed: number; now: Date; round?: number }): BenchFeed[] {
+  const random = createRandom(seed + round * 7919);
   const langs = LANGS.flatMap((l) => Array.from({ length: LANG_WEIGHTS[l] }, () => l));
   return Array.from({ length: count }, (_, index) => {
     const lang = langs[index % langs.length]!;
@@ -26,10 +27,10 @@ export function generateFeeds({ count, items, seed, now }: { count: number; item
       // Newest first, a few minutes apart, over the last day or so.
       const published = new Date(now.getTime() - (i * 7 + random.int(0, 6)) * 60_000);
       return {
-        guid: `bench-${seed}-${index}-${i}`,
+        guid: `bench-${seed}-r${round}-${index}-${i}`,
         title,
         description: text,
-        link: `https://news${index}.example.com/${lang}/${published.getUTCFullYear()}/story-${index}-${i}`,
+        link: `https://news${index}.example.com/${lang}/${published.getUTCFullYear()}/story-${round}-${index}-${i}`,
         pubDate: published.toUTCString(),
         author: `Reporter ${random.int(1, 40)}`,
       };
@@ -40,19 +41,21 @@ export function generateFeeds({ count, items, seed, now }: { count: number; item
 
 /**
  * Each feed on its own 127.0.0.1 port, so each is its own host for Earshot's per-host politeness
- * (50 feeds on one host would be polled two at a time by design). Records when each feed was
- * last served in full.
+ * (50 feeds on one host would be polled two at a time by design). Serves the current round's
+ * body (`setRound`) and records when each feed was last served in full.
  */
-export async function serveFeeds(feeds: readonly BenchFeed[]) {
+export async function serveFeeds(rounds: ReadonlyArray<readonly BenchFeed[]>) {
   const servedAt = new Map<number, number>();
   const servers: Server[] = [];
   const urls: string[] = [];
-  for (const feed of feeds) {
+  let current = rounds[0]!;
+  for (const { index } of current) {
     const server = createServer((req, res) => {
       if (req.url !== '/feed.xml') {
         res.writeHead(404).end();
         return;
       }
+      const feed = current[index]!;
       res.on('finish', () => servedAt.set(feed.index, Date.now()));
       res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8', 'content-length': feed.body.length }).end(feed.body);
     });
@@ -63,6 +66,10 @@ export async function serveFeeds(feeds: readonly BenchFeed[]) {
   return {
     urls,
     servedAt,
+    setRound(round: number) {
+      current = rounds[round]!;
+      servedAt.clear();
+    },
     close: () => Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve())))),
   };
 }
