@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
 const bool = z
@@ -46,6 +47,8 @@ const schema = z.object({
   WORKER_CONCURRENCY: int(1, 256).default(8),
   /** Concurrent requests to one upstream host across the whole deployment (politeness). */
   HOST_CONCURRENCY: int(1, 100).default(2),
+  /** Worker threads that parse feeds and score and match items; 0 does that work on the event loop. */
+  INGEST_THREADS: int(0, 64).default(availableParallelism()),
   /** How often the scheduler looks for due sources. */
   SCHEDULER_TICK_MS: int(1_000, 3_600_000).default(10_000),
   /** SMTP server for digest e-mail: smtp://user:pass@host:587 or smtps://…; digests by e-mail fail while unset. */

@@ -62,6 +62,8 @@ export async function startEarshot({ roles, config, log }: { roles: readonly Rol
   }
 
   if (roles.includes('worker')) {
+    // The ingest threads load their models while the workers connect, not on the first poll.
+    services.compute.start();
     const connection = createRedis(config.REDIS_URL, { role: 'worker', log });
     const workers = startWorkers({
       catalogue,

@@ -2,7 +2,8 @@ import type { Redis } from 'ioredis';
 import type { Config } from './config.js';
 import { connectors } from './connectors/index.js';
 import { createBrandRepository } from './domain/brands/brands.repository.js';
-import { createMatcherCache } from './domain/brands/matcher-cache.js';
+import { createBrandSetCache } from './domain/brands/brand-sets.js';
+import { createLocalCompute } from './domain/mentions/compute.js';
 import { AppError } from './domain/errors.js';
 import { createLinkRepository } from './domain/mentions/links.repository.js';
 import { createRollupRepository } from './domain/analytics/rollups.repository.js';
@@ -17,6 +18,7 @@ import { createWorkspaceRepository } from './domain/workspaces/workspaces.reposi
 import type { Database } from './infra/db/database.js';
 import { createHostSlots } from './infra/host-slots.js';
 import { assertUrlAllowed, createHttpClient, HttpError } from './infra/http/index.js';
+import { createIngestPool } from './infra/ingest-pool/index.js';
 import { createMentionPublisher } from './infra/mention-events.js';
 import { createSecretBox } from './infra/secrets.js';
 import type { Logger } from './logger.js';
@@ -33,6 +35,8 @@ export function createServices({ config, db, redis, log }: { config: Config; db:
   const brandRepository = createBrandRepository({ db });
   const queues = createQueues({ catalogue, connection: redis, prefix: config.QUEUE_PREFIX, log });
   const mailer = config.SMTP_URL ? createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM }) : null;
+  const scorer = createScorer();
+  const compute = config.INGEST_THREADS > 0 ? createIngestPool({ threads: config.INGEST_THREADS }) : createLocalCompute({ scorer });
   return {
     config,
     db,
@@ -52,8 +56,9 @@ export function createServices({ config, db, redis, log }: { config: Config; db:
     alertRepository: createAlertRepository({ db }),
     digestRepository: createDigestRepository({ db }),
     mailer,
-    matchers: createMatcherCache({ brandRepository }),
-    scorer: createScorer(),
+    brandSets: createBrandSetCache({ brandRepository }),
+    scorer,
+    compute,
     publisher: createMentionPublisher({ redis, prefix: config.QUEUE_PREFIX }),
     hostSlots: createHostSlots({ redis, prefix: config.QUEUE_PREFIX, perHost: config.HOST_CONCURRENCY, leaseMs: 60_000 }),
     /** Save-time URL check: the same rules the client applies when it connects. */
@@ -68,6 +73,7 @@ export function createServices({ config, db, redis, log }: { config: Config; db:
     async close(): Promise<void> {
       await queues.close();
       await http.close();
+      await compute.close();
       mailer?.close();
     },
   };

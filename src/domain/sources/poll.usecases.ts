@@ -4,16 +4,15 @@ import type { DB } from '../../infra/db/schema.js';
 import type { HttpClient } from '../../infra/http/index.js';
 import { HttpError } from '../../infra/http/index.js';
 import type { Logger } from '../../logger.js';
-import type { MatcherCache } from '../brands/matcher-cache.js';
+import type { BrandSetCache } from '../brands/brand-sets.js';
 import { FeedParseError } from '../feeds/feed.types.js';
 import { SecretBoxError } from '../../infra/secrets.js';
 import type { SourceType } from '../items/item.types.js';
-import { prepareMentions } from '../mentions/ingest.js';
+import type { IngestCompute } from '../mentions/compute.js';
 import { storeMentions } from '../mentions/store.js';
 import type { MentionRepository } from '../mentions/mentions.repository.js';
 import type { RollupRepository } from '../analytics/rollups.repository.js';
 import { toMentionFromPrepared, type Mention } from '../mentions/mentions.usecases.js';
-import type { Scorer } from '../scoring/scorer.js';
 import { nextPollAfterFailure, nextPollAfterSuccess } from './schedule.js';
 import type { SourceRepository } from './sources.repository.js';
 
@@ -24,8 +23,9 @@ export interface PollDeps {
   rollupRepository: RollupRepository;
   connectors: Partial<Record<SourceType, Connector<any>>>;
   http: HttpClient;
-  scorer: Scorer;
-  matchers: MatcherCache;
+  /** Parsing, scoring and matching: CPU work, on the ingest pool's threads where there are any. */
+  compute: IngestCompute;
+  brandSets: BrandSetCache;
   openCredentials: ((sealed: string) => Record<string, string>) | null;
   /** Takes a politeness slot for the host; null when the host is busy. */
   acquireHost: (host: string) => Promise<(() => Promise<void>) | null>;
@@ -70,7 +70,7 @@ export async function pollSource({ sourceId, now, ...deps }: PollDeps & { source
   try {
     if (source.credentials && !deps.openCredentials) throw new SecretBoxError('the source has stored credentials but SECRET_KEY is not set');
     const credentials = source.credentials && deps.openCredentials ? deps.openCredentials(source.credentials) : null;
-    result = await connector.poll({ config: source.config, credentials, state: (source.state ?? null) as never, http: deps.http, now });
+    result = await connector.poll({ config: source.config, credentials, state: (source.state ?? null) as never, http: deps.http, parseFeed: deps.compute.parseFeed, now });
   } catch (err) {
     const failure = describeFailure(err);
     if (!failure) throw err;
@@ -94,14 +94,12 @@ export async function pollSource({ sourceId, now, ...deps }: PollDeps & { source
     await release();
   }
 
-  const matcher = await deps.matchers.forWorkspace(source.workspace_id);
-  const prepared = await prepareMentions({
+  const prepared = await deps.compute.prepare({
     items: result.items,
     sourceType: source.type as SourceType,
     fetchedAt: now,
     isBacklog: source.first_polled_at === null,
-    scorer: deps.scorer,
-    matcher,
+    brands: await deps.brandSets.forWorkspace(source.workspace_id),
   });
   const inserted = await deps.db.transaction().execute(async (trx) => {
     const rows = await storeMentions({

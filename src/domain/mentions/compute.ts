@@ -1,0 +1,64 @@
+import type { SourceItem } from '../../connectors/connector.types.js';
+import { parseFeed } from '../feeds/feed.parser.js';
+import type { ParsedFeed, ParseFeedOptions } from '../feeds/feed.types.js';
+import type { SourceType } from '../items/item.types.js';
+import { compileWorkspace, type WorkspaceMatcher } from '../query/index.js';
+import type { Scorer } from '../scoring/scorer.js';
+import { prepareMentions, type PreparedMention } from './ingest.js';
+
+/** A workspace's brands as of one version: what a matcher is compiled from, cheap to send to a thread. */
+export interface BrandSet {
+  workspaceId: string;
+  /** Changes whenever a brand of the workspace is created, re-queried or deleted. */
+  version: string;
+  brands: ReadonlyArray<{ id: string; query: string }>;
+}
+
+export interface PrepareRequest {
+  items: readonly SourceItem[];
+  sourceType: SourceType;
+  fetchedAt: Date;
+  isBacklog: boolean;
+  brands: BrandSet;
+}
+
+/**
+ * The CPU-bound half of ingestion: reading feed bodies, and scoring and matching items. It is
+ * pure (no I/O), so it can run on this thread or on a pool of worker threads
+ * (`src/infra/ingest-pool.ts`) while the event loop keeps doing the fetching, storing and queue work.
+ */
+export interface IngestCompute {
+  parseFeed(text: string, opts: ParseFeedOptions): Promise<ParsedFeed>;
+  prepare(request: PrepareRequest): Promise<PreparedMention[]>;
+  /** Gets ready for work now (a pool starts its threads) rather than on the first task. */
+  start(): void;
+  close(): Promise<void>;
+}
+
+/**
+ * Compiled matchers per workspace, recompiled only when the workspace's brand version moves.
+ * Compiling fifty queries costs far more than the version check that guards it.
+ */
+export function createMatcherCompiler({ max = 1000 }: { max?: number } = {}) {
+  const cache = new Map<string, { version: string; matcher: WorkspaceMatcher }>();
+  return (set: BrandSet): WorkspaceMatcher => {
+    const hit = cache.get(set.workspaceId);
+    if (hit && hit.version === set.version) return hit.matcher;
+    const matcher = compileWorkspace(set.brands);
+    cache.delete(set.workspaceId);
+    if (cache.size >= max) cache.delete(cache.keys().next().value!);
+    cache.set(set.workspaceId, { version: set.version, matcher });
+    return matcher;
+  };
+}
+
+/** The work done on the calling thread: what each pool thread runs, and the whole story with INGEST_THREADS=0. */
+export function createLocalCompute({ scorer }: { scorer: Scorer }): IngestCompute {
+  const matcherFor = createMatcherCompiler();
+  return {
+    parseFeed,
+    prepare: ({ brands, ...request }) => prepareMentions({ ...request, scorer, matcher: matcherFor(brands) }),
+    start: () => {},
+    close: async () => {},
+  };
+}

@@ -1,0 +1,29 @@
+import { fileURLToPath } from 'node:url';
+import { Piscina } from 'piscina';
+import type { IngestCompute } from '../../domain/mentions/compute.js';
+import { fromOutcome } from './outcome.js';
+
+const THREAD = fileURLToPath(new URL('./thread.cjs', import.meta.url));
+
+/**
+ * Feed parsing, scoring and matching on `threads` worker threads, so a busy ingest uses every
+ * core while the event loop stays free for fetching, storing, queue locks and the API. Threads
+ * start with `start()` (the worker role calls it) or on the first task, so an API-only process
+ * never starts any, and then stay up. Tasks queue without bound: the fetch workers' concurrency
+ * already bounds how many are in flight.
+ */
+export function createIngestPool({ threads }: { threads: number }): IngestCompute & { readonly threads: number } {
+  let pool: Piscina | null = null;
+  const started = () => (pool ??= new Piscina({ filename: THREAD, minThreads: threads, maxThreads: threads, idleTimeout: Number.POSITIVE_INFINITY }));
+  const run = async <T>(name: string, task: unknown): Promise<T> => fromOutcome(await started().run(task, { name }));
+  return {
+    threads,
+    parseFeed: (text, opts) => run('parseFeed', { text, opts }),
+    prepare: (request) => run('prepare', request),
+    start: () => void started(),
+    async close() {
+      await pool?.destroy();
+      pool = null;
+    },
+  };
+}
