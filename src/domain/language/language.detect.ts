@@ -29,38 +29,47 @@ const FRANC_WEIGHT = 1.5;
 const NOISE = /https?:\/\/\S+|www\.\S+|(?<![\p{L}\p{N}])@[\p{L}\p{N}_.]+|&\w+;/gu;
 const WORD = new RegExp(String.raw`[${WORD_CHAR}]+(?:['’][${WORD_CHAR}]+)*`, 'gu');
 
-function scriptOf(code: number): Script | null {
-  if ((code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a) || (code >= 0xc0 && code <= 0x24f)) return 'latin';
-  if (code >= 0x900 && code <= 0x97f) return 'devanagari';
-  if (code >= 0xa80 && code <= 0xaff) return 'gujarati';
-  if (code >= 0xb80 && code <= 0xbff) return 'tamil';
-  if ((code >= 0x600 && code <= 0x6ff) || (code >= 0x750 && code <= 0x77f) || (code >= 0xfb50 && code <= 0xfeff)) return 'arabic';
-  return null;
+// Scripts by slot; 'other' last. scriptOf answers a slot so the counting loop stays on integers.
+const SCRIPTS: readonly Script[] = ['latin', 'devanagari', 'gujarati', 'tamil', 'arabic', 'other'];
+const OTHER = 5;
+
+function scriptOf(code: number): number {
+  if ((code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a) || (code >= 0xc0 && code <= 0x24f)) return 0;
+  if (code >= 0x900 && code <= 0x97f) return 1;
+  if (code >= 0xa80 && code <= 0xaff) return 2;
+  if (code >= 0xb80 && code <= 0xbff) return 3;
+  if ((code >= 0x600 && code <= 0x6ff) || (code >= 0x750 && code <= 0x77f) || (code >= 0xfb50 && code <= 0xfeff)) return 4;
+  return -1;
 }
 
 const LETTER = /\p{L}/u;
 
 function countScripts(text: string): { script: Script; letters: number; share: number } {
-  const counts = new Map<Script, number>();
+  // A tie goes to the script seen first, so the slots are also kept in order of first appearance.
+  const counts = [0, 0, 0, 0, 0, 0];
+  const seen: number[] = [];
   let total = 0;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
     // ASCII punctuation, digits and spaces are most characters; only letters count.
     if (code < 0x80 && !((code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a))) continue;
-    let script = scriptOf(code);
-    if (!script) {
+    let slot = scriptOf(code);
+    if (slot < 0) {
       const ch = String.fromCodePoint(text.codePointAt(i)!);
       if (ch.length === 2) i++;
       if (!LETTER.test(ch)) continue;
-      script = 'other';
+      slot = OTHER;
     }
-    counts.set(script, (counts.get(script) ?? 0) + 1);
+    if (counts[slot] === 0) seen.push(slot);
+    counts[slot]!++;
     total++;
   }
-  let best: Script = 'other';
+  let best = OTHER;
   let letters = 0;
-  for (const [script, n] of counts) if (n > letters) { best = script; letters = n; }
-  return { script: best, letters, share: total ? letters / total : 0 };
+  for (const slot of seen) {
+    if (counts[slot]! > letters) { best = slot; letters = counts[slot]!; }
+  }
+  return { script: SCRIPTS[best]!, letters, share: total ? letters / total : 0 };
 }
 
 /**
@@ -93,51 +102,64 @@ function add(scores: Map<string, number>, lang: string, amount: number): void {
   scores.set(lang, (scores.get(lang) ?? 0) + amount);
 }
 
+/** What one word says, in the order it is added: pairs of language and weight. */
+type Evidence = ReadonlyArray<readonly [string, number]>;
+
+/**
+ * A word's evidence depends on the word alone, and words repeat (a few hundred make most of any
+ * language's text), so each script keeps it per word; the cache is dropped whole when full.
+ */
+function perWord(weigh: (word: string) => Evidence, size = 20_000): (scores: Map<string, number>, words: string[]) => Map<string, number> {
+  const cache = new Map<string, Evidence>();
+  return (scores, words) => {
+    for (const word of words) {
+      let evidence = cache.get(word);
+      if (evidence === undefined) {
+        evidence = weigh(word);
+        if (cache.size >= size) cache.clear();
+        cache.set(word, evidence);
+      }
+      for (const [lang, amount] of evidence) add(scores, lang, amount);
+    }
+    return scores;
+  };
+}
+
 // All spelling shapes in one pass; the first group that matched names the language.
 const SHAPES = new RegExp(LATIN_SHAPES.map(([re]) => `(${re.source})`).join('|'), 'u');
 
-function scoreLatin(words: string[]): Map<string, number> {
-  const scores = new Map<string, number>();
-  for (const word of words) {
-    for (const lang of LATIN_WORDS.get(word) ?? []) add(scores, lang, 1);
-    // A letter only one of these languages uses is strong evidence, once per word.
-    for (let i = 0; i < word.length; i++) {
-      if (word.charCodeAt(i) < 0x80) continue;
-      const lang = LATIN_LETTERS.get(word[i]!);
-      if (lang) { add(scores, lang, 1.5); break; }
-    }
-    const shape = SHAPES.exec(word);
-    if (shape) add(scores, LATIN_SHAPES[shape.slice(1).findIndex((g) => g !== undefined)]![1], 0.7);
+const scoreLatin = perWord((word) => {
+  const evidence: Array<[string, number]> = [];
+  for (const lang of LATIN_WORDS.get(word) ?? []) evidence.push([lang, 1]);
+  // A letter only one of these languages uses is strong evidence, once per word.
+  for (let i = 0; i < word.length; i++) {
+    if (word.charCodeAt(i) < 0x80) continue;
+    const lang = LATIN_LETTERS.get(word[i]!);
+    if (lang) { evidence.push([lang, 1.5]); break; }
   }
-  return scores;
-}
+  const shape = SHAPES.exec(word);
+  if (shape) evidence.push([LATIN_SHAPES[shape.slice(1).findIndex((g) => g !== undefined)]![1], 0.7]);
+  return evidence;
+});
 
-function scoreDevanagari(words: string[]): Map<string, number> {
-  const scores = new Map<string, number>();
-  for (const word of words) {
-    const lang = DEVANAGARI_WORDS.get(word);
-    if (lang) add(scores, lang, 1);
-    else {
-      const suffix = DEVANAGARI_SUFFIXES.find(([s]) => word.length > s.length + 1 && word.endsWith(s));
-      if (suffix) add(scores, suffix[1], 0.5);
-    }
-  }
-  return scores;
-}
+const scoreDevanagari = perWord((word) => {
+  const lang = DEVANAGARI_WORDS.get(word);
+  if (lang) return [[lang, 1]];
+  const suffix = DEVANAGARI_SUFFIXES.find(([s]) => word.length > s.length + 1 && word.endsWith(s));
+  return suffix ? [[suffix[1], 0.5]] : [];
+});
 
-function scoreArabicScript(words: string[]): Map<string, number> {
-  const scores = new Map<string, number>();
-  for (const word of words) {
-    const lang = ARABIC_SCRIPT_WORDS.get(word);
-    if (lang) add(scores, lang, 1);
-    if (word.startsWith('ال') && word.length > 3) add(scores, 'ar', 0.3);
-    for (const ch of word) {
-      if (PERSIAN_LETTERS.has(ch)) add(scores, 'fa', 0.7);
-      else if (ARABIC_LETTERS.has(ch)) add(scores, 'ar', 0.7);
-    }
+const scoreArabicScript = perWord((word) => {
+  const evidence: Array<[string, number]> = [];
+  const lang = ARABIC_SCRIPT_WORDS.get(word);
+  if (lang) evidence.push([lang, 1]);
+  if (word.startsWith('ال') && word.length > 3) evidence.push(['ar', 0.3]);
+  for (const ch of word) {
+    if (PERSIAN_LETTERS.has(ch)) evidence.push(['fa', 0.7]);
+    else if (ARABIC_LETTERS.has(ch)) evidence.push(['ar', 0.7]);
   }
-  return scores;
-}
+  return evidence;
+});
 
 /**
  * Detects the language of a short social text. The script decides Gujarati and Tamil outright;
@@ -148,14 +170,15 @@ export function detectLanguage(text: string, minConfidence = MIN_CONFIDENCE): De
   const clean = text.normalize('NFC').replace(NOISE, ' ');
   const { script, letters, share } = countScripts(clean);
   if (letters < 3 || script === 'other') return { lang: null, confidence: 0 };
-  const words = (clean.toLowerCase().match(WORD) ?? []);
+  // The script alone decides Gujarati and Tamil; the others weigh their words.
+  const words = () => clean.toLowerCase().match(WORD) ?? [];
   let result: DetectedLanguage;
   if (script === 'gujarati' || script === 'tamil') {
     result = { lang: script === 'gujarati' ? 'gu' : 'ta', confidence: 1 - Math.exp(-letters / 4) };
   } else if (script === 'arabic') {
-    result = decide(scoreArabicScript(words));
+    result = decide(scoreArabicScript(new Map(), words()));
   } else {
-    const scores = script === 'latin' ? scoreLatin(words) : scoreDevanagari(words);
+    const scores = (script === 'latin' ? scoreLatin : scoreDevanagari)(new Map(), words());
     result = decide(scores);
     // Trigram statistics are slow and unreliable on a few words: consulted only when markers
     // leave doubt, and in Latin script they cannot name a language where markers found nothing
