@@ -88,7 +88,12 @@ interface Compiled {
   suffixNegator: WordInfo;
   /** Whether unknown words need affix or stem lookups at all. */
   morphology: boolean;
+  /** morphologyOf per word already looked at (null: nothing found): a word's affixes and stem never change. */
+  derived: Map<string, WordInfo | null>;
 }
+
+/** Words whose derivation is remembered per profile; the cache is dropped whole when full. */
+const DERIVED_CACHE_SIZE = 20_000;
 
 const compiledProfiles = new WeakMap<SentimentProfile, Compiled>();
 
@@ -108,7 +113,7 @@ function compile(profile: SentimentProfile): Compiled {
   const negatorPhrases = profile.phrases?.get(NEGATOR);
   if (negatorPhrases) for (const [, info] of index) if (info.negator) info.phrases = [...(info.phrases ?? []), ...negatorPhrases];
   const morphology = !!(profile.superlativePrefix || profile.negativePrefixes.length || profile.negativeSuffixes?.length || profile.lookup);
-  return { index, suffixNegator: negatorPhrases ? { negator: true, phrases: negatorPhrases } : NEGATOR_INFO, morphology };
+  return { index, suffixNegator: negatorPhrases ? { negator: true, phrases: negatorPhrases } : NEGATOR_INFO, morphology, derived: new Map() };
 }
 
 function knownValence(profile: SentimentProfile, index: Map<string, WordInfo>, stem: string): number | undefined {
@@ -146,7 +151,14 @@ function infoFor(profile: SentimentProfile, compiled: Compiled, token: Token): W
   const info = compiled.index.get(token.norm);
   if (info || token.kind === TokenKind.Symbol) return info;
   if (profile.negatorSuffix && token.norm.endsWith(profile.negatorSuffix)) return compiled.suffixNegator;
-  return compiled.morphology ? morphologyOf(profile, compiled.index, token.norm) : undefined;
+  if (!compiled.morphology) return undefined;
+  let derived = compiled.derived.get(token.norm);
+  if (derived === undefined) {
+    derived = morphologyOf(profile, compiled.index, token.norm) ?? null;
+    if (compiled.derived.size >= DERIVED_CACHE_SIZE) compiled.derived.clear();
+    compiled.derived.set(token.norm, derived);
+  }
+  return derived ?? undefined;
 }
 
 function expandHashtags(profile: SentimentProfile, tokens: Token[]): Token[] {
