@@ -1,9 +1,19 @@
+import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 
-export const MIGRATIONS_DIR = fileURLToPath(new URL('../../../migrations/', import.meta.url));
+/** The project's migrations/ folder, found upwards from this module: it runs from src/ and from the bundle in dist/. */
+function findMigrationsDir(): string {
+  const from = path.dirname(fileURLToPath(import.meta.url));
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'package.json')) && existsSync(path.join(dir, 'migrations'))) return path.join(dir, 'migrations');
+    if (path.dirname(dir) === dir) throw new Error(`no migrations/ folder beside a package.json above ${from}`);
+  }
+}
+
+export const MIGRATIONS_DIR = findMigrationsDir();
 
 /**
  * Migrations are plain SQL files, frozen in time: they never import application code.

@@ -1,9 +1,13 @@
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import type { IngestCompute } from '../../domain/mentions/compute.js';
 import { fromOutcome } from './outcome.js';
 
-const THREAD = fileURLToPath(new URL('./thread.cjs', import.meta.url));
+// Built (scripts/build.mjs), this module is part of dist/cli.mjs and the thread is dist/ingest-thread.mjs
+// beside it; run from the sources, the thread loads them through thread.cjs.
+const BUILT_THREAD = fileURLToPath(new URL('./ingest-thread.mjs', import.meta.url));
+const THREAD = existsSync(BUILT_THREAD) ? BUILT_THREAD : fileURLToPath(new URL('./thread.cjs', import.meta.url));
 
 /**
  * Feed parsing, scoring and matching on `threads` worker threads, so a busy ingest uses every
