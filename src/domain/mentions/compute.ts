@@ -4,6 +4,7 @@ import type { ParsedFeed, ParseFeedOptions } from '../feeds/feed.types.js';
 import type { SourceType } from '../items/item.types.js';
 import { compileWorkspace, type WorkspaceMatcher } from '../query/index.js';
 import type { Scorer } from '../scoring/scorer.js';
+import { createVersionedCache } from '../brands/versioned-cache.js';
 import { prepareMentions, type PreparedMention } from './ingest.js';
 
 /** A workspace's brands as of one version: what a matcher is compiled from, cheap to send to a thread. */
@@ -25,7 +26,7 @@ export interface PrepareRequest {
 /**
  * The CPU-bound half of ingestion: reading feed bodies, and scoring and matching items. It is
  * pure (no I/O), so it can run on this thread or on a pool of worker threads
- * (`src/infra/ingest-pool.ts`) while the event loop keeps doing the fetching, storing and queue work.
+ * (`src/infra/ingest-pool/`) while the event loop keeps doing the fetching, storing and queue work.
  */
 export interface IngestCompute {
   parseFeed(text: string, opts: ParseFeedOptions): Promise<ParsedFeed>;
@@ -40,16 +41,9 @@ export interface IngestCompute {
  * Compiling fifty queries costs far more than the version check that guards it.
  */
 export function createMatcherCompiler({ max = 1000 }: { max?: number } = {}) {
-  const cache = new Map<string, { version: string; matcher: WorkspaceMatcher }>();
-  return (set: BrandSet): WorkspaceMatcher => {
-    const hit = cache.get(set.workspaceId);
-    if (hit && hit.version === set.version) return hit.matcher;
-    const matcher = compileWorkspace(set.brands);
-    cache.delete(set.workspaceId);
-    if (cache.size >= max) cache.delete(cache.keys().next().value!);
-    cache.set(set.workspaceId, { version: set.version, matcher });
-    return matcher;
-  };
+  const cache = createVersionedCache<WorkspaceMatcher>(max);
+  return (set: BrandSet): WorkspaceMatcher =>
+    cache.get(set.workspaceId, set.version) ?? cache.set(set.workspaceId, set.version, compileWorkspace(set.brands));
 }
 
 /** The work done on the calling thread: what each pool thread runs, and the whole story with INGEST_THREADS=0. */
