@@ -89,9 +89,11 @@ describe('negative-spike alerts', () => {
     await s.drain();
     expect((await s.request('GET', '/v1/alerts', { key })).json.items).toEqual([]);
 
-    // 25 negative mentions in the last 20 minutes.
+    // 25 negative mentions in the last 20 minutes, all before the current minute: an evaluation
+    // window ends on a whole minute, so a mention from this minute would count only at the next.
+    const minute = Math.floor(Date.now() / 60_000) * 60_000;
     const spike = Array.from({ length: 25 }, (_, i) =>
-      mention({ at: new Date(Date.now() - (i + 1) * 45_000), brands: [brand], label: 'negative', score: -0.8, text: `Acme ruined my order ${i}` }),
+      mention({ at: new Date(minute - (i + 1) * 45_000), brands: [brand], label: 'negative', score: -0.8, text: `Acme ruined my order ${i}` }),
     );
     await seed(s.deps, { workspaceId, sourceId, mentions: spike });
     answers.set('/hook', [500, 500, 200]);
