@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { mention, seed } from '../support/seed.js';
@@ -109,6 +110,29 @@ describe('sentiment trends', () => {
     const many = await t.request('GET', `/v1/trends/sentiment?interval=hour&since=2020-01-01T00:00:00Z&until=2026-01-01T00:00:00Z`, { key });
     expect(many.status).toBe(400);
     expect(many.json.error.fields[0].field).toBe('interval');
+  });
+
+  it("answers 404 for another workspace's brand, an unknown id and a brand that is not an id; an empty brand= means every brand", async () => {
+    const other = await t.workspace('Other trends');
+    const theirs = (await t.request('POST', '/v1/brands', { key: other.key, body: { name: 'Theirs', role: 'own', query: 'theirs' } })).json.id;
+    for (const brand of [theirs, '00000000-0000-4000-8000-000000000000', 'not-an-id']) {
+      const res = await t.request('GET', `/v1/trends/sentiment?brand=${brand}&since=2026-03-01T00:00:00Z&until=2026-03-05T00:00:00Z`, { key });
+      expect(res.status, brand).toBe(404);
+      expect(res.json.error.code).toBe('brands.not_found');
+    }
+    const all = await get('/v1/trends/sentiment?brand=&since=2026-03-01T00:00:00Z&until=2026-03-05T00:00:00Z');
+    expect(all.series.map((s: { brandId: string }) => s.brandId)).toEqual([own, rival]);
+  });
+
+  it('takes outage bounds to the millisecond, as a Date holds them: one ending 0.4 ms after an hour leaves that hour whole', async () => {
+    const ws = await t.workspace('Gap bounds');
+    const brand = (await t.request('POST', '/v1/brands', { key: ws.key, body: { name: 'M', role: 'own', query: 'm' } })).json.id;
+    const src = (await t.request('POST', '/v1/sources', { key: ws.key, body: { type: 'rss', url: 'http://127.0.0.1:9/m.xml' } })).json.id;
+    await seed(t.deps, { workspaceId: ws.id, sourceId: src, mentions: [mention({ at: '2026-10-20T03:00:00Z', brands: [brand] })] });
+    await sql`insert into source_outages (source_id, workspace_id, started_at, ended_at)
+      values (${src}, ${ws.id}, '2026-10-20T05:59:59.9996Z', '2026-10-20T09:00:00.0004Z')`.execute(t.db);
+    const trend = (await t.request('GET', `/v1/trends/sentiment?brand=${brand}&interval=hour&since=2026-10-20T04:00:00Z&until=2026-10-20T11:00:00Z`, { key: ws.key })).json;
+    expect(trend.series[0].buckets.map((b: { gap: boolean }) => b.gap)).toEqual([false, true, true, true, true, false, false]);
   });
 
   it('marks buckets in which a source feeding the brand was failing as gaps', async () => {

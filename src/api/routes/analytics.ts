@@ -120,7 +120,6 @@ export function registerAnalyticsRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps)
         sourceType: query.source,
         lang: query.lang,
         now: new Date(),
-        brandRepository,
         analyticsRepository,
         ...parseWindow(query),
       });

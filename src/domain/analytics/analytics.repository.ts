@@ -15,9 +15,10 @@ export interface Counts {
 const sums = sql`sum(mentions)::int as mentions, sum(positive)::int as positive, sum(neutral)::int as neutral,
   sum(negative)::int as negative, sum(unscored)::int as unscored, sum(score_sum)::float8 as score_sum`;
 
-/** One brand's buckets that have counts, as columns: the k-th bucket starts at `starts[k]` (epoch seconds). */
-export interface TrendSeries {
+/** One brand's trend: its buckets that have counts, as columns, and when its sources were failing. */
+export interface BrandTrend {
   brandId: string;
+  /** The k-th bucket with counts starts at `starts[k]` (epoch seconds); the other columns follow it. */
   starts: number[];
   mentions: number[];
   positive: number[];
@@ -25,7 +26,12 @@ export interface TrendSeries {
   negative: number[];
   unscored: number[];
   scoreSums: number[];
+  /** Failing stretches of the sources feeding the brand that overlap the window, [start, end) in epoch milliseconds. */
+  outages: Array<[number, number]>;
 }
+
+type Columns = [number[], number[], number[], number[], number[], number[], number[]];
+const NO_COUNTS: Columns = [[], [], [], [], [], [], []];
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
@@ -61,32 +67,36 @@ export function createAnalyticsRepository({ db }: { db: Kysely<DB> }) {
     },
 
     /**
-     * Counts per brand and bucket, from brand-hour totals, or from the per-dimension table when
-     * filtered; without `brandIds`, every brand of the workspace. Only buckets with counts, in
-     * no particular order.
+     * Each brand of the workspace (or the one brand, a valid uuid; none when it is not the
+     * workspace's) in creation order, with its counts per bucket, from brand-hour totals, or from
+     * the per-dimension table when filtered, and the outages of the sources feeding it. One query
+     * for all of it: the brand list and the outages were two more round trips and plans a request.
      */
     async trend({
       workspaceId,
-      brandIds,
+      brandId,
       interval,
       since,
       until,
       tz,
       sourceType,
       lang,
+      now,
     }: {
       workspaceId: string;
-      brandIds?: string[] | undefined;
+      brandId?: string | undefined;
       interval: Interval;
       since: Date;
       until: Date;
       tz: string;
       sourceType?: string | undefined;
       lang?: string | undefined;
-    }): Promise<TrendSeries[]> {
+      /** The end of an outage still open. */
+      now: Date;
+    }): Promise<BrandTrend[]> {
       const zone = interval === 'hour' ? 'UTC' : tz;
       const table = sourceType || lang ? sql`mention_rollups` : sql`brand_hours`;
-      const ofBrands = brandIds ? sql`and brand_id = any(${brandIds}::uuid[])` : sql``;
+      const ofBrands = brandId ? sql`and brand_id = ${brandId}` : sql``;
       const fullFrom = new Date(Math.ceil(since.getTime() / DAY_MS) * DAY_MS);
       const fullTo = new Date(Math.floor(until.getTime() / DAY_MS) * DAY_MS);
       // UTC days and weeks: whole days from the daily rollup, only the partial edge hours from hours.
@@ -118,31 +128,32 @@ export function createAnalyticsRepository({ db }: { db: Kysely<DB> }) {
       // One row per brand, its buckets as one JSON array per column, which node-pg hands to
       // JSON.parse: parsing 3,620 rows of 8 columns a value at a time (a Buffer slice and a
       // parser each) cost the app 7 ms of CPU for a 180-day trend of 20 brands. float8 leaves in
-      // its shortest exact digits, so the score sums parse back to the very same doubles.
-      const rows = await sql<{ brand_id: string; columns: [number[], number[], number[], number[], number[], number[], number[]] }>`
-        select brand_id, json_build_array(array_agg(date_part('epoch', start)::int8), array_agg(mentions), array_agg(positive),
-          array_agg(neutral), array_agg(negative), array_agg(unscored), array_agg(score_sum)) as columns
-        from (${buckets}) buckets group by brand_id`.execute(db);
-      return rows.rows.map(({ brand_id, columns: [starts, mentions, positive, neutral, negative, unscored, scoreSums] }) => ({
-        brandId: brand_id,
-        starts,
-        mentions,
-        positive,
-        neutral,
-        negative,
-        unscored,
-        scoreSums,
-      }));
-    },
-
-    /** Failing stretches of the sources that feed these brands (every brand without `brandIds`), overlapping the window. */
-    async outages({ workspaceId, brandIds, since, until, now }: { workspaceId: string; brandIds?: string[] | undefined; since: Date; until: Date; now: Date }) {
-      const rows = await sql<{ brand_id: string; started_at: Date; ended_at: Date }>`
-        select bs.brand_id, o.started_at, coalesce(o.ended_at, ${now}) as ended_at
-        from source_outages o join brand_sources bs on bs.source_id = o.source_id
-        where o.workspace_id = ${workspaceId} ${brandIds ? sql`and bs.brand_id = any(${brandIds}::uuid[])` : sql``}
-          and o.started_at < ${until} and coalesce(o.ended_at, ${now}) > ${since}`.execute(db);
-      return rows.rows.map((r) => ({ brandId: r.brand_id, start: r.started_at, end: r.ended_at }));
+      // its shortest exact digits, so the score sums parse back to the very same doubles; outage
+      // bounds leave as whole milliseconds, as a Date of them would hold.
+      const ms = (t: RawBuilder<unknown>) => sql`floor(extract(epoch from ${t}) * 1000)`;
+      // Brands are put in order here, not by the query: a sort above the join held every row back
+      // until the last was made, where unsorted rows stream out as each brand is aggregated.
+      const rows = await sql<{ brand_id: string; position: number; columns: Columns | null; outages: Array<[number, number]> | null }>`
+        select b.id as brand_id, b.position, t.columns, o.outages
+        from (
+          select id, row_number() over (order by created_at, id)::int as position from brands
+          where workspace_id = ${workspaceId} ${brandId ? sql`and id = ${brandId}` : sql``}
+        ) b
+        left join (
+          select brand_id, json_build_array(array_agg(date_part('epoch', start)::int8), array_agg(mentions), array_agg(positive),
+            array_agg(neutral), array_agg(negative), array_agg(unscored), array_agg(score_sum)) as columns
+          from (${buckets}) buckets group by brand_id
+        ) t on t.brand_id = b.id
+        left join (
+          select bs.brand_id, json_agg(json_build_array(${ms(sql`o.started_at`)}, ${ms(sql`coalesce(o.ended_at, ${now})`)})) as outages
+          from source_outages o join brand_sources bs on bs.source_id = o.source_id
+          where o.workspace_id = ${workspaceId} and o.started_at < ${until} and coalesce(o.ended_at, ${now}) > ${since}
+          group by bs.brand_id
+        ) o on o.brand_id = b.id`.execute(db);
+      return rows.rows.sort((a, b) => a.position - b.position).map(({ brand_id, columns, outages }) => {
+        const [starts, mentions, positive, neutral, negative, unscored, scoreSums] = columns ?? NO_COUNTS;
+        return { brandId: brand_id, starts, mentions, positive, neutral, negative, unscored, scoreSums, outages: outages ?? [] };
+      });
     },
 
     async totalsByBrand(workspaceId: string, since: Date, until: Date): Promise<Array<Counts & { brandId: string; role: string }>> {

@@ -1,4 +1,5 @@
 import { AppError } from '../errors.js';
+import { isUuid } from '../pagination/cursor.js';
 import { validationError } from '../validation.js';
 import type { BrandRepository } from '../brands/brands.repository.js';
 import type { AnalyticsRepository, Interval } from './analytics.repository.js';
@@ -46,10 +47,12 @@ export function hourWindow(since: Date, until: Date): { since: Date; until: Date
 /** Mean score of the scored mentions to four decimals, null when none were scored. */
 const avg = (scored: number, scoreSum: number) => (scored ? Math.round((scoreSum / scored) * 1e4) / 1e4 : null);
 
+const brandNotFound = () => new AppError('brands.not_found', 404, 'brand not found');
+
 async function brandsOf(workspaceId: string, brandId: string | undefined, brandRepository: BrandRepository) {
   if (brandId) {
     const brand = await brandRepository.get(workspaceId, brandId);
-    if (!brand) throw new AppError('brands.not_found', 404, 'brand not found');
+    if (!brand) throw brandNotFound();
     return [brand];
   }
   return brandRepository.all(workspaceId);
@@ -63,7 +66,6 @@ export async function sentimentTrend({
   sourceType,
   lang,
   now,
-  brandRepository,
   analyticsRepository,
   ...window
 }: {
@@ -76,7 +78,6 @@ export async function sentimentTrend({
   sourceType?: string | undefined;
   lang?: string | undefined;
   now: Date;
-  brandRepository: BrandRepository;
   analyticsRepository: AnalyticsRepository;
 }) {
   const zone = assertTimeZone(tz);
@@ -85,46 +86,37 @@ export async function sentimentTrend({
   if (approx > MAX_BUCKETS) {
     throw validationError([{ field: 'interval', message: `this window has about ${Math.ceil(approx)} ${interval}s; at most ${MAX_BUCKETS} buckets, so use a larger interval` }]);
   }
-  // One brand is looked up first (404 when it is not this workspace's); all brands are read
-  // beside the counts, whose queries then take the workspace's brands without a list.
-  const one = brandId ? await brandsOf(workspaceId, brandId, brandRepository) : undefined;
-  const brandIds = one?.map((b) => b.id);
-  const [brands, starts, series, outages] = await Promise.all([
-    one ?? brandRepository.all(workspaceId),
+  if (brandId && !isUuid(brandId)) throw brandNotFound();
+  const [starts, trends] = await Promise.all([
     analyticsRepository.buckets(interval, since, until, zone),
-    analyticsRepository.trend({ workspaceId, brandIds, interval, since, until, tz: zone, sourceType, lang }),
-    analyticsRepository.outages({ workspaceId, brandIds, since, until, now }),
+    analyticsRepository.trend({ workspaceId, brandId: brandId || undefined, interval, since, until, tz: zone, sourceType, lang, now }),
   ]);
+  if (brandId && !trends.length) throw brandNotFound();
   // Per bucket once, not per brand × bucket: 20 brands × 180 days is 3,600 buckets to shape.
   const slots = starts.map((start, i) => ({ from: start.getTime(), to: (starts[i + 1] ?? until).getTime(), iso: start.toISOString() }));
   const slotOf = new Map(slots.map((slot, i) => [slot.from / 1000, i]));
-  const seriesOf = new Map(series.map((s) => [s.brandId, s]));
   return {
     interval,
     tz: zone,
     since: since.toISOString(),
     until: until.toISOString(),
-    series: brands.map((brand) => {
-      const s = seriesOf.get(brand.id);
+    series: trends.map((t) => {
       // at[i]: the column position of slot i's counts, -1 for a zero-filled bucket.
       const at = new Int32Array(slots.length).fill(-1);
-      if (s) {
-        for (let k = 0; k < s.starts.length; k++) {
-          const i = slotOf.get(s.starts[k]!);
-          if (i !== undefined) at[i] = k;
-        }
+      for (let k = 0; k < t.starts.length; k++) {
+        const i = slotOf.get(t.starts[k]!);
+        if (i !== undefined) at[i] = k;
       }
-      const down = outages.filter((o) => o.brandId === brand.id).map((o) => ({ from: o.start.getTime(), to: o.end.getTime() }));
       return {
-        brandId: brand.id,
+        brandId: t.brandId,
         buckets: slots.map((slot, i): Bucket => {
-          const gap = down.length > 0 && down.some((o) => o.from < slot.to && o.to > slot.from);
+          const gap = t.outages.length > 0 && t.outages.some(([from, to]) => from < slot.to && to > slot.from);
           const k = at[i]!;
-          if (k < 0 || !s) return { start: slot.iso, mentions: 0, positive: 0, neutral: 0, negative: 0, unscored: 0, avgScore: null, gap };
-          const positive = s.positive[k]!;
-          const neutral = s.neutral[k]!;
-          const negative = s.negative[k]!;
-          return { start: slot.iso, mentions: s.mentions[k]!, positive, neutral, negative, unscored: s.unscored[k]!, avgScore: avg(positive + neutral + negative, s.scoreSums[k]!), gap };
+          if (k < 0) return { start: slot.iso, mentions: 0, positive: 0, neutral: 0, negative: 0, unscored: 0, avgScore: null, gap };
+          const positive = t.positive[k]!;
+          const neutral = t.neutral[k]!;
+          const negative = t.negative[k]!;
+          return { start: slot.iso, mentions: t.mentions[k]!, positive, neutral, negative, unscored: t.unscored[k]!, avgScore: avg(positive + neutral + negative, t.scoreSums[k]!), gap };
         }),
       };
     }),
