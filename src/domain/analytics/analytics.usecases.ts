@@ -113,10 +113,8 @@ export async function sentimentTrend({
           const gap = t.outages.length > 0 && t.outages.some(([from, to]) => from < slot.to && to > slot.from);
           const k = at[i]!;
           if (k < 0) return { start: slot.iso, mentions: 0, positive: 0, neutral: 0, negative: 0, unscored: 0, avgScore: null, gap };
-          const positive = t.positive[k]!;
-          const neutral = t.neutral[k]!;
-          const negative = t.negative[k]!;
-          return { start: slot.iso, mentions: t.mentions[k]!, positive, neutral, negative, unscored: t.unscored[k]!, avgScore: avg(positive + neutral + negative, t.scoreSums[k]!), gap };
+          const [mentions, positive, neutral, negative, unscored] = t.counts[k]!;
+          return { start: slot.iso, mentions, positive, neutral, negative, unscored, avgScore: avg(positive + neutral + negative, t.scoreSums[k]!), gap };
         }),
       };
     }),
