@@ -98,7 +98,7 @@ export function createAnalyticsRepository({ db }: { db: Kysely<DB> }) {
       const fullTo = new Date(Math.floor(until.getTime() / DAY_MS) * DAY_MS);
       // UTC days and weeks: whole days from the daily rollup, only the partial edge hours from hours.
       const fromDays = interval !== 'hour' && zone === 'UTC' && !sourceType && !lang && fullFrom < fullTo;
-      // Bucket starts as epoch seconds: no timestamps to parse, and grouped on as well as a timestamp.
+      // Bucket starts as epoch seconds, one for one with the timestamps: grouped on alike, and the app parses no dates.
       const epoch = (t: RawBuilder<unknown>) => sql`date_part('epoch', ${t})::int8`;
       // The two partial edge days as two ranges: one OR of both would scan every hour row.
       const edge = (from: Date, to: Date) => sql`

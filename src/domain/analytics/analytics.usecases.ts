@@ -110,7 +110,7 @@ export async function sentimentTrend({
       return {
         brandId: t.brandId,
         buckets: slots.map((slot, i): Bucket => {
-          const gap = t.outages.length > 0 && t.outages.some(([from, to]) => from < slot.to && to > slot.from);
+          const gap = t.outages.length > 0 && t.outages.some((o) => o[0] < slot.to && o[1] > slot.from);
           const k = at[i]!;
           if (k < 0) return { start: slot.iso, mentions: 0, positive: 0, neutral: 0, negative: 0, unscored: 0, avgScore: null, gap };
           const [mentions, positive, neutral, negative, unscored] = t.counts[k]!;
