@@ -26,7 +26,7 @@ interface RunResult {
   /** 1 is the process's first poll of every feed (cold code); later rounds run warm code. */
   round: number;
   concurrency: number;
-  /** INGEST_THREADS as given to the process ('default': the number of cores). */
+  /** INGEST_THREADS as given to the process ('default': the process's own, cores − 1). */
   threads: string;
   /** Most fetch jobs seen active at once (sampled with the commit poll). */
   maxActive: number;
