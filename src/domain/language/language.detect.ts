@@ -1,4 +1,5 @@
 import { francAll } from 'franc-min';
+import { memoByKey } from '../text/memo.js';
 import { WORD_CHAR } from '../text/tokens.js';
 import {
   ARABIC_LETTERS, ARABIC_SCRIPT_WORDS, DEVANAGARI_WORDS, LATIN_LETTERS, LATIN_SHAPES, LATIN_WORDS, DEVANAGARI_SUFFIXES,
@@ -105,22 +106,11 @@ function add(scores: Map<string, number>, lang: string, amount: number): void {
 /** What one word says, in the order it is added: pairs of language and weight. */
 type Evidence = ReadonlyArray<readonly [string, number]>;
 
-/**
- * A word's evidence depends on the word alone, and words repeat (a few hundred make most of any
- * language's text), so each script keeps it per word; the cache is dropped whole when full.
- */
-function perWord(weigh: (word: string) => Evidence, size = 20_000): (scores: Map<string, number>, words: string[]) => Map<string, number> {
-  const cache = new Map<string, Evidence>();
+/** A word's evidence depends on the word alone, so each script remembers it per word. */
+function perWord(weigh: (word: string) => Evidence): (scores: Map<string, number>, words: string[]) => Map<string, number> {
+  const evidenceOf = memoByKey(weigh, 20_000);
   return (scores, words) => {
-    for (const word of words) {
-      let evidence = cache.get(word);
-      if (evidence === undefined) {
-        evidence = weigh(word);
-        if (cache.size >= size) cache.clear();
-        cache.set(word, evidence);
-      }
-      for (const [lang, amount] of evidence) add(scores, lang, amount);
-    }
+    for (const word of words) for (const [lang, amount] of evidenceOf(word)) add(scores, lang, amount);
     return scores;
   };
 }

@@ -1,3 +1,4 @@
+import { memoByKey } from '../text/memo.js';
 import { WORD_CHAR } from '../text/tokens.js';
 
 // Shared by the query parser and the item index, so a query word and a text word are always cut
@@ -28,23 +29,16 @@ export function forEachWord(folded: string, visit: (word: string) => void): void
   for (let m = WORD.exec(folded); m !== null; m = WORD.exec(folded)) if (isWord(m[0])) visit(m[0]);
 }
 
-// Words repeat across items, and decomposing is the costliest step of indexing an item; the
-// cache is dropped whole when full, which keeps it bounded without bookkeeping.
-const stripped = new Map<string, string>();
-const STRIPPED_CACHE_SIZE = 50_000;
+// Words repeat across items, and decomposing is the costliest step of indexing an item.
+const stripNonAscii = memoByKey((folded) => {
+  const decomposed = folded.normalize('NFD');
+  const removed = decomposed.replace(LATIN_MARKS, '$1');
+  return removed === decomposed ? folded : removed.normalize('NFC');
+}, 50_000);
 
 /** `škoda` → `skoda`, `café` → `cafe`; `नमस्ते` and `می‌خواهم` are returned unchanged. */
 export function stripLatinMarks(folded: string): string {
-  if (!NON_ASCII.test(folded)) return folded;
-  let bare = stripped.get(folded);
-  if (bare === undefined) {
-    const decomposed = folded.normalize('NFD');
-    const removed = decomposed.replace(LATIN_MARKS, '$1');
-    bare = removed === decomposed ? folded : removed.normalize('NFC');
-    if (stripped.size >= STRIPPED_CACHE_SIZE) stripped.clear();
-    stripped.set(folded, bare);
-  }
-  return bare;
+  return NON_ASCII.test(folded) ? stripNonAscii(folded) : folded;
 }
 
 /** Whether `word` starts with `prefix` and the cut falls between two grapheme clusters. */

@@ -1,3 +1,4 @@
+import { memoByKey } from '../text/memo.js';
 import { TokenKind, type Token, type Tokenised } from './sentiment.tokens.js';
 
 /**
@@ -88,12 +89,9 @@ interface Compiled {
   suffixNegator: WordInfo;
   /** Whether unknown words need affix or stem lookups at all. */
   morphology: boolean;
-  /** morphologyOf per word already looked at (null: nothing found): a word's affixes and stem never change. */
-  derived: Map<string, WordInfo | null>;
+  /** morphologyOf, remembered per word: a word's affixes and stem never change. */
+  derived: (word: string) => WordInfo | undefined;
 }
-
-/** Words whose derivation is remembered per profile; the cache is dropped whole when full. */
-const DERIVED_CACHE_SIZE = 20_000;
 
 const compiledProfiles = new WeakMap<SentimentProfile, Compiled>();
 
@@ -113,7 +111,12 @@ function compile(profile: SentimentProfile): Compiled {
   const negatorPhrases = profile.phrases?.get(NEGATOR);
   if (negatorPhrases) for (const [, info] of index) if (info.negator) info.phrases = [...(info.phrases ?? []), ...negatorPhrases];
   const morphology = !!(profile.superlativePrefix || profile.negativePrefixes.length || profile.negativeSuffixes?.length || profile.lookup);
-  return { index, suffixNegator: negatorPhrases ? { negator: true, phrases: negatorPhrases } : NEGATOR_INFO, morphology, derived: new Map() };
+  return {
+    index,
+    suffixNegator: negatorPhrases ? { negator: true, phrases: negatorPhrases } : NEGATOR_INFO,
+    morphology,
+    derived: memoByKey((word) => morphologyOf(profile, index, word), 20_000),
+  };
 }
 
 function knownValence(profile: SentimentProfile, index: Map<string, WordInfo>, stem: string): number | undefined {
@@ -151,14 +154,7 @@ function infoFor(profile: SentimentProfile, compiled: Compiled, token: Token): W
   const info = compiled.index.get(token.norm);
   if (info || token.kind === TokenKind.Symbol) return info;
   if (profile.negatorSuffix && token.norm.endsWith(profile.negatorSuffix)) return compiled.suffixNegator;
-  if (!compiled.morphology) return undefined;
-  let derived = compiled.derived.get(token.norm);
-  if (derived === undefined) {
-    derived = morphologyOf(profile, compiled.index, token.norm) ?? null;
-    if (compiled.derived.size >= DERIVED_CACHE_SIZE) compiled.derived.clear();
-    compiled.derived.set(token.norm, derived);
-  }
-  return derived ?? undefined;
+  return compiled.morphology ? compiled.derived(token.norm) : undefined;
 }
 
 function expandHashtags(profile: SentimentProfile, tokens: Token[]): Token[] {
