@@ -1,4 +1,7 @@
+import { execFile } from 'node:child_process';
 import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { SourceItem } from '../../src/connectors/connector.types.js';
 import { FeedParseError } from '../../src/domain/feeds/feed.types.js';
@@ -96,5 +99,16 @@ describe('ingest pool', () => {
     // keeps the loop busy all the time (utilisation 0.99) and blocks it 150–200 ms at a stretch.
     expect(busy.utilization).toBeLessThan(0.4);
     expect(maxBlockMs).toBeLessThan(250);
+  });
+
+  it('works from the TypeScript sources under tsx\'s ESM loader, as `npm run demo` runs it', async () => {
+    // The threads inherit `--import tsx`; a pool that hung there when tsx had to compile (an empty
+    // transform cache, as on a fresh machine) once left the demo without mentions. No cache here.
+    const script = fileURLToPath(new URL('../fixtures/processes/pool-from-sources.ts', import.meta.url));
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script], {
+      timeout: 20_000,
+      env: { ...process.env, TSX_DISABLE_CACHE: '1' },
+    });
+    expect(JSON.parse(stdout)).toEqual({ items: 1, hashtags: ['launch'] });
   });
 });
