@@ -111,4 +111,11 @@ describe('ingest pool', () => {
     });
     expect(JSON.parse(stdout)).toEqual({ items: 1, hashtags: ['launch'] });
   });
+
+  it('refuses work once closed instead of starting threads again', async () => {
+    const short = createIngestPool({ threads: 1 });
+    expect(await short.parseFeed(readFixture('rss-2.0.xml'), opts)).toMatchObject({ items: expect.any(Array) });
+    await short.close();
+    await expect(short.parseFeed(readFixture('rss-2.0.xml'), opts)).rejects.toThrow('the ingest pool is closed');
+  });
 });

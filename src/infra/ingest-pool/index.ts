@@ -13,19 +13,24 @@ const THREAD = existsSync(BUILT_THREAD) ? BUILT_THREAD : fileURLToPath(new URL('
  * Feed parsing, scoring and matching on `threads` worker threads, so a busy ingest uses every
  * core while the event loop stays free for fetching, storing, queue locks and the API. Threads
  * start with `start()` (the worker role calls it) or on the first task, so an API-only process
- * never starts any, and then stay up. Tasks queue without bound: the fetch workers' concurrency
- * already bounds how many are in flight.
+ * never starts any, and then stay up until `close()`, after which the pool refuses work rather
+ * than starting threads again behind a shutdown. Tasks queue without bound: the fetch workers'
+ * concurrency already bounds how many are in flight.
  */
-export function createIngestPool({ threads }: { threads: number }): IngestCompute & { readonly threads: number } {
+export function createIngestPool({ threads }: { threads: number }): IngestCompute {
   let pool: Piscina | null = null;
-  const started = () => (pool ??= new Piscina({ filename: THREAD, minThreads: threads, maxThreads: threads, idleTimeout: Number.POSITIVE_INFINITY }));
+  let closed = false;
+  const started = () => {
+    if (closed) throw new Error('the ingest pool is closed');
+    return (pool ??= new Piscina({ filename: THREAD, minThreads: threads, maxThreads: threads, idleTimeout: Number.POSITIVE_INFINITY }));
+  };
   const run = async <T>(name: string, task: unknown): Promise<T> => fromOutcome(await started().run(task, { name }));
   return {
-    threads,
     parseFeed: (text, opts) => run('parseFeed', { text, opts }),
     prepare: (request) => run('prepare', request),
     start: () => void started(),
     async close() {
+      closed = true;
       await pool?.destroy();
       pool = null;
     },
