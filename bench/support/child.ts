@@ -1,7 +1,7 @@
 // One `npm start`-equivalent Earshot process (`node bin/earshot.js start`), its memory watched
 // through /proc the way an operator's monitoring would see it.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -27,6 +27,26 @@ export function cpuTimesOf(pid: number): { user: number; system: number } {
   } catch {
     return { user: NaN, system: NaN };
   }
+}
+
+/**
+ * CPU seconds of the process's main thread (the event loop) and of all its other threads (ingest
+ * pool, GC helpers, libuv), so a run shows which side was the bottleneck.
+ */
+export function threadCpuOf(pid: number): { main: number; others: number } {
+  let main = 0;
+  let others = 0;
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      const fields = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      const seconds = (Number(fields[11]) + Number(fields[12])) / 100;
+      if (Number(tid) === pid) main += seconds;
+      else others += seconds;
+    }
+  } catch {
+    return { main: NaN, others: NaN };
+  }
+  return { main, others };
 }
 
 export function cpuSecondsOf(pid: number): number {
