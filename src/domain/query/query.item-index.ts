@@ -5,17 +5,17 @@ import { forEachWord, startsWithWhole, stripLatinMarks } from './query.words.js'
 /**
  * One item, tokenised once, for every query that looks at it. Word positions run over the title,
  * then one empty separator, then the text, so a phrase never spans the two.
+ *
+ * Most items are ruled out by the workspace's anchors without evaluating any query, so no map of
+ * positions is built: the few terms a candidate brand asks for are found by scanning the words.
  */
 export class ItemIndex {
   /** Folded words; the separator between title and text is ''. */
   readonly words: string[] = [];
-  /** The same words with the marks on Latin letters removed (`škoda` → `skoda`). */
+  /** The same words with the marks on Latin letters removed (`škoda` → `skoda`); the same string when there are none. */
   readonly bare: string[] = [];
   /** The first position of the text (after the title and the separator). */
   readonly textStart: number;
-  // Folded and bare forms share one Map: a query word with diacritics can never equal a bare
-  // form, so looking it up finds only its own spelling, and a query word without them finds both.
-  private readonly positions = new Map<string, number[]>();
   private hashtagSet: Set<string> | undefined;
   private handleList: string[] | undefined;
   private hostName: string | null | undefined;
@@ -30,38 +30,44 @@ export class ItemIndex {
   }
 
   private add(word: string): void {
-    const position = this.words.length;
-    const bare = stripLatinMarks(word);
     this.words.push(word);
-    this.bare.push(bare);
-    this.record(word, position);
-    if (bare !== word) this.record(bare, position);
+    this.bare.push(stripLatinMarks(word));
   }
 
-  private record(key: string, position: number): void {
-    const list = this.positions.get(key);
-    if (list) list.push(position);
-    else this.positions.set(key, [position]);
-  }
+  // A query word with diacritics can never equal a bare form, so comparing it with both finds
+  // only its own spelling, and a query word without them finds both.
 
   /** Positions of a query word, in increasing order. */
   positionsOf(word: string): readonly number[] {
-    return this.positions.get(word) ?? [];
+    const found: number[] = [];
+    if (word === '') return found;
+    const { words, bare } = this;
+    for (let position = 0; position < words.length; position++) {
+      if (words[position] === word || bare[position] === word) found.push(position);
+    }
+    return found;
   }
 
   /** Positions of words starting with `prefix` at a grapheme boundary, in increasing order. */
   positionsStartingWith(prefix: string): number[] {
     const found: number[] = [];
-    for (const [key, list] of this.positions) {
-      if (startsWithWhole(key, prefix)) found.push(...list);
+    const { words, bare } = this;
+    for (let position = 0; position < words.length; position++) {
+      if (position === this.textStart - 1) continue;
+      if (startsWithWhole(words[position]!, prefix) || startsWithWhole(bare[position]!, prefix)) found.push(position);
     }
-    found.sort((a, b) => a - b);
-    return found.filter((position, i) => i === 0 || found[i - 1] !== position);
+    return found;
   }
 
-  /** Distinct indexed forms (folded and bare), for prefix look-ups by the workspace index. */
-  keys(): IterableIterator<string> {
-    return this.positions.keys();
+  /** Calls `visit` with every indexed form (folded and bare), repeats included, for the workspace's anchor look-ups. */
+  forEachForm(visit: (form: string) => void): void {
+    const { words, bare } = this;
+    for (let position = 0; position < words.length; position++) {
+      if (position === this.textStart - 1) continue;
+      const folded = words[position]!;
+      visit(folded);
+      if (bare[position] !== folded) visit(bare[position]!);
+    }
   }
 
   /** Whether the word at `position` is `word` (or, for a prefix, starts with it). */

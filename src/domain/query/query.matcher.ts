@@ -155,13 +155,14 @@ class AnchorIndex {
       for (const brand of map.get(key) ?? []) marked[brand] = 1;
     };
     const { word, prefix, hashtag, handle, filter } = this.byKind;
-    for (const key of index.keys()) {
+    const prefixLengths = this.prefixLengths;
+    index.forEachForm((key) => {
       mark(word, key);
-      for (const length of this.prefixLengths) {
+      for (const length of prefixLengths) {
         if (length > key.length) break;
         mark(prefix, key.slice(0, length));
       }
-    }
+    });
     if (hashtag.size > 0) for (const tag of index.hashtags) mark(hashtag, tag);
     if (handle.size > 0) {
       for (const found of index.handles) {
