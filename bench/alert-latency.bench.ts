@@ -10,6 +10,7 @@ import { createLogger } from '../src/logger.js';
 import { startEarshot } from '../src/runtime.js';
 import { createServices } from '../src/services.js';
 import { createRedis } from '../src/infra/redis.js';
+import { toMentionBatch } from '../src/domain/mentions/batch.js';
 import { storeMentions } from '../src/domain/mentions/store.js';
 import type { PreparedMention } from '../src/domain/mentions/ingest.js';
 
@@ -71,7 +72,7 @@ export async function main(args: string[]): Promise<void> {
   };
   const { id: workspaceId, apiKey } = await call('/v1/workspaces', adminToken, { name: 'Latency' });
   const store = (mentions: PreparedMention[]) =>
-    running.db.transaction().execute((trx) => storeMentions({ trx, workspaceId, sourceId, sourceType: 'rss', mentions, now: new Date(), mentionRepository: services.mentionRepository, rollupRepository: services.rollupRepository }));
+    running.db.transaction().execute((trx) => storeMentions({ trx, workspaceId, sourceId, sourceType: 'rss', batch: toMentionBatch(mentions), now: new Date(), mentionRepository: services.mentionRepository, rollupRepository: services.rollupRepository }));
   const sourceId = (await call('/v1/sources', apiKey, { type: 'rss', url: 'http://127.0.0.1:9/none.xml', enabled: false })).id;
 
   console.log(`alert latency: default tick ${config.ALERT_EVALUATION_MS / 1000} s, ${runs} runs (each a fresh brand with three weeks of quiet history)`);

@@ -4,6 +4,7 @@
 // by the next ones, so the achieved rate says whether the store kept up.
 // Started by api.bench.ts with one JSON argument; answers a 'stop' message with its summary.
 import type { PreparedMention } from '../../src/domain/mentions/ingest.js';
+import { toMentionBatch } from '../../src/domain/mentions/batch.js';
 import { storeMentions } from '../../src/domain/mentions/store.js';
 import { createMentionRepository } from '../../src/domain/mentions/mentions.repository.js';
 import { createRollupRepository } from '../../src/domain/analytics/rollups.repository.js';
@@ -85,7 +86,7 @@ async function run(options: IngestLoopOptions): Promise<void> {
           workspaceId: options.workspaceId,
           sourceId: options.sourceIds[sourceIndex]!,
           sourceType: SOURCE_MIX[sourceIndex % SOURCE_MIX.length]!.type,
-          mentions,
+          batch: toMentionBatch(mentions),
           now: new Date(),
           mentionRepository,
           rollupRepository,

@@ -3,6 +3,7 @@
 import { compileWorkspace } from '../../src/domain/query/index.js';
 import { parseFeed } from '../../src/domain/feeds/feed.parser.js';
 import type { SourceItem } from '../../src/connectors/connector.types.js';
+import { toMentionBatch } from '../../src/domain/mentions/batch.js';
 import { prepareMentions, type PreparedMention } from '../../src/domain/mentions/ingest.js';
 import { createMentionRepository } from '../../src/domain/mentions/mentions.repository.js';
 import { createScorer } from '../../src/domain/scoring/scorer.js';
@@ -71,7 +72,7 @@ export async function timeStages(feeds: readonly BenchFeed[]): Promise<void> {
     const repository = createMentionRepository({ db });
     await timed('store (insertMany, one transaction per feed)', total, async () => {
       for (const [i, mentions] of prepared.entries()) {
-        await db.transaction().execute((trx) => repository.insertMany(trx, { workspaceId, sourceId: sourceIds[i]!, sourceType: 'rss', mentions }));
+        await db.transaction().execute((trx) => repository.insertMany(trx, { workspaceId, sourceId: sourceIds[i]!, sourceType: 'rss', batch: toMentionBatch(mentions) }));
       }
     });
   } finally {

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { ParsedFeed, ParsedFeedItem, ParseFeedOptions } from '../domain/feeds/feed.types.js';
+import type { ParsedFeed, ParsedFeedItem, FeedBody, ParseFeedOptions } from '../domain/feeds/feed.types.js';
 import type { SourceType } from '../domain/items/item.types.js';
 import type { HttpClient } from '../infra/http/index.js';
 
@@ -31,8 +31,11 @@ export interface PollContext<C> {
   /** What the previous successful poll returned as `state`: cursor, high-water mark, HTTP validators. */
   state: JsonValue | null;
   http: HttpClient;
-  /** Reads a fetched feed body (on the ingest pool's threads where there are any). */
-  parseFeed: (text: string, opts: ParseFeedOptions) => Promise<ParsedFeed>;
+  /**
+   * Decodes and reads a fetched feed body (on the ingest pool's threads where there are any). The
+   * bytes may be handed over to a thread: the caller must not read them afterwards.
+   */
+  parseFeed: (body: FeedBody, opts: ParseFeedOptions) => Promise<ParsedFeed>;
   now: Date;
   signal?: AbortSignal;
 }

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { decodeText } from '../infra/http/index.js';
 import type { Connector, JsonValue, PollContext, PollResult } from './connector.types.js';
 import { assertUsableResponse } from './http-status.js';
 
@@ -23,7 +22,7 @@ export async function pollFeed(url: string, ctx: Omit<PollContext<unknown>, 'con
   assertUsableResponse(res, ctx.now);
   const nextState: JsonValue = { etag: res.etag, lastModified: res.lastModified, bodyHash: res.bodyHash };
   if (res.notModified) return { items: [], state: nextState, notModified: true, status: res.status };
-  const feed = await ctx.parseFeed(decodeText(res.body, res.headers['content-type'] ?? null), { feedUrl: res.url, fetchedAt: ctx.now });
+  const feed = await ctx.parseFeed({ bytes: res.body, contentType: res.headers['content-type'] ?? null }, { feedUrl: res.url, fetchedAt: ctx.now });
   return {
     items: feed.items.map((item) => ({ ...item, engagement: null, authorFollowers: null, langHint: null })),
     state: nextState,

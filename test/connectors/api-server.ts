@@ -6,7 +6,7 @@ import { expect, it } from 'vitest';
 import type { Connector, JsonValue, PollResult } from '../../src/connectors/connector.types.js';
 import { SourceFetchError } from '../../src/connectors/connector.types.js';
 import { createHttpClient, HttpError, type HttpClient } from '../../src/infra/http/index.js';
-import { parseFeed } from '../../src/domain/feeds/feed.parser.js';
+import { parseFeedBody } from '../../src/domain/mentions/compute.js';
 
 /** What a test API server received: enough to assert query parameters, auth headers and bodies. */
 export interface Received {
@@ -96,7 +96,7 @@ export async function pollOnce<C>(
       credentials: input.credentials ?? null,
       state: input.state === undefined || input.state === null ? null : (JSON.parse(JSON.stringify(input.state)) as JsonValue),
       http,
-      parseFeed,
+      parseFeed: parseFeedBody,
       now: input.now ?? NOW,
     });
   } finally {

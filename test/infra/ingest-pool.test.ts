@@ -1,14 +1,15 @@
 import { execFile } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { SourceItem } from '../../src/connectors/connector.types.js';
-import { FeedParseError } from '../../src/domain/feeds/feed.types.js';
+import { FeedParseError, type FeedBody } from '../../src/domain/feeds/feed.types.js';
+import type { MentionBatch } from '../../src/domain/mentions/batch.js';
 import { createLocalCompute, type BrandSet } from '../../src/domain/mentions/compute.js';
 import { createScorer } from '../../src/domain/scoring/scorer.js';
 import { createIngestPool } from '../../src/infra/ingest-pool/index.js';
-import { FEED_URL, FETCHED_AT, FIXTURES, bigRss, readFixture, watchEventLoop } from '../domain/feeds/support.js';
+import { FEED_URL, FETCHED_AT, FIXTURES, bigRss, watchEventLoop } from '../domain/feeds/support.js';
 
 // The ingest pool runs the same parse and prepare code on worker threads: its answers must be
 // the calling thread's answers exactly, its failures the same typed errors, and while a thread
@@ -19,6 +20,11 @@ const local = createLocalCompute({ scorer: createScorer() });
 afterAll(() => pool.close());
 
 const opts = { feedUrl: FEED_URL, fetchedAt: FETCHED_AT };
+// A fresh copy per call: the pool takes the bytes over (they are detached here afterwards).
+const fixture = (name: string): FeedBody => ({ bytes: readFileSync(FIXTURES + name), contentType: null });
+const utf8 = (text: string): FeedBody => ({ bytes: Buffer.from(text), contentType: 'application/rss+xml; charset=utf-8' });
+/** A batch as plain data: its rows decoded, so two batches compare by content. */
+const rowsOf = (batch: MentionBatch) => batch.rows.flatMap((chunk) => JSON.parse(new TextDecoder().decode(chunk)) as unknown[]);
 const asItems = (items: Awaited<ReturnType<typeof local.parseFeed>>['items']): SourceItem[] =>
   items.map((item) => ({ ...item, engagement: null, authorFollowers: null, langHint: null }));
 
@@ -48,8 +54,7 @@ describe('ingest pool', () => {
     expect(fixtures.length).toBeGreaterThanOrEqual(30);
     let failures = 0;
     for (const name of fixtures) {
-      const text = readFixture(name);
-      const [mine, theirs] = await Promise.all([outcome(local.parseFeed(text, opts)), outcome(pool.parseFeed(text, opts))]);
+      const [mine, theirs] = await Promise.all([outcome(local.parseFeed(fixture(name), opts)), outcome(pool.parseFeed(fixture(name), opts))]);
       expect(theirs, name).toEqual(mine);
       if ('error' in theirs) failures++;
     }
@@ -58,7 +63,7 @@ describe('ingest pool', () => {
   });
 
   it('throws a feed failure again as the FeedParseError it was, with its code', async () => {
-    const err = await pool.parseFeed(readFixture('html-page.html'), opts).catch((e: unknown) => e);
+    const err = await pool.parseFeed(fixture('html-page.html'), opts).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(FeedParseError);
     expect(err).toMatchObject({ code: 'feeds.not_a_feed', status: 422 });
   });
@@ -66,35 +71,38 @@ describe('ingest pool', () => {
   it('scores and matches items exactly as the calling thread does, dates and all', async () => {
     let matched = 0;
     for (const name of ['rss-2.0.xml', 'hindi.xml', 'tamil-atom.xml', 'persian-windows-1256.xml', 'rss-entities.xml', 'large-item.xml']) {
-      const feed = await local.parseFeed(readFixture(name), opts);
+      const feed = await local.parseFeed(fixture(name), opts);
       const request = { items: asItems(feed.items), sourceType: 'rss' as const, fetchedAt: FETCHED_AT, isBacklog: false, brands };
       const [mine, theirs] = await Promise.all([local.prepare(request), pool.prepare(request)]);
-      expect(theirs, name).toEqual(mine);
-      expect(theirs.every((m) => m.occurredAt instanceof Date && m.fetchedAt instanceof Date)).toBe(true);
-      matched += theirs.filter((m) => m.brands.length > 0).length;
+      expect(theirs.size, name).toBe(feed.items.length);
+      expect(rowsOf(theirs), name).toEqual(rowsOf(mine));
+      expect(theirs.matched, name).toEqual(mine.matched);
+      expect(theirs.matched.every((m) => m.occurredAt instanceof Date && m.fetchedAt instanceof Date)).toBe(true);
+      matched += theirs.matched.length;
     }
     expect(matched).toBeGreaterThan(0);
   });
 
   it('recompiles a workspace matcher in the threads when its brand version moves', async () => {
-    const items = asItems((await local.parseFeed(bigRss(20, 200), opts)).items);
+    const items = asItems((await local.parseFeed(utf8(bigRss(20, 200)), opts)).items);
     const prepare = (set: BrandSet) => pool.prepare({ items, sourceType: 'rss', fetchedAt: FETCHED_AT, isBacklog: false, brands: set });
     const before = await Promise.all([prepare(brands), prepare(brands)]);
-    for (const run of before) expect(run.every((m) => m.brands.some((b) => b.brandId === 'brand-acme'))).toBe(true);
+    for (const run of before) expect(run.matched.length === items.length && run.matched.every((m) => m.brands.some((b) => b.brandId === 'brand-acme'))).toBe(true);
     const requeried: BrandSet = { ...brands, version: '2', brands: [{ id: 'brand-acme', query: 'zebra' }] };
     const after = await Promise.all([prepare(requeried), prepare(requeried)]);
-    for (const run of after) expect(run.every((m) => m.brands.length === 0)).toBe(true);
+    for (const run of after) expect(run.size === items.length && run.matched.length === 0).toBe(true);
   });
 
   it('keeps the event loop free while a thread parses and prepares a 5,000-item feed', async () => {
     const text = bigRss(5_000, 1_500);
     const before = performance.eventLoopUtilization();
     const { result, maxBlockMs } = await watchEventLoop(async () => {
-      const feed = await pool.parseFeed(text, opts);
+      const feed = await pool.parseFeed(utf8(text), opts);
       return pool.prepare({ items: asItems(feed.items), sourceType: 'rss', fetchedAt: FETCHED_AT, isBacklog: false, brands });
     });
     const busy = performance.eventLoopUtilization(before);
-    expect(result).toHaveLength(5_000);
+    expect(result.size).toBe(5_000);
+    expect(rowsOf(result)).toHaveLength(5_000);
     // Only the structured clone of the answers runs here: on the calling thread the same work
     // keeps the loop busy all the time (utilisation 0.99) and blocks it 150–200 ms at a stretch.
     expect(busy.utilization).toBeLessThan(0.4);
@@ -112,10 +120,23 @@ describe('ingest pool', () => {
     expect(JSON.parse(stdout)).toEqual({ items: 1, hashtags: ['launch'] });
   });
 
+  it('takes a feed body over instead of copying it, and copies a view into a shared buffer instead of detaching it', async () => {
+    const owned = utf8(bigRss(50, 400));
+    expect(owned.bytes.byteLength).toBe(owned.bytes.buffer.byteLength);
+    expect((await pool.parseFeed(owned, opts)).items).toHaveLength(50);
+    expect(owned.bytes.byteLength).toBe(0);
+    // Small Buffers are slices of one shared pool: detaching it would wipe unrelated bytes.
+    const small = Buffer.from('<rss version="2.0"><channel><item><title>Acme</title></item></channel></rss>');
+    expect(small.byteLength).toBeLessThan(small.buffer.byteLength);
+    const before = Buffer.from(small);
+    expect((await pool.parseFeed({ bytes: small, contentType: null }, opts)).items).toHaveLength(1);
+    expect(small.equals(before)).toBe(true);
+  });
+
   it('refuses work once closed instead of starting threads again', async () => {
     const short = createIngestPool({ threads: 1 });
-    expect(await short.parseFeed(readFixture('rss-2.0.xml'), opts)).toMatchObject({ items: expect.any(Array) });
+    expect(await short.parseFeed(fixture('rss-2.0.xml'), opts)).toMatchObject({ items: expect.any(Array) });
     await short.close();
-    await expect(short.parseFeed(readFixture('rss-2.0.xml'), opts)).rejects.toThrow('the ingest pool is closed');
+    await expect(short.parseFeed(fixture('rss-2.0.xml'), opts)).rejects.toThrow('the ingest pool is closed');
   });
 });

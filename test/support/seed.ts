@@ -1,4 +1,5 @@
 import type { PreparedMention } from '../../src/domain/mentions/ingest.js';
+import { toMentionBatch } from '../../src/domain/mentions/batch.js';
 import { storeMentions } from '../../src/domain/mentions/store.js';
 import type { Services } from '../../src/services.js';
 
@@ -44,12 +45,22 @@ export function mention(p: {
   };
 }
 
-/** Stores mentions through the same code the pipeline uses (rows, links, rollups). */
+/** Stores mentions through the same code the pipeline uses (rows, links, rollups); returns the matched rows with their ids. */
 export async function seed(
   services: Pick<Services, 'db' | 'mentionRepository' | 'rollupRepository'>,
   { workspaceId, sourceId, sourceType = 'rss', mentions }: { workspaceId: string; sourceId: string; sourceType?: string; mentions: PreparedMention[] },
 ) {
-  return services.db.transaction().execute((trx) =>
-    storeMentions({ trx, workspaceId, sourceId, sourceType, mentions, now: new Date(), mentionRepository: services.mentionRepository, rollupRepository: services.rollupRepository }),
+  const stored = await services.db.transaction().execute((trx) =>
+    storeMentions({
+      trx,
+      workspaceId,
+      sourceId,
+      sourceType,
+      batch: toMentionBatch(mentions),
+      now: new Date(),
+      mentionRepository: services.mentionRepository,
+      rollupRepository: services.rollupRepository,
+    }),
   );
+  return stored.matched;
 }

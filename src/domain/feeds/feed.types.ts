@@ -28,6 +28,12 @@ export interface ParsedFeed {
   items: ParsedFeedItem[];
 }
 
+/** A fetched feed as it arrived: bytes and the Content-Type that says how to decode them. */
+export interface FeedBody {
+  bytes: Uint8Array;
+  contentType: string | null;
+}
+
 export interface ParseFeedOptions {
   /** Where the text was fetched from: the last resort for resolving relative links. */
   feedUrl: string;

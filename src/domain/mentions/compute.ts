@@ -1,11 +1,13 @@
 import type { SourceItem } from '../../connectors/connector.types.js';
 import { parseFeed } from '../feeds/feed.parser.js';
-import type { ParsedFeed, ParseFeedOptions } from '../feeds/feed.types.js';
+import type { FeedBody, ParsedFeed, ParseFeedOptions } from '../feeds/feed.types.js';
+import { decodeText } from '../../infra/http/index.js';
 import type { SourceType } from '../items/item.types.js';
 import { compileWorkspace, type WorkspaceMatcher } from '../query/index.js';
 import type { Scorer } from '../scoring/scorer.js';
 import { createVersionedCache } from '../brands/versioned-cache.js';
-import { prepareMentions, type PreparedMention } from './ingest.js';
+import { toMentionBatch, type MentionBatch } from './batch.js';
+import { prepareMentions } from './ingest.js';
 
 /** A workspace's brands as of one version: what a matcher is compiled from, cheap to send to a thread. */
 export interface BrandSet {
@@ -29,8 +31,10 @@ export interface PrepareRequest {
  * (`src/infra/ingest-pool/`) while the event loop keeps doing the fetching, storing and queue work.
  */
 export interface IngestCompute {
-  parseFeed(text: string, opts: ParseFeedOptions): Promise<ParsedFeed>;
-  prepare(request: PrepareRequest): Promise<PreparedMention[]>;
+  /** Decodes (charset) and parses a fetched body; a pool takes the bytes over rather than copying them. */
+  parseFeed(body: FeedBody, opts: ParseFeedOptions): Promise<ParsedFeed>;
+  /** Scores and matches a poll's items and serialises them as the rows to store. */
+  prepare(request: PrepareRequest): Promise<MentionBatch>;
   /** Gets ready for work now (a pool starts its threads) rather than on the first task. */
   start(): void;
   close(): Promise<void>;
@@ -46,12 +50,17 @@ export function createMatcherCompiler({ max = 1000 }: { max?: number } = {}) {
     cache.get(set.workspaceId, set.version) ?? cache.set(set.workspaceId, set.version, compileWorkspace(set.brands));
 }
 
+/** Decodes a fetched feed's bytes by their charset and parses them. */
+export async function parseFeedBody({ bytes, contentType }: FeedBody, opts: ParseFeedOptions): Promise<ParsedFeed> {
+  return parseFeed(decodeText(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), contentType), opts);
+}
+
 /** The work done on the calling thread: what each pool thread runs, and the whole story with INGEST_THREADS=0. */
 export function createLocalCompute({ scorer }: { scorer: Scorer }): IngestCompute {
   const matcherFor = createMatcherCompiler();
   return {
-    parseFeed,
-    prepare: ({ brands, ...request }) => prepareMentions({ ...request, scorer, matcher: matcherFor(brands) }),
+    parseFeed: parseFeedBody,
+    prepare: async ({ brands, ...request }) => toMentionBatch(await prepareMentions({ ...request, scorer, matcher: matcherFor(brands) })),
     start: () => {},
     close: async () => {},
   };

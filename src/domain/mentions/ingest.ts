@@ -54,11 +54,9 @@ export async function prepareMentions({
 }): Promise<PreparedMention[]> {
   // A URL shared by several items of one poll (a feed linking every item to its home page)
   // identifies none of them, so it is not used to deduplicate.
+  const canonical = items.map((item) => canonicalUrl(item.url));
   const urlCounts = new Map<string, number>();
-  for (const item of items) {
-    const key = canonicalUrl(item.url);
-    if (key) urlCounts.set(key, (urlCounts.get(key) ?? 0) + 1);
-  }
+  for (const key of canonical) if (key) urlCounts.set(key, (urlCounts.get(key) ?? 0) + 1);
   const seenKeys = new Set<string>();
   const prepared: PreparedMention[] = [];
   for (const [i, item] of items.entries()) {
@@ -76,10 +74,10 @@ export async function prepareMentions({
       hashtags: item.hashtags,
       handles: item.handles,
     });
-    const canonical = canonicalUrl(item.url);
+    const url = canonical[i] ?? null;
     prepared.push({
       itemKey: item.itemKey,
-      canonicalUrl: canonical && urlCounts.get(canonical) === 1 ? canonical : null,
+      canonicalUrl: url && urlCounts.get(url) === 1 ? url : null,
       url: item.url,
       title: clean(item.title),
       text: clean(item.text),

@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../infra/db/schema.js';
-import { keywordsOf, type PreparedMention } from './ingest.js';
+import { ROWS_PER_CHUNK, type MentionBatch } from './batch.js';
+import type { PreparedMention } from './ingest.js';
 
 export const mentionColumns = [
   'm.id',
@@ -38,9 +39,6 @@ export interface MentionFilter {
   until: Date;
 }
 
-/** Rows per INSERT statement: well under Postgres's 65,535 bind parameters at ~22 columns. */
-const CHUNK = 1000;
-
 export function createMentionRepository({ db }: { db: Kysely<DB> }) {
   function filtered(workspaceId: string, f: MentionFilter, after?: { occurredAt: Date; id: number }) {
     // With a brand, the brand's own index drives the scan; without, the workspace's matched index.
@@ -77,70 +75,47 @@ export function createMentionRepository({ db }: { db: Kysely<DB> }) {
     /**
      * Stores a poll's mentions once per workspace: a row that already exists (same source item, or
      * the same canonical URL from another source) is skipped, so a retried or duplicated fetch adds
-     * nothing. Returns the rows actually inserted.
+     * nothing. Returns how many rows were inserted and the ids of the matched ones.
      */
     async insertMany(
       trx: Transaction<DB>,
-      { workspaceId, sourceId, sourceType, mentions }: { workspaceId: string; sourceId: string; sourceType: string; mentions: PreparedMention[] },
-    ): Promise<Array<{ id: number; mention: PreparedMention }>> {
-      const inserted: Array<{ id: number; mention: PreparedMention }> = [];
-      for (let start = 0; start < mentions.length; start += CHUNK) {
-        const chunk = mentions.slice(start, start + CHUNK);
-        const byKey = new Map(chunk.map((m) => [m.itemKey, m]));
-        // The chunk travels as one JSON parameter expanded by json_to_recordset: one string to
-        // serialise instead of 26 bind parameters per row, which cost more CPU than the insert.
-        const rows = chunk.map((m) => ({
-          item_key: m.itemKey,
-          canonical_url: m.canonicalUrl,
-          url: m.url,
-          title: m.title,
-          text: m.text,
-          author: m.author,
-          published_at: m.publishedAt,
-          date_quality: m.dateQuality,
-          fetched_at: m.fetchedAt,
-          occurred_at: m.occurredAt,
-          lang: m.lang,
-          lang_confidence: m.langConfidence,
-          sentiment_score: m.sentiment.score,
-          sentiment_label: m.sentiment.label,
-          sentiment_model: m.sentiment.model,
-          hashtags: m.hashtags,
-          handles: m.handles,
-          engagement: m.engagement,
-          author_followers: m.authorFollowers,
-          matched: m.brands.length > 0,
-          brand_ids: m.brands.map((b) => b.brandId),
-          keywords: keywordsOf(m.brands),
-          is_backlog: m.isBacklog,
-        }));
-        const result = await sql<{ id: number; item_key: string }>`
+      { workspaceId, sourceId, sourceType, batch }: { workspaceId: string; sourceId: string; sourceType: string; batch: MentionBatch },
+    ): Promise<{ inserted: number; matched: Array<{ id: number; mention: PreparedMention }> }> {
+      const matchedByKey = new Map(batch.matched.map((m) => [m.itemKey, m]));
+      const matched: Array<{ id: number; mention: PreparedMention }> = [];
+      let inserted = 0;
+      for (const chunk of batch.rows) {
+        // Each chunk is one JSON parameter expanded by json_to_recordset, sent as bytes: one value
+        // to pass instead of 26 bind parameters per row, which cost more CPU than the insert.
+        const rows = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+        const result = await sql<{ id: number; item_key: string; matched: boolean }>`
           insert into mentions (workspace_id, source_id, source_type, item_key, canonical_url, url, title, text, author, published_at,
             date_quality, fetched_at, occurred_at, lang, lang_confidence, sentiment_score, sentiment_label, sentiment_model, hashtags,
             handles, engagement, author_followers, matched, brand_ids, keywords, is_backlog)
           select ${workspaceId}::uuid, ${sourceId}::uuid, ${sourceType}, r.item_key, r.canonical_url, r.url, r.title, r.text, r.author,
             r.published_at, r.date_quality, r.fetched_at, r.occurred_at, r.lang, r.lang_confidence, r.sentiment_score, r.sentiment_label,
             r.sentiment_model, r.hashtags, r.handles, r.engagement, r.author_followers, r.matched, r.brand_ids, r.keywords, r.is_backlog
-          from json_to_recordset(${JSON.stringify(rows)}::json) as r(item_key text, canonical_url text, url text, title text, text text,
+          from json_to_recordset(${rows}::json) as r(item_key text, canonical_url text, url text, title text, text text,
             author text, published_at timestamptz, date_quality text, fetched_at timestamptz, occurred_at timestamptz, lang text,
             lang_confidence real, sentiment_score real, sentiment_label text, sentiment_model text, hashtags text[], handles text[],
             engagement jsonb, author_followers integer, matched boolean, brand_ids uuid[], keywords text[], is_backlog boolean)
           on conflict do nothing
-          returning id, item_key`.execute(trx);
-        for (const row of result.rows) inserted.push({ id: Number(row.id), mention: byKey.get(row.item_key)! });
+          returning id, item_key, matched`.execute(trx);
+        inserted += result.rows.length;
+        for (const row of result.rows) if (row.matched) matched.push({ id: Number(row.id), mention: matchedByKey.get(row.item_key)! });
       }
-      const links = inserted.flatMap(({ id, mention }) =>
+      const links = matched.flatMap(({ id, mention }) =>
         mention.brands.map((b) => ({ brand_id: b.brandId, mention_id: id, occurred_at: mention.occurredAt, sentiment_label: mention.sentiment.label, keywords: b.keywords })),
       );
-      for (let start = 0; start < links.length; start += CHUNK * 2) {
+      for (let start = 0; start < links.length; start += ROWS_PER_CHUNK * 2) {
         await sql`
           insert into mention_brands (brand_id, mention_id, workspace_id, occurred_at, sentiment_label, keywords)
           select r.brand_id, r.mention_id, ${workspaceId}::uuid, r.occurred_at, r.sentiment_label, r.keywords
-          from json_to_recordset(${JSON.stringify(links.slice(start, start + CHUNK * 2))}::json)
+          from json_to_recordset(${JSON.stringify(links.slice(start, start + ROWS_PER_CHUNK * 2))}::json)
             as r(brand_id uuid, mention_id bigint, occurred_at timestamptz, sentiment_label text, keywords text[])
           on conflict do nothing`.execute(trx);
       }
-      return inserted;
+      return { inserted, matched };
     },
 
     async list(workspaceId: string, filter: MentionFilter, page: { limit: number; after?: { occurredAt: Date; id: number } }) {

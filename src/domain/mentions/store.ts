@@ -1,20 +1,20 @@
 import type { Transaction } from 'kysely';
 import type { DB } from '../../infra/db/schema.js';
 import type { RollupRepository } from '../analytics/rollups.repository.js';
-import type { PreparedMention } from './ingest.js';
+import type { MentionBatch } from './batch.js';
 import type { MentionRepository } from './mentions.repository.js';
 
 /**
- * Stores prepared mentions inside the caller's transaction: the rows (once per workspace),
- * their brand links, the rollups of exactly the rows inserted, and which sources feed which
- * brands. A retried or duplicated batch inserts nothing and so counts nothing.
+ * Stores a batch of prepared mentions inside the caller's transaction: the rows (once per
+ * workspace), their brand links, the rollups of exactly the rows inserted, and which sources feed
+ * which brands. A retried or duplicated batch inserts nothing and so counts nothing.
  */
 export async function storeMentions({
   trx,
   workspaceId,
   sourceId,
   sourceType,
-  mentions,
+  batch,
   now,
   mentionRepository,
   rollupRepository,
@@ -23,13 +23,13 @@ export async function storeMentions({
   workspaceId: string;
   sourceId: string;
   sourceType: string;
-  mentions: PreparedMention[];
+  batch: MentionBatch;
   now: Date;
   mentionRepository: MentionRepository;
   rollupRepository: RollupRepository;
 }) {
-  const rows = await mentionRepository.insertMany(trx, { workspaceId, sourceId, sourceType, mentions });
-  const linked = rows.flatMap(({ mention }) => mention.brands.map((b) => ({ brandId: b.brandId, mention })));
+  const stored = await mentionRepository.insertMany(trx, { workspaceId, sourceId, sourceType, batch });
+  const linked = stored.matched.flatMap(({ mention }) => mention.brands.map((b) => ({ brandId: b.brandId, mention })));
   await rollupRepository.apply(
     trx,
     workspaceId,
@@ -45,5 +45,5 @@ export async function storeMentions({
     })),
   );
   await rollupRepository.noteBrandSources(trx, linked.map(({ brandId }) => ({ brandId, sourceId })), now);
-  return rows;
+  return stored;
 }

@@ -94,20 +94,20 @@ export async function pollSource({ sourceId, now, ...deps }: PollDeps & { source
     await release();
   }
 
-  const prepared = await deps.compute.prepare({
+  const batch = await deps.compute.prepare({
     items: result.items,
     sourceType: source.type as SourceType,
     fetchedAt: now,
     isBacklog: source.first_polled_at === null,
     brands: await deps.brandSets.forWorkspace(source.workspace_id),
   });
-  const inserted = await deps.db.transaction().execute(async (trx) => {
+  const stored = await deps.db.transaction().execute(async (trx) => {
     const rows = await storeMentions({
       trx,
       workspaceId: source.workspace_id,
       sourceId: source.id,
       sourceType: source.type,
-      mentions: prepared,
+      batch,
       now,
       mentionRepository: deps.mentionRepository,
       rollupRepository: deps.rollupRepository,
@@ -121,12 +121,12 @@ export async function pollSource({ sourceId, now, ...deps }: PollDeps & { source
     return rows;
   });
 
-  const matched = inserted.filter((r) => r.mention.brands.length > 0);
+  const { inserted, matched } = stored;
   if (matched.length) {
     const sourceRef = { id: source.id, type: source.type as SourceType };
     await deps.publish(source.workspace_id, matched.map((r) => toMentionFromPrepared(r.id, r.mention, sourceRef))).catch((err: unknown) =>
       deps.log.warn({ err: { message: (err as Error).message } }, 'live publish failed; clients catch up with Last-Event-ID'),
     );
   }
-  return { outcome: 'polled', items: result.items.length, inserted: inserted.length, matched: matched.length, notModified: result.notModified };
+  return { outcome: 'polled', items: result.items.length, inserted, matched: matched.length, notModified: result.notModified };
 }

@@ -10,6 +10,15 @@ const BUILT_THREAD = fileURLToPath(new URL('./ingest-thread.mjs', import.meta.ur
 const THREAD = existsSync(BUILT_THREAD) ? BUILT_THREAD : fileURLToPath(new URL('./thread.cjs', import.meta.url));
 
 /**
+ * The bytes on an ArrayBuffer of their own, ready to be transferred: a view into a larger buffer
+ * (Node's pooled small Buffers) is copied rather than detaching memory others use.
+ */
+function ownBuffer(bytes: Uint8Array): Uint8Array & { buffer: ArrayBuffer } {
+  const exclusive = bytes.buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+  return (exclusive ? bytes : bytes.slice()) as Uint8Array & { buffer: ArrayBuffer };
+}
+
+/**
  * Feed parsing, scoring and matching on `threads` worker threads, so a busy ingest uses every
  * core while the event loop stays free for fetching, storing, queue locks and the API. Threads
  * start with `start()` (the worker role calls it) or on the first task, so an API-only process
@@ -24,9 +33,13 @@ export function createIngestPool({ threads }: { threads: number }): IngestComput
     if (closed) throw new Error('the ingest pool is closed');
     return (pool ??= new Piscina({ filename: THREAD, minThreads: threads, maxThreads: threads, idleTimeout: Number.POSITIVE_INFINITY }));
   };
-  const run = async <T>(name: string, task: unknown): Promise<T> => fromOutcome(await started().run(task, { name }));
+  const run = async <T>(name: string, task: unknown, transferList?: ArrayBuffer[]): Promise<T> =>
+    fromOutcome(await started().run(task, transferList ? { name, transferList } : { name }));
   return {
-    parseFeed: (text, opts) => run('parseFeed', { text, opts }),
+    parseFeed: ({ bytes, contentType }, opts) => {
+      const owned = ownBuffer(bytes);
+      return run('parseFeed', { body: { bytes: owned, contentType }, opts }, [owned.buffer]);
+    },
     prepare: (request) => run('prepare', request),
     start: () => void started(),
     async close() {

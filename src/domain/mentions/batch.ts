@@ -1,0 +1,58 @@
+import { keywordsOf, type PreparedMention } from './ingest.js';
+
+/** Rows per INSERT statement: one JSON parameter each, small enough to parse without a long stall. */
+export const ROWS_PER_CHUNK = 1000;
+
+/**
+ * A poll's prepared mentions as they are stored. Every mention travels as its row, already
+ * serialised as the JSON `json_to_recordset` reads and encoded to UTF-8, so the event loop
+ * neither builds nor encodes the rows of a batch; only the mentions that matched a brand come
+ * whole, because their brand links, rollups and live events need more than the row.
+ */
+export interface MentionBatch {
+  /** JSON arrays of mention rows, UTF-8, at most ROWS_PER_CHUNK rows each. */
+  rows: Uint8Array[];
+  /** The mentions that matched at least one brand, in batch order. */
+  matched: PreparedMention[];
+  /** How many mentions the rows hold. */
+  size: number;
+}
+
+/** A mention as the columns of `mentions` (json_to_recordset's record). */
+function mentionRow(m: PreparedMention) {
+  return {
+    item_key: m.itemKey,
+    canonical_url: m.canonicalUrl,
+    url: m.url,
+    title: m.title,
+    text: m.text,
+    author: m.author,
+    published_at: m.publishedAt,
+    date_quality: m.dateQuality,
+    fetched_at: m.fetchedAt,
+    occurred_at: m.occurredAt,
+    lang: m.lang,
+    lang_confidence: m.langConfidence,
+    sentiment_score: m.sentiment.score,
+    sentiment_label: m.sentiment.label,
+    sentiment_model: m.sentiment.model,
+    hashtags: m.hashtags,
+    handles: m.handles,
+    engagement: m.engagement,
+    author_followers: m.authorFollowers,
+    matched: m.brands.length > 0,
+    brand_ids: m.brands.map((b) => b.brandId),
+    keywords: keywordsOf(m.brands),
+    is_backlog: m.isBacklog,
+  };
+}
+
+const encoder = new TextEncoder();
+
+export function toMentionBatch(mentions: readonly PreparedMention[]): MentionBatch {
+  const rows: Uint8Array[] = [];
+  for (let start = 0; start < mentions.length; start += ROWS_PER_CHUNK) {
+    rows.push(encoder.encode(JSON.stringify(mentions.slice(start, start + ROWS_PER_CHUNK).map(mentionRow))));
+  }
+  return { rows, matched: mentions.filter((m) => m.brands.length > 0), size: mentions.length };
+}
