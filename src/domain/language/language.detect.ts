@@ -1,6 +1,6 @@
 import { francAll } from 'franc-min';
 import { memoByKey } from '../text/memo.js';
-import { WORD_CHAR } from '../text/tokens.js';
+import { apostropheWords } from '../text/word-scan.js';
 import {
   ARABIC_LETTERS, ARABIC_SCRIPT_WORDS, DEVANAGARI_WORDS, LATIN_LETTERS, LATIN_SHAPES, LATIN_WORDS, DEVANAGARI_SUFFIXES,
   PERSIAN_LETTERS,
@@ -28,7 +28,6 @@ const FRANC_DEVANAGARI = ['hin', 'npi'];
 const FRANC_WEIGHT = 1.5;
 
 const NOISE = /https?:\/\/\S+|www\.\S+|(?<![\p{L}\p{N}])@[\p{L}\p{N}_.]+|&\w+;/gu;
-const WORD = new RegExp(String.raw`[${WORD_CHAR}]+(?:['’][${WORD_CHAR}]+)*`, 'gu');
 
 // Scripts by slot; 'other' last. scriptOf answers a slot so the counting loop stays on integers.
 const SCRIPTS: readonly Script[] = ['latin', 'devanagari', 'gujarati', 'tamil', 'arabic', 'other'];
@@ -161,7 +160,7 @@ export function detectLanguage(text: string, minConfidence = MIN_CONFIDENCE): De
   const { script, letters, share } = countScripts(clean);
   if (letters < 3 || script === 'other') return { lang: null, confidence: 0 };
   // The script alone decides Gujarati and Tamil; the others weigh their words.
-  const words = () => clean.toLowerCase().match(WORD) ?? [];
+  const words = () => apostropheWords(clean.toLowerCase());
   let result: DetectedLanguage;
   if (script === 'gujarati' || script === 'tamil') {
     result = { lang: script === 'gujarati' ? 'gu' : 'ta', confidence: 1 - Math.exp(-letters / 4) };

@@ -1,9 +1,6 @@
 import { memoByKey } from '../text/memo.js';
-import { WORD_CHAR } from '../text/tokens.js';
+import { forEachWordRun } from '../text/word-scan.js';
 
-// Shared by the query parser and the item index, so a query word and a text word are always cut
-// the same way.
-const WORD = new RegExp(`[${WORD_CHAR}]+`, 'gu');
 const NON_ASCII = /[^\u0000-\u007f]/;
 // A combining mark (and any run of them) sitting on a Latin letter: the accents of š, é, ő.
 // Marks on Devanagari, Gujarati, Tamil or Arabic letters are never touched: there they change the word.
@@ -20,13 +17,19 @@ const isWord = (run: string) => run.charCodeAt(0) < 0x80 || HAS_LETTER.test(run)
 
 /** The words of an already folded string, in order. */
 export function splitWords(folded: string): string[] {
-  return (folded.match(WORD) ?? []).filter(isWord);
+  const words: string[] = [];
+  forEachWord(folded, (word) => words.push(word));
+  return words;
 }
 
-/** Calls `visit` with each word of an already folded string, without building an array. */
+/**
+ * Calls `visit` with each word of an already folded string, without building an array. Shared by
+ * the query parser and the item index, so a query word and a text word are always cut the same way.
+ */
 export function forEachWord(folded: string, visit: (word: string) => void): void {
-  WORD.lastIndex = 0;
-  for (let m = WORD.exec(folded); m !== null; m = WORD.exec(folded)) if (isWord(m[0])) visit(m[0]);
+  forEachWordRun(folded, (run) => {
+    if (isWord(run)) visit(run);
+  });
 }
 
 // Words repeat across items, and decomposing is the costliest step of indexing an item.
