@@ -15,18 +15,13 @@ const counterColumns = (d: Counters) => ({
   score_sum: d.scoreSum,
 });
 
+const COUNTER_NAMES = ['mentions', 'positive', 'neutral', 'negative', 'unscored', 'score_sum'] as const;
+const COUNTERS = sql.raw(COUNTER_NAMES.join(', '));
+const COUNTER_TYPES = sql.raw('mentions integer, positive integer, neutral integer, negative integer, unscored integer, score_sum double precision');
+/** The counter columns of the record `alias`, in COUNTERS' order. */
+const counters = (alias: string) => sql.raw(COUNTER_NAMES.map((c) => `${alias}.${c}`).join(', '));
 /** ON CONFLICT: add the delta to the stored counters. */
-const addCounters = (table: 'mention_rollups' | 'brand_hours' | 'brand_days') => {
-  const add = <T>(column: string) => sql<T>`${sql.ref(`${table}.${column}`)} + ${sql.ref(`excluded.${column}`)}`;
-  return {
-    mentions: add<number>('mentions'),
-    positive: add<number>('positive'),
-    neutral: add<number>('neutral'),
-    negative: add<number>('negative'),
-    unscored: add<number>('unscored'),
-    score_sum: add<number>('score_sum'),
-  };
-};
+const addCounters = (table: 'mention_rollups' | 'brand_hours' | 'brand_days') => sql.raw(COUNTER_NAMES.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(', '));
 
 /** The deltas summed per key: per brand-hour, per brand-day. */
 function sumCounters<K extends Counters & { brandId: string }>(deltas: readonly K[], keyOf: (d: K) => string): K[] {
@@ -48,45 +43,42 @@ export function createRollupRepository() {
     async apply(trx: Kysely<DB>, workspaceId: string, entries: readonly RollupEntry[]): Promise<void> {
       if (!entries.length) return;
       const { rollups, hashtags } = rollupDeltas(entries);
+      // Each table's deltas travel as one JSON parameter: a poll touches a hundred brand-hours or
+      // so, and building that many bind parameters cost the event loop more than the upserts.
       for (let i = 0; i < rollups.length; i += CHUNK) {
-        await trx
-          .insertInto('mention_rollups')
-          .values(
-            rollups.slice(i, i + CHUNK).map((d) => ({
-              brand_id: d.brandId,
-              workspace_id: workspaceId,
-              hour: d.hour,
-              source_type: d.sourceType,
-              lang: d.lang,
-              ...counterColumns(d),
-            })),
-          )
-          .onConflict((oc) => oc.columns(['brand_id', 'hour', 'source_type', 'lang']).doUpdateSet(addCounters('mention_rollups')))
-          .execute();
+        const rows = rollups.slice(i, i + CHUNK).map((d) => ({ brand_id: d.brandId, hour: d.hour, source_type: d.sourceType, lang: d.lang, ...counterColumns(d) }));
+        await sql`
+          insert into mention_rollups (brand_id, workspace_id, hour, source_type, lang, ${COUNTERS})
+          select r.brand_id, ${workspaceId}::uuid, r.hour, r.source_type, r.lang, ${counters('r')}
+          from json_to_recordset(${JSON.stringify(rows)}::json) as r(brand_id uuid, hour timestamptz, source_type text, lang text, ${COUNTER_TYPES})
+          on conflict (brand_id, hour, source_type, lang) do update set ${addCounters('mention_rollups')}`.execute(trx);
       }
       // The brand-hour and brand-day totals: the per-dimension deltas summed over source type and language.
       const brandHours = sumCounters(rollups, (d) => `${d.brandId}|${d.hour.toISOString()}`);
       for (let i = 0; i < brandHours.length; i += CHUNK) {
-        await trx
-          .insertInto('brand_hours')
-          .values(brandHours.slice(i, i + CHUNK).map((d) => ({ brand_id: d.brandId, workspace_id: workspaceId, hour: d.hour, ...counterColumns(d) })))
-          .onConflict((oc) => oc.columns(['brand_id', 'hour']).doUpdateSet(addCounters('brand_hours')))
-          .execute();
+        const rows = brandHours.slice(i, i + CHUNK).map((d) => ({ brand_id: d.brandId, hour: d.hour, ...counterColumns(d) }));
+        await sql`
+          insert into brand_hours (brand_id, workspace_id, hour, ${COUNTERS})
+          select r.brand_id, ${workspaceId}::uuid, r.hour, ${counters('r')}
+          from json_to_recordset(${JSON.stringify(rows)}::json) as r(brand_id uuid, hour timestamptz, ${COUNTER_TYPES})
+          on conflict (brand_id, hour) do update set ${addCounters('brand_hours')}`.execute(trx);
       }
       const brandDays = sumCounters(brandHours, (d) => `${d.brandId}|${utcDay(d.hour)}`);
       for (let i = 0; i < brandDays.length; i += CHUNK) {
-        await trx
-          .insertInto('brand_days')
-          .values(brandDays.slice(i, i + CHUNK).map((d) => ({ brand_id: d.brandId, workspace_id: workspaceId, day: utcDay(d.hour), ...counterColumns(d) })))
-          .onConflict((oc) => oc.columns(['brand_id', 'day']).doUpdateSet(addCounters('brand_days')))
-          .execute();
+        const rows = brandDays.slice(i, i + CHUNK).map((d) => ({ brand_id: d.brandId, day: utcDay(d.hour), ...counterColumns(d) }));
+        await sql`
+          insert into brand_days (brand_id, workspace_id, day, ${COUNTERS})
+          select r.brand_id, ${workspaceId}::uuid, r.day, ${counters('r')}
+          from json_to_recordset(${JSON.stringify(rows)}::json) as r(brand_id uuid, day date, ${COUNTER_TYPES})
+          on conflict (brand_id, day) do update set ${addCounters('brand_days')}`.execute(trx);
       }
       for (let i = 0; i < hashtags.length; i += CHUNK) {
-        await trx
-          .insertInto('hashtag_rollups')
-          .values(hashtags.slice(i, i + CHUNK).map((h) => ({ brand_id: h.brandId, workspace_id: workspaceId, day: h.day, tag: h.tag, mentions: h.mentions })))
-          .onConflict((oc) => oc.columns(['brand_id', 'day', 'tag']).doUpdateSet({ mentions: sql`hashtag_rollups.mentions + excluded.mentions` }))
-          .execute();
+        const rows = hashtags.slice(i, i + CHUNK).map((h) => ({ brand_id: h.brandId, day: h.day, tag: h.tag, mentions: h.mentions }));
+        await sql`
+          insert into hashtag_rollups (brand_id, workspace_id, day, tag, mentions)
+          select r.brand_id, ${workspaceId}::uuid, r.day, r.tag, r.mentions
+          from json_to_recordset(${JSON.stringify(rows)}::json) as r(brand_id uuid, day date, tag text, mentions integer)
+          on conflict (brand_id, day, tag) do update set mentions = hashtag_rollups.mentions + excluded.mentions`.execute(trx);
       }
     },
 
