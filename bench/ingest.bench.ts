@@ -11,7 +11,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../src/infra/db/schema.js';
-import { cpuSecondsOf, cpuTimesOf, memoryOf, startEarshot, threadCpuOf } from './support/child.js';
+import { cpuSecondsOf, cpuTimesOf, memoryOf, startEarshot, threadCpuOf, threadCpuSplit } from './support/child.js';
 import { BRANDS } from './support/corpus.js';
 import { generateFeeds, serveFeeds, type BenchFeed } from './support/feeds.js';
 import { summariseProfiles } from './support/profile.js';
@@ -42,8 +42,8 @@ interface RunResult {
   cpuSeconds: number;
   /** The part of it spent in the kernel (socket writes over loopback do the receiver's TCP work too). */
   systemCpuSeconds: number;
-  /** The part of it on the main thread (the event loop); the rest is the ingest threads, GC helpers and libuv. */
-  mainThreadCpuSeconds: number;
+  /** Its split over the main thread (the event loop), the busiest other thread (a pool thread) and the rest. */
+  threadSplit: { main: number; busiest: number; rest: number };
   /** CPU of the Postgres backends serving this database over the same span (this bench's own poll included). */
   postgresCpuSeconds: number;
   idleRssMb: number;
@@ -145,8 +145,7 @@ async function runOnce({ concurrency, threads, rounds, profileDir, nodeArgs }: {
         const cpuAfter = cpuTimesOf(child.pid);
         const cpuSeconds = cpuAfter.user + cpuAfter.system - cpuBefore.user - cpuBefore.system;
         const systemCpuSeconds = cpuAfter.system - cpuBefore.system;
-        const threadsAfter = threadCpuOf(child.pid);
-        const mainThreadCpuSeconds = threadsAfter.main - threadsBefore.main;
+        const threadSplit = threadCpuSplit(child.pid, threadsBefore, threadCpuOf(child.pid));
         // Backends that started during the run count whole: all their work is the run's.
         let postgresCpuSeconds = 0;
         for (const [pid, cpu] of await backendsCpu()) postgresCpuSeconds += cpu - (pgBefore.get(pid) ?? 0);
@@ -179,7 +178,7 @@ async function runOnce({ concurrency, threads, rounds, profileDir, nodeArgs }: {
           fetchToInsertStartMs: insertStarts.rows.map((r) => new Date(r.at).getTime() - servedAt(r.source_id)).sort((a, b) => a - b),
           cpuSeconds,
           systemCpuSeconds,
-          mainThreadCpuSeconds,
+          threadSplit,
           postgresCpuSeconds,
           idleRssMb,
           peakRssMb: mem.peakRssMb,
@@ -216,6 +215,7 @@ async function countStored(db: Kysely<DB>): Promise<{ mentions: number; matched:
 }
 
 function report(r: RunResult, expected: number): void {
+  const perItem = (seconds: number) => Math.round((seconds * 1e6) / r.mentions);
   const ms = (v: number) => `${Math.round(v)} ms`;
   const warmth = r.round === 1 ? 'the process\'s first poll of each feed: cold code' : 'new items in the same feeds: warm code';
   console.log(`\nWORKER_CONCURRENCY=${r.concurrency}, INGEST_THREADS=${r.threads}, round ${r.round} (${warmth})`);
@@ -231,7 +231,8 @@ function report(r: RunResult, expected: number): void {
   console.log(
     `  Earshot process CPU: ${r.cpuSeconds.toFixed(2)} s, ${r.systemCpuSeconds.toFixed(2)} s of it in the kernel (${Math.round((r.cpuSeconds * 1e6) / r.mentions)} µs per item; ` +
       `${Math.round(r.mentions / r.cpuSeconds)} items per CPU-second; ${((100 * r.cpuSeconds) / r.seconds).toFixed(0)}% of one core over the run; ` +
-      `main thread ${Math.round((r.mainThreadCpuSeconds * 1e6) / r.mentions)} µs, other threads ${Math.round(((r.cpuSeconds - r.mainThreadCpuSeconds) * 1e6) / r.mentions)} µs per item)`,
+      `per item: main thread ${perItem(r.threadSplit.main)} µs, busiest other thread ${perItem(r.threadSplit.busiest)} µs ` +
+      `(${((100 * r.threadSplit.busiest) / r.seconds).toFixed(0)}% busy), the rest ${perItem(r.threadSplit.rest)} µs)`,
   );
   console.log(`  Postgres backends CPU: ${r.postgresCpuSeconds.toFixed(2)} s (${Math.round((r.postgresCpuSeconds * 1e6) / r.mentions)} µs per item)`);
   console.log(`  RSS: ${r.idleRssMb.toFixed(0)} MB idle before the tick, peak ${r.peakRssMb.toFixed(0)} MB sampled every 100 ms, VmHWM ${r.hwmMb.toFixed(0)} MB`);

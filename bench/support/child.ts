@@ -29,24 +29,36 @@ export function cpuTimesOf(pid: number): { user: number; system: number } {
   }
 }
 
-/**
- * CPU seconds of the process's main thread (the event loop) and of all its other threads (ingest
- * pool, GC helpers, libuv), so a run shows which side was the bottleneck.
- */
-export function threadCpuOf(pid: number): { main: number; others: number } {
-  let main = 0;
-  let others = 0;
+/** CPU seconds (user + system) each thread of a process has used so far, by thread id. */
+export function threadCpuOf(pid: number): Map<number, number> {
+  const byThread = new Map<number, number>();
   try {
     for (const tid of readdirSync(`/proc/${pid}/task`)) {
       const fields = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      const seconds = (Number(fields[11]) + Number(fields[12])) / 100;
-      if (Number(tid) === pid) main += seconds;
-      else others += seconds;
+      byThread.set(Number(tid), (Number(fields[11]) + Number(fields[12])) / 100);
     }
   } catch {
-    return { main: NaN, others: NaN };
+    // The process is gone: no figures.
   }
-  return { main, others };
+  return byThread;
+}
+
+/**
+ * How a span's CPU split between the main thread (the event loop), the busiest other thread (an
+ * ingest pool thread, when there is one) and the rest (more pool threads, V8's compiler and GC
+ * helpers, libuv), from two threadCpuOf readings.
+ */
+export function threadCpuSplit(pid: number, before: Map<number, number>, after: Map<number, number>): { main: number; busiest: number; rest: number } {
+  let main = 0;
+  const others: number[] = [];
+  for (const [tid, seconds] of after) {
+    const used = seconds - (before.get(tid) ?? 0);
+    if (tid === pid) main = used;
+    else others.push(used);
+  }
+  others.sort((a, b) => b - a);
+  const busiest = others[0] ?? 0;
+  return { main, busiest, rest: others.slice(1).reduce((a, b) => a + b, 0) };
 }
 
 export function cpuSecondsOf(pid: number): number {

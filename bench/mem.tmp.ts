@@ -1,0 +1,10 @@
+import { createScorer } from '../src/domain/scoring/scorer.js';
+import { getHeapStatistics } from 'node:v8';
+const gc = (globalThis as any).gc;
+gc(); const before = getHeapStatistics().used_heap_size;
+const t = performance.now();
+const s = createScorer({ preload: true });
+const ms = performance.now() - t;
+gc(); gc();
+console.log('preload ms', ms.toFixed(0), 'heap +MB', ((getHeapStatistics().used_heap_size - before) / 1e6).toFixed(1), 'rss', (process.memoryUsage().rss / 1e6).toFixed(0));
+(globalThis as any).keep = s;
