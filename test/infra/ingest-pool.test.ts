@@ -133,6 +133,20 @@ describe('ingest pool', () => {
     expect(small.equals(before)).toBe(true);
   });
 
+  it('records a feed whose parser thread dies as a parse failure of that feed, and goes on with a new thread', async () => {
+    const dying = createIngestPool({ threads: 1, filename: fileURLToPath(new URL('../fixtures/processes/dying-thread.mjs', import.meta.url)) });
+    try {
+      for (const body of ['EXIT', 'THROW']) {
+        const err = await dying.parseFeed(utf8(body), opts).catch((e: unknown) => e);
+        expect(err, body).toBeInstanceOf(FeedParseError);
+        expect(err, body).toMatchObject({ code: 'feeds.parse_failed', message: expect.stringContaining('its worker thread stopped') });
+        expect(await dying.parseFeed(utf8('still here'), opts), body).toMatchObject({ title: 'still here' });
+      }
+    } finally {
+      await dying.close();
+    }
+  });
+
   it('refuses work once closed instead of starting threads again', async () => {
     const short = createIngestPool({ threads: 1 });
     expect(await short.parseFeed(fixture('rss-2.0.xml'), opts)).toMatchObject({ items: expect.any(Array) });

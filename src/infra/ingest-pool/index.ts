@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import type { IngestCompute } from '../../domain/mentions/compute.js';
+import { FeedParseError } from '../../domain/feeds/feed.types.js';
 import { fromOutcome } from './outcome.js';
 
 // Built (scripts/build.mjs), this module is part of dist/cli.mjs and the thread is dist/ingest-thread.mjs
@@ -27,6 +28,14 @@ const YOUNG_GENERATION_MB = 24;
  */
 const OLD_GENERATION_MB = 1024;
 
+/** A pool thread stopped while it ran a task. */
+class ThreadDiedError extends Error {
+  constructor(cause: unknown) {
+    super(`its worker thread stopped (${cause instanceof Error ? cause.message : String(cause)})`, { cause });
+    this.name = 'ThreadDiedError';
+  }
+}
+
 /**
  * The bytes on an ArrayBuffer of their own, ready to be transferred: a view into a larger buffer
  * (Node's pooled small Buffers) is copied rather than detaching memory others use.
@@ -44,25 +53,42 @@ function ownBuffer(bytes: Uint8Array): Uint8Array & { buffer: ArrayBuffer } {
  * than starting threads again behind a shutdown. Tasks queue without bound: the fetch workers'
  * concurrency already bounds how many are in flight.
  */
-export function createIngestPool({ threads }: { threads: number }): IngestCompute {
+export function createIngestPool({ threads, filename = THREAD }: { threads: number; /** Tests only: another thread module. */ filename?: string }): IngestCompute {
   let pool: Piscina | null = null;
   let closed = false;
   const started = () => {
     if (closed) throw new Error('the ingest pool is closed');
     return (pool ??= new Piscina({
-      filename: THREAD,
+      filename,
       minThreads: threads,
       maxThreads: threads,
       idleTimeout: Number.POSITIVE_INFINITY,
       resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB, maxOldGenerationSizeMb: OLD_GENERATION_MB },
     }));
   };
-  const run = async <T>(name: string, task: unknown, transferList?: ArrayBuffer[]): Promise<T> =>
-    fromOutcome(await started().run(task, transferList ? { name, transferList } : { name }));
+  const run = async <T>(name: string, task: unknown, transferList?: ArrayBuffer[]): Promise<T> => {
+    const threadPool = started();
+    let outcome;
+    try {
+      outcome = await threadPool.run(task, transferList ? { name, transferList } : { name });
+    } catch (err) {
+      // Not an answer from our code (those come back as outcomes): the thread itself died, out of
+      // memory or crashed. Piscina starts a new one for the next task.
+      throw new ThreadDiedError(err);
+    }
+    return fromOutcome(outcome);
+  };
   return {
-    parseFeed: ({ bytes, contentType }, opts) => {
+    async parseFeed({ bytes, contentType }, opts) {
       const owned = ownBuffer(bytes);
-      return run('parseFeed', { body: { bytes: owned, contentType }, opts }, [owned.buffer]);
+      try {
+        return await run('parseFeed', { body: { bytes: owned, contentType }, opts }, [owned.buffer]);
+      } catch (err) {
+        // The body killed its parser (the limits keep real feeds far below the thread's heap):
+        // a failure of this source, recorded and backed off, not a job that fails on every tick.
+        if (err instanceof ThreadDiedError) throw new FeedParseError('feeds.parse_failed', `the feed could not be read: ${err.message}`, { cause: err });
+        throw err;
+      }
     },
     prepare: (request) => run('prepare', request),
     start: () => void started(),
