@@ -101,8 +101,8 @@ export async function pollSource({ sourceId, now, ...deps }: PollDeps & { source
     isBacklog: source.first_polled_at === null,
     brands: await deps.brandSets.forWorkspace(source.workspace_id),
   });
-  const stored = await deps.db.transaction().execute(async (trx) => {
-    const rows = await storeMentions({
+  const { inserted, matched } = await deps.db.transaction().execute(async (trx) => {
+    const stored = await storeMentions({
       trx,
       workspaceId: source.workspace_id,
       sourceId: source.id,
@@ -118,10 +118,9 @@ export async function pollSource({ sourceId, now, ...deps }: PollDeps & { source
       state: result.state,
       nextFetchAt: nextPollAfterSuccess({ intervalSeconds: source.interval_seconds, now }),
     });
-    return rows;
+    return stored;
   });
 
-  const { inserted, matched } = stored;
   if (matched.length) {
     const sourceRef = { id: source.id, type: source.type as SourceType };
     await deps.publish(source.workspace_id, matched.map((r) => toMentionFromPrepared(r.id, r.mention, sourceRef))).catch((err: unknown) =>
