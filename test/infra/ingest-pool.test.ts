@@ -109,6 +109,14 @@ describe('ingest pool', () => {
     expect(maxBlockMs).toBeLessThan(250);
   });
 
+  it('parses and prepares the largest feed the limits let through within the threads\' heap limit', async () => {
+    const text = bigRss(5_000, 3_000);
+    expect(text.length).toBeGreaterThan(15 * 2 ** 20);
+    const feed = await pool.parseFeed(utf8(text), opts);
+    const batch = await pool.prepare({ items: asItems(feed.items), sourceType: 'rss', fetchedAt: FETCHED_AT, isBacklog: false, brands });
+    expect(batch.size).toBe(5_000);
+  });
+
   it('works from the TypeScript sources under tsx\'s ESM loader, as `npm run demo` runs it', async () => {
     // The threads inherit `--import tsx`; a pool that hung there when tsx had to compile (an empty
     // transform cache, as on a fresh machine) once left the demo without mentions. No cache here.

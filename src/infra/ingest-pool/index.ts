@@ -11,10 +11,9 @@ const BUILT_THREAD = fileURLToPath(new URL('./ingest-thread.mjs', import.meta.ur
 const THREAD = existsSync(BUILT_THREAD) ? BUILT_THREAD : fileURLToPath(new URL('./thread.cjs', import.meta.url));
 
 /**
- * A thread's young generation: half V8's default. A task's garbage (a feed's text, its items, the
- * encoded rows) dies within the task, so smaller semi-spaces cost a few more scavenges and save
- * ~17 MB of resident memory per thread (npm run bench -- ingest: throughput within run-to-run noise,
- * peak RSS over six rounds 383 and 372 MB where runs without it reached 358-452 MB).
+ * A thread's young generation: half V8's default (8 MB semi-spaces, ~17 MB less committed). A
+ * task's garbage (a feed's text, its items, the encoded rows) dies within the task, so this costs
+ * a few more scavenges; `npm run bench -- ingest` throughput stayed within run-to-run noise.
  */
 const YOUNG_GENERATION_MB = 24;
 
@@ -22,9 +21,10 @@ const YOUNG_GENERATION_MB = 24;
  * A thread's old generation limit. V8 scales how far the old generation may grow past its live
  * data before a full collection by this limit: 4× under Node's default here (a quarter of the RAM,
  * up to 4 GB), ~1.6× at 1 GB. A thread keeps ~50 MB live (models, memos) and turns a feed's text
- * and rows into garbage every task, so the default let it sit on ~160 MB of heap. At 1 GB,
+ * and rows into garbage every task, so under the default it sat on its garbage for long. At 1 GB,
  * `npm run bench -- ingest --rounds 6` peaked at 274-346 MB instead of 372-453, for ~10 µs more
- * GC work per item; a 15.5 MiB feed of 5,000 items peaks at ~160 MB of heap while parsed and prepared.
+ * GC work per item. The largest feed the limits let through (16 MiB, 5,000 items) still parses
+ * and prepares well inside it (test/infra/ingest-pool.test.ts).
  */
 const OLD_GENERATION_MB = 1024;
 
