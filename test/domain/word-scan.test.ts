@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createTokeniser, TokenKind, type Token, type Tokenised } from '../../src/domain/sentiment/sentiment.tokens.js';
+import { createTokeniser, TOKEN_PARTS, TokenCollector, TokenKind, type Tokenised } from '../../src/domain/sentiment/sentiment.tokens.js';
 import { WORD_CHAR } from '../../src/domain/text/tokens.js';
 import { apostropheWords, forEachWordRun, wordCharAt } from '../../src/domain/text/word-scan.js';
 
@@ -11,48 +11,23 @@ const RUN = new RegExp(`[${WORD_CHAR}]+`, 'gu');
 const WORD = String.raw`[${WORD_CHAR}]+(?:['’][${WORD_CHAR}]+)*`;
 const APOSTROPHE_WORD = new RegExp(WORD, 'gu');
 
-/** The tokeniser as it was written with one regular expression: the oracle for the scanner. */
+/**
+ * The tokeniser as it was written before the scanner: one regular expression from the same parts,
+ * its matches handed to the same collector. The oracle for what the scanner finds.
+ */
 function regexTokeniser(): (text: string) => Tokenised {
-  const emoticon = String.raw`(?=[>}\]O0:;=)(\[<xX])(?<![\p{L}\p{N}])(?:[>}\]O0]?[:;=][',\-^o]?[)(\][DdPpOo/\\|*3}{@$SsCcXx<>]{1,2}|[)(\][][\-^']?[:;=]|<\/?3+|[xX][Dd])(?![\p{L}\p{N}])`;
-  const pictograph = String.raw`\p{Extended_Pictographic}(?:\uFE0F|\u200D\p{Extended_Pictographic}|\p{Emoji_Modifier})*`;
-  const pattern = new RegExp(String.raw`(${WORD})|#(${WORD})|${emoticon}|${pictograph}|[!?]`, 'gu');
-  const camelBoundary = /(?<=\p{Ll})(?=\p{Lu})/u;
+  const pattern = new RegExp(String.raw`(${WORD})|#(${WORD})|${TOKEN_PARTS.emoticon}|${TOKEN_PARTS.pictograph}|[!?]`, 'gu');
   return (text) => {
     const source = text.normalize('NFC');
-    const tokens: Token[] = [];
-    let exclamations = 0;
-    let questions = 0;
-    let capsWords = 0;
-    let lowercaseSeen = false;
-    pattern.lastIndex = 0;
-    for (let m = pattern.exec(source); m; m = pattern.exec(source)) {
-      const [raw, word, tag] = m;
-      if (raw === '!') { exclamations++; continue; }
-      if (raw === '?') { questions++; continue; }
-      if (tag !== undefined) {
-        const camel = tag.split(camelBoundary);
-        if (camel.length > 1) for (const part of camel) tokens.push({ norm: part.toLowerCase(), kind: TokenKind.Word, caps: false });
-        else tokens.push({ norm: tag.toLowerCase(), kind: TokenKind.Hashtag, caps: false });
-        continue;
-      }
-      if (word === undefined) {
-        tokens.push({ norm: raw.toLowerCase(), kind: TokenKind.Symbol, caps: false });
-        continue;
-      }
-      const lower = word.toLowerCase();
-      let caps = false;
-      if (lower !== word) {
-        caps = word.length > 1 && word === word.toUpperCase();
-        if (caps) capsWords++;
-        else lowercaseSeen = true;
-      } else {
-        const code = word.charCodeAt(0);
-        if (code >= 97 && code <= 122) lowercaseSeen = true;
-      }
-      tokens.push({ norm: lower.includes('’') ? lower.replaceAll('’', "'") : lower, kind: TokenKind.Word, caps });
+    const found = new TokenCollector();
+    for (const [raw, word, tag] of source.matchAll(pattern)) {
+      if (raw === '!') found.exclamation();
+      else if (raw === '?') found.question();
+      else if (word !== undefined) found.word(word);
+      else if (tag !== undefined) found.hashtag(tag);
+      else found.symbol(raw);
     }
-    if (capsWords > 0 && !lowercaseSeen) for (const t of tokens) t.caps = false;
-    return { tokens, exclamations, questions };
+    return found.finish();
   };
 }
 

@@ -16,8 +16,6 @@ export interface Tokenised {
   questions: number;
 }
 
-// A word is `[WORD_CHAR]+(?:['’][WORD_CHAR]+)*`: apostrophes inside keep English contractions
-// ("don't") and French elisions whole, and combining marks and ZWJ/ZWNJ never split a grapheme cluster.
 const PICTOGRAPH = String.raw`\p{Extended_Pictographic}(?:\uFE0F|\u200D\p{Extended_Pictographic}|\p{Emoji_Modifier})*`;
 
 // Good enough to tell a lowercase word from a caseless one (digits, Devanagari) cheaply.
@@ -33,14 +31,72 @@ const CAMEL_BOUNDARY = /(?<=\p{Ll})(?=\p{Lu})/u;
 const EMOTICON_START = new Set([...'>}]O0:;=)([<xX'].map((c) => c.charCodeAt(0)));
 const EMOTICON = String.raw`(?=[>}\]O0:;=)(\[<xX])(?<![\p{L}\p{N}])(?:[>}\]O0]?[:;=][',\-^o]?[)(\][DdPpOo/\\|*3}{@$SsCcXx<>]{1,2}|[)(\][][\-^']?[:;=]|<\/?3+|[xX][Dd])(?![\p{L}\p{N}])`;
 
+/** The pieces of the tokeniser's pattern, for anything that must find tokens exactly as it does. */
+export const TOKEN_PARTS = { emoticon: EMOTICON, pictograph: PICTOGRAPH } as const;
+
+/**
+ * Turns what a scan of one text finds, in order, into its tokens. Whether a word counts as
+ * written in capitals depends on the whole text, so `finish` settles it.
+ */
+export class TokenCollector {
+  private readonly tokens: Token[] = [];
+  private exclamations = 0;
+  private questions = 0;
+  private capsWords = 0;
+  private lowercaseSeen = false;
+
+  /** A word with inner apostrophes (`don't`, `l’appli`), as written. */
+  word(word: string): void {
+    const lower = word.toLowerCase();
+    let caps = false;
+    if (lower !== word) {
+      caps = word.length > 1 && word === word.toUpperCase();
+      if (caps) this.capsWords++;
+      else this.lowercaseSeen = true;
+    } else if (isAsciiLower(word.charCodeAt(0))) {
+      this.lowercaseSeen = true;
+    }
+    this.tokens.push({ norm: lower.includes('’') ? lower.replaceAll('’', "'") : lower, kind: TokenKind.Word, caps });
+  }
+
+  /** A hashtag's body, without '#'. */
+  hashtag(tag: string): void {
+    // "#BestDayEver" already says where its words end; only an all-lowercase tag needs segmenting.
+    const camel = tag.split(CAMEL_BOUNDARY);
+    if (camel.length > 1) for (const part of camel) this.tokens.push({ norm: part.toLowerCase(), kind: TokenKind.Word, caps: false });
+    else this.tokens.push({ norm: tag.toLowerCase(), kind: TokenKind.Hashtag, caps: false });
+  }
+
+  /** An emoticon or an emoji sequence. */
+  symbol(symbol: string): void {
+    this.tokens.push({ norm: symbol.toLowerCase(), kind: TokenKind.Symbol, caps: false });
+  }
+
+  exclamation(): void {
+    this.exclamations++;
+  }
+
+  question(): void {
+    this.questions++;
+  }
+
+  finish(): Tokenised {
+    // Capitals only stand out against lowercase: a text written entirely in capitals emphasises nothing.
+    if (this.capsWords > 0 && !this.lowercaseSeen) for (const t of this.tokens) t.caps = false;
+    return { tokens: this.tokens, exclamations: this.exclamations, questions: this.questions };
+  }
+}
+
 /**
  * The tokeniser: words (never cut inside a grapheme cluster), hashtags, emoji, emoticons, and
  * counts of '!' and '?'. An emoticon must not touch a letter or digit on either side, so
  * "http://" or "8)" inside "(item 8)" stay out.
  *
- * It reads as the pattern `(WORD)|#(WORD)|EMOTICON|PICTOGRAPH|[!?]` (flags gu) would, alternatives
- * tried in that order at each position; words and hashtags, most of any text, are cut by the
- * table-driven scanners of `word-scan.ts` instead of the regular expression.
+ * It finds what the pattern `(WORD)|#(WORD)|EMOTICON|PICTOGRAPH|[!?]` (flags gu) would, alternatives
+ * tried in that order at each position, where a WORD is `[WORD_CHAR]+(?:['’][WORD_CHAR]+)*`:
+ * apostrophes inside keep English contractions ("don't") and French elisions whole, and combining
+ * marks and ZWJ/ZWNJ never split a grapheme cluster. Words and hashtags, most of any text, are cut
+ * by the table-driven scanners of `word-scan.ts` instead of the regular expression.
  */
 export function createTokeniser(): (text: string) => Tokenised {
   // Sticky: tried at one position only, where the scanner stands.
@@ -53,55 +109,35 @@ export function createTokeniser(): (text: string) => Tokenised {
 
   return (text) => {
     const source = text.normalize('NFC');
-    const tokens: Token[] = [];
-    let exclamations = 0;
-    let questions = 0;
-    let capsWords = 0;
-    let lowercaseSeen = false;
+    const found = new TokenCollector();
     for (let i = 0; i < source.length; ) {
       // Words first: they are most tokens, and "xD" reads the same as a word (the lexicon lists "xd").
       const wordEnd = apostropheWordEnd(source, i);
       if (wordEnd > i) {
-        const word = source.slice(i, wordEnd);
+        found.word(source.slice(i, wordEnd));
         i = wordEnd;
-        const lower = word.toLowerCase();
-        let caps = false;
-        if (lower !== word) {
-          caps = word.length > 1 && word === word.toUpperCase();
-          if (caps) capsWords++;
-          else lowercaseSeen = true;
-        } else if (isAsciiLower(word.charCodeAt(0))) {
-          lowercaseSeen = true;
-        }
-        tokens.push({ norm: lower.includes('’') ? lower.replaceAll('’', "'") : lower, kind: TokenKind.Word, caps });
         continue;
       }
       const code = source.charCodeAt(i);
       if (code === 0x23) {
         const tagEnd = apostropheWordEnd(source, i + 1);
         if (tagEnd > i + 1) {
-          const tag = source.slice(i + 1, tagEnd);
+          found.hashtag(source.slice(i + 1, tagEnd));
           i = tagEnd;
-          // "#BestDayEver" already says where its words end; only an all-lowercase tag needs segmenting.
-          const camel = tag.split(CAMEL_BOUNDARY);
-          if (camel.length > 1) for (const part of camel) tokens.push({ norm: part.toLowerCase(), kind: TokenKind.Word, caps: false });
-          else tokens.push({ norm: tag.toLowerCase(), kind: TokenKind.Hashtag, caps: false });
           continue;
         }
       }
       // No ASCII character starts a pictograph; only these start an emoticon.
       const symbol = EMOTICON_START.has(code) ? matchAt(emoticon, source, i) : code >= 0x80 ? matchAt(pictograph, source, i) : null;
       if (symbol !== null) {
-        tokens.push({ norm: symbol.toLowerCase(), kind: TokenKind.Symbol, caps: false });
+        found.symbol(symbol);
         i += symbol.length;
         continue;
       }
-      if (code === 0x21) exclamations++;
-      else if (code === 0x3f) questions++;
+      if (code === 0x21) found.exclamation();
+      else if (code === 0x3f) found.question();
       i += charLengthAt(source, i);
     }
-    // Capitals only stand out against lowercase: a text written entirely in capitals emphasises nothing.
-    if (capsWords > 0 && !lowercaseSeen) for (const t of tokens) t.caps = false;
-    return { tokens, exclamations, questions };
+    return found.finish();
   };
 }
