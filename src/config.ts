@@ -50,7 +50,8 @@ const schema = z.object({
   /**
    * Worker threads that parse feeds and score and match items; 0 does that work on the event loop.
    * One core is left to the event loop (fetching, storing, the API) and Postgres: on 2 cores a
-   * second thread bought ~10 % more burst throughput for ~80 MB more memory (docs/benchmarks.md).
+   * second thread bought ~10 % more warm throughput, cost ~70 MB and made a fresh process's first
+   * burst slower, each thread compiling the same code (docs/benchmarks.md).
    */
   INGEST_THREADS: int(0, 64).default(Math.max(1, availableParallelism() - 1)),
   /** How often the scheduler looks for due sources. */

@@ -2,8 +2,6 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../infra/db/schema.js';
 import { rollupDeltas, type RollupDelta, type RollupEntry } from './rollups.js';
 
-const CHUNK = 2000;
-
 type Counters = Pick<RollupDelta, 'mentions' | 'positive' | 'neutral' | 'negative' | 'unscored' | 'scoreSum'>;
 
 const counterColumns = (d: Counters) => ({
@@ -45,8 +43,8 @@ export function createRollupRepository() {
       const { rollups, hashtags } = rollupDeltas(entries);
       // Each table's deltas travel as one JSON parameter: a poll touches a hundred brand-hours or
       // so, and building that many bind parameters cost the event loop more than the upserts.
-      for (let i = 0; i < rollups.length; i += CHUNK) {
-        const rows = rollups.slice(i, i + CHUNK).map((d) => ({ brand_id: d.brandId, hour: d.hour, source_type: d.sourceType, lang: d.lang, ...counterColumns(d) }));
+      if (rollups.length) {
+        const rows = rollups.map((d) => ({ brand_id: d.brandId, hour: d.hour, source_type: d.sourceType, lang: d.lang, ...counterColumns(d) }));
         await sql`
           insert into mention_rollups (brand_id, workspace_id, hour, source_type, lang, ${COUNTERS})
           select r.brand_id, ${workspaceId}::uuid, r.hour, r.source_type, r.lang, ${counters('r')}
@@ -55,8 +53,8 @@ export function createRollupRepository() {
       }
       // The brand-hour and brand-day totals: the per-dimension deltas summed over source type and language.
       const brandHours = sumCounters(rollups, (d) => `${d.brandId}|${d.hour.toISOString()}`);
-      for (let i = 0; i < brandHours.length; i += CHUNK) {
-        const rows = brandHours.slice(i, i + CHUNK).map((d) => ({ brand_id: d.brandId, hour: d.hour, ...counterColumns(d) }));
+      if (brandHours.length) {
+        const rows = brandHours.map((d) => ({ brand_id: d.brandId, hour: d.hour, ...counterColumns(d) }));
         await sql`
           insert into brand_hours (brand_id, workspace_id, hour, ${COUNTERS})
           select r.brand_id, ${workspaceId}::uuid, r.hour, ${counters('r')}
@@ -64,16 +62,16 @@ export function createRollupRepository() {
           on conflict (brand_id, hour) do update set ${addCounters('brand_hours')}`.execute(trx);
       }
       const brandDays = sumCounters(brandHours, (d) => `${d.brandId}|${utcDay(d.hour)}`);
-      for (let i = 0; i < brandDays.length; i += CHUNK) {
-        const rows = brandDays.slice(i, i + CHUNK).map((d) => ({ brand_id: d.brandId, day: utcDay(d.hour), ...counterColumns(d) }));
+      if (brandDays.length) {
+        const rows = brandDays.map((d) => ({ brand_id: d.brandId, day: utcDay(d.hour), ...counterColumns(d) }));
         await sql`
           insert into brand_days (brand_id, workspace_id, day, ${COUNTERS})
           select r.brand_id, ${workspaceId}::uuid, r.day, ${counters('r')}
           from json_to_recordset(${JSON.stringify(rows)}::json) as r(brand_id uuid, day date, ${COUNTER_TYPES})
           on conflict (brand_id, day) do update set ${addCounters('brand_days')}`.execute(trx);
       }
-      for (let i = 0; i < hashtags.length; i += CHUNK) {
-        const rows = hashtags.slice(i, i + CHUNK).map((h) => ({ brand_id: h.brandId, day: h.day, tag: h.tag, mentions: h.mentions }));
+      if (hashtags.length) {
+        const rows = hashtags.map((h) => ({ brand_id: h.brandId, day: h.day, tag: h.tag, mentions: h.mentions }));
         await sql`
           insert into hashtag_rollups (brand_id, workspace_id, day, tag, mentions)
           select r.brand_id, ${workspaceId}::uuid, r.day, r.tag, r.mentions

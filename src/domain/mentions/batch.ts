@@ -1,7 +1,7 @@
 import { keywordsOf, type PreparedMention } from './ingest.js';
 
 /** Rows per INSERT statement: one JSON parameter each, small enough to parse without a long stall. */
-export const ROWS_PER_CHUNK = 1000;
+const ROWS_PER_CHUNK = 1000;
 
 /**
  * A poll's prepared mentions as they are stored. Every mention travels as its row, already

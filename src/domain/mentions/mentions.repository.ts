@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../infra/db/schema.js';
-import { ROWS_PER_CHUNK, type MentionBatch } from './batch.js';
+import type { MentionBatch } from './batch.js';
 import type { PreparedMention } from './ingest.js';
 
 export const mentionColumns = [
@@ -107,11 +107,11 @@ export function createMentionRepository({ db }: { db: Kysely<DB> }) {
       const links = matched.flatMap(({ id, mention }) =>
         mention.brands.map((b) => ({ brand_id: b.brandId, mention_id: id, occurred_at: mention.occurredAt, sentiment_label: mention.sentiment.label, keywords: b.keywords })),
       );
-      for (let start = 0; start < links.length; start += ROWS_PER_CHUNK * 2) {
+      if (links.length) {
         await sql`
           insert into mention_brands (brand_id, mention_id, workspace_id, occurred_at, sentiment_label, keywords)
           select r.brand_id, r.mention_id, ${workspaceId}::uuid, r.occurred_at, r.sentiment_label, r.keywords
-          from json_to_recordset(${JSON.stringify(links.slice(start, start + ROWS_PER_CHUNK * 2))}::json)
+          from json_to_recordset(${JSON.stringify(links)}::json)
             as r(brand_id uuid, mention_id bigint, occurred_at timestamptz, sentiment_label text, keywords text[])
           on conflict do nothing`.execute(trx);
       }

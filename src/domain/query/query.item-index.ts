@@ -34,10 +34,10 @@ export class ItemIndex {
     this.bare.push(stripLatinMarks(word));
   }
 
-  // A query word with diacritics can never equal a bare form, so comparing it with both finds
-  // only its own spelling, and a query word without them finds both.
-
-  /** Positions of a query word, in increasing order. */
+  /**
+   * Positions of a query word, in increasing order. A query word with diacritics can never equal
+   * a bare form, so comparing it with both finds only its own spelling, and one without finds both.
+   */
   positionsOf(word: string): readonly number[] {
     const found: number[] = [];
     if (word === '') return found;
