@@ -11,7 +11,7 @@ import { createRollupRepository } from '../../src/domain/analytics/rollups.repos
 import { SENTIMENT_MODEL } from '../../src/domain/scoring/scorer.js';
 import { createDb } from '../../src/infra/db/database.js';
 import { createLogger } from '../../src/logger.js';
-import { createRandom } from '../support/random.js';
+import { createRandom } from '../../src/infra/seeded-random.js';
 import { percentile } from '../support/stack.js';
 import { SOURCE_MIX, createModel, type Brand, type GeneratedMention } from './model.js';
 

@@ -8,7 +8,7 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { withClient } from './client.js';
 import { SENTIMENT_MODEL } from '../../src/domain/scoring/scorer.js';
-import { createRandom } from '../support/random.js';
+import { createRandom } from '../../src/infra/seeded-random.js';
 import { SOURCE_MIX, type GeneratedMention, type Model } from './model.js';
 
 const HOUR_MS = 3_600_000;

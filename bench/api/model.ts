@@ -3,7 +3,7 @@
 // carry most of the volume, about one mention in ten names two), their sentiment, language and
 // hashtags (a Zipf-like vocabulary, plus a handful of tags that rise over the last two weeks).
 // Deterministic: the same seed gives the same mentions, so two passes over it agree row for row.
-import type { Random } from '../support/random.js';
+import type { Random } from '../../src/infra/seeded-random.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;

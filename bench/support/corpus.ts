@@ -1,7 +1,7 @@
 // A deterministic corpus of social-listening text: sentences in seven languages (news, praise,
 // complaints), twenty brands with the kind of queries people write, and items of 30–80 words
 // that name a brand about a third of the time.
-import type { Random } from './random.js';
+import type { Random } from '../../src/infra/seeded-random.js';
 
 export type Lang = 'en' | 'cs' | 'es' | 'de' | 'hi' | 'fa' | 'ta';
 type Tone = 'neutral' | 'positive' | 'negative';

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { rss, type FeedItem } from '../../test/support/feed-server.js';
 import { LANGS, generateText, type Lang } from './corpus.js';
-import { createRandom } from './random.js';
+import { createRandom } from '../../src/infra/seeded-random.js';
 
 export interface BenchFeed {
   index: number;

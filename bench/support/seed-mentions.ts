@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import type { Database } from '../../src/infra/db/database.js';
 import { SENTIMENT_MODEL } from '../../src/domain/scoring/scorer.js';
 import { LANGS, generateText } from './corpus.js';
-import { createRandom } from './random.js';
+import { createRandom } from '../../src/infra/seeded-random.js';
 
 const TEXTS = 4000;
 

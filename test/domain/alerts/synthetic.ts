@@ -1,6 +1,6 @@
 // Synthetic hourly histories with known structure, from a seeded generator, for the detection
 // tests and the alerts benchmark.
-import { createRandom, type Random } from '../../../bench/support/random.js';
+import { createRandom, type Random } from '../../../src/infra/seeded-random.js';
 import type { HourlyCounts } from '../../../src/domain/alerts/alerts.types.js';
 
 const HOUR_MS = 3_600_000;

@@ -1,4 +1,4 @@
-/** A seeded generator (mulberry32): the same seed gives the same corpus on every machine. */
+/** A seeded generator (mulberry32): the same seed gives the same sequence on every machine. */
 export function createRandom(seed: number) {
   let state = seed >>> 0;
   const next = (): number => {
