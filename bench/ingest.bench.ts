@@ -1,4 +1,4 @@
-// `npm run bench -- ingest [--concurrency 8,16] [--threads N] [--rounds 2] [--feeds 50] [--items 200] [--seed 42] [--profile] [--stages] [--node-args '<flags>']`
+// `npm run bench -- ingest [--concurrency 8,16] [--threads N] [--rounds 2] [--feeds 50] [--items 200] [--seed 42] [--profile] [--stages] [--node-args '<flags>'] [--env 'KEY=VALUE …']`
 // End-to-end ingestion through one `npm start`-equivalent process: 50 local feeds of 200
 // multilingual items, one workspace with 20 brands, from the tick that makes every source due to
 // the last poll committed (fetch, parse, language, sentiment, matching, storage, live publish).
@@ -63,7 +63,22 @@ async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs 
   }
 }
 
-async function runOnce({ concurrency, threads, rounds, profileDir, nodeArgs }: { concurrency: number; threads: string; rounds: BenchFeed[][]; profileDir: string | null; nodeArgs: string[] }): Promise<RunResult[]> {
+async function runOnce({
+  concurrency,
+  threads,
+  rounds,
+  profileDir,
+  nodeArgs,
+  extraEnv,
+}: {
+  concurrency: number;
+  threads: string;
+  rounds: BenchFeed[][];
+  profileDir: string | null;
+  nodeArgs: string[];
+  /** More of the Earshot process's environment (`--env`), after the bench's own. */
+  extraEnv: Record<string, string>;
+}): Promise<RunResult[]> {
   const database = await createBenchDatabase('ingest');
   const prefix = `bench${randomBytes(4).toString('hex')}`;
   const hosts = await serveFeeds(rounds);
@@ -92,6 +107,7 @@ async function runOnce({ concurrency, threads, rounds, profileDir, nodeArgs }: {
         LOG_LEVEL: 'warn',
         WORKER_CONCURRENCY: String(concurrency),
         ...(threads ? { INGEST_THREADS: threads } : {}),
+        ...extraEnv,
       },
     });
     try {
@@ -254,8 +270,20 @@ export async function main(args: string[]): Promise<void> {
       stages: { type: 'boolean', default: false },
       rounds: { type: 'string', default: '2' },
       'node-args': { type: 'string', default: '' },
+      env: { type: 'string', default: '' },
     },
   });
+  const extraEnv = Object.fromEntries(
+    values.env
+      .split(' ')
+      .filter(Boolean)
+      .map((pair) => {
+        const at = pair.indexOf('=');
+        if (at < 1) throw new Error(`--env takes KEY=VALUE pairs, got "${pair}"`);
+        return [pair.slice(0, at), pair.slice(at + 1)];
+      }),
+  );
+  if (values.env) console.log(`Earshot process environment, besides the bench's: ${values.env}`);
   const count = Number(values.feeds);
   const items = Number(values.items);
   const now = new Date();
@@ -266,7 +294,7 @@ export async function main(args: string[]): Promise<void> {
   if (values.stages) await timeStages(feeds);
   for (const concurrency of values.concurrency.split(',').filter(Boolean).map(Number)) {
     const profileDir = values.profile ? await mkdtemp(path.join(tmpdir(), 'earshot-ingest-prof-')) : null;
-    const results = await runOnce({ concurrency, threads: values.threads, rounds, profileDir, nodeArgs: values['node-args'].split(' ').filter(Boolean) });
+    const results = await runOnce({ concurrency, threads: values.threads, rounds, profileDir, nodeArgs: values['node-args'].split(' ').filter(Boolean), extraEnv });
     for (const result of results) report(result, count * items);
     if (profileDir) {
       await summariseProfiles(profileDir, { lastSeconds: results.at(-1)!.profiledSeconds });
