@@ -54,6 +54,11 @@ const schema = z.object({
    * burst slower, each thread compiling the same code (docs/benchmarks.md).
    */
   INGEST_THREADS: int(0, 64).default(Math.max(1, availableParallelism() - 1)),
+  /**
+   * Each ingest thread runs synthetic polls in every language at start (~0.4 s of one core), so
+   * V8 has compiled the ingest path before the first real poll (src/infra/ingest-pool/warm-up.ts).
+   */
+  INGEST_WARM_UP: bool.default(true),
   /** How often the scheduler looks for due sources. */
   SCHEDULER_TICK_MS: int(1_000, 3_600_000).default(10_000),
   /** SMTP server for digest e-mail: smtp://user:pass@host:587 or smtps://…; digests by e-mail fail while unset. */

@@ -28,6 +28,12 @@ const YOUNG_GENERATION_MB = 24;
  */
 const OLD_GENERATION_MB = 1024;
 
+/** What the pool tells each thread at start (piscina's workerData). */
+export interface ThreadData {
+  /** Run the warm-up polls (./warm-up.ts) before the first task. */
+  warmUp: boolean;
+}
+
 /** A pool thread stopped while it ran a task. */
 class ThreadDiedError extends Error {
   constructor(cause: unknown) {
@@ -53,16 +59,28 @@ function ownBuffer(bytes: Uint8Array): Uint8Array & { buffer: ArrayBuffer } {
  * than starting threads again behind a shutdown. Tasks queue without bound: the fetch workers'
  * concurrency already bounds how many are in flight.
  */
-export function createIngestPool({ threads, filename = THREAD }: { threads: number; /** Tests only: another thread module. */ filename?: string }): IngestCompute {
+export function createIngestPool({
+  threads,
+  warmUp = true,
+  filename = THREAD,
+}: {
+  threads: number;
+  warmUp?: boolean;
+  /** Tests only: another thread module. */
+  filename?: string;
+}): IngestCompute {
   let pool: Piscina | null = null;
   let closed = false;
   const started = () => {
     if (closed) throw new Error('the ingest pool is closed');
     return (pool ??= new Piscina({
       filename,
+      // The handler piscina loads (and awaits: see thread.ts) before it calls a thread ready.
+      name: 'parseFeed',
       minThreads: threads,
       maxThreads: threads,
       idleTimeout: Number.POSITIVE_INFINITY,
+      workerData: { warmUp } satisfies ThreadData,
       resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB, maxOldGenerationSizeMb: OLD_GENERATION_MB },
     }));
   };

@@ -2,18 +2,35 @@
 // INGEST_THREADS=0, its own scorer and its own matcher cache. A worker starts its threads at boot,
 // so each builds every sentiment profile then (~0.4 s, ~13 MB) rather than stalling the first
 // polls of each language after a deploy: measured, a fresh process's first burst ran ~15% faster.
-import { move, transferableSymbol, valueSymbol } from 'piscina';
+// Then, unless INGEST_WARM_UP=false, it runs the warm-up polls (./warm-up.ts).
+import { move, transferableSymbol, valueSymbol, workerData } from 'piscina';
 import { createLocalCompute, type PrepareRequest } from '../../domain/mentions/compute.js';
 import type { FeedBody, ParseFeedOptions } from '../../domain/feeds/feed.types.js';
 import { createScorer } from '../../domain/scoring/scorer.js';
 import { toOutcome } from './outcome.js';
+import { warmUp } from './warm-up.js';
+import type { ThreadData } from './index.js';
 
-const local = createLocalCompute({ scorer: createScorer({ preload: true }) });
+const scorer = createScorer({ preload: true });
+const local = createLocalCompute({ scorer });
+// Only speed is at stake: a warm-up that fails leaves a thread that compiles on real work instead.
+const ready = (workerData as ThreadData).warmUp
+  ? warmUp({ scorer }).then(
+      () => {},
+      (error: unknown) => process.emitWarning(`the ingest thread's warm-up failed: ${String(error)}`),
+    )
+  : Promise.resolve();
 
-export const parseFeed = ({ body, opts }: { body: FeedBody; opts: ParseFeedOptions }) => toOutcome(() => local.parseFeed(body, opts));
+// The handlers are exported as promises: piscina awaits the pool's default handler (parseFeed)
+// before it marks a thread ready, so no task waits behind the warm-up inside a thread.
+export const parseFeed = ready.then(
+  () =>
+    ({ body, opts }: { body: FeedBody; opts: ParseFeedOptions }) =>
+      toOutcome(() => local.parseFeed(body, opts)),
+);
 
 /** The batch's encoded rows are handed over to the calling thread, not copied. */
-export const prepare = async (request: PrepareRequest) => {
+export const prepare = ready.then(() => async (request: PrepareRequest) => {
   const outcome = await toOutcome(() => local.prepare(request));
   const buffers = outcome.ok ? outcome.value.rows.map((chunk) => chunk.buffer) : [];
   return move({
@@ -24,4 +41,4 @@ export const prepare = async (request: PrepareRequest) => {
       return outcome;
     },
   });
-};
+});
