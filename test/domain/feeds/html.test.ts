@@ -16,6 +16,12 @@ describe('htmlToText', () => {
     ['attributes with ">" in quotes do not leak', '<a title="x > y" href="/">link</a>', 'link'],
     ['non-breaking spaces collapse but zero-width non-joiners stay', 'می&zwnj;خواهم&nbsp;&nbsp;x', 'می\u200Cخواهم x'],
     ['an empty document is empty', '', ''],
+    // Text without a tag takes a shorter path; it must come out as the full scan would leave it.
+    ['plain text keeps its single spaces and loses its edges', '  Plain text, no markup at all. ', 'Plain text, no markup at all.'],
+    ['plain text: newlines, tabs and runs of spaces become one space', 'one\n\ntwo\tthree    four\r\nfive', 'one two three four five'],
+    ['plain text: an escaped tag is text, not markup', '&lt;p&gt;not a paragraph&lt;/p&gt; &amp; more', '<p>not a paragraph</p> & more'],
+    ['plain text: entities that decode to whitespace collapse too', 'a&#10;&#10;b&nbsp;&nbsp;c&#9;d', 'a b c d'],
+    ['plain text of only whitespace is empty', ' \n\t\u00a0 ', ''],
   ])('%s', (_why, html, text) => {
     expect(htmlToText(html)).toBe(text);
   });
