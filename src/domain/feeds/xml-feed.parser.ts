@@ -29,11 +29,11 @@ const ITEM_FIELDS = [
   'author', 'dc:creator', 'itunes:author', 'category', 'dc:subject',
 ] as const;
 const FEED_FIELDS = ['title', 'dc:title', 'link', 'author'] as const;
+type Field = (typeof ITEM_FIELDS)[number] | (typeof FEED_FIELDS)[number];
 /**
  * Each field's key under RAW, built once: a key concatenated at each use is a new string that V8
  * must look up in its string table before it can find the property, ~25 times per item.
  */
-type Field = (typeof ITEM_FIELDS)[number] | (typeof FEED_FIELDS)[number];
 const RAW_KEY = Object.fromEntries([...ITEM_FIELDS, ...FEED_FIELDS].map((f) => [f, RAW + f])) as Readonly<Record<Field, string>>;
 const ROOTS = ['rss', 'rdf:RDF', 'feed'] as const;
 const BUILDERS = ['buildAtomFeed', 'buildRSS0_9', 'buildRSS1', 'buildRSS2'] as const;
@@ -123,7 +123,7 @@ function takeFields(node: XmlNode, fields: readonly Field[]): XmlNode {
   for (const name of fields) {
     if (!(name in node)) continue;
     // Attributes are kept where rss-parser expects them and copied in a shape `attr()` reads.
-    node[RAW_KEY[name]!] = name === '$' ? [{ $: node[name] }] : node[name];
+    node[RAW_KEY[name]] = name === '$' ? [{ $: node[name] }] : node[name];
     if (name !== '$') delete node[name];
   }
   return node;

@@ -14,7 +14,7 @@ import { createRandom, type Random } from '../seeded-random.js';
  * compiles a function's optimised code only after it has run hot for a while, and it does so
  * per code path: a thread that has only scored English still compiles the Czech stemmer when
  * the first Czech feed arrives. Measured (`npm run bench -- ingest --env INGEST_WARM_UP=false`),
- * a fresh process spent ~110 µs of CPU per item more on its first poll than on later ones, most
+ * a fresh process spent ~100 µs of CPU per item more on its first poll than on later ones, most
  * of it compiling on V8's helper threads; with the warm-up ~70 µs, and the first poll ran ~10 %
  * faster. It costs ~0.5 s of one core per thread at start.
  *
