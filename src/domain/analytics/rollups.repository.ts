@@ -2,7 +2,8 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../infra/db/schema.js';
 import { rollupDeltas, type RollupDelta, type RollupEntry } from './rollups.js';
 
-type Counters = Pick<RollupDelta, 'mentions' | 'positive' | 'neutral' | 'negative' | 'unscored' | 'scoreSum'>;
+const COUNTER_FIELDS = ['mentions', 'positive', 'neutral', 'negative', 'unscored', 'scoreSum'] as const;
+type Counters = Pick<RollupDelta, (typeof COUNTER_FIELDS)[number]>;
 
 const counterColumns = (d: Counters) => ({
   mentions: d.mentions,
@@ -16,10 +17,31 @@ const counterColumns = (d: Counters) => ({
 const COUNTER_NAMES = ['mentions', 'positive', 'neutral', 'negative', 'unscored', 'score_sum'] as const;
 const COUNTERS = sql.raw(COUNTER_NAMES.join(', '));
 const COUNTER_TYPES = sql.raw('mentions integer, positive integer, neutral integer, negative integer, unscored integer, score_sum double precision');
-/** The counter columns of the record `alias`, in COUNTERS' order. */
-const counters = (alias: string) => sql.raw(COUNTER_NAMES.map((c) => `${alias}.${c}`).join(', '));
-/** ON CONFLICT: add the delta to the stored counters. */
-const addCounters = (table: 'mention_rollups' | 'brand_hours' | 'brand_days') => sql.raw(COUNTER_NAMES.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(', '));
+
+/** A table of counters: its name and its key columns besides workspace_id, with their SQL types. */
+interface CounterTable {
+  name: 'mention_rollups' | 'brand_hours' | 'brand_days';
+  keys: ReadonlyArray<readonly [column: string, type: string]>;
+}
+const MENTION_ROLLUPS: CounterTable = { name: 'mention_rollups', keys: [['brand_id', 'uuid'], ['hour', 'timestamptz'], ['source_type', 'text'], ['lang', 'text']] };
+const BRAND_HOURS: CounterTable = { name: 'brand_hours', keys: [['brand_id', 'uuid'], ['hour', 'timestamptz']] };
+const BRAND_DAYS: CounterTable = { name: 'brand_days', keys: [['brand_id', 'uuid'], ['day', 'date']] };
+
+/**
+ * Adds each row's counters to the ones stored under its key, inserting the keys not there yet.
+ * The rows travel as one JSON parameter: a poll touches a hundred brand-hours or so, and building
+ * that many bind parameters cost the event loop more than the upserts.
+ */
+async function addToCounters(trx: Kysely<DB>, workspaceId: string, table: CounterTable, rows: ReadonlyArray<Record<string, unknown>>): Promise<void> {
+  if (!rows.length) return;
+  const keys = sql.raw(table.keys.map(([column]) => column).join(', '));
+  await sql`
+    insert into ${sql.table(table.name)} (${keys}, workspace_id, ${COUNTERS})
+    select ${sql.raw(table.keys.map(([column]) => `r.${column}`).join(', '))}, ${workspaceId}::uuid, ${sql.raw(COUNTER_NAMES.map((c) => `r.${c}`).join(', '))}
+    from json_to_recordset(${JSON.stringify(rows)}::json)
+      as r(${sql.raw(table.keys.map(([column, type]) => `${column} ${type}`).join(', '))}, ${COUNTER_TYPES})
+    on conflict (${keys}) do update set ${sql.raw(COUNTER_NAMES.map((c) => `${c} = ${table.name}.${c} + excluded.${c}`).join(', '))}`.execute(trx);
+}
 
 /** The deltas summed per key: per brand-hour, per brand-day. */
 function sumCounters<K extends Counters & { brandId: string }>(deltas: readonly K[], keyOf: (d: K) => string): K[] {
@@ -28,7 +50,7 @@ function sumCounters<K extends Counters & { brandId: string }>(deltas: readonly 
     const key = keyOf(d);
     const sum = sums.get(key);
     if (!sum) sums.set(key, { ...d });
-    else for (const f of ['mentions', 'positive', 'neutral', 'negative', 'unscored', 'scoreSum'] as const) sum[f] += d[f];
+    else for (const f of COUNTER_FIELDS) sum[f] += d[f];
   }
   return [...sums.values()];
 }
@@ -41,35 +63,17 @@ export function createRollupRepository() {
     async apply(trx: Kysely<DB>, workspaceId: string, entries: readonly RollupEntry[]): Promise<void> {
       if (!entries.length) return;
       const { rollups, hashtags } = rollupDeltas(entries);
-      // Each table's deltas travel as one JSON parameter: a poll touches a hundred brand-hours or
-      // so, and building that many bind parameters cost the event loop more than the upserts.
-      if (rollups.length) {
-        const rows = rollups.map((d) => ({ brand_id: d.brandId, hour: d.hour, source_type: d.sourceType, lang: d.lang, ...counterColumns(d) }));
-        await sql`
-          insert into mention_rollups (brand_id, workspace_id, hour, source_type, lang, ${COUNTERS})
-          select r.brand_id, ${workspaceId}::uuid, r.hour, r.source_type, r.lang, ${counters('r')}
-          from json_to_recordset(${JSON.stringify(rows)}::json) as r(brand_id uuid, hour timestamptz, source_type text, lang text, ${COUNTER_TYPES})
-          on conflict (brand_id, hour, source_type, lang) do update set ${addCounters('mention_rollups')}`.execute(trx);
-      }
+      await addToCounters(
+        trx,
+        workspaceId,
+        MENTION_ROLLUPS,
+        rollups.map((d) => ({ brand_id: d.brandId, hour: d.hour, source_type: d.sourceType, lang: d.lang, ...counterColumns(d) })),
+      );
       // The brand-hour and brand-day totals: the per-dimension deltas summed over source type and language.
       const brandHours = sumCounters(rollups, (d) => `${d.brandId}|${d.hour.toISOString()}`);
-      if (brandHours.length) {
-        const rows = brandHours.map((d) => ({ brand_id: d.brandId, hour: d.hour, ...counterColumns(d) }));
-        await sql`
-          insert into brand_hours (brand_id, workspace_id, hour, ${COUNTERS})
-          select r.brand_id, ${workspaceId}::uuid, r.hour, ${counters('r')}
-          from json_to_recordset(${JSON.stringify(rows)}::json) as r(brand_id uuid, hour timestamptz, ${COUNTER_TYPES})
-          on conflict (brand_id, hour) do update set ${addCounters('brand_hours')}`.execute(trx);
-      }
+      await addToCounters(trx, workspaceId, BRAND_HOURS, brandHours.map((d) => ({ brand_id: d.brandId, hour: d.hour, ...counterColumns(d) })));
       const brandDays = sumCounters(brandHours, (d) => `${d.brandId}|${utcDay(d.hour)}`);
-      if (brandDays.length) {
-        const rows = brandDays.map((d) => ({ brand_id: d.brandId, day: utcDay(d.hour), ...counterColumns(d) }));
-        await sql`
-          insert into brand_days (brand_id, workspace_id, day, ${COUNTERS})
-          select r.brand_id, ${workspaceId}::uuid, r.day, ${counters('r')}
-          from json_to_recordset(${JSON.stringify(rows)}::json) as r(brand_id uuid, day date, ${COUNTER_TYPES})
-          on conflict (brand_id, day) do update set ${addCounters('brand_days')}`.execute(trx);
-      }
+      await addToCounters(trx, workspaceId, BRAND_DAYS, brandDays.map((d) => ({ brand_id: d.brandId, day: utcDay(d.hour), ...counterColumns(d) })));
       if (hashtags.length) {
         const rows = hashtags.map((h) => ({ brand_id: h.brandId, day: h.day, tag: h.tag, mentions: h.mentions }));
         await sql`
