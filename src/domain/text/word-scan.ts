@@ -52,10 +52,10 @@ export function charLengthAt(text: string, i: number): number {
   return code >= 0xd800 && code <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00 ? 2 : 1;
 }
 
-/** Calls `visit` with each run of word characters (`[${WORD_CHAR}]+`) in order, without building an array. */
-export function forEachWordRun(text: string, visit: (run: string) => void): void {
+/** Calls `visit` with each stretch of `text` that `endAt` says is a token, stepping over the characters between. */
+function forEachToken(text: string, endAt: (text: string, i: number) => number, visit: (token: string) => void): void {
   for (let i = 0; i < text.length; ) {
-    const end = wordRunEnd(text, i);
+    const end = endAt(text, i);
     if (end > i) {
       visit(text.slice(i, end));
       i = end;
@@ -65,17 +65,14 @@ export function forEachWordRun(text: string, visit: (run: string) => void): void
   }
 }
 
+/** Calls `visit` with each run of word characters (`[${WORD_CHAR}]+`) in order, without building an array. */
+export function forEachWordRun(text: string, visit: (run: string) => void): void {
+  forEachToken(text, wordRunEnd, visit);
+}
+
 /** The words with inner apostrophes of `text`, in order: what `[${WORD_CHAR}]+(?:['’][${WORD_CHAR}]+)*` matches. */
 export function apostropheWords(text: string): string[] {
   const words: string[] = [];
-  for (let i = 0; i < text.length; ) {
-    const end = apostropheWordEnd(text, i);
-    if (end > i) {
-      words.push(text.slice(i, end));
-      i = end;
-    } else {
-      i += charLengthAt(text, i);
-    }
-  }
+  forEachToken(text, apostropheWordEnd, (word) => words.push(word));
   return words;
 }
