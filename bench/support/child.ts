@@ -18,12 +18,17 @@ export function memoryOf(pid: number): { rssMb: number; hwmMb: number } | null {
   }
 }
 
-/** CPU seconds (all threads) a process has used so far, user and system; /proc counts in 1/100 s. */
+/** utime and stime of a /proc stat file, in seconds (/proc counts in 1/100 s); throws when it is gone. */
+function statCpu(file: string): { user: number; system: number } {
+  // Fields after the parenthesised command name; utime and stime are the 12th and 13th of them.
+  const fields = readFileSync(file, 'utf8').split(') ')[1]!.split(' ');
+  return { user: Number(fields[11]) / 100, system: Number(fields[12]) / 100 };
+}
+
+/** CPU seconds (all threads) a process has used so far, user and system. */
 export function cpuTimesOf(pid: number): { user: number; system: number } {
   try {
-    // Fields after the parenthesised command name; utime and stime are the 12th and 13th of them.
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return { user: Number(fields[11]) / 100, system: Number(fields[12]) / 100 };
+    return statCpu(`/proc/${pid}/stat`);
   } catch {
     return { user: NaN, system: NaN };
   }
@@ -34,8 +39,8 @@ export function threadCpuOf(pid: number): Map<number, number> {
   const byThread = new Map<number, number>();
   try {
     for (const tid of readdirSync(`/proc/${pid}/task`)) {
-      const fields = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      byThread.set(Number(tid), (Number(fields[11]) + Number(fields[12])) / 100);
+      const { user, system } = statCpu(`/proc/${pid}/task/${tid}/stat`);
+      byThread.set(Number(tid), user + system);
     }
   } catch {
     // The process is gone: no figures.
