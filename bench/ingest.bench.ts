@@ -1,4 +1,4 @@
-// `npm run bench -- ingest [--concurrency 8,16] [--threads N] [--rounds 2] [--feeds 50] [--items 200] [--seed 42] [--profile] [--stages] [--node-args '<flags>'] [--env 'KEY=VALUE …']`
+// `npm run bench -- ingest [--concurrency 8,16] [--threads N] [--rounds 2] [--feeds 50] [--items 200] [--seed 42] [--profile] [--stages] [--node-args '<flags>'] [--env 'KEY=VALUE …'] [--output FILE]`
 // End-to-end ingestion through one `npm start`-equivalent process: 50 local feeds of 200
 // multilingual items, one workspace with 20 brands, from the tick that makes every source due to
 // the last poll committed (fetch, parse, language, sentiment, matching, storage, live publish).
@@ -70,6 +70,7 @@ async function runOnce({
   profileDir,
   nodeArgs,
   extraEnv,
+  outputFile,
 }: {
   concurrency: number;
   threads: string;
@@ -78,6 +79,8 @@ async function runOnce({
   nodeArgs: string[];
   /** More of the Earshot process's environment (`--env`), after the bench's own. */
   extraEnv: Record<string, string>;
+  /** Where the Earshot process's output goes (`--output`), besides the bench's own error reports. */
+  outputFile: string | undefined;
 }): Promise<RunResult[]> {
   const database = await createBenchDatabase('ingest');
   const prefix = `bench${randomBytes(4).toString('hex')}`;
@@ -98,6 +101,7 @@ async function runOnce({
     const child = await startEarshot({
       port: await freePort(),
       nodeArgs: [...nodeArgs, ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])],
+      outputFile,
       env: {
         DATABASE_URL: database.url,
         REDIS_URL,
@@ -271,6 +275,7 @@ export async function main(args: string[]): Promise<void> {
       rounds: { type: 'string', default: '2' },
       'node-args': { type: 'string', default: '' },
       env: { type: 'string', default: '' },
+      output: { type: 'string' },
     },
   });
   const extraEnv = Object.fromEntries(
@@ -294,7 +299,7 @@ export async function main(args: string[]): Promise<void> {
   if (values.stages) await timeStages(feeds);
   for (const concurrency of values.concurrency.split(',').filter(Boolean).map(Number)) {
     const profileDir = values.profile ? await mkdtemp(path.join(tmpdir(), 'earshot-ingest-prof-')) : null;
-    const results = await runOnce({ concurrency, threads: values.threads, rounds, profileDir, nodeArgs: values['node-args'].split(' ').filter(Boolean), extraEnv });
+    const results = await runOnce({ concurrency, threads: values.threads, rounds, profileDir, nodeArgs: values['node-args'].split(' ').filter(Boolean), extraEnv, outputFile: values.output });
     for (const result of results) report(result, count * items);
     if (profileDir) {
       await summariseProfiles(profileDir, { lastSeconds: results.at(-1)!.profiledSeconds });

@@ -1,7 +1,7 @@
 // One `npm start`-equivalent Earshot process (`node bin/earshot.js start`), its memory watched
 // through /proc the way an operator's monitoring would see it.
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -82,7 +82,18 @@ export interface StartedEarshot {
   stop(timeoutMs?: number): Promise<number | null>;
 }
 
-export async function startEarshot({ env, port, nodeArgs = [] }: { env: Record<string, string>; port: number; nodeArgs?: string[] }): Promise<StartedEarshot> {
+export async function startEarshot({
+  env,
+  port,
+  nodeArgs = [],
+  outputFile,
+}: {
+  env: Record<string, string>;
+  port: number;
+  nodeArgs?: string[];
+  /** Where to append everything the process prints (e.g. V8's --trace-opt lines). */
+  outputFile?: string | undefined;
+}): Promise<StartedEarshot> {
   const child = spawn(process.execPath, [...nodeArgs, 'bin/earshot.js', 'start'], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: String(port), ...env },
@@ -91,7 +102,10 @@ export async function startEarshot({ env, port, nodeArgs = [] }: { env: Record<s
   const output: string[] = [];
   for (const stream of [child.stdout, child.stderr]) {
     stream.setEncoding('utf8');
-    stream.on('data', (chunk: string) => output.push(...chunk.split('\n').filter(Boolean)));
+    stream.on('data', (chunk: string) => {
+      output.push(...chunk.split('\n').filter(Boolean));
+      if (outputFile) appendFileSync(outputFile, chunk);
+    });
   }
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const baseUrl = `http://127.0.0.1:${port}`;

@@ -40,7 +40,7 @@ export async function timeStages(feeds: readonly BenchFeed[]): Promise<void> {
     for (const items of parsed) out.push(await prepareMentions({ items, sourceType: 'rss', fetchedAt, isBacklog: true, scorer, matcher }));
     return out;
   };
-  await prepareAll(await parseAll());
+  for (const mentions of await prepareAll(await parseAll())) toMentionBatch(mentions);
 
   const parsed = await timed('parse (decode, rss-parser, dates, HTML, tokens)', total, parseAll);
   const flat = parsed.flat();
@@ -53,6 +53,9 @@ export async function timeStages(feeds: readonly BenchFeed[]): Promise<void> {
     }
   });
   const prepared = await timed('prepareMentions (score + match + canonical URL)', total, () => prepareAll(parsed));
+  await timed('serialise rows (toMentionBatch)', total, async () => {
+    for (const mentions of prepared) toMentionBatch(mentions);
+  });
 
   const database = await createBenchDatabase('stages');
   try {
