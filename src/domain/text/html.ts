@@ -31,7 +31,7 @@ const collapseSpace = (text: string) => (/[^\S ]| {2}/.test(text) ? text.replace
  */
 export function htmlToText(html: string): string {
   // No markup at all (most titles, many descriptions): what the scan below would leave is the
-  // decoded text with its whitespace collapsed, at a fifth of the cost.
+  // decoded text with its whitespace collapsed, without the scan.
   if (!html.includes('<')) return collapseSpace(html.includes('&') ? decodeHTML(html) : html).trim();
   const out: string[] = [];
   const text = (raw: string) => {
