@@ -2,7 +2,7 @@
 // core's time goes per item, without queues, HTTP or other processes in the way.
 import { compileWorkspace } from '../../src/domain/query/index.js';
 import { parseFeed } from '../../src/domain/feeds/feed.parser.js';
-import type { SourceItem } from '../../src/connectors/connector.types.js';
+import { fromFeedItem, type SourceItem } from '../../src/connectors/connector.types.js';
 import { toMentionBatch } from '../../src/domain/mentions/batch.js';
 import { prepareMentions, type PreparedMention } from '../../src/domain/mentions/ingest.js';
 import { createMentionRepository } from '../../src/domain/mentions/mentions.repository.js';
@@ -29,7 +29,7 @@ export async function timeStages(feeds: readonly BenchFeed[]): Promise<void> {
     const out: SourceItem[][] = [];
     for (const f of feeds) {
       const feed = await parseFeed(decodeText(f.body, 'application/rss+xml; charset=utf-8'), { feedUrl: `https://news${f.index}.example.com/feed.xml`, fetchedAt });
-      out.push(feed.items.map((item) => ({ ...item, engagement: null, authorFollowers: null, langHint: null })));
+      out.push(feed.items.map(fromFeedItem));
     }
     return out;
   };

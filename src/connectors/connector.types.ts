@@ -23,6 +23,9 @@ export interface SourceItem extends ParsedFeedItem {
   langHint: string | null;
 }
 
+/** A feed's item as a source item: a feed says nothing of engagement, followers or an item's language. */
+export const fromFeedItem = (item: ParsedFeedItem): SourceItem => ({ ...item, engagement: null, authorFollowers: null, langHint: null });
+
 export interface PollContext<C> {
   /** The source's own settings, already validated by the connector's schema. */
   config: C;
@@ -40,9 +43,22 @@ export interface PollContext<C> {
   signal?: AbortSignal;
 }
 
+/** A fetched feed whose items are read by the ingest step, not by the connector. */
+export interface FetchedFeed {
+  body: FeedBody;
+  opts: ParseFeedOptions;
+}
+
 export interface PollResult {
   /** New items, in any order. Ingestion deduplicates by item key, so overlap is harmless; gaps are not. */
   items: SourceItem[];
+  /**
+   * Or, with `items` empty, a feed body whose items are all new as far as the connector knows:
+   * the ingest step reads it where it scores them (an ingest thread), so the feed's text crosses
+   * between threads once instead of coming back as items and going out again. Reading errors
+   * are failures of the poll, as they are from `parseFeed`; the bytes belong to the ingest step.
+   */
+  feed?: FetchedFeed;
   /** Stored with the source only after the items are committed, so a restart resumes without gaps. */
   state: JsonValue | null;
   /** True when the upstream said nothing changed (304, the same body hash, no new items). */

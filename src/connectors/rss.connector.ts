@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Connector, JsonValue, PollContext, PollResult } from './connector.types.js';
+import { fromFeedItem, type Connector, type FetchedFeed, type JsonValue, type PollContext, type PollResult } from './connector.types.js';
 import { assertUsableResponse } from './http-status.js';
 
 export const RssConfig = z.strictObject({
@@ -10,8 +10,8 @@ export type RssConfig = z.infer<typeof RssConfig>;
 /** HTTP validators kept between polls so an unchanged feed costs one 304 or one hash. */
 const RssState = z.object({ etag: z.string().nullable(), lastModified: z.string().nullable(), bodyHash: z.string().nullable() }).partial();
 
-/** Fetches and parses one feed URL; the Google News and YouTube presets reuse it with built URLs. */
-export async function pollFeed(url: string, ctx: Omit<PollContext<unknown>, 'config'>): Promise<PollResult> {
+/** Fetches one feed URL conditionally: null when the upstream says nothing changed. */
+async function fetchFeed(url: string, ctx: Omit<PollContext<unknown>, 'config'>): Promise<{ feed: FetchedFeed | null; state: JsonValue; status: number }> {
   const state = RssState.safeParse(ctx.state ?? {}).data ?? {};
   const res = await ctx.http.request(url, {
     headers: { accept: 'application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, application/xml;q=0.8, */*;q=0.5' },
@@ -21,19 +21,25 @@ export async function pollFeed(url: string, ctx: Omit<PollContext<unknown>, 'con
   });
   assertUsableResponse(res, ctx.now);
   const nextState: JsonValue = { etag: res.etag, lastModified: res.lastModified, bodyHash: res.bodyHash };
-  if (res.notModified) return { items: [], state: nextState, notModified: true, status: res.status };
-  const feed = await ctx.parseFeed({ bytes: res.body, contentType: res.headers['content-type'] ?? null }, { feedUrl: res.url, fetchedAt: ctx.now });
-  return {
-    items: feed.items.map((item) => ({ ...item, engagement: null, authorFollowers: null, langHint: null })),
-    state: nextState,
-    notModified: false,
-    status: res.status,
-  };
+  const feed = res.notModified ? null : { body: { bytes: res.body, contentType: res.headers['content-type'] ?? null }, opts: { feedUrl: res.url, fetchedAt: ctx.now } };
+  return { feed, state: nextState, status: res.status };
+}
+
+/** Fetches and parses one feed URL now: the Google News and YouTube presets filter its items by key. */
+export async function pollFeed(url: string, ctx: Omit<PollContext<unknown>, 'config'>): Promise<PollResult> {
+  const { feed, state, status } = await fetchFeed(url, ctx);
+  if (!feed) return { items: [], state, notModified: true, status };
+  const parsed = await ctx.parseFeed(feed.body, feed.opts);
+  return { items: parsed.items.map(fromFeedItem), state, notModified: false, status };
 }
 
 export const rssConnector: Connector<RssConfig> = {
   type: 'rss',
   config: RssConfig,
   endpoint: (config) => config.url,
-  poll: (ctx) => pollFeed(ctx.config.url, ctx),
+  // Every item of the feed goes to ingestion, which deduplicates by key: the body is handed over unread.
+  async poll(ctx) {
+    const { feed, state, status } = await fetchFeed(ctx.config.url, ctx);
+    return feed ? { items: [], feed, state, notModified: false, status } : { items: [], state, notModified: true, status };
+  },
 };

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { SourceItem } from '../../src/connectors/connector.types.js';
+import { fromFeedItem } from '../../src/connectors/connector.types.js';
 import { FeedParseError, type FeedBody } from '../../src/domain/feeds/feed.types.js';
 import type { MentionBatch } from '../../src/domain/mentions/batch.js';
 import { createLocalCompute, type BrandSet } from '../../src/domain/mentions/compute.js';
@@ -25,8 +25,7 @@ const fixture = (name: string): FeedBody => ({ bytes: readFileSync(FIXTURES + na
 const utf8 = (text: string): FeedBody => ({ bytes: Buffer.from(text), contentType: 'application/rss+xml; charset=utf-8' });
 /** A batch as plain data: its rows decoded, so two batches compare by content. */
 const rowsOf = (batch: MentionBatch) => batch.rows.flatMap((chunk) => JSON.parse(new TextDecoder().decode(chunk)) as unknown[]);
-const asItems = (items: Awaited<ReturnType<typeof local.parseFeed>>['items']): SourceItem[] =>
-  items.map((item) => ({ ...item, engagement: null, authorFollowers: null, langHint: null }));
+const asItems = (items: Awaited<ReturnType<typeof local.parseFeed>>['items']) => items.map(fromFeedItem);
 
 const brands: BrandSet = {
   workspaceId: 'ws-1',
@@ -83,6 +82,25 @@ describe('ingest pool', () => {
     expect(matched).toBeGreaterThan(0);
   });
 
+  it('reads a fetched feed and prepares it in one task exactly as the calling thread does, failures included', async () => {
+    let read = 0;
+    for (const name of fixtures) {
+      const request = (feed: FeedBody) => ({ feed: { body: feed, opts }, sourceType: 'rss' as const, fetchedAt: FETCHED_AT, isBacklog: false, brands });
+      const [mine, theirs] = await Promise.all([outcome(local.prepare(request(fixture(name)))), outcome(pool.prepare(request(fixture(name))))]);
+      if ('error' in mine || 'error' in theirs) {
+        expect(theirs, name).toEqual(mine);
+        continue;
+      }
+      // The same answer as parsing first and preparing the items after, on either thread.
+      const parsed = await local.parseFeed(fixture(name), opts);
+      expect(theirs.ok.size, name).toBe(new Set(parsed.items.map((item) => item.itemKey)).size);
+      expect(rowsOf(theirs.ok), name).toEqual(rowsOf(mine.ok));
+      expect(theirs.ok.matched, name).toEqual(mine.ok.matched);
+      read++;
+    }
+    expect(read).toBeGreaterThan(20);
+  });
+
   it('recompiles a workspace matcher in the threads when its brand version moves', async () => {
     const items = asItems((await local.parseFeed(utf8(bigRss(20, 200)), opts)).items);
     const prepare = (set: BrandSet) => pool.prepare({ items, sourceType: 'rss', fetchedAt: FETCHED_AT, isBacklog: false, brands: set });
@@ -96,14 +114,14 @@ describe('ingest pool', () => {
   it('keeps the event loop free while a thread parses and prepares a 5,000-item feed', async () => {
     const text = bigRss(5_000, 1_500);
     const before = performance.eventLoopUtilization();
-    const { result, maxBlockMs } = await watchEventLoop(async () => {
-      const feed = await pool.parseFeed(utf8(text), opts);
-      return pool.prepare({ items: asItems(feed.items), sourceType: 'rss', fetchedAt: FETCHED_AT, isBacklog: false, brands });
-    });
+    // As a poll of an rss source does it: the fetched body goes to a thread, rows come back.
+    const { result, maxBlockMs } = await watchEventLoop(() =>
+      pool.prepare({ feed: { body: utf8(text), opts }, sourceType: 'rss', fetchedAt: FETCHED_AT, isBacklog: false, brands }),
+    );
     const busy = performance.eventLoopUtilization(before);
     expect(result.size).toBe(5_000);
     expect(rowsOf(result)).toHaveLength(5_000);
-    // Only the structured clone of the answers runs here: on the calling thread the same work
+    // Only receiving the answer runs here (matched mentions cloned, rows transferred): on the calling thread the same work
     // keeps the loop busy all the time (utilisation 0.99) and blocks it 150–200 ms at a stretch.
     expect(busy.utilization).toBeLessThan(0.4);
     expect(maxBlockMs).toBeLessThan(250);
@@ -112,8 +130,8 @@ describe('ingest pool', () => {
   it('parses and prepares the largest feed the limits let through within the threads\' heap limit', async () => {
     const text = bigRss(5_000, 3_000);
     expect(text.length).toBeGreaterThan(15 * 2 ** 20);
-    const feed = await pool.parseFeed(utf8(text), opts);
-    const batch = await pool.prepare({ items: asItems(feed.items), sourceType: 'rss', fetchedAt: FETCHED_AT, isBacklog: false, brands });
+    // One task holds the feed's text, its items and their rows at once.
+    const batch = await pool.prepare({ feed: { body: utf8(text), opts }, sourceType: 'rss', fetchedAt: FETCHED_AT, isBacklog: false, brands });
     expect(batch.size).toBe(5_000);
   });
 
@@ -149,6 +167,11 @@ describe('ingest pool', () => {
         expect(err, body).toBeInstanceOf(FeedParseError);
         expect(err, body).toMatchObject({ code: 'feeds.parse_failed', message: expect.stringContaining('its worker thread stopped') });
         expect(await dying.parseFeed(utf8('still here'), opts), body).toMatchObject({ title: 'still here' });
+        // The same when the feed is read as part of preparing it.
+        const request = { feed: { body: utf8(body), opts }, sourceType: 'rss' as const, fetchedAt: FETCHED_AT, isBacklog: false, brands };
+        const died = await dying.prepare(request).catch((e: unknown) => e);
+        expect(died, body).toBeInstanceOf(FeedParseError);
+        expect(died, body).toMatchObject({ code: 'feeds.parse_failed', message: expect.stringContaining('its worker thread stopped') });
       }
     } finally {
       await dying.close();

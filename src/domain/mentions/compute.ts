@@ -1,4 +1,4 @@
-import type { SourceItem } from '../../connectors/connector.types.js';
+import { fromFeedItem, type FetchedFeed, type SourceItem } from '../../connectors/connector.types.js';
 import { parseFeed } from '../feeds/feed.parser.js';
 import type { FeedBody, ParsedFeed, ParseFeedOptions } from '../feeds/feed.types.js';
 import { decodeText } from '../../infra/http/index.js';
@@ -17,13 +17,13 @@ export interface BrandSet {
   brands: ReadonlyArray<{ id: string; query: string }>;
 }
 
-export interface PrepareRequest {
-  items: readonly SourceItem[];
+/** A poll's items to score, match and serialise: read by the connector, or a fetched feed still to read. */
+export type PrepareRequest = {
   sourceType: SourceType;
   fetchedAt: Date;
   isBacklog: boolean;
   brands: BrandSet;
-}
+} & ({ items: readonly SourceItem[]; feed?: never } | { feed: FetchedFeed; items?: never });
 
 /**
  * The CPU-bound half of ingestion: reading feed bodies, and scoring and matching items. It is
@@ -33,7 +33,11 @@ export interface PrepareRequest {
 export interface IngestCompute {
   /** Decodes (charset) and parses a fetched body; a pool takes the bytes over rather than copying them. */
   parseFeed(body: FeedBody, opts: ParseFeedOptions): Promise<ParsedFeed>;
-  /** Scores and matches a poll's items and serialises them as the rows to store. */
+  /**
+   * Scores and matches a poll's items and serialises them as the rows to store; given a fetched
+   * feed, reads it first (a pool takes its bytes over), and a feed that cannot be read fails with
+   * the FeedParseError `parseFeed` would have thrown.
+   */
   prepare(request: PrepareRequest): Promise<MentionBatch>;
   /** Gets ready for work now (a pool starts its threads) rather than on the first task. */
   start(): void;
@@ -60,7 +64,10 @@ export function createLocalCompute({ scorer }: { scorer: Scorer }): IngestComput
   const matcherFor = createMatcherCompiler();
   return {
     parseFeed: parseFeedBody,
-    prepare: async ({ brands, ...request }) => toMentionBatch(await prepareMentions({ ...request, scorer, matcher: matcherFor(brands) })),
+    async prepare({ brands, items, feed, ...request }) {
+      const polled = feed ? (await parseFeedBody(feed.body, feed.opts)).items.map(fromFeedItem) : items;
+      return toMentionBatch(await prepareMentions({ ...request, items: polled, scorer, matcher: matcherFor(brands) }));
+    },
     start: () => {},
     close: async () => {},
   };

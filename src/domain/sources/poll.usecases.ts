@@ -67,10 +67,23 @@ export async function pollSource({ sourceId, now, ...deps }: PollDeps & { source
   const release = await deps.acquireHost(source.host);
   if (!release) return { outcome: 'host_busy' };
   let result;
+  let batch;
   try {
-    if (source.credentials && !deps.openCredentials) throw new SecretBoxError('the source has stored credentials but SECRET_KEY is not set');
-    const credentials = source.credentials && deps.openCredentials ? deps.openCredentials(source.credentials) : null;
-    result = await connector.poll({ config: source.config, credentials, state: (source.state ?? null) as never, http: deps.http, parseFeed: deps.compute.parseFeed, now });
+    try {
+      if (source.credentials && !deps.openCredentials) throw new SecretBoxError('the source has stored credentials but SECRET_KEY is not set');
+      const credentials = source.credentials && deps.openCredentials ? deps.openCredentials(source.credentials) : null;
+      result = await connector.poll({ config: source.config, credentials, state: (source.state ?? null) as never, http: deps.http, parseFeed: deps.compute.parseFeed, now });
+    } finally {
+      // The slot limits requests to the host; reading what came back is no business of the host's.
+      await release();
+    }
+    const common = {
+      sourceType: source.type as SourceType,
+      fetchedAt: now,
+      isBacklog: source.first_polled_at === null,
+      brands: await deps.brandSets.forWorkspace(source.workspace_id),
+    };
+    batch = await deps.compute.prepare(result.feed ? { ...common, feed: result.feed } : { ...common, items: result.items });
   } catch (err) {
     const failure = describeFailure(err);
     if (!failure) throw err;
@@ -90,17 +103,8 @@ export async function pollSource({ sourceId, now, ...deps }: PollDeps & { source
     });
     deps.log.info({ sourceId, status: failure.status, error: failure.message, failures, disabled: failure.permanent }, 'source poll failed');
     return { outcome: 'failed', error: failure.message, status: failure.status, disabled: failure.permanent, nextFetchAt };
-  } finally {
-    await release();
   }
 
-  const batch = await deps.compute.prepare({
-    items: result.items,
-    sourceType: source.type as SourceType,
-    fetchedAt: now,
-    isBacklog: source.first_polled_at === null,
-    brands: await deps.brandSets.forWorkspace(source.workspace_id),
-  });
   const { inserted, matched } = await deps.db.transaction().execute(async (trx) => {
     const stored = await storeMentions({
       trx,
@@ -127,5 +131,5 @@ export async function pollSource({ sourceId, now, ...deps }: PollDeps & { source
       deps.log.warn({ err: { message: (err as Error).message } }, 'live publish failed; clients catch up with Last-Event-ID'),
     );
   }
-  return { outcome: 'polled', items: result.items.length, inserted, matched: matched.length, notModified: result.notModified };
+  return { outcome: 'polled', items: batch.size, inserted, matched: matched.length, notModified: result.notModified };
 }

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import type { IngestCompute } from '../../domain/mentions/compute.js';
-import { FeedParseError } from '../../domain/feeds/feed.types.js';
+import { FeedParseError, type FeedBody } from '../../domain/feeds/feed.types.js';
 import { fromOutcome } from './outcome.js';
 
 // Built (scripts/build.mjs), this module is part of dist/cli.mjs and the thread is dist/ingest-thread.mjs
@@ -96,19 +96,22 @@ export function createIngestPool({
     }
     return fromOutcome(outcome);
   };
+  /** Hands a feed's bytes to a thread; a thread that dies on them fails the source's poll, not the job. */
+  const readingFeed = async <T>(name: string, body: FeedBody, task: (body: FeedBody) => object): Promise<T> => {
+    const owned = ownBuffer(body.bytes);
+    try {
+      return await run<T>(name, task({ bytes: owned, contentType: body.contentType }), [owned.buffer]);
+    } catch (err) {
+      // The body killed its parser (the limits keep real feeds far below the thread's heap):
+      // a failure of this source, recorded and backed off, not a job that fails on every tick.
+      if (err instanceof ThreadDiedError) throw new FeedParseError('feeds.parse_failed', `the feed could not be read: ${err.message}`, { cause: err });
+      throw err;
+    }
+  };
   return {
-    async parseFeed({ bytes, contentType }, opts) {
-      const owned = ownBuffer(bytes);
-      try {
-        return await run('parseFeed', { body: { bytes: owned, contentType }, opts }, [owned.buffer]);
-      } catch (err) {
-        // The body killed its parser (the limits keep real feeds far below the thread's heap):
-        // a failure of this source, recorded and backed off, not a job that fails on every tick.
-        if (err instanceof ThreadDiedError) throw new FeedParseError('feeds.parse_failed', `the feed could not be read: ${err.message}`, { cause: err });
-        throw err;
-      }
-    },
-    prepare: (request) => run('prepare', request),
+    parseFeed: (body, opts) => readingFeed('parseFeed', body, (owned) => ({ body: owned, opts })),
+    prepare: (request) =>
+      request.feed ? readingFeed('prepare', request.feed.body, (owned) => ({ ...request, feed: { ...request.feed, body: owned } })) : run('prepare', request),
     start: () => void started(),
     async close() {
       closed = true;

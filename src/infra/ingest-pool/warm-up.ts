@@ -1,3 +1,4 @@
+import { fromFeedItem } from '../../connectors/connector.types.js';
 import { ARABIC_SCRIPT_WORDS, DEVANAGARI_WORDS, LATIN_WORDS } from '../../domain/language/language.words.js';
 import { toMentionBatch } from '../../domain/mentions/batch.js';
 import { parseFeedBody } from '../../domain/mentions/compute.js';
@@ -149,7 +150,7 @@ export async function warmUp({ scorer, now = new Date() }: { scorer: Scorer; now
   for (const feed of feeds) {
     const contentType = feed.type === 'atom' ? 'application/atom+xml' : 'application/rss+xml; charset=utf-8';
     const parsed = await parseFeedBody({ bytes: feed.body, contentType }, { feedUrl: `https://warm-up.invalid/${feed.lang}/${feed.type}`, fetchedAt: now });
-    const items = parsed.items.map((item) => ({ ...item, engagement: null, authorFollowers: null, langHint: null }));
+    const items = parsed.items.map(fromFeedItem);
     const prepared = await prepareMentions({ items, sourceType: 'rss', fetchedAt: now, isBacklog: false, scorer, matcher });
     toMentionBatch(prepared);
     report.items += prepared.length;
