@@ -101,6 +101,22 @@ describe('ingest pool', () => {
     expect(read).toBeGreaterThan(20);
   });
 
+  it('runs queued tasks in the order they came, so a feed fetched early is not overtaken by later ones', async () => {
+    const single = createIngestPool({ threads: 1, warmUp: false });
+    try {
+      const finished: number[] = [];
+      const tasks = Array.from({ length: 8 }, (_, i) =>
+        single
+          .prepare({ feed: { body: utf8(bigRss(100, 400)), opts }, sourceType: 'rss', fetchedAt: FETCHED_AT, isBacklog: false, brands })
+          .then(() => finished.push(i)),
+      );
+      await Promise.all(tasks);
+      expect(finished).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    } finally {
+      await single.close();
+    }
+  });
+
   it('recompiles a workspace matcher in the threads when its brand version moves', async () => {
     const items = asItems((await local.parseFeed(utf8(bigRss(20, 200)), opts)).items);
     const prepare = (set: BrandSet) => pool.prepare({ items, sourceType: 'rss', fetchedAt: FETCHED_AT, isBacklog: false, brands: set });

@@ -80,6 +80,10 @@ export function createIngestPool({
       minThreads: threads,
       maxThreads: threads,
       idleTimeout: Number.POSITIVE_INFINITY,
+      // First in, first out. By default piscina puts a task it cannot hand to a busy thread back
+      // at the tail of its queue, so every finished task sent the next-oldest one to the back:
+      // with one thread, a feed fetched early waited behind later ones, up to a second.
+      stricterFIFO: true,
       workerData: { warmUp } satisfies ThreadData,
       resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB, maxOldGenerationSizeMb: OLD_GENERATION_MB },
     }));
