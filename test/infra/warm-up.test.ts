@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createLocalCompute } from '../../src/domain/mentions/compute.js';
 import { createScorer } from '../../src/domain/scoring/scorer.js';
 import { PROFILE_FACTORIES } from '../../src/domain/sentiment/sentiment.analyser.js';
 import { warmUp, warmUpFeeds } from '../../src/infra/ingest-pool/warm-up.js';
@@ -20,7 +21,7 @@ describe('ingest thread warm-up', () => {
   });
 
   it('detects each language as itself, scores every item and matches some of them', async () => {
-    const report = await warmUp({ scorer: createScorer({ preload: true }) });
+    const report = await warmUp({ compute: createLocalCompute({ scorer: createScorer({ preload: true }) }) });
     const langs = [...PROFILE_FACTORIES.keys()];
     expect(report.items).toBe(100 * langs.length);
     for (const lang of langs) expect(report.languages[lang] ?? 0, lang).toBeGreaterThanOrEqual(90);

@@ -15,7 +15,7 @@ const scorer = createScorer({ preload: true });
 const local = createLocalCompute({ scorer });
 // Only speed is at stake: a warm-up that fails leaves a thread that compiles on real work instead.
 const ready = (workerData as ThreadData).warmUp
-  ? warmUp({ scorer }).then(
+  ? warmUp({ compute: local }).then(
       () => {},
       (error: unknown) => process.emitWarning(`the ingest thread's warm-up failed: ${String(error)}`),
     )
