@@ -4,6 +4,8 @@ import { compileWorkspace } from '../../src/domain/query/index.js';
 import { parseFeed } from '../../src/domain/feeds/feed.parser.js';
 import { fromFeedItem, type SourceItem } from '../../src/connectors/connector.types.js';
 import { toMentionBatch } from '../../src/domain/mentions/batch.js';
+import { createLocalCompute } from '../../src/domain/mentions/compute.js';
+import { warmUp } from '../../src/infra/ingest-pool/warm-up.js';
 import { prepareMentions, type PreparedMention } from '../../src/domain/mentions/ingest.js';
 import { createMentionRepository } from '../../src/domain/mentions/mentions.repository.js';
 import { createScorer } from '../../src/domain/scoring/scorer.js';
@@ -24,6 +26,9 @@ async function timed<T>(label: string, items: number, run: () => Promise<T>): Pr
 export async function timeStages(feeds: readonly BenchFeed[]): Promise<void> {
   const fetchedAt = new Date();
   const total = feeds.reduce((n, f) => n + f.body.toString('utf8').split('<item>').length - 1, 0);
+  // First, in code this process has not run yet: what each ingest thread spends at start.
+  const warm = await warmUp({ compute: createLocalCompute({ scorer: createScorer({ preload: true }) }) });
+  console.log(`\nIngest thread warm-up (INGEST_WARM_UP), fresh: ${warm.items} items in ${(warm.ms / 1000).toFixed(2)} s`);
   console.log(`\nStages alone, one core, ${feeds.length} feeds / ${total} items (a warm-up pass first):`);
   const parseAll = async () => {
     const out: SourceItem[][] = [];

@@ -11,18 +11,29 @@ import { createRandom, type Random } from '../seeded-random.js';
  * per code path: a thread that has only scored English still compiles the Czech stemmer when
  * the first Czech feed arrives. Measured (`npm run bench -- ingest --env INGEST_WARM_UP=false`),
  * a fresh process spent ~100 µs of CPU per item more on its first poll than on later ones, most
- * of it compiling on V8's helper threads; with the warm-up ~70 µs, and the first poll ran ~10 %
- * faster. It costs ~0.5 s of one core per thread at start.
+ * of it compiling on V8's helper threads; with one pass of the warm-up ~70 µs, and the first poll
+ * ran ~10 % faster. It costs ~0.9 s of one core per thread at start, four passes
+ * (`npm run bench -- ingest --stages` times it).
  *
  * The text is made from the engine's own word lists (the language markers and the sentiment
  * rules), not from any corpus the benchmark serves, and nothing it leaves behind is data: the
  * output is discarded, and the matcher compiled for its brands stays in the thread's cache as
- * one workspace among up to a thousand. The word memos keep a few
- * thousand of these words, well inside their bounds.
+ * one workspace among up to a thousand. The word memos keep a few thousand of these words, well
+ * inside their bounds.
  */
 
-/** Items per language: enough for the hot paths of each language to be optimised. */
+/** Items per language in one pass. */
 const ITEMS_PER_LANGUAGE = 100;
+/**
+ * Passes over the polls. V8 optimises a function once it has run hot with stable type feedback,
+ * and one pass (1,100 items) left the per-item code (the feed item builder, canonical URLs, the
+ * matcher's candidates) and `prepareMentions` still unoptimised: `--trace-opt` showed them compiled
+ * during a fresh process's first real poll. Four passes take about twice as long as one. Alternating
+ * runs of `npm run bench -- ingest --concurrency 8 --rounds 2` with one pass and with four (a
+ * temporary knob, not kept): first rounds 4,909 · 4,963 · 5,731 against 5,537 · 5,634 · 5,875
+ * mentions/s, V8's helper threads 72-83 against 60-62 µs per item, warm rounds alike.
+ */
+export const WARM_UP_PASSES = 4;
 const FEED_TYPES = ['rss', 'atom'] as const;
 const SEED = 20_261_205;
 
@@ -150,7 +161,7 @@ export async function warmUp({ compute, now = new Date() }: { compute: IngestCom
   const brandSet = { workspaceId: 'warm-up', version: '1', brands };
   const report: WarmUpReport = { items: 0, languages: {}, matched: 0, ms: 0 };
   const decoder = new TextDecoder();
-  for (const feed of feeds) {
+  for (let pass = 0; pass < WARM_UP_PASSES; pass++) for (const feed of feeds) {
     const contentType = feed.type === 'atom' ? 'application/atom+xml' : 'application/rss+xml; charset=utf-8';
     const batch = await compute.prepare({
       feed: { body: { bytes: feed.body, contentType }, opts: { feedUrl: `https://warm-up.invalid/${feed.lang}/${feed.type}`, fetchedAt: now } },
