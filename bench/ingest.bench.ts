@@ -11,7 +11,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../src/infra/db/schema.js';
-import { cpuSecondsOf, cpuTimesOf, memoryOf, startEarshot, threadCpuOf, threadCpuSplit } from './support/child.js';
+import { cpuSecondsOf, cpuTimesOf, memoryOf, startEarshot, threadCpuOf, threadCpuSplit, waitUntilIdle } from './support/child.js';
 import { BRANDS } from './support/corpus.js';
 import { generateFeeds, serveFeeds, type BenchFeed } from './support/feeds.js';
 import { summariseProfiles } from './support/profile.js';
@@ -35,6 +35,8 @@ interface RunResult {
   concurrency: number;
   /** INGEST_THREADS as given to the process ('default': the process's own, cores − 1). */
   threads: string;
+  /** How long the process took to go idle before the tick (see waitUntilIdle). */
+  idleWaitMs: number;
   /** Most fetch jobs seen active at once (sampled with the commit poll). */
   maxActive: number;
   seconds: number;
@@ -133,6 +135,9 @@ async function runOnce({
       for (let round = 0; round < rounds.length; round++) {
         hosts.setRound(round);
         await sleep(1500);
+        // The clock starts at an idle process: a fresh one's ingest threads warm up for ~1 s after
+        // it is up (INGEST_WARM_UP), which could overlap the first tick.
+        const waitedMs = await waitUntilIdle(child.pid);
         const before = await countStored(db);
         const idleRssMb = memoryOf(child.pid)?.rssMb ?? NaN;
         const memory = child.watchMemory(100);
@@ -198,6 +203,7 @@ async function runOnce({
           round: round + 1,
           concurrency,
           threads: threads || 'default',
+          idleWaitMs: waitedMs,
           maxActive,
           seconds: (tEnd - t0) / 1000,
           secondsFromFirstFetch: (tEnd - firstServed) / 1000,
@@ -250,6 +256,7 @@ function report(r: RunResult, expected: number): void {
   const ms = (v: number) => `${Math.round(v)} ms`;
   const warmth = r.round === 1 ? 'the process\'s first poll of each feed: cold code' : 'new items in the same feeds: warm code';
   console.log(`\nWORKER_CONCURRENCY=${r.concurrency}, INGEST_THREADS=${r.threads}, round ${r.round} (${warmth})`);
+  console.log(`  before the tick: the process idle after ${(r.idleWaitMs / 1000).toFixed(1)} s more (< 5 % of a core over 0.5 s)`);
   console.log(`  fetch jobs active at once: at most ${r.maxActive} seen (sampled every ${POLL_MS} ms)`);
   console.log(`  stored ${r.mentions} of ${expected} items (${r.matched} matched a brand, ${r.links} brand links); ${r.failedSources.length} sources failed`);
   for (const e of new Set(r.failedSources)) console.log(`    failure: ${e}`);

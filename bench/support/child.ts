@@ -71,6 +71,22 @@ export function cpuSecondsOf(pid: number): number {
   return user + system;
 }
 
+/**
+ * Waits until the process has used less than `share` of one core over the last `windowMs`: done
+ * starting (an ingest thread's warm-up, a previous round's last jobs), so nothing of that lands in
+ * what is measured next. Returns how long it waited; throws after `timeoutMs`.
+ */
+export async function waitUntilIdle(pid: number, { windowMs = 500, share = 0.05, timeoutMs = 60_000 } = {}): Promise<number> {
+  const started = Date.now();
+  for (;;) {
+    const before = cpuSecondsOf(pid);
+    await new Promise((resolve) => setTimeout(resolve, windowMs));
+    const used = cpuSecondsOf(pid) - before;
+    if (used < (share * windowMs) / 1000) return Date.now() - started;
+    if (Date.now() - started > timeoutMs) throw new Error(`process ${pid} still busy after ${timeoutMs / 1000} s (${used.toFixed(2)} s of CPU in the last ${windowMs} ms)`);
+  }
+}
+
 export interface StartedEarshot {
   pid: number;
   baseUrl: string;
