@@ -135,8 +135,9 @@ async function runOnce({
       for (let round = 0; round < rounds.length; round++) {
         hosts.setRound(round);
         await sleep(1500);
-        // The clock starts at an idle process: a fresh one's ingest threads warm up for ~1 s after
-        // it is up (INGEST_WARM_UP), which could overlap the first tick.
+        // The clock starts at an idle process: a fresh one's ingest threads build their sentiment
+        // profiles and warm up (INGEST_WARM_UP) for ~1.5 s after it is up, which could overlap the
+        // first tick.
         const waitedMs = await waitUntilIdle(child.pid);
         const before = await countStored(db);
         const idleRssMb = memoryOf(child.pid)?.rssMb ?? NaN;

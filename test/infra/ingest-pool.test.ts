@@ -137,8 +137,9 @@ describe('ingest pool', () => {
     const busy = performance.eventLoopUtilization(before);
     expect(result.size).toBe(5_000);
     expect(rowsOf(result)).toHaveLength(5_000);
-    // Only receiving the answer runs here (matched mentions cloned, rows transferred): on the calling thread the same work
-    // keeps the loop busy all the time (utilisation 0.99) and blocks it 150–200 ms at a stretch.
+    // Only receiving the answer runs here (matched mentions cloned, rows transferred): on the
+    // calling thread the same work keeps the loop busy all the time (utilisation 0.99) and
+    // blocks it 150–200 ms at a stretch.
     expect(busy.utilization).toBeLessThan(0.4);
     expect(maxBlockMs).toBeLessThan(250);
   });
