@@ -140,10 +140,11 @@ export function warmUpFeeds(now = new Date()): { feeds: WarmUpFeed[]; brands: Ar
 }
 
 export interface WarmUpReport {
+  /** Items prepared, over all passes. */
   items: number;
-  /** Items per detected language. */
+  /** Items per detected language in one pass (the passes are the same polls). */
   languages: Record<string, number>;
-  /** Items that matched at least one of the warm-up's brands. */
+  /** Items that matched at least one of the warm-up's brands, over all passes. */
   matched: number;
   ms: number;
 }
@@ -172,6 +173,8 @@ export async function warmUp({ compute, now = new Date() }: { compute: IngestCom
     });
     report.items += batch.size;
     report.matched += batch.matched.length;
+    // The languages are read back out of the rows: once is enough, the other passes repeat it.
+    if (pass > 0) continue;
     for (const chunk of batch.rows) {
       for (const row of JSON.parse(decoder.decode(chunk)) as Array<{ lang: string | null }>) {
         const lang = row.lang ?? 'und';
