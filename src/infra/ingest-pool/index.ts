@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import type { IngestCompute } from '../../domain/mentions/compute.js';
 import { FeedParseError, type FeedBody } from '../../domain/feeds/feed.types.js';
+import { expectDetachedBuffers } from './detaching.js';
 import { fromOutcome } from './outcome.js';
 
 // Built (scripts/build.mjs), this module is part of dist/cli.mjs and the thread is dist/ingest-thread.mjs
@@ -73,6 +74,7 @@ export function createIngestPool({
   let closed = false;
   const started = () => {
     if (closed) throw new Error('the ingest pool is closed');
+    if (!pool) expectDetachedBuffers();
     return (pool ??= new Piscina({
       filename,
       // The handler piscina loads (and awaits: see thread.ts) before it calls a thread ready.

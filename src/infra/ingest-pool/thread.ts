@@ -7,10 +7,12 @@ import { move, transferableSymbol, valueSymbol, workerData } from 'piscina';
 import { createLocalCompute, type PrepareRequest } from '../../domain/mentions/compute.js';
 import type { FeedBody, ParseFeedOptions } from '../../domain/feeds/feed.types.js';
 import { createScorer } from '../../domain/scoring/scorer.js';
+import { expectDetachedBuffers } from './detaching.js';
 import { toOutcome } from './outcome.js';
 import { warmUp } from './warm-up.js';
 import type { ThreadData } from './index.js';
 
+expectDetachedBuffers();
 const scorer = createScorer({ preload: true });
 const local = createLocalCompute({ scorer });
 // Only speed is at stake: a warm-up that fails leaves a thread that compiles on real work instead.
