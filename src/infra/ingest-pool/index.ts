@@ -49,7 +49,8 @@ class ThreadDiedError extends Error {
  */
 function ownBuffer(bytes: Uint8Array): Uint8Array & { buffer: ArrayBuffer } {
   const exclusive = bytes.buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
-  return (exclusive ? bytes : bytes.slice()) as Uint8Array & { buffer: ArrayBuffer };
+  // new Uint8Array(view) copies; a Buffer's own slice() would be another view of the same memory.
+  return (exclusive ? bytes : new Uint8Array(bytes)) as Uint8Array & { buffer: ArrayBuffer };
 }
 
 /**
