@@ -55,7 +55,7 @@ const schema = z.object({
    */
   INGEST_THREADS: int(0, 64).default(Math.max(1, availableParallelism() - 1)),
   /**
-   * Each ingest thread runs synthetic polls in every language at start (~0.9 s of one core), so
+   * Each ingest thread runs synthetic polls in every language at start (~1.2 s of one core), so
    * V8 has compiled the ingest path before the first real poll (src/infra/ingest-pool/warm-up.ts).
    */
   INGEST_WARM_UP: bool.default(true),
