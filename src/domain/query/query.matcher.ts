@@ -132,6 +132,8 @@ class AnchorIndex {
     filter: new Map<string, number[]>(),
   };
   private readonly prefixLengths: number[];
+  /** The first code unit of every prefix anchor: a word starting with none of them needs no prefix look-up. */
+  private readonly prefixStarts: Set<number>;
   private readonly always: Uint8Array;
 
   constructor(perBrand: Array<Anchor[] | null>) {
@@ -146,18 +148,22 @@ class AnchorIndex {
       }
     });
     this.prefixLengths = [...new Set([...this.byKind.prefix.keys()].map((key) => key.length))].sort((a, b) => a - b);
+    this.prefixStarts = new Set([...this.byKind.prefix.keys()].map((key) => key.charCodeAt(0)));
   }
 
   /** 1 for each brand worth evaluating against the item. */
   candidates(index: ItemIndex): Uint8Array {
     const marked = this.always.slice();
     const mark = (map: Map<string, number[]>, key: string) => {
-      for (const brand of map.get(key) ?? []) marked[brand] = 1;
+      const brands = map.get(key);
+      if (brands !== undefined) for (const brand of brands) marked[brand] = 1;
     };
     const { word, prefix, hashtag, handle, filter } = this.byKind;
-    const prefixLengths = this.prefixLengths;
+    const { prefixLengths, prefixStarts } = this;
     index.forEachForm((key) => {
       mark(word, key);
+      // Most words start with no prefix's first letter: no slices to make and look up for them.
+      if (!prefixStarts.has(key.charCodeAt(0))) return;
       for (const length of prefixLengths) {
         if (length > key.length) break;
         mark(prefix, key.slice(0, length));
