@@ -33,7 +33,8 @@ import { createRandom, type Random } from '../seeded-random.js';
 /**
  * Items per language in one pass, in an RSS and an Atom feed. English's RSS feed is a long one,
  * as many real feeds are: past 64 KiB sax checks its buffers and past 1,024 tags the reader checks
- * its time slice, code a warm-up of short feeds never runs and the first long feed threw out.
+ * its time slice, code that a warm-up of short feeds never ran and the first long feed then threw
+ * out.
  */
 const FEED_ITEMS = { rss: 80, atom: 20 } as const;
 const LONG_FEED = { lang: 'en', type: 'rss', items: 200 } as const;
