@@ -8,12 +8,17 @@ import { createLocalCompute } from '../../src/domain/mentions/compute.js';
 import { warmUp } from '../../src/infra/ingest-pool/warm-up.js';
 import { prepareMentions, type PreparedMention } from '../../src/domain/mentions/ingest.js';
 import { createMentionRepository } from '../../src/domain/mentions/mentions.repository.js';
+import { storeMentions } from '../../src/domain/mentions/store.js';
+import { createRollupRepository } from '../../src/domain/analytics/rollups.repository.js';
+import { createSourceRepository } from '../../src/domain/sources/sources.repository.js';
+import { createDb } from '../../src/infra/db/database.js';
 import { createScorer } from '../../src/domain/scoring/scorer.js';
 import { decodeText } from '../../src/infra/http/index.js';
 import { sql } from 'kysely';
 import { BRANDS } from './corpus.js';
 import type { BenchFeed } from './feeds.js';
-import { createBenchDatabase } from './stack.js';
+import { benchLog, createBenchDatabase } from './stack.js';
+import { cpuSecondsOf } from './child.js';
 
 async function timed<T>(label: string, items: number, run: () => Promise<T>): Promise<T> {
   const started = performance.now();
@@ -65,24 +70,72 @@ export async function timeStages(feeds: readonly BenchFeed[]): Promise<void> {
   const database = await createBenchDatabase('stages');
   try {
     const { db } = database;
-    const [{ id: workspaceId }] = (await sql<{ id: string }>`insert into workspaces (name) values ('stages') returning id`.execute(db)).rows as [{ id: string }];
-    const brandIds = (
-      await sql<{ id: string }>`insert into brands (workspace_id, name, role, query) select ${workspaceId}, 'b' || g, 'competitor', 'x' from generate_series(0, 19) g returning id`.execute(db)
-    ).rows.map((r) => r.id);
-    // Real brand ids in place of the placeholders, so mention_brands' foreign key holds.
-    for (const feed of prepared) for (const m of feed) m.brands = m.brands.map((b) => ({ ...b, brandId: brandIds[Number(b.brandId.slice(-12))]! }));
-    const sourceIds: string[] = [];
-    for (let i = 0; i < prepared.length; i++) {
-      sourceIds.push(
-        (await sql<{ id: string }>`insert into sources (workspace_id, type, config, host) values (${workspaceId}, 'rss', '{}', ${`h${i}`}) returning id`.execute(db)).rows[0]!.id,
+    // Each store stage writes into a workspace of its own: the same items are new to each.
+    const setUp = async (name: string) => {
+      const [{ id: workspaceId }] = (await sql<{ id: string }>`insert into workspaces (name) values (${name}) returning id`.execute(db)).rows as [{ id: string }];
+      const brandIds = (
+        await sql<{ id: string }>`insert into brands (workspace_id, name, role, query) select ${workspaceId}, 'b' || g, 'competitor', 'x' from generate_series(0, 19) g returning id`.execute(db)
+      ).rows.map((r) => r.id);
+      const sourceIds = (
+        await sql<{ id: string }>`insert into sources (workspace_id, type, config, host) select ${workspaceId}, 'rss', '{}', 'h' || g from generate_series(1, ${prepared.length}) g returning id`.execute(db)
+      ).rows.map((r) => r.id);
+      // Real brand ids in place of the placeholders, so mention_brands' foreign key holds.
+      const batches = prepared.map((feed) =>
+        toMentionBatch(feed.map((m) => ({ ...m, brands: m.brands.map((b) => ({ ...b, brandId: brandIds[Number(b.brandId.slice(-12))]! })) }))),
       );
+      return { workspaceId, sourceIds, batches };
+    };
+    const mentionsOnly = await setUp('stages: mentions');
+    const wholeStore = await setUp('stages: store');
+    // The store stages run on a pool of their own, closed before the statistics are read: a
+    // backend reports its table counts when it exits, and its CPU is the stage's alone.
+    const storeDb = createDb({ url: database.url, poolSize: 1, log: benchLog });
+    const repository = createMentionRepository({ db: storeDb });
+    const rollupRepository = createRollupRepository();
+    const sourceRepository = createSourceRepository({ db: storeDb });
+    const backend = (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(storeDb)).rows[0]!.pid;
+    const backendCpu = async () => {
+      // Through the pool, so its one connection is the backend measured.
+      await sql`select 1`.execute(storeDb);
+      return cpuSecondsOf(backend);
+    };
+    const withPostgres = async (label: string, run: () => Promise<void>) => {
+      const before = await backendCpu();
+      await timed(label, total, run);
+      console.log(`  ${''.padEnd(46)} Postgres CPU ${(((await backendCpu()) - before) * 1e6 / total).toFixed(0).padStart(5)} µs/item`);
+    };
+    try {
+      await withPostgres('store: mentions + brand links (insertMany)', async () => {
+        const { workspaceId, sourceIds, batches } = mentionsOnly;
+        for (const [i, batch] of batches.entries()) {
+          await storeDb.transaction().execute((trx) => repository.insertMany(trx, { workspaceId, sourceId: sourceIds[i]!, sourceType: 'rss', batch }));
+        }
+      });
+      // What a poll's transaction holds: the mentions, the rollups, the brands' sources, the source's state.
+      await withPostgres("store: a poll's transaction (storeMentions …)", async () => {
+        const { workspaceId, sourceIds, batches } = wholeStore;
+        for (const [i, batch] of batches.entries()) {
+          const sourceId = sourceIds[i]!;
+          await storeDb.transaction().execute(async (trx) => {
+            await storeMentions({ trx, workspaceId, sourceId, sourceType: 'rss', batch, now: fetchedAt, mentionRepository: repository, rollupRepository });
+            await sourceRepository.recordSuccess(trx, sourceId, { now: fetchedAt, status: 200, state: null, nextFetchAt: new Date(fetchedAt.getTime() + 600_000) });
+          });
+        }
+      });
+    } finally {
+      await storeDb.destroy();
     }
-    const repository = createMentionRepository({ db });
-    await timed('store (insertMany, one transaction per feed)', total, async () => {
-      for (const [i, mentions] of prepared.entries()) {
-        await db.transaction().execute((trx) => repository.insertMany(trx, { workspaceId, sourceId: sourceIds[i]!, sourceType: 'rss', batch: toMentionBatch(mentions) }));
-      }
-    });
+    for (let waited = 0; waited < 5000; waited += 50) {
+      const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where pid = ${backend}`.execute(db);
+      if (rows[0]!.n === 0) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    // An update that changes an indexed column cannot be HOT (heap-only): it writes new index
+    // entries too. The covering indexes of brand_hours and brand_days hold the counters.
+    const { rows } = await sql<{ relname: string; updates: number; hot: number }>`
+      select relname, n_tup_upd::int as updates, n_tup_hot_upd::int as hot from pg_stat_user_tables
+      where relname in ('mention_rollups', 'brand_hours', 'brand_days', 'hashtag_rollups', 'brand_sources') order by relname`.execute(db);
+    console.log(`  rollup updates (HOT of all): ${rows.map((r) => `${r.relname} ${r.hot}/${r.updates}`).join(', ')}`);
   } finally {
     await database.drop();
   }
