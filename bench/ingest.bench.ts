@@ -6,12 +6,12 @@
 // code), later rounds are what a running deployment sees.
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../src/infra/db/schema.js';
-import { cpuSecondsOf, cpuTimesOf, memoryOf, startEarshot, threadCpuOf, threadCpuSplit, waitUntilIdle } from './support/child.js';
+import { cpuSecondsOf, cpuTimesOf, machineCpu, memoryOf, startEarshot, threadCpuOf, threadCpuSplit, waitUntilIdle } from './support/child.js';
 import { BRANDS } from './support/corpus.js';
 import { generateFeeds, serveFeeds, type BenchFeed } from './support/feeds.js';
 import { summariseProfiles } from './support/profile.js';
@@ -55,6 +55,8 @@ interface RunResult {
   threadSplit: { main: number; busiest: number; rest: number };
   /** CPU of the Postgres backends serving this database over the same span (this bench's own poll included). */
   postgresCpuSeconds: number;
+  /** CPU seconds of the whole machine over the same span: Earshot, Postgres, Redis, this bench, anything else. */
+  machineBusySeconds: number;
   idleRssMb: number;
   peakRssMb: number;
   hwmMb: number;
@@ -153,6 +155,7 @@ async function runOnce({
         lastTick = t0;
         const cpuBefore = cpuTimesOf(child.pid);
         const threadsBefore = threadCpuOf(child.pid);
+        const machineBefore = machineCpu();
         await sql`update sources set next_fetch_at = now()`.execute(db);
         await setup.services.queues.add('sources.tick', {});
 
@@ -181,6 +184,7 @@ async function runOnce({
         if (unfinished) console.error(`${unfinished} sources had not committed after ${RUN_TIMEOUT_MS / 1000} s; figures cover the rest`);
         const tEnd = committedAt.size ? Math.max(...committedAt.values()) : Date.now();
         const cpuAfter = cpuTimesOf(child.pid);
+        const machineBusySeconds = machineCpu().busy - machineBefore.busy;
         const cpuSeconds = cpuAfter.user + cpuAfter.system - cpuBefore.user - cpuBefore.system;
         const systemCpuSeconds = cpuAfter.system - cpuBefore.system;
         const threadSplit = threadCpuSplit(child.pid, threadsBefore, threadCpuOf(child.pid));
@@ -219,6 +223,7 @@ async function runOnce({
           systemCpuSeconds,
           threadSplit,
           postgresCpuSeconds,
+          machineBusySeconds,
           idleRssMb,
           peakRssMb: mem.peakRssMb,
           hwmMb,
@@ -275,6 +280,11 @@ function report(r: RunResult, expected: number): void {
       `(${((100 * r.threadSplit.busiest) / r.seconds).toFixed(0)}% busy), the rest ${perItem(r.threadSplit.rest)} µs)`,
   );
   console.log(`  Postgres backends CPU: ${r.postgresCpuSeconds.toFixed(2)} s (${Math.round((r.postgresCpuSeconds * 1e6) / r.mentions)} µs per item)`);
+  // Near all cores busy: the round is bound by CPU, and only less CPU per item makes it faster.
+  console.log(
+    `  the whole machine: ${(r.machineBusySeconds / r.seconds).toFixed(2)} of ${availableParallelism()} cores busy over the run ` +
+      `(${Math.round((r.machineBusySeconds * 1e6) / r.mentions)} µs of CPU per item, Earshot, Postgres, Redis and this bench together)`,
+  );
   console.log(`  RSS: ${r.idleRssMb.toFixed(0)} MB idle before the tick, peak ${r.peakRssMb.toFixed(0)} MB sampled every 100 ms, VmHWM ${r.hwmMb.toFixed(0)} MB`);
   console.log(`  languages: ${r.langs.map((l) => `${l.lang ?? 'none'} ${l.n}`).join(', ')}`);
   console.log(`  sentiment: ${r.sentiments.map((l) => `${l.label} ${l.n}`).join(', ')}`);

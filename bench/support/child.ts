@@ -66,6 +66,18 @@ export function threadCpuSplit(pid: number, before: Map<number, number>, after: 
   return { main, busiest, rest: others.slice(1).reduce((a, b) => a + b, 0) };
 }
 
+/**
+ * The whole machine's CPU so far, from /proc/stat's first line, in seconds of all cores: busy
+ * (everything but idle and I/O wait) and all. Two readings give how many cores were busy between.
+ */
+export function machineCpu(): { busy: number; total: number } {
+  const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/);
+  // user nice system idle iowait irq softirq steal: /proc counts in 1/100 s.
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = fields.slice(0, 8).map(Number) as [number, number, number, number, number, number, number, number];
+  const total = user + nice + system + idle + iowait + irq + softirq + steal;
+  return { busy: (total - idle - iowait) / 100, total: total / 100 };
+}
+
 export function cpuSecondsOf(pid: number): number {
   const { user, system } = cpuTimesOf(pid);
   return user + system;
