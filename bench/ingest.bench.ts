@@ -11,7 +11,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../src/infra/db/schema.js';
-import { cpuSecondsOf, cpuTimesOf, machineCpu, memoryOf, startEarshot, threadCpuOf, threadCpuSplit, waitUntilIdle } from './support/child.js';
+import { cpuSecondsOf, cpuTimesOf, machineBusySeconds, memoryOf, startEarshot, threadCpuOf, threadCpuSplit, waitUntilIdle } from './support/child.js';
 import { BRANDS } from './support/corpus.js';
 import { generateFeeds, serveFeeds, type BenchFeed } from './support/feeds.js';
 import { summariseProfiles } from './support/profile.js';
@@ -155,7 +155,7 @@ async function runOnce({
         lastTick = t0;
         const cpuBefore = cpuTimesOf(child.pid);
         const threadsBefore = threadCpuOf(child.pid);
-        const machineBefore = machineCpu();
+        const machineBefore = machineBusySeconds();
         await sql`update sources set next_fetch_at = now()`.execute(db);
         await setup.services.queues.add('sources.tick', {});
 
@@ -184,7 +184,7 @@ async function runOnce({
         if (unfinished) console.error(`${unfinished} sources had not committed after ${RUN_TIMEOUT_MS / 1000} s; figures cover the rest`);
         const tEnd = committedAt.size ? Math.max(...committedAt.values()) : Date.now();
         const cpuAfter = cpuTimesOf(child.pid);
-        const machineBusySeconds = machineCpu().busy - machineBefore.busy;
+        const machineBusy = machineBusySeconds() - machineBefore;
         const cpuSeconds = cpuAfter.user + cpuAfter.system - cpuBefore.user - cpuBefore.system;
         const systemCpuSeconds = cpuAfter.system - cpuBefore.system;
         const threadSplit = threadCpuSplit(child.pid, threadsBefore, threadCpuOf(child.pid));
@@ -223,7 +223,7 @@ async function runOnce({
           systemCpuSeconds,
           threadSplit,
           postgresCpuSeconds,
-          machineBusySeconds,
+          machineBusySeconds: machineBusy,
           idleRssMb,
           peakRssMb: mem.peakRssMb,
           hwmMb,

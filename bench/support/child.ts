@@ -67,15 +67,15 @@ export function threadCpuSplit(pid: number, before: Map<number, number>, after: 
 }
 
 /**
- * The whole machine's CPU so far, from /proc/stat's first line, in seconds of all cores: busy
- * (everything but idle and I/O wait) and all. Two readings give how many cores were busy between.
+ * CPU seconds the whole machine has been busy so far (all cores; everything but idle and I/O
+ * wait), from /proc/stat's first line. Two readings over a span give how many cores were busy.
  */
-export function machineCpu(): { busy: number; total: number } {
+export function machineBusySeconds(): number {
   const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/);
-  // user nice system idle iowait irq softirq steal: /proc counts in 1/100 s.
-  const [user, nice, system, idle, iowait, irq, softirq, steal] = fields.slice(0, 8).map(Number) as [number, number, number, number, number, number, number, number];
-  const total = user + nice + system + idle + iowait + irq + softirq + steal;
-  return { busy: (total - idle - iowait) / 100, total: total / 100 };
+  // user nice system idle iowait irq softirq steal, in 1/100 s: all but the 4th and 5th are busy.
+  const IDLE = 3;
+  const IOWAIT = 4;
+  return fields.slice(0, 8).reduce((busy, ticks, i) => (i === IDLE || i === IOWAIT ? busy : busy + Number(ticks)), 0) / 100;
 }
 
 export function cpuSecondsOf(pid: number): number {

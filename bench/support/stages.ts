@@ -131,7 +131,8 @@ export async function timeStages(feeds: readonly BenchFeed[]): Promise<void> {
       await new Promise((r) => setTimeout(r, 50));
     }
     // An update that changes an indexed column cannot be HOT (heap-only): it writes new index
-    // entries too. The covering indexes of brand_hours and brand_days hold the counters.
+    // entries too. The covering indexes of brand_hours and brand_days hold the counters; making
+    // those updates HOT did not lower Postgres's CPU here (docs/benchmarks.md, 2026-12-06).
     const { rows } = await sql<{ relname: string; updates: number; hot: number }>`
       select relname, n_tup_upd::int as updates, n_tup_hot_upd::int as hot from pg_stat_user_tables
       where relname in ('mention_rollups', 'brand_hours', 'brand_days', 'hashtag_rollups', 'brand_sources') order by relname`.execute(db);
