@@ -65,11 +65,14 @@ export function createIngestPool({
   threads,
   warmUp = true,
   filename = THREAD,
+  youngGenerationMb = YOUNG_GENERATION_MB,
 }: {
   threads: number;
   warmUp?: boolean;
-  /** Tests only: another thread module. */
+  /** Tests and benchmarks only: another thread module (e.g. another build's). */
   filename?: string;
+  /** Benchmarks only: another young generation size per thread. */
+  youngGenerationMb?: number;
 }): IngestCompute {
   let pool: Piscina | null = null;
   let closed = false;
@@ -88,7 +91,7 @@ export function createIngestPool({
       // with one thread, a feed fetched early waited behind later ones, up to a second.
       stricterFIFO: true,
       workerData: { warmUp } satisfies ThreadData,
-      resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB, maxOldGenerationSizeMb: OLD_GENERATION_MB },
+      resourceLimits: { maxYoungGenerationSizeMb: youngGenerationMb, maxOldGenerationSizeMb: OLD_GENERATION_MB },
     }));
   };
   const run = async <T>(name: string, task: unknown, transferList?: ArrayBuffer[]): Promise<T> => {
