@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createIngestPool } from '../src/infra/ingest-pool/index.js';
 import { generateFeeds } from './support/feeds.js';
-import { BRANDS } from './support/corpus.js';
+import { PLACEHOLDER_BRANDS } from './support/corpus.js';
 // @ts-expect-error: a plain ES module without types, run by bin/earshot.js before any TypeScript loads
 import { ensureBuilt } from '../scripts/build.mjs';
 
@@ -51,7 +51,7 @@ export async function main(args: string[]): Promise<void> {
   const brands = {
     workspaceId: '00000000-0000-4000-8000-000000000001',
     version: 'bench',
-    brands: BRANDS.map((b, i) => ({ id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, query: b.query })),
+    brands: PLACEHOLDER_BRANDS,
   };
   const variants: Variant[] = threads.flatMap((thread) =>
     youngSizes.map((young) => ({

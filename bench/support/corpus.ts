@@ -205,6 +205,17 @@ export const BRANDS: BenchBrand[] = [
   { name: 'Airbnb', role: 'competitor', query: 'airbnb OR #airbnb', surfaces: ['Airbnb'], langs: 'any' },
 ];
 
+/**
+ * BRANDS as a matcher compiles them, before any database has given them ids: each placeholder id
+ * ends in the brand's index in BRANDS (`placeholderIndex`), so a stage that stores the matches can
+ * swap in real ids.
+ */
+export const PLACEHOLDER_BRANDS: ReadonlyArray<{ id: string; query: string }> = BRANDS.map((b, i) => ({
+  id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+  query: b.query,
+}));
+export const placeholderIndex = (id: string): number => Number(id.slice(-12));
+
 const brandsFor = (lang: Lang) => BRANDS.filter((b) => b.langs === 'any' || b.langs.includes(lang));
 const wordCount = (s: string) => s.split(/\s+/).filter(Boolean).length;
 

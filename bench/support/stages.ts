@@ -15,7 +15,7 @@ import { createDb } from '../../src/infra/db/database.js';
 import { createScorer } from '../../src/domain/scoring/scorer.js';
 import { decodeText } from '../../src/infra/http/index.js';
 import { sql } from 'kysely';
-import { BRANDS } from './corpus.js';
+import { PLACEHOLDER_BRANDS, placeholderIndex } from './corpus.js';
 import type { BenchFeed } from './feeds.js';
 import { benchLog, createBenchDatabase } from './stack.js';
 import { cpuSecondsOf } from './child.js';
@@ -44,7 +44,7 @@ export async function timeStages(feeds: readonly BenchFeed[]): Promise<void> {
     return out;
   };
   const scorer = createScorer();
-  const matcher = compileWorkspace(BRANDS.map((b, i) => ({ id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, query: b.query })));
+  const matcher = compileWorkspace(PLACEHOLDER_BRANDS);
   const prepareAll = async (parsed: SourceItem[][]) => {
     const out: PreparedMention[][] = [];
     for (const items of parsed) out.push(await prepareMentions({ items, sourceType: 'rss', fetchedAt, isBacklog: true, scorer, matcher }));
@@ -81,7 +81,7 @@ export async function timeStages(feeds: readonly BenchFeed[]): Promise<void> {
       ).rows.map((r) => r.id);
       // Real brand ids in place of the placeholders, so mention_brands' foreign key holds.
       const batches = prepared.map((feed) =>
-        toMentionBatch(feed.map((m) => ({ ...m, brands: m.brands.map((b) => ({ ...b, brandId: brandIds[Number(b.brandId.slice(-12))]! })) }))),
+        toMentionBatch(feed.map((m) => ({ ...m, brands: m.brands.map((b) => ({ ...b, brandId: brandIds[placeholderIndex(b.brandId)]! })) }))),
       );
       return { workspaceId, sourceIds, batches };
     };
