@@ -62,7 +62,7 @@ const adminToken = process.env.ADMIN_TOKEN ?? randomBytes(24).toString('hex');
 const config = loadConfig({
   ...process.env,
   DATABASE_URL: process.env.DEMO_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/earshot_demo',
-  QUEUE_PREFIX: 'earshot-demo',
+  QUEUE_PREFIX: process.env.DEMO_QUEUE_PREFIX ?? 'earshot-demo',
   ALLOW_PRIVATE_NETWORKS: 'true',
   SCHEDULER_TICK_MS: '2000',
   ADMIN_TOKEN: adminToken,
