@@ -14,6 +14,7 @@ import type { DB } from '../src/infra/db/schema.js';
 import { cpuSecondsOf, cpuTimesOf, machineBusySeconds, memoryOf, startEarshot, threadCpuOf, threadCpuSplit, waitUntilIdle } from './support/child.js';
 import { BRANDS } from './support/corpus.js';
 import { generateFeeds, serveFeeds, type BenchFeed } from './support/feeds.js';
+import { createSpeedCheck, type SpeedCheck } from './support/speed-check.js';
 import { summariseProfiles } from './support/profile.js';
 import { timeStages } from './support/stages.js';
 import { REDIS_URL, createBenchApp, createBenchDatabase, dropRedisPrefix, freePort, percentile } from './support/stack.js';
@@ -37,6 +38,8 @@ interface RunResult {
   threads: string;
   /** How long the process took to go idle before the tick (see waitUntilIdle). */
   idleWaitMs: number;
+  /** The host's speed just before the tick: µs of CPU per item of a fixed piece of ingest work in this process (see speed-check.ts). */
+  hostSpeed: number;
   /** Most fetch jobs seen active at once (sampled with the commit poll). */
   maxActive: number;
   seconds: number;
@@ -82,7 +85,9 @@ async function runOnce({
   nodeArgs,
   extraEnv,
   outputFile,
+  speedCheck,
 }: {
+  speedCheck: SpeedCheck;
   concurrency: number;
   threads: string;
   rounds: BenchFeed[][];
@@ -142,6 +147,8 @@ async function runOnce({
         // first tick.
         // Under --profile each isolate's sampler keeps a few % of a core busy even when idle.
         const waitedMs = await waitUntilIdle(child.pid, { share: profileDir ? 0.2 : 0.05 });
+        // Read while Earshot and Postgres are idle; after a round they are not (autovacuum, GC).
+        const hostSpeed = await speedCheck.measure();
         const before = await countStored(db);
         const idleRssMb = memoryOf(child.pid)?.rssMb ?? NaN;
         const memory = child.watchMemory(100);
@@ -210,6 +217,7 @@ async function runOnce({
           concurrency,
           threads: threads || 'default',
           idleWaitMs: waitedMs,
+          hostSpeed,
           maxActive,
           seconds: (tEnd - t0) / 1000,
           secondsFromFirstFetch: (tEnd - firstServed) / 1000,
@@ -264,6 +272,10 @@ function report(r: RunResult, expected: number): void {
   const warmth = r.round === 1 ? 'the process\'s first poll of each feed: cold code' : 'new items in the same feeds: warm code';
   console.log(`\nWORKER_CONCURRENCY=${r.concurrency}, INGEST_THREADS=${r.threads}, round ${r.round} (${warmth})`);
   console.log(`  before the tick: the process idle after ${(r.idleWaitMs / 1000).toFixed(1)} s more (< 5 % of a core over 0.5 s)`);
+  console.log(
+    `  host speed before the tick: ${Math.round(r.hostSpeed)} µs of CPU per item for a fixed 500 items parsed, scored, matched and serialised ` +
+      `in this bench's process (best of 3; higher is a slower host)`,
+  );
   console.log(`  fetch jobs active at once: at most ${r.maxActive} seen (sampled every ${POLL_MS} ms)`);
   console.log(`  stored ${r.mentions} of ${expected} items (${r.matched} matched a brand, ${r.links} brand links); ${r.failedSources.length} sources failed`);
   for (const e of new Set(r.failedSources)) console.log(`    failure: ${e}`);
@@ -327,9 +339,10 @@ export async function main(args: string[]): Promise<void> {
   const kib = feeds.reduce((a, f) => a + f.body.length, 0) / 1024;
   console.log(`${count} RSS feeds × ${items} items (${(kib / count).toFixed(0)} KiB per feed, ${(kib / 1024).toFixed(1)} MiB in all), ${BRANDS.length} brands, seed ${values.seed}`);
   if (values.stages) await timeStages(feeds);
+  const speedCheck = await createSpeedCheck({ seed: Number(values.seed), now });
   for (const concurrency of values.concurrency.split(',').filter(Boolean).map(Number)) {
     const profileDir = values.profile ? await mkdtemp(path.join(tmpdir(), 'earshot-ingest-prof-')) : null;
-    const results = await runOnce({ concurrency, threads: values.threads, rounds, profileDir, nodeArgs: values['node-args'].split(' ').filter(Boolean), extraEnv, outputFile: values.output });
+    const results = await runOnce({ concurrency, threads: values.threads, rounds, profileDir, nodeArgs: values['node-args'].split(' ').filter(Boolean), extraEnv, outputFile: values.output, speedCheck });
     for (const result of results) report(result, count * items);
     if (profileDir) {
       await summariseProfiles(profileDir, { lastSeconds: results.at(-1)!.profiledSeconds });

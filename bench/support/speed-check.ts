@@ -1,0 +1,53 @@
+// How fast this host is right now at Earshot's own per-item work. The same code's CPU per item
+// drifts by up to 40 % within minutes on this machine kind (docs/benchmarks.md), so rounds taken
+// at different times compare only next to a reading of the host's speed taken with them.
+import { createLocalCompute } from '../../src/domain/mentions/compute.js';
+import { createScorer } from '../../src/domain/scoring/scorer.js';
+import { PLACEHOLDER_BRANDS } from './corpus.js';
+import { generateFeeds } from './feeds.js';
+
+const PASSES = 3;
+/** Untimed passes at creation: until V8 has optimised the code (one was not enough: the first reading came out ~1.8× the later ones). */
+const WARM_UP_PASSES = 8;
+
+/**
+ * A fixed piece of the ingest work, in this process: 500 items (10 of each of the 50 feeds, so
+ * every language) decoded, parsed, scored, matched and serialised, as an ingest thread's `prepare`
+ * does. `measure()` runs it three times and returns the best pass's CPU per item in µs; the
+ * code must be optimised first, so creation runs it untimed a few times.
+ */
+export async function createSpeedCheck({ seed, now }: { seed: number; now: Date }) {
+  const compute = createLocalCompute({ scorer: createScorer({ preload: true }) });
+  const brands = { workspaceId: '00000000-0000-4000-8000-000000000002', version: 'speed-check', brands: PLACEHOLDER_BRANDS };
+  const feeds = generateFeeds({ count: 50, items: 10, seed, now, round: 1_000 });
+  const items = feeds.length * 10;
+  const pass = async () => {
+    for (const f of feeds) {
+      await compute.prepare({
+        sourceType: 'rss',
+        fetchedAt: now,
+        isBacklog: false,
+        brands,
+        feed: {
+          body: { bytes: f.body, contentType: 'application/rss+xml; charset=utf-8' },
+          opts: { feedUrl: `https://news${f.index}.example.com/feed.xml`, fetchedAt: now },
+        },
+      });
+    }
+  };
+  for (let i = 0; i < WARM_UP_PASSES; i++) await pass();
+  return {
+    async measure(): Promise<number> {
+      let best = Infinity;
+      for (let i = 0; i < PASSES; i++) {
+        const before = process.cpuUsage();
+        await pass();
+        const used = process.cpuUsage(before);
+        best = Math.min(best, (used.user + used.system) / items);
+      }
+      return best;
+    },
+  };
+}
+
+export type SpeedCheck = Awaited<ReturnType<typeof createSpeedCheck>>;
