@@ -7,7 +7,8 @@ import { PLACEHOLDER_BRANDS } from './corpus.js';
 import { generateFeeds } from './feeds.js';
 
 const PASSES = 3;
-/** Untimed passes at creation: until V8 has optimised the code (one was not enough: the first reading came out ~1.8× the later ones). */
+const ITEMS_PER_FEED = 10;
+/** Untimed passes at creation: until V8 has optimised the code (one was not enough: the first reading came out ~1.9× the later ones). */
 const WARM_UP_PASSES = 8;
 
 /**
@@ -19,8 +20,8 @@ const WARM_UP_PASSES = 8;
 export async function createSpeedCheck({ seed, now }: { seed: number; now: Date }) {
   const compute = createLocalCompute({ scorer: createScorer({ preload: true }) });
   const brands = { workspaceId: '00000000-0000-4000-8000-000000000002', version: 'speed-check', brands: PLACEHOLDER_BRANDS };
-  const feeds = generateFeeds({ count: 50, items: 10, seed, now, round: 1_000 });
-  const items = feeds.length * 10;
+  const feeds = generateFeeds({ count: 50, items: ITEMS_PER_FEED, seed, now, round: 1_000 });
+  const items = feeds.length * ITEMS_PER_FEED;
   const pass = async () => {
     for (const f of feeds) {
       await compute.prepare({
