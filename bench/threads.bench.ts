@@ -15,8 +15,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createIngestPool } from '../src/infra/ingest-pool/index.js';
-import { generateFeeds } from './support/feeds.js';
-import { PLACEHOLDER_BRANDS } from './support/corpus.js';
+import { generateFeeds, prepareRequestFor } from './support/feeds.js';
+import { PLACEHOLDER_BRAND_SET } from './support/corpus.js';
 // @ts-expect-error: a plain ES module without types, run by bin/earshot.js before any TypeScript loads
 import { ensureBuilt } from '../scripts/build.mjs';
 
@@ -48,11 +48,6 @@ export async function main(args: string[]): Promise<void> {
   if (threads.includes('dist/ingest-thread.mjs')) await ensureBuilt();
 
   const now = new Date();
-  const brands = {
-    workspaceId: '00000000-0000-4000-8000-000000000001',
-    version: 'bench',
-    brands: PLACEHOLDER_BRANDS,
-  };
   const variants: Variant[] = threads.flatMap((thread) =>
     youngSizes.map((young) => ({
       label: `${thread}${young === undefined ? '' : `, young generation ${young} MB`}`,
@@ -73,16 +68,7 @@ export async function main(args: string[]): Promise<void> {
     const started = performance.now();
     const batches = await Promise.all(
       feeds.map((f) =>
-        variant.pool.prepare({
-          sourceType: 'rss',
-          fetchedAt: now,
-          isBacklog: false,
-          brands,
-          feed: {
-            body: { bytes: new Uint8Array(f.body), contentType: 'application/rss+xml; charset=utf-8' },
-            opts: { feedUrl: `https://news${f.index}.example.com/feed.xml`, fetchedAt: now },
-          },
-        }),
+        variant.pool.prepare(prepareRequestFor(f, { now, brands: PLACEHOLDER_BRAND_SET })),
       ),
     );
     const cpu = process.cpuUsage(cpuBefore);

@@ -215,6 +215,8 @@ export const PLACEHOLDER_BRANDS: ReadonlyArray<{ id: string; query: string }> = 
   query: b.query,
 }));
 export const placeholderIndex = (id: string): number => Number(id.slice(-12));
+/** PLACEHOLDER_BRANDS as one workspace's brand set, what `IngestCompute.prepare` matches a poll against. */
+export const PLACEHOLDER_BRAND_SET = { workspaceId: '00000000-0000-4000-8000-000000000001', version: 'bench', brands: PLACEHOLDER_BRANDS };
 
 const brandsFor = (lang: Lang) => BRANDS.filter((b) => b.langs === 'any' || b.langs.includes(lang));
 const wordCount = (s: string) => s.split(/\s+/).filter(Boolean).length;

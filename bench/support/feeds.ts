@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { rss, type FeedItem } from '../../test/support/feed-server.js';
 import { LANGS, generateText, type Lang } from './corpus.js';
 import { createRandom } from '../../src/infra/seeded-random.js';
+import type { BrandSet, PrepareRequest } from '../../src/domain/mentions/compute.js';
 
 export interface BenchFeed {
   index: number;
@@ -39,6 +40,24 @@ export function generateFeeds({ count, items, seed, now, round = 0 }: { count: n
   });
 }
 
+/** How the bench's feeds are served, and where a parser is told they came from. */
+export const FEED_CONTENT_TYPE = 'application/rss+xml; charset=utf-8';
+export const feedUrlOf = (feed: BenchFeed) => `https://news${feed.index}.example.com/feed.xml`;
+
+/**
+ * A feed as a poll hands it to `IngestCompute.prepare`. The bytes are a copy: a pool takes them
+ * over (detaches them), and the bench sends the same feed again.
+ */
+export function prepareRequestFor(feed: BenchFeed, { now, brands }: { now: Date; brands: BrandSet }): PrepareRequest {
+  return {
+    sourceType: 'rss',
+    fetchedAt: now,
+    isBacklog: false,
+    brands,
+    feed: { body: { bytes: new Uint8Array(feed.body), contentType: FEED_CONTENT_TYPE }, opts: { feedUrl: feedUrlOf(feed), fetchedAt: now } },
+  };
+}
+
 /**
  * Each feed on its own 127.0.0.1 port, so each is its own host for Earshot's per-host politeness
  * (50 feeds on one host would be polled two at a time by design). Serves the current round's
@@ -57,7 +76,7 @@ export async function serveFeeds(rounds: ReadonlyArray<readonly BenchFeed[]>) {
       }
       const feed = current[index]!;
       res.on('finish', () => servedAt.set(feed.index, Date.now()));
-      res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8', 'content-length': feed.body.length }).end(feed.body);
+      res.writeHead(200, { 'content-type': FEED_CONTENT_TYPE, 'content-length': feed.body.length }).end(feed.body);
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     servers.push(server);

@@ -3,8 +3,8 @@
 // at different times compare only next to a reading of the host's speed taken with them.
 import { createLocalCompute } from '../../src/domain/mentions/compute.js';
 import { createScorer } from '../../src/domain/scoring/scorer.js';
-import { PLACEHOLDER_BRANDS } from './corpus.js';
-import { generateFeeds } from './feeds.js';
+import { PLACEHOLDER_BRAND_SET } from './corpus.js';
+import { generateFeeds, prepareRequestFor } from './feeds.js';
 
 const PASSES = 3;
 const ITEMS_PER_FEED = 10;
@@ -19,22 +19,10 @@ const WARM_UP_PASSES = 8;
  */
 export async function createSpeedCheck({ seed, now }: { seed: number; now: Date }) {
   const compute = createLocalCompute({ scorer: createScorer({ preload: true }) });
-  const brands = { workspaceId: '00000000-0000-4000-8000-000000000002', version: 'speed-check', brands: PLACEHOLDER_BRANDS };
   const feeds = generateFeeds({ count: 50, items: ITEMS_PER_FEED, seed, now, round: 1_000 });
   const items = feeds.length * ITEMS_PER_FEED;
   const pass = async () => {
-    for (const f of feeds) {
-      await compute.prepare({
-        sourceType: 'rss',
-        fetchedAt: now,
-        isBacklog: false,
-        brands,
-        feed: {
-          body: { bytes: f.body, contentType: 'application/rss+xml; charset=utf-8' },
-          opts: { feedUrl: `https://news${f.index}.example.com/feed.xml`, fetchedAt: now },
-        },
-      });
-    }
+    for (const f of feeds) await compute.prepare(prepareRequestFor(f, { now, brands: PLACEHOLDER_BRAND_SET }));
   };
   for (let i = 0; i < WARM_UP_PASSES; i++) await pass();
   return {

@@ -16,7 +16,7 @@ import { createScorer } from '../../src/domain/scoring/scorer.js';
 import { decodeText } from '../../src/infra/http/index.js';
 import { sql } from 'kysely';
 import { PLACEHOLDER_BRANDS, placeholderIndex } from './corpus.js';
-import type { BenchFeed } from './feeds.js';
+import { FEED_CONTENT_TYPE, feedUrlOf, type BenchFeed } from './feeds.js';
 import { benchLog, createBenchDatabase } from './stack.js';
 import { cpuSecondsOf } from './child.js';
 
@@ -38,7 +38,7 @@ export async function timeStages(feeds: readonly BenchFeed[]): Promise<void> {
   const parseAll = async () => {
     const out: SourceItem[][] = [];
     for (const f of feeds) {
-      const feed = await parseFeed(decodeText(f.body, 'application/rss+xml; charset=utf-8'), { feedUrl: `https://news${f.index}.example.com/feed.xml`, fetchedAt });
+      const feed = await parseFeed(decodeText(f.body, FEED_CONTENT_TYPE), { feedUrl: feedUrlOf(f), fetchedAt });
       out.push(feed.items.map(fromFeedItem));
     }
     return out;
