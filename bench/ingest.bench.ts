@@ -336,17 +336,17 @@ export async function main(args: string[]): Promise<void> {
       }),
   );
   if (values.env) console.log(`Earshot process environment, besides the bench's: ${values.env}`);
-  const count = Number(values.feeds);
-  const items = Number(values.items);
+  const count = positiveInteger('--feeds', values.feeds);
+  const items = positiveInteger('--items', values.items);
   const now = new Date();
-  const rounds = Array.from({ length: Math.max(1, Number(values.rounds)) }, (_, round) => generateFeeds({ count, items, seed: Number(values.seed), now, round }));
+  const rounds = Array.from({ length: positiveInteger('--rounds', values.rounds) }, (_, round) => generateFeeds({ count, items, seed: Number(values.seed), now, round }));
   const feeds = rounds[0]!;
   const kib = feeds.reduce((a, f) => a + f.body.length, 0) / 1024;
   console.log(`${count} RSS feeds × ${items} items (${(kib / count).toFixed(0)} KiB per feed, ${(kib / 1024).toFixed(1)} MiB in all), ${BRANDS.length} brands, seed ${values.seed}`);
   if (values.stages) await timeStages(feeds);
   const speedCheck = await createSpeedCheck({ seed: Number(values.seed), now });
   const all: RunResult[] = [];
-  const runs = Math.max(1, Number(values.runs));
+  const runs = positiveInteger('--runs', values.runs);
   for (let run = 1; run <= runs; run++) {
     if (runs > 1) console.log(`\n=== run ${run} of ${runs}, ${new Date().toISOString().slice(11, 19)} UTC`);
     for (const concurrency of values.concurrency.split(',').filter(Boolean).map(Number)) {
@@ -361,6 +361,13 @@ export async function main(args: string[]): Promise<void> {
     }
   }
   if (all.length) summarise(all);
+}
+
+/** A count given on the command line; anything else stops the bench before it starts anything. */
+function positiveInteger(option: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${option} takes a whole number of 1 or more, got "${value}"`);
+  return n;
 }
 
 /**
