@@ -18,7 +18,7 @@ import { generateFeeds, serveFeeds, type BenchFeed } from './support/feeds.js';
 import { createSpeedCheck, type SpeedCheck } from './support/speed-check.js';
 import { summariseProfiles } from './support/profile.js';
 import { timeStages } from './support/stages.js';
-import { REDIS_URL, createBenchApp, createBenchDatabase, dropRedisPrefix, freePort, percentile } from './support/stack.js';
+import { REDIS_URL, createBenchApp, createBenchDatabase, dropRedisPrefix, freePort, percentile, positiveInteger } from './support/stack.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const POLL_MS = 100;
@@ -338,18 +338,20 @@ export async function main(args: string[]): Promise<void> {
   if (values.env) console.log(`Earshot process environment, besides the bench's: ${values.env}`);
   const count = positiveInteger('--feeds', values.feeds);
   const items = positiveInteger('--items', values.items);
+  const runs = positiveInteger('--runs', values.runs);
+  const concurrencies = values.concurrency.split(',').filter(Boolean).map((c) => positiveInteger('--concurrency', c));
   const now = new Date();
   const rounds = Array.from({ length: positiveInteger('--rounds', values.rounds) }, (_, round) => generateFeeds({ count, items, seed: Number(values.seed), now, round }));
   const feeds = rounds[0]!;
   const kib = feeds.reduce((a, f) => a + f.body.length, 0) / 1024;
   console.log(`${count} RSS feeds × ${items} items (${(kib / count).toFixed(0)} KiB per feed, ${(kib / 1024).toFixed(1)} MiB in all), ${BRANDS.length} brands, seed ${values.seed}`);
   if (values.stages) await timeStages(feeds);
+  if (!concurrencies.length) return;
   const speedCheck = await createSpeedCheck({ seed: Number(values.seed), now });
   const all: RunResult[] = [];
-  const runs = positiveInteger('--runs', values.runs);
   for (let run = 1; run <= runs; run++) {
     if (runs > 1) console.log(`\n=== run ${run} of ${runs}, ${new Date().toISOString().slice(11, 19)} UTC`);
-    for (const concurrency of values.concurrency.split(',').filter(Boolean).map(Number)) {
+    for (const concurrency of concurrencies) {
       const profileDir = values.profile ? await mkdtemp(path.join(tmpdir(), 'earshot-ingest-prof-')) : null;
       const results = await runOnce({ concurrency, threads: values.threads, rounds, profileDir, nodeArgs: values['node-args'].split(' ').filter(Boolean), extraEnv, outputFile: values.output, speedCheck });
       for (const result of results) report(result, count * items);
@@ -360,14 +362,7 @@ export async function main(args: string[]): Promise<void> {
       }
     }
   }
-  if (all.length) summarise(all);
-}
-
-/** A count given on the command line; anything else stops the bench before it starts anything. */
-function positiveInteger(option: string, value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${option} takes a whole number of 1 or more, got "${value}"`);
-  return n;
+  summarise(all);
 }
 
 /**

@@ -17,6 +17,7 @@ import { parseArgs } from 'node:util';
 import { createIngestPool } from '../src/infra/ingest-pool/index.js';
 import { generateFeeds, prepareRequestFor } from './support/feeds.js';
 import { PLACEHOLDER_BRAND_SET } from './support/corpus.js';
+import { positiveInteger } from './support/stack.js';
 // @ts-expect-error: a plain ES module without types, run by bin/earshot.js before any TypeScript loads
 import { ensureBuilt } from '../scripts/build.mjs';
 
@@ -43,7 +44,10 @@ export async function main(args: string[]): Promise<void> {
     },
   });
   const threads = values.thread.split(',').filter(Boolean);
-  const youngSizes = values.young ? values.young.split(',').map(Number) : [undefined];
+  const count = positiveInteger('--feeds', values.feeds);
+  const items = positiveInteger('--items', values.items);
+  const cycles = positiveInteger('--cycles', values.cycles);
+  const youngSizes = values.young ? values.young.split(',').map((mb) => positiveInteger('--young', mb)) : [undefined];
   // The current sources' thread, built if the build is older than they are.
   if (threads.includes('dist/ingest-thread.mjs')) await ensureBuilt();
 
@@ -57,20 +61,13 @@ export async function main(args: string[]): Promise<void> {
   );
   for (const v of variants) v.pool.start();
 
-  const count = Number(values.feeds);
-  const items = Number(values.items);
-  const cycles = Number(values.cycles);
   console.log(`${variants.length} pool threads of one each, ${count} feeds × ${items} items per turn, ${cycles} cycles after an untimed one`);
 
   const turn = async (variant: Variant, round: number) => {
     const feeds = generateFeeds({ count, items, seed: Number(values.seed), now, round });
     const cpuBefore = process.cpuUsage();
     const started = performance.now();
-    const batches = await Promise.all(
-      feeds.map((f) =>
-        variant.pool.prepare(prepareRequestFor(f, { now, brands: PLACEHOLDER_BRAND_SET })),
-      ),
-    );
+    const batches = await Promise.all(feeds.map((f) => variant.pool.prepare(prepareRequestFor(f, { now, brands: PLACEHOLDER_BRAND_SET }))));
     const cpu = process.cpuUsage(cpuBefore);
     const stored = batches.reduce((n, b) => n + b.size, 0);
     if (stored !== count * items) throw new Error(`${variant.label}: ${stored} of ${count * items} items prepared`);

@@ -121,6 +121,13 @@ export async function createBenchApp({ databaseUrl, db, prefix }: { databaseUrl:
 
 export type BenchApp = Awaited<ReturnType<typeof createBenchApp>>;
 
+/** A count given on a bench's command line; anything else stops the bench before it starts anything. */
+export function positiveInteger(option: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${option} takes a whole number of 1 or more, got "${value}"`);
+  return n;
+}
+
 export function percentile(sorted: readonly number[], p: number): number {
   if (!sorted.length) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;

@@ -15,7 +15,8 @@ const THREAD = existsSync(BUILT_THREAD) ? BUILT_THREAD : fileURLToPath(new URL('
  * A thread's young generation: half V8's default (8 MB semi-spaces, ~17 MB less committed). A
  * task's garbage (a feed's text, its items, the encoded rows) dies within the task, so this costs
  * a few more scavenges; `npm run bench -- ingest` throughput stayed within run-to-run noise, and
- * so did the thread's CPU per item against 48, 96 and 192 MB (`npm run bench -- threads --young`).
+ * side by side with a repeated size as the control (`npm run bench -- threads --young 24,96,24,96`)
+ * 96 MB differed from 24 MB no more than 24 MB from itself (docs/benchmarks.md).
  */
 const YOUNG_GENERATION_MB = 24;
 
