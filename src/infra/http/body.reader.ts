@@ -1,10 +1,30 @@
 import { createHash } from 'node:crypto';
-import { pipeline, type Readable, type Transform } from 'node:stream';
+import { pipeline, Transform, type Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import { HttpError } from './http.errors.js';
 
 export const ACCEPT_ENCODING = 'gzip, deflate, br';
 const MAX_ENCODING_LAYERS = 2;
+
+/**
+ * Drops a response body unread. undici's body emits an abort error when destroyed after the whole
+ * response arrived; with no listener that error would end the process.
+ */
+function discard(body: Readable): void {
+  body.on('error', () => {});
+  body.destroy();
+}
+
+/** Passes bytes through until more than maxBytes went by: every decoding layer is capped, not only the last. */
+function capped(maxBytes: number, url: string): Transform {
+  let size = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      size += chunk.length;
+      done(size > maxBytes ? tooLarge(url, maxBytes) : null, chunk);
+    },
+  });
+}
 
 function decoderFor(encoding: string, url: string): Transform {
   switch (encoding) {
@@ -58,16 +78,18 @@ export async function readCappedBody({
   try {
     decoders = decodersFor(contentEncoding, url);
   } catch (err) {
-    body.destroy();
+    discard(body);
     throw err;
   }
   if (decoders.length === 0 && contentLength !== null && contentLength > maxBytes) {
-    body.destroy();
+    discard(body);
     throw tooLarge(url, maxBytes);
   }
   let decodeFailure: unknown = null;
   for (const decoder of decoders) decoder.once('error', (err) => (decodeFailure ??= err));
-  const decoded: Readable = decoders.length === 0 ? body : (pipeline([body, ...decoders], () => {}) as unknown as Readable);
+  // An outer layer can inflate far past the cap into an inner one that outputs almost nothing.
+  const layers = decoders.flatMap((decoder, i) => (i < decoders.length - 1 ? [decoder, capped(maxBytes, url)] : [decoder]));
+  const decoded: Readable = decoders.length === 0 ? body : (pipeline([body, ...layers], () => {}) as unknown as Readable);
   const hash = createHash('sha256');
   const chunks: Buffer[] = [];
   let size = 0;
@@ -79,7 +101,7 @@ export async function readCappedBody({
       chunks.push(chunk);
     }
   } catch (err) {
-    body.destroy();
+    discard(body);
     if (err instanceof HttpError) throw err;
     if (err === decodeFailure) {
       throw new HttpError('network', `could not decode the ${contentEncoding} body: ${(err as Error).message}`, url, { cause: err });

@@ -11,6 +11,32 @@ const GIB_OF_ZEROS_GZIP = Buffer.concat(Array.from({ length: 1024 }, () => ZEROS
 // Gzipping that again gives a few KB on the wire: Content-Encoding "gzip, gzip".
 const GIB_OF_ZEROS_DOUBLE_GZIP = zlib.gzipSync(GIB_OF_ZEROS_GZIP, { level: 9 });
 
+// An inner gzip member whose header carries a 64 MiB comment decodes to a few bytes: gzipping that
+// again makes a ~65 KB body whose outer layer inflates far past the cap while the last layer stays tiny.
+const TINY_FEED = Buffer.from('<rss version="2.0"><channel><title>ok</title></channel></rss>');
+const COMMENT_BOMB_MEMBER = (() => {
+  const trailer = Buffer.alloc(8);
+  trailer.writeUInt32LE(zlib.crc32(TINY_FEED), 0);
+  trailer.writeUInt32LE(TINY_FEED.length, 4);
+  const header = Buffer.from([0x1f, 0x8b, 8, 0x10, 0, 0, 0, 0, 0, 255]); // FLG = FCOMMENT
+  return Buffer.concat([header, Buffer.alloc(64 * MiB, 'a'), Buffer.from([0]), zlib.deflateRawSync(TINY_FEED), trailer]);
+})();
+const COMMENT_BOMB_GZIP_GZIP = zlib.gzipSync(COMMENT_BOMB_MEMBER, { level: 9 });
+
+/** Runs `work`, then waits a moment for late stream errors: those that no listener catches end a real process. */
+async function uncaughtDuring(work: () => Promise<unknown>): Promise<unknown[]> {
+  const uncaught: unknown[] = [];
+  const record = (err: unknown) => uncaught.push(err);
+  process.on('uncaughtException', record);
+  try {
+    await work();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  } finally {
+    process.off('uncaughtException', record);
+  }
+  return uncaught;
+}
+
 /** Writes `body` in 16 KiB pieces, honouring backpressure; returns how many bytes went out. */
 function stream(res: ServerResponse, body: Buffer, sent: { bytes: number }) {
   let offset = 0;
@@ -62,6 +88,23 @@ describe('size limits after decompression', () => {
       if (req.url === '/double-bomb') {
         res.writeHead(200, { 'content-type': 'application/rss+xml', 'content-encoding': 'gzip, gzip' });
         return stream(res, GIB_OF_ZEROS_DOUBLE_GZIP, sent);
+      }
+      if (req.url === '/comment-bomb') {
+        res.writeHead(200, { 'content-type': 'application/rss+xml', 'content-encoding': 'gzip, gzip' });
+        return void res.end(COMMENT_BOMB_GZIP_GZIP);
+      }
+      // Small responses sent whole, with the headers: refused before a byte of the body is read.
+      if (req.url === '/zstd') {
+        res.writeHead(200, { 'content-type': 'application/rss+xml', 'content-encoding': 'zstd' });
+        return void res.end(Buffer.from('28b52ffd0058310000', 'hex'));
+      }
+      if (req.url === '/three-layers') {
+        res.writeHead(200, { 'content-type': 'application/rss+xml', 'content-encoding': 'gzip, gzip, gzip' });
+        return void res.end(zlib.gzipSync(zlib.gzipSync(zlib.gzipSync(TINY_FEED))));
+      }
+      if (req.url === '/small-declared') {
+        res.writeHead(200, { 'content-type': 'text/plain', 'content-length': '2048' });
+        return void res.end(Buffer.alloc(2048, 'a'));
       }
       if (req.url === '/big-chunked') {
         res.writeHead(200, { 'content-type': 'text/plain' });
@@ -119,6 +162,28 @@ describe('size limits after decompression', () => {
     expect(err.kind).toBe('too_large');
     expect(err.message).toContain(`larger than ${16 * MiB} bytes`);
     expect(Date.now() - started).toBeLessThan(3000);
+  });
+
+  it('two layers are capped each: an outer layer inflating 64 MiB into a tiny inner one is refused', async () => {
+    expect(COMMENT_BOMB_GZIP_GZIP.length).toBeLessThan(100 * 1024);
+    const started = Date.now();
+    const err = await httpFailure(client.request(server.url('/comment-bomb')));
+    expect(err.kind).toBe('too_large');
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+
+  it.each([
+    ['/zstd', {}, 'network', 'unsupported content-encoding zstd'],
+    ['/three-layers', {}, 'network', 'too many content-encodings (gzip, gzip, gzip)'],
+    ['/small-declared', { maxBytes: 1024 }, 'too_large', 'larger than 1024 bytes'],
+  ] as const)('a response refused unread after it arrived whole (%s) fails the request and nothing else', async (path, options, kind, message) => {
+    let err: HttpError | undefined;
+    const uncaught = await uncaughtDuring(async () => {
+      err = await httpFailure(client.request(server.url(path), options));
+    });
+    expect(err?.kind).toBe(kind);
+    expect(err?.message).toContain(message);
+    expect(uncaught).toEqual([]);
   });
 
   it('a plain chunked body over the cap is refused', async () => {
