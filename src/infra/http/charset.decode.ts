@@ -27,10 +27,18 @@ function bomEncoding(body: Buffer): string | null {
   return bom?.encoding ?? null;
 }
 
+/**
+ * UTF-16 without a BOM still starts with an ASCII character ('<', a space) beside a zero byte;
+ * which side the zero is on gives the byte order. Null for bytes that are not UTF-16.
+ */
+function utf16ByteOrder(body: Buffer): 'utf-16le' | 'utf-16be' | null {
+  if (body.length < 2 || (body[0] === 0) === (body[1] === 0)) return null;
+  return body[0] === 0 ? 'utf-16be' : 'utf-16le';
+}
+
 function documentEncoding(body: Buffer): string | null {
-  // UTF-16 without a BOM still starts with '<' next to a zero byte.
-  if (body[0] === 0x3c && body[1] === 0x00) return 'utf-16le';
-  if (body[0] === 0x00 && body[1] === 0x3c) return 'utf-16be';
+  const utf16 = utf16ByteOrder(body);
+  if (utf16) return utf16;
   const head = body.subarray(0, PRESCAN_BYTES).toString('latin1');
   return encodingFor(XML_PROLOG.exec(head)?.[1]) ?? encodingFor(HTML_META.exec(head)?.[1]);
 }
@@ -47,8 +55,14 @@ const decode = (body: Buffer, encoding: string) => new TextDecoder(encoding).dec
 export function decodeText(body: Buffer, contentType: string | null): string {
   const bom = bomEncoding(body);
   if (bom) return decode(body, bom);
-  const declared = encodingFor(contentType ? HEADER_CHARSET.exec(contentType)?.[1] : null) ?? documentEncoding(body);
-  if (declared === 'utf-16le' || declared === 'utf-16be') return decode(body, declared);
+  let declared = encodingFor(contentType ? HEADER_CHARSET.exec(contentType)?.[1] : null) ?? documentEncoding(body);
+  if (declared === 'utf-16le' || declared === 'utf-16be') {
+    // The bytes decide: .NET writers label UTF-8 output "utf-16", and a label alone cannot say
+    // the byte order. A UTF-16 label on 8-bit bytes is read as no label at all.
+    const order = utf16ByteOrder(body);
+    if (order) return decode(body, order);
+    declared = null;
+  }
   const validUtf8 = isUtf8(body);
   if (declared && declared !== 'utf-8') {
     return validUtf8 && hasNonAscii(body) ? decode(body, 'utf-8') : decode(body, declared);

@@ -49,6 +49,20 @@ describe('decodeText', () => {
     expect(decodeText(Buffer.from('<t>žluť</t>', 'utf16le'), null)).toBe('<t>žluť</t>');
   });
 
+  it('reads UTF-16BE without a BOM by its bytes, whatever order the label implies', () => {
+    const be = Buffer.from(`<?xml version="1.0" encoding="utf-16"?><rss><title>${CZECH}</title></rss>`, 'utf16le').swap16();
+    expect(titleOf(decodeText(be, 'application/xml; charset=utf-16'))).toBe(CZECH);
+    expect(titleOf(decodeText(be, 'application/xml'))).toBe(CZECH);
+  });
+
+  it('reads 8-bit bytes under a UTF-16 label as if unlabelled (.NET writers label UTF-8 "utf-16")', () => {
+    const prolog = Buffer.from(`<?xml version="1.0" encoding="utf-16"?><rss><title>${CZECH}</title></rss>`);
+    expect(titleOf(decodeText(prolog, 'application/rss+xml'))).toBe(CZECH);
+    expect(titleOf(decodeText(prolog, 'application/rss+xml; charset=utf-16'))).toBe(CZECH);
+    const meta = Buffer.from('<html><head><meta charset="utf-16"><title>Hello</title></head></html>');
+    expect(titleOf(decodeText(meta, 'text/html'))).toBe('Hello');
+  });
+
   it.each([
     ['russian-koi8-r.xml', null, RUSSIAN],
     ['russian-windows-1251.html', 'text/html', 'Съешь же ещё этих мягких булок'],
