@@ -2,11 +2,15 @@ import { parseRetryAfter, type HttpResponse } from '../infra/http/index.js';
 import { SourceFetchError } from './connector.types.js';
 
 /**
- * How every connector reads an upstream status: 2xx and 304 are answers; 410 stops the
- * source for good; 429 and 503 carry Retry-After; anything else is a failure to back off from.
+ * How every connector reads an upstream status: 2xx and the 304 of a conditional request are
+ * answers; 410 stops the source for good; 429 and 503 carry Retry-After; anything else is a
+ * failure to back off from.
  */
 export function assertUsableResponse(res: HttpResponse, now: Date): void {
-  if ((res.status >= 200 && res.status < 300) || res.status === 304) return;
+  if ((res.status >= 200 && res.status < 300) || (res.status === 304 && res.notModified)) return;
+  if (res.status === 304) {
+    throw new SourceFetchError('HTTP 304 Not Modified to a request that carried no ETag or Last-Modified', { status: 304 });
+  }
   const snippet = res.body.subarray(0, 200).toString('utf8').replace(/\s+/g, ' ').trim();
   const said = snippet ? `: ${snippet}` : '';
   if (res.status === 410) {

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { Readable } from 'node:stream';
 import type { Agent, Dispatcher } from 'undici';
 import { createAddressPolicy } from './address.policy.js';
-import { ACCEPT_ENCODING, readCappedBody, sha256Hex } from './body.reader.js';
+import { ACCEPT_ENCODING, readCappedBody } from './body.reader.js';
 import { HttpError, UrlNotAllowedError } from './http.errors.js';
 import { createSafeAgent, defaultLookup, type LookupFunction } from './safe.connector.js';
 import { checkUrlShape } from './url.policy.js';
@@ -42,8 +42,8 @@ export type HttpResponse = {
   body: Buffer;
   /** A 304, or a body whose hash equals previousBodyHash: either way there is nothing new to parse. */
   notModified: boolean;
-  /** sha256 hex of the decoded body; on a 304, previousBodyHash when given. */
-  bodyHash: string;
+  /** sha256 hex of the decoded body; on a 304, previousBodyHash (null when none was given). */
+  bodyHash: string | null;
   etag: string | null;
   lastModified: string | null;
   elapsedMs: number;
@@ -58,7 +58,6 @@ export type HttpClient = {
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const CROSS_ORIGIN_SECRETS = ['authorization', 'proxy-authorization', 'cookie'];
 const BODY_HEADERS = ['content-type', 'content-length', 'content-encoding', 'content-language', 'content-location'];
-const EMPTY_HASH = sha256Hex(Buffer.alloc(0));
 
 type Hop = { url: URL; method: string; headers: Record<string, string>; body: string | Buffer | undefined };
 
@@ -156,13 +155,15 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       const etag = headers.etag ?? null;
       const lastModified = headers['last-modified'] ?? null;
       const base = { status: response.statusCode, headers, url: hop.url.href, redirects };
-      if (response.statusCode === 304) {
+      // A 304 answers a conditional request only. To an unconditional one it is a broken
+      // upstream, returned as the status it is, with nothing to say about what the body was.
+      if (response.statusCode === 304 && ('if-none-match' in hop.headers || 'if-modified-since' in hop.headers)) {
         await response.body.dump();
         return {
           ...base,
           body: Buffer.alloc(0),
           notModified: true,
-          bodyHash: requestOptions.previousBodyHash ?? EMPTY_HASH,
+          bodyHash: requestOptions.previousBodyHash ?? null,
           etag: etag ?? requestOptions.conditional?.etag ?? null,
           lastModified: lastModified ?? requestOptions.conditional?.lastModified ?? null,
           elapsedMs: performance.now() - started,

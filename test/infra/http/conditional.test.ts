@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rssConnector } from '../../../src/connectors/rss.connector.js';
 import { createHttpClient, DEFAULT_USER_AGENT, parseRetryAfter } from '../../../src/infra/http/index.js';
 import { startServer, type TestServer } from './http-test-server.js';
 
@@ -22,6 +23,7 @@ describe('conditional GET and body hashes', () => {
         return void res.writeHead(200, { 'last-modified': LAST_MODIFIED }).end(FEED);
       }
       if (req.url === '/no-validators') return void res.writeHead(200).end(version === 1 ? FEED : FEED.replace('Unchanged', 'Changed'));
+      if (req.url === '/always-304') return void res.writeHead(304).end();
       if (req.url === '/user-agent') return void res.writeHead(200).end(req.headers['user-agent'] ?? '');
       if (req.url === '/busy') return void res.writeHead(429, { 'retry-after': '120' }).end('slow down');
       res.writeHead(404).end();
@@ -62,6 +64,20 @@ describe('conditional GET and body hashes', () => {
     expect(changed.bodyHash).not.toBe(first.bodyHash);
   });
 
+  it('a 304 to a request that carried no validators is not "not modified", and fails an rss poll', async () => {
+    const response = await client.request(server.url('/always-304'));
+    expect(response).toMatchObject({ status: 304, notModified: false });
+    const poll = rssConnector.poll({
+      config: { url: server.url('/always-304') },
+      credentials: null,
+      state: null,
+      http: client,
+      parseFeed: () => Promise.reject(new Error('nothing to parse')),
+      now: new Date(),
+    });
+    await expect(poll).rejects.toThrow('HTTP 304 Not Modified to a request that carried no ETag or Last-Modified');
+  });
+
   it('the User-Agent naming Earshot arrives at the server, and can be replaced', async () => {
     const response = await client.request(server.url('/user-agent'));
     expect(response.body.toString()).toBe(DEFAULT_USER_AGENT);
@@ -94,6 +110,8 @@ describe('parseRetryAfter', () => {
     ['Sunday, 22-Nov-26 12:00:10 GMT', 10_000],
     ['Sun Nov 22 12:00:05 2026', 5_000],
     ['Sat, 21 Nov 2026 12:00:00 GMT', 0],
+    ['9'.repeat(400), 365 * 86_400_000],
+    ['Sun, 22 Nov 2099 12:00:00 GMT', 365 * 86_400_000],
   ])('%j is %d ms', (header, expected) => {
     expect(parseRetryAfter(header, now)).toBe(expected);
   });
