@@ -31,6 +31,9 @@ const YIELD_EVERY = 250;
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 /** Postgres text cannot hold NUL; a feed that carries one would fail its whole batch. */
 const clean = <T extends string | null>(s: T): T => (s && s.includes('\u0000') ? (s.replaceAll('\u0000', '') as T) : s);
+/** Nor can a Postgres integer hold a fraction or more than 2^31 − 1 followers, whatever an API claims. */
+const INTEGER_MAX = 2_147_483_647;
+const followers = (n: number | null): number | null => (n === null || !Number.isFinite(n) || n < 0 ? null : Math.min(Math.floor(n), INTEGER_MAX));
 
 /**
  * Turns one poll's items into rows: language and sentiment first (the `lang:` filter needs the
@@ -92,7 +95,7 @@ export async function prepareMentions({
       hashtags: item.hashtags,
       handles: item.handles,
       engagement: item.engagement,
-      authorFollowers: item.authorFollowers,
+      authorFollowers: followers(item.authorFollowers),
       brands,
       isBacklog,
     });
