@@ -67,8 +67,13 @@ const schema = z.object({
   MAIL_FROM: z.string().min(3).default('Earshot <earshot@localhost>'),
   /** How often alert rules are evaluated. */
   ALERT_EVALUATION_MS: int(1_000, 3_600_000).default(60_000),
-  /** Days that items matching no brand are kept, so new or changed brands find recent history. */
+  /** Days that items matching no brand are kept, so new or changed brands find recent history; live events are kept as long. */
   RAW_RETENTION_DAYS: int(1, 365).default(30),
+  /**
+   * How often an idle live stream (/v1/mentions/live) sends a heartbeat comment and re-checks its
+   * API key; lower it below a proxy's idle timeout.
+   */
+  LIVE_HEARTBEAT_MS: int(100, 300_000).default(15_000),
   SHUTDOWN_TIMEOUT_MS: int(1_000, 600_000).default(25_000),
 });
 

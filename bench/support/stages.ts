@@ -111,14 +111,15 @@ export async function timeStages(feeds: readonly BenchFeed[]): Promise<void> {
           await storeDb.transaction().execute((trx) => repository.insertMany(trx, { workspaceId, sourceId: sourceIds[i]!, sourceType: 'rss', batch }));
         }
       });
-      // What a poll's transaction holds: the mentions, the rollups, the brands' sources, the source's state.
+      // What a poll's transaction holds: the mentions, the rollups, the brands' sources, the source's state, the live events.
       await withPostgres("store: a poll's transaction (storeMentions …)", async () => {
         const { workspaceId, sourceIds, batches } = wholeStore;
         for (const [i, batch] of batches.entries()) {
           const sourceId = sourceIds[i]!;
           await storeDb.transaction().execute(async (trx) => {
-            await storeMentions({ trx, workspaceId, sourceId, sourceType: 'rss', batch, now: fetchedAt, mentionRepository: repository, rollupRepository });
+            const stored = await storeMentions({ trx, workspaceId, sourceId, sourceType: 'rss', batch, now: fetchedAt, mentionRepository: repository, rollupRepository });
             await sourceRepository.recordSuccess(trx, sourceId, { now: fetchedAt, status: 200, state: null, nextFetchAt: new Date(fetchedAt.getTime() + 600_000) });
+            await repository.recordEvents(trx, workspaceId, stored.matched.map((r) => r.id));
           });
         }
       });

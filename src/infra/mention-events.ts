@@ -2,24 +2,38 @@ import { Redis } from 'ioredis';
 import type { Mention } from '../domain/mentions/mentions.usecases.js';
 import type { Logger } from '../logger.js';
 
+/** A new mention and its place in the workspace's live stream (mention_events.seq, commit order). */
+export interface LiveEvent {
+  seq: number;
+  mention: Mention;
+}
+
 /**
  * New mentions travel from whichever process stored them to every API process through Redis
  * pub/sub, one channel per workspace. Delivery is best effort by design: a live client that
  * misses a message catches up through Last-Event-ID, which replays from Postgres.
  */
+
 const channel = (prefix: string, workspaceId: string) => `${prefix}:mentions:${workspaceId}`;
 
 export function createMentionPublisher({ redis, prefix }: { redis: Redis; prefix: string }) {
   return {
-    async publish(workspaceId: string, mentions: Mention[]): Promise<void> {
-      if (mentions.length) await redis.publish(channel(prefix, workspaceId), JSON.stringify(mentions));
+    async publish(workspaceId: string, events: LiveEvent[]): Promise<void> {
+      if (events.length) await redis.publish(channel(prefix, workspaceId), JSON.stringify(events));
     },
   };
 }
 
 export type MentionPublisher = ReturnType<typeof createMentionPublisher>;
 
-type Listener = (mentions: Mention[]) => void;
+type Listener = (events: LiveEvent[]) => void;
+
+const SUBSCRIBE_TIMEOUT_MS = 5_000;
+
+const isLiveEvent = (e: unknown): e is LiveEvent => {
+  const { seq, mention } = (e ?? {}) as Partial<LiveEvent>;
+  return Number.isSafeInteger(seq) && typeof mention === 'object' && mention !== null && typeof mention.id === 'string';
+};
 
 /** One subscriber connection per API process, shared by all live clients of all workspaces. */
 export function createMentionSubscriber({ url, prefix, log }: { url: string; prefix: string; log: Logger }) {
@@ -33,13 +47,25 @@ export function createMentionSubscriber({ url, prefix, log }: { url: string; pre
     redis.on('message', (ch: string, message: string) => {
       const set = listeners.get(ch);
       if (!set?.size) return;
-      let mentions: Mention[];
+      let events: LiveEvent[];
       try {
-        mentions = JSON.parse(message) as Mention[];
+        events = JSON.parse(message) as LiveEvent[];
       } catch {
         return;
       }
-      for (const listener of set) listener(mentions);
+      // A message in another shape (a process of an older version during an upgrade) is skipped:
+      // nothing read from Redis may take the API process down.
+      if (!Array.isArray(events) || !events.every(isLiveEvent)) {
+        log.warn({ channel: ch }, 'live event message in an unknown shape skipped');
+        return;
+      }
+      for (const listener of set) {
+        try {
+          listener(events);
+        } catch (err) {
+          log.error({ err }, 'live event listener failed');
+        }
+      }
     });
     return redis;
   }
@@ -49,9 +75,22 @@ export function createMentionSubscriber({ url, prefix, log }: { url: string; pre
       const ch = channel(prefix, workspaceId);
       let set = listeners.get(ch);
       if (!set) {
-        set = new Set();
-        listeners.set(ch, set);
-        await connection().subscribe(ch);
+        const fresh = new Set<Listener>();
+        listeners.set(ch, fresh);
+        set = fresh;
+        // The connection queues commands while Redis is away; a live client gets a 503 instead of waiting.
+        let timer: NodeJS.Timeout | undefined;
+        const timedOut = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(Object.assign(new Error('subscribing to live events timed out'), { code: 'ETIMEDOUT' })), SUBSCRIBE_TIMEOUT_MS);
+        });
+        try {
+          await Promise.race([connection().subscribe(ch), timedOut]);
+        } catch (err) {
+          if (listeners.get(ch) === fresh && fresh.size === 0) listeners.delete(ch);
+          throw err;
+        } finally {
+          clearTimeout(timer);
+        }
       }
       set.add(listener);
       return async () => {

@@ -11,6 +11,16 @@ import { rescoreRange } from '../domain/mentions/rescore.usecases.js';
 import type { WorkspaceRepository } from '../domain/workspaces/workspaces.repository.js';
 import type { Handlers } from './runtime.js';
 
+/** Runs a batched delete until a batch comes back short, so no statement holds locks for long; returns the rows deleted. */
+async function inBatches(remove: (limit: number) => Promise<number>, limit = 5000): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const n = await remove(limit);
+    total += n;
+    if (n < limit) return total;
+  }
+}
+
 export function maintenanceHandlers(deps: {
   config: Config;
   db: Kysely<DB>;
@@ -35,14 +45,12 @@ export function maintenanceHandlers(deps: {
 
     async 'mentions.purge-raw'(_payload, { log }) {
       const before = new Date(Date.now() - deps.config.RAW_RETENTION_DAYS * 86_400_000);
-      let deleted = 0;
-      for (;;) {
-        const n = await deps.linkRepository.purgeRaw(before, 5000);
-        deleted += n;
-        if (n < 5000) break;
-      }
+      const deleted = await inBatches((limit) => deps.linkRepository.purgeRaw(before, limit));
       if (deleted) log.info({ deleted }, 'unmatched items past the raw window deleted');
-      return { deleted };
+      // Live events are kept for the same window: a resume can ask for nothing older.
+      const events = await inBatches((limit) => deps.linkRepository.purgeEvents(before, limit));
+      if (events) log.info({ events }, 'live events past the raw window deleted');
+      return { deleted, events };
     },
 
     async 'mentions.rescore'({ fromId, toId, since }, { log }) {
@@ -55,11 +63,7 @@ export function maintenanceHandlers(deps: {
       let deleted = 0;
       for (const ws of await deps.workspaceRepository.withRetention()) {
         const before = new Date(Date.now() - ws.retention_days! * 86_400_000);
-        for (;;) {
-          const n = await deps.linkRepository.expire(ws.id, before, 5000);
-          deleted += n;
-          if (n < 5000) break;
-        }
+        deleted += await inBatches((limit) => deps.linkRepository.expire(ws.id, before, limit));
       }
       if (deleted) log.info({ deleted }, 'mentions past their workspace retention deleted');
       return { deleted };

@@ -242,6 +242,35 @@ describe('retention', () => {
   });
 });
 
+describe('the raw window (RAW_RETENTION_DAYS)', () => {
+  it('purges items that matched nothing and live events older than the window; matched mentions and newer items stay', async () => {
+    const ws = await t.workspace('Raw window');
+    const brand = (await t.request('POST', '/v1/brands', { key: ws.key, body: { name: 'W', role: 'own', query: 'w' } })).json.id;
+    const src = (await t.request('POST', '/v1/sources', { key: ws.key, body: { type: 'rss', url: 'http://127.0.0.1:9/w.xml' } })).json.id;
+    const at = new Date(Date.now() - 3_600_000);
+    const stored = [
+      mention({ at, brands: [], text: 'raw old' }),
+      mention({ at, brands: [], text: 'raw new' }),
+      mention({ at, brands: [brand], text: 'matched old' }),
+      mention({ at, brands: [brand], text: 'matched new' }),
+    ];
+    await seed(t.deps, { workspaceId: ws.id, sourceId: src, mentions: stored });
+    // Stored 31 days ago (the raw window is kept by storage time, not by the item's date).
+    const aged = await t.db.updateTable('mentions').set({ created_at: new Date(Date.now() - 31 * 86_400_000) })
+      .where('workspace_id', '=', ws.id).where('text', 'in', ['raw old', 'matched old']).returning('id').execute();
+    await t.db.updateTable('mention_events').set({ created_at: new Date(Date.now() - 31 * 86_400_000) })
+      .where('mention_id', 'in', aged.map((r) => r.id)).execute();
+
+    const { maintenanceHandlers } = await import('../../src/workers/maintenance.worker.js');
+    const result = await maintenanceHandlers(t.deps)['mentions.purge-raw']({}, { log: t.deps.log, job: {} as never, token: undefined });
+    expect(result).toMatchObject({ deleted: 1, events: 1 });
+    const left = await t.db.selectFrom('mentions').select('text').where('workspace_id', '=', ws.id).orderBy('text').execute();
+    expect(left.map((r) => r.text)).toEqual(['matched new', 'matched old', 'raw new']);
+    const events = await t.db.selectFrom('mention_events').select('mention_id').where('workspace_id', '=', ws.id).execute();
+    expect(events).toHaveLength(1);
+  });
+});
+
 describe('keywords and terms', () => {
   it('trending keywords find a rising phrase in any script, leaving out stopwords and the brand’s own terms', async () => {
     const ws = await t.workspace('Keywords');

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestStack, type TestStack } from '../support/stack.js';
 import { rss, startFeedServer, type FeedItem, type FeedServer } from '../support/feed-server.js';
+import { collectEvents } from '../support/sse.js';
 
 let s: TestStack;
 let feeds: FeedServer;
@@ -91,25 +92,7 @@ describe('from a feed to scored mentions of the right brands', () => {
     const res = await s.app.request('/v1/mentions/live', { headers: { authorization: `Bearer ${key}` } });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/event-stream');
-    const reader = res.body!.getReader();
-    const events: Array<{ id: string; data: { title: string } }> = [];
-    let buffer = '';
-    const collecting = (async () => {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        buffer += new TextDecoder().decode(value);
-        let cut;
-        while ((cut = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, cut);
-          buffer = buffer.slice(cut + 2);
-          if (!block.startsWith('event: mention')) continue;
-          const id = /^id: (.*)$/m.exec(block)![1]!;
-          const data = JSON.parse(/^data: (.*)$/m.exec(block)![1]!);
-          events.push({ id, data });
-        }
-      }
-    })();
+    const { events, close } = collectEvents<{ id: string; title: string }>(res);
     await new Promise((r) => setTimeout(r, 200)); // the stream is subscribed
 
     const fresh: FeedItem[] = [
@@ -124,17 +107,18 @@ describe('from a feed to scored mentions of the right brands', () => {
     expect((await mentions()).items.length).toBe(before + 3);
 
     for (let i = 0; i < 50 && events.length < 3; i++) await new Promise((r) => setTimeout(r, 50));
-    await reader.cancel();
-    await collecting.catch(() => {});
+    await close();
     expect(events.map((e) => e.data.title).sort()).toEqual(['Acme coffee again', 'Globex hires', 'Globex price rise']);
     // A live event is the same resource GET returns.
-    for (const e of events) expect(e.data).toEqual((await s.request('GET', `/v1/mentions/${e.id}`, { key })).json);
+    for (const e of events) expect(e.data).toEqual((await s.request('GET', `/v1/mentions/${e.data.id}`, { key })).json);
+    // Event ids are the workspace's live-event sequence numbers, one per new mention.
+    expect(new Set(events.map((e) => e.id)).size).toBe(3);
+    for (const e of events) expect(e.id).toMatch(/^\d+$/);
   });
 
   it('a client reconnecting with Last-Event-ID gets what it missed, filtered', async () => {
-    const all = (await mentions()).items as Array<{ id: string; title: string }>;
-    const oldest = all.reduce((a, b) => (Number(a.id) < Number(b.id) ? a : b));
-    const res = await s.app.request(`/v1/mentions/live?brand=${globexId}`, { headers: { authorization: `Bearer ${key}`, 'last-event-id': oldest.id } });
+    // "0": the client saw nothing of this workspace's stream, so every Globex mention is missed.
+    const res = await s.app.request(`/v1/mentions/live?brand=${globexId}`, { headers: { authorization: `Bearer ${key}`, 'last-event-id': '0' } });
     const reader = res.body!.getReader();
     let text = '';
     const deadline = Date.now() + 3000;

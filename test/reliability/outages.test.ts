@@ -63,6 +63,11 @@ describe('Redis goes away for a while (about 6 s here, 30 s in the promise)', ()
     }
     expect(writes).toBeGreaterThan(2);
     expect((await s.request('GET', '/readyz')).status).toBe(503);
+    // The live stream cannot subscribe: a 503 after a few seconds, not a request left hanging.
+    const live = await timed('GET', '/v1/mentions/live');
+    expect(live.status, live.text).toBe(503);
+    expect(live.json.error.code).toBe('service.unavailable');
+    expect(live.ms).toBeLessThan(8_000);
 
     await redis.start();
     upstream.routes.set('/feed', { body: rss([story('after'), story('before')]) });

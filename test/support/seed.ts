@@ -45,13 +45,13 @@ export function mention(p: {
   };
 }
 
-/** Stores mentions through the same code the pipeline uses (rows, links, rollups); returns the matched rows with their ids. */
+/** Stores mentions through the same code the pipeline uses (rows, links, rollups, live events); returns the matched rows with their ids. */
 export async function seed(
   services: Pick<Services, 'db' | 'mentionRepository' | 'rollupRepository'>,
   { workspaceId, sourceId, sourceType = 'rss', mentions }: { workspaceId: string; sourceId: string; sourceType?: string; mentions: PreparedMention[] },
 ) {
-  const stored = await services.db.transaction().execute((trx) =>
-    storeMentions({
+  const stored = await services.db.transaction().execute(async (trx) => {
+    const result = await storeMentions({
       trx,
       workspaceId,
       sourceId,
@@ -60,7 +60,9 @@ export async function seed(
       now: new Date(),
       mentionRepository: services.mentionRepository,
       rollupRepository: services.rollupRepository,
-    }),
-  );
+    });
+    await services.mentionRepository.recordEvents(trx, workspaceId, result.matched.map((r) => r.id));
+    return result;
+  });
   return stored.matched;
 }

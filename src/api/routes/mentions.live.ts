@@ -1,22 +1,34 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { streamSSE } from 'hono/streaming';
+import type { LiveFilter } from '../../domain/mentions/mentions.repository.js';
 import { mentionMatches, toMention, type Mention } from '../../domain/mentions/mentions.usecases.js';
 import { validationError } from '../../domain/validation.js';
+import { authenticate } from '../../domain/workspaces/workspaces.usecases.js';
+import type { LiveEvent } from '../../infra/mention-events.js';
 import type { ApiDeps } from '../app.js';
 import type { ApiEnv } from '../context.js';
-import { MentionFilterFields, resolveMentionFilter } from '../filters.js';
+import { MentionFilterFields, WindowQuery, resolveMentionFilter } from '../filters.js';
 import { bearer, commonErrors, errors } from '../schemas.js';
 
-const HEARTBEAT_MS = 15_000;
 /** Mentions replayed at most after a reconnect; a client gone longer should page the list instead. */
 const REPLAY_MAX = 1000;
+/** Events read per replay query; with `q=`, which filters in memory, at most REPLAY_SCAN_PAGES of them. */
+const REPLAY_PAGE = 1000;
+const REPLAY_SCAN_PAGES = 20;
+/** Events queued for a client that reads slower than they come; past this its stream ends, and it resumes from Postgres. */
+const PENDING_MAX = 10_000;
 
-const LiveQuery = z.strictObject(MentionFilterFields);
+const LiveQuery = z.strictObject({
+  ...MentionFilterFields,
+  since: WindowQuery.since.openapi({ description: 'Inclusive: only mentions that occurred at or after this time. Does not end the stream.' }),
+  until: WindowQuery.until.openapi({ description: 'Exclusive: only mentions that occurred before this time. Does not end the stream.' }),
+});
 
 /**
- * Server-Sent Events, one `event: mention` per new mention, ids increasing. Fed by Redis
- * pub/sub, so it works when the API and the workers are separate processes. A client that
- * reconnects with Last-Event-ID first gets what it missed, from Postgres.
+ * Server-Sent Events, one `event: mention` per new mention. Fed by Redis pub/sub, so it works
+ * when the API and the workers are separate processes. Event ids are the workspace's live-event
+ * sequence, which follows commit order: a client that reconnects with Last-Event-ID first gets
+ * every matching mention committed after that event, from Postgres.
  */
 export function registerLiveMentionsRoute(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
   app.openapi(
@@ -26,8 +38,10 @@ export function registerLiveMentionsRoute(app: OpenAPIHono<ApiEnv>, deps: ApiDep
       tags: ['Mentions'],
       summary: 'New mentions as they arrive (Server-Sent Events)',
       description:
-        'Each event is `event: mention`, `id: <mention id>`, `data: <Mention JSON>`. A comment line is sent every 15 s as a heartbeat. ' +
-        'Reconnect with `Last-Event-ID` to receive what you missed (up to 1000 mentions).',
+        'Each event is `event: mention`, `id: <event sequence>`, `data: <Mention JSON>` (the mention\'s own id is `data.id`). ' +
+        'A comment line is sent every 15 s (LIVE_HEARTBEAT_MS) as a heartbeat; the stream ends when the API key is revoked or expires. ' +
+        'Reconnect with `Last-Event-ID` to receive, first, what was committed after that event (up to 1000 mentions). ' +
+        'Delivery is at least once: an event can repeat after a reconnect, so keep the last ids seen.',
       security: bearer,
       request: {
         query: LiveQuery,
@@ -36,54 +50,90 @@ export function registerLiveMentionsRoute(app: OpenAPIHono<ApiEnv>, deps: ApiDep
       responses: { 200: { description: 'An event stream', content: { 'text/event-stream': { schema: z.string() } } }, 404: errors[404], ...commonErrors },
     }),
     async (c) => {
-      const workspaceId = c.get('principal').workspaceId;
+      const { workspaceId } = c.get('principal');
       const lastEventId = c.req.header('last-event-id');
       if (lastEventId !== undefined && !/^\d{1,18}$/.test(lastEventId)) {
         throw validationError([{ field: 'Last-Event-ID', message: 'expected the id of a mention event' }]);
       }
-      const { filter, q } = await resolveMentionFilter(deps, workspaceId, c.req.valid('query'), { since: new Date(0), until: new Date(8.64e15) });
-      const { since: _s, until: _u, ...live } = filter;
+      const query = c.req.valid('query');
+      const since = query.since ? new Date(query.since) : undefined;
+      const until = query.until ? new Date(query.until) : undefined;
+      if (since && until && since >= until) throw validationError([{ field: 'since', message: 'must be before until' }]);
+      // The list's window is replaced by the stream's own, open unless asked for.
+      const { filter, q } = await resolveMentionFilter(deps, workspaceId, query, { since: new Date(0), until: new Date(0) });
+      const live: LiveFilter = { ...filter, since, until };
+      // A mention occurred when published, or when fetched if its date was unreadable (mentions.occurred_at).
+      const inWindow = (m: Mention) => {
+        const at = new Date(m.publishedAt ?? m.fetchedAt);
+        return (!since || at >= since) && (!until || at < until);
+      };
+      const token = c.req.header('authorization')!.replace(/^Bearer\s+/i, '').trim();
 
-      const pending: Mention[] = [];
+      const pending: LiveEvent[] = [];
       let wake: (() => void) | null = null;
       const nudge = () => {
         wake?.();
         wake = null;
       };
-      // Subscribe before replaying, so nothing published in between is lost; ids deduplicate.
-      const unsubscribe = await deps.subscriber.subscribe(workspaceId, (mentions) => {
-        for (const m of mentions) if (mentionMatches(m, live, q)) pending.push(m);
-        nudge();
+      // Subscribe before replaying, so nothing committed in between is lost; the replay's seqs
+      // deduplicate. Live events may arrive out of seq order (two polls publishing at once), so
+      // they are never compared with one another.
+      let overflowed = false;
+      const unsubscribe = await deps.subscriber.subscribe(workspaceId, (events) => {
+        for (const e of events) if (inWindow(e.mention) && mentionMatches(e.mention, live, q)) pending.push(e);
+        if (pending.length > PENDING_MAX) {
+          overflowed = true;
+          pending.length = 0;
+        }
+        if (pending.length || overflowed) nudge();
       });
 
       return streamSSE(c, async (sse) => {
-        let lastSent = lastEventId ? Number(lastEventId) : 0;
         let open = true;
         sse.onAbort(() => {
           open = false;
           nudge();
         });
-        const send = async (m: Mention) => {
-          if (Number(m.id) <= lastSent) return;
-          lastSent = Number(m.id);
-          await sse.writeSSE({ event: 'mention', id: m.id, data: JSON.stringify(m) });
-        };
+        const replayed = new Set<number>();
+        const send = (seq: number, m: Mention) => sse.writeSSE({ event: 'mention', id: String(seq), data: JSON.stringify(m) });
         try {
           await sse.write(': connected\n\n');
           if (lastEventId) {
-            const missed = await deps.mentionRepository.since(workspaceId, Number(lastEventId), REPLAY_MAX);
-            for (const row of missed) {
-              const m = toMention(row);
-              if (mentionMatches(m, live, q)) await send(m);
+            let after = Number(lastEventId);
+            for (let page = 0; page < (q ? REPLAY_SCAN_PAGES : 1) && replayed.size < REPLAY_MAX && open; page++) {
+              const rows = await deps.mentionRepository.eventsAfter(workspaceId, after, live, REPLAY_PAGE);
+              for (const row of rows) {
+                const m = toMention(row);
+                if (replayed.size < REPLAY_MAX && (!q || mentionMatches(m, {}, q))) {
+                  replayed.add(Number(row.seq));
+                  await send(Number(row.seq), m);
+                }
+              }
+              if (rows.length < REPLAY_PAGE) break;
+              after = Number(rows.at(-1)!.seq);
             }
           }
-          while (open) {
-            while (pending.length && open) await send(pending.shift()!);
+          const heartbeatMs = deps.config.LIVE_HEARTBEAT_MS;
+          let heartbeatAt = Date.now() + heartbeatMs;
+          while (open && !overflowed) {
+            while (pending.length && open) {
+              const e = pending.shift()!;
+              if (!replayed.has(e.seq)) await send(e.seq, e.mention);
+            }
+            if (Date.now() >= heartbeatAt) {
+              // A key revoked or expired while its stream is open ends the stream.
+              if (!(await authenticate({ token, now: new Date(), workspaceRepository: deps.workspaceRepository }))) break;
+              await sse.write(': heartbeat\n\n');
+              heartbeatAt = Date.now() + heartbeatMs;
+            }
+            if (pending.length || overflowed) continue;
             await new Promise<void>((resolve) => {
-              wake = resolve;
-              setTimeout(resolve, HEARTBEAT_MS).unref();
+              const timer = setTimeout(resolve, Math.max(0, heartbeatAt - Date.now()));
+              wake = () => {
+                clearTimeout(timer);
+                resolve();
+              };
             });
-            if (open && !pending.length) await sse.write(': heartbeat\n\n');
           }
         } finally {
           await unsubscribe();

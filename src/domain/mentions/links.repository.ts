@@ -106,6 +106,14 @@ export function createLinkRepository({ db }: { db: Kysely<DB> }) {
           select id from mentions where not matched and created_at < ${before} limit ${limit})`.execute(db);
       return Number(res.numAffectedRows ?? 0);
     },
+
+    /** Deletes live events older than the cutoff, a batch at a time: a client gone that long pages the list instead. */
+    async purgeEvents(before: Date, limit: number): Promise<number> {
+      const res = await sql`
+        delete from mention_events where (workspace_id, seq) in (
+          select workspace_id, seq from mention_events where created_at < ${before} limit ${limit})`.execute(db);
+      return Number(res.numAffectedRows ?? 0);
+    },
   };
 }
 

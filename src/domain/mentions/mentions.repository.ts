@@ -3,6 +3,9 @@ import type { DB } from '../../infra/db/schema.js';
 import type { MentionBatch } from './batch.js';
 import type { PreparedMention } from './ingest.js';
 
+/** The first key of the advisory lock that orders a workspace's live events (the second: the workspace). */
+const LIVE_EVENTS_LOCK = 0x4c495645; // 'LIVE'
+
 export const mentionColumns = [
   'm.id',
   'm.workspace_id',
@@ -38,6 +41,9 @@ export interface MentionFilter {
   since: Date;
   until: Date;
 }
+
+/** The live stream's filter: a time window only when asked for, since new mentions may be dated any time. */
+export type LiveFilter = Omit<MentionFilter, 'since' | 'until'> & { since?: Date | undefined; until?: Date | undefined };
 
 export function createMentionRepository({ db }: { db: Kysely<DB> }) {
   function filtered(workspaceId: string, f: MentionFilter, after?: { occurredAt: Date; id: number }) {
@@ -135,17 +141,44 @@ export function createMentionRepository({ db }: { db: Kysely<DB> }) {
         .executeTakeFirst();
     },
 
-    /** Matched mentions with ids above `afterId`, oldest first: the replay for a resuming live stream. */
-    async since(workspaceId: string, afterId: number, limit: number) {
-      return db
-        .selectFrom('mentions as m')
-        .select(mentionColumns)
-        .where('m.workspace_id', '=', workspaceId)
-        .where('m.matched', '=', true)
-        .where('m.id', '>', afterId as never)
-        .orderBy('m.id')
-        .limit(limit)
-        .execute();
+    /**
+     * Gives a poll's matched mentions their live events, as the last statement of the poll's
+     * transaction: the per-workspace lock it takes is held until commit, so within a workspace
+     * event order is commit order. Returns each mention id's event seq.
+     */
+    async recordEvents(trx: Transaction<DB>, workspaceId: string, mentionIds: readonly number[]): Promise<Map<number, number>> {
+      if (mentionIds.length === 0) return new Map();
+      await sql`select pg_advisory_xact_lock(${LIVE_EVENTS_LOCK}, hashtext(${workspaceId}))`.execute(trx);
+      const { rows } = await sql<{ seq: number; mention_id: number }>`
+        insert into mention_events (workspace_id, mention_id)
+        select ${workspaceId}::uuid, t.id from unnest(${mentionIds}::bigint[]) with ordinality as t(id, n) order by t.n
+        returning seq, mention_id`.execute(trx);
+      return new Map(rows.map((r) => [Number(r.mention_id), Number(r.seq)]));
+    },
+
+    /**
+     * The live events after `afterSeq` whose mentions are still matched and pass the filter,
+     * oldest first: the replay for a resuming live stream.
+     */
+    async eventsAfter(workspaceId: string, afterSeq: number, f: LiveFilter, limit: number) {
+      let q = db
+        .selectFrom('mention_events as e')
+        .innerJoin('mentions as m', 'm.id', 'e.mention_id')
+        .select([...mentionColumns, 'e.seq'])
+        .where('e.workspace_id', '=', workspaceId)
+        .where('e.seq', '>', afterSeq as never)
+        .where('m.matched', '=', true);
+      if (f.since) q = q.where('m.occurred_at', '>=', f.since);
+      if (f.until) q = q.where('m.occurred_at', '<', f.until);
+      // The mention's own columns hold what the brand links hold (brand ids, sentiment).
+      if (f.brandId) q = q.where('m.brand_ids', '@>', sql<string[]>`array[${f.brandId}]::uuid[]`);
+      if (f.sentiment) q = q.where('m.sentiment_label', '=', f.sentiment);
+      if (f.keyword) q = q.where('m.keywords', '@>', sql<string[]>`array[${f.keyword}]::text[]`);
+      if (f.hashtag) q = q.where('m.hashtags', '@>', sql<string[]>`array[${f.hashtag}]::text[]`);
+      if (f.sourceType) q = q.where('m.source_type', '=', f.sourceType);
+      if (f.sourceId) q = q.where('m.source_id', '=', f.sourceId);
+      if (f.lang) q = q.where('m.lang', '=', f.lang);
+      return q.orderBy('e.seq').limit(limit).execute();
     },
   };
 }

@@ -3,6 +3,7 @@ import { SourceFetchError, type Connector } from '../../connectors/connector.typ
 import type { DB } from '../../infra/db/schema.js';
 import type { HttpClient } from '../../infra/http/index.js';
 import { HttpError } from '../../infra/http/index.js';
+import type { LiveEvent } from '../../infra/mention-events.js';
 import type { Logger } from '../../logger.js';
 import type { BrandSetCache } from '../brands/brand-sets.js';
 import { FeedParseError } from '../feeds/feed.types.js';
@@ -12,7 +13,7 @@ import type { IngestCompute } from '../mentions/compute.js';
 import { storeMentions } from '../mentions/store.js';
 import type { MentionRepository } from '../mentions/mentions.repository.js';
 import type { RollupRepository } from '../analytics/rollups.repository.js';
-import { toMentionFromPrepared, type Mention } from '../mentions/mentions.usecases.js';
+import { toMentionFromPrepared } from '../mentions/mentions.usecases.js';
 import { nextPollAfterFailure, nextPollAfterSuccess } from './schedule.js';
 import type { SourceRepository } from './sources.repository.js';
 
@@ -29,7 +30,7 @@ export interface PollDeps {
   openCredentials: ((sealed: string) => Record<string, string>) | null;
   /** Takes a politeness slot for the host; null when the host is busy. */
   acquireHost: (host: string) => Promise<(() => Promise<void>) | null>;
-  publish: (workspaceId: string, mentions: Mention[]) => Promise<void>;
+  publish: (workspaceId: string, events: LiveEvent[]) => Promise<void>;
   log: Logger;
 }
 
@@ -105,7 +106,7 @@ export async function pollSource({ sourceId, now, ...deps }: PollDeps & { source
     return { outcome: 'failed', error: failure.message, status: failure.status, disabled: failure.permanent, nextFetchAt };
   }
 
-  const { inserted, matched } = await deps.db.transaction().execute(async (trx) => {
+  const { inserted, matched, seqs } = await deps.db.transaction().execute(async (trx) => {
     const stored = await storeMentions({
       trx,
       workspaceId: source.workspace_id,
@@ -122,12 +123,15 @@ export async function pollSource({ sourceId, now, ...deps }: PollDeps & { source
       state: result.state,
       nextFetchAt: nextPollAfterSuccess({ intervalSeconds: source.interval_seconds, now }),
     });
-    return stored;
+    // Last: it holds the workspace's live-event lock until commit.
+    const seqs = await deps.mentionRepository.recordEvents(trx, source.workspace_id, stored.matched.map((r) => r.id));
+    return { ...stored, seqs };
   });
 
   if (matched.length) {
     const sourceRef = { id: source.id, type: source.type as SourceType };
-    await deps.publish(source.workspace_id, matched.map((r) => toMentionFromPrepared(r.id, r.mention, sourceRef))).catch((err: unknown) =>
+    const events = matched.map((r) => ({ seq: seqs.get(r.id)!, mention: toMentionFromPrepared(r.id, r.mention, sourceRef) }));
+    await deps.publish(source.workspace_id, events).catch((err: unknown) =>
       deps.log.warn({ err: { message: (err as Error).message } }, 'live publish failed; clients catch up with Last-Event-ID'),
     );
   }

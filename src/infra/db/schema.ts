@@ -179,6 +179,13 @@ export interface MentionBrands {
   workspace_id: string;
 }
 
+export interface MentionEvents {
+  created_at: Generated<Timestamp>;
+  mention_id: Int8;
+  seq: Generated<Int8>;
+  workspace_id: string;
+}
+
 export interface MentionRollups {
   brand_id: string;
   hour: Timestamp;
@@ -278,6 +285,7 @@ export interface DB {
   digests: Digests;
   hashtag_rollups: HashtagRollups;
   mention_brands: MentionBrands;
+  mention_events: MentionEvents;
   mention_rollups: MentionRollups;
   mentions: Mentions;
   source_outages: SourceOutages;

@@ -1,0 +1,196 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Mention } from '../../src/domain/mentions/mentions.usecases.js';
+import { rss, type FeedItem } from '../support/feed-server.js';
+import { mention, seed } from '../support/seed.js';
+import { collectEvents } from '../support/sse.js';
+import { createTestStack, type TestStack } from '../support/stack.js';
+import { addSource, cleanupList, startUpstream, waitUntil, type Upstream } from '../reliability/support.js';
+
+// GET /v1/mentions/live against real Postgres, Redis and workers: what a connected client gets
+// when polls commit out of id order, what a reconnecting client gets, and when a stream ends.
+
+const HEARTBEAT_MS = 200;
+const cleanup = cleanupList();
+let s: TestStack;
+let upstream: Upstream;
+
+beforeAll(async () => {
+  upstream = await startUpstream();
+  cleanup.add(() => upstream.close());
+  s = await createTestStack({ config: { LIVE_HEARTBEAT_MS: String(HEARTBEAT_MS) } });
+  cleanup.add(() => s.close());
+});
+afterAll(() => cleanup.run());
+
+/** Opens the stream and collects its events until closed. */
+async function openLive(key: string, query = '', lastEventId?: string) {
+  const headers: Record<string, string> = { authorization: `Bearer ${key}` };
+  if (lastEventId !== undefined) headers['last-event-id'] = lastEventId;
+  const res = await s.app.request(`/v1/mentions/live${query}`, { headers });
+  expect(res.status).toBe(200);
+  const stream = collectEvents<{ id: string; title: string; text: string }>(res);
+  // The stream is subscribed once its first comment arrives.
+  await waitUntil('the stream to open', () => stream.comments.includes('connected'), 5_000, 10);
+  return { ...stream, heartbeats: () => stream.comments.filter((c) => c === 'heartbeat').length };
+}
+
+const story = (guid: string, title: string): FeedItem => ({ guid, title, description: `${title}.`, link: `https://live.example.com/${guid}` });
+
+async function workspaceWithBrand(name: string, query: string) {
+  const ws = await s.workspace(name);
+  const brand = (await s.request('POST', '/v1/brands', { key: ws.key, body: { name: query, role: 'own', query } })).json.id as string;
+  return { ...ws, brand };
+}
+
+describe('the live stream', () => {
+  it('delivers every mention when two polls commit out of id order, and a resume gets the poll that committed last', async () => {
+    const ws = await workspaceWithBrand('Out of order', 'acme');
+    upstream.routes.set('/slow', { body: rss(['a1', 'a2', 'a3'].map((g) => story(g, `Acme slow ${g}`))) });
+    upstream.routes.set('/fast', { body: rss(['b1', 'b2'].map((g) => story(g, `Acme fast ${g}`))) });
+    const slow = await addSource(s, ws.key, { url: upstream.url('/slow') });
+    const fast = await addSource(s, ws.key, { url: upstream.url('/fast') });
+    const client = await openLive(ws.key);
+    cleanup.add(() => client.close());
+
+    // The slow poll inserts its mentions first, then waits for its source row, which this
+    // connection holds: it commits only after the fast poll has committed and published.
+    const blocker = new pg.Client({ connectionString: s.config.DATABASE_URL });
+    await blocker.connect();
+    cleanup.add(() => blocker.end());
+    await blocker.query('begin');
+    await blocker.query('select 1 from sources where id = $1 for update', [slow.id]);
+    await s.request('POST', `/v1/sources/${slow.id}/fetch`, { key: ws.key });
+    await waitUntil('the slow poll to wait for its source row', async () => {
+      const { rows } = await blocker.query(`select count(*)::int as n from pg_locks l join pg_stat_activity a using (pid) where not l.granted and a.datname = current_database()`);
+      return rows[0].n > 0;
+    });
+    await s.request('POST', `/v1/sources/${fast.id}/fetch`, { key: ws.key });
+    await waitUntil('the fast poll to be delivered', () => client.events.length === 2);
+    await blocker.query('commit');
+    await s.drain();
+    await waitUntil('the slow poll to be delivered', () => client.events.length === 5);
+
+    const byTitle = new Map(client.events.map((e) => [e.data.title, e]));
+    expect([...byTitle.keys()].sort()).toEqual(['Acme fast b1', 'Acme fast b2', 'Acme slow a1', 'Acme slow a2', 'Acme slow a3']);
+    // The scenario: the slow poll's mentions have the lower ids, its events the higher seqs.
+    const slowMentionIds = ['a1', 'a2', 'a3'].map((g) => Number(byTitle.get(`Acme slow ${g}`)!.data.id));
+    const fastEvents = ['b1', 'b2'].map((g) => byTitle.get(`Acme fast ${g}`)!);
+    expect(Math.max(...slowMentionIds)).toBeLessThan(Math.min(...fastEvents.map((e) => Number(e.data.id))));
+
+    // A client that saw the fast poll and dropped resumes with the slow poll's three.
+    const lastSeen = String(Math.max(...fastEvents.map((e) => Number(e.id))));
+    const resumed = await openLive(ws.key, '', lastSeen);
+    cleanup.add(() => resumed.close());
+    await waitUntil('the replay', () => resumed.events.length === 3);
+    expect(resumed.events.map((e) => e.data.title).sort()).toEqual(['Acme slow a1', 'Acme slow a2', 'Acme slow a3']);
+    await resumed.close();
+    await client.close();
+  });
+
+  it('a filtered resume finds the filter\'s mentions behind more than a thousand others', async () => {
+    const ws = await workspaceWithBrand('Filtered resume', 'acme');
+    const other = (await s.request('POST', '/v1/brands', { key: ws.key, body: { name: 'Globex', role: 'competitor', query: 'globex' } })).json.id as string;
+    const source = (await s.request('POST', '/v1/sources', { key: ws.key, body: { type: 'rss', url: upstream.url('/unused') } })).json.id as string;
+    const at = new Date(Date.now() - 3_600_000);
+    await seed(s.services, { workspaceId: ws.id, sourceId: source, mentions: Array.from({ length: 1100 }, (_, i) => mention({ at, brands: [other], text: `globex ${i}` })) });
+    await seed(s.services, { workspaceId: ws.id, sourceId: source, mentions: [1, 2, 3].map((i) => mention({ at, brands: [ws.brand], text: `acme ${i}` })) });
+
+    const client = await openLive(ws.key, `?brand=${ws.brand}`, '0');
+    cleanup.add(() => client.close());
+    await waitUntil('the replay', () => client.events.length === 3);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(client.events.map((e) => e.data.text).sort()).toEqual(['acme 1', 'acme 2', 'acme 3']);
+    await client.close();
+  });
+
+  it('a Last-Event-ID above any event replays nothing and does not silence what comes next', async () => {
+    const ws = await workspaceWithBrand('Future id', 'initech');
+    upstream.routes.set('/future', { body: rss([story('f1', 'Initech news')]) });
+    const source = await addSource(s, ws.key, { url: upstream.url('/future') });
+    const client = await openLive(ws.key, '', '999999999999');
+    cleanup.add(() => client.close());
+    await s.request('POST', `/v1/sources/${source.id}/fetch`, { key: ws.key });
+    await s.drain();
+    await waitUntil('the new mention', () => client.events.length === 1);
+    expect(client.events[0]!.data.title).toBe('Initech news');
+    await client.close();
+  });
+
+  it('since and until filter what is delivered by when it occurred; since must be before until', async () => {
+    const ws = await workspaceWithBrand('Window', 'umbrella');
+    upstream.routes.set('/window', { body: rss([story('w1', 'Umbrella today')]) });
+    const source = await addSource(s, ws.key, { url: upstream.url('/window') });
+    const past = await openLive(ws.key, '?until=2020-01-01T00:00:00Z');
+    const current = await openLive(ws.key, '?since=2020-01-01T00:00:00Z');
+    cleanup.add(() => past.close());
+    cleanup.add(() => current.close());
+    await s.request('POST', `/v1/sources/${source.id}/fetch`, { key: ws.key });
+    await s.drain();
+    await waitUntil('the current window to get it', () => current.events.length === 1);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(past.events).toEqual([]);
+    const bad = await s.request('GET', '/v1/mentions/live?since=2026-02-01T00:00:00Z&until=2026-01-01T00:00:00Z', { key: ws.key });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.fields).toEqual([{ field: 'since', message: 'must be before until' }]);
+    await past.close();
+    await current.close();
+  });
+
+  it('a stream opened with a key that is then revoked ends at its next heartbeat', async () => {
+    const ws = await workspaceWithBrand('Revoked', 'hooli');
+    const second = (await s.request('POST', '/v1/api-keys', { key: ws.key, body: { name: 'dashboard' } })).json as { id: string; key: string };
+    const client = await openLive(second.key);
+    cleanup.add(() => client.close());
+    await waitUntil('a heartbeat', () => client.heartbeats() > 0);
+    expect((await s.request('DELETE', `/v1/api-keys/${second.id}`, { key: ws.key })).status).toBe(204);
+    const ended = await Promise.race([client.ended.then(() => true), new Promise((r) => setTimeout(() => r(false), HEARTBEAT_MS * 10))]);
+    expect(ended).toBe(true);
+  });
+
+  it('a message in another shape on the channel (an older process during an upgrade) is skipped, and the stream goes on', async () => {
+    const ws = await workspaceWithBrand('Mixed versions', 'acme');
+    upstream.routes.set('/mixed', { body: rss([story('m1', 'Acme after the odd message')]) });
+    const source = await addSource(s, ws.key, { url: upstream.url('/mixed') });
+    const client = await openLive(ws.key);
+    cleanup.add(() => client.close());
+    const uncaught: unknown[] = [];
+    const record = (err: unknown) => uncaught.push(err);
+    process.on('uncaughtException', record);
+    try {
+      // What a worker of the previous version published: bare mentions, no event seqs.
+      const redis = s.services.redis;
+      await redis.publish(`${s.config.QUEUE_PREFIX}:mentions:${ws.id}`, JSON.stringify([{ id: '1', title: 'old shape' }]));
+      await redis.publish(`${s.config.QUEUE_PREFIX}:mentions:${ws.id}`, 'not json');
+      await s.request('POST', `/v1/sources/${source.id}/fetch`, { key: ws.key });
+      await s.drain();
+      await waitUntil('the new mention', () => client.events.length === 1);
+    } finally {
+      process.off('uncaughtException', record);
+    }
+    expect(uncaught).toEqual([]);
+    expect(client.events[0]!.data.title).toBe('Acme after the odd message');
+    await client.close();
+  });
+
+  it('a client that reads slower than events come is cut off rather than buffered without end', async () => {
+    const ws = await workspaceWithBrand('Slow reader', 'acme');
+    const res = await s.app.request('/v1/mentions/live', { headers: { authorization: `Bearer ${ws.key}` } });
+    const reader = res.body!.getReader();
+    await reader.read(); // ': connected': subscribed
+    const now = new Date().toISOString();
+    const base = { title: 'Acme', text: 'acme', brandIds: [ws.brand], keywords: [], hashtags: [], lang: 'en', source: { id: null, type: 'rss' }, sentiment: { label: 'neutral', score: 0, model: 'm' }, publishedAt: now, fetchedAt: now };
+    // Published straight to the workspace's channel while this client reads nothing.
+    const events = Array.from({ length: 10_050 }, (_, i) => ({ seq: 1_000_000 + i, mention: { ...base, id: String(1_000_000 + i) } as unknown as Mention }));
+    await s.services.publisher.publish(ws.id, events);
+    let received = 0;
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      received += (new TextDecoder().decode(value).match(/event: mention/g) ?? []).length;
+      if (Date.now() > deadline) throw new Error('the stream was not ended');
+    }
+    expect(received).toBeLessThan(events.length);
+  });
+});
