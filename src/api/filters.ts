@@ -11,9 +11,22 @@ import type { ApiDeps } from './app.js';
 
 const DAY_MS = 86_400_000;
 
+/** Date.parse rolls 2026-02-30 over to 2 March: the day as written, before any offset, must exist. */
+function dayExists(v: string): boolean {
+  const written = v.slice(0, 10);
+  const day = new Date(written);
+  return !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === written;
+}
+
 export const IsoTime = z
   .string()
-  .refine((v) => /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(v) && !Number.isNaN(Date.parse(v)), 'expected an ISO-8601 time such as 2026-11-01T00:00:00Z')
+  .superRefine((v, ctx) => {
+    if (!/^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(v) || Number.isNaN(Date.parse(v))) {
+      ctx.addIssue({ code: 'custom', message: 'expected an ISO-8601 time such as 2026-11-01T00:00:00Z' });
+    } else if (!dayExists(v)) {
+      ctx.addIssue({ code: 'custom', message: `${v.slice(0, 10)} is not a day of the calendar` });
+    }
+  })
   .openapi({ example: '2026-11-01T00:00:00Z' });
 
 export const WindowQuery = {
@@ -31,18 +44,38 @@ export function parseWindow(q: { since?: string | undefined; until?: string | un
 
 const param = (name: string, description: string) => ({ param: { name, in: 'query' as const }, description });
 
+/** keyword= and hashtag= as mentions store them; a filter that folds to nothing would match everything. */
+const keywordOf = (v: string) => foldCase(v.trim());
+const hashtagOf = (v: string) => foldCase(v.trim().replace(/^#/, ''));
+
+// Postgres text cannot hold NUL (a 500), and no term, tag or id holds a control character.
+const NO_CONTROLS = 'must not contain control characters';
+const noControls = (v: string) => !/[\u0000-\u001f\u007f]/.test(v);
+/** In q=, tabs and line breaks are spaces to the query language. */
+const noControlsButSpace = (v: string) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(v);
+
+/** A keyword or hashtag filter: checked as written, and again once normalised as stored. */
+const term = (normalise: (v: string) => string, whenEmpty: string) =>
+  z.string().min(1).max(200).refine(noControls, NO_CONTROLS).refine((v) => normalise(v) !== '', whenEmpty).optional();
+
 export const MentionFilterFields = {
-  brand: z.string().max(100).optional().openapi(param('brand', 'A brand id: only its mentions.')),
-  keyword: z.string().min(1).max(200).optional().openapi(param('keyword', 'The keyword stream: mentions where this query term matched.')),
-  hashtag: z.string().min(1).max(200).optional().openapi(param('hashtag', 'The hashtag stream, with or without #; case-insensitive.')),
+  brand: z.string().min(1, 'must not be empty').max(100).refine(noControls, NO_CONTROLS).optional().openapi(param('brand', 'A brand id: only its mentions.')),
+  keyword: term(keywordOf, 'must hold a word, not only spaces').openapi(param('keyword', 'The keyword stream: mentions where this query term matched.')),
+  hashtag: term(hashtagOf, "must hold a tag, not only '#' or spaces").openapi(param('hashtag', 'The hashtag stream, with or without #; case-insensitive.')),
   sentiment: z.enum(['positive', 'neutral', 'negative', 'unscored']).optional().openapi(param('sentiment', 'A sentiment label.')),
-  source: z.string().max(100).optional().openapi(param('source', `A source id, or a source type (${SOURCE_TYPES.join(', ')}).`)),
+  source: z
+    .string()
+    .min(1, 'must not be empty')
+    .max(100)
+    .refine(noControls, NO_CONTROLS)
+    .optional()
+    .openapi(param('source', `A source id, or a source type (${SOURCE_TYPES.join(', ')}).`)),
   lang: z
     .string()
     .regex(/^[a-z]{2}$/, 'expected an ISO 639-1 code such as cs')
     .optional()
     .openapi(param('lang', 'ISO 639-1 language code.')),
-  q: z.string().min(1).max(1000).optional().openapi(param('q', 'A query in the query language, applied on top of the other filters.')),
+  q: z.string().min(1).max(1000).refine(noControlsButSpace, NO_CONTROLS).optional().openapi(param('q', 'A query in the query language, applied on top of the other filters.')),
 };
 
 export type MentionFilterInput = { [K in keyof typeof MentionFilterFields]?: string | undefined };
@@ -59,8 +92,8 @@ export async function resolveMentionFilter(
     await assertBrandInWorkspace({ workspaceId, brandId: input.brand, brandRepository: deps.brandRepository });
     filter.brandId = input.brand;
   }
-  if (input.keyword) filter.keyword = foldCase(input.keyword.trim());
-  if (input.hashtag) filter.hashtag = foldCase(input.hashtag.trim().replace(/^#/, ''));
+  if (input.keyword) filter.keyword = keywordOf(input.keyword);
+  if (input.hashtag) filter.hashtag = hashtagOf(input.hashtag);
   if (input.sentiment) filter.sentiment = input.sentiment as MentionFilter['sentiment'];
   if (input.lang) filter.lang = input.lang;
   if (input.source) {

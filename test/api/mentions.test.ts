@@ -1,8 +1,12 @@
+import { Writable } from 'node:stream';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SourceItem } from '../../src/connectors/connector.types.js';
 import { prepareMentions } from '../../src/domain/mentions/ingest.js';
+import { toMentionFromPrepared } from '../../src/domain/mentions/mentions.usecases.js';
 import { compileWorkspace } from '../../src/domain/query/index.js';
 import { createScorer } from '../../src/domain/scoring/scorer.js';
+import { createLogger } from '../../src/logger.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { mention, seed } from '../support/seed.js';
 
@@ -70,5 +74,121 @@ describe('the mention resource', () => {
       ['Acme post number 3', null],
       ['Acme post number 4', 842],
     ]);
+  });
+
+  it('is found by its canonical id only: /v1/mentions/0001 is not mention 1', async () => {
+    const ws = await t.workspace('Canonical');
+    const brand = (await t.request('POST', '/v1/brands', { key: ws.key, body: { name: 'C', role: 'own', query: 'acme' } })).json.id;
+    const src = (await t.request('POST', '/v1/sources', { key: ws.key, body: { type: 'rss', url: 'http://127.0.0.1:9/canonical.xml' } })).json.id;
+    const [stored] = await seed(t.deps, { workspaceId: ws.id, sourceId: src, mentions: [mention({ at: new Date(Date.now() - 3600_000), brands: [brand] })] });
+    expect((await t.request('GET', `/v1/mentions/${stored!.id}`, { key: ws.key })).status).toBe(200);
+    for (const alias of [`0${stored!.id}`, `000${stored!.id}`]) {
+      const res = await t.request('GET', `/v1/mentions/${alias}`, { key: ws.key });
+      expect(res.status, alias).toBe(404);
+      expect(res.json.error.code).toBe('mentions.not_found');
+    }
+  });
+
+  it('shows the same score in its live event as in GET, whatever the float4 column rounds the scorer\'s double to', async () => {
+    const ws = await t.workspace('Scores');
+    const brand = (await t.request('POST', '/v1/brands', { key: ws.key, body: { name: 'S', role: 'own', query: 'acme' } })).json.id;
+    const src = (await t.request('POST', '/v1/sources', { key: ws.key, body: { type: 'rss', url: 'http://127.0.0.1:9/scores.xml' } })).json.id;
+    // Scores reported to disagree, then a sweep just around every 40th rounding half (where they can).
+    const scores = [-0.4809500033001268, 0.6969499905545344, 0.4507500039967569];
+    for (let k = -9999; k < 9999; k += 40) for (const nudge of [-3e-9, 0, 3e-9]) scores.push((k + 0.5) / 1e4 + nudge);
+    const now = Date.now();
+    const stored = await seed(t.deps, {
+      workspaceId: ws.id,
+      sourceId: src,
+      mentions: scores.map((score, i) => mention({ at: new Date(now - 60_000 - i), brands: [brand], score })),
+    });
+    const live = new Map(stored.map((r) => [String(r.id), toMentionFromPrepared(r.id, r.mention, { id: src, type: 'rss' }).sentiment.score]));
+    const got = new Map<string, number>();
+    let cursor: string | null = null;
+    do {
+      const page: { items: Array<{ id: string; sentiment: { score: number } }>; nextCursor: string | null } = (
+        await t.request('GET', `/v1/mentions?limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { key: ws.key })
+      ).json;
+      for (const m of page.items) got.set(m.id, m.sentiment.score);
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(got.size).toBe(scores.length);
+    const differ = [...live].filter(([id, score]) => got.get(id) !== score).map(([id, score]) => ({ id, live: score, get: got.get(id) }));
+    expect(differ).toEqual([]);
+  });
+});
+
+describe('the CSV export', () => {
+  let e: TestApp;
+  let logs = '';
+  beforeAll(async () => {
+    e = await createTestApp({ log: createLogger({ level: 'info', destination: new Writable({ write: (chunk, _e, done) => ((logs += chunk.toString()), done()) }) }) });
+  });
+  afterAll(async () => e.close());
+
+  /** A workspace whose mentions carry these texts (as title, text and author), newest first. */
+  async function workspaceWith(name: string, texts: string[]) {
+    const ws = await e.workspace(name);
+    const brand = (await e.request('POST', '/v1/brands', { key: ws.key, body: { name: 'E', role: 'own', query: 'acme' } })).json.id;
+    const src = (await e.request('POST', '/v1/sources', { key: ws.key, body: { type: 'rss', url: 'http://127.0.0.1:9/export.xml' } })).json.id;
+    const now = Date.now();
+    const mentions = texts.map((text, i) => ({ ...mention({ at: new Date(now - 60_000 - i * 1000), brands: [brand] }), title: text, text, author: text }));
+    await seed(e.deps, { workspaceId: ws.id, sourceId: src, mentions });
+    return ws;
+  }
+  const exportOf = async (key: string) => e.app.request('/v1/mentions/export.csv', { headers: { authorization: `Bearer ${key}` } });
+  /** Postgres really failing: every query on mentions errors until the table is back. */
+  async function withoutMentionsTable<T>(run: () => Promise<T>): Promise<T> {
+    await sql`alter table mentions rename to mentions_away`.execute(e.db);
+    try {
+      return await run();
+    } finally {
+      await sql`alter table mentions_away rename to mentions`.execute(e.db);
+    }
+  }
+
+  it('neutralises full-width formula characters as it does ASCII ones', async () => {
+    const cells = ['\uFF1D1+1', '\uFF0B1', '\uFF0D1', '\uFF20SUM(A1)', '=1+1', 'plain'];
+    const ws = await workspaceWith('Full-width', cells);
+    const csv = (await (await exportOf(ws.key)).text()).replace(/^\uFEFF/, '');
+    const [header, ...rows] = csv.split('\r\n').filter(Boolean);
+    const title = header!.split(',').indexOf('title');
+    expect(rows.map((r) => r.split(',')[title])).toEqual(["'\uFF1D1+1", "'\uFF0B1", "'\uFF0D1", "'\uFF20SUM(A1)", "'=1+1", 'plain']);
+  });
+
+  it('when Postgres fails before anything was sent, answers with the error envelope and its status, not an empty CSV', async () => {
+    const ws = await workspaceWith('Early failure', ['one', 'two', 'three']);
+    const res = await withoutMentionsTable(() => exportOf(ws.key));
+    expect(res.status).toBe(500);
+    expect(res.headers.get('content-type')).toContain('application/json');
+    expect(((await res.json()) as { error: unknown }).error).toMatchObject({ code: 'internal.error', requestId: expect.any(String) });
+  });
+
+  it('when Postgres fails after the export started, breaks the transfer instead of ending it like a complete file, and logs why', async () => {
+    const ws = await workspaceWith('Late failure', Array.from({ length: 1001 }, (_, i) => `mention ${i}`)); // two pages of 1000
+    const res = await exportOf(ws.key);
+    expect(res.status).toBe(200);
+    // The first page was read before the answer began; the second is read as the client takes the first.
+    let received = '';
+    const failure = await withoutMentionsTable(async () => {
+      const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+      try {
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) return null;
+          received += value;
+        }
+      } catch (err) {
+        return err as Error;
+      }
+    });
+    expect(failure).toEqual(expect.objectContaining({ message: 'mention export aborted' }));
+    expect(received.split('\r\n').filter(Boolean)).toHaveLength(1 + 1000);
+    const logged = logs
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line))
+      .find((l) => l.requestId === res.headers.get('x-request-id') && l.level === 50);
+    expect(logged).toMatchObject({ msg: 'mention export failed after it started; connection aborted', err: { message: 'relation "mentions" does not exist' } });
   });
 });

@@ -1,5 +1,9 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { alertEventId } from '../../src/domain/alerts/incidents.js';
+import { encodeCursor } from '../../src/domain/pagination/cursor.js';
 import { createTestApp, type TestApp } from '../support/app.js';
+import { mention, seed } from '../support/seed.js';
 
 let t: TestApp;
 let key: string;
@@ -55,12 +59,132 @@ describe('bad input always gets a 400 that names the problem, never a 500', () =
   });
 
   it('a well-formed cursor carrying absurd values is refused before it reaches the database', async () => {
-    const { encodeCursor } = await import('../../src/domain/pagination/cursor.js');
-    for (const forged of [encodeCursor({ k: 'not-a-date', id: '00000000-0000-0000-0000-000000000000' }), encodeCursor({ k: '2026-01-01T00:00:00Z', id: "x' or 1=1" }), encodeCursor({ k: 5, id: 'y' })]) {
-      for (const path of ['/v1/brands', '/v1/api-keys', '/v1/sources', '/v1/mentions']) {
-        expectValidation(await t.request('GET', `${path}?cursor=${encodeURIComponent(forged)}`, { key }), 'cursor');
+    const lists = { '/v1/brands': 'brands', '/v1/api-keys': 'api-keys', '/v1/sources': 'sources', '/v1/mentions': 'mentions' };
+    for (const [path, scope] of Object.entries(lists)) {
+      for (const forged of [
+        { k: 'not-a-date', id: '00000000-0000-0000-0000-000000000000' },
+        { k: '2026-01-01T00:00:00Z', id: "x' or 1=1" },
+        { k: 5, id: 'y' },
+      ]) {
+        expectValidation(await t.request('GET', `${path}?cursor=${encodeURIComponent(encodeCursor(forged, scope))}`, { key }), 'cursor');
       }
     }
+  });
+
+  it('a cursor with a valid checksum but a value Postgres cannot hold (an id past bigint, a year past timestamptz) is a 400, not a 500', async () => {
+    const { key } = await t.workspace('Forged cursors');
+    const uuid = '00000000-0000-0000-0000-000000000000';
+    const at = '2026-01-01T00:00:00.000Z';
+    const forged: Array<[path: string, scope: string, cursor: { k: string | number; id: string }]> = [
+      ['/v1/mentions', 'mentions', { k: at, id: '99999999999999999999' }],
+      ['/v1/mentions', 'mentions', { k: '-271821-04-20T00:00:00.000Z', id: '1' }],
+      ['/v1/mentions', 'mentions', { k: '+275760-09-13T00:00:00.000Z', id: '1' }],
+      ['/v1/mentions', 'mentions', { k: '0000-01-01T00:00:00.000Z', id: '1' }],
+      ['/v1/mentions', 'mentions', { k: '2026-02-30T00:00:00.000Z', id: '1' }],
+      ['/v1/mentions', 'mentions', { k: '7', id: '1' }],
+      ['/v1/mentions', 'mentions', { k: -8.64e15, id: '1' }],
+      ['/v1/brands', 'brands', { k: '-271821-04-20T00:00:00.000Z', id: uuid }],
+      ['/v1/sources', 'sources', { k: '+275760-09-13T00:00:00.000Z', id: uuid }],
+      ['/v1/api-keys', 'api-keys', { k: '2026-01-01', id: uuid }],
+    ];
+    for (const [path, scope, cursor] of forged) {
+      expectValidation(await t.request('GET', `${path}?cursor=${encodeURIComponent(encodeCursor(cursor, scope))}`, { key }), 'cursor');
+    }
+  });
+
+  it('a cursor from one list is refused by every other list, and still accepted by its own', async () => {
+    const ws = await t.workspace('Cursors');
+    const { key } = ws;
+    const post = async (path: string, body: unknown) => (await t.request('POST', path, { key, body })).json;
+    const brand = (await post('/v1/brands', { name: 'Own', role: 'own', query: 'acme' })).id;
+    await post('/v1/brands', { name: 'Other', role: 'competitor', query: 'other' });
+    const source = (await post('/v1/sources', { type: 'rss', url: 'http://127.0.0.1:9/a.xml' })).id;
+    await post('/v1/sources', { type: 'rss', url: 'http://127.0.0.1:9/b.xml' });
+    await post('/v1/api-keys', { name: 'second' });
+    const rule = (await post('/v1/alert-rules', { brandId: brand, webhookUrl: 'http://127.0.0.1:9/hook' })).id;
+    await post('/v1/alert-rules', { brandId: brand, webhookUrl: 'http://127.0.0.1:9/hook2' });
+    for (let i = 0; i < 2; i++) await post('/v1/digests', { since: '2026-01-01T00:00:00Z', until: '2026-01-08T00:00:00Z' });
+    await seed(t.deps, { workspaceId: ws.id, sourceId: source, mentions: [1, 2].map((h) => mention({ at: new Date(Date.now() - h * 3600_000), brands: [brand] })) });
+    for (const id of [alertEventId(rule, new Date(Date.UTC(2026, 0, 1))), alertEventId(rule, new Date(Date.UTC(2026, 0, 2)))]) {
+      await sql`insert into alerts (id, rule_id, workspace_id, brand_id, type, window_start, window_end, observed, total, expected, score, payload)
+                values (${id}, ${rule}, ${ws.id}, ${brand}, 'alert.negative_spike', now(), now(), 1, 1, 1, 1, '{}')`.execute(t.db);
+      await sql`insert into alert_deliveries (alert_id, rule_id, attempt, outcome, latency_ms) values (${id}, ${rule}, 1, 'retry', 5)`.execute(t.db);
+    }
+
+    const lists = ['/v1/brands', '/v1/sources', '/v1/api-keys', '/v1/alert-rules', '/v1/alerts', `/v1/alert-rules/${rule}/deliveries`, '/v1/digests', '/v1/mentions'];
+    const cursors = new Map<string, string>();
+    for (const list of lists) {
+      const page = await t.request('GET', `${list}?limit=1`, { key });
+      expect(page.json.nextCursor, list).toEqual(expect.any(String));
+      cursors.set(list, page.json.nextCursor);
+    }
+    for (const [from, cursor] of cursors) {
+      for (const list of lists) {
+        const res = await t.request('GET', `${list}?limit=1&cursor=${encodeURIComponent(cursor)}`, { key });
+        if (list === from) expect(res.status, `${from} on itself`).toBe(200);
+        else expectValidation(res, 'cursor');
+      }
+    }
+  });
+
+  it('a day the calendar does not have is refused, not rolled over into the next month', async () => {
+    const { key } = await t.workspace('Calendar');
+    const brand = (await t.request('POST', '/v1/brands', { key, body: { name: 'Calendar', role: 'own', query: 'calendar' } })).json.id;
+    const rule = (await t.request('POST', '/v1/alert-rules', { key, body: { brandId: brand, webhookUrl: 'http://127.0.0.1:9/hook' } })).json.id;
+    for (const day of ['2026-02-30T00:00:00Z', '2026-04-31', '2026-02-29', '2026-06-31T23:00:00-05:00']) {
+      const since = encodeURIComponent(day);
+      for (const path of [`/v1/mentions?since=${since}`, `/v1/mentions/export.csv?since=${since}`, `/v1/share-of-voice?since=${since}`, `/v1/mentions?until=${since}`]) {
+        const res = await t.request('GET', path, { key });
+        expectValidation(res, path.includes('until=') ? 'until' : 'since');
+        expect(res.json.error.message).toContain('is not a day of the calendar');
+      }
+      expectValidation(await t.request('POST', `/v1/alert-rules/${rule}/backtest`, { key, body: { since: day, until: '2026-07-01T00:00:00Z' } }), 'since');
+    }
+    // The day as written is what is checked: an offset that moves it into another UTC day is fine.
+    for (const day of ['2028-02-29', '2026-02-28T23:30:00-05:00', '2026-04-30T00:30:00+02:00']) {
+      expect((await t.request('GET', `/v1/mentions?since=${encodeURIComponent(day)}&until=2030-01-01T00:00:00Z`, { key })).status, day).toBe(200);
+    }
+  });
+
+  it('a control character in a mention filter is a 400 naming it on the list, the export and the live stream, never a 500 from Postgres', async () => {
+    const { key } = await t.workspace('Controls');
+    const bad: Array<[field: string, value: string]> = [
+      ['keyword', 'a%00'],
+      ['keyword', 'a%1Fb'],
+      ['keyword', 'a%7F'],
+      ['hashtag', 'a%00b'],
+      ['q', '%00'],
+      ['q', 'acme%0B'],
+      ['brand', '%00'],
+      ['source', 'rss%01'],
+    ];
+    for (const [field, value] of bad) {
+      for (const path of ['/v1/mentions', '/v1/mentions/export.csv', '/v1/mentions/live']) {
+        const ac = new AbortController();
+        const res = await t.app.request(`${path}?${field}=${value}`, { headers: { authorization: `Bearer ${key}` }, signal: ac.signal });
+        if (res.headers.get('content-type')?.includes('event-stream')) ac.abort();
+        const json = res.status === 200 ? null : await res.json();
+        expectValidation({ status: res.status, json }, field);
+      }
+    }
+    // Tabs and line breaks are spaces to the query language.
+    expect((await t.request('GET', '/v1/mentions?q=acme%0Aor%09beta', { key })).status).toBe(200);
+  });
+
+  it('a filter that is empty once normalised is refused instead of widening to every mention', async () => {
+    const { key } = await t.workspace('Empty filters');
+    const cases: Array<[string, string]> = [
+      ['hashtag=%23', 'hashtag'],
+      ['hashtag=%20', 'hashtag'],
+      ['hashtag=%20%23%20', 'hashtag'],
+      ['keyword=%20', 'keyword'],
+      ['brand=', 'brand'],
+      ['source=', 'source'],
+    ];
+    for (const [query, field] of cases) {
+      for (const path of ['/v1/mentions', '/v1/mentions/export.csv']) expectValidation(await t.request('GET', `${path}?${query}`, { key }), field);
+    }
+    expect((await t.request('GET', '/v1/mentions?hashtag=%23acme&keyword=%20acme%20', { key })).status).toBe(200);
   });
 
   it('malformed JSON is named as the body', async () => {

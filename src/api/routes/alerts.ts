@@ -1,7 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { backtest, createRule, getRule, listAlerts, listRules, toRule, updateRule } from '../../domain/alerts/alerts.usecases.js';
 import { notFound } from '../../domain/errors.js';
-import { encodeCursor, decodeCursor, invalidCursor } from '../../domain/pagination/cursor.js';
+import { cursorBigintId, decodeCursor, encodeCursor, invalidCursor } from '../../domain/pagination/cursor.js';
 import type { ApiDeps } from '../app.js';
 import type { ApiEnv } from '../context.js';
 import { IsoTime, parseWindow } from '../filters.js';
@@ -172,9 +172,10 @@ export function registerAlertRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): vo
       const { limit, cursor } = c.req.valid('query');
       let afterId: number | undefined;
       if (cursor) {
-        const decoded = decodeCursor(cursor);
-        if (!/^\d{1,18}$/.test(decoded.id)) throw invalidCursor();
-        afterId = Number(decoded.id);
+        // Attempts page by id alone; the sort key is always 0.
+        const decoded = decodeCursor(cursor, 'alert-deliveries');
+        if (decoded.k !== 0) throw invalidCursor();
+        afterId = cursorBigintId(decoded.id);
       }
       const rows = await alertRepository.listDeliveries(rule.id, { limit, afterId });
       const items = rows.slice(0, limit);
@@ -192,7 +193,7 @@ export function registerAlertRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): vo
             error: d.error,
             attemptedAt: d.attempted_at.toISOString(),
           })),
-          nextCursor: rows.length > limit && last ? encodeCursor({ k: 0, id: String(last.id) }) : null,
+          nextCursor: rows.length > limit && last ? encodeCursor({ k: 0, id: String(last.id) }, 'alert-deliveries') : null,
         },
         200,
       );

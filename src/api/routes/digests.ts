@@ -57,7 +57,7 @@ export function registerDigestRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): v
     createRoute({ method: 'get', path: '/v1/digests', tags: ['Digests'], summary: 'List digests, newest first', security: bearer, request: { query: PageQuery }, responses: { 200: json(pageOf(Summary, 'DigestPage'), 'A page of digests'), ...commonErrors } }),
     async (c) => {
       const { limit, cursor } = c.req.valid('query');
-      return c.json(await pageByCreation({ limit, cursor, fetch: (page) => digestRepository.list(ws(c), page), toItem: toDigestSummary }), 200);
+      return c.json(await pageByCreation({ scope: 'digests', limit, cursor, fetch: (page) => digestRepository.list(ws(c), page), toItem: toDigestSummary }), 200);
     },
   );
 

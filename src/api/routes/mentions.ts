@@ -1,7 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { stream } from 'hono/streaming';
 import { csvHeader, csvRow } from '../../domain/mentions/csv.js';
-import { getMention, listMentions } from '../../domain/mentions/mentions.usecases.js';
+import { getMention, listMentions, type Mention } from '../../domain/mentions/mentions.usecases.js';
+import type { Page } from '../../domain/pagination/cursor.js';
 import type { ApiDeps } from '../app.js';
 import type { ApiEnv } from '../context.js';
 import { MentionFilterFields, WindowQuery, parseWindow, resolveMentionFilter } from '../filters.js';
@@ -64,16 +64,38 @@ export function registerMentionRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): 
       const query = c.req.valid('query');
       const workspaceId = c.get('principal').workspaceId;
       const { filter, q } = await resolveMentionFilter(deps, workspaceId, query, parseWindow(query));
-      c.header('content-type', 'text/csv; charset=utf-8');
-      c.header('content-disposition', `attachment; filename="earshot-mentions-${new Date().toISOString().slice(0, 10)}.csv"`);
-      return stream(c, async (out) => {
-        await out.write(`${query.bom === 'true' ? '\uFEFF' : ''}${csvHeader()}`);
-        let cursor: string | undefined;
-        do {
-          const page = await listMentions({ workspaceId, filter, q, limit: 1000, cursor, mentionRepository });
-          if (page.items.length) await out.write(page.items.map(csvRow).join(''));
-          cursor = page.nextCursor ?? undefined;
-        } while (cursor && !out.aborted);
+      const read = (cursor?: string) => listMentions({ workspaceId, filter, q, limit: 1000, cursor, mentionRepository });
+      // The first page is read before anything is sent, so a failure now still gets the error
+      // envelope and its status rather than a 200 that looks like an empty export. `next` is
+      // the page in hand, or the cursor of the one to read.
+      let next: Page<Mention> | string = await read();
+      const log = c.get('log');
+      const utf8 = new TextEncoder();
+      const body = new ReadableStream<Uint8Array>({
+        start(out) {
+          out.enqueue(utf8.encode(`${query.bom === 'true' ? '\uFEFF' : ''}${csvHeader()}`));
+        },
+        // One page each time the client has taken the last; a client that goes away cancels the stream.
+        async pull(out) {
+          let page: Page<Mention>;
+          try {
+            page = typeof next === 'string' ? await read(next) : next;
+          } catch (err) {
+            // Past the status line the only honest signal left is a broken transfer: the stream
+            // errors and the server drops the connection before the terminating chunk. The cause
+            // goes to our log; the server prints the stream's error to stderr, so it says nothing more.
+            log.error({ err }, 'mention export failed after it started; connection aborted');
+            out.error(new Error('mention export aborted'));
+            return;
+          }
+          if (page.items.length) out.enqueue(utf8.encode(page.items.map(csvRow).join('')));
+          if (page.nextCursor) next = page.nextCursor;
+          else out.close();
+        },
+      });
+      return c.body(body, 200, {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="earshot-mentions-${new Date().toISOString().slice(0, 10)}.csv"`,
       });
     },
   );

@@ -95,10 +95,13 @@ export async function getRule({ workspaceId, id, alertRepository }: { workspaceI
 }
 
 export const listRules = ({ workspaceId, limit, cursor, alertRepository }: { workspaceId: string; limit: number; cursor?: string | undefined; alertRepository: AlertRepository }) =>
-  pageByCreation({ limit, cursor, fetch: (page) => alertRepository.listRules(workspaceId, page), toItem: toRule });
+  pageByCreation({ scope: 'alert-rules', limit, cursor, fetch: (page) => alertRepository.listRules(workspaceId, page), toItem: toRule });
+
+/** Alert ids are event ids (`alertEventId`), not uuids. */
+const isAlertId = (id: string) => /^evt_[a-z2-7]{26}$/.test(id);
 
 export const listAlerts = ({ workspaceId, limit, cursor, alertRepository }: { workspaceId: string; limit: number; cursor?: string | undefined; alertRepository: AlertRepository }) =>
-  pageByCreation({ limit, cursor, fetch: (page) => alertRepository.listAlerts(workspaceId, page), toItem: toAlert });
+  pageByCreation({ scope: 'alerts', limit, cursor, fetch: (page) => alertRepository.listAlerts(workspaceId, page), toItem: toAlert, isId: isAlertId });
 
 /**
  * One evaluation of one rule at `now`: negatives in the window against the seasonal baseline,

@@ -76,7 +76,7 @@ export async function listBrands({
   cursor?: string | undefined;
   brandRepository: BrandRepository;
 }): Promise<Page<Brand>> {
-  return pageByCreation({ limit, cursor, fetch: (page) => brandRepository.list(workspaceId, page), toItem: toBrand });
+  return pageByCreation({ scope: 'brands', limit, cursor, fetch: (page) => brandRepository.list(workspaceId, page), toItem: toBrand });
 }
 
 export async function updateBrand({

@@ -4,11 +4,12 @@ import type { Mention } from './mentions.usecases.js';
  * RFC 4180 cells: quoted when they hold a quote, comma or line break, quotes doubled. Text
  * cells starting with = + - @ (or a tab or carriage return) are prefixed with a quote so a
  * spreadsheet shows them as text instead of running them as formulas (OWASP CSV injection).
+ * Their full-width forms (＝ ＋ － ＠) count too: some spreadsheets read them as the ASCII ones.
  */
 export function csvCell(value: string | number | null, { text = true } = {}): string {
   if (value === null) return '';
   let s = String(value);
-  if (text && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  if (text && /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }
 

@@ -2,7 +2,7 @@ import type { Engagement } from '../../connectors/connector.types.js';
 import { estimateReach } from '../../connectors/reach.js';
 import { AppError, notFound } from '../errors.js';
 import type { SourceType } from '../items/item.types.js';
-import { invalidCursor, decodeCursor, encodeCursor, type Page } from '../pagination/cursor.js';
+import { cursorBigintId, cursorTime, decodeCursor, encodeCursor, type Page } from '../pagination/cursor.js';
 import { matchQuery, parseQuery, QueryError, type QueryNode } from '../query/index.js';
 import type { BrandRepository } from '../brands/brands.repository.js';
 import type { MentionFilter, MentionRepository, MentionRow } from './mentions.repository.js';
@@ -32,6 +32,13 @@ export interface Mention {
   dateQuality: 'exact' | 'unknown' | 'clamped';
 }
 
+/**
+ * A score as the API shows it: the float4 the `real` column holds, to 4 decimals. The live event
+ * starts from the scorer's double and GET from the decimal Postgres prints; Math.fround brings
+ * both to the same float4 first, else the two can round to different sides of a half.
+ */
+const apiScore = (score: number) => Math.round(Math.fround(score) * 1e4) / 1e4;
+
 export function toMention(row: MentionRow): Mention {
   return {
     id: String(row.id),
@@ -44,7 +51,7 @@ export function toMention(row: MentionRow): Mention {
     publishedAt: row.published_at ? row.published_at.toISOString() : null,
     fetchedAt: row.fetched_at.toISOString(),
     lang: row.lang,
-    sentiment: { score: Math.round(row.sentiment_score * 1e4) / 1e4, label: row.sentiment_label as Mention['sentiment']['label'], model: row.sentiment_model },
+    sentiment: { score: apiScore(row.sentiment_score), label: row.sentiment_label as Mention['sentiment']['label'], model: row.sentiment_model },
     hashtags: row.hashtags,
     keywords: row.keywords,
     engagement: (row.engagement as Engagement | null) ?? null,
@@ -67,7 +74,7 @@ export function toMentionFromPrepared(id: number, m: PreparedMention, source: { 
     publishedAt: m.publishedAt ? m.publishedAt.toISOString() : null,
     fetchedAt: m.fetchedAt.toISOString(),
     lang: m.lang,
-    sentiment: { score: Math.round(m.sentiment.score * 1e4) / 1e4, label: m.sentiment.label, model: m.sentiment.model },
+    sentiment: { score: apiScore(m.sentiment.score), label: m.sentiment.label, model: m.sentiment.model },
     hashtags: [...m.hashtags],
     keywords: keywordsOf(m.brands),
     engagement: m.engagement,
@@ -125,12 +132,10 @@ export async function listMentions({
 }): Promise<Page<Mention>> {
   let after: { occurredAt: Date; id: number } | undefined;
   if (cursor) {
-    const c = decodeCursor(cursor);
-    const occurredAt = new Date(String(c.k));
-    if (Number.isNaN(occurredAt.getTime()) || !/^\d+$/.test(c.id)) throw invalidCursor();
-    after = { occurredAt, id: Number(c.id) };
+    const c = decodeCursor(cursor, 'mentions');
+    after = { occurredAt: cursorTime(c.k), id: cursorBigintId(c.id) };
   }
-  const cursorAt = (row: MentionRow) => encodeCursor({ k: row.occurred_at.toISOString(), id: String(row.id) });
+  const cursorAt = (row: MentionRow) => encodeCursor({ k: row.occurred_at.toISOString(), id: String(row.id) }, 'mentions');
   const batch = q ? 500 : limit;
   const items: Mention[] = [];
   let scanned = 0;
@@ -154,7 +159,8 @@ export async function listMentions({
 }
 
 export async function getMention({ workspaceId, id, mentionRepository }: { workspaceId: string; id: string; mentionRepository: MentionRepository }) {
-  const row = /^\d{1,18}$/.test(id) ? await mentionRepository.get(workspaceId, Number(id)) : undefined;
+  // Only the canonical form of an id: /v1/mentions/0001 is not mention 1.
+  const row = /^[1-9]\d{0,17}$/.test(id) ? await mentionRepository.get(workspaceId, Number(id)) : undefined;
   if (!row) throw notFound('mentions', 'mention');
   return toMention(row);
 }

@@ -5,6 +5,8 @@ import { AppError } from '../errors.js';
  * Keyset cursors: the sort key of the last row seen, base64url JSON with a short checksum so
  * a hand-edited cursor is refused (400) instead of silently paging from somewhere else. The
  * checksum is integrity, not secrecy: a cursor only positions the caller inside their own data.
+ * It also covers the list's scope, so a cursor from one list is refused by another rather than
+ * read as a position it never was.
  */
 export interface Cursor {
   /** The sort value of the last row (an ISO time, a number or a string). */
@@ -13,11 +15,12 @@ export interface Cursor {
   id: string;
 }
 
-const checksum = (body: string) => createHash('sha256').update(`earshot-cursor:${body}`).digest('base64url').slice(0, 8);
+const checksum = (scope: string, body: string) => createHash('sha256').update(`earshot-cursor:${scope}:${body}`).digest('base64url').slice(0, 8);
 
-export function encodeCursor(cursor: Cursor): string {
+/** `scope` names the list (`mentions`, `brands`…); only that list accepts the cursor back. */
+export function encodeCursor(cursor: Cursor, scope: string): string {
   const body = Buffer.from(JSON.stringify([cursor.k, cursor.id])).toString('base64url');
-  return `${body}.${checksum(body)}`;
+  return `${body}.${checksum(scope, body)}`;
 }
 
 export const invalidCursor = () =>
@@ -25,9 +28,9 @@ export const invalidCursor = () =>
     fields: [{ field: 'cursor', message: 'not a cursor this API issued' }],
   });
 
-export function decodeCursor(raw: string): Cursor {
+export function decodeCursor(raw: string, scope: string): Cursor {
   const [body, sum, extra] = raw.split('.');
-  if (!body || !sum || extra !== undefined || body.length > 1000 || checksum(body) !== sum) throw invalidCursor();
+  if (!body || !sum || extra !== undefined || body.length > 1000 || checksum(scope, body) !== sum) throw invalidCursor();
   try {
     const value: unknown = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
     if (
@@ -44,16 +47,34 @@ export function decodeCursor(raw: string): Cursor {
   throw invalidCursor();
 }
 
+const CURSOR_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/**
+ * A cursor's time key, exactly as `toISOString` wrote it and within years 1–9999, which
+ * timestamptz holds: anything else would reach Postgres as an out-of-range value (a 500).
+ */
+export function cursorTime(k: Cursor['k']): Date {
+  const at = typeof k === 'string' && CURSOR_TIME.test(k) ? new Date(k) : null;
+  if (!at || Number.isNaN(at.getTime()) || at.toISOString() !== k || at.getUTCFullYear() < 1) throw invalidCursor();
+  return at;
+}
+
+/** A cursor's bigint row id: decimal digits that fit a Postgres bigint. */
+export function cursorBigintId(id: string): number {
+  if (!/^\d{1,18}$/.test(id)) throw invalidCursor();
+  return Number(id);
+}
+
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
 }
 
 /** Rows were fetched with `limit + 1`; the extra row only says whether another page exists. */
-export function toPage<R, T>(rows: R[], limit: number, toItem: (row: R) => T, cursorOf: (row: R) => Cursor): Page<T> {
+export function toPage<R, T>(rows: R[], limit: number, toItem: (row: R) => T, cursorOf: (row: R) => string): Page<T> {
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
-  return { items: items.map(toItem), nextCursor: rows.length > limit && last ? encodeCursor(cursorOf(last)) : null };
+  return { items: items.map(toItem), nextCursor: rows.length > limit && last ? cursorOf(last) : null };
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -68,26 +89,31 @@ export interface CreatedAfter {
 
 /**
  * One newest-first page of rows ordered by (created_at, id) — keys, brands, sources. The
- * cursor is checked fully before it reaches SQL: a forged one is a 400, never a 500.
+ * cursor is checked fully before it reaches SQL: a forged one is a 400, never a 500. `scope`
+ * names the list, so each list takes back only its own cursors; `isId` says what its ids look
+ * like (uuids unless told).
  */
 export async function pageByCreation<R extends { created_at: Date; id: string }, T>({
+  scope,
   limit,
   cursor,
   fetch,
   toItem,
+  isId = isUuid,
 }: {
+  scope: string;
   limit: number;
   cursor?: string | undefined;
   fetch: (page: { limit: number; after?: CreatedAfter }) => Promise<R[]>;
   toItem: (row: R) => T;
+  isId?: (id: string) => boolean;
 }): Promise<Page<T>> {
   let after: CreatedAfter | undefined;
   if (cursor) {
-    const c = decodeCursor(cursor);
-    const createdAt = new Date(String(c.k));
-    if (typeof c.k !== 'string' || Number.isNaN(createdAt.getTime()) || !isUuid(c.id)) throw invalidCursor();
-    after = { createdAt, id: c.id };
+    const c = decodeCursor(cursor, scope);
+    if (!isId(c.id)) throw invalidCursor();
+    after = { createdAt: cursorTime(c.k), id: c.id };
   }
   const rows = await fetch({ limit, ...(after ? { after } : {}) });
-  return toPage(rows, limit, toItem, (r) => ({ k: r.created_at.toISOString(), id: r.id }));
+  return toPage(rows, limit, toItem, (r) => encodeCursor({ k: r.created_at.toISOString(), id: r.id }, scope));
 }

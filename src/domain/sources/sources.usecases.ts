@@ -188,7 +188,7 @@ export async function listSources({
   cursor?: string | undefined;
   sourceRepository: SourceRepository;
 }): Promise<Page<Source>> {
-  return pageByCreation({ limit, cursor, fetch: (page) => sourceRepository.list(workspaceId, page), toItem: toSource });
+  return pageByCreation({ scope: 'sources', limit, cursor, fetch: (page) => sourceRepository.list(workspaceId, page), toItem: toSource });
 }
 
 export async function deleteSource({ workspaceId, id, sourceRepository }: { workspaceId: string; id: string; sourceRepository: SourceRepository }) {

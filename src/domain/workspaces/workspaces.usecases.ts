@@ -74,7 +74,7 @@ export async function listApiKeys({
   cursor?: string | undefined;
   workspaceRepository: WorkspaceRepository;
 }): Promise<Page<ApiKeyView>> {
-  return pageByCreation({ limit, cursor, fetch: (page) => workspaceRepository.listKeys(workspaceId, page), toItem: toApiKeyView });
+  return pageByCreation({ scope: 'api-keys', limit, cursor, fetch: (page) => workspaceRepository.listKeys(workspaceId, page), toItem: toApiKeyView });
 }
 
 export async function revokeApiKey({
