@@ -11,10 +11,11 @@ export interface LiveEvent {
 /**
  * New mentions travel from whichever process stored them to every API process through Redis
  * pub/sub, one channel per workspace. Delivery is best effort by design: a live client that
- * misses a message catches up through Last-Event-ID, which replays from Postgres.
+ * misses a message catches up through Last-Event-ID, which replays from Postgres. The channel
+ * is named for the message's shape ({seq, mention}): processes of the version before, which
+ * published bare mentions on `<prefix>:mentions:<id>`, and this one never read each other's.
  */
-
-const channel = (prefix: string, workspaceId: string) => `${prefix}:mentions:${workspaceId}`;
+const channel = (prefix: string, workspaceId: string) => `${prefix}:live-events:${workspaceId}`;
 
 export function createMentionPublisher({ redis, prefix }: { redis: Redis; prefix: string }) {
   return {

@@ -158,10 +158,10 @@ describe('the live stream', () => {
     const record = (err: unknown) => uncaught.push(err);
     process.on('uncaughtException', record);
     try {
-      // What a worker of the previous version published: bare mentions, no event seqs.
+      // Bare mentions without event seqs (the previous version's shape), and not JSON at all.
       const redis = s.services.redis;
-      await redis.publish(`${s.config.QUEUE_PREFIX}:mentions:${ws.id}`, JSON.stringify([{ id: '1', title: 'old shape' }]));
-      await redis.publish(`${s.config.QUEUE_PREFIX}:mentions:${ws.id}`, 'not json');
+      await redis.publish(`${s.config.QUEUE_PREFIX}:live-events:${ws.id}`, JSON.stringify([{ id: '1', title: 'old shape' }]));
+      await redis.publish(`${s.config.QUEUE_PREFIX}:live-events:${ws.id}`, 'not json');
       await s.request('POST', `/v1/sources/${source.id}/fetch`, { key: ws.key });
       await s.drain();
       await waitUntil('the new mention', () => client.events.length === 1);
