@@ -16,6 +16,7 @@ describe('htmlToText', () => {
     ['attributes with ">" in quotes do not leak', '<a title="x > y" href="/">link</a>', 'link'],
     ['non-breaking spaces collapse but zero-width non-joiners stay', 'می&zwnj;خواهم&nbsp;&nbsp;x', 'می\u200Cخواهم x'],
     ['an empty document is empty', '', ''],
+    ['XHTML with a namespace prefix keeps its blocks', '<xhtml:div><xhtml:p>One <xhtml:em>two</xhtml:em></xhtml:p><xhtml:p>three</xhtml:p><xhtml:script>x</xhtml:script></xhtml:div>', 'One two\nthree'],
     // Text without a tag takes a shorter path; it must come out as the full scan would leave it.
     ['plain text keeps its single spaces and loses its edges', '  Plain text, no markup at all. ', 'Plain text, no markup at all.'],
     ['plain text: newlines, tabs and runs of spaces become one space', 'one\n\ntwo\tthree    four\r\nfive', 'one two three four five'],
@@ -31,6 +32,14 @@ describe('htmlToText', () => {
     const started = performance.now();
     htmlToText(hostile);
     expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  it("stays linear on '<' and 200,000 letters with no '>' (the tag name does not backtrack into the attributes)", () => {
+    const hostile = `hello <${'a'.repeat(200_000)}`;
+    const started = performance.now();
+    expect(htmlToText(hostile)).toBe(hostile);
+    expect(htmlToText(`<p>${hostile} <b>x</b></p>`)).toBe(`${hostile} x`);
+    expect(performance.now() - started).toBeLessThan(500);
   });
 });
 
