@@ -44,8 +44,8 @@ export interface ParseFeedOptions {
 /**
  * What one feed may cost us. Items past `maxItems` are dropped (feeds list newest first);
  * text past `maxTextChars` is cut; input over `maxInputChars`, more than `maxXmlElements`
- * elements or nesting deeper than `maxDepth` is refused before parsing, so a hostile feed
- * cannot take the memory or the event loop.
+ * elements or `maxJsonValues` values, or nesting deeper than `maxDepth` is refused before
+ * parsing, so a hostile feed cannot take the memory or the event loop.
  */
 export const FEED_LIMITS = Object.freeze({
   /** The fetcher caps bodies at 16 MiB; decoded text has at most as many characters as bytes. */
@@ -56,6 +56,8 @@ export const FEED_LIMITS = Object.freeze({
   /** HTML per item read before conversion; what lies beyond is never looked at. */
   maxHtmlChars: 1_000_000,
   maxXmlElements: 250_000,
+  /** Values (objects, arrays, strings, numbers…) in a JSON Feed: the JSON twin of maxXmlElements. */
+  maxJsonValues: 250_000,
   /** Nesting depth, for XML elements and JSON objects and arrays alike. */
   maxDepth: 100,
   maxCategories: 50,

@@ -11,8 +11,9 @@ import { FEED_LIMITS, FeedParseError } from './feed.types.js';
 const text = z.string().optional().catch(undefined);
 const Author = z.object({ name: text, url: text });
 const Item = z.object({
-  // The spec says string; numbers are common in the wild and are just as stable.
-  id: z.union([z.string(), z.number().transform(String)]).optional().catch(undefined),
+  // The spec says string; numbers are common in the wild and are just as stable, up to 2^53:
+  // JSON.parse rounds larger ones, and two items would share a key. Those fall back to the url.
+  id: z.union([z.string(), z.number().transform((n) => (Number.isSafeInteger(n) ? String(n) : undefined))]).optional().catch(undefined),
   url: text,
   external_url: text,
   title: text,
@@ -35,7 +36,7 @@ const Feed = z.object({
 });
 
 export async function parseJsonFeed(body: string): Promise<RawFeed> {
-  await checkDepth(body);
+  await checkShape(body);
   let json: unknown;
   try {
     json = JSON.parse(body);
@@ -62,11 +63,15 @@ export async function parseJsonFeed(body: string): Promise<RawFeed> {
 }
 
 /*
- * JSON.parse takes seconds over millions of nested brackets and holds the event loop meanwhile;
- * a feed never nests deeper than a handful of levels, so one cheap pass refuses such input first.
+ * JSON.parse takes seconds over millions of nested brackets, or of tiny values (`[{},{},…]`),
+ * and holds the event loop meanwhile; a feed never nests deeper than a handful of levels nor
+ * holds millions of values, so one cheap pass refuses such input first. The '{', '[' and ','
+ * outside strings count the objects and arrays and every entry but the first of each: about
+ * what JSON.parse would have to build.
  */
-async function checkDepth(body: string): Promise<void> {
+async function checkShape(body: string): Promise<void> {
   let depth = 0;
+  let values = 0;
   let inString = false;
   let sliceStart = performance.now();
   for (let i = 0; i < body.length; i++) {
@@ -84,10 +89,17 @@ async function checkDepth(body: string): Promise<void> {
       if (++depth > FEED_LIMITS.maxDepth) {
         throw new FeedParseError('feeds.too_complex', `the JSON nests deeper than ${FEED_LIMITS.maxDepth} levels`);
       }
+      if (++values > FEED_LIMITS.maxJsonValues) throw tooManyValues();
     } else if (c === 0x7d || c === 0x5d) {
       depth--;
+    } else if (c === 0x2c && ++values > FEED_LIMITS.maxJsonValues) {
+      throw tooManyValues();
     }
   }
+}
+
+function tooManyValues(): FeedParseError {
+  return new FeedParseError('feeds.too_complex', `the JSON holds more than ${FEED_LIMITS.maxJsonValues} values`);
 }
 
 function readItem(item: z.infer<typeof Item>): RawFeedItem {

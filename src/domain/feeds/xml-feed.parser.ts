@@ -1,7 +1,9 @@
 import RssParser from 'rss-parser';
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import { htmlToText } from '../text/html.js';
 import { mapInSlices, sliceIsOver, type RawFeed, type RawFeedItem, type TextConstruct } from './feed.items.js';
 import { FEED_LIMITS, FeedParseError } from './feed.types.js';
+import { MARKUP, TEXT, hookXml2js } from './xml-feed.hooks.js';
 
 /*
  * RSS 0.9x/1.0/2.0 and Atom 0.3/1.0 through rss-parser's `parseString`, made safe:
@@ -18,6 +20,9 @@ import { FEED_LIMITS, FeedParseError } from './feed.types.js';
  *   without it.) The builders run inside xml2js's async loop, where an exception is swallowed
  *   and the promise never settles, so the wrapper also turns a failure into a value we can
  *   reject with.
+ * - xml2js keeps an element's text under TEXT, a key no element can have; an exception inside
+ *   its async loop rejects the parse; titles and bodies that hold elements reach us as their
+ *   source, read as HTML in document order (xml-feed.hooks.ts).
  */
 
 type XmlNode = Record<string, unknown>;
@@ -57,7 +62,7 @@ async function parseOnce(text: string): Promise<RawFeed> {
   const state: DocumentState = { root: '', rootBase: null, channelBase: null };
   const parser = new RssParser({
     // A few milliseconds of sax work per event-loop turn.
-    xml2js: { async: true, chunkSize: 64 * 1024 },
+    xml2js: { async: true, chunkSize: 64 * 1024, charkey: TEXT },
     defaultRSS: 2,
     customFields: {
       feed: FEED_FIELDS.map((f) => [RAW_KEY[f], RAW_KEY[f], { keepArray: true }]) as never,
@@ -65,6 +70,7 @@ async function parseOnce(text: string): Promise<RawFeed> {
     },
   });
   guardBuilders(parser, (xml) => takeOurs(xml, state));
+  hookXml2js(parser, text);
 
   let output: unknown;
   try {
@@ -188,9 +194,18 @@ function fromParserError(error: unknown): FeedParseError {
 
 /*
  * Counts elements and nesting before any parsing, so a 16 MiB run of `<a>` or of one-element
- * items is refused in one cheap pass instead of building millions of objects.
+ * items is refused in one cheap pass instead of building millions of objects. An element is
+ * '<' and any character sax accepts to start a name (`<é/>`, `<:x/>` too). What sax reads as
+ * text is skipped as it does: CDATA, comments, processing instructions, declarations
+ * (`<!DOCTYPE …`, `<!ENTITY …>`) and quoted attribute values, so a '</' inside them does not
+ * take a level off the depth. Elements inside a DOCTYPE's internal subset are counted: sax
+ * builds them.
  */
-const TAGS = /<!\[CDATA\[[\s\S]*?(?:\]\]>|$)|<!--[\s\S]*?(?:-->|$)|<\/|<[A-Za-z_][^<>]*>?/g;
+const NAME_START = String.raw`:_A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C-\u200D\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD`;
+const TAGS = new RegExp(
+  String.raw`<!\[CDATA\[[\s\S]*?(?:\]\]>|$)|<!--[\s\S]*?(?:-->|$)|<\?[\s\S]*?(?:\?>|$)|<!(?:[^<>"']|"[^"]*"|'[^']*')*>?|<\/|<[${NAME_START}](?:[^<>"']|"[^"]*"|'[^']*')*>?`,
+  'g',
+);
 
 async function checkShape(text: string): Promise<void> {
   const tags = new RegExp(TAGS.source, 'g'); // our own lastIndex: other parses run between slices
@@ -204,7 +219,8 @@ async function checkShape(text: string): Promise<void> {
       sliceStart = performance.now();
     }
     const tag = m[0];
-    if (tag.startsWith('<!')) continue;
+    const second = tag.charCodeAt(1);
+    if (second === 0x21 || second === 0x3f) continue; // '<!' or '<?'
     if (tag === '</') {
       depth -= 1;
       continue;
@@ -231,14 +247,21 @@ function escapeBareAmpersands(text: string): string {
 function construct(node: unknown, defaultKind: TextConstruct['kind']): TextConstruct | null {
   if (typeof node === 'string') return { value: node, kind: defaultKind };
   if (!isNode(node)) return null;
+  // Inline XHTML, or HTML left unescaped: its source, read as HTML like any other.
+  const markup = first(node[MARKUP]);
+  if (typeof markup === 'string') return { value: markup, kind: 'html' };
+  const text = node[TEXT];
   const type = (attr(node, 'type') ?? '').toLowerCase();
   // Atom 0.3: mode="escaped" is markup that was escaped once.
-  if (attr(node, 'mode') === 'escaped' && typeof node._ === 'string') return { value: node._, kind: 'html' };
-  // Inline XHTML arrives as nodes; its text is what we need.
-  if (type.includes('xhtml') || typeof node._ !== 'string') return { value: textOf(node), kind: 'text' };
-  if (type === '') return { value: node._, kind: defaultKind };
-  return { value: node._, kind: type.includes('html') ? 'html' : type === 'text' || type.startsWith('text/') ? 'text' : defaultKind };
+  if (attr(node, 'mode') === 'escaped' && typeof text === 'string') return { value: text, kind: 'html' };
+  // XHTML without elements is text that XML has already decoded.
+  if (type.includes('xhtml') || typeof text !== 'string') return { value: textOf(node), kind: 'text' };
+  if (type === '') return { value: text, kind: defaultKind };
+  return { value: text, kind: type.includes('html') ? 'html' : type === 'text' || type.startsWith('text/') ? 'text' : defaultKind };
 }
+
+/** A feed's or a data document's media type; application/xhtml+xml is a page like text/html. */
+const FEED_TYPE = /json|(?<!xhtml\+)xml/i;
 
 /** Atom links carry href and rel; RSS links are text. The alternate (or unlabelled) HTML link wins. */
 function pickLink(nodes: unknown[]): string | null {
@@ -247,7 +270,7 @@ function pickLink(nodes: unknown[]): string | null {
     const href = attr(node, 'href');
     if (href !== null) {
       const rel = attr(node, 'rel') ?? 'alternate';
-      if (rel === 'alternate' && !/xml|json/i.test(attr(node, 'type') ?? '')) return href;
+      if (rel === 'alternate' && !FEED_TYPE.test(attr(node, 'type') ?? '')) return href;
       continue;
     }
     const text = textOf(node);
@@ -268,9 +291,11 @@ function textOf(node: unknown, depth = 0): string {
   if (depth > FEED_LIMITS.maxDepth) return '';
   if (Array.isArray(node)) return node.map((n) => textOf(n, depth + 1)).filter(Boolean).join(' ');
   if (!isNode(node)) return '';
-  const parts = typeof node._ === 'string' ? [node._.trim()] : [];
+  const markup = first(node[MARKUP]);
+  if (typeof markup === 'string') return htmlToText(markup);
+  const parts = typeof node[TEXT] === 'string' ? [node[TEXT].trim()] : [];
   for (const key of Object.keys(node)) {
-    if (key !== '_' && key !== '$') parts.push(textOf(node[key], depth + 1));
+    if (key !== TEXT && key !== '$') parts.push(textOf(node[key], depth + 1));
   }
   return parts.filter(Boolean).join(' ');
 }

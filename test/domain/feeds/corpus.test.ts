@@ -173,6 +173,19 @@ const CORPUS: Case[] = [
     first: { itemKey: 'https://noversion.example.com/1', title: 'Still RSS' },
   },
   {
+    file: 'atom-xhtml-inline.xml', items: 2, title: 'Inline XHTML', link: 'https://xhtml.example.com/',
+    why: 'inline XHTML titles and content are read in document order; an application/xhtml+xml alternate link is the url',
+    first: {
+      itemKey: 'tag:xhtml.example.com,2026:1', url: 'https://xhtml.example.com/2026/rocket-3', title: 'Rocket 3 is here',
+      text: 'Hello world and @bob said #launch today & <tomorrow>.\nGo #Acme now', hashtags: ['launch', 'acme'], handles: ['bob'],
+    },
+  },
+  {
+    file: 'rss-inline-html.xml', items: 1, title: 'Unescaped HTML',
+    why: 'HTML left unescaped in an RSS title and description keeps every word in its place',
+    first: { itemKey: 'inline-1', title: 'Acme Rocket news', text: 'Acme Rocket launches #today\nwith @ada & friends', hashtags: ['today'], handles: ['ada'] },
+  },
+  {
     file: 'rss-guid-permalink.xml', items: 3,
     why: 'a permalink guid is the url; identical hash-keyed items are kept once',
     first: { itemKey: 'https://guid.example.com/posts/permalink', url: 'https://guid.example.com/posts/permalink' },
@@ -277,6 +290,32 @@ describe('details the corpus table cannot show', () => {
     for (const file of files) one.push(await settle(file));
     const together = await Promise.all(files.map(settle));
     expect(together).toEqual(one);
+  });
+
+  it('inline XHTML keeps its words in document order, prefixed or not', async () => {
+    const feed = await parse(readFixture('atom-xhtml-inline.xml'));
+    expect(feed.items.map((i) => i.text)).toEqual(['Hello world and @bob said #launch today & <tomorrow>.\nGo #Acme now', 'One two\nthree']);
+  });
+
+  it('an RSS description with unescaped inline HTML keeps the words inside its elements', async () => {
+    const xml = '<rss version="2.0"><channel><title>x</title><item><guid>g</guid><description>Acme <b>Rocket</b> launches #today</description></item></channel></rss>';
+    expect((await parse(xml)).items[0]).toMatchObject({ text: 'Acme Rocket launches #today', hashtags: ['today'] });
+  });
+
+  it('an Atom alternate link typed application/xhtml+xml is the url; feed-typed alternates are not', async () => {
+    const xml = `<feed xmlns="http://www.w3.org/2005/Atom"><title>x</title>
+      <entry><id>urn:uuid:1</id><link rel="alternate" type="application/xhtml+xml" href="https://site.example/2026/post"/></entry>
+      <entry><id>urn:uuid:2</id><link rel="alternate" type="application/atom+xml" href="https://site.example/2026/comments.atom"/>
+        <link rel="alternate" type="application/json" href="https://site.example/2026/feed.json"/><link rel="alternate" type="text/html" href="https://site.example/2026/page"/></entry></feed>`;
+    expect((await parse(xml)).items.map((i) => i.url)).toEqual(['https://site.example/2026/post', 'https://site.example/2026/page']);
+  });
+
+  it('JSON Feed numeric ids beyond 2^53 are not keys: two such items both arrive, keyed by their urls', async () => {
+    const json = `{"version":"https://jsonfeed.org/version/1.1","items":[
+      {"id":9007199254740993,"url":"https://j.example/a","content_text":"first item"},
+      {"id":9007199254740992,"url":"https://j.example/b","content_text":"second item"},
+      {"id":9007199254740991,"url":"https://j.example/c","content_text":"third item"}]}`;
+    expect((await parse(json)).items.map((i) => i.itemKey)).toEqual(['https://j.example/a', 'https://j.example/b', '9007199254740991']);
   });
 
   it('Atom entries with html-typed titles and content are stripped to text', async () => {

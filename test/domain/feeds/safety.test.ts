@@ -109,6 +109,27 @@ describe('limits', () => {
     expect(performance.now() - started).toBeLessThan(1000);
   });
 
+  it('refuses hundreds of thousands of elements whose names start with a non-ASCII letter or ":"', async () => {
+    for (const name of ['é', ':x', 'ж']) {
+      const xml = `<rss version="2.0"><channel><item><description>${`<${name}/>`.repeat(FEED_LIMITS.maxXmlElements)}</description></item></channel></rss>`;
+      expect(await errorCode(parse(xml)), name).toBe('feeds.too_complex');
+    }
+  });
+
+  it('a "</" in a processing instruction, a declaration or an attribute value takes no level off the depth', async () => {
+    const depth = FEED_LIMITS.maxDepth + 5;
+    const deep = `${'<x>'.repeat(depth)}deep${'</x>'.repeat(depth)}`;
+    const item = (inner: string) => `<rss version="2.0"><channel><item><guid>g</guid><description>${inner}</description></item></channel></rss>`;
+    const padding = '</'.repeat(depth * 2);
+    for (const xml of [
+      `<?pad ${padding} ?>${item(deep)}`,
+      `<!DOCTYPE rss [<!ENTITY pad "${padding}">]>${item(deep)}`,
+      item(`${'<x a="</">'.repeat(depth)}deep${'</x>'.repeat(depth)}`),
+    ]) {
+      expect(await errorCode(parse(xml))).toBe('feeds.too_complex');
+    }
+  });
+
   it('refuses nesting deeper than the limit', async () => {
     const depth = FEED_LIMITS.maxDepth + 5;
     const xml = `<rss version="2.0"><channel><item><description>${'<x>'.repeat(depth)}${'</x>'.repeat(depth)}</description></item></channel></rss>`;
@@ -122,6 +143,15 @@ describe('limits', () => {
     expect(performance.now() - started).toBeLessThan(500);
   });
 
+  it('refuses a JSON Feed of millions of tiny values before JSON.parse can hold the event loop', async () => {
+    for (const unit of ['{}', '0', '[]']) {
+      const json = `{"version":"https://jsonfeed.org/version/1.1","items":[${Array(5_000_000).fill(unit).join(',')}]}`;
+      const started = performance.now();
+      expect(await errorCode(parse(json)), unit).toBe('feeds.too_complex');
+      expect(performance.now() - started).toBeLessThan(500);
+    }
+  });
+
   it('brackets inside JSON strings do not count as nesting', async () => {
     const feed = await parse(JSON.stringify({ version: 'https://jsonfeed.org/version/1', items: [{ id: 'b', content_text: '[{'.repeat(500) + '\\"' }] }));
     expect(feed.items[0]!.text).toBe('[{'.repeat(500) + '\\"');
@@ -129,6 +159,15 @@ describe('limits', () => {
 
   it('refuses text longer than the fetcher could ever deliver', async () => {
     expect(await errorCode(parse(' '.repeat(FEED_LIMITS.maxInputChars + 1)))).toBe('feeds.too_large');
+  });
+
+  it('an element named "_" (the name xml2js once kept text under) is an element like any other, not a parse that hangs', async () => {
+    const started = performance.now();
+    for (const child of ['<_>x</_>', '<_/>', '<_ a="1">x<_>y</_></_>']) {
+      const feed = await parse(`<rss version="2.0"><channel><title>t</title><item><guid>g1</guid><title>kept</title>${child}</item></channel></rss>`);
+      expect(feed.items.map((i) => [i.itemKey, i.title])).toEqual([['g1', 'kept']]);
+    }
+    expect(performance.now() - started).toBeLessThan(2000);
   });
 
   it('an RSS root without a channel is a typed error, not a promise that never settles', async () => {
@@ -160,6 +199,27 @@ const CORPUS_TEXTS = readdirSync(FIXTURES)
   .map((f) => readFixture(f));
 
 describe('fuzzed and truncated feeds', () => {
+  it('items whose children have unusual but legal names parse or fail with a FeedParseError', async () => {
+    const names = ['_', '__proto__', 'constructor', 'toString', 'cdata', 'é', ':x', 'x:y', 'title', 'link', 'guid', 'content', 'description', 'summary', 'media:group', 'media:description'];
+    const attrs = ['', ' href="x"', ' type="xhtml"', ' type="html"', ' _="1"', ' __proto__="1"', ' mode="escaped"'];
+    const child: fc.Memo<string> = fc.memo((n) =>
+      fc.tuple(fc.constantFrom(...names), fc.constantFrom(...attrs), n > 1 ? fc.array(child(n - 1), { maxLength: 2 }) : fc.constant([]), fc.constantFrom('', 'v', ' ')).map(
+        ([name, attr, kids, text]) => (kids.length === 0 && text === '' ? `<${name}${attr}/>` : `<${name}${attr}>${text}${kids.join('')}</${name}>`),
+      ),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.boolean(), fc.array(child(3), { minLength: 1, maxLength: 4 }), async (atom, kids) => {
+        await outcome(
+          atom
+            ? `<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><entry><id>e</id>${kids.join('')}</entry></feed>`
+            : `<rss version="2.0"><channel><title>t</title><item><guid>g</guid>${kids.join('')}</item></channel></rss>`,
+        );
+      }),
+      { numRuns: 300 },
+    );
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
   it('every prefix of every fixture parses or fails with a FeedParseError', async () => {
     const codes = new Set<string>();
     for (const text of CORPUS_TEXTS) {
@@ -178,6 +238,8 @@ describe('fuzzed and truncated feeds', () => {
       insert: fc.oneof(
         fc.string({ maxLength: 16 }),
         fc.constantFrom('<', '>', '&', '&amp', ']]>', '<![CDATA[', '<!--', '"', '</item>', '<item>', '<entry>', '{', '}', '\u0000', '\uFFFF', '&#0;', '&#x110000;', '<__proto__>'),
+        // Element names that are legal XML but special to xml2js or rare: `_` was its text key.
+        fc.constantFrom('<_>', '</_>', '<_/>', '<_>x</_>', '<$>', '<é/>', '<:x/>', '<cdata/>', '<#text/>', '<constructor/>', '<?pi </ ?>', '<x a="</">'),
       ),
     });
     await fc.assert(
@@ -196,7 +258,7 @@ describe('fuzzed and truncated feeds', () => {
 
   it('arbitrary strings, XML-looking or not, parse or fail with a FeedParseError', async () => {
     const xmlish = fc
-      .array(fc.constantFrom('<rss version="2.0">', '<channel>', '<item>', '<title>', 'text', '&lt;', '</title>', '</item>', '<feed>', '<entry>', '</entry>', '<![CDATA[', ']]>', '<!DOCTYPE x [<!ENTITY a "b">]>', '&a;', '</channel>', '</rss>'), { maxLength: 30 })
+      .array(fc.constantFrom('<rss version="2.0">', '<channel>', '<item>', '<title>', 'text', '&lt;', '</title>', '</item>', '<feed>', '<entry>', '</entry>', '<![CDATA[', ']]>', '<!DOCTYPE x [<!ENTITY a "b">]>', '&a;', '</channel>', '</rss>', '<_>', '</_>', '<_/>', '<é>', '</é>', '<description>', '</description>', '<b>', '</b>'), { maxLength: 30 })
       .map((parts) => parts.join(''));
     await fc.assert(
       fc.asyncProperty(fc.oneof(fc.string(), fc.string({ unit: 'binary' }), xmlish), async (text) => {
