@@ -25,13 +25,26 @@ const ZONES: Record<string, number> = {
 };
 
 const ISO =
-  /^(\d{4})-?(\d{2})-?(\d{2})(?:[T\s]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
-// [Day,] DD Mon YY[YY] [HH:MM[:SS]] [zone]; the day name may be long, localised ("Út"), wrong or missing.
-const RFC822 =
-  /^(?:[^\d\s,.]+\.?,?\s+)?(\d{1,2})[\s-]+([a-z]{3,9})\.?[\s-]+(\d{4}|\d{2})(?!\d)(?:,?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?)?\s*(.*)$/i;
-// JavaScript's Date#toString and its cousins: "Sun Nov 22 2026 10:00:00 GMT+0000", "Nov 22, 2026 10:00".
-const MONTH_FIRST =
-  /^(?:[a-z]+,?\s+)?([a-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})(?:,?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*(.*)$/i;
+  /^(\d{4})-?(\d{2})-?(\d{2})(?:[T\s]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?|[a-z]{2,5})?$/i;
+/*
+ * A time of day: "17:30", "17:30:00.123", the European "17.30" and "17.30.00" (one separator
+ * throughout), with an optional 12-hour "PM". The look-ahead keeps "AMT" a zone, not "AM" + "T".
+ * What comes between the date and the time: a space, a comma, " - " or "@".
+ */
+const TIME = String.raw`(?<h>\d{1,2})(?<sep>[:.])(?<mi>\d{2})(?:\k<sep>(?<s>\d{2})(?:[.,]\d+)?)?(?:\s*(?<ampm>[ap])\.?m\.?(?![a-z]))?`;
+const BEFORE_TIME = String.raw`(?:\s*[,@]\s*|\s+-\s+|\s+)`;
+// [Day,] DD Mon YY[YY] [time] [zone]; the day name may be long, localised ("Út"), wrong or missing.
+const RFC822 = new RegExp(
+  String.raw`^(?:[^\d\s,.]+\.?(?:,\s*|\s+))?(?<d>\d{1,2})[\s-]+(?<mon>[a-z]{3,9})\.?[\s-]+(?<y>\d{4}|\d{2})(?!\d)(?:${BEFORE_TIME}${TIME})?\s*(?<zone>.*)$`,
+  'i',
+);
+// JavaScript's Date#toString and its cousins: "Sun Nov 22 2026 10:00:00 GMT+0000", "Nov 22, 2026 10:00 PM".
+const MONTH_FIRST = new RegExp(
+  String.raw`^(?:[a-z]+(?:,\s*|\s+))?(?<mon>[a-z]{3,9})\.?\s+(?<d>\d{1,2}),?\s+(?<y>\d{4})(?!\d)(?:${BEFORE_TIME}${TIME})?\s*(?<zone>.*)$`,
+  'i',
+);
+// C's asctime ("Sun Nov 22 10:00:00 2026", GMT by HTTP's rules) and date(1) ("… 10:00:00 UTC 2026").
+const YEAR_LAST = new RegExp(String.raw`^(?:[a-z]+,?\s+)?(?<mon>[a-z]{3,9})\.?\s+(?<d>\d{1,2})\s+${TIME}(?:\s+(?<zone>[^\s\d]\S*))?\s+(?<y>\d{4})$`, 'i');
 
 /** Parses a feed's date string; null when it is not a date we can read unambiguously. */
 export function parseFeedDate(raw: string | null | undefined): Date | null {
@@ -46,29 +59,25 @@ export function parseFeedDate(raw: string | null | undefined): Date | null {
     const ms = frac ? Math.round(Number(`0.${frac.slice(0, 6)}`) * 1000) : 0;
     return build({ year: Number(y), month: Number(mo), day: Number(d), hour: num(h), minute: num(mi), second: num(sec), ms, offset: zoneOffset(zone ?? 'Z') });
   }
-  const rfc = RFC822.exec(s);
-  if (rfc) {
-    const [, d, mon, y, h, mi, sec, zone] = rfc;
-    return fromParts({ day: d, mon, year: y, hour: h, minute: mi, second: sec, zone });
-  }
-  const mf = MONTH_FIRST.exec(s);
-  if (mf) {
-    const [, mon, d, y, h, mi, sec, zone] = mf;
-    return fromParts({ day: d, mon, year: y, hour: h, minute: mi, second: sec, zone });
-  }
-  return null;
+  const parts = (RFC822.exec(s) ?? MONTH_FIRST.exec(s) ?? YEAR_LAST.exec(s))?.groups;
+  return parts ? fromParts(parts) : null;
 }
 
-function fromParts(p: { day?: string; mon?: string; year?: string; hour?: string; minute?: string; second?: string; zone?: string }): Date | null {
+function fromParts(p: Partial<Record<'d' | 'mon' | 'y' | 'h' | 'mi' | 's' | 'ampm' | 'zone', string>>): Date | null {
   const month = MONTHS[(p.mon ?? '').toLowerCase().slice(0, 3)];
   const longName = (p.mon ?? '').toLowerCase();
   // Accept "Nov", "Nov." and "November" but not "Novxyz".
   if (!month || (longName.length > 3 && !FULL_MONTHS[month - 1]!.startsWith(longName))) return null;
-  let year = Number(p.year);
+  let year = Number(p.y);
   // RFC 2822 §4.3: two-digit years 00–49 are 20xx, 50–99 are 19xx.
-  if ((p.year ?? '').length === 2) year += year < 50 ? 2000 : 1900;
+  if ((p.y ?? '').length === 2) year += year < 50 ? 2000 : 1900;
+  let hour = num(p.h);
+  if (p.ampm) {
+    if (hour < 1 || hour > 12) return null;
+    hour = (hour % 12) + (p.ampm.toLowerCase() === 'p' ? 12 : 0);
+  }
   const offset = zoneOffset((p.zone ?? '').trim() || 'Z');
-  return build({ year, month, day: Number(p.day), hour: num(p.hour), minute: num(p.minute), second: num(p.second), ms: 0, offset });
+  return build({ year, month, day: Number(p.d), hour, minute: num(p.mi), second: num(p.s), ms: 0, offset });
 }
 
 const FULL_MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
@@ -77,20 +86,41 @@ function num(v: string | undefined): number {
   return v === undefined ? 0 : Number(v);
 }
 
+/*
+ * A zone, all of what follows the time: a name ("CET"), an offset ("+0100", "-05:00"; "+01" as
+ * ISO 8601 allows), GMT or UTC with an offset ("GMT+2", "UTC-05:00"), or an offset and a name
+ * together ("-0500 EST", "CEST +0200"). Anything else (a time we could not read, "EST5EDT",
+ * "Europe/Paris") makes the date unreadable rather than wrong.
+ */
+const OFFSET = String.raw`([+-])(\d{2})(?::?(\d{2}))?`;
+const BARE_OFFSET = new RegExp(String.raw`^${OFFSET}$`);
+const GMT_OFFSET = /^(?:gmt|utc|ut) ?([+-])(\d{1,2})(?::?(\d{2}))?$/i;
+const OFFSET_NAME = new RegExp(String.raw`^${OFFSET} ([a-z]{1,5})$`, 'i');
+const NAME_OFFSET = new RegExp(String.raw`^([a-z]{1,5}) ${OFFSET}$`, 'i');
+
 /** Minutes east of UTC, or undefined when the zone is not one we know. */
 function zoneOffset(zone: string): number | undefined {
-  // "GMT+0100", "UTC-05:00", "+0000 GMT": the numeric part wins.
-  const numeric = /([+-])(\d{1,2})(?::?(\d{2}))?\b/.exec(zone);
-  if (numeric) {
-    const [, sign, h, m] = numeric;
-    const minutes = Number(h) * 60 + Number(m ?? 0);
-    if (Number(h) > 14 || Number(m ?? 0) > 59) return undefined;
-    return sign === '-' ? -minutes : minutes;
+  if (/^[a-z]{1,5}$/i.test(zone)) return namedOffset(zone);
+  let numeric: readonly (string | undefined)[] | null = BARE_OFFSET.exec(zone) ?? GMT_OFFSET.exec(zone);
+  if (!numeric) {
+    // The numeric part wins over the name ("+0000 GMT"), but the name must be a zone too.
+    const withName = OFFSET_NAME.exec(zone);
+    const nameFirst = withName ? null : NAME_OFFSET.exec(zone);
+    const name = withName?.[4] ?? nameFirst?.[1];
+    if (name === undefined || namedOffset(name) === undefined) return undefined;
+    numeric = withName ?? nameFirst!.slice(1);
   }
-  const name = zone.toLowerCase().replace(/[^a-z]/g, '');
-  if (name in ZONES) return ZONES[name];
+  const [, sign, h, m] = numeric;
+  const minutes = Number(h) * 60 + Number(m ?? 0);
+  if (Number(m ?? 0) > 59 || minutes > 14 * 60) return undefined;
+  return sign === '-' ? -minutes : minutes;
+}
+
+function namedOffset(name: string): number | undefined {
+  const key = name.toLowerCase();
+  if (Object.hasOwn(ZONES, key)) return ZONES[key];
   // RFC 2822 §4.3: single-letter military zones are unreliable and are read as UTC.
-  if (/^[a-ik-z]$/.test(name)) return 0;
+  if (/^[a-ik-z]$/.test(key)) return 0;
   return undefined;
 }
 

@@ -1,8 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { judgeDate, parseFeedDate } from '../../../src/domain/text/dates.js';
 
+const readsAs = (cases: Array<[string, string]>) =>
+  it.each(cases)('%s', (raw, iso) => {
+    expect(parseFeedDate(raw)?.toISOString()).toBe(iso);
+  });
+const readsNothing = (cases: Array<[string]>) =>
+  it.each(cases)('%j is not a date', (raw) => {
+    expect(parseFeedDate(raw)).toBeNull();
+  });
+
 describe('parseFeedDate reads the dates feeds really write', () => {
-  it.each([
+  readsAs([
     ['Sun, 22 Nov 2026 10:00:00 +0000', '2026-11-22T10:00:00.000Z'],
     ['Sun, 22 Nov 2026 10:00:00 +0000 (UTC)', '2026-11-22T10:00:00.000Z'],
     ['Sun, 22 Nov 2026 10:00:00 GMT', '2026-11-22T10:00:00.000Z'],
@@ -39,17 +48,48 @@ describe('parseFeedDate reads the dates feeds really write', () => {
     ['2026-11-22', '2026-11-22T00:00:00.000Z'],
     ['  2026-11-22T10:00:00Z\n', '2026-11-22T10:00:00.000Z'],
     ['Sun, 31 Dec 2026 23:59:60 GMT', '2026-12-31T23:59:59.000Z'],
-  ])('%s', (raw, iso) => {
-    expect(parseFeedDate(raw)?.toISOString()).toBe(iso);
-  });
+  ]);
 
-  it.each([
+  readsNothing([
     [''], ['yesterday'], ['1'], ['2026'], ['Tue, 31 Feb 2026 10:00:00 GMT'], ['Sun, 22 Nov 2026 25:00:00 GMT'],
     ['Sun, 22 Foo 2026 10:00:00 GMT'], ['Sun, 22 Nov 2026 10:00:00 XYZ'], ['2026-13-01'], ['2026-11-22T10:00:00+25:00'],
     ['Sun, 22 Novxyz 2026 10:00:00 GMT'], ['x'.repeat(500)],
-  ])('%j is not a date', (raw) => {
-    expect(parseFeedDate(raw)).toBeNull();
-  });
+  ]);
+});
+
+describe('a time of day is read as written, or the date is unknown: never midnight, never a wrong instant', () => {
+  readsAs([
+    ['Sun, 22 Nov 2026 17.30 CET', '2026-11-22T16:30:00.000Z'],
+    ['Sun, 22 Nov 2026 17.30.00 +0100', '2026-11-22T16:30:00.000Z'],
+    ['Sun, 22 Nov 2026 - 17:30 GMT', '2026-11-22T17:30:00.000Z'],
+    ['Sun, 22 Nov 2026 @ 17:30 GMT', '2026-11-22T17:30:00.000Z'],
+    ['Nov 22, 2026 17.30 GMT', '2026-11-22T17:30:00.000Z'],
+    ['Sun, 22 Nov 2026 10:00:00 -0500 EST', '2026-11-22T15:00:00.000Z'],
+    ['Sun, 22 Nov 2026 10:00:00 CEST +0200', '2026-11-22T08:00:00.000Z'],
+    ['Sun, 22 Nov 2026 10:00:00 GMT+2', '2026-11-22T08:00:00.000Z'],
+    ['Sun, 22 Nov 2026 10:00:00 UTC-05:00', '2026-11-22T15:00:00.000Z'],
+  ]);
+
+  readsNothing([
+    ['Sun, 22 Nov 2026 1730 GMT'], ['Sun, 22 Nov 2026 at 17:30 GMT'], ['Sun, 22 Nov 2026 17:30:0 GMT'],
+    ['Sun, 22 Nov 2026 10:00:00 +0000 garbage'], ['Sun, 22 Nov 2026 10:00:00 GMT+0100 GMT+0200'],
+    ['Sun, 22 Nov 2026 10:00:00 +2'], ['Sun, 22 Nov 2026 10:00:00 EST5EDT'], ['Sun, 22 Nov 2026 10:00:00 Europe/Paris'],
+    ['Sun, 22 Nov 2026 10:00:00 GMT+14:45'], ['Sun, 22 Nov 2026 13:00 PM GMT'], ['Nov 22, 2026 17 30 GMT'],
+  ]);
+});
+
+describe('parseFeedDate reads the other layouts feeds emit', () => {
+  readsAs([
+    ['Sun,22 Nov 2026 10:00:00 GMT', '2026-11-22T10:00:00.000Z'],
+    ['2026-11-22 10:00:00 UTC', '2026-11-22T10:00:00.000Z'],
+    ['Sun Nov 22 10:00:00 UTC 2026', '2026-11-22T10:00:00.000Z'],
+    ['Sun Nov 22 11:00:00 CET 2026', '2026-11-22T10:00:00.000Z'],
+    ['Sun Nov 22 10:00:00 2026', '2026-11-22T10:00:00.000Z'],
+    ['Nov 22, 2026 10:00 PM', '2026-11-22T22:00:00.000Z'],
+    ['Nov 22, 2026 12:05 AM', '2026-11-22T00:05:00.000Z'],
+    ['Sunday, November 22, 2026 10:00 a.m.', '2026-11-22T10:00:00.000Z'],
+    ['Sun, 22 Nov 2026 10:00:00 PM GMT', '2026-11-22T22:00:00.000Z'],
+  ]);
 });
 
 describe('judgeDate never turns a bad date into "now"', () => {
