@@ -3,7 +3,11 @@ const TRACKING = /^(utm_[a-z]+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid|r
 
 /**
  * The URL as a deduplication key: scheme, `www.`, fragment, default port, tracking parameters
- * and a trailing slash do not make a different story. Null for anything that is not http(s).
+ * and a trailing slash do not make a different story. A hash-bang route (`/#!/post/1`) does:
+ * single-page sites address their stories that way. Null for anything that is not http(s),
+ * and for a site's home page (path `/`, no query left): feeds link every item there when they
+ * have no better address, and mentions are unique per canonical URL, so all but the first
+ * such item, in this poll or any later one, would be dropped.
  */
 export function canonicalUrl(raw: string | null): string | null {
   if (!raw) return null;
@@ -18,6 +22,8 @@ export function canonicalUrl(raw: string | null): string | null {
   const params = [...url.searchParams.entries()].filter(([k]) => !TRACKING.test(k)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const query = params.length ? `?${new URLSearchParams(params).toString()}` : '';
   const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : '';
+  const route = url.hash.startsWith('#!') ? url.hash : '';
+  if (path === '' && query === '' && route === '') return null;
   const port = url.port ? `:${url.port}` : '';
-  return `${host}${port}${path}${query}`;
+  return `${host}${port}${path}${query}${route}`;
 }
