@@ -25,14 +25,20 @@ export const errors = {
 
 export const commonErrors = { 400: errors[400], 401: errors[401], 429: errors[429], 503: errors[503] } as const;
 
+/**
+ * `limit=`, 1–200. Decimal digits only: coercion alone would read '0x10' as 16, '1e2' as 100
+ * and ' 7 ' as 7.
+ */
+export const limitParam = (defaultValue: number) =>
+  z
+    .preprocess(
+      (v) => (typeof v === 'string' && !/^\d{1,9}$/.test(v) ? Number.NaN : v),
+      z.coerce.number({ message: 'expected a whole number' }).int('expected a whole number').min(1, 'must be at least 1').max(200, 'must be at most 200'),
+    )
+    .default(defaultValue);
+
 export const PageQuery = z.strictObject({
-  limit: z.coerce
-    .number({ message: 'expected a whole number' })
-    .int('expected a whole number')
-    .min(1, 'must be at least 1')
-    .max(200, 'must be at most 200')
-    .default(50)
-    .openapi({ param: { name: 'limit', in: 'query' }, example: 50 }),
+  limit: limitParam(50).openapi({ param: { name: 'limit', in: 'query' }, example: 50 }),
   cursor: z
     .string()
     .max(2000)

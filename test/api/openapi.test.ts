@@ -19,6 +19,14 @@ describe('the API describes itself', () => {
     expect(res.json.openapi).toBe('3.1.0');
   });
 
+  it('documents limit= as the integer it is, with its default', async () => {
+    const doc = (await t.request('GET', '/openapi.json')).json;
+    for (const [path, fallback] of [['/v1/brands', 50], ['/v1/trending/hashtags', 20]] as const) {
+      const limit = doc.paths[path].get.parameters.find((p: { name: string }) => p.name === 'limit');
+      expect(limit.schema, path).toMatchObject({ type: 'integer', minimum: 1, maximum: 200, default: fallback });
+    }
+  });
+
   it('covers every route the app serves', async () => {
     const doc = (await t.request('GET', '/openapi.json')).json as { paths: Record<string, Record<string, unknown>> };
     const documented = new Set(Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`)));

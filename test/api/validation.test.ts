@@ -39,7 +39,13 @@ describe('bad input always gets a 400 that names the problem, never a 500', () =
     expectValidation(await t.request('GET', '/v1/brands?limit=10000', { key }), 'limit');
     expectValidation(await t.request('GET', '/v1/brands?limit=0', { key }), 'limit');
     expectValidation(await t.request('GET', '/v1/brands?limit=ten', { key }), 'limit');
+    // Decimal digits only: coercion would read these as 16, 100 and 7.
+    for (const odd of ['0x10', '1e2', '%207%20', '7.0', '']) {
+      expectValidation(await t.request('GET', `/v1/brands?limit=${odd}`, { key }), 'limit');
+      expectValidation(await t.request('GET', `/v1/trending/hashtags?limit=${odd}`, { key }), 'limit');
+    }
     expect((await t.request('GET', '/v1/brands?limit=200', { key })).status).toBe(200);
+    expect((await t.request('GET', '/v1/trending/hashtags?limit=200', { key })).status).toBe(200);
   });
 
   it('unknown query parameters are named, so typos do not silently widen a filter', async () => {

@@ -5,7 +5,7 @@ import { SOURCE_TYPES } from '../../domain/items/item.types.js';
 import type { ApiDeps } from '../app.js';
 import type { ApiEnv } from '../context.js';
 import { WindowQuery, parseWindow } from '../filters.js';
-import { bearer, commonErrors, errors, json } from '../schemas.js';
+import { bearer, commonErrors, errors, json, limitParam } from '../schemas.js';
 
 const q = (name: string, description: string) => ({ param: { name, in: 'query' as const }, description });
 const BrandParam = z.string().max(100).optional().openapi(q('brand', 'A brand id; without it, every brand of the workspace.'));
@@ -58,7 +58,7 @@ const ShareOfVoice = z
 
 const TrendingQuery = z.strictObject({
   brand: BrandParam,
-  limit: z.coerce.number().int().min(1, 'must be at least 1').max(200, 'must be at most 200').default(20).openapi(q('limit', 'At most 200.')),
+  limit: limitParam(20).openapi(q('limit', 'At most 200.')),
   ...WindowQuery,
 });
 export const Trending = z
@@ -80,7 +80,7 @@ export const Trending = z
 const TermsQuery = z.strictObject({
   brand: BrandParam,
   sentiment: z.enum(['positive', 'neutral', 'negative', 'unscored']).optional().openapi(q('sentiment', 'Only mentions with this label: the word cloud of one sentiment.')),
-  limit: z.coerce.number().int().min(1, 'must be at least 1').max(200, 'must be at most 200').default(50).openapi(q('limit', 'At most 200.')),
+  limit: limitParam(50).openapi(q('limit', 'At most 200.')),
   ...WindowQuery,
 });
 const Terms = z
