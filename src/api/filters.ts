@@ -98,7 +98,9 @@ export async function resolveMentionFilter(
   if (input.lang) filter.lang = input.lang;
   if (input.source) {
     if ((SOURCE_TYPES as readonly string[]).includes(input.source)) filter.sourceType = input.source;
-    else if (isUuid(input.source) && (await deps.sourceRepository.get(workspaceId, input.source))) filter.sourceId = input.source;
+    else if (!isUuid(input.source)) {
+      throw validationError([{ field: 'source', message: `expected a source id or a source type (${SOURCE_TYPES.join(', ')})` }]);
+    } else if (await deps.sourceRepository.get(workspaceId, input.source)) filter.sourceId = input.source;
     else throw notFound('sources', 'source');
   }
   return { filter, q: parseFilterQuery(input.q) };

@@ -193,6 +193,17 @@ describe('bad input always gets a 400 that names the problem, never a 500', () =
     expect((await t.request('GET', '/v1/mentions?hashtag=%23acme&keyword=%20acme%20', { key })).status).toBe(200);
   });
 
+  it('source= that is neither a source type nor a source id is a 400; an unknown id is a 404', async () => {
+    const { key } = await t.workspace('Source filter');
+    for (const path of ['/v1/mentions', '/v1/mentions/export.csv']) {
+      const res = await t.request('GET', `${path}?source=twitter`, { key });
+      expectValidation(res, 'source');
+      expect(res.json.error.fields[0].message).toContain('rss');
+      expect((await t.request('GET', `${path}?source=00000000-0000-4000-8000-000000000000`, { key })).status).toBe(404);
+    }
+    expect((await t.request('GET', '/v1/mentions?source=rss', { key })).status).toBe(200);
+  });
+
   it('malformed JSON is named as the body', async () => {
     expectValidation(await t.request('POST', '/v1/brands', { key, raw: '{"name": "a",' }), 'body');
     expectValidation(await t.request('POST', '/v1/workspaces', { key: 'test-admin-token-0123456789', raw: 'nope' }), 'body');
