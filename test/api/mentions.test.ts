@@ -37,6 +37,40 @@ describe('the mention resource', () => {
     });
   });
 
+  it('stores an item whose key, url, title, text or author carry NUL, which Postgres text cannot hold, without it', async () => {
+    const ws = await t.workspace('NUL');
+    const brand = (await t.request('POST', '/v1/brands', { key: ws.key, body: { name: 'N', role: 'own', query: 'acme' } })).json.id;
+    const src = (await t.request('POST', '/v1/sources', { key: ws.key, body: { type: 'mastodon', instance: 'https://127.0.0.1:9', hashtag: 'acme' } })).json.id;
+    const item: SourceItem = {
+      itemKey: 'status\u0000-1',
+      url: 'https://mastodon.example/@sam/1\u0000',
+      title: 'Acme\u0000 title',
+      text: 'Acme post\u0000 with a NUL',
+      author: '@sam\u0000@mastodon.example',
+      publishedAt: new Date(Date.now() - 60_000),
+      dateQuality: 'exact',
+      hashtags: [],
+      handles: [],
+      categories: [],
+      engagement: null,
+      authorFollowers: null,
+      langHint: 'en',
+    };
+    const prepared = await prepareMentions({
+      items: [item],
+      sourceType: 'mastodon',
+      fetchedAt: new Date(),
+      isBacklog: false,
+      scorer: createScorer(),
+      matcher: compileWorkspace([{ id: brand, query: 'acme' }]),
+    });
+    await seed(t.deps, { workspaceId: ws.id, sourceId: src, sourceType: 'mastodon', mentions: prepared });
+    const [stored] = (await t.request('GET', '/v1/mentions', { key: ws.key })).json.items;
+    expect(stored).toMatchObject({ url: 'https://mastodon.example/@sam/1', title: 'Acme title', text: 'Acme post with a NUL', author: '@sam@mastodon.example' });
+    const keys = await t.db.selectFrom('mentions').select('item_key').where('workspace_id', '=', ws.id).execute();
+    expect(keys).toEqual([{ item_key: 'status-1' }]);
+  });
+
   it('stores a follower count a Postgres integer cannot hold as the nearest it can, instead of failing the poll', async () => {
     const ws = await t.workspace('Followers');
     const brand = (await t.request('POST', '/v1/brands', { key: ws.key, body: { name: 'F', role: 'own', query: 'acme' } })).json.id;

@@ -29,7 +29,7 @@ export interface PreparedMention {
 /** Items between yields to the event loop, so a big batch never starves BullMQ's lock renewal. */
 const YIELD_EVERY = 250;
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
-/** Postgres text cannot hold NUL; a feed that carries one would fail its whole batch. */
+/** Postgres text cannot hold NUL; an item that carries one (a JSON API's "\u0000") would fail its whole batch. */
 const clean = <T extends string | null>(s: T): T => (s && s.includes('\u0000') ? (s.replaceAll('\u0000', '') as T) : s);
 /** Nor can a Postgres integer hold a fraction or more than 2^31 − 1 followers, whatever an API claims. */
 const INTEGER_MAX = 2_147_483_647;
@@ -64,8 +64,9 @@ export async function prepareMentions({
   const prepared: PreparedMention[] = [];
   for (const [i, item] of items.entries()) {
     if (i > 0 && i % YIELD_EVERY === 0) await yieldToLoop();
-    if (seenKeys.has(item.itemKey)) continue;
-    seenKeys.add(item.itemKey);
+    const itemKey = clean(item.itemKey);
+    if (seenKeys.has(itemKey)) continue;
+    seenKeys.add(itemKey);
     const scored = scorer.score({ title: item.title, text: item.text, langHint: item.langHint });
     const brands = matcher.match({
       title: item.title,
@@ -79,9 +80,9 @@ export async function prepareMentions({
     });
     const url = canonical[i] ?? null;
     prepared.push({
-      itemKey: item.itemKey,
+      itemKey,
       canonicalUrl: url && urlCounts.get(url) === 1 ? url : null,
-      url: item.url,
+      url: clean(item.url),
       title: clean(item.title),
       text: clean(item.text),
       author: clean(item.author),
