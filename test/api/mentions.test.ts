@@ -16,6 +16,19 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
+/** Mastodon items through the pipeline's own preparation (scoring, matching 'acme', cleaning) into storage. */
+async function storeThroughPipeline(workspaceId: string, sourceId: string, brandId: string, items: SourceItem[]) {
+  const prepared = await prepareMentions({
+    items,
+    sourceType: 'mastodon',
+    fetchedAt: new Date(),
+    isBacklog: false,
+    scorer: createScorer(),
+    matcher: compileWorkspace([{ id: brandId, query: 'acme' }]),
+  });
+  await seed(t.deps, { workspaceId, sourceId, sourceType: 'mastodon', mentions: prepared });
+}
+
 describe('the mention resource', () => {
   it('carries engagement, follower counts, the documented reach estimate and how its date was read', async () => {
     const ws = await t.workspace('Reach');
@@ -56,15 +69,7 @@ describe('the mention resource', () => {
       authorFollowers: null,
       langHint: 'en',
     };
-    const prepared = await prepareMentions({
-      items: [item],
-      sourceType: 'mastodon',
-      fetchedAt: new Date(),
-      isBacklog: false,
-      scorer: createScorer(),
-      matcher: compileWorkspace([{ id: brand, query: 'acme' }]),
-    });
-    await seed(t.deps, { workspaceId: ws.id, sourceId: src, sourceType: 'mastodon', mentions: prepared });
+    await storeThroughPipeline(ws.id, src, brand, [item]);
     const [stored] = (await t.request('GET', '/v1/mentions', { key: ws.key })).json.items;
     expect(stored).toMatchObject({ url: 'https://mastodon.example/@sam/1', title: 'Acme title', text: 'Acme post with a NUL', author: '@sam@mastodon.example' });
     const keys = await t.db.selectFrom('mentions').select('item_key').where('workspace_id', '=', ws.id).execute();
@@ -91,15 +96,7 @@ describe('the mention resource', () => {
       authorFollowers,
       langHint: 'en',
     }));
-    const prepared = await prepareMentions({
-      items,
-      sourceType: 'mastodon',
-      fetchedAt: new Date(),
-      isBacklog: false,
-      scorer: createScorer(),
-      matcher: compileWorkspace([{ id: brand, query: 'acme' }]),
-    });
-    await seed(t.deps, { workspaceId: ws.id, sourceId: src, sourceType: 'mastodon', mentions: prepared });
+    await storeThroughPipeline(ws.id, src, brand, items);
     const stored = (await t.request('GET', '/v1/mentions', { key: ws.key })).json.items as Array<{ text: string; authorFollowers: number | null }>;
     expect(stored.map((m) => [m.text, m.authorFollowers])).toEqual([
       ['Acme post number 0', 2_147_483_647],
