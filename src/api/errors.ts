@@ -3,23 +3,12 @@ import { HTTPException } from 'hono/http-exception';
 import { AppError } from '../domain/errors.js';
 import type { ApiEnv } from './context.js';
 import { validationError } from '../domain/validation.js';
+import { isDependencyDown } from '../infra/dependency-errors.js';
 
 export { fieldProblems, validationError, type FieldProblem } from '../domain/validation.js';
 
 export function errorBody(c: Context<ApiEnv>, code: string, message: string, details?: Record<string, unknown>) {
   return { error: { code, message, requestId: c.get('requestId') ?? null, ...(details ?? {}) } };
-}
-
-/**
- * Postgres or Redis out of reach: the caller should retry, so 503, not 500. ioredis fails fast
- * on the producer connection (no offline queue); pg fails to connect or loses its connection.
- */
-function isDependencyDown(err: Error): boolean {
-  const code = (err as { code?: string }).code;
-  if (code && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08006', '08001', '08003'].includes(code)) return true;
-  return /Stream isn't writeable|Connection is closed|Reached the max retries per request|Connection terminated|timeout exceeded when trying to connect|Command timed out/i.test(
-    err.message,
-  );
 }
 
 /** The one error handler: AppErrors speak for themselves, everything unknown is a logged 500. */

@@ -1,4 +1,8 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pollSource, type PollDeps } from '../../src/domain/sources/poll.usecases.js';
+import { silentLog } from '../support/db.js';
 import { rss } from '../support/feed-server.js';
 import { createTestStack, type TestStack } from '../support/stack.js';
 import { addSource, cleanupList, fetchNow, getSource, startUpstream, type Upstream } from './support.js';
@@ -116,5 +120,61 @@ describe('a failing source backs off and recovers', () => {
     expect(reenabled.json).toMatchObject({ enabled: true, disabledReason: null, consecutiveFailures: 0 });
     await fetchNow(s, key, id);
     expect(await getSource(s, key, id)).toMatchObject({ enabled: true, lastStatus: 200, consecutiveFailures: 0, lastError: null });
+  });
+});
+
+describe('a poll that fails on our side is recorded and backed off like an upstream failure', () => {
+  it('an item without a guid whose 4,000-character link is its key is stored under the key\'s hash, with the rest of the feed', async () => {
+    const long = `https://long.example.com/${'a'.repeat(4000)}`;
+    const path = '/long-link';
+    const items = `<item><guid>normal-1</guid><title>Acme normal</title><description>Acme</description></item>
+      <item><title>Acme long</title><description>Acme long link</description><link>${long}</link></item>`;
+    upstream.routes.set(path, { body: `<rss version="2.0"><channel><title>Long links</title>${items}</channel></rss>` });
+    const { id } = await addSource(s, key, { url: upstream.url(path), intervalSeconds: 60 });
+    await fetchNow(s, key, id);
+    expect(await getSource(s, key, id)).toMatchObject({ consecutiveFailures: 0, lastStatus: 200, lastError: null });
+    const rows = await s.db.selectFrom('mentions').select(['item_key', 'url']).where('source_id', '=', id).orderBy('item_key').execute();
+    expect(rows.map((r) => r.item_key)).toEqual(['normal-1', expect.stringMatching(/^sha256:[0-9a-f]{64}$/)]);
+    expect(rows[1]!.url).toBe(long);
+  });
+
+  it('items Postgres refuses fail the poll with a message, a failure count and a backed-off next fetch, not a job retried every tick', async () => {
+    // A real refusal from the database: a constraint this test adds to its own database.
+    await sql`alter table mentions add constraint refuse_for_test check (title is distinct from 'Acme refused')`.execute(s.db);
+    cleanup.add(() => sql`alter table mentions drop constraint if exists refuse_for_test`.execute(s.db));
+    const path = '/refused';
+    upstream.routes.set(path, { body: rss([{ guid: 'refused-1', title: 'Acme refused', description: 'Acme' }]) });
+    const { id } = await addSource(s, key, { url: upstream.url(path), intervalSeconds: 60 });
+    const requestsBefore = upstream.requests.filter((r) => r.path === path).length;
+    await fetchNow(s, key, id);
+    const source = await getSource(s, key, id);
+    expect(source).toMatchObject({ consecutiveFailures: 1 });
+    expect(source.lastError).toContain("the poll's items could not be stored");
+    expect(source.lastError).toContain('refuse_for_test');
+    expect(waitAfterPoll(source)).toBeGreaterThanOrEqual(48_000);
+    // One fetch, not three job attempts.
+    expect(upstream.requests.filter((r) => r.path === path).length - requestsBefore).toBe(1);
+    await sql`alter table mentions drop constraint refuse_for_test`.execute(s.db);
+  });
+
+  it('a source deleted while its fetch is in flight is skipped, and nothing of it is stored', async () => {
+    const path = '/deleted-mid-poll';
+    upstream.routes.set(path, { body: feed });
+    const { id } = await addSource(s, key, { url: upstream.url(path), intervalSeconds: 60 });
+    // The fetch job's own work, as src/workers/index.ts runs it, so its outcome can be read.
+    const deps: PollDeps = {
+      ...s.services,
+      openCredentials: null,
+      acquireHost: (host) => s.services.hostSlots.acquire(host, randomUUID()),
+      publish: async () => {},
+      log: silentLog,
+    };
+    upstream.hold();
+    const poll = pollSource({ ...deps, sourceId: id, now: new Date() });
+    await upstream.arrived(path, 1);
+    expect((await s.request('DELETE', `/v1/sources/${id}`, { key })).status).toBe(204);
+    upstream.release();
+    expect(await poll).toEqual({ outcome: 'skipped', reason: 'deleted' });
+    expect(await s.db.selectFrom('mentions').select('id').where('source_id', '=', id).execute()).toEqual([]);
   });
 });

@@ -1,3 +1,5 @@
+const MAX_KEY_CHARS = 2000;
+
 /** Query parameters that only say where a click came from; two URLs differing in them are one story. */
 const TRACKING = /^(utm_[a-z]+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid|ref|ref_src|ref_url|cmpid|_hsenc|_hsmi|spm|share|s)$/i;
 
@@ -25,5 +27,7 @@ export function canonicalUrl(raw: string | null): string | null {
   const route = url.hash.startsWith('#!') ? url.hash : '';
   if (path === '' && query === '' && route === '') return null;
   const port = url.port ? `:${url.port}` : '';
-  return `${host}${port}${path}${query}${route}`;
+  const key = `${host}${port}${path}${query}${route}`;
+  // A unique index entry holds at most ~2.7 KB: a longer URL identifies no story to dedupe by.
+  return key.length <= MAX_KEY_CHARS ? key : null;
 }

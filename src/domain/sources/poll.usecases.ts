@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { SourceFetchError, type Connector } from '../../connectors/connector.types.js';
 import type { DB } from '../../infra/db/schema.js';
 import type { HttpClient } from '../../infra/http/index.js';
+import { isDependencyDown } from '../../infra/dependency-errors.js';
 import { HttpError } from '../../infra/http/index.js';
 import type { LiveEvent } from '../../infra/mention-events.js';
 import type { Logger } from '../../logger.js';
@@ -53,6 +54,38 @@ function describeFailure(err: unknown): { message: string; status: number | null
   return null;
 }
 
+type Failure = NonNullable<ReturnType<typeof describeFailure>>;
+
+/**
+ * What a retry of the job can mend: Postgres or Redis away for a moment, a serialization
+ * failure or deadlock (SQLSTATE 40…), the server short of resources (53…). Everything else
+ * (a value Postgres refuses, a bug) would fail the same way on every retry and every tick: it
+ * is the poll's failure, recorded on the source and backed off like an upstream's.
+ */
+function isTransient(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return isDependencyDown(err) || (typeof code === 'string' && /^(40|53)[0-9A-Z]{3}$/.test(code));
+}
+
+function unexpected(what: string, err: unknown): Failure {
+  const message = (err instanceof Error ? err.message : String(err)).replace(/\s+/g, ' ').slice(0, 300);
+  return { message: `${what}: ${message}`, status: null, retryAfterMs: null, permanent: false };
+}
+
+/** Records a failed poll on the source: its health, and the next poll backed off. */
+async function recordFailure(
+  deps: Pick<PollDeps, 'sourceRepository' | 'log'>,
+  source: { id: string; consecutive_failures: number; interval_seconds: number },
+  now: Date,
+  failure: Failure,
+): Promise<PollOutcome> {
+  const failures = source.consecutive_failures + 1;
+  const nextFetchAt = nextPollAfterFailure({ intervalSeconds: source.interval_seconds, consecutiveFailures: failures, retryAfterMs: failure.retryAfterMs, now });
+  await deps.sourceRepository.recordFailure(source.id, { now, status: failure.status, error: failure.message, nextFetchAt, disable: failure.permanent });
+  deps.log.info({ sourceId: source.id, status: failure.status, error: failure.message, failures, disabled: failure.permanent }, 'source poll failed');
+  return { outcome: 'failed', error: failure.message, status: failure.status, disabled: failure.permanent, nextFetchAt };
+}
+
 /**
  * One poll of one source, the fetch job's whole work: ask the connector for new items, score and
  * match them, and store them together with the source's new state and health in one transaction,
@@ -86,47 +119,43 @@ export async function pollSource({ sourceId, now, ...deps }: PollDeps & { source
     };
     batch = await deps.compute.prepare(result.feed ? { ...common, feed: result.feed } : { ...common, items: result.items });
   } catch (err) {
+    if (isTransient(err)) throw err;
     const failure = describeFailure(err);
-    if (!failure) throw err;
-    const failures = source.consecutive_failures + 1;
-    const nextFetchAt = nextPollAfterFailure({
-      intervalSeconds: source.interval_seconds,
-      consecutiveFailures: failures,
-      retryAfterMs: failure.retryAfterMs,
-      now,
-    });
-    await deps.sourceRepository.recordFailure(source.id, {
-      now,
-      status: failure.status,
-      error: failure.message,
-      nextFetchAt,
-      disable: failure.permanent,
-    });
-    deps.log.info({ sourceId, status: failure.status, error: failure.message, failures, disabled: failure.permanent }, 'source poll failed');
-    return { outcome: 'failed', error: failure.message, status: failure.status, disabled: failure.permanent, nextFetchAt };
+    if (!failure) deps.log.error({ err, sourceId }, 'source poll failed unexpectedly');
+    return recordFailure(deps, source, now, failure ?? unexpected('the poll failed unexpectedly', err));
   }
 
-  const { inserted, matched, seqs } = await deps.db.transaction().execute(async (trx) => {
-    const stored = await storeMentions({
-      trx,
-      workspaceId: source.workspace_id,
-      sourceId: source.id,
-      sourceType: source.type,
-      batch,
-      now,
-      mentionRepository: deps.mentionRepository,
-      rollupRepository: deps.rollupRepository,
+  let stored;
+  try {
+    stored = await deps.db.transaction().execute(async (trx) => {
+      const written = await storeMentions({
+        trx,
+        workspaceId: source.workspace_id,
+        sourceId: source.id,
+        sourceType: source.type,
+        batch,
+        now,
+        mentionRepository: deps.mentionRepository,
+        rollupRepository: deps.rollupRepository,
+      });
+      await deps.sourceRepository.recordSuccess(trx, source.id, {
+        now,
+        status: result.status,
+        state: result.state,
+        nextFetchAt: nextPollAfterSuccess({ intervalSeconds: source.interval_seconds, now }),
+      });
+      // Last: it holds the workspace's live-event lock until commit.
+      const seqs = await deps.mentionRepository.recordEvents(trx, source.workspace_id, written.matched.map((r) => r.id));
+      return { ...written, seqs };
     });
-    await deps.sourceRepository.recordSuccess(trx, source.id, {
-      now,
-      status: result.status,
-      state: result.state,
-      nextFetchAt: nextPollAfterSuccess({ intervalSeconds: source.interval_seconds, now }),
-    });
-    // Last: it holds the workspace's live-event lock until commit.
-    const seqs = await deps.mentionRepository.recordEvents(trx, source.workspace_id, stored.matched.map((r) => r.id));
-    return { ...stored, seqs };
-  });
+  } catch (err) {
+    if (isTransient(err)) throw err;
+    // Deleted while its fetch was in flight: its rows' foreign key failed, and nothing is lost.
+    if (!(await deps.sourceRepository.getForPoll(source.id))) return { outcome: 'skipped', reason: 'deleted' };
+    deps.log.error({ err, sourceId }, "a poll's items could not be stored");
+    return recordFailure(deps, source, now, unexpected("the poll's items could not be stored", err));
+  }
+  const { inserted, matched, seqs } = stored;
 
   if (matched.length) {
     const sourceRef = { id: source.id, type: source.type as SourceType };
