@@ -3,7 +3,7 @@ import { FEED_LIMITS } from '../domain/feeds/feed.types.js';
 import { judgeDate, parseFeedDate } from '../domain/text/dates.js';
 import { htmlToText } from '../domain/text/html.js';
 import { extractHashtags, extractHandles } from '../domain/text/tokens.js';
-import type { HttpRequestOptions, HttpResponse } from '../infra/http/index.js';
+import { parseRetryAfter, type HttpRequestOptions, type HttpResponse } from '../infra/http/index.js';
 import { SourceFetchError, type Engagement, type PollContext, type SourceItem } from './connector.types.js';
 import { assertUsableResponse } from './http-status.js';
 
@@ -48,15 +48,23 @@ export function send(ctx: RequestContext, url: string, options: HttpRequestOptio
   return ctx.http.request(url, { ...options, headers: { accept: 'application/json', ...options.headers }, ...(ctx.signal ? { signal: ctx.signal } : {}) });
 }
 
+/**
+ * How a response may be described in an error, which ends up in logs and the source's lastError.
+ * `secret`: the body may carry a token (a cut-off token response still starts with one), so it is
+ * never quoted, only its length given.
+ */
+export interface ReadOptions {
+  secret?: boolean;
+}
+
 /** The body as JSON; a proxy's HTML error page or a cut-off body becomes a SourceFetchError. */
-export function readJson(res: HttpResponse, source: string): unknown {
+export function readJson(res: HttpResponse, source: string, options: ReadOptions = {}): unknown {
   try {
     return JSON.parse(res.body.toString('utf8'));
   } catch {
-    const snippet = res.body.subarray(0, 120).toString('utf8').replace(/\s+/g, ' ').trim();
-    throw new SourceFetchError(`${source} answered HTTP ${res.status} with malformed JSON${snippet ? `: ${snippet}` : ' (empty body)'}`, {
-      status: res.status,
-    });
+    const snippet = options.secret ? '' : res.body.subarray(0, 120).toString('utf8').replace(/\s+/g, ' ').trim();
+    const said = snippet ? `: ${snippet}` : res.body.length === 0 ? ' (empty body)' : ` (${res.body.length} bytes, not quoted)`;
+    throw new SourceFetchError(`${source} answered HTTP ${res.status} with malformed JSON${said}`, { status: res.status });
   }
 }
 
@@ -79,6 +87,9 @@ export function parseEach<T>(schema: z.ZodType<T>, entries: unknown[]): T[] {
   return out;
 }
 
+/** As Retry-After is capped: longer than any schedule waits, and a 400-digit header stays finite in messages. */
+const MAX_RESET_MS = 365 * 86_400_000;
+
 /**
  * When a rate limit lifts, from the headers APIs send instead of Retry-After: Reddit's
  * X-Ratelimit-Reset counts seconds from now, Mastodon's is an ISO timestamp, Bluesky's
@@ -90,19 +101,20 @@ export function rateLimitResetMs(res: HttpResponse, now: Date): number | null {
   if (/^\d+(\.\d+)?$/.test(raw)) {
     const n = Number(raw);
     // Anything past 2001 in epoch seconds is a moment, not a delay.
-    return Math.max(0, Math.ceil(n > 1e9 ? n * 1000 - now.getTime() : n * 1000));
+    return Math.min(MAX_RESET_MS, Math.max(0, Math.ceil(n > 1e9 ? n * 1000 - now.getTime() : n * 1000)));
   }
   const at = dateFrom(raw);
-  return at ? Math.max(0, at.getTime() - now.getTime()) : null;
+  return at ? Math.min(MAX_RESET_MS, Math.max(0, at.getTime() - now.getTime())) : null;
 }
 
-/** assertUsableResponse, plus the rate-limit reset headers for a 429 that has no Retry-After. */
-export function assertApiResponse(res: HttpResponse, now: Date, source: string): void {
-  const resetMs = res.status === 429 && !res.headers['retry-after'] ? rateLimitResetMs(res, now) : null;
+/** assertUsableResponse, plus the rate-limit reset headers for a 429 without a readable Retry-After. */
+export function assertApiResponse(res: HttpResponse, now: Date, source: string, options: ReadOptions = {}): void {
+  const readable = parseRetryAfter(res.headers['retry-after'] ?? null, now) !== null;
+  const resetMs = res.status === 429 && !readable ? rateLimitResetMs(res, now) : null;
   if (resetMs !== null) {
     throw new SourceFetchError(`${source} rate limit (HTTP 429), resets in ${Math.ceil(resetMs / 1000)} s`, { status: 429, retryAfterMs: resetMs });
   }
-  assertUsableResponse(res, now);
+  assertUsableResponse(res, now, { quoteBody: !options.secret });
 }
 
 /** GET (or the given method), status checked as every connector does, body read as JSON. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { JsonValue } from './connector.types.js';
+import { FUTURE_TOLERANCE_MS } from '../domain/text/dates.js';
 
 /**
  * The high-water mark of a source whose API lists newest first (Hacker News, Bluesky, Reddit).
@@ -32,8 +33,15 @@ export interface WindowEntry<T> {
 
 export interface WindowPage<T> {
   entries: WindowEntry<T>[];
+  /** Entries the API listed, valid or not: a page of odd entries is not the end of the listing. */
+  listed: number;
   /** How to ask for the next (older) page; null at the end of the listing. */
   next: string | null;
+}
+
+/** The highest believable time position at `now`, for `scanNewestFirst`'s `ceiling`: as far ahead as `judgeDate` believes a date. */
+export function timeCeiling(now: Date): number {
+  return now.getTime() + FUTURE_TOLERANCE_MS;
 }
 
 export interface WindowRequest {
@@ -49,6 +57,11 @@ export async function scanNewestFirst<T>(options: {
   state: WindowState | null;
   lookback: number;
   maxPages: number;
+  /**
+   * Positions above this are not believed: such an item is still returned, but one post dated
+   * 2100 (or an id out of range) must not carry the mark past everything that comes after it.
+   */
+  ceiling: number;
   fetchPage: (request: WindowRequest) => Promise<WindowPage<T>>;
 }): Promise<{ items: T[]; state: WindowState & JsonValue }> {
   const state = options.state ?? { mark: null, seen: [], backlog: null };
@@ -66,12 +79,12 @@ export async function scanNewestFirst<T>(options: {
       else if (upTo === null || entry.at <= upTo) read.push(entry);
     }
     next = result.next;
-    if (next === null || result.entries.length === 0) complete = true;
+    if (next === null || result.listed === 0) complete = true;
   }
 
   const fresh = new Map<string, WindowEntry<T>>();
   for (const entry of read) if (!seenKeys.has(entry.key) && !fresh.has(entry.key)) fresh.set(entry.key, entry);
-  const positions = read.map((e) => e.at);
+  const positions = read.map((e) => e.at).filter((at) => at <= options.ceiling);
   const top = Math.max(state.backlog?.top ?? -Infinity, state.mark ?? -Infinity, ...positions);
   const remembered = [...state.seen, ...[...fresh.values()].map(({ key, at }) => ({ key, at }))];
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { HttpResponse } from '../infra/http/index.js';
 import { SourceFetchError, type Connector, type PollContext, type PollResult } from './connector.types.js';
 import { apiItem, apiUrl, assertApiResponse, baseUrlField, count, dateFrom, engagementOf, parseEach, parseShape, readCredentials, readJson, readState, send } from './api.request.js';
-import { scanNewestFirst, WindowState } from './api.window.js';
+import { scanNewestFirst, timeCeiling, WindowState } from './api.window.js';
 import { BlueskyCredentials, createBlueskyAuth } from './bluesky.session.js';
 
 /** Unauthenticated reads go to the public AppView; logged-in ones to the account's PDS, which proxies them. */
@@ -72,6 +72,7 @@ export const blueskyConnector: Connector<BlueskyConfig> = {
       state: readState(WindowState, ctx.state),
       lookback: BLUESKY_LIMITS.lookbackMs,
       maxPages: BLUESKY_LIMITS.maxPages,
+      ceiling: timeCeiling(ctx.now),
       fetchPage: async ({ from, upTo, next }) => {
         const url = apiUrl(base, '/xrpc/app.bsky.feed.searchPosts', {
           q: ctx.config.query,
@@ -94,7 +95,7 @@ export const blueskyConnector: Connector<BlueskyConfig> = {
           return at === null ? [] : [{ key: post.uri, at, item: toItem(post, ctx.now) }];
         });
         // An empty page with a cursor would loop; treat it as the end.
-        return { entries, next: body.posts.length > 0 ? (body.cursor ?? null) : null };
+        return { entries, listed: body.posts.length, next: body.posts.length > 0 ? (body.cursor ?? null) : null };
       },
     });
     return { items, state, notModified: items.length === 0, status };

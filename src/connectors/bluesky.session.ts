@@ -48,8 +48,8 @@ async function createSession(ctx: Ctx, base: string, credentials: BlueskyCredent
     const why = xrpcError(res) ?? `HTTP ${res.status}`;
     throw new SourceFetchError(`Bluesky refused the identifier or app password (${why})`, { status: res.status, permanent: true });
   }
-  assertApiResponse(res, ctx.now, 'Bluesky');
-  return parseShape(Session, readJson(res, 'Bluesky createSession'), 'Bluesky createSession', res.status);
+  assertApiResponse(res, ctx.now, 'Bluesky', { secret: true });
+  return parseShape(Session, readJson(res, 'Bluesky createSession', { secret: true }), 'Bluesky createSession', res.status);
 }
 
 /** A new session from the refresh token; a refresh token that expired too means logging in again. */
@@ -59,8 +59,8 @@ async function refreshSession(ctx: Ctx, base: string, credentials: BlueskyCreden
     headers: { authorization: `Bearer ${session.refreshJwt}` },
   });
   if (res.status === 400 || res.status === 401) return createSession(ctx, base, credentials);
-  assertApiResponse(res, ctx.now, 'Bluesky');
-  return parseShape(Session, readJson(res, 'Bluesky refreshSession'), 'Bluesky refreshSession', res.status);
+  assertApiResponse(res, ctx.now, 'Bluesky', { secret: true });
+  return parseShape(Session, readJson(res, 'Bluesky refreshSession', { secret: true }), 'Bluesky refreshSession', res.status);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Connector, PollResult } from './connector.types.js';
 import { apiItem, apiUrl, baseUrlField, count, dateFrom, engagementOf, fetchJson, parseEach, parseShape, readState, textFromHtml } from './api.request.js';
-import { scanNewestFirst, WindowState } from './api.window.js';
+import { scanNewestFirst, timeCeiling, WindowState } from './api.window.js';
 
 const HN_API = 'https://hn.algolia.com/api/v1';
 const HN_ITEM = 'https://news.ycombinator.com/item?id=';
@@ -65,6 +65,7 @@ export const hackernewsConnector: Connector<HackerNewsConfig> = {
       state: readState(WindowState, ctx.state),
       lookback: HACKERNEWS_LIMITS.lookbackMs,
       maxPages: HACKERNEWS_LIMITS.maxPages,
+      ceiling: timeCeiling(ctx.now),
       fetchPage: async ({ from, upTo, next }) => {
         const filters = [
           ...(from === null ? [] : [`created_at_i>=${Math.floor(from / 1000)}`]),
@@ -82,7 +83,7 @@ export const hackernewsConnector: Connector<HackerNewsConfig> = {
         status = res.status;
         const body = parseShape(Envelope, json, 'Hacker News search', res.status);
         const entries = parseEach(Hit, body.hits).map((hit) => ({ key: hit.objectID, at: hit.created_at_i * 1000, item: toItem(hit, ctx.now) }));
-        return { entries, next: body.page + 1 < body.nbPages ? String(body.page + 1) : null };
+        return { entries, listed: body.hits.length, next: body.page + 1 < body.nbPages ? String(body.page + 1) : null };
       },
     });
     return { items, state, notModified: items.length === 0, status };

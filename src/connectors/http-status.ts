@@ -6,12 +6,13 @@ import { SourceFetchError } from './connector.types.js';
  * answers; 410 stops the source for good; 429 and 503 carry Retry-After; anything else is a
  * failure to back off from.
  */
-export function assertUsableResponse(res: HttpResponse, now: Date): void {
+export function assertUsableResponse(res: HttpResponse, now: Date, options: { quoteBody?: boolean } = {}): void {
   if ((res.status >= 200 && res.status < 300) || (res.status === 304 && res.notModified)) return;
   if (res.status === 304) {
     throw new SourceFetchError('HTTP 304 Not Modified to a request that carried no ETag or Last-Modified', { status: 304 });
   }
-  const snippet = res.body.subarray(0, 200).toString('utf8').replace(/\s+/g, ' ').trim();
+  // An auth endpoint's body may hold a token or echo the credentials: the message never quotes it.
+  const snippet = options.quoteBody === false ? '' : res.body.subarray(0, 200).toString('utf8').replace(/\s+/g, ' ').trim();
   const said = snippet ? `: ${snippet}` : '';
   if (res.status === 410) {
     throw new SourceFetchError(`the source is gone (HTTP 410)${said}`, { status: 410, permanent: true });

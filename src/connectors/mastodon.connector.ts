@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Connector, PollContext, PollResult } from './connector.types.js';
 import { apiItem, apiUrl, baseUrlField, count, dateFrom, engagementOf, fetchJson, parseEach, parseShape, readState, textFromHtml } from './api.request.js';
+import { timeCeiling } from './api.window.js';
 
 /** Per poll: at most 5 pages of 40 statuses (Mastodon's largest page); a larger burst is caught up next poll. */
 export const MASTODON_LIMITS = Object.freeze({ perPage: 40, maxPages: 5, maxTags: 4 });
@@ -49,11 +50,33 @@ type Status = z.infer<typeof Status>;
 
 const MastodonState = z.object({ minId: z.string().nullable() });
 
-/** Snowflake ids are decimal strings: a longer one is larger, equal lengths compare as text. */
+const DECIMAL_ID = /^\d{1,19}$/;
+/** GoToSocial's ULIDs and Akkoma's flake ids: fixed-length, and time-ordered as text. */
+const SORTABLE_ID = /^[0-9A-Za-z]{16,32}$/;
+
+/**
+ * Whether `id` can be a position. Mastodon's ids are decimal snowflakes, milliseconds << 16 plus
+ * a sequence (older statuses have small serials); servers speaking its API with other ids use
+ * fixed-length sortable ones. One status with an id like "zzz" or a time far ahead would
+ * otherwise carry min_id past everything posted after it.
+ */
+function isStatusId(id: unknown, now: Date): id is string {
+  if (typeof id !== 'string') return false;
+  if (DECIMAL_ID.test(id)) return BigInt(id) >> 16n <= BigInt(timeCeiling(now));
+  return SORTABLE_ID.test(id);
+}
+
+/** The newer of two ids `isStatusId` accepted; an id of another kind or length than `a` is not a position. */
 function newerId(a: string | null, b: string): string {
   if (a === null) return b;
-  if (/^\d+$/.test(a) && /^\d+$/.test(b) && a.length !== b.length) return a.length > b.length ? a : b;
-  return b > a ? b : a;
+  const decimal = DECIMAL_ID.test(a);
+  if (decimal !== DECIMAL_ID.test(b)) return a;
+  if (decimal) return BigInt(b) > BigInt(a) ? b : a;
+  return b.length === a.length && b > a ? b : a;
+}
+
+function idOf(entry: unknown): unknown {
+  return typeof entry === 'object' && entry !== null ? (entry as { id?: unknown }).id : undefined;
 }
 
 /** The `min_id` of the Link header's rel="prev" URL: where the next newer page starts. */
@@ -99,7 +122,9 @@ export const mastodonConnector: Connector<MastodonConfig> = {
   config: MastodonConfig,
   endpoint: (config) => timelineUrl(config, {}),
   async poll(ctx: PollContext<MastodonConfig>): Promise<PollResult> {
-    let minId = readState(MastodonState, ctx.state)?.minId ?? null;
+    const stored = readState(MastodonState, ctx.state)?.minId ?? null;
+    // A min_id an odd status set before ids were checked starts the source afresh rather than stuck.
+    let minId = isStatusId(stored, ctx.now) ? stored : null;
     const firstPoll = minId === null;
     const items = [];
     let status = 200;
@@ -107,17 +132,19 @@ export const mastodonConnector: Connector<MastodonConfig> = {
       const { res, json } = await fetchJson(ctx, timelineUrl(ctx.config, { min_id: minId, limit: MASTODON_LIMITS.perPage }), 'Mastodon');
       status = res.status;
       const statuses = parseShape(z.array(z.unknown()), json, 'Mastodon', res.status);
-      const valid = parseEach(Status, statuses);
+      // Every listed id counts, parsed or not: a page of statuses we cannot read is still stepped over.
+      const before = minId;
       let newest = minId;
-      for (const s of valid) {
-        newest = newerId(newest, s.id);
+      for (const id of statuses.map(idOf)) if (isStatusId(id, ctx.now)) newest = newerId(newest, id);
+      for (const s of parseEach(Status, statuses)) {
         // A boost repeats someone else's status, which the timeline lists in its own right.
         if (!s.reblog) items.push(toItem(s, ctx.config.instance, ctx.now));
       }
-      // The Link header also steps over statuses that did not parse; our own maximum covers servers without it.
+      // The Link header's min_id is the same as our own maximum; the latter covers servers without it.
       const prev = prevMinId(res.headers.link);
-      minId = prev === null ? newest : newerId(newest, prev);
-      if (firstPoll || statuses.length < MASTODON_LIMITS.perPage) break;
+      minId = isStatusId(prev, ctx.now) ? newerId(newest, prev) : newest;
+      // A page that does not move min_id would only be asked for again.
+      if (firstPoll || statuses.length < MASTODON_LIMITS.perPage || minId === before) break;
     }
     return { items, state: { minId }, notModified: items.length === 0, status };
   },

@@ -14,6 +14,12 @@ const REDDIT_OAUTH = 'https://oauth.reddit.com';
  */
 export const REDDIT_LIMITS = Object.freeze({ perPage: 100, maxPagesPublic: 2, maxPagesOAuth: 5 });
 
+/**
+ * The highest id believed as a position: 9 base-36 characters. Today's ids have 7 and each more
+ * takes Reddit 36 times as many posts; a longer one (or one past 2^53) would hold the mark for good.
+ */
+const MAX_POSITION = 36 ** 9 - 1;
+
 const Subreddit = z
   .string()
   .trim()
@@ -113,6 +119,7 @@ export const redditConnector: Connector<RedditConfig> = {
         state: previous[listing.name] ?? null,
         lookback: 0,
         maxPages: credentials ? REDDIT_LIMITS.maxPagesOAuth : REDDIT_LIMITS.maxPagesPublic,
+        ceiling: MAX_POSITION,
         fetchPage: async ({ upTo, next }) => {
           // Reading a backlog starts just below its oldest item; its fullname is rebuilt from the id.
           const after = next ?? (upTo === null ? null : `${listing.name === 'posts' ? 't3' : 't1'}_${upTo.toString(36)}`);
@@ -136,7 +143,7 @@ export const redditConnector: Connector<RedditConfig> = {
             at: parseInt(thing.data.id, 36),
             item: toItem(thing, ctx.now),
           }));
-          return { entries, next: body.data.after ?? null };
+          return { entries, listed: body.data.children.length, next: body.data.after ?? null };
         },
       });
       listings[listing.name] = result.state;

@@ -46,8 +46,8 @@ export async function redditAccessToken(
   if (res.status === 401 || res.status === 403) {
     throw new SourceFetchError(`Reddit refused the client credentials (HTTP ${res.status})`, { status: res.status, permanent: true });
   }
-  assertApiResponse(res, ctx.now, 'Reddit token endpoint');
-  const body = parseShape(TokenResponse, readJson(res, 'Reddit token endpoint'), 'Reddit token endpoint', res.status);
+  assertApiResponse(res, ctx.now, 'Reddit token endpoint', { secret: true });
+  const body = parseShape(TokenResponse, readJson(res, 'Reddit token endpoint', { secret: true }), 'Reddit token endpoint', res.status);
   if ('error' in body) {
     throw new SourceFetchError(`Reddit refused the client credentials (${String(body.error)})`, { status: res.status, permanent: true });
   }

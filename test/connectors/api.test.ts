@@ -34,11 +34,22 @@ describe('rate-limit reset headers', () => {
     expect(rateLimitResetMs(withHeaders({}), NOW)).toBeNull();
   });
 
+  it('caps an absurd reset at a year, so the wait and its message stay finite', () => {
+    expect(rateLimitResetMs(withHeaders({ 'x-ratelimit-reset': '9'.repeat(400) }), NOW)).toBe(365 * 86_400_000);
+    expect(rateLimitResetMs(withHeaders({ 'x-ratelimit-reset': '2999-01-01T00:00:00Z' }), NOW)).toBe(365 * 86_400_000);
+  });
+
   let api: ApiServer;
   afterEach(async () => api?.close());
 
   it('when Mastodon answers 429 with X-RateLimit-Reset only, the poll waits until then', async () => {
     api = await startApi(() => ({ status: 429, headers: { 'x-ratelimit-limit': '300', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '2026-11-22T12:02:00.000Z' }, body: { error: 'Too many requests' } }));
+    const err = await pollFailure(pollOnce(mastodonConnector, { config: { instance: 'mastodon.social', hashtag: 'acme', baseUrl: api.origin } }));
+    expect((err as SourceFetchError).details).toMatchObject({ status: 429, retryAfterMs: 120_000 });
+  });
+
+  it('when a 429 has an unreadable Retry-After, the poll waits for X-RateLimit-Reset instead', async () => {
+    api = await startApi(() => ({ status: 429, headers: { 'retry-after': 'later', 'x-ratelimit-reset': '2026-11-22T12:02:00.000Z' }, body: { error: 'Too many requests' } }));
     const err = await pollFailure(pollOnce(mastodonConnector, { config: { instance: 'mastodon.social', hashtag: 'acme', baseUrl: api.origin } }));
     expect((err as SourceFetchError).details).toMatchObject({ status: 429, retryAfterMs: 120_000 });
   });

@@ -95,6 +95,30 @@ describe('bluesky connector', () => {
     expect(third.items).toEqual([]);
   });
 
+  it('when a post is dated far in the future, it is returned but does not hold back the posts after it', async () => {
+    const config = await serve();
+    db.push(post(9999, Date.parse('2100-01-01T00:00:00Z')));
+    const first = await pollOnce(blueskyConnector, { config });
+    expect(first.items.map((i) => i.text)).toContain('acme 9999');
+    db.push(post(60));
+
+    const second = await pollOnce(blueskyConnector, { config, state: first.state });
+    expect(second.items.map((i) => i.text)).toEqual(['acme 60']);
+  });
+
+  it('when every post on a page fails validation, reads on to the pages below it', async () => {
+    const config = await serve();
+    const first = await pollOnce(blueskyConnector, { config });
+    for (let i = 1; i <= 300; i++) {
+      const p = post(i);
+      // The middle page: posts without an author, which the schema refuses.
+      db.push(i > 100 && i <= 200 ? { ...p, author: null } : p);
+    }
+
+    const second = await pollOnce(blueskyConnector, { config, state: first.state });
+    expect(second.items.map((i) => i.text)).toEqual([...Array.from({ length: 100 }, (_, k) => `acme ${300 - k}`), ...Array.from({ length: 100 }, (_, k) => `acme ${100 - k}`)]);
+  });
+
   it('follows the cursor through several pages', async () => {
     const config = await serve();
     const first = await pollOnce(blueskyConnector, { config });
@@ -177,6 +201,27 @@ describe('bluesky connector', () => {
     expect(err.message).toContain('AuthenticationRequired');
     expect(err.message).not.toContain('wrong-pass-word-1234');
     expect(api.to('searchPosts')).toHaveLength(0);
+  });
+
+  it('when createSession or refreshSession answers with a cut-off or failed body, the error does not quote the tokens', async () => {
+    const cutOff = '{"did":"did:plc:x","accessJwt":"SECRET-BSKY-JWT-eyJ0eXAiOiJhdCtqd3QifQ","refreshJwt":"SECRET-BSKY-REFRESH"';
+    let createReply: Reply = { body: cutOff };
+    api = await startApi((req) => {
+      if (req.path === '/xrpc/com.atproto.server.createSession') return createReply;
+      if (req.path === '/xrpc/com.atproto.server.refreshSession') return { body: cutOff };
+      return { status: 400, body: fixtureJson('bluesky/expired-token.json') };
+    });
+    const config = { query: 'acme', baseUrl: api.origin };
+
+    const cut = await pollFailure(pollOnce(blueskyConnector, { config, credentials }));
+    expect(cut.message).toMatch(/createSession answered HTTP 200 with malformed JSON/);
+    createReply = { status: 500, body: cutOff };
+    const failed = await pollFailure(pollOnce(blueskyConnector, { config, credentials }));
+    expect(failed.message).toContain('HTTP 500');
+    createReply = { body: session };
+    const refresh = await pollFailure(pollOnce(blueskyConnector, { config, credentials }));
+    expect(refresh.message).toMatch(/refreshSession answered HTTP 200 with malformed JSON/);
+    for (const err of [cut, failed, refresh]) expect(err.message).not.toMatch(/SECRET-BSKY/);
   });
 
   it('when public search is refused, says that credentials are needed', async () => {

@@ -127,6 +127,32 @@ describe('hackernews connector', () => {
     expect(all).toHaveLength(622);
   });
 
+  it('when a hit is dated far in the future, it is returned but does not hold back the hits after it', async () => {
+    const config = await serve();
+    db.push(storyHit(41000200, 4102444800)); // 2100-01-01: a clock or index gone wrong
+    const first = await pollOnce(hackernewsConnector, { config });
+    expect(first.items.map((i) => i.itemKey.split('=')[1])).toContain('41000200');
+    db.push(storyHit(41000201, MARK + 600));
+
+    const second = await pollOnce(hackernewsConnector, { config, state: first.state });
+    expect(second.items.map((i) => i.itemKey.split('=')[1])).toEqual(['41000201']);
+    expect(api.received[1]!.query.get('numericFilters')).toBe(`created_at_i>=${MARK - HACKERNEWS_LIMITS.lookbackMs / 1000}`);
+  });
+
+  it('when every hit on a page fails validation, reads on to the pages below it', async () => {
+    const config = await serve();
+    const first = await pollOnce(hackernewsConnector, { config });
+    for (let i = 1; i <= 300; i++) {
+      const hit = storyHit(45000000 + i, MARK + i * 10);
+      // The middle page: objectIDs as numbers, which the schema refuses.
+      db.push(i > 100 && i <= 200 ? { ...hit, objectID: 45000000 + i as unknown as string } : hit);
+    }
+
+    const second = await pollOnce(hackernewsConnector, { config, state: first.state });
+    const ids = second.items.map((i) => Number(i.itemKey.split('=')[1]) - 45000000);
+    expect(ids).toEqual([...Array.from({ length: 100 }, (_, k) => 300 - k), ...Array.from({ length: 100 }, (_, k) => 100 - k)]);
+  });
+
   it('refuses configs that are not a query, with the field named', () => {
     expect(hackernewsConnector.config.safeParse({ query: '  ' }).error?.issues[0]).toMatchObject({ path: ['query'], message: 'query must not be empty' });
     expect(hackernewsConnector.config.safeParse({ query: 'acme', url: 'x' }).success).toBe(false);

@@ -77,6 +77,24 @@ describe('mastodon connector', () => {
     expect(third.notModified).toBe(true);
   });
 
+  it('on a server whose ids are ULIDs (GoToSocial), min_id still moves with the newest status', async () => {
+    // ULIDs: 26 characters, ordered by time as text. This server lists above min_id as Mastodon does.
+    const ulid = (n: number) => `01JD${String(n).padStart(22, '0')}`;
+    const statuses = [1, 2, 3].map((n) => ({ ...structuredClone(recorded[1]!), id: ulid(n), uri: `https://gts.example/statuses/${ulid(n)}`, url: `https://gts.example/@sam/${ulid(n)}`, content: `<p>acme ${n}</p>` }));
+    api = await startApi((req) => {
+      const minId = req.query.get('min_id');
+      const page = statuses.filter((st) => minId === null || st.id > minId).sort((a, b) => (a.id < b.id ? 1 : -1));
+      return { body: page };
+    });
+    const config = { instance: 'gts.example', hashtag: 'acme', baseUrl: api.origin };
+    const first = await pollOnce(mastodonConnector, { config });
+    expect(first.state).toEqual({ minId: ulid(3) });
+    statuses.push({ ...statuses[0]!, id: ulid(4), uri: `https://gts.example/statuses/${ulid(4)}`, content: '<p>acme 4</p>' });
+    const second = await pollOnce(mastodonConnector, { config, state: first.state });
+    expect(second.items.map((i) => i.itemKey)).toEqual([`https://gts.example/statuses/${ulid(4)}`]);
+    expect(second.state).toEqual({ minId: ulid(4) });
+  });
+
   it('follows the Link header upwards through several pages', async () => {
     const config = await serve();
     const first = await pollOnce(mastodonConnector, { config });
@@ -100,6 +118,32 @@ describe('mastodon connector', () => {
     expect(fourth.items).toEqual([]);
     const all = [...second.items, ...third.items].map((i) => i.itemKey);
     expect(new Set(all)).toEqual(new Set(Array.from({ length: 230 }, (_, k) => status(k + 1).uri)));
+  });
+
+  it('when a full page has no status that parses and no Link header, steps over it to the statuses above', async () => {
+    db = [...Array.from({ length: 40 }, (_, k) => status(k + 1, { content: null })), ...Array.from({ length: 5 }, (_, k) => status(k + 41))];
+    api = await startApi((req) => ({ ...timeline(db, api.origin, req), headers: {} }));
+    const config = { instance: 'mastodon.social', hashtag: 'acme', baseUrl: api.origin };
+
+    const result = await pollOnce(mastodonConnector, { config, state: { minId: NEWEST } });
+    expect(result.items.map((i) => i.itemKey)).toEqual([45, 44, 43, 42, 41].map((k) => status(k).uri));
+    expect(api.received.map((r) => r.query.get('min_id'))).toEqual([NEWEST, status(40).id]);
+    expect(result.state).toEqual({ minId: status(45).id });
+  });
+
+  it('when a status has an id no Mastodon server hands out, it is returned but min_id stays with the real ones', async () => {
+    const odd = (id: string) => status(0, { id, uri: `https://mastodon.social/users/sam/statuses/odd-${id}` });
+    const future = String(BigInt(Date.parse('2100-01-01T00:00:00Z')) << 16n);
+    const page = [odd('99999999999999999999999'), odd('zzz'), odd(future), status(1)];
+    api = await startApi(() => ({ body: page }));
+    const config = { instance: 'mastodon.social', hashtag: 'acme', baseUrl: api.origin };
+
+    const result = await pollOnce(mastodonConnector, { config, state: { minId: NEWEST } });
+    expect(result.items).toHaveLength(4);
+    expect(result.state).toEqual({ minId: status(1).id });
+    // A state such an id stored earlier starts afresh from the newest page instead of staying stuck.
+    await pollOnce(mastodonConnector, { config, state: { minId: 'zzz' } });
+    expect(api.received.at(-1)!.query.has('min_id')).toBe(false);
   });
 
   it('reads up to four comma-separated tags, the first in the path and the rest as any[]', async () => {

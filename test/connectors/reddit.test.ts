@@ -86,6 +86,19 @@ describe('reddit connector', () => {
     expect(third.notModified).toBe(true);
   });
 
+  it('when a post has an id far beyond the others, it is returned but does not hold back the posts after it', async () => {
+    const config = await serve();
+    const odd = (id: string): Thing => ({ ...post(0), data: { ...post(0).data, id, name: `t3_${id}`, permalink: `/r/selfhosted/comments/${id}/odd/` } });
+    // Past 2^53, and within it but far past any id Reddit hands out.
+    db.posts.push(odd('zzzzzzzzzzzzz'), odd('zzzzzzzzzz'));
+    const first = await pollOnce(redditConnector, { config });
+    expect(first.items.map((i) => i.itemKey)).toEqual(expect.arrayContaining(['reddit:t3_zzzzzzzzzzzzz', 'reddit:t3_zzzzzzzzzz']));
+    db.posts.push(post(5));
+
+    const second = await pollOnce(redditConnector, { config, state: first.state });
+    expect(second.items.map((i) => i.itemKey)).toEqual([`reddit:${post(5).data.name}`]);
+  });
+
   it('pages with after=<fullname> through several pages of a search', async () => {
     const config = await serve();
     const search = { query: 'acme', baseUrl: config.baseUrl };
@@ -144,6 +157,20 @@ describe('reddit connector', () => {
     expect(err).toBeInstanceOf(SourceFetchError);
     expect((err as SourceFetchError).details).toMatchObject({ status: 401, permanent: true });
     expect(err.message).not.toContain('wrong');
+  });
+
+  it('when the token endpoint answers with a cut-off or failed body, the error does not quote the token', async () => {
+    const config = await serve();
+    const credentials = { clientId: 'earshot-app', clientSecret: 'very-secret-value' };
+    tokenReply = { status: 200, body: '{"access_token": "SECRET-REDDIT-TOKEN-eyJhbGciOiJSUzI1NiJ9", "token_type": "bearer", "expires_in": 86' };
+    const cut = await pollFailure(pollOnce(redditConnector, { config, credentials }));
+    expect(cut.message).toMatch(/malformed JSON/);
+    expect(cut.message).not.toContain('SECRET-REDDIT-TOKEN');
+
+    tokenReply = { status: 502, body: '{"access_token": "SECRET-REDDIT-TOKEN-eyJhbGciOiJSUzI1NiJ9"}' };
+    const failed = await pollFailure(pollOnce(redditConnector, { config, credentials }));
+    expect(failed.message).toContain('HTTP 502');
+    expect(failed.message).not.toContain('SECRET-REDDIT-TOKEN');
   });
 
   it('when Reddit answers 429 with only X-Ratelimit-Reset, the poll waits for the reset', async () => {

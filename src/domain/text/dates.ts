@@ -8,7 +8,7 @@ export type DateQuality = 'exact' | 'unknown' | 'clamped';
 /** Nothing a feed says happened before this is believed (the web had few feeds before 1995). */
 export const EARLIEST_BELIEVABLE_DATE = new Date(Date.UTC(1995, 0, 1));
 /** Clocks and time zones are often wrong by hours; beyond a day ahead of the fetch is absurd. */
-const FUTURE_TOLERANCE_MS = 24 * 60 * 60 * 1000;
+export const FUTURE_TOLERANCE_MS = 24 * 60 * 60 * 1000;
 
 const MONTHS: Record<string, number> = {
   jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, sept: 9, oct: 10, nov: 11, dec: 12,
