@@ -178,3 +178,43 @@ describe('a poll that fails on our side is recorded and backed off like an upstr
     expect(await s.db.selectFrom('mentions').select('id').where('source_id', '=', id).execute()).toEqual([]);
   });
 });
+
+describe('edits to a source take effect at once', () => {
+  it('a URL changed while a fetch of the old one is in flight is polled on the next tick, without the old validators', async () => {
+    upstream.routes.set('/edit-old', { body: feed, headers: { etag: '"old-etag"' } });
+    upstream.routes.set('/edit-new', { body: rss([{ guid: 'new-1', title: 'Acme new', description: 'Acme on the new URL' }]) });
+    const { id } = await addSource(s, key, { url: upstream.url('/edit-old'), intervalSeconds: 604800 });
+    upstream.hold();
+    await s.request('POST', `/v1/sources/${id}/fetch`, { key });
+    await upstream.arrived('/edit-old', 1);
+    const patched = await s.request('PATCH', `/v1/sources/${id}`, { key, body: { url: upstream.url('/edit-new') } });
+    expect(patched.status).toBe(200);
+    upstream.release();
+    await s.drain();
+    // The old URL's poll did not push the next fetch a week away, nor leave its ETag behind.
+    const source = await getSource(s, key, id);
+    expect(new Date(source.nextFetchAt).getTime()).toBeLessThanOrEqual(Date.now());
+    expect((await s.db.selectFrom('sources').select('state').where('id', '=', id).executeTakeFirstOrThrow()).state).toBeNull();
+    await s.tick();
+    expect(upstream.requests.filter((r) => r.path === '/edit-new')).toHaveLength(1);
+    const titles = await s.db.selectFrom('mentions').select('title').where('source_id', '=', id).execute();
+    expect(titles.map((r) => r.title)).toContain('Acme new');
+  });
+
+  it('a shorter interval brings the next poll forward; an enabled source PATCHed enabled keeps its failure count', async () => {
+    upstream.routes.set('/weekly', { body: feed });
+    const weekly = await addSource(s, key, { url: upstream.url('/weekly'), intervalSeconds: 604800 });
+    await fetchNow(s, key, weekly.id);
+    const polled = await getSource(s, key, weekly.id);
+    const shorter = (await s.request('PATCH', `/v1/sources/${weekly.id}`, { key, body: { intervalSeconds: 60 } })).json;
+    expect(new Date(shorter.nextFetchAt).getTime()).toBeLessThanOrEqual(new Date(polled.lastFetchedAt!).getTime() + 60_000 + 1_000);
+
+    const { id } = await sourceAnswering(500);
+    await fetchNow(s, key, id);
+    await fetchNow(s, key, id);
+    const failing = await getSource(s, key, id);
+    expect(failing.consecutiveFailures).toBe(2);
+    const same = (await s.request('PATCH', `/v1/sources/${id}`, { key, body: { enabled: true } })).json;
+    expect(same).toMatchObject({ consecutiveFailures: 2, nextFetchAt: failing.nextFetchAt });
+  });
+});

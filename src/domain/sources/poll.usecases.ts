@@ -75,13 +75,13 @@ function unexpected(what: string, err: unknown): Failure {
 /** Records a failed poll on the source: its health, and the next poll backed off. */
 async function recordFailure(
   deps: Pick<PollDeps, 'sourceRepository' | 'log'>,
-  source: { id: string; consecutive_failures: number; interval_seconds: number },
+  source: { id: string; consecutive_failures: number; interval_seconds: number; updated_at: Date },
   now: Date,
   failure: Failure,
 ): Promise<PollOutcome> {
   const failures = source.consecutive_failures + 1;
   const nextFetchAt = nextPollAfterFailure({ intervalSeconds: source.interval_seconds, consecutiveFailures: failures, retryAfterMs: failure.retryAfterMs, now });
-  await deps.sourceRepository.recordFailure(source.id, { now, status: failure.status, error: failure.message, nextFetchAt, disable: failure.permanent });
+  await deps.sourceRepository.recordFailure(source.id, { now, status: failure.status, error: failure.message, nextFetchAt, disable: failure.permanent, readAt: source.updated_at });
   deps.log.info({ sourceId: source.id, status: failure.status, error: failure.message, failures, disabled: failure.permanent }, 'source poll failed');
   return { outcome: 'failed', error: failure.message, status: failure.status, disabled: failure.permanent, nextFetchAt };
 }
@@ -143,6 +143,7 @@ export async function pollSource({ sourceId, now, ...deps }: PollDeps & { source
         status: result.status,
         state: result.state,
         nextFetchAt: nextPollAfterSuccess({ intervalSeconds: source.interval_seconds, now }),
+        readAt: source.updated_at,
       });
       // Last: it holds the workspace's live-event lock until commit.
       const seqs = await deps.mentionRepository.recordEvents(trx, source.workspace_id, written.matched.map((r) => r.id));

@@ -1,8 +1,9 @@
 /**
  * When a source is polled next. Pure, so the rules are tested without clocks:
  * - after success: the interval, ±10 % jitter so sources created together drift apart;
- * - after failure: exponential backoff from one minute, doubling per consecutive failure, capped
- *   at six hours (and never sooner than the interval), with ±20 % jitter;
+ * - after failure: exponential backoff from one minute, doubling per consecutive failure, and
+ *   never sooner than the interval, both capped at six hours (so a failing daily or weekly
+ *   source is retried within six hours), with ±20 % jitter;
  * - an upstream Retry-After is honoured when it asks for longer (capped at one day).
  */
 export const BACKOFF_BASE_MS = 60_000;

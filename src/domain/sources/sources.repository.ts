@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../infra/db/schema.js';
 import type { JsonValue } from '../../connectors/connector.types.js';
 import { isUuid, type CreatedAfter } from '../pagination/cursor.js';
@@ -22,6 +22,9 @@ const columns = [
   'created_at',
   'updated_at',
 ] as const;
+
+/** The row's `updated_at` is still the one read (a JavaScript Date holds milliseconds, Postgres microseconds). */
+const unchangedSince = (readAt: Date) => sql<boolean>`date_trunc('milliseconds', updated_at) = ${readAt}`;
 
 export function createSourceRepository({ db }: { db: Kysely<DB> }) {
   return {
@@ -113,12 +116,17 @@ export function createSourceRepository({ db }: { db: Kysely<DB> }) {
         .execute();
     },
 
+    /**
+     * The poll's result, unless the source was edited while it was in flight (`readAt`, when
+     * given: the `updated_at` the poll read): a new URL or interval must not be overwritten by the
+     * old one's validators and schedule. Returns whether it was recorded.
+     */
     async recordSuccess(
       trx: Transaction<DB>,
       id: string,
-      values: { now: Date; status: number; state: JsonValue | null; nextFetchAt: Date },
-    ): Promise<void> {
-      await trx
+      values: { now: Date; status: number; state: JsonValue | null; nextFetchAt: Date; readAt?: Date },
+    ): Promise<boolean> {
+      const res = await trx
         .updateTable('sources')
         .set((eb) => ({
           state: JSON.stringify(values.state),
@@ -130,14 +138,18 @@ export function createSourceRepository({ db }: { db: Kysely<DB> }) {
           first_polled_at: eb.fn.coalesce('first_polled_at', eb.val(values.now)),
         }))
         .where('id', '=', id)
-        .execute();
+        .$if(values.readAt !== undefined, (q) => q.where(unchangedSince(values.readAt!)))
+        .executeTakeFirst();
+      if (res.numUpdatedRows === 0n) return false;
       // A success ends the source's failing stretch, if one is open.
       await trx.updateTable('source_outages').set({ ended_at: values.now }).where('source_id', '=', id).where('ended_at', 'is', null).execute();
+      return true;
     },
 
+    /** As recordSuccess: nothing is recorded over an edit made while the poll was in flight. */
     async recordFailure(
       id: string,
-      values: { now: Date; status: number | null; error: string; nextFetchAt: Date; disable: boolean },
+      values: { now: Date; status: number | null; error: string; nextFetchAt: Date; disable: boolean; readAt?: Date },
     ): Promise<void> {
       await db.transaction().execute(async (trx) => {
         const row = await trx
@@ -151,6 +163,7 @@ export function createSourceRepository({ db }: { db: Kysely<DB> }) {
             ...(values.disable ? { enabled: false, disabled_reason: values.error.slice(0, 1000) } : {}),
           }))
           .where('id', '=', id)
+          .$if(values.readAt !== undefined, (q) => q.where(unchangedSince(values.readAt!)))
           .returning(['workspace_id'])
           .executeTakeFirst();
         // The first failure of a stretch opens an outage; analytics mark its buckets as gaps.

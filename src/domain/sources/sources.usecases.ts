@@ -163,12 +163,28 @@ export async function updateSource({
     ...(config ? { config, host: host! } : {}),
     ...(sealed !== undefined ? { credentials: sealed } : {}),
     ...(common.intervalSeconds !== undefined ? { intervalSeconds: common.intervalSeconds } : {}),
-    ...(common.enabled !== undefined ? { enabled: common.enabled } : {}),
-    // Re-enabling or re-pointing a source polls it soon rather than after its old backoff.
-    ...((common.enabled === true && !before.enabled) || config ? { nextFetchAt: new Date() } : {}),
+    // Only a change: a client sending back the whole object must not wipe a failing source's count.
+    ...(common.enabled !== undefined && common.enabled !== before.enabled ? { enabled: common.enabled } : {}),
+    ...nextFetchAfterEdit(before, { reEnabled: common.enabled === true && !before.enabled, repointed: config !== undefined, intervalSeconds: common.intervalSeconds }),
   });
   if (!row) throw notFound('sources', 'source');
   return toSource(row);
+}
+
+/**
+ * Re-enabling or re-pointing a source polls it soon rather than after its old backoff. A shorter
+ * interval brings the next poll forward to the last one plus the new interval (a failing source
+ * keeps its backoff).
+ */
+function nextFetchAfterEdit(
+  before: { next_fetch_at: Date; last_fetched_at: Date | null; consecutive_failures: number },
+  change: { reEnabled: boolean; repointed: boolean; intervalSeconds: number | undefined },
+): { nextFetchAt?: Date } {
+  const now = new Date();
+  if (change.reEnabled || change.repointed) return { nextFetchAt: now };
+  if (change.intervalSeconds === undefined || before.consecutive_failures > 0) return {};
+  const sooner = new Date((before.last_fetched_at ?? now).getTime() + change.intervalSeconds * 1000);
+  return sooner < before.next_fetch_at ? { nextFetchAt: sooner < now ? now : sooner } : {};
 }
 
 export async function getSource({ workspaceId, id, sourceRepository }: { workspaceId: string; id: string; sourceRepository: SourceRepository }) {
