@@ -14,8 +14,13 @@ export const catalogue = {
   /**
    * One poll of one source. The job id is derived from the source, so a source never has two
    * fetches queued or running; the source's own schedule does the retrying, not BullMQ.
+   * `requested`: "poll now" from the API, which polls a source that is not due.
    */
-  'sources.fetch': { queue: 'fetch', payload: z.object({ sourceId: uuid }), options: { attempts: 3, removeOnComplete: true, removeOnFail: true } },
+  'sources.fetch': {
+    queue: 'fetch',
+    payload: z.object({ sourceId: uuid, requested: z.boolean().optional() }),
+    options: { attempts: 3, removeOnComplete: true, removeOnFail: true },
+  },
   /** Matches a new or changed brand against stored history. */
   'brands.rematch': { queue: 'maintenance', payload: z.object({ workspaceId: uuid, brandId: uuid }) },
   /** Clears a deleted brand from the mentions that carried it. */

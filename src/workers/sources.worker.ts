@@ -28,8 +28,8 @@ export function sourcesHandlers(
       return { enqueued: due.length, rematches: pending.length };
     },
 
-    async 'sources.fetch'({ sourceId }, { log, job, token }) {
-      const outcome = await pollSource({ ...deps, log, sourceId, now: new Date() });
+    async 'sources.fetch'({ sourceId, requested }, { log, job, token }) {
+      const outcome = await pollSource({ ...deps, log, sourceId, now: new Date(), onlyIfDue: !requested });
       if (outcome.outcome === 'host_busy') {
         // Politeness: the host already has its share of requests in flight; try again shortly.
         await job.moveToDelayed(Date.now() + 500 + Math.floor(Math.random() * 1500), token);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pollSource, type PollDeps } from '../../src/domain/sources/poll.usecases.js';
+import { fetchJobId } from '../../src/workers/catalogue.js';
 import { silentLog } from '../support/db.js';
 import { rss } from '../support/feed-server.js';
 import { createTestStack, type TestStack } from '../support/stack.js';
@@ -216,5 +217,21 @@ describe('edits to a source take effect at once', () => {
     expect(failing.consecutiveFailures).toBe(2);
     const same = (await s.request('PATCH', `/v1/sources/${id}`, { key, body: { enabled: true } })).json;
     expect(same).toMatchObject({ consecutiveFailures: 2, nextFetchAt: failing.nextFetchAt });
+  });
+});
+
+describe('a fetch the tick enqueued for a source that is no longer due', () => {
+  it('is skipped (its last poll moved next_fetch_at on after the tick read it), while "poll now" still polls', async () => {
+    upstream.routes.set('/not-due', { body: feed });
+    const { id } = await addSource(s, key, { url: upstream.url('/not-due'), intervalSeconds: 3600 });
+    await fetchNow(s, key, id);
+    const count = () => upstream.requests.filter((r) => r.path === '/not-due').length;
+    expect(count()).toBe(1);
+    // What a tick that read the source as due a moment before its poll committed enqueues.
+    await s.services.queues.add('sources.fetch', { sourceId: id }, { jobId: fetchJobId(id) });
+    await s.drain();
+    expect(count()).toBe(1);
+    await fetchNow(s, key, id);
+    expect(count()).toBe(2);
   });
 });

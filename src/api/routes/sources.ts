@@ -148,7 +148,7 @@ export function registerSourceRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): v
       const source = await sourceRepository.get(workspaceId(c), id);
       if (!source) throw notFound('sources', 'source');
       // The same job id as the scheduler's, so "fetch now" never doubles a fetch in flight.
-      await deps.queues.add('sources.fetch', { sourceId: source.id }, { jobId: fetchJobId(source.id) });
+      await deps.queues.add('sources.fetch', { sourceId: source.id, requested: true }, { jobId: fetchJobId(source.id) });
       return c.json({ id: source.id, queued: true as const }, 202);
     },
   );

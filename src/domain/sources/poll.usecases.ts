@@ -91,10 +91,18 @@ async function recordFailure(
  * match them, and store them together with the source's new state and health in one transaction,
  * so a crash anywhere leaves either everything or nothing (the retry then finds the same items).
  */
-export async function pollSource({ sourceId, now, ...deps }: PollDeps & { sourceId: string; now: Date }): Promise<PollOutcome> {
+export async function pollSource({
+  sourceId,
+  now,
+  onlyIfDue = false,
+  ...deps
+}: PollDeps & { sourceId: string; now: Date; onlyIfDue?: boolean }): Promise<PollOutcome> {
   const source = await deps.sourceRepository.getForPoll(sourceId);
   if (!source) return { outcome: 'skipped', reason: 'deleted' };
   if (!source.enabled) return { outcome: 'skipped', reason: 'disabled' };
+  // A tick that read the source as due just before its last poll finished enqueues it again:
+  // that poll has moved next_fetch_at on, and a second fetch now would only hit the host twice.
+  if (onlyIfDue && source.next_fetch_at > now) return { outcome: 'skipped', reason: 'not due' };
   const connector = deps.connectors[source.type as SourceType];
   if (!connector) return { outcome: 'skipped', reason: `no connector for ${source.type}` };
 
