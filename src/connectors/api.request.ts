@@ -3,7 +3,7 @@ import { FEED_LIMITS } from '../domain/feeds/feed.types.js';
 import { judgeDate, parseFeedDate } from '../domain/text/dates.js';
 import { htmlToText } from '../domain/text/html.js';
 import { extractHashtags, extractHandles } from '../domain/text/tokens.js';
-import { parseRetryAfter, type HttpRequestOptions, type HttpResponse } from '../infra/http/index.js';
+import { MAX_WAIT_MS, parseRetryAfter, type HttpRequestOptions, type HttpResponse } from '../infra/http/index.js';
 import { SourceFetchError, type Engagement, type PollContext, type SourceItem } from './connector.types.js';
 import { assertUsableResponse } from './http-status.js';
 
@@ -87,8 +87,6 @@ export function parseEach<T>(schema: z.ZodType<T>, entries: unknown[]): T[] {
   return out;
 }
 
-/** As Retry-After is capped: longer than any schedule waits, and a 400-digit header stays finite in messages. */
-const MAX_RESET_MS = 365 * 86_400_000;
 
 /**
  * When a rate limit lifts, from the headers APIs send instead of Retry-After: Reddit's
@@ -101,10 +99,10 @@ export function rateLimitResetMs(res: HttpResponse, now: Date): number | null {
   if (/^\d+(\.\d+)?$/.test(raw)) {
     const n = Number(raw);
     // Anything past 2001 in epoch seconds is a moment, not a delay.
-    return Math.min(MAX_RESET_MS, Math.max(0, Math.ceil(n > 1e9 ? n * 1000 - now.getTime() : n * 1000)));
+    return Math.min(MAX_WAIT_MS, Math.max(0, Math.ceil(n > 1e9 ? n * 1000 - now.getTime() : n * 1000)));
   }
   const at = dateFrom(raw);
-  return at ? Math.min(MAX_RESET_MS, Math.max(0, at.getTime() - now.getTime())) : null;
+  return at ? Math.min(MAX_WAIT_MS, Math.max(0, at.getTime() - now.getTime())) : null;
 }
 
 /** assertUsableResponse, plus the rate-limit reset headers for a 429 without a readable Retry-After. */

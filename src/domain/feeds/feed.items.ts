@@ -98,7 +98,7 @@ function finishItem(raw: RawFeedItem, feedBase: string, fetchedAt: Date): Parsed
   const parsedDate = raw.dates.map(parseFeedDate).find((d) => d !== null) ?? null;
   const tokensFrom = title ? `${title}\n${text}` : text;
   return {
-    itemKey: id ? keyFromId(id) : (url ?? `sha256:${sha256(`${title ?? ''}\n${text}\n${rawDate.trim()}`)}`),
+    itemKey: indexableKey(id || url || `sha256:${sha256(`${title ?? ''}\n${text}\n${rawDate.trim()}`)}`),
     url,
     title,
     text,
@@ -123,9 +123,13 @@ function toText(construct: TextConstruct | null): string {
   return construct.kind === 'html' ? htmlToText(value) : tidyPlainText(value);
 }
 
-// Ids are usually short; a megabyte-long guid is hashed so keys stay index-friendly.
-function keyFromId(id: string): string {
-  return id.length <= 512 ? id : `sha256:${sha256(id)}`;
+/**
+ * Item keys are unique-indexed, and an index entry holds at most ~2.7 KB: a megabyte-long guid,
+ * or the 4 KB link that keys an item without one, is stored as its hash. Ingestion applies it to
+ * every source's keys.
+ */
+export function indexableKey(key: string): string {
+  return key.length <= 512 ? key : `sha256:${sha256(key)}`;
 }
 
 function uniqueCategories(raw: string[]): string[] {

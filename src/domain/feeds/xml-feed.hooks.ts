@@ -110,6 +110,7 @@ function keepMarkup(xml: Xml2jsParser, source: string): void {
   };
 }
 
-function describe(error: unknown): string {
+/** An error as one line of at most 300 characters, for a FeedParseError's message. */
+export function describe(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').trim().slice(0, 300);
 }

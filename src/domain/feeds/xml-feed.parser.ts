@@ -3,7 +3,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { htmlToText } from '../text/html.js';
 import { mapInSlices, sliceIsOver, type RawFeed, type RawFeedItem, type TextConstruct } from './feed.items.js';
 import { FEED_LIMITS, FeedParseError } from './feed.types.js';
-import { MARKUP, TEXT, hookXml2js } from './xml-feed.hooks.js';
+import { MARKUP, TEXT, describe, hookXml2js } from './xml-feed.hooks.js';
 
 /*
  * RSS 0.9x/1.0/2.0 and Atom 0.3/1.0 through rss-parser's `parseString`, made safe:
@@ -316,8 +316,4 @@ function list(value: unknown): unknown[] {
 
 function first(value: unknown): unknown {
   return list(value)[0];
-}
-
-function describe(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').trim().slice(0, 300);
 }

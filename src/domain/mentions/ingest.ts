@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { Engagement, SourceItem } from '../../connectors/connector.types.js';
+import { indexableKey } from '../feeds/feed.items.js';
 import type { SourceType } from '../items/item.types.js';
 import type { BrandMatch, WorkspaceMatcher } from '../query/index.js';
 import type { Scorer, SentimentLabel } from '../scoring/scorer.js';
@@ -32,13 +32,6 @@ const YIELD_EVERY = 250;
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 /** Postgres text cannot hold NUL; an item that carries one (a JSON API's "\u0000") would fail its whole batch. */
 const clean = <T extends string | null>(s: T): T => (s && s.includes('\u0000') ? (s.replaceAll('\u0000', '') as T) : s);
-/**
- * Item keys are unique-indexed, and an index entry holds at most ~2.7 KB: a feed item without a
- * guid is keyed by its URL, which may be 4 KB. Long keys are stored as their hash, as the feed
- * parser already does for long guids.
- */
-const MAX_KEY_CHARS = 512;
-const storableKey = (key: string) => (key.length <= MAX_KEY_CHARS ? key : `sha256:${createHash('sha256').update(key).digest('hex')}`);
 /** Nor can a Postgres integer hold a fraction or more than 2^31 − 1 followers, whatever an API claims. */
 const INTEGER_MAX = 2_147_483_647;
 const followers = (n: number | null): number | null => (n === null || !Number.isFinite(n) || n < 0 ? null : Math.min(Math.floor(n), INTEGER_MAX));
@@ -72,7 +65,8 @@ export async function prepareMentions({
   const prepared: PreparedMention[] = [];
   for (const [i, item] of items.entries()) {
     if (i > 0 && i % YIELD_EVERY === 0) await yieldToLoop();
-    const itemKey = storableKey(clean(item.itemKey));
+    // API connectors build their own keys: the same limit as the feed parser's.
+    const itemKey = indexableKey(clean(item.itemKey));
     if (seenKeys.has(itemKey)) continue;
     seenKeys.add(itemKey);
     const scored = scorer.score({ title: item.title, text: item.text, langHint: item.langHint });
