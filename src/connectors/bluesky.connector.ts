@@ -37,15 +37,29 @@ function sortAt(post: Post): number | null {
   return times.length ? Math.min(...times) : null;
 }
 
+/** atproto's handle and DID syntax: what is safe to put in a bsky.app path as it is. */
+const HANDLE = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
+const DID = /^did:[a-z]+:[a-zA-Z0-9._:%-]*[a-zA-Z0-9._-]$/;
+
+/**
+ * Who wrote the post, as bsky.app names them: the handle (lowercase), or the DID when the handle
+ * no longer verifies or is not a handle at all. An AppView's answer is not trusted to be well
+ * formed: a "handle" with a slash or a query would otherwise rewrite the link.
+ */
+function profileOf(author: Post['author']): string | null {
+  if (author.handle !== 'handle.invalid' && HANDLE.test(author.handle)) return author.handle.toLowerCase();
+  return DID.test(author.did) ? author.did : null;
+}
+
 function toItem(post: Post, fetchedAt: Date) {
   const rkey = post.uri.slice(post.uri.lastIndexOf('/') + 1);
-  const handle = post.author.handle && post.author.handle !== 'handle.invalid' ? post.author.handle : post.author.did;
+  const profile = profileOf(post.author);
   return apiItem({
     itemKey: post.uri,
-    url: `https://bsky.app/profile/${handle}/post/${rkey}`,
+    url: profile ? `https://bsky.app/profile/${profile}/post/${encodeURIComponent(rkey)}` : null,
     title: null,
     text: post.record.text,
-    author: `@${handle}`,
+    author: profile ? `@${profile}` : null,
     date: dateFrom(post.record.createdAt) ?? dateFrom(post.indexedAt),
     fetchedAt,
     engagement: engagementOf({ favourites: count(post.likeCount), reposts: count(post.repostCount), replies: count(post.replyCount) }),

@@ -83,6 +83,29 @@ describe('bluesky connector', () => {
     expect(result.state).toMatchObject({ mark: MARK, backlog: null });
   });
 
+  it('when a handle or record key is not valid atproto syntax, the link stays on bsky.app and the author falls back to the DID', async () => {
+    const config = await serve();
+    const odd = (suffix: string, handle: string, rkey: string, did = 'did:plc:z72i7hdynmk6r22z27h6tvur'): Post => {
+      const p = post(Number(suffix));
+      return { ...p, uri: `at://${did}/app.bsky.feed.post/${rkey}`, author: { did, handle } };
+    };
+    db.push(
+      odd('70', 'evil.example/../../phish?x=', '3lbx2m7kq2c70'),
+      odd('71', 'ana.bsky.social', 'a?b#c'),
+      odd('72', 'Ana.Bsky.Social', '3lbx2m7kq2c72'),
+      odd('73', 'bad handle', '3lbx2m7kq2c73', 'did:web:x?y#z'),
+    );
+    const result = await pollOnce(blueskyConnector, { config });
+    const byText = new Map(result.items.map((i) => [i.text, i]));
+    expect(byText.get('acme 70')).toMatchObject({ url: 'https://bsky.app/profile/did:plc:z72i7hdynmk6r22z27h6tvur/post/3lbx2m7kq2c70', author: '@did:plc:z72i7hdynmk6r22z27h6tvur' });
+    expect(byText.get('acme 71')).toMatchObject({ url: 'https://bsky.app/profile/ana.bsky.social/post/a%3Fb%23c', author: '@ana.bsky.social' });
+    // Handles are case-insensitive; bsky.app shows them lowercase.
+    expect(byText.get('acme 72')).toMatchObject({ url: 'https://bsky.app/profile/ana.bsky.social/post/3lbx2m7kq2c72', author: '@ana.bsky.social' });
+    // Neither a valid handle nor a valid DID: no link to make, the post is kept.
+    expect(byText.get('acme 73')).toMatchObject({ url: null, author: null });
+    for (const item of result.items) if (item.url) expect(new URL(item.url).origin).toBe('https://bsky.app');
+  });
+
   it('on the next poll, returns only new posts, including one indexed late within the look-back', async () => {
     const config = await serve();
     const first = await pollOnce(blueskyConnector, { config });
