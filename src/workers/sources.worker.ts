@@ -4,19 +4,34 @@ import type { SourceRepository } from '../domain/sources/sources.repository.js';
 import type { BrandRepository } from '../domain/brands/brands.repository.js';
 import { fetchJobId, type Catalogue } from './catalogue.js';
 import type { Handlers, Queues } from './runtime.js';
+import type { Config } from '../config.js';
 
 /** Sources enqueued per tick at most; the rest wait for the next tick, oldest first. */
 const TICK_BATCH = 1000;
+/**
+ * A quick upstream request (a 304, a small JSON page). A host's share of a tick is what its
+ * politeness slots could poll before the next tick at that pace: a backlogged host never runs dry
+ * between ticks, and its surplus (jobs beyond HOST_CONCURRENCY cycle through host-busy delays,
+ * each a job run and a source read) stays a few dozen instead of the whole batch. At the defaults
+ * (2 slots, 10 s ticks) that is 80 per host.
+ */
+const FAST_REQUEST_MS = 250;
 
 export function sourcesHandlers(
-  deps: PollDeps & { sourceRepository: SourceRepository; brandRepository: BrandRepository; queues: Queues<Catalogue> },
+  deps: PollDeps & {
+    sourceRepository: SourceRepository;
+    brandRepository: BrandRepository;
+    queues: Queues<Catalogue>;
+    config: Pick<Config, 'HOST_CONCURRENCY' | 'SCHEDULER_TICK_MS'>;
+  },
 ): Pick<
   Handlers<Catalogue>,
   'sources.tick' | 'sources.fetch'
 > {
   return {
     async 'sources.tick'(_payload, { log }) {
-      const due = await deps.sourceRepository.due(new Date(), TICK_BATCH);
+      const perHost = deps.config.HOST_CONCURRENCY * Math.ceil(deps.config.SCHEDULER_TICK_MS / FAST_REQUEST_MS);
+      const due = await deps.sourceRepository.due(new Date(), { limit: TICK_BATCH, perHost });
       await deps.queues.addBulk('sources.fetch', due.map(({ id }) => ({ payload: { sourceId: id }, options: { jobId: fetchJobId(id) } })));
       // Brands created or re-queried since their history was last matched (at least once, by version).
       const pending = await deps.brandRepository.pendingRematch(TICK_BATCH);

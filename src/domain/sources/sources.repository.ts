@@ -104,16 +104,37 @@ export function createSourceRepository({ db }: { db: Kysely<DB> }) {
       return res.numDeletedRows > 0n;
     },
 
-    /** Enabled sources whose time has come, oldest first. */
-    async due(now: Date, limit: number) {
-      return db
+    /**
+     * Enabled sources whose time has come, oldest first: at most `perHost` of each host (its
+     * oldest) and `limit` in all. Every source of a host beyond what its politeness slots can poll
+     * only cycles through host-busy delays, so one host's backlog must not fill the batch while
+     * other hosts sit idle. When the hosts' shares overflow the batch, each host gets its oldest
+     * before any host gets more (rank within the host first, then age), so every host with due
+     * sources is polled each tick.
+     */
+    async due(now: Date, { limit, perHost }: { limit: number; perHost: number }) {
+      // Reads every due row (through the partial index `sources_due`): O(due) per tick.
+      const ranked = db
         .selectFrom('sources')
-        .select(['id'])
+        .select((eb) => [
+          'id',
+          'next_fetch_at',
+          eb.fn
+            .agg<string>('row_number')
+            .over((ob) => ob.partitionBy('host').orderBy('next_fetch_at').orderBy('id'))
+            .as('host_rank'),
+        ])
         .where('enabled', '=', true)
-        .where('next_fetch_at', '<=', now)
+        .where('next_fetch_at', '<=', now);
+      const picked = db
+        .selectFrom(ranked.as('ranked'))
+        .select(['id', 'next_fetch_at'])
+        .where('host_rank', '<=', String(perHost))
+        .orderBy('host_rank')
         .orderBy('next_fetch_at')
-        .limit(limit)
-        .execute();
+        .orderBy('id')
+        .limit(limit);
+      return db.selectFrom(picked.as('picked')).select(['id', 'next_fetch_at']).orderBy('next_fetch_at').orderBy('id').execute();
     },
 
     /**
