@@ -1,4 +1,8 @@
+import { serve } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import { sql } from 'kysely';
 import pg from 'pg';
+import { EventSource } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Mention } from '../../src/domain/mentions/mentions.usecases.js';
 import { rss, type FeedItem } from '../support/feed-server.js';
@@ -33,6 +37,76 @@ async function openLive(key: string, query = '', lastEventId?: string) {
   // The stream is subscribed once its first comment arrives.
   await waitUntil('the stream to open', () => stream.comments.includes('connected'), 5_000, 10);
   return { ...stream, heartbeats: () => stream.comments.filter((c) => c === 'heartbeat').length };
+}
+
+/** The route's REPLAY_MAX: mentions sent at most by one response to a resuming client. */
+const REPLAY_MAX = 1000;
+/** How far one response's `q=` scan reaches: the route's REPLAY_SCAN_PAGES × REPLAY_PAGE events. */
+const REPLAY_SCAN = 20 * 1000;
+
+interface SseMessage {
+  event?: string;
+  id?: string;
+  data?: string;
+  retry?: string;
+}
+
+/**
+ * Opens the stream with a Last-Event-ID and keeps every message field by field, as an
+ * EventSource parses them: also those without `data:`, which set the client's last event id or
+ * reconnection time without dispatching an event.
+ */
+async function openResume(key: string, query: string, lastEventId: string) {
+  const res = await s.app.request(`/v1/mentions/live${query}`, { headers: { authorization: `Bearer ${key}`, 'last-event-id': lastEventId } });
+  expect(res.status).toBe(200);
+  const reader = res.body!.getReader();
+  const decoder = new TextDecoder();
+  const messages: SseMessage[] = [];
+  let buffer = '';
+  let done = false;
+  const ended = (async () => {
+    for (;;) {
+      const { value, done: end } = await reader.read();
+      if (end) return void (done = true);
+      buffer += decoder.decode(value, { stream: true });
+      let cut;
+      while ((cut = buffer.indexOf('\n\n')) >= 0) {
+        const message: SseMessage = {};
+        for (const line of buffer.slice(0, cut).split('\n')) {
+          if (line.startsWith(':')) continue;
+          const colon = line.indexOf(':');
+          const field = colon < 0 ? line : line.slice(0, colon);
+          const text = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
+          if (field === 'data') message.data = message.data === undefined ? text : `${message.data}\n${text}`;
+          else if (field === 'event' || field === 'id' || field === 'retry') message[field] = text;
+        }
+        buffer = buffer.slice(cut + 2);
+        if (Object.keys(message).length) messages.push(message);
+      }
+    }
+  })();
+  return {
+    messages,
+    mentions: () => messages.filter((m) => m.data !== undefined).map((m) => ({ id: m.id!, data: JSON.parse(m.data!) as Mention })),
+    hasEnded: () => done,
+    async close(): Promise<void> {
+      await reader.cancel().catch(() => {});
+      await ended.catch(() => {});
+    },
+  };
+}
+
+/** The workspace's event seqs, oldest first, as the SSE ids they are sent as. */
+async function eventSeqs(workspaceId: string): Promise<string[]> {
+  const rows = await s.db.selectFrom('mention_events').select('seq').where('workspace_id', '=', workspaceId).orderBy('seq').execute();
+  return rows.map((r) => String(r.seq));
+}
+
+/** A mention published straight to the workspace's channel, as a poll would: shows a stream is live. */
+async function publishLive(workspaceId: string, brandId: string, seq: number, text: string) {
+  const now = new Date().toISOString();
+  const m = { id: String(seq), title: text, text, brandIds: [brandId], keywords: [], hashtags: [], lang: 'en', source: { id: null, type: 'rss' }, sentiment: { label: 'neutral', score: 0, model: 'm' }, publishedAt: now, fetchedAt: now };
+  await s.services.publisher.publish(workspaceId, [{ seq, mention: m as unknown as Mention }]);
 }
 
 const story = (guid: string, title: string): FeedItem => ({ guid, title, description: `${title}.`, link: `https://live.example.com/${guid}` });
@@ -192,5 +266,105 @@ describe('the live stream', () => {
       if (Date.now() > deadline) throw new Error('the stream was not ended');
     }
     expect(received).toBeLessThan(events.length);
+  });
+
+  it('a resume behind more than REPLAY_MAX mentions is sent in parts: each ends with where to resume, and following it loses none', async () => {
+    const ws = await workspaceWithBrand('Long resume', 'acme');
+    const source = (await s.request('POST', '/v1/sources', { key: ws.key, body: { type: 'rss', url: upstream.url('/unused') } })).json.id as string;
+    const at = new Date(Date.now() - 3_600_000);
+    await seed(s.services, { workspaceId: ws.id, sourceId: source, mentions: Array.from({ length: 1500 }, (_, i) => mention({ at, brands: [ws.brand], text: `acme ${i}` })) });
+    const seqs = await eventSeqs(ws.id);
+    expect(seqs).toHaveLength(1500);
+
+    const first = await openResume(ws.key, '', '0');
+    cleanup.add(() => first.close());
+    await waitUntil('the first part to end', () => first.hasEnded(), 5_000);
+    expect(first.mentions().map((e) => e.id)).toEqual(seqs.slice(0, REPLAY_MAX));
+    // Last: no data, so no event; the id to resume from and a short reconnection time.
+    const resume = first.messages.at(-1)!;
+    expect(resume).toEqual({ id: seqs[REPLAY_MAX - 1], retry: expect.stringMatching(/^\d+$/) });
+    expect(Number(resume.retry)).toBeLessThanOrEqual(1000);
+
+    const second = await openResume(ws.key, '', resume.id!);
+    cleanup.add(() => second.close());
+    await waitUntil('the rest', () => second.mentions().length === 1500 - REPLAY_MAX);
+    // The rest reaches the newest event, so this response goes live.
+    await publishLive(ws.id, ws.brand, Number(seqs.at(-1)) + 1_000_000, 'acme live');
+    await waitUntil('the live mention', () => second.mentions().length === 1500 - REPLAY_MAX + 1);
+    expect(second.hasEnded()).toBe(false);
+    expect(second.messages.some((m) => m.data === undefined && m.id !== undefined)).toBe(false);
+    // A later drop is retried at the usual pace again, not the catch-up one.
+    expect(second.messages).toContainEqual({ retry: '3000' });
+    const ids = [...first.mentions(), ...second.mentions()].map((e) => e.id);
+    expect(ids).toEqual([...seqs, String(Number(seqs.at(-1)) + 1_000_000)]);
+    await first.close();
+    await second.close();
+  });
+
+  it('a q= resume whose matches lie past one scan sends no mention but moves the id on, and following the ids reaches them', async () => {
+    const ws = await workspaceWithBrand('Long filtered resume', 'acme');
+    const source = (await s.request('POST', '/v1/sources', { key: ws.key, body: { type: 'rss', url: upstream.url('/unused') } })).json.id as string;
+    const at = new Date(Date.now() - 3_600_000);
+    const [noise] = await seed(s.services, { workspaceId: ws.id, sourceId: source, mentions: [mention({ at, brands: [ws.brand], text: 'globex only' })] });
+    // More events than one scan reads, all of the one mention q= does not match: one statement.
+    await sql`insert into mention_events (workspace_id, mention_id) select ${ws.id}::uuid, ${noise!.id}::bigint from generate_series(1, ${REPLAY_SCAN + 500})`.execute(s.db);
+    await seed(s.services, { workspaceId: ws.id, sourceId: source, mentions: [1, 2, 3].map((i) => mention({ at, brands: [ws.brand], text: `acme ${i}` })) });
+    const seqs = await eventSeqs(ws.id);
+
+    const first = await openResume(ws.key, '?q=acme', '0');
+    cleanup.add(() => first.close());
+    await waitUntil('the first scan to end', () => first.hasEnded(), 10_000);
+    expect(first.mentions()).toEqual([]);
+    // The id moves on to the last event scanned, so the next response does not scan the same ones.
+    expect(first.messages).toEqual([{ id: seqs[REPLAY_SCAN - 1], retry: expect.stringMatching(/^\d+$/) }]);
+
+    const second = await openResume(ws.key, '?q=acme', first.messages[0]!.id!);
+    cleanup.add(() => second.close());
+    await waitUntil('the matches', () => second.mentions().length === 3);
+    expect(second.mentions().map((e) => e.data.text)).toEqual(['acme 1', 'acme 2', 'acme 3']);
+    expect(second.mentions().map((e) => e.id)).toEqual(seqs.slice(-3));
+    await publishLive(ws.id, ws.brand, Number(seqs.at(-1)) + 1_000_000, 'acme live');
+    await waitUntil('the live mention', () => second.mentions().length === 4);
+    expect(second.hasEnded()).toBe(false);
+    await first.close();
+    await second.close();
+  });
+
+  it('an EventSource that resumes far behind follows the resume ids by itself and gets every mention once, in order', async () => {
+    const ws = await workspaceWithBrand('EventSource resume', 'acme');
+    const source = (await s.request('POST', '/v1/sources', { key: ws.key, body: { type: 'rss', url: upstream.url('/unused') } })).json.id as string;
+    const at = new Date(Date.now() - 3_600_000);
+    await seed(s.services, { workspaceId: ws.id, sourceId: source, mentions: Array.from({ length: 2500 }, (_, i) => mention({ at, brands: [ws.brand], text: `acme ${i}` })) });
+    const seqs = await eventSeqs(ws.id);
+
+    // A real HTTP server in front of the app that adds the key, which an EventSource cannot send,
+    // and on the first request the Last-Event-ID a browser sends after a drop: event 0.
+    const lastEventIds: Array<string | null> = [];
+    const server = serve({
+      hostname: '127.0.0.1',
+      port: 0,
+      fetch: (req: Request) => {
+        const headers = new Headers(req.headers);
+        lastEventIds.push(headers.get('last-event-id'));
+        headers.set('authorization', `Bearer ${ws.key}`);
+        if (!headers.has('last-event-id')) headers.set('last-event-id', '0');
+        return s.app.fetch(new Request(req.url, { headers, signal: req.signal }));
+      },
+    });
+    cleanup.add(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    await new Promise<void>((resolve) => (server.listening ? resolve() : server.once('listening', () => resolve())));
+    const es = new EventSource(`http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/mentions/live`);
+    cleanup.add(() => es.close());
+    const received: string[] = [];
+    let unnamed = 0;
+    es.addEventListener('mention', (e) => received.push((e as MessageEvent).lastEventId));
+    es.onmessage = () => unnamed++;
+
+    await waitUntil('every mention', () => received.length === seqs.length, 15_000);
+    expect(received).toEqual(seqs);
+    // The resume messages dispatched nothing; each reconnection asked for the next part.
+    expect(unnamed).toBe(0);
+    expect(lastEventIds).toEqual([null, seqs[REPLAY_MAX - 1], seqs[2 * REPLAY_MAX - 1]]);
+    es.close();
   });
 });

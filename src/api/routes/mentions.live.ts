@@ -17,6 +17,18 @@ const REPLAY_PAGE = 1000;
 const REPLAY_SCAN_PAGES = 20;
 /** Events queued for a client that reads slower than they come; past this its stream ends, and it resumes from Postgres. */
 const PENDING_MAX = 10_000;
+/**
+ * The reconnection time sent with a replay that stopped short. Each part is bounded work (one
+ * page, or REPLAY_SCAN_PAGES with `q=`), so a client far behind catches up in a few seconds,
+ * yet does not query back to back.
+ */
+const RESUME_RETRY_MS = 250;
+/**
+ * The reconnection time restored when a replay reaches the end: an EventSource keeps the last
+ * `retry:` for every later reconnection, and one after an outage should not come at the catch-up
+ * pace. 3 s is what Chrome and undici use when told nothing.
+ */
+const LIVE_RETRY_MS = 3000;
 
 const LiveQuery = z.strictObject({
   ...MentionFilterFields,
@@ -28,7 +40,9 @@ const LiveQuery = z.strictObject({
  * Server-Sent Events, one `event: mention` per new mention. Fed by Redis pub/sub, so it works
  * when the API and the workers are separate processes. Event ids are the workspace's live-event
  * sequence, which follows commit order: a client that reconnects with Last-Event-ID first gets
- * every matching mention committed after that event, from Postgres.
+ * every matching mention committed after that event, from Postgres. A replay too long for one
+ * response ends it with the id to resume from, and the client's reconnection gets the next part:
+ * going live with events still unsent would lose them without the client knowing.
  */
 export function registerLiveMentionsRoute(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
   app.openapi(
@@ -40,7 +54,11 @@ export function registerLiveMentionsRoute(app: OpenAPIHono<ApiEnv>, deps: ApiDep
       description:
         'Each event is `event: mention`, `id: <event sequence>`, `data: <Mention JSON>` (the mention\'s own id is `data.id`). ' +
         'A comment line is sent every 15 s (LIVE_HEARTBEAT_MS) as a heartbeat; the stream ends when the API key is revoked or expires. ' +
-        'Reconnect with `Last-Event-ID` to receive, first, what was committed after that event (up to 1000 mentions). ' +
+        'Reconnect with `Last-Event-ID` to receive, first, what was committed after that event. ' +
+        'One response replays at most 1000 mentions (with `q=`, it reads at most 20,000 events); when more are waiting, it ends instead of going live, ' +
+        'its last message holding only `id: <last event read>` and `retry: 250`, with no `data:`, so no event is dispatched. ' +
+        'An EventSource reconnects with that id by itself and gets the next part; other clients should reconnect with it as `Last-Event-ID`. ' +
+        'The id can be past the last mention sent, as `q=` reads past events it does not match. A replay that reaches the newest event sends `retry: 3000` and goes live. ' +
         'Delivery is at least once: an event can repeat after a reconnect, so keep the last ids seen.',
       security: bearer,
       request: {
@@ -99,19 +117,36 @@ export function registerLiveMentionsRoute(app: OpenAPIHono<ApiEnv>, deps: ApiDep
         try {
           await sse.write(': connected\n\n');
           if (lastEventId) {
+            // The last event read, sent or not: where the next part starts if this one stops short.
             let after = Number(lastEventId);
-            for (let page = 0; page < (q ? REPLAY_SCAN_PAGES : 1) && replayed.size < REPLAY_MAX && open; page++) {
+            let reachedEnd = false;
+            scan: for (let page = 0; page < REPLAY_SCAN_PAGES && replayed.size < REPLAY_MAX && open; page++) {
               const rows = await deps.mentionRepository.eventsAfter(workspaceId, after, live, REPLAY_PAGE);
               for (const row of rows) {
+                if (replayed.size >= REPLAY_MAX || !open) break scan;
                 const m = toMention(row);
-                if (replayed.size < REPLAY_MAX && (!q || mentionMatches(m, {}, q))) {
+                if (!q || mentionMatches(m, {}, q)) {
                   replayed.add(Number(row.seq));
                   await send(Number(row.seq), m);
                 }
+                after = Number(row.seq);
               }
-              if (rows.length < REPLAY_PAGE) break;
-              after = Number(rows.at(-1)!.seq);
+              if (rows.length < REPLAY_PAGE) {
+                reachedEnd = true;
+                break;
+              }
             }
+            if (!open) return;
+            if (!reachedEnd) {
+              // Written raw: writeSSE always adds a data line, and an empty one still dispatches a
+              // message. Without data, an EventSource only takes the id as its last event id
+              // (HTML, "dispatch the event", steps 1-2), then reconnects with it when this ends.
+              // Without q= nothing was read past the last mention sent; with it, the id also
+              // skips the events read and not matched, so a part that matched none still moves on.
+              await sse.write(`id: ${after}\nretry: ${RESUME_RETRY_MS}\n\n`);
+              return;
+            }
+            await sse.write(`retry: ${LIVE_RETRY_MS}\n\n`);
           }
           const heartbeatMs = deps.config.LIVE_HEARTBEAT_MS;
           let heartbeatAt = Date.now() + heartbeatMs;
