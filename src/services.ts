@@ -60,7 +60,7 @@ export function createServices({ config, db, redis, log }: { config: Config; db:
     scorer,
     compute,
     publisher: createMentionPublisher({ redis, prefix: config.QUEUE_PREFIX }),
-    hostSlots: createHostSlots({ redis, prefix: config.QUEUE_PREFIX, perHost: config.HOST_CONCURRENCY, leaseMs: 60_000 }),
+    hostSlots: createHostSlots({ redis, prefix: config.QUEUE_PREFIX, perHost: config.HOST_CONCURRENCY, leaseMs: 60_000, log }),
     /** Save-time URL check: the same rules the client applies when it connects. */
     async checkUrl(url: string): Promise<void> {
       try {
