@@ -110,8 +110,11 @@ describe('a failing source backs off and recovers', () => {
     expect(gone.disabledReason).toMatch(/410/);
     expect(gone.lastError).toMatch(/410/);
 
-    // Neither "poll now" nor the scheduler touches a disabled source.
-    await fetchNow(s, key, id);
+    // Neither "poll now" (refused: 409) nor the scheduler touches a disabled source.
+    const pollNow = await s.request('POST', `/v1/sources/${id}/fetch`, { key });
+    expect(pollNow.status).toBe(409);
+    expect(pollNow.json.error.code).toBe('sources.disabled');
+    await s.drain();
     await s.db.updateTable('sources').set({ next_fetch_at: new Date(0) }).where('id', '=', id).execute();
     await s.tick();
     expect(upstream.requests.filter((r) => r.path === path)).toHaveLength(1);

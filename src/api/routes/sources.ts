@@ -1,7 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { SOURCE_TYPES } from '../../domain/items/item.types.js';
 import { createSource, deleteSource, getSource, listSources, updateSource } from '../../domain/sources/sources.usecases.js';
-import { notFound } from '../../domain/errors.js';
+import { AppError, notFound } from '../../domain/errors.js';
 import { fetchJobId } from '../../workers/catalogue.js';
 import type { ApiDeps } from '../app.js';
 import type { ApiEnv } from '../context.js';
@@ -23,9 +23,18 @@ const SourceInput = z
   .openapi('CreateSource', { description: TYPE_FIELDS, example: { type: 'rss', url: 'https://example.com/feed.xml', intervalSeconds: 900 } });
 
 const SourcePatch = z
-  .object({ intervalSeconds: z.number().int().optional(), enabled: z.boolean().optional(), credentials: z.record(z.string(), z.string()).optional() })
+  .object({
+    intervalSeconds: z.number().int().min(60).max(604800).optional(),
+    enabled: z.boolean().optional(),
+    credentials: z.record(z.string(), z.string()).nullable().optional().openapi({ description: 'Replaces the stored credentials; `null` removes them.' }),
+  })
   .catchall(z.unknown())
-  .openapi('UpdateSource', { description: `Any of the fields given at creation except type. ${TYPE_FIELDS}` });
+  .openapi('UpdateSource', {
+    description:
+      'Any of the fields given at creation except type; the type fields given are merged over the stored ones and `null` removes an optional one ' +
+      '(a merge patch). A changed URL or query drops the old one\'s connector state and is polled soon; the same values change nothing. ' +
+      TYPE_FIELDS,
+  });
 
 const Source = z
   .object({
@@ -140,6 +149,7 @@ export function registerSourceRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): v
       responses: {
         202: json(z.object({ id: z.string(), queued: z.literal(true) }).openapi('FetchQueued'), 'Queued (or already queued)'),
         404: errors[404],
+        409: { ...errors[409], description: '`sources.disabled`: a disabled source is not polled; enable it first.' },
         ...commonErrors,
       },
     }),
@@ -147,6 +157,10 @@ export function registerSourceRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): v
       const id = c.req.valid('param').id;
       const source = await sourceRepository.get(workspaceId(c), id);
       if (!source) throw notFound('sources', 'source');
+      // The fetch job skips disabled sources: queueing one would answer 202 for a poll that never runs.
+      if (!source.enabled) {
+        throw new AppError('sources.disabled', 409, `the source is disabled${source.disabled_reason ? ` (${source.disabled_reason})` : ''}; enable it to poll it`);
+      }
       // The same job id as the scheduler's, so "fetch now" never doubles a fetch in flight.
       await deps.queues.add('sources.fetch', { sourceId: source.id, requested: true }, { jobId: fetchJobId(source.id) });
       return c.json({ id: source.id, queued: true as const }, 202);

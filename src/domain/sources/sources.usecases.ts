@@ -3,7 +3,7 @@ import type { Connector } from '../../connectors/connector.types.js';
 import { AppError, notFound } from '../errors.js';
 import { SOURCE_TYPES, type SourceType } from '../items/item.types.js';
 import { pageByCreation, type Page } from '../pagination/cursor.js';
-import { fieldProblems, validationError } from '../validation.js';
+import { fieldProblems, validationError, type FieldProblem } from '../validation.js';
 import type { SourceRepository, SourceRow } from './sources.repository.js';
 
 export interface Source {
@@ -59,6 +59,45 @@ const Common = z.object({
   credentials: z.record(z.string(), z.string()),
 });
 
+/** A PATCH may also remove stored credentials with `null`. */
+const CommonPatch = Common.extend({ credentials: Common.shape.credentials.nullable() });
+
+// Postgres refuses NUL and unpaired surrogates in jsonb (a 500 if they got there); no URL, query
+// or tag means a control character, and a URL parser silently drops tabs and newlines inside one.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Every string of a validated config that cannot be stored as given, by field. */
+function unstorableStrings(value: unknown, path: string[] = []): FieldProblem[] {
+  if (typeof value === 'string') {
+    if (CONTROL.test(value)) return [{ field: path.join('.'), message: 'must not contain control characters' }];
+    if (LONE_SURROGATE.test(value)) return [{ field: path.join('.'), message: 'must be valid Unicode text' }];
+    return [];
+  }
+  if (Array.isArray(value)) return value.flatMap((v, i) => unstorableStrings(v, [...path, String(i)]));
+  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => unstorableStrings(v, [...path, k]));
+  return [];
+}
+
+/** Leading and trailing whitespace is never part of a type field (a URL pasted with a newline). */
+const trimmed = (fields: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, typeof v === 'string' ? v.trim() : v]));
+
+/** The type's config schema applied to `fields`, and then the checks every stored string must pass. */
+function parseConfig(connector: Connector<any>, fields: Record<string, unknown>): { config?: Record<string, unknown>; problems: FieldProblem[] } {
+  const parsed = connector.config.safeParse(trimmed(fields));
+  if (!parsed.success) return { problems: fieldProblems(parsed.error) };
+  const config = parsed.data as Record<string, unknown>;
+  const problems = unstorableStrings(config);
+  return problems.length ? { problems } : { config, problems };
+}
+
+/** Stable JSON for comparing configs: jsonb does not keep key order. */
+const canonical = (value: unknown): string =>
+  JSON.stringify(value, (_k, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
+
 function connectorOf(deps: SourceDeps, type: unknown): Connector<any> {
   const connector = typeof type === 'string' ? deps.connectors[type as SourceType] : undefined;
   if (!connector) {
@@ -70,11 +109,12 @@ function connectorOf(deps: SourceDeps, type: unknown): Connector<any> {
 
 /**
  * Splits a request body into the common fields and the type's own, each validated strictly.
- * `partial` (PATCH): the type's fields are returned as given, for the caller to merge and validate.
+ * `partial` (PATCH): the type's fields are returned as given, for the caller to merge and validate;
+ * `credentials: null` asks for the stored ones to be removed.
  */
 function parseFields(connector: Connector<any>, body: Record<string, unknown>, partial: boolean) {
   const { type: _type, intervalSeconds, enabled, credentials, ...own } = body;
-  const common = Common.partial().safeParse({
+  const common = (partial ? CommonPatch : Common).partial().safeParse({
     ...(intervalSeconds !== undefined ? { intervalSeconds } : {}),
     ...(enabled !== undefined ? { enabled } : {}),
     ...(credentials !== undefined ? { credentials } : {}),
@@ -85,12 +125,13 @@ function parseFields(connector: Connector<any>, body: Record<string, unknown>, p
   let config: Record<string, unknown> | undefined;
   if (partial) config = Object.keys(own).length > 0 ? own : undefined;
   else {
-    const parsed = connector.config.safeParse(own);
-    if (parsed.success) config = parsed.data as Record<string, unknown>;
-    else problems.push(...fieldProblems(parsed.error));
+    const parsed = parseConfig(connector, own);
+    config = parsed.config;
+    problems.push(...parsed.problems);
   }
-  let sealedCredentials: Record<string, string> | undefined;
-  if (credentials !== undefined && common.success) {
+  let sealedCredentials: Record<string, string> | null | undefined;
+  if (credentials === null && common.success) sealedCredentials = null;
+  else if (credentials !== undefined && common.success) {
     if (!connector.credentials) problems.push({ field: 'credentials', message: `${connector.type} sources take no credentials` });
     else {
       const parsed = connector.credentials.safeParse(credentials);
@@ -106,14 +147,19 @@ function parseFields(connector: Connector<any>, body: Record<string, unknown>, p
   return { common: common.data ?? {}, config, credentials: sealedCredentials };
 }
 
-async function endpointOf(deps: SourceDeps, connector: Connector<any>, config: unknown): Promise<{ host: string }> {
+/**
+ * Checks every URL the source will fetch: its endpoint and any other base URL of its config
+ * (Reddit's `oauthBaseUrl`), so a private address is refused at save time wherever it hides.
+ */
+async function endpointOf(deps: SourceDeps, connector: Connector<any>, config: Record<string, unknown>): Promise<{ host: string }> {
   const endpoint = connector.endpoint(config);
-  await deps.checkUrl(endpoint);
+  const others = Object.entries(config).flatMap(([field, value]) => (/url$/i.test(field) && typeof value === 'string' ? [value] : []));
+  for (const url of new Set([endpoint, ...others])) await deps.checkUrl(url);
   return { host: new URL(endpoint).host.toLowerCase() };
 }
 
-function sealWith(deps: SourceDeps, credentials: Record<string, string> | undefined): string | null | undefined {
-  if (credentials === undefined) return undefined;
+function sealWith(deps: SourceDeps, credentials: Record<string, string> | null | undefined): string | null | undefined {
+  if (credentials === undefined || credentials === null) return credentials;
   if (!deps.seal) {
     throw new AppError('sources.credentials_unavailable', 400, 'credentials can only be stored when the server has SECRET_KEY set');
   }
@@ -123,7 +169,7 @@ function sealWith(deps: SourceDeps, credentials: Record<string, string> | undefi
 export async function createSource({ workspaceId, body, ...deps }: SourceDeps & { workspaceId: string; body: Record<string, unknown> }): Promise<Source> {
   const connector = connectorOf(deps, body.type);
   const { common, config, credentials } = parseFields(connector, body, false);
-  const { host } = await endpointOf(deps, connector, config);
+  const { host } = await endpointOf(deps, connector, config!);
   const row = await deps.sourceRepository.insert({
     workspaceId,
     type: connector.type,
@@ -149,23 +195,39 @@ export async function updateSource({
   }
   const connector = connectorOf(deps, before.type);
   const { common, config: ownFields, credentials } = parseFields(connector, body, true);
-  // A partial change of the type's fields is merged over the stored ones, then validated whole.
+  // The type's fields are merged over the stored ones (null removes an optional one, as in a
+  // JSON merge patch), then validated whole. Only a real change re-points the source: sending
+  // back the stored URL must not throw away its validators or bring its next poll forward.
   let config: Record<string, unknown> | undefined;
   let host: string | undefined;
   if (ownFields) {
-    const merged = connector.config.safeParse({ ...(before.config as Record<string, unknown>), ...ownFields });
-    if (!merged.success) throw validationError(fieldProblems(merged.error));
-    config = merged.data as Record<string, unknown>;
-    host = (await endpointOf(deps, connector, config)).host;
+    // A removed field stays as undefined, so the strict schema still refuses an unknown one.
+    const merged: Record<string, unknown> = { ...(before.config as Record<string, unknown>) };
+    for (const [field, value] of Object.entries(ownFields)) merged[field] = value === null ? undefined : value;
+    const parsed = parseConfig(connector, merged);
+    if (!parsed.config) {
+      const removed = (p: FieldProblem) => ownFields[p.field] === null && /received undefined/.test(p.message);
+      throw validationError(parsed.problems.map((p) => (removed(p) ? { field: p.field, message: 'is required and cannot be removed' } : p)));
+    }
+    if (canonical(parsed.config) !== canonical(before.config)) {
+      config = parsed.config;
+      host = (await endpointOf(deps, connector, config)).host;
+    }
   }
-  const sealed = sealWith(deps, credentials);
-  const row = await deps.sourceRepository.update(workspaceId, id, {
+  const sealed = credentials === null && before.credentials === null ? undefined : sealWith(deps, credentials);
+  const intervalSeconds = common.intervalSeconds !== undefined && common.intervalSeconds !== before.interval_seconds ? common.intervalSeconds : undefined;
+  const patch = {
     ...(config ? { config, host: host! } : {}),
     ...(sealed !== undefined ? { credentials: sealed } : {}),
-    ...(common.intervalSeconds !== undefined ? { intervalSeconds: common.intervalSeconds } : {}),
+    ...(intervalSeconds !== undefined ? { intervalSeconds } : {}),
     // Only a change: a client sending back the whole object must not wipe a failing source's count.
     ...(common.enabled !== undefined && common.enabled !== before.enabled ? { enabled: common.enabled } : {}),
-    ...nextFetchAfterEdit(before, { reEnabled: common.enabled === true && !before.enabled, repointed: config !== undefined, intervalSeconds: common.intervalSeconds }),
+  };
+  // Nothing to change, nothing written: updated_at stays, so a poll in flight still records its result.
+  if (Object.keys(patch).length === 0) return toSource(before);
+  const row = await deps.sourceRepository.update(workspaceId, id, {
+    ...patch,
+    ...nextFetchAfterEdit(before, { reEnabled: common.enabled === true && !before.enabled, repointed: config !== undefined, intervalSeconds }),
   });
   if (!row) throw notFound('sources', 'source');
   return toSource(row);
