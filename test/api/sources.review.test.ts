@@ -192,10 +192,9 @@ describe('/openapi.json says what the sources routes do', () => {
 });
 
 describe('listing', () => {
-  // Fails today: created_at has microseconds, the cursor keeps milliseconds, so a page that ends
-  // on the first of two sources created in the same millisecond skips the second. The fix is in
-  // src/domain/pagination/keyset.ts (shared with brands, keys, alert rules, digests).
-  it.skip('pages of one reach every source, even two created in the same millisecond', async () => {
+  // created_at has microseconds and a JavaScript Date milliseconds: a cursor made from a Date
+  // skipped a row created later in the same millisecond (the same for brands, keys, alert rules, digests).
+  it('pages of one reach every source, even two created in the same millisecond', async () => {
     const { key: k, id: w } = await t.workspace('Same millisecond');
     for (const at of ['2026-01-01T00:00:00.123700Z', '2026-01-01T00:00:00.123400Z', '2026-01-01T00:00:00.122000Z']) {
       await t.db

@@ -59,6 +59,20 @@ export function cursorTime(k: Cursor['k']): Date {
   return at;
 }
 
+const CURSOR_MICRO_TIME = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3})(\d{3})?Z$/;
+
+/**
+ * A configuration list's cursor time: to the microsecond (`…:56.123456Z`, what `newestFirst`
+ * gives), or to the millisecond as cursors issued before it held. Checked as `cursorTime` checks,
+ * and handed to Postgres as the text it is, so no precision is lost on the way.
+ */
+export function cursorMicroTime(k: Cursor['k']): string {
+  const parts = typeof k === 'string' ? CURSOR_MICRO_TIME.exec(k) : null;
+  if (!parts) throw invalidCursor();
+  cursorTime(`${parts[1]}Z`);
+  return k as string;
+}
+
 /** A cursor's bigint row id: decimal digits that fit a Postgres bigint. */
 export function cursorBigintId(id: string): number {
   if (!/^\d{1,18}$/.test(id)) throw invalidCursor();
@@ -83,17 +97,19 @@ export const isUuid = (id: string) => UUID.test(id);
 
 /** Where a newest-first page of configuration rows starts: after this (created_at, id). */
 export interface CreatedAfter {
-  createdAt: Date;
+  /** The time as text, to the microsecond. */
+  createdAt: string;
   id: string;
 }
 
 /**
- * One newest-first page of rows ordered by (created_at, id) — keys, brands, sources. The
+ * One newest-first page of rows ordered by (created_at, id) — keys, brands, sources — fetched
+ * with `newestFirst`, which gives each row its `page_key`. The
  * cursor is checked fully before it reaches SQL: a forged one is a 400, never a 500. `scope`
  * names the list, so each list takes back only its own cursors; `isId` says what its ids look
  * like (uuids unless told).
  */
-export async function pageByCreation<R extends { created_at: Date; id: string }, T>({
+export async function pageByCreation<R extends { id: string }, T>({
   scope,
   limit,
   cursor,
@@ -104,7 +120,7 @@ export async function pageByCreation<R extends { created_at: Date; id: string },
   scope: string;
   limit: number;
   cursor?: string | undefined;
-  fetch: (page: { limit: number; after?: CreatedAfter }) => Promise<R[]>;
+  fetch: (page: { limit: number; after?: CreatedAfter }) => Promise<Array<R & { page_key: string }>>;
   toItem: (row: R) => T;
   isId?: (id: string) => boolean;
 }): Promise<Page<T>> {
@@ -112,8 +128,8 @@ export async function pageByCreation<R extends { created_at: Date; id: string },
   if (cursor) {
     const c = decodeCursor(cursor, scope);
     if (!isId(c.id)) throw invalidCursor();
-    after = { createdAt: cursorTime(c.k), id: c.id };
+    after = { createdAt: cursorMicroTime(c.k), id: c.id };
   }
   const rows = await fetch({ limit, ...(after ? { after } : {}) });
-  return toPage(rows, limit, toItem, (r) => encodeCursor({ k: r.created_at.toISOString(), id: r.id }, scope));
+  return toPage(rows, limit, toItem, (r) => encodeCursor({ k: r.page_key, id: r.id }, scope));
 }
