@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../config.js';
 import type { BrandRepository } from '../domain/brands/brands.repository.js';
 import { rematchBrand, unlinkBrand } from '../domain/brands/rematch.usecases.js';
+import { createRematchRepository } from '../domain/brands/rematch.repository.js';
 import type { LinkRepository } from '../domain/mentions/links.repository.js';
 import type { RollupRepository } from '../domain/analytics/rollups.repository.js';
 import type { DB } from '../infra/db/schema.js';
@@ -30,22 +31,24 @@ export function maintenanceHandlers(deps: {
   workspaceRepository: WorkspaceRepository;
   scorer: Scorer;
 }): Pick<Handlers<Catalogue>, 'brands.rematch' | 'brands.unlink' | 'mentions.purge-raw' | 'mentions.retention' | 'mentions.rescore'> {
+  const rematchRepository = createRematchRepository({ db: deps.db });
   return {
     async 'brands.rematch'({ workspaceId, brandId }, { log }) {
-      const result = await rematchBrand({ ...deps, workspaceId, brandId, rawWindowDays: deps.config.RAW_RETENTION_DAYS, now: new Date() });
-      log.info({ brandId, ...result }, 'brand matched against history');
+      const result = await rematchBrand({ ...deps, rematchRepository, workspaceId, brandId, rawWindowDays: deps.config.RAW_RETENTION_DAYS, now: new Date() });
+      if (result?.superseded) log.info({ brandId, ...result }, 'brand query changed during its rematch; the newer version takes over');
+      else log.info({ brandId, ...result }, 'brand matched against history');
       return result;
     },
 
     async 'brands.unlink'({ workspaceId, brandId }, { log }) {
-      const cleared = await unlinkBrand({ ...deps, workspaceId, brandId });
+      const cleared = await unlinkBrand({ ...deps, rematchRepository, workspaceId, brandId });
       log.info({ brandId, cleared }, 'deleted brand cleared from mentions');
       return { cleared };
     },
 
     async 'mentions.purge-raw'(_payload, { log }) {
       const before = new Date(Date.now() - deps.config.RAW_RETENTION_DAYS * 86_400_000);
-      const deleted = await inBatches((limit) => deps.linkRepository.purgeRaw(before, limit));
+      const deleted = await inBatches((limit) => rematchRepository.purgeRaw(before, limit));
       if (deleted) log.info({ deleted }, 'unmatched items past the raw window deleted');
       // Live events are kept for the same window: a resume can ask for nothing older.
       const events = await inBatches((limit) => deps.linkRepository.purgeEvents(before, limit));

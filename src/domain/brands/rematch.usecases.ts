@@ -4,6 +4,7 @@ import { compileWorkspace } from '../query/index.js';
 import type { LinkRepository } from '../mentions/links.repository.js';
 import type { SourceType } from '../items/item.types.js';
 import type { BrandRepository } from './brands.repository.js';
+import type { RematchRepository } from './rematch.repository.js';
 import type { RollupRepository } from '../analytics/rollups.repository.js';
 import type { SentimentLabel } from '../scoring/scorer.js';
 
@@ -13,7 +14,10 @@ const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 /**
  * Matches one brand against stored history after it was created or its query changed: every
  * item of the raw window (unmatched ones included) and every older mention linked to it. Runs
- * in batches, each its own transaction, so ingestion is never blocked for long.
+ * in batches, each its own transaction, so ingestion is never blocked for long; a crash loses at
+ * most the batch in flight, and the retry, going over history again, changes nothing twice.
+ * A job whose query was changed again meanwhile stops at its next batch: the newer version's
+ * job owns the brand's links from then on.
  */
 export async function rematchBrand({
   workspaceId,
@@ -23,6 +27,7 @@ export async function rematchBrand({
   db,
   brandRepository,
   linkRepository,
+  rematchRepository,
   rollupRepository,
 }: {
   workspaceId: string;
@@ -33,7 +38,8 @@ export async function rematchBrand({
   db: Kysely<DB>;
   brandRepository: BrandRepository;
   linkRepository: LinkRepository;
-}): Promise<{ evaluated: number; linked: number } | null> {
+  rematchRepository: RematchRepository;
+}): Promise<{ evaluated: number; linked: number; superseded?: true } | null> {
   const brand = await brandRepository.get(workspaceId, brandId);
   if (!brand) return null;
   const matcher = compileWorkspace([{ id: brand.id, query: brand.query }]);
@@ -42,29 +48,38 @@ export async function rematchBrand({
   let evaluated = 0;
   let linked = 0;
   for (;;) {
-    const rows = await linkRepository.candidates(workspaceId, brandId, { since, afterId, limit: BATCH });
-    if (!rows.length) break;
-    const links: Array<{ mentionId: number; occurredAt: Date; sentimentLabel: string; keywords: string[] }> = [];
-    for (const row of rows) {
-      const [match] = matcher.match({
-        title: row.title,
-        text: row.text,
-        url: row.url,
-        author: row.author,
-        lang: row.lang,
-        sourceType: row.source_type as SourceType,
-        hashtags: row.hashtags,
-        handles: row.handles,
-      });
-      if (match) links.push({ mentionId: Number(row.id), occurredAt: row.occurred_at, sentimentLabel: row.sentiment_label, keywords: match.keywords });
-    }
-    const ids = rows.map((r) => Number(r.id));
-    await db.transaction().execute(async (trx) => {
-      const before = await linkRepository.replaceBrandLinks(trx, { workspaceId, brandId, evaluated: ids, links });
-      const after = new Set(links.map((l) => l.mentionId));
+    const batch = await db.transaction().execute(async (trx) => {
+      const version = await rematchRepository.beginBatch(trx, workspaceId, brandId);
+      if (version !== brand.query_version) return { superseded: true as const };
+      // Read under the lock, so the brand_ids written below start from the other batches' commits.
+      const rows = await rematchRepository.candidates(trx, workspaceId, brandId, { since, afterId, limit: BATCH });
+      if (!rows.length) return { done: true as const };
+      const keywords = new Map<number, string[]>();
+      for (const row of rows) {
+        const [match] = matcher.match({
+          title: row.title,
+          text: row.text,
+          url: row.url,
+          author: row.author,
+          lang: row.lang,
+          sourceType: row.source_type as SourceType,
+          hashtags: row.hashtags,
+          handles: row.handles,
+        });
+        if (match) keywords.set(Number(row.id), match.keywords);
+      }
+      // Only the mentions linked to the brand before or after are written: the raw items that
+      // still match nothing (nearly all of a big history) are left as they are.
+      const linkedNow = await rematchRepository.linkedAmong(trx, brandId, rows.map((r) => Number(r.id)));
+      const touched = rows.map((r) => Number(r.id)).filter((id) => keywords.has(id) || linkedNow.has(id));
+      const current = await rematchRepository.lockForLinking(trx, touched);
+      const links = current
+        .filter((r) => keywords.has(Number(r.id)))
+        .map((r) => ({ mentionId: Number(r.id), occurredAt: r.occurred_at, sentimentLabel: r.sentiment_label, keywords: keywords.get(Number(r.id))! }));
+      const before = await linkRepository.replaceBrandLinks(trx, { workspaceId, brandId, evaluated: touched, links });
       // Rollups change only for mentions that gained or lost this brand.
-      const entries = rows
-        .filter((r) => before.has(Number(r.id)) !== after.has(Number(r.id)))
+      const entries = current
+        .filter((r) => before.has(Number(r.id)) !== keywords.has(Number(r.id)))
         .map((r) => ({
           brandId,
           occurredAt: r.occurred_at,
@@ -73,35 +88,44 @@ export async function rematchBrand({
           label: r.sentiment_label as SentimentLabel,
           score: r.sentiment_score,
           hashtags: r.hashtags,
-          sign: after.has(Number(r.id)) ? (1 as const) : (-1 as const),
+          sign: keywords.has(Number(r.id)) ? (1 as const) : (-1 as const),
         }));
       await rollupRepository.apply(trx, workspaceId, entries);
-      const fed = rows.filter((r) => r.source_id && after.has(Number(r.id))).map((r) => ({ brandId, sourceId: r.source_id! }));
+      const fed = current.filter((r) => r.source_id && keywords.has(Number(r.id))).map((r) => ({ brandId, sourceId: r.source_id! }));
       await rollupRepository.noteBrandSources(trx, fed, now);
-      await linkRepository.refreshMentions(trx, ids);
+      await linkRepository.refreshMentions(trx, touched);
+      await rematchRepository.restartRawWindow(trx, touched.filter((id) => before.has(id) && !keywords.has(id)));
+      return { evaluated: rows.length, linked: links.length, lastId: Number(rows[rows.length - 1]!.id) };
     });
-    evaluated += rows.length;
-    linked += links.length;
-    afterId = ids[ids.length - 1]!;
+    if ('superseded' in batch) return { evaluated, linked, superseded: true };
+    if ('done' in batch) break;
+    evaluated += batch.evaluated;
+    linked += batch.linked;
+    afterId = batch.lastId;
     await yieldToLoop();
   }
   await brandRepository.markMatched(brand.id, brand.query_version);
   return { evaluated, linked };
 }
 
-/** After a brand is deleted (its links cascade away), clears it from the mentions that carried it. */
+/**
+ * After a brand is deleted (its links cascade away), clears it from the mentions that carried it.
+ * Those left with no brand return to the raw store and age out with it.
+ */
 export async function unlinkBrand({
   workspaceId,
   brandId,
   db,
   brandRepository,
   linkRepository,
+  rematchRepository,
 }: {
   workspaceId: string;
   brandId: string;
   db: Kysely<DB>;
   brandRepository: BrandRepository;
   linkRepository: LinkRepository;
+  rematchRepository: RematchRepository;
 }): Promise<number> {
   // Only a brand that is really gone: refreshing a live brand's mentions would keep it and never end.
   if (await brandRepository.get(workspaceId, brandId)) return 0;
@@ -109,7 +133,11 @@ export async function unlinkBrand({
   for (;;) {
     const ids = await linkRepository.carrying(workspaceId, brandId, BATCH);
     if (!ids.length) return total;
-    await db.transaction().execute((trx) => linkRepository.refreshMentions(trx, ids));
+    await db.transaction().execute(async (trx) => {
+      await rematchRepository.beginBatch(trx, workspaceId, brandId);
+      await linkRepository.refreshMentions(trx, ids);
+      await rematchRepository.restartRawWindow(trx, ids);
+    });
     total += ids.length;
   }
 }

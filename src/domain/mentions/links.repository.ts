@@ -7,33 +7,6 @@ import type { DB } from '../../infra/db/schema.js';
  */
 export function createLinkRepository({ db }: { db: Kysely<DB> }) {
   return {
-    /** Mentions to re-evaluate for a brand: every recent item, and every older one it is linked to. */
-    async candidates(workspaceId: string, brandId: string, { since, afterId, limit }: { since: Date; afterId: number; limit: number }) {
-      return db
-        .selectFrom('mentions as m')
-        .select([
-          'm.id',
-          'm.source_id',
-          'm.title',
-          'm.text',
-          'm.url',
-          'm.author',
-          'm.lang',
-          'm.source_type',
-          'm.hashtags',
-          'm.handles',
-          'm.occurred_at',
-          'm.sentiment_label',
-          'm.sentiment_score',
-        ])
-        .where('m.workspace_id', '=', workspaceId)
-        .where('m.id', '>', afterId as never)
-        .where((eb) => eb.or([eb('m.created_at', '>=', since), eb('m.brand_ids', '@>', sql<string[]>`array[${brandId}]::uuid[]`)]))
-        .orderBy('m.id')
-        .limit(limit)
-        .execute();
-    },
-
     async replaceBrandLinks(
       trx: Transaction<DB>,
       { workspaceId, brandId, evaluated, links }: {
@@ -96,14 +69,6 @@ export function createLinkRepository({ db }: { db: Kysely<DB> }) {
       const res = await sql`
         delete from mentions where id in (
           select id from mentions where workspace_id = ${workspaceId} and occurred_at < ${before} limit ${limit})`.execute(db);
-      return Number(res.numAffectedRows ?? 0);
-    },
-
-    /** Deletes unmatched items older than the cutoff, a batch at a time; returns how many went. */
-    async purgeRaw(before: Date, limit: number): Promise<number> {
-      const res = await sql`
-        delete from mentions where id in (
-          select id from mentions where not matched and created_at < ${before} limit ${limit})`.execute(db);
       return Number(res.numAffectedRows ?? 0);
     },
 

@@ -1,0 +1,245 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../support/app.js';
+import { mention, seed } from '../../support/seed.js';
+import { maintenanceHandlers } from '../../../src/workers/maintenance.worker.js';
+
+let t: TestApp;
+
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => t.close());
+
+const DAY = 86_400_000;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+type Deps = Parameters<typeof maintenanceHandlers>[0];
+const ctx = () => ({ log: t.deps.log, job: {} as never, token: undefined });
+const rematch = (workspaceId: string, brandId: string, deps: Partial<Deps> = {}) =>
+  maintenanceHandlers({ ...t.deps, ...deps })['brands.rematch']({ workspaceId, brandId }, ctx());
+const unlink = (workspaceId: string, brandId: string) => maintenanceHandlers(t.deps)['brands.unlink']({ workspaceId, brandId }, ctx());
+const purge = (deps: Partial<Deps> = {}) => maintenanceHandlers({ ...t.deps, ...deps })['mentions.purge-raw']({}, ctx());
+
+/** A workspace with a source and the given brands, created through the API as a user would. */
+async function setup(name: string, brands: Record<string, string>) {
+  const ws = await t.workspace(name);
+  const ids: Record<string, string> = {};
+  for (const [brand, query] of Object.entries(brands)) {
+    const res = await t.request('POST', '/v1/brands', { key: ws.key, body: { name: brand, role: 'own', query } });
+    expect(res.status, res.text).toBe(201);
+    ids[brand] = res.json.id;
+  }
+  const src = await t.request('POST', '/v1/sources', { key: ws.key, body: { type: 'rss', url: `http://127.0.0.1:9/${name.replace(/\W/g, '')}.xml` } });
+  return { ws, sourceId: src.json.id as string, ids };
+}
+
+/** Items that matched no brand when they were polled: the raw store. */
+async function seedRaw(workspaceId: string, sourceId: string, texts: string[]) {
+  await seed(t.deps, { workspaceId, sourceId, mentions: texts.map((text) => mention({ at: new Date(Date.now() - 2 * 3_600_000), brands: [], text })) });
+}
+
+async function mentionsOf(workspaceId: string) {
+  return t.db
+    .selectFrom('mentions')
+    .select(['id', 'text', 'matched', 'brand_ids', 'created_at'])
+    .where('workspace_id', '=', workspaceId)
+    .orderBy('id')
+    .execute();
+}
+
+async function linkedTexts(brandId: string) {
+  const rows = await t.db
+    .selectFrom('mention_brands as mb')
+    .innerJoin('mentions as m', 'm.id', 'mb.mention_id')
+    .select('m.text')
+    .where('mb.brand_id', '=', brandId)
+    .orderBy('m.text')
+    .execute();
+  return rows.map((r) => r.text);
+}
+
+async function brandHourTotal(brandId: string) {
+  const row = await t.db.selectFrom('brand_hours').select((eb) => eb.fn.sum<number>('mentions').as('n')).where('brand_id', '=', brandId).executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+describe('re-matching history', () => {
+  it('two brands of one workspace re-matched at once both end up on the mentions they share', async () => {
+    const { ws, sourceId, ids } = await setup('Two at once', { Alpha: 'alpha', Beta: 'beta' });
+    await seedRaw(ws.id, sourceId, Array.from({ length: 20 }, (_, i) => `alpha and beta together ${i}`));
+
+    // Alpha's batch holds its transaction open a moment after writing the mentions, as a big batch
+    // would; Beta's batch runs meanwhile (another job slot or another process).
+    const slowLinks: Deps['linkRepository'] = {
+      ...t.deps.linkRepository,
+      async refreshMentions(trx, ids) {
+        await t.deps.linkRepository.refreshMentions(trx, ids);
+        await sleep(600);
+      },
+    };
+    const first = rematch(ws.id, ids.Alpha!, { linkRepository: slowLinks });
+    await sleep(150);
+    await Promise.all([first, rematch(ws.id, ids.Beta!)]);
+
+    const rows = await mentionsOf(ws.id);
+    expect(rows).toHaveLength(20);
+    const both = [ids.Alpha!, ids.Beta!].sort();
+    for (const row of rows) expect({ text: row.text, brands: [...row.brand_ids].sort(), matched: row.matched }).toEqual({ text: row.text, brands: both, matched: true });
+    expect(await brandHourTotal(ids.Alpha!)).toBe(20);
+    expect(await brandHourTotal(ids.Beta!)).toBe(20);
+  });
+
+  it('a rematch that read the brand before its query changed again does not overwrite the newer rematch', async () => {
+    const { ws, sourceId, ids } = await setup('Superseded', { Q: 'alpha' });
+    await seedRaw(ws.id, sourceId, [...Array.from({ length: 5 }, (_, i) => `alpha ${i}`), ...Array.from({ length: 3 }, (_, i) => `delta ${i}`)]);
+    const asFirstRead = (await t.deps.brandRepository.get(ws.id, ids.Q!))!;
+    expect((await t.request('PATCH', `/v1/brands/${ids.Q}`, { key: ws.key, body: { query: 'delta' } })).status).toBe(200);
+
+    // The version-2 job runs over history; the version-1 job, which read the brand before the
+    // edit, reaches the same batch only afterwards (it is further behind in a long history).
+    await rematch(ws.id, ids.Q!);
+    const stale: Deps['brandRepository'] = { ...t.deps.brandRepository, get: async () => asFirstRead };
+    await rematch(ws.id, ids.Q!, { brandRepository: stale });
+
+    expect(await linkedTexts(ids.Q!)).toEqual(['delta 0', 'delta 1', 'delta 2']);
+    expect(await brandHourTotal(ids.Q!)).toBe(3);
+    const rows = await mentionsOf(ws.id);
+    expect(rows.filter((r) => r.matched).map((r) => r.text)).toEqual(['delta 0', 'delta 1', 'delta 2']);
+  });
+});
+
+describe('re-matching beside a rescore', () => {
+  it('a mention rescored while its batch is being matched is linked and counted with its new sentiment', async () => {
+    const { ws, sourceId, ids } = await setup('Rescored', { R: 'rescue' });
+    await seedRaw(ws.id, sourceId, ['the rescue went fine']);
+    const [row] = await mentionsOf(ws.id);
+
+    // The rescore commits while the rematch batch is between reading its candidates and writing links.
+    const { rescoreRange } = await import('../../../src/domain/mentions/rescore.usecases.js');
+    const scorer = { model: 'test-model@2', score: () => ({ lang: 'en', langConfidence: 1, sentiment: { score: -0.7, label: 'negative' as const, model: 'test-model@2' } }) };
+    const slowLinks: Deps['linkRepository'] = {
+      ...t.deps.linkRepository,
+      async replaceBrandLinks(trx, args) {
+        const rescoring = rescoreRange({ db: t.db, scorer: scorer as never, rollupRepository: t.deps.rollupRepository, fromId: Number(row!.id), toId: Number(row!.id) });
+        await Promise.race([rescoring, sleep(400)]);
+        return t.deps.linkRepository.replaceBrandLinks(trx, args);
+      },
+    };
+    await rematch(ws.id, ids.R!, { linkRepository: slowLinks });
+    await sleep(300);
+
+    const mention = await t.db.selectFrom('mentions').select(['sentiment_label', 'matched']).where('id', '=', row!.id).executeTakeFirstOrThrow();
+    expect(mention).toEqual({ sentiment_label: 'negative', matched: true });
+    const link = await t.db.selectFrom('mention_brands').select('sentiment_label').where('mention_id', '=', row!.id).executeTakeFirstOrThrow();
+    expect(link.sentiment_label).toBe('negative');
+    const hours = await t.db.selectFrom('brand_hours').select(['mentions', 'negative', 'neutral']).where('brand_id', '=', ids.R!).execute();
+    expect(hours).toEqual([{ mentions: 1, negative: 1, neutral: 0 }]);
+  });
+});
+
+describe('the raw store after a query is narrowed or a brand deleted', () => {
+  it('a mention stored long ago that loses its last brand goes back to the raw store for a whole raw window, and comes back when the query is widened again', async () => {
+    const { ws, sourceId, ids } = await setup('Narrowed', { N: 'acme' });
+    await seed(t.deps, { workspaceId: ws.id, sourceId, mentions: [mention({ at: new Date(Date.now() - 60 * DAY), brands: [ids.N!], text: 'acme anvils, from long ago' })] });
+    await t.db.updateTable('mentions').set({ created_at: new Date(Date.now() - 60 * DAY) }).where('workspace_id', '=', ws.id).execute();
+
+    await t.request('PATCH', `/v1/brands/${ids.N}`, { key: ws.key, body: { query: '"acme rockets"' } });
+    await rematch(ws.id, ids.N!);
+    expect(await brandHourTotal(ids.N!)).toBe(0);
+    const [demoted] = await mentionsOf(ws.id);
+    expect(demoted).toMatchObject({ matched: false, brand_ids: [] });
+
+    // The hourly purge runs: the item has only just returned to the raw store.
+    await purge();
+    expect(await mentionsOf(ws.id)).toHaveLength(1);
+
+    // The user undoes the edit within the raw window: the mention is theirs again.
+    await t.request('PATCH', `/v1/brands/${ids.N}`, { key: ws.key, body: { query: 'acme' } });
+    await rematch(ws.id, ids.N!);
+    expect(await linkedTexts(ids.N!)).toEqual(['acme anvils, from long ago']);
+    expect(await brandHourTotal(ids.N!)).toBe(1);
+  });
+
+  it("a deleted brand's old mentions return to the raw store and age out with it, not at the next purge", async () => {
+    const { ws, sourceId, ids } = await setup('Deleted', { Gone: 'gone', Kept: 'kept' });
+    await seed(t.deps, {
+      workspaceId: ws.id,
+      sourceId,
+      mentions: [
+        mention({ at: new Date(Date.now() - 60 * DAY), brands: [ids.Gone!], text: 'gone only' }),
+        mention({ at: new Date(Date.now() - 60 * DAY), brands: [ids.Gone!, ids.Kept!], text: 'gone and kept' }),
+      ],
+    });
+    await t.db.updateTable('mentions').set({ created_at: new Date(Date.now() - 60 * DAY) }).where('workspace_id', '=', ws.id).execute();
+
+    expect((await t.request('DELETE', `/v1/brands/${ids.Gone}`, { key: ws.key })).status).toBe(204);
+    await unlink(ws.id, ids.Gone!);
+    await purge();
+    const rows = await mentionsOf(ws.id);
+    expect(rows.map((r) => ({ text: r.text, matched: r.matched, brand_ids: r.brand_ids }))).toEqual([
+      { text: 'gone only', matched: false, brand_ids: [] },
+      { text: 'gone and kept', matched: true, brand_ids: [ids.Kept] },
+    ]);
+
+    // A raw window later it is purged like any other unmatched item.
+    await t.db.updateTable('mentions').set({ created_at: new Date(Date.now() - 31 * DAY) }).where('workspace_id', '=', ws.id).execute();
+    await purge();
+    expect((await mentionsOf(ws.id)).map((r) => r.text)).toEqual(['gone and kept']);
+  });
+});
+
+describe('the raw purge', () => {
+  it('never deletes an item that a running rematch has just matched', async () => {
+    const { ws, sourceId, ids } = await setup('Purge race', { P: 'prize' });
+    await seedRaw(ws.id, sourceId, ['a prize at the edge of the window']);
+    // Stored just past the raw window by the time the purge runs, but inside it when the
+    // (long) rematch job started and took its cutoff.
+    await t.db.updateTable('mentions').set({ created_at: new Date(Date.now() - 30 * DAY - 10 * 60_000) }).where('workspace_id', '=', ws.id).execute();
+
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let entered!: () => void;
+    const inside = new Promise<void>((r) => (entered = r));
+    const heldLinks: Deps['linkRepository'] = {
+      ...t.deps.linkRepository,
+      async refreshMentions(trx, mentionIds) {
+        await t.deps.linkRepository.refreshMentions(trx, mentionIds);
+        entered();
+        await gate;
+      },
+    };
+    const { rematchBrand } = await import('../../../src/domain/brands/rematch.usecases.js');
+    const { createRematchRepository } = await import('../../../src/domain/brands/rematch.repository.js');
+    const running = rematchBrand({
+      ...t.deps,
+      rematchRepository: createRematchRepository({ db: t.db }),
+      linkRepository: heldLinks,
+      workspaceId: ws.id,
+      brandId: ids.P!,
+      rawWindowDays: 30,
+      now: new Date(Date.now() - 3_600_000),
+    });
+    await inside;
+    const purging = purge();
+    await sleep(300);
+    release();
+    await running;
+    await purging;
+
+    expect((await mentionsOf(ws.id)).map((r) => ({ text: r.text, matched: r.matched }))).toEqual([{ text: 'a prize at the edge of the window', matched: true }]);
+    expect(await linkedTexts(ids.P!)).toEqual(['a prize at the edge of the window']);
+  });
+});
+
+describe('the rematch batch', () => {
+  it('leaves alone raw items it evaluated that still match nothing', async () => {
+    const { ws, sourceId, ids } = await setup('Untouched', { U: 'unicorn' });
+    await seedRaw(ws.id, sourceId, ['nothing here', 'nor here', 'a unicorn']);
+    const before = await sql<{ text: string; xmin: string }>`select text, xmin::text from mentions where workspace_id = ${ws.id} order by id`.execute(t.db);
+    await rematch(ws.id, ids.U!);
+    const after = await sql<{ text: string; xmin: string }>`select text, xmin::text from mentions where workspace_id = ${ws.id} order by id`.execute(t.db);
+    expect(after.rows.slice(0, 2)).toEqual(before.rows.slice(0, 2));
+    expect(after.rows[2]!.xmin).not.toBe(before.rows[2]!.xmin);
+  });
+});
