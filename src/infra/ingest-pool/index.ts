@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import type { IngestCompute } from '../../domain/mentions/compute.js';
-import { FeedParseError, type FeedBody } from '../../domain/feeds/feed.types.js';
+import { FEED_LIMITS, FeedParseError, type FeedBody } from '../../domain/feeds/feed.types.js';
 import { expectDetachedBuffers } from './detaching.js';
 import { fromOutcome } from './outcome.js';
 
@@ -31,6 +31,16 @@ const YOUNG_GENERATION_MB = 24;
  */
 const OLD_GENERATION_MB = 1024;
 
+/**
+ * How long a task may hold its thread. The largest feed the limits let through is read and
+ * prepared in ~2 s (test/infra/ingest-pool.test.ts); a task still running after the parser's own
+ * budget is stuck in code that will not yield (a regex or a loop on a hostile document), which
+ * the parser's timer cannot interrupt. Without this the poll waited for ever while the free event
+ * loop kept renewing its job's lock, so the job never stalled or ended and the source was never
+ * polled again, and a few such feeds took every thread.
+ */
+const TASK_DEADLINE_MS = FEED_LIMITS.timeoutMs;
+
 /** What the pool tells each thread at start (piscina's workerData). */
 export interface ThreadData {
   /** Run the warm-up polls (./warm-up.ts) before the first task. */
@@ -42,6 +52,14 @@ class ThreadDiedError extends Error {
   constructor(cause: unknown) {
     super(`its worker thread stopped (${cause instanceof Error ? cause.message : String(cause)})`, { cause });
     this.name = 'ThreadDiedError';
+  }
+}
+
+/** A task ran past its deadline: its thread was ended (piscina starts a new one). */
+class TaskDeadlineError extends Error {
+  constructor(readonly deadlineMs: number) {
+    super(`the ingest task took longer than ${deadlineMs} ms; its worker thread was stopped`);
+    this.name = 'TaskDeadlineError';
   }
 }
 
@@ -61,13 +79,16 @@ function ownBuffer(bytes: Uint8Array): Uint8Array & { buffer: ArrayBuffer } {
  * start with `start()` (the worker role calls it) or on the first task, so an API-only process
  * never starts any, and then stay up until `close()`, after which the pool refuses work rather
  * than starting threads again behind a shutdown. Tasks queue without bound: the fetch workers'
- * concurrency already bounds how many are in flight.
+ * concurrency already bounds how many are in flight. They queue here, first in first out, and
+ * piscina is given one per thread, so a task's deadline runs from when a thread takes it rather
+ * than from when it was queued (piscina's own queue also serves cancellable tasks last in, first out).
  */
 export function createIngestPool({
   threads,
   warmUp = true,
   filename = THREAD,
   youngGenerationMb = YOUNG_GENERATION_MB,
+  taskDeadlineMs = TASK_DEADLINE_MS,
 }: {
   threads: number;
   warmUp?: boolean;
@@ -75,9 +96,21 @@ export function createIngestPool({
   filename?: string;
   /** Benchmarks only: another young generation size per thread. */
   youngGenerationMb?: number;
+  /** Tests only: a shorter deadline per task. */
+  taskDeadlineMs?: number;
 }): IngestCompute {
   let pool: Piscina | null = null;
   let closed = false;
+  /** Tasks handed to piscina, at most one per thread, and those waiting for one of those places. */
+  let running = 0;
+  const waiting: Array<{ go: () => void; fail: (err: Error) => void }> = [];
+  const place = () => (running < threads ? void running++ : new Promise<void>((go, fail) => waiting.push({ go, fail })));
+  /** Passes a finished task's place straight to the oldest waiting task. */
+  const leave = () => {
+    const next = waiting.shift();
+    if (next) next.go();
+    else running--;
+  };
   const started = () => {
     if (closed) throw new Error('the ingest pool is closed');
     if (!pool) expectDetachedBuffers();
@@ -90,23 +123,37 @@ export function createIngestPool({
       idleTimeout: Number.POSITIVE_INFINITY,
       // First in, first out. By default piscina puts a task it cannot hand to a busy thread back
       // at the tail of its queue, so every finished task sent the next-oldest one to the back:
-      // with one thread, a feed fetched early waited behind later ones, up to a second.
+      // with one thread, a feed fetched early waited behind later ones, up to a second. (Tasks now
+      // wait for their place above, in order; this keeps the few piscina holds in order too.)
       stricterFIFO: true,
       workerData: { warmUp } satisfies ThreadData,
       resourceLimits: { maxYoungGenerationSizeMb: youngGenerationMb, maxOldGenerationSizeMb: OLD_GENERATION_MB },
     }));
   };
   const run = async <T>(name: string, task: unknown, transferList?: ArrayBuffer[]): Promise<T> => {
-    const threadPool = started();
-    let outcome;
+    started();
+    await place();
     try {
-      outcome = await threadPool.run(task, transferList ? { name, transferList } : { name });
-    } catch (err) {
-      // Not an answer from our code (those come back as outcomes): the thread itself died, out of
-      // memory or crashed. Piscina starts a new one for the next task.
-      throw new ThreadDiedError(err);
+      // Closed while the task waited for its place: refused like any task after close().
+      const threadPool = started();
+      const deadline = new AbortController();
+      const timer = setTimeout(() => deadline.abort(), taskDeadlineMs);
+      let outcome;
+      try {
+        outcome = await threadPool.run(task, { name, signal: deadline.signal, ...(transferList ? { transferList } : {}) });
+      } catch (err) {
+        // Piscina ended the task's thread on the abort, and starts a new one.
+        if (deadline.signal.aborted) throw new TaskDeadlineError(taskDeadlineMs);
+        // Not an answer from our code (those come back as outcomes): the thread itself died, out of
+        // memory or crashed. Piscina starts a new one for the next task.
+        throw new ThreadDiedError(err);
+      } finally {
+        clearTimeout(timer);
+      }
+      return fromOutcome(outcome);
+    } finally {
+      leave();
     }
-    return fromOutcome(outcome);
   };
   /** Hands a feed's bytes to a thread; a thread that dies on them fails the source's poll, not the job. */
   const readingFeed = async <T>(name: string, body: FeedBody, task: (body: FeedBody) => object): Promise<T> => {
@@ -117,6 +164,7 @@ export function createIngestPool({
       // The body killed its parser (the limits keep real feeds far below the thread's heap):
       // a failure of this source, recorded and backed off, not a job that fails on every tick.
       if (err instanceof ThreadDiedError) throw new FeedParseError('feeds.parse_failed', `the feed could not be read: ${err.message}`, { cause: err });
+      if (err instanceof TaskDeadlineError) throw new FeedParseError('feeds.parse_timeout', `reading the feed took longer than ${err.deadlineMs} ms`, { cause: err });
       throw err;
     }
   };
@@ -127,6 +175,7 @@ export function createIngestPool({
     start: () => void started(),
     async close() {
       closed = true;
+      for (const task of waiting.splice(0)) task.fail(new Error('the ingest pool is closed'));
       await pool?.destroy();
       pool = null;
     },
