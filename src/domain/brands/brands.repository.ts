@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../infra/db/schema.js';
 import { isUuid, type CreatedAfter } from '../pagination/cursor.js';
 import { newestFirst } from '../pagination/keyset.js';
@@ -27,14 +27,18 @@ export function createBrandRepository({ db }: { db: Kysely<DB> }) {
       return newestFirst(q, page).execute();
     },
 
-    /** Changes whenever a brand is created, changed or deleted: the key of a compiled matcher. */
-    async version(workspaceId: string): Promise<string> {
-      const row = await db
+    /**
+     * Changes whenever a brand is created, changed or deleted: the key of a compiled matcher.
+     * The latest change is read to the microsecond, so two edits within a millisecond differ.
+     * `executor`: a transaction that must see the brands as it does.
+     */
+    async version(workspaceId: string, executor: Kysely<DB> | Transaction<DB> = db): Promise<string> {
+      const row = await executor
         .selectFrom('brands')
-        .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('updated_at').as('latest')])
+        .select((eb) => [eb.fn.countAll<number>().as('n'), sql<string | null>`max(updated_at)::text`.as('latest')])
         .where('workspace_id', '=', workspaceId)
         .executeTakeFirstOrThrow();
-      return `${row.n}:${row.latest ? new Date(row.latest).getTime() : 0}`;
+      return `${row.n}:${row.latest ?? 0}`;
     },
 
     /** Every brand of a workspace, for compiling its matcher. */

@@ -5,6 +5,15 @@ import type { DB } from '../../infra/db/schema.js';
 const REMATCH_LOCK = 0x524d4154; // 'RMAT'
 
 /**
+ * Holds a workspace's rematch and unlink batches off until the caller's transaction ends: a poll
+ * storing mentions matched against the brands it read takes it, then checks those brands are
+ * still current. Polls share it; a rematch batch waits for them, and they for it.
+ */
+export async function holdOffRematches(trx: Transaction<DB>, workspaceId: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock_shared(${REMATCH_LOCK}, hashtext(${workspaceId}))`.execute(trx);
+}
+
+/**
  * The raw store (mentions that match no brand) as re-matching sees it: the batch lock, the
  * candidates, the raw window and its purge.
  */

@@ -7,6 +7,8 @@ import { HttpError } from '../../infra/http/index.js';
 import type { LiveEvent } from '../../infra/mention-events.js';
 import type { Logger } from '../../logger.js';
 import type { BrandSetCache } from '../brands/brand-sets.js';
+import type { BrandRepository } from '../brands/brands.repository.js';
+import { holdOffRematches } from '../brands/rematch.repository.js';
 import { FeedParseError } from '../feeds/feed.types.js';
 import { SecretBoxError } from '../../infra/secrets.js';
 import type { SourceType } from '../items/item.types.js';
@@ -28,6 +30,7 @@ export interface PollDeps {
   /** Parsing, scoring and matching: CPU work, on the ingest pool's threads where there are any. */
   compute: IngestCompute;
   brandSets: BrandSetCache;
+  brandRepository: Pick<BrandRepository, 'version'>;
   openCredentials: ((sealed: string) => Record<string, string>) | null;
   /** Takes a politeness slot for the host; null when the host is busy. */
   acquireHost: (host: string) => Promise<(() => Promise<void>) | null>;
@@ -57,6 +60,18 @@ function describeFailure(err: unknown): { message: string; status: number | null
 type Failure = NonNullable<ReturnType<typeof describeFailure>>;
 
 /**
+ * The workspace's brands changed while the poll was matching its items. A rematch of the new
+ * brands may already have passed the ids these mentions would get, and would never correct
+ * them: the poll is redone (the job's retry) rather than stored.
+ */
+export class BrandsChangedError extends Error {
+  constructor() {
+    super("the workspace's brands changed while this poll matched its items; the poll is retried with the new ones");
+    this.name = 'BrandsChangedError';
+  }
+}
+
+/**
  * What a retry of the job can mend: Postgres or Redis away for a moment, a serialization
  * failure or deadlock (SQLSTATE 40…), the server short of resources (53…). Everything else
  * (a value Postgres refuses, a bug) would fail the same way on every retry and every tick: it
@@ -64,7 +79,7 @@ type Failure = NonNullable<ReturnType<typeof describeFailure>>;
  */
 function isTransient(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
-  return isDependencyDown(err) || (typeof code === 'string' && /^(40|53)[0-9A-Z]{3}$/.test(code));
+  return err instanceof BrandsChangedError || isDependencyDown(err) || (typeof code === 'string' && /^(40|53)[0-9A-Z]{3}$/.test(code));
 }
 
 function unexpected(what: string, err: unknown): Failure {
@@ -110,6 +125,7 @@ export async function pollSource({
   if (!release) return { outcome: 'host_busy' };
   let result;
   let batch;
+  let brands;
   try {
     try {
       if (source.credentials && !deps.openCredentials) throw new SecretBoxError('the source has stored credentials but SECRET_KEY is not set');
@@ -119,12 +135,8 @@ export async function pollSource({
       // The slot limits requests to the host; reading what came back is no business of the host's.
       await release();
     }
-    const common = {
-      sourceType: source.type as SourceType,
-      fetchedAt: now,
-      isBacklog: source.first_polled_at === null,
-      brands: await deps.brandSets.forWorkspace(source.workspace_id),
-    };
+    brands = await deps.brandSets.forWorkspace(source.workspace_id);
+    const common = { sourceType: source.type as SourceType, fetchedAt: now, isBacklog: source.first_polled_at === null, brands };
     batch = await deps.compute.prepare(result.feed ? { ...common, feed: result.feed } : { ...common, items: result.items });
   } catch (err) {
     if (isTransient(err)) throw err;
@@ -136,6 +148,8 @@ export async function pollSource({
   let stored;
   try {
     stored = await deps.db.transaction().execute(async (trx) => {
+      await holdOffRematches(trx, source.workspace_id);
+      if ((await deps.brandRepository.version(source.workspace_id, trx)) !== brands.version) throw new BrandsChangedError();
       const written = await storeMentions({
         trx,
         workspaceId: source.workspace_id,
