@@ -1,10 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IngestCompute } from '../../src/domain/mentions/compute.js';
 import { BrandsChangedError, pollSource } from '../../src/domain/sources/poll.usecases.js';
-import { silentLog } from '../support/db.js';
 import { createTestStack, type TestStack } from '../support/stack.js';
-import { addSource, cleanupList, startUpstream, type Upstream } from './support.js';
+import { addSource, cleanupList, pollDepsOf, startUpstream, type Upstream } from './support.js';
 
 // A poll matches its items against the brands it read when it began. If a brand's query changes
 // meanwhile, and the rematch of the new query runs to its end before the poll commits, that
@@ -74,14 +72,7 @@ describe("a brand's query changed while a poll matches its items", () => {
     upstream.routes.set('/news', { body: feed(['alpha one', 'delta one']) });
     const { id: sourceId } = await addSource(s, key, { url: upstream.url('/news'), intervalSeconds: 60 });
     const { compute, atGate, open } = gatedCompute();
-    const deps = {
-      ...s.services,
-      compute,
-      openCredentials: null,
-      acquireHost: (host: string) => s.services.hostSlots.acquire(host, randomUUID()),
-      publish: async () => {},
-      log: silentLog,
-    };
+    const deps = pollDepsOf(s, { compute });
     const poll = pollSource({ ...deps, sourceId, now: new Date() });
     const outcome = poll.then(
       (value) => ({ value }),

@@ -1,10 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pollSource, type PollDeps } from '../../src/domain/sources/poll.usecases.js';
 import { rss, type FeedItem } from '../support/feed-server.js';
-import { silentLog } from '../support/db.js';
 import { createTestStack, type TestStack } from '../support/stack.js';
-import { addSource, cleanupList, fetchNow, startUpstream, storedItems, type Upstream } from './support.js';
+import { addSource, cleanupList, fetchNow, pollDepsOf, startUpstream, storedItems, type Upstream } from './support.js';
 
 // RELIABILITY 10: the same fetch processed twice, concurrently, stores each item once; and the
 // same story from two sources of one workspace is one mention.
@@ -26,13 +24,7 @@ beforeAll(async () => {
   key = (await s.workspace('Twice')).key;
   await s.request('POST', '/v1/brands', { key, body: { name: 'Acme', role: 'own', query: 'acme' } });
   // The fetch job's own dependencies, as src/workers/index.ts builds them.
-  pollDeps = {
-    ...s.services,
-    openCredentials: null,
-    acquireHost: (host) => s.services.hostSlots.acquire(host, randomUUID()),
-    publish: async () => {},
-    log: silentLog,
-  };
+  pollDeps = pollDepsOf(s);
 });
 afterAll(() => cleanup.run());
 

@@ -1,11 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pollSource } from '../../src/domain/sources/poll.usecases.js';
 import { createIngestPool } from '../../src/infra/ingest-pool/index.js';
-import { silentLog } from '../support/db.js';
 import { createTestStack, type TestStack } from '../support/stack.js';
-import { addSource, cleanupList, getSource, startUpstream, storedItems, type Upstream } from './support.js';
+import { addSource, cleanupList, getSource, pollDepsOf, startUpstream, storedItems, type Upstream } from './support.js';
 
 // A feed that sends its reader into a loop that never yields (stood in for by a thread module
 // that spins on the body "LOOP") must become a recorded, backed-off failure of that source, not a
@@ -34,16 +32,7 @@ describe('a feed that its reader never finishes', () => {
     upstream.routes.set('/loop', { body: 'LOOP' });
     const { id } = await addSource(s, key, { url: upstream.url('/loop'), intervalSeconds: 60 });
 
-    const poll = pollSource({
-      ...s.services,
-      compute,
-      openCredentials: null,
-      acquireHost: (host) => s.services.hostSlots.acquire(host, randomUUID()),
-      publish: async () => {},
-      log: silentLog,
-      sourceId: id,
-      now: new Date(),
-    });
+    const poll = pollSource({ ...pollDepsOf(s, { compute }), sourceId: id, now: new Date() });
     let timer: NodeJS.Timeout | undefined;
     const outcome = await Promise.race([poll, new Promise((resolve) => (timer = setTimeout(() => resolve('the poll is still waiting after 10 s'), 10_000)))]);
     clearTimeout(timer);

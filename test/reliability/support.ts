@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -8,6 +9,20 @@ import { freePort, run, type Child } from '../support/process.js';
 import type { TestApp } from '../support/app.js';
 import type { TestStack } from '../support/stack.js';
 import type { Role } from '../../src/runtime.js';
+import type { PollDeps } from '../../src/domain/sources/poll.usecases.js';
+import { silentLog } from '../support/db.js';
+
+/** The fetch job's own dependencies, as src/workers/index.ts builds them, for calling pollSource directly. */
+export function pollDepsOf(s: TestStack, overrides: Partial<PollDeps> = {}): PollDeps {
+  return {
+    ...s.services,
+    openCredentials: null,
+    acquireHost: (host) => s.services.hostSlots.acquire(host, randomUUID()),
+    publish: async () => {},
+    log: silentLog,
+    ...overrides,
+  };
+}
 
 /** Polls `check` until it returns something truthy, or fails naming what it waited for. */
 export async function waitUntil<T>(what: string, check: () => Promise<T> | T, timeoutMs = 15_000, everyMs = 50): Promise<NonNullable<T>> {

@@ -1,12 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pollSource, type PollDeps } from '../../src/domain/sources/poll.usecases.js';
 import { fetchJobId } from '../../src/workers/catalogue.js';
-import { silentLog } from '../support/db.js';
 import { rss } from '../support/feed-server.js';
 import { createTestStack, type TestStack } from '../support/stack.js';
-import { addSource, cleanupList, fetchNow, getSource, startUpstream, type Upstream } from './support.js';
+import { addSource, cleanupList, fetchNow, getSource, pollDepsOf, startUpstream, type Upstream } from './support.js';
 
 // RELIABILITY 6 through a real poll: the upstream's status becomes the source's health and its
 // next fetch time. Sources poll every 60 s (the minimum), so the backoff bands below are
@@ -166,13 +164,7 @@ describe('a poll that fails on our side is recorded and backed off like an upstr
     upstream.routes.set(path, { body: feed });
     const { id } = await addSource(s, key, { url: upstream.url(path), intervalSeconds: 60 });
     // The fetch job's own work, as src/workers/index.ts runs it, so its outcome can be read.
-    const deps: PollDeps = {
-      ...s.services,
-      openCredentials: null,
-      acquireHost: (host) => s.services.hostSlots.acquire(host, randomUUID()),
-      publish: async () => {},
-      log: silentLog,
-    };
+    const deps: PollDeps = pollDepsOf(s);
     upstream.hold();
     const poll = pollSource({ ...deps, sourceId: id, now: new Date() });
     await upstream.arrived(path, 1);
