@@ -21,8 +21,13 @@ export const catalogue = {
     payload: z.object({ sourceId: uuid, requested: z.boolean().optional() }),
     options: { attempts: 3, removeOnComplete: true, removeOnFail: true },
   },
-  /** Matches a new or changed brand against stored history. */
-  'brands.rematch': { queue: 'maintenance', payload: z.object({ workspaceId: uuid, brandId: uuid }) },
+  /**
+   * Matches a new or changed brand against stored history. The tick enqueues it under one id per
+   * query version until the brand is marked matched, so a job that used all its attempts is
+   * removed: kept, its id would turn every later tick's add into a no-op for the week failed
+   * jobs are kept, and the brand's history would stay unmatched.
+   */
+  'brands.rematch': { queue: 'maintenance', payload: z.object({ workspaceId: uuid, brandId: uuid }), options: { removeOnFail: true } },
   /** Clears a deleted brand from the mentions that carried it. */
   'brands.unlink': { queue: 'maintenance', payload: z.object({ workspaceId: uuid, brandId: uuid }) },
   /** Deletes unmatched items older than the raw window. Scheduled hourly. */

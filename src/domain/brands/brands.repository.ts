@@ -67,6 +67,8 @@ export function createBrandRepository({ db }: { db: Kysely<DB> }) {
         .selectFrom('brands')
         .select(['id', 'workspace_id', 'query_version'])
         .whereRef('matched_version', '<', 'query_version')
+        // Longest waiting first, when more are pending than one tick enqueues.
+        .orderBy('updated_at')
         .limit(limit)
         .execute();
     },
