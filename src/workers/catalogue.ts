@@ -28,8 +28,12 @@ export const catalogue = {
    * jobs are kept, and the brand's history would stay unmatched.
    */
   'brands.rematch': { queue: 'maintenance', payload: z.object({ workspaceId: uuid, brandId: uuid }), options: { removeOnFail: true } },
-  /** Clears a deleted brand from the mentions that carried it. */
-  'brands.unlink': { queue: 'maintenance', payload: z.object({ workspaceId: uuid, brandId: uuid }) },
+  /**
+   * Clears a deleted brand from the mentions that carried it. Queued when the brand is deleted
+   * and, until it has run (table brand_unlinks), by the tick under one id per brand: a failed
+   * job is removed so that the tick's add is not a no-op.
+   */
+  'brands.unlink': { queue: 'maintenance', payload: z.object({ workspaceId: uuid, brandId: uuid }), options: { removeOnFail: true } },
   /** Deletes unmatched items older than the raw window. Scheduled hourly. */
   'mentions.purge-raw': { queue: 'maintenance', payload: z.object({}), options: { attempts: 1, removeOnComplete: true, removeOnFail: 100 } },
   /**
@@ -69,3 +73,5 @@ export type Catalogue = typeof catalogue;
 
 /** The fetch job's id for a source: BullMQ refuses a second job with the same id while one exists. */
 export const fetchJobId = (sourceId: string) => `fetch-${sourceId}`;
+/** A deleted brand's unlink job: one at a time, however often the delete and the tick queue it. */
+export const unlinkJobId = (brandId: string) => `unlink-${brandId}`;

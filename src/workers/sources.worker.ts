@@ -2,7 +2,7 @@ import { DelayedError } from 'bullmq';
 import { pollSource, type PollDeps } from '../domain/sources/poll.usecases.js';
 import type { SourceRepository } from '../domain/sources/sources.repository.js';
 import type { BrandRepository } from '../domain/brands/brands.repository.js';
-import { fetchJobId, type Catalogue } from './catalogue.js';
+import { fetchJobId, unlinkJobId, type Catalogue } from './catalogue.js';
 import type { Handlers, Queues } from './runtime.js';
 import type { Config } from '../config.js';
 
@@ -39,8 +39,14 @@ export function sourcesHandlers(
         'brands.rematch',
         pending.map((b) => ({ payload: { workspaceId: b.workspace_id, brandId: b.id }, options: { jobId: `rematch-${b.id}-${b.query_version}` } })),
       );
-      if (due.length || pending.length) log.debug({ due: due.length, rematches: pending.length }, 'work enqueued');
-      return { enqueued: due.length, rematches: pending.length };
+      // Deleted brands whose id is still on mentions: the delete's own enqueue may have failed.
+      const unlinks = await deps.brandRepository.pendingUnlinks(TICK_BATCH);
+      await deps.queues.addBulk(
+        'brands.unlink',
+        unlinks.map((u) => ({ payload: { workspaceId: u.workspace_id, brandId: u.brand_id }, options: { jobId: unlinkJobId(u.brand_id) } })),
+      );
+      if (due.length || pending.length || unlinks.length) log.debug({ due: due.length, rematches: pending.length, unlinks: unlinks.length }, 'work enqueued');
+      return { enqueued: due.length, rematches: pending.length, unlinks: unlinks.length };
     },
 
     async 'sources.fetch'({ sourceId, requested }, { log, job, token }) {

@@ -1,5 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { createBrand, deleteBrand, getBrand, listBrands, updateBrand } from '../../domain/brands/brands.usecases.js';
+import { unlinkJobId } from '../../workers/catalogue.js';
 import type { ApiDeps } from '../app.js';
 import type { ApiEnv } from '../context.js';
 import { IdParam, PageQuery, bearer, commonErrors, errors, json, jsonBody, pageOf } from '../schemas.js';
@@ -109,9 +110,10 @@ export function registerBrandRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): vo
     async (c) => {
       const id = c.req.valid('param').id;
       await deleteBrand({ workspaceId: workspaceId(c), id, brandRepository });
-      // Its links are gone with it; clearing its id from the mentions that carried it is a job.
-      await deps.queues.add('brands.unlink', { workspaceId: workspaceId(c), brandId: id }).catch((err: unknown) => {
-        c.get('log').error({ err, brandId: id }, 'could not queue brands.unlink; mentions keep the deleted brand id until it runs');
+      // Its links are gone with it; clearing its id from the mentions that carried it is a job,
+      // queued now and, if that fails, by the scheduler's tick (the delete recorded it).
+      await deps.queues.add('brands.unlink', { workspaceId: workspaceId(c), brandId: id }, { jobId: unlinkJobId(id) }).catch((err: unknown) => {
+        c.get('log').warn({ err, brandId: id }, 'could not queue brands.unlink now; the next scheduler tick queues it');
       });
       return c.body(null, 204);
     },

@@ -81,10 +81,28 @@ export function createBrandRepository({ db }: { db: Kysely<DB> }) {
         .execute();
     },
 
+    /**
+     * Deletes a brand (its links and rollups cascade) and, in the same transaction, records that
+     * its id is still to be cleared from the mentions that carried it (`brands.unlink`).
+     */
     async delete(workspaceId: string, id: string): Promise<boolean> {
       if (!isUuid(id)) return false;
-      const res = await db.deleteFrom('brands').where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
-      return res.numDeletedRows > 0n;
+      return db.transaction().execute(async (trx) => {
+        const res = await trx.deleteFrom('brands').where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
+        if (res.numDeletedRows === 0n) return false;
+        await trx.insertInto('brand_unlinks').values({ brand_id: id, workspace_id: workspaceId }).onConflict((oc) => oc.doNothing()).execute();
+        return true;
+      });
+    },
+
+    /** Deleted brands whose id is still to be cleared from mentions, longest waiting first. */
+    async pendingUnlinks(limit: number) {
+      return db.selectFrom('brand_unlinks').select(['brand_id', 'workspace_id']).orderBy('deleted_at').limit(limit).execute();
+    },
+
+    /** The deleted brand's id is gone from every mention. */
+    async unlinked(brandId: string): Promise<void> {
+      await db.deleteFrom('brand_unlinks').where('brand_id', '=', brandId).execute();
     },
   };
 }

@@ -132,7 +132,10 @@ export async function unlinkBrand({
   let total = 0;
   for (;;) {
     const ids = await linkRepository.carrying(workspaceId, brandId, BATCH);
-    if (!ids.length) return total;
+    if (!ids.length) {
+      await brandRepository.unlinked(brandId);
+      return total;
+    }
     await db.transaction().execute(async (trx) => {
       await rematchRepository.beginBatch(trx, workspaceId, brandId);
       await linkRepository.refreshMentions(trx, ids);

@@ -140,6 +140,12 @@ export interface BrandSources {
   source_id: string;
 }
 
+export interface BrandUnlinks {
+  brand_id: string;
+  deleted_at: Generated<Timestamp>;
+  workspace_id: string;
+}
+
 export interface DigestDeliveries {
   attempt: number;
   attempted_at: Generated<Timestamp>;
@@ -280,6 +286,7 @@ export interface DB {
   brand_days: BrandDays;
   brand_hours: BrandHours;
   brand_sources: BrandSources;
+  brand_unlinks: BrandUnlinks;
   brands: Brands;
   digest_deliveries: DigestDeliveries;
   digests: Digests;
