@@ -17,7 +17,8 @@ import { createSourceRepository } from './domain/sources/sources.repository.js';
 import { createWorkspaceRepository } from './domain/workspaces/workspaces.repository.js';
 import type { Database } from './infra/db/database.js';
 import { createHostSlots } from './infra/host-slots.js';
-import { assertUrlAllowed, createHttpClient, HttpError } from './infra/http/index.js';
+import { assertUrlAllowed, createHttpClient, HttpError, UrlNotAllowedError, type LookupFunction } from './infra/http/index.js';
+import { defaultLookup } from './infra/http/safe.connector.js';
 import { createIngestPool } from './infra/ingest-pool/index.js';
 import { createMentionPublisher } from './infra/mention-events.js';
 import { createSecretBox } from './infra/secrets.js';
@@ -61,12 +62,28 @@ export function createServices({ config, db, redis, log }: { config: Config; db:
     compute,
     publisher: createMentionPublisher({ redis, prefix: config.QUEUE_PREFIX }),
     hostSlots: createHostSlots({ redis, prefix: config.QUEUE_PREFIX, perHost: config.HOST_CONCURRENCY, leaseMs: 60_000, log }),
-    /** Save-time URL check: the same rules the client applies when it connects. */
-    async checkUrl(url: string): Promise<void> {
+    /**
+     * Save-time URL check: the same rules the client applies when it connects. A refusal names
+     * `field` (the body field holding the URL) in its message and in `fields`. A name the resolver
+     * cannot look up right now (EAI_AGAIN, a server failure) is accepted: that is no fault of the
+     * URL, and the connect-time check judges every address again at each fetch. A name that does
+     * not exist (ENOTFOUND, no addresses) is refused.
+     */
+    async checkUrl(url: string, field = 'url'): Promise<void> {
+      let lookupFailedFor: string | undefined;
+      const lookup: LookupFunction = (hostname, options, callback) =>
+        defaultLookup(hostname, options, (err, address, family) => {
+          if (err && err.code !== 'ENOTFOUND' && err.code !== 'ENODATA') lookupFailedFor = err.code ?? 'unknown';
+          callback(err, address, family);
+        });
       try {
-        await assertUrlAllowed(url, { allowPrivateNetworks: config.ALLOW_PRIVATE_NETWORKS });
+        await assertUrlAllowed(url, { allowPrivateNetworks: config.ALLOW_PRIVATE_NETWORKS, lookup });
       } catch (err) {
-        if (err instanceof HttpError) throw new AppError('sources.url_not_allowed', 400, `url: ${err.message}`);
+        if (err instanceof UrlNotAllowedError && err.reason === 'unresolvable' && lookupFailedFor) {
+          log.warn({ url: err.url, field, code: lookupFailedFor }, 'host name could not be looked up at save time; accepted, checked at connect time');
+          return;
+        }
+        if (err instanceof HttpError) throw new AppError('sources.url_not_allowed', 400, `${field}: ${err.message}`, { fields: [{ field, message: err.message }] });
         throw err;
       }
     },

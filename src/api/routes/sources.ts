@@ -32,7 +32,11 @@ const SourcePatch = z
   .openapi('UpdateSource', {
     description:
       'Any of the fields given at creation except type; the type fields given are merged over the stored ones and `null` removes an optional one ' +
-      '(a merge patch). A changed URL or query drops the old one\'s connector state and is polled soon; the same values change nothing. ' +
+      '(a merge patch). A changed URL or query (or base URL) drops the old target\'s connector state and health (`consecutiveFailures`, ' +
+      '`lastStatus`, `lastError`, `lastFetchedAt` and any backoff) and is polled soon, its first poll counted as backlog (history, not news) ' +
+      'like a new source\'s; the same values change nothing. A source Earshot ' +
+      'disabled (`disabledReason` set, e.g. HTTP 410 Gone) is enabled again by a new URL or query, unless the same request says ' +
+      '`enabled: false`; a source its owner disabled stays disabled. ' +
       TYPE_FIELDS,
   });
 
@@ -64,7 +68,13 @@ export function registerSourceRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): v
     seal: deps.secretBox ? (c: Record<string, string>) => deps.secretBox!.seal(c) : null,
   };
   const workspaceId = (c: { get(k: 'principal'): { workspaceId: string } }) => c.get('principal').workspaceId;
-  const urlErrors = { ...errors[400], description: 'Invalid fields, or `sources.url_not_allowed` for a URL Earshot must not fetch.' };
+  const urlErrors = {
+    ...errors[400],
+    description:
+      'Invalid fields, or `sources.url_not_allowed` for a URL Earshot must not fetch (not http(s), credentials in it, a private address, ' +
+      'a host name that does not exist); `error.fields` names the field holding it (`url`, `baseUrl`, `oauthBaseUrl`, `instance`). ' +
+      'A host name that cannot be looked up right now (temporary DNS failure) is accepted and checked again at every fetch.',
+  };
 
   app.openapi(
     createRoute({
@@ -113,7 +123,7 @@ export function registerSourceRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): v
       method: 'patch',
       path: '/v1/sources/{id}',
       tags: ['Sources'],
-      summary: 'Change a source (re-enabling it polls it soon)',
+      summary: 'Change a source (re-enabling or re-pointing it polls it soon)',
       security: bearer,
       request: { params: IdParam, body: jsonBody(SourcePatch) },
       responses: { 200: json(Source, 'The changed source'), 404: errors[404], ...commonErrors, 400: urlErrors },

@@ -76,13 +76,28 @@ export function createSourceRepository({ db }: { db: Kysely<DB> }) {
     async update(
       workspaceId: string,
       id: string,
-      patch: Partial<{ config: Record<string, unknown>; credentials: string | null; host: string; intervalSeconds: number; enabled: boolean; nextFetchAt: Date }>,
+      patch: Partial<{
+        config: Record<string, unknown>;
+        credentials: string | null;
+        host: string;
+        intervalSeconds: number;
+        enabled: boolean;
+        nextFetchAt: Date;
+        /**
+         * Forget what the source pointed at before: its health, and that it was polled at all, so
+         * the new target's first poll is its backlog (history, not news) as a new source's is.
+         */
+        resetHealth: true;
+      }>,
     ) {
       if (!isUuid(id)) return undefined;
       return db
         .updateTable('sources')
         .set({
           ...(patch.config !== undefined ? { config: JSON.stringify(patch.config), state: null } : {}),
+          ...(patch.resetHealth
+            ? { last_fetched_at: null, last_status: null, last_error: null, consecutive_failures: 0, disabled_reason: null, first_polled_at: null }
+            : {}),
           ...(patch.credentials !== undefined ? { credentials: patch.credentials } : {}),
           ...(patch.host !== undefined ? { host: patch.host } : {}),
           ...(patch.intervalSeconds !== undefined ? { interval_seconds: patch.intervalSeconds } : {}),

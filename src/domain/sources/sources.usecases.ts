@@ -26,8 +26,11 @@ export interface Source {
 export interface SourceDeps {
   sourceRepository: SourceRepository;
   connectors: Partial<Record<SourceType, Connector<any>>>;
-  /** Refuses URLs Earshot must not fetch (scheme, credentials, private addresses); throws with a reason. */
-  checkUrl: (url: string) => Promise<void>;
+  /**
+   * Refuses URLs Earshot must not fetch (scheme, credentials, private addresses, names that do
+   * not exist); throws `sources.url_not_allowed` naming `field`, the config field that holds it.
+   */
+  checkUrl: (url: string, field?: string) => Promise<void>;
   /** Seals credentials for storage; null when no SECRET_KEY is configured. */
   seal: ((credentials: Record<string, string>) => string) | null;
 }
@@ -148,13 +151,25 @@ function parseFields(connector: Connector<any>, body: Record<string, unknown>, p
 }
 
 /**
+ * The config field a refused endpoint is blamed on: the one it is built from (a feed's `url`, an
+ * API's `baseUrl`, a Mastodon `instance`), else `baseUrl`, which overrides the public service.
+ */
+function endpointField(config: Record<string, unknown>): string {
+  return ['url', 'baseUrl', 'instance'].find((field) => typeof config[field] === 'string') ?? 'baseUrl';
+}
+
+/**
  * Checks every URL the source will fetch: its endpoint and any other base URL of its config
  * (Reddit's `oauthBaseUrl`), so a private address is refused at save time wherever it hides.
+ * A refusal names the field that holds the URL.
  */
 async function endpointOf(deps: SourceDeps, connector: Connector<any>, config: Record<string, unknown>): Promise<{ host: string }> {
   const endpoint = connector.endpoint(config);
-  const others = Object.entries(config).flatMap(([field, value]) => (/url$/i.test(field) && typeof value === 'string' ? [value] : []));
-  for (const url of new Set([endpoint, ...others])) await deps.checkUrl(url);
+  const fieldOf = new Map([[endpoint, endpointField(config)]]);
+  for (const [field, value] of Object.entries(config)) {
+    if (/url$/i.test(field) && typeof value === 'string' && !fieldOf.has(value)) fieldOf.set(value, field);
+  }
+  for (const [url, field] of fieldOf) await deps.checkUrl(url, field);
   return { host: new URL(endpoint).host.toLowerCase() };
 }
 
@@ -216,18 +231,25 @@ export async function updateSource({
   }
   const sealed = credentials === null && before.credentials === null ? undefined : sealWith(deps, credentials);
   const intervalSeconds = common.intervalSeconds !== undefined && common.intervalSeconds !== before.interval_seconds ? common.intervalSeconds : undefined;
+  const repointed = config !== undefined;
+  // Earshot stops a source (HTTP 410, refused credentials) for what it pointed at: a new target
+  // is polled again. A source its owner disabled, or an edit that says `enabled: false`, stays off.
+  const restarted = repointed && !before.enabled && before.disabled_reason !== null && common.enabled === undefined;
+  // Only a change: a client sending back the whole object must not wipe a failing source's count.
+  const enabled = common.enabled !== undefined && common.enabled !== before.enabled ? common.enabled : restarted ? true : undefined;
   const patch = {
-    ...(config ? { config, host: host! } : {}),
+    // A new URL or query starts with no failures, status, error or backoff: the old target's
+    // health says nothing about the new one (and would back its first failure off as an Nth).
+    ...(config ? { config, host: host!, resetHealth: true as const } : {}),
     ...(sealed !== undefined ? { credentials: sealed } : {}),
     ...(intervalSeconds !== undefined ? { intervalSeconds } : {}),
-    // Only a change: a client sending back the whole object must not wipe a failing source's count.
-    ...(common.enabled !== undefined && common.enabled !== before.enabled ? { enabled: common.enabled } : {}),
+    ...(enabled !== undefined ? { enabled } : {}),
   };
   // Nothing to change, nothing written: updated_at stays, so a poll in flight still records its result.
   if (Object.keys(patch).length === 0) return toSource(before);
   const row = await deps.sourceRepository.update(workspaceId, id, {
     ...patch,
-    ...nextFetchAfterEdit(before, { reEnabled: common.enabled === true && !before.enabled, repointed: config !== undefined, intervalSeconds }),
+    ...nextFetchAfterEdit(before, { reEnabled: enabled === true, repointed, intervalSeconds }),
   });
   if (!row) throw notFound('sources', 'source');
   return toSource(row);
