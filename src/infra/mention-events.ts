@@ -28,6 +28,8 @@ export function createMentionPublisher({ redis, prefix }: { redis: Redis; prefix
 export type MentionPublisher = ReturnType<typeof createMentionPublisher>;
 
 type Listener = (events: LiveEvent[]) => void;
+/** Told that the subscription was lost and is back: what was published meanwhile never came. */
+type GapListener = () => void;
 
 const SUBSCRIBE_TIMEOUT_MS = 5_000;
 
@@ -40,12 +42,32 @@ const isLiveEvent = (e: unknown): e is LiveEvent => {
 export function createMentionSubscriber({ url, prefix, log }: { url: string; prefix: string; log: Logger }) {
   let redis: Redis | null = null;
   const listeners = new Map<string, Set<Listener>>();
+  const gapListeners = new Map<Listener, GapListener>();
 
   function connection(): Redis {
     if (redis) return redis;
-    redis = new Redis(url, { maxRetriesPerRequest: null, connectionName: 'earshot-live' });
-    redis.on('error', (err: Error) => log.debug({ err: { message: err.message } }, 'live subscriber connection error'));
-    redis.on('message', (ch: string, message: string) => {
+    const conn = new Redis(url, { maxRetriesPerRequest: null, connectionName: 'earshot-live' });
+    redis = conn;
+    conn.on('error', (err: Error) => log.debug({ err: { message: err.message } }, 'live subscriber connection error'));
+    // Pub/sub keeps nothing: messages published while the connection was away are lost. Once it
+    // is back and subscribed again (ioredis resubscribes; subscribing once more tells when that is
+    // done), every stream is told, so it can read what it missed from Postgres.
+    let lost = false;
+    conn.on('close', () => void (lost = true));
+    conn.on('ready', () => {
+      if (!lost) return;
+      lost = false;
+      const channels = [...listeners.keys()];
+      if (!channels.length) return;
+      conn.subscribe(...channels).then(
+        () => {
+          log.info({ channels: channels.length }, 'live subscriber back; streams catch up from Postgres');
+          for (const ch of channels) for (const listener of listeners.get(ch) ?? []) gapListeners.get(listener)?.();
+        },
+        (err: unknown) => log.warn({ err: { message: (err as Error).message } }, 'live subscriber could not subscribe again'),
+      );
+    });
+    conn.on('message', (ch: string, message: string) => {
       const set = listeners.get(ch);
       if (!set?.size) return;
       let events: LiveEvent[];
@@ -68,11 +90,11 @@ export function createMentionSubscriber({ url, prefix, log }: { url: string; pre
         }
       }
     });
-    return redis;
+    return conn;
   }
 
   return {
-    async subscribe(workspaceId: string, listener: Listener): Promise<() => Promise<void>> {
+    async subscribe(workspaceId: string, listener: Listener, onGap?: GapListener): Promise<() => Promise<void>> {
       const ch = channel(prefix, workspaceId);
       let set = listeners.get(ch);
       if (!set) {
@@ -94,8 +116,10 @@ export function createMentionSubscriber({ url, prefix, log }: { url: string; pre
         }
       }
       set.add(listener);
+      if (onGap) gapListeners.set(listener, onGap);
       return async () => {
         set.delete(listener);
+        gapListeners.delete(listener);
         if (set.size === 0 && listeners.get(ch) === set) {
           listeners.delete(ch);
           await redis?.unsubscribe(ch).catch(() => {});
@@ -104,6 +128,7 @@ export function createMentionSubscriber({ url, prefix, log }: { url: string; pre
     },
     async close(): Promise<void> {
       listeners.clear();
+      gapListeners.clear();
       if (redis) await redis.quit().catch(() => redis?.disconnect());
     },
   };

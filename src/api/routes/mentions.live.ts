@@ -97,14 +97,23 @@ export function registerLiveMentionsRoute(app: OpenAPIHono<ApiEnv>, deps: ApiDep
       // deduplicate. Live events may arrive out of seq order (two polls publishing at once), so
       // they are never compared with one another.
       let overflowed = false;
-      const unsubscribe = await deps.subscriber.subscribe(workspaceId, (events) => {
-        for (const e of events) if (inWindow(e.mention) && mentionMatches(e.mention, live, q)) pending.push(e);
-        if (pending.length > PENDING_MAX) {
-          overflowed = true;
-          pending.length = 0;
-        }
-        if (pending.length || overflowed) nudge();
-      });
+      // Set when the subscription was lost and is back: what was published meanwhile never came.
+      let gap = false;
+      const unsubscribe = await deps.subscriber.subscribe(
+        workspaceId,
+        (events) => {
+          for (const e of events) if (inWindow(e.mention) && mentionMatches(e.mention, live, q)) pending.push(e);
+          if (pending.length > PENDING_MAX) {
+            overflowed = true;
+            pending.length = 0;
+          }
+          if (pending.length || overflowed) nudge();
+        },
+        () => {
+          gap = true;
+          nudge();
+        },
+      );
 
       return streamSSE(c, async (sse) => {
         let open = true;
@@ -113,44 +122,64 @@ export function registerLiveMentionsRoute(app: OpenAPIHono<ApiEnv>, deps: ApiDep
           nudge();
         });
         const replayed = new Set<number>();
-        const send = (seq: number, m: Mention) => sse.writeSSE({ event: 'mention', id: String(seq), data: JSON.stringify(m) });
+        // The newest event this stream has read or sent: where it catches up from after a gap.
+        let lastSeq = 0;
+        const send = (seq: number, m: Mention) => {
+          lastSeq = Math.max(lastSeq, seq);
+          return sse.writeSSE({ event: 'mention', id: String(seq), data: JSON.stringify(m) });
+        };
+        /** Sends the matching events after `from` from Postgres; false when it stopped short and ended the response. */
+        const replay = async (from: number): Promise<boolean> => {
+          // The last event read, sent or not: where the next part starts if this one stops short.
+          let after = from;
+          let reachedEnd = false;
+          let sent = 0;
+          scan: for (let page = 0; page < REPLAY_SCAN_PAGES && sent < REPLAY_MAX && open; page++) {
+            const rows = await deps.mentionRepository.eventsAfter(workspaceId, after, live, REPLAY_PAGE);
+            for (const row of rows) {
+              if (sent >= REPLAY_MAX || !open) break scan;
+              const m = toMention(row);
+              if (!q || mentionMatches(m, {}, q)) {
+                replayed.add(Number(row.seq));
+                sent++;
+                await send(Number(row.seq), m);
+              }
+              after = Number(row.seq);
+            }
+            if (rows.length < REPLAY_PAGE) {
+              reachedEnd = true;
+              break;
+            }
+          }
+          lastSeq = Math.max(lastSeq, after);
+          if (!open) return false;
+          if (!reachedEnd) {
+            // Written raw: writeSSE always adds a data line, and an empty one still dispatches a
+            // message. Without data, an EventSource only takes the id as its last event id
+            // (HTML, "dispatch the event", steps 1-2), then reconnects with it when this ends.
+            // Without q= nothing was read past the last mention sent; with it, the id also
+            // skips the events read and not matched, so a part that matched none still moves on.
+            await sse.write(`id: ${after}\nretry: ${RESUME_RETRY_MS}\n\n`);
+            return false;
+          }
+          return true;
+        };
         try {
           await sse.write(': connected\n\n');
           if (lastEventId) {
-            // The last event read, sent or not: where the next part starts if this one stops short.
-            let after = Number(lastEventId);
-            let reachedEnd = false;
-            scan: for (let page = 0; page < REPLAY_SCAN_PAGES && replayed.size < REPLAY_MAX && open; page++) {
-              const rows = await deps.mentionRepository.eventsAfter(workspaceId, after, live, REPLAY_PAGE);
-              for (const row of rows) {
-                if (replayed.size >= REPLAY_MAX || !open) break scan;
-                const m = toMention(row);
-                if (!q || mentionMatches(m, {}, q)) {
-                  replayed.add(Number(row.seq));
-                  await send(Number(row.seq), m);
-                }
-                after = Number(row.seq);
-              }
-              if (rows.length < REPLAY_PAGE) {
-                reachedEnd = true;
-                break;
-              }
-            }
-            if (!open) return;
-            if (!reachedEnd) {
-              // Written raw: writeSSE always adds a data line, and an empty one still dispatches a
-              // message. Without data, an EventSource only takes the id as its last event id
-              // (HTML, "dispatch the event", steps 1-2), then reconnects with it when this ends.
-              // Without q= nothing was read past the last mention sent; with it, the id also
-              // skips the events read and not matched, so a part that matched none still moves on.
-              await sse.write(`id: ${after}\nretry: ${RESUME_RETRY_MS}\n\n`);
-              return;
-            }
+            if (!(await replay(Number(lastEventId)))) return;
             await sse.write(`retry: ${LIVE_RETRY_MS}\n\n`);
+          } else {
+            // Read after subscribing: every event after it comes live, or from a catch-up after a gap.
+            lastSeq = await deps.mentionRepository.lastEventSeq(workspaceId);
           }
           const heartbeatMs = deps.config.LIVE_HEARTBEAT_MS;
           let heartbeatAt = Date.now() + heartbeatMs;
           while (open && !overflowed) {
+            if (gap) {
+              gap = false;
+              if (!(await replay(lastSeq))) return;
+            }
             while (pending.length && open) {
               const e = pending.shift()!;
               if (!replayed.has(e.seq)) await send(e.seq, e.mention);
@@ -161,7 +190,7 @@ export function registerLiveMentionsRoute(app: OpenAPIHono<ApiEnv>, deps: ApiDep
               await sse.write(': heartbeat\n\n');
               heartbeatAt = Date.now() + heartbeatMs;
             }
-            if (pending.length || overflowed) continue;
+            if (pending.length || overflowed || gap) continue;
             await new Promise<void>((resolve) => {
               const timer = setTimeout(resolve, Math.max(0, heartbeatAt - Date.now()));
               wake = () => {

@@ -156,6 +156,16 @@ export function createMentionRepository({ db }: { db: Kysely<DB> }) {
       return new Map(rows.map((r) => [Number(r.mention_id), Number(r.seq)]));
     },
 
+    /** The workspace's newest live event seq (0 when it has none): where a stream that goes live without Last-Event-ID stands. */
+    async lastEventSeq(workspaceId: string): Promise<number> {
+      const row = await db
+        .selectFrom('mention_events')
+        .select((eb) => eb.fn.max('seq').as('seq'))
+        .where('workspace_id', '=', workspaceId)
+        .executeTakeFirst();
+      return Number(row?.seq ?? 0);
+    },
+
     /**
      * The live events after `afterSeq` whose mentions are still matched and pass the filter,
      * oldest first: the replay for a resuming live stream.
