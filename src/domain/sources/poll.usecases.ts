@@ -133,7 +133,11 @@ export async function pollSource({
       result = await connector.poll({ config: source.config, credentials, state: (source.state ?? null) as never, http: deps.http, parseFeed: deps.compute.parseFeed, now });
     } finally {
       // The slot limits requests to the host; reading what came back is no business of the host's.
-      await release();
+      // A release Redis cannot take (away for a moment) is left to the lease: the fetched items
+      // are still worth storing, and Postgres may well be there.
+      await release().catch((err: unknown) =>
+        deps.log.warn({ err: { message: (err as Error).message }, host: source.host }, 'host slot not released; its lease frees it'),
+      );
     }
     brands = await deps.brandSets.forWorkspace(source.workspace_id);
     const common = { sourceType: source.type as SourceType, fetchedAt: now, isBacklog: source.first_polled_at === null, brands };
