@@ -159,6 +159,23 @@ describe('PATCH', () => {
     expect(unknown.json.error.fields).toEqual([{ field: 'colour', message: 'unknown field' }]);
   });
 
+  it('new credentials for a source disabled because its credentials were refused enable it again, with a clean health record', async () => {
+    const source = await create({ type: 'bluesky', query: 'acme', baseUrl: 'http://127.0.0.1:9', credentials: { identifier: 'acme.bsky.social', appPassword: 'abcd-efgh-ijkl-mnop' } });
+    const backlogDone = new Date('2026-01-01T00:00:00Z');
+    await t.db.updateTable('sources').set({ first_polled_at: backlogDone }).where('id', '=', source.id).execute();
+    const refused = 'Bluesky refused the app password (HTTP 401); set new credentials with PATCH';
+    await t.deps.sourceRepository.recordFailure(source.id, { now: new Date(), status: 401, error: refused, nextFetchAt: new Date(Date.now() + 3_600_000), disable: true });
+    expect((await t.request('GET', `/v1/sources/${source.id}`, { key })).json).toMatchObject({ enabled: false, disabledReason: refused });
+
+    const res = await t.request('PATCH', `/v1/sources/${source.id}`, { key, body: { credentials: { identifier: 'acme.bsky.social', appPassword: 'wxyz-wxyz-wxyz-wxyz' } } });
+    expect(res.status, res.text).toBe(200);
+    expect(res.json).toMatchObject({ enabled: true, disabledReason: null, consecutiveFailures: 0, lastStatus: null, lastError: null });
+    expect(new Date(res.json.nextFetchAt).getTime()).toBeLessThanOrEqual(Date.now());
+    // Same feed, same history: its next poll is not a backlog again.
+    const row = await t.db.selectFrom('sources').select('first_polled_at').where('id', '=', source.id).executeTakeFirstOrThrow();
+    expect(row.first_polled_at).toEqual(backlogDone);
+  });
+
   it('credentials: null removes stored credentials', async () => {
     const source = await create({ type: 'bluesky', query: 'acme', baseUrl: 'http://127.0.0.1:9', credentials: { identifier: 'acme.bsky.social', appPassword: 'abcd-efgh-ijkl-mnop' } });
     expect(source.hasCredentials).toBe(true);

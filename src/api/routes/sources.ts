@@ -35,7 +35,8 @@ const SourcePatch = z
       '(a merge patch). A changed URL or query (or base URL) drops the old target\'s connector state and health (`consecutiveFailures`, ' +
       '`lastStatus`, `lastError`, `lastFetchedAt` and any backoff) and is polled soon, its first poll counted as backlog (history, not news) ' +
       'like a new source\'s; the same values change nothing. A source Earshot ' +
-      'disabled (`disabledReason` set, e.g. HTTP 410 Gone) is enabled again by a new URL or query, unless the same request says ' +
+      'disabled (`disabledReason` set, e.g. HTTP 410 Gone or refused credentials) is enabled again by a new URL, query or credentials ' +
+      '(new credentials also clear the health record), unless the same request says ' +
       '`enabled: false`; a source its owner disabled stays disabled. ' +
       TYPE_FIELDS,
   });

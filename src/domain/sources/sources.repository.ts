@@ -83,11 +83,10 @@ export function createSourceRepository({ db }: { db: Kysely<DB> }) {
         intervalSeconds: number;
         enabled: boolean;
         nextFetchAt: Date;
-        /**
-         * Forget what the source pointed at before: its health, and that it was polled at all, so
-         * the new target's first poll is its backlog (history, not news) as a new source's is.
-         */
+        /** Forget the health of what the source pointed at or signed in with before. */
         resetHealth: true;
+        /** A new URL or query: its first poll is its backlog (history, not news), as a new source's is. */
+        newTarget: true;
       }>,
     ) {
       if (!isUuid(id)) return undefined;
@@ -96,8 +95,9 @@ export function createSourceRepository({ db }: { db: Kysely<DB> }) {
         .set({
           ...(patch.config !== undefined ? { config: JSON.stringify(patch.config), state: null } : {}),
           ...(patch.resetHealth
-            ? { last_fetched_at: null, last_status: null, last_error: null, consecutive_failures: 0, disabled_reason: null, first_polled_at: null }
+            ? { last_fetched_at: null, last_status: null, last_error: null, consecutive_failures: 0, disabled_reason: null }
             : {}),
+          ...(patch.newTarget ? { first_polled_at: null } : {}),
           ...(patch.credentials !== undefined ? { credentials: patch.credentials } : {}),
           ...(patch.host !== undefined ? { host: patch.host } : {}),
           ...(patch.intervalSeconds !== undefined ? { interval_seconds: patch.intervalSeconds } : {}),

@@ -232,15 +232,20 @@ export async function updateSource({
   const sealed = credentials === null && before.credentials === null ? undefined : sealWith(deps, credentials);
   const intervalSeconds = common.intervalSeconds !== undefined && common.intervalSeconds !== before.interval_seconds ? common.intervalSeconds : undefined;
   const repointed = config !== undefined;
-  // Earshot stops a source (HTTP 410, refused credentials) for what it pointed at: a new target
-  // is polled again. A source its owner disabled, or an edit that says `enabled: false`, stays off.
-  const restarted = repointed && !before.enabled && before.disabled_reason !== null && common.enabled === undefined;
+  // New or removed credentials: the failures so far were the old ones' (a 401 that disabled it).
+  const newCredentials = sealed !== undefined;
+  // Earshot stops a source (HTTP 410, refused credentials) for what it pointed at and how it
+  // signed in: a new target or new credentials are polled again. A source its owner disabled, or
+  // an edit that says `enabled: false`, stays off.
+  const restarted = (repointed || newCredentials) && !before.enabled && before.disabled_reason !== null && common.enabled === undefined;
   // Only a change: a client sending back the whole object must not wipe a failing source's count.
   const enabled = common.enabled !== undefined && common.enabled !== before.enabled ? common.enabled : restarted ? true : undefined;
   const patch = {
-    // A new URL or query starts with no failures, status, error or backoff: the old target's
-    // health says nothing about the new one (and would back its first failure off as an Nth).
-    ...(config ? { config, host: host!, resetHealth: true as const } : {}),
+    // A new URL or query (or new credentials) starts with no failures, status, error or backoff:
+    // the old health says nothing about the new one (and would back its first failure off as an
+    // Nth). Only a new target's first poll is backlog again.
+    ...(config ? { config, host: host!, newTarget: true as const } : {}),
+    ...(repointed || newCredentials ? { resetHealth: true as const } : {}),
     ...(sealed !== undefined ? { credentials: sealed } : {}),
     ...(intervalSeconds !== undefined ? { intervalSeconds } : {}),
     ...(enabled !== undefined ? { enabled } : {}),
@@ -249,14 +254,14 @@ export async function updateSource({
   if (Object.keys(patch).length === 0) return toSource(before);
   const row = await deps.sourceRepository.update(workspaceId, id, {
     ...patch,
-    ...nextFetchAfterEdit(before, { reEnabled: enabled === true, repointed, intervalSeconds }),
+    ...nextFetchAfterEdit(before, { reEnabled: enabled === true, repointed: repointed || newCredentials, intervalSeconds }),
   });
   if (!row) throw notFound('sources', 'source');
   return toSource(row);
 }
 
 /**
- * Re-enabling or re-pointing a source polls it soon rather than after its old backoff. A shorter
+ * Re-enabling or re-pointing a source (or giving it new credentials) polls it soon rather than after its old backoff. A shorter
  * interval brings the next poll forward to the last one plus the new interval (a failing source
  * keeps its backoff).
  */
