@@ -13,7 +13,7 @@ const Workspace = z
     retentionDays: z.number().int().nullable().openapi({ description: 'Mentions older than this are deleted hourly (rollups stay). Null keeps them.' }),
     digestSchedule: z.string().openapi({ description: 'Cron (5 fields) for the weekly digest, in digestTimeZone. Default Monday 08:00.', example: '0 8 * * 1' }),
     digestTimeZone: z.string(),
-    digestWebhookUrl: z.string().nullable(),
+    digestWebhookUrl: z.string().nullable().openapi({ description: 'Where digests are sent, signed (Standard Webhooks). Cleared when the receiver answers 410 Gone.' }),
     digestRecipients: z.array(z.string()),
     createdAt: z.string(),
   })

@@ -111,6 +111,8 @@ export async function deliverDigest({
     const result = await deliverWebhook({ http, url: ws.digest_webhook_url, secret: ws.digest_webhook_secret, id: `dgst_${digest.id}`, body, now });
     await digestRepository.recordAttempt({ digestId, channel, target: ws.digest_webhook_url, attempt, outcome: result.outcome, status: result.status, error: result.error });
     if (result.outcome === 'delivered') return { outcome: 'delivered' };
+    // 410: the receiver says the endpoint is gone for good; later digests do not call it again.
+    if (result.outcome === 'gone') await workspaceRepository.disableDigestWebhook(ws.id, ws.digest_webhook_url);
     return result.outcome === 'retry' ? { outcome: 'retry', error: `HTTP ${result.status ?? result.error}` } : { outcome: 'failed', error: result.outcome };
   }
 

@@ -4,7 +4,10 @@ import { HttpError } from '../../infra/http/http.errors.js';
 import { signedHeaders } from './webhook.signature.js';
 
 export const RESPONSE_SNIPPET_CHARS = 500;
-/** Receivers answer with a few bytes; a bigger answer is read only this far. */
+/**
+ * Receivers answer with a few bytes; a bigger answer is read only this far and the rest dropped:
+ * the status decides the outcome, so a 2xx with a huge body is delivered, not sent again.
+ */
 const MAX_RESPONSE_BYTES = 64 * 1024;
 
 export type DeliveryOutcome = 'delivered' | 'retry' | 'gone' | 'refused';
@@ -48,7 +51,7 @@ export async function deliverWebhook({
   const headers = { 'content-type': 'application/json', ...signedHeaders({ secret, id, body, now }) };
   const started = performance.now();
   try {
-    const response = await http.request(url, { method: 'POST', headers, body, followRedirects: false, maxBytes: MAX_RESPONSE_BYTES });
+    const response = await http.request(url, { method: 'POST', headers, body, followRedirects: false, maxBytes: MAX_RESPONSE_BYTES, truncateBody: true });
     return {
       outcome: outcomeOf(response.status),
       status: response.status,

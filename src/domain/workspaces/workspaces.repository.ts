@@ -58,6 +58,20 @@ export function createWorkspaceRepository({ db }: { db: Kysely<DB> }) {
         .executeTakeFirst();
     },
 
+    /**
+     * The digest webhook answered 410 Gone: it is switched off, but only if it is still the URL
+     * that answered, so a URL the workspace set meanwhile stays. Returns whether it was cleared.
+     */
+    async disableDigestWebhook(id: string, url: string): Promise<boolean> {
+      const result = await db
+        .updateTable('workspaces')
+        .set({ digest_webhook_url: null, digest_webhook_secret: null })
+        .where('id', '=', id)
+        .where('digest_webhook_url', '=', url)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
+
     /** Every workspace's digest schedule, to keep the job schedulers in step with the database. */
     async digestSchedules() {
       return db.selectFrom('workspaces').select(['id', 'digest_schedule', 'digest_timezone']).execute();

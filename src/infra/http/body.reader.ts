@@ -67,12 +67,15 @@ export async function readCappedBody({
   contentLength,
   maxBytes,
   url,
+  truncate = false,
 }: {
   body: Readable;
   contentEncoding: string | null;
   contentLength: number | null;
   maxBytes: number;
   url: string;
+  /** Keep the first maxBytes and drop the rest instead of failing (a webhook receiver's answer). */
+  truncate?: boolean;
 }): Promise<{ body: Buffer; bodyHash: string }> {
   let decoders: Transform[];
   try {
@@ -81,7 +84,7 @@ export async function readCappedBody({
     discard(body);
     throw err;
   }
-  if (decoders.length === 0 && contentLength !== null && contentLength > maxBytes) {
+  if (!truncate && decoders.length === 0 && contentLength !== null && contentLength > maxBytes) {
     discard(body);
     throw tooLarge(url, maxBytes);
   }
@@ -95,6 +98,14 @@ export async function readCappedBody({
   let size = 0;
   try {
     for await (const chunk of decoded as AsyncIterable<Buffer>) {
+      if (truncate && size + chunk.length > maxBytes) {
+        const kept = chunk.subarray(0, maxBytes - size);
+        size += kept.length;
+        hash.update(kept);
+        chunks.push(kept);
+        discard(body);
+        break;
+      }
       size += chunk.length;
       if (size > maxBytes) throw tooLarge(url, maxBytes);
       hash.update(chunk);
@@ -102,6 +113,8 @@ export async function readCappedBody({
     }
   } catch (err) {
     discard(body);
+    // An inner decoding layer past the cap: what was decoded so far is the truncated answer.
+    if (truncate && err instanceof HttpError && err.kind === 'too_large') return { body: Buffer.concat(chunks, size), bodyHash: hash.digest('hex') };
     if (err instanceof HttpError) throw err;
     if (err === decodeFailure) {
       throw new HttpError('network', `could not decode the ${contentEncoding} body: ${(err as Error).message}`, url, { cause: err });

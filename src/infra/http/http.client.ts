@@ -31,6 +31,8 @@ export type HttpRequestOptions = {
   /** Webhooks pass false: a 3xx then comes back as the response. */
   followRedirects?: boolean;
   maxBytes?: number;
+  /** Keep the first maxBytes of a longer body instead of failing with too_large. */
+  truncateBody?: boolean;
   signal?: AbortSignal;
 };
 
@@ -177,6 +179,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         contentLength: Number.isFinite(contentLength) ? contentLength : null,
         maxBytes,
         url: hop.url.href,
+        truncate: requestOptions.truncateBody ?? false,
       });
       return {
         ...base,
