@@ -86,6 +86,9 @@ export class ConfigError extends Error {
   }
 }
 
+/** A value as an error may show it: the password of any `user:password@` (a database, Redis or SMTP URL) masked. */
+const withoutPasswords = (value: string) => value.replace(/([^\s:/@]*):[^\s/@]*@/g, '$1:***@');
+
 /** Parses the environment once. Empty strings count as unset, as shells and compose files produce them. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const input = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
@@ -95,7 +98,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       parsed.error.issues.map((issue) => {
         const name = String(issue.path[0] ?? '?');
         const given = input[name];
-        const shown = given === undefined || /TOKEN|PASSWORD|SECRET|KEY/.test(name) ? '' : ` (got ${JSON.stringify(given)})`;
+        const shown = given === undefined || /TOKEN|PASSWORD|SECRET|KEY/.test(name) ? '' : ` (got ${JSON.stringify(withoutPasswords(given))})`;
         return `${name}: ${issue.message}${shown}`;
       }),
     );
