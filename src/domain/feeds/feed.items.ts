@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { htmlToText, tidyPlainText } from '../text/html.js';
 import { judgeDate, parseFeedDate } from '../text/dates.js';
-import { extractHandles, extractHashtags, foldCase } from '../text/tokens.js';
+import { dropSoftHyphens, extractHandles, extractHashtags, foldCase } from '../text/tokens.js';
 import { FEED_LIMITS, type ParsedFeed, type ParsedFeedItem, type ParseFeedOptions } from './feed.types.js';
 
 /** A title or body as the feed typed it: HTML to strip, or text that is already plain. */
@@ -98,10 +98,13 @@ function finishItem(raw: RawFeedItem, feedBase: string, fetchedAt: Date): Parsed
   const parsedDate = raw.dates.map(parseFeedDate).find((d) => d !== null) ?? null;
   const tokensFrom = title ? `${title}\n${text}` : text;
   return {
+    // Hashed as read, soft hyphens and all, so an item without id or link keeps the key it had.
     itemKey: indexableKey(id || url || `sha256:${sha256(`${title ?? ''}\n${text}\n${rawDate.trim()}`)}`),
     url,
-    title,
-    text,
+    // A soft hyphen (&shy;, which news sites put in long words) only says where a word may break:
+    // stored, it would cut the word in two for whoever copies, searches or counts it.
+    title: title === null ? null : dropSoftHyphens(title),
+    text: dropSoftHyphens(text),
     author: authorName(raw.author),
     ...judgeDate(parsedDate, fetchedAt),
     hashtags: extractHashtags(tokensFrom),

@@ -4,12 +4,17 @@ import type { Mention } from './mentions.usecases.js';
  * RFC 4180 cells: quoted when they hold a quote, comma or line break, quotes doubled. Text
  * cells starting with = + - @ (or a tab or carriage return) are prefixed with a quote so a
  * spreadsheet shows them as text instead of running them as formulas (OWASP CSV injection).
- * Their full-width forms (＝ ＋ － ＠) count too: some spreadsheets read them as the ASCII ones.
+ * Their full-width forms (＝ ＋ － ＠) count too: some spreadsheets read them as the ASCII ones;
+ * so do those characters behind invisible marks (RLM, LRM, isolates, BOM) or spaces.
  */
+// Invisible marks and spaces may come first: right-to-left text often starts with an RLM or an
+// isolate (U+200F, U+2067), and a spreadsheet that drops them, or trims spaces, sees the '='.
+const FORMULA_START = /^[\p{Cf}\p{Zs}]*[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/u;
+
 export function csvCell(value: string | number | null, { text = true } = {}): string {
   if (value === null) return '';
   let s = String(value);
-  if (text && /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/.test(s)) s = `'${s}`;
+  if (text && FORMULA_START.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }
 

@@ -1,4 +1,5 @@
 import { handleMatches, hostMatches, type ItemIndex } from './query.item-index.js';
+import { searchForm } from '../text/tokens.js';
 import type { FilterNode, NearNode, QueryNode, TermNode } from './query.types.js';
 
 /**
@@ -15,7 +16,8 @@ export class Evaluation {
       case 'term':
         return this.termStarts(node).length > 0;
       case 'hashtag':
-        return this.index.hashtags.has(node.tag);
+        // The tag stays as written (it is the keyword reported); the item's tags are in search form.
+        return this.index.hashtags.has(searchForm(node.tag));
       case 'handle':
         return this.index.handles.some((handle) => handleMatches(handle, node.handle));
       case 'filter':

@@ -1,5 +1,5 @@
 import type { NormalisedItem } from '../items/item.types.js';
-import { extractHandles, extractHashtags, foldCase } from '../text/tokens.js';
+import { extractHandles, extractHashtags, foldCase, searchForm } from '../text/tokens.js';
 import { forEachWord, startsWithWhole, stripLatinMarks } from './query.words.js';
 
 /**
@@ -79,13 +79,11 @@ export class ItemIndex {
     return startsWithWhole(folded, word) || startsWithWhole(bare, word);
   }
 
-  /** The item's hashtags and those written in its title and text, lowercase, without '#'. */
+  /** The item's hashtags and those written in its title and text, lowercase, without '#', in their search form. */
   get hashtags(): Set<string> {
-    this.hashtagSet ??= new Set([
-      ...this.item.hashtags.map(foldCase),
-      ...extractHashtags(this.item.title ?? ''),
-      ...extractHashtags(this.item.text),
-    ]);
+    this.hashtagSet ??= new Set(
+      [...this.item.hashtags.map(foldCase), ...extractHashtags(this.item.title ?? ''), ...extractHashtags(this.item.text)].map(searchForm),
+    );
     return this.hashtagSet;
   }
 
@@ -104,7 +102,7 @@ export class ItemIndex {
 
   get author(): string | null {
     if (this.authorName === undefined) {
-      this.authorName = this.item.author === null ? null : foldCase(this.item.author).replace(/\s+/gu, ' ').trim();
+      this.authorName = this.item.author === null ? null : searchForm(foldCase(this.item.author)).replace(/\s+/gu, ' ').trim();
     }
     return this.authorName;
   }

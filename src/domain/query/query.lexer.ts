@@ -1,5 +1,5 @@
 import { SOURCE_TYPES } from '../items/item.types.js';
-import { foldCase, WORD_CHAR } from '../text/tokens.js';
+import { foldCase, searchForm, WORD_CHAR } from '../text/tokens.js';
 import { countLetters, splitWords } from './query.words.js';
 import {
   FILTER_FIELDS,
@@ -213,7 +213,7 @@ function filterValue(field: FilterField, value: string, at: number): string {
     case 'site':
       return siteHost(value, at);
     case 'author':
-      return foldCase(value).replace(/\s+/gu, ' ');
+      return searchForm(foldCase(value)).replace(/\s+/gu, ' ');
   }
 }
 

@@ -3,6 +3,7 @@ import { Evaluation, positiveTerms, type KeywordTerm } from './query.evaluate.js
 import { ItemIndex } from './query.item-index.js';
 import { parseQuery } from './query.parser.js';
 import type { QueryNode } from './query.types.js';
+import { searchForm } from '../text/tokens.js';
 
 export interface BrandMatch {
   brandId: string;
@@ -83,7 +84,7 @@ function anchorsOf(node: QueryNode): Anchor[] | null {
     case 'term':
       return [termAnchor(node.words, node.prefix)];
     case 'hashtag':
-      return [{ kind: 'hashtag', key: node.tag }];
+      return [{ kind: 'hashtag', key: searchForm(node.tag) }];
     case 'handle':
       return [{ kind: 'handle', key: node.handle }];
     case 'filter':

@@ -12,7 +12,7 @@ export interface TermNode {
   type: 'term';
   /** The term as written, folded: `acme`, `acme coffee`, `acme*`, `t-mobile`. Reported as the keyword. */
   text: string;
-  /** The words to find in consecutive positions, folded, never empty. */
+  /** The words to find in consecutive positions, folded and in search form (`searchForm`: ي is ی, no ZWNJ), never empty. */
   words: string[];
   /** When true the last word matches any word that starts with it. */
   prefix: boolean;

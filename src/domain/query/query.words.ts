@@ -1,4 +1,5 @@
 import { memoByKey } from '../text/memo.js';
+import { searchForm } from '../text/tokens.js';
 import { forEachWordRun } from '../text/word-scan.js';
 
 const NON_ASCII = /[^\u0000-\u007f]/;
@@ -23,11 +24,12 @@ export function splitWords(folded: string): string[] {
 }
 
 /**
- * Calls `visit` with each word of an already folded string, without building an array. Shared by
- * the query parser and the item index, so a query word and a text word are always cut the same way.
+ * Calls `visit` with each word of an already folded string, in its search form (`searchForm`:
+ * ي is ی, no soft hyphen, ZWNJ or tatweel), without building an array. Shared by the query parser
+ * and the item index, so a query word and a text word are always cut and spelt the same way.
  */
 export function forEachWord(folded: string, visit: (word: string) => void): void {
-  forEachWordRun(folded, (run) => {
+  forEachWordRun(searchForm(folded), (run) => {
     if (isWord(run)) visit(run);
   });
 }

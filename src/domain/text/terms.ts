@@ -1,13 +1,16 @@
 import { createRequire } from 'node:module';
 import { stopwordsFor } from './stopwords/index.js';
-import { WORD_CHAR, foldCase } from './tokens.js';
+import { WORD_CHAR, dropSoftHyphens, foldCase, searchForm } from './tokens.js';
 
 const require = createRequire(import.meta.url);
 
 export interface Term {
   /** The n-gram as written, case-folded: what a person reads. */
   term: string;
-  /** What inflections share: the words' stems where the language has a stemmer, else `term`. */
+  /**
+   * What inflections and spellings share: the words' stems where the language has a stemmer, in
+   * their search form (`searchForm`: ي is ی, no ZWNJ or tatweel), else `term` in that form.
+   */
   key: string;
 }
 
@@ -93,7 +96,7 @@ function compileExclusions(exclude: ReadonlySet<string>): Exclusions {
   if (compiled) return compiled;
   compiled = { words: new Set(), prefixes: [], phrases: new Map() };
   for (const raw of exclude) {
-    const entry = foldCase(raw.trim()).replace(/^[#@]/u, '');
+    const entry = searchForm(foldCase(raw.trim())).replace(/^[#@]/u, '');
     if (entry.endsWith('*')) {
       if (entry.length > 1) compiled.prefixes.push(entry.slice(0, -1));
       continue;
@@ -112,7 +115,7 @@ function compileExclusions(exclude: ReadonlySet<string>): Exclusions {
 
 const NOTHING_EXCLUDED = compileExclusions(new Set());
 
-interface Word { surface: string; key: string; stop: boolean; excluded: boolean; breakBefore: boolean }
+interface Word { surface: string; form: string; key: string; stop: boolean; excluded: boolean; breakBefore: boolean }
 
 function isSingleCharacter(word: string): boolean {
   return word.length < 2 || (word.length === 2 && word.codePointAt(0)! > 0xffff);
@@ -139,10 +142,12 @@ function tokenise(text: string, lang: string, exclusions: Exclusions): Word[] {
       continue;
     }
     const surface = normaliseWord(raw, lang);
-    const excluded = exclusions.words.has(surface) || exclusions.words.has(raw)
-      || (exclusions.prefixes.length > 0 && exclusions.prefixes.some((p) => surface.startsWith(p)));
-    const stop = stopwords.has(surface) || stopwords.has(raw) || isSingleCharacter(surface);
-    words.push({ surface, key: stop || excluded ? surface : stemOf(surface, stemming), stop, excluded, breakBefore: breakPending });
+    // Compared and counted in search form, so ديجيكالا and دیجی‌کالا are one term and one brand name.
+    const form = searchForm(surface);
+    const excluded = exclusions.words.has(form) || exclusions.words.has(searchForm(raw))
+      || (exclusions.prefixes.length > 0 && exclusions.prefixes.some((p) => form.startsWith(p)));
+    const stop = stopwords.has(surface) || stopwords.has(raw) || stopwords.has(form) || isSingleCharacter(form);
+    words.push({ surface, form, key: stop || excluded ? form : stemOf(form, stemming), stop, excluded, breakBefore: breakPending });
     breakPending = false;
   }
   markExcludedPhrases(words, exclusions);
@@ -152,8 +157,8 @@ function tokenise(text: string, lang: string, exclusions: Exclusions): Word[] {
 function markExcludedPhrases(words: Word[], exclusions: Exclusions): void {
   if (exclusions.phrases.size === 0) return;
   words.forEach((word, i) => {
-    for (const phrase of exclusions.phrases.get(word.surface) ?? []) {
-      if (phrase.every((p, k) => words[i + k]?.surface === p && (k === 0 || !words[i + k]!.breakBefore))) {
+    for (const phrase of exclusions.phrases.get(word.form) ?? []) {
+      if (phrase.every((p, k) => words[i + k]?.form === p && (k === 0 || !words[i + k]!.breakBefore))) {
         for (let k = 0; k < phrase.length; k++) words[i + k]!.excluded = true;
       }
     }
@@ -169,7 +174,8 @@ function markExcludedPhrases(words: Word[], exclusions: Exclusions): void {
 export function extractTerms(text: string, { lang, maxN = 3, exclude }: ExtractTermsOptions = {}): Term[] {
   const code = (lang ?? '').toLowerCase().slice(0, 2);
   const exclusions = exclude ? compileExclusions(exclude) : NOTHING_EXCLUDED;
-  const words = tokenise(foldCase(text), code, exclusions);
+  // A soft hyphen (&shy;) would cut a word in two; mentions stored before feeds dropped it still hold it.
+  const words = tokenise(dropSoftHyphens(foldCase(text)), code, exclusions);
   const seen = new Map<string, string>();
   for (let i = 0; i < words.length; i++) {
     const first = words[i]!;

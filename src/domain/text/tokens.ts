@@ -26,11 +26,54 @@ export function foldCase(term: string): string {
   return term.normalize('NFC').toLowerCase();
 }
 
+/*
+ * What two spellings of one word share, for comparing only (never stored or shown):
+ * - invisible characters that sit inside words and change nothing a reader sees: the soft hyphen
+ *   (news sites put &shy; in long words), ZWNJ and ZWJ (Persian می‌خواهم is often typed
+ *   میخواهم, Hindi half-forms) and the Arabic tatweel (ـ, a stretch, not a letter) go;
+ * - Arabic and Persian letters that people type for one another (an Arabic keyboard gives ي and
+ *   ك for ی and ک; ى and ي are interchanged at a word's end) become one letter;
+ * - Arabic-Indic, Persian, Devanagari, Gujarati and Tamil digits become 0-9.
+ */
+const SEARCH_VARIANTS = /[\u00AD\u0640\u0643\u0649\u064A\u0660-\u0669\u06F0-\u06F9\u0966-\u096F\u0AE6-\u0AEF\u0BE6-\u0BEF\u200C\u200D]/;
+const SEARCH_VARIANTS_ALL = new RegExp(SEARCH_VARIANTS.source, 'g');
+const DIGIT_ZEROS = [0x0660, 0x06f0, 0x0966, 0x0ae6, 0x0be6];
+
+function searchVariant(ch: string): string {
+  const code = ch.charCodeAt(0);
+  switch (code) {
+    case 0x0643:
+      return '\u06A9'; // ک
+    case 0x0649:
+    case 0x064a:
+      return '\u06CC'; // ی
+    case 0x00ad:
+    case 0x0640:
+    case 0x200c:
+    case 0x200d:
+      return '';
+    default: {
+      const zero = DIGIT_ZEROS.find((z) => code >= z && code <= z + 9);
+      return zero === undefined ? ch : String.fromCharCode(0x30 + code - zero);
+    }
+  }
+}
+
+/** The form a folded string is compared in (see above); a string with none of those characters is returned as it is. */
+export function searchForm(folded: string): string {
+  return SEARCH_VARIANTS.test(folded) ? folded.replace(SEARCH_VARIANTS_ALL, searchVariant) : folded;
+}
+
+/** The soft hyphen is a line-breaking hint inside a word (HTML &shy;): the word is what is left without it. */
+export function dropSoftHyphens(text: string): string {
+  return text.includes('\u00AD') ? text.replaceAll('\u00AD', '') : text;
+}
+
 function collect(pattern: RegExp, marker: string, text: string, skip?: (body: string, text: string, end: number) => boolean): string[] {
   // The patterns open with a look-behind, which the regex engine must try at every position:
   // most texts carry no '#' or '@' at all, and that is one fast scan.
   if (!text.includes(marker)) return [];
-  const normalized = text.normalize('NFC');
+  const normalized = dropSoftHyphens(text).normalize('NFC');
   const found = new Set<string>();
   for (const m of normalized.matchAll(pattern)) {
     let body = m[1]!;
