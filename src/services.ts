@@ -30,6 +30,14 @@ import { createQueues } from './workers/runtime.js';
  * Everything the API and the workers share, built once per process from its connections.
  * This is the composition root: nothing else decides which implementation a use-case gets.
  */
+const hostOf = (url: string): string | null => {
+  try {
+    return new URL(url).host;
+  } catch {
+    return null;
+  }
+};
+
 export function createServices({ config, db, redis, log }: { config: Config; db: Database; redis: Redis; log: Logger }) {
   const secretBox = config.SECRET_KEY ? createSecretBox(config.SECRET_KEY) : null;
   const http = createHttpClient({ allowPrivateNetworks: config.ALLOW_PRIVATE_NETWORKS });
@@ -80,7 +88,8 @@ export function createServices({ config, db, redis, log }: { config: Config; db:
         await assertUrlAllowed(url, { allowPrivateNetworks: config.ALLOW_PRIVATE_NETWORKS, lookup });
       } catch (err) {
         if (err instanceof UrlNotAllowedError && err.reason === 'unresolvable' && lookupFailedFor) {
-          log.warn({ url: err.url, field, code: lookupFailedFor }, 'host name could not be looked up at save time; accepted, checked at connect time');
+          // The host only: a webhook URL can carry its token in the path (Slack-style).
+          log.warn({ host: hostOf(url), field, code: lookupFailedFor }, 'host name could not be looked up at save time; accepted, checked at connect time');
           return;
         }
         if (err instanceof HttpError) throw new AppError('sources.url_not_allowed', 400, `${field}: ${err.message}`, { fields: [{ field, message: err.message }] });
