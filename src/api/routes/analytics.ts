@@ -13,7 +13,7 @@ const BrandParam = z.string().max(100).optional().openapi(q('brand', 'A brand id
 const TrendQuery = z.strictObject({
   brand: BrandParam,
   interval: z.enum(['hour', 'day', 'week']).default('day').openapi(q('interval', 'Bucket size. Days and weeks (Monday) are cut in `tz`.')),
-  tz: z.string().max(64).default('UTC').openapi(q('tz', 'IANA time zone for day and week boundaries, e.g. Europe/Prague.')),
+  tz: z.string().max(64).default('UTC').openapi(q('tz', 'IANA time zone for day and week boundaries, e.g. Europe/Prague or Asia/Kolkata; answered as asked. Hours are UTC hours.')),
   source: z.enum(SOURCE_TYPES).optional().openapi(q('source', 'Only mentions from this source type.')),
   lang: z.string().regex(/^[a-z]{2}$/, 'expected an ISO 639-1 code such as cs').optional().openapi(q('lang', 'Only mentions in this language.')),
   ...WindowQuery,
@@ -105,7 +105,12 @@ export function registerAnalyticsRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps)
       path: '/v1/trends/sentiment',
       tags: ['Analytics'],
       summary: 'Mentions and sentiment per bucket, contiguous and zero-filled',
-      description: 'Read from hourly rollups: the window is applied at whole hours. A mention of two brands counts in both series.',
+      description:
+        'Read from hourly rollups: the window is applied at whole hours (`since` rounds down, `until` up; the answer gives the window used). ' +
+        'The first and last buckets can be partial: a bucket that starts before `since` or ends after `until` holds only what falls inside the window. ' +
+        'Days and weeks are local to `tz`, 23 or 25 hours long across a DST change; in zones whose offset is not whole hours (Asia/Kolkata, Asia/Kathmandu, Asia/Tehran…) ' +
+        'the mentions of the hour around local midnight are placed by their own time, except mentions already deleted by retention, which stay in the day that hour starts in. ' +
+        'A mention of two brands counts in both series. See docs/analytics.md.',
       security: bearer,
       request: { query: TrendQuery },
       responses: { 200: json(Trend, 'One series per brand'), 404: errors[404], ...commonErrors },
@@ -146,7 +151,10 @@ export function registerAnalyticsRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps)
       path: '/v1/trending/hashtags',
       tags: ['Analytics'],
       summary: 'Hashtags rising most against the previous equal window',
-      description: 'Counted per whole UTC day: the window is widened to whole days, and compared with the same number of days before it.',
+      description:
+        'Counted per whole UTC day: the window is widened to whole days, and compared with the same number of days before it. ' +
+        'A window reaching past now is compared up to now (the answer gives the window used). ' +
+        'Without `brand=`, counts are summed over brands: a mention of two brands counts twice.',
       security: bearer,
       request: { query: TrendingQuery },
       responses: { 200: json(Trending, 'Rising hashtags, most significant first'), 404: errors[404], ...commonErrors },
@@ -173,6 +181,7 @@ export function registerAnalyticsRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps)
       summary: 'Words and phrases (up to three words) rising most against the previous equal window',
       description:
         'Multilingual stopwords are dropped and inflections merged where a stemmer exists; brand names and their query terms are left out. ' +
+        'A window reaching past now is compared up to now, with the equal stretch before it. ' +
         'Each window reads at most its newest 20,000 mentions (`sampled` says so).',
       security: bearer,
       request: { query: TrendingQuery },

@@ -27,6 +27,7 @@ export interface Bucket {
 /** Validated zones: building an Intl.DateTimeFormat costs about a millisecond, per request otherwise. */
 const knownZones = new Map<string, string>();
 
+/** The zone as ICU resolves it (a name Postgres knows too), or a 400 naming `tz`. */
 export function assertTimeZone(tz: string): string {
   const known = knownZones.get(tz);
   if (known) return known;
@@ -37,6 +38,15 @@ export function assertTimeZone(tz: string): string {
   } catch {
     throw validationError([{ field: 'tz', message: `unknown time zone "${tz}"; use an IANA name such as Europe/Prague` }]);
   }
+}
+
+/**
+ * The zone's name for the answer: ICU resolves current IANA names to their older aliases
+ * (Asia/Kolkata to Asia/Calcutta, Europe/Kyiv to Europe/Kiev), which is not what the caller
+ * asked for. The caller's name is kept; only its letter case is taken from ICU when they differ in nothing else.
+ */
+export function zoneName(asked: string, resolved: string): string {
+  return asked.toLowerCase() === resolved.toLowerCase() ? resolved : asked;
 }
 
 /** Rollups are hourly: windows are applied at whole hours (since rounds down, until rounds up). */
@@ -97,7 +107,7 @@ export async function sentimentTrend({
   const slotOf = new Map(slots.map((slot, i) => [slot.from / 1000, i]));
   return {
     interval,
-    tz: zone,
+    tz: zoneName(tz, zone),
     since: since.toISOString(),
     until: until.toISOString(),
     series: trends.map((t) => {
@@ -171,6 +181,32 @@ export function rankTrending(rows: Array<{ term: string; current: number; previo
     .slice(0, limit);
 }
 
+/** The earliest time trending compares with: the equal window before the one asked for must not start before year 1. */
+const CALENDAR_START = Date.parse('0001-01-01T00:00:00Z');
+/**
+ * The part of a trending window that has happened: a window reaching into the future is compared
+ * up to now, so the equal window before it is as long as the current one has had to collect
+ * mentions (a week asked for on its Tuesday compares two days with two days, not with seven).
+ * Null when nothing of the window has happened yet.
+ */
+export function elapsedWindow(since: Date, until: Date, now: Date): { since: Date; until: Date } | null {
+  const end = Math.min(until.getTime(), now.getTime());
+  return end > since.getTime() ? { since, until: new Date(end) } : null;
+}
+
+/** Trending compares [since, until) with the equal window before it: that one must be a time of the calendar. */
+export function assertComparable(since: Date, until: Date): void {
+  const previousSince = 2 * Math.floor(since.getTime() / DAY) * DAY - Math.ceil(until.getTime() / DAY) * DAY;
+  if (previousSince < CALENDAR_START) {
+    throw validationError([
+      {
+        field: 'since',
+        message: `trending compares the window with the equal window before it, which would start before 0001-01-01; move since later or shorten the window`,
+      },
+    ]);
+  }
+}
+
 /** Whole UTC days covering [since, until), and the equal run of days before them. */
 export function dayWindow(since: Date, until: Date) {
   const from = Math.floor(since.getTime() / DAY) * DAY;
@@ -186,12 +222,18 @@ export interface TermQuery {
   since: Date;
   until: Date;
   limit: number;
+  /** Trending only: the end of the part of the window that has happened (default: the clock). */
+  now?: Date | undefined;
   brandRepository: BrandRepository;
   analyticsRepository: AnalyticsRepository;
 }
 
-export async function trendingHashtags({ workspaceId, brandId, since, until, limit, brandRepository, analyticsRepository }: TermQuery) {
+export async function trendingHashtags({ workspaceId, brandId, limit, now = new Date(), brandRepository, analyticsRepository, ...asked }: TermQuery) {
   if (brandId) await brandsOf(workspaceId, brandId, brandRepository);
+  const window = elapsedWindow(asked.since, asked.until, now);
+  if (!window) return { since: asked.since.toISOString(), until: asked.until.toISOString(), items: [] };
+  const { since, until } = window;
+  assertComparable(since, until);
   const days = dayWindow(since, until);
   const rows = await analyticsRepository.hashtagCounts({ workspaceId, brandId, ...days });
   return { since: `${days.from}T00:00:00.000Z`, until: `${days.to}T00:00:00.000Z`, items: rankTrending(rows.map((r) => ({ term: r.tag, current: r.current, previous: r.previous })), limit) };

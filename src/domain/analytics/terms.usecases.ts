@@ -3,7 +3,7 @@ import { extractTerms } from '../text/terms.js';
 import { foldCase } from '../text/tokens.js';
 import type { BrandRepository, BrandRow } from '../brands/brands.repository.js';
 import type { AnalyticsRepository } from './analytics.repository.js';
-import { rankTrending, type TermQuery } from './analytics.usecases.js';
+import { assertComparable, elapsedWindow, rankTrending, type TermQuery } from './analytics.usecases.js';
 import { AppError } from '../errors.js';
 
 /**
@@ -54,21 +54,25 @@ async function scope(workspaceId: string, brandId: string | undefined, brandRepo
   return { brands: [brand], exclude: exclusionsFor([brand]) };
 }
 
-export async function trendingKeywords({ workspaceId, brandId, since, until, limit, brandRepository, analyticsRepository }: TermQuery) {
+export async function trendingKeywords({ workspaceId, brandId, limit, now = new Date(), brandRepository, analyticsRepository, ...asked }: TermQuery) {
   const { exclude } = await scope(workspaceId, brandId, brandRepository);
+  const window = elapsedWindow(asked.since, asked.until, now);
+  if (!window) return { since: asked.since.toISOString(), until: asked.until.toISOString(), sampled: false, items: [] };
+  const { since, until } = window;
+  assertComparable(since, until);
   const span = until.getTime() - since.getTime();
   const [current, previous] = await Promise.all([
     analyticsRepository.texts({ workspaceId, brandId, since, until, limit: TERMS_SAMPLE }),
     analyticsRepository.texts({ workspaceId, brandId, since: new Date(since.getTime() - span), until: since, limit: TERMS_SAMPLE }),
   ]);
-  const [now, before] = await Promise.all([countTerms(current, exclude), countTerms(previous, exclude)]);
+  const [counted, before] = await Promise.all([countTerms(current, exclude), countTerms(previous, exclude)]);
   // By stem key, so "delays" now and "delay" before are one term rising, not a new one.
   const previousByKey = new Map(before.map((t) => [t.key, t.mentions]));
   return {
     since: since.toISOString(),
     until: until.toISOString(),
     sampled: current.length >= TERMS_SAMPLE || previous.length >= TERMS_SAMPLE,
-    items: rankTrending(now.map((t) => ({ term: t.term, current: t.mentions, previous: previousByKey.get(t.key) ?? 0 })), limit),
+    items: rankTrending(counted.map((t) => ({ term: t.term, current: t.mentions, previous: previousByKey.get(t.key) ?? 0 })), limit),
   };
 }
 
