@@ -1,12 +1,17 @@
 import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { dropRedisPrefix } from '../support/app.js';
 import { run, type Child } from '../support/process.js';
+import { collectEvents } from '../support/sse.js';
 
 // `npm run demo` as a newcomer runs it: the script itself in its own process, with its own
 // database and queue prefix, and then the curl commands it prints.
 const DEMO_LANGS = ['en', 'cs', 'fa', 'hi', 'ta'];
+// The demo publishes a sample item every 15 s; the test asks for one a second to keep it short.
+const DEMO_ENV = { PORT: '0', DEMO_PUBLISH_INTERVAL_MS: '1000', LOG_LEVEL: 'warn' };
 const prefix = `tdemo${randomBytes(4).toString('hex')}`;
 const dbName = `earshot_t_${inject('runId')}_demo_${randomBytes(4).toString('hex')}`;
 const dbUrl = Object.assign(new URL(inject('pgServer')), { pathname: `/${dbName}` }).toString();
@@ -18,6 +23,7 @@ interface Printed {
   commands: Array<{ flag: string; url: string }>;
 }
 interface MentionJson {
+  url: string;
   lang: string | null;
   brandIds: string[];
   hashtags: string[];
@@ -27,6 +33,21 @@ interface MentionJson {
 let demo: Child;
 let printed: Printed;
 
+function parsePrinted(out: string): Printed {
+  const commands = [...out.matchAll(/curl (-s|-N) -H "Authorization: Bearer [^"]+" "([^"]+)"/g)].map((m) => ({ flag: m[1]!, url: m[2]! }));
+  return {
+    base: /Earshot demo is running at (http:\/\/127\.0\.0\.1:\d+)/.exec(out)![1]!,
+    key: /API key: +(\S+)/.exec(out)![1]!,
+    ownBrand: /brand=([0-9a-f-]{36})/.exec(out)![1]!,
+    commands,
+  };
+}
+
+async function stop(child: Child): Promise<{ code: number | null; signal: NodeJS.Signals | null } | null> {
+  child.proc.kill('SIGINT');
+  return Promise.race([child.exited, new Promise<null>((r) => setTimeout(() => r(null), 20_000))]);
+}
+
 async function get(path: string): Promise<{ items: MentionJson[] }> {
   const res = await fetch(`${printed.base}${path}`, { headers: { authorization: `Bearer ${printed.key}` } });
   expect(res.status, path).toBe(200);
@@ -34,16 +55,9 @@ async function get(path: string): Promise<{ items: MentionJson[] }> {
 }
 
 beforeAll(async () => {
-  demo = run('node', ['--import', 'tsx', 'scripts/demo.ts'], { PORT: '0', DEMO_DATABASE_URL: dbUrl, DEMO_QUEUE_PREFIX: prefix, LOG_LEVEL: 'warn' });
+  demo = run('node', ['--import', 'tsx', 'scripts/demo.ts'], { ...DEMO_ENV, DEMO_DATABASE_URL: dbUrl, DEMO_QUEUE_PREFIX: prefix });
   await demo.waitFor(/Press Ctrl-C to stop\./, 90_000);
-  const out = demo.output();
-  const commands = [...out.matchAll(/curl (-s|-N) -H "Authorization: Bearer [^"]+" "([^"]+)"/g)].map((m) => ({ flag: m[1]!, url: m[2]! }));
-  printed = {
-    base: /Earshot demo is running at (http:\/\/127\.0\.0\.1:\d+)/.exec(out)![1]!,
-    key: /API key: +(\S+)/.exec(out)![1]!,
-    ownBrand: /brand=([0-9a-f-]{36})/.exec(out)![1]!,
-    commands,
-  };
+  printed = parsePrinted(demo.output());
 });
 
 afterAll(async () => {
@@ -102,9 +116,136 @@ describe('npm run demo', () => {
     expect(tagged.items.every((m) => m.hashtags.includes('aromacoffee'))).toBe(true);
   });
 
-  it('stops cleanly on Ctrl-C', async () => {
-    demo.proc.kill('SIGINT');
-    const exit = await Promise.race([demo.exited, new Promise<null>((r) => setTimeout(() => r(null), 20_000))]);
-    expect(exit).toEqual({ code: 0, signal: null });
+  it('the live stream keeps showing new mentions in every language, beyond the bundled samples', async () => {
+    // After the first load (each source is one language), so the stream shows what is published.
+    const loaded = Date.now() + 30_000;
+    while (Date.now() < loaded) {
+      const { items } = await get('/v1/mentions?limit=200');
+      if (new Set(items.map((m) => m.lang)).size === DEMO_LANGS.length) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const res = await fetch(`${printed.base}/v1/mentions/live`, { headers: { authorization: `Bearer ${printed.key}` } });
+    expect(res.status).toBe(200);
+    const stream = collectEvents<MentionJson>(res);
+    // More mentions than the sample feeds hold items after the first load: the demo keeps publishing.
+    const deadline = Date.now() + 40_000;
+    const langs = () => new Set(stream.events.map((e) => e.data.lang));
+    while ((stream.events.length < 25 || langs().size < DEMO_LANGS.length) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+    await stream.close();
+    expect([...langs()].sort()).toEqual([...DEMO_LANGS].sort());
+    expect(stream.events.length).toBeGreaterThanOrEqual(25);
+    expect(stream.events.every((e) => e.data.brandIds.length > 0 && e.data.sentiment.label !== 'unscored')).toBe(true);
+
+    // Every item published while it runs is a mention: one about no brand would leave the stream
+    // silent for its turn (the bundled feeds hold one such item per language).
+    const stored = new Set((await get('/v1/mentions?limit=200')).items.map((m) => m.url));
+    const sources = (await (await fetch(`${printed.base}/v1/sources`, { headers: { authorization: `Bearer ${printed.key}` } })).json()) as { items: Array<{ url: string }> };
+    const published: string[] = [];
+    for (const { url } of sources.items) {
+      const xml = await (await fetch(url)).text();
+      for (const [, link, date] of xml.matchAll(/<link>([^<]+)<\/link><description>[^<]*<\/description><pubDate>([^<]+)<\/pubDate>/g)) {
+        // Items dated in the last hour were published by this run; the newest may not be fetched yet.
+        const age = Date.now() - Date.parse(date!);
+        if (age > 10_000 && age < 3600_000) published.push(link!);
+      }
+    }
+    expect(published.length).toBeGreaterThan(10);
+    expect(published.filter((link) => !stored.has(link))).toEqual([]);
+  }, 80_000);
+
+  it('listens on loopback only: it allows private networks and prints an admin token', async () => {
+    const port = new URL(printed.base).port;
+    const outside = Object.values(networkInterfaces())
+      .flat()
+      .find((a) => a && a.family === 'IPv4' && !a.internal);
+    if (!outside) return; // nothing but loopback on this machine
+    const reached = await fetch(`http://${outside.address}:${port}/healthz`, { signal: AbortSignal.timeout(3_000) }).then(
+      () => true,
+      () => false,
+    );
+    expect(reached, `${outside.address}:${port}`).toBe(false);
   });
+
+  it('stops cleanly on Ctrl-C', async () => {
+    expect(await stop(demo)).toEqual({ code: 0, signal: null });
+  });
+
+  it('a second run starts a fresh workspace and removes the one the first run left behind', async () => {
+    const first = printed;
+    const again = run('node', ['--import', 'tsx', 'scripts/demo.ts'], { ...DEMO_ENV, DEMO_DATABASE_URL: dbUrl, DEMO_QUEUE_PREFIX: prefix });
+    try {
+      await again.waitFor(/Press Ctrl-C to stop\./, 90_000);
+      printed = parsePrinted(again.output());
+      expect(printed.key).not.toBe(first.key);
+      const deadline = Date.now() + 30_000;
+      let items: MentionJson[] = [];
+      while (!items.length && Date.now() < deadline) {
+        items = (await get('/v1/mentions?limit=100')).items;
+        if (!items.length) await new Promise((r) => setTimeout(r, 500));
+      }
+      expect(items.length).toBeGreaterThan(0);
+      // The first run's workspace polled a feed server that is gone: it would fail forever.
+      const old = await fetch(`${printed.base}/v1/mentions`, { headers: { authorization: `Bearer ${first.key}` } });
+      expect(old.status).toBe(401);
+      const db = new pg.Client({ connectionString: dbUrl });
+      await db.connect();
+      try {
+        const { rows } = await db.query<{ n: string }>('select count(*) as n from workspaces');
+        expect(Number(rows[0]!.n)).toBe(1);
+      } finally {
+        await db.end();
+      }
+      expect(await stop(again)).toEqual({ code: 0, signal: null });
+    } finally {
+      if (again.proc.exitCode === null) again.proc.kill('SIGKILL');
+    }
+  }, 150_000);
 });
+
+describe('npm run demo, when something it needs is missing', () => {
+  async function failsClearly(env: Record<string, string>, says: RegExp) {
+    const child = run('node', ['--import', 'tsx', 'scripts/demo.ts'], { ...DEMO_ENV, DEMO_DATABASE_URL: dbUrl, DEMO_QUEUE_PREFIX: prefix, ...env });
+    const exit = await Promise.race([child.exited, new Promise<null>((r) => setTimeout(() => r(null), 40_000))]);
+    if (exit === null) child.proc.kill('SIGKILL');
+    const out = child.output();
+    expect(exit, out).toEqual({ code: 1, signal: null });
+    expect(out).toMatch(says);
+    // A sentence that says what to do, not a stack trace.
+    expect(out, out).not.toMatch(/^\s+at /m);
+    return out;
+  }
+
+  it('with Postgres unreachable, it says so and how to point it elsewhere', async () => {
+    const closed = await closedPort();
+    const out = await failsClearly(
+      { DEMO_DATABASE_URL: `postgres://postgres:secret@127.0.0.1:${closed}/earshot_demo` },
+      new RegExp(`Postgres at postgres://postgres:\\*\\*\\*@127\\.0\\.0\\.1:${closed}/earshot_demo.*DEMO_DATABASE_URL`, 's'),
+    );
+    expect(out).not.toContain('secret');
+  }, 45_000);
+
+  it('with Redis unreachable, it says so and how to point it elsewhere', async () => {
+    const closed = await closedPort();
+    await failsClearly({ REDIS_URL: `redis://127.0.0.1:${closed}` }, new RegExp(`Redis at redis://127\\.0\\.0\\.1:${closed}.*REDIS_URL`, 's'));
+  }, 45_000);
+
+  it('with its port taken, it says which and how to choose another', async () => {
+    const taken = createServer();
+    await new Promise<void>((r) => taken.listen(0, '127.0.0.1', r));
+    try {
+      const port = (taken.address() as { port: number }).port;
+      await failsClearly({ PORT: String(port) }, new RegExp(`port ${port}.*already in use.*PORT=`, 's'));
+    } finally {
+      await new Promise((r) => (taken as Server).close(r));
+    }
+  }, 45_000);
+});
+
+/** A port nothing listens on. */
+async function closedPort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const port = (srv.address() as { port: number }).port;
+  await new Promise((r) => srv.close(r));
+  return port;
+}
