@@ -4,6 +4,7 @@ import { maintenanceHandlers } from '../../src/workers/maintenance.worker.js';
 import { planRescore } from '../../src/domain/mentions/rescore.usecases.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { mention, seed } from '../support/seed.js';
+import { createRandom } from '../../src/infra/seeded-random.js';
 
 // Analytics against the mentions they are made of: for random mentions, what trends, share of
 // voice, trending hashtags and the mention list answer must agree with plain SQL over
@@ -13,17 +14,6 @@ let t: TestApp;
 
 const ctx = () => ({ log: t.deps.log, job: {} as never, token: undefined });
 const handlers = () => maintenanceHandlers(t.deps);
-
-/** Mulberry32: the same mentions every run. */
-function random(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let r = Math.imul(a ^ (a >>> 15), 1 | a);
-    r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
-    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 beforeAll(async () => {
   // Hundreds of reads a test: the per-key rate limit is not what is under test here.
@@ -199,7 +189,7 @@ describe('analytics agree with the mentions they count', () => {
     const rss = (await t.request('POST', '/v1/sources', { key, body: { type: 'rss', url: 'http://127.0.0.1:9/property.xml' } })).json.id as string;
     const hn = (await t.request('POST', '/v1/sources', { key, body: { type: 'hackernews', query: 'alpha', baseUrl: 'http://127.0.0.1:9' } })).json.id as string;
 
-    const next = random(20260329);
+    const next = createRandom(20260329).next;
     const from = Date.parse('2026-03-19T00:00:00Z');
     const span = 20 * 86_400_000;
     const batches: Record<string, ReturnType<typeof mention>[]> = { [rss]: [], [hn]: [] };

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { mention, seed } from '../support/seed.js';
+import { createRandom } from '../../src/infra/seeded-random.js';
 
 // The exact bytes of trend responses, pinned: the files under test/fixtures/analytics/trend-bodies/
 // were written by the implementation before the trend read was reshaped for speed (objects per
@@ -11,17 +12,6 @@ import { mention, seed } from '../support/seed.js';
 let t: TestApp;
 let key: string;
 const names = new Map<string, string>();
-
-/** Mulberry32: the same mentions every run. */
-function random(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let r = Math.imul(a ^ (a >>> 15), 1 | a);
-    r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
-    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -37,7 +27,7 @@ beforeAll(async () => {
 
   // 2026-09-20 … 2026-11-05 UTC, with quiet days left empty (zero-filled buckets) and scores of
   // six decimals, so averages round at the fourth in every direction.
-  const next = random(20261025);
+  const next = createRandom(20261025).next;
   const batches: Record<string, ReturnType<typeof mention>[]> = { [rss]: [], [hn]: [] };
   const from = Date.parse('2026-09-20T00:00:00Z');
   for (let i = 0; i < 1500; i++) {

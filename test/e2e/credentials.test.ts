@@ -2,11 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { Writable } from 'node:stream';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
+import { dumpRedis } from '../support/redis-dump.js';
 import { createTestStack, type TestStack } from '../support/stack.js';
-import { REDIS_URL } from '../support/app.js';
 
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../fixtures/connectors/bluesky/${name}`, import.meta.url), 'utf8'));
 const session = fixture('createSession.json');
@@ -47,31 +46,6 @@ async function call(method: string, path: string, init: Parameters<TestStack['re
   const res = await s.request(method, path, init);
   responses.push(res.text);
   return res;
-}
-
-/** Every key under the stack's prefix, with its whole value, whatever the Redis type. */
-async function dumpRedis(prefix: string): Promise<string> {
-  const redis = new Redis(REDIS_URL);
-  let out = '';
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-    cursor = next;
-    for (const key of keys) {
-      const type = await redis.type(key);
-      const value =
-        type === 'string' ? await redis.get(key)
-        : type === 'hash' ? await redis.hgetall(key)
-        : type === 'list' ? await redis.lrange(key, 0, -1)
-        : type === 'set' ? await redis.smembers(key)
-        : type === 'zset' ? await redis.zrange(key, '0', '-1')
-        : type === 'stream' ? await redis.xrange(key, '-', '+')
-        : null;
-      out += `${key} ${JSON.stringify(value)}\n`;
-    }
-  } while (cursor !== '0');
-  redis.disconnect();
-  return out;
 }
 
 describe('a source credential is never shown, logged or queued', () => {

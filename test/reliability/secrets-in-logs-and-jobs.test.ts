@@ -2,13 +2,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { sql } from 'kysely';
-import { Redis } from 'ioredis';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertEventId } from '../../src/domain/alerts/incidents.js';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
-import { ADMIN_TOKEN, REDIS_URL } from '../support/app.js';
+import { ADMIN_TOKEN } from '../support/app.js';
+import { dumpRedis } from '../support/redis-dump.js';
 import { createTestStack, type TestStack } from '../support/stack.js';
 
 /**
@@ -24,31 +24,6 @@ let smtp: SMTPServer;
 let hooks: Server;
 let hookBase: string;
 const answers: number[] = [];
-
-/** Every key under the prefix with its whole value, whatever the Redis type. */
-async function dumpRedis(prefix: string): Promise<string> {
-  const redis = new Redis(REDIS_URL);
-  let out = '';
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-    cursor = next;
-    for (const key of keys) {
-      const type = await redis.type(key);
-      const value =
-        type === 'string' ? await redis.get(key)
-        : type === 'hash' ? await redis.hgetall(key)
-        : type === 'list' ? await redis.lrange(key, 0, -1)
-        : type === 'set' ? await redis.smembers(key)
-        : type === 'zset' ? await redis.zrange(key, '0', '-1')
-        : type === 'stream' ? await redis.xrange(key, '-', '+')
-        : null;
-      out += `${key} ${JSON.stringify(value)}\n`;
-    }
-  } while (cursor !== '0');
-  redis.disconnect();
-  return out;
-}
 
 beforeAll(async () => {
   smtp = new SMTPServer({
