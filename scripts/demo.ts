@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { sql } from 'kysely';
-import { ConfigError, loadConfig, type Config } from '../src/config.js';
+import { ConfigError, loadConfig, withoutPasswords, type Config } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { startEarshot, type Running } from '../src/runtime.js';
 import type { Database } from '../src/infra/db/database.js';
@@ -68,7 +68,6 @@ ${items
 await new Promise<void>((resolve) => feedServer.listen(0, '127.0.0.1', resolve));
 const feedPort = (feedServer.address() as { port: number }).port;
 
-const withoutPassword = (url: string) => url.replace(/([^\s:/@]*):[^\s/@]*@/g, '$1:***@');
 const databaseUrl = process.env.DEMO_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/earshot_demo';
 
 /** What went wrong at start-up, as a newcomer can act on it: which service, where, and the variable to change. */
@@ -79,12 +78,12 @@ function explain(err: unknown, config: Config | undefined): string {
     return `port ${config?.PORT} is already in use (another Earshot or demo running?).\n  Choose a free one: PORT=3001 npm run demo`;
   }
   if (/^Redis is unreachable/.test(e.message)) {
-    return `could not reach Redis at ${withoutPassword(config?.REDIS_URL ?? '')}.\n  Start Redis there, or point the demo at one with REDIS_URL=redis://host:6379`;
+    return `could not reach Redis at ${withoutPasswords(config?.REDIS_URL ?? '')}.\n  Start Redis there, or point the demo at one with REDIS_URL=redis://host:6379`;
   }
   const network = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH'].includes(e.code ?? '');
   if (network || e.severity || /timeout|terminated/i.test(e.message)) {
     return (
-      `could not use Postgres at ${withoutPassword(databaseUrl)}: ${e.message || e.code}.\n` +
+      `could not use Postgres at ${withoutPasswords(databaseUrl)}: ${e.message || e.code}.\n` +
       `  Start Postgres there, or point the demo at one with DEMO_DATABASE_URL=postgres://user@host:5432/earshot_demo`
     );
   }

@@ -87,7 +87,7 @@ export class ConfigError extends Error {
 }
 
 /** A value as an error may show it: the password of any `user:password@` (a database, Redis or SMTP URL) masked. */
-const withoutPasswords = (value: string) => value.replace(/([^\s:/@]*):[^\s/@]*@/g, '$1:***@');
+export const withoutPasswords = (value: string): string => value.replace(/([^\s:/@]*):[^\s/@]*@/g, '$1:***@');
 
 /** Parses the environment once. Empty strings count as unset, as shells and compose files produce them. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
