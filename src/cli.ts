@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
-import { ALL_ROLES, openDatabase, startEarshot, type Role } from './runtime.js';
+import { ALL_ROLES, PortInUseError, openDatabase, startEarshot, type Role } from './runtime.js';
 import { RedisPolicyError, createRedis, waitForRedis } from './infra/redis.js';
 import { createServices } from './services.js';
 import { planRescore } from './domain/mentions/rescore.usecases.js';
@@ -89,7 +89,7 @@ main(process.argv.slice(2)).then(
     if (code >= 0) process.exit(code);
   },
   (err: unknown) => {
-    if (err instanceof ConfigError || err instanceof RedisPolicyError) {
+    if (err instanceof ConfigError || err instanceof RedisPolicyError || err instanceof PortInUseError) {
       console.error(`earshot: ${err.message}`);
     } else {
       console.error('earshot: failed to start:', err);

@@ -32,6 +32,14 @@ export async function openDatabase(config: Config, log: Logger): Promise<Databas
   return db;
 }
 
+/** The API's port is taken: a start-up error the operator fixes with PORT, shown without a stack. */
+export class PortInUseError extends Error {
+  constructor(port: number, host: string) {
+    super(`port ${port} on ${host} is already in use: set PORT to a free one`);
+    this.name = 'PortInUseError';
+  }
+}
+
 /**
  * Starts the given roles in this process. `npm start` runs all three; `earshot api|worker|scheduler`
  * runs one, so workers scale across machines over one Redis and one Postgres.
@@ -89,7 +97,7 @@ export async function startEarshot({ roles, config, log }: { roles: readonly Rol
     const server = await new Promise<ServerType>((resolve, reject) => {
       const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));
       s.once('error', (err: NodeJS.ErrnoException) =>
-        reject(err.code === 'EADDRINUSE' ? new Error(`port ${config.PORT} on ${config.HOST} is already in use: set PORT to a free one`) : err),
+        reject(err.code === 'EADDRINUSE' ? new PortInUseError(config.PORT, config.HOST) : err),
       );
     });
     const address = server.address();

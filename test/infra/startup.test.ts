@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
@@ -56,6 +58,17 @@ describe('start-up and readiness', () => {
     const { code } = await child.exited;
     expect(code).toBe(1);
     expect(child.output()).toContain('maxmemory-policy is "volatile-lru"');
+  });
+
+  it('`earshot api` on a port already taken exits 1 with one line saying so, no stack', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => new Promise<void>((resolve) => taken.close(() => resolve())));
+    const { port } = taken.address() as AddressInfo;
+    const child = run('node', ['bin/earshot.js', 'api'], { DATABASE_URL: await scratchDatabase(), PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' });
+    expect((await child.exited).code).toBe(1);
+    expect(child.output()).toContain(`earshot: port ${port} on 127.0.0.1 is already in use: set PORT to a free one`);
+    expect(child.output()).not.toMatch(/\n\s+at /);
   });
 
   it('a bad environment variable stops start-up with a message naming it', async () => {
