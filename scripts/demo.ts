@@ -6,7 +6,7 @@ import { createServer } from 'node:http';
 import { sql } from 'kysely';
 import { ConfigError, loadConfig, withoutPasswords, type Config } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
-import { startEarshot, type Running } from '../src/runtime.js';
+import { PortInUseError, startEarshot, type Running } from '../src/runtime.js';
 import type { Database } from '../src/infra/db/database.js';
 import { RedisPolicyError } from '../src/infra/redis.js';
 import { createWorkspace } from '../src/domain/workspaces/workspaces.usecases.js';
@@ -74,7 +74,7 @@ const databaseUrl = process.env.DEMO_DATABASE_URL || 'postgres://postgres@127.0.
 function explain(err: unknown, config: Config | undefined): string {
   const e = err as Error & { code?: string; severity?: string };
   if (err instanceof ConfigError || err instanceof RedisPolicyError) return err.message;
-  if (/already in use/.test(e.message)) {
+  if (err instanceof PortInUseError) {
     return `port ${config?.PORT} is already in use (another Earshot or demo running?).\n  Choose a free one: PORT=3001 npm run demo`;
   }
   if (/^Redis is unreachable/.test(e.message)) {

@@ -30,14 +30,6 @@ import { createQueues } from './workers/runtime.js';
  * Everything the API and the workers share, built once per process from its connections.
  * This is the composition root: nothing else decides which implementation a use-case gets.
  */
-const hostOf = (url: string): string | null => {
-  try {
-    return new URL(url).host;
-  } catch {
-    return null;
-  }
-};
-
 export function createServices({ config, db, redis, log }: { config: Config; db: Database; redis: Redis; log: Logger }) {
   const secretBox = config.SECRET_KEY ? createSecretBox(config.SECRET_KEY) : null;
   const http = createHttpClient({ allowPrivateNetworks: config.ALLOW_PRIVATE_NETWORKS });
@@ -78,18 +70,18 @@ export function createServices({ config, db, redis, log }: { config: Config; db:
      * not exist (ENOTFOUND, no addresses) is refused.
      */
     async checkUrl(url: string, field = 'url'): Promise<void> {
-      let lookupFailedFor: string | undefined;
+      let lookupFailed: { host: string; code: string } | undefined;
       const lookup: LookupFunction = (hostname, options, callback) =>
         defaultLookup(hostname, options, (err, address, family) => {
-          if (err && err.code !== 'ENOTFOUND' && err.code !== 'ENODATA') lookupFailedFor = err.code ?? 'unknown';
+          if (err && err.code !== 'ENOTFOUND' && err.code !== 'ENODATA') lookupFailed = { host: hostname, code: err.code ?? 'unknown' };
           callback(err, address, family);
         });
       try {
         await assertUrlAllowed(url, { allowPrivateNetworks: config.ALLOW_PRIVATE_NETWORKS, lookup });
       } catch (err) {
-        if (err instanceof UrlNotAllowedError && err.reason === 'unresolvable' && lookupFailedFor) {
+        if (err instanceof UrlNotAllowedError && err.reason === 'unresolvable' && lookupFailed) {
           // The host only: a webhook URL can carry its token in the path (Slack-style).
-          log.warn({ host: hostOf(url), field, code: lookupFailedFor }, 'host name could not be looked up at save time; accepted, checked at connect time');
+          log.warn({ ...lookupFailed, field }, 'host name could not be looked up at save time; accepted, checked at connect time');
           return;
         }
         if (err instanceof HttpError) throw new AppError('sources.url_not_allowed', 400, `${field}: ${err.message}`, { fields: [{ field, message: err.message }] });
