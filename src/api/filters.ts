@@ -5,7 +5,7 @@ import { SOURCE_TYPES } from '../domain/items/item.types.js';
 import { assertBrandInWorkspace, parseFilterQuery } from '../domain/mentions/mentions.usecases.js';
 import type { MentionFilter } from '../domain/mentions/mentions.repository.js';
 import type { QueryNode } from '../domain/query/index.js';
-import { foldCase } from '../domain/text/tokens.js';
+import { foldCase, searchForm } from '../domain/text/tokens.js';
 import { validationError } from '../domain/validation.js';
 import type { ApiDeps } from './app.js';
 
@@ -44,9 +44,13 @@ export function parseWindow(q: { since?: string | undefined; until?: string | un
 
 const param = (name: string, description: string) => ({ param: { name, in: 'query' as const }, description });
 
-/** keyword= and hashtag= as mentions store them; a filter that folds to nothing would match everything. */
-const keywordOf = (v: string) => foldCase(v.trim());
-const hashtagOf = (v: string) => foldCase(v.trim().replace(/^#/, ''));
+/**
+ * keyword= and hashtag= in the form the streams compare terms in: folded as mentions store them,
+ * then in search form, so spellings that differ only by a ZWNJ, an Arabic or Persian letter form or
+ * the script of a digit find one another. A filter that folds to nothing would match everything.
+ */
+const keywordOf = (v: string) => searchForm(foldCase(v.trim()));
+const hashtagOf = (v: string) => searchForm(foldCase(v.trim().replace(/^#/, '')));
 
 // Postgres text cannot hold NUL (a 500), and no term, tag or id holds a control character.
 const NO_CONTROLS = 'must not contain control characters';
@@ -60,8 +64,8 @@ const term = (normalise: (v: string) => string, whenEmpty: string) =>
 
 export const MentionFilterFields = {
   brand: z.string().min(1, 'must not be empty').max(100).refine(noControls, NO_CONTROLS).optional().openapi(param('brand', 'A brand id: only its mentions.')),
-  keyword: term(keywordOf, 'must hold a word, not only spaces').openapi(param('keyword', 'The keyword stream: mentions where this query term matched.')),
-  hashtag: term(hashtagOf, "must hold a tag, not only '#' or spaces").openapi(param('hashtag', 'The hashtag stream, with or without #; case-insensitive.')),
+  keyword: term(keywordOf, 'must hold a word, not only spaces').openapi(param('keyword', 'The keyword stream: mentions where this query term matched; compared as hashtag= is.')),
+  hashtag: term(hashtagOf, "must hold a tag, not only '#' or spaces").openapi(param('hashtag', 'The hashtag stream, with or without #; case-insensitive, and blind to ZWNJ, Arabic/Persian letter variants (ي ی, ك ک) and the script of digits.')),
   sentiment: z.enum(['positive', 'neutral', 'negative', 'unscored']).optional().openapi(param('sentiment', 'A sentiment label.')),
   source: z
     .string()

@@ -74,6 +74,15 @@ describe('Persian written with Arabic letters, with and without the ZWNJ', () =>
     expect(await mentions(`&keyword=${encodeURIComponent('دیجی‌کالا')}`)).toHaveLength(3);
   });
 
+  it('the keyword and hashtag streams take the other spellings too', async () => {
+    // Arabic letters without the ZWNJ, for the term the brand wrote in Persian ones with it.
+    expect(await mentions(`&keyword=${encodeURIComponent('ديجيكالا')}`)).toHaveLength(3);
+    expect(await mentions(`&keyword=${encodeURIComponent('دیجـی‌کالا')}`)).toHaveLength(3);
+    // Persian letters with the ZWNJ, for the tag stored as typed in Arabic ones without it.
+    expect(guidsOf(await mentions(`&hashtag=${encodeURIComponent('#دیجی‌کالا')}`))).toEqual(['ديجي‌كالا']);
+    expect(await mentions(`&hashtag=${encodeURIComponent('#دیجی')}`)).toEqual([]);
+  });
+
   it('q= with either spelling finds both, and a hashtag query ignores the spelling too', async () => {
     expect(await mentions(`&q=${encodeURIComponent('دیجیکالا')}`)).toHaveLength(3);
     expect(await mentions(`&q=${encodeURIComponent('ديجي‌كالا')}`)).toHaveLength(3);
@@ -110,6 +119,10 @@ describe('the live stream', () => {
     const res = await s.app.request(`/v1/mentions/live?q=${q}`, { headers: { authorization: `Bearer ${key}` } });
     expect(res.status).toBe(200);
     const { events, close } = collectEvents<{ title: string }>(res);
+    // The tag in Arabic letters, for #شیراز stored in Persian ones.
+    const tagged = await s.app.request(`/v1/mentions/live?hashtag=${encodeURIComponent('شيراز')}`, { headers: { authorization: `Bearer ${key}` } });
+    expect(tagged.status).toBe(200);
+    const byTag = collectEvents<{ title: string }>(tagged);
     await new Promise((r) => setTimeout(r, 200)); // subscribed
     feeds.routes.set('/feed.xml', {
       body: feed.replace('</channel>', `${item('fa5', 'شعبه جدید', 'دیجی‌کالا در شیراز باز شد #شیراز', 15)}${item('fa6', 'دیگر', 'دیجی‌کالا و تهران', 16)}</channel>`),
@@ -117,10 +130,12 @@ describe('the live stream', () => {
     const [source] = (await s.request('GET', '/v1/sources', { key })).json.items;
     await s.request('POST', `/v1/sources/${source.id}/fetch`, { key });
     await s.drain();
-    for (let i = 0; i < 50 && events.length < 1; i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 50 && (events.length < 1 || byTag.events.length < 1); i++) await new Promise((r) => setTimeout(r, 50));
     await new Promise((r) => setTimeout(r, 200));
     await close();
+    await byTag.close();
     expect(events.map((e) => e.data.title)).toEqual(['شعبه جدید']);
+    expect(byTag.events.map((e) => e.data.title)).toEqual(['شعبه جدید']);
     expect(guidsOf(await mentions(`&hashtag=${encodeURIComponent('#شیراز')}`))).toEqual(['شعبه جدید']);
   });
 });

@@ -32,7 +32,9 @@ export const mentionColumns = [
 
 export interface MentionFilter {
   brandId?: string;
+  /** A query term, folded and in search form (`searchForm`). */
   keyword?: string;
+  /** A hashtag without '#', folded and in search form (`searchForm`). */
   hashtag?: string;
   sentiment?: 'positive' | 'neutral' | 'negative' | 'unscored';
   sourceType?: string;
@@ -44,6 +46,15 @@ export interface MentionFilter {
 
 /** The live stream's filter: a time window only when asked for, since new mentions may be dated any time. */
 export type LiveFilter = Omit<MentionFilter, 'since' | 'until'> & { since?: Date | undefined; until?: Date | undefined };
+
+/**
+ * Whether a mention's stored terms hold `form` (a term in search form). The terms keep the spelling
+ * people wrote; migrations/0012_search_forms.sql compares them in search form, with a GIN index
+ * on exactly this expression.
+ */
+function containsTerm(column: 'm.keywords' | 'm.hashtags', form: string) {
+  return sql<boolean>`search_forms(${sql.ref(column)}) @> array[${form}]::text[]`;
+}
 
 export function createMentionRepository({ db }: { db: Kysely<DB> }) {
   function filtered(workspaceId: string, f: MentionFilter, after?: { occurredAt: Date; id: number }) {
@@ -65,8 +76,8 @@ export function createMentionRepository({ db }: { db: Kysely<DB> }) {
     const time = f.brandId ? 'mb.occurred_at' : 'm.occurred_at';
     const id = f.brandId ? 'mb.mention_id' : 'm.id';
     if (f.sentiment) q = q.where(f.brandId ? 'mb.sentiment_label' : 'm.sentiment_label', '=', f.sentiment);
-    if (f.keyword) q = q.where('m.keywords', '@>', sql<string[]>`array[${f.keyword}]::text[]`);
-    if (f.hashtag) q = q.where('m.hashtags', '@>', sql<string[]>`array[${f.hashtag}]::text[]`);
+    if (f.keyword) q = q.where(containsTerm('m.keywords', f.keyword));
+    if (f.hashtag) q = q.where(containsTerm('m.hashtags', f.hashtag));
     if (f.sourceType) q = q.where('m.source_type', '=', f.sourceType);
     if (f.sourceId) q = q.where('m.source_id', '=', f.sourceId);
     if (f.lang) q = q.where('m.lang', '=', f.lang);
@@ -183,8 +194,8 @@ export function createMentionRepository({ db }: { db: Kysely<DB> }) {
       // The mention's own columns hold what the brand links hold (brand ids, sentiment).
       if (f.brandId) q = q.where('m.brand_ids', '@>', sql<string[]>`array[${f.brandId}]::uuid[]`);
       if (f.sentiment) q = q.where('m.sentiment_label', '=', f.sentiment);
-      if (f.keyword) q = q.where('m.keywords', '@>', sql<string[]>`array[${f.keyword}]::text[]`);
-      if (f.hashtag) q = q.where('m.hashtags', '@>', sql<string[]>`array[${f.hashtag}]::text[]`);
+      if (f.keyword) q = q.where(containsTerm('m.keywords', f.keyword));
+      if (f.hashtag) q = q.where(containsTerm('m.hashtags', f.hashtag));
       if (f.sourceType) q = q.where('m.source_type', '=', f.sourceType);
       if (f.sourceId) q = q.where('m.source_id', '=', f.sourceId);
       if (f.lang) q = q.where('m.lang', '=', f.lang);
