@@ -1,5 +1,6 @@
 -- The keyword and hashtag streams compare terms in their search form, as the query language
--- does (src/domain/text/tokens.ts, searchForm): the soft hyphen, the tatweel, ZWNJ and ZWJ go;
+-- does (src/domain/text/tokens.ts, searchForm): the soft hyphen, the tatweel, the Devanagari
+-- nukta, ZWNJ and ZWJ go;
 -- Arabic ك ى ي are Persian ک ی; Arabic-Indic, Persian, Devanagari, Gujarati and Tamil digits
 -- are 0-9. So hashtag=ایرانخودرو finds #ایران‌خودرو typed with a ZWNJ, and keyword=كتاب finds
 -- the brand term کتاب. The stored terms keep the spelling people wrote.
@@ -19,8 +20,8 @@ return string_to_array(
       U&'\0966\0967\0968\0969\096A\096B\096C\096D\096E\096F' ||
       U&'\0AE6\0AE7\0AE8\0AE9\0AEA\0AEB\0AEC\0AED\0AEE\0AEF' ||
       U&'\0BE6\0BE7\0BE8\0BE9\0BEA\0BEB\0BEC\0BED\0BEE\0BEF' ||
-      U&'\00AD\0640\200C\200D',
-    -- The letters' replacements and five runs of 0-9; the last four characters above have none,
+      U&'\00AD\0640\093C\200C\200D',
+    -- The letters' replacements and five runs of 0-9; the last five characters above have none,
     -- so translate drops them.
     U&'\06A9\06CC\06CC' || '01234567890123456789012345678901234567890123456789'
   ),

@@ -45,6 +45,23 @@ describe('the soft hyphen (&shy;) is a line-breaking hint, not a word break', ()
   });
 });
 
+describe('Hindi with and without the nukta', () => {
+  it('कॉफ़ी and कॉफी are one word to every query, either way round, composed or not', () => {
+    expect(matches('कॉफी', 'आज की कॉफ़ी अच्छी थी')).toBe(true);
+    expect(matches('कॉफ़ी', 'आज की कॉफी अच्छी थी')).toBe(true);
+    // क़ written as one character (U+0958) is क and the nukta once normalised.
+    expect(matches('किस्सा', 'एक \u0958िस्सा')).toBe(true);
+    expect(matches('"ज़रूर पीजिए"', 'जरूर पीजिए')).toBe(true);
+    const workspace = compileWorkspace([{ id: 'b', query: 'कॉफ़ी* OR #ज़ायका' }]);
+    expect(workspace.match(item('कॉफीहाउस में #जायका'))).toEqual([{ brandId: 'b', keywords: ['कॉफ़ी*', '#ज़ायका'] }]);
+  });
+
+  it('leaves other scripts and marks alone', () => {
+    expect(searchForm('कॉफ़ी')).toBe('कॉफी');
+    expect(matches('कोफी', 'कॉफ़ी')).toBe(false);
+  });
+});
+
 describe('Persian and Arabic letters people type for one another', () => {
   it('ي and ی, ك and ک, ى and ی are one letter to every query, either way round', () => {
     expect(matches('دیجیکالا', 'خرید از ديجيكالا')).toBe(true);

@@ -33,9 +33,11 @@ export function foldCase(term: string): string {
  *   میخواهم, Hindi half-forms) and the Arabic tatweel (ـ, a stretch, not a letter) go;
  * - Arabic and Persian letters that people type for one another (an Arabic keyboard gives ي and
  *   ك for ی and ک; ى and ي are interchanged at a word's end) become one letter;
+ * - the Devanagari nukta goes: कॉफ़ी and कॉफी, ज़रूर and जरूर are one word to Hindi readers, and
+ *   after NFC the nukta is always its own character (क़ U+0958 is क + U+093C);
  * - Arabic-Indic, Persian, Devanagari, Gujarati and Tamil digits become 0-9.
  */
-const SEARCH_VARIANTS = /[\u00AD\u0640\u0643\u0649\u064A\u0660-\u0669\u06F0-\u06F9\u0966-\u096F\u0AE6-\u0AEF\u0BE6-\u0BEF\u200C\u200D]/;
+const SEARCH_VARIANTS = /[\u00AD\u0640\u093C\u0643\u0649\u064A\u0660-\u0669\u06F0-\u06F9\u0966-\u096F\u0AE6-\u0AEF\u0BE6-\u0BEF\u200C\u200D]/;
 const SEARCH_VARIANTS_ALL = new RegExp(SEARCH_VARIANTS.source, 'g');
 const DIGIT_ZEROS = [0x0660, 0x06f0, 0x0966, 0x0ae6, 0x0be6];
 
@@ -49,6 +51,7 @@ function searchVariant(ch: string): string {
       return '\u06CC'; // ی
     case 0x00ad:
     case 0x0640:
+    case 0x093c:
     case 0x200c:
     case 0x200d:
       return '';
