@@ -172,6 +172,32 @@ async function checkRollupTables(workspaceId: string, step: string) {
         stored as (select brand_id, day, tag, mentions from hashtag_rollups where workspace_id = ${workspaceId} and mentions <> 0)
       select count(*)::int as n from ((table truth except table stored) union all (table stored except table truth)) d`,
   );
+  // The workspace's: each matched mention once, however many brands it has.
+  await diff(
+    'workspace_hashtags',
+    sql<{ n: number }>`
+      with truth as (select (m.occurred_at at time zone 'UTC')::date as day, t.tag, count(*)::int as mentions
+          from mentions m cross join lateral (select distinct tag from unnest(m.hashtags) as tag) t
+          where m.workspace_id = ${workspaceId} and m.matched group by 1, 2),
+        stored as (select day, tag, mentions from workspace_hashtags where workspace_id = ${workspaceId} and mentions <> 0)
+      select count(*)::int as n from ((table truth except table stored) union all (table stored except table truth)) d`,
+  );
+}
+
+const TAGS = ['launch', 'ایران_خودرو', 'हिन्दी_दिवस', 'தமிழ்நாடு'];
+
+/** Trending hashtags, workspace-wide and per brand, count what the mention list lists for each tag (nothing trended before the window). */
+async function checkTrendingHashtags(key: string, brandIds: string[], step: string) {
+  for (const brandId of [undefined, ...brandIds]) {
+    const scope = brandId ? `&brand=${brandId}` : '';
+    const trending = await getOk(key, `/v1/trending/hashtags?since=${WINDOWS[0]!.since}&until=${WINDOWS[0]!.until}&limit=100${scope}`);
+    const byTag = new Map<string, number>(trending.items.map((i: Json) => [i.term, i.mentions]));
+    for (const tag of TAGS) {
+      const listed = await countMentionList(key, `hashtag=${encodeURIComponent(tag)}&since=${trending.since}&until=${trending.until}${scope}`);
+      expect(listed, `${step}: ${tag} listed ${brandId ? `for ${brandId}` : 'workspace-wide'}`).toBeGreaterThanOrEqual(3);
+      expect(byTag.get(tag), `${step}: trending ${tag} ${brandId ? `for ${brandId}` : 'workspace-wide'}`).toBe(listed);
+    }
+  }
 }
 
 describe('analytics agree with the mentions they count', () => {
@@ -207,7 +233,7 @@ describe('analytics agree with the mentions they count', () => {
       const label = l < 0.3 ? 'positive' : l < 0.6 ? 'neutral' : l < 0.9 ? 'negative' : 'unscored';
       // Eighths: sums of them are exact in float4 and float8 alike.
       const score = label === 'unscored' ? 0 : label === 'positive' ? Math.ceil(next() * 8) / 8 : label === 'negative' ? -Math.ceil(next() * 8) / 8 : 0;
-      const tags = ['launch', 'ایران_خودرو', 'हिन्दी_दिवस', 'தமிழ்நாடு'].filter(() => next() < 0.3);
+      const tags = TAGS.filter(() => next() < 0.3);
       const langs = ['en', 'cs', null] as const;
       const lang = langs[Math.floor(next() * 3)]!;
       const src = next() < 0.6 ? rss : hn;
@@ -218,6 +244,7 @@ describe('analytics agree with the mentions they count', () => {
 
     const check = async (step: string, brands: string[]) => {
       await checkRollupTables(ws.id, step);
+      await checkTrendingHashtags(key, brands, step);
       await checkShareOfVoice(key, ws.id, brands, step);
       await checkTrends(key, ws.id, step);
     };
@@ -358,13 +385,10 @@ describe('share of voice at its edges', () => {
   });
 });
 
-describe('known limits, kept as reproductions', () => {
-  // Workspace-wide trending hashtags sum hashtag_rollups over brands, so a mention of two brands
-  // counts twice, where the mention list (hashtag=) and trending keywords count it once. Counting
-  // distinct mentions needs a per-workspace hashtag rollup that knows when a mention gains its
-  // first brand or loses its last, which only the store and rematch paths can tell (see the
-  // review report). When that lands, this test fails: turn it.fails into it.
-  it.fails('workspace-wide trending hashtags count a mention of two brands once, as the mention list does', async () => {
+describe('trending hashtags across brands', () => {
+  // hashtag_rollups counts (brand, mention) links: summed over brands, a mention of two brands
+  // would count twice, where the mention list (hashtag=) and trending keywords count it once.
+  it('workspace-wide trending hashtags count a mention of two brands once, as the mention list does', async () => {
     const ws = await t.workspace('Shared tags');
     const a = (await t.request('POST', '/v1/brands', { key: ws.key, body: { name: 'A', role: 'own', query: 'a' } })).json.id;
     const b = (await t.request('POST', '/v1/brands', { key: ws.key, body: { name: 'B', role: 'competitor', query: 'b' } })).json.id;
@@ -376,5 +400,7 @@ describe('known limits, kept as reproductions', () => {
     expect(listed.items).toHaveLength(4);
     const trending = await getOk(ws.key, `/v1/trending/hashtags?${window}`);
     expect(trending.items[0]).toMatchObject({ term: 'सम्मेलन', mentions: 4 });
+    // Each brand's own trending still counts its own mentions.
+    for (const brand of [a, b]) expect((await getOk(ws.key, `/v1/trending/hashtags?brand=${brand}&${window}`)).items[0]).toMatchObject({ term: 'सम्मेलन', mentions: 4 });
   });
 });

@@ -154,7 +154,7 @@ export function registerAnalyticsRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps)
       description:
         'Counted per whole UTC day: the window is widened to whole days, and compared with the same number of days before it. ' +
         'A window reaching past now is compared up to now (the answer gives the window used). ' +
-        'Without `brand=`, counts are summed over brands: a mention of two brands counts twice.',
+        'Without `brand=`, each mention counts once, however many brands it matched.',
       security: bearer,
       request: { query: TrendingQuery },
       responses: { 200: json(Trending, 'Rising hashtags, most significant first'), 404: errors[404], ...commonErrors },

@@ -338,13 +338,17 @@ export function createAnalyticsRepository({ db }: { db: Kysely<DB> }) {
       return q.select(['m.title', 'm.text', 'm.lang', 'm.sentiment_label']).limit(limit).execute();
     },
 
-    /** Hashtag counts in two windows of whole UTC days: [from, to) and the equal window before it. */
+    /**
+     * Hashtag counts in two windows of whole UTC days: [from, to) and the equal window before it.
+     * A brand's from its own rollups; the workspace's from its own, where a mention of several
+     * brands counts once (summing the brands' would count it once per brand).
+     */
     async hashtagCounts({ workspaceId, brandId, from, to, previousFrom }: { workspaceId: string; brandId?: string | undefined; from: string; to: string; previousFrom: string }) {
       const rows = await sql<{ tag: string; current: number; previous: number }>`
         select tag,
           coalesce(sum(mentions) filter (where day >= ${from}::date), 0)::int as current,
           coalesce(sum(mentions) filter (where day < ${from}::date), 0)::int as previous
-        from hashtag_rollups
+        from ${brandId ? sql`hashtag_rollups` : sql`workspace_hashtags`}
         where workspace_id = ${workspaceId} ${brandId ? sql`and brand_id = ${brandId}` : sql``}
           and day >= ${previousFrom}::date and day < ${to}::date
         group by tag

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../infra/db/schema.js';
-import { rollupDeltas, type RollupDelta, type RollupEntry } from './rollups.js';
+import { rollupDeltas, workspaceHashtagDeltas, type MatchedEntry, type RollupDelta, type RollupEntry } from './rollups.js';
 
 const COUNTER_FIELDS = ['mentions', 'positive', 'neutral', 'negative', 'unscored', 'scoreSum'] as const;
 type Counters = Pick<RollupDelta, (typeof COUNTER_FIELDS)[number]>;
@@ -82,6 +82,20 @@ export function createRollupRepository() {
           from json_to_recordset(${JSON.stringify(rows)}::json) as r(brand_id uuid, day date, tag text, mentions integer)
           on conflict (brand_id, day, tag) do update set mentions = hashtag_rollups.mentions + excluded.mentions`.execute(trx);
       }
+    },
+
+    /**
+     * The workspace-wide counts, from the mentions that became matched or stopped being matched
+     * in the caller's transaction: one statement, like each per-brand table.
+     */
+    async applyMatched(trx: Kysely<DB>, workspaceId: string, entries: readonly MatchedEntry[]): Promise<void> {
+      const hashtags = workspaceHashtagDeltas(entries);
+      if (!hashtags.length) return;
+      await sql`
+        insert into workspace_hashtags (workspace_id, day, tag, mentions)
+        select ${workspaceId}::uuid, r.day, r.tag, r.mentions
+        from json_to_recordset(${JSON.stringify(hashtags)}::json) as r(day date, tag text, mentions integer)
+        on conflict (workspace_id, day, tag) do update set mentions = workspace_hashtags.mentions + excluded.mentions`.execute(trx);
     },
 
     /** Remembers which sources feed which brands, for gap marking. */

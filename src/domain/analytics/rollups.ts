@@ -32,7 +32,26 @@ export interface HashtagDelta {
   mentions: number;
 }
 
+/**
+ * A mention entering the workspace's matched mentions (stored with a brand, or given its first
+ * one: `sign` 1) or leaving them (its last brand gone: −1). Workspace-wide counts change only
+ * then, so a mention counts once however many brands it has.
+ */
+export interface MatchedEntry {
+  occurredAt: Date;
+  hashtags: readonly string[];
+  sign: 1 | -1;
+}
+
+export interface WorkspaceHashtagDelta {
+  day: string;
+  tag: string;
+  mentions: number;
+}
+
 const HOUR = 3_600_000;
+
+const byKey = <T>(m: Map<string, T>) => [...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
 
 /**
  * Aggregates entries into rollup deltas, sorted by primary key so that concurrent transactions
@@ -61,7 +80,21 @@ export function rollupDeltas(entries: readonly RollupEntry[]): { rollups: Rollup
       hashtags.set(hk, h);
     }
   }
-  const byKey = <T>(m: Map<string, T>) => [...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
   const nonZero = (d: RollupDelta) => d.mentions !== 0 || d.positive !== 0 || d.neutral !== 0 || d.negative !== 0 || d.unscored !== 0 || d.scoreSum !== 0;
   return { rollups: byKey(rollups).filter(nonZero), hashtags: byKey(hashtags).filter((h) => h.mentions !== 0) };
+}
+
+/** The workspace's hashtag deltas per UTC day and tag, sorted by key like the brands' (same lock order). */
+export function workspaceHashtagDeltas(entries: readonly MatchedEntry[]): WorkspaceHashtagDelta[] {
+  const deltas = new Map<string, WorkspaceHashtagDelta>();
+  for (const e of entries) {
+    const day = e.occurredAt.toISOString().slice(0, 10);
+    for (const tag of new Set(e.hashtags)) {
+      const key = `${day}|${tag}`;
+      const d = deltas.get(key) ?? { day, tag, mentions: 0 };
+      d.mentions += e.sign;
+      deltas.set(key, d);
+    }
+  }
+  return byKey(deltas).filter((d) => d.mentions !== 0);
 }

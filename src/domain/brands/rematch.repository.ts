@@ -57,13 +57,14 @@ export function createRematchRepository({ db }: { db: Kysely<DB> }) {
 
     /**
      * Locks the mentions whose links a batch changes and reads what their rollups and links are
-     * made of as it is now: a rescore that committed since the candidates were read is counted.
+     * made of as it is now: a rescore that committed since the candidates were read is counted,
+     * and `matched` is what the workspace-wide counts hold of them.
      */
     async lockForLinking(trx: Transaction<DB>, ids: readonly number[]) {
       if (!ids.length) return [];
       return trx
         .selectFrom('mentions')
-        .select(['id', 'source_id', 'source_type', 'occurred_at', 'lang', 'sentiment_label', 'sentiment_score', 'hashtags'])
+        .select(['id', 'source_id', 'source_type', 'occurred_at', 'lang', 'sentiment_label', 'sentiment_score', 'hashtags', 'matched'])
         .where('id', '=', sql<never>`any(${ids}::bigint[])`)
         .orderBy('id')
         .forUpdate()
@@ -73,11 +74,15 @@ export function createRematchRepository({ db }: { db: Kysely<DB> }) {
     /**
      * Mentions that just lost their last brand are back in the raw store: their raw window starts
      * now, so the next purge does not delete at once what was matched a year ago, and a query
-     * widened back within the window finds them again.
+     * widened back within the window finds them again. `ids` are mentions that were matched when
+     * the batch locked them; returns those now raw, which leave the workspace-wide counts.
      */
-    async restartRawWindow(trx: Transaction<DB>, ids: readonly number[]): Promise<void> {
-      if (!ids.length) return;
-      await sql`update mentions set created_at = now() where id = any(${ids}::bigint[]) and not matched`.execute(trx);
+    async restartRawWindow(trx: Transaction<DB>, ids: readonly number[]): Promise<Array<{ id: number; occurredAt: Date; hashtags: string[] }>> {
+      if (!ids.length) return [];
+      const { rows } = await sql<{ id: string; occurred_at: Date; hashtags: string[] }>`
+        update mentions set created_at = now() where id = any(${ids}::bigint[]) and not matched
+        returning id, occurred_at, hashtags`.execute(trx);
+      return rows.map((r) => ({ id: Number(r.id), occurredAt: r.occurred_at, hashtags: r.hashtags }));
     },
 
     /**

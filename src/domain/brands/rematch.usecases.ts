@@ -94,7 +94,14 @@ export async function rematchBrand({
       const fed = current.filter((r) => r.source_id && keywords.has(Number(r.id))).map((r) => ({ brandId, sourceId: r.source_id! }));
       await rollupRepository.noteBrandSources(trx, fed, now);
       await linkRepository.refreshMentions(trx, touched);
-      await rematchRepository.restartRawWindow(trx, touched.filter((id) => before.has(id) && !keywords.has(id)));
+      const raw = await rematchRepository.restartRawWindow(trx, touched.filter((id) => before.has(id) && !keywords.has(id)));
+      // The workspace-wide counts change only for mentions that gained their first brand or lost
+      // their last: one that gains or loses this brand beside others is counted once already.
+      const gained = current.filter((r) => !r.matched && keywords.has(Number(r.id)));
+      await rollupRepository.applyMatched(trx, workspaceId, [
+        ...gained.map((r) => ({ occurredAt: r.occurred_at, hashtags: r.hashtags, sign: 1 as const })),
+        ...raw.map((r) => ({ occurredAt: r.occurredAt, hashtags: r.hashtags, sign: -1 as const })),
+      ]);
       return { evaluated: rows.length, linked: links.length, lastId: Number(rows[rows.length - 1]!.id) };
     });
     if ('superseded' in batch) return { evaluated, linked, superseded: true };
@@ -109,8 +116,9 @@ export async function rematchBrand({
 }
 
 /**
- * After a brand is deleted (its links cascade away), clears it from the mentions that carried it.
- * Those left with no brand return to the raw store and age out with it.
+ * After a brand is deleted (its links and per-brand rollups cascade away), clears it from the
+ * mentions that carried it. Those left with no brand return to the raw store and age out with it,
+ * and leave the workspace-wide counts then, as they leave the mention list.
  */
 export async function unlinkBrand({
   workspaceId,
@@ -119,6 +127,7 @@ export async function unlinkBrand({
   brandRepository,
   linkRepository,
   rematchRepository,
+  rollupRepository,
 }: {
   workspaceId: string;
   brandId: string;
@@ -126,6 +135,7 @@ export async function unlinkBrand({
   brandRepository: BrandRepository;
   linkRepository: LinkRepository;
   rematchRepository: RematchRepository;
+  rollupRepository: RollupRepository;
 }): Promise<number> {
   // Only a brand that is really gone: refreshing a live brand's mentions would keep it and never end.
   if (await brandRepository.get(workspaceId, brandId)) return 0;
@@ -138,8 +148,12 @@ export async function unlinkBrand({
     }
     await db.transaction().execute(async (trx) => {
       await rematchRepository.beginBatch(trx, workspaceId, brandId);
+      // Read under the lock: the ids were chosen before it, and a rematch batch that committed
+      // since may already have returned some to the raw store (and taken them out of the counts).
+      const matched = (await rematchRepository.lockForLinking(trx, ids)).filter((r) => r.matched).map((r) => Number(r.id));
       await linkRepository.refreshMentions(trx, ids);
-      await rematchRepository.restartRawWindow(trx, ids);
+      const raw = await rematchRepository.restartRawWindow(trx, matched);
+      await rollupRepository.applyMatched(trx, workspaceId, raw.map((r) => ({ occurredAt: r.occurredAt, hashtags: r.hashtags, sign: -1 as const })));
     });
     total += ids.length;
   }

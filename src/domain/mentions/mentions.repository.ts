@@ -49,7 +49,7 @@ export type LiveFilter = Omit<MentionFilter, 'since' | 'until'> & { since?: Date
 
 /**
  * Whether a mention's stored terms hold `form` (a term in search form). The terms keep the spelling
- * people wrote; migrations/0012_search_forms.sql compares them in search form, with a GIN index
+ * people wrote; migrations/0010_search_forms.sql compares them in search form, with a GIN index
  * on exactly this expression.
  */
 function containsTerm(column: 'm.keywords' | 'm.hashtags', form: string) {

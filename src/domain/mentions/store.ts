@@ -6,8 +6,9 @@ import type { MentionRepository } from './mentions.repository.js';
 
 /**
  * Stores a batch of prepared mentions inside the caller's transaction: the rows (once per
- * workspace), their brand links, the rollups of exactly the rows inserted, and which sources feed
- * which brands. A retried or duplicated batch inserts nothing and so counts nothing.
+ * workspace), their brand links, the rollups of exactly the rows inserted (per brand, and per
+ * workspace for the matched ones), and which sources feed which brands. A retried or duplicated
+ * batch inserts nothing and so counts nothing.
  */
 export async function storeMentions({
   trx,
@@ -43,6 +44,12 @@ export async function storeMentions({
       hashtags: mention.hashtags,
       sign: 1 as const,
     })),
+  );
+  // Each inserted matched mention once for the workspace-wide counts, whatever its number of brands.
+  await rollupRepository.applyMatched(
+    trx,
+    workspaceId,
+    stored.matched.map(({ mention }) => ({ occurredAt: mention.occurredAt, hashtags: mention.hashtags, sign: 1 as const })),
   );
   await rollupRepository.noteBrandSources(trx, linked.map(({ brandId }) => ({ brandId, sourceId })), now);
   return stored;

@@ -266,6 +266,13 @@ export interface Sources {
   workspace_id: string;
 }
 
+export interface WorkspaceHashtags {
+  day: Timestamp;
+  mentions: Generated<number>;
+  tag: string;
+  workspace_id: string;
+}
+
 export interface Workspaces {
   created_at: Generated<Timestamp>;
   digest_recipients: Generated<string[]>;
@@ -297,5 +304,6 @@ export interface DB {
   mentions: Mentions;
   source_outages: SourceOutages;
   sources: Sources;
+  workspace_hashtags: WorkspaceHashtags;
   workspaces: Workspaces;
 }

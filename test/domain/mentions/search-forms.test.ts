@@ -5,7 +5,7 @@ import { createTestDatabase } from '../../support/db.js';
 
 /*
  * The keyword and hashtag streams compare stored terms with Postgres's search_forms()
- * (migrations/0012_search_forms.sql) and new mentions of the live stream with searchForm() in
+ * (migrations/0010_search_forms.sql) and new mentions of the live stream with searchForm() in
  * JavaScript. The two must agree on every character, or a term would be found in one stream and
  * not the other.
  */

@@ -1,0 +1,93 @@
+import { randomBytes } from 'node:crypto';
+import { copyFile, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { sql } from 'kysely';
+import { afterAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { createDb, ensureDatabase } from '../../src/infra/db/database.js';
+import { MIGRATIONS_DIR, migrateToLatest } from '../../src/infra/db/migrator.js';
+import { createAnalyticsRepository } from '../../src/domain/analytics/analytics.repository.js';
+import { silentLog } from '../support/db.js';
+
+// An installation upgraded from before workspace-wide hashtag counts: the mentions it already
+// stored are counted by the migration, each once, so trending is right from the first request
+// rather than only for what arrives after the upgrade.
+
+const server = inject('pgServer');
+const cleanups: Array<() => Promise<void>> = [];
+afterAll(async () => {
+  for (const fn of cleanups.reverse()) await fn();
+});
+
+async function scratchDatabase(): Promise<string> {
+  const name = `earshot_t_${inject('runId')}_w${randomBytes(3).toString('hex')}`;
+  cleanups.push(async () => {
+    const admin = new pg.Client({ connectionString: server });
+    await admin.connect();
+    await admin.query(`drop database if exists "${name}" with (force)`);
+    await admin.end();
+  });
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  await ensureDatabase(url.toString());
+  return url.toString();
+}
+
+/** The migrations an installation had before this change: every file before 0011_workspace_hashtags. */
+async function migrationsBefore(prefix: string): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'earshot-migrations-'));
+  cleanups.push(() => rm(dir, { recursive: true, force: true }));
+  for (const file of await readdir(MIGRATIONS_DIR)) if (file.endsWith('.sql') && file < prefix) await copyFile(path.join(MIGRATIONS_DIR, file), path.join(dir, file));
+  return dir;
+}
+
+describe('upgrading a database that already holds mentions', () => {
+  it('counts each matched mention once per hashtag and UTC day, raw ones not at all, in every script', async () => {
+    const db = createDb({ url: await scratchDatabase(), poolSize: 2, log: silentLog });
+    cleanups.push(() => db.destroy());
+    await migrateToLatest(db, await migrationsBefore('0011_workspace_hashtags'));
+
+    // What the earlier code stored: mentions, their links, and per-brand hashtag rollups.
+    const [ws, other] = (await sql<{ id: string }>`insert into workspaces (name) values ('Upgraded'), ('Other') returning id`.execute(db)).rows.map((r) => r.id);
+    const [a, b] = (await sql<{ id: string }>`insert into brands (workspace_id, name, role, query) values (${ws}, 'A', 'own', 'a'), (${ws}, 'B', 'competitor', 'b') returning id`.execute(db)).rows.map((r) => r.id);
+    const [c] = (await sql<{ id: string }>`insert into brands (workspace_id, name, role, query) values (${other}, 'C', 'own', 'c') returning id`.execute(db)).rows.map((r) => r.id);
+    const stored: Array<{ workspace: string; at: string; hashtags: string[]; brands: string[] }> = [
+      { workspace: ws!, at: '2026-05-10T09:00:00Z', hashtags: ['सम्मेलन', 'příběh'], brands: [a!, b!] },
+      { workspace: ws!, at: '2026-05-10T23:59:00Z', hashtags: ['सम्मेलन'], brands: [b!] },
+      // A tag repeated in one mention's array is still one mention.
+      { workspace: ws!, at: '2026-05-11T00:01:00Z', hashtags: ['ایران_خودرو', 'ایران_خودرو'], brands: [a!, b!] },
+      // Raw: no brand.
+      { workspace: ws!, at: '2026-05-10T12:00:00Z', hashtags: ['सम्मेलन', 'příběh'], brands: [] },
+      { workspace: other!, at: '2026-05-10T12:00:00Z', hashtags: ['सम्मेलन'], brands: [c!] },
+    ];
+    let n = 0;
+    for (const m of stored) {
+      const { rows } = await sql<{ id: string }>`
+        insert into mentions (workspace_id, source_type, item_key, text, fetched_at, occurred_at, sentiment_model, hashtags, matched, brand_ids)
+        values (${m.workspace}, 'rss', ${`item-${n++}`}, 'text', ${m.at}, ${m.at}, 'seed@1', ${m.hashtags}::text[], ${m.brands.length > 0}, ${m.brands}::uuid[])
+        returning id`.execute(db);
+      for (const brandId of m.brands) {
+        await sql`insert into mention_brands (brand_id, mention_id, workspace_id, occurred_at, sentiment_label) values (${brandId}, ${rows[0]!.id}, ${m.workspace}, ${m.at}, 'neutral')`.execute(db);
+        for (const tag of new Set(m.hashtags)) {
+          await sql`
+            insert into hashtag_rollups (brand_id, workspace_id, day, tag, mentions) values (${brandId}, ${m.workspace}, (${m.at}::timestamptz at time zone 'UTC')::date, ${tag}, 1)
+            on conflict (brand_id, day, tag) do update set mentions = hashtag_rollups.mentions + 1`.execute(db);
+        }
+      }
+    }
+
+    await migrateToLatest(db);
+    const analytics = createAnalyticsRepository({ db });
+    const day = async (from: string, to: string) => {
+      const rows = await analytics.hashtagCounts({ workspaceId: ws!, from, to, previousFrom: '2026-05-01' });
+      return Object.fromEntries(rows.map((r) => [r.tag, r.current]));
+    };
+    expect(await day('2026-05-10', '2026-05-11')).toEqual({ सम्मेलन: 2, příběh: 1 });
+    expect(await day('2026-05-11', '2026-05-12')).toEqual({ ایران_خودرو: 1 });
+    // Per brand, as before.
+    const perBrand = await analytics.hashtagCounts({ workspaceId: ws!, brandId: b!, from: '2026-05-10', to: '2026-05-12', previousFrom: '2026-05-08' });
+    expect(Object.fromEntries(perBrand.map((r) => [r.tag, r.current]))).toEqual({ सम्मेलन: 2, příběh: 1, ایران_خودرو: 1 });
+  });
+});
