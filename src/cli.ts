@@ -5,7 +5,7 @@ import { ALL_ROLES, PortInUseError, openDatabase, startEarshot, type Role } from
 import { RedisPolicyError, createRedis, waitForRedis } from './infra/redis.js';
 import { createServices } from './services.js';
 import { planRescore } from './domain/mentions/rescore.usecases.js';
-import { createWorkspace } from './domain/workspaces/workspaces.usecases.js';
+import { createApiKey, createWorkspace } from './domain/workspaces/workspaces.usecases.js';
 import { createWorkspaceRepository } from './domain/workspaces/workspaces.repository.js';
 
 const USAGE = `usage: earshot <command>
@@ -14,6 +14,8 @@ const USAGE = `usage: earshot <command>
   api | worker | scheduler  one role per process, to scale across machines
   migrate                   create the database if needed and apply migrations
   workspace create <name>   create a workspace; prints {id, name, apiKey} as the API does
+  api-key create <workspace id> [name]
+                            issue a new key for a workspace (when its keys are lost); prints it once
   rescore [--since <time>]  rescore stored mentions with the current sentiment model (batched jobs)
 
 Configuration comes from the environment; see README.md.`;
@@ -51,6 +53,23 @@ async function main(argv: string[]): Promise<number> {
     try {
       const workspace = await createWorkspace({ name, db, workspaceRepository: createWorkspaceRepository({ db }) });
       console.log(JSON.stringify(workspace, null, 2));
+    } finally {
+      await db.destroy();
+    }
+    return 0;
+  }
+
+  if (command === 'api-key' && rest[0] === 'create' && rest[1]) {
+    const workspaceId = rest[1];
+    const name = rest.slice(2).join(' ').trim() || 'issued by the command line';
+    const db = await openDatabase(config, createLogger({ level: 'warn' }));
+    try {
+      const workspaceRepository = createWorkspaceRepository({ db });
+      if (!(await workspaceRepository.getWorkspace(workspaceId))) {
+        console.error(`earshot: no workspace has the id ${JSON.stringify(workspaceId)}`);
+        return 1;
+      }
+      console.log(JSON.stringify(await createApiKey({ workspaceId, name, db, workspaceRepository }), null, 2));
     } finally {
       await db.destroy();
     }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
+import { revokeApiKey } from '../../src/domain/workspaces/workspaces.usecases.js';
 import { ADMIN_TOKEN, createTestApp, type TestApp } from '../support/app.js';
 
 let t: TestApp;
@@ -69,6 +70,40 @@ describe('workspaces and API keys', () => {
     expect(after.json.error.code).toBe('auth.unauthorized');
     const again = await t.request('DELETE', `/v1/api-keys/${created.json.id}`, { key: ws.key });
     expect(again.status).toBe(404);
+  });
+
+  it("the workspace's last usable key cannot be revoked: 409, and it still works", async () => {
+    const ws = await t.workspace('Last key');
+    const [only] = (await t.request('GET', '/v1/api-keys', { key: ws.key })).json.items;
+    const refused = await t.request('DELETE', `/v1/api-keys/${only.id}`, { key: ws.key });
+    expect(refused.status).toBe(409);
+    expect(refused.json.error).toMatchObject({ code: 'api_keys.last_key', message: expect.stringContaining('POST /v1/api-keys') });
+    expect((await t.request('GET', '/v1/brands', { key: ws.key })).status).toBe(200);
+
+    // An expired key is no successor.
+    const expired = await t.request('POST', '/v1/api-keys', { key: ws.key, body: { name: 'expired' } });
+    await t.db.updateTable('api_keys').set({ expires_at: new Date(Date.now() - 1000) }).where('id', '=', expired.json.id).execute();
+    expect((await t.request('DELETE', `/v1/api-keys/${only.id}`, { key: ws.key })).status).toBe(409);
+
+    // With a successor, the old key goes; the successor is then the last.
+    const successor = await t.request('POST', '/v1/api-keys', { key: ws.key, body: { name: 'successor' } });
+    expect((await t.request('DELETE', `/v1/api-keys/${only.id}`, { key: successor.json.key })).status).toBe(204);
+    expect((await t.request('GET', '/v1/brands', { key: ws.key })).status).toBe(401);
+    expect((await t.request('DELETE', `/v1/api-keys/${successor.json.id}`, { key: successor.json.key })).status).toBe(409);
+    expect((await t.request('GET', '/v1/brands', { key: successor.json.key })).status).toBe(200);
+  });
+
+  it('two keys revoked at once leave one of them', async () => {
+    const ws = await t.workspace('Both at once');
+    await t.request('POST', '/v1/api-keys', { key: ws.key, body: { name: 'second' } });
+    const ids: string[] = (await t.request('GET', '/v1/api-keys', { key: ws.key })).json.items.map((k: { id: string }) => k.id);
+    expect(ids).toHaveLength(2);
+    // Past authentication, each request revoking the other's key: both start before either ends.
+    const outcomes = await Promise.allSettled(ids.map((id) => revokeApiKey({ workspaceId: ws.id, id, workspaceRepository: t.deps.workspaceRepository })));
+    expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect(outcomes.find((o) => o.status === 'rejected')).toMatchObject({ reason: { code: 'api_keys.last_key', status: 409 } });
+    const live = await t.db.selectFrom('api_keys').select('id').where('workspace_id', '=', ws.id).where('revoked_at', 'is', null).execute();
+    expect(live).toHaveLength(1);
   });
 
   it("an expired key answers 401", async () => {

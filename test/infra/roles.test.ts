@@ -33,7 +33,7 @@ describe('process roles', () => {
     for (const r of started) expect(await r.shutdown.shutdown('test')).toBe(true);
   });
 
-  it('`earshot workspace create` prints the same JSON shape as POST /v1/workspaces, and the key works', async () => {
+  it('`earshot workspace create` prints the same JSON shape as POST /v1/workspaces, and `api-key create` issues another', async () => {
     const database = await createTestDatabase();
     cleanups.push(database.drop);
     const cli = run('node', ['bin/earshot.js', 'workspace', 'create', 'Kávovar', 'Praha'], { DATABASE_URL: database.url, LOG_LEVEL: 'warn' });
@@ -43,6 +43,19 @@ describe('process roles', () => {
     expect(printed).toMatchObject({ name: 'Kávovar Praha', apiKey: expect.stringMatching(/^esk_/) });
     const row = await database.db.selectFrom('api_keys').select('workspace_id').where('id', '=', printed.apiKeyId).executeTakeFirstOrThrow();
     expect(row.workspace_id).toBe(printed.id);
+
+    // A workspace whose keys are lost gets a new one from the operator; an unknown id is named.
+    await database.db.updateTable('api_keys').set({ revoked_at: new Date() }).where('workspace_id', '=', printed.id).execute();
+    const issued = run('node', ['bin/earshot.js', 'api-key', 'create', printed.id, 'přístup', 'znovu'], { DATABASE_URL: database.url, LOG_LEVEL: 'warn' });
+    expect((await issued.exited).code, issued.output()).toBe(0);
+    const key = JSON.parse(issued.output());
+    expect(key).toMatchObject({ name: 'přístup znovu', key: expect.stringMatching(/^esk_/), revokedAt: null });
+    const stored = await database.db.selectFrom('api_keys').select(['workspace_id', 'revoked_at']).where('id', '=', key.id).executeTakeFirstOrThrow();
+    expect(stored).toEqual({ workspace_id: printed.id, revoked_at: null });
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    const refused = run('node', ['bin/earshot.js', 'api-key', 'create', unknown], { DATABASE_URL: database.url, LOG_LEVEL: 'warn' });
+    expect((await refused.exited).code).toBe(1);
+    expect(refused.output()).toContain(`no workspace has the id "${unknown}"`);
   });
 });
 

@@ -86,9 +86,12 @@ export function registerWorkspaceRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps)
       path: '/v1/api-keys/{id}',
       tags: ['API keys'],
       summary: 'Revoke an API key (it answers 401 from now on)',
+      description:
+        "The workspace's last usable key (not revoked, not expired) cannot be revoked: 409 `api_keys.last_key`. Create its successor first. " +
+        'An operator can also issue a key for a workspace from the command line: `npm run cli -- api-key create <workspace id> [name]`.',
       security: bearer,
       request: { params: IdParam },
-      responses: { 204: { description: 'Revoked' }, 404: errors[404], ...commonErrors },
+      responses: { 204: { description: 'Revoked' }, 404: errors[404], 409: errors[409], ...commonErrors },
     }),
     async (c) => {
       await revokeApiKey({ workspaceId: c.get('principal').workspaceId, id: c.req.valid('param').id, workspaceRepository });

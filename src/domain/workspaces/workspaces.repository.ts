@@ -95,16 +95,22 @@ export function createWorkspaceRepository({ db }: { db: Kysely<DB> }) {
       return newestFirst(q, page).execute();
     },
 
-    async revokeKey(workspaceId: string, id: string): Promise<boolean> {
-      if (!isUuid(id)) return false;
-      const res = await db
-        .updateTable('api_keys')
-        .set({ revoked_at: new Date() })
-        .where('workspace_id', '=', workspaceId)
-        .where('id', '=', id)
-        .where('revoked_at', 'is', null)
-        .executeTakeFirst();
-      return res.numUpdatedRows > 0n;
+    /**
+     * Revokes a key unless it is the workspace's last usable one (not revoked, not expired at
+     * `now`): without a key, nobody could use the workspace or make it a new key.
+     */
+    async revokeKey(workspaceId: string, id: string, now: Date): Promise<'revoked' | 'not_found' | 'last_key'> {
+      if (!isUuid(id)) return 'not_found';
+      return db.transaction().execute(async (trx) => {
+        // A workspace's revocations take turns, so two at once cannot each leave the other key as
+        // the last and revoke both. NO KEY UPDATE: the inserts that reference the workspace go on.
+        await trx.selectFrom('workspaces').select('id').where('id', '=', workspaceId).forNoKeyUpdate().execute();
+        const live = await trx.selectFrom('api_keys').select(['id', 'expires_at']).where('workspace_id', '=', workspaceId).where('revoked_at', 'is', null).execute();
+        if (!live.some((k) => k.id === id)) return 'not_found';
+        if (!live.some((k) => k.id !== id && (k.expires_at === null || k.expires_at > now))) return 'last_key';
+        await trx.updateTable('api_keys').set({ revoked_at: now }).where('id', '=', id).execute();
+        return 'revoked';
+      });
     },
 
     async findKeyByHash(hash: Buffer) {

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../infra/db/schema.js';
-import { notFound } from '../errors.js';
+import { AppError, notFound } from '../errors.js';
 import { pageByCreation, type Page } from '../pagination/cursor.js';
 import { generateApiKey, hashApiKey, looksLikeApiKey } from './api-keys.js';
 import { KEY_TOUCH_INTERVAL_MS, type ApiKeyRow, type WorkspaceRepository } from './workspaces.repository.js';
@@ -80,13 +80,23 @@ export async function listApiKeys({
 export async function revokeApiKey({
   workspaceId,
   id,
+  now = new Date(),
   workspaceRepository,
 }: {
   workspaceId: string;
   id: string;
+  now?: Date;
   workspaceRepository: WorkspaceRepository;
 }): Promise<void> {
-  if (!(await workspaceRepository.revokeKey(workspaceId, id))) throw notFound('api_keys', 'API key');
+  const outcome = await workspaceRepository.revokeKey(workspaceId, id, now);
+  if (outcome === 'not_found') throw notFound('api_keys', 'API key');
+  if (outcome === 'last_key') {
+    throw new AppError(
+      'api_keys.last_key',
+      409,
+      "this is the workspace's last usable API key; create another (POST /v1/api-keys) before revoking it, or the workspace would be locked out",
+    );
+  }
 }
 
 export interface Principal {
