@@ -9,6 +9,7 @@ import { createScorer } from '../../src/domain/scoring/scorer.js';
 import { createLogger } from '../../src/logger.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { mention, seed } from '../support/seed.js';
+import { parseCsv } from '../support/csv.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -185,6 +186,27 @@ describe('the CSV export', () => {
     const [header, ...rows] = csv.split('\r\n').filter(Boolean);
     const title = header!.split(',').indexOf('title');
     expect(rows.map((r) => r.split(',')[title])).toEqual(["'\uFF1D1+1", "'\uFF0B1", "'\uFF0D1", "'\uFF20SUM(A1)", "'=1+1", 'plain']);
+  });
+
+  it('list cells hold one entry per line, so keywords with spaces split back exactly', async () => {
+    const ws = await e.workspace('Lists');
+    const body = (name: string, query: string) => ({ key: ws.key, body: { name, role: 'own', query } });
+    const a = (await e.request('POST', '/v1/brands', body('A', '"acme coffee" OR acme'))).json.id;
+    const b = (await e.request('POST', '/v1/brands', body('B', '"कॉफ़ी हाउस"'))).json.id;
+    const src = (await e.request('POST', '/v1/sources', { key: ws.key, body: { type: 'rss', url: 'http://127.0.0.1:9/lists.xml' } })).json.id;
+    const seeded = { ...mention({ at: new Date(Date.now() - 60_000), brands: [a, b], hashtags: ['kávovar', 'नमस्ते'] }) };
+    seeded.brands = [
+      { brandId: a, keywords: ['acme coffee', 'acme'] },
+      { brandId: b, keywords: ['कॉफ़ी हाउस'] },
+    ];
+    await seed(e.deps, { workspaceId: ws.id, sourceId: src, mentions: [seeded] });
+    const rows = parseCsv((await (await exportOf(ws.key)).text()).replace(/^\uFEFF/, ''));
+    expect(rows).toHaveLength(2);
+    const [header, row] = rows as [string[], string[]];
+    const cell = (name: string) => row[header.indexOf(name)]!.split('\n');
+    expect(cell('keywords').sort()).toEqual(['acme', 'acme coffee', 'कॉफ़ी हाउस']);
+    expect(cell('hashtags')).toEqual(['kávovar', 'नमस्ते']);
+    expect(cell('brand_ids').sort()).toEqual([a, b].sort());
   });
 
   it('when Postgres fails before anything was sent, answers with the error envelope and its status, not an empty CSV', async () => {

@@ -56,6 +56,10 @@ export function registerMentionRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): 
       path: '/v1/mentions/export.csv',
       tags: ['Mentions'],
       summary: 'Export mentions as CSV (streamed, RFC 4180)',
+      description:
+        'UTF-8 with a BOM, CRLF between rows, newest first, with the same filters as the list. The list columns `brand_ids`, `hashtags` and ' +
+        '`keywords` hold one entry per line of the cell (keywords may be phrases with spaces). A text cell that a spreadsheet would run ' +
+        'as a formula (starting with = + - @, also behind invisible marks or spaces) starts with an apostrophe.',
       security: bearer,
       request: { query: ExportQuery },
       responses: { 200: { description: 'CSV, newest first', content: { 'text/csv': { schema: z.string() } } }, 404: errors[404], ...commonErrors },

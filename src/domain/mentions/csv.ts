@@ -39,6 +39,14 @@ export const CSV_COLUMNS = [
 
 export const csvHeader = () => `${CSV_COLUMNS.join(',')}\r\n`;
 
+/**
+ * A list cell (brand_ids, hashtags, keywords): one entry per line. A keyword may be a phrase with
+ * spaces and punctuation (`acme coffee`, `t-mobile`), but the query language folds every run of
+ * whitespace in a term to one space, so no entry holds a line break and the cell splits back
+ * into exactly its entries.
+ */
+const listCell = (entries: readonly string[]) => csvCell(entries.join('\n'));
+
 export function csvRow(m: Mention): string {
   return (
     [
@@ -47,7 +55,7 @@ export function csvRow(m: Mention): string {
       csvCell(m.fetchedAt, { text: false }),
       csvCell(m.source.type),
       csvCell(m.source.id),
-      csvCell(m.brandIds.join(' ')),
+      listCell(m.brandIds),
       csvCell(m.url),
       csvCell(m.title),
       csvCell(m.text),
@@ -56,8 +64,8 @@ export function csvRow(m: Mention): string {
       csvCell(m.sentiment.label),
       csvCell(m.sentiment.score, { text: false }),
       csvCell(m.sentiment.model),
-      csvCell(m.hashtags.join(' ')),
-      csvCell(m.keywords.join(' ')),
+      listCell(m.hashtags),
+      listCell(m.keywords),
     ].join(',') + '\r\n'
   );
 }
