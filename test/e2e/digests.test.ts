@@ -68,6 +68,17 @@ describe('digests', () => {
     const bad = await s.request('PATCH', '/v1/workspace', { key, body: { digestSchedule: '61 8 * * 1' } });
     expect(bad.status).toBe(400);
     expect(bad.json.error.fields[0].field).toBe('digestSchedule');
+    // A digest covers the time since the one before: one a minute would flood its receivers.
+    for (const digestSchedule of ['* * * * *', '0,30 9 * * 1', '*/15 * * * *']) {
+      const often = await s.request('PATCH', '/v1/workspace', { key, body: { digestSchedule } });
+      expect(often.status, digestSchedule).toBe(400);
+      expect(often.json.error.fields[0], digestSchedule).toMatchObject({ field: 'digestSchedule', message: expect.stringContaining('more often than once an hour') });
+    }
+    expect((await s.request('PATCH', '/v1/workspace', { key, body: { digestSchedule: '0 * * * *' } })).status).toBe(200);
+    const zone = await s.request('PATCH', '/v1/workspace', { key, body: { digestTimeZone: 'Mars/Olympus' } });
+    expect(zone.json.error.fields).toEqual([{ field: 'digestTimeZone', message: expect.stringContaining('unknown time zone "Mars/Olympus"') }]);
+    const empty = await s.request('PATCH', '/v1/workspace', { key, body: {} });
+    expect(empty.json.error.fields[0].message).toContain('digestSchedule, digestTimeZone, digestWebhookUrl, digestRecipients');
     const res = await s.request('PATCH', '/v1/workspace', {
       key,
       body: { digestWebhookUrl: hookUrl, digestRecipients: ['ana@example.test', 'petr@example.test'], digestSchedule: '0 9 * * 1', digestTimeZone: 'Europe/Prague' },

@@ -11,7 +11,7 @@ const Workspace = z
     id: z.string(),
     name: z.string(),
     retentionDays: z.number().int().nullable().openapi({ description: 'Mentions older than this are deleted hourly (rollups stay). Null keeps them.' }),
-    digestSchedule: z.string().openapi({ description: 'Cron (5 fields) for the weekly digest, in digestTimeZone. Default Monday 08:00.', example: '0 8 * * 1' }),
+    digestSchedule: z.string().openapi({ description: 'Cron (5 fields) for the weekly digest, in digestTimeZone; at most hourly. Default Monday 08:00.', example: '0 8 * * 1' }),
     digestTimeZone: z.string(),
     digestWebhookUrl: z.string().nullable().openapi({ description: 'Where digests are sent, signed (Standard Webhooks). Cleared when the receiver answers 410 Gone.' }),
     digestRecipients: z.array(z.string()),
@@ -31,7 +31,7 @@ const WorkspacePatch = z
     digestWebhookUrl: z.string().url('expected an http(s) URL').max(2000).nullable().optional(),
     digestRecipients: z.array(z.string().email('expected an e-mail address')).max(50, 'at most 50 recipients').optional(),
   })
-  .refine((v) => Object.keys(v).length > 0, 'give at least one of name, retentionDays')
+  .refine((v) => Object.keys(v).length > 0, 'give at least one of name, retentionDays, digestSchedule, digestTimeZone, digestWebhookUrl, digestRecipients')
   .openapi('UpdateWorkspace');
 
 type WorkspaceRow = NonNullable<Awaited<ReturnType<ApiDeps['workspaceRepository']['getWorkspace']>>>;

@@ -27,8 +27,8 @@ export interface Bucket {
 /** Validated zones: building an Intl.DateTimeFormat costs about a millisecond, per request otherwise. */
 const knownZones = new Map<string, string>();
 
-/** The zone as ICU resolves it (a name Postgres knows too), or a 400 naming `tz`. */
-export function assertTimeZone(tz: string): string {
+/** The zone as ICU resolves it (a name Postgres knows too), or a 400 naming `field` (the parameter that held it). */
+export function assertTimeZone(tz: string, field = 'tz'): string {
   const known = knownZones.get(tz);
   if (known) return known;
   try {
@@ -36,7 +36,7 @@ export function assertTimeZone(tz: string): string {
     if (knownZones.size < 1000) knownZones.set(tz, resolved);
     return resolved;
   } catch {
-    throw validationError([{ field: 'tz', message: `unknown time zone "${tz}"; use an IANA name such as Europe/Prague` }]);
+    throw validationError([{ field, message: `unknown time zone "${tz}"; use an IANA name such as Europe/Prague` }]);
   }
 }
 

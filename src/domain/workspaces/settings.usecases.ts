@@ -5,6 +5,23 @@ import { validationError } from '../validation.js';
 import { generateSecret } from '../webhooks/index.js';
 import type { WorkspacePatch, WorkspaceRepository } from './workspaces.repository.js';
 
+const HOUR_MS = 3_600_000;
+
+/**
+ * Two runs of a digest schedule less than an hour apart, looking a year ahead (as local times),
+ * or null. A year covers every pattern a 5-field cron can make (`0,5 9 29 2 *` included, once a
+ * leap year is near enough; a schedule that rare sends no flood anyway).
+ */
+function closestRuns(cron: ReturnType<typeof CronExpressionParser.parse>): [string, string] | null {
+  let previous = cron.next().toDate();
+  for (let i = 0; i < 400 && previous.getTime() - Date.now() < 366 * 24 * HOUR_MS; i++) {
+    const next = cron.next().toDate();
+    if (next.getTime() - previous.getTime() < HOUR_MS) return [previous, next].map((d) => d.toISOString()) as [string, string];
+    previous = next;
+  }
+  return null;
+}
+
 /**
  * Changes workspace settings after checking each: a cron that parses in its time zone, a webhook
  * URL Earshot may call. Setting or changing the digest webhook URL makes a new signing secret,
@@ -23,13 +40,23 @@ export async function updateWorkspaceSettings({
 }) {
   const before = await workspaceRepository.getWorkspace(workspaceId);
   if (!before) throw notFound('workspaces', 'workspace');
-  const tz = patch.digestTimeZone !== undefined ? assertTimeZone(patch.digestTimeZone) : before.digest_timezone;
+  const tz = patch.digestTimeZone !== undefined ? assertTimeZone(patch.digestTimeZone, 'digestTimeZone') : before.digest_timezone;
   const schedule = patch.digestSchedule ?? before.digest_schedule;
+  let cron;
   try {
     if (schedule.trim().split(/\s+/).length !== 5) throw new Error('expected five fields: minute hour day-of-month month day-of-week');
-    CronExpressionParser.parse(schedule, { tz });
+    cron = CronExpressionParser.parse(schedule, { tz });
   } catch (err) {
     throw validationError([{ field: 'digestSchedule', message: `not a valid cron expression: ${(err as Error).message}` }]);
+  }
+  const tooSoon = closestRuns(cron);
+  if (tooSoon) {
+    throw validationError([
+      {
+        field: 'digestSchedule',
+        message: `runs more often than once an hour (at ${tooSoon.join(' and ')}); a digest covers the time since the one before, so schedule it hourly at most`,
+      },
+    ]);
   }
   let secret: string | undefined;
   if (patch.digestWebhookUrl) {
