@@ -130,6 +130,13 @@ describe('digests', () => {
     const text = await s.request('GET', `/v1/digests/${first.id}?format=text`, { key });
     expect(text.text).toContain('Acme');
     expect((await s.request('GET', `/v1/digests/${first.id}`, { key })).json.document.workspace.name).toBe('Digest Co');
+    // The Accept header by its quality values, as a browser or a script sends it.
+    const typeFor = async (accept: string) => (await s.request('GET', `/v1/digests/${first.id}`, { key, headers: { accept } })).headers.get('content-type');
+    expect(await typeFor('text/html;q=0.5, text/markdown')).toContain('text/markdown');
+    expect(await typeFor('text/markdown;q=0.1, application/json')).toContain('application/json');
+    expect(await typeFor('text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8')).toContain('text/html');
+    expect(await typeFor('text/plain;q=0, text/*;q=0.5')).not.toContain('text/plain');
+    expect(await typeFor('image/png')).toContain('application/json');
   });
 
   it('one scheduled digest per period, however many schedulers fire and restart', async () => {

@@ -1,4 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { accepts } from 'hono/accepts';
 import { makeDigest, renderDigest, toDigestSummary, type DigestFormat } from '../../domain/digests/digests.usecases.js';
 import { notFound } from '../../domain/errors.js';
 import { pageByCreation } from '../../domain/pagination/cursor.js';
@@ -18,14 +20,16 @@ const Digest = Summary.extend({
 
 const MEDIA: Record<Exclude<DigestFormat, 'json'>, string> = { markdown: 'text/markdown; charset=utf-8', html: 'text/html; charset=utf-8', text: 'text/plain; charset=utf-8' };
 
-/** ?format= wins; else the Accept header; else JSON. */
-function formatOf(param: DigestFormat | undefined, accept: string | undefined): DigestFormat {
+const FORMAT_OF_MEDIA: Record<string, DigestFormat> = { 'application/json': 'json', 'text/html': 'html', 'text/markdown': 'markdown', 'text/plain': 'text' };
+
+/**
+ * ?format= wins; else the Accept header, by its quality values (`text/html;q=0.5, text/markdown`
+ * is markdown; `text/*` the first text form); else JSON, also when nothing asked for is offered.
+ */
+function formatOf(param: DigestFormat | undefined, c: Context): DigestFormat {
   if (param) return param;
-  const a = accept ?? '';
-  if (/text\/html/.test(a)) return 'html';
-  if (/text\/markdown/.test(a)) return 'markdown';
-  if (/text\/plain/.test(a)) return 'text';
-  return 'json';
+  const media = accepts(c, { header: 'Accept', supports: Object.keys(FORMAT_OF_MEDIA), default: 'application/json' });
+  return FORMAT_OF_MEDIA[media] ?? 'json';
 }
 
 export function registerDigestRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
@@ -85,7 +89,7 @@ export function registerDigestRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): v
     async (c) => {
       const row = await digestRepository.get(ws(c), c.req.valid('param').id);
       if (!row) throw notFound('digests', 'digest');
-      const format = formatOf(c.req.valid('query').format, c.req.header('accept'));
+      const format = formatOf(c.req.valid('query').format, c);
       const document = row.document as unknown as DigestDocument;
       if (format !== 'json') return c.body(renderDigest(document, format), 200, { 'content-type': MEDIA[format] });
       const deliveries = (await digestRepository.deliveries(row.id)).map((d) => ({
