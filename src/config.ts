@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
@@ -51,9 +52,10 @@ const schema = z.object({
    * Worker threads that parse feeds and score and match items; 0 does that work on the event loop.
    * One core is left to the event loop (fetching, storing, the API) and Postgres: on 2 cores a
    * second thread bought ~10 % more warm throughput, cost ~70 MB and made a fresh process's first
-   * burst slower, each thread compiling the same code (docs/benchmarks.md).
+   * burst slower, each thread compiling the same code (docs/benchmarks.md). The cores are those
+   * the container's CPU quota allows (defaultIngestThreads).
    */
-  INGEST_THREADS: int(0, 64).default(Math.max(1, availableParallelism() - 1)),
+  INGEST_THREADS: int(0, 64).default(() => defaultIngestThreads({ parallelism: availableParallelism(), cpuLimit: readCpuLimit() })),
   /**
    * Each ingest thread runs synthetic polls in every language at start (~1.2 s of one core), so
    * V8 has compiled the ingest path before the first real poll (src/infra/ingest-pool/warm-up.ts).
@@ -74,10 +76,62 @@ const schema = z.object({
    * API key; lower it below a proxy's idle timeout.
    */
   LIVE_HEARTBEAT_MS: int(100, 300_000).default(15_000),
-  SHUTDOWN_TIMEOUT_MS: int(1_000, 600_000).default(25_000),
+  /**
+   * How long a graceful stop may take. Active jobs get until HAND_BACK_MARGIN_MS before it to
+   * finish (src/runtime.ts): at the default, after the API's drain, longer than an ingest task's
+   * 30 s deadline. Keep the orchestrator's grace period above it (docker-compose.yml: 45 s).
+   */
+  SHUTDOWN_TIMEOUT_MS: int(1_000, 600_000).default(40_000),
 });
 
 export type Config = Readonly<z.infer<typeof schema>>;
+
+/**
+ * The CPUs a cgroup v2 `cpu.max` allows ("200000 100000": a quota of 200 ms per 100 ms period is
+ * 2), rounded up so a fractional CPU still counts; null for "max" (no limit) or text that is not
+ * a quota.
+ */
+export function cpuLimitFromCpuMax(text: string | null): number | null {
+  const [quota, period] = (text ?? '').trim().split(/\s+/);
+  return quota === 'max' ? null : cpuLimit(quota, period);
+}
+
+/** The same from cgroup v1's `cpu.cfs_quota_us` ("-1": no limit) and `cpu.cfs_period_us`. */
+export function cpuLimitFromCfs(quotaText: string | null, periodText: string | null): number | null {
+  return cpuLimit(quotaText?.trim(), periodText?.trim());
+}
+
+function cpuLimit(quota: string | undefined, period: string | undefined): number | null {
+  const q = Number(quota);
+  const p = Number(period);
+  return quota && period && q > 0 && p > 0 ? Math.ceil(q / p) : null;
+}
+
+const readOrNull = (path: string): string | null => {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return null;
+  }
+};
+
+/**
+ * The container's CPU limit, null when it has none or it cannot be read. Node 20's
+ * availableParallelism() counts the CPUs the process may run on (its affinity mask), not the
+ * quota: libuv reads cgroups only from 1.49 on, and Node 20 ships 1.46. A container's own cgroup
+ * is mounted at /sys/fs/cgroup (cgroup v2, Docker's and Kubernetes' default), or its cpu
+ * controller at /sys/fs/cgroup/cpu (v1).
+ */
+export function readCpuLimit(): number | null {
+  const v2 = readOrNull('/sys/fs/cgroup/cpu.max');
+  if (v2 !== null) return cpuLimitFromCpuMax(v2);
+  return cpuLimitFromCfs(readOrNull('/sys/fs/cgroup/cpu/cpu.cfs_quota_us'), readOrNull('/sys/fs/cgroup/cpu/cpu.cfs_period_us'));
+}
+
+/** INGEST_THREADS unless set: one less than the CPUs usable (the event loop keeps one), at least 1. */
+export function defaultIngestThreads({ parallelism, cpuLimit }: { parallelism: number; cpuLimit: number | null }): number {
+  return Math.max(1, Math.min(parallelism, cpuLimit ?? parallelism) - 1);
+}
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {

@@ -5,12 +5,13 @@ import { createMentionSubscriber } from './infra/mention-events.js';
 import { createServices } from './services.js';
 import { createDb, ensureDatabase, type Database } from './infra/db/database.js';
 import { migrateToLatest } from './infra/db/migrator.js';
+import { isIngestPool } from './infra/ingest-pool/index.js';
 import { createMetrics } from './infra/metrics.js';
 import { assertRedisUsable, createRedis, waitForRedis } from './infra/redis.js';
 import { createShutdown, type Shutdown } from './lifecycle.js';
 import type { Logger } from './logger.js';
 import { buildHandlers, catalogue, schedules } from './workers/index.js';
-import { startWorkers, type JobDefinition } from './workers/runtime.js';
+import { drainWorkers, startWorkers, type JobDefinition } from './workers/runtime.js';
 import { nextAttemptDelay } from './domain/webhooks/index.js';
 import { syncDigestSchedule } from './workers/digests.worker.js';
 
@@ -32,6 +33,15 @@ export async function openDatabase(config: Config, log: Logger): Promise<Databas
   return db;
 }
 
+/** How long the API's in-flight requests (and live streams) get to end before their connections are dropped. */
+export const HTTP_DRAIN_MS = 5_000;
+
+/**
+ * Jobs still running this long before SHUTDOWN_TIMEOUT_MS runs out are handed back to their
+ * queues (drainWorkers): time enough for a few Redis round trips before the process ends.
+ */
+export const HAND_BACK_MARGIN_MS = 1_000;
+
 /** The API's port is taken: a start-up error the operator fixes with PORT, shown without a stack. */
 export class PortInUseError extends Error {
   constructor(port: number, host: string) {
@@ -45,7 +55,20 @@ export class PortInUseError extends Error {
  * runs one, so workers scale across machines over one Redis and one Postgres.
  */
 export async function startEarshot({ roles, config, log }: { roles: readonly Role[]; config: Config; log: Logger }): Promise<Running> {
-  const shutdown = createShutdown({ log, timeoutMs: config.SHUTDOWN_TIMEOUT_MS });
+  const lifecycle = createShutdown({ log, timeoutMs: config.SHUTDOWN_TIMEOUT_MS });
+  // When the shutdown's timeout runs out, known from the moment it starts: the workers' drain ends
+  // a margin before it.
+  let shutdownEndsAt = Number.POSITIVE_INFINITY;
+  const shutdown: Shutdown = {
+    register: lifecycle.register,
+    shutdown(reason) {
+      if (!lifecycle.stopping) shutdownEndsAt = Date.now() + config.SHUTDOWN_TIMEOUT_MS;
+      return lifecycle.shutdown(reason);
+    },
+    get stopping() {
+      return lifecycle.stopping;
+    },
+  };
   const db = await openDatabase(config, log);
   shutdown.register('postgres', () => db.destroy());
 
@@ -70,9 +93,18 @@ export async function startEarshot({ roles, config, log }: { roles: readonly Rol
   }
 
   if (roles.includes('worker')) {
-    // The ingest threads load their models while the workers connect, not on the first poll.
+    // The ingest threads load their models now, not on the first poll.
     services.compute.start();
     const connection = createRedis(config.REDIS_URL, { role: 'worker', log });
+    shutdown.register('redis-worker', () => connection.quit().catch(() => connection.disconnect()));
+    // A thread bundle that cannot be loaded stops start-up here, in one line naming the file,
+    // before any worker takes a job it could not do. (The threads' warm-up goes on meanwhile.)
+    if (isIngestPool(services.compute)) {
+      await services.compute.ready().catch(async (err: unknown) => {
+        await shutdown.shutdown('the ingest threads could not be loaded');
+        throw err;
+      });
+    }
     const workers = startWorkers({
       catalogue,
       handlers: buildHandlers(services),
@@ -84,9 +116,16 @@ export async function startEarshot({ roles, config, log }: { roles: readonly Rol
       metrics,
       backoff: { webhook: (attemptsMade) => nextAttemptDelay(attemptsMade) ?? 0 },
     });
-    shutdown.register('redis-worker', () => connection.quit().catch(() => connection.disconnect()));
     // Registered after the connection, so it closes first: active jobs finish before Redis goes.
-    shutdown.register('workers', () => Promise.all(workers.map((w) => w.close())));
+    shutdown.register('workers', async () => {
+      const { finished, handedBack } = await drainWorkers(workers, { handBackAt: shutdownEndsAt - HAND_BACK_MARGIN_MS, log });
+      if (finished) return;
+      // The processors of the jobs handed back are still running: closing the HTTP client, the
+      // ingest pool or Postgres under them would fail their polls, which would then record their
+      // sources as failed. The shutdown's timeout, a margin from now, ends the process instead.
+      await new Promise((resolve) => setTimeout(resolve, HAND_BACK_MARGIN_MS * 2));
+      throw new Error(`${handedBack.length} job(s) still running were handed back to their queues`);
+    });
   }
 
   let port: number | null = null;
@@ -117,6 +156,6 @@ function closeServer(server: ServerType): Promise<void> {
     if ('closeIdleConnections' in server) server.closeIdleConnections();
     setTimeout(() => {
       if ('closeAllConnections' in server) server.closeAllConnections();
-    }, 5_000).unref();
+    }, HTTP_DRAIN_MS).unref();
   });
 }

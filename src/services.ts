@@ -37,7 +37,7 @@ export function createServices({ config, db, redis, log }: { config: Config; db:
   const queues = createQueues({ catalogue, connection: redis, prefix: config.QUEUE_PREFIX, log });
   const mailer = config.SMTP_URL ? createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM }) : null;
   const scorer = createScorer();
-  const compute = config.INGEST_THREADS > 0 ? createIngestPool({ threads: config.INGEST_THREADS, warmUp: config.INGEST_WARM_UP }) : createLocalCompute({ scorer });
+  const compute = config.INGEST_THREADS > 0 ? createIngestPool({ threads: config.INGEST_THREADS, warmUp: config.INGEST_WARM_UP, log }) : createLocalCompute({ scorer });
   return {
     config,
     db,

@@ -72,6 +72,9 @@ export function createQueues<C extends Record<string, JobDefinition>>({
 
 export type Queues<C extends Record<string, JobDefinition>> = ReturnType<typeof createQueues<C>>;
 
+/** Each worker's jobs in progress and their lock tokens, so that a shutdown can hand them back. */
+const inProgress = new WeakMap<Worker, Map<string, { job: Job; token: string }>>();
+
 /**
  * One BullMQ worker per queue, dispatching by job name. Start-up fails when a job of the
  * catalogue has no handler, so a job can never be enqueued that nobody will run.
@@ -103,6 +106,7 @@ export function startWorkers<C extends Record<string, JobDefinition>>({
   for (const [name, def] of Object.entries(catalogue)) byQueue.set(def.queue, [...(byQueue.get(def.queue) ?? []), name]);
 
   return [...byQueue.keys()].map((queue) => {
+    const active = new Map<string, { job: Job; token: string }>();
     const worker = new Worker(
       queue,
       async (job, token) => {
@@ -112,6 +116,7 @@ export function startWorkers<C extends Record<string, JobDefinition>>({
         const jobLog = log.child({ queue, job: job.name, jobId: job.id, attempt: job.attemptsMade + 1 });
         const payload = def.payload.parse(job.data);
         const started = performance.now();
+        if (job.id && token) active.set(job.id, { job, token });
         try {
           const result = await handler(payload, { log: jobLog, job, token });
           metrics?.jobs.inc({ queue, name: job.name, outcome: 'completed' });
@@ -122,6 +127,8 @@ export function startWorkers<C extends Record<string, JobDefinition>>({
           metrics?.jobs.inc({ queue, name: job.name, outcome: 'failed' });
           jobLog.warn({ err, durationMs: Math.round(performance.now() - started) }, 'job failed');
           throw err;
+        } finally {
+          if (job.id) active.delete(job.id);
         }
       },
       {
@@ -134,6 +141,39 @@ export function startWorkers<C extends Record<string, JobDefinition>>({
     );
     worker.on('error', (err) => log.warn({ err: { message: err.message }, queue }, 'worker error'));
     worker.on('stalled', (jobId) => log.warn({ queue, jobId }, 'job stalled: its lock expired and it will run again'));
+    inProgress.set(worker, active);
     return worker;
   });
+}
+
+/**
+ * Stops the workers taking jobs and lets the active ones finish until `handBackAt` (a time in ms).
+ * A job still running then goes back to the head of its queue under its lock token, for another
+ * worker to take at once. Left locked by a process that exits, it would wait for its lock to
+ * expire and a stall check to find it (up to a minute), and each stall counts towards failing it
+ * for good (maxStalledCount); handed back, it counts no attempt either. Its processor goes on until
+ * the process ends; anything it still commits is idempotent (RELIABILITY 10). `finished` is false
+ * when jobs were still running at `handBackAt`.
+ */
+export async function drainWorkers(workers: Worker[], { handBackAt, log }: { handBackAt: number; log: Logger }): Promise<{ finished: boolean; handedBack: string[] }> {
+  let timer: NodeJS.Timeout | undefined;
+  const finished = await Promise.race([
+    Promise.all(workers.map((w) => w.close())).then(() => true),
+    new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), Math.max(0, handBackAt - Date.now())))),
+  ]).finally(() => clearTimeout(timer));
+  if (finished) return { finished, handedBack: [] };
+  const running = workers.flatMap((worker) => [...(inProgress.get(worker)?.values() ?? [])].map((entry) => ({ queue: worker.name, ...entry })));
+  const handedBack: string[] = [];
+  await Promise.all(
+    running.map(async ({ queue, job, token }) => {
+      try {
+        await job.moveToWait(token);
+        handedBack.push(job.id!);
+      } catch (err) {
+        log.error({ err, queue, jobId: job.id }, 'a job still running at shutdown could not be handed back; it runs again once its lock expires');
+      }
+    }),
+  );
+  log.warn({ jobs: handedBack }, 'jobs still running at the end of the shutdown were handed back to their queues');
+  return { finished, handedBack };
 }

@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { ConfigError, cpuLimitFromCfs, cpuLimitFromCpuMax, defaultIngestThreads, loadConfig } from '../../src/config.js';
+import { FEED_LIMITS } from '../../src/domain/feeds/feed.types.js';
+import { HAND_BACK_MARGIN_MS, HTTP_DRAIN_MS } from '../../src/runtime.js';
 
 describe('configuration', () => {
   it('has working defaults and is frozen', () => {
@@ -31,5 +34,51 @@ describe('configuration', () => {
       expect(message).toContain('"eighty"');
       expect(message).not.toContain('short'); // secrets are never echoed
     }
+  });
+
+  it('at the defaults a shutdown lets an ingest task run to its deadline before active jobs are handed back, and docker-compose.yml waits for the shutdown', () => {
+    const { SHUTDOWN_TIMEOUT_MS } = loadConfig({});
+    // The API stops first (up to HTTP_DRAIN_MS); jobs still running a margin before the timeout go back to their queue.
+    expect(SHUTDOWN_TIMEOUT_MS - HTTP_DRAIN_MS - HAND_BACK_MARGIN_MS).toBeGreaterThan(FEED_LIMITS.timeoutMs);
+    const compose = readFileSync(new URL('../../docker-compose.yml', import.meta.url), 'utf8');
+    const grace = /^\s*stop_grace_period:\s*(\d+)s\s*$/m.exec(compose);
+    expect(grace, 'docker-compose.yml sets stop_grace_period (Docker would stop the container after 10 s)').not.toBeNull();
+    expect(Number(grace![1]) * 1000).toBeGreaterThan(SHUTDOWN_TIMEOUT_MS);
+  });
+});
+
+describe('ingest threads by default', () => {
+  it('reads a cgroup v2 cpu.max as the CPUs the quota allows, rounded up; "max" or unreadable text is no limit', () => {
+    expect(cpuLimitFromCpuMax('200000 100000\n')).toBe(2);
+    expect(cpuLimitFromCpuMax('150000 100000')).toBe(2);
+    expect(cpuLimitFromCpuMax('50000 100000')).toBe(1);
+    expect(cpuLimitFromCpuMax('max 100000\n')).toBeNull();
+    expect(cpuLimitFromCpuMax(null)).toBeNull();
+    expect(cpuLimitFromCpuMax('')).toBeNull();
+    expect(cpuLimitFromCpuMax('garbage')).toBeNull();
+    expect(cpuLimitFromCpuMax('0 100000')).toBeNull();
+  });
+
+  it('reads cgroup v1 cpu.cfs_quota_us over cpu.cfs_period_us the same way; a quota of -1 is no limit', () => {
+    expect(cpuLimitFromCfs('200000\n', '100000\n')).toBe(2);
+    expect(cpuLimitFromCfs('250000', '100000')).toBe(3);
+    expect(cpuLimitFromCfs('-1\n', '100000\n')).toBeNull();
+    expect(cpuLimitFromCfs(null, '100000')).toBeNull();
+    expect(cpuLimitFromCfs('200000', null)).toBeNull();
+  });
+
+  it('leaves one CPU of the quota to the event loop: 2 CPUs on a 16-core host is 1 thread, not 15', () => {
+    expect(defaultIngestThreads({ parallelism: 16, cpuLimit: cpuLimitFromCpuMax('200000 100000') })).toBe(1);
+    expect(defaultIngestThreads({ parallelism: 16, cpuLimit: cpuLimitFromCpuMax('400000 100000') })).toBe(3);
+    expect(defaultIngestThreads({ parallelism: 16, cpuLimit: null })).toBe(15);
+    // An affinity mask narrower than the quota wins.
+    expect(defaultIngestThreads({ parallelism: 2, cpuLimit: 8 })).toBe(1);
+    expect(defaultIngestThreads({ parallelism: 1, cpuLimit: null })).toBe(1);
+    expect(defaultIngestThreads({ parallelism: 16, cpuLimit: 1 })).toBe(1);
+  });
+
+  it('an explicit INGEST_THREADS wins over the default', () => {
+    expect(loadConfig({ INGEST_THREADS: '0' }).INGEST_THREADS).toBe(0);
+    expect(loadConfig({ INGEST_THREADS: '6' }).INGEST_THREADS).toBe(6);
   });
 });

@@ -26,8 +26,8 @@ beforeAll(async () => {
 });
 afterAll(() => cleanup.run());
 
-async function worker(): Promise<Child> {
-  const child = await startEarshotProcess(s);
+async function worker(env: Record<string, string> = {}): Promise<Child> {
+  const child = await startEarshotProcess(s, { env });
   cleanup.add(() => {
     if (child.proc.exitCode === null && child.proc.signalCode === null) child.proc.kill('SIGKILL');
   });
@@ -64,6 +64,39 @@ describe('worker processes and signals', () => {
     expect(upstream.requests.filter((r) => r.path === later.path)).toEqual([]);
     expect(await (await fetchJob(later.id))?.getState()).toBe('waiting');
   }, 60_000);
+
+  it('on SIGTERM a job that cannot finish within SHUTDOWN_TIMEOUT_MS is handed back to its queue before the worker exits, and another worker finishes it', async () => {
+    // The job left waiting by the previous test belongs to it.
+    await s.services.queues.queues.get('fetch')!.drain(true);
+    const first = await worker({ SHUTDOWN_TIMEOUT_MS: '3000' });
+    const source = await feedSource('term-late');
+    upstream.hold();
+    await s.request('POST', `/v1/sources/${source.id}/fetch`, { key });
+    await upstream.arrived(source.path);
+
+    const signalled = Date.now();
+    first.proc.kill('SIGTERM');
+    const { code } = await first.exited;
+    expect(Date.now() - signalled, first.output()).toBeLessThan(5_000);
+    // Not a clean stop: a job did not finish.
+    expect(code, first.output()).toBe(1);
+    // Waiting for the next worker now, not left active under the dead process's lock until the
+    // lock expires and a stall check moves it (each stall counts towards failing the job for good).
+    const job = await fetchJob(source.id);
+    expect(await job!.getState(), first.output()).toBe('waiting');
+    expect(job!.attemptsMade).toBe(0);
+    expect(first.output()).toMatch(/handed back/);
+    // The abandoned poll recorded nothing on the source.
+    expect(await getSource(s, key, source.id)).toMatchObject({ lastStatus: null, consecutiveFailures: 0 });
+
+    upstream.release();
+    const second = await worker();
+    await waitUntil('the handed-back fetch to be stored', async () => (await getSource(s, key, source.id)).lastStatus === 200, 30_000, 100);
+    expect(await storedItems(s, source.id)).toHaveLength(3);
+    expect(upstream.requests.filter((r) => r.path === source.path)).toHaveLength(2);
+    second.proc.kill('SIGTERM');
+    expect((await second.exited).code, second.output()).toBe(0);
+  }, 90_000);
 
   it('a worker killed with SIGKILL mid-fetch: its job is picked up again by another worker after the lock expires, and finishes without duplicates', async () => {
     // The job left waiting by the previous test belongs to it; this one starts from a clean queue.

@@ -2,9 +2,10 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import type { IngestCompute } from '../../domain/mentions/compute.js';
-import { FEED_LIMITS, FeedParseError, type FeedBody } from '../../domain/feeds/feed.types.js';
+import { FEED_LIMITS, FeedParseError, type FeedBody, type ParseFeedOptions } from '../../domain/feeds/feed.types.js';
+import { createLogger, type Logger } from '../../logger.js';
 import { expectDetachedBuffers } from './detaching.js';
-import { fromOutcome } from './outcome.js';
+import { fromOutcome, THREAD_LOADED } from './outcome.js';
 
 // Built (scripts/build.mjs), this module is part of dist/cli.mjs and the thread is dist/ingest-thread.mjs
 // beside it; run from the sources, the thread loads them through thread.cjs.
@@ -55,6 +56,41 @@ class ThreadDiedError extends Error {
   }
 }
 
+/**
+ * The pool's threads cannot load their module (a bundle that throws, a dependency missing): every
+ * thread would fail alike, so the pool stops and its tasks fail with this, which blames no feed.
+ * One line, naming the file, as a start-up error shows it.
+ */
+export class IngestThreadLoadError extends Error {
+  constructor(readonly filename: string, cause: unknown) {
+    const reason = (cause instanceof Error ? cause.message : String(cause)).split('\n', 1)[0];
+    super(`the ingest thread ${filename} could not be loaded: ${reason}`, { cause });
+    this.name = 'IngestThreadLoadError';
+  }
+}
+
+/** An ingest pool: IngestCompute on threads, which can say whether their module loads. */
+export interface IngestPool extends IngestCompute {
+  /**
+   * Starts the threads (as start() does) and resolves once one has loaded the thread module,
+   * before its warm-up; rejects with IngestThreadLoadError when the module cannot be loaded.
+   */
+  ready(): Promise<void>;
+}
+
+export const isIngestPool = (compute: IngestCompute): compute is IngestPool => 'ready' in compute;
+
+/**
+ * What the pool first asks of its threads: an empty body, which every thread module answers (as a
+ * parse failure, carried back as data), while a thread that cannot load its module dies first.
+ * Earshot's own thread says it has loaded sooner (THREAD_LOADED, before its warm-up); the probe
+ * also covers other modules (tests', other builds').
+ */
+const LOAD_PROBE: { body: FeedBody; opts: ParseFeedOptions } = {
+  body: { bytes: new Uint8Array(0), contentType: null },
+  opts: { feedUrl: 'http://earshot.invalid/', fetchedAt: new Date(0) },
+};
+
 /** A task ran past its deadline: its thread was ended (piscina starts a new one). */
 class TaskDeadlineError extends Error {
   constructor(readonly deadlineMs: number) {
@@ -89,6 +125,7 @@ export function createIngestPool({
   filename = THREAD,
   youngGenerationMb = YOUNG_GENERATION_MB,
   taskDeadlineMs = TASK_DEADLINE_MS,
+  log = createLogger({ level: 'info' }),
 }: {
   threads: number;
   warmUp?: boolean;
@@ -98,9 +135,18 @@ export function createIngestPool({
   youngGenerationMb?: number;
   /** Tests only: a shorter deadline per task. */
   taskDeadlineMs?: number;
-}): IngestCompute {
+  /** Where threads that fail outside a task are reported. */
+  log?: Logger;
+}): IngestPool {
   let pool: Piscina | null = null;
   let closed = false;
+  /** Settles once a thread has loaded the module, or with why none can. */
+  let loading: Promise<void> | null = null;
+  let loaded = false;
+  let markLoaded = () => {};
+  /** Set when the module cannot be loaded: the pool is then stopped for good, and refuses work with it. */
+  let broken: IngestThreadLoadError | null = null;
+  let stopping: Promise<void> | undefined;
   /** Tasks handed to piscina, at most one per thread, and those waiting for one of those places. */
   let running = 0;
   const waiting: Array<{ go: () => void; fail: (err: Error) => void }> = [];
@@ -111,10 +157,51 @@ export function createIngestPool({
     if (next) next.go();
     else running--;
   };
+  const fail = (error: IngestThreadLoadError) => {
+    if (broken || closed) return;
+    broken = error;
+    log.error({ err: error.cause, thread: filename }, error.message);
+    for (const task of waiting.splice(0)) task.fail(error);
+    // Its threads can do nothing, and piscina would start them again on every task.
+    stopping = pool?.destroy();
+    pool = null;
+  };
+  /** A thread failed with no task of its own, or while answering the probe. */
+  const threadFailed = (err: unknown) => {
+    if (closed) return;
+    // Before any thread has loaded the module, the module is what fails.
+    if (!loaded) fail(new IngestThreadLoadError(filename, err));
+    else log.error({ err, thread: filename }, 'an ingest thread failed');
+  };
   const started = () => {
     if (closed) throw new Error('the ingest pool is closed');
-    if (!pool) expectDetachedBuffers();
-    return (pool ??= new Piscina({
+    if (broken) throw broken;
+    if (pool) return pool;
+    expectDetachedBuffers();
+    const threadPool = createPiscina();
+    // Piscina emits 'error' for a thread that fails with no task of its own (one that throws while
+    // loading, whether at start or replacing a thread that died); unheard, it would end the process.
+    threadPool.on('error', threadFailed);
+    threadPool.on('message', (message: unknown) => {
+      if (message === THREAD_LOADED) markLoaded();
+    });
+    pool = threadPool;
+    loading = new Promise<void>((resolve, reject) => {
+      markLoaded = () => {
+        loaded = true;
+        resolve();
+      };
+      threadPool.run(LOAD_PROBE, { name: 'parseFeed' }).then(markLoaded, (err: unknown) => {
+        threadFailed(err);
+        reject(broken ?? new Error('the ingest pool is closed'));
+      });
+    });
+    // Awaited by ready() and by tasks; not every pool is asked.
+    loading.catch(() => {});
+    return threadPool;
+  };
+  const createPiscina = () =>
+    new Piscina({
       filename,
       // The handler piscina loads (and awaits: see thread.ts) before it calls a thread ready.
       name: 'parseFeed',
@@ -128,10 +215,10 @@ export function createIngestPool({
       stricterFIFO: true,
       workerData: { warmUp } satisfies ThreadData,
       resourceLimits: { maxYoungGenerationSizeMb: youngGenerationMb, maxOldGenerationSizeMb: OLD_GENERATION_MB },
-    }));
-  };
+    });
   const run = async <T>(name: string, task: unknown, transferList?: ArrayBuffer[]): Promise<T> => {
     started();
+    if (!loaded) await loading;
     await place();
     try {
       // Closed while the task waited for its place: refused like any task after close().
@@ -144,6 +231,8 @@ export function createIngestPool({
       } catch (err) {
         // Piscina ended the task's thread on the abort, and starts a new one.
         if (deadline.signal.aborted) throw new TaskDeadlineError(taskDeadlineMs);
+        // Handed to piscina just before the module was found unloadable, and dropped with it.
+        if (broken) throw broken;
         // Not an answer from our code (those come back as outcomes): the thread itself died, out of
         // memory or crashed. Piscina starts a new one for the next task.
         throw new ThreadDiedError(err);
@@ -173,10 +262,14 @@ export function createIngestPool({
     prepare: (request) =>
       request.feed ? readingFeed('prepare', request.feed.body, (owned) => ({ ...request, feed: { ...request.feed, body: owned } })) : run('prepare', request),
     start: () => void started(),
+    async ready() {
+      started();
+      await loading;
+    },
     async close() {
       closed = true;
       for (const task of waiting.splice(0)) task.fail(new Error('the ingest pool is closed'));
-      await pool?.destroy();
+      await Promise.all([pool?.destroy(), stopping]);
       pool = null;
     },
   };

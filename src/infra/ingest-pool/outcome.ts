@@ -1,5 +1,8 @@
 import { FEED_ERROR_CODES, FeedParseError, type FeedErrorCode } from '../../domain/feeds/feed.types.js';
 
+/** What a thread posts once its module has loaded, before its warm-up (the pool's 'message' event). */
+export const THREAD_LOADED = 'earshot:ingest-thread-loaded';
+
 /**
  * What crosses back from a pool thread. A thrown error loses its class on the way (structured
  * clone keeps a plain Error), so failures travel as data and the caller throws them again as the
