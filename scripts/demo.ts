@@ -4,11 +4,11 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { sql } from 'kysely';
-import { ConfigError, loadConfig, withoutPasswords, type Config } from '../src/config.js';
+import { loadConfig, type Config } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
-import { PortInUseError, startEarshot, type Running } from '../src/runtime.js';
+import { startEarshot, type Running } from '../src/runtime.js';
 import type { Database } from '../src/infra/db/database.js';
-import { RedisPolicyError } from '../src/infra/redis.js';
+import { startUpMessage } from '../src/startup-errors.js';
 import { createWorkspace } from '../src/domain/workspaces/workspaces.usecases.js';
 import { createWorkspaceRepository } from '../src/domain/workspaces/workspaces.repository.js';
 
@@ -72,22 +72,13 @@ const databaseUrl = process.env.DEMO_DATABASE_URL || 'postgres://postgres@127.0.
 
 /** What went wrong at start-up, as a newcomer can act on it: which service, where, and the variable to change. */
 function explain(err: unknown, config: Config | undefined): string {
-  const e = err as Error & { code?: string; severity?: string };
-  if (err instanceof ConfigError || err instanceof RedisPolicyError) return err.message;
-  if (err instanceof PortInUseError) {
-    return `port ${config?.PORT} is already in use (another Earshot or demo running?).\n  Choose a free one: PORT=3001 npm run demo`;
-  }
-  if (/^Redis is unreachable/.test(e.message)) {
-    return `could not reach Redis at ${withoutPasswords(config?.REDIS_URL ?? '')}.\n  Start Redis there, or point the demo at one with REDIS_URL=redis://host:6379`;
-  }
-  const network = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH'].includes(e.code ?? '');
-  if (network || e.severity || /timeout|terminated/i.test(e.message)) {
-    return (
-      `could not use Postgres at ${withoutPasswords(databaseUrl)}: ${e.message || e.code}.\n` +
-      `  Start Postgres there, or point the demo at one with DEMO_DATABASE_URL=postgres://user@host:5432/earshot_demo`
-    );
-  }
-  return `failed to start: ${e.stack ?? String(err)}`;
+  const context = {
+    databaseUrl,
+    redisUrl: config?.REDIS_URL ?? process.env.REDIS_URL ?? '',
+    databaseVariable: 'DEMO_DATABASE_URL',
+    portHint: `PORT=${(config?.PORT ?? 3000) + 1} npm run demo`,
+  };
+  return startUpMessage(err, context) ?? `failed to start: ${(err as Error).stack ?? String(err)}`;
 }
 
 // Workspaces an earlier run left: their sources point at that run's feed server, gone now, and

@@ -1,8 +1,9 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger } from './logger.js';
-import { ALL_ROLES, PortInUseError, openDatabase, startEarshot, type Role } from './runtime.js';
-import { RedisPolicyError, createRedis, waitForRedis } from './infra/redis.js';
+import { ALL_ROLES, openDatabase, startEarshot, type Role } from './runtime.js';
+import { createRedis, waitForRedis } from './infra/redis.js';
+import { startUpMessage } from './startup-errors.js';
 import { createServices } from './services.js';
 import { planRescore } from './domain/mentions/rescore.usecases.js';
 import { createApiKey, createWorkspace } from './domain/workspaces/workspaces.usecases.js';
@@ -20,6 +21,9 @@ const USAGE = `usage: earshot <command>
 
 Configuration comes from the environment; see README.md.`;
 
+/** The configuration once read, so a start-up error can say where Earshot was pointed. */
+let loaded: Config | undefined;
+
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { since: { type: 'string' } } });
   const [command, ...rest] = positionals;
@@ -27,7 +31,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return command ? 0 : 2;
   }
-  const config = loadConfig();
+  const config = (loaded = loadConfig());
   const log = createLogger({ level: config.LOG_LEVEL });
 
   if (command === 'start' || ALL_ROLES.includes(command as Role)) {
@@ -108,11 +112,15 @@ main(process.argv.slice(2)).then(
     if (code >= 0) process.exit(code);
   },
   (err: unknown) => {
-    if (err instanceof ConfigError || err instanceof RedisPolicyError || err instanceof PortInUseError) {
-      console.error(`earshot: ${err.message}`);
-    } else {
-      console.error('earshot: failed to start:', err);
-    }
+    const context = {
+      databaseUrl: loaded?.DATABASE_URL ?? '',
+      redisUrl: loaded?.REDIS_URL ?? '',
+      databaseVariable: 'DATABASE_URL',
+      portHint: 'PORT=3001 npm start',
+    };
+    const message = startUpMessage(err, context);
+    if (message) console.error(`earshot: ${message}`);
+    else console.error('earshot: failed:', err);
     process.exit(1);
   },
 );

@@ -31,6 +31,17 @@ export function createRedis(url: string, { role, log }: { role: 'worker' | 'prod
 
 export class RedisPolicyError extends Error {}
 
+/** Redis did not answer within the start-up wait; `reason` is the client's last error. */
+export class RedisUnreachableError extends Error {
+  constructor(
+    readonly reason: string,
+    options?: ErrorOptions,
+  ) {
+    super(`Redis is unreachable: ${reason}`, options);
+    this.name = 'RedisUnreachableError';
+  }
+}
+
 /**
  * BullMQ loses jobs silently when Redis evicts keys, so a Redis whose eviction policy is not
  * `noeviction` is refused at start-up. INFO works where CONFIG is disabled (managed Redis).
@@ -55,7 +66,7 @@ export async function waitForRedis(redis: Redis, timeoutMs = 10_000): Promise<vo
       await redis.ping();
       return;
     } catch (err) {
-      if (Date.now() > deadline) throw new Error(`Redis is unreachable: ${(err as Error).message}`, { cause: err });
+      if (Date.now() > deadline) throw new RedisUnreachableError((err as Error).message, { cause: err });
       await new Promise((r) => setTimeout(r, 250));
     }
   }

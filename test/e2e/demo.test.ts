@@ -4,7 +4,7 @@ import { networkInterfaces } from 'node:os';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { dropRedisPrefix } from '../support/app.js';
-import { run, type Child } from '../support/process.js';
+import { freePort, run, type Child } from '../support/process.js';
 import { collectEvents } from '../support/sse.js';
 
 // `npm run demo` as a newcomer runs it: the script itself in its own process, with its own
@@ -216,7 +216,7 @@ describe('npm run demo, when something it needs is missing', () => {
   }
 
   it('with Postgres unreachable, it says so and how to point it elsewhere', async () => {
-    const closed = await closedPort();
+    const closed = await freePort();
     const out = await failsClearly(
       { DEMO_DATABASE_URL: `postgres://postgres:secret@127.0.0.1:${closed}/earshot_demo` },
       new RegExp(`Postgres at postgres://postgres:\\*\\*\\*@127\\.0\\.0\\.1:${closed}/earshot_demo.*DEMO_DATABASE_URL`, 's'),
@@ -225,7 +225,7 @@ describe('npm run demo, when something it needs is missing', () => {
   }, 45_000);
 
   it('with Redis unreachable, it says so and how to point it elsewhere', async () => {
-    const closed = await closedPort();
+    const closed = await freePort();
     await failsClearly({ REDIS_URL: `redis://127.0.0.1:${closed}` }, new RegExp(`Redis at redis://127\\.0\\.0\\.1:${closed}.*REDIS_URL`, 's'));
   }, 45_000);
 
@@ -240,12 +240,3 @@ describe('npm run demo, when something it needs is missing', () => {
     }
   }, 45_000);
 });
-
-/** A port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise((r) => srv.close(r));
-  return port;
-}

@@ -71,6 +71,21 @@ describe('start-up and readiness', () => {
     expect(child.output()).not.toMatch(/\n\s+at /);
   });
 
+  it('`earshot api` with Postgres or Redis unreachable says which, where (no password) and the variable to set, no stack', async () => {
+    const noPostgres = await freePort();
+    const pgChild = run('node', ['bin/earshot.js', 'api'], { DATABASE_URL: `postgres://earshot:s3cret@127.0.0.1:${noPostgres}/earshot`, PORT: '0', LOG_LEVEL: 'warn' });
+    expect((await pgChild.exited).code).toBe(1);
+    expect(pgChild.output()).toMatch(new RegExp(`^earshot: could not use Postgres at postgres://earshot:\\*\\*\\*@127\\.0\\.0\\.1:${noPostgres}/earshot: .*\\n.*DATABASE_URL=`, 'm'));
+    expect(pgChild.output()).not.toContain('s3cret');
+    expect(pgChild.output()).not.toMatch(/\n\s+at /);
+
+    const noRedis = await freePort();
+    const redisChild = run('node', ['bin/earshot.js', 'api'], { DATABASE_URL: await scratchDatabase(), REDIS_URL: `redis://127.0.0.1:${noRedis}`, PORT: '0', LOG_LEVEL: 'warn' });
+    expect((await redisChild.exited).code).toBe(1);
+    expect(redisChild.output()).toMatch(new RegExp(`^earshot: could not reach Redis at redis://127\\.0\\.0\\.1:${noRedis} .*\\n.*REDIS_URL=`, 'm'));
+    expect(redisChild.output()).not.toMatch(/\n\s+at /);
+  }, 30_000);
+
   it('a bad environment variable stops start-up with a message naming it', async () => {
     const child = run('node', ['bin/earshot.js', 'start'], { PORT: 'abc' });
     expect((await child.exited).code).toBe(1);
