@@ -177,7 +177,8 @@ describe('PATCH', () => {
   });
 
   it('credentials: null removes stored credentials', async () => {
-    const source = await create({ type: 'bluesky', query: 'acme', baseUrl: 'http://127.0.0.1:9', credentials: { identifier: 'acme.bsky.social', appPassword: 'abcd-efgh-ijkl-mnop' } });
+    // Another search than the test above's: a workspace polls one search once.
+    const source = await create({ type: 'bluesky', query: 'acme coffee', baseUrl: 'http://127.0.0.1:9', credentials: { identifier: 'acme.bsky.social', appPassword: 'abcd-efgh-ijkl-mnop' } });
     expect(source.hasCredentials).toBe(true);
     const res = await t.request('PATCH', `/v1/sources/${source.id}`, { key, body: { credentials: null } });
     expect(res.status, res.text).toBe(200);

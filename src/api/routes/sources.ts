@@ -5,7 +5,7 @@ import { AppError, notFound } from '../../domain/errors.js';
 import { fetchJobId } from '../../workers/catalogue.js';
 import type { ApiDeps } from '../app.js';
 import type { ApiEnv } from '../context.js';
-import { IdParam, PageQuery, bearer, commonErrors, errors, json, jsonBody, pageOf } from '../schemas.js';
+import { ErrorSchema, IdParam, PageQuery, bearer, commonErrors, errors, json, jsonBody, pageOf } from '../schemas.js';
 
 const TYPE_FIELDS =
   'Fields by type: `rss {url}`; `hackernews {query}`; `reddit {query} or {subreddit}` (+ `credentials {clientId, clientSecret}`); ' +
@@ -60,6 +60,28 @@ const Source = z
   .catchall(z.unknown())
   .openapi('Source', { description: "A source's type fields (url, query…) appear beside these." });
 
+const DuplicateError = z
+  .object({
+    error: ErrorSchema.shape.error.extend({
+      existingId: z.string().optional().openapi({ description: 'For sources.duplicate: the source of this workspace that already polls the target.' }),
+    }),
+  })
+  .openapi('SourceConflictError');
+
+// Said once for POST and PATCH; sources.identity.ts is what it describes.
+const DUPLICATE =
+  '`sources.duplicate`: another source of this workspace already polls the same target; the message and `error.existingId` name it. ' +
+  'The same target: the same type and, for `rss`, the same URL as requested (scheme and host in any case, a default port or not, ' +
+  'the fragment ignored; path and query exact); for the API types the same `baseUrl` (or none) and the same query in any letter case ' +
+  '(except the operators AND, OR, NOT, which are operators only in capitals), subreddit in any case, Mastodon instance and set of ' +
+  'hashtags in any case or order, Google News lang and country, YouTube channel id. Credentials and `intervalSeconds` do not count; ' +
+  "other workspaces' sources never conflict. Surrounding whitespace is never part of a field.";
+
+const duplicateErrors = (use: string) => ({
+  description: `${DUPLICATE} ${use}`,
+  content: { 'application/json': { schema: DuplicateError } },
+});
+
 export function registerSourceRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
   const { sourceRepository } = deps;
   const sourceDeps = {
@@ -85,7 +107,12 @@ export function registerSourceRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): v
       summary: 'Add a source to poll',
       security: bearer,
       request: { body: jsonBody(SourceInput) },
-      responses: { 201: json(Source, 'Created; the first poll is due at once'), ...commonErrors, 400: urlErrors },
+      responses: {
+        201: json(Source, 'Created; the first poll is due at once'),
+        ...commonErrors,
+        400: urlErrors,
+        409: duplicateErrors('Change or delete that source instead of adding a second.'),
+      },
     }),
     async (c) => c.json(await createSource({ ...sourceDeps, workspaceId: workspaceId(c), body: c.req.valid('json') }), 201),
   );
@@ -127,7 +154,13 @@ export function registerSourceRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): v
       summary: 'Change a source (re-enabling or re-pointing it polls it soon)',
       security: bearer,
       request: { params: IdParam, body: jsonBody(SourcePatch) },
-      responses: { 200: json(Source, 'The changed source'), 404: errors[404], ...commonErrors, 400: urlErrors },
+      responses: {
+        200: json(Source, 'The changed source'),
+        404: errors[404],
+        ...commonErrors,
+        400: urlErrors,
+        409: duplicateErrors('Nothing is changed. Sending back the source\'s own settings, or its own URL spelled another way, is never a conflict.'),
+      },
     }),
     async (c) =>
       c.json(await updateSource({ ...sourceDeps, workspaceId: workspaceId(c), id: c.req.valid('param').id, body: c.req.valid('json') }), 200),

@@ -4,6 +4,7 @@ import { AppError, notFound } from '../errors.js';
 import { SOURCE_TYPES, type SourceType } from '../items/item.types.js';
 import { pageByCreation, type Page } from '../pagination/cursor.js';
 import { fieldProblems, validationError, type FieldProblem } from '../validation.js';
+import { sourceIdentity } from './sources.identity.js';
 import type { SourceRepository, SourceRow } from './sources.repository.js';
 
 export interface Source {
@@ -181,19 +182,91 @@ function sealWith(deps: SourceDeps, credentials: Record<string, string> | null |
   return deps.seal(credentials);
 }
 
+const POLLS: Record<SourceType, string> = {
+  rss: 'feed',
+  hackernews: 'Hacker News search',
+  reddit: 'Reddit search or subreddit',
+  mastodon: 'Mastodon hashtag timeline',
+  bluesky: 'Bluesky search',
+  googlenews: 'Google News search',
+  youtube: 'YouTube channel',
+};
+
+/** The 409 of a second source of one target: it would only poll the same thing twice as often. */
+const duplicateSource = (type: SourceType, existingId: string) =>
+  new AppError(
+    'sources.duplicate',
+    409,
+    `source ${existingId} already polls this ${POLLS[type]} in this workspace; change or delete that source rather than polling it twice`,
+    { existingId },
+  );
+
+/** A write the unique index (workspace_id, identity) refused: another source holds the identity. */
+const identityTaken = (err: unknown) =>
+  (err as { code?: string }).code === '23505' && (err as { constraint?: string }).constraint === 'sources_workspace_identity';
+
+/**
+ * What a stored source polls. Sources stored before identities whose identity the migration could
+ * not compute in SQL, or that were already a second copy, have none: their config, read as it is
+ * stored today, tells.
+ */
+function storedIdentity(connector: Connector<any>, row: { identity: string | null; config: unknown }): string {
+  if (row.identity !== null) return row.identity;
+  const stored = row.config as Record<string, unknown>;
+  return sourceIdentity(connector.type, parseConfig(connector, stored).config ?? stored);
+}
+
+/** The oldest other source of the workspace that polls `identity`. */
+async function sourcePolling(
+  deps: SourceDeps,
+  connector: Connector<any>,
+  target: { workspaceId: string; identity: string; exceptId?: string },
+): Promise<string | undefined> {
+  const { workspaceId, ...rest } = target;
+  const rows = await deps.sourceRepository.sameTarget(workspaceId, { ...rest, type: connector.type });
+  return rows.find((row) => storedIdentity(connector, row) === target.identity)?.id;
+}
+
+/**
+ * `write`, unless another source of the workspace polls the same target: then a 409 naming it.
+ * The index decides between requests that checked at the same time; the loser checks again to
+ * name the winner (and writes after all if the winner was deleted in the meantime).
+ */
+async function unlessDuplicate<T>(
+  deps: SourceDeps,
+  connector: Connector<any>,
+  target: { workspaceId: string; identity: string; exceptId?: string },
+  write: () => Promise<T>,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const existing = await sourcePolling(deps, connector, target);
+    if (existing) throw duplicateSource(connector.type, existing);
+    try {
+      return await write();
+    } catch (err) {
+      if (!identityTaken(err) || attempt === 3) throw err;
+    }
+  }
+}
+
 export async function createSource({ workspaceId, body, ...deps }: SourceDeps & { workspaceId: string; body: Record<string, unknown> }): Promise<Source> {
   const connector = connectorOf(deps, body.type);
   const { common, config, credentials } = parseFields(connector, body, false);
   const { host } = await endpointOf(deps, connector, config!);
-  const row = await deps.sourceRepository.insert({
-    workspaceId,
-    type: connector.type,
-    config: config!,
-    credentials: sealWith(deps, credentials) ?? null,
-    host,
-    intervalSeconds: common.intervalSeconds ?? 900,
-    enabled: common.enabled ?? true,
-  });
+  const sealed = sealWith(deps, credentials) ?? null;
+  // The repository stores the same identity with the row (and the index holds it to be unique).
+  const identity = sourceIdentity(connector.type, config!);
+  const row = await unlessDuplicate(deps, connector, { workspaceId, identity }, () =>
+    deps.sourceRepository.insert({
+      workspaceId,
+      type: connector.type,
+      config: config!,
+      credentials: sealed,
+      host,
+      intervalSeconds: common.intervalSeconds ?? 900,
+      enabled: common.enabled ?? true,
+    }),
+  );
   return toSource(row);
 }
 
@@ -240,11 +313,17 @@ export async function updateSource({
   const restarted = (repointed || newCredentials) && !before.enabled && before.disabled_reason !== null && common.enabled === undefined;
   // Only a change: a client sending back the whole object must not wipe a failing source's count.
   const enabled = common.enabled !== undefined && common.enabled !== before.enabled ? common.enabled : restarted ? true : undefined;
+  // A new config is written with what it polls. Only a new target is checked against the other
+  // sources: the same one spelled another way (a host in capitals) makes no second copy, and a
+  // copy stored before identities (null) stays one.
+  const identity = config ? sourceIdentity(connector.type, config) : undefined;
+  const retargeted = identity !== undefined && identity !== storedIdentity(connector, before);
+  const target = config ? { config, identity: retargeted ? identity! : before.identity } : undefined;
   const patch = {
     // A new URL or query (or new credentials) starts with no failures, status, error or backoff:
     // the old health says nothing about the new one (and would back its first failure off as an
     // Nth). Only a new target's first poll is backlog again.
-    ...(config ? { config, host: host!, newTarget: true as const } : {}),
+    ...(target ? { target, host: host!, newTarget: true as const } : {}),
     ...(repointed || newCredentials ? { resetHealth: true as const } : {}),
     ...(sealed !== undefined ? { credentials: sealed } : {}),
     ...(intervalSeconds !== undefined ? { intervalSeconds } : {}),
@@ -252,10 +331,12 @@ export async function updateSource({
   };
   // Nothing to change, nothing written: updated_at stays, so a poll in flight still records its result.
   if (Object.keys(patch).length === 0) return toSource(before);
-  const row = await deps.sourceRepository.update(workspaceId, id, {
-    ...patch,
-    ...nextFetchAfterEdit(before, { reEnabled: enabled === true, repointed: repointed || newCredentials, intervalSeconds }),
-  });
+  const write = () =>
+    deps.sourceRepository.update(workspaceId, id, {
+      ...patch,
+      ...nextFetchAfterEdit(before, { reEnabled: enabled === true, repointed: repointed || newCredentials, intervalSeconds }),
+    });
+  const row = retargeted ? await unlessDuplicate(deps, connector, { workspaceId, identity: identity!, exceptId: id }, write) : await write();
   if (!row) throw notFound('sources', 'source');
   return toSource(row);
 }

@@ -255,6 +255,7 @@ export interface Sources {
   first_polled_at: Timestamp | null;
   host: string;
   id: Generated<string>;
+  identity: string | null;
   interval_seconds: Generated<number>;
   last_error: string | null;
   last_fetched_at: Timestamp | null;
