@@ -1,6 +1,7 @@
 import { serve, type ServerType } from '@hono/node-server';
 import type { Config } from './config.js';
 import { createApp } from './api/app.js';
+import { answerClientError } from './api/client-errors.js';
 import { createMentionSubscriber } from './infra/mention-events.js';
 import { createServices } from './services.js';
 import { createDb, ensureDatabase, type Database } from './infra/db/database.js';
@@ -139,6 +140,7 @@ export async function startEarshot({ roles, config, log }: { roles: readonly Rol
         reject(err.code === 'EADDRINUSE' ? new PortInUseError(config.PORT, config.HOST) : err),
       );
     });
+    server.on('clientError', answerClientError);
     const address = server.address();
     port = typeof address === 'object' && address ? address.port : config.PORT;
     shutdown.register('http', () => closeServer(server));
