@@ -4,6 +4,7 @@ import { Piscina } from 'piscina';
 import type { IngestCompute } from '../../domain/mentions/compute.js';
 import { FEED_LIMITS, FeedParseError, type FeedBody, type ParseFeedOptions } from '../../domain/feeds/feed.types.js';
 import { createLogger, type Logger } from '../../logger.js';
+import { DependencyUnavailableError } from '../dependency-errors.js';
 import { expectDetachedBuffers } from './detaching.js';
 import { fromOutcome, THREAD_LOADED } from './outcome.js';
 
@@ -61,7 +62,7 @@ class ThreadDiedError extends Error {
  * thread would fail alike, so the pool stops and its tasks fail with this, which blames no feed.
  * One line, naming the file, as a start-up error shows it.
  */
-export class IngestThreadLoadError extends Error {
+export class IngestThreadLoadError extends DependencyUnavailableError {
   constructor(readonly filename: string, cause: unknown) {
     const reason = (cause instanceof Error ? cause.message : String(cause)).split('\n', 1)[0];
     super(`the ingest thread ${filename} could not be loaded: ${reason}`, { cause });
