@@ -1,15 +1,10 @@
-import { randomBytes } from 'node:crypto';
-import { copyFile, mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import pg from 'pg';
+import { readdir } from 'node:fs/promises';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
-import { createDb, ensureDatabase, type Database } from '../../src/infra/db/database.js';
+import { createDb, type Database } from '../../src/infra/db/database.js';
 import { MIGRATIONS_DIR, migrateToLatest } from '../../src/infra/db/migrator.js';
 import { createTestApp, type TestApp } from '../support/app.js';
-import { silentLog } from '../support/db.js';
+import { migrationsBefore, scratchDatabase, silentLog } from '../support/db.js';
 
 // An installation upgraded from before source identities, whose workspaces already hold the same
 // feed or search twice (the API used to accept it). The migration must neither fail on them nor
@@ -18,39 +13,16 @@ import { silentLog } from '../support/db.js';
 // non-ASCII URL or query, an untrimmed legacy value), the row is left without one and the API
 // compares its config instead.
 
-const server = inject('pgServer');
 const cleanups: Array<() => Promise<void>> = [];
 afterAll(async () => {
   for (const fn of cleanups.reverse()) await fn();
 });
-
-async function scratchDatabase(): Promise<string> {
-  const name = `earshot_t_${inject('runId')}_s${randomBytes(3).toString('hex')}`;
-  cleanups.push(async () => {
-    const admin = new pg.Client({ connectionString: server });
-    await admin.connect();
-    await admin.query(`drop database if exists "${name}" with (force)`);
-    await admin.end();
-  });
-  const url = new URL(server);
-  url.pathname = `/${name}`;
-  await ensureDatabase(url.toString());
-  return url.toString();
-}
 
 /** This change's migration, whatever its number (the number is settled when it is committed). */
 async function identityMigration(): Promise<string> {
   const file = (await readdir(MIGRATIONS_DIR)).find((f) => f.endsWith('_source_identity.sql'));
   if (!file) throw new Error('no migrations/*_source_identity.sql');
   return file.slice(0, -'.sql'.length);
-}
-
-/** The migrations an installation had before this change: every file that sorts before it. */
-async function migrationsBefore(name: string): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'earshot-migrations-'));
-  cleanups.push(() => rm(dir, { recursive: true, force: true }));
-  for (const file of await readdir(MIGRATIONS_DIR)) if (file.endsWith('.sql') && file < name) await copyFile(path.join(MIGRATIONS_DIR, file), path.join(dir, file));
-  return dir;
 }
 
 const API = 'http://127.0.0.1:9';
@@ -95,9 +67,9 @@ const legacy: [string, 'mine' | 'other', string, Record<string, unknown>][] = [
 ];
 
 beforeAll(async () => {
-  db = createDb({ url: await scratchDatabase(), poolSize: 4, log: silentLog });
+  db = createDb({ url: await scratchDatabase(cleanups), poolSize: 4, log: silentLog });
   cleanups.push(() => db.destroy());
-  await migrateToLatest(db, await migrationsBefore(await identityMigration()));
+  await migrateToLatest(db, await migrationsBefore(await identityMigration(), cleanups));
   t = await createTestApp({ deps: { db } });
   cleanups.push(() => t.close());
   const mine = await t.workspace('Upgraded');

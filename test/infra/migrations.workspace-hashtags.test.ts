@@ -1,53 +1,24 @@
-import { randomBytes } from 'node:crypto';
-import { copyFile, mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import pg from 'pg';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
-import { createDb, ensureDatabase } from '../../src/infra/db/database.js';
-import { MIGRATIONS_DIR, migrateToLatest } from '../../src/infra/db/migrator.js';
+import { createDb } from '../../src/infra/db/database.js';
+import { migrateToLatest } from '../../src/infra/db/migrator.js';
 import { createAnalyticsRepository } from '../../src/domain/analytics/analytics.repository.js';
-import { silentLog } from '../support/db.js';
+import { migrationsBefore, scratchDatabase, silentLog } from '../support/db.js';
 
 // An installation upgraded from before workspace-wide hashtag counts: the mentions it already
 // stored are counted by the migration, each once, so trending is right from the first request
 // rather than only for what arrives after the upgrade.
 
-const server = inject('pgServer');
 const cleanups: Array<() => Promise<void>> = [];
 afterAll(async () => {
   for (const fn of cleanups.reverse()) await fn();
 });
 
-async function scratchDatabase(): Promise<string> {
-  const name = `earshot_t_${inject('runId')}_w${randomBytes(3).toString('hex')}`;
-  cleanups.push(async () => {
-    const admin = new pg.Client({ connectionString: server });
-    await admin.connect();
-    await admin.query(`drop database if exists "${name}" with (force)`);
-    await admin.end();
-  });
-  const url = new URL(server);
-  url.pathname = `/${name}`;
-  await ensureDatabase(url.toString());
-  return url.toString();
-}
-
-/** The migrations an installation had before this change: every file before 0011_workspace_hashtags. */
-async function migrationsBefore(prefix: string): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'earshot-migrations-'));
-  cleanups.push(() => rm(dir, { recursive: true, force: true }));
-  for (const file of await readdir(MIGRATIONS_DIR)) if (file.endsWith('.sql') && file < prefix) await copyFile(path.join(MIGRATIONS_DIR, file), path.join(dir, file));
-  return dir;
-}
-
 describe('upgrading a database that already holds mentions', () => {
   it('counts each matched mention once per hashtag and UTC day, raw ones not at all, in every script', async () => {
-    const db = createDb({ url: await scratchDatabase(), poolSize: 2, log: silentLog });
+    const db = createDb({ url: await scratchDatabase(cleanups), poolSize: 2, log: silentLog });
     cleanups.push(() => db.destroy());
-    await migrateToLatest(db, await migrationsBefore('0011_workspace_hashtags'));
+    await migrateToLatest(db, await migrationsBefore('0011_workspace_hashtags', cleanups));
 
     // What the earlier code stored: mentions, their links, and per-brand hashtag rollups.
     const [ws, other] = (await sql<{ id: string }>`insert into workspaces (name) values ('Upgraded'), ('Other') returning id`.execute(db)).rows.map((r) => r.id);

@@ -2,17 +2,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
 import { Redis } from 'ioredis';
 import { assertRedisUsable, RedisPolicyError } from '../../src/infra/redis.js';
 import { createDb } from '../../src/infra/db/database.js';
-import { silentLog } from '../support/db.js';
+import { scratchDatabase, silentLog } from '../support/db.js';
 import { ADMIN_TOKEN, createTestApp, dropRedisPrefix } from '../support/app.js';
 import { freePort, run } from '../support/process.js';
 
-const server = inject('pgServer');
 const cleanups: Array<() => Promise<void>> = [];
 afterAll(async () => {
   for (const c of cleanups.reverse()) await c();
@@ -50,7 +47,7 @@ describe('start-up and readiness', () => {
   it('`earshot start` against such a Redis exits 1 with that message', async () => {
     const { port } = await startRedis(['--maxmemory-policy', 'volatile-lru']);
     const child = run('node', ['bin/earshot.js', 'api'], {
-      DATABASE_URL: await scratchDatabase(),
+      DATABASE_URL: await scratchDatabase(cleanups),
       REDIS_URL: `redis://127.0.0.1:${port}`,
       PORT: '0',
       LOG_LEVEL: 'warn',
@@ -65,7 +62,7 @@ describe('start-up and readiness', () => {
     await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
     cleanups.push(() => new Promise<void>((resolve) => taken.close(() => resolve())));
     const { port } = taken.address() as AddressInfo;
-    const child = run('node', ['bin/earshot.js', 'api'], { DATABASE_URL: await scratchDatabase(), PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' });
+    const child = run('node', ['bin/earshot.js', 'api'], { DATABASE_URL: await scratchDatabase(cleanups), PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' });
     expect((await child.exited).code).toBe(1);
     expect(child.output()).toContain(`earshot: port ${port} on 127.0.0.1 is already in use: set PORT to a free one`);
     expect(child.output()).not.toMatch(/\n\s+at /);
@@ -80,7 +77,7 @@ describe('start-up and readiness', () => {
     expect(pgChild.output()).not.toMatch(/\n\s+at /);
 
     const noRedis = await freePort();
-    const redisChild = run('node', ['bin/earshot.js', 'api'], { DATABASE_URL: await scratchDatabase(), REDIS_URL: `redis://127.0.0.1:${noRedis}`, PORT: '0', LOG_LEVEL: 'warn' });
+    const redisChild = run('node', ['bin/earshot.js', 'api'], { DATABASE_URL: await scratchDatabase(cleanups), REDIS_URL: `redis://127.0.0.1:${noRedis}`, PORT: '0', LOG_LEVEL: 'warn' });
     expect((await redisChild.exited).code).toBe(1);
     expect(redisChild.output()).toMatch(new RegExp(`^earshot: could not reach Redis at redis://127\\.0\\.0\\.1:${noRedis} .*\\n.*REDIS_URL=`, 'm'));
     expect(redisChild.output()).not.toMatch(/\n\s+at /);
@@ -121,7 +118,7 @@ describe('start-up and readiness', () => {
     const prefix = `t${randomBytes(4).toString('hex')}`;
     cleanups.push(() => dropRedisPrefix(prefix));
     const child = run('npm', ['start', '--silent'], {
-      DATABASE_URL: await scratchDatabase({ create: false }),
+      DATABASE_URL: await scratchDatabase(cleanups, { create: false }),
       PORT: String(port),
       HOST: '127.0.0.1',
       ADMIN_TOKEN,
@@ -152,20 +149,3 @@ describe('start-up and readiness', () => {
   }, 60_000);
 });
 
-/** A database name of this run; created empty (or not at all, to exercise creation at start). */
-async function scratchDatabase({ create = true } = {}): Promise<string> {
-  const name = `earshot_t_${inject('runId')}_s${randomBytes(3).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: server });
-  await admin.connect();
-  if (create) await admin.query(`create database "${name}"`);
-  await admin.end();
-  cleanups.push(async () => {
-    const c = new pg.Client({ connectionString: server });
-    await c.connect();
-    await c.query(`drop database if exists "${name}" with (force)`);
-    await c.end();
-  });
-  const url = new URL(server);
-  url.pathname = `/${name}`;
-  return url.toString();
-}

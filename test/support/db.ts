@@ -1,7 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { copyFile, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { createDb, type Database } from '../../src/infra/db/database.js';
+import { MIGRATIONS_DIR } from '../../src/infra/db/migrator.js';
 import { createLogger } from '../../src/logger.js';
 
 export const silentLog = createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
@@ -28,4 +32,34 @@ export async function createTestDatabase(): Promise<{ url: string; db: Database;
       await c.end();
     },
   };
+}
+
+/**
+ * An empty database of this run (not cloned from the template: start-up or the test migrates
+ * it), or only its name with `create: false`, for start-up to create. Dropped by `cleanups`.
+ */
+export async function scratchDatabase(cleanups: Array<() => Promise<void>>, { create = true } = {}): Promise<string> {
+  const server = inject('pgServer');
+  const name = `earshot_t_${inject('runId')}_s${randomBytes(3).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: server });
+  await admin.connect();
+  if (create) await admin.query(`create database "${name}"`);
+  await admin.end();
+  cleanups.push(async () => {
+    const c = new pg.Client({ connectionString: server });
+    await c.connect();
+    await c.query(`drop database if exists "${name}" with (force)`);
+    await c.end();
+  });
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** A folder of the migrations an installation had before `name`: every file that sorts before it. Removed by `cleanups`. */
+export async function migrationsBefore(name: string, cleanups: Array<() => Promise<void>>): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'earshot-migrations-'));
+  cleanups.push(() => rm(dir, { recursive: true, force: true }));
+  for (const file of await readdir(MIGRATIONS_DIR)) if (file.endsWith('.sql') && file < name) await copyFile(path.join(MIGRATIONS_DIR, file), path.join(dir, file));
+  return dir;
 }
