@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { createTestStack, type TestStack } from '../support/stack.js';
 import { mention, seed } from '../support/seed.js';
 import { run } from '../support/process.js';
+import { rescoreRange } from '../../src/domain/mentions/rescore.usecases.js';
 
 let s: TestStack;
 let key: string;
@@ -73,4 +74,27 @@ describe('rescoring history after a model change', () => {
     expect((await again.exited).code).toBe(0);
     expect(JSON.parse(again.output().trim().split('\n').at(-1)!)).toMatchObject({ mentions: 0, jobs: 0 });
   }, 60_000);
+
+  it('a brand deleted but not yet unlinked from its mentions does not stop the rescore', async () => {
+    const gone = (await s.request('POST', '/v1/brands', { key, body: { name: 'Gone', role: 'competitor', query: 'gone' } })).json.id;
+    const texts = [
+      ['cs', 'Acme a Gone: skvělá káva, výborná obsluha!'],
+      ['hi', 'Acme और Gone: बहुत बुरा अनुभव, बेकार सेवा'],
+      ['en', 'Acme and Gone: awful, terrible service'],
+    ] as const;
+    const stored = await seed(s.deps, {
+      workspaceId,
+      sourceId,
+      mentions: texts.map(([lang, text]) => ({ ...mention({ at: '2026-05-02T10:00:00Z', brands: [brand, gone], label: 'neutral', score: 0, lang }), text })),
+    });
+    const ids = stored.map((m) => m.id);
+    await sql`update mentions set sentiment_model = 'retired@1' where id = any(${ids}::bigint[])`.execute(s.db);
+    // Deleted as the API deletes it: links and rollups cascade; the mentions' brand_ids keep the id until brands.unlink runs.
+    await sql`delete from brands where id = ${gone}`.execute(s.db);
+    await expect(
+      rescoreRange({ db: s.db, scorer: s.services.scorer, rollupRepository: s.services.rollupRepository, fromId: Math.min(...ids), toId: Math.max(...ids) }),
+    ).resolves.toMatchObject({ rescored: 3, changed: 3 });
+    await assertRollupsMatchMentions();
+  });
 });
+

@@ -44,7 +44,10 @@ export async function rescoreRange({
   return db.transaction().execute(async (trx) => {
     const rows = await trx
       .selectFrom('mentions')
-      .select(['id', 'workspace_id', 'source_type', 'title', 'text', 'lang', 'lang_confidence', 'sentiment_label', 'sentiment_score', 'occurred_at', 'hashtags', 'brand_ids'])
+      .select(['id', 'workspace_id', 'source_type', 'title', 'text', 'lang', 'lang_confidence', 'sentiment_label', 'sentiment_score', 'occurred_at', 'hashtags'])
+      // The rollups count brand links, so the deltas go to the brands linked now: a deleted
+      // brand's links and rollups are gone, while its id stays in brand_ids until brands.unlink runs.
+      .select(sql<string[]>`array(select mb.brand_id from mention_brands mb where mb.mention_id = mentions.id order by mb.brand_id)`.as('linked'))
       .where('id', '>=', fromId as never)
       .where('id', '<=', toId as never)
       .where('sentiment_model', '<>', scorer.model)
@@ -63,7 +66,7 @@ export async function rescoreRange({
       if (same) continue;
       changed++;
       const list = entries.get(row.workspace_id) ?? [];
-      for (const brandId of row.brand_ids) {
+      for (const brandId of row.linked) {
         const base = { brandId, occurredAt: row.occurred_at, sourceType: row.source_type, hashtags: [] as string[] };
         list.push({ ...base, lang: row.lang, label: row.sentiment_label as SentimentLabel, score: row.sentiment_score, sign: -1 });
         list.push({ ...base, lang: next.lang, label: next.sentiment.label, score: next.sentiment.score, sign: 1 });
