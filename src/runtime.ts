@@ -139,6 +139,11 @@ export async function startEarshot({ roles, config, log }: { roles: readonly Rol
       s.once('error', (err: NodeJS.ErrnoException) =>
         reject(err.code === 'EADDRINUSE' ? new PortInUseError(config.PORT, config.HOST) : err),
       );
+    }).catch(async (err: unknown) => {
+      // The workers started above may have taken jobs already: they finish or go back to their
+      // queues, as in any shutdown, rather than staying locked until a stall check finds them.
+      await shutdown.shutdown('the API could not listen');
+      throw err;
     });
     server.on('clientError', answerClientError);
     const address = server.address();
