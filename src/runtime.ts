@@ -149,6 +149,8 @@ export async function startEarshot({ roles, config, log }: { roles: readonly Rol
     const address = server.address();
     port = typeof address === 'object' && address ? address.port : config.PORT;
     shutdown.register('http', () => closeServer(server));
+    // Registered last, so it runs first: live streams end cleanly before the server drains.
+    shutdown.register('live-streams', async () => subscriber.endStreams());
     log.info({ port, host: config.HOST }, 'API listening');
   }
 

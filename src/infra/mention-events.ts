@@ -30,6 +30,8 @@ export type MentionPublisher = ReturnType<typeof createMentionPublisher>;
 type Listener = (events: LiveEvent[]) => void;
 /** Told that the subscription was lost and is back: what was published meanwhile never came. */
 type GapListener = () => void;
+/** Told that the process is shutting down: the stream should end now, cleanly, so its client reconnects. */
+type EndListener = () => void;
 
 const SUBSCRIBE_TIMEOUT_MS = 5_000;
 
@@ -43,6 +45,8 @@ export function createMentionSubscriber({ url, prefix, log }: { url: string; pre
   let redis: Redis | null = null;
   const listeners = new Map<string, Set<Listener>>();
   const gapListeners = new Map<Listener, GapListener>();
+  const endListeners = new Map<Listener, EndListener>();
+  let ending = false;
 
   function connection(): Redis {
     if (redis) return redis;
@@ -94,7 +98,7 @@ export function createMentionSubscriber({ url, prefix, log }: { url: string; pre
   }
 
   return {
-    async subscribe(workspaceId: string, listener: Listener, onGap?: GapListener): Promise<() => Promise<void>> {
+    async subscribe(workspaceId: string, listener: Listener, onGap?: GapListener, onEnd?: EndListener): Promise<() => Promise<void>> {
       const ch = channel(prefix, workspaceId);
       let set = listeners.get(ch);
       if (!set) {
@@ -117,16 +121,32 @@ export function createMentionSubscriber({ url, prefix, log }: { url: string; pre
       }
       set.add(listener);
       if (onGap) gapListeners.set(listener, onGap);
+      if (onEnd) {
+        endListeners.set(listener, onEnd);
+        // A stream that began as the shutdown started ends at once, like the others.
+        if (ending) queueMicrotask(onEnd);
+      }
       return async () => {
         set.delete(listener);
         gapListeners.delete(listener);
+        endListeners.delete(listener);
         if (set.size === 0 && listeners.get(ch) === set) {
           listeners.delete(ch);
           await redis?.unsubscribe(ch).catch(() => {});
         }
       };
     },
+    /**
+     * Ends every live stream (the shutdown's first step): each ends its response cleanly with a
+     * retry hint, rather than being cut when the server drops its connections, so clients
+     * reconnect with their last event id, to another process or to this one restarted.
+     */
+    endStreams(): void {
+      ending = true;
+      for (const end of endListeners.values()) end();
+    },
     async close(): Promise<void> {
+      endListeners.clear();
       listeners.clear();
       gapListeners.clear();
       if (redis) await redis.quit().catch(() => redis?.disconnect());

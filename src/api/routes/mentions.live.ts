@@ -29,6 +29,8 @@ const RESUME_RETRY_MS = 250;
  * pace. 3 s is what Chrome and undici use when told nothing.
  */
 const LIVE_RETRY_MS = 3000;
+/** The reconnection delay a stream ended by a shutdown asks for: a restart or another process is ready by then. */
+const SHUTDOWN_RETRY_MS = 1000;
 
 const LiveQuery = z.strictObject({
   ...MentionFilterFields,
@@ -99,6 +101,8 @@ export function registerLiveMentionsRoute(app: OpenAPIHono<ApiEnv>, deps: ApiDep
       let overflowed = false;
       // Set when the subscription was lost and is back: what was published meanwhile never came.
       let gap = false;
+      // Set when the process shuts down: the stream ends with a retry hint.
+      let ending = false;
       const unsubscribe = await deps.subscriber.subscribe(
         workspaceId,
         (events) => {
@@ -111,6 +115,10 @@ export function registerLiveMentionsRoute(app: OpenAPIHono<ApiEnv>, deps: ApiDep
         },
         () => {
           gap = true;
+          nudge();
+        },
+        () => {
+          ending = true;
           nudge();
         },
       );
@@ -175,7 +183,7 @@ export function registerLiveMentionsRoute(app: OpenAPIHono<ApiEnv>, deps: ApiDep
           }
           const heartbeatMs = deps.config.LIVE_HEARTBEAT_MS;
           let heartbeatAt = Date.now() + heartbeatMs;
-          while (open && !overflowed) {
+          while (open && !overflowed && !ending) {
             if (gap) {
               gap = false;
               if (!(await replay(lastSeq))) return;
@@ -199,6 +207,9 @@ export function registerLiveMentionsRoute(app: OpenAPIHono<ApiEnv>, deps: ApiDep
               };
             });
           }
+          // Shutting down: the client reconnects soon, to another process or to this one restarted,
+          // and resumes from its last event id.
+          if (ending && open) await sse.write(`retry: ${SHUTDOWN_RETRY_MS}\n\n`);
         } finally {
           await unsubscribe();
         }
