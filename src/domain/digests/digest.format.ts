@@ -34,6 +34,39 @@ export function digestSubject(doc: DigestDocument): string {
   return `Earshot digest for ${cleanText(doc.workspace.name)}: ${periodLabel(doc)}`;
 }
 
+/** HH:MM of an instant in a zone (24-hour clock). */
+function localTime(iso: string, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(iso));
+  return `${parts.find((p) => p.type === 'hour')?.value ?? '00'}:${parts.find((p) => p.type === 'minute')?.value ?? '00'}`;
+}
+
+/**
+ * Which time the daily figures cover: days of the digest's zone, the first and last cut by the
+ * period's bounds ("Days in Asia/Kolkata: 11-13 from 18:30, 11-20 until 18:30.").
+ */
+export function trendNote(doc: DigestDocument): string {
+  const zone = doc.period.timeZone;
+  const days = doc.sentimentTrend.find((s) => s.days.length)?.days ?? [];
+  const first = days[0];
+  const last = days[days.length - 1];
+  const cuts: string[] = [];
+  if (first?.since) {
+    const from = localTime(first.since, zone);
+    if (from !== '00:00') cuts.push(`${first.date.slice(5)} from ${from}`);
+  }
+  if (last?.until) {
+    const to = localTime(last.until, zone);
+    if (to !== '00:00') cuts.push(`${last.date.slice(5)} until ${to}`);
+  }
+  return `Days in ${zone}${cuts.length ? `: ${cuts.join(', ')}` : ''}.`;
+}
+
+/** Null when the keywords were counted in every mention; else the sample they were counted in. */
+export function keywordsNote(doc: DigestDocument): string | null {
+  const sample = doc.trendingKeywordsSample;
+  return sample ? `Counted in the newest ${sample.toLocaleString('en-US')} mentions of the period and of the equal window before it.` : null;
+}
+
 export type SectionKey = 'brands' | 'trend' | 'positive' | 'negative' | 'hashtags' | 'keywords' | 'alerts' | 'swot';
 
 /** One section order for every format, so Markdown, HTML and text always say the same thing. */

@@ -2,7 +2,7 @@ import { renderTrendPng } from './digest.png.js';
 import { renderTrendSvg } from './digest.chart.js';
 import { cleanText, escapeHtml, htmlText, safeUrl } from './digest.escape.js';
 import {
-  MENTION_EXCERPT, brandNames, evidenceLine, formatChange, formatNet, formatShare, mentionWords, periodLabel, renderSections, signed, swotSection,
+  MENTION_EXCERPT, brandNames, evidenceLine, formatChange, formatNet, formatShare, keywordsNote, mentionWords, periodLabel, renderSections, signed, swotSection, trendNote,
 } from './digest.format.js';
 import type { DigestDocument, DigestMention, DigestTrendingTerm } from './digest.types.js';
 
@@ -72,7 +72,8 @@ function chartHtml(doc: DigestDocument, chart: ChartOption): string {
 export function renderHtml(doc: DigestDocument, { chart = 'svg' }: { chart?: ChartOption } = {}): string {
   const nameOf = brandNames(doc);
   const title = `Earshot digest: ${doc.workspace.name}`;
-  const trend = doc.sentimentTrend.some((s) => s.days.length) ? chartHtml(doc, chart) : none('No data.');
+  const trend = `${none(trendNote(doc))}${doc.sentimentTrend.some((s) => s.days.length) ? chartHtml(doc, chart) : none('No data.')}`;
+  const note = keywordsNote(doc);
   const body = renderSections(h2, {
     brands: () => (doc.brands.length
       ? tableOf(['Brand', 'Role', 'Mentions', 'Change', 'Share of voice', 'Net sentiment'], doc.brands.map((b) =>
@@ -82,7 +83,7 @@ export function renderHtml(doc: DigestDocument, { chart = 'svg' }: { chart?: Cha
     positive: () => mentionTable(doc, doc.topPositive),
     negative: () => mentionTable(doc, doc.topNegative),
     hashtags: () => trendingTable(doc.trendingHashtags, '#'),
-    keywords: () => trendingTable(doc.trendingKeywords),
+    keywords: () => `${note ? none(note) : ''}${trendingTable(doc.trendingKeywords)}`,
     alerts: () => (doc.alerts.length
       ? tableOf(['Fired', 'Brand', 'Observed', 'Expected', 'Score'], doc.alerts.map((a) =>
         `<tr>${td(escapeHtml(a.firedAt))}${td(htmlText(nameOf(a.brandId), 40))}${num(String(a.observed))}${num(a.expected.toFixed(1))}${num(a.score.toFixed(2))}</tr>`))

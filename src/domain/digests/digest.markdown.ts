@@ -1,6 +1,6 @@
 import { markdownText, safeUrl } from './digest.escape.js';
 import {
-  MENTION_EXCERPT, brandNames, evidenceLine, formatChange, formatNet, formatShare, mentionWords, periodLabel, renderSections, signed, swotSection,
+  MENTION_EXCERPT, brandNames, evidenceLine, formatChange, formatNet, formatShare, keywordsNote, mentionWords, periodLabel, renderSections, signed, swotSection, trendNote,
 } from './digest.format.js';
 import type { DigestDocument, DigestMention, DigestTrendingTerm } from './digest.types.js';
 
@@ -36,11 +36,14 @@ export function renderMarkdown(doc: DigestDocument): string {
         markdownText(b.name), b.role, String(b.mentions), formatChange(b.mentions, b.previousMentions), formatShare(b.share), formatNet(b.netSentiment),
       ]))
       : '_No brands._'),
-    trend: () => doc.sentimentTrend.map((s) => `- ${markdownText(nameOf(s.brandId))}: ${s.days.map((d) => `${d.date.slice(5)} ${d.mentions} (${formatNet(d.netSentiment)})`).join(', ') || 'no days'}`).join('\n') || '_No data._',
+    trend: () => `_${markdownText(trendNote(doc))}_\n\n${doc.sentimentTrend.map((s) => `- ${markdownText(nameOf(s.brandId))}: ${s.days.map((d) => `${d.date.slice(5)} ${d.mentions} (${formatNet(d.netSentiment)})`).join(', ') || 'no days'}`).join('\n') || '_No data._'}`,
     positive: () => mentionRows(doc, doc.topPositive),
     negative: () => mentionRows(doc, doc.topNegative),
     hashtags: () => trendingRows(doc.trendingHashtags, '#'),
-    keywords: () => trendingRows(doc.trendingKeywords),
+    keywords: () => {
+      const note = keywordsNote(doc);
+      return `${note ? `_${markdownText(note)}_\n\n` : ''}${trendingRows(doc.trendingKeywords)}`;
+    },
     alerts: () => (doc.alerts.length
       ? table(['Fired', 'Brand', 'Observed', 'Expected', 'Score'], doc.alerts.map((a) => [
         a.firedAt, markdownText(nameOf(a.brandId)), String(a.observed), a.expected.toFixed(1), a.score.toFixed(2),

@@ -1,6 +1,6 @@
 import { excerpt, safeUrl } from './digest.escape.js';
 import {
-  MENTION_EXCERPT, brandNames, evidenceLine, formatChange, formatNet, formatShare, mentionWords, periodLabel, renderSections, signed, swotSection,
+  MENTION_EXCERPT, brandNames, evidenceLine, formatChange, formatNet, formatShare, keywordsNote, mentionWords, periodLabel, renderSections, signed, swotSection, trendNote,
 } from './digest.format.js';
 import type { DigestDocument, DigestMention, DigestTrendingTerm } from './digest.types.js';
 
@@ -26,11 +26,14 @@ export function renderText(doc: DigestDocument): string {
   const nameOf = brandNames(doc);
   const sections = renderSections(heading, {
     brands: () => doc.brands.map((b) => `${excerpt(b.name, 40)} (${b.role}): ${b.mentions} mentions (${formatChange(b.mentions, b.previousMentions)}), share of voice ${formatShare(b.share)}, net sentiment ${formatNet(b.netSentiment)}`).join('\n') || 'No brands.',
-    trend: () => doc.sentimentTrend.map((s) => `${excerpt(nameOf(s.brandId), 40)}: ${s.days.map((d) => `${d.date.slice(5)} ${d.mentions} (${formatNet(d.netSentiment)})`).join(', ')}`).join('\n') || 'No data.',
+    trend: () => `${excerpt(trendNote(doc), 200)}\n${doc.sentimentTrend.map((s) => `${excerpt(nameOf(s.brandId), 40)}: ${s.days.map((d) => `${d.date.slice(5)} ${d.mentions} (${formatNet(d.netSentiment)})`).join(', ')}`).join('\n') || 'No data.'}`,
     positive: () => mentionLines(doc, doc.topPositive),
     negative: () => mentionLines(doc, doc.topNegative),
     hashtags: () => trendingLines(doc.trendingHashtags, '#'),
-    keywords: () => trendingLines(doc.trendingKeywords),
+    keywords: () => {
+      const note = keywordsNote(doc);
+      return `${note ? `${note}\n` : ''}${trendingLines(doc.trendingKeywords)}`;
+    },
     alerts: () => doc.alerts.map((a) => `${a.firedAt} ${excerpt(nameOf(a.brandId), 40)}: ${a.observed} mentions against ${a.expected.toFixed(1)} expected (score ${a.score.toFixed(2)})`).join('\n') || 'No alerts fired.',
     swot: () => swotSection(doc, {
       message: (text) => excerpt(text, 300),

@@ -15,6 +15,12 @@ export interface DigestBrand {
 export interface DigestDay {
   /** Local date in the workspace's time zone, YYYY-MM-DD. */
   date: string;
+  /**
+   * The part of the day inside the period, [since, until): a whole local day but for the first
+   * and last, which the period's bounds cut. Absent from documents made before it was recorded.
+   */
+  since?: string;
+  until?: string;
   mentions: number;
   netSentiment: number | null;
 }
@@ -58,6 +64,11 @@ export interface DigestDocument {
   topNegative: DigestMention[];
   trendingHashtags: DigestTrendingTerm[];
   trendingKeywords: DigestTrendingTerm[];
+  /**
+   * Null when the keywords were counted in every mention of the period and of the window before
+   * it; else each of the two was represented by this many of its newest mentions.
+   */
+  trendingKeywordsSample?: number | null;
   alerts: DigestAlert[];
   /** Null when the workspace has no own brand. */
   swot: Swot | null;

@@ -1,10 +1,10 @@
-import type { AlertRepository } from '../alerts/alerts.repository.js';
 import type { AnalyticsRepository, Counts } from '../analytics/analytics.repository.js';
-import { sentimentTrend, trendingHashtags } from '../analytics/analytics.usecases.js';
-import { trendingKeywords } from '../analytics/terms.usecases.js';
+import { rankTrending, sentimentTrend } from '../analytics/analytics.usecases.js';
+import { TERMS_SAMPLE, trendingKeywords } from '../analytics/terms.usecases.js';
 import type { BrandRepository } from '../brands/brands.repository.js';
 import { competitorSwot } from '../swot/swot.usecases.js';
 import type { DigestDocument, DigestMention } from './digest.types.js';
+import type { DigestRepository } from './digests.repository.js';
 
 const TOP_MENTIONS = 5;
 const TRENDING = 10;
@@ -13,7 +13,9 @@ const net = (c: Counts) => (c.mentions ? Math.round(((c.positive - c.negative) /
 
 /**
  * Everything a digest says about [since, until), composed once from the rollups and the stored
- * mentions, so the JSON, Markdown, HTML and e-mail renderings all tell the same story.
+ * mentions, so the JSON, Markdown, HTML and e-mail renderings all tell the same story. The period
+ * is whole UTC hours that have passed (makeDigest): the hourly rollups then count exactly it, and
+ * every comparison is with the equal window just before it.
  */
 export async function composeDigest({
   workspace,
@@ -23,7 +25,7 @@ export async function composeDigest({
   now,
   brandRepository,
   analyticsRepository,
-  alertRepository,
+  digestRepository,
 }: {
   workspace: { id: string; name: string };
   since: Date;
@@ -32,7 +34,7 @@ export async function composeDigest({
   now: Date;
   brandRepository: BrandRepository;
   analyticsRepository: AnalyticsRepository;
-  alertRepository: AlertRepository;
+  digestRepository: DigestRepository;
 }): Promise<DigestDocument> {
   const workspaceId = workspace.id;
   const previousSince = new Date(since.getTime() - (until.getTime() - since.getTime()));
@@ -44,9 +46,10 @@ export async function composeDigest({
     sentimentTrend({ ...common, interval: 'day', tz: timeZone, since, until, now }),
     analyticsRepository.extremes({ workspaceId, since, until, direction: 'positive', limit: TOP_MENTIONS }),
     analyticsRepository.extremes({ workspaceId, since, until, direction: 'negative', limit: TOP_MENTIONS }),
-    trendingHashtags({ ...common, since, until, limit: TRENDING }),
-    trendingKeywords({ ...common, since, until, limit: TRENDING }),
-    alertRepository.alertsBetween(workspaceId, since, until),
+    // From the mentions, not the whole-UTC-day hashtag rollups, which would reach past `until`.
+    digestRepository.hashtagCounts({ workspaceId, since, until }),
+    trendingKeywords({ ...common, since, until, now, limit: TRENDING }),
+    digestRepository.alertsFired(workspaceId, since, until),
   ]);
   const all = totals.reduce((n, t) => n + t.mentions, 0);
   const allPrevious = previousTotals.reduce((n, t) => n + t.mentions, 0);
@@ -63,6 +66,11 @@ export async function composeDigest({
     sourceType: m.source_type,
   });
   const localDate = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+  // Local days are cut in the digest's zone; the first and last may hold only part of a day.
+  const dayWindow = (start: string, next: string | undefined) => ({
+    since: new Date(Math.max(Date.parse(start), since.getTime())).toISOString(),
+    until: new Date(Math.min(next ? Date.parse(next) : until.getTime(), until.getTime())).toISOString(),
+  });
   return {
     workspace: { id: workspace.id, name: workspace.name },
     period: { since: since.toISOString(), until: until.toISOString(), timeZone },
@@ -83,12 +91,19 @@ export async function composeDigest({
     }),
     sentimentTrend: trend.series.map((s) => ({
       brandId: s.brandId,
-      days: s.buckets.map((b) => ({ date: localDate.format(new Date(b.start)), mentions: b.mentions, netSentiment: b.mentions ? Math.round(((b.positive - b.negative) / b.mentions) * 1e4) / 1e4 : null })),
+      days: s.buckets.map((b, i) => ({
+        date: localDate.format(new Date(b.start)),
+        ...dayWindow(b.start, s.buckets[i + 1]?.start),
+        mentions: b.mentions,
+        netSentiment: b.mentions ? Math.round(((b.positive - b.negative) / b.mentions) * 1e4) / 1e4 : null,
+      })),
     })),
     topPositive: positive.map(toMention),
     topNegative: negative.map(toMention),
-    trendingHashtags: hashtags.items.map(({ term, mentions, previous, growth }) => ({ term, mentions, previous, growth })),
+    trendingHashtags: rankTrending(hashtags.map((r) => ({ term: r.tag, current: r.current, previous: r.previous })), TRENDING)
+      .map(({ term, mentions, previous, growth }) => ({ term, mentions, previous, growth })),
     trendingKeywords: keywords.items.map(({ term, mentions, previous, growth }) => ({ term, mentions, previous, growth })),
+    trendingKeywordsSample: keywords.sampled ? TERMS_SAMPLE : null,
     alerts: alerts.map((a) => ({ id: a.id, brandId: a.brand_id, firedAt: a.created_at.toISOString(), observed: a.observed, expected: Math.round(a.expected * 100) / 100, score: Math.round(a.score * 100) / 100 })),
     swot: own ? await competitorSwot({ ...common, brandId: own.id, since, until }) : null,
   };

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../infra/db/schema.js';
 import { isUuid, type CreatedAfter } from '../pagination/cursor.js';
 import { newestFirst } from '../pagination/keyset.js';
@@ -38,6 +38,44 @@ export function createDigestRepository({ db }: { db: Kysely<DB> }) {
         .insertInto('digest_deliveries')
         .values({ digest_id: a.digestId, channel: a.channel, target: a.target, attempt: a.attempt, outcome: a.outcome, status: a.status, error: a.error ?? null })
         .execute();
+    },
+
+    /**
+     * Hashtag counts of exactly [since, until) and of the equal window before it, read from the
+     * matched mentions themselves: each mention once however many brands it has, a tag once per
+     * mention. The hashtag rollups keep whole UTC days, which cannot end a period at 13:00.
+     */
+    async hashtagCounts({ workspaceId, since, until }: { workspaceId: string; since: Date; until: Date }) {
+      const previousSince = new Date(2 * since.getTime() - until.getTime());
+      const { rows } = await sql<{ tag: string; current: number; previous: number }>`
+        select t.tag,
+          count(*) filter (where m.occurred_at >= ${since})::int as current,
+          count(*) filter (where m.occurred_at < ${since})::int as previous
+        from mentions m
+        cross join lateral (select distinct unnest(m.hashtags) as tag) t
+        where m.workspace_id = ${workspaceId} and m.matched
+          and m.occurred_at >= ${previousSince} and m.occurred_at < ${until}
+          and cardinality(m.hashtags) > 0
+        group by t.tag
+        having count(*) filter (where m.occurred_at >= ${since}) > 0`.execute(db);
+      return rows;
+    },
+
+    /**
+     * Negative-spike alerts fired in [since, until), with what they observed when they fired (the
+     * payload sent then): the row's observed and score are raised while the incident lasts, also
+     * after the period.
+     */
+    async alertsFired(workspaceId: string, since: Date, until: Date) {
+      const { rows } = await sql<{ id: string; brand_id: string; created_at: Date; observed: number; expected: number; score: number }>`
+        select id, brand_id, created_at,
+          coalesce((payload #>> '{data,observed,negative}')::int, observed) as observed,
+          coalesce((payload #>> '{data,expected}')::float8, expected) as expected,
+          coalesce((payload #>> '{data,score}')::float8, score) as score
+        from alerts
+        where workspace_id = ${workspaceId} and type = 'alert.negative_spike' and created_at >= ${since} and created_at < ${until}
+        order by created_at, id`.execute(db);
+      return rows;
     },
 
     async deliveries(digestId: string) {

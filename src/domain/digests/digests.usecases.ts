@@ -1,9 +1,9 @@
 import type { HttpClient } from '../../infra/http/index.js';
 import type { Mailer } from '../../infra/mail.js';
-import type { AlertRepository } from '../alerts/alerts.repository.js';
 import type { AnalyticsRepository } from '../analytics/analytics.repository.js';
 import type { BrandRepository } from '../brands/brands.repository.js';
 import { notFound } from '../errors.js';
+import { validationError } from '../validation.js';
 import { deliverWebhook } from '../webhooks/index.js';
 import type { WorkspaceRepository } from '../workspaces/workspaces.repository.js';
 import { digestSubject } from './digest.format.js';
@@ -23,7 +23,6 @@ export interface DigestDeps {
   workspaceRepository: WorkspaceRepository;
   brandRepository: BrandRepository;
   analyticsRepository: AnalyticsRepository;
-  alertRepository: AlertRepository;
   digestRepository: DigestRepository;
 }
 
@@ -44,6 +43,22 @@ async function workspaceOf(deps: DigestDeps, workspaceId: string) {
 }
 
 /**
+ * The period a digest reports: whole UTC hours (since rounds down, until up), as the hourly
+ * rollups count them, ending at the latest at the last whole hour before now, so that every
+ * figure, and every comparison with the equal window before it, is about time that has passed.
+ * The default is the week ending at the last whole hour.
+ */
+export function digestPeriod({ since, until, now }: { since?: Date | undefined; until?: Date | undefined; now: Date }): { since: Date; until: Date } {
+  const lastHour = Math.floor(now.getTime() / HOUR) * HOUR;
+  const end = new Date(Math.min(until ? Math.ceil(until.getTime() / HOUR) * HOUR : lastHour, lastHour));
+  const start = since ? new Date(Math.floor(since.getTime() / HOUR) * HOUR) : new Date(end.getTime() - WEEK);
+  if (start >= end) {
+    throw validationError([{ field: 'since', message: `a digest covers whole hours that have passed; this period has none before ${end.toISOString()}` }]);
+  }
+  return { since: start, until: end };
+}
+
+/**
  * Composes and stores one digest. A scheduled digest's period ends at its scheduled time (on
  * the hour), so every attempt and every scheduler computes the same period, and the unique key
  * keeps one digest per workspace and period: a duplicate returns null.
@@ -57,8 +72,7 @@ export async function makeDigest({
   ...deps
 }: DigestDeps & { workspaceId: string; kind: 'scheduled' | 'manual'; since?: Date | undefined; until?: Date | undefined; now: Date }) {
   const ws = await workspaceOf(deps, workspaceId);
-  const end = until ?? new Date(Math.floor(now.getTime() / HOUR) * HOUR);
-  const start = since ?? new Date(end.getTime() - WEEK);
+  const { since: start, until: end } = digestPeriod({ since, until, now });
   const document = await composeDigest({ ...deps, workspace: { id: ws.id, name: ws.name }, since: start, until: end, timeZone: ws.digest_timezone, now });
   const row = await deps.digestRepository.insert({ workspaceId, kind, since: start, until: end, document });
   return row ? { ...toDigestSummary(row), document, channels: channelsOf(ws) } : null;
