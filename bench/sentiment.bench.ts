@@ -114,6 +114,7 @@ function reportOtherLanguages(analyser: SentimentAnalyser): void {
   report(analyser, FIXTURES, 'Check sets per language (hand-written development sets, the rules were tuned on them)');
   report(analyser, path.join(FIXTURES, 'holdout'), 'Fresh sets #1 (hand-written after tuning the rules; not tuned on)');
   report(analyser, path.join(FIXTURES, 'holdout2'), 'Fresh sets #2 (hand-written after the vocabulary lists, before scoring them; not tuned on)');
+  report(analyser, path.join(FIXTURES, 'negation'), 'Negation check set (written before the 1.1.0 negation rules; their errors were read: a development set)');
 }
 
 // ---- English ----

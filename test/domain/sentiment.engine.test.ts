@@ -18,6 +18,22 @@ describe('English rules', () => {
     expect(en('not bad')).toBeGreaterThan(0);
   });
 
+  it('"no" negates the next two words and only scores on its own when it negates nothing', () => {
+    expect(en('no good')).toBeLessThan(0);
+    expect(en('no regrets')).toBeGreaterThan(0);
+    expect(en('no longer works after the update')).toBeLessThan(0);
+    expect(en('there is no plot')).toBeLessThan(0);
+    expect(en('no, I would say it was really good')).toBeGreaterThan(0);
+  });
+
+  it('lukewarm verdicts: "could be better" is a complaint, "couldn\'t have been better" praise', () => {
+    expect(en('could be better')).toBeLessThan(0);
+    expect(en('the app could have been better')).toBeLessThan(0);
+    expect(en("couldn't have been better")).toBeGreaterThan(0);
+    expect(en("couldn't be worse")).toBeLessThan(0);
+    expect(en('nothing special')).toBeLessThan(0);
+  });
+
   it('intensifiers raise and diminishers lower the next sentiment word', () => {
     expect(en('The food was very good')).toBeGreaterThan(en('The food was good'));
     expect(en('The food was slightly good')).toBeLessThan(en('The food was good'));

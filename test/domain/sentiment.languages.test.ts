@@ -44,6 +44,36 @@ describe('negation in each language', () => {
   });
 });
 
+describe('negators that follow the word they negate (hi, ne, ta)', () => {
+  it('hi: "नहीं" negates the complaint before it, not the praise after it', () => {
+    expect(score('hi', 'कोई शिकायत नहीं, बहुत बढ़िया प्रोडक्ट')).toBeGreaterThan(0);
+    expect(score('hi', 'ठीक नहीं है')).toBeLessThan(0);
+  });
+
+  it('hi: a negator with nothing before it still negates what follows', () => {
+    expect(score('hi', 'मुझे नहीं पसंद आया')).toBeLessThan(0);
+  });
+
+  it('ne: "छैन" after "नराम्रो" (not bad) leaves the praise after it alone', () => {
+    expect(score('ne', 'नराम्रो छैन, पैसा असुल नै भयो')).toBeGreaterThan(0);
+  });
+
+  it('ne: the auxiliaries "भएन" and "थिएन" negate what they follow', () => {
+    expect(score('ne', 'होटलको सेवा राम्रो भएन')).toBeLessThan(0);
+    expect(score('ne', 'खाना मिठो थिएन')).toBeLessThan(0);
+    expect(score('ne', 'कुनै समस्या भएन')).toBeGreaterThan(0);
+  });
+
+  it('ne: a package phrase holding its own negator ("राम्रो छैन") is not negated again by the next verb', () => {
+    expect(score('ne', 'खाना राम्रो छैन, फेरि अर्डर गर्दिनँ')).toBeLessThan(0);
+  });
+
+  it('ta: "இல்லாத" (-less) negates what it follows, and "இல்லையா?" (or not?) carries no sentiment', () => {
+    expect(score('ta', 'பிரச்சனை இல்லாத சேவை')).toBeGreaterThan(0);
+    expect(score('ta', 'வருமா இல்லையா?')).toBe(0);
+  });
+});
+
 describe('languages without an adequate lexicon', () => {
   it('Gujarati is left unscored rather than guessed', () => {
     expect(analyser.analyse('નવો ફોન ખૂબ સરસ છે', 'gu')).toBeNull();

@@ -10,7 +10,11 @@ const require = createRequire(import.meta.url);
 const AFINN_TO_VADER = 0.8;
 
 // VADER's negation and booster lists (vaderSentiment.py), plus the sentiment package's negators.
+// "no" is also one, as in VADER: it negates the next two words ("no good", "no real improvement")
+// and keeps its own −1.2 only when it negates nothing ("no plot", "no stars": a missing thing is a
+// complaint in reviews), so it is never counted twice; "no problem" and the like are phrases.
 const NEGATORS = [
+  'no',
   'aint', 'arent', 'cannot', 'cant', 'couldnt', 'darent', 'didnt', 'doesnt', 'dont', 'hadnt', 'hasnt', 'havent',
   'isnt', 'mightnt', 'mustnt', 'neither', 'neednt', 'never', 'none', 'nope', 'nor', 'not', 'nothing', 'nowhere',
   'oughtnt', 'shant', 'shouldnt', 'uhuh', 'wasnt', 'werent', 'without', 'wont', 'wouldnt', 'rarely', 'seldom',
@@ -51,6 +55,11 @@ const PHRASES: Array<[string, number]> = [
   [`${NEGATOR} be happier`, 3], [`${NEGATOR} be better`, 2.6], [`${NEGATOR} complain`, 1.5], [`${NEGATOR} wait`, 2.2],
   [`${NEGATOR} waste`, -2], ['hoping for more', -1.5], ['expected more', -1.5], ['had better', -1.2],
   ['leaves a lot to be desired', -2], ['not worth it', -2], ['worth it', 1.6], ['worth every penny', 2.6],
+  // Lukewarm review verdicts: "could be better" is a complaint, "could be worse" a shrug, and the
+  // negated forms are the superlatives ("couldn't have been better", "couldn't be worse").
+  ['could be better', -1.2], ['could have been better', -1.2], ['could be worse', 0.5], ['could have been worse', 0.5],
+  [`${NEGATOR} have been better`, 2.6], [`${NEGATOR} have been happier`, 3], [`${NEGATOR} be worse`, -2.6],
+  [`${NEGATOR} have been worse`, -2.6], ['nothing special', -1.5], ['nothing to write home about', -1.5],
 ];
 
 // "was like rubber", "looks like", "would like": no liking in any of them.
@@ -121,6 +130,7 @@ export function createEnglishProfile(): SentimentProfile {
     negationBefore: 3,
     negationAfter: 0,
     negativePrefixes: [],
+    negatorReach: new Map([['no', 2]]),
     negatorSuffix: "n't",
     phrases: phraseTable(PHRASES),
     neutralAfter: new Map([['like', LIKE_NOT_A_VERB]]),

@@ -57,9 +57,12 @@ export function createLanguageProfile(lang: string, rules: LanguageRules = LANGU
   for (const [word, value] of Object.entries(rules.lexicon)) lexicon.set(normalise(word.normalize('NFC')), value);
   for (const [emoji, value] of EMOJI_VALENCE) lexicon.set(emoji, value);
   // A stem match is a guess; only strongly polar entries are worth guessing from.
-  const stems = stemIndex(new Map([...lexicon].filter(([, v]) => Math.abs(v) >= MIN_STEMMED_VALENCE)), stemmer);
   const negators = new Set(words(rules.negators, 1, normalise).map(([w]) => w));
   for (const w of negators) lexicon.delete(w);
+  const stems = stemIndex(new Map([...lexicon].filter(([, v]) => Math.abs(v) >= MIN_STEMMED_VALENCE)), stemmer);
+  // A negator only negates: inflections sharing its stem ("இல்லையா", or not?) must not score as the
+  // package's translation of English "no"/"without" (−1 in AFINN) or "lacking" does.
+  for (const w of negators) stems.delete(stemmer.stemWord(w));
   const boosters = new Map([...words(rules.intensifiers, 0.293, normalise), ...words(rules.diminishers, -0.293, normalise)]);
   return {
     lexicon,
@@ -68,6 +71,7 @@ export function createLanguageProfile(lang: string, rules: LanguageRules = LANGU
     contrast: new Set(words(rules.contrast, 1, normalise).map(([w]) => w)),
     negationBefore: rules.negationBefore,
     negationAfter: rules.negationAfter,
+    negatorFollowsWord: rules.negatorFollowsWord ?? false,
     negativePrefixes: rules.negativePrefixes ?? [],
     negativeSuffixes: rules.negativeSuffixes ?? [],
     superlativePrefix: rules.superlativePrefix,

@@ -10,6 +10,8 @@ export interface LanguageRules {
   contrast: string;
   negationBefore: number;
   negationAfter: number;
+  /** Negators follow the word they negate and negate only one sentiment word (see SentimentProfile). */
+  negatorFollowsWord?: boolean;
   negativePrefixes?: string[];
   negativeSuffixes?: string[];
   superlativePrefix?: string;
@@ -129,31 +131,40 @@ export const LANGUAGE_RULES: Record<string, LanguageRules> = {
     contrast: 'लेकिन मगर किंतु परंतु',
     negationBefore: 2,
     negationAfter: 3,
+    negatorFollowsWord: true,
     lexicon: {
       शानदार: 3, बढ़िया: 2.8, अच्छा: 2, अच्छी: 2, अच्छे: 2, बेहतरीन: 3.2, अद्भुत: 3.2, लाजवाब: 3.2, कमाल: 3, सुंदर: 2.6,
       प्यारा: 2.6, स्वादिष्ट: 2.8, खुश: 2.8, ख़ुशी: 2.8, खुशी: 2.8, धन्यवाद: 2, शुक्रिया: 2, संतुष्ट: 2.4, पसंद: 2.2, मज़ा: 2.4,
       गर्व: 2.4, विनम्र: 2, प्रभावित: 2, बेहतर: 2, खराब: -2.5, ख़राब: -2.5, बुरा: -2.5, बुरी: -2.5, घटिया: -3, बेकार: -2.6,
       शर्मनाक: -3, निराशा: -2.6, धोखा: -3.2, गंदा: -2.2, गंदे: -2.2, धीमा: -1.5, उबाऊ: -2, परेशान: -2.2, दुख: -2.2,
       बदतमीज़: -2.6, महंगा: -1.2, उलझा: -1.2, देरी: -1.8, रूखा: -1.8, अफ़सोस: -2, शोर: -1, टूटा: -2, शर्म: -2.4,
+      // "ठीक" (fine, all right) is mild, like English "fine"; listed so that "ठीक नहीं" (not right) is negative.
+      ठीक: 1,
     },
     phrases: { 'पैसा वसूल': 2.6, 'फिर कभी नहीं': -2.4, 'काम का नहीं': -2.2 },
   },
-  // Nepali negates verbs inside the word: prefix न- (नकिन्नुहोस्), endings -एन/-दैन (परेन, चल्दैन);
-  // छैन/होइन follow what they negate. "नै" is an emphatic particle in Nepali, not a negator.
+  // Nepali negates verbs inside the word: prefix न- (नकिन्नुहोस्), endings -एन/-दैन (परेन, चल्दैन),
+  // also after a vowel letter (आएन, गएन) and in the first person (गर्दिनँ, थिइनँ); छैन/होइन and the
+  // auxiliaries भएन/थिएन follow what they negate. "नै" is an emphatic particle, not a negator.
   ne: {
-    negators: 'छैन छैनन् होइन हैन न',
+    negators: 'छैन छैनन् होइन हैन न बिना नभएको नभई भएन भएनन् थिएन थिएनन्',
     intensifiers: 'धेरै एकदमै एकदम निकै अति साह्रै सबैभन्दा पटक्कै कति बढी',
     diminishers: 'अलिकति थोरै अलि',
     contrast: 'तर तापनि तैपनि',
     negationBefore: 2,
     negationAfter: 3,
+    negatorFollowsWord: true,
     negativePrefixes: ['न'],
-    negativeSuffixes: ['दैन', 'दैनन्', 'ेनन्', 'ेन', 'िन'],
+    // Not a bare "-इन": डिजाइन, लाइन, अनलाइन end that way.
+    negativeSuffixes: ['दैन', 'दैनन्', 'ेनन्', 'ेन', 'एनन्', 'एन', 'िनँ', 'इनँ', 'िन'],
     lexicon: {
       राम्रो: 2.4, राम्रा: 2.4, राम्रोसँग: 2, उत्कृष्ट: 3.2, शानदार: 3, अद्भुत: 3.2, लाजवाफ: 3.2, कमालको: 3, सुन्दर: 2.6,
       मिठो: 2.8, खुसी: 2.8, धन्यवाद: 2, सन्तुष्ट: 2.4, रमाइलो: 2.6, गर्व: 2.4, विनम्र: 2, असल: 2.2, प्रभावित: 2, सिफारिस: 1.8,
       नराम्रो: -2.5, खराब: -2.5, बेकार: -2.6, लाजमर्दो: -3, निराश: -2.6, ठगी: -3.2, फोहोर: -2.2, ढिलो: -1.5, बोरिङ: -2,
       दिक्क: -2.2, दुःख: -2.2, असभ्य: -2.6, महँगो: -1.2, ढिलाइ: -1.8, रूखो: -1.8, बिग्रियो: -2.2, फुटेको: -2, लाज: -2.4,
+      ठीक: 1,
+      // "any/no" as a quantifier ("कुनै समस्या भएन", no problem at all): the package scores it as English "no".
+      कुनै: 0,
     },
     phrases: {
       'मन पर्यो': 2.6, 'मन पर्छ': 2.4, 'मन परेन': -2.4, 'मन पर्दैन': -2.4, 'पैसा असुल': 2.6, 'कुनै कामको छैन': -2.2,
@@ -197,12 +208,13 @@ export const LANGUAGE_RULES: Record<string, LanguageRules> = {
   },
   // Tamil negates after the verb, often inside it: -வில்லை (did not), -மாட்டேன் (will not), -ாதீர்கள் (do not!).
   ta: {
-    negators: 'இல்லை இல்ல அல்ல இல்லாமல் வேண்டாம் மாட்டேன் மாட்டோம் மாட்டார்கள்',
+    negators: 'இல்லை இல்ல அல்ல இல்லாமல் இல்லாத வேண்டாம் மாட்டேன் மாட்டோம் மாட்டார்கள்',
     intensifiers: 'மிகவும் ரொம்ப மிக நிறைய சூப்பர் அதிக',
     diminishers: 'கொஞ்சம் சற்று',
     contrast: 'ஆனால் ஆனா',
     negationBefore: 1,
     negationAfter: 2,
+    negatorFollowsWord: true,
     negativeSuffixes: ['வில்லை', 'இல்லை', 'மாட்டேன்', 'ாதீர்கள்', 'ாதே'],
     lexicon: {
       அருமை: 3, அருமையான: 3, அருமையாக: 3, அற்புதம்: 3.2, அற்புதமான: 3.2, அற்புதமாக: 3.2, சிறந்த: 3, சிறப்பு: 2.8, நன்றி: 2,

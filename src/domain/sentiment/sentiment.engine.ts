@@ -17,6 +17,14 @@ export interface SentimentProfile {
   readonly negationBefore: number;
   /** How many tokens after it (Hindi/Nepali/Tamil negate after the verb). */
   readonly negationAfter: number;
+  /**
+   * The negator belongs to the sentiment word it follows (Hindi "अच्छा नहीं", Tamil "நல்லா இல்லை"):
+   * it negates the nearest sentiment word before it, and reaches forward only when it has not
+   * already negated one, so "शिकायत नहीं, बढ़िया" (no complaint, great) keeps "बढ़िया" positive.
+   */
+  readonly negatorFollowsWord?: boolean;
+  /** Negators that reach fewer words ahead than negationBefore (English "no" is a determiner: "no good"). */
+  readonly negatorReach?: ReadonlyMap<string, number>;
   /** Verb prefixes that negate a word, tried when the word itself is unknown (Czech "ne", Persian "ن"). */
   readonly negativePrefixes: readonly string[];
   /** Verb endings that negate it (Tamil "-வில்லை", Nepali "-दैन"), tried the same way. */
@@ -76,6 +84,8 @@ interface WordInfo {
   valence?: number;
   boost?: number;
   negator?: boolean;
+  /** How far ahead this negator reaches, when nearer than the profile's negationBefore. */
+  reach?: number;
   contrast?: boolean;
   phrases?: readonly Phrase[];
   neutralAfter?: ReadonlySet<string>;
@@ -105,6 +115,7 @@ function compile(profile: SentimentProfile): Compiled {
   for (const [word, valence] of profile.lexicon) at(word).valence = valence;
   for (const [word, boost] of profile.boosters) at(word).boost = boost;
   for (const word of profile.negators) at(word).negator = true;
+  for (const [word, reach] of profile.negatorReach ?? []) at(word).reach = reach;
   for (const word of profile.contrast) at(word).contrast = true;
   for (const [word, before] of profile.neutralAfter ?? []) at(word).neutralAfter = before;
   for (const [first, phrases] of profile.phrases ?? []) if (first !== NEGATOR) at(first).phrases = phrases;
@@ -167,6 +178,10 @@ function expandHashtags(profile: SentimentProfile, tokens: Token[]): Token[] {
   return out;
 }
 
+function carriesSentiment(info: WordInfo | undefined): boolean {
+  return !!info && !info.negator && info.boost === undefined && info.valence !== undefined && info.valence !== 0;
+}
+
 function matchPhrase(phrases: readonly Phrase[], tokens: Token[], i: number): Phrase | undefined {
   for (const phrase of phrases) {
     const { words } = phrase;
@@ -195,6 +210,11 @@ export function scoreTokens(profile: SentimentProfile, tokenised: Tokenised): En
 
   let sum = 0;
   let hits = 0;
+  const follows = profile.negatorFollowsWord === true;
+  // Negators that have negated a word; where negators follow their word, they negate only that one.
+  let spent: Set<number> | undefined;
+  // Negators with a valence of their own ("no"), which counts only if they negate nothing.
+  let valentNegators: number[] | undefined;
   for (let i = 0; i < n; i++) {
     const info = infos[i];
     if (!info) continue;
@@ -202,7 +222,10 @@ export function scoreTokens(profile: SentimentProfile, tokenised: Tokenised): En
     const phrase = info.phrases && matchPhrase(info.phrases, tokens, i);
     let valence: number;
     if (phrase) valence = phrase.valence;
-    else if (info.valence === undefined || info.boost !== undefined || info.negator) continue;
+    else if (info.negator) {
+      if (info.valence) (valentNegators ??= []).push(i);
+      continue;
+    } else if (info.valence === undefined || info.boost !== undefined) continue;
     else if (i > 0 && info.neutralAfter?.has(tokens[i - 1]!.norm)) continue;
     else valence = info.valence;
     if (valence === 0) continue;
@@ -217,16 +240,38 @@ export function scoreTokens(profile: SentimentProfile, tokenised: Tokenised): En
         valence += sign * (boost + emphasis) * BOOSTER_DECAY[k - 1]!;
       }
     }
-    // One negation however it is marked: French "ne … pas" and Hindi "नहीं … नहीं" do not cancel out.
-    let negated = false;
-    for (let k = 1; k <= profile.negationBefore && i - k >= 0 && !negated; k++) negated = !!infos[i - k]?.negator;
     const last = phrase ? i + phrase.words.length - 1 : i;
-    for (let k = 1; k <= profile.negationAfter && last + k < n && !negated; k++) negated = !!infos[last + k]?.negator;
-    if (negated) valence *= NEGATION_SCALAR;
+    // One negation however it is marked: French "ne … pas" and Hindi "नहीं … नहीं" do not cancel
+    // out, and a phrase that holds its own negator ("राम्रो छैन", not good) is already negated.
+    let negator = -1;
+    let ownNegator = false;
+    for (let j = i; j <= last && phrase; j++) {
+      if (!infos[j]?.negator) continue;
+      ownNegator = true;
+      (spent ??= new Set()).add(j);
+    }
+    for (let k = 1; k <= profile.negationBefore && i - k >= 0 && negator < 0 && !ownNegator; k++) {
+      const before = infos[i - k];
+      if (before?.negator && k <= (before.reach ?? k) && !(follows && spent?.has(i - k))) negator = i - k;
+    }
+    for (let k = 1; k <= profile.negationAfter && last + k < n && negator < 0 && !ownNegator; k++) {
+      if (infos[last + k]?.negator) negator = last + k;
+      else if (follows && carriesSentiment(infos[last + k])) break; // a negator further on belongs to that nearer word
+    }
+    if (negator >= 0) {
+      valence *= NEGATION_SCALAR;
+      (spent ??= new Set()).add(negator);
+    }
 
     if (contrastAt >= 0) valence *= i < contrastAt ? BEFORE_CONTRAST : i > contrastAt ? AFTER_CONTRAST : 1;
     sum += valence;
     i = last;
+  }
+  // "no plot" is a complaint about what is missing; "no good" is only "good" negated.
+  for (const i of valentNegators ?? []) {
+    if (spent?.has(i)) continue;
+    hits++;
+    sum += infos[i]!.valence! * (contrastAt < 0 ? 1 : i < contrastAt ? BEFORE_CONTRAST : AFTER_CONTRAST);
   }
 
   if (sum !== 0) {
