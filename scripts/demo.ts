@@ -4,12 +4,13 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { loadConfig, type Config } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { startEarshot, type Running } from '../src/runtime.js';
 import type { Database } from '../src/infra/db/database.js';
 import { startUpMessage } from '../src/startup-errors.js';
-import { createWorkspace } from '../src/domain/workspaces/workspaces.usecases.js';
+import { generateApiKey } from '../src/domain/workspaces/api-keys.js';
 import { createWorkspaceRepository } from '../src/domain/workspaces/workspaces.repository.js';
 
 interface Sample {
@@ -27,32 +28,39 @@ const LANGS = Object.keys(samples.feeds);
 const PUBLISH_EVERY_MS = Math.max(200, Number(process.env.DEMO_PUBLISH_INTERVAL_MS) || 15_000);
 // Like a real feed, each one lists its latest items only; older ones are already stored.
 const FEED_LENGTH = 40;
+const HOUR_MS = 3600_000;
+// The backlog lies inside the analytics' default window (a week), at least an hour old, so it is
+// never mistaken for what this run publishes.
+const BACKLOG_SPAN_MS = 72 * HOUR_MS;
 
-// Each feed starts with most of its samples, dated over the last three days. Then one item is
-// published every PUBLISH_EVERY_MS, taking the languages in turn and replaying the samples under
-// new ids once they run out, so the live stream never goes quiet and shows every language.
-const feeds = new Map<string, { items: Array<Sample & { date: Date; guid: string }>; next: number; published: number }>();
+// Each feed starts with all of its samples, dated over the last three days: with them the SWOT
+// (20 mentions of the own brand and 20 of its competitors), trends and trending terms have data at
+// once, and every language has an item about no brand. Then one item is published every
+// PUBLISH_EVERY_MS, the languages in turn: the samples that mention a brand again, oldest first,
+// under new ids, so the live stream never goes quiet and shows every language.
+const feeds = new Map<string, { items: Array<Sample & { date: Date; guid: string }>; replay: Sample[]; published: number }>();
 for (const [lang, feed] of Object.entries(samples.feeds)) {
-  const split = Math.ceil(feed.items.length * 0.6);
+  const step = Math.min(7 * HOUR_MS, BACKLOG_SPAN_MS / feed.items.length);
   feeds.set(lang, {
-    items: feed.items.slice(0, split).map((item, i) => ({ ...item, guid: `${lang}-${i}`, date: new Date(Date.now() - (i + 1) * 7 * 3600_000) })),
-    next: split,
-    published: split,
+    items: feed.items.map((item, i) => ({ ...item, guid: `${lang}-${i}`, date: new Date(Date.now() - (i + 1) * step) })),
+    replay: feed.items.filter((item) => !item.offTopic).reverse(),
+    published: feed.items.length,
   });
 }
 function publishNext(lang: string): void {
   const feed = feeds.get(lang)!;
-  const all = samples.feeds[lang]!.items;
-  let sample = all[feed.next++ % all.length]!;
-  while (sample.offTopic) sample = all[feed.next++ % all.length]!;
+  const sample = feed.replay[(feed.published - samples.feeds[lang]!.items.length) % feed.replay.length]!;
   feed.items.unshift({ ...sample, guid: `${lang}-${feed.published++}`, date: new Date() });
   feed.items.length = Math.min(feed.items.length, FEED_LENGTH);
 }
 
 const esc = (s: string) => s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+// The feeds' paths carry this run's token: a later run that finds the port answering can tell this
+// run's feeds from another process that took the port over.
+const feedToken = randomBytes(8).toString('hex');
 const feedServer = createServer((req, res) => {
-  const lang = /^\/feeds\/([a-z]{2})\.xml$/.exec(req.url ?? '')?.[1];
-  const items = lang ? feeds.get(lang)?.items : undefined;
+  const [, token, lang] = /^\/feeds\/([0-9a-f]{16})\/([a-z]{2})\.xml$/.exec(req.url ?? '') ?? [];
+  const items = token === feedToken && lang ? feeds.get(lang)?.items : undefined;
   if (!lang || !items) return void res.writeHead(404).end();
   const body = `<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0"><channel><title>${esc(samples.feeds[lang]!.title)}</title><link>https://demo.earshot.invalid/${lang}</link><language>${lang}</language>
@@ -81,24 +89,60 @@ function explain(err: unknown, config: Config | undefined): string {
   return startUpMessage(err, context) ?? `failed to start: ${(err as Error).stack ?? String(err)}`;
 }
 
-// Workspaces an earlier run left: their sources point at that run's feed server, gone now, and
-// would fail on every poll. Only workspaces named as the demo names them and holding nothing but
-// demo feeds are removed, in case DEMO_DATABASE_URL points at a database with real workspaces.
-async function removeEarlierDemoWorkspaces(db: Database): Promise<number> {
-  const { numAffectedRows } = await sql`
-    delete from workspaces w
-    where w.name ~ '^Demo [0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}$'
+// Several demos may share the database (a second one on another PORT), so a demo removes only the
+// workspaces of demos that are gone, and only once its own is set up. A demo is alive while either
+// holds: a session of it keeps the advisory lock on its workspace (Postgres releases it when the
+// process dies, however it dies, whichever machine it ran on), or its feeds still answer as that
+// run's feeds (for a demo that lost its lock's connection, or one from before the lock).
+// Only workspaces named as the demo names them and holding nothing but demo feeds are candidates,
+// in case DEMO_DATABASE_URL points at a database with real workspaces.
+const DEMO_NAME = '^Demo [0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}$';
+const DEMO_FEED = '^http://127\\.0\\.0\\.1:[0-9]+/feeds/([0-9a-f]{16}/)?[a-z]{2}\\.xml$';
+const LOCK_CLASS = "hashtext('earshot demo workspace')";
+const lockHeld = (workspaceId: ReturnType<typeof sql.ref>) => sql`exists (
+  select 1 from pg_locks l
+  where l.locktype = 'advisory' and l.objsubid = 2
+    and l.database = (select oid from pg_database where datname = current_database())
+    and l.classid = ${sql.raw(LOCK_CLASS)}::oid and l.objid = hashtext(${workspaceId}::text)::oid)`;
+
+/** Whether a feed still answers as a running demo's feed; undefined when it cannot tell (no answer in time). */
+async function answersAsDemoFeed(url: string): Promise<boolean | undefined> {
+  try {
+    const res = await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(5_000) });
+    const body = await res.text();
+    return res.status === 200 && body.includes('<rss');
+  } catch (err) {
+    return (err as Error).name === 'TimeoutError' ? undefined : false;
+  }
+}
+
+async function removeGoneDemoWorkspaces(db: Database, self: string): Promise<number> {
+  const { rows } = await sql<{ id: string; urls: string[] }>`
+    select w.id, array_remove(array_agg(s.config->>'url'), null) as urls
+    from workspaces w left join sources s on s.workspace_id = w.id
+    where w.name ~ ${DEMO_NAME} and w.id <> ${self}
       and not exists (
-        select 1 from sources s
-        where s.workspace_id = w.id
-          and not (s.type = 'rss' and s.config->>'url' ~ '^http://127\\.0\\.0\\.1:[0-9]+/feeds/[a-z]{2}\\.xml$')
-      )`.execute(db);
+        select 1 from sources o
+        where o.workspace_id = w.id and not (o.type = 'rss' and o.config->>'url' ~ ${DEMO_FEED})
+      )
+      and not ${lockHeld(sql.ref('w.id'))}
+    group by w.id`.execute(db);
+  const gone: string[] = [];
+  for (const { id, urls } of rows) {
+    const answers = await Promise.all([...new Set(urls)].map(answersAsDemoFeed));
+    if (answers.every((a) => a === false)) gone.push(id);
+  }
+  if (!gone.length) return 0;
+  const { numAffectedRows } = await sql`delete from workspaces where id = any(${gone}::uuid[])`.execute(db);
   return Number(numAffectedRows ?? 0);
 }
 
 const adminToken = process.env.ADMIN_TOKEN || randomBytes(24).toString('hex');
 let config: Config | undefined;
 let running: Running | undefined;
+/** This run's own session, holding the advisory lock that says its workspace is in use. */
+let liveness: pg.Client | undefined;
+let ownWorkspaceId: string | undefined;
 let setup;
 try {
   config = loadConfig({
@@ -114,12 +158,23 @@ try {
   });
   const log = createLogger({ level: config.LOG_LEVEL });
   running = await startEarshot({ roles: ['api', 'worker', 'scheduler'], config, log });
-  const replaced = await removeEarlierDemoWorkspaces(running.db);
-  const workspace = await createWorkspace({
-    name: `Demo ${new Date().toISOString().slice(0, 16)}`,
-    db: running.db,
-    workspaceRepository: createWorkspaceRepository({ db: running.db }),
+  const db = running.db;
+  liveness = new pg.Client({ connectionString: config.DATABASE_URL });
+  // Without it, a lost connection would end the demo; its feeds still say it runs.
+  liveness.on('error', (err) => log.warn({ err }, 'demo: the session holding the workspace lock was lost'));
+  await liveness.connect();
+  const lock = liveness;
+  // The workspace becomes visible already locked, so no other demo can take it for a gone one.
+  const generated = generateApiKey();
+  const workspaceRepository = createWorkspaceRepository({ db });
+  const created = await db.transaction().execute(async (trx) => {
+    const row = await workspaceRepository.insertWorkspace(trx, `Demo ${new Date().toISOString().slice(0, 16)}`);
+    await workspaceRepository.insertKey(trx, { workspaceId: row.id, name: 'default', ...generated });
+    await lock.query(`select pg_advisory_lock(${LOCK_CLASS}, hashtext($1::text))`, [row.id]);
+    return row;
   });
+  ownWorkspaceId = created.id;
+  const workspace = { name: created.name, apiKey: generated.key };
   const base = `http://127.0.0.1:${running.port}`;
   const api = async (path: string, body?: unknown) => {
     const res = await fetch(`${base}${path}`, {
@@ -134,14 +189,24 @@ try {
   for (const brand of samples.brands) brandIds[brand.name] = (await api('/v1/brands', brand)).id;
   const sourceIds: Record<string, string> = {};
   for (const lang of LANGS) {
-    sourceIds[lang] = (await api('/v1/sources', { type: 'rss', url: `http://127.0.0.1:${feedPort}/feeds/${lang}.xml`, intervalSeconds: 60 })).id;
+    sourceIds[lang] = (await api('/v1/sources', { type: 'rss', url: `http://127.0.0.1:${feedPort}/feeds/${feedToken}/${lang}.xml`, intervalSeconds: 60 })).id;
     await api(`/v1/sources/${sourceIds[lang]}/fetch`);
   }
+  // Only now that this run works: a failed start must not cost anyone the demo they had.
+  const replaced = await removeGoneDemoWorkspaces(db, created.id).catch((err: unknown) => {
+    log.warn({ err }, 'demo: could not remove the workspaces of earlier runs');
+    return 0;
+  });
   setup = { workspace, base, api, sourceIds, own: brandIds['Aroma Coffee']!, replaced };
 } catch (err) {
   console.error(`earshot demo: ${explain(err, config)}`);
   feedServer.close();
   if (running) await running.shutdown.shutdown('startup failed').catch(() => {});
+  // A half-built workspace is removed by this run, after its workers stopped writing to it, over
+  // its own session (the pool is closed by now); if even that fails, its lock ends with this
+  // process and the next run removes it.
+  if (ownWorkspaceId) await liveness?.query('delete from workspaces where id = $1', [ownWorkspaceId]).catch(() => {});
+  await liveness?.end().catch(() => {});
   process.exit(1);
 }
 
@@ -157,23 +222,34 @@ const drip = setInterval(() => {
 
 const key = workspace.apiKey;
 const every = PUBLISH_EVERY_MS % 1000 ? `${PUBLISH_EVERY_MS} ms` : `${PUBLISH_EVERY_MS / 1000} s`;
+const curl = (flag: string, path: string, tail = '') => `  curl ${flag} -H "Authorization: Bearer ${key}" "${base}${path}"${tail}`;
+const removed = replaced ? `  (removed ${replaced === 1 ? 'the workspace' : `${replaced} workspaces`} of demo runs no longer running)` : '';
 console.log(`
 Earshot demo is running at ${base}  (API reference: ${base}/docs)
 
-  Workspace: ${workspace.name}${replaced ? `  (replaces the workspace of an earlier demo run)` : ''}
+  Workspace: ${workspace.name}${removed}
   API key:   ${key}
   Admin token (for POST /v1/workspaces): ${adminToken}
 
-Mentions appear within seconds; a new sample item is published every ${every}, in each language in turn.
-Try:
+Mentions of the last three days appear within seconds; then a sample item is published every ${every}, in each language in turn.
+Try the mentions:
 
-  curl -s -H "Authorization: Bearer ${key}" "${base}/v1/mentions?limit=5"
-  curl -s -H "Authorization: Bearer ${key}" "${base}/v1/mentions?brand=${own}&sentiment=negative"
-  curl -s -H "Authorization: Bearer ${key}" "${base}/v1/mentions?hashtag=aromacoffee"
-  curl -s -H "Authorization: Bearer ${key}" "${base}/v1/mentions?lang=hi"
-  curl -N -H "Authorization: Bearer ${key}" "${base}/v1/mentions/live"
-  curl -s -H "Authorization: Bearer ${key}" "${base}/v1/mentions/export.csv" -o mentions.csv
-  curl -s -H "Authorization: Bearer ${key}" "${base}/v1/sources"
+${curl('-s', '/v1/mentions?limit=5')}
+${curl('-s', `/v1/mentions?brand=${own}&sentiment=negative`)}
+${curl('-s', '/v1/mentions?hashtag=aromacoffee')}
+${curl('-s', '/v1/mentions?lang=hi')}
+${curl('-N', '/v1/mentions/live')}
+${curl('-s', '/v1/mentions/export.csv', ' -o mentions.csv')}
+${curl('-s', '/v1/sources')}
+
+and the analytics, within a minute:
+
+${curl('-s', `/v1/swot?brand=${own}`)}
+${curl('-s', '/v1/share-of-voice')}
+${curl('-s', `/v1/trends/sentiment?brand=${own}&interval=day`)}
+${curl('-s', '/v1/trending/hashtags')}
+${curl('-s', '/v1/trending/keywords')}
+${curl('-s', `/v1/terms?brand=${own}&sentiment=negative`)}
 
 Press Ctrl-C to stop.
 `);
@@ -182,6 +258,11 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     clearInterval(drip);
     feedServer.close();
-    void running!.shutdown.shutdown(signal).then((clean) => process.exit(clean ? 0 : 1));
+    void running!.shutdown
+      .shutdown(signal)
+      .then(async (clean) => {
+        await liveness?.end().catch(() => {});
+        process.exit(clean ? 0 : 1);
+      });
   });
 }
