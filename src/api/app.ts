@@ -21,6 +21,7 @@ import { registerWorkspaceSettingsRoutes } from './routes/workspace.js';
 import { registerAlertRoutes } from './routes/alerts.js';
 import { registerSwotRoutes } from './routes/swot.js';
 import { registerDigestRoutes } from './routes/digests.js';
+import { registerWebhooks } from './webhooks.js';
 
 export const BODY_LIMIT_BYTES = 256 * 1024;
 
@@ -76,6 +77,7 @@ export function createApp(deps: ApiDeps) {
   registerAlertRoutes(app, deps);
   registerSwotRoutes(app, deps);
   registerDigestRoutes(app, deps);
+  registerWebhooks(app);
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

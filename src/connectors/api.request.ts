@@ -4,12 +4,12 @@ import { judgeDate, parseFeedDate } from '../domain/text/dates.js';
 import { htmlToText } from '../domain/text/html.js';
 import { extractHashtags, extractHandles } from '../domain/text/tokens.js';
 import { MAX_WAIT_MS, parseRetryAfter, type HttpRequestOptions, type HttpResponse } from '../infra/http/index.js';
-import { SourceFetchError, type Engagement, type PollContext, type SourceItem } from './connector.types.js';
+import { SourceFetchError, URL_REFUSAL, type Engagement, type PollContext, type SourceItem } from './connector.types.js';
 import { assertUsableResponse } from './http-status.js';
 
 /** Shared plumbing of the API connectors (Hacker News, Reddit, Mastodon, Bluesky). */
 
-function isHttpUrl(value: string): boolean {
+export function isHttpUrl(value: string): boolean {
   try {
     const url = new URL(value);
     return (url.protocol === 'http:' || url.protocol === 'https:') && !url.username && !url.password;
@@ -18,15 +18,19 @@ function isHttpUrl(value: string): boolean {
   }
 }
 
-/** The optional `baseUrl` every API type accepts, without its trailing slash. */
-export function baseUrlField(service: string) {
+/**
+ * The optional `baseUrl` every API type accepts, without its trailing slash. A value that is not
+ * an http(s) URL without credentials is a refused URL (`URL_REFUSAL`), as a feed's `url` would be.
+ */
+export function baseUrlField(service: string, description = `Another server speaking the same API (a mirror, a proxy, a test server); defaults to ${service}.`) {
   return z
     .string()
     .trim()
     .max(2000)
-    .refine(isHttpUrl, { message: `must be an http:// or https:// URL without credentials (defaults to ${service})` })
+    .refine(isHttpUrl, { message: `must be an http:// or https:// URL without credentials (defaults to ${service})`, params: URL_REFUSAL })
     .transform((value) => value.replace(/\/+$/, ''))
-    .optional();
+    .optional()
+    .meta({ description: `An http:// or https:// URL. ${description}`, format: 'uri' });
 }
 
 export type QueryValue = string | number | readonly string[] | null | undefined;

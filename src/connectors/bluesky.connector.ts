@@ -13,7 +13,12 @@ const ACCOUNT_API = 'https://bsky.social';
 export const BLUESKY_LIMITS = Object.freeze({ perPage: 100, maxPages: 5, lookbackMs: 10 * 60_000 });
 
 export const BlueskyConfig = z.strictObject({
-  query: z.string().trim().min(1, 'query must not be empty').max(512, 'query must be at most 512 characters'),
+  query: z
+    .string()
+    .trim()
+    .min(1, 'query must not be empty')
+    .max(512, 'query must be at most 512 characters')
+    .describe('Bluesky post search terms (`app.bsky.feed.searchPosts`, newest first).'),
   baseUrl: baseUrlField(`${PUBLIC_API} (${ACCOUNT_API} with credentials)`),
 });
 export type BlueskyConfig = z.infer<typeof BlueskyConfig>;

@@ -81,6 +81,17 @@ export class SourceFetchError extends Error {
   }
 }
 
+/**
+ * Marks a config issue about a URL Earshot must not fetch (not http(s), credentials in it, not a
+ * URL) rather than a malformed field: the sources use-cases answer it as the URL policy answers
+ * any refused URL, `sources.url_not_allowed` naming the field. Set as the issue's `params`.
+ */
+export const URL_REFUSAL = Object.freeze({ refusal: 'url_not_allowed' as const });
+
+/** Whether a zod issue of a connector's config is a refused URL (see `URL_REFUSAL`). */
+export const isUrlRefusal = (issue: z.core.$ZodIssue): boolean =>
+  issue.code === 'custom' && (issue as { params?: { refusal?: unknown } }).params?.refusal === URL_REFUSAL.refusal;
+
 export interface Connector<C = unknown> {
   type: SourceType;
   /** The type's own fields in POST /v1/sources (strict: unknown fields are refused). */

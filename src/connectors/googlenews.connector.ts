@@ -6,18 +6,26 @@ import { pollFeedPreset } from './preset.feed.js';
 const GOOGLE_NEWS = 'https://news.google.com';
 
 export const GoogleNewsConfig = z.strictObject({
-  query: z.string().trim().min(1, 'query must not be empty').max(500, 'query must be at most 500 characters'),
+  query: z
+    .string()
+    .trim()
+    .min(1, 'query must not be empty')
+    .max(500, 'query must be at most 500 characters')
+    .describe('Google News search terms.'),
   lang: z
     .string()
     .trim()
     .regex(/^[a-z]{2,3}(?:-[A-Za-z0-9]{2,4})?$/, 'lang must be a language code such as en, cs or pt-BR')
-    .default('en'),
+    .default('en')
+    .describe('The edition\'s language: a language code such as en, cs or pt-BR.'),
   country: z
     .string()
     .trim()
     .toUpperCase()
     .regex(/^[A-Z]{2}$/, 'country must be a two-letter country code such as US or CZ')
-    .default('US'),
+    .default('US')
+    // Documented as it is accepted: in any case (it is stored in capitals).
+    .meta({ description: 'The edition\'s country: a two-letter country code such as US or CZ, in any case.', pattern: '^[A-Za-z]{2}$' }),
   baseUrl: baseUrlField(GOOGLE_NEWS),
 });
 export type GoogleNewsConfig = z.infer<typeof GoogleNewsConfig>;

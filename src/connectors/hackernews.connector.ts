@@ -10,7 +10,12 @@ const HN_ITEM = 'https://news.ycombinator.com/item?id=';
 export const HACKERNEWS_LIMITS = Object.freeze({ hitsPerPage: 100, maxPages: 5, lookbackMs: 10 * 60_000 });
 
 export const HackerNewsConfig = z.strictObject({
-  query: z.string().trim().min(1, 'query must not be empty').max(500, 'query must be at most 500 characters'),
+  query: z
+    .string()
+    .trim()
+    .min(1, 'query must not be empty')
+    .max(500, 'query must be at most 500 characters')
+    .describe('Algolia Hacker News search terms: stories and comments matching them are read, newest first.'),
   baseUrl: baseUrlField(HN_API),
 });
 export type HackerNewsConfig = z.infer<typeof HackerNewsConfig>;

@@ -1,21 +1,32 @@
 import { z } from 'zod';
-import type { Connector, PollContext, PollResult } from './connector.types.js';
-import { apiItem, apiUrl, baseUrlField, count, dateFrom, engagementOf, fetchJson, parseEach, parseShape, readState, textFromHtml } from './api.request.js';
+import { URL_REFUSAL, type Connector, type PollContext, type PollResult } from './connector.types.js';
+import { apiItem, apiUrl, baseUrlField, count, isHttpUrl, dateFrom, engagementOf, fetchJson, parseEach, parseShape, readState, textFromHtml } from './api.request.js';
 import { timeCeiling } from './api.window.js';
 
 /** Per poll: at most 5 pages of 40 statuses (Mastodon's largest page); a larger burst is caught up next poll. */
 export const MASTODON_LIMITS = Object.freeze({ perPage: 40, maxPages: 5, maxTags: 4 });
 
-const HOST = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+(?::\d{1,5})?$/;
+/** A host name, one label (localhost) or more, with an optional port: whether it may be polled is the URL policy's call. */
+const HOST = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*(?::\d{1,5})?$/;
 const TAG = /^[\p{L}\p{M}\p{N}_]{1,100}$/u;
+/** An instance given as a URL: then it is a refused URL (`URL_REFUSAL`) unless http(s) without credentials. */
+const WITH_SCHEME = /^[a-z][a-z0-9+.-]*:\/\//;
 
 export const MastodonConfig = z.strictObject({
   instance: z
     .string()
     .trim()
     .toLowerCase()
+    .refine((v) => !WITH_SCHEME.test(v) || isHttpUrl(v), {
+      message: 'instance must be a host name such as mastodon.social, or its http:// or https:// URL without credentials',
+      params: URL_REFUSAL,
+    })
     .transform((v) => v.replace(/^https?:\/\//, '').replace(/\/+$/, ''))
-    .pipe(z.string().regex(HOST, 'instance must be a host name such as mastodon.social')),
+    .pipe(z.string().regex(HOST, 'instance must be a host name such as mastodon.social'))
+    .meta({
+      description: 'The instance whose public hashtag timeline is read: a host name (`mastodon.social`), with an optional port, or its https:// URL.',
+      examples: ['mastodon.social'],
+    }),
   /** Stored normalised ("acme,acmecorp"), so parsing a stored config again gives the same config. */
   hashtag: z
     .string()
@@ -26,7 +37,11 @@ export const MastodonConfig = z.strictObject({
         .min(1, 'hashtag must name at least one tag')
         .max(MASTODON_LIMITS.maxTags, `hashtag takes at most ${MASTODON_LIMITS.maxTags} comma-separated tags`),
     )
-    .transform((tags) => tags.join(',')),
+    .transform((tags) => tags.join(','))
+    .meta({
+      description: `One tag, or up to ${MASTODON_LIMITS.maxTags} separated by commas (letters, digits, underscores; \`#\` optional; any case, stored in lower case).`,
+      examples: ['acme', 'acme,acmecoffee'],
+    }),
   baseUrl: baseUrlField('https://<instance>'),
 });
 export type MastodonConfig = z.infer<typeof MastodonConfig>;

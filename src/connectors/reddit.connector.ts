@@ -24,22 +24,31 @@ const Subreddit = z
   .string()
   .trim()
   .transform((v) => v.replace(/^\/?r\//i, ''))
-  .pipe(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_]{1,20}$/, 'subreddit must be 2–21 letters, digits or underscores, with or without r/'));
+  .pipe(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_]{1,20}$/, 'subreddit must be 2–21 letters, digits or underscores, with or without r/'))
+  .describe('A subreddit (2–21 letters, digits or underscores, `r/` optional): its new posts and new comments are read. Give this or `query`, not both.');
 
 export const RedditConfig = z
   .strictObject({
-    query: z.string().trim().min(1, 'query must not be empty').max(512, 'query must be at most 512 characters').optional(),
+    query: z
+      .string()
+      .trim()
+      .min(1, 'query must not be empty')
+      .max(512, 'query must be at most 512 characters')
+      .optional()
+      .describe('Reddit search terms (posts, newest first). Give this or `subreddit`, not both.'),
     subreddit: Subreddit.optional(),
     baseUrl: baseUrlField(REDDIT_WWW),
     /** Where OAuth requests go once a token is held; tests point it at their server. */
-    oauthBaseUrl: baseUrlField(REDDIT_OAUTH),
+    oauthBaseUrl: baseUrlField(REDDIT_OAUTH, `Where requests go once an OAuth token is held (with credentials); defaults to ${REDDIT_OAUTH}.`),
   })
   .superRefine((c, ctx) => {
     if ((c.query === undefined) === (c.subreddit === undefined)) {
       // Name a field so the API can point at it: the missing one, or the second of two.
       ctx.addIssue({ code: 'custom', path: [c.query === undefined ? 'query' : 'subreddit'], message: 'give exactly one of query or subreddit' });
     }
-  });
+  })
+  // The rule above, for JSON Schema readers.
+  .meta({ description: 'Exactly one of `query` or `subreddit`.', oneOf: [{ required: ['query'] }, { required: ['subreddit'] }] });
 export type RedditConfig = z.infer<typeof RedditConfig>;
 
 const Listing = z.object({

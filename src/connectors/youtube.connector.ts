@@ -12,7 +12,8 @@ export const YouTubeConfig = z.strictObject({
     .regex(
       /^UC[A-Za-z0-9_-]{22}$/,
       'channelId must be a channel id: UC followed by 22 letters, digits, - or _ (the part after /channel/ in the channel URL; @handles are not ids)',
-    ),
+    )
+    .describe('The channel id: UC followed by 22 letters, digits, - or _ (the part after /channel/ in the channel URL; an @handle is not an id).'),
   baseUrl: baseUrlField(YOUTUBE),
 });
 export type YouTubeConfig = z.infer<typeof YouTubeConfig>;

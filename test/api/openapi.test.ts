@@ -53,3 +53,23 @@ describe('the API describes itself', () => {
     expect(res.text).toContain('earshot_process_cpu_seconds_total');
   });
 });
+
+describe('every operation has an operationId', () => {
+  it('present, readable (lowerCamelCase) and unique across paths and webhooks', async () => {
+    const doc = (await t.request('GET', '/openapi.json')).json as {
+      paths: Record<string, Record<string, { operationId?: string }>>;
+      webhooks?: Record<string, Record<string, { operationId?: string }>>;
+    };
+    const operations = [...Object.entries(doc.paths), ...Object.entries(doc.webhooks ?? {})].flatMap(([path, ops]) =>
+      Object.entries(ops).map(([method, op]) => ({ at: `${method.toUpperCase()} ${path}`, id: op.operationId })),
+    );
+    expect(operations.length).toBeGreaterThanOrEqual(41);
+    for (const { at, id } of operations) expect(id, at).toMatch(/^[a-z][A-Za-z0-9]+$/);
+    const ids = operations.map((o) => o.id);
+    expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
+    // Stable: clients generate method names from these.
+    expect(doc.paths['/v1/mentions']!.get!.operationId).toBe('listMentions');
+    expect(doc.paths['/v1/sources']!.post!.operationId).toBe('createSource');
+    expect(doc.paths['/v1/sources/{id}']!.patch!.operationId).toBe('updateSource');
+  });
+});

@@ -101,6 +101,7 @@ export function registerAlertRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): vo
     createRoute({
       method: 'post',
       path: '/v1/alert-rules',
+      operationId: 'createAlertRule',
       tags: ['Alerts'],
       summary: "Alert on spikes of a brand's negative mentions",
       security: bearer,
@@ -117,12 +118,12 @@ export function registerAlertRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): vo
   );
 
   app.openapi(
-    createRoute({ method: 'get', path: '/v1/alert-rules', tags: ['Alerts'], summary: 'List alert rules', security: bearer, request: { query: PageQuery }, responses: { 200: json(pageOf(Rule, 'AlertRulePage'), 'A page of rules'), ...commonErrors } }),
+    createRoute({ method: 'get', path: '/v1/alert-rules', operationId: 'listAlertRules', tags: ['Alerts'], summary: 'List alert rules', security: bearer, request: { query: PageQuery }, responses: { 200: json(pageOf(Rule, 'AlertRulePage'), 'A page of rules'), ...commonErrors } }),
     async (c) => c.json(await listRules({ workspaceId: ws(c), ...c.req.valid('query'), alertRepository }), 200),
   );
 
   app.openapi(
-    createRoute({ method: 'get', path: '/v1/alert-rules/{id}', tags: ['Alerts'], summary: 'Get an alert rule', security: bearer, request: { params: IdParam }, responses: { 200: json(Rule, 'The rule'), 404: errors[404], ...commonErrors } }),
+    createRoute({ method: 'get', path: '/v1/alert-rules/{id}', operationId: 'getAlertRule', tags: ['Alerts'], summary: 'Get an alert rule', security: bearer, request: { params: IdParam }, responses: { 200: json(Rule, 'The rule'), 404: errors[404], ...commonErrors } }),
     async (c) => c.json(toRule(await getRule({ workspaceId: ws(c), id: c.req.valid('param').id, alertRepository })), 200),
   );
 
@@ -130,6 +131,7 @@ export function registerAlertRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): vo
     createRoute({
       method: 'patch',
       path: '/v1/alert-rules/{id}',
+      operationId: 'updateAlertRule',
       tags: ['Alerts'],
       summary: 'Change an alert rule (re-enable it after a 410 with enabled: true)',
       security: bearer,
@@ -150,7 +152,7 @@ export function registerAlertRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): vo
   );
 
   app.openapi(
-    createRoute({ method: 'delete', path: '/v1/alert-rules/{id}', tags: ['Alerts'], summary: 'Delete an alert rule and its alerts', security: bearer, request: { params: IdParam }, responses: { 204: { description: 'Deleted' }, 404: errors[404], ...commonErrors } }),
+    createRoute({ method: 'delete', path: '/v1/alert-rules/{id}', operationId: 'deleteAlertRule', tags: ['Alerts'], summary: 'Delete an alert rule and its alerts', security: bearer, request: { params: IdParam }, responses: { 204: { description: 'Deleted' }, 404: errors[404], ...commonErrors } }),
     async (c) => {
       if (!(await alertRepository.deleteRule(ws(c), c.req.valid('param').id))) throw notFound('alert_rules', 'alert rule');
       return c.body(null, 204);
@@ -161,6 +163,7 @@ export function registerAlertRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): vo
     createRoute({
       method: 'get',
       path: '/v1/alert-rules/{id}/deliveries',
+      operationId: 'listAlertDeliveries',
       tags: ['Alerts'],
       summary: "Every webhook attempt of a rule's alerts, newest first",
       security: bearer,
@@ -204,6 +207,7 @@ export function registerAlertRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): vo
     createRoute({
       method: 'post',
       path: '/v1/alert-rules/{id}/backtest',
+      operationId: 'backtestAlertRule',
       tags: ['Alerts'],
       summary: 'The alerts this rule would have fired over stored history',
       security: bearer,
@@ -220,6 +224,7 @@ export function registerAlertRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): vo
     createRoute({
       method: 'get',
       path: '/v1/alerts',
+      operationId: 'listAlerts',
       tags: ['Alerts'],
       summary: 'Fired alerts with their window, observed and expected counts, score and sample mentions',
       security: bearer,

@@ -103,6 +103,7 @@ export function registerAnalyticsRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps)
     createRoute({
       method: 'get',
       path: '/v1/trends/sentiment',
+      operationId: 'getSentimentTrend',
       tags: ['Analytics'],
       summary: 'Mentions and sentiment per bucket, contiguous and zero-filled',
       description:
@@ -136,6 +137,7 @@ export function registerAnalyticsRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps)
     createRoute({
       method: 'get',
       path: '/v1/share-of-voice',
+      operationId: 'getShareOfVoice',
       tags: ['Analytics'],
       summary: "Each brand's share of all brand mentions in the window",
       security: bearer,
@@ -149,6 +151,7 @@ export function registerAnalyticsRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps)
     createRoute({
       method: 'get',
       path: '/v1/trending/hashtags',
+      operationId: 'listTrendingHashtags',
       tags: ['Analytics'],
       summary: 'Hashtags rising most against the previous equal window',
       description:
@@ -177,6 +180,7 @@ export function registerAnalyticsRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps)
     createRoute({
       method: 'get',
       path: '/v1/trending/keywords',
+      operationId: 'listTrendingKeywords',
       tags: ['Analytics'],
       summary: 'Words and phrases (up to three words) rising most against the previous equal window',
       description:
@@ -197,6 +201,7 @@ export function registerAnalyticsRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps)
     createRoute({
       method: 'get',
       path: '/v1/terms',
+      operationId: 'listTerms',
       tags: ['Analytics'],
       summary: 'Top terms with their sentiment split: the data behind word clouds and sentiment meters',
       security: bearer,

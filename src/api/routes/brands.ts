@@ -27,6 +27,7 @@ export function registerBrandRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): vo
     createRoute({
       method: 'post',
       path: '/v1/brands',
+      operationId: 'createBrand',
       tags: ['Brands'],
       summary: 'Create a brand (yours or a competitor); its matching history appears within seconds',
       security: bearer,
@@ -43,6 +44,7 @@ export function registerBrandRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): vo
     createRoute({
       method: 'get',
       path: '/v1/brands',
+      operationId: 'listBrands',
       tags: ['Brands'],
       summary: 'List brands',
       security: bearer,
@@ -59,6 +61,7 @@ export function registerBrandRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): vo
     createRoute({
       method: 'get',
       path: '/v1/brands/{id}',
+      operationId: 'getBrand',
       tags: ['Brands'],
       summary: 'Get a brand',
       security: bearer,
@@ -72,6 +75,7 @@ export function registerBrandRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): vo
     createRoute({
       method: 'patch',
       path: '/v1/brands/{id}',
+      operationId: 'updateBrand',
       tags: ['Brands'],
       summary: 'Change a brand; a new query is matched against stored history within seconds',
       security: bearer,
@@ -101,6 +105,7 @@ export function registerBrandRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): vo
     createRoute({
       method: 'delete',
       path: '/v1/brands/{id}',
+      operationId: 'deleteBrand',
       tags: ['Brands'],
       summary: 'Delete a brand',
       security: bearer,

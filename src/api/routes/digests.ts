@@ -9,12 +9,13 @@ import type { ApiDeps } from '../app.js';
 import type { ApiEnv } from '../context.js';
 import { IsoTime, parseWindow } from '../filters.js';
 import { IdParam, PageQuery, bearer, commonErrors, errors, json, jsonBody, pageOf } from '../schemas.js';
+import { DigestDocument as DigestDocumentSchema } from '../webhooks.js';
 
 const Summary = z
   .object({ id: z.string(), kind: z.enum(['scheduled', 'manual']), since: z.string(), until: z.string(), createdAt: z.string() })
   .openapi('DigestSummary');
 const Digest = Summary.extend({
-  document: z.record(z.string(), z.unknown()).openapi({ description: 'Brands with volume, change and share of voice; daily sentiment; top mentions; trending terms; alerts; the SWOT.' }),
+  document: DigestDocumentSchema,
   deliveries: z.array(z.object({ channel: z.enum(['webhook', 'email']), target: z.string(), attempt: z.number().int(), outcome: z.string(), status: z.number().int().nullable(), error: z.string().nullable(), attemptedAt: z.string() })),
 }).openapi('Digest');
 
@@ -40,6 +41,7 @@ export function registerDigestRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): v
     createRoute({
       method: 'post',
       path: '/v1/digests',
+      operationId: 'createDigest',
       tags: ['Digests'],
       summary: 'Make a digest now (default: the last 7 days) and deliver it to the workspace’s webhook and recipients',
       security: bearer,
@@ -53,12 +55,12 @@ export function registerDigestRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): v
       if (!digest) throw notFound('digests', 'digest');
       for (const channel of digest.channels) await deps.queues.add('digests.deliver', { digestId: digest.id, channel }, { jobId: `digest-${digest.id}-${channel}` });
       const { channels: _channels, ...rest } = digest;
-      return c.json({ ...rest, document: digest.document as unknown as Record<string, unknown>, deliveries: [] }, 201);
+      return c.json({ ...rest, document: digest.document as z.infer<typeof DigestDocumentSchema>, deliveries: [] }, 201);
     },
   );
 
   app.openapi(
-    createRoute({ method: 'get', path: '/v1/digests', tags: ['Digests'], summary: 'List digests, newest first', security: bearer, request: { query: PageQuery }, responses: { 200: json(pageOf(Summary, 'DigestPage'), 'A page of digests'), ...commonErrors } }),
+    createRoute({ method: 'get', path: '/v1/digests', operationId: 'listDigests', tags: ['Digests'], summary: 'List digests, newest first', security: bearer, request: { query: PageQuery }, responses: { 200: json(pageOf(Summary, 'DigestPage'), 'A page of digests'), ...commonErrors } }),
     async (c) => {
       const { limit, cursor } = c.req.valid('query');
       return c.json(await pageByCreation({ scope: 'digests', limit, cursor, fetch: (page) => digestRepository.list(ws(c), page), toItem: toDigestSummary }), 200);
@@ -69,6 +71,7 @@ export function registerDigestRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): v
     createRoute({
       method: 'get',
       path: '/v1/digests/{id}',
+      operationId: 'getDigest',
       tags: ['Digests'],
       summary: 'A digest as JSON, Markdown, HTML (e-mail-safe) or plain text',
       description: 'Choose with `?format=markdown|html|text|json`, or with the Accept header (text/markdown, text/html, text/plain).',
@@ -101,7 +104,7 @@ export function registerDigestRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): v
         error: d.error,
         attemptedAt: d.attempted_at.toISOString(),
       }));
-      return c.json({ ...toDigestSummary(row), document: row.document as Record<string, unknown>, deliveries }, 200);
+      return c.json({ ...toDigestSummary(row), document: row.document as unknown as z.infer<typeof DigestDocumentSchema>, deliveries }, 200);
     },
   );
 }

@@ -51,6 +51,7 @@ export function registerLiveMentionsRoute(app: OpenAPIHono<ApiEnv>, deps: ApiDep
     createRoute({
       method: 'get',
       path: '/v1/mentions/live',
+      operationId: 'streamMentions',
       tags: ['Mentions'],
       summary: 'New mentions as they arrive (Server-Sent Events)',
       description:

@@ -23,7 +23,7 @@ export const MentionSchema = z
     sentiment: z.object({
       score: z.number().min(-1).max(1),
       label: z.enum(['positive', 'neutral', 'negative', 'unscored']),
-      model: z.string().openapi({ example: 'earshot-sentiment@1.0.0' }),
+      model: z.string().openapi({ example: 'earshot-sentiment@1.1.0' }),
     }),
     hashtags: z.array(z.string()),
     keywords: z.array(z.string()).openapi({ description: 'The query terms that matched.' }),
@@ -54,6 +54,7 @@ export function registerMentionRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): 
     createRoute({
       method: 'get',
       path: '/v1/mentions/export.csv',
+      operationId: 'exportMentionsCsv',
       tags: ['Mentions'],
       summary: 'Export mentions as CSV (streamed, RFC 4180)',
       description:
@@ -108,6 +109,7 @@ export function registerMentionRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): 
     createRoute({
       method: 'get',
       path: '/v1/mentions',
+      operationId: 'listMentions',
       tags: ['Mentions'],
       summary: 'Mentions, newest first: the keyword and hashtag streams',
       security: bearer,
@@ -126,6 +128,7 @@ export function registerMentionRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): 
     createRoute({
       method: 'get',
       path: '/v1/mentions/{id}',
+      operationId: 'getMention',
       tags: ['Mentions'],
       summary: 'Get a mention',
       security: bearer,

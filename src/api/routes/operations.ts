@@ -24,6 +24,7 @@ export function registerOperationRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps)
     createRoute({
       method: 'get',
       path: '/healthz',
+      operationId: 'checkLiveness',
       tags: ['Operations'],
       summary: 'The process is alive',
       responses: { 200: { description: 'Alive', content: { 'application/json': { schema: Health } } } },
@@ -35,6 +36,7 @@ export function registerOperationRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps)
     createRoute({
       method: 'get',
       path: '/readyz',
+      operationId: 'checkReadiness',
       tags: ['Operations'],
       summary: 'Postgres and Redis are reachable',
       responses: {
@@ -53,6 +55,7 @@ export function registerOperationRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps)
     createRoute({
       method: 'get',
       path: '/metrics',
+      operationId: 'getMetrics',
       tags: ['Operations'],
       summary: 'Prometheus metrics',
       responses: { 200: { description: 'Prometheus text exposition format', content: { 'text/plain': { schema: z.string() } } } },

@@ -6,12 +6,11 @@ import { fetchJobId } from '../../workers/catalogue.js';
 import type { ApiDeps } from '../app.js';
 import type { ApiEnv } from '../context.js';
 import { ErrorSchema, IdParam, PageQuery, bearer, commonErrors, errors, json, jsonBody, pageOf } from '../schemas.js';
+import { sourceBodySchemas } from '../source-schemas.js';
 
-const TYPE_FIELDS =
-  'Fields by type: `rss {url}`; `hackernews {query}`; `reddit {query} or {subreddit}` (+ `credentials {clientId, clientSecret}`); ' +
-  '`mastodon {instance, hashtag}`; `bluesky {query}` (+ `credentials {identifier, appPassword}`); `googlenews {query, lang?, country?}`; ' +
-  '`youtube {channelId}`. API types also take `baseUrl`. Unknown fields are refused. See docs/sources.md.';
-
+// What the route itself checks of a body before the domain validates it whole (sources.usecases
+// parseFields: the type's fields with the connector's schema, and its messages). /openapi.json
+// describes the bodies per type instead (source-schemas.ts): see registerSourceRoutes.
 const SourceInput = z
   .object({
     type: z.enum(SOURCE_TYPES),
@@ -19,8 +18,7 @@ const SourceInput = z
     enabled: z.boolean().optional(),
     credentials: z.record(z.string(), z.string()).optional().openapi({ description: 'Stored encrypted; never returned.' }),
   })
-  .catchall(z.unknown())
-  .openapi('CreateSource', { description: TYPE_FIELDS, example: { type: 'rss', url: 'https://example.com/feed.xml', intervalSeconds: 900 } });
+  .catchall(z.unknown());
 
 const SourcePatch = z
   .object({
@@ -28,18 +26,16 @@ const SourcePatch = z
     enabled: z.boolean().optional(),
     credentials: z.record(z.string(), z.string()).nullable().optional().openapi({ description: 'Replaces the stored credentials; `null` removes them.' }),
   })
-  .catchall(z.unknown())
-  .openapi('UpdateSource', {
-    description:
-      'Any of the fields given at creation except type; the type fields given are merged over the stored ones and `null` removes an optional one ' +
-      '(a merge patch). A changed URL or query (or base URL) drops the old target\'s connector state and health (`consecutiveFailures`, ' +
-      '`lastStatus`, `lastError`, `lastFetchedAt` and any backoff) and is polled soon, its first poll counted as backlog (history, not news) ' +
-      'like a new source\'s; the same values change nothing. A source Earshot ' +
-      'disabled (`disabledReason` set, e.g. HTTP 410 Gone or refused credentials) is enabled again by a new URL, query or credentials ' +
-      '(new credentials also clear the health record), unless the same request says ' +
-      '`enabled: false`; a source its owner disabled stays disabled. ' +
-      TYPE_FIELDS,
-  });
+  .catchall(z.unknown());
+
+const UPDATE_SOURCE =
+  'Any of the fields given at creation except type; the type fields given are merged over the stored ones and `null` removes an optional one ' +
+  '(a merge patch). A changed URL or query (or base URL) drops the old target\'s connector state and health (`consecutiveFailures`, ' +
+  '`lastStatus`, `lastError`, `lastFetchedAt` and any backoff) and is polled soon, its first poll counted as backlog (history, not news) ' +
+  'like a new source\'s; the same values change nothing. A source Earshot ' +
+  'disabled (`disabledReason` set, e.g. HTTP 410 Gone or refused credentials) is enabled again by a new URL, query or credentials ' +
+  '(new credentials also clear the health record), unless the same request says ' +
+  '`enabled: false`; a source its owner disabled stays disabled.';
 
 const Source = z
   .object({
@@ -82,6 +78,20 @@ const duplicateErrors = (use: string) => ({
   content: { 'application/json': { schema: DuplicateError } },
 });
 
+/**
+ * The route as served, hidden from /openapi.json, and beside it the same route documented with
+ * `body` as its JSON body: the route's own body schema only lets a body through to the domain,
+ * whose validation (and its messages) `body` describes without running a second time.
+ */
+function documentedAs<R extends Parameters<typeof createRoute>[0] & { request: { body: ReturnType<typeof jsonBody> } }>(
+  app: OpenAPIHono<ApiEnv>,
+  body: z.ZodType,
+  route: R,
+) {
+  app.openAPIRegistry.registerPath({ ...route, request: { ...route.request, body: jsonBody(body) } });
+  return createRoute({ ...route, hide: true });
+}
+
 export function registerSourceRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
   const { sourceRepository } = deps;
   const sourceDeps = {
@@ -99,10 +109,13 @@ export function registerSourceRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): v
       'A host name that cannot be looked up right now (temporary DNS failure) is accepted and checked again at every fetch.',
   };
 
+  const documented = sourceBodySchemas(deps.connectors, UPDATE_SOURCE);
+
   app.openapi(
-    createRoute({
+    documentedAs(app, documented.create, {
       method: 'post',
       path: '/v1/sources',
+      operationId: 'createSource',
       tags: ['Sources'],
       summary: 'Add a source to poll',
       security: bearer,
@@ -121,6 +134,7 @@ export function registerSourceRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): v
     createRoute({
       method: 'get',
       path: '/v1/sources',
+      operationId: 'listSources',
       tags: ['Sources'],
       summary: 'List sources with their health',
       security: bearer,
@@ -137,6 +151,7 @@ export function registerSourceRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): v
     createRoute({
       method: 'get',
       path: '/v1/sources/{id}',
+      operationId: 'getSource',
       tags: ['Sources'],
       summary: 'Get a source',
       security: bearer,
@@ -147,9 +162,10 @@ export function registerSourceRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): v
   );
 
   app.openapi(
-    createRoute({
+    documentedAs(app, documented.update, {
       method: 'patch',
       path: '/v1/sources/{id}',
+      operationId: 'updateSource',
       tags: ['Sources'],
       summary: 'Change a source (re-enabling or re-pointing it polls it soon)',
       security: bearer,
@@ -170,6 +186,7 @@ export function registerSourceRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): v
     createRoute({
       method: 'delete',
       path: '/v1/sources/{id}',
+      operationId: 'deleteSource',
       tags: ['Sources'],
       summary: 'Delete a source (its mentions stay)',
       security: bearer,
@@ -186,6 +203,7 @@ export function registerSourceRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): v
     createRoute({
       method: 'post',
       path: '/v1/sources/{id}/fetch',
+      operationId: 'fetchSource',
       tags: ['Sources'],
       summary: 'Poll a source now',
       security: bearer,

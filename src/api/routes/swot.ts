@@ -18,7 +18,7 @@ const Item = z.object({
   rule: z.string().openapi({ description: 'The documented rule that produced the item.' }),
 });
 
-const Swot = z
+export const Swot = z
   .object({
     brandId: z.string(),
     competitorIds: z.array(z.string()),
@@ -38,6 +38,7 @@ export function registerSwotRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): voi
     createRoute({
       method: 'get',
       path: '/v1/swot',
+      operationId: 'getSwot',
       tags: ['Analytics'],
       summary: 'Competitor SWOT for one of your own brands, every item with its evidence',
       description:

@@ -53,6 +53,7 @@ export function registerWorkspaceSettingsRoutes(app: OpenAPIHono<ApiEnv>, deps: 
     createRoute({
       method: 'get',
       path: '/v1/workspace',
+      operationId: 'getWorkspaceSettings',
       tags: ['Workspaces'],
       summary: "The API key's workspace and its settings",
       security: bearer,
@@ -69,6 +70,7 @@ export function registerWorkspaceSettingsRoutes(app: OpenAPIHono<ApiEnv>, deps: 
     createRoute({
       method: 'patch',
       path: '/v1/workspace',
+      operationId: 'updateWorkspaceSettings',
       tags: ['Workspaces'],
       summary: 'Change the workspace settings',
       security: bearer,

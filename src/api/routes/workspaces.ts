@@ -39,6 +39,7 @@ export function registerWorkspaceRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps)
     createRoute({
       method: 'post',
       path: '/v1/workspaces',
+      operationId: 'createWorkspace',
       tags: ['Workspaces'],
       summary: 'Create a workspace and its first API key (admin)',
       security: [{ admin: [] }],
@@ -52,6 +53,7 @@ export function registerWorkspaceRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps)
     createRoute({
       method: 'get',
       path: '/v1/api-keys',
+      operationId: 'listApiKeys',
       tags: ['API keys'],
       summary: "List the workspace's API keys",
       security: bearer,
@@ -68,6 +70,7 @@ export function registerWorkspaceRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps)
     createRoute({
       method: 'post',
       path: '/v1/api-keys',
+      operationId: 'createApiKey',
       tags: ['API keys'],
       summary: 'Create an API key',
       security: bearer,
@@ -84,6 +87,7 @@ export function registerWorkspaceRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps)
     createRoute({
       method: 'delete',
       path: '/v1/api-keys/{id}',
+      operationId: 'deleteApiKey',
       tags: ['API keys'],
       summary: 'Revoke an API key (it answers 401 from now on)',
       description:

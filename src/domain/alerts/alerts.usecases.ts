@@ -54,8 +54,8 @@ export function toAlert(row: AlertRow) {
 export interface AlertDeps {
   alertRepository: AlertRepository;
   brandRepository: BrandRepository;
-  /** Save-time webhook URL check (scheme, credentials, private addresses); throws with a reason. */
-  checkUrl: (url: string) => Promise<void>;
+  /** Save-time webhook URL check (scheme, credentials, private addresses); throws with a reason naming `field`. */
+  checkUrl: (url: string, field?: string) => Promise<void>;
 }
 
 async function assertBrand(deps: AlertDeps, workspaceId: string, brandId: string) {
@@ -64,9 +64,10 @@ async function assertBrand(deps: AlertDeps, workspaceId: string, brandId: string
 
 async function checkWebhookUrl(deps: AlertDeps, url: string) {
   try {
-    await deps.checkUrl(url);
+    await deps.checkUrl(url, 'webhookUrl');
   } catch (err) {
-    if (err instanceof AppError) throw new AppError('alert_rules.url_not_allowed', 400, err.message.replace(/^url:/, 'webhookUrl:'));
+    // The policy's reason, under this module's code, naming the field as `fields` does everywhere.
+    if (err instanceof AppError) throw new AppError('alert_rules.url_not_allowed', 400, err.message, err.details);
     throw err;
   }
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Connector } from '../../connectors/connector.types.js';
+import { isUrlRefusal, type Connector } from '../../connectors/connector.types.js';
 import { AppError, notFound } from '../errors.js';
 import { SOURCE_TYPES, type SourceType } from '../items/item.types.js';
 import { pageByCreation, type Page } from '../pagination/cursor.js';
@@ -63,6 +63,9 @@ const Common = z.object({
   credentials: z.record(z.string(), z.string()),
 });
 
+/** The fields every source type takes besides its own (its `credentials` only if its connector takes any). */
+export const SourceCommonFields = Common;
+
 /** A PATCH may also remove stored credentials with `null`. */
 const CommonPatch = Common.extend({ credentials: Common.shape.credentials.nullable() });
 
@@ -87,13 +90,43 @@ function unstorableStrings(value: unknown, path: string[] = []): FieldProblem[] 
 const trimmed = (fields: Record<string, unknown>) =>
   Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, typeof v === 'string' ? v.trim() : v]));
 
+/** A URL-holding field whose value the connector refused as a URL (`URL_REFUSAL`), as given. */
+interface RefusedUrl {
+  field: string;
+  url: string;
+}
+
+interface ParsedConfig {
+  config?: Record<string, unknown>;
+  problems: FieldProblem[];
+  /** Set when every problem is a refused URL: those are the URL policy's to answer (`refuseUrls`). */
+  refused?: { urls: RefusedUrl[]; problems: FieldProblem[] };
+}
+
 /** The type's config schema applied to `fields`, and then the checks every stored string must pass. */
-function parseConfig(connector: Connector<any>, fields: Record<string, unknown>): { config?: Record<string, unknown>; problems: FieldProblem[] } {
-  const parsed = connector.config.safeParse(trimmed(fields));
-  if (!parsed.success) return { problems: fieldProblems(parsed.error) };
+function parseConfig(connector: Connector<any>, fields: Record<string, unknown>): ParsedConfig {
+  const given = trimmed(fields);
+  const parsed = connector.config.safeParse(given);
+  if (!parsed.success) {
+    const problems = fieldProblems(parsed.error);
+    const { issues } = parsed.error;
+    if (!issues.every(isUrlRefusal)) return { problems };
+    const urls = issues.map((issue) => ({ field: String(issue.path[0]), url: String(given[String(issue.path[0])]) }));
+    return { problems, refused: { urls, problems } };
+  }
   const config = parsed.data as Record<string, unknown>;
   const problems = unstorableStrings(config);
   return problems.length ? { problems } : { config, problems };
+}
+
+/**
+ * Answers a config whose only problems are refused URLs (an API's `baseUrl` of ftp://, a Mastodon
+ * `instance` of file://) as a feed's `url` is answered: `sources.url_not_allowed` from the URL
+ * policy, naming the field. Should the policy accept one after all, the connector's word stands.
+ */
+async function refuseUrls(deps: SourceDeps, refused: NonNullable<ParsedConfig['refused']>): Promise<never> {
+  for (const { field, url } of refused.urls) await deps.checkUrl(url, field);
+  throw validationError(refused.problems);
 }
 
 /** Stable JSON for comparing configs: jsonb does not keep key order. */
@@ -127,11 +160,13 @@ function parseFields(connector: Connector<any>, body: Record<string, unknown>, p
   // A PATCH's fields are validated after merging over the stored ones (by the caller), since
   // alone they may not make a whole config (a new hashtag without the instance).
   let config: Record<string, unknown> | undefined;
+  let refused: ParsedConfig['refused'];
   if (partial) config = Object.keys(own).length > 0 ? own : undefined;
   else {
     const parsed = parseConfig(connector, own);
     config = parsed.config;
     problems.push(...parsed.problems);
+    refused = parsed.refused;
   }
   let sealedCredentials: Record<string, string> | null | undefined;
   if (credentials === null && common.success) sealedCredentials = null;
@@ -143,12 +178,13 @@ function parseFields(connector: Connector<any>, body: Record<string, unknown>, p
       else problems.push(...fieldProblems(parsed.error, 'credentials', 'credentials'));
     }
   }
-  if (problems.length) throw validationError(problems);
+  // Refused URLs alone are the URL policy's to answer (the caller does); with other problems, all are one 400.
+  if (problems.length && problems.length !== refused?.problems.length) throw validationError(problems);
   const minInterval = connector.minIntervalSeconds ?? 60;
   if (common.data?.intervalSeconds !== undefined && common.data.intervalSeconds < minInterval) {
     throw validationError([{ field: 'intervalSeconds', message: `${connector.type} sources are polled at most every ${minInterval} s` }]);
   }
-  return { common: common.data ?? {}, config, credentials: sealedCredentials };
+  return { common: common.data ?? {}, config, credentials: sealedCredentials, refused };
 }
 
 /**
@@ -251,7 +287,8 @@ async function unlessDuplicate<T>(
 
 export async function createSource({ workspaceId, body, ...deps }: SourceDeps & { workspaceId: string; body: Record<string, unknown> }): Promise<Source> {
   const connector = connectorOf(deps, body.type);
-  const { common, config, credentials } = parseFields(connector, body, false);
+  const { common, config, credentials, refused } = parseFields(connector, body, false);
+  if (refused) await refuseUrls(deps, refused);
   const { host } = await endpointOf(deps, connector, config!);
   const sealed = sealWith(deps, credentials) ?? null;
   // The repository stores the same identity with the row (and the index holds it to be unique).
@@ -293,6 +330,7 @@ export async function updateSource({
     const merged: Record<string, unknown> = { ...(before.config as Record<string, unknown>) };
     for (const [field, value] of Object.entries(ownFields)) merged[field] = value === null ? undefined : value;
     const parsed = parseConfig(connector, merged);
+    if (parsed.refused) await refuseUrls(deps, parsed.refused);
     if (!parsed.config) {
       const removed = (p: FieldProblem) => ownFields[p.field] === null && /received undefined/.test(p.message);
       throw validationError(parsed.problems.map((p) => (removed(p) ? { field: p.field, message: 'is required and cannot be removed' } : p)));

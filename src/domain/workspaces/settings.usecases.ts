@@ -36,7 +36,7 @@ export async function updateWorkspaceSettings({
   workspaceId: string;
   patch: Omit<WorkspacePatch, 'digestWebhookSecret'>;
   workspaceRepository: WorkspaceRepository;
-  checkUrl: (url: string) => Promise<void>;
+  checkUrl: (url: string, field?: string) => Promise<void>;
 }) {
   const before = await workspaceRepository.getWorkspace(workspaceId);
   if (!before) throw notFound('workspaces', 'workspace');
@@ -61,9 +61,10 @@ export async function updateWorkspaceSettings({
   let secret: string | undefined;
   if (patch.digestWebhookUrl) {
     try {
-      await checkUrl(patch.digestWebhookUrl);
+      await checkUrl(patch.digestWebhookUrl, 'digestWebhookUrl');
     } catch (err) {
-      if (err instanceof AppError) throw new AppError('workspaces.url_not_allowed', 400, err.message.replace(/^url:/, 'digestWebhookUrl:'));
+      // The policy's reason, under this module's code, naming the field as `fields` does everywhere.
+      if (err instanceof AppError) throw new AppError('workspaces.url_not_allowed', 400, err.message, err.details);
       throw err;
     }
     if (patch.digestWebhookUrl !== before.digest_webhook_url) secret = generateSecret();

@@ -1,0 +1,182 @@
+import { z, type OpenAPIHono } from '@hono/zod-openapi';
+import { ALERT_EVENT_TYPE, ALERT_RESOLVED_EVENT_TYPE } from '../domain/alerts/incidents.js';
+import { DIGEST_EVENT_TYPE } from '../domain/digests/digests.usecases.js';
+import { MAX_ATTEMPTS, MAX_SAMPLE_MENTIONS } from '../domain/webhooks/index.js';
+import type { ApiEnv } from './context.js';
+import { Swot } from './routes/swot.js';
+
+// What Earshot POSTs to alert and digest webhooks (OpenAPI 3.1 `webhooks`): the bodies are
+// domain/webhooks/webhook.payload.ts (alerts; a resolution is the same body with its own type and
+// text) and domain/digests (digest.types.ts, sent by deliverDigest); the headers are
+// domain/webhooks/webhook.signature.ts.
+
+const IsoTime = z.string().openapi({ format: 'date-time', description: 'ISO-8601 UTC.' });
+
+// The body is JSON (`content-type: application/json`, which OpenAPI does not list as a header parameter).
+const SIGNATURE_HEADERS = z.object({
+  'webhook-id': z.string().openapi({
+    description: 'The message id: the same on every attempt of one event, so a receiver can drop repeats. An alert\'s id (`evt_…`), or `dgst_<digest id>`.',
+    example: 'evt_4fzyo7ogj3yeqbjsqaf4d6aa2a',
+  }),
+  'webhook-timestamp': z.string().regex(/^\d+$/).openapi({ description: 'Seconds since the epoch when this attempt was signed (fresh on every attempt).', example: '1767225600' }),
+  'webhook-signature': z
+    .string()
+    .regex(/^v1,[A-Za-z0-9+/]+={0,2}$/)
+    .openapi({
+      description:
+        'Standard Webhooks: `v1,` and the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}`, keyed with the base64-decoded part of the ' +
+        'secret after `whsec_` (the alert rule\'s `secret`, or the workspace\'s `digestWebhookSecret`).',
+      example: 'v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=',
+    }),
+});
+
+const SampleMention = z
+  .object({
+    url: z.string().openapi({ description: "The mention's link ('' when it has none)." }),
+    text: z.string().openapi({ description: 'Title and text, cut to 280 characters.' }),
+    sentiment: z.number().openapi({ description: '−1..1.' }),
+  })
+  .openapi('AlertSampleMention');
+
+const AlertEventData = z
+  .object({
+    brand: z.object({ id: z.string(), name: z.string() }),
+    window: z.object({ start: IsoTime, end: IsoTime }).openapi({ description: 'The evaluation window that fired (or, on resolution, the last one evaluated).' }),
+    observed: z.object({
+      negative: z.number().int().openapi({ description: 'Negative mentions in the window.' }),
+      total: z.number().int().openapi({ description: 'All mentions in the window.' }),
+    }),
+    expected: z.number().openapi({ description: 'Negative mentions the seasonal baseline expected, rounded to 2 decimals.' }),
+    score: z.number().openapi({ description: 'How surprising the window is (−log10 of the tail probability), rounded to 2 decimals.' }),
+    reason: z.enum(['count', 'share']).openapi({ description: 'Whether the number of negatives or their share of all mentions is unusual.' }),
+    sampleMentions: z.array(SampleMention).max(MAX_SAMPLE_MENTIONS).openapi({ description: `Up to ${MAX_SAMPLE_MENTIONS} negative mentions of the window; none on resolution.` }),
+  })
+  .strict()
+  .openapi('AlertEventData');
+
+const alertEvent = (type: string, name: string, description: string) =>
+  z
+    .object({
+      type: z.literal(type),
+      timestamp: IsoTime.openapi({ description: 'When the event was made (the same on every attempt).' }),
+      text: z.string().openapi({ description: 'One line for Slack incoming webhooks and other chat tools (Slack markup, escaped).' }),
+      data: AlertEventData,
+    })
+    .strict()
+    .openapi(name, { description });
+
+const AlertEvent = alertEvent(ALERT_EVENT_TYPE, 'AlertNegativeSpikeEvent', "A spike of a brand's negative mentions opened an incident.");
+const AlertResolvedEvent = alertEvent(ALERT_RESOLVED_EVENT_TYPE, 'AlertNegativeSpikeResolvedEvent', 'The incident is over: negative mentions are back to normal.');
+
+const Term = z.object({ term: z.string(), mentions: z.number().int(), previous: z.number().int(), growth: z.number() }).strict();
+const DigestMention = z
+  .object({
+    id: z.string(),
+    brandId: z.string(),
+    url: z.string().nullable(),
+    title: z.string().nullable(),
+    text: z.string().nullable(),
+    score: z.number().openapi({ description: 'Sentiment, −1..1.' }),
+    occurredAt: IsoTime,
+    sourceType: z.string().optional(),
+  })
+  .strict();
+
+export const DigestDocument = z
+  .object({
+    workspace: z.object({ id: z.string(), name: z.string() }).strict(),
+    period: z.object({ since: IsoTime, until: IsoTime, timeZone: z.string() }).strict(),
+    generatedAt: IsoTime,
+    brands: z.array(
+      z
+        .object({
+          brandId: z.string(),
+          name: z.string(),
+          role: z.string().openapi({ description: '`own` or `competitor`.' }),
+          mentions: z.number().int(),
+          previousMentions: z.number().int().openapi({ description: 'In the period of the same length before.' }),
+          share: z.number().openapi({ description: 'Share of voice in the period, 0..1.' }),
+          previousShare: z.number(),
+          netSentiment: z.number().nullable(),
+        })
+        .strict(),
+    ),
+    sentimentTrend: z.array(
+      z
+        .object({
+          brandId: z.string(),
+          days: z.array(
+            z
+              .object({
+                date: z.string().openapi({ description: 'YYYY-MM-DD in the workspace time zone.' }),
+                since: IsoTime.optional().openapi({ description: 'The part of the day inside the period starts here (absent from digests made before it was recorded).' }),
+                until: IsoTime.optional().openapi({ description: '…and ends here, exclusive.' }),
+                mentions: z.number().int(),
+                netSentiment: z.number().nullable(),
+              })
+              .strict(),
+          ),
+        })
+        .strict(),
+    ),
+    topPositive: z.array(DigestMention),
+    topNegative: z.array(DigestMention),
+    trendingHashtags: z.array(Term),
+    trendingKeywords: z.array(Term),
+    trendingKeywordsSample: z
+      .number()
+      .int()
+      .nullable()
+      .optional()
+      .openapi({ description: 'Null when keywords were counted in every mention of the period and the one before; else each was represented by this many of its newest mentions.' }),
+    alerts: z.array(
+      z.object({ id: z.string(), brandId: z.string(), firedAt: IsoTime, observed: z.number().int(), expected: z.number(), score: z.number() }).strict(),
+    ),
+    swot: Swot.nullable().openapi({ description: 'Null when the workspace has no own brand.' }),
+  })
+  .strict()
+  .openapi('DigestDocument', { description: 'Everything a digest says: what GET /v1/digests/{id} returns as `document`, and a digest webhook as `data`.' });
+
+const DigestEvent = z
+  .object({
+    type: z.literal(DIGEST_EVENT_TYPE),
+    timestamp: IsoTime.openapi({ description: 'When this attempt was made.' }),
+    data: DigestDocument,
+  })
+  .strict()
+  .openapi('DigestWeeklyEvent', { description: 'A digest, scheduled or made with POST /v1/digests.' });
+
+const receiverAnswers = (onGone: string) => ({
+  200: {
+    description:
+      `Any 2xx: delivered. Anything else (a 3xx is never followed) or no answer is retried with the same \`webhook-id\` and body, ` +
+      `after about 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h (±15 %): ${MAX_ATTEMPTS} attempts over about 28 hours.`,
+  },
+  410: { description: `Gone: no retry, and ${onGone}` },
+});
+
+export function registerWebhooks(app: OpenAPIHono<ApiEnv>): void {
+  const alert = (name: string, schema: z.ZodType, summary: string) =>
+    app.openAPIRegistry.registerWebhook({
+      method: 'post',
+      path: name,
+      operationId: name === ALERT_EVENT_TYPE ? 'alertNegativeSpikeWebhook' : 'alertNegativeSpikeResolvedWebhook',
+      tags: ['Alerts'],
+      summary,
+      description: "Sent to an alert rule's `webhookUrl`, signed with its `secret` (Standard Webhooks). See docs/alerts.md.",
+      request: { headers: SIGNATURE_HEADERS, body: { required: true, content: { 'application/json': { schema } } } },
+      responses: receiverAnswers('the alert rule is disabled.'),
+    });
+  alert(ALERT_EVENT_TYPE, AlertEvent, 'A negative spike opened an incident');
+  alert(ALERT_RESOLVED_EVENT_TYPE, AlertResolvedEvent, 'A negative-spike incident resolved');
+  app.openAPIRegistry.registerWebhook({
+    method: 'post',
+    path: DIGEST_EVENT_TYPE,
+    operationId: 'digestWebhook',
+    tags: ['Digests'],
+    summary: 'A digest',
+    description: "Sent to the workspace's `digestWebhookUrl`, signed with its `digestWebhookSecret` (Standard Webhooks).",
+    request: { headers: SIGNATURE_HEADERS, body: { required: true, content: { 'application/json': { schema: DigestEvent } } } },
+    responses: receiverAnswers("the workspace's digestWebhookUrl is cleared."),
+  });
+}

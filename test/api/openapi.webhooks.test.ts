@@ -1,0 +1,128 @@
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deliverAlert, evaluateRule } from '../../src/domain/alerts/alerts.usecases.js';
+import { deliverDigest } from '../../src/domain/digests/digests.usecases.js';
+import type { HttpClient } from '../../src/infra/http/index.js';
+import { createTestApp, type TestApp } from '../support/app.js';
+import { mention, seed } from '../support/seed.js';
+
+// What Earshot really sends to a webhook, caught on its way out, against what /openapi.json's
+// `webhooks` say it sends: the documented JSON Schema (OpenAPI 3.1 is JSON Schema 2020-12) and
+// the documented signature headers.
+
+interface Sent {
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+let t: TestApp;
+let doc: any;
+let key: string;
+let workspaceId: string;
+let brand: string;
+let sourceId: string;
+const sent: Sent[] = [];
+const http = {
+  async request(url: string, options: { headers: Record<string, string>; body: string }) {
+    sent.push({ url, headers: options.headers, body: options.body });
+    return { status: 200, url, headers: {}, body: Buffer.from('ok') };
+  },
+} as unknown as HttpClient;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  doc = (await t.request('GET', '/openapi.json')).json;
+  ({ key, id: workspaceId } = await t.workspace('Webhooks'));
+  brand = (await t.request('POST', '/v1/brands', { key, body: { name: 'Acme <&>', role: 'own', query: 'acme' } })).json.id;
+  await t.request('POST', '/v1/brands', { key, body: { name: 'Globex', role: 'competitor', query: 'globex' } });
+  sourceId = (await t.request('POST', '/v1/sources', { key, body: { type: 'rss', url: 'http://127.0.0.1:9/hooks.xml' } })).json.id;
+  // Two weeks of quiet history, then 25 negative mentions in the last 20 minutes.
+  const now = Date.now();
+  const history = [];
+  for (let h = 14 * 24; h >= 2; h--) {
+    const hour = Math.floor(now / 3_600_000 - h) * 3_600_000;
+    for (let i = 0; i < 4 + (h % 3); i++) history.push(mention({ at: new Date(hour + i * 60_000), brands: [brand], label: (h + i) % 5 === 0 ? 'negative' : 'neutral', hashtags: ['acme'] }));
+  }
+  const minute = Math.floor(now / 60_000) * 60_000;
+  for (let i = 0; i < 25; i++) {
+    history.push(mention({ at: new Date(minute - (i + 1) * 45_000), brands: [brand], label: 'negative', score: -0.8, text: `Acme ruined my order ${i}` }));
+  }
+  await seed(t.deps, { workspaceId, sourceId, mentions: history });
+});
+afterAll(async () => t.close());
+
+function validatorFor(webhook: string) {
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  ajv.addFormat('date-time', (v: string) => !Number.isNaN(Date.parse(v)) && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/.test(v));
+  ajv.addFormat('uri', true);
+  ajv.addSchema({ $id: 'https://earshot.invalid/openapi.json', components: doc.components });
+  const operation = doc.webhooks[webhook].post;
+  const schema = operation.requestBody.content['application/json'].schema;
+  const body = ajv.compile({ $ref: `https://earshot.invalid/openapi.json${schema.$ref}` });
+  const headers = operation.parameters.filter((p: { in: string }) => p.in === 'header') as { name: string; required: boolean; schema: object }[];
+  return { body, headers, ajv };
+}
+
+function expectDocumented(webhook: string, message: Sent) {
+  const { body, headers, ajv } = validatorFor(webhook);
+  const valid = body(JSON.parse(message.body));
+  expect(body.errors ?? [], `${webhook}: ${message.body}`).toEqual([]);
+  expect(valid).toBe(true);
+  expect(headers.map((h) => h.name).sort()).toEqual(['webhook-id', 'webhook-signature', 'webhook-timestamp']);
+  for (const header of headers) {
+    expect(message.headers[header.name], header.name).toBeDefined();
+    expect(ajv.validate(header.schema, message.headers[header.name]), `${header.name}: ${message.headers[header.name]}`).toBe(true);
+  }
+  expect(message.headers['content-type']).toBe('application/json');
+}
+
+describe('the webhooks /openapi.json documents are the ones Earshot sends', () => {
+  it('documents the alert and digest webhooks with the Standard Webhooks signature headers', () => {
+    expect(Object.keys(doc.webhooks ?? {}).sort()).toEqual(['alert.negative_spike', 'alert.negative_spike.resolved', 'digest.weekly']);
+  });
+
+  it('an alert webhook, opened and then resolved, matches its documented body and headers', async () => {
+    const rule = await t.request('POST', '/v1/alert-rules', { key, body: { brandId: brand, webhookUrl: 'http://127.0.0.1:9/alerts', windowMinutes: 30 } });
+    expect(rule.status, rule.text).toBe(201);
+    const now = new Date();
+    const opened = await evaluateRule({ ...t.deps, ruleId: rule.json.id, now });
+    expect(opened.action).toBe('open');
+    await deliverAlert({ alertId: opened.toDeliver!, attempt: 1, now, http, alertRepository: t.deps.alertRepository });
+    const alert = sent.at(-1)!;
+    expect(JSON.parse(alert.body).type).toBe('alert.negative_spike');
+    expect(JSON.parse(alert.body).data.sampleMentions.length).toBeGreaterThan(0);
+    expectDocumented('alert.negative_spike', alert);
+
+    // Quiet windows after the spike resolve the incident.
+    let resolved: Awaited<ReturnType<typeof evaluateRule>> | undefined;
+    for (let minutes = 60; minutes < 70 && resolved?.action !== 'resolve'; minutes++) {
+      resolved = await evaluateRule({ ...t.deps, ruleId: rule.json.id, now: new Date(now.getTime() + minutes * 60_000) });
+    }
+    expect(resolved?.action).toBe('resolve');
+    await deliverAlert({ alertId: resolved!.toDeliver!, attempt: 1, now: new Date(), http, alertRepository: t.deps.alertRepository });
+    const resolution = sent.at(-1)!;
+    expect(JSON.parse(resolution.body).type).toBe('alert.negative_spike.resolved');
+    expectDocumented('alert.negative_spike.resolved', resolution);
+  });
+
+  it('a digest webhook matches its documented body and headers', async () => {
+    const settings = await t.request('PATCH', '/v1/workspace', { key, body: { digestWebhookUrl: 'http://127.0.0.1:9/digests' } });
+    expect(settings.status, settings.text).toBe(200);
+    const digest = await t.request('POST', '/v1/digests', { key, body: {} });
+    expect(digest.status, digest.text).toBe(201);
+    const outcome = await deliverDigest({ ...t.deps, digestId: digest.json.id, channel: 'webhook', attempt: 1, now: new Date(), http, mailer: null });
+    expect(outcome.outcome).toBe('delivered');
+    const message = sent.at(-1)!;
+    expect(message.headers['webhook-id']).toBe(`dgst_${digest.json.id}`);
+    const body = JSON.parse(message.body);
+    expect(body.type).toBe('digest.weekly');
+    expect(body.data.brands.length).toBe(2);
+    expectDocumented('digest.weekly', message);
+  });
+
+  it('a body that strays from the documented shape is caught by the same check', () => {
+    const { body } = validatorFor('alert.negative_spike');
+    expect(body({ type: 'alert.negative_spike', timestamp: new Date().toISOString(), text: 'x', data: {} })).toBe(false);
+  });
+});
