@@ -1,26 +1,19 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEarshot, type Running } from '../../src/runtime.js';
-import { dropRedisPrefix, testConfig } from '../support/app.js';
-import { createTestDatabase, silentLog } from '../support/db.js';
+import type { Running } from '../../src/runtime.js';
+import { startApiRole } from '../support/app.js';
 
 /*
  * Requests Node's HTTP parser refuses never reach the app; they still get the API's error envelope.
  * The most common one here: a URL pasted with Devanagari or Persian in it, unencoded.
  */
-const prefix = `t${Math.random().toString(36).slice(2, 10)}`;
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let running: Running;
+let stop: () => Promise<void>;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  running = await startEarshot({ roles: ['api'], config: testConfig({ DATABASE_URL: database.url, QUEUE_PREFIX: prefix, PORT: '0', HOST: '127.0.0.1' }), log: silentLog });
+  ({ running, stop } = await startApiRole());
 });
-afterAll(async () => {
-  await running?.shutdown.shutdown('test');
-  await dropRedisPrefix(prefix);
-  await database?.drop();
-});
+afterAll(async () => stop?.());
 
 /** Sends raw bytes and reads the whole answer (the server closes the connection). */
 function exchange(raw: Buffer): Promise<string> {

@@ -1,28 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEarshot, type Running } from '../../src/runtime.js';
-import { ADMIN_TOKEN, dropRedisPrefix, testConfig } from '../support/app.js';
-import { createTestDatabase, silentLog } from '../support/db.js';
+import type { Running } from '../../src/runtime.js';
+import { ADMIN_TOKEN, startApiRole } from '../support/app.js';
 
 // A shutdown ends live streams cleanly, with a retry hint, at its start: clients reconnect with
 // their last event id instead of seeing their connection cut when the server drops it.
 
-const prefix = `t${Math.random().toString(36).slice(2, 10)}`;
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-let running: Running | undefined;
+let running: Running;
+let stop: () => Promise<void>;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  running = await startEarshot({ roles: ['api'], config: testConfig({ DATABASE_URL: database.url, QUEUE_PREFIX: prefix, PORT: '0', HOST: '127.0.0.1' }), log: silentLog });
+  ({ running, stop } = await startApiRole());
 });
-afterAll(async () => {
-  await running?.shutdown.shutdown('test');
-  await dropRedisPrefix(prefix);
-  await database?.drop();
-});
+afterAll(async () => stop?.());
 
 describe('live streams at shutdown', () => {
   it('end at once with a retry hint, as a complete response', async () => {
-    const base = `http://127.0.0.1:${running!.port}`;
+    const base = `http://127.0.0.1:${running.port}`;
     const created = await fetch(`${base}/v1/workspaces`, {
       method: 'POST',
       headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
@@ -40,12 +33,11 @@ describe('live streams at shutdown', () => {
     await new Promise((resolve) => setTimeout(resolve, 200)); // connected and subscribed
 
     const started = Date.now();
-    const stopping = running!.shutdown.shutdown('test');
+    const stopping = running.shutdown.shutdown('test');
     const texts = await Promise.all(readers);
     // Well before the server's 5 s drain would drop the connections.
     expect(Date.now() - started).toBeLessThan(2_000);
     for (const text of texts) expect(text).toMatch(/^: connected\n\n[\s\S]*retry: 1000\n\n$/);
     expect(await stopping).toBe(true);
-    running = undefined;
   });
 });

@@ -8,6 +8,7 @@ import { createMetrics } from '../../src/infra/metrics.js';
 import { createRedis, waitForRedis } from '../../src/infra/redis.js';
 import { createTestDatabase, silentLog } from './db.js';
 import type { Logger } from '../../src/logger.js';
+import { startEarshot, type Running } from '../../src/runtime.js';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -92,3 +93,22 @@ export async function createTestApp(options: { config?: Record<string, string>; 
 }
 
 export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
+
+/**
+ * The API role as `earshot api` runs it (the real HTTP server on a free port of 127.0.0.1), over a
+ * database and a Redis prefix of its own. `stop` shuts it down unless the test already did.
+ */
+export async function startApiRole(): Promise<{ running: Running; stop: () => Promise<void> }> {
+  const prefix = `t${randomBytes(5).toString('hex')}`;
+  const database = await createTestDatabase();
+  const config = testConfig({ DATABASE_URL: database.url, QUEUE_PREFIX: prefix, PORT: '0', HOST: '127.0.0.1' });
+  const running = await startEarshot({ roles: ['api'], config, log: silentLog });
+  return {
+    running,
+    stop: async () => {
+      if (!running.shutdown.stopping) await running.shutdown.shutdown('test');
+      await dropRedisPrefix(prefix);
+      await database.drop();
+    },
+  };
+}
