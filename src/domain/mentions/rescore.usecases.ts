@@ -45,15 +45,26 @@ export async function rescoreRange({
     const rows = await trx
       .selectFrom('mentions')
       .select(['id', 'workspace_id', 'source_type', 'title', 'text', 'lang', 'lang_confidence', 'sentiment_label', 'sentiment_score', 'occurred_at', 'hashtags'])
-      // The rollups count brand links, so the deltas go to the brands linked now: a deleted
-      // brand's links and rollups are gone, while its id stays in brand_ids until brands.unlink runs.
-      .select(sql<string[]>`array(select mb.brand_id from mention_brands mb where mb.mention_id = mentions.id order by mb.brand_id)`.as('linked'))
       .where('id', '>=', fromId as never)
       .where('id', '<=', toId as never)
       .where('sentiment_model', '<>', scorer.model)
       .$if(since !== undefined, (q) => q.where('occurred_at', '>=', since!))
       .forUpdate()
       .execute();
+    // The rollups count brand links, so the deltas go to the brands linked now: a deleted brand's
+    // links and rollups are gone, while its id stays in brand_ids until brands.unlink runs. Read
+    // once the rows are locked, in a statement of its own, so that it sees the links a rematch
+    // batch committed while this one waited for the lock.
+    const linked = new Map<number, string[]>();
+    if (rows.length) {
+      const links = await trx
+        .selectFrom('mention_brands')
+        .select(['mention_id', 'brand_id'])
+        .where('mention_id', '=', sql<never>`any(${rows.map((r) => r.id)}::bigint[])`)
+        .orderBy('brand_id')
+        .execute();
+      for (const { mention_id, brand_id } of links) linked.set(Number(mention_id), [...(linked.get(Number(mention_id)) ?? []), brand_id]);
+    }
     const entries = new Map<string, RollupEntry[]>();
     const updates: Array<{ id: number; lang: string | null; confidence: number; score: number; label: SentimentLabel }> = [];
     let changed = 0;
@@ -66,7 +77,7 @@ export async function rescoreRange({
       if (same) continue;
       changed++;
       const list = entries.get(row.workspace_id) ?? [];
-      for (const brandId of row.linked) {
+      for (const brandId of linked.get(Number(row.id)) ?? []) {
         const base = { brandId, occurredAt: row.occurred_at, sourceType: row.source_type, hashtags: [] as string[] };
         list.push({ ...base, lang: row.lang, label: row.sentiment_label as SentimentLabel, score: row.sentiment_score, sign: -1 });
         list.push({ ...base, lang: next.lang, label: next.sentiment.label, score: next.sentiment.score, sign: 1 });
