@@ -403,4 +403,23 @@ describe('trending hashtags across brands', () => {
     // Each brand's own trending still counts its own mentions.
     for (const brand of [a, b]) expect((await getOk(ws.key, `/v1/trending/hashtags?brand=${brand}&${window}`)).items[0]).toMatchObject({ term: 'सम्मेलन', mentions: 4 });
   });
+
+  it('spellings of one tag are one trending tag, named as most people wrote it, as the hashtag stream finds them', async () => {
+    const ws = await t.workspace('Spelt tags');
+    const a = (await t.request('POST', '/v1/brands', { key: ws.key, body: { name: 'A', role: 'own', query: 'a' } })).json.id;
+    const src = (await t.request('POST', '/v1/sources', { key: ws.key, body: { type: 'rss', url: 'http://127.0.0.1:9/spelt.xml' } })).json.id;
+    // Persian letters with the ZWNJ three times, Arabic letters without it once; Hindi with and without the nukta.
+    const tags = ['دیجی‌کالا', 'دیجی‌کالا', 'دیجی‌کالا', 'ديجيكالا', 'कॉफ़ी', 'कॉफी', 'कॉफी'];
+    const mentions = tags.map((tag, i) => mention({ at: `2026-05-10T1${i}:00:00Z`, brands: [a], hashtags: [tag] }));
+    await seed(t.deps, { workspaceId: ws.id, sourceId: src, mentions });
+    const window = 'since=2026-05-08T00:00:00Z&until=2026-05-15T00:00:00Z';
+    for (const path of [`/v1/trending/hashtags?${window}`, `/v1/trending/hashtags?brand=${a}&${window}`]) {
+      const items = (await getOk(ws.key, path)).items as Json[];
+      expect(items.map((i) => [i.term, i.mentions]).sort(), path).toEqual([
+        ['دیجی‌کالا', 4],
+        ['कॉफी', 3],
+      ]);
+    }
+    expect((await getOk(ws.key, `/v1/mentions?hashtag=${encodeURIComponent('ديجيكالا')}&${window}`)).items).toHaveLength(4);
+  });
 });

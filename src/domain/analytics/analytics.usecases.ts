@@ -1,6 +1,7 @@
 import { AppError } from '../errors.js';
 import { isUuid } from '../pagination/cursor.js';
 import { validationError } from '../validation.js';
+import { searchForm } from '../text/tokens.js';
 import type { BrandRepository } from '../brands/brands.repository.js';
 import type { AnalyticsRepository, Interval } from './analytics.repository.js';
 
@@ -163,6 +164,26 @@ export async function shareOfVoice({
 }
 
 /**
+ * Hashtag counts with the spellings of one tag together (`searchForm`: ZWNJ or not, Arabic or
+ * Persian letters, the nukta, the script of digits), as the hashtag stream finds them: one row per
+ * tag, named by its most used spelling. A mention that holds two spellings of one tag counts twice.
+ */
+export function mergeSpellings(rows: ReadonlyArray<{ tag: string; current: number; previous: number }>) {
+  const merged = new Map<string, { term: string; current: number; previous: number; top: number }>();
+  for (const r of rows) {
+    const form = searchForm(r.tag);
+    const m = merged.get(form);
+    if (!m) merged.set(form, { term: r.tag, current: r.current, previous: r.previous, top: r.current });
+    else {
+      m.current += r.current;
+      m.previous += r.previous;
+      if (r.current > m.top || (r.current === m.top && r.tag < m.term)) Object.assign(m, { term: r.tag, top: r.current });
+    }
+  }
+  return [...merged.values()].map(({ term, current, previous }) => ({ term, current, previous }));
+}
+
+/**
  * Terms whose count grew most against the previous equal window. Ranked by a Poisson-style
  * significance, (current − previous) / √(previous + 1), so three mentions after none do not
  * outrank three hundred after a hundred; at least TRENDING_MIN_MENTIONS in the current window.
@@ -236,5 +257,5 @@ export async function trendingHashtags({ workspaceId, brandId, limit, now = new 
   assertComparable(since, until);
   const days = dayWindow(since, until);
   const rows = await analyticsRepository.hashtagCounts({ workspaceId, brandId, ...days });
-  return { since: `${days.from}T00:00:00.000Z`, until: `${days.to}T00:00:00.000Z`, items: rankTrending(rows.map((r) => ({ term: r.tag, current: r.current, previous: r.previous })), limit) };
+  return { since: `${days.from}T00:00:00.000Z`, until: `${days.to}T00:00:00.000Z`, items: rankTrending(mergeSpellings(rows), limit) };
 }

@@ -1,5 +1,5 @@
 import type { AnalyticsRepository, Counts } from '../analytics/analytics.repository.js';
-import { rankTrending, sentimentTrend } from '../analytics/analytics.usecases.js';
+import { mergeSpellings, rankTrending, sentimentTrend } from '../analytics/analytics.usecases.js';
 import { TERMS_SAMPLE, trendingKeywords } from '../analytics/terms.usecases.js';
 import type { BrandRepository } from '../brands/brands.repository.js';
 import { competitorSwot } from '../swot/swot.usecases.js';
@@ -100,7 +100,7 @@ export async function composeDigest({
     })),
     topPositive: positive.map(toMention),
     topNegative: negative.map(toMention),
-    trendingHashtags: rankTrending(hashtags.map((r) => ({ term: r.tag, current: r.current, previous: r.previous })), TRENDING)
+    trendingHashtags: rankTrending(mergeSpellings(hashtags), TRENDING)
       .map(({ term, mentions, previous, growth }) => ({ term, mentions, previous, growth })),
     trendingKeywords: keywords.items.map(({ term, mentions, previous, growth }) => ({ term, mentions, previous, growth })),
     trendingKeywordsSample: keywords.sampled ? TERMS_SAMPLE : null,
