@@ -75,6 +75,9 @@ describe('digests', () => {
       expect(often.json.error.fields[0], digestSchedule).toMatchObject({ field: 'digestSchedule', message: expect.stringContaining('more often than once an hour') });
     }
     expect((await s.request('PATCH', '/v1/workspace', { key, body: { digestSchedule: '0 * * * *' } })).status).toBe(200);
+    // Kept as named, not as ICU's older alias (Asia/Calcutta).
+    const kolkata = await s.request('PATCH', '/v1/workspace', { key, body: { digestTimeZone: 'Asia/Kolkata' } });
+    expect(kolkata.json.digestTimeZone).toBe('Asia/Kolkata');
     const zone = await s.request('PATCH', '/v1/workspace', { key, body: { digestTimeZone: 'Mars/Olympus' } });
     expect(zone.json.error.fields).toEqual([{ field: 'digestTimeZone', message: expect.stringContaining('unknown time zone "Mars/Olympus"') }]);
     const empty = await s.request('PATCH', '/v1/workspace', { key, body: {} });

@@ -1,5 +1,5 @@
 import { CronExpressionParser } from 'cron-parser';
-import { assertTimeZone } from '../analytics/analytics.usecases.js';
+import { assertTimeZone, zoneName } from '../analytics/analytics.usecases.js';
 import { AppError, notFound } from '../errors.js';
 import { validationError } from '../validation.js';
 import { generateSecret } from '../webhooks/index.js';
@@ -40,7 +40,8 @@ export async function updateWorkspaceSettings({
 }) {
   const before = await workspaceRepository.getWorkspace(workspaceId);
   if (!before) throw notFound('workspaces', 'workspace');
-  const tz = patch.digestTimeZone !== undefined ? assertTimeZone(patch.digestTimeZone, 'digestTimeZone') : before.digest_timezone;
+  // Stored as the caller named it (Asia/Kolkata, not ICU's alias Asia/Calcutta); every use resolves it again.
+  const tz = patch.digestTimeZone !== undefined ? zoneName(patch.digestTimeZone, assertTimeZone(patch.digestTimeZone, 'digestTimeZone')) : before.digest_timezone;
   const schedule = patch.digestSchedule ?? before.digest_schedule;
   let cron;
   try {
