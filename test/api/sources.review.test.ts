@@ -249,3 +249,18 @@ describe('listing', () => {
     expect(workspaceId).not.toBe(w);
   });
 });
+
+describe('edits at the same time', () => {
+  it('two PATCHes of different fields both take effect: neither writes over the other with the row it read', async () => {
+    for (let round = 0; round < 5; round++) {
+      const source = await create({ type: 'googlenews', query: `souběh ${round}`, lang: 'en', country: 'US', baseUrl: 'http://127.0.0.1:9' });
+      const [a, b] = await Promise.all([
+        t.request('PATCH', `/v1/sources/${source.id}`, { key, body: { lang: 'cs' } }),
+        t.request('PATCH', `/v1/sources/${source.id}`, { key, body: { country: 'CZ', intervalSeconds: 3600 } }),
+      ]);
+      expect([a.status, b.status], `${a.text} ${b.text}`).toEqual([200, 200]);
+      const stored = (await t.request('GET', `/v1/sources/${source.id}`, { key })).json;
+      expect(stored, `round ${round}`).toMatchObject({ lang: 'cs', country: 'CZ', intervalSeconds: 3600 });
+    }
+  });
+});

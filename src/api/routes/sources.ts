@@ -175,7 +175,7 @@ export function registerSourceRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): v
         404: errors[404],
         ...commonErrors,
         400: urlErrors,
-        409: duplicateErrors('Nothing is changed. Sending back the source\'s own settings, or its own URL spelled another way, is never a conflict.'),
+        409: duplicateErrors('Nothing is changed. Sending back the source\'s own settings, or its own URL spelled another way, is never a conflict. Also `sources.conflict`: the source kept changing under concurrent edits (three tries); send the edit again.'),
       },
     }),
     async (c) =>

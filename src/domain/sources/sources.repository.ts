@@ -114,6 +114,8 @@ export function createSourceRepository({ db }: { db: Kysely<DB> }) {
         /** A new URL or query: its first poll is its backlog (history, not news), as a new source's is. */
         newTarget: true;
       }>,
+      /** The `updated_at` the edit was computed from: a row edited since is left alone (undefined is returned). */
+      { readAt }: { readAt?: Date } = {},
     ) {
       if (!isUuid(id)) return undefined;
       return db
@@ -135,6 +137,7 @@ export function createSourceRepository({ db }: { db: Kysely<DB> }) {
         })
         .where('workspace_id', '=', workspaceId)
         .where('id', '=', id)
+        .$if(readAt !== undefined, (q) => q.where(unchangedSince(readAt!)))
         .returning([...columns, 'credentials'])
         .executeTakeFirst();
     },

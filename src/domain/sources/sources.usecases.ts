@@ -307,12 +307,29 @@ export async function createSource({ workspaceId, body, ...deps }: SourceDeps & 
   return toSource(row);
 }
 
-export async function updateSource({
+/** An edit computed from a row that another edit changed before it was written. */
+const EDITED_MEANWHILE = Symbol('edited meanwhile');
+const EDIT_ATTEMPTS = 3;
+
+/**
+ * PATCH: the type's fields merged over the stored ones, then checked whole. Two edits at once
+ * would each merge over the row as it was and the second would undo the first's fields, so an
+ * edit is written only over the row it was computed from, and computed again when that changed.
+ */
+export async function updateSource(args: SourceDeps & { workspaceId: string; id: string; body: Record<string, unknown> }): Promise<Source> {
+  for (let attempt = 1; attempt <= EDIT_ATTEMPTS; attempt++) {
+    const updated = await updateSourceOnce(args);
+    if (updated !== EDITED_MEANWHILE) return updated;
+  }
+  throw new AppError('sources.conflict', 409, 'the source kept changing while this edit was applied; send the edit again');
+}
+
+async function updateSourceOnce({
   workspaceId,
   id,
   body,
   ...deps
-}: SourceDeps & { workspaceId: string; id: string; body: Record<string, unknown> }): Promise<Source> {
+}: SourceDeps & { workspaceId: string; id: string; body: Record<string, unknown> }): Promise<Source | typeof EDITED_MEANWHILE> {
   const before = await deps.sourceRepository.get(workspaceId, id);
   if (!before) throw notFound('sources', 'source');
   if (body.type !== undefined && body.type !== before.type) {
@@ -370,13 +387,16 @@ export async function updateSource({
   // Nothing to change, nothing written: updated_at stays, so a poll in flight still records its result.
   if (Object.keys(patch).length === 0) return toSource(before);
   const write = () =>
-    deps.sourceRepository.update(workspaceId, id, {
-      ...patch,
-      ...nextFetchAfterEdit(before, { reEnabled: enabled === true, repointed: repointed || newCredentials, intervalSeconds }),
-    });
+    deps.sourceRepository.update(
+      workspaceId,
+      id,
+      { ...patch, ...nextFetchAfterEdit(before, { reEnabled: enabled === true, repointed: repointed || newCredentials, intervalSeconds }) },
+      { readAt: before.updated_at },
+    );
   const row = retargeted ? await unlessDuplicate(deps, connector, { workspaceId, identity: identity!, exceptId: id }, write) : await write();
-  if (!row) throw notFound('sources', 'source');
-  return toSource(row);
+  if (row) return toSource(row);
+  if (await deps.sourceRepository.get(workspaceId, id)) return EDITED_MEANWHILE;
+  throw notFound('sources', 'source');
 }
 
 /**
