@@ -264,3 +264,16 @@ describe('edits at the same time', () => {
     }
   });
 });
+
+describe('a failing stretch when the source is pointed elsewhere', () => {
+  it('ends: the new target does not inherit the old one’s outage, while other edits leave it open', async () => {
+    const source = await create({ type: 'rss', url: feed('stará-adresa') });
+    await sql`insert into source_outages (source_id, workspace_id, started_at) values (${source.id}, ${workspaceId}, now() - interval '1 hour')`.execute(t.db);
+    const open = async () => (await sql<{ n: number }>`select count(*)::int as n from source_outages where source_id = ${source.id} and ended_at is null`.execute(t.db)).rows[0]!.n;
+
+    expect((await t.request('PATCH', `/v1/sources/${source.id}`, { key, body: { intervalSeconds: 1800 } })).status).toBe(200);
+    expect(await open()).toBe(1);
+    expect((await t.request('PATCH', `/v1/sources/${source.id}`, { key, body: { url: feed('nová-adresa') } })).status).toBe(200);
+    expect(await open()).toBe(0);
+  });
+});

@@ -118,28 +118,37 @@ export function createSourceRepository({ db }: { db: Kysely<DB> }) {
       { readAt }: { readAt?: Date } = {},
     ) {
       if (!isUuid(id)) return undefined;
-      return db
-        .updateTable('sources')
-        .set({
-          ...(patch.target !== undefined ? { config: JSON.stringify(patch.target.config), identity: patch.target.identity, state: null } : {}),
-          ...(patch.resetHealth
-            ? { last_fetched_at: null, last_status: null, last_error: null, consecutive_failures: 0, disabled_reason: null }
-            : {}),
-          ...(patch.newTarget ? { first_polled_at: null } : {}),
-          ...(patch.credentials !== undefined ? { credentials: patch.credentials } : {}),
-          ...(patch.host !== undefined ? { host: patch.host } : {}),
-          ...(patch.intervalSeconds !== undefined ? { interval_seconds: patch.intervalSeconds } : {}),
-          ...(patch.enabled !== undefined
-            ? { enabled: patch.enabled, ...(patch.enabled ? { disabled_reason: null, consecutive_failures: 0 } : {}) }
-            : {}),
-          ...(patch.nextFetchAt !== undefined ? { next_fetch_at: patch.nextFetchAt } : {}),
-          updated_at: new Date(),
-        })
-        .where('workspace_id', '=', workspaceId)
-        .where('id', '=', id)
-        .$if(readAt !== undefined, (q) => q.where(unchangedSince(readAt!)))
-        .returning([...columns, 'credentials'])
-        .executeTakeFirst();
+      const now = new Date();
+      return db.transaction().execute(async (trx) => {
+        const row = await trx
+          .updateTable('sources')
+          .set({
+            ...(patch.target !== undefined ? { config: JSON.stringify(patch.target.config), identity: patch.target.identity, state: null } : {}),
+            ...(patch.resetHealth
+              ? { last_fetched_at: null, last_status: null, last_error: null, consecutive_failures: 0, disabled_reason: null }
+              : {}),
+            ...(patch.newTarget ? { first_polled_at: null } : {}),
+            ...(patch.credentials !== undefined ? { credentials: patch.credentials } : {}),
+            ...(patch.host !== undefined ? { host: patch.host } : {}),
+            ...(patch.intervalSeconds !== undefined ? { interval_seconds: patch.intervalSeconds } : {}),
+            ...(patch.enabled !== undefined
+              ? { enabled: patch.enabled, ...(patch.enabled ? { disabled_reason: null, consecutive_failures: 0 } : {}) }
+              : {}),
+            ...(patch.nextFetchAt !== undefined ? { next_fetch_at: patch.nextFetchAt } : {}),
+            updated_at: now,
+          })
+          .where('workspace_id', '=', workspaceId)
+          .where('id', '=', id)
+          .$if(readAt !== undefined, (q) => q.where(unchangedSince(readAt!)))
+          .returning([...columns, 'credentials'])
+          .executeTakeFirst();
+        // The failing stretch was the old target's (or the old credentials'): it ends here, or the
+        // trends would mark the new target's buckets as gaps until its first success.
+        if (row && patch.resetHealth) {
+          await trx.updateTable('source_outages').set({ ended_at: now }).where('source_id', '=', id).where('ended_at', 'is', null).execute();
+        }
+        return row;
+      });
     },
 
     async delete(workspaceId: string, id: string): Promise<boolean> {
