@@ -5,10 +5,12 @@
 -- are 0-9. So hashtag=ایرانخودرو finds #ایران‌خودرو typed with a ZWNJ, and keyword=كتاب finds
 -- the brand term کتاب. The stored terms keep the spelling people wrote.
 --
--- One expression over the array's text (a unit separator, which no term holds, between terms),
--- with no sub-select, so Postgres inlines it: index inserts and the stream's filter evaluate the
--- same expression, and the cost per row is three built-in calls. test/domain/search-forms.test.ts
--- checks that it agrees with searchForm on every character searchForm changes.
+-- One expression over the array's text (a unit separator, which no term holds, between terms).
+-- Postgres does not inline it (array_to_string is only stable), so each matched row's index
+-- insert calls it as a SQL function; docs/benchmarks.md (2026-12-06, 13:52–15:02) found no cost
+-- beyond the noise. The stream's filter names the same expression, so its GIN index serves it.
+-- test/domain/mentions/search-forms.test.ts checks that it agrees with searchForm on every
+-- character searchForm changes, and that the filters use the indexes.
 create function search_forms(terms text[]) returns text[]
 language sql immutable parallel safe
 return string_to_array(

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maintenanceHandlers } from '../../src/workers/maintenance.worker.js';
 import { planRescore } from '../../src/domain/mentions/rescore.usecases.js';
+import type { Counts } from '../../src/domain/analytics/analytics.repository.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { mention, seed } from '../support/seed.js';
 import { createRandom } from '../../src/infra/seeded-random.js';
@@ -29,14 +30,8 @@ async function getOk(key: string, path: string): Promise<Json> {
   return res.json;
 }
 
-interface Expected {
-  mentions: number;
-  positive: number;
-  neutral: number;
-  negative: number;
-  unscored: number;
-  scoreSum: number;
-}
+/** What a bucket holds, recounted here from the mentions rather than read from the rollups. */
+type Expected = Counts;
 
 /** Per brand and bucket start (epoch seconds), counted from the mentions themselves. */
 async function countsFromMentions(p: { workspaceId: string; interval: string; tz: string; since: string; until: string; source?: string; lang?: string }) {

@@ -63,7 +63,11 @@ export async function rescoreRange({
         .where('mention_id', '=', sql<never>`any(${rows.map((r) => r.id)}::bigint[])`)
         .orderBy('brand_id')
         .execute();
-      for (const { mention_id, brand_id } of links) linked.set(Number(mention_id), [...(linked.get(Number(mention_id)) ?? []), brand_id]);
+      for (const { mention_id, brand_id } of links) {
+        const list = linked.get(Number(mention_id));
+        if (list) list.push(brand_id);
+        else linked.set(Number(mention_id), [brand_id]);
+      }
     }
     const entries = new Map<string, RollupEntry[]>();
     const updates: Array<{ id: number; lang: string | null; confidence: number; score: number; label: SentimentLabel }> = [];

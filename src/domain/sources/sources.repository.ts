@@ -119,8 +119,8 @@ export function createSourceRepository({ db }: { db: Kysely<DB> }) {
     ) {
       if (!isUuid(id)) return undefined;
       const now = new Date();
-      return db.transaction().execute(async (trx) => {
-        const row = await trx
+      const write = (executor: Kysely<DB>) =>
+        executor
           .updateTable('sources')
           .set({
             ...(patch.target !== undefined ? { config: JSON.stringify(patch.target.config), identity: patch.target.identity, state: null } : {}),
@@ -142,11 +142,12 @@ export function createSourceRepository({ db }: { db: Kysely<DB> }) {
           .$if(readAt !== undefined, (q) => q.where(unchangedSince(readAt!)))
           .returning([...columns, 'credentials'])
           .executeTakeFirst();
-        // The failing stretch was the old target's (or the old credentials'): it ends here, or the
-        // trends would mark the new target's buckets as gaps until its first success.
-        if (row && patch.resetHealth) {
-          await trx.updateTable('source_outages').set({ ended_at: now }).where('source_id', '=', id).where('ended_at', 'is', null).execute();
-        }
+      if (!patch.resetHealth) return write(db);
+      // The failing stretch was the old target's (or the old credentials'): it ends with the edit,
+      // or the trends would mark the new target's buckets as gaps until its first success.
+      return db.transaction().execute(async (trx) => {
+        const row = await write(trx);
+        if (row) await trx.updateTable('source_outages').set({ ended_at: now }).where('source_id', '=', id).where('ended_at', 'is', null).execute();
         return row;
       });
     },
