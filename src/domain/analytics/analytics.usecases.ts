@@ -166,7 +166,8 @@ export async function shareOfVoice({
 /**
  * Hashtag counts with the spellings of one tag together (`searchForm`: ZWNJ or not, Arabic or
  * Persian letters, the nukta, the script of digits), as the hashtag stream finds them: one row per
- * tag, named by its most used spelling. A mention that holds two spellings of one tag counts twice.
+ * tag, named by its most used spelling. Summing is right because the rollups count a mention under
+ * one spelling of each tag only (rollups.ts, countedSpellings): one holding two counts once.
  */
 export function mergeSpellings(rows: ReadonlyArray<{ tag: string; current: number; previous: number }>) {
   const merged = new Map<string, { term: string; current: number; previous: number; top: number }>();

@@ -1,4 +1,5 @@
 import type { SentimentLabel } from '../scoring/scorer.js';
+import { searchForm } from '../text/tokens.js';
 
 /** One mention's contribution to one brand's rollups; `sign` −1 takes it back out. */
 export interface RollupEntry {
@@ -51,6 +52,27 @@ export interface WorkspaceHashtagDelta {
 
 const HOUR = 3_600_000;
 
+/**
+ * The spellings of a mention's hashtags that its counts go to: one per tag as trending merges
+ * them (`searchForm`: ZWNJ or not, Arabic or Persian letters…), so a mention holding
+ * `#ایران‌خودرو` and `#ايرانخودرو` counts once for that tag, not once per spelling. The spelling
+ * kept is the lowest in code-unit order, not the first written: it depends only on the set of
+ * tags, so taking a mention out (sign −1, from its stored row) removes exactly what putting it in
+ * added, and migrations/0014_trending_spellings.sql chose the same (`min(tag collate "C")`; two
+ * spellings of one form first differ at a character below the surrogates, where UTF-16 and byte
+ * order agree). Nearly every mention has at most one tag and costs nothing more.
+ */
+export function countedSpellings(tags: readonly string[]): readonly string[] {
+  if (tags.length < 2) return tags;
+  const kept = new Map<string, string>();
+  for (const tag of tags) {
+    const form = searchForm(tag);
+    const spelling = kept.get(form);
+    if (spelling === undefined || tag < spelling) kept.set(form, tag);
+  }
+  return kept.size === tags.length ? tags : [...kept.values()];
+}
+
 const byKey = <T>(m: Map<string, T>) => [...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
 
 /**
@@ -73,7 +95,7 @@ export function rollupDeltas(entries: readonly RollupEntry[]): { rollups: Rollup
     d[e.label] += e.sign;
     if (e.label !== 'unscored') d.scoreSum += e.sign * e.score;
     const day = hour.toISOString().slice(0, 10);
-    for (const tag of new Set(e.hashtags)) {
+    for (const tag of countedSpellings(e.hashtags)) {
       const hk = `${e.brandId}|${day}|${tag}`;
       const h = hashtags.get(hk) ?? { brandId: e.brandId, day, tag, mentions: 0 };
       h.mentions += e.sign;
@@ -89,7 +111,7 @@ export function workspaceHashtagDeltas(entries: readonly MatchedEntry[]): Worksp
   const deltas = new Map<string, WorkspaceHashtagDelta>();
   for (const e of entries) {
     const day = e.occurredAt.toISOString().slice(0, 10);
-    for (const tag of new Set(e.hashtags)) {
+    for (const tag of countedSpellings(e.hashtags)) {
       const key = `${day}|${tag}`;
       const d = deltas.get(key) ?? { day, tag, mentions: 0 };
       d.mentions += e.sign;
