@@ -14,7 +14,7 @@ export interface ScoreResult {
 export interface Scorer { readonly model: string; score(input: ScoreInput): ScoreResult }
 
 /** Bump whenever any score can change: stored mentions keep this, and rescoring compares it. */
-export const SENTIMENT_MODEL = 'earshot-sentiment@1.1.0';
+export const SENTIMENT_MODEL = 'earshot-sentiment@1.2.0';
 
 export interface ScorerOptions {
   analyser?: SentimentAnalyser;

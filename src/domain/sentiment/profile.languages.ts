@@ -72,6 +72,7 @@ export function createLanguageProfile(lang: string, rules: LanguageRules = LANGU
     negationBefore: rules.negationBefore,
     negationAfter: rules.negationAfter,
     negatorFollowsWord: rules.negatorFollowsWord ?? false,
+    questionTags: rules.questionTags ? new Set(words(rules.questionTags, 1, normalise).map(([w]) => w)) : undefined,
     negativePrefixes: rules.negativePrefixes ?? [],
     negativeSuffixes: rules.negativeSuffixes ?? [],
     superlativePrefix: rules.superlativePrefix,

@@ -12,6 +12,8 @@ export interface LanguageRules {
   negationAfter: number;
   /** Negators follow the word they negate and negate only one sentiment word (see SentimentProfile). */
   negatorFollowsWord?: boolean;
+  /** Negators that close a question as a tag ("…, isn't it?") and then negate nothing (see SentimentProfile). */
+  questionTags?: string;
   negativePrefixes?: string[];
   negativeSuffixes?: string[];
   superlativePrefix?: string;
@@ -132,6 +134,8 @@ export const LANGUAGE_RULES: Record<string, LanguageRules> = {
     negationBefore: 2,
     negationAfter: 3,
     negatorFollowsWord: true,
+    // "अच्छा है ना?" (it's good, isn't it?); "नहीं?" closing a question can be a real one ("पसंद नहीं?").
+    questionTags: 'ना न',
     lexicon: {
       शानदार: 3, बढ़िया: 2.8, अच्छा: 2, अच्छी: 2, अच्छे: 2, बेहतरीन: 3.2, अद्भुत: 3.2, लाजवाब: 3.2, कमाल: 3, सुंदर: 2.6,
       प्यारा: 2.6, स्वादिष्ट: 2.8, खुश: 2.8, ख़ुशी: 2.8, खुशी: 2.8, धन्यवाद: 2, शुक्रिया: 2, संतुष्ट: 2.4, पसंद: 2.2, मज़ा: 2.4,
@@ -154,6 +158,8 @@ export const LANGUAGE_RULES: Record<string, LanguageRules> = {
     negationBefore: 2,
     negationAfter: 3,
     negatorFollowsWord: true,
+    // "राम्रो छ न?" (it's good, isn't it?); "नि" in "राम्रो छ नि?" is no negator at all.
+    questionTags: 'न',
     negativePrefixes: ['न'],
     // Not a bare "-इन": डिजाइन, लाइन, अनलाइन end that way.
     negativeSuffixes: ['दैन', 'दैनन्', 'ेनन्', 'ेन', 'एनन्', 'एन', 'िनँ', 'इनँ', 'िन'],
@@ -178,6 +184,8 @@ export const LANGUAGE_RULES: Record<string, LanguageRules> = {
     contrast: 'اما ولی ولیکن',
     negationBefore: 2,
     negationAfter: 2,
+    // "خوبه، نه؟" (it's good, isn't it?) also without the comma; predicates negate with نیست or ن-.
+    questionTags: 'نه',
     negativePrefixes: ['نمی', 'ن'],
     lexicon: {
       عالی: 3, فوق‌العاده: 3.2, خوب: 2, خوبی: 2, خوشمزه: 2.8, بهترین: 3.2, بهتر: 2, خوشحال: 2.8, خوشحالم: 2.8, ممنون: 2,
@@ -215,6 +223,9 @@ export const LANGUAGE_RULES: Record<string, LanguageRules> = {
     negationBefore: 1,
     negationAfter: 2,
     negatorFollowsWord: true,
+    // Spoken "இருக்கு இல்ல?" (it is, isn't it?); written "இல்லை?" stays a negation, and "இல்லையா?"
+    // is no negator at all.
+    questionTags: 'இல்ல',
     negativeSuffixes: ['வில்லை', 'இல்லை', 'மாட்டேன்', 'ாதீர்கள்', 'ாதே'],
     lexicon: {
       அருமை: 3, அருமையான: 3, அருமையாக: 3, அற்புதம்: 3.2, அற்புதமான: 3.2, அற்புதமாக: 3.2, சிறந்த: 3, சிறப்பு: 2.8, நன்றி: 2,

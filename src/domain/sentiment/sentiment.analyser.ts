@@ -29,7 +29,8 @@ export function createSentimentAnalyser({
   factories = PROFILE_FACTORIES,
   preload = false,
 }: { factories?: ReadonlyMap<string, ProfileFactory>; preload?: boolean } = {}): SentimentAnalyser {
-  const tokenise = createTokeniser();
+  // Clause ends bound negation: "no hassle, easy return" negates only "hassle".
+  const tokenise = createTokeniser({ clauses: true });
   const built = new Map<string, SentimentProfile>();
   function get(lang: string) {
     let profile = built.get(lang);

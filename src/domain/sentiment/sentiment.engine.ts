@@ -1,5 +1,5 @@
 import { memoByKey } from '../text/memo.js';
-import { TokenKind, type Token, type Tokenised } from './sentiment.tokens.js';
+import { ClauseEnd, TokenKind, type Token, type Tokenised } from './sentiment.tokens.js';
 
 /**
  * Everything the engine knows about one language. Built once per process and shared by every
@@ -11,18 +11,27 @@ export interface SentimentProfile {
   readonly negators: ReadonlySet<string>;
   /** Intensifiers (> 0) and diminishers (< 0), as the amount added to the next sentiment word. */
   readonly boosters: ReadonlyMap<string, number>;
-  /** Contrastive conjunctions ("but"): what follows outweighs what came before. */
+  /**
+   * Contrastive conjunctions ("but"): what follows outweighs what came before, and no negator
+   * reaches across one.
+   */
   readonly contrast: ReadonlySet<string>;
-  /** How many tokens before a sentiment word a negator reaches (3 in English). */
+  /** How many tokens before a sentiment word a negator reaches (3 in English), within its clause. */
   readonly negationBefore: number;
-  /** How many tokens after it (Hindi/Nepali/Tamil negate after the verb). */
+  /** How many tokens after it (Hindi/Nepali/Tamil negate after the verb), within its clause. */
   readonly negationAfter: number;
   /**
    * The negator belongs to the sentiment word it follows (Hindi "अच्छा नहीं", Tamil "நல்லா இல்லை"):
    * it negates the nearest sentiment word before it, and reaches forward only when it has not
-   * already negated one, so "शिकायत नहीं, बढ़िया" (no complaint, great) keeps "बढ़िया" positive.
+   * already negated one, so "शिकायत नहीं बढ़िया" (no complaint, great) keeps "बढ़िया" positive even
+   * without the comma that would end the negator's clause.
    */
   readonly negatorFollowsWord?: boolean;
+  /**
+   * Negators that, as the last word of a question, ask for agreement and negate nothing: Hindi
+   * "अच्छा है ना?" (it's good, isn't it?). Needs a tokeniser that marks clause ends.
+   */
+  readonly questionTags?: ReadonlySet<string>;
   /** Negators that reach fewer words ahead than negationBefore (English "no" is a determiner: "no good"). */
   readonly negatorReach?: ReadonlyMap<string, number>;
   /** Verb prefixes that negate a word, tried when the word itself is unknown (Czech "ne", Persian "ن"). */
@@ -173,21 +182,34 @@ function expandHashtags(profile: SentimentProfile, tokens: Token[]): Token[] {
   const out: Token[] = [];
   for (const t of tokens) {
     if (t.kind !== TokenKind.Hashtag || profile.lexicon.has(t.norm)) out.push(t);
-    else for (const part of profile.segmentHashtag(t.norm)) out.push({ norm: part, kind: TokenKind.Word, caps: false });
+    else {
+      const parts = profile.segmentHashtag(t.norm).map((part): Token => ({ norm: part, kind: TokenKind.Word, caps: false, clauseEnd: ClauseEnd.None }));
+      // "#notgood, great": the comma after the tag closes the clause of its last word.
+      if (t.clauseEnd !== ClauseEnd.None && parts.length > 0) parts[parts.length - 1]!.clauseEnd = t.clauseEnd;
+      out.push(...parts);
+    }
   }
   return out;
+}
+
+// A tag is the last word of its clause, emoji aside, and that clause is a question.
+function isQuestionTag(tokens: Token[], i: number): boolean {
+  let j = i;
+  while (tokens[j]!.clauseEnd === ClauseEnd.None && j + 1 < tokens.length && tokens[j + 1]!.kind === TokenKind.Symbol) j++;
+  return tokens[j]!.clauseEnd === ClauseEnd.Question;
 }
 
 function carriesSentiment(info: WordInfo | undefined): boolean {
   return !!info && !info.negator && info.boost === undefined && info.valence !== undefined && info.valence !== 0;
 }
 
+// A phrase lies within one clause: "No, wait" is not "can't wait".
 function matchPhrase(phrases: readonly Phrase[], tokens: Token[], i: number): Phrase | undefined {
   for (const phrase of phrases) {
     const { words } = phrase;
     if (i + words.length > tokens.length) continue;
     let k = 1;
-    while (k < words.length && tokens[i + k]!.norm === words[k]) k++;
+    while (k < words.length && tokens[i + k - 1]!.clauseEnd === ClauseEnd.None && tokens[i + k]!.norm === words[k]) k++;
     if (k === words.length) return phrase;
   }
   return undefined;
@@ -202,8 +224,11 @@ export function scoreTokens(profile: SentimentProfile, tokenised: Tokenised): En
   const n = tokens.length;
   const infos = new Array<WordInfo | undefined>(n);
   let contrastAt = -1;
+  const { questionTags } = profile;
   for (let i = 0; i < n; i++) {
-    const info = infoFor(profile, compiled, tokens[i]!);
+    const token = tokens[i]!;
+    let info = infoFor(profile, compiled, token);
+    if (info?.negator && questionTags?.has(token.norm) && isQuestionTag(tokens, i)) info = undefined;
     infos[i] = info;
     if (contrastAt < 0 && info?.contrast) contrastAt = i;
   }
@@ -250,13 +275,20 @@ export function scoreTokens(profile: SentimentProfile, tokenised: Tokenised): En
       ownNegator = true;
       (spent ??= new Set()).add(j);
     }
-    for (let k = 1; k <= profile.negationBefore && i - k >= 0 && negator < 0 && !ownNegator; k++) {
+    // An emoji or emoticon is the writer's own reaction, which no word negates: "nobody told us 😠".
+    const negatable = !ownNegator && token.kind !== TokenKind.Symbol;
+    // A negator's scope ends at a clause end or a contrastive conjunction, on either side:
+    // "no hassle, easy return" and "not bad but great" leave "easy" and "great" alone.
+    for (let k = 1; k <= profile.negationBefore && i - k >= 0 && negator < 0 && negatable; k++) {
       const before = infos[i - k];
+      if (tokens[i - k]!.clauseEnd !== ClauseEnd.None || before?.contrast) break;
       if (before?.negator && k <= (before.reach ?? k) && !(follows && spent?.has(i - k))) negator = i - k;
     }
-    for (let k = 1; k <= profile.negationAfter && last + k < n && negator < 0 && !ownNegator; k++) {
-      if (infos[last + k]?.negator) negator = last + k;
-      else if (follows && carriesSentiment(infos[last + k])) break; // a negator further on belongs to that nearer word
+    for (let k = 1; k <= profile.negationAfter && last + k < n && negator < 0 && negatable; k++) {
+      const after = infos[last + k];
+      if (tokens[last + k - 1]!.clauseEnd !== ClauseEnd.None || after?.contrast) break;
+      if (after?.negator) negator = last + k;
+      else if (follows && carriesSentiment(after)) break; // a negator further on belongs to that nearer word
     }
     if (negator >= 0) {
       valence *= NEGATION_SCALAR;

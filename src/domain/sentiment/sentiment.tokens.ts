@@ -2,12 +2,20 @@ import { apostropheWordEnd, charLengthAt } from '../text/word-scan.js';
 
 export const enum TokenKind { Word, Hashtag, Symbol }
 
+/** What closes the clause a token ends: a question is the only kind the engine tells apart. */
+export const enum ClauseEnd { None = 0, Break = 1, Question = 2 }
+
 export interface Token {
   /** Lowercase form used for lookups; for a hashtag, the tag body without '#'. */
   readonly norm: string;
   readonly kind: TokenKind;
   /** The word was written in capitals (two letters or more) in a text that is not all capitals. */
   caps: boolean;
+  /**
+   * Set on the last token before clause punctuation, when the tokeniser was asked for clauses.
+   * Every token has the field, so the engine's code sees one object shape.
+   */
+  clauseEnd: ClauseEnd;
 }
 
 export interface Tokenised {
@@ -56,20 +64,20 @@ export class TokenCollector {
     } else if (isAsciiLower(word.charCodeAt(0))) {
       this.lowercaseSeen = true;
     }
-    this.tokens.push({ norm: lower.includes('’') ? lower.replaceAll('’', "'") : lower, kind: TokenKind.Word, caps });
+    this.tokens.push({ norm: lower.includes('’') ? lower.replaceAll('’', "'") : lower, kind: TokenKind.Word, caps, clauseEnd: ClauseEnd.None });
   }
 
   /** A hashtag's body, without '#'. */
   hashtag(tag: string): void {
     // "#BestDayEver" already says where its words end; only an all-lowercase tag needs segmenting.
     const camel = tag.split(CAMEL_BOUNDARY);
-    if (camel.length > 1) for (const part of camel) this.tokens.push({ norm: part.toLowerCase(), kind: TokenKind.Word, caps: false });
-    else this.tokens.push({ norm: tag.toLowerCase(), kind: TokenKind.Hashtag, caps: false });
+    if (camel.length > 1) for (const part of camel) this.tokens.push({ norm: part.toLowerCase(), kind: TokenKind.Word, caps: false, clauseEnd: ClauseEnd.None });
+    else this.tokens.push({ norm: tag.toLowerCase(), kind: TokenKind.Hashtag, caps: false, clauseEnd: ClauseEnd.None });
   }
 
   /** An emoticon or an emoji sequence. */
   symbol(symbol: string): void {
-    this.tokens.push({ norm: symbol.toLowerCase(), kind: TokenKind.Symbol, caps: false });
+    this.tokens.push({ norm: symbol.toLowerCase(), kind: TokenKind.Symbol, caps: false, clauseEnd: ClauseEnd.None });
   }
 
   exclamation(): void {
@@ -80,12 +88,27 @@ export class TokenCollector {
     this.questions++;
   }
 
+  /** Punctuation that closes a clause; "?!" and "!?" still close a question. */
+  clauseEnd(end: ClauseEnd): void {
+    const last = this.tokens[this.tokens.length - 1];
+    if (last && last.clauseEnd < end) last.clauseEnd = end;
+  }
+
   finish(): Tokenised {
     // Capitals only stand out against lowercase: a text written entirely in capitals emphasises nothing.
     if (this.capsWords > 0 && !this.lowercaseSeen) for (const t of this.tokens) t.caps = false;
     return { tokens: this.tokens, exclamations: this.exclamations, questions: this.questions };
   }
 }
+
+// Marks that end a clause, and with it a negator's reach: Latin punctuation, the Devanagari danda
+// and double danda, the Arabic-script comma, semicolon, question mark and full stop, the
+// ideographic comma and full stop, full-width forms, the ellipsis, and the Spanish opening marks
+// (a new sentence starts there). Only the ASCII '!' and '?' count as emphasis, as before.
+const CLAUSE_ENDS: ReadonlyMap<number, ClauseEnd> = new Map([
+  ...[...',;:.!\u0964\u0965\u060C\u061B\u06D4\u3001\u3002\uFF0C\uFF1B\uFF1A\uFF0E\uFF01\u2026\u00A1\u00BF'].map((c): [number, ClauseEnd] => [c.charCodeAt(0), ClauseEnd.Break]),
+  ...[...'?\u061F\uFF1F'].map((c): [number, ClauseEnd] => [c.charCodeAt(0), ClauseEnd.Question]),
+]);
 
 /**
  * The tokeniser: words (never cut inside a grapheme cluster), hashtags, emoji, emoticons, and
@@ -97,8 +120,11 @@ export class TokenCollector {
  * apostrophes inside keep English contractions ("don't") and French elisions whole, and combining
  * marks and ZWJ/ZWNJ never split a grapheme cluster. Words and hashtags, most of any text, are cut
  * by the table-driven scanners of `word-scan.ts` instead of the regular expression.
+ *
+ * With `clauses`, the last token before each mark of CLAUSE_ENDS also gets `clauseEnd`; the
+ * tokens and counts are the same either way, and the plain form stays comparable to that pattern.
  */
-export function createTokeniser(): (text: string) => Tokenised {
+export function createTokeniser({ clauses = false }: { clauses?: boolean } = {}): (text: string) => Tokenised {
   // Sticky: tried at one position only, where the scanner stands.
   const emoticon = new RegExp(EMOTICON, 'uy');
   const pictograph = new RegExp(PICTOGRAPH, 'uy');
@@ -136,6 +162,10 @@ export function createTokeniser(): (text: string) => Tokenised {
       }
       if (code === 0x21) found.exclamation();
       else if (code === 0x3f) found.question();
+      if (clauses) {
+        const end = CLAUSE_ENDS.get(code);
+        if (end !== undefined) found.clauseEnd(end);
+      }
       i += charLengthAt(source, i);
     }
     return found.finish();
