@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestStack, type TestStack } from '../support/stack.js';
 import { rss, startFeedServer, type FeedItem, type FeedServer } from '../support/feed-server.js';
 import { collectEvents } from '../support/sse.js';
+import { NOT_SCORED } from '../../src/domain/scoring/scorer.js';
 
 let s: TestStack;
 let feeds: FeedServer;
@@ -58,6 +59,10 @@ describe('from a feed to scored mentions of the right brands', () => {
     expect(byTitle['Káva od Acme']).toMatchObject({ brandIds: [acmeId], lang: 'cs', sentiment: { label: 'positive' } });
     // Newest first.
     expect(page.items.map((m: { title: string }) => m.title)).toEqual(['Káva od Acme', 'Globex outage', 'Acme Coffee is wonderful']);
+
+    // The items no brand matched are kept for a future brand, not scored: no one sees them yet.
+    const raw = await s.db.selectFrom('mentions').select(['item_key', 'lang', 'sentiment_label', 'sentiment_model']).where('matched', '=', false).orderBy('item_key').execute();
+    expect(raw).toEqual(['a4', 'a5'].map((item_key) => ({ item_key, lang: null, sentiment_label: 'unscored', sentiment_model: NOT_SCORED })));
 
     const source = await s.request('GET', `/v1/sources/${created.json.id}`, { key });
     expect(source.json).toMatchObject({ lastStatus: 200, consecutiveFailures: 0, lastError: null });
@@ -138,9 +143,16 @@ describe('from a feed to scored mentions of the right brands', () => {
     const page = await mentions(`&brand=${initech.json.id}`);
     expect(page.items.map((m: { title: string }) => m.title)).toEqual(['Initech launches']);
     expect(page.items[0].brandIds).toEqual([initech.json.id]);
+    // Stored unscored, it is scored as the brand links it, and its trend counts it so.
+    const a5 = baseItems.find((i) => i.guid === 'a5')!;
+    const expected = s.services.scorer.score({ title: a5.title, text: a5.description });
+    expect(page.items[0]).toMatchObject({ lang: 'en', sentiment: { label: expected.sentiment.label, model: s.services.scorer.model } });
+    const trend = await s.request('GET', `/v1/trends/sentiment?brand=${initech.json.id}&since=2026-11-21T00:00:00Z&until=2026-11-22T00:00:00Z`, { key });
+    expect(trend.json.series[0].buckets[0]).toMatchObject({ mentions: 1, [expected.sentiment.label]: 1 });
 
-    // Changing its query re-matches: the old mention goes, a new one comes.
-    await s.request('PATCH', `/v1/brands/${initech.json.id}`, { key, body: { query: 'prague' } });
+    // Changing its query re-matches: the old mention goes, a new one comes. Its `lang:` filter
+    // needs the language of an item stored without one.
+    await s.request('PATCH', `/v1/brands/${initech.json.id}`, { key, body: { query: 'prague lang:en' } });
     await s.tick();
     expect((await mentions(`&brand=${initech.json.id}`)).items.map((m: { title: string }) => m.title)).toEqual(['Nothing relevant']);
     expect((await mentions('&keyword=initech')).items).toEqual([]);

@@ -4,6 +4,7 @@ import { createTestStack, type TestStack } from '../support/stack.js';
 import { mention, seed } from '../support/seed.js';
 import { run } from '../support/process.js';
 import { rescoreRange } from '../../src/domain/mentions/rescore.usecases.js';
+import { NOT_SCORED } from '../../src/domain/scoring/scorer.js';
 
 let s: TestStack;
 let key: string;
@@ -44,6 +45,8 @@ describe('rescoring history after a model change', () => {
         mention({ at: '2026-06-01T10:00:00Z', brands: [brand], label: 'negative', score: -0.5, text: 'I love Acme, the coffee is wonderful and the staff are great!' }),
         mention({ at: '2026-06-01T11:00:00Z', brands: [brand], label: 'positive', score: 0.5, text: 'Acme was terrible today, awful service and cold coffee.' }),
         mention({ at: '2026-06-02T11:00:00Z', brands: [brand], label: 'neutral', score: 0, text: 'Acme opens a shop on Main Street on Monday.' }),
+        // A raw item, stored unscored: the rematch that links it scores it, rescoring leaves it.
+        { ...mention({ at: '2026-06-02T12:00:00Z', brands: [], lang: null, key: 'raw', text: 'The weather was awful all week.' }), sentiment: { score: 0, label: 'unscored', model: NOT_SCORED } },
       ],
     });
     await assertRollupsMatchMentions();
@@ -54,7 +57,9 @@ describe('rescoring history after a model change', () => {
     expect(planned).toMatchObject({ model: s.services.scorer.model, mentions: 3, jobs: 1 });
     await s.drain();
 
-    const rows = await s.db.selectFrom('mentions').select(['text', 'sentiment_label', 'sentiment_model']).where('workspace_id', '=', workspaceId).orderBy('id').execute();
+    const rows = await s.db.selectFrom('mentions').select(['text', 'sentiment_label', 'sentiment_model']).where('workspace_id', '=', workspaceId).where('item_key', '<>', 'raw').orderBy('id').execute();
+    const raw = await s.db.selectFrom('mentions').select(['lang', 'sentiment_label', 'sentiment_model']).where('item_key', '=', 'raw').executeTakeFirst();
+    expect(raw).toEqual({ lang: null, sentiment_label: 'unscored', sentiment_model: NOT_SCORED });
     expect(rows.map((r) => r.sentiment_model)).toEqual(Array(3).fill(s.services.scorer.model));
     expect(rows.map((r) => r.sentiment_label)).toEqual(['positive', 'negative', 'neutral']);
     const links = await s.db.selectFrom('mention_brands').select('sentiment_label').where('brand_id', '=', brand).orderBy('mention_id').execute();

@@ -56,14 +56,25 @@ describe('ingest thread warm-up', () => {
     expect(all).toMatch(/\p{L}&lt;\/p&gt;<\/description>/u);
   });
 
-  it('detects each language as itself, scores every item and matches some of them', async () => {
+  it('detects each language as itself and scores its items in one workspace; in the other, leaves those no brand matches unscored', async () => {
     const report = await warmUp({ compute: createLocalCompute({ scorer: createScorer({ preload: true }) }) });
+    const { feeds, brandSets } = warmUpFeeds();
     const langs = [...PROFILE_FACTORIES.keys()];
-    const perPass = warmUpFeeds().feeds.reduce((n, f) => n + (text(f.body).match(/<item>|<entry>/g) ?? []).length, 0);
+    const itemsOf = (f: (typeof feeds)[number]) => (text(f.body).match(/<item>|<entry>/g) ?? []).length;
+    const perPass = feeds.reduce((n, f) => n + itemsOf(f), 0);
     expect(perPass).toBeGreaterThanOrEqual(100 * langs.length);
     expect(report.items).toBe(WARM_UP_PASSES * perPass);
-    for (const lang of langs) expect(report.languages[lang] ?? 0, lang).toBeGreaterThanOrEqual(90);
-    expect(report.matched).toBeGreaterThan(report.items / 10);
+    // The first workspace's `lang:` filter has every item of its polls detected, matched and scored.
+    const first = feeds.filter((f) => f.brands === brandSets[0]);
+    for (const lang of langs) {
+      const polled = first.filter((f) => f.lang === lang).reduce((n, f) => n + itemsOf(f), 0);
+      expect(polled, lang).toBeGreaterThanOrEqual(20);
+      expect(report.languages[lang] ?? 0, lang).toBeGreaterThanOrEqual(0.9 * polled);
+    }
+    const firstItems = WARM_UP_PASSES * first.reduce((n, f) => n + itemsOf(f), 0);
+    expect(report.matched).toBeGreaterThan(0.9 * firstItems);
+    // The second's polls hold items matched by its brands and items left unscored.
+    expect(report.matched).toBeGreaterThan(firstItems);
     expect(report.matched).toBeLessThan(report.items);
   });
 });

@@ -34,7 +34,7 @@ export function createRematchRepository({ db }: { db: Kysely<DB> }) {
     async candidates(trx: Transaction<DB>, workspaceId: string, brandId: string, { since, afterId, limit }: { since: Date; afterId: number; limit: number }) {
       return trx
         .selectFrom('mentions as m')
-        .select(['m.id', 'm.source_id', 'm.title', 'm.text', 'm.url', 'm.author', 'm.lang', 'm.source_type', 'm.hashtags', 'm.handles'])
+        .select(['m.id', 'm.source_id', 'm.title', 'm.text', 'm.url', 'm.author', 'm.lang', 'm.lang_confidence', 'm.sentiment_model', 'm.source_type', 'm.hashtags', 'm.handles'])
         .where('m.workspace_id', '=', workspaceId)
         .where('m.id', '>', afterId as never)
         .where((eb) => eb.or([eb('m.created_at', '>=', since), eb('m.brand_ids', '@>', sql<string[]>`array[${brandId}]::uuid[]`)]))
@@ -64,7 +64,7 @@ export function createRematchRepository({ db }: { db: Kysely<DB> }) {
       if (!ids.length) return [];
       return trx
         .selectFrom('mentions')
-        .select(['id', 'source_id', 'source_type', 'occurred_at', 'lang', 'sentiment_label', 'sentiment_score', 'hashtags', 'matched'])
+        .select(['id', 'source_id', 'source_type', 'occurred_at', 'lang', 'sentiment_label', 'sentiment_score', 'sentiment_model', 'hashtags', 'matched'])
         .where('id', '=', sql<never>`any(${ids}::bigint[])`)
         .orderBy('id')
         .forUpdate()

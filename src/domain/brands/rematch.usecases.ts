@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../infra/db/schema.js';
 import { compileWorkspace } from '../query/index.js';
 import type { LinkRepository } from '../mentions/links.repository.js';
@@ -6,7 +6,8 @@ import type { SourceType } from '../items/item.types.js';
 import type { BrandRepository } from './brands.repository.js';
 import type { RematchRepository } from './rematch.repository.js';
 import type { RollupRepository } from '../analytics/rollups.repository.js';
-import type { SentimentLabel } from '../scoring/scorer.js';
+import { NOT_SCORED, type Scorer, type SentimentLabel } from '../scoring/scorer.js';
+import { scoreStored, writeScores, type ScoreUpdate } from '../mentions/rescore.usecases.js';
 
 const BATCH = 2000;
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -29,10 +30,12 @@ export async function rematchBrand({
   linkRepository,
   rematchRepository,
   rollupRepository,
+  scorer,
 }: {
   workspaceId: string;
   brandId: string;
   rawWindowDays: number;
+  scorer: Scorer;
   rollupRepository: RollupRepository;
   now: Date;
   db: Kysely<DB>;
@@ -56,12 +59,15 @@ export async function rematchBrand({
       if (!rows.length) return { done: true as const };
       const keywords = new Map<number, string[]>();
       for (const row of rows) {
+        // A raw item stored unscored has a language only if its source declared one or a `lang:`
+        // filter needed it when it was stored; this brand's filter may need it now.
+        const unscored = row.sentiment_model === NOT_SCORED && row.lang === null;
         const [match] = matcher.match({
           title: row.title,
           text: row.text,
           url: row.url,
           author: row.author,
-          lang: row.lang,
+          lang: unscored && matcher.needsLanguage ? scorer.detect({ title: row.title, text: row.text }).lang : row.lang,
           sourceType: row.source_type as SourceType,
           hashtags: row.hashtags,
           handles: row.handles,
@@ -72,7 +78,7 @@ export async function rematchBrand({
       // still match nothing (nearly all of a big history) are left as they are.
       const linkedNow = await rematchRepository.linkedAmong(trx, brandId, rows.map((r) => Number(r.id)));
       const touched = rows.map((r) => Number(r.id)).filter((id) => keywords.has(id) || linkedNow.has(id));
-      const current = await rematchRepository.lockForLinking(trx, touched);
+      const current = await scoreOnLinking(trx, scorer, rows, keywords, await rematchRepository.lockForLinking(trx, touched));
       const links = current
         .filter((r) => keywords.has(Number(r.id)))
         .map((r) => ({ mentionId: Number(r.id), occurredAt: r.occurred_at, sentimentLabel: r.sentiment_label, keywords: keywords.get(Number(r.id))! }));
@@ -113,6 +119,30 @@ export async function rematchBrand({
   }
   await brandRepository.markMatched(brand.id, brand.query_version);
   return { evaluated, linked };
+}
+
+/**
+ * Raw items are stored unscored (NOT_SCORED); the first brand to link one scores it, before its
+ * link and rollups are written from its sentiment. Returns the locked rows as they are now.
+ */
+async function scoreOnLinking<Row extends { id: string | number; lang: string | null; sentiment_label: string; sentiment_score: number; sentiment_model: string }>(
+  trx: Transaction<DB>,
+  scorer: Scorer,
+  read: ReadonlyArray<{ id: string | number; title: string | null; text: string; lang_confidence: number | null }>,
+  linking: ReadonlyMap<number, unknown>,
+  locked: Row[],
+): Promise<Row[]> {
+  const byId = new Map(read.map((r) => [Number(r.id), r]));
+  const updates: ScoreUpdate[] = [];
+  const current = locked.map((row) => {
+    const stored = byId.get(Number(row.id));
+    if (row.sentiment_model !== NOT_SCORED || !linking.has(Number(row.id)) || !stored) return row;
+    const next = scoreStored(scorer, { ...stored, lang: row.lang });
+    updates.push({ id: Number(row.id), lang: next.lang, confidence: next.langConfidence, score: next.sentiment.score, label: next.sentiment.label });
+    return { ...row, lang: next.lang, sentiment_label: next.sentiment.label, sentiment_score: next.sentiment.score, sentiment_model: scorer.model };
+  });
+  await writeScores(trx, scorer.model, updates);
+  return current;
 }
 
 /**

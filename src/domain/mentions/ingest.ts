@@ -2,7 +2,7 @@ import type { Engagement, SourceItem } from '../../connectors/connector.types.js
 import { indexableKey } from '../feeds/feed.items.js';
 import type { SourceType } from '../items/item.types.js';
 import type { BrandMatch, WorkspaceMatcher } from '../query/index.js';
-import type { Scorer, SentimentLabel } from '../scoring/scorer.js';
+import { declaredLanguage, NOT_SCORED, type DetectedLanguage, type Scorer, type SentimentLabel } from '../scoring/scorer.js';
 import { canonicalUrl } from './canonical-url.js';
 
 export interface PreparedMention {
@@ -36,10 +36,16 @@ const clean = <T extends string | null>(s: T): T => (s && s.includes('\u0000') ?
 const INTEGER_MAX = 2_147_483_647;
 const followers = (n: number | null): number | null => (n === null || !Number.isFinite(n) || n < 0 ? null : Math.min(Math.floor(n), INTEGER_MAX));
 
+/** What a raw item (one no brand matched) stores for its sentiment until a brand links it. */
+const notScored = { score: 0, label: 'unscored' as const, model: NOT_SCORED };
+const unknownLanguage: DetectedLanguage = { lang: null, langConfidence: 0 };
+
 /**
- * Turns one poll's items into rows: language and sentiment first (the `lang:` filter needs the
- * language), then every brand of the workspace in one pass per item. Unmatched items are kept
- * too; they are the raw store that a new brand is matched against.
+ * Turns one poll's items into rows: every brand of the workspace in one pass per item, then
+ * language and sentiment for the items that matched. Unmatched items are kept too, unscored:
+ * they are the raw store that a new brand is matched against, which scores the ones it links
+ * (most of a feed matches no brand, and no one sees those). The language comes first only when a
+ * brand's `lang:` filter needs it.
  */
 export async function prepareMentions({
   items,
@@ -69,17 +75,19 @@ export async function prepareMentions({
     const itemKey = indexableKey(clean(item.itemKey));
     if (seenKeys.has(itemKey)) continue;
     seenKeys.add(itemKey);
-    const scored = scorer.score({ title: item.title, text: item.text, langHint: item.langHint });
+    const input = { title: item.title, text: item.text, langHint: item.langHint };
+    const detected: DetectedLanguage | undefined = matcher.needsLanguage ? scorer.detect(input) : undefined;
     const brands = matcher.match({
       title: item.title,
       text: item.text,
       url: item.url,
       author: item.author,
-      lang: scored.lang,
+      lang: detected?.lang ?? null,
       sourceType,
       hashtags: item.hashtags,
       handles: item.handles,
     });
+    const scored = brands.length > 0 ? scorer.score(input, detected) : { ...(detected ?? declaredLanguage(item.langHint) ?? unknownLanguage), sentiment: notScored };
     const url = canonical[i] ?? null;
     prepared.push({
       itemKey,

@@ -1,18 +1,39 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../infra/db/schema.js';
 import type { RollupRepository } from '../analytics/rollups.repository.js';
 import type { RollupEntry } from '../analytics/rollups.js';
-import type { Scorer, SentimentLabel } from '../scoring/scorer.js';
+import { NOT_SCORED, type Scorer, type SentimentLabel } from '../scoring/scorer.js';
 
 /** Ids per rescoring job: small enough that one batch never holds locks for long. */
 export const RESCORE_BATCH = 2000;
 
-/** The id ranges holding mentions scored by another model, for one job each. */
+export interface ScoreUpdate { id: number; lang: string | null; confidence: number; score: number; label: SentimentLabel }
+
+/** Scores a stored mention again: a language the platform declared (confidence 1) stays; a detected one is detected again. */
+export function scoreStored(scorer: Scorer, row: { title: string | null; text: string; lang: string | null; lang_confidence: number | null }) {
+  return scorer.score({ title: row.title, text: row.text, langHint: row.lang && row.lang_confidence === 1 ? row.lang : null });
+}
+
+/** Writes mentions' new language and sentiment, as scored by `model`. */
+export async function writeScores(trx: Transaction<DB>, model: string, updates: readonly ScoreUpdate[]): Promise<void> {
+  if (!updates.length) return;
+  await sql`
+    update mentions m set lang = u.lang, lang_confidence = u.confidence, sentiment_score = u.score,
+      sentiment_label = u.label, sentiment_model = ${model}
+    from unnest(${updates.map((u) => u.id)}::bigint[], ${updates.map((u) => u.lang)}::text[], ${updates.map((u) => u.confidence)}::real[],
+                ${updates.map((u) => u.score)}::real[], ${updates.map((u) => u.label)}::text[]) as u(id, lang, confidence, score, label)
+    where m.id = u.id`.execute(trx);
+}
+
+/**
+ * The id ranges holding mentions scored by another model, for one job each. Raw items that were
+ * never scored (NOT_SCORED) are left to the rematch that links them.
+ */
 export async function planRescore({ db, model, since }: { db: Kysely<DB>; model: string; since?: Date | undefined }) {
   const row = await db
     .selectFrom('mentions')
     .select((eb) => [eb.fn.min('id').as('min'), eb.fn.max('id').as('max'), eb.fn.countAll<number>().as('n')])
-    .where('sentiment_model', '<>', model)
+    .where('sentiment_model', 'not in', [model, NOT_SCORED])
     .$if(since !== undefined, (q) => q.where('occurred_at', '>=', since!))
     .executeTakeFirstOrThrow();
   if (!row.n) return { mentions: 0, ranges: [] as Array<{ fromId: number; toId: number }> };
@@ -47,7 +68,7 @@ export async function rescoreRange({
       .select(['id', 'workspace_id', 'source_type', 'title', 'text', 'lang', 'lang_confidence', 'sentiment_label', 'sentiment_score', 'occurred_at', 'hashtags'])
       .where('id', '>=', fromId as never)
       .where('id', '<=', toId as never)
-      .where('sentiment_model', '<>', scorer.model)
+      .where('sentiment_model', 'not in', [scorer.model, NOT_SCORED])
       .$if(since !== undefined, (q) => q.where('occurred_at', '>=', since!))
       .forUpdate()
       .execute();
@@ -70,12 +91,10 @@ export async function rescoreRange({
       }
     }
     const entries = new Map<string, RollupEntry[]>();
-    const updates: Array<{ id: number; lang: string | null; confidence: number; score: number; label: SentimentLabel }> = [];
+    const updates: ScoreUpdate[] = [];
     let changed = 0;
     for (const row of rows) {
-      // A language the platform declared (confidence 1) stays; a detected one is detected again.
-      const hint = row.lang && row.lang_confidence === 1 ? row.lang : null;
-      const next = scorer.score({ title: row.title, text: row.text, langHint: hint });
+      const next = scoreStored(scorer, row);
       updates.push({ id: Number(row.id), lang: next.lang, confidence: next.langConfidence, score: next.sentiment.score, label: next.sentiment.label });
       const same = next.lang === row.lang && next.sentiment.label === row.sentiment_label && next.sentiment.score === row.sentiment_score;
       if (same) continue;
@@ -89,12 +108,7 @@ export async function rescoreRange({
       entries.set(row.workspace_id, list);
     }
     if (updates.length) {
-      await sql`
-        update mentions m set lang = u.lang, lang_confidence = u.confidence, sentiment_score = u.score,
-          sentiment_label = u.label, sentiment_model = ${scorer.model}
-        from unnest(${updates.map((u) => u.id)}::bigint[], ${updates.map((u) => u.lang)}::text[], ${updates.map((u) => u.confidence)}::real[],
-                    ${updates.map((u) => u.score)}::real[], ${updates.map((u) => u.label)}::text[]) as u(id, lang, confidence, score, label)
-        where m.id = u.id`.execute(trx);
+      await writeScores(trx, scorer.model, updates);
       await sql`
         update mention_brands mb set sentiment_label = m.sentiment_label
         from mentions m where m.id = mb.mention_id and m.id = any(${updates.map((u) => u.id)}::bigint[])

@@ -2,7 +2,7 @@ import type { NormalisedItem } from '../items/item.types.js';
 import { Evaluation, positiveTerms, type KeywordTerm } from './query.evaluate.js';
 import { ItemIndex } from './query.item-index.js';
 import { parseQuery } from './query.parser.js';
-import type { QueryNode } from './query.types.js';
+import type { FilterField, QueryNode } from './query.types.js';
 import { searchForm } from '../text/tokens.js';
 
 export interface BrandMatch {
@@ -14,6 +14,8 @@ export interface BrandMatch {
 export interface WorkspaceMatcher {
   /** The brands whose query matches the item, in the order they were compiled. */
   match(item: NormalisedItem): BrandMatch[];
+  /** Whether any query has a `lang:` filter: without one, an item's language cannot change what matches. */
+  readonly needsLanguage: boolean;
 }
 
 interface CompiledBrand {
@@ -59,6 +61,7 @@ export function compileWorkspace(brands: ReadonlyArray<{ id: string; query: stri
   const anchors = new AnchorIndex(compiled.map((brand) => anchorsOf(brand.root)));
 
   return {
+    needsLanguage: compiled.some((brand) => filtersOn(brand.root, 'lang')),
     match(item) {
       const index = new ItemIndex(item);
       const candidates = anchors.candidates(index);
@@ -72,6 +75,21 @@ export function compileWorkspace(brands: ReadonlyArray<{ id: string; query: stri
       return matches;
     },
   };
+}
+
+/** Whether the query filters on `field` anywhere (NEAR joins only words, so it holds no filter). */
+function filtersOn(node: QueryNode, field: FilterField): boolean {
+  switch (node.type) {
+    case 'filter':
+      return node.field === field;
+    case 'not':
+      return filtersOn(node.child, field);
+    case 'and':
+    case 'or':
+      return node.children.some((child) => filtersOn(child, field));
+    default:
+      return false;
+  }
 }
 
 function toNode(query: string | QueryNode): QueryNode {

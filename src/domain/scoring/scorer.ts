@@ -11,10 +11,31 @@ export interface ScoreResult {
   /** score in −1..1; 0 when unscored. */
   sentiment: { score: number; label: SentimentLabel; model: string };
 }
-export interface Scorer { readonly model: string; score(input: ScoreInput): ScoreResult }
+export type DetectedLanguage = Pick<ScoreResult, 'lang' | 'langConfidence'>;
+export interface Scorer {
+  readonly model: string;
+  /** The item's language alone: a declared one, or the detector's guess. */
+  detect(input: ScoreInput): DetectedLanguage;
+  /** Language and sentiment; `detected` is `detect`'s answer for the same input, when it was asked already. */
+  score(input: ScoreInput, detected?: DetectedLanguage): ScoreResult;
+}
 
 /** Bump whenever any score can change: stored mentions keep this, and rescoring compares it. */
 export const SENTIMENT_MODEL = 'earshot-sentiment@1.2.0';
+
+/**
+ * The sentiment model of a raw item: one that matched no brand when it was stored, so its
+ * sentiment was not worked out (no one sees it), nor its language unless a brand's `lang:` filter
+ * needed it or its source declared one. It is scored when a brand first links it (rematch), and
+ * rescoring passes it by.
+ */
+export const NOT_SCORED = 'not-scored';
+
+/** The language a source declares (a feed's <language>, an API field): it outranks a guess. */
+export function declaredLanguage(langHint: string | null | undefined): DetectedLanguage | null {
+  const hint = langHint ? langHint.toLowerCase().split(/[-_]/)[0] : undefined;
+  return hint ? { lang: hint, langConfidence: 1 } : null;
+}
 
 export interface ScorerOptions {
   analyser?: SentimentAnalyser;
@@ -30,13 +51,20 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
   const model = SENTIMENT_MODEL;
   const unscored = { score: 0, label: 'unscored' as const, model };
 
+  const bodyOf = ({ title, text }: ScoreInput) => (title ? `${title}\n${text}` : text);
+  const detectBody = (body: string, langHint: string | null | undefined): DetectedLanguage => {
+    const declared = declaredLanguage(langHint);
+    if (declared) return declared;
+    const { lang, confidence } = detectLanguage(body, minConfidence);
+    return { lang, langConfidence: confidence };
+  };
+
   return {
     model,
-    score({ title, text, langHint }) {
-      const body = title ? `${title}\n${text}` : text;
-      // A source that declares its language (a feed's <language>, an API field) outranks a guess.
-      const hint = langHint ? langHint.toLowerCase().split(/[-_]/)[0] : undefined;
-      const { lang, confidence: langConfidence } = hint ? { lang: hint, confidence: 1 } : detectLanguage(body, minConfidence);
+    detect: (input) => detectBody(bodyOf(input), input.langHint),
+    score(input, detected) {
+      const body = bodyOf(input);
+      const { lang, langConfidence } = detected ?? detectBody(body, input.langHint);
       const analysis = lang ? analyser.analyse(body, lang) : null;
       if (!analysis) return { lang, langConfidence, sentiment: unscored };
       return { lang, langConfidence, sentiment: { score: analysis.score, label: labelFor(analysis.score), model } };
