@@ -3,7 +3,7 @@ import { ALERT_EVENT_TYPE, ALERT_RESOLVED_EVENT_TYPE } from '../domain/alerts/in
 import { DIGEST_EVENT_TYPE } from '../domain/digests/digests.usecases.js';
 import { MAX_ATTEMPTS, MAX_SAMPLE_MENTIONS } from '../domain/webhooks/index.js';
 import type { ApiEnv } from './context.js';
-import { Swot } from './routes/swot.js';
+import { DigestSwot, NET_SENTIMENT } from './routes/swot.js';
 
 // What Earshot POSTs to alert and digest webhooks (OpenAPI 3.1 `webhooks`): the bodies are
 // domain/webhooks/webhook.payload.ts (alerts; a resolution is the same body with its own type and
@@ -97,7 +97,7 @@ export const DigestDocument = z
           previousMentions: z.number().int().openapi({ description: 'In the period of the same length before.' }),
           share: z.number().openapi({ description: 'Share of voice in the period, 0..1.' }),
           previousShare: z.number(),
-          netSentiment: z.number().nullable(),
+          netSentiment: z.number().nullable().openapi({ description: NET_SENTIMENT }),
         })
         .strict(),
     ),
@@ -112,7 +112,7 @@ export const DigestDocument = z
                 since: IsoTime.optional().openapi({ description: 'The part of the day inside the period starts here (absent from digests made before it was recorded).' }),
                 until: IsoTime.optional().openapi({ description: '…and ends here, exclusive.' }),
                 mentions: z.number().int(),
-                netSentiment: z.number().nullable(),
+                netSentiment: z.number().nullable().openapi({ description: NET_SENTIMENT }),
               })
               .strict(),
           ),
@@ -132,7 +132,7 @@ export const DigestDocument = z
     alerts: z.array(
       z.object({ id: z.string(), brandId: z.string(), firedAt: IsoTime, observed: z.number().int(), expected: z.number(), score: z.number() }).strict(),
     ),
-    swot: Swot.nullable().openapi({ description: 'Null when the workspace has no own brand.' }),
+    swot: DigestSwot.nullable().openapi({ description: 'Null when the workspace has no own brand.' }),
   })
   .strict()
   .openapi('DigestDocument', { description: 'Everything a digest says: what GET /v1/digests/{id} returns as `document`, and a digest webhook as `data`.' });

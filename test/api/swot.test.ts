@@ -68,6 +68,15 @@ describe('competitor SWOT over stored mentions', () => {
     }
   });
 
+  it('says how many mentions its themes came from: here all of them, as many as share of voice counts', async () => {
+    const s = (await swot(ids.acme!)).json;
+    const sov = await t.request('GET', `/v1/share-of-voice?since=${PERIOD.since}&until=${PERIOD.until}`, { key });
+    expect(s.sample).toEqual({ sampled: false, limit: 50_000, mentions: currentWindow().length, of: sov.json.total, previousMentions: previousWindow().length, previousOf: previousWindow().length });
+    const schema = (await t.request('GET', '/openapi.json')).json.components.schemas.Swot;
+    expect(schema.required).toContain('sample');
+    expect(schema.properties.sample.description).toMatch(/newest/);
+  });
+
   it('is deterministic: the same data gives the same SWOT', async () => {
     expect((await swot(ids.acme!)).json).toEqual((await swot(ids.acme!)).json);
   });

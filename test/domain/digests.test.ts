@@ -164,6 +164,37 @@ describe('the plain-text digest', () => {
   });
 });
 
+describe('the SWOT in a digest', () => {
+  const sampled = { sampled: true, limit: 5, mentions: 5, of: 12, previousMentions: 3, previousOf: 3 };
+
+  it('says when its themes came from the newest mentions only, in every format', () => {
+    const note = 'SWOT themes come from the newest 5 of the 12 mentions in the period.';
+    const withSample = { ...digestDocument(), swot: { ...doc.swot!, sample: sampled } };
+    expect(renderText(withSample)).toContain(note);
+    expect(renderMarkdown(withSample)).toContain(`_${note}_`);
+    expect(renderHtml(withSample)).toContain(note);
+    const before = { ...digestDocument(), swot: { ...doc.swot!, sample: { ...sampled, limit: 2, mentions: 2, previousMentions: 2 } } };
+    expect(renderText(before)).toContain('SWOT themes come from the newest 2 of the 12 mentions in the period, and the newest 2 of the 3 mentions in the window before.');
+    // Retention deleted the window before: themes have nothing to compare with there.
+    const gone = { ...digestDocument(), swot: { ...doc.swot!, sample: { ...sampled, mentions: 12, previousMentions: 0, previousOf: 300 } } };
+    expect(renderText(gone)).toContain('SWOT themes come from all 12 mentions in the period, and none of the 300 mentions in the window before.');
+  });
+
+  it('says nothing of a sample when every mention was read, or when the digest predates the sample', () => {
+    const whole = { ...digestDocument(), swot: { ...doc.swot!, sample: { ...sampled, sampled: false, limit: 50_000, mentions: 12 } } };
+    for (const d of [whole, doc]) for (const render of [renderText, renderMarkdown, renderHtml]) expect(render(d)).not.toContain('SWOT themes come from');
+  });
+
+  it('says how many of an item\'s mentions were scored when not all of them were', () => {
+    const swot = doc.swot!;
+    const [first, ...rest] = swot.opportunities;
+    const partly = { ...digestDocument(), swot: { ...swot, opportunities: [{ ...first!, evidence: { ...first!.evidence, mentions: 12, scored: 10 } }, ...rest] } };
+    expect(renderText(partly)).toContain('12 mentions (10 scored), net −1.00, Beta');
+    // All scored: no note.
+    expect(renderText(doc)).toContain('12 mentions, net −1.00, Beta');
+  });
+});
+
 describe('a digest without enough data for a SWOT', () => {
   it('says so in every format', () => {
     const thin = { ...digestDocument(), swot: { ...doc.swot!, status: 'not_enough_data' as const, reason: 'Acme has 8 mentions in the period; at least 20 are needed', strengths: [], weaknesses: [], opportunities: [], threats: [] } };

@@ -121,3 +121,43 @@ describe('too little data', () => {
     try { buildSwot(input); } catch (error) { expect(error).toMatchObject({ code: 'swot.not_own_brand', status: 400 }); }
   });
 });
+
+describe('unscored mentions (languages without a lexicon)', () => {
+  /** Words used once each, so they never make a theme of their own. */
+  let wordAt = 0;
+  const word = () => `zq${String.fromCharCode(97 + (wordAt % 26))}${String.fromCharCode(97 + Math.floor(wordAt++ / 26) % 26)}v`;
+  const post = (id: string, brand: string, text: string, score: number | null): ThemeMention => ({
+    id, brandIds: [brand], text: `${text} ${word()}`, lang: score === null ? 'gu' : 'en', sentimentScore: score,
+    label: score === null ? 'unscored' : score > 0 ? 'positive' : score < 0 ? 'negative' : 'neutral', occurredAt: PERIOD.since,
+  });
+  const all = (swot: ReturnType<typeof buildSwot>) => [...swot.strengths, ...swot.weaknesses, ...swot.opportunities, ...swot.threats];
+
+  it('a theme is judged on its scored mentions: net sentiment over them, and the sentence says how many were scored', () => {
+    const current = currentWindow();
+    for (let i = 1; i <= 6; i++) current.push(post(`b-locker-${i}`, 'beta', 'Beta parcel locker jammed', -0.6));
+    for (let i = 1; i <= 4; i++) current.push(post(`b-locker-gu-${i}`, 'beta', 'Beta parcel locker ખૂબ', null));
+    const item = all(buildSwot(swotInput(current, previousWindow()))).find((i) => i.theme === 'parcel locker');
+    expect(item).toMatchObject({ rule: 'competitors_criticised', evidence: { mentions: 10, scored: 6, netSentiment: -1, brandIds: ['beta'] } });
+    expect(item!.summary).toBe('Beta is criticised for "parcel locker": net sentiment −1.00 across 10 mentions (6 scored, 6 negative); Acme is not discussed on it.');
+  });
+
+  it('a theme with fewer scored mentions than a theme needs is not judged praised or criticised', () => {
+    const current = currentWindow();
+    // 2 positive of 8: over every mention +0.25 (past the 0.2 polarity); over the scored ones +1.00 from only 2.
+    for (let i = 1; i <= 2; i++) current.push(post(`a-wrap-${i}`, 'acme', 'Acme gift card', 0.7));
+    for (let i = 1; i <= 6; i++) current.push(post(`a-wrap-gu-${i}`, 'acme', 'Acme gift card સરસ', null));
+    const themes = extractThemes({ mentions: current, previous: previousWindow(), brands: BRANDS });
+    expect(themes.find((b) => b.brandId === 'acme')!.themes.find((t) => t.theme === 'gift card')).toMatchObject({ mentions: 8, positive: 2 });
+    expect(all(buildSwot(swotInput(current, previousWindow()))).filter((i) => i.theme === 'gift card')).toEqual([]);
+  });
+
+  it('a fall in net sentiment is momentum only when the window before had enough scored mentions', () => {
+    const input = swotInput(currentWindow(), previousWindow());
+    input.sentimentTrend.acme = { previous: { mentions: 40, scored: 15, netSentiment: 0.5 }, current: { mentions: 30, scored: 30, netSentiment: 0.07 } };
+    expect(buildSwot(input).threats.filter((i) => i.rule === 'own_negative_momentum')).toEqual([]);
+    input.sentimentTrend.acme = { previous: { mentions: 40, scored: 25, netSentiment: 0.5 }, current: { mentions: 30, scored: 24, netSentiment: 0.07 } };
+    const threat = buildSwot(input).threats.find((i) => i.rule === 'own_negative_momentum');
+    expect(threat?.evidence).toMatchObject({ mentions: 30, scored: 24, netSentiment: 0.07 });
+    expect(threat?.summary).toBe("Acme's net sentiment fell from +0.50 to +0.07 against the previous period, across 30 mentions (24 scored).");
+  });
+});

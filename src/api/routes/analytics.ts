@@ -50,7 +50,7 @@ const ShareOfVoice = z
         role: z.enum(['own', 'competitor']),
         mentions: z.number().int(),
         share: z.number().min(0).max(1),
-        netSentiment: z.number().nullable().openapi({ description: '(positive − negative) / scored mentions.' }),
+        netSentiment: z.number().nullable().openapi({ description: '(positive − negative) / scored mentions (positive + neutral + negative; unscored mentions are left out), −1..1; null when none was scored.' }),
       }),
     ),
   })

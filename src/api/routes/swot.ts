@@ -1,25 +1,43 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { competitorSwot } from '../../domain/swot/swot.usecases.js';
+import { SWOT_SAMPLE, competitorSwot } from '../../domain/swot/swot.usecases.js';
 import type { ApiDeps } from '../app.js';
 import type { ApiEnv } from '../context.js';
 import { WindowQuery, parseWindow } from '../filters.js';
 import { bearer, commonErrors, errors, json } from '../schemas.js';
 
-const Item = z.object({
-  theme: z.string(),
-  summary: z.string().openapi({ description: 'One sentence from a template, with its numbers.' }),
-  evidence: z.object({
-    mentions: z.number().int(),
-    netSentiment: z.number().nullable().openapi({ description: '(positive − negative) / mentions.' }),
-    brandIds: z.array(z.string()),
-    sampleMentionIds: z.array(z.string()),
-  }),
-  score: z.number().openapi({ description: 'The ordering score of docs/swot.md.' }),
-  rule: z.string().openapi({ description: 'The documented rule that produced the item.' }),
+/** The one definition (analytics netSentiment()); share of voice and the digest describe it in the same words. */
+export const NET_SENTIMENT = '(positive − negative) / scored mentions (positive + neutral + negative; unscored mentions are left out), −1..1; null when none was scored.';
+
+const Evidence = z.object({
+  mentions: z.number().int(),
+  scored: z.number().int().openapi({ description: 'Of the mentions, those scored: what netSentiment is over.' }),
+  netSentiment: z.number().nullable().openapi({ description: NET_SENTIMENT }),
+  brandIds: z.array(z.string()),
+  sampleMentionIds: z.array(z.string()),
 });
 
-export const Swot = z
-  .object({
+const item = <E extends z.ZodTypeAny>(evidence: E) =>
+  z.object({
+    theme: z.string(),
+    summary: z.string().openapi({ description: 'One sentence from a template, with its numbers ("across 12 mentions (10 scored, 3 negative)" when not all were scored).' }),
+    evidence,
+    score: z.number().openapi({ description: 'The ordering score of docs/swot.md.' }),
+    rule: z.string().openapi({ description: 'The documented rule that produced the item.' }),
+  });
+
+const Sample = z.object({
+  sampled: z.boolean().openapi({ description: 'True when the themes of either window were drawn from fewer mentions than it holds.' }),
+  limit: z.number().int().openapi({ description: `At most this many of a window's newest mentions are read for themes (${SWOT_SAMPLE.toLocaleString('en-US')}).` }),
+  mentions: z.number().int().openapi({ description: 'Mentions of the period the themes were drawn from, counted per brand as share of voice counts (a mention of two brands counts for each).' }),
+  of: z.number().int().openapi({ description: "Mentions in the period, counted the same way: share of voice's total." }),
+  previousMentions: z.number().int().openapi({ description: 'The same for the equal window before (theme growth, rising themes)…' }),
+  previousOf: z.number().int().openapi({ description: '…and what it holds.' }),
+});
+
+const SAMPLE_DESCRIPTION = "Which mentions the themes came from: each window's newest, at most `limit`; `sampled` says whether that was fewer than it holds. Share of voice and brand net sentiment come from the rollups, which count every mention.";
+
+function swotFields<I extends z.ZodTypeAny>(Item: I) {
+  return {
     brandId: z.string(),
     competitorIds: z.array(z.string()),
     since: z.string(),
@@ -30,8 +48,20 @@ export const Swot = z
     weaknesses: z.array(Item),
     opportunities: z.array(Item),
     threats: z.array(Item),
-  })
+  };
+}
+
+export const Swot = z
+  .object({ ...swotFields(item(Evidence)), sample: Sample.openapi({ description: SAMPLE_DESCRIPTION }) })
   .openapi('Swot');
+
+/** The SWOT as a digest recorded it: digests made before `sample` and `evidence.scored` existed lack them. */
+export const DigestSwot = z
+  .object({
+    ...swotFields(item(Evidence.partial({ scored: true }))),
+    sample: Sample.optional().openapi({ description: `${SAMPLE_DESCRIPTION} Absent from digests made before it was recorded (as is \`evidence.scored\`).` }),
+  })
+  .openapi('DigestSwot', { description: 'GET /v1/swot for the digest\'s own brand and period, as it answered when the digest was made.' });
 
 export function registerSwotRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
   app.openapi(
@@ -43,7 +73,8 @@ export function registerSwotRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): voi
       summary: 'Competitor SWOT for one of your own brands, every item with its evidence',
       description:
         'Themes from mention text in the window and the equal window before it, share of voice and net sentiment from the rollups; ' +
-        'rules, thresholds and ordering in docs/swot.md. Deterministic. Too little data answers status "not_enough_data" with no items.',
+        'rules, thresholds and ordering in docs/swot.md. Deterministic. Too little data answers status "not_enough_data" with no items. ' +
+        `Themes are drawn from at most the newest ${SWOT_SAMPLE.toLocaleString('en-US')} mentions of each window; \`sample\` says how many of how many.`,
       security: bearer,
       request: {
         query: z.strictObject({

@@ -1,3 +1,4 @@
+import { netSentiment } from './net-sentiment.js';
 import { AppError } from '../errors.js';
 import { isUuid } from '../pagination/cursor.js';
 import { validationError } from '../validation.js';
@@ -149,17 +150,13 @@ export async function shareOfVoice({
     since: since.toISOString(),
     until: until.toISOString(),
     total: all,
-    brands: totals.map((t) => {
-      const scored = t.positive + t.neutral + t.negative;
-      return {
-        brandId: t.brandId,
-        role: t.role as 'own' | 'competitor',
-        mentions: t.mentions,
-        share: all ? t.mentions / all : 0,
-        /** (positive − negative) / scored mentions, in −1..1; null when none were scored. */
-        netSentiment: scored ? Math.round(((t.positive - t.negative) / scored) * 1e4) / 1e4 : null,
-      };
-    }),
+    brands: totals.map((t) => ({
+      brandId: t.brandId,
+      role: t.role as 'own' | 'competitor',
+      mentions: t.mentions,
+      share: all ? t.mentions / all : 0,
+      netSentiment: netSentiment(t),
+    })),
   };
 }
 

@@ -1,5 +1,5 @@
 import { signed } from '../swot/swot.summaries.js';
-import type { SwotItem } from '../swot/swot.types.js';
+import type { SwotItem, SwotSample } from '../swot/swot.types.js';
 import { cleanText } from './digest.escape.js';
 import type { DigestDocument, DigestMention } from './digest.types.js';
 
@@ -87,7 +87,22 @@ export function swotSection(doc: DigestDocument, format: {
   const swot = doc.swot;
   if (!swot) return format.message('No own brand: no SWOT.');
   if (swot.status === 'not_enough_data') return format.message(`Not enough data: ${swot.reason ?? ''}`);
-  return SWOT_SECTIONS.map(([key, title]) => format.quadrant(title, swot[key])).join('\n\n');
+  const note = swotSampleNote(swot.sample);
+  return [...(note ? [format.message(note)] : []), ...SWOT_SECTIONS.map(([key, title]) => format.quadrant(title, swot[key]))].join('\n\n');
+}
+
+/**
+ * Null when the themes were drawn from every mention (or the digest predates the sample); else
+ * how many, per window. What was read is always a window's newest: the cap takes the newest, and
+ * retention deletes the oldest.
+ */
+export function swotSampleNote(sample: SwotSample | undefined): string | null {
+  if (!sample?.sampled) return null;
+  const n = (v: number) => v.toLocaleString('en-US');
+  const part = (read: number, of: number, where: string) =>
+    (read >= of ? `all ${n(of)} mentions ${where}` : read === 0 ? `none of the ${n(of)} mentions ${where}` : `the newest ${n(read)} of the ${n(of)} mentions ${where}`);
+  const previous = sample.previousMentions < sample.previousOf ? `, and ${part(sample.previousMentions, sample.previousOf, 'in the window before')}` : '';
+  return `SWOT themes come from ${part(sample.mentions, sample.of, 'in the period')}${previous}.`;
 }
 
 export const SWOT_SECTIONS = [
@@ -96,7 +111,10 @@ export const SWOT_SECTIONS = [
 
 export function evidenceLine(item: SwotItem, nameOf: (id: string) => string): string {
   const samples = item.evidence.sampleMentionIds.length ? `; sample mentions ${item.evidence.sampleMentionIds.join(', ')}` : '';
-  return `${item.evidence.mentions} mentions, net ${formatNet(item.evidence.netSentiment)}, ${item.evidence.brandIds.map(nameOf).join(', ')}${samples}`;
+  const { mentions, scored } = item.evidence;
+  // Net sentiment is over the scored mentions; digests made before `scored` was recorded lack it.
+  const ofThem = scored !== undefined && scored !== mentions ? ` (${scored} scored)` : '';
+  return `${mentions} mentions${ofThem}, net ${formatNet(item.evidence.netSentiment)}, ${item.evidence.brandIds.map(nameOf).join(', ')}${samples}`;
 }
 
 export const MENTION_EXCERPT = 240;

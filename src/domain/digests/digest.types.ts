@@ -9,6 +9,7 @@ export interface DigestBrand {
   /** Share of voice in the period, 0..1. */
   share: number;
   previousShare: number;
+  /** netSentiment() of analytics, as share of voice: (positive − negative) / scored mentions; null when none was scored. */
   netSentiment: number | null;
 }
 
@@ -22,6 +23,7 @@ export interface DigestDay {
   since?: string;
   until?: string;
   mentions: number;
+  /** As the brand's: over the day's scored mentions. */
   netSentiment: number | null;
 }
 

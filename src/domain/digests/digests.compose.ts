@@ -1,5 +1,6 @@
-import type { AnalyticsRepository, Counts } from '../analytics/analytics.repository.js';
+import type { AnalyticsRepository } from '../analytics/analytics.repository.js';
 import { mergeSpellings, rankTrending, sentimentTrend } from '../analytics/analytics.usecases.js';
+import { netSentiment } from '../analytics/net-sentiment.js';
 import { TERMS_SAMPLE, trendingKeywords } from '../analytics/terms.usecases.js';
 import type { BrandRepository } from '../brands/brands.repository.js';
 import { competitorSwot } from '../swot/swot.usecases.js';
@@ -8,8 +9,6 @@ import type { DigestRepository } from './digests.repository.js';
 
 const TOP_MENTIONS = 5;
 const TRENDING = 10;
-
-const net = (c: Counts) => (c.mentions ? Math.round(((c.positive - c.negative) / c.mentions) * 1e4) / 1e4 : null);
 
 /**
  * Everything a digest says about [since, until), composed once from the rollups and the stored
@@ -86,7 +85,7 @@ export async function composeDigest({
         previousMentions: p?.mentions ?? 0,
         share: all && t ? t.mentions / all : 0,
         previousShare: allPrevious && p ? p.mentions / allPrevious : 0,
-        netSentiment: t ? net(t) : null,
+        netSentiment: t ? netSentiment(t) : null,
       };
     }),
     sentimentTrend: trend.series.map((s) => ({
@@ -95,7 +94,7 @@ export async function composeDigest({
         date: localDate.format(new Date(b.start)),
         ...dayWindow(b.start, s.buckets[i + 1]?.start),
         mentions: b.mentions,
-        netSentiment: b.mentions ? Math.round(((b.positive - b.negative) / b.mentions) * 1e4) / 1e4 : null,
+        netSentiment: netSentiment(b),
       })),
     })),
     topPositive: positive.map(toMention),

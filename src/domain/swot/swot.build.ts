@@ -1,8 +1,9 @@
+import { netSentiment, scoredMentions } from '../analytics/net-sentiment.js';
 import { AppError } from '../errors.js';
 import { innerKeys } from '../themes/themes.extract.js';
 import type { BrandThemes, Theme } from '../themes/themes.types.js';
 import { summaries } from './swot.summaries.js';
-import type { Swot, SwotInput, SwotItem, SwotRule, SwotThresholds } from './swot.types.js';
+import type { SentimentWindow, Swot, SwotInput, SwotItem, SwotRule, SwotThresholds } from './swot.types.js';
 
 /** The documented thresholds (docs/swot.md); every one can be overridden per call. */
 export const SWOT_THRESHOLDS: SwotThresholds = {
@@ -26,10 +27,18 @@ interface Side {
   previousMentions: number;
   positive: number;
   negative: number;
-  netSentiment: number;
+  /** Positive, neutral and negative: what netSentiment is over. */
+  scored: number;
+  netSentiment: number | null;
   brandIds: string[];
   sampleMentionIds: string[];
 }
+
+/** A side with enough scored mentions to be judged on its net sentiment. */
+type Judged = Side & { netSentiment: number };
+
+/** A window's scored mentions; a window that does not say had every mention scored. */
+const scoredIn = (w: SentimentWindow) => w.scored ?? w.mentions;
 
 const round = (value: number) => Math.round(value * 10_000) / 10_000;
 const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -44,10 +53,11 @@ function interleave(lists: readonly (readonly string[])[], limit: number): strin
 }
 
 function ownSide(theme: Theme, brandId: string): Side {
-  return { ...theme, brandIds: [brandId] };
+  // Theme.netSentiment is over every mention; the SWOT's, like share of voice's, is over the scored ones.
+  return { ...theme, scored: scoredMentions(theme), netSentiment: netSentiment(theme), brandIds: [brandId] };
 }
 
-/** Competitors' themes pooled by key: counts add up, net sentiment is over the pooled mentions. */
+/** Competitors' themes pooled by key: counts add up, net sentiment is over the pooled scored mentions. */
 function poolCompetitors(competitors: readonly BrandThemes[], samples: number): Map<string, Side> {
   const byKey = new Map<string, Array<{ brandId: string; theme: Theme }>>();
   for (const brand of competitors) {
@@ -61,16 +71,15 @@ function poolCompetitors(competitors: readonly BrandThemes[], samples: number): 
   for (const [key, list] of byKey) {
     list.sort((a, b) => b.theme.mentions - a.theme.mentions || byCodeUnits(a.brandId, b.brandId));
     const sum = (pick: (t: Theme) => number) => list.reduce((total, { theme }) => total + pick(theme), 0);
-    const mentions = sum((t) => t.mentions);
-    const positive = sum((t) => t.positive);
-    const negative = sum((t) => t.negative);
+    const counts = { positive: sum((t) => t.positive), neutral: sum((t) => t.neutral), negative: sum((t) => t.negative) };
     pooled.set(key, {
       theme: list[0]!.theme.theme,
-      mentions,
+      mentions: sum((t) => t.mentions),
       previousMentions: sum((t) => t.previousMentions),
-      positive,
-      negative,
-      netSentiment: round((positive - negative) / mentions),
+      positive: counts.positive,
+      negative: counts.negative,
+      scored: scoredMentions(counts),
+      netSentiment: netSentiment(counts),
       brandIds: list.map((entry) => entry.brandId),
       sampleMentionIds: interleave(list.map((entry) => entry.theme.sampleMentionIds), samples),
     });
@@ -78,11 +87,11 @@ function poolCompetitors(competitors: readonly BrandThemes[], samples: number): 
   return pooled;
 }
 
-function item(rule: SwotRule, side: Pick<Side, 'theme' | 'mentions' | 'brandIds' | 'sampleMentionIds'> & { netSentiment: number | null }, summary: string, signal: number): SwotItem {
+function item(rule: SwotRule, side: Pick<Side, 'theme' | 'mentions' | 'scored' | 'netSentiment' | 'brandIds' | 'sampleMentionIds'>, summary: string, signal: number): SwotItem {
   return {
     theme: side.theme,
     summary,
-    evidence: { mentions: side.mentions, netSentiment: side.netSentiment, brandIds: side.brandIds, sampleMentionIds: side.sampleMentionIds },
+    evidence: { mentions: side.mentions, scored: side.scored, netSentiment: side.netSentiment, brandIds: side.brandIds, sampleMentionIds: side.sampleMentionIds },
     // Support grows the score slowly (a log), the strength of the signal linearly.
     score: round(Math.log(1 + side.mentions) * signal),
     rule,
@@ -135,18 +144,26 @@ export function buildSwot(input: SwotInput): Swot {
   const competitorThemes = competitors.flatMap((c) => themesOf.get(c.id) ?? []);
   const pooled = poolCompetitors(competitorThemes, t.samples);
   const supported = (side: Side | undefined) => (side && side.mentions >= t.minThemeMentions ? side : undefined);
+  // Net sentiment over two scored mentions of ten is no judgement: the sentiment rules need as
+  // many scored mentions as a theme needs mentions (languages without a lexicon are unscored).
+  const judged = (side: Side | undefined): Judged | undefined =>
+    (side && side.netSentiment !== null && side.scored >= t.minThemeMentions ? { ...side, netSentiment: side.netSentiment } : undefined);
+  // The other side as a sentence shows it: judged, discussed but with too few scored (net null), or absent.
+  const shown = (side: Side | undefined) => judged(side) ?? (side && supported(side) ? { ...side, netSentiment: null } : undefined);
   const names = (side: Side) => side.brandIds.map((id) => nameOf.get(id) ?? id);
 
   const strengths: SwotItem[] = [];
   const weaknesses: SwotItem[] = [];
-  for (const [key, o] of ownThemes) {
-    if (!supported(o)) continue;
-    const c = supported(pooled.get(key));
+  for (const [key, side] of ownThemes) {
+    const o = judged(side);
+    if (!o) continue;
+    const c = judged(pooled.get(key));
+    const others = shown(pooled.get(key));
     if (o.netSentiment >= t.polarity && (!c || o.netSentiment >= c.netSentiment + t.margin)) {
-      strengths.push(item('own_praised', o, summaries.ownPraised(o.theme, own.name, o, c), o.netSentiment - (c?.netSentiment ?? 0)));
+      strengths.push(item('own_praised', o, summaries.ownPraised(o.theme, own.name, o, others), o.netSentiment - (c?.netSentiment ?? 0)));
     } else if (o.netSentiment <= -t.polarity) {
       const gap = c ? Math.max(-o.netSentiment, c.netSentiment - o.netSentiment) : -o.netSentiment;
-      weaknesses.push(item('own_criticised', o, summaries.ownCriticised(o.theme, own.name, o, c), gap));
+      weaknesses.push(item('own_criticised', o, summaries.ownCriticised(o.theme, own.name, o, others), gap));
     } else if (c && o.netSentiment <= c.netSentiment - t.margin) {
       weaknesses.push(item('own_worse_than_competitors', o, summaries.ownWorse(o.theme, own.name, o, c), c.netSentiment - o.netSentiment));
     }
@@ -154,14 +171,17 @@ export function buildSwot(input: SwotInput): Swot {
 
   const opportunities: SwotItem[] = [];
   const threats: SwotItem[] = [];
-  for (const [key, c] of pooled) {
-    if (!supported(c)) continue;
-    const o = supported(ownThemes.get(key));
-    if (c.netSentiment <= -t.polarity && (!o || o.netSentiment >= c.netSentiment + t.margin)) {
-      opportunities.push(item('competitors_criticised', c, summaries.competitorsCriticised(c.theme, names(c), c, own.name, o), -c.netSentiment));
+  for (const [key, side] of pooled) {
+    const c = supported(side);
+    if (!c) continue;
+    const cj = judged(c);
+    const o = judged(ownThemes.get(key));
+    const ours = shown(ownThemes.get(key));
+    if (cj && cj.netSentiment <= -t.polarity && (!o || o.netSentiment >= cj.netSentiment + t.margin)) {
+      opportunities.push(item('competitors_criticised', cj, summaries.competitorsCriticised(cj.theme, names(cj), cj, own.name, ours), -cj.netSentiment));
     }
-    if (c.netSentiment >= t.polarity && (!o || c.netSentiment >= o.netSentiment + t.margin)) {
-      threats.push(item('competitors_praised', c, summaries.competitorsPraised(c.theme, names(c), c, own.name, o), c.netSentiment - (o?.netSentiment ?? 0)));
+    if (cj && cj.netSentiment >= t.polarity && (!o || cj.netSentiment >= o.netSentiment + t.margin)) {
+      threats.push(item('competitors_praised', cj, summaries.competitorsPraised(cj.theme, names(cj), cj, own.name, ours), cj.netSentiment - (o?.netSentiment ?? 0)));
     }
     const growth = (c.mentions + 1) / (c.previousMentions + 1);
     // Absent means no own theme on it or on a part of it ("customer service" in "customer service line").
@@ -178,10 +198,12 @@ export function buildSwot(input: SwotInput): Swot {
     const previous = input.shareOfVoice.previous[competitor.id] ?? 0;
     if (current - previous < t.sovPoints || current < previous * t.sovGrowth) continue;
     const brandThemes = themesOf.get(competitor.id);
+    const window = input.sentimentTrend[competitor.id]?.current;
     threats.push(item('competitor_share_gain', {
       theme: `share of voice: ${competitor.name}`,
       mentions: volume(competitor.id),
-      netSentiment: input.sentimentTrend[competitor.id]?.current.netSentiment ?? null,
+      scored: window ? scoredIn(window) : 0,
+      netSentiment: window?.netSentiment ?? null,
       brandIds: [competitor.id],
       sampleMentionIds: interleave([
         ...(brandThemes?.themes.slice(0, 3).map((theme) => theme.sampleMentionIds) ?? []),
@@ -193,15 +215,18 @@ export function buildSwot(input: SwotInput): Swot {
 
   const trend = input.sentimentTrend[own.id];
   const [before, now] = [trend?.previous, trend?.current];
+  // Both windows judged on as many scored mentions as a brand needs mentions.
   if (before?.netSentiment != null && now?.netSentiment != null
-    && before.mentions >= t.minBrandMentions && before.netSentiment - now.netSentiment >= t.momentumDrop) {
+    && scoredIn(before) >= t.minBrandMentions && scoredIn(now) >= t.minBrandMentions
+    && before.netSentiment - now.netSentiment >= t.momentumDrop) {
+    const side = { mentions: now.mentions, scored: scoredIn(now) };
     threats.push(item('own_negative_momentum', {
       theme: `net sentiment: ${own.name}`,
-      mentions: now.mentions,
+      ...side,
       netSentiment: now.netSentiment,
       brandIds: [own.id],
       sampleMentionIds: (themesOf.get(own.id)?.negativeSampleIds ?? []).slice(0, t.samples),
-    }, summaries.momentum(own.name, before.netSentiment, now.netSentiment, now.mentions), before.netSentiment - now.netSentiment));
+    }, summaries.momentum(own.name, before.netSentiment, now.netSentiment, side), before.netSentiment - now.netSentiment));
   }
 
   return {

@@ -12,27 +12,43 @@ export function listNames(names: readonly string[]): string {
   return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }
 
-interface Side { mentions: number; netSentiment: number; positive: number; negative: number }
+interface Side { mentions: number; scored: number; netSentiment: number; positive: number; negative: number }
+/** The other side of a comparison; its net sentiment is null when too few of its mentions were scored to judge. */
+interface Other { mentions: number; scored: number; netSentiment: number | null }
 
-function otherSide(label: string, other: Side | undefined): string {
-  return other ? `, against ${signed(other.netSentiment)} for ${label}` : `; ${label} ${label.endsWith('s') ? 'are' : 'is'} not discussed on it`;
+/**
+ * "across 12 mentions (3 negative)"; net sentiment is over the scored mentions, so when some were
+ * not scored (a language without a lexicon) the parenthesis says how many were: "(10 scored, 3 negative)".
+ */
+function across(side: { mentions: number; scored: number }, count?: string): string {
+  const notes = [...(side.scored !== side.mentions ? [`${side.scored} scored`] : []), ...(count ? [count] : [])];
+  return `across ${plural(side.mentions, 'mention')}${notes.length ? ` (${notes.join(', ')})` : ''}`;
+}
+
+function otherSide(label: string, other: Other | undefined): string {
+  const many = label.endsWith('s');
+  if (!other) return `; ${label} ${many ? 'are' : 'is'} not discussed on it`;
+  if (other.netSentiment === null) {
+    return `; ${label} ${many ? 'have' : 'has'} ${plural(other.mentions, 'mention')} on it, ${other.scored} scored: too few to compare`;
+  }
+  return `, against ${signed(other.netSentiment)} for ${label}`;
 }
 
 export const summaries = {
-  ownPraised: (theme: string, own: string, o: Side, competitors?: Side) =>
-    `${own} is praised for "${theme}": net sentiment ${signed(o.netSentiment)} across ${plural(o.mentions, 'mention')} (${o.positive} positive)${otherSide('competitors', competitors)}.`,
-  ownCriticised: (theme: string, own: string, o: Side, competitors?: Side) =>
-    `${own} is criticised for "${theme}": net sentiment ${signed(o.netSentiment)} across ${plural(o.mentions, 'mention')} (${o.negative} negative)${otherSide('competitors', competitors)}.`,
+  ownPraised: (theme: string, own: string, o: Side, competitors?: Other) =>
+    `${own} is praised for "${theme}": net sentiment ${signed(o.netSentiment)} ${across(o, `${o.positive} positive`)}${otherSide('competitors', competitors)}.`,
+  ownCriticised: (theme: string, own: string, o: Side, competitors?: Other) =>
+    `${own} is criticised for "${theme}": net sentiment ${signed(o.netSentiment)} ${across(o, `${o.negative} negative`)}${otherSide('competitors', competitors)}.`,
   ownWorse: (theme: string, own: string, o: Side, competitors: Side) =>
-    `${own} trails competitors on "${theme}": net sentiment ${signed(o.netSentiment)} across ${plural(o.mentions, 'mention')}, against ${signed(competitors.netSentiment)} for competitors.`,
-  competitorsCriticised: (theme: string, names: string[], c: Side, own: string, o?: Side) =>
-    `${listNames(names)} ${names.length === 1 ? 'is' : 'are'} criticised for "${theme}": net sentiment ${signed(c.netSentiment)} across ${plural(c.mentions, 'mention')} (${c.negative} negative)${otherSide(own, o)}.`,
-  competitorsPraised: (theme: string, names: string[], c: Side, own: string, o?: Side) =>
-    `${listNames(names)} ${names.length === 1 ? 'is' : 'are'} praised for "${theme}": net sentiment ${signed(c.netSentiment)} across ${plural(c.mentions, 'mention')} (${c.positive} positive)${otherSide(own, o)}.`,
+    `${own} trails competitors on "${theme}": net sentiment ${signed(o.netSentiment)} ${across(o)}, against ${signed(competitors.netSentiment)} for competitors.`,
+  competitorsCriticised: (theme: string, names: string[], c: Side, own: string, o?: Other) =>
+    `${listNames(names)} ${names.length === 1 ? 'is' : 'are'} criticised for "${theme}": net sentiment ${signed(c.netSentiment)} ${across(c, `${c.negative} negative`)}${otherSide(own, o)}.`,
+  competitorsPraised: (theme: string, names: string[], c: Side, own: string, o?: Other) =>
+    `${listNames(names)} ${names.length === 1 ? 'is' : 'are'} praised for "${theme}": net sentiment ${signed(c.netSentiment)} ${across(c, `${c.positive} positive`)}${otherSide(own, o)}.`,
   rising: (theme: string, names: string[], current: number, previous: number, own: string) =>
     `"${theme}" is rising for ${listNames(names)} (${previous} → ${plural(current, 'mention')}) and ${own} is absent from it.`,
   shareGain: (name: string, previous: number, current: number) =>
     `${name}'s share of voice rose from ${percent(previous)} to ${percent(current)}${previous > 0 ? ` (${(current / previous).toFixed(1)}×)` : ''} against the previous period.`,
-  momentum: (own: string, previous: number, current: number, mentions: number) =>
-    `${own}'s net sentiment fell from ${signed(previous)} to ${signed(current)} against the previous period, across ${plural(mentions, 'mention')}.`,
+  momentum: (own: string, previous: number, current: number, now: { mentions: number; scored: number }) =>
+    `${own}'s net sentiment fell from ${signed(previous)} to ${signed(current)} against the previous period, ${across(now)}.`,
 };

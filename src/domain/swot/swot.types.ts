@@ -2,7 +2,9 @@ import type { BrandThemes, ThemeBrand } from '../themes/themes.types.js';
 
 export interface SentimentWindow {
   mentions: number;
-  /** (positive − negative) / mentions; null when the brand had no mentions. */
+  /** Of them, scored (positive, neutral or negative); absent: all of them. */
+  scored?: number;
+  /** netSentiment() of analytics: (positive − negative) / scored mentions; null when none was scored. */
   netSentiment: number | null;
 }
 
@@ -21,7 +23,10 @@ export interface SwotInput {
 export interface SwotThresholds {
   /** The own brand needs this many mentions in the window, and competitors together as many. */
   minBrandMentions: number;
-  /** A theme is evidence only with this many mentions (per brand, or pooled over competitors). */
+  /**
+   * A theme is evidence only with this many mentions (per brand, or pooled over competitors), and
+   * is judged praised, criticised, better or worse only with this many scored mentions.
+   */
   minThemeMentions: number;
   /** |net sentiment| from which a theme counts as praised or criticised. */
   polarity: number;
@@ -35,7 +40,7 @@ export interface SwotThresholds {
   sovGrowth: number;
   /** …and up by at least this many points (0.05 = 5 percentage points). */
   sovPoints: number;
-  /** Negative momentum: the own brand's net sentiment fell by at least this. */
+  /** Negative momentum: the own brand's net sentiment fell by at least this (both windows with minBrandMentions scored). */
   momentumDrop: number;
   maxItems: number;
   samples: number;
@@ -43,6 +48,8 @@ export interface SwotThresholds {
 
 export interface SwotEvidence {
   mentions: number;
+  /** Of them, scored: what netSentiment is over. */
+  scored: number;
   netSentiment: number | null;
   brandIds: string[];
   sampleMentionIds: string[];
@@ -62,6 +69,21 @@ export interface SwotItem {
   rule: SwotRule;
 }
 
+/**
+ * Which mentions the themes were drawn from, counted per brand as share of voice counts them (a
+ * mention of two brands counts for each): at most `limit` of each window's newest mentions are read.
+ */
+export interface SwotSample {
+  /** True when the themes of either window were drawn from fewer mentions than it holds. */
+  sampled: boolean;
+  limit: number;
+  mentions: number;
+  /** Share of voice's total for the period. */
+  of: number;
+  previousMentions: number;
+  previousOf: number;
+}
+
 export interface Swot {
   brandId: string;
   competitorIds: string[];
@@ -73,4 +95,6 @@ export interface Swot {
   weaknesses: SwotItem[];
   opportunities: SwotItem[];
   threats: SwotItem[];
+  /** Set by competitorSwot (buildSwot alone does not read mentions); absent from digests made before it was recorded. */
+  sample?: SwotSample;
 }

@@ -1,21 +1,24 @@
 import type { AnalyticsRepository, Counts } from '../analytics/analytics.repository.js';
 import { hourWindow } from '../analytics/analytics.usecases.js';
+import { netSentiment, scoredMentions } from '../analytics/net-sentiment.js';
 import type { BrandRepository } from '../brands/brands.repository.js';
 import { AppError, notFound } from '../errors.js';
 import { extractThemesAsync } from '../themes/index.js';
 import type { ThemeMention } from '../themes/themes.types.js';
 import { buildSwot } from './swot.build.js';
-import type { Swot } from './swot.types.js';
+import type { SentimentWindow, Swot, SwotSample } from './swot.types.js';
 
 /** Mentions read per window for themes; a busier window is represented by its newest ones. */
 export const SWOT_SAMPLE = 50_000;
 
-const net = (c: Counts) => (c.mentions ? (c.positive - c.negative) / c.mentions : null);
+const windowOf = (c: Counts): SentimentWindow => ({ mentions: c.mentions, scored: scoredMentions(c), netSentiment: netSentiment(c) });
+const brandMentions = (rows: readonly Counts[]) => rows.reduce((n, r) => n + r.mentions, 0);
 
 /**
  * The own brand against its competitors over [since, until) and the equal window before it:
  * themes from mention text, share of voice and net sentiment from the rollups. The same data
- * gives the same SWOT (stable ordering everywhere).
+ * gives the same SWOT (stable ordering everywhere). Themes come from at most `sampleLimit` of each
+ * window's newest mentions, and `sample` says how many that was of how many the rollups count.
  */
 export async function competitorSwot({
   workspaceId,
@@ -24,6 +27,7 @@ export async function competitorSwot({
   until: askedUntil,
   brandRepository,
   analyticsRepository,
+  sampleLimit = SWOT_SAMPLE,
 }: {
   workspaceId: string;
   brandId: string;
@@ -31,7 +35,8 @@ export async function competitorSwot({
   until: Date;
   brandRepository: BrandRepository;
   analyticsRepository: AnalyticsRepository;
-}): Promise<Swot> {
+  sampleLimit?: number;
+}): Promise<Swot & { sample: SwotSample }> {
   const brands = await brandRepository.all(workspaceId);
   const own = brands.find((b) => b.id === brandId);
   if (!own) throw notFound('brands', 'brand');
@@ -40,8 +45,8 @@ export async function competitorSwot({
   const previousSince = new Date(since.getTime() - (until.getTime() - since.getTime()));
 
   const [current, previous, totals, previousTotals] = await Promise.all([
-    analyticsRepository.themeMentions({ workspaceId, since, until, limit: SWOT_SAMPLE }),
-    analyticsRepository.themeMentions({ workspaceId, since: previousSince, until: since, limit: SWOT_SAMPLE }),
+    analyticsRepository.themeMentions({ workspaceId, since, until, limit: sampleLimit }),
+    analyticsRepository.themeMentions({ workspaceId, since: previousSince, until: since, limit: sampleLimit }),
     analyticsRepository.totalsByBrand(workspaceId, since, until),
     analyticsRepository.totalsByBrand(workspaceId, previousSince, since),
   ]);
@@ -60,11 +65,28 @@ export async function competitorSwot({
   const themes = await extractThemesAsync({ mentions: toTheme(current), previous: toTheme(previous), brands: themeBrands });
 
   const shares = (rows: typeof totals) => {
-    const all = rows.reduce((n, r) => n + r.mentions, 0);
+    const all = brandMentions(rows);
     return Object.fromEntries(rows.map((r) => [r.brandId, all ? r.mentions / all : 0]));
   };
   const previousById = new Map(previousTotals.map((r) => [r.brandId, r]));
-  return buildSwot({
+  // Counted per brand on both sides, as themes and share of voice count: what the themes read
+  // against what the rollups hold (fewer also when retention has deleted a window's mentions).
+  const read = { mentions: 0, previousMentions: 0 };
+  for (const brand of themes) {
+    read.mentions += brand.mentions;
+    read.previousMentions += brand.previousMentions;
+  }
+  const of = brandMentions(totals);
+  const previousOf = brandMentions(previousTotals);
+  const sample: SwotSample = {
+    sampled: read.mentions < of || read.previousMentions < previousOf,
+    limit: sampleLimit,
+    mentions: read.mentions,
+    of,
+    previousMentions: read.previousMentions,
+    previousOf,
+  };
+  const swot = buildSwot({
     ownBrandId: own.id,
     brands: themeBrands,
     themes,
@@ -72,10 +94,11 @@ export async function competitorSwot({
     sentimentTrend: Object.fromEntries(
       totals.map((r) => {
         const p = previousById.get(r.brandId);
-        return [r.brandId, { current: { mentions: r.mentions, netSentiment: net(r) }, previous: { mentions: p?.mentions ?? 0, netSentiment: p ? net(p) : null } }];
+        return [r.brandId, { current: windowOf(r), previous: p ? windowOf(p) : { mentions: 0, scored: 0, netSentiment: null } }];
       }),
     ),
     since: since.toISOString(),
     until: until.toISOString(),
   });
+  return { ...swot, sample };
 }

@@ -26,6 +26,7 @@ interface Tally {
   surfaces: Map<string, number>;
   members: number[];
   positive: number;
+  neutral: number;
   negative: number;
   scoreSum: number;
   scored: number;
@@ -112,13 +113,14 @@ function* tallyBrands(mentions: readonly ThemeMention[], brands: readonly ThemeB
       for (const term of terms) {
         let tally = tallies[b]!.get(term.key);
         if (!tally) {
-          tally = { surfaces: new Map(), members: [], positive: 0, negative: 0, scoreSum: 0, scored: 0 };
+          tally = { surfaces: new Map(), members: [], positive: 0, neutral: 0, negative: 0, scoreSum: 0, scored: 0 };
           tallies[b]!.set(term.key, tally);
         }
         tally.surfaces.set(term.term, (tally.surfaces.get(term.term) ?? 0) + 1);
         tally.members.push(i);
         if (mention.label === 'positive') tally.positive++;
         else if (mention.label === 'negative') tally.negative++;
+        else if (mention.label === 'neutral') tally.neutral++;
         if (scored) {
           tally.scoreSum += mention.sentimentScore!;
           tally.scored++;
@@ -228,6 +230,7 @@ function* themeSteps({ mentions, previous, brands, options }: ExtractThemesInput
           key,
           mentions: count,
           positive: tally.positive,
+          neutral: tally.neutral,
           negative: tally.negative,
           netSentiment: round(net),
           meanScore: tally.scored ? round(tally.scoreSum / tally.scored) : null,

@@ -27,6 +27,8 @@ export interface Theme {
   key: string;
   mentions: number;
   positive: number;
+  /** With positive and negative, the scored mentions (the SWOT's net sentiment is over them). */
+  neutral: number;
   negative: number;
   /** (positive − negative) / mentions, in −1..1; see docs/swot.md. */
   netSentiment: number;

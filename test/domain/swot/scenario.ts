@@ -77,8 +77,10 @@ export function previousWindow(): ThemeMention[] {
 
 export function sentimentWindow(mentions: readonly ThemeMention[], brandId: string): SentimentWindow {
   const own = mentions.filter((m) => m.brandIds.includes(brandId));
-  const net = (own.filter((m) => m.label === 'positive').length - own.filter((m) => m.label === 'negative').length) / own.length;
-  return { mentions: own.length, netSentiment: own.length ? net : null };
+  const count = (label: string) => own.filter((m) => m.label === label).length;
+  // Over the scored mentions, as share of voice computes it.
+  const scored = count('positive') + count('neutral') + count('negative');
+  return { mentions: own.length, scored, netSentiment: scored ? Math.round(((count('positive') - count('negative')) / scored) * 1e4) / 1e4 : null };
 }
 
 export function shares(mentions: readonly ThemeMention[]): Record<string, number> {
