@@ -47,7 +47,10 @@ const param = (name: string, description: string) => ({ param: { name, in: 'quer
 /**
  * keyword= and hashtag= in the form the streams compare terms in: folded as mentions store them,
  * then in search form, so spellings that differ only by a ZWNJ, an Arabic or Persian letter form or
- * the script of a digit find one another. A filter that folds to nothing would match everything.
+ * the script of a digit find one another. Latin diacritics count one way, as in the query language:
+ * a term written without them also finds it with them (skodaauto finds škodaauto), one written
+ * with them only that spelling (search_forms() in Postgres, holdsTerm for live mentions). A filter
+ * that folds to nothing would match everything.
  */
 const keywordOf = (v: string) => searchForm(foldCase(v.trim()));
 const hashtagOf = (v: string) => searchForm(foldCase(v.trim().replace(/^#/, '')));
@@ -65,7 +68,7 @@ const term = (normalise: (v: string) => string, whenEmpty: string) =>
 export const MentionFilterFields = {
   brand: z.string().min(1, 'must not be empty').max(100).refine(noControls, NO_CONTROLS).optional().openapi(param('brand', 'A brand id: only its mentions.')),
   keyword: term(keywordOf, 'must hold a word, not only spaces').openapi(param('keyword', 'The keyword stream: mentions where this query term matched; compared as hashtag= is.')),
-  hashtag: term(hashtagOf, "must hold a tag, not only '#' or spaces").openapi(param('hashtag', 'The hashtag stream, with or without #; case-insensitive, and blind to ZWNJ, Arabic/Persian letter variants (ي ی, ك ک) and the script of digits.')),
+  hashtag: term(hashtagOf, "must hold a tag, not only '#' or spaces").openapi(param('hashtag', 'The hashtag stream, with or without #; case-insensitive, and blind to ZWNJ, Arabic/Persian letter variants (ي ی, ك ک) and the script of digits. Written without Latin diacritics it also finds tags with them (skodaauto finds #škodaauto); written with them, only that spelling.')),
   sentiment: z.enum(['positive', 'neutral', 'negative', 'unscored']).optional().openapi(param('sentiment', 'A sentiment label.')),
   source: z
     .string()

@@ -49,8 +49,10 @@ export type LiveFilter = Omit<MentionFilter, 'since' | 'until'> & { since?: Date
 
 /**
  * Whether a mention's stored terms hold `form` (a term in search form). The terms keep the spelling
- * people wrote; migrations/0010_search_forms.sql compares them in search form, with a GIN index
- * on exactly this expression.
+ * people wrote; search_forms() gives each in search form (migrations/0010_search_forms.sql) and,
+ * where it has marks on Latin letters, also without them (0015_search_forms_latin.sql), so a form
+ * without diacritics finds both spellings and one with them only its own. A GIN index is on
+ * exactly this expression; the live stream asks the same in memory (holdsTerm).
  */
 function containsTerm(column: 'm.keywords' | 'm.hashtags', form: string) {
   return sql<boolean>`search_forms(${sql.ref(column)}) @> array[${form}]::text[]`;

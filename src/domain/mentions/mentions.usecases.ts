@@ -4,10 +4,10 @@ import { AppError, notFound } from '../errors.js';
 import type { SourceType } from '../items/item.types.js';
 import { cursorBigintId, cursorTime, decodeCursor, encodeCursor, type Page } from '../pagination/cursor.js';
 import { matchQuery, parseQuery, QueryError, type QueryNode } from '../query/index.js';
-import { searchForm } from '../text/tokens.js';
 import type { BrandRepository } from '../brands/brands.repository.js';
 import type { MentionFilter, MentionRepository, MentionRow } from './mentions.repository.js';
 import { keywordsOf, type PreparedMention } from './ingest.js';
+import { holdsTerm } from './search-forms.js';
 
 export interface Mention {
   id: string;
@@ -99,8 +99,8 @@ export function parseFilterQuery(q: string | undefined): QueryNode | undefined {
 /** Whether a mention passes the filters: the live stream applies the same filters in memory. */
 export function mentionMatches(m: Mention, f: Omit<MentionFilter, 'since' | 'until'>, q?: QueryNode): boolean {
   if (f.brandId && !m.brandIds.includes(f.brandId)) return false;
-  if (f.keyword && !m.keywords.some((k) => searchForm(k) === f.keyword)) return false;
-  if (f.hashtag && !m.hashtags.some((h) => searchForm(h) === f.hashtag)) return false;
+  if (f.keyword && !holdsTerm(m.keywords, f.keyword)) return false;
+  if (f.hashtag && !holdsTerm(m.hashtags, f.hashtag)) return false;
   if (f.sentiment && m.sentiment.label !== f.sentiment) return false;
   if (f.sourceType && m.source.type !== f.sourceType) return false;
   if (f.sourceId && m.source.id !== f.sourceId) return false;
