@@ -3,11 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRENDING_MIN_MENTIONS } from '../../src/domain/analytics/analytics.usecases.js';
 import { createRollupRepository } from '../../src/domain/analytics/rollups.repository.js';
 import { planRescore } from '../../src/domain/mentions/rescore.usecases.js';
-import { createDb } from '../../src/infra/db/database.js';
 import { migrateToLatest } from '../../src/infra/db/migrator.js';
 import { maintenanceHandlers } from '../../src/workers/maintenance.worker.js';
 import { createTestApp, type TestApp } from '../support/app.js';
-import { migrationsBefore, scratchDatabase, silentLog } from '../support/db.js';
+import { olderDatabase } from '../support/db.js';
 import { mention, seed } from '../support/seed.js';
 
 // Trending hashtags show the spellings of one tag as one (ZWNJ or not, Arabic or Persian
@@ -149,13 +148,7 @@ describe('a mention holding two spellings of one tag counts once for the merged 
 
 describe('upgrading a database whose mentions counted each spelling', () => {
   it('the migration leaves one spelling per tag and mention, so taking the stored mentions out brings every counter to zero', async () => {
-    const db = createDb({ url: await scratchDatabase(cleanups), poolSize: 2, log: silentLog });
-    cleanups.push(() => db.destroy());
-    await migrateToLatest(db, await migrationsBefore('0014_trending_spellings', cleanups));
-
-    const [ws, other] = (await sql<{ id: string }>`insert into workspaces (name) values ('Upgraded'), ('Other') returning id`.execute(db)).rows.map((r) => r.id);
-    const [a, b] = (await sql<{ id: string }>`insert into brands (workspace_id, name, role, query) values (${ws}, 'A', 'own', 'a'), (${ws}, 'B', 'competitor', 'b') returning id`.execute(db)).rows.map((r) => r.id);
-    const [c] = (await sql<{ id: string }>`insert into brands (workspace_id, name, role, query) values (${other}, 'C', 'own', 'c') returning id`.execute(db)).rows.map((r) => r.id);
+    const { db, ws, other, a, b, c } = await olderDatabase('0014_trending_spellings', cleanups);
     const PERSIAN = 'ایرانخودرو';
     const stored = [
       { workspace: ws!, at: '2026-05-10T09:00:00Z', hashtags: [ZWNJ, ARABIC, PERSIAN, 'launch'], brands: [a!, b!] },

@@ -8,7 +8,7 @@ import { compileWorkspace } from '../../src/domain/query/index.js';
 import { createScorer } from '../../src/domain/scoring/scorer.js';
 import { createLogger } from '../../src/logger.js';
 import { createTestApp, type TestApp } from '../support/app.js';
-import { mention, seed } from '../support/seed.js';
+import { mention, seed, sourceItem } from '../support/seed.js';
 import { parseCsv } from '../support/csv.js';
 
 let t: TestApp;
@@ -55,21 +55,15 @@ describe('the mention resource', () => {
     const ws = await t.workspace('NUL');
     const brand = (await t.request('POST', '/v1/brands', { key: ws.key, body: { name: 'N', role: 'own', query: 'acme' } })).json.id;
     const src = (await t.request('POST', '/v1/sources', { key: ws.key, body: { type: 'mastodon', instance: 'https://127.0.0.1:9', hashtag: 'acme' } })).json.id;
-    const item: SourceItem = {
+    const item = sourceItem({
       itemKey: 'status\u0000-1',
       url: 'https://mastodon.example/@sam/1\u0000',
       title: 'Acme\u0000 title',
       text: 'Acme post\u0000 with a NUL',
       author: '@sam\u0000@mastodon.example',
       publishedAt: new Date(Date.now() - 60_000),
-      dateQuality: 'exact',
-      hashtags: [],
-      handles: [],
-      categories: [],
-      engagement: null,
-      authorFollowers: null,
       langHint: 'en',
-    };
+    });
     await storeThroughPipeline(ws.id, src, brand, [item]);
     const [stored] = (await t.request('GET', '/v1/mentions', { key: ws.key })).json.items;
     expect(stored).toMatchObject({ url: 'https://mastodon.example/@sam/1', title: 'Acme title', text: 'Acme post with a NUL', author: '@sam@mastodon.example' });
@@ -82,21 +76,17 @@ describe('the mention resource', () => {
     const brand = (await t.request('POST', '/v1/brands', { key: ws.key, body: { name: 'F', role: 'own', query: 'acme' } })).json.id;
     const src = (await t.request('POST', '/v1/sources', { key: ws.key, body: { type: 'mastodon', instance: 'https://127.0.0.1:9', hashtag: 'acme' } })).json.id;
     const claimed = [3e9, 1.5, -4, Number.NaN, 842];
-    const items: SourceItem[] = claimed.map((authorFollowers, i) => ({
-      itemKey: `status-${i}`,
-      url: `https://mastodon.example/@sam/${i}`,
-      title: null,
-      text: `Acme post number ${i}`,
-      author: '@sam@mastodon.example',
-      publishedAt: new Date(Date.now() - (i + 1) * 60_000),
-      dateQuality: 'exact',
-      hashtags: [],
-      handles: [],
-      categories: [],
-      engagement: null,
-      authorFollowers,
-      langHint: 'en',
-    }));
+    const items = claimed.map((authorFollowers, i) =>
+      sourceItem({
+        itemKey: `status-${i}`,
+        url: `https://mastodon.example/@sam/${i}`,
+        text: `Acme post number ${i}`,
+        author: '@sam@mastodon.example',
+        publishedAt: new Date(Date.now() - (i + 1) * 60_000),
+        authorFollowers,
+        langHint: 'en',
+      }),
+    );
     await storeThroughPipeline(ws.id, src, brand, items);
     const stored = (await t.request('GET', '/v1/mentions', { key: ws.key })).json.items as Array<{ text: string; authorFollowers: number | null }>;
     expect(stored.map((m) => [m.text, m.authorFollowers])).toEqual([

@@ -1,9 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createDb } from '../../src/infra/db/database.js';
 import { migrateToLatest } from '../../src/infra/db/migrator.js';
 import { createAnalyticsRepository } from '../../src/domain/analytics/analytics.repository.js';
-import { migrationsBefore, scratchDatabase, silentLog } from '../support/db.js';
+import { olderDatabase } from '../support/db.js';
 
 // An installation upgraded from before workspace-wide hashtag counts: the mentions it already
 // stored are counted by the migration, each once, so trending is right from the first request
@@ -16,14 +15,8 @@ afterAll(async () => {
 
 describe('upgrading a database that already holds mentions', () => {
   it('counts each matched mention once per hashtag and UTC day, raw ones not at all, in every script', async () => {
-    const db = createDb({ url: await scratchDatabase(cleanups), poolSize: 2, log: silentLog });
-    cleanups.push(() => db.destroy());
-    await migrateToLatest(db, await migrationsBefore('0011_workspace_hashtags', cleanups));
-
+    const { db, ws, other, a, b, c } = await olderDatabase('0011_workspace_hashtags', cleanups);
     // What the earlier code stored: mentions, their links, and per-brand hashtag rollups.
-    const [ws, other] = (await sql<{ id: string }>`insert into workspaces (name) values ('Upgraded'), ('Other') returning id`.execute(db)).rows.map((r) => r.id);
-    const [a, b] = (await sql<{ id: string }>`insert into brands (workspace_id, name, role, query) values (${ws}, 'A', 'own', 'a'), (${ws}, 'B', 'competitor', 'b') returning id`.execute(db)).rows.map((r) => r.id);
-    const [c] = (await sql<{ id: string }>`insert into brands (workspace_id, name, role, query) values (${other}, 'C', 'own', 'c') returning id`.execute(db)).rows.map((r) => r.id);
     const stored: Array<{ workspace: string; at: string; hashtags: string[]; brands: string[] }> = [
       { workspace: ws!, at: '2026-05-10T09:00:00Z', hashtags: ['सम्मेलन', 'příběh'], brands: [a!, b!] },
       { workspace: ws!, at: '2026-05-10T23:59:00Z', hashtags: ['सम्मेलन'], brands: [b!] },

@@ -5,7 +5,8 @@ import path from 'node:path';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { createDb, type Database } from '../../src/infra/db/database.js';
-import { MIGRATIONS_DIR } from '../../src/infra/db/migrator.js';
+import { MIGRATIONS_DIR, migrateToLatest } from '../../src/infra/db/migrator.js';
+import { sql } from 'kysely';
 import { createLogger } from '../../src/logger.js';
 
 export const silentLog = createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
@@ -62,4 +63,19 @@ export async function migrationsBefore(name: string, cleanups: Array<() => Promi
   cleanups.push(() => rm(dir, { recursive: true, force: true }));
   for (const file of await readdir(MIGRATIONS_DIR)) if (file.endsWith('.sql') && file < name) await copyFile(path.join(MIGRATIONS_DIR, file), path.join(dir, file));
   return dir;
+}
+
+/**
+ * A database at an older migration, as an upgrade finds it: a database migrated up to (not
+ * including) `migration`, with two workspaces, Upgraded (brands A own, B competitor) and Other
+ * (brand C), written in SQL as the older code would have.
+ */
+export async function olderDatabase(migration: string, cleanups: Array<() => Promise<void>>) {
+  const db = createDb({ url: await scratchDatabase(cleanups), poolSize: 2, log: silentLog });
+  cleanups.push(() => db.destroy());
+  await migrateToLatest(db, await migrationsBefore(migration, cleanups));
+  const [ws, other] = (await sql<{ id: string }>`insert into workspaces (name) values ('Upgraded'), ('Other') returning id`.execute(db)).rows.map((r) => r.id) as [string, string];
+  const [a, b] = (await sql<{ id: string }>`insert into brands (workspace_id, name, role, query) values (${ws}, 'A', 'own', 'a'), (${ws}, 'B', 'competitor', 'b') returning id`.execute(db)).rows.map((r) => r.id) as [string, string];
+  const [c] = (await sql<{ id: string }>`insert into brands (workspace_id, name, role, query) values (${other}, 'C', 'own', 'c') returning id`.execute(db)).rows.map((r) => r.id) as [string];
+  return { db, ws, other, a, b, c };
 }

@@ -1,3 +1,4 @@
+import type { SourceItem } from '../../src/connectors/connector.types.js';
 import type { PreparedMention } from '../../src/domain/mentions/ingest.js';
 import { toMentionBatch } from '../../src/domain/mentions/batch.js';
 import { storeMentions } from '../../src/domain/mentions/store.js';
@@ -6,6 +7,24 @@ import type { Services } from '../../src/services.js';
 let counter = 0;
 
 /** A mention as the pipeline would prepare it, with the brands it matched given outright. */
+/** A polled item as a connector gives it: a post with no media, engagement or followers unless given. */
+export function sourceItem(p: Pick<SourceItem, 'itemKey' | 'text'> & Partial<SourceItem>): SourceItem {
+  return {
+    url: null,
+    title: null,
+    author: null,
+    publishedAt: new Date('2026-11-20T10:00:00Z'),
+    dateQuality: 'exact',
+    hashtags: [],
+    handles: [],
+    categories: [],
+    engagement: null,
+    authorFollowers: null,
+    langHint: null,
+    ...p,
+  };
+}
+
 export function mention(p: {
   at: string | Date;
   brands: string[];

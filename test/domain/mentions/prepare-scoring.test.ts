@@ -3,26 +3,14 @@ import type { SourceItem } from '../../../src/connectors/connector.types.js';
 import { prepareMentions } from '../../../src/domain/mentions/ingest.js';
 import { compileWorkspace } from '../../../src/domain/query/index.js';
 import { createScorer, NOT_SCORED, type Scorer } from '../../../src/domain/scoring/scorer.js';
+import { sourceItem } from '../../support/seed.js';
 
 // Most of a feed matches no brand, and no one sees those items until a brand links them: a poll
 // scores the items that matched and stores the rest unscored (the rematch that links one scores
 // it). The language comes first only where a brand's `lang:` filter needs it.
 
-const item = (itemKey: string, title: string, text: string, langHint: string | null = null): SourceItem => ({
-  itemKey,
-  url: `https://news.example.com/${itemKey}`,
-  title,
-  text,
-  author: null,
-  publishedAt: new Date('2026-11-20T10:00:00Z'),
-  dateQuality: 'exact',
-  hashtags: [],
-  handles: [],
-  categories: [],
-  engagement: null,
-  authorFollowers: null,
-  langHint,
-});
+const item = (itemKey: string, title: string, text: string, langHint: string | null = null): SourceItem =>
+  sourceItem({ itemKey, url: `https://news.example.com/${itemKey}`, title, text, langHint });
 
 const ITEMS = [
   item('en-match', 'Acme is wonderful', 'I love the new roast from Acme, truly excellent and delicious.'),
