@@ -29,9 +29,10 @@ export function digestHandlers(
 ): Pick<Handlers<Catalogue>, 'digests.compose' | 'digests.deliver' | 'digests.reconcile'> {
   return {
     async 'digests.compose'({ workspaceId }, { log, job }) {
-      // The period ends at the scheduled time on the hour: the same for every attempt and process.
+      // The run the scheduler made this job for (it was delayed until then): the period ends
+      // there, the same for every attempt and process, however late the job is picked up.
       const scheduledAt = new Date(job.timestamp + (job.opts.delay ?? 0));
-      const digest = await makeDigest({ ...deps, workspaceId, kind: 'scheduled', now: scheduledAt });
+      const digest = await makeDigest({ ...deps, workspaceId, kind: 'scheduled', scheduledAt });
       if (!digest) {
         log.info({ workspaceId }, 'digest for this period already made');
         return { created: false };

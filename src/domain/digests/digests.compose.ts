@@ -1,10 +1,11 @@
 import type { AnalyticsRepository } from '../analytics/analytics.repository.js';
-import { mergeSpellings, rankTrending, sentimentTrend } from '../analytics/analytics.usecases.js';
+import { mergeSpellings, rankTrending } from '../analytics/analytics.usecases.js';
 import { netSentiment } from '../analytics/net-sentiment.js';
 import { TERMS_SAMPLE, trendingKeywords } from '../analytics/terms.usecases.js';
 import type { BrandRepository } from '../brands/brands.repository.js';
-import { competitorSwot } from '../swot/swot.usecases.js';
+import { swotOfWindow } from '../swot/swot.usecases.js';
 import type { DigestDocument, DigestMention } from './digest.types.js';
+import { periodDays, periodTotals } from './digests.counts.js';
 import type { DigestRepository } from './digests.repository.js';
 
 const TOP_MENTIONS = 5;
@@ -13,8 +14,10 @@ const TRENDING = 10;
 /**
  * Everything a digest says about [since, until), composed once from the rollups and the stored
  * mentions, so the JSON, Markdown, HTML and e-mail renderings all tell the same story. The period
- * is whole UTC hours that have passed (makeDigest): the hourly rollups then count exactly it, and
- * every comparison is with the equal window just before it.
+ * has passed, and every comparison is with the equal window just before it. It need not start or
+ * end on a UTC hour (a scheduled one ends at its run, 03:30 UTC for 09:00 in Asia/Kolkata): the
+ * figures read from hourly rollups take out what their first and last hour hold outside it
+ * (digests.counts.ts), the others read the mentions of exactly the period.
  */
 export async function composeDigest({
   workspace,
@@ -39,10 +42,11 @@ export async function composeDigest({
   const previousSince = new Date(since.getTime() - (until.getTime() - since.getTime()));
   const brands = await brandRepository.all(workspaceId);
   const common = { workspaceId, brandRepository, analyticsRepository };
+  const counts = { workspaceId, analyticsRepository, digestRepository };
   const [totals, previousTotals, trend, positive, negative, hashtags, keywords, alerts] = await Promise.all([
-    analyticsRepository.totalsByBrand(workspaceId, since, until),
-    analyticsRepository.totalsByBrand(workspaceId, previousSince, since),
-    sentimentTrend({ ...common, interval: 'day', tz: timeZone, since, until, now }),
+    periodTotals({ ...counts, since, until }),
+    periodTotals({ ...counts, since: previousSince, until: since }),
+    periodDays({ ...counts, since, until, timeZone, now }),
     analyticsRepository.extremes({ workspaceId, since, until, direction: 'positive', limit: TOP_MENTIONS }),
     analyticsRepository.extremes({ workspaceId, since, until, direction: 'negative', limit: TOP_MENTIONS }),
     // From the mentions, not the whole-UTC-day hashtag rollups, which would reach past `until`.
@@ -64,12 +68,8 @@ export async function composeDigest({
     occurredAt: m.occurred_at.toISOString(),
     sourceType: m.source_type,
   });
-  const localDate = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
   // Local days are cut in the digest's zone; the first and last may hold only part of a day.
-  const dayWindow = (start: string, next: string | undefined) => ({
-    since: new Date(Math.max(Date.parse(start), since.getTime())).toISOString(),
-    until: new Date(Math.min(next ? Date.parse(next) : until.getTime(), until.getTime())).toISOString(),
-  });
+  const localDate = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
   return {
     workspace: { id: workspace.id, name: workspace.name },
     period: { since: since.toISOString(), until: until.toISOString(), timeZone },
@@ -88,13 +88,14 @@ export async function composeDigest({
         netSentiment: t ? netSentiment(t) : null,
       };
     }),
-    sentimentTrend: trend.series.map((s) => ({
+    sentimentTrend: trend.map((s) => ({
       brandId: s.brandId,
-      days: s.buckets.map((b, i) => ({
-        date: localDate.format(new Date(b.start)),
-        ...dayWindow(b.start, s.buckets[i + 1]?.start),
-        mentions: b.mentions,
-        netSentiment: netSentiment(b),
+      days: s.days.map((d) => ({
+        date: localDate.format(d.start),
+        since: d.since.toISOString(),
+        until: d.until.toISOString(),
+        mentions: d.counts.mentions,
+        netSentiment: netSentiment(d.counts),
       })),
     })),
     topPositive: positive.map(toMention),
@@ -104,6 +105,6 @@ export async function composeDigest({
     trendingKeywords: keywords.items.map(({ term, mentions, previous, growth }) => ({ term, mentions, previous, growth })),
     trendingKeywordsSample: keywords.sampled ? TERMS_SAMPLE : null,
     alerts: alerts.map((a) => ({ id: a.id, brandId: a.brand_id, firedAt: a.created_at.toISOString(), observed: a.observed, expected: Math.round(a.expected * 100) / 100, score: Math.round(a.score * 100) / 100 })),
-    swot: own ? await competitorSwot({ ...common, brandId: own.id, since, until }) : null,
+    swot: own ? await swotOfWindow({ workspaceId, ownBrandId: own.id, brands, since, until, totals, previousTotals, analyticsRepository }) : null,
   };
 }

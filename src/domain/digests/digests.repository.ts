@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../infra/db/schema.js';
+import type { Counts } from '../analytics/analytics.repository.js';
 import { isUuid, type CreatedAfter } from '../pagination/cursor.js';
 import { newestFirst } from '../pagination/keyset.js';
 import type { DigestDocument } from './digest.types.js';
@@ -17,6 +18,20 @@ export function createDigestRepository({ db }: { db: Kysely<DB> }) {
         .returning(columns)
         .executeTakeFirst();
       return row ?? null;
+    },
+
+    /** Where the workspace's last scheduled digest before `before` ended: the next one starts there. */
+    async lastScheduledEnd(workspaceId: string, before: Date): Promise<Date | undefined> {
+      const row = await db
+        .selectFrom('digests')
+        .select('period_end')
+        .where('workspace_id', '=', workspaceId)
+        .where('kind', '=', 'scheduled')
+        .where('period_end', '<', before)
+        .orderBy('period_end', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      return row?.period_end;
     },
 
     async get(workspaceId: string, id: string) {
@@ -59,6 +74,33 @@ export function createDigestRepository({ db }: { db: Kysely<DB> }) {
         group by t.tag
         having count(*) filter (where m.occurred_at >= ${since}) > 0`.execute(db);
       return rows;
+    },
+
+    /**
+     * Each brand's mentions in short ranges (parts of a UTC hour), counted as the hourly rollups
+     * count them: a mention once per brand it has, by its label, the scores of the scored ones
+     * summed. Grouped by local day of `timeZone`; `at` is a group's earliest mention, which says
+     * which day it is. One short read of the link index per brand and range.
+     */
+    async linkCounts({ workspaceId, ranges, timeZone }: { workspaceId: string; ranges: ReadonlyArray<{ since: Date; until: Date }>; timeZone: string }) {
+      if (!ranges.length) return [];
+      const { rows } = await sql<{ brand_id: string; at: Date; mentions: number; positive: number; neutral: number; negative: number; unscored: number; score_sum: number }>`
+        select b.id as brand_id, x.at, x.mentions, x.positive, x.neutral, x.negative, x.unscored, x.score_sum
+        from brands b
+        cross join (values ${sql.join(ranges.map((r) => sql`(${r.since}::timestamptz, ${r.until}::timestamptz)`))}) r(since, until)
+        cross join lateral (
+          select min(mb.occurred_at) as at, count(*)::int as mentions,
+            count(*) filter (where m.sentiment_label = 'positive')::int as positive,
+            count(*) filter (where m.sentiment_label = 'neutral')::int as neutral,
+            count(*) filter (where m.sentiment_label = 'negative')::int as negative,
+            count(*) filter (where m.sentiment_label = 'unscored')::int as unscored,
+            coalesce(sum(m.sentiment_score) filter (where m.sentiment_label <> 'unscored'), 0)::float8 as score_sum
+          from mention_brands mb join mentions m on m.id = mb.mention_id
+          where mb.brand_id = b.id and mb.occurred_at >= r.since and mb.occurred_at < r.until
+          group by date_trunc('day', mb.occurred_at, ${timeZone})
+        ) x
+        where b.workspace_id = ${workspaceId}`.execute(db);
+      return rows.map(({ brand_id, at, score_sum, ...counts }): Counts & { brandId: string; at: Date } => ({ brandId: brand_id, at, ...counts, scoreSum: score_sum }));
     },
 
     /**

@@ -1,3 +1,4 @@
+import { CronExpressionParser } from 'cron-parser';
 import type { HttpClient } from '../../infra/http/index.js';
 import type { Mailer } from '../../infra/mail.js';
 import type { AnalyticsRepository } from '../analytics/analytics.repository.js';
@@ -15,6 +16,9 @@ import type { DigestDocument } from './digest.types.js';
 import { composeDigest } from './digests.compose.js';
 import type { DigestRepository } from './digests.repository.js';
 
+const MINUTE = 60_000;
+/** How many of its schedule's periods a scheduled digest covers at most, when runs were missed. */
+const MAX_CATCH_UP = 4;
 const HOUR = 3_600_000;
 const WEEK = 7 * 24 * HOUR;
 export const DIGEST_EVENT_TYPE = 'digest.weekly';
@@ -43,10 +47,10 @@ async function workspaceOf(deps: DigestDeps, workspaceId: string) {
 }
 
 /**
- * The period a digest reports: whole UTC hours (since rounds down, until up), as the hourly
- * rollups count them, ending at the latest at the last whole hour before now, so that every
- * figure, and every comparison with the equal window before it, is about time that has passed.
- * The default is the week ending at the last whole hour.
+ * The period a digest asked for reports: whole UTC hours (since rounds down, until up), ending at
+ * the latest at the last whole hour before now, so that every figure, and every comparison with
+ * the equal window before it, is about time that has passed. The default is the week ending at
+ * the last whole hour.
  */
 export function digestPeriod({ since, until, now }: { since?: Date | undefined; until?: Date | undefined; now: Date }): { since: Date; until: Date } {
   const lastHour = Math.floor(now.getTime() / HOUR) * HOUR;
@@ -59,22 +63,67 @@ export function digestPeriod({ since, until, now }: { since?: Date | undefined; 
 }
 
 /**
- * Composes and stores one digest. A scheduled digest's period ends at its scheduled time (on
- * the hour), so every attempt and every scheduler computes the same period, and the unique key
- * keeps one digest per workspace and period: a duplicate returns null.
+ * The period of a scheduled digest: it ends at its run, on the minute of the workspace's zone
+ * that the cron schedule names (09:00 in Asia/Kolkata is 03:30 UTC, in Asia/Kathmandu 03:15), and
+ * starts where the workspace's previous scheduled digest ended. Consecutive digests then tile
+ * time, each mention in exactly one of them: across a DST change (Mondays at 09:00 are 167 or 169
+ * hours apart then), a changed schedule, or a run that never came. The first one, and one whose
+ * previous digest ended more than MAX_CATCH_UP periods ago, starts at the schedule's run before.
  */
-export async function makeDigest({
+export async function scheduledPeriod({
   workspaceId,
-  kind,
-  since,
-  until,
-  now,
-  ...deps
-}: DigestDeps & { workspaceId: string; kind: 'scheduled' | 'manual'; since?: Date | undefined; until?: Date | undefined; now: Date }) {
-  const ws = await workspaceOf(deps, workspaceId);
-  const { since: start, until: end } = digestPeriod({ since, until, now });
-  const document = await composeDigest({ ...deps, workspace: { id: ws.id, name: ws.name }, since: start, until: end, timeZone: ws.digest_timezone, now });
-  const row = await deps.digestRepository.insert({ workspaceId, kind, since: start, until: end, document });
+  scheduledAt,
+  schedule,
+  timeZone,
+  digestRepository,
+}: {
+  workspaceId: string;
+  scheduledAt: Date;
+  schedule: string;
+  timeZone: string;
+  digestRepository: DigestRepository;
+}): Promise<{ since: Date; until: Date }> {
+  // A job may carry milliseconds past its run; cron runs are on whole minutes.
+  const until = new Date(Math.floor(scheduledAt.getTime() / MINUTE) * MINUTE);
+  const previousRun = CronExpressionParser.parse(schedule, { tz: timeZone, currentDate: until }).prev().toDate();
+  // After missed runs the digest covers them too, up to MAX_CATCH_UP periods: a schedule switched
+  // back on after months starts afresh rather than sending months in one digest.
+  const earliest = until.getTime() - MAX_CATCH_UP * (until.getTime() - previousRun.getTime());
+  const previousEnd = await digestRepository.lastScheduledEnd(workspaceId, until);
+  const since = previousEnd && previousEnd.getTime() >= earliest ? previousEnd : previousRun;
+  return { since, until };
+}
+
+/** A digest asked for now, or one the workspace's schedule fired for its run at `scheduledAt`. */
+export type DigestRequest =
+  | { kind: 'manual'; since?: Date | undefined; until?: Date | undefined; now: Date }
+  | { kind: 'scheduled'; scheduledAt: Date };
+
+/**
+ * Composes and stores one digest. A scheduled digest's period is the same for every attempt and
+ * every scheduler (scheduledPeriod), and the unique key keeps one digest per workspace and period:
+ * a duplicate returns null.
+ */
+export async function makeDigest(request: DigestDeps & { workspaceId: string } & DigestRequest) {
+  const { workspaceId, brandRepository, analyticsRepository, digestRepository } = request;
+  const ws = await workspaceOf(request, workspaceId);
+  const { since, until } =
+    request.kind === 'scheduled'
+      ? await scheduledPeriod({ workspaceId, scheduledAt: request.scheduledAt, schedule: ws.digest_schedule, timeZone: ws.digest_timezone, digestRepository })
+      : digestPeriod(request);
+  // A scheduled digest is composed as at its run, whenever the job gets to it.
+  const now = request.kind === 'scheduled' ? until : request.now;
+  const document = await composeDigest({
+    workspace: { id: ws.id, name: ws.name },
+    since,
+    until,
+    timeZone: ws.digest_timezone,
+    now,
+    brandRepository,
+    analyticsRepository,
+    digestRepository,
+  });
+  const row = await digestRepository.insert({ workspaceId, kind: request.kind, since, until, document });
   return row ? { ...toDigestSummary(row), document, channels: channelsOf(ws) } : null;
 }
 

@@ -1,7 +1,7 @@
 import type { AnalyticsRepository, Counts } from '../analytics/analytics.repository.js';
 import { hourWindow } from '../analytics/analytics.usecases.js';
 import { netSentiment, scoredMentions } from '../analytics/net-sentiment.js';
-import type { BrandRepository } from '../brands/brands.repository.js';
+import type { BrandRepository, BrandRow } from '../brands/brands.repository.js';
 import { AppError, notFound } from '../errors.js';
 import { extractThemesAsync } from '../themes/index.js';
 import type { ThemeMention } from '../themes/themes.types.js';
@@ -43,12 +43,45 @@ export async function competitorSwot({
   if (own.role !== 'own') throw new AppError('swot.not_own_brand', 400, `brand: "${own.name}" is a competitor; a SWOT is drawn for one of your own brands`);
   const { since, until } = hourWindow(askedSince, askedUntil);
   const previousSince = new Date(since.getTime() - (until.getTime() - since.getTime()));
-
-  const [current, previous, totals, previousTotals] = await Promise.all([
-    analyticsRepository.themeMentions({ workspaceId, since, until, limit: sampleLimit }),
-    analyticsRepository.themeMentions({ workspaceId, since: previousSince, until: since, limit: sampleLimit }),
+  const [totals, previousTotals] = await Promise.all([
     analyticsRepository.totalsByBrand(workspaceId, since, until),
     analyticsRepository.totalsByBrand(workspaceId, previousSince, since),
+  ]);
+  return swotOfWindow({ workspaceId, ownBrandId: own.id, brands, since, until, totals, previousTotals, analyticsRepository, sampleLimit });
+}
+
+type Totals = ReadonlyArray<Counts & { brandId: string }>;
+
+/**
+ * The SWOT of exactly [since, until) given each brand's counts in it and in the equal window
+ * before: what competitorSwot draws over whole UTC hours, and a scheduled digest over its own
+ * period (which may end at 09:00 in Asia/Kolkata, 03:30 UTC) from the counts its brand table shows.
+ */
+export async function swotOfWindow({
+  workspaceId,
+  ownBrandId,
+  brands,
+  since,
+  until,
+  totals,
+  previousTotals,
+  analyticsRepository,
+  sampleLimit = SWOT_SAMPLE,
+}: {
+  workspaceId: string;
+  ownBrandId: string;
+  brands: ReadonlyArray<Pick<BrandRow, 'id' | 'name' | 'role' | 'query'>>;
+  since: Date;
+  until: Date;
+  totals: Totals;
+  previousTotals: Totals;
+  analyticsRepository: AnalyticsRepository;
+  sampleLimit?: number;
+}): Promise<Swot & { sample: SwotSample }> {
+  const previousSince = new Date(since.getTime() - (until.getTime() - since.getTime()));
+  const [current, previous] = await Promise.all([
+    analyticsRepository.themeMentions({ workspaceId, since, until, limit: sampleLimit }),
+    analyticsRepository.themeMentions({ workspaceId, since: previousSince, until: since, limit: sampleLimit }),
   ]);
   const toTheme = (rows: typeof current): ThemeMention[] =>
     rows.map((r) => ({
@@ -64,7 +97,7 @@ export async function competitorSwot({
   const themeBrands = brands.map((b) => ({ id: b.id, name: b.name, role: b.role, query: b.query }));
   const themes = await extractThemesAsync({ mentions: toTheme(current), previous: toTheme(previous), brands: themeBrands });
 
-  const shares = (rows: typeof totals) => {
+  const shares = (rows: Totals) => {
     const all = brandMentions(rows);
     return Object.fromEntries(rows.map((r) => [r.brandId, all ? r.mentions / all : 0]));
   };
@@ -87,7 +120,7 @@ export async function competitorSwot({
     previousOf,
   };
   const swot = buildSwot({
-    ownBrandId: own.id,
+    ownBrandId,
     brands: themeBrands,
     themes,
     shareOfVoice: { current: shares(totals), previous: shares(previousTotals) },
