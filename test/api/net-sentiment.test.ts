@@ -3,7 +3,7 @@ import { createTestApp, type TestApp } from '../support/app.js';
 import { mention, seed } from '../support/seed.js';
 
 // One brand, one period, one net sentiment: share of voice, the SWOT's evidence and the digest
-// must agree, also when some mentions are in a language without a lexicon (Gujarati: unscored).
+// must agree, also when some mentions are in a language without a lexicon (unscored).
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

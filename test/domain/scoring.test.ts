@@ -31,10 +31,11 @@ describe('createScorer', () => {
     expect(scorer.score({ title: null, text: 'این گوشی خیلی عالی است' }).sentiment.label).toBe('positive');
   });
 
-  it('leaves Gujarati unscored with a score of 0, while still naming the language', () => {
-    const result = scorer.score({ title: null, text: 'નવો ફોન ખૂબ સરસ છે, બેટરી આખો દિવસ ચાલે છે' });
-    expect(result.lang).toBe('gu');
-    expect(result.sentiment).toEqual({ score: 0, label: 'unscored', model: scorer.model });
+  it('scores Gujarati in its own language, detected by its script', () => {
+    const praise = scorer.score({ title: null, text: 'નવો ફોન ખૂબ સરસ છે, બેટરી આખો દિવસ ચાલે છે' });
+    expect(praise.lang).toBe('gu');
+    expect(praise.sentiment).toMatchObject({ label: 'positive', model: scorer.model });
+    expect(scorer.score({ title: null, text: 'જમવાનું સારું નથી, સેવા પણ ધીમી' }).sentiment.label).toBe('negative');
   });
 
   it('returns a null language and leaves the post unscored for gibberish or too little text', () => {

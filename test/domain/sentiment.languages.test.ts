@@ -24,6 +24,8 @@ const NEGATION: Array<{ lang: string; rule: string; plain: string; negated: stri
   { lang: 'ar', rule: '"لا" before the verb', plain: 'أنصح به', negated: 'لا أنصح به' },
   { lang: 'ta', rule: '"இல்லை" after the predicate', plain: 'இது நல்லது', negated: 'இது நல்லது இல்லை' },
   { lang: 'ta', rule: 'the -வில்லை ending on the verb', plain: 'படம் எனக்கு பிடித்தது', negated: 'படம் எனக்கு பிடிக்கவில்லை' },
+  { lang: 'gu', rule: '"નથી" after the predicate', plain: 'આ ફોન સારો છે', negated: 'આ ફોન સારો નથી' },
+  { lang: 'gu', rule: '"નહીં" after the verb', plain: 'મને ડિઝાઇન ગમી', negated: 'મને ડિઝાઇન ગમી નહીં' },
 ];
 
 describe('negation in each language', () => {
@@ -75,9 +77,14 @@ describe('negators that follow the word they negate (hi, ne, ta)', () => {
 });
 
 describe('languages without an adequate lexicon', () => {
-  it('Gujarati is left unscored rather than guessed', () => {
-    expect(analyser.analyse('નવો ફોન ખૂબ સરસ છે', 'gu')).toBeNull();
-    expect(analyser.languages).not.toContain('gu');
+  it('a language with no profile is left unscored rather than guessed', () => {
+    expect(analyser.analyse('Этот телефон очень хороший', 'ru')).toBeNull();
+    expect(analyser.languages).not.toContain('ru');
+  });
+
+  it('Gujarati, detected and now with a hand-written lexicon, is scored', () => {
+    expect(analyser.languages).toContain('gu');
+    expect(score('gu', 'નવો ફોન ખૂબ સરસ છે')).toBeGreaterThan(0);
   });
 });
 

@@ -10,7 +10,7 @@ import { labelFor, type ScoredLabel } from '../../src/domain/sentiment/sentiment
 // was read while the rules were written, so it is no evidence of quality on its own.
 const DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/sentiment/negation');
 const LABELS: ScoredLabel[] = ['positive', 'neutral', 'negative'];
-const FLOOR: Record<string, number> = { hi: 0.8, ne: 0.8, ta: 0.6 };
+const FLOOR: Record<string, number> = { hi: 0.8, ne: 0.8, ta: 0.6, gu: 0.8 };
 
 function rows(lang: string): Array<{ label: ScoredLabel; text: string }> {
   return readFileSync(path.join(DIR, `${lang}.tsv`), 'utf8').split('\n')
@@ -49,10 +49,4 @@ describe('post-position negation check set', () => {
       expect(accuracy).toBeGreaterThanOrEqual(FLOOR[lang]!);
     });
   }
-
-  it('gu: the Gujarati rows wait for a Gujarati profile and are left unscored', () => {
-    const set = rows('gu');
-    expect(set.length).toBeGreaterThanOrEqual(15);
-    for (const { text } of set) expect(analyser.analyse(text, 'gu')).toBeNull();
-  });
 });

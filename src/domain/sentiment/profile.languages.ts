@@ -1,6 +1,7 @@
 import { EMOJI_VALENCE } from './sentiment.emoji.js';
 import { phraseTable, type SentimentProfile } from './sentiment.engine.js';
-import { loadNlpjsLexicon, stemIndex } from './profile.lexicon.js';
+import { gujaratiForms, gujaratiStemmer } from './profile.gujarati.js';
+import { loadNlpjsLexicon, stemIndex, type LoadedLexicon, type Stemmer } from './profile.lexicon.js';
 import { LANGUAGE_RULES, type LanguageRules } from './profile.rules.js';
 import { TIER_VALENCE, VOCABULARY, type Vocabulary } from './profile.vocabulary.js';
 
@@ -34,11 +35,48 @@ function words(list: string, value: number, normalise: (w: string) => string): A
   return list.split(/\s+/u).filter(Boolean).map((w) => [normalise(w.normalize('NFC')), value]);
 }
 
+/**
+ * Languages no npm package has a lexicon for (Gujarati): the hand-written lists are their whole
+ * lexicon, inflected by the language's own rules, and a hand-written stemmer stands in.
+ */
+const OWN_MORPHOLOGY: Record<string, { stemmer: Stemmer; forms: (word: string) => string[] }> = {
+  gu: { stemmer: gujaratiStemmer, forms: gujaratiForms },
+};
+
+/** Languages whose lexicon is only the hand-written lists (no npm package has one). */
+export const HAND_WRITTEN_ONLY: ReadonlySet<string> = new Set(Object.keys(OWN_MORPHOLOGY));
+
+function packageLexicon(lang: string, normalise: (w: string) => string): LoadedLexicon {
+  const own = OWN_MORPHOLOGY[lang];
+  return own ? { words: new Map(), phrases: [], stemmer: own.stemmer } : loadNlpjsLexicon(lang, normalise);
+}
+
+/**
+ * The hand-written entries of a language: VOCABULARY, then profile.rules.ts, which wins; with the
+ * inflected forms of each entry where the language spells them out (Gujarati's genders). A form
+ * never overrides an entry listed in its own right.
+ */
+export function handWrittenLexicon(lang: string, rules: LanguageRules = LANGUAGE_RULES[lang]!, normalise = (w: string) => w): Map<string, number> {
+  const forms = OWN_MORPHOLOGY[lang]?.forms ?? ((w: string) => [w]);
+  const lexicon = new Map<string, number>();
+  const add = (entries: Array<[string, number]>) => {
+    const listed = new Set(entries.map(([w]) => w));
+    for (const [word, value] of entries) for (const form of forms(word)) if (form === word || !listed.has(form)) lexicon.set(form, value);
+  };
+  const vocabulary = VOCABULARY[lang];
+  if (vocabulary) {
+    add((Object.keys(TIER_VALENCE) as Array<keyof Vocabulary>).flatMap((tier) => words(vocabulary[tier], TIER_VALENCE[tier], normalise)));
+  }
+  // A 0 marks a word known to be neutral, which also keeps the stemmer from guessing at it.
+  add(Object.entries(rules.lexicon).map(([word, value]): [string, number] => [normalise(word.normalize('NFC')), value]));
+  return lexicon;
+}
+
 /** Builds the scoring profile for a language other than English from its npm lexicon and rules. */
 export function createLanguageProfile(lang: string, rules: LanguageRules = LANGUAGE_RULES[lang]!): SentimentProfile {
   const fold = FOLDERS[lang];
   const normalise = (w: string): string => (fold ? fold(w) : w);
-  const { words: lexicon, phrases, stemmer } = loadNlpjsLexicon(lang, normalise);
+  const { words: lexicon, phrases, stemmer } = packageLexicon(lang, normalise);
   const negatingEndings = rules.negativeSuffixes ?? [];
   for (const word of [...lexicon.keys()]) {
     // Very short keys are mostly stems or English leftovers that collide with function words; a
@@ -46,15 +84,8 @@ export function createLanguageProfile(lang: string, rules: LanguageRules = LANGU
     if ([...word].length < MIN_PACKAGE_WORD || negatingEndings.some((e) => word.endsWith(e))) lexicon.delete(word);
   }
   for (const [word, value] of lexicon) if (Math.abs(value) < MIN_VALENCE) lexicon.delete(word);
-  const vocabulary = VOCABULARY[lang];
-  if (vocabulary) {
-    for (const tier of Object.keys(TIER_VALENCE) as Array<keyof Vocabulary>) {
-      for (const [word, value] of words(vocabulary[tier], TIER_VALENCE[tier], normalise)) lexicon.set(word, value);
-    }
-  }
-  // Hand-written entries correct and extend the package lists (machine-translated AFINN); a 0
-  // marks a word known to be neutral, which also keeps the stemmer from guessing at it.
-  for (const [word, value] of Object.entries(rules.lexicon)) lexicon.set(normalise(word.normalize('NFC')), value);
+  // Hand-written entries correct and extend the package lists (machine-translated AFINN).
+  for (const [word, value] of handWrittenLexicon(lang, rules, normalise)) lexicon.set(word, value);
   for (const [emoji, value] of EMOJI_VALENCE) lexicon.set(emoji, value);
   // A stem match is a guess; only strongly polar entries are worth guessing from.
   const negators = new Set(words(rules.negators, 1, normalise).map(([w]) => w));
@@ -69,6 +100,7 @@ export function createLanguageProfile(lang: string, rules: LanguageRules = LANGU
     negators,
     boosters,
     contrast: new Set(words(rules.contrast, 1, normalise).map(([w]) => w)),
+    clauseContrast: rules.clauseContrast ? new Set(words(rules.clauseContrast, 1, normalise).map(([w]) => w)) : undefined,
     negationBefore: rules.negationBefore,
     negationAfter: rules.negationAfter,
     negatorFollowsWord: rules.negatorFollowsWord ?? false,

@@ -8,6 +8,8 @@ export interface LanguageRules {
   intensifiers: string;
   diminishers: string;
   contrast: string;
+  /** Contrastive only where they open a clause (see SentimentProfile.clauseContrast). */
+  clauseContrast?: string;
   negationBefore: number;
   negationAfter: number;
   /** Negators follow the word they negate and negate only one sentiment word (see SentimentProfile). */
@@ -236,5 +238,49 @@ export const LANGUAGE_RULES: Record<string, LanguageRules> = {
       வெட்கக்கேடு: -2.8, தாமதம்: -1.8, குழப்பமாக: -1.5, பழுதாகிவிட்டது: -2.4, உடைந்து: -2, சத்தம்: -1,
     },
     phrases: { 'பணத்திற்கு மதிப்பு': 2.4, 'எந்த பயனும் இல்லை': -2.4 },
+  },
+  // Gujarati negates after the predicate like Hindi ("સારું નથી", "ગમ્યું નહીં", "બરાબર નહોતું") or
+  // just before the verb ("ન ગમ્યું", "મને નથી ગમતું"). There is no package lexicon: these entries
+  // and VOCABULARY.gu are the whole lexicon, and an entry in the neuter -ું also stands for its
+  // other genders and numbers (gujaratiForms: સારું → સારો, સારી, સારા, સારાં).
+  gu: {
+    // "ના" is not listed: written apart it is mostly the genitive ("એપ ના ફીચર્સ"), after a verb an
+    // emphatic or tag particle ("મજા આવી ના!", "સારું છે ના?"); the tag "ને?" is no negator either.
+    negators: 'નથી નહીં નહિ નહી ન નહોતું નહોતો નહોતી નહોતા નહોતાં નહતું નહતી વગર વિના',
+    intensifiers: 'ખૂબ બહુ એકદમ સાવ અતિ અત્યંત ઘણું ઘણો ઘણી ઘણા બિલકુલ જરાય સૌથી વધુ વધારે એટલું એટલો એટલી એટલા આટલું આટલો આટલી આટલા કેટલું કેટલો કેટલી કેટલા',
+    diminishers: 'થોડું થોડો થોડી થોડા જરા જરાક સહેજ',
+    contrast: 'પરંતુ છતાં છતાંય',
+    // "પણ" is "but" after a comma or at the start ("સારું હતું, પણ સેવા ખરાબ") and "also/even"
+    // inside a clause ("ગુણવત્તા પણ સારી", "અડધો દિવસ પણ નથી ચાલતી"), where it must neither
+    // reweigh the clauses nor stop a negator ("સારું પણ નથી", not even good).
+    clauseContrast: 'પણ',
+    negationBefore: 2,
+    negationAfter: 3,
+    negatorFollowsWord: true,
+    lexicon: {
+      શ્રેષ્ઠ: 3.2, ઉત્તમ: 3.2, અદ્ભુત: 3.2, અદભુત: 3.2, લાજવાબ: 3.2, શાનદાર: 3, જબરદસ્ત: 3, કમાલ: 3, કમાલનું: 3, સરસ: 2.6,
+      સારું: 2, મસ્ત: 2.6, મજા: 2.4, મજાનું: 2.4, મજેદાર: 2.4, આભાર: 2, આભારી: 2.2, ધન્યવાદ: 2, ખુશ: 2.8, ખુશી: 2.8, આનંદ: 2.6,
+      સ્વાદિષ્ટ: 2.8, સંતુષ્ટ: 2.4, સંતોષ: 2.2, સંતોષકારક: 2.2, નમ્ર: 2, પ્રભાવિત: 2, ગમ્યું: 2.2, ગમે: 2.2, ગમતું: 2.2, ગમશે: 2.2,
+      પસંદ: 2.2, ભલામણ: 1.8, ઝડપી: 1.5, સમયસર: 1.5, સરળ: 1.5, વ્યાજબી: 1.5, સસ્તું: 1,
+      // Mild, like Hindi ठीक: listed so that "બરાબર નહોતું" (was not right) is a complaint.
+      બરાબર: 1, ઠીક: 1,
+      // "Works": an app or battery that runs is a small plus, one that does not a complaint
+      // ("ચાલતી જ નથી"). Not "ચાલી", which is also "went on" ("ચાલી રહ્યું છે").
+      ચાલે: 0.8, ચાલતું: 0.8, ચાલ્યો: 0.8, ચાલ્યા: 0.8,
+      ખરાબ: -2.5, ભયંકર: -3.2, ભયાનક: -3, બેકાર: -2.6, નકામું: -2.6, બકવાસ: -3, વાહિયાત: -3, નિરાશ: -2.6, નિરાશા: -2.6,
+      નિરાશાજનક: -2.6, ફરિયાદ: -1.5, તકલીફ: -1.5, સમસ્યા: -1.5, મુશ્કેલી: -1.5, મોંઘું: -1.2, ધીમું: -1.5, મોડું: -1.5, વિલંબ: -1.8,
+      ગંદું: -2.2, ગંદકી: -2.2, તૂટેલું: -2, તૂટ્યું: -2, બગડ્યું: -2.2, બગડેલું: -2.2, ઉદ્ધત: -2.6, તોછડું: -2.6, શરમજનક: -3,
+      શરમ: -2.4, છેતરપિંડી: -3.2, દગો: -3.2, દુઃખ: -2.2, દુખ: -2.2, અફસોસ: -2, રદ: -1.2, અઘરું: -1.2, મુશ્કેલ: -1.2, ભૂલ: -1.5,
+      ખોટું: -1.5, અટકી: -1.5, લૂંટ: -2.8, ઘોંઘાટ: -1, પ્રોબ્લેમ: -1.5, ફાસ્ટ: 1.5, સ્લો: -1.5,
+    },
+    phrases: {
+      'પૈસા વસૂલ': 2.6, 'ફરી આવીશું': 2, 'ફરી આવીશ': 2, 'ફરી મંગાવીશ': 2, 'ફરી ક્યારેય નહીં': -2.4,
+      // Lukewarm verdicts, like English "nothing special".
+      'કંઈ ખાસ નથી': -1.5, 'કંઈ ખાસ નહીં': -1.5, 'ખાસ નથી': -1.2,
+      // Advice not to buy or waste money holds its own negator ("don't waste" in English).
+      'ખરીદશો નહીં': -2.4, 'ખરીદતા નહીં': -2.4, 'બગાડશો નહીં': -2.4,
+      'કામનું નથી': -2.2, 'કામની નથી': -2.2, 'કામનો નથી': -2.2,
+      'કામ નથી કરતું': -2, 'કામ નથી કરતી': -2, 'કામ નથી કરતો': -2, 'કામ કરતું નથી': -2, 'કામ કરતી નથી': -2,
+    },
   },
 };

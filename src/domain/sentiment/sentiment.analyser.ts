@@ -15,7 +15,7 @@ export interface SentimentAnalyser {
 
 type ProfileFactory = () => SentimentProfile;
 
-/** Languages with a lexicon worth scoring. Gujarati is absent on purpose: no adequate lexicon. */
+/** Languages with a lexicon worth scoring: English, and every language with rules (Gujarati's lexicon is all hand-written). */
 export const PROFILE_FACTORIES: ReadonlyMap<string, ProfileFactory> = new Map<string, ProfileFactory>([
   ['en', createEnglishProfile],
   ...Object.keys(LANGUAGE_RULES).map((lang): [string, ProfileFactory] => [lang, () => createLanguageProfile(lang)]),

@@ -16,6 +16,12 @@ export interface SentimentProfile {
    * reaches across one.
    */
   readonly contrast: ReadonlySet<string>;
+  /**
+   * Words that are contrastive only where they open a clause (first word, or after a clause end):
+   * Gujarati "પણ" is "but" there and "also/even" inside a clause ("ગુણવત્તા પણ સારી"), where it
+   * neither reweighs the clauses nor stops a negator.
+   */
+  readonly clauseContrast?: ReadonlySet<string>;
   /** How many tokens before a sentiment word a negator reaches (3 in English), within its clause. */
   readonly negationBefore: number;
   /** How many tokens after it (Hindi/Nepali/Tamil negate after the verb), within its clause. */
@@ -101,6 +107,7 @@ interface WordInfo {
 }
 
 const NEGATOR_INFO: WordInfo = { negator: true };
+const CONTRAST_INFO: WordInfo = { contrast: true };
 
 interface Compiled {
   index: Map<string, WordInfo>;
@@ -224,11 +231,12 @@ export function scoreTokens(profile: SentimentProfile, tokenised: Tokenised): En
   const n = tokens.length;
   const infos = new Array<WordInfo | undefined>(n);
   let contrastAt = -1;
-  const { questionTags } = profile;
+  const { questionTags, clauseContrast } = profile;
   for (let i = 0; i < n; i++) {
     const token = tokens[i]!;
     let info = infoFor(profile, compiled, token);
     if (info?.negator && questionTags?.has(token.norm) && isQuestionTag(tokens, i)) info = undefined;
+    if (clauseContrast?.has(token.norm) && (i === 0 || tokens[i - 1]!.clauseEnd !== ClauseEnd.None)) info = CONTRAST_INFO;
     infos[i] = info;
     if (contrastAt < 0 && info?.contrast) contrastAt = i;
   }
