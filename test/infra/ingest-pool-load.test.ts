@@ -12,7 +12,8 @@ import { FEED_URL, FETCHED_AT } from '../domain/feeds/support.js';
 // A thread that fails outside any task (its module throws when loaded, or an idle thread throws)
 // makes piscina emit 'error' on the pool, and an 'error' nobody listens to takes the whole process
 // down. A module that cannot load fails every task with an error naming the file, once, instead
-// of each poll blaming its feed; a thread that dies later is logged and replaced.
+// of each poll blaming its feed, at start as when a thread is replaced; the pool starts its
+// threads again after a wait, and serves once they load.
 
 const opts = { feedUrl: FEED_URL, fetchedAt: FETCHED_AT };
 const body = (text: string): FeedBody => ({ bytes: Buffer.from(text), contentType: 'application/rss+xml; charset=utf-8' });
@@ -55,6 +56,37 @@ function capturedLog() {
     },
   });
   return { log: createLogger({ level: 'info', destination }), lines };
+}
+
+/** The promise's answer or error, or 'still running' once `ms` have passed, so a hang fails the test with a reason. */
+async function within<T>(work: Promise<T>, ms: number): Promise<T | unknown> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise((resolve) => (timer = setTimeout(() => resolve(`still running after ${ms} ms`), ms)));
+  try {
+    return await Promise.race([work.catch((e: unknown) => e), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** A thread module that answers at once; its thread ends on the body "EXIT" and never finishes "LOOP". */
+const WORKING = `export async function parseFeed({ body }) {
+  const text = new TextDecoder().decode(body.bytes);
+  if (text === 'EXIT') process.exit(3);
+  if (text === 'LOOP') for (;;);
+  return { ok: true, value: { title: text, link: null, items: [] } };
+}
+`;
+const BROKEN = "throw new Error('this bundle is broken');\n";
+
+/** Tries a task every 100 ms until one is served (the pool waits a little between starts that fail); the last answer. */
+async function servedWithin(task: () => Promise<unknown>, ms: number): Promise<unknown> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const answer = await task().catch((e: unknown) => e);
+    if (!(answer instanceof IngestThreadLoadError) || Date.now() > until) return answer;
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 describe('ingest threads that fail outside a task', () => {
@@ -101,7 +133,7 @@ describe('ingest threads that fail outside a task', () => {
     }
   });
 
-  it('a thread that dies and whose replacement cannot load is logged as an error, not a crash, and the next thread serves the pool', async () => {
+  it('a thread that dies and whose replacement cannot load is logged as an error, not a crash, and threads started again serve the pool', async () => {
     const { log, lines } = capturedLog();
     const pool = createIngestPool({ threads: 1, filename: flaky, log });
     try {
@@ -111,11 +143,98 @@ describe('ingest threads that fail outside a task', () => {
       // Piscina starts a replacement, which throws while loading, with no task of its own.
       await new Promise((r) => setTimeout(r, 1_000));
       expect(lines).toContainEqual(
-        expect.objectContaining({ level: 50, msg: 'an ingest thread failed', thread: flaky, err: expect.objectContaining({ message: 'the replacement thread could not load' }) }),
+        expect.objectContaining({
+          level: 50,
+          msg: `the ingest thread ${flaky} could not be loaded: the replacement thread could not load`,
+          thread: flaky,
+          err: expect.objectContaining({ message: 'the replacement thread could not load' }),
+        }),
       );
-      expect(await pool.parseFeed(body('after'), opts)).toMatchObject({ title: 'after' });
+      // A task after the pool's wait starts threads again: these load.
+      expect(await servedWithin(() => pool.parseFeed(body('after'), opts), 5_000)).toMatchObject({ title: 'after' });
     } finally {
       await pool.close();
     }
+  });
+});
+
+// A thread ended (its task's deadline) or dead (its feed killed it) is replaced by a new thread,
+// which loads the module from disk again: an upgrade that deleted or half-wrote the bundle, or a
+// host out of memory, makes it fail there. The tasks waiting for it used to wait out their own
+// deadline (30 s) and fail as their feeds' parse timeouts, and the sources backed off for it.
+
+describe('ingest threads whose replacement cannot load', () => {
+  it('when a dead thread\'s replacement cannot load, the queued task fails at once with IngestThreadLoadError, and once the bundle is back the pool serves again', async () => {
+    const thread = path.join(dir, 'replaced-thread.mjs');
+    await writeFile(thread, WORKING);
+    const { log, lines } = capturedLog();
+    const pool = createIngestPool({ threads: 1, filename: thread, log });
+    try {
+      expect(await pool.parseFeed(body('before'), opts)).toMatchObject({ title: 'before' });
+      // The bundle is replaced under the running pool by one that cannot load.
+      await writeFile(thread, BROKEN);
+      const started = Date.now();
+      const dying = pool.parseFeed(body('EXIT'), opts).catch((e: unknown) => e);
+      const queued = within(pool.parseFeed(body('queued'), opts), 10_000);
+      // The feed that killed its thread is that feed's failure.
+      expect(await dying).toMatchObject({ code: 'feeds.parse_failed' });
+      // The task queued behind it is not: its poll is retried, its source not blamed.
+      const err = await queued;
+      expect(err).toBeInstanceOf(IngestThreadLoadError);
+      expect((err as Error).message).toBe(`the ingest thread ${thread} could not be loaded: this bundle is broken`);
+      expect(Date.now() - started).toBeLessThan(3_000);
+      // So is a task that comes while the bundle is still broken, and as promptly.
+      const later = Date.now();
+      expect(await within(pool.parseFeed(body('meanwhile'), opts), 10_000)).toBeInstanceOf(IngestThreadLoadError);
+      expect(Date.now() - later).toBeLessThan(3_000);
+      // One error line naming the file: the pool waits before it starts threads again.
+      expect(lines.filter((l) => l.level === 50)).toEqual([expect.objectContaining({ msg: (err as Error).message, thread })]);
+
+      // The bundle is back: work resumes without a restart.
+      await writeFile(thread, WORKING);
+      expect(await servedWithin(() => pool.parseFeed(body('after'), opts), 5_000)).toMatchObject({ title: 'after' });
+      expect(lines).toContainEqual(expect.objectContaining({ level: 30, msg: 'the ingest threads load again', thread }));
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('when a thread ended at its task\'s deadline cannot be replaced, the task waiting for it fails with IngestThreadLoadError, not as its feed\'s timeout', async () => {
+    const thread = path.join(dir, 'ended-thread.mjs');
+    await writeFile(thread, WORKING);
+    const pool = createIngestPool({ threads: 1, filename: thread, taskDeadlineMs: 1_000, log: capturedLog().log });
+    try {
+      expect(await pool.parseFeed(body('before'), opts)).toMatchObject({ title: 'before' });
+      // This time the bundle is gone, as during an upgrade.
+      await rm(thread);
+      const stuck = pool.parseFeed(body('LOOP'), opts).catch((e: unknown) => e);
+      const queued = within(pool.parseFeed(body('queued'), opts), 10_000);
+      // The stuck feed is that feed's timeout, as before.
+      expect(await stuck).toMatchObject({ code: 'feeds.parse_timeout' });
+      const ended = Date.now();
+      const err = await queued;
+      expect(err).toBeInstanceOf(IngestThreadLoadError);
+      expect((err as Error).message).toContain(`the ingest thread ${thread} could not be loaded: Cannot find module`);
+      expect(Date.now() - ended).toBeLessThan(3_000);
+
+      await writeFile(thread, WORKING);
+      expect(await servedWithin(() => pool.parseFeed(body('after'), opts), 5_000)).toMatchObject({ title: 'after' });
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('closing the pool while its threads cannot be replaced ends at once, and the pool then refuses work', async () => {
+    const thread = path.join(dir, 'closed-thread.mjs');
+    await writeFile(thread, WORKING);
+    const pool = createIngestPool({ threads: 2, filename: thread, log: capturedLog().log });
+    expect(await pool.parseFeed(body('before'), opts)).toMatchObject({ title: 'before' });
+    await writeFile(thread, BROKEN);
+    await pool.parseFeed(body('EXIT'), opts).catch(() => {});
+    await new Promise((r) => setTimeout(r, 500));
+    const started = Date.now();
+    expect(await within(pool.close(), 5_000)).toBeUndefined();
+    expect(Date.now() - started).toBeLessThan(2_000);
+    await expect(pool.parseFeed(body('after'), opts)).rejects.toThrow('the ingest pool is closed');
   });
 });

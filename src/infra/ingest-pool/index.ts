@@ -58,9 +58,10 @@ class ThreadDiedError extends Error {
 }
 
 /**
- * The pool's threads cannot load their module (a bundle that throws, a dependency missing): every
- * thread would fail alike, so the pool stops and its tasks fail with this, which blames no feed.
- * One line, naming the file, as a start-up error shows it.
+ * The pool's threads cannot load their module (a bundle that throws, a dependency missing, a
+ * thread out of memory at start), whether at start or when a thread is replaced: every thread
+ * would fail alike, so the pool stops its threads and its tasks fail with this, which blames no
+ * feed, until a later start loads. One line, naming the file, as a start-up error shows it.
  */
 export class IngestThreadLoadError extends DependencyUnavailableError {
   constructor(readonly filename: string, cause: unknown) {
@@ -92,6 +93,27 @@ const LOAD_PROBE: { body: FeedBody; opts: ParseFeedOptions } = {
   opts: { feedUrl: 'http://earshot.invalid/', fetchedAt: new Date(0) },
 };
 
+/**
+ * How long the pool waits before starting its threads again after one could not load the module,
+ * doubling with each failed start in a row up to the maximum, so a bundle that stays broken costs
+ * a few thread starts a minute. Meanwhile tasks fail at once with the start's IngestThreadLoadError.
+ * No timer: the first task (or ready()) after the wait starts them.
+ */
+const RESTART_FIRST_MS = 1_000;
+const RESTART_MAX_MS = 30_000;
+
+/** One start of the pool's threads (a piscina pool), from the first load until it fails or the pool closes. */
+interface Start {
+  threads: Piscina;
+  /** One of its threads has loaded the module. */
+  loaded: boolean;
+  /** Settles once a thread has loaded the module, or with why none can. */
+  loading: Promise<void>;
+  settle: (error?: Error) => void;
+  /** Set when one of its threads could not load the module: its threads are then stopped. */
+  failed: IngestThreadLoadError | null;
+}
+
 /** A task ran past its deadline: its thread was ended (piscina starts a new one). */
 class TaskDeadlineError extends Error {
   constructor(readonly deadlineMs: number) {
@@ -115,7 +137,9 @@ function ownBuffer(bytes: Uint8Array): Uint8Array & { buffer: ArrayBuffer } {
  * core while the event loop stays free for fetching, storing, queue locks and the API. Threads
  * start with `start()` (the worker role calls it) or on the first task, so an API-only process
  * never starts any, and then stay up until `close()`, after which the pool refuses work rather
- * than starting threads again behind a shutdown. Tasks queue without bound: the fetch workers'
+ * than starting threads again behind a shutdown. A thread that cannot load the module (at start,
+ * or replacing one) stops them all, fails the tasks with IngestThreadLoadError, and a later task
+ * starts them again (see RESTART_FIRST_MS). Tasks queue without bound: the fetch workers'
  * concurrency already bounds how many are in flight. They queue here, first in first out, and
  * piscina is given one per thread, so a task's deadline runs from when a thread takes it rather
  * than from when it was queued (piscina's own queue also serves cancellable tasks last in, first out).
@@ -139,15 +163,15 @@ export function createIngestPool({
   /** Where threads that fail outside a task are reported. */
   log?: Logger;
 }): IngestPool {
-  let pool: Piscina | null = null;
   let closed = false;
-  /** Settles once a thread has loaded the module, or with why none can. */
-  let loading: Promise<void> | null = null;
-  let loaded = false;
-  let markLoaded = () => {};
-  /** Set when the module cannot be loaded: the pool is then stopped for good, and refuses work with it. */
-  let broken: IngestThreadLoadError | null = null;
-  let stopping: Promise<void> | undefined;
+  /** The threads serving tasks, or loading; null before the first task, and after a start failed. */
+  let current: Start | null = null;
+  /** Why the last start failed, and until when tasks fail with that instead of starting threads again. */
+  let outage: { error: IngestThreadLoadError; retryAt: number } | null = null;
+  /** Starts that failed since threads last loaded the module. */
+  let failedStarts = 0;
+  /** Failed starts' threads being stopped, awaited by close(). */
+  const stopping = new Set<Promise<void>>();
   /** Tasks handed to piscina, at most one per thread, and those waiting for one of those places. */
   let running = 0;
   const waiting: Array<{ go: () => void; fail: (err: Error) => void }> = [];
@@ -158,48 +182,63 @@ export function createIngestPool({
     if (next) next.go();
     else running--;
   };
-  const fail = (error: IngestThreadLoadError) => {
-    if (broken || closed) return;
-    broken = error;
-    log.error({ err: error.cause, thread: filename }, error.message);
+  const stop = (start: Start) => {
+    const stopped = start.threads.destroy().finally(() => stopping.delete(stopped));
+    stopping.add(stopped);
+  };
+  /**
+   * One of the start's threads cannot load the module: its other threads could do nothing once they
+   * are gone, and piscina would not replace them or would start them again on every task (a task
+   * waiting for them waited out its deadline, and failed as its feed's timeout). So they are
+   * stopped now, tasks running on them included, and every task fails with the error until a later
+   * start loads.
+   */
+  const fail = (start: Start, error: IngestThreadLoadError) => {
+    if (start.failed || closed) return;
+    start.failed = error;
+    failedStarts++;
+    const retryInMs = Math.min(RESTART_MAX_MS, RESTART_FIRST_MS * 2 ** (failedStarts - 1));
+    outage = { error, retryAt: Date.now() + retryInMs };
+    log.error({ err: error.cause, thread: filename, retryInMs }, error.message);
+    start.settle(error);
     for (const task of waiting.splice(0)) task.fail(error);
-    // Its threads can do nothing, and piscina would start them again on every task.
-    stopping = pool?.destroy();
-    pool = null;
+    current = null;
+    stop(start);
   };
-  /** A thread failed with no task of its own, or while answering the probe. */
-  const threadFailed = (err: unknown) => {
-    if (closed) return;
-    // Before any thread has loaded the module, the module is what fails.
-    if (!loaded) fail(new IngestThreadLoadError(filename, err));
-    else log.error({ err, thread: filename }, 'an ingest thread failed');
+  const loaded = (start: Start) => {
+    if (start.loaded || start.failed) return;
+    start.loaded = true;
+    failedStarts = 0;
+    if (outage) log.info({ thread: filename }, 'the ingest threads load again');
+    outage = null;
+    start.settle();
   };
-  const started = () => {
+  const started = (): Start => {
     if (closed) throw new Error('the ingest pool is closed');
-    if (broken) throw broken;
-    if (pool) return pool;
+    if (current) return current;
+    if (outage && Date.now() < outage.retryAt) throw outage.error;
     expectDetachedBuffers();
-    const threadPool = createPiscina();
-    // Piscina emits 'error' for a thread that fails with no task of its own (one that throws while
-    // loading, whether at start or replacing a thread that died); unheard, it would end the process.
-    threadPool.on('error', threadFailed);
-    threadPool.on('message', (message: unknown) => {
-      if (message === THREAD_LOADED) markLoaded();
-    });
-    pool = threadPool;
-    loading = new Promise<void>((resolve, reject) => {
-      markLoaded = () => {
-        loaded = true;
-        resolve();
-      };
-      threadPool.run(LOAD_PROBE, { name: 'parseFeed' }).then(markLoaded, (err: unknown) => {
-        threadFailed(err);
-        reject(broken ?? new Error('the ingest pool is closed'));
-      });
-    });
+    let settle: Start['settle'] = () => {};
+    const loading = new Promise<void>((resolve, reject) => (settle = (error) => (error ? reject(error) : resolve())));
     // Awaited by ready() and by tasks; not every pool is asked.
     loading.catch(() => {});
-    return threadPool;
+    const start: Start = { threads: createPiscina(), loaded: false, loading, settle, failed: null };
+    // Piscina emits 'error' for a thread that fails with no task of its own: one that throws while
+    // loading, whether at start or replacing a thread that died or was ended at a deadline (then
+    // it starts no other); unheard, it would end the process.
+    start.threads.on('error', (err: unknown) => fail(start, new IngestThreadLoadError(filename, err)));
+    start.threads.on('message', (message: unknown) => {
+      if (message === THREAD_LOADED) loaded(start);
+    });
+    start.threads.run(LOAD_PROBE, { name: 'parseFeed' }).then(
+      () => loaded(start),
+      (err: unknown) => {
+        fail(start, new IngestThreadLoadError(filename, err));
+        start.settle(start.failed ?? new Error('the ingest pool is closed'));
+      },
+    );
+    current = start;
+    return start;
   };
   const createPiscina = () =>
     new Piscina({
@@ -218,22 +257,23 @@ export function createIngestPool({
       resourceLimits: { maxYoungGenerationSizeMb: youngGenerationMb, maxOldGenerationSizeMb: OLD_GENERATION_MB },
     });
   const run = async <T>(name: string, task: unknown, transferList?: ArrayBuffer[]): Promise<T> => {
-    started();
-    if (!loaded) await loading;
+    let start = started();
+    if (!start.loaded) await start.loading;
     await place();
     try {
-      // Closed while the task waited for its place: refused like any task after close().
-      const threadPool = started();
+      // Closed, or its threads stopped, while the task waited for its place: refused like any task then.
+      start = started();
+      if (!start.loaded) await start.loading;
       const deadline = new AbortController();
       const timer = setTimeout(() => deadline.abort(), taskDeadlineMs);
       let outcome;
       try {
-        outcome = await threadPool.run(task, { name, signal: deadline.signal, ...(transferList ? { transferList } : {}) });
+        outcome = await start.threads.run(task, { name, signal: deadline.signal, ...(transferList ? { transferList } : {}) });
       } catch (err) {
         // Piscina ended the task's thread on the abort, and starts a new one.
         if (deadline.signal.aborted) throw new TaskDeadlineError(taskDeadlineMs);
-        // Handed to piscina just before the module was found unloadable, and dropped with it.
-        if (broken) throw broken;
+        // Stopped, running or queued, with threads of which one could not load the module.
+        if (start.failed) throw start.failed;
         // Not an answer from our code (those come back as outcomes): the thread itself died, out of
         // memory or crashed. Piscina starts a new one for the next task.
         throw new ThreadDiedError(err);
@@ -264,14 +304,18 @@ export function createIngestPool({
       request.feed ? readingFeed('prepare', request.feed.body, (owned) => ({ ...request, feed: { ...request.feed, body: owned } })) : run('prepare', request),
     start: () => void started(),
     async ready() {
-      started();
-      await loading;
+      await started().loading;
     },
     async close() {
       closed = true;
-      for (const task of waiting.splice(0)) task.fail(new Error('the ingest pool is closed'));
-      await Promise.all([pool?.destroy(), stopping]);
-      pool = null;
+      const error = new Error('the ingest pool is closed');
+      for (const task of waiting.splice(0)) task.fail(error);
+      if (current) {
+        current.settle(error);
+        stop(current);
+        current = null;
+      }
+      await Promise.all(stopping);
     },
   };
 }
