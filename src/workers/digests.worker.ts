@@ -33,13 +33,15 @@ export function digestHandlers(
       // there, the same for every attempt and process, however late the job is picked up.
       const scheduledAt = new Date(job.timestamp + (job.opts.delay ?? 0));
       const digest = await makeDigest({ ...deps, workspaceId, kind: 'scheduled', scheduledAt });
-      if (!digest) {
-        log.info({ workspaceId }, 'digest for this period already made');
-        return { created: false };
-      }
-      for (const channel of digest.channels) await deps.queues.add('digests.deliver', { digestId: digest.id, channel }, { jobId: `digest-${digest.id}-${channel}` });
-      log.info({ workspaceId, digestId: digest.id, channels: digest.channels }, 'digest made');
-      return { created: true, digestId: digest.id };
+      if (!digest) return { created: false };
+      // Made already, by an earlier attempt of this job that may have failed before it queued the
+      // deliveries, or by another scheduler: the channels with no delivery attempt yet are queued
+      // (a job id per digest and channel, so one still waiting is not queued twice).
+      const attempted = digest.made ? new Set<string>() : new Set((await deps.digestRepository.deliveries(digest.id)).map((d) => d.channel));
+      const channels = digest.channels.filter((channel) => !attempted.has(channel));
+      for (const channel of channels) await deps.queues.add('digests.deliver', { digestId: digest.id, channel }, { jobId: `digest-${digest.id}-${channel}` });
+      log.info({ workspaceId, digestId: digest.id, channels }, digest.made ? 'digest made' : 'digest for this period already made');
+      return { created: digest.made, digestId: digest.id };
     },
 
     async 'digests.deliver'({ digestId, channel }, { log, job }) {

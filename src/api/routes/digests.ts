@@ -54,7 +54,7 @@ export function registerDigestRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): v
       const digest = await makeDigest({ ...deps, workspaceId: ws(c), kind: 'manual', ...window, now: new Date() });
       if (!digest) throw notFound('digests', 'digest');
       for (const channel of digest.channels) await deps.queues.add('digests.deliver', { digestId: digest.id, channel }, { jobId: `digest-${digest.id}-${channel}` });
-      const { channels: _channels, ...rest } = digest;
+      const { channels: _channels, made: _made, ...rest } = digest;
       return c.json({ ...rest, document: digest.document as z.infer<typeof DigestDocumentSchema>, deliveries: [] }, 201);
     },
   );

@@ -20,6 +20,17 @@ export function createDigestRepository({ db }: { db: Kysely<DB> }) {
       return row ?? null;
     },
 
+    /** The workspace's scheduled digest of the period ending at `until`, made already. */
+    async scheduledEndingAt(workspaceId: string, until: Date) {
+      return db
+        .selectFrom('digests')
+        .select([...columns, 'document'])
+        .where('workspace_id', '=', workspaceId)
+        .where('kind', '=', 'scheduled')
+        .where('period_end', '=', until)
+        .executeTakeFirst();
+    },
+
     /** Where the workspace's last scheduled digest before `before` ended: the next one starts there. */
     async lastScheduledEnd(workspaceId: string, before: Date): Promise<Date | undefined> {
       const row = await db

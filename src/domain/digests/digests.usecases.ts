@@ -102,7 +102,8 @@ export type DigestRequest =
 /**
  * Composes and stores one digest. A scheduled digest's period is the same for every attempt and
  * every scheduler (scheduledPeriod), and the unique key keeps one digest per workspace and period:
- * a duplicate returns null.
+ * a second attempt gets the digest the first one stored, `made: false`, so that it can still queue
+ * what that attempt failed to. Null when the workspace is gone.
  */
 export async function makeDigest(request: DigestDeps & { workspaceId: string } & DigestRequest) {
   const { workspaceId, brandRepository, analyticsRepository, digestRepository } = request;
@@ -124,7 +125,9 @@ export async function makeDigest(request: DigestDeps & { workspaceId: string } &
     digestRepository,
   });
   const row = await digestRepository.insert({ workspaceId, kind: request.kind, since, until, document });
-  return row ? { ...toDigestSummary(row), document, channels: channelsOf(ws) } : null;
+  if (row) return { ...toDigestSummary(row), document, channels: channelsOf(ws), made: true };
+  const stored = await digestRepository.scheduledEndingAt(workspaceId, until);
+  return stored ? { ...toDigestSummary(stored), document: stored.document as unknown as DigestDocument, channels: channelsOf(ws), made: false } : null;
 }
 
 /** Where a workspace's digests go: its signed webhook and/or its e-mail recipients. */
