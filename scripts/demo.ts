@@ -18,6 +18,8 @@ interface Sample {
   text: string;
   /** Mentions no brand: it shows that not every item is a mention, so it is never replayed live. */
   offTopic?: boolean;
+  /** How many times it was also posted in the week before, under other ids; absent: not then. */
+  weekBefore?: number;
 }
 const samples = JSON.parse(await readFile(new URL('../demo/samples.json', import.meta.url), 'utf8')) as {
   brands: Array<{ name: string; role: string; query: string }>;
@@ -26,23 +28,48 @@ const samples = JSON.parse(await readFile(new URL('../demo/samples.json', import
 const LANGS = Object.keys(samples.feeds);
 // Tests ask for a faster pace; a newcomer gets one new item every 15 s.
 const PUBLISH_EVERY_MS = Math.max(200, Number(process.env.DEMO_PUBLISH_INTERVAL_MS) || 15_000);
-// Like a real feed, each one lists its latest items only; older ones are already stored.
+// Like a real feed, each one lists its latest items only; older ones are already stored (the
+// backlog reaches Earshot's first poll: see the feed server).
 const FEED_LENGTH = 40;
 const HOUR_MS = 3600_000;
+const DAY_MS = 24 * HOUR_MS;
 // The backlog lies inside the analytics' default window (a week), at least an hour old, so it is
 // never mistaken for what this run publishes.
 const BACKLOG_SPAN_MS = 72 * HOUR_MS;
+// Every analytics endpoint compares its window with the equal one before it, so the backlog also
+// holds the week before: dated 8 d to 13 d 18 h ago, in the previous window of a week ending now
+// for hours after the start, even when the window is widened to whole hours, or to whole days as
+// trending hashtags widen it. Mentions are kept (no retention by default), and the items about no
+// brand are well within RAW_RETENTION_DAYS (30 by default).
+const WEEK_BEFORE_FROM_MS = 8 * DAY_MS;
+const WEEK_BEFORE_SPAN_MS = 5 * DAY_MS + 18 * HOUR_MS;
 
+type Item = Sample & { date: Date; guid: string };
 // Each feed starts with all of its samples, dated over the last three days: with them the SWOT
 // (20 mentions of the own brand and 20 of its competitors), trends and trending terms have data at
-// once, and every language has an item about no brand. Then one item is published every
+// once, and every language has an item about no brand. Behind them come the week before's items:
+// the samples again, each as many times as its `weekBefore` says, under their own ids. That week's
+// mix differs (the queue at Aroma Coffee and the Moka Lux loyalty card talked of less, Moka Lux's
+// prices and BeanBros' drive-through more, staff and delivery as much), so the comparisons show
+// themes rising, falling and steady, not everything new. Then one item is published every
 // PUBLISH_EVERY_MS, the languages in turn: the samples that mention a brand again, oldest first,
 // under new ids, so the live stream never goes quiet and shows every language.
-const feeds = new Map<string, { items: Array<Sample & { date: Date; guid: string }>; replay: Sample[]; published: number }>();
+/** backlog: the samples as the feed starts with them; live: what this run published, newest first. */
+const feeds = new Map<string, { backlog: Item[]; live: Item[]; replay: Sample[]; published: number }>();
 for (const [lang, feed] of Object.entries(samples.feeds)) {
   const step = Math.min(7 * HOUR_MS, BACKLOG_SPAN_MS / feed.items.length);
+  const now = Date.now();
+  const recent = feed.items.map((item, i) => ({ ...item, guid: `${lang}-${i}`, date: new Date(now - (i + 1) * step) }));
+  // In rounds (every sample posted then, then those posted twice…), so repeats are days apart.
+  const rounds = Math.max(0, ...feed.items.map((item) => item.weekBefore ?? 0));
+  const weekBefore = Array.from({ length: rounds }, (_, round) => feed.items.filter((item) => (item.weekBefore ?? 0) > round)).flat();
+  const weekStep = WEEK_BEFORE_SPAN_MS / Math.max(1, weekBefore.length);
   feeds.set(lang, {
-    items: feed.items.map((item, i) => ({ ...item, guid: `${lang}-${i}`, date: new Date(Date.now() - (i + 1) * step) })),
+    backlog: [
+      ...recent,
+      ...weekBefore.map((item, k) => ({ ...item, guid: `${lang}-w${k}`, date: new Date(now - WEEK_BEFORE_FROM_MS - k * weekStep) })),
+    ],
+    live: [],
     replay: feed.items.filter((item) => !item.offTopic).reverse(),
     published: feed.items.length,
   });
@@ -50,8 +77,8 @@ for (const [lang, feed] of Object.entries(samples.feeds)) {
 function publishNext(lang: string): void {
   const feed = feeds.get(lang)!;
   const sample = feed.replay[(feed.published - samples.feeds[lang]!.items.length) % feed.replay.length]!;
-  feed.items.unshift({ ...sample, guid: `${lang}-${feed.published++}`, date: new Date() });
-  feed.items.length = Math.min(feed.items.length, FEED_LENGTH);
+  feed.live.unshift({ ...sample, guid: `${lang}-${feed.published++}`, date: new Date() });
+  feed.live.length = Math.min(feed.live.length, FEED_LENGTH);
 }
 
 const esc = (s: string) => s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
@@ -60,8 +87,19 @@ const esc = (s: string) => s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').re
 const feedToken = randomBytes(8).toString('hex');
 const feedServer = createServer((req, res) => {
   const [, token, lang] = /^\/feeds\/([0-9a-f]{16})\/([a-z]{2})\.xml$/.exec(req.url ?? '') ?? [];
-  const items = token === feedToken && lang ? feeds.get(lang)?.items : undefined;
-  if (!lang || !items) return void res.writeHead(404).end();
+  const feed = token === feedToken && lang ? feeds.get(lang) : undefined;
+  if (!lang || !feed) return void res.writeHead(404).end();
+  // Each response lists this run's published items, newest first, then the backlog. A poller that
+  // has read the feed before gets the latest FEED_LENGTH of them, as from a real feed; the backlog
+  // (the English one) is longer than that, so a request that is not conditional gets all of it.
+  // Earshot sends a response's ETag back (If-None-Match) only once it has stored that response's
+  // items (it saves the validators in the transaction that stores them): its first poll, or the
+  // retry of a first poll that failed, lists the whole backlog, and every later poll the latest
+  // items only. Counting requests instead would not do: a newcomer's curl, or another demo asking
+  // whether this one still runs, may come first, and a poll can fail after it was answered.
+  const conditional = req.headers['if-none-match'] !== undefined || req.headers['if-modified-since'] !== undefined;
+  const listed = [...feed.live, ...feed.backlog];
+  const items = conditional ? listed.slice(0, FEED_LENGTH) : listed;
   const body = `<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0"><channel><title>${esc(samples.feeds[lang]!.title)}</title><link>https://demo.earshot.invalid/${lang}</link><language>${lang}</language>
 ${items
@@ -71,7 +109,8 @@ ${items
   )
   .join('\n')}
 </channel></rss>`;
-  res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8' }).end(body);
+  // The ETag is the feed's version; it is never answered with a 304 (Earshot hashes an unchanged body).
+  res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8', etag: `W/"${feed.published}"` }).end(body);
 });
 await new Promise<void>((resolve) => feedServer.listen(0, '127.0.0.1', resolve));
 const feedPort = (feedServer.address() as { port: number }).port;
@@ -231,7 +270,7 @@ Earshot demo is running at ${base}  (API reference: ${base}/docs)
   API key:   ${key}
   Admin token (for POST /v1/workspaces): ${adminToken}
 
-Mentions of the last three days appear within seconds; then a sample item is published every ${every}, in each language in turn.
+Mentions of the last three days, and of the week before to compare with, appear within seconds; then a sample item is published every ${every}, in each language in turn.
 Try the mentions:
 
 ${curl('-s', '/v1/mentions?limit=5')}

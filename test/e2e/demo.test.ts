@@ -13,6 +13,9 @@ import { collectEvents } from '../support/sse.js';
 const DEMO_LANGS = ['en', 'cs', 'fa', 'hi', 'ta'];
 // The demo publishes a sample item every 15 s; the test asks for one a second to keep it short.
 const DEMO_ENV = { PORT: '0', DEMO_PUBLISH_INTERVAL_MS: '1000', LOG_LEVEL: 'warn' };
+/** As scripts/demo.ts lists to a poller that has read its feed before. */
+const FEED_LENGTH = 40;
+const DAY_MS = 86_400_000;
 const prefix = `tdemo${randomBytes(4).toString('hex')}`;
 const dbName = `earshot_t_${inject('runId')}_demo_${randomBytes(4).toString('hex')}`;
 const dbUrl = Object.assign(new URL(inject('pgServer')), { pathname: `/${dbName}` }).toString();
@@ -121,8 +124,12 @@ describe('npm run demo', () => {
     // The SWOT needs 20 mentions of the own brand and 20 of its competitors. At a newcomer's pace a
     // minute publishes four items, so the backlog alone must hold them: the window ends before this
     // run published anything (this test publishes every second, which would hide a thin backlog).
-    type Swot = { status: string; reason?: string } & Record<'strengths' | 'weaknesses' | 'opportunities' | 'threats', Array<{ theme: string }>>;
-    const backlogOnly = `/v1/swot?brand=${printed.ownBrand}&until=${new Date(Math.floor(printedAt / 3600_000) * 3600_000).toISOString()}`;
+    type Swot = { status: string; reason?: string; sample: { mentions: number; previousMentions: number } } & Record<
+      'strengths' | 'weaknesses' | 'opportunities' | 'threats',
+      Array<{ theme: string; rule: string }>
+    >;
+    const hour = Math.floor(printedAt / 3600_000) * 3600_000;
+    const backlogOnly = `/v1/swot?brand=${printed.ownBrand}&until=${new Date(hour).toISOString()}`;
     let swot = await get<Swot>(backlogOnly);
     while (swot.status !== 'ok' && Date.now() < printedAt + 60_000) {
       await sleep(1000);
@@ -140,7 +147,51 @@ describe('npm run demo', () => {
     for (const path of ['/v1/trending/hashtags', '/v1/trending/keywords', `/v1/terms?brand=${printed.ownBrand}`]) {
       expect((await get<{ items: unknown[] }>(path)).items.length, path).toBeGreaterThan(0);
     }
+
+    // Every one of them compares with the week before, and the backlog holds that week too, with
+    // another mix: not everything is new, some themes rise and some fall.
+    expect(swot.sample.mentions).toBeGreaterThan(0);
+    expect(swot.sample.previousMentions).toBeGreaterThan(0);
+    expect(swot.opportunities.map((o) => o.rule)).not.toEqual([]);
+    expect(swot.opportunities.every((o) => o.rule === 'rising_without_own'), JSON.stringify(swot.opportunities)).toBe(false);
+    const weekBefore = `since=${new Date(hour - 14 * DAY_MS).toISOString()}&until=${new Date(hour - 7 * DAY_MS).toISOString()}`;
+    type Voice = { total: number; brands: Array<{ brandId: string; mentions: number; share: number }> };
+    const before = await get<Voice>(`/v1/share-of-voice?${weekBefore}`);
+    expect(before.brands.length).toBe(3);
+    expect(before.brands.every((b) => b.mentions > 0), JSON.stringify(before)).toBe(true);
+    const now = await get<Voice>(`/v1/share-of-voice?until=${new Date(hour).toISOString()}`);
+    const change = now.brands.map((b) => b.share - before.brands.find((p) => p.brandId === b.brandId)!.share);
+    expect(change.some((d) => d > 0) && change.some((d) => d < 0), change.join(', ')).toBe(true);
+    const trendBefore = await get<{ series: Array<{ buckets: Array<{ mentions: number }> }> }>(`/v1/trends/sentiment?brand=${printed.ownBrand}&interval=day&${weekBefore}`);
+    expect(trendBefore.series[0]!.buckets.some((b) => b.mentions > 0)).toBe(true);
+    const rising = await get<{ items: Array<{ term: string; previous: number }> }>(`/v1/trending/keywords?until=${new Date(hour).toISOString()}`);
+    expect(rising.items.some((i) => i.previous > 0), JSON.stringify(rising.items)).toBe(true);
   }, 75_000);
+
+  it('its feeds list the whole backlog to a first poll, and only their latest items to a poll that read them before', async () => {
+    const { items: sources } = await get<{ items: Array<{ url: string }> }>('/v1/sources');
+    const dates = (xml: string) => [...xml.matchAll(/<pubDate>([^<]+)<\/pubDate>/g)].map((m) => Date.parse(m[1]!)).sort((a, b) => b - a);
+    let longest = 0;
+    for (const { url } of sources) {
+      const first = await fetch(url);
+      const etag = first.headers.get('etag');
+      expect(etag, url).toBeTruthy();
+      const all = dates(await first.text());
+      expect(all.some((d) => d < Date.now() - 7 * DAY_MS), url).toBe(true);
+      // As Earshot asks once it has stored a response: with that response's ETag.
+      const latest = dates(await (await fetch(url, { headers: { 'if-none-match': etag! } })).text());
+      expect(latest.length, url).toBeLessThanOrEqual(FEED_LENGTH);
+      // The newest (one may have been published in between).
+      expect(latest.at(-1), url).toBeGreaterThanOrEqual(all[Math.min(FEED_LENGTH, all.length) - 1]!);
+      longest = Math.max(longest, all.length);
+    }
+    expect(longest).toBeGreaterThan(FEED_LENGTH);
+    // Earshot keeps each feed's ETag once it has stored a poll of it, so its later polls are conditional.
+    const kept = async () => Number((await queryDemoDb<{ n: string }>(`select count(*) as n from sources where state->>'etag' is not null`))[0]!.n);
+    const deadline = Date.now() + 30_000;
+    while ((await kept()) < DEMO_LANGS.length && Date.now() < deadline) await sleep(500);
+    expect(await kept()).toBe(DEMO_LANGS.length);
+  }, 45_000);
 
   it('every language has an item about no brand from the start: fetched and stored, never a mention', async () => {
     const samples = JSON.parse(readFileSync(`${ROOT}demo/samples.json`, 'utf8')) as { feeds: Record<string, { items: Array<{ title: string; offTopic?: boolean }> }> };
