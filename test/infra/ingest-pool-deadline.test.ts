@@ -4,6 +4,7 @@ import { FeedParseError, type FeedBody } from '../../src/domain/feeds/feed.types
 import type { BrandSet } from '../../src/domain/mentions/compute.js';
 import { createIngestPool } from '../../src/infra/ingest-pool/index.js';
 import { FEED_URL, FETCHED_AT } from '../domain/feeds/support.js';
+import { within } from '../support/process.js';
 
 // A task that never finishes must not hold its thread, and the poll that waits for it, for ever:
 // the event loop stays free meanwhile, so BullMQ keeps renewing the job's lock, the job never
@@ -18,16 +19,6 @@ const body = (text: string): FeedBody => ({ bytes: Buffer.from(text), contentTyp
 const brands: BrandSet = { workspaceId: 'ws-1', version: '1', brands: [{ id: 'brand-acme', query: 'acme' }] };
 const feedRequest = (text: string) => ({ feed: { body: body(text), opts }, sourceType: 'rss' as const, fetchedAt: FETCHED_AT, isBacklog: false, brands });
 
-/** The promise's answer or error, or 'still running' once `ms` have passed, so a hang fails the test with a reason. */
-async function within<T>(work: Promise<T>, ms: number): Promise<T | unknown> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise((resolve) => (timer = setTimeout(() => resolve(`still running after ${ms} ms`), ms)));
-  try {
-    return await Promise.race([work.catch((e: unknown) => e), late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 describe('ingest pool deadlines', () => {
   it('a feed whose reading never finishes fails as that feed\'s parse timeout, and a new thread serves the next feed', async () => {

@@ -8,6 +8,7 @@ import type { BrandSet } from '../../src/domain/mentions/compute.js';
 import { createIngestPool, IngestThreadLoadError } from '../../src/infra/ingest-pool/index.js';
 import { createLogger } from '../../src/logger.js';
 import { FEED_URL, FETCHED_AT } from '../domain/feeds/support.js';
+import { within } from '../support/process.js';
 
 // A thread that fails outside any task (its module throws when loaded, or an idle thread throws)
 // makes piscina emit 'error' on the pool, and an 'error' nobody listens to takes the whole process
@@ -58,16 +59,6 @@ function capturedLog() {
   return { log: createLogger({ level: 'info', destination }), lines };
 }
 
-/** The promise's answer or error, or 'still running' once `ms` have passed, so a hang fails the test with a reason. */
-async function within<T>(work: Promise<T>, ms: number): Promise<T | unknown> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise((resolve) => (timer = setTimeout(() => resolve(`still running after ${ms} ms`), ms)));
-  try {
-    return await Promise.race([work.catch((e: unknown) => e), late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /** A thread module that answers at once; its thread ends on the body "EXIT" and never finishes "LOOP". */
 const WORKING = `export async function parseFeed({ body }) {

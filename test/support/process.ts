@@ -48,3 +48,14 @@ export function run(command: string, args: string[], env: Record<string, string>
     },
   };
 }
+
+/** The promise's answer or error, or 'still running' once `ms` have passed, so a hang fails the test with a reason. */
+export async function within<T>(work: Promise<T>, ms: number): Promise<T | unknown> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise((resolve) => (timer = setTimeout(() => resolve(`still running after ${ms} ms`), ms)));
+  try {
+    return await Promise.race([work.catch((e: unknown) => e), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

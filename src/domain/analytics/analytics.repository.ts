@@ -3,6 +3,17 @@ import type { DB } from '../../infra/db/schema.js';
 
 export type Interval = 'hour' | 'day' | 'week';
 
+/**
+ * Counts of brand links (`mention_brands mb join mentions m`) as the hourly rollups count them: a
+ * mention once per brand it has, by its label, and the scores of the scored ones summed.
+ */
+export const LINK_COUNTS = sql`count(*)::int as mentions,
+  count(*) filter (where m.sentiment_label = 'positive')::int as positive,
+  count(*) filter (where m.sentiment_label = 'neutral')::int as neutral,
+  count(*) filter (where m.sentiment_label = 'negative')::int as negative,
+  count(*) filter (where m.sentiment_label = 'unscored')::int as unscored,
+  coalesce(sum(m.sentiment_score) filter (where m.sentiment_label <> 'unscored'), 0)::float8 as score_sum`;
+
 export interface Counts {
   mentions: number;
   positive: number;
@@ -89,12 +100,7 @@ async function crossingsAtSubHourBoundaries(
     from brands b
     cross join crossing c
     cross join lateral (
-      select count(*)::int as mentions,
-        count(*) filter (where m.sentiment_label = 'positive')::int as positive,
-        count(*) filter (where m.sentiment_label = 'neutral')::int as neutral,
-        count(*) filter (where m.sentiment_label = 'negative')::int as negative,
-        count(*) filter (where m.sentiment_label = 'unscored')::int as unscored,
-        coalesce(sum(m.sentiment_score) filter (where m.sentiment_label <> 'unscored'), 0)::float8 as score_sum
+      select ${LINK_COUNTS}
       from mention_brands mb join mentions m on m.id = mb.mention_id
       where mb.brand_id = b.id and mb.occurred_at >= c.at and mb.occurred_at < c.hour + interval '1 hour'
         ${p.sourceType ? sql`and m.source_type = ${p.sourceType}` : sql``}

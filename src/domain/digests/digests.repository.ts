@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../infra/db/schema.js';
-import type { Counts } from '../analytics/analytics.repository.js';
+import { LINK_COUNTS, type Counts } from '../analytics/analytics.repository.js';
 import { isUuid, type CreatedAfter } from '../pagination/cursor.js';
 import { newestFirst } from '../pagination/keyset.js';
 import type { DigestDocument } from './digest.types.js';
@@ -100,12 +100,7 @@ export function createDigestRepository({ db }: { db: Kysely<DB> }) {
         from brands b
         cross join (values ${sql.join(ranges.map((r) => sql`(${r.since}::timestamptz, ${r.until}::timestamptz)`))}) r(since, until)
         cross join lateral (
-          select min(mb.occurred_at) as at, count(*)::int as mentions,
-            count(*) filter (where m.sentiment_label = 'positive')::int as positive,
-            count(*) filter (where m.sentiment_label = 'neutral')::int as neutral,
-            count(*) filter (where m.sentiment_label = 'negative')::int as negative,
-            count(*) filter (where m.sentiment_label = 'unscored')::int as unscored,
-            coalesce(sum(m.sentiment_score) filter (where m.sentiment_label <> 'unscored'), 0)::float8 as score_sum
+          select min(mb.occurred_at) as at, ${LINK_COUNTS}
           from mention_brands mb join mentions m on m.id = mb.mention_id
           where mb.brand_id = b.id and mb.occurred_at >= r.since and mb.occurred_at < r.until
           group by date_trunc('day', mb.occurred_at, ${timeZone})
