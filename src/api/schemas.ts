@@ -64,3 +64,6 @@ export const json = <T extends z.ZodTypeAny>(schema: T, description: string) => 
 });
 
 export const bearer = [{ bearer: [] as string[] }];
+
+/** The one definition (domain/analytics/net-sentiment.ts): share of voice, the SWOT and the digest describe it in the same words. */
+export const NET_SENTIMENT = '(positive − negative) / scored mentions (positive + neutral + negative; unscored mentions are left out), −1..1; null when none was scored.';

@@ -3,7 +3,8 @@ import { ALERT_EVENT_TYPE, ALERT_RESOLVED_EVENT_TYPE } from '../domain/alerts/in
 import { DIGEST_EVENT_TYPE } from '../domain/digests/digests.usecases.js';
 import { MAX_ATTEMPTS, MAX_SAMPLE_MENTIONS } from '../domain/webhooks/index.js';
 import type { ApiEnv } from './context.js';
-import { DigestSwot, NET_SENTIMENT } from './routes/swot.js';
+import { DigestSwot } from './routes/swot.js';
+import { NET_SENTIMENT } from './schemas.js';
 
 // What Earshot POSTs to alert and digest webhooks (OpenAPI 3.1 `webhooks`): the bodies are
 // domain/webhooks/webhook.payload.ts (alerts; a resolution is the same body with its own type and

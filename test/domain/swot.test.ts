@@ -80,7 +80,7 @@ describe('the seeded competitor week', () => {
 describe('negative momentum and rising themes', () => {
   it("a drop in the own brand's net sentiment is a threat", () => {
     const input = swotInput(currentWindow(), previousWindow());
-    input.sentimentTrend.acme = { previous: { mentions: 40, netSentiment: 0.5 }, current: { mentions: 30, netSentiment: 0.07 } };
+    input.sentimentTrend.acme = { previous: { mentions: 40, scored: 40, netSentiment: 0.5 }, current: { mentions: 30, scored: 30, netSentiment: 0.07 } };
     const threat = buildSwot(input).threats.find((i) => i.rule === 'own_negative_momentum');
     expect(threat?.summary).toBe("Acme's net sentiment fell from +0.50 to +0.07 against the previous period, across 30 mentions.");
     expect(threat?.evidence.sampleMentionIds).toEqual(ids('a-pricing', [8, 7, 6, 5, 4]));

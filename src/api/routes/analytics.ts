@@ -5,7 +5,7 @@ import { SOURCE_TYPES } from '../../domain/items/item.types.js';
 import type { ApiDeps } from '../app.js';
 import type { ApiEnv } from '../context.js';
 import { WindowQuery, parseWindow } from '../filters.js';
-import { bearer, commonErrors, errors, json, limitParam } from '../schemas.js';
+import { NET_SENTIMENT, bearer, commonErrors, errors, json, limitParam } from '../schemas.js';
 
 const q = (name: string, description: string) => ({ param: { name, in: 'query' as const }, description });
 const BrandParam = z.string().max(100).optional().openapi(q('brand', 'A brand id; without it, every brand of the workspace.'));
@@ -50,7 +50,7 @@ const ShareOfVoice = z
         role: z.enum(['own', 'competitor']),
         mentions: z.number().int(),
         share: z.number().min(0).max(1),
-        netSentiment: z.number().nullable().openapi({ description: '(positive − negative) / scored mentions (positive + neutral + negative; unscored mentions are left out), −1..1; null when none was scored.' }),
+        netSentiment: z.number().nullable().openapi({ description: NET_SENTIMENT }),
       }),
     ),
   })

@@ -3,10 +3,7 @@ import { SWOT_SAMPLE, competitorSwot } from '../../domain/swot/swot.usecases.js'
 import type { ApiDeps } from '../app.js';
 import type { ApiEnv } from '../context.js';
 import { WindowQuery, parseWindow } from '../filters.js';
-import { bearer, commonErrors, errors, json } from '../schemas.js';
-
-/** The one definition (analytics netSentiment()); share of voice and the digest describe it in the same words. */
-export const NET_SENTIMENT = '(positive − negative) / scored mentions (positive + neutral + negative; unscored mentions are left out), −1..1; null when none was scored.';
+import { NET_SENTIMENT, bearer, commonErrors, errors, json } from '../schemas.js';
 
 const Evidence = z.object({
   mentions: z.number().int(),

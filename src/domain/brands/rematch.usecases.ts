@@ -6,7 +6,7 @@ import type { SourceType } from '../items/item.types.js';
 import type { BrandRepository } from './brands.repository.js';
 import type { RematchRepository } from './rematch.repository.js';
 import type { RollupRepository } from '../analytics/rollups.repository.js';
-import { NOT_SCORED, type Scorer, type SentimentLabel } from '../scoring/scorer.js';
+import { NOT_SCORED, type DetectedLanguage, type Scorer, type SentimentLabel } from '../scoring/scorer.js';
 import { scoreStored, writeScores, type ScoreUpdate } from '../mentions/rescore.usecases.js';
 
 const BATCH = 2000;
@@ -58,16 +58,19 @@ export async function rematchBrand({
       const rows = await rematchRepository.candidates(trx, workspaceId, brandId, { since, afterId, limit: BATCH });
       if (!rows.length) return { done: true as const };
       const keywords = new Map<number, string[]>();
+      const detected = new Map<number, DetectedLanguage>();
       for (const row of rows) {
         // A raw item stored unscored has a language only if its source declared one or a `lang:`
         // filter needed it when it was stored; this brand's filter may need it now.
-        const unscored = row.sentiment_model === NOT_SCORED && row.lang === null;
+        if (row.sentiment_model === NOT_SCORED && row.lang === null && matcher.needsLanguage) {
+          detected.set(Number(row.id), scorer.detect({ title: row.title, text: row.text }));
+        }
         const [match] = matcher.match({
           title: row.title,
           text: row.text,
           url: row.url,
           author: row.author,
-          lang: unscored && matcher.needsLanguage ? scorer.detect({ title: row.title, text: row.text }).lang : row.lang,
+          lang: detected.get(Number(row.id))?.lang ?? row.lang,
           sourceType: row.source_type as SourceType,
           hashtags: row.hashtags,
           handles: row.handles,
@@ -78,7 +81,7 @@ export async function rematchBrand({
       // still match nothing (nearly all of a big history) are left as they are.
       const linkedNow = await rematchRepository.linkedAmong(trx, brandId, rows.map((r) => Number(r.id)));
       const touched = rows.map((r) => Number(r.id)).filter((id) => keywords.has(id) || linkedNow.has(id));
-      const current = await scoreOnLinking(trx, scorer, rows, keywords, await rematchRepository.lockForLinking(trx, touched));
+      const current = await scoreOnLinking(trx, scorer, rows, keywords, detected, await rematchRepository.lockForLinking(trx, touched));
       const links = current
         .filter((r) => keywords.has(Number(r.id)))
         .map((r) => ({ mentionId: Number(r.id), occurredAt: r.occurred_at, sentimentLabel: r.sentiment_label, keywords: keywords.get(Number(r.id))! }));
@@ -123,13 +126,15 @@ export async function rematchBrand({
 
 /**
  * Raw items are stored unscored (NOT_SCORED); the first brand to link one scores it, before its
- * link and rollups are written from its sentiment. Returns the locked rows as they are now.
+ * link and rollups are written from its sentiment, with the language matching detected for it if
+ * it did. Returns the locked rows as they are now.
  */
 async function scoreOnLinking<Row extends { id: string | number; lang: string | null; sentiment_label: string; sentiment_score: number; sentiment_model: string }>(
   trx: Transaction<DB>,
   scorer: Scorer,
   read: ReadonlyArray<{ id: string | number; title: string | null; text: string; lang_confidence: number | null }>,
   linking: ReadonlyMap<number, unknown>,
+  detected: ReadonlyMap<number, DetectedLanguage>,
   locked: Row[],
 ): Promise<Row[]> {
   const byId = new Map(read.map((r) => [Number(r.id), r]));
@@ -137,7 +142,8 @@ async function scoreOnLinking<Row extends { id: string | number; lang: string | 
   const current = locked.map((row) => {
     const stored = byId.get(Number(row.id));
     if (row.sentiment_model !== NOT_SCORED || !linking.has(Number(row.id)) || !stored) return row;
-    const next = scoreStored(scorer, { ...stored, lang: row.lang });
+    const known = detected.get(Number(row.id));
+    const next = known ? scorer.score(stored, known) : scoreStored(scorer, { ...stored, lang: row.lang });
     updates.push({ id: Number(row.id), lang: next.lang, confidence: next.langConfidence, score: next.sentiment.score, label: next.sentiment.label });
     return { ...row, lang: next.lang, sentiment_label: next.sentiment.label, sentiment_score: next.sentiment.score, sentiment_model: scorer.model };
   });

@@ -37,9 +37,6 @@ interface Side {
 /** A side with enough scored mentions to be judged on its net sentiment. */
 type Judged = Side & { netSentiment: number };
 
-/** A window's scored mentions; a window that does not say had every mention scored. */
-const scoredIn = (w: SentimentWindow) => w.scored ?? w.mentions;
-
 const round = (value: number) => Math.round(value * 10_000) / 10_000;
 const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -202,7 +199,7 @@ export function buildSwot(input: SwotInput): Swot {
     threats.push(item('competitor_share_gain', {
       theme: `share of voice: ${competitor.name}`,
       mentions: volume(competitor.id),
-      scored: window ? scoredIn(window) : 0,
+      scored: window?.scored ?? 0,
       netSentiment: window?.netSentiment ?? null,
       brandIds: [competitor.id],
       sampleMentionIds: interleave([
@@ -217,9 +214,9 @@ export function buildSwot(input: SwotInput): Swot {
   const [before, now] = [trend?.previous, trend?.current];
   // Both windows judged on as many scored mentions as a brand needs mentions.
   if (before?.netSentiment != null && now?.netSentiment != null
-    && scoredIn(before) >= t.minBrandMentions && scoredIn(now) >= t.minBrandMentions
+    && before.scored >= t.minBrandMentions && now.scored >= t.minBrandMentions
     && before.netSentiment - now.netSentiment >= t.momentumDrop) {
-    const side = { mentions: now.mentions, scored: scoredIn(now) };
+    const side = { mentions: now.mentions, scored: now.scored };
     threats.push(item('own_negative_momentum', {
       theme: `net sentiment: ${own.name}`,
       ...side,

@@ -2,8 +2,8 @@ import type { BrandThemes, ThemeBrand } from '../themes/themes.types.js';
 
 export interface SentimentWindow {
   mentions: number;
-  /** Of them, scored (positive, neutral or negative); absent: all of them. */
-  scored?: number;
+  /** Of them, scored (positive, neutral or negative): what netSentiment is over. */
+  scored: number;
   /** netSentiment() of analytics: (positive − negative) / scored mentions; null when none was scored. */
   netSentiment: number | null;
 }
