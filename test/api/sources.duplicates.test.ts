@@ -147,6 +147,30 @@ describe('POST of what the workspace already polls', () => {
     expectDuplicate(await post({ type: 'googlenews', query: 'ČESKÁ SPOŘITELNA', lang: 'cs', country: 'CZ', baseUrl: API }), news.id);
   });
 
+  it('a query that differs only in the whitespace between its words is the same search', async () => {
+    // A workspace of its own: this file's requests would otherwise exceed one key's rate limit.
+    const own = (await t.workspace('Spacing')).key;
+    const hn = await created({ type: 'hackernews', query: 'acme  roast', baseUrl: API }, own);
+    // Stored and sent as written: only the comparison collapses the spacing.
+    expect(hn.query).toBe('acme  roast');
+    // Tabs and line breaks are refused as control characters; Unicode spaces are not.
+    for (const query of ['acme roast', 'ACME\u00a0ROAST', ' acme \u3000\u2003 roast ', 'acme\u2028roast']) {
+      expectDuplicate(await post({ type: 'hackernews', query, baseUrl: API }, own), hn.id, JSON.stringify(query));
+    }
+    const reddit = await created({ type: 'reddit', query: 'acme\u2009OR\u2009pods', baseUrl: API }, own);
+    expectDuplicate(await post({ type: 'reddit', query: 'Acme OR  Pods', baseUrl: API }, own), reddit.id);
+    const bluesky = await created({ type: 'bluesky', query: 'acme\u202f\u205fbrew', baseUrl: API }, own);
+    expectDuplicate(await post({ type: 'bluesky', query: 'acme brew', baseUrl: API }, own), bluesky.id);
+    const news = await created({ type: 'googlenews', query: 'acme brew', lang: 'cs', country: 'CZ', baseUrl: API }, own);
+    expectDuplicate(await post({ type: 'googlenews', query: 'acme\u1680 brew', lang: 'cs', country: 'CZ', baseUrl: API }, own), news.id);
+    // A PATCH that only respaces another source's query is refused too.
+    const other = await created({ type: 'hackernews', query: 'acme crema', baseUrl: API }, own);
+    expectDuplicate(await call('PATCH', `/v1/sources/${other.id}`, { query: 'acme\u00a0\u00a0roast' }, own), hn.id);
+    // Collapsed, not removed: words run together are another search, and so is a zero width space.
+    await created({ type: 'hackernews', query: 'acmeroast', baseUrl: API }, own);
+    await created({ type: 'hackernews', query: 'acme\u200broast', baseUrl: API }, own);
+  });
+
   it('another workspace may poll the same feed; each is told only of its own source', async () => {
     const mine = await created({ type: 'rss', url: 'https://shared.example.test/feed.xml' });
     const theirs = await created({ type: 'rss', url: 'https://shared.example.test/feed.xml' }, otherKey);

@@ -1,10 +1,9 @@
-import { readdir } from 'node:fs/promises';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDb, type Database } from '../../src/infra/db/database.js';
-import { MIGRATIONS_DIR, migrateToLatest } from '../../src/infra/db/migrator.js';
-import { createTestApp, type TestApp } from '../support/app.js';
-import { migrationsBefore, scratchDatabase, silentLog } from '../support/db.js';
+import type { Database } from '../../src/infra/db/database.js';
+import type { TestApp } from '../support/app.js';
+import { migrationNamed } from '../support/db.js';
+import { upgradeWithSources } from '../support/legacy-sources.js';
 
 // An installation upgraded from before source identities, whose workspaces already hold the same
 // feed or search twice (the API used to accept it). The migration must neither fail on them nor
@@ -18,20 +17,13 @@ afterAll(async () => {
   for (const fn of cleanups.reverse()) await fn();
 });
 
-/** This change's migration, whatever its number (the number is settled when it is committed). */
-async function identityMigration(): Promise<string> {
-  const file = (await readdir(MIGRATIONS_DIR)).find((f) => f.endsWith('_source_identity.sql'));
-  if (!file) throw new Error('no migrations/*_source_identity.sql');
-  return file.slice(0, -'.sql'.length);
-}
-
 const API = 'http://127.0.0.1:9';
 let db: Database;
 let t: TestApp;
 let key: string;
 let otherKey: string;
 /** Legacy rows by label, in creation order. */
-const ids = new Map<string, string>();
+let ids = new Map<string, string>();
 let migrationError: unknown;
 let applied: string[] = [];
 
@@ -67,28 +59,11 @@ const legacy: [string, 'mine' | 'other', string, Record<string, unknown>][] = [
 ];
 
 beforeAll(async () => {
-  db = createDb({ url: await scratchDatabase(cleanups), poolSize: 4, log: silentLog });
-  cleanups.push(() => db.destroy());
-  await migrateToLatest(db, await migrationsBefore(await identityMigration(), cleanups));
-  t = await createTestApp({ deps: { db } });
-  cleanups.push(() => t.close());
-  const mine = await t.workspace('Upgraded');
-  const other = await t.workspace('Other');
-  key = mine.key;
-  otherKey = other.key;
-  const start = Date.parse('2026-01-01T00:00:00Z');
-  for (const [i, [label, workspace, type, config]] of legacy.entries()) {
-    const { rows } = await sql<{ id: string }>`
-      insert into sources (workspace_id, type, config, host, created_at)
-      values (${workspace === 'mine' ? mine.id : other.id}, ${type}, ${JSON.stringify(config)}::jsonb, 'legacy', ${new Date(start + i * 1000)})
-      returning id`.execute(db);
-    ids.set(label, rows[0]!.id);
-  }
-  try {
-    applied = await migrateToLatest(db);
-  } catch (err) {
-    migrationError = err;
-  }
+  ({ db, t, key, otherKey, ids, applied, migrationError } = await upgradeWithSources(
+    'source_identity',
+    legacy.map(([label, workspace, type, config]) => ({ label, workspace, type, config })),
+    { createdFrom: new Date('2026-01-01T00:00:00Z'), cleanups },
+  ));
 });
 
 const identities = async () =>
@@ -100,7 +75,7 @@ const idOf = (label: string) => ids.get(label)!;
 describe('migrating sources that already poll the same thing twice', () => {
   it('applies without error and keeps every source', async () => {
     expect(migrationError).toBeUndefined();
-    expect(applied).toContain(await identityMigration());
+    expect(applied).toContain(await migrationNamed('source_identity'));
     const rows = (await sql<{ id: string }>`select id from sources order by created_at`.execute(db)).rows;
     expect(rows.map((r) => r.id)).toEqual([...ids.values()]);
   });

@@ -57,6 +57,13 @@ export async function scratchDatabase(cleanups: Array<() => Promise<void>>, { cr
   return url.toString();
 }
 
+/** The migration whose file name ends in `_${suffix}.sql`, by its name without `.sql`: a test of a change's migration, whatever number it was committed under. */
+export async function migrationNamed(suffix: string): Promise<string> {
+  const file = (await readdir(MIGRATIONS_DIR)).find((f) => f.endsWith(`_${suffix}.sql`));
+  if (!file) throw new Error(`no migrations/*_${suffix}.sql`);
+  return file.slice(0, -'.sql'.length);
+}
+
 /** A folder of the migrations an installation had before `name`: every file that sorts before it. Removed by `cleanups`. */
 export async function migrationsBefore(name: string, cleanups: Array<() => Promise<void>>): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), 'earshot-migrations-'));

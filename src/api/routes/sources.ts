@@ -69,7 +69,8 @@ const DUPLICATE =
   '`sources.duplicate`: another source of this workspace already polls the same target; the message and `error.existingId` name it. ' +
   'The same target: the same type and, for `rss`, the same URL as requested (scheme and host in any case, a default port or not, ' +
   'the fragment ignored; path and query exact); for the API types the same `baseUrl` (or none) and the same query in any letter case ' +
-  '(except the operators AND, OR, NOT, which are operators only in capitals), subreddit in any case, Mastodon instance and set of ' +
+  '(except the operators AND, OR, NOT, which are operators only in capitals) and spacing (a run of whitespace between words is one space), ' +
+  'subreddit in any case, Mastodon instance and set of ' +
   'hashtags in any case or order, Google News lang and country, YouTube channel id. Credentials and `intervalSeconds` do not count; ' +
   "other workspaces' sources never conflict. Surrounding whitespace is never part of a field.";
 

@@ -11,7 +11,8 @@ import type { SourceType } from '../items/item.types.js';
  *
  * It is stored with the row: changing what it compares needs a new migration that recomputes it.
  * migrations/*_source_identity.sql filled it for existing rows in SQL where SQL gives exactly
- * this function's result (test/infra/migrations.source-identity.test.ts compares the two).
+ * this function's result (test/infra/migrations.source-identity.test.ts compares the two), and
+ * migrations/*_source_identity_spacing.sql recomputed it when whitespace runs became one space.
  *
  * `config` is the type's config as the connector's schema stored it (trimmed, Mastodon tags
  * lowercase without '#', a subreddit without r/, Google News lang and country defaulted).
@@ -79,13 +80,22 @@ const OPERATOR = /^(?:AND|OR|NOT)$/;
 /**
  * A search query as the services read it: every query type searches case-insensitively, so the
  * query is lowercased (String.prototype.toLowerCase, the same in every locale), except the words
- * AND, OR and NOT, which are operators in capitals and plain words otherwise. Nothing else is
- * changed: spacing and accents stay as written.
+ * AND, OR and NOT, which are operators in capitals and plain words otherwise. The services split
+ * a query into words at whitespace, so a run of it counts as one space. Accents stay as written.
+ *
+ * Whitespace is JavaScript's `\s`: the set trim() strips from the ends of every config field, so
+ * what is whitespace at a query's end is whitespace between its words too. It holds tab, LF, VT,
+ * FF, CR, U+2028, U+2029, the space separators (U+0020, U+00A0, U+1680, U+2000–U+200A, U+202F,
+ * U+205F, U+3000) and U+FEFF: a pasted query carries no-break and thin spaces and line breaks
+ * where its author saw a space. Invisible characters outside it (U+200B, U+2060, U+180E, U+0085)
+ * are no space the author saw and stay as written. migrations/0016_source_identity_spacing.sql
+ * spells the set out: should `\s` grow (a new Unicode space separator), stored identities would
+ * need another migration.
  */
 function foldQuery(query: string): string {
   return query
     .trim()
-    .split(/(\s+)/)
+    .split(/\s+/)
     .map((word) => (OPERATOR.test(word) ? word : word.toLowerCase()))
-    .join('');
+    .join(' ');
 }
