@@ -23,7 +23,7 @@ const leaf = fc.oneof(
   prefixable.map((w) => `${w}*`),
   fc.constantFrom(...HASHTAGS).map((t) => `#${t}`),
   fc.constantFrom(...HANDLES).map((h) => `@${h}`),
-  fc.constantFrom('lang:cs', 'lang:hi|cs', 'site:example.com', 'author:"Jane Doe"', 'source:rss|reddit', ...SOURCE_TYPES.map((s) => `source:${s}`)),
+  fc.constantFrom('lang:cs', 'lang:hi|cs', 'lang:en', 'site:example.com', 'author:"Jane Doe"', 'source:rss|reddit', ...SOURCE_TYPES.map((s) => `source:${s}`)),
 );
 const nearSide = fc.oneof(vocabWord, fc.array(vocabWord, { minLength: 2, maxLength: 2 }).map((w) => `"${w.join(' ')}"`), prefixable.map((w) => `${w}*`));
 
@@ -66,7 +66,7 @@ const itemArbitrary = (maxWords: number) =>
     text: joined(maxWords),
     url: fc.constantFrom(null, 'https://example.com/a', 'https://news.example.com/', 'https://notexample.com/', 'not a url'),
     author: fc.constantFrom(null, 'Jane Doe', 'jane'),
-    lang: fc.constantFrom(null, 'cs', 'hi', 'fa'),
+    lang: fc.constantFrom(null, 'cs', 'hi', 'fa', 'en', 'EN'),
     sourceType: fc.constantFrom(...SOURCE_TYPES),
     hashtags: fc.subarray(HASHTAGS),
     handles: fc.subarray(HANDLES),
@@ -131,7 +131,7 @@ describe('matching on any input', () => {
     }
   });
 
-  it('gives the workspace matcher the same answers as matching each brand alone', () => {
+  it('gives the workspace matcher the same answers as matching each brand alone, with the language given or left to work out', () => {
     fc.assert(
       fc.property(fc.array(validQuery, { minLength: 1, maxLength: 12 }), fc.array(itemArbitrary(60), { minLength: 1, maxLength: 5 }), (queries, items) => {
         const brands = queries.map((q, i) => ({ id: `b${i}`, query: q }));
@@ -142,6 +142,10 @@ describe('matching on any input', () => {
             return found ? [{ brandId: id, keywords: found.keywords }] : [];
           });
           expect(workspace.match(it)).toEqual(alone);
+          // Asked for at most once, and never when no brand filters on it.
+          let asked = 0;
+          expect(workspace.match({ ...it, lang: () => (asked++, it.lang) })).toEqual(alone);
+          expect(asked).toBeLessThanOrEqual(workspace.needsLanguage ? 1 : 0);
         }
       }),
       { numRuns: 500 },

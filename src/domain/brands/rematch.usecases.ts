@@ -60,22 +60,26 @@ export async function rematchBrand({
       const keywords = new Map<number, string[]>();
       const detected = new Map<number, DetectedLanguage>();
       for (const row of rows) {
+        const id = Number(row.id);
         // A raw item stored unscored has a language only if its source declared one or a `lang:`
-        // filter needed it when it was stored; this brand's filter may need it now.
-        if (row.sentiment_model === NOT_SCORED && row.lang === null && matcher.needsLanguage) {
-          detected.set(Number(row.id), scorer.detect({ title: row.title, text: row.text }));
-        }
+        // filter needed it when it was stored; this brand's filter may need it now, and the
+        // matcher asks only if the item's words leave the answer open.
+        const detect = () => {
+          const found = scorer.detect({ title: row.title, text: row.text });
+          detected.set(id, found);
+          return found.lang;
+        };
         const [match] = matcher.match({
           title: row.title,
           text: row.text,
           url: row.url,
           author: row.author,
-          lang: detected.get(Number(row.id))?.lang ?? row.lang,
+          lang: row.sentiment_model === NOT_SCORED && row.lang === null ? detect : row.lang,
           sourceType: row.source_type as SourceType,
           hashtags: row.hashtags,
           handles: row.handles,
         });
-        if (match) keywords.set(Number(row.id), match.keywords);
+        if (match) keywords.set(id, match.keywords);
       }
       // Only the mentions linked to the brand before or after are written: the raw items that
       // still match nothing (nearly all of a big history) are left as they are.

@@ -44,8 +44,10 @@ const unknownLanguage: DetectedLanguage = { lang: null, langConfidence: 0 };
  * Turns one poll's items into rows: every brand of the workspace in one pass per item, then
  * language and sentiment for the items that matched. Unmatched items are kept too, unscored:
  * they are the raw store that a new brand is matched against, which scores the ones it links
- * (most of a feed matches no brand, and no one sees those). The language comes first only when a
- * brand's `lang:` filter needs it.
+ * (most of a feed matches no brand, and no one sees those). An item's language is detected during
+ * matching only when a brand's `lang:` filter is reached for it, and scoring reuses that answer;
+ * an unmatched item keeps it if it was detected, else only the language its source declares (a
+ * rematch whose `lang:` filter needs it detects it then).
  */
 export async function prepareMentions({
   items,
@@ -76,13 +78,13 @@ export async function prepareMentions({
     if (seenKeys.has(itemKey)) continue;
     seenKeys.add(itemKey);
     const input = { title: item.title, text: item.text, langHint: item.langHint };
-    const detected: DetectedLanguage | undefined = matcher.needsLanguage ? scorer.detect(input) : undefined;
+    let detected: DetectedLanguage | undefined;
     const brands = matcher.match({
       title: item.title,
       text: item.text,
       url: item.url,
       author: item.author,
-      lang: detected?.lang ?? null,
+      lang: () => (detected = scorer.detect(input)).lang,
       sourceType,
       hashtags: item.hashtags,
       handles: item.handles,

@@ -64,7 +64,7 @@ export class Evaluation {
       case 'source':
         return item.sourceType === value;
       case 'lang':
-        return item.lang !== null && item.lang.toLowerCase() === value;
+        return this.index.lang === value;
       case 'author':
         return this.index.author === value;
       case 'site': {

@@ -1,6 +1,6 @@
-import type { NormalisedItem } from '../items/item.types.js';
 import { extractHandles, extractHashtags, foldCase, searchForm } from '../text/tokens.js';
 import { forEachWord, startsWithWhole, stripLatinMarks } from './query.words.js';
+import type { MatchItem } from './query.types.js';
 
 /**
  * One item, tokenised once, for every query that looks at it. Word positions run over the title,
@@ -20,8 +20,9 @@ export class ItemIndex {
   private handleList: string[] | undefined;
   private hostName: string | null | undefined;
   private authorName: string | null | undefined;
+  private language: string | null | undefined;
 
-  constructor(readonly item: NormalisedItem) {
+  constructor(readonly item: MatchItem) {
     if (item.title) forEachWord(foldCase(item.title), (word) => this.add(word));
     this.words.push('');
     this.bare.push('');
@@ -105,6 +106,20 @@ export class ItemIndex {
       this.authorName = this.item.author === null ? null : searchForm(foldCase(this.item.author)).replace(/\s+/gu, ' ').trim();
     }
     return this.authorName;
+  }
+
+  /** The item's language, lowercase; one left to work out (`MatchItem`) is worked out now, once. */
+  get lang(): string | null {
+    if (this.language === undefined) {
+      const { lang } = this.item;
+      this.language = (typeof lang === 'function' ? lang() : lang)?.toLowerCase() ?? null;
+    }
+    return this.language;
+  }
+
+  /** Whether reading `lang` costs nothing: it was given, or it has been worked out already. */
+  get langKnown(): boolean {
+    return this.language !== undefined || typeof this.item.lang !== 'function';
   }
 }
 

@@ -2,7 +2,7 @@ import type { NormalisedItem } from '../items/item.types.js';
 import { Evaluation, positiveTerms, type KeywordTerm } from './query.evaluate.js';
 import { ItemIndex } from './query.item-index.js';
 import { parseQuery } from './query.parser.js';
-import type { FilterField, QueryNode } from './query.types.js';
+import type { FilterField, MatchItem, QueryNode } from './query.types.js';
 import { searchForm } from '../text/tokens.js';
 
 export interface BrandMatch {
@@ -12,14 +12,19 @@ export interface BrandMatch {
 }
 
 export interface WorkspaceMatcher {
-  /** The brands whose query matches the item, in the order they were compiled. */
-  match(item: NormalisedItem): BrandMatch[];
-  /** Whether any query has a `lang:` filter: without one, an item's language cannot change what matches. */
+  /**
+   * The brands whose query matches the item, in the order they were compiled. An item whose
+   * language is left to work out (`lang` a function) has it worked out only if a brand's `lang:`
+   * filter is reached, and at most once.
+   */
+  match(item: MatchItem): BrandMatch[];
+  /** Whether any query has a `lang:` filter: without one, `match` never reads an item's language. */
   readonly needsLanguage: boolean;
 }
 
 interface CompiledBrand {
   id: string;
+  /** The query as evaluated: the same answers as the brand's, its language read last (`languageLast`). */
   root: QueryNode;
   terms: KeywordTerm[];
 }
@@ -54,14 +59,15 @@ export function matchQuery(query: string | QueryNode, item: NormalisedItem): { k
  * Throws QueryError when a query string is invalid.
  */
 export function compileWorkspace(brands: ReadonlyArray<{ id: string; query: string | QueryNode }>): WorkspaceMatcher {
-  const compiled: CompiledBrand[] = brands.map(({ id, query }) => {
-    const root = toNode(query);
-    return { id, root, terms: positiveTerms(root) };
+  const roots = brands.map(({ query }) => toNode(query));
+  const compiled: CompiledBrand[] = brands.map(({ id }, i) => {
+    const root = roots[i]!;
+    return { id, root: languageLast(root), terms: positiveTerms(root) };
   });
-  const anchors = new AnchorIndex(compiled.map((brand) => anchorsOf(brand.root)));
+  const anchors = new AnchorIndex(roots.map(anchorsOf));
 
   return {
-    needsLanguage: compiled.some((brand) => filtersOn(brand.root, 'lang')),
+    needsLanguage: roots.some((root) => filtersOn(root, 'lang')),
     match(item) {
       const index = new ItemIndex(item);
       const candidates = anchors.candidates(index);
@@ -89,6 +95,28 @@ function filtersOn(node: QueryNode, field: FilterField): boolean {
       return node.children.some((child) => filtersOn(child, field));
     default:
       return false;
+  }
+}
+
+/**
+ * The same query with, in every AND and OR, the parts that read the language moved after the
+ * others. Evaluation stops at the first part that decides, and nothing else it does has effects,
+ * so the answers are the same; the language, which may still have to be detected, is then read
+ * only when the words, tags and other filters leave the answer open.
+ */
+function languageLast(node: QueryNode): QueryNode {
+  if (!filtersOn(node, 'lang')) return node;
+  switch (node.type) {
+    case 'not':
+      return { ...node, child: languageLast(node.child) };
+    case 'and':
+    case 'or': {
+      const children = node.children.map(languageLast);
+      const reads = (child: QueryNode) => filtersOn(child, 'lang');
+      return { ...node, children: [...children.filter((child) => !reads(child)), ...children.filter(reads)] };
+    }
+    default:
+      return node;
   }
 }
 
@@ -154,11 +182,14 @@ class AnchorIndex {
   /** The first code unit of every prefix anchor: a word starting with none of them needs no prefix look-up. */
   private readonly prefixStarts: Set<number>;
   private readonly always: Uint8Array;
+  /** Brands that one of their `lang:` anchors may let in: candidates while an item's language is not known yet. */
+  private readonly byLanguage: number[] = [];
 
   constructor(perBrand: Array<Anchor[] | null>) {
     this.always = new Uint8Array(perBrand.length);
     perBrand.forEach((anchors, brand) => {
       if (anchors === null) this.always[brand] = 1;
+      if (anchors?.some((anchor) => anchor.kind === 'filter' && anchor.key.startsWith('lang:'))) this.byLanguage.push(brand);
       for (const anchor of anchors ?? []) {
         const map = this.byKind[anchor.kind];
         const brands = map.get(anchor.key);
@@ -197,6 +228,9 @@ class AnchorIndex {
       }
     }
     if (filter.size > 0) for (const key of filterKeys(index)) mark(filter, key);
+    // The language is not detected to pick candidates: a brand one of whose `lang:` anchors might
+    // let it in is evaluated, and the evaluation reads the language only if the rest leaves the answer open.
+    if (!index.langKnown) for (const brand of this.byLanguage) marked[brand] = 1;
     return marked;
   }
 }
@@ -204,7 +238,7 @@ class AnchorIndex {
 function filterKeys(index: ItemIndex): string[] {
   const { item, host, author } = index;
   const keys = [`source:${item.sourceType}`];
-  if (item.lang !== null) keys.push(`lang:${item.lang.toLowerCase()}`);
+  if (index.langKnown && index.lang !== null) keys.push(`lang:${index.lang}`);
   if (author !== null) keys.push(`author:${author}`);
   if (host !== null) {
     const labels = host.split('.');

@@ -1,3 +1,15 @@
+import type { NormalisedItem } from '../items/item.types.js';
+
+/**
+ * An item as the matcher reads it. Its language may be left to work out: `lang` is then a
+ * function, called at most once, and only when a `lang:` filter is reached with the item's other
+ * parts leaving the answer open (detection costs far more than matching, and most items match no
+ * brand's words at all).
+ */
+export interface MatchItem extends Omit<NormalisedItem, 'lang'> {
+  lang: string | null | (() => string | null);
+}
+
 /**
  * The parsed form of a brand query. Every string in it is already folded (NFC, lowercase), so
  * the matcher never folds query text again.

@@ -239,9 +239,10 @@ export function warmUpFeeds(now = new Date()): { feeds: WarmUpFeed[]; brandSets:
       feeds.push({ lang, type, body: new TextEncoder().encode(document), brands: brandSets[index % 2]! });
     });
   });
-  // Items no brand matches are stored unscored, and the language is detected first only for a
-  // workspace with a `lang:` filter: the first workspace has one that takes every language, so
-  // its polls detect and score every item, while the second's take the path most items do.
+  // Items no brand matches are stored unscored, and an item's language is detected only when a
+  // brand's `lang:` filter is reached: the first workspace has one made of nothing else, taking
+  // every language, so its polls detect and score every item, while the second's take the path
+  // most items do.
   brandSets[0]!.brands.push({ id: 'warm-up-languages', query: langs.map((lang) => `lang:${lang}`).join(' OR ') });
   return { feeds, brandSets };
 }

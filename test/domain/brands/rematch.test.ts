@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../support/app.js';
 import { mention, seed } from '../../support/seed.js';
 import { maintenanceHandlers } from '../../../src/workers/maintenance.worker.js';
+import { NOT_SCORED, type Scorer } from '../../../src/domain/scoring/scorer.js';
 
 let t: TestApp;
 
@@ -241,5 +242,41 @@ describe('the rematch batch', () => {
     const after = await sql<{ text: string; xmin: string }>`select text, xmin::text from mentions where workspace_id = ${ws.id} order by id`.execute(t.db);
     expect(after.rows.slice(0, 2)).toEqual(before.rows.slice(0, 2));
     expect(after.rows[2]!.xmin).not.toBe(before.rows[2]!.xmin);
+  });
+});
+
+describe('re-matching with a `lang:` filter', () => {
+  it('detects the language of the raw items whose words the brand wants, and of no others', async () => {
+    const { ws, sourceId, ids } = await setup('Lazy language', { L: 'acme lang:en' });
+    // Stored unscored and without a language, as a poll leaves an item no brand matched; and one
+    // whose source declared English.
+    const raw = (text: string, lang: string | null = null) => ({
+      ...mention({ at: new Date(Date.now() - 2 * 3_600_000), brands: [], text, lang }),
+      sentiment: { score: 0, label: 'unscored' as const, model: NOT_SCORED },
+    });
+    const english = 'Acme roasts wonderful coffee, truly excellent and delicious.';
+    const czech = 'Acme: nejlepší káva ve městě, opravdu skvělá a výborná chuť.';
+    const declared = 'acme news from a source that says it writes English';
+    await seed(t.deps, {
+      workspaceId: ws.id,
+      sourceId,
+      mentions: [raw(english), raw(czech), raw('The weather in Prague is terrible today, awful rain.'), raw('V Praze je dnes hrozné počasí, celý den prší.'), raw(declared, 'en')],
+    });
+    const detected: string[] = [];
+    const counting: Scorer = {
+      model: t.deps.scorer.model,
+      detect: (input) => (detected.push(input.text), t.deps.scorer.detect(input)),
+      score: (input, known) => t.deps.scorer.score(input, known),
+    };
+
+    await rematch(ws.id, ids.L!, { scorer: counting });
+
+    expect(await linkedTexts(ids.L!)).toEqual([declared, english].sort());
+    expect(detected.sort()).toEqual([czech, english].sort());
+    const rows = await t.db.selectFrom('mentions').select(['text', 'lang', 'sentiment_label', 'sentiment_model']).where('workspace_id', '=', ws.id).execute();
+    const byText = Object.fromEntries(rows.map((r) => [r.text, r]));
+    expect(byText[english]).toMatchObject({ lang: 'en', sentiment_label: 'positive', sentiment_model: t.deps.scorer.model });
+    // Detected only to find it is not English: left as it was.
+    expect(byText[czech]).toMatchObject({ lang: null, sentiment_model: NOT_SCORED });
   });
 });
