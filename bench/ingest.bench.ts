@@ -1,4 +1,4 @@
-// `npm run bench -- ingest [--concurrency 8,16] [--threads N] [--rounds 2] [--runs 1] [--feeds 50] [--items 200] [--seed 42] [--profile] [--stages] [--node-args '<flags>'] [--env 'KEY=VALUE …'] [--output FILE]`
+// `npm run bench -- ingest [--concurrency 8,16] [--threads N] [--rounds 2] [--runs 1] [--feeds 50] [--items 200] [--seed 42] [--lang-filters] [--profile] [--stages] [--node-args '<flags>'] [--env 'KEY=VALUE …'] [--output FILE]`
 // End-to-end ingestion through one `npm start`-equivalent process: 50 local feeds of 200
 // multilingual items, one workspace with 20 brands, from the tick that makes every source due to
 // the last poll committed (fetch, parse, language, sentiment, matching, storage, live publish).
@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../src/infra/db/schema.js';
 import { cpuSecondsOf, cpuTimesOf, machineBusySeconds, memoryOf, startEarshot, threadCpuOf, threadCpuSplit, waitUntilIdle } from './support/child.js';
-import { BRANDS } from './support/corpus.js';
+import { BRANDS, queryWithLangFilter } from './support/corpus.js';
 import { generateFeeds, serveFeeds, type BenchFeed } from './support/feeds.js';
 import { createSpeedCheck, type SpeedCheck } from './support/speed-check.js';
 import { summariseProfiles } from './support/profile.js';
@@ -89,6 +89,7 @@ async function runOnce({
   nodeArgs,
   extraEnv,
   outputFile,
+  langFilters,
   speedCheck,
 }: {
   speedCheck: SpeedCheck;
@@ -101,6 +102,8 @@ async function runOnce({
   extraEnv: Record<string, string>;
   /** Where the Earshot process's output goes (`--output`), besides the bench's own error reports. */
   outputFile: string | undefined;
+  /** Brands seen in listed languages filter on them (`--lang-filters`, queryWithLangFilter). */
+  langFilters: boolean;
 }): Promise<RunResult[]> {
   const database = await createBenchDatabase('ingest');
   const prefix = `bench${randomBytes(4).toString('hex')}`;
@@ -109,7 +112,9 @@ async function runOnce({
   const { db } = database;
   try {
     const ws = await setup.workspace('Bench listening');
-    for (const b of BRANDS) await setup.request('POST', '/v1/brands', { key: ws.key, body: { name: b.name, role: b.role, query: b.query } });
+    for (const b of BRANDS) {
+      await setup.request('POST', '/v1/brands', { key: ws.key, body: { name: b.name, role: b.role, query: langFilters ? queryWithLangFilter(b) : b.query } });
+    }
     const feedOfSource = new Map<string, number>();
     for (const [i, url] of hosts.urls.entries()) {
       const source = await setup.request('POST', '/v1/sources', { key: ws.key, body: { type: 'rss', url } });
@@ -323,6 +328,7 @@ export async function main(args: string[]): Promise<void> {
       'node-args': { type: 'string', default: '' },
       env: { type: 'string', default: '' },
       output: { type: 'string' },
+      'lang-filters': { type: 'boolean', default: false },
     },
   });
   const extraEnv = Object.fromEntries(
@@ -336,6 +342,7 @@ export async function main(args: string[]): Promise<void> {
       }),
   );
   if (values.env) console.log(`Earshot process environment, besides the bench's: ${values.env}`);
+  if (values['lang-filters']) console.log('brands seen in listed languages filter on them: (query) lang:…');
   const count = positiveInteger('--feeds', values.feeds);
   const items = positiveInteger('--items', values.items);
   const runs = positiveInteger('--runs', values.runs);
@@ -353,7 +360,7 @@ export async function main(args: string[]): Promise<void> {
     if (runs > 1) console.log(`\n=== run ${run} of ${runs}, ${new Date().toISOString().slice(11, 19)} UTC`);
     for (const concurrency of concurrencies) {
       const profileDir = values.profile ? await mkdtemp(path.join(tmpdir(), 'earshot-ingest-prof-')) : null;
-      const results = await runOnce({ concurrency, threads: values.threads, rounds, profileDir, nodeArgs: values['node-args'].split(' ').filter(Boolean), extraEnv, outputFile: values.output, speedCheck });
+      const results = await runOnce({ concurrency, threads: values.threads, rounds, profileDir, nodeArgs: values['node-args'].split(' ').filter(Boolean), extraEnv, outputFile: values.output, langFilters: values['lang-filters'], speedCheck });
       for (const result of results) report(result, count * items);
       all.push(...results);
       if (profileDir) {

@@ -206,6 +206,14 @@ export const BRANDS: BenchBrand[] = [
 ];
 
 /**
+ * The brand's query as a user who follows it only in the languages it is written about would
+ * write it: `(query) lang:cs|de…` for a brand with listed languages, the query as it is for one
+ * seen in any (`npm run bench -- ingest --lang-filters`). Matching such a workspace reads items'
+ * languages, which a poll then detects, for every item or only where a brand's words are found.
+ */
+export const queryWithLangFilter = (b: BenchBrand): string => (b.langs === 'any' ? b.query : `(${b.query}) lang:${b.langs.join('|')}`);
+
+/**
  * BRANDS as a matcher compiles them, before any database has given them ids: each placeholder id
  * ends in the brand's index in BRANDS (`placeholderIndex`), so a stage that stores the matches can
  * swap in real ids.
