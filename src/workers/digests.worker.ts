@@ -24,11 +24,23 @@ export async function syncDigestSchedule(
   );
 }
 
+/** The workspace ids of the digest schedulers in Redis. */
+async function scheduledWorkspaces(queues: Queues<Catalogue>): Promise<string[]> {
+  const schedulers = await (queues.queues.get('digests') as Queue).getJobSchedulers(0, -1);
+  return schedulers.filter((s) => s.key.startsWith('digest-')).map((s) => s.key.slice('digest-'.length));
+}
+
 export function digestHandlers(
   deps: DigestDeps & { digestRepository: DigestRepository; http: HttpClient; mailer: Mailer | null; queues: Queues<Catalogue> },
 ): Pick<Handlers<Catalogue>, 'digests.compose' | 'digests.deliver' | 'digests.reconcile'> {
   return {
     async 'digests.compose'({ workspaceId }, { log, job }) {
+      // A deleted workspace's scheduler would fire, and fail five attempts, every period forever.
+      if (!(await deps.workspaceRepository.getWorkspace(workspaceId))) {
+        await (deps.queues.queues.get('digests') as Queue).removeJobScheduler(digestSchedulerId(workspaceId));
+        log.info({ workspaceId }, 'digest scheduler of a deleted workspace removed');
+        return { created: false, workspaceDeleted: true };
+      }
       // The run the scheduler made this job for (it was delayed until then): the period ends
       // there, the same for every attempt and process, however late the job is picked up.
       const scheduledAt = new Date(job.timestamp + (job.opts.delay ?? 0));
@@ -52,9 +64,14 @@ export function digestHandlers(
     },
 
     async 'digests.reconcile'() {
+      // Listed before the workspaces are read: a workspace made in between is among them.
+      const scheduled = await scheduledWorkspaces(deps.queues);
       const all = await deps.workspaceRepository.digestSchedules();
       for (const ws of all) await syncDigestSchedule(deps.queues, ws);
-      return { workspaces: all.length };
+      const present = new Set(all.map((ws) => ws.id));
+      const orphans = scheduled.filter((id) => !present.has(id));
+      for (const id of orphans) await (deps.queues.queues.get('digests') as Queue).removeJobScheduler(digestSchedulerId(id));
+      return { workspaces: all.length, removed: orphans.length };
     },
   };
 }

@@ -290,3 +290,39 @@ describe('a scheduled digest stored by an attempt that then failed', () => {
     await queue.remove(`digest-${stored!.id}-webhook`);
   });
 });
+
+describe("a deleted workspace's digest scheduler", () => {
+  const schedulerIds = async () => (await (t.deps.queues.queues.get('digests') as Queue).getJobSchedulers(0, -1)).map((s) => s.key).sort();
+  const deleteWorkspace = (id: string) => t.deps.db.deleteFrom('workspaces').where('id', '=', id).execute();
+
+  it('is removed by its next run, which makes nothing and does not fail', async () => {
+    const gone = await scheduledWorkspace('Gone weekly', '0 8 * * 1', 'Europe/Prague');
+    const kept = await scheduledWorkspace('Kept weekly', '0 8 * * 1', 'Europe/Prague');
+    expect(await schedulerIds()).toEqual(expect.arrayContaining([`digest-${gone.workspaceId}`, `digest-${kept.workspaceId}`]));
+    await deleteWorkspace(gone.workspaceId);
+
+    const handlers = digestHandlers({ ...t.deps, mailer: null });
+    const job = { timestamp: Date.parse('2026-11-23T07:00:00Z'), opts: { delay: 0 } } as never;
+    const result = await handlers['digests.compose']({ workspaceId: gone.workspaceId }, { log: t.deps.log, job, token: undefined });
+    expect(result).toEqual({ created: false, workspaceDeleted: true });
+    const ids = await schedulerIds();
+    expect(ids).not.toContain(`digest-${gone.workspaceId}`);
+    expect(ids).toContain(`digest-${kept.workspaceId}`);
+  });
+
+  it('is removed by the reconcile, which keeps every present workspace’s', async () => {
+    const gone = await scheduledWorkspace('Gone daily', '0 9 * * *', 'Asia/Kolkata');
+    const kept = await scheduledWorkspace('Kept daily', '0 9 * * *', 'Asia/Kolkata');
+    await deleteWorkspace(gone.workspaceId);
+    expect(await schedulerIds()).toContain(`digest-${gone.workspaceId}`);
+
+    const handlers = digestHandlers({ ...t.deps, mailer: null });
+    const result = (await handlers['digests.reconcile']({}, { log: t.deps.log, job: {} as never, token: undefined })) as { removed: number };
+    expect(result.removed).toBe(1);
+    const ids = await schedulerIds();
+    expect(ids).not.toContain(`digest-${gone.workspaceId}`);
+    expect(ids).toContain(`digest-${kept.workspaceId}`);
+    const present = (await t.deps.workspaceRepository.digestSchedules()).map((ws) => `digest-${ws.id}`).sort();
+    expect(ids.filter((id) => id.startsWith('digest-'))).toEqual(present);
+  });
+});
