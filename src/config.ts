@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import path from 'node:path';
 import { z } from 'zod';
 
 const bool = z
@@ -116,16 +117,41 @@ const readOrNull = (path: string): string | null => {
 };
 
 /**
- * The container's CPU limit, null when it has none or it cannot be read. Node 20's
+ * The process's CPU limit from its cgroup, null when it has none or it cannot be read. Node 20's
  * availableParallelism() counts the CPUs the process may run on (its affinity mask), not the
- * quota: libuv reads cgroups only from 1.49 on, and Node 20 ships 1.46. A container's own cgroup
- * is mounted at /sys/fs/cgroup (cgroup v2, Docker's and Kubernetes' default), or its cpu
- * controller at /sys/fs/cgroup/cpu (v1).
+ * quota: libuv reads cgroups only from 1.49 on, and Node 20 ships 1.46.
+ *
+ * The process's cgroup is named in /proc/self/cgroup: "/" in a container with a cgroup namespace
+ * of its own (Docker's and Kubernetes' default with cgroup v2), a path such as
+ * /system.slice/earshot.service under systemd (CPUQuota=). A quota anywhere on the way down from
+ * the hierarchy's root limits it, so the smallest one found there counts. The hierarchy is
+ * mounted at /sys/fs/cgroup (v2, which holds cgroup.controllers), or its cpu controller at
+ * /sys/fs/cgroup/cpu (v1). A path the mount does not show (a container without a namespace of
+ * its own sees its cgroup mounted as the root) adds nothing: its root was read.
+ * `root` is where the file system starts (a test's folder).
  */
-export function readCpuLimit(): number | null {
-  const v2 = readOrNull('/sys/fs/cgroup/cpu.max');
-  if (v2 !== null) return cpuLimitFromCpuMax(v2);
-  return cpuLimitFromCfs(readOrNull('/sys/fs/cgroup/cpu/cpu.cfs_quota_us'), readOrNull('/sys/fs/cgroup/cpu/cpu.cfs_period_us'));
+export function readCpuLimit(root = '/'): number | null {
+  const at = (...parts: string[]) => readOrNull(path.join(root, ...parts));
+  // A line per hierarchy, "id:controllers:path"; v2's has no controllers ("0::/path").
+  const memberships = (at('proc/self/cgroup') ?? '').split('\n').flatMap((line) => {
+    const found = /^\d+:([^:]*):(.+)$/.exec(line);
+    return found ? [{ controllers: found[1]!.split(',').filter(Boolean), cgroup: found[2]! }] : [];
+  });
+  const own = (of: (controllers: string[]) => boolean) => memberships.find((m) => of(m.controllers))?.cgroup ?? '/';
+  const limits =
+    at('sys/fs/cgroup/cgroup.controllers') !== null
+      ? cgroupsFromRoot(own((controllers) => controllers.length === 0)).map((cgroup) => cpuLimitFromCpuMax(at('sys/fs/cgroup', cgroup, 'cpu.max')))
+      : cgroupsFromRoot(own((controllers) => controllers.includes('cpu'))).map((cgroup) =>
+          cpuLimitFromCfs(at('sys/fs/cgroup/cpu', cgroup, 'cpu.cfs_quota_us'), at('sys/fs/cgroup/cpu', cgroup, 'cpu.cfs_period_us')),
+        );
+  const set = limits.filter((limit) => limit !== null);
+  return set.length ? Math.min(...set) : null;
+}
+
+/** "/a/b" → ["/", "/a", "/a/b"]. */
+function cgroupsFromRoot(cgroup: string): string[] {
+  const parts = cgroup.split('/').filter(Boolean);
+  return ['/', ...parts.map((_, i) => `/${parts.slice(0, i + 1).join('/')}`)];
 }
 
 /** INGEST_THREADS unless set: one less than the CPUs usable (the event loop keeps one), at least 1. */

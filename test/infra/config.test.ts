@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
-import { ConfigError, cpuLimitFromCfs, cpuLimitFromCpuMax, defaultIngestThreads, loadConfig } from '../../src/config.js';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ConfigError, cpuLimitFromCfs, cpuLimitFromCpuMax, defaultIngestThreads, loadConfig, readCpuLimit } from '../../src/config.js';
 import { FEED_LIMITS } from '../../src/domain/feeds/feed.types.js';
 import { HAND_BACK_MARGIN_MS, HTTP_DRAIN_MS } from '../../src/runtime.js';
 
@@ -48,6 +51,11 @@ describe('configuration', () => {
 });
 
 describe('ingest threads by default', () => {
+  const trees: string[] = [];
+  afterAll(async () => {
+    for (const root of trees) await rm(root, { recursive: true, force: true });
+  });
+
   it('reads a cgroup v2 cpu.max as the CPUs the quota allows, rounded up; "max" or unreadable text is no limit', () => {
     expect(cpuLimitFromCpuMax('200000 100000\n')).toBe(2);
     expect(cpuLimitFromCpuMax('150000 100000')).toBe(2);
@@ -65,6 +73,52 @@ describe('ingest threads by default', () => {
     expect(cpuLimitFromCfs('-1\n', '100000\n')).toBeNull();
     expect(cpuLimitFromCfs(null, '100000')).toBeNull();
     expect(cpuLimitFromCfs('200000', null)).toBeNull();
+  });
+
+  it("reads the quota of the process's own cgroup and of every cgroup above it, the smallest counting", async () => {
+    /** A file system of these files only, under a folder of the test's own. */
+    const tree = async (files: Record<string, string>) => {
+      const root = await mkdtemp(path.join(tmpdir(), 'earshot-cgroup-'));
+      trees.push(root);
+      for (const [file, text] of Object.entries(files)) {
+        await mkdir(path.dirname(path.join(root, file)), { recursive: true });
+        await writeFile(path.join(root, file), text);
+      }
+      return root;
+    };
+    const v2 = { 'sys/fs/cgroup/cgroup.controllers': 'cpuset cpu io memory pids\n' };
+    // A container with a cgroup namespace of its own: its cgroup is the mount's root.
+    expect(readCpuLimit(await tree({ ...v2, 'proc/self/cgroup': '0::/\n', 'sys/fs/cgroup/cpu.max': '200000 100000\n' }))).toBe(2);
+    // A systemd service with CPUQuota=150%: the host's root has no cpu.max, its slice no limit.
+    const service = {
+      ...v2,
+      'proc/self/cgroup': '0::/system.slice/earshot.service\n',
+      'sys/fs/cgroup/system.slice/cpu.max': 'max 100000\n',
+      'sys/fs/cgroup/system.slice/earshot.service/cpu.max': '150000 100000\n',
+    };
+    expect(readCpuLimit(await tree(service))).toBe(2);
+    // A slice that allows less than the service asks for is the limit.
+    expect(readCpuLimit(await tree({ ...service, 'sys/fs/cgroup/system.slice/cpu.max': '100000 100000\n' }))).toBe(1);
+    // No quota anywhere.
+    expect(readCpuLimit(await tree({ ...v2, 'proc/self/cgroup': '0::/user.slice\n', 'sys/fs/cgroup/user.slice/cpu.max': 'max 100000\n' }))).toBeNull();
+    // cgroup v1, under systemd: the cpu controller's hierarchy names the path.
+    const v1 = {
+      'proc/self/cgroup': '12:memory:/system.slice/earshot.service\n4:cpu,cpuacct:/system.slice/earshot.service\n0::/system.slice/earshot.service\n',
+      'sys/fs/cgroup/cpu/cpu.cfs_quota_us': '-1\n',
+      'sys/fs/cgroup/cpu/cpu.cfs_period_us': '100000\n',
+      'sys/fs/cgroup/cpu/system.slice/earshot.service/cpu.cfs_quota_us': '300000\n',
+      'sys/fs/cgroup/cpu/system.slice/earshot.service/cpu.cfs_period_us': '100000\n',
+    };
+    expect(readCpuLimit(await tree(v1))).toBe(3);
+    // cgroup v1 in a container without a namespace of its own: /proc names the host's path, the
+    // mount shows the container's cgroup as its root.
+    expect(
+      readCpuLimit(
+        await tree({ 'proc/self/cgroup': '4:cpu,cpuacct:/docker/0123abcd\n', 'sys/fs/cgroup/cpu/cpu.cfs_quota_us': '200000\n', 'sys/fs/cgroup/cpu/cpu.cfs_period_us': '100000\n' }),
+      ),
+    ).toBe(2);
+    // Nothing readable.
+    expect(readCpuLimit(await tree({}))).toBeNull();
   });
 
   it('leaves one CPU of the quota to the event loop: 2 CPUs on a 16-core host is 1 thread, not 15', () => {
