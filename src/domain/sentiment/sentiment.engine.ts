@@ -190,9 +190,14 @@ function expandHashtags(profile: SentimentProfile, tokens: Token[]): Token[] {
   for (const t of tokens) {
     if (t.kind !== TokenKind.Hashtag || profile.lexicon.has(t.norm)) out.push(t);
     else {
-      const parts = profile.segmentHashtag(t.norm).map((part): Token => ({ norm: part, kind: TokenKind.Word, caps: false, clauseEnd: ClauseEnd.None }));
-      // "#notgood, great": the comma after the tag closes the clause of its last word.
-      if (t.clauseEnd !== ClauseEnd.None && parts.length > 0) parts[parts.length - 1]!.clauseEnd = t.clauseEnd;
+      const parts = profile.segmentHashtag(t.norm).map((part): Token => ({ norm: part, kind: TokenKind.Word, caps: false, clauseEnd: ClauseEnd.None, joinsNext: false }));
+      // "#notgood, great": the comma after the tag closes the clause of its last word; a hyphen
+      // after the tag ("#nonstop-fun") joins its last word to the next.
+      const last = parts[parts.length - 1];
+      if (last) {
+        last.clauseEnd = t.clauseEnd;
+        last.joinsNext = t.joinsNext;
+      }
       out.push(...parts);
     }
   }
@@ -204,6 +209,18 @@ function isQuestionTag(tokens: Token[], i: number): boolean {
   let j = i;
   while (tokens[j]!.clauseEnd === ClauseEnd.None && j + 1 < tokens.length && tokens[j + 1]!.kind === TokenKind.Symbol) j++;
   return tokens[j]!.clauseEnd === ClauseEnd.Question;
+}
+
+/**
+ * Whether a negator at `negator` may negate the word at `word`: a negator written as part of a
+ * hyphenated word ("non-stop", "no-nonsense", "never-ending") negates only the rest of that word,
+ * so "non-stop fun" is fun. A negator standing on its own reaches into one ("not user-friendly").
+ */
+function negatorReaches(tokens: Token[], negator: number, word: number): boolean {
+  const inWord = tokens[negator]!.joinsNext || (negator > 0 && tokens[negator - 1]!.joinsNext);
+  if (!inWord) return true;
+  for (let j = Math.min(negator, word); j < Math.max(negator, word); j++) if (!tokens[j]!.joinsNext) return false;
+  return true;
 }
 
 function carriesSentiment(info: WordInfo | undefined): boolean {
@@ -266,7 +283,10 @@ export function scoreTokens(profile: SentimentProfile, tokenised: Tokenised): En
     const sign = valence > 0 ? 1 : -1;
     if (token.caps) valence += sign * CAPS_INCREMENT;
 
+    // An intensifier, like a negator, modifies only words of its own clause: "Thanks so much.
+    // Terrible app" leaves "terrible" as it is.
     for (let k = 1; k <= 3 && i - k >= 0; k++) {
+      if (tokens[i - k]!.clauseEnd !== ClauseEnd.None || infos[i - k]?.contrast) break;
       const boost = infos[i - k]?.boost;
       if (boost !== undefined) {
         const emphasis = tokens[i - k]!.caps ? Math.sign(boost) * CAPS_INCREMENT : 0;
@@ -285,17 +305,18 @@ export function scoreTokens(profile: SentimentProfile, tokenised: Tokenised): En
     }
     // An emoji or emoticon is the writer's own reaction, which no word negates: "nobody told us 😠".
     const negatable = !ownNegator && token.kind !== TokenKind.Symbol;
-    // A negator's scope ends at a clause end or a contrastive conjunction, on either side:
-    // "no hassle, easy return" and "not bad but great" leave "easy" and "great" alone.
+    // A negator's scope ends at a clause end (punctuation, a line break, a dash between words) or
+    // a contrastive conjunction, on either side: "no hassle, easy return", "not bad but great" and
+    // "Not bad\nTerrible support" leave "easy", "great" and "terrible" alone.
     for (let k = 1; k <= profile.negationBefore && i - k >= 0 && negator < 0 && negatable; k++) {
       const before = infos[i - k];
       if (tokens[i - k]!.clauseEnd !== ClauseEnd.None || before?.contrast) break;
-      if (before?.negator && k <= (before.reach ?? k) && !(follows && spent?.has(i - k))) negator = i - k;
+      if (before?.negator && k <= (before.reach ?? k) && !(follows && spent?.has(i - k)) && negatorReaches(tokens, i - k, i)) negator = i - k;
     }
     for (let k = 1; k <= profile.negationAfter && last + k < n && negator < 0 && negatable; k++) {
       const after = infos[last + k];
       if (tokens[last + k - 1]!.clauseEnd !== ClauseEnd.None || after?.contrast) break;
-      if (after?.negator) negator = last + k;
+      if (after?.negator && negatorReaches(tokens, last + k, last)) negator = last + k;
       else if (follows && carriesSentiment(after)) break; // a negator further on belongs to that nearer word
     }
     if (negator >= 0) {

@@ -1,4 +1,4 @@
-import { apostropheWordEnd, charLengthAt } from '../text/word-scan.js';
+import { apostropheWordEnd, charLengthAt, wordCharAt } from '../text/word-scan.js';
 
 export const enum TokenKind { Word, Hashtag, Symbol }
 
@@ -16,6 +16,11 @@ export interface Token {
    * Every token has the field, so the engine's code sees one object shape.
    */
   clauseEnd: ClauseEnd;
+  /**
+   * The word goes on after a hyphen ("non-stop", "e-mail", "česko-slovenský"): the next token is
+   * the rest of it. Set, like clauseEnd, only when the tokeniser was asked for clauses.
+   */
+  joinsNext: boolean;
 }
 
 export interface Tokenised {
@@ -64,20 +69,20 @@ export class TokenCollector {
     } else if (isAsciiLower(word.charCodeAt(0))) {
       this.lowercaseSeen = true;
     }
-    this.tokens.push({ norm: lower.includes('’') ? lower.replaceAll('’', "'") : lower, kind: TokenKind.Word, caps, clauseEnd: ClauseEnd.None });
+    this.tokens.push({ norm: lower.includes('’') ? lower.replaceAll('’', "'") : lower, kind: TokenKind.Word, caps, clauseEnd: ClauseEnd.None, joinsNext: false });
   }
 
   /** A hashtag's body, without '#'. */
   hashtag(tag: string): void {
     // "#BestDayEver" already says where its words end; only an all-lowercase tag needs segmenting.
     const camel = tag.split(CAMEL_BOUNDARY);
-    if (camel.length > 1) for (const part of camel) this.tokens.push({ norm: part.toLowerCase(), kind: TokenKind.Word, caps: false, clauseEnd: ClauseEnd.None });
-    else this.tokens.push({ norm: tag.toLowerCase(), kind: TokenKind.Hashtag, caps: false, clauseEnd: ClauseEnd.None });
+    if (camel.length > 1) for (const part of camel) this.tokens.push({ norm: part.toLowerCase(), kind: TokenKind.Word, caps: false, clauseEnd: ClauseEnd.None, joinsNext: false });
+    else this.tokens.push({ norm: tag.toLowerCase(), kind: TokenKind.Hashtag, caps: false, clauseEnd: ClauseEnd.None, joinsNext: false });
   }
 
   /** An emoticon or an emoji sequence. */
   symbol(symbol: string): void {
-    this.tokens.push({ norm: symbol.toLowerCase(), kind: TokenKind.Symbol, caps: false, clauseEnd: ClauseEnd.None });
+    this.tokens.push({ norm: symbol.toLowerCase(), kind: TokenKind.Symbol, caps: false, clauseEnd: ClauseEnd.None, joinsNext: false });
   }
 
   exclamation(): void {
@@ -94,6 +99,12 @@ export class TokenCollector {
     if (last && last.clauseEnd < end) last.clauseEnd = end;
   }
 
+  /** A hyphen inside a word: the last token and the next are parts of one word. */
+  joinNext(): void {
+    const last = this.tokens[this.tokens.length - 1];
+    if (last) last.joinsNext = true;
+  }
+
   finish(): Tokenised {
     // Capitals only stand out against lowercase: a text written entirely in capitals emphasises nothing.
     if (this.capsWords > 0 && !this.lowercaseSeen) for (const t of this.tokens) t.caps = false;
@@ -101,14 +112,42 @@ export class TokenCollector {
   }
 }
 
-// Marks that end a clause, and with it a negator's reach: Latin punctuation, the Devanagari danda
-// and double danda, the Arabic-script comma, semicolon, question mark and full stop, the
-// ideographic comma and full stop, full-width forms, the ellipsis, and the Spanish opening marks
-// (a new sentence starts there). Only the ASCII '!' and '?' count as emphasis, as before.
+// Marks that end a clause, and with it the reach of a negator or an intensifier: Latin
+// punctuation, the Devanagari danda and double danda, the Arabic-script comma, semicolon, question
+// mark and full stop, the ideographic comma and full stop, full-width forms, the ellipsis, the
+// Spanish opening marks (a new sentence starts there), and line breaks (LF, CR, VT, FF, NEL and the
+// Unicode line and paragraph separators): posts use a new line where prose would put a full stop
+// ("Not bad\nTerrible support though"). Only the ASCII '!' and '?' count as emphasis, as before.
 const CLAUSE_ENDS: ReadonlyMap<number, ClauseEnd> = new Map([
-  ...[...',;:.!\u0964\u0965\u060C\u061B\u06D4\u3001\u3002\uFF0C\uFF1B\uFF1A\uFF0E\uFF01\u2026\u00A1\u00BF'].map((c): [number, ClauseEnd] => [c.charCodeAt(0), ClauseEnd.Break]),
+  ...[...',;:.!\u0964\u0965\u060C\u061B\u06D4\u3001\u3002\uFF0C\uFF1B\uFF1A\uFF0E\uFF01\u2026\u00A1\u00BF\n\r\v\f\u0085\u2028\u2029'].map((c): [number, ClauseEnd] => [c.charCodeAt(0), ClauseEnd.Break]),
   ...[...'?\u061F\uFF1F'].map((c): [number, ClauseEnd] => [c.charCodeAt(0), ClauseEnd.Question]),
 ]);
+
+const enum Dash { Em, En, Hyphen }
+// The em dash, horizontal bar, two- and three-em dashes and the small em dash; the en dash; the
+// hyphen-minus, the Unicode hyphen and the non-breaking hyphen.
+const DASHES: ReadonlyMap<number, Dash> = new Map([
+  ...[0x2014, 0x2015, 0x2e3a, 0x2e3b, 0xfe58].map((code): [number, Dash] => [code, Dash.Em]),
+  [0x2013, Dash.En],
+  ...[0x2d, 0x2010, 0x2011].map((code): [number, Dash] => [code, Dash.Hyphen]),
+]);
+const SPACE = /\s/;
+
+const spaceAt = (text: string, i: number): boolean => i < 0 || i >= text.length || SPACE.test(text[i]!);
+
+/**
+ * Whether a dash separates clauses, as a comma does. An em dash always does: "not great—awful" is
+ * ordinary American typesetting. An en dash does unless it joins two words, where it is a range
+ * or a link ("1990–2000", "Praha–Brno"). A hyphen does only with space on both sides ("not great
+ * - awful") or doubled as a typed em dash ("--"), never inside a word ("e-mail", "non-stop") nor
+ * hanging ("pre- and post-sale", "-5").
+ */
+function dashEndsClause(text: string, i: number, dash: Dash, joinsWords: boolean): boolean {
+  if (dash === Dash.Em) return true;
+  if (dash === Dash.En) return !joinsWords;
+  if (DASHES.get(text.charCodeAt(i - 1)) === Dash.Hyphen || DASHES.get(text.charCodeAt(i + 1)) === Dash.Hyphen) return true;
+  return spaceAt(text, i - 1) && spaceAt(text, i + 1);
+}
 
 /**
  * The tokeniser: words (never cut inside a grapheme cluster), hashtags, emoji, emoticons, and
@@ -121,8 +160,10 @@ const CLAUSE_ENDS: ReadonlyMap<number, ClauseEnd> = new Map([
  * marks and ZWJ/ZWNJ never split a grapheme cluster. Words and hashtags, most of any text, are cut
  * by the table-driven scanners of `word-scan.ts` instead of the regular expression.
  *
- * With `clauses`, the last token before each mark of CLAUSE_ENDS also gets `clauseEnd`; the
- * tokens and counts are the same either way, and the plain form stays comparable to that pattern.
+ * With `clauses`, the last token before each mark of CLAUSE_ENDS or a dash between clauses also
+ * gets `clauseEnd`, and a word cut by a hyphen inside it gets `joinsNext` on each part but its
+ * last; the tokens and counts are the same either way, and the plain form stays comparable to
+ * that pattern.
  */
 export function createTokeniser({ clauses = false }: { clauses?: boolean } = {}): (text: string) => Tokenised {
   // Sticky: tried at one position only, where the scanner stands.
@@ -136,12 +177,14 @@ export function createTokeniser({ clauses = false }: { clauses?: boolean } = {})
   return (text) => {
     const source = text.normalize('NFC');
     const found = new TokenCollector();
+    // Where the last word or hashtag ended: a hyphen right there, with a word right after it, is inside a word.
+    let wordEndedAt = -1;
     for (let i = 0; i < source.length; ) {
       // Words first: they are most tokens, and "xD" reads the same as a word (the lexicon lists "xd").
       const wordEnd = apostropheWordEnd(source, i);
       if (wordEnd > i) {
         found.word(source.slice(i, wordEnd));
-        i = wordEnd;
+        i = wordEndedAt = wordEnd;
         continue;
       }
       const code = source.charCodeAt(i);
@@ -149,7 +192,7 @@ export function createTokeniser({ clauses = false }: { clauses?: boolean } = {})
         const tagEnd = apostropheWordEnd(source, i + 1);
         if (tagEnd > i + 1) {
           found.hashtag(source.slice(i + 1, tagEnd));
-          i = tagEnd;
+          i = wordEndedAt = tagEnd;
           continue;
         }
       }
@@ -165,6 +208,14 @@ export function createTokeniser({ clauses = false }: { clauses?: boolean } = {})
       if (clauses) {
         const end = CLAUSE_ENDS.get(code);
         if (end !== undefined) found.clauseEnd(end);
+        else {
+          const dash = DASHES.get(code);
+          if (dash !== undefined) {
+            const joinsWords = wordEndedAt === i && wordCharAt(source, i + 1) > 0;
+            if (dashEndsClause(source, i, dash, joinsWords)) found.clauseEnd(ClauseEnd.Break);
+            else if (joinsWords && dash === Dash.Hyphen) found.joinNext();
+          }
+        }
       }
       i += charLengthAt(source, i);
     }
