@@ -6,7 +6,9 @@ import type { Mailer } from '../infra/mail.js';
 import type { Catalogue } from './catalogue.js';
 import type { Handlers, Queues } from './runtime.js';
 
-const digestSchedulerId = (workspaceId: string) => `digest-${workspaceId}`;
+const SCHEDULER_PREFIX = 'digest-';
+const digestSchedulerId = (workspaceId: string) => `${SCHEDULER_PREFIX}${workspaceId}`;
+const digestQueue = (queues: Queues<Catalogue>) => queues.queues.get('digests') as Queue;
 
 /**
  * One BullMQ job scheduler per workspace, under a fixed id: upserting it again (another
@@ -16,8 +18,7 @@ export async function syncDigestSchedule(
   queues: Queues<Catalogue>,
   ws: { id: string; digest_schedule: string; digest_timezone: string },
 ): Promise<void> {
-  const queue = queues.queues.get('digests') as Queue;
-  await queue.upsertJobScheduler(
+  await digestQueue(queues).upsertJobScheduler(
     digestSchedulerId(ws.id),
     { pattern: ws.digest_schedule, tz: ws.digest_timezone },
     { name: 'digests.compose', data: { workspaceId: ws.id }, opts: { attempts: 5, backoff: { type: 'exponential', delay: 30_000 } } },
@@ -26,8 +27,8 @@ export async function syncDigestSchedule(
 
 /** The workspace ids of the digest schedulers in Redis. */
 async function scheduledWorkspaces(queues: Queues<Catalogue>): Promise<string[]> {
-  const schedulers = await (queues.queues.get('digests') as Queue).getJobSchedulers(0, -1);
-  return schedulers.filter((s) => s.key.startsWith('digest-')).map((s) => s.key.slice('digest-'.length));
+  const schedulers = await digestQueue(queues).getJobSchedulers(0, -1);
+  return schedulers.filter((s) => s.key.startsWith(SCHEDULER_PREFIX)).map((s) => s.key.slice(SCHEDULER_PREFIX.length));
 }
 
 export function digestHandlers(
@@ -37,7 +38,7 @@ export function digestHandlers(
     async 'digests.compose'({ workspaceId }, { log, job }) {
       // A deleted workspace's scheduler would fire, and fail five attempts, every period forever.
       if (!(await deps.workspaceRepository.getWorkspace(workspaceId))) {
-        await (deps.queues.queues.get('digests') as Queue).removeJobScheduler(digestSchedulerId(workspaceId));
+        await digestQueue(deps.queues).removeJobScheduler(digestSchedulerId(workspaceId));
         log.info({ workspaceId }, 'digest scheduler of a deleted workspace removed');
         return { created: false, workspaceDeleted: true };
       }
@@ -70,7 +71,7 @@ export function digestHandlers(
       for (const ws of all) await syncDigestSchedule(deps.queues, ws);
       const present = new Set(all.map((ws) => ws.id));
       const orphans = scheduled.filter((id) => !present.has(id));
-      for (const id of orphans) await (deps.queues.queues.get('digests') as Queue).removeJobScheduler(digestSchedulerId(id));
+      for (const id of orphans) await digestQueue(deps.queues).removeJobScheduler(digestSchedulerId(id));
       return { workspaces: all.length, removed: orphans.length };
     },
   };

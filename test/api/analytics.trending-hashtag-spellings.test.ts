@@ -6,7 +6,7 @@ import { planRescore } from '../../src/domain/mentions/rescore.usecases.js';
 import { migrateToLatest } from '../../src/infra/db/migrator.js';
 import { maintenanceHandlers } from '../../src/workers/maintenance.worker.js';
 import { createTestApp, type TestApp } from '../support/app.js';
-import { olderDatabase } from '../support/db.js';
+import { insertLegacyMention, olderDatabase, type LegacyMention } from '../support/db.js';
 import { mention, seed } from '../support/seed.js';
 
 // Trending hashtags show the spellings of one tag as one (ZWNJ or not, Arabic or Persian
@@ -150,7 +150,7 @@ describe('upgrading a database whose mentions counted each spelling', () => {
   it('the migration leaves one spelling per tag and mention, so taking the stored mentions out brings every counter to zero', async () => {
     const { db, ws, other, a, b, c } = await olderDatabase('0014_trending_spellings', cleanups);
     const PERSIAN = 'ایرانخودرو';
-    const stored = [
+    const stored: LegacyMention[] = [
       { workspace: ws!, at: '2026-05-10T09:00:00Z', hashtags: [ZWNJ, ARABIC, PERSIAN, 'launch'], brands: [a!, b!] },
       { workspace: ws!, at: '2026-05-10T23:59:00Z', hashtags: [PERSIAN_BOOK, ARABIC_BOOK], brands: [a!] },
       { workspace: ws!, at: '2026-05-10T12:00:00Z', hashtags: [ZWNJ], brands: [b!] },
@@ -167,19 +167,12 @@ describe('upgrading a database whose mentions counted each spelling', () => {
         on conflict (${sql.join(columns.filter((k) => k !== 'workspace_id' || table === 'workspace_hashtags').map((k) => sql.ref(k)))})
         do update set mentions = ${sql.table(table)}.mentions + 1`.execute(db);
     };
-    let n = 0;
-    for (const m of stored) {
-      const { rows } = await sql<{ id: string }>`
-        insert into mentions (workspace_id, source_type, item_key, text, fetched_at, occurred_at, sentiment_model, hashtags, matched, brand_ids)
-        values (${m.workspace}, 'rss', ${`item-${n++}`}, 'text', ${m.at}, ${m.at}, 'seed@1', ${m.hashtags}::text[], ${m.brands.length > 0}, ${m.brands}::uuid[])
-        returning id`.execute(db);
+    for (const [n, m] of stored.entries()) {
+      await insertLegacyMention(db, m, `item-${n}`);
       const day = m.at.slice(0, 10);
       for (const tag of new Set(m.hashtags)) {
         if (m.brands.length) await bump('workspace_hashtags', { workspace_id: m.workspace, day, tag });
         for (const brandId of m.brands) await bump('hashtag_rollups', { brand_id: brandId, workspace_id: m.workspace, day, tag });
-      }
-      for (const brandId of m.brands) {
-        await sql`insert into mention_brands (brand_id, mention_id, workspace_id, occurred_at, sentiment_label) values (${brandId}, ${rows[0]!.id}, ${m.workspace}, ${m.at}, 'neutral')`.execute(db);
       }
     }
 

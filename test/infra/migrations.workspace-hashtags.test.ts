@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { migrateToLatest } from '../../src/infra/db/migrator.js';
 import { createAnalyticsRepository } from '../../src/domain/analytics/analytics.repository.js';
-import { olderDatabase } from '../support/db.js';
+import { insertLegacyMention, olderDatabase, type LegacyMention } from '../support/db.js';
 
 // An installation upgraded from before workspace-wide hashtag counts: the mentions it already
 // stored are counted by the migration, each once, so trending is right from the first request
@@ -17,7 +17,7 @@ describe('upgrading a database that already holds mentions', () => {
   it('counts each matched mention once per hashtag and UTC day, raw ones not at all, in every script', async () => {
     const { db, ws, other, a, b, c } = await olderDatabase('0011_workspace_hashtags', cleanups);
     // What the earlier code stored: mentions, their links, and per-brand hashtag rollups.
-    const stored: Array<{ workspace: string; at: string; hashtags: string[]; brands: string[] }> = [
+    const stored: LegacyMention[] = [
       { workspace: ws!, at: '2026-05-10T09:00:00Z', hashtags: ['सम्मेलन', 'příběh'], brands: [a!, b!] },
       { workspace: ws!, at: '2026-05-10T23:59:00Z', hashtags: ['सम्मेलन'], brands: [b!] },
       // A tag repeated in one mention's array is still one mention.
@@ -26,14 +26,9 @@ describe('upgrading a database that already holds mentions', () => {
       { workspace: ws!, at: '2026-05-10T12:00:00Z', hashtags: ['सम्मेलन', 'příběh'], brands: [] },
       { workspace: other!, at: '2026-05-10T12:00:00Z', hashtags: ['सम्मेलन'], brands: [c!] },
     ];
-    let n = 0;
-    for (const m of stored) {
-      const { rows } = await sql<{ id: string }>`
-        insert into mentions (workspace_id, source_type, item_key, text, fetched_at, occurred_at, sentiment_model, hashtags, matched, brand_ids)
-        values (${m.workspace}, 'rss', ${`item-${n++}`}, 'text', ${m.at}, ${m.at}, 'seed@1', ${m.hashtags}::text[], ${m.brands.length > 0}, ${m.brands}::uuid[])
-        returning id`.execute(db);
+    for (const [n, m] of stored.entries()) {
+      await insertLegacyMention(db, m, `item-${n}`);
       for (const brandId of m.brands) {
-        await sql`insert into mention_brands (brand_id, mention_id, workspace_id, occurred_at, sentiment_label) values (${brandId}, ${rows[0]!.id}, ${m.workspace}, ${m.at}, 'neutral')`.execute(db);
         for (const tag of new Set(m.hashtags)) {
           await sql`
             insert into hashtag_rollups (brand_id, workspace_id, day, tag, mentions) values (${brandId}, ${m.workspace}, (${m.at}::timestamptz at time zone 'UTC')::date, ${tag}, 1)

@@ -72,6 +72,27 @@ export async function migrationsBefore(name: string, cleanups: Array<() => Promi
   return dir;
 }
 
+/** A matched or raw mention as an older version stored it, written in SQL. */
+export interface LegacyMention {
+  workspace: string;
+  at: string;
+  hashtags: string[];
+  /** Its brands, linked in mention_brands with a neutral label; none for a raw item. */
+  brands: string[];
+}
+
+/** Stores `m` under the item key `itemKey` with its brand links, as the older code did; its id. */
+export async function insertLegacyMention(db: Database, m: LegacyMention, itemKey: string): Promise<string> {
+  const { rows } = await sql<{ id: string }>`
+    insert into mentions (workspace_id, source_type, item_key, text, fetched_at, occurred_at, sentiment_model, hashtags, matched, brand_ids)
+    values (${m.workspace}, 'rss', ${itemKey}, 'text', ${m.at}, ${m.at}, 'seed@1', ${m.hashtags}::text[], ${m.brands.length > 0}, ${m.brands}::uuid[])
+    returning id`.execute(db);
+  for (const brandId of m.brands) {
+    await sql`insert into mention_brands (brand_id, mention_id, workspace_id, occurred_at, sentiment_label) values (${brandId}, ${rows[0]!.id}, ${m.workspace}, ${m.at}, 'neutral')`.execute(db);
+  }
+  return rows[0]!.id;
+}
+
 /**
  * A database at an older migration, as an upgrade finds it: a database migrated up to (not
  * including) `migration`, with two workspaces, Upgraded (brands A own, B competitor) and Other

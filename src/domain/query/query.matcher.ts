@@ -18,8 +18,6 @@ export interface WorkspaceMatcher {
    * filter is reached, and at most once.
    */
   match(item: MatchItem): BrandMatch[];
-  /** Whether any query has a `lang:` filter: without one, `match` never reads an item's language. */
-  readonly needsLanguage: boolean;
 }
 
 interface CompiledBrand {
@@ -67,7 +65,6 @@ export function compileWorkspace(brands: ReadonlyArray<{ id: string; query: stri
   const anchors = new AnchorIndex(roots.map(anchorsOf));
 
   return {
-    needsLanguage: roots.some((root) => filtersOn(root, 'lang')),
     match(item) {
       const index = new ItemIndex(item);
       const candidates = anchors.candidates(index);

@@ -181,15 +181,3 @@ describe('lazy language detection over items in several languages and scripts', 
     expect(Object.values(byKey).some((m) => m.brands.length === 0)).toBe(true);
   });
 });
-
-describe('whether a workspace’s brands need each item’s language to match', () => {
-  it.each([
-    [['acme'], false],
-    [['"acme coffee" OR #acme -@globex', 'tesla NEAR/4 recall', 'site:example.com acme'], false],
-    [['acme', 'lang:cs'], true],
-    [['acme -lang:en'], true],
-    [['(acme OR globex) AND (lang:hi OR lang:ne)'], true],
-  ])('%j → %s', (queries, expected) => {
-    expect(compileWorkspace(queries.map((query, i) => ({ id: String(i), query }))).needsLanguage).toBe(expected);
-  });
-});
