@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import type { Connector } from '../connectors/connector.types.js';
 import { SOURCE_TYPES, type SourceType } from '../domain/items/item.types.js';
-import { SourceCommonFields } from '../domain/sources/sources.usecases.js';
+import { SourceCommonFields } from '../domain/sources/sources.config.js';
 
 // The request bodies of POST and PATCH /v1/sources as /openapi.json describes them: one schema per
 // source type, built from the connector's own config and credentials schemas and the domain's
