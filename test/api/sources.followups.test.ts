@@ -108,6 +108,27 @@ describe('a source given a new URL or query starts with a clean health record', 
     expect(res.json.lastError).toContain('500');
   });
 
+  it('the stored URL spelled another way keeps the health record and the backoff: the target is the same', async () => {
+    const id = await sourceAnswering('respelled-broken', 500);
+    await fetchNow(s, key, id);
+    const before = await getSource(s, key, id);
+    expect(before).toMatchObject({ consecutiveFailures: 1, lastStatus: 500 });
+    const respelled = upstream.url('/respelled-broken').replace('http://', 'HTTP://') + '#x';
+    const res = await patch(id, { url: respelled });
+    expect(res.status, res.text).toBe(200);
+    expect(res.json).toMatchObject({ consecutiveFailures: 1, lastStatus: 500, nextFetchAt: before.nextFetchAt });
+    expect(res.json.lastError).toContain('500');
+  });
+
+  it('a source Earshot disabled on a 410 stays disabled when its URL is only spelled another way', async () => {
+    const id = await sourceAnswering('gone-respelled', 410);
+    await fetchNow(s, key, id);
+    const res = await patch(id, { url: upstream.url('/gone-respelled') + '#again' });
+    expect(res.status, res.text).toBe(200);
+    expect(res.json).toMatchObject({ enabled: false, lastStatus: 410 });
+    expect(res.json.disabledReason).not.toBeNull();
+  });
+
   it('a source Earshot disabled on a 410 is enabled again by a new URL and polled at once; the reason of the old URL is gone', async () => {
     const id = await sourceAnswering('gone-1', 410, 'this feed has moved on');
     await fetchNow(s, key, id);

@@ -86,7 +86,7 @@ describe('every URL a source will fetch is checked when it is saved', () => {
 });
 
 describe('PATCH', () => {
-  const stateOf = async (id: string) => (await t.db.selectFrom('sources').select(['state', 'next_fetch_at']).where('id', '=', id).executeTakeFirstOrThrow());
+  const stateOf = async (id: string) => (await t.db.selectFrom('sources').select(['state', 'next_fetch_at', 'first_polled_at']).where('id', '=', id).executeTakeFirstOrThrow());
   const later = new Date(Date.now() + 3_600_000);
 
   async function polledSource(name: string) {
@@ -94,7 +94,7 @@ describe('PATCH', () => {
     // As a successful poll leaves it: validators stored, next poll an hour away.
     await t.db
       .updateTable('sources')
-      .set({ state: JSON.stringify({ etag: '"v1"', lastModified: null, bodyHash: 'abc' }), next_fetch_at: later, last_fetched_at: new Date() })
+      .set({ state: JSON.stringify({ etag: '"v1"', lastModified: null, bodyHash: 'abc' }), next_fetch_at: later, last_fetched_at: new Date(), first_polled_at: new Date() })
       .where('id', '=', source.id)
       .execute();
     return source;
@@ -107,6 +107,19 @@ describe('PATCH', () => {
     const after = await stateOf(source.id);
     expect(after.state).toEqual({ etag: '"v1"', lastModified: null, bodyHash: 'abc' });
     expect(after.next_fetch_at.getTime()).toBe(later.getTime());
+  });
+
+  it('the stored URL spelled another way is stored as written but keeps the validators and the schedule', async () => {
+    const source = await polledSource('respelled');
+    const respelled = 'HTTP://127.0.0.1:9/respelled.xml#latest';
+    const res = await t.request('PATCH', `/v1/sources/${source.id}`, { key, body: { url: respelled } });
+    expect(res.status, res.text).toBe(200);
+    expect(res.json.url).toBe(respelled);
+    const after = await stateOf(source.id);
+    expect(after.state).toEqual({ etag: '"v1"', lastModified: null, bodyHash: 'abc' });
+    expect(after.next_fetch_at.getTime()).toBe(later.getTime());
+    // Its next poll is not a backlog: the feed's history was read already.
+    expect(after.first_polled_at).not.toBeNull();
   });
 
   it('a new URL drops the old one\'s validators and is polled at once', async () => {

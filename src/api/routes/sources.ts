@@ -32,7 +32,8 @@ const UPDATE_SOURCE =
   'Any of the fields given at creation except type; the type fields given are merged over the stored ones and `null` removes an optional one ' +
   '(a merge patch). A changed URL or query (or base URL) drops the old target\'s connector state and health (`consecutiveFailures`, ' +
   '`lastStatus`, `lastError`, `lastFetchedAt` and any backoff) and is polled soon, its first poll counted as backlog (history, not news) ' +
-  'like a new source\'s; the same values change nothing. A source Earshot ' +
+  'like a new source\'s; the same values change nothing, and the same target spelled another way (a host in capitals, a fragment) is stored as written ' +
+  'and keeps its state, health and schedule. A source Earshot ' +
   'disabled (`disabledReason` set, e.g. HTTP 410 Gone or refused credentials) is enabled again by a new URL, query or credentials ' +
   '(new credentials also clear the health record), unless the same request says ' +
   '`enabled: false`; a source its owner disabled stays disabled.';

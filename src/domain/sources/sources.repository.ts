@@ -101,7 +101,8 @@ export function createSourceRepository({ db }: { db: Kysely<DB> }) {
       patch: Partial<{
         /**
          * A new config, with what it polls (sources.identity.ts), so the stored identity never lags
-         * behind it; null for a source stored before identities that still polls what it did.
+         * behind it; null for a source stored before identities that still polls what it did. The
+         * same target spelled another way keeps the poll state (validators, cursors).
          */
         target: { config: Record<string, unknown>; identity: string | null };
         credentials: string | null;
@@ -111,7 +112,10 @@ export function createSourceRepository({ db }: { db: Kysely<DB> }) {
         nextFetchAt: Date;
         /** Forget the health of what the source pointed at or signed in with before. */
         resetHealth: true;
-        /** A new URL or query: its first poll is its backlog (history, not news), as a new source's is. */
+        /**
+         * A new URL or query: its poll state is dropped, and its first poll is its backlog
+         * (history, not news), as a new source's is.
+         */
         newTarget: true;
       }>,
       /** The `updated_at` the edit was computed from: a row edited since is left alone (undefined is returned). */
@@ -123,11 +127,11 @@ export function createSourceRepository({ db }: { db: Kysely<DB> }) {
         executor
           .updateTable('sources')
           .set({
-            ...(patch.target !== undefined ? { config: JSON.stringify(patch.target.config), identity: patch.target.identity, state: null } : {}),
+            ...(patch.target !== undefined ? { config: JSON.stringify(patch.target.config), identity: patch.target.identity } : {}),
             ...(patch.resetHealth
               ? { last_fetched_at: null, last_status: null, last_error: null, consecutive_failures: 0, disabled_reason: null }
               : {}),
-            ...(patch.newTarget ? { first_polled_at: null } : {}),
+            ...(patch.newTarget ? { state: null, first_polled_at: null } : {}),
             ...(patch.credentials !== undefined ? { credentials: patch.credentials } : {}),
             ...(patch.host !== undefined ? { host: patch.host } : {}),
             ...(patch.intervalSeconds !== undefined ? { interval_seconds: patch.intervalSeconds } : {}),

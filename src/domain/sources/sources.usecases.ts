@@ -111,8 +111,9 @@ async function updateSourceOnce({
   const connector = connectorOf(deps, before.type);
   const { common, config: ownFields, credentials } = parseFields(connector, body, true);
   // The type's fields are merged over the stored ones (null removes an optional one, as in a
-  // JSON merge patch), then validated whole. Only a real change re-points the source: sending
-  // back the stored URL must not throw away its validators or bring its next poll forward.
+  // JSON merge patch), then validated whole. Only a new target re-points the source: sending back
+  // the stored URL, or spelling it another way (a host in capitals, a fragment), must not throw
+  // away its validators, health or backoff, nor bring its next poll forward.
   let config: Record<string, unknown> | undefined;
   let host: string | undefined;
   if (ownFields) {
@@ -132,7 +133,11 @@ async function updateSourceOnce({
   }
   const sealed = credentials === null && before.credentials === null ? undefined : sealWith(deps, credentials);
   const intervalSeconds = common.intervalSeconds !== undefined && common.intervalSeconds !== before.interval_seconds ? common.intervalSeconds : undefined;
-  const repointed = config !== undefined;
+  // A new config is written with what it polls. Only a new target is checked against the other
+  // sources: the same one spelled another way makes no second copy, and a copy stored before
+  // identities (null) stays one.
+  const identity = config ? sourceIdentity(connector.type, config) : undefined;
+  const repointed = identity !== undefined && identity !== storedIdentity(connector, before);
   // New or removed credentials: the failures so far were the old ones' (a 401 that disabled it).
   const newCredentials = sealed !== undefined;
   // Earshot stops a source (HTTP 410, refused credentials) for what it pointed at and how it
@@ -141,17 +146,13 @@ async function updateSourceOnce({
   const restarted = (repointed || newCredentials) && !before.enabled && before.disabled_reason !== null && common.enabled === undefined;
   // Only a change: a client sending back the whole object must not wipe a failing source's count.
   const enabled = common.enabled !== undefined && common.enabled !== before.enabled ? common.enabled : restarted ? true : undefined;
-  // A new config is written with what it polls. Only a new target is checked against the other
-  // sources: the same one spelled another way (a host in capitals) makes no second copy, and a
-  // copy stored before identities (null) stays one.
-  const identity = config ? sourceIdentity(connector.type, config) : undefined;
-  const retargeted = identity !== undefined && identity !== storedIdentity(connector, before);
-  const target = config ? { config, identity: retargeted ? identity! : before.identity } : undefined;
+  const target = config ? { config, identity: repointed ? identity! : before.identity } : undefined;
   const patch = {
     // A new URL or query (or new credentials) starts with no failures, status, error or backoff:
     // the old health says nothing about the new one (and would back its first failure off as an
-    // Nth). Only a new target's first poll is backlog again.
-    ...(target ? { target, host: host!, newTarget: true as const } : {}),
+    // Nth). Only a new target's first poll is backlog again, and only it drops the validators.
+    ...(target ? { target, host: host! } : {}),
+    ...(repointed ? { newTarget: true as const } : {}),
     ...(repointed || newCredentials ? { resetHealth: true as const } : {}),
     ...(sealed !== undefined ? { credentials: sealed } : {}),
     ...(intervalSeconds !== undefined ? { intervalSeconds } : {}),
@@ -166,7 +167,7 @@ async function updateSourceOnce({
       { ...patch, ...nextFetchAfterEdit(before, { reEnabled: enabled === true, repointed: repointed || newCredentials, intervalSeconds }) },
       { readAt: before.updated_at },
     );
-  const row = retargeted ? await unlessDuplicate(deps, connector, { workspaceId, identity: identity!, exceptId: id }, write) : await write();
+  const row = repointed ? await unlessDuplicate(deps, connector, { workspaceId, identity: identity!, exceptId: id }, write) : await write();
   if (row) return toSource(row);
   if (await deps.sourceRepository.get(workspaceId, id)) return EDITED_MEANWHILE;
   throw notFound('sources', 'source');
