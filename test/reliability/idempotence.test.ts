@@ -5,7 +5,8 @@ import { createTestStack, type TestStack } from '../support/stack.js';
 import { addSource, cleanupList, fetchNow, pollDepsOf, startUpstream, storedItems, type Upstream } from './support.js';
 
 // RELIABILITY 10: the same fetch processed twice, concurrently, stores each item once; and the
-// same story from two sources of one workspace is one mention.
+// same story from two sources of one workspace is one mention, the copy that names a brand when
+// the first one stored named none.
 
 const cleanup = cleanupList();
 let s: TestStack;
@@ -83,5 +84,67 @@ describe('ingest is idempotent', () => {
     upstream.routes.set('/blog', { body: rss([story('blog-7', 'http://news.example.com/scoop?utm_medium=rss'), story('blog-8', 'https://blog.example.com/own')], 'changed') });
     await fetchNow(s, key, blog.id);
     expect(await storedItems(s, blog.id)).toHaveLength(1);
+  });
+
+  describe('a copy that names a brand takes the place of a stored copy that named none', () => {
+    const plain = (guid: string, link: string): FeedItem => ({ guid, title: 'Weather report', description: 'A sunny day in Prague.', link });
+    const rowsAt = (canonical: string) =>
+      s.db
+        .selectFrom('mentions')
+        .select(['id', 'source_id', 'item_key', 'title', 'matched', 'sentiment_label'])
+        .where('canonical_url', '=', canonical)
+        .execute();
+    it("another source's copy: one row, now the brand's mention, with its links, scores, counts and live event", async () => {
+      upstream.routes.set('/titles', { body: rss([plain('t-1', 'http://news.example.org/story-9')]) });
+      upstream.routes.set('/full', { body: rss([{ guid: 'f-1', title: 'Acme recall announced', description: 'Acme recalls its faulty kettles. Terrible news.', link: 'https://www.news.example.org/story-9/?utm_source=rss' }]) });
+      const titles = await addSource(s, key, { url: upstream.url('/titles') });
+      const full = await addSource(s, key, { url: upstream.url('/full') });
+      await fetchNow(s, key, titles.id);
+      expect(await rowsAt('news.example.org/story-9')).toEqual([expect.objectContaining({ source_id: titles.id, matched: false, sentiment_label: 'unscored' })]);
+      const daysBefore = await s.db.selectFrom('brand_days').select('mentions').execute();
+
+      await fetchNow(s, key, full.id);
+      const [row, ...others] = await rowsAt('news.example.org/story-9');
+      expect(others).toEqual([]);
+      expect(row).toMatchObject({ source_id: full.id, item_key: expect.stringContaining('f-1'), title: 'Acme recall announced', matched: true, sentiment_label: 'negative' });
+      const listed = await s.request('GET', `/v1/mentions?q=recall&since=2000-01-01T00:00:00Z`, { key });
+      expect(listed.json.items.map((m: { id: string }) => String(m.id))).toEqual([String(row!.id)]);
+      expect(await s.db.selectFrom('mention_events').select('seq').where('mention_id', '=', row!.id).execute()).toHaveLength(1);
+      const daysAfter = await s.db.selectFrom('brand_days').select('mentions').execute();
+      const total = (rows: Array<{ mentions: number }>) => rows.reduce((sum, r) => sum + r.mentions, 0);
+      expect(total(daysAfter) - total(daysBefore)).toBe(1);
+
+      // Polled again (both feeds changed), nothing moves and nothing is counted twice.
+      upstream.routes.set('/titles', { body: rss([plain('t-1', 'http://news.example.org/story-9'), plain('t-2', 'http://news.example.org/story-10')]) });
+      upstream.routes.set('/full', { body: rss([{ guid: 'f-1', title: 'Acme recall announced', description: 'Acme recalls its faulty kettles. Terrible news.', link: 'https://www.news.example.org/story-9/?utm_source=rss' }], 'again') });
+      await fetchNow(s, key, titles.id);
+      await fetchNow(s, key, full.id);
+      expect(await rowsAt('news.example.org/story-9')).toEqual([row]);
+      expect(total(await s.db.selectFrom('brand_days').select('mentions').execute()) - total(daysBefore)).toBe(1);
+      expect(await s.db.selectFrom('mention_brands').select('mention_id').where('mention_id', '=', row!.id).execute()).toHaveLength(1);
+    });
+
+    it('a stored copy that named a brand stays, whatever a later copy says', async () => {
+      upstream.routes.set('/first', { body: rss([{ guid: 'x-1', title: 'Acme opens a shop', description: 'Acme opens a shop downtown.', link: 'https://news.example.org/shop' }]) });
+      upstream.routes.set('/second', { body: rss([{ guid: 'y-1', title: 'Acme opens a shop, and it is great', description: 'Acme opens a wonderful shop.', link: 'https://news.example.org/shop' }]) });
+      const first = await addSource(s, key, { url: upstream.url('/first') });
+      const second = await addSource(s, key, { url: upstream.url('/second') });
+      await fetchNow(s, key, first.id);
+      await fetchNow(s, key, second.id);
+      expect(await rowsAt('news.example.org/shop')).toEqual([expect.objectContaining({ source_id: first.id, title: 'Acme opens a shop', matched: true })]);
+    });
+
+    it('an item stored when it named no brand, edited to name one, becomes a mention at the next poll', async () => {
+      upstream.routes.set('/edited', { body: rss([plain('e-1', 'https://news.example.org/edited')]) });
+      const edited = await addSource(s, key, { url: upstream.url('/edited') });
+      await fetchNow(s, key, edited.id);
+      const [before] = await rowsAt('news.example.org/edited');
+      expect(before).toMatchObject({ matched: false });
+      upstream.routes.set('/edited', { body: rss([{ guid: 'e-1', title: 'Weather report, with Acme', description: 'A sunny day for Acme in Prague.', link: 'https://news.example.org/edited' }]) });
+      await fetchNow(s, key, edited.id);
+      expect(await rowsAt('news.example.org/edited')).toEqual([
+        expect.objectContaining({ id: before!.id, source_id: edited.id, title: 'Weather report, with Acme', matched: true }),
+      ]);
+    });
   });
 });

@@ -54,12 +54,15 @@ function mentionRow(m: PreparedMention) {
   };
 }
 
+/** Mentions as the JSON array `json_to_recordset` reads. */
+export const mentionRows = (mentions: readonly PreparedMention[]) => JSON.stringify(mentions.map(mentionRow));
+
 const encoder = new TextEncoder();
 
 export function toMentionBatch(mentions: readonly PreparedMention[]): MentionBatch {
   const rows: Uint8Array[] = [];
   for (let start = 0; start < mentions.length; start += ROWS_PER_CHUNK) {
-    rows.push(encoder.encode(JSON.stringify(mentions.slice(start, start + ROWS_PER_CHUNK).map(mentionRow))));
+    rows.push(encoder.encode(mentionRows(mentions.slice(start, start + ROWS_PER_CHUNK))));
   }
   return { rows, matched: mentions.filter((m) => m.brands.length > 0), size: mentions.length };
 }

@@ -1,7 +1,15 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../infra/db/schema.js';
-import type { MentionBatch } from './batch.js';
+import { mentionRows, type MentionBatch } from './batch.js';
 import type { PreparedMention } from './ingest.js';
+
+/** The record json_to_recordset reads a mention row as (batch.ts writes it). */
+const ROW_TYPES = sql.raw(
+  'item_key text, canonical_url text, url text, title text, text text, author text, published_at timestamptz, date_quality text, ' +
+    'fetched_at timestamptz, occurred_at timestamptz, lang text, lang_confidence real, sentiment_score real, sentiment_label text, ' +
+    'sentiment_model text, hashtags text[], handles text[], engagement jsonb, author_followers integer, matched boolean, brand_ids uuid[], ' +
+    'keywords text[], is_backlog boolean',
+);
 
 /** The first key of the advisory lock that orders a workspace's live events (the second: the workspace). */
 const LIVE_EVENTS_LOCK = 0x4c495645; // 'LIVE'
@@ -90,11 +98,44 @@ export function createMentionRepository({ db }: { db: Kysely<DB> }) {
     return q.orderBy(time as 'm.occurred_at', 'desc').orderBy(id as 'm.id', 'desc');
   }
 
+  /**
+   * The poll's matched mentions that were not inserted because their canonical URL is stored as an
+   * item that matched no brand: each takes over that row (content, source, item key, scores), which
+   * becomes a mention. The row matched nothing, so it had no links, rollups or live event to undo.
+   * It may be the mention's own earlier version (an item edited to name a brand). A row is left
+   * alone when another row already holds the mention's source and item key (they are unique).
+   */
+  async function takeOverUnmatched(
+    trx: Transaction<DB>,
+    { workspaceId, sourceId, sourceType, batch, inserted }: { workspaceId: string; sourceId: string; sourceType: string; batch: MentionBatch; inserted: ReadonlyArray<{ mention: PreparedMention }> },
+  ): Promise<Array<{ id: number; mention: PreparedMention }>> {
+    const done = new Set(inserted.map(({ mention }) => mention.itemKey));
+    const skipped = batch.matched.filter((m) => m.canonicalUrl !== null && !done.has(m.itemKey));
+    if (!skipped.length) return [];
+    const byKey = new Map(skipped.map((m) => [m.itemKey, m]));
+    const { rows } = await sql<{ id: string; item_key: string }>`
+      update mentions m set
+        source_id = ${sourceId}::uuid, source_type = ${sourceType}, item_key = r.item_key, url = r.url, title = r.title, text = r.text,
+        author = r.author, published_at = r.published_at, date_quality = r.date_quality, fetched_at = r.fetched_at,
+        occurred_at = r.occurred_at, lang = r.lang, lang_confidence = r.lang_confidence, sentiment_score = r.sentiment_score,
+        sentiment_label = r.sentiment_label, sentiment_model = r.sentiment_model, hashtags = r.hashtags, handles = r.handles,
+        engagement = r.engagement, author_followers = r.author_followers, matched = true, brand_ids = r.brand_ids,
+        keywords = r.keywords, is_backlog = r.is_backlog, created_at = now()
+      from json_to_recordset(${mentionRows(skipped)}::json) as r(${ROW_TYPES})
+      where m.workspace_id = ${workspaceId}::uuid and m.canonical_url = r.canonical_url and not m.matched
+        and not exists (select 1 from mentions o where o.source_id = ${sourceId}::uuid and o.item_key = r.item_key and o.id <> m.id)
+      returning m.id, r.item_key`.execute(trx);
+    return rows.map((row) => ({ id: Number(row.id), mention: byKey.get(row.item_key)! }));
+  }
+
   return {
     /**
      * Stores a poll's mentions once per workspace: a row that already exists (same source item, or
      * the same canonical URL from another source) is skipped, so a retried or duplicated fetch adds
-     * nothing. Returns how many rows were inserted and the ids of the matched ones.
+     * nothing. One exception: a matched mention whose story is stored only as an item that matched
+     * no brand (a title-only copy from another feed, say) takes that row's place, so the brand
+     * mention is not lost to the first copy's lack of words. Returns how many rows were inserted
+     * and the ids of the matched ones, the rows taken over included.
      */
     async insertMany(
       trx: Transaction<DB>,
@@ -114,15 +155,13 @@ export function createMentionRepository({ db }: { db: Kysely<DB> }) {
           select ${workspaceId}::uuid, ${sourceId}::uuid, ${sourceType}, r.item_key, r.canonical_url, r.url, r.title, r.text, r.author,
             r.published_at, r.date_quality, r.fetched_at, r.occurred_at, r.lang, r.lang_confidence, r.sentiment_score, r.sentiment_label,
             r.sentiment_model, r.hashtags, r.handles, r.engagement, r.author_followers, r.matched, r.brand_ids, r.keywords, r.is_backlog
-          from json_to_recordset(${rows}::json) as r(item_key text, canonical_url text, url text, title text, text text,
-            author text, published_at timestamptz, date_quality text, fetched_at timestamptz, occurred_at timestamptz, lang text,
-            lang_confidence real, sentiment_score real, sentiment_label text, sentiment_model text, hashtags text[], handles text[],
-            engagement jsonb, author_followers integer, matched boolean, brand_ids uuid[], keywords text[], is_backlog boolean)
+          from json_to_recordset(${rows}::json) as r(${ROW_TYPES})
           on conflict do nothing
           returning id, item_key, matched`.execute(trx);
         inserted += result.rows.length;
         for (const row of result.rows) if (row.matched) matched.push({ id: Number(row.id), mention: matchedByKey.get(row.item_key)! });
       }
+      if (matched.length < batch.matched.length) matched.push(...(await takeOverUnmatched(trx, { workspaceId, sourceId, sourceType, batch, inserted: matched })));
       const links = matched.flatMap(({ id, mention }) =>
         mention.brands.map((b) => ({ brand_id: b.brandId, mention_id: id, occurred_at: mention.occurredAt, sentiment_label: mention.sentiment.label, keywords: b.keywords })),
       );
