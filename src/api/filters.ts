@@ -18,26 +18,39 @@ function dayExists(v: string): boolean {
   return !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === written;
 }
 
+/**
+ * A time as written by the client, as the UTC time it names: one without an offset is UTC, as
+ * API.md says all times are (JavaScript would read it in the server's own time zone), and RFC
+ * 3339's lower-case `t` and `z` are accepted.
+ */
+function utcTime(v: string): string {
+  const upper = v.toUpperCase().replace(' ', 'T');
+  return /T[\d:.]+$/.test(upper) ? `${upper}Z` : upper;
+}
+
+/** A valid IsoTime as a Date. */
+export const isoTimeToDate = (v: string) => new Date(utcTime(v));
+
 export const IsoTime = z
   .string()
   .superRefine((v, ctx) => {
-    if (!/^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(v) || Number.isNaN(Date.parse(v))) {
+    if (!/^\d{4}-\d{2}-\d{2}([Tt ][\d:.]+([Zz]|[+-]\d{2}:?\d{2})?)?$/.test(v) || Number.isNaN(Date.parse(utcTime(v)))) {
       ctx.addIssue({ code: 'custom', message: 'expected an ISO-8601 time such as 2026-11-01T00:00:00Z' });
     } else if (!dayExists(v)) {
       ctx.addIssue({ code: 'custom', message: `${v.slice(0, 10)} is not a day of the calendar` });
     }
   })
-  .openapi({ example: '2026-11-01T00:00:00Z' });
+  .openapi({ example: '2026-11-01T00:00:00Z', description: 'ISO-8601: a day, or a time; a time without an offset is UTC.' });
 
 export const WindowQuery = {
-  since: IsoTime.optional().openapi({ param: { name: 'since', in: 'query' }, description: 'Inclusive. Default: 7 days before `until`.' }),
-  until: IsoTime.optional().openapi({ param: { name: 'until', in: 'query' }, description: 'Exclusive. Default: now.' }),
+  since: IsoTime.optional().openapi({ param: { name: 'since', in: 'query' }, description: 'Inclusive; UTC unless it carries an offset. Default: 7 days before `until`.' }),
+  until: IsoTime.optional().openapi({ param: { name: 'until', in: 'query' }, description: 'Exclusive; UTC unless it carries an offset. Default: now.' }),
 };
 
 /** since/until as API.md says: ISO-8601, default the last 7 days, since before until. */
 export function parseWindow(q: { since?: string | undefined; until?: string | undefined }, now = new Date(), defaultDays = 7) {
-  const until = q.until ? new Date(q.until) : now;
-  const since = q.since ? new Date(q.since) : new Date(until.getTime() - defaultDays * DAY_MS);
+  const until = q.until ? isoTimeToDate(q.until) : now;
+  const since = q.since ? isoTimeToDate(q.since) : new Date(until.getTime() - defaultDays * DAY_MS);
   if (since >= until) throw validationError([{ field: 'since', message: 'must be before until' }]);
   return { since, until };
 }

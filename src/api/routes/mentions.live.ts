@@ -7,7 +7,7 @@ import { authenticate } from '../../domain/workspaces/workspaces.usecases.js';
 import type { LiveEvent } from '../../infra/mention-events.js';
 import type { ApiDeps } from '../app.js';
 import type { ApiEnv } from '../context.js';
-import { MentionFilterFields, WindowQuery, resolveMentionFilter } from '../filters.js';
+import { MentionFilterFields, WindowQuery, isoTimeToDate, resolveMentionFilter } from '../filters.js';
 import { bearer, commonErrors, errors } from '../schemas.js';
 
 /** Mentions replayed at most after a reconnect; a client gone longer should page the list instead. */
@@ -77,8 +77,8 @@ export function registerLiveMentionsRoute(app: OpenAPIHono<ApiEnv>, deps: ApiDep
         throw validationError([{ field: 'Last-Event-ID', message: 'expected the id of a mention event' }]);
       }
       const query = c.req.valid('query');
-      const since = query.since ? new Date(query.since) : undefined;
-      const until = query.until ? new Date(query.until) : undefined;
+      const since = query.since ? isoTimeToDate(query.since) : undefined;
+      const until = query.until ? isoTimeToDate(query.until) : undefined;
       if (since && until && since >= until) throw validationError([{ field: 'since', message: 'must be before until' }]);
       // The list's window is replaced by the stream's own, open unless asked for.
       const { filter, q } = await resolveMentionFilter(deps, workspaceId, query, { since: new Date(0), until: new Date(0) });
