@@ -72,6 +72,12 @@ describe('the hashtag and keyword streams and Latin diacritics', () => {
     expect(await listed(`hashtag=${q('pho\u031B')}`)).toEqual([]);
   });
 
+  it('q= with a hashtag follows the same rule as hashtag=', async () => {
+    expect(await listed(`q=${q('#skodaauto')}`)).toEqual(['bare', 'marked']);
+    expect(await listed(`q=${q('#škodaauto')}`)).toEqual(['marked']);
+    expect(await listed(`q=${q('#pho')}`)).toEqual(['turkish and vietnamese']);
+  });
+
   it('keyword= follows the same rule, with or without a brand', async () => {
     expect(await listed('keyword=skoda')).toEqual(['bare', 'marked']);
     expect(await listed(`keyword=skoda&brand=${brand}`)).toEqual(['bare', 'marked']);

@@ -80,11 +80,20 @@ export class ItemIndex {
     return startsWithWhole(folded, word) || startsWithWhole(bare, word);
   }
 
-  /** The item's hashtags and those written in its title and text, lowercase, without '#', in their search form. */
+  /**
+   * The item's hashtags and those written in its title and text, lowercase, without '#', in their
+   * search form, and each also without the marks on its Latin letters: Latin diacritics count one
+   * way for tags as for words (`#skodaauto` finds `#ŠkodaAuto`, `#škodaauto` not `#skodaauto`).
+   */
   get hashtags(): Set<string> {
-    this.hashtagSet ??= new Set(
-      [...this.item.hashtags.map(foldCase), ...extractHashtags(this.item.title ?? ''), ...extractHashtags(this.item.text)].map(searchForm),
-    );
+    if (!this.hashtagSet) {
+      const tags = [...this.item.hashtags.map(foldCase), ...extractHashtags(this.item.title ?? ''), ...extractHashtags(this.item.text)];
+      this.hashtagSet = new Set();
+      for (const tag of tags) {
+        const form = searchForm(tag);
+        this.hashtagSet.add(form).add(stripLatinMarks(form));
+      }
+    }
     return this.hashtagSet;
   }
 
