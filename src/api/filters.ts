@@ -95,7 +95,7 @@ export const MentionFilterFields = {
     .regex(/^[a-z]{2}$/, 'expected an ISO 639-1 code such as cs')
     .optional()
     .openapi(param('lang', 'ISO 639-1 language code.')),
-  q: z.string().min(1).max(1000).refine(noControlsButSpace, NO_CONTROLS).optional().openapi(param('q', 'A query in the query language, applied on top of the other filters.')),
+  q: z.string().min(1).max(1000).refine(noControlsButSpace, NO_CONTROLS).optional().openapi(param('q', 'A query in the query language, applied on top of the other filters. It is matched as the mentions are read, and one request reads at most 5,000 of them: with a query that matches rarely, a page can hold fewer items than `limit`, or none, and still carry a `nextCursor`. Only a null `nextCursor` ends the list.')),
 };
 
 export type MentionFilterInput = { [K in keyof typeof MentionFilterFields]?: string | undefined };
