@@ -10,6 +10,7 @@ import type { Logger } from '../logger.js';
 import type { ApiEnv } from './context.js';
 import { errorBody, fieldProblems, handleError, validationError } from './errors.js';
 import { requireWorkspace } from './middleware/auth.js';
+import { requireDecodableQuery } from './middleware/query-string.js';
 import { observe } from './middleware/observe.js';
 import { registerBrandRoutes } from './routes/brands.js';
 import { registerOperationRoutes } from './routes/operations.js';
@@ -55,6 +56,7 @@ export function createApp(deps: ApiDeps) {
     rateLimiter: createRateLimiter({ redis: deps.redis, perMinute: deps.config.RATE_LIMIT_PER_MINUTE, prefix: deps.config.QUEUE_PREFIX }),
   });
   app.use('/v1/*', async (c, next) => (c.req.path === '/v1/workspaces' ? next() : authed(c, next)));
+  app.use('/v1/*', requireDecodableQuery());
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',

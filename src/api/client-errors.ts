@@ -5,7 +5,12 @@ import type { Duplex } from 'node:stream';
 function describe(err: NodeJS.ErrnoException): { status: number; reason: string; code: string; message: string } {
   switch (err.code) {
     case 'HPE_HEADER_OVERFLOW':
-      return { status: 431, reason: 'Request Header Fields Too Large', code: 'http.headers_too_large', message: 'the request headers are too large' };
+      return {
+        status: 431,
+        reason: 'Request Header Fields Too Large',
+        code: 'http.headers_too_large',
+        message: 'the request line and headers are too large (16 KB in all, the query string included)',
+      };
     case 'ERR_HTTP_REQUEST_TIMEOUT':
       return { status: 408, reason: 'Request Timeout', code: 'http.request_timeout', message: 'the request was not received in time' };
     case 'HPE_INVALID_URL':

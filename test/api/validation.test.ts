@@ -177,6 +177,34 @@ describe('bad input always gets a 400 that names the problem, never a 500', () =
     expect((await t.request('GET', '/v1/mentions?q=acme%0Aor%09beta', { key })).status).toBe(200);
   });
 
+  it('a query string that is not valid percent-encoded UTF-8 is a 400 naming the parameter, never searched as written', async () => {
+    const { key } = await t.workspace('Encoding');
+    const bad: Array<[field: string, value: string]> = [
+      ['q', '%acme'], // %ac is one byte, and not UTF-8 alone
+      ['q', '%FF'],
+      ['q', '%ED%A0%80'], // an encoded lone surrogate
+      ['hashtag', 'bulk%'],
+      ['keyword', 'a%2'],
+      ['since', '2026-01-01%G0'],
+    ];
+    for (const [field, value] of bad) {
+      for (const path of ['/v1/mentions', '/v1/mentions/export.csv', '/v1/mentions/live', '/v1/share-of-voice']) {
+        const ac = new AbortController();
+        const res = await t.app.request(`${path}?${field}=${value}`, { headers: { authorization: `Bearer ${key}` }, signal: ac.signal });
+        if (res.headers.get('content-type')?.includes('event-stream')) ac.abort();
+        const json = res.status === 200 ? null : await res.json();
+        expectValidation({ status: res.status, json }, field);
+        expect(json.error.message, `${path}?${field}=${value}`).toContain('percent-encoded UTF-8');
+      }
+    }
+    // A bad parameter name is named as the query's problem.
+    expectValidation(await t.request('GET', '/v1/mentions?%E0%A4=1', { key }), 'query');
+    // Valid encodings, + as a space, and a literal %25 pass.
+    for (const query of ['q=%C5%A0koda', 'q=acme+coffee', 'keyword=100%25', 'q=%E0%A4%A8%E0%A4%AE%E0%A4%B8%E0%A5%8D%E0%A4%A4%E0%A5%87']) {
+      expect((await t.request('GET', `/v1/mentions?${query}`, { key })).status, query).toBe(200);
+    }
+  });
+
   it('a filter that is empty once normalised is refused instead of widening to every mention', async () => {
     const { key } = await t.workspace('Empty filters');
     const cases: Array<[string, string]> = [
