@@ -31,6 +31,14 @@ function utcTime(v: string): string {
 /** A valid IsoTime as a Date. */
 export const isoTimeToDate = (v: string) => new Date(utcTime(v));
 
+/**
+ * The times the API takes. Windows are rounded to hours, days, weeks and months in any zone, and
+ * the window before one is compared with it: near year 1 or year 9999 those leave the calendar
+ * that ISO strings and Postgres can hold (a 500 from Postgres on year 0). No mention is that old.
+ */
+const EARLIEST = '1900-01-01T00:00:00Z';
+const LATEST = '9000-01-01T00:00:00Z';
+
 export const IsoTime = z
   .string()
   .superRefine((v, ctx) => {
@@ -38,9 +46,11 @@ export const IsoTime = z
       ctx.addIssue({ code: 'custom', message: 'expected an ISO-8601 time such as 2026-11-01T00:00:00Z' });
     } else if (!dayExists(v)) {
       ctx.addIssue({ code: 'custom', message: `${v.slice(0, 10)} is not a day of the calendar` });
+    } else if (!(Date.parse(utcTime(v)) >= Date.parse(EARLIEST) && Date.parse(utcTime(v)) <= Date.parse(LATEST))) {
+      ctx.addIssue({ code: 'custom', message: `must be between ${EARLIEST} and ${LATEST}` });
     }
   })
-  .openapi({ example: '2026-11-01T00:00:00Z', description: 'ISO-8601: a day, or a time; a time without an offset is UTC.' });
+  .openapi({ example: '2026-11-01T00:00:00Z', description: 'ISO-8601: a day, or a time; a time without an offset is UTC. Between 1900-01-01 and 9000-01-01.' });
 
 export const WindowQuery = {
   since: IsoTime.optional().openapi({ param: { name: 'since', in: 'query' }, description: 'Inclusive; UTC unless it carries an offset. Default: 7 days before `until`.' }),

@@ -152,6 +152,26 @@ describe('bad input always gets a 400 that names the problem, never a 500', () =
     }
   });
 
+  it('a time outside 1900–9000 is a 400 naming it, never a 500 from Postgres on year 0', async () => {
+    const { key } = await t.workspace('Far times');
+    const brand = (await t.request('POST', '/v1/brands', { key, body: { name: 'Far', role: 'own', query: 'far' } })).json.id;
+    for (const [query, field] of [
+      ['since=0000-06-01&until=0000-06-02', 'since'],
+      ['since=0000-12-31T00:00:00Z&until=0001-01-02T00:00:00Z', 'since'],
+      ['since=1899-12-31T23:59:59Z&until=2026-01-01T00:00:00Z', 'since'],
+      ['since=1900-01-01T00:00:00%2B01:00&until=2026-01-01T00:00:00Z', 'since'],
+      ['since=2026-01-01T00:00:00Z&until=9999-12-31T23:59:59Z', 'until'],
+    ] as const) {
+      for (const path of [`/v1/trends/sentiment?brand=${brand}&interval=week&`, '/v1/mentions?', '/v1/share-of-voice?', '/v1/terms?']) {
+        expectValidation(await t.request('GET', `${path}${query}`, { key }), field);
+      }
+    }
+    expectValidation(await t.request('POST', '/v1/digests', { key, body: { since: '0000-06-01T00:00:00Z', until: '0000-06-08T00:00:00Z' } }), 'since');
+    const edges = await t.request('GET', `/v1/trends/sentiment?brand=${brand}&interval=week&tz=Pacific/Kiritimati&since=1900-01-01T00:00:00Z&until=1900-03-01T00:00:00Z`, { key });
+    expect(edges.status, edges.text).toBe(200);
+    expect((await t.request('GET', '/v1/mentions?since=1900-01-01&until=9000-01-01', { key })).status).toBe(200);
+  });
+
   it('a control character in a mention filter is a 400 naming it on the list, the export and the live stream, never a 500 from Postgres', async () => {
     const { key } = await t.workspace('Controls');
     const bad: Array<[field: string, value: string]> = [
@@ -192,9 +212,9 @@ describe('bad input always gets a 400 that names the problem, never a 500', () =
         const ac = new AbortController();
         const res = await t.app.request(`${path}?${field}=${value}`, { headers: { authorization: `Bearer ${key}` }, signal: ac.signal });
         if (res.headers.get('content-type')?.includes('event-stream')) ac.abort();
-        const json = res.status === 200 ? null : await res.json();
+        const json = (res.status === 200 ? null : await res.json()) as { error: { message: string } } | null;
         expectValidation({ status: res.status, json }, field);
-        expect(json.error.message, `${path}?${field}=${value}`).toContain('percent-encoded UTF-8');
+        expect(json?.error.message, `${path}?${field}=${value}`).toContain('percent-encoded UTF-8');
       }
     }
     // A bad parameter name is named as the query's problem.
