@@ -134,6 +134,27 @@ describe('negative-spike alerts', () => {
     await s.request('DELETE', `/v1/alert-rules/${r.id}`, { key });
   });
 
+  it('a brand with no history raises nothing on its first busy hour: the hours before its first mention are no baseline', async () => {
+    const fresh = (await s.request('POST', '/v1/brands', { key, body: { name: 'Zentro', role: 'competitor', query: 'zentro' } })).json.id;
+    const res = await s.request('POST', '/v1/alert-rules', { key, body: { brandId: fresh, webhookUrl: `${base}/fresh`, windowMinutes: 60 } });
+    expect(res.status, res.text).toBe(201);
+    const minute = Math.floor(Date.now() / 60_000) * 60_000;
+    const burst = Array.from({ length: 12 }, (_, i) =>
+      mention({ at: new Date(minute - (i + 1) * 60_000), brands: [fresh], label: 'negative', score: -0.8, text: `Zentro is a scam ${i}` }),
+    );
+    await seed(s.deps, { workspaceId, sourceId, mentions: burst });
+    const result = await evaluateRule({ ...s.deps, ruleId: res.json.id, now: new Date() });
+    expect(result.action).toBe('none');
+    expect(result.detection?.baseline.guard).toBe('noBaseline');
+    const backtest = await s.request('POST', `/v1/alert-rules/${res.json.id}/backtest`, {
+      key,
+      body: { since: new Date(minute - 86_400_000).toISOString(), until: new Date(minute + 60_000).toISOString() },
+    });
+    expect(backtest.status, backtest.text).toBe(200);
+    expect(backtest.json.alerts).toEqual([]);
+    await s.request('DELETE', `/v1/alert-rules/${res.json.id}`, { key });
+  });
+
   it('a 410 disables the rule; a 302 is a failure and is never followed', async () => {
     const gone = await rule('/gone');
     answers.set('/gone', [410]);

@@ -131,11 +131,18 @@ export function createAlertRepository({ db }: { db: Kysely<DB> }) {
       return row.rows[0] ?? { negative: 0, total: 0 };
     },
 
-    /** Contiguous hourly counts of a brand in [from, to), zero-filled. */
+    /**
+     * Contiguous hourly counts of a brand in [from, to), zero-filled from the brand's first hour
+     * with a mention in that span: the hours before it are no history at all (a brand created
+     * today, a source added today), and zeros there would make any first busy hour a spike.
+     */
     async hourly(brandId: string, from: Date, to: Date): Promise<HourlyCounts[]> {
       const { rows } = await sql<{ start: Date; total: number; negative: number }>`
+        with first as (
+          select min(hour) as hour from brand_hours where brand_id = ${brandId} and hour >= ${from} and hour < ${to} and mentions > 0
+        )
         select g as start, coalesce(h.mentions, 0)::int as total, coalesce(h.negative, 0)::int as negative
-        from generate_series(${from}::timestamptz, ${to}::timestamptz - interval '1 hour', interval '1 hour') g
+        from first, generate_series(first.hour, ${to}::timestamptz - interval '1 hour', interval '1 hour') g
         left join brand_hours h on h.brand_id = ${brandId} and h.hour = g
         order by g`.execute(db);
       return rows;
