@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extractThemes, extractThemesAsync, type ThemeMention } from '../../src/domain/themes/index.js';
+import { brandExclusions, extractThemes, extractThemesAsync, termsOfMention, type ThemeMention } from '../../src/domain/themes/index.js';
 import { BRANDS, currentWindow, previousWindow } from './swot/scenario.js';
 
 let seq = 0;
@@ -64,6 +64,22 @@ describe('extractThemes', () => {
     const both = [0, 1, 2].map(() => m(['x', 'y'], 'fast checkout', 0.5, { title: 'Fast checkout' }));
     const out = extractThemes({ mentions: both, previous: [], brands: [{ id: 'x', name: 'X', role: 'own' }, { id: 'y', name: 'Y', role: 'competitor' }] });
     expect(out.map((b) => b.themes.find((t) => t.theme === 'fast checkout')?.mentions)).toEqual([3, 3]);
+  });
+
+  it('never makes a theme across the title and the text, in any script, while each keeps its single words', () => {
+    const cases = [
+      { lang: 'en', title: 'Aroma Coffee queue complaints', text: 'The queue at Aroma Coffee was long again', across: 'complaints the queue' },
+      { lang: 'cs', title: 'Hrozný čaj, nikdy více', text: 'Hrozný čaj, nikdy více #cajovna', across: 'nikdy více hrozný' },
+      { lang: 'ta', title: 'டெலிவரி தாமதம்', text: 'வாடிக்கையாளர் சேவை மோசம்', across: 'தாமதம் வாடிக்கையாளர்' },
+    ];
+    const brands = [{ id: 'x', name: 'Aroma Coffee', role: 'own' }];
+    const mentions = cases.flatMap((c) => [1, 2, 3].map(() => m(['x'], c.text, -0.5, { title: c.title, lang: c.lang })));
+    const themes = extractThemes({ mentions, previous: [], brands, options: { subsumeShare: 2 } })[0]!.themes.map((t) => t.theme);
+    for (const c of cases) {
+      expect(themes, c.lang).not.toContain(c.across);
+      expect(termsOfMention(c, { exclude: brandExclusions(brands) }).map((t) => t.term), c.lang).not.toContain(c.across);
+    }
+    expect(themes).toEqual(expect.arrayContaining(['complaints', 'queue', 'nikdy', 'hrozný čaj', 'தாமதம்', 'வாடிக்கையாளர் சேவை']));
   });
 
   it('finds themes in mentions of other scripts with their language', () => {

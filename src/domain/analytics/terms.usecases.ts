@@ -1,5 +1,5 @@
 import { queryTerms } from '../query/index.js';
-import { extractTerms } from '../text/terms.js';
+import { termsOfMention } from '../themes/index.js';
 import { foldCase } from '../text/tokens.js';
 import type { BrandRepository, BrandRow } from '../brands/brands.repository.js';
 import type { AnalyticsRepository } from './analytics.repository.js';
@@ -29,7 +29,7 @@ async function countTerms(rows: ReadonlyArray<{ title: string | null; text: stri
   const counts = new Map<string, { forms: Map<string, number>; mentions: number; labels: Record<string, number> }>();
   for (const [i, row] of rows.entries()) {
     if (i > 0 && i % 500 === 0) await yieldToLoop();
-    const terms = extractTerms(row.title ? `${row.title}\n${row.text}` : row.text, { lang: row.lang, exclude });
+    const terms = termsOfMention(row, { exclude });
     for (const { term, key } of terms) {
       let c = counts.get(key);
       if (!c) counts.set(key, (c = { forms: new Map(), mentions: 0, labels: { positive: 0, neutral: 0, negative: 0, unscored: 0 } }));

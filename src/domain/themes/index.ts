@@ -1,2 +1,2 @@
-export { brandExclusions, extractThemes, extractThemesAsync, innerKeys, THEME_DEFAULTS, type ExtractThemesInput } from './themes.extract.js';
+export { brandExclusions, extractThemes, extractThemesAsync, innerKeys, termsOfMention, THEME_DEFAULTS, type ExtractThemesInput } from './themes.extract.js';
 export * from './themes.types.js';

@@ -55,7 +55,15 @@ export function brandExclusions(brands: readonly ThemeBrand[]): Set<string> {
   return exclude;
 }
 
-function termsOfMention(mention: ThemeMention, exclude: ReadonlySet<string>, maxN: number): Term[] {
+/**
+ * A mention's distinct terms (themes, /v1/terms and trending keywords all read them here). Title
+ * and text are extracted apart: their seam is a sentence boundary, and read as one text they give
+ * n-grams across it ("…queue complaints" + "The queue…" → "complaints the queue").
+ */
+export function termsOfMention(
+  mention: Pick<ThemeMention, 'title' | 'text' | 'lang'>,
+  { exclude, maxN = THEME_DEFAULTS.maxN }: { exclude?: ReadonlySet<string> | undefined; maxN?: number | undefined } = {},
+): Term[] {
   const options = { lang: mention.lang, maxN, exclude };
   const terms = new Map<string, Term>();
   for (const part of [mention.title, mention.text]) {
@@ -106,7 +114,7 @@ function* tallyBrands(mentions: readonly ThemeMention[], brands: readonly ThemeB
     const mention = mentions[i]!;
     const targets = [...new Set(mention.brandIds)].flatMap((id) => (slot.has(id) ? [slot.get(id)!] : []));
     if (targets.length === 0) continue;
-    const terms = termsOfMention(mention, exclude, maxN);
+    const terms = termsOfMention(mention, { exclude, maxN });
     const scored = mention.sentimentScore !== null && Number.isFinite(mention.sentimentScore);
     for (const b of targets) {
       indices[b]!.push(i);
@@ -198,7 +206,7 @@ function* countPrevious(previous: readonly ThemeMention[], exclude: ReadonlySet<
   for (let i = 0; i < previous.length; i++) {
     if (i % STEP === STEP - 1) yield;
     const mention = previous[i]!;
-    const keys = termsOfMention(mention, exclude, maxN).map((t) => t.key);
+    const keys = termsOfMention(mention, { exclude, maxN }).map((t) => t.key);
     for (const brandId of new Set(mention.brandIds)) {
       previousTotals.set(brandId, (previousTotals.get(brandId) ?? 0) + 1);
       const counts = previousCounts.get(brandId) ?? new Map<string, number>();
