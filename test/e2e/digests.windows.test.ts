@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DigestDocument } from '../../src/domain/digests/index.js';
+import { digestSubject, type DigestDocument } from '../../src/domain/digests/index.js';
 import { makeDigest, renderDigest } from '../../src/domain/digests/digests.usecases.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { mention, seed } from '../support/seed.js';
@@ -151,7 +151,24 @@ describe('the daily sentiment of a digest', () => {
       expect(rendered, format).toContain('Days in Asia/Kolkata');
       expect(rendered, format).toContain('11-13 from 18:30');
       expect(rendered, format).toContain('11-20 until 18:30');
+      expect(rendered, format).toContain('2026-11-13 – 2026-11-20 (Asia/Kolkata)');
     }
+  });
+
+  it('names the local dates of its first and last day in its header, in every format and the e-mail subject', async () => {
+    const w = await workspace('Kolkata Header Workspace', [{ name: 'चाय घर', role: 'own' }], 'Asia/Kolkata');
+    const [brand] = w.ids as [string];
+    await seed(t.deps, { workspaceId: w.workspaceId, sourceId: w.sourceId, mentions: [mention({ at: '2026-12-06T19:00:00Z', brands: [brand] })] });
+    // In Kolkata the period runs from 12-05 05:30 to 12-07 01:30: its UTC dates, 12-05 and 12-06, are not its days.
+    const made = await makeDigest({ ...t.deps, workspaceId: w.workspaceId, kind: 'manual', since: new Date('2026-12-05T00:00:00Z'), until: new Date('2026-12-06T20:00:00Z'), now: new Date('2026-12-06T21:15:00Z') });
+    expect(made!.document.sentimentTrend[0]!.days.map((d) => d.date)).toEqual(['2026-12-05', '2026-12-06', '2026-12-07']);
+    for (const format of ['markdown', 'text', 'html'] as const) {
+      const res = await t.request('GET', `/v1/digests/${made!.id}?format=${format}`, { key: w.key });
+      expect(res.status, format).toBe(200);
+      expect(res.text, format).toContain('2026-12-05 – 2026-12-07 (Asia/Kolkata)');
+      expect(res.text, format).toContain('Days in Asia/Kolkata: 12-05 from 05:30, 12-07 until 01:30.');
+    }
+    expect(digestSubject(made!.document)).toBe('Earshot digest for Kolkata Header Workspace: 2026-12-05 – 2026-12-07 (Asia/Kolkata)');
   });
 });
 

@@ -1,7 +1,7 @@
 import { signed } from '../swot/swot.summaries.js';
 import type { SwotItem, SwotSample } from '../swot/swot.types.js';
 import { cleanText } from './digest.escape.js';
-import type { DigestDocument, DigestMention } from './digest.types.js';
+import type { DigestDocument, DigestMention, DigestTrendingTerm } from './digest.types.js';
 
 export { signed };
 
@@ -11,6 +11,13 @@ export function formatChange(current: number, previous: number): string {
   const change = Math.round(((current - previous) / previous) * 100);
   return `${change > 0 ? '+' : change < 0 ? '−' : ''}${Math.abs(change)}%`;
 }
+
+/**
+ * A trending term's growth as its change: "+300%" for 1 → 4, "new" for 0 → 12. The stored
+ * `growth` is (now − before) / max(before, 1): written as a multiple, 1 → 4 read "3.0×" and
+ * 2 → 3 read "0.5×", as if it had halved.
+ */
+export const formatGrowth = (term: DigestTrendingTerm) => formatChange(term.mentions, term.previous);
 
 export const formatShare = (share: number) => `${(share * 100).toFixed(1)}%`;
 export const formatNet = (net: number | null) => (net === null ? '–' : signed(net));
@@ -25,8 +32,15 @@ export function mentionWords(mention: DigestMention): string {
   return mention.title?.trim() ? mention.title : (mention.text ?? '');
 }
 
+/**
+ * The local dates of the period's first and last day in the digest's zone, the days the "Days in"
+ * line cuts. `until` is exclusive: a week from Monday 00:00 to the next Monday 00:00 ends on Sunday.
+ */
 export function periodLabel(doc: DigestDocument): string {
-  return `${doc.period.since.slice(0, 10)} – ${doc.period.until.slice(0, 10)} (${doc.period.timeZone})`;
+  const { since, until, timeZone } = doc.period;
+  const first = localDate(since, timeZone);
+  const last = localDate(new Date(Math.max(Date.parse(since), Date.parse(until) - 1)).toISOString(), timeZone);
+  return `${first === last ? first : `${first} – ${last}`} (${timeZone})`;
 }
 
 /** The e-mail subject; the workspace name is cleaned so it cannot carry a line break or bidi override. */
@@ -34,10 +48,25 @@ export function digestSubject(doc: DigestDocument): string {
   return `Earshot digest for ${cleanText(doc.workspace.name)}: ${periodLabel(doc)}`;
 }
 
+/** An instant's wall-clock fields in a zone, digits only, whatever the runtime's locale. */
+function wallClock(iso: string, timeZone: string) {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+  }).formatToParts(new Date(iso));
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '00';
+  return { year: part('year').padStart(4, '0'), month: part('month'), day: part('day'), hour: part('hour'), minute: part('minute') };
+}
+
+/** YYYY-MM-DD of an instant in a zone. */
+function localDate(iso: string, timeZone: string): string {
+  const { year, month, day } = wallClock(iso, timeZone);
+  return `${year}-${month}-${day}`;
+}
+
 /** HH:MM of an instant in a zone (24-hour clock). */
 function localTime(iso: string, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(iso));
-  return `${parts.find((p) => p.type === 'hour')?.value ?? '00'}:${parts.find((p) => p.type === 'minute')?.value ?? '00'}`;
+  const { hour, minute } = wallClock(iso, timeZone);
+  return `${hour}:${minute}`;
 }
 
 /**

@@ -2,7 +2,7 @@ import { renderTrendPng } from './digest.png.js';
 import { renderTrendSvg } from './digest.chart.js';
 import { cleanText, escapeHtml, htmlText, safeUrl } from './digest.escape.js';
 import {
-  MENTION_EXCERPT, brandNames, evidenceLine, formatChange, formatNet, formatShare, keywordsNote, mentionWords, periodLabel, renderSections, signed, swotSection, trendNote,
+  MENTION_EXCERPT, brandNames, evidenceLine, formatChange, formatGrowth, formatNet, formatShare, keywordsNote, mentionWords, periodLabel, renderSections, signed, swotSection, trendNote,
 } from './digest.format.js';
 import type { DigestDocument, DigestMention, DigestTrendingTerm } from './digest.types.js';
 
@@ -44,7 +44,7 @@ function mentionTable(doc: DigestDocument, mentions: DigestMention[]): string {
 function trendingTable(terms: DigestTrendingTerm[], hash = ''): string {
   if (!terms.length) return none('Nothing trending.');
   return tableOf(['Term', 'Mentions', 'Previous', 'Growth'], terms.map((t) =>
-    `<tr>${td(htmlText(`${hash}${t.term}`, 60))}${num(String(t.mentions))}${num(String(t.previous))}${num(`${t.growth.toFixed(1)}×`)}</tr>`));
+    `<tr>${td(htmlText(`${hash}${t.term}`, 60))}${num(String(t.mentions))}${num(String(t.previous))}${num(formatGrowth(t))}</tr>`));
 }
 
 /**

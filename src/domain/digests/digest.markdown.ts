@@ -1,6 +1,6 @@
 import { markdownText, safeUrl } from './digest.escape.js';
 import {
-  MENTION_EXCERPT, brandNames, evidenceLine, formatChange, formatNet, formatShare, keywordsNote, mentionWords, periodLabel, renderSections, signed, swotSection, trendNote,
+  MENTION_EXCERPT, brandNames, evidenceLine, formatChange, formatGrowth, formatNet, formatShare, keywordsNote, mentionWords, periodLabel, renderSections, signed, swotSection, trendNote,
 } from './digest.format.js';
 import type { DigestDocument, DigestMention, DigestTrendingTerm } from './digest.types.js';
 
@@ -23,7 +23,7 @@ function mentionRows(doc: DigestDocument, mentions: DigestMention[]): string {
 function trendingRows(terms: DigestTrendingTerm[], hash = ''): string {
   if (!terms.length) return '_Nothing trending._';
   return table(['Term', 'Mentions', 'Previous', 'Growth'], terms.map((t) => [
-    markdownText(`${hash}${t.term}`), String(t.mentions), String(t.previous), `${t.growth.toFixed(1)}×`,
+    markdownText(`${hash}${t.term}`), String(t.mentions), String(t.previous), formatGrowth(t),
   ]));
 }
 

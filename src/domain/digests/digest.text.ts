@@ -1,6 +1,6 @@
 import { excerpt, safeUrl } from './digest.escape.js';
 import {
-  MENTION_EXCERPT, brandNames, evidenceLine, formatChange, formatNet, formatShare, keywordsNote, mentionWords, periodLabel, renderSections, signed, swotSection, trendNote,
+  MENTION_EXCERPT, brandNames, evidenceLine, formatChange, formatGrowth, formatNet, formatShare, keywordsNote, mentionWords, periodLabel, renderSections, signed, swotSection, trendNote,
 } from './digest.format.js';
 import type { DigestDocument, DigestMention, DigestTrendingTerm } from './digest.types.js';
 
@@ -17,7 +17,7 @@ function mentionLines(doc: DigestDocument, mentions: DigestMention[]): string {
 
 function trendingLines(terms: DigestTrendingTerm[], hash = ''): string {
   return terms.length
-    ? terms.map((t) => `${excerpt(`${hash}${t.term}`, 60)}: ${t.mentions} (previously ${t.previous}, ${t.growth.toFixed(1)}×)`).join('\n')
+    ? terms.map((t) => `${excerpt(`${hash}${t.term}`, 60)}: ${t.mentions} (previously ${t.previous}, ${formatGrowth(t)})`).join('\n')
     : 'Nothing trending.';
 }
 

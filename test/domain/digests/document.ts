@@ -44,8 +44,8 @@ export function digestDocument(): DigestDocument {
     ],
     topPositive: [MENTIONS.persian!, MENTIONS.hindi!],
     topNegative: [MENTIONS.hostile!, MENTIONS.quoted!],
-    trendingHashtags: [{ term: 'تخفیف', mentions: 14, previous: 2, growth: 5 }, { term: 'blackfriday', mentions: 30, previous: 10, growth: 2.8 }],
-    trendingKeywords: [{ term: 'delivery delays', mentions: 12, previous: 0, growth: 13 }],
+    trendingHashtags: [{ term: 'تخفیف', mentions: 14, previous: 2, growth: 6 }, { term: 'blackfriday', mentions: 30, previous: 10, growth: 2 }],
+    trendingKeywords: [{ term: 'delivery delays', mentions: 12, previous: 0, growth: 12 }],
     alerts: [{ id: 'al1', brandId: 'beta', firedAt: '2026-11-12T14:00:00Z', observed: 9, expected: 1.5, score: 4.2 }],
     swot,
   };
