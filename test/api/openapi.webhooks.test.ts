@@ -92,6 +92,8 @@ describe('the webhooks /openapi.json documents are the ones Earshot sends', () =
     const alert = sent.at(-1)!;
     expect(JSON.parse(alert.body).type).toBe('alert.negative_spike');
     expect(JSON.parse(alert.body).data.sampleMentions.length).toBeGreaterThan(0);
+    // Slack reads &, < and > as markup: the brand name is escaped in every text.
+    expect(JSON.parse(alert.body).text).toContain('*Acme &lt;&amp;&gt;*');
     expectDocumented('alert.negative_spike', alert);
 
     // Quiet windows after the spike resolve the incident.
@@ -103,6 +105,7 @@ describe('the webhooks /openapi.json documents are the ones Earshot sends', () =
     await deliverAlert({ alertId: resolved!.toDeliver!, attempt: 1, now: new Date(), http, alertRepository: t.deps.alertRepository });
     const resolution = sent.at(-1)!;
     expect(JSON.parse(resolution.body).type).toBe('alert.negative_spike.resolved');
+    expect(JSON.parse(resolution.body).text).toBe('Resolved: negative mentions of Acme &lt;&amp;&gt; are back to normal.');
     expectDocumented('alert.negative_spike.resolved', resolution);
   });
 

@@ -11,6 +11,7 @@ import {
   nextAttemptDelay,
   RESPONSE_SNIPPET_CHARS,
   RETRY_DELAYS_MS,
+  sampleText,
   sign,
   signedHeaders,
 } from '../../src/domain/webhooks/index.js';
@@ -112,6 +113,15 @@ describe('the alert payload', () => {
     expect(payload.data.sampleMentions[0].text.length).toBeLessThanOrEqual(280);
     expect(payload.text).toContain('*Acme &lt;Coffee&gt; &amp; Co*');
     expect(payload.text).toContain('96 negative mentions where about 21.5 were expected');
+  });
+});
+
+describe('a sample mention in an alert', () => {
+  it('reads its title before its text, unless the text already starts with it', () => {
+    expect(sampleText('Acme recall', 'Kettles recalled today.')).toBe('Acme recall: Kettles recalled today.');
+    expect(sampleText('Zentro is a scam', 'Zentro is a scam #zentro')).toBe('Zentro is a scam #zentro');
+    expect(sampleText(null, 'only text')).toBe('only text');
+    expect(sampleText('  ', 'only text')).toBe('only text');
   });
 });
 

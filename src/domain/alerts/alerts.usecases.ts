@@ -4,7 +4,7 @@ import type { HttpClient } from '../../infra/http/index.js';
 import type { BrandRepository } from '../brands/brands.repository.js';
 import { AppError, notFound } from '../errors.js';
 import { pageByCreation } from '../pagination/cursor.js';
-import { buildAlertPayload, deliverWebhook, generateSecret, MAX_ATTEMPTS, MAX_SAMPLE_MENTIONS } from '../webhooks/index.js';
+import { buildAlertPayload, deliverWebhook, generateSecret, MAX_ATTEMPTS, MAX_SAMPLE_MENTIONS, resolvedText, sampleText } from '../webhooks/index.js';
 import { ALERT_RULE_DEFAULTS, HOUR_MS, MINUTE_MS, type Sensitivity } from './alerts.types.js';
 import { backtestRule } from './backtest.js';
 import { detectSpike } from './detection.js';
@@ -138,10 +138,10 @@ export async function evaluateRule({ ruleId, now, db, alertRepository, brandRepo
         expected: detection.expected,
         score: detection.score,
         reason: detection.reason ?? 'count',
-        sampleMentions: samples.map((m) => ({ url: m.url ?? '', text: m.title ? `${m.title}: ${m.text}` : m.text, sentiment: m.sentiment_score })),
+        sampleMentions: samples.map((m) => ({ url: m.url ?? '', text: sampleText(m.title, m.text), sentiment: m.sentiment_score })),
         timestamp: now,
       });
-      const body = action.kind === 'resolve' ? { ...payload, type: action.type, text: `Resolved: negative mentions of ${brand?.name ?? 'the brand'} are back to normal.` } : payload;
+      const body = action.kind === 'resolve' ? { ...payload, type: action.type, text: resolvedText(brand?.name ?? 'the brand') } : payload;
       const inserted = await alertRepository.insertAlert(trx, {
         id: action.eventId,
         ruleId: rule.id,

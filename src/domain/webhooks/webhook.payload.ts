@@ -35,6 +35,15 @@ function summaryText({ brand, window, observed, expected, reason }: AlertPayload
   return `:rotating_light: Negative spike for *${slackEscape(brand.name)}*: ${rise} in the ${minutes} minutes to ${window.end}.`;
 }
 
+/** The `text` of a resolved alert, its brand name escaped as the opening alert's is. */
+export const resolvedText = (brandName: string): string => `Resolved: negative mentions of ${slackEscape(brandName)} are back to normal.`;
+
+/** A sample mention's words: its title before its text, unless the text already starts with it (feeds often repeat it). */
+export function sampleText(title: string | null, text: string): string {
+  const heading = title?.trim();
+  return heading && !text.trimStart().startsWith(heading) ? `${heading}: ${text}` : text;
+}
+
 export function buildAlertPayload({
   brand,
   window,
