@@ -209,4 +209,36 @@ describe('negative-spike alerts', () => {
     const foreign = await s.request('POST', '/v1/alert-rules', { key: other.key, body: { brandId: brand, webhookUrl: `${base}/x` } });
     expect(foreign.status).toBe(404);
   });
+
+  it('an incident that grows moves its alert to the peak window, with that window\'s counts, never more negatives than mentions', async () => {
+    const peakBrand = (await s.request('POST', '/v1/brands', { key, body: { name: 'Peakco', role: 'competitor', query: 'peakco' } })).json.id;
+    const minute = Math.floor(Date.now() / 60_000) * 60_000;
+    const quiet = [];
+    for (let h = 5 * 24; h >= 2; h--) {
+      const hour = Math.floor(minute / 3_600_000 - h) * 3_600_000;
+      for (let i = 0; i < 4; i++) quiet.push(mention({ at: new Date(hour + i * 60_000), brands: [peakBrand], label: (h + i) % 5 === 0 ? 'negative' : 'neutral' }));
+    }
+    const negatives = (count: number, from: number) =>
+      Array.from({ length: count }, (_, i) => mention({ at: new Date(from + i * 30_000), brands: [peakBrand], label: 'negative', score: -0.8, text: `Peakco broke ${from} ${i}` }));
+    await seed(s.deps, { workspaceId, sourceId, mentions: [...quiet, ...negatives(12, minute - 10 * 60_000)] });
+    const res = await s.request('POST', '/v1/alert-rules', { key, body: { brandId: peakBrand, webhookUrl: `${base}/peak`, windowMinutes: 30 } });
+    expect(res.status, res.text).toBe(201);
+    const opened = await evaluateRule({ ...s.deps, ruleId: res.json.id, now: new Date(minute) });
+    expect(opened.action).toBe('open');
+
+    // More negatives, and a later window that holds them all.
+    await seed(s.deps, { workspaceId, sourceId, mentions: negatives(10, minute + 60_000) });
+    const grown = await evaluateRule({ ...s.deps, ruleId: res.json.id, now: new Date(minute + 10 * 60_000) });
+    expect(grown.action).toBe('update');
+    const alert = (await s.request('GET', '/v1/alerts', { key })).json.items.find((a: { ruleId: string }) => a.ruleId === res.json.id);
+    expect(alert).toMatchObject({ observed: 22, window: { end: new Date(minute + 10 * 60_000).toISOString() } });
+    expect(alert.total).toBeGreaterThanOrEqual(alert.observed);
+    expect(alert.expected).toBe(Math.round(grown.detection!.expected * 100) / 100);
+
+    // A later, smaller window leaves the peak as it is.
+    const smaller = await evaluateRule({ ...s.deps, ruleId: res.json.id, now: new Date(minute + 25 * 60_000) });
+    expect(['update', 'none', 'resolve']).toContain(smaller.action);
+    const kept = (await s.request('GET', '/v1/alerts', { key })).json.items.find((a: { ruleId: string }) => a.ruleId === res.json.id);
+    expect(kept).toMatchObject({ observed: 22, total: alert.total, window: alert.window });
+  });
 });

@@ -42,7 +42,7 @@ const Alert = z
     brandId: z.string(),
     type: z.enum(['alert.negative_spike', 'alert.negative_spike.resolved']),
     window: z.object({ start: z.string(), end: z.string() }),
-    observed: z.number().int().openapi({ description: 'Negative mentions in the window (the peak while the incident lasted).' }),
+    observed: z.number().int().openapi({ description: 'Negative mentions in the window. While the incident lasts, the alert moves to the window with the most; window, total, expected and score are always that window\'s.' }),
     total: z.number().int(),
     expected: z.number(),
     score: z.number().openapi({ description: '−log10 of the p-value.' }),

@@ -203,15 +203,29 @@ export function createAlertRepository({ db }: { db: Kysely<DB> }) {
     },
 
     /** While an incident stays elevated, its alert shows the peak (no new alert is sent). */
-    async raisePeak(trx: Transaction<DB>, id: string, peak: { observed: number; score: number }) {
+    /**
+     * Moves an open alert's figures to a window with more negative mentions than its own: the
+     * window, its counts, what was expected and the score, all of that one window, so they never
+     * disagree (20 negatives of 12 mentions).
+     */
+    async raisePeak(
+      trx: Transaction<DB>,
+      id: string,
+      peak: { window: { start: Date; end: Date }; observed: number; total: number; expected: number; score: number },
+    ) {
       await trx
         .updateTable('alerts')
-        .set((eb) => ({
-          observed: eb.fn('greatest', [eb.ref('observed'), eb.val(peak.observed)]),
-          score: eb.fn('greatest', [eb.ref('score'), eb.val(peak.score)]),
+        .set({
+          window_start: peak.window.start,
+          window_end: peak.window.end,
+          observed: peak.observed,
+          total: peak.total,
+          expected: peak.expected,
+          score: peak.score,
           updated_at: new Date(),
-        }))
+        })
         .where('id', '=', id)
+        .where('observed', '<', peak.observed)
         .execute();
     },
 

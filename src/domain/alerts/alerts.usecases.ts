@@ -160,7 +160,15 @@ export async function evaluateRule({ ruleId, now, db, alertRepository, brandRepo
       });
       if (inserted) toDeliver = action.eventId;
     }
-    if (action.kind === 'update') await alertRepository.raisePeak(trx, action.incident.eventId, { observed: detection.observed.negative, score: detection.score });
+    if (action.kind === 'update') {
+      await alertRepository.raisePeak(trx, action.incident.eventId, {
+        window: detection.window,
+        observed: detection.observed.negative,
+        total: detection.observed.total,
+        expected: detection.expected,
+        score: detection.score,
+      });
+    }
     if (action.kind === 'resolve') await alertRepository.saveIncident(trx, rule.id, { incident: null, lastResolvedAt: action.resolvedAt });
     else if (action.kind !== 'none' || action.incident !== incident) await alertRepository.saveIncident(trx, rule.id, { incident: action.incident });
     return { action: action.kind, toDeliver, detection };
