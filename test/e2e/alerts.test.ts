@@ -166,6 +166,16 @@ describe('negative-spike alerts', () => {
     const goneRule = (await s.request('GET', `/v1/alert-rules/${gone.id}`, { key })).json;
     expect(goneRule).toMatchObject({ enabled: false, disabledReason: expect.stringContaining('410') });
     expect(received.filter((x) => x.path === '/gone')).toHaveLength(1);
+    // Enabled again (the receiver is back), a spike still going alerts again: the one alert of
+    // it went nowhere.
+    expect(goneRule.openIncident).not.toBeNull();
+    const enabled = await s.request('PATCH', `/v1/alert-rules/${gone.id}`, { key, body: { enabled: true } });
+    expect(enabled.json).toMatchObject({ enabled: true, disabledReason: null, openIncident: null });
+    // (A minute later: an alert's id is its rule and window, and this minute's is taken.)
+    const reopened = await evaluateRule({ ...s.deps, ruleId: gone.id, now: new Date(Date.now() + 60_000) });
+    expect(reopened.action).toBe('open');
+    expect(reopened.toDeliver).not.toBeNull();
+    expect(reopened.toDeliver).not.toBe(received.find((x) => x.path === '/gone')!.headers['webhook-id']);
 
     expect(received.filter((x) => x.path === '/redirected')).toHaveLength(0);
     const movedAttempts = (await s.request('GET', `/v1/alert-rules/${moved.id}/deliveries`, { key })).json.items;

@@ -90,7 +90,11 @@ export function createAlertRepository({ db }: { db: Kysely<DB> }) {
           ...(patch.sensitivity !== undefined ? { sensitivity: patch.sensitivity } : {}),
           ...(patch.minMentions !== undefined ? { min_mentions: patch.minMentions } : {}),
           ...(patch.cooldownMinutes !== undefined ? { cooldown_minutes: patch.cooldownMinutes } : {}),
-          ...(patch.enabled !== undefined ? { enabled: patch.enabled, ...(patch.enabled ? { disabled_reason: null } : {}) } : {}),
+          // Enabling a disabled rule forgets the incident it was in: the alert of that spike went
+          // nowhere (a 410, or the owner's pause), so a spike still going alerts again.
+          ...(patch.enabled !== undefined
+            ? { enabled: patch.enabled, ...(patch.enabled ? { disabled_reason: null, incident: sql<null>`case when enabled then incident end` } : {}) }
+            : {}),
           updated_at: new Date(),
         })
         .where('workspace_id', '=', workspaceId)
