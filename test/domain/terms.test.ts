@@ -66,6 +66,13 @@ describe('extractTerms', () => {
     for (const term of found) expect(term.normalize('NFC')).toBe(term);
   });
 
+  it('drops the Tamil copula and auxiliaries ("was", "will be"), which topped a Tamil brand\'s terms', () => {
+    const found = terms('சாய் நன்றாக இருந்தது. சேவை மோசமாக இருக்கும் என்றார்', 'ta');
+    for (const auxiliary of ['இருந்தது', 'இருக்கும்', 'என்றார்']) expect(found).not.toContain(auxiliary);
+    expect(found).toContain('சாய்');
+    expect(found).toContain('சேவை');
+  });
+
   it('keeps Persian words joined by ZWNJ as one word and drops the copula', () => {
     const found = terms('تاخیر در تحویل سفارش‌ها زیاد است', 'fa');
     expect(found).toContain('تاخیر در تحویل');

@@ -16,6 +16,9 @@ export const EXTRA_STOPWORDS: Record<string, readonly string[]> = {
     'இருந்து', 'வரை', 'கூட', 'தான்', 'ஆகும்', 'இருக்கிறது', 'உள்ளது', 'உள்ளன', 'இல்லை', 'என்ன', 'எப்படி', 'ஏன்',
     'அல்லது', 'மேலும்', 'பல', 'சில', 'வேண்டும்', 'முடியும்', 'போது', 'பின்', 'முன்', 'மீது', 'கொண்டு', 'ஆக', 'ஓர்',
     'எந்த', 'யார்', 'இங்கே', 'அங்கே', 'இப்போது', 'ரொம்ப',
+    // The copula and auxiliaries in their commonest tenses ("was", "will be", "is" said of a person).
+    'இருந்தது', 'இருந்தன', 'இருந்தார்', 'இருக்கும்', 'இருக்கின்றன', 'இருக்கிறார்', 'உள்ளார்', 'ஆனது', 'ஆகிறது',
+    'என்பது', 'என்றார்', 'என்றும்',
   ],
   // The packaged Persian lists are short (74 words) and miss the copula and the commonest particles.
   fa: [
