@@ -8,6 +8,7 @@ import type { QueryNode } from '../domain/query/index.js';
 import { foldCase, searchForm } from '../domain/text/tokens.js';
 import { validationError } from '../domain/validation.js';
 import type { ApiDeps } from './app.js';
+import { once } from './schemas.js';
 
 const DAY_MS = 86_400_000;
 
@@ -53,8 +54,8 @@ export const IsoTime = z
   .openapi({ example: '2026-11-01T00:00:00Z', description: 'ISO-8601: a day, or a time; a time without an offset is UTC. Between 1900-01-01 and 9000-01-01.' });
 
 export const WindowQuery = {
-  since: IsoTime.optional().openapi({ param: { name: 'since', in: 'query' }, description: 'Inclusive; UTC unless it carries an offset. Default: 7 days before `until`.' }),
-  until: IsoTime.optional().openapi({ param: { name: 'until', in: 'query' }, description: 'Exclusive; UTC unless it carries an offset. Default: now.' }),
+  since: once(IsoTime).optional().openapi({ param: { name: 'since', in: 'query' }, description: 'Inclusive; UTC unless it carries an offset. Default: 7 days before `until`.' }),
+  until: once(IsoTime).optional().openapi({ param: { name: 'until', in: 'query' }, description: 'Exclusive; UTC unless it carries an offset. Default: now.' }),
 };
 
 /** since/until as API.md says: ISO-8601, default the last 7 days, since before until. */
@@ -72,11 +73,30 @@ const param = (name: string, description: string) => ({ param: { name, in: 'quer
  * then in search form, so spellings that differ only by a ZWNJ, an Arabic or Persian letter form or
  * the script of a digit find one another. Latin diacritics count one way, as in the query language:
  * a term written without them also finds it with them (skodaauto finds škodaauto), one written
- * with them only that spelling (search_forms() in Postgres, holdsTerm for live mentions). A filter
- * that folds to nothing would match everything.
+ * with them only that spelling (search_forms() in Postgres, holdsTerm for live mentions). Both the
+ * list and the live stream are given this one form, so they cannot disagree.
+ *
+ * A keyword is read as the query language reads a phrase (query.lexer.ts): every run of whitespace,
+ * in any script (tab, no-break or ideographic space), is one space, which is how a phrase keyword
+ * is stored; and one pair of surrounding double quotes is dropped, so a phrase copied from a brand
+ * query with its quotes is that phrase.
  */
-const keywordOf = (v: string) => searchForm(foldCase(v.trim()));
+const WHITESPACE_RUN = /\s+/gu;
+const QUOTED = /^"(.*)"$/su;
+function keywordOf(v: string): string {
+  const spaced = foldCase(v).replace(WHITESPACE_RUN, ' ').trim();
+  const unquoted = QUOTED.exec(spaced)?.[1]?.trim() ?? spaced;
+  return searchForm(unquoted);
+}
 const hashtagOf = (v: string) => searchForm(foldCase(v.trim().replace(/^#/, '')));
+
+/**
+ * Every stored keyword (a word, phrase, prefix, #tag or @handle) and every tag holds a letter, a
+ * digit or '_'. A filter without one, once normalised (only spaces, quotes, '#', or invisible
+ * characters such as the zero-width space, which searchForm keeps, or the ZWNJ, which it drops),
+ * could never match: it is refused rather than answered with an empty list.
+ */
+const HOLDS_WORD = /[\p{L}\p{N}_]/u;
 
 // Postgres text cannot hold NUL (a 500), and no term, tag or id holds a control character.
 const NO_CONTROLS = 'must not contain control characters';
@@ -84,28 +104,33 @@ const noControls = (v: string) => !/[\u0000-\u001f\u007f]/.test(v);
 /** In q=, tabs and line breaks are spaces to the query language. */
 const noControlsButSpace = (v: string) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(v);
 
-/** A keyword or hashtag filter: checked as written, and again once normalised as stored. */
-const term = (normalise: (v: string) => string, whenEmpty: string) =>
-  z.string().min(1).max(200).refine(noControls, NO_CONTROLS).refine((v) => normalise(v) !== '', whenEmpty).optional();
+/**
+ * A keyword or hashtag filter: checked as written, and again once normalised as stored. A keyword
+ * is a phrase to the query language, where tabs and line breaks are spaces; a tag holds none.
+ */
+const term = (normalise: (v: string) => string, whenEmpty: string, allowed: (v: string) => boolean) =>
+  once(z.string().min(1).max(200).refine(allowed, NO_CONTROLS).refine((v) => HOLDS_WORD.test(normalise(v)), whenEmpty)).optional();
 
 export const MentionFilterFields = {
-  brand: z.string().min(1, 'must not be empty').max(100).refine(noControls, NO_CONTROLS).optional().openapi(param('brand', 'A brand id: only its mentions.')),
-  keyword: term(keywordOf, 'must hold a word, not only spaces').openapi(param('keyword', 'The keyword stream: mentions where this query term matched; compared as hashtag= is.')),
-  hashtag: term(hashtagOf, "must hold a tag, not only '#' or spaces").openapi(param('hashtag', 'The hashtag stream, with or without #; case-insensitive, and blind to ZWNJ, Arabic/Persian letter variants (ي ی, ك ک) and the script of digits. Written without Latin diacritics it also finds tags with them (skodaauto finds #škodaauto); written with them, only that spelling.')),
-  sentiment: z.enum(['positive', 'neutral', 'negative', 'unscored']).optional().openapi(param('sentiment', 'A sentiment label.')),
-  source: z
-    .string()
-    .min(1, 'must not be empty')
-    .max(100)
-    .refine(noControls, NO_CONTROLS)
+  brand: once(z.string().min(1, 'must not be empty').max(100).refine(noControls, NO_CONTROLS)).optional().openapi(param('brand', 'A brand id: only its mentions.')),
+  keyword: term(keywordOf, 'must hold a word, not only spaces, quotes or invisible characters', noControlsButSpace).openapi(
+    param(
+      'keyword',
+      'The keyword stream: mentions where this query term matched (a word, a phrase, `acme*`, `#tag` or `@handle`, as the brand query has it). ' +
+        'Compared as hashtag= is; every run of spaces counts as one space, and one pair of surrounding double quotes is dropped, so `"acme coffee"` ' +
+        'copied from a query finds the phrase. It matches the keywords of any brand the mention belongs to: with `brand=`, a mention of that ' +
+        'brand is found when the term matched for it or for another brand it also mentions.',
+    ),
+  ),
+  hashtag: term(hashtagOf, "must hold a tag, not only '#', spaces or invisible characters", noControls).openapi(param('hashtag', 'The hashtag stream, with or without #; case-insensitive, and blind to ZWNJ, Arabic/Persian letter variants (ي ی, ك ک) and the script of digits. Written without Latin diacritics it also finds tags with them (skodaauto finds #škodaauto); written with them, only that spelling.')),
+  sentiment: once(z.enum(['positive', 'neutral', 'negative', 'unscored'])).optional().openapi(param('sentiment', 'A sentiment label.')),
+  source: once(z.string().min(1, 'must not be empty').max(100).refine(noControls, NO_CONTROLS))
     .optional()
     .openapi(param('source', `A source id, or a source type (${SOURCE_TYPES.join(', ')}).`)),
-  lang: z
-    .string()
-    .regex(/^[a-z]{2}$/, 'expected an ISO 639-1 code such as cs')
+  lang: once(z.string().regex(/^[a-z]{2}$/, 'expected an ISO 639-1 code such as cs'))
     .optional()
     .openapi(param('lang', 'ISO 639-1 language code.')),
-  q: z.string().min(1).max(1000).refine(noControlsButSpace, NO_CONTROLS).optional().openapi(param('q', 'A query in the query language, applied on top of the other filters. It is matched as the mentions are read, and one request reads at most 5,000 of them: with a query that matches rarely, a page can hold fewer items than `limit`, or none, and still carry a `nextCursor`. Only a null `nextCursor` ends the list.')),
+  q: once(z.string().min(1).max(1000).refine(noControlsButSpace, NO_CONTROLS)).optional().openapi(param('q', 'A query in the query language, applied on top of the other filters. It is matched as the mentions are read, and one request reads at most 5,000 of them: with a query that matches rarely, a page can hold fewer items than `limit`, or none, and still carry a `nextCursor`. Only a null `nextCursor` ends the list.')),
 };
 
 export type MentionFilterInput = { [K in keyof typeof MentionFilterFields]?: string | undefined };

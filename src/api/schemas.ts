@@ -26,22 +26,44 @@ export const errors = {
 export const commonErrors = { 400: errors[400], 401: errors[401], 429: errors[429], 503: errors[503] } as const;
 
 /**
- * `limit=`, 1–200. Decimal digits only: coercion alone would read '0x10' as 16, '1e2' as 100
- * and ' 7 ' as 7.
+ * A query parameter given more than once (`limit=1&limit=2`) reaches the schema as an array:
+ * name that, instead of letting the array fail a string or number check with a message about
+ * its type.
+ */
+const GIVEN_TWICE = 'given more than once; give it once';
+function refuseRepeated(v: unknown, ctx: z.RefinementCtx): unknown {
+  if (!Array.isArray(v)) return v;
+  ctx.issues.push({ code: 'custom', message: GIVEN_TWICE, input: v });
+  return z.NEVER;
+}
+
+/** A query parameter that must be given at most once. */
+export const once = <T extends z.ZodTypeAny>(schema: T) => z.preprocess(refuseRepeated, schema);
+
+const WHOLE_NUMBER = 'expected a whole number in the digits 0-9, such as 50';
+
+/**
+ * `limit=`, 1–200, the one definition every list uses. Decimal digits only: coercion alone would
+ * read '0x10' as 16, '1e2' as 100 and ' 7 ' as 7. Any run of digits is a number, however long, so
+ * 99999999999 is too large rather than not a number (past 15 digits it is only known to be large).
  */
 export const limitParam = (defaultValue: number) =>
   z
     .preprocess(
-      (v) => (typeof v === 'string' && !/^\d{1,9}$/.test(v) ? Number.NaN : v),
-      z.coerce.number({ message: 'expected a whole number' }).int('expected a whole number').min(1, 'must be at least 1').max(200, 'must be at most 200'),
+      (v, ctx) => {
+        if (Array.isArray(v)) return refuseRepeated(v, ctx);
+        if (typeof v !== 'string') return v;
+        if (!/^\d+$/.test(v)) return Number.NaN;
+        const digits = v.replace(/^0+(?=\d)/, '');
+        return digits.length > 15 ? Number.MAX_SAFE_INTEGER : Number(digits);
+      },
+      z.number({ message: WHOLE_NUMBER }).int(WHOLE_NUMBER).min(1, 'must be at least 1').max(200, 'must be at most 200'),
     )
     .default(defaultValue);
 
 export const PageQuery = z.strictObject({
   limit: limitParam(50).openapi({ param: { name: 'limit', in: 'query' }, example: 50 }),
-  cursor: z
-    .string()
-    .max(2000)
+  cursor: once(z.string().max(2000))
     .optional()
     .openapi({ param: { name: 'cursor', in: 'query' }, description: 'The `nextCursor` of the previous page.' }),
 });

@@ -48,6 +48,47 @@ describe('bad input always gets a 400 that names the problem, never a 500', () =
     expect((await t.request('GET', '/v1/trending/hashtags?limit=200', { key })).status).toBe(200);
   });
 
+  it('limit says what is wrong with it: too large however many digits, below one, not a number, or given twice', async () => {
+    // A workspace of its own: this asks many times, and the limiter counts per key.
+    const { key } = await t.workspace('Limit messages');
+    const limitMessage = async (path: string, query: string) => {
+      const res = await t.request('GET', `${path}?${query}`, { key });
+      expectValidation(res, 'limit');
+      return res.json.error.fields.find((f: { field: string }) => f.field === 'limit').message as string;
+    };
+    for (const big of ['201', '10000', '99999999999', '9'.repeat(400), '0000000000201']) expect(await limitMessage('/v1/brands', `limit=${big}`), big).toBe('must be at most 200');
+    expect(await limitMessage('/v1/brands', 'limit=000')).toBe('must be at least 1');
+    for (const odd of ['ten', '0x10', '1e2', '-1', '7.0', '%D9%A5']) expect(await limitMessage('/v1/brands', `limit=${odd}`), odd).toMatch(/^expected a whole number/);
+    expect((await t.request('GET', '/v1/brands?limit=0000000000200', { key })).status).toBe(200);
+    // Every list shares the one limit schema.
+    const lists = ['/v1/brands', '/v1/sources', '/v1/alert-rules', '/v1/alerts', '/v1/digests', '/v1/api-keys', '/v1/mentions', '/v1/trending/hashtags', '/v1/trending/keywords'];
+    for (const list of lists) {
+      expect(await limitMessage(list, 'limit=99999999999'), list).toBe('must be at most 200');
+      expect(await limitMessage(list, 'limit=0'), list).toBe('must be at least 1');
+      expect(await limitMessage(list, 'limit=1&limit=2'), list).toBe('given more than once; give it once');
+    }
+  });
+
+  it('the OpenAPI document still gives limit as an integer 1–200 with its default, and cursor as a string', async () => {
+    const doc = (await t.request('GET', '/openapi.json')).json;
+    const param = (path: string, name: string) => doc.paths[path].get.parameters.find((p: { name: string }) => p.name === name);
+    expect(param('/v1/brands', 'limit').schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 200, default: 50 });
+    expect(param('/v1/trending/hashtags', 'limit').schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 200, default: 20 });
+    expect(param('/v1/mentions', 'cursor').schema).toMatchObject({ type: 'string', maxLength: 2000 });
+    expect(param('/v1/mentions', 'keyword').schema).toMatchObject({ type: 'string', minLength: 1, maxLength: 200 });
+    expect(param('/v1/mentions', 'sentiment').schema).toMatchObject({ type: 'string', enum: ['positive', 'neutral', 'negative', 'unscored'] });
+    expect(param('/v1/mentions', 'lang').schema).toMatchObject({ type: 'string', pattern: '^[a-z]{2}$' });
+    expect(param('/v1/mentions', 'since').schema).toMatchObject({ type: 'string', example: '2026-11-01T00:00:00Z' });
+    expect(param('/v1/mentions/live', 'since').description).toMatch(/Does not end the stream/);
+  });
+
+  it('a cursor given twice is named as given more than once', async () => {
+    const { key } = await t.workspace('Cursor twice');
+    const res = await t.request('GET', '/v1/brands?cursor=a&cursor=b', { key });
+    expectValidation(res, 'cursor');
+    expect(res.json.error.fields[0].message).toMatch(/more than once/);
+  });
+
   it('unknown query parameters are named, so typos do not silently widen a filter', async () => {
     expectValidation(await t.request('GET', '/v1/brands?limt=5', { key }), 'limt');
   });
@@ -239,6 +280,19 @@ describe('bad input always gets a 400 that names the problem, never a 500', () =
       for (const path of ['/v1/mentions', '/v1/mentions/export.csv']) expectValidation(await t.request('GET', `${path}?${query}`, { key }), field);
     }
     expect((await t.request('GET', '/v1/mentions?hashtag=%23acme&keyword=%20acme%20', { key })).status).toBe(200);
+  });
+
+  it('a mention filter or window bound given twice is named as given more than once, on the list, the export and the live stream', async () => {
+    const { key } = await t.workspace('Filters twice');
+    const twice = ['keyword=a&keyword=b', 'hashtag=a&hashtag=a', 'brand=x&brand=y', 'sentiment=positive&sentiment=negative', 'source=rss&source=reddit', 'lang=cs&lang=sk', 'q=a&q=b', 'since=2026-01-01&since=2026-01-02', 'until=2026-01-01&until=2026-01-02'];
+    for (const query of twice) {
+      const field = query.slice(0, query.indexOf('='));
+      for (const path of ['/v1/mentions', '/v1/mentions/export.csv', '/v1/mentions/live']) {
+        const res = await t.request('GET', `${path}?${query}`, { key });
+        expectValidation(res, field);
+        expect(res.json.error.fields[0].message, `${path}?${query}`).toBe('given more than once; give it once');
+      }
+    }
   });
 
   it('source= that is neither a source type nor a source id is a 400; an unknown id is a 404', async () => {

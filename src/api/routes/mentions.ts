@@ -58,9 +58,13 @@ export function registerMentionRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): 
       tags: ['Mentions'],
       summary: 'Export mentions as CSV (streamed, RFC 4180)',
       description:
-        'UTF-8 with a BOM, CRLF between rows, newest first, with the same filters as the list. The list columns `brand_ids`, `hashtags` and ' +
-        '`keywords` hold one entry per line of the cell (keywords may be phrases with spaces). A text cell that a spreadsheet would run ' +
-        'as a formula (starting with = + - @, also behind invisible marks or spaces) starts with an apostrophe.',
+        'UTF-8 with a BOM, CRLF between rows, newest first, with the same filters as the list. A text cell that a spreadsheet would run ' +
+        'as a formula (starting with = + - @, also behind invisible marks or spaces) starts with an apostrophe. ' +
+        'The list columns `brand_ids`, `hashtags` and `keywords` hold one entry per line of the cell (keywords may be phrases with spaces; ' +
+        'no entry holds a line break). The guard applies to a list cell as a whole, so a `keywords` cell whose first entry is a @handle ' +
+        '(`@acme`) starts with an apostrophe that is not part of the keyword; a list cell whose first entry starts with an apostrophe of its own ' +
+        "(the term `'s-hertogenbosch`) gets one more. So, to split a list cell back into exactly its entries: when it starts with an apostrophe, " +
+        'remove that apostrophe (one only), then split on line feeds.',
       security: bearer,
       request: { query: ExportQuery },
       responses: { 200: { description: 'CSV, newest first', content: { 'text/csv': { schema: z.string() } } }, 404: errors[404], ...commonErrors },

@@ -42,10 +42,18 @@ export const csvHeader = () => `${CSV_COLUMNS.join(',')}\r\n`;
 /**
  * A list cell (brand_ids, hashtags, keywords): one entry per line. A keyword may be a phrase with
  * spaces and punctuation (`acme coffee`, `t-mobile`), but the query language folds every run of
- * whitespace in a term to one space, so no entry holds a line break and the cell splits back
- * into exactly its entries.
+ * whitespace in a term to one space, so no entry holds a line break.
+ *
+ * The formula guard looks at the cell as a whole: a keywords cell whose first entry is a handle
+ * (`@acme`) starts with its apostrophe. A keyword may also start with an apostrophe of its own (the
+ * term `'s-hertogenbosch`), so such a cell gets the guard's apostrophe too: a list cell that starts
+ * with an apostrophe always has exactly one added, and the cell minus that one splits back into
+ * exactly its entries (the export's OpenAPI description says so).
  */
-const listCell = (entries: readonly string[]) => csvCell(entries.join('\n'));
+function listCell(entries: readonly string[]): string {
+  const joined = entries.join('\n');
+  return csvCell(joined.startsWith("'") ? `'${joined}` : joined);
+}
 
 export function csvRow(m: Mention): string {
   return (
