@@ -1,32 +1,20 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { SOURCE_TYPES } from '../../domain/items/item.types.js';
-import { createSource, deleteSource, getSource, listSources, updateSource } from '../../domain/sources/sources.usecases.js';
-import { AppError, notFound } from '../../domain/errors.js';
+import { createSource, deleteSource, fetchNowRefusal, getSource, listSources, updateSource } from '../../domain/sources/sources.usecases.js';
+import { notFound } from '../../domain/errors.js';
 import { fetchJobId } from '../../workers/catalogue.js';
 import type { ApiDeps } from '../app.js';
 import type { ApiEnv } from '../context.js';
 import { ErrorSchema, IdParam, PageQuery, bearer, commonErrors, errors, json, jsonBody, pageOf } from '../schemas.js';
 import { sourceBodySchemas } from '../source-schemas.js';
 
-// What the route itself checks of a body before the domain validates it whole (sources.usecases
-// parseFields: the type's fields with the connector's schema, and its messages). /openapi.json
-// describes the bodies per type instead (source-schemas.ts): see registerSourceRoutes.
-const SourceInput = z
-  .object({
-    type: z.enum(SOURCE_TYPES),
-    intervalSeconds: z.number().int().min(60).max(604800).optional().openapi({ description: 'Default 900.' }),
-    enabled: z.boolean().optional(),
-    credentials: z.record(z.string(), z.string()).optional().openapi({ description: 'Stored encrypted; never returned.' }),
-  })
-  .catchall(z.unknown());
+// The route lets any JSON object through to the domain, which validates the body whole with its
+// own messages (sources.config.ts parseFields: the common fields, the type's fields with the
+// connector's schema); a check here would answer first, in zod's words. /openapi.json describes
+// the bodies per type instead (source-schemas.ts): see registerSourceRoutes.
+const SourceInput = z.object({}, { error: 'must be a JSON object' }).catchall(z.unknown());
 
-const SourcePatch = z
-  .object({
-    intervalSeconds: z.number().int().min(60).max(604800).optional(),
-    enabled: z.boolean().optional(),
-    credentials: z.record(z.string(), z.string()).nullable().optional().openapi({ description: 'Replaces the stored credentials; `null` removes them.' }),
-  })
-  .catchall(z.unknown());
+const SourcePatch = z.object({}, { error: 'must be a JSON object' }).catchall(z.unknown());
 
 const UPDATE_SOURCE =
   'Any of the fields given at creation except type; the type fields given are merged over the stored ones and `null` removes an optional one ' +
@@ -108,7 +96,9 @@ export function registerSourceRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): v
     description:
       'Invalid fields, or `sources.url_not_allowed` for a URL Earshot must not fetch (not http(s), credentials in it, a private address, ' +
       'a host name that does not exist); `error.fields` names the field holding it (`url`, `baseUrl`, `oauthBaseUrl`, `instance`). ' +
-      'A host name that cannot be looked up right now (temporary DNS failure) is accepted and checked again at every fetch.',
+      'A host name that cannot be looked up right now (temporary DNS failure) is accepted and checked again at every fetch; where the ' +
+      'operator allows private networks, host names are not looked up at save time at all. A value that is not a URL is ' +
+      '`validation.failed` naming the field ("is not a valid URL"); every invalid field is named with a sentence.',
   };
 
   const documented = sourceBodySchemas(deps.connectors, UPDATE_SOURCE);
@@ -213,7 +203,16 @@ export function registerSourceRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): v
       responses: {
         202: json(z.object({ id: z.string(), queued: z.literal(true) }).openapi('FetchQueued'), 'Queued (or already queued)'),
         404: errors[404],
-        409: { ...errors[409], description: '`sources.disabled`: a disabled source is not polled; enable it first.' },
+        409: {
+          ...errors[409],
+          description:
+            '`sources.disabled`: a disabled source is not polled; enable it first. ' +
+            '`sources.rate_limited`: the upstream asked Earshot to wait (HTTP 429 or 503 with `Retry-After`, or an API\'s 429 with ' +
+            '`X-Ratelimit-Reset` or `RateLimit-Reset`) and that wait, capped at one day, is not over: nothing is queued, since a request ' +
+            'sooner would only be refused and lengthen the wait. The message says until when and the upstream\'s answer; the `Retry-After` ' +
+            'header gives the seconds left. The scheduler polls the source then. Earshot\'s own backoff after other failures never refuses a poll now.',
+          headers: z.object({ 'Retry-After': z.string().optional().openapi({ description: 'For sources.rate_limited: seconds until the wait ends.' }) }),
+        },
         ...commonErrors,
       },
     }),
@@ -221,9 +220,10 @@ export function registerSourceRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): v
       const id = c.req.valid('param').id;
       const source = await sourceRepository.get(workspaceId(c), id);
       if (!source) throw notFound('sources', 'source');
-      // The fetch job skips disabled sources: queueing one would answer 202 for a poll that never runs.
-      if (!source.enabled) {
-        throw new AppError('sources.disabled', 409, `the source is disabled${source.disabled_reason ? ` (${source.disabled_reason})` : ''}; enable it to poll it`);
+      const refusal = fetchNowRefusal(source, new Date());
+      if (refusal) {
+        if (refusal.retryAfterSeconds !== undefined) c.header('Retry-After', String(refusal.retryAfterSeconds));
+        throw refusal.error;
       }
       // The same job id as the scheduler's, so "fetch now" never doubles a fetch in flight.
       await deps.queues.add('sources.fetch', { sourceId: source.id, requested: true }, { jobId: fetchJobId(source.id) });

@@ -17,7 +17,7 @@ import { storeMentions } from '../mentions/store.js';
 import type { MentionRepository } from '../mentions/mentions.repository.js';
 import type { RollupRepository } from '../analytics/rollups.repository.js';
 import { toMentionFromPrepared } from '../mentions/mentions.usecases.js';
-import { nextPollAfterFailure, nextPollAfterSuccess } from './schedule.js';
+import { RETRY_AFTER_MAX_MS, RETRY_AFTER_MAX_TEXT, nextPollAfterFailure, nextPollAfterSuccess, upstreamWaitUntil } from './schedule.js';
 import type { SourceRepository } from './sources.repository.js';
 
 export interface PollDeps {
@@ -95,10 +95,24 @@ async function recordFailure(
   failure: Failure,
 ): Promise<PollOutcome> {
   const failures = source.consecutive_failures + 1;
-  const nextFetchAt = nextPollAfterFailure({ intervalSeconds: source.interval_seconds, consecutiveFailures: failures, retryAfterMs: failure.retryAfterMs, now });
-  await deps.sourceRepository.recordFailure(source.id, { now, status: failure.status, error: failure.message, nextFetchAt, disable: failure.permanent, readAt: source.updated_at });
-  deps.log.info({ sourceId: source.id, status: failure.status, error: failure.message, failures, disabled: failure.permanent }, 'source poll failed');
-  return { outcome: 'failed', error: failure.message, status: failure.status, disabled: failure.permanent, nextFetchAt };
+  const { retryAfterMs } = failure;
+  const nextFetchAt = nextPollAfterFailure({ intervalSeconds: source.interval_seconds, consecutiveFailures: failures, retryAfterMs, now });
+  // The health record says the wait applied, not only the one asked (a Retry-After of a year).
+  const error =
+    retryAfterMs != null && retryAfterMs > RETRY_AFTER_MAX_MS
+      ? `${failure.message}; next poll in ${RETRY_AFTER_MAX_TEXT}, the longest Earshot waits`
+      : failure.message;
+  await deps.sourceRepository.recordFailure(source.id, {
+    now,
+    status: failure.status,
+    error,
+    nextFetchAt,
+    upstreamWaitUntil: upstreamWaitUntil({ retryAfterMs, now }),
+    disable: failure.permanent,
+    readAt: source.updated_at,
+  });
+  deps.log.info({ sourceId: source.id, status: failure.status, error, failures, disabled: failure.permanent }, 'source poll failed');
+  return { outcome: 'failed', error, status: failure.status, disabled: failure.permanent, nextFetchAt };
 }
 
 /**
@@ -118,6 +132,8 @@ export async function pollSource({
   // A tick that read the source as due just before its last poll finished enqueues it again:
   // that poll has moved next_fetch_at on, and a second fetch now would only hit the host twice.
   if (onlyIfDue && source.next_fetch_at > now) return { outcome: 'skipped', reason: 'not due' };
+  // "Poll now" is refused while the upstream asks us to wait; a fetch queued before it asked is not sent either.
+  if (source.upstream_wait_until && source.upstream_wait_until > now) return { outcome: 'skipped', reason: 'the upstream asked to wait' };
   const connector = deps.connectors[source.type as SourceType];
   if (!connector) return { outcome: 'skipped', reason: `no connector for ${source.type}` };
 

@@ -9,6 +9,8 @@
 export const BACKOFF_BASE_MS = 60_000;
 export const BACKOFF_MAX_MS = 6 * 3600_000;
 export const RETRY_AFTER_MAX_MS = 24 * 3600_000;
+/** RETRY_AFTER_MAX_MS as said in a source's lastError. */
+export const RETRY_AFTER_MAX_TEXT = '1 day';
 
 const jitter = (ms: number, spread: number, random: () => number) => Math.round(ms * (1 - spread + 2 * spread * random()));
 
@@ -32,6 +34,16 @@ export function nextPollAfterFailure({
 }): Date {
   const exponential = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, consecutiveFailures - 1));
   const backoff = jitter(Math.max(exponential, Math.min(intervalSeconds * 1000, BACKOFF_MAX_MS)), 0.2, random);
-  const asked = retryAfterMs != null ? Math.min(retryAfterMs, RETRY_AFTER_MAX_MS) : 0;
-  return new Date(now.getTime() + Math.max(backoff, asked));
+  const asked = upstreamWaitUntil({ retryAfterMs, now });
+  return new Date(Math.max(now.getTime() + backoff, asked?.getTime() ?? 0));
+}
+
+/**
+ * The end of the wait the upstream asked for (Retry-After, a rate-limit reset) as applied, capped
+ * at one day; null when it asked for none. The next poll is never sooner, and "poll now" is
+ * refused until then (Earshot's own backoff never refuses it).
+ */
+export function upstreamWaitUntil({ retryAfterMs, now }: { retryAfterMs?: number | null; now: Date }): Date | null {
+  if (retryAfterMs == null || retryAfterMs <= 0) return null;
+  return new Date(now.getTime() + Math.min(retryAfterMs, RETRY_AFTER_MAX_MS));
 }

@@ -10,10 +10,43 @@ import type { SourceDeps } from './sources.usecases.js';
 // URL it will fetch.
 
 const Common = z.object({
-  intervalSeconds: z.number().int('must be a whole number of seconds').min(60, 'must be at least 60').max(604800, 'must be at most 604800 (a week)'),
-  enabled: z.boolean(),
-  credentials: z.record(z.string(), z.string()),
+  intervalSeconds: z
+    .number({ error: 'must be a number of seconds' })
+    .int('must be a whole number of seconds')
+    .min(60, 'must be at least 60')
+    .max(604800, 'must be at most 604800 (a week)'),
+  enabled: z.boolean({ error: 'must be true or false' }),
+  credentials: z.record(z.string({ error: 'must be a string' }), z.string({ error: 'must be a string' }), { error: 'must be an object of strings' }),
 });
+
+/** What `parseConfig` says of a required field left out (or removed by a PATCH's `null`). */
+export const REQUIRED = 'is required';
+
+const TYPE_NAMES: Record<string, string> = { string: 'a string', number: 'a number', int: 'a whole number', boolean: 'true or false', object: 'an object', record: 'an object', array: 'an array' };
+
+/**
+ * Sentences for what zod would say in its own words ("Invalid input: expected string, received
+ * undefined"), for every schema a source body goes through: the common fields, the connectors'
+ * configs and credentials. A schema's own message wins over these.
+ */
+const sentences: z.core.$ZodErrorMap = (issue) => {
+  const size = (n: unknown, unit: string) => `${String(n)} ${unit}${n === 1 ? '' : 's'}`;
+  switch (issue.code) {
+    case 'invalid_type':
+      if (issue.input === undefined) return REQUIRED;
+      return `must be ${TYPE_NAMES[issue.expected] ?? issue.expected}${issue.input === null ? ', not null' : ''}`;
+    case 'too_small':
+      if (issue.origin === 'string') return issue.minimum === 1 ? 'must not be empty' : `must be at least ${size(issue.minimum, 'character')}`;
+      if (issue.origin === 'array') return `must have at least ${size(issue.minimum, 'item')}`;
+      return issue.origin === 'number' ? `must be at least ${String(issue.minimum)}` : undefined;
+    case 'too_big':
+      if (issue.origin === 'string') return `must be at most ${size(issue.maximum, 'character')}`;
+      if (issue.origin === 'array') return `must have at most ${size(issue.maximum, 'item')}`;
+      return issue.origin === 'number' ? `must be at most ${String(issue.maximum)}` : undefined;
+    default:
+      return undefined;
+  }
+};
 
 /** The fields every source type takes besides its own (its `credentials` only if its connector takes any). */
 export const SourceCommonFields = Common;
@@ -58,7 +91,7 @@ export interface ParsedConfig {
 /** The type's config schema applied to `fields`, and then the checks every stored string must pass. */
 export function parseConfig(connector: Connector<any>, fields: Record<string, unknown>): ParsedConfig {
   const given = trimmed(fields);
-  const parsed = connector.config.safeParse(given);
+  const parsed = connector.config.safeParse(given, { error: sentences });
   if (!parsed.success) {
     const problems = fieldProblems(parsed.error);
     const { issues } = parsed.error;
@@ -72,11 +105,19 @@ export function parseConfig(connector: Connector<any>, fields: Record<string, un
 }
 
 /**
+ * A URL field that does not parse is a malformed field (`validation.failed`), not a URL Earshot
+ * refuses to fetch (`url_not_allowed` is for a scheme, credentials, an address).
+ */
+const NOT_A_URL = 'is not a valid URL';
+
+/**
  * Answers a config whose only problems are refused URLs (an API's `baseUrl` of ftp://, a Mastodon
  * `instance` of file://) as a feed's `url` is answered: `sources.url_not_allowed` from the URL
  * policy, naming the field. Should the policy accept one after all, the connector's word stands.
  */
 export async function refuseUrls(deps: SourceDeps, refused: NonNullable<ParsedConfig['refused']>): Promise<never> {
+  const malformed = new Set(refused.urls.filter(({ url }) => !URL.canParse(url)).map(({ field }) => field));
+  if (malformed.size) throw validationError(refused.problems.map((p) => (malformed.has(p.field) ? { field: p.field, message: NOT_A_URL } : p)));
   for (const { field, url } of refused.urls) await deps.checkUrl(url, field);
   throw validationError(refused.problems);
 }
@@ -103,11 +144,14 @@ export function connectorOf(deps: SourceDeps, type: unknown): Connector<any> {
  */
 export function parseFields(connector: Connector<any>, body: Record<string, unknown>, partial: boolean) {
   const { type: _type, intervalSeconds, enabled, credentials, ...own } = body;
-  const common = (partial ? CommonPatch : Common).partial().safeParse({
-    ...(intervalSeconds !== undefined ? { intervalSeconds } : {}),
-    ...(enabled !== undefined ? { enabled } : {}),
-    ...(credentials !== undefined ? { credentials } : {}),
-  });
+  const common = (partial ? CommonPatch : Common).partial().safeParse(
+    {
+      ...(intervalSeconds !== undefined ? { intervalSeconds } : {}),
+      ...(enabled !== undefined ? { enabled } : {}),
+      ...(credentials !== undefined ? { credentials } : {}),
+    },
+    { error: sentences },
+  );
   const problems = common.success ? [] : fieldProblems(common.error);
   // A PATCH's fields are validated after merging over the stored ones (by the caller), since
   // alone they may not make a whole config (a new hashtag without the instance).
@@ -125,7 +169,7 @@ export function parseFields(connector: Connector<any>, body: Record<string, unkn
   else if (credentials !== undefined && common.success) {
     if (!connector.credentials) problems.push({ field: 'credentials', message: `${connector.type} sources take no credentials` });
     else {
-      const parsed = connector.credentials.safeParse(credentials);
+      const parsed = connector.credentials.safeParse(credentials, { error: sentences });
       if (parsed.success) sealedCredentials = parsed.data;
       else problems.push(...fieldProblems(parsed.error, 'credentials', 'credentials'));
     }
@@ -153,11 +197,20 @@ function endpointField(config: Record<string, unknown>): string {
  * A refusal names the field that holds the URL.
  */
 export async function endpointOf(deps: SourceDeps, connector: Connector<any>, config: Record<string, unknown>): Promise<{ host: string }> {
-  const endpoint = connector.endpoint(config);
+  // A connector building its URL from a field (a Mastodon instance with port 99999) may find it does not parse.
+  let endpoint: string;
+  try {
+    endpoint = connector.endpoint(config);
+  } catch (err) {
+    if ((err as { code?: unknown }).code !== 'ERR_INVALID_URL') throw err;
+    throw validationError([{ field: endpointField(config), message: NOT_A_URL }]);
+  }
   const fieldOf = new Map([[endpoint, endpointField(config)]]);
   for (const [field, value] of Object.entries(config)) {
     if (/url$/i.test(field) && typeof value === 'string' && !fieldOf.has(value)) fieldOf.set(value, field);
   }
+  const malformed = [...fieldOf].filter(([url]) => !URL.canParse(url)).map(([, field]) => ({ field, message: NOT_A_URL }));
+  if (malformed.length) throw validationError(malformed);
   for (const [url, field] of fieldOf) await deps.checkUrl(url, field);
   return { host: new URL(endpoint).host.toLowerCase() };
 }

@@ -21,6 +21,7 @@ const columns = [
   'last_status',
   'last_error',
   'consecutive_failures',
+  'upstream_wait_until',
   'first_polled_at',
   'created_at',
   'updated_at',
@@ -129,7 +130,7 @@ export function createSourceRepository({ db }: { db: Kysely<DB> }) {
           .set({
             ...(patch.target !== undefined ? { config: JSON.stringify(patch.target.config), identity: patch.target.identity } : {}),
             ...(patch.resetHealth
-              ? { last_fetched_at: null, last_status: null, last_error: null, consecutive_failures: 0, disabled_reason: null }
+              ? { last_fetched_at: null, last_status: null, last_error: null, consecutive_failures: 0, upstream_wait_until: null, disabled_reason: null }
               : {}),
             ...(patch.newTarget ? { state: null, first_polled_at: null } : {}),
             ...(patch.credentials !== undefined ? { credentials: patch.credentials } : {}),
@@ -213,6 +214,7 @@ export function createSourceRepository({ db }: { db: Kysely<DB> }) {
           last_status: values.status,
           last_error: null,
           consecutive_failures: 0,
+          upstream_wait_until: null,
           next_fetch_at: values.nextFetchAt,
           first_polled_at: eb.fn.coalesce('first_polled_at', eb.val(values.now)),
         }))
@@ -228,7 +230,16 @@ export function createSourceRepository({ db }: { db: Kysely<DB> }) {
     /** As recordSuccess: nothing is recorded over an edit made while the poll was in flight. */
     async recordFailure(
       id: string,
-      values: { now: Date; status: number | null; error: string; nextFetchAt: Date; disable: boolean; readAt?: Date },
+      values: {
+        now: Date;
+        status: number | null;
+        error: string;
+        nextFetchAt: Date;
+        /** The end of the wait the upstream asked for (schedule.ts upstreamWaitUntil); none when left out. */
+        upstreamWaitUntil?: Date | null;
+        disable: boolean;
+        readAt?: Date;
+      },
     ): Promise<void> {
       await db.transaction().execute(async (trx) => {
         const row = await trx
@@ -239,6 +250,7 @@ export function createSourceRepository({ db }: { db: Kysely<DB> }) {
             last_error: values.error.slice(0, 1000),
             consecutive_failures: eb('consecutive_failures', '+', 1),
             next_fetch_at: values.nextFetchAt,
+            upstream_wait_until: values.upstreamWaitUntil ?? null,
             ...(values.disable ? { enabled: false, disabled_reason: values.error.slice(0, 1000) } : {}),
           }))
           .where('id', '=', id)

@@ -3,7 +3,7 @@ import { AppError, notFound } from '../errors.js';
 import type { SourceType } from '../items/item.types.js';
 import { pageByCreation, type Page } from '../pagination/cursor.js';
 import { validationError, type FieldProblem } from '../validation.js';
-import { canonical, connectorOf, endpointOf, parseConfig, parseFields, refuseUrls, sealWith } from './sources.config.js';
+import { REQUIRED, canonical, connectorOf, endpointOf, parseConfig, parseFields, refuseUrls, sealWith } from './sources.config.js';
 import { storedIdentity, unlessDuplicate } from './sources.duplicates.js';
 import { sourceIdentity } from './sources.identity.js';
 import type { SourceRepository, SourceRow } from './sources.repository.js';
@@ -123,7 +123,7 @@ async function updateSourceOnce({
     const parsed = parseConfig(connector, merged);
     if (parsed.refused) await refuseUrls(deps, parsed.refused);
     if (!parsed.config) {
-      const removed = (p: FieldProblem) => ownFields[p.field] === null && /received undefined/.test(p.message);
+      const removed = (p: FieldProblem) => ownFields[p.field] === null && p.message === REQUIRED;
       throw validationError(parsed.problems.map((p) => (removed(p) ? { field: p.field, message: 'is required and cannot be removed' } : p)));
     }
     if (canonical(parsed.config) !== canonical(before.config)) {
@@ -176,17 +176,46 @@ async function updateSourceOnce({
 /**
  * Re-enabling or re-pointing a source (or giving it new credentials) polls it soon rather than after its old backoff. A shorter
  * interval brings the next poll forward to the last one plus the new interval (a failing source
- * keeps its backoff).
+ * keeps its backoff). A wait the upstream asked for holds until a new target or new credentials.
  */
 function nextFetchAfterEdit(
-  before: { next_fetch_at: Date; last_fetched_at: Date | null; consecutive_failures: number },
+  before: { next_fetch_at: Date; last_fetched_at: Date | null; consecutive_failures: number; upstream_wait_until: Date | null },
   change: { reEnabled: boolean; repointed: boolean; intervalSeconds: number | undefined },
 ): { nextFetchAt?: Date } {
   const now = new Date();
-  if (change.reEnabled || change.repointed) return { nextFetchAt: now };
+  if (change.repointed) return { nextFetchAt: now };
+  if (change.reEnabled) return { nextFetchAt: before.upstream_wait_until && before.upstream_wait_until > now ? before.upstream_wait_until : now };
   if (change.intervalSeconds === undefined || before.consecutive_failures > 0) return {};
   const sooner = new Date((before.last_fetched_at ?? now).getTime() + change.intervalSeconds * 1000);
   return sooner < before.next_fetch_at ? { nextFetchAt: sooner < now ? now : sooner } : {};
+}
+
+/**
+ * Why "poll now" must not queue a poll of `source` at `now`, or null when it may: a disabled source
+ * is never polled, and while the upstream asks Earshot to wait (Retry-After, a rate-limit reset) a
+ * request would only be refused again and lengthen the wait. Earshot's own backoff never refuses it.
+ */
+export function fetchNowRefusal(
+  source: Pick<SourceRow, 'enabled' | 'disabled_reason' | 'upstream_wait_until' | 'last_error' | 'last_status'>,
+  now: Date,
+): { error: AppError; retryAfterSeconds?: number } | null {
+  // The fetch job skips disabled sources: queueing one would answer 202 for a poll that never runs.
+  if (!source.enabled) {
+    return { error: new AppError('sources.disabled', 409, `the source is disabled${source.disabled_reason ? ` (${source.disabled_reason})` : ''}; enable it to poll it`) };
+  }
+  const until = source.upstream_wait_until;
+  if (!until || until <= now) return null;
+  const retryAfterSeconds = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
+  const answer = source.last_error ?? (source.last_status !== null ? `HTTP ${source.last_status}` : 'a rate limit');
+  return {
+    retryAfterSeconds,
+    error: new AppError(
+      'sources.rate_limited',
+      409,
+      `the upstream asked Earshot to wait until ${until.toISOString()} (its last answer: ${answer}); ` +
+        'a poll sooner would only be refused and lengthen the wait, so the source is polled then',
+    ),
+  };
 }
 
 export async function getSource({ workspaceId, id, sourceRepository }: { workspaceId: string; id: string; sourceRepository: SourceRepository }) {

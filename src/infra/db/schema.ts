@@ -264,6 +264,7 @@ export interface Sources {
   state: Json | null;
   type: string;
   updated_at: Generated<Timestamp>;
+  upstream_wait_until: Timestamp | null;
   workspace_id: string;
 }
 
