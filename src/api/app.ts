@@ -10,6 +10,7 @@ import type { Logger } from '../logger.js';
 import type { ApiEnv } from './context.js';
 import { errorBody, fieldProblems, handleError, validationError } from './errors.js';
 import { requireWorkspace } from './middleware/auth.js';
+import { refuseNulInJson } from './middleware/json-body.js';
 import { requireDecodableQuery } from './middleware/query-string.js';
 import { observe } from './middleware/observe.js';
 import { registerBrandRoutes } from './routes/brands.js';
@@ -57,6 +58,7 @@ export function createApp(deps: ApiDeps) {
   });
   app.use('/v1/*', async (c, next) => (c.req.path === '/v1/workspaces' ? next() : authed(c, next)));
   app.use('/v1/*', requireDecodableQuery());
+  app.use('/v1/*', refuseNulInJson());
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',

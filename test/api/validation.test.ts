@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertEventId } from '../../src/domain/alerts/incidents.js';
 import { encodeCursor } from '../../src/domain/pagination/cursor.js';
-import { createTestApp, type TestApp } from '../support/app.js';
+import { ADMIN_TOKEN, createTestApp, type TestApp } from '../support/app.js';
 import { mention, seed } from '../support/seed.js';
 
 let t: TestApp;
@@ -264,6 +264,27 @@ describe('bad input always gets a 400 that names the problem, never a 500', () =
     for (const query of ['q=%C5%A0koda', 'q=acme+coffee', 'keyword=100%25', 'q=%E0%A4%A8%E0%A4%AE%E0%A4%B8%E0%A5%8D%E0%A4%A4%E0%A5%87']) {
       expect((await t.request('GET', `/v1/mentions?${query}`, { key })).status, query).toBe(200);
     }
+  });
+
+  it('a NUL character anywhere in a JSON body is a 400 naming the field, never a 500 from Postgres', async () => {
+    const ws = await t.workspace('Nul bodies');
+    const { key } = ws;
+    const brand = (await t.request('POST', '/v1/brands', { key, body: { name: 'Nul', role: 'own', query: 'nul' } })).json.id;
+    const cases: Array<[method: string, path: string, body: unknown, field: string, auth: string]> = [
+      ['POST', '/v1/workspaces', { name: 'a\u0000b' }, 'name', ADMIN_TOKEN],
+      ['PATCH', '/v1/workspace', { name: 'a\u0000b' }, 'name', key],
+      ['POST', '/v1/api-keys', { name: 'a\u0000b' }, 'name', key],
+      ['POST', '/v1/brands', { name: 'a\u0000b', role: 'competitor', query: 'x' }, 'name', key],
+      ['PATCH', `/v1/brands/${brand}`, { query: 'nul OR "a\u0000b"' }, 'query', key],
+      ['PATCH', '/v1/workspace', { digestRecipients: ['a@example.com', 'b\u0000@example.com'] }, 'digestRecipients.1', key],
+    ];
+    for (const [method, path, body, field, auth] of cases) {
+      const res = await t.request(method, path, { key: auth, body });
+      expectValidation(res, field);
+      expect(res.json.error.message, `${method} ${path}`).toContain('NUL');
+    }
+    // Other control characters in a name are stored as given, as before.
+    expect((await t.request('PATCH', '/v1/workspace', { key, body: { name: 'Nul\tbodies' } })).status).toBe(200);
   });
 
   it('a filter that is empty once normalised is refused instead of widening to every mention', async () => {
