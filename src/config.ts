@@ -19,7 +19,12 @@ const url = (protocols: string[]) =>
     { message: `expected a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` },
   );
 
-const int = (min: number, max: number) => z.coerce.number({ message: 'expected a whole number' }).int().min(min).max(max);
+const int = (min: number, max: number) =>
+  z.coerce
+    .number({ message: 'expected a whole number' })
+    .int('expected a whole number')
+    .min(min, `must be at least ${min}`)
+    .max(max, `must be at most ${max}`);
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),

@@ -39,6 +39,18 @@ describe('configuration', () => {
     }
   });
 
+  it('a number out of range is named as out of range, with the bound, not as "not a whole number"', () => {
+    for (const [name, value, says] of [
+      ['SHUTDOWN_TIMEOUT_MS', '10', 'must be at least 1000'],
+      ['DATABASE_POOL_SIZE', '0', 'must be at least 1'],
+      ['PORT', '70000', 'must be at most 65535'],
+      ['RAW_RETENTION_DAYS', '400', 'must be at most 365'],
+      ['WORKER_CONCURRENCY', '2.5', 'expected a whole number'],
+    ] as const) {
+      expect(() => loadConfig({ [name]: value }), name).toThrow(new RegExp(`${name}: ${says}`));
+    }
+  });
+
   it('at the defaults a shutdown lets an ingest task run to its deadline before active jobs are handed back, and docker-compose.yml waits for the shutdown', () => {
     const { SHUTDOWN_TIMEOUT_MS } = loadConfig({});
     // The API stops first (up to HTTP_DRAIN_MS); jobs still running a margin before the timeout go back to their queue.
