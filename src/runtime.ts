@@ -51,6 +51,17 @@ export class PortInUseError extends Error {
   }
 }
 
+/** The API could not listen where HOST says: a name that does not resolve, an address not of this machine. */
+export class ListenError extends Error {
+  constructor(host: string, port: number, cause: NodeJS.ErrnoException) {
+    super(
+      `the API could not listen on ${host}:${port} (${cause.code ?? cause.message}): set HOST to an address of this machine ` +
+        '(0.0.0.0 for every interface, 127.0.0.1 for this machine only)',
+    );
+    this.name = 'ListenError';
+  }
+}
+
 /**
  * Starts the given roles in this process. `npm start` runs all three; `earshot api|worker|scheduler`
  * runs one, so workers scale across machines over one Redis and one Postgres.
@@ -137,7 +148,7 @@ export async function startEarshot({ roles, config, log }: { roles: readonly Rol
     const server = await new Promise<ServerType>((resolve, reject) => {
       const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));
       s.once('error', (err: NodeJS.ErrnoException) =>
-        reject(err.code === 'EADDRINUSE' ? new PortInUseError(config.PORT, config.HOST) : err),
+        reject(err.code === 'EADDRINUSE' ? new PortInUseError(config.PORT, config.HOST) : new ListenError(config.HOST, config.PORT, err)),
       );
     }).catch(async (err: unknown) => {
       // The workers started above may have taken jobs already: they finish or go back to their

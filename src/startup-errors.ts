@@ -1,7 +1,7 @@
 import { ConfigError, withoutPasswords } from './config.js';
 import { IngestThreadLoadError } from './infra/ingest-pool/index.js';
 import { RedisPolicyError, RedisUnreachableError } from './infra/redis.js';
-import { PortInUseError } from './runtime.js';
+import { ListenError, PortInUseError } from './runtime.js';
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH']);
 
@@ -22,6 +22,7 @@ export interface StartUpContext {
 export function startUpMessage(err: unknown, context: StartUpContext): string | null {
   if (err instanceof ConfigError || err instanceof RedisPolicyError || err instanceof IngestThreadLoadError) return err.message;
   if (err instanceof PortInUseError) return `${err.message}.\n  For example: ${context.portHint}`;
+  if (err instanceof ListenError) return err.message;
   if (err instanceof RedisUnreachableError) {
     return `could not reach Redis at ${withoutPasswords(context.redisUrl)} (${err.reason}).\n  Start Redis there, or point Earshot at one with REDIS_URL=redis://host:6379`;
   }

@@ -68,6 +68,14 @@ describe('start-up and readiness', () => {
     expect(child.output()).not.toMatch(/\n\s+at /);
   });
 
+  it('`earshot api` with a HOST it cannot listen on says so and names HOST, not Postgres', async () => {
+    const child = run('node', ['bin/earshot.js', 'api'], { DATABASE_URL: await scratchDatabase(cleanups), PORT: '0', HOST: 'no-such-host.invalid', LOG_LEVEL: 'warn' });
+    expect((await child.exited).code).toBe(1);
+    expect(child.output()).toMatch(/^earshot: the API could not listen on no-such-host\.invalid:0 \((ENOTFOUND|EAI_AGAIN)\): set HOST/m);
+    expect(child.output()).not.toContain('Postgres');
+    expect(child.output()).not.toMatch(/\n\s+at /);
+  });
+
   it('`earshot api` with Postgres or Redis unreachable says which, where (no password) and the variable to set, no stack', async () => {
     const noPostgres = await freePort();
     const pgChild = run('node', ['bin/earshot.js', 'api'], { DATABASE_URL: `postgres://earshot:s3cret@127.0.0.1:${noPostgres}/earshot`, PORT: '0', LOG_LEVEL: 'warn' });
