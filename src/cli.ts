@@ -6,8 +6,16 @@ import { createRedis, waitForRedis } from './infra/redis.js';
 import { startUpMessage } from './startup-errors.js';
 import { createServices } from './services.js';
 import { planRescore } from './domain/mentions/rescore.usecases.js';
-import { createApiKey, createWorkspace } from './domain/workspaces/workspaces.usecases.js';
+import { Name, createApiKey, createWorkspace } from './domain/workspaces/workspaces.usecases.js';
 import { createWorkspaceRepository } from './domain/workspaces/workspaces.repository.js';
+
+/** A name checked as the API checks it; null (after saying why) when it is not one. */
+function validName(given: string): string | null {
+  const parsed = Name.safeParse(given);
+  if (parsed.success) return parsed.data;
+  console.error(`earshot: name: ${parsed.error.issues[0]?.message ?? 'is not valid'}`);
+  return null;
+}
 
 const USAGE = `usage: earshot <command>
 
@@ -52,7 +60,8 @@ async function main(argv: string[]): Promise<number> {
   }
 
   if (command === 'workspace' && rest[0] === 'create' && rest[1]) {
-    const name = rest.slice(1).join(' ').trim();
+    const name = validName(rest.slice(1).join(' '));
+    if (name === null) return 2;
     const db = await openDatabase(config, createLogger({ level: 'warn' }));
     try {
       const workspace = await createWorkspace({ name, db, workspaceRepository: createWorkspaceRepository({ db }) });
@@ -65,7 +74,8 @@ async function main(argv: string[]): Promise<number> {
 
   if (command === 'api-key' && rest[0] === 'create' && rest[1]) {
     const workspaceId = rest[1];
-    const name = rest.slice(2).join(' ').trim() || 'issued by the command line';
+    const name = rest.length > 2 ? validName(rest.slice(2).join(' ')) : 'issued by the command line';
+    if (name === null) return 2;
     const db = await openDatabase(config, createLogger({ level: 'warn' }));
     try {
       const workspaceRepository = createWorkspaceRepository({ db });

@@ -56,6 +56,18 @@ describe('process roles', () => {
     const refused = run('node', ['bin/earshot.js', 'api-key', 'create', unknown], { DATABASE_URL: database.url, LOG_LEVEL: 'warn' });
     expect((await refused.exited).code).toBe(1);
     expect(refused.output()).toContain(`no workspace has the id "${unknown}"`);
+
+    // A name the API would refuse is refused the same way, before Postgres is asked.
+    for (const [args, says] of [
+      [['workspace', 'create', 'x'.repeat(201)], 'name: must be at most 200 characters'],
+      [['workspace', 'create', '   '], 'name: must not be empty'],
+      [['api-key', 'create', printed.id, 'y'.repeat(201)], 'name: must be at most 200 characters'],
+    ] as const) {
+      const bad = run('node', ['bin/earshot.js', ...args], { DATABASE_URL: database.url, LOG_LEVEL: 'warn' });
+      expect((await bad.exited).code, bad.output()).toBe(2);
+      expect(bad.output()).toContain(says);
+      expect(bad.output()).not.toContain('Postgres');
+    }
   });
 });
 

@@ -1,11 +1,10 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { createApiKey, createWorkspace, listApiKeys, revokeApiKey } from '../../domain/workspaces/workspaces.usecases.js';
+import { Name, createApiKey, createWorkspace, listApiKeys, revokeApiKey } from '../../domain/workspaces/workspaces.usecases.js';
 import { requireAdmin } from '../middleware/auth.js';
 import type { ApiDeps } from '../app.js';
 import type { ApiEnv } from '../context.js';
 import { IdParam, PageQuery, bearer, commonErrors, errors, json, jsonBody, pageOf } from '../schemas.js';
 
-const Name = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
 
 const CreatedWorkspace = z
   .object({
