@@ -113,6 +113,28 @@ describe('workspaces and API keys', () => {
     expect((await t.request('GET', '/v1/brands', { key: created.json.key })).status).toBe(401);
   });
 
+  it('a key created with expiresAt works until then and answers 401 after; a past or malformed expiry is a 400', async () => {
+    const ws = await t.workspace('Expiring keys');
+    const expiresAt = new Date(Date.now() + 1500).toISOString();
+    const created = await t.request('POST', '/v1/api-keys', { key: ws.key, body: { name: 'for a contractor', expiresAt } });
+    expect(created.status, created.text).toBe(201);
+    expect(created.json).toMatchObject({ name: 'for a contractor', expiresAt });
+    expect((await t.request('GET', '/v1/brands', { key: created.json.key })).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 1600));
+    const expired = await t.request('GET', '/v1/brands', { key: created.json.key });
+    expect(expired.status).toBe(401);
+    expect(expired.json.error.message).toContain('expired');
+
+    for (const [value, says] of [
+      [new Date(Date.now() - 60_000).toISOString(), 'must be in the future'] as const,
+      ['next week', 'expected an ISO-8601 time'] as const,
+    ]) {
+      const res = await t.request('POST', '/v1/api-keys', { key: ws.key, body: { name: 'bad', expiresAt: value } });
+      expect(res.status, res.text).toBe(400);
+      expect(res.json.error.fields).toEqual([expect.objectContaining({ field: 'expiresAt', message: expect.stringContaining(says) })]);
+    }
+  });
+
   it("another workspace's key id is not found, never revoked", async () => {
     const a = await t.workspace('A');
     const b = await t.workspace('B');

@@ -1,5 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { Name, createApiKey, createWorkspace, listApiKeys, revokeApiKey } from '../../domain/workspaces/workspaces.usecases.js';
+import { IsoTime, isoTimeToDate } from '../filters.js';
 import { requireAdmin } from '../middleware/auth.js';
 import type { ApiDeps } from '../app.js';
 import type { ApiEnv } from '../context.js';
@@ -73,11 +74,27 @@ export function registerWorkspaceRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps)
       tags: ['API keys'],
       summary: 'Create an API key',
       security: bearer,
-      request: { body: jsonBody(z.strictObject({ name: Name }).openapi('CreateApiKey')) },
+      request: {
+        body: jsonBody(
+          z
+            .strictObject({
+              name: Name,
+              expiresAt: IsoTime.optional().openapi({ description: 'When the key stops working (401 from then on); in the future. Default: never.' }),
+            })
+            .openapi('CreateApiKey'),
+        ),
+      },
       responses: { 201: json(CreatedApiKey, 'Created; the key is shown once'), ...commonErrors },
     }),
     async (c) => {
-      const key = await createApiKey({ workspaceId: c.get('principal').workspaceId, name: c.req.valid('json').name, db, workspaceRepository });
+      const { name, expiresAt } = c.req.valid('json');
+      const key = await createApiKey({
+        workspaceId: c.get('principal').workspaceId,
+        name,
+        expiresAt: expiresAt === undefined ? undefined : isoTimeToDate(expiresAt),
+        db,
+        workspaceRepository,
+      });
       return c.json(key, 201);
     },
   );

@@ -82,10 +82,10 @@ export function createWorkspaceRepository({ db }: { db: Kysely<DB> }) {
       return db.selectFrom('workspaces').select(['id', 'retention_days']).where('retention_days', 'is not', null).execute();
     },
 
-    async insertKey(executor: Kysely<DB>, values: { workspaceId: string; name: string; prefix: string; hash: Buffer }) {
+    async insertKey(executor: Kysely<DB>, values: { workspaceId: string; name: string; prefix: string; hash: Buffer; expiresAt?: Date | undefined }) {
       return executor
         .insertInto('api_keys')
-        .values({ workspace_id: values.workspaceId, name: values.name, prefix: values.prefix, key_hash: values.hash })
+        .values({ workspace_id: values.workspaceId, name: values.name, prefix: values.prefix, key_hash: values.hash, expires_at: values.expiresAt ?? null })
         .returning(keyColumns)
         .executeTakeFirstOrThrow();
     },

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { DB } from '../../infra/db/schema.js';
 import { AppError, notFound } from '../errors.js';
+import { validationError } from '../validation.js';
 import { pageByCreation, type Page } from '../pagination/cursor.js';
 import { generateApiKey, hashApiKey, looksLikeApiKey } from './api-keys.js';
 import { KEY_TOUCH_INTERVAL_MS, type ApiKeyRow, type WorkspaceRepository } from './workspaces.repository.js';
@@ -51,19 +52,25 @@ export async function createWorkspace({
   });
 }
 
+/** A key that expires (`expiresAt`) answers 401 from then on; it must expire in the future. */
 export async function createApiKey({
   workspaceId,
   name,
+  expiresAt,
+  now = new Date(),
   db,
   workspaceRepository,
 }: {
   workspaceId: string;
   name: string;
+  expiresAt?: Date | undefined;
+  now?: Date;
   db: Kysely<DB>;
   workspaceRepository: WorkspaceRepository;
 }): Promise<ApiKeyView & { key: string }> {
+  if (expiresAt && expiresAt <= now) throw validationError([{ field: 'expiresAt', message: 'must be in the future' }]);
   const generated = generateApiKey();
-  const row = await workspaceRepository.insertKey(db, { workspaceId, name, ...generated });
+  const row = await workspaceRepository.insertKey(db, { workspaceId, name, expiresAt, ...generated });
   return { ...toApiKeyView(row), key: generated.key };
 }
 
