@@ -13,9 +13,10 @@ function describe(err: NodeJS.ErrnoException): { status: number; reason: string;
       };
     case 'ERR_HTTP_REQUEST_TIMEOUT':
       return { status: 408, reason: 'Request Timeout', code: 'http.request_timeout', message: 'the request was not received in time' };
+    case 'HPE_INVALID_METHOD':
+      return { status: 400, reason: 'Bad Request', code: 'http.bad_request', message: 'the request method is not one HTTP defines (GET, POST, PATCH, DELETE…)' };
     case 'HPE_INVALID_URL':
     case 'HPE_INVALID_CONSTANT':
-    case 'HPE_INVALID_METHOD':
     case 'HPE_INVALID_VERSION':
       return {
         status: 400,

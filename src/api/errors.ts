@@ -17,13 +17,17 @@ export function handleError(err: Error, c: Context<ApiEnv>): Response {
     if (err.status === 429 && typeof err.details?.retryAfterSeconds === 'number') {
       c.header('Retry-After', String(err.details.retryAfterSeconds));
     }
+    // RFC 6750: a 401 names the scheme it wants.
+    if (err.status === 401) c.header('WWW-Authenticate', 'Bearer');
     return c.json(errorBody(c, err.code, err.message, err.details), err.status);
   }
   if (err instanceof HTTPException && err.status < 500) {
-    // Hono's own validator throws this for a body that is not JSON.
+    // Hono's own validator throws these for a body that is not JSON, or not sent as JSON.
     const problem = err.message.includes('JSON')
       ? { field: 'body', message: 'not valid JSON' }
-      : { field: 'request', message: err.message || 'bad request' };
+      : /unsupported media type/i.test(err.message)
+        ? { field: 'body', message: 'send it as JSON, with the header Content-Type: application/json' }
+        : { field: 'request', message: err.message || 'bad request' };
     const e = validationError([problem]);
     return c.json(errorBody(c, e.code, e.message, e.details), 400);
   }

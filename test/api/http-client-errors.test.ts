@@ -32,6 +32,13 @@ const parse = (answer: string) => {
 };
 
 describe('requests the HTTP parser refuses', () => {
+  it('a method HTTP does not define gets a 400 saying so, not a hint about non-ASCII URLs', async () => {
+    const answer = parse(await exchange(Buffer.from('FOO /healthz HTTP/1.1\r\nHost: x\r\n\r\n', 'utf8')));
+    expect(answer.status).toBe(400);
+    expect(answer.json.error.message).toContain('method');
+    expect(answer.json.error.message).not.toContain('percent-encoded');
+  });
+
   it('a URL with unencoded Devanagari gets a 400 envelope saying to percent-encode it', async () => {
     const answer = parse(await exchange(Buffer.from('GET /v1/mentions?q=बीनब्रोस HTTP/1.1\r\nHost: x\r\n\r\n', 'utf8')));
     expect(answer.status).toBe(400);

@@ -26,7 +26,16 @@ describe('workspaces and API keys', () => {
       const res = await t.request('POST', '/v1/workspaces', { ...(key ? { key } : {}), body: { name: 'x' } });
       expect(res.status).toBe(401);
       expect(res.json.error).toMatchObject({ code: 'auth.unauthorized', message: expect.any(String), requestId: expect.any(String) });
+      expect(res.headers.get('www-authenticate')).toBe('Bearer');
     }
+    // The admin route asks for the admin token, not an API key.
+    const bare = await t.request('POST', '/v1/workspaces', { body: { name: 'x' } });
+    expect(bare.json.error.message).toContain('ADMIN_TOKEN');
+    // A body not sent as JSON is named as such.
+    const res = await t.app.request('/v1/workspaces', { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'text/plain' }, body: '{"name":"x"}' });
+    expect(res.status).toBe(400);
+    const json = (await res.json()) as { error: { fields: Array<{ field: string; message: string }> } };
+    expect(json.error.fields).toEqual([{ field: 'body', message: expect.stringContaining('Content-Type: application/json') }]);
   });
 
   it('a workspace API key cannot create workspaces', async () => {

@@ -17,7 +17,9 @@ const digest = (s: string) => createHash('sha256').update(s).digest();
 export function requireAdmin(adminToken: string | undefined): MiddlewareHandler<ApiEnv> {
   const expected = adminToken ? digest(adminToken) : null;
   return async (c, next) => {
-    const token = bearerToken(c.req.header('authorization'));
+    const header = c.req.header('authorization');
+    if (!header) throw new AppError('auth.unauthorized', 401, 'admin calls take the admin token: send "Authorization: Bearer <ADMIN_TOKEN>"');
+    const token = bearerToken(header);
     if (!expected) throw new AppError('auth.unauthorized', 401, 'admin calls are disabled: set ADMIN_TOKEN in the environment');
     if (!timingSafeEqual(digest(token), expected)) throw new AppError('auth.unauthorized', 401, 'the admin token is not valid');
     await next();
