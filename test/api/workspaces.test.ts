@@ -144,6 +144,24 @@ describe('workspaces and API keys', () => {
     }
   });
 
+  it('workspace settings say what each field must be, and a mailbox listed twice gets each digest once', async () => {
+    const ws = await t.workspace('Settings messages');
+    for (const [body, field, says] of [
+      [{ retentionDays: '7' }, 'retentionDays', 'must be a whole number of days'],
+      [{ retentionDays: 36501 }, 'retentionDays', 'must be at most 36500'],
+      [{ digestRecipients: 'a@example.com' }, 'digestRecipients', 'must be a list of e-mail addresses'],
+      [{ digestSchedule: 5 }, 'digestSchedule', 'must be a cron expression'],
+      [{ name: '  ' }, 'name', 'must not be empty'],
+    ] as const) {
+      const res = await t.request('PATCH', '/v1/workspace', { key: ws.key, body });
+      expect(res.status, res.text).toBe(400);
+      expect(res.json.error.fields, JSON.stringify(body)).toEqual([expect.objectContaining({ field, message: expect.stringContaining(says) })]);
+    }
+    const res = await t.request('PATCH', '/v1/workspace', { key: ws.key, body: { digestRecipients: ['Ana@example.com', 'b@example.com', 'ANA@EXAMPLE.COM', 'ana@example.com'] } });
+    expect(res.status, res.text).toBe(200);
+    expect(res.json.digestRecipients).toEqual(['Ana@example.com', 'b@example.com']);
+  });
+
   it("another workspace's key id is not found, never revoked", async () => {
     const a = await t.workspace('A');
     const b = await t.workspace('B');

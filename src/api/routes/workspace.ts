@@ -4,6 +4,7 @@ import type { ApiDeps } from '../app.js';
 import type { ApiEnv } from '../context.js';
 import { bearer, commonErrors, json, jsonBody } from '../schemas.js';
 import { updateWorkspaceSettings } from '../../domain/workspaces/settings.usecases.js';
+import { Name } from '../../domain/workspaces/workspaces.usecases.js';
 import { syncDigestSchedule } from '../../workers/digests.worker.js';
 
 const Workspace = z
@@ -24,12 +25,26 @@ const UpdatedWorkspace = Workspace.extend({
 
 const WorkspacePatch = z
   .strictObject({
-    name: z.string().trim().min(1, 'must not be empty').max(200).optional(),
-    retentionDays: z.number().int('must be a whole number of days').min(1, 'must be at least 1').max(36500).nullable().optional(),
-    digestSchedule: z.string().max(100).optional(),
-    digestTimeZone: z.string().max(64).optional(),
-    digestWebhookUrl: z.string().url('expected an http(s) URL').max(2000).nullable().optional(),
-    digestRecipients: z.array(z.string().email('expected an e-mail address')).max(50, 'at most 50 recipients').optional(),
+    name: Name.optional(),
+    retentionDays: z
+      .number({ error: 'must be a whole number of days, or null to keep mentions' })
+      .int('must be a whole number of days')
+      .min(1, 'must be at least 1')
+      .max(36500, 'must be at most 36500 (a hundred years)')
+      .nullable()
+      .optional(),
+    digestSchedule: z.string({ error: 'must be a cron expression such as "0 8 * * 1"' }).trim().max(100, 'must be at most 100 characters').optional(),
+    digestTimeZone: z.string({ error: 'must be an IANA time zone such as Europe/Prague' }).max(64, 'must be at most 64 characters').optional(),
+    digestWebhookUrl: z.string({ error: 'must be an http(s) URL, or null to remove it' }).url('expected an http(s) URL').max(2000, 'must be at most 2000 characters').nullable().optional(),
+    // The same mailbox written twice (or in capitals) would get every digest twice.
+    digestRecipients: z
+      .array(z.string({ error: 'must be an e-mail address' }).email('expected an e-mail address'), { error: 'must be a list of e-mail addresses' })
+      .max(50, 'at most 50 recipients')
+      .transform((list) => {
+        const seen = new Set<string>();
+        return list.filter((address) => !seen.has(address.toLowerCase()) && seen.add(address.toLowerCase()));
+      })
+      .optional(),
   })
   .refine((v) => Object.keys(v).length > 0, 'give at least one of name, retentionDays, digestSchedule, digestTimeZone, digestWebhookUrl, digestRecipients')
   .openapi('UpdateWorkspace');
