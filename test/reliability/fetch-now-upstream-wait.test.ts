@@ -1,9 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestStack, type TestStack } from '../support/stack.js';
+import type { TestStack } from '../support/stack.js';
 import { rss } from '../support/feed-server.js';
 import { pollSource } from '../../src/domain/sources/poll.usecases.js';
-import { addSource, cleanupList, fetchNow, getSource, pollDepsOf, startUpstream, type Upstream } from './support.js';
+import { addSource, cleanupList, fetchNow, getSource, pollDepsOf, upstreamAndStack, type Upstream } from './support.js';
 
 // RELIABILITY 6 for "poll now": while the upstream has asked Earshot to wait (Retry-After on a 429
 // or 503, an API's rate-limit reset), POST /v1/sources/:id/fetch is refused with 409
@@ -16,11 +16,7 @@ let upstream: Upstream;
 let key: string;
 
 beforeAll(async () => {
-  upstream = await startUpstream();
-  cleanup.add(() => upstream.close());
-  s = await createTestStack();
-  cleanup.add(() => s.close());
-  key = (await s.workspace('Upstream waits')).key;
+  ({ upstream, s, key } = await upstreamAndStack(cleanup, 'Upstream waits'));
 });
 afterAll(() => cleanup.run());
 

@@ -2,8 +2,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pollSource } from '../../src/domain/sources/poll.usecases.js';
 import { createIngestPool } from '../../src/infra/ingest-pool/index.js';
-import { createTestStack, type TestStack } from '../support/stack.js';
-import { addSource, cleanupList, getSource, pollDepsOf, startUpstream, storedItems, type Upstream } from './support.js';
+import type { TestStack } from '../support/stack.js';
+import { addSource, cleanupList, getSource, pollDepsOf, storedItems, upstreamAndStack, type Upstream } from './support.js';
 
 // A feed that sends its reader into a loop that never yields (stood in for by a thread module
 // that spins on the body "LOOP") must become a recorded, backed-off failure of that source, not a
@@ -16,12 +16,7 @@ let upstream: Upstream;
 let key: string;
 
 beforeAll(async () => {
-  upstream = await startUpstream();
-  cleanup.add(() => upstream.close());
-  s = await createTestStack();
-  cleanup.add(() => s.close());
-  await s.stopWorkers();
-  key = (await s.workspace('Stuck ingest')).key;
+  ({ upstream, s, key } = await upstreamAndStack(cleanup, 'Stuck ingest', { stopWorkers: true }));
 });
 afterAll(() => cleanup.run());
 

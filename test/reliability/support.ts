@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { freePort, run, type Child } from '../support/process.js';
 import type { TestApp } from '../support/app.js';
-import type { TestStack } from '../support/stack.js';
+import { createTestStack, type TestStack } from '../support/stack.js';
 import type { Role } from '../../src/runtime.js';
 import type { PollDeps } from '../../src/domain/sources/poll.usecases.js';
 import { silentLog } from '../support/db.js';
@@ -228,4 +228,23 @@ export function cleanupList() {
       if (errors.length) throw errors[0];
     },
   };
+}
+
+/**
+ * The usual world of a reliability test: a controllable upstream, a whole Earshot on its own
+ * database and queue prefix (its workers stopped when `stopWorkers`), and a workspace's key; each
+ * closed by `cleanup`.
+ */
+export async function upstreamAndStack(
+  cleanup: ReturnType<typeof cleanupList>,
+  workspaceName: string,
+  { stopWorkers = false }: { stopWorkers?: boolean } = {},
+): Promise<{ upstream: Upstream; s: TestStack; key: string }> {
+  const upstream = await startUpstream();
+  cleanup.add(() => upstream.close());
+  const s = await createTestStack();
+  cleanup.add(() => s.close());
+  if (stopWorkers) await s.stopWorkers();
+  const key = (await s.workspace(workspaceName)).key;
+  return { upstream, s, key };
 }

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES } from '../domain/feeds/support.js';
 import { rss } from '../support/feed-server.js';
-import { createTestStack, type TestStack } from '../support/stack.js';
-import { addSource, cleanupList, fetchNow, getSource, startUpstream, storedItems, type Upstream } from './support.js';
+import type { TestStack } from '../support/stack.js';
+import { addSource, cleanupList, fetchNow, getSource, storedItems, upstreamAndStack, type Upstream } from './support.js';
 
 // An rss poll hands the fetched body to the ingest thread unread, and the thread reads it while it
 // prepares the items. A body that cannot be read must still be a failure of that source, as a
@@ -17,11 +17,7 @@ let upstream: Upstream;
 let key: string;
 
 beforeAll(async () => {
-  upstream = await startUpstream();
-  cleanup.add(() => upstream.close());
-  s = await createTestStack();
-  cleanup.add(() => s.close());
-  key = (await s.workspace('Unreadable feeds')).key;
+  ({ upstream, s, key } = await upstreamAndStack(cleanup, 'Unreadable feeds'));
 });
 afterAll(() => cleanup.run());
 

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pollSource, type PollDeps } from '../../src/domain/sources/poll.usecases.js';
 import { fetchJobId } from '../../src/workers/catalogue.js';
 import { rss } from '../support/feed-server.js';
-import { createTestStack, type TestStack } from '../support/stack.js';
-import { addSource, cleanupList, fetchNow, getSource, pollDepsOf, startUpstream, type Upstream } from './support.js';
+import type { TestStack } from '../support/stack.js';
+import { addSource, cleanupList, fetchNow, getSource, pollDepsOf, upstreamAndStack, type Upstream } from './support.js';
 
 // RELIABILITY 6 through a real poll: the upstream's status becomes the source's health and its
 // next fetch time. Sources poll every 60 s (the minimum), so the backoff bands below are
@@ -18,11 +18,7 @@ let key: string;
 const feed = rss([{ guid: 'ok-1', title: 'Acme ok', description: 'Acme is fine' }]);
 
 beforeAll(async () => {
-  upstream = await startUpstream();
-  cleanup.add(() => upstream.close());
-  s = await createTestStack();
-  cleanup.add(() => s.close());
-  key = (await s.workspace('Statuses')).key;
+  ({ upstream, s, key } = await upstreamAndStack(cleanup, 'Statuses'));
 });
 afterAll(() => cleanup.run());
 
