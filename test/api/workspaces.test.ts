@@ -162,6 +162,22 @@ describe('workspaces and API keys', () => {
     expect(res.json.digestRecipients).toEqual(['Ana@example.com', 'b@example.com']);
   });
 
+  it('the digest webhook keeps its signing secret when its URL is only spelled another way; a new target gets a new one', async () => {
+    const ws = await t.workspace('Webhook secrets');
+    const stored = async () => (await t.db.selectFrom('workspaces').select('digest_webhook_secret').where('id', '=', ws.id).executeTakeFirstOrThrow()).digest_webhook_secret;
+    const first = await t.request('PATCH', '/v1/workspace', { key: ws.key, body: { digestWebhookUrl: 'http://127.0.0.1:9/digest-hook' } });
+    expect(first.json.digestWebhookSecret).toMatch(/^whsec_/);
+    const secret = await stored();
+    const respelled = await t.request('PATCH', '/v1/workspace', { key: ws.key, body: { digestWebhookUrl: 'HTTP://127.0.0.1:9/digest-hook#receiver' } });
+    expect(respelled.status, respelled.text).toBe(200);
+    expect(respelled.json).not.toHaveProperty('digestWebhookSecret');
+    expect(respelled.json.digestWebhookUrl).toBe('HTTP://127.0.0.1:9/digest-hook#receiver');
+    expect(await stored()).toEqual(secret);
+    const moved = await t.request('PATCH', '/v1/workspace', { key: ws.key, body: { digestWebhookUrl: 'http://127.0.0.1:9/other-hook' } });
+    expect(moved.json.digestWebhookSecret).toMatch(/^whsec_/);
+    expect(await stored()).not.toEqual(secret);
+  });
+
   it("another workspace's key id is not found, never revoked", async () => {
     const a = await t.workspace('A');
     const b = await t.workspace('B');

@@ -20,7 +20,7 @@ const Workspace = z
   })
   .openapi('Workspace');
 const UpdatedWorkspace = Workspace.extend({
-  digestWebhookSecret: z.string().optional().openapi({ description: 'Shown once, when digestWebhookUrl is set or changed: verify digest webhooks with it (Standard Webhooks).' }),
+  digestWebhookSecret: z.string().optional().openapi({ description: 'Shown once, when digestWebhookUrl is set or points somewhere new (the same URL spelled another way, with a host in capitals or a fragment, keeps the secret): verify digest webhooks with it (Standard Webhooks).' }),
 }).openapi('UpdatedWorkspace');
 
 const WorkspacePatch = z

@@ -23,9 +23,20 @@ function closestRuns(cron: ReturnType<typeof CronExpressionParser.parse>): [stri
 }
 
 /**
+ * Where a webhook URL posts: the same for spellings that differ only in the case of the scheme or
+ * host, a default port or a fragment, which a receiver never sees. Re-spelling the URL keeps the
+ * signing secret; only a new target gets a new one.
+ */
+function webhookTarget(url: string): string {
+  const parsed = new URL(url);
+  parsed.hash = '';
+  return parsed.href;
+}
+
+/**
  * Changes workspace settings after checking each: a cron that parses in its time zone, a webhook
- * URL Earshot may call. Setting or changing the digest webhook URL makes a new signing secret,
- * returned once.
+ * URL Earshot may call. Setting the digest webhook URL, or pointing it elsewhere, makes a new
+ * signing secret, returned once.
  */
 export async function updateWorkspaceSettings({
   workspaceId,
@@ -68,7 +79,7 @@ export async function updateWorkspaceSettings({
       if (err instanceof AppError) throw new AppError('workspaces.url_not_allowed', 400, err.message, err.details);
       throw err;
     }
-    if (patch.digestWebhookUrl !== before.digest_webhook_url) secret = generateSecret();
+    if (!before.digest_webhook_url || webhookTarget(patch.digestWebhookUrl) !== webhookTarget(before.digest_webhook_url)) secret = generateSecret();
   }
   const row = await workspaceRepository.updateWorkspace(workspaceId, {
     ...patch,
