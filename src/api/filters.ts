@@ -43,11 +43,12 @@ const LATEST = '9000-01-01T00:00:00Z';
 export const IsoTime = z
   .string()
   .superRefine((v, ctx) => {
-    if (!/^\d{4}-\d{2}-\d{2}([Tt ][\d:.]+([Zz]|[+-]\d{2}:?\d{2})?)?$/.test(v) || Number.isNaN(Date.parse(utcTime(v)))) {
+    const at = Date.parse(utcTime(v));
+    if (!/^\d{4}-\d{2}-\d{2}([Tt ][\d:.]+([Zz]|[+-]\d{2}:?\d{2})?)?$/.test(v) || Number.isNaN(at)) {
       ctx.addIssue({ code: 'custom', message: 'expected an ISO-8601 time such as 2026-11-01T00:00:00Z' });
     } else if (!dayExists(v)) {
       ctx.addIssue({ code: 'custom', message: `${v.slice(0, 10)} is not a day of the calendar` });
-    } else if (!(Date.parse(utcTime(v)) >= Date.parse(EARLIEST) && Date.parse(utcTime(v)) <= Date.parse(LATEST))) {
+    } else if (!(at >= Date.parse(EARLIEST) && at <= Date.parse(LATEST))) {
       ctx.addIssue({ code: 'custom', message: `must be between ${EARLIEST} and ${LATEST}` });
     }
   })

@@ -112,7 +112,15 @@ export function createMentionRepository({ db }: { db: Kysely<DB> }) {
     const done = new Set(inserted.map(({ mention }) => mention.itemKey));
     const skipped = batch.matched.filter((m) => m.canonicalUrl !== null && !done.has(m.itemKey));
     if (!skipped.length) return [];
+    // Nearly always the skipped ones are the poll's own items stored before, now matched rows: a
+    // probe with only their keys and URLs finds that, and only the rows to take over travel whole.
+    const { rows: open } = await sql<{ item_key: string }>`
+      select r.item_key
+      from unnest(${skipped.map((m) => m.itemKey)}::text[], ${skipped.map((m) => m.canonicalUrl)}::text[]) as r(item_key, canonical_url)
+      where exists (select 1 from mentions m where m.workspace_id = ${workspaceId}::uuid and m.canonical_url = r.canonical_url and not m.matched)`.execute(trx);
+    if (!open.length) return [];
     const byKey = new Map(skipped.map((m) => [m.itemKey, m]));
+    const takers = open.map((r) => byKey.get(r.item_key)!);
     const { rows } = await sql<{ id: string; item_key: string }>`
       update mentions m set
         source_id = ${sourceId}::uuid, source_type = ${sourceType}, item_key = r.item_key, url = r.url, title = r.title, text = r.text,
@@ -121,7 +129,7 @@ export function createMentionRepository({ db }: { db: Kysely<DB> }) {
         sentiment_label = r.sentiment_label, sentiment_model = r.sentiment_model, hashtags = r.hashtags, handles = r.handles,
         engagement = r.engagement, author_followers = r.author_followers, matched = true, brand_ids = r.brand_ids,
         keywords = r.keywords, is_backlog = r.is_backlog, created_at = now()
-      from json_to_recordset(${mentionRows(skipped)}::json) as r(${ROW_TYPES})
+      from json_to_recordset(${mentionRows(takers)}::json) as r(${ROW_TYPES})
       where m.workspace_id = ${workspaceId}::uuid and m.canonical_url = r.canonical_url and not m.matched
         and not exists (select 1 from mentions o where o.source_id = ${sourceId}::uuid and o.item_key = r.item_key and o.id <> m.id)
       returning m.id, r.item_key`.execute(trx);
