@@ -9,6 +9,7 @@ import { createRateLimiter } from '../infra/rate-limiter.js';
 import type { Logger } from '../logger.js';
 import type { ApiEnv } from './context.js';
 import { errorBody, fieldProblems, handleError, validationError } from './errors.js';
+import { allowedMethodsFor } from './method-not-allowed.js';
 import { requireWorkspace } from './middleware/auth.js';
 import { refuseNulInJson } from './middleware/json-body.js';
 import { requireDecodableQuery } from './middleware/query-string.js';
@@ -95,7 +96,13 @@ export function createApp(deps: ApiDeps) {
   });
   app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'Earshot API reference' }));
 
-  app.notFound((c) => c.json(errorBody(c, 'route.not_found', `no route for ${c.req.method} ${c.req.path}`), 404));
+  const allowedMethods = allowedMethodsFor(app.routes);
+  app.notFound((c) => {
+    const allowed = allowedMethods(c.req.path);
+    if (allowed.length === 0) return c.json(errorBody(c, 'route.not_found', `no route for ${c.req.method} ${c.req.path}`), 404);
+    c.header('Allow', allowed.join(', '));
+    return c.json(errorBody(c, 'route.method_not_allowed', `${c.req.path} does not take ${c.req.method}; it takes ${allowed.join(', ')}`), 405);
+  });
   app.onError((err, c) => handleError(err, c));
   return app;
 }

@@ -350,6 +350,26 @@ describe('bad input always gets a 400 that names the problem, never a 500', () =
     expect(res.json.error.code).toBe('route.not_found');
   });
 
+  it('a wrong method on a route that exists answers 405 with the methods it takes', async () => {
+    const put = await t.request('PUT', '/v1/brands/some-id', { key, body: { name: 'a' } });
+    expect(put.status).toBe(405);
+    expect(put.headers.get('allow')).toBe('GET, HEAD, PATCH, DELETE');
+    expect(put.json.error.code).toBe('route.method_not_allowed');
+    expect(put.json.error.message).toBe('/v1/brands/some-id does not take PUT; it takes GET, HEAD, PATCH, DELETE');
+
+    const deleteList = await t.request('DELETE', '/v1/mentions', { key });
+    expect(deleteList.status).toBe(405);
+    expect(deleteList.headers.get('allow')).toBe('GET, HEAD');
+
+    const getFetch = await t.request('GET', '/v1/sources/some-id/fetch', { key });
+    expect(getFetch.status).toBe(405);
+    expect(getFetch.headers.get('allow')).toBe('POST');
+
+    expect((await t.request('POST', '/healthz')).headers.get('allow')).toBe('GET, HEAD');
+    // A path no route has is still a 404, whatever the method.
+    expect((await t.request('PUT', '/v1/brands/a/b/c', { key })).status).toBe(404);
+  });
+
   it('every answer carries a request id, and an incoming one is kept', async () => {
     const res = await t.request('GET', '/v1/brands', { key, headers: { 'x-request-id': 'trace-abc-123' } });
     expect(res.headers.get('x-request-id')).toBe('trace-abc-123');
