@@ -64,8 +64,8 @@ async function sourceAnswering(name: string, status: number, body = 'upstream sa
 }
 
 const patch = (id: string, body: Record<string, unknown>) => s.request('PATCH', `/v1/sources/${id}`, { key, body });
-const waitAfterPoll = (source: { lastFetchedAt: string | null; nextFetchAt: string }) =>
-  new Date(source.nextFetchAt).getTime() - new Date(source.lastFetchedAt!).getTime();
+const waitAfterPoll = (source: { lastFetchedAt: string | null; nextFetchAt: string | null }) =>
+  new Date(source.nextFetchAt!).getTime() - new Date(source.lastFetchedAt!).getTime();
 
 describe('a source given a new URL or query starts with a clean health record', () => {
   it("a new URL clears the old one's failures, status and error, and its first failure backs off as a first", async () => {
@@ -120,6 +120,20 @@ describe('a source given a new URL or query starts with a clean health record', 
     expect(res.json.lastError).toContain('500');
   });
 
+  it('a source its owner disabled shows no next poll, and gets one when enabled again', async () => {
+    upstream.routes.set('/paused-1', { body: feed });
+    const created = await s.request('POST', '/v1/sources', { key, body: { type: 'rss', url: upstream.url('/paused-1'), enabled: false } });
+    expect(created.status, created.text).toBe(201);
+    expect(created.json).toMatchObject({ enabled: false, nextFetchAt: null });
+    const listed = await s.request('GET', '/v1/sources', { key });
+    expect(listed.json.items.find((item: { id: string }) => item.id === created.json.id)).toMatchObject({ nextFetchAt: null });
+
+    const resumed = await patch(created.json.id, { enabled: true });
+    expect(resumed.status, resumed.text).toBe(200);
+    expect(new Date(resumed.json.nextFetchAt).getTime()).toBeLessThanOrEqual(Date.now());
+    expect((await patch(created.json.id, { enabled: false })).json.nextFetchAt).toBeNull();
+  });
+
   it('a source Earshot disabled on a 410 stays disabled when its URL is only spelled another way', async () => {
     const id = await sourceAnswering('gone-respelled', 410);
     await fetchNow(s, key, id);
@@ -132,7 +146,8 @@ describe('a source given a new URL or query starts with a clean health record', 
   it('a source Earshot disabled on a 410 is enabled again by a new URL and polled at once; the reason of the old URL is gone', async () => {
     const id = await sourceAnswering('gone-1', 410, 'this feed has moved on');
     await fetchNow(s, key, id);
-    expect(await getSource(s, key, id)).toMatchObject({ enabled: false, lastStatus: 410 });
+    // Disabled, it has no next poll to show.
+    expect(await getSource(s, key, id)).toMatchObject({ enabled: false, lastStatus: 410, nextFetchAt: null });
 
     upstream.routes.set('/moved-1', { body: feed });
     const res = await patch(id, { url: upstream.url('/moved-1') });

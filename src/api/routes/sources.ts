@@ -37,7 +37,7 @@ const Source = z
     lastFetchedAt: z.string().nullable(),
     lastStatus: z.number().int().nullable(),
     consecutiveFailures: z.number().int(),
-    nextFetchAt: z.string(),
+    nextFetchAt: z.string().nullable().openapi({ description: 'When the next scheduled poll is due; null while the source is disabled.' }),
     lastError: z.string().nullable(),
     createdAt: z.string(),
     updatedAt: z.string(),

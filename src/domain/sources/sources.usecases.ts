@@ -19,7 +19,8 @@ export interface Source {
   lastFetchedAt: string | null;
   lastStatus: number | null;
   consecutiveFailures: number;
-  nextFetchAt: string;
+  /** When the next scheduled poll is due; null while the source is disabled (none is). */
+  nextFetchAt: string | null;
   lastError: string | null;
   createdAt: string;
   updatedAt: string;
@@ -51,7 +52,7 @@ export function toSource(row: SourceRow): Source {
     lastFetchedAt: iso(row.last_fetched_at),
     lastStatus: row.last_status,
     consecutiveFailures: row.consecutive_failures,
-    nextFetchAt: row.next_fetch_at.toISOString(),
+    nextFetchAt: row.enabled ? row.next_fetch_at.toISOString() : null,
     lastError: row.last_error,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
