@@ -12,12 +12,17 @@ const digestQueue = (queues: Queues<Catalogue>) => queues.queues.get('digests') 
 
 /**
  * One BullMQ job scheduler per workspace, under a fixed id: upserting it again (another
- * scheduler process, a restart, a changed cron) replaces it, never doubles it.
+ * scheduler process, a restart, a changed cron) replaces it, never doubles it. A workspace whose
+ * schedule is null (switched off) has none.
  */
 export async function syncDigestSchedule(
   queues: Queues<Catalogue>,
-  ws: { id: string; digest_schedule: string; digest_timezone: string },
+  ws: { id: string; digest_schedule: string | null; digest_timezone: string },
 ): Promise<void> {
+  if (ws.digest_schedule === null) {
+    await digestQueue(queues).removeJobScheduler(digestSchedulerId(ws.id));
+    return;
+  }
   await digestQueue(queues).upsertJobScheduler(
     digestSchedulerId(ws.id),
     { pattern: ws.digest_schedule, tz: ws.digest_timezone },

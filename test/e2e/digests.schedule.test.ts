@@ -322,7 +322,47 @@ describe("a deleted workspace's digest scheduler", () => {
     const ids = await schedulerIds();
     expect(ids).not.toContain(`digest-${gone.workspaceId}`);
     expect(ids).toContain(`digest-${kept.workspaceId}`);
-    const present = (await t.deps.workspaceRepository.digestSchedules()).map((ws) => `digest-${ws.id}`).sort();
+    const present = (await t.deps.workspaceRepository.digestSchedules()).filter((ws) => ws.digest_schedule !== null).map((ws) => `digest-${ws.id}`).sort();
     expect(ids.filter((id) => id.startsWith('digest-'))).toEqual(present);
+  });
+});
+
+describe('scheduled digests switched off (digestSchedule null)', () => {
+  const schedulerIds = async () => (await (t.deps.queues.queues.get('digests') as Queue).getJobSchedulers(0, -1)).map((s) => s.key);
+  const digestsOf = (workspaceId: string) => t.deps.db.selectFrom('digests').select(['kind']).where('workspace_id', '=', workspaceId).execute();
+
+  it('lose their scheduler, make nothing from a run already queued, stay off through a reconcile, and come back with a cron', async () => {
+    const w = await scheduledWorkspace('Quiet weekly', '0 8 * * 1', 'Europe/Prague');
+    await mentionsAt(w, ['2026-11-20T10:00:00Z']);
+    expect(await schedulerIds()).toContain(`digest-${w.workspaceId}`);
+
+    const off = await t.request('PATCH', '/v1/workspace', { key: w.key, body: { digestSchedule: null } });
+    expect(off.status, off.text).toBe(200);
+    expect(off.json).toMatchObject({ digestSchedule: null, digestTimeZone: 'Europe/Prague' });
+    expect((await t.request('GET', '/v1/workspace', { key: w.key })).json.digestSchedule).toBeNull();
+    expect(await schedulerIds()).not.toContain(`digest-${w.workspaceId}`);
+
+    // A run BullMQ had already queued before the switch makes no digest, and does not fail.
+    const handlers = digestHandlers({ ...t.deps, mailer: null });
+    const job = { timestamp: Date.parse('2026-11-16T07:00:00Z'), opts: { delay: 7 * 24 * HOUR } } as never;
+    expect(await handlers['digests.compose']({ workspaceId: w.workspaceId }, { log: t.deps.log, job, token: undefined })).toEqual({ created: false });
+    expect(await digestsOf(w.workspaceId)).toEqual([]);
+
+    // The reconcile does not bring it back; other settings can still change; a digest can still be made by hand.
+    await handlers['digests.reconcile']({}, { log: t.deps.log, job: {} as never, token: undefined });
+    expect(await schedulerIds()).not.toContain(`digest-${w.workspaceId}`);
+    const renamed = await t.request('PATCH', '/v1/workspace', { key: w.key, body: { name: 'Quiet, renamed', digestTimeZone: 'Asia/Kolkata' } });
+    expect(renamed.status, renamed.text).toBe(200);
+    expect(renamed.json.digestSchedule).toBeNull();
+    expect(await schedulerIds()).not.toContain(`digest-${w.workspaceId}`);
+    const manual = await t.request('POST', '/v1/digests', { key: w.key, body: { since: '2026-11-19T00:00:00Z', until: '2026-11-21T00:00:00Z' } });
+    expect(manual.status, manual.text).toBe(201);
+    expect(await digestsOf(w.workspaceId)).toEqual([{ kind: 'manual' }]);
+
+    const on = await t.request('PATCH', '/v1/workspace', { key: w.key, body: { digestSchedule: '0 9 * * 1' } });
+    expect(on.status, on.text).toBe(200);
+    expect(on.json.digestSchedule).toBe('0 9 * * 1');
+    expect(await schedulerIds()).toContain(`digest-${w.workspaceId}`);
+    await (t.deps.queues.queues.get('digests') as Queue).removeJobScheduler(`digest-${w.workspaceId}`);
   });
 });

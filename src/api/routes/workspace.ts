@@ -12,7 +12,10 @@ const Workspace = z
     id: z.string(),
     name: z.string(),
     retentionDays: z.number().int().nullable().openapi({ description: 'Mentions older than this are deleted hourly (rollups stay). Null keeps them.' }),
-    digestSchedule: z.string().openapi({ description: 'Cron (5 fields) for the weekly digest, in digestTimeZone; at most hourly. Default Monday 08:00.', example: '0 8 * * 1' }),
+    digestSchedule: z
+      .string()
+      .nullable()
+      .openapi({ description: 'Cron (5 fields) for the weekly digest, in digestTimeZone; at most hourly. Default Monday 08:00. Null: no scheduled digests.', example: '0 8 * * 1' }),
     digestTimeZone: z.string(),
     digestWebhookUrl: z.string().nullable().openapi({ description: 'Where digests are sent, signed (Standard Webhooks). Cleared when the receiver answers 410 Gone.' }),
     digestRecipients: z.array(z.string()),
@@ -33,7 +36,12 @@ const WorkspacePatch = z
       .max(36500, 'must be at most 36500 (a hundred years)')
       .nullable()
       .optional(),
-    digestSchedule: z.string({ error: 'must be a cron expression such as "0 8 * * 1"' }).trim().max(100, 'must be at most 100 characters').optional(),
+    digestSchedule: z
+      .string({ error: 'must be a cron expression such as "0 8 * * 1", or null to stop scheduled digests' })
+      .trim()
+      .max(100, 'must be at most 100 characters')
+      .nullable()
+      .optional(),
     digestTimeZone: z.string({ error: 'must be an IANA time zone such as Europe/Prague' }).max(64, 'must be at most 64 characters').optional(),
     digestWebhookUrl: z.string({ error: 'must be an http(s) URL, or null to remove it' }).url('expected an http(s) URL').max(2000, 'must be at most 2000 characters').nullable().optional(),
     // The same mailbox written twice (or in capitals) would get every digest twice.

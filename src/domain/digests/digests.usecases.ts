@@ -103,15 +103,20 @@ export type DigestRequest =
  * Composes and stores one digest. A scheduled digest's period is the same for every attempt and
  * every scheduler (scheduledPeriod), and the unique key keeps one digest per workspace and period:
  * a second attempt gets the digest the first one stored, `made: false`, so that it can still queue
- * what that attempt failed to. Null when the workspace is gone.
+ * what that attempt failed to. Null when the workspace is gone, or for a scheduled run when its
+ * schedule was switched off after the run was queued.
  */
 export async function makeDigest(request: DigestDeps & { workspaceId: string } & DigestRequest) {
   const { workspaceId, brandRepository, analyticsRepository, digestRepository } = request;
   const ws = await workspaceOf(request, workspaceId);
-  const { since, until } =
-    request.kind === 'scheduled'
-      ? await scheduledPeriod({ workspaceId, scheduledAt: request.scheduledAt, schedule: ws.digest_schedule, timeZone: ws.digest_timezone, digestRepository })
-      : digestPeriod(request);
+  let period: { since: Date; until: Date };
+  if (request.kind === 'scheduled') {
+    if (ws.digest_schedule === null) return null;
+    period = await scheduledPeriod({ workspaceId, scheduledAt: request.scheduledAt, schedule: ws.digest_schedule, timeZone: ws.digest_timezone, digestRepository });
+  } else {
+    period = digestPeriod(request);
+  }
+  const { since, until } = period;
   // A scheduled digest is composed as at its run, whenever the job gets to it.
   const now = request.kind === 'scheduled' ? until : request.now;
   const document = await composeDigest({

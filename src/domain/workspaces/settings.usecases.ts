@@ -22,6 +22,26 @@ function closestRuns(cron: ReturnType<typeof CronExpressionParser.parse>): [stri
   return null;
 }
 
+/** A digest schedule must be a 5-field cron that parses in its time zone and runs at most hourly. */
+function checkSchedule(schedule: string, tz: string): void {
+  let cron;
+  try {
+    if (schedule.trim().split(/\s+/).length !== 5) throw new Error('expected five fields: minute hour day-of-month month day-of-week');
+    cron = CronExpressionParser.parse(schedule, { tz });
+  } catch (err) {
+    throw validationError([{ field: 'digestSchedule', message: `not a valid cron expression: ${(err as Error).message}` }]);
+  }
+  const tooSoon = closestRuns(cron);
+  if (tooSoon) {
+    throw validationError([
+      {
+        field: 'digestSchedule',
+        message: `runs more often than once an hour (at ${tooSoon.join(' and ')}); a digest covers the time since the one before, so schedule it hourly at most`,
+      },
+    ]);
+  }
+}
+
 /**
  * Where a webhook URL posts: the same for spellings that differ only in the case of the scheme or
  * host, a default port or a fragment, which a receiver never sees. Re-spelling the URL keeps the
@@ -53,23 +73,9 @@ export async function updateWorkspaceSettings({
   if (!before) throw notFound('workspaces', 'workspace');
   // Stored as the caller named it (Asia/Kolkata, not ICU's alias Asia/Calcutta); every use resolves it again.
   const tz = patch.digestTimeZone !== undefined ? zoneName(patch.digestTimeZone, assertTimeZone(patch.digestTimeZone, 'digestTimeZone')) : before.digest_timezone;
-  const schedule = patch.digestSchedule ?? before.digest_schedule;
-  let cron;
-  try {
-    if (schedule.trim().split(/\s+/).length !== 5) throw new Error('expected five fields: minute hour day-of-month month day-of-week');
-    cron = CronExpressionParser.parse(schedule, { tz });
-  } catch (err) {
-    throw validationError([{ field: 'digestSchedule', message: `not a valid cron expression: ${(err as Error).message}` }]);
-  }
-  const tooSoon = closestRuns(cron);
-  if (tooSoon) {
-    throw validationError([
-      {
-        field: 'digestSchedule',
-        message: `runs more often than once an hour (at ${tooSoon.join(' and ')}); a digest covers the time since the one before, so schedule it hourly at most`,
-      },
-    ]);
-  }
+  // Null switches scheduled digests off; a time zone can still be set for manual ones.
+  const schedule = patch.digestSchedule !== undefined ? patch.digestSchedule : before.digest_schedule;
+  if (schedule !== null) checkSchedule(schedule, tz);
   let secret: string | undefined;
   if (patch.digestWebhookUrl) {
     try {

@@ -23,7 +23,8 @@ const workspaceColumns = [
 export interface WorkspacePatch {
   name?: string;
   retentionDays?: number | null;
-  digestSchedule?: string;
+  /** Null: no scheduled digests. */
+  digestSchedule?: string | null;
   digestTimeZone?: string;
   digestWebhookUrl?: string | null;
   digestWebhookSecret?: string | null;

@@ -278,7 +278,7 @@ export interface WorkspaceHashtags {
 export interface Workspaces {
   created_at: Generated<Timestamp>;
   digest_recipients: Generated<string[]>;
-  digest_schedule: Generated<string>;
+  digest_schedule: Generated<string | null>;
   digest_timezone: Generated<string>;
   digest_webhook_secret: string | null;
   digest_webhook_url: string | null;
