@@ -5,6 +5,7 @@ import { requestId } from 'hono/request-id';
 import type { MentionSubscriber } from '../infra/mention-events.js';
 import type { Metrics } from '../infra/metrics.js';
 import type { Services } from '../services.js';
+import { observeDeployment } from '../infra/deployment-metrics.js';
 import { createRateLimiter } from '../infra/rate-limiter.js';
 import type { Logger } from '../logger.js';
 import type { ApiEnv } from './context.js';
@@ -95,6 +96,8 @@ export function createApp(deps: ApiDeps) {
     },
   });
   app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'Earshot API reference' }));
+
+  observeDeployment({ registry: deps.metrics.registry, queues: deps.queues.queues, db: deps.db });
 
   const allowedMethods = allowedMethodsFor(app.routes);
   app.notFound((c) => {
