@@ -89,6 +89,14 @@ describe('extractTerms', () => {
     expect(stopwordsFor(null).has('und') && stopwordsFor(undefined).has('में')).toBe(true);
   });
 
+  it('drops "very", "again" and the copula in Czech and Persian, and "vs" in English, as it does "very" in Hindi and Tamil', () => {
+    for (const [lang, word] of [['cs', 'velmi'], ['cs', 'opět'], ['fa', 'هستم'], ['fa', 'بسیار'], ['en', 'vs'], ['hi', 'बहुत'], ['ta', 'மிகவும்']] as const) {
+      expect(stopwordsFor(lang).has(word), `${lang} ${word}`).toBe(true);
+    }
+    expect(terms('Doprava je velmi špatná, opět', 'cs')).toEqual(['doprava', 'špatná']);
+    expect(terms('از خرید راضی هستم', 'fa')).toEqual(['خرید', 'خرید راضی', 'راضی']);
+  });
+
   it('removes French elisions and English possessives', () => {
     expect(terms("l'horreur des retards", 'fr')).toContain('horreur');
     expect(terms("the store's refund policy", 'en')).toContain('store refund policy');

@@ -109,3 +109,24 @@ describe('extractThemesAsync', () => {
     expect(turns).toBeGreaterThanOrEqual(3);
   });
 });
+
+describe('a word whose mentions were detected in a language and not', () => {
+  // English words are keyed by their stems ("outage" → outag); a short post whose language was not
+  // detected keeps them as written. Tallied apart, "outage" was two themes of 8 and 4 mentions.
+  it('is one theme, with one count in each window', () => {
+    const unknown = (text: string) => m(['beta'], text, -0.5, { lang: null });
+    const mentions = [
+      ...Array.from({ length: 8 }, () => unknown('Beta cloud outage hits customers')),
+      ...Array.from({ length: 4 }, () => m(['beta'], 'The Beta outage is the worst thing this year', -0.5)),
+    ];
+    const previous = [unknown('Beta outage again'), unknown('Beta outage again'), m(['beta'], 'another outage at Beta', -0.4)];
+    const [beta] = extractThemes({ mentions, previous, brands: [{ id: 'beta', name: 'Beta', role: 'competitor', query: 'beta' }] });
+    expect(beta!.themes.filter((t) => t.theme === 'outage').map((t) => [t.key, t.mentions, t.negative, t.previousMentions])).toEqual([['outag', 12, 12, 3]]);
+  });
+
+  it('keeps the key a post without a language gives it when no mention in a stemmed language has the word', () => {
+    const mentions = Array.from({ length: 3 }, () => m(['beta'], 'Beta outages everywhere', -0.5, { lang: null }));
+    const [beta] = extractThemes({ mentions, previous: [], brands: [{ id: 'beta', name: 'Beta', role: 'competitor', query: 'beta' }] });
+    expect(beta!.themes.map((t) => [t.key, t.mentions])).toEqual([['outages everywhere', 3]]);
+  });
+});

@@ -1,5 +1,5 @@
 import { queryTerms } from '../query/index.js';
-import { termsOfMention } from '../themes/index.js';
+import { languageFreeKeys, stemmedFirst, termsOfMention } from '../themes/index.js';
 import { foldCase } from '../text/tokens.js';
 import type { BrandRepository, BrandRow } from '../brands/brands.repository.js';
 import type { AnalyticsRepository } from './analytics.repository.js';
@@ -24,26 +24,43 @@ function exclusionsFor(brands: readonly Pick<BrandRow, 'name' | 'query'>[]): Set
   return out;
 }
 
-/** Document frequency per term key, the most frequent surface form shown. */
-async function countTerms(rows: ReadonlyArray<{ title: string | null; text: string; lang: string | null; sentiment_label: string }>, exclude: Set<string>) {
-  const counts = new Map<string, { forms: Map<string, number>; mentions: number; labels: Record<string, number> }>();
-  for (const [i, row] of rows.entries()) {
-    if (i > 0 && i % 500 === 0) await yieldToLoop();
-    const terms = termsOfMention(row, { exclude });
-    for (const { term, key } of terms) {
-      let c = counts.get(key);
-      if (!c) counts.set(key, (c = { forms: new Map(), mentions: 0, labels: { positive: 0, neutral: 0, negative: 0, unscored: 0 } }));
-      c.mentions++;
-      c.labels[row.sentiment_label] = (c.labels[row.sentiment_label] ?? 0) + 1;
-      c.forms.set(term, (c.forms.get(term) ?? 0) + 1);
+type TextRow = { title: string | null; text: string; lang: string | null; sentiment_label: string };
+type TermRow = { key: string; term: string; mentions: number; labels: Record<string, number> };
+type TermCount = { forms: Map<string, number>; mentions: number; labels: Record<string, number> };
+
+/**
+ * Document frequency per term key in each window, the most frequent surface form shown. The
+ * windows are read together, stemmed languages first (languageFreeKeys), so a word counts as one
+ * term whatever language its mentions were detected in, and is keyed alike in every window.
+ */
+async function countTerms(windows: ReadonlyArray<ReadonlyArray<TextRow>>, exclude: Set<string>) {
+  const settle = languageFreeKeys();
+  const counts = windows.map(() => new Map<string, TermCount>());
+  const orders = windows.map((rows) => stemmedFirst(rows));
+  let read = 0;
+  for (const part of ['stemmed', 'rest'] as const) {
+    for (const [w, rows] of windows.entries()) {
+      for (const i of orders[w]![part]) {
+        if (++read % 500 === 0) await yieldToLoop();
+        const row = rows[i]!;
+        for (const { term, key } of settle(termsOfMention(row, { exclude }), row.lang)) {
+          let c = counts[w]!.get(key);
+          if (!c) counts[w]!.set(key, (c = { forms: new Map(), mentions: 0, labels: { positive: 0, neutral: 0, negative: 0, unscored: 0 } }));
+          c.mentions++;
+          c.labels[row.sentiment_label] = (c.labels[row.sentiment_label] ?? 0) + 1;
+          c.forms.set(term, (c.forms.get(term) ?? 0) + 1);
+        }
+      }
     }
   }
-  return [...counts.entries()].map(([key, c]) => ({
-    key,
-    term: [...c.forms.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]![0],
-    mentions: c.mentions,
-    labels: c.labels,
-  }));
+  return counts.map((window) =>
+    [...window.entries()].map(([key, c]) => ({
+      key,
+      term: [...c.forms.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]![0],
+      mentions: c.mentions,
+      labels: c.labels,
+    })),
+  );
 }
 
 async function scope(workspaceId: string, brandId: string | undefined, brandRepository: BrandRepository) {
@@ -65,7 +82,7 @@ export async function trendingKeywords({ workspaceId, brandId, limit, now = new 
     analyticsRepository.texts({ workspaceId, brandId, since, until, limit: TERMS_SAMPLE }),
     analyticsRepository.texts({ workspaceId, brandId, since: new Date(since.getTime() - span), until: since, limit: TERMS_SAMPLE }),
   ]);
-  const [counted, before] = await Promise.all([countTerms(current, exclude), countTerms(previous, exclude)]);
+  const [counted, before] = (await countTerms([current, previous], exclude)) as [TermRow[], TermRow[]];
   // By stem key, so "delays" now and "delay" before are one term rising, not a new one.
   const previousByKey = new Map(before.map((t) => [t.key, t.mentions]));
   return {
@@ -88,7 +105,7 @@ export async function topTerms({
 }: TermQuery & { sentiment?: 'positive' | 'neutral' | 'negative' | 'unscored' | undefined }) {
   const { exclude } = await scope(workspaceId, brandId, brandRepository);
   const rows = await analyticsRepository.texts({ workspaceId, brandId, sentiment, since, until, limit: TERMS_SAMPLE });
-  const terms = await countTerms(rows, exclude);
+  const [terms] = (await countTerms([rows], exclude)) as [TermRow[]];
   return {
     since: since.toISOString(),
     until: until.toISOString(),

@@ -70,6 +70,12 @@ function stemmingFor(lang: string): Stemming | null {
   return stemmings.get(lang)!;
 }
 
+/** Whether words of `lang` (an ISO 639-1 code, any case, or null) are keyed by their stems. */
+export function hasStemmer(lang: string | null | undefined): boolean {
+  const code = (lang ?? '').toLowerCase().slice(0, 2);
+  return code !== '' && stemmingFor(code) !== null;
+}
+
 function stemOf(word: string, stemming: Stemming | null): string {
   if (!stemming) return word;
   let stem = stemming.cache.get(word);

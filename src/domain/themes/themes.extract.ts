@@ -2,6 +2,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { queryTerms } from '../query/index.js';
 import { extractTerms, type Term } from '../text/terms.js';
 import { foldCase } from '../text/tokens.js';
+import { languageFreeKeys, stemmedFirst } from './term-keys.js';
 import type { BrandThemes, Theme, ThemeBrand, ThemeMention } from './themes.types.js';
 
 export const THEME_DEFAULTS = {
@@ -101,20 +102,33 @@ export function innerKeys(key: string): string[] {
   return keys;
 }
 
+/** How the mentions of both windows are read: each mention's terms, keyed alike in both (languageFreeKeys). */
+interface Reading {
+  exclude: ReadonlySet<string>;
+  maxN: number;
+  settle: ReturnType<typeof languageFreeKeys>;
+}
+
+const termsOf = (mention: ThemeMention, { exclude, maxN, settle }: Reading) => settle(termsOfMention(mention, { exclude, maxN }), mention.lang);
+
+interface BrandTallies {
+  tallies: Array<Map<string, Tally>>;
+  indices: number[][];
+}
+
 /**
- * Tallies every brand's terms in one pass, extracting each mention's terms once and keeping only
- * the tallies (a window can hold hundreds of thousands of mentions).
+ * Tallies every brand's terms over the mentions at `which`, extracting each mention's terms once
+ * and keeping only the tallies (a window can hold hundreds of thousands of mentions).
  */
-function* tallyBrands(mentions: readonly ThemeMention[], brands: readonly ThemeBrand[], exclude: ReadonlySet<string>, maxN: number): Steps<{ tallies: Array<Map<string, Tally>>; indices: number[][] }> {
+function* tallyBrands(mentions: readonly ThemeMention[], which: readonly number[], brands: readonly ThemeBrand[], reading: Reading, into: BrandTallies): Steps<void> {
   const slot = new Map(brands.map((b, i) => [b.id, i]));
-  const tallies = brands.map(() => new Map<string, Tally>());
-  const indices = brands.map((): number[] => []);
-  for (let i = 0; i < mentions.length; i++) {
-    if (i % STEP === STEP - 1) yield;
+  const { tallies, indices } = into;
+  for (const [n, i] of which.entries()) {
+    if (n % STEP === STEP - 1) yield;
     const mention = mentions[i]!;
     const targets = [...new Set(mention.brandIds)].flatMap((id) => (slot.has(id) ? [slot.get(id)!] : []));
     if (targets.length === 0) continue;
-    const terms = termsOfMention(mention, { exclude, maxN });
+    const terms = termsOf(mention, reading);
     const scored = mention.sentimentScore !== null && Number.isFinite(mention.sentimentScore);
     for (const b of targets) {
       indices[b]!.push(i);
@@ -136,7 +150,6 @@ function* tallyBrands(mentions: readonly ThemeMention[], brands: readonly ThemeB
       }
     }
   }
-  return { tallies, indices };
 }
 
 /** The first `k` of `items` in `compare` order, without sorting them all. */
@@ -197,16 +210,17 @@ function brandSamples(indices: readonly number[], mentions: readonly ThemeMentio
   return topK(labelled, representativeOrder(mentions, direction), size).map((i) => mentions[i]!.id);
 }
 
-function* countPrevious(previous: readonly ThemeMention[], exclude: ReadonlySet<string>, maxN: number): Steps<{
+interface PreviousCounts {
   previousCounts: Map<string, Map<string, number>>;
   previousTotals: Map<string, number>;
-}> {
-  const previousCounts = new Map<string, Map<string, number>>();
-  const previousTotals = new Map<string, number>();
-  for (let i = 0; i < previous.length; i++) {
-    if (i % STEP === STEP - 1) yield;
+}
+
+function* countPrevious(previous: readonly ThemeMention[], which: readonly number[], reading: Reading, into: PreviousCounts): Steps<void> {
+  const { previousCounts, previousTotals } = into;
+  for (const [n, i] of which.entries()) {
+    if (n % STEP === STEP - 1) yield;
     const mention = previous[i]!;
-    const keys = termsOfMention(mention, { exclude, maxN }).map((t) => t.key);
+    const keys = termsOf(mention, reading).map((t) => t.key);
     for (const brandId of new Set(mention.brandIds)) {
       previousTotals.set(brandId, (previousTotals.get(brandId) ?? 0) + 1);
       const counts = previousCounts.get(brandId) ?? new Map<string, number>();
@@ -214,14 +228,21 @@ function* countPrevious(previous: readonly ThemeMention[], exclude: ReadonlySet<
       previousCounts.set(brandId, counts);
     }
   }
-  return { previousCounts, previousTotals };
 }
 
 function* themeSteps({ mentions, previous, brands, options }: ExtractThemesInput): Steps<BrandThemes[]> {
   const settings = { ...THEME_DEFAULTS, ...options };
-  const exclude = brandExclusions(brands);
-  const { previousCounts, previousTotals } = yield* countPrevious(previous, exclude, settings.maxN);
-  const { tallies, indices: indicesOf } = yield* tallyBrands(mentions, brands, exclude, settings.maxN);
+  const reading: Reading = { exclude: brandExclusions(brands), maxN: settings.maxN, settle: languageFreeKeys() };
+  const counted: PreviousCounts = { previousCounts: new Map(), previousTotals: new Map() };
+  const tallied: BrandTallies = { tallies: brands.map(() => new Map()), indices: brands.map(() => []) };
+  // Mentions in a stemmed language first, in both windows, then the rest: see languageFreeKeys.
+  const [previousOrder, currentOrder] = [stemmedFirst(previous), stemmedFirst(mentions)];
+  for (const part of ['stemmed', 'rest'] as const) {
+    yield* countPrevious(previous, previousOrder[part], reading, counted);
+    yield* tallyBrands(mentions, currentOrder[part], brands, reading, tallied);
+  }
+  const { previousCounts, previousTotals } = counted;
+  const { tallies, indices: indicesOf } = tallied;
   const supported = tallies.map((brandTallies) => supportedTallies(brandTallies, settings.minMentions));
   const shared = sharedKeys(supported);
 

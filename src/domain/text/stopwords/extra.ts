@@ -1,7 +1,8 @@
 /**
- * Stopwords for the languages no installed package covers (Nepali, Tamil), and social-media
- * filler the packaged English lists lack. Written by hand for Earshot, short on purpose: only
- * function words and fillers frequent enough to start or end a useless n-gram.
+ * Stopwords for the languages no installed package covers (Nepali, Tamil), words the packaged
+ * Persian and Czech lists miss, and social-media filler the packaged English lists lack. Written
+ * by hand for Earshot, short on purpose: only function words and fillers frequent enough to start
+ * or end a useless n-gram.
  */
 export const EXTRA_STOPWORDS: Record<string, readonly string[]> = {
   ne: [
@@ -24,12 +25,16 @@ export const EXTRA_STOPWORDS: Record<string, readonly string[]> = {
   fa: [
     'است', 'هست', 'هستند', 'نیست', 'بود', 'بودند', 'شد', 'شده', 'شود', 'می', 'خیلی', 'این', 'آن', 'با', 'برای', 'که',
     'را', 'از', 'به', 'در', 'و', 'یک', 'هم', 'اما', 'یا', 'من', 'ما', 'تو', 'شما', 'او', 'آنها', 'اینجا', 'دیگه', 'دیگر',
+    // The copula in every person ("I am", "we are"…), and "very" in its formal spelling beside خیلی.
+    'هستم', 'هستی', 'هستیم', 'هستید', 'نیستم', 'نیستیم', 'نیستند', 'بودم', 'بودیم', 'باشد', 'بسیار',
   ],
+  // The packaged Czech lists lack "very" (velmi) and its colloquial kin, and "again", "still".
+  cs: ['velmi', 'opět', 'znovu', 'stále', 'zase', 'docela', 'strašně', 'hrozně'],
   en: [
     'rt', 'via', 'amp', 'im', 'ive', 'dont', 'didnt', 'doesnt', 'cant', 'wont', 'isnt', 'wasnt', 'arent', 'u', 'ur',
     'lol', 'omg', 'btw', 'tbh', 'imo', 'gonna', 'wanna', 'got', 'get', 'gets', 'getting', 'just', 'really', 'also',
     'still', 'even', 'yet', 'ever', 'much', 'many', 'lot', 'lots', 'thing', 'things', 'one', 'ones', 'today', 'yesterday',
     'now', 'new', 'like', 'would', 'could', 'should', 'will', 'shall', 'may', 'might', 'must', 'us', 'thats', 'theres',
-    'youre', 'theyre', 'whats', 'it\'s', 'i\'m', 'don\'t', 'can\'t', 'won\'t', 'didn\'t', 'doesn\'t', 'isn\'t', 'wasn\'t',
+    'youre', 'theyre', 'whats', 'vs', 'versus', 'it\'s', 'i\'m', 'don\'t', 'can\'t', 'won\'t', 'didn\'t', 'doesn\'t', 'isn\'t', 'wasn\'t',
   ],
 };
