@@ -136,6 +136,16 @@ export const MentionFilterFields = {
 
 export type MentionFilterInput = { [K in keyof typeof MentionFilterFields]?: string | undefined };
 
+/**
+ * A brand id in a query string: not empty (an unset selector sent as `brand=` is not "every
+ * brand"), and compared as the uuid it is, in any letter case.
+ */
+export const BrandIdParam = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(100)
+  .transform((id) => id.toLowerCase());
+
 /** Turns query parameters into a filter, checking that named brands and sources are the caller's. */
 export async function resolveMentionFilter(
   deps: Pick<ApiDeps, 'brandRepository' | 'sourceRepository'>,

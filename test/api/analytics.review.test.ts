@@ -325,6 +325,41 @@ describe('windows trending cannot compare', () => {
   });
 });
 
+describe('the SWOT over a window it cannot compare', () => {
+  it('a window within 1900–9000 whose equal window before it leaves the calendar is a 400 naming since, not a 500', async () => {
+    const ws = await t.workspace('Window swot');
+    const own = (await t.request('POST', '/v1/brands', { key: ws.key, body: { name: 'Own', role: 'own', query: 'own' } })).json.id;
+    const res = await t.request('GET', `/v1/swot?brand=${own}&since=1900-01-01T00:00:00Z&until=9000-01-01T00:00:00Z`, { key: ws.key });
+    expect(res.status, res.text).toBe(400);
+    expect(res.json.error.fields[0].field).toBe('since');
+    expect(res.json.error.message).toContain('the SWOT compares the window with the equal window before it');
+  });
+});
+
+describe('one word, one term, whatever language its mentions were detected in', () => {
+  // Words of an English mention are keyed by their stems ("outage" → outag); a short post whose
+  // language was not detected keeps them as written. Counted apart, "outage" was two rows.
+  it('trending keywords and terms count a word once across detected and undetected languages, in both windows', async () => {
+    const ws = await t.workspace('Outage words');
+    const rival = (await t.request('POST', '/v1/brands', { key: ws.key, body: { name: 'Globex', role: 'competitor', query: 'globex' } })).json.id;
+    const src = (await t.request('POST', '/v1/sources', { key: ws.key, body: { type: 'rss', url: 'http://127.0.0.1:9/outage.xml' } })).json.id;
+    const at = (day: number, hour: number) => `2026-05-${String(day).padStart(2, '0')}T${String(hour).padStart(2, '0')}:00:00Z`;
+    const mentions = [
+      // This week: 8 short posts with no language and 4 English ones; the week before: 2 with no language.
+      ...Array.from({ length: 8 }, (_, i) => mention({ at: at(11, i), brands: [rival], lang: null, label: 'negative', text: 'Globex cloud outage hits customers' })),
+      ...Array.from({ length: 4 }, (_, i) => mention({ at: at(12, i), brands: [rival], lang: 'en', label: 'negative', text: 'The Globex outage is the worst thing this year and we are unhappy' })),
+      ...Array.from({ length: 2 }, (_, i) => mention({ at: at(5, i), brands: [rival], lang: null, label: 'negative', text: 'Globex outage again' })),
+    ];
+    await seed(t.deps, { workspaceId: ws.id, sourceId: src, mentions });
+    const window = 'since=2026-05-08T00:00:00Z&until=2026-05-15T00:00:00Z';
+
+    const trending = ((await getOk(ws.key, `/v1/trending/keywords?brand=${rival}&${window}`)).items as Json[]).filter((i) => i.term === 'outage');
+    expect(trending.map((i) => [i.mentions, i.previous])).toEqual([[12, 2]]);
+    const terms = ((await getOk(ws.key, `/v1/terms?brand=${rival}&${window}`)).items as Json[]).filter((i) => i.term === 'outage');
+    expect(terms.map((i) => [i.mentions, i.negative])).toEqual([[12, 12]]);
+  });
+});
+
 describe('trending over a window that reaches into the future', () => {
   it('compares what has happened of the window with an equal stretch before it, not a full window of history with a part of one', async () => {
     const ws = await t.workspace('Future window');
@@ -397,6 +432,17 @@ describe('trending hashtags across brands', () => {
     expect(trending.items[0]).toMatchObject({ term: 'सम्मेलन', mentions: 4 });
     // Each brand's own trending still counts its own mentions.
     for (const brand of [a, b]) expect((await getOk(ws.key, `/v1/trending/hashtags?brand=${brand}&${window}`)).items[0]).toMatchObject({ term: 'सम्मेलन', mentions: 4 });
+  });
+
+  it('lists 50 trending items unless told, as every list does', async () => {
+    const ws = await t.workspace('Many tags');
+    const a = (await t.request('POST', '/v1/brands', { key: ws.key, body: { name: 'A', role: 'own', query: 'a' } })).json.id;
+    const src = (await t.request('POST', '/v1/sources', { key: ws.key, body: { type: 'rss', url: 'http://127.0.0.1:9/many.xml' } })).json.id;
+    const mentions = Array.from({ length: 60 }, (_, tag) => [0, 1, 2].map((k) => mention({ at: `2026-05-1${k}T10:00:00Z`, brands: [a], hashtags: [`tag${tag}`] }))).flat();
+    await seed(t.deps, { workspaceId: ws.id, sourceId: src, mentions });
+    const window = 'since=2026-05-08T00:00:00Z&until=2026-05-15T00:00:00Z';
+    expect((await getOk(ws.key, `/v1/trending/hashtags?${window}`)).items).toHaveLength(50);
+    expect((await getOk(ws.key, `/v1/trending/hashtags?limit=60&${window}`)).items).toHaveLength(60);
   });
 
   it('spellings of one tag are one trending tag, named as most people wrote it, as the hashtag stream finds them', async () => {

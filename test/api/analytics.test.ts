@@ -112,7 +112,7 @@ describe('sentiment trends', () => {
     expect(many.json.error.fields[0].field).toBe('interval');
   });
 
-  it("answers 404 for another workspace's brand, an unknown id and a brand that is not an id; an empty brand= means every brand", async () => {
+  it("answers 404 for another workspace's brand, an unknown id and a brand that is not an id; an empty brand= is a 400, not every brand", async () => {
     const other = await t.workspace('Other trends');
     const theirs = (await t.request('POST', '/v1/brands', { key: other.key, body: { name: 'Theirs', role: 'own', query: 'theirs' } })).json.id;
     for (const brand of [theirs, '00000000-0000-4000-8000-000000000000', 'not-an-id']) {
@@ -120,8 +120,24 @@ describe('sentiment trends', () => {
       expect(res.status, brand).toBe(404);
       expect(res.json.error.code).toBe('brands.not_found');
     }
-    const all = await get('/v1/trends/sentiment?brand=&since=2026-03-01T00:00:00Z&until=2026-03-05T00:00:00Z');
+    // A dashboard whose brand selector is unset must not get the workspace's figures as if they were a brand's.
+    for (const path of ['/v1/trends/sentiment', '/v1/trending/hashtags', '/v1/trending/keywords', '/v1/terms', '/v1/swot']) {
+      const empty = await t.request('GET', `${path}?brand=&since=2026-03-01T00:00:00Z&until=2026-03-05T00:00:00Z`, { key });
+      expect(empty.status, path).toBe(400);
+      expect(empty.json.error.fields, path).toEqual([{ field: 'brand', message: 'must not be empty' }]);
+    }
+    const all = await get('/v1/trends/sentiment?since=2026-03-01T00:00:00Z&until=2026-03-05T00:00:00Z');
     expect(all.series.map((s: { brandId: string }) => s.brandId)).toEqual([own, rival]);
+  });
+
+  it('finds a brand by its id in capitals on every analytics route, as the mention stream does', async () => {
+    const window = 'since=2026-03-01T00:00:00Z&until=2026-03-05T00:00:00Z';
+    for (const path of ['/v1/trends/sentiment', '/v1/trending/hashtags', '/v1/trending/keywords', '/v1/terms', '/v1/swot', '/v1/mentions']) {
+      const res = await t.request('GET', `${path}?brand=${own.toUpperCase()}&${window}`, { key });
+      expect(res.status, `${path}: ${res.text}`).toBe(200);
+    }
+    const trend = await get(`/v1/trends/sentiment?brand=${own.toUpperCase()}&${window}`);
+    expect(trend.series.map((s: { brandId: string }) => s.brandId)).toEqual([own]);
   });
 
   it('takes outage bounds to the millisecond, as a Date holds them: one ending 0.4 ms after an hour leaves that hour whole', async () => {

@@ -4,11 +4,11 @@ import { topTerms, trendingKeywords } from '../../domain/analytics/terms.usecase
 import { SOURCE_TYPES } from '../../domain/items/item.types.js';
 import type { ApiDeps } from '../app.js';
 import type { ApiEnv } from '../context.js';
-import { WindowQuery, parseWindow } from '../filters.js';
+import { BrandIdParam, WindowQuery, parseWindow } from '../filters.js';
 import { NET_SENTIMENT, bearer, commonErrors, errors, json, limitParam } from '../schemas.js';
 
 const q = (name: string, description: string) => ({ param: { name, in: 'query' as const }, description });
-const BrandParam = z.string().max(100).optional().openapi(q('brand', 'A brand id; without it, every brand of the workspace.'));
+const BrandParam = BrandIdParam.optional().openapi(q('brand', 'A brand id; without it, every brand of the workspace.'));
 
 const TrendQuery = z.strictObject({
   brand: BrandParam,
@@ -58,7 +58,7 @@ const ShareOfVoice = z
 
 const TrendingQuery = z.strictObject({
   brand: BrandParam,
-  limit: limitParam(20).openapi(q('limit', 'At most 200.')),
+  limit: limitParam(50).openapi(q('limit', 'At most 200.')),
   ...WindowQuery,
 });
 export const Trending = z

@@ -2,7 +2,7 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { SWOT_SAMPLE, competitorSwot } from '../../domain/swot/swot.usecases.js';
 import type { ApiDeps } from '../app.js';
 import type { ApiEnv } from '../context.js';
-import { WindowQuery, parseWindow } from '../filters.js';
+import { BrandIdParam, WindowQuery, parseWindow } from '../filters.js';
 import { NET_SENTIMENT, bearer, commonErrors, errors, json } from '../schemas.js';
 
 const Evidence = z.object({
@@ -75,7 +75,7 @@ export function registerSwotRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): voi
       security: bearer,
       request: {
         query: z.strictObject({
-          brand: z.string().max(100).openapi({ param: { name: 'brand', in: 'query' }, description: 'An own brand id (a competitor is 400 swot.not_own_brand).' }),
+          brand: BrandIdParam.openapi({ param: { name: 'brand', in: 'query' }, description: 'An own brand id (a competitor is 400 swot.not_own_brand).' }),
           ...WindowQuery,
         }),
       },

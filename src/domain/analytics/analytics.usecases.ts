@@ -213,14 +213,14 @@ export function elapsedWindow(since: Date, until: Date, now: Date): { since: Dat
   return end > since.getTime() ? { since, until: new Date(end) } : null;
 }
 
-/** Trending compares [since, until) with the equal window before it: that one must be a time of the calendar. */
-export function assertComparable(since: Date, until: Date): void {
+/** Trending and the SWOT compare [since, until) with the equal window before it: that one must be a time of the calendar. */
+export function assertComparable(since: Date, until: Date, what = 'trending'): void {
   const previousSince = 2 * Math.floor(since.getTime() / DAY) * DAY - Math.ceil(until.getTime() / DAY) * DAY;
   if (previousSince < CALENDAR_START) {
     throw validationError([
       {
         field: 'since',
-        message: `trending compares the window with the equal window before it, which would start before 0001-01-01; move since later or shorten the window`,
+        message: `${what} compares the window with the equal window before it, which would start before 0001-01-01; move since later or shorten the window`,
       },
     ]);
   }

@@ -1,5 +1,5 @@
 import type { AnalyticsRepository, Counts } from '../analytics/analytics.repository.js';
-import { hourWindow } from '../analytics/analytics.usecases.js';
+import { assertComparable, hourWindow } from '../analytics/analytics.usecases.js';
 import { netSentiment, scoredMentions } from '../analytics/net-sentiment.js';
 import type { BrandRepository, BrandRow } from '../brands/brands.repository.js';
 import { AppError, notFound } from '../errors.js';
@@ -42,6 +42,7 @@ export async function competitorSwot({
   if (!own) throw notFound('brands', 'brand');
   if (own.role !== 'own') throw new AppError('swot.not_own_brand', 400, `brand: "${own.name}" is a competitor; a SWOT is drawn for one of your own brands`);
   const { since, until } = hourWindow(askedSince, askedUntil);
+  assertComparable(since, until, 'the SWOT');
   const previousSince = new Date(since.getTime() - (until.getTime() - since.getTime()));
   const [totals, previousTotals] = await Promise.all([
     analyticsRepository.totalsByBrand(workspaceId, since, until),
