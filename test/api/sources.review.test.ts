@@ -199,6 +199,38 @@ describe('PATCH', () => {
     const row = await t.db.selectFrom('sources').select('credentials').where('id', '=', source.id).executeTakeFirstOrThrow();
     expect(row.credentials).toBeNull();
   });
+
+  it('stored credentials never follow a source to another host unless they are given again', async () => {
+    // A key holder who cannot read the credentials must not be able to point the source at a server
+    // of theirs and have Earshot sign in there with them.
+    const bluesky = await create({ type: 'bluesky', query: 'acme moves', baseUrl: 'http://127.0.0.1:9', credentials: { identifier: 'acme.bsky.social', appPassword: 'abcd-efgh-ijkl-mnop' } });
+    const sealed = async (id: string) => (await t.db.selectFrom('sources').select(['credentials', 'config']).where('id', '=', id).executeTakeFirstOrThrow());
+    const stored = await sealed(bluesky.id);
+
+    const moved = await t.request('PATCH', `/v1/sources/${bluesky.id}`, { key, body: { baseUrl: 'http://127.0.0.2:8080/collect' } });
+    expect(moved.status, moved.text).toBe(400);
+    expect(moved.json.error.fields).toEqual([{ field: 'credentials', message: expect.stringContaining('must be given again in the same request (or null to remove them) to point this source at http://127.0.0.2:8080') }]);
+    expect(moved.json.error.message).toContain('the stored credentials were given for http://127.0.0.1:9');
+    expect(await sealed(bluesky.id)).toEqual(stored);
+
+    // Another path on the same origin is the same server.
+    expect((await t.request('PATCH', `/v1/sources/${bluesky.id}`, { key, body: { baseUrl: 'http://127.0.0.1:9/bsky' } })).status).toBe(200);
+    // With the credentials again, or without any, the move is the owner's.
+    const again = await t.request('PATCH', `/v1/sources/${bluesky.id}`, { key, body: { baseUrl: 'http://127.0.0.2:8080', credentials: { identifier: 'acme.bsky.social', appPassword: 'abcd-efgh-ijkl-mnop' } } });
+    expect(again.status, again.text).toBe(200);
+    expect(again.json).toMatchObject({ baseUrl: 'http://127.0.0.2:8080', hasCredentials: true });
+    const dropped = await t.request('PATCH', `/v1/sources/${bluesky.id}`, { key, body: { baseUrl: 'http://127.0.0.3:8080', credentials: null } });
+    expect(dropped.status, dropped.text).toBe(200);
+    expect(dropped.json).toMatchObject({ baseUrl: 'http://127.0.0.3:8080', hasCredentials: false });
+
+    // Reddit signs in at baseUrl and reads at oauthBaseUrl: either one moving counts.
+    const reddit = await create({ type: 'reddit', subreddit: 'acmemoves', baseUrl: 'http://127.0.0.1:9', oauthBaseUrl: 'http://127.0.0.1:10', credentials: { clientId: 'client', clientSecret: 'secret' } });
+    const oauth = await t.request('PATCH', `/v1/sources/${reddit.id}`, { key, body: { oauthBaseUrl: 'http://127.0.0.2:10' } });
+    expect(oauth.status, oauth.text).toBe(400);
+    expect(oauth.json.error.fields[0].field).toBe('credentials');
+    // Fields that do not move it are edited as before.
+    expect((await t.request('PATCH', `/v1/sources/${reddit.id}`, { key, body: { subreddit: 'acmemoved', intervalSeconds: 600 } })).status).toBe(200);
+  });
 });
 
 describe('poll now', () => {

@@ -215,6 +215,16 @@ export async function endpointOf(deps: SourceDeps, connector: Connector<any>, co
   return { host: new URL(endpoint).host.toLowerCase() };
 }
 
+/**
+ * The origins a source's requests go to: its endpoint's and any other base URL's of its config
+ * (Reddit's `oauthBaseUrl`). Stored credentials are sent there (a Bluesky session, a Reddit
+ * token), so they may only follow the source to another origin when given again.
+ */
+export function requestOrigins(connector: Connector<any>, config: Record<string, unknown>): Set<string> {
+  const urls = [connector.endpoint(config), ...Object.entries(config).filter(([field, value]) => /url$/i.test(field) && typeof value === 'string').map(([, value]) => value as string)];
+  return new Set(urls.filter((url) => URL.canParse(url)).map((url) => new URL(url).origin));
+}
+
 export function sealWith(deps: SourceDeps, credentials: Record<string, string> | null | undefined): string | null | undefined {
   if (credentials === undefined || credentials === null) return credentials;
   if (!deps.seal) {

@@ -3,7 +3,7 @@ import { AppError, notFound } from '../errors.js';
 import type { SourceType } from '../items/item.types.js';
 import { pageByCreation, type Page } from '../pagination/cursor.js';
 import { validationError, type FieldProblem } from '../validation.js';
-import { REQUIRED, canonical, connectorOf, endpointOf, parseConfig, parseFields, refuseUrls, sealWith } from './sources.config.js';
+import { REQUIRED, canonical, connectorOf, endpointOf, parseConfig, parseFields, refuseUrls, requestOrigins, sealWith } from './sources.config.js';
 import { storedIdentity, unlessDuplicate } from './sources.duplicates.js';
 import { sourceIdentity } from './sources.identity.js';
 import type { SourceRepository, SourceRow } from './sources.repository.js';
@@ -130,6 +130,7 @@ async function updateSourceOnce({
     if (canonical(parsed.config) !== canonical(before.config)) {
       config = parsed.config;
       host = (await endpointOf(deps, connector, config)).host;
+      if (before.credentials !== null && credentials === undefined) refuseMovingCredentials(connector, before.config as Record<string, unknown>, config);
     }
   }
   const sealed = credentials === null && before.credentials === null ? undefined : sealWith(deps, credentials);
@@ -172,6 +173,25 @@ async function updateSourceOnce({
   if (row) return toSource(row);
   if (await deps.sourceRepository.get(workspaceId, id)) return EDITED_MEANWHILE;
   throw notFound('sources', 'source');
+}
+
+/**
+ * Stored credentials are sent where the source's requests go: an edit that points it at another
+ * origin without giving them again (or `null` to drop them) would hand them to that server,
+ * though the API never shows them to anyone. Another path on the same origin is fine.
+ */
+function refuseMovingCredentials(connector: Connector<any>, stored: Record<string, unknown>, edited: Record<string, unknown>): void {
+  const before = requestOrigins(connector, stored);
+  const moved = [...requestOrigins(connector, edited)].filter((origin) => !before.has(origin));
+  if (moved.length === 0) return;
+  throw validationError([
+    {
+      field: 'credentials',
+      message:
+        `must be given again in the same request (or null to remove them) to point this source at ${moved.join(' and ')}: ` +
+        `the stored credentials were given for ${[...before].join(' and ')}, and are never sent anywhere else`,
+    },
+  ]);
 }
 
 /**
