@@ -51,8 +51,15 @@ function describeFailure(err: unknown): { message: string; status: number | null
   }
   if (err instanceof HttpError || err instanceof FeedParseError) return { message: err.message, status: null, retryAfterMs: null, permanent: false };
   if (err instanceof SecretBoxError) {
-    // Polling again cannot help: the credentials must be entered again (or SECRET_KEY restored).
-    return { message: `stored credentials cannot be used: ${err.message}; restore SECRET_KEY or set them again with PATCH`, status: null, retryAfterMs: null, permanent: true };
+    // The operator's configuration, not the source's fault: once the SECRET_KEY they were sealed
+    // with is back, the backed-off polls resume by themselves. Disabling here would leave every
+    // credentialed source of every workspace off until each owner re-enabled it.
+    return {
+      message: `stored credentials cannot be opened: ${err.message}; polling resumes once the server has the SECRET_KEY they were sealed with, or set new credentials with PATCH`,
+      status: null,
+      retryAfterMs: null,
+      permanent: false,
+    };
   }
   return null;
 }
