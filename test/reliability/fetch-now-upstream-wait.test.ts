@@ -143,6 +143,19 @@ describe('"poll now" during Earshot\'s own backoff', () => {
   });
 });
 
+describe('a Retry-After shorter than the backoff', () => {
+  it('the refusal says when poll now is accepted again and when the schedule polls, not that it polls at the wait\'s end', async () => {
+    const source = await sourceAnswering(429, { 'retry-after': '20' });
+    await fetchNow(s, key, source.id);
+    const failed = await getSource(s, key, source.id);
+    const res = await fetchRequest(source.id);
+    expect(res.status).toBe(409);
+    const until = /wait until (\S+) /.exec(res.json.error.message)![1]!;
+    expect(Date.parse(until)).toBeLessThan(Date.parse(failed.nextFetchAt));
+    expect(res.json.error.message).toContain(`Poll now is accepted from then; the schedule polls it next at ${failed.nextFetchAt}`);
+  });
+});
+
 describe('a Retry-After longer than Earshot waits', () => {
   it('lastError says the wait applied: the day Earshot waits at most, not the year asked', async () => {
     const source = await sourceAnswering(429, { 'retry-after': '31536000' });

@@ -217,7 +217,7 @@ function nextFetchAfterEdit(
  * request would only be refused again and lengthen the wait. Earshot's own backoff never refuses it.
  */
 export function fetchNowRefusal(
-  source: Pick<SourceRow, 'enabled' | 'disabled_reason' | 'upstream_wait_until' | 'last_error' | 'last_status'>,
+  source: Pick<SourceRow, 'enabled' | 'disabled_reason' | 'upstream_wait_until' | 'last_error' | 'last_status' | 'next_fetch_at'>,
   now: Date,
 ): { error: AppError; retryAfterSeconds?: number } | null {
   // The fetch job skips disabled sources: queueing one would answer 202 for a poll that never runs.
@@ -234,7 +234,7 @@ export function fetchNowRefusal(
       'sources.rate_limited',
       409,
       `the upstream asked Earshot to wait until ${until.toISOString()} (its last answer: ${answer}); ` +
-        'a poll sooner would only be refused and lengthen the wait, so the source is polled then',
+        `a poll sooner would only be refused and lengthen the wait. Poll now is accepted from then; the schedule polls it next at ${source.next_fetch_at.toISOString()}`,
     ),
   };
 }
