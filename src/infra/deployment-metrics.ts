@@ -37,6 +37,8 @@ function sharedRead<T>(read: () => Promise<T>): () => Promise<T | null> {
  * gauges out of that scrape, and `earshot_deployment_read_ok` says which.
  */
 export function observeDeployment({ registry, queues, db }: { registry: Registry; queues: ReadonlyMap<string, Queue>; db: Kysely<DB> }): void {
+  // Once per registry: an app built again over the same metrics (tests do) shows the same state.
+  if (registry.getSingleMetric('earshot_deployment_read_ok')) return;
   const readQueues = sharedRead(() => Promise.all([...queues].map(async ([name, queue]) => [name, await queue.getJobCounts(...JOB_STATES)] as const)));
   const readSources = sharedRead(() =>
     db

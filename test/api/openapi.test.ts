@@ -21,7 +21,7 @@ describe('the API describes itself', () => {
 
   it('documents limit= as the integer it is, with its default', async () => {
     const doc = (await t.request('GET', '/openapi.json')).json;
-    for (const [path, fallback] of [['/v1/brands', 50], ['/v1/trending/hashtags', 20]] as const) {
+    for (const [path, fallback] of [['/v1/brands', 50], ['/v1/trending/hashtags', 50]] as const) {
       const limit = doc.paths[path].get.parameters.find((p: { name: string }) => p.name === 'limit');
       expect(limit.schema, path).toMatchObject({ type: 'integer', minimum: 1, maximum: 200, default: fallback });
     }
