@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createScorer, SENTIMENT_MODEL } from '../../src/domain/scoring/scorer.js';
+import { createScorer, declaredLanguage, SENTIMENT_MODEL } from '../../src/domain/scoring/scorer.js';
 
 describe('createScorer', () => {
   const scorer = createScorer();
@@ -52,6 +52,26 @@ describe('createScorer', () => {
     expect(result.lang).toBe('cs');
     expect(result.langConfidence).toBe(1);
     expect(result.sentiment.label).toBe('positive');
+  });
+
+  it('detects the language instead when the declared one is not a language code or not of the text\'s script', () => {
+    // BCP 47 "undetermined", a made-up value, and an empty primary tag say nothing.
+    for (const langHint of ['und', 'Klingon_Garbage<script>', 'x-unknown', '-']) {
+      const result = scorer.score({ title: null, text: 'acme is absolutely wonderful, I love it so much', langHint });
+      expect(result, langHint).toMatchObject({ lang: 'en', sentiment: { label: 'positive' } });
+    }
+    // A client's default language on a post written in Devanagari, Tamil or Persian.
+    const hindi = scorer.score({ title: null, text: 'यह कॉफ़ी बहुत खराब है, मुझे acme बिल्कुल पसंद नहीं आया। सेवा भयानक थी।', langHint: 'en' });
+    expect(hindi).toMatchObject({ lang: 'hi', sentiment: { label: 'negative' } });
+    expect(scorer.score({ title: null, text: 'இந்த சேவை மிகவும் மோசமாக இருக்கிறது', langHint: 'en-US' }).lang).toBe('ta');
+    expect(scorer.score({ title: null, text: 'این محصول عالی است و خیلی راضی هستم', langHint: 'cs' }).lang).toBe('fa');
+    // A declared language of the text's script, or of no fixed script, still stands; so it does when the text says too little.
+    expect(scorer.score({ title: null, text: 'This phone is great', langHint: 'cs' }).lang).toBe('cs');
+    expect(scorer.score({ title: null, text: 'यह अच्छा है', langHint: 'ne' }).lang).toBe('ne');
+    expect(scorer.score({ title: null, text: 'Привет', langHint: 'ru' }).lang).toBe('ru');
+    expect(scorer.score({ title: null, text: '👍 10/10', langHint: 'en' }).lang).toBe('en');
+    expect(declaredLanguage('und')).toBeNull();
+    expect(declaredLanguage('pt-BR')).toEqual({ lang: 'pt', langConfidence: 1 });
   });
 
   it('with preload, builds every language up front and scores the same as lazily', () => {

@@ -150,6 +150,24 @@ const scoreArabicScript = perWord((word) => {
   return evidence;
 });
 
+/** The script each language with a fixed script is written in; a language not named may be in any. */
+const SCRIPT_OF: Record<string, Script> = {
+  en: 'latin', cs: 'latin', es: 'latin', de: 'latin', fr: 'latin', pt: 'latin', it: 'latin', nl: 'latin', pl: 'latin', sk: 'latin',
+  hi: 'devanagari', ne: 'devanagari', mr: 'devanagari', gu: 'gujarati', ta: 'tamil', fa: 'arabic', ar: 'arabic', ur: 'arabic',
+};
+
+/**
+ * Whether `text` is written in the script `lang` is written in: false when its letters are
+ * mostly another script's (a post declared `en` by its client, written in Devanagari). True when
+ * the text has too few letters to tell, or the language may be written in any script.
+ */
+export function writtenInScriptOf(lang: string, text: string): boolean {
+  const expected = SCRIPT_OF[lang];
+  if (!expected) return true;
+  const { script, letters } = countScripts(text.replace(NOISE, ' '));
+  return letters < 3 || script === expected;
+}
+
 /**
  * Detects the language of a short social text. The script decides Gujarati and Tamil outright;
  * marker letters and words decide within Arabic script (fa/ar), Devanagari (hi/ne) and Latin

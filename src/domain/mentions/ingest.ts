@@ -89,7 +89,7 @@ export async function prepareMentions({
       hashtags: item.hashtags,
       handles: item.handles,
     });
-    const scored = brands.length > 0 ? scorer.score(input, detected) : { ...(detected ?? declaredLanguage(item.langHint) ?? unknownLanguage), sentiment: notScored };
+    const scored = brands.length > 0 ? scorer.score(input, detected) : { ...(detected ?? declaredLanguage(item.langHint, item.title ? `${item.title}\n${item.text}` : item.text) ?? unknownLanguage), sentiment: notScored };
     const url = canonical[i] ?? null;
     prepared.push({
       itemKey,

@@ -1,4 +1,4 @@
-import { detectLanguage, MIN_CONFIDENCE } from '../language/language.detect.js';
+import { detectLanguage, MIN_CONFIDENCE, writtenInScriptOf } from '../language/language.detect.js';
 import { createSentimentAnalyser, type SentimentAnalyser } from '../sentiment/sentiment.analyser.js';
 import { labelFor } from '../sentiment/sentiment.label.js';
 
@@ -21,7 +21,7 @@ export interface Scorer {
 }
 
 /** Bump whenever any score can change: stored mentions keep this, and rescoring compares it. */
-export const SENTIMENT_MODEL = 'earshot-sentiment@1.4.0';
+export const SENTIMENT_MODEL = 'earshot-sentiment@1.4.1';
 
 /**
  * The sentiment model of a raw item: one that matched no brand when it was stored, so its
@@ -31,10 +31,19 @@ export const SENTIMENT_MODEL = 'earshot-sentiment@1.4.0';
  */
 export const NOT_SCORED = 'not-scored';
 
-/** The language a source declares (a feed's <language>, an API field): it outranks a guess. */
-export function declaredLanguage(langHint: string | null | undefined): DetectedLanguage | null {
-  const hint = langHint ? langHint.toLowerCase().split(/[-_]/)[0] : undefined;
-  return hint ? { lang: hint, langConfidence: 1 } : null;
+const ISO_639_1 = /^[a-z]{2}$/;
+
+/**
+ * The language a source declares (a feed's <language>, a post's `langs`): it outranks a guess,
+ * when it is one. Null, so that the text is detected, for a hint that is not an ISO 639-1 code
+ * (`und`, a made-up value) and, given the text, for a language of another script than the text's
+ * (a client's default language on a post written in Devanagari).
+ */
+export function declaredLanguage(langHint: string | null | undefined, body?: string): DetectedLanguage | null {
+  const hint = langHint?.toLowerCase().split(/[-_]/)[0];
+  if (!hint || !ISO_639_1.test(hint)) return null;
+  if (body !== undefined && !writtenInScriptOf(hint, body)) return null;
+  return { lang: hint, langConfidence: 1 };
 }
 
 export interface ScorerOptions {
@@ -53,7 +62,7 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
 
   const bodyOf = ({ title, text }: ScoreInput) => (title ? `${title}\n${text}` : text);
   const detectBody = (body: string, langHint: string | null | undefined): DetectedLanguage => {
-    const declared = declaredLanguage(langHint);
+    const declared = declaredLanguage(langHint, body);
     if (declared) return declared;
     const { lang, confidence } = detectLanguage(body, minConfidence);
     return { lang, langConfidence: confidence };
