@@ -21,16 +21,36 @@ export function isHttpUrl(value: string): boolean {
 /**
  * The optional `baseUrl` every API type accepts, without its trailing slash. A value that is not
  * an http(s) URL without credentials is a refused URL (`URL_REFUSAL`), as a feed's `url` would be.
+ * The API's path is appended to it as text, so a query or fragment would swallow the path (and a
+ * fragment, never sent, would make two targets look alike): such a value is refused.
  */
 export function baseUrlField(service: string, description = `Another server speaking the same API (a mirror, a proxy, a test server); defaults to ${service}.`) {
   return z
     .string()
     .trim()
     .max(2000)
-    .refine(isHttpUrl, { message: `must be an http:// or https:// URL without credentials (defaults to ${service})`, params: URL_REFUSAL })
+    .refine(isHttpUrl, { message: `must be an http:// or https:// URL without credentials (defaults to ${service})`, params: URL_REFUSAL, abort: true })
+    .refine((value) => !/[?#]/.test(value), 'must not have a query (?…) or fragment (#…): the API\'s path and parameters are appended to it')
     .transform((value) => value.replace(/\/+$/, ''))
     .optional()
-    .meta({ description: `An http:// or https:// URL. ${description}`, format: 'uri' });
+    .meta({ description: `An http:// or https:// URL without a query or fragment. ${description}`, format: 'uri' });
+}
+
+/** Whitespace and the characters drawn as nothing (ZWSP, ZWNJ, word joiner, BOM, Hangul filler…). */
+const INVISIBLE = /[\s\p{Default_Ignorable_Code_Point}]/gu;
+
+/**
+ * An API type's search `query`. One of only invisible characters is no search anyone meant (a
+ * zero-width space survives trim()): it is refused as an empty one is, as `keyword=` is. Anything
+ * visible, an emoji too, is sent as written.
+ */
+export function searchQueryField(max: number) {
+  return z
+    .string()
+    .trim()
+    .min(1, { message: 'query must not be empty', abort: true })
+    .max(max, `query must be at most ${max} characters`)
+    .refine((value) => value.replace(INVISIBLE, '') !== '', 'query must hold visible text, not only spaces or invisible characters');
 }
 
 export type QueryValue = string | number | readonly string[] | null | undefined;
@@ -72,7 +92,7 @@ export function readJson(res: HttpResponse, source: string, options: ReadOptions
   }
 }
 
-/** Checks the envelope of a response; items inside are checked one by one by `parseEach`. */
+/** Checks the envelope of a response; items inside are checked one by one by `entryReader`. */
 export function parseShape<T>(schema: z.ZodType<T>, json: unknown, source: string, status: number): T {
   const parsed = schema.safeParse(json);
   if (parsed.success) return parsed.data;
@@ -81,14 +101,36 @@ export function parseShape<T>(schema: z.ZodType<T>, json: unknown, source: strin
   throw new SourceFetchError(`${source} answered in an unexpected shape${where}: ${issue?.message ?? 'invalid'}`, { status });
 }
 
-/** The entries that match `schema`; one odd entry (a deleted post, a new kind) does not sink the page. */
-export function parseEach<T>(schema: z.ZodType<T>, entries: unknown[]): T[] {
-  const out: T[] = [];
-  for (const entry of entries) {
-    const parsed = schema.safeParse(entry);
-    if (parsed.success) out.push(parsed.data);
-  }
-  return out;
+/**
+ * Reads a listing's entries one by one (`parse`): one odd entry (a deleted post, a new kind) does
+ * not sink the page. But when the upstream listed entries and not one of them could be read (a
+ * field that changed type, a listing of another kind of thing), the source is not healthy and
+ * quiet: `assertSomeRead` fails the poll, naming the first problem.
+ */
+export function entryReader(source: string) {
+  let listed = 0;
+  let read = 0;
+  let first: { issue: z.core.$ZodIssue | undefined; status: number } | null = null;
+  return {
+    parse<T>(schema: z.ZodType<T>, entries: unknown[], status: number): T[] {
+      const out: T[] = [];
+      for (const entry of entries) {
+        const parsed = schema.safeParse(entry);
+        if (parsed.success) out.push(parsed.data);
+        else first ??= { issue: parsed.error.issues[0], status };
+      }
+      listed += entries.length;
+      read += out.length;
+      return out;
+    },
+    assertSomeRead(): void {
+      if (read > 0 || first === null) return;
+      const { issue, status } = first;
+      const where = issue?.path.length ? ` at ${issue.path.join('.')}` : '';
+      const entries = listed === 1 ? 'one entry' : `${listed} entries`;
+      throw new SourceFetchError(`${source} listed ${entries} and none could be read; the first is invalid${where}: ${issue?.message ?? 'invalid'}`, { status });
+    },
+  };
 }
 
 

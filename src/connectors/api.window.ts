@@ -13,12 +13,20 @@ import { FUTURE_TOLERANCE_MS } from '../domain/text/dates.js';
  *
  * `lookback` re-reads a margin below the mark for APIs that index late (an item created at
  * 10:00 may appear at 10:02); `seen` remembers the keys read in that margin so they are not
- * returned twice. Positions are numbers: milliseconds for timestamps, the id for Reddit.
+ * returned twice. Positions are numbers: milliseconds since the epoch.
+ *
+ * A first poll that reads nothing still records a mark (`start`, the poll time): the next poll
+ * then reads everything above it. Without one it would be a first poll again, which reads only
+ * the newest pages, and lose whatever was published in between beyond them.
+ *
+ * `backlog.next` is the `next` of the last page read: an API whose cursors stay valid between
+ * polls (Reddit's `after=<fullname>`) resumes the backlog there, one that pages by offset
+ * filters by `upTo` instead.
  */
 export const WindowState = z.object({
   mark: z.number().nullable(),
   seen: z.array(z.object({ key: z.string(), at: z.number() })),
-  backlog: z.object({ upTo: z.number(), top: z.number() }).nullable(),
+  backlog: z.object({ upTo: z.number(), top: z.number(), next: z.string().nullable().default(null) }).nullable(),
 });
 export type WindowState = z.infer<typeof WindowState>;
 
@@ -51,6 +59,8 @@ export interface WindowRequest {
   upTo: number | null;
   /** The previous page's `next`, null for the first page. */
   next: string | null;
+  /** While a backlog is read: the previous poll's last `next` (see `WindowState`), else null. */
+  resume: string | null;
 }
 
 export async function scanNewestFirst<T>(options: {
@@ -62,17 +72,20 @@ export async function scanNewestFirst<T>(options: {
    * 2100 (or an id out of range) must not carry the mark past everything that comes after it.
    */
   ceiling: number;
+  /** The mark of a first poll that reads nothing: the poll time. */
+  start: number;
   fetchPage: (request: WindowRequest) => Promise<WindowPage<T>>;
 }): Promise<{ items: T[]; state: WindowState & JsonValue }> {
   const state = options.state ?? { mark: null, seen: [], backlog: null };
   const from = state.mark === null ? null : state.mark - options.lookback;
   const upTo = state.backlog?.upTo ?? null;
+  const resume = state.backlog?.next ?? null;
   const seenKeys = new Set(state.seen.map((s) => s.key));
   const read: WindowEntry<T>[] = [];
   let complete = false;
   let next: string | null = null;
   for (let page = 0; page < options.maxPages && !complete; page++) {
-    const result = await options.fetchPage({ from, upTo, next });
+    const result = await options.fetchPage({ from, upTo, next, resume });
     for (const entry of result.entries) {
       // Servers filter by these bounds already; checking again costs nothing and guards against one that does not.
       if (from !== null && entry.at < from) complete = true;
@@ -91,8 +104,8 @@ export async function scanNewestFirst<T>(options: {
   let nextState: WindowState;
   if (complete || state.mark === null) {
     // Caught up; a first poll that ran out of pages does not dig into history either.
-    const mark = Number.isFinite(top) ? top : null;
-    const floor = mark === null ? Infinity : mark - options.lookback;
+    const mark = Number.isFinite(top) ? top : options.start;
+    const floor = mark - options.lookback;
     nextState = { mark, seen: newest(remembered.filter((s) => s.at >= floor)), backlog: null };
   } else {
     const oldest = Math.min(...positions, upTo ?? Infinity);
@@ -101,7 +114,7 @@ export async function scanNewestFirst<T>(options: {
     // Keep what the next polls re-read: the margin below the old mark, the backlog's boundary,
     // and the margin below `top`, where reading resumes once the backlog is done.
     const keep = remembered.filter((s) => (s.at >= floor && s.at <= mark) || s.at === oldest || s.at >= top - options.lookback);
-    nextState = { mark: state.mark, seen: newest(keep), backlog: { upTo: oldest, top } };
+    nextState = { mark: state.mark, seen: newest(keep), backlog: { upTo: oldest, top, next } };
   }
   return { items: [...fresh.values()].map((e) => e.item), state: nextState as WindowState & JsonValue };
 }

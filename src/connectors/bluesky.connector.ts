@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { judgeDate } from '../domain/text/dates.js';
 import type { HttpResponse } from '../infra/http/index.js';
 import { SourceFetchError, type Connector, type PollContext, type PollResult } from './connector.types.js';
-import { apiItem, apiUrl, assertApiResponse, baseUrlField, count, dateFrom, engagementOf, parseEach, parseShape, readCredentials, readJson, readState, send } from './api.request.js';
+import { apiItem, apiUrl, assertApiResponse, baseUrlField, count, dateFrom, engagementOf, entryReader, parseShape, readCredentials, readJson, searchQueryField, readState, send } from './api.request.js';
 import { scanNewestFirst, timeCeiling, WindowState } from './api.window.js';
 import { BlueskyCredentials, createBlueskyAuth } from './bluesky.session.js';
 
@@ -13,12 +14,7 @@ const ACCOUNT_API = 'https://bsky.social';
 export const BLUESKY_LIMITS = Object.freeze({ perPage: 100, maxPages: 5, lookbackMs: 10 * 60_000 });
 
 export const BlueskyConfig = z.strictObject({
-  query: z
-    .string()
-    .trim()
-    .min(1, 'query must not be empty')
-    .max(512, 'query must be at most 512 characters')
-    .describe('Bluesky post search terms (`app.bsky.feed.searchPosts`, newest first).'),
+  query: searchQueryField(512).describe('Bluesky post search terms (`app.bsky.feed.searchPosts`, newest first).'),
   baseUrl: baseUrlField(`${PUBLIC_API} (${ACCOUNT_API} with credentials)`),
 });
 export type BlueskyConfig = z.infer<typeof BlueskyConfig>;
@@ -56,6 +52,19 @@ function profileOf(author: Post['author']): string | null {
   return DID.test(author.did) ? author.did : null;
 }
 
+/**
+ * When the post was written: its createdAt, which the author's client sets, unless that is not
+ * believable (a post dated 2099, or before 1995) or later than when the AppView indexed the post
+ * (a clock running ahead): then indexedAt, as Bluesky's own sortAt does.
+ */
+function writtenAt(post: Post, fetchedAt: Date): Date | null {
+  const created = dateFrom(post.record.createdAt);
+  const indexed = dateFrom(post.indexedAt);
+  if (created === null || indexed === null) return created ?? indexed;
+  const believable = judgeDate(created, fetchedAt).dateQuality === 'exact';
+  return believable && created.getTime() <= indexed.getTime() ? created : indexed;
+}
+
 function toItem(post: Post, fetchedAt: Date) {
   const rkey = post.uri.slice(post.uri.lastIndexOf('/') + 1);
   const profile = profileOf(post.author);
@@ -65,7 +74,7 @@ function toItem(post: Post, fetchedAt: Date) {
     title: null,
     text: post.record.text,
     author: profile ? `@${profile}` : null,
-    date: dateFrom(post.record.createdAt) ?? dateFrom(post.indexedAt),
+    date: writtenAt(post, fetchedAt),
     fetchedAt,
     engagement: engagementOf({ favourites: count(post.likeCount), reposts: count(post.repostCount), replies: count(post.replyCount) }),
     langHint: post.record.langs?.[0] ?? null,
@@ -87,11 +96,13 @@ export const blueskyConnector: Connector<BlueskyConfig> = {
     const base = ctx.config.baseUrl ?? (credentials ? ACCOUNT_API : PUBLIC_API);
     const get = credentials ? createBlueskyAuth(ctx, base, credentials) : (url: string) => send(ctx, url);
     let status = 200;
+    const posts = entryReader('Bluesky search');
     const { items, state } = await scanNewestFirst({
       state: readState(WindowState, ctx.state),
       lookback: BLUESKY_LIMITS.lookbackMs,
       maxPages: BLUESKY_LIMITS.maxPages,
       ceiling: timeCeiling(ctx.now),
+      start: ctx.now.getTime(),
       fetchPage: async ({ from, upTo, next }) => {
         const url = apiUrl(base, '/xrpc/app.bsky.feed.searchPosts', {
           q: ctx.config.query,
@@ -109,7 +120,7 @@ export const blueskyConnector: Connector<BlueskyConfig> = {
         assertApiResponse(res, ctx.now, 'Bluesky');
         status = res.status;
         const body = parseShape(Envelope, readJson(res, 'Bluesky search'), 'Bluesky search', res.status);
-        const entries = parseEach(Post, body.posts).flatMap((post) => {
+        const entries = posts.parse(Post, body.posts, res.status).flatMap((post) => {
           const at = sortAt(post);
           return at === null ? [] : [{ key: post.uri, at, item: toItem(post, ctx.now) }];
         });
@@ -117,6 +128,7 @@ export const blueskyConnector: Connector<BlueskyConfig> = {
         return { entries, listed: body.posts.length, next: body.posts.length > 0 ? (body.cursor ?? null) : null };
       },
     });
+    posts.assertSomeRead();
     return { items, state, notModified: items.length === 0, status };
   },
 };

@@ -1,17 +1,12 @@
 import { z } from 'zod';
 import type { Connector } from './connector.types.js';
-import { apiUrl, baseUrlField } from './api.request.js';
+import { apiUrl, baseUrlField, searchQueryField } from './api.request.js';
 import { pollFeedPreset } from './preset.feed.js';
 
 const GOOGLE_NEWS = 'https://news.google.com';
 
 export const GoogleNewsConfig = z.strictObject({
-  query: z
-    .string()
-    .trim()
-    .min(1, 'query must not be empty')
-    .max(500, 'query must be at most 500 characters')
-    .describe('Google News search terms.'),
+  query: searchQueryField(500).describe('Google News search terms.'),
   lang: z
     .string()
     .trim()

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Connector, PollResult } from './connector.types.js';
-import { apiItem, apiUrl, baseUrlField, count, dateFrom, engagementOf, fetchJson, parseEach, parseShape, readState, textFromHtml } from './api.request.js';
+import { apiItem, apiUrl, baseUrlField, count, dateFrom, engagementOf, entryReader, fetchJson, parseShape, searchQueryField, readState, textFromHtml } from './api.request.js';
 import { scanNewestFirst, timeCeiling, WindowState } from './api.window.js';
 
 const HN_API = 'https://hn.algolia.com/api/v1';
@@ -10,12 +10,7 @@ const HN_ITEM = 'https://news.ycombinator.com/item?id=';
 export const HACKERNEWS_LIMITS = Object.freeze({ hitsPerPage: 100, maxPages: 5, lookbackMs: 10 * 60_000 });
 
 export const HackerNewsConfig = z.strictObject({
-  query: z
-    .string()
-    .trim()
-    .min(1, 'query must not be empty')
-    .max(500, 'query must be at most 500 characters')
-    .describe('Algolia Hacker News search terms: stories and comments matching them are read, newest first.'),
+  query: searchQueryField(500).describe('Algolia Hacker News search terms: stories and comments matching them are read, newest first.'),
   baseUrl: baseUrlField(HN_API),
 });
 export type HackerNewsConfig = z.infer<typeof HackerNewsConfig>;
@@ -66,11 +61,13 @@ export const hackernewsConnector: Connector<HackerNewsConfig> = {
   async poll(ctx): Promise<PollResult> {
     const base = ctx.config.baseUrl ?? HN_API;
     let status = 200;
+    const hits = entryReader('Hacker News search');
     const { items, state } = await scanNewestFirst({
       state: readState(WindowState, ctx.state),
       lookback: HACKERNEWS_LIMITS.lookbackMs,
       maxPages: HACKERNEWS_LIMITS.maxPages,
       ceiling: timeCeiling(ctx.now),
+      start: ctx.now.getTime(),
       fetchPage: async ({ from, upTo, next }) => {
         const filters = [
           ...(from === null ? [] : [`created_at_i>=${Math.floor(from / 1000)}`]),
@@ -87,10 +84,11 @@ export const hackernewsConnector: Connector<HackerNewsConfig> = {
         const { res, json } = await fetchJson(ctx, url, 'Hacker News search');
         status = res.status;
         const body = parseShape(Envelope, json, 'Hacker News search', res.status);
-        const entries = parseEach(Hit, body.hits).map((hit) => ({ key: hit.objectID, at: hit.created_at_i * 1000, item: toItem(hit, ctx.now) }));
+        const entries = hits.parse(Hit, body.hits, res.status).map((hit) => ({ key: hit.objectID, at: hit.created_at_i * 1000, item: toItem(hit, ctx.now) }));
         return { entries, listed: body.hits.length, next: body.page + 1 < body.nbPages ? String(body.page + 1) : null };
       },
     });
+    hits.assertSomeRead();
     return { items, state, notModified: items.length === 0, status };
   },
 };

@@ -1,6 +1,7 @@
+import { domainToASCII } from 'node:url';
 import { z } from 'zod';
 import { URL_REFUSAL, type Connector, type PollContext, type PollResult } from './connector.types.js';
-import { apiItem, apiUrl, baseUrlField, count, isHttpUrl, dateFrom, engagementOf, fetchJson, parseEach, parseShape, readState, textFromHtml } from './api.request.js';
+import { apiItem, apiUrl, baseUrlField, count, isHttpUrl, dateFrom, engagementOf, entryReader, fetchJson, parseShape, readState, textFromHtml } from './api.request.js';
 import { timeCeiling } from './api.window.js';
 
 /** Per poll: at most 5 pages of 40 statuses (Mastodon's largest page); a larger burst is caught up next poll. */
@@ -8,9 +9,29 @@ export const MASTODON_LIMITS = Object.freeze({ perPage: 40, maxPages: 5, maxTags
 
 /** A host name, one label (localhost) or more, with an optional port: whether it may be polled is the URL policy's call. */
 const HOST = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*(?::\d{1,5})?$/;
-const TAG = /^[\p{L}\p{M}\p{N}_]{1,100}$/u;
+/**
+ * Mastodon's own tag grammar (`Tag::HASHTAG_SEPARATORS`): word characters, and the separators `_`,
+ * `·`, `・` and ZWNJ inside a tag but not at its ends (Persian کتاب‌خوانی, 東京・観光).
+ */
+const TAG = /^(?=.{1,100}$)[\p{L}\p{M}\p{N}_](?:[\p{L}\p{M}\p{N}_\u00B7\u30FB\u200C]*[\p{L}\p{M}\p{N}_])?$/u;
+const TAG_RULE = 'letters, digits and underscores, with ·, ・ or a ZWNJ between them, at most 100 characters';
 /** An instance given as a URL: then it is a refused URL (`URL_REFUSAL`) unless http(s) without credentials. */
 const WITH_SCHEME = /^[a-z][a-z0-9+.-]*:\/\//;
+
+/**
+ * `host[:port]` with an internationalised name (mästodon.example) in its ASCII form
+ * (xn--mstodon-5wa.example): what a URL requests, so one instance is one target in either
+ * spelling. What is no host name stays as given, for HOST to refuse.
+ */
+function asciiHost(value: string): string {
+  if (!/[^\x00-\x7f]/.test(value)) return value;
+  const colon = value.indexOf(':');
+  const name = domainToASCII(colon < 0 ? value : value.slice(0, colon));
+  return name ? `${name}${colon < 0 ? '' : value.slice(colon)}` : value;
+}
+
+/** What names a tag in an error: quoted, and not repeated at length. */
+const quoted = (tag: string) => ([...tag].length > 40 ? `"${[...tag].slice(0, 40).join('')}…"` : JSON.stringify(tag));
 
 export const MastodonConfig = z.strictObject({
   instance: z
@@ -18,28 +39,41 @@ export const MastodonConfig = z.strictObject({
     .trim()
     .toLowerCase()
     .refine((v) => !WITH_SCHEME.test(v) || isHttpUrl(v), {
-      message: 'instance must be a host name such as mastodon.social, or its http:// or https:// URL without credentials',
+      message: 'instance must be a host name such as mastodon.social, or its https:// URL without credentials',
       params: URL_REFUSAL,
+      abort: true,
     })
-    .transform((v) => v.replace(/^https?:\/\//, '').replace(/\/+$/, ''))
+    // The instance is polled over https; a server on plain http (a test or intranet one) is what
+    // baseUrl is for. Dropping the scheme the user wrote would poll another URL than theirs.
+    .superRefine((v, ctx) => {
+      if (!v.startsWith('http://')) return;
+      const host = v.slice('http://'.length).replace(/\/+$/, '');
+      ctx.addIssue({
+        code: 'custom',
+        message: `instance is polled over https: give its host name, and a server on plain http as baseUrl: {"instance":"${host}","baseUrl":"http://${host}"}`,
+      });
+    })
+    .transform((v) => asciiHost(v.replace(/^https:\/\//, '').replace(/\/+$/, '')))
     .pipe(z.string().regex(HOST, 'instance must be a host name such as mastodon.social'))
     .meta({
-      description: 'The instance whose public hashtag timeline is read: a host name (`mastodon.social`), with an optional port, or its https:// URL.',
+      description:
+        'The instance whose public hashtag timeline is read over https: a host name (`mastodon.social`; an internationalised one is stored in its xn-- form), ' +
+        'with an optional port, or its https:// URL. An instance on plain http is given as `baseUrl` too.',
       examples: ['mastodon.social'],
     }),
   /** Stored normalised ("acme,acmecorp"), so parsing a stored config again gives the same config. */
   hashtag: z
     .string()
     .transform((v) => [...new Set(v.split(',').map((t) => t.trim().replace(/^#/, '').toLowerCase()).filter((t) => t !== ''))])
-    .pipe(
-      z
-        .array(z.string().regex(TAG, 'each hashtag must be letters, digits or underscores'))
-        .min(1, 'hashtag must name at least one tag')
-        .max(MASTODON_LIMITS.maxTags, `hashtag takes at most ${MASTODON_LIMITS.maxTags} comma-separated tags`),
-    )
+    // Issues on the field itself, naming the tag: `hashtag.1` is no field of the request.
+    .superRefine((tags, ctx) => {
+      if (tags.length === 0) ctx.addIssue({ code: 'custom', message: 'hashtag must name at least one tag' });
+      if (tags.length > MASTODON_LIMITS.maxTags) ctx.addIssue({ code: 'custom', message: `hashtag takes at most ${MASTODON_LIMITS.maxTags} comma-separated tags` });
+      for (const tag of tags.filter((t) => !TAG.test(t))) ctx.addIssue({ code: 'custom', message: `${quoted(tag)} is not a Mastodon hashtag: ${TAG_RULE}` });
+    })
     .transform((tags) => tags.join(','))
     .meta({
-      description: `One tag, or up to ${MASTODON_LIMITS.maxTags} separated by commas (letters, digits, underscores; \`#\` optional; any case, stored in lower case).`,
+      description: `One tag, or up to ${MASTODON_LIMITS.maxTags} separated by commas (${TAG_RULE}; \`#\` optional; any case, stored in lower case).`,
       examples: ['acme', 'acme,acmecoffee'],
     }),
   baseUrl: baseUrlField('https://<instance>'),
@@ -130,28 +164,34 @@ function toItem(status: Status, instance: string, fetchedAt: Date) {
 /**
  * The hashtag timeline of one instance, oldest-new-first with `min_id`: each page is the
  * statuses just above the mark, so stopping at the page budget leaves no gap, only a backlog
- * the next poll continues. A first poll takes the newest page and starts from there.
+ * the next poll continues. A first poll takes the newest page and starts from there; when the
+ * tag had no status then, the state keeps min_id null, and the next poll reads everything listed
+ * since from the oldest up (min_id=0), as after any other poll.
  */
 export const mastodonConnector: Connector<MastodonConfig> = {
   type: 'mastodon',
   config: MastodonConfig,
   endpoint: (config) => timelineUrl(config, {}),
   async poll(ctx: PollContext<MastodonConfig>): Promise<PollResult> {
-    const stored = readState(MastodonState, ctx.state)?.minId ?? null;
+    const stored = readState(MastodonState, ctx.state);
     // A min_id an odd status set before ids were checked starts the source afresh rather than stuck.
-    let minId = isStatusId(stored, ctx.now) ? stored : null;
-    const firstPoll = minId === null;
+    const resumes = stored !== null && (stored.minId === null || isStatusId(stored.minId, ctx.now));
+    let minId = resumes ? stored.minId : null;
+    const firstPoll = !resumes;
     const items = [];
+    const reader = entryReader('Mastodon');
     let status = 200;
     for (let page = 0; page < MASTODON_LIMITS.maxPages; page++) {
-      const { res, json } = await fetchJson(ctx, timelineUrl(ctx.config, { min_id: minId, limit: MASTODON_LIMITS.perPage }), 'Mastodon');
+      // No min_id after a poll: the tag was empty then, so everything listed since is new.
+      const above = minId ?? (firstPoll ? null : '0');
+      const { res, json } = await fetchJson(ctx, timelineUrl(ctx.config, { min_id: above, limit: MASTODON_LIMITS.perPage }), 'Mastodon');
       status = res.status;
       const statuses = parseShape(z.array(z.unknown()), json, 'Mastodon', res.status);
       // Every listed id counts, parsed or not: a page of statuses we cannot read is still stepped over.
       const before = minId;
       let newest = minId;
       for (const id of statuses.map(idOf)) if (isStatusId(id, ctx.now)) newest = newerId(newest, id);
-      for (const s of parseEach(Status, statuses)) {
+      for (const s of reader.parse(Status, statuses, res.status)) {
         // A boost repeats someone else's status, which the timeline lists in its own right.
         if (!s.reblog) items.push(toItem(s, ctx.config.instance, ctx.now));
       }
@@ -161,6 +201,7 @@ export const mastodonConnector: Connector<MastodonConfig> = {
       // A page that does not move min_id would only be asked for again.
       if (firstPoll || statuses.length < MASTODON_LIMITS.perPage || minId === before) break;
     }
+    reader.assertSomeRead();
     return { items, state: { minId }, notModified: items.length === 0, status };
   },
 };

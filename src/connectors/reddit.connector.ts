@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { HttpResponse } from '../infra/http/index.js';
-import { SourceFetchError, type Connector, type JsonValue, type PollContext, type PollResult } from './connector.types.js';
-import { apiItem, apiUrl, assertApiResponse, baseUrlField, count, dateFrom, engagementOf, parseEach, parseShape, readCredentials, readJson, readState, send } from './api.request.js';
-import { scanNewestFirst, WindowState } from './api.window.js';
+import { SourceFetchError, type Connector, type JsonValue, type PollContext, type PollResult, type SourceItem } from './connector.types.js';
+import { apiItem, apiUrl, assertApiResponse, baseUrlField, count, dateFrom, engagementOf, entryReader, parseShape, readCredentials, readJson, searchQueryField, readState, send } from './api.request.js';
+import { scanNewestFirst, timeCeiling, WindowState } from './api.window.js';
 import { redditAccessToken, forgetRedditToken, RedditCredentials } from './reddit.oauth.js';
 
 const REDDIT_WWW = 'https://www.reddit.com';
@@ -11,29 +11,28 @@ const REDDIT_OAUTH = 'https://oauth.reddit.com';
 /**
  * Per poll and listing: 2 pages of 100 without credentials, 5 with OAuth; a larger burst is caught
  * up over the next polls. A subreddit source reads two listings (posts and comments), a search one.
+ * Each reads 10 minutes below its mark again: search indexes late, and a post released from the
+ * spam filter or the mod queue appears in /new at its original, older place.
  */
-export const REDDIT_LIMITS = Object.freeze({ perPage: 100, maxPagesPublic: 2, maxPagesOAuth: 5 });
+export const REDDIT_LIMITS = Object.freeze({ perPage: 100, maxPagesPublic: 2, maxPagesOAuth: 5, lookbackMs: 10 * 60_000 });
 
-/**
- * The highest id believed as a position: 9 base-36 characters. Today's ids have 7 and each more
- * takes Reddit 36 times as many posts; a longer one (or one past 2^53) would hold the mark for good.
- */
-const MAX_POSITION = 36 ** 9 - 1;
+/** A subreddit's page as copied from the address bar: `https://www.reddit.com/r/…`, any reddit.com host, with or without the scheme. */
+const REDDIT_PAGE = /^(?:https?:\/\/)?(?:[a-z0-9-]+\.)*reddit\.com(?=\/)/i;
 
 const Subreddit = z
   .string()
   .trim()
-  .transform((v) => v.replace(/^\/?r\//i, ''))
-  .pipe(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_]{1,20}$/, 'subreddit must be 2–21 letters, digits or underscores, with or without r/'))
-  .describe('A subreddit (2–21 letters, digits or underscores, `r/` optional): its new posts and new comments are read. Give this or `query`, not both.');
+  // The name as users copy it: r/name, /r/name/, or the subreddit's URL.
+  .transform((v) => v.replace(REDDIT_PAGE, '').replace(/^\/?r\//i, '').replace(/\/$/, ''))
+  .pipe(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_]{1,20}$/, 'subreddit must be 2–21 letters, digits or underscores, with or without r/ or as its reddit.com URL'))
+  .describe(
+    'A subreddit (2–21 letters, digits or underscores; `r/name`, `/r/name/` and `https://www.reddit.com/r/name/` are taken too, and stored as the name): ' +
+      'its new posts and new comments are read. Give this or `query`, not both.',
+  );
 
 export const RedditConfig = z
   .strictObject({
-    query: z
-      .string()
-      .trim()
-      .min(1, 'query must not be empty')
-      .max(512, 'query must be at most 512 characters')
+    query: searchQueryField(512)
       .optional()
       .describe('Reddit search terms (posts, newest first). Give this or `subreddit`, not both.'),
     subreddit: Subreddit.optional(),
@@ -64,6 +63,7 @@ const Thing = z.object({
     author: z.string().nullish(),
     created_utc: z.number(),
     permalink: z.string().startsWith('/'),
+    url: z.string().nullish(),
     title: z.string().nullish(),
     selftext: z.string().nullish(),
     body: z.string().nullish(),
@@ -74,15 +74,42 @@ const Thing = z.object({
 });
 type Thing = z.infer<typeof Thing>;
 
-const RedditState = z.object({ listings: z.record(z.string(), WindowState) });
+/**
+ * Positions are `created_utc` in milliseconds. A state from before (ids as positions, which left
+ * no margin to re-read) does not parse: the source starts afresh from the newest pages.
+ */
+const RedditState = z.object({ positions: z.literal('created_utc'), listings: z.record(z.string(), WindowState) });
 
-function toItem({ kind, data }: Thing, fetchedAt: Date) {
+/** What Reddit leaves of a removed or deleted post's text or comment's body. */
+const PLACEHOLDERS = new Set(['[removed]', '[deleted]']);
+
+/** Reddit's own hosts: a post whose url is there (its permalink, a gallery, an image Reddit hosts) links to no other site. */
+const REDDIT_HOST = /(?:^|\.)(?:reddit\.com|redd\.it)$/i;
+
+/** The other site a link post points at, or null. */
+function linkTarget(url: string | null | undefined): string | null {
+  if (!url || !/^https?:\/\//i.test(url)) return null;
+  try {
+    return REDDIT_HOST.test(new URL(url).hostname) ? null : url;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A link post's URL is its link, as a Hacker News story's is, so `site:` finds it; other posts
+ * and comments are their permalink. A removed comment has nothing left to read: null.
+ */
+function toItem({ kind, data }: Thing, fetchedAt: Date): SourceItem | null {
   const post = kind === 't3';
+  const written = (post ? data.selftext : data.body) ?? '';
+  const text = PLACEHOLDERS.has(written.trim()) ? '' : written;
+  if (!post && text === '') return null;
   return apiItem({
     itemKey: `reddit:${data.name}`,
-    url: `${REDDIT_WWW}${data.permalink}`,
+    url: (post ? linkTarget(data.url) : null) ?? `${REDDIT_WWW}${data.permalink}`,
     title: post ? (data.title ?? null) : null,
-    text: (post ? data.selftext : data.body) ?? '',
+    text,
     author: data.author && data.author !== '[deleted]' ? `u/${data.author}` : null,
     date: dateFrom(data.created_utc),
     fetchedAt,
@@ -102,10 +129,24 @@ function listingsOf(config: RedditConfig): { name: string; path: string; params:
 }
 
 /**
+ * Reddit answers a listing of a subreddit that does not exist (a misspelled name) with a redirect
+ * to its subreddit search, a listing of other things. Followed quietly, that is a source that
+ * looks healthy and never finds anything.
+ */
+function assertNotRedirected(requested: string, res: HttpResponse, config: RedditConfig): void {
+  const asked = new URL(requested).pathname.replace(/\/+$/, '');
+  const answered = new URL(res.url).pathname.replace(/\/+$/, '');
+  if (answered.toLowerCase() === asked.toLowerCase()) return;
+  const meaning = config.subreddit ? `: the subreddit r/${config.subreddit} was not found (check its spelling)` : ' instead of answering the search';
+  throw new SourceFetchError(`Reddit redirected ${asked} to ${answered}${meaning}`, { status: res.status });
+}
+
+/**
  * New posts (and, for a subreddit, comments) from Reddit's listings, newest first. The mark is
- * the newest fullname read per listing: ids are base-36 and grow with time, so the scan stops at
- * the first id at or below it. (Paging with `before=<fullname>` stalls for good once that post
- * is deleted; reading down from the top to the mark cannot.)
+ * the newest `created_utc` read per listing; each poll reads down to 10 minutes below it (keys
+ * read there are remembered, so nothing is returned twice). A backlog resumes with `after=` the
+ * fullname the previous poll stopped at. (Paging with `before=<fullname>` stalls for good once
+ * that post is deleted; reading down from the top to the mark cannot.)
  */
 export const redditConnector: Connector<RedditConfig> = {
   type: 'reddit',
@@ -124,40 +165,45 @@ export const redditConnector: Connector<RedditConfig> = {
     const items = [];
     let status = 200;
     for (const listing of listingsOf(ctx.config)) {
+      const things = entryReader(`Reddit ${listing.path}`);
       const result = await scanNewestFirst({
         state: previous[listing.name] ?? null,
-        lookback: 0,
+        lookback: REDDIT_LIMITS.lookbackMs,
         maxPages: credentials ? REDDIT_LIMITS.maxPagesOAuth : REDDIT_LIMITS.maxPagesPublic,
-        ceiling: MAX_POSITION,
-        fetchPage: async ({ upTo, next }) => {
-          // Reading a backlog starts just below its oldest item; its fullname is rebuilt from the id.
-          const after = next ?? (upTo === null ? null : `${listing.name === 'posts' ? 't3' : 't1'}_${upTo.toString(36)}`);
-          const params = { ...listing.params, limit: String(REDDIT_LIMITS.perPage), raw_json: '1', after };
+        ceiling: timeCeiling(ctx.now),
+        start: ctx.now.getTime(),
+        fetchPage: async ({ next, resume }) => {
+          const params = { ...listing.params, limit: String(REDDIT_LIMITS.perPage), raw_json: '1', after: next ?? resume };
+          let url: string;
           let res: HttpResponse;
           if (credentials) {
             const token = await redditAccessToken(ctx, www, credentials);
-            res = await send(ctx, apiUrl(ctx.config.oauthBaseUrl ?? REDDIT_OAUTH, listing.path, params), { headers: { authorization: `Bearer ${token}` } });
+            url = apiUrl(ctx.config.oauthBaseUrl ?? REDDIT_OAUTH, listing.path, params);
+            res = await send(ctx, url, { headers: { authorization: `Bearer ${token}` } });
             if (res.status === 401) {
               forgetRedditToken(www, credentials);
               throw new SourceFetchError('Reddit refused the access token (HTTP 401); a new one is requested on the next poll', { status: 401 });
             }
           } else {
-            res = await send(ctx, apiUrl(www, `${listing.path}.json`, params));
+            url = apiUrl(www, `${listing.path}.json`, params);
+            res = await send(ctx, url);
           }
           assertApiResponse(res, ctx.now, 'Reddit');
+          assertNotRedirected(url, res, ctx.config);
           status = res.status;
           const body = parseShape(Listing, readJson(res, 'Reddit'), 'Reddit', res.status);
-          const entries = parseEach(Thing, body.data.children).map((thing) => ({
+          const entries = things.parse(Thing, body.data.children, res.status).map((thing) => ({
             key: thing.data.name,
-            at: parseInt(thing.data.id, 36),
+            at: thing.data.created_utc * 1000,
             item: toItem(thing, ctx.now),
           }));
           return { entries, listed: body.data.children.length, next: body.data.after ?? null };
         },
       });
+      things.assertSomeRead();
       listings[listing.name] = result.state;
-      items.push(...result.items);
+      items.push(...result.items.filter((item) => item !== null));
     }
-    return { items, state: { listings }, notModified: items.length === 0, status };
+    return { items, state: { positions: 'created_utc', listings }, notModified: items.length === 0, status };
   },
 };

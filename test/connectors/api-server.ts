@@ -104,6 +104,25 @@ export async function pollOnce<C>(
   }
 }
 
+/**
+ * Polls as the scheduler would until a poll finds nothing new (at most `maxPolls`), and returns
+ * the item keys of all of them in order: what a source stores over that time.
+ */
+export async function pollUntilQuiet<C>(
+  connector: Connector<C>,
+  input: { config: unknown; state: JsonValue | null; now?: Date; maxPolls?: number },
+): Promise<{ keys: string[]; polls: number; state: JsonValue | null }> {
+  const keys: string[] = [];
+  let state = input.state;
+  for (let polls = 1; polls <= (input.maxPolls ?? 10); polls++) {
+    const result = await pollOnce(connector, { config: input.config, state, ...(input.now ? { now: input.now } : {}) });
+    state = result.state;
+    if (result.items.length === 0) return { keys, polls, state };
+    keys.push(...result.items.map((i) => i.itemKey));
+  }
+  throw new Error(`still finding new items after ${input.maxPolls ?? 10} polls`);
+}
+
 /** The SourceFetchError (or HttpError) a poll fails with; fails the test if it does not fail. */
 export async function pollFailure(promise: Promise<unknown>): Promise<Error> {
   const err = await promise.then(

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { BLUESKY_LIMITS, blueskyConnector } from '../../src/connectors/bluesky.connector.js';
 import { SourceFetchError } from '../../src/connectors/connector.types.js';
-import { fixtureJson, itHandlesUpstreamFailures, pollFailure, pollOnce, startApi, type ApiServer, type Received, type Reply } from './api-server.js';
+import { fixtureJson, itHandlesUpstreamFailures, NOW, pollFailure, pollOnce, pollUntilQuiet, startApi, type ApiServer, type Received, type Reply } from './api-server.js';
 
 type Post = { uri: string; indexedAt: string; record: { createdAt: string; text: string; langs?: string[] }; [key: string]: unknown };
 
@@ -127,6 +127,39 @@ describe('bluesky connector', () => {
 
     const second = await pollOnce(blueskyConnector, { config, state: first.state });
     expect(second.items.map((i) => i.text)).toEqual(['acme 60']);
+  });
+
+  it('when a post says it was written in the future, it is dated when Bluesky indexed it', async () => {
+    const config = await serve();
+    const indexed = new Date(NOW.getTime() - 10 * 60_000);
+    const dated = (offset: number, createdAt: string): Post => ({ ...post(offset), indexedAt: indexed.toISOString(), record: { ...post(offset).record, createdAt } });
+    // 2099, and a client clock a few hours ahead: both later than the post was indexed.
+    db.push(dated(1, '2099-01-01T00:00:00Z'), dated(2, new Date(NOW.getTime() + 3 * 3_600_000).toISOString()));
+
+    const result = await pollOnce(blueskyConnector, { config });
+    for (const text of ['acme 1', 'acme 2']) {
+      expect(result.items.find((i) => i.text === text)).toMatchObject({ publishedAt: indexed, dateQuality: 'exact' });
+    }
+  });
+
+  it('when the first poll finds nothing, the next polls read everything posted since, however much it is', async () => {
+    const config = await serve();
+    db.length = 0;
+    const first = await pollOnce(blueskyConnector, { config });
+    expect(first.items).toEqual([]);
+    for (let i = 1; i <= 620; i++) db.push(post(i, NOW.getTime() + i * 1000));
+
+    const later = await pollUntilQuiet(blueskyConnector, { config, state: first.state, now: new Date(NOW.getTime() + 3_600_000) });
+    expect(new Set(later.keys)).toEqual(new Set(Array.from({ length: 620 }, (_, k) => post(k + 1).uri)));
+    expect(later.keys).toHaveLength(620);
+  });
+
+  it('when the API lists posts and none of them can be read, the poll fails naming the first problem', async () => {
+    const config = await serve();
+    db = db.map((p) => ({ ...p, author: null }));
+    const err = await pollFailure(pollOnce(blueskyConnector, { config }));
+    expect(err).toBeInstanceOf(SourceFetchError);
+    expect(err.message).toMatch(/^Bluesky search listed 2 entries and none could be read; the first is invalid at author: /);
   });
 
   it('when every post on a page fails validation, reads on to the pages below it', async () => {

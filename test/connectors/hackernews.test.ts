@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { hackernewsConnector, HACKERNEWS_LIMITS } from '../../src/connectors/hackernews.connector.js';
-import { fixtureJson, itHandlesUpstreamFailures, pollOnce, startApi, type ApiServer, type Received } from './api-server.js';
+import { SourceFetchError } from '../../src/connectors/connector.types.js';
+import { fixtureJson, itHandlesUpstreamFailures, NOW, pollFailure, pollOnce, pollUntilQuiet, startApi, type ApiServer, type Received } from './api-server.js';
 
 type Hit = { objectID: string; created_at: string; created_at_i: number; [key: string]: unknown };
 
@@ -151,6 +152,32 @@ describe('hackernews connector', () => {
     const second = await pollOnce(hackernewsConnector, { config, state: first.state });
     const ids = second.items.map((i) => Number(i.itemKey.split('=')[1]) - 45000000);
     expect(ids).toEqual([...Array.from({ length: 100 }, (_, k) => 300 - k), ...Array.from({ length: 100 }, (_, k) => 100 - k)]);
+  });
+
+  it('when the first poll finds nothing, the next polls read everything published since, however much it is', async () => {
+    const config = await serve();
+    db.splice(0);
+    const first = await pollOnce(hackernewsConnector, { config });
+    expect(first.items).toEqual([]);
+    expect(first.state).toMatchObject({ mark: NOW.getTime() });
+    // A launch: more than one poll's pages, all after the source was created.
+    const start = NOW.getTime() / 1000;
+    for (let i = 1; i <= 700; i++) db.push(storyHit(46000000 + i, start + i));
+
+    const later = await pollUntilQuiet(hackernewsConnector, { config, state: first.state, now: new Date(NOW.getTime() + 3_600_000) });
+    expect(later.keys).toHaveLength(700);
+    expect(new Set(later.keys).size).toBe(700);
+  });
+
+  it('when the API lists hits and none of them can be read, the poll fails naming the first problem', async () => {
+    const config = await serve();
+    // Schema drift: created_at_i as a string.
+    db.splice(0, db.length, ...db.map((hit) => ({ ...hit, created_at_i: String(hit.created_at_i) as unknown as number })));
+
+    const err = await pollFailure(pollOnce(hackernewsConnector, { config }));
+    expect(err).toBeInstanceOf(SourceFetchError);
+    expect(err.message).toMatch(/^Hacker News search listed 3 entries and none could be read; the first is invalid at created_at_i: /);
+    expect((err as SourceFetchError).details.status).toBe(200);
   });
 
   it('refuses configs that are not a query, with the field named', () => {

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SourceFetchError } from '../../src/connectors/connector.types.js';
 import { redditConnector, REDDIT_LIMITS } from '../../src/connectors/reddit.connector.js';
-import { fixtureJson, itHandlesUpstreamFailures, pollFailure, pollOnce, startApi, type ApiServer, type Received, type Reply } from './api-server.js';
+import { matchQuery } from '../../src/domain/query/index.js';
+import { fixtureJson, itHandlesUpstreamFailures, pollFailure, pollOnce, pollUntilQuiet, startApi, type ApiServer, type Received, type Reply } from './api-server.js';
 
 type Thing = { kind: 't1' | 't3'; data: { id: string; name: string; created_utc: number; [key: string]: unknown } };
 
@@ -127,6 +128,94 @@ describe('reddit connector', () => {
     expect(fourth.items).toEqual([]);
     const all = [...second.items, ...third.items].map((i) => i.itemKey);
     expect(new Set(all).size).toBe(260);
+  });
+
+  it('when the first poll finds nothing, the next polls read everything posted since, however much it is', async () => {
+    const config = await serve();
+    db.posts.length = 0;
+    db.comments.length = 0;
+    // The source is created at 10:00, before anything is posted; 260 posts follow.
+    const first = await pollOnce(redditConnector, { config, now: new Date(posts.data.children[0].data.created_utc * 1000) });
+    expect(first.items).toEqual([]);
+    for (let i = 1; i <= 260; i++) db.posts.push(post(i));
+
+    const later = await pollUntilQuiet(redditConnector, { config, state: first.state });
+    expect(new Set(later.keys)).toEqual(new Set(Array.from({ length: 260 }, (_, k) => `reddit:${post(k + 1).data.name}`)));
+    expect(later.keys).toHaveLength(260);
+  });
+
+  it('when a post or comment appears below ones already read (indexed late, approved by a moderator), the next poll returns it, once', async () => {
+    const config = await serve();
+    const first = await pollOnce(redditConnector, { config });
+    db.posts.push(post(20));
+    db.comments.push(comment(20));
+    const second = await pollOnce(redditConnector, { config, state: first.state });
+    expect(second.items.map((i) => i.itemKey)).toEqual([`reddit:${post(20).data.name}`, `reddit:${comment(20).data.name}`]);
+
+    // Older ids and times than the newest read, listed only now.
+    db.posts.push(post(10));
+    db.comments.push(comment(10));
+    const third = await pollOnce(redditConnector, { config, state: second.state });
+    expect(third.items.map((i) => i.itemKey)).toEqual([`reddit:${post(10).data.name}`, `reddit:${comment(10).data.name}`]);
+    const fourth = await pollOnce(redditConnector, { config, state: third.state });
+    expect(fourth.items).toEqual([]);
+  });
+
+  it("a link post's URL is its link, so site: finds it; a text post, a gallery or an image Reddit hosts keep the permalink", async () => {
+    const config = await serve();
+    const withUrl = (offset: number, url: string, isSelf = false): Thing => ({ ...post(offset), data: { ...post(offset).data, url, is_self: isSelf, selftext: '' } });
+    db.posts.push(
+      withUrl(1, 'https://globex.example/news/acme-acquired'),
+      withUrl(2, 'https://i.redd.it/abc123.jpeg'),
+      withUrl(3, 'https://www.reddit.com/gallery/1gx0k2e'),
+      withUrl(4, 'javascript:alert(1)'),
+    );
+    const result = await pollOnce(redditConnector, { config });
+    const url = (offset: number) => result.items.find((i) => i.itemKey === `reddit:${post(offset).data.name}`)?.url;
+
+    expect(url(1)).toBe('https://globex.example/news/acme-acquired');
+    for (const offset of [2, 3, 4]) expect(url(offset)).toBe(`https://www.reddit.com${post(offset).data.permalink}`);
+    expect(result.items.find((i) => i.itemKey === 'reddit:t3_1gwzz9a')?.url).toBe('https://acme.example/blog/4.0');
+    expect(result.items.find((i) => i.itemKey === 'reddit:t3_1gx0k2b')?.url).toBe('https://www.reddit.com/r/selfhosted/comments/1gx0k2b/alternatives_to_acme_after_the_price_hike/');
+
+    const link = result.items.find((i) => i.itemKey === `reddit:${post(1).data.name}`)!;
+    expect(matchQuery('acme site:globex.example', { ...link, lang: null, sourceType: 'reddit' })).not.toBeNull();
+  });
+
+  it('a removed or deleted post keeps its title but not the placeholder text; such a comment is not returned', async () => {
+    const config = await serve();
+    const removed = (offset: number, selftext: string): Thing => ({ ...post(offset), data: { ...post(offset).data, selftext, author: '[deleted]' } });
+    db.posts.push(removed(1, '[removed]'), removed(2, '[deleted]'));
+    db.comments.push({ ...comment(1), data: { ...comment(1).data, body: '[removed]' } });
+
+    const result = await pollOnce(redditConnector, { config });
+    for (const offset of [1, 2]) {
+      expect(result.items.find((i) => i.itemKey === `reddit:${post(offset).data.name}`)).toMatchObject({ title: `Acme post ${offset}`, text: '', author: null });
+    }
+    expect(result.items.map((i) => i.itemKey)).not.toContain(`reddit:${comment(1).data.name}`);
+    expect(result.items.map((i) => i.itemKey)).toContain('reddit:t1_lz3k9qe');
+  });
+
+  it('when a subreddit does not exist and Reddit redirects its listing to the subreddit search, the poll fails saying so', async () => {
+    const subreddits = { kind: 'Listing', data: { after: null, dist: 1, modhash: '', children: [{ kind: 't5', data: { id: '2qh1i', name: 't5_2qh1i', display_name: 'selfhosted', url: '/r/selfhosted/' } }], before: null } };
+    api = await startApi((req) => {
+      if (req.path.startsWith('/r/doesnotexist/')) return { status: 302, headers: { location: `/subreddits/search.json?q=doesnotexist&limit=100` }, body: '' };
+      if (req.path === '/subreddits/search.json') return { body: subreddits };
+      return { status: 404, body: { message: 'Not Found', error: 404 } };
+    });
+
+    const err = await pollFailure(pollOnce(redditConnector, { config: { subreddit: 'doesnotexist', baseUrl: api.origin } }));
+    expect(err).toBeInstanceOf(SourceFetchError);
+    expect(err.message).toBe('Reddit redirected /r/doesnotexist/new.json to /subreddits/search.json: the subreddit r/doesnotexist was not found (check its spelling)');
+  });
+
+  it('when a listing holds things none of which can be read, the poll fails naming the first problem', async () => {
+    const config = await serve();
+    db.comments = db.comments.map((c) => ({ ...c, kind: 't5' as 't1' }));
+    const err = await pollFailure(pollOnce(redditConnector, { config }));
+    expect(err).toBeInstanceOf(SourceFetchError);
+    expect(err.message).toMatch(/^Reddit \/r\/selfhosted\/comments listed one entry and none could be read; the first is invalid at kind: /);
+    expect((err as SourceFetchError).details.status).toBe(200);
   });
 
   it('with client credentials, gets a token once, sends it to the OAuth base, and keeps it between polls', async () => {

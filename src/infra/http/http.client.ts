@@ -109,8 +109,23 @@ function translateError(err: unknown, url: string, connectTimeoutMs: number): Ht
   if (code === 'UND_ERR_CONNECT_TIMEOUT') {
     return new HttpError('timeout', `connecting for ${url} took longer than ${connectTimeoutMs} ms`, url, { cause: err });
   }
-  const message = err instanceof Error ? err.message : String(err);
+  const message = readableMessage(code, err instanceof Error ? err.message : String(err));
   return new HttpError('network', `request to ${url} failed: ${code ? `${code} ` : ''}${message}`, url, { cause: err });
+}
+
+/** OpenSSL's error line: `806C…:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:…/ssl3_record.c:350:\n`. */
+const OPENSSL_ERROR = /^[0-9A-F]+:error:[0-9A-F]+:[^:]*:[^:]*:([^:]+):/;
+
+/**
+ * A network error's message on one line, as a source's lastError shows it: of OpenSSL's line only
+ * its reason (the rest is OpenSSL's own source location), and for the commonest TLS failure the
+ * likely cause, a server answering https in plain http.
+ */
+function readableMessage(code: string | undefined, message: string): string {
+  const reason = OPENSSL_ERROR.exec(message)?.[1];
+  if (!reason) return message.replace(/\s+/g, ' ').trim();
+  const hint = code === 'ERR_SSL_WRONG_VERSION_NUMBER' ? ' (the server does not seem to speak https)' : '';
+  return `TLS handshake failed: ${reason.trim()}${hint}`;
 }
 
 export function createHttpClient(options: HttpClientOptions): HttpClient {

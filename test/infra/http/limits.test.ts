@@ -267,6 +267,19 @@ describe('timeouts', () => {
     }
   });
 
+  it('https to a server speaking plain http is a network error on one line, without OpenSSL\'s dump', async () => {
+    const client = createHttpClient({ allowPrivateNetworks: true });
+    try {
+      const err = await httpFailure(client.request(`https://127.0.0.1:${drip.port}/`));
+      expect(err.kind).toBe('network');
+      expect(err.message).toBe(
+        `request to https://127.0.0.1:${drip.port}/ failed: ERR_SSL_WRONG_VERSION_NUMBER TLS handshake failed: wrong version number (the server does not seem to speak https)`,
+      );
+    } finally {
+      await client.close();
+    }
+  });
+
   it('an unresolvable host is a network error', async () => {
     const client = createHttpClient({ allowPrivateNetworks: false, lookup: fakeLookup({}).lookup });
     try {
