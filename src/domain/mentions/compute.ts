@@ -22,6 +22,8 @@ export type PrepareRequest = {
   sourceType: SourceType;
   fetchedAt: Date;
   isBacklog: boolean;
+  /** Items that occurred before this are left out: the workspace's retention (prepareMentions). */
+  keepSince?: Date | null;
   brands: BrandSet;
 } & ({ items: readonly SourceItem[]; feed?: never } | { feed: FetchedFeed; items?: never });
 

@@ -47,13 +47,16 @@ const unknownLanguage: DetectedLanguage = { lang: null, langConfidence: 0 };
  * (most of a feed matches no brand, and no one sees those). An item's language is detected during
  * matching only when a brand's `lang:` filter is reached for it, and scoring reuses that answer;
  * an unmatched item keeps it if it was detected, else only the language its source declares (a
- * rematch whose `lang:` filter needs it detects it then).
+ * rematch whose `lang:` filter needs it detects it then). An item older than `keepSince` (the
+ * workspace's retention) is left out: retention deleted it, or would within the hour, and storing
+ * it again would count it and announce it again as new.
  */
 export async function prepareMentions({
   items,
   sourceType,
   fetchedAt,
   isBacklog,
+  keepSince = null,
   scorer,
   matcher,
 }: {
@@ -61,6 +64,7 @@ export async function prepareMentions({
   sourceType: SourceType;
   fetchedAt: Date;
   isBacklog: boolean;
+  keepSince?: Date | null;
   scorer: Scorer;
   matcher: WorkspaceMatcher;
 }): Promise<PreparedMention[]> {
@@ -77,6 +81,8 @@ export async function prepareMentions({
     const itemKey = indexableKey(clean(item.itemKey));
     if (seenKeys.has(itemKey)) continue;
     seenKeys.add(itemKey);
+    const occurredAt = item.publishedAt ?? fetchedAt;
+    if (keepSince !== null && occurredAt < keepSince) continue;
     const input = { title: item.title, text: item.text, langHint: item.langHint };
     let detected: DetectedLanguage | undefined;
     const brands = matcher.match({
@@ -101,7 +107,7 @@ export async function prepareMentions({
       publishedAt: item.publishedAt,
       dateQuality: item.dateQuality,
       fetchedAt,
-      occurredAt: item.publishedAt ?? fetchedAt,
+      occurredAt,
       lang: scored.lang,
       langConfidence: scored.langConfidence,
       sentiment: scored.sentiment,

@@ -20,6 +20,8 @@ import { toMentionFromPrepared } from '../mentions/mentions.usecases.js';
 import { RETRY_AFTER_MAX_MS, RETRY_AFTER_MAX_TEXT, nextPollAfterFailure, nextPollAfterSuccess, upstreamWaitUntil } from './schedule.js';
 import type { SourceRepository } from './sources.repository.js';
 
+const DAY_MS = 86_400_000;
+
 export interface PollDeps {
   db: Kysely<DB>;
   sourceRepository: SourceRepository;
@@ -163,7 +165,9 @@ export async function pollSource({
       );
     }
     brands = await deps.brandSets.forWorkspace(source.workspace_id);
-    const common = { sourceType: source.type as SourceType, fetchedAt: now, isBacklog: source.first_polled_at === null, brands };
+    // An item older than the workspace keeps mentions was expired, or would be within the hour.
+    const keepSince = source.retention_days ? new Date(now.getTime() - source.retention_days * DAY_MS) : null;
+    const common = { sourceType: source.type as SourceType, fetchedAt: now, isBacklog: source.first_polled_at === null, keepSince, brands };
     batch = await deps.compute.prepare(result.feed ? { ...common, feed: result.feed } : { ...common, items: result.items });
   } catch (err) {
     if (isTransient(err)) throw err;

@@ -86,9 +86,15 @@ export function createSourceRepository({ db }: { db: Kysely<DB> }) {
     },
 
     /** For the fetch job: everything, including the sealed credentials and the connector state. */
+    /** A source with what a poll needs besides: its credentials, its state and its workspace's retention. */
     async getForPoll(id: string) {
       if (!isUuid(id)) return undefined;
-      return db.selectFrom('sources').select([...columns, 'credentials', 'state']).where('id', '=', id).executeTakeFirst();
+      return db
+        .selectFrom('sources')
+        .select([...columns, 'credentials', 'state'])
+        .select((eb) => eb.selectFrom('workspaces').select('retention_days').whereRef('workspaces.id', '=', 'sources.workspace_id').as('retention_days'))
+        .where('id', '=', id)
+        .executeTakeFirst();
     },
 
     async list(workspaceId: string, page: { limit: number; after?: CreatedAfter }) {
