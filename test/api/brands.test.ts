@@ -53,6 +53,39 @@ describe('brands', () => {
     expect((await t.request('POST', '/v1/brands', { key: other.key, body: { name: 'Globex', role: 'own', query: 'globex' } })).status).toBe(201);
   });
 
+  it('names that look alike are one name: stored in NFC, and characters drawn as nothing refused', async () => {
+    const nfc = await t.request('POST', '/v1/brands', { key, body: { name: 'Škoda', role: 'competitor', query: 'škoda' } });
+    expect(nfc.status, nfc.text).toBe(201);
+    const nfd = await t.request('POST', '/v1/brands', { key, body: { name: 'Škoda'.normalize('NFD'), role: 'competitor', query: 'skoda' } });
+    expect(nfd.status, nfd.text).toBe(409);
+    expect(nfd.json.error.code).toBe('brands.name_taken');
+    const decomposed = await t.request('POST', '/v1/brands', { key, body: { name: 'Čedok'.normalize('NFD'), role: 'competitor', query: 'čedok' } });
+    expect(decomposed.json.name).toBe('Čedok'.normalize('NFC'));
+    for (const name of ['Ac\u200bme', 'Ac\u00adme', 'Acme\u2060', 'Ac\ufeffme']) {
+      const res = await t.request('POST', '/v1/brands', { key, body: { name, role: 'competitor', query: 'acme' } });
+      expect(res.status, JSON.stringify(name)).toBe(400);
+      expect(res.json.error.fields).toEqual([{ field: 'name', message: 'must not contain invisible characters (a zero-width space, a soft hyphen, a word joiner)' }]);
+    }
+    // ZWNJ shapes Persian words: a name with it is a name.
+    expect((await t.request('POST', '/v1/brands', { key, body: { name: 'دیجی‌کالا', role: 'competitor', query: 'دیجی‌کالا' } })).status).toBe(201);
+  });
+
+  it('an edit that changes nothing writes nothing: the stored query sent back does not rematch the history', async () => {
+    const created = (await t.request('POST', '/v1/brands', { key, body: { name: 'Kofola', role: 'competitor', query: 'kofola*' } })).json;
+    const row = () => t.db.selectFrom('brands').select(['query_version', 'updated_at']).where('id', '=', created.id).executeTakeFirstOrThrow();
+    const before = await row();
+    const same = await t.request('PATCH', `/v1/brands/${created.id}`, { key, body: { name: 'Kofola', role: 'competitor', query: 'kofola*' } });
+    expect(same.status, same.text).toBe(200);
+    expect(same.json).toEqual(created);
+    expect(await row()).toEqual(before);
+
+    const renamed = await t.request('PATCH', `/v1/brands/${created.id}`, { key, body: { name: 'Kofola a.s.', query: 'kofola*' } });
+    expect(renamed.json.name).toBe('Kofola a.s.');
+    expect((await row()).query_version).toBe(before.query_version);
+    await t.request('PATCH', `/v1/brands/${created.id}`, { key, body: { query: 'kofola* OR #kofola' } });
+    expect((await row()).query_version).toBe(before.query_version + 1);
+  });
+
   it("a brand of another workspace is 404 for GET, PATCH and DELETE, and stays untouched", async () => {
     const other = await t.workspace('Intruder');
     const mine = await t.request('POST', '/v1/brands', { key, body: { name: 'Mine', role: 'own', query: 'mine' } });

@@ -93,7 +93,10 @@ export async function updateBrand({
   if (patch.query !== undefined) assertValidQuery(patch.query);
   const before = await brandRepository.get(workspaceId, id);
   if (!before) throw notFound('brands', 'brand');
-  const clean = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+  // Only what changes is written: an edit form sending the stored query back must not rematch the
+  // brand's whole history, nor make the polls storing at that moment start again.
+  const clean = Object.fromEntries(Object.entries(patch).filter(([field, v]) => v !== undefined && v !== before[field as keyof typeof patch]));
+  if (Object.keys(clean).length === 0) return { brand: toBrand(before) };
   try {
     const row = await brandRepository.update(workspaceId, id, clean);
     if (!row) throw notFound('brands', 'brand');
