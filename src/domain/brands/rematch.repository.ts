@@ -72,17 +72,18 @@ export function createRematchRepository({ db }: { db: Kysely<DB> }) {
     },
 
     /**
-     * Mentions that just lost their last brand are back in the raw store: their raw window starts
-     * now, so the next purge does not delete at once what was matched a year ago, and a query
-     * widened back within the window finds them again. `ids` are mentions that were matched when
-     * the batch locked them; returns those now raw, which leave the workspace-wide counts.
+     * Mentions that just lost a brand start the raw window afresh, so a query widened back within
+     * the window finds them again (the candidates are the window's mentions), whether or not
+     * another brand still has them; and one that lost its last brand, back in the raw store, is not
+     * deleted by the next purge because it was fetched a year ago. `ids` are mentions that were
+     * matched when the batch locked them; returns those now raw, which leave the workspace-wide counts.
      */
     async restartRawWindow(trx: Transaction<DB>, ids: readonly number[]): Promise<Array<{ id: number; occurredAt: Date; hashtags: string[] }>> {
       if (!ids.length) return [];
-      const { rows } = await sql<{ id: string; occurred_at: Date; hashtags: string[] }>`
-        update mentions set created_at = now() where id = any(${ids}::bigint[]) and not matched
-        returning id, occurred_at, hashtags`.execute(trx);
-      return rows.map((r) => ({ id: Number(r.id), occurredAt: r.occurred_at, hashtags: r.hashtags }));
+      const { rows } = await sql<{ id: string; occurred_at: Date; hashtags: string[]; matched: boolean }>`
+        update mentions set created_at = now() where id = any(${ids}::bigint[])
+        returning id, occurred_at, hashtags, matched`.execute(trx);
+      return rows.filter((r) => !r.matched).map((r) => ({ id: Number(r.id), occurredAt: r.occurred_at, hashtags: r.hashtags }));
     },
 
     /**

@@ -162,6 +162,25 @@ describe('the raw store after a query is narrowed or a brand deleted', () => {
     expect(await brandHourTotal(ids.N!)).toBe(1);
   });
 
+  it('a mention stored long ago that loses one of two brands comes back to it when the query is widened again', async () => {
+    const { ws, sourceId, ids } = await setup('Narrowed shared', { A: 'acme', G: 'globex' });
+    await seed(t.deps, { workspaceId: ws.id, sourceId, mentions: [mention({ at: new Date(Date.now() - 60 * DAY), brands: [ids.A!, ids.G!], text: 'acme and globex both at the expo' })] });
+    await t.db.updateTable('mentions').set({ created_at: new Date(Date.now() - 60 * DAY) }).where('workspace_id', '=', ws.id).execute();
+
+    await t.request('PATCH', `/v1/brands/${ids.A}`, { key: ws.key, body: { query: '"acme rockets"' } });
+    await rematch(ws.id, ids.A!);
+    const [kept] = await mentionsOf(ws.id);
+    expect(kept).toMatchObject({ matched: true, brand_ids: [ids.G] });
+    expect(await brandHourTotal(ids.A!)).toBe(0);
+
+    // The user undoes the edit a minute later: the mention, still Globex's and listed, is Acme's again.
+    await t.request('PATCH', `/v1/brands/${ids.A}`, { key: ws.key, body: { query: 'acme' } });
+    await rematch(ws.id, ids.A!);
+    expect(await linkedTexts(ids.A!)).toEqual(['acme and globex both at the expo']);
+    expect(await brandHourTotal(ids.A!)).toBe(1);
+    expect(await brandHourTotal(ids.G!)).toBe(1);
+  });
+
   it("a deleted brand's old mentions return to the raw store and age out with it, not at the next purge", async () => {
     const { ws, sourceId, ids } = await setup('Deleted', { Gone: 'gone', Kept: 'kept' });
     await seed(t.deps, {
