@@ -63,6 +63,12 @@ export function createServices({ config, db, redis, log }: { config: Config; db:
     publisher: createMentionPublisher({ redis, prefix: config.QUEUE_PREFIX }),
     hostSlots: createHostSlots({ redis, prefix: config.QUEUE_PREFIX, perHost: config.HOST_CONCURRENCY, leaseMs: 60_000, log }),
     /**
+     * One rematch or unlink job per workspace at a time across the deployment: its batches take
+     * the workspace's advisory lock anyway, and a job waiting on it would hold a maintenance slot
+     * that another workspace's job could use (workspaceSlotHandlers).
+     */
+    workspaceSlots: createHostSlots({ redis, prefix: `${config.QUEUE_PREFIX}:maintenance`, perHost: 1, leaseMs: 60_000, log }),
+    /**
      * Save-time URL check: the same rules the client applies when it connects. A refusal names
      * `field` (the body field holding the URL) in its message and in `fields`. A name the resolver
      * cannot look up right now (EAI_AGAIN, a server failure) is accepted: that is no fault of the

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { DelayedError, type Job } from 'bullmq';
 import type { Kysely } from 'kysely';
 import type { Config } from '../config.js';
 import type { BrandRepository } from '../domain/brands/brands.repository.js';
@@ -6,11 +8,36 @@ import { createRematchRepository } from '../domain/brands/rematch.repository.js'
 import type { LinkRepository } from '../domain/mentions/links.repository.js';
 import type { RollupRepository } from '../domain/analytics/rollups.repository.js';
 import type { DB } from '../infra/db/schema.js';
+import type { createHostSlots } from '../infra/host-slots.js';
 import type { Catalogue } from './catalogue.js';
 import type { Scorer } from '../domain/scoring/scorer.js';
 import { rescoreRange } from '../domain/mentions/rescore.usecases.js';
 import type { WorkspaceRepository } from '../domain/workspaces/workspaces.repository.js';
 import type { Handlers } from './runtime.js';
+
+type WorkspaceSlots = Pick<ReturnType<typeof createHostSlots>, 'acquire'>;
+
+/**
+ * Runs a workspace's rematch or unlink job when no other job of that workspace runs; else puts it
+ * back, delayed a moment, and frees its slot. Its batches would wait on the workspace's advisory
+ * lock, holding a slot of the maintenance queue meanwhile: one workspace creating hundreds of
+ * brands kept every slot waiting on its own lock, and the other workspaces' new brands waited
+ * minutes for their history.
+ */
+function inWorkspaceSlot(slots: WorkspaceSlots) {
+  return async <T>(workspaceId: string, job: Job, token: string | undefined, work: () => Promise<T>): Promise<T> => {
+    const release = await slots.acquire(workspaceId, job.id ?? randomUUID());
+    if (!release) {
+      await job.moveToDelayed(Date.now() + 500 + Math.floor(Math.random() * 1000), token);
+      throw new DelayedError();
+    }
+    try {
+      return await work();
+    } finally {
+      await release().catch(() => {});
+    }
+  };
+}
 
 /** Runs a batched delete until a batch comes back short, so no statement holds locks for long; returns the rows deleted. */
 async function inBatches(remove: (limit: number) => Promise<number>, limit = 5000): Promise<number> {
@@ -30,20 +57,26 @@ export function maintenanceHandlers(deps: {
   rollupRepository: RollupRepository;
   workspaceRepository: WorkspaceRepository;
   scorer: Scorer;
+  workspaceSlots: WorkspaceSlots;
 }): Pick<Handlers<Catalogue>, 'brands.rematch' | 'brands.unlink' | 'mentions.purge-raw' | 'mentions.retention' | 'mentions.rescore'> {
   const rematchRepository = createRematchRepository({ db: deps.db });
+  const oneAtATime = inWorkspaceSlot(deps.workspaceSlots);
   return {
-    async 'brands.rematch'({ workspaceId, brandId }, { log }) {
-      const result = await rematchBrand({ ...deps, rematchRepository, workspaceId, brandId, rawWindowDays: deps.config.RAW_RETENTION_DAYS, now: new Date() });
-      if (result?.superseded) log.info({ brandId, ...result }, 'brand query changed during its rematch; the newer version takes over');
-      else log.info({ brandId, ...result }, 'brand matched against history');
-      return result;
+    async 'brands.rematch'({ workspaceId, brandId }, { log, job, token }) {
+      return oneAtATime(workspaceId, job, token, async () => {
+        const result = await rematchBrand({ ...deps, rematchRepository, workspaceId, brandId, rawWindowDays: deps.config.RAW_RETENTION_DAYS, now: new Date() });
+        if (result?.superseded) log.info({ brandId, ...result }, 'brand query changed during its rematch; the newer version takes over');
+        else log.info({ brandId, ...result }, 'brand matched against history');
+        return result;
+      });
     },
 
-    async 'brands.unlink'({ workspaceId, brandId }, { log }) {
-      const cleared = await unlinkBrand({ ...deps, rematchRepository, workspaceId, brandId });
-      log.info({ brandId, cleared }, 'deleted brand cleared from mentions');
-      return { cleared };
+    async 'brands.unlink'({ workspaceId, brandId }, { log, job, token }) {
+      return oneAtATime(workspaceId, job, token, async () => {
+        const cleared = await unlinkBrand({ ...deps, rematchRepository, workspaceId, brandId });
+        log.info({ brandId, cleared }, 'deleted brand cleared from mentions');
+        return { cleared };
+      });
     },
 
     async 'mentions.purge-raw'(_payload, { log }) {

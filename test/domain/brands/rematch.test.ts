@@ -79,9 +79,12 @@ describe('re-matching history', () => {
         await sleep(600);
       },
     };
-    const first = rematch(ws.id, ids.Alpha!, { linkRepository: slowLinks });
+    // The workspace's job slot lets one job run at a time; this is what the advisory lock guards
+    // when two run anyway (a slot's lease that ran out under a stalled process).
+    const noSlot: Deps['workspaceSlots'] = { acquire: async () => async () => {} };
+    const first = rematch(ws.id, ids.Alpha!, { linkRepository: slowLinks, workspaceSlots: noSlot });
     await sleep(150);
-    await Promise.all([first, rematch(ws.id, ids.Beta!)]);
+    await Promise.all([first, rematch(ws.id, ids.Beta!, { workspaceSlots: noSlot })]);
 
     const rows = await mentionsOf(ws.id);
     expect(rows).toHaveLength(20);
