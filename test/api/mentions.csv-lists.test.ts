@@ -50,3 +50,25 @@ describe('the CSV export of list cells', () => {
     expect(description).toMatch(/remove (that|the) apostrophe|drop (that|the) apostrophe/i);
   });
 });
+
+describe('the CSV export with a q= that matches rarely', () => {
+  // q= reads a bounded stretch of the window per page, so the pages can be empty with a cursor.
+  // The export used to stop pulling after such a page and hang after its header, for good.
+  it('reads on through empty pages and ends, with every matching row', async () => {
+    const ws = await t.workspace('Sparse export');
+    const brand = (await t.request('POST', '/v1/brands', { key: ws.key, body: { name: 'Zoo', role: 'own', query: 'acme OR zebra' } })).json.id;
+    const src = (await t.request('POST', '/v1/sources', { key: ws.key, body: { type: 'rss', url: 'http://127.0.0.1:9/sparse.xml' } })).json.id;
+    const newest = Date.now() - 60_000;
+    // 12,001 mentions: the one about zebras is the oldest, past two full stretches of others.
+    const mentions = Array.from({ length: 12_000 }, (_, i) => mention({ at: new Date(newest - i * 1000), brands: [brand], text: `acme bulk ${i}` }));
+    mentions.push(mention({ at: new Date(newest - 12_000 * 1000), brands: [brand], text: 'a zebra at the end' }));
+    await seed(t.deps, { workspaceId: ws.id, sourceId: src, mentions });
+
+    for (const [q, texts] of [['zebra', ['a zebra at the end']], ['nothingmatcheshere', []]] as const) {
+      const res = await t.app.request(`/v1/mentions/export.csv?q=${q}`, { headers: { authorization: `Bearer ${ws.key}` }, signal: AbortSignal.timeout(20_000) });
+      expect(res.status).toBe(200);
+      const [header, ...rows] = parseCsv((await res.text()).replace(/^\uFEFF/, '')) as [string[], ...string[][]];
+      expect(rows.map((row) => row[header.indexOf('text')]), q).toEqual(texts);
+    }
+  }, 30_000);
+});

@@ -84,22 +84,34 @@ export function registerMentionRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): 
         start(out) {
           out.enqueue(utf8.encode(`${query.bom === 'true' ? '\uFEFF' : ''}${csvHeader()}`));
         },
-        // One page each time the client has taken the last; a client that goes away cancels the stream.
+        // One page with rows each time the client has taken the last; a client that goes away
+        // cancels the stream. A rare `q=` can give empty pages with a cursor (each reads a bounded
+        // stretch of the window): they are read on here, since a pull that enqueues nothing is
+        // never called again, and the export would hang after its header.
         async pull(out) {
-          let page: Page<Mention>;
-          try {
-            page = typeof next === 'string' ? await read(next) : next;
-          } catch (err) {
-            // Past the status line the only honest signal left is a broken transfer: the stream
-            // errors and the server drops the connection before the terminating chunk. The cause
-            // goes to our log; the server prints the stream's error to stderr, so it says nothing more.
-            log.error({ err }, 'mention export failed after it started; connection aborted');
-            out.error(new Error('mention export aborted'));
-            return;
+          for (;;) {
+            let page: Page<Mention>;
+            try {
+              page = typeof next === 'string' ? await read(next) : next;
+            } catch (err) {
+              // Past the status line the only honest signal left is a broken transfer: the stream
+              // errors and the server drops the connection before the terminating chunk. The cause
+              // goes to our log; the server prints the stream's error to stderr, so it says nothing more.
+              log.error({ err }, 'mention export failed after it started; connection aborted');
+              out.error(new Error('mention export aborted'));
+              return;
+            }
+            if (!page.nextCursor) {
+              if (page.items.length) out.enqueue(utf8.encode(page.items.map(csvRow).join('')));
+              out.close();
+              return;
+            }
+            next = page.nextCursor;
+            if (page.items.length) {
+              out.enqueue(utf8.encode(page.items.map(csvRow).join('')));
+              return;
+            }
           }
-          if (page.items.length) out.enqueue(utf8.encode(page.items.map(csvRow).join('')));
-          if (page.nextCursor) next = page.nextCursor;
-          else out.close();
         },
       });
       return c.body(body, 200, {
