@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** One registry per process role set; tests build their own so runs never share counters. */
 export function createMetrics() {
@@ -17,6 +17,17 @@ export function createMetrics() {
       help: 'HTTP request duration by method and route pattern',
       labelNames: ['method', 'route'] as const,
       buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
+      registers: [registry],
+    }),
+    liveStreams: new Gauge({
+      name: 'earshot_live_streams',
+      help: 'Live mention streams (/v1/mentions/live) open in this process; the request duration histogram counts a stream only until its headers are sent',
+      registers: [registry],
+    }),
+    liveStreamsCut: new Counter({
+      name: 'earshot_live_streams_cut_total',
+      help: 'Live streams this process cut, by reason: the key no longer valid, or a client that took no write for two heartbeats',
+      labelNames: ['reason'] as const,
       registers: [registry],
     }),
     jobs: new Counter({

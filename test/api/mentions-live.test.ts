@@ -222,6 +222,69 @@ describe('the live stream', () => {
     expect(ended).toBe(true);
   });
 
+  it('a client that stops reading gets nothing committed after its key is revoked, and its stream is cut', async () => {
+    const ws = await workspaceWithBrand('Stalled revoked', 'pied');
+    const second = (await s.request('POST', '/v1/api-keys', { key: ws.key, body: { name: 'kiosk' } })).json as { id: string; key: string };
+    // Opened and then not read: the server's writes wait for it after the first few events.
+    const res = await s.app.request('/v1/mentions/live', { headers: { authorization: `Bearer ${second.key}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-accel-buffering')).toBe('no');
+    expect(res.headers.get('cache-control')).toBe('no-cache, no-transform');
+    await new Promise((r) => setTimeout(r, 100));
+    upstream.routes.set('/stalled-before', { body: rss(Array.from({ length: 30 }, (_, i) => story(`before-${i}`, `Pied before ${i}`))) });
+    const before = await addSource(s, ws.key, { url: upstream.url('/stalled-before') });
+    await s.request('POST', `/v1/sources/${before.id}/fetch`, { key: ws.key });
+    await s.drain();
+
+    expect((await s.request('DELETE', `/v1/api-keys/${second.id}`, { key: ws.key })).status).toBe(204);
+    await new Promise((r) => setTimeout(r, HEARTBEAT_MS * 2));
+    upstream.routes.set('/stalled-after', { body: rss(Array.from({ length: 5 }, (_, i) => story(`after-${i}`, `Pied after ${i}`))) });
+    const after = await addSource(s, ws.key, { url: upstream.url('/stalled-after') });
+    await s.request('POST', `/v1/sources/${after.id}/fetch`, { key: ws.key });
+    await s.drain();
+    await new Promise((r) => setTimeout(r, HEARTBEAT_MS * 3));
+
+    // The client reads at last: what was written while the key was valid, then the end.
+    const client = collectEvents<{ title: string }>(res);
+    cleanup.add(() => client.close());
+    const ended = await Promise.race([client.ended.then(() => true, () => true), new Promise((r) => setTimeout(() => r(false), 5_000))]);
+    expect(ended).toBe(true);
+    expect(client.events.filter((e) => e.data.title.startsWith('Pied after'))).toEqual([]);
+    expect(client.events.length).toBeLessThan(30);
+  });
+
+  it('a client that stops reading with a valid key is cut after two heartbeats, and resumes from its last event', async () => {
+    const ws = await workspaceWithBrand('Stalled', 'hooli');
+    const res = await s.app.request('/v1/mentions/live', { headers: { authorization: `Bearer ${ws.key}` } });
+    await new Promise((r) => setTimeout(r, 100));
+    upstream.routes.set('/stalled', { body: rss(Array.from({ length: 30 }, (_, i) => story(`stall-${i}`, `Hooli ${i}`))) });
+    const source = await addSource(s, ws.key, { url: upstream.url('/stalled') });
+    await s.request('POST', `/v1/sources/${source.id}/fetch`, { key: ws.key });
+    await s.drain();
+    await new Promise((r) => setTimeout(r, HEARTBEAT_MS * 4));
+
+    const client = collectEvents<{ title: string }>(res);
+    cleanup.add(() => client.close());
+    const ended = await Promise.race([client.ended.then(() => true, () => true), new Promise((r) => setTimeout(() => r(false), 5_000))]);
+    expect(ended).toBe(true);
+    expect(client.events.length).toBeLessThan(30);
+    const metrics = (await s.request('GET', '/metrics')).text;
+    expect(metrics).toMatch(/earshot_live_streams_cut_total\{reason="stalled"\} [1-9]/);
+    expect(metrics).toMatch(/^earshot_live_streams \d+$/m);
+    // Reconnecting with the last id it got replays the rest from Postgres.
+    const resumed = await openLive(ws.key, '', client.events.at(-1)?.id ?? '0');
+    cleanup.add(() => resumed.close());
+    await waitUntil('the rest', () => client.events.length + resumed.events.length === 30);
+    expect(new Set([...client.events, ...resumed.events].map((e) => e.data.title)).size).toBe(30);
+  });
+
+  it('an empty Last-Event-ID is no id: the stream goes live', async () => {
+    const ws = await workspaceWithBrand('Empty id', 'globex');
+    const client = await openLive(ws.key, '', '');
+    cleanup.add(() => client.close());
+    await waitUntil('a heartbeat', () => client.heartbeats() > 0);
+  });
+
   it('a message in another shape on the channel (an older process during an upgrade) is skipped, and the stream goes on', async () => {
     const ws = await workspaceWithBrand('Mixed versions', 'acme');
     upstream.routes.set('/mixed', { body: rss([story('m1', 'Acme after the odd message')]) });

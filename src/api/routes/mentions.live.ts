@@ -72,8 +72,9 @@ export function registerLiveMentionsRoute(app: OpenAPIHono<ApiEnv>, deps: ApiDep
     }),
     async (c) => {
       const { workspaceId } = c.get('principal');
-      const lastEventId = c.req.header('last-event-id');
-      if (lastEventId !== undefined && !/^\d{1,18}$/.test(lastEventId)) {
+      // An empty id is none: SSE's own `id:` with no value resets it, and some clients send it so.
+      const lastEventId = c.req.header('last-event-id')?.trim() || undefined;
+      if (lastEventId !== undefined && !/^\d{1,15}$/.test(lastEventId)) {
         throw validationError([{ field: 'Last-Event-ID', message: 'expected the id of a mention event' }]);
       }
       const query = c.req.valid('query');
@@ -124,18 +125,58 @@ export function registerLiveMentionsRoute(app: OpenAPIHono<ApiEnv>, deps: ApiDep
         },
       );
 
-      return streamSSE(c, async (sse) => {
+      const heartbeatMs = deps.config.LIVE_HEARTBEAT_MS;
+      const response = streamSSE(c, async (sse) => {
         let open = true;
         sse.onAbort(() => {
           open = false;
           nudge();
         });
+        /**
+         * Ends the stream at once, dropping the connection and whatever it still buffers: for a
+         * key no longer valid, nothing more may reach the client, and a client that stopped
+         * reading must not hold its stream (and its queue of events) for good.
+         */
+        const cut = (reason: 'key' | 'stalled') => {
+          deps.metrics.liveStreamsCut.inc({ reason });
+          open = false;
+          sse.abort();
+          (c.env as { outgoing?: { destroy(): void } } | undefined)?.outgoing?.destroy();
+          nudge();
+        };
+        let keyCheckedAt = Date.now();
+        /** Whether the key still opens the stream: asked again once a heartbeat has passed since the last answer. */
+        const keyValid = async () => {
+          if (Date.now() - keyCheckedAt < heartbeatMs) return true;
+          keyCheckedAt = Date.now();
+          return Boolean(await authenticate({ token, now: new Date(), workspaceRepository: deps.workspaceRepository }));
+        };
+        /**
+         * Writes, unless the key was revoked or expired (checked before each write, at most a
+         * heartbeat old), or the client has not taken a write for two heartbeats: either cuts the
+         * stream. A write waits while the client does not read, so nothing else is checked meanwhile.
+         */
+        const write = async (text: string): Promise<boolean> => {
+          if (!(await keyValid())) {
+            cut('key');
+            return false;
+          }
+          let timer: NodeJS.Timeout | undefined;
+          const stalled = new Promise<true>((resolve) => {
+            timer = setTimeout(() => resolve(true), 2 * heartbeatMs);
+          });
+          const timedOut = await Promise.race([sse.write(text).then(() => false as const), stalled]);
+          clearTimeout(timer);
+          if (timedOut) cut('stalled');
+          return open;
+        };
         const replayed = new Set<number>();
         // The newest event this stream has read or sent: where it catches up from after a gap.
         let lastSeq = 0;
+        // One data line: JSON.stringify never writes a raw line break.
         const send = (seq: number, m: Mention) => {
           lastSeq = Math.max(lastSeq, seq);
-          return sse.writeSSE({ event: 'mention', id: String(seq), data: JSON.stringify(m) });
+          return write(`event: mention\nid: ${seq}\ndata: ${JSON.stringify(m)}\n\n`);
         };
         /** Sends the matching events after `from` from Postgres; false when it stopped short and ended the response. */
         const replay = async (from: number): Promise<boolean> => {
@@ -168,35 +209,35 @@ export function registerLiveMentionsRoute(app: OpenAPIHono<ApiEnv>, deps: ApiDep
             // (HTML, "dispatch the event", steps 1-2), then reconnects with it when this ends.
             // Without q= nothing was read past the last mention sent; with it, the id also
             // skips the events read and not matched, so a part that matched none still moves on.
-            await sse.write(`id: ${after}\nretry: ${RESUME_RETRY_MS}\n\n`);
+            await write(`id: ${after}\nretry: ${RESUME_RETRY_MS}\n\n`);
             return false;
           }
           return true;
         };
+        deps.metrics.liveStreams.inc();
         try {
           await sse.write(': connected\n\n');
           if (lastEventId) {
             if (!(await replay(Number(lastEventId)))) return;
-            await sse.write(`retry: ${LIVE_RETRY_MS}\n\n`);
+            if (!(await write(`retry: ${LIVE_RETRY_MS}\n\n`))) return;
           } else {
             // Read after subscribing: every event after it comes live, or from a catch-up after a gap.
             lastSeq = await deps.mentionRepository.lastEventSeq(workspaceId);
           }
-          const heartbeatMs = deps.config.LIVE_HEARTBEAT_MS;
           let heartbeatAt = Date.now() + heartbeatMs;
           while (open && !overflowed && !ending) {
             if (gap) {
               gap = false;
               if (!(await replay(lastSeq))) return;
             }
-            while (pending.length && open) {
+            // Past PENDING_MAX the queue is dropped and the stream ends: the client resumes from Postgres.
+            while (pending.length && open && !overflowed && !ending) {
               const e = pending.shift()!;
               if (!replayed.has(e.seq)) await send(e.seq, e.mention);
             }
             if (Date.now() >= heartbeatAt) {
-              // A key revoked or expired while its stream is open ends the stream.
-              if (!(await authenticate({ token, now: new Date(), workspaceRepository: deps.workspaceRepository }))) break;
-              await sse.write(': heartbeat\n\n');
+              // A key revoked or expired while its stream is open ends the stream (write checks it).
+              if (!(await write(': heartbeat\n\n'))) break;
               heartbeatAt = Date.now() + heartbeatMs;
             }
             if (pending.length || overflowed || gap) continue;
@@ -210,11 +251,18 @@ export function registerLiveMentionsRoute(app: OpenAPIHono<ApiEnv>, deps: ApiDep
           }
           // Shutting down: the client reconnects soon, to another process or to this one restarted,
           // and resumes from its last event id.
-          if (ending && open) await sse.write(`retry: ${SHUTDOWN_RETRY_MS}\n\n`);
+          if (ending && open) await write(`retry: ${SHUTDOWN_RETRY_MS}\n\n`);
         } finally {
+          deps.metrics.liveStreams.dec();
           await unsubscribe();
         }
       });
+      // Proxies pass the stream through as it is written: nginx buffers a response unless told
+      // not to (X-Accel-Buffering), which would hold back events and the heartbeats that keep
+      // its idle timeout from closing the connection.
+      response.headers.set('X-Accel-Buffering', 'no');
+      response.headers.set('Cache-Control', 'no-cache, no-transform');
+      return response;
     },
   );
 }
