@@ -34,7 +34,7 @@ export const NOT_SCORED = 'not-scored';
 const ISO_639_1 = /^[a-z]{2}$/;
 
 /**
- * The language a source declares (a feed's <language>, a post's `langs`): it outranks a guess,
+ * The language an API declares for a post (Bluesky's `langs`, Mastodon's `language`): it outranks a guess,
  * when it is one. Null, so that the text is detected, for a hint that is not an ISO 639-1 code
  * (`und`, a made-up value) and, given the text, for a language of another script than the text's
  * (a client's default language on a post written in Devanagari).
