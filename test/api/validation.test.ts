@@ -73,7 +73,7 @@ describe('bad input always gets a 400 that names the problem, never a 500', () =
     const doc = (await t.request('GET', '/openapi.json')).json;
     const param = (path: string, name: string) => doc.paths[path].get.parameters.find((p: { name: string }) => p.name === name);
     expect(param('/v1/brands', 'limit').schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 200, default: 50 });
-    expect(param('/v1/trending/hashtags', 'limit').schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 200, default: 20 });
+    expect(param('/v1/trending/hashtags', 'limit').schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 200, default: 50 });
     expect(param('/v1/mentions', 'cursor').schema).toMatchObject({ type: 'string', maxLength: 2000 });
     expect(param('/v1/mentions', 'keyword').schema).toMatchObject({ type: 'string', minLength: 1, maxLength: 200 });
     expect(param('/v1/mentions', 'sentiment').schema).toMatchObject({ type: 'string', enum: ['positive', 'neutral', 'negative', 'unscored'] });
