@@ -77,8 +77,13 @@ describe('workspaces and API keys', () => {
     const after = await t.request('GET', '/v1/brands', { key: created.json.key });
     expect(after.status).toBe(401);
     expect(after.json.error.code).toBe('auth.unauthorized');
+    // Revoking it again is done already, not "not found": the list still shows it, with its revocation time.
+    const listedRevoked = (await t.request('GET', '/v1/api-keys', { key: ws.key })).json.items.find((k: { id: string }) => k.id === created.json.id);
     const again = await t.request('DELETE', `/v1/api-keys/${created.json.id}`, { key: ws.key });
-    expect(again.status).toBe(404);
+    expect(again.status).toBe(204);
+    const listedAgain = (await t.request('GET', '/v1/api-keys', { key: ws.key })).json.items.find((k: { id: string }) => k.id === created.json.id);
+    expect(listedAgain.revokedAt).toBe(listedRevoked.revokedAt);
+    expect((await t.request('GET', '/v1/brands', { key: created.json.key })).status).toBe(401);
   });
 
   it("the workspace's last usable key cannot be revoked: 409, and it still works", async () => {

@@ -106,8 +106,11 @@ export function createWorkspaceRepository({ db }: { db: Kysely<DB> }) {
         // A workspace's revocations take turns, so two at once cannot each leave the other key as
         // the last and revoke both. NO KEY UPDATE: the inserts that reference the workspace go on.
         await trx.selectFrom('workspaces').select('id').where('id', '=', workspaceId).forNoKeyUpdate().execute();
+        const key = await trx.selectFrom('api_keys').select('revoked_at').where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
+        if (!key) return 'not_found';
+        // Revoked already (the list still shows it, with revokedAt): done, and its time stays.
+        if (key.revoked_at) return 'revoked';
         const live = await trx.selectFrom('api_keys').select(['id', 'expires_at']).where('workspace_id', '=', workspaceId).where('revoked_at', 'is', null).execute();
-        if (!live.some((k) => k.id === id)) return 'not_found';
         if (!live.some((k) => k.id !== id && (k.expires_at === null || k.expires_at > now))) return 'last_key';
         await trx.updateTable('api_keys').set({ revoked_at: now }).where('id', '=', id).execute();
         return 'revoked';
