@@ -350,6 +350,32 @@ describe('bad input always gets a 400 that names the problem, never a 500', () =
     expect(res.json.error.code).toBe('route.not_found');
   });
 
+  it('a body nested thousands deep is a 400 naming where, never a 500, and the admin route answers 401 before reading one', async () => {
+    const deep = (n: number) => `${'['.repeat(n)}${']'.repeat(n)}`;
+    const brand = await t.request('POST', '/v1/brands', { key, raw: `{"name":"n","role":"own","query":"a","x":${deep(6000)}}` });
+    expect(brand.status, brand.text).toBe(400);
+    expect(brand.json.error.fields[0]).toEqual({ field: `x${'.0'.repeat(31)}`, message: 'nests deeper than 32 levels' });
+
+    // No credentials: the admin route judges the token first, whatever the body or query holds.
+    for (const [path, raw] of [['/v1/workspaces', `{"name":${deep(6000)}}`], ['/v1/workspaces', '{"name":"a\\u0000"}'], ['/v1/workspaces?q=%FF', '{"name":"a"}']] as const) {
+      const res = await t.request('POST', path, { raw });
+      expect(res.status, `${path} ${raw.slice(0, 20)}`).toBe(401);
+    }
+    const admin = await t.request('POST', '/v1/workspaces', { key: ADMIN_TOKEN, raw: `{"name":${deep(6000)}}` });
+    expect(admin.status).toBe(400);
+  });
+
+  it('a prototype key in a body is an unknown field on every route, sources included', async () => {
+    for (const [method, path, raw] of [
+      ['POST', '/v1/sources', '{"type":"rss","url":"http://127.0.0.1:9/proto.xml","__proto__":{"enabled":false}}'],
+      ['POST', '/v1/brands', '{"name":"p","role":"own","query":"p","constructor":{"prototype":{"x":1}}}'],
+    ] as const) {
+      const res = await t.request(method, path, { key, raw });
+      expect(res.status, path).toBe(400);
+      expect(res.json.error.fields.map((f: { field: string }) => f.field), path).toEqual([raw.includes('__proto__') ? '__proto__' : 'constructor']);
+    }
+  });
+
   it('a wrong method on a route that exists answers 405 with the methods it takes', async () => {
     const put = await t.request('PUT', '/v1/brands/some-id', { key, body: { name: 'a' } });
     expect(put.status).toBe(405);

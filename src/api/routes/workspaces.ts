@@ -1,7 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { Name, createApiKey, createWorkspace, listApiKeys, revokeApiKey } from '../../domain/workspaces/workspaces.usecases.js';
 import { IsoTime, isoTimeToDate } from '../filters.js';
-import { requireAdmin } from '../middleware/auth.js';
 import type { ApiDeps } from '../app.js';
 import type { ApiEnv } from '../context.js';
 import { IdParam, PageQuery, bearer, commonErrors, errors, json, jsonBody, pageOf } from '../schemas.js';
@@ -33,7 +32,6 @@ const CreatedApiKey = ApiKey.extend({ key: z.string().openapi({ description: 'Sh
 
 export function registerWorkspaceRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
   const { db, workspaceRepository } = deps;
-  app.use('/v1/workspaces', requireAdmin(deps.config.ADMIN_TOKEN));
 
   app.openapi(
     createRoute({
