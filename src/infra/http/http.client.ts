@@ -94,9 +94,21 @@ function nextHop(hop: Hop, status: number, location: string): Hop {
     throw new UrlNotAllowedError((err as UrlNotAllowedError).reason ?? 'invalid', `redirect from ${hop.url.href} refused: ${why}`, hop.url.href);
   }
   const headers = { ...hop.headers };
-  if (url.origin !== hop.url.origin) for (const name of CROSS_ORIGIN_SECRETS) delete headers[name];
+  const crossOrigin = url.origin !== hop.url.origin;
+  if (crossOrigin) for (const name of CROSS_ORIGIN_SECRETS) delete headers[name];
   const becomesGet = (status === 303 && hop.method !== 'HEAD') || ((status === 301 || status === 302) && hop.method === 'POST');
-  if (!becomesGet) return { url, method: hop.method, headers, body: hop.body };
+  if (!becomesGet) {
+    // A 307/308 re-sends the body, and a body can hold secrets as headers do (a Bluesky app
+    // password in createSession): it goes to no origin it was not addressed to.
+    if (crossOrigin && hop.body !== undefined) {
+      throw new HttpError(
+        'bad_redirect',
+        `${hop.url.href} answered ${status} to ${url.origin}: a ${hop.method} with a body is not re-sent to another origin`,
+        hop.url.href,
+      );
+    }
+    return { url, method: hop.method, headers, body: hop.body };
+  }
   for (const name of BODY_HEADERS) delete headers[name];
   return { url, method: 'GET', headers, body: undefined };
 }

@@ -99,6 +99,14 @@ describe('redirects', () => {
     expect(JSON.parse(response.body.toString())).toMatchObject({ method: 'GET', body: '' });
   });
 
+  it('a 307 to another origin does not re-send a body there (it can hold a password), and says so', async () => {
+    const before = other.connections;
+    const err = await httpFailure(client.request(server.url('/to-other-origin'), { method: 'POST', body: '{"password":"app-pass"}', headers: { 'content-type': 'application/json' } }));
+    expect(err.kind).toBe('bad_redirect');
+    expect(err.message).toContain(`answered 307 to ${new URL(other.url('/')).origin}: a POST with a body is not re-sent to another origin`);
+    expect(other.connections).toBe(before);
+  });
+
   it('a 307 keeps the method and body', async () => {
     const response = await client.request(server.url('/to-same-origin'), { method: 'POST', body: 'payload' });
     expect(JSON.parse(response.body.toString())).toMatchObject({ method: 'POST', body: 'payload' });
