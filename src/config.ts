@@ -83,6 +83,11 @@ const schema = z.object({
    */
   LIVE_HEARTBEAT_MS: int(100, 300_000).default(15_000),
   /**
+   * Live streams one workspace may hold open on one API process: each holds a subscription and a
+   * queue of up to 10,000 events, so one tenant must not open thousands.
+   */
+  LIVE_STREAMS_PER_WORKSPACE: int(1, 10_000).default(20),
+  /**
    * How long a graceful stop may take. Active jobs get until HAND_BACK_MARGIN_MS before it to
    * finish (src/runtime.ts): at the default, after the API's drain, longer than an ingest task's
    * 30 s deadline. Keep the orchestrator's grace period above it (docker-compose.yml: 45 s).

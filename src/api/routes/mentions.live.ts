@@ -2,6 +2,7 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { streamSSE } from 'hono/streaming';
 import type { LiveFilter } from '../../domain/mentions/mentions.repository.js';
 import { mentionMatches, toMention, type Mention } from '../../domain/mentions/mentions.usecases.js';
+import { AppError } from '../../domain/errors.js';
 import { validationError } from '../../domain/validation.js';
 import { authenticate } from '../../domain/workspaces/workspaces.usecases.js';
 import type { LiveEvent } from '../../infra/mention-events.js';
@@ -47,6 +48,8 @@ const LiveQuery = z.strictObject({
  * going live with events still unsent would lose them without the client knowing.
  */
 export function registerLiveMentionsRoute(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
+  /** Live streams open in this process, per workspace (LIVE_STREAMS_PER_WORKSPACE). */
+  const openStreams = new Map<string, number>();
   app.openapi(
     createRoute({
       method: 'get',
@@ -56,7 +59,9 @@ export function registerLiveMentionsRoute(app: OpenAPIHono<ApiEnv>, deps: ApiDep
       summary: 'New mentions as they arrive (Server-Sent Events)',
       description:
         'Each event is `event: mention`, `id: <event sequence>`, `data: <Mention JSON>` (the mention\'s own id is `data.id`). ' +
-        'A comment line is sent every 15 s (LIVE_HEARTBEAT_MS) as a heartbeat; the stream ends when the API key is revoked or expires. ' +
+        'A comment line is sent every 15 s (LIVE_HEARTBEAT_MS) as a heartbeat; the stream ends when the API key is revoked or expires, ' +
+        'and a client that takes nothing for two heartbeats is cut off (reconnect with `Last-Event-ID`). ' +
+        'A workspace holds at most LIVE_STREAMS_PER_WORKSPACE streams (default 20) on one server: past it, 429 `mentions.too_many_streams`. ' +
         'Reconnect with `Last-Event-ID` to receive, first, what was committed after that event. ' +
         'One response replays at most 1000 mentions (with `q=`, it reads at most 20,000 events); when more are waiting, it ends instead of going live, ' +
         'its last message holding only `id: <last event read>` and `retry: 250`, with no `data:`, so no event is dispatched. ' +
@@ -105,25 +110,47 @@ export function registerLiveMentionsRoute(app: OpenAPIHono<ApiEnv>, deps: ApiDep
       let gap = false;
       // Set when the process shuts down: the stream ends with a retry hint.
       let ending = false;
-      const unsubscribe = await deps.subscriber.subscribe(
-        workspaceId,
-        (events) => {
-          for (const e of events) if (inWindow(e.mention) && mentionMatches(e.mention, live, q)) pending.push(e);
-          if (pending.length > PENDING_MAX) {
-            overflowed = true;
-            pending.length = 0;
-          }
-          if (pending.length || overflowed) nudge();
-        },
-        () => {
-          gap = true;
-          nudge();
-        },
-        () => {
-          ending = true;
-          nudge();
-        },
-      );
+      const streamsOpen = openStreams.get(workspaceId) ?? 0;
+      if (streamsOpen >= deps.config.LIVE_STREAMS_PER_WORKSPACE) {
+        throw new AppError(
+          'mentions.too_many_streams',
+          429,
+          `this workspace already has ${streamsOpen} live streams open on this server, the most it may (LIVE_STREAMS_PER_WORKSPACE); close one, or let dashboards share one`,
+          { retryAfterSeconds: Math.ceil(deps.config.LIVE_HEARTBEAT_MS / 1000) },
+        );
+      }
+      // Counted from here; the stream's end (or a subscription that fails) gives it back.
+      openStreams.set(workspaceId, streamsOpen + 1);
+      const closeStream = () => {
+        const left = (openStreams.get(workspaceId) ?? 1) - 1;
+        if (left > 0) openStreams.set(workspaceId, left);
+        else openStreams.delete(workspaceId);
+      };
+      let unsubscribe: () => Promise<void>;
+      try {
+        unsubscribe = await deps.subscriber.subscribe(
+          workspaceId,
+          (events) => {
+            for (const e of events) if (inWindow(e.mention) && mentionMatches(e.mention, live, q)) pending.push(e);
+            if (pending.length > PENDING_MAX) {
+              overflowed = true;
+              pending.length = 0;
+            }
+            if (pending.length || overflowed) nudge();
+          },
+          () => {
+            gap = true;
+            nudge();
+          },
+          () => {
+            ending = true;
+            nudge();
+          },
+        );
+      } catch (err) {
+        closeStream();
+        throw err;
+      }
 
       const heartbeatMs = deps.config.LIVE_HEARTBEAT_MS;
       const response = streamSSE(c, async (sse) => {
@@ -253,6 +280,7 @@ export function registerLiveMentionsRoute(app: OpenAPIHono<ApiEnv>, deps: ApiDep
           // and resumes from its last event id.
           if (ending && open) await write(`retry: ${SHUTDOWN_RETRY_MS}\n\n`);
         } finally {
+          closeStream();
           deps.metrics.liveStreams.dec();
           await unsubscribe();
         }
