@@ -45,6 +45,13 @@ export function createApp(deps: ApiDeps) {
 
   app.use('*', requestId({ headerName: 'x-request-id' }));
   app.use('*', observe({ log: deps.log, metrics: deps.metrics }));
+  // API answers carry keys, secrets and a workspace's data: no cache keeps them (a stream or a
+  // route that says otherwise keeps its own), and no browser guesses their type.
+  app.use('*', async (c, next) => {
+    await next();
+    c.res.headers.set('X-Content-Type-Options', 'nosniff');
+    if (c.req.path.startsWith('/v1/') && !c.res.headers.has('cache-control')) c.res.headers.set('Cache-Control', 'no-store');
+  });
   app.use(
     '/v1/*',
     bodyLimit({

@@ -61,11 +61,17 @@ describe('brands', () => {
     expect(nfd.json.error.code).toBe('brands.name_taken');
     const decomposed = await t.request('POST', '/v1/brands', { key, body: { name: 'Čedok'.normalize('NFD'), role: 'competitor', query: 'čedok' } });
     expect(decomposed.json.name).toBe('Čedok'.normalize('NFC'));
-    for (const name of ['Ac\u200bme', 'Ac\u00adme', 'Acme\u2060', 'Ac\ufeffme']) {
-      const res = await t.request('POST', '/v1/brands', { key, body: { name, role: 'competitor', query: 'acme' } });
-      expect(res.status, JSON.stringify(name)).toBe(400);
-      expect(res.json.error.fields).toEqual([{ field: 'name', message: 'must not contain invisible characters (a zero-width space, a soft hyphen, a word joiner)' }]);
+    // Drawn as nothing, reordering the text, a control character, a lone surrogate (stored as U+FFFD).
+    for (const raw of ['Ac\\u200bme', 'Ac\\u00adme', 'Acme\\u2060', 'Ac\\ufeffme', 'acme\\u200e', 'bidi\\u202egnp.exe', 'ctl\\u0007\\u001b[31mred', 'line\\r\\nbreak', 'lone\\ud800']) {
+      const res = await t.request('POST', '/v1/brands', { key, raw: `{"name":"${raw}","role":"competitor","query":"acme"}` });
+      expect(res.status, raw).toBe(400);
+      expect(res.json.error.fields, raw).toEqual([
+        { field: 'name', message: 'must not contain control characters or invisible formatting characters (a zero-width space, a direction mark or override, a soft hyphen)' },
+      ]);
     }
+    // The same rule for workspace and API key names.
+    expect((await t.request('PATCH', '/v1/workspace', { key, raw: '{"name":"x\\r\\nInjected: yes"}' })).status).toBe(400);
+    expect((await t.request('POST', '/v1/api-keys', { key, raw: '{"name":"kiosk\\u202e"}' })).status).toBe(400);
     // ZWNJ shapes Persian words: a name with it is a name.
     expect((await t.request('POST', '/v1/brands', { key, body: { name: 'دیجی‌کالا', role: 'competitor', query: 'دیجی‌کالا' } })).status).toBe(201);
   });

@@ -283,8 +283,8 @@ describe('bad input always gets a 400 that names the problem, never a 500', () =
       expectValidation(res, field);
       expect(res.json.error.message, `${method} ${path}`).toContain('NUL');
     }
-    // Other control characters in a name are stored as given, as before.
-    expect((await t.request('PATCH', '/v1/workspace', { key, body: { name: 'Nul\tbodies' } })).status).toBe(200);
+    // Other control characters in a name are refused too (a tab, a line break), naming the field.
+    expectValidation(await t.request('PATCH', '/v1/workspace', { key, body: { name: 'Nul\tbodies' } }), 'name');
   });
 
   it('a filter that is empty once normalised is refused instead of widening to every mention', async () => {
@@ -394,6 +394,19 @@ describe('bad input always gets a 400 that names the problem, never a 500', () =
     expect((await t.request('POST', '/healthz')).headers.get('allow')).toBe('GET, HEAD');
     // A path no route has is still a 404, whatever the method.
     expect((await t.request('PUT', '/v1/brands/a/b/c', { key })).status).toBe(404);
+  });
+
+  it('API answers are not cached and their type is not sniffed; a digest says its form follows Accept', async () => {
+    for (const [method, path, body] of [['GET', '/v1/brands', undefined], ['POST', '/v1/api-keys', { name: 'cache check' }], ['GET', '/v1/nothing-here', undefined]] as const) {
+      const res = await t.request(method, path, { key, ...(body ? { body } : {}) });
+      expect(res.headers.get('cache-control'), path).toBe('no-store');
+      expect(res.headers.get('x-content-type-options'), path).toBe('nosniff');
+    }
+    expect((await t.request('GET', '/healthz')).headers.get('x-content-type-options')).toBe('nosniff');
+    const digest = await t.request('POST', '/v1/digests', { key, body: {} });
+    expect(digest.status, digest.text).toBe(201);
+    const html = await t.request('GET', `/v1/digests/${digest.json.id}`, { key, headers: { accept: 'text/html' } });
+    expect(html.headers.get('vary')).toBe('Accept');
   });
 
   it('every answer carries a request id, and an incoming one is kept', async () => {

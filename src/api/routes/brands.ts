@@ -4,20 +4,10 @@ import { unlinkJobId } from '../../workers/catalogue.js';
 import type { ApiDeps } from '../app.js';
 import type { ApiEnv } from '../context.js';
 import { IdParam, PageQuery, bearer, commonErrors, errors, json, jsonBody, pageOf } from '../schemas.js';
+import { DisplayName } from '../../domain/names.js';
 
 const Role = z.enum(['own', 'competitor']).openapi({ description: 'Your brand, or a competitor you watch.' });
-// Stored in NFC, so a name typed with combining marks (Š as S + ˇ) is the same name as the one
-// typed precomposed, and refused as taken; characters drawn as nothing (a zero-width space, a word
-// joiner) would make two names that look alike, and are refused. ZWNJ and ZWJ shape Persian and
-// Indic names, and stay.
-const INVISIBLE_IN_NAME = /[\u00AD\u180E\u200B\u2060-\u2064\uFEFF]/u;
-const Name = z
-  .string()
-  .trim()
-  .min(1, 'must not be empty')
-  .max(200, 'must be at most 200 characters')
-  .refine((name) => !INVISIBLE_IN_NAME.test(name), 'must not contain invisible characters (a zero-width space, a soft hyphen, a word joiner)')
-  .transform((name) => name.normalize('NFC'));
+const Name = DisplayName;
 const Query = z
   .string()
   .min(1, 'must not be empty')

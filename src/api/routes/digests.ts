@@ -93,6 +93,8 @@ export function registerDigestRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): v
       const row = await digestRepository.get(ws(c), c.req.valid('param').id);
       if (!row) throw notFound('digests', 'digest');
       const format = formatOf(c.req.valid('query').format, c);
+      // The representation follows Accept: a cache must not serve one client's to another.
+      c.header('Vary', 'Accept');
       const document = row.document as unknown as DigestDocument;
       if (format !== 'json') return c.body(renderDigest(document, format), 200, { 'content-type': MEDIA[format] });
       const deliveries = (await digestRepository.deliveries(row.id)).map((d) => ({

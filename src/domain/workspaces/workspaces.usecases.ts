@@ -2,13 +2,14 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { DB } from '../../infra/db/schema.js';
 import { AppError, notFound } from '../errors.js';
+import { DisplayName } from '../names.js';
 import { validationError } from '../validation.js';
 import { pageByCreation, type Page } from '../pagination/cursor.js';
 import { generateApiKey, hashApiKey, looksLikeApiKey } from './api-keys.js';
 import { KEY_TOUCH_INTERVAL_MS, type ApiKeyRow, type WorkspaceRepository } from './workspaces.repository.js';
 
 /** A workspace's or an API key's name, as the API and the command line both take it. */
-export const Name = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
+export const Name = DisplayName;
 
 export interface ApiKeyView {
   id: string;
