@@ -123,6 +123,7 @@ function explain(err: unknown, config: Config | undefined): string {
     databaseUrl,
     redisUrl: config?.REDIS_URL ?? process.env.REDIS_URL ?? '',
     databaseVariable: 'DEMO_DATABASE_URL',
+    databaseName: 'earshot_demo',
     portHint: `PORT=${(config?.PORT ?? 3000) + 1} npm run demo`,
   };
   return startUpMessage(err, context) ?? `failed to start: ${(err as Error).stack ?? String(err)}`;

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { loadConfig, type Config } from './config.js';
 import { createLogger } from './logger.js';
 import { ALL_ROLES, openDatabase, startEarshot, type Role } from './runtime.js';
 import { createRedis, waitForRedis } from './infra/redis.js';
@@ -32,17 +32,44 @@ Configuration comes from the environment; see README.md.`;
 /** The configuration once read, so a start-up error can say where Earshot was pointed. */
 let loaded: Config | undefined;
 
+/** A mistake in the command line itself: said in one line with the usage, exit 2. */
+function usageError(problem: string): number {
+  console.error(`earshot: ${problem}\n\n${USAGE}`);
+  return 2;
+}
+
+/** The commands that take `--since`; any other that is given it says so rather than ignoring it. */
+const TAKES_SINCE = new Set(['rescore']);
+
 async function main(argv: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { since: { type: 'string' } } });
+  if (argv.some((arg) => arg === '--help' || arg === '-h')) {
+    console.log(USAGE);
+    return 0;
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { since: { type: 'string' } } });
+  } catch (err) {
+    // node:util's message for an unknown option or a missing value, without its stack.
+    return usageError((err as Error).message.split('. ')[0]!.replace(/\.$/, ''));
+  }
+  const { positionals, values } = parsed;
   const [command, ...rest] = positionals;
   if (!command || command === 'help') {
     console.log(USAGE);
     return command ? 0 : 2;
   }
+  if (values.since !== undefined && !TAKES_SINCE.has(command)) return usageError(`--since is an option of rescore, not of ${command}`);
+  const isRole = command === 'start' || ALL_ROLES.includes(command as Role);
+  if ((isRole || command === 'migrate') && rest.length) return usageError(`${command} takes no arguments (got ${rest.map((a) => JSON.stringify(a)).join(' ')})`);
+  if (command === 'workspace' && rest[0] === 'create' && !rest.slice(1).join('').trim()) return usageError('workspace create: give the workspace a name');
+  if (command === 'api-key' && rest[0] === 'create' && !rest[1]) return usageError('api-key create: give the id of the workspace the key is for');
+  const since = values.since !== undefined ? new Date(values.since) : undefined;
+  if (since && Number.isNaN(since.getTime())) return usageError(`--since: expected an ISO-8601 time such as 2026-12-01T00:00:00Z, got ${JSON.stringify(values.since)}`);
   const config = (loaded = loadConfig());
   const log = createLogger({ level: config.LOG_LEVEL });
 
-  if (command === 'start' || ALL_ROLES.includes(command as Role)) {
+  if (isRole) {
     const roles = command === 'start' ? ALL_ROLES : [command as Role];
     const running = await startEarshot({ roles, config, log });
     for (const signal of ['SIGTERM', 'SIGINT'] as const) {
@@ -56,6 +83,8 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'migrate') {
     const db = await openDatabase(config, log);
     await db.destroy();
+    // openDatabase logs what it created and applied; an up-to-date database gets a word too.
+    console.log('earshot: the database is created and its migrations are applied');
     return 0;
   }
 
@@ -91,8 +120,6 @@ async function main(argv: string[]): Promise<number> {
   }
 
   if (command === 'rescore') {
-    const since = values.since ? new Date(values.since) : undefined;
-    if (since && Number.isNaN(since.getTime())) throw new ConfigError([`--since: expected an ISO-8601 time, got ${JSON.stringify(values.since)}`]);
     const db = await openDatabase(config, createLogger({ level: 'warn' }));
     const redis = createRedis(config.REDIS_URL, { role: 'producer', log });
     try {
@@ -122,11 +149,13 @@ main(process.argv.slice(2)).then(
     if (code >= 0) process.exit(code);
   },
   (err: unknown) => {
+    // The command as it was run, with the next port: `PORT=3001 earshot api`, not always `npm start`.
+    const command = process.argv[2] ?? 'start';
     const context = {
       databaseUrl: loaded?.DATABASE_URL ?? '',
       redisUrl: loaded?.REDIS_URL ?? '',
       databaseVariable: 'DATABASE_URL',
-      portHint: 'PORT=3001 npm start',
+      portHint: `PORT=${(loaded?.PORT ?? 3000) + 1} ${command === 'start' ? 'npm start' : `node bin/earshot.js ${command}`}`,
     };
     const message = startUpMessage(err, context);
     if (message) console.error(`earshot: ${message}`);

@@ -10,6 +10,8 @@ export interface StartUpContext {
   databaseUrl: string;
   redisUrl: string;
   databaseVariable: string;
+  /** The database name to show in that variable's example: the demo's own is not the installation's. */
+  databaseName?: string;
   /** How to start again with a free port, e.g. `PORT=3001 npm start`. */
   portHint: string;
 }
@@ -31,7 +33,7 @@ export function startUpMessage(err: unknown, context: StartUpContext): string | 
   if (NETWORK_CODES.has(e?.code ?? '') || e?.severity || /timeout|terminated/i.test(e?.message ?? '')) {
     return (
       `could not use Postgres at ${withoutPasswords(context.databaseUrl)}: ${e.message || e.code}.\n` +
-      `  Start Postgres there, or point Earshot at one with ${context.databaseVariable}=postgres://user@host:5432/earshot`
+      `  Start Postgres there, or point Earshot at one with ${context.databaseVariable}=postgres://user@host:5432/${context.databaseName ?? 'earshot'}`
     );
   }
   return null;

@@ -61,14 +61,26 @@ export async function assertRedisUsable(redis: Redis): Promise<void> {
 /** Waits until a lazily connecting client is ready, or fails after `timeoutMs`. */
 export async function waitForRedis(redis: Redis, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await redis.ping();
-      return;
-    } catch (err) {
-      if (Date.now() > deadline) throw new RedisUnreachableError((err as Error).message, { cause: err });
-      await new Promise((r) => setTimeout(r, 250));
+  // What the connection itself last said (ECONNREFUSED, ENOTFOUND, a TLS or auth failure): a
+  // ping refused while offline only says the client has no connection.
+  let lastConnectionError: Error | undefined;
+  const remember = (err: Error) => void (lastConnectionError = err);
+  redis.on('error', remember);
+  try {
+    for (;;) {
+      try {
+        await redis.ping();
+        return;
+      } catch (err) {
+        if (Date.now() > deadline) {
+          const cause = lastConnectionError ?? (err as Error);
+          throw new RedisUnreachableError(cause.message, { cause });
+        }
+        await new Promise((r) => setTimeout(r, 250));
+      }
     }
+  } finally {
+    redis.off('error', remember);
   }
 }
 

@@ -46,6 +46,10 @@ describe('configuration', () => {
       ['PORT', '70000', 'must be at most 65535'],
       ['RAW_RETENTION_DAYS', '400', 'must be at most 365'],
       ['WORKER_CONCURRENCY', '2.5', 'expected a whole number'],
+      // Number() would take these: a hex port, an exponent, a blank value.
+      ['PORT', '0x7ACD', 'expected a whole number'],
+      ['WORKER_CONCURRENCY', '1e1', 'expected a whole number'],
+      ['DATABASE_POOL_SIZE', ' ', 'expected a whole number'],
     ] as const) {
       expect(() => loadConfig({ [name]: value }), name).toThrow(new RegExp(`${name}: ${says}`));
     }

@@ -64,7 +64,7 @@ describe('start-up and readiness', () => {
     const { port } = taken.address() as AddressInfo;
     const child = run('node', ['bin/earshot.js', 'api'], { DATABASE_URL: await scratchDatabase(cleanups), PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' });
     expect((await child.exited).code).toBe(1);
-    expect(child.output()).toContain(`earshot: port ${port} on 127.0.0.1 is already in use: set PORT to a free one`);
+    expect(child.output()).toContain(`earshot: port ${port} on 127.0.0.1 is already in use: set PORT to a free one.\n  For example: PORT=${port + 1} node bin/earshot.js api`);
     expect(child.output()).not.toMatch(/\n\s+at /);
   });
 
@@ -87,9 +87,30 @@ describe('start-up and readiness', () => {
     const noRedis = await freePort();
     const redisChild = run('node', ['bin/earshot.js', 'api'], { DATABASE_URL: await scratchDatabase(cleanups), REDIS_URL: `redis://127.0.0.1:${noRedis}`, PORT: '0', LOG_LEVEL: 'warn' });
     expect((await redisChild.exited).code).toBe(1);
-    expect(redisChild.output()).toMatch(new RegExp(`^earshot: could not reach Redis at redis://127\\.0\\.0\\.1:${noRedis} .*\\n.*REDIS_URL=`, 'm'));
+    expect(redisChild.output()).toMatch(new RegExp(`^earshot: could not reach Redis at redis://127\\.0\\.0\\.1:${noRedis} \\(connect ECONNREFUSED 127\\.0\\.0\\.1:${noRedis}\\)\\.\\n.*REDIS_URL=`, 'm'));
     expect(redisChild.output()).not.toMatch(/\n\s+at /);
   }, 30_000);
+
+  it('the command line: --help is the usage, and a mistake in it is one line and the usage, no stack, exit 2', async () => {
+    const help = run('node', ['bin/earshot.js', '--help'], {});
+    expect((await help.exited).code).toBe(0);
+    expect(help.output()).toMatch(/^usage: earshot <command>/);
+    for (const [args, says] of [
+      [['rescore', '--bogus'], "earshot: Unknown option '--bogus'"],
+      [['rescore', '--since'], "earshot: Option '--since <value>' argument missing"],
+      [['rescore', '--since', 'yesterday'], 'earshot: --since: expected an ISO-8601 time such as 2026-12-01T00:00:00Z, got "yesterday"'],
+      [['workspace', 'create'], 'earshot: workspace create: give the workspace a name'],
+      [['api-key', 'create'], 'earshot: api-key create: give the id of the workspace the key is for'],
+      [['workspace', 'create', 'Acme', '--since', '2026-01-01'], 'earshot: --since is an option of rescore, not of workspace'],
+      [['start', 'extra'], 'earshot: start takes no arguments (got "extra")'],
+    ] as const) {
+      const child = run('node', ['bin/earshot.js', ...args], {});
+      expect((await child.exited).code, args.join(' ')).toBe(2);
+      expect(child.output().split('\n')[0], args.join(' ')).toBe(says);
+      expect(child.output()).toContain('usage: earshot <command>');
+      expect(child.output()).not.toMatch(/\n\s+at /);
+    }
+  });
 
   it('a bad environment variable stops start-up with a message naming it', async () => {
     const child = run('node', ['bin/earshot.js', 'start'], { PORT: 'abc' });
