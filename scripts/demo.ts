@@ -74,11 +74,25 @@ for (const [lang, feed] of Object.entries(samples.feeds)) {
     published: feed.items.length,
   });
 }
-function publishNext(lang: string): void {
+/**
+ * The order samples are published live: every sample once per cycle, each language's spread
+ * evenly over it (sample k of n at (k + ½) / n of the way). Taking the languages in turn repeated
+ * a language with few samples (Tamil has three) every few minutes, and after a quarter of an hour
+ * its few posts, repeated, were the trending terms and the SWOT; this way each sample repeats as
+ * often as any other, and every language still comes round within a few minutes.
+ */
+const replayOrder = LANGS.flatMap((lang) => {
+  const { replay } = feeds.get(lang)!;
+  return replay.map((_, index) => ({ lang, index, at: (index + 0.5) / replay.length }));
+}).sort((a, b) => a.at - b.at || LANGS.indexOf(a.lang) - LANGS.indexOf(b.lang));
+
+/** Publishes the next sample of the cycle; returns its language, whose feed to fetch now. */
+function publishNext(turn: number): string {
+  const { lang, index } = replayOrder[turn % replayOrder.length]!;
   const feed = feeds.get(lang)!;
-  const sample = feed.replay[(feed.published - samples.feeds[lang]!.items.length) % feed.replay.length]!;
-  feed.live.unshift({ ...sample, guid: `${lang}-${feed.published++}`, date: new Date() });
+  feed.live.unshift({ ...feed.replay[index]!, guid: `${lang}-${feed.published++}`, date: new Date() });
   feed.live.length = Math.min(feed.live.length, FEED_LENGTH);
+  return lang;
 }
 
 const esc = (s: string) => s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
@@ -255,8 +269,7 @@ const { workspace, base, api, sourceIds, own, replaced } = setup;
 // rather than at the source's next poll; a fetch already running picks it up at the next one.
 let turn = 0;
 const drip = setInterval(() => {
-  const lang = LANGS[turn++ % LANGS.length]!;
-  publishNext(lang);
+  const lang = publishNext(turn++);
   api(`/v1/sources/${sourceIds[lang]}/fetch`).catch(() => {});
 }, PUBLISH_EVERY_MS);
 
@@ -271,7 +284,7 @@ Earshot demo is running at ${base}  (API reference: ${base}/docs)
   API key:   ${key}
   Admin token (for POST /v1/workspaces): ${adminToken}
 
-Mentions of the last three days, and of the week before to compare with, appear within seconds; then a sample item is published every ${every}, in each language in turn.
+Mentions of the last three days, and of the week before to compare with, appear within seconds; then a sample item is published every ${every}, every language's spread over the cycle.
 Try the mentions:
 
 ${curl('-s', '/v1/mentions?limit=5')}

@@ -94,6 +94,10 @@ describe('extractTerms', () => {
       expect(stopwordsFor(lang).has(word), `${lang} ${word}`).toBe(true);
     }
     expect(terms('Doprava je velmi špatná, opět', 'cs')).toEqual(['doprava', 'špatná']);
+    // "Today" dates a post; it is not what the post is about.
+    for (const [lang, word] of [['ta', 'இன்று'], ['hi', 'आज'], ['ne', 'आज'], ['fa', 'امروز'], ['gu', 'આજે'], ['cs', 'včera']] as const) {
+      expect(stopwordsFor(lang).has(word), `${lang} ${word}`).toBe(true);
+    }
     expect(terms('از خرید راضی هستم', 'fa')).toEqual(['خرید', 'خرید راضی', 'راضی']);
   });
 
