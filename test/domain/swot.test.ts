@@ -29,7 +29,7 @@ describe('the seeded competitor week', () => {
     const item = swot.opportunities.find((i) => i.theme === 'delivery delays');
     expect(item).toMatchObject({ rule: 'competitors_criticised', evidence: { mentions: 12, netSentiment: -1, brandIds: ['beta'] } });
     expect(item!.evidence.sampleMentionIds).toEqual(ids('b-delay', [12, 11, 10, 9, 8]));
-    expect(item!.summary).toBe('Beta is criticised for "delivery delays": net sentiment −1.00 across 12 mentions (12 negative); Acme is not discussed on it.');
+    expect(item!.summary).toBe('Beta is criticised for "delivery delays": net sentiment −1.00 across 12 mentions (12 negative); Acme has fewer than 3 mentions on it.');
     expect(swot.opportunities[0]).toBe(item);
   });
 
@@ -93,7 +93,7 @@ describe('negative momentum and rising themes', () => {
     }
     const item = buildSwot(swotInput(current, previousWindow())).opportunities.find((i) => i.rule === 'rising_without_own');
     expect(item).toMatchObject({ theme: 'loyalty app', evidence: { mentions: 7, brandIds: ['beta'] } });
-    expect(item!.summary).toBe('"loyalty app" is rising for Beta (0 → 7 mentions) and Acme is absent from it.');
+    expect(item!.summary).toBe('"loyalty app" is rising for Beta (0 → 7 mentions) and Acme has fewer than 3 mentions on it.');
   });
 });
 
@@ -138,7 +138,7 @@ describe('unscored mentions (languages without a lexicon)', () => {
     for (let i = 1; i <= 4; i++) current.push(post(`b-locker-gu-${i}`, 'beta', 'Beta parcel locker ખૂબ', null));
     const item = all(buildSwot(swotInput(current, previousWindow()))).find((i) => i.theme === 'parcel locker');
     expect(item).toMatchObject({ rule: 'competitors_criticised', evidence: { mentions: 10, scored: 6, netSentiment: -1, brandIds: ['beta'] } });
-    expect(item!.summary).toBe('Beta is criticised for "parcel locker": net sentiment −1.00 across 10 mentions (6 scored, 6 negative); Acme is not discussed on it.');
+    expect(item!.summary).toBe('Beta is criticised for "parcel locker": net sentiment −1.00 across 10 mentions (6 scored, 6 negative); Acme has fewer than 3 mentions on it.');
   });
 
   it('a theme with fewer scored mentions than a theme needs is not judged praised or criticised', () => {

@@ -1,3 +1,5 @@
+import { THEME_DEFAULTS } from '../themes/index.js';
+
 /**
  * One-sentence summaries. The templates are English; the theme is quoted as found, so a theme in
  * any script reads correctly inside the sentence (renderers isolate it with dir="auto").
@@ -27,7 +29,8 @@ function across(side: { mentions: number; scored: number }, count?: string): str
 
 function otherSide(label: string, other: Other | undefined): string {
   const many = label.endsWith('s');
-  if (!other) return `; ${label} ${many ? 'are' : 'is'} not discussed on it`;
+  // No theme of theirs: fewer mentions on it than a theme needs, which is not none (docs/swot.md).
+  if (!other) return `; ${label} ${many ? 'have' : 'has'} fewer than ${THEME_DEFAULTS.minMentions} mentions on it`;
   if (other.netSentiment === null) {
     return `; ${label} ${many ? 'have' : 'has'} ${plural(other.mentions, 'mention')} on it, ${other.scored} scored: too few to compare`;
   }
@@ -46,7 +49,7 @@ export const summaries = {
   competitorsPraised: (theme: string, names: string[], c: Side, own: string, o?: Other) =>
     `${listNames(names)} ${names.length === 1 ? 'is' : 'are'} praised for "${theme}": net sentiment ${signed(c.netSentiment)} ${across(c, `${c.positive} positive`)}${otherSide(own, o)}.`,
   rising: (theme: string, names: string[], current: number, previous: number, own: string) =>
-    `"${theme}" is rising for ${listNames(names)} (${previous} → ${plural(current, 'mention')}) and ${own} is absent from it.`,
+    `"${theme}" is rising for ${listNames(names)} (${previous} → ${plural(current, 'mention')}) and ${own} has fewer than ${THEME_DEFAULTS.minMentions} mentions on it.`,
   shareGain: (name: string, previous: number, current: number) =>
     `${name}'s share of voice rose from ${percent(previous)} to ${percent(current)}${previous > 0 ? ` (${(current / previous).toFixed(1)}×)` : ''} against the previous period.`,
   momentum: (own: string, previous: number, current: number, now: { mentions: number; scored: number }) =>
