@@ -60,7 +60,7 @@ describe('process roles', () => {
     // A name the API would refuse is refused the same way, before Postgres is asked.
     for (const [args, says] of [
       [['workspace', 'create', 'x'.repeat(201)], 'name: must be at most 200 characters'],
-      [['workspace', 'create', '   '], 'name: must not be empty'],
+      [['workspace', 'create', '   '], 'workspace create: give the workspace a name'],
       [['api-key', 'create', printed.id, 'y'.repeat(201)], 'name: must be at most 200 characters'],
     ] as const) {
       const bad = run('node', ['bin/earshot.js', ...args], { DATABASE_URL: database.url, LOG_LEVEL: 'warn' });
