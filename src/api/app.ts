@@ -11,7 +11,7 @@ import type { Logger } from '../logger.js';
 import type { ApiEnv } from './context.js';
 import { errorBody, fieldProblems, handleError, validationError } from './errors.js';
 import { allowedMethodsFor } from './method-not-allowed.js';
-import { requireAdmin, requireWorkspace } from './middleware/auth.js';
+import { createAuthFailureGuard, requireAdmin, requireWorkspace } from './middleware/auth.js';
 import { refuseNulInJson } from './middleware/json-body.js';
 import { requireDecodableQuery } from './middleware/query-string.js';
 import { observe } from './middleware/observe.js';
@@ -61,12 +61,14 @@ export function createApp(deps: ApiDeps) {
       },
     }),
   );
+  const guard = createAuthFailureGuard({ redis: deps.redis, prefix: deps.config.QUEUE_PREFIX });
   const authed = requireWorkspace({
+    guard,
     workspaceRepository: deps.workspaceRepository,
     rateLimiter: createRateLimiter({ redis: deps.redis, perMinute: deps.config.RATE_LIMIT_PER_MINUTE, prefix: deps.config.QUEUE_PREFIX }),
   });
   // The admin route is judged by its token before anything reads its query or body.
-  const admin = requireAdmin(deps.config.ADMIN_TOKEN);
+  const admin = requireAdmin(deps.config.ADMIN_TOKEN, guard);
   app.use('/v1/*', async (c, next) => (c.req.path === '/v1/workspaces' ? admin(c, next) : authed(c, next)));
   app.use('/v1/*', requireDecodableQuery());
   app.use('/v1/*', refuseNulInJson());

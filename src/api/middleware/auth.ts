@@ -1,9 +1,10 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
+import type { Redis } from 'ioredis';
 import { AppError } from '../../domain/errors.js';
 import { authenticate } from '../../domain/workspaces/workspaces.usecases.js';
 import type { WorkspaceRepository } from '../../domain/workspaces/workspaces.repository.js';
-import type { RateLimiter } from '../../infra/rate-limiter.js';
+import { createRateLimiter, type RateLimiter } from '../../infra/rate-limiter.js';
 import type { ApiEnv } from '../context.js';
 
 function bearerToken(header: string | undefined): string {
@@ -14,14 +15,67 @@ function bearerToken(header: string | undefined): string {
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
-export function requireAdmin(adminToken: string | undefined): MiddlewareHandler<ApiEnv> {
+/** The address a request came from; undefined for one made in-process (tests), which is not counted. */
+const clientAddress = (c: Context<ApiEnv>) => (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress;
+
+/**
+ * Failed authentications per client address. Past a burst of 10, at 60 a minute, an address's
+ * tokens are not even looked at until its limit allows again: a 429 saying when. Guessing API keys
+ * or the admin token at line rate becomes guessing at one a second. Behind a proxy every client
+ * shares the proxy's address; the limit is wide enough for a mistyped key. When Redis is away the
+ * guard lets requests through, as the per-key limit does.
+ */
+export function createAuthFailureGuard({ redis, prefix }: { redis: Redis; prefix: string }) {
+  const limiter = createRateLimiter({ redis, perMinute: 60, prefix: `${prefix}:authfail` });
+  const blockKey = (address: string) => `${prefix}:authblock:${address}`;
+  return {
+    /** Throws the 429 while `address` is blocked. */
+    async check(c: Context<ApiEnv>): Promise<void> {
+      const address = clientAddress(c);
+      if (!address) return;
+      const leftMs = await redis.pttl(blockKey(address)).catch(() => -2);
+      if (leftMs > 0) {
+        const retryAfterSeconds = Math.max(1, Math.ceil(leftMs / 1000));
+        throw new AppError('auth.too_many_failures', 429, `too many failed authentications from this address; retry in ${retryAfterSeconds} s`, { retryAfterSeconds });
+      }
+    },
+    /** Counts a failure of `address`; past the limit, blocks it for as long as the limit says. */
+    async failed(c: Context<ApiEnv>): Promise<void> {
+      const address = clientAddress(c);
+      if (!address) return;
+      try {
+        const decision = await limiter.take(address);
+        if (!decision.allowed) await redis.set(blockKey(address), '1', 'PX', Math.max(1000, decision.retryAfterMs));
+      } catch (err) {
+        c.get('log').warn({ err: { message: (err as Error).message } }, 'authentication failure guard unavailable');
+      }
+    },
+  };
+}
+
+export type AuthFailureGuard = ReturnType<typeof createAuthFailureGuard>;
+
+/** Runs `check` (which throws a 401) and counts the failure before it reaches the client. */
+async function counted<T>(guard: AuthFailureGuard | undefined, c: Context<ApiEnv>, check: () => Promise<T>): Promise<T> {
+  await guard?.check(c);
+  try {
+    return await check();
+  } catch (err) {
+    if (err instanceof AppError && err.status === 401) await guard?.failed(c);
+    throw err;
+  }
+}
+
+export function requireAdmin(adminToken: string | undefined, guard?: AuthFailureGuard): MiddlewareHandler<ApiEnv> {
   const expected = adminToken ? digest(adminToken) : null;
   return async (c, next) => {
-    const header = c.req.header('authorization');
-    if (!header) throw new AppError('auth.unauthorized', 401, 'admin calls take the admin token: send "Authorization: Bearer <ADMIN_TOKEN>"');
-    const token = bearerToken(header);
-    if (!expected) throw new AppError('auth.unauthorized', 401, 'admin calls are disabled: set ADMIN_TOKEN in the environment');
-    if (!timingSafeEqual(digest(token), expected)) throw new AppError('auth.unauthorized', 401, 'the admin token is not valid');
+    await counted(guard, c, async () => {
+      const header = c.req.header('authorization');
+      if (!header) throw new AppError('auth.unauthorized', 401, 'admin calls take the admin token: send "Authorization: Bearer <ADMIN_TOKEN>"');
+      const token = bearerToken(header);
+      if (!expected) throw new AppError('auth.unauthorized', 401, 'admin calls are disabled: set ADMIN_TOKEN in the environment');
+      if (!timingSafeEqual(digest(token), expected)) throw new AppError('auth.unauthorized', 401, 'the admin token is not valid');
+    });
     await next();
   };
 }
@@ -33,13 +87,18 @@ export function requireAdmin(adminToken: string | undefined): MiddlewareHandler<
 export function requireWorkspace({
   workspaceRepository,
   rateLimiter,
+  guard,
 }: {
   workspaceRepository: WorkspaceRepository;
   rateLimiter: RateLimiter;
+  guard?: AuthFailureGuard;
 }): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
-    const principal = await authenticate({ token: bearerToken(c.req.header('authorization')), now: new Date(), workspaceRepository });
-    if (!principal) throw new AppError('auth.unauthorized', 401, 'the API key is not valid, or was revoked or has expired');
+    const principal = await counted(guard, c, async () => {
+      const found = await authenticate({ token: bearerToken(c.req.header('authorization')), now: new Date(), workspaceRepository });
+      if (!found) throw new AppError('auth.unauthorized', 401, 'the API key is not valid, or was revoked or has expired');
+      return found;
+    });
     let decision;
     try {
       decision = await rateLimiter.take(principal.keyId);
