@@ -112,7 +112,7 @@ async function main(argv: string[]): Promise<number> {
         console.error(`earshot: no workspace has the id ${JSON.stringify(workspaceId)}`);
         return 1;
       }
-      console.log(JSON.stringify(await createApiKey({ workspaceId, name, db, workspaceRepository }), null, 2));
+      console.log(JSON.stringify(await createApiKey({ workspaceId, name, db, workspaceRepository, capped: false }), null, 2));
     } finally {
       await db.destroy();
     }

@@ -86,6 +86,23 @@ describe('workspaces and API keys', () => {
     expect((await t.request('GET', '/v1/brands', { key: created.json.key })).status).toBe(401);
   });
 
+  it('a workspace holds at most 100 usable keys: the next is a 409 until one is revoked', async () => {
+    const ws = await t.workspace('Many keys');
+    // 99 more beside the first.
+    const made: string[] = [];
+    for (let i = 0; i < 99; i++) {
+      const res = await t.request('POST', '/v1/api-keys', { key: ws.key, body: { name: `k${i}` } });
+      expect(res.status, res.text).toBe(201);
+      made.push(res.json.id);
+    }
+    const refused = await t.request('POST', '/v1/api-keys', { key: ws.key, body: { name: 'one too many' } });
+    expect(refused.status).toBe(409);
+    expect(refused.json.error.code).toBe('api_keys.limit');
+    expect(refused.json.error.message).toContain('100 usable API keys');
+    expect((await t.request('DELETE', `/v1/api-keys/${made[0]}`, { key: ws.key })).status).toBe(204);
+    expect((await t.request('POST', '/v1/api-keys', { key: ws.key, body: { name: 'in its place' } })).status).toBe(201);
+  });
+
   it("the workspace's last usable key cannot be revoked: 409, and it still works", async () => {
     const ws = await t.workspace('Last key');
     const [only] = (await t.request('GET', '/v1/api-keys', { key: ws.key })).json.items;

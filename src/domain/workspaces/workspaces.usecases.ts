@@ -54,11 +54,15 @@ export async function createWorkspace({
 }
 
 /** A key that expires (`expiresAt`) answers 401 from then on; it must expire in the future. */
+/** Usable (not revoked, not expired) API keys a workspace may hold. */
+export const MAX_LIVE_KEYS = 100;
+
 export async function createApiKey({
   workspaceId,
   name,
   expiresAt,
   now = new Date(),
+  capped = true,
   db,
   workspaceRepository,
 }: {
@@ -66,10 +70,25 @@ export async function createApiKey({
   name: string;
   expiresAt?: Date | undefined;
   now?: Date;
+  /** At most MAX_LIVE_KEYS usable keys; the command line, for a workspace whose keys are lost, is not capped. */
+  capped?: boolean;
   db: Kysely<DB>;
   workspaceRepository: WorkspaceRepository;
 }): Promise<ApiKeyView & { key: string }> {
   if (expiresAt && expiresAt <= now) throw validationError([{ field: 'expiresAt', message: 'must be in the future' }]);
+  if (capped) {
+    // Each key has its own rate budget: unlimited keys would be an unlimited budget.
+    const { live } = await db
+      .selectFrom('api_keys')
+      .select((eb) => eb.fn.countAll<string>().as('live'))
+      .where('workspace_id', '=', workspaceId)
+      .where('revoked_at', 'is', null)
+      .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
+      .executeTakeFirstOrThrow();
+    if (Number(live) >= MAX_LIVE_KEYS) {
+      throw new AppError('api_keys.limit', 409, `this workspace has ${MAX_LIVE_KEYS} usable API keys, the most it may: revoke one it no longer needs first`);
+    }
+  }
   const generated = generateApiKey();
   const row = await workspaceRepository.insertKey(db, { workspaceId, name, expiresAt, ...generated });
   return { ...toApiKeyView(row), key: generated.key };
