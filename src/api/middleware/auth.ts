@@ -15,8 +15,12 @@ function bearerToken(header: string | undefined): string {
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
-/** The address a request came from; undefined for one made in-process (tests), which is not counted. */
-const clientAddress = (c: Context<ApiEnv>) => (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress;
+/**
+ * The address a request that presents a token came from: undefined for one made in-process
+ * (tests), or with no Authorization header at all (nothing is being guessed), neither counted.
+ */
+const clientAddress = (c: Context<ApiEnv>) =>
+  c.req.header('authorization') === undefined ? undefined : (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress;
 
 /**
  * Failed authentications per client address. Past a burst of 10, at 60 a minute, an address's
