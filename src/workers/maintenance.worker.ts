@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DelayedError, type Job } from 'bullmq';
+import type { Job } from 'bullmq';
 import type { Kysely } from 'kysely';
 import type { Config } from '../config.js';
 import type { BrandRepository } from '../domain/brands/brands.repository.js';
@@ -13,7 +13,7 @@ import type { Catalogue } from './catalogue.js';
 import type { Scorer } from '../domain/scoring/scorer.js';
 import { rescoreRange } from '../domain/mentions/rescore.usecases.js';
 import type { WorkspaceRepository } from '../domain/workspaces/workspaces.repository.js';
-import type { Handlers } from './runtime.js';
+import { retryShortly, type Handlers } from './runtime.js';
 
 type WorkspaceSlots = Pick<ReturnType<typeof createHostSlots>, 'acquire'>;
 
@@ -27,10 +27,7 @@ type WorkspaceSlots = Pick<ReturnType<typeof createHostSlots>, 'acquire'>;
 function inWorkspaceSlot(slots: WorkspaceSlots) {
   return async <T>(workspaceId: string, job: Job, token: string | undefined, work: () => Promise<T>): Promise<T> => {
     const release = await slots.acquire(workspaceId, job.id ?? randomUUID());
-    if (!release) {
-      await job.moveToDelayed(Date.now() + 500 + Math.floor(Math.random() * 1000), token);
-      throw new DelayedError();
-    }
+    if (!release) return retryShortly({ job, token });
     try {
       return await work();
     } finally {

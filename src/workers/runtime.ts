@@ -22,6 +22,16 @@ export type JobHandler<S extends z.ZodTypeAny> = (payload: z.infer<S>, ctx: JobC
 
 export type Handlers<C extends Record<string, JobDefinition>> = { [N in keyof C]: JobHandler<C[N]['payload']> };
 
+/**
+ * Puts the running job back in its queue for a moment (0.5–2 s, jittered) without spending an
+ * attempt, freeing its worker slot: for a job that must wait on something another job holds (a
+ * host's politeness slot, its workspace's rematch slot). The handler returns what this throws.
+ */
+export async function retryShortly({ job, token }: Pick<JobContext, 'job' | 'token'>): Promise<never> {
+  await job.moveToDelayed(Date.now() + 500 + Math.floor(Math.random() * 1500), token);
+  throw new DelayedError();
+}
+
 /** Retries configured in one place: exponential backoff, bounded history so Redis stays small. */
 export const DEFAULT_JOB_OPTIONS: JobsOptions = {
   attempts: 5,

@@ -1,9 +1,8 @@
-import { DelayedError } from 'bullmq';
 import { pollSource, type PollDeps } from '../domain/sources/poll.usecases.js';
 import type { SourceRepository } from '../domain/sources/sources.repository.js';
 import type { BrandRepository } from '../domain/brands/brands.repository.js';
 import { fetchJobId, unlinkJobId, type Catalogue } from './catalogue.js';
-import type { Handlers, Queues } from './runtime.js';
+import { retryShortly, type Handlers, type Queues } from './runtime.js';
 import type { Config } from '../config.js';
 
 /** Sources enqueued per tick at most; the rest wait for the next tick, oldest first. */
@@ -53,8 +52,7 @@ export function sourcesHandlers(
       const outcome = await pollSource({ ...deps, log, sourceId, now: new Date(), onlyIfDue: !requested });
       if (outcome.outcome === 'host_busy') {
         // Politeness: the host already has its share of requests in flight; try again shortly.
-        await job.moveToDelayed(Date.now() + 500 + Math.floor(Math.random() * 1500), token);
-        throw new DelayedError();
+        return retryShortly({ job, token });
       }
       if (outcome.outcome === 'polled') log.info({ sourceId, ...outcome }, 'source polled');
       return outcome;

@@ -111,6 +111,22 @@ async function publishLive(workspaceId: string, brandId: string, seq: number, te
 
 const story = (guid: string, title: string): FeedItem => ({ guid, title, description: `${title}.`, link: `https://live.example.com/${guid}` });
 
+/** `count` stories titled `${title} <i>` served at `path`, polled once as a new source, and everything that caused done. */
+async function publishStories(key: string, path: string, title: string, count: number) {
+  upstream.routes.set(path, { body: rss(Array.from({ length: count }, (_, i) => story(`${path.slice(1)}-${i}`, `${title} ${i}`))) });
+  const source = await addSource(s, key, { url: upstream.url(path) });
+  await s.request('POST', `/v1/sources/${source.id}/fetch`, { key });
+  await s.drain();
+}
+
+/** A stream its client had stopped reading, read at last: what it holds, and whether the server ended it (within 5 s). */
+async function readStalled(res: Response) {
+  const client = collectEvents<{ title: string }>(res);
+  cleanup.add(() => client.close());
+  const ended = await Promise.race([client.ended.then(() => true, () => true), new Promise<boolean>((r) => setTimeout(() => r(false), 5_000))]);
+  return { client, ended };
+}
+
 async function workspaceWithBrand(name: string, query: string) {
   const ws = await s.workspace(name);
   const brand = (await s.request('POST', '/v1/brands', { key: ws.key, body: { name: query, role: 'own', query } })).json.id as string;
@@ -231,23 +247,15 @@ describe('the live stream', () => {
     expect(res.headers.get('x-accel-buffering')).toBe('no');
     expect(res.headers.get('cache-control')).toBe('no-cache, no-transform');
     await new Promise((r) => setTimeout(r, 100));
-    upstream.routes.set('/stalled-before', { body: rss(Array.from({ length: 30 }, (_, i) => story(`before-${i}`, `Pied before ${i}`))) });
-    const before = await addSource(s, ws.key, { url: upstream.url('/stalled-before') });
-    await s.request('POST', `/v1/sources/${before.id}/fetch`, { key: ws.key });
-    await s.drain();
+    await publishStories(ws.key, '/stalled-before', 'Pied before', 30);
 
     expect((await s.request('DELETE', `/v1/api-keys/${second.id}`, { key: ws.key })).status).toBe(204);
     await new Promise((r) => setTimeout(r, HEARTBEAT_MS * 2));
-    upstream.routes.set('/stalled-after', { body: rss(Array.from({ length: 5 }, (_, i) => story(`after-${i}`, `Pied after ${i}`))) });
-    const after = await addSource(s, ws.key, { url: upstream.url('/stalled-after') });
-    await s.request('POST', `/v1/sources/${after.id}/fetch`, { key: ws.key });
-    await s.drain();
+    await publishStories(ws.key, '/stalled-after', 'Pied after', 5);
     await new Promise((r) => setTimeout(r, HEARTBEAT_MS * 3));
 
     // The client reads at last: what was written while the key was valid, then the end.
-    const client = collectEvents<{ title: string }>(res);
-    cleanup.add(() => client.close());
-    const ended = await Promise.race([client.ended.then(() => true, () => true), new Promise((r) => setTimeout(() => r(false), 5_000))]);
+    const { client, ended } = await readStalled(res);
     expect(ended).toBe(true);
     expect(client.events.filter((e) => e.data.title.startsWith('Pied after'))).toEqual([]);
     expect(client.events.length).toBeLessThan(30);
@@ -257,15 +265,10 @@ describe('the live stream', () => {
     const ws = await workspaceWithBrand('Stalled', 'hooli');
     const res = await s.app.request('/v1/mentions/live', { headers: { authorization: `Bearer ${ws.key}` } });
     await new Promise((r) => setTimeout(r, 100));
-    upstream.routes.set('/stalled', { body: rss(Array.from({ length: 30 }, (_, i) => story(`stall-${i}`, `Hooli ${i}`))) });
-    const source = await addSource(s, ws.key, { url: upstream.url('/stalled') });
-    await s.request('POST', `/v1/sources/${source.id}/fetch`, { key: ws.key });
-    await s.drain();
+    await publishStories(ws.key, '/stalled', 'Hooli', 30);
     await new Promise((r) => setTimeout(r, HEARTBEAT_MS * 4));
 
-    const client = collectEvents<{ title: string }>(res);
-    cleanup.add(() => client.close());
-    const ended = await Promise.race([client.ended.then(() => true, () => true), new Promise((r) => setTimeout(() => r(false), 5_000))]);
+    const { client, ended } = await readStalled(res);
     expect(ended).toBe(true);
     expect(client.events.length).toBeLessThan(30);
     const metrics = (await s.request('GET', '/metrics')).text;

@@ -32,11 +32,23 @@ const clientAddress = (c: Context<ApiEnv>) =>
 export function createAuthFailureGuard({ redis, prefix }: { redis: Redis; prefix: string }) {
   const limiter = createRateLimiter({ redis, perMinute: 60, prefix: `${prefix}:authfail` });
   const blockKey = (address: string) => `${prefix}:authblock:${address}`;
+  // Addresses that failed here lately: only their requests ask Redis whether they are blocked,
+  // so a client that authenticates costs no extra round trip. One blocked by another process is
+  // caught here at its first failure.
+  const failedHere = new Map<string, number>();
+  const SUSPECT_MS = 10 * 60_000;
+  const suspect = (address: string) => {
+    const at = failedHere.get(address);
+    if (at === undefined) return false;
+    if (Date.now() - at < SUSPECT_MS) return true;
+    failedHere.delete(address);
+    return false;
+  };
   return {
     /** Throws the 429 while `address` is blocked. */
     async check(c: Context<ApiEnv>): Promise<void> {
       const address = clientAddress(c);
-      if (!address) return;
+      if (!address || !suspect(address)) return;
       const leftMs = await redis.pttl(blockKey(address)).catch(() => -2);
       if (leftMs > 0) {
         const retryAfterSeconds = Math.max(1, Math.ceil(leftMs / 1000));
@@ -47,6 +59,9 @@ export function createAuthFailureGuard({ redis, prefix }: { redis: Redis; prefix
     async failed(c: Context<ApiEnv>): Promise<void> {
       const address = clientAddress(c);
       if (!address) return;
+      // Bounded: a flood of addresses forgets the oldest, which then ask Redis again only once they fail again.
+      if (failedHere.size >= 10_000) failedHere.delete(failedHere.keys().next().value!);
+      failedHere.set(address, Date.now());
       try {
         const decision = await limiter.take(address);
         if (!decision.allowed) await redis.set(blockKey(address), '1', 'PX', Math.max(1000, decision.retryAfterMs));

@@ -205,10 +205,7 @@ export async function endpointOf(deps: SourceDeps, connector: Connector<any>, co
     if ((err as { code?: unknown }).code !== 'ERR_INVALID_URL') throw err;
     throw validationError([{ field: endpointField(config), message: NOT_A_URL }]);
   }
-  const fieldOf = new Map([[endpoint, endpointField(config)]]);
-  for (const [field, value] of Object.entries(config)) {
-    if (/url$/i.test(field) && typeof value === 'string' && !fieldOf.has(value)) fieldOf.set(value, field);
-  }
+  const fieldOf = requestUrls(endpoint, config);
   const malformed = [...fieldOf].filter(([url]) => !URL.canParse(url)).map(([, field]) => ({ field, message: NOT_A_URL }));
   if (malformed.length) throw validationError(malformed);
   for (const [url, field] of fieldOf) await deps.checkUrl(url, field);
@@ -216,12 +213,24 @@ export async function endpointOf(deps: SourceDeps, connector: Connector<any>, co
 }
 
 /**
- * The origins a source's requests go to: its endpoint's and any other base URL's of its config
- * (Reddit's `oauthBaseUrl`). Stored credentials are sent there (a Bluesky session, a Reddit
- * token), so they may only follow the source to another origin when given again.
+ * Every URL a source's requests go to, with the config field it is blamed on: its endpoint, and
+ * any other base URL of its config (Reddit's `oauthBaseUrl`).
+ */
+function requestUrls(endpoint: string, config: Record<string, unknown>): Map<string, string> {
+  const fieldOf = new Map([[endpoint, endpointField(config)]]);
+  for (const [field, value] of Object.entries(config)) {
+    if (/url$/i.test(field) && typeof value === 'string' && !fieldOf.has(value)) fieldOf.set(value, field);
+  }
+  return fieldOf;
+}
+
+/**
+ * The origins a source's requests go to (requestUrls). Stored credentials are sent there (a
+ * Bluesky session, a Reddit token), so they may only follow the source to another origin when
+ * given again.
  */
 export function requestOrigins(connector: Connector<any>, config: Record<string, unknown>): Set<string> {
-  const urls = [connector.endpoint(config), ...Object.entries(config).filter(([field, value]) => /url$/i.test(field) && typeof value === 'string').map(([, value]) => value as string)];
+  const urls = [...requestUrls(connector.endpoint(config), config).keys()];
   return new Set(urls.filter((url) => URL.canParse(url)).map((url) => new URL(url).origin));
 }
 
