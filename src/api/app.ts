@@ -1,5 +1,4 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { Scalar } from '@scalar/hono-api-reference';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import type { MentionSubscriber } from '../infra/mention-events.js';
@@ -10,6 +9,7 @@ import { createRateLimiter } from '../infra/rate-limiter.js';
 import type { Logger } from '../logger.js';
 import type { ApiEnv } from './context.js';
 import { errorBody, fieldProblems, handleError, validationError } from './errors.js';
+import { registerDocs } from './docs.js';
 import { allowedMethodsFor } from './method-not-allowed.js';
 import { createAuthFailureGuard, requireAdmin, requireWorkspace } from './middleware/auth.js';
 import { refuseNulInJson } from './middleware/json-body.js';
@@ -106,7 +106,7 @@ export function createApp(deps: ApiDeps) {
         'Lists take `limit` (1–200, default 50) and an opaque keyset `cursor`.',
     },
   });
-  app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'Earshot API reference' }));
+  registerDocs(app);
 
   observeDeployment({ registry: deps.metrics.registry, queues: deps.queues.queues, db: deps.db });
 
