@@ -38,7 +38,9 @@ function commonFields(connector: Connector<any>, creating: boolean) {
       .min(minInterval)
       .optional()
       .openapi({
-        description: `Seconds between polls: at least ${minInterval}, at most a week${creating ? '; default 900' : ''}.`,
+        description: creating
+          ? `Seconds between polls: at least ${minInterval}, at most a week; default 900.`
+          : `Seconds between polls: at least ${minInterval}, at most a week. A new interval moves a healthy source's next poll to its last poll plus the new interval, sooner or later.`,
         ...(creating ? { default: 900 } : {}),
       }),
     enabled: SourceCommonFields.shape.enabled

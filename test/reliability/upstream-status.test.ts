@@ -193,13 +193,20 @@ describe('edits to a source take effect at once', () => {
     expect(titles.map((r) => r.title)).toContain('Acme new');
   });
 
-  it('a shorter interval brings the next poll forward; an enabled source PATCHed enabled keeps its failure count', async () => {
+  it('a new interval moves the next poll forward or back; an enabled source PATCHed enabled keeps its failure count', async () => {
     upstream.routes.set('/weekly', { body: feed });
     const weekly = await addSource(s, key, { url: upstream.url('/weekly'), intervalSeconds: 604800 });
     await fetchNow(s, key, weekly.id);
     const polled = await getSource(s, key, weekly.id);
     const shorter = (await s.request('PATCH', `/v1/sources/${weekly.id}`, { key, body: { intervalSeconds: 60 } })).json;
     expect(new Date(shorter.nextFetchAt).getTime()).toBeLessThanOrEqual(new Date(polled.lastFetchedAt!).getTime() + 60_000 + 1_000);
+    // And a longer one pushes it back: to the last poll plus the new interval, not one more poll at the old pace.
+    const longer = (await s.request('PATCH', `/v1/sources/${weekly.id}`, { key, body: { intervalSeconds: 86_400 } })).json;
+    expect(new Date(longer.nextFetchAt).getTime()).toBe(new Date(polled.lastFetchedAt!).getTime() + 86_400_000);
+    // A source never polled keeps its first poll, whatever its interval becomes.
+    const fresh = (await addSource(s, key, { url: upstream.url('/never-polled'), intervalSeconds: 60 })) as { id: string; nextFetchAt: string };
+    const lengthened = (await s.request('PATCH', `/v1/sources/${fresh.id}`, { key, body: { intervalSeconds: 86_400 } })).json;
+    expect(lengthened.nextFetchAt).toBe(fresh.nextFetchAt);
 
     const { id } = await sourceAnswering(500);
     await fetchNow(s, key, id);

@@ -195,9 +195,11 @@ function refuseMovingCredentials(connector: Connector<any>, stored: Record<strin
 }
 
 /**
- * Re-enabling or re-pointing a source (or giving it new credentials) polls it soon rather than after its old backoff. A shorter
- * interval brings the next poll forward to the last one plus the new interval (a failing source
- * keeps its backoff). A wait the upstream asked for holds until a new target or new credentials.
+ * Re-enabling or re-pointing a source (or giving it new credentials) polls it soon rather than after its old backoff. A new
+ * interval moves the next poll to the last one plus that interval, forward or back (someone
+ * lengthening it because the upstream asked them to poll less means it from now on); a failing
+ * source keeps its backoff, and a source never polled keeps its first poll. A wait the upstream
+ * asked for holds until a new target or new credentials.
  */
 function nextFetchAfterEdit(
   before: { next_fetch_at: Date; last_fetched_at: Date | null; consecutive_failures: number; upstream_wait_until: Date | null },
@@ -206,9 +208,10 @@ function nextFetchAfterEdit(
   const now = new Date();
   if (change.repointed) return { nextFetchAt: now };
   if (change.reEnabled) return { nextFetchAt: before.upstream_wait_until && before.upstream_wait_until > now ? before.upstream_wait_until : now };
-  if (change.intervalSeconds === undefined || before.consecutive_failures > 0) return {};
-  const sooner = new Date((before.last_fetched_at ?? now).getTime() + change.intervalSeconds * 1000);
-  return sooner < before.next_fetch_at ? { nextFetchAt: sooner < now ? now : sooner } : {};
+  if (change.intervalSeconds === undefined || before.consecutive_failures > 0 || before.last_fetched_at === null) return {};
+  const due = new Date(before.last_fetched_at.getTime() + change.intervalSeconds * 1000);
+  const waited = before.upstream_wait_until && before.upstream_wait_until > due ? before.upstream_wait_until : due;
+  return { nextFetchAt: waited < now ? now : waited };
 }
 
 /**
