@@ -376,6 +376,22 @@ describe('bad input always gets a 400 that names the problem, never a 500', () =
     }
   });
 
+  it('a key given twice in one object is a 400 naming it, escaped spellings and nested objects included', async () => {
+    for (const [path, raw, field] of [
+      ['/v1/brands', '{"name":"twice","role":"own","query":"acme","query":"acme OR globex"}', 'query'],
+      ['/v1/brands', '{"name":"twice","role":"own","query":"acme","\\u0071uery":"globex"}', 'query'],
+      ['/v1/alert-rules', '{"name":"x","brandId":"b","webhook":{"url":"https://a.example/h","url":"https://b.example/h"}}', 'webhook.url'],
+      ['/v1/brands', '{"name":"a \\"quoted\\" name","role":"own","query":"x","list":[{"k":1},{"k":2,"k":3}]}', 'list.1.k'],
+    ] as const) {
+      const res = await t.request('POST', path, { key, raw });
+      expect(res.status, raw).toBe(400);
+      expect(res.json.error.fields, raw).toEqual([{ field, message: 'is given more than once' }]);
+    }
+    // The same key in two objects, and strings holding braces, quotes and commas, are fine.
+    const ok = await t.request('POST', '/v1/brands', { key, raw: '{"name":"Twice {\\"a\\":1, \\"a\\":2}","role":"competitor","query":"\\"x, y\\""}' });
+    expect(ok.status, ok.text).toBe(201);
+  });
+
   it('a wrong method on a route that exists answers 405 with the methods it takes', async () => {
     const put = await t.request('PUT', '/v1/brands/some-id', { key, body: { name: 'a' } });
     expect(put.status).toBe(405);

@@ -40,21 +40,68 @@ function bodyProblems(body: unknown): FieldProblem[] {
   return found;
 }
 
+type Frame = { keys: Set<string> | null; label: string; index: number; awaitingKey: boolean };
+
+/**
+ * Keys given twice in one object of a valid JSON text. JSON.parse keeps the last silently, while a
+ * proxy or a client's own checks may have read the first: the body would mean two things. Keys
+ * compare after unescaping (`"a"` and `"\u0061"` are one key). A scan of the text with an explicit
+ * stack; strings are skipped whole.
+ */
+function duplicateKeys(text: string): FieldProblem[] {
+  const found: FieldProblem[] = [];
+  const stack: Frame[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '"') {
+      let end = text.indexOf('"', i + 1);
+      // A quote preceded by an odd number of backslashes is escaped.
+      for (;;) {
+        let slashes = 0;
+        while (text[end - 1 - slashes] === '\\') slashes++;
+        if (slashes % 2 === 0) break;
+        end = text.indexOf('"', end + 1);
+      }
+      const top = stack[stack.length - 1];
+      if (top?.keys && top.awaitingKey) {
+        const raw = text.slice(i + 1, end);
+        const key = raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
+        if (top.keys.has(key)) found.push({ field: fieldOf([...stack.slice(0, -1).map((f) => f.label), key]), message: 'is given more than once' });
+        top.keys.add(key);
+        top.label = key;
+        top.awaitingKey = false;
+      }
+      i = end;
+    } else if (ch === '{' || ch === '[') {
+      stack.push({ keys: ch === '{' ? new Set() : null, label: '0', index: 0, awaitingKey: ch === '{' });
+    } else if (ch === '}' || ch === ']') {
+      stack.pop();
+    } else if (ch === ',') {
+      const top = stack[stack.length - 1];
+      if (top?.keys) top.awaitingKey = true;
+      else if (top) top.label = String(++top.index);
+    }
+  }
+  return found;
+}
+
 /**
  * Refuses a JSON body holding a NUL character, a prototype key or nesting past MAX_JSON_DEPTH
- * anywhere (bodyProblems), with a 400 naming the fields. Bodies that are not JSON, or not valid
- * JSON, are left to the route's own validation.
+ * anywhere (bodyProblems), or a key given twice in one object (duplicateKeys), with a 400 naming
+ * the fields. Bodies that are not JSON, or not valid JSON, are left to the route's own validation.
  */
 export function refuseNulInJson(): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && /json/i.test(c.req.header('content-type') ?? '')) {
+      const text = await c.req.text();
       let body: unknown;
       try {
-        body = await c.req.json();
+        body = JSON.parse(text);
       } catch {
         body = undefined;
       }
       const problems = bodyProblems(body);
+      if (body !== undefined && !problems.length) problems.push(...duplicateKeys(text));
       if (problems.length) throw validationError(problems);
     }
     await next();
