@@ -1,13 +1,13 @@
 import { z } from 'zod';
 
 /**
- * Characters a name must not hold: control characters (a CR/LF in a name is a header or a log
- * line injected), lone surrogates (Postgres would store U+FFFD in their place), and format
- * characters drawn as nothing or reordering the text around them (a zero-width space or a
- * left-to-right mark making a second "Acme", a right-to-left override spelling "exe.gnp" as
- * "png.exe"). ZWNJ and ZWJ shape Persian and Indic names, and stay.
+ * Characters a name must not hold: control characters and line or paragraph separators (a CR/LF
+ * or U+2028 in a name is a header or a log line injected), lone surrogates (Postgres would store
+ * U+FFFD in their place), and format characters drawn as nothing or reordering the text around
+ * them (a zero-width space or a left-to-right mark making a second "Acme", a right-to-left
+ * override spelling "exe.gnp" as "png.exe"). ZWNJ and ZWJ shape Persian and Indic names, and stay.
  */
-const UNFIT = /[\p{Cc}\p{Cs}]|(?![\u200C\u200D])\p{Cf}/u;
+const UNFIT = /[\p{Cc}\p{Cs}\p{Zl}\p{Zp}]|(?![\u200C\u200D])\p{Cf}/u;
 
 /**
  * A name people read (a workspace's, an API key's, a brand's): trimmed, 1–200 characters, none
@@ -19,5 +19,5 @@ export const DisplayName = z
   .trim()
   .min(1, 'must not be empty')
   .max(200, 'must be at most 200 characters')
-  .refine((name) => !UNFIT.test(name), 'must not contain control characters or invisible formatting characters (a zero-width space, a direction mark or override, a soft hyphen)')
+  .refine((name) => !UNFIT.test(name), 'must not contain control characters, line breaks or invisible formatting characters (a zero-width space, a direction mark or override, a soft hyphen)')
   .transform((name) => name.normalize('NFC'));

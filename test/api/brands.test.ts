@@ -62,11 +62,11 @@ describe('brands', () => {
     const decomposed = await t.request('POST', '/v1/brands', { key, body: { name: 'Čedok'.normalize('NFD'), role: 'competitor', query: 'čedok' } });
     expect(decomposed.json.name).toBe('Čedok'.normalize('NFC'));
     // Drawn as nothing, reordering the text, a control character, a lone surrogate (stored as U+FFFD).
-    for (const raw of ['Ac\\u200bme', 'Ac\\u00adme', 'Acme\\u2060', 'Ac\\ufeffme', 'acme\\u200e', 'bidi\\u202egnp.exe', 'ctl\\u0007\\u001b[31mred', 'line\\r\\nbreak', 'lone\\ud800']) {
+    for (const raw of ['Ac\\u200bme', 'Ac\\u00adme', 'Acme\\u2060', 'Ac\\ufeffme', 'acme\\u200e', 'bidi\\u202egnp.exe', 'ctl\\u0007\\u001b[31mred', 'line\\r\\nbreak', 'line\\u2028separator', 'para\\u2029separator', 'lone\\ud800']) {
       const res = await t.request('POST', '/v1/brands', { key, raw: `{"name":"${raw}","role":"competitor","query":"acme"}` });
       expect(res.status, raw).toBe(400);
       expect(res.json.error.fields, raw).toEqual([
-        { field: 'name', message: 'must not contain control characters or invisible formatting characters (a zero-width space, a direction mark or override, a soft hyphen)' },
+        { field: 'name', message: 'must not contain control characters, line breaks or invisible formatting characters (a zero-width space, a direction mark or override, a soft hyphen)' },
       ]);
     }
     // The same rule for workspace and API key names.
