@@ -1,3 +1,4 @@
+import type { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { revokeApiKey } from '../../src/domain/workspaces/workspaces.usecases.js';
@@ -19,6 +20,13 @@ describe('workspaces and API keys', () => {
     expect(list.json.items).toHaveLength(1);
     expect(JSON.stringify(list.json)).not.toContain(res.json.apiKey);
     expect(list.json.items[0].prefix).toBe(res.json.apiKey.slice(0, 12));
+  });
+
+  it('a new workspace has its weekly digest scheduled at once, not at the next reconcile', async () => {
+    const res = await t.request('POST', '/v1/workspaces', { key: ADMIN_TOKEN, body: { name: 'Scheduled from the start' } });
+    expect(res.status).toBe(201);
+    const schedulers = await (t.deps.queues.queues.get('digests') as Queue).getJobSchedulers(0, -1);
+    expect(schedulers.filter((s) => s.key === `digest-${res.json.id}`)).toEqual([expect.objectContaining({ pattern: '0 8 * * 1', tz: 'UTC' })]);
   });
 
   it('without the admin token, creating a workspace answers 401 with the envelope', async () => {

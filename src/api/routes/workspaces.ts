@@ -1,4 +1,5 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { syncDigestSchedule } from '../../workers/digests.worker.js';
 import { Name, createApiKey, createWorkspace, listApiKeys, revokeApiKey } from '../../domain/workspaces/workspaces.usecases.js';
 import { IsoTime, isoTimeToDate } from '../filters.js';
 import type { ApiDeps } from '../app.js';
@@ -44,7 +45,13 @@ export function registerWorkspaceRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps)
       request: { body: jsonBody(z.strictObject({ name: Name }).openapi('CreateWorkspace')) },
       responses: { 201: json(CreatedWorkspace, 'Created; the API key is shown once'), 400: errors[400], 401: errors[401], 503: errors[503] },
     }),
-    async (c) => c.json(await createWorkspace({ name: c.req.valid('json').name, db, workspaceRepository }), 201),
+    async (c) => {
+      const created = await createWorkspace({ name: c.req.valid('json').name, db, workspaceRepository });
+      // Its digest schedule now, not at the next reconcile (up to 10 minutes away), which catches up if Redis is away.
+      const row = await workspaceRepository.getWorkspace(created.id);
+      if (row) await syncDigestSchedule(deps.queues, row).catch((err: unknown) => c.get('log').warn({ err }, 'digest schedule not synced yet'));
+      return c.json(created, 201);
+    },
   );
 
   app.openapi(
