@@ -1,7 +1,7 @@
 import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import { ALERT_EVENT_TYPE, ALERT_RESOLVED_EVENT_TYPE } from '../domain/alerts/incidents.js';
 import { DIGEST_EVENT_TYPE } from '../domain/digests/digests.usecases.js';
-import { MAX_ATTEMPTS, MAX_SAMPLE_MENTIONS } from '../domain/webhooks/index.js';
+import { ATTEMPT_TIMEOUT_MS, MAX_ATTEMPTS, MAX_SAMPLE_MENTIONS } from '../domain/webhooks/index.js';
 import type { ApiEnv } from './context.js';
 import { DigestSwot } from './routes/swot.js';
 import { NET_SENTIMENT } from './schemas.js';
@@ -50,24 +50,32 @@ const AlertEventData = z
     expected: z.number().openapi({ description: 'Negative mentions the seasonal baseline expected, rounded to 2 decimals.' }),
     score: z.number().openapi({ description: 'How surprising the window is (−log10 of the tail probability), rounded to 2 decimals.' }),
     reason: z.enum(['count', 'share']).openapi({ description: 'Whether the number of negatives or their share of all mentions is unusual.' }),
-    sampleMentions: z.array(SampleMention).max(MAX_SAMPLE_MENTIONS).openapi({ description: `Up to ${MAX_SAMPLE_MENTIONS} negative mentions of the window; none on resolution.` }),
+    sampleMentions: z.array(SampleMention).max(MAX_SAMPLE_MENTIONS).openapi({ description: `Up to ${MAX_SAMPLE_MENTIONS} negative mentions of the window.` }),
   })
   .strict()
   .openapi('AlertEventData');
 
-const alertEvent = (type: string, name: string, description: string) =>
+// A resolution is the last window evaluated, which fired no test: no reason and no samples.
+const AlertResolvedEventData = AlertEventData.extend({
+  reason: z.null().openapi({ description: 'Always null: the window is back to normal, so no test fired (GET /v1/alerts says the same).' }),
+  sampleMentions: z.array(SampleMention).max(0).openapi({ description: 'Always empty on resolution.' }),
+})
+  .strict()
+  .openapi('AlertResolvedEventData');
+
+const alertEvent = (type: string, name: string, description: string, data: typeof AlertEventData | typeof AlertResolvedEventData) =>
   z
     .object({
       type: z.literal(type),
       timestamp: IsoTime.openapi({ description: 'When the event was made (the same on every attempt).' }),
       text: z.string().openapi({ description: 'One line for Slack incoming webhooks and other chat tools (Slack markup, escaped).' }),
-      data: AlertEventData,
+      data,
     })
     .strict()
     .openapi(name, { description });
 
-const AlertEvent = alertEvent(ALERT_EVENT_TYPE, 'AlertNegativeSpikeEvent', "A spike of a brand's negative mentions opened an incident.");
-const AlertResolvedEvent = alertEvent(ALERT_RESOLVED_EVENT_TYPE, 'AlertNegativeSpikeResolvedEvent', 'The incident is over: negative mentions are back to normal.');
+const AlertEvent = alertEvent(ALERT_EVENT_TYPE, 'AlertNegativeSpikeEvent', "A spike of a brand's negative mentions opened an incident.", AlertEventData);
+const AlertResolvedEvent = alertEvent(ALERT_RESOLVED_EVENT_TYPE, 'AlertNegativeSpikeResolvedEvent', 'The incident is over: negative mentions are back to normal.', AlertResolvedEventData);
 
 const Term = z.object({ term: z.string(), mentions: z.number().int(), previous: z.number().int(), growth: z.number() }).strict();
 const DigestMention = z
@@ -150,7 +158,8 @@ const DigestEvent = z
 const receiverAnswers = (onGone: string) => ({
   200: {
     description:
-      `Any 2xx: delivered. Anything else (a 3xx is never followed) or no answer is retried with the same \`webhook-id\` and body, ` +
+      `Any 2xx: delivered; only the status counts, not the answer's body. Anything else (a 3xx is never followed), or no complete answer ` +
+      `within ${ATTEMPT_TIMEOUT_MS / 1000} s of the attempt's start, is retried with the same \`webhook-id\` and body, ` +
       `after about 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h (±15 %): ${MAX_ATTEMPTS} attempts over about 28 hours.`,
   },
   410: { description: `Gone: no retry, and ${onGone}` },

@@ -27,7 +27,9 @@ export function alertHandlers(deps: {
           await deliver(result.toDeliver);
         }
       }
-      // An alert stored while Redis was away still goes out: its job id makes this a no-op otherwise.
+      // An alert stored while Redis was away still goes out: its job id makes this a no-op while
+      // its job exists. Read just before a delivery committed, an alert can be added again once
+      // that job was removed; deliverAlert then finds it no longer pending and sends nothing.
       for (const alertId of await deps.alertRepository.pendingAlertIds(now)) await deliver(alertId);
       return { opened };
     },
@@ -36,8 +38,9 @@ export function alertHandlers(deps: {
       const attempt = job.attemptsMade + 1;
       const result = await deliverAlert({ ...deps, alertId, attempt, now: new Date() });
       log.info({ alertId, attempt, outcome: result.outcome, status: 'status' in result ? result.status : null }, 'webhook attempt');
-      // Throwing hands the job back to BullMQ, which waits the schedule's next delay.
-      if (result.outcome === 'retry') throw new Error(`webhook attempt ${attempt} failed: ${result.status ?? result.error ?? 'no answer'}`);
+      // Throwing hands the job back to BullMQ, which waits the schedule's next delay; after the
+      // last attempt it keeps the job as failed.
+      if (result.outcome === 'retry' || result.outcome === 'failed') throw new Error(`webhook attempt ${attempt} failed: ${result.status ?? result.error ?? 'no answer'}`);
       return result;
     },
   };

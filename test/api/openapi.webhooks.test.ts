@@ -106,6 +106,10 @@ describe('the webhooks /openapi.json documents are the ones Earshot sends', () =
     const resolution = sent.at(-1)!;
     expect(JSON.parse(resolution.body).type).toBe('alert.negative_spike.resolved');
     expect(JSON.parse(resolution.body).text).toBe('Resolved: negative mentions of Acme &lt;&amp;&gt; are back to normal.');
+    // No test fired on the window that resolved it: the body says so as GET /v1/alerts does.
+    expect(JSON.parse(resolution.body).data.reason).toBeNull();
+    const listed = (await t.request('GET', '/v1/alerts', { key })).json.items.find((a: { id: string }) => a.id === resolved!.toDeliver);
+    expect(listed.reason).toBeNull();
     expectDocumented('alert.negative_spike.resolved', resolution);
   });
 
@@ -127,5 +131,22 @@ describe('the webhooks /openapi.json documents are the ones Earshot sends', () =
   it('a body that strays from the documented shape is caught by the same check', () => {
     const { body } = validatorFor('alert.negative_spike');
     expect(body({ type: 'alert.negative_spike', timestamp: new Date().toISOString(), text: 'x', data: {} })).toBe(false);
+  });
+
+  it('a resolution documents a null reason and no samples; an opening, a count or share reason', () => {
+    const data = { brand: { id: 'b', name: 'B' }, window: { start: '2026-03-04T10:00:00Z', end: '2026-03-04T11:00:00Z' }, observed: { negative: 1, total: 9 }, expected: 1.2, score: 0 };
+    const event = (type: string, reason: string | null) => ({ type, timestamp: '2026-03-04T11:00:05Z', text: 'x', data: { ...data, reason, sampleMentions: [] } });
+    const resolved = validatorFor('alert.negative_spike.resolved').body;
+    expect(resolved(event('alert.negative_spike.resolved', null))).toBe(true);
+    expect(resolved(event('alert.negative_spike.resolved', 'count'))).toBe(false);
+    const opened = validatorFor('alert.negative_spike').body;
+    expect(opened(event('alert.negative_spike', 'share'))).toBe(true);
+    expect(opened(event('alert.negative_spike', null))).toBe(false);
+  });
+
+  it('tells receivers how long an attempt may take', () => {
+    for (const webhook of ['alert.negative_spike', 'alert.negative_spike.resolved', 'digest.weekly']) {
+      expect(doc.webhooks[webhook].post.responses['200'].description, webhook).toContain('within 20 s');
+    }
   });
 });

@@ -116,6 +116,34 @@ describe('the alert payload', () => {
   });
 });
 
+describe('the expected count in the alert text', () => {
+  const textFor = (expected: number) =>
+    buildAlertPayload({
+      brand: { id: 'brd_1', name: 'Acme' },
+      window: { start: new Date('2026-03-04T10:00:00Z'), end: new Date('2026-03-04T11:00:00Z') },
+      observed: { negative: 34, total: 74 },
+      expected,
+      score: 26.23,
+      reason: 'count',
+      sampleMentions: [],
+      timestamp: new Date('2026-03-04T11:00:05Z'),
+    }).text;
+
+  it('a quiet hour expecting a fraction of a mention shows it, not "about 0.0"', () => {
+    expect(textFor(0.0234)).toContain('34 negative mentions where about 0.02 were expected');
+    expect(textFor(0.46)).toContain('where about 0.46 were expected');
+    expect(textFor(0.5)).toContain('where about 0.5 were expected');
+    expect(textFor(0.004)).toContain('34 negative mentions where fewer than 0.01 were expected');
+    expect(textFor(0)).toContain('where fewer than 0.01 were expected');
+    for (const expected of [0, 0.004, 0.0234, 0.46]) expect(textFor(expected)).not.toContain('0.0 ');
+  });
+
+  it('one or more expected keeps one decimal', () => {
+    expect(textFor(1)).toContain('where about 1.0 were expected');
+    expect(textFor(21.4567)).toContain('where about 21.5 were expected');
+  });
+});
+
 describe('a sample mention in an alert', () => {
   it('reads its title before its text, unless the text already starts with it', () => {
     expect(sampleText('Acme recall', 'Kettles recalled today.')).toBe('Acme recall: Kettles recalled today.');

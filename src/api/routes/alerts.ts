@@ -9,7 +9,7 @@ import { IdParam, PageQuery, bearer, commonErrors, errors, json, jsonBody, pageO
 
 const Sensitivity = z.enum(['low', 'medium', 'high']).openapi({ description: 'Per-evaluation false-alarm probability: high 1e-4, medium 1e-5 (default), low 1e-6. See docs/alerts.md.' });
 const ruleFields = {
-  brandId: z.string().max(100),
+  brandId: z.string().min(1, 'must not be empty').max(100),
   webhookUrl: z.string().url('expected an http(s) URL').max(2000),
   windowMinutes: z.number().int().min(5, 'must be at least 5').max(1440, 'must be at most 1440').openapi({ description: 'Default 60.' }),
   sensitivity: Sensitivity,
@@ -48,7 +48,11 @@ const Alert = z
     score: z.number().openapi({ description: '−log10 of the p-value.' }),
     reason: z.enum(['count', 'share']).nullable(),
     sampleMentionIds: z.array(z.string()),
-    deliveryStatus: z.enum(['pending', 'delivered', 'failed', 'gone', 'refused']),
+    deliveryStatus: z.enum(['pending', 'delivered', 'failed', 'gone', 'refused', 'cancelled']).openapi({
+      description:
+        '`pending` until an attempt ends it: `delivered` (2xx), `failed` (every attempt failed), `gone` (410: the rule is disabled), `refused` ' +
+        '(the address is one Earshot must not call), or `cancelled` (the rule was disabled or paused before the alert went out; it is never sent).',
+    }),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
@@ -60,11 +64,11 @@ const Delivery = z
     alertId: z.string(),
     attempt: z.number().int(),
     status: z.number().int().nullable(),
-    outcome: z.enum(['delivered', 'retry', 'gone', 'refused']),
+    outcome: z.enum(['delivered', 'retry', 'failed', 'gone', 'refused']).openapi({ description: '`retry`: failed, another attempt follows; `failed`: the last attempt failed too.' }),
     latencyMs: z.number().int(),
     response: z.string().nullable().openapi({ description: 'The first 500 characters of the answer.' }),
     error: z.string().nullable(),
-    attemptedAt: z.string(),
+    attemptedAt: z.string().openapi({ description: 'When the attempt started.' }),
   })
   .openapi('AlertDelivery');
 
@@ -142,7 +146,8 @@ export function registerAlertRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): vo
             .strictObject({ ...Object.fromEntries(Object.entries(ruleFields).map(([k, v]) => [k, v.optional()])), enabled: z.boolean().optional() } as {
               [K in keyof typeof ruleFields]: z.ZodOptional<(typeof ruleFields)[K]>;
             } & { enabled: z.ZodOptional<z.ZodBoolean> })
-            .refine((v) => Object.keys(v).length > 0, 'give at least one field to change')
+            // Only for a body with no fields at all: an unknown or invalid one has its own message.
+            .refine((v) => Object.keys(v).length > 0, { message: 'give at least one field to change', when: (payload) => payload.issues.length === 0 })
             .openapi('UpdateAlertRule'),
         ),
       },
@@ -190,7 +195,7 @@ export function registerAlertRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): vo
             alertId: d.alert_id,
             attempt: d.attempt,
             status: d.status,
-            outcome: d.outcome as 'delivered' | 'retry' | 'gone' | 'refused',
+            outcome: d.outcome as 'delivered' | 'retry' | 'failed' | 'gone' | 'refused',
             latencyMs: d.latency_ms,
             response: d.response,
             error: d.error,

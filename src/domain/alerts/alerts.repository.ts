@@ -4,6 +4,9 @@ import { isUuid, type CreatedAfter } from '../pagination/cursor.js';
 import { newestFirst } from '../pagination/keyset.js';
 import type { HourlyCounts } from './alerts.types.js';
 
+/** Postgres' foreign_key_violation: the row an insert refers to was deleted. */
+const FOREIGN_KEY_VIOLATION = '23503';
+
 const ruleColumns = [
   'id',
   'workspace_id',
@@ -242,37 +245,70 @@ export function createAlertRepository({ db }: { db: Kysely<DB> }) {
         .executeTakeFirst();
     },
 
-    async recordAttempt(a: { alertId: string; ruleId: string; attempt: number; status: number | null; outcome: string; latencyMs: number; response: string; error?: string | undefined }) {
-      await db
-        .insertInto('alert_deliveries')
-        .values({
-          alert_id: a.alertId,
-          rule_id: a.ruleId,
-          attempt: a.attempt,
-          status: a.status,
-          outcome: a.outcome,
-          latency_ms: a.latencyMs,
-          response: a.response,
-          error: a.error ?? null,
-        })
-        .execute();
+    /**
+     * One attempt in the deliveries log, dated when it started. False when the alert or its rule
+     * was deleted while the attempt was in flight: there is nothing left to log it against.
+     */
+    async recordAttempt(a: {
+      alertId: string;
+      ruleId: string;
+      attempt: number;
+      status: number | null;
+      outcome: string;
+      latencyMs: number;
+      response: string;
+      error?: string | undefined;
+      attemptedAt: Date;
+    }): Promise<boolean> {
+      try {
+        await db
+          .insertInto('alert_deliveries')
+          .values({
+            alert_id: a.alertId,
+            rule_id: a.ruleId,
+            attempt: a.attempt,
+            status: a.status,
+            outcome: a.outcome,
+            latency_ms: a.latencyMs,
+            response: a.response,
+            error: a.error ?? null,
+            attempted_at: a.attemptedAt,
+          })
+          .execute();
+        return true;
+      } catch (err) {
+        if ((err as { code?: unknown }).code === FOREIGN_KEY_VIOLATION) return false;
+        throw err;
+      }
     },
 
-    async setDeliveryStatus(id: string, status: 'delivered' | 'failed' | 'gone' | 'refused') {
+    async setDeliveryStatus(id: string, status: 'delivered' | 'failed' | 'gone' | 'refused' | 'cancelled') {
       await db.updateTable('alerts').set({ delivery_status: status, updated_at: new Date() }).where('id', '=', id).execute();
+    },
+
+    /** Ends the undelivered alerts of a rule that stopped sending: none of them will go out. */
+    async cancelPendingAlerts(ruleId: string) {
+      await db
+        .updateTable('alerts')
+        .set({ delivery_status: 'cancelled', updated_at: new Date() })
+        .where('rule_id', '=', ruleId)
+        .where('delivery_status', '=', 'pending')
+        .execute();
     },
 
     async disableRule(id: string, reason: string) {
       await db.updateTable('alert_rules').set({ enabled: false, disabled_reason: reason, updated_at: new Date() }).where('id', '=', id).execute();
     },
 
-    /** Alerts of the last day still waiting for their first delivery job. */
+    /** Alerts of the last day, of enabled rules, still waiting for their first delivery job. */
     async pendingAlertIds(now: Date): Promise<string[]> {
       const rows = await db
-        .selectFrom('alerts')
-        .select('id')
-        .where('delivery_status', '=', 'pending')
-        .where('created_at', '>', new Date(now.getTime() - 86_400_000))
+        .selectFrom('alerts as a')
+        .innerJoin('alert_rules as r', 'r.id', 'a.rule_id')
+        .select('a.id')
+        .where('a.delivery_status', '=', 'pending')
+        .where('r.enabled', '=', true)
+        .where('a.created_at', '>', new Date(now.getTime() - 86_400_000))
         .execute();
       return rows.map((r) => r.id);
     },

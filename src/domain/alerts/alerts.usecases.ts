@@ -45,11 +45,14 @@ export function toAlert(row: AlertRow) {
     score: Math.round(row.score * 100) / 100,
     reason: row.reason as 'count' | 'share' | null,
     sampleMentionIds: row.sample_mention_ids.map(String),
-    deliveryStatus: row.delivery_status as 'pending' | 'delivered' | 'failed' | 'gone' | 'refused',
+    deliveryStatus: row.delivery_status as DeliveryStatus,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };
 }
+
+/** Where an alert's delivery stands; every status but `pending` is final. */
+export type DeliveryStatus = 'pending' | 'delivered' | 'failed' | 'gone' | 'refused' | 'cancelled';
 
 export interface AlertDeps {
   alertRepository: AlertRepository;
@@ -82,10 +85,13 @@ export async function createRule({ workspaceId, input, ...deps }: AlertDeps & { 
 
 export async function updateRule({ workspaceId, id, patch, ...deps }: AlertDeps & { workspaceId: string; id: string; patch: Partial<RuleFields> }) {
   if (!(await deps.alertRepository.getRule(workspaceId, id))) throw notFound('alert_rules', 'alert rule');
-  if (patch.brandId) await assertBrand(deps, workspaceId, patch.brandId);
-  if (patch.webhookUrl) await checkWebhookUrl(deps, patch.webhookUrl);
+  if (patch.brandId !== undefined) await assertBrand(deps, workspaceId, patch.brandId);
+  if (patch.webhookUrl !== undefined) await checkWebhookUrl(deps, patch.webhookUrl);
   const row = await deps.alertRepository.updateRule(workspaceId, id, patch);
   if (!row) throw notFound('alert_rules', 'alert rule');
+  // A paused rule's alerts still waiting are cancelled, not held: enabling it again forgets its
+  // incident, and a spike still going then raises a new alert.
+  if (patch.enabled === false) await deps.alertRepository.cancelPendingAlerts(id);
   return toRule(row);
 }
 
@@ -137,7 +143,8 @@ export async function evaluateRule({ ruleId, now, db, alertRepository, brandRepo
         observed: detection.observed,
         expected: detection.expected,
         score: detection.score,
-        reason: detection.reason ?? 'count',
+        // A resolution fired no test: its window is back to normal.
+        reason: action.kind === 'open' ? detection.reason : null,
         sampleMentions: samples.map((m) => ({ url: m.url ?? '', text: sampleText(m.title, m.text), sentiment: m.sentiment_score })),
         timestamp: now,
       });
@@ -178,20 +185,45 @@ export async function evaluateRule({ ruleId, now, db, alertRepository, brandRepo
 /**
  * One delivery attempt of a stored alert: the same body and webhook-id every time, a fresh
  * timestamp and signature. `retry` asks the queue for the next attempt; 410 disables the rule.
+ * The last attempt that fails is logged and returned as `failed`.
  */
 export async function deliverAlert({ alertId, attempt, now, http, alertRepository }: { alertId: string; attempt: number; now: Date; http: HttpClient; alertRepository: AlertRepository }) {
   const alert = await alertRepository.alertForDelivery(alertId);
-  if (!alert || !alert.enabled) return { outcome: 'skipped' as const };
+  // Only a pending alert is sent, and reading its status here, once, is enough. Its job id is
+  // `deliver-<alert id>`, and BullMQ holds one job per id: the evaluate sweep, which may have read
+  // the alert as pending just before a delivery committed, can add a second job only after the
+  // first finished and was removed. A job finishes only after this function returned, and by then
+  // it has written the alert's final status; while it is retrying it is still the one job, and
+  // the alert rightly still pending.
+  if (!alert || alert.delivery_status !== 'pending') return { outcome: 'skipped' as const };
+  if (!alert.enabled) {
+    // Paused, or disabled by a 410, since the alert was stored: enabling the rule forgets the
+    // incident, so this alert would never be wanted again.
+    await alertRepository.setDeliveryStatus(alertId, 'cancelled');
+    return { outcome: 'cancelled' as const };
+  }
   const result = await deliverWebhook({ http, url: alert.webhook_url, secret: alert.secret, id: alert.id, body: JSON.stringify(alert.payload), now });
-  await alertRepository.recordAttempt({ alertId, ruleId: alert.rule_id, attempt, status: result.status, outcome: result.outcome, latencyMs: result.latencyMs, response: result.responseSnippet, error: result.error });
-  if (result.outcome === 'delivered') await alertRepository.setDeliveryStatus(alertId, 'delivered');
-  if (result.outcome === 'refused') await alertRepository.setDeliveryStatus(alertId, 'refused');
-  if (result.outcome === 'gone') {
+  const outcome = result.outcome === 'retry' && attempt >= MAX_ATTEMPTS ? ('failed' as const) : result.outcome;
+  const recorded = await alertRepository.recordAttempt({
+    alertId,
+    ruleId: alert.rule_id,
+    attempt,
+    status: result.status,
+    outcome,
+    latencyMs: result.latencyMs,
+    response: result.responseSnippet,
+    error: result.error,
+    attemptedAt: now,
+  });
+  // The rule was deleted while the attempt was in flight, and its alerts with it.
+  if (!recorded) return { outcome: 'skipped' as const };
+  if (outcome === 'delivered' || outcome === 'refused' || outcome === 'failed') await alertRepository.setDeliveryStatus(alertId, outcome);
+  if (outcome === 'gone') {
     await alertRepository.setDeliveryStatus(alertId, 'gone');
     await alertRepository.disableRule(alert.rule_id, 'the webhook endpoint answered 410 Gone');
+    await alertRepository.cancelPendingAlerts(alert.rule_id);
   }
-  if (result.outcome === 'retry' && attempt >= MAX_ATTEMPTS) await alertRepository.setDeliveryStatus(alertId, 'failed');
-  return result;
+  return { ...result, outcome };
 }
 
 export async function backtest({

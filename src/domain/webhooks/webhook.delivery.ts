@@ -10,6 +10,13 @@ export const RESPONSE_SNIPPET_CHARS = 500;
  */
 const MAX_RESPONSE_BYTES = 64 * 1024;
 
+/**
+ * How long one attempt may take, connecting (at most 5 s of it) through the last byte of the
+ * answer: the safe HTTP client's whole-exchange deadline (createHttpClient's totalTimeoutMs,
+ * which the services' client leaves at its default). Stated here for the receivers' docs.
+ */
+export const ATTEMPT_TIMEOUT_MS = 20_000;
+
 export type DeliveryOutcome = 'delivered' | 'retry' | 'gone' | 'refused';
 
 export type DeliveryAttempt = {

@@ -16,7 +16,8 @@ export type AlertPayload = {
     observed: { negative: number; total: number };
     expected: number;
     score: number;
-    reason: 'count' | 'share';
+    /** Null on a resolution: no test fired. */
+    reason: 'count' | 'share' | null;
     sampleMentions: SampleMention[];
   };
 };
@@ -26,12 +27,23 @@ const slackEscape = (text: string): string => text.replace(/&/g, '&amp;').replac
 
 const truncate = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
 
+/**
+ * How many negatives were expected, in words. Quiet hours expect a fraction of one, which one
+ * decimal would show as "about 0.0": below 1 it takes two significant digits of the payload's
+ * two decimals, and what rounds to 0 is "fewer than 0.01".
+ */
+export function expectedText(expected: number): string {
+  if (expected >= 1) return `about ${expected.toFixed(1)}`;
+  if (expected >= 0.01) return `about ${Number(expected.toPrecision(2))}`;
+  return 'fewer than 0.01';
+}
+
 function summaryText({ brand, window, observed, expected, reason }: AlertPayload['data']): string {
   const minutes = Math.round((Date.parse(window.end) - Date.parse(window.start)) / 60_000);
   const rise =
     reason === 'share'
       ? `${Math.round((observed.negative / observed.total) * 100)} % of ${observed.total} mentions are negative`
-      : `${observed.negative} negative mentions where about ${expected.toFixed(1)} were expected`;
+      : `${observed.negative} negative mentions where ${expectedText(expected)} were expected`;
   return `:rotating_light: Negative spike for *${slackEscape(brand.name)}*: ${rise} in the ${minutes} minutes to ${window.end}.`;
 }
 
@@ -59,7 +71,7 @@ export function buildAlertPayload({
   observed: { negative: number; total: number };
   expected: number;
   score: number;
-  reason: 'count' | 'share';
+  reason: 'count' | 'share' | null;
   sampleMentions: readonly SampleMention[];
   timestamp: Date;
 }): AlertPayload {
