@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { sql } from 'kysely';
+import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliverAlert, evaluateRule } from '../../src/domain/alerts/alerts.usecases.js';
 import { alertEventId } from '../../src/domain/alerts/incidents.js';
@@ -214,5 +215,68 @@ describe('delivering an alert', () => {
       [1, 500, 'retry'],
     ]);
     expect(await deliveryStatus(alertId)).toBe('failed');
+  });
+});
+
+describe('rotating a rule’s signing secret', () => {
+  async function ruleWithSecret(path: string) {
+    const res = await s.request('POST', '/v1/alert-rules', { key, body: { brandId: brand, webhookUrl: `${base}${path}`, windowMinutes: 30 } });
+    expect(res.status, res.text).toBe(201);
+    return { ruleId: res.json.id as string, secret: res.json.secret as string };
+  }
+  const verifies = (secret: string, x: { body: string; headers: Record<string, string> }) => {
+    try {
+      new Webhook(secret).verify(x.body, x.headers);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  it('answers the new secret once; for a day both secrets sign, so a receiver holding either verifies', async () => {
+    const { ruleId, secret: old } = await ruleWithSecret('/rotated');
+    const before = Date.now();
+    const res = await s.request('POST', `/v1/alert-rules/${ruleId}/rotate-secret`, { key });
+    expect(res.status, res.text).toBe(200);
+    const fresh = res.json.secret as string;
+    expect(fresh).toMatch(/^whsec_/);
+    expect(fresh).not.toBe(old);
+    expect(Date.parse(res.json.previousSecretExpiresAt) - before).toBeGreaterThanOrEqual(24 * 3_600_000 - 1_000);
+    expect(res.json).toMatchObject({ id: ruleId, webhookUrl: `${base}/rotated`, enabled: true });
+    // Shown once: never in the rule as read back.
+    const read = await s.request('GET', `/v1/alert-rules/${ruleId}`, { key });
+    expect(read.text).not.toContain(fresh);
+    expect(read.text).not.toContain(old);
+
+    await deliver(await opened(ruleId), 1);
+    const [sent] = sentTo('/rotated');
+    expect(sent!.headers['webhook-signature']!.split(' ')).toHaveLength(2);
+    expect(verifies(fresh, sent!)).toBe(true);
+    expect(verifies(old, sent!)).toBe(true);
+  });
+
+  it('after the day, and after a second rotation, only the secrets still honoured sign', async () => {
+    const { ruleId, secret: first } = await ruleWithSecret('/rotated-twice');
+    const second = (await s.request('POST', `/v1/alert-rules/${ruleId}/rotate-secret`, { key })).json.secret as string;
+    const third = (await s.request('POST', `/v1/alert-rules/${ruleId}/rotate-secret`, { key })).json.secret as string;
+    const alertId = await opened(ruleId);
+    await deliver(alertId, 1);
+    const [withGrace] = sentTo('/rotated-twice');
+    expect([verifies(third, withGrace!), verifies(second, withGrace!), verifies(first, withGrace!)]).toEqual([true, true, false]);
+
+    // The grace is over: the next attempt is signed with the current secret alone.
+    await sql`update alert_rules set previous_secret_expires_at = now() - interval '1 second' where id = ${ruleId}`.execute(s.db);
+    await sql`update alerts set delivery_status = 'pending' where id = ${alertId}`.execute(s.db);
+    await deliver(alertId, 2);
+    const [, after] = sentTo('/rotated-twice');
+    expect(after!.headers['webhook-signature']!.split(' ')).toHaveLength(1);
+    expect([verifies(third, after!), verifies(second, after!)]).toEqual([true, false]);
+  });
+
+  it('is a 404 for a rule of another workspace, or none', async () => {
+    const { ruleId } = await ruleWithSecret('/not-yours');
+    const other = await s.workspace('Someone else');
+    expect((await s.request('POST', `/v1/alert-rules/${ruleId}/rotate-secret`, { key: other.key })).status).toBe(404);
+    expect((await s.request('POST', '/v1/alert-rules/00000000-0000-4000-8000-000000000000/rotate-secret', { key })).status).toBe(404);
   });
 });

@@ -1,5 +1,5 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { backtest, createRule, getRule, listAlerts, listRules, toRule, updateRule } from '../../domain/alerts/alerts.usecases.js';
+import { backtest, createRule, getRule, listAlerts, listRules, rotateRuleSecret, toRule, updateRule } from '../../domain/alerts/alerts.usecases.js';
 import { notFound } from '../../domain/errors.js';
 import { cursorBigintId, decodeCursor, encodeCursor, invalidCursor } from '../../domain/pagination/cursor.js';
 import type { ApiDeps } from '../app.js';
@@ -34,6 +34,9 @@ const Rule = z
   })
   .openapi('AlertRule');
 const CreatedRule = Rule.extend({ secret: z.string().openapi({ description: 'The Standard Webhooks signing secret (whsec_…). Shown once.' }) }).openapi('CreatedAlertRule');
+const RotatedRule = CreatedRule.extend({
+  previousSecretExpiresAt: z.string().openapi({ description: 'Until then every delivery is signed with the old secret too (a second `v1,` signature), so the receiver can switch over without missing one.' }),
+}).openapi('RotatedAlertRule');
 
 const Alert = z
   .object({
@@ -154,6 +157,24 @@ export function registerAlertRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): vo
       responses: { 200: json(Rule, 'The changed rule'), 404: errors[404], ...commonErrors, 400: urlErrors },
     }),
     async (c) => c.json(await updateRule({ ...ruleDeps, workspaceId: ws(c), id: c.req.valid('param').id, patch: c.req.valid('json') }), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/alert-rules/{id}/rotate-secret',
+      operationId: 'rotateAlertRuleSecret',
+      tags: ['Alerts'],
+      summary: "Replace the rule's signing secret",
+      description:
+        'Answers the new secret, shown once. For 24 hours deliveries carry two signatures in `webhook-signature`, the new secret\'s and the old one\'s ' +
+        '(Standard Webhooks verifiers accept a message when any of them matches), so a receiver can switch at its own pace. ' +
+        'Rotating again within that day ends the older secret at once: only the latest previous secret is kept.',
+      security: bearer,
+      request: { params: IdParam },
+      responses: { 200: json(RotatedRule, 'The rule with its new secret, shown once'), 404: errors[404], ...commonErrors },
+    }),
+    async (c) => c.json(await rotateRuleSecret({ alertRepository, workspaceId: ws(c), id: c.req.valid('param').id }), 200),
   );
 
   app.openapi(

@@ -106,6 +106,18 @@ export function createAlertRepository({ db }: { db: Kysely<DB> }) {
         .executeTakeFirst();
     },
 
+    /** A new signing secret; the current one becomes the previous, honoured until `previousUntil`. */
+    async rotateSecret(workspaceId: string, id: string, secret: string, previousUntil: Date) {
+      if (!isUuid(id)) return undefined;
+      return db
+        .updateTable('alert_rules')
+        .set((eb) => ({ previous_secret: eb.ref('secret'), previous_secret_expires_at: previousUntil, secret, updated_at: new Date() }))
+        .where('workspace_id', '=', workspaceId)
+        .where('id', '=', id)
+        .returning(ruleColumns)
+        .executeTakeFirst();
+    },
+
     async deleteRule(workspaceId: string, id: string): Promise<boolean> {
       if (!isUuid(id)) return false;
       const res = await db.deleteFrom('alert_rules').where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
@@ -241,6 +253,8 @@ export function createAlertRepository({ db }: { db: Kysely<DB> }) {
         .selectFrom('alerts as a')
         .innerJoin('alert_rules as r', 'r.id', 'a.rule_id')
         .select(['a.id', 'a.rule_id', 'a.payload', 'a.delivery_status', 'r.webhook_url', 'r.secret', 'r.enabled'])
+        // The rotated-out secret while it is honoured, or null.
+        .select(sql<string | null>`case when r.previous_secret_expires_at > now() then r.previous_secret end`.as('previous_secret'))
         .where('a.id', '=', id)
         .executeTakeFirst();
     },

@@ -95,6 +95,22 @@ export async function updateRule({ workspaceId, id, patch, ...deps }: AlertDeps 
   return toRule(row);
 }
 
+/** How long a rotated-out signing secret still signs beside the new one. */
+export const PREVIOUS_SECRET_GRACE_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * A new signing secret for a rule, shown once. For PREVIOUS_SECRET_GRACE_MS the old one signs too,
+ * so a receiver can take the new secret in its own time without failing a delivery; rotating
+ * again within that day ends the older secret's grace at once (only one previous secret is kept).
+ */
+export async function rotateRuleSecret({ workspaceId, id, now = new Date(), alertRepository }: { workspaceId: string; id: string; now?: Date; alertRepository: AlertRepository }) {
+  const secret = generateSecret();
+  const previousSecretExpiresAt = new Date(now.getTime() + PREVIOUS_SECRET_GRACE_MS);
+  const row = await alertRepository.rotateSecret(workspaceId, id, secret, previousSecretExpiresAt);
+  if (!row) throw notFound('alert_rules', 'alert rule');
+  return { ...toRule(row), secret, previousSecretExpiresAt: previousSecretExpiresAt.toISOString() };
+}
+
 export async function getRule({ workspaceId, id, alertRepository }: { workspaceId: string; id: string; alertRepository: AlertRepository }) {
   const row = await alertRepository.getRule(workspaceId, id);
   if (!row) throw notFound('alert_rules', 'alert rule');
@@ -202,7 +218,7 @@ export async function deliverAlert({ alertId, attempt, now, http, alertRepositor
     await alertRepository.setDeliveryStatus(alertId, 'cancelled');
     return { outcome: 'cancelled' as const };
   }
-  const result = await deliverWebhook({ http, url: alert.webhook_url, secret: alert.secret, id: alert.id, body: JSON.stringify(alert.payload), now });
+  const result = await deliverWebhook({ http, url: alert.webhook_url, secret: alert.secret, previousSecret: alert.previous_secret, id: alert.id, body: JSON.stringify(alert.payload), now });
   const outcome = result.outcome === 'retry' && attempt >= MAX_ATTEMPTS ? ('failed' as const) : result.outcome;
   const recorded = await alertRepository.recordAttempt({
     alertId,

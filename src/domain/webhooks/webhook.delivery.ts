@@ -44,6 +44,7 @@ export async function deliverWebhook({
   http,
   url,
   secret,
+  previousSecret,
   id,
   body,
   now,
@@ -51,11 +52,13 @@ export async function deliverWebhook({
   http: HttpClient;
   url: string;
   secret: string;
+  /** A rotated-out secret still within its grace period: it signs beside `secret`. */
+  previousSecret?: string | null | undefined;
   id: string;
   body: string;
   now: Date;
 }): Promise<DeliveryAttempt> {
-  const headers = { 'content-type': 'application/json', ...signedHeaders({ secret, id, body, now }) };
+  const headers = { 'content-type': 'application/json', ...signedHeaders({ secret, previousSecret, id, body, now }) };
   const started = performance.now();
   try {
     const response = await http.request(url, { method: 'POST', headers, body, followRedirects: false, maxBytes: MAX_RESPONSE_BYTES, truncateBody: true });

@@ -31,12 +31,17 @@ export type WebhookHeaders = {
   'webhook-signature': string;
 };
 
-/** The three headers for one attempt: a fresh timestamp and signature, the message's own id. */
-export function signedHeaders({ secret, id, body, now }: { secret: string; id: string; body: string; now: Date }): WebhookHeaders {
+/**
+ * The three headers for one attempt: a fresh timestamp and signature, the message's own id. While
+ * a rotated-out secret is still honoured (`previousSecret`), it signs too, after the current one,
+ * space-separated as Standard Webhooks allows: a receiver holding either secret verifies.
+ */
+export function signedHeaders({ secret, previousSecret, id, body, now }: { secret: string; previousSecret?: string | null | undefined; id: string; body: string; now: Date }): WebhookHeaders {
   const timestamp = unixSeconds(now);
+  const signatures = [secret, ...(previousSecret ? [previousSecret] : [])].map((key) => sign({ secret: key, id, timestamp, body }));
   return {
     'webhook-id': id,
     'webhook-timestamp': String(timestamp),
-    'webhook-signature': sign({ secret, id, timestamp, body }),
+    'webhook-signature': signatures.join(' '),
   };
 }

@@ -58,6 +58,8 @@ export interface AlertRules {
   incident: Json | null;
   last_resolved_at: Timestamp | null;
   min_mentions: Generated<number>;
+  previous_secret: string | null;
+  previous_secret_expires_at: Timestamp | null;
   secret: string;
   sensitivity: Generated<string>;
   updated_at: Generated<Timestamp>;
