@@ -42,6 +42,11 @@ describe('brands', () => {
     const bad = await t.request('PATCH', `/v1/brands/${patch.json.id}`, { key, body: { query: '"unclosed' } });
     expect(bad.status).toBe(400);
     expect(bad.json.error).toMatchObject({ code: 'query.invalid', position: 0 });
+    // A PATCH naming only a field a brand does not have is told about that field, not asked for one.
+    const unknown = await t.request('PATCH', `/v1/brands/${patch.json.id}`, { key, body: { colour: 'red' } });
+    expect(unknown.json.error.fields).toEqual([{ field: 'colour', message: 'unknown field' }]);
+    const empty = await t.request('PATCH', `/v1/brands/${patch.json.id}`, { key, body: {} });
+    expect(empty.json.error.fields).toEqual([{ field: 'body', message: 'give at least one of name, role, query' }]);
   });
 
   it('names are unique per workspace, case-insensitively', async () => {

@@ -85,7 +85,7 @@ export function registerBrandRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): vo
         body: jsonBody(
           z
             .strictObject({ name: Name.optional(), role: Role.optional(), query: Query.optional() })
-            .refine((v) => Object.keys(v).length > 0, 'give at least one of name, role, query')
+            .refine((v) => Object.keys(v).length > 0, { message: 'give at least one of name, role, query', when: (payload) => payload.issues.length === 0 })
             .openapi('UpdateBrand'),
         ),
       },
