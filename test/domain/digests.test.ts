@@ -77,7 +77,7 @@ describe('the HTML digest', () => {
     for (const heading of ['Brands', 'Sentiment trend', 'Top positive mentions', 'Top negative mentions', 'Trending hashtags', 'Trending keywords', 'Alerts', 'SWOT']) {
       expect(html).toContain(`>${heading}</h2>`);
     }
-    expect(html).toContain('Beta is criticised for &quot;delivery delays&quot;');
+    expect(html).toContain('<bdi>Beta</bdi> is criticised for &quot;<bdi>delivery delays</bdi>&quot;');
     expect(html).toContain('b-delay-12, b-delay-11, b-delay-10');
     expect(html).toMatch(/<td[^>]*>27\.8%<\/td>/u); // Gamma's share of voice
   });
@@ -198,7 +198,7 @@ describe('the SWOT in a digest', () => {
 describe('a digest without enough data for a SWOT', () => {
   it('says so in every format', () => {
     const thin = { ...digestDocument(), swot: { ...doc.swot!, status: 'not_enough_data' as const, reason: 'Acme has 8 mentions in the period; at least 20 are needed', strengths: [], weaknesses: [], opportunities: [], threats: [] } };
-    expect(renderHtml(thin)).toContain('Not enough data: Acme has 8 mentions in the period; at least 20 are needed');
+    expect(renderHtml(thin)).toContain('Not enough data: <bdi>Acme</bdi> has 8 mentions in the period; at least 20 are needed');
     expect(renderText(thin)).toContain('Not enough data: Acme has 8 mentions');
     expect(renderMarkdown(thin)).toContain('_Not enough data: Acme has 8 mentions in the period; at least 20 are needed_');
   });

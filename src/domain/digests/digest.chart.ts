@@ -1,8 +1,11 @@
 import { escapeHtml, excerpt } from './digest.escape.js';
+import { partialDays } from './digest.format.js';
 import type { DigestDocument } from './digest.types.js';
 
 export const CHART = { width: 600, height: 220, left: 40, right: 12, top: 12, gap: 28, legend: 22 } as const;
 /** Colour-blind-safe (Okabe–Ito); the own brand comes first. */
+/** The background of a day the period cuts (digest.format.ts partialDays), whose figures cover part of it. */
+export const PARTIAL_SHADE = '#EEEEEE';
 export const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#F0E442', '#000000'];
 
 export interface ChartSeries { name: string; color: string; volume: number[]; net: Array<number | null> }
@@ -17,6 +20,8 @@ export interface ChartGeometry {
   /** Bottom panel: net sentiment, −1..1. */
   yNet(v: number): number;
   panels: { volume: [number, number]; net: [number, number] };
+  /** [x0, x1] of the band behind each partial day: its lines dip because it is not a whole day. */
+  partialBands: Array<[number, number]>;
 }
 
 /** One geometry for the SVG and the PNG, so both charts show the same thing. */
@@ -42,14 +47,21 @@ export function chartGeometry(doc: DigestDocument): ChartGeometry {
   const volume: [number, number] = [CHART.top, CHART.top + panelHeight];
   const net: [number, number] = [volume[1] + CHART.gap, plotBottom];
   const span = CHART.width - CHART.left - CHART.right;
+  const x = (i: number) => CHART.left + (dates.length > 1 ? (i * span) / (dates.length - 1) : span / 2);
+  const half = dates.length > 1 ? span / (dates.length - 1) / 2 : span / 2;
+  const partial = new Set(partialDays(doc).map((p) => p.date));
+  const partialBands = dates.flatMap((d, i): Array<[number, number]> => (partial.has(d)
+    ? [[Math.max(CHART.left, x(i) - half), Math.min(CHART.width - CHART.right, x(i) + half)]]
+    : []));
   return {
     dates,
     series,
     maxVolume,
-    x: (i) => CHART.left + (dates.length > 1 ? (i * span) / (dates.length - 1) : span / 2),
+    x,
     yVolume: (v) => volume[1] - (v / maxVolume) * panelHeight,
     yNet: (v) => net[1] - ((v + 1) / 2) * panelHeight,
     panels: { volume, net },
+    partialBands,
   };
 }
 
@@ -86,6 +98,7 @@ export function renderTrendSvg(doc: DigestDocument, { standalone = false } = {})
   return [
     `<svg ${standalone ? 'xmlns="http://www.w3.org/2000/svg" ' : ''}width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="Daily mentions and net sentiment per brand">`,
     `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
+    ...g.partialBands.map(([x0, x1]) => `<rect x="${fixed(x0)}" y="${fixed(g.panels.volume[0])}" width="${fixed(x1 - x0)}" height="${fixed(g.panels.net[1] - g.panels.volume[0])}" fill="${PARTIAL_SHADE}"><title>partial day</title></rect>`),
     axis(g.panels.volume[1]), axis(g.yNet(0)), axis(g.panels.net[0]), axis(g.panels.net[1]),
     text(left - 4, g.panels.volume[0] + 8, String(g.maxVolume), 'end'), text(left - 4, g.panels.volume[1], '0', 'end'),
     text(left - 4, g.panels.net[0] + 8, '+1', 'end'), text(left - 4, g.yNet(0) + 3, '0', 'end'), text(left - 4, g.panels.net[1], '−1', 'end'),

@@ -64,7 +64,12 @@ export function htmlText(text: string, max?: number): string {
  * `://` and `www.` so a URL in a mention is not turned into a link by GitHub-flavoured autolinks.
  */
 export function markdownText(text: string, max?: number): string {
-  return excerpt(text, max)
+  return markdownEscape(excerpt(text, max));
+}
+
+/** markdownText's escaping alone, for a piece of a line that was cleaned and cut as a whole. */
+export function markdownEscape(text: string): string {
+  return text
     .replace(/&/gu, '&amp;').replace(/</gu, '&lt;').replace(/>/gu, '&gt;')
     .replace(/[\\`*_{}[\]()#|~]/gu, (c) => `\\${c}`)
     .replace(/:\/\//gu, '\\://').replace(/\bwww\./giu, (w) => `${w.slice(0, 3)}\\.`);

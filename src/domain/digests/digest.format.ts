@@ -1,5 +1,6 @@
 import { signed } from '../swot/swot.summaries.js';
 import type { SwotItem, SwotSample } from '../swot/swot.types.js';
+import { fixed, findNames, user, type Piece } from './digest.bidi.js';
 import { cleanText } from './digest.escape.js';
 import type { DigestDocument, DigestMention, DigestTrendingTerm } from './digest.types.js';
 
@@ -70,24 +71,38 @@ function localTime(iso: string, timeZone: string): string {
 }
 
 /**
- * Which time the daily figures cover: days of the digest's zone, the first and last cut by the
- * period's bounds ("Days in Asia/Kolkata: 11-13 from 18:30, 11-20 until 18:30.").
+ * The first and last days when the period's bounds cut them: "from 18:30", "until 02:00". Their
+ * figures cover only that part of the day, so a chart's lines dip there.
  */
-export function trendNote(doc: DigestDocument): string {
+export function partialDays(doc: DigestDocument): Array<{ date: string; cut: string }> {
   const zone = doc.period.timeZone;
   const days = doc.sentimentTrend.find((s) => s.days.length)?.days ?? [];
   const first = days[0];
   const last = days[days.length - 1];
-  const cuts: string[] = [];
+  const cuts: Array<{ date: string; cut: string }> = [];
   if (first?.since) {
     const from = localTime(first.since, zone);
-    if (from !== '00:00') cuts.push(`${first.date.slice(5)} from ${from}`);
+    if (from !== '00:00') cuts.push({ date: first.date, cut: `from ${from}` });
   }
   if (last?.until) {
     const to = localTime(last.until, zone);
-    if (to !== '00:00') cuts.push(`${last.date.slice(5)} until ${to}`);
+    if (to !== '00:00') cuts.push({ date: last.date, cut: `until ${to}` });
   }
-  return `Days in ${zone}${cuts.length ? `: ${cuts.join(', ')}` : ''}.`;
+  return cuts;
+}
+
+/**
+ * Which time the daily figures cover: days of the digest's zone, the first and last cut by the
+ * period's bounds ("Days in Asia/Kolkata: 11-13 from 18:30, 11-20 until 18:30.").
+ */
+export function trendNote(doc: DigestDocument): string {
+  const cuts = partialDays(doc).map((p) => `${p.date.slice(5)} ${p.cut}`);
+  return `Days in ${doc.period.timeZone}${cuts.length ? `: ${cuts.join(', ')}` : ''}.`;
+}
+
+/** The one-line headline of a period without a single mention, so a reader need not scan the whole digest to learn it. */
+export function emptyHeadline(doc: DigestDocument): string | null {
+  return doc.brands.every((b) => b.mentions === 0) ? 'No mentions of any brand in this period.' : null;
 }
 
 /** Null when the keywords were counted in every mention; else the sample they were counted in. */
@@ -138,12 +153,22 @@ export const SWOT_SECTIONS = [
   ['strengths', 'Strengths'], ['weaknesses', 'Weaknesses'], ['opportunities', 'Opportunities'], ['threats', 'Threats'],
 ] as const;
 
-export function evidenceLine(item: SwotItem, nameOf: (id: string) => string): string {
+/** "12 mentions, net −1.00, Beta; sample mentions …", with each brand name a piece of its own. */
+export function evidencePieces(item: SwotItem, nameOf: (id: string) => string): Piece[] {
   const samples = item.evidence.sampleMentionIds.length ? `; sample mentions ${item.evidence.sampleMentionIds.join(', ')}` : '';
   const { mentions, scored } = item.evidence;
   // Net sentiment is over the scored mentions; digests made before `scored` was recorded lack it.
   const ofThem = scored !== undefined && scored !== mentions ? ` (${scored} scored)` : '';
-  return `${mentions} mentions${ofThem}, net ${formatNet(item.evidence.netSentiment)}, ${item.evidence.brandIds.map(nameOf).join(', ')}${samples}`;
+  const names = item.evidence.brandIds.flatMap((id, i) => [...(i ? [fixed(', ')] : []), user(nameOf(id))]);
+  return [fixed(`${mentions} mentions${ofThem}, net ${formatNet(item.evidence.netSentiment)}, `), ...names, ...(samples ? [fixed(samples)] : [])];
+}
+
+/**
+ * A SWOT sentence (summary or reason) in pieces: made by the SWOT module as one string, with the
+ * brand names and the item's theme inside; those are found again to be isolated.
+ */
+export function swotPieces(doc: DigestDocument, sentence: string, theme?: string): Piece[] {
+  return findNames(sentence, { names: doc.brands.map((b) => b.name), theme });
 }
 
 export const MENTION_EXCERPT = 240;

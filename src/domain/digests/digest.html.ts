@@ -1,8 +1,10 @@
 import { renderTrendPng } from './digest.png.js';
-import { renderTrendSvg } from './digest.chart.js';
-import { cleanText, escapeHtml, htmlText, safeUrl } from './digest.escape.js';
+import { chartGeometry, renderTrendSvg } from './digest.chart.js';
+import { fixed, htmlPieces, user } from './digest.bidi.js';
+import { cleanText, escapeHtml, excerpt, htmlText, safeUrl } from './digest.escape.js';
 import {
-  MENTION_EXCERPT, brandNames, evidenceLine, formatChange, formatGrowth, formatNet, formatShare, keywordsNote, mentionWords, periodLabel, renderSections, signed, swotSection, trendNote,
+  MENTION_EXCERPT, brandNames, emptyHeadline, evidencePieces, formatChange, formatGrowth, formatNet, formatShare, keywordsNote, mentionWords, partialDays, periodLabel,
+  renderSections, signed, swotPieces, swotSection, trendNote,
 } from './digest.format.js';
 import type { DigestDocument, DigestMention, DigestTrendingTerm } from './digest.types.js';
 
@@ -56,12 +58,54 @@ export type ChartOption = 'svg' | 'png' | 'svg+png' | { cid: string };
 
 export const CHART_ALT = 'Daily mentions and net sentiment per brand';
 
+/** Null when every day is whole; else which are not, and why their lines dip. */
+function partialDaysNote(doc: DigestDocument, mark = ''): string | null {
+  const cuts = partialDays(doc).map((p) => `${p.date.slice(5)} ${p.cut}`);
+  return cuts.length
+    ? `Partial days${mark}, shaded in the chart: ${cuts.join(', ')}. They cover only part of a day, so their figures are lower and the lines dip there.`
+    : null;
+}
+
+/**
+ * What the PNG cannot say, as HTML around it: which colour is which brand, the scale of each
+ * panel, and the day-by-day figures, partial days marked. The PNG has no text (digest.png.ts),
+ * and a mail client may not show it at all.
+ */
+function chartLabels(doc: DigestDocument): string {
+  const g = chartGeometry(doc);
+  const partial = new Map(partialDays(doc).map((p) => [p.date, p.cut]));
+  const swatch = (color: string) => `<span style="color:${color};font-size:14px;" aria-hidden="true">&#9632;</span>`;
+  const legend = g.series.map((s) => `<span style="white-space:nowrap;margin-right:12px;">${swatch(s.color)}&nbsp;<bdi>${htmlText(s.name, 40)}</bdi></span>`).join(' ');
+  const first = g.dates[0] ?? '';
+  const last = g.dates[g.dates.length - 1] ?? '';
+  const scale = `Top: mentions per day, 0 to ${g.maxVolume}. Bottom: net sentiment per day, −1 to +1. Left to right: ${first}${last !== first ? ` to ${last}` : ''}, one point a day.`;
+  const partialNote = partialDaysNote(doc, ' (*)');
+  const head = `<tr><th style="${S.th}">Day</th>${g.series.map((s) => `<th dir="auto" style="${S.th}">${swatch(s.color)}&nbsp;<bdi>${htmlText(s.name, 40)}</bdi></th>`).join('')}</tr>`;
+  // One row a day, so cells carry a short style: a long period has many of them.
+  const cell = `${FONT}font-size:12px;color:#222;padding:2px 8px;border-bottom:1px solid #eee;white-space:nowrap;`;
+  const rows = g.dates.map((date, i) => {
+    const cut = partial.get(date);
+    const day = `<td style="${cell}">${escapeHtml(date.slice(5))}${cut ? `* (${escapeHtml(cut)})` : ''}</td>`;
+    return `<tr>${day}${g.series.map((s) => `<td style="${cell}text-align:right;">${s.volume[i]} (${escapeHtml(formatNet(s.net[i] ?? null))})</td>`).join('')}</tr>`;
+  });
+  return [
+    `<p dir="ltr" style="${S.p}margin-top:8px;">${legend}</p>`,
+    `<p style="${S.muted}">${escapeHtml(scale)}</p>`,
+    partialNote ? none(partialNote) : '',
+    `<p style="${S.muted}">Mentions per day (net sentiment):</p>`,
+    `<table role="presentation" cellpadding="0" cellspacing="0" style="${S.table}">${head}${rows.join('')}</table>`,
+  ].join('');
+}
+
 function chartHtml(doc: DigestDocument, chart: ChartOption): string {
   const img = (src: string) => `<img src="${escapeHtml(src)}" width="600" height="220" alt="${CHART_ALT}" style="display:block;border:0;max-width:100%;margin-top:8px;">`;
-  if (typeof chart === 'object') return img(`cid:${chart.cid}`);
+  if (typeof chart === 'object') return `${img(`cid:${chart.cid}`)}${chartLabels(doc)}`;
+  // The SVG names the brands and the dates itself; only the shading needs saying.
+  const partialNote = partialDaysNote(doc);
   return [
     chart === 'svg' || chart === 'svg+png' ? renderTrendSvg(doc) : '',
     chart === 'png' || chart === 'svg+png' ? img(renderTrendPng(doc)) : '',
+    partialNote ? none(partialNote) : '',
   ].join('');
 }
 
@@ -88,14 +132,20 @@ export function renderHtml(doc: DigestDocument, { chart = 'svg' }: { chart?: Cha
       ? tableOf(['Fired', 'Brand', 'Observed', 'Expected', 'Score'], doc.alerts.map((a) =>
         `<tr>${td(escapeHtml(a.firedAt))}${td(htmlText(nameOf(a.brandId), 40))}${num(String(a.observed))}${num(a.expected.toFixed(1))}${num(a.score.toFixed(2))}</tr>`))
       : none('No alerts fired.')),
+    // The sentences are English (dir="ltr"); the names and themes inside them are isolated.
     swot: () => swotSection(doc, {
-      message: none,
+      message: (text) => `<p dir="ltr" style="${S.muted}">${htmlPieces(swotPieces(doc, excerpt(text, 1000)))}</p>`,
       quadrant: (title, items) => `<h3 style="${S.h3}">${escapeHtml(title)}</h3>${items.length
-        ? `<ul style="margin:0 0 8px;padding-left:20px;">${items.map((item) => `<li dir="auto" style="${S.p}">${htmlText(item.summary, 1000)}<br><span style="${S.muted}">${htmlText(evidenceLine(item, nameOf), 1000)}</span></li>`).join('')}</ul>`
+        ? `<ul dir="ltr" style="margin:0 0 8px;padding-left:20px;">${items.map((item) => `<li dir="ltr" style="${S.p}">${htmlPieces(swotPieces(doc, excerpt(item.summary, 1000), item.theme))}<br><span style="${S.muted}">${htmlPieces(evidencePieces(item, nameOf))}</span></li>`).join('')}</ul>`
         : none('None.')}`,
     }),
   });
-  body.unshift(`<h1 dir="auto" style="${S.h1}">${htmlText(title, 120)}</h1>`, `<p style="${S.muted}">${escapeHtml(periodLabel(doc))}</p>`);
+  const headline = emptyHeadline(doc);
+  body.unshift(
+    `<h1 dir="ltr" style="${S.h1}">${htmlPieces([fixed('Earshot digest: '), user(excerpt(doc.workspace.name, 100))])}</h1>`,
+    `<p style="${S.muted}">${escapeHtml(periodLabel(doc))}</p>`,
+    ...(headline ? [`<p style="${S.p}font-weight:bold;">${escapeHtml(headline)}</p>`] : []),
+  );
   return [
     '<!DOCTYPE html>',
     '<html lang="en">',

@@ -1,14 +1,24 @@
-import { markdownText, safeUrl } from './digest.escape.js';
+import { fixed, plainPieces, user, type Piece } from './digest.bidi.js';
+import { excerpt, markdownEscape, markdownText, safeUrl } from './digest.escape.js';
 import {
-  MENTION_EXCERPT, brandNames, evidenceLine, formatChange, formatGrowth, formatNet, formatShare, keywordsNote, mentionWords, periodLabel, renderSections, signed, swotSection, trendNote,
+  MENTION_EXCERPT, brandNames, emptyHeadline, evidencePieces, formatChange, formatGrowth, formatNet, formatShare, keywordsNote, mentionWords, periodLabel,
+  renderSections, signed, swotPieces, swotSection, trendNote,
 } from './digest.format.js';
 import type { DigestDocument, DigestMention, DigestTrendingTerm } from './digest.types.js';
 
 const row = (cells: string[]) => `| ${cells.join(' | ')} |`;
 const table = (head: string[], rows: string[][]) => [row(head), row(head.map(() => '---')), ...rows.map(row)].join('\n');
 
-// Angle brackets let a link destination hold parentheses; what would end it is percent-encoded.
-const linkTarget = (url: string) => `<${url.replace(/[<>\s]/gu, encodeURIComponent)}>`;
+// Angle brackets let a link destination hold parentheses; what would end it is percent-encoded,
+// and so is `|`: GitHub-flavoured tables split a row on every unescaped pipe, links included.
+const linkTarget = (url: string) => `<${url.replace(/[<>|\s]/gu, encodeURIComponent)}>`;
+
+/**
+ * A template line (list item, not a table cell) with its names isolated where right to left:
+ * Markdown has no dir attribute, and Unicode's marks pass through to the rendered HTML, where
+ * browsers honour them (digest.bidi.ts explains which marks and when).
+ */
+const line = (pieces: Piece[]) => plainPieces(pieces, markdownEscape);
 
 function mentionRows(doc: DigestDocument, mentions: DigestMention[]): string {
   if (!mentions.length) return '_None in this period._';
@@ -36,7 +46,10 @@ export function renderMarkdown(doc: DigestDocument): string {
         markdownText(b.name), b.role, String(b.mentions), formatChange(b.mentions, b.previousMentions), formatShare(b.share), formatNet(b.netSentiment),
       ]))
       : '_No brands._'),
-    trend: () => `_${markdownText(trendNote(doc))}_\n\n${doc.sentimentTrend.map((s) => `- ${markdownText(nameOf(s.brandId))}: ${s.days.map((d) => `${d.date.slice(5)} ${d.mentions} (${formatNet(d.netSentiment)})`).join(', ') || 'no days'}`).join('\n') || '_No data._'}`,
+    // Only the name is escaped here: the figures' parentheses are template text, and stay as they were.
+    trend: () => `_${markdownText(trendNote(doc))}_\n\n${doc.sentimentTrend.map((s) => `- ${plainPieces([
+      user(markdownText(nameOf(s.brandId))), fixed(`: ${s.days.map((d) => `${d.date.slice(5)} ${d.mentions} (${formatNet(d.netSentiment)})`).join(', ') || 'no days'}`),
+    ])}`).join('\n') || '_No data._'}`,
     positive: () => mentionRows(doc, doc.topPositive),
     negative: () => mentionRows(doc, doc.topNegative),
     hashtags: () => trendingRows(doc.trendingHashtags, '#'),
@@ -50,12 +63,13 @@ export function renderMarkdown(doc: DigestDocument): string {
       ]))
       : '_No alerts fired._'),
     swot: () => swotSection(doc, {
-      message: (text) => `_${markdownText(text, 300)}_`,
+      message: (text) => `_${line(swotPieces(doc, excerpt(text, 300)))}_`,
       quadrant: (title, items) => `### ${title}\n\n${items.length
-        ? items.map((item) => `- ${markdownText(item.summary, 1000)}  \n  ${markdownText(evidenceLine(item, nameOf), 1000)}`).join('\n')
+        ? items.map((item) => `- ${line(swotPieces(doc, excerpt(item.summary, 1000), item.theme))}  \n  ${line(evidencePieces(item, nameOf))}`).join('\n')
         : '_None._'}`,
     }),
   });
-  out.unshift(`# Earshot digest: ${markdownText(doc.workspace.name)}`, periodLabel(doc));
+  const headline = emptyHeadline(doc);
+  out.unshift(`# ${line([fixed('Earshot digest: '), user(excerpt(doc.workspace.name))])}`, periodLabel(doc), ...(headline ? [`**${headline}**`] : []));
   return `${out.join('\n\n')}\n`;
 }

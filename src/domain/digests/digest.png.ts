@@ -1,9 +1,10 @@
 import { deflateSync } from 'node:zlib';
-import { CHART, chartGeometry } from './digest.chart.js';
+import { CHART, PARTIAL_SHADE, chartGeometry } from './digest.chart.js';
 import type { DigestDocument } from './digest.types.js';
 
 // A tiny rasteriser and PNG encoder (RGB, no text) so the chart survives mail clients that strip
-// SVG, without a native image library. Labels stay in the HTML around it and in the alt text.
+// SVG, without a native image library. Labels stay in the HTML around it (digest.html.ts
+// chartLabels: legend, scale, daily figures, partial days) and in the alt text.
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
   let c = n;
@@ -56,6 +57,10 @@ class Canvas {
     }
   }
 
+  fill(x0: number, y0: number, x1: number, y1: number, color: [number, number, number]): void {
+    for (let y = Math.round(y0); y <= Math.round(y1); y++) for (let x = Math.round(x0); x <= Math.round(x1); x++) this.dot(x, y, color);
+  }
+
   line(x0: number, y0: number, x1: number, y1: number, color: [number, number, number], size = 1): void {
     const steps = Math.max(1, Math.ceil(Math.max(Math.abs(x1 - x0), Math.abs(y1 - y0))));
     for (let i = 0; i <= steps; i++) this.dot(x0 + ((x1 - x0) * i) / steps, y0 + ((y1 - y0) * i) / steps, color, size);
@@ -69,6 +74,7 @@ export function renderTrendPngBytes(doc: DigestDocument): Buffer {
   const g = chartGeometry(doc);
   const canvas = new Canvas(CHART.width, CHART.height);
   const grey: [number, number, number] = [204, 204, 204];
+  for (const [x0, x1] of g.partialBands) canvas.fill(x0, g.panels.volume[0], x1, g.panels.net[1], rgbOf(PARTIAL_SHADE));
   for (const y of [g.panels.volume[1], g.yNet(0), g.panels.net[0], g.panels.net[1]]) canvas.line(CHART.left, y, CHART.width - CHART.right, y, grey);
   g.series.forEach((s, n) => {
     const color = rgbOf(s.color);

@@ -1,23 +1,30 @@
+import { fixed, plainPieces, user } from './digest.bidi.js';
 import { excerpt, safeUrl } from './digest.escape.js';
 import {
-  MENTION_EXCERPT, brandNames, evidenceLine, formatChange, formatGrowth, formatNet, formatShare, keywordsNote, mentionWords, periodLabel, renderSections, signed, swotSection, trendNote,
+  MENTION_EXCERPT, brandNames, emptyHeadline, evidencePieces, formatChange, formatGrowth, formatNet, formatShare, keywordsNote, mentionWords, periodLabel,
+  renderSections, signed, swotPieces, swotSection, trendNote,
 } from './digest.format.js';
 import type { DigestDocument, DigestMention, DigestTrendingTerm } from './digest.types.js';
 
 const heading = (title: string) => `${title}\n${'='.repeat(title.length)}`;
+
+// Every line but a heading is an English template with names, terms or mention text inside:
+// plainPieces isolates those that are right to left (digest.bidi.ts says why only those).
 
 function mentionLines(doc: DigestDocument, mentions: DigestMention[]): string {
   if (!mentions.length) return 'None in this period.';
   const nameOf = brandNames(doc);
   return mentions.map((m) => {
     const url = safeUrl(m.url);
-    return `${signed(m.score)}  ${excerpt(nameOf(m.brandId), 40)}: ${excerpt(mentionWords(m), MENTION_EXCERPT) || '(no text)'}${url ? `\n       ${url}` : ''}`;
+    const words = excerpt(mentionWords(m), MENTION_EXCERPT);
+    const line = plainPieces([fixed(`${signed(m.score)}  `), user(excerpt(nameOf(m.brandId), 40)), fixed(': '), words ? user(words) : fixed('(no text)')]);
+    return `${line}${url ? `\n       ${url}` : ''}`;
   }).join('\n');
 }
 
 function trendingLines(terms: DigestTrendingTerm[], hash = ''): string {
   return terms.length
-    ? terms.map((t) => `${excerpt(`${hash}${t.term}`, 60)}: ${t.mentions} (previously ${t.previous}, ${formatGrowth(t)})`).join('\n')
+    ? terms.map((t) => plainPieces([user(excerpt(`${hash}${t.term}`, 60)), fixed(`: ${t.mentions} (previously ${t.previous}, ${formatGrowth(t)})`)])).join('\n')
     : 'Nothing trending.';
 }
 
@@ -25,8 +32,14 @@ function trendingLines(terms: DigestTrendingTerm[], hash = ''): string {
 export function renderText(doc: DigestDocument): string {
   const nameOf = brandNames(doc);
   const sections = renderSections(heading, {
-    brands: () => doc.brands.map((b) => `${excerpt(b.name, 40)} (${b.role}): ${b.mentions} mentions (${formatChange(b.mentions, b.previousMentions)}), share of voice ${formatShare(b.share)}, net sentiment ${formatNet(b.netSentiment)}`).join('\n') || 'No brands.',
-    trend: () => `${excerpt(trendNote(doc), 200)}\n${doc.sentimentTrend.map((s) => `${excerpt(nameOf(s.brandId), 40)}: ${s.days.map((d) => `${d.date.slice(5)} ${d.mentions} (${formatNet(d.netSentiment)})`).join(', ')}`).join('\n') || 'No data.'}`,
+    brands: () => doc.brands.map((b) => plainPieces([
+      user(excerpt(b.name, 40)),
+      fixed(` (${b.role}): ${b.mentions} mentions (${formatChange(b.mentions, b.previousMentions)}), share of voice ${formatShare(b.share)}, net sentiment ${formatNet(b.netSentiment)}`),
+    ])).join('\n') || 'No brands.',
+    trend: () => `${excerpt(trendNote(doc), 200)}\n${doc.sentimentTrend.map((s) => plainPieces([
+      user(excerpt(nameOf(s.brandId), 40)),
+      fixed(`: ${s.days.map((d) => `${d.date.slice(5)} ${d.mentions} (${formatNet(d.netSentiment)})`).join(', ')}`),
+    ])).join('\n') || 'No data.'}`,
     positive: () => mentionLines(doc, doc.topPositive),
     negative: () => mentionLines(doc, doc.topNegative),
     hashtags: () => trendingLines(doc.trendingHashtags, '#'),
@@ -34,12 +47,18 @@ export function renderText(doc: DigestDocument): string {
       const note = keywordsNote(doc);
       return `${note ? `${note}\n` : ''}${trendingLines(doc.trendingKeywords)}`;
     },
-    alerts: () => doc.alerts.map((a) => `${a.firedAt} ${excerpt(nameOf(a.brandId), 40)}: ${a.observed} mentions against ${a.expected.toFixed(1)} expected (score ${a.score.toFixed(2)})`).join('\n') || 'No alerts fired.',
+    alerts: () => doc.alerts.map((a) => plainPieces([
+      fixed(`${a.firedAt} `), user(excerpt(nameOf(a.brandId), 40)),
+      fixed(`: ${a.observed} mentions against ${a.expected.toFixed(1)} expected (score ${a.score.toFixed(2)})`),
+    ])).join('\n') || 'No alerts fired.',
     swot: () => swotSection(doc, {
-      message: (text) => excerpt(text, 300),
-      quadrant: (title, items) => `${title}:\n${items.length ? items.map((i) => `  * ${excerpt(i.summary, 1000)}\n    ${excerpt(evidenceLine(i, nameOf), 1000)}`).join('\n') : '  none'}`,
+      message: (text) => plainPieces(swotPieces(doc, excerpt(text, 300))),
+      quadrant: (title, items) => `${title}:\n${items.length
+        ? items.map((i) => `  * ${plainPieces(swotPieces(doc, excerpt(i.summary, 1000), i.theme))}\n    ${plainPieces(evidencePieces(i, nameOf))}`).join('\n')
+        : '  none'}`,
     }),
   });
-  sections.unshift(`Earshot digest: ${excerpt(doc.workspace.name, 80)}\n${periodLabel(doc)}`);
+  const headline = emptyHeadline(doc);
+  sections.unshift(`${plainPieces([fixed('Earshot digest: '), user(excerpt(doc.workspace.name, 80))])}\n${periodLabel(doc)}${headline ? `\n\n${headline}` : ''}`);
   return `${sections.join('\n\n')}\n`;
 }

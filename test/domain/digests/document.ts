@@ -15,12 +15,14 @@ export const MENTIONS: Record<string, DigestMention> = {
 
 const days = (base: number, step: number, net: Array<number | null>) => net.map((n, i) => ({ date: `2026-11-${String(9 + i).padStart(2, '0')}`, mentions: base + i * step, netSentiment: n }));
 
-export function digestDocument(): DigestDocument {
+/** `names` renames brands by id (e.g. to a Persian name), in the SWOT's sentences too. */
+export function digestDocument({ names = {} }: { names?: Record<string, string> } = {}): DigestDocument {
   const current = currentWindow();
   const previous = previousWindow();
+  const brands = BRANDS.map((b) => ({ ...b, name: names[b.id] ?? b.name }));
   const swot = buildSwot({
     ownBrandId: 'acme',
-    brands: BRANDS,
+    brands,
     themes: extractThemes({ mentions: current, previous, brands: BRANDS }),
     shareOfVoice: { current: shares(current), previous: shares(previous) },
     sentimentTrend: Object.fromEntries(BRANDS.map((b) => [b.id, { current: sentimentWindow(current, b.id), previous: sentimentWindow(previous, b.id) }])),
@@ -32,7 +34,7 @@ export function digestDocument(): DigestDocument {
     workspace: { id: 'ws1', name: 'Acme <Marketing> & Co' },
     period: { since: PERIOD.since, until: PERIOD.until, timeZone: 'Europe/Prague' },
     generatedAt: '2026-11-16T08:00:00Z',
-    brands: BRANDS.map((b) => ({
+    brands: brands.map((b) => ({
       brandId: b.id, name: b.name, role: b.role,
       mentions: sentimentWindow(current, b.id).mentions, previousMentions: sentimentWindow(previous, b.id).mentions,
       share: share[b.id]!, previousShare: previousShare[b.id]!, netSentiment: sentimentWindow(current, b.id).netSentiment,

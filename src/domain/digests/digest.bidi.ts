@@ -1,0 +1,103 @@
+import { chunkLongWords, cleanText, escapeHtml } from './digest.escape.js';
+
+/**
+ * The digest's sentences are English templates with user-supplied names, themes and terms inside.
+ * A Persian or Hebrew name must not turn the sentence right to left, nor drag the numbers and
+ * punctuation around it into its own run: each user-supplied piece is isolated from the sentence.
+ */
+
+/** A piece of a template sentence; `user` marks a name, theme or term that came from a user or a mention. */
+export interface Piece { text: string; user?: boolean }
+
+export const user = (text: string): Piece => ({ text: cleanText(text), user: true });
+export const fixed = (text: string): Piece => ({ text });
+
+const FSI = '\u2068';
+const PDI = '\u2069';
+const LRM = '\u200E';
+
+// Strong right-to-left characters (Bidi_Class R and AL): Hebrew, Arabic, Syriac, Thaana, NKo,
+// Samaritan, Mandaic and their presentation forms, the supplementary RTL scripts, and RLM.
+const RTL = /[\u0590-\u08FF\u200F\uFB1D-\uFDFF\uFE70-\uFEFE\u{10800}-\u{10FFF}\u{1E800}-\u{1EFFF}]/u;
+const STRONG = /[\p{L}\p{Mc}\u200E\u200F]/u;
+
+export const hasRtl = (text: string) => RTL.test(text);
+
+/** The direction of the first strong character, as HTML's dir="auto" and plain-text clients guess a paragraph's. */
+function firstStrong(text: string): 'ltr' | 'rtl' | null {
+  for (const c of text) {
+    if (RTL.test(c)) return 'rtl';
+    if (STRONG.test(c)) return 'ltr';
+  }
+  return null;
+}
+
+const WORD = /[\p{L}\p{M}\p{N}]/u;
+
+/**
+ * Splits a sentence made elsewhere (a SWOT summary or reason: English with the names and theme
+ * already in it) into template and user pieces, by finding the quoted theme and the brand names
+ * as whole words. A name that happens to equal an English word gets isolated needlessly, which
+ * changes nothing for left-to-right text; a name not found stays as it was.
+ */
+export function findNames(sentence: string, { names, theme }: { names: readonly string[]; theme?: string }): Piece[] {
+  const text = cleanText(sentence);
+  const needles = [...new Set(names.map(cleanText).filter(Boolean))].sort((a, b) => b.length - a.length);
+  const quoted = theme ? `"${cleanText(theme)}"` : null;
+  const pieces: Piece[] = [];
+  let plain = '';
+  const flush = () => {
+    if (plain) pieces.push(fixed(plain));
+    plain = '';
+  };
+  let i = 0;
+  while (i < text.length) {
+    if (quoted && quoted.length > 2 && text.startsWith(quoted, i)) {
+      plain += '"';
+      flush();
+      pieces.push({ text: quoted.slice(1, -1), user: true });
+      plain = '"';
+      i += quoted.length;
+      continue;
+    }
+    const atWordStart = i === 0 || !WORD.test(text[i - 1]!);
+    const name = atWordStart ? needles.find((n) => text.startsWith(n, i) && !WORD.test(text[i + n.length] ?? '')) : undefined;
+    if (name) {
+      flush();
+      pieces.push({ text: name, user: true });
+      i += name.length;
+      continue;
+    }
+    plain += text[i];
+    i += 1;
+  }
+  flush();
+  return pieces;
+}
+
+/** HTML: every user piece in <bdi>, which isolates it and takes its direction from its own text. */
+export function htmlPieces(pieces: readonly Piece[]): string {
+  const html = (text: string) => chunkLongWords(text).map((chunks) => chunks.map(escapeHtml).join('<wbr>')).join(' ');
+  return pieces.map((p) => (p.user ? `<bdi>${html(p.text)}</bdi>` : html(p.text))).join('');
+}
+
+/**
+ * Plain text and Markdown have no markup for direction, so Unicode's own marks stand in for
+ * dir="ltr" and <bdi>, but only where a piece holds right-to-left text:
+ * - FSI…PDI around such a piece keeps it one unit, so a list of two Persian names is not read
+ *   backwards and the numbers after a name are not pulled into its run.
+ * - An LRM before a line that would otherwise start (first strong character) right to left:
+ *   clients that follow the Unicode algorithm (P2) skip isolates when guessing a paragraph's
+ *   direction, but HTML's dir="auto" (which Markdown renderers and webmail put on paragraphs and
+ *   list items) does not, and sees the Persian name first; the LRM is a strong left-to-right
+ *   character that both see.
+ * The marks are invisible, but they travel with a copied name and can defeat a search for it, and
+ * older renderers may show them as boxes; left-to-right names gain nothing from them, so a digest
+ * without right-to-left text is left exactly as it was. In a Markdown table a cell holds only one
+ * name or term, whose own direction is right, so cells get no marks.
+ */
+export function plainPieces(pieces: readonly Piece[], escape: (text: string) => string = (t) => t): string {
+  const raw = pieces.map((p) => p.text).join('');
+  const body = pieces.map((p) => (p.user && hasRtl(p.text) ? `${FSI}${escape(p.text)}${PDI}` : escape(p.text))).join('');
+  return firstStrong(raw) === 'rtl' ? `${LRM}${body}` : body;
+}

@@ -1,0 +1,94 @@
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderHtml, type DigestDocument } from '../../src/domain/digests/index.js';
+import { digestDocument } from './digests/document.js';
+
+// The HTML digest laid out by a real browser (Debian's chromium): with Persian brand names, the
+// English sentences of the SWOT must still read left to right, with the names in their places.
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
+const OWN = 'کافه آروما';
+const BETA = 'مکا';
+
+function persianDocument(): DigestDocument {
+  const doc = digestDocument({ names: { acme: OWN, beta: BETA } });
+  const swot = doc.swot!;
+  const [first, ...rest] = swot.opportunities;
+  return { ...doc, swot: { ...swot, opportunities: [{ ...first!, evidence: { ...first!.evidence, brandIds: ['beta', 'acme'] } }, ...rest] } };
+}
+
+let browser: Browser | undefined;
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe.skipIf(!CHROMIUM && !process.env.CI)('the HTML digest with right-to-left brand names, in a browser', () => {
+  let page: Page;
+  beforeAll(async () => {
+    if (!CHROMIUM) throw new Error("no chromium: install Debian's chromium package (apt-get install chromium) or set CHROMIUM_PATH");
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    page = await browser.newPage();
+    await page.setContent(renderHtml(persianDocument()), { waitUntil: 'load' });
+  });
+
+  interface Item { text: string; direction: string; left: Record<string, number | null>; evidenceLeft: Record<string, number | null> }
+
+  /**
+   * Per SWOT list item: its computed direction, and the left edge of each word's first occurrence
+   * in the item and in its evidence line (null when absent). Runs in the page, as a script: the
+   * project's TypeScript has no DOM types.
+   */
+  const layout = (words: string[]) => page.evaluate(`(() => {
+    const words = ${JSON.stringify(words)};
+    const leftOf = (root, word) => {
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const at = node.textContent.indexOf(word);
+        if (at < 0) continue;
+        const range = document.createRange();
+        range.setStart(node, at);
+        range.setEnd(node, at + word.length);
+        return range.getBoundingClientRect().left;
+      }
+      return null;
+    };
+    const swot = [...document.querySelectorAll('h2')].find((h) => h.textContent === 'SWOT');
+    const items = [...document.querySelectorAll('li')].filter((li) => swot.compareDocumentPosition(li) & Node.DOCUMENT_POSITION_FOLLOWING);
+    return items.map((li) => {
+      const evidence = li.querySelector('span');
+      return {
+        text: li.textContent,
+        direction: getComputedStyle(li).direction,
+        left: Object.fromEntries(words.map((w) => [w, leftOf(li, w)])),
+        evidenceLeft: Object.fromEntries(words.map((w) => [w, evidence ? leftOf(evidence, w) : null])),
+      };
+    });
+  })()`) as Promise<Item[]>;
+
+  it('lays out every SWOT item left to right', async () => {
+    const items = await layout([]);
+    expect(items.length).toBeGreaterThanOrEqual(4);
+    for (const item of items) expect([item.direction, item.text]).toEqual(['ltr', item.text]);
+  });
+
+  it('keeps a Persian name first in its sentence and the evidence numbers before the names', async () => {
+    const items = await layout([OWN, 'is praised for', '10 mentions, net', 'sample mentions']);
+    const praised = items.find((i) => i.text.includes('is praised for "customer service"'))!;
+    const { left } = praised;
+    // Sentence: the name, then "is praised for"; evidence: "10 mentions, net", then the name, then the samples.
+    expect(left[OWN]!).toBeLessThan(left['is praised for']!);
+    expect(left['10 mentions, net']!).toBeLessThan(left['sample mentions']!);
+  });
+
+  it('reads a list of two Persian names in order, each name whole', async () => {
+    const items = await layout([BETA, OWN, 'is criticised for', 'has fewer than']);
+    const opportunity = items.find((i) => i.text.includes('is criticised for "delivery delays"'))!;
+    const { left } = opportunity;
+    expect(left[BETA]!).toBeLessThan(left['is criticised for']!);
+    expect(left['is criticised for']!).toBeLessThan(left['has fewer than']!);
+    // Evidence "…, مکا, کافه آروما; sample…": Beta's name comes before (left of) the own brand's.
+    const evidence = opportunity.evidenceLeft;
+    expect(evidence[BETA]!).toBeLessThan(evidence[OWN]!);
+  });
+});
