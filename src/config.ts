@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
+import addressparser from 'nodemailer/lib/addressparser';
 import { z } from 'zod';
 
 const bool = z
@@ -27,6 +28,13 @@ const int = (min: number, max: number) =>
     .regex(/^\d+$/, 'expected a whole number')
     .transform(Number)
     .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+
+/** One mailbox with an address (local part @ domain), as nodemailer's own parser reads the header. */
+function isOneMailbox(value: string): boolean {
+  const parsed = addressparser(value);
+  const [only] = parsed;
+  return parsed.length === 1 && only?.group === undefined && /^[^\s@]+@[^\s@]+$/.test(only?.address ?? '');
+}
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -73,8 +81,14 @@ const schema = z.object({
   SCHEDULER_TICK_MS: int(1_000, 3_600_000).default(10_000),
   /** SMTP server for digest e-mail: smtp://user:pass@host:587 or smtps://…; digests by e-mail fail while unset. */
   SMTP_URL: url(['smtp:', 'smtps:']).optional(),
-  /** The From header of digest e-mail. */
-  MAIL_FROM: z.string().min(3).default('Earshot <earshot@localhost>'),
+  /**
+   * The From header of digest e-mail: `Name <address>` or a bare address. A name alone would send
+   * mail with no From header and an empty envelope sender, which servers refuse or file as spam.
+   */
+  MAIL_FROM: z
+    .string()
+    .refine(isOneMailbox, 'expected one e-mail address, alone or as `Name <address@example.com>`')
+    .default('Earshot <earshot@localhost>'),
   /** How often alert rules are evaluated. */
   ALERT_EVALUATION_MS: int(1_000, 3_600_000).default(60_000),
   /** Days that items matching no brand are kept, so new or changed brands find recent history; live events are kept as long. */

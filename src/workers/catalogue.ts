@@ -57,10 +57,18 @@ export const catalogue = {
   },
   /** Composes a workspace's scheduled digest, once per period. Fired by its per-workspace job scheduler. */
   'digests.compose': { queue: 'digests', payload: z.object({ workspaceId: uuid }) },
-  /** Delivers a stored digest on one channel; webhook retries follow the alert schedule. */
+  /**
+   * Delivers a stored digest to the workspace's webhook, or by e-mail to one recipient (`to`), each
+   * with its own retries on the alert schedule and its own job id (digestDeliveryJobId). An e-mail
+   * job without `to` was queued before e-mail went one message per recipient: it queues one job
+   * per recipient of its digest.
+   */
   'digests.deliver': {
     queue: 'digests',
-    payload: z.object({ digestId: uuid, channel: z.enum(['webhook', 'email']) }),
+    payload: z.discriminatedUnion('channel', [
+      z.object({ digestId: uuid, channel: z.literal('webhook') }),
+      z.object({ digestId: uuid, channel: z.literal('email'), to: z.string().min(3).max(320).includes('@').optional() }),
+    ]),
     options: { attempts: MAX_ATTEMPTS, backoff: { type: 'webhook' }, removeOnComplete: true, removeOnFail: { age: 7 * 24 * 3600 } },
   },
   /** Re-asserts every workspace's digest schedule (after Redis lost it, or a change made while it was away). */

@@ -1,5 +1,6 @@
-import type { Queue } from 'bullmq';
-import { deliverDigest, makeDigest, type DigestDeps } from '../domain/digests/digests.usecases.js';
+import { createHash } from 'node:crypto';
+import { UnrecoverableError, type Queue } from 'bullmq';
+import { deliverDigest, digestRecipients, makeDigest, type DigestDelivery, type DigestDeps } from '../domain/digests/digests.usecases.js';
 import type { DigestRepository } from '../domain/digests/digests.repository.js';
 import type { HttpClient } from '../infra/http/index.js';
 import type { Mailer } from '../infra/mail.js';
@@ -9,6 +10,19 @@ import type { Handlers, Queues } from './runtime.js';
 const SCHEDULER_PREFIX = 'digest-';
 const digestSchedulerId = (workspaceId: string) => `${SCHEDULER_PREFIX}${workspaceId}`;
 const digestQueue = (queues: Queues<Catalogue>) => queues.queues.get('digests') as Queue;
+
+/**
+ * One job per digest and webhook, and per digest and recipient, so that one still waiting is not
+ * queued twice. An address is hashed (case-folded, as the recipient list dedupes): job ids cannot
+ * hold `:`, and need not show it.
+ */
+export const digestDeliveryJobId = (digestId: string, delivery: DigestDelivery) =>
+  delivery.channel === 'webhook' ? `digest-${digestId}-webhook` : `digest-${digestId}-email-${createHash('sha256').update(delivery.to.toLowerCase()).digest('hex').slice(0, 24)}`;
+
+/** Queues the deliveries of a digest, each its own job with its own retries. */
+export async function queueDigestDeliveries(queues: Queues<Catalogue>, digestId: string, deliveries: readonly DigestDelivery[]): Promise<void> {
+  for (const delivery of deliveries) await queues.add('digests.deliver', { digestId, ...delivery }, { jobId: digestDeliveryJobId(digestId, delivery) });
+}
 
 /**
  * One BullMQ job scheduler per workspace, under a fixed id: upserting it again (another
@@ -36,6 +50,8 @@ async function scheduledWorkspaces(queues: Queues<Catalogue>): Promise<string[]>
   return schedulers.filter((s) => s.key.startsWith(SCHEDULER_PREFIX)).map((s) => s.key.slice(SCHEDULER_PREFIX.length));
 }
 
+const deliveryKey = (d: DigestDelivery) => (d.channel === 'webhook' ? 'webhook' : `email:${d.to.toLowerCase()}`);
+
 export function digestHandlers(
   deps: DigestDeps & { digestRepository: DigestRepository; http: HttpClient; mailer: Mailer | null; queues: Queues<Catalogue> },
 ): Pick<Handlers<Catalogue>, 'digests.compose' | 'digests.deliver' | 'digests.reconcile'> {
@@ -53,19 +69,31 @@ export function digestHandlers(
       const digest = await makeDigest({ ...deps, workspaceId, kind: 'scheduled', scheduledAt });
       if (!digest) return { created: false };
       // Made already, by an earlier attempt of this job that may have failed before it queued the
-      // deliveries, or by another scheduler: the channels with no delivery attempt yet are queued
-      // (a job id per digest and channel, so one still waiting is not queued twice).
-      const attempted = digest.made ? new Set<string>() : new Set((await deps.digestRepository.deliveries(digest.id)).map((d) => d.channel));
-      const channels = digest.channels.filter((channel) => !attempted.has(channel));
-      for (const channel of channels) await deps.queues.add('digests.deliver', { digestId: digest.id, channel }, { jobId: `digest-${digest.id}-${channel}` });
-      log.info({ workspaceId, digestId: digest.id, channels }, digest.made ? 'digest made' : 'digest for this period already made');
+      // deliveries, or by another scheduler: the deliveries with no attempt yet are queued, to
+      // the recipients stored with the digest (a job id per digest and webhook or recipient, so
+      // one still waiting is not queued twice).
+      const attempted = digest.made ? new Set<string>() : new Set((await deps.digestRepository.deliveries(digest.id)).map((d) => deliveryKey(d.channel === 'email' ? { channel: 'email', to: d.target } : { channel: 'webhook' })));
+      const deliveries = digest.deliveries.filter((d) => !attempted.has(deliveryKey(d)));
+      await queueDigestDeliveries(deps.queues, digest.id, deliveries);
+      log.info({ workspaceId, digestId: digest.id, deliveries: deliveries.length }, digest.made ? 'digest made' : 'digest for this period already made');
       return { created: digest.made, digestId: digest.id };
     },
 
-    async 'digests.deliver'({ digestId, channel }, { log, job }) {
-      const result = await deliverDigest({ ...deps, digestId, channel, attempt: job.attemptsMade + 1, now: new Date() });
-      log.info({ digestId, channel, ...result }, 'digest delivery attempt');
-      if (result.outcome === 'retry') throw new Error(`digest ${channel} delivery failed: ${result.error}`);
+    async 'digests.deliver'(payload, { log, job }) {
+      const { digestId } = payload;
+      if (payload.channel === 'email' && payload.to === undefined) {
+        const recipients = await digestRecipients({ ...deps, digestId });
+        await queueDigestDeliveries(deps.queues, digestId, recipients.map((to) => ({ channel: 'email' as const, to })));
+        log.info({ digestId, recipients: recipients.length }, 'digest e-mail queued per recipient');
+        return { outcome: 'queued per recipient' };
+      }
+      const delivery: DigestDelivery = payload.channel === 'email' ? { channel: 'email', to: payload.to! } : { channel: 'webhook' };
+      const result = await deliverDigest({ ...deps, ...delivery, digestId, attempt: job.attemptsMade + 1, now: new Date() });
+      log.info({ digestId, channel: delivery.channel, ...result }, 'digest delivery attempt');
+      // A retry hands the job back to BullMQ for the schedule's next delay; a final failure (a 5xx
+      // refusal, or the last attempt) is kept as a failed job, and not tried again.
+      if (result.outcome === 'retry') throw new Error(`digest ${delivery.channel} delivery failed: ${result.error}`);
+      if (result.outcome === 'failed') throw new UnrecoverableError(`digest ${delivery.channel} delivery failed for good: ${result.error}`);
       return result;
     },
 

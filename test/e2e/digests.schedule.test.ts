@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Queue } from 'bullmq';
 import type { DigestDocument } from '../../src/domain/digests/index.js';
-import { digestHandlers, syncDigestSchedule } from '../../src/workers/digests.worker.js';
+import { digestDeliveryJobId, digestHandlers, syncDigestSchedule } from '../../src/workers/digests.worker.js';
 import { makeDigest } from '../../src/domain/digests/digests.usecases.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { mention, seed } from '../support/seed.js';
@@ -266,28 +266,34 @@ describe('a scheduled digest after the schedule changed', () => {
 });
 
 describe('a scheduled digest stored by an attempt that then failed', () => {
-  it('is delivered by the retry, which queues each channel not yet attempted, and only those', async () => {
+  it('is delivered by the retry, which queues each delivery not yet attempted, and only those, to the recipients it was made for', async () => {
     const w = await scheduledWorkspace('Chai Retried', '0 9 * * 1', 'Asia/Kolkata');
-    const settings = await t.request('PATCH', '/v1/workspace', { key: w.key, body: { digestWebhookUrl: 'http://127.0.0.1:9/digest-hook', digestRecipients: ['ana@example.test'] } });
+    const settings = await t.request('PATCH', '/v1/workspace', { key: w.key, body: { digestWebhookUrl: 'http://127.0.0.1:9/digest-hook', digestRecipients: ['ana@example.test', 'petr@example.test'] } });
     expect(settings.status, settings.text).toBe(200);
     const queue = t.deps.queues.queues.get('digests') as Queue;
     const at = '2026-11-16T03:30:00Z';
     // The first attempt stored the digest and failed before it queued anything.
 
     const stored = await makeDigest({ ...t.deps, workspaceId: w.workspaceId, kind: 'scheduled', scheduledAt: new Date(at) });
-    expect(stored).toMatchObject({ made: true });
-    expect(await queue.getJob(`digest-${stored!.id}-webhook`)).toBeUndefined();
-    // Its e-mail had been attempted already; the webhook had not.
+    expect(stored).toMatchObject({ made: true, recipients: ['ana@example.test', 'petr@example.test'] });
+    const jobOf = (delivery: Parameters<typeof digestDeliveryJobId>[1]) => queue.getJob(digestDeliveryJobId(stored!.id, delivery));
+    expect(await jobOf({ channel: 'webhook' })).toBeUndefined();
+    // Its e-mail to Ana had been attempted already; the webhook and Petr's had not.
     await t.deps.digestRepository.recordAttempt({ digestId: stored!.id, channel: 'email', target: 'ana@example.test', attempt: 1, outcome: 'delivered', status: null });
+    // The list changed before the retry: the digest still goes to those it was made for.
+    expect((await t.request('PATCH', '/v1/workspace', { key: w.key, body: { digestRecipients: ['zoe@example.test'] } })).status).toBe(200);
 
     const handlers = digestHandlers({ ...t.deps, mailer: null });
     const made = Date.parse(at) - 7 * 24 * HOUR;
     const job = { timestamp: made, opts: { delay: Date.parse(at) - made } } as never;
     const retry = await handlers['digests.compose']({ workspaceId: w.workspaceId }, { log: t.deps.log, job, token: undefined });
     expect(retry).toEqual({ created: false, digestId: stored!.id });
-    expect(await queue.getJob(`digest-${stored!.id}-webhook`)).toBeDefined();
-    expect(await queue.getJob(`digest-${stored!.id}-email`)).toBeUndefined();
-    await queue.remove(`digest-${stored!.id}-webhook`);
+    expect(await jobOf({ channel: 'webhook' })).toBeDefined();
+    expect((await jobOf({ channel: 'email', to: 'petr@example.test' }))?.data).toEqual({ digestId: stored!.id, channel: 'email', to: 'petr@example.test' });
+    expect(await jobOf({ channel: 'email', to: 'ana@example.test' })).toBeUndefined();
+    expect(await jobOf({ channel: 'email', to: 'zoe@example.test' })).toBeUndefined();
+    await queue.remove(digestDeliveryJobId(stored!.id, { channel: 'webhook' }));
+    await queue.remove(digestDeliveryJobId(stored!.id, { channel: 'email', to: 'petr@example.test' }));
   });
 });
 

@@ -110,16 +110,21 @@ describe('digests', () => {
     expect(new Set(hookBodies.map((h) => h.headers['webhook-id'])).size).toBe(1);
     expect(JSON.parse(hookBodies[2]!.body)).toMatchObject({ type: 'digest.weekly', data: { workspace: { name: 'Digest Co' } } });
 
-    expect(mails).toHaveLength(1);
-    expect(mails[0]!.to.sort()).toEqual(['ana@example.test', 'petr@example.test']);
-    expect(mails[0]!.mail.html).toContain('Acme');
-    expect(mails[0]!.mail.text).toContain('Acme');
-    expect(mails[0]!.mail.attachments.some((a) => a.contentType === 'image/png')).toBe(true);
+    // A message per recipient: neither sees the other's address.
+    expect(mails.map((m) => m.to).sort()).toEqual([['ana@example.test'], ['petr@example.test']]);
+    for (const { to, mail } of mails) {
+      expect(mail.to).toMatchObject({ value: [{ address: to[0] }] });
+      expect(mail.html).toContain('Acme');
+      expect(mail.text).toContain('Acme');
+      expect(mail.attachments.some((a) => a.contentType === 'image/png')).toBe(true);
+    }
 
     const got = await s.request('GET', `/v1/digests/${made.json.id}`, { key });
     const outcomes = (channel: string) => got.json.deliveries.filter((d: { channel: string }) => d.channel === channel).map((d: { outcome: string }) => d.outcome);
     expect(outcomes('webhook')).toEqual(['retry', 'retry', 'delivered']);
-    expect(outcomes('email')).toEqual(['delivered']);
+    expect(outcomes('email')).toEqual(['delivered', 'delivered']);
+    expect(got.json.deliveries.filter((d: { channel: string }) => d.channel === 'email').map((d: { target: string }) => d.target).sort()).toEqual(['ana@example.test', 'petr@example.test']);
+    expect(got.json.recipients).toEqual(['ana@example.test', 'petr@example.test']);
   });
 
   it('is served as JSON, Markdown, HTML and text', async () => {

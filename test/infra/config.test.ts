@@ -55,6 +55,17 @@ describe('configuration', () => {
     }
   });
 
+  it('MAIL_FROM without an address (a name alone) stops start-up with a message naming MAIL_FROM; Name <address> and a bare address start', () => {
+    for (const value of ['Earshot', 'Earshot <>', 'earshot@', 'a@example.test, b@example.test', 'Team: a@example.test;']) {
+      expect(() => loadConfig({ MAIL_FROM: value }), value).toThrow(ConfigError);
+      expect(() => loadConfig({ MAIL_FROM: value }), value).toThrow(/MAIL_FROM: expected one e-mail address/);
+    }
+    expect(loadConfig({}).MAIL_FROM).toBe('Earshot <earshot@localhost>');
+    expect(loadConfig({ MAIL_FROM: 'Earshot Digest <digest@example.com>' }).MAIL_FROM).toBe('Earshot Digest <digest@example.com>');
+    expect(loadConfig({ MAIL_FROM: '"Café Équipe, Digest" <digest@example.com>' }).MAIL_FROM).toBe('"Café Équipe, Digest" <digest@example.com>');
+    expect(loadConfig({ MAIL_FROM: 'digest@example.com' }).MAIL_FROM).toBe('digest@example.com');
+  });
+
   it('at the defaults a shutdown lets an ingest task run to its deadline before active jobs are handed back, and docker-compose.yml waits for the shutdown', () => {
     const { SHUTDOWN_TIMEOUT_MS } = loadConfig({});
     // The API stops first (up to HTTP_DRAIN_MS); jobs still running a margin before the timeout go back to their queue.

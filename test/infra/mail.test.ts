@@ -41,14 +41,14 @@ afterEach(async () => {
 });
 
 const message = {
-  to: ['ana@example.test', 'petr@example.test'],
+  to: 'ana@example.test',
   subject: 'Earshot digest for Acme: 2026-11-09 – 2026-11-16 — přehled ✓',
   html: '<!DOCTYPE html><html><body><h1>Digest</h1><p dir="auto">خدمات مشتری عالی است</p></body></html>',
   text: 'Digest\n\nخدمات مشتری عالی است\n',
 };
 
 describe('createMailer', () => {
-  it('delivers one message with an HTML and a plain-text part to every recipient', async () => {
+  it('delivers one message with an HTML and a plain-text part to its one recipient', async () => {
     const smtp = await startSmtp();
     stops.push(smtp.close);
     const mailer = createMailer({ smtpUrl: `smtp://127.0.0.1:${smtp.port}`, from: 'Earshot <digest@earshot.test>' });
@@ -59,7 +59,8 @@ describe('createMailer', () => {
     expect(smtp.received).toHaveLength(1);
     const [{ from, to, mail }] = smtp.received as [Received];
     expect(from).toBe('digest@earshot.test');
-    expect(to).toEqual(message.to);
+    expect(to).toEqual([message.to]);
+    expect(mail.to).toMatchObject({ value: [{ address: 'ana@example.test' }] });
     expect(mail.messageId).toBe(id);
     expect(mail.subject).toBe(message.subject);
     expect(mail.html).toBe(message.html);
@@ -76,7 +77,7 @@ describe('createMailer', () => {
     const html = renderHtml(doc, { chart: { cid: 'trend@earshot' } });
     const png = renderTrendPngBytes(doc);
     await mailer.send({
-      to: ['ana@example.test'], subject: digestSubject(doc), html, text: renderText(doc),
+      to: 'ana@example.test', subject: digestSubject(doc), html, text: renderText(doc),
       attachments: [{ filename: 'trend.png', content: png, contentType: 'image/png', cid: 'trend@earshot' }],
     });
 
@@ -146,10 +147,40 @@ describe('createMailer', () => {
     expect(await down.send(message).catch((e: unknown) => e)).toMatchObject({ name: 'MailError', permanent: false });
   });
 
+  it('a recipient refused with 550 is a permanent failure and with 450 a retryable one, each carrying the server reply', async () => {
+    const smtp = await startSmtp({
+      onRcptTo(address, _session, callback) {
+        if (address.address.startsWith('refuse')) callback(Object.assign(new Error('5.1.1 no such mailbox'), { responseCode: 550 }));
+        else if (address.address.startsWith('tempfail')) callback(Object.assign(new Error('4.2.1 mailbox busy'), { responseCode: 450 }));
+        else callback();
+      },
+    });
+    stops.push(smtp.close);
+    const mailer = createMailer({ smtpUrl: `smtp://127.0.0.1:${smtp.port}`, from: 'digest@earshot.test' });
+    stops.push(() => mailer.close());
+    const refused = await mailer.send({ ...message, to: 'refuse-me@example.com' }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ name: 'MailError', permanent: true, responseCode: 550, message: expect.stringContaining('no such mailbox') });
+    const deferred = await mailer.send({ ...message, to: 'tempfail@example.com' }).catch((e: unknown) => e);
+    expect(deferred).toMatchObject({ name: 'MailError', permanent: false, responseCode: 450, message: expect.stringContaining('mailbox busy') });
+    await mailer.send({ ...message, to: 'good@example.com' });
+    expect(smtp.received.map((r) => r.to)).toEqual([['good@example.com']]);
+  });
+
+  it('when the server cannot be reached, the error keeps the reason (connect ECONNREFUSED host:port) but not the credentials of SMTP_URL', async () => {
+    const closed = await startSmtp();
+    await closed.close();
+    const mailer = createMailer({ smtpUrl: `smtp://digest-user:${encodeURIComponent('s3cr:t@pw')}@127.0.0.1:${closed.port}`, from: 'digest@earshot.test', timeoutMs: 2_000 });
+    stops.push(() => mailer.close());
+    const error = (await mailer.send(message).catch((e: unknown) => e)) as Error;
+    expect(error).toMatchObject({ name: 'MailError', permanent: false });
+    expect(error.message).toContain(`connect ECONNREFUSED 127.0.0.1:${closed.port}`);
+    for (const secret of ['s3cr', 'digest-user', encodeURIComponent('s3cr:t@pw')]) expect(error.message).not.toContain(secret);
+  });
+
   it('refuses a URL that is not SMTP and a message without recipients', async () => {
     expect(() => createMailer({ smtpUrl: 'http://127.0.0.1:25', from: 'a@b.test' })).toThrow(/smtp/);
     const mailer = createMailer({ smtpUrl: 'smtp://127.0.0.1:1', from: 'a@b.test' });
     stops.push(() => mailer.close());
-    await expect(mailer.send({ ...message, to: [] })).rejects.toMatchObject({ permanent: true });
+    await expect(mailer.send({ ...message, to: '' })).rejects.toMatchObject({ permanent: true });
   });
 });

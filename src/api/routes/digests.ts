@@ -1,23 +1,55 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { accepts } from 'hono/accepts';
-import { makeDigest, renderDigest, toDigestSummary, type DigestFormat } from '../../domain/digests/digests.usecases.js';
+import { makeDigest, MAX_DIGEST_DAYS, renderDigest, toDigestSummary, type DigestFormat } from '../../domain/digests/digests.usecases.js';
 import { notFound } from '../../domain/errors.js';
+import { MAX_ATTEMPTS } from '../../domain/webhooks/index.js';
 import { pageByCreation } from '../../domain/pagination/cursor.js';
 import type { DigestDocument } from '../../domain/digests/digest.types.js';
 import type { ApiDeps } from '../app.js';
 import type { ApiEnv } from '../context.js';
-import { IsoTime, parseWindow } from '../filters.js';
+import { IsoTime, isoTimeToDate } from '../filters.js';
 import { IdParam, PageQuery, bearer, commonErrors, errors, json, jsonBody, pageOf } from '../schemas.js';
 import { DigestDocument as DigestDocumentSchema } from '../webhooks.js';
+import { queueDigestDeliveries } from '../../workers/digests.worker.js';
 
 const Summary = z
   .object({ id: z.string(), kind: z.enum(['scheduled', 'manual']), since: z.string(), until: z.string(), createdAt: z.string() })
   .openapi('DigestSummary');
+const OUTCOMES = ['delivered', 'retry', 'failed', 'gone', 'refused'] as const;
+const Delivery = z
+  .object({
+    channel: z.enum(['webhook', 'email']),
+    target: z.string().openapi({ description: 'The webhook URL, or the one e-mail recipient of this attempt (each recipient gets a message of their own).' }),
+    attempt: z.number().int().openapi({ description: `Of this target: 1 for the first, up to ${MAX_ATTEMPTS}.` }),
+    outcome: z.enum(OUTCOMES).openapi({
+      description:
+        '`delivered`; `retry`: failed, tried again later (a webhook error or 5xx, an SMTP 4xx or an unreachable server); `failed`: final (an SMTP 5xx refusal, SMTP not configured, or the last attempt failed); `gone`: the webhook answered 410 and was removed; `refused`: the webhook URL resolves to an address that is not allowed.',
+    }),
+    status: z.number().int().nullable().openapi({ description: "The webhook's HTTP status, or the SMTP server's reply code; null without an answer." }),
+    error: z.string().nullable(),
+    attemptedAt: z.string(),
+  })
+  .openapi('DigestDelivery');
 const Digest = Summary.extend({
   document: DigestDocumentSchema,
-  deliveries: z.array(z.object({ channel: z.enum(['webhook', 'email']), target: z.string(), attempt: z.number().int(), outcome: z.string(), status: z.number().int().nullable(), error: z.string().nullable(), attemptedAt: z.string() })),
+  recipients: z
+    .array(z.string())
+    .nullable()
+    .openapi({ description: "The e-mail recipients the digest was made for: the workspace's digestRecipients when it was made, fixed for its retries. Empty for a preview (`deliver: false`); null for a digest made before recipients were recorded." }),
+  deliveries: z.array(Delivery).openapi({ description: 'Every delivery attempt, oldest first: one history per webhook and per recipient.' }),
 }).openapi('Digest');
+
+const CreateDigest = z
+  .strictObject({
+    since: IsoTime.optional().openapi({ description: `Inclusive, rounded down to the UTC hour. Default: 7 days before \`until\`. At most ${MAX_DIGEST_DAYS} days before \`until\` (or now).` }),
+    until: IsoTime.optional().openapi({ description: 'Exclusive, rounded up to the UTC hour; a time not yet passed is the last whole hour before now. Default: the last whole hour.' }),
+    deliver: z
+      .boolean({ error: 'must be true or false' })
+      .optional()
+      .openapi({ description: "Default true: the digest is e-mailed to the workspace's digestRecipients and posted to its digest webhook. False makes a preview: stored and served, sent to no one.", example: false }),
+  })
+  .openapi('CreateDigest');
 
 const MEDIA: Record<Exclude<DigestFormat, 'json'>, string> = { markdown: 'text/markdown; charset=utf-8', html: 'text/html; charset=utf-8', text: 'text/plain; charset=utf-8' };
 
@@ -44,17 +76,29 @@ export function registerDigestRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): v
       operationId: 'createDigest',
       tags: ['Digests'],
       summary: 'Make a digest now (default: the last 7 days) and deliver it to the workspace’s webhook and recipients',
+      description:
+        `The period is whole UTC hours that have passed, at most ${MAX_DIGEST_DAYS} days; longer is a 400 naming \`since\`. ` +
+        'Each recipient gets a message of their own, with its own delivery history and retries; the webhook is signed (Standard Webhooks). ' +
+        'With `"deliver": false` the digest is made and stored but sent to no one (a preview). The body is optional: none is the last 7 days, delivered.',
       security: bearer,
-      request: { body: jsonBody(z.strictObject({ since: IsoTime.optional(), until: IsoTime.optional() }).openapi('CreateDigest')) },
-      responses: { 201: json(Digest, 'Made and queued for delivery'), ...commonErrors },
+      request: { body: { ...jsonBody(CreateDigest), required: false } },
+      responses: { 201: json(Digest, 'Made, and queued for delivery unless `deliver` was false'), ...commonErrors },
     }),
     async (c) => {
       const body = c.req.valid('json');
-      const window = body.since || body.until ? parseWindow(body) : {};
-      const digest = await makeDigest({ ...deps, workspaceId: ws(c), kind: 'manual', ...window, now: new Date() });
+      const digest = await makeDigest({
+        ...deps,
+        workspaceId: ws(c),
+        kind: 'manual',
+        // digestPeriod clamps `until` to now before it defaults `since` to the week before it.
+        since: body.since === undefined ? undefined : isoTimeToDate(body.since),
+        until: body.until === undefined ? undefined : isoTimeToDate(body.until),
+        deliver: body.deliver !== false,
+        now: new Date(),
+      });
       if (!digest) throw notFound('digests', 'digest');
-      for (const channel of digest.channels) await deps.queues.add('digests.deliver', { digestId: digest.id, channel }, { jobId: `digest-${digest.id}-${channel}` });
-      const { channels: _channels, made: _made, ...rest } = digest;
+      await queueDigestDeliveries(deps.queues, digest.id, digest.deliveries);
+      const { deliveries: _deliveries, made: _made, ...rest } = digest;
       return c.json({ ...rest, document: digest.document as z.infer<typeof DigestDocumentSchema>, deliveries: [] }, 201);
     },
   );
@@ -101,12 +145,12 @@ export function registerDigestRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): v
         channel: d.channel as 'webhook' | 'email',
         target: d.target,
         attempt: d.attempt,
-        outcome: d.outcome,
+        outcome: d.outcome as (typeof OUTCOMES)[number],
         status: d.status,
         error: d.error,
         attemptedAt: d.attempted_at.toISOString(),
       }));
-      return c.json({ ...toDigestSummary(row), document: row.document as unknown as z.infer<typeof DigestDocumentSchema>, deliveries }, 200);
+      return c.json({ ...toDigestSummary(row), document: row.document as unknown as z.infer<typeof DigestDocumentSchema>, recipients: row.recipients, deliveries }, 200);
     },
   );
 }

@@ -41,8 +41,16 @@ const WorkspacePatch = z
       .trim()
       .max(100, 'must be at most 100 characters')
       .nullable()
-      .optional(),
-    digestTimeZone: z.string({ error: 'must be an IANA time zone such as Europe/Prague' }).max(64, 'must be at most 64 characters').optional(),
+      .optional()
+      .openapi({
+        description: 'Cron (5 fields: minute hour day month weekday) for scheduled digests, in digestTimeZone; at most hourly. Null stops scheduled digests (POST /v1/digests still works).',
+        example: '0 8 * * 1',
+      }),
+    digestTimeZone: z
+      .string({ error: 'must be an IANA time zone such as Europe/Prague' })
+      .max(64, 'must be at most 64 characters')
+      .optional()
+      .openapi({ description: 'IANA time zone name (e.g. Europe/Prague, Asia/Kolkata) of digestSchedule and of the days in a digest; not an offset.', example: 'Europe/Prague' }),
     digestWebhookUrl: z.string({ error: 'must be an http(s) URL, or null to remove it' }).url('expected an http(s) URL').max(2000, 'must be at most 2000 characters').nullable().optional(),
     // The same mailbox written twice (or in capitals) would get every digest twice.
     digestRecipients: z
@@ -52,7 +60,12 @@ const WorkspacePatch = z
         const seen = new Set<string>();
         return list.filter((address) => !seen.has(address.toLowerCase()) && seen.add(address.toLowerCase()));
       })
-      .optional(),
+      .optional()
+      .openapi({
+        description:
+          'Bare e-mail addresses (at most 50, duplicates dropped regardless of case) that get each digest, each in a message of their own. A digest goes to the recipients of the moment it is made, retries included; [] stops e-mail.',
+        example: ['ana@example.com'],
+      }),
   })
   .refine((v) => Object.keys(v).length > 0, 'give at least one of name, retentionDays, digestSchedule, digestTimeZone, digestWebhookUrl, digestRecipients')
   .openapi('UpdateWorkspace');

@@ -6,16 +6,21 @@ import { newestFirst } from '../pagination/keyset.js';
 import type { DigestDocument } from './digest.types.js';
 
 const columns = ['id', 'workspace_id', 'kind', 'period_start', 'period_end', 'created_at'] as const;
+/** A whole digest: its summary, its document and the recipients it was made for. */
+const detail = [...columns, 'document', 'recipients'] as const;
 
 export function createDigestRepository({ db }: { db: Kysely<DB> }) {
   return {
-    /** Stores a digest; a scheduled one of a period already stored is not stored again (returns null). */
-    async insert(d: { workspaceId: string; kind: 'scheduled' | 'manual'; since: Date; until: Date; document: DigestDocument }) {
+    /**
+     * Stores a digest with the e-mail recipients it is made for; a scheduled one of a period
+     * already stored is not stored again (returns null).
+     */
+    async insert(d: { workspaceId: string; kind: 'scheduled' | 'manual'; since: Date; until: Date; document: DigestDocument; recipients: string[] }) {
       const row = await db
         .insertInto('digests')
-        .values({ workspace_id: d.workspaceId, kind: d.kind, period_start: d.since, period_end: d.until, document: JSON.stringify(d.document) })
+        .values({ workspace_id: d.workspaceId, kind: d.kind, period_start: d.since, period_end: d.until, document: JSON.stringify(d.document), recipients: d.recipients })
         .onConflict((oc) => oc.columns(['workspace_id', 'period_end']).where('kind', '=', 'scheduled').doNothing())
-        .returning(columns)
+        .returning([...columns, 'recipients'])
         .executeTakeFirst();
       return row ?? null;
     },
@@ -24,7 +29,7 @@ export function createDigestRepository({ db }: { db: Kysely<DB> }) {
     async scheduledEndingAt(workspaceId: string, until: Date) {
       return db
         .selectFrom('digests')
-        .select([...columns, 'document'])
+        .select(detail)
         .where('workspace_id', '=', workspaceId)
         .where('kind', '=', 'scheduled')
         .where('period_end', '=', until)
@@ -47,12 +52,12 @@ export function createDigestRepository({ db }: { db: Kysely<DB> }) {
 
     async get(workspaceId: string, id: string) {
       if (!isUuid(id)) return undefined;
-      return db.selectFrom('digests').select([...columns, 'document']).where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
+      return db.selectFrom('digests').select(detail).where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
     },
 
     async byId(id: string) {
       if (!isUuid(id)) return undefined;
-      return db.selectFrom('digests').select([...columns, 'document']).where('id', '=', id).executeTakeFirst();
+      return db.selectFrom('digests').select(detail).where('id', '=', id).executeTakeFirst();
     },
 
     async list(workspaceId: string, page: { limit: number; after?: CreatedAfter }) {

@@ -5,7 +5,7 @@ import type { AnalyticsRepository } from '../analytics/analytics.repository.js';
 import type { BrandRepository } from '../brands/brands.repository.js';
 import { notFound } from '../errors.js';
 import { validationError } from '../validation.js';
-import { deliverWebhook } from '../webhooks/index.js';
+import { deliverWebhook, MAX_ATTEMPTS } from '../webhooks/index.js';
 import type { WorkspaceRepository } from '../workspaces/workspaces.repository.js';
 import { digestSubject } from './digest.format.js';
 import { renderHtml } from './digest.html.js';
@@ -17,6 +17,12 @@ import { composeDigest } from './digests.compose.js';
 import type { DigestRepository } from './digests.repository.js';
 
 const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+/**
+ * The longest period a digest asked for may cover (docs/analytics.md): a ten-year digest was
+ * 1.4 MB of JSON, with a line of 3,600 days per brand in every e-mail.
+ */
+export const MAX_DIGEST_DAYS = 366;
 /** How many of its schedule's periods a scheduled digest covers at most, when runs were missed. */
 const MAX_CATCH_UP = 4;
 const HOUR = 3_600_000;
@@ -30,7 +36,7 @@ export interface DigestDeps {
   digestRepository: DigestRepository;
 }
 
-type DigestRow = NonNullable<Awaited<ReturnType<DigestRepository['insert']>>>;
+type DigestRow = { id: string; kind: string; period_start: Date; period_end: Date; created_at: Date };
 
 export const toDigestSummary = (row: DigestRow) => ({
   id: row.id,
@@ -49,10 +55,18 @@ async function workspaceOf(deps: DigestDeps, workspaceId: string) {
 /**
  * The period a digest asked for reports: whole UTC hours (since rounds down, until up), ending at
  * the latest at the last whole hour before now, so that every figure, and every comparison with
- * the equal window before it, is about time that has passed. The default is the week ending at
- * the last whole hour.
+ * the equal window before it, is about time that has passed. `until` is clamped to that first,
+ * and the default `since` is a week before it: a future `until` alone asks for the last week. The
+ * period asked for, from `since` to `until` (or now), is at most MAX_DIGEST_DAYS long.
  */
 export function digestPeriod({ since, until, now }: { since?: Date | undefined; until?: Date | undefined; now: Date }): { since: Date; until: Date } {
+  if (since && until && since >= until) throw validationError([{ field: 'since', message: 'must be before until' }]);
+  if (since) {
+    const asked = Math.min(until?.getTime() ?? Infinity, now.getTime()) - since.getTime();
+    if (asked > MAX_DIGEST_DAYS * DAY) {
+      throw validationError([{ field: 'since', message: `a digest covers at most ${MAX_DIGEST_DAYS} days; this period has ${Math.ceil(asked / DAY)}` }]);
+    }
+  }
   const lastHour = Math.floor(now.getTime() / HOUR) * HOUR;
   const end = new Date(Math.min(until ? Math.ceil(until.getTime() / HOUR) * HOUR : lastHour, lastHour));
   const start = since ? new Date(Math.floor(since.getTime() / HOUR) * HOUR) : new Date(end.getTime() - WEEK);
@@ -94,17 +108,25 @@ export async function scheduledPeriod({
   return { since, until };
 }
 
-/** A digest asked for now, or one the workspace's schedule fired for its run at `scheduledAt`. */
+/**
+ * A digest asked for now, or one the workspace's schedule fired for its run at `scheduledAt`.
+ * `deliver: false` makes a preview: stored and served, but neither e-mailed nor posted.
+ */
 export type DigestRequest =
-  | { kind: 'manual'; since?: Date | undefined; until?: Date | undefined; now: Date }
+  | { kind: 'manual'; since?: Date | undefined; until?: Date | undefined; now: Date; deliver?: boolean | undefined }
   | { kind: 'scheduled'; scheduledAt: Date };
 
+/** One delivery of a digest: to the workspace's webhook, or by e-mail to one recipient. */
+export type DigestDelivery = { channel: 'webhook' } | { channel: 'email'; to: string };
+
 /**
- * Composes and stores one digest. A scheduled digest's period is the same for every attempt and
- * every scheduler (scheduledPeriod), and the unique key keeps one digest per workspace and period:
- * a second attempt gets the digest the first one stored, `made: false`, so that it can still queue
- * what that attempt failed to. Null when the workspace is gone, or for a scheduled run when its
- * schedule was switched off after the run was queued.
+ * Composes and stores one digest, with the recipients it is made for: the workspace's list now
+ * (none for a preview). A scheduled digest's period is the same for every attempt and every
+ * scheduler (scheduledPeriod), and the unique key keeps one digest per workspace and period: a
+ * second attempt gets the digest the first one stored, `made: false`, with the recipients stored
+ * then, so that it can still queue what that attempt failed to. `deliveries` are the deliveries
+ * to queue. Null when the workspace is gone, or for a scheduled run when its schedule was
+ * switched off after the run was queued.
  */
 export async function makeDigest(request: DigestDeps & { workspaceId: string } & DigestRequest) {
   const { workspaceId, brandRepository, analyticsRepository, digestRepository } = request;
@@ -129,15 +151,32 @@ export async function makeDigest(request: DigestDeps & { workspaceId: string } &
     analyticsRepository,
     digestRepository,
   });
-  const row = await digestRepository.insert({ workspaceId, kind: request.kind, since, until, document });
-  if (row) return { ...toDigestSummary(row), document, channels: channelsOf(ws), made: true };
+  const deliver = request.kind === 'scheduled' || request.deliver !== false;
+  const recipients = deliver ? ws.digest_recipients : [];
+  const row = await digestRepository.insert({ workspaceId, kind: request.kind, since, until, document, recipients });
+  if (row) return { ...toDigestSummary(row), document, recipients, deliveries: deliver ? deliveriesOf(ws, recipients) : [], made: true };
   const stored = await digestRepository.scheduledEndingAt(workspaceId, until);
-  return stored ? { ...toDigestSummary(stored), document: stored.document as unknown as DigestDocument, channels: channelsOf(ws), made: false } : null;
+  if (!stored) return null;
+  const storedRecipients = stored.recipients ?? ws.digest_recipients;
+  return { ...toDigestSummary(stored), document: stored.document as unknown as DigestDocument, recipients: storedRecipients, deliveries: deliveriesOf(ws, storedRecipients), made: false };
 }
 
-/** Where a workspace's digests go: its signed webhook and/or its e-mail recipients. */
-export function channelsOf(ws: { digest_webhook_url: string | null; digest_recipients: string[] }): Array<'webhook' | 'email'> {
-  return [...(ws.digest_webhook_url ? (['webhook'] as const) : []), ...(ws.digest_recipients.length ? (['email'] as const) : [])];
+/**
+ * Where a digest goes: the workspace's signed webhook, if it has one, and one e-mail to each of
+ * the recipients the digest was made for.
+ */
+export function deliveriesOf(ws: { digest_webhook_url: string | null }, recipients: readonly string[]): DigestDelivery[] {
+  return [...(ws.digest_webhook_url ? [{ channel: 'webhook' as const }] : []), ...recipients.map((to) => ({ channel: 'email' as const, to }))];
+}
+
+/**
+ * The recipients of a digest's e-mail: those it was made for, or for a digest stored before they
+ * were recorded, the workspace's of the moment. Empty when the digest or its workspace is gone.
+ */
+export async function digestRecipients({ digestId, digestRepository, workspaceRepository }: { digestId: string; digestRepository: DigestRepository; workspaceRepository: WorkspaceRepository }): Promise<string[]> {
+  const digest = await digestRepository.byId(digestId);
+  if (!digest) return [];
+  return digest.recipients ?? (await workspaceRepository.getWorkspace(digest.workspace_id))?.digest_recipients ?? [];
 }
 
 export type DigestFormat = 'json' | 'markdown' | 'html' | 'text';
@@ -149,21 +188,25 @@ export function renderDigest(document: DigestDocument, format: Exclude<DigestFor
 }
 
 /**
- * One delivery attempt of a stored digest on one channel. A failure leaves the digest stored and
- * retrievable; the caller retries what can be retried.
+ * One delivery attempt of a stored digest: to the workspace's webhook, or by e-mail to one
+ * recipient. A failure leaves the digest stored and retrievable; the caller retries what can be
+ * retried, and the last attempt that fails is recorded as `failed`, as alerts do.
+ *
+ * An e-mail goes to `to`, one of the recipients the digest was made for, on every attempt. A
+ * recipient taken off the workspace's list since still gets it: the digest was made, and asked
+ * for, while they were on it. One added since gets the next digest.
  */
 export async function deliverDigest({
   digestId,
-  channel,
   attempt,
   now,
   http,
   mailer,
   digestRepository,
   workspaceRepository,
-}: {
+  ...delivery
+}: DigestDelivery & {
   digestId: string;
-  channel: 'webhook' | 'email';
   attempt: number;
   now: Date;
   http: HttpClient;
@@ -175,27 +218,31 @@ export async function deliverDigest({
   const ws = digest ? await workspaceRepository.getWorkspace(digest.workspace_id) : undefined;
   if (!digest || !ws) return { outcome: 'skipped' };
   const document = digest.document as unknown as DigestDocument;
+  const lastAttempt = attempt >= MAX_ATTEMPTS;
 
-  if (channel === 'webhook') {
+  if (delivery.channel === 'webhook') {
+    const channel = 'webhook';
     if (!ws.digest_webhook_url || !ws.digest_webhook_secret) return { outcome: 'skipped' };
     const body = JSON.stringify({ type: DIGEST_EVENT_TYPE, timestamp: now.toISOString(), data: document });
     const result = await deliverWebhook({ http, url: ws.digest_webhook_url, secret: ws.digest_webhook_secret, id: `dgst_${digest.id}`, body, now });
-    await digestRepository.recordAttempt({ digestId, channel, target: ws.digest_webhook_url, attempt, outcome: result.outcome, status: result.status, error: result.error });
+    const outcome = result.outcome === 'retry' && lastAttempt ? 'failed' : result.outcome;
+    await digestRepository.recordAttempt({ digestId, channel, target: ws.digest_webhook_url, attempt, outcome, status: result.status, error: result.error });
     if (result.outcome === 'delivered') return { outcome: 'delivered' };
     // 410: the receiver says the endpoint is gone for good; later digests do not call it again.
     if (result.outcome === 'gone') await workspaceRepository.disableDigestWebhook(ws.id, ws.digest_webhook_url);
-    return result.outcome === 'retry' ? { outcome: 'retry', error: `HTTP ${result.status ?? result.error}` } : { outcome: 'failed', error: result.outcome };
+    if (result.outcome === 'retry') return { outcome: lastAttempt ? 'failed' : 'retry', error: `HTTP ${result.status ?? result.error}` };
+    return { outcome: 'failed', error: result.outcome };
   }
 
-  if (!ws.digest_recipients.length) return { outcome: 'skipped' };
-  const target = ws.digest_recipients.join(', ');
+  const channel = 'email';
+  const target = delivery.to;
   if (!mailer) {
     await digestRepository.recordAttempt({ digestId, channel, target, attempt, outcome: 'failed', status: null, error: 'SMTP_URL is not set' });
     return { outcome: 'failed', error: 'SMTP_URL is not set' };
   }
   try {
     await mailer.send({
-      to: ws.digest_recipients,
+      to: target,
       subject: digestSubject(document),
       html: renderHtml(document, { chart: { cid: 'earshot-trend' } }),
       text: renderText(document),
@@ -204,9 +251,12 @@ export async function deliverDigest({
     await digestRepository.recordAttempt({ digestId, channel, target, attempt, outcome: 'delivered', status: null });
     return { outcome: 'delivered' };
   } catch (err) {
-    const permanent = (err as { permanent?: boolean }).permanent === true;
+    // A 5xx refusal of this recipient (or of the message) is final; a 4xx or a connection error
+    // is tried again, up to the last attempt.
+    const e = err as { permanent?: boolean; responseCode?: number };
+    const outcome = e.permanent === true || lastAttempt ? 'failed' : 'retry';
     const message = err instanceof Error ? err.message : String(err);
-    await digestRepository.recordAttempt({ digestId, channel, target, attempt, outcome: permanent ? 'failed' : 'retry', status: null, error: message });
-    return { outcome: permanent ? 'failed' : 'retry', error: message };
+    await digestRepository.recordAttempt({ digestId, channel, target, attempt, outcome, status: e.responseCode ?? null, error: message });
+    return { outcome, error: message };
   }
 }

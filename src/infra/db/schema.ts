@@ -167,6 +167,7 @@ export interface Digests {
   kind: string;
   period_end: Timestamp;
   period_start: Timestamp;
+  recipients: string[] | null;
   workspace_id: string;
 }
 
