@@ -182,6 +182,9 @@ describe('workspaces and API keys', () => {
       [{ digestRecipients: 'a@example.com' }, 'digestRecipients', 'must be a list of e-mail addresses'],
       [{ digestSchedule: 5 }, 'digestSchedule', 'must be a cron expression'],
       [{ name: '  ' }, 'name', 'must not be empty'],
+      // Only an unknown field: named, without also being asked for a field.
+      [{ colour: 'red' }, 'colour', 'unknown field'],
+      [{}, 'body', 'give at least one of name'],
     ] as const) {
       const res = await t.request('PATCH', '/v1/workspace', { key: ws.key, body });
       expect(res.status, res.text).toBe(400);

@@ -67,7 +67,10 @@ const WorkspacePatch = z
         example: ['ana@example.com'],
       }),
   })
-  .refine((v) => Object.keys(v).length > 0, 'give at least one of name, retentionDays, digestSchedule, digestTimeZone, digestWebhookUrl, digestRecipients')
+  .refine((v) => Object.keys(v).length > 0, {
+    message: 'give at least one of name, retentionDays, digestSchedule, digestTimeZone, digestWebhookUrl, digestRecipients',
+    when: (payload) => payload.issues.length === 0,
+  })
   .openapi('UpdateWorkspace');
 
 type WorkspaceRow = NonNullable<Awaited<ReturnType<ApiDeps['workspaceRepository']['getWorkspace']>>>;
