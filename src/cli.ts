@@ -1,9 +1,10 @@
 import { parseArgs } from 'node:util';
-import { loadConfig, type Config } from './config.js';
+import { loadConfig, withoutPasswords, type Config } from './config.js';
 import { createLogger } from './logger.js';
-import { ALL_ROLES, openDatabase, startEarshot, type Role } from './runtime.js';
-import { createRedis, waitForRedis } from './infra/redis.js';
-import { startUpMessage } from './startup-errors.js';
+import { ALL_ROLES, openDatabase, startEarshot, StartInterruptedError, type Role, type Running } from './runtime.js';
+import { createRedis, RedisAuthError, waitForRedis } from './infra/redis.js';
+import { startUpMessage, type StartUpContext } from './startup-errors.js';
+import { UnknownMigrationsError } from './infra/db/migrator.js';
 import { createServices } from './services.js';
 import { planRescore } from './domain/mentions/rescore.usecases.js';
 import { Name, createApiKey, createWorkspace } from './domain/workspaces/workspaces.usecases.js';
@@ -71,11 +72,21 @@ async function main(argv: string[]): Promise<number> {
 
   if (isRole) {
     const roles = command === 'start' ? ALL_ROLES : [command as Role];
-    const running = await startEarshot({ roles, config, log });
+    // Installed before start-up, so that a signal while starting (migrating, waiting for Redis)
+    // stops what has started so far, as any shutdown does, instead of killing the process.
+    const stop = new AbortController();
+    let running: Running | undefined;
     for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       process.once(signal, () => {
+        if (!running) return stop.abort(signal);
         void running.shutdown.shutdown(signal).then((clean) => process.exit(clean ? 0 : 1));
       });
+    }
+    try {
+      running = await startEarshot({ roles, config, log, stop: stop.signal });
+    } catch (err) {
+      if (err instanceof StartInterruptedError) return err.clean ? 0 : 1;
+      throw err;
     }
     return -1; // keep running
   }
@@ -144,6 +155,20 @@ async function main(argv: string[]): Promise<number> {
   return 2;
 }
 
+/** A start-up error as the operator can act on it, or null for a defect (shown with its stack). */
+function operatorMessage(err: unknown, context: StartUpContext): string | null {
+  // A database migrated by a newer release (a rollback): one line saying what to run instead.
+  if (err instanceof UnknownMigrationsError) return err.message;
+  // Redis answered, so "could not reach it, start it" would send the operator the wrong way.
+  if (err instanceof RedisAuthError) {
+    return (
+      `Redis at ${withoutPasswords(context.redisUrl)} refused the credentials in REDIS_URL (${err.reason}).\n` +
+      '  Put the right password in REDIS_URL, e.g. REDIS_URL=redis://:password@host:6379 (or redis://user:password@host:6379 for an ACL user)'
+    );
+  }
+  return startUpMessage(err, context);
+}
+
 main(process.argv.slice(2)).then(
   (code) => {
     if (code >= 0) process.exit(code);
@@ -157,7 +182,7 @@ main(process.argv.slice(2)).then(
       databaseVariable: 'DATABASE_URL',
       portHint: `PORT=${(loaded?.PORT ?? 3000) + 1} ${command === 'start' ? 'npm start' : `node bin/earshot.js ${command}`}`,
     };
-    const message = startUpMessage(err, context);
+    const message = operatorMessage(err, context);
     if (message) console.error(`earshot: ${message}`);
     else console.error('earshot: failed:', err);
     process.exit(1);

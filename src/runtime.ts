@@ -3,12 +3,12 @@ import type { Config } from './config.js';
 import { createApp } from './api/app.js';
 import { answerClientError } from './api/client-errors.js';
 import { createMentionSubscriber } from './infra/mention-events.js';
-import { createServices } from './services.js';
+import { createServices, type Services } from './services.js';
 import { createDb, ensureDatabase, type Database } from './infra/db/database.js';
 import { migrateToLatest } from './infra/db/migrator.js';
 import { isIngestPool } from './infra/ingest-pool/index.js';
 import { createMetrics } from './infra/metrics.js';
-import { assertRedisUsable, createRedis, waitForRedis } from './infra/redis.js';
+import { assertRedisUsable, createRedis, waitForRedis, type Redis } from './infra/redis.js';
 import { createShutdown, type Shutdown } from './lifecycle.js';
 import type { Logger } from './logger.js';
 import { buildHandlers, catalogue, schedules } from './workers/index.js';
@@ -43,6 +43,18 @@ export const HTTP_DRAIN_MS = 5_000;
  */
 export const HAND_BACK_MARGIN_MS = 1_000;
 
+/** Start-up was stopped (a signal) before it finished; `clean` says whether what had started shut down cleanly. */
+export class StartInterruptedError extends Error {
+  constructor(
+    readonly reason: string,
+    readonly clean: boolean,
+    options?: ErrorOptions,
+  ) {
+    super(`stopped during start-up (${reason})`, options);
+    this.name = 'StartInterruptedError';
+  }
+}
+
 /** The API's port is taken: a start-up error the operator fixes with PORT, shown without a stack. */
 export class PortInUseError extends Error {
   constructor(port: number, host: string) {
@@ -66,7 +78,21 @@ export class ListenError extends Error {
  * Starts the given roles in this process. `npm start` runs all three; `earshot api|worker|scheduler`
  * runs one, so workers scale across machines over one Redis and one Postgres.
  */
-export async function startEarshot({ roles, config, log }: { roles: readonly Role[]; config: Config; log: Logger }): Promise<Running> {
+export async function startEarshot({
+  roles,
+  config,
+  log,
+  schedulesCheckMs = SCHEDULES_CHECK_MS,
+  stop,
+}: {
+  roles: readonly Role[];
+  config: Config;
+  log: Logger;
+  /** How often the scheduler role checks that its recurring jobs are still in Redis (tests shorten it). */
+  schedulesCheckMs?: number;
+  /** Aborted (with the signal's name as reason) to stop while still starting: see StartInterruptedError. */
+  stop?: AbortSignal;
+}): Promise<Running> {
   const lifecycle = createShutdown({ log, timeoutMs: config.SHUTDOWN_TIMEOUT_MS });
   // When the shutdown's timeout runs out, known from the moment it starts: the workers' drain ends
   // a margin before it.
@@ -81,92 +107,191 @@ export async function startEarshot({ roles, config, log }: { roles: readonly Rol
       return lifecycle.stopping;
     },
   };
-  const db = await openDatabase(config, log);
-  shutdown.register('postgres', () => db.destroy());
+  // A stop asked for during start-up (SIGTERM while migrating, or waiting for Redis) takes effect
+  // at the next step: what is started so far is shut down as in any shutdown, and the start fails
+  // with StartInterruptedError saying whether that was clean.
+  let interrupted: string | null = null;
+  const onStop = () => void (interrupted = String(stop?.reason ?? 'stopped'));
+  if (stop?.aborted) onStop();
+  else stop?.addEventListener('abort', onStop, { once: true });
+  const checkpoint = () => {
+    if (interrupted) throw new StartInterruptedError(interrupted, false);
+  };
+  try {
+    const db = await openDatabase(config, log);
+    shutdown.register('postgres', () => db.destroy());
+    checkpoint();
 
-  const producer = createRedis(config.REDIS_URL, { role: 'producer', log });
-  shutdown.register('redis-producer', () => producer.quit().catch(() => producer.disconnect()));
-  await waitForRedis(producer);
-  await assertRedisUsable(producer);
+    const producer = createRedis(config.REDIS_URL, { role: 'producer', log });
+    shutdown.register('redis-producer', () => producer.quit().catch(() => producer.disconnect()));
+    await waitForRedis(producer, undefined, stop);
+    checkpoint();
+    await assertRedisUsable(producer);
+    checkpoint();
 
-  const metrics = createMetrics();
-  const services = createServices({ config, db, redis: producer, log });
-  shutdown.register('services', () => services.close());
+    const metrics = createMetrics();
+    const services = createServices({ config, db, redis: producer, log });
+    shutdown.register('services', () => services.close());
 
-  if (roles.includes('scheduler')) {
-    const registered = schedules(services);
-    for (const s of registered) {
-      const { queue } = catalogue[s.job];
-      await services.queues.queues.get(queue)!.upsertJobScheduler(s.id, { every: s.everyMs }, { name: s.job, data: {}, opts: (catalogue[s.job] as JobDefinition).options ?? {} });
+    if (roles.includes('scheduler')) {
+      const registered = await registerSchedules(services);
+      checkpoint();
+      log.info({ schedules: registered }, 'schedules registered');
+      // A Redis that comes back empty (no persistence, a failover to an empty replica, a FLUSHALL)
+      // has lost every schedule, and nothing else would put them back: polling, alerts, retention
+      // and digests would stop for good. Checked on each reconnect and on a timer.
+      const watch = watchSchedules({ services, redis: producer, log, everyMs: schedulesCheckMs });
+      shutdown.register('schedules-watch', () => watch.close());
     }
-    // Each workspace's digest schedule, so a fresh Redis has them before the first reconcile.
-    for (const ws of await services.workspaceRepository.digestSchedules()) await syncDigestSchedule(services.queues, ws);
-    log.info({ schedules: registered.map((s) => s.id) }, 'schedules registered');
-  }
 
-  if (roles.includes('worker')) {
-    // The ingest threads load their models now, not on the first poll.
-    services.compute.start();
-    const connection = createRedis(config.REDIS_URL, { role: 'worker', log });
-    shutdown.register('redis-worker', () => connection.quit().catch(() => connection.disconnect()));
-    // A thread bundle that cannot be loaded stops start-up here, in one line naming the file,
-    // before any worker takes a job it could not do. (The threads' warm-up goes on meanwhile.)
-    if (isIngestPool(services.compute)) {
-      await services.compute.ready().catch(async (err: unknown) => {
-        await shutdown.shutdown('the ingest threads could not be loaded');
-        throw err;
+    if (roles.includes('worker')) {
+      // The ingest threads load their models now, not on the first poll.
+      services.compute.start();
+      const connection = createRedis(config.REDIS_URL, { role: 'worker', log });
+      shutdown.register('redis-worker', () => connection.quit().catch(() => connection.disconnect()));
+      // A thread bundle that cannot be loaded stops start-up here, in one line naming the file,
+      // before any worker takes a job it could not do. (The threads' warm-up goes on meanwhile.)
+      if (isIngestPool(services.compute)) {
+        await services.compute.ready().catch(async (err: unknown) => {
+          await shutdown.shutdown('the ingest threads could not be loaded');
+          throw err;
+        });
+        checkpoint();
+      }
+      const workers = startWorkers({
+        catalogue,
+        handlers: buildHandlers(services),
+        connection,
+        prefix: config.QUEUE_PREFIX,
+        // Rescoring history takes one slot at most, so ingestion keeps its pace during a rescore.
+        concurrency: (queue) => (queue === 'rescore' ? 1 : config.WORKER_CONCURRENCY),
+        log,
+        metrics,
+        backoff: { webhook: (attemptsMade) => nextAttemptDelay(attemptsMade) ?? 0 },
+      });
+      // Registered after the connection, so it closes first: active jobs finish before Redis goes.
+      shutdown.register('workers', async () => {
+        const { finished, handedBack } = await drainWorkers(workers, { handBackAt: shutdownEndsAt - HAND_BACK_MARGIN_MS, log, connection });
+        if (finished) return;
+        // The processors of the jobs handed back are still running: closing the HTTP client, the
+        // ingest pool or Postgres under them would fail their polls, which would then record their
+        // sources as failed. The shutdown's timeout, a margin from now, ends the process instead.
+        await new Promise((resolve) => setTimeout(resolve, HAND_BACK_MARGIN_MS * 2));
+        throw new Error(`${handedBack.length} job(s) still running were handed back to their queues`);
       });
     }
-    const workers = startWorkers({
-      catalogue,
-      handlers: buildHandlers(services),
-      connection,
-      prefix: config.QUEUE_PREFIX,
-      // Rescoring history takes one slot at most, so ingestion keeps its pace during a rescore.
-      concurrency: (queue) => (queue === 'rescore' ? 1 : config.WORKER_CONCURRENCY),
-      log,
-      metrics,
-      backoff: { webhook: (attemptsMade) => nextAttemptDelay(attemptsMade) ?? 0 },
-    });
-    // Registered after the connection, so it closes first: active jobs finish before Redis goes.
-    shutdown.register('workers', async () => {
-      const { finished, handedBack } = await drainWorkers(workers, { handBackAt: shutdownEndsAt - HAND_BACK_MARGIN_MS, log });
-      if (finished) return;
-      // The processors of the jobs handed back are still running: closing the HTTP client, the
-      // ingest pool or Postgres under them would fail their polls, which would then record their
-      // sources as failed. The shutdown's timeout, a margin from now, ends the process instead.
-      await new Promise((resolve) => setTimeout(resolve, HAND_BACK_MARGIN_MS * 2));
-      throw new Error(`${handedBack.length} job(s) still running were handed back to their queues`);
-    });
-  }
 
-  let port: number | null = null;
-  if (roles.includes('api')) {
-    const subscriber = createMentionSubscriber({ url: config.REDIS_URL, prefix: config.QUEUE_PREFIX, log });
-    shutdown.register('live-subscriber', () => subscriber.close());
-    const app = createApp({ ...services, metrics, subscriber });
-    const server = await new Promise<ServerType>((resolve, reject) => {
-      const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));
-      s.once('error', (err: NodeJS.ErrnoException) =>
-        reject(err.code === 'EADDRINUSE' ? new PortInUseError(config.PORT, config.HOST) : new ListenError(config.HOST, config.PORT, err)),
-      );
-    }).catch(async (err: unknown) => {
-      // The workers started above may have taken jobs already: they finish or go back to their
-      // queues, as in any shutdown, rather than staying locked until a stall check finds them.
-      await shutdown.shutdown('the API could not listen');
-      throw err;
-    });
-    server.on('clientError', answerClientError);
-    const address = server.address();
-    port = typeof address === 'object' && address ? address.port : config.PORT;
-    shutdown.register('http', () => closeServer(server));
-    // Registered last, so it runs first: live streams end cleanly before the server drains.
-    shutdown.register('live-streams', async () => subscriber.endStreams());
-    log.info({ port, host: config.HOST }, 'API listening');
-  }
+    let port: number | null = null;
+    if (roles.includes('api')) {
+      checkpoint();
+      const subscriber = createMentionSubscriber({ url: config.REDIS_URL, prefix: config.QUEUE_PREFIX, log });
+      shutdown.register('live-subscriber', () => subscriber.close());
+      const app = createApp({ ...services, metrics, subscriber });
+      const server = await new Promise<ServerType>((resolve, reject) => {
+        const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));
+        s.once('error', (err: NodeJS.ErrnoException) =>
+          reject(err.code === 'EADDRINUSE' ? new PortInUseError(config.PORT, config.HOST) : new ListenError(config.HOST, config.PORT, err)),
+        );
+      }).catch(async (err: unknown) => {
+        // The workers started above may have taken jobs already: they finish or go back to their
+        // queues, as in any shutdown, rather than staying locked until a stall check finds them.
+        await shutdown.shutdown('the API could not listen');
+        throw err;
+      });
+      server.on('clientError', answerClientError);
+      const address = server.address();
+      port = typeof address === 'object' && address ? address.port : config.PORT;
+      shutdown.register('http', () => closeServer(server));
+      // Registered last, so it runs first: live streams end cleanly before the server drains.
+      shutdown.register('live-streams', async () => subscriber.endStreams());
+      log.info({ port, host: config.HOST }, 'API listening');
+    }
 
-  log.info({ roles }, 'earshot started');
-  return { shutdown, db, port };
+    checkpoint();
+    log.info({ roles }, 'earshot started');
+    return { shutdown, db, port };
+  } catch (err) {
+    if (!interrupted) throw err;
+    log.info({ signal: interrupted }, 'stopped during start-up');
+    throw new StartInterruptedError(interrupted, await shutdown.shutdown(interrupted), { cause: err });
+  } finally {
+    stop?.removeEventListener('abort', onStop);
+  }
+}
+
+/** How often a scheduler process checks that the recurring jobs are still in Redis. */
+export const SCHEDULES_CHECK_MS = 60_000;
+
+/**
+ * Upserts every recurring job and each workspace's digest schedule (so a fresh Redis has them
+ * before the first reconcile). Each has a fixed id: however many processes run this, one schedule
+ * each. Upserting an existing `every` schedule keeps its next run (BullMQ replaces the pending job
+ * at the same time), so this neither skips nor doubles a run.
+ */
+async function registerSchedules(services: Services): Promise<string[]> {
+  const registered = schedules(services);
+  for (const s of registered) {
+    const { queue } = catalogue[s.job];
+    await services.queues.queues.get(queue)!.upsertJobScheduler(s.id, { every: s.everyMs }, { name: s.job, data: {}, opts: (catalogue[s.job] as JobDefinition).options ?? {} });
+  }
+  for (const ws of await services.workspaceRepository.digestSchedules()) await syncDigestSchedule(services.queues, ws);
+  return registered.map((s) => s.id);
+}
+
+/** The recurring jobs whose scheduler is not in Redis. */
+async function missingSchedules(services: Services): Promise<string[]> {
+  const missing: string[] = [];
+  for (const s of schedules(services)) {
+    const queue = services.queues.queues.get(catalogue[s.job].queue)!;
+    if (!(await queue.getJobScheduler(s.id))) missing.push(s.id);
+  }
+  return missing;
+}
+
+/**
+ * Puts the schedules back when Redis has lost them: on each reconnect of the producer ('ready'
+ * after a loss) and every `everyMs` (a FLUSHALL, or a failover the connection did not notice).
+ * Only a loss re-registers: a digest whose run is due but not yet taken would be moved to its
+ * next period by an upsert, so schedules that are still there are left alone. The digests.reconcile
+ * job, itself one of the recurring jobs, then keeps the digest schedules in line as usual.
+ */
+function watchSchedules({ services, redis, log, everyMs }: { services: Services; redis: Redis; log: Logger; everyMs: number }) {
+  let checking: Promise<void> | null = null;
+  let closed = false;
+  let lastFailure = 0;
+  const check = (trigger: 'reconnect' | 'timer'): Promise<void> => {
+    if (closed) return Promise.resolve();
+    checking ??= (async () => {
+      try {
+        const missing = await missingSchedules(services);
+        if (!missing.length || closed) return;
+        const registered = await registerSchedules(services);
+        log.warn({ missing, schedules: registered, trigger }, 'recurring jobs were missing from Redis (restarted empty or flushed): schedules registered again');
+      } catch (err) {
+        // Redis is away again, or still loading: the next reconnect or tick retries. One line a minute at most.
+        if (!closed && Date.now() - lastFailure > 60_000) {
+          lastFailure = Date.now();
+          log.warn({ err: { message: (err as Error).message }, trigger }, 'could not check the recurring jobs in Redis; will retry');
+        }
+      } finally {
+        checking = null;
+      }
+    })();
+    return checking;
+  };
+  const onReady = () => void check('reconnect');
+  redis.on('ready', onReady);
+  const timer = setInterval(() => void check('timer'), everyMs);
+  timer.unref();
+  return {
+    // A check in flight is not waited for: during an outage it would hold the shutdown up to the
+    // producer's command timeout, and it stops at its next step anyway.
+    close(): void {
+      closed = true;
+      clearInterval(timer);
+      redis.off('ready', onReady);
+    },
+  };
 }
 
 /** Stops accepting connections, lets in-flight requests finish, then drops idle and long-lived ones. */

@@ -84,13 +84,23 @@ export function observeDeployment({ registry, queues, db }: { registry: Registry
       if (row) for (const state of SOURCE_STATES) this.set({ state }, row[state]);
     },
   });
-  new Gauge({
+  // Without labels, prom-client always writes a sample, and NaN comes out as `Nan` (not the
+  // format's `NaN`; strict parsers refuse it): the sample is taken out instead when Postgres was
+  // not read, as earshot_sources{state} is, and earshot_deployment_read_ok says why.
+  let overdueRead = false;
+  const overdue = new Gauge({
     name: 'earshot_sources_overdue_seconds',
-    help: 'How long past its nextFetchAt the most overdue enabled source is (0 when none is due; NaN when Postgres was not read)',
+    help: 'How long past its nextFetchAt the most overdue enabled source is (0 when none is due; left out when Postgres was not read)',
     registers: [registry],
     async collect() {
       const row = await readSources();
-      this.set(row ? Math.max(0, row.overdue) : Number.NaN);
+      overdueRead = row !== null;
+      this.set(row ? Math.max(0, row.overdue) : 0);
     },
   });
+  const collectOverdue = overdue.get.bind(overdue);
+  overdue.get = async () => {
+    const metric = await collectOverdue();
+    return overdueRead ? metric : { ...metric, values: [] };
+  };
 }

@@ -18,15 +18,79 @@ export function createRedis(url: string, { role, log }: { role: 'worker' | 'prod
       ? { maxRetriesPerRequest: null, enableReadyCheck: false }
       : { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 3_000, commandTimeout: 3_000 }),
   });
-  let lastLogged = 0;
-  redis.on('error', (err: Error) => {
-    // A dead Redis emits an error per reconnect attempt; one line every 10 s is enough.
-    if (Date.now() - lastLogged > 10_000) {
-      lastLogged = Date.now();
-      log.warn({ err: { message: err.message }, role }, 'redis connection error');
-    }
+  const throttle = createWarningThrottle(log);
+  throttles.set(redis, throttle);
+  redis.on('error', (err: Error) => throttle.warn({ err: { message: err.message }, role }, 'redis connection error'));
+  // Said once when the connection is back after errors, with how many there were.
+  redis.on('ready', () => {
+    const errors = throttle.reset();
+    if (errors) log.info({ role, errors }, 'redis connection back');
   });
+  lastErrors.set(redis, undefined);
+  redis.on('error', (err: Error) => lastErrors.set(redis, err));
+  redis.on('ready', () => lastErrors.set(redis, undefined));
   return redis;
+}
+
+/** How often a kind of Redis error is logged while it repeats: a dead Redis raises one per reconnect attempt, per queue and per worker. */
+export const REDIS_ERROR_LOG_MS = 10_000;
+
+type WarningThrottle = ReturnType<typeof createWarningThrottle>;
+const throttles = new WeakMap<Redis, WarningThrottle>();
+const lastErrors = new WeakMap<Redis, Error | undefined>();
+
+/**
+ * One line per kind of error (`key`, by default the log message): the first at once, then at
+ * most one every `everyMs`, saying how many were left out since the last.
+ */
+function createWarningThrottle(log: Logger, everyMs = REDIS_ERROR_LOG_MS) {
+  const kinds = new Map<string, { last: number; left: number }>();
+  let errors = 0;
+  return {
+    warn(fields: Record<string, unknown>, msg: string, key = msg): void {
+      errors++;
+      const now = Date.now();
+      const kind = kinds.get(key);
+      if (kind && now - kind.last < everyMs) {
+        kind.left++;
+        return;
+      }
+      log.warn(kind?.left ? { ...fields, repeated: kind.left, sinceMs: now - kind.last } : fields, msg);
+      kinds.set(key, { last: now, left: 0 });
+    },
+    /** The errors since the last reset; the next one is logged at once again. */
+    reset(): number {
+      const seen = errors;
+      errors = 0;
+      kinds.clear();
+      return seen;
+    },
+  };
+}
+
+/**
+ * Logs an error raised by a BullMQ queue or worker over `redis`, throttled with that connection's
+ * own errors (see createWarningThrottle): during an outage each reconnect attempt raises one.
+ */
+export function warnRedisError(redis: Redis, log: Logger, fields: Record<string, unknown>, msg: string): void {
+  let throttle = throttles.get(redis);
+  if (!throttle) {
+    throttle = createWarningThrottle(log);
+    throttles.set(redis, throttle);
+  }
+  // Each distinct error is shown once at least: only repeats of the same one are held back.
+  const err = fields.err as { message?: string } | undefined;
+  throttle.warn(fields, msg, `${msg}: ${err?.message ?? ''}`);
+}
+
+/**
+ * Why `redis` cannot be used now, as the connection last said it (`connect ECONNREFUSED
+ * 127.0.0.1:6379`), rather than the wording of a command refused while offline; null while it
+ * is ready.
+ */
+export function redisUnavailableReason(redis: Redis): string | null {
+  if (redis.status === 'ready') return null;
+  return lastErrors.get(redis)?.message ?? `Redis is unreachable (connection ${redis.status})`;
 }
 
 export class RedisPolicyError extends Error {}
@@ -41,6 +105,19 @@ export class RedisUnreachableError extends Error {
     this.name = 'RedisUnreachableError';
   }
 }
+
+/**
+ * Redis answered but refused the credentials of REDIS_URL (NOAUTH: none given where one is
+ * required; WRONGPASS: a wrong password or user). Waiting does not fix it, so start-up fails at once.
+ */
+export class RedisAuthError extends RedisUnreachableError {
+  constructor(reason: string, options?: ErrorOptions) {
+    super(reason, options);
+    this.name = 'RedisAuthError';
+  }
+}
+
+const isAuthFailure = (err: Error | undefined) => /^(NOAUTH|WRONGPASS)\b/.test(err?.message ?? '');
 
 /**
  * BullMQ loses jobs silently when Redis evicts keys, so a Redis whose eviction policy is not
@@ -58,8 +135,8 @@ export async function assertRedisUsable(redis: Redis): Promise<void> {
   }
 }
 
-/** Waits until a lazily connecting client is ready, or fails after `timeoutMs`. */
-export async function waitForRedis(redis: Redis, timeoutMs = 10_000): Promise<void> {
+/** Waits until a lazily connecting client is ready, or fails after `timeoutMs` (or once `signal` is aborted: a stop during start-up). */
+export async function waitForRedis(redis: Redis, timeoutMs = 10_000, signal?: AbortSignal): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   // What the connection itself last said (ECONNREFUSED, ENOTFOUND, a TLS or auth failure): a
   // ping refused while offline only says the client has no connection.
@@ -72,6 +149,9 @@ export async function waitForRedis(redis: Redis, timeoutMs = 10_000): Promise<vo
         await redis.ping();
         return;
       } catch (err) {
+        const refused = [err as Error, lastConnectionError].find(isAuthFailure);
+        if (refused) throw new RedisAuthError(refused.message, { cause: refused });
+        if (signal?.aborted) throw new Error('stopped while waiting for Redis', { cause: err });
         if (Date.now() > deadline) {
           const cause = lastConnectionError ?? (err as Error);
           throw new RedisUnreachableError(cause.message, { cause });

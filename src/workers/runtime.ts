@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../infra/metrics.js';
+import { warnRedisError } from '../infra/redis.js';
 
 /** A job's name, its queue and the shape of its payload. Payloads carry ids, never secrets. */
 export interface JobDefinition<S extends z.ZodTypeAny = z.ZodTypeAny> {
@@ -55,7 +56,7 @@ export function createQueues<C extends Record<string, JobDefinition>>({
   for (const def of Object.values(catalogue)) {
     if (queues.has(def.queue)) continue;
     const queue = new Queue(def.queue, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
-    queue.on('error', (err) => log.warn({ err: { message: err.message }, queue: def.queue }, 'queue error'));
+    queue.on('error', (err) => warnRedisError(connection, log, { err: { message: err.message }, queue: def.queue }, 'queue error'));
     queues.set(def.queue, queue);
   }
   return {
@@ -149,29 +150,56 @@ export function startWorkers<C extends Record<string, JobDefinition>>({
         settings: { backoffStrategy: (attemptsMade: number, type?: string) => backoff[type ?? '']?.(attemptsMade) ?? 1000 * 2 ** attemptsMade },
       },
     );
-    worker.on('error', (err) => log.warn({ err: { message: err.message }, queue }, 'worker error'));
+    worker.on('error', (err) => warnRedisError(connection, log, { err: { message: err.message }, queue }, 'worker error'));
     worker.on('stalled', (jobId) => log.warn({ queue, jobId }, 'job stalled: its lock expired and it will run again'));
     inProgress.set(worker, active);
     return worker;
   });
 }
 
+/** Jobs running in these workers' processors now. */
+function runningJobs(workers: Worker[]): number {
+  return workers.reduce((n, worker) => n + (inProgress.get(worker)?.size ?? 0), 0);
+}
+
 /**
  * Stops the workers taking jobs and lets the active ones finish until `handBackAt` (a time in ms).
  * A job still running then goes back to the head of its queue under its lock token, for another
  * worker to take at once. Left locked by a process that exits, it would wait for its lock to
- * expire and a stall check to find it (up to a minute), and each stall counts towards failing it
- * for good (maxStalledCount); handed back, it counts no attempt either. Its processor goes on until
- * the process ends; anything it still commits is idempotent (RELIABILITY 10). `finished` is false
- * when jobs were still running at `handBackAt`.
+ * expire (30 s) and a stall check to find it (run every 30 s, so up to 60 s more: about 80 s in
+ * practice), and each stall counts towards failing it for good (maxStalledCount); handed back, it
+ * counts no attempt either. Its processor goes on until the process ends; anything it still
+ * commits is idempotent (RELIABILITY 10). `finished` is false when jobs were still running at
+ * `handBackAt`.
+ *
+ * BullMQ's close waits on Redis, which it cannot reach during an outage: with `connection` (the
+ * workers' Redis) not connected and no job running, there is nothing to finish or hand back, so
+ * the drain ends at once instead of waiting out the shutdown's timeout.
  */
-export async function drainWorkers(workers: Worker[], { handBackAt, log }: { handBackAt: number; log: Logger }): Promise<{ finished: boolean; handedBack: string[] }> {
+export async function drainWorkers(
+  workers: Worker[],
+  { handBackAt, log, connection }: { handBackAt: number; log: Logger; connection?: Redis },
+): Promise<{ finished: boolean; handedBack: string[] }> {
   let timer: NodeJS.Timeout | undefined;
-  const finished = await Promise.race([
-    Promise.all(workers.map((w) => w.close())).then(() => true),
-    new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), Math.max(0, handBackAt - Date.now())))),
-  ]).finally(() => clearTimeout(timer));
-  if (finished) return { finished, handedBack: [] };
+  let poll: NodeJS.Timeout | undefined;
+  const idleWithoutRedis = new Promise<'offline'>((resolve) => {
+    if (!connection) return;
+    const check = () => {
+      if (connection.status !== 'ready' && runningJobs(workers) === 0) resolve('offline');
+      else poll = setTimeout(check, 100);
+    };
+    check();
+  });
+  const outcome = await Promise.race([
+    Promise.all(workers.map((w) => w.close())).then(() => 'closed' as const),
+    idleWithoutRedis,
+    new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), Math.max(0, handBackAt - Date.now())))),
+  ]).finally(() => {
+    clearTimeout(timer);
+    clearTimeout(poll);
+  });
+  if (outcome === 'offline') log.info('Redis is unreachable and no job is running: the workers stop without waiting for it');
+  if (outcome !== 'timeout') return { finished: true, handedBack: [] };
   const running = workers.flatMap((worker) => [...(inProgress.get(worker)?.values() ?? [])].map((entry) => ({ queue: worker.name, ...entry })));
   const handedBack: string[] = [];
   await Promise.all(
@@ -184,6 +212,6 @@ export async function drainWorkers(workers: Worker[], { handBackAt, log }: { han
       }
     }),
   );
-  log.warn({ jobs: handedBack }, 'jobs still running at the end of the shutdown were handed back to their queues');
-  return { finished, handedBack };
+  if (handedBack.length) log.warn({ jobs: handedBack }, 'jobs still running at the end of the shutdown were handed back to their queues');
+  return { finished: false, handedBack };
 }

@@ -155,7 +155,7 @@ export async function startEarshotProcess(s: TestStack, { role = 'worker', env =
 /**
  * A redis-server of the test's own on a free port, so it can be stopped without touching the
  * shared one. `stop()` saves and shuts it down; `start()` brings it back on the same port with
- * the same data, as a restarted Redis would.
+ * the same data, as a restarted Redis would (or empty, after `stop({ save: false })`).
  */
 export async function startPrivateRedis() {
   const port = await freePort();
@@ -176,14 +176,15 @@ export async function startPrivateRedis() {
     probe.disconnect();
   }
 
-  async function stop(): Promise<void> {
+  /** `save: false` (SHUTDOWN NOSAVE): the server comes back empty, as one without persistence does. */
+  async function stop({ save = true }: { save?: boolean } = {}): Promise<void> {
     const running = proc;
     if (!running || running.exitCode !== null) return;
     const exited = new Promise((resolve) => running.once('exit', resolve));
     const admin = new Redis({ port, host: '127.0.0.1', maxRetriesPerRequest: 0, retryStrategy: () => null });
     admin.on('error', () => {});
     // SHUTDOWN SAVE writes the dataset first, so the restarted server still has the queues.
-    await admin.call('SHUTDOWN', 'SAVE').catch(() => {});
+    await admin.call('SHUTDOWN', save ? 'SAVE' : 'NOSAVE').catch(() => {});
     admin.disconnect();
     await exited;
   }

@@ -2,16 +2,18 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { sql } from 'kysely';
 import type { ApiDeps } from '../app.js';
 import type { ApiEnv } from '../context.js';
+import { redisUnavailableReason } from '../../infra/redis.js';
 
 const withTimeout = <T>(p: Promise<T>, ms: number) =>
   Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref())]);
 
-async function probe(check: () => Promise<unknown>): Promise<{ ok: boolean; error?: string }> {
+/** `explain` gives the real cause when the failure's own message does not (a command refused while offline). */
+async function probe(check: () => Promise<unknown>, explain: () => string | null = () => null): Promise<{ ok: boolean; error?: string }> {
   try {
     await withTimeout(check(), 2_000);
     return { ok: true };
   } catch (err) {
-    return { ok: false, error: (err as Error).message };
+    return { ok: false, error: explain() ?? (err as Error).message };
   }
 }
 
@@ -45,7 +47,13 @@ export function registerOperationRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps)
       },
     }),
     async (c) => {
-      const [postgres, redis] = await Promise.all([probe(() => sql`select 1`.execute(deps.db)), probe(() => deps.redis.ping())]);
+      const [postgres, redis] = await Promise.all([probe(() => sql`select 1`.execute(deps.db)), probe(
+          () => deps.redis.ping(),
+          // "Stream isn't writeable and enableOfflineQueue options is false" says only that the
+          // client is offline; the connection's last error says why (ECONNREFUSED host:port).
+          () => redisUnavailableReason(deps.redis),
+        ),
+      ]);
       const ready = postgres.ok && redis.ok;
       return c.json({ status: ready ? ('ready' as const) : ('unavailable' as const), checks: { postgres, redis } }, ready ? 200 : 503);
     },

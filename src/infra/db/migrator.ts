@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { DEFAULT_MIGRATION_TABLE, Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 
 /** The project's migrations/ folder, found upwards from this module: it runs from src/ and from the bundle in dist/. */
 function findMigrationsDir(): string {
@@ -38,11 +38,45 @@ class SqlFileMigrationProvider implements MigrationProvider {
   }
 }
 
+/**
+ * The database has migrations this release does not have: a newer release applied them, and this
+ * one is older (a rollback). Migrations only go forward, so the way back is that newer release or
+ * a backup taken before the upgrade. A start-up error, said in one line.
+ */
+export class UnknownMigrationsError extends Error {
+  constructor(readonly migrations: string[]) {
+    super(
+      `this database was migrated by a newer release of Earshot: it has ${migrations.length === 1 ? 'a migration' : 'migrations'} this release does not know ` +
+        `(${migrations.join(', ')}). Migrations only go forward: run the release that applied ${migrations.length === 1 ? 'it' : 'them'} (or a later one), ` +
+        'or restore the backup of the database taken before upgrading',
+    );
+    this.name = 'UnknownMigrationsError';
+  }
+}
+
+/** The migrations recorded as applied in the database that `dir` does not have. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see migrateToLatest
+async function unknownMigrations(db: Kysely<any>, provider: MigrationProvider): Promise<string[]> {
+  const known = new Set(Object.keys(await provider.getMigrations()));
+  const applied = await db
+    .selectFrom(DEFAULT_MIGRATION_TABLE)
+    .select('name')
+    .orderBy('name')
+    .execute()
+    .catch(() => [] as Array<{ name: string }>);
+  return applied.map((row: { name: string }) => row.name).filter((name: string) => !known.has(name));
+}
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations are frozen in time and see no generated types
 export async function migrateToLatest(db: Kysely<any>, dir = MIGRATIONS_DIR): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: new SqlFileMigrationProvider(dir) });
+  const provider = new SqlFileMigrationProvider(dir);
+  const migrator = new Migrator({ db, provider });
   const { error, results = [] } = await migrator.migrateToLatest();
   if (error) {
+    // Kysely refuses a database with applied migrations it cannot find ("corrupted migrations:
+    // previously executed migration … is missing") before it runs any.
+    const unknown = results.length ? [] : await unknownMigrations(db, provider);
+    if (unknown.length) throw new UnknownMigrationsError(unknown);
     const failed = results.find((r) => r.status === 'Error')?.migrationName;
     throw new Error(`migration ${failed ?? '(unknown)'} failed: ${error instanceof Error ? error.message : String(error)}`, {
       cause: error,
