@@ -43,6 +43,23 @@ export const HTTP_DRAIN_MS = 5_000;
  */
 export const HAND_BACK_MARGIN_MS = 1_000;
 
+/**
+ * Webhook deliveries one worker process makes at once, at least: each attempt mostly waits on a
+ * receiver (up to its 20 s limit), so a few dead or slow endpoints must not hold every slot while
+ * other workspaces' alerts queue behind them.
+ */
+export const WEBHOOK_CONCURRENCY = 32;
+
+/** How many jobs of each queue one worker process runs at once. */
+export function workerConcurrency(config: Pick<Config, 'WORKER_CONCURRENCY'>): (queue: string) => number {
+  return (queue) => {
+    // Rescoring history takes one slot at most, so ingestion keeps its pace during a rescore.
+    if (queue === 'rescore') return 1;
+    if (queue === 'webhooks') return Math.max(config.WORKER_CONCURRENCY, WEBHOOK_CONCURRENCY);
+    return config.WORKER_CONCURRENCY;
+  };
+}
+
 /** Start-up was stopped (a signal) before it finished; `clean` says whether what had started shut down cleanly. */
 export class StartInterruptedError extends Error {
   constructor(
@@ -163,8 +180,7 @@ export async function startEarshot({
         handlers: buildHandlers(services),
         connection,
         prefix: config.QUEUE_PREFIX,
-        // Rescoring history takes one slot at most, so ingestion keeps its pace during a rescore.
-        concurrency: (queue) => (queue === 'rescore' ? 1 : config.WORKER_CONCURRENCY),
+        concurrency: workerConcurrency(config),
         log,
         metrics,
         backoff: { webhook: (attemptsMade) => nextAttemptDelay(attemptsMade) ?? 0 },

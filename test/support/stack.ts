@@ -7,7 +7,9 @@ import { createTestApp, type TestApp } from './app.js';
 import { silentLog } from './db.js';
 
 /** The real API plus real BullMQ workers on the test's own queue prefix: a whole Earshot. */
-export async function createTestStack(options: Parameters<typeof createTestApp>[0] & { backoff?: Record<string, (attemptsMade: number) => number> } = {}) {
+export async function createTestStack(
+  options: Parameters<typeof createTestApp>[0] & { backoff?: Record<string, (attemptsMade: number) => number>; concurrency?: (queue: string) => number } = {},
+) {
   const t = await createTestApp(options);
   const workerRedis = createRedis(t.config.REDIS_URL, { role: 'worker', log: silentLog });
   const producer = createRedis(t.config.REDIS_URL, { role: 'producer', log: silentLog });
@@ -18,7 +20,7 @@ export async function createTestStack(options: Parameters<typeof createTestApp>[
     handlers: buildHandlers(services),
     connection: workerRedis,
     prefix: t.config.QUEUE_PREFIX,
-    concurrency: () => 4,
+    concurrency: options.concurrency ?? (() => 4),
     log,
     // Webhook retries wait 100 ms here instead of the schedule's minutes and hours.
     backoff: options.backoff ?? { webhook: () => 100 },
