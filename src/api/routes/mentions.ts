@@ -23,7 +23,7 @@ export const MentionSchema = z
     sentiment: z.object({
       score: z.number().min(-1).max(1),
       label: z.enum(['positive', 'neutral', 'negative', 'unscored']),
-      model: z.string().openapi({ example: 'earshot-sentiment@1.4.1' }),
+      model: z.string().openapi({ example: 'earshot-sentiment@1.5.0' }),
     }),
     hashtags: z.array(z.string()),
     keywords: z.array(z.string()).openapi({ description: 'The query terms that matched.' }),

@@ -43,6 +43,15 @@ function scriptOf(code: number): number {
 }
 
 const LETTER = /\p{L}/u;
+const LATIN = 0;
+/**
+ * Latin words inside a post in another script are nearly always names (brands, models, apps):
+ * "Samsung Galaxy S24 નો કેમેરા સરસ", "Acme Pro Max கேமரா அருமை". A named script (Devanagari, Gujarati,
+ * Tamil, Arabic) with at least this share of the letters therefore wins over a Latin majority. A
+ * model name runs to 10–20 letters and a two-word opinion in those scripts to 8–12, a share of
+ * .3–.5 (.39–.50 on the audit's posts); an English post quoting one native word stays under ~.2.
+ */
+const NAMED_SCRIPT_SHARE = 0.25;
 
 function countScripts(text: string): { script: Script; letters: number; share: number } {
   // A tie goes to the script seen first, so the slots are also kept in order of first appearance.
@@ -68,6 +77,14 @@ function countScripts(text: string): { script: Script; letters: number; share: n
   let letters = 0;
   for (const slot of seen) {
     if (counts[slot]! > letters) { best = slot; letters = counts[slot]!; }
+  }
+  if (best === LATIN) {
+    let named = OTHER;
+    for (const slot of seen) if (slot !== LATIN && slot !== OTHER && (named === OTHER || counts[slot]! > counts[named]!)) named = slot;
+    if (named !== OTHER && counts[named]! >= 3 && counts[named]! >= NAMED_SCRIPT_SHARE * total) {
+      // The Latin letters are names, not evidence against the post's language.
+      return { script: SCRIPTS[named]!, letters: counts[named]!, share: counts[named]! / (total - counts[LATIN]!) };
+    }
   }
   return { script: SCRIPTS[best]!, letters, share: total ? letters / total : 0 };
 }
@@ -166,6 +183,16 @@ export function writtenInScriptOf(lang: string, text: string): boolean {
   if (!expected) return true;
   const { script, letters } = countScripts(text.replace(NOISE, ' '));
   return letters < 3 || script === expected;
+}
+
+const LANGUAGES_OF_SCRIPT: Record<Script, readonly string[]> = {
+  latin: ['en', 'cs', 'es', 'de', 'fr', 'pt'], devanagari: ['hi', 'ne'], arabic: ['fa', 'ar'], gujarati: ['gu'], tamil: ['ta'], other: [],
+};
+
+/** The supported languages written in the script of `text` (by the rules detectLanguage uses); none for too few letters. */
+export function languagesOfScript(text: string): readonly string[] {
+  const { script, letters } = countScripts(text.normalize('NFC').replace(NOISE, ' '));
+  return letters < 3 ? [] : LANGUAGES_OF_SCRIPT[script];
 }
 
 /**

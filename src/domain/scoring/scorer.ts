@@ -1,4 +1,4 @@
-import { detectLanguage, MIN_CONFIDENCE, writtenInScriptOf } from '../language/language.detect.js';
+import { detectLanguage, languagesOfScript, MIN_CONFIDENCE, writtenInScriptOf } from '../language/language.detect.js';
 import { createSentimentAnalyser, type SentimentAnalyser } from '../sentiment/sentiment.analyser.js';
 import { labelFor } from '../sentiment/sentiment.label.js';
 
@@ -21,7 +21,7 @@ export interface Scorer {
 }
 
 /** Bump whenever any score can change: stored mentions keep this, and rescoring compares it. */
-export const SENTIMENT_MODEL = 'earshot-sentiment@1.4.1';
+export const SENTIMENT_MODEL = 'earshot-sentiment@1.5.0';
 
 /**
  * The sentiment model of a raw item: one that matched no brand when it was stored, so its
@@ -32,6 +32,7 @@ export const SENTIMENT_MODEL = 'earshot-sentiment@1.4.1';
 export const NOT_SCORED = 'not-scored';
 
 const ISO_639_1 = /^[a-z]{2}$/;
+const PICTOGRAPHS = /[\p{Extended_Pictographic}\u{1F3FB}-\u{1F3FF}\uFE0F\u200D]/gu;
 
 /**
  * The language an API declares for a post (Bluesky's `langs`, Mastodon's `language`): it outranks a guess,
@@ -68,13 +69,34 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
     return { lang, langConfidence: confidence };
   };
 
+  /**
+   * The one language of the text's script whose lexicon knows any of its words, when the detector
+   * named none: "Aplikace nefunguje", "शानदार फोन" have too few function words to detect, but their
+   * sentiment words are Czech and Hindi only. Emoji are in every lexicon and are left out of the
+   * choice; two or more languages knowing a word ("horrible" is en, es and fr) leave it unscored.
+   */
+  const lexiconLanguage = (body: string): string | null => {
+    const candidates = languagesOfScript(body);
+    if (candidates.length < 2) return null;
+    const words = body.replace(PICTOGRAPHS, ' ');
+    let found: string | null = null;
+    for (const lang of candidates) {
+      if (!analyser.analyse(words, lang)?.hits) continue;
+      if (found) return null;
+      found = lang;
+    }
+    return found;
+  };
+
   return {
     model,
     detect: (input) => detectBody(bodyOf(input), input.langHint),
     score(input, detected) {
       const body = bodyOf(input);
       const { lang, langConfidence } = detected ?? detectBody(body, input.langHint);
-      const analysis = lang ? analyser.analyse(body, lang) : null;
+      // `lang` stays null: the words chose a lexicon to score with, not a language to report or filter by.
+      const scoreAs = lang ?? lexiconLanguage(body);
+      const analysis = scoreAs ? analyser.analyse(body, scoreAs) : null;
       if (!analysis) return { lang, langConfidence, sentiment: unscored };
       return { lang, langConfidence, sentiment: { score: analysis.score, label: labelFor(analysis.score), model } };
     },

@@ -43,7 +43,13 @@ const SLANG: Array<[string, number]> = [
   ['waste', -1.8], ['wasted', -1.8], ['unusable', -2.4], ['disappointing', -2.2], ['mediocre', -1.2], ['bland', -1],
   ['slow', -1], ['overpriced', -1.8], ['stale', -1.6], ['underwhelming', -1.8], ['subpar', -1.8], ['beware', -1.6],
   ['works', 1.2], ['worked', 0.8], ['working', 0.6], ['recommend', 1.8], ['recommended', 1.8], ['broke', -1.6],
+  ['expensive', -1],
 ];
+
+// Nouns and verbs of every brand post that VADER or AFINN score as opinions: "Acme support never
+// answers" is no praise, "Acme shares closed flat" no news to cheer, "quality" says nothing about
+// which quality. Neutral here ("supportive" keeps its valence).
+const NEUTRAL = ['support', 'supports', 'supported', 'supporting', 'share', 'shares', 'quality'];
 
 // Idioms and review/social set phrases whose words mislead one at a time ("to die for", "no problem").
 // Intent to return is positive, so "won't go back" comes out negative through ordinary negation.
@@ -60,6 +66,10 @@ const PHRASES: Array<[string, number]> = [
   ['could be better', -1.2], ['could have been better', -1.2], ['could be worse', 0.5], ['could have been worse', 0.5],
   [`${NEGATOR} have been better`, 2.6], [`${NEGATOR} have been happier`, 3], [`${NEGATOR} be worse`, -2.6],
   [`${NEGATOR} have been worse`, -2.6], ['nothing special', -1.5], ['nothing to write home about', -1.5],
+  // Complaints whose words carry nothing on their own: "work" is a noun as often as a verb, so only
+  // its negation counts ("does not work", "doesn't work"); "never … again" with the verb between.
+  [`${NEGATOR} work`, -2], ['stopped working', -2], ['never buying', -2.2], ['never buy', -2], ['never ordering', -2.2],
+  ['never order', -2], ['fell apart', -2], ['falls apart', -2], ['falling apart', -2], ['too expensive', -2], ['too pricey', -2],
 ];
 
 // "was like rubber", "looks like", "would like": no liking in any of them.
@@ -105,6 +115,7 @@ function buildLexicon(): Map<string, number> {
     if (!lexicon.has(word)) lexicon.set(word, value * AFINN_TO_VADER);
   }
   for (const [word, value] of SLANG) lexicon.set(word, value);
+  for (const word of NEUTRAL) lexicon.set(word, 0);
   for (const [emoji, value] of EMOJI_VALENCE) lexicon.set(emoji, value);
   for (const [word, value] of [...lexicon]) {
     for (const form of inflect(word)) if (!lexicon.has(form)) lexicon.set(form, value);
@@ -130,6 +141,7 @@ export function createEnglishProfile(): SentimentProfile {
     negationBefore: 3,
     negationAfter: 0,
     negativePrefixes: [],
+    standalone: new Set(['super']),
     negatorReach: new Map([['no', 2]]),
     negatorSuffix: "n't",
     phrases: phraseTable(PHRASES),

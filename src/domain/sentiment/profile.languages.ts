@@ -86,6 +86,10 @@ export function createLanguageProfile(lang: string, rules: LanguageRules = LANGU
   for (const [word, value] of lexicon) if (Math.abs(value) < MIN_VALENCE) lexicon.delete(word);
   // Hand-written entries correct and extend the package lists (machine-translated AFINN).
   for (const [word, value] of handWrittenLexicon(lang, rules, normalise)) lexicon.set(word, value);
+  // Everyday words the package or a stem guess gives a strong valence ("cena", price, as AFINN's
+  // "prize"): known-neutral, and so are their inflections (their stem is dropped below).
+  const neutral = words(rules.neutralStems ?? '', 0, normalise).map(([w]) => w);
+  for (const w of neutral) if (!(rules.lexicon[w] ?? 0)) lexicon.set(w, 0);
   for (const [emoji, value] of EMOJI_VALENCE) lexicon.set(emoji, value);
   // A stem match is a guess; only strongly polar entries are worth guessing from.
   const negators = new Set(words(rules.negators, 1, normalise).map(([w]) => w));
@@ -94,6 +98,7 @@ export function createLanguageProfile(lang: string, rules: LanguageRules = LANGU
   // A negator only negates: inflections sharing its stem ("இல்லையா", or not?) must not score as the
   // package's translation of English "no"/"without" (−1 in AFINN) or "lacking" does.
   for (const w of negators) stems.delete(stemmer.stemWord(w));
+  for (const w of neutral) stems.delete(stemmer.stemWord(w));
   const boosters = new Map([...words(rules.intensifiers, 0.293, normalise), ...words(rules.diminishers, -0.293, normalise)]);
   return {
     lexicon,
@@ -108,6 +113,7 @@ export function createLanguageProfile(lang: string, rules: LanguageRules = LANGU
     negativePrefixes: rules.negativePrefixes ?? [],
     negativeSuffixes: rules.negativeSuffixes ?? [],
     superlativePrefix: rules.superlativePrefix,
+    standalone: rules.standalone ? new Set(words(rules.standalone, 1, normalise).map(([w]) => w)) : undefined,
     normalise: fold,
     phrases: phraseTable([...phrases, ...Object.entries(rules.phrases ?? {})].map(([p, v]): [string, number] => [normalise(p.normalize('NFC')), v])),
     // Short words and short stems collide with unrelated entries ("con" → the stem of "condenar").

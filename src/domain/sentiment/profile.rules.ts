@@ -19,6 +19,14 @@ export interface LanguageRules {
   negativePrefixes?: string[];
   negativeSuffixes?: string[];
   superlativePrefix?: string;
+  /** Intensifiers that are a verdict of their own where they modify no sentiment word (see SentimentProfile.standalone). */
+  standalone?: string;
+  /**
+   * Neutral words whose inflections are neutral too: listed as 0 and their stem taken out of the
+   * stemmer's guesses (Tamil "செய்ய", to do, stems like the package's "செய்தபின்" +2.4, so every
+   * form of "do" scored as praise).
+   */
+  neutralStems?: string;
   lexicon: Record<string, number>;
   phrases?: Record<string, number>;
 }
@@ -28,7 +36,7 @@ export const LANGUAGE_RULES: Record<string, LanguageRules> = {
   // superlatives with nej- (nejlepší, nejhorší), which must not be read as ne- + "jlepší".
   cs: {
     negators: 'ne nikdy žádný žádná žádné žádnou nic nikdo bez není nejsem nejsi nejsme nejste nejsou nebyl nebyla nebylo nebyli nemám nemá nelze ani',
-    intensifiers: 'velmi moc hodně fakt opravdu strašně hrozně naprosto úplně extrémně totálně neskutečně mega fakticky vážně',
+    intensifiers: 'velmi moc hodně fakt opravdu strašně hrozně naprosto úplně extrémně totálně neskutečně mega fakticky vážně příliš',
     diminishers: 'trochu trošku celkem málo skoro téměř sotva',
     contrast: 'ale však jenže avšak',
     negationBefore: 3,
@@ -44,11 +52,18 @@ export const LANGUAGE_RULES: Record<string, LanguageRules> = {
       zklamaný: -2.4, zklamaná: -2.4, zklamání: -2.4, podvod: -3.2, rozbil: -2, rozbitý: -2, poškozený: -2, špinavý: -2.2,
       špinavá: -2.2, pomalý: -1.5, naštvaný: -2.5, otřesný: -3.2, mizerná: -2.8, mizerný: -2.8, drzý: -2.2, smutné: -2,
       nudný: -2, nejhorší: -3.4, drahé: -1.2, padá: -1.5, nepříjemný: -2, zbytečně: -1.2, nefunkční: -2.5, hlučný: -1.5,
-      šílené: -1.8, zpoždění: -1.8, bohužel: -1.5,
+      šílené: -1.8, šílená: -1.8, zpoždění: -1.8, bohužel: -1.5,
+      // An order that never came: ne- on a verb the lexicon does not know finds nothing to negate.
+      nepřišla: -2, nepřišel: -2, nepřišlo: -2, nedorazila: -2, nedorazil: -2, nedorazilo: -2, nevrátili: -1.5,
       // Translation leftovers that are function words in Czech ("proto" = therefore).
       proto: 0,
     },
-    phrases: { 'už nikdy': -2.4 },
+    // "cena" is AFINN's "prize" (+3), but in posts it is the price; "podpora" (support) is a department.
+    neutralStems: 'cena ceny cenu ceně cenou podpora podporu podpory',
+    phrases: {
+      'už nikdy': -2.4, 'vysoká cena': -1.5, 'cena je vysoká': -1.5, 'cena je moc vysoká': -2, 'cena je příliš vysoká': -2,
+      'cena je šílená': -2,
+    },
   },
   es: {
     negators: 'no nunca jamás ni nada nadie ningún ninguna ninguno sin tampoco',
@@ -64,9 +79,15 @@ export const LANGUAGE_RULES: Record<string, LanguageRules> = {
       malo: -2.5, mala: -2.5, pésimo: -3.2, pésima: -3.2, horrible: -3, terrible: -3, peor: -3, desastre: -3, vergüenza: -2.6,
       decepción: -2.6, estafa: -3.2, roto: -2, sucio: -2.2, lento: -1.5, lentísimo: -2, aburrida: -2, aburrido: -2, harto: -2.4,
       triste: -2.2, grosero: -2.4, caro: -1.2, carísimo: -2, abusivos: -2.2, odio: -3.2, retrasos: -1.8, ruidosa: -1.5,
-      antipático: -2.2, confuso: -1.5, cuelga: -1.5,
+      antipático: -2.2, confuso: -1.5, cuelga: -1.5, super: 2.5, súper: 2.5,
     },
-    phrases: { 'nada mal': 1.8, 'nunca más': -2.4, 'vale la pena': 2, 'no sirve': -2.4, 'una pena': -1.8 },
+    standalone: 'super súper',
+    // Stem guesses from "precios" (+2.4), "calidades"… on the nouns of every shopping post.
+    neutralStems: 'precio precios calidad comida esperaba esperando puedo barrio viene',
+    phrases: {
+      'nada mal': 1.8, 'nunca más': -2.4, 'vale la pena': 2, 'no sirve': -2.4, 'una pena': -1.8, 'demasiado caro': -2,
+      'precio es demasiado alto': -2, 'precio demasiado alto': -2, 'precio es muy alto': -1.8, 'precio muy alto': -1.8,
+    },
   },
   pt: {
     negators: 'não nunca jamais nem nada ninguém nenhum nenhuma sem tampouco',
@@ -82,9 +103,11 @@ export const LANGUAGE_RULES: Record<string, LanguageRules> = {
       orgulho: 2.4, gostei: 2.2, educado: 1.8, ruim: -2.5, péssimo: -3.2, péssima: -3.2, horrível: -3, pior: -3, desastre: -3,
       vergonha: -2.6, decepção: -2.6, golpe: -3, quebrou: -2, quebrado: -2, sujo: -2.2, lenta: -1.5, chato: -2, cansado: -1.5,
       triste: -2.2, grosso: -2.2, caro: -1.2, absurdos: -2.2, odeio: -3.2, barulhento: -1.5, confuso: -1.5, trava: -1.5,
-      atrasou: -1.8, 'mal-educados': -2.2,
+      atrasou: -1.8, 'mal-educados': -2.2, super: 2.5,
     },
-    phrases: { 'nunca mais': -2.4, 'uma pena': -1.8, 'não serve': -2.4 },
+    standalone: 'super',
+    neutralStems: 'qualidade suporte esperava esperando dinheiro sair',
+    phrases: { 'nunca mais': -2.4, 'uma pena': -1.8, 'não serve': -2.4, 'caro demais': -2 },
   },
   // German puts nicht after the verb it negates ("gefällt mir nicht"), so negation looks both ways.
   de: {
@@ -106,6 +129,9 @@ export const LANGUAGE_RULES: Record<string, LanguageRules> = {
       unübersichtlich: -1.5, schmutziges: -2.2, nutzlos: -2.4, schade: -1.8, schande: -2.8, schlimmste: -3.4, stürzt: -1.5,
       gefällt: 2.2, gefallen: 2.2, gutes: 2, guter: 2, guten: 2, klasse: 2.6,
     },
+    standalone: 'super',
+    // "schon" (already) stems like "schön".
+    neutralStems: 'schon',
     phrases: { 'nie wieder': -2.4, 'gerne wieder': 2.4 },
   },
   fr: {
@@ -123,9 +149,11 @@ export const LANGUAGE_RULES: Record<string, LanguageRules> = {
       horrible: -3, affreuse: -3, pire: -3, catastrophe: -3.2, honteux: -2.8, honte: -2.8, déception: -2.6, arnaque: -3.2,
       cassé: -2, sale: -2.2, lent: -1.5, ennuyeux: -2, marre: -2.6, triste: -2.2, impoli: -2.2, cher: -1.2, abusifs: -2.2,
       médiocre: -2, déteste: -3.2, retard: -1.8, bruyante: -1.5, désagréable: -2.2, confus: -1.5, inutile: -2.2, plante: -1.5,
-      dommage: -1.8, panne: -2,
+      dommage: -1.8, panne: -2, super: 2.5,
     },
-    phrases: { 'plus jamais': -2.4, 'pas mal': 1.8 },
+    standalone: 'super',
+    neutralStems: 'nouveau nouvelle nouveaux',
+    phrases: { 'plus jamais': -2.4, 'pas mal': 1.8, 'trop cher': -2 },
   },
   // Hindi negation stands before the verb or right after the predicate ("पसंद नहीं", "अच्छा नहीं है").
   hi: {
@@ -147,7 +175,13 @@ export const LANGUAGE_RULES: Record<string, LanguageRules> = {
       // "ठीक" (fine, all right) is mild, like English "fine"; listed so that "ठीक नहीं" (not right) is negative.
       ठीक: 1,
     },
-    phrases: { 'पैसा वसूल': 2.6, 'फिर कभी नहीं': -2.4, 'काम का नहीं': -2.2 },
+    // "results" (a stem guess from "नतीजों" −1.6), "shop".
+    neutralStems: 'नतीजे नतीजों दुकान',
+    phrases: {
+      'पैसा वसूल': 2.6, 'फिर कभी नहीं': -2.4, 'काम का नहीं': -2.2,
+      'दाम बहुत ज़्यादा': -2, 'दाम बहुत ज्यादा': -2, 'दाम ज़्यादा': -1.8, 'दाम ज्यादा': -1.8,
+      'कीमत बहुत ज़्यादा': -2, 'कीमत बहुत ज्यादा': -2, 'कीमत ज़्यादा': -1.8, 'कीमत ज्यादा': -1.8,
+    },
   },
   // Nepali negates verbs inside the word: prefix न- (नकिन्नुहोस्), endings -एन/-दैन (परेन, चल्दैन),
   // also after a vowel letter (आएन, गएन) and in the first person (गर्दिनँ, थिइनँ); छैन/होइन and the
@@ -173,14 +207,22 @@ export const LANGUAGE_RULES: Record<string, LanguageRules> = {
       ठीक: 1,
       // "any/no" as a quantifier ("कुनै समस्या भएन", no problem at all): the package scores it as English "no".
       कुनै: 0,
+      // "does not run" (an app, a phone): the bare ending -दैन finds no stem to negate.
+      चल्दैन: -2, चलेन: -1.8, चल्दैनन्: -2,
+      // "I won't buy": a verdict of its own, like Tamil "வாங்க மாட்டேன்".
+      किन्दिनँ: -2, किन्दिन: -2,
     },
+    // Quality, price (the package scores both +2), some, thing, behaviour, surely; "लाग्यो" (felt,
+    // seemed: "नराम्रो लाग्यो", felt bad) scored +2.4 and cancelled the word it reports.
+    neutralStems: 'गुणस्तर मूल्य केही कुरा व्यवहार पक्कै लाग्यो',
     phrases: {
+      'फेरि कहिल्यै': -2.4,
       'मन पर्यो': 2.6, 'मन पर्छ': 2.4, 'मन परेन': -2.4, 'मन पर्दैन': -2.4, 'पैसा असुल': 2.6, 'कुनै कामको छैन': -2.2,
     },
   },
   // Persian negates verbs with the prefix ن-/نمی- and closes sentences with نیست; ZWNJ is folded away.
   fa: {
-    negators: 'نه نیست نیستم نیستند نیستی نبود نبودند هیچ بدون هرگز اصلاً اصلا',
+    negators: 'نه نیست نیستم نیستند نیستی نبود نبودند هیچ بدون هرگز هیچوقت هیچ‌وقت اصلاً اصلا',
     intensifiers: 'خیلی بسیار واقعاً واقعا کاملاً کاملا فوق زیاد بی‌نهایت چقدر',
     diminishers: 'کمی یکم نسبتاً تقریباً',
     contrast: 'اما ولی ولیکن',
@@ -193,11 +235,19 @@ export const LANGUAGE_RULES: Record<string, LanguageRules> = {
       عالی: 3, فوق‌العاده: 3.2, خوب: 2, خوبی: 2, خوشمزه: 2.8, بهترین: 3.2, بهتر: 2, خوشحال: 2.8, خوشحالم: 2.8, ممنون: 2,
       ممنونم: 2, مرسی: 2, راضی: 2.4, راضی‌ام: 2.4, مهربان: 2.2, زیبا: 2.6, زیباست: 2.6, قشنگ: 2.6, قشنگی: 2.6, بی‌نظیر: 3.2,
       لذت: 2.4, افتخار: 2.4, مؤدب: 2, عاشق: 3, عاشقش: 3, بد: -2.5, بدی: -2.5, افتضاح: -3.4, بدترین: -3.4, خراب: -2.2,
-      زشت: -2.4, ناامید: -2.6, کلاهبرداری: -3.2, کثیف: -2.2, کند: -1.2, خسته‌کننده: -2, عصبانی: -2.6, عصبانی‌ام: -2.6,
+      زشت: -2.4, ناامید: -2.6, کلاهبرداری: -3.2, کثیف: -2.2, خسته‌کننده: -2, عصبانی: -2.6, عصبانی‌ام: -2.6,
       ناراحت: -2.2, ناراحت‌کننده: -2.2, بی‌ادب: -2.6, گران: -1.2, سرسام‌آور: -2.4, تأخیر: -1.8, بداخلاق: -2.2, شرم‌آور: -3,
-      حیف: -1.8, هنگ: -1.5, شکسته: -2, ضعیف: -2, گیج‌کننده: -1.5,
+      حیف: -1.8, هنگ: -1.5, شکسته: -2, ضعیف: -2, گیج‌کننده: -1.5, گرونه: -1.2, گرانه: -1.2,
     },
-    phrases: { 'حرف ندارد': 3, 'دمتون گرم': 2.6, 'به هیچ دردی نمی‌خورد': -2.6, 'خوشم آمد': 2.4, 'خوشم نیامد': -2.4, 'خوشم نمی‌آید': -2.4 },
+    // "کند" is "slow" (kond) in the package but mostly "does" (konad), the commonest auxiliary:
+    // "کار نمی‌کند" (doesn't work) read as "not slow", praise. Quality, support, more, exhibition,
+    // attention and treatment ("برخورد خوب", good treatment) are no verdicts either.
+    neutralStems: 'کند کیفیت پشتیبانی بیشتر نمایشگاه توجه برخورد',
+    phrases: {
+      'حرف ندارد': 3, 'دمتون گرم': 2.6, 'به هیچ دردی نمی‌خورد': -2.6, 'خوشم آمد': 2.4, 'خوشم نیامد': -2.4, 'خوشم نمی‌آید': -2.4,
+      'کار نمی‌کند': -2.2, 'کار نمی‌کنه': -2.2, 'کار نکرد': -2, 'کار نمی‌کرد': -2, 'باز نمی‌شود': -1.8, 'باز نمی‌شه': -1.8,
+      'باز نمی‌کند': -1.8, 'جواب نمی‌دهد': -1.8, 'جواب نمیده': -1.8, 'جواب نداد': -1.8, 'خرید نمی‌کنم': -2,
+    },
   },
   ar: {
     negators: 'لا لم لن ليس ليست لست لسنا ما غير بدون مش مو ولا',
@@ -214,6 +264,8 @@ export const LANGUAGE_RULES: Record<string, LanguageRules> = {
       المحزن: -2.2, وقحاً: -2.6, غالي: -1.2, رديئة: -3, فظيعة: -3, أكره: -3.2, تأخير: -1.8, مزعجة: -1.8, عار: -3, تعطل: -2,
       مربك: -1.5, للأسف: -1.8, ضعيف: -2, جيد: 2, جيدة: 2, جيداً: 2, حلو: 2.2, زفت: -2.8,
     },
+    // Today, the order, quality, the update, support, cost, installation, "exceeded" (فاقت توقعاتي).
+    neutralStems: 'اليوم الطلب الجودة جودة التحديث الدعم تكلفة التثبيت فاقت',
     phrases: { 'لا فائدة منه': -2.4, 'لن أعود': -2.4, 'خيبة أمل': -2.8 },
   },
   // Tamil negates after the verb, often inside it: -வில்லை (did not), -மாட்டேன் (will not), -ாதீர்கள் (do not!).
@@ -236,8 +288,22 @@ export const LANGUAGE_RULES: Record<string, LanguageRules> = {
       மோசம்: -2.8, மோசமான: -2.8, மோசமாக: -2.8, ஏமாற்றம்: -2.6, மோசடி: -3.2, அழுக்கு: -2.2, அழுக்காக: -2.2, மெதுவாக: -1.5,
       போர்: -1.5, கோபமாக: -2.4, வருத்தம்: -2.2, வருத்தமாக: -2.2, முரட்டுத்தனமாக: -2.6, முரட்டுத்தனம்: -2.6, அவமானம்: -2.8,
       வெட்கக்கேடு: -2.8, தாமதம்: -1.8, குழப்பமாக: -1.5, பழுதாகிவிட்டது: -2.4, உடைந்து: -2, சத்தம்: -1,
+      // "does not last/stand" (a battery): the bare ending finds no stem to negate.
+      நிற்கவில்லை: -1.8, நிற்காது: -1.8, கவர்ந்தது: 1.8,
     },
-    phrases: { 'பணத்திற்கு மதிப்பு': 2.4, 'எந்த பயனும் இல்லை': -2.4 },
+    standalone: 'சூப்பர்',
+    // Stem guesses on everyday words: "உள்ளது" (is) from "உள்ளன" +1.6, "அவர்கள்" (they), "வாங்க"
+    // (buy) from "வாங்குகிறவன்" −1.6, "இனிமேல்" (from now on) and "இன்னும்" (still) from "இனிப்பான"/"இன்பம்",
+    // every form of "செய்" (do) from "செய்தபின்" +2.4; money, new, again, shop, parcel, to see, went.
+    neutralStems:
+      'உள்ளது உள்ளன அவர்கள் வாங்க வாங்கினேன் இனிமேல் இன்னும் செய்ய பணம் பணத்தை புதிய மீண்டும் கடை கடையில் பார்சல் பார்க்க சென்றேன் தெரியுமா எதிர்பார்ப்பை அடைந்தேன்',
+    phrases: {
+      'பணத்திற்கு மதிப்பு': 2.4, 'எந்த பயனும் இல்லை': -2.4,
+      // "Doesn't work" and "didn't answer" lost their sign with the stem guess on செய் (do).
+      'வேலை செய்யவில்லை': -2, 'வேலை செய்யல': -2, 'வேலை செய்வதில்லை': -2, 'பதில் சொல்லவில்லை': -1.8, 'பதில் இல்லை': -1.5,
+      'வாங்க மாட்டேன்': -2.4, 'வாங்க மாட்டோம்': -2.4,
+      'விலை அதிகம்': -1.8, 'விலை ரொம்ப அதிகம்': -2.2, 'விலை மிகவும் அதிகம்': -2.2, 'விலை மிக அதிகம்': -2.2,
+    },
   },
   // Gujarati negates after the predicate like Hindi ("સારું નથી", "ગમ્યું નહીં", "બરાબર નહોતું") or
   // just before the verb ("ન ગમ્યું", "મને નથી ગમતું"). There is no package lexicon: these entries
@@ -281,6 +347,8 @@ export const LANGUAGE_RULES: Record<string, LanguageRules> = {
       'ખરીદશો નહીં': -2.4, 'ખરીદતા નહીં': -2.4, 'બગાડશો નહીં': -2.4,
       'કામનું નથી': -2.2, 'કામની નથી': -2.2, 'કામનો નથી': -2.2,
       'કામ નથી કરતું': -2, 'કામ નથી કરતી': -2, 'કામ નથી કરતો': -2, 'કામ કરતું નથી': -2, 'કામ કરતી નથી': -2,
+      // A price complaint; બહુ and વધારે are intensifiers, so neither says "too much" alone.
+      'કિંમત બહુ વધારે': -2, 'કિંમત વધારે': -1.8, 'ભાવ બહુ વધારે': -2, 'ભાવ વધારે': -1.8,
     },
   },
 };

@@ -12,6 +12,12 @@ export interface SentimentProfile {
   /** Intensifiers (> 0) and diminishers (< 0), as the amount added to the next sentiment word. */
   readonly boosters: ReadonlyMap<string, number>;
   /**
+   * Intensifiers that are also a verdict ("super"): where the next word of the clause carries no
+   * sentiment ("Acme is super", "super produkt") they score their own lexicon valence and boost
+   * nothing; before a sentiment word ("super fast") they only intensify it.
+   */
+  readonly standalone?: ReadonlySet<string>;
+  /**
    * Contrastive conjunctions ("but"): what follows outweighs what came before, and no negator
    * reaches across one.
    */
@@ -102,6 +108,8 @@ interface WordInfo {
   /** How far ahead this negator reaches, when nearer than the profile's negationBefore. */
   reach?: number;
   contrast?: boolean;
+  /** An intensifier that is a verdict where it modifies nothing (SentimentProfile.standalone). */
+  standalone?: boolean;
   phrases?: readonly Phrase[];
   neutralAfter?: ReadonlySet<string>;
 }
@@ -130,6 +138,7 @@ function compile(profile: SentimentProfile): Compiled {
   };
   for (const [word, valence] of profile.lexicon) at(word).valence = valence;
   for (const [word, boost] of profile.boosters) at(word).boost = boost;
+  for (const word of profile.standalone ?? []) at(word).standalone = true;
   for (const word of profile.negators) at(word).negator = true;
   for (const [word, reach] of profile.negatorReach ?? []) at(word).reach = reach;
   for (const word of profile.contrast) at(word).contrast = true;
@@ -257,6 +266,16 @@ export function scoreTokens(profile: SentimentProfile, tokenised: Tokenised): En
     infos[i] = info;
     if (contrastAt < 0 && info?.contrast) contrastAt = i;
   }
+  // "Acme is super": an intensifier that is also a verdict, with nothing after it in its clause to
+  // intensify, is the verdict; it then boosts nothing further on.
+  let verdicts: Set<number> | undefined;
+  for (let i = 0; i < n; i++) {
+    const info = infos[i];
+    if (!info?.standalone || !info.valence) continue;
+    const next = tokens[i]!.clauseEnd === ClauseEnd.None ? infos[i + 1] : undefined;
+    if (next && (carriesSentiment(next) || next.boost !== undefined || next.negator || next.phrases)) continue;
+    (verdicts ??= new Set()).add(i);
+  }
 
   let sum = 0;
   let hits = 0;
@@ -275,7 +294,7 @@ export function scoreTokens(profile: SentimentProfile, tokenised: Tokenised): En
     else if (info.negator) {
       if (info.valence) (valentNegators ??= []).push(i);
       continue;
-    } else if (info.valence === undefined || info.boost !== undefined) continue;
+    } else if (info.valence === undefined || (info.boost !== undefined && !verdicts?.has(i))) continue;
     else if (i > 0 && info.neutralAfter?.has(tokens[i - 1]!.norm)) continue;
     else valence = info.valence;
     if (valence === 0) continue;
@@ -288,7 +307,7 @@ export function scoreTokens(profile: SentimentProfile, tokenised: Tokenised): En
     for (let k = 1; k <= 3 && i - k >= 0; k++) {
       if (tokens[i - k]!.clauseEnd !== ClauseEnd.None || infos[i - k]?.contrast) break;
       const boost = infos[i - k]?.boost;
-      if (boost !== undefined) {
+      if (boost !== undefined && !verdicts?.has(i - k)) {
         const emphasis = tokens[i - k]!.caps ? Math.sign(boost) * CAPS_INCREMENT : 0;
         valence += sign * (boost + emphasis) * BOOSTER_DECAY[k - 1]!;
       }
