@@ -131,7 +131,8 @@ export const MentionFilterFields = {
   lang: once(z.string().regex(/^[a-z]{2}$/, 'expected an ISO 639-1 code such as cs'))
     .optional()
     .openapi(param('lang', 'ISO 639-1 language code.')),
-  q: once(z.string().min(1).max(1000).refine(noControlsButSpace, NO_CONTROLS)).optional().openapi(param('q', 'A query in the query language, applied on top of the other filters. It is matched as the mentions are read, and one request reads at most 5,000 of them: with a query that matches rarely, a page can hold fewer items than `limit`, or none, and still carry a `nextCursor`. Only a null `nextCursor` ends the list.')),
+  // The query language's own limit (1,000 characters) answers `query.invalid`, as brand queries do.
+  q: once(z.string().min(1).refine(noControlsButSpace, NO_CONTROLS)).optional().openapi(param('q', 'A query in the query language (at most 1,000 characters), applied on top of the other filters. It is matched as the mentions are read, and one request reads at most 5,000 of them: with a query that matches rarely, a page can hold fewer items than `limit`, or none, and still carry a `nextCursor`. Only a null `nextCursor` ends the list.')),
 };
 
 export type MentionFilterInput = { [K in keyof typeof MentionFilterFields]?: string | undefined };

@@ -49,6 +49,24 @@ describe('brands', () => {
     expect(empty.json.error.fields).toEqual([{ field: 'body', message: 'give at least one of name, role, query' }]);
   });
 
+  it('a query over 1,000 characters is query.invalid with its position, for a brand and for q=, counting characters rather than UTF-16 units', async () => {
+    const tooLong = `acme ${'x'.repeat(996)}`;
+    const brand = await t.request('POST', '/v1/brands', { key, body: { name: 'Long', role: 'own', query: tooLong } });
+    expect(brand.status).toBe(400);
+    expect(brand.json.error).toMatchObject({ code: 'query.invalid', position: 1000, message: 'query: the query is 1001 characters long; the limit is 1000' });
+    const search = await t.request('GET', `/v1/mentions?q=${encodeURIComponent(tooLong)}`, { key });
+    expect(search.status).toBe(400);
+    expect(search.json.error).toMatchObject({ code: 'query.invalid', position: 1000, message: 'q: the query is 1001 characters long; the limit is 1000' });
+    const csv = await t.request('GET', `/v1/mentions/export.csv?q=${encodeURIComponent(tooLong)}`, { key });
+    expect(csv.status).toBe(400);
+    expect(csv.json.error).toMatchObject({ code: 'query.invalid', position: 1000 });
+
+    // 600 characters of a script outside the Basic Multilingual Plane are 1,200 UTF-16 units, and within the limit.
+    const astral = `acme ${'𠀀'.repeat(600)}`;
+    expect((await t.request('POST', '/v1/brands', { key, body: { name: 'Astral', role: 'own', query: astral } })).status).toBe(201);
+    expect((await t.request('GET', `/v1/mentions?q=${encodeURIComponent(astral)}`, { key })).status).toBe(200);
+  });
+
   it('names are unique per workspace, case-insensitively', async () => {
     await t.request('POST', '/v1/brands', { key, body: { name: 'Globex', role: 'competitor', query: 'globex' } });
     const dup = await t.request('POST', '/v1/brands', { key, body: { name: 'GLOBEX', role: 'competitor', query: 'globex' } });

@@ -59,6 +59,12 @@ describe('parsing the query language', () => {
     expect(parseQuery('பிடிக்கும்')).toEqual(word('பிடிக்கும்'));
   });
 
+  it('reads a word in any script followed by a colon as a filter name, and only letters before it', () => {
+    expect(parseQuery('"škoda:"')).toMatchObject({ type: 'term', words: ['škoda'] });
+    expect(parseQuery('12:30')).toMatchObject({ type: 'term', words: ['12', '30'] });
+    expect(parseQuery('mp3:')).toEqual({ type: 'term', text: 'mp3:', words: ['mp3'], prefix: false });
+  });
+
   it('accepts a query of filters alone', () => {
     expect(parseQuery('source:rss')).toEqual({ type: 'filter', field: 'source', value: 'rss' });
   });
@@ -113,7 +119,9 @@ const errors: Array<{ q: string; at: number; says: RegExp }> = [
   { q: 'NOT acme NEAR/3 coffee', at: 0, says: /an exclusion at 0 cannot be one of its sides/ },
   { q: '#acme NEAR/3 coffee', at: 0, says: /hashtag #acme/ },
   { q: 'acme NEAR/3 lang:cs', at: 12, says: /filter lang:/ },
-  { q: 'a1 NEAR/3 b1 NEAR/3 c1', at: 0, says: /another NEAR/ },
+  { q: 'a1 NEAR/3 b1 NEAR/3 c1', at: 13, says: /NEAR at 13 cannot join another NEAR; write \(a NEAR\/3 b\) \(b NEAR\/3 c\) instead/ },
+  { q: '(a1 NEAR/3 b1) NEAR/3 c1', at: 15, says: /NEAR at 15 cannot join another NEAR/ },
+  { q: 'a1 NEAR/3 (b1 NEAR/3 c1)', at: 3, says: /NEAR at 3 cannot join another NEAR/ },
   { q: '(a1 b1) NEAR/3 c1', at: 1, says: /AND group/ },
   { q: '-acme', at: 0, says: /only excludes/ },
   { q: 'NOT acme', at: 0, says: /only excludes/ },
@@ -125,6 +133,9 @@ const errors: Array<{ q: string; at: number; says: RegExp }> = [
   { q: '-source:reddit', at: 0, says: /only excludes/ },
   { q: 'foo:bar', at: 0, says: /unknown filter 'foo:'/ },
   { q: 'acme bar:baz', at: 5, says: /unknown filter 'bar:'/ },
+  { q: 'skoda:', at: 0, says: /unknown filter 'skoda:'/ },
+  { q: 'škoda:', at: 0, says: /unknown filter 'škoda:' at 0.*quote the text/ },
+  { q: 'acme नमस्ते:', at: 5, says: /unknown filter 'नमस्ते:'/ },
   { q: 'source:x', at: 0, says: /unknown source 'x'; one of rss, hackernews, reddit, mastodon, bluesky, googlenews, youtube/ },
   { q: 'lang:', at: 0, says: /needs a value, as in lang:cs/ },
   { q: 'lang:123', at: 0, says: /not a language code/ },
@@ -136,9 +147,13 @@ const errors: Array<{ q: string; at: number; says: RegExp }> = [
   { q: '*', at: 0, says: /bare '\*'/ },
   { q: 'acme *', at: 5, says: /bare '\*'/ },
   { q: 'a*', at: 0, says: /at least 2 letters/ },
+  { q: 'ी*', at: 0, says: /a prefix needs at least 2 letters before '\*' \('ी\*' at 0\)/ },
+  { q: 'acme .*', at: 5, says: /at least 2 letters/ },
   { q: 'ac*me', at: 2, says: /only at the end/ },
   { q: '"a*"', at: 0, says: /at least 2 letters/ },
   { q: '(acme', at: 0, says: /unclosed '\(' opened at 0/ },
+  { q: 'a (', at: 2, says: /^expected a term after '\(' at 2$/ },
+  { q: 'acme AND (', at: 9, says: /expected a term after '\(' at 9/ },
   { q: 'acme)', at: 4, says: /unexpected '\)' at 4/ },
   { q: '()', at: 0, says: /empty parentheses at 0/ },
   { q: 'acme ""', at: 5, says: /phrase at 5 has no words/ },
@@ -167,6 +182,14 @@ describe('refusing an invalid query', () => {
     const error = parseError(`acme ${'x'.repeat(1000)}`);
     expect(error.position).toBe(1000);
     expect(error.message).toMatch(/1005 characters long; the limit is 1000/);
+  });
+
+  it('counts characters, not UTF-16 units: an emoji or an astral letter is one, the position is where the 1001st starts', () => {
+    // 𠀀 (U+20000) is a letter outside the Basic Multilingual Plane: two UTF-16 units.
+    expect(() => parseQuery('𠀀'.repeat(1000))).not.toThrow();
+    expect(() => parseQuery(`acme ${'😀'.repeat(994)}x`)).not.toThrow();
+    const error = parseError(`acme ${'😀'.repeat(995)}x`);
+    expect({ position: error.position, message: error.message }).toEqual({ position: 5 + 2 * 995, message: 'the query is 1001 characters long; the limit is 1000' });
   });
 
   it('refuses more than 100 terms, pointing at the 101st', () => {

@@ -20,6 +20,7 @@ const prefixable = fc.constantFrom(...VOCABULARY.filter((w) => /^\p{L}\p{M}*\p{L
 const leaf = fc.oneof(
   { weight: 4, arbitrary: vocabWord },
   fc.array(vocabWord, { minLength: 2, maxLength: 3 }).map((words) => `"${words.join(' ')}"`),
+  fc.array(vocabWord, { minLength: 2, maxLength: 3 }).map((words) => `“${words.join(' ')}”`),
   prefixable.map((w) => `${w}*`),
   fc.constantFrom(...HASHTAGS).map((t) => `#${t}`),
   fc.constantFrom(...HANDLES).map((h) => `@${h}`),
@@ -36,6 +37,7 @@ const { query } = fc.letrec<{ query: string }>((tie) => ({
     fc.tuple(tie('query'), tie('query')).map(([a, b]) => `(${a} AND ${b})`),
     fc.tuple(tie('query'), tie('query')).map(([a, b]) => `(${a} OR ${b})`),
     fc.tuple(tie('query'), tie('query')).map(([a, b]) => `(${a} -${b})`),
+    fc.tuple(tie('query'), tie('query')).map(([a, b]) => `(${a} –${b})`),
     fc.tuple(tie('query'), tie('query')).map(([a, b]) => `(${a} NOT ${b})`),
     fc.tuple(nearSide, fc.integer({ min: 0, max: 5 }), nearSide).map(([a, n, b]) => `${a} NEAR/${n} ${b}`),
   ),
@@ -50,7 +52,8 @@ const validQuery = query.filter((q) => {
   }
 });
 
-const separator = fc.constantFrom(' ', ' ', ' ', ', ', '. ', ' #', ' @', '-', '\n');
+// Emoji written against a word (❤️acme, ☕️#tag, 1️⃣@handle) carry selectors and keycap marks, which are combining marks.
+const separator = fc.constantFrom(' ', ' ', ' ', ', ', '. ', ' #', ' @', '-', '\n', ' ❤️', '☕️#', ' ✔️@', '1️⃣', '👍🏽', '❤️‍🔥', '＃', ' ＠');
 // Long texts are the point of the timing property, so their length is drawn from the whole range.
 const words = (maxLength: number) =>
   fc.array(fc.oneof({ weight: 5, arbitrary: vocabWord }, fc.string({ unit: 'grapheme', maxLength: 6 })), {
@@ -75,6 +78,7 @@ const itemArbitrary = (maxWords: number) =>
 const FRAGMENTS = [
   'AND', 'OR', 'NOT', 'NEAR', 'NEAR/3', 'NEAR/', 'near/2', '-', '--', '(', ')', '"', '*', '#', '@', ':', ' ', ' ', ' ',
   'lang:', 'site:', 'author:', 'source:', 'foo:', 'acme', 'कमी', 'می‌خواهم', 'škoda', '\u200c', '\u0301', '😀', '\ud800',
+  '“', '”', '„', '«', '»', '‘', '’', '–', '—', '−', '＃', '＠', '\ufe0f', 'škoda:', 'ी',
 ];
 const operatorHeavy = fc.array(fc.constantFrom(...FRAGMENTS), { maxLength: 40 }).map((parts) => parts.join(''));
 

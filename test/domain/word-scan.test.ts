@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { createTokeniser, TOKEN_PARTS, TokenCollector, TokenKind, type Tokenised } from '../../src/domain/sentiment/sentiment.tokens.js';
 import { WORD_CHAR } from '../../src/domain/text/tokens.js';
-import { apostropheWords, forEachWordRun, wordCharAt } from '../../src/domain/text/word-scan.js';
+import { apostropheWords, forEachWordRun, forEachWordRunApartFromEmoji, wordCharAt } from '../../src/domain/text/word-scan.js';
 
 // The scanners replace regular expressions on the hottest path of ingestion; they must answer
 // exactly what those expressions answered, on every character and on hostile mixtures.
 
 const CHAR = new RegExp(`^[${WORD_CHAR}]$`, 'u');
 const RUN = new RegExp(`[${WORD_CHAR}]+`, 'gu');
+// An emoji's presentation selectors and the keycap mark end a word for matching (❤️acme, 1️⃣acme).
+const RUN_APART_FROM_EMOJI = new RegExp(`(?:(?![\uFE0E\uFE0F\u20E3])[${WORD_CHAR}])+`, 'gu');
 const WORD = String.raw`[${WORD_CHAR}]+(?:['’][${WORD_CHAR}]+)*`;
 const APOSTROPHE_WORD = new RegExp(WORD, 'gu');
 
@@ -49,9 +51,9 @@ function randomTexts(count: number, seed: number): string[] {
   return Array.from({ length: count }, () => Array.from({ length: Math.floor(next() * 24) }, () => PIECES[Math.floor(next() * PIECES.length)]).join(''));
 }
 
-const runs = (text: string) => {
+const runs = (text: string, scan = forEachWordRun) => {
   const found: string[] = [];
-  forEachWordRun(text, (run) => found.push(run));
+  scan(text, (run) => found.push(run));
   return found;
 };
 
@@ -81,6 +83,13 @@ describe('word scanners', () => {
       words += tokens.tokens.length;
     }
     expect(words).toBeGreaterThan(100_000);
+  });
+
+  it('cut words apart from an emoji’s selector and keycap mark as the expression says, on 30,000 hostile mixtures', () => {
+    for (const text of randomTexts(30_000, 11)) {
+      expect(runs(text, forEachWordRunApartFromEmoji), text).toEqual(text.match(RUN_APART_FROM_EMOJI) ?? []);
+    }
+    expect(runs('I ❤️acme, 1️⃣globex ☎︎x 🙂\u0301b', forEachWordRunApartFromEmoji)).toEqual(['I', 'acme', '1', 'globex', 'x', '\u0301b']);
   });
 
   it('find emoticons, emoji, hashtags and punctuation as the one expression did', () => {

@@ -8,11 +8,15 @@ import { DisplayName } from '../../domain/names.js';
 
 const Role = z.enum(['own', 'competitor']).openapi({ description: 'Your brand, or a competitor you watch.' });
 const Name = DisplayName;
+// No max here: the query language's own limit (1,000 characters, counted as code points) answers
+// `query.invalid` with a position, as every other problem with a query does.
 const Query = z
   .string()
   .min(1, 'must not be empty')
-  .max(1000, 'must be at most 1000 characters')
-  .openapi({ description: 'A query in the Earshot query language (see docs/query-language.md).', example: '"acme coffee" OR #acmecoffee -jobs' });
+  .openapi({
+    description: 'A query in the Earshot query language (see docs/query-language.md), at most 1,000 characters; a longer one is `query.invalid`.',
+    example: '"acme coffee" OR #acmecoffee -jobs',
+  });
 
 const Brand = z
   .object({ id: z.string(), name: z.string(), role: Role, query: z.string(), createdAt: z.string(), updatedAt: z.string() })

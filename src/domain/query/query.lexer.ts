@@ -1,5 +1,6 @@
 import { SOURCE_TYPES } from '../items/item.types.js';
 import { foldCase, searchForm, WORD_CHAR } from '../text/tokens.js';
+import { wordCharAt } from '../text/word-scan.js';
 import { countLetters, splitWords } from './query.words.js';
 import {
   FILTER_FIELDS,
@@ -22,7 +23,9 @@ export type Token =
   | { kind: 'leaf'; at: number; node: Leaf };
 
 const SPACE = /\s/u;
-const FILTER_NAME = /([A-Za-z]+):/y;
+// A word in any script followed by ':' names a filter (`lang:`), known or not: `škoda:` is refused
+// as `skoda:` is, and text with a colon is searched for in quotes.
+const FILTER_NAME = /(\p{L}[\p{L}\p{M}]*):/uy;
 const HASHTAG_BODY = new RegExp(`^[${WORD_CHAR}_]+$`, 'u');
 const DIGITS_ONLY = /^[\p{N}_]+$/u;
 // The shape extractHandles accepts: `user`, `user.name`, `user@instance.tld`.
@@ -42,6 +45,34 @@ const OPERATORS = new Map<string, 'and' | 'or' | 'not'>([
   ['NOT', 'not'],
 ]);
 
+/*
+ * Phones and word processors turn a typed '"' into the quotes of the writer's language. “ „ and «
+ * open a phrase as '"' does, and like it must be closed: by ” or “ (English “…”, Czech and German
+ * „…“, Polish „…”), by » («…»), or by a plain '"'. The marks that more often close than open — ”
+ * (Swedish ”…”), » (Danish »…«) and the single quotes ‘…’, ‚…‘, ‹…› — open a phrase only when a
+ * closing mark follows with no letter or digit right after it, since ’ is also the apostrophe
+ * (`acme’s`); otherwise they are text, as before.
+ */
+const QUOTES = new Map<string, { closers: string; mustClose: boolean }>([
+  ['"', { closers: '"', mustClose: true }],
+  ['\u201C', { closers: '\u201D\u201C"', mustClose: true }],
+  ['\u201E', { closers: '\u201C\u201D"', mustClose: true }],
+  ['\u00AB', { closers: '\u00BB"', mustClose: true }],
+  ['\u201D', { closers: '\u201D"', mustClose: false }],
+  ['\u00BB', { closers: '\u00AB"', mustClose: false }],
+  ['\u2018', { closers: '\u2019', mustClose: false }],
+  ['\u201A', { closers: '\u2018\u2019', mustClose: false }],
+  ['\u2039', { closers: '\u203A', mustClose: false }],
+  ['\u203A', { closers: '\u2039', mustClose: false }],
+]);
+// What autocorrect makes of a typed '-' (en and em dash, the minus sign, Unicode and full-width
+// hyphens). Where '-' would exclude, at the start of a term, each excludes; inside a term
+// (`Frýdek–Místek`, `t‑mobile`) each stays text, as '-' does.
+const DASHES = new Set(['-', '\u2010', '\u2011', '\u2012', '\u2013', '\u2014', '\u2212', '\uFE63', '\uFF0D']);
+// Full-width ＃ and ＠ (Chinese and Japanese keyboards) are '#' and '@', as in item texts.
+const HASH = new Set(['#', '\uFF03']);
+const AT = new Set(['@', '\uFF20']);
+
 const isSpace = (ch: string) => SPACE.test(ch);
 const endsBareWord = (ch: string) => isSpace(ch) || ch === '(' || ch === ')' || ch === '"';
 
@@ -56,21 +87,15 @@ export function tokenize(input: string): Token[] {
     } else if (ch === '(' || ch === ')') {
       tokens.push({ kind: ch === '(' ? 'lparen' : 'rparen', at: i });
       i += 1;
-    } else if (ch === '"') {
-      const { inner, end } = readQuoted(input, i);
-      tokens.push({ kind: 'leaf', at: i, node: phrase(inner, i) });
-      i = end;
-    } else if (ch === '-') {
+    } else if (DASHES.has(ch)) {
       const next = input.charAt(i + 1);
       if (next === '' || isSpace(next) || next === ')') {
-        throw new QueryError(`'-' at ${i} must be directly followed by what it excludes, as in -acme`, i);
+        throw new QueryError(`'${ch}' at ${i} must be directly followed by what it excludes, as in -acme`, i);
       }
       tokens.push({ kind: 'minus', at: i });
       i += 1;
     } else {
-      FILTER_NAME.lastIndex = i;
-      const filterName = FILTER_NAME.exec(input);
-      const { token, end } = filterName ? readFilter(input, i, filterName[1] ?? '') : readBare(input, i);
+      const { token, end } = readTerm(input, i);
       tokens.push(token);
       i = end;
     }
@@ -79,10 +104,25 @@ export function tokenize(input: string): Token[] {
   return tokens;
 }
 
-function readQuoted(input: string, at: number): { inner: string; end: number } {
-  const close = input.indexOf('"', at + 1);
-  if (close < 0) throw new QueryError(`unclosed quote opened at ${at}`, at);
-  return { inner: input.slice(at + 1, close), end: close + 1 };
+/** A phrase, a filter, or a bare word, tag, handle or operator. */
+function readTerm(input: string, at: number): { token: Token; end: number } {
+  const quote = quoted(input, at);
+  if (quote) return { token: { kind: 'leaf', at, node: phrase(quote.inner, at) }, end: quote.end };
+  FILTER_NAME.lastIndex = at;
+  const filterName = FILTER_NAME.exec(input);
+  return filterName ? readFilter(input, at, filterName[1] ?? '') : readBare(input, at);
+}
+
+/** The phrase a quote at `at` opens, or null when none opens there (see QUOTES). */
+function quoted(input: string, at: number): { inner: string; end: number } | null {
+  const quote = QUOTES.get(input.charAt(at));
+  if (quote === undefined) return null;
+  for (let close = at + 1; close < input.length; close += 1) {
+    if (!quote.closers.includes(input.charAt(close))) continue;
+    if (quote.mustClose || wordCharAt(input, close + 1) === 0) return { inner: input.slice(at + 1, close), end: close + 1 };
+  }
+  if (quote.mustClose) throw new QueryError(`unclosed quote opened at ${at}`, at);
+  return null;
 }
 
 function endOfBare(input: string, from: number): number {
@@ -108,12 +148,11 @@ function phrase(inner: string, at: number): TermNode {
 
 function checkPrefix(words: string[], written: string, at: number): void {
   const last = words[words.length - 1] ?? '';
-  if (countLetters(last) < QUERY_LIMITS.minPrefixLetters) {
-    throw new QueryError(
-      `a prefix needs at least ${QUERY_LIMITS.minPrefixLetters} letters before '*' ('${written}' at ${at})`,
-      at,
-    );
-  }
+  if (countLetters(last) < QUERY_LIMITS.minPrefixLetters) throw prefixTooShort(written, at);
+}
+
+function prefixTooShort(written: string, at: number): QueryError {
+  return new QueryError(`a prefix needs at least ${QUERY_LIMITS.minPrefixLetters} letters before '*' ('${written}' at ${at})`, at);
 }
 
 function readBare(input: string, at: number): { token: Token; end: number } {
@@ -124,7 +163,7 @@ function readBare(input: string, at: number): { token: Token; end: number } {
   if (LOWERCASE_NEAR.test(raw)) {
     throw new QueryError(`operators are written in upper case: write ${raw.toUpperCase()} at ${at}`, at);
   }
-  const node = raw.startsWith('#') ? hashtag(raw, at) : raw.startsWith('@') ? handle(raw, at) : bareTerm(raw, at);
+  const node = HASH.has(raw.charAt(0)) ? hashtag(raw, at) : AT.has(raw.charAt(0)) ? handle(raw, at) : bareTerm(raw, at);
   return { token: { kind: 'leaf', at, node }, end };
 }
 
@@ -163,6 +202,8 @@ function bareTerm(raw: string, at: number): TermNode {
   }
   const words = splitWords(foldCase(prefix ? raw.slice(0, -1) : raw));
   if (words.length === 0) {
+    // `ी*`: something was written before the '*', only no letter: the prefix is too short, not bare.
+    if (prefix && star > 0) throw prefixTooShort(raw, at);
     if (prefix) throw new QueryError(`a bare '*' at ${at + star} would match everything; write at least 2 letters before it`, at + star);
     throw new QueryError(`'${raw}' at ${at} has no letters or digits to search for`, at);
   }
@@ -179,7 +220,7 @@ function readFilter(input: string, at: number, name: string): { token: Token; en
     );
   }
   const valueAt = at + name.length + 1;
-  const { inner, end } = input.charAt(valueAt) === '"' ? readQuoted(input, valueAt) : readBareValue(input, valueAt);
+  const { inner, end } = quoted(input, valueAt) ?? readBareValue(input, valueAt);
   if (inner.trim() === '') throw new QueryError(`filter '${field}:' at ${at} needs a value, as in ${EXAMPLES[field]}`, at);
   // `source:rss|reddit`, as the API reference writes it, is `(source:rss OR source:reddit)`.
   const values = field === 'author' ? [inner.trim()] : inner.split('|').map((value) => value.trim());

@@ -11,14 +11,32 @@ import { QUERY_LIMITS, QueryError, type NearNode, type QueryNode } from './query
  *   primary := ( or ) | word | "phrase" | prefix* | #tag | @handle | field:value
  */
 export function parseQuery(input: string): QueryNode {
-  if (input.length > QUERY_LIMITS.maxLength) {
-    throw new QueryError(
-      `the query is ${input.length} characters long; the limit is ${QUERY_LIMITS.maxLength}`,
-      QUERY_LIMITS.maxLength,
-    );
+  const past = pastLengthLimit(input);
+  if (past !== null) {
+    throw new QueryError(`the query is ${past.length} characters long; the limit is ${QUERY_LIMITS.maxLength}`, past.at);
   }
   if (input.trim() === '') throw new QueryError('the query is empty; write at least one word, phrase or filter', 0);
   return new Parser(tokenize(input)).parse();
+}
+
+/**
+ * The limit counts characters (code points), as people and JSON Schema's maxLength do: an emoji
+ * such as 😀 is one. The position is where the first character past the limit starts, in UTF-16
+ * code units as every position is.
+ */
+function pastLengthLimit(input: string): { length: number; at: number } | null {
+  const { maxLength } = QUERY_LIMITS;
+  // A string of at most maxLength code units cannot hold more code points.
+  if (input.length <= maxLength) return null;
+  let length = 0;
+  let at = -1;
+  for (let i = 0; i < input.length; length += 1) {
+    if (length === maxLength) at = i;
+    const code = input.charCodeAt(i);
+    const pair = code >= 0xd800 && code <= 0xdbff && (input.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
+    i += pair ? 2 : 1;
+  }
+  return at < 0 ? null : { length, at };
 }
 
 const NAMES: Record<Token['kind'], string> = {
@@ -106,6 +124,10 @@ class Parser {
 
   private nearSide(side: QueryNode, near: Token): QueryNode {
     if (isNearSide(side)) return side;
+    // `a NEAR/1 b NEAR/1 c`: the NEAR that chains is the mistake, not the first word.
+    if (side.type === 'near') {
+      throw new QueryError(`NEAR at ${near.at} cannot join another NEAR; write (a NEAR/3 b) (b NEAR/3 c) instead`, near.at);
+    }
     const at = this.positionOf(side);
     throw new QueryError(
       `NEAR at ${near.at} joins words, phrases or prefixes (or an OR group of them); ${describe(side)} at ${at} cannot be one of its sides`,
@@ -133,6 +155,8 @@ class Parser {
       case 'lparen': {
         this.checkDepth(depth, token);
         if (this.peek().kind === 'rparen') throw new QueryError(`empty parentheses at ${token.at}`, token.at);
+        // `a (`: the '(' is what is left open, not the end of the query.
+        if (this.peek().kind === 'eof') throw new QueryError(`expected a term after '(' at ${token.at}`, token.at);
         const inner = this.or(depth + 1);
         if (this.take().kind !== 'rparen') throw new QueryError(`unclosed '(' opened at ${token.at}`, token.at);
         return inner;
@@ -181,8 +205,6 @@ function isNearSide(node: QueryNode): boolean {
 
 function describe(node: QueryNode): string {
   switch (node.type) {
-    case 'near':
-      return 'another NEAR (write (a NEAR/3 b) (b NEAR/3 c) instead)';
     case 'hashtag':
       return `the hashtag #${node.tag}`;
     case 'handle':

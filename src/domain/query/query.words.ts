@@ -1,6 +1,6 @@
 import { memoByKey } from '../text/memo.js';
 import { searchForm } from '../text/tokens.js';
-import { forEachWordRun } from '../text/word-scan.js';
+import { forEachWordRunApartFromEmoji } from '../text/word-scan.js';
 
 const NON_ASCII = /[^\u0000-\u007f]/;
 // A combining mark (and any run of them) sitting on a Latin letter: the accents of š, é, ő.
@@ -23,14 +23,26 @@ export function splitWords(folded: string): string[] {
   return words;
 }
 
+// A combining mark at the start of a run sits on no letter (on a symbol, an emoji, a dotted circle
+// ◌): it is not part of the word that follows. Marks inside a word (matras, viramas, harakat) stay.
+const LEADING_MARKS = /^\p{M}+/u;
+const STARTS_WITH_LETTER = /^[\p{L}\p{N}]/u;
+
 /**
  * Calls `visit` with each word of an already folded string, in its search form (`searchForm`:
  * ي is ی, no soft hyphen, ZWNJ or tatweel), without building an array. Shared by the query parser
  * and the item index, so a query word and a text word are always cut and spelt the same way.
+ * An emoji's selector or keycap mark ends a word (`❤️acme` and `1️⃣acme` hold the word acme, as
+ * separateEmojiMarks reads them), and a word never starts with a combining mark.
  */
 export function forEachWord(folded: string, visit: (word: string) => void): void {
-  forEachWordRun(searchForm(folded), (run) => {
-    if (isWord(run)) visit(run);
+  forEachWordRunApartFromEmoji(searchForm(folded), (run) => {
+    if (run.charCodeAt(0) < 0x80 || STARTS_WITH_LETTER.test(run)) {
+      visit(run);
+      return;
+    }
+    const word = run.replace(LEADING_MARKS, '');
+    if (word !== '' && isWord(word)) visit(word);
   });
 }
 

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { stopwordsFor } from './stopwords/index.js';
-import { WORD_CHAR, dropSoftHyphens, foldCase, searchForm } from './tokens.js';
+import { WORD_CHAR, dropSoftHyphens, foldCase, searchForm, separateEmojiMarks } from './tokens.js';
 
 const require = createRequire(import.meta.url);
 
@@ -26,13 +26,14 @@ export interface ExtractTermsOptions {
 }
 
 // URLs, e-mail addresses, handles and hashtags are matched whole so their parts never become
-// words; each of them, like punctuation, ends a phrase.
+// words; each of them, like punctuation, ends a phrase. A word starts with a letter or digit, never
+// with a mark sitting on a symbol or an emoji.
 const TOKEN = new RegExp(
   [
     String.raw`(?:https?:\/\/|www\.)\S+`,
     String.raw`[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+`,
     String.raw`[@#][${WORD_CHAR}_]+(?:[.\-@][${WORD_CHAR}_]+)*`,
-    String.raw`([${WORD_CHAR}]+(?:['’\-][${WORD_CHAR}]+)*)`,
+    String.raw`([\p{L}\p{N}][${WORD_CHAR}]*(?:['’\-][${WORD_CHAR}]+)*)`,
   ].join('|'),
   'gu',
 );
@@ -181,7 +182,8 @@ export function extractTerms(text: string, { lang, maxN = 3, exclude }: ExtractT
   const code = (lang ?? '').toLowerCase().slice(0, 2);
   const exclusions = exclude ? compileExclusions(exclude) : NOTHING_EXCLUDED;
   // A soft hyphen (&shy;) would cut a word in two; mentions stored before feeds dropped it still hold it.
-  const words = tokenise(dropSoftHyphens(foldCase(text)), code, exclusions);
+  // An emoji's selector or keycap mark is no part of the word after it (`❤️acme`): see separateEmojiMarks.
+  const words = tokenise(separateEmojiMarks(dropSoftHyphens(foldCase(text))), code, exclusions);
   const seen = new Map<string, string>();
   for (let i = 0; i < words.length; i++) {
     const first = words[i]!;

@@ -7,16 +7,32 @@
 export const WORD_CHAR = String.raw`\p{L}\p{M}\p{N}\u200C\u200D`;
 
 /*
- * A tag or handle starts with a letter, a digit or '_' (not a combining mark, so the keycap
- * emoji #️⃣ is no tag). The look-behinds keep out what follows a word, a URL's path, query or
- * fragment (`/#`, `?#`, `=#`, `)#`, `?q=@acme`) and, for tags, CSS's `color:#fff`. A '.' may
- * precede a handle: Twitter's `.@user` convention; a word character before '@' already keeps
- * e-mail addresses out.
+ * The emoji presentation selectors (U+FE0E text style, U+FE0F emoji style) and the keycap mark
+ * (U+20E3) are combining marks to Unicode, but they belong to the emoji before them (❤️ ✔️ ☕️ 1️⃣),
+ * never to a word: read as a space, `I ❤️acme`, `☕️#acme` and `✔️@acme` keep their word, tag and
+ * handle. Skin-tone modifiers and the symbols of a ZWJ sequence are no word characters anyway, and
+ * the ZWJ itself (a word character) is always followed by the next emoji.
  */
-const HASHTAG = new RegExp(String.raw`(?<![${WORD_CHAR}&/#)?=:])#([\p{L}\p{N}_][${WORD_CHAR}_]*)`, 'gu');
+const EMOJI_MARK = /[\uFE0E\uFE0F\u20E3]/;
+const EMOJI_MARKS = new RegExp(EMOJI_MARK.source, 'g');
+
+/** `text` with each emoji presentation selector and keycap mark replaced by a space (the same length). */
+export function separateEmojiMarks(text: string): string {
+  return EMOJI_MARK.test(text) ? text.replace(EMOJI_MARKS, ' ') : text;
+}
+
+/*
+ * A tag or handle starts with a letter, a digit or '_' (not a combining mark), after '#' or '@' or
+ * their full-width forms ＃ and ＠ (Chinese and Japanese keyboards type those). The look-behinds keep
+ * out what follows a word, a URL's path, query or fragment (`/#`, `?#`, `=#`, `)#`, `?q=@acme`). A
+ * '.' may precede a handle: Twitter's `.@user` convention; a word character before '@' already keeps
+ * e-mail addresses out. After ':' a tag is a tag (`TIL:#acme`), unless it is a CSS colour
+ * (`color:#fff`, see isColour).
+ */
+const HASHTAG = new RegExp(String.raw`(?<![${WORD_CHAR}&/#\uFF03)?=])[#\uFF03]([\p{L}\p{N}_][${WORD_CHAR}_]*)`, 'gu');
 // `@user` or Mastodon's `@user@instance.tld`.
 const HANDLE = new RegExp(
-  String.raw`(?<![${WORD_CHAR}_@/)?=])@([\p{L}\p{N}_][${WORD_CHAR}_]*(?:[.\-][${WORD_CHAR}_]+)*(?:@[${WORD_CHAR}\-]+(?:\.[${WORD_CHAR}\-]+)+)?)`,
+  String.raw`(?<![${WORD_CHAR}_@\uFF20/)?=])[@\uFF20]([\p{L}\p{N}_][${WORD_CHAR}_]*(?:[.\-][${WORD_CHAR}_]+)*(?:@[${WORD_CHAR}\-]+(?:\.[${WORD_CHAR}\-]+)+)?)`,
   'gu',
 );
 const HEX_COLOUR = /^(?:[0-9a-f]{3}|[0-9a-f]{6}|[0-9a-f]{8})$/i;
@@ -72,11 +88,16 @@ export function dropSoftHyphens(text: string): string {
   return text.includes('\u00AD') ? text.replaceAll('\u00AD', '') : text;
 }
 
-function collect(pattern: RegExp, marker: string, text: string, skip?: (body: string, text: string, end: number) => boolean): string[] {
+function collect(
+  pattern: RegExp,
+  markers: readonly string[],
+  text: string,
+  skip?: (body: string, text: string, markerAt: number) => boolean,
+): string[] {
   // The patterns open with a look-behind, which the regex engine must try at every position:
   // most texts carry no '#' or '@' at all, and that is one fast scan.
-  if (!text.includes(marker)) return [];
-  const normalized = dropSoftHyphens(text).normalize('NFC');
+  if (!markers.some((marker) => text.includes(marker))) return [];
+  const normalized = separateEmojiMarks(dropSoftHyphens(text).normalize('NFC'));
   const found = new Set<string>();
   for (const m of normalized.matchAll(pattern)) {
     let body = m[1]!;
@@ -86,7 +107,7 @@ function collect(pattern: RegExp, marker: string, text: string, skip?: (body: st
     if (end < body.length) body = body.slice(0, end);
     // A tag of digits only (#1, #2024) is a number, not a topic.
     if (!/[^\p{N}_]/u.test(body)) continue;
-    if (skip?.(body, normalized, m.index + 1 + body.length)) continue;
+    if (skip?.(body, normalized, m.index)) continue;
     found.add(foldCase(body));
   }
   return [...found];
@@ -94,19 +115,21 @@ function collect(pattern: RegExp, marker: string, text: string, skip?: (body: st
 
 /**
  * A CSS colour, not a topic: 3, 6 or 8 hex digits with at least one digit (#ff6600, #0a0), or
- * hex letters that end a CSS declaration (`color: #fff;`). Words spelt in hex letters (#bad,
- * #face, #decade) stay tags.
+ * hex letters right after ':' or ending a CSS declaration (`color:#fff`, `color: #fff;`). Words
+ * spelt in hex letters (#bad, #face, #decade) stay tags.
  */
-function isColour(body: string, text: string, end: number): boolean {
-  return HEX_COLOUR.test(body) && (/\d/.test(body) || /^\s*[;}]/.test(text.slice(end, end + 8)));
+function isColour(body: string, text: string, markerAt: number): boolean {
+  if (!HEX_COLOUR.test(body)) return false;
+  const end = markerAt + 1 + body.length;
+  return /\d/.test(body) || text.charCodeAt(markerAt - 1) === 0x3a || /^\s*[;}]/.test(text.slice(end, end + 8));
 }
 
 /** Hashtags in order of first appearance, lowercase, without '#', without duplicates. */
 export function extractHashtags(text: string): string[] {
-  return collect(HASHTAG, '#', text, isColour);
+  return collect(HASHTAG, ['#', '\uFF03'], text, isColour);
 }
 
 /** Handles in order of first appearance, lowercase, without the leading '@'. */
 export function extractHandles(text: string): string[] {
-  return collect(HANDLE, '@', text);
+  return collect(HANDLE, ['@', '\uFF20'], text);
 }

@@ -33,6 +33,28 @@ export function wordRunEnd(text: string, i: number): number {
   return end;
 }
 
+// The same table without an emoji's presentation selectors (U+FE0E, U+FE0F) and the keycap mark
+// (U+20E3): word characters to Unicode (\p{M}), but they belong to the emoji before them (❤️, 1️⃣;
+// see separateEmojiMarks in tokens.ts). All three are in the Basic Multilingual Plane.
+const BMP_WORD_CHARS_APART_FROM_EMOJI = (() => {
+  const table = BMP_WORD_CHARS.slice();
+  table[0x20e3] = table[0xfe0e] = table[0xfe0f] = 0;
+  return table;
+})();
+
+function wordCharApartFromEmojiAt(text: string, i: number): number {
+  if (i >= text.length) return 0;
+  const code = text.charCodeAt(i);
+  return code < 0xd800 || code > 0xdbff ? BMP_WORD_CHARS_APART_FROM_EMOJI[code]! : wordCharAt(text, i);
+}
+
+/** Where the run of word characters that starts at `i` ends, an emoji's selector or keycap mark ending it too. */
+function wordRunEndApartFromEmoji(text: string, i: number): number {
+  let end = i;
+  for (let n = wordCharApartFromEmojiAt(text, end); n > 0; n = wordCharApartFromEmojiAt(text, end)) end += n;
+  return end;
+}
+
 /** Where a word with inner apostrophes (`don't`, `l’appli`) that starts at `i` ends (`i` when there is none). */
 export function apostropheWordEnd(text: string, i: number): number {
   let end = wordRunEnd(text, i);
@@ -68,6 +90,14 @@ function forEachToken(text: string, endAt: (text: string, i: number) => number, 
 /** Calls `visit` with each run of word characters (`[${WORD_CHAR}]+`) in order, without building an array. */
 export function forEachWordRun(text: string, visit: (run: string) => void): void {
   forEachToken(text, wordRunEnd, visit);
+}
+
+/**
+ * Calls `visit` with each run of word characters in order, as forEachWordRun does, except that an
+ * emoji's presentation selector or keycap mark is no word character: `❤️acme` and `1️⃣acme` hold acme.
+ */
+export function forEachWordRunApartFromEmoji(text: string, visit: (run: string) => void): void {
+  forEachToken(text, wordRunEndApartFromEmoji, visit);
 }
 
 /** The words with inner apostrophes of `text`, in order: what `[${WORD_CHAR}]+(?:['’][${WORD_CHAR}]+)*` matches. */
