@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../infra/db/schema.js';
-import { compileWorkspace } from '../query/index.js';
+import { compileWorkspace, parseQuery } from '../query/index.js';
 import type { LinkRepository } from '../mentions/links.repository.js';
 import type { SourceType } from '../items/item.types.js';
 import type { BrandRepository } from './brands.repository.js';
@@ -45,7 +45,9 @@ export async function rematchBrand({
 }): Promise<{ evaluated: number; linked: number; superseded?: true } | null> {
   const brand = await brandRepository.get(workspaceId, brandId);
   if (!brand) return null;
-  const matcher = compileWorkspace([{ id: brand.id, query: brand.query }]);
+  // Parsed here, so a stored query that no longer parses fails the job with its reason instead of
+  // matching nothing, which would take every mention off the brand.
+  const matcher = compileWorkspace([{ id: brand.id, query: parseQuery(brand.query) }]);
   const since = new Date(now.getTime() - rawWindowDays * 86_400_000);
   let afterId = 0;
   let evaluated = 0;

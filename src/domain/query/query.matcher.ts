@@ -2,7 +2,7 @@ import type { NormalisedItem } from '../items/item.types.js';
 import { Evaluation, positiveTerms, type KeywordTerm } from './query.evaluate.js';
 import { ItemIndex } from './query.item-index.js';
 import { parseQuery } from './query.parser.js';
-import type { FilterField, MatchItem, QueryNode } from './query.types.js';
+import { QueryError, type FilterField, type MatchItem, type QueryNode } from './query.types.js';
 import { searchForm } from '../text/tokens.js';
 
 export interface BrandMatch {
@@ -54,14 +54,24 @@ export function matchQuery(query: string | QueryNode, item: NormalisedItem): { k
  * Compiles every brand of a workspace into one matcher. Each item is tokenised once; an inverted
  * index from anchors (words, prefixes, hashtags, handles, filter values) to brands picks the
  * brands worth evaluating, and those share one cache of term positions.
- * Throws QueryError when a query string is invalid.
+ *
+ * A stored query that no longer parses (saved before a change of the grammar: a word then a
+ * colon became a filter name) leaves its brand out: it matches no new item until its query is
+ * fixed, while the workspace's other brands go on matching. Queries are parsed at save time, so
+ * this is only ever an upgrade's leftover; throwing instead would fail every poll of the
+ * workspace. Errors other than QueryError still throw.
  */
 export function compileWorkspace(brands: ReadonlyArray<{ id: string; query: string | QueryNode }>): WorkspaceMatcher {
-  const roots = brands.map(({ query }) => toNode(query));
-  const compiled: CompiledBrand[] = brands.map(({ id }, i) => {
-    const root = roots[i]!;
-    return { id, root: languageLast(root), terms: positiveTerms(root) };
+  const parsed = brands.flatMap(({ id, query }) => {
+    try {
+      return [{ id, root: toNode(query) }];
+    } catch (err) {
+      if (err instanceof QueryError) return [];
+      throw err;
+    }
   });
+  const roots = parsed.map(({ root }) => root);
+  const compiled: CompiledBrand[] = parsed.map(({ id, root }) => ({ id, root: languageLast(root), terms: positiveTerms(root) }));
   const anchors = new AnchorIndex(roots.map(anchorsOf));
 
   return {
