@@ -48,8 +48,10 @@ describe('a compiled workspace', () => {
     expect(workspace.match(item('constructor __proto__ toString valueOf', { sourceType: 'reddit' }))).toEqual([]);
   });
 
-  it('refuses a workspace with an invalid query, naming the position', () => {
-    expect(() => compileWorkspace([{ id: 'x', query: 'acme OR' }])).toThrow(QueryError);
+  it('leaves out a brand whose stored query does not parse, and matches the others', () => {
+    expect(() => parseQuery('acme OR')).toThrow(QueryError);
+    const withBroken = compileWorkspace([{ id: 'broken', query: 'acme OR' }, { id: 'acme', query: 'acme' }]);
+    expect(withBroken.match(item('Acme ships today'))).toEqual([{ brandId: 'acme', keywords: ['acme'] }]);
   });
 
   it('does not evaluate a brand when none of the words it needs is in the item', () => {
