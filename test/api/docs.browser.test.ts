@@ -1,15 +1,14 @@
 import { serve, type ServerType } from '@hono/node-server';
-import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app.js';
+import { launchChromium, noBrowser } from '../support/browser.js';
 
 // GET /docs in a real browser (Debian's chromium): the reference renders every operation of
 // /openapi.json from files this process serves, with no request leaving the machine.
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 
 let t: TestApp;
 let browser: Browser | undefined;
@@ -66,10 +65,9 @@ describe('/docs files', () => {
   });
 });
 
-describe.skipIf(!CHROMIUM && !process.env.CI)('/docs in a browser', () => {
+describe.skipIf(noBrowser)('/docs in a browser', () => {
   beforeAll(async () => {
-    if (!CHROMIUM) throw new Error("no chromium: install Debian's chromium package (apt-get install chromium) or set CHROMIUM_PATH");
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    browser = await launchChromium();
   });
 
   async function render(base: string) {

@@ -1,35 +1,27 @@
-import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderHtml, type DigestDocument } from '../../src/domain/digests/index.js';
-import { digestDocument } from './digests/document.js';
+import { renderHtml } from '../../src/domain/digests/index.js';
+import { PERSIAN_NAMES, persianDigestDocument } from './digests/document.js';
+import { launchChromium, noBrowser } from '../support/browser.js';
 
 // The HTML digest laid out by a real browser (Debian's chromium): with Persian brand names, the
 // English sentences of the SWOT must still read left to right, with the names in their places.
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
-const OWN = 'کافه آروما';
-const BETA = 'مکا';
+const OWN = PERSIAN_NAMES.own;
+const BETA = PERSIAN_NAMES.beta;
 
-function persianDocument(): DigestDocument {
-  const doc = digestDocument({ names: { acme: OWN, beta: BETA } });
-  const swot = doc.swot!;
-  const [first, ...rest] = swot.opportunities;
-  return { ...doc, swot: { ...swot, opportunities: [{ ...first!, evidence: { ...first!.evidence, brandIds: ['beta', 'acme'] } }, ...rest] } };
-}
 
 let browser: Browser | undefined;
 afterAll(async () => {
   await browser?.close();
 });
 
-describe.skipIf(!CHROMIUM && !process.env.CI)('the HTML digest with right-to-left brand names, in a browser', () => {
+describe.skipIf(noBrowser)('the HTML digest with right-to-left brand names, in a browser', () => {
   let page: Page;
   beforeAll(async () => {
-    if (!CHROMIUM) throw new Error("no chromium: install Debian's chromium package (apt-get install chromium) or set CHROMIUM_PATH");
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    browser = await launchChromium();
     page = await browser.newPage();
-    await page.setContent(renderHtml(persianDocument()), { waitUntil: 'load' });
+    await page.setContent(renderHtml(persianDigestDocument()), { waitUntil: 'load' });
   });
 
   interface Item { text: string; direction: string; left: Record<string, number | null>; evidenceLeft: Record<string, number | null> }

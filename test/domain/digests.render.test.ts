@@ -3,22 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { CHART, PALETTE } from '../../src/domain/digests/digest.chart.js';
 import { renderHtml, renderMarkdown, renderText, renderTrendPngBytes, renderTrendSvg } from '../../src/domain/digests/index.js';
 import type { DigestDocument } from '../../src/domain/digests/index.js';
-import { digestDocument } from './digests/document.js';
+import { digestDocument, PERSIAN_NAMES, persianDigestDocument } from './digests/document.js';
 
 const FSI = '\u2068';
 const PDI = '\u2069';
 const LRM = '\u200E';
-const OWN = 'کافه آروما';
-const BETA = 'مکا';
+const OWN = PERSIAN_NAMES.own;
+const BETA = PERSIAN_NAMES.beta;
 
-/** A digest whose own brand and one competitor have Persian names, in the SWOT's sentences too. */
-function persianDocument(): DigestDocument {
-  const doc = digestDocument({ names: { acme: OWN, beta: BETA } });
-  const swot = doc.swot!;
-  // Evidence naming two Persian brands in a row: a list that must not read backwards.
-  const [first, ...rest] = swot.opportunities;
-  return { ...doc, swot: { ...swot, opportunities: [{ ...first!, evidence: { ...first!.evidence, brandIds: ['beta', 'acme'] } }, ...rest] } };
-}
 
 /** A period cut at both ends: from 18:30 on the first day, until 02:00 on the last. */
 function partialDocument(): DigestDocument {
@@ -43,7 +35,7 @@ function pngPixel(png: Buffer, x: number, y: number): string {
 }
 
 describe('right-to-left names inside the English sentences of a digest', () => {
-  const doc = persianDocument();
+  const doc = persianDigestDocument();
 
   it('HTML: SWOT sentences are dir="ltr", with every brand name and theme in <bdi>', () => {
     const html = renderHtml(doc);

@@ -9,7 +9,7 @@ import { alertEventId } from '../../src/domain/alerts/incidents.js';
 import { MAX_ATTEMPTS } from '../../src/domain/webhooks/index.js';
 import { createLogger } from '../../src/logger.js';
 import { createTestStack, type TestStack } from '../support/stack.js';
-import { mention, seed } from '../support/seed.js';
+import { quietWeeksThenNegativeSpike, seed } from '../support/seed.js';
 
 /**
  * Delivering a stored alert against a real receiver, real workers, Postgres and Redis: one alert
@@ -50,17 +50,8 @@ beforeAll(async () => {
   brand = (await s.request('POST', '/v1/brands', { key, body: { name: 'Acme', role: 'own', query: 'acme' } })).json.id;
   const sourceId = (await s.request('POST', '/v1/sources', { key, body: { type: 'rss', url: 'http://127.0.0.1:9/d.xml' } })).json.id;
 
-  // Two weeks of quiet history, then 25 negative mentions in the last 20 minutes: every rule of
-  // the brand opens an incident at its first evaluation.
-  const now = Date.now();
-  const mentions = [];
-  for (let h = 14 * 24; h >= 2; h--) {
-    const hour = Math.floor(now / 3_600_000 - h) * 3_600_000;
-    for (let i = 0; i < 4 + (h % 4); i++) mentions.push(mention({ at: new Date(hour + i * 60_000), brands: [brand], label: (h + i) % 5 === 0 ? 'negative' : 'neutral' }));
-  }
-  const minute = Math.floor(now / 60_000) * 60_000;
-  for (let i = 0; i < 25; i++) mentions.push(mention({ at: new Date(minute - (i + 1) * 45_000), brands: [brand], label: 'negative', score: -0.8, text: `Acme ruined my order ${i}` }));
-  await seed(s.deps, { workspaceId, sourceId, mentions });
+  // Every rule of the brand opens an incident at its first evaluation.
+  await seed(s.deps, { workspaceId, sourceId, mentions: quietWeeksThenNegativeSpike(brand) });
 });
 afterAll(async () => {
   await s.close();

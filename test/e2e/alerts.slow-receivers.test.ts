@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluateRule } from '../../src/domain/alerts/alerts.usecases.js';
 import { workerConcurrency } from '../../src/runtime.js';
-import { mention, seed } from '../support/seed.js';
+import { quietWeeksThenNegativeSpike, seed } from '../support/seed.js';
 import { createTestStack, type TestStack } from '../support/stack.js';
 
 /**
@@ -36,16 +36,8 @@ beforeAll(async () => {
   key = ws.key;
   brand = (await s.request('POST', '/v1/brands', { key, body: { name: 'Acme', role: 'own', query: 'acme' } })).json.id;
   const sourceId = (await s.request('POST', '/v1/sources', { key, body: { type: 'rss', url: 'http://127.0.0.1:9/slow.xml' } })).json.id;
-  // Quiet weeks, then a burst of negatives: every rule of the brand opens an incident.
-  const now = Date.now();
-  const mentions = [];
-  for (let h = 14 * 24; h >= 2; h--) {
-    const hour = Math.floor(now / 3_600_000 - h) * 3_600_000;
-    for (let i = 0; i < 4; i++) mentions.push(mention({ at: new Date(hour + i * 60_000), brands: [brand], label: (h + i) % 5 === 0 ? 'negative' : 'neutral' }));
-  }
-  const minute = Math.floor(now / 60_000) * 60_000;
-  for (let i = 0; i < 25; i++) mentions.push(mention({ at: new Date(minute - (i + 1) * 45_000), brands: [brand], label: 'negative', score: -0.8, text: `Acme broke again ${i}` }));
-  await seed(s.deps, { workspaceId: ws.id, sourceId, mentions });
+  // Every rule of the brand opens an incident at its first evaluation.
+  await seed(s.deps, { workspaceId: ws.id, sourceId, mentions: quietWeeksThenNegativeSpike(brand) });
 });
 afterAll(async () => {
   // The dead receivers answer at last, so the attempts still waiting on them end.

@@ -1,10 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_ATTEMPTS } from '../../src/domain/webhooks/index.js';
 import { createTestStack, type TestStack } from '../support/stack.js';
+import { startMailbox } from '../support/smtp.js';
 
 // Digest delivery per recipient: each address gets a message of its own, with its own outcome,
 // retries and delivery history, to the recipients the digest was made for.
@@ -12,10 +11,9 @@ import { createTestStack, type TestStack } from '../support/stack.js';
 let s: TestStack;
 let key: string;
 let workspaceId: string;
-let smtp: SMTPServer;
+let smtp: Awaited<ReturnType<typeof startMailbox>>;
 let hooks: Server;
 let hookBase: string;
-const mails: Array<{ to: string[]; mail: ParsedMail }> = [];
 /** RCPT TO refusals still to give, per address: a 4xx or 5xx reply code each. */
 const refusals = new Map<string, number[]>();
 /** Runs when an address is refused, before the server answers. */
@@ -23,10 +21,7 @@ const onRefused = new Map<string, () => Promise<void>>();
 const HOUR = 3_600_000;
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    disabledCommands: ['STARTTLS'],
-    authOptional: true,
-    logger: false,
+  smtp = await startMailbox({
     onRcptTo(address, _session, callback) {
       const address_ = address.address;
       const code = address_.startsWith('refuse') ? 550 : address_.startsWith('always-busy') ? 450 : refusals.get(address_)?.shift();
@@ -37,30 +32,23 @@ beforeAll(async () => {
       if (hook) void hook().then(refuse, refuse);
       else refuse();
     },
-    onData(stream, session, callback) {
-      simpleParser(stream).then((mail) => {
-        mails.push({ to: session.envelope.rcptTo.map((r) => r.address), mail });
-        callback();
-      }, callback);
-    },
   });
-  await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', r));
   hooks = createServer((req, res) => {
     req.resume();
     req.on('end', () => res.writeHead(req.url === '/down' ? 500 : 200).end());
   });
   await new Promise<void>((r) => hooks.listen(0, '127.0.0.1', r));
   hookBase = `http://127.0.0.1:${(hooks.address() as AddressInfo).port}`;
-  s = await createTestStack({ config: { SMTP_URL: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`, MAIL_FROM: 'Earshot <digest@example.test>' } });
+  s = await createTestStack({ config: { SMTP_URL: smtp.url, MAIL_FROM: 'Earshot <digest@example.test>' } });
   ({ key, id: workspaceId } = await s.workspace('Delivery Co'));
 });
 afterAll(async () => {
   await s.close();
-  smtp.close();
+  await smtp.close();
   hooks.close();
 });
 beforeEach(async () => {
-  mails.length = 0;
+  smtp.mails.length = 0;
   refusals.clear();
   onRefused.clear();
   const res = await s.request('PATCH', '/v1/workspace', { key, body: { digestWebhookUrl: null, digestRecipients: [] } });
@@ -89,9 +77,9 @@ describe('digest e-mail, one message per recipient', () => {
     await recipients(['good1@example.com', 'refuse-me@example.com', 'good2@example.com']);
     const { digest } = await makeAndDeliver();
 
-    expect(mails.map((m) => m.to).sort()).toEqual([['good1@example.com'], ['good2@example.com']]);
+    expect(smtp.mails.map((m) => m.to).sort()).toEqual([['good1@example.com'], ['good2@example.com']]);
     // No one sees the other addresses.
-    for (const { to, mail } of mails) expect(mail.to).toMatchObject({ value: [{ address: to[0] }] });
+    for (const { to, mail } of smtp.mails) expect(mail.to).toMatchObject({ value: [{ address: to[0] }] });
     expect(historyOf(digest.deliveries, 'good1@example.com')).toEqual(['1:delivered']);
     expect(historyOf(digest.deliveries, 'good2@example.com')).toEqual(['1:delivered']);
     expect(historyOf(digest.deliveries, 'refuse-me@example.com')).toEqual(['1:failed']);
@@ -105,7 +93,7 @@ describe('digest e-mail, one message per recipient', () => {
     await recipients(['tempfail@example.com', 'good3@example.com']);
     const { digest } = await makeAndDeliver();
 
-    expect(mails.map((m) => m.to).sort()).toEqual([['good3@example.com'], ['tempfail@example.com']]);
+    expect(smtp.mails.map((m) => m.to).sort()).toEqual([['good3@example.com'], ['tempfail@example.com']]);
     expect(historyOf(digest.deliveries, 'good3@example.com')).toEqual(['1:delivered']);
     expect(historyOf(digest.deliveries, 'tempfail@example.com')).toEqual(['1:retry', '2:retry', '3:delivered']);
     expect(digest.deliveries.find((d) => d.target === 'tempfail@example.com')).toMatchObject({ status: 450, error: expect.stringContaining('mailbox busy') });
@@ -120,7 +108,7 @@ describe('digest e-mail, one message per recipient', () => {
     const expected = [...Array.from({ length: MAX_ATTEMPTS - 1 }, (_, i) => `${i + 1}:retry`), `${MAX_ATTEMPTS}:failed`];
     expect(historyOf(digest.deliveries, 'always-busy@example.com')).toEqual(expected);
     expect(historyOf(digest.deliveries, `${hookBase}/down`)).toEqual(expected);
-    expect(mails).toEqual([]);
+    expect(smtp.mails).toEqual([]);
   });
 
   it('a retry goes to the recipients the digest was made for, not to those on the list when it runs', async () => {
@@ -132,7 +120,7 @@ describe('digest e-mail, one message per recipient', () => {
     await recipients(['moving@example.com']);
     const { digest } = await makeAndDeliver();
 
-    expect(mails.map((m) => m.to)).toEqual([['moving@example.com']]);
+    expect(smtp.mails.map((m) => m.to)).toEqual([['moving@example.com']]);
     expect(historyOf(digest.deliveries, 'moving@example.com')).toEqual(['1:retry', '2:delivered']);
     expect(digest.deliveries.map((d) => d.target)).not.toContain('newcomer@example.com');
     expect(digest.recipients).toEqual(['moving@example.com']);
@@ -141,10 +129,10 @@ describe('digest e-mail, one message per recipient', () => {
   it('an e-mail job queued before recipients had jobs of their own goes out once to each recipient of its digest', async () => {
     await recipients(['old1@example.com', 'old2@example.com']);
     const { made } = await makeAndDeliver();
-    mails.length = 0;
+    smtp.mails.length = 0;
     await s.services.queues.add('digests.deliver', { digestId: made.id, channel: 'email' }, { jobId: `digest-${made.id}-email` });
     await s.drain();
-    expect(mails.map((m) => m.to).sort()).toEqual([['old1@example.com'], ['old2@example.com']]);
+    expect(smtp.mails.map((m) => m.to).sort()).toEqual([['old1@example.com'], ['old2@example.com']]);
   });
 });
 
@@ -155,7 +143,7 @@ describe('POST /v1/digests', () => {
     expect((await s.request('PATCH', '/v1/workspace', { key, body: { digestWebhookUrl: `${hookBase}/ok` } })).status).toBe(200);
     const { made, digest } = await makeAndDeliver({ deliver: false });
     expect(made).toMatchObject({ kind: 'manual', deliveries: [], recipients: [] });
-    expect(mails).toEqual([]);
+    expect(smtp.mails).toEqual([]);
     expect(digest.deliveries).toEqual([]);
     const wrong = await s.request('POST', '/v1/digests', { key, body: { deliver: 'no' } });
     expect(wrong.status).toBe(400);

@@ -1,37 +1,24 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { digestHandlers, syncDigestSchedule } from '../../src/workers/digests.worker.js';
 import { createTestStack, type TestStack } from '../support/stack.js';
 import { mention, seed } from '../support/seed.js';
 import { BRANDS, PERIOD, currentWindow, previousWindow } from '../domain/swot/scenario.js';
+import { startMailbox } from '../support/smtp.js';
 
 let s: TestStack;
 let key: string;
 let workspaceId: string;
-let smtp: SMTPServer;
-const mails: Array<{ to: string[]; mail: ParsedMail }> = [];
+let smtp: Awaited<ReturnType<typeof startMailbox>>;
 let hooks: Server;
 let hookUrl: string;
 const hookBodies: Array<{ body: string; headers: Record<string, string>; status: number }> = [];
 const answers: number[] = [];
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    disabledCommands: ['STARTTLS'],
-    authOptional: true,
-    logger: false,
-    onData(stream, session, callback) {
-      simpleParser(stream).then((mail) => {
-        mails.push({ to: session.envelope.rcptTo.map((r) => r.address), mail });
-        callback();
-      }, callback);
-    },
-  });
-  await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', r));
+  smtp = await startMailbox();
   hooks = createServer((req, res) => {
     let body = '';
     req.on('data', (d: Buffer) => (body += d.toString()));
@@ -44,7 +31,7 @@ beforeAll(async () => {
   await new Promise<void>((r) => hooks.listen(0, '127.0.0.1', r));
   hookUrl = `http://127.0.0.1:${(hooks.address() as AddressInfo).port}/digest`;
 
-  s = await createTestStack({ config: { SMTP_URL: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`, MAIL_FROM: 'Earshot <digest@example.test>' } });
+  s = await createTestStack({ config: { SMTP_URL: smtp.url, MAIL_FROM: 'Earshot <digest@example.test>' } });
   ({ key, id: workspaceId } = await s.workspace('Digest Co'));
   const ids: Record<string, string> = {};
   for (const b of BRANDS) ids[b.id] = (await s.request('POST', '/v1/brands', { key, body: { name: b.name, role: b.role, query: b.query } })).json.id;
@@ -59,7 +46,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await s.close();
-  smtp.close();
+  await smtp.close();
   hooks.close();
 });
 
@@ -111,8 +98,8 @@ describe('digests', () => {
     expect(JSON.parse(hookBodies[2]!.body)).toMatchObject({ type: 'digest.weekly', data: { workspace: { name: 'Digest Co' } } });
 
     // A message per recipient: neither sees the other's address.
-    expect(mails.map((m) => m.to).sort()).toEqual([['ana@example.test'], ['petr@example.test']]);
-    for (const { to, mail } of mails) {
+    expect(smtp.mails.map((m) => m.to).sort()).toEqual([['ana@example.test'], ['petr@example.test']]);
+    for (const { to, mail } of smtp.mails) {
       expect(mail.to).toMatchObject({ value: [{ address: to[0] }] });
       expect(mail.html).toContain('Acme');
       expect(mail.text).toContain('Acme');

@@ -85,3 +85,19 @@ export async function seed(
   });
   return stored.matched;
 }
+
+/**
+ * Two weeks of a brand's quiet hourly history, then 25 negative mentions in the last 20 minutes:
+ * an alert rule of the brand (a window of 30 minutes or more) opens an incident at its first
+ * evaluation.
+ */
+export function quietWeeksThenNegativeSpike(brand: string, now = Date.now()) {
+  const mentions = [];
+  for (let h = 14 * 24; h >= 2; h--) {
+    const hour = Math.floor(now / 3_600_000 - h) * 3_600_000;
+    for (let i = 0; i < 4 + (h % 4); i++) mentions.push(mention({ at: new Date(hour + i * 60_000), brands: [brand], label: (h + i) % 5 === 0 ? 'negative' : 'neutral' }));
+  }
+  const minute = Math.floor(now / 60_000) * 60_000;
+  for (let i = 0; i < 25; i++) mentions.push(mention({ at: new Date(minute - (i + 1) * 45_000), brands: [brand], label: 'negative', score: -0.8, text: `Acme ruined my order ${i}` }));
+  return mentions;
+}

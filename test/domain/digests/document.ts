@@ -52,3 +52,18 @@ export function digestDocument({ names = {} }: { names?: Record<string, string> 
     swot,
   };
 }
+
+/** Persian names for the own brand and one competitor, in the documents below. */
+export const PERSIAN_NAMES = { own: 'کافه آروما', beta: 'مکا' } as const;
+
+/**
+ * A digest whose own brand and one competitor have Persian names, in the SWOT's sentences too, and
+ * whose first opportunity's evidence names the two Persian brands in a row (a list that must not
+ * read backwards).
+ */
+export function persianDigestDocument(): DigestDocument {
+  const doc = digestDocument({ names: { acme: PERSIAN_NAMES.own, beta: PERSIAN_NAMES.beta } });
+  const swot = doc.swot!;
+  const [first, ...rest] = swot.opportunities;
+  return { ...doc, swot: { ...swot, opportunities: [{ ...first!, evidence: { ...first!.evidence, brandIds: ['beta', 'acme'] } }, ...rest] } };
+}
