@@ -37,6 +37,11 @@ export async function syncDigestSchedule(
     await digestQueue(queues).removeJobScheduler(digestSchedulerId(ws.id));
     return;
   }
+  // Upserting a cron scheduler whose run is due but not yet taken (the workers busy or down at
+  // that minute) moves it to the next period: that run's digest would never be made. So a
+  // schedule already in place as asked is left alone; only a missing or changed one is written.
+  const existing = await digestQueue(queues).getJobScheduler(digestSchedulerId(ws.id));
+  if (existing && existing.pattern === ws.digest_schedule && existing.tz === ws.digest_timezone) return;
   await digestQueue(queues).upsertJobScheduler(
     digestSchedulerId(ws.id),
     { pattern: ws.digest_schedule, tz: ws.digest_timezone },

@@ -372,3 +372,26 @@ describe('scheduled digests switched off (digestSchedule null)', () => {
     await (t.deps.queues.queues.get('digests') as Queue).removeJobScheduler(`digest-${w.workspaceId}`);
   });
 });
+
+describe('re-asserting a digest schedule already in place', () => {
+  it('leaves a run that is due but not yet taken in place, instead of moving it to the next period', async () => {
+    const { id } = await t.workspace('Due run');
+    const queue = t.deps.queues.queues.get('digests') as Queue;
+    // Every second (a six-field cron), so a run falls due within the test; no worker takes it here.
+    const ws = { id, digest_schedule: '* * * * * *', digest_timezone: 'UTC' };
+    await syncDigestSchedule(t.deps.queues, ws);
+    const runsOf = async () =>
+      (await queue.getDelayed()).filter((job) => job.repeatJobKey === `digest-${id}`).map((job) => job.timestamp + (job.opts.delay ?? 0));
+    const [due] = await runsOf();
+    expect(due).toBeDefined();
+    await new Promise((r) => setTimeout(r, Math.max(0, due! - Date.now()) + 300));
+
+    // What the reconcile, a settings PATCH or a restart does: the same schedule again.
+    await syncDigestSchedule(t.deps.queues, ws);
+    expect(await runsOf()).toEqual([due]);
+    // A changed schedule is written.
+    await syncDigestSchedule(t.deps.queues, { ...ws, digest_schedule: '0 8 * * 1' });
+    expect((await queue.getJobScheduler(`digest-${id}`))?.pattern).toBe('0 8 * * 1');
+    await queue.removeJobScheduler(`digest-${id}`);
+  });
+});
