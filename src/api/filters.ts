@@ -79,14 +79,17 @@ const param = (name: string, description: string) => ({ param: { name, in: 'quer
  *
  * A keyword is read as the query language reads a phrase (query.lexer.ts): every run of whitespace,
  * in any script (tab, no-break or ideographic space), is one space, which is how a phrase keyword
- * is stored; and one pair of surrounding double quotes is dropped, so a phrase copied from a brand
- * query with its quotes is that phrase.
+ * is stored; and one pair of surrounding double quotes (or typographic ones, “…”, „…“, «…») is
+ * dropped, so a phrase copied from a brand query with its quotes is that phrase.
  */
 const WHITESPACE_RUN = /\s+/gu;
-const QUOTED = /^"(.*)"$/su;
+// The pairs the query language reads as a phrase's quotes: "…", and what autocorrect types for
+// them, “…” (or “…“), „…“ (or „…”) and «…».
+const QUOTED = /^(?:"(.*)"|\u201C(.*)[\u201D\u201C]|\u201E(.*)[\u201C\u201D]|\u00AB(.*)\u00BB)$/su;
 function keywordOf(v: string): string {
   const spaced = foldCase(v).replace(WHITESPACE_RUN, ' ').trim();
-  const unquoted = QUOTED.exec(spaced)?.[1]?.trim() ?? spaced;
+  const quoted = QUOTED.exec(spaced);
+  const unquoted = quoted ? (quoted.slice(1).find((inner) => inner !== undefined) ?? '').trim() : spaced;
   return searchForm(unquoted);
 }
 const hashtagOf = (v: string) => searchForm(foldCase(v.trim().replace(/^#/, '')));
@@ -118,7 +121,7 @@ export const MentionFilterFields = {
     param(
       'keyword',
       'The keyword stream: mentions where this query term matched (a word, a phrase, `acme*`, `#tag` or `@handle`, as the brand query has it). ' +
-        'Compared as hashtag= is; every run of spaces counts as one space, and one pair of surrounding double quotes is dropped, so `"acme coffee"` ' +
+        'Compared as hashtag= is; every run of spaces counts as one space, and one pair of surrounding quotes (`"…"`, `“…”`, `„…“`, `«…»`) is dropped, so `"acme coffee"` ' +
         'copied from a query finds the phrase. It matches the keywords of any brand the mention belongs to: with `brand=`, a mention of that ' +
         'brand is found when the term matched for it or for another brand it also mentions.',
     ),

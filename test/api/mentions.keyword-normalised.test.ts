@@ -66,8 +66,8 @@ async function exported(query: string): Promise<string[]> {
 
 /** Spellings of each seeded phrase as people paste them: doubled spaces, tabs, no-break and ideographic spaces, the query's quotes. */
 const spellings: Array<[string, string[]]> = [
-  ['paging', ['paging  item 5', 'paging\titem\u00A05', '  paging item   5 ', '"paging item 5"', '" Paging  Item 5 "', '"paging\u3000item 5"']],
-  ['hindi', ['कॉफ़ी  हाउस', '"कॉफ़ी हाउस"', 'कॉफी\u3000हाउस']],
+  ['paging', ['paging  item 5', 'paging\titem\u00A05', '  paging item   5 ', '"paging item 5"', '" Paging  Item 5 "', '"paging\u3000item 5"', '“paging item 5”', '„paging item 5“', '«paging item 5»']],
+  ['hindi', ['कॉफ़ी  हाउस', '"कॉफ़ी हाउस"', 'कॉफी\u3000हाउस', '“कॉफ़ी हाउस”']],
   // Typed on an Arabic keyboard (ي and ك, no ZWNJ), with a tab and the quotes.
   ['persian', ['دیجی‌کالا  آنلاین', '"ديجيكالا\tآنلاین"']],
 ];
