@@ -119,6 +119,7 @@ function reportOtherLanguages(analyser: SentimentAnalyser): void {
   report(analyser, path.join(FIXTURES, 'holdout'), 'Fresh sets #1 (hand-written after tuning the rules; not tuned on)');
   report(analyser, path.join(FIXTURES, 'holdout2'), 'Fresh sets #2 (hand-written after the vocabulary lists, before scoring them; not tuned on)');
   report(analyser, path.join(FIXTURES, 'negation'), 'Negation check set (written before the 1.1.0 negation rules; their errors were read: a development set)');
+  report(analyser, path.join(FIXTURES, 'audit'), "Audit set of 2026-12-07 (196 social posts by one author, native in none but English; model 1.5.0 was written from the audit's report: a development set)");
   console.log('  gu: both fresh sets were written before any Gujarati rule (model 1.3.0), by the author of the rules; the negation set before them too.');
 }
 
