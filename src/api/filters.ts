@@ -4,7 +4,7 @@ import { notFound } from '../domain/errors.js';
 import { SOURCE_TYPES } from '../domain/items/item.types.js';
 import { assertBrandInWorkspace, parseFilterQuery } from '../domain/mentions/mentions.usecases.js';
 import type { MentionFilter } from '../domain/mentions/mentions.repository.js';
-import type { QueryNode } from '../domain/query/index.js';
+import { phraseInQuotes, type QueryNode } from '../domain/query/index.js';
 import { foldCase, searchForm } from '../domain/text/tokens.js';
 import { validationError } from '../domain/validation.js';
 import type { ApiDeps } from './app.js';
@@ -83,14 +83,9 @@ const param = (name: string, description: string) => ({ param: { name, in: 'quer
  * dropped, so a phrase copied from a brand query with its quotes is that phrase.
  */
 const WHITESPACE_RUN = /\s+/gu;
-// The pairs the query language reads as a phrase's quotes: "…", and what autocorrect types for
-// them, “…” (or “…“), „…“ (or „…”) and «…».
-const QUOTED = /^(?:"(.*)"|\u201C(.*)[\u201D\u201C]|\u201E(.*)[\u201C\u201D]|\u00AB(.*)\u00BB)$/su;
 function keywordOf(v: string): string {
   const spaced = foldCase(v).replace(WHITESPACE_RUN, ' ').trim();
-  const quoted = QUOTED.exec(spaced);
-  const unquoted = quoted ? (quoted.slice(1).find((inner) => inner !== undefined) ?? '').trim() : spaced;
-  return searchForm(unquoted);
+  return searchForm(phraseInQuotes(spaced)?.trim() ?? spaced);
 }
 const hashtagOf = (v: string) => searchForm(foldCase(v.trim().replace(/^#/, '')));
 

@@ -113,6 +113,19 @@ function readTerm(input: string, at: number): { token: Token; end: number } {
   return filterName ? readFilter(input, at, filterName[1] ?? '') : readBare(input, at);
 }
 
+/**
+ * The inside of `text` when the whole of it is one phrase in the quotes that must close ("…", “…”,
+ * „…“, «…»), as a query would read it; null otherwise (no quote, an unclosed one, or text after
+ * the closing quote). What keyword= drops around a phrase copied from a query.
+ */
+export function phraseInQuotes(text: string): string | null {
+  const quote = QUOTES.get(text.charAt(0));
+  // Ending on one of its closers, the quote is closed: quoted() finds the first of them.
+  if (!quote?.mustClose || text.length < 2 || !quote.closers.includes(text.charAt(text.length - 1))) return null;
+  const phrase = quoted(text, 0)!;
+  return phrase.end === text.length ? phrase.inner : null;
+}
+
 /** The phrase a quote at `at` opens, or null when none opens there (see QUOTES). */
 function quoted(input: string, at: number): { inner: string; end: number } | null {
   const quote = QUOTES.get(input.charAt(at));
