@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type { HttpClient } from '../../infra/http/index.js';
+import { DEFAULT_TOTAL_TIMEOUT_MS, type HttpClient } from '../../infra/http/index.js';
 import { HttpError } from '../../infra/http/http.errors.js';
 import { signedHeaders } from './webhook.signature.js';
 
@@ -12,10 +12,10 @@ const MAX_RESPONSE_BYTES = 64 * 1024;
 
 /**
  * How long one attempt may take, connecting (at most 5 s of it) through the last byte of the
- * answer: the safe HTTP client's whole-exchange deadline (createHttpClient's totalTimeoutMs,
- * which the services' client leaves at its default). Stated here for the receivers' docs.
+ * answer: the safe HTTP client's default deadline, which the services' client keeps. Stated for
+ * the receivers' docs.
  */
-export const ATTEMPT_TIMEOUT_MS = 20_000;
+export const ATTEMPT_TIMEOUT_MS = DEFAULT_TOTAL_TIMEOUT_MS;
 
 export type DeliveryOutcome = 'delivered' | 'retry' | 'gone' | 'refused';
 

@@ -140,10 +140,13 @@ function readableMessage(code: string | undefined, message: string): string {
   return `TLS handshake failed: ${reason.trim()}${hint}`;
 }
 
+/** A request's whole exchange, connecting through the last byte, unless `totalTimeoutMs` says otherwise. */
+export const DEFAULT_TOTAL_TIMEOUT_MS = 20_000;
+
 export function createHttpClient(options: HttpClientOptions): HttpClient {
   const userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
   const connectTimeoutMs = options.connectTimeoutMs ?? 5_000;
-  const totalTimeoutMs = options.totalTimeoutMs ?? 20_000;
+  const totalTimeoutMs = options.totalTimeoutMs ?? DEFAULT_TOTAL_TIMEOUT_MS;
   const defaultMaxBytes = options.maxBytes ?? 16 * 1024 * 1024;
   const maxRedirects = options.maxRedirects ?? 5;
   const policy = options.allowPrivateNetworks ? null : createAddressPolicy({ allowedNetworks: options.allowedNetworks });

@@ -2,6 +2,7 @@ export { classifyAddress, createAddressPolicy, type AddressVerdict } from './add
 export { decodeText } from './charset.decode.js';
 export {
   createHttpClient,
+  DEFAULT_TOTAL_TIMEOUT_MS,
   DEFAULT_USER_AGENT,
   type HttpClient,
   type HttpClientOptions,
