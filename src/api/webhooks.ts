@@ -142,6 +142,10 @@ export const DigestDocument = z
       z.object({ id: z.string(), brandId: z.string(), firedAt: IsoTime, observed: z.number().int(), expected: z.number(), score: z.number() }).strict(),
     ),
     swot: DigestSwot.nullable().openapi({ description: 'Null when the workspace has no own brand.' }),
+    swotSamples: z
+      .array(DigestMention)
+      .optional()
+      .openapi({ description: "The SWOT evidence's sample mentions (`sampleMentionIds`) still stored when the digest was made, with their words and links. Absent from digests made before they were kept." }),
   })
   .strict()
   .openapi('DigestDocument', { description: 'Everything a digest says: what GET /v1/digests/{id} returns as `document`, and a digest webhook as `data`.' });

@@ -120,6 +120,50 @@ describe('the trend chart in an e-mail (a cid: PNG without text)', () => {
   });
 });
 
+describe("the SWOT evidence's sample mentions, by their words and links", () => {
+  const base = digestDocument();
+  const opportunity = base.swot!.opportunities[0]!;
+  const [lead, missing, persian, fourth, fifth] = opportunity.evidence.sampleMentionIds;
+  const sample = (id: string, text: string, url: string | null) => ({ id, brandId: 'beta', url, title: null, text, score: -0.8, occurredAt: '2026-11-10T10:00:00Z' });
+  // The second sample was deleted before the digest was made; the fifth is past the three shown.
+  const doc: DigestDocument = {
+    ...base,
+    swotSamples: [
+      sample(lead!, 'Beta delivery took three weeks', 'https://news.example.test/b-delay-12'),
+      sample(persian!, 'ارسال بتا دوباره دیر شد', null),
+      sample(fourth!, '<b>Beta</b> delays | again', 'javascript:alert(1)'),
+      sample(fifth!, 'Beta never again', 'https://news.example.test/b-delay-8'),
+    ],
+  };
+  void missing;
+
+  it('HTML: each example links to its mention, takes its own direction, and is escaped; no ids', () => {
+    const html = renderHtml(doc);
+    const item = html.slice(html.indexOf('>Opportunities</h3>'), html.indexOf('>Threats</h3>'));
+    expect(item).toContain('<a href="https://news.example.test/b-delay-12" style="color:#0b57d0;text-decoration:underline;">Beta delivery took three weeks</a>');
+    expect(item).toMatch(/<li dir="auto"[^>]*>ارسال بتا دوباره دیر شد<\/li>/u);
+    expect(item).toContain('&lt;b&gt;Beta&lt;/b&gt; delays | again');
+    expect(item).not.toContain('javascript:');
+    expect(item).not.toContain('b-delay-8');
+    expect(item).not.toContain('sample mentions');
+  });
+
+  it('plain text and Markdown: the words, then the link', () => {
+    const text = renderText(doc);
+    expect(text).toContain('\n      - Beta delivery took three weeks\n        https://news.example.test/b-delay-12');
+    expect(text).toContain(`\n      - ${LRM}${FSI}ارسال بتا دوباره دیر شد${PDI}\n`);
+    expect(text).not.toContain('sample mentions');
+    const md = renderMarkdown(doc);
+    expect(md).toContain('\n  - [Beta delivery took three weeks](<https://news.example.test/b-delay-12>)');
+    expect(md).toContain('\n  - &lt;b&gt;Beta&lt;/b&gt; delays \\| again');
+    expect(md).not.toContain('b-delay-8');
+  });
+
+  it('a digest made before the samples were kept still names their ids', () => {
+    expect(renderText(base)).toContain(`; sample mentions ${lead}`);
+  });
+});
+
 describe('a mention URL holding a pipe, in the Markdown table', () => {
   it('is percent-encoded, so the row keeps its three cells', () => {
     const doc = digestDocument();

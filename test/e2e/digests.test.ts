@@ -40,7 +40,7 @@ beforeAll(async () => {
     workspaceId,
     sourceId,
     mentions: [...currentWindow(), ...previousWindow()].map((m) =>
-      mention({ at: m.occurredAt, brands: m.brandIds.map((b) => ids[b]!), label: m.label as 'positive', score: m.sentimentScore ?? 0, text: m.text ?? '', key: m.id, hashtags: m.id.startsWith('b-delay') ? ['betafail'] : [] }),
+      mention({ at: m.occurredAt, brands: m.brandIds.map((b) => ids[b]!), label: m.label as 'positive', score: m.sentimentScore ?? 0, text: m.text ?? '', key: m.id, hashtags: m.id.startsWith('b-delay') ? ['betafail'] : [], url: `https://news.example.test/${m.id}` }),
     ),
   });
 });
@@ -132,6 +132,21 @@ describe('digests', () => {
     expect(await typeFor('text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8')).toContain('text/html');
     expect(await typeFor('text/plain;q=0, text/*;q=0.5')).not.toContain('text/plain');
     expect(await typeFor('image/png')).toContain('application/json');
+  });
+
+  it("shows the SWOT evidence's sample mentions by their words and links, not by id", async () => {
+    const [first] = (await s.request('GET', '/v1/digests', { key })).json.items;
+    const doc = (await s.request('GET', `/v1/digests/${first.id}`, { key })).json.document;
+    const opportunity = doc.swot.opportunities.find((i: { theme: string }) => i.theme.includes('delivery'));
+    const [lead] = opportunity.evidence.sampleMentionIds;
+    const sample = doc.swotSamples.find((m: { id: string }) => m.id === lead);
+    expect(sample.url).toBe('https://news.example.test/b-delay-12'); // the most negative leads
+    const html = (await s.request('GET', `/v1/digests/${first.id}?format=html`, { key })).text;
+    const swot = html.slice(html.indexOf('>SWOT</h2>'));
+    expect(swot).toContain('<a href="https://news.example.test/b-delay-12"');
+    expect(swot).not.toContain('sample mentions');
+    const text = (await s.request('GET', `/v1/digests/${first.id}?format=text`, { key })).text;
+    expect(text.slice(text.indexOf('SWOT\n'))).toContain('\n        https://news.example.test/b-delay-12');
   });
 
   it('one scheduled digest per period, however many schedulers fire and restart', async () => {

@@ -34,6 +34,7 @@ export function mention(p: {
   lang?: string | null;
   text?: string;
   key?: string;
+  url?: string;
   engagement?: PreparedMention['engagement'];
   authorFollowers?: number | null;
 }): PreparedMention {
@@ -44,7 +45,7 @@ export function mention(p: {
   return {
     itemKey: p.key ?? `seed-${counter}-${Math.random().toString(36).slice(2)}`,
     canonicalUrl: null,
-    url: null,
+    url: p.url ?? null,
     title: null,
     text: p.text ?? `seeded mention ${counter}`,
     author: null,

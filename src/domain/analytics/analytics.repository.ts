@@ -40,6 +40,9 @@ export interface BrandTrend {
 
 type Columns = [BrandTrend['starts'], BrandTrend['counts'], BrandTrend['scoreSums']];
 
+/** What a digest shows of a mention: a line of its words, its brand, score and link. */
+const SHOWN = ['m.id', 'm.brand_ids', 'm.url', 'm.title', 'm.text', 'm.sentiment_score', 'm.occurred_at', 'm.source_type'] as const;
+
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 
@@ -296,7 +299,7 @@ export function createAnalyticsRepository({ db }: { db: Kysely<DB> }) {
     async extremes({ workspaceId, since, until, direction, limit }: { workspaceId: string; since: Date; until: Date; direction: 'positive' | 'negative'; limit: number }) {
       return db
         .selectFrom('mentions as m')
-        .select(['m.id', 'm.brand_ids', 'm.url', 'm.title', 'm.text', 'm.sentiment_score', 'm.occurred_at', 'm.source_type'])
+        .select(SHOWN)
         .where('m.workspace_id', '=', workspaceId)
         .where('m.matched', '=', true)
         .where('m.occurred_at', '>=', since)
@@ -306,6 +309,13 @@ export function createAnalyticsRepository({ db }: { db: Kysely<DB> }) {
         .orderBy('m.id')
         .limit(limit)
         .execute();
+    },
+
+    /** The workspace's mentions of these ids that are still stored, as a digest shows them; any order. */
+    async shown(workspaceId: string, ids: readonly string[]) {
+      const valid = ids.filter((id) => /^[0-9]{1,18}$/u.test(id));
+      if (!valid.length) return [];
+      return db.selectFrom('mentions as m').select(SHOWN).where('m.workspace_id', '=', workspaceId).where('m.id', 'in', valid).execute();
     },
 
     /** The newest mentions' text in a window, for term analytics. */

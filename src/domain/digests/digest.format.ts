@@ -153,9 +153,28 @@ export const SWOT_SECTIONS = [
   ['strengths', 'Strengths'], ['weaknesses', 'Weaknesses'], ['opportunities', 'Opportunities'], ['threats', 'Threats'],
 ] as const;
 
-/** "12 mentions, net −1.00, Beta; sample mentions …", with each brand name a piece of its own. */
-export function evidencePieces(item: SwotItem, nameOf: (id: string) => string): Piece[] {
-  const samples = item.evidence.sampleMentionIds.length ? `; sample mentions ${item.evidence.sampleMentionIds.join(', ')}` : '';
+/** How many of a SWOT item's sample mentions a digest shows, words and link. */
+export const SWOT_EXAMPLES = 3;
+/** Each example's words, in grapheme clusters. */
+export const EXAMPLE_EXCERPT = 100;
+
+/**
+ * The SWOT item's sample mentions the document holds, at most SWOT_EXAMPLES; null for documents
+ * made before they were kept, whose evidence line names the ids instead.
+ */
+export function swotExamples(doc: DigestDocument, item: SwotItem): DigestMention[] | null {
+  if (!doc.swotSamples) return null;
+  const byId = new Map(doc.swotSamples.map((m) => [m.id, m]));
+  return item.evidence.sampleMentionIds.flatMap((id) => byId.get(id) ?? []).slice(0, SWOT_EXAMPLES);
+}
+
+/**
+ * "12 mentions, net −1.00, Beta", with each brand name a piece of its own; for a document without
+ * the samples' words, "; sample mentions 81, 82" after it.
+ */
+export function evidencePieces(doc: DigestDocument, item: SwotItem, nameOf: (id: string) => string): Piece[] {
+  const ids = doc.swotSamples ? [] : item.evidence.sampleMentionIds;
+  const samples = ids.length ? `; sample mentions ${ids.join(', ')}` : '';
   const { mentions, scored } = item.evidence;
   // Net sentiment is over the scored mentions; digests made before `scored` was recorded lack it.
   const ofThem = scored !== undefined && scored !== mentions ? ` (${scored} scored)` : '';

@@ -3,9 +3,10 @@ import { chartGeometry, renderTrendSvg } from './digest.chart.js';
 import { fixed, htmlPieces, user } from './digest.bidi.js';
 import { cleanText, escapeHtml, excerpt, htmlText, safeUrl } from './digest.escape.js';
 import {
-  MENTION_EXCERPT, brandNames, emptyHeadline, evidencePieces, formatChange, formatGrowth, formatNet, formatShare, keywordsNote, mentionWords, partialDays, periodLabel,
-  renderSections, signed, swotPieces, swotSection, trendNote,
+  EXAMPLE_EXCERPT, MENTION_EXCERPT, brandNames, emptyHeadline, evidencePieces, formatChange, formatGrowth, formatNet, formatShare, keywordsNote, mentionWords,
+  partialDays, periodLabel, renderSections, signed, swotExamples, swotPieces, swotSection, trendNote,
 } from './digest.format.js';
+import type { SwotItem } from '../swot/swot.types.js';
 import type { DigestDocument, DigestMention, DigestTrendingTerm } from './digest.types.js';
 
 // Inline styles only: mail clients drop <style> blocks and never load external sheets.
@@ -36,11 +37,22 @@ function mentionTable(doc: DigestDocument, mentions: DigestMention[]): string {
   if (!mentions.length) return none('None in this period.');
   const nameOf = brandNames(doc);
   return tableOf(['Score', 'Brand', 'Mention'], mentions.map((m) => {
-    const words = htmlText(mentionWords(m), MENTION_EXCERPT) || '(no text)';
-    const url = safeUrl(m.url);
-    const body = url ? `<a href="${escapeHtml(url)}" style="${S.a}">${words}</a>` : words;
-    return `<tr>${num(signed(m.score), scoreStyle(m.score))}${td(htmlText(nameOf(m.brandId), 40))}${td(body)}</tr>`;
+    return `<tr>${num(signed(m.score), scoreStyle(m.score))}${td(htmlText(nameOf(m.brandId), 40))}${td(mentionLink(m, MENTION_EXCERPT))}</tr>`;
   }));
+}
+
+/** A mention's words, linked to it when it has a safe URL. */
+function mentionLink(m: DigestMention, max: number): string {
+  const words = htmlText(mentionWords(m), max) || '(no text)';
+  const url = safeUrl(m.url);
+  return url ? `<a href="${escapeHtml(url)}" style="${S.a}">${words}</a>` : words;
+}
+
+/** A SWOT item's examples, one a line, each in its own direction. */
+function examplesHtml(doc: DigestDocument, item: SwotItem): string {
+  const examples = swotExamples(doc, item);
+  if (!examples?.length) return '';
+  return `<ul style="margin:4px 0 0;padding-left:18px;">${examples.map((m) => `<li dir="auto" style="${S.muted}margin:0 0 2px;">${mentionLink(m, EXAMPLE_EXCERPT)}</li>`).join('')}</ul>`;
 }
 
 function trendingTable(terms: DigestTrendingTerm[], hash = ''): string {
@@ -136,7 +148,7 @@ export function renderHtml(doc: DigestDocument, { chart = 'svg' }: { chart?: Cha
     swot: () => swotSection(doc, {
       message: (text) => `<p dir="ltr" style="${S.muted}">${htmlPieces(swotPieces(doc, excerpt(text, 1000)))}</p>`,
       quadrant: (title, items) => `<h3 style="${S.h3}">${escapeHtml(title)}</h3>${items.length
-        ? `<ul dir="ltr" style="margin:0 0 8px;padding-left:20px;">${items.map((item) => `<li dir="ltr" style="${S.p}">${htmlPieces(swotPieces(doc, excerpt(item.summary, 1000), item.theme))}<br><span style="${S.muted}">${htmlPieces(evidencePieces(item, nameOf))}</span></li>`).join('')}</ul>`
+        ? `<ul dir="ltr" style="margin:0 0 8px;padding-left:20px;">${items.map((item) => `<li dir="ltr" style="${S.p}">${htmlPieces(swotPieces(doc, excerpt(item.summary, 1000), item.theme))}<br><span style="${S.muted}">${htmlPieces(evidencePieces(doc, item, nameOf))}</span>${examplesHtml(doc, item)}</li>`).join('')}</ul>`
         : none('None.')}`,
     }),
   });

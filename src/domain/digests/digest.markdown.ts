@@ -1,9 +1,10 @@
 import { fixed, plainPieces, user, type Piece } from './digest.bidi.js';
 import { excerpt, markdownEscape, markdownText, safeUrl } from './digest.escape.js';
 import {
-  MENTION_EXCERPT, brandNames, emptyHeadline, evidencePieces, formatChange, formatGrowth, formatNet, formatShare, keywordsNote, mentionWords, periodLabel,
-  renderSections, signed, swotPieces, swotSection, trendNote,
+  EXAMPLE_EXCERPT, MENTION_EXCERPT, brandNames, emptyHeadline, evidencePieces, formatChange, formatGrowth, formatNet, formatShare, keywordsNote, mentionWords,
+  periodLabel, renderSections, signed, swotExamples, swotPieces, swotSection, trendNote,
 } from './digest.format.js';
+import type { SwotItem } from '../swot/swot.types.js';
 import type { DigestDocument, DigestMention, DigestTrendingTerm } from './digest.types.js';
 
 const row = (cells: string[]) => `| ${cells.join(' | ')} |`;
@@ -28,6 +29,15 @@ function mentionRows(doc: DigestDocument, mentions: DigestMention[]): string {
     const url = safeUrl(m.url);
     return [signed(m.score), markdownText(nameOf(m.brandId)), url ? `[${words}](${linkTarget(url)})` : words];
   }));
+}
+
+/** A SWOT item's examples as a list nested in its item, each linked when it has a safe URL. */
+function exampleLines(doc: DigestDocument, item: SwotItem): string {
+  return (swotExamples(doc, item) ?? []).map((m) => {
+    const words = line([user(excerpt(mentionWords(m), EXAMPLE_EXCERPT))]) || '\\(no text\\)';
+    const url = safeUrl(m.url);
+    return `\n  - ${url ? `[${words}](${linkTarget(url)})` : words}`;
+  }).join('');
 }
 
 function trendingRows(terms: DigestTrendingTerm[], hash = ''): string {
@@ -65,7 +75,7 @@ export function renderMarkdown(doc: DigestDocument): string {
     swot: () => swotSection(doc, {
       message: (text) => `_${line(swotPieces(doc, excerpt(text, 300)))}_`,
       quadrant: (title, items) => `### ${title}\n\n${items.length
-        ? items.map((item) => `- ${line(swotPieces(doc, excerpt(item.summary, 1000), item.theme))}  \n  ${line(evidencePieces(item, nameOf))}`).join('\n')
+        ? items.map((item) => `- ${line(swotPieces(doc, excerpt(item.summary, 1000), item.theme))}  \n  ${line(evidencePieces(doc, item, nameOf))}${exampleLines(doc, item)}`).join('\n')
         : '_None._'}`,
     }),
   });

@@ -1,9 +1,10 @@
 import { fixed, plainPieces, user } from './digest.bidi.js';
 import { excerpt, safeUrl } from './digest.escape.js';
 import {
-  MENTION_EXCERPT, brandNames, emptyHeadline, evidencePieces, formatChange, formatGrowth, formatNet, formatShare, keywordsNote, mentionWords, periodLabel,
-  renderSections, signed, swotPieces, swotSection, trendNote,
+  EXAMPLE_EXCERPT, MENTION_EXCERPT, brandNames, emptyHeadline, evidencePieces, formatChange, formatGrowth, formatNet, formatShare, keywordsNote, mentionWords,
+  periodLabel, renderSections, signed, swotExamples, swotPieces, swotSection, trendNote,
 } from './digest.format.js';
+import type { SwotItem } from '../swot/swot.types.js';
 import type { DigestDocument, DigestMention, DigestTrendingTerm } from './digest.types.js';
 
 const heading = (title: string) => `${title}\n${'='.repeat(title.length)}`;
@@ -20,6 +21,15 @@ function mentionLines(doc: DigestDocument, mentions: DigestMention[]): string {
     const line = plainPieces([fixed(`${signed(m.score)}  `), user(excerpt(nameOf(m.brandId), 40)), fixed(': '), words ? user(words) : fixed('(no text)')]);
     return `${line}${url ? `\n       ${url}` : ''}`;
   }).join('\n');
+}
+
+/** A SWOT item's examples under its evidence line, each with its link on the next line. */
+function exampleLines(doc: DigestDocument, item: SwotItem): string {
+  return (swotExamples(doc, item) ?? []).map((m) => {
+    const words = excerpt(mentionWords(m), EXAMPLE_EXCERPT);
+    const url = safeUrl(m.url);
+    return `\n      - ${plainPieces([words ? user(words) : fixed('(no text)')])}${url ? `\n        ${url}` : ''}`;
+  }).join('');
 }
 
 function trendingLines(terms: DigestTrendingTerm[], hash = ''): string {
@@ -54,7 +64,7 @@ export function renderText(doc: DigestDocument): string {
     swot: () => swotSection(doc, {
       message: (text) => plainPieces(swotPieces(doc, excerpt(text, 300))),
       quadrant: (title, items) => `${title}:\n${items.length
-        ? items.map((i) => `  * ${plainPieces(swotPieces(doc, excerpt(i.summary, 1000), i.theme))}\n    ${plainPieces(evidencePieces(i, nameOf))}`).join('\n')
+        ? items.map((i) => `  * ${plainPieces(swotPieces(doc, excerpt(i.summary, 1000), i.theme))}\n    ${plainPieces(evidencePieces(doc, i, nameOf))}${exampleLines(doc, i)}`).join('\n')
         : '  none'}`,
     }),
   });

@@ -74,4 +74,9 @@ export interface DigestDocument {
   alerts: DigestAlert[];
   /** Null when the workspace has no own brand. */
   swot: Swot | null;
+  /**
+   * The SWOT evidence's sample mentions that were still stored, so a reader sees their words and
+   * follows their links rather than reading ids. Absent from documents made before they were kept.
+   */
+  swotSamples?: DigestMention[];
 }

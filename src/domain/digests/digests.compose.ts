@@ -4,6 +4,7 @@ import { netSentiment } from '../analytics/net-sentiment.js';
 import { TERMS_SAMPLE, trendingKeywords } from '../analytics/terms.usecases.js';
 import type { BrandRepository } from '../brands/brands.repository.js';
 import { swotOfWindow } from '../swot/swot.usecases.js';
+import { SWOT_SECTIONS } from './digest.format.js';
 import type { DigestDocument, DigestMention } from './digest.types.js';
 import { periodDays, periodTotals } from './digests.counts.js';
 import type { DigestRepository } from './digests.repository.js';
@@ -58,6 +59,9 @@ export async function composeDigest({
   const allPrevious = previousTotals.reduce((n, t) => n + t.mentions, 0);
   const previousById = new Map(previousTotals.map((t) => [t.brandId, t]));
   const own = brands.find((b) => b.role === 'own');
+  const swot = own ? await swotOfWindow({ workspaceId, ownBrandId: own.id, brands, since, until, totals, previousTotals, analyticsRepository }) : null;
+  const sampleIds = swot?.status === 'ok' ? SWOT_SECTIONS.flatMap(([key]) => swot[key].flatMap((item) => item.evidence.sampleMentionIds)) : [];
+  const samples = await analyticsRepository.shown(workspaceId, [...new Set(sampleIds)]);
   const toMention = (m: (typeof positive)[number]): DigestMention => ({
     id: String(m.id),
     brandId: m.brand_ids[0] ?? '',
@@ -105,6 +109,7 @@ export async function composeDigest({
     trendingKeywords: keywords.items.map(({ term, mentions, previous, growth }) => ({ term, mentions, previous, growth })),
     trendingKeywordsSample: keywords.sampled ? TERMS_SAMPLE : null,
     alerts: alerts.map((a) => ({ id: a.id, brandId: a.brand_id, firedAt: a.created_at.toISOString(), observed: a.observed, expected: Math.round(a.expected * 100) / 100, score: Math.round(a.score * 100) / 100 })),
-    swot: own ? await swotOfWindow({ workspaceId, ownBrandId: own.id, brands, since, until, totals, previousTotals, analyticsRepository }) : null,
+    swot,
+    swotSamples: samples.map(toMention),
   };
 }
