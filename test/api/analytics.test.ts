@@ -288,6 +288,24 @@ describe('the raw window (RAW_RETENTION_DAYS)', () => {
 });
 
 describe('keywords and terms', () => {
+  it("a brand's trending keywords and terms leave out its competitors' names too", async () => {
+    const ws = await t.workspace('Competitor names');
+    const lumen = (await t.request('POST', '/v1/brands', { key: ws.key, body: { name: 'Lumen', role: 'own', query: 'lumen' } })).json.id;
+    await t.request('POST', '/v1/brands', { key: ws.key, body: { name: 'Kofi Roasters', role: 'competitor', query: '"kofi roasters" OR kofi' } });
+    const src = (await t.request('POST', '/v1/sources', { key: ws.key, body: { type: 'rss', url: 'http://127.0.0.1:9/c.xml' } })).json.id;
+    const mentions = [];
+    for (let day = 8; day <= 14; day++) {
+      const at = `2026-07-${String(day).padStart(2, '0')}T12:00:00Z`;
+      for (let i = 0; i < 3; i++) mentions.push(mention({ at, brands: [lumen], text: `Lumen refill station beats Kofi ${i}`, lang: 'en' }));
+    }
+    await seed(t.deps, { workspaceId: ws.id, sourceId: src, mentions });
+    const window = 'since=2026-07-08T00:00:00Z&until=2026-07-15T00:00:00Z';
+    const trending = (await t.request('GET', `/v1/trending/keywords?brand=${lumen}&${window}`, { key: ws.key })).json.items.map((i: { term: string }) => i.term);
+    expect(trending).toContain('refill station beats');
+    const cloud = (await t.request('GET', `/v1/terms?brand=${lumen}&${window}`, { key: ws.key })).json.items.map((i: { term: string }) => i.term);
+    for (const terms of [trending, cloud]) expect(terms.filter((term: string) => /kofi/u.test(term))).toEqual([]);
+  });
+
   it('trending keywords find a rising phrase in any script, leaving out stopwords and the brand’s own terms', async () => {
     const ws = await t.workspace('Keywords');
     const brand = (await t.request('POST', '/v1/brands', { key: ws.key, body: { name: 'Kavárna Aroma', role: 'own', query: 'aroma OR "kavárna aroma"' } })).json.id;
@@ -296,7 +314,8 @@ describe('keywords and terms', () => {
     for (let day = 1; day <= 14; day++) {
       const at = `2026-07-${String(day).padStart(2, '0')}T12:00:00Z`;
       for (let i = 0; i < 4; i++) mentions.push(mention({ at, brands: [brand], text: `Aroma coffee is the usual morning drink number ${i}`, lang: 'en' }));
-      if (day > 7) for (let i = 0; i < 3; i++) mentions.push(mention({ at, brands: [brand], text: 'Aroma: zpožděné doručení again, doručení trvalo hodiny', lang: 'cs', label: 'negative' }));
+      const complaints = ['Aroma: zpožděné doručení again', 'Aroma: doručení trvalo hodiny', 'Aroma: doručení zase pozdě, věrnostní karta nefunguje'];
+      if (day > 7) for (const text of complaints) mentions.push(mention({ at, brands: [brand], text, lang: 'cs', label: 'negative' }));
     }
     await seed(t.deps, { workspaceId: ws.id, sourceId: src, mentions });
     const res = await t.request('GET', `/v1/trending/keywords?brand=${brand}&since=2026-07-08T00:00:00Z&until=2026-07-15T00:00:00Z`, { key: ws.key });
@@ -306,13 +325,19 @@ describe('keywords and terms', () => {
     expect(res.json.items.find((i: { term: string }) => i.term === 'doručení')).toMatchObject({ mentions: 21, previous: 0 });
     expect(terms).not.toContain('aroma'); // the brand's own query term
     expect(terms).not.toContain('the'); // a stopword
-    expect(terms).not.toContain('morning drink'); // steady, not rising
+    expect(terms).not.toContain('usual morning drink'); // steady, not rising
+    // One topic, not three: the phrase holds every mention of its words, so they are left out.
+    expect(terms).toContain('věrnostní karta nefunguje');
+    expect(terms).not.toContain('karta');
+    expect(terms).not.toContain('věrnostní karta');
 
     const cloud = await t.request('GET', `/v1/terms?brand=${brand}&sentiment=negative&since=2026-07-01T00:00:00Z&until=2026-07-15T00:00:00Z`, { key: ws.key });
     expect(cloud.status).toBe(200);
     expect(cloud.json.mentions).toBe(21);
     expect(cloud.json.items[0]).toMatchObject({ term: 'doručení', mentions: 21, negative: 21, positive: 0 });
     const all = await t.request('GET', `/v1/terms?brand=${brand}&since=2026-07-01T00:00:00Z&until=2026-07-15T00:00:00Z&limit=5`, { key: ws.key });
-    expect(all.json.items.find((i: { term: string }) => i.term === 'morning drink')).toMatchObject({ mentions: 56, neutral: 56 });
+    // The longest phrase of the steady sentence holds all its mentions, and stands for its words.
+    expect(all.json.items.find((i: { term: string }) => i.term === 'usual morning drink')).toMatchObject({ mentions: 56, neutral: 56 });
+    expect(all.json.items.map((i: { term: string }) => i.term)).not.toContain('morning drink');
   });
 });

@@ -1,9 +1,9 @@
 import { queryTerms } from '../query/index.js';
-import { languageFreeKeys, stemmedFirst, termsOfMention } from '../themes/index.js';
+import { dropSubsumed, languageFreeKeys, stemmedFirst, termsOfMention, THEME_DEFAULTS } from '../themes/index.js';
 import { foldCase } from '../text/tokens.js';
 import type { BrandRepository, BrandRow } from '../brands/brands.repository.js';
 import type { AnalyticsRepository } from './analytics.repository.js';
-import { assertComparable, elapsedWindow, rankTrending, type TermQuery } from './analytics.usecases.js';
+import { assertComparable, elapsedWindow, isTrending, rankTrending, type TermQuery } from './analytics.usecases.js';
 import { AppError } from '../errors.js';
 
 /**
@@ -63,12 +63,15 @@ async function countTerms(windows: ReadonlyArray<ReadonlyArray<TextRow>>, exclud
   );
 }
 
+/**
+ * The brands' names and query terms are left out whichever brand is asked for: a competitor's name
+ * in your own mentions says who you are compared with, which share of voice already tells, and
+ * would otherwise top your keywords (as the workspace's list and the SWOT leave them out too).
+ */
 async function scope(workspaceId: string, brandId: string | undefined, brandRepository: BrandRepository) {
   const all = await brandRepository.all(workspaceId);
-  if (!brandId) return { brands: all, exclude: exclusionsFor(all) };
-  const brand = all.find((b) => b.id === brandId);
-  if (!brand) throw new AppError('brands.not_found', 404, 'brand not found');
-  return { brands: [brand], exclude: exclusionsFor([brand]) };
+  if (brandId && !all.some((b) => b.id === brandId)) throw new AppError('brands.not_found', 404, 'brand not found');
+  return { exclude: exclusionsFor(all) };
 }
 
 export async function trendingKeywords({ workspaceId, brandId, limit, now = new Date(), brandRepository, analyticsRepository, ...asked }: TermQuery) {
@@ -85,11 +88,14 @@ export async function trendingKeywords({ workspaceId, brandId, limit, now = new 
   const [counted, before] = (await countTerms([current, previous], exclude)) as [TermRow[], TermRow[]];
   // By stem key, so "delays" now and "delay" before are one term rising, not a new one.
   const previousByKey = new Map(before.map((t) => [t.key, t.mentions]));
+  const rising = counted.map((t) => ({ key: t.key, term: t.term, current: t.mentions, previous: previousByKey.get(t.key) ?? 0 })).filter(isTrending);
+  // "loyalty card" rising, and "loyalty" and "card" in the same mentions, are one topic, not three.
+  const topics = dropSubsumed(rising, { key: (t) => t.key, count: (t) => t.current, share: THEME_DEFAULTS.subsumeShare });
   return {
     since: since.toISOString(),
     until: until.toISOString(),
     sampled: current.length >= TERMS_SAMPLE || previous.length >= TERMS_SAMPLE,
-    items: rankTrending(counted.map((t) => ({ term: t.term, current: t.mentions, previous: previousByKey.get(t.key) ?? 0 })), limit),
+    items: rankTrending(topics, limit),
   };
 }
 
@@ -111,7 +117,7 @@ export async function topTerms({
     until: until.toISOString(),
     mentions: rows.length,
     sampled: rows.length >= TERMS_SAMPLE,
-    items: terms
+    items: dropSubsumed(terms, { key: (t) => t.key, count: (t) => t.mentions, share: THEME_DEFAULTS.subsumeShare })
       .sort((a, b) => b.mentions - a.mentions || (a.term < b.term ? -1 : 1))
       .slice(0, limit)
       .map((t) => ({

@@ -174,25 +174,30 @@ function supportedTallies(tallies: Map<string, Tally>, minMentions: number): Arr
 
 /**
  * Drops "customer service" when a kept "customer service team" holds most of its mentions. A key
- * another brand also has is dropped only for a longer key that is shared too: shared themes are
- * what brands are compared on. Longest keys are decided first, so only kept keys cover others.
+ * in `shared` (another brand also has it) is dropped only for a longer key that is shared too:
+ * shared themes are what brands are compared on. Longest keys are decided first, so only kept keys
+ * cover others. Trending keywords use it as well, over the terms that rose.
  */
-function dropSubsumed(supported: Array<[string, Tally]>, shared: ReadonlySet<string>, subsumeShare: number): Array<[string, Tally]> {
+export function dropSubsumed<T>(
+  items: readonly T[],
+  { key: keyOf, count, share, shared = new Set() }: { key: (item: T) => string; count: (item: T) => number; share: number; shared?: ReadonlySet<string> },
+): T[] {
   const covered = new Map<string, number>();
   const coveredByShared = new Map<string, number>();
   const record = (map: Map<string, number>, key: string, n: number) => map.set(key, Math.max(map.get(key) ?? 0, n));
   const wordsIn = (key: string) => key.split(' ').length;
-  const kept = new Set<string>();
-  for (const [key, tally] of [...supported].sort(([a], [b]) => wordsIn(b) - wordsIn(a))) {
-    const n = tally.members.length;
-    if (((shared.has(key) ? coveredByShared : covered).get(key) ?? 0) >= subsumeShare * n) continue;
-    kept.add(key);
+  const kept = new Set<T>();
+  for (const item of [...items].sort((a, b) => wordsIn(keyOf(b)) - wordsIn(keyOf(a)))) {
+    const key = keyOf(item);
+    const n = count(item);
+    if (((shared.has(key) ? coveredByShared : covered).get(key) ?? 0) >= share * n) continue;
+    kept.add(item);
     for (const inner of innerKeys(key)) {
       record(covered, inner, n);
       if (shared.has(key)) record(coveredByShared, inner, n);
     }
   }
-  return supported.filter(([key]) => kept.has(key));
+  return items.filter((item) => kept.has(item));
 }
 
 /** Keys supported in two brands or more. */
@@ -249,7 +254,7 @@ function* themeSteps({ mentions, previous, brands, options }: ExtractThemesInput
   return brands.map((brand, b) => {
     const indices = indicesOf[b]!;
     const before = previousCounts.get(brand.id) ?? new Map<string, number>();
-    const themes = dropSubsumed(supported[b]!, shared, settings.subsumeShare)
+    const themes = dropSubsumed(supported[b]!, { key: ([key]) => key, count: ([, tally]) => tally.members.length, share: settings.subsumeShare, shared })
       .map(([key, tally]): Theme => {
         const count = tally.members.length;
         const net = (tally.positive - tally.negative) / count;

@@ -17,10 +17,14 @@ const CASES = [
   { lang: 'ta', title: 'டெலிவரி தாமதம்', text: 'வாடிக்கையாளர் சேவை மோசம்', across: ['தாமதம் வாடிக்கையாளர்', 'டெலிவரி தாமதம் வாடிக்கையாளர்', 'தாமதம் வாடிக்கையாளர் சேவை'] },
 ];
 const termsOf = (text: string, lang: string, maxN?: number) => extractTerms(text, { lang, exclude: EXCLUDE, maxN }).map((t) => t.term);
-/** What the title and the text hold each on its own. */
-const expected = CASES.flatMap((c) => [...new Set([...termsOf(c.title, c.lang), ...termsOf(c.text, c.lang)])]).sort();
-/** Single words as they were counted with title and text read as one text. */
-const words = CASES.flatMap((c) => termsOf(`${c.title}\n${c.text}`, c.lang, 1)).sort();
+/**
+ * What the title and the text hold each on its own, but for the terms inside a longer one: every
+ * mention is a copy of its case, so a longer term holds all the mentions of the terms inside it.
+ */
+const expected = CASES.flatMap((c) => {
+  const all = [...new Set([...termsOf(c.title, c.lang), ...termsOf(c.text, c.lang)])];
+  return all.filter((term) => !all.some((other) => other !== term && ` ${other} `.includes(` ${term} `)));
+}).sort();
 
 let t: TestApp;
 let workspaceId: string;
@@ -45,15 +49,13 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 describe('terms of a mention with a title', () => {
-  it('/v1/terms makes no phrase across the title and the text, in any script, and counts single words as before', async () => {
+  it('/v1/terms makes no phrase across the title and the text, in any script', async () => {
     const result = await topTerms({ workspaceId, brandId, sentiment: 'negative', since, until, limit: 1000, ...t.deps });
     expect(result.mentions).toBe(CASES.length * COPIES);
     const terms = result.items.map((i) => i.term);
     for (const c of CASES) for (const phrase of c.across) expect(terms, c.lang).not.toContain(phrase);
     expect([...terms].sort()).toEqual(expected);
-    const single = result.items.filter((i) => !i.term.includes(' '));
-    expect(single.map((i) => i.term).sort()).toEqual(words);
-    for (const item of single) expect(item, item.term).toMatchObject({ mentions: COPIES, negative: COPIES });
+    for (const item of result.items) expect(item, item.term).toMatchObject({ mentions: COPIES, negative: COPIES });
   });
 
   it('trending keywords make no phrase across the title and the text either', async () => {
