@@ -126,4 +126,12 @@ describe('CSV cells', () => {
     expect(csvCell(' =1+1')).toBe("' =1+1");
     expect(csvCell('\u200Fسلام = درود')).toBe('\u200Fسلام = درود');
   });
+
+  it("a formula after a ';' is neutralised, for spreadsheets that cut cells at ';' (Czech, German, French settings)", () => {
+    expect(csvCell("ok;=cmd|' /C calc'!A0;")).toBe("ok;'=cmd|' /C calc'!A0;");
+    expect(csvCell('Škoda; \u200F+420 cena; -5 %; @acme')).toBe("Škoda;' \u200F+420 cena;' -5 %;' @acme");
+    // A ';' before ordinary text changes nothing, and numbers are never guarded.
+    expect(csvCell('cena; kvalita; 5 = 5')).toBe('cena; kvalita; 5 = 5');
+    expect(csvCell(';=1', { text: false })).toBe(';=1');
+  });
 });

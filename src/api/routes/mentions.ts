@@ -59,7 +59,8 @@ export function registerMentionRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): 
       summary: 'Export mentions as CSV (streamed, RFC 4180)',
       description:
         'UTF-8 with a BOM, CRLF between rows, newest first, with the same filters as the list. A text cell that a spreadsheet would run ' +
-        'as a formula (starting with = + - @, also behind invisible marks or spaces) starts with an apostrophe. ' +
+        'as a formula (starting with = + - @, also behind invisible marks or spaces) starts with an apostrophe, and so does such a start after a ' +
+        "`;` inside a cell (`ok;'=cmd`), where a spreadsheet set to a `;` list separator (Czech, German, French) would cut the cell. " +
         'The list columns `brand_ids`, `hashtags` and `keywords` hold one entry per line of the cell (keywords may be phrases with spaces; ' +
         'no entry holds a line break). The guard applies to a list cell as a whole, so a `keywords` cell whose first entry is a @handle ' +
         '(`@acme`) starts with an apostrophe that is not part of the keyword; a list cell whose first entry starts with an apostrophe of its own ' +

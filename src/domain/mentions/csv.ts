@@ -10,11 +10,21 @@ import type { Mention } from './mentions.usecases.js';
 // Invisible marks and spaces may come first: right-to-left text often starts with an RLM or an
 // isolate (U+200F, U+2067), and a spreadsheet that drops them, or trims spaces, sees the '='.
 const FORMULA_START = /^[\p{Cf}\p{Zs}]*[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/u;
+/*
+ * Excel opens a .csv with the system's list separator, which is ';' in Czech, German or French
+ * settings: it then cuts our rows at every ';', and `ok;=cmd|…` would put a formula at the start of
+ * a cell of its own. Quoting does not help, since such a reader only honours a quote at the start
+ * of its own field; so a formula start after a ';' gets the apostrophe too.
+ */
+const FORMULA_AFTER_SEMICOLON = /;(?=[\p{Cf}\p{Zs}]*[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20])/gu;
 
 export function csvCell(value: string | number | null, { text = true } = {}): string {
   if (value === null) return '';
   let s = String(value);
-  if (text && FORMULA_START.test(s)) s = `'${s}`;
+  if (text) {
+    if (FORMULA_START.test(s)) s = `'${s}`;
+    if (s.includes(';')) s = s.replace(FORMULA_AFTER_SEMICOLON, ";'");
+  }
   return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }
 
