@@ -87,7 +87,12 @@ function keywordOf(v: string): string {
   const spaced = foldCase(v).replace(WHITESPACE_RUN, ' ').trim();
   return searchForm(phraseInQuotes(spaced)?.trim() ?? spaced);
 }
-const hashtagOf = (v: string) => searchForm(foldCase(v.trim().replace(/^#/, '')));
+/**
+ * Spaces and invisible characters (a zero-width space copied from an app along with the tag) at
+ * either end of a hashtag are not part of it; the extractor ends a tag at them.
+ */
+const EDGE_BLANKS = /^[\s\p{Cf}]+|[\s\p{Cf}]+$/gu;
+const hashtagOf = (v: string) => searchForm(foldCase(v.replace(EDGE_BLANKS, '').replace(/^#/, '')));
 
 /**
  * Every stored keyword (a word, phrase, prefix, #tag or @handle) and every tag holds a letter, a
@@ -107,8 +112,16 @@ const noControlsButSpace = (v: string) => !/[\u0000-\u0008\u000b\u000c\u000e-\u0
  * A keyword or hashtag filter: checked as written, and again once normalised as stored. A keyword
  * is a phrase to the query language, where tabs and line breaks are spaces; a tag holds none.
  */
-const term = (normalise: (v: string) => string, whenEmpty: string, allowed: (v: string) => boolean) =>
-  once(z.string().min(1).max(200).refine(allowed, NO_CONTROLS).refine((v) => HOLDS_WORD.test(normalise(v)), whenEmpty)).optional();
+const term = (normalise: (v: string) => string, whenEmpty: string, allowed: (v: string) => boolean, oneWord?: string) =>
+  once(
+    z
+      .string()
+      .min(1)
+      .max(200)
+      .refine(allowed, NO_CONTROLS)
+      .refine((v) => HOLDS_WORD.test(normalise(v)), whenEmpty)
+      .refine((v) => !oneWord || !/\s/u.test(normalise(v)), oneWord ?? ''),
+  ).optional();
 
 export const MentionFilterFields = {
   brand: once(z.string().min(1, 'must not be empty').max(100).refine(noControls, NO_CONTROLS)).optional().openapi(param('brand', 'A brand id: only its mentions.')),
@@ -121,7 +134,7 @@ export const MentionFilterFields = {
         'brand is found when the term matched for it or for another brand it also mentions.',
     ),
   ),
-  hashtag: term(hashtagOf, "must hold a tag, not only '#', spaces or invisible characters", noControls).openapi(param('hashtag', 'The hashtag stream, with or without #; case-insensitive, and blind to ZWNJ, Arabic/Persian letter variants (ي ی, ك ک) and the script of digits. Written without Latin diacritics it also finds tags with them (skodaauto finds #škodaauto); written with them, only that spelling.')),
+  hashtag: term(hashtagOf, "must hold a tag, not only '#', spaces or invisible characters", noControls, 'a hashtag holds no spaces: a tag ends at the first one (use keyword= for a phrase)').openapi(param('hashtag', 'The hashtag stream, with or without #; case-insensitive, and blind to ZWNJ, Arabic/Persian letter variants (ي ی, ك ک) and the script of digits. Written without Latin diacritics it also finds tags with them (skodaauto finds #škodaauto); written with them, only that spelling.')),
   sentiment: once(z.enum(['positive', 'neutral', 'negative', 'unscored'])).optional().openapi(param('sentiment', 'A sentiment label.')),
   source: once(z.string().min(1, 'must not be empty').max(100).refine(noControls, NO_CONTROLS))
     .optional()
@@ -155,7 +168,8 @@ export async function resolveMentionFilter(
   const filter: MentionFilter = { ...window };
   if (input.brand) {
     await assertBrandInWorkspace({ workspaceId, brandId: input.brand, brandRepository: deps.brandRepository });
-    filter.brandId = input.brand;
+    // A uuid in any letter case is the brand; the live stream compares ids as strings.
+    filter.brandId = input.brand.toLowerCase();
   }
   if (input.keyword) filter.keyword = keywordOf(input.keyword);
   if (input.hashtag) filter.hashtag = hashtagOf(input.hashtag);
@@ -165,7 +179,7 @@ export async function resolveMentionFilter(
     if ((SOURCE_TYPES as readonly string[]).includes(input.source)) filter.sourceType = input.source;
     else if (!isUuid(input.source)) {
       throw validationError([{ field: 'source', message: `expected a source id or a source type (${SOURCE_TYPES.join(', ')})` }]);
-    } else if (await deps.sourceRepository.get(workspaceId, input.source)) filter.sourceId = input.source;
+    } else if (await deps.sourceRepository.get(workspaceId, input.source)) filter.sourceId = input.source.toLowerCase();
     else throw notFound('sources', 'source');
   }
   return { filter, q: parseFilterQuery(input.q) };

@@ -207,6 +207,22 @@ describe('the live stream', () => {
     await client.close();
   });
 
+  it('a brand or source id in upper case filters the stream as it filters the list', async () => {
+    const ws = await workspaceWithBrand('Upper-case ids', 'vandelay');
+    upstream.routes.set('/upper', { body: rss([story('u1', 'Vandelay imports')]) });
+    const source = await addSource(s, ws.key, { url: upstream.url('/upper') });
+    const byBrand = await openLive(ws.key, `?brand=${ws.brand.toUpperCase()}`);
+    const bySource = await openLive(ws.key, `?source=${String(source.id).toUpperCase()}`);
+    cleanup.add(() => byBrand.close());
+    cleanup.add(() => bySource.close());
+    await s.request('POST', `/v1/sources/${source.id}/fetch`, { key: ws.key });
+    await s.drain();
+    await waitUntil('both streams to get the mention', () => byBrand.events.length === 1 && bySource.events.length === 1);
+    expect(byBrand.events[0]!.data.title).toBe('Vandelay imports');
+    await byBrand.close();
+    await bySource.close();
+  });
+
   it('since and until filter what is delivered by when it occurred; since must be before until', async () => {
     const ws = await workspaceWithBrand('Window', 'umbrella');
     upstream.routes.set('/window', { body: rss([story('w1', 'Umbrella today')]) });

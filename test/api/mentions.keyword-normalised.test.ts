@@ -134,6 +134,22 @@ describe('keyword= is normalised as the query language normalises a phrase', () 
   });
 });
 
+describe('hashtag= as copied from an app', () => {
+  it('a zero-width space or spaces at either end are not part of the tag; a space inside it is a 400 that says so', async () => {
+    await seed(t.deps, { workspaceId: ws.id, sourceId: source, mentions: [{ ...mention({ at, brands: [acme], text: 'tagged', hashtags: ['aromacoffee'] }), brands: [{ brandId: acme, keywords: ['acme'] }] }] });
+    for (const value of ['%23aromacoffee%E2%80%8B', '%E2%80%8B%23aromacoffee', '%20aromacoffee%20', 'aromacoffee%E2%81%A0']) {
+      const res = await t.request('GET', `/v1/mentions?hashtag=${value}`, { key: ws.key });
+      expect(res.status, value).toBe(200);
+      expect(res.json.items.map((m: Mention) => m.text), value).toEqual(['tagged']);
+    }
+    for (const path of ['/v1/mentions', '/v1/mentions/export.csv', '/v1/mentions/live']) {
+      const res = await t.request('GET', `${path}?hashtag=aroma%20coffee`, { key: ws.key });
+      expect(res.status, path).toBe(400);
+      expect(res.json.error.fields).toEqual([{ field: 'hashtag', message: expect.stringContaining('no spaces') }]);
+    }
+  });
+});
+
 describe('keyword= with brand=', () => {
   it("matches a keyword of any brand the mention holds, as the OpenAPI description and the README say", async () => {
     // 'shared' is Acme's mention through 'acme' and Globex's through 'globex'.
