@@ -98,6 +98,34 @@ describe('the mention resource', () => {
     ]);
   });
 
+  it('a cursor is good for the filters and the workspace it was issued for, and refused with others', async () => {
+    const ws = await t.workspace('Cursor scope');
+    const other = await t.workspace('Cursor scope, other');
+    const brand = async (key: string, name: string) => (await t.request('POST', '/v1/brands', { key, body: { name, role: 'own', query: name.toLowerCase() } })).json.id as string;
+    const [acme, globex] = [await brand(ws.key, 'Acme'), await brand(ws.key, 'Globex')];
+    const src = (await t.request('POST', '/v1/sources', { key: ws.key, body: { type: 'rss', url: 'http://127.0.0.1:9/cursor.xml' } })).json.id;
+    const hours = (h: number) => new Date(Date.now() - h * 3600_000);
+    await seed(t.deps, { workspaceId: ws.id, sourceId: src, mentions: [1, 2, 3].flatMap((h) => [mention({ at: hours(h), brands: [acme] }), mention({ at: hours(h), brands: [globex] })]) });
+    const first = await t.request('GET', `/v1/mentions?brand=${acme}&limit=1`, { key: ws.key });
+    const cursor = encodeURIComponent(first.json.nextCursor);
+    // The same filters, with the default window ending at each request's now: the next page.
+    const next = await t.request('GET', `/v1/mentions?brand=${acme}&limit=1&cursor=${cursor}`, { key: ws.key });
+    expect(next.status, next.text).toBe(200);
+    expect(next.json.items[0].brandIds).toEqual([acme]);
+    const refused = [
+      [ws.key, `brand=${globex}&limit=1`],
+      [ws.key, 'limit=1'],
+      [ws.key, `brand=${acme}&sentiment=neutral&limit=1`],
+      [ws.key, `brand=${acme}&q=acme&limit=1`],
+      [other.key, 'limit=1'],
+    ] as const;
+    for (const [key, query] of refused) {
+      const res = await t.request('GET', `/v1/mentions?${query}&cursor=${cursor}`, { key });
+      expect(res.status, query).toBe(400);
+      expect(res.json.error.fields[0].field, query).toBe('cursor');
+    }
+  });
+
   it('is found by its canonical id only: /v1/mentions/0001 is not mention 1', async () => {
     const ws = await t.workspace('Canonical');
     const brand = (await t.request('POST', '/v1/brands', { key: ws.key, body: { name: 'C', role: 'own', query: 'acme' } })).json.id;

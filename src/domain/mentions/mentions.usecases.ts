@@ -116,6 +116,17 @@ export async function assertBrandInWorkspace({ workspaceId, brandId, brandReposi
 /** Rows scanned at most per request when `q=` filters in memory; the cursor then resumes the scan. */
 const MAX_SCAN = 5000;
 
+/**
+ * A mention cursor is good for the workspace and the filters it was issued for: a client that
+ * changes a filter but keeps its cursor gets a 400, not the new filter's list from part-way down.
+ * The window is left out, as a list without `until` ends at each request's now.
+ */
+function cursorScope(workspaceId: string, filter: MentionFilter, q: QueryNode | undefined): string {
+  const { since: _since, until: _until, ...rest } = filter;
+  const fields = Object.entries(rest).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1));
+  return `mentions:${workspaceId}:${JSON.stringify(fields)}:${q ? JSON.stringify(q) : ''}`;
+}
+
 export async function listMentions({
   workspaceId,
   filter,
@@ -132,11 +143,12 @@ export async function listMentions({
   mentionRepository: MentionRepository;
 }): Promise<Page<Mention>> {
   let after: { occurredAt: Date; id: number } | undefined;
+  const scope = cursorScope(workspaceId, filter, q);
   if (cursor) {
-    const c = decodeCursor(cursor, 'mentions');
+    const c = decodeCursor(cursor, scope);
     after = { occurredAt: cursorTime(c.k), id: cursorBigintId(c.id) };
   }
-  const cursorAt = (row: MentionRow) => encodeCursor({ k: row.occurred_at.toISOString(), id: String(row.id) }, 'mentions');
+  const cursorAt = (row: MentionRow) => encodeCursor({ k: row.occurred_at.toISOString(), id: String(row.id) }, scope);
   const batch = q ? 500 : limit;
   const items: Mention[] = [];
   let scanned = 0;
