@@ -10,6 +10,7 @@ import { createLogger } from '../../src/logger.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { mention, seed, sourceItem } from '../support/seed.js';
 import { parseCsv } from '../support/csv.js';
+import { waitUntil } from '../reliability/support.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -225,6 +226,24 @@ describe('the CSV export', () => {
     expect(cell('keywords').sort()).toEqual(['acme', 'acme coffee', 'कॉफ़ी हाउस']);
     expect(cell('hashtags')).toEqual(['kávovar', 'नमस्ते']);
     expect(cell('brand_ids').sort()).toEqual([a, b].sort());
+  });
+
+  it('logs how each export ended and how many rows it sent: completed, or cancelled by the client', async () => {
+    const ws = await workspaceWith('Export log', Array.from({ length: 1001 }, (_, i) => `mention ${i}`)); // two pages of 1000
+    const endOf = (res: Response) => () =>
+      logs.split('\n').filter(Boolean).map((l) => JSON.parse(l)).find((l) => l.requestId === res.headers.get('x-request-id') && /^mention export /u.test(l.msg)) ?? null;
+    const whole = await exportOf(ws.key);
+    expect((await whole.text()).split('\r\n').filter(Boolean)).toHaveLength(1 + 1001);
+    await waitUntil('the completed export logged', endOf(whole));
+    expect(endOf(whole)()).toMatchObject({ msg: 'mention export completed', rows: 1001, durationMs: expect.any(Number) });
+
+    const cut = await exportOf(ws.key);
+    const reader = cut.body!.getReader();
+    await reader.read();
+    await reader.cancel();
+    await waitUntil('the cancelled export logged', endOf(cut));
+    expect(endOf(cut)()).toMatchObject({ msg: 'mention export cancelled by the client', rows: expect.any(Number) });
+    expect(endOf(cut)().rows).toBeLessThan(1001);
   });
 
   it('when Postgres fails before anything was sent, answers with the error envelope and its status, not an empty CSV', async () => {

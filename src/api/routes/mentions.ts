@@ -23,7 +23,7 @@ export const MentionSchema = z
     sentiment: z.object({
       score: z.number().min(-1).max(1),
       label: z.enum(['positive', 'neutral', 'negative', 'unscored']),
-      model: z.string().openapi({ example: 'earshot-sentiment@1.5.0' }),
+      model: z.string().openapi({ example: 'earshot-sentiment@1.5.1' }),
     }),
     hashtags: z.array(z.string()),
     keywords: z.array(z.string()).openapi({ description: 'The query terms that matched.' }),
@@ -81,6 +81,16 @@ export function registerMentionRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): 
       let next: Page<Mention> | string = await read();
       const log = c.get('log');
       const utf8 = new TextEncoder();
+      // The request log's line is written when the headers go out; how the export ended, and
+      // how much it sent, is logged here.
+      const started = performance.now();
+      let rows = 0;
+      const ended = (outcome: 'completed' | 'cancelled by the client') =>
+        log.info({ rows, durationMs: Math.round(performance.now() - started) }, `mention export ${outcome}`);
+      const send = (out: ReadableStreamDefaultController<Uint8Array>, items: Mention[]) => {
+        rows += items.length;
+        out.enqueue(utf8.encode(items.map(csvRow).join('')));
+      };
       const body = new ReadableStream<Uint8Array>({
         start(out) {
           out.enqueue(utf8.encode(`${query.bom === 'true' ? '\uFEFF' : ''}${csvHeader()}`));
@@ -98,21 +108,25 @@ export function registerMentionRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): 
               // Past the status line the only honest signal left is a broken transfer: the stream
               // errors and the server drops the connection before the terminating chunk. The cause
               // goes to our log; the server prints the stream's error to stderr, so it says nothing more.
-              log.error({ err }, 'mention export failed after it started; connection aborted');
+              log.error({ err, rows }, 'mention export failed after it started; connection aborted');
               out.error(new Error('mention export aborted'));
               return;
             }
             if (!page.nextCursor) {
-              if (page.items.length) out.enqueue(utf8.encode(page.items.map(csvRow).join('')));
+              if (page.items.length) send(out, page.items);
               out.close();
+              ended('completed');
               return;
             }
             next = page.nextCursor;
             if (page.items.length) {
-              out.enqueue(utf8.encode(page.items.map(csvRow).join('')));
+              send(out, page.items);
               return;
             }
           }
+        },
+        cancel() {
+          ended('cancelled by the client');
         },
       });
       return c.body(body, 200, {
