@@ -13,7 +13,10 @@ import { FUTURE_TOLERANCE_MS } from '../domain/text/dates.js';
  *
  * `lookback` re-reads a margin below the mark for APIs that index late (an item created at
  * 10:00 may appear at 10:02); `seen` remembers the keys read in that margin so they are not
- * returned twice. Positions are numbers: milliseconds since the epoch.
+ * returned twice. Positions are numbers: milliseconds since the epoch. The margin is read last,
+ * newest first, with what the page budget leaves: new items come first, and a margin larger than
+ * the budget is re-read only in its newer part (where late items are likeliest) rather than
+ * holding the mark back.
  *
  * A first poll that reads nothing still records a mark (`start`, the poll time): the next poll
  * then reads everything above it. Without one it would be a first poll again, which reads only
@@ -21,7 +24,8 @@ import { FUTURE_TOLERANCE_MS } from '../domain/text/dates.js';
  *
  * `backlog.next` is the `next` of the last page read: an API whose cursors stay valid between
  * polls (Reddit's `after=<fullname>`) resumes the backlog there, one that pages by offset
- * filters by `upTo` instead.
+ * filters by `upTo` instead. When the page after that anchor is empty (Reddit's answer once the
+ * post it names is removed), the backlog is read again from the top, filtered by `upTo`.
  */
 export const WindowState = z.object({
   mark: z.number().nullable(),
@@ -59,7 +63,7 @@ export interface WindowRequest {
   upTo: number | null;
   /** The previous page's `next`, null for the first page. */
   next: string | null;
-  /** While a backlog is read: the previous poll's last `next` (see `WindowState`), else null. */
+  /** On the first page of a backlog: the previous poll's last `next` (see `WindowState`), else null. */
   resume: string | null;
 }
 
@@ -83,17 +87,32 @@ export async function scanNewestFirst<T>(options: {
   const seenKeys = new Set(state.seen.map((s) => s.key));
   const read: WindowEntry<T>[] = [];
   let complete = false;
+  // Whether everything above the old mark has been read: what is left is only the margin's re-read.
+  let pastMark = false;
   let next: string | null = null;
-  for (let page = 0; page < options.maxPages && !complete; page++) {
-    const result = await options.fetchPage({ from, upTo, next, resume });
+  let anchor = resume;
+  for (let pages = 0; pages < options.maxPages && !complete; pages++) {
+    const result = await options.fetchPage({ from, upTo, next, resume: next === null ? anchor : null });
     for (const entry of result.entries) {
       // Servers filter by these bounds already; checking again costs nothing and guards against one that does not.
       if (from !== null && entry.at < from) complete = true;
       else if (upTo === null || entry.at <= upTo) read.push(entry);
+      if (state.mark !== null && entry.at < state.mark) pastMark = true;
+    }
+    if (result.listed === 0 && next === null && anchor !== null) {
+      // Nothing after the backlog's anchor: the thing it names was removed since (Reddit then lists
+      // nothing after it), not the end of the listing. Read again from the top, `upTo` filtering;
+      // the empty answer costs no page of the budget.
+      anchor = null;
+      pages--;
+      continue;
     }
     next = result.next;
     if (next === null || result.listed === 0) complete = true;
   }
+  // A margin denser than the page budget must not hold the mark back (every other poll would then
+  // re-read only the margin): once past the old mark, what the budget left of it goes unread.
+  if (pastMark) complete = true;
 
   const fresh = new Map<string, WindowEntry<T>>();
   for (const entry of read) if (!seenKeys.has(entry.key) && !fresh.has(entry.key)) fresh.set(entry.key, entry);

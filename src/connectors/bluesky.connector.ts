@@ -24,7 +24,16 @@ const Envelope = z.object({ posts: z.array(z.unknown()), cursor: z.string().null
 const Post = z.object({
   uri: z.string().regex(/^at:\/\/[^/]+\/app\.bsky\.feed\.post\/[^/]+$/),
   author: z.object({ did: z.string(), handle: z.string() }),
-  record: z.object({ text: z.string().default(''), createdAt: z.string().nullish(), langs: z.array(z.string()).nullish() }),
+  record: z.object({
+    text: z.string().default(''),
+    createdAt: z.string().nullish(),
+    langs: z.array(z.string()).nullish(),
+    // Read one by one (`linkFacets`, `cardOf`): an odd facet or embed must not cost the post.
+    facets: z.array(z.unknown()).nullish(),
+    embed: z.unknown().optional(),
+  }),
+  /** The embed as the AppView shows it (`…#view`), for a record whose own embed is unreadable. */
+  embed: z.unknown().optional(),
   indexedAt: z.string(),
   replyCount: z.number().nullish(),
   repostCount: z.number().nullish(),
@@ -65,14 +74,93 @@ function writtenAt(post: Post, fetchedAt: Date): Date | null {
   return believable && created.getTime() <= indexed.getTime() ? created : indexed;
 }
 
+const HTTP_URI = z.string().regex(/^https?:\/\/[^\s]+$/i);
+
+const LinkFacet = z.object({
+  index: z.object({ byteStart: z.number().int().nonnegative(), byteEnd: z.number().int().nonnegative() }),
+  features: z.array(z.unknown()),
+});
+const LinkFeature = z.object({ $type: z.literal('app.bsky.richtext.facet#link'), uri: HTTP_URI });
+
+/** The `#link` facets of a post: byte ranges of its text (UTF-8, not UTF-16) and the URI each links to. */
+function linkFacets(facets: unknown[] | null | undefined): { start: number; end: number; uri: string }[] {
+  return (facets ?? []).flatMap((raw) => {
+    const facet = LinkFacet.safeParse(raw).data;
+    const uri = facet?.features.map((f) => LinkFeature.safeParse(f).data?.uri).find((u) => u !== undefined);
+    return facet && uri ? [{ start: facet.index.byteStart, end: facet.index.byteEnd, uri }] : [];
+  });
+}
+
+/** A URL as compared with the text shown for it: without scheme or `www.`, percent-escapes read, in lower case. */
+function bare(url: string): string {
+  let text = url.trim().replace(/^https?:\/\//i, '').replace(/^www\./i, '');
+  try {
+    text = decodeURI(text);
+  } catch {
+    // Shown as it is.
+  }
+  return text.toLowerCase();
+}
+
+/**
+ * What a link reads as: clients show a link as its URL cut short (`acme.example/news/lau...`),
+ * which is replaced by the full URI; words written over a link (`read this`) are kept, the URI
+ * after them.
+ */
+function linkText(shown: string, uri: string): string {
+  const prefix = bare(shown).replace(/(?:\.\.\.|…)$/, '');
+  return prefix !== '' && bare(uri).startsWith(prefix) ? uri : `${shown} (${uri})`;
+}
+
+/**
+ * The post's text with its links written out in full (see `linkText`). Facets index the UTF-8
+ * bytes of the text; one out of range, overlapping another or cutting a character is ignored.
+ */
+function expandLinks(text: string, facets: unknown[] | null | undefined): string {
+  const links = linkFacets(facets).sort((a, b) => a.start - b.start);
+  if (links.length === 0) return text;
+  const bytes = Buffer.from(text, 'utf8');
+  const boundary = (i: number) => i === bytes.length || (i < bytes.length && (bytes[i]! & 0xc0) !== 0x80);
+  let out = '';
+  let done = 0;
+  for (const { start, end, uri } of links) {
+    if (start < done || end <= start || !boundary(start) || !boundary(end)) continue;
+    out += bytes.toString('utf8', done, start) + linkText(bytes.toString('utf8', start, end), uri);
+    done = end;
+  }
+  return out + bytes.toString('utf8', done);
+}
+
+const External = z.object({ uri: HTTP_URI, title: z.string().default(''), description: z.string().default('') });
+/** `app.bsky.embed.external` (a link card), or one beside a quoted post (`recordWithMedia`); their `#view`s alike. */
+const CardEmbed = z.union([z.object({ external: External }), z.object({ media: z.object({ external: External }) })]);
+
+/** The post's link card: the page it shares, with the title and description the card shows. */
+function cardOf(post: Post): z.infer<typeof External> | null {
+  for (const embed of [post.record.embed, post.embed]) {
+    const card = CardEmbed.safeParse(embed).data;
+    if (card) return 'external' in card ? card.external : card.media.external;
+  }
+  return null;
+}
+
+/**
+ * A post that shares a page through a link card says what the card shows: its title and
+ * description follow the text, so a brand named only in the card is found. The post stays its
+ * own mention, at its own URL: fifty people sharing one article with their own words are fifty
+ * voices, not one copy of the article (which deduplicating by the article's URL would make them).
+ */
 function toItem(post: Post, fetchedAt: Date) {
   const rkey = post.uri.slice(post.uri.lastIndexOf('/') + 1);
   const profile = profileOf(post.author);
+  const card = cardOf(post);
+  const text = expandLinks(post.record.text, post.record.facets);
+  const shown = card ? [card.title, card.description].map((s) => s.trim()).filter((s) => s !== '' && !text.includes(s)) : [];
   return apiItem({
     itemKey: post.uri,
     url: profile ? `https://bsky.app/profile/${profile}/post/${encodeURIComponent(rkey)}` : null,
     title: null,
-    text: post.record.text,
+    text: [text, ...shown].filter((s) => s !== '').join('\n'),
     author: profile ? `@${profile}` : null,
     date: writtenAt(post, fetchedAt),
     fetchedAt,

@@ -1,11 +1,14 @@
 import { domainToASCII } from 'node:url';
 import { z } from 'zod';
-import { URL_REFUSAL, type Connector, type PollContext, type PollResult } from './connector.types.js';
+import { URL_REFUSAL, type Connector, type PollContext, type PollResult, type SourceItem } from './connector.types.js';
 import { apiItem, apiUrl, baseUrlField, count, isHttpUrl, dateFrom, engagementOf, entryReader, fetchJson, parseShape, readState, textFromHtml } from './api.request.js';
-import { timeCeiling } from './api.window.js';
+import { scanNewestFirst, timeCeiling, WindowState } from './api.window.js';
 
-/** Per poll: at most 5 pages of 40 statuses (Mastodon's largest page); a larger burst is caught up next poll. */
-export const MASTODON_LIMITS = Object.freeze({ perPage: 40, maxPages: 5, maxTags: 4 });
+/**
+ * Per poll: at most 5 pages of 40 statuses (Mastodon's largest page); a larger burst is caught up
+ * over the next polls. Each reads 10 minutes below its mark again, for statuses that federate late.
+ */
+export const MASTODON_LIMITS = Object.freeze({ perPage: 40, maxPages: 5, maxTags: 4, lookbackMs: 10 * 60_000 });
 
 /** A host name, one label (localhost) or more, with an optional port: whether it may be polled is the URL policy's call. */
 const HOST = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*(?::\d{1,5})?$/;
@@ -97,44 +100,55 @@ const Status = z.object({
 });
 type Status = z.infer<typeof Status>;
 
-const MastodonState = z.object({ minId: z.string().nullable() });
-
 const DECIMAL_ID = /^\d{1,19}$/;
-/** GoToSocial's ULIDs and Akkoma's flake ids: fixed-length, and time-ordered as text. */
-const SORTABLE_ID = /^[0-9A-Za-z]{16,32}$/;
+/** GoToSocial's ids: ULIDs, whose first ten characters (Crockford base32) are milliseconds. */
+const ULID = /^[0-7][0-9A-HJKMNP-TV-Z]{25}$/i;
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+/** Pleroma's and Akkoma's flake ids: 128 bits in base62, milliseconds in the top 64. */
+const FLAKE = /^[0-9A-Za-z]{18}$/;
+const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
 /**
- * Whether `id` can be a position. Mastodon's ids are decimal snowflakes, milliseconds << 16 plus
- * a sequence (older statuses have small serials); servers speaking its API with other ids use
- * fixed-length sortable ones. One status with an id like "zzz" or a time far ahead would
- * otherwise carry min_id past everything posted after it.
+ * Where a status stands in the timeline, which is ordered by id: the time its id encodes, in
+ * milliseconds. Mastodon's ids are snowflakes, milliseconds << 16 plus a sequence, made from the
+ * status's *publish* time, so a status that federates late is listed below ones read already.
+ * null for an id that encodes no time we can read.
  */
-function isStatusId(id: unknown, now: Date): id is string {
-  if (typeof id !== 'string') return false;
-  if (DECIMAL_ID.test(id)) return BigInt(id) >> 16n <= BigInt(timeCeiling(now));
-  return SORTABLE_ID.test(id);
+export function positionOf(id: string): number | null {
+  if (DECIMAL_ID.test(id)) return Number(BigInt(id) >> 16n);
+  if (ULID.test(id)) return [...id.slice(0, 10).toUpperCase()].reduce((n, c) => n * 32 + CROCKFORD.indexOf(c), 0);
+  if (FLAKE.test(id)) return Number([...id].reduce((n, c) => n * 62n + BigInt(BASE62.indexOf(c)), 0n) >> 64n);
+  return null;
 }
 
-/** The newer of two ids `isStatusId` accepted; an id of another kind or length than `a` is not a position. */
-function newerId(a: string | null, b: string): string {
-  if (a === null) return b;
-  const decimal = DECIMAL_ID.test(a);
-  if (decimal !== DECIMAL_ID.test(b)) return a;
-  if (decimal) return BigInt(b) > BigInt(a) ? b : a;
-  return b.length === a.length && b > a ? b : a;
+/**
+ * The state before the look-back, `{minId}` (the newest id read), as a window whose mark is that
+ * id's position. A null minId was a tag empty at the first poll: everything listed since is new.
+ * An id that is no believable position (one an odd status set) starts the source afresh rather
+ * than stuck above everything.
+ */
+const LegacyState = z.object({ minId: z.string().nullable() });
+
+function readMastodonState(state: unknown, now: Date): WindowState | null {
+  const window = readState(WindowState, state);
+  if (window) return window;
+  const legacy = readState(LegacyState, state);
+  if (!legacy) return null;
+  const mark = legacy.minId === null ? 0 : positionOf(legacy.minId);
+  return mark === null || mark > timeCeiling(now) ? null : { mark, seen: [], backlog: null };
 }
 
 function idOf(entry: unknown): unknown {
   return typeof entry === 'object' && entry !== null ? (entry as { id?: unknown }).id : undefined;
 }
 
-/** The `min_id` of the Link header's rel="prev" URL: where the next newer page starts. */
-export function prevMinId(link: string | undefined): string | null {
+/** The `max_id` of the Link header's rel="next" URL: where the next older page starts. */
+export function nextMaxId(link: string | undefined): string | null {
   for (const part of link?.split(',') ?? []) {
-    const m = /<([^>]*)>\s*;(?:[^,]*;)?\s*rel="?prev"?/i.exec(part);
+    const m = /<([^>]*)>\s*;(?:[^,]*;)?\s*rel="?next"?/i.exec(part);
     if (!m) continue;
     try {
-      return new URL(m[1]!, 'http://x').searchParams.get('min_id');
+      return new URL(m[1]!, 'http://x').searchParams.get('max_id');
     } catch {
       return null;
     }
@@ -162,51 +176,52 @@ function toItem(status: Status, instance: string, fetchedAt: Date) {
 }
 
 /**
- * The hashtag timeline of one instance, oldest-new-first with `min_id`: each page is the
- * statuses just above the mark, so stopping at the page budget leaves no gap, only a backlog
- * the next poll continues. A first poll takes the newest page and starts from there; when the
- * tag had no status then, the state keeps min_id null, and the next poll reads everything listed
- * since from the oldest up (min_id=0), as after any other poll.
+ * The hashtag timeline of one instance, newest first with `max_id`, down to ten minutes below the
+ * newest position read (`scanNewestFirst`): a status that reaches the instance late is listed at
+ * its publish time, below the mark, and the margin catches it; the ids read there are remembered
+ * so nothing is returned twice. A `max_id` stays valid between polls, so a backlog resumes there.
  */
 export const mastodonConnector: Connector<MastodonConfig> = {
   type: 'mastodon',
   config: MastodonConfig,
   endpoint: (config) => timelineUrl(config, {}),
   async poll(ctx: PollContext<MastodonConfig>): Promise<PollResult> {
-    const stored = readState(MastodonState, ctx.state);
-    // A min_id an odd status set before ids were checked starts the source afresh rather than stuck.
-    const resumes = stored !== null && (stored.minId === null || isStatusId(stored.minId, ctx.now));
-    let minId = resumes ? stored.minId : null;
-    const firstPoll = !resumes;
-    const items = [];
     const reader = entryReader('Mastodon');
+    // Statuses whose id is no position are returned, but cannot move the mark (or stop the scan).
+    const unplaced: SourceItem[] = [];
     let status = 200;
-    for (let page = 0; page < MASTODON_LIMITS.maxPages; page++) {
-      // No min_id after a poll: the tag was empty then, so everything listed since is new.
-      const above = minId ?? (firstPoll ? null : '0');
-      const { res, json } = await fetchJson(ctx, timelineUrl(ctx.config, { min_id: above, limit: MASTODON_LIMITS.perPage }), 'Mastodon');
-      status = res.status;
-      const statuses = parseShape(z.array(z.unknown()), json, 'Mastodon', res.status);
-      // Every listed id counts, parsed or not: a page of statuses we cannot read is still stepped over.
-      const before = minId;
-      let newest = minId;
-      for (const id of statuses.map(idOf)) if (isStatusId(id, ctx.now)) newest = newerId(newest, id);
-      for (const s of reader.parse(Status, statuses, res.status)) {
-        // A boost repeats someone else's status, which the timeline lists in its own right.
-        if (!s.reblog) items.push(toItem(s, ctx.config.instance, ctx.now));
-      }
-      // The Link header's min_id is the same as our own maximum; the latter covers servers without it.
-      const prev = prevMinId(res.headers.link);
-      minId = isStatusId(prev, ctx.now) ? newerId(newest, prev) : newest;
-      // A page that does not move min_id would only be asked for again.
-      if (firstPoll || statuses.length < MASTODON_LIMITS.perPage || minId === before) break;
-    }
+    const { items, state } = await scanNewestFirst({
+      state: readMastodonState(ctx.state, ctx.now),
+      lookback: MASTODON_LIMITS.lookbackMs,
+      maxPages: MASTODON_LIMITS.maxPages,
+      ceiling: timeCeiling(ctx.now),
+      start: ctx.now.getTime(),
+      fetchPage: async ({ next, resume }) => {
+        const { res, json } = await fetchJson(ctx, timelineUrl(ctx.config, { max_id: next ?? resume, limit: MASTODON_LIMITS.perPage }), 'Mastodon');
+        status = res.status;
+        const statuses = parseShape(z.array(z.unknown()), json, 'Mastodon', res.status);
+        const entries = [];
+        for (const s of reader.parse(Status, statuses, res.status)) {
+          // A boost repeats someone else's status, which the timeline lists in its own right.
+          if (s.reblog) continue;
+          const item = toItem(s, ctx.config.instance, ctx.now);
+          const at = positionOf(s.id);
+          if (at === null) unplaced.push(item);
+          else entries.push({ key: s.id, at, item });
+        }
+        // Every listed id counts, parsed or not: a page of statuses we cannot read is still stepped over.
+        const last = idOf(statuses.at(-1));
+        const older = nextMaxId(res.headers.link) ?? (typeof last === 'string' ? last : null);
+        return { entries, listed: statuses.length, next: statuses.length < MASTODON_LIMITS.perPage ? null : older };
+      },
+    });
     reader.assertSomeRead();
-    return { items, state: { minId }, notModified: items.length === 0, status };
+    const all = [...items, ...unplaced];
+    return { items: all, state, notModified: all.length === 0, status };
   },
 };
 
-function timelineUrl(config: MastodonConfig, params: { min_id?: string | null; limit?: number }): string {
+function timelineUrl(config: MastodonConfig, params: { max_id?: string | null; limit?: number }): string {
   const [first, ...more] = config.hashtag.split(',');
   const base = config.baseUrl ?? `https://${config.instance}`;
   return apiUrl(base, `/api/v1/timelines/tag/${encodeURIComponent(first!)}`, { 'any[]': more, ...params });

@@ -164,6 +164,7 @@ export const redditConnector: Connector<RedditConfig> = {
     const listings: Record<string, WindowState & JsonValue> = {};
     const items = [];
     let status = 200;
+    let renewed = false;
     for (const listing of listingsOf(ctx.config)) {
       const things = entryReader(`Reddit ${listing.path}`);
       const result = await scanNewestFirst({
@@ -177,12 +178,19 @@ export const redditConnector: Connector<RedditConfig> = {
           let url: string;
           let res: HttpResponse;
           if (credentials) {
-            const token = await redditAccessToken(ctx, www, credentials);
-            url = apiUrl(ctx.config.oauthBaseUrl ?? REDDIT_OAUTH, listing.path, params);
-            res = await send(ctx, url, { headers: { authorization: `Bearer ${token}` } });
+            const oauthUrl = apiUrl(ctx.config.oauthBaseUrl ?? REDDIT_OAUTH, listing.path, params);
+            const withToken = async () => send(ctx, oauthUrl, { headers: { authorization: `Bearer ${await redditAccessToken(ctx, www, credentials)}` } });
+            url = oauthUrl;
+            res = await withToken();
+            // A token revoked or expired early: a new one, once per poll, rather than a failed poll.
+            if (res.status === 401 && !renewed) {
+              renewed = true;
+              forgetRedditToken(www, credentials);
+              res = await withToken();
+            }
             if (res.status === 401) {
               forgetRedditToken(www, credentials);
-              throw new SourceFetchError('Reddit refused the access token (HTTP 401); a new one is requested on the next poll', { status: 401 });
+              throw new SourceFetchError('Reddit refused the access token even with a new one (HTTP 401); another is requested on the next poll', { status: 401 });
             }
           } else {
             url = apiUrl(www, `${listing.path}.json`, params);

@@ -1,9 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { BLUESKY_LIMITS, blueskyConnector } from '../../src/connectors/bluesky.connector.js';
 import { SourceFetchError } from '../../src/connectors/connector.types.js';
+import { matchQuery } from '../../src/domain/query/index.js';
 import { fixtureJson, itHandlesUpstreamFailures, NOW, pollFailure, pollOnce, pollUntilQuiet, startApi, type ApiServer, type Received, type Reply } from './api-server.js';
 
-type Post = { uri: string; indexedAt: string; record: { createdAt: string; text: string; langs?: string[] }; [key: string]: unknown };
+type Post = { uri: string; indexedAt: string; record: { createdAt: string; text: string; langs?: string[]; [key: string]: unknown }; [key: string]: unknown };
 
 const recorded = fixtureJson('bluesky/searchPosts.json');
 const session = fixtureJson('bluesky/createSession.json');
@@ -116,6 +117,55 @@ describe('bluesky connector', () => {
     expect(api.received[1]!.query.get('since')).toBe(new Date(MARK - BLUESKY_LIMITS.lookbackMs).toISOString());
     const third = await pollOnce(blueskyConnector, { config, state: second.state });
     expect(third.items).toEqual([]);
+  });
+
+  it('writes out shortened links in full by their facets\' byte offsets, in any script before them', async () => {
+    const config = await serve();
+    const full = 'https://acme.example/news/2026/launch-day';
+    /** A post whose text is `before`, `shown` (a link to `uri`) and `after`, with the facet counted in UTF-8 bytes as atproto does. */
+    const linked = (offset: number, before: string, shown: string, uri: string, after = '') => {
+      const p = post(offset);
+      const byteStart = Buffer.byteLength(before);
+      const facet = { index: { byteStart, byteEnd: byteStart + Buffer.byteLength(shown) }, features: [{ $type: 'app.bsky.richtext.facet#link', uri }] };
+      return { ...p, record: { ...p.record, text: `${before}${shown}${after}`, facets: [facet] } };
+    };
+    // Offsets cutting a character in two, or past the text: left as written.
+    const broken = linked(84, 'ஆக்மே ', 'acme.example/x...', full);
+    const link = (byteStart: number, byteEnd: number) => ({ index: { byteStart, byteEnd }, features: [{ $type: 'app.bsky.richtext.facet#link', uri: full }] });
+    broken.record.facets = [link(1, 9), link(0, 999)];
+    db.push(
+      linked(81, 'کتاب‌خوانی با آکمه 📚 ', 'acme.example/news/2026/lau...', full, ' 👍'),
+      linked(82, 'आक्मे कॉफ़ी 😬 ', 'acme.example/news/2026/lau…', full),
+      linked(83, 'Čeština: ', 'přečtěte si', full, ' dnes'),
+      broken,
+    );
+    const result = await pollOnce(blueskyConnector, { config });
+    const text = (offset: number) => result.items.find((i) => i.itemKey.endsWith(`/p${offset}`))?.text;
+
+    expect(text(81)).toBe(`کتاب‌خوانی با آکمه 📚 ${full} 👍`);
+    expect(text(82)).toBe(`आक्मे कॉफ़ी 😬 ${full}`);
+    expect(text(83)).toBe(`Čeština: přečtěte si (${full}) dnes`);
+    expect(text(84)).toBe('ஆக்மே acme.example/x...');
+  });
+
+  it('a post sharing a page through a link card says what the card shows, and stays its own mention at its own URL', async () => {
+    const config = await serve();
+    const card = { uri: 'https://news.example/2026/acme-recall?utm_source=bsky', title: 'Acme recalls product', description: 'Globex says the Acme kettle overheats.', thumb: 'bafkreithumb' };
+    const p = post(90);
+    db.push(
+      { ...p, record: { ...p.record, text: 'wow 😬', embed: { $type: 'app.bsky.embed.external', external: card } } },
+      // Only the AppView's view of the card, beside a quoted post.
+      { ...post(91), embed: { $type: 'app.bsky.embed.recordWithMedia#view', record: {}, media: { $type: 'app.bsky.embed.external#view', external: { ...card, uri: 'https://news.example/2026/other' } } } },
+      { ...post(92), record: { ...post(92).record, embed: { $type: 'app.bsky.embed.external', external: { uri: 'javascript:alert(1)', title: 'x', description: '' } } } },
+    );
+    const result = await pollOnce(blueskyConnector, { config });
+    const item = (offset: number) => result.items.find((i) => i.itemKey.endsWith(`/p${offset}`))!;
+
+    const at = (offset: number) => `https://bsky.app/profile/ana.bsky.social/post/p${offset}`;
+    expect(item(90)).toMatchObject({ url: at(90), title: null, text: 'wow 😬\nAcme recalls product\nGlobex says the Acme kettle overheats.', author: '@ana.bsky.social' });
+    expect(item(91)).toMatchObject({ url: at(91), text: 'acme 91\nAcme recalls product\nGlobex says the Acme kettle overheats.' });
+    expect(item(92)).toMatchObject({ url: at(92), text: 'acme 92' });
+    expect(matchQuery('"acme recalls"', { ...item(90), lang: null, sourceType: 'bluesky' })).not.toBeNull();
   });
 
   it('when a post is dated far in the future, it is returned but does not hold back the posts after it', async () => {

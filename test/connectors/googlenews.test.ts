@@ -23,12 +23,31 @@ describe('googlenews preset', () => {
     expect(Object.fromEntries(api.received[0]!.query)).toEqual({ q: 'acme', hl: 'en-US', gl: 'US', ceid: 'US:en' });
     expect(result.items.map((i) => i.itemKey)).toEqual(['CBMiWkFVX3lxTE1hY21lLXNlcmllcy1i', 'CBMiVkFVX3lxTE9hY21lLW91dGFnZQ']);
     expect(result.items[0]).toMatchObject({
-      title: 'Acme raises $40M Series B to expand observability platform - TechCrunch',
+      title: 'Acme raises $40M Series B to expand observability platform',
+      text: '',
+      author: 'TechCrunch',
+      // A newer article id: Google's encrypted reference to the article, which only Google resolves.
       url: 'https://news.google.com/rss/articles/CBMiWkFVX3lxTE1hY21lLXNlcmllcy1i?oc=5',
       publishedAt: new Date('2026-11-22T09:00:00Z'),
       engagement: null,
       authorFollowers: null,
     });
+  });
+
+  it('a story cluster is its lead article: its headline alone, its publisher as author, and its own URL where the id holds it', async () => {
+    const config = await serve();
+    const article = 'https://finance.example/2026/11/acme-stock-falls';
+    const url = Buffer.from(article);
+    const id = Buffer.concat([Buffer.from([0x08, 0x13, 0x22, url.length]), url, Buffer.from([0xd2, 0x01, 0x00])]).toString('base64url');
+    const li = (headline: string, publisher: string, href: string) =>
+      `&lt;li&gt;&lt;a href="${href}" target="_blank"&gt;${headline}&lt;/a&gt;&amp;nbsp;&amp;nbsp;&lt;font color="#6f6f6f"&gt;${publisher}&lt;/font&gt;&lt;/li&gt;`;
+    const cluster = `<item><title>Acme stock falls 10% - Finance Daily</title><link>https://news.google.com/rss/articles/${id}?oc=5</link><guid isPermaLink="false">${id}</guid><pubDate>Sun, 22 Nov 2026 11:30:00 GMT</pubDate><description>&lt;ol&gt;${li('Acme stock falls 10%', 'Finance Daily', `https://news.google.com/rss/articles/${id}?oc=5`)}${li('Why Globex wins when Acme loses - a look', 'Other Paper', 'https://news.google.com/rss/articles/CBMiOTHER?oc=5')}&lt;/ol&gt;</description><source url="https://finance.example">Finance Daily</source></item>`;
+    const hindi = `<item><title>आक्मे कॉफ़ी ने #नया स्टोर खोला - दैनिक समाचार</title><link>https://news.google.com/rss/articles/CBMiHI?oc=5</link><guid isPermaLink="false">CBMiHI</guid><pubDate>Sun, 22 Nov 2026 11:20:00 GMT</pubDate><description>&lt;a href="https://news.google.com/rss/articles/CBMiHI?oc=5"&gt;आक्मे कॉफ़ी ने #नया स्टोर खोला&lt;/a&gt;&amp;nbsp;&amp;nbsp;&lt;font color="#6f6f6f"&gt;दैनिक समाचार&lt;/font&gt;</description><source url="https://dainik.example">दैनिक समाचार</source></item>`;
+    feed = { xml: RSS.replace('<item>', `${cluster}${hindi}<item>`), etag: '"v2"' };
+
+    const result = await pollOnce(googlenewsConnector, { config });
+    expect(result.items[0]).toMatchObject({ itemKey: id, title: 'Acme stock falls 10%', text: '', author: 'Finance Daily', url: article });
+    expect(result.items[1]).toMatchObject({ title: 'आक्मे कॉफ़ी ने #नया स्टोर खोला', text: '', author: 'दैनिक समाचार', url: 'https://news.google.com/rss/articles/CBMiHI?oc=5', hashtags: ['नया'] });
   });
 
   it('on later polls, sends the ETag, and returns only items it has not seen when the feed changes', async () => {

@@ -128,6 +128,23 @@ describe('hackernews connector', () => {
     expect(all).toHaveLength(622);
   });
 
+  it('when the look-back margin alone holds more hits than one poll reads, polls settle and a new hit comes with the next poll', async () => {
+    const config = await serve();
+    // A busy term: 730 hits in four minutes, more than the 500 a poll reads.
+    for (let i = 1; i <= 730; i++) db.push(storyHit(47000000 + i, MARK + Math.ceil(i / 3)));
+    const first = await pollOnce(hackernewsConnector, { config });
+    expect(first.items).toHaveLength(HACKERNEWS_LIMITS.maxPages * HACKERNEWS_LIMITS.hitsPerPage);
+
+    const second = await pollOnce(hackernewsConnector, { config, state: first.state });
+    expect(second.items).toEqual([]);
+    expect(second.state).toMatchObject({ mark: (MARK + 244) * 1000, backlog: null });
+    db.push(storyHit(47001001, MARK + 300), storyHit(47001002, MARK + 301));
+
+    const third = await pollOnce(hackernewsConnector, { config, state: second.state });
+    expect(third.items.map((i) => i.itemKey.split('=')[1])).toEqual(['47001002', '47001001']);
+    expect(third.state).toMatchObject({ mark: (MARK + 301) * 1000, backlog: null });
+  });
+
   it('when a hit is dated far in the future, it is returned but does not hold back the hits after it', async () => {
     const config = await serve();
     db.push(storyHit(41000200, 4102444800)); // 2100-01-01: a clock or index gone wrong

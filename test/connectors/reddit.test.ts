@@ -22,10 +22,11 @@ function comment(offset: number): Thing {
   return { ...thing, data: { ...thing.data, id, name: `t1_${id}`, body: `Acme comment ${offset}`, created_utc: thing.data.created_utc + offset } };
 }
 
-/** A listing as Reddit pages it: newest first, `after` a fullname, `limit` at most 100. */
+/** A listing as Reddit pages it: newest first, `after` a fullname, `limit` at most 100; nothing after a fullname no longer listed. */
 function listing(things: Thing[], req: Received): Reply {
   const sorted = [...things].sort((a, b) => id36(b.data.id) - id36(a.data.id));
   const after = req.query.get('after');
+  if (after && !things.some((t) => t.data.name === after)) return { body: { kind: 'Listing', data: { after: null, dist: 0, modhash: '', children: [], before: null } } };
   const start = after ? sorted.filter((t) => id36(t.data.id) < id36(after.split('_')[1]!)) : sorted;
   const page = start.slice(0, Number(req.query.get('limit') ?? 25));
   return { body: { kind: 'Listing', data: { after: start.length > page.length ? page.at(-1)!.data.name : null, dist: page.length, modhash: '', children: page, before: null } } };
@@ -128,6 +129,39 @@ describe('reddit connector', () => {
     expect(fourth.items).toEqual([]);
     const all = [...second.items, ...third.items].map((i) => i.itemKey);
     expect(new Set(all).size).toBe(260);
+  });
+
+  it('when the post a backlog resumes after is removed meanwhile, the rest of the backlog is still read', async () => {
+    const config = await serve();
+    const first = await pollOnce(redditConnector, { config });
+    // One post every ten seconds: the burst spans far more than the ten minutes re-read below the mark.
+    const spaced = (offset: number): Thing => ({ ...post(offset), data: { ...post(offset).data, created_utc: post(0).data.created_utc + offset * 10 } });
+    for (let i = 1; i <= 300; i++) db.posts.push(spaced(i));
+    const second = await pollOnce(redditConnector, { config, state: first.state });
+    expect(second.items).toHaveLength(REDDIT_LIMITS.maxPagesPublic * REDDIT_LIMITS.perPage);
+    const anchor = (second.state as { listings: { posts: { backlog: { next: string } } } }).listings.posts.backlog.next;
+    expect(anchor).toBe(post(101).data.name);
+    // The spam filter or a moderator removes it; and a few new posts arrive.
+    db.posts = db.posts.filter((t) => t.data.name !== anchor);
+    db.posts.push(spaced(301), spaced(302));
+
+    // Reading again from the top, the next polls first page past what they read already: poll until the backlog is done.
+    const all = second.items.map((i) => i.itemKey);
+    let state = second.state;
+    for (let polls = 0; (state as { listings: { posts: { backlog: unknown } } }).listings.posts.backlog !== null; polls++) {
+      expect(polls).toBeLessThan(5);
+      const result = await pollOnce(redditConnector, { config, state });
+      all.push(...result.items.map((i) => i.itemKey));
+      state = result.state;
+    }
+    expect(api.received.filter((r) => r.query.get('after') === anchor)).toHaveLength(1);
+    // Then the posts that arrived meanwhile, above the backlog.
+    const after = await pollUntilQuiet(redditConnector, { config, state });
+    all.push(...after.keys);
+    // The removed post was read before it was removed: every post, once.
+    const expected = Array.from({ length: 302 }, (_, k) => `reddit:${post(k + 1).data.name}`);
+    expect(new Set(all)).toEqual(new Set(expected));
+    expect(all).toHaveLength(expected.length);
   });
 
   it('when the first poll finds nothing, the next polls read everything posted since, however much it is', async () => {
@@ -237,6 +271,43 @@ describe('reddit connector', () => {
     for (const r of listings) expect(r.headers.authorization).toBe(`Bearer ${fixtureJson('reddit/access_token.json').access_token}`);
     // The stored state is not encrypted: neither the secret nor the token may end up in it.
     expect(JSON.stringify([first.state, second.state])).not.toMatch(/very-secret-value|earshot-app|app-only-token/);
+  });
+
+  it('when Reddit revokes the access token, gets a new one and retries within the same poll', async () => {
+    const config = await serve();
+    const credentials = { clientId: 'earshot-app', clientSecret: 'very-secret-value' };
+    const issued: string[] = [];
+    /** Tokens Reddit still takes; with `refuseAll`, even those it just issued are refused. */
+    const valid = new Set<string>();
+    let refuseAll = false;
+    await api.close();
+    api = await startApi((req) => {
+      if (req.path === '/api/v1/access_token') {
+        const token = `token-${issued.length + 1}`;
+        issued.push(token);
+        valid.add(token);
+        return { body: { ...fixtureJson<object>('reddit/access_token.json'), access_token: token } };
+      }
+      const bearer = req.headers.authorization?.replace(/^Bearer /, '') ?? '';
+      if (refuseAll || !valid.has(bearer)) return { status: 401, body: { message: 'Unauthorized', error: 401 } };
+      return listing(req.path.endsWith('/new') ? db.posts : db.comments, req);
+    });
+    const oauth = { ...config, baseUrl: api.origin, oauthBaseUrl: `${api.origin}/oauth` };
+    const first = await pollOnce(redditConnector, { config: oauth, credentials });
+    valid.clear();
+    db.posts.push(post(1));
+
+    const second = await pollOnce(redditConnector, { config: oauth, credentials, state: first.state });
+    expect(second.items.map((i) => i.itemKey)).toEqual([`reddit:${post(1).data.name}`]);
+    const polled = api.received.slice(3).map((r) => `${r.path} ${r.headers.authorization?.match(/^Bearer (.*)/)?.[1] ?? ''}`.trim());
+    expect(polled).toEqual(['/oauth/r/selfhosted/new token-1', '/api/v1/access_token', '/oauth/r/selfhosted/new token-2', '/oauth/r/selfhosted/comments token-2']);
+
+    // A new token refused too: the poll fails after one renewal, not for good.
+    refuseAll = true;
+    const err = await pollFailure(pollOnce(redditConnector, { config: oauth, credentials, state: second.state }));
+    expect((err as SourceFetchError).details).toMatchObject({ status: 401 });
+    expect((err as SourceFetchError).details.permanent).toBeFalsy();
+    expect(issued).toEqual(['token-1', 'token-2', 'token-3']);
   });
 
   it('when the token endpoint refuses the client credentials, the source stops for good', async () => {
