@@ -15,9 +15,13 @@ interface RoutePattern {
 
 const ORDER = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 
+/**
+ * Exactly the route's path: the app routes strictly, so `/v1/brands/` is not `/v1/brands`, and
+ * answering it 405 would say it takes the very method just refused.
+ */
 function patternOf(path: string): RegExp {
   const parts = path.split('/').map((part) => (part.startsWith(':') ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
-  return new RegExp(`^${parts.join('/')}/?$`);
+  return new RegExp(`^${parts.join('/')}$`);
 }
 
 /** Built once from the app's routes, after every route is registered. */

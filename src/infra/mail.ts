@@ -48,14 +48,34 @@ const PERMANENT_CODES = new Set(['EENVELOPE', 'EAUTH', 'EMESSAGE']);
  * from the server the reason is the underlying error's ("ESOCKET: connect ECONNREFUSED
  * 127.0.0.1:2525"), not only its code.
  */
-function mailError(error: unknown, redact: (text: string) => string): MailError {
-  const e = error as { responseCode?: number; code?: string; response?: string; message?: string };
+function mailError(error: unknown, { redact, tlsRequired }: { redact: (text: string) => string; tlsRequired: boolean }): MailError {
+  const e = error as { responseCode?: number; code?: string; command?: string; response?: string; message?: string };
   // The server's reply decides when there is one (4xx: try later, 5xx: refused); without one,
   // only a bad envelope, message or login is permanent, never a network failure.
   const permanent = e.responseCode !== undefined ? e.responseCode >= 500 : PERMANENT_CODES.has(e.code ?? '');
   const reason = e.message && e.message !== e.code ? e.message : undefined;
-  const detail = e.response ?? ([e.code, reason].filter(Boolean).join(': ') || 'unknown error');
+  let detail = e.response ?? ([e.code, reason].filter(Boolean).join(': ') || 'unknown error');
+  if (tlsRequired && e.code === 'ETLS' && e.command === 'STARTTLS' && e.response) detail = `${NO_STARTTLS} (its answer: ${e.response})`;
   return new MailError(redact(`mail delivery failed: ${detail}`), permanent, e.responseCode, e.code);
+}
+
+const NO_STARTTLS =
+  'the SMTP server does not take STARTTLS, and the user name and password in SMTP_URL are sent only encrypted; ' +
+  'use a server that offers STARTTLS or smtps://, or for a relay on this machine add ?plaintext_auth=loopback';
+
+/** The hosts that reach this machine only: plaintext there crosses no network. */
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+
+/**
+ * Whether the SMTP_URL lets its credentials go unencrypted: only `?plaintext_auth=loopback` on a
+ * loopback host. Anything else with that parameter is a mistake, refused at start-up.
+ */
+function allowsPlaintextAuth(url: URL): boolean {
+  const asked = url.searchParams.get('plaintext_auth');
+  if (asked === null) return false;
+  if (asked !== 'loopback') throw new Error('SMTP_URL: plaintext_auth takes one value, loopback');
+  if (!LOOPBACK.test(url.hostname)) throw new Error(`SMTP_URL: plaintext_auth=loopback is for a relay on this machine (localhost, 127.0.0.1, [::1]), not ${url.hostname}`);
+  return true;
 }
 
 /** Replaces every spelling of the URL's user name and password in a text with `***`. */
@@ -74,7 +94,11 @@ function redactor(url: URL): (text: string) => string {
 }
 
 export interface MailerOptions {
-  /** smtp://user:pass@host:port (STARTTLS when offered) or smtps://… (TLS from the start). */
+  /**
+   * smtp://host:port (STARTTLS when offered), smtp://user:pass@host:port (STARTTLS required: the
+   * password never goes unencrypted, unless `?plaintext_auth=loopback` on a loopback host) or
+   * smtps://… (TLS from the start).
+   */
   smtpUrl: string;
   /** The From header, e.g. `Earshot <digest@example.com>`. */
   from: string;
@@ -86,10 +110,16 @@ export function createMailer({ smtpUrl, from, timeoutMs = 10_000 }: MailerOption
   const url = new URL(smtpUrl);
   if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') throw new Error('SMTP_URL must start with smtp:// or smtps://');
   const redact = redactor(url);
+  const secure = url.protocol === 'smtps:';
+  const plaintextAuth = allowsPlaintextAuth(url);
+  // Without it nodemailer logs in unencrypted when the EHLO reply lists no STARTTLS, which an
+  // attacker on the path can strip from it.
+  const tlsRequired = !secure && !plaintextAuth && Boolean(url.username || url.password);
   const transport = nodemailer.createTransport({
     host: url.hostname,
-    port: url.port ? Number(url.port) : url.protocol === 'smtps:' ? 465 : 587,
-    secure: url.protocol === 'smtps:',
+    port: url.port ? Number(url.port) : secure ? 465 : 587,
+    secure,
+    requireTLS: tlsRequired,
     auth: url.username ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } : undefined,
     connectionTimeout: timeoutMs,
     greetingTimeout: timeoutMs,
@@ -100,11 +130,11 @@ export function createMailer({ smtpUrl, from, timeoutMs = 10_000 }: MailerOption
     async send({ to, subject, html, text, attachments = [] }) {
       if (!to) throw new MailError('mail delivery failed: no recipient', true);
       const info = await transport.sendMail({ from, to, subject, html, text, attachments }).catch((error: unknown) => {
-        throw mailError(error, redact);
+        throw mailError(error, { redact, tlsRequired });
       });
       // nodemailer resolves when the server accepted at least one recipient; with one recipient
       // this is a guard, so that a refusal can never be reported as delivered.
-      if (info.rejected.length) throw mailError(info.rejectedErrors?.[0] ?? { code: 'EENVELOPE', message: `recipient refused: ${to}` }, redact);
+      if (info.rejected.length) throw mailError(info.rejectedErrors?.[0] ?? { code: 'EENVELOPE', message: `recipient refused: ${to}` }, { redact, tlsRequired });
       return info.messageId;
     },
     close() {

@@ -84,14 +84,18 @@ describe('brands', () => {
     expect(nfd.json.error.code).toBe('brands.name_taken');
     const decomposed = await t.request('POST', '/v1/brands', { key, body: { name: 'Čedok'.normalize('NFD'), role: 'competitor', query: 'čedok' } });
     expect(decomposed.json.name).toBe('Čedok'.normalize('NFC'));
-    // Drawn as nothing, reordering the text, a control character, a lone surrogate (stored as U+FFFD).
-    for (const raw of ['Ac\\u200bme', 'Ac\\u00adme', 'Acme\\u2060', 'Ac\\ufeffme', 'acme\\u200e', 'bidi\\u202egnp.exe', 'ctl\\u0007\\u001b[31mred', 'line\\r\\nbreak', 'line\\u2028separator', 'para\\u2029separator', 'lone\\ud800']) {
+    // Drawn as nothing, reordering the text, a control character.
+    for (const raw of ['Ac\\u200bme', 'Ac\\u00adme', 'Acme\\u2060', 'Ac\\ufeffme', 'acme\\u200e', 'bidi\\u202egnp.exe', 'ctl\\u0007\\u001b[31mred', 'line\\r\\nbreak', 'line\\u2028separator', 'para\\u2029separator']) {
       const res = await t.request('POST', '/v1/brands', { key, raw: `{"name":"${raw}","role":"competitor","query":"acme"}` });
       expect(res.status, raw).toBe(400);
       expect(res.json.error.fields, raw).toEqual([
         { field: 'name', message: 'must not contain control characters, line breaks or invisible formatting characters (a zero-width space, a direction mark or override, a soft hyphen)' },
       ]);
     }
+    // A lone surrogate (it would be stored as U+FFFD) is not text at all, and is told so.
+    const lone = await t.request('POST', '/v1/brands', { key, raw: '{"name":"lone\\ud800","role":"competitor","query":"acme"}' });
+    expect(lone.status).toBe(400);
+    expect(lone.json.error.fields).toEqual([{ field: 'name', message: 'must be valid Unicode text (a lone surrogate)' }]);
     // The same rule for workspace and API key names.
     expect((await t.request('PATCH', '/v1/workspace', { key, raw: '{"name":"x\\r\\nInjected: yes"}' })).status).toBe(400);
     expect((await t.request('POST', '/v1/api-keys', { key, raw: '{"name":"kiosk\\u202e"}' })).status).toBe(400);

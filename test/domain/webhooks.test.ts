@@ -248,7 +248,7 @@ describe('webhook delivery to a real receiver', () => {
     try {
       const byName = await deliverWebhook({ http: strict, url: `http://hooks.example.test:${receiver.port}/hook`, secret, id: 'evt_ssrf', body, now: new Date() });
       expect(byName).toMatchObject({ outcome: 'refused', status: null });
-      expect(byName.error).toMatch(/127\.0\.0\.1/);
+      expect(byName.error).toMatch(/hooks\.example\.test resolves to a private, loopback or reserved address/);
       const literal = await deliverWebhook({ http: strict, url: receiver.url('/hook'), secret, id: 'evt_ssrf', body, now: new Date() });
       expect(literal.outcome).toBe('refused');
       expect(receiver.connections()).toBe(0);

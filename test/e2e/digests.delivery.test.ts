@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_ATTEMPTS } from '../../src/domain/webhooks/index.js';
 import { createTestStack, type TestStack } from '../support/stack.js';
@@ -51,6 +52,8 @@ beforeEach(async () => {
   smtp.mails.length = 0;
   refusals.clear();
   onRefused.clear();
+  // A workspace e-mails one digest asked for per MANUAL_MAIL_INTERVAL_MS: each test starts after the last one's.
+  await s.db.updateTable('digests').set({ created_at: sql`created_at - interval '1 hour'` }).where('workspace_id', '=', workspaceId).execute();
   const res = await s.request('PATCH', '/v1/workspace', { key, body: { digestWebhookUrl: null, digestRecipients: [] } });
   expect(res.status, res.text).toBe(200);
 });

@@ -101,12 +101,13 @@ describe('createMailer', () => {
       },
     });
     stops.push(smtp.close);
-    const mailer = createMailer({ smtpUrl: `smtp://digest:${encodeURIComponent('p@ss:word')}@127.0.0.1:${smtp.port}`, from: 'digest@earshot.test' });
+    // This server offers no STARTTLS: a password goes to it unencrypted only when allowed (mail.tls.test.ts).
+    const mailer = createMailer({ smtpUrl: `smtp://digest:${encodeURIComponent('p@ss:word')}@127.0.0.1:${smtp.port}/?plaintext_auth=loopback`, from: 'digest@earshot.test' });
     stops.push(() => mailer.close());
     await mailer.send(message);
     expect(smtp.received.map((r) => r.user)).toEqual(['digest']);
 
-    const wrong = createMailer({ smtpUrl: `smtp://digest:nope@127.0.0.1:${smtp.port}`, from: 'digest@earshot.test' });
+    const wrong = createMailer({ smtpUrl: `smtp://digest:nope@127.0.0.1:${smtp.port}/?plaintext_auth=loopback`, from: 'digest@earshot.test' });
     stops.push(() => wrong.close());
     const error = await wrong.send(message).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MailError);

@@ -46,7 +46,7 @@ beforeAll(async () => {
   const log = createLogger({ level: 'trace', destination: new Writable({ write: (chunk, _e, done) => ((logs += chunk.toString()), done()) }) });
   s = await createTestStack({
     log,
-    config: { LOG_LEVEL: 'trace', SMTP_URL: `smtp://digest:${encodeURIComponent(smtpPassword)}@127.0.0.1:${(smtp.server.address() as AddressInfo).port}` },
+    config: { LOG_LEVEL: 'trace', SMTP_URL: `smtp://digest:${encodeURIComponent(smtpPassword)}@127.0.0.1:${(smtp.server.address() as AddressInfo).port}/?plaintext_auth=loopback` },
     // Long enough to read Redis while the retries wait.
     backoff: { webhook: () => 1_500 },
   });

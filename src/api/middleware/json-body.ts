@@ -8,13 +8,17 @@ export const MAX_JSON_DEPTH = 32;
 /** Keys that name an object's prototype: merged into a plain object, they would replace it. */
 const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
+/** A surrogate not in a pair, as JSON's `"\ud800"` escape makes: UTF-8, and so Postgres, has no spelling of it. */
+const LONE_SURROGATE = /\p{Cs}/u;
+
 const fieldOf = (path: readonly string[]) => (path.length ? path.join('.') : 'body');
 
 /**
  * What must not pass in a parsed JSON body, wherever it sits: a NUL character in a string or a
- * key (Postgres text and jsonb cannot store it), a prototype key (`__proto__` would replace the
- * prototype of an object a route merges fields into), or nesting deeper than MAX_JSON_DEPTH.
- * Walked with an explicit stack: a body of a few KB can nest thousands deep.
+ * key (Postgres text and jsonb cannot store it), a lone surrogate in either (the driver would
+ * store U+FFFD in its place: a brand query or webhook URL not the one sent), a prototype key
+ * (`__proto__` would replace the prototype of an object a route merges fields into), or nesting
+ * deeper than MAX_JSON_DEPTH. Walked with an explicit stack: a body of a few KB can nest thousands deep.
  */
 function bodyProblems(body: unknown): FieldProblem[] {
   const found: FieldProblem[] = [];
@@ -23,6 +27,7 @@ function bodyProblems(body: unknown): FieldProblem[] {
     const { value, path } = stack.pop()!;
     if (typeof value === 'string') {
       if (value.includes('\u0000')) found.push({ field: fieldOf(path), message: 'must not contain the NUL character (\\u0000)' });
+      else if (LONE_SURROGATE.test(value)) found.push({ field: fieldOf(path), message: 'must be valid Unicode text (a lone surrogate)' });
       continue;
     }
     if (!value || typeof value !== 'object') continue;
@@ -33,6 +38,7 @@ function bodyProblems(body: unknown): FieldProblem[] {
     const entries: Array<[string, unknown]> = Array.isArray(value) ? value.map((item, i) => [String(i), item]) : Object.entries(value);
     for (const [key, item] of entries) {
       if (key.includes('\u0000')) found.push({ field: fieldOf(path), message: 'must not have a field name with the NUL character (\\u0000)' });
+      else if (LONE_SURROGATE.test(key)) found.push({ field: fieldOf(path), message: 'must not have a field name that is not valid Unicode text (a lone surrogate)' });
       else if (!Array.isArray(value) && PROTOTYPE_KEYS.has(key)) found.push({ field: fieldOf([...path, key]), message: 'unknown field' });
       else stack.push({ value: item, path: [...path, key] });
     }
@@ -85,15 +91,25 @@ function duplicateKeys(text: string): FieldProblem[] {
   return found;
 }
 
+/** JSON is UTF-8 (RFC 8259); a lenient decoder would store U+FFFD for bytes that are not, unsaid. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 /**
- * Refuses a JSON body holding a NUL character, a prototype key or nesting past MAX_JSON_DEPTH
- * anywhere (bodyProblems), or a key given twice in one object (duplicateKeys), with a 400 naming
- * the fields. Bodies that are not JSON, or not valid JSON, are left to the route's own validation.
+ * Refuses a JSON body that is not UTF-8, or holds a NUL character, a lone surrogate, a prototype
+ * key or nesting past MAX_JSON_DEPTH anywhere (bodyProblems), or a key given twice in one object
+ * (duplicateKeys), with a 400 naming the fields. Bodies that are not JSON, or not valid JSON, are
+ * left to the route's own validation.
  */
 export function refuseNulInJson(): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && /json/i.test(c.req.header('content-type') ?? '')) {
-      const text = await c.req.text();
+      const bytes = await c.req.arrayBuffer();
+      let text: string;
+      try {
+        text = UTF8.decode(bytes);
+      } catch {
+        throw validationError([{ field: 'body', message: 'must be UTF-8 text; it holds bytes that are not (another encoding, or an encoded lone surrogate)' }]);
+      }
       let body: unknown;
       try {
         body = JSON.parse(text);

@@ -1,7 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { accepts } from 'hono/accepts';
-import { makeDigest, MAX_DIGEST_DAYS, renderDigest, toDigestSummary, type DigestFormat } from '../../domain/digests/digests.usecases.js';
+import { makeDigest, MANUAL_MAIL_INTERVAL_MS, MAX_DIGEST_DAYS, renderDigest, toDigestSummary, type DigestFormat } from '../../domain/digests/digests.usecases.js';
 import { notFound } from '../../domain/errors.js';
 import { MAX_ATTEMPTS } from '../../domain/webhooks/index.js';
 import { pageByCreation } from '../../domain/pagination/cursor.js';
@@ -53,6 +53,15 @@ const CreateDigest = z
 
 const MEDIA: Record<Exclude<DigestFormat, 'json'>, string> = { markdown: 'text/markdown; charset=utf-8', html: 'text/html; charset=utf-8', text: 'text/plain; charset=utf-8' };
 
+/**
+ * A rendering opened in a browser runs nothing and loads nothing: should an escaping bug ever let
+ * markup through, it cannot script the API's origin. The e-mail-safe HTML needs only inline
+ * styles; its SVG chart is inline markup, and `data:`/`cid:` are the chart as an image.
+ */
+const RENDERING_POLICY = "default-src 'none'; img-src data: cid:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+const MAIL_INTERVAL_MINUTES = MANUAL_MAIL_INTERVAL_MS / 60_000;
+
 const FORMAT_OF_MEDIA: Record<string, DigestFormat> = { 'application/json': 'json', 'text/html': 'html', 'text/markdown': 'markdown', 'text/plain': 'text' };
 
 /**
@@ -79,10 +88,22 @@ export function registerDigestRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): v
       description:
         `The period is whole UTC hours that have passed, at most ${MAX_DIGEST_DAYS} days; longer is a 400 naming \`since\`. ` +
         'Each recipient gets a message of their own, with its own delivery history and retries; the webhook is signed (Standard Webhooks). ' +
-        'With `"deliver": false` the digest is made and stored but sent to no one (a preview). The body is optional: none is the last 7 days, delivered.',
+        'With `"deliver": false` the digest is made and stored but sent to no one (a preview). The body is optional: none is the last 7 days, delivered. ' +
+        `A workspace e-mails at most one digest asked for every ${MAIL_INTERVAL_MINUTES} minutes; a sooner one is a 429 \`digests.mail_throttled\` ` +
+        'saying when the next may be sent, with `Retry-After`. Previews, digests for a workspace without recipients and scheduled digests are not limited.',
       security: bearer,
       request: { body: { ...jsonBody(CreateDigest), required: false } },
-      responses: { 201: json(Digest, 'Made, and queued for delivery unless `deliver` was false'), ...commonErrors },
+      responses: {
+        201: json(Digest, 'Made, and queued for delivery unless `deliver` was false'),
+        ...commonErrors,
+        429: {
+          ...errors[429],
+          description:
+            `\`digests.mail_throttled\`: the workspace e-mailed a digest asked for less than ${MAIL_INTERVAL_MINUTES} minutes ago; the message says when the next may be, ` +
+            'and nothing was made. `rate_limit.exceeded`: the API key\'s request budget is spent.',
+          headers: z.object({ 'Retry-After': z.string().openapi({ description: 'Seconds until a request may succeed.' }) }),
+        },
+      },
     }),
     async (c) => {
       const body = c.req.valid('json');
@@ -127,6 +148,9 @@ export function registerDigestRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): v
       responses: {
         200: {
           description: 'The digest',
+          headers: z.object({
+            'Content-Security-Policy': z.string().optional().openapi({ description: `On the Markdown, HTML and text renderings: \`${RENDERING_POLICY}\`. They load and run nothing in a browser.` }),
+          }),
           content: { 'application/json': { schema: Digest }, 'text/markdown': { schema: z.string() }, 'text/html': { schema: z.string() }, 'text/plain': { schema: z.string() } },
         },
         404: errors[404],
@@ -140,7 +164,7 @@ export function registerDigestRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): v
       // The representation follows Accept: a cache must not serve one client's to another.
       c.header('Vary', 'Accept');
       const document = row.document as unknown as DigestDocument;
-      if (format !== 'json') return c.body(renderDigest(document, format), 200, { 'content-type': MEDIA[format] });
+      if (format !== 'json') return c.body(renderDigest(document, format), 200, { 'content-type': MEDIA[format], 'content-security-policy': RENDERING_POLICY });
       const deliveries = (await digestRepository.deliveries(row.id)).map((d) => ({
         channel: d.channel as 'webhook' | 'email',
         target: d.target,

@@ -9,20 +9,65 @@ const columns = ['id', 'workspace_id', 'kind', 'period_start', 'period_end', 'cr
 /** A whole digest: its summary, its document and the recipients it was made for. */
 const detail = [...columns, 'document', 'recipients'] as const;
 
+/** The first key of the advisory lock that serialises a workspace's e-mailed manual digests (the second: the workspace). */
+const MANUAL_MAIL_LOCK = 0x4d41494c; // 'MAIL'
+
+type NewDigest = { workspaceId: string; kind: 'scheduled' | 'manual'; since: Date; until: Date; document: DigestDocument; recipients: string[] };
+
+/** How long a workspace must wait before its next e-mailed manual digest, by the database's clock. */
+export type ManualMailWait = { nextAt: Date; seconds: number };
+
+async function insertDigest(on: Kysely<DB>, d: NewDigest) {
+  const row = await on
+    .insertInto('digests')
+    .values({ workspace_id: d.workspaceId, kind: d.kind, period_start: d.since, period_end: d.until, document: JSON.stringify(d.document), recipients: d.recipients })
+    .onConflict((oc) => oc.columns(['workspace_id', 'period_end']).where('kind', '=', 'scheduled').doNothing())
+    .returning([...columns, 'recipients'])
+    .executeTakeFirst();
+  return row ?? null;
+}
+
+/** A preview is stored with no recipients: only digests made to be e-mailed count. */
+async function manualMailWait(on: Kysely<DB>, workspaceId: string, intervalMs: number): Promise<ManualMailWait | null> {
+  const interval = sql`make_interval(secs => ${intervalMs / 1000})`;
+  const row = await on
+    .selectFrom('digests')
+    .select([sql<Date | null>`max(created_at) + ${interval}`.as('next_at'), sql<number>`ceil(extract(epoch from max(created_at) + ${interval} - now()))::int`.as('seconds')])
+    .where('workspace_id', '=', workspaceId)
+    .where('kind', '=', 'manual')
+    .where(sql<number>`cardinality(recipients)`, '>', 0)
+    .where('created_at', '>', sql<Date>`now() - ${interval}`)
+    .executeTakeFirst();
+  return row?.next_at ? { nextAt: row.next_at, seconds: Math.max(1, row.seconds) } : null;
+}
+
 export function createDigestRepository({ db }: { db: Kysely<DB> }) {
   return {
     /**
      * Stores a digest with the e-mail recipients it is made for; a scheduled one of a period
      * already stored is not stored again (returns null).
      */
-    async insert(d: { workspaceId: string; kind: 'scheduled' | 'manual'; since: Date; until: Date; document: DigestDocument; recipients: string[] }) {
-      const row = await db
-        .insertInto('digests')
-        .values({ workspace_id: d.workspaceId, kind: d.kind, period_start: d.since, period_end: d.until, document: JSON.stringify(d.document), recipients: d.recipients })
-        .onConflict((oc) => oc.columns(['workspace_id', 'period_end']).where('kind', '=', 'scheduled').doNothing())
-        .returning([...columns, 'recipients'])
-        .executeTakeFirst();
-      return row ?? null;
+    async insert(d: NewDigest) {
+      return insertDigest(db, d);
+    },
+
+    /** When the workspace may e-mail its next manual digest, if not now: `intervalMs` after its last. */
+    async manualMailWait(workspaceId: string, intervalMs: number): Promise<ManualMailWait | null> {
+      return manualMailWait(db, workspaceId, intervalMs);
+    },
+
+    /**
+     * Stores a manual digest to be e-mailed unless the workspace stored one less than `intervalMs`
+     * ago, and then says how long to wait instead. Requests at the same moment take turns on the
+     * workspace's lock, so one of them passes, not all.
+     */
+    async insertManualMail(d: NewDigest & { kind: 'manual' }, intervalMs: number) {
+      return db.transaction().execute(async (trx) => {
+        await sql`select pg_advisory_xact_lock(${MANUAL_MAIL_LOCK}, hashtext(${d.workspaceId}))`.execute(trx);
+        const wait = await manualMailWait(trx, d.workspaceId, intervalMs);
+        if (wait) return { row: null, wait };
+        return { row: await insertDigest(trx, d), wait: null };
+      });
     },
 
     /** The workspace's scheduled digest of the period ending at `until`, made already. */

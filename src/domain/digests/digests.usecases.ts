@@ -3,7 +3,7 @@ import type { HttpClient } from '../../infra/http/index.js';
 import type { Mailer } from '../../infra/mail.js';
 import type { AnalyticsRepository } from '../analytics/analytics.repository.js';
 import type { BrandRepository } from '../brands/brands.repository.js';
-import { notFound } from '../errors.js';
+import { AppError, notFound } from '../errors.js';
 import { validationError } from '../validation.js';
 import { deliverWebhook, MAX_ATTEMPTS } from '../webhooks/index.js';
 import type { WorkspaceRepository } from '../workspaces/workspaces.repository.js';
@@ -14,7 +14,7 @@ import { renderTrendPngBytes } from './digest.png.js';
 import { renderText } from './digest.text.js';
 import type { DigestDocument } from './digest.types.js';
 import { composeDigest } from './digests.compose.js';
-import type { DigestRepository } from './digests.repository.js';
+import type { DigestRepository, ManualMailWait } from './digests.repository.js';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -28,6 +28,22 @@ const MAX_CATCH_UP = 4;
 const HOUR = 3_600_000;
 const WEEK = 7 * 24 * HOUR;
 export const DIGEST_EVENT_TYPE = 'digest.weekly';
+/**
+ * A workspace e-mails at most one digest asked for (`POST /v1/digests`) in this time: any key
+ * holder may set the recipients, and the operator's SMTP account must not be their mailer.
+ * Previews (no recipients) and scheduled digests are not counted, nor limited.
+ */
+export const MANUAL_MAIL_INTERVAL_MS = 10 * MINUTE;
+
+function manualMailThrottled(wait: ManualMailWait): AppError {
+  return new AppError(
+    'digests.mail_throttled',
+    429,
+    `this workspace e-mailed a digest asked for less than ${MANUAL_MAIL_INTERVAL_MS / MINUTE} minutes ago; ` +
+      `the next may be e-mailed from ${wait.nextAt.toISOString()} (in ${wait.seconds} s). A preview ("deliver": false) may be made at any time`,
+    { retryAfterSeconds: wait.seconds },
+  );
+}
 
 export interface DigestDeps {
   workspaceRepository: WorkspaceRepository;
@@ -126,7 +142,8 @@ export type DigestDelivery = { channel: 'webhook' } | { channel: 'email'; to: st
  * second attempt gets the digest the first one stored, `made: false`, with the recipients stored
  * then, so that it can still queue what that attempt failed to. `deliveries` are the deliveries
  * to queue. Null when the workspace is gone, or for a scheduled run when its schedule was
- * switched off after the run was queued.
+ * switched off after the run was queued. A manual digest to be e-mailed within
+ * MANUAL_MAIL_INTERVAL_MS of the workspace's last is refused (429 `digests.mail_throttled`).
  */
 export async function makeDigest(request: DigestDeps & { workspaceId: string } & DigestRequest) {
   const { workspaceId, brandRepository, analyticsRepository, digestRepository } = request;
@@ -139,6 +156,11 @@ export async function makeDigest(request: DigestDeps & { workspaceId: string } &
     period = digestPeriod(request);
   }
   const { since, until } = period;
+  const deliver = request.kind === 'scheduled' || request.deliver !== false;
+  const mailsManual = request.kind === 'manual' && deliver && ws.digest_recipients.length > 0;
+  // Checked before composing, which costs far more than this read; the insert checks again.
+  const wait = mailsManual ? await digestRepository.manualMailWait(workspaceId, MANUAL_MAIL_INTERVAL_MS) : null;
+  if (wait) throw manualMailThrottled(wait);
   // A scheduled digest is composed as at its run, whenever the job gets to it.
   const now = request.kind === 'scheduled' ? until : request.now;
   const document = await composeDigest({
@@ -151,9 +173,15 @@ export async function makeDigest(request: DigestDeps & { workspaceId: string } &
     analyticsRepository,
     digestRepository,
   });
-  const deliver = request.kind === 'scheduled' || request.deliver !== false;
   const recipients = deliver ? ws.digest_recipients : [];
-  const row = await digestRepository.insert({ workspaceId, kind: request.kind, since, until, document, recipients });
+  let row;
+  if (mailsManual) {
+    const stored = await digestRepository.insertManualMail({ workspaceId, kind: 'manual', since, until, document, recipients }, MANUAL_MAIL_INTERVAL_MS);
+    if (stored.wait) throw manualMailThrottled(stored.wait);
+    row = stored.row;
+  } else {
+    row = await digestRepository.insert({ workspaceId, kind: request.kind, since, until, document, recipients });
+  }
   if (row) return { ...toDigestSummary(row), document, recipients, deliveries: deliver ? deliveriesOf(ws, recipients) : [], made: true };
   const stored = await digestRepository.scheduledEndingAt(workspaceId, until);
   if (!stored) return null;

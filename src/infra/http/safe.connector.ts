@@ -19,8 +19,12 @@ export function resolveAll(lookup: LookupFunction, hostname: string): Promise<Re
 }
 
 export const literalRefusal = (address: string, reason: string) => `${address} is ${reason}`;
-export const resolvedRefusal = (hostname: string, address: string, reason: string) =>
-  `${hostname} resolves to ${address}, ${reason}`;
+/**
+ * Says neither the address nor its kind: the message reaches API clients, and "vm resolves to
+ * 127.0.0.1" would make the server's resolver their oracle for internal names. The address stays
+ * on the AddressNotAllowedError (`address`) for the server's own logs.
+ */
+export const resolvedRefusal = (hostname: string) => `${hostname} resolves to a private, loopback or reserved address`;
 
 /**
  * Wraps a resolver so that every address it returns is checked before the socket dials it.
@@ -32,10 +36,7 @@ export function checkedLookup(lookup: LookupFunction, policy: AddressPolicy): Lo
       if (err) return callback(err, '', 0);
       const addresses = typeof answer === 'string' ? [{ address: answer, family: family ?? isIP(answer) }] : answer;
       for (const { address } of addresses) {
-        const verdict = policy(address);
-        if (!verdict.allowed) {
-          return callback(new AddressNotAllowedError(address, resolvedRefusal(hostname, address, verdict.reason)), '', 0);
-        }
+        if (!policy(address).allowed) return callback(new AddressNotAllowedError(address, resolvedRefusal(hostname)), '', 0);
       }
       const first = addresses[0];
       if (!first) return callback(Object.assign(new Error(`${hostname} has no addresses`), { code: 'ENOTFOUND' }), '', 0);

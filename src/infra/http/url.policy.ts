@@ -61,8 +61,7 @@ export async function assertUrlAllowed(input: string | URL, options: UrlCheckOpt
   }
   if (addresses.length === 0) throw new UrlNotAllowedError('unresolvable', `${hostname} does not resolve`, url.href);
   for (const { address } of addresses) {
-    const verdict = policy(address);
-    if (!verdict.allowed) throw new UrlNotAllowedError('address', resolvedRefusal(hostname, address, verdict.reason), url.href);
+    if (!policy(address).allowed) throw new UrlNotAllowedError('address', resolvedRefusal(hostname), url.href);
   }
   return url;
 }
