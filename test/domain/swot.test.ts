@@ -161,3 +161,33 @@ describe('unscored mentions (languages without a lexicon)', () => {
     expect(threat?.summary).toBe("Acme's net sentiment fell from +0.50 to +0.07 against the previous period, across 30 mentions (24 scored).");
   });
 });
+
+describe('what the sentences and samples claim', () => {
+  const post = (id: string, brand: string, text: string, score: number): ThemeMention => ({
+    id, brandIds: [brand], text, lang: 'en', sentimentScore: score, label: score > 0 ? 'positive' : 'negative', occurredAt: PERIOD.since,
+  });
+  const all = (swot: ReturnType<typeof buildSwot>) => [...swot.strengths, ...swot.weaknesses, ...swot.opportunities, ...swot.threats];
+
+  it('states the own brand\'s real count on a theme it has too few mentions of to judge', () => {
+    const current = currentWindow();
+    for (let i = 1; i <= 3; i++) current.push(post(`a-delay-${i}`, 'acme', `Acme delivery delays ${['again', 'today', 'as usual'][i - 1]}`, -0.5));
+    const item = buildSwot(swotInput(current, previousWindow())).opportunities.find((i) => i.theme === 'delivery delays');
+    expect(item!.summary).toBe('Beta is criticised for "delivery delays": net sentiment −1.00 across 12 mentions (12 negative); Acme has 3 mentions on it: too few to compare.');
+  });
+
+  it('evidences praise and criticism with mentions of that label only, the own brand\'s or pooled competitors\'', () => {
+    const current = currentWindow();
+    [-0.7, -0.6, -0.5, -0.45, 0.4, 0.3].forEach((score, i) => current.push(post(`a-refund-${i}`, 'acme', 'Acme refund policy', score)));
+    [-0.7, -0.6, -0.5, -0.45, -0.4, -0.3].forEach((score, i) => current.push(post(`b-card-${i}`, 'beta', 'Beta gift card', score)));
+    [0.9, 0.8, -0.2].forEach((score, i) => current.push(post(`g-card-${i}`, 'gamma', 'Gamma gift card', score)));
+    // Talked about the week before too: not a rising theme, which would take its place in the quadrant.
+    const previous = [...previousWindow(), ...[1, 2, 3, 4, 5].map((i) => post(`p-card-${i}`, 'beta', 'Beta gift card', -0.5))];
+    const items = all(buildSwot(swotInput(current, previous)));
+    const refund = items.find((i) => i.theme === 'refund policy');
+    expect(refund).toMatchObject({ rule: 'own_criticised', evidence: { mentions: 6, netSentiment: -0.3333 } });
+    expect(refund!.evidence.sampleMentionIds).toEqual(['a-refund-0', 'a-refund-1', 'a-refund-2', 'a-refund-3']);
+    const card = items.find((i) => i.theme === 'gift card');
+    expect(card).toMatchObject({ rule: 'competitors_criticised', evidence: { mentions: 9, brandIds: ['beta', 'gamma'] } });
+    expect(card!.evidence.sampleMentionIds).toEqual(['b-card-0', 'g-card-2', 'b-card-1', 'b-card-2', 'b-card-3']);
+  });
+});

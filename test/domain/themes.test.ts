@@ -130,3 +130,50 @@ describe('a word whose mentions were detected in a language and not', () => {
     expect(beta!.themes.map((t) => [t.key, t.mentions])).toEqual([['outages everywhere', 3]]);
   });
 });
+
+describe('words that only restate the label', () => {
+  it("are no theme on their own in any language, while the phrases holding them and signed topics stay", () => {
+    const posts: Array<[string, string]> = [
+      ['cs', 'X zákaznická podpora skvělá'],
+      ['cs', 'X rychlá výborná obsluha'],
+      ['en', 'X support team excellent'],
+      ['fa', 'X پشتیبانی سریع'],
+      ['ta', 'X சேவை அருமையாக இருந்தது'],
+      ['en', 'X delivery delay again'],
+    ];
+    const mentions = posts.flatMap(([lang, text]) => [1, 2, 3].map(() => m(['x'], text, 0.6, { lang })));
+    const [x] = extractThemes({ mentions, previous: [], brands: [{ id: 'x', name: 'X', role: 'own' }], options: { subsumeShare: 2 } });
+    const themes = x!.themes.map((t) => t.theme);
+    for (const verdict of ['skvělá', 'rychlá', 'výborná', 'excellent', 'سریع', 'அருமையாக']) expect(themes, verdict).not.toContain(verdict);
+    expect(themes).toEqual(expect.arrayContaining(['podpora skvělá', 'team excellent', 'پشتیبانی سریع', 'சேவை அருமையாக', 'delay']));
+  });
+});
+
+describe('samples', () => {
+  const brands = [{ id: 'x', name: 'X', role: 'own' }];
+
+  it('take each language in turn, so a theme said in Czech and English shows both', () => {
+    const mentions = [
+      ...[0.9, 0.8, 0.7, 0.6, 0.5].map((score) => m(['x'], 'X loyalty program', score, { lang: 'en' })),
+      ...[0.4, 0.3, 0.2, 0.1, 0.1].map((score) => m(['x'], 'X věrnostní program', score, { lang: 'cs' })),
+    ];
+    const [x] = extractThemes({ mentions, previous: [], brands });
+    const program = x!.themes.find((t) => t.key === 'program')!;
+    expect(program.mentions).toBe(10);
+    const langOf = new Map(mentions.map((mention) => [mention.id, mention.lang]));
+    expect(program.sampleMentionIds.map((id) => langOf.get(id))).toEqual(['en', 'cs', 'en', 'cs', 'en']);
+    expect(program.sampleMentionIds[0]).toBe(mentions[0]!.id);
+  });
+
+  it('of praise and of criticism hold only mentions with that label, never padded with the other', () => {
+    const mentions = [
+      ...[-0.7, -0.6, -0.5].map((score) => m(['x'], 'X refund policy', score)),
+      ...[0.4, 0.3].map((score) => m(['x'], 'X refund policy', score)),
+    ];
+    const [x] = extractThemes({ mentions, previous: [], brands });
+    const refund = x!.themes.find((t) => t.theme === 'refund policy')!;
+    expect(refund.negativeSampleIds).toEqual(mentions.slice(0, 3).map((mention) => mention.id));
+    expect(refund.positiveSampleIds).toEqual(mentions.slice(3).map((mention) => mention.id));
+    expect(refund.sampleMentionIds).toHaveLength(5);
+  });
+});

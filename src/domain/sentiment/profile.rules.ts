@@ -290,6 +290,9 @@ export const LANGUAGE_RULES: Record<string, LanguageRules> = {
       வெட்கக்கேடு: -2.8, தாமதம்: -1.8, குழப்பமாக: -1.5, பழுதாகிவிட்டது: -2.4, உடைந்து: -2, சத்தம்: -1,
       // "does not last/stand" (a battery): the bare ending finds no stem to negate.
       நிற்கவில்லை: -1.8, நிற்காது: -1.8, கவர்ந்தது: 1.8,
+      // "Tasty, delicious". The package's "சுவைப்பவர்" (taster) is a −5 insult translated word
+      // for word; sharing the stem சுவை, it made every unlisted form of "tasty" negative.
+      சுவையானது: 2.8, சுவையான: 2.8, சுவைப்பவர்: 0,
     },
     standalone: 'சூப்பர்',
     // Stem guesses on everyday words: "உள்ளது" (is) from "உள்ளன" +1.6, "அவர்கள்" (they), "வாங்க"

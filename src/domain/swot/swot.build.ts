@@ -32,6 +32,9 @@ interface Side {
   netSentiment: number | null;
   brandIds: string[];
   sampleMentionIds: string[];
+  /** Samples labelled positive (negative): the only evidence of praise (criticism). */
+  positiveSampleIds: string[];
+  negativeSampleIds: string[];
 }
 
 /** A side with enough scored mentions to be judged on its net sentiment. */
@@ -79,6 +82,8 @@ function poolCompetitors(competitors: readonly BrandThemes[], samples: number): 
       netSentiment: netSentiment(counts),
       brandIds: list.map((entry) => entry.brandId),
       sampleMentionIds: interleave(list.map((entry) => entry.theme.sampleMentionIds), samples),
+      positiveSampleIds: interleave(list.map((entry) => entry.theme.positiveSampleIds), samples),
+      negativeSampleIds: interleave(list.map((entry) => entry.theme.negativeSampleIds), samples),
     });
   }
   return pooled;
@@ -145,8 +150,12 @@ export function buildSwot(input: SwotInput): Swot {
   // many scored mentions as a theme needs mentions (languages without a lexicon are unscored).
   const judged = (side: Side | undefined): Judged | undefined =>
     (side && side.netSentiment !== null && side.scored >= t.minThemeMentions ? { ...side, netSentiment: side.netSentiment } : undefined);
-  // The other side as a sentence shows it: judged, discussed but with too few scored (net null), or absent.
-  const shown = (side: Side | undefined) => judged(side) ?? (side && supported(side) ? { ...side, netSentiment: null } : undefined);
+  // The other side as a sentence shows it: judged, a theme with too few (scored) mentions to judge
+  // (net null, its count stated), or no theme at all.
+  const shown = (side: Side | undefined) => judged(side) ?? (side ? { ...side, netSentiment: null } : undefined);
+  // Praise is evidenced by positive mentions only, criticism by negative ones.
+  const praise = (side: Judged): Judged => ({ ...side, sampleMentionIds: side.positiveSampleIds.slice(0, t.samples) });
+  const criticism = (side: Judged): Judged => ({ ...side, sampleMentionIds: side.negativeSampleIds.slice(0, t.samples) });
   const names = (side: Side) => side.brandIds.map((id) => nameOf.get(id) ?? id);
 
   const strengths: SwotItem[] = [];
@@ -157,10 +166,10 @@ export function buildSwot(input: SwotInput): Swot {
     const c = judged(pooled.get(key));
     const others = shown(pooled.get(key));
     if (o.netSentiment >= t.polarity && (!c || o.netSentiment >= c.netSentiment + t.margin)) {
-      strengths.push(item('own_praised', o, summaries.ownPraised(o.theme, own.name, o, others), o.netSentiment - (c?.netSentiment ?? 0)));
+      strengths.push(item('own_praised', praise(o), summaries.ownPraised(o.theme, own.name, o, others), o.netSentiment - (c?.netSentiment ?? 0)));
     } else if (o.netSentiment <= -t.polarity) {
       const gap = c ? Math.max(-o.netSentiment, c.netSentiment - o.netSentiment) : -o.netSentiment;
-      weaknesses.push(item('own_criticised', o, summaries.ownCriticised(o.theme, own.name, o, others), gap));
+      weaknesses.push(item('own_criticised', criticism(o), summaries.ownCriticised(o.theme, own.name, o, others), gap));
     } else if (c && o.netSentiment <= c.netSentiment - t.margin) {
       weaknesses.push(item('own_worse_than_competitors', o, summaries.ownWorse(o.theme, own.name, o, c), c.netSentiment - o.netSentiment));
     }
@@ -175,10 +184,10 @@ export function buildSwot(input: SwotInput): Swot {
     const o = judged(ownThemes.get(key));
     const ours = shown(ownThemes.get(key));
     if (cj && cj.netSentiment <= -t.polarity && (!o || o.netSentiment >= cj.netSentiment + t.margin)) {
-      opportunities.push(item('competitors_criticised', cj, summaries.competitorsCriticised(cj.theme, names(cj), cj, own.name, ours), -cj.netSentiment));
+      opportunities.push(item('competitors_criticised', criticism(cj), summaries.competitorsCriticised(cj.theme, names(cj), cj, own.name, ours), -cj.netSentiment));
     }
     if (cj && cj.netSentiment >= t.polarity && (!o || cj.netSentiment >= o.netSentiment + t.margin)) {
-      threats.push(item('competitors_praised', cj, summaries.competitorsPraised(cj.theme, names(cj), cj, own.name, ours), cj.netSentiment - (o?.netSentiment ?? 0)));
+      threats.push(item('competitors_praised', praise(cj), summaries.competitorsPraised(cj.theme, names(cj), cj, own.name, ours), cj.netSentiment - (o?.netSentiment ?? 0)));
     }
     const growth = (c.mentions + 1) / (c.previousMentions + 1);
     // Absent means no own theme on it or on a part of it ("customer service" in "customer service line").

@@ -32,7 +32,8 @@ function otherSide(label: string, other: Other | undefined): string {
   // No theme of theirs: fewer mentions on it than a theme needs, which is not none (docs/swot.md).
   if (!other) return `; ${label} ${many ? 'have' : 'has'} fewer than ${THEME_DEFAULTS.minMentions} mentions on it`;
   if (other.netSentiment === null) {
-    return `; ${label} ${many ? 'have' : 'has'} ${plural(other.mentions, 'mention')} on it, ${other.scored} scored: too few to compare`;
+    const scored = other.scored === other.mentions ? '' : `, ${other.scored} scored`;
+    return `; ${label} ${many ? 'have' : 'has'} ${plural(other.mentions, 'mention')} on it${scored}: too few to compare`;
   }
   return `, against ${signed(other.netSentiment)} for ${label}`;
 }

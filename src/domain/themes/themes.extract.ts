@@ -2,6 +2,8 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { queryTerms } from '../query/index.js';
 import { extractTerms, type Term } from '../text/terms.js';
 import { foldCase } from '../text/tokens.js';
+import { attributeClauses, brandNamer, readBrandClauses, sharedSentiment, type BrandNamer, type BrandReading } from './themes.clauses.js';
+import { brandView, samples } from './themes.samples.js';
 import { languageFreeKeys, stemmedFirst } from './term-keys.js';
 import type { BrandThemes, Theme, ThemeBrand, ThemeMention } from './themes.types.js';
 
@@ -38,7 +40,6 @@ const STEP = 256;
 type Steps<T> = Generator<void, T, void>;
 
 const round = (value: number) => Math.round(value * 10_000) / 10_000;
-const timeOf = (m: ThemeMention) => (m.occurredAt instanceof Date ? m.occurredAt.getTime() : Date.parse(m.occurredAt));
 const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Brand names and every brand's positive query terms: no brand is a theme of any brand. */
@@ -74,20 +75,6 @@ export function termsOfMention(
   return [...terms.values()];
 }
 
-/**
- * Orders mentions so the most representative of a direction comes first: the strongest score in
- * that direction (unscored last), then the newest, then by id, so equal inputs give equal output.
- */
-export function representativeOrder(mentions: readonly ThemeMention[], direction: number) {
-  return (a: number, b: number): number => {
-    const ma = mentions[a]!;
-    const mb = mentions[b]!;
-    const sa = ma.sentimentScore === null ? -Infinity : direction === 0 ? Math.abs(ma.sentimentScore) : direction * ma.sentimentScore;
-    const sb = mb.sentimentScore === null ? -Infinity : direction === 0 ? Math.abs(mb.sentimentScore) : direction * mb.sentimentScore;
-    return sb - sa || timeOf(mb) - timeOf(ma) || byCodeUnits(ma.id, mb.id);
-  };
-}
-
 function mostFrequent(surfaces: Map<string, number>): string {
   return [...surfaces].sort(([a, na], [b, nb]) => nb - na || byCodeUnits(a, b))[0]![0];
 }
@@ -107,31 +94,65 @@ interface Reading {
   exclude: ReadonlySet<string>;
   maxN: number;
   settle: ReturnType<typeof languageFreeKeys>;
+  /** Brand id → its index in the brands given. */
+  slot: ReadonlyMap<string, number>;
+  /** By brand index: what names the brand in a clause. */
+  namers: readonly BrandNamer[];
 }
 
 const termsOf = (mention: ThemeMention, { exclude, maxN, settle }: Reading) => settle(termsOfMention(mention, { exclude, maxN }), mention.lang);
 
+/** One brand's part of a mention: its terms, and its own sentiment where that is not the mention's. */
+interface BrandPart {
+  brand: number;
+  terms: readonly Term[];
+  reading?: BrandReading;
+}
+
+/**
+ * The parts of a mention for each of its brands. A mention of one brand is all that brand's, as is
+ * a mention whose every clause is about all its brands. Otherwise each brand has the terms of the
+ * clauses about it and, when `scored`, those clauses' own sentiment (themes.clauses.ts).
+ */
+function partsOf(mention: ThemeMention, reading: Reading, { scored }: { scored: boolean }): BrandPart[] {
+  const brands = [...new Set(mention.brandIds)].flatMap((id) => (reading.slot.has(id) ? [reading.slot.get(id)!] : []));
+  if (brands.length < 2) return brands.map((brand) => ({ brand, terms: termsOf(mention, reading) }));
+  const { exclude, maxN } = reading;
+  const parts = attributeClauses(mention, brands, reading.namers, (clause) => termsOfMention({ text: clause, lang: mention.lang }, { exclude, maxN }));
+  if (parts.every((part) => part.whole)) {
+    const terms = termsOf(mention, reading);
+    return brands.map((brand) => ({ brand, terms }));
+  }
+  const { scorer } = sharedSentiment();
+  return parts.map((part) => ({
+    brand: part.brand,
+    terms: reading.settle(part.terms, mention.lang),
+    ...(scored && !part.whole ? { reading: readBrandClauses(mention, part, scorer) } : {}),
+  }));
+}
+
 interface BrandTallies {
   tallies: Array<Map<string, Tally>>;
   indices: number[][];
+  /** By brand: the mentions whose sentiment for the brand is its own clauses', not the mention's. */
+  readings: Array<Map<number, BrandReading>>;
 }
 
 /**
  * Tallies every brand's terms over the mentions at `which`, extracting each mention's terms once
  * and keeping only the tallies (a window can hold hundreds of thousands of mentions).
  */
-function* tallyBrands(mentions: readonly ThemeMention[], which: readonly number[], brands: readonly ThemeBrand[], reading: Reading, into: BrandTallies): Steps<void> {
-  const slot = new Map(brands.map((b, i) => [b.id, i]));
-  const { tallies, indices } = into;
+function* tallyBrands(mentions: readonly ThemeMention[], which: readonly number[], reading: Reading, into: BrandTallies): Steps<void> {
+  const { tallies, indices, readings } = into;
   for (const [n, i] of which.entries()) {
     if (n % STEP === STEP - 1) yield;
     const mention = mentions[i]!;
-    const targets = [...new Set(mention.brandIds)].flatMap((id) => (slot.has(id) ? [slot.get(id)!] : []));
-    if (targets.length === 0) continue;
-    const terms = termsOf(mention, reading);
-    const scored = mention.sentimentScore !== null && Number.isFinite(mention.sentimentScore);
-    for (const b of targets) {
+    for (const { brand: b, terms, reading: own } of partsOf(mention, reading, { scored: true })) {
       indices[b]!.push(i);
+      if (own) readings[b]!.set(i, own);
+      const label = own ? own.label : mention.label;
+      const score = own ? own.score : mention.sentimentScore;
+      const scored = score !== null && Number.isFinite(score);
       for (const term of terms) {
         let tally = tallies[b]!.get(term.key);
         if (!tally) {
@@ -140,32 +161,16 @@ function* tallyBrands(mentions: readonly ThemeMention[], which: readonly number[
         }
         tally.surfaces.set(term.term, (tally.surfaces.get(term.term) ?? 0) + 1);
         tally.members.push(i);
-        if (mention.label === 'positive') tally.positive++;
-        else if (mention.label === 'negative') tally.negative++;
-        else if (mention.label === 'neutral') tally.neutral++;
+        if (label === 'positive') tally.positive++;
+        else if (label === 'negative') tally.negative++;
+        else if (label === 'neutral') tally.neutral++;
         if (scored) {
-          tally.scoreSum += mention.sentimentScore!;
+          tally.scoreSum += score!;
           tally.scored++;
         }
       }
     }
   }
-}
-
-/** The first `k` of `items` in `compare` order, without sorting them all. */
-function topK(items: readonly number[], compare: (a: number, b: number) => number, k: number): number[] {
-  const best: number[] = [];
-  for (const item of items) {
-    if (best.length === k && compare(item, best[k - 1]!) >= 0) continue;
-    let at = best.length === k ? k - 1 : best.length;
-    while (at > 0 && compare(item, best[at - 1]!) < 0) {
-      best[at] = best[at - 1]!;
-      at--;
-    }
-    best[at] = item;
-    if (best.length > k) best.length = k;
-  }
-  return best;
 }
 
 function supportedTallies(tallies: Map<string, Tally>, minMentions: number): Array<[string, Tally]> {
@@ -210,50 +215,73 @@ function sharedKeys(perBrand: ReadonlyArray<Array<[string, Tally]>>): Set<string
   return shared;
 }
 
-function brandSamples(indices: readonly number[], mentions: readonly ThemeMention[], label: string, direction: number, size: number) {
-  const labelled = indices.filter((i) => mentions[i]!.label === label);
-  return topK(labelled, representativeOrder(mentions, direction), size).map((i) => mentions[i]!.id);
+/**
+ * What a word alone scores when its lexicon valence is 2 or more (VADER's scale: "good" and
+ * stronger). Weaker entries are mostly topics that carry a sign: delay (−1.8 in every language's
+ * list), outage, complaints, error, expensive.
+ */
+const VERDICT_SCORE = 0.45;
+
+/**
+ * A one-word theme that the sentiment lexicon of its mentions' language holds as a verdict
+ * ("excellent", "skvělá", "سریع", "அருமையாக") restates the label and names no topic. Phrases
+ * holding one stay ("app is excellent").
+ */
+function restatesLabel(key: string, tally: Tally, mentions: readonly ThemeMention[]): boolean {
+  if (key.includes(' ')) return false;
+  const { analyser } = sharedSentiment();
+  const langs = new Set(tally.members.flatMap((i) => mentions[i]!.lang ?? []));
+  for (const surface of tally.surfaces.keys()) {
+    for (const lang of langs) if (Math.abs(analyser.analyse(surface, lang)?.score ?? 0) >= VERDICT_SCORE) return true;
+  }
+  return false;
 }
 
+/** By brand index. */
 interface PreviousCounts {
-  previousCounts: Map<string, Map<string, number>>;
-  previousTotals: Map<string, number>;
+  previousCounts: Array<Map<string, number>>;
+  previousTotals: number[];
 }
 
 function* countPrevious(previous: readonly ThemeMention[], which: readonly number[], reading: Reading, into: PreviousCounts): Steps<void> {
   const { previousCounts, previousTotals } = into;
   for (const [n, i] of which.entries()) {
     if (n % STEP === STEP - 1) yield;
-    const mention = previous[i]!;
-    const keys = termsOf(mention, reading).map((t) => t.key);
-    for (const brandId of new Set(mention.brandIds)) {
-      previousTotals.set(brandId, (previousTotals.get(brandId) ?? 0) + 1);
-      const counts = previousCounts.get(brandId) ?? new Map<string, number>();
-      for (const key of keys) counts.set(key, (counts.get(key) ?? 0) + 1);
-      previousCounts.set(brandId, counts);
+    for (const { brand, terms } of partsOf(previous[i]!, reading, { scored: false })) {
+      previousTotals[brand]!++;
+      const counts = previousCounts[brand]!;
+      for (const { key } of terms) counts.set(key, (counts.get(key) ?? 0) + 1);
     }
   }
 }
 
 function* themeSteps({ mentions, previous, brands, options }: ExtractThemesInput): Steps<BrandThemes[]> {
   const settings = { ...THEME_DEFAULTS, ...options };
-  const reading: Reading = { exclude: brandExclusions(brands), maxN: settings.maxN, settle: languageFreeKeys() };
-  const counted: PreviousCounts = { previousCounts: new Map(), previousTotals: new Map() };
-  const tallied: BrandTallies = { tallies: brands.map(() => new Map()), indices: brands.map(() => []) };
+  const reading: Reading = {
+    exclude: brandExclusions(brands),
+    maxN: settings.maxN,
+    settle: languageFreeKeys(),
+    slot: new Map(brands.map((b, i) => [b.id, i])),
+    namers: brands.map(brandNamer),
+  };
+  const counted: PreviousCounts = { previousCounts: brands.map(() => new Map()), previousTotals: brands.map(() => 0) };
+  const tallied: BrandTallies = { tallies: brands.map(() => new Map()), indices: brands.map(() => []), readings: brands.map(() => new Map()) };
   // Mentions in a stemmed language first, in both windows, then the rest: see languageFreeKeys.
   const [previousOrder, currentOrder] = [stemmedFirst(previous), stemmedFirst(mentions)];
   for (const part of ['stemmed', 'rest'] as const) {
     yield* countPrevious(previous, previousOrder[part], reading, counted);
-    yield* tallyBrands(mentions, currentOrder[part], brands, reading, tallied);
+    yield* tallyBrands(mentions, currentOrder[part], reading, tallied);
   }
   const { previousCounts, previousTotals } = counted;
-  const { tallies, indices: indicesOf } = tallied;
-  const supported = tallies.map((brandTallies) => supportedTallies(brandTallies, settings.minMentions));
+  const { tallies, indices: indicesOf, readings } = tallied;
+  const supported = tallies.map((brandTallies) => supportedTallies(brandTallies, settings.minMentions).filter(([key, tally]) => !restatesLabel(key, tally, mentions)));
   const shared = sharedKeys(supported);
 
   return brands.map((brand, b) => {
     const indices = indicesOf[b]!;
-    const before = previousCounts.get(brand.id) ?? new Map<string, number>();
+    const before = previousCounts[b]!;
+    const view = brandView(mentions, readings[b]!);
+    const size = settings.samples;
     const themes = dropSubsumed(supported[b]!, { key: ([key]) => key, count: ([, tally]) => tally.members.length, share: settings.subsumeShare, shared })
       .map(([key, tally]): Theme => {
         const count = tally.members.length;
@@ -271,7 +299,9 @@ function* themeSteps({ mentions, previous, brands, options }: ExtractThemesInput
           previousMentions,
           change: count - previousMentions,
           growth: round((count + 1) / (previousMentions + 1)),
-          sampleMentionIds: topK(tally.members, representativeOrder(mentions, Math.sign(net)), settings.samples).map((i) => mentions[i]!.id),
+          sampleMentionIds: samples(view, tally.members, { direction: Math.sign(net), size }),
+          positiveSampleIds: samples(view, tally.members, { direction: 1, size, label: 'positive' }),
+          negativeSampleIds: samples(view, tally.members, { direction: -1, size, label: 'negative' }),
         };
       })
       .sort((a, b) => b.mentions - a.mentions || Math.abs(b.netSentiment) - Math.abs(a.netSentiment) || byCodeUnits(a.key, b.key))
@@ -279,10 +309,10 @@ function* themeSteps({ mentions, previous, brands, options }: ExtractThemesInput
     return {
       brandId: brand.id,
       mentions: indices.length,
-      previousMentions: previousTotals.get(brand.id) ?? 0,
+      previousMentions: previousTotals[b]!,
       themes,
-      positiveSampleIds: brandSamples(indices, mentions, 'positive', 1, settings.samples),
-      negativeSampleIds: brandSamples(indices, mentions, 'negative', -1, settings.samples),
+      positiveSampleIds: samples(view, indices, { direction: 1, size, label: 'positive' }),
+      negativeSampleIds: samples(view, indices, { direction: -1, size, label: 'negative' }),
     };
   });
 }

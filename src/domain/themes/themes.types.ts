@@ -39,8 +39,15 @@ export interface Theme {
   change: number;
   /** (mentions + 1) / (previousMentions + 1): smoothed, so 0 → 2 is not infinite growth. */
   growth: number;
-  /** Most representative first: strongest in the theme's own direction, then newest, then id. */
+  /**
+   * Most representative first: strongest in the theme's own direction, then newest, then id, each
+   * language's next in turn. Of a mention that names several brands, the score is the brand's own
+   * (its clauses'), as are the counts above.
+   */
   sampleMentionIds: string[];
+  /** The same, of the mentions labelled positive (negative) for the brand only: evidence of praise (criticism). */
+  positiveSampleIds: string[];
+  negativeSampleIds: string[];
 }
 
 export interface BrandThemes {

@@ -147,3 +147,14 @@ describe('short posts the detector cannot name', () => {
     }
   });
 });
+
+describe('Tamil "tasty" (analytics audit: every Tamil cold-brew post came out negative)', () => {
+  it('reads சுவையானது and its kin as praise, not as the package\'s mistranslated −5 "taster"', () => {
+    expect(label('லுமென் கோல்ட் ப்ரூ மிகவும் சுவையானது.', 'ta')).toBe('positive');
+    expect(label('சுவையான காபி', 'ta')).toBe('positive');
+    expect(score('சுவையானது', 'ta')).toBeGreaterThan(0.5);
+    // Negated and the package's own "tasteless" stay complaints.
+    expect(label('காபி சுவையாக இல்லை', 'ta')).toBe('negative');
+    expect(label('சுவையற்ற காபி', 'ta')).toBe('negative');
+  });
+});

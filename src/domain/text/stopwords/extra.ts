@@ -1,6 +1,7 @@
 /**
  * Stopwords for the languages no installed package covers (Nepali, Tamil), words the packaged
- * Persian and Czech lists miss, and social-media filler the packaged English lists lack. Written
+ * Persian, Czech, Hindi and Gujarati lists miss (auxiliaries, "again", "too", "very"), and
+ * social-media filler the packaged English lists lack. Written
  * by hand for Earshot, short on purpose: only function words and fillers frequent enough to start
  * or end a useless n-gram.
  */
@@ -10,6 +11,8 @@ export const EXTRA_STOPWORDS: Record<string, readonly string[]> = {
     'यस', 'उस', 'उनी', 'उनको', 'तर', 'वा', 'भने', 'हुन्छ', 'गर्न', 'थियो', 'थिए', 'हुने', 'नै', 'सँग', 'लागि', 'भन्दा',
     'अनि', 'के', 'कि', 'जुन', 'यी', 'ती', 'म', 'मेरो', 'हामी', 'हाम्रो', 'तपाईं', 'तपाईंको', 'उ', 'त', 'नि', 'रे', 'अब', 'आज', 'हिजो', 'भोलि',
     'धेरै', 'एक', 'गरी', 'भएर', 'गर्ने', 'छैन', 'होइन', 'पछि', 'अघि', 'माथि', 'तल', 'भित्र', 'बाहिर', 'सबै', 'केही',
+    // "Again", "too", "quite", "very", "am", and the auxiliaries "went", "became".
+    'फेरि', 'अति', 'निकै', 'एकदम', 'छु', 'हुँ', 'गयो', 'भयो',
   ],
   ta: [
     'ஒரு', 'மற்றும்', 'இந்த', 'அந்த', 'இது', 'அது', 'என்று', 'என', 'உள்ள', 'இல்', 'ஆனால்', 'மிகவும்', 'நான்', 'நாம்',
@@ -20,6 +23,8 @@ export const EXTRA_STOPWORDS: Record<string, readonly string[]> = {
     // The copula and auxiliaries in their commonest tenses ("was", "will be", "is" said of a person).
     'இருந்தது', 'இருந்தன', 'இருந்தார்', 'இருக்கும்', 'இருக்கின்றன', 'இருக்கிறார்', 'உள்ளார்', 'ஆனது', 'ஆகிறது',
     'என்பது', 'என்றார்', 'என்றும்',
+    // "Again", "still", "much", "very", "a lot".
+    'மீண்டும்', 'மறுபடியும்', 'இன்னும்', 'அதிகம்', 'அதிக', 'மிக', 'நிறைய',
   ],
   // The packaged Persian lists are short (74 words) and miss the copula and the commonest particles.
   fa: [
@@ -28,12 +33,21 @@ export const EXTRA_STOPWORDS: Record<string, readonly string[]> = {
     // The copula in every person ("I am", "we are"…), and "very" in its formal spelling beside خیلی.
     'هستم', 'هستی', 'هستیم', 'هستید', 'نیستم', 'نیستیم', 'نیستند', 'بودم', 'بودیم', 'باشد', 'بسیار',
     'امروز', 'دیروز', 'فردا',
+    // The plural written apart (سفارش های), "again" (باز هم, دوباره), "still", "really", "much",
+    // "always", and the auxiliaries "did", "done", "becomes" (ZWNJ-less: words are compared so).
+    'ها', 'های', 'هایی', 'باز', 'بازم', 'دوباره', 'هنوز', 'واقعا', 'واقعاً', 'زیاد', 'همیشه', 'کرد', 'کرده', 'میشود', 'میشه',
   ],
-  // The packaged Czech lists lack "very" (velmi) and its colloquial kin, and "again", "still".
-  cs: ['velmi', 'opět', 'znovu', 'stále', 'zase', 'docela', 'strašně', 'hrozně', 'včera', 'zítra'],
-  // "Today", "yesterday", "tomorrow": in a post they date it, they are not what it is about.
-  hi: ['आज', 'कल'],
-  gu: ['આજે', 'કાલે', 'આજ'],
+  // The packaged Czech lists lack "very" (velmi) and its colloquial kin, "too", "really", and "again", "still".
+  cs: ['velmi', 'opět', 'znovu', 'stále', 'zase', 'docela', 'strašně', 'hrozně', 'včera', 'zítra', 'příliš', 'opravdu', 'fakt', 'furt'],
+  // "Today", "yesterday", "tomorrow": in a post they date it, they are not what it is about. Then
+  // "am" and the passive/progressive auxiliaries, "again", "time" (एक बार), "quite",
+  // "extremely", and the first- and second-person pronouns the packaged list lacks.
+  hi: [
+    'आज', 'कल', 'हूँ', 'हूं', 'जाता', 'जाती', 'जाते', 'रही', 'गई', 'गए', 'दोबारा', 'बार', 'काफी', 'काफ़ी', 'बेहद',
+    'मैं', 'मुझे', 'मेरा', 'मेरी', 'मेरे', 'हम', 'हमें', 'हमारा', 'हमारी', 'हमारे', 'आपका', 'आपकी', 'आपके', 'तुम', 'वो',
+  ],
+  // "Was", "very", "more/too much".
+  gu: ['આજે', 'કાલે', 'આજ', 'હતો', 'હતાં', 'એકદમ', 'વધારે'],
   en: [
     'rt', 'via', 'amp', 'im', 'ive', 'dont', 'didnt', 'doesnt', 'cant', 'wont', 'isnt', 'wasnt', 'arent', 'u', 'ur',
     'lol', 'omg', 'btw', 'tbh', 'imo', 'gonna', 'wanna', 'got', 'get', 'gets', 'getting', 'just', 'really', 'also',

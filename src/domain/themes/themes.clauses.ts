@@ -1,0 +1,192 @@
+import { parseQuery } from '../query/index.js';
+import { Evaluation, positiveTerms } from '../query/query.evaluate.js';
+import { ItemIndex } from '../query/query.item-index.js';
+import type { QueryNode } from '../query/query.types.js';
+import { splitWords } from '../query/query.words.js';
+import { createScorer, type Scorer } from '../scoring/scorer.js';
+import { createSentimentAnalyser, type SentimentAnalyser } from '../sentiment/sentiment.analyser.js';
+import { LANGUAGE_RULES } from '../sentiment/profile.rules.js';
+import type { Term } from '../text/terms.js';
+import { foldCase, searchForm } from '../text/tokens.js';
+import type { ThemeBrand, ThemeMention } from './themes.types.js';
+
+/*
+ * A post that names two brands often says one thing of each: "The Lumen app is excellent but the
+ * Kofi app is terrible". Its one sentiment label, and every one of its words, would otherwise
+ * count for both. Such a post is cut into clauses, each clause goes to the brands it names, and
+ * each brand's clauses are scored together as the brand's own reading of the post.
+ */
+
+/**
+ * Conjunctions that open a new clause, beside each language's contrastive ones in the sentiment
+ * rules (profile.rules.ts: ale, اما, लेकिन, ஆனால், પણ…). English has no entry there (its profile
+ * is built apart). Hindi पर is also "on" and Gujarati પણ also "also": cut there, a clause naming
+ * no brand still stays with the brands of the clause before it.
+ */
+const MORE_CONJUNCTIONS: Record<string, readonly string[]> = {
+  en: ['but', 'however', 'whereas', 'while', 'although', 'though', 'and then'],
+  cs: ['zatímco', 'kdežto', 'a pak'],
+  fa: ['درحالیکه', 'در حالی که'],
+  hi: ['पर', 'जबकि', 'किन्तु'],
+  ne: ['जबकि'],
+  gu: ['જ્યારે', 'જ્યારેકે'],
+  ta: ['ஆனாலும்'],
+};
+
+/** A run of words: what a conjunction is matched against. */
+const WORD = /[\p{L}\p{N}][\p{L}\p{M}\p{N}\u200C\u200D'’]*/gu;
+/**
+ * Sentence and clause punctuation: Latin marks before a space or the end (so "4.5" and "1,000"
+ * stay whole), the danda, the Arabic-script comma, semicolon, question mark and full stop, the
+ * full-width and ideographic forms, line breaks, and a dash standing between spaces.
+ */
+const CLAUSE_END = /[.!?…;:,]+(?=\s|$)|[\u0964\u0965\u060C\u061B\u061F\u06D4\u3001\u3002\uFF01\uFF0C\uFF1A\uFF1B\uFF1F\n\r\u2028\u2029]+|\s[-\u2013\u2014]+\s|[\u2014\u2015]/gu;
+
+const conjunctionsByLang = new Map<string, Map<string, string[][]>>();
+
+/** Conjunctions of `lang` and English (posts quote English), all languages' when it is unknown; by first word. */
+function conjunctionsFor(lang: string | null | undefined): Map<string, string[][]> {
+  const code = (lang ?? '').toLowerCase().slice(0, 2);
+  const known = code in LANGUAGE_RULES || code in MORE_CONJUNCTIONS;
+  const key = known ? code : '*';
+  let table = conjunctionsByLang.get(key);
+  if (!table) {
+    const langs = known ? [code, 'en'] : [...new Set([...Object.keys(LANGUAGE_RULES), ...Object.keys(MORE_CONJUNCTIONS)])];
+    const entries = langs.flatMap((l) => [
+      ...(LANGUAGE_RULES[l]?.contrast.split(/\s+/u) ?? []),
+      ...(LANGUAGE_RULES[l]?.clauseContrast?.split(/\s+/u) ?? []),
+      ...(MORE_CONJUNCTIONS[l] ?? []),
+    ]);
+    table = new Map();
+    for (const entry of entries) {
+      const words = searchForm(foldCase(entry)).split(/\s+/u).filter(Boolean);
+      if (words.length === 0) continue;
+      table.set(words[0]!, [...(table.get(words[0]!) ?? []), words]);
+    }
+    conjunctionsByLang.set(key, table);
+  }
+  return table;
+}
+
+/** The clauses of one text: cut at clause punctuation and before a conjunction; empty ones left out. */
+export function splitClauses(text: string, lang: string | null | undefined): string[] {
+  const conjunctions = conjunctionsFor(lang);
+  const clauses: string[] = [];
+  for (const piece of text.normalize('NFC').split(CLAUSE_END)) {
+    const words = [...piece.matchAll(WORD)].map((m) => ({ at: m.index, word: searchForm(foldCase(m[0])) }));
+    let start = 0;
+    words.forEach(({ at, word }, i) => {
+      if (i === 0 || !conjunctions.get(word)?.some((phrase) => phrase.every((w, k) => words[i + k]?.word === w))) return;
+      clauses.push(piece.slice(start, at));
+      start = at;
+    });
+    clauses.push(piece.slice(start));
+  }
+  return clauses.map((c) => c.trim()).filter((c) => /[\p{L}\p{N}]/u.test(c));
+}
+
+/** What names a brand in a clause: its name, and its query's positive terms, hashtags and handles. */
+export type BrandNamer = readonly QueryNode[];
+
+export function brandNamer(brand: ThemeBrand): BrandNamer {
+  const name = splitWords(foldCase(brand.name));
+  const nodes: QueryNode[] = name.length ? [{ type: 'term', text: foldCase(brand.name), words: name, prefix: false }] : [];
+  if (!brand.query) return nodes;
+  try {
+    return [...nodes, ...positiveTerms(parseQuery(brand.query)).map((term) => term.node)];
+  } catch {
+    return nodes; // An invalid stored query: the name alone.
+  }
+}
+
+const indexClause = (clause: string, lang: string | null | undefined) =>
+  new Evaluation(new ItemIndex({ title: null, text: clause, url: null, author: null, lang: lang ?? null, sourceType: 'rss', hashtags: [], handles: [] }));
+
+/** One of the mention's brands, and what the post says of it. */
+export interface BrandClauses {
+  /** Index into the brands given to attributeClauses. */
+  brand: number;
+  clauses: string[];
+  /** The distinct terms of those clauses, in order of first appearance. */
+  terms: Term[];
+  /** The brand has every clause: its reading is the whole post's. */
+  whole: boolean;
+}
+
+/**
+ * Which clauses of a post are about which of its `brands`. A clause goes to the brands it names;
+ * one naming none stays with the brands of the clause before it (with all of the post's brands
+ * before the first that names one). A clause without a term of its own ("Lumen vs Kofi:", "Lumen
+ * and") hands its brands on to the next. Title and text are read in turn, as one run of clauses.
+ */
+export function attributeClauses(
+  mention: Pick<ThemeMention, 'title' | 'text' | 'lang'>,
+  brands: readonly number[],
+  namers: readonly BrandNamer[],
+  termsOf: (clause: string) => readonly Term[],
+): BrandClauses[] {
+  const clauses = [mention.title, mention.text].flatMap((part) => (part ? splitClauses(part, mention.lang) : []));
+  const parts = new Map(brands.map((brand): [number, BrandClauses] => [brand, { brand, clauses: [], terms: [], whole: false }]));
+  const keysOf = new Map(brands.map((brand) => [brand, new Set<string>()]));
+  let carried: number[] = [];
+  let owners: readonly number[] = brands;
+  let kept = 0;
+  for (const clause of clauses) {
+    const index = indexClause(clause, mention.lang);
+    const named = [...new Set([...carried, ...brands.filter((b) => namers[b]!.some((node) => index.matches(node)))])];
+    const terms = termsOf(clause);
+    if (terms.length === 0) {
+      if (named.length) carried = named;
+      continue;
+    }
+    carried = [];
+    if (named.length) owners = named;
+    kept++;
+    for (const b of owners) {
+      const part = parts.get(b)!;
+      const keys = keysOf.get(b)!;
+      part.clauses.push(clause);
+      for (const term of terms) {
+        if (keys.has(term.key)) continue;
+        keys.add(term.key);
+        part.terms.push(term);
+      }
+    }
+  }
+  return [...parts.values()].map((part) => ({ ...part, whole: part.clauses.length === kept }));
+}
+
+/** The sentiment module as ingest uses it: the analyser's lexicons and the scorer over them. */
+export interface Sentiment {
+  analyser: Pick<SentimentAnalyser, 'analyse'>;
+  scorer: Pick<Scorer, 'score'>;
+}
+
+let shared: Sentiment | undefined;
+
+/** Built on first use and kept: each language's profile is built once, on its first post. */
+export function sharedSentiment(): Sentiment {
+  if (!shared) {
+    const analyser = createSentimentAnalyser();
+    shared = { analyser, scorer: createScorer({ analyser }) };
+  }
+  return shared;
+}
+
+export interface BrandReading {
+  label: string;
+  /** null when unscored. */
+  score: number | null;
+}
+
+/**
+ * The sentiment of a brand's clauses (a brand without every clause: see BrandClauses.whole), read
+ * on their own by the scorer ingest uses, in the post's language. A post that was not scored (its
+ * language has no lexicon) stays unscored for every brand; a brand with no clause is neutral.
+ */
+export function readBrandClauses(mention: ThemeMention, part: BrandClauses, scorer: Pick<Scorer, 'score'>): BrandReading {
+  if (mention.label === 'unscored' || mention.sentimentScore === null) return { label: mention.label, score: mention.sentimentScore };
+  if (part.clauses.length === 0) return { label: 'neutral', score: 0 };
+  const { sentiment } = scorer.score({ title: null, text: part.clauses.join('\n'), langHint: mention.lang ?? null });
+  return sentiment.label === 'unscored' ? { label: 'unscored', score: null } : { label: sentiment.label, score: sentiment.score };
+}
