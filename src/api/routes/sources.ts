@@ -19,7 +19,7 @@ const SourcePatch = z.object({}, { error: 'must be a JSON object' }).catchall(z.
 const UPDATE_SOURCE =
   'Any of the fields given at creation except type; the type fields given are merged over the stored ones and `null` removes an optional one ' +
   '(a merge patch). A changed URL or query (or base URL) drops the old target\'s connector state and health (`consecutiveFailures`, ' +
-  '`lastStatus`, `lastError`, `lastFetchedAt` and any backoff) and is polled soon, its first poll counted as backlog (history, not news) ' +
+  '`lastStatus`, `lastError`, `lastFetchedAt`, `lastSucceededAt` and any backoff) and is polled soon, its first poll counted as backlog (history, not news) ' +
   'like a new source\'s; the same values change nothing, and the same target spelled another way (a host in capitals, a fragment) is stored as written ' +
   'and keeps its state, health and schedule. A source Earshot ' +
   'disabled (`disabledReason` set, e.g. HTTP 410 Gone or refused credentials) is enabled again by a new URL, query or credentials ' +
@@ -34,8 +34,16 @@ const Source = z
     enabled: z.boolean(),
     disabledReason: z.string().nullable().openapi({ description: 'Why Earshot stopped polling it (e.g. HTTP 410).' }),
     hasCredentials: z.boolean(),
-    lastFetchedAt: z.string().nullable(),
-    lastStatus: z.number().int().nullable(),
+    lastFetchedAt: z.string().nullable().openapi({ description: 'When the last poll was made, whether it succeeded or failed.' }),
+    lastSucceededAt: z.string().nullable().openapi({ description: 'When the last poll that succeeded was made; null before the first.' }),
+    lastStatus: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({
+        description:
+          "The HTTP status of the last poll's last answer, also when its body could not be read (`lastError` says why); null when no answer came (a network failure).",
+      }),
     consecutiveFailures: z.number().int(),
     nextFetchAt: z.string().nullable().openapi({ description: 'When the next scheduled poll is due; null while the source is disabled.' }),
     lastError: z.string().nullable(),

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { htmlToText, tidyPlainText } from '../text/html.js';
+import { htmlTitleToText, htmlToText, tidyPlainText } from '../text/html.js';
 import { judgeDate, parseFeedDate } from '../text/dates.js';
 import { dropSoftHyphens, extractHandles, extractHashtags, foldCase } from '../text/tokens.js';
 import { FEED_LIMITS, type ParsedFeed, type ParsedFeedItem, type ParseFeedOptions } from './feed.types.js';
@@ -56,7 +56,7 @@ export async function finishFeed(raw: RawFeed, opts: ParseFeedOptions): Promise<
     seen.add(item.itemKey);
     return item;
   });
-  return { title: toText(raw.title) || null, link, items };
+  return { title: titleText(raw.title) || null, link, items };
 }
 
 /** Maps `fn` over `inputs`, dropping nulls, yielding to the event loop every few milliseconds. */
@@ -84,7 +84,7 @@ function finishItem(raw: RawFeedItem, feedBase: string, fetchedAt: Date): Parsed
   const url =
     (raw.link === null ? null : resolveHttpUrl(raw.link, base)) ??
     (raw.permalink === null ? null : resolveHttpUrl(raw.permalink, base));
-  const title = toText(raw.title) || null;
+  const title = titleText(raw.title) || null;
   let text = '';
   for (const body of raw.bodies) {
     text = toText(body);
@@ -124,6 +124,13 @@ function toText(construct: TextConstruct | null): string {
   if (!construct) return '';
   const value = cut(construct.value, FEED_LIMITS.maxHtmlChars);
   return construct.kind === 'html' ? htmlToText(value) : tidyPlainText(value);
+}
+
+/** A title read as HTML keeps what only looks like a tag: htmlTitleToText. */
+function titleText(construct: TextConstruct | null): string {
+  if (!construct) return '';
+  const value = cut(construct.value, FEED_LIMITS.maxHtmlChars);
+  return construct.kind === 'html' ? htmlTitleToText(value) : tidyPlainText(value);
 }
 
 /**

@@ -26,6 +26,8 @@ export interface ParsedFeed {
   /** The site's absolute http(s) address, or null. */
   link: string | null;
   items: ParsedFeedItem[];
+  /** Why some of its text may be lost (bytes labelled UTF-8 that are not): for the poll's log. */
+  warning?: string;
 }
 
 /** A fetched feed as it arrived: bytes and the Content-Type that says how to decode them. */

@@ -16,6 +16,8 @@ export interface MentionBatch {
   matched: PreparedMention[];
   /** How many mentions the rows hold. */
   size: number;
+  /** The read feed's warning (ParsedFeed), for the poll's log. */
+  warning?: string;
 }
 
 /**

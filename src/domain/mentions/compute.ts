@@ -1,7 +1,7 @@
 import { fromFeedItem, type FetchedFeed, type SourceItem } from '../../connectors/connector.types.js';
 import { parseFeed } from '../feeds/feed.parser.js';
 import type { FeedBody, ParsedFeed, ParseFeedOptions } from '../feeds/feed.types.js';
-import { decodeText } from '../../infra/http/index.js';
+import { decodeDocument } from '../../infra/http/index.js';
 import type { SourceType } from '../items/item.types.js';
 import { compileWorkspace, type WorkspaceMatcher } from '../query/index.js';
 import type { Scorer } from '../scoring/scorer.js';
@@ -56,9 +56,20 @@ export function createMatcherCompiler({ max = 1000 }: { max?: number } = {}) {
     cache.get(set.workspaceId, set.version) ?? cache.set(set.workspaceId, set.version, compileWorkspace(set.brands));
 }
 
+/** The warning of a feed read with U+FFFD for its bytes (charset.decode.ts `invalidUtf8`). */
+const NOT_UTF8 = 'the feed is labelled UTF-8 but is not, and names no other encoding: its invalid bytes were read as U+FFFD';
+
 /** Decodes a fetched feed's bytes by their charset and parses them. */
 export async function parseFeedBody({ bytes, contentType }: FeedBody, opts: ParseFeedOptions): Promise<ParsedFeed> {
-  return parseFeed(decodeText(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), contentType), opts);
+  const { text, invalidUtf8 } = decodeDocument(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), contentType);
+  const parsed = await parseFeed(text, opts);
+  return invalidUtf8 ? { ...parsed, warning: NOT_UTF8 } : parsed;
+}
+
+/** A fetched feed's items as source items, and its warning. */
+async function readFeed({ body, opts }: FetchedFeed): Promise<{ items: SourceItem[]; warning: string | undefined }> {
+  const parsed = await parseFeedBody(body, opts);
+  return { items: parsed.items.map(fromFeedItem), warning: parsed.warning };
 }
 
 /** The work done on the calling thread: what each pool thread runs, and the whole story with INGEST_THREADS=0. */
@@ -67,8 +78,9 @@ export function createLocalCompute({ scorer }: { scorer: Scorer }): IngestComput
   return {
     parseFeed: parseFeedBody,
     async prepare({ brands, items, feed, ...request }) {
-      const polled = feed ? (await parseFeedBody(feed.body, feed.opts)).items.map(fromFeedItem) : items;
-      return toMentionBatch(await prepareMentions({ ...request, items: polled, scorer, matcher: matcherFor(brands) }));
+      const polled = feed ? await readFeed(feed) : { items, warning: undefined };
+      const batch = toMentionBatch(await prepareMentions({ ...request, items: polled.items, scorer, matcher: matcherFor(brands) }));
+      return polled.warning ? { ...batch, warning: polled.warning } : batch;
     },
     start: () => {},
     close: async () => {},

@@ -50,6 +50,10 @@ const unknownLanguage: DetectedLanguage = { lang: null, langConfidence: 0 };
  * rematch whose `lang:` filter needs it detects it then). An item older than `keepSince` (the
  * workspace's retention) is left out: retention deleted it, or would within the hour, and storing
  * it again would count it and announce it again as new.
+ *
+ * Copies of one story in the poll (one canonical URL: an article and its update, cross-posts, a
+ * feed listing it twice) are one mention, kept as copies from different polls are
+ * (mentions.repository.ts insertMany): the first, unless it names no brand and a later one does.
  */
 export async function prepareMentions({
   items,
@@ -68,13 +72,13 @@ export async function prepareMentions({
   scorer: Scorer;
   matcher: WorkspaceMatcher;
 }): Promise<PreparedMention[]> {
-  // A URL shared by several items of one poll (a feed linking every item to its home page)
-  // identifies none of them, so it is not used to deduplicate.
   const canonical = items.map((item) => canonicalUrl(item.url));
   const urlCounts = new Map<string, number>();
   for (const key of canonical) if (key) urlCounts.set(key, (urlCounts.get(key) ?? 0) + 1);
   const seenKeys = new Set<string>();
   const prepared: PreparedMention[] = [];
+  /** Where the copy kept so far of each story told more than once in the poll is in `prepared`. */
+  const keptCopy = new Map<string, number>();
   for (const [i, item] of items.entries()) {
     if (i > 0 && i % YIELD_EVERY === 0) await yieldToLoop();
     // API connectors build their own keys: the same limit as the feed parser's.
@@ -83,6 +87,12 @@ export async function prepareMentions({
     seenKeys.add(itemKey);
     const occurredAt = item.publishedAt ?? fetchedAt;
     if (keepSince !== null && occurredAt < keepSince) continue;
+    let url = canonical[i] ?? null;
+    const copies = url === null ? 1 : urlCounts.get(url)!;
+    if (copies > 1 && isSharedLink(sourceType, copies, items.length)) url = null;
+    const kept = url === null || copies === 1 ? undefined : keptCopy.get(url);
+    // A kept copy that names a brand stays, whatever this one says.
+    if (kept !== undefined && prepared[kept]!.brands.length > 0) continue;
     const input = { title: item.title, text: item.text, langHint: item.langHint };
     let detected: DetectedLanguage | undefined;
     const brands = matcher.match({
@@ -95,11 +105,12 @@ export async function prepareMentions({
       hashtags: item.hashtags,
       handles: item.handles,
     });
+    // The kept copy named none either; one that names a brand takes its place.
+    if (kept !== undefined && brands.length === 0) continue;
     const scored = brands.length > 0 ? scorer.score(input, detected) : { ...(detected ?? declaredLanguage(item.langHint, item.title ? `${item.title}\n${item.text}` : item.text) ?? unknownLanguage), sentiment: notScored };
-    const url = canonical[i] ?? null;
-    prepared.push({
+    const mention: PreparedMention = {
       itemKey,
-      canonicalUrl: url && urlCounts.get(url) === 1 ? url : null,
+      canonicalUrl: url,
       url: clean(item.url),
       title: clean(item.title),
       text: clean(item.text),
@@ -117,9 +128,26 @@ export async function prepareMentions({
       authorFollowers: followers(item.authorFollowers),
       brands,
       isBacklog,
-    });
+    };
+    if (kept !== undefined) {
+      prepared[kept] = mention;
+    } else {
+      if (url !== null && copies > 1) keptCopy.set(url, prepared.length);
+      prepared.push(mention);
+    }
   }
   return prepared;
+}
+
+/**
+ * Whether the URL that `copies` of a poll's `items` share is a feed's one link for all of them (a
+ * section page, a profile) rather than one story's address: in an RSS feed, when at least three
+ * items and half the poll or more share it. Then it deduplicates none of them. An API's item links
+ * to its own post or to the page the post shares, so there a shared URL is always one story. (A
+ * site's home page is no story's address anywhere: canonical-url.ts.)
+ */
+function isSharedLink(sourceType: SourceType, copies: number, items: number): boolean {
+  return sourceType === 'rss' && copies >= 3 && copies * 2 >= items;
 }
 
 /** The union of matched terms over all brands, in first-seen order. */

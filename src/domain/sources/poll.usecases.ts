@@ -46,12 +46,17 @@ export type PollOutcome =
   | { outcome: 'failed'; error: string; status: number | null; disabled: boolean; nextFetchAt: Date }
   | { outcome: 'polled'; items: number; inserted: number; matched: number; notModified: boolean };
 
-/** Failures that are the upstream's doing: recorded on the source and retried by the schedule. */
-function describeFailure(err: unknown): { message: string; status: number | null; retryAfterMs: number | null; permanent: boolean } | null {
+/**
+ * Failures that are the upstream's doing: recorded on the source and retried by the schedule.
+ * `answered` is the status of the last answer the poll got: a body that could not be read is
+ * recorded with it, so it does not read as a network failure.
+ */
+function describeFailure(err: unknown, answered: number | null): { message: string; status: number | null; retryAfterMs: number | null; permanent: boolean } | null {
   if (err instanceof SourceFetchError) {
     return { message: err.message, status: err.details.status, retryAfterMs: err.details.retryAfterMs ?? null, permanent: err.details.permanent ?? false };
   }
-  if (err instanceof HttpError || err instanceof FeedParseError) return { message: err.message, status: null, retryAfterMs: null, permanent: false };
+  if (err instanceof HttpError) return { message: err.message, status: null, retryAfterMs: null, permanent: false };
+  if (err instanceof FeedParseError) return { message: err.message, status: answered, retryAfterMs: null, permanent: false };
   if (err instanceof SecretBoxError) {
     // The operator's configuration, not the source's fault: once the SECRET_KEY they were sealed
     // with is back, the backed-off polls resume by themselves. Disabling here would leave every
@@ -91,9 +96,23 @@ function isTransient(err: unknown): boolean {
   return err instanceof BrandsChangedError || isDependencyDown(err) || (typeof code === 'string' && /^(40|53)[0-9A-Z]{3}$/.test(code));
 }
 
-function unexpected(what: string, err: unknown): Failure {
+function unexpected(what: string, err: unknown, answered: number | null): Failure {
   const message = (err instanceof Error ? err.message : String(err)).replace(/\s+/g, ' ').slice(0, 300);
-  return { message: `${what}: ${message}`, status: null, retryAfterMs: null, permanent: false };
+  return { message: `${what}: ${message}`, status: answered, retryAfterMs: null, permanent: false };
+}
+
+/** The client, noting the status of the last answer it got. */
+function notingStatus(client: HttpClient): { http: HttpClient; lastStatus: () => number | null } {
+  let last: number | null = null;
+  const http: HttpClient = {
+    async request(url, options) {
+      const res = await client.request(url, options);
+      last = res.status;
+      return res;
+    },
+    close: () => client.close(),
+  };
+  return { http, lastStatus: () => last };
 }
 
 /** Records a failed poll on the source: its health, and the next poll backed off. */
@@ -148,6 +167,16 @@ export async function pollSource({
 
   const release = await deps.acquireHost(source.host);
   if (!release) return { outcome: 'host_busy' };
+  const { http, lastStatus } = notingStatus(deps.http);
+  // A feed read with losses (bytes labelled UTF-8 that are not) is still polled; the log names it.
+  const logWarning = (warning: string | undefined) => {
+    if (warning) deps.log.warn({ sourceId, warning }, 'source feed read with replacement characters');
+  };
+  const parseFeed: PollDeps['compute']['parseFeed'] = async (body, opts) => {
+    const parsed = await deps.compute.parseFeed(body, opts);
+    logWarning(parsed.warning);
+    return parsed;
+  };
   let result;
   let batch;
   let brands;
@@ -155,7 +184,7 @@ export async function pollSource({
     try {
       if (source.credentials && !deps.openCredentials) throw new SecretBoxError('the source has stored credentials but SECRET_KEY is not set');
       const credentials = source.credentials && deps.openCredentials ? deps.openCredentials(source.credentials) : null;
-      result = await connector.poll({ config: source.config, credentials, state: (source.state ?? null) as never, http: deps.http, parseFeed: deps.compute.parseFeed, now });
+      result = await connector.poll({ config: source.config, credentials, state: (source.state ?? null) as never, http, parseFeed, now });
     } finally {
       // The slot limits requests to the host; reading what came back is no business of the host's.
       // A release Redis cannot take (away for a moment) is left to the lease: the fetched items
@@ -169,11 +198,12 @@ export async function pollSource({
     const keepSince = source.retention_days ? new Date(now.getTime() - source.retention_days * DAY_MS) : null;
     const common = { sourceType: source.type as SourceType, fetchedAt: now, isBacklog: source.first_polled_at === null, keepSince, brands };
     batch = await deps.compute.prepare(result.feed ? { ...common, feed: result.feed } : { ...common, items: result.items });
+    logWarning(batch.warning);
   } catch (err) {
     if (isTransient(err)) throw err;
-    const failure = describeFailure(err);
+    const failure = describeFailure(err, lastStatus());
     if (!failure) deps.log.error({ err, sourceId }, 'source poll failed unexpectedly');
-    return recordFailure(deps, source, now, failure ?? unexpected('the poll failed unexpectedly', err));
+    return recordFailure(deps, source, now, failure ?? unexpected('the poll failed unexpectedly', err, lastStatus()));
   }
 
   let stored;
@@ -207,7 +237,7 @@ export async function pollSource({
     // Deleted while its fetch was in flight: its rows' foreign key failed, and nothing is lost.
     if (!(await deps.sourceRepository.getForPoll(source.id))) return { outcome: 'skipped', reason: 'deleted' };
     deps.log.error({ err, sourceId }, "a poll's items could not be stored");
-    return recordFailure(deps, source, now, unexpected("the poll's items could not be stored", err));
+    return recordFailure(deps, source, now, unexpected("the poll's items could not be stored", err, lastStatus()));
   }
   const { inserted, matched, seqs } = stored;
 

@@ -18,6 +18,7 @@ const columns = [
   'disabled_reason',
   'next_fetch_at',
   'last_fetched_at',
+  'last_succeeded_at',
   'last_status',
   'last_error',
   'consecutive_failures',
@@ -136,7 +137,15 @@ export function createSourceRepository({ db }: { db: Kysely<DB> }) {
           .set({
             ...(patch.target !== undefined ? { config: JSON.stringify(patch.target.config), identity: patch.target.identity } : {}),
             ...(patch.resetHealth
-              ? { last_fetched_at: null, last_status: null, last_error: null, consecutive_failures: 0, upstream_wait_until: null, disabled_reason: null }
+              ? {
+                  last_fetched_at: null,
+                  last_succeeded_at: null,
+                  last_status: null,
+                  last_error: null,
+                  consecutive_failures: 0,
+                  upstream_wait_until: null,
+                  disabled_reason: null,
+                }
               : {}),
             ...(patch.newTarget ? { state: null, first_polled_at: null } : {}),
             ...(patch.credentials !== undefined ? { credentials: patch.credentials } : {}),
@@ -217,6 +226,7 @@ export function createSourceRepository({ db }: { db: Kysely<DB> }) {
         .set((eb) => ({
           state: JSON.stringify(values.state),
           last_fetched_at: values.now,
+          last_succeeded_at: values.now,
           last_status: values.status,
           last_error: null,
           consecutive_failures: 0,

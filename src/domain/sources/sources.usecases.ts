@@ -16,7 +16,9 @@ export interface Source {
   enabled: boolean;
   disabledReason: string | null;
   hasCredentials: boolean;
+  /** The last poll, whether it succeeded or not. */
   lastFetchedAt: string | null;
+  lastSucceededAt: string | null;
   lastStatus: number | null;
   consecutiveFailures: number;
   /** When the next scheduled poll is due; null while the source is disabled (none is). */
@@ -50,6 +52,7 @@ export function toSource(row: SourceRow): Source {
     disabledReason: row.disabled_reason,
     hasCredentials: row.credentials !== null,
     lastFetchedAt: iso(row.last_fetched_at),
+    lastSucceededAt: iso(row.last_succeeded_at),
     lastStatus: row.last_status,
     consecutiveFailures: row.consecutive_failures,
     nextFetchAt: row.enabled ? row.next_fetch_at.toISOString() : null,

@@ -263,6 +263,7 @@ export interface Sources {
   last_error: string | null;
   last_fetched_at: Timestamp | null;
   last_status: number | null;
+  last_succeeded_at: Timestamp | null;
   next_fetch_at: Generated<Timestamp>;
   state: Json | null;
   type: string;

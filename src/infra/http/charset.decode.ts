@@ -46,28 +46,55 @@ function documentEncoding(body: Buffer): string | null {
 const hasNonAscii = (body: Buffer) => body.some((byte) => byte >= 0x80);
 const decode = (body: Buffer, encoding: string) => new TextDecoder(encoding).decode(body);
 
+/** A fetched document's text, and whether it had to be read with replacement characters. */
+export interface DecodedDocument {
+  text: string;
+  /**
+   * The bytes were read as UTF-8, which they are not, and nothing declared what else they are:
+   * each invalid sequence became U+FFFD, and the text those bytes held is lost.
+   */
+  invalidUtf8: boolean;
+}
+
+const readAs = (body: Buffer, encoding: string): DecodedDocument => ({ text: decode(body, encoding), invalidUtf8: false });
+
 /**
  * Decodes a fetched document: BOM, then the Content-Type charset, then the XML prolog or HTML
  * meta. Bytes that are valid UTF-8 with non-ASCII text stay UTF-8 whatever the declaration says,
  * because feeds that re-encode to UTF-8 and keep an old prolog are far more common than
- * single-byte text that happens to be valid UTF-8.
+ * single-byte text that happens to be valid UTF-8. The reverse lie is read the other way: bytes
+ * labelled UTF-8 by the server that are not UTF-8 are read as the document's own declaration says,
+ * because servers add `charset=utf-8` to whatever they serve.
  */
-export function decodeText(body: Buffer, contentType: string | null): string {
+export function decodeDocument(body: Buffer, contentType: string | null): DecodedDocument {
   const bom = bomEncoding(body);
-  if (bom) return decode(body, bom);
-  let declared = encodingFor(contentType ? HEADER_CHARSET.exec(contentType)?.[1] : null) ?? documentEncoding(body);
+  if (bom) return readAs(body, bom);
+  const header = encodingFor(contentType ? HEADER_CHARSET.exec(contentType)?.[1] : null);
+  let declared = header ?? documentEncoding(body);
   if (declared === 'utf-16le' || declared === 'utf-16be') {
     // The bytes decide: .NET writers label UTF-8 output "utf-16", and a label alone cannot say
     // the byte order. A UTF-16 label on 8-bit bytes is read as no label at all.
     const order = utf16ByteOrder(body);
-    if (order) return decode(body, order);
+    if (order) return readAs(body, order);
     declared = null;
   }
   const validUtf8 = isUtf8(body);
   if (declared && declared !== 'utf-8') {
-    return validUtf8 && hasNonAscii(body) ? decode(body, 'utf-8') : decode(body, declared);
+    return readAs(body, validUtf8 && hasNonAscii(body) ? 'utf-8' : declared);
   }
-  if (declared === 'utf-8' || validUtf8) return decode(body, 'utf-8');
+  if (validUtf8) return readAs(body, 'utf-8');
+  if (declared === 'utf-8') {
+    const own = header === 'utf-8' ? documentEncoding(body) : null;
+    // A UTF-16 label on 8-bit bytes says nothing, as above (UTF-16 bytes are read by their order).
+    const readable = own !== null && own !== 'utf-8' && (!own.startsWith('utf-16') || utf16ByteOrder(body) !== null);
+    if (readable) return readAs(body, own);
+    return { text: decode(body, 'utf-8'), invalidUtf8: true };
+  }
   // Undeclared and not UTF-8: the web's historical default.
-  return decode(body, 'windows-1252');
+  return readAs(body, 'windows-1252');
+}
+
+/** decodeDocument's text alone. */
+export function decodeText(body: Buffer, contentType: string | null): string {
+  return decodeDocument(body, contentType).text;
 }

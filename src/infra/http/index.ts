@@ -1,5 +1,5 @@
 export { classifyAddress, createAddressPolicy, type AddressVerdict } from './address.policy.js';
-export { decodeText } from './charset.decode.js';
+export { decodeDocument, decodeText, type DecodedDocument } from './charset.decode.js';
 export {
   createHttpClient,
   DEFAULT_TOTAL_TIMEOUT_MS,

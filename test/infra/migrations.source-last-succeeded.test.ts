@@ -1,0 +1,37 @@
+import { sql } from 'kysely';
+import { afterAll, describe, expect, it } from 'vitest';
+import { MIGRATIONS_DIR, migrateToLatest } from '../../src/infra/db/migrator.js';
+import { migrationNamed, olderDatabase } from '../support/db.js';
+
+// Sources stored before `last_succeeded_at` get it from what the row tells: the last poll, when no
+// error was recorded after it (a source re-enabled after failures keeps its error, and so no
+// success); a source never polled, or failing, gets none.
+
+const cleanups: Array<() => Promise<void>> = [];
+afterAll(async () => {
+  for (const fn of cleanups.reverse()) await fn();
+});
+
+describe('migration source_last_succeeded', () => {
+  it('takes the last poll as the last success only where that poll left no error', async () => {
+    const { db, ws } = await olderDatabase(await migrationNamed('source_last_succeeded'), cleanups);
+    const polled = new Date('2026-11-20T10:00:00Z');
+    const add = async (name: string, values: { last_fetched_at: Date | null; last_error: string | null; consecutive_failures: number }) =>
+      sql`insert into sources (workspace_id, type, config, host, interval_seconds, last_fetched_at, last_error, consecutive_failures)
+          values (${ws}, 'rss', ${JSON.stringify({ url: `https://${name}.example/feed` })}, ${`${name}.example`}, 900,
+                  ${values.last_fetched_at}, ${values.last_error}, ${values.consecutive_failures})`.execute(db);
+    await add('healthy', { last_fetched_at: polled, last_error: null, consecutive_failures: 0 });
+    await add('failing', { last_fetched_at: polled, last_error: 'HTTP 500', consecutive_failures: 3 });
+    await add('re-enabled', { last_fetched_at: polled, last_error: 'HTTP 410', consecutive_failures: 0 });
+    await add('never', { last_fetched_at: null, last_error: null, consecutive_failures: 0 });
+
+    await migrateToLatest(db, MIGRATIONS_DIR);
+    const rows = await sql<{ host: string; last_succeeded_at: Date | null }>`select host, last_succeeded_at from sources order by host`.execute(db);
+    expect(rows.rows).toEqual([
+      { host: 'failing.example', last_succeeded_at: null },
+      { host: 'healthy.example', last_succeeded_at: polled },
+      { host: 'never.example', last_succeeded_at: null },
+      { host: 're-enabled.example', last_succeeded_at: null },
+    ]);
+  });
+});
