@@ -12,8 +12,9 @@ let strictKey: string;
 let openKey: string;
 
 beforeAll(async () => {
-  strict = await createTestApp({ config: { ALLOW_PRIVATE_NETWORKS: 'false' } });
-  open = await createTestApp();
+  // A SECRET_KEY, so that sources with credentials can be stored.
+  strict = await createTestApp({ config: { ALLOW_PRIVATE_NETWORKS: 'false', SECRET_KEY: 'ab'.repeat(32) } });
+  open = await createTestApp({ config: { SECRET_KEY: 'ab'.repeat(32) } });
   strictKey = (await strict.workspace('Strict')).key;
   openKey = (await open.workspace('Open')).key;
 });
@@ -104,5 +105,34 @@ describe('webhook URLs refused on save name their field', () => {
     const error = await refused(strict, strictKey, 'PATCH', '/v1/workspace', { digestWebhookUrl: 'http://10.0.0.1/digest' }, 'workspaces.url_not_allowed');
     expect(error.fields).toEqual([{ field: 'digestWebhookUrl', message: expect.stringMatching(/private|not allowed/i) }]);
     expect(error.message.startsWith('digestWebhookUrl: '), error.message).toBe(true);
+  });
+});
+
+describe('credentials are sent only over https, unless private networks are allowed', () => {
+  const bluesky = { type: 'bluesky', query: 'acme', credentials: { identifier: 'acme.bsky.social', appPassword: 'abcd-efgh-ijkl-mnop' }, enabled: false };
+  const reddit = { type: 'reddit', subreddit: 'acme', credentials: { clientId: 'client', clientSecret: 'secret' }, enabled: false };
+
+  it('a source with credentials and an http:// baseUrl or oauthBaseUrl is refused, naming the field', async () => {
+    const http = await refused(strict, strictKey, 'POST', '/v1/sources', { ...bluesky, baseUrl: PUBLIC }, 'validation.failed');
+    expect(http.fields).toEqual([{ field: 'baseUrl', message: expect.stringContaining('https://') }]);
+    const oauth = await refused(strict, strictKey, 'POST', '/v1/sources', { ...reddit, baseUrl: PUBLIC.replace('http:', 'https:'), oauthBaseUrl: PUBLIC }, 'validation.failed');
+    expect(oauth.fields).toEqual([{ field: 'oauthBaseUrl', message: expect.stringContaining('unencrypted') }]);
+    const https = await strict.request('POST', '/v1/sources', { key: strictKey, body: { ...bluesky, baseUrl: PUBLIC.replace('http:', 'https:') } });
+    expect(https.status, https.text).toBe(201);
+  });
+
+  it('on edit: giving credentials to an http source, or moving one with credentials to http, is refused; other edits are not', async () => {
+    const { credentials, ...plain } = bluesky;
+    const source = (await strict.request('POST', '/v1/sources', { key: strictKey, body: { ...plain, query: 'plain', baseUrl: PUBLIC } })).json;
+    expect(source.id).toBeDefined();
+    await refused(strict, strictKey, 'PATCH', `/v1/sources/${source.id}`, { credentials }, 'validation.failed');
+    expect((await strict.request('PATCH', `/v1/sources/${source.id}`, { key: strictKey, body: { intervalSeconds: 600 } })).status).toBe(200);
+    const secure = (await strict.request('POST', '/v1/sources', { key: strictKey, body: { ...bluesky, query: 'secure', baseUrl: PUBLIC.replace('http:', 'https:') } })).json;
+    await refused(strict, strictKey, 'PATCH', `/v1/sources/${secure.id}`, { baseUrl: PUBLIC, credentials }, 'validation.failed');
+  });
+
+  it('where private networks are allowed (an intranet API, a test server), http is accepted', async () => {
+    const res = await open.request('POST', '/v1/sources', { key: openKey, body: { ...bluesky, baseUrl: 'http://127.0.0.1:9' } });
+    expect(res.status, res.text).toBe(201);
   });
 });

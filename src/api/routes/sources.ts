@@ -97,6 +97,7 @@ export function registerSourceRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): v
     connectors: deps.connectors,
     checkUrl: deps.checkUrl,
     seal: deps.secretBox ? (c: Record<string, string>) => deps.secretBox!.seal(c) : null,
+    plainHttpCredentials: deps.config.ALLOW_PRIVATE_NETWORKS,
   };
   const workspaceId = (c: { get(k: 'principal'): { workspaceId: string } }) => c.get('principal').workspaceId;
   const urlErrors = {

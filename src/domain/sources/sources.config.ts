@@ -225,6 +225,22 @@ function requestUrls(endpoint: string, config: Record<string, unknown>): Map<str
 }
 
 /**
+ * Credentials travel with a source's requests (a Bluesky app password, a Reddit client secret):
+ * over plain http anyone on the path reads them. A source that has them is refused an http://
+ * URL, naming its field, unless the operator allows private networks (an intranet API, the
+ * tests' servers on 127.0.0.1), which is the only setting where Earshot fetches such hosts.
+ */
+export function refusePlainHttpCredentials(deps: Pick<SourceDeps, 'plainHttpCredentials'>, connector: Connector<any>, config: Record<string, unknown>): void {
+  if (deps.plainHttpCredentials) return;
+  const plain = [...requestUrls(connector.endpoint(config), config)].filter(([url]) => URL.canParse(url) && new URL(url).protocol === 'http:');
+  if (plain.length === 0) return;
+  // The endpoint is built from its base URL: one field may hold both.
+  throw validationError(
+    [...new Set(plain.map(([, field]) => field))].map((field) => ({ field, message: 'must be an https:// URL for a source with credentials: over http they would cross the network unencrypted' })),
+  );
+}
+
+/**
  * The origins a source's requests go to (requestUrls). Stored credentials are sent there (a
  * Bluesky session, a Reddit token), so they may only follow the source to another origin when
  * given again.

@@ -3,7 +3,7 @@ import { AppError, notFound } from '../errors.js';
 import type { SourceType } from '../items/item.types.js';
 import { pageByCreation, type Page } from '../pagination/cursor.js';
 import { validationError, type FieldProblem } from '../validation.js';
-import { REQUIRED, canonical, connectorOf, endpointOf, parseConfig, parseFields, refuseUrls, requestOrigins, sealWith } from './sources.config.js';
+import { REQUIRED, canonical, connectorOf, endpointOf, parseConfig, parseFields, refusePlainHttpCredentials, refuseUrls, requestOrigins, sealWith } from './sources.config.js';
 import { storedIdentity, unlessDuplicate } from './sources.duplicates.js';
 import { sourceIdentity } from './sources.identity.js';
 import type { SourceRepository, SourceRow } from './sources.repository.js';
@@ -38,6 +38,8 @@ export interface SourceDeps {
   checkUrl: (url: string, field?: string) => Promise<void>;
   /** Seals credentials for storage; null when no SECRET_KEY is configured. */
   seal: ((credentials: Record<string, string>) => string) | null;
+  /** Whether credentials may go to an http:// URL: only with ALLOW_PRIVATE_NETWORKS (refusePlainHttpCredentials). */
+  plainHttpCredentials: boolean;
 }
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -67,6 +69,7 @@ export async function createSource({ workspaceId, body, ...deps }: SourceDeps & 
   const { common, config, credentials, refused } = parseFields(connector, body, false);
   if (refused) await refuseUrls(deps, refused);
   const { host } = await endpointOf(deps, connector, config!);
+  if (credentials) refusePlainHttpCredentials(deps, connector, config!);
   const sealed = sealWith(deps, credentials) ?? null;
   // The repository stores the same identity with the row (and the index holds it to be unique).
   const identity = sourceIdentity(connector.type, config!);
@@ -136,6 +139,9 @@ async function updateSourceOnce({
       if (before.credentials !== null && credentials === undefined) refuseMovingCredentials(connector, before.config as Record<string, unknown>, config);
     }
   }
+  // A new target or new credentials: those credentials, or the stored ones, go to the new target.
+  const keepsCredentials = credentials ? true : credentials === undefined && before.credentials !== null;
+  if (keepsCredentials && (config || credentials)) refusePlainHttpCredentials(deps, connector, config ?? (before.config as Record<string, unknown>));
   const sealed = credentials === null && before.credentials === null ? undefined : sealWith(deps, credentials);
   const intervalSeconds = common.intervalSeconds !== undefined && common.intervalSeconds !== before.interval_seconds ? common.intervalSeconds : undefined;
   // A new config is written with what it polls. Only a new target is checked against the other
