@@ -67,7 +67,9 @@ export function registerLiveMentionsRoute(app: OpenAPIHono<ApiEnv>, deps: ApiDep
         'its last message holding only `id: <last event read>` and `retry: 250`, with no `data:`, so no event is dispatched. ' +
         'An EventSource reconnects with that id by itself and gets the next part; other clients should reconnect with it as `Last-Event-ID`. ' +
         'The id can be past the last mention sent, as `q=` reads past events it does not match. A replay that reaches the newest event sends `retry: 3000` and goes live. ' +
-        'Delivery is at least once: an event can repeat after a reconnect, so keep the last ids seen.',
+        'An event can repeat after a reconnect, so keep the last ids seen. The stream is a live view, not a log: should the process that ' +
+        'stored a mention die, or lose Redis, between storing it and publishing it, clients connected then never get that event ' +
+        '(the mention is stored and listed); `GET /v1/mentions` is the complete record.',
       security: bearer,
       request: {
         query: LiveQuery,
