@@ -181,14 +181,14 @@ export function mergeSpellings(rows: ReadonlyArray<{ tag: string; current: numbe
   return [...merged.values()].map(({ term, current, previous }) => ({ term, current, previous }));
 }
 
+/** A term trends with enough mentions now, and more than in the window before. */
+export const isTrending = (r: { current: number; previous: number }) => r.current >= TRENDING_MIN_MENTIONS && r.current > r.previous;
+
 /**
  * Terms whose count grew most against the previous equal window. Ranked by a Poisson-style
  * significance, (current − previous) / √(previous + 1), so three mentions after none do not
  * outrank three hundred after a hundred; at least TRENDING_MIN_MENTIONS in the current window.
  */
-/** A term trends with enough mentions now, and more than in the window before. */
-export const isTrending = (r: { current: number; previous: number }) => r.current >= TRENDING_MIN_MENTIONS && r.current > r.previous;
-
 export function rankTrending(rows: Array<{ term: string; current: number; previous: number }>, limit: number) {
   return rows
     .filter(isTrending)
