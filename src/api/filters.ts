@@ -8,7 +8,7 @@ import { phraseInQuotes, type QueryNode } from '../domain/query/index.js';
 import { foldCase, searchForm } from '../domain/text/tokens.js';
 import { validationError } from '../domain/validation.js';
 import type { ApiDeps } from './app.js';
-import { once } from './schemas.js';
+import { LangCode, once } from './schemas.js';
 
 const DAY_MS = 86_400_000;
 
@@ -139,7 +139,7 @@ export const MentionFilterFields = {
   source: once(z.string().min(1, 'must not be empty').max(100).refine(noControls, NO_CONTROLS))
     .optional()
     .openapi(param('source', `A source id, or a source type (${SOURCE_TYPES.join(', ')}).`)),
-  lang: once(z.string().regex(/^[a-z]{2}$/, 'expected an ISO 639-1 code such as cs'))
+  lang: once(LangCode)
     .optional()
     .openapi(param('lang', 'ISO 639-1 language code.')),
   // The query language's own limit (1,000 characters) answers `query.invalid`, as brand queries do.

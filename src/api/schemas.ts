@@ -40,6 +40,12 @@ function refuseRepeated(v: unknown, ctx: z.RefinementCtx): unknown {
 /** A query parameter that must be given at most once. */
 export const once = <T extends z.ZodTypeAny>(schema: T) => z.preprocess(refuseRepeated, schema);
 
+/** A language as mentions store it: ISO 639-1, taken in either case (`CS` is `cs`, as in BCP 47). */
+export const LangCode = z
+  .string()
+  .regex(/^[a-zA-Z]{2}$/, 'expected a two-letter ISO 639-1 code such as cs')
+  .transform((code) => code.toLowerCase());
+
 const WHOLE_NUMBER = 'expected a whole number in the digits 0-9, such as 50';
 
 /**

@@ -77,9 +77,23 @@ describe('bad input always gets a 400 that names the problem, never a 500', () =
     expect(param('/v1/mentions', 'cursor').schema).toMatchObject({ type: 'string', maxLength: 2000 });
     expect(param('/v1/mentions', 'keyword').schema).toMatchObject({ type: 'string', minLength: 1, maxLength: 200 });
     expect(param('/v1/mentions', 'sentiment').schema).toMatchObject({ type: 'string', enum: ['positive', 'neutral', 'negative', 'unscored'] });
-    expect(param('/v1/mentions', 'lang').schema).toMatchObject({ type: 'string', pattern: '^[a-z]{2}$' });
+    expect(param('/v1/mentions', 'lang').schema).toMatchObject({ type: 'string', pattern: '^[a-zA-Z]{2}$' });
     expect(param('/v1/mentions', 'since').schema).toMatchObject({ type: 'string', example: '2026-11-01T00:00:00Z' });
     expect(param('/v1/mentions/live', 'since').description).toMatch(/Does not end the stream/);
+  });
+
+  it('lang= takes a language code in either case, as BCP 47 does, and refuses what is not one, naming lang', async () => {
+    const ws = await t.workspace('Lang case');
+    const { key } = ws;
+    const brand = (await t.request('POST', '/v1/brands', { key, body: { name: 'Lang', role: 'own', query: 'acme' } })).json.id;
+    const source = (await t.request('POST', '/v1/sources', { key, body: { type: 'rss', url: 'http://127.0.0.1:9/lang.xml' } })).json.id;
+    const at = new Date(Date.now() - 3600_000);
+    await seed(t.deps, { workspaceId: ws.id, sourceId: source, mentions: [mention({ at, brands: [brand], lang: 'cs' }), mention({ at, brands: [brand], lang: 'en' })] });
+    expect((await t.request('GET', '/v1/mentions?lang=CS', { key })).json.items.map((m: { lang: string }) => m.lang)).toEqual(['cs']);
+    for (const path of ['/v1/mentions', '/v1/mentions/export.csv', '/v1/trends/sentiment']) {
+      expect((await t.request('GET', `${path}?lang=CS`, { key })).status, path).toBe(200);
+      for (const bad of ['ces', 'c', 'č s', '12']) expectValidation(await t.request('GET', `${path}?lang=${encodeURIComponent(bad)}`, { key }), 'lang');
+    }
   });
 
   it('a cursor given twice is named as given more than once', async () => {

@@ -5,7 +5,7 @@ import { SOURCE_TYPES } from '../../domain/items/item.types.js';
 import type { ApiDeps } from '../app.js';
 import type { ApiEnv } from '../context.js';
 import { BrandIdParam, WindowQuery, parseWindow } from '../filters.js';
-import { NET_SENTIMENT, bearer, commonErrors, errors, json, limitParam } from '../schemas.js';
+import { LangCode, NET_SENTIMENT, bearer, commonErrors, errors, json, limitParam } from '../schemas.js';
 
 const q = (name: string, description: string) => ({ param: { name, in: 'query' as const }, description });
 const BrandParam = BrandIdParam.optional().openapi(q('brand', 'A brand id; without it, every brand of the workspace.'));
@@ -15,7 +15,7 @@ const TrendQuery = z.strictObject({
   interval: z.enum(['hour', 'day', 'week']).default('day').openapi(q('interval', 'Bucket size. Days and weeks (Monday) are cut in `tz`.')),
   tz: z.string().max(64).default('UTC').openapi(q('tz', 'IANA time zone for day and week boundaries, e.g. Europe/Prague or Asia/Kolkata; answered as asked. Hours are UTC hours.')),
   source: z.enum(SOURCE_TYPES).optional().openapi(q('source', 'Only mentions from this source type.')),
-  lang: z.string().regex(/^[a-z]{2}$/, 'expected an ISO 639-1 code such as cs').optional().openapi(q('lang', 'Only mentions in this language.')),
+  lang: LangCode.optional().openapi(q('lang', 'Only mentions in this language.')),
   ...WindowQuery,
 });
 
