@@ -70,22 +70,28 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
   };
 
   /**
-   * The one language of the text's script whose lexicon knows any of its words, when the detector
-   * named none: "Aplikace nefunguje", "शानदार फोन" have too few function words to detect, but their
-   * sentiment words are Czech and Hindi only. Emoji are in every lexicon and are left out of the
-   * choice; two or more languages knowing a word ("horrible" is en, es and fr) leave it unscored.
+   * A language of the text's script whose lexicon knows its words, when the detector named none:
+   * "Aplikace nefunguje", "शानदार फोन" have too few function words to detect, but their sentiment
+   * words are Czech and Hindi only. Emoji are in every lexicon and are left out of the choice.
+   * Words several languages know ("terrible service": en, es and fr) are scored when those
+   * languages agree on the label, with the first of them in the script's order (English first);
+   * when they disagree, the text stays unscored. A text whose only sentiment is its emoji
+   * ("Acme 😍😍😍") is scored by them: every lexicon gives an emoji the same valence.
    */
   const lexiconLanguage = (body: string): string | null => {
     const candidates = languagesOfScript(body);
     if (candidates.length < 2) return null;
     const words = body.replace(PICTOGRAPHS, ' ');
     let found: string | null = null;
+    let label: SentimentLabel | null = null;
     for (const lang of candidates) {
-      if (!analyser.analyse(words, lang)?.hits) continue;
-      if (found) return null;
-      found = lang;
+      const analysis = analyser.analyse(words, lang);
+      if (!analysis?.hits) continue;
+      if (found && labelFor(analysis.score) !== label) return null;
+      if (!found) [found, label] = [lang, labelFor(analysis.score)];
     }
-    return found;
+    if (found || words === body) return found;
+    return analyser.analyse(body, candidates[0]!)?.hits ? candidates[0]! : null;
   };
 
   return {

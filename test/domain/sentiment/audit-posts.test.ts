@@ -140,10 +140,20 @@ describe('short posts the detector cannot name', () => {
     });
   }
 
-  it('leaves a post unscored when its words are in several languages\' lexicons, or in none', () => {
-    // "horrible" is English, Spanish and French; "शानदार" Hindi and Nepali.
-    for (const text of ['Horrible experience', 'शानदार फोन', 'asdf qwer zxcv', 'Acme 😍😍😍']) {
-      expect(scorer.score({ title: null, text })).toMatchObject({ lang: null, sentiment: { label: 'unscored' } });
+  it('scores words several lexicons know when they agree on the label ("horrible" is en, es and fr; "शानदार" hi and ne)', () => {
+    const cases: Array<[string, 'positive' | 'negative']> = [['Horrible experience', 'negative'], ['Terrible service', 'negative'], ['शानदार फोन', 'positive'], ['Perfect', 'positive']];
+    for (const [text, gold] of cases) expect(scorer.score({ title: null, text }), text).toMatchObject({ lang: null, sentiment: { label: gold } });
+  });
+
+  it('scores a post whose only sentiment is its emoji by them, which every lexicon values alike', () => {
+    expect(scorer.score({ title: null, text: 'Acme 😍😍😍' })).toMatchObject({ lang: null, sentiment: { label: 'positive' } });
+    expect(scorer.score({ title: null, text: 'Acme 😡😡' })).toMatchObject({ lang: null, sentiment: { label: 'negative' } });
+  });
+
+  it('leaves a post unscored when the lexicons that know its words disagree, or none knows them', () => {
+    // English "gift" is praise, German "Gift" poison; Spanish slang "brutal" is praise, English "brutal" not.
+    for (const text of ['Gift box', 'Brutal deal', 'asdf qwer zxcv']) {
+      expect(scorer.score({ title: null, text }), text).toMatchObject({ lang: null, sentiment: { label: 'unscored' } });
     }
   });
 });
