@@ -137,9 +137,12 @@ async function main(argv: string[]): Promise<number> {
       await waitForRedis(redis);
       const services = createServices({ config, db, redis, log });
       const plan = await planRescore({ db, model: services.scorer.model, since });
+      // One id per run: a run an hour after the last (old processes of a rolling upgrade stored
+      // older scores meanwhile) must not be taken for the finished jobs BullMQ still keeps.
+      const run = Date.now().toString(36);
       for (const range of plan.ranges) {
         await services.queues.add('mentions.rescore', { ...range, ...(since ? { since: since.toISOString() } : {}) }, {
-          jobId: `rescore-${services.scorer.model}-${range.fromId}`,
+          jobId: `rescore-${services.scorer.model}-${run}-${range.fromId}`,
         });
       }
       console.log(JSON.stringify({ model: services.scorer.model, mentions: plan.mentions, jobs: plan.ranges.length }));

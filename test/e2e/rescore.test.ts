@@ -78,7 +78,29 @@ describe('rescoring history after a model change', () => {
     });
     expect((await again.exited).code).toBe(0);
     expect(JSON.parse(again.output().trim().split('\n').at(-1)!)).toMatchObject({ mentions: 0, jobs: 0 });
+
+    // Old processes of a rolling upgrade store older scores meanwhile: a run soon after the first
+    // rescores them too, rather than being taken for the first run's finished jobs.
+    await sql`update mentions set sentiment_model = 'retired@1' where workspace_id = ${workspaceId} and item_key <> 'raw'`.execute(s.db);
+    const third = run('node', ['bin/earshot.js', 'rescore'], { DATABASE_URL: s.config.DATABASE_URL, REDIS_URL: s.config.REDIS_URL, QUEUE_PREFIX: s.config.QUEUE_PREFIX, LOG_LEVEL: 'warn' });
+    expect((await third.exited).code, third.output()).toBe(0);
+    expect(JSON.parse(third.output().trim().split('\n').at(-1)!)).toMatchObject({ mentions: 3, jobs: 1 });
+    await s.drain();
+    const models = await s.db.selectFrom('mentions').select('sentiment_model').where('workspace_id', '=', workspaceId).where('item_key', '<>', 'raw').execute();
+    expect(models.map((r) => r.sentiment_model)).toEqual(Array(3).fill(s.services.scorer.model));
   }, 60_000);
+
+  it('counts as changed only the mentions whose language, label or stored score changed', async () => {
+    const stored = await seed(s.deps, { workspaceId, sourceId, mentions: [mention({ at: '2026-05-05T10:00:00Z', brands: [brand], text: 'Acme was terrible today, awful service.' })] });
+    const ids = stored.map((m) => m.id);
+    // Scored now, stored as float4, and marked as another model's: rescoring finds nothing to change.
+    await rescoreRange({ db: s.db, scorer: s.services.scorer, rollupRepository: s.services.rollupRepository, fromId: ids[0]!, toId: ids[0]! });
+    await sql`update mentions set sentiment_model = 'retired@1' where id = any(${ids}::bigint[])`.execute(s.db);
+    await expect(
+      rescoreRange({ db: s.db, scorer: s.services.scorer, rollupRepository: s.services.rollupRepository, fromId: ids[0]!, toId: ids[0]! }),
+    ).resolves.toMatchObject({ rescored: 1, changed: 0 });
+    await assertRollupsMatchMentions();
+  });
 
   it('a brand deleted but not yet unlinked from its mentions does not stop the rescore', async () => {
     const gone = (await s.request('POST', '/v1/brands', { key, body: { name: 'Gone', role: 'competitor', query: 'gone' } })).json.id;

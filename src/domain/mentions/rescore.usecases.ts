@@ -96,7 +96,8 @@ export async function rescoreRange({
     for (const row of rows) {
       const next = scoreStored(scorer, row);
       updates.push({ id: Number(row.id), lang: next.lang, confidence: next.langConfidence, score: next.sentiment.score, label: next.sentiment.label });
-      const same = next.lang === row.lang && next.sentiment.label === row.sentiment_label && next.sentiment.score === row.sentiment_score;
+      // The column is a float4: a score is unchanged when it stores as the same float4.
+      const same = next.lang === row.lang && next.sentiment.label === row.sentiment_label && Math.fround(next.sentiment.score) === Math.fround(row.sentiment_score);
       if (same) continue;
       changed++;
       const list = entries.get(row.workspace_id) ?? [];
