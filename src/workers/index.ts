@@ -13,6 +13,7 @@ export function buildHandlers(services: Services): Handlers<Catalogue> {
     ...sourcesHandlers({
       ...services,
       openCredentials: services.secretBox ? (sealed) => services.secretBox!.open(sealed) : null,
+      plainHttpCredentials: services.config.ALLOW_PRIVATE_NETWORKS,
       acquireHost: (host) => services.hostSlots.acquire(host, randomUUID()),
       publish: (workspaceId, mentions) => services.publisher.publish(workspaceId, mentions),
     }),

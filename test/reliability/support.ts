@@ -17,6 +17,7 @@ export function pollDepsOf(s: TestStack, overrides: Partial<PollDeps> = {}): Pol
   return {
     ...s.services,
     openCredentials: null,
+    plainHttpCredentials: s.config.ALLOW_PRIVATE_NETWORKS,
     acquireHost: (host) => s.services.hostSlots.acquire(host, randomUUID()),
     publish: async () => {},
     log: silentLog,

@@ -18,6 +18,7 @@ import type { MentionRepository } from '../mentions/mentions.repository.js';
 import type { RollupRepository } from '../analytics/rollups.repository.js';
 import { toMentionFromPrepared } from '../mentions/mentions.usecases.js';
 import { RETRY_AFTER_MAX_MS, RETRY_AFTER_MAX_TEXT, nextPollAfterFailure, nextPollAfterSuccess, upstreamWaitUntil } from './schedule.js';
+import { plainHttpFields } from './sources.config.js';
 import type { SourceRepository } from './sources.repository.js';
 
 const DAY_MS = 86_400_000;
@@ -34,6 +35,8 @@ export interface PollDeps {
   brandSets: BrandSetCache;
   brandRepository: Pick<BrandRepository, 'version'>;
   openCredentials: ((sealed: string) => Record<string, string>) | null;
+  /** Whether credentials may go to an http:// URL: only with ALLOW_PRIVATE_NETWORKS (as when a source is saved). */
+  plainHttpCredentials: boolean;
   /** Takes a politeness slot for the host; null when the host is busy. */
   acquireHost: (host: string) => Promise<(() => Promise<void>) | null>;
   publish: (workspaceId: string, events: LiveEvent[]) => Promise<void>;
@@ -184,6 +187,11 @@ export async function pollSource({
     try {
       if (source.credentials && !deps.openCredentials) throw new SecretBoxError('the source has stored credentials but SECRET_KEY is not set');
       const credentials = source.credentials && deps.openCredentials ? deps.openCredentials(source.credentials) : null;
+      // A source saved with credentials and an http:// URL before saving refused it: not sent.
+      const plain = credentials && !deps.plainHttpCredentials ? plainHttpFields(connector, source.config as Record<string, unknown>) : [];
+      if (plain.length) {
+        throw new SourceFetchError(`the source's credentials are sent only over https: change ${plain.join(' and ')} to an https:// URL (nothing was sent)`, { status: null });
+      }
       result = await connector.poll({ config: source.config, credentials, state: (source.state ?? null) as never, http, parseFeed, now });
     } finally {
       // The slot limits requests to the host; reading what came back is no business of the host's.

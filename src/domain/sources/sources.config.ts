@@ -232,12 +232,15 @@ function requestUrls(endpoint: string, config: Record<string, unknown>): Map<str
  */
 export function refusePlainHttpCredentials(deps: Pick<SourceDeps, 'plainHttpCredentials'>, connector: Connector<any>, config: Record<string, unknown>): void {
   if (deps.plainHttpCredentials) return;
+  const fields = plainHttpFields(connector, config);
+  if (fields.length === 0) return;
+  throw validationError(fields.map((field) => ({ field, message: 'must be an https:// URL for a source with credentials: over http they would cross the network unencrypted' })));
+}
+
+/** The config fields holding an http:// URL the source's requests go to (the endpoint is built from its base URL: one field may hold both). */
+export function plainHttpFields(connector: Connector<any>, config: Record<string, unknown>): string[] {
   const plain = [...requestUrls(connector.endpoint(config), config)].filter(([url]) => URL.canParse(url) && new URL(url).protocol === 'http:');
-  if (plain.length === 0) return;
-  // The endpoint is built from its base URL: one field may hold both.
-  throw validationError(
-    [...new Set(plain.map(([, field]) => field))].map((field) => ({ field, message: 'must be an https:// URL for a source with credentials: over http they would cross the network unencrypted' })),
-  );
+  return [...new Set(plain.map(([, field]) => field))];
 }
 
 /**
