@@ -147,6 +147,23 @@ describe('words that only restate the label', () => {
     for (const verdict of ['skvělá', 'rychlá', 'výborná', 'excellent', 'سریع', 'அருமையாக']) expect(themes, verdict).not.toContain(verdict);
     expect(themes).toEqual(expect.arrayContaining(['podpora skvělá', 'team excellent', 'پشتیبانی سریع', 'சேவை அருமையாக', 'delay']));
   });
+
+  it('nor are phrases of verdicts alone, or two words joined by "and" of which one is a verdict', () => {
+    const posts: Array<[string, string]> = [
+      ['cs', 'X vynikající a jemný'],
+      ['cs', 'X drahé a zklamání'],
+      ['fa', 'X خوشمزه و عالی'],
+      ['fa', 'X خوشمزه عالی'],
+      ['en', 'X smooth and perfect'],
+      ['en', 'X rewards are amazing'],
+      ['en', 'X coffee and pastries'],
+    ];
+    const mentions = posts.flatMap(([lang, text]) => [1, 2, 3].map(() => m(['x'], text, 0.6, { lang })));
+    const [x] = extractThemes({ mentions, previous: [], brands: [{ id: 'x', name: 'X', role: 'own' }], options: { subsumeShare: 2 } });
+    const themes = x!.themes.map((t) => t.theme);
+    for (const verdict of ['vynikající a jemný', 'drahé a zklamání', 'خوشمزه و عالی', 'خوشمزه عالی', 'smooth and perfect']) expect(themes, verdict).not.toContain(verdict);
+    expect(themes).toEqual(expect.arrayContaining(['rewards are amazing', 'coffee and pastries', 'jemný', 'drahé']));
+  });
 });
 
 describe('samples', () => {

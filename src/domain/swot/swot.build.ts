@@ -1,7 +1,7 @@
 import { netSentiment, scoredMentions } from '../analytics/net-sentiment.js';
 import { AppError } from '../errors.js';
 import { innerKeys } from '../themes/themes.extract.js';
-import type { BrandThemes, Theme } from '../themes/themes.types.js';
+import type { BrandThemes, Theme, ThemeCounts } from '../themes/themes.types.js';
 import { summaries } from './swot.summaries.js';
 import type { SentimentWindow, Swot, SwotInput, SwotItem, SwotRule, SwotThresholds } from './swot.types.js';
 
@@ -57,33 +57,46 @@ function ownSide(theme: Theme, brandId: string): Side {
   return { ...theme, scored: scoredMentions(theme), netSentiment: netSentiment(theme), brandIds: [brandId] };
 }
 
-/** Competitors' themes pooled by key: counts add up, net sentiment is over the pooled scored mentions. */
+/** A brand's counts on a key that is not among its top themes: compared with, never evidence (no samples). */
+function countedSide(key: string, counts: ThemeCounts | undefined, brandId: string): Side | undefined {
+  if (!counts) return undefined;
+  const { mentions, previousMentions, positive, negative } = counts;
+  return { theme: key, mentions, previousMentions, positive, negative, scored: scoredMentions(counts), netSentiment: netSentiment(counts), brandIds: [brandId], sampleMentionIds: [], positiveSampleIds: [], negativeSampleIds: [] };
+}
+
+/**
+ * Competitors' keys pooled: counts add up over every competitor with enough mentions on the key
+ * (BrandThemes.counts, not only its top themes), net sentiment is over the pooled scored mentions,
+ * and the theme text and samples come from the competitors that have it among their themes.
+ */
 function poolCompetitors(competitors: readonly BrandThemes[], samples: number): Map<string, Side> {
-  const byKey = new Map<string, Array<{ brandId: string; theme: Theme }>>();
+  const byKey = new Map<string, Array<{ brandId: string; counts: ThemeCounts; theme?: Theme }>>();
   for (const brand of competitors) {
-    for (const theme of brand.themes) {
-      const list = byKey.get(theme.key) ?? [];
-      list.push({ brandId: brand.brandId, theme });
-      byKey.set(theme.key, list);
+    const themes = new Map(brand.themes.map((theme) => [theme.key, theme]));
+    for (const [key, counts] of brand.counts) {
+      const list = byKey.get(key) ?? [];
+      list.push({ brandId: brand.brandId, counts, ...(themes.has(key) ? { theme: themes.get(key)! } : {}) });
+      byKey.set(key, list);
     }
   }
   const pooled = new Map<string, Side>();
   for (const [key, list] of byKey) {
-    list.sort((a, b) => b.theme.mentions - a.theme.mentions || byCodeUnits(a.brandId, b.brandId));
-    const sum = (pick: (t: Theme) => number) => list.reduce((total, { theme }) => total + pick(theme), 0);
-    const counts = { positive: sum((t) => t.positive), neutral: sum((t) => t.neutral), negative: sum((t) => t.negative) };
+    list.sort((a, b) => b.counts.mentions - a.counts.mentions || byCodeUnits(a.brandId, b.brandId));
+    const sum = (pick: (c: ThemeCounts) => number) => list.reduce((total, { counts }) => total + pick(counts), 0);
+    const counts = { positive: sum((c) => c.positive), neutral: sum((c) => c.neutral), negative: sum((c) => c.negative) };
+    const themes = list.flatMap((entry) => entry.theme ?? []);
     pooled.set(key, {
-      theme: list[0]!.theme.theme,
-      mentions: sum((t) => t.mentions),
-      previousMentions: sum((t) => t.previousMentions),
+      theme: themes[0]?.theme ?? key,
+      mentions: sum((c) => c.mentions),
+      previousMentions: sum((c) => c.previousMentions),
       positive: counts.positive,
       negative: counts.negative,
       scored: scoredMentions(counts),
       netSentiment: netSentiment(counts),
       brandIds: list.map((entry) => entry.brandId),
-      sampleMentionIds: interleave(list.map((entry) => entry.theme.sampleMentionIds), samples),
-      positiveSampleIds: interleave(list.map((entry) => entry.theme.positiveSampleIds), samples),
-      negativeSampleIds: interleave(list.map((entry) => entry.theme.negativeSampleIds), samples),
+      sampleMentionIds: interleave(themes.map((theme) => theme.sampleMentionIds), samples),
+      positiveSampleIds: interleave(themes.map((theme) => theme.positiveSampleIds), samples),
+      negativeSampleIds: interleave(themes.map((theme) => theme.negativeSampleIds), samples),
     });
   }
   return pooled;
@@ -143,8 +156,13 @@ export function buildSwot(input: SwotInput): Swot {
   }
 
   const ownThemes = new Map((themesOf.get(own.id)?.themes ?? []).map((theme) => [theme.key, ownSide(theme, own.id)]));
+  const ownCounts = themesOf.get(own.id)?.counts ?? new Map<string, ThemeCounts>();
+  // The own brand on a competitor's theme: its theme, or its real counts when the key is not among its top themes.
+  const ownOn = (key: string) => ownThemes.get(key) ?? countedSide(key, ownCounts.get(key), own.id);
   const competitorThemes = competitors.flatMap((c) => themesOf.get(c.id) ?? []);
   const pooled = poolCompetitors(competitorThemes, t.samples);
+  // Competitor items are drawn from their themes; pooled also holds the keys beyond them, to compare with.
+  const competitorKeys = new Set(competitorThemes.flatMap((brand) => brand.themes.map((theme) => theme.key)));
   const supported = (side: Side | undefined) => (side && side.mentions >= t.minThemeMentions ? side : undefined);
   // Net sentiment over two scored mentions of ten is no judgement: the sentiment rules need as
   // many scored mentions as a theme needs mentions (languages without a lexicon are unscored).
@@ -177,12 +195,12 @@ export function buildSwot(input: SwotInput): Swot {
 
   const opportunities: SwotItem[] = [];
   const threats: SwotItem[] = [];
-  for (const [key, side] of pooled) {
-    const c = supported(side);
+  for (const key of competitorKeys) {
+    const c = supported(pooled.get(key));
     if (!c) continue;
     const cj = judged(c);
-    const o = judged(ownThemes.get(key));
-    const ours = shown(ownThemes.get(key));
+    const o = judged(ownOn(key));
+    const ours = shown(ownOn(key));
     if (cj && cj.netSentiment <= -t.polarity && (!o || o.netSentiment >= cj.netSentiment + t.margin)) {
       opportunities.push(item('competitors_criticised', criticism(cj), summaries.competitorsCriticised(cj.theme, names(cj), cj, own.name, ours), -cj.netSentiment));
     }
@@ -190,8 +208,9 @@ export function buildSwot(input: SwotInput): Swot {
       threats.push(item('competitors_praised', praise(cj), summaries.competitorsPraised(cj.theme, names(cj), cj, own.name, ours), cj.netSentiment - (o?.netSentiment ?? 0)));
     }
     const growth = (c.mentions + 1) / (c.previousMentions + 1);
-    // Absent means no own theme on it or on a part of it ("customer service" in "customer service line").
-    const ownAbsent = ![key, ...innerKeys(key)].some((k) => ownThemes.has(k));
+    // Absent means fewer own mentions than a theme needs, on it and on every part of it ("customer
+    // service" in "customer service line"), counted over all the own brand's keys, not its top themes.
+    const ownAbsent = ![key, ...innerKeys(key)].some((k) => ownCounts.has(k));
     if (ownAbsent && growth >= t.risingGrowth && c.mentions - c.previousMentions >= t.risingChange) {
       // The signal is the share of this window's mentions that are new: 0 → n scores 1.
       const signal = 1 - c.previousMentions / c.mentions;

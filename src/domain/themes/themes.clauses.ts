@@ -17,20 +17,38 @@ import type { ThemeBrand, ThemeMention } from './themes.types.js';
  * each brand's clauses are scored together as the brand's own reading of the post.
  */
 
+/** Co-ordinating "and" of each language (Tamil மற்றும் is written between the words too). */
+export const COORDINATING_AND: Record<string, readonly string[]> = {
+  en: ['and'], cs: ['a'], fa: ['و'], hi: ['और'], ne: ['र'], gu: ['અને'], ta: ['மற்றும்'],
+};
+
 /**
  * Conjunctions that open a new clause, beside each language's contrastive ones in the sentiment
  * rules (profile.rules.ts: ale, اما, लेकिन, ஆனால், પણ…). English has no entry there (its profile
- * is built apart). Hindi पर is also "on" and Gujarati પણ also "also": cut there, a clause naming
- * no brand still stays with the brands of the clause before it.
+ * is built apart). Gujarati પણ is also "also": cut there, a clause naming no brand still stays with
+ * the brands of the clause before it. Hindi पर is left out: it is mostly "on" (कोफ़ी पर भरोसा नहीं).
+ * A co-ordinating "and" often joins a clause about each brand ("The Lumen app is great and the Kofi
+ * app is awful"), so it cuts too: "Lumen's app and website are great" loses nothing, its second
+ * clause naming no brand. So do "vs" and the comparisons below.
  */
 const MORE_CONJUNCTIONS: Record<string, readonly string[]> = {
-  en: ['but', 'however', 'whereas', 'while', 'although', 'though', 'and then'],
-  cs: ['zatímco', 'kdežto', 'a pak'],
+  en: ['but', 'however', 'whereas', 'while', 'although', 'though', 'vs', 'versus'],
+  cs: ['zatímco', 'kdežto'],
   fa: ['درحالیکه', 'در حالی که'],
-  hi: ['पर', 'जबकि', 'किन्तु'],
+  hi: ['जबकि', 'किन्तु'],
   ne: ['जबकि'],
   gu: ['જ્યારે', 'જ્યારેકે'],
   ta: ['ஆனாலும்'],
+};
+
+/**
+ * Openers of the clause naming what a brand is compared with: "Lumen is much better | than Kofi",
+ * "Unlike Kofi, | Lumen delivers on time". They open a clause, and the brands such a clause names
+ * without a term of its own are not handed on to the next: the verdict is the other brand's.
+ */
+const COMPARISONS: Record<string, readonly string[]> = {
+  en: ['than', 'unlike', 'compared to', 'compared with'],
+  cs: ['než', 'oproti', 'na rozdíl od'],
 };
 
 /** A run of words: what a conjunction is matched against. */
@@ -38,24 +56,28 @@ const WORD = /[\p{L}\p{N}][\p{L}\p{M}\p{N}\u200C\u200D'’]*/gu;
 /**
  * Sentence and clause punctuation: Latin marks before a space or the end (so "4.5" and "1,000"
  * stay whole), the danda, the Arabic-script comma, semicolon, question mark and full stop, the
- * full-width and ideographic forms, line breaks, and a dash standing between spaces.
+ * full-width and ideographic forms, line breaks, a dash standing between spaces, and parentheses
+ * ("Lumen (great app) vs Kofi (awful app)").
  */
-const CLAUSE_END = /[.!?…;:,]+(?=\s|$)|[\u0964\u0965\u060C\u061B\u061F\u06D4\u3001\u3002\uFF01\uFF0C\uFF1A\uFF1B\uFF1F\n\r\u2028\u2029]+|\s[-\u2013\u2014]+\s|[\u2014\u2015]/gu;
+const CLAUSE_END = /[.!?…;:,]+(?=\s|$)|[\u0964\u0965\u060C\u061B\u061F\u06D4\u3001\u3002\uFF01\uFF0C\uFF1A\uFF1B\uFF1F\n\r\u2028\u2029()\uFF08\uFF09]+|\s[-\u2013\u2014]+\s|[\u2014\u2015]/gu;
 
-const conjunctionsByLang = new Map<string, Map<string, string[][]>>();
+type Phrases = Map<string, string[][]>;
+const phrasesByLang = new Map<string, Phrases>();
 
-/** Conjunctions of `lang` and English (posts quote English), all languages' when it is unknown; by first word. */
-function conjunctionsFor(lang: string | null | undefined): Map<string, string[][]> {
+/** Of `lang` and English (posts quote English), every language's when it is unknown; by first word. */
+function phrasesFor(kind: 'conjunctions' | 'comparisons', lang: string | null | undefined): Phrases {
   const code = (lang ?? '').toLowerCase().slice(0, 2);
   const known = code in LANGUAGE_RULES || code in MORE_CONJUNCTIONS;
-  const key = known ? code : '*';
-  let table = conjunctionsByLang.get(key);
+  const cacheKey = `${kind}:${known ? code : '*'}`;
+  let table = phrasesByLang.get(cacheKey);
   if (!table) {
     const langs = known ? [code, 'en'] : [...new Set([...Object.keys(LANGUAGE_RULES), ...Object.keys(MORE_CONJUNCTIONS)])];
-    const entries = langs.flatMap((l) => [
+    const entries = langs.flatMap((l) => kind === 'comparisons' ? COMPARISONS[l] ?? [] : [
       ...(LANGUAGE_RULES[l]?.contrast.split(/\s+/u) ?? []),
       ...(LANGUAGE_RULES[l]?.clauseContrast?.split(/\s+/u) ?? []),
       ...(MORE_CONJUNCTIONS[l] ?? []),
+      ...(COORDINATING_AND[l] ?? []),
+      ...(COMPARISONS[l] ?? []),
     ]);
     table = new Map();
     for (const entry of entries) {
@@ -63,20 +85,24 @@ function conjunctionsFor(lang: string | null | undefined): Map<string, string[][
       if (words.length === 0) continue;
       table.set(words[0]!, [...(table.get(words[0]!) ?? []), words]);
     }
-    conjunctionsByLang.set(key, table);
+    phrasesByLang.set(cacheKey, table);
   }
   return table;
 }
 
+const wordsOf = (text: string) => [...text.matchAll(WORD)].map((m) => ({ at: m.index, word: searchForm(foldCase(m[0])) }));
+const phraseAt = (phrases: Phrases, words: ReadonlyArray<{ word: string }>, i: number) =>
+  phrases.get(words[i]!.word)?.some((phrase) => phrase.every((w, k) => words[i + k]?.word === w)) ?? false;
+
 /** The clauses of one text: cut at clause punctuation and before a conjunction; empty ones left out. */
 export function splitClauses(text: string, lang: string | null | undefined): string[] {
-  const conjunctions = conjunctionsFor(lang);
+  const conjunctions = phrasesFor('conjunctions', lang);
   const clauses: string[] = [];
   for (const piece of text.normalize('NFC').split(CLAUSE_END)) {
-    const words = [...piece.matchAll(WORD)].map((m) => ({ at: m.index, word: searchForm(foldCase(m[0])) }));
+    const words = wordsOf(piece);
     let start = 0;
-    words.forEach(({ at, word }, i) => {
-      if (i === 0 || !conjunctions.get(word)?.some((phrase) => phrase.every((w, k) => words[i + k]?.word === w))) return;
+    words.forEach(({ at }, i) => {
+      if (i === 0 || !phraseAt(conjunctions, words, i)) return;
       clauses.push(piece.slice(start, at));
       start = at;
     });
@@ -117,7 +143,8 @@ export interface BrandClauses {
  * Which clauses of a post are about which of its `brands`. A clause goes to the brands it names;
  * one naming none stays with the brands of the clause before it (with all of the post's brands
  * before the first that names one). A clause without a term of its own ("Lumen vs Kofi:", "Lumen
- * and") hands its brands on to the next. Title and text are read in turn, as one run of clauses.
+ * and") hands its brands on to the next, unless it opens a comparison ("than Kofi", "Unlike Kofi"):
+ * those brands get nothing of it. Title and text are read in turn, as one run of clauses.
  */
 export function attributeClauses(
   mention: Pick<ThemeMention, 'title' | 'text' | 'lang'>,
@@ -131,12 +158,14 @@ export function attributeClauses(
   let carried: number[] = [];
   let owners: readonly number[] = brands;
   let kept = 0;
+  const comparisons = phrasesFor('comparisons', mention.lang);
   for (const clause of clauses) {
     const index = indexClause(clause, mention.lang);
     const named = [...new Set([...carried, ...brands.filter((b) => namers[b]!.some((node) => index.matches(node)))])];
     const terms = termsOf(clause);
     if (terms.length === 0) {
-      if (named.length) carried = named;
+      const words = wordsOf(clause);
+      if (named.length && !(words.length && phraseAt(comparisons, words, 0))) carried = named;
       continue;
     }
     carried = [];

@@ -2,10 +2,10 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { queryTerms } from '../query/index.js';
 import { extractTerms, type Term } from '../text/terms.js';
 import { foldCase } from '../text/tokens.js';
-import { attributeClauses, brandNamer, readBrandClauses, sharedSentiment, type BrandNamer, type BrandReading } from './themes.clauses.js';
+import { attributeClauses, brandNamer, COORDINATING_AND, readBrandClauses, sharedSentiment, type BrandNamer, type BrandReading } from './themes.clauses.js';
 import { brandView, samples } from './themes.samples.js';
 import { languageFreeKeys, stemmedFirst } from './term-keys.js';
-import type { BrandThemes, Theme, ThemeBrand, ThemeMention } from './themes.types.js';
+import type { BrandThemes, Theme, ThemeBrand, ThemeCounts, ThemeMention } from './themes.types.js';
 
 export const THEME_DEFAULTS = {
   /** A theme needs this many of the brand's mentions in the window. */
@@ -222,17 +222,24 @@ function sharedKeys(perBrand: ReadonlyArray<Array<[string, Tally]>>): Set<string
  */
 const VERDICT_SCORE = 0.45;
 
+const isVerdict = (word: string, lang: string) => Math.abs(sharedSentiment().analyser.analyse(word, lang)?.score ?? 0) >= VERDICT_SCORE;
+
 /**
- * A one-word theme that the sentiment lexicon of its mentions' language holds as a verdict
- * ("excellent", "skvělá", "سریع", "அருமையாக") restates the label and names no topic. Phrases
- * holding one stay ("app is excellent").
+ * A theme that the sentiment lexicon of its mentions' language holds as a verdict restates the
+ * label and names no topic: a word ("excellent", "skvělá", "سریع", "அருமையாக"), words that are all
+ * verdicts ("خوشمزه عالی"), or two words joined by "and" of which one is ("smooth and perfect",
+ * "vynikající a jemný", "drahé a zklamání": "and" joins like with like, so both are qualities). A
+ * phrase naming a topic stays ("app is excellent", "rewards are amazing": "are" is no verdict).
  */
-function restatesLabel(key: string, tally: Tally, mentions: readonly ThemeMention[]): boolean {
-  if (key.includes(' ')) return false;
-  const { analyser } = sharedSentiment();
+function restatesLabel(tally: Tally, mentions: readonly ThemeMention[]): boolean {
   const langs = new Set(tally.members.flatMap((i) => mentions[i]!.lang ?? []));
   for (const surface of tally.surfaces.keys()) {
-    for (const lang of langs) if (Math.abs(analyser.analyse(surface, lang)?.score ?? 0) >= VERDICT_SCORE) return true;
+    const words = surface.split(' ');
+    for (const lang of langs) {
+      if (words.every((word) => isVerdict(word, lang))) return true;
+      const and = new Set([...(COORDINATING_AND[lang.slice(0, 2)] ?? []), ...COORDINATING_AND.en!]);
+      if (words.length === 3 && and.has(words[1]!) && (isVerdict(words[0]!, lang) || isVerdict(words[2]!, lang))) return true;
+    }
   }
   return false;
 }
@@ -274,7 +281,7 @@ function* themeSteps({ mentions, previous, brands, options }: ExtractThemesInput
   }
   const { previousCounts, previousTotals } = counted;
   const { tallies, indices: indicesOf, readings } = tallied;
-  const supported = tallies.map((brandTallies) => supportedTallies(brandTallies, settings.minMentions).filter(([key, tally]) => !restatesLabel(key, tally, mentions)));
+  const supported = tallies.map((brandTallies) => supportedTallies(brandTallies, settings.minMentions).filter(([, tally]) => !restatesLabel(tally, mentions)));
   const shared = sharedKeys(supported);
 
   return brands.map((brand, b) => {
@@ -306,11 +313,14 @@ function* themeSteps({ mentions, previous, brands, options }: ExtractThemesInput
       })
       .sort((a, b) => b.mentions - a.mentions || Math.abs(b.netSentiment) - Math.abs(a.netSentiment) || byCodeUnits(a.key, b.key))
       .slice(0, settings.maxThemesPerBrand);
+    const counts = new Map(supported[b]!.map(([key, { members, positive, neutral, negative }]): [string, ThemeCounts] =>
+      [key, { mentions: members.length, positive, neutral, negative, previousMentions: before.get(key) ?? 0 }]));
     return {
       brandId: brand.id,
       mentions: indices.length,
       previousMentions: previousTotals[b]!,
       themes,
+      counts,
       positiveSampleIds: samples(view, indices, { direction: 1, size, label: 'positive' }),
       negativeSampleIds: samples(view, indices, { direction: -1, size, label: 'negative' }),
     };

@@ -50,11 +50,20 @@ export interface Theme {
   negativeSampleIds: string[];
 }
 
+/** A key's counts for one brand, as its Theme would have them. */
+export type ThemeCounts = Pick<Theme, 'mentions' | 'positive' | 'neutral' | 'negative' | 'previousMentions'>;
+
 export interface BrandThemes {
   brandId: string;
   mentions: number;
   previousMentions: number;
+  /** The brand's top themes (maxThemesPerBrand), most mentioned first. */
   themes: Theme[];
+  /**
+   * Every key with enough mentions to be a theme, beyond the top ones and those a longer theme
+   * subsumes: what the SWOT compares the other side with. A key not here has fewer mentions.
+   */
+  counts: ReadonlyMap<string, ThemeCounts>;
   /** The brand's most positive and most negative mentions of the window, for evidence beyond themes. */
   positiveSampleIds: string[];
   negativeSampleIds: string[];

@@ -1,7 +1,8 @@
 /**
  * Stopwords for the languages no installed package covers (Nepali, Tamil), words the packaged
  * Persian, Czech, Hindi and Gujarati lists miss (auxiliaries, "again", "too", "very"), and
- * social-media filler the packaged English lists lack. Written
+ * social-media filler the packaged English lists lack, and the comparison markers (unlike, compared,
+ * oproti) that open a clause about the brand compared with (themes.clauses.ts). Written
  * by hand for Earshot, short on purpose: only function words and fillers frequent enough to start
  * or end a useless n-gram.
  */
@@ -38,7 +39,7 @@ export const EXTRA_STOPWORDS: Record<string, readonly string[]> = {
     'ها', 'های', 'هایی', 'باز', 'بازم', 'دوباره', 'هنوز', 'واقعا', 'واقعاً', 'زیاد', 'همیشه', 'کرد', 'کرده', 'میشود', 'میشه',
   ],
   // The packaged Czech lists lack "very" (velmi) and its colloquial kin, "too", "really", and "again", "still".
-  cs: ['velmi', 'opět', 'znovu', 'stále', 'zase', 'docela', 'strašně', 'hrozně', 'včera', 'zítra', 'příliš', 'opravdu', 'fakt', 'furt'],
+  cs: ['velmi', 'opět', 'znovu', 'stále', 'zase', 'docela', 'strašně', 'hrozně', 'včera', 'zítra', 'příliš', 'opravdu', 'fakt', 'furt', 'oproti'],
   // "Today", "yesterday", "tomorrow": in a post they date it, they are not what it is about. Then
   // "am" and the passive/progressive auxiliaries, "again", "time" (एक बार), "quite",
   // "extremely", and the first- and second-person pronouns the packaged list lacks.
@@ -53,6 +54,6 @@ export const EXTRA_STOPWORDS: Record<string, readonly string[]> = {
     'lol', 'omg', 'btw', 'tbh', 'imo', 'gonna', 'wanna', 'got', 'get', 'gets', 'getting', 'just', 'really', 'also',
     'still', 'even', 'yet', 'ever', 'much', 'many', 'lot', 'lots', 'thing', 'things', 'one', 'ones', 'today', 'yesterday',
     'now', 'new', 'like', 'would', 'could', 'should', 'will', 'shall', 'may', 'might', 'must', 'us', 'thats', 'theres',
-    'youre', 'theyre', 'whats', 'vs', 'versus', 'it\'s', 'i\'m', 'don\'t', 'can\'t', 'won\'t', 'didn\'t', 'doesn\'t', 'isn\'t', 'wasn\'t',
+    'youre', 'theyre', 'whats', 'vs', 'versus', 'unlike', 'compared', 'it\'s', 'i\'m', 'don\'t', 'can\'t', 'won\'t', 'didn\'t', 'doesn\'t', 'isn\'t', 'wasn\'t',
   ],
 };
