@@ -306,6 +306,27 @@ describe('keywords and terms', () => {
     for (const terms of [trending, cloud]) expect(terms.filter((term: string) => /kofi/u.test(term))).toEqual([]);
   });
 
+  it("a brand's keywords and terms take from a post about two brands only the clauses about it", async () => {
+    const ws = await t.workspace('Clauses in keywords');
+    const lumen = (await t.request('POST', '/v1/brands', { key: ws.key, body: { name: 'Lumen', role: 'own', query: 'lumen' } })).json.id;
+    const kofi = (await t.request('POST', '/v1/brands', { key: ws.key, body: { name: 'Kofi', role: 'competitor', query: 'kofi' } })).json.id;
+    const src = (await t.request('POST', '/v1/sources', { key: ws.key, body: { type: 'rss', url: 'http://127.0.0.1:9/clauses.xml' } })).json.id;
+    const texts = ['Lumen refill station is lovely, but the Kofi app keeps crashing', 'Lumen refill station rocks but Kofi app keeps crashing again'];
+    const mentions = [];
+    for (let day = 8; day <= 14; day++) {
+      for (const text of texts) mentions.push(mention({ at: `2026-07-${String(day).padStart(2, '0')}T12:00:00Z`, brands: [lumen, kofi], text, lang: 'en' }));
+    }
+    await seed(t.deps, { workspaceId: ws.id, sourceId: src, mentions });
+    const window = 'since=2026-07-08T00:00:00Z&until=2026-07-15T00:00:00Z';
+    const terms = async (path: string, brand: string) => (await t.request('GET', `${path}?brand=${brand}&${window}`, { key: ws.key })).json.items.map((i: { term: string }) => i.term).join(' | ');
+    for (const path of ['/v1/trending/keywords', '/v1/terms']) {
+      expect(await terms(path, lumen), path).toMatch(/refill station/u);
+      expect(await terms(path, lumen), path).not.toMatch(/crashing/u);
+      expect(await terms(path, kofi), path).toMatch(/app keeps crashing/u);
+      expect(await terms(path, kofi), path).not.toMatch(/refill/u);
+    }
+  });
+
   it('trending keywords find a rising phrase in any script, leaving out stopwords and the brand’s own terms', async () => {
     const ws = await t.workspace('Keywords');
     const brand = (await t.request('POST', '/v1/brands', { key: ws.key, body: { name: 'Kavárna Aroma', role: 'own', query: 'aroma OR "kavárna aroma"' } })).json.id;

@@ -351,7 +351,7 @@ export function createAnalyticsRepository({ db }: { db: Kysely<DB> }) {
             .where('m.occurred_at', '<', until)
             .$if(sentiment !== undefined, (qb) => qb.where('m.sentiment_label', '=', sentiment!))
             .orderBy('m.occurred_at', 'desc');
-      return q.select(['m.title', 'm.text', 'm.lang', 'm.sentiment_label']).limit(limit).execute();
+      return q.select(['m.title', 'm.text', 'm.lang', 'm.sentiment_label', 'm.brand_ids']).limit(limit).execute();
     },
 
     /**

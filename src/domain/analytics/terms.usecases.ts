@@ -1,5 +1,6 @@
 import { queryTerms } from '../query/index.js';
 import { dropSubsumed, languageFreeKeys, stemmedFirst, termsOfMention, THEME_DEFAULTS } from '../themes/index.js';
+import { attributeClauses, brandNamer } from '../themes/themes.clauses.js';
 import { foldCase } from '../text/tokens.js';
 import type { BrandRepository, BrandRow } from '../brands/brands.repository.js';
 import type { AnalyticsRepository } from './analytics.repository.js';
@@ -24,7 +25,28 @@ function exclusionsFor(brands: readonly Pick<BrandRow, 'name' | 'query'>[]): Set
   return out;
 }
 
-type TextRow = { title: string | null; text: string; lang: string | null; sentiment_label: string };
+type TextRow = { title: string | null; text: string; lang: string | null; sentiment_label: string; brand_ids: string[] };
+type Term = ReturnType<typeof termsOfMention>[number];
+/** The terms a mention counts with: all of them, or for one brand only those of its clauses. */
+type TermsOf = (row: TextRow) => Term[];
+
+/**
+ * For one brand's list: a mention that names other brands too counts only the terms of its
+ * clauses about this brand (themes.clauses.ts), as the SWOT reads it, so "Lumen is great but the
+ * Kofi app keeps crashing" gives Lumen's keywords nothing of Kofi's crashes.
+ */
+function brandTerms(brands: readonly BrandRow[], brandId: string, exclude: Set<string>): TermsOf {
+  const slot = new Map(brands.map((b, i) => [b.id, i]));
+  const namers = brands.map(brandNamer);
+  const asked = slot.get(brandId)!;
+  return (row) => {
+    const others = [...new Set(row.brand_ids)].filter((id) => id !== brandId && slot.has(id));
+    if (others.length === 0) return termsOfMention(row, { exclude });
+    const indices = [asked, ...others.map((id) => slot.get(id)!)];
+    const parts = attributeClauses(row, indices, namers, (clause) => termsOfMention({ text: clause, lang: row.lang }, { exclude }));
+    return [...(parts.find((part) => part.brand === asked)?.terms ?? [])];
+  };
+}
 type TermRow = { key: string; term: string; mentions: number; labels: Record<string, number> };
 type TermCount = { forms: Map<string, number>; mentions: number; labels: Record<string, number> };
 
@@ -33,7 +55,7 @@ type TermCount = { forms: Map<string, number>; mentions: number; labels: Record<
  * windows are read together, stemmed languages first (languageFreeKeys), so a word counts as one
  * term whatever language its mentions were detected in, and is keyed alike in every window.
  */
-async function countTerms(windows: ReadonlyArray<ReadonlyArray<TextRow>>, exclude: Set<string>) {
+async function countTerms(windows: ReadonlyArray<ReadonlyArray<TextRow>>, termsOf: TermsOf) {
   const settle = languageFreeKeys();
   const counts = windows.map(() => new Map<string, TermCount>());
   const orders = windows.map((rows) => stemmedFirst(rows));
@@ -43,7 +65,7 @@ async function countTerms(windows: ReadonlyArray<ReadonlyArray<TextRow>>, exclud
       for (const i of orders[w]![part]) {
         if (++read % 500 === 0) await yieldToLoop();
         const row = rows[i]!;
-        for (const { term, key } of settle(termsOfMention(row, { exclude }), row.lang)) {
+        for (const { term, key } of settle(termsOf(row), row.lang)) {
           let c = counts[w]!.get(key);
           if (!c) counts[w]!.set(key, (c = { forms: new Map(), mentions: 0, labels: { positive: 0, neutral: 0, negative: 0, unscored: 0 } }));
           c.mentions++;
@@ -68,14 +90,15 @@ async function countTerms(windows: ReadonlyArray<ReadonlyArray<TextRow>>, exclud
  * in your own mentions says who you are compared with, which share of voice already tells, and
  * would otherwise top your keywords (as the workspace's list and the SWOT leave them out too).
  */
-async function scope(workspaceId: string, brandId: string | undefined, brandRepository: BrandRepository) {
+async function scope(workspaceId: string, brandId: string | undefined, brandRepository: BrandRepository): Promise<{ termsOf: TermsOf }> {
   const all = await brandRepository.all(workspaceId);
   if (brandId && !all.some((b) => b.id === brandId)) throw new AppError('brands.not_found', 404, 'brand not found');
-  return { exclude: exclusionsFor(all) };
+  const exclude = exclusionsFor(all);
+  return { termsOf: brandId ? brandTerms(all, brandId, exclude) : (row) => termsOfMention(row, { exclude }) };
 }
 
 export async function trendingKeywords({ workspaceId, brandId, limit, now = new Date(), brandRepository, analyticsRepository, ...asked }: TermQuery) {
-  const { exclude } = await scope(workspaceId, brandId, brandRepository);
+  const { termsOf } = await scope(workspaceId, brandId, brandRepository);
   const window = elapsedWindow(asked.since, asked.until, now);
   if (!window) return { since: asked.since.toISOString(), until: asked.until.toISOString(), sampled: false, items: [] };
   const { since, until } = window;
@@ -85,7 +108,7 @@ export async function trendingKeywords({ workspaceId, brandId, limit, now = new 
     analyticsRepository.texts({ workspaceId, brandId, since, until, limit: TERMS_SAMPLE }),
     analyticsRepository.texts({ workspaceId, brandId, since: new Date(since.getTime() - span), until: since, limit: TERMS_SAMPLE }),
   ]);
-  const [counted, before] = (await countTerms([current, previous], exclude)) as [TermRow[], TermRow[]];
+  const [counted, before] = (await countTerms([current, previous], termsOf)) as [TermRow[], TermRow[]];
   // By stem key, so "delays" now and "delay" before are one term rising, not a new one.
   const previousByKey = new Map(before.map((t) => [t.key, t.mentions]));
   const rising = counted.map((t) => ({ key: t.key, term: t.term, current: t.mentions, previous: previousByKey.get(t.key) ?? 0 })).filter(isTrending);
@@ -109,9 +132,9 @@ export async function topTerms({
   brandRepository,
   analyticsRepository,
 }: TermQuery & { sentiment?: 'positive' | 'neutral' | 'negative' | 'unscored' | undefined }) {
-  const { exclude } = await scope(workspaceId, brandId, brandRepository);
+  const { termsOf } = await scope(workspaceId, brandId, brandRepository);
   const rows = await analyticsRepository.texts({ workspaceId, brandId, sentiment, since, until, limit: TERMS_SAMPLE });
-  const [terms] = (await countTerms([rows], exclude)) as [TermRow[]];
+  const [terms] = (await countTerms([rows], termsOf)) as [TermRow[]];
   return {
     since: since.toISOString(),
     until: until.toISOString(),
