@@ -30,6 +30,11 @@ export function createMetrics() {
       labelNames: ['reason'] as const,
       registers: [registry],
     }),
+    liveSweeps: new Counter({
+      name: 'earshot_live_stream_catch_ups_total',
+      help: 'Times a live stream found events stored but never published to it (their publisher died or lost Redis) and read them from Postgres',
+      registers: [registry],
+    }),
     jobs: new Counter({
       name: 'earshot_jobs_total',
       help: 'Jobs processed by queue, job name and outcome',

@@ -207,6 +207,23 @@ describe('the live stream', () => {
     await client.close();
   });
 
+  it('an event stored but never published (its publisher died) reaches connected clients within a few heartbeats', async () => {
+    const ws = await workspaceWithBrand('Lost publish', 'hooli');
+    const client = await openLive(ws.key);
+    cleanup.add(() => client.close());
+    await publishStories(ws.key, '/lost', 'Hooli news', 1);
+    await waitUntil('the published mention', () => client.events.length === 1);
+    // As a poll's transaction stores it; the process dies before publishing.
+    const mentionId = Number(client.events[0]!.data.id);
+    const { rows } = await sql<{ seq: string }>`insert into mention_events (workspace_id, mention_id) values (${ws.id}, ${mentionId}) returning seq`.execute(s.db);
+    await waitUntil('the unpublished event', () => client.events.some((e) => e.id === String(rows[0]!.seq)), 5_000);
+    expect(client.events.map((e) => e.data.title)).toEqual(['Hooli news 0', 'Hooli news 0']);
+    // Found once: later heartbeats send it no more.
+    await new Promise((r) => setTimeout(r, 5 * HEARTBEAT_MS));
+    expect(client.events).toHaveLength(2);
+    await client.close();
+  });
+
   it('a brand or source id in upper case filters the stream as it filters the list', async () => {
     const ws = await workspaceWithBrand('Upper-case ids', 'vandelay');
     upstream.routes.set('/upper', { body: rss([story('u1', 'Vandelay imports')]) });

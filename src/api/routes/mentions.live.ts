@@ -67,9 +67,9 @@ export function registerLiveMentionsRoute(app: OpenAPIHono<ApiEnv>, deps: ApiDep
         'its last message holding only `id: <last event read>` and `retry: 250`, with no `data:`, so no event is dispatched. ' +
         'An EventSource reconnects with that id by itself and gets the next part; other clients should reconnect with it as `Last-Event-ID`. ' +
         'The id can be past the last mention sent, as `q=` reads past events it does not match. A replay that reaches the newest event sends `retry: 3000` and goes live. ' +
-        'An event can repeat after a reconnect, so keep the last ids seen. The stream is a live view, not a log: should the process that ' +
-        'stored a mention die, or lose Redis, between storing it and publishing it, clients connected then never get that event ' +
-        '(the mention is stored and listed); `GET /v1/mentions` is the complete record.',
+        'An event can repeat after a reconnect, so keep the last ids seen. Should the process that stored a mention die, or lose Redis, ' +
+        'between storing it and publishing it, connected clients get its event from Postgres within about three heartbeats, ' +
+        'possibly after later ones (each stream counts the events stored against those it was told of, every heartbeat).',
       security: bearer,
       request: {
         query: LiveQuery,
@@ -108,6 +108,9 @@ export function registerLiveMentionsRoute(app: OpenAPIHono<ApiEnv>, deps: ApiDep
       // deduplicate. Live events may arrive out of seq order (two polls publishing at once), so
       // they are never compared with one another.
       let overflowed = false;
+      // Every event of the workspace this stream has been told of, matching or not: what a sweep
+      // compares with the events stored (see `sweep`).
+      const seen = new Set<number>();
       // Set when the subscription was lost and is back: what was published meanwhile never came.
       let gap = false;
       // Set when the process shuts down: the stream ends with a retry hint.
@@ -133,7 +136,10 @@ export function registerLiveMentionsRoute(app: OpenAPIHono<ApiEnv>, deps: ApiDep
         unsubscribe = await deps.subscriber.subscribe(
           workspaceId,
           (events) => {
-            for (const e of events) if (inWindow(e.mention) && mentionMatches(e.mention, live, q)) pending.push(e);
+            for (const e of events) {
+              seen.add(e.seq);
+              if (inWindow(e.mention) && mentionMatches(e.mention, live, q)) pending.push(e);
+            }
             if (pending.length > PENDING_MAX) {
               overflowed = true;
               pending.length = 0;
@@ -199,12 +205,14 @@ export function registerLiveMentionsRoute(app: OpenAPIHono<ApiEnv>, deps: ApiDep
           if (timedOut) cut('stalled');
           return open;
         };
-        const replayed = new Set<number>();
+        // Every event sent, live or replayed: none is sent twice.
+        const sent = new Set<number>();
         // The newest event this stream has read or sent: where it catches up from after a gap.
         let lastSeq = 0;
         // One data line: JSON.stringify never writes a raw line break.
         const send = (seq: number, m: Mention) => {
           lastSeq = Math.max(lastSeq, seq);
+          sent.add(seq);
           return write(`event: mention\nid: ${seq}\ndata: ${JSON.stringify(m)}\n\n`);
         };
         /** Sends the matching events after `from` from Postgres; false when it stopped short and ended the response. */
@@ -212,18 +220,19 @@ export function registerLiveMentionsRoute(app: OpenAPIHono<ApiEnv>, deps: ApiDep
           // The last event read, sent or not: where the next part starts if this one stops short.
           let after = from;
           let reachedEnd = false;
-          let sent = 0;
-          scan: for (let page = 0; page < REPLAY_SCAN_PAGES && sent < REPLAY_MAX && open; page++) {
+          let sentNow = 0;
+          scan: for (let page = 0; page < REPLAY_SCAN_PAGES && sentNow < REPLAY_MAX && open; page++) {
             const rows = await deps.mentionRepository.eventsAfter(workspaceId, after, live, REPLAY_PAGE);
             for (const row of rows) {
-              if (sent >= REPLAY_MAX || !open) break scan;
+              if (sentNow >= REPLAY_MAX || !open) break scan;
+              const seq = Number(row.seq);
+              seen.add(seq);
               const m = toMention(row);
-              if (!q || mentionMatches(m, {}, q)) {
-                replayed.add(Number(row.seq));
-                sent++;
-                await send(Number(row.seq), m);
+              if (!sent.has(seq) && (!q || mentionMatches(m, {}, q))) {
+                sentNow++;
+                await send(seq, m);
               }
-              after = Number(row.seq);
+              after = seq;
             }
             if (rows.length < REPLAY_PAGE) {
               reachedEnd = true;
@@ -241,6 +250,35 @@ export function registerLiveMentionsRoute(app: OpenAPIHono<ApiEnv>, deps: ApiDep
             await write(`id: ${after}\nretry: ${RESUME_RETRY_MS}\n\n`);
             return false;
           }
+          return true;
+        };
+        /*
+         * A publish can be lost after its event was stored (the storing process died, or lost Redis,
+         * in between). Every heartbeat, the workspace's events above the newest seq known two
+         * heartbeats ago are counted; when the store holds more than this stream was told of, they
+         * are read again (`sent` keeps what went out already). A publish still on its way costs one
+         * such read, no duplicate. Counting is an index-only read of the primary key.
+         */
+        const floors: number[] = [];
+        const sweep = async (): Promise<boolean> => {
+          let newest = lastSeq;
+          for (const seq of seen) if (seq > newest) newest = seq;
+          floors.push(newest);
+          if (floors.length < 3) return true;
+          const floor = floors.shift()!;
+          let told = 0;
+          for (const seq of seen) {
+            if (seq <= floor) seen.delete(seq);
+            else told++;
+          }
+          for (const seq of sent) if (seq <= floor) sent.delete(seq);
+          const stored = await deps.mentionRepository.countEventsAfter(workspaceId, floor);
+          if (stored.count <= told) return true;
+          deps.metrics.liveSweeps.inc();
+          if (!(await replay(floor))) return false;
+          // What the replay did not read (another filter's events, a mention unmatched since) is
+          // accounted for: the floor passes it within two heartbeats, rather than it being read at every one.
+          lastSeq = Math.max(lastSeq, stored.newest);
           return true;
         };
         deps.metrics.liveStreams.inc();
@@ -262,11 +300,12 @@ export function registerLiveMentionsRoute(app: OpenAPIHono<ApiEnv>, deps: ApiDep
             // Past PENDING_MAX the queue is dropped and the stream ends: the client resumes from Postgres.
             while (pending.length && open && !overflowed && !ending) {
               const e = pending.shift()!;
-              if (!replayed.has(e.seq)) await send(e.seq, e.mention);
+              if (!sent.has(e.seq)) await send(e.seq, e.mention);
             }
             if (Date.now() >= heartbeatAt) {
               // A key revoked or expired while its stream is open ends the stream (write checks it).
               if (!(await write(': heartbeat\n\n'))) break;
+              if (!(await sweep())) return;
               heartbeatAt = Date.now() + heartbeatMs;
             }
             if (pending.length || overflowed || gap) continue;

@@ -226,6 +226,17 @@ export function createMentionRepository({ db }: { db: Kysely<DB> }) {
       return Number(row?.seq ?? 0);
     },
 
+    /** How many live events the workspace has after `afterSeq`, and the newest: a live stream compares the count with how many it was told of. */
+    async countEventsAfter(workspaceId: string, afterSeq: number): Promise<{ count: number; newest: number }> {
+      const row = await db
+        .selectFrom('mention_events')
+        .select((eb) => [eb.fn.countAll<string>().as('n'), eb.fn.max('seq').as('newest')])
+        .where('workspace_id', '=', workspaceId)
+        .where('seq', '>', afterSeq as never)
+        .executeTakeFirst();
+      return { count: Number(row?.n ?? 0), newest: Number(row?.newest ?? afterSeq) };
+    },
+
     /**
      * The live events after `afterSeq` whose mentions are still matched and pass the filter,
      * oldest first: the replay for a resuming live stream.

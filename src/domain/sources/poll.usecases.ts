@@ -253,7 +253,7 @@ export async function pollSource({
     const sourceRef = { id: source.id, type: source.type as SourceType };
     const events = matched.map((r) => ({ seq: seqs.get(r.id)!, mention: toMentionFromPrepared(r.id, r.mention, sourceRef) }));
     await deps.publish(source.workspace_id, events).catch((err: unknown) =>
-      deps.log.warn({ err: { message: (err as Error).message } }, 'live publish failed: live clients connected now miss these mentions, which are stored and listed'),
+      deps.log.warn({ err: { message: (err as Error).message } }, 'live publish failed: connected live streams read these events from Postgres at a coming heartbeat'),
     );
   }
   return { outcome: 'polled', items: batch.size, inserted, matched: matched.length, notModified: result.notModified };
