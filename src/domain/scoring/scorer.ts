@@ -1,5 +1,5 @@
 import { detectLanguage, languagesOfScript, MIN_CONFIDENCE, writtenInScriptOf } from '../language/language.detect.js';
-import { createSentimentAnalyser, type SentimentAnalyser } from '../sentiment/sentiment.analyser.js';
+import { createSentimentAnalyser, sharedAnalyser, type SentimentAnalyser } from '../sentiment/sentiment.analyser.js';
 import { labelFor } from '../sentiment/sentiment.label.js';
 
 export type SentimentLabel = 'positive' | 'neutral' | 'negative' | 'unscored';
@@ -56,7 +56,7 @@ export interface ScorerOptions {
 }
 
 export function createScorer(options: ScorerOptions = {}): Scorer {
-  const analyser = options.analyser ?? createSentimentAnalyser({ preload: options.preload });
+  const analyser = options.analyser ?? (options.preload ? createSentimentAnalyser({ preload: true }) : sharedAnalyser());
   const minConfidence = options.minLangConfidence ?? MIN_CONFIDENCE;
   const model = SENTIMENT_MODEL;
   const unscored = { score: 0, label: 'unscored' as const, model };

@@ -4,7 +4,7 @@ import { ItemIndex } from '../query/query.item-index.js';
 import type { QueryNode } from '../query/query.types.js';
 import { splitWords } from '../query/query.words.js';
 import { createScorer, type Scorer } from '../scoring/scorer.js';
-import { createSentimentAnalyser, type SentimentAnalyser } from '../sentiment/sentiment.analyser.js';
+import { sharedAnalyser, type SentimentAnalyser } from '../sentiment/sentiment.analyser.js';
 import { LANGUAGE_RULES } from '../sentiment/profile.rules.js';
 import type { Term } from '../text/terms.js';
 import { foldCase, searchForm } from '../text/tokens.js';
@@ -193,12 +193,9 @@ export interface Sentiment {
 
 let shared: Sentiment | undefined;
 
-/** Built on first use and kept: each language's profile is built once, on its first post. */
+/** The process's analyser (`sharedAnalyser`, which the ingest scorer of this process uses too) and a scorer over it. */
 export function sharedSentiment(): Sentiment {
-  if (!shared) {
-    const analyser = createSentimentAnalyser();
-    shared = { analyser, scorer: createScorer({ analyser }) };
-  }
+  shared ??= { analyser: sharedAnalyser(), scorer: createScorer() };
   return shared;
 }
 
