@@ -37,6 +37,7 @@ function prepared(at: Date, brandId: string, negative: boolean, i: number, term:
     engagement: null,
     authorFollowers: null,
     brands: [{ brandId, keywords: [term] }],
+    brandSentiments: null,
     isBacklog: false,
   };
 }

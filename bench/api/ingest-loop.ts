@@ -54,6 +54,7 @@ function prepared(m: GeneratedMention, key: string): PreparedMention {
     engagement: null,
     authorFollowers: null,
     brands: m.brands.map((b) => ({ brandId: b.id, keywords: [b.keyword] })),
+    brandSentiments: null,
     isBacklog: false,
   };
 }

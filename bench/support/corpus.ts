@@ -218,8 +218,9 @@ export const queryWithLangFilter = (b: BenchBrand): string => (b.langs === 'any'
  * ends in the brand's index in BRANDS (`placeholderIndex`), so a stage that stores the matches can
  * swap in real ids.
  */
-export const PLACEHOLDER_BRANDS: ReadonlyArray<{ id: string; query: string }> = BRANDS.map((b, i) => ({
+export const PLACEHOLDER_BRANDS: ReadonlyArray<{ id: string; name: string; query: string }> = BRANDS.map((b, i) => ({
   id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+  name: b.name,
   query: b.query,
 }));
 export const placeholderIndex = (id: string): number => Number(id.slice(-12));

@@ -18,7 +18,7 @@ const WARM_UP_PASSES = 8;
 const EVERY_ITEM = {
   ...PLACEHOLDER_BRAND_SET,
   version: 'bench-speed-check',
-  brands: [...PLACEHOLDER_BRAND_SET.brands, { id: '00000000-0000-4000-8000-00000000ffff', query: LANGS.map((lang) => `lang:${lang}`).join(' OR ') }],
+  brands: [...PLACEHOLDER_BRAND_SET.brands, { id: '00000000-0000-4000-8000-00000000ffff', name: 'Every language', query: LANGS.map((lang) => `lang:${lang}`).join(' OR ') }],
 };
 
 /**

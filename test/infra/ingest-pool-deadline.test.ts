@@ -16,7 +16,7 @@ import { within } from '../support/process.js';
 const SLOW_THREAD = fileURLToPath(new URL('./fixtures/slow-thread.mjs', import.meta.url));
 const opts = { feedUrl: FEED_URL, fetchedAt: FETCHED_AT };
 const body = (text: string): FeedBody => ({ bytes: Buffer.from(text), contentType: 'application/rss+xml; charset=utf-8' });
-const brands: BrandSet = { workspaceId: 'ws-1', version: '1', brands: [{ id: 'brand-acme', query: 'acme' }] };
+const brands: BrandSet = { workspaceId: 'ws-1', version: '1', brands: [{ id: 'brand-acme', name: 'Acme', query: 'acme' }] };
 const feedRequest = (text: string) => ({ feed: { body: body(text), opts }, sourceType: 'rss' as const, fetchedAt: FETCHED_AT, isBacklog: false, brands });
 
 

@@ -31,7 +31,7 @@ const { createIngestPool } = require(${JSON.stringify(path.join(ROOT, 'src/infra
     const batch = await pool.prepare({
       feed: { body: { bytes: readFileSync(${JSON.stringify(path.join(ROOT, 'test/fixtures/feeds/rss-2.0.xml'))}), contentType: null }, opts: { feedUrl: 'https://feeds.example.com/feed.xml', fetchedAt: now } },
       sourceType: 'rss', fetchedAt: now, isBacklog: false,
-      brands: { workspaceId: 'ws', version: '1', brands: [{ id: 'b', query: 'example OR acme' }] },
+      brands: { workspaceId: 'ws', version: '1', brands: [{ id: 'b', name: 'Example', query: 'example OR acme' }] },
     });
     if (batch.size === 0) throw new Error('the fixture gave no items');
   }

@@ -18,7 +18,7 @@ import { within } from '../support/process.js';
 
 const opts = { feedUrl: FEED_URL, fetchedAt: FETCHED_AT };
 const body = (text: string): FeedBody => ({ bytes: Buffer.from(text), contentType: 'application/rss+xml; charset=utf-8' });
-const brands: BrandSet = { workspaceId: 'ws-1', version: '1', brands: [{ id: 'brand-acme', query: 'acme' }] };
+const brands: BrandSet = { workspaceId: 'ws-1', version: '1', brands: [{ id: 'brand-acme', name: 'Acme', query: 'acme' }] };
 const items = { items: [], sourceType: 'hackernews' as const, fetchedAt: FETCHED_AT, isBacklog: false, brands };
 
 let dir: string;

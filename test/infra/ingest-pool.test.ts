@@ -31,9 +31,9 @@ const brands: BrandSet = {
   workspaceId: 'ws-1',
   version: '1',
   brands: [
-    { id: 'brand-acme', query: 'acme OR "example" OR #things' },
-    { id: 'brand-hindi', query: 'भारत OR हिंदी' },
-    { id: 'brand-tamil', query: 'தமிழ்' },
+    { id: 'brand-acme', name: 'Acme', query: 'acme OR "example" OR #things' },
+    { id: 'brand-hindi', name: 'भारत', query: 'भारत OR हिंदी' },
+    { id: 'brand-tamil', name: 'தமிழ்', query: 'தமிழ்' },
   ],
 };
 
@@ -122,7 +122,7 @@ describe('ingest pool', () => {
     const prepare = (set: BrandSet) => pool.prepare({ items, sourceType: 'rss', fetchedAt: FETCHED_AT, isBacklog: false, brands: set });
     const before = await Promise.all([prepare(brands), prepare(brands)]);
     for (const run of before) expect(run.matched.length === items.length && run.matched.every((m) => m.brands.some((b) => b.brandId === 'brand-acme'))).toBe(true);
-    const requeried: BrandSet = { ...brands, version: '2', brands: [{ id: 'brand-acme', query: 'zebra' }] };
+    const requeried: BrandSet = { ...brands, version: '2', brands: [{ id: 'brand-acme', name: 'Acme', query: 'zebra' }] };
     const after = await Promise.all([prepare(requeried), prepare(requeried)]);
     for (const run of after) expect(run.size === items.length && run.matched.length === 0).toBe(true);
   });

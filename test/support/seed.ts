@@ -37,6 +37,8 @@ export function mention(p: {
   url?: string;
   engagement?: PreparedMention['engagement'];
   authorFollowers?: number | null;
+  /** Readings of brands that differ from the post's own (a multi-brand post). */
+  brandSentiments?: PreparedMention['brandSentiments'];
 }): PreparedMention {
   const label = p.label ?? 'neutral';
   const score = p.score ?? (label === 'positive' ? 0.6 : label === 'negative' ? -0.6 : 0);
@@ -61,6 +63,7 @@ export function mention(p: {
     engagement: p.engagement ?? null,
     authorFollowers: p.authorFollowers ?? null,
     brands: p.brands.map((brandId) => ({ brandId, keywords: [] })),
+    brandSentiments: p.brandSentiments ?? null,
     isBacklog: false,
   };
 }

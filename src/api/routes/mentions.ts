@@ -23,8 +23,15 @@ export const MentionSchema = z
     sentiment: z.object({
       score: z.number().min(-1).max(1),
       label: z.enum(['positive', 'neutral', 'negative', 'unscored']),
-      model: z.string().openapi({ example: 'earshot-sentiment@1.5.1' }),
-    }),
+      model: z.string().openapi({ example: 'earshot-sentiment@1.6.0' }),
+    }).openapi({ description: "The post's sentiment as a whole." }),
+    brandSentiments: z
+      .array(z.object({ brandId: z.string(), score: z.number().min(-1).max(1), label: z.enum(['positive', 'neutral', 'negative', 'unscored']) }))
+      .openapi({
+        description:
+          "What the post says of each of its brands, in brandIds' order: the post's own sentiment, except for a post naming several brands that says different things of them " +
+          '("the Lumen app is excellent but the Kofi app is terrible": positive for Lumen, negative for Kofi). Counts, trends, share of voice, alerts and `sentiment=` with `brand=` use these.',
+      }),
     hashtags: z.array(z.string()),
     keywords: z.array(z.string()).openapi({ description: 'The query terms that matched.' }),
     engagement: z.record(z.string(), z.number()).nullable().openapi({ description: 'points, comments, favourites, reposts, replies — as the platform gives them.' }),

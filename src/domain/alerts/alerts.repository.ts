@@ -167,14 +167,14 @@ export function createAlertRepository({ db }: { db: Kysely<DB> }) {
       return rows;
     },
 
-    /** The most negative mentions of the window: evidence for the alert. */
+    /** The window's mentions most negative about the brand (its reading of each: brand-readings.ts): evidence for the alert. */
     async sampleMentions(brandId: string, start: Date, end: Date, limit: number) {
       const { rows } = await sql<{ id: number; url: string | null; title: string | null; text: string; sentiment_score: number }>`
-        select m.id, m.url, m.title, m.text, m.sentiment_score
+        select m.id, m.url, m.title, m.text, coalesce(mb.sentiment_score, m.sentiment_score) as sentiment_score
         from mention_brands mb join mentions m on m.id = mb.mention_id
         where mb.brand_id = ${brandId} and mb.occurred_at >= ${start} and mb.occurred_at < ${end}
           and mb.sentiment_label = 'negative' and not m.is_backlog
-        order by m.sentiment_score, m.id limit ${limit}`.execute(db);
+        order by coalesce(mb.sentiment_score, m.sentiment_score), m.id limit ${limit}`.execute(db);
       return rows;
     },
 

@@ -5,14 +5,15 @@ export type Interval = 'hour' | 'day' | 'week';
 
 /**
  * Counts of brand links (`mention_brands mb join mentions m`) as the hourly rollups count them: a
- * mention once per brand it has, by its label, and the scores of the scored ones summed.
+ * mention once per brand it has, by the brand's reading of it (the link's label; its score, or the
+ * post's where the link has none of its own: brand-readings.ts), and the scored ones' scores summed.
  */
 export const LINK_COUNTS = sql`count(*)::int as mentions,
-  count(*) filter (where m.sentiment_label = 'positive')::int as positive,
-  count(*) filter (where m.sentiment_label = 'neutral')::int as neutral,
-  count(*) filter (where m.sentiment_label = 'negative')::int as negative,
-  count(*) filter (where m.sentiment_label = 'unscored')::int as unscored,
-  coalesce(sum(m.sentiment_score) filter (where m.sentiment_label <> 'unscored'), 0)::float8 as score_sum`;
+  count(*) filter (where mb.sentiment_label = 'positive')::int as positive,
+  count(*) filter (where mb.sentiment_label = 'neutral')::int as neutral,
+  count(*) filter (where mb.sentiment_label = 'negative')::int as negative,
+  count(*) filter (where mb.sentiment_label = 'unscored')::int as unscored,
+  coalesce(sum(coalesce(mb.sentiment_score, m.sentiment_score)) filter (where mb.sentiment_label <> 'unscored'), 0)::float8 as score_sum`;
 
 export interface Counts {
   mentions: number;

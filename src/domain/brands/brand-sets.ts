@@ -13,7 +13,7 @@ export function createBrandSetCache({ brandRepository, max = 1000 }: { brandRepo
       const version = await brandRepository.version(workspaceId);
       const hit = cache.get(workspaceId, version);
       if (hit) return hit;
-      const brands = (await brandRepository.all(workspaceId)).map((b) => ({ id: b.id, query: b.query }));
+      const brands = (await brandRepository.all(workspaceId)).map((b) => ({ id: b.id, name: b.name, query: b.query }));
       return cache.set(workspaceId, version, { workspaceId, version, brands });
     },
   };

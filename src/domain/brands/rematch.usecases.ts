@@ -8,6 +8,7 @@ import type { RematchRepository } from './rematch.repository.js';
 import type { RollupRepository } from '../analytics/rollups.repository.js';
 import { NOT_SCORED, type DetectedLanguage, type Scorer, type SentimentLabel } from '../scoring/scorer.js';
 import { scoreStored, writeScores, type ScoreUpdate } from '../mentions/rescore.usecases.js';
+import { reconcileReadings, storedLinks } from '../mentions/readings.js';
 
 const BATCH = 2000;
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -88,27 +89,39 @@ export async function rematchBrand({
       const linkedNow = await rematchRepository.linkedAmong(trx, brandId, rows.map((r) => Number(r.id)));
       const touched = rows.map((r) => Number(r.id)).filter((id) => keywords.has(id) || linkedNow.has(id));
       const current = await scoreOnLinking(trx, scorer, rows, keywords, detected, await rematchRepository.lockForLinking(trx, touched));
+      // This brand's links as stored: one it keeps keeps its reading, one it loses takes that reading out of the counts.
+      const stored = await storedLinks(trx, touched);
+      const own = (id: number) => stored.get(id)?.find((link) => link.brandId === brandId);
       const links = current
         .filter((r) => keywords.has(Number(r.id)))
-        .map((r) => ({ mentionId: Number(r.id), occurredAt: r.occurred_at, sentimentLabel: r.sentiment_label, keywords: keywords.get(Number(r.id))! }));
+        .map((r) => {
+          const kept = own(Number(r.id));
+          return { mentionId: Number(r.id), occurredAt: r.occurred_at, sentimentLabel: kept?.label ?? r.sentiment_label, sentimentScore: kept ? kept.score : null, keywords: keywords.get(Number(r.id))! };
+        });
       const before = await linkRepository.replaceBrandLinks(trx, { workspaceId, brandId, evaluated: touched, links });
-      // Rollups change only for mentions that gained or lost this brand.
+      // Rollups change only for mentions that gained or lost this brand: a gained link counts as the
+      // post until the readings below are reconciled, a lost one as it was stored.
       const entries = current
         .filter((r) => before.has(Number(r.id)) !== keywords.has(Number(r.id)))
-        .map((r) => ({
-          brandId,
-          occurredAt: r.occurred_at,
-          sourceType: r.source_type,
-          lang: r.lang,
-          label: r.sentiment_label as SentimentLabel,
-          score: r.sentiment_score,
-          hashtags: r.hashtags,
-          sign: keywords.has(Number(r.id)) ? (1 as const) : (-1 as const),
-        }));
+        .map((r) => {
+          const lost = keywords.has(Number(r.id)) ? undefined : own(Number(r.id));
+          return {
+            brandId,
+            occurredAt: r.occurred_at,
+            sourceType: r.source_type,
+            lang: r.lang,
+            label: (lost?.label ?? r.sentiment_label) as SentimentLabel,
+            score: lost?.score ?? r.sentiment_score,
+            hashtags: r.hashtags,
+            sign: lost ? (-1 as const) : (1 as const),
+          };
+        });
       await rollupRepository.apply(trx, workspaceId, entries);
       const fed = current.filter((r) => r.source_id && keywords.has(Number(r.id))).map((r) => ({ brandId, sourceId: r.source_id! }));
       await rollupRepository.noteBrandSources(trx, fed, now);
       await linkRepository.refreshMentions(trx, touched);
+      // A mention that gained or lost this brand beside others is read for its brands again.
+      await reconcileReadings(trx, { workspaceId, mentionIds: touched.filter((id) => before.has(id) !== keywords.has(id)), scorer, rollupRepository });
       const raw = await rematchRepository.restartRawWindow(trx, touched.filter((id) => before.has(id) && !keywords.has(id)));
       // The workspace-wide counts change only for mentions that gained their first brand or lost
       // their last: one that gains or loses this brand beside others is counted once already.
@@ -159,7 +172,7 @@ async function scoreOnLinking<Row extends { id: string | number; lang: string | 
 
 /**
  * After a brand is deleted (its links and per-brand rollups cascade away), clears it from the
- * mentions that carried it. Those left with no brand return to the raw store and age out with it,
+ * mentions that carried it, and reads the posts again for the brands they still name. Those left with no brand return to the raw store and age out with it,
  * and leave the workspace-wide counts then, as they leave the mention list.
  */
 export async function unlinkBrand({
@@ -170,6 +183,7 @@ export async function unlinkBrand({
   linkRepository,
   rematchRepository,
   rollupRepository,
+  scorer,
 }: {
   workspaceId: string;
   brandId: string;
@@ -178,6 +192,7 @@ export async function unlinkBrand({
   linkRepository: LinkRepository;
   rematchRepository: RematchRepository;
   rollupRepository: RollupRepository;
+  scorer: Scorer;
 }): Promise<number> {
   // Only a brand that is really gone: refreshing a live brand's mentions would keep it and never end.
   if (await brandRepository.get(workspaceId, brandId)) return 0;
@@ -194,6 +209,8 @@ export async function unlinkBrand({
       // since may already have returned some to the raw store (and taken them out of the counts).
       const matched = (await rematchRepository.lockForLinking(trx, ids)).filter((r) => r.matched).map((r) => Number(r.id));
       await linkRepository.refreshMentions(trx, ids);
+      // The brands left read the post without the deleted one: one left alone reads as the post again.
+      await reconcileReadings(trx, { workspaceId, mentionIds: matched, scorer, rollupRepository });
       const raw = await rematchRepository.restartRawWindow(trx, matched);
       await rollupRepository.applyMatched(trx, workspaceId, raw.map((r) => ({ occurredAt: r.occurredAt, hashtags: r.hashtags, sign: -1 as const })));
     });

@@ -52,6 +52,7 @@ function mentionRow(m: PreparedMention) {
     matched: m.brands.length > 0,
     brand_ids: m.brands.map((b) => b.brandId),
     keywords: keywordsOf(m.brands),
+    brand_sentiments: m.brandSentiments,
     is_backlog: m.isBacklog,
   };
 }

@@ -5,6 +5,7 @@ import { decodeDocument } from '../../infra/http/index.js';
 import type { SourceType } from '../items/item.types.js';
 import { compileWorkspace, type WorkspaceMatcher } from '../query/index.js';
 import type { Scorer } from '../scoring/scorer.js';
+import { createBrandReader, type BrandReader } from '../themes/brand-readings.js';
 import { createVersionedCache } from '../brands/versioned-cache.js';
 import { toMentionBatch, type MentionBatch } from './batch.js';
 import { prepareMentions } from './ingest.js';
@@ -14,7 +15,7 @@ export interface BrandSet {
   workspaceId: string;
   /** Changes whenever a brand of the workspace is created, re-queried or deleted. */
   version: string;
-  brands: ReadonlyArray<{ id: string; query: string }>;
+  brands: ReadonlyArray<{ id: string; name: string; query: string }>;
 }
 
 /** A poll's items to score, match and serialise: read by the connector, or a fetched feed still to read. */
@@ -46,14 +47,21 @@ export interface IngestCompute {
   close(): Promise<void>;
 }
 
+/** What a poll's items are read with for one workspace's brands: its matcher, and the reader of multi-brand posts. */
+export interface BrandTools {
+  matcher: WorkspaceMatcher;
+  reader: BrandReader;
+}
+
 /**
- * Compiled matchers per workspace, recompiled only when the workspace's brand version moves.
- * Compiling fifty queries costs far more than the version check that guards it.
+ * Compiled matchers (and brand readers) per workspace, recompiled only when the workspace's brand
+ * version moves. Compiling fifty queries costs far more than the version check that guards it.
  */
-export function createMatcherCompiler({ max = 1000 }: { max?: number } = {}) {
-  const cache = createVersionedCache<WorkspaceMatcher>(max);
-  return (set: BrandSet): WorkspaceMatcher =>
-    cache.get(set.workspaceId, set.version) ?? cache.set(set.workspaceId, set.version, compileWorkspace(set.brands));
+export function createMatcherCompiler({ scorer, max = 1000 }: { scorer: Scorer; max?: number }) {
+  const cache = createVersionedCache<BrandTools>(max);
+  return (set: BrandSet): BrandTools =>
+    cache.get(set.workspaceId, set.version) ??
+    cache.set(set.workspaceId, set.version, { matcher: compileWorkspace(set.brands), reader: createBrandReader(set.brands, scorer) });
 }
 
 /** The warning of a feed read with U+FFFD for its bytes (charset.decode.ts `invalidUtf8`). */
@@ -74,12 +82,12 @@ async function readFeed({ body, opts }: FetchedFeed): Promise<{ items: SourceIte
 
 /** The work done on the calling thread: what each pool thread runs, and the whole story with INGEST_THREADS=0. */
 export function createLocalCompute({ scorer }: { scorer: Scorer }): IngestCompute {
-  const matcherFor = createMatcherCompiler();
+  const toolsFor = createMatcherCompiler({ scorer });
   return {
     parseFeed: parseFeedBody,
     async prepare({ brands, items, feed, ...request }) {
       const polled = feed ? await readFeed(feed) : { items, warning: undefined };
-      const batch = toMentionBatch(await prepareMentions({ ...request, items: polled.items, scorer, matcher: matcherFor(brands) }));
+      const batch = toMentionBatch(await prepareMentions({ ...request, items: polled.items, scorer, ...toolsFor(brands) }));
       return polled.warning ? { ...batch, warning: polled.warning } : batch;
     },
     start: () => {},

@@ -3,6 +3,7 @@ import { indexableKey } from '../feeds/feed.items.js';
 import type { SourceType } from '../items/item.types.js';
 import type { BrandMatch, WorkspaceMatcher } from '../query/index.js';
 import { declaredLanguage, NOT_SCORED, type DetectedLanguage, type Scorer, type SentimentLabel } from '../scoring/scorer.js';
+import type { BrandReader, BrandSentiments } from '../themes/brand-readings.js';
 import { canonicalUrl } from './canonical-url.js';
 
 export interface PreparedMention {
@@ -24,6 +25,8 @@ export interface PreparedMention {
   engagement: Engagement | null;
   authorFollowers: number | null;
   brands: BrandMatch[];
+  /** What the post says of each brand whose reading is not the post's own (a post naming several: brand-readings.ts); null when none. */
+  brandSentiments: BrandSentiments | null;
   isBacklog: boolean;
 }
 
@@ -51,6 +54,9 @@ const unknownLanguage: DetectedLanguage = { lang: null, langConfidence: 0 };
  * workspace's retention) is left out: retention deleted it, or would within the hour, and storing
  * it again would count it and announce it again as new.
  *
+ * A post naming two or more brands is read for each of them too (`reader`, brand-readings.ts):
+ * the clauses about a brand are its reading, which that brand's counts and alerts take.
+ *
  * Copies of one story in the poll (one canonical URL: an article and its update, cross-posts, a
  * feed listing it twice) are one mention, kept as copies from different polls are
  * (mentions.repository.ts insertMany): the first, unless it names no brand and a later one does.
@@ -63,6 +69,7 @@ export async function prepareMentions({
   keepSince = null,
   scorer,
   matcher,
+  reader,
 }: {
   items: readonly SourceItem[];
   sourceType: SourceType;
@@ -71,6 +78,8 @@ export async function prepareMentions({
   keepSince?: Date | null;
   scorer: Scorer;
   matcher: WorkspaceMatcher;
+  /** Without one, every brand reads as the post (tests of matching alone). */
+  reader?: BrandReader | undefined;
 }): Promise<PreparedMention[]> {
   const canonical = items.map((item) => canonicalUrl(item.url));
   const urlCounts = new Map<string, number>();
@@ -127,6 +136,10 @@ export async function prepareMentions({
       engagement: item.engagement,
       authorFollowers: followers(item.authorFollowers),
       brands,
+      brandSentiments:
+        reader && brands.length > 1
+          ? reader.read({ title: item.title, text: item.text, lang: scored.lang, label: scored.sentiment.label, score: scored.sentiment.score }, brands.map((b) => b.brandId))
+          : null,
       isBacklog,
     };
     if (kept !== undefined) {

@@ -13,7 +13,7 @@ export function createLinkRepository({ db }: { db: Kysely<DB> }) {
         workspaceId: string;
         brandId: string;
         evaluated: number[];
-        links: Array<{ mentionId: number; occurredAt: Date; sentimentLabel: string; keywords: string[] }>;
+        links: Array<{ mentionId: number; occurredAt: Date; sentimentLabel: string; sentimentScore: number | null; keywords: string[] }>;
       },
     ): Promise<Set<number>> {
       if (!evaluated.length) return new Set();
@@ -33,6 +33,7 @@ export function createLinkRepository({ db }: { db: Kysely<DB> }) {
               workspace_id: workspaceId,
               occurred_at: l.occurredAt,
               sentiment_label: l.sentimentLabel,
+              sentiment_score: l.sentimentScore,
               keywords: l.keywords,
             })),
           )

@@ -8,6 +8,8 @@ import type { BrandRepository } from '../brands/brands.repository.js';
 import type { MentionFilter, MentionRepository, MentionRow } from './mentions.repository.js';
 import { keywordsOf, type PreparedMention } from './ingest.js';
 import { holdsTerm } from './search-forms.js';
+import type { SentimentLabel } from '../scoring/scorer.js';
+import { readingOf, type BrandSentiments } from '../themes/brand-readings.js';
 
 export interface Mention {
   id: string;
@@ -22,6 +24,11 @@ export interface Mention {
   fetchedAt: string;
   lang: string | null;
   sentiment: { score: number; label: 'positive' | 'neutral' | 'negative' | 'unscored'; model: string };
+  /**
+   * What the post says of each of its brands, in brandIds' order: the post's own sentiment, except
+   * for a post naming several brands that says different things of them (brand-readings.ts).
+   */
+  brandSentiments: Array<{ brandId: string; score: number; label: Mention['sentiment']['label'] }>;
   hashtags: string[];
   keywords: string[];
   engagement: Engagement | null;
@@ -40,6 +47,13 @@ export interface Mention {
  */
 const apiScore = (score: number) => Math.round(Math.fround(score) * 1e4) / 1e4;
 
+function brandSentimentsOf(brandIds: readonly string[], own: BrandSentiments | null, post: { score: number; label: SentimentLabel }): Mention['brandSentiments'] {
+  return brandIds.map((brandId) => {
+    const reading = readingOf(own, brandId, post);
+    return { brandId, score: apiScore(reading.score), label: reading.label };
+  });
+}
+
 export function toMention(row: MentionRow): Mention {
   return {
     id: String(row.id),
@@ -53,6 +67,7 @@ export function toMention(row: MentionRow): Mention {
     fetchedAt: row.fetched_at.toISOString(),
     lang: row.lang,
     sentiment: { score: apiScore(row.sentiment_score), label: row.sentiment_label as Mention['sentiment']['label'], model: row.sentiment_model },
+    brandSentiments: brandSentimentsOf(row.brand_ids, row.brand_sentiments as BrandSentiments | null, { score: row.sentiment_score, label: row.sentiment_label as SentimentLabel }),
     hashtags: row.hashtags,
     keywords: row.keywords,
     engagement: (row.engagement as Engagement | null) ?? null,
@@ -76,6 +91,7 @@ export function toMentionFromPrepared(id: number, m: PreparedMention, source: { 
     fetchedAt: m.fetchedAt.toISOString(),
     lang: m.lang,
     sentiment: { score: apiScore(m.sentiment.score), label: m.sentiment.label, model: m.sentiment.model },
+    brandSentiments: brandSentimentsOf(m.brands.map((b) => b.brandId), m.brandSentiments, m.sentiment),
     hashtags: [...m.hashtags],
     keywords: keywordsOf(m.brands),
     engagement: m.engagement,
@@ -101,7 +117,9 @@ export function mentionMatches(m: Mention, f: Omit<MentionFilter, 'since' | 'unt
   if (f.brandId && !m.brandIds.includes(f.brandId)) return false;
   if (f.keyword && !holdsTerm(m.keywords, f.keyword)) return false;
   if (f.hashtag && !holdsTerm(m.hashtags, f.hashtag)) return false;
-  if (f.sentiment && m.sentiment.label !== f.sentiment) return false;
+  // With a brand, its reading of the post, as the list filters on the brand's link.
+  const label = f.brandId ? (m.brandSentiments.find((b) => b.brandId === f.brandId)?.label ?? m.sentiment.label) : m.sentiment.label;
+  if (f.sentiment && label !== f.sentiment) return false;
   if (f.sourceType && m.source.type !== f.sourceType) return false;
   if (f.sourceId && m.source.id !== f.sourceId) return false;
   if (f.lang && m.lang !== f.lang) return false;

@@ -3,6 +3,7 @@ import type { DB } from '../../infra/db/schema.js';
 import type { RollupRepository } from '../analytics/rollups.repository.js';
 import type { RollupEntry } from '../analytics/rollups.js';
 import { NOT_SCORED, type Scorer, type SentimentLabel } from '../scoring/scorer.js';
+import { readersFor, rereadLinks, storedLinks, writeReadings } from './readings.js';
 
 /** Ids per rescoring job: small enough that one batch never holds locks for long. */
 export const RESCORE_BATCH = 2000;
@@ -43,8 +44,9 @@ export async function planRescore({ db, model, since }: { db: Kysely<DB>; model:
 }
 
 /**
- * Rescores one id range with the current model: the mention, its brand links, and every rollup
- * it contributes to (the old contribution out, the new one in), in one transaction. Mentions
+ * Rescores one id range with the current model: the mention, its brand links (each brand's own
+ * reading of a post naming several: readings.ts), and every rollup it contributes to (the old
+ * contribution out, the new one in), in one transaction. Mentions
  * already on the current model are skipped, so a re-run changes nothing.
  */
 export async function rescoreRange({
@@ -76,46 +78,31 @@ export async function rescoreRange({
     // links and rollups are gone, while its id stays in brand_ids until brands.unlink runs. Read
     // once the rows are locked, in a statement of its own, so that it sees the links a rematch
     // batch committed while this one waited for the lock.
-    const linked = new Map<number, string[]>();
-    if (rows.length) {
-      const links = await trx
-        .selectFrom('mention_brands')
-        .select(['mention_id', 'brand_id'])
-        .where('mention_id', '=', sql<never>`any(${rows.map((r) => r.id)}::bigint[])`)
-        .orderBy('brand_id')
-        .execute();
-      for (const { mention_id, brand_id } of links) {
-        const list = linked.get(Number(mention_id));
-        if (list) list.push(brand_id);
-        else linked.set(Number(mention_id), [brand_id]);
-      }
-    }
+    const linked = await storedLinks(trx, rows.map((r) => Number(r.id)));
+    const readers = await readersFor(trx, rows.filter((r) => (linked.get(Number(r.id))?.length ?? 0) > 1).map((r) => r.workspace_id), scorer);
     const entries = new Map<string, RollupEntry[]>();
     const updates: ScoreUpdate[] = [];
+    const links: Parameters<typeof writeReadings>[1] = [];
+    const readings: Parameters<typeof writeReadings>[2][number][] = [];
     let changed = 0;
     for (const row of rows) {
       const next = scoreStored(scorer, row);
-      updates.push({ id: Number(row.id), lang: next.lang, confidence: next.langConfidence, score: next.sentiment.score, label: next.sentiment.label });
+      const id = Number(row.id);
       // The column is a float4: a score is unchanged when it stores as the same float4.
       const same = next.lang === row.lang && next.sentiment.label === row.sentiment_label && Math.fround(next.sentiment.score) === Math.fround(row.sentiment_score);
-      if (same) continue;
-      changed++;
+      updates.push({ id, lang: next.lang, confidence: next.langConfidence, score: next.sentiment.score, label: next.sentiment.label });
       const list = entries.get(row.workspace_id) ?? [];
-      for (const brandId of linked.get(Number(row.id)) ?? []) {
-        const base = { brandId, occurredAt: row.occurred_at, sourceType: row.source_type, hashtags: [] as string[] };
-        list.push({ ...base, lang: row.lang, label: row.sentiment_label as SentimentLabel, score: row.sentiment_score, sign: -1 });
-        list.push({ ...base, lang: next.lang, label: next.sentiment.label, score: next.sentiment.score, sign: 1 });
-      }
       entries.set(row.workspace_id, list);
+      const mention = { id, occurredAt: row.occurred_at, sourceType: row.source_type, title: row.title, text: row.text };
+      const after = { lang: next.lang, label: next.sentiment.label, score: next.sentiment.score };
+      const reread = rereadLinks(mention, linked.get(id) ?? [], { lang: row.lang, score: row.sentiment_score }, after, readers.get(row.workspace_id), list);
+      links.push(...reread.links);
+      readings.push({ id, brandSentiments: reread.brandSentiments });
+      if (!same || reread.changed) changed++;
     }
-    if (updates.length) {
-      await writeScores(trx, scorer.model, updates);
-      await sql`
-        update mention_brands mb set sentiment_label = m.sentiment_label
-        from mentions m where m.id = mb.mention_id and m.id = any(${updates.map((u) => u.id)}::bigint[])
-          and mb.sentiment_label <> m.sentiment_label`.execute(trx);
-    }
-    for (const [workspaceId, list] of entries) await rollupRepository.apply(trx, workspaceId, list);
+    await writeScores(trx, scorer.model, updates);
+    await writeReadings(trx, links, readings);
+    for (const [workspaceId, list] of entries) if (list.length) await rollupRepository.apply(trx, workspaceId, list);
     return { rescored: rows.length, changed };
   });
 }

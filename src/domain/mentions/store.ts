@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { DB } from '../../infra/db/schema.js';
 import type { RollupRepository } from '../analytics/rollups.repository.js';
+import { readingOf } from '../themes/brand-readings.js';
 import type { MentionBatch } from './batch.js';
 import type { MentionRepository } from './mentions.repository.js';
 
@@ -39,8 +40,7 @@ export async function storeMentions({
       occurredAt: mention.occurredAt,
       sourceType,
       lang: mention.lang,
-      label: mention.sentiment.label,
-      score: mention.sentiment.score,
+      ...readingOf(mention.brandSentiments, brandId, mention.sentiment),
       hashtags: mention.hashtags,
       sign: 1 as const,
     })),

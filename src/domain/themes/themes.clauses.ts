@@ -144,7 +144,8 @@ export interface BrandClauses {
  * one naming none stays with the brands of the clause before it (with all of the post's brands
  * before the first that names one). A clause without a term of its own ("Lumen vs Kofi:", "Lumen
  * and") hands its brands on to the next, unless it opens a comparison ("than Kofi", "Unlike Kofi"):
- * those brands get nothing of it. Title and text are read in turn, as one run of clauses.
+ * those brands get nothing of it; the last clause hands them back to the one before ("I love Lumen
+ * and Kofi"). Title and text are read in turn, as one run of clauses.
  */
 export function attributeClauses(
   mention: Pick<ThemeMention, 'title' | 'text' | 'lang'>,
@@ -158,7 +159,18 @@ export function attributeClauses(
   let carried: number[] = [];
   let owners: readonly number[] = brands;
   let kept = 0;
+  let last: { clause: string; terms: readonly Term[] } | undefined;
   const comparisons = phrasesFor('comparisons', mention.lang);
+  const give = (b: number, { clause, terms }: { clause: string; terms: readonly Term[] }) => {
+    const part = parts.get(b)!;
+    const keys = keysOf.get(b)!;
+    part.clauses.push(clause);
+    for (const term of terms) {
+      if (keys.has(term.key)) continue;
+      keys.add(term.key);
+      part.terms.push(term);
+    }
+  };
   for (const clause of clauses) {
     const index = indexClause(clause, mention.lang);
     const named = [...new Set([...carried, ...brands.filter((b) => namers[b]!.some((node) => index.matches(node)))])];
@@ -171,17 +183,12 @@ export function attributeClauses(
     carried = [];
     if (named.length) owners = named;
     kept++;
-    for (const b of owners) {
-      const part = parts.get(b)!;
-      const keys = keysOf.get(b)!;
-      part.clauses.push(clause);
-      for (const term of terms) {
-        if (keys.has(term.key)) continue;
-        keys.add(term.key);
-        part.terms.push(term);
-      }
-    }
+    last = { clause, terms };
+    for (const b of owners) give(b, last);
   }
+  // Brands named last, in a clause without words of its own ("I love Lumen | and Kofi"), share the
+  // clause before it.
+  if (last) for (const b of carried) if (!parts.get(b)!.clauses.includes(last.clause)) give(b, last);
   return [...parts.values()].map((part) => ({ ...part, whole: part.clauses.length === kept }));
 }
 

@@ -185,6 +185,7 @@ export interface MentionBrands {
   mention_id: Int8;
   occurred_at: Timestamp;
   sentiment_label: string;
+  sentiment_score: number | null;
   workspace_id: string;
 }
 
@@ -213,6 +214,7 @@ export interface Mentions {
   author: string | null;
   author_followers: number | null;
   brand_ids: Generated<string[]>;
+  brand_sentiments: Json | null;
   canonical_url: string | null;
   created_at: Generated<Timestamp>;
   date_quality: Generated<string>;

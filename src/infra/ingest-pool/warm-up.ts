@@ -218,12 +218,12 @@ export function warmUpFeeds(now = new Date()): { feeds: WarmUpFeed[]; brandSets:
   const random = createRandom(SEED);
   const langs = [...PROFILE_FACTORIES.keys()];
   const vocabularies = new Map(langs.map((lang) => [lang, vocabularyOf(lang)]));
-  const brandSets = ['warm-up-a', 'warm-up-b'].map((workspaceId) => ({ workspaceId, version: '1', brands: [] as Array<{ id: string; query: string }> }));
+  const brandSets = ['warm-up-a', 'warm-up-b'].map((workspaceId) => ({ workspaceId, version: '1', brands: [] as Array<{ id: string; name: string; query: string }> }));
   let brandCount = 0;
   const feeds: WarmUpFeed[] = [];
   langs.forEach((lang, l) => {
     const vocabulary = vocabularies.get(lang)!;
-    for (const query of queriesOf(random, vocabulary)) brandSets[brandCount % 2]!.brands.push({ id: `warm-up-${brandCount++}`, query });
+    for (const query of queriesOf(random, vocabulary)) brandSets[brandCount % 2]!.brands.push({ id: `warm-up-${brandCount}`, name: `Warm-up ${brandCount++}`, query });
     // Words of a language in another script, as brand names and loanwords turn up in posts.
     const foreign = vocabularies.get(lang === 'en' ? 'hi' : 'en')!.markers;
     let n = 0;
@@ -243,7 +243,7 @@ export function warmUpFeeds(now = new Date()): { feeds: WarmUpFeed[]; brandSets:
   // brand's `lang:` filter is reached: the first workspace has one made of nothing else, taking
   // every language, so its polls detect and score every item, while the second's take the path
   // most items do.
-  brandSets[0]!.brands.push({ id: 'warm-up-languages', query: langs.map((lang) => `lang:${lang}`).join(' OR ') });
+  brandSets[0]!.brands.push({ id: 'warm-up-languages', name: 'Warm-up languages', query: langs.map((lang) => `lang:${lang}`).join(' OR ') });
   return { feeds, brandSets };
 }
 
