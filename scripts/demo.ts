@@ -251,7 +251,7 @@ try {
     log.warn({ err }, 'demo: could not remove the workspaces of earlier runs');
     return 0;
   });
-  setup = { workspace, base, api, sourceIds, own: brandIds['Aroma Coffee']!, replaced };
+  setup = { workspace, base, api, sourceIds, brandIds, own: brandIds['Aroma Coffee']!, replaced };
 } catch (err) {
   console.error(`earshot demo: ${explain(err, config)}`);
   feedServer.close();
@@ -264,7 +264,7 @@ try {
   process.exit(1);
 }
 
-const { workspace, base, api, sourceIds, own, replaced } = setup;
+const { workspace, base, api, sourceIds, brandIds, own, replaced } = setup;
 // A published item is fetched at once ("fetch now"), so it reaches the live stream in a moment
 // rather than at the source's next poll; a fetch already running picks it up at the next one.
 let turn = 0;
@@ -283,6 +283,9 @@ Earshot demo is running at ${base}  (API reference: ${base}/docs)
   Workspace: ${workspace.name}${removed}
   API key:   ${key}
   Admin token (for POST /v1/workspaces): ${adminToken}
+
+  Brands (the analytics name them by id):
+${samples.brands.map((b) => `    ${b.name.padEnd(14)} ${b.role.padEnd(11)} ${brandIds[b.name]}`).join('\n')}
 
 Mentions of the last three days, and of the week before to compare with, appear within seconds; then a sample item is published every ${every}, every language's spread over the cycle.
 Try the mentions:
