@@ -184,7 +184,9 @@ export function registerAnalyticsRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps)
       tags: ['Analytics'],
       summary: 'Words and phrases (up to three words) rising most against the previous equal window',
       description:
-        'Multilingual stopwords are dropped and inflections merged where a stemmer exists; brand names and their query terms are left out. ' +
+        'Multilingual stopwords are dropped and inflections merged where a stemmer exists; brand names and their query terms are left out, ' +
+        'and so are sentiment verdicts ("great", "hrozné"), as in the SWOT; phrases holding one ("great value") stay. ' +
+        'A term trends with at least 3 mentions and a rise of at least 2·√(previous + 1) over the previous window. ' +
         'A window reaching past now is compared up to now, with the equal stretch before it. ' +
         'Each window reads at most its newest 20,000 mentions (`sampled` says so).',
       security: bearer,

@@ -1,6 +1,7 @@
 import { queryTerms } from '../query/index.js';
 import { dropSubsumed, languageFreeKeys, stemmedFirst, termsOfMention, THEME_DEFAULTS } from '../themes/index.js';
 import { attributeClauses, brandNamer } from '../themes/themes.clauses.js';
+import { isVerdictTerm } from '../themes/themes.extract.js';
 import { foldCase } from '../text/tokens.js';
 import type { BrandRepository, BrandRow } from '../brands/brands.repository.js';
 import type { AnalyticsRepository } from './analytics.repository.js';
@@ -47,15 +48,16 @@ function brandTerms(brands: readonly BrandRow[], brandId: string, exclude: Set<s
     return [...(parts.find((part) => part.brand === asked)?.terms ?? [])];
   };
 }
-type TermRow = { key: string; term: string; mentions: number; labels: Record<string, number> };
-type TermCount = { forms: Map<string, number>; mentions: number; labels: Record<string, number> };
+/** `forms`: every surface form counted, `langs`: the languages of the mentions counted (trending keywords' verdict test). */
+type TermRow = { key: string; term: string; mentions: number; labels: Record<string, number>; forms: ReadonlyMap<string, number>; langs: readonly string[] };
+type TermCount = { forms: Map<string, number>; mentions: number; labels: Record<string, number>; langs: string[] };
 
 /**
  * Document frequency per term key in each window, the most frequent surface form shown. The
  * windows are read together, stemmed languages first (languageFreeKeys), so a word counts as one
  * term whatever language its mentions were detected in, and is keyed alike in every window.
  */
-async function countTerms(windows: ReadonlyArray<ReadonlyArray<TextRow>>, termsOf: TermsOf) {
+async function countTerms(windows: ReadonlyArray<ReadonlyArray<TextRow>>, termsOf: TermsOf): Promise<TermRow[][]> {
   const settle = languageFreeKeys();
   const counts = windows.map(() => new Map<string, TermCount>());
   const orders = windows.map((rows) => stemmedFirst(rows));
@@ -67,8 +69,9 @@ async function countTerms(windows: ReadonlyArray<ReadonlyArray<TextRow>>, termsO
         const row = rows[i]!;
         for (const { term, key } of settle(termsOf(row), row.lang)) {
           let c = counts[w]!.get(key);
-          if (!c) counts[w]!.set(key, (c = { forms: new Map(), mentions: 0, labels: { positive: 0, neutral: 0, negative: 0, unscored: 0 } }));
+          if (!c) counts[w]!.set(key, (c = { forms: new Map(), mentions: 0, labels: { positive: 0, neutral: 0, negative: 0, unscored: 0 }, langs: [] }));
           c.mentions++;
+          if (row.lang && !c.langs.includes(row.lang)) c.langs.push(row.lang);
           c.labels[row.sentiment_label] = (c.labels[row.sentiment_label] ?? 0) + 1;
           c.forms.set(term, (c.forms.get(term) ?? 0) + 1);
         }
@@ -81,6 +84,8 @@ async function countTerms(windows: ReadonlyArray<ReadonlyArray<TextRow>>, termsO
       term: [...c.forms.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]![0],
       mentions: c.mentions,
       labels: c.labels,
+      forms: c.forms,
+      langs: c.langs,
     })),
   );
 }
@@ -97,6 +102,21 @@ async function scope(workspaceId: string, brandId: string | undefined, brandRepo
   return { termsOf: brandId ? brandTerms(all, brandId, exclude) : (row) => termsOfMention(row, { exclude }) };
 }
 
+/**
+ * A keyword rises above chance when its rise is at least twice the spread a count like the
+ * previous window's has by chance (Poisson: √(previous + 1)); that is, its rank score is at least 2.
+ * Six mentions after one is a rise (5 ≥ 2.8); eight after seven is noise (1 < 5.7).
+ */
+const NOISE_SIGMAS = 2;
+const risesAboveNoise = (r: { current: number; previous: number }) => isTrending(r) && r.current - r.previous >= NOISE_SIGMAS * Math.sqrt(r.previous + 1);
+
+/**
+ * A verdict ("great", "hrozné", "अच्छी", "عالی") says how people feel, which the sentiment figures
+ * tell, not what they talk about: left out as the SWOT leaves it out of themes (isVerdictTerm), in
+ * the languages of the term's mentions. Phrases holding one stay ("great value").
+ */
+const isVerdict = (t: Pick<TermRow, 'forms' | 'langs'>) => [...t.forms.keys()].some((form) => isVerdictTerm(form, t.langs));
+
 export async function trendingKeywords({ workspaceId, brandId, limit, now = new Date(), brandRepository, analyticsRepository, ...asked }: TermQuery) {
   const { termsOf } = await scope(workspaceId, brandId, brandRepository);
   const window = elapsedWindow(asked.since, asked.until, now);
@@ -111,7 +131,9 @@ export async function trendingKeywords({ workspaceId, brandId, limit, now = new 
   const [counted, before] = (await countTerms([current, previous], termsOf)) as [TermRow[], TermRow[]];
   // By stem key, so "delays" now and "delay" before are one term rising, not a new one.
   const previousByKey = new Map(before.map((t) => [t.key, t.mentions]));
-  const rising = counted.map((t) => ({ key: t.key, term: t.term, current: t.mentions, previous: previousByKey.get(t.key) ?? 0 })).filter(isTrending);
+  const rising = counted
+    .map((t) => ({ ...t, current: t.mentions, previous: previousByKey.get(t.key) ?? 0 }))
+    .filter((t) => risesAboveNoise(t) && !isVerdict(t));
   // "loyalty card" rising, and "loyalty" and "card" in the same mentions, are one topic, not three.
   const topics = dropSubsumed(rising, { key: (t) => t.key, count: (t) => t.current, share: THEME_DEFAULTS.subsumeShare });
   return {

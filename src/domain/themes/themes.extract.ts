@@ -225,22 +225,27 @@ const VERDICT_SCORE = 0.45;
 const isVerdict = (word: string, lang: string) => Math.abs(sharedSentiment().analyser.analyse(word, lang)?.score ?? 0) >= VERDICT_SCORE;
 
 /**
- * A theme that the sentiment lexicon of its mentions' language holds as a verdict restates the
- * label and names no topic: a word ("excellent", "skvělá", "سریع", "அருமையாக"), words that are all
- * verdicts ("خوشمزه عالی"), or two words joined by "and" of which one is ("smooth and perfect",
- * "vynikající a jemný", "drahé a zklamání": "and" joins like with like, so both are qualities). A
- * phrase naming a topic stays ("app is excellent", "rewards are amazing": "are" is no verdict).
+ * A term (its surface form) that the sentiment lexicon of one of `langs` holds as a verdict: it
+ * restates a label and names no topic. That is a word ("excellent", "skvělá", "سریع", "அருமையாக"),
+ * words that are all verdicts ("خوشمزه عالی"), or two words joined by "and" of which one is ("smooth
+ * and perfect", "vynikající a jemný", "drahé a zklamání": "and" joins like with like, so both are
+ * qualities). A phrase naming a topic is none ("app is excellent", "rewards are amazing": "are" is
+ * no verdict). The SWOT's themes and trending keywords both leave such terms out.
  */
+export function isVerdictTerm(surface: string, langs: Iterable<string>): boolean {
+  const words = surface.split(' ');
+  for (const lang of langs) {
+    if (words.every((word) => isVerdict(word, lang))) return true;
+    const and = new Set([...(COORDINATING_AND[lang.slice(0, 2)] ?? []), ...COORDINATING_AND.en!]);
+    if (words.length === 3 && and.has(words[1]!) && (isVerdict(words[0]!, lang) || isVerdict(words[2]!, lang))) return true;
+  }
+  return false;
+}
+
+/** A theme that is a verdict (isVerdictTerm) in the language of its mentions restates the label. */
 function restatesLabel(tally: Tally, mentions: readonly ThemeMention[]): boolean {
   const langs = new Set(tally.members.flatMap((i) => mentions[i]!.lang ?? []));
-  for (const surface of tally.surfaces.keys()) {
-    const words = surface.split(' ');
-    for (const lang of langs) {
-      if (words.every((word) => isVerdict(word, lang))) return true;
-      const and = new Set([...(COORDINATING_AND[lang.slice(0, 2)] ?? []), ...COORDINATING_AND.en!]);
-      if (words.length === 3 && and.has(words[1]!) && (isVerdict(words[0]!, lang) || isVerdict(words[2]!, lang))) return true;
-    }
-  }
+  for (const surface of tally.surfaces.keys()) if (isVerdictTerm(surface, langs)) return true;
   return false;
 }
 

@@ -2,7 +2,9 @@
  * Stopwords for the languages no installed package covers (Nepali, Tamil), words the packaged
  * Persian, Czech, Hindi and Gujarati lists miss (auxiliaries, "again", "too", "very"), and
  * social-media filler the packaged English lists lack, and the comparison markers (unlike, compared,
- * oproti) that open a clause about the brand compared with (themes.clauses.ts). Written
+ * oproti) that open a clause about the brand compared with (themes.clauses.ts), and in every
+ * language the fillers "honestly", "finally", "every", "always", "day" that trending keywords
+ * listed as if they were topics. Written
  * by hand for Earshot, short on purpose: only function words and fillers frequent enough to start
  * or end a useless n-gram.
  */
@@ -26,6 +28,8 @@ export const EXTRA_STOPWORDS: Record<string, readonly string[]> = {
     'என்பது', 'என்றார்', 'என்றும்',
     // "Again", "still", "much", "very", "a lot".
     'மீண்டும்', 'மறுபடியும்', 'இன்னும்', 'அதிகம்', 'அதிக', 'மிக', 'நிறைய',
+    // "Really/honestly", "finally" (two words for it), "every", "always", "day", "daily".
+    'உண்மையில்', 'கடைசியாக', 'இறுதியாக', 'ஒவ்வொரு', 'எப்போதும்', 'நாள்', 'தினமும்',
   ],
   // The packaged Persian lists are short (74 words) and miss the copula and the commonest particles.
   fa: [
@@ -37,15 +41,23 @@ export const EXTRA_STOPWORDS: Record<string, readonly string[]> = {
     // The plural written apart (سفارش های), "again" (باز هم, دوباره), "still", "really", "much",
     // "always", and the auxiliaries "did", "done", "becomes" (ZWNJ-less: words are compared so).
     'ها', 'های', 'هایی', 'باز', 'بازم', 'دوباره', 'هنوز', 'واقعا', 'واقعاً', 'زیاد', 'همیشه', 'کرد', 'کرده', 'میشود', 'میشه',
+    // "Honestly", "finally" (two spellings), "every", "all", "day".
+    'صادقانه', 'بالاخره', 'بالأخره', 'هر', 'همه', 'روز',
   ],
-  // The packaged Czech lists lack "very" (velmi) and its colloquial kin, "too", "really", and "again", "still".
-  cs: ['velmi', 'opět', 'znovu', 'stále', 'zase', 'docela', 'strašně', 'hrozně', 'včera', 'zítra', 'příliš', 'opravdu', 'fakt', 'furt', 'oproti'],
+  // The packaged Czech lists lack "very" (velmi) and its colloquial kin, "too", "really", and "again", "still";
+  // then "honestly", "finally", the cases of "every" they lack, colloquial "always" and "today".
+  cs: [
+    'velmi', 'opět', 'znovu', 'stále', 'zase', 'docela', 'strašně', 'hrozně', 'včera', 'zítra', 'příliš', 'opravdu', 'fakt', 'furt', 'oproti',
+    'upřímně', 'konečně', 'každou', 'každého', 'každém', 'každému', 'každej', 'vždycky', 'dneska',
+  ],
   // "Today", "yesterday", "tomorrow": in a post they date it, they are not what it is about. Then
   // "am" and the passive/progressive auxiliaries, "again", "time" (एक बार), "quite",
   // "extremely", and the first- and second-person pronouns the packaged list lacks.
   hi: [
     'आज', 'कल', 'हूँ', 'हूं', 'जाता', 'जाती', 'जाते', 'रही', 'गई', 'गए', 'दोबारा', 'बार', 'काफी', 'काफ़ी', 'बेहद',
     'मैं', 'मुझे', 'मेरा', 'मेरी', 'मेरे', 'हम', 'हमें', 'हमारा', 'हमारी', 'हमारे', 'आपका', 'आपकी', 'आपके', 'तुम', 'वो',
+    // "Really", "finally" (with and without nukta), "every", "always", "day", "daily".
+    'वाकई', 'सचमुच', 'आखिरकार', 'आख़िरकार', 'हर', 'हमेशा', 'दिन', 'रोज', 'रोज़',
   ],
   // "Was", "very", "more/too much".
   gu: ['આજે', 'કાલે', 'આજ', 'હતો', 'હતાં', 'એકદમ', 'વધારે'],
@@ -55,5 +67,8 @@ export const EXTRA_STOPWORDS: Record<string, readonly string[]> = {
     'still', 'even', 'yet', 'ever', 'much', 'many', 'lot', 'lots', 'thing', 'things', 'one', 'ones', 'today', 'yesterday',
     'now', 'new', 'like', 'would', 'could', 'should', 'will', 'shall', 'may', 'might', 'must', 'us', 'thats', 'theres',
     'youre', 'theyre', 'whats', 'vs', 'versus', 'unlike', 'compared', 'it\'s', 'i\'m', 'don\'t', 'can\'t', 'won\'t', 'didn\'t', 'doesn\'t', 'isn\'t', 'wasn\'t',
+    // Adverbs of stance and frequency, quantifiers and "day": they start or end a phrase, never name a topic.
+    'honestly', 'finally', 'actually', 'literally', 'basically', 'definitely', 'seriously', 'totally', 'anyway', 'maybe',
+    'probably', 'already', 'always', 'usually', 'sometimes', 'every', 'everyone', 'everybody', 'everything', 'day',
   ],
 };
