@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { stopwordsFor } from './stopwords/index.js';
+import { memoByKey } from './memo.js';
 import { WORD_CHAR, dropSoftHyphens, foldCase, searchForm, separateEmojiMarks } from './tokens.js';
 
 const require = createRequire(import.meta.url);
@@ -134,27 +135,49 @@ function normaliseWord(word: string, lang: string): string {
   return word.replace(POSSESSIVE, '');
 }
 
+/** What a word is, whatever text it is in: its forms, whether it is a stopword, its key. */
+interface WordInfo { surface: string; form: string; rawForm: string; stop: boolean; key: string }
+
+/** A word's info in one language, remembered: a few hundred words make most of any text. */
+function wordInfo(lang: string) {
+  return memoByKey((raw: string): WordInfo | null => {
+    if (!HAS_LETTER.test(raw)) return null;
+    const stopwords = stopwordsFor(lang);
+    const surface = normaliseWord(raw, lang);
+    // Compared and counted in search form, so ديجيكالا and دیجی‌کالا are one term and one brand name.
+    const form = searchForm(surface);
+    const stop = stopwords.has(surface) || stopwords.has(raw) || stopwords.has(form) || isSingleCharacter(form);
+    return { surface, form, rawForm: searchForm(raw), stop, key: stop ? form : stemOf(form, stemmingFor(lang)) };
+  }, WORD_INFO_LIMIT);
+}
+const WORD_INFO_LIMIT = 100_000;
+const wordInfos = new Map<string, (raw: string) => WordInfo | null>();
+
+/** Whether the text between two tokens is only white space (nearly always one space). */
+function onlySpace(text: string, from: number, to: number): boolean {
+  if (to - from === 1 && text.charCodeAt(from) === 0x20) return true;
+  return ONLY_SPACE.test(text.slice(from, to));
+}
+
 function tokenise(text: string, lang: string, exclusions: Exclusions): Word[] {
-  const stopwords = stopwordsFor(lang);
-  const stemming = stemmingFor(lang);
+  let info = wordInfos.get(lang);
+  if (!info) wordInfos.set(lang, (info = wordInfo(lang)));
   const words: Word[] = [];
   let end = 0;
   let breakPending = true;
   for (const m of text.matchAll(TOKEN)) {
-    if (m.index > end && !ONLY_SPACE.test(text.slice(end, m.index))) breakPending = true;
+    if (m.index > end && !onlySpace(text, end, m.index)) breakPending = true;
     end = m.index + m[0].length;
     const raw = m[1];
-    if (!raw || !HAS_LETTER.test(raw)) {
+    const known = raw ? info(raw) : null;
+    if (!known) {
       breakPending = true; // URLs, handles, hashtags and numbers end a phrase and never join one
       continue;
     }
-    const surface = normaliseWord(raw, lang);
-    // Compared and counted in search form, so ديجيكالا and دیجی‌کالا are one term and one brand name.
-    const form = searchForm(surface);
-    const excluded = exclusions.words.has(form) || exclusions.words.has(searchForm(raw))
+    const { surface, form, stop } = known;
+    const excluded = exclusions.words.has(form) || exclusions.words.has(known.rawForm)
       || (exclusions.prefixes.length > 0 && exclusions.prefixes.some((p) => form.startsWith(p)));
-    const stop = stopwords.has(surface) || stopwords.has(raw) || stopwords.has(form) || isSingleCharacter(form);
-    words.push({ surface, form, key: stop || excluded ? form : stemOf(form, stemming), stop, excluded, breakBefore: breakPending });
+    words.push({ surface, form, key: excluded ? form : known.key, stop, excluded, breakBefore: breakPending });
     breakPending = false;
   }
   markExcludedPhrases(words, exclusions);
