@@ -128,7 +128,7 @@ async function fireToWebhook(rounds: number) {
     const action = decideIncident({ rule: { id: `rule_${i}`, cooldownMinutes: 60 }, incident: null, lastResolvedAt: null, detection, now: new Date() });
     if (action.kind !== 'open') throw new Error('the spike did not open an incident');
     const body = JSON.stringify(
-      buildAlertPayload({ brand: { id: 'brd', name: 'Bench' }, ...detection, reason: detection.reason!, sampleMentions: [], timestamp: new Date() }),
+      buildAlertPayload({ ruleId: `rule_${i}`, brand: { id: 'brd', name: 'Bench' }, ...detection, reason: detection.reason!, sampleMentions: [], timestamp: new Date() }),
     );
     const attempt = await deliverWebhook({ http, url, secret, id: action.eventId, body, now: new Date() });
     if (attempt.outcome !== 'delivered') throw new Error(`delivery failed: ${attempt.outcome}`);

@@ -33,14 +33,17 @@ const SIGNATURE_HEADERS = z.object({
 
 const SampleMention = z
   .object({
+    id: z.string().optional().openapi({ description: "The mention's id: GET /v1/mentions/{id} (the alert's sampleMentionIds). Absent from alerts stored before it was sent." }),
     url: z.string().openapi({ description: "The mention's link ('' when it has none)." }),
     text: z.string().openapi({ description: 'Title and text, cut to 280 characters.' }),
-    sentiment: z.number().openapi({ description: '−1..1.' }),
+    lang: z.string().nullable().optional().openapi({ description: 'ISO 639-1, null when unsure. Absent from alerts stored before it was sent.' }),
+    sentiment: z.number().openapi({ description: "−1..1: the brand's reading of the post (docs/sentiment.md, \"One post, several brands\")." }),
   })
   .openapi('AlertSampleMention');
 
 const AlertEventData = z
   .object({
+    ruleId: z.string().optional().openapi({ description: 'The alert rule that raised it: GET /v1/alert-rules/{id}. Absent from alerts stored before it was sent.' }),
     brand: z.object({ id: z.string(), name: z.string() }),
     window: z.object({ start: IsoTime, end: IsoTime }).openapi({ description: 'The evaluation window that fired (or, on resolution, the last one evaluated).' }),
     observed: z.object({
@@ -50,7 +53,9 @@ const AlertEventData = z
     expected: z.number().openapi({ description: 'Negative mentions the seasonal baseline expected, rounded to 2 decimals.' }),
     score: z.number().openapi({ description: 'How surprising the window is (−log10 of the tail probability), rounded to 2 decimals.' }),
     reason: z.enum(['count', 'share']).openapi({ description: 'Whether the number of negatives or their share of all mentions is unusual.' }),
-    sampleMentions: z.array(SampleMention).max(MAX_SAMPLE_MENTIONS).openapi({ description: `Up to ${MAX_SAMPLE_MENTIONS} negative mentions of the window.` }),
+    sampleMentions: z.array(SampleMention).max(MAX_SAMPLE_MENTIONS).openapi({
+      description: `Up to ${MAX_SAMPLE_MENTIONS} negative mentions of the window, the most negative first, one copy of a repeated text, the languages taking turns.`,
+    }),
   })
   .strict()
   .openapi('AlertEventData');

@@ -59,13 +59,14 @@ async function startReceiver() {
 
 const body = JSON.stringify(
   buildAlertPayload({
+    ruleId: 'a9c4e3f0-0000-4000-8000-000000000001',
     brand: { id: 'brd_1', name: 'Acme <Coffee> & Co' },
     window: { start: new Date('2026-03-04T10:00:00Z'), end: new Date('2026-03-04T11:00:00Z') },
     observed: { negative: 96, total: 410 },
     expected: 21.4567,
     score: 12.3456,
     reason: 'count',
-    sampleMentions: Array.from({ length: 7 }, (_, i) => ({ url: `https://example.org/${i}`, text: `bad ${i} `.repeat(80), sentiment: -0.8 })),
+    sampleMentions: Array.from({ length: 7 }, (_, i) => ({ url: `https://example.org/${i}`, text: `bad ${i} `.repeat(80), sentiment: -0.8, id: String(100 + i), lang: i % 2 ? 'cs' : 'en' })),
     timestamp: new Date('2026-03-04T11:00:05Z'),
   }),
 );
@@ -95,12 +96,13 @@ describe('webhook signatures', () => {
 });
 
 describe('the alert payload', () => {
-  it('carries brand, window, counts, score and at most five short sample mentions, with a Slack-safe text', () => {
+  it('carries rule, brand, window, counts, score and at most five short sample mentions, with a Slack-safe text', () => {
     const payload = JSON.parse(body);
     expect(payload).toMatchObject({
       type: 'alert.negative_spike',
       timestamp: '2026-03-04T11:00:05.000Z',
       data: {
+        ruleId: 'a9c4e3f0-0000-4000-8000-000000000001',
         brand: { id: 'brd_1', name: 'Acme <Coffee> & Co' },
         window: { start: '2026-03-04T10:00:00.000Z', end: '2026-03-04T11:00:00.000Z' },
         observed: { negative: 96, total: 410 },
@@ -109,7 +111,8 @@ describe('the alert payload', () => {
       },
     });
     expect(payload.data.sampleMentions).toHaveLength(5);
-    expect(payload.data.sampleMentions[0]).toMatchObject({ url: 'https://example.org/0', sentiment: -0.8 });
+    expect(payload.data.sampleMentions[0]).toMatchObject({ url: 'https://example.org/0', sentiment: -0.8, id: '100', lang: 'en' });
+    expect(payload.data.sampleMentions[1]).toMatchObject({ id: '101', lang: 'cs' });
     expect(payload.data.sampleMentions[0].text.length).toBeLessThanOrEqual(280);
     expect(payload.text).toContain('*Acme &lt;Coffee&gt; &amp; Co*');
     expect(payload.text).toContain('96 negative mentions where about 21.5 were expected');
@@ -119,6 +122,7 @@ describe('the alert payload', () => {
 describe('the expected count in the alert text', () => {
   const textFor = (expected: number) =>
     buildAlertPayload({
+      ruleId: 'a9c4e3f0-0000-4000-8000-000000000001',
       brand: { id: 'brd_1', name: 'Acme' },
       window: { start: new Date('2026-03-04T10:00:00Z'), end: new Date('2026-03-04T11:00:00Z') },
       observed: { negative: 34, total: 74 },

@@ -92,8 +92,10 @@ describe('negative-spike alerts', () => {
     // 25 negative mentions in the last 20 minutes, all before the current minute: an evaluation
     // window ends on a whole minute, so a mention from this minute would count only at the next.
     const minute = Math.floor(Date.now() / 60_000) * 60_000;
+    // Five complaints, each posted five times (numbered as reposts are): the samples are one of each.
+    const complaints = ['came cold', 'came late', 'was wrong', 'never came', 'was half empty'];
     const spike = Array.from({ length: 25 }, (_, i) =>
-      mention({ at: new Date(minute - (i + 1) * 45_000), brands: [brand], label: 'negative', score: -0.8, text: `Acme ruined my order ${i}` }),
+      mention({ at: new Date(minute - (i + 1) * 45_000), brands: [brand], label: 'negative', score: -0.8, text: `Acme ruined my order: it ${complaints[i % 5]} (${i})` }),
     );
     await seed(s.deps, { workspaceId, sourceId, mentions: spike });
     answers.set('/hook', [500, 500, 200]);
@@ -114,6 +116,9 @@ describe('negative-spike alerts', () => {
     expect(body).toMatchObject({ type: 'alert.negative_spike', data: { brand: { id: brand, name: 'Acme' }, observed: { negative: 25 } } });
     expect(body.text).toContain('Acme');
     expect(body.data.sampleMentions[0]).toMatchObject({ text: expect.stringContaining('Acme ruined my order'), sentiment: expect.any(Number) });
+    expect(new Set(body.data.sampleMentions.map((m: { text: string }) => m.text.replace(/ \(\d+\)$/, '')))).toHaveProperty('size', 5);
+    expect(body.data.sampleMentions.map((m: { id: string }) => m.id)).toEqual(alerts[0].sampleMentionIds);
+    expect(body.data).toMatchObject({ ruleId: r.id, sampleMentions: expect.arrayContaining([expect.objectContaining({ lang: 'en' })]) });
 
     const deliveries = (await s.request('GET', `/v1/alert-rules/${r.id}/deliveries`, { key })).json.items;
     expect(deliveries.map((d: { attempt: number; status: number; outcome: string }) => [d.attempt, d.status, d.outcome])).toEqual([
@@ -217,6 +222,15 @@ describe('negative-spike alerts', () => {
   it('refuses a webhook URL Earshot must not call, and a brand of another workspace', async () => {
     const bad = await s.request('POST', '/v1/alert-rules', { key, body: { brandId: brand, webhookUrl: 'ftp://example.com/hook' } });
     expect(bad.status).toBe(400);
+    // Private networks are allowed here (the receiver is on 127.0.0.1), link-local never: a cloud's metadata service is no webhook.
+    const metadata = await s.request('POST', '/v1/alert-rules', { key, body: { brandId: brand, webhookUrl: 'http://169.254.169.254/latest/meta-data' } });
+    expect(metadata.status, metadata.text).toBe(400);
+    expect(metadata.json.error).toMatchObject({ code: 'alert_rules.url_not_allowed', fields: [{ field: 'webhookUrl', message: '169.254.169.254 is a link-local address' }] });
+    const saved = await rule('/link-local');
+    const moved = await s.request('PATCH', `/v1/alert-rules/${saved.id}`, { key, body: { webhookUrl: 'http://[fe80::1]/hook' } });
+    expect(moved.status, moved.text).toBe(400);
+    expect(moved.json.error.fields).toEqual([{ field: 'webhookUrl', message: 'fe80::1 is a link-local address' }]);
+    await s.request('DELETE', `/v1/alert-rules/${saved.id}`, { key });
     const other = await s.workspace('Other');
     const foreign = await s.request('POST', '/v1/alert-rules', { key: other.key, body: { brandId: brand, webhookUrl: `${base}/x` } });
     expect(foreign.status).toBe(404);

@@ -67,6 +67,14 @@ describe('URLs are checked when a source is saved', () => {
     // The same server is acceptable to an operator who allows private networks: the refusals above are the policy's.
     expect((await lenient.request('POST', '/v1/sources', { key: lenientKey, body: { type: 'rss', url: upstream.url('/feed') } })).status).toBe(201);
   });
+
+  it('a link-local address, the cloud metadata one included, is refused even where private networks are allowed', async () => {
+    for (const url of ['http://169.254.169.254/latest/meta-data/', 'http://[fe80::1]/feed', 'http://[::ffff:169.254.169.254]/feed']) {
+      const res = await lenient.request('POST', '/v1/sources', { key: lenientKey, body: { type: 'rss', url } });
+      expect(res.status, `${url}: ${res.text}`).toBe(400);
+      expect(res.json.error).toMatchObject({ code: 'sources.url_not_allowed', fields: [{ field: 'url', message: expect.stringContaining('a link-local address') }] });
+    }
+  });
 });
 
 describe('URLs are checked again when a source is polled', () => {

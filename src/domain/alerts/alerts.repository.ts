@@ -82,9 +82,14 @@ export function createAlertRepository({ db }: { db: Kysely<DB> }) {
       return newestFirst(db.selectFrom('alert_rules').select(ruleColumns).where('workspace_id', '=', workspaceId), page).execute();
     },
 
-    async updateRule(workspaceId: string, id: string, patch: Partial<RuleFields>) {
+    /** Runs `work` in one transaction. */
+    async transaction<T>(work: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
+      return db.transaction().execute(work);
+    },
+
+    async updateRule(workspaceId: string, id: string, patch: Partial<RuleFields>, trx: Kysely<DB> = db) {
       if (!isUuid(id)) return undefined;
-      return db
+      return trx
         .updateTable('alert_rules')
         .set({
           ...(patch.brandId !== undefined ? { brand_id: patch.brandId } : {}),
@@ -133,10 +138,11 @@ export function createAlertRepository({ db }: { db: Kysely<DB> }) {
       return trx.selectFrom('alert_rules').select([...ruleColumns, 'secret']).where('id', '=', id).forUpdate().executeTakeFirst();
     },
 
-    async saveIncident(trx: Transaction<DB>, id: string, state: { incident: unknown; lastResolvedAt?: Date }) {
+    /** `lastResolvedAt` null forgets the last resolution (and its cooldown); left out, it is kept. */
+    async saveIncident(trx: Transaction<DB>, id: string, state: { incident: unknown; lastResolvedAt?: Date | null }) {
       await trx
         .updateTable('alert_rules')
-        .set({ incident: state.incident === null ? null : JSON.stringify(state.incident), ...(state.lastResolvedAt ? { last_resolved_at: state.lastResolvedAt } : {}) })
+        .set({ incident: state.incident === null ? null : JSON.stringify(state.incident), ...(state.lastResolvedAt !== undefined ? { last_resolved_at: state.lastResolvedAt } : {}) })
         .where('id', '=', id)
         .execute();
     },
@@ -167,14 +173,22 @@ export function createAlertRepository({ db }: { db: Kysely<DB> }) {
       return rows;
     },
 
-    /** The window's mentions most negative about the brand (its reading of each: brand-readings.ts): evidence for the alert. */
-    async sampleMentions(brandId: string, start: Date, end: Date, limit: number) {
-      const { rows } = await sql<{ id: number; url: string | null; title: string | null; text: string; sentiment_score: number }>`
-        select m.id, m.url, m.title, m.text, coalesce(mb.sentiment_score, m.sentiment_score) as sentiment_score
-        from mention_brands mb join mentions m on m.id = mb.mention_id
-        where mb.brand_id = ${brandId} and mb.occurred_at >= ${start} and mb.occurred_at < ${end}
-          and mb.sentiment_label = 'negative' and not m.is_backlog
-        order by coalesce(mb.sentiment_score, m.sentiment_score), m.id limit ${limit}`.execute(db);
+    /**
+     * Candidates for the alert's evidence: of each language, the window's `perLanguage` mentions
+     * most negative about the brand (its reading of each: brand-readings.ts), most negative first.
+     * Per language, so a spike mostly in one language still offers the others (samples.ts picks).
+     */
+    async sampleMentions(brandId: string, start: Date, end: Date, perLanguage: number) {
+      const { rows } = await sql<{ id: string; url: string | null; title: string | null; text: string; lang: string | null; source_id: string | null; sentiment_score: number }>`
+        select id::text as id, url, title, text, lang, source_id, sentiment_score from (
+          select m.id, m.url, m.title, m.text, m.lang, m.source_id, coalesce(mb.sentiment_score, m.sentiment_score) as sentiment_score,
+            row_number() over (partition by m.lang order by coalesce(mb.sentiment_score, m.sentiment_score), m.id) as rank
+          from mention_brands mb join mentions m on m.id = mb.mention_id
+          where mb.brand_id = ${brandId} and mb.occurred_at >= ${start} and mb.occurred_at < ${end}
+            and mb.sentiment_label = 'negative' and not m.is_backlog
+        ) candidates
+        where rank <= ${perLanguage}
+        order by sentiment_score, candidates.id`.execute(db);
       return rows;
     },
 

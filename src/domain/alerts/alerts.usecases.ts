@@ -4,15 +4,15 @@ import type { HttpClient } from '../../infra/http/index.js';
 import type { BrandRepository } from '../brands/brands.repository.js';
 import { AppError, notFound } from '../errors.js';
 import { pageByCreation } from '../pagination/cursor.js';
+import { validationError } from '../validation.js';
 import { buildAlertPayload, deliverWebhook, generateSecret, MAX_ATTEMPTS, MAX_SAMPLE_MENTIONS, resolvedText, sampleText } from '../webhooks/index.js';
-import { ALERT_RULE_DEFAULTS, HOUR_MS, MINUTE_MS, type Sensitivity } from './alerts.types.js';
+import { ALERT_RULE_DEFAULTS, HOUR_MS, type Sensitivity } from './alerts.types.js';
 import { backtestRule } from './backtest.js';
-import { detectSpike } from './detection.js';
+import { detectWindow, HISTORY_HOURS, readIncident } from './evaluation.js';
 import { decideIncident, type OpenIncident } from './incidents.js';
+import { followRuleChange } from './rule-changes.js';
+import { pickSamples, SAMPLE_CANDIDATES_PER_LANGUAGE } from './samples.js';
 import type { AlertRepository, AlertRow, AlertRuleRow, RuleFields } from './alerts.repository.js';
-
-/** History the baseline is fitted on: eight weeks of hours before the window. */
-const HISTORY_HOURS = 8 * 168;
 
 export function toRule(row: AlertRuleRow) {
   const incident = row.incident as OpenIncident | null;
@@ -83,11 +83,21 @@ export async function createRule({ workspaceId, input, ...deps }: AlertDeps & { 
   return { ...toRule(row), secret };
 }
 
-export async function updateRule({ workspaceId, id, patch, ...deps }: AlertDeps & { workspaceId: string; id: string; patch: Partial<RuleFields> }) {
+/**
+ * An edit of a rule, with what it does to the rule's open incident (a new brand closes it:
+ * followRuleChange), under the row lock an evaluation takes, so an evaluation never works on
+ * half of it.
+ */
+export async function updateRule({ workspaceId, id, patch, now = new Date(), ...deps }: AlertDeps & { workspaceId: string; id: string; patch: Partial<RuleFields>; now?: Date }) {
   if (!(await deps.alertRepository.getRule(workspaceId, id))) throw notFound('alert_rules', 'alert rule');
   if (patch.brandId !== undefined) await assertBrand(deps, workspaceId, patch.brandId);
   if (patch.webhookUrl !== undefined) await checkWebhookUrl(deps, patch.webhookUrl);
-  const row = await deps.alertRepository.updateRule(workspaceId, id, patch);
+  const row = await deps.alertRepository.transaction(async (trx) => {
+    const before = await deps.alertRepository.lockRule(trx, id);
+    if (!before || before.workspace_id !== workspaceId) return undefined;
+    await followRuleChange({ trx, before, patch, now, alertRepository: deps.alertRepository, brandRepository: deps.brandRepository });
+    return deps.alertRepository.updateRule(workspaceId, id, patch, trx);
+  });
   if (!row) throw notFound('alert_rules', 'alert rule');
   // A paused rule's alerts still waiting are cancelled, not held: enabling it again forgets its
   // incident, and a spike still going then raises a new alert.
@@ -135,25 +145,29 @@ export async function evaluateRule({ ruleId, now, db, alertRepository, brandRepo
   return db.transaction().execute(async (trx) => {
     const rule = await alertRepository.lockRule(trx, ruleId);
     if (!rule || !rule.enabled) return { action: 'skipped' as const, toDeliver: null };
-    const windowEnd = new Date(Math.floor(now.getTime() / MINUTE_MS) * MINUTE_MS);
-    const windowStart = new Date(windowEnd.getTime() - rule.window_minutes * MINUTE_MS);
-    const historyEnd = new Date(Math.floor(windowStart.getTime() / HOUR_MS) * HOUR_MS);
-    const [observed, history] = await Promise.all([
-      alertRepository.windowCounts(rule.brand_id, windowStart, windowEnd),
-      alertRepository.hourly(rule.brand_id, new Date(historyEnd.getTime() - HISTORY_HOURS * HOUR_MS), historyEnd),
-    ]);
-    const detection = detectSpike({ observed, history, windowStart, windowMinutes: rule.window_minutes, sensitivity: rule.sensitivity as Sensitivity, minMentions: rule.min_mentions });
-    const stored = rule.incident as (Omit<OpenIncident, 'startedAt' | 'lastEvaluatedWindow' | 'lastElevatedAt'> & Record<'startedAt' | 'lastEvaluatedWindow' | 'lastElevatedAt', string>) | null;
-    const incident: OpenIncident | null = stored
-      ? { ...stored, startedAt: new Date(stored.startedAt), lastEvaluatedWindow: new Date(stored.lastEvaluatedWindow), lastElevatedAt: new Date(stored.lastElevatedAt) }
-      : null;
+    const { detection, windowStart, windowEnd } = await detectWindow({
+      alertRepository,
+      brandId: rule.brand_id,
+      windowMinutes: rule.window_minutes,
+      sensitivity: rule.sensitivity as Sensitivity,
+      minMentions: rule.min_mentions,
+      now,
+    });
+    const incident = readIncident(rule.incident);
     const action = decideIncident({ rule: { id: rule.id, cooldownMinutes: rule.cooldown_minutes }, incident, lastResolvedAt: rule.last_resolved_at, detection, now });
 
     let toDeliver: string | null = null;
     if (action.kind === 'open' || action.kind === 'resolve') {
       const brand = await brandRepository.get(rule.workspace_id, rule.brand_id);
-      const samples = action.kind === 'open' ? await alertRepository.sampleMentions(rule.brand_id, windowStart, windowEnd, MAX_SAMPLE_MENTIONS) : [];
+      const samples =
+        action.kind === 'open'
+          ? pickSamples(
+              (await alertRepository.sampleMentions(rule.brand_id, windowStart, windowEnd, SAMPLE_CANDIDATES_PER_LANGUAGE)).map((m) => ({ ...m, text: sampleText(m.title, m.text), sourceId: m.source_id })),
+              MAX_SAMPLE_MENTIONS,
+            )
+          : [];
       const payload = buildAlertPayload({
+        ruleId: rule.id,
         brand: { id: rule.brand_id, name: brand?.name ?? rule.brand_id },
         window: detection.window,
         observed: detection.observed,
@@ -161,7 +175,7 @@ export async function evaluateRule({ ruleId, now, db, alertRepository, brandRepo
         score: detection.score,
         // A resolution fired no test: its window is back to normal.
         reason: action.kind === 'open' ? detection.reason : null,
-        sampleMentions: samples.map((m) => ({ url: m.url ?? '', text: sampleText(m.title, m.text), sentiment: m.sentiment_score })),
+        sampleMentions: samples.map((m) => ({ url: m.url ?? '', text: m.text, sentiment: m.sentiment_score, id: m.id, lang: m.lang })),
         timestamp: now,
       });
       const body = action.kind === 'resolve' ? { ...payload, type: action.type, text: resolvedText(brand?.name ?? 'the brand') } : payload;
@@ -242,36 +256,48 @@ export async function deliverAlert({ alertId, attempt, now, http, alertRepositor
   return { ...result, outcome };
 }
 
+/**
+ * Replays a rule over [since, until) as the scheduler would have run it, one evaluation an hour.
+ * Only hours that have ended are judged: `until` after `now` is brought back to `now` (the answer's
+ * `until` says so), so the hour still under way, half-filled, and the empty hours after it never
+ * open or resolve anything; a `since` that has not come yet is refused.
+ */
 export async function backtest({
   workspaceId,
   id,
   since,
   until,
+  now = new Date(),
   alertRepository,
 }: {
   workspaceId: string;
   id: string;
   since: Date;
   until: Date;
+  now?: Date;
   alertRepository: AlertRepository;
 }) {
   const rule = await getRule({ workspaceId, id, alertRepository });
+  if (since.getTime() >= now.getTime()) throw validationError([{ field: 'since', message: 'must be in the past: a backtest replays stored history' }]);
   if (until.getTime() - since.getTime() > 366 * 24 * HOUR_MS) {
     throw new AppError('validation.failed', 400, 'invalid request: until: a backtest spans at most a year', { fields: [{ field: 'until', message: 'a backtest spans at most a year' }] });
   }
+  // An evaluation at `at` judges the hours before it, so evaluating only before now judges only
+  // hours that have ended.
+  const end = until.getTime() > now.getTime() ? now : until;
   const from = new Date(Math.floor(since.getTime() / HOUR_MS) * HOUR_MS - HISTORY_HOURS * HOUR_MS);
-  const to = new Date(Math.ceil(until.getTime() / HOUR_MS) * HOUR_MS);
+  const to = new Date(Math.ceil(end.getTime() / HOUR_MS) * HOUR_MS);
   const series = await alertRepository.hourly(rule.brand_id, from, to);
   const result = backtestRule({
     rule: { id: rule.id, windowMinutes: rule.window_minutes, sensitivity: rule.sensitivity as Sensitivity, minMentions: rule.min_mentions, cooldownMinutes: rule.cooldown_minutes },
     series,
     since,
-    until,
+    until: end,
   });
   return {
     ruleId: rule.id,
     since: since.toISOString(),
-    until: until.toISOString(),
+    until: end.toISOString(),
     evaluations: result.evaluations,
     windowHours: result.windowHours,
     alerts: result.events

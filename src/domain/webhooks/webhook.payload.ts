@@ -3,7 +3,15 @@ import { ALERT_EVENT_TYPE } from '../alerts/incidents.js';
 export const MAX_SAMPLE_MENTIONS = 5;
 const SAMPLE_TEXT_CHARS = 280;
 
-export type SampleMention = { url: string; text: string; sentiment: number };
+export type SampleMention = {
+  url: string;
+  text: string;
+  sentiment: number;
+  /** The mention's id in Earshot (GET /v1/mentions/{id}). */
+  id: string;
+  /** Its language (ISO 639-1), null when unsure. */
+  lang: string | null;
+};
 
 export type AlertPayload = {
   type: typeof ALERT_EVENT_TYPE;
@@ -11,6 +19,8 @@ export type AlertPayload = {
   /** For Slack incoming webhooks and anything else that shows one line of text. */
   text: string;
   data: {
+    /** The alert rule that raised it. */
+    ruleId: string;
     brand: { id: string; name: string };
     window: { start: string; end: string };
     observed: { negative: number; total: number };
@@ -50,6 +60,13 @@ function summaryText({ brand, window, observed, expected, reason }: AlertPayload
 /** The `text` of a resolved alert, its brand name escaped as the opening alert's is. */
 export const resolvedText = (brandName: string): string => `Resolved: negative mentions of ${slackEscape(brandName)} are back to normal.`;
 
+/**
+ * The `text` of an incident closed because its rule was moved to another brand: the old brand's
+ * mentions were not judged back to normal, they are just no longer watched by this rule.
+ */
+export const closedText = (brandName: string): string =>
+  `Resolved: this alert rule no longer watches ${slackEscape(brandName)}, so its incident is closed (not judged back to normal).`;
+
 /** A sample mention's words: its title before its text, unless the text already starts with it (feeds often repeat it). */
 export function sampleText(title: string | null, text: string): string {
   const heading = title?.trim();
@@ -57,6 +74,7 @@ export function sampleText(title: string | null, text: string): string {
 }
 
 export function buildAlertPayload({
+  ruleId,
   brand,
   window,
   observed,
@@ -66,6 +84,7 @@ export function buildAlertPayload({
   sampleMentions,
   timestamp,
 }: {
+  ruleId: string;
   brand: { id: string; name: string };
   window: { start: Date; end: Date };
   observed: { negative: number; total: number };
@@ -76,6 +95,7 @@ export function buildAlertPayload({
   timestamp: Date;
 }): AlertPayload {
   const data: AlertPayload['data'] = {
+    ruleId,
     brand: { id: brand.id, name: brand.name },
     window: { start: window.start.toISOString(), end: window.end.toISOString() },
     observed: { negative: observed.negative, total: observed.total },
@@ -86,6 +106,8 @@ export function buildAlertPayload({
       url: m.url,
       text: truncate(m.text, SAMPLE_TEXT_CHARS),
       sentiment: m.sentiment,
+      id: m.id,
+      lang: m.lang,
     })),
   };
   return { type: ALERT_EVENT_TYPE, timestamp: timestamp.toISOString(), text: summaryText(data), data };

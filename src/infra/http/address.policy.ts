@@ -99,19 +99,35 @@ export function classifyAddress(ip: string): AddressVerdict {
 }
 
 /**
- * The address check a client applies: operators may trust whole networks (an intranet feed
- * server) without opening every private range.
+ * Link-local addresses (169.254.0.0/16, fe80::/10), also inside an IPv6 form that carries one: a
+ * cloud's metadata service (169.254.169.254) and the hosts on the same link, which are never a
+ * feed, an API or a webhook. No setting opens them.
  */
-export function createAddressPolicy({ allowedNetworks = [] }: { allowedNetworks?: string[] }) {
+function isLinkLocal(ip: string): boolean {
+  if (!ipaddr.isValid(ip)) return false;
+  const address = ipaddr.parse(ip);
+  const embedded = address.kind() === 'ipv6' ? embeddedV4(address as ipaddr.IPv6) : null;
+  return (embedded?.v4 ?? address).range() === 'linkLocal';
+}
+
+/**
+ * The address check a client applies: operators may trust whole networks (an intranet feed
+ * server) without opening every private range, or allow private networks altogether
+ * (ALLOW_PRIVATE_NETWORKS); link-local addresses stay refused either way.
+ */
+export function createAddressPolicy({ allowedNetworks = [], allowPrivateNetworks = false }: { allowedNetworks?: string[]; allowPrivateNetworks?: boolean }) {
   const trusted = allowedNetworks.map((network) =>
     network.includes('/') ? ipaddr.parseCIDR(network) : ([ipaddr.parse(network), ipaddr.parse(network).kind() === 'ipv4' ? 32 : 128] as [Address, number]),
   );
   return function check(ip: string): AddressVerdict {
+    const verdict = classifyAddress(ip);
+    if (verdict.allowed || isLinkLocal(ip)) return verdict;
+    if (allowPrivateNetworks) return { allowed: true };
     if (trusted.length > 0 && ipaddr.isValid(ip)) {
       const address = ipaddr.process(ip);
       if (trusted.some((cidr) => cidr[0].kind() === address.kind() && address.match(cidr))) return { allowed: true };
     }
-    return classifyAddress(ip);
+    return verdict;
   };
 }
 

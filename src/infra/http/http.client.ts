@@ -10,7 +10,7 @@ import { checkUrlShape } from './url.policy.js';
 export const DEFAULT_USER_AGENT = 'Earshot/0.1 (+https://github.com/earshot/earshot)';
 
 export type HttpClientOptions = {
-  /** Off by default; operators and tests against 127.0.0.1 turn it on. Scheme and credential checks stay. */
+  /** Off by default; operators and tests against 127.0.0.1 turn it on. Scheme and credential checks stay, and link-local addresses are refused anyway. */
   allowPrivateNetworks: boolean;
   /** Networks (CIDR or single address) trusted even though they are private, e.g. an intranet feed server. */
   allowedNetworks?: string[];
@@ -149,7 +149,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const totalTimeoutMs = options.totalTimeoutMs ?? DEFAULT_TOTAL_TIMEOUT_MS;
   const defaultMaxBytes = options.maxBytes ?? 16 * 1024 * 1024;
   const maxRedirects = options.maxRedirects ?? 5;
-  const policy = options.allowPrivateNetworks ? null : createAddressPolicy({ allowedNetworks: options.allowedNetworks });
+  // Allowing private networks still leaves a policy: link-local addresses are refused whatever the setting.
+  const policy = createAddressPolicy({ allowedNetworks: options.allowedNetworks, allowPrivateNetworks: options.allowPrivateNetworks });
   const agent: Agent = createSafeAgent({ policy, lookup: options.lookup ?? defaultLookup, connectTimeoutMs, totalTimeoutMs });
 
   async function send(hop: Hop, signal: AbortSignal): Promise<Dispatcher.ResponseData> {

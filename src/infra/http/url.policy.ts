@@ -44,8 +44,7 @@ export type UrlCheckOptions = {
  */
 export async function assertUrlAllowed(input: string | URL, options: UrlCheckOptions): Promise<URL> {
   const url = checkUrlShape(input);
-  if (options.allowPrivateNetworks) return url;
-  const policy = createAddressPolicy({ allowedNetworks: options.allowedNetworks });
+  const policy = createAddressPolicy({ allowedNetworks: options.allowedNetworks, allowPrivateNetworks: options.allowPrivateNetworks });
   const hostname = hostnameOf(url);
   if (isIP(hostname)) {
     const verdict = policy(hostname);
@@ -56,10 +55,16 @@ export async function assertUrlAllowed(input: string | URL, options: UrlCheckOpt
   try {
     addresses = await resolveAll(options.lookup ?? defaultLookup, hostname);
   } catch (err) {
+    // With private networks allowed the name is looked up only for a link-local address: one
+    // that does not resolve is accepted, and its fetches fail saying why.
+    if (options.allowPrivateNetworks) return url;
     const code = (err as NodeJS.ErrnoException).code;
     throw new UrlNotAllowedError('unresolvable', `${hostname} does not resolve${code ? ` (${code})` : ''}`, url.href);
   }
-  if (addresses.length === 0) throw new UrlNotAllowedError('unresolvable', `${hostname} does not resolve`, url.href);
+  if (addresses.length === 0) {
+    if (options.allowPrivateNetworks) return url;
+    throw new UrlNotAllowedError('unresolvable', `${hostname} does not resolve`, url.href);
+  }
   for (const { address } of addresses) {
     if (!policy(address).allowed) throw new UrlNotAllowedError('address', resolvedRefusal(hostname), url.href);
   }

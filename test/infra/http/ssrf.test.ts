@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertUrlAllowed, classifyAddress, createHttpClient, UrlNotAllowedError } from '../../../src/infra/http/index.js';
+import { assertUrlAllowed, classifyAddress, createAddressPolicy, createHttpClient, UrlNotAllowedError } from '../../../src/infra/http/index.js';
 import { fakeLookup, httpFailure, startServer, text, type TestServer } from './http-test-server.js';
 
 describe('addresses that are never dialled', () => {
@@ -232,5 +232,73 @@ describe('save-time URL validation', () => {
     await expect(check('http://127.0.0.1:8080/', true)).resolves.toBeInstanceOf(URL);
     await expect(check('gopher://127.0.0.1/', true)).rejects.toMatchObject({ reason: 'scheme' });
     await expect(check('http://a:b@127.0.0.1/', true)).rejects.toMatchObject({ reason: 'credentials' });
+  });
+});
+
+describe('link-local addresses are refused even where private networks are allowed', () => {
+  // The metadata address of every large cloud, and IPv6 link-local: never a feed, an API or a
+  // webhook, so ALLOW_PRIVATE_NETWORKS=true (and a trusted network) does not open them.
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer((req, res) => {
+      if (req.url === '/to-metadata') {
+        res.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data/' });
+        res.end();
+      } else text(res, 'feed');
+    });
+  });
+  afterAll(async () => server.close());
+
+  it.each(['169.254.169.254', '169.254.0.1', 'fe80::1', 'febf::ffff', '::ffff:169.254.169.254', '64:ff9b::a9fe:a9fe'])(
+    'the policy refuses %s with private networks allowed and with it trusted',
+    (address) => {
+      expect(createAddressPolicy({ allowPrivateNetworks: true })(address)).toMatchObject({ allowed: false, reason: expect.stringMatching(/a link-local address$/) });
+      expect(createAddressPolicy({ allowedNetworks: ['169.254.0.0/16', 'fe80::/10', '::ffff:0:0/96', '64:ff9b::/96'] })(address)).toMatchObject({ allowed: false });
+    },
+  );
+
+  it.each(['127.0.0.1', '10.0.0.5', '192.168.1.1', '::1', 'fd00::2'])('the policy still lets %s through with private networks allowed', (address) => {
+    expect(createAddressPolicy({ allowPrivateNetworks: true })(address)).toEqual({ allowed: true });
+  });
+
+  it.each([
+    ['http://169.254.169.254/latest/meta-data/', '169.254.169.254 is a link-local address'],
+    ['http://[fe80::1]/hook', 'fe80::1 is a link-local address'],
+    ['http://[::ffff:169.254.169.254]/', '::ffff:a9fe:a9fe is an IPv4-mapped address embedding 169.254.169.254, a link-local address'],
+    ['http://metadata.example.com/computeMetadata/v1/', 'metadata.example.com resolves to a private, loopback or reserved address'],
+  ])('%s is refused when saved', async (url, message) => {
+    const lookup = fakeLookup({ 'metadata.example.com': ['169.254.169.254'] }).lookup;
+    await expect(assertUrlAllowed(url, { allowPrivateNetworks: true, lookup })).rejects.toMatchObject({ kind: 'url_not_allowed', reason: 'address', message });
+  });
+
+  it('a loopback URL, or a name that does not resolve, is still accepted when saved', async () => {
+    const lookup = fakeLookup({ 'intranet.example.com': ['10.0.0.5'] }).lookup;
+    await expect(assertUrlAllowed(server.url('/feed'), { allowPrivateNetworks: true, lookup })).resolves.toBeInstanceOf(URL);
+    await expect(assertUrlAllowed('http://intranet.example.com/feed', { allowPrivateNetworks: true, lookup })).resolves.toBeInstanceOf(URL);
+    await expect(assertUrlAllowed('http://nowhere.example.com/feed', { allowPrivateNetworks: true, lookup })).resolves.toBeInstanceOf(URL);
+  });
+
+  it('at connect time the literal, a name resolving to it and a redirect to it are refused at once; loopback is reached', async () => {
+    const { lookup } = fakeLookup({ 'metadata.example.com': ['169.254.169.254'], 'feeds.example.com': ['127.0.0.1'] });
+    const client = createHttpClient({ allowPrivateNetworks: true, connectTimeoutMs: 500, lookup });
+    try {
+      const started = Date.now();
+      const literal = await httpFailure(client.request('http://169.254.169.254/latest/meta-data/'));
+      expect(literal).toMatchObject({ kind: 'address_not_allowed', message: '169.254.169.254 is a link-local address' });
+      const v6 = await httpFailure(client.request('http://[fe80::1]/'));
+      expect(v6).toMatchObject({ kind: 'address_not_allowed', message: 'fe80::1 is a link-local address' });
+      const named = await httpFailure(client.request('http://metadata.example.com/computeMetadata/v1/'));
+      expect(named).toMatchObject({ kind: 'address_not_allowed', address: '169.254.169.254' });
+      // Refused before any socket: no connect timeout was waited for.
+      expect(Date.now() - started).toBeLessThan(400);
+
+      const feed = await client.request(`http://feeds.example.com:${server.port}/feed`);
+      expect(feed.body.toString()).toBe('feed');
+      const redirected = await httpFailure(client.request(server.url('/to-metadata')));
+      expect(redirected).toMatchObject({ kind: 'address_not_allowed', message: '169.254.169.254 is a link-local address' });
+      expect(server.requests.map((r) => r.url)).toEqual(['/feed', '/to-metadata']);
+    } finally {
+      await client.close();
+    }
   });
 });

@@ -1,0 +1,46 @@
+import { HOUR_MS, MINUTE_MS, type Sensitivity } from './alerts.types.js';
+import type { AlertRepository } from './alerts.repository.js';
+import { detectSpike } from './detection.js';
+import type { OpenIncident } from './incidents.js';
+
+/** History the baseline is fitted on: eight weeks of hours before the window. */
+export const HISTORY_HOURS = 8 * 168;
+
+/**
+ * A brand's window ending on the minute of `now`, judged against the hours before it, as one
+ * evaluation of a rule sees it.
+ */
+export async function detectWindow({
+  alertRepository,
+  brandId,
+  windowMinutes,
+  sensitivity,
+  minMentions,
+  now,
+}: {
+  alertRepository: AlertRepository;
+  brandId: string;
+  windowMinutes: number;
+  sensitivity: Sensitivity;
+  minMentions: number;
+  now: Date;
+}) {
+  const windowEnd = new Date(Math.floor(now.getTime() / MINUTE_MS) * MINUTE_MS);
+  const windowStart = new Date(windowEnd.getTime() - windowMinutes * MINUTE_MS);
+  const historyEnd = new Date(Math.floor(windowStart.getTime() / HOUR_MS) * HOUR_MS);
+  const [observed, history] = await Promise.all([
+    alertRepository.windowCounts(brandId, windowStart, windowEnd),
+    alertRepository.hourly(brandId, new Date(historyEnd.getTime() - HISTORY_HOURS * HOUR_MS), historyEnd),
+  ]);
+  const detection = detectSpike({ observed, history, windowStart, windowMinutes, sensitivity, minMentions });
+  return { detection, windowStart, windowEnd };
+}
+
+type StoredIncident = Omit<OpenIncident, 'startedAt' | 'lastEvaluatedWindow' | 'lastElevatedAt'> & Record<'startedAt' | 'lastEvaluatedWindow' | 'lastElevatedAt', string>;
+
+/** A rule's stored incident (JSON, its times as strings) as the state machine takes it. */
+export function readIncident(stored: unknown): OpenIncident | null {
+  if (!stored) return null;
+  const incident = stored as StoredIncident;
+  return { ...incident, startedAt: new Date(incident.startedAt), lastEvaluatedWindow: new Date(incident.lastEvaluatedWindow), lastElevatedAt: new Date(incident.lastElevatedAt) };
+}
