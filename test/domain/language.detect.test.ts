@@ -38,6 +38,18 @@ describe('detectLanguage', () => {
     expect(detectLanguage('मेरा फ़ोन अच्छा है').lang).toBe('hi');
   });
 
+  it('reads a word it lists for one language as that language, whatever its spelling looks like elsewhere', () => {
+    // "love" is an English marker; its "ov" (a Czech spelling) used to count for Czech too.
+    expect(detectLanguage('I love masala chai').lang).toBe('en');
+    expect(detectLanguage('I love chai').lang).toBe('en');
+  });
+
+  it('takes "ch" before a vowel (chai, chat, check) as no sign of Czech, and keeps it before a consonant or at the end', () => {
+    expect(detectLanguage('I love Chaiwala Express masala chai').lang).toBe('en');
+    expect(detectLanguage('Chci to vrátit, nefunguje').lang).toBe('cs');
+    expect(detectLanguage('Bylo to ve všech obchodech').lang).toBe('cs');
+  });
+
   it('ignores links and handles when weighing the evidence', () => {
     expect(detectLanguage('@acme_support https://example.com/track/123 mein Paket ist immer noch nicht da').lang).toBe('de');
   });

@@ -102,6 +102,19 @@ describe('rescoring history after a model change', () => {
     await assertRollupsMatchMentions();
   });
 
+  it('leaves the terms a mention was matched on (mentions.keywords) out of its new score', async () => {
+    const text = 'Happy Cow ice cream melted and tasted awful';
+    // The terms naming a brand are left out (namingTerms): a brand of that name.
+    const cow = (await s.request('POST', '/v1/brands', { key, body: { name: 'Happy Cow', role: 'competitor', query: '"happy cow"' } })).json.id;
+    const seeded = { ...mention({ at: '2026-05-06T10:00:00Z', brands: [cow], label: 'positive', score: 0.18, text }), brands: [{ brandId: cow, keywords: ['happy cow'] }] };
+    const ids = (await seed(s.deps, { workspaceId, sourceId, mentions: [seeded] })).map((m) => m.id);
+    await sql`update mentions set sentiment_model = 'retired@1' where id = any(${ids}::bigint[])`.execute(s.db);
+    await rescoreRange({ db: s.db, scorer: s.services.scorer, rollupRepository: s.services.rollupRepository, fromId: ids[0]!, toId: ids[0]! });
+    const row = await s.db.selectFrom('mentions').select(['keywords', 'sentiment_label']).where('id', '=', ids[0]! as never).executeTakeFirstOrThrow();
+    expect(row).toEqual({ keywords: ['happy cow'], sentiment_label: 'negative' });
+    await assertRollupsMatchMentions();
+  });
+
   it('a brand deleted but not yet unlinked from its mentions does not stop the rescore', async () => {
     const gone = (await s.request('POST', '/v1/brands', { key, body: { name: 'Gone', role: 'competitor', query: 'gone' } })).json.id;
     const texts = [

@@ -9,6 +9,7 @@ import type { RollupRepository } from '../analytics/rollups.repository.js';
 import { NOT_SCORED, type DetectedLanguage, type Scorer, type SentimentLabel } from '../scoring/scorer.js';
 import { scoreStored, writeScores, type ScoreUpdate } from '../mentions/rescore.usecases.js';
 import { reconcileReadings, storedLinks } from '../mentions/readings.js';
+import { namingTerms } from '../scoring/scorer.ignore.js';
 
 const BATCH = 2000;
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -88,7 +89,9 @@ export async function rematchBrand({
       // still match nothing (nearly all of a big history) are left as they are.
       const linkedNow = await rematchRepository.linkedAmong(trx, brandId, rows.map((r) => Number(r.id)));
       const touched = rows.map((r) => Number(r.id)).filter((id) => keywords.has(id) || linkedNow.has(id));
-      const current = await scoreOnLinking(trx, scorer, rows, keywords, detected, await rematchRepository.lockForLinking(trx, touched));
+      // Scored without the terms naming the brand, as ingest scores ("Best Buy support was useless").
+      const naming = new Map([...keywords].map(([id, terms]) => [id, namingTerms(terms, [brand.name])]));
+      const current = await scoreOnLinking(trx, scorer, rows, naming, detected, await rematchRepository.lockForLinking(trx, touched));
       // This brand's links as stored: one it keeps keeps its reading, one it loses takes that reading out of the counts.
       const stored = await storedLinks(trx, touched);
       const own = (id: number) => stored.get(id)?.find((link) => link.brandId === brandId);
@@ -152,7 +155,8 @@ async function scoreOnLinking<Row extends { id: string | number; lang: string | 
   trx: Transaction<DB>,
   scorer: Scorer,
   read: ReadonlyArray<{ id: string | number; title: string | null; text: string; lang_confidence: number | null }>,
-  linking: ReadonlyMap<number, unknown>,
+  /** The terms naming the brand each item is linked on: left out of its scoring, as ingest leaves them out. */
+  linking: ReadonlyMap<number, readonly string[]>,
   detected: ReadonlyMap<number, DetectedLanguage>,
   locked: Row[],
 ): Promise<Row[]> {
@@ -162,7 +166,8 @@ async function scoreOnLinking<Row extends { id: string | number; lang: string | 
     const stored = byId.get(Number(row.id));
     if (row.sentiment_model !== NOT_SCORED || !linking.has(Number(row.id)) || !stored) return row;
     const known = detected.get(Number(row.id));
-    const next = known ? scorer.score(stored, known) : scoreStored(scorer, { ...stored, lang: row.lang });
+    const keywords = linking.get(Number(row.id))!;
+    const next = known ? scorer.score({ ...stored, ignore: keywords }, known) : scoreStored(scorer, { ...stored, lang: row.lang, keywords });
     updates.push({ id: Number(row.id), lang: next.lang, confidence: next.langConfidence, score: next.sentiment.score, label: next.sentiment.label });
     return { ...row, lang: next.lang, sentiment_label: next.sentiment.label, sentiment_score: next.sentiment.score, sentiment_model: scorer.model };
   });

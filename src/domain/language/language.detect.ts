@@ -136,15 +136,19 @@ const SHAPES = new RegExp(LATIN_SHAPES.map(([re]) => `(${re.source})`).join('|')
 
 const scoreLatin = perWord((word) => {
   const evidence: Array<[string, number]> = [];
-  for (const lang of LATIN_WORDS.get(word) ?? []) evidence.push([lang, 1]);
+  const markerOf = LATIN_WORDS.get(word);
+  for (const lang of markerOf ?? []) evidence.push([lang, 1]);
   // A letter only one of these languages uses is strong evidence, once per word.
   for (let i = 0; i < word.length; i++) {
     if (word.charCodeAt(i) < 0x80) continue;
     const lang = LATIN_LETTERS.get(word[i]!);
     if (lang) { evidence.push([lang, 1.5]); break; }
   }
+  // A spelling says something of a word no list knows; a marker word is already known for what it
+  // is: "love" is English, not Czech for its "ov".
   const shape = SHAPES.exec(word);
-  if (shape) evidence.push([LATIN_SHAPES[shape.slice(1).findIndex((g) => g !== undefined)]![1], 0.7]);
+  const shapeLang = shape ? LATIN_SHAPES[shape.slice(1).findIndex((g) => g !== undefined)]![1] : null;
+  if (shapeLang && (!markerOf || markerOf.includes(shapeLang))) evidence.push([shapeLang, 0.7]);
   return evidence;
 });
 

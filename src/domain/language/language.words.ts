@@ -49,7 +49,11 @@ export const LATIN_LETTERS: ReadonlyMap<string, string> = new Map([
   ...[...'ãõ'].map((c): [string, string] => [c, 'pt']),
 ]);
 
-/** Spellings typical of one language: French elisions, Portuguese -ção/-nh-, Spanish -ción/ll, German sch/-ung. */
+/**
+ * Spellings typical of one language: French elisions, Portuguese -ção/-nh-, Spanish -ción/ll, German
+ * sch/-ung. Czech "ch" counts before a consonant or at a word's end (chci, chtěl, všech, lidech):
+ * before a vowel it is as common in English (chai, chat, check, chocolate).
+ */
 export const LATIN_SHAPES: ReadonlyArray<readonly [RegExp, string]> = [
   [/^(?:j|l|d|c|n|qu|m|s|t)'\p{L}/u, 'fr'],
   [/(?:eau|eux|aux|oi[ts]?|ée|ées|ique|ment)$/u, 'fr'],
@@ -57,7 +61,7 @@ export const LATIN_SHAPES: ReadonlyArray<readonly [RegExp, string]> = [
   [/(?:ción|ciones|ll|dad|ísimo)/u, 'es'],
   [/(?:sch|ung$|keit$|heit$|chen$|lich$|ei)/u, 'de'],
   [/(?:ing$|th|ly$|ight|ness$|ful$|less$|ed$|w)/u, 'en'],
-  [/(?:ou$|ch|ov|st$|ní$|ný$|ku$)/u, 'cs'],
+  [/(?:ou$|ch(?![aeiou])|ov|st$|ní$|ný$|ku$)/u, 'cs'],
 ];
 
 // Hindi writes postpositions as separate words (में, से, को) and ends verbs in है/था; Nepali

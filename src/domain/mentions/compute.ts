@@ -51,6 +51,8 @@ export interface IngestCompute {
 export interface BrandTools {
   matcher: WorkspaceMatcher;
   reader: BrandReader;
+  /** Brand id → name: the terms naming a brand are left out of a post's scoring (namingTerms). */
+  names: ReadonlyMap<string, string>;
 }
 
 /**
@@ -61,7 +63,7 @@ export function createMatcherCompiler({ scorer, max = 1000 }: { scorer: Scorer; 
   const cache = createVersionedCache<BrandTools>(max);
   return (set: BrandSet): BrandTools =>
     cache.get(set.workspaceId, set.version) ??
-    cache.set(set.workspaceId, set.version, { matcher: compileWorkspace(set.brands), reader: createBrandReader(set.brands, scorer) });
+    cache.set(set.workspaceId, set.version, { matcher: compileWorkspace(set.brands), reader: createBrandReader(set.brands, scorer), names: new Map(set.brands.map((b) => [b.id, b.name])) });
 }
 
 /** The warning of a feed read with U+FFFD for its bytes (charset.decode.ts `invalidUtf8`). */

@@ -4,6 +4,7 @@ import type { SourceType } from '../items/item.types.js';
 import type { BrandMatch, WorkspaceMatcher } from '../query/index.js';
 import { declaredLanguage, NOT_SCORED, type DetectedLanguage, type Scorer, type SentimentLabel } from '../scoring/scorer.js';
 import type { BrandReader, BrandSentiments } from '../themes/brand-readings.js';
+import { namingTerms } from '../scoring/scorer.ignore.js';
 import { canonicalUrl } from './canonical-url.js';
 
 export interface PreparedMention {
@@ -70,6 +71,7 @@ export async function prepareMentions({
   scorer,
   matcher,
   reader,
+  names,
 }: {
   items: readonly SourceItem[];
   sourceType: SourceType;
@@ -80,6 +82,8 @@ export async function prepareMentions({
   matcher: WorkspaceMatcher;
   /** Without one, every brand reads as the post (tests of matching alone). */
   reader?: BrandReader | undefined;
+  /** Brand id → name, for the terms that name a brand (namingTerms); without it every matched term is taken to name its brand. */
+  names?: ReadonlyMap<string, string> | undefined;
 }): Promise<PreparedMention[]> {
   const canonical = items.map((item) => canonicalUrl(item.url));
   const urlCounts = new Map<string, number>();
@@ -116,7 +120,9 @@ export async function prepareMentions({
     });
     // The kept copy named none either; one that names a brand takes its place.
     if (kept !== undefined && brands.length === 0) continue;
-    const scored = brands.length > 0 ? scorer.score(input, detected) : { ...(detected ?? declaredLanguage(item.langHint, item.title ? `${item.title}\n${item.text}` : item.text) ?? unknownLanguage), sentiment: notScored };
+    // The terms naming its brands are not what the post says of them ("Best Buy support was useless").
+    const ignore = names ? brands.flatMap((b) => namingTerms(b.keywords, [names.get(b.brandId) ?? ''])) : keywordsOf(brands);
+    const scored = brands.length > 0 ? scorer.score({ ...input, ignore }, detected) : { ...(detected ?? declaredLanguage(item.langHint, item.title ? `${item.title}\n${item.text}` : item.text) ?? unknownLanguage), sentiment: notScored };
     const mention: PreparedMention = {
       itemKey,
       canonicalUrl: url,

@@ -96,6 +96,13 @@ export async function readersFor(trx: Transaction<DB>, workspaceIds: readonly st
   return new Map([...byWorkspace].map(([id, brands]) => [id, createBrandReader(brands, scorer)]));
 }
 
+/** The names of these brands, by id. */
+export async function brandNames(trx: Transaction<DB>, brandIds: readonly string[]): Promise<Map<string, string>> {
+  if (!brandIds.length) return new Map();
+  const rows = await trx.selectFrom('brands').select(['id', 'name']).where('id', '=', sql<never>`any(${[...new Set(brandIds)]}::uuid[])`).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
 /** The brand links of these mentions as stored, by mention, in brand id order. */
 export async function storedLinks(trx: Transaction<DB>, mentionIds: readonly number[]): Promise<Map<number, StoredLink[]>> {
   const linked = new Map<number, StoredLink[]>();

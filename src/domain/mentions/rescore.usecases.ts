@@ -3,16 +3,23 @@ import type { DB } from '../../infra/db/schema.js';
 import type { RollupRepository } from '../analytics/rollups.repository.js';
 import type { RollupEntry } from '../analytics/rollups.js';
 import { NOT_SCORED, type Scorer, type SentimentLabel } from '../scoring/scorer.js';
-import { readersFor, rereadLinks, storedLinks, writeReadings } from './readings.js';
+import { brandNames, readersFor, rereadLinks, storedLinks, writeReadings } from './readings.js';
+import { namingTerms } from '../scoring/scorer.ignore.js';
 
 /** Ids per rescoring job: small enough that one batch never holds locks for long. */
 export const RESCORE_BATCH = 2000;
 
 export interface ScoreUpdate { id: number; lang: string | null; confidence: number; score: number; label: SentimentLabel }
 
-/** Scores a stored mention again: a language the platform declared (confidence 1) stays; a detected one is detected again. */
-export function scoreStored(scorer: Scorer, row: { title: string | null; text: string; lang: string | null; lang_confidence: number | null }) {
-  return scorer.score({ title: row.title, text: row.text, langHint: row.lang && row.lang_confidence === 1 ? row.lang : null });
+/**
+ * Scores a stored mention again: a language the platform declared (confidence 1) stays; a detected
+ * one is detected again. The terms it was matched on (`keywords`) are left out, as ingest left them.
+ */
+export function scoreStored(
+  scorer: Scorer,
+  row: { title: string | null; text: string; lang: string | null; lang_confidence: number | null; keywords?: readonly string[] | null },
+) {
+  return scorer.score({ title: row.title, text: row.text, langHint: row.lang && row.lang_confidence === 1 ? row.lang : null, ignore: row.keywords });
 }
 
 /** Writes mentions' new language and sentiment, as scored by `model`. */
@@ -67,7 +74,7 @@ export async function rescoreRange({
   return db.transaction().execute(async (trx) => {
     const rows = await trx
       .selectFrom('mentions')
-      .select(['id', 'workspace_id', 'source_type', 'title', 'text', 'lang', 'lang_confidence', 'sentiment_label', 'sentiment_score', 'occurred_at', 'hashtags'])
+      .select(['id', 'workspace_id', 'source_type', 'title', 'text', 'lang', 'lang_confidence', 'sentiment_label', 'sentiment_score', 'occurred_at', 'hashtags', 'keywords'])
       .where('id', '>=', fromId as never)
       .where('id', '<=', toId as never)
       .where('sentiment_model', 'not in', [scorer.model, NOT_SCORED])
@@ -79,6 +86,7 @@ export async function rescoreRange({
     // once the rows are locked, in a statement of its own, so that it sees the links a rematch
     // batch committed while this one waited for the lock.
     const linked = await storedLinks(trx, rows.map((r) => Number(r.id)));
+    const names = await brandNames(trx, [...linked.values()].flatMap((links) => links.map((l) => l.brandId)));
     const readers = await readersFor(trx, rows.filter((r) => (linked.get(Number(r.id))?.length ?? 0) > 1).map((r) => r.workspace_id), scorer);
     const entries = new Map<string, RollupEntry[]>();
     const updates: ScoreUpdate[] = [];
@@ -86,7 +94,8 @@ export async function rescoreRange({
     const readings: Parameters<typeof writeReadings>[2][number][] = [];
     let changed = 0;
     for (const row of rows) {
-      const next = scoreStored(scorer, row);
+      // Without the terms naming its brands, as ingest scored it.
+      const next = scoreStored(scorer, { ...row, keywords: namingTerms(row.keywords, (linked.get(Number(row.id)) ?? []).map((l) => names.get(l.brandId) ?? '')) });
       const id = Number(row.id);
       // The column is a float4: a score is unchanged when it stores as the same float4.
       const same = next.lang === row.lang && next.sentiment.label === row.sentiment_label && Math.fround(next.sentiment.score) === Math.fround(row.sentiment_score);

@@ -1,9 +1,20 @@
 import { detectLanguage, languagesOfScript, MIN_CONFIDENCE, writtenInScriptOf } from '../language/language.detect.js';
 import { createSentimentAnalyser, sharedAnalyser, type SentimentAnalyser } from '../sentiment/sentiment.analyser.js';
 import { labelFor } from '../sentiment/sentiment.label.js';
+import { blankTerms } from './scorer.ignore.js';
 
 export type SentimentLabel = 'positive' | 'neutral' | 'negative' | 'unscored';
-export interface ScoreInput { title: string | null; text: string; langHint?: string | null }
+export interface ScoreInput {
+  title: string | null;
+  text: string;
+  langHint?: string | null;
+  /**
+   * The terms the post was matched on (BrandMatch.keywords: folded; '#tag', '@handle'): a brand's
+   * name decides neither the language nor the sentiment ("Best Buy support was useless"), so these
+   * phrases are left out where they occur (scorer.ignore.ts).
+   */
+  ignore?: readonly string[] | null;
+}
 export interface ScoreResult {
   /** ISO 639-1, null below the detector's confidence threshold. */
   lang: string | null;
@@ -16,12 +27,17 @@ export interface Scorer {
   readonly model: string;
   /** The item's language alone: a declared one, or the detector's guess. */
   detect(input: ScoreInput): DetectedLanguage;
-  /** Language and sentiment; `detected` is `detect`'s answer for the same input, when it was asked already. */
+  /**
+   * Language and sentiment. `detected` is `detect`'s answer for the same title, text and hint
+   * without `ignore`, when it was asked already (matching may need the language before it knows
+   * the terms): it is used when none of those terms occurs, else the language is detected again
+   * without them.
+   */
   score(input: ScoreInput, detected?: DetectedLanguage): ScoreResult;
 }
 
 /** Bump whenever any score can change: stored mentions keep this, and rescoring compares it. */
-export const SENTIMENT_MODEL = 'earshot-sentiment@1.6.0';
+export const SENTIMENT_MODEL = 'earshot-sentiment@1.6.1';
 
 /**
  * The sentiment model of a raw item: one that matched no brand when it was stored, so its
@@ -62,6 +78,14 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
   const unscored = { score: 0, label: 'unscored' as const, model };
 
   const bodyOf = ({ title, text }: ScoreInput) => (title ? `${title}\n${text}` : text);
+  /** The input without its ignored terms: the same object when there are none or none occurs. Title and text apart, as the matcher reads them. */
+  const withoutIgnored = (input: ScoreInput): ScoreInput => {
+    const { ignore } = input;
+    if (!ignore?.length) return input;
+    const title = input.title && blankTerms(input.title, ignore);
+    const text = blankTerms(input.text, ignore);
+    return title === input.title && text === input.text ? input : { ...input, title, text };
+  };
   const detectBody = (body: string, langHint: string | null | undefined): DetectedLanguage => {
     const declared = declaredLanguage(langHint, body);
     if (declared) return declared;
@@ -96,10 +120,11 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
 
   return {
     model,
-    detect: (input) => detectBody(bodyOf(input), input.langHint),
+    detect: (input) => detectBody(bodyOf(withoutIgnored(input)), input.langHint),
     score(input, detected) {
-      const body = bodyOf(input);
-      const { lang, langConfidence } = detected ?? detectBody(body, input.langHint);
+      const read = withoutIgnored(input);
+      const body = bodyOf(read);
+      const { lang, langConfidence } = (read === input ? detected : undefined) ?? detectBody(body, input.langHint);
       // `lang` stays null: the words chose a lexicon to score with, not a language to report or filter by.
       const scoreAs = lang ?? lexiconLanguage(body);
       const analysis = scoreAs ? analyser.analyse(body, scoreAs) : null;

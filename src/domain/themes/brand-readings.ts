@@ -1,5 +1,5 @@
 import type { Scorer, SentimentLabel } from '../scoring/scorer.js';
-import { attributeClauses, brandNamer, readBrandClauses } from './themes.clauses.js';
+import { attributeClauses, brandNamer, namedTerms, readBrandClauses } from './themes.clauses.js';
 import { brandExclusions, termsOfMention, THEME_DEFAULTS } from './themes.extract.js';
 
 /** A brand as its readings need it: what names it in a clause (its name and query). */
@@ -54,10 +54,12 @@ export function createBrandReader(brands: readonly ReadableBrand[], scorer: Pick
       const parts = attributeClauses(mention, known, namers, termsOf);
       if (parts.every((part) => part.whole)) return null;
       const themeMention = { id: '', brandIds, title: mention.title, text: mention.text, lang: mention.lang, label: mention.label, sentimentScore: mention.score, occurredAt: '' };
+      // Every brand's terms: a clause about one brand may name the other it is compared with.
+      const ignore = namedTerms(known.map((b) => ({ namer: namers[b]!, name: brands[b]!.name })));
       let readings: BrandSentiments | null = null;
       for (const part of parts) {
         if (part.whole) continue;
-        const reading = readBrandClauses(themeMention, part, scorer);
+        const reading = readBrandClauses(themeMention, part, scorer, ignore);
         const label = reading.label as SentimentLabel;
         const score = reading.score ?? 0;
         if (label === mention.label && Math.fround(score) === Math.fround(mention.score)) continue;

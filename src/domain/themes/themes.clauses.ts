@@ -4,6 +4,7 @@ import { ItemIndex } from '../query/query.item-index.js';
 import type { QueryNode } from '../query/query.types.js';
 import { splitWords } from '../query/query.words.js';
 import { createScorer, type Scorer } from '../scoring/scorer.js';
+import { namingTerms } from '../scoring/scorer.ignore.js';
 import { sharedAnalyser, type SentimentAnalyser } from '../sentiment/sentiment.analyser.js';
 import { LANGUAGE_RULES } from '../sentiment/profile.rules.js';
 import type { Term } from '../text/terms.js';
@@ -125,6 +126,24 @@ export function brandNamer(brand: ThemeBrand): BrandNamer {
   }
 }
 
+/**
+ * The terms of each brand's namer that name it (namingTerms: its name's words, a tag or handle
+ * holding it), as the scorer's `ignore` takes them (BrandMatch.keywords' form: folded; '#tag', '@handle').
+ */
+export function namedTerms(brands: ReadonlyArray<{ namer: BrandNamer; name: string }>): string[] {
+  const terms = new Set<string>();
+  for (const { namer, name } of brands) {
+    const own: string[] = [];
+    for (const node of namer) {
+      if (node.type === 'term') own.push(node.text);
+      else if (node.type === 'hashtag') own.push(`#${node.tag}`);
+      else if (node.type === 'handle') own.push(`@${node.handle}`);
+    }
+    for (const term of namingTerms(own, [name])) terms.add(term);
+  }
+  return [...terms];
+}
+
 const indexClause = (clause: string, lang: string | null | undefined) =>
   new Evaluation(new ItemIndex({ title: null, text: clause, url: null, author: null, lang: lang ?? null, sourceType: 'rss', hashtags: [], handles: [] }));
 
@@ -216,10 +235,12 @@ export interface BrandReading {
  * The sentiment of a brand's clauses (a brand without every clause: see BrandClauses.whole), read
  * on their own by the scorer ingest uses, in the post's language. A post that was not scored (its
  * language has no lexicon) stays unscored for every brand; a brand with no clause is neutral.
+ * `ignore` holds the brands' own terms (`namedTerms`), left out of the score as ingest leaves them
+ * out of the post's: "Happy Cow" is no praise of Happy Cow, nor of the brand it is compared with.
  */
-export function readBrandClauses(mention: ThemeMention, part: BrandClauses, scorer: Pick<Scorer, 'score'>): BrandReading {
+export function readBrandClauses(mention: ThemeMention, part: BrandClauses, scorer: Pick<Scorer, 'score'>, ignore: readonly string[] = []): BrandReading {
   if (mention.label === 'unscored' || mention.sentimentScore === null) return { label: mention.label, score: mention.sentimentScore };
   if (part.clauses.length === 0) return { label: 'neutral', score: 0 };
-  const { sentiment } = scorer.score({ title: null, text: part.clauses.join('\n'), langHint: mention.lang ?? null });
+  const { sentiment } = scorer.score({ title: null, text: part.clauses.join('\n'), langHint: mention.lang ?? null, ignore });
   return sentiment.label === 'unscored' ? { label: 'unscored', score: null } : { label: sentiment.label, score: sentiment.score };
 }

@@ -2,7 +2,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { queryTerms } from '../query/index.js';
 import { extractTerms, type Term } from '../text/terms.js';
 import { foldCase } from '../text/tokens.js';
-import { attributeClauses, brandNamer, COORDINATING_AND, readBrandClauses, sharedSentiment, type BrandNamer, type BrandReading } from './themes.clauses.js';
+import { attributeClauses, brandNamer, COORDINATING_AND, namedTerms, readBrandClauses, sharedSentiment, type BrandNamer, type BrandReading } from './themes.clauses.js';
 import { brandView, samples } from './themes.samples.js';
 import { languageFreeKeys, stemmedFirst } from './term-keys.js';
 import type { BrandThemes, Theme, ThemeBrand, ThemeCounts, ThemeMention } from './themes.types.js';
@@ -98,6 +98,8 @@ interface Reading {
   slot: ReadonlyMap<string, number>;
   /** By brand index: what names the brand in a clause. */
   namers: readonly BrandNamer[];
+  /** By brand index: the brand's name. */
+  names: readonly string[];
 }
 
 const termsOf = (mention: ThemeMention, { exclude, maxN, settle }: Reading) => settle(termsOfMention(mention, { exclude, maxN }), mention.lang);
@@ -124,10 +126,11 @@ function partsOf(mention: ThemeMention, reading: Reading, { scored }: { scored: 
     return brands.map((brand) => ({ brand, terms }));
   }
   const { scorer } = sharedSentiment();
+  const ignore = namedTerms(brands.map((b) => ({ namer: reading.namers[b]!, name: reading.names[b]! })));
   return parts.map((part) => ({
     brand: part.brand,
     terms: reading.settle(part.terms, mention.lang),
-    ...(scored && !part.whole ? { reading: readBrandClauses(mention, part, scorer) } : {}),
+    ...(scored && !part.whole ? { reading: readBrandClauses(mention, part, scorer, ignore) } : {}),
   }));
 }
 
@@ -275,6 +278,7 @@ function* themeSteps({ mentions, previous, brands, options }: ExtractThemesInput
     settle: languageFreeKeys(),
     slot: new Map(brands.map((b, i) => [b.id, i])),
     namers: brands.map(brandNamer),
+    names: brands.map((b) => b.name),
   };
   const counted: PreviousCounts = { previousCounts: brands.map(() => new Map()), previousTotals: brands.map(() => 0) };
   const tallied: BrandTallies = { tallies: brands.map(() => new Map()), indices: brands.map(() => []), readings: brands.map(() => new Map()) };

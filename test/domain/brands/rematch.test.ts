@@ -302,3 +302,27 @@ describe('re-matching with a `lang:` filter', () => {
     expect(byText[czech]).toMatchObject({ lang: null, sentiment_model: NOT_SCORED });
   });
 });
+
+describe('scoring the raw items a brand links', () => {
+  it('leaves the terms the brand matched out of their language and sentiment', async () => {
+    // Named as their terms: the terms naming a brand are left out (namingTerms).
+    const { ws, sourceId, ids } = await setup('Brand words', { 'Happy Cow': '"happy cow"', 'Zlatá Lžička': '"zlatá lžička" -lang:de' });
+    const raw = (text: string) => ({
+      ...mention({ at: new Date(Date.now() - 2 * 3_600_000), brands: [], text, lang: null }),
+      sentiment: { score: 0, label: 'unscored' as const, model: NOT_SCORED },
+    });
+    const cow = 'Happy Cow ice cream melted and tasted awful';
+    // Read with its name, this is Czech ("zlatá", golden) and praise; the filter detects it while matching.
+    const spoon = 'Zlatá Lžička price too high, expensive.';
+    await seed(t.deps, { workspaceId: ws.id, sourceId, mentions: [raw(cow), raw(spoon)] });
+
+    await rematch(ws.id, ids['Happy Cow']!);
+    await rematch(ws.id, ids['Zlatá Lžička']!);
+
+    const rows = await t.db.selectFrom('mentions').select(['text', 'lang', 'sentiment_label', 'sentiment_model']).where('workspace_id', '=', ws.id).execute();
+    const byText = Object.fromEntries(rows.map((r) => [r.text, r]));
+    expect(byText[cow]).toMatchObject({ lang: 'en', sentiment_label: 'negative', sentiment_model: t.deps.scorer.model });
+    expect(byText[spoon]).toMatchObject({ sentiment_label: 'negative', sentiment_model: t.deps.scorer.model });
+    expect(byText[spoon]!.lang).not.toBe('cs');
+  });
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SourceItem } from '../../../src/connectors/connector.types.js';
-import { prepareMentions } from '../../../src/domain/mentions/ingest.js';
+import { keywordsOf, prepareMentions } from '../../../src/domain/mentions/ingest.js';
 import { compileWorkspace, matchQuery, type QueryNode } from '../../../src/domain/query/index.js';
 import { createScorer, declaredLanguage, NOT_SCORED, type DetectedLanguage, type Scorer } from '../../../src/domain/scoring/scorer.js';
 import { sourceItem } from '../../support/seed.js';
@@ -60,7 +60,7 @@ describe('scoring a poll', () => {
     const reference = createScorer();
     for (const key of ['en-match', 'cs-match']) {
       const { title, text } = ITEMS.find((i) => i.itemKey === key)!;
-      expect(byKey[key], key).toMatchObject({ brands: [{ brandId: 'brand-0' }], ...reference.score({ title, text }) });
+      expect(byKey[key], key).toMatchObject({ brands: [{ brandId: 'brand-0' }], ...reference.score({ title, text, ignore: ['acme'] }) });
     }
     expect(byKey['en-match']).toMatchObject({ lang: 'en', sentiment: { label: 'positive', model: reference.model } });
     expect(byKey['cs-match']).toMatchObject({ lang: 'cs', sentiment: { label: 'positive' } });
@@ -90,7 +90,7 @@ describe('scoring a poll', () => {
     const byKey = await prepare(['acme lang:en'], scorer);
     const reference = createScorer();
     const { title, text } = ITEMS.find((i) => i.itemKey === 'en-match')!;
-    expect(byKey['en-match']).toMatchObject({ brands: [{ brandId: 'brand-0', keywords: ['acme'] }], ...reference.score({ title, text }) });
+    expect(byKey['en-match']).toMatchObject({ brands: [{ brandId: 'brand-0', keywords: ['acme'] }], ...reference.score({ title, text, ignore: ['acme'] }) });
     expect(scored).toEqual([{ text: textOf('en-match'), reused: true }]);
     // Czech acme is not what the filter wants: detected to find that out, its language is kept.
     expect(byKey['cs-match']).toMatchObject({ brands: [], lang: 'cs', sentiment: { model: NOT_SCORED } });
@@ -134,7 +134,7 @@ function eagerly(queries: Array<string | QueryNode>, source: SourceItem) {
     const found = matchQuery(query, fields);
     return found ? [{ brandId: `brand-${i}`, keywords: found.keywords }] : [];
   });
-  return { brands, detected, scored: brands.length > 0 ? scorer.score(input, detected) : null };
+  return { brands, detected, scored: brands.length > 0 ? scorer.score({ ...input, ignore: keywordsOf(brands) }, detected) : null };
 }
 
 const mentionsAcme = (i: SourceItem) => /acme/i.test(i.text);
