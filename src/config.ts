@@ -89,6 +89,11 @@ const schema = z.object({
     .string()
     .refine(isOneMailbox, 'expected one e-mail address, alone or as `Name <address@example.com>`')
     .default('Earshot <earshot@localhost>'),
+  /**
+   * How long a GET /v1/swot answer is served again from Redis (to every API process) for the same
+   * brand, window and brands; mentions stored meanwhile are not in it. 0 computes every request.
+   */
+  SWOT_CACHE_SECONDS: int(0, 86_400).default(300),
   /** How often alert rules are evaluated. */
   ALERT_EVALUATION_MS: int(1_000, 3_600_000).default(60_000),
   /** Days that items matching no brand are kept, so new or changed brands find recent history; live events are kept as long. */

@@ -1,4 +1,5 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { createSwotCache } from '../../domain/swot/swot.cache.js';
 import { SWOT_SAMPLE, competitorSwot } from '../../domain/swot/swot.usecases.js';
 import type { ApiDeps } from '../app.js';
 import type { ApiEnv } from '../context.js';
@@ -61,6 +62,7 @@ export const DigestSwot = z
   .openapi('DigestSwot', { description: 'GET /v1/swot for the digest\'s own brand and period, as it answered when the digest was made.' });
 
 export function registerSwotRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
+  const cache = createSwotCache({ redis: deps.redis, prefix: deps.config.QUEUE_PREFIX, ttlSeconds: deps.config.SWOT_CACHE_SECONDS, log: deps.log });
   app.openapi(
     createRoute({
       method: 'get',
@@ -88,6 +90,7 @@ export function registerSwotRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): voi
         brandId: query.brand,
         brandRepository: deps.brandRepository,
         analyticsRepository: deps.analyticsRepository,
+        cache,
         ...parseWindow(query),
       });
       return c.json(swot, 200);

@@ -6,6 +6,7 @@ import { AppError, notFound } from '../errors.js';
 import { extractThemesAsync } from '../themes/index.js';
 import type { ThemeMention } from '../themes/themes.types.js';
 import { buildSwot } from './swot.build.js';
+import type { SwotCache } from './swot.cache.js';
 import type { SentimentWindow, Swot, SwotSample } from './swot.types.js';
 
 /** Mentions read per window for themes; a busier window is represented by its newest ones. */
@@ -19,6 +20,8 @@ const brandMentions = (rows: readonly Counts[]) => rows.reduce((n, r) => n + r.m
  * themes from mention text, share of voice and net sentiment from the rollups. The same data
  * gives the same SWOT (stable ordering everywhere). Themes come from at most `sampleLimit` of each
  * window's newest mentions, and `sample` says how many that was of how many the rollups count.
+ * With a `cache`, an answer computed within its TTL for the same brand, window and brands is
+ * served again (mentions stored since are not in it), and identical requests compute once.
  */
 export async function competitorSwot({
   workspaceId,
@@ -28,6 +31,7 @@ export async function competitorSwot({
   brandRepository,
   analyticsRepository,
   sampleLimit = SWOT_SAMPLE,
+  cache,
 }: {
   workspaceId: string;
   brandId: string;
@@ -36,19 +40,32 @@ export async function competitorSwot({
   brandRepository: BrandRepository;
   analyticsRepository: AnalyticsRepository;
   sampleLimit?: number;
+  cache?: SwotCache;
 }): Promise<Swot & { sample: SwotSample }> {
+  // The version before the brands: a brand changed in between then files the answer under the
+  // old version, which no later request asks for, never an answer from old brands under the new one.
+  const brandVersion = cache?.enabled ? await brandRepository.version(workspaceId) : '';
   const brands = await brandRepository.all(workspaceId);
   const own = brands.find((b) => b.id === brandId);
   if (!own) throw notFound('brands', 'brand');
-  if (own.role !== 'own') throw new AppError('swot.not_own_brand', 400, `brand: "${own.name}" is a competitor; a SWOT is drawn for one of your own brands`);
+  if (own.role !== 'own') {
+    const message = `"${own.name}" is a competitor; a SWOT is drawn for one of your own brands`;
+    throw new AppError('swot.not_own_brand', 400, `brand: ${message}`, { fields: [{ field: 'brand', message }] });
+  }
   const { since, until } = hourWindow(askedSince, askedUntil);
   assertComparable(since, until, 'the SWOT');
   const previousSince = new Date(since.getTime() - (until.getTime() - since.getTime()));
-  const [totals, previousTotals] = await Promise.all([
-    analyticsRepository.totalsByBrand(workspaceId, since, until),
-    analyticsRepository.totalsByBrand(workspaceId, previousSince, since),
-  ]);
-  return swotOfWindow({ workspaceId, ownBrandId: own.id, brands, since, until, totals, previousTotals, analyticsRepository, sampleLimit });
+  const compute = async () => {
+    const [totals, previousTotals] = await Promise.all([
+      analyticsRepository.totalsByBrand(workspaceId, since, until),
+      analyticsRepository.totalsByBrand(workspaceId, previousSince, since),
+    ]);
+    return swotOfWindow({ workspaceId, ownBrandId: own.id, brands, since, until, totals, previousTotals, analyticsRepository, sampleLimit });
+  };
+  if (!cache) return compute();
+  // "Not enough data" is not kept: it is what a new workspace, or a window still filling, answers
+  // until enough mentions arrive, and it should not outlast them by the TTL.
+  return cache.get({ workspaceId, brandId: own.id, since, until, brandVersion, sampleLimit }, compute, (swot) => swot.status === 'ok');
 }
 
 type Totals = ReadonlyArray<Counts & { brandId: string }>;
