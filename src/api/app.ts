@@ -1,4 +1,4 @@
-import { OpenAPIHono } from '@hono/zod-openapi';
+import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import type { MentionSubscriber } from '../infra/mention-events.js';
@@ -7,6 +7,7 @@ import type { Services } from '../services.js';
 import { observeDeployment } from '../infra/deployment-metrics.js';
 import { createRateLimiter } from '../infra/rate-limiter.js';
 import type { Logger } from '../logger.js';
+import { houseSentences } from '../domain/validation.js';
 import type { ApiEnv } from './context.js';
 import { errorBody, fieldProblems, handleError, validationError } from './errors.js';
 import { registerDocs } from './docs.js';
@@ -36,6 +37,10 @@ export interface ApiDeps extends Services {
 }
 
 export function createApp(deps: ApiDeps) {
+  // Zod's own sentences ("Invalid input: expected string, received undefined") in the words the
+  // API's messages use ("is required"), for every request schema; a schema's own message wins.
+  // The setting is zod's, for the whole process: it only rewords what zod would say by default.
+  z.config({ customError: houseSentences });
   const app = new OpenAPIHono<ApiEnv>({
     strict: true,
     defaultHook: (result, c) => {
@@ -69,7 +74,15 @@ export function createApp(deps: ApiDeps) {
   });
   // The admin route is judged by its token before anything reads its query or body.
   const admin = requireAdmin(deps.config.ADMIN_TOKEN, guard);
-  app.use('/v1/*', async (c, next) => (c.req.path === '/v1/workspaces' ? admin(c, next) : authed(c, next)));
+  // The methods each path takes, from the routes as registered (all of them by the first request).
+  let routeMethods: ((path: string) => string[]) | undefined;
+  const methodsOf = (path: string) => (routeMethods ??= allowedMethodsFor(app.routes))(path);
+  // A path no route has is a 404 with or without a key: nothing there is guarded, and a client
+  // with a typo hears about the typo rather than about its key. Every route's path is authenticated.
+  app.use('/v1/*', async (c, next) => {
+    if (methodsOf(c.req.path).length === 0) return next();
+    return c.req.path === '/v1/workspaces' ? admin(c, next) : authed(c, next);
+  });
   app.use('/v1/*', requireDecodableQuery());
   app.use('/v1/*', refuseNulInJson());
 
@@ -110,9 +123,8 @@ export function createApp(deps: ApiDeps) {
 
   observeDeployment({ registry: deps.metrics.registry, queues: deps.queues.queues, db: deps.db });
 
-  const allowedMethods = allowedMethodsFor(app.routes);
   app.notFound((c) => {
-    const allowed = allowedMethods(c.req.path);
+    const allowed = methodsOf(c.req.path);
     if (allowed.length === 0) return c.json(errorBody(c, 'route.not_found', `no route for ${c.req.method} ${c.req.path}`), 404);
     c.header('Allow', allowed.join(', '));
     return c.json(errorBody(c, 'route.method_not_allowed', `${c.req.path} does not take ${c.req.method}; it takes ${allowed.join(', ')}`), 405);

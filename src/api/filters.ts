@@ -52,7 +52,13 @@ export const IsoTime = z
       ctx.addIssue({ code: 'custom', message: `must be between ${EARLIEST} and ${LATEST}` });
     }
   })
-  .openapi({ example: '2026-11-01T00:00:00Z', description: 'ISO-8601: a day, or a time; a time without an offset is UTC. Between 1900-01-01 and 9000-01-01.' });
+  // No example here: /docs' Try it out fills a parameter with its example, and one example shared
+  // by since and until is a window that ends where it starts (a 400). The query windows go without
+  // one, so Try it out leaves them empty (the default window); bodies take `windowExample`.
+  .openapi({ description: 'ISO-8601: a day, or a time; a time without an offset is UTC. Between 1900-01-01 and 9000-01-01.' });
+
+/** A window that holds (since before until, both past), as the request bodies' examples. */
+export const windowExample = { since: '2026-11-01T00:00:00Z', until: '2026-11-08T00:00:00Z' } as const;
 
 export const WindowQuery = {
   since: once(IsoTime).optional().openapi({ param: { name: 'since', in: 'query' }, description: 'Inclusive; UTC unless it carries an offset. Default: 7 days before `until`.' }),

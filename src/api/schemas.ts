@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { isIso639_1 } from '../domain/language/iso639.js';
 
 export const ErrorSchema = z
   .object({
@@ -8,18 +9,28 @@ export const ErrorSchema = z
       requestId: z.string().nullable(),
       fields: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
       position: z.number().int().optional().openapi({ description: 'For query.invalid: the 0-based offset of the problem in the query.' }),
+      retryAfterSeconds: z.number().int().optional().openapi({ description: 'With a 429: the seconds to wait before retrying, as the `Retry-After` header says.' }),
     }),
   })
   .openapi('Error');
 
 const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: ErrorSchema } } });
 
+/** Every 429 sends it (errors.ts handleError), with the same seconds as `error.retryAfterSeconds`. */
+const RetryAfterHeader = z.object({ 'Retry-After': z.string().openapi({ description: 'Seconds until a request may succeed.', example: '1' }) });
+
 export const errors = {
-  400: errorResponse('Invalid request; `error.fields` names the offending fields.'),
+  400: errorResponse('Invalid request; `error.fields` names the offending fields (and `query.invalid` gives the `position` of the problem in the query).'),
   401: errorResponse('Missing, invalid, revoked or expired credentials.'),
   404: errorResponse('Not found in this workspace.'),
   409: errorResponse('Conflicts with existing data.'),
-  429: errorResponse('Rate limited; retry after the `Retry-After` seconds.'),
+  429: {
+    ...errorResponse(
+      'Rate limited; retry after the `Retry-After` seconds (also `error.retryAfterSeconds`). `rate_limit.exceeded`: the API key\'s request budget is spent; ' +
+        '`auth.too_many_failures`: too many failed authentications from this address.',
+    ),
+    headers: RetryAfterHeader,
+  },
   503: errorResponse('A dependency (Postgres or Redis) is unavailable; retry later.'),
 } as const;
 
@@ -40,10 +51,16 @@ function refuseRepeated(v: unknown, ctx: z.RefinementCtx): unknown {
 /** A query parameter that must be given at most once. */
 export const once = <T extends z.ZodTypeAny>(schema: T) => z.preprocess(refuseRepeated, schema);
 
-/** A language as mentions store it: ISO 639-1, taken in either case (`CS` is `cs`, as in BCP 47). */
+const NOT_A_LANG = 'expected a two-letter ISO 639-1 code such as cs';
+
+/**
+ * A language as mentions store it: ISO 639-1, taken in either case (`CS` is `cs`, as in BCP 47).
+ * Two letters that name no language (`xx`) are refused, as `lang:xx` in a query is.
+ */
 export const LangCode = z
   .string()
-  .regex(/^[a-zA-Z]{2}$/, 'expected a two-letter ISO 639-1 code such as cs')
+  .regex(/^[a-zA-Z]{2}$/, { message: NOT_A_LANG, abort: true })
+  .refine(isIso639_1, NOT_A_LANG)
   .transform((code) => code.toLowerCase());
 
 const WHOLE_NUMBER = 'expected a whole number in the digits 0-9, such as 50';

@@ -1,4 +1,4 @@
-import type { ZodError } from 'zod';
+import type { ZodError, z } from 'zod';
 import { AppError } from './errors.js';
 
 export interface FieldProblem {
@@ -25,3 +25,33 @@ export function validationError(problems: FieldProblem[]): AppError {
   const message = `invalid request: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`;
   return new AppError('validation.failed', 400, message, { fields: problems });
 }
+
+/** What a required field left out (or removed by a PATCH's `null`) is told. */
+export const REQUIRED = 'is required';
+
+const TYPE_NAMES: Record<string, string> = { string: 'a string', number: 'a number', int: 'a whole number', boolean: 'true or false', object: 'an object', record: 'an object', array: 'an array' };
+
+/**
+ * Sentences for what zod would say in its own words ("Invalid input: expected string, received
+ * undefined", "Too big: expected string to have <=100 characters"), in the words the API's own
+ * messages use: every request schema (src/api/app.ts sets them for the process) and every schema
+ * a source body goes through. A schema's own message wins over these.
+ */
+export const houseSentences: z.core.$ZodErrorMap = (issue) => {
+  const size = (n: unknown, unit: string) => `${String(n)} ${unit}${n === 1 ? '' : 's'}`;
+  switch (issue.code) {
+    case 'invalid_type':
+      if (issue.input === undefined) return REQUIRED;
+      return `must be ${TYPE_NAMES[issue.expected] ?? issue.expected}${issue.input === null ? ', not null' : ''}`;
+    case 'too_small':
+      if (issue.origin === 'string') return issue.minimum === 1 ? 'must not be empty' : `must be at least ${size(issue.minimum, 'character')}`;
+      if (issue.origin === 'array') return `must have at least ${size(issue.minimum, 'item')}`;
+      return issue.origin === 'number' ? `must be at least ${String(issue.minimum)}` : undefined;
+    case 'too_big':
+      if (issue.origin === 'string') return `must be at most ${size(issue.maximum, 'character')}`;
+      if (issue.origin === 'array') return `must have at most ${size(issue.maximum, 'item')}`;
+      return issue.origin === 'number' ? `must be at most ${String(issue.maximum)}` : undefined;
+    default:
+      return undefined;
+  }
+};

@@ -124,7 +124,16 @@ describe('the mention resource', () => {
       const res = await t.request('GET', `/v1/mentions?${query}&cursor=${cursor}`, { key });
       expect(res.status, query).toBe(400);
       expect(res.json.error.fields[0].field, query).toBe('cursor');
+      // The API did issue it: with other filters it says so, rather than calling it forged.
+      // Another workspace's is not one issued to this one.
+      expect(res.json.error.message, query).toBe(
+        key === ws.key ? 'cursor: this cursor belongs to other filters; start again without cursor' : 'cursor: not a cursor this API issued; start again without cursor',
+      );
     }
+    // A tampered one is still not one the API issued.
+    const [body, sum] = decodeURIComponent(cursor).split('.');
+    const tampered = await t.request('GET', `/v1/mentions?brand=${acme}&limit=1&cursor=${encodeURIComponent(`${body}x.${sum}`)}`, { key: ws.key });
+    expect(tampered.json.error.message).toBe('cursor: not a cursor this API issued; start again without cursor');
   });
 
   it('is found by its canonical id only: /v1/mentions/0001 is not mention 1', async () => {

@@ -29,6 +29,19 @@ describe('per-key rate limits', () => {
     expect((await t.request('GET', '/v1/brands', { key: b.key })).status).toBe(200);
   });
 
+  it('a 429 is what /openapi.json declares: error.retryAfterSeconds in the Error schema, the same seconds as the Retry-After header', async () => {
+    const d = await t.workspace('Declared');
+    let res;
+    do res = await t.request('GET', '/v1/brands', { key: d.key });
+    while (res.status === 200);
+    expect(res.status).toBe(429);
+    expect(res.json.error.retryAfterSeconds).toBe(Number(res.headers.get('retry-after')));
+    const doc = (await t.request('GET', '/openapi.json')).json;
+    const declared = Object.keys(doc.components.schemas.Error.properties.error.properties);
+    expect(declared).toEqual(expect.arrayContaining(Object.keys(res.json.error)));
+    expect(doc.paths['/v1/brands'].get.responses['429'].headers['Retry-After']).toBeDefined();
+  });
+
   it('the allowance comes back after Retry-After', async () => {
     const c = await t.workspace('Patient');
     let res;

@@ -26,11 +26,12 @@ describe('a path with a trailing slash', () => {
     expect(res.headers.get('allow')).toBeNull();
   });
 
-  it("the admin route's path with a slash is not the admin route: the admin token is not taken there, a workspace key gets a 404", async () => {
-    expect((await t.request('POST', '/v1/workspaces/', { key: ADMIN_TOKEN, body: { name: 'x' } })).status).toBe(401);
-    const res = await t.request('POST', '/v1/workspaces/', { key, body: { name: 'x' } });
-    expect(res.status, res.text).toBe(404);
-    expect(res.json.error.code).toBe('route.not_found');
+  it("the admin route's path with a slash is not the admin route: nothing is created there, whatever the token", async () => {
+    for (const token of [ADMIN_TOKEN, key, undefined]) {
+      const res = await t.request('POST', '/v1/workspaces/', { ...(token ? { key: token } : {}), body: { name: 'x' } });
+      expect(res.status, res.text).toBe(404);
+      expect(res.json.error.code).toBe('route.not_found');
+    }
   });
 
   it('without the slash, a wrong method is still a 405 with the methods the route takes', async () => {
@@ -38,5 +39,37 @@ describe('a path with a trailing slash', () => {
     expect(res.status).toBe(405);
     expect(res.headers.get('allow')).toBe('GET, HEAD, POST');
     expect(res.json.error.message).toBe('/v1/brands does not take PUT; it takes GET, HEAD, POST');
+  });
+});
+
+// README: "a path no route has is a 404". Without a key it used to be a 401, as if the path were
+// there behind the key.
+describe('a path no route has', () => {
+  it.each([
+    ['GET', '/v1/nothing'],
+    ['GET', '/v1/brands/'],
+    ['POST', '/v1/brands/some-id/nothing'],
+    ['DELETE', '/v1/'],
+  ])('%s %s is a 404 without a key, with a wrong one, and with a good one', async (method, path) => {
+    for (const token of [undefined, 'esk_not-a-key', key]) {
+      const res = await t.request(method, path, token ? { key: token } : {});
+      expect(res.status, `${token}: ${res.text}`).toBe(404);
+      expect(res.json.error).toMatchObject({ code: 'route.not_found', message: `no route for ${method} ${path}` });
+      expect(res.headers.get('www-authenticate')).toBeNull();
+    }
+  });
+
+  it('a route that is there still asks for its key first, whatever the method', async () => {
+    for (const [method, path] of [
+      ['GET', '/v1/brands'],
+      ['GET', '/v1/brands/some-id'],
+      ['PUT', '/v1/brands'],
+      ['GET', '/v1/mentions/export.csv'],
+      ['POST', '/v1/workspaces'],
+    ] as const) {
+      const res = await t.request(method, path, {});
+      expect(res.status, `${method} ${path}`).toBe(401);
+      expect(res.json.error.code).toBe('auth.unauthorized');
+    }
   });
 });

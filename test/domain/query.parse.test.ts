@@ -139,6 +139,12 @@ const errors: Array<{ q: string; at: number; says: RegExp }> = [
   { q: 'source:x', at: 0, says: /unknown source 'x'; one of rss, hackernews, reddit, mastodon, bluesky, googlenews, youtube/ },
   { q: 'lang:', at: 0, says: /needs a value, as in lang:cs/ },
   { q: 'lang:123', at: 0, says: /not a language code/ },
+  // Two letters that name no language (ISO 639-1) could never match a mention's language.
+  { q: 'lang:xx', at: 0, says: /^'xx' at 0 is not a language code; write an ISO 639-1 code such as lang:cs or lang:hi$/ },
+  { q: 'acme lang:QQ', at: 5, says: /'QQ' at 5 is not a language code/ },
+  { q: 'acme lang:cs|zz', at: 5, says: /'zz' at 5 is not a language code/ },
+  { q: 'lang:english', at: 0, says: /'english' at 0 is not a language code/ },
+  { q: 'lang:pt-BR', at: 0, says: /'pt-BR' at 0 is not a language code; write an ISO 639-1 code/ },
   { q: 'site:https://example.com', at: 0, says: /host name/ },
   { q: 'author:""', at: 0, says: /needs a value/ },
   { q: 'site:exa*mple.com', at: 0, says: /host name/ },

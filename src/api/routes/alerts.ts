@@ -4,7 +4,7 @@ import { notFound } from '../../domain/errors.js';
 import { cursorBigintId, decodeCursor, encodeCursor, invalidCursor } from '../../domain/pagination/cursor.js';
 import type { ApiDeps } from '../app.js';
 import type { ApiEnv } from '../context.js';
-import { IsoTime, parseWindow } from '../filters.js';
+import { IsoTime, parseWindow, windowExample } from '../filters.js';
 import { IdParam, PageQuery, bearer, commonErrors, errors, json, jsonBody, pageOf } from '../schemas.js';
 
 const Sensitivity = z.enum(['low', 'medium', 'high']).openapi({ description: 'Per-evaluation false-alarm probability: high 1e-4, medium 1e-5 (default), low 1e-6. See docs/alerts.md.' });
@@ -79,7 +79,9 @@ const BacktestResult = z
   .object({
     ruleId: z.string(),
     since: z.string(),
-    until: z.string(),
+    until: z.string().openapi({
+      description: "The end of the span replayed: the request's until, or the moment of the request when that was later (only hours that have ended are judged; a since not in the past is a 400).",
+    }),
     evaluations: z.number().int(),
     windowHours: z.number().int().openapi({ description: 'Replays run on hourly rollups: the window rounded up to whole hours.' }),
     alerts: z.array(
@@ -237,7 +239,11 @@ export function registerAlertRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): vo
       tags: ['Alerts'],
       summary: 'The alerts this rule would have fired over stored history',
       security: bearer,
-      request: { params: IdParam, body: jsonBody(z.strictObject({ since: IsoTime, until: IsoTime }).openapi('BacktestRequest')) },
+      request: { params: IdParam, body: jsonBody(
+          z
+            .strictObject({ since: IsoTime.openapi({ example: windowExample.since }), until: IsoTime.openapi({ example: windowExample.until }) })
+            .openapi('BacktestRequest'),
+        ) },
       responses: { 200: json(BacktestResult, 'Replayed hour by hour'), 404: errors[404], ...commonErrors },
     }),
     async (c) => {

@@ -8,7 +8,7 @@ import { pageByCreation } from '../../domain/pagination/cursor.js';
 import type { DigestDocument } from '../../domain/digests/digest.types.js';
 import type { ApiDeps } from '../app.js';
 import type { ApiEnv } from '../context.js';
-import { IsoTime, isoTimeToDate } from '../filters.js';
+import { IsoTime, isoTimeToDate, windowExample } from '../filters.js';
 import { IdParam, PageQuery, bearer, commonErrors, errors, json, jsonBody, pageOf } from '../schemas.js';
 import { DigestDocument as DigestDocumentSchema } from '../webhooks.js';
 import { queueDigestDeliveries } from '../../workers/digests.worker.js';
@@ -42,8 +42,8 @@ const Digest = Summary.extend({
 
 const CreateDigest = z
   .strictObject({
-    since: IsoTime.optional().openapi({ description: `Inclusive, rounded down to the UTC hour. Default: 7 days before \`until\`. At most ${MAX_DIGEST_DAYS} days before \`until\` (or now).` }),
-    until: IsoTime.optional().openapi({ description: 'Exclusive, rounded up to the UTC hour; a time not yet passed is the last whole hour before now. Default: the last whole hour.' }),
+    since: IsoTime.optional().openapi({ example: windowExample.since, description: `Inclusive, rounded down to the UTC hour. Default: 7 days before \`until\`. At most ${MAX_DIGEST_DAYS} days before \`until\` (or now).` }),
+    until: IsoTime.optional().openapi({ example: windowExample.until, description: 'Exclusive, rounded up to the UTC hour; a time not yet passed is the last whole hour before now. Default: the last whole hour.' }),
     deliver: z
       .boolean({ error: 'must be true or false' })
       .optional()
@@ -100,8 +100,7 @@ export function registerDigestRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): v
           ...errors[429],
           description:
             `\`digests.mail_throttled\`: the workspace e-mailed a digest asked for less than ${MAIL_INTERVAL_MINUTES} minutes ago; the message says when the next may be, ` +
-            'and nothing was made. `rate_limit.exceeded`: the API key\'s request budget is spent.',
-          headers: z.object({ 'Retry-After': z.string().openapi({ description: 'Seconds until a request may succeed.' }) }),
+            'and nothing was made. `rate_limit.exceeded`: the API key\'s request budget is spent; `auth.too_many_failures`: too many failed authentications from this address.',
         },
       },
     }),

@@ -56,7 +56,11 @@ const Source = z
 const DuplicateError = z
   .object({
     error: ErrorSchema.shape.error.extend({
-      existingId: z.string().optional().openapi({ description: 'For sources.duplicate: the source of this workspace that already polls the target.' }),
+      code: z.string().openapi({ example: 'sources.duplicate' }),
+      message: z.string().openapi({
+        example: 'source 0f8b2c1e-5d3a-4c7b-9e21-6a4f3d2b1c90 already polls this feed in this workspace; change or delete that source rather than polling it twice',
+      }),
+      existingId: z.string().optional().openapi({ description: 'For sources.duplicate: the source of this workspace that already polls the target.', example: '0f8b2c1e-5d3a-4c7b-9e21-6a4f3d2b1c90' }),
     }),
   })
   .openapi('SourceConflictError');

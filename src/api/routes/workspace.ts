@@ -1,3 +1,4 @@
+import { domainToASCII } from 'node:url';
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { notFound } from '../../domain/errors.js';
 import type { ApiDeps } from '../app.js';
@@ -6,6 +7,7 @@ import { bearer, commonErrors, json, jsonBody } from '../schemas.js';
 import { updateWorkspaceSettings } from '../../domain/workspaces/settings.usecases.js';
 import { Name } from '../../domain/workspaces/workspaces.usecases.js';
 import { syncDigestSchedule } from '../../workers/digests.worker.js';
+import { asciiAddress } from '../../infra/mail.js';
 
 const Workspace = z
   .object({
@@ -25,6 +27,44 @@ const Workspace = z
 const UpdatedWorkspace = Workspace.extend({
   digestWebhookSecret: z.string().optional().openapi({ description: 'Shown once, when digestWebhookUrl is set or points somewhere new (the same URL spelled another way, with a host in capitals or a fragment, keeps the secret): verify digest webhooks with it (Standard Webhooks).' }),
 }).openapi('UpdatedWorkspace');
+
+/** zod's own check of an address's local part (its `z.email()`), which is ASCII. */
+const LOCAL_PART = /^(?:[A-Za-z0-9_'+\-]+\.)*[A-Za-z0-9_'+\-]*[A-Za-z0-9_+-]$/;
+const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+/** A top-level domain: letters, or the ASCII form of one in another script (`xn--h2brj9c`, भारत). */
+const TOP_LABEL = /^(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$/;
+const NOT_ASCII = /[^\u0000-\u007f]/;
+
+/** Why `address` is not one digests can be mailed to, or undefined when it is. */
+function recipientProblem(address: string): string | undefined {
+  const at = address.lastIndexOf('@');
+  const local = address.slice(0, Math.max(at, 0));
+  if (NOT_ASCII.test(local)) {
+    return (
+      `"${local}" before the @ is not ASCII: mail to such an address needs SMTPUTF8 of every server on its way, which Earshot does not use; ` +
+      'give an ASCII address of the mailbox (the domain after the @ may be in any script)'
+    );
+  }
+  // The domain may be written in any script (jan@příklad.cz): it is checked, and mailed, in its ASCII form.
+  const domain = at > 0 ? domainToASCII(address.slice(at + 1)) : '';
+  const labels = domain.split('.');
+  const valid =
+    LOCAL_PART.test(local) &&
+    local.length <= 64 &&
+    domain.length <= 253 &&
+    labels.length >= 2 &&
+    labels.every((label) => LABEL.test(label)) &&
+    TOP_LABEL.test(labels[labels.length - 1]!);
+  return valid ? undefined : 'expected an e-mail address';
+}
+
+const Recipient = z.string({ error: 'must be an e-mail address' }).superRefine((address, ctx) => {
+  const problem = recipientProblem(address);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+
+/** One mailbox however it is written: the local part and domain in any case, the domain in either form. */
+const mailboxKey = (address: string) => asciiAddress(address).toLowerCase();
 
 const WorkspacePatch = z
   .strictObject({
@@ -54,16 +94,17 @@ const WorkspacePatch = z
     digestWebhookUrl: z.string({ error: 'must be an http(s) URL, or null to remove it' }).url('expected an http(s) URL').max(2000, 'must be at most 2000 characters').nullable().optional(),
     // The same mailbox written twice (or in capitals) would get every digest twice.
     digestRecipients: z
-      .array(z.string({ error: 'must be an e-mail address' }).email('expected an e-mail address'), { error: 'must be a list of e-mail addresses' })
+      .array(Recipient, { error: 'must be a list of e-mail addresses' })
       .max(50, 'at most 50 recipients')
       .transform((list) => {
         const seen = new Set<string>();
-        return list.filter((address) => !seen.has(address.toLowerCase()) && seen.add(address.toLowerCase()));
+        return list.filter((address) => !seen.has(mailboxKey(address)) && seen.add(mailboxKey(address)));
       })
       .optional()
       .openapi({
         description:
-          'Bare e-mail addresses (at most 50, duplicates dropped regardless of case) that get each digest, each in a message of their own. A digest goes to the recipients of the moment it is made, retries included; [] stops e-mail.',
+          'Bare e-mail addresses (at most 50, duplicates dropped regardless of case) that get each digest, each in a message of their own. A digest goes to the recipients of the moment it is made, retries included; [] stops e-mail. ' +
+          'The domain may be in any script (jan@příklad.cz), stored as written and mailed to in its ASCII form (xn--…); the part before the @ must be ASCII, as mail to a non-ASCII one needs SMTPUTF8, which Earshot does not use.',
         example: ['ana@example.com'],
       }),
   })

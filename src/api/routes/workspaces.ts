@@ -43,7 +43,14 @@ export function registerWorkspaceRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps)
       summary: 'Create a workspace and its first API key (admin)',
       security: [{ admin: [] }],
       request: { body: jsonBody(z.strictObject({ name: Name }).openapi('CreateWorkspace')) },
-      responses: { 201: json(CreatedWorkspace, 'Created; the API key is shown once'), 400: errors[400], 401: errors[401], 503: errors[503] },
+      responses: {
+        201: json(CreatedWorkspace, 'Created; the API key is shown once'),
+        400: errors[400],
+        401: errors[401],
+        // Failed admin tokens count against the address as failed API keys do (auth.too_many_failures).
+        429: errors[429],
+        503: errors[503],
+      },
     }),
     async (c) => {
       const created = await createWorkspace({ name: c.req.valid('json').name, db, workspaceRepository });
@@ -84,7 +91,7 @@ export function registerWorkspaceRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps)
           z
             .strictObject({
               name: Name,
-              expiresAt: IsoTime.optional().openapi({ description: 'When the key stops working (401 from then on); in the future. Default: never.' }),
+              expiresAt: IsoTime.optional().openapi({ description: 'When the key stops working (401 from then on); in the future. Default: never.', example: '2099-01-01T00:00:00Z' }),
             })
             .openapi('CreateApiKey'),
         ),

@@ -29,7 +29,7 @@ export function assertValidQuery(query: string): void {
     parseQuery(query);
   } catch (err) {
     if (err instanceof QueryError) {
-      throw new AppError('query.invalid', 400, `query: ${err.message}`, { position: err.position });
+      throw new AppError('query.invalid', 400, `query: ${err.message}`, { position: err.position, fields: [{ field: 'query', message: err.message }] });
     }
     throw err;
   }

@@ -107,7 +107,7 @@ export function parseFilterQuery(q: string | undefined): QueryNode | undefined {
   try {
     return parseQuery(q);
   } catch (err) {
-    if (err instanceof QueryError) throw new AppError('query.invalid', 400, `q: ${err.message}`, { position: err.position });
+    if (err instanceof QueryError) throw new AppError('query.invalid', 400, `q: ${err.message}`, { position: err.position, fields: [{ field: 'q', message: err.message }] });
     throw err;
   }
 }
@@ -135,14 +135,15 @@ export async function assertBrandInWorkspace({ workspaceId, brandId, brandReposi
 const MAX_SCAN = 5000;
 
 /**
- * A mention cursor is good for the workspace and the filters it was issued for: a client that
- * changes a filter but keeps its cursor gets a 400, not the new filter's list from part-way down.
- * The window is left out, as a list without `until` ends at each request's now.
+ * A mention cursor is good for the workspace (its scope) and the filters it was issued for: a
+ * client that changes a filter but keeps its cursor gets a 400 saying so, not the new filter's
+ * list from part-way down. The window is left out, as a list without `until` ends at each
+ * request's now.
  */
-function cursorScope(workspaceId: string, filter: MentionFilter, q: QueryNode | undefined): string {
+function cursorFilters(filter: MentionFilter, q: QueryNode | undefined): string {
   const { since: _since, until: _until, ...rest } = filter;
   const fields = Object.entries(rest).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1));
-  return `mentions:${workspaceId}:${JSON.stringify(fields)}:${q ? JSON.stringify(q) : ''}`;
+  return `${JSON.stringify(fields)}:${q ? JSON.stringify(q) : ''}`;
 }
 
 export async function listMentions({
@@ -161,12 +162,13 @@ export async function listMentions({
   mentionRepository: MentionRepository;
 }): Promise<Page<Mention>> {
   let after: { occurredAt: Date; id: number } | undefined;
-  const scope = cursorScope(workspaceId, filter, q);
+  const scope = `mentions:${workspaceId}`;
+  const filters = cursorFilters(filter, q);
   if (cursor) {
-    const c = decodeCursor(cursor, scope);
+    const c = decodeCursor(cursor, scope, filters);
     after = { occurredAt: cursorTime(c.k), id: cursorBigintId(c.id) };
   }
-  const cursorAt = (row: MentionRow) => encodeCursor({ k: row.occurred_at.toISOString(), id: String(row.id) }, scope);
+  const cursorAt = (row: MentionRow) => encodeCursor({ k: row.occurred_at.toISOString(), id: String(row.id) }, scope, filters);
   const batch = q ? 500 : limit;
   const items: Mention[] = [];
   let scanned = 0;

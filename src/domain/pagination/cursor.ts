@@ -16,10 +16,16 @@ export interface Cursor {
 }
 
 const checksum = (scope: string, body: string) => createHash('sha256').update(`earshot-cursor:${scope}:${body}`).digest('base64url').slice(0, 8);
+const fingerprint = (filters: string) => createHash('sha256').update(`earshot-cursor-filters:${filters}`).digest('base64url').slice(0, 8);
 
-/** `scope` names the list (`mentions`, `brands`…); only that list accepts the cursor back. */
-export function encodeCursor(cursor: Cursor, scope: string): string {
-  const body = Buffer.from(JSON.stringify([cursor.k, cursor.id])).toString('base64url');
+/**
+ * `scope` names the list (`mentions`, `brands`…); only that list accepts the cursor back.
+ * `filters`, for a list read with filters, names them: the cursor carries their fingerprint
+ * (under the checksum), so one sent back with other filters is told apart from a forged one.
+ */
+export function encodeCursor(cursor: Cursor, scope: string, filters?: string): string {
+  const fields = filters === undefined ? [cursor.k, cursor.id] : [cursor.k, cursor.id, fingerprint(filters)];
+  const body = Buffer.from(JSON.stringify(fields)).toString('base64url');
   return `${body}.${checksum(scope, body)}`;
 }
 
@@ -28,21 +34,29 @@ export const invalidCursor = () =>
     fields: [{ field: 'cursor', message: 'not a cursor this API issued' }],
   });
 
-export function decodeCursor(raw: string, scope: string): Cursor {
+/** A cursor this list issued, for a page read with other filters (a filter changed mid-paging). */
+export const cursorOfOtherFilters = () =>
+  new AppError('validation.failed', 400, 'cursor: this cursor belongs to other filters; start again without cursor', {
+    fields: [{ field: 'cursor', message: 'belongs to other filters' }],
+  });
+
+export function decodeCursor(raw: string, scope: string, filters?: string): Cursor {
   const [body, sum, extra] = raw.split('.');
   if (!body || !sum || extra !== undefined || body.length > 1000 || checksum(scope, body) !== sum) throw invalidCursor();
+  let value: unknown;
   try {
-    const value: unknown = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
-    if (
-      Array.isArray(value) &&
-      value.length === 2 &&
-      (typeof value[0] === 'string' || typeof value[0] === 'number') &&
-      typeof value[1] === 'string'
-    ) {
-      return { k: value[0], id: value[1] };
-    }
+    value = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
   } catch {
-    // fall through
+    throw invalidCursor();
+  }
+  if (
+    Array.isArray(value) &&
+    value.length === (filters === undefined ? 2 : 3) &&
+    (typeof value[0] === 'string' || typeof value[0] === 'number') &&
+    typeof value[1] === 'string'
+  ) {
+    if (filters !== undefined && value[2] !== fingerprint(filters)) throw cursorOfOtherFilters();
+    return { k: value[0], id: value[1] };
   }
   throw invalidCursor();
 }

@@ -1,4 +1,5 @@
 import { SOURCE_TYPES } from '../items/item.types.js';
+import { isIso639_1 } from '../language/iso639.js';
 import { foldCase, searchForm, WORD_CHAR } from '../text/tokens.js';
 import { wordCharAt } from '../text/word-scan.js';
 import { countLetters, splitWords } from './query.words.js';
@@ -36,7 +37,6 @@ const HANDLE_BODY = new RegExp(
 const NEAR = /^NEAR\/(\d{1,4})$/;
 const LOWERCASE_NEAR = /^near\/\d+$/i;
 const PHRASE_PREFIX = new RegExp(`[${WORD_CHAR}]\\*$`, 'u');
-const LANG = /^[a-z]{2,3}(?:-[a-z0-9]{2,8})*$/i;
 const NOT_A_HOST = /[/:?#@*\\\s]/u;
 // A Map, not an object literal: a query word like `constructor` must not find Object.prototype.
 const OPERATORS = new Map<string, 'and' | 'or' | 'not'>([
@@ -262,7 +262,7 @@ function filterValue(field: FilterField, value: string, at: number): string {
       return source;
     }
     case 'lang':
-      if (!LANG.test(value)) throw new QueryError(`'${value}' at ${at} is not a language code; write one such as lang:cs or lang:hi`, at);
+      if (!isIso639_1(value)) throw new QueryError(`'${value}' at ${at} is not a language code; write an ISO 639-1 code such as lang:cs or lang:hi`, at);
       return value.toLowerCase();
     case 'site':
       return siteHost(value, at);

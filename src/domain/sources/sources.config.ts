@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { isUrlRefusal, type Connector } from '../../connectors/connector.types.js';
 import { AppError } from '../errors.js';
 import { SOURCE_TYPES, type SourceType } from '../items/item.types.js';
-import { fieldProblems, validationError, type FieldProblem } from '../validation.js';
+import { REQUIRED, fieldProblems, houseSentences as sentences, validationError, type FieldProblem } from '../validation.js';
 import type { SourceDeps } from './sources.usecases.js';
 
 // A source's request body, checked: the fields every type takes, the type's own config (parsed
@@ -19,34 +19,7 @@ const Common = z.object({
   credentials: z.record(z.string({ error: 'must be a string' }), z.string({ error: 'must be a string' }), { error: 'must be an object of strings' }),
 });
 
-/** What `parseConfig` says of a required field left out (or removed by a PATCH's `null`). */
-export const REQUIRED = 'is required';
-
-const TYPE_NAMES: Record<string, string> = { string: 'a string', number: 'a number', int: 'a whole number', boolean: 'true or false', object: 'an object', record: 'an object', array: 'an array' };
-
-/**
- * Sentences for what zod would say in its own words ("Invalid input: expected string, received
- * undefined"), for every schema a source body goes through: the common fields, the connectors'
- * configs and credentials. A schema's own message wins over these.
- */
-const sentences: z.core.$ZodErrorMap = (issue) => {
-  const size = (n: unknown, unit: string) => `${String(n)} ${unit}${n === 1 ? '' : 's'}`;
-  switch (issue.code) {
-    case 'invalid_type':
-      if (issue.input === undefined) return REQUIRED;
-      return `must be ${TYPE_NAMES[issue.expected] ?? issue.expected}${issue.input === null ? ', not null' : ''}`;
-    case 'too_small':
-      if (issue.origin === 'string') return issue.minimum === 1 ? 'must not be empty' : `must be at least ${size(issue.minimum, 'character')}`;
-      if (issue.origin === 'array') return `must have at least ${size(issue.minimum, 'item')}`;
-      return issue.origin === 'number' ? `must be at least ${String(issue.minimum)}` : undefined;
-    case 'too_big':
-      if (issue.origin === 'string') return `must be at most ${size(issue.maximum, 'character')}`;
-      if (issue.origin === 'array') return `must have at most ${size(issue.maximum, 'item')}`;
-      return issue.origin === 'number' ? `must be at most ${String(issue.maximum)}` : undefined;
-    default:
-      return undefined;
-  }
-};
+export { REQUIRED };
 
 /** The fields every source type takes besides its own (its `credentials` only if its connector takes any). */
 export const SourceCommonFields = Common;
@@ -256,7 +229,8 @@ export function requestOrigins(connector: Connector<any>, config: Record<string,
 export function sealWith(deps: SourceDeps, credentials: Record<string, string> | null | undefined): string | null | undefined {
   if (credentials === undefined || credentials === null) return credentials;
   if (!deps.seal) {
-    throw new AppError('sources.credentials_unavailable', 400, 'credentials can only be stored when the server has SECRET_KEY set');
+    const message = 'can only be stored when the server has SECRET_KEY set';
+    throw new AppError('sources.credentials_unavailable', 400, `credentials: ${message}`, { fields: [{ field: 'credentials', message }] });
   }
   return deps.seal(credentials);
 }
