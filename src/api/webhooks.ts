@@ -86,13 +86,14 @@ const Term = z.object({ term: z.string(), mentions: z.number().int(), previous: 
 const DigestMention = z
   .object({
     id: z.string(),
-    brandId: z.string(),
+    brandId: z.string().openapi({ description: 'In topPositive/topNegative, the brand whose reading `score` is: a post naming two brands may be a row for each, with its own reading.' }),
     url: z.string().nullable(),
     title: z.string().nullable(),
     text: z.string().nullable(),
-    score: z.number().openapi({ description: 'Sentiment, −1..1.' }),
+    score: z.number().openapi({ description: "Sentiment, −1..1: in topPositive/topNegative the brand's reading of the post (docs/sentiment.md), in swotSamples the post's." }),
     occurredAt: IsoTime,
     sourceType: z.string().optional(),
+    lang: z.string().nullable().optional().openapi({ description: "The post's detected language, which sets the direction of its words in the renderings. Absent from digests made before it was kept." }),
   })
   .strict();
 
@@ -159,10 +160,17 @@ const DigestEvent = z
   .object({
     type: z.literal(DIGEST_EVENT_TYPE),
     timestamp: IsoTime.openapi({ description: 'When this attempt was made.' }),
-    data: DigestDocument,
+    data: DigestDocument.extend({
+      id: z.string().openapi({ description: 'The digest: GET /v1/digests/{id} (the `webhook-id` header is `dgst_` and this id).' }),
+      kind: z.enum(['scheduled', 'manual']).openapi({ description: '`scheduled` by the workspace\'s `digestSchedule`, or `manual`: made with POST /v1/digests.' }),
+    }).strict(),
   })
   .strict()
-  .openapi('DigestWeeklyEvent', { description: 'A digest, scheduled or made with POST /v1/digests.' });
+  .openapi('DigestWeeklyEvent', {
+    description:
+      'A digest, scheduled or made with POST /v1/digests. `type` is `digest.weekly` for every digest, whatever its schedule (the name is from when ' +
+      'digests were weekly only, and stays so that receivers routing on it keep working); `data.kind` says how it was made.',
+  });
 
 const receiverAnswers = (onGone: string) => ({
   200: {

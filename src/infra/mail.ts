@@ -1,3 +1,4 @@
+import { domainToASCII } from 'node:url';
 import nodemailer from 'nodemailer';
 
 export interface MailAttachment {
@@ -18,14 +19,24 @@ export interface MailMessage {
   html: string;
   text: string;
   attachments?: MailAttachment[];
+  /** Extra header fields, e.g. `Auto-Submitted`; never From, To or Subject, which are set above. */
+  headers?: Record<string, string>;
+}
+
+/** What the server said when it took a message. */
+export interface MailSent {
+  messageId: string;
+  /** The SMTP reply code to the end of the message (250), when the server's reply has one. */
+  responseCode: number | null;
 }
 
 export interface Mailer {
   /**
-   * Sends one message with an HTML and a plain-text part; resolves to its Message-ID, and rejects
-   * with a MailError when the server refuses the recipient or the message, or cannot be reached.
+   * Sends one message with an HTML and a plain-text part; resolves to its Message-ID and the
+   * server's reply code, and rejects with a MailError when the server refuses the recipient or the
+   * message, or cannot be reached.
    */
-  send(message: MailMessage): Promise<string>;
+  send(message: MailMessage): Promise<MailSent>;
   close(): void;
 }
 
@@ -93,6 +104,18 @@ function redactor(url: URL): (text: string) => string {
   return (text) => secrets.reduce((out, secret) => out.split(secret).join('***'), text);
 }
 
+/**
+ * The address as a server without SMTPUTF8 takes it: an international domain name
+ * (jan@příklad.cz) in its ASCII form (jan@xn--pklad-zsa96e.cz). Recipients are stored as written
+ * and converted here, when mail is sent. A domain with no ASCII form is left as written, for the
+ * server to refuse.
+ */
+export function asciiAddress(address: string): string {
+  const at = address.lastIndexOf('@');
+  const domain = at < 0 ? '' : domainToASCII(address.slice(at + 1));
+  return domain ? `${address.slice(0, at)}@${domain}` : address;
+}
+
 export interface MailerOptions {
   /**
    * smtp://host:port (STARTTLS when offered), smtp://user:pass@host:port (STARTTLS required: the
@@ -127,15 +150,17 @@ export function createMailer({ smtpUrl, from, timeoutMs = 10_000 }: MailerOption
   });
 
   return {
-    async send({ to, subject, html, text, attachments = [] }) {
+    async send({ to, subject, html, text, attachments = [], headers }) {
       if (!to) throw new MailError('mail delivery failed: no recipient', true);
-      const info = await transport.sendMail({ from, to, subject, html, text, attachments }).catch((error: unknown) => {
+      const info = await transport.sendMail({ from, to: asciiAddress(to), subject, html, text, attachments, ...(headers ? { headers } : {}) }).catch((error: unknown) => {
         throw mailError(error, { redact, tlsRequired });
       });
       // nodemailer resolves when the server accepted at least one recipient; with one recipient
       // this is a guard, so that a refusal can never be reported as delivered.
       if (info.rejected.length) throw mailError(info.rejectedErrors?.[0] ?? { code: 'EENVELOPE', message: `recipient refused: ${to}` }, { redact, tlsRequired });
-      return info.messageId;
+      // nodemailer gives the server's last reply as a line, "250 2.0.0 Ok: queued as 4F1D".
+      const code = /^([2-5]\d\d)\b/u.exec(info.response ?? '')?.[1];
+      return { messageId: info.messageId, responseCode: code ? Number(code) : null };
     },
     close() {
       transport.close();

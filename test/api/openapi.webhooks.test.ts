@@ -124,6 +124,7 @@ describe('the webhooks /openapi.json documents are the ones Earshot sends', () =
     expect(message.headers['webhook-id']).toBe(`dgst_${digest.json.id}`);
     const body = JSON.parse(message.body);
     expect(body.type).toBe('digest.weekly');
+    expect(body.data).toMatchObject({ id: digest.json.id, kind: 'manual' });
     expect(body.data.brands.length).toBe(2);
     expectDocumented('digest.weekly', message);
   });

@@ -48,7 +48,7 @@ describe('right-to-left names inside the English sentences of a digest', () => {
     // The evidence line: both names isolated, each on its own.
     expect(swot).toMatch(new RegExp(`12 mentions, net −1\\.00, <bdi>${BETA}</bdi>, <bdi>${OWN}</bdi>; sample mentions b-delay-12`, 'u'));
     // A cell holding only a name or a mention's text still takes its own direction.
-    expect(html).toMatch(new RegExp(`<td dir="auto"[^>]*>${OWN}</td>`, 'u'));
+    expect(html).toMatch(new RegExp(`<td dir="auto"[^>]*>${OWN}<br>`, 'u'));
     expect(html).toContain(`<h1 dir="ltr" style="font-family:Arial,Helvetica,sans-serif;font-size:22px;margin:0 0 4px;color:#111;">Earshot digest: <bdi>Acme &lt;Marketing&gt; &amp; Co</bdi></h1>`);
   });
 
@@ -56,7 +56,7 @@ describe('right-to-left names inside the English sentences of a digest', () => {
     const text = renderText(doc);
     expect(text).toContain(`\n  * ${LRM}${FSI}${OWN}${PDI} is praised for "customer service": net sentiment +1.00`);
     expect(text).toContain(`\n    12 mentions, net −1.00, ${FSI}${BETA}${PDI}, ${FSI}${OWN}${PDI}; sample mentions b-delay-12`);
-    expect(text).toContain(`\n${LRM}${FSI}${OWN}${PDI} (own): 30 mentions (0%)`);
+    expect(text).toContain(`\n${LRM}${FSI}${OWN}${PDI} (own): 30 mentions (was 30, 0%)`);
     expect(text).toContain(`\n${LRM}${FSI}#تخفیف${PDI}: 14 (previously 2, +600%)`);
     // Every isolate is closed on its own line.
     for (const line of text.split('\n')) expect(line.split(FSI).length).toBe(line.split(PDI).length);
@@ -67,7 +67,7 @@ describe('right-to-left names inside the English sentences of a digest', () => {
     expect(md).toContain(`\n- ${LRM}${FSI}${OWN}${PDI} is praised for "customer service": net sentiment +1.00 across 10 mentions \\(10 positive\\)`);
     expect(md).toContain(`  \n  12 mentions, net −1.00, ${FSI}${BETA}${PDI}, ${FSI}${OWN}${PDI}; sample mentions b-delay-12`);
     expect(md).toContain(`\n- ${LRM}${FSI}${OWN}${PDI}: 11-09 3 (+0.20)`);
-    expect(md).toContain(`\n| ${OWN} | own | 30 | 0% | 41.7% | +0.07 |\n`);
+    expect(md).toContain(`\n| ${OWN} | own | 30 (was 30) | 0% | 41.7% (−10.1 pts) | +0.07 |\n`);
   });
 
   it('a digest without right-to-left text gets no invisible marks at all', () => {
@@ -165,13 +165,13 @@ describe("the SWOT evidence's sample mentions, by their words and links", () => 
 });
 
 describe('a mention URL holding a pipe, in the Markdown table', () => {
-  it('is percent-encoded, so the row keeps its three cells', () => {
+  it('is percent-encoded, so the row keeps its four cells', () => {
     const doc = digestDocument();
-    const piped = { ...doc.topPositive[0]!, title: 'Pipe URL item', url: 'http://example.com/a|b|c' };
+    const piped = { ...doc.topPositive[0]!, title: 'Pipe URL item', text: null, url: 'http://example.com/a|b|c' };
     const md = renderMarkdown({ ...doc, topPositive: [piped] });
     const row = md.split('\n').find((line) => line.includes('Pipe URL item'))!;
     expect(row).toContain('[Pipe URL item](<http://example.com/a%7Cb%7Cc>)');
-    expect(row.split(/(?<!\\)\|/u)).toHaveLength(5);
+    expect(row.split(/(?<!\\)\|/u)).toHaveLength(6);
   });
 });
 

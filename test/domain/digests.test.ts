@@ -79,7 +79,7 @@ describe('the HTML digest', () => {
     }
     expect(html).toContain('<bdi>Beta</bdi> is criticised for &quot;<bdi>delivery delays</bdi>&quot;');
     expect(html).toContain('b-delay-12, b-delay-11, b-delay-10');
-    expect(html).toMatch(/<td[^>]*>27\.8%<\/td>/u); // Gamma's share of voice
+    expect(html).toMatch(/<td[^>]*>27\.8% \(\+14\.0\u00A0pts\)<\/td>/u); // Gamma's share of voice, and its change
   });
 
   it('embeds a well-formed SVG chart with one line per brand and panel, and the same chart as a PNG', () => {
@@ -125,7 +125,7 @@ describe('the Markdown digest', () => {
       expect(md).toContain(`\n${heading}\n`);
     }
     expect(md).toContain('| Brand | Role | Mentions | Change | Share of voice | Net sentiment |');
-    expect(md).toContain('| Gamma | competitor | 20 | +150% | 27.8% | 0.00 |');
+    expect(md).toContain('| Gamma | competitor | 20 (was 8) | +150% | 27.8% (+14.0 pts) | 0.00 |');
   });
 
   it('neutralises markup, links and table breaks in a hostile mention', () => {
@@ -136,7 +136,7 @@ describe('the Markdown digest', () => {
     expect(md).not.toContain('http://evil');
     // The hostile row stays one table row of three cells.
     const row = md.split('\n').find((line) => line.includes('onerror'))!;
-    expect(row.split(/(?<!\\)\|/u)).toHaveLength(5);
+    expect(row.split(/(?<!\\)\|/u)).toHaveLength(6);
   });
 
   it('links safe mention URLs only', () => {
@@ -150,7 +150,7 @@ describe('the plain-text digest', () => {
 
   it('has every section, the numbers and the mention URLs on their own lines', () => {
     for (const heading of ['Brands', 'Top negative mentions', 'Trending keywords', 'Alerts', 'SWOT']) expect(text).toContain(`\n${heading}\n${'='.repeat(heading.length)}\n`);
-    expect(text).toContain('Gamma (competitor): 20 mentions (+150%), share of voice 27.8%, net sentiment 0.00');
+    expect(text).toContain('Gamma (competitor): 20 mentions (was 8, +150%), share of voice 27.8% (+14.0 pts), net sentiment 0.00');
     expect(text).toContain('\n       https://social.example.test/@user/1\n');
     expect(text).toContain("Gamma's share of voice rose from 13.8% to 27.8%");
     expect(text).toContain('ग्राहक सेवा बहुत अच्छी है');

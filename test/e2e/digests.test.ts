@@ -95,7 +95,8 @@ describe('digests', () => {
     expect(hookBodies.map((h) => h.status)).toEqual([500, 503, 200]);
     for (const h of hookBodies) expect(() => new Webhook(secret).verify(h.body, h.headers)).not.toThrow();
     expect(new Set(hookBodies.map((h) => h.headers['webhook-id'])).size).toBe(1);
-    expect(JSON.parse(hookBodies[2]!.body)).toMatchObject({ type: 'digest.weekly', data: { workspace: { name: 'Digest Co' } } });
+    // The type is every digest's; data says which digest, and how it was made.
+    expect(JSON.parse(hookBodies[2]!.body)).toMatchObject({ type: 'digest.weekly', data: { id: made.json.id, kind: 'manual', workspace: { name: 'Digest Co' } } });
 
     // A message per recipient: neither sees the other's address.
     expect(smtp.mails.map((m) => m.to).sort()).toEqual([['ana@example.test'], ['petr@example.test']]);
@@ -104,12 +105,16 @@ describe('digests', () => {
       expect(mail.html).toContain('Acme');
       expect(mail.text).toContain('Acme');
       expect(mail.attachments.some((a) => a.contentType === 'image/png')).toBe(true);
+      // RFC 3834: out-of-office replies do not answer a digest.
+      expect(mail.headers.get('auto-submitted')).toBe('auto-generated');
     }
 
     const got = await s.request('GET', `/v1/digests/${made.json.id}`, { key });
     const outcomes = (channel: string) => got.json.deliveries.filter((d: { channel: string }) => d.channel === channel).map((d: { outcome: string }) => d.outcome);
     expect(outcomes('webhook')).toEqual(['retry', 'retry', 'delivered']);
     expect(outcomes('email')).toEqual(['delivered', 'delivered']);
+    // A delivered e-mail records the server's reply code to the message, as docs/analytics.md says.
+    expect(got.json.deliveries.filter((d: { channel: string }) => d.channel === 'email').map((d: { status: number | null }) => d.status)).toEqual([250, 250]);
     expect(got.json.deliveries.filter((d: { channel: string }) => d.channel === 'email').map((d: { target: string }) => d.target).sort()).toEqual(['ana@example.test', 'petr@example.test']);
     expect(got.json.recipients).toEqual(['ana@example.test', 'petr@example.test']);
   });

@@ -215,3 +215,38 @@ describe('a digest asked for a period that has not ended', () => {
     expect(tag(doc, 'budoucnost')).toMatchObject({ mentions: 3, previous: keyword?.previous });
   });
 });
+
+describe('the top mentions of a digest', () => {
+  it("take each brand's reading of a post naming two: praise of the own brand and an attack on a competitor is a negative of the competitor only", async () => {
+    const w = await workspace('Readings Workspace', [{ name: 'Zlata', role: 'own' }, { name: 'Darya', role: 'competitor' }]);
+    const [zlata, darya] = w.ids as [string, string];
+    // The post as a whole reads negative (−0.65); its brands read Darya −0.8, Zlata +0.51.
+    const both = mention({
+      at: '2026-11-20T10:00:00Z', brands: [zlata, darya], label: 'negative', score: -0.65, lang: 'fa',
+      text: 'کافه دریا واقعاً افتضاح بود! Zlata خیلی بهتر است',
+      brandSentiments: { [zlata]: { label: 'positive', score: 0.51 }, [darya]: { label: 'negative', score: -0.8 } },
+    });
+    // And the other way round: a positive post (+0.92) whose own-brand reading is a mild +0.44 and whose competitor's is negative.
+    const versus = mention({
+      at: '2026-11-20T11:00:00Z', brands: [zlata, darya], label: 'positive', score: 0.92, text: 'Zlata vs Darya',
+      brandSentiments: { [zlata]: { label: 'positive', score: 0.44 }, [darya]: { label: 'negative', score: -0.3 } },
+    });
+    const alone = Array.from({ length: 6 }, (_, i) => mention({ at: `2026-11-20T12:0${i}:00Z`, brands: [darya], label: 'negative', score: -0.1 - i / 100 }));
+    await seed(t.deps, { workspaceId: w.workspaceId, sourceId: w.sourceId, mentions: [both, versus, ...alone] });
+    const doc = await digest(w.workspaceId, { since: '2026-11-19T00:00:00Z', until: '2026-11-21T00:00:00Z', now: '2026-11-22T00:00:00Z' });
+    const rows = (list: DigestDocument['topPositive']) => list.map((m) => ({ brand: m.brandId === zlata ? 'Zlata' : 'Darya', score: Math.round(m.score * 100) / 100, text: m.text }));
+    expect(rows(doc.topPositive)).toEqual([
+      { brand: 'Zlata', score: 0.51, text: both.text },
+      { brand: 'Zlata', score: 0.44, text: versus.text },
+    ]);
+    // Five at most, as before: the two posts as Darya's, then Darya's own strongest.
+    expect(rows(doc.topNegative)).toEqual([
+      { brand: 'Darya', score: -0.8, text: both.text },
+      { brand: 'Darya', score: -0.3, text: versus.text },
+      ...[5, 4, 3].map((i) => ({ brand: 'Darya', score: Math.round((-0.1 - i / 100) * 100) / 100, text: alone[i]!.text })),
+    ]);
+    expect(doc.topNegative[0]!.lang).toBe('fa');
+    // The renderings name the brand whose reading it is.
+    expect(renderDigest(doc, 'text')).toMatch(/\n−0\.80  Darya, 2026-11-20 \d\d:00: /u);
+  });
+});

@@ -54,14 +54,16 @@ describe('createMailer', () => {
     const mailer = createMailer({ smtpUrl: `smtp://127.0.0.1:${smtp.port}`, from: 'Earshot <digest@earshot.test>' });
     stops.push(() => mailer.close());
 
-    const id = await mailer.send(message);
+    const sent = await mailer.send(message);
 
     expect(smtp.received).toHaveLength(1);
     const [{ from, to, mail }] = smtp.received as [Received];
     expect(from).toBe('digest@earshot.test');
     expect(to).toEqual([message.to]);
     expect(mail.to).toMatchObject({ value: [{ address: 'ana@example.test' }] });
-    expect(mail.messageId).toBe(id);
+    expect(mail.messageId).toBe(sent.messageId);
+    // The server's reply to the message, which a digest's delivery records as its status.
+    expect(sent.responseCode).toBe(250);
     expect(mail.subject).toBe(message.subject);
     expect(mail.html).toBe(message.html);
     expect(mail.text).toBe(message.text);

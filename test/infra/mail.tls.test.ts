@@ -95,7 +95,7 @@ describe('SMTP credentials and TLS', () => {
     const mailer = createMailer({ smtpUrl: `smtp://${USER}:${encodeURIComponent(PASSWORD)}@127.0.0.1:${server.port}/?plaintext_auth=loopback`, from: 'digest@earshot.test' });
     stops.push(() => mailer.close());
 
-    await expect(mailer.send(message)).resolves.toEqual(expect.any(String));
+    await expect(mailer.send(message)).resolves.toMatchObject({ messageId: expect.any(String), responseCode: 250 });
     expect(server.logins).toEqual([USER]);
   });
 
@@ -105,7 +105,7 @@ describe('SMTP credentials and TLS', () => {
     const mailer = createMailer({ smtpUrl: `smtp://127.0.0.1:${server.port}`, from: 'digest@earshot.test' });
     stops.push(() => mailer.close());
 
-    await expect(mailer.send(message)).resolves.toEqual(expect.any(String));
+    await expect(mailer.send(message)).resolves.toMatchObject({ messageId: expect.any(String), responseCode: 250 });
     expect(server.sent()).not.toMatch(/STARTTLS|AUTH/);
   });
 

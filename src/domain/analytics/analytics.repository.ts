@@ -42,7 +42,20 @@ export interface BrandTrend {
 type Columns = [BrandTrend['starts'], BrandTrend['counts'], BrandTrend['scoreSums']];
 
 /** What a digest shows of a mention: a line of its words, its brand, score and link. */
-const SHOWN = ['m.id', 'm.brand_ids', 'm.url', 'm.title', 'm.text', 'm.sentiment_score', 'm.occurred_at', 'm.source_type'] as const;
+const SHOWN = ['m.id', 'm.brand_ids', 'm.url', 'm.title', 'm.text', 'm.sentiment_score', 'm.occurred_at', 'm.source_type', 'm.lang'] as const;
+
+/** A mention as a digest shows it (SHOWN); `lang` chooses the direction of its words. */
+export interface ShownMention {
+  id: string;
+  brand_ids: string[];
+  url: string | null;
+  title: string | null;
+  text: string | null;
+  sentiment_score: number;
+  occurred_at: Date;
+  source_type: string;
+  lang: string | null;
+}
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
@@ -296,24 +309,35 @@ export function createAnalyticsRepository({ db }: { db: Kysely<DB> }) {
         .execute();
     },
 
-    /** The window's most positive or most negative brand mentions. */
+    /**
+     * The window's most positive or most negative mentions of a brand, one row per (mention, brand)
+     * with that brand's reading (its link's label, and its score or the post's: brand-readings.ts):
+     * a post praising one brand and attacking another is a negative of the other only. Read per
+     * brand from the link index (brand_id, sentiment_label, occurred_at), at most `limit` each,
+     * then the strongest `limit` of them all.
+     */
     async extremes({ workspaceId, since, until, direction, limit }: { workspaceId: string; since: Date; until: Date; direction: 'positive' | 'negative'; limit: number }) {
-      return db
-        .selectFrom('mentions as m')
-        .select(SHOWN)
-        .where('m.workspace_id', '=', workspaceId)
-        .where('m.matched', '=', true)
-        .where('m.occurred_at', '>=', since)
-        .where('m.occurred_at', '<', until)
-        .where('m.sentiment_label', '=', direction)
-        .orderBy('m.sentiment_score', direction === 'positive' ? 'desc' : 'asc')
-        .orderBy('m.id')
-        .limit(limit)
-        .execute();
+      const order = direction === 'positive' ? sql`desc` : sql`asc`;
+      const { rows } = await sql<ShownMention & { brand_id: string }>`
+        select x.*
+        from brands b
+        cross join lateral (
+          select m.id, mb.brand_id, m.brand_ids, m.url, m.title, m.text, coalesce(mb.sentiment_score, m.sentiment_score) as sentiment_score,
+            m.occurred_at, m.source_type, m.lang
+          from mention_brands mb join mentions m on m.id = mb.mention_id
+          where mb.brand_id = b.id and mb.sentiment_label = ${direction}
+            and mb.occurred_at >= ${since} and mb.occurred_at < ${until} and m.matched
+          order by coalesce(mb.sentiment_score, m.sentiment_score) ${order}, m.id
+          limit ${limit}
+        ) x
+        where b.workspace_id = ${workspaceId}
+        order by x.sentiment_score ${order}, x.id, x.brand_id
+        limit ${limit}`.execute(db);
+      return rows;
     },
 
     /** The workspace's mentions of these ids that are still stored, as a digest shows them; any order. */
-    async shown(workspaceId: string, ids: readonly string[]) {
+    async shown(workspaceId: string, ids: readonly string[]): Promise<ShownMention[]> {
       const valid = ids.filter((id) => /^[0-9]{1,18}$/u.test(id));
       if (!valid.length) return [];
       return db.selectFrom('mentions as m').select(SHOWN).where('m.workspace_id', '=', workspaceId).where('m.id', 'in', valid).execute();

@@ -6,13 +6,18 @@ import { chunkLongWords, cleanText, escapeHtml } from './digest.escape.js';
  * punctuation around it into its own run: each user-supplied piece is isolated from the sentence.
  */
 
-/** A piece of a template sentence; `user` marks a name, theme or term that came from a user or a mention. */
-export interface Piece { text: string; user?: boolean }
+/**
+ * A piece of a template sentence; `user` marks a name, theme or term that came from a user or a
+ * mention. `rtl` marks a mention's words in a right-to-left language (digest.format.ts
+ * mentionDirection), laid out right to left whatever their first letter.
+ */
+export interface Piece { text: string; user?: boolean; rtl?: boolean }
 
-export const user = (text: string): Piece => ({ text: cleanText(text), user: true });
+export const user = (text: string, dir?: 'rtl' | null): Piece => ({ text: cleanText(text), user: true, ...(dir === 'rtl' ? { rtl: true } : {}) });
 export const fixed = (text: string): Piece => ({ text });
 
 const FSI = '\u2068';
+const RLI = '\u2067';
 const PDI = '\u2069';
 const LRM = '\u200E';
 
@@ -75,16 +80,17 @@ export function findNames(sentence: string, { names, theme }: { names: readonly 
   return pieces;
 }
 
-/** HTML: every user piece in <bdi>, which isolates it and takes its direction from its own text. */
+/** HTML: every user piece in <bdi>, which isolates it and takes its direction from its own text (or is right to left, for `rtl`). */
 export function htmlPieces(pieces: readonly Piece[]): string {
   const html = (text: string) => chunkLongWords(text).map((chunks) => chunks.map(escapeHtml).join('<wbr>')).join(' ');
-  return pieces.map((p) => (p.user ? `<bdi>${html(p.text)}</bdi>` : html(p.text))).join('');
+  return pieces.map((p) => (p.user ? `<bdi${p.rtl ? ' dir="rtl"' : ''}>${html(p.text)}</bdi>` : html(p.text))).join('');
 }
 
 /**
  * Plain text and Markdown have no markup for direction, so Unicode's own marks stand in for
  * dir="ltr" and <bdi>, but only where a piece holds right-to-left text:
- * - FSI…PDI around such a piece keeps it one unit, so a list of two Persian names is not read
+ * - FSI…PDI around such a piece keeps it one unit (RLI…PDI for a mention in a right-to-left
+ *   language, which FSI would lay out left to right when it starts with a Latin brand name), so a list of two Persian names is not read
  *   backwards and the numbers after a name are not pulled into its run.
  * - An LRM before a line that would otherwise start (first strong character) right to left:
  *   clients that follow the Unicode algorithm (P2) skip isolates when guessing a paragraph's
@@ -98,6 +104,6 @@ export function htmlPieces(pieces: readonly Piece[]): string {
  */
 export function plainPieces(pieces: readonly Piece[], escape: (text: string) => string = (t) => t): string {
   const raw = pieces.map((p) => p.text).join('');
-  const body = pieces.map((p) => (p.user && hasRtl(p.text) ? `${FSI}${escape(p.text)}${PDI}` : escape(p.text))).join('');
+  const body = pieces.map((p) => (p.user && hasRtl(p.text) ? `${p.rtl ? RLI : FSI}${escape(p.text)}${PDI}` : escape(p.text))).join('');
   return firstStrong(raw) === 'rtl' ? `${LRM}${body}` : body;
 }

@@ -96,7 +96,8 @@ export function renderTrendSvg(doc: DigestDocument, { standalone = false } = {})
     ? text(left, g.panels.volume[1] + 12, g.dates[0]!) + text(width - right, g.panels.volume[1] + 12, g.dates[g.dates.length - 1]!, 'end')
     : '';
   return [
-    `<svg ${standalone ? 'xmlns="http://www.w3.org/2000/svg" ' : ''}width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="Daily mentions and net sentiment per brand">`,
+    // Inline, it shrinks with a narrow page (viewBox keeps its proportions) instead of cutting it off.
+    `<svg ${standalone ? 'xmlns="http://www.w3.org/2000/svg" ' : 'style="max-width:100%;height:auto;" '}width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="Daily mentions and net sentiment per brand">`,
     `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
     ...g.partialBands.map(([x0, x1]) => `<rect x="${fixed(x0)}" y="${fixed(g.panels.volume[0])}" width="${fixed(x1 - x0)}" height="${fixed(g.panels.net[1] - g.panels.volume[0])}" fill="${PARTIAL_SHADE}"><title>partial day</title></rect>`),
     axis(g.panels.volume[1]), axis(g.yNet(0)), axis(g.panels.net[0]), axis(g.panels.net[1]),

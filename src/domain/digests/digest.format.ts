@@ -2,7 +2,7 @@ import { signed } from '../swot/swot.summaries.js';
 import type { SwotItem, SwotSample } from '../swot/swot.types.js';
 import { fixed, findNames, user, type Piece } from './digest.bidi.js';
 import { cleanText } from './digest.escape.js';
-import type { DigestDocument, DigestMention, DigestTrendingTerm } from './digest.types.js';
+import type { DigestBrand, DigestDocument, DigestMention, DigestTrendingTerm } from './digest.types.js';
 
 export { signed };
 
@@ -23,14 +23,59 @@ export const formatGrowth = (term: DigestTrendingTerm) => formatChange(term.ment
 export const formatShare = (share: number) => `${(share * 100).toFixed(1)}%`;
 export const formatNet = (net: number | null) => (net === null ? '–' : signed(net));
 
+/** "1 mention", "2 mentions", "0 mentions". */
+export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/**
+ * A brand's mentions beside the window before's: "28 (was 2, +1300%)", so that a change on a tiny
+ * base reads as what it is.
+ */
+export const formatMentions = (b: DigestBrand) => `${b.mentions} (was ${b.previousMentions}, ${formatChange(b.mentions, b.previousMentions)})`;
+
+/**
+ * A brand's share of voice and its change in percentage points: "42.4% (+24.2 pts)". "–" when no
+ * brand has a mention, where a share is undefined; no change when the window before had none.
+ */
+export function formatBrandShare(doc: DigestDocument, b: DigestBrand): string {
+  if (doc.brands.every((x) => x.mentions === 0)) return '–';
+  if (doc.brands.every((x) => x.previousMentions === 0)) return formatShare(b.share);
+  const points = Math.round((b.share - b.previousShare) * 1000) / 10;
+  return `${formatShare(b.share)} (${points > 0 ? '+' : points < 0 ? '−' : '±'}${Math.abs(points).toFixed(1)} pts)`;
+}
+
 export function brandNames(doc: DigestDocument): (id: string) => string {
   const names = new Map(doc.brands.map((b) => [b.brandId, b.name]));
   return (id) => names.get(id) ?? id;
 }
 
-/** The words a reader sees for a mention: its title, else its text. */
+/**
+ * The words a reader sees for a mention: its title and the start of its text ("Kafe Darya wifi —
+ * the wifi was down all afternoon…"), or whichever it has. A text that repeats the title (feeds
+ * often do) is shown once. Callers cut the whole to their excerpt length.
+ */
 export function mentionWords(mention: DigestMention): string {
-  return mention.title?.trim() ? mention.title : (mention.text ?? '');
+  const title = cleanText(mention.title ?? '');
+  const text = cleanText(mention.text ?? '');
+  if (!title) return text;
+  if (!text || text === title) return title;
+  return text.startsWith(title) ? text : `${title} — ${text}`;
+}
+
+/** When the mention was published, on the digest's clock: "2026-12-06 14:30". */
+export function mentionDate(doc: DigestDocument, mention: DigestMention): string {
+  return `${localDate(mention.occurredAt, doc.period.timeZone)} ${localTime(mention.occurredAt, doc.period.timeZone)}`;
+}
+
+/**
+ * Languages written right to left. A post in one of them reads right to left even when it starts
+ * with a Latin brand name ("Zlatá Lžička عالی است…"), which the first-strong rule (dir="auto")
+ * would lay out left to right.
+ */
+const RTL_LANGS = new Set(['ar', 'fa', 'he', 'iw', 'ur', 'ps', 'sd', 'ug', 'yi', 'dv', 'ckb']);
+
+/** 'rtl' for a mention detected in a right-to-left language; else null: its own first strong character decides. */
+export function mentionDirection(mention: DigestMention): 'rtl' | null {
+  return mention.lang && RTL_LANGS.has(mention.lang.toLowerCase().split(/[-_]/u)[0]!) ? 'rtl' : null;
 }
 
 /**
@@ -119,8 +164,13 @@ export const SECTIONS: ReadonlyArray<readonly [SectionKey, string]> = [
   ['hashtags', 'Trending hashtags'], ['keywords', 'Trending keywords'], ['alerts', 'Alerts'], ['swot', 'SWOT'],
 ];
 
-export function renderSections(heading: (title: string) => string, bodies: Record<SectionKey, () => string>): string[] {
-  return SECTIONS.flatMap(([key, title]) => [heading(title), bodies[key]()]);
+/**
+ * The sections in order. A period without a single mention shows its brands alone (their counts
+ * before it, and "–" for a share of nothing): every other section would be an empty table or chart.
+ */
+export function renderSections(doc: DigestDocument, heading: (title: string) => string, bodies: Record<SectionKey, () => string>): string[] {
+  const empty = doc.brands.length > 0 && emptyHeadline(doc) !== null;
+  return SECTIONS.filter(([key]) => !empty || key === 'brands').flatMap(([key, title]) => [heading(title), bodies[key]()]);
 }
 
 /** The SWOT section in any format: the missing and not-enough-data cases, or the four quadrants. */
@@ -130,10 +180,13 @@ export function swotSection(doc: DigestDocument, format: {
 }): string {
   const swot = doc.swot;
   if (!swot) return format.message('No own brand: no SWOT.');
-  if (swot.status === 'not_enough_data') return format.message(`Not enough data: ${swot.reason ?? ''}`);
+  if (swot.status === 'not_enough_data') return format.message(`Not enough data: ${oneMention(swot.reason ?? '')}`);
   const note = swotSampleNote(swot.sample);
   return [...(note ? [format.message(note)] : []), ...SWOT_SECTIONS.map(([key, title]) => format.quadrant(title, swot[key]))].join('\n\n');
 }
+
+/** "has 1 mentions" in a sentence made by the SWOT (its reasons, and digests stored with them) reads "has 1 mention". */
+const oneMention = (sentence: string) => sentence.replace(/(^|[^\d.,])1 mentions\b/gu, (_, before: string) => `${before}1 mention`);
 
 /**
  * Null when the themes were drawn from every mention (or the digest predates the sample); else
@@ -144,7 +197,7 @@ export function swotSampleNote(sample: SwotSample | undefined): string | null {
   if (!sample?.sampled) return null;
   const n = (v: number) => v.toLocaleString('en-US');
   const part = (read: number, of: number, where: string) =>
-    (read >= of ? `all ${n(of)} mentions ${where}` : read === 0 ? `none of the ${n(of)} mentions ${where}` : `the newest ${n(read)} of the ${n(of)} mentions ${where}`);
+    (read >= of ? `all ${n(of)} mention${of === 1 ? '' : 's'} ${where}` : read === 0 ? `none of the ${n(of)} mention${of === 1 ? '' : 's'} ${where}` : `the newest ${n(read)} of the ${n(of)} mentions ${where}`);
   const previous = sample.previousMentions < sample.previousOf ? `, and ${part(sample.previousMentions, sample.previousOf, 'in the window before')}` : '';
   return `SWOT themes come from ${part(sample.mentions, sample.of, 'in the period')}${previous}.`;
 }
@@ -179,7 +232,7 @@ export function evidencePieces(doc: DigestDocument, item: SwotItem, nameOf: (id:
   // Net sentiment is over the scored mentions; digests made before `scored` was recorded lack it.
   const ofThem = scored !== undefined && scored !== mentions ? ` (${scored} scored)` : '';
   const names = item.evidence.brandIds.flatMap((id, i) => [...(i ? [fixed(', ')] : []), user(nameOf(id))]);
-  return [fixed(`${mentions} mentions${ofThem}, net ${formatNet(item.evidence.netSentiment)}, `), ...names, ...(samples ? [fixed(samples)] : [])];
+  return [fixed(`${plural(mentions, 'mention')}${ofThem}, net ${formatNet(item.evidence.netSentiment)}, `), ...names, ...(samples ? [fixed(samples)] : [])];
 }
 
 /**

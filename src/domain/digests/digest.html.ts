@@ -3,8 +3,8 @@ import { chartGeometry, renderTrendSvg } from './digest.chart.js';
 import { fixed, htmlPieces, user } from './digest.bidi.js';
 import { cleanText, escapeHtml, excerpt, htmlText, safeUrl } from './digest.escape.js';
 import {
-  EXAMPLE_EXCERPT, MENTION_EXCERPT, brandNames, emptyHeadline, evidencePieces, formatChange, formatGrowth, formatNet, formatShare, keywordsNote, mentionWords,
-  partialDays, periodLabel, renderSections, signed, swotExamples, swotPieces, swotSection, trendNote,
+  EXAMPLE_EXCERPT, MENTION_EXCERPT, brandNames, emptyHeadline, evidencePieces, formatBrandShare, formatGrowth, formatMentions, formatNet, keywordsNote,
+  mentionDate, mentionDirection, mentionWords, partialDays, periodLabel, renderSections, signed, swotExamples, swotPieces, swotSection, trendNote,
 } from './digest.format.js';
 import type { SwotItem } from '../swot/swot.types.js';
 import type { DigestDocument, DigestMention, DigestTrendingTerm } from './digest.types.js';
@@ -17,18 +17,29 @@ const S = {
   h3: `${FONT}font-size:15px;margin:16px 0 6px;color:#333;`,
   p: `${FONT}font-size:14px;color:#333;margin:0 0 8px;`,
   muted: `${FONT}font-size:13px;color:#777;margin:0 0 8px;`,
-  table: 'border-collapse:collapse;width:100%;table-layout:fixed;',
-  th: `${FONT}font-size:12px;text-align:left;color:#555;background:#f4f5f7;padding:6px 8px;border-bottom:1px solid #ddd;`,
-  td: `${FONT}font-size:13px;color:#222;padding:6px 8px;border-bottom:1px solid #eee;vertical-align:top;overflow-wrap:anywhere;word-break:break-word;`,
+  // Automatic layout: each column as wide as its words need, so that on a phone a brand name is
+  // not cut mid-word into an equal share of the width. Only free text may break anywhere (below).
+  table: 'border-collapse:collapse;width:100%;',
+  th: `${FONT}font-size:12px;text-align:left;color:#555;background:#f4f5f7;padding:6px;border-bottom:1px solid #ddd;`,
+  td: `${FONT}font-size:13px;color:#222;padding:6px;border-bottom:1px solid #eee;vertical-align:top;overflow-wrap:break-word;`,
+  // A mention's words, a term or a time: may break anywhere, so that a long word (chunked at 30
+  // characters) never widens the table past a phone's screen.
+  free: 'overflow-wrap:anywhere;',
   a: 'color:#0b57d0;text-decoration:underline;',
   positive: 'color:#137333;font-weight:bold;',
   negative: 'color:#b3261e;font-weight:bold;',
 };
 
-/** A text cell: dir="auto" lets each cell take the direction of its own script. */
-const td = (html: string, style = '') => `<td dir="auto" style="${S.td}${style}">${html}</td>`;
-const num = (text: string, style = '') => `<td style="${S.td}text-align:right;white-space:nowrap;${style}">${escapeHtml(text)}</td>`;
+/**
+ * A text cell: dir="auto" lets each cell take the direction of its own script; `dir` sets it, for
+ * a mention in a right-to-left language (digest.format.ts mentionDirection).
+ */
+const td = (html: string, style = '', dir: 'rtl' | null = null) => `<td dir="${dir ?? 'auto'}" style="${S.td}${style}">${html}</td>`;
+/** A figure: right-aligned; it wraps at its spaces only ("28 (was 2, +1300%)"). */
+const num = (text: string, style = '') => `<td style="${S.td}text-align:right;${style}">${escapeHtml(text)}</td>`;
 const tableOf = (head: string[], rows: string[]) => `<table role="presentation" cellpadding="0" cellspacing="0" style="${S.table}"><tr>${head.map((h) => `<th style="${S.th}">${escapeHtml(h)}</th>`).join('')}</tr>${rows.join('')}</table>`;
+/** "was 2", "+24.2 pts": a figure and its word stay on one line when a cell wraps. */
+const keepTogether = (text: string) => text.replace(/was (?=\d)|(?<=\d) pts/gu, (m) => m.replace(' ', '\u00A0'));
 const h2 = (title: string) => `<h2 style="${S.h2}">${escapeHtml(title)}</h2>`;
 const none = (text: string) => `<p style="${S.muted}">${escapeHtml(text)}</p>`;
 const scoreStyle = (score: number) => (score > 0 ? S.positive : score < 0 ? S.negative : '');
@@ -36,8 +47,10 @@ const scoreStyle = (score: number) => (score > 0 ? S.positive : score < 0 ? S.ne
 function mentionTable(doc: DigestDocument, mentions: DigestMention[]): string {
   if (!mentions.length) return none('None in this period.');
   const nameOf = brandNames(doc);
+  // The brand over the date the post was published, on the digest's clock: three columns fit a phone.
   return tableOf(['Score', 'Brand', 'Mention'], mentions.map((m) => {
-    return `<tr>${num(signed(m.score), scoreStyle(m.score))}${td(htmlText(nameOf(m.brandId), 40))}${td(mentionLink(m, MENTION_EXCERPT))}</tr>`;
+    const brand = `${htmlText(nameOf(m.brandId), 40)}<br><span style="font-size:12px;color:#777;white-space:nowrap;">${escapeHtml(mentionDate(doc, m))}</span>`;
+    return `<tr>${num(signed(m.score), scoreStyle(m.score))}${td(brand)}${td(mentionLink(m, MENTION_EXCERPT), S.free, mentionDirection(m))}</tr>`;
   }));
 }
 
@@ -52,13 +65,13 @@ function mentionLink(m: DigestMention, max: number): string {
 function examplesHtml(doc: DigestDocument, item: SwotItem): string {
   const examples = swotExamples(doc, item);
   if (!examples?.length) return '';
-  return `<ul style="margin:4px 0 0;padding-left:18px;">${examples.map((m) => `<li dir="auto" style="${S.muted}margin:0 0 2px;">${mentionLink(m, EXAMPLE_EXCERPT)}</li>`).join('')}</ul>`;
+  return `<ul style="margin:4px 0 0;padding-left:18px;">${examples.map((m) => `<li dir="${mentionDirection(m) ?? 'auto'}" style="${S.muted}margin:0 0 2px;${S.free}">${mentionLink(m, EXAMPLE_EXCERPT)}</li>`).join('')}</ul>`;
 }
 
 function trendingTable(terms: DigestTrendingTerm[], hash = ''): string {
   if (!terms.length) return none('Nothing trending.');
   return tableOf(['Term', 'Mentions', 'Previous', 'Growth'], terms.map((t) =>
-    `<tr>${td(htmlText(`${hash}${t.term}`, 60))}${num(String(t.mentions))}${num(String(t.previous))}${num(formatGrowth(t))}</tr>`));
+    `<tr>${td(htmlText(`${hash}${t.term}`, 60), S.free)}${num(String(t.mentions))}${num(String(t.previous))}${num(formatGrowth(t))}</tr>`));
 }
 
 /**
@@ -93,8 +106,9 @@ function chartLabels(doc: DigestDocument): string {
   const scale = `Top: mentions per day, 0 to ${g.maxVolume}. Bottom: net sentiment per day, −1 to +1. Left to right: ${first}${last !== first ? ` to ${last}` : ''}, one point a day.`;
   const partialNote = partialDaysNote(doc, ' (*)');
   const head = `<tr><th style="${S.th}">Day</th>${g.series.map((s) => `<th dir="auto" style="${S.th}">${swatch(s.color)}&nbsp;<bdi>${htmlText(s.name, 40)}</bdi></th>`).join('')}</tr>`;
-  // One row a day, so cells carry a short style: a long period has many of them.
-  const cell = `${FONT}font-size:12px;color:#222;padding:2px 8px;border-bottom:1px solid #eee;white-space:nowrap;`;
+  // One row a day, so cells carry a short style: a long period has many of them. They wrap at
+  // their spaces ("11-30* (from 11:30)" on two lines on a phone) rather than run into the next.
+  const cell = `${FONT}font-size:12px;color:#222;padding:2px 6px;border-bottom:1px solid #eee;`;
   const rows = g.dates.map((date, i) => {
     const cut = partial.get(date);
     const day = `<td style="${cell}">${escapeHtml(date.slice(5))}${cut ? `* (${escapeHtml(cut)})` : ''}</td>`;
@@ -110,7 +124,9 @@ function chartLabels(doc: DigestDocument): string {
 }
 
 function chartHtml(doc: DigestDocument, chart: ChartOption): string {
-  const img = (src: string) => `<img src="${escapeHtml(src)}" width="600" height="220" alt="${CHART_ALT}" style="display:block;border:0;max-width:100%;margin-top:8px;">`;
+  // width:100% in the style: with images blocked, a mail client otherwise keeps the attributes'
+  // 600 px for the empty box, and the page grows wider than a phone's screen.
+  const img = (src: string) => `<img src="${escapeHtml(src)}" width="600" height="220" alt="${CHART_ALT}" style="display:block;border:0;width:100%;max-width:600px;height:auto;margin-top:8px;">`;
   if (typeof chart === 'object') return `${img(`cid:${chart.cid}`)}${chartLabels(doc)}`;
   // The SVG names the brands and the dates itself; only the shading needs saying.
   const partialNote = partialDaysNote(doc);
@@ -130,10 +146,11 @@ export function renderHtml(doc: DigestDocument, { chart = 'svg' }: { chart?: Cha
   const title = `Earshot digest: ${doc.workspace.name}`;
   const trend = `${none(trendNote(doc))}${doc.sentimentTrend.some((s) => s.days.length) ? chartHtml(doc, chart) : none('No data.')}`;
   const note = keywordsNote(doc);
-  const body = renderSections(h2, {
+  // Four columns, the role under the name and the change beside the count, so the table fits a phone.
+  const body = renderSections(doc, h2, {
     brands: () => (doc.brands.length
-      ? tableOf(['Brand', 'Role', 'Mentions', 'Change', 'Share of voice', 'Net sentiment'], doc.brands.map((b) =>
-        `<tr>${td(htmlText(b.name, 60))}${td(escapeHtml(b.role))}${num(String(b.mentions))}${num(formatChange(b.mentions, b.previousMentions))}${num(formatShare(b.share))}${num(formatNet(b.netSentiment))}</tr>`))
+      ? tableOf(['Brand', 'Mentions', 'Share of voice', 'Net sentiment'], doc.brands.map((b) =>
+        `<tr>${td(`${htmlText(b.name, 60)}<br><span style="font-size:12px;color:#777;">${escapeHtml(b.role)}</span>`)}${num(keepTogether(formatMentions(b)))}${num(keepTogether(formatBrandShare(doc, b)))}${num(formatNet(b.netSentiment))}</tr>`))
       : none('No brands.')),
     trend: () => trend,
     positive: () => mentionTable(doc, doc.topPositive),
@@ -142,7 +159,7 @@ export function renderHtml(doc: DigestDocument, { chart = 'svg' }: { chart?: Cha
     keywords: () => `${note ? none(note) : ''}${trendingTable(doc.trendingKeywords)}`,
     alerts: () => (doc.alerts.length
       ? tableOf(['Fired', 'Brand', 'Observed', 'Expected', 'Score'], doc.alerts.map((a) =>
-        `<tr>${td(escapeHtml(a.firedAt))}${td(htmlText(nameOf(a.brandId), 40))}${num(String(a.observed))}${num(a.expected.toFixed(1))}${num(a.score.toFixed(2))}</tr>`))
+        `<tr>${td(escapeHtml(a.firedAt), S.free)}${td(htmlText(nameOf(a.brandId), 40))}${num(String(a.observed))}${num(a.expected.toFixed(1))}${num(a.score.toFixed(2))}</tr>`))
       : none('No alerts fired.')),
     // The sentences are English (dir="ltr"); the names and themes inside them are isolated.
     swot: () => swotSection(doc, {

@@ -1,12 +1,13 @@
 import { fixed, plainPieces, user, type Piece } from './digest.bidi.js';
 import { excerpt, markdownEscape, markdownText, safeUrl } from './digest.escape.js';
 import {
-  EXAMPLE_EXCERPT, MENTION_EXCERPT, brandNames, emptyHeadline, evidencePieces, formatChange, formatGrowth, formatNet, formatShare, keywordsNote, mentionWords,
-  periodLabel, renderSections, signed, swotExamples, swotPieces, swotSection, trendNote,
+  EXAMPLE_EXCERPT, MENTION_EXCERPT, brandNames, emptyHeadline, evidencePieces, formatBrandShare, formatChange, formatGrowth, formatNet, keywordsNote,
+  mentionDate, mentionDirection, mentionWords, periodLabel, renderSections, signed, swotExamples, swotPieces, swotSection, trendNote,
 } from './digest.format.js';
 import type { SwotItem } from '../swot/swot.types.js';
 import type { DigestDocument, DigestMention, DigestTrendingTerm } from './digest.types.js';
 
+const RLM = '\u200F';
 const row = (cells: string[]) => `| ${cells.join(' | ')} |`;
 const table = (head: string[], rows: string[][]) => [row(head), row(head.map(() => '---')), ...rows.map(row)].join('\n');
 
@@ -24,17 +25,20 @@ const line = (pieces: Piece[]) => plainPieces(pieces, markdownEscape);
 function mentionRows(doc: DigestDocument, mentions: DigestMention[]): string {
   if (!mentions.length) return '_None in this period._';
   const nameOf = brandNames(doc);
-  return table(['Score', 'Brand', 'Mention'], mentions.map((m) => {
+  return table(['Score', 'Brand', 'Published', 'Mention'], mentions.map((m) => {
     const words = markdownText(mentionWords(m), MENTION_EXCERPT) || '\\(no text\\)';
     const url = safeUrl(m.url);
-    return [signed(m.score), markdownText(nameOf(m.brandId)), url ? `[${words}](${linkTarget(url)})` : words];
+    // A cell's direction is its first strong character's; an RLM puts a right-to-left post that
+    // starts with a Latin brand name right to left.
+    const rtl = mentionDirection(m) === 'rtl' ? RLM : '';
+    return [signed(m.score), markdownText(nameOf(m.brandId)), mentionDate(doc, m), `${rtl}${url ? `[${words}](${linkTarget(url)})` : words}`];
   }));
 }
 
 /** A SWOT item's examples as a list nested in its item, each linked when it has a safe URL. */
 function exampleLines(doc: DigestDocument, item: SwotItem): string {
   return (swotExamples(doc, item) ?? []).map((m) => {
-    const words = line([user(excerpt(mentionWords(m), EXAMPLE_EXCERPT))]) || '\\(no text\\)';
+    const words = line([user(excerpt(mentionWords(m), EXAMPLE_EXCERPT), mentionDirection(m))]) || '\\(no text\\)';
     const url = safeUrl(m.url);
     return `\n  - ${url ? `[${words}](${linkTarget(url)})` : words}`;
   }).join('');
@@ -50,10 +54,10 @@ function trendingRows(terms: DigestTrendingTerm[], hash = ''): string {
 /** The digest as Markdown (GitHub-flavoured tables); every piece of mention text is escaped. */
 export function renderMarkdown(doc: DigestDocument): string {
   const nameOf = brandNames(doc);
-  const out = renderSections((title) => `## ${title}`, {
+  const out = renderSections(doc, (title) => `## ${title}`, {
     brands: () => (doc.brands.length
       ? table(['Brand', 'Role', 'Mentions', 'Change', 'Share of voice', 'Net sentiment'], doc.brands.map((b) => [
-        markdownText(b.name), b.role, String(b.mentions), formatChange(b.mentions, b.previousMentions), formatShare(b.share), formatNet(b.netSentiment),
+        markdownText(b.name), b.role, `${b.mentions} (was ${b.previousMentions})`, formatChange(b.mentions, b.previousMentions), formatBrandShare(doc, b), formatNet(b.netSentiment),
       ]))
       : '_No brands._'),
     // Only the name is escaped here: the figures' parentheses are template text, and stay as they were.

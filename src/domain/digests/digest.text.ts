@@ -1,8 +1,8 @@
 import { fixed, plainPieces, user } from './digest.bidi.js';
 import { excerpt, safeUrl } from './digest.escape.js';
 import {
-  EXAMPLE_EXCERPT, MENTION_EXCERPT, brandNames, emptyHeadline, evidencePieces, formatChange, formatGrowth, formatNet, formatShare, keywordsNote, mentionWords,
-  periodLabel, renderSections, signed, swotExamples, swotPieces, swotSection, trendNote,
+  EXAMPLE_EXCERPT, MENTION_EXCERPT, brandNames, emptyHeadline, evidencePieces, formatBrandShare, formatChange, formatGrowth, formatNet, keywordsNote,
+  mentionDate, mentionDirection, mentionWords, periodLabel, plural, renderSections, signed, swotExamples, swotPieces, swotSection, trendNote,
 } from './digest.format.js';
 import type { SwotItem } from '../swot/swot.types.js';
 import type { DigestDocument, DigestMention, DigestTrendingTerm } from './digest.types.js';
@@ -18,7 +18,9 @@ function mentionLines(doc: DigestDocument, mentions: DigestMention[]): string {
   return mentions.map((m) => {
     const url = safeUrl(m.url);
     const words = excerpt(mentionWords(m), MENTION_EXCERPT);
-    const line = plainPieces([fixed(`${signed(m.score)}  `), user(excerpt(nameOf(m.brandId), 40)), fixed(': '), words ? user(words) : fixed('(no text)')]);
+    const line = plainPieces([
+      fixed(`${signed(m.score)}  `), user(excerpt(nameOf(m.brandId), 40)), fixed(`, ${mentionDate(doc, m)}: `), words ? user(words, mentionDirection(m)) : fixed('(no text)'),
+    ]);
     return `${line}${url ? `\n       ${url}` : ''}`;
   }).join('\n');
 }
@@ -28,7 +30,7 @@ function exampleLines(doc: DigestDocument, item: SwotItem): string {
   return (swotExamples(doc, item) ?? []).map((m) => {
     const words = excerpt(mentionWords(m), EXAMPLE_EXCERPT);
     const url = safeUrl(m.url);
-    return `\n      - ${plainPieces([words ? user(words) : fixed('(no text)')])}${url ? `\n        ${url}` : ''}`;
+    return `\n      - ${plainPieces([words ? user(words, mentionDirection(m)) : fixed('(no text)')])}${url ? `\n        ${url}` : ''}`;
   }).join('');
 }
 
@@ -41,10 +43,10 @@ function trendingLines(terms: DigestTrendingTerm[], hash = ''): string {
 /** The plain-text part of the digest e-mail: the same content as the HTML, no markup. */
 export function renderText(doc: DigestDocument): string {
   const nameOf = brandNames(doc);
-  const sections = renderSections(heading, {
+  const sections = renderSections(doc, heading, {
     brands: () => doc.brands.map((b) => plainPieces([
       user(excerpt(b.name, 40)),
-      fixed(` (${b.role}): ${b.mentions} mentions (${formatChange(b.mentions, b.previousMentions)}), share of voice ${formatShare(b.share)}, net sentiment ${formatNet(b.netSentiment)}`),
+      fixed(` (${b.role}): ${plural(b.mentions, 'mention')} (was ${b.previousMentions}, ${formatChange(b.mentions, b.previousMentions)}), share of voice ${formatBrandShare(doc, b)}, net sentiment ${formatNet(b.netSentiment)}`),
     ])).join('\n') || 'No brands.',
     trend: () => `${excerpt(trendNote(doc), 200)}\n${doc.sentimentTrend.map((s) => plainPieces([
       user(excerpt(nameOf(s.brandId), 40)),
@@ -59,7 +61,7 @@ export function renderText(doc: DigestDocument): string {
     },
     alerts: () => doc.alerts.map((a) => plainPieces([
       fixed(`${a.firedAt} `), user(excerpt(nameOf(a.brandId), 40)),
-      fixed(`: ${a.observed} mentions against ${a.expected.toFixed(1)} expected (score ${a.score.toFixed(2)})`),
+      fixed(`: ${plural(a.observed, 'mention')} against ${a.expected.toFixed(1)} expected (score ${a.score.toFixed(2)})`),
     ])).join('\n') || 'No alerts fired.',
     swot: () => swotSection(doc, {
       message: (text) => plainPieces(swotPieces(doc, excerpt(text, 300))),

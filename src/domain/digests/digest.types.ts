@@ -29,14 +29,17 @@ export interface DigestDay {
 
 export interface DigestMention {
   id: string;
+  /** In the top mentions, the brand whose reading `score` is (one row per mention and brand). */
   brandId: string;
   url: string | null;
   title: string | null;
   text: string | null;
-  /** −1..1. */
+  /** −1..1: in the top mentions the brand's reading of the post, in SWOT samples the post's. */
   score: number;
   occurredAt: string;
   sourceType?: string;
+  /** The post's detected language (ISO 639-1), which sets the direction of its words; absent from older digests. */
+  lang?: string | null;
 }
 
 export interface DigestTrendingTerm {

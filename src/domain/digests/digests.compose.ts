@@ -1,4 +1,4 @@
-import type { AnalyticsRepository } from '../analytics/analytics.repository.js';
+import type { AnalyticsRepository, ShownMention } from '../analytics/analytics.repository.js';
 import { mergeSpellings, rankTrending } from '../analytics/analytics.usecases.js';
 import { netSentiment } from '../analytics/net-sentiment.js';
 import { TERMS_SAMPLE, trendingKeywords } from '../analytics/terms.usecases.js';
@@ -62,15 +62,18 @@ export async function composeDigest({
   const swot = own ? await swotOfWindow({ workspaceId, ownBrandId: own.id, brands, since, until, totals, previousTotals, analyticsRepository }) : null;
   const sampleIds = swot?.status === 'ok' ? SWOT_SECTIONS.flatMap(([key]) => swot[key].flatMap((item) => item.evidence.sampleMentionIds)) : [];
   const samples = await analyticsRepository.shown(workspaceId, [...new Set(sampleIds)]);
-  const toMention = (m: (typeof positive)[number]): DigestMention => ({
+  // A top mention is one brand's reading of the post (its link's), named with that brand; a SWOT
+  // sample is the post itself.
+  const toMention = (m: ShownMention & { brand_id?: string }): DigestMention => ({
     id: String(m.id),
-    brandId: m.brand_ids[0] ?? '',
+    brandId: m.brand_id ?? m.brand_ids[0] ?? '',
     url: m.url,
     title: m.title,
     text: m.text,
     score: m.sentiment_score,
     occurredAt: m.occurred_at.toISOString(),
     sourceType: m.source_type,
+    lang: m.lang,
   });
   // Local days are cut in the digest's zone; the first and last may hold only part of a day.
   const localDate = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });

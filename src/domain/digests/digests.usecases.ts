@@ -27,7 +27,17 @@ export const MAX_DIGEST_DAYS = 366;
 const MAX_CATCH_UP = 4;
 const HOUR = 3_600_000;
 const WEEK = 7 * 24 * HOUR;
+/**
+ * The digest webhook's `type`, for every digest: scheduled on any cron or asked for. The name is
+ * from when digests were weekly only, and receivers route on it, so it stays; `data.kind` says
+ * whether a digest was scheduled or asked for, and `data.id` which digest it is.
+ */
 export const DIGEST_EVENT_TYPE = 'digest.weekly';
+/**
+ * RFC 3834: the digest is sent by a program, so out-of-office and other automatic replies do not
+ * answer each one.
+ */
+export const DIGEST_MAIL_HEADERS = { 'Auto-Submitted': 'auto-generated' } as const;
 /**
  * A workspace e-mails at most one digest asked for (`POST /v1/digests`) in this time: any key
  * holder may set the recipients, and the operator's SMTP account must not be their mailer.
@@ -251,7 +261,7 @@ export async function deliverDigest({
   if (delivery.channel === 'webhook') {
     const channel = 'webhook';
     if (!ws.digest_webhook_url || !ws.digest_webhook_secret) return { outcome: 'skipped' };
-    const body = JSON.stringify({ type: DIGEST_EVENT_TYPE, timestamp: now.toISOString(), data: document });
+    const body = JSON.stringify({ type: DIGEST_EVENT_TYPE, timestamp: now.toISOString(), data: { id: digest.id, kind: digest.kind, ...document } });
     const result = await deliverWebhook({ http, url: ws.digest_webhook_url, secret: ws.digest_webhook_secret, id: `dgst_${digest.id}`, body, now });
     const outcome = result.outcome === 'retry' && lastAttempt ? 'failed' : result.outcome;
     await digestRepository.recordAttempt({ digestId, channel, target: ws.digest_webhook_url, attempt, outcome, status: result.status, error: result.error });
@@ -269,14 +279,15 @@ export async function deliverDigest({
     return { outcome: 'failed', error: 'SMTP_URL is not set' };
   }
   try {
-    await mailer.send({
+    const sent = await mailer.send({
       to: target,
       subject: digestSubject(document),
       html: renderHtml(document, { chart: { cid: 'earshot-trend' } }),
       text: renderText(document),
       attachments: [{ filename: 'trend.png', content: renderTrendPngBytes(document), contentType: 'image/png', cid: 'earshot-trend' }],
+      headers: DIGEST_MAIL_HEADERS,
     });
-    await digestRepository.recordAttempt({ digestId, channel, target, attempt, outcome: 'delivered', status: null });
+    await digestRepository.recordAttempt({ digestId, channel, target, attempt, outcome: 'delivered', status: sent.responseCode });
     return { outcome: 'delivered' };
   } catch (err) {
     // A 5xx refusal of this recipient (or of the message) is final; a 4xx or a connection error
