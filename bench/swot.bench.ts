@@ -1,4 +1,4 @@
-// `npm run bench -- swot [--sizes 1000,10000,50000 | --mentions N] [--requests 20] [--budget 60] [--warmup 2] [--breakdown 10000] [--paired 0.15] [--distinct 6000] [--seed 7] [--keep]`
+// `npm run bench -- swot [--sizes 1000,10000,50000 | --mentions N] [--requests 20] [--budget 60] [--warmup 2] [--breakdown 10000] [--paired 0.15] [--distinct 6000] [--seed 7] [--keep] [--cache]`
 // Latency of GET /v1/swot, which draws its themes at query time from the text of every mention
 // in the window and the window before (posts naming two brands cut into clauses and scored
 // again). One workspace through the API: an own brand and four competitors, and mentions in
@@ -44,6 +44,7 @@ export async function main(args: string[]): Promise<void> {
       distinct: { type: 'string', default: '6000' },
       seed: { type: 'string', default: '7' },
       keep: { type: 'boolean', default: false },
+      cache: { type: 'boolean', default: false },
     },
   });
   const sizes = [...new Set((values.mentions ?? values.sizes).split(',').map((s) => positiveInteger(values.mentions ? '--mentions' : '--sizes', s.trim())))].sort((a, b) => a - b);
@@ -61,14 +62,16 @@ export async function main(args: string[]): Promise<void> {
 
   const runStarted = performance.now();
   console.log(
-    `swot bench: --sizes ${sizes.join(',')} --requests ${requests} --budget ${budgetSeconds} --warmup ${warmup} --breakdown ${breakdownUpTo} --paired ${pairedShare} --distinct ${distinct} --seed ${seed}${values.keep ? ' --keep' : ''}`,
+    `swot bench: --sizes ${sizes.join(',')} --requests ${requests} --budget ${budgetSeconds} --warmup ${warmup} --breakdown ${breakdownUpTo} --paired ${pairedShare} --distinct ${distinct} --seed ${seed}${values.keep ? ' --keep' : ''}${values.cache ? ' --cache' : ''}`,
   );
   console.log(`  ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} at ${new Date().toISOString()}`);
 
   const prefix = `benchs${process.pid}`;
   const database = await createBenchDatabase('swot');
   const recording = recordingDb(database.url, 4);
-  const app = await createBenchApp({ databaseUrl: database.url, db: recording.db, prefix }).catch(async (err: unknown) => {
+  // Every timed request is the same, so with the answer cache (SWOT_CACHE_SECONDS) all but the
+  // first would be served from Redis: off unless --cache, so the figures are the SWOT's own cost.
+  const app = await createBenchApp({ databaseUrl: database.url, db: recording.db, prefix, env: { SWOT_CACHE_SECONDS: values.cache ? '300' : '0' } }).catch(async (err: unknown) => {
     await recording.db.destroy();
     await database.drop();
     throw err;

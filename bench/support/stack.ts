@@ -75,8 +75,9 @@ export async function freePort(): Promise<number> {
 }
 
 /** The real app over the bench database, in this process; requests go through `app.request`. */
-export async function createBenchApp({ databaseUrl, db, prefix }: { databaseUrl: string; db: Database; prefix: string }) {
+export async function createBenchApp({ databaseUrl, db, prefix, env = {} }: { databaseUrl: string; db: Database; prefix: string; env?: Record<string, string> }) {
   const config = loadConfig({
+    ...env,
     DATABASE_URL: databaseUrl,
     REDIS_URL,
     QUEUE_PREFIX: prefix,
