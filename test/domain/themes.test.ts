@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { brandExclusions, extractThemes, extractThemesAsync, termsOfMention, type ThemeMention } from '../../src/domain/themes/index.js';
+import { isVerdictTerm } from '../../src/domain/themes/themes.extract.js';
 import { BRANDS, currentWindow, previousWindow } from './swot/scenario.js';
 
 let seq = 0;
@@ -192,5 +193,15 @@ describe('samples', () => {
     expect(refund.negativeSampleIds).toEqual(mentions.slice(0, 3).map((mention) => mention.id));
     expect(refund.positiveSampleIds).toEqual(mentions.slice(3).map((mention) => mention.id));
     expect(refund.sampleMentionIds).toHaveLength(5);
+  });
+});
+
+describe('verdict terms in English', () => {
+  it('"good" and "nice" are verdicts, the signed topics just below them are not', () => {
+    for (const word of ['good', 'nice', 'great', 'helpful', 'recommend']) expect(isVerdictTerm(word, ['en']), word).toBe(true);
+    for (const word of ['complaints', 'error', 'crash', 'delay', 'expensive', 'refund', 'support']) expect(isVerdictTerm(word, ['en']), word).toBe(false);
+    // Other languages keep valence 2: a delay (−1.8 in their lists) is a topic.
+    expect(isVerdictTerm('zpoždění', ['cs'])).toBe(false);
+    expect(isVerdictTerm('good value', ['en'])).toBe(false);
   });
 });

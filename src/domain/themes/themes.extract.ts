@@ -219,13 +219,16 @@ function sharedKeys(perBrand: ReadonlyArray<Array<[string, Tally]>>): Set<string
 }
 
 /**
- * What a word alone scores when its lexicon valence is 2 or more (VADER's scale: "good" and
- * stronger). Weaker entries are mostly topics that carry a sign: delay (−1.8 in every language's
- * list), outage, complaints, error, expensive.
+ * What a word alone scores when its lexicon valence is 2 or more (VADER's scale). Weaker entries
+ * are mostly topics that carry a sign: delay (−1.8 in every other language's list), outage,
+ * expensive. English reads VADER's own lexicon, where "good" is 1.9 and "nice" 1.8 while its signed
+ * topics are 1.7 and below (complaints, error, crash): there a verdict is valence 1.8 or more.
  */
 const VERDICT_SCORE = 0.45;
+const VERDICT_SCORE_EN = 0.42;
 
-const isVerdict = (word: string, lang: string) => Math.abs(sharedSentiment().analyser.analyse(word, lang)?.score ?? 0) >= VERDICT_SCORE;
+const isVerdict = (word: string, lang: string) =>
+  Math.abs(sharedSentiment().analyser.analyse(word, lang)?.score ?? 0) >= (lang.slice(0, 2) === 'en' ? VERDICT_SCORE_EN : VERDICT_SCORE);
 
 /**
  * A term (its surface form) that the sentiment lexicon of one of `langs` holds as a verdict: it

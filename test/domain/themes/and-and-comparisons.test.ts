@@ -57,7 +57,8 @@ describe('a co-ordinating "and" between two brands', () => {
 
 describe('a comparison between two brands', () => {
   it.each([
-    ['en', 'Lumen is much better than Kofi.', 0.44],
+    // "better" alone is a verdict, no theme (English valence 1.8 and up): the clause names a topic.
+    ['en', 'Lumen delivery is much better than Kofi.', 0.44],
     ['cs', 'Lumen je mnohem lepší než Kofi.', 0.5],
     ['en', 'Unlike Kofi, Lumen delivers on time.', 0.3],
     ['en', 'Compared to Kofi, Lumen delivers on time.', 0.3],
