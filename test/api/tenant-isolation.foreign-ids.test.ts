@@ -20,12 +20,12 @@ const probes: Record<string, Probe[]> = {
   'GET /v1/trending/keywords': [{ path: (i) => `/v1/trending/keywords?brand=${i.brand}` }],
   'GET /v1/terms': [{ path: (i) => `/v1/terms?brand=${i.brand}` }],
   'GET /v1/swot': [{ path: (i) => `/v1/swot?brand=${i.brand}` }],
+  'GET /v1/alerts': [{ path: (i) => `/v1/alerts?brand=${i.brand}` }, { path: (i) => `/v1/alerts?rule=${i.rule}` }],
   'POST /v1/alert-rules': [{ path: () => '/v1/alert-rules', body: (i) => ({ brandId: i.brand, webhookUrl: 'http://127.0.0.1:9/hook' }) }],
   // An id route of A's own, handed B's brand in the body.
   'PATCH /v1/alert-rules/:id': [{ path: (i) => `/v1/alert-rules/${i.ownRule}`, body: (i) => ({ brandId: i.brand }) }],
   // Routes that take no id of another resource.
   'GET /v1/share-of-voice': [],
-  'GET /v1/alerts': [],
   'GET /v1/alert-rules': [],
   'GET /v1/brands': [],
   'POST /v1/brands': [],

@@ -1,11 +1,11 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { backtest, createRule, getRule, listAlerts, listRules, rotateRuleSecret, toRule, updateRule } from '../../domain/alerts/alerts.usecases.js';
+import { ALERT_TYPES, backtest, createRule, getRule, listAlerts, listRules, rotateRuleSecret, toRule, updateRule } from '../../domain/alerts/alerts.usecases.js';
 import { notFound } from '../../domain/errors.js';
 import { cursorBigintId, decodeCursor, encodeCursor, invalidCursor } from '../../domain/pagination/cursor.js';
 import type { ApiDeps } from '../app.js';
 import type { ApiEnv } from '../context.js';
-import { IsoTime, parseWindow, windowExample } from '../filters.js';
-import { IdParam, PageQuery, bearer, commonErrors, errors, json, jsonBody, pageOf } from '../schemas.js';
+import { IsoTime, MentionFilterFields, WindowQuery, isoTimeToDate, parseWindow, windowExample } from '../filters.js';
+import { IdParam, PageQuery, bearer, commonErrors, errors, json, jsonBody, once, pageOf } from '../schemas.js';
 
 const Sensitivity = z.enum(['low', 'medium', 'high']).openapi({ description: 'Per-evaluation false-alarm probability: high 1e-4, medium 1e-5 (default), low 1e-6. See docs/alerts.md.' });
 const ruleFields = {
@@ -29,6 +29,14 @@ const Rule = z
     enabled: z.boolean(),
     disabledReason: z.string().nullable(),
     openIncident: z.object({ eventId: z.string(), startedAt: z.string() }).nullable(),
+    suppressedCount: z.number().int().openapi({
+      description:
+        'Evaluations whose window fired but opened no incident because the cooldown since the last resolution had not passed, counted since the rule\'s last alert ' +
+        '(one per window judged; a spike held back for ten minutes at the default one-minute tick counts about ten). 0 again when the next alert opens.',
+    }),
+    lastSuppressedAt: z.string().nullable().openapi({
+      description: 'When the cooldown last held a fire back: the answer to "why was there no alert?". Kept when the next alert opens; null if it never happened, or since the rule moved to another brand.',
+    }),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
@@ -43,7 +51,7 @@ const Alert = z
     id: z.string().openapi({ description: 'The webhook-id: deterministic from rule and incident start.' }),
     ruleId: z.string(),
     brandId: z.string(),
-    type: z.enum(['alert.negative_spike', 'alert.negative_spike.resolved']),
+    type: z.enum(ALERT_TYPES),
     window: z.object({ start: z.string(), end: z.string() }),
     observed: z.number().int().openapi({ description: 'Negative mentions in the window. While the incident lasts, the alert moves to the window with the most; window, total, expected and score are always that window\'s.' }),
     total: z.number().int(),
@@ -60,6 +68,20 @@ const Alert = z
     updatedAt: z.string(),
   })
   .openapi('Alert');
+
+const param = (name: string, description: string) => ({ param: { name, in: 'query' as const }, description });
+const AlertListQuery = z.strictObject({
+  rule: once(z.string().min(1, 'must not be empty').max(100))
+    .optional()
+    .openapi(param('rule', "An alert rule's id: only its alerts. A rule of another workspace, or none, is a 404.")),
+  brand: MentionFilterFields.brand.openapi(param('brand', "A brand id: only the alerts raised for it (an alert keeps the brand its rule watched when it fired). A brand of another workspace, or none, is a 404.")),
+  type: once(z.enum(ALERT_TYPES))
+    .optional()
+    .openapi(param('type', '`alert.negative_spike` for the incidents opened, `alert.negative_spike.resolved` for their resolutions.')),
+  since: WindowQuery.since.openapi(param('since', 'Only alerts raised (`createdAt`) at or after this time; UTC unless it carries an offset. Default: no bound.')),
+  until: WindowQuery.until.openapi(param('until', 'Only alerts raised (`createdAt`) before this time; UTC unless it carries an offset. Default: no bound.')),
+  ...PageQuery.shape,
+});
 
 const Delivery = z
   .object({
@@ -259,10 +281,26 @@ export function registerAlertRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): vo
       operationId: 'listAlerts',
       tags: ['Alerts'],
       summary: 'Fired alerts with their window, observed and expected counts, score and sample mentions',
+      description:
+        'Newest first (by `createdAt`, when the alert was raised), narrowed by any of `rule`, `brand`, `type`, `since` and `until`. ' +
+        'A `nextCursor` is good only with the filters it was issued for: sent back with other filters it is a 400 naming `cursor`.',
       security: bearer,
-      request: { query: PageQuery },
-      responses: { 200: json(pageOf(Alert, 'AlertPage'), 'A page of alerts, newest first'), ...commonErrors },
+      request: { query: AlertListQuery },
+      responses: { 200: json(pageOf(Alert, 'AlertPage'), 'A page of alerts, newest first'), 404: errors[404], ...commonErrors },
     }),
-    async (c) => c.json(await listAlerts({ workspaceId: ws(c), ...c.req.valid('query'), alertRepository }), 200),
+    async (c) => {
+      const { limit, cursor, since, until, rule, ...filters } = c.req.valid('query');
+      return c.json(
+        await listAlerts({
+          workspaceId: ws(c),
+          filters: { ...filters, ruleId: rule, since: since === undefined ? undefined : isoTimeToDate(since), until: until === undefined ? undefined : isoTimeToDate(until) },
+          limit,
+          cursor,
+          alertRepository,
+          brandRepository: deps.brandRepository,
+        }),
+        200,
+      );
+    },
   );
 }

@@ -20,6 +20,8 @@ const ruleColumns = [
   'disabled_reason',
   'incident',
   'last_resolved_at',
+  'last_suppressed_at',
+  'suppressed_count',
   'created_at',
   'updated_at',
 ] as const;
@@ -42,6 +44,16 @@ const alertColumns = [
   'created_at',
   'updated_at',
 ] as const;
+
+/** GET /v1/alerts' filters; each one given narrows the list. */
+export interface AlertFilter {
+  ruleId?: string | undefined;
+  brandId?: string | undefined;
+  type?: string | undefined;
+  /** On created_at, when the alert was raised: since inclusive, until exclusive. */
+  since?: Date | undefined;
+  until?: Date | undefined;
+}
 
 export interface RuleFields {
   brandId: string;
@@ -138,11 +150,36 @@ export function createAlertRepository({ db }: { db: Kysely<DB> }) {
       return trx.selectFrom('alert_rules').select([...ruleColumns, 'secret']).where('id', '=', id).forUpdate().executeTakeFirst();
     },
 
-    /** `lastResolvedAt` null forgets the last resolution (and its cooldown); left out, it is kept. */
-    async saveIncident(trx: Transaction<DB>, id: string, state: { incident: unknown; lastResolvedAt?: Date | null }) {
+    /**
+     * `lastResolvedAt` null forgets the last resolution (and its cooldown); left out, it is kept.
+     * `forgetSuppressed`: `'count'` starts the count of fires held back afresh (a new alert opened),
+     * `'all'` forgets them altogether (the rule watches another brand now).
+     */
+    async saveIncident(trx: Transaction<DB>, id: string, state: { incident: unknown; lastResolvedAt?: Date | null; forgetSuppressed?: 'count' | 'all' }) {
       await trx
         .updateTable('alert_rules')
-        .set({ incident: state.incident === null ? null : JSON.stringify(state.incident), ...(state.lastResolvedAt !== undefined ? { last_resolved_at: state.lastResolvedAt } : {}) })
+        .set({
+          incident: state.incident === null ? null : JSON.stringify(state.incident),
+          ...(state.lastResolvedAt !== undefined ? { last_resolved_at: state.lastResolvedAt } : {}),
+          ...(state.forgetSuppressed ? { suppressed_count: 0 } : {}),
+          ...(state.forgetSuppressed === 'all' ? { last_suppressed_at: null } : {}),
+        })
+        .where('id', '=', id)
+        .execute();
+    },
+
+    /**
+     * A fire the cooldown held back, at `now`, judging the window that ends at `windowEnd`. Counted
+     * once per window: a second evaluation of the same window (a retried job, two evaluators in one
+     * minute) only moves the time, which is then still within that window's minute.
+     */
+    async recordSuppressed(trx: Transaction<DB>, id: string, at: { now: Date; windowEnd: Date }) {
+      await trx
+        .updateTable('alert_rules')
+        .set({
+          suppressed_count: sql<number>`suppressed_count + case when last_suppressed_at is null or last_suppressed_at < ${at.windowEnd} then 1 else 0 end`,
+          last_suppressed_at: sql<Date>`greatest(last_suppressed_at, ${at.now}::timestamptz)`,
+        })
         .where('id', '=', id)
         .execute();
     },
@@ -353,8 +390,18 @@ export function createAlertRepository({ db }: { db: Kysely<DB> }) {
         .execute();
     },
 
-    async listAlerts(workspaceId: string, page: { limit: number; after?: CreatedAfter }) {
-      return newestFirst(db.selectFrom('alerts').select(alertColumns).where('workspace_id', '=', workspaceId), page).execute();
+    /** A rule's or a brand's alerts read their own index (alerts_rule_page, alerts_brand_page), newest first as the workspace's. */
+    async listAlerts(workspaceId: string, filter: AlertFilter, page: { limit: number; after?: CreatedAfter | undefined }) {
+      const q = db
+        .selectFrom('alerts')
+        .select(alertColumns)
+        .where('workspace_id', '=', workspaceId)
+        .$if(filter.ruleId !== undefined, (w) => w.where('rule_id', '=', filter.ruleId!))
+        .$if(filter.brandId !== undefined, (w) => w.where('brand_id', '=', filter.brandId!))
+        .$if(filter.type !== undefined, (w) => w.where('type', '=', filter.type!))
+        .$if(filter.since !== undefined, (w) => w.where('created_at', '>=', filter.since!))
+        .$if(filter.until !== undefined, (w) => w.where('created_at', '<', filter.until!));
+      return newestFirst(q, page).execute();
     },
 
     async listDeliveries(ruleId: string, page: { limit: number; afterId?: number | undefined }) {

@@ -3,16 +3,16 @@ import type { DB } from '../../infra/db/schema.js';
 import type { HttpClient } from '../../infra/http/index.js';
 import type { BrandRepository } from '../brands/brands.repository.js';
 import { AppError, notFound } from '../errors.js';
-import { pageByCreation } from '../pagination/cursor.js';
+import { cursorMicroTime, decodeCursor, encodeCursor, invalidCursor, pageByCreation, toPage, type CreatedAfter, type Page } from '../pagination/cursor.js';
 import { validationError } from '../validation.js';
 import { buildAlertPayload, deliverWebhook, generateSecret, MAX_ATTEMPTS, MAX_SAMPLE_MENTIONS, resolvedText, sampleText } from '../webhooks/index.js';
 import { ALERT_RULE_DEFAULTS, HOUR_MS, type Sensitivity } from './alerts.types.js';
 import { backtestRule } from './backtest.js';
 import { detectWindow, HISTORY_HOURS, readIncident } from './evaluation.js';
-import { decideIncident, type OpenIncident } from './incidents.js';
+import { ALERT_EVENT_TYPE, ALERT_RESOLVED_EVENT_TYPE, decideIncident, type OpenIncident } from './incidents.js';
 import { followRuleChange } from './rule-changes.js';
 import { pickSamples, SAMPLE_CANDIDATES_PER_LANGUAGE } from './samples.js';
-import type { AlertRepository, AlertRow, AlertRuleRow, RuleFields } from './alerts.repository.js';
+import type { AlertFilter, AlertRepository, AlertRow, AlertRuleRow, RuleFields } from './alerts.repository.js';
 
 export function toRule(row: AlertRuleRow) {
   const incident = row.incident as OpenIncident | null;
@@ -27,6 +27,8 @@ export function toRule(row: AlertRuleRow) {
     enabled: row.enabled,
     disabledReason: row.disabled_reason,
     openIncident: incident ? { eventId: incident.eventId, startedAt: new Date(incident.startedAt).toISOString() } : null,
+    suppressedCount: row.suppressed_count,
+    lastSuppressedAt: row.last_suppressed_at?.toISOString() ?? null,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };
@@ -37,7 +39,7 @@ export function toAlert(row: AlertRow) {
     id: row.id,
     ruleId: row.rule_id,
     brandId: row.brand_id,
-    type: row.type as 'alert.negative_spike' | 'alert.negative_spike.resolved',
+    type: row.type as AlertType,
     window: { start: row.window_start.toISOString(), end: row.window_end.toISOString() },
     observed: row.observed,
     total: row.total,
@@ -51,6 +53,10 @@ export function toAlert(row: AlertRow) {
   };
 }
 
+/** The events an alert can be: an incident's opening and its resolution. */
+export const ALERT_TYPES = [ALERT_EVENT_TYPE, ALERT_RESOLVED_EVENT_TYPE] as const;
+export type AlertType = (typeof ALERT_TYPES)[number];
+
 /** Where an alert's delivery stands; every status but `pending` is final. */
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed' | 'gone' | 'refused' | 'cancelled';
 
@@ -61,8 +67,11 @@ export interface AlertDeps {
   checkUrl: (url: string, field?: string) => Promise<void>;
 }
 
-async function assertBrand(deps: AlertDeps, workspaceId: string, brandId: string) {
-  if (!(await deps.brandRepository.get(workspaceId, brandId))) throw notFound('brands', 'brand');
+/** The workspace's brand of this id, or a 404. */
+async function assertBrand(deps: Pick<AlertDeps, 'brandRepository'>, workspaceId: string, brandId: string) {
+  const brand = await deps.brandRepository.get(workspaceId, brandId);
+  if (!brand) throw notFound('brands', 'brand');
+  return brand;
 }
 
 async function checkWebhookUrl(deps: AlertDeps, url: string) {
@@ -133,8 +142,55 @@ export const listRules = ({ workspaceId, limit, cursor, alertRepository }: { wor
 /** Alert ids are event ids (`alertEventId`), not uuids. */
 const isAlertId = (id: string) => /^evt_[a-z2-7]{26}$/.test(id);
 
-export const listAlerts = ({ workspaceId, limit, cursor, alertRepository }: { workspaceId: string; limit: number; cursor?: string | undefined; alertRepository: AlertRepository }) =>
-  pageByCreation({ scope: 'alerts', limit, cursor, fetch: (page) => alertRepository.listAlerts(workspaceId, page), toItem: toAlert, isId: isAlertId });
+/** GET /v1/alerts' filters as the request gives them; ids as written, times parsed. */
+export interface AlertListFilters {
+  ruleId?: string | undefined;
+  brand?: string | undefined;
+  type?: AlertType | undefined;
+  since?: Date | undefined;
+  until?: Date | undefined;
+}
+
+/**
+ * The alerts of a workspace, newest first, narrowed by the filters given. A rule or a brand that
+ * is not the workspace's is a 404, as a foreign brand= is for mentions. A cursor is good only for
+ * the filters it was issued with (the fingerprint in it: pagination/cursor.ts), so a client that
+ * changes one mid-paging is told so rather than given the new list from part-way down.
+ */
+export async function listAlerts({
+  workspaceId,
+  filters,
+  limit,
+  cursor,
+  alertRepository,
+  brandRepository,
+}: {
+  workspaceId: string;
+  filters: AlertListFilters;
+  limit: number;
+  cursor?: string | undefined;
+  alertRepository: AlertRepository;
+  brandRepository: BrandRepository;
+}): Promise<Page<ReturnType<typeof toAlert>>> {
+  if (filters.since && filters.until && filters.since >= filters.until) throw validationError([{ field: 'since', message: 'must be before until' }]);
+  // A uuid in any letter case is the same rule or brand, and the same filter for the cursor.
+  const filter: AlertFilter = {
+    ruleId: filters.ruleId === undefined ? undefined : (await getRule({ workspaceId, id: filters.ruleId, alertRepository })).id,
+    brandId: filters.brand === undefined ? undefined : (await assertBrand({ brandRepository }, workspaceId, filters.brand)).id,
+    type: filters.type,
+    since: filters.since,
+    until: filters.until,
+  };
+  const fingerprint = JSON.stringify([filter.ruleId, filter.brandId, filter.type, filter.since?.toISOString(), filter.until?.toISOString()]);
+  let after: CreatedAfter | undefined;
+  if (cursor) {
+    const c = decodeCursor(cursor, 'alerts', fingerprint);
+    if (!isAlertId(c.id)) throw invalidCursor();
+    after = { createdAt: cursorMicroTime(c.k), id: c.id };
+  }
+  const rows = await alertRepository.listAlerts(workspaceId, filter, { limit, after });
+  return toPage(rows, limit, toAlert, (r) => encodeCursor({ k: r.page_key, id: r.id }, 'alerts', fingerprint));
+}
 
 /**
  * One evaluation of one rule at `now`: negatives in the window against the seasonal baseline,
@@ -207,7 +263,11 @@ export async function evaluateRule({ ruleId, now, db, alertRepository, brandRepo
       });
     }
     if (action.kind === 'resolve') await alertRepository.saveIncident(trx, rule.id, { incident: null, lastResolvedAt: action.resolvedAt });
+    // A new alert starts the count of fires held back afresh: the count is of those since it.
+    else if (action.kind === 'open') await alertRepository.saveIncident(trx, rule.id, { incident: action.incident, forgetSuppressed: 'count' });
     else if (action.kind !== 'none' || action.incident !== incident) await alertRepository.saveIncident(trx, rule.id, { incident: action.incident });
+    // A fire the cooldown held back is kept on the rule, so "why no alert?" has an answer.
+    if (action.kind === 'none' && action.suppressed === 'cooldown') await alertRepository.recordSuppressed(trx, rule.id, { now, windowEnd });
     return { action: action.kind, toDeliver, detection };
   });
 }

@@ -16,7 +16,7 @@ import { ALERT_RESOLVED_EVENT_TYPE, alertEventId, type OpenIncident } from './in
  * pending alerts sends it): a receiver that opened an incident for that brand gets it closed,
  * instead of holding it open for ever or reading a "resolved" for a brand that never had an
  * alert. A paused or disabled rule sends nothing, so there the incident is just dropped. The
- * cooldown is forgotten: the new brand never had an incident.
+ * cooldown is forgotten, and the fires it held back: the new brand never had an incident.
  *
  * A new window length, same brand: the same spike goes on, so the incident stays open (closing
  * and reopening it would page twice for one spike). Its last judged window is kept by its end,
@@ -41,7 +41,7 @@ export async function followRuleChange({
   const incident = readIncident(before.incident);
   if (patch.brandId !== undefined && patch.brandId !== before.brand_id) {
     if (incident && before.enabled && patch.enabled !== false) await closeForOldBrand({ trx, rule: before, incident, now, alertRepository, brandRepository });
-    await alertRepository.saveIncident(trx, before.id, { incident: null, lastResolvedAt: null });
+    await alertRepository.saveIncident(trx, before.id, { incident: null, lastResolvedAt: null, forgetSuppressed: 'all' });
     return;
   }
   if (incident && patch.windowMinutes !== undefined && patch.windowMinutes !== before.window_minutes) {

@@ -57,11 +57,13 @@ export interface AlertRules {
   id: Generated<string>;
   incident: Json | null;
   last_resolved_at: Timestamp | null;
+  last_suppressed_at: Timestamp | null;
   min_mentions: Generated<number>;
   previous_secret: string | null;
   previous_secret_expires_at: Timestamp | null;
   secret: string;
   sensitivity: Generated<string>;
+  suppressed_count: Generated<number>;
   updated_at: Generated<Timestamp>;
   webhook_url: string;
   window_minutes: Generated<number>;
