@@ -400,10 +400,10 @@ describe('share of voice at its edges', () => {
     const window = 'since=2026-06-01T00:00:00Z&until=2026-06-08T00:00:00Z';
     expect(await getOk(ws.key, `/v1/share-of-voice?${window}`)).toMatchObject({ total: 0, brands: [] });
     const solo = (await t.request('POST', '/v1/brands', { key: ws.key, body: { name: 'Solo', role: 'own', query: 'solo' } })).json.id;
-    expect((await getOk(ws.key, `/v1/share-of-voice?${window}`)).brands).toEqual([{ brandId: solo, role: 'own', mentions: 0, share: 0, netSentiment: null }]);
+    expect((await getOk(ws.key, `/v1/share-of-voice?${window}`)).brands).toEqual([{ brandId: solo, name: 'Solo', role: 'own', mentions: 0, share: 0, netSentiment: null }]);
     const src = (await t.request('POST', '/v1/sources', { key: ws.key, body: { type: 'rss', url: 'http://127.0.0.1:9/voice.xml' } })).json.id;
     await seed(t.deps, { workspaceId: ws.id, sourceId: src, mentions: [mention({ at: '2026-06-02T10:00:00Z', brands: [solo], label: 'positive' })] });
-    expect((await getOk(ws.key, `/v1/share-of-voice?${window}`)).brands).toEqual([{ brandId: solo, role: 'own', mentions: 1, share: 1, netSentiment: 1 }]);
+    expect((await getOk(ws.key, `/v1/share-of-voice?${window}`)).brands).toEqual([{ brandId: solo, name: 'Solo', role: 'own', mentions: 1, share: 1, netSentiment: 1 }]);
     const others = [];
     for (const name of ['One', 'Two', 'Three']) others.push((await t.request('POST', '/v1/brands', { key: ws.key, body: { name, role: 'competitor', query: name.toLowerCase() } })).json.id);
     await seed(t.deps, { workspaceId: ws.id, sourceId: src, mentions: others.map((id) => mention({ at: '2026-06-03T10:00:00Z', brands: [id] })) });

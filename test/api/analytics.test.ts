@@ -188,6 +188,59 @@ describe('share of voice', () => {
   });
 });
 
+describe('brand names beside brand ids', () => {
+  // Czech with háčky, Persian with a zero-width non-joiner (U+200C) inside the word, Tamil with vowel signs.
+  const NAMES = { cs: 'Kavárna Šťastný Čaj', fa: 'قهوه\u200Cخانه نادری', ta: 'காபி கடை' };
+
+  it('share of voice and each trend series name their brand, in any script, as it is named now; a deleted brand is gone', async () => {
+    const ws = await t.workspace('Names');
+    const brand = async (name: string, role: string, query: string) => (await t.request('POST', '/v1/brands', { key: ws.key, body: { name, role, query } })).json.id as string;
+    const cs = await brand(NAMES.cs, 'own', 'stastny');
+    const fa = await brand(NAMES.fa, 'competitor', 'naderi');
+    const ta = await brand(NAMES.ta, 'competitor', 'kadai');
+    const src = (await t.request('POST', '/v1/sources', { key: ws.key, body: { type: 'rss', url: 'http://127.0.0.1:9/names.xml' } })).json.id;
+    await seed(t.deps, {
+      workspaceId: ws.id,
+      sourceId: src,
+      mentions: [
+        mention({ at: '2026-03-02T09:00:00Z', brands: [cs], label: 'positive', score: 0.6 }),
+        mention({ at: '2026-03-02T10:00:00Z', brands: [fa, ta], label: 'negative', score: -0.5 }),
+        mention({ at: '2026-03-03T10:00:00Z', brands: [ta] }),
+      ],
+    });
+    const window = 'since=2026-03-01T00:00:00Z&until=2026-03-05T00:00:00Z';
+    const read = async (path: string) => {
+      const res = await t.request('GET', path, { key: ws.key });
+      expect(res.status, res.text).toBe(200);
+      return res.json;
+    };
+    const named = (rows: Array<{ brandId: string; name: string }>) => rows.map(({ brandId, name }) => ({ brandId, name }));
+    const everyName = [{ brandId: cs, name: NAMES.cs }, { brandId: fa, name: NAMES.fa }, { brandId: ta, name: NAMES.ta }];
+
+    const sov = await read(`/v1/share-of-voice?${window}`);
+    expect(named(sov.brands)).toEqual(everyName);
+    expect(sov.brands.map((b: { mentions: number }) => b.mentions)).toEqual([1, 1, 2]);
+    expect(named((await read(`/v1/trends/sentiment?${window}`)).series)).toEqual(everyName);
+    expect(named((await read(`/v1/trends/sentiment?brand=${fa}&${window}`)).series)).toEqual([{ brandId: fa, name: NAMES.fa }]);
+    // The text is the name as stored, code unit for code unit: the ZWNJ is kept.
+    expect(sov.brands[1].name).toHaveLength(NAMES.fa.length);
+
+    expect((await t.request('PATCH', `/v1/brands/${ta}`, { key: ws.key, body: { name: 'தேநீர் கடை' } })).status).toBe(200);
+    expect((await read(`/v1/trends/sentiment?brand=${ta}&${window}`)).series[0].name).toBe('தேநீர் கடை');
+    expect((await t.request('DELETE', `/v1/brands/${fa}`, { key: ws.key })).status).toBe(204);
+    const after = await read(`/v1/share-of-voice?${window}`);
+    expect(named(after.brands)).toEqual([{ brandId: cs, name: NAMES.cs }, { brandId: ta, name: 'தேநீர் கடை' }]);
+    expect(after.total).toBe(3);
+    expect(named((await read(`/v1/trends/sentiment?${window}`)).series)).toEqual([{ brandId: cs, name: NAMES.cs }, { brandId: ta, name: 'தேநீர் கடை' }]);
+  });
+
+  it('/openapi.json declares the names as required fields of share of voice and of each trend series', async () => {
+    const schemas = (await t.request('GET', '/openapi.json')).json.components.schemas;
+    expect(schemas.ShareOfVoice.properties.brands.items.required).toEqual(expect.arrayContaining(['brandId', 'name']));
+    expect(schemas.SentimentTrend.properties.series.items.required).toEqual(expect.arrayContaining(['brandId', 'name']));
+  });
+});
+
 describe('idempotent rollups', () => {
   it('a retried batch is not counted twice', async () => {
     const batch = [

@@ -7,7 +7,8 @@ import { createRandom } from '../../src/infra/seeded-random.js';
 // The exact bytes of trend responses, pinned: the files under test/fixtures/analytics/trend-bodies/
 // were written by the implementation before the trend read was reshaped for speed (objects per
 // row from node-pg), so any later way of reading and shaping buckets must answer byte for byte
-// the same. Brand ids are random per run and stand as <A>, <B>, <C> in the files.
+// the same. Brand ids are random per run and stand as <A>, <B>, <C> in the files. Each series'
+// `name` (Alpha, Beta, Gamma) was added to the files later, beside `brandId`, and nothing else.
 
 let t: TestApp;
 let key: string;

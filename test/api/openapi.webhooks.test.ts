@@ -1,4 +1,5 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliverAlert, evaluateRule } from '../../src/domain/alerts/alerts.usecases.js';
 import { deliverDigest } from '../../src/domain/digests/digests.usecases.js';
@@ -21,6 +22,9 @@ let doc: any;
 let key: string;
 let workspaceId: string;
 let brand: string;
+let rival: string;
+/** A competitor named in Tamil: the digest's SWOT names it in `swot.brands`. */
+const RIVAL_NAME = 'குளோபெக்ஸ் கடை';
 let sourceId: string;
 const sent: Sent[] = [];
 const http = {
@@ -35,7 +39,7 @@ beforeAll(async () => {
   doc = (await t.request('GET', '/openapi.json')).json;
   ({ key, id: workspaceId } = await t.workspace('Webhooks'));
   brand = (await t.request('POST', '/v1/brands', { key, body: { name: 'Acme <&>', role: 'own', query: 'acme' } })).json.id;
-  await t.request('POST', '/v1/brands', { key, body: { name: 'Globex', role: 'competitor', query: 'globex' } });
+  rival = (await t.request('POST', '/v1/brands', { key, body: { name: RIVAL_NAME, role: 'competitor', query: 'globex' } })).json.id;
   sourceId = (await t.request('POST', '/v1/sources', { key, body: { type: 'rss', url: 'http://127.0.0.1:9/hooks.xml' } })).json.id;
   // Two weeks of quiet history, then 25 negative mentions in the last 20 minutes.
   const now = Date.now();
@@ -126,7 +130,28 @@ describe('the webhooks /openapi.json documents are the ones Earshot sends', () =
     expect(body.type).toBe('digest.weekly');
     expect(body.data).toMatchObject({ id: digest.json.id, kind: 'manual' });
     expect(body.data.brands.length).toBe(2);
+    expect(body.data.swot.brands).toEqual([{ id: brand, name: 'Acme <&>', role: 'own' }, { id: rival, name: RIVAL_NAME, role: 'competitor' }]);
     expectDocumented('digest.weekly', message);
+  });
+
+  it('a digest stored before the SWOT named its brands is still delivered, served and rendered as documented', async () => {
+    const digest = await t.request('POST', '/v1/digests', { key, body: {} });
+    expect(digest.status, digest.text).toBe(201);
+    // As the release before stored it: the SWOT without `brands`.
+    await sql`update digests set document = document #- '{swot,brands}' where id = ${digest.json.id}`.execute(t.db);
+    const outcome = await deliverDigest({ ...t.deps, digestId: digest.json.id, channel: 'webhook', attempt: 1, now: new Date(), http, mailer: null });
+    expect(outcome.outcome).toBe('delivered');
+    const message = sent.at(-1)!;
+    expect(JSON.parse(message.body).data.swot).not.toHaveProperty('brands');
+    expectDocumented('digest.weekly', message);
+    const stored = await t.request('GET', `/v1/digests/${digest.json.id}`, { key });
+    expect(stored.status, stored.text).toBe(200);
+    expect(stored.json.document.swot.competitorIds).toEqual([rival]);
+    for (const format of ['markdown', 'html', 'text']) {
+      const rendered = await t.request('GET', `/v1/digests/${digest.json.id}?format=${format}`, { key });
+      expect(rendered.status, format).toBe(200);
+      expect(rendered.text, format).toContain(RIVAL_NAME);
+    }
   });
 
   it('a body that strays from the documented shape is caught by the same check', () => {

@@ -7,13 +7,15 @@ let t: TestApp;
 let key: string;
 const ids: Record<string, string> = {};
 const keyOfMention = new Map<string, string>(); // database id → scenario id
+// The scenario's brands under names in Czech, Persian (a ZWNJ inside) and Tamil; their queries stay the scenario's.
+const NAMES: Record<string, string> = { acme: 'Kavárna Šťastný', beta: 'قهوه\u200Cخانه بتا', gamma: 'காமா காபி' };
 
 /** Stores the seeded week of issue 7 through the pipeline's own storage code. */
 beforeAll(async () => {
   t = await createTestApp();
   const ws = await t.workspace('SWOT');
   key = ws.key;
-  for (const b of BRANDS) ids[b.id] = (await t.request('POST', '/v1/brands', { key, body: { name: b.name, role: b.role, query: b.query } })).json.id;
+  for (const b of BRANDS) ids[b.id] = (await t.request('POST', '/v1/brands', { key, body: { name: NAMES[b.id], role: b.role, query: b.query } })).json.id;
   const sourceId = (await t.request('POST', '/v1/sources', { key, body: { type: 'rss', url: 'http://127.0.0.1:9/swot.xml' } })).json.id;
   const all = [...currentWindow(), ...previousWindow()];
   const rows = await seed(t.deps, {
@@ -66,6 +68,31 @@ describe('competitor SWOT over stored mentions', () => {
     for (const list of [s.strengths, s.weaknesses, s.opportunities, s.threats]) {
       for (const item of list) expect(item.summary).toMatch(/\d/); // every sentence carries its numbers
     }
+  });
+
+  it('names the own brand and every competitor it compares, so each id of the answer reads without GET /v1/brands', async () => {
+    const s = (await swot(ids.acme!)).json;
+    expect(s.status).toBe('ok');
+    expect(s.brands).toEqual([
+      { id: ids.acme, name: NAMES.acme, role: 'own' },
+      ...s.competitorIds.map((id: string) => ({ id, name: NAMES[Object.keys(ids).find((k) => ids[k] === id)!], role: 'competitor' })),
+    ]);
+    const named = new Set(s.brands.map((b: { id: string }) => b.id));
+    const items = [...s.strengths, ...s.weaknesses, ...s.opportunities, ...s.threats];
+    expect(items.length).toBeGreaterThan(0);
+    for (const item of items) for (const id of item.evidence.brandIds) expect(named, item.theme).toContain(id);
+    // The summaries use the same names, in their scripts.
+    expect(items.some((i: { summary: string }) => i.summary.includes(NAMES.gamma!))).toBe(true);
+
+    const thin = (await swot(ids.acme!, { since: '2025-01-01T00:00:00Z', until: '2025-01-08T00:00:00Z' })).json;
+    expect(thin.status).toBe('not_enough_data');
+    expect(thin.brands).toEqual(s.brands);
+
+    const schemas = (await t.request('GET', '/openapi.json')).json.components.schemas;
+    expect(schemas.Swot.required).toContain('brands');
+    // A digest made before the SWOT named its brands stores it without them.
+    expect(schemas.DigestSwot.required).not.toContain('brands');
+    expect(Object.keys(schemas.DigestSwot.properties)).toContain('brands');
   });
 
   it('says how many mentions its themes came from: here all of them, as many as share of voice counts', async () => {

@@ -1,5 +1,5 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { sentimentTrend, shareOfVoice, trendingHashtags } from '../../domain/analytics/analytics.usecases.js';
+import { namedSentimentTrend, shareOfVoice, trendingHashtags } from '../../domain/analytics/analytics.usecases.js';
 import { topTerms, trendingKeywords } from '../../domain/analytics/terms.usecases.js';
 import { SOURCE_TYPES } from '../../domain/items/item.types.js';
 import type { ApiDeps } from '../app.js';
@@ -19,6 +19,8 @@ const TrendQuery = z.strictObject({
   ...WindowQuery,
 });
 
+const BrandName = z.string().openapi({ description: "The brand's name as it is now: a renamed brand answers with its new name, over the whole window." });
+
 const Bucket = z.object({
   start: z.string(),
   mentions: z.number().int(),
@@ -35,7 +37,7 @@ const Trend = z
     tz: z.string(),
     since: z.string(),
     until: z.string(),
-    series: z.array(z.object({ brandId: z.string(), buckets: z.array(Bucket) })),
+    series: z.array(z.object({ brandId: z.string(), name: BrandName, buckets: z.array(Bucket) })),
   })
   .openapi('SentimentTrend');
 
@@ -47,6 +49,7 @@ const ShareOfVoice = z
     brands: z.array(
       z.object({
         brandId: z.string(),
+        name: BrandName,
         role: z.enum(['own', 'competitor']),
         mentions: z.number().int(),
         share: z.number().min(0).max(1),
@@ -118,7 +121,7 @@ export function registerAnalyticsRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps)
     }),
     async (c) => {
       const query = c.req.valid('query');
-      const trend = await sentimentTrend({
+      const trend = await namedSentimentTrend({
         workspaceId: c.get('principal').workspaceId,
         brandId: query.brand,
         interval: query.interval,
@@ -126,6 +129,7 @@ export function registerAnalyticsRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps)
         sourceType: query.source,
         lang: query.lang,
         now: new Date(),
+        brandRepository,
         analyticsRepository,
         ...parseWindow(query),
       });
@@ -144,7 +148,7 @@ export function registerAnalyticsRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps)
       request: { query: z.strictObject(WindowQuery) },
       responses: { 200: json(ShareOfVoice, 'Shares sum to 1 when there are mentions'), ...commonErrors },
     }),
-    async (c) => c.json(await shareOfVoice({ workspaceId: c.get('principal').workspaceId, analyticsRepository, ...parseWindow(c.req.valid('query')) }), 200),
+    async (c) => c.json(await shareOfVoice({ ...scope(c), ...parseWindow(c.req.valid('query')) }), 200),
   );
 
   app.openapi(

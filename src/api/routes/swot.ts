@@ -32,6 +32,10 @@ const Sample = z.object({
   previousOf: z.number().int().openapi({ description: '…and what it holds.' }),
 });
 
+const BRANDS_DESCRIPTION =
+  'The own brand, then the competitors in `competitorIds` order, with their names: every id of the answer (`brandId`, `competitorIds`, `evidence.brandIds`) is one of them.';
+const Brands = z.array(z.object({ id: z.string(), name: z.string(), role: z.enum(['own', 'competitor']) }).openapi('SwotBrand'));
+
 const SAMPLE_DESCRIPTION = "Which mentions the themes came from: each window's newest, at most `limit`; `sampled` says whether that was fewer than it holds. Share of voice and brand net sentiment come from the rollups, which count every mention.";
 
 function swotFields<I extends z.ZodTypeAny>(Item: I) {
@@ -50,13 +54,14 @@ function swotFields<I extends z.ZodTypeAny>(Item: I) {
 }
 
 export const Swot = z
-  .object({ ...swotFields(item(Evidence)), sample: Sample.openapi({ description: SAMPLE_DESCRIPTION }) })
+  .object({ ...swotFields(item(Evidence)), brands: Brands.openapi({ description: BRANDS_DESCRIPTION }), sample: Sample.openapi({ description: SAMPLE_DESCRIPTION }) })
   .openapi('Swot');
 
-/** The SWOT as a digest recorded it: digests made before `sample` and `evidence.scored` existed lack them. */
+/** The SWOT as a digest recorded it: digests made before `brands`, `sample` and `evidence.scored` existed lack them. */
 export const DigestSwot = z
   .object({
     ...swotFields(item(Evidence.partial({ scored: true }))),
+    brands: Brands.optional().openapi({ description: `${BRANDS_DESCRIPTION} Absent from digests made before it was recorded: the digest's own \`brands\` name them too.` }),
     sample: Sample.optional().openapi({ description: `${SAMPLE_DESCRIPTION} Absent from digests made before it was recorded (as is \`evidence.scored\`).` }),
   })
   .openapi('DigestSwot', { description: 'GET /v1/swot for the digest\'s own brand and period, as it answered when the digest was made.' });

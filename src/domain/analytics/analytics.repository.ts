@@ -271,9 +271,9 @@ export function createAnalyticsRepository({ db }: { db: Kysely<DB> }) {
       return trends;
     },
 
-    async totalsByBrand(workspaceId: string, since: Date, until: Date): Promise<Array<Counts & { brandId: string; role: string }>> {
-      const rows = await sql<{ id: string; role: string; mentions: number | null; positive: number | null; neutral: number | null; negative: number | null; unscored: number | null; score_sum: number | null }>`
-        select b.id, b.role, t.mentions, t.positive, t.neutral, t.negative, t.unscored, t.score_sum
+    async totalsByBrand(workspaceId: string, since: Date, until: Date): Promise<Array<Counts & { brandId: string; name: string; role: string }>> {
+      const rows = await sql<{ id: string; name: string; role: string; mentions: number | null; positive: number | null; neutral: number | null; negative: number | null; unscored: number | null; score_sum: number | null }>`
+        select b.id, b.name, b.role, t.mentions, t.positive, t.neutral, t.negative, t.unscored, t.score_sum
         from brands b
         -- One range of the (workspace, hour) index, which covers the counts: no heap visits, where
         -- a lateral per brand visited a heap page for most of its hours.
@@ -284,6 +284,7 @@ export function createAnalyticsRepository({ db }: { db: Kysely<DB> }) {
         order by b.created_at, b.id`.execute(db);
       return rows.rows.map((r) => ({
         brandId: r.id,
+        name: r.name,
         role: r.role,
         mentions: r.mentions ?? 0,
         positive: r.positive ?? 0,

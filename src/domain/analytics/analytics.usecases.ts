@@ -133,6 +133,26 @@ export async function sentimentTrend({
   };
 }
 
+/**
+ * The workspace's brand names, read once beside the figures (one query, not one per brand). A
+ * brand the figures hold but the names do not was created or deleted between the two reads: it is
+ * left out, as the answer of a moment earlier or later would have it.
+ */
+async function brandNames(workspaceId: string, brandRepository: BrandRepository): Promise<Map<string, string>> {
+  return new Map((await brandRepository.all(workspaceId)).map((b) => [b.id, b.name]));
+}
+
+/** sentimentTrend with each series named by its brand: what GET /v1/trends/sentiment answers. */
+export async function namedSentimentTrend({ brandRepository, ...query }: Parameters<typeof sentimentTrend>[0] & { brandRepository: BrandRepository }) {
+  const [trend, names] = await Promise.all([sentimentTrend(query), brandNames(query.workspaceId, brandRepository)]);
+  const series = trend.series.flatMap(({ brandId, buckets }) => {
+    const name = names.get(brandId);
+    return name === undefined ? [] : [{ brandId, name, buckets }];
+  });
+  if (query.brandId && !series.length) throw brandNotFound();
+  return { ...trend, series };
+}
+
 export async function shareOfVoice({
   workspaceId,
   analyticsRepository,
@@ -152,6 +172,7 @@ export async function shareOfVoice({
     total: all,
     brands: totals.map((t) => ({
       brandId: t.brandId,
+      name: t.name,
       role: t.role as 'own' | 'competitor',
       mentions: t.mentions,
       share: all ? t.mentions / all : 0,

@@ -3,7 +3,7 @@ import { AppError } from '../errors.js';
 import { innerKeys } from '../themes/themes.extract.js';
 import type { BrandThemes, Theme, ThemeCounts } from '../themes/themes.types.js';
 import { summaries } from './swot.summaries.js';
-import type { SentimentWindow, Swot, SwotInput, SwotItem, SwotRule, SwotThresholds } from './swot.types.js';
+import type { SentimentWindow, Swot, SwotBrand, SwotInput, SwotItem, SwotRule, SwotThresholds } from './swot.types.js';
 
 /** The documented thresholds (docs/swot.md); every one can be overridden per call. */
 export const SWOT_THRESHOLDS: SwotThresholds = {
@@ -124,7 +124,10 @@ function ranked(items: SwotItem[], limit: number): SwotItem[] {
     .slice(0, limit);
 }
 
-function notEnough(base: Omit<Swot, 'status' | 'strengths' | 'weaknesses' | 'opportunities' | 'threats'>, reason: string): Swot {
+/** What buildSwot answers: a Swot with its brands always named. */
+type BuiltSwot = Swot & { brands: SwotBrand[] };
+
+function notEnough(base: Omit<BuiltSwot, 'status' | 'strengths' | 'weaknesses' | 'opportunities' | 'threats'>, reason: string): BuiltSwot {
   return { ...base, status: 'not_enough_data', reason, strengths: [], weaknesses: [], opportunities: [], threats: [] };
 }
 
@@ -133,7 +136,7 @@ function notEnough(base: Omit<Swot, 'status' | 'strengths' | 'weaknesses' | 'opp
  * every list is ordered by score, then mentions, then theme text. With too few mentions on
  * either side the answer is `not_enough_data` with a reason, never a guess.
  */
-export function buildSwot(input: SwotInput): Swot {
+export function buildSwot(input: SwotInput): BuiltSwot {
   const t = { ...SWOT_THRESHOLDS, ...input.thresholds };
   const own = input.brands.find((b) => b.id === input.ownBrandId);
   if (!own || own.role !== 'own') {
@@ -143,7 +146,8 @@ export function buildSwot(input: SwotInput): Swot {
   const nameOf = new Map(input.brands.map((b) => [b.id, b.name]));
   const themesOf = new Map(input.themes.map((b) => [b.brandId, b]));
   const volume = (id: string) => input.sentimentTrend[id]?.current.mentions ?? themesOf.get(id)?.mentions ?? 0;
-  const base = { brandId: own.id, competitorIds: competitors.map((c) => c.id), since: input.since, until: input.until };
+  const brands = [own, ...competitors].map((b): SwotBrand => ({ id: b.id, name: b.name, role: b === own ? 'own' : 'competitor' }));
+  const base = { brandId: own.id, competitorIds: competitors.map((c) => c.id), brands, since: input.since, until: input.until };
 
   if (competitors.length === 0) return notEnough(base, 'the workspace has no competitor brands to compare with');
   const ownVolume = volume(own.id);

@@ -13,8 +13,11 @@ export interface SwotCacheKey {
   sampleLimit: number;
 }
 
-/** Bumped when the shape or the rules of the answer change, so a new release never serves an older one's. */
-const FORMAT = 1;
+/**
+ * Bumped when the shape or the rules of the answer change, so a new release never serves an older
+ * one's. 2: the answer names its brands (`brands`).
+ */
+const FORMAT = 2;
 
 interface Entry<T> {
   /** When the computation that made it started reading (ms since the epoch): its age counts from then. */

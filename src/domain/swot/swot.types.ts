@@ -84,9 +84,21 @@ export interface SwotSample {
   previousOf: number;
 }
 
+/** A brand the SWOT compares, so its ids can be read without GET /v1/brands. */
+export interface SwotBrand {
+  id: string;
+  name: string;
+  role: 'own' | 'competitor';
+}
+
 export interface Swot {
   brandId: string;
   competitorIds: string[];
+  /**
+   * The own brand, then the competitors in competitorIds' order: names every id of the answer
+   * (brandId, competitorIds, evidence.brandIds). Set by buildSwot; absent from digests made before it was recorded.
+   */
+  brands?: SwotBrand[];
   since: string;
   until: string;
   status: 'ok' | 'not_enough_data';

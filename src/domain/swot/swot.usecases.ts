@@ -7,7 +7,7 @@ import { extractThemesAsync } from '../themes/index.js';
 import type { ThemeMention } from '../themes/themes.types.js';
 import { buildSwot } from './swot.build.js';
 import type { SwotCache } from './swot.cache.js';
-import type { SentimentWindow, Swot, SwotSample } from './swot.types.js';
+import type { SentimentWindow, Swot, SwotBrand, SwotSample } from './swot.types.js';
 
 /** Mentions read per window for themes; a busier window is represented by its newest ones. */
 export const SWOT_SAMPLE = 50_000;
@@ -41,7 +41,7 @@ export async function competitorSwot({
   analyticsRepository: AnalyticsRepository;
   sampleLimit?: number;
   cache?: SwotCache;
-}): Promise<Swot & { sample: SwotSample }> {
+}): Promise<Swot & { brands: SwotBrand[]; sample: SwotSample }> {
   // The version before the brands: a brand changed in between then files the answer under the
   // old version, which no later request asks for, never an answer from old brands under the new one.
   const brandVersion = cache?.enabled ? await brandRepository.version(workspaceId) : '';
@@ -95,7 +95,7 @@ export async function swotOfWindow({
   previousTotals: Totals;
   analyticsRepository: AnalyticsRepository;
   sampleLimit?: number;
-}): Promise<Swot & { sample: SwotSample }> {
+}): Promise<Swot & { brands: SwotBrand[]; sample: SwotSample }> {
   const previousSince = new Date(since.getTime() - (until.getTime() - since.getTime()));
   const [current, previous] = await Promise.all([
     analyticsRepository.themeMentions({ workspaceId, since, until, limit: sampleLimit }),

@@ -1,8 +1,9 @@
+import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnalyticsRepository } from '../../../src/domain/analytics/analytics.repository.js';
 import { createSwotCache } from '../../../src/domain/swot/swot.cache.js';
-import { competitorSwot } from '../../../src/domain/swot/swot.usecases.js';
+import { SWOT_SAMPLE, competitorSwot } from '../../../src/domain/swot/swot.usecases.js';
 import type { Logger } from '../../../src/logger.js';
 import { REDIS_URL, createTestApp, type TestApp } from '../../support/app.js';
 import { silentLog } from '../../support/db.js';
@@ -129,6 +130,19 @@ describe('the SWOT cache', () => {
     expect(thin.status).toBe('not_enough_data');
     await swot({ cache, analyticsRepository, until: early });
     expect(counter.reads).toBe(4);
+  });
+
+  it('never serves an answer an older release stored (format 1, before the answer named its brands)', async () => {
+    const prefix = freshPrefix();
+    const brandVersion = await t.deps.brandRepository.version(workspaceId);
+    // Format 1's key and entry, as that release wrote them: the same tuple, the SWOT without `brands`.
+    const id = createHash('sha256').update(JSON.stringify([1, own, since.toISOString(), until.toISOString(), brandVersion, SWOT_SAMPLE])).digest('base64url');
+    const { brands: _brands, ...old } = await swot({ analyticsRepository: t.deps.analyticsRepository });
+    await t.deps.redis.set(`${prefix}:swot:${workspaceId}:${id}`, JSON.stringify({ computedAt: Date.now(), value: old }), 'PX', 60_000);
+    const { counter, analyticsRepository } = countingRepository();
+    const answer = await swot({ cache: cacheOf({ prefix }), analyticsRepository });
+    expect(counter.reads).toBe(2);
+    expect(answer.brands.map((b) => b.id)).toEqual([own, ...answer.competitorIds]);
   });
 
   it('with SWOT_CACHE_SECONDS=0, computes every request', async () => {
