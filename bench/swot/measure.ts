@@ -13,6 +13,7 @@ import type { Database } from '../../src/infra/db/database.js';
 import { cpuSecondsOf } from '../support/child.js';
 import { percentile } from '../support/stack.js';
 import { sqlMedianMs, timedGet, type recordingDb } from '../api/measure.js';
+import { toThemeMentions } from '../../src/domain/swot/swot.usecases.js';
 
 const HOUR_MS = 3_600_000;
 /** Timed requests of a window however long they take. */
@@ -110,18 +111,8 @@ const median = (values: number[]) => percentile([...values].sort((a, b) => a - b
 
 type ThemeRows = Awaited<ReturnType<AnalyticsRepository['themeMentions']>>;
 
-/** Rows as the SWOT use-case hands them to the themes (swot.usecases.ts `toTheme`). */
-const toTheme = (rows: ThemeRows): ThemeMention[] =>
-  rows.map((r) => ({
-    id: String(r.id),
-    brandIds: r.brand_ids,
-    title: r.title,
-    text: r.text,
-    lang: r.lang,
-    sentimentScore: r.sentiment_label === 'unscored' ? null : r.sentiment_score,
-    label: r.sentiment_label,
-    occurredAt: r.occurred_at,
-  }));
+/** Rows as the SWOT use-case hands them to the themes. */
+const toTheme = toThemeMentions;
 
 /**
  * The request's parts alone: its SELECTs one after another on one connection, and extractThemes

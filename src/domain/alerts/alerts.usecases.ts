@@ -8,7 +8,7 @@ import { validationError } from '../validation.js';
 import { buildAlertPayload, deliverWebhook, generateSecret, MAX_ATTEMPTS, MAX_SAMPLE_MENTIONS, resolvedText, sampleText } from '../webhooks/index.js';
 import { ALERT_RULE_DEFAULTS, HOUR_MS, type Sensitivity } from './alerts.types.js';
 import { backtestRule } from './backtest.js';
-import { detectWindow, HISTORY_HOURS, readIncident } from './evaluation.js';
+import { detectRuleWindow, HISTORY_HOURS, readIncident } from './evaluation.js';
 import { ALERT_EVENT_TYPE, ALERT_RESOLVED_EVENT_TYPE, decideIncident, type OpenIncident } from './incidents.js';
 import { followRuleChange } from './rule-changes.js';
 import { pickSamples, SAMPLE_CANDIDATES_PER_LANGUAGE } from './samples.js';
@@ -201,14 +201,7 @@ export async function evaluateRule({ ruleId, now, db, alertRepository, brandRepo
   return db.transaction().execute(async (trx) => {
     const rule = await alertRepository.lockRule(trx, ruleId);
     if (!rule || !rule.enabled) return { action: 'skipped' as const, toDeliver: null };
-    const { detection, windowStart, windowEnd } = await detectWindow({
-      alertRepository,
-      brandId: rule.brand_id,
-      windowMinutes: rule.window_minutes,
-      sensitivity: rule.sensitivity as Sensitivity,
-      minMentions: rule.min_mentions,
-      now,
-    });
+    const { detection, windowStart, windowEnd } = await detectRuleWindow(alertRepository, rule, now);
     const incident = readIncident(rule.incident);
     const action = decideIncident({ rule: { id: rule.id, cooldownMinutes: rule.cooldown_minutes }, incident, lastResolvedAt: rule.last_resolved_at, detection, now });
 

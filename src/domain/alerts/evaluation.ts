@@ -1,10 +1,26 @@
 import { HOUR_MS, MINUTE_MS, type Sensitivity } from './alerts.types.js';
-import type { AlertRepository } from './alerts.repository.js';
+import type { AlertRepository, AlertRuleRow } from './alerts.repository.js';
 import { detectSpike } from './detection.js';
 import type { OpenIncident } from './incidents.js';
 
 /** History the baseline is fitted on: eight weeks of hours before the window. */
 export const HISTORY_HOURS = 8 * 168;
+
+/** A rule's brand's window ending on the minute of `now`, judged with the rule's settings (detectWindow). */
+export function detectRuleWindow(
+  alertRepository: AlertRepository,
+  rule: Pick<AlertRuleRow, 'brand_id' | 'window_minutes' | 'sensitivity' | 'min_mentions'>,
+  now: Date,
+) {
+  return detectWindow({
+    alertRepository,
+    brandId: rule.brand_id,
+    windowMinutes: rule.window_minutes,
+    sensitivity: rule.sensitivity as Sensitivity,
+    minMentions: rule.min_mentions,
+    now,
+  });
+}
 
 /**
  * A brand's window ending on the minute of `now`, judged against the hours before it, as one

@@ -4,7 +4,7 @@ import type { BrandRepository } from '../brands/brands.repository.js';
 import { buildAlertPayload, closedText } from '../webhooks/index.js';
 import { MINUTE_MS, type Sensitivity } from './alerts.types.js';
 import type { AlertRepository, AlertRuleRow, RuleFields } from './alerts.repository.js';
-import { detectWindow, readIncident } from './evaluation.js';
+import { detectRuleWindow, readIncident } from './evaluation.js';
 import { ALERT_RESOLVED_EVENT_TYPE, alertEventId, type OpenIncident } from './incidents.js';
 
 /**
@@ -71,14 +71,7 @@ async function closeForOldBrand({
   brandRepository: BrandRepository;
 }): Promise<void> {
   const brand = await brandRepository.get(rule.workspace_id, rule.brand_id);
-  const { detection } = await detectWindow({
-    alertRepository,
-    brandId: rule.brand_id,
-    windowMinutes: rule.window_minutes,
-    sensitivity: rule.sensitivity as Sensitivity,
-    minMentions: rule.min_mentions,
-    now,
-  });
+  const { detection } = await detectRuleWindow(alertRepository, rule, now);
   const payload = buildAlertPayload({
     ruleId: rule.id,
     brand: { id: rule.brand_id, name: brand?.name ?? rule.brand_id },

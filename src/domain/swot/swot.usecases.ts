@@ -10,6 +10,20 @@ import type { SwotCache } from './swot.cache.js';
 import type { SentimentWindow, Swot, SwotBrand, SwotSample } from './swot.types.js';
 
 /** Mentions read per window for themes; a busier window is represented by its newest ones. */
+
+/** A window's stored mentions as the themes read them (analyticsRepository.themeMentions rows). */
+export const toThemeMentions = (rows: Awaited<ReturnType<AnalyticsRepository['themeMentions']>>): ThemeMention[] =>
+  rows.map((r) => ({
+    id: String(r.id),
+    brandIds: r.brand_ids,
+    title: r.title,
+    text: r.text,
+    lang: r.lang,
+    sentimentScore: r.sentiment_label === 'unscored' ? null : r.sentiment_score,
+    label: r.sentiment_label,
+    occurredAt: r.occurred_at,
+  }));
+
 export const SWOT_SAMPLE = 50_000;
 
 const windowOf = (c: Counts): SentimentWindow => ({ mentions: c.mentions, scored: scoredMentions(c), netSentiment: netSentiment(c) });
@@ -101,19 +115,8 @@ export async function swotOfWindow({
     analyticsRepository.themeMentions({ workspaceId, since, until, limit: sampleLimit }),
     analyticsRepository.themeMentions({ workspaceId, since: previousSince, until: since, limit: sampleLimit }),
   ]);
-  const toTheme = (rows: typeof current): ThemeMention[] =>
-    rows.map((r) => ({
-      id: String(r.id),
-      brandIds: r.brand_ids,
-      title: r.title,
-      text: r.text,
-      lang: r.lang,
-      sentimentScore: r.sentiment_label === 'unscored' ? null : r.sentiment_score,
-      label: r.sentiment_label,
-      occurredAt: r.occurred_at,
-    }));
   const themeBrands = brands.map((b) => ({ id: b.id, name: b.name, role: b.role, query: b.query }));
-  const themes = await extractThemesAsync({ mentions: toTheme(current), previous: toTheme(previous), brands: themeBrands });
+  const themes = await extractThemesAsync({ mentions: toThemeMentions(current), previous: toThemeMentions(previous), brands: themeBrands });
 
   const shares = (rows: Totals) => {
     const all = brandMentions(rows);
