@@ -107,7 +107,8 @@ export async function rematchBrand({
       const entries = current
         .filter((r) => before.has(Number(r.id)) !== keywords.has(Number(r.id)))
         .map((r) => {
-          const lost = keywords.has(Number(r.id)) ? undefined : own(Number(r.id));
+          const sign = keywords.has(Number(r.id)) ? (1 as const) : (-1 as const);
+          const lost = sign < 0 ? own(Number(r.id)) : undefined;
           return {
             brandId,
             occurredAt: r.occurred_at,
@@ -116,7 +117,7 @@ export async function rematchBrand({
             label: (lost?.label ?? r.sentiment_label) as SentimentLabel,
             score: lost?.score ?? r.sentiment_score,
             hashtags: r.hashtags,
-            sign: lost ? (-1 as const) : (1 as const),
+            sign,
           };
         });
       await rollupRepository.apply(trx, workspaceId, entries);
@@ -177,8 +178,9 @@ async function scoreOnLinking<Row extends { id: string | number; lang: string | 
 
 /**
  * After a brand is deleted (its links and per-brand rollups cascade away), clears it from the
- * mentions that carried it, and reads the posts again for the brands they still name. Those left with no brand return to the raw store and age out with it,
- * and leave the workspace-wide counts then, as they leave the mention list.
+ * mentions that carried it, and reads the posts again for the brands they still name. Those left
+ * with no brand return to the raw store and age out with it, and leave the workspace-wide counts
+ * then, as they leave the mention list.
  */
 export async function unlinkBrand({
   workspaceId,
