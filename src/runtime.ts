@@ -8,7 +8,7 @@ import { createDb, ensureDatabase, type Database } from './infra/db/database.js'
 import { migrateToLatest } from './infra/db/migrator.js';
 import { isIngestPool } from './infra/ingest-pool/index.js';
 import { createMetrics } from './infra/metrics.js';
-import { assertRedisUsable, createRedis, waitForRedis, type Redis } from './infra/redis.js';
+import { assertRedisUsable, closeRedis, createRedis, waitForRedis, type Redis } from './infra/redis.js';
 import { createShutdown, type Shutdown } from './lifecycle.js';
 import type { Logger } from './logger.js';
 import { buildHandlers, catalogue, schedules } from './workers/index.js';
@@ -140,7 +140,7 @@ export async function startEarshot({
     checkpoint();
 
     const producer = createRedis(config.REDIS_URL, { role: 'producer', log });
-    shutdown.register('redis-producer', () => producer.quit().catch(() => producer.disconnect()));
+    shutdown.register('redis-producer', () => closeRedis(producer));
     await waitForRedis(producer, undefined, stop);
     checkpoint();
     await assertRedisUsable(producer);
@@ -165,7 +165,7 @@ export async function startEarshot({
       // The ingest threads load their models now, not on the first poll.
       services.compute.start();
       const connection = createRedis(config.REDIS_URL, { role: 'worker', log });
-      shutdown.register('redis-worker', () => connection.quit().catch(() => connection.disconnect()));
+      shutdown.register('redis-worker', () => closeRedis(connection));
       // A thread bundle that cannot be loaded stops start-up here, in one line naming the file,
       // before any worker takes a job it could not do. (The threads' warm-up goes on meanwhile.)
       if (isIngestPool(services.compute)) {

@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { closeRedis } from './redis.js';
 import type { Mention } from '../domain/mentions/mentions.usecases.js';
 import type { Logger } from '../logger.js';
 
@@ -149,7 +150,7 @@ export function createMentionSubscriber({ url, prefix, log }: { url: string; pre
       endListeners.clear();
       listeners.clear();
       gapListeners.clear();
-      if (redis) await redis.quit().catch(() => redis?.disconnect());
+      if (redis) await closeRedis(redis);
     },
   };
 }

@@ -32,6 +32,33 @@ export function createRedis(url: string, { role, log }: { role: 'worker' | 'prod
   return redis;
 }
 
+/**
+ * Closes a client at shutdown: QUIT when it is connected, so the commands already sent are
+ * answered, but no longer than `waitMs` (a server that stops answering meanwhile is not waited
+ * for); at once when it is not. A QUIT sent to a client that is not connected waits behind the
+ * commands queued for its reconnection (ioredis's offline queue, which the workers' connection
+ * keeps and BullMQ fills), that is, for a Redis that may not come back before the shutdown's
+ * timeout ends the process.
+ */
+export async function closeRedis(client: Redis, waitMs = 2_000): Promise<void> {
+  if (client.status !== 'ready') {
+    client.disconnect();
+    return;
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      client.disconnect();
+      resolve();
+    }, waitMs);
+  });
+  const quit = client.quit().then(
+    () => undefined,
+    () => client.disconnect(),
+  );
+  await Promise.race([quit, late]).finally(() => clearTimeout(timer));
+}
+
 /** How often a kind of Redis error is logged while it repeats: a dead Redis raises one per reconnect attempt, per queue and per worker. */
 export const REDIS_ERROR_LOG_MS = 10_000;
 
