@@ -5,10 +5,10 @@ import type { BrandRepository } from '../brands/brands.repository.js';
 import { AppError, notFound } from '../errors.js';
 import { cursorMicroTime, decodeCursor, encodeCursor, invalidCursor, pageByCreation, toPage, type CreatedAfter, type Page } from '../pagination/cursor.js';
 import { validationError } from '../validation.js';
-import { buildAlertPayload, deliverWebhook, generateSecret, MAX_ATTEMPTS, MAX_SAMPLE_MENTIONS, resolvedText, sampleText } from '../webhooks/index.js';
+import { deliverWebhook, generateSecret, MAX_ATTEMPTS, MAX_SAMPLE_MENTIONS, resolvedText, sampleText } from '../webhooks/index.js';
 import { ALERT_RULE_DEFAULTS, HOUR_MS, type Sensitivity } from './alerts.types.js';
 import { backtestRule } from './backtest.js';
-import { detectRuleWindow, HISTORY_HOURS, readIncident } from './evaluation.js';
+import { detectRuleWindow, HISTORY_HOURS, readIncident, storeAlert } from './evaluation.js';
 import { ALERT_EVENT_TYPE, ALERT_RESOLVED_EVENT_TYPE, decideIncident, type OpenIncident } from './incidents.js';
 import { followRuleChange } from './rule-changes.js';
 import { pickSamples, SAMPLE_CANDIDATES_PER_LANGUAGE } from './samples.js';
@@ -215,34 +215,18 @@ export async function evaluateRule({ ruleId, now, db, alertRepository, brandRepo
               MAX_SAMPLE_MENTIONS,
             )
           : [];
-      const payload = buildAlertPayload({
-        ruleId: rule.id,
-        brand: { id: rule.brand_id, name: brand?.name ?? rule.brand_id },
-        window: detection.window,
-        observed: detection.observed,
-        expected: detection.expected,
-        score: detection.score,
+      const inserted = await storeAlert(trx, {
+        alertRepository,
+        rule,
+        brandName: brand?.name,
+        eventId: action.eventId,
+        type: action.type,
+        detection,
         // A resolution fired no test: its window is back to normal.
         reason: action.kind === 'open' ? detection.reason : null,
-        sampleMentions: samples.map((m) => ({ url: m.url ?? '', text: m.text, sentiment: m.sentiment_score, id: m.id, lang: m.lang })),
-        timestamp: now,
-      });
-      const body = action.kind === 'resolve' ? { ...payload, type: action.type, text: resolvedText(brand?.name ?? 'the brand') } : payload;
-      const inserted = await alertRepository.insertAlert(trx, {
-        id: action.eventId,
-        ruleId: rule.id,
-        workspaceId: rule.workspace_id,
-        brandId: rule.brand_id,
-        type: action.type,
-        windowStart: detection.window.start,
-        windowEnd: detection.window.end,
-        observed: detection.observed.negative,
-        total: detection.observed.total,
-        expected: detection.expected,
-        score: detection.score,
-        reason: detection.reason,
-        sampleMentionIds: samples.map((m) => Number(m.id)),
-        payload: body,
+        samples: samples.map((m) => ({ url: m.url ?? '', text: m.text, sentiment: m.sentiment_score, id: m.id, lang: m.lang })),
+        text: action.kind === 'resolve' ? resolvedText(brand?.name ?? 'the brand') : undefined,
+        now,
       });
       if (inserted) toDeliver = action.eventId;
     }

@@ -1,3 +1,6 @@
+import type { Transaction } from 'kysely';
+import type { DB } from '../../infra/db/schema.js';
+import { buildAlertPayload, type SampleMention } from '../webhooks/index.js';
 import { HOUR_MS, MINUTE_MS, type Sensitivity } from './alerts.types.js';
 import type { AlertRepository, AlertRuleRow } from './alerts.repository.js';
 import { detectSpike } from './detection.js';
@@ -59,4 +62,64 @@ export function readIncident(stored: unknown): OpenIncident | null {
   if (!stored) return null;
   const incident = stored as StoredIncident;
   return { ...incident, startedAt: new Date(incident.startedAt), lastEvaluatedWindow: new Date(incident.lastEvaluatedWindow), lastElevatedAt: new Date(incident.lastElevatedAt) };
+}
+
+/**
+ * One event of a rule stored pending delivery, with its webhook body: the window judged, the
+ * brand's name, `reason` (null for a resolution: no test fired) and the samples; `text` replaces
+ * the body's words (a resolution's). False when an event of that id is stored already.
+ */
+export async function storeAlert(
+  trx: Transaction<DB>,
+  {
+    alertRepository,
+    rule,
+    brandName,
+    eventId,
+    type,
+    detection,
+    reason,
+    samples,
+    text,
+    now,
+  }: {
+    alertRepository: AlertRepository;
+    rule: Pick<AlertRuleRow, 'id' | 'workspace_id' | 'brand_id'>;
+    brandName: string | undefined;
+    eventId: string;
+    type: string;
+    detection: Awaited<ReturnType<typeof detectWindow>>['detection'];
+    reason: 'count' | 'share' | null;
+    samples: readonly SampleMention[];
+    text?: string | undefined;
+    now: Date;
+  },
+) {
+  const payload = buildAlertPayload({
+    ruleId: rule.id,
+    brand: { id: rule.brand_id, name: brandName ?? rule.brand_id },
+    window: detection.window,
+    observed: detection.observed,
+    expected: detection.expected,
+    score: detection.score,
+    reason,
+    sampleMentions: samples,
+    timestamp: now,
+  });
+  return alertRepository.insertAlert(trx, {
+    id: eventId,
+    ruleId: rule.id,
+    workspaceId: rule.workspace_id,
+    brandId: rule.brand_id,
+    type,
+    windowStart: detection.window.start,
+    windowEnd: detection.window.end,
+    observed: detection.observed.negative,
+    total: detection.observed.total,
+    expected: detection.expected,
+    score: detection.score,
+    reason,
+    sampleMentionIds: samples.map((m) => Number(m.id)),
+    payload: text === undefined ? payload : { ...payload, type, text },
+  });
 }

@@ -1,10 +1,10 @@
 import type { Transaction } from 'kysely';
 import type { DB } from '../../infra/db/schema.js';
 import type { BrandRepository } from '../brands/brands.repository.js';
-import { buildAlertPayload, closedText } from '../webhooks/index.js';
+import { closedText } from '../webhooks/index.js';
 import { MINUTE_MS, type Sensitivity } from './alerts.types.js';
 import type { AlertRepository, AlertRuleRow, RuleFields } from './alerts.repository.js';
-import { detectRuleWindow, readIncident } from './evaluation.js';
+import { detectRuleWindow, readIncident, storeAlert } from './evaluation.js';
 import { ALERT_RESOLVED_EVENT_TYPE, alertEventId, type OpenIncident } from './incidents.js';
 
 /**
@@ -72,31 +72,16 @@ async function closeForOldBrand({
 }): Promise<void> {
   const brand = await brandRepository.get(rule.workspace_id, rule.brand_id);
   const { detection } = await detectRuleWindow(alertRepository, rule, now);
-  const payload = buildAlertPayload({
-    ruleId: rule.id,
-    brand: { id: rule.brand_id, name: brand?.name ?? rule.brand_id },
-    window: detection.window,
-    observed: detection.observed,
-    expected: detection.expected,
-    score: detection.score,
-    reason: null,
-    sampleMentions: [],
-    timestamp: now,
-  });
-  await alertRepository.insertAlert(trx, {
-    id: alertEventId(incident.ruleId, incident.startedAt, 'resolved'),
-    ruleId: rule.id,
-    workspaceId: rule.workspace_id,
-    brandId: rule.brand_id,
+  await storeAlert(trx, {
+    alertRepository,
+    rule,
+    brandName: brand?.name,
+    eventId: alertEventId(incident.ruleId, incident.startedAt, 'resolved'),
     type: ALERT_RESOLVED_EVENT_TYPE,
-    windowStart: detection.window.start,
-    windowEnd: detection.window.end,
-    observed: detection.observed.negative,
-    total: detection.observed.total,
-    expected: detection.expected,
-    score: detection.score,
+    detection,
     reason: null,
-    sampleMentionIds: [],
-    payload: { ...payload, type: ALERT_RESOLVED_EVENT_TYPE, text: closedText(brand?.name ?? 'the brand') },
+    samples: [],
+    text: closedText(brand?.name ?? 'the brand'),
+    now,
   });
 }
