@@ -108,6 +108,8 @@ describe('too little data', () => {
   it('answers not_enough_data when competitors are barely mentioned', () => {
     const current = currentWindow().filter((m) => m.brandIds.includes('acme') || m.id.startsWith('g-service'));
     expect(buildSwot(swotInput(current, previousWindow())).reason).toBe('competitors have 5 mentions in the period; at least 20 are needed');
+    const one = currentWindow().filter((m) => m.brandIds.includes('acme') || m.id === current.find((c) => !c.brandIds.includes('acme'))!.id);
+    expect(buildSwot(swotInput(one, previousWindow())).reason).toBe('competitors have 1 mention in the period; at least 20 are needed');
   });
 
   it('answers not_enough_data when there is no competitor at all', () => {

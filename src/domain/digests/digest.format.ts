@@ -185,7 +185,7 @@ export function swotSection(doc: DigestDocument, format: {
   return [...(note ? [format.message(note)] : []), ...SWOT_SECTIONS.map(([key, title]) => format.quadrant(title, swot[key]))].join('\n\n');
 }
 
-/** "has 1 mentions" in a sentence made by the SWOT (its reasons, and digests stored with them) reads "has 1 mention". */
+/** "has 1 mentions" in a SWOT reason of a digest stored before the SWOT said "1 mention" (swot.build.ts) reads "has 1 mention". */
 const oneMention = (sentence: string) => sentence.replace(/(^|[^\d.,])1 mentions\b/gu, (_, before: string) => `${before}1 mention`);
 
 /**

@@ -136,6 +136,9 @@ function notEnough(base: Omit<BuiltSwot, 'status' | 'strengths' | 'weaknesses' |
  * every list is ordered by score, then mentions, then theme text. With too few mentions on
  * either side the answer is `not_enough_data` with a reason, never a guess.
  */
+/** "1 mention", "8 mentions". */
+const mentionCount = (n: number) => `${n} mention${n === 1 ? '' : 's'}`;
+
 export function buildSwot(input: SwotInput): BuiltSwot {
   const t = { ...SWOT_THRESHOLDS, ...input.thresholds };
   const own = input.brands.find((b) => b.id === input.ownBrandId);
@@ -152,11 +155,11 @@ export function buildSwot(input: SwotInput): BuiltSwot {
   if (competitors.length === 0) return notEnough(base, 'the workspace has no competitor brands to compare with');
   const ownVolume = volume(own.id);
   if (ownVolume < t.minBrandMentions) {
-    return notEnough(base, `${own.name} has ${ownVolume} mentions in the period; at least ${t.minBrandMentions} are needed`);
+    return notEnough(base, `${own.name} has ${mentionCount(ownVolume)} in the period; at least ${t.minBrandMentions} are needed`);
   }
   const competitorVolume = competitors.reduce((total, c) => total + volume(c.id), 0);
   if (competitorVolume < t.minBrandMentions) {
-    return notEnough(base, `competitors have ${competitorVolume} mentions in the period; at least ${t.minBrandMentions} are needed`);
+    return notEnough(base, `competitors have ${mentionCount(competitorVolume)} in the period; at least ${t.minBrandMentions} are needed`);
   }
 
   const ownThemes = new Map((themesOf.get(own.id)?.themes ?? []).map((theme) => [theme.key, ownSide(theme, own.id)]));
