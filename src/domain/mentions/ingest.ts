@@ -121,8 +121,7 @@ export async function prepareMentions({
     // The kept copy named none either; one that names a brand takes its place.
     if (kept !== undefined && brands.length === 0) continue;
     // The terms naming its brands are not what the post says of them ("Best Buy support was useless").
-    const ignore = names ? brands.flatMap((b) => namingTerms(b.keywords, [names.get(b.brandId) ?? ''])) : keywordsOf(brands);
-    const scored = brands.length > 0 ? scorer.score({ ...input, ignore }, detected) : { ...(detected ?? declaredLanguage(item.langHint, item.title ? `${item.title}\n${item.text}` : item.text) ?? unknownLanguage), sentiment: notScored };
+    const scored = brands.length > 0 ? scorer.score({ ...input, ignore: namingTermsOf(brands, names) }, detected) : { ...(detected ?? declaredLanguage(item.langHint, item.title ? `${item.title}\n${item.text}` : item.text) ?? unknownLanguage), sentiment: notScored };
     const mention: PreparedMention = {
       itemKey,
       canonicalUrl: url,
@@ -167,6 +166,11 @@ export async function prepareMentions({
  */
 function isSharedLink(sourceType: SourceType, copies: number, items: number): boolean {
   return sourceType === 'rss' && copies >= 3 && copies * 2 >= items;
+}
+
+/** The terms of a post's matches that name their brands; without the names, every matched term. */
+function namingTermsOf(brands: readonly BrandMatch[], names: ReadonlyMap<string, string> | undefined): string[] {
+  return names ? brands.flatMap((b) => namingTerms(b.keywords, [names.get(b.brandId) ?? ''])) : keywordsOf(brands);
 }
 
 /** The union of matched terms over all brands, in first-seen order. */
