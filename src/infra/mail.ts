@@ -106,9 +106,10 @@ function redactor(url: URL): (text: string) => string {
 
 /**
  * The address as a server without SMTPUTF8 takes it: an international domain name
- * (jan@příklad.cz) in its ASCII form (jan@xn--pklad-zsa96e.cz). Recipients are stored as written
- * and converted here, when mail is sent. A domain with no ASCII form is left as written, for the
- * server to refuse.
+ * (jan@příklad.cz) in its ASCII form (jan@xn--pklad-zsa96e.cz), so that two spellings of one
+ * mailbox are one recipient. Sending needs no conversion here: nodemailer writes the envelope's
+ * domain in that form itself (test/infra/mail.idn.test.ts watches the RCPT it sends). A domain
+ * with no ASCII form is left as written.
  */
 export function asciiAddress(address: string): string {
   const at = address.lastIndexOf('@');
@@ -152,7 +153,7 @@ export function createMailer({ smtpUrl, from, timeoutMs = 10_000 }: MailerOption
   return {
     async send({ to, subject, html, text, attachments = [], headers }) {
       if (!to) throw new MailError('mail delivery failed: no recipient', true);
-      const info = await transport.sendMail({ from, to: asciiAddress(to), subject, html, text, attachments, ...(headers ? { headers } : {}) }).catch((error: unknown) => {
+      const info = await transport.sendMail({ from, to, subject, html, text, attachments, ...(headers ? { headers } : {}) }).catch((error: unknown) => {
         throw mailError(error, { redact, tlsRequired });
       });
       // nodemailer resolves when the server accepted at least one recipient; with one recipient
