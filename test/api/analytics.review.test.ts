@@ -370,7 +370,9 @@ describe('trending over a window that reaches into the future', () => {
     const at = (daysAgo: number, i: number) => new Date(today - daysAgo * DAY + 12 * 3_600_000 + i * 60_000);
     const rising = (daysAgo: number, i: number) => mention({ at: at(daysAgo, i), brands: [brand], hashtags: ['quokka'], text: `zeta quokka sighting ${i}` });
     const mentions = [];
-    for (let i = 0; i < 6; i++) mentions.push(rising(1, i)); // yesterday: 6
+    // Yesterday 8, after at most 3 in the equal stretch before (2, and 1 more for hashtags' whole
+    // days or after noon): a rise above noise (5 ≥ 2·√4). A full week before would hold 8: no rise.
+    for (let i = 0; i < 8; i++) mentions.push(rising(1, i)); // yesterday: 8
     for (let i = 0; i < 2; i++) mentions.push(rising(2, i)); // the day before: 2
     for (let d = 3; d <= 8; d++) mentions.push(rising(d, 0)); // one a day before that
     await seed(t.deps, { workspaceId: ws.id, sourceId: src, mentions });
@@ -383,7 +385,7 @@ describe('trending over a window that reaches into the future', () => {
       // The keyword is the phrase that holds every "quokka" of these mentions.
       const term = path.endsWith('hashtags') ? 'quokka' : 'quokka sighting';
       const item = res.json.items.find((i: { term: string }) => i.term === term);
-      expect(item, `${path}: ${res.text}`).toMatchObject({ mentions: 6 });
+      expect(item, `${path}: ${res.text}`).toMatchObject({ mentions: 8 });
       expect(item.previous, path).toBeLessThanOrEqual(3);
       expect(Date.parse(res.json.until), path).toBeLessThanOrEqual(today + DAY);
     }

@@ -70,7 +70,10 @@ export const Trending = z
     until: z.string(),
     items: z.array(
       z.object({
-        term: z.string(),
+        term: z.string().openapi({
+          description:
+            'The spelling most written in the window. A keyword counts its inflections and spellings as one term; a hashtag, its spellings that `hashtag=` written without Latin diacritics finds (see the operation).',
+        }),
         mentions: z.number().int(),
         previous: z.number().int(),
         growth: z.number().openapi({ description: '(mentions − previous) / max(previous, 1).' }),
@@ -161,6 +164,10 @@ export function registerAnalyticsRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps)
       description:
         'Counted per whole UTC day: the window is widened to whole days, and compared with the same number of days before it. ' +
         'A window reaching past now is compared up to now (the answer gives the window used). ' +
+        'A tag trends with at least 3 mentions and a rise of at least 2·√(previous + 1), as keywords do: 6 after 1 trends, 8 after 7 does not. ' +
+        'The spellings of one tag are one item, as `hashtag=` finds them: ZWNJ or not, Arabic or Persian ي/ی and ك/ک, the script of digits, and Latin diacritics or not ' +
+        '(#káva and #kava, #přehled and #prehled); `term` is the spelling most written in the window, and `hashtag=` with it written without diacritics lists every mention counted. ' +
+        'A mention holding two spellings of one tag counts once. ' +
         'Without `brand=`, each mention counts once, however many brands it matched.',
       security: bearer,
       request: { query: TrendingQuery },

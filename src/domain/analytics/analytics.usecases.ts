@@ -2,9 +2,9 @@ import { netSentiment } from './net-sentiment.js';
 import { AppError } from '../errors.js';
 import { isUuid } from '../pagination/cursor.js';
 import { validationError } from '../validation.js';
-import { searchForm } from '../text/tokens.js';
 import type { BrandRepository } from '../brands/brands.repository.js';
 import type { AnalyticsRepository, Interval } from './analytics.repository.js';
+import { hashtagKey } from './hashtag-key.js';
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
@@ -182,17 +182,19 @@ export async function shareOfVoice({
 }
 
 /**
- * Hashtag counts with the spellings of one tag together (`searchForm`: ZWNJ or not, Arabic or
- * Persian letters, the nukta, the script of digits), as the hashtag stream finds them: one row per
- * tag, named by its most used spelling. Summing is right because the rollups count a mention under
- * one spelling of each tag only (rollups.ts, countedSpellings): one holding two counts once.
+ * Hashtag counts with the spellings of one tag together (`hashtagKey`: ZWNJ or not, Arabic or
+ * Persian letters, the nukta, the script of digits, Latin diacritics or not), as `hashtag=` written
+ * without diacritics finds them: one row per tag, named by its spelling most used in the current
+ * window (the lowest in code-unit order on a tie). Summing is right because the rollups count a
+ * mention under one spelling of each tag only (rollups.ts, countedSpellings): one holding two
+ * counts once.
  */
 export function mergeSpellings(rows: ReadonlyArray<{ tag: string; current: number; previous: number }>) {
   const merged = new Map<string, { term: string; current: number; previous: number; top: number }>();
   for (const r of rows) {
-    const form = searchForm(r.tag);
-    const m = merged.get(form);
-    if (!m) merged.set(form, { term: r.tag, current: r.current, previous: r.previous, top: r.current });
+    const key = hashtagKey(r.tag);
+    const m = merged.get(key);
+    if (!m) merged.set(key, { term: r.tag, current: r.current, previous: r.previous, top: r.current });
     else {
       m.current += r.current;
       m.previous += r.previous;
@@ -204,6 +206,14 @@ export function mergeSpellings(rows: ReadonlyArray<{ tag: string; current: numbe
 
 /** A term trends with enough mentions now, and more than in the window before. */
 export const isTrending = (r: { current: number; previous: number }) => r.current >= TRENDING_MIN_MENTIONS && r.current > r.previous;
+
+/**
+ * A trending keyword or hashtag rises above chance: its rise is at least twice the spread a count
+ * like the previous window's has by chance (Poisson: √(previous + 1)); that is, its rank score is
+ * at least 2. Six mentions after one is a rise (5 ≥ 2.8); eight after seven is noise (1 < 5.7).
+ */
+const NOISE_SIGMAS = 2;
+export const risesAboveNoise = (r: { current: number; previous: number }) => isTrending(r) && r.current - r.previous >= NOISE_SIGMAS * Math.sqrt(r.previous + 1);
 
 /**
  * Terms whose count grew most against the previous equal window. Ranked by a Poisson-style
@@ -279,5 +289,5 @@ export async function trendingHashtags({ workspaceId, brandId, limit, now = new 
   assertComparable(since, until);
   const days = dayWindow(since, until);
   const rows = await analyticsRepository.hashtagCounts({ workspaceId, brandId, ...days });
-  return { since: `${days.from}T00:00:00.000Z`, until: `${days.to}T00:00:00.000Z`, items: rankTrending(mergeSpellings(rows), limit) };
+  return { since: `${days.from}T00:00:00.000Z`, until: `${days.to}T00:00:00.000Z`, items: rankTrending(mergeSpellings(rows).filter(risesAboveNoise), limit) };
 }

@@ -1,5 +1,5 @@
 import type { SentimentLabel } from '../scoring/scorer.js';
-import { searchForm } from '../text/tokens.js';
+import { hashtagKey, precedesInCodePoints } from './hashtag-key.js';
 
 /** One mention's contribution to one brand's rollups; `sign` −1 takes it back out. */
 export interface RollupEntry {
@@ -54,21 +54,21 @@ const HOUR = 3_600_000;
 
 /**
  * The spellings of a mention's hashtags that its counts go to: one per tag as trending merges
- * them (`searchForm`: ZWNJ or not, Arabic or Persian letters…), so a mention holding
- * `#ایران‌خودرو` and `#ايرانخودرو` counts once for that tag, not once per spelling. The spelling
- * kept is the lowest in code-unit order, not the first written: it depends only on the set of
- * tags, so taking a mention out (sign −1, from its stored row) removes exactly what putting it in
- * added, and migrations/0014_trending_spellings.sql chose the same (`min(tag collate "C")`; two
- * spellings of one form first differ at a character below the surrogates, where UTF-16 and byte
- * order agree). Nearly every mention has at most one tag and costs nothing more.
+ * them (`hashtagKey`: ZWNJ or not, Arabic or Persian letters, Latin diacritics or not…), so a
+ * mention holding `#ایران‌خودرو` and `#ايرانخودرو`, or `#káva` and `#kava`, counts once for that
+ * tag, not once per spelling. The spelling kept is the lowest in code-point order, not the first
+ * written: it depends only on the set of tags, so taking a mention out (sign −1, from its stored
+ * row) removes exactly what putting it in added, and the migrations that took the other spellings
+ * of stored mentions out chose the same (`min(tag collate "C")`: 0014 by search form, 0025 by
+ * this key). Nearly every mention has at most one tag and costs nothing more.
  */
 export function countedSpellings(tags: readonly string[]): readonly string[] {
   if (tags.length < 2) return tags;
   const kept = new Map<string, string>();
   for (const tag of tags) {
-    const form = searchForm(tag);
-    const spelling = kept.get(form);
-    if (spelling === undefined || tag < spelling) kept.set(form, tag);
+    const key = hashtagKey(tag);
+    const spelling = kept.get(key);
+    if (spelling === undefined || precedesInCodePoints(tag, spelling)) kept.set(key, tag);
   }
   return kept.size === tags.length ? tags : [...kept.values()];
 }

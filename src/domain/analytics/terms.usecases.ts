@@ -5,7 +5,7 @@ import { isVerdictTerm } from '../themes/themes.extract.js';
 import { foldCase } from '../text/tokens.js';
 import type { BrandRepository, BrandRow } from '../brands/brands.repository.js';
 import type { AnalyticsRepository } from './analytics.repository.js';
-import { assertComparable, elapsedWindow, isTrending, rankTrending, type TermQuery } from './analytics.usecases.js';
+import { assertComparable, elapsedWindow, rankTrending, risesAboveNoise, type TermQuery } from './analytics.usecases.js';
 import { AppError } from '../errors.js';
 
 /**
@@ -101,14 +101,6 @@ async function scope(workspaceId: string, brandId: string | undefined, brandRepo
   const exclude = exclusionsFor(all);
   return { termsOf: brandId ? brandTerms(all, brandId, exclude) : (row) => termsOfMention(row, { exclude }) };
 }
-
-/**
- * A keyword rises above chance when its rise is at least twice the spread a count like the
- * previous window's has by chance (Poisson: √(previous + 1)); that is, its rank score is at least 2.
- * Six mentions after one is a rise (5 ≥ 2.8); eight after seven is noise (1 < 5.7).
- */
-const NOISE_SIGMAS = 2;
-const risesAboveNoise = (r: { current: number; previous: number }) => isTrending(r) && r.current - r.previous >= NOISE_SIGMAS * Math.sqrt(r.previous + 1);
 
 /**
  * A verdict ("great", "hrozné", "अच्छी", "عالی") says how people feel, which the sentiment figures

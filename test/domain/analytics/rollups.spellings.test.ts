@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { rollupDeltas, workspaceHashtagDeltas, type RollupEntry } from '../../../src/domain/analytics/rollups.js';
 
-// Trending merges the spellings of one tag (searchForm) when it reads the per-spelling counters,
+// Trending merges the spellings of one tag (hashtagKey: searchForm, and Latin diacritics or not)
+// when it reads the per-spelling counters,
 // so a mention adds 1 to at most one spelling of each tag, and takes out the very same one.
 
 const ZWNJ = 'ایران\u200Cخودرو';
@@ -58,5 +59,20 @@ describe('hashtag deltas of a mention holding several spellings of one tag', () 
       [PERSIAN, 1],
       [ZWNJ, 1],
     ]);
+  });
+
+  it('#káva and #kava, #přehled and #prehled are one tag too, as hashtag=kava finds both: the lowest spelling in code-point order counts', () => {
+    for (const tags of [['káva', 'kava', 'přehled', 'prehled'], ['prehled', 'kava', 'přehled', 'káva']]) {
+      expect(rollupDeltas([entry(tags, 1)]).hashtags.map((h) => [h.tag, h.mentions])).toEqual([
+        ['kava', 1],
+        ['prehled', 1],
+      ]);
+      expect(workspaceHashtagDeltas([{ occurredAt: at, hashtags: tags, sign: 1 }]).map((d) => [d.tag, d.mentions])).toEqual([
+        ['kava', 1],
+        ['prehled', 1],
+      ]);
+    }
+    // Code-point order, as the migrations' collate "C": U+FE20 comes before 𝐀 (U+1D400), whose UTF-16 units sort first.
+    expect(workspaceHashtagDeltas([{ occurredAt: at, hashtags: ['a𝐀', 'a\uFE20𝐀'], sign: 1 }]).map((d) => d.tag)).toEqual(['a\uFE20𝐀']);
   });
 });
