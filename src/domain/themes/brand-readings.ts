@@ -33,7 +33,8 @@ export interface ReadableMention {
  * and each brand's clauses are scored on their own (themes.clauses.ts, the SWOT's reading too).
  * Every counter of a brand's sentiment (links, rollups, trends, share of voice, alerts) takes the
  * brand's reading, so "the Lumen app is excellent but the Kofi app is terrible" is praise of Lumen
- * and criticism of Kofi, not one label for both.
+ * and criticism of Kofi, not one label for both, and so is "switched from Kofi to Lumen" (a switch:
+ * themes.switches.ts).
  */
 export function createBrandReader(brands: readonly ReadableBrand[], scorer: Pick<Scorer, 'score'>) {
   const slot = new Map(brands.map((brand, i) => [brand.id, i]));

@@ -7,15 +7,19 @@ import { createScorer, type Scorer } from '../scoring/scorer.js';
 import { namingTerms } from '../scoring/scorer.ignore.js';
 import { sharedAnalyser, type SentimentAnalyser } from '../sentiment/sentiment.analyser.js';
 import { LANGUAGE_RULES } from '../sentiment/profile.rules.js';
+import { labelFor, NEUTRAL_BAND } from '../sentiment/sentiment.label.js';
 import type { Term } from '../text/terms.js';
 import { foldCase, searchForm } from '../text/tokens.js';
+import { findSwitch, type Switch } from './themes.switches.js';
 import type { ThemeBrand, ThemeMention } from './themes.types.js';
 
 /*
  * A post that names two brands often says one thing of each: "The Lumen app is excellent but the
  * Kofi app is terrible". Its one sentiment label, and every one of its words, would otherwise
  * count for both. Such a post is cut into clauses, each clause goes to the brands it names, and
- * each brand's clauses are scored together as the brand's own reading of the post.
+ * each brand's clauses are scored together as the brand's own reading of the post. A clause saying
+ * the author moved from one brand to another ("Switched from Kofi to Lumen") is a switch: criticism
+ * of the brand left, praise of the brand chosen, unless words say otherwise (readSwitch).
  */
 
 /** Co-ordinating "and" of each language (Tamil மற்றும் is written between the words too). */
@@ -95,21 +99,46 @@ const wordsOf = (text: string) => [...text.matchAll(WORD)].map((m) => ({ at: m.i
 const phraseAt = (phrases: Phrases, words: ReadonlyArray<{ word: string }>, i: number) =>
   phrases.get(words[i]!.word)?.some((phrase) => phrase.every((w, k) => words[i + k]?.word === w)) ?? false;
 
+/** A question mark of any script: what ends a question ("Anyone moved from Kofi to Lumen?"). */
+const QUESTION = /[?\u061F\uFF1F]/u;
+
+/** A clause, and whether the sentence it is part of ends in a question mark. */
+interface Clause {
+  text: string;
+  question: boolean;
+}
+
 /** The clauses of one text: cut at clause punctuation and before a conjunction; empty ones left out. */
-export function splitClauses(text: string, lang: string | null | undefined): string[] {
+function clausesOf(text: string, lang: string | null | undefined): Clause[] {
   const conjunctions = phrasesFor('conjunctions', lang);
-  const clauses: string[] = [];
-  for (const piece of text.normalize('NFC').split(CLAUSE_END)) {
+  const clauses: Clause[] = [];
+  const normalized = text.normalize('NFC');
+  const cut = (piece: string, end: string) => {
+    const question = QUESTION.test(end);
     const words = wordsOf(piece);
     let start = 0;
     words.forEach(({ at }, i) => {
       if (i === 0 || !phraseAt(conjunctions, words, i)) return;
-      clauses.push(piece.slice(start, at));
+      clauses.push({ text: piece.slice(start, at), question });
       start = at;
     });
-    clauses.push(piece.slice(start));
+    clauses.push({ text: piece.slice(start), question });
+  };
+  let at = 0;
+  for (const end of normalized.matchAll(CLAUSE_END)) {
+    cut(normalized.slice(at, end.index), end[0]);
+    at = end.index + end[0].length;
   }
-  return clauses.map((c) => c.trim()).filter((c) => /[\p{L}\p{N}]/u.test(c));
+  cut(normalized.slice(at), '');
+  return clauses.flatMap((c) => {
+    const trimmed = c.text.trim();
+    return /[\p{L}\p{N}]/u.test(trimmed) ? [{ text: trimmed, question: c.question }] : [];
+  });
+}
+
+/** The clauses of one text: cut at clause punctuation and before a conjunction; empty ones left out. */
+export function splitClauses(text: string, lang: string | null | undefined): string[] {
+  return clausesOf(text, lang).map((c) => c.text);
 }
 
 /** What names a brand in a clause: its name, and its query's positive terms, hashtags and handles. */
@@ -154,8 +183,14 @@ export interface BrandClauses {
   clauses: string[];
   /** The distinct terms of those clauses, in order of first appearance. */
   terms: Term[];
-  /** The brand has every clause: its reading is the whole post's. */
+  /** The brand has every clause and is in no switch: its reading is the whole post's. */
   whole: boolean;
+  /**
+   * The last switch the post says the author made from or to this brand (themes.switches.ts):
+   * whether the brand was left or chosen, and the switch's words (its clause with the clauses after
+   * it that name no brand, and before it those at the start of the post).
+   */
+  switched?: { role: 'left' | 'chosen'; clauses: string[]; construction: string[] };
 }
 
 /**
@@ -164,7 +199,8 @@ export interface BrandClauses {
  * before the first that names one). A clause without a term of its own ("Lumen vs Kofi:", "Lumen
  * and") hands its brands on to the next, unless it opens a comparison ("than Kofi", "Unlike Kofi"):
  * those brands get nothing of it; the last clause hands them back to the one before ("I love Lumen
- * and Kofi"). Title and text are read in turn, as one run of clauses.
+ * and Kofi"). Title and text are read in turn, as one run of clauses. A clause naming two brands or
+ * more that says the author moved from one to another, and asks nothing, is a switch (`switched`).
  */
 export function attributeClauses(
   mention: Pick<ThemeMention, 'title' | 'text' | 'lang'>,
@@ -172,7 +208,7 @@ export function attributeClauses(
   namers: readonly BrandNamer[],
   termsOf: (clause: string) => readonly Term[],
 ): BrandClauses[] {
-  const clauses = [mention.title, mention.text].flatMap((part) => (part ? splitClauses(part, mention.lang) : []));
+  const clauses = [mention.title, mention.text].flatMap((part) => (part ? clausesOf(part, mention.lang) : []));
   const parts = new Map(brands.map((brand): [number, BrandClauses] => [brand, { brand, clauses: [], terms: [], whole: false }]));
   const keysOf = new Map(brands.map((brand) => [brand, new Set<string>()]));
   let carried: number[] = [];
@@ -180,6 +216,14 @@ export function attributeClauses(
   let kept = 0;
   let last: { clause: string; terms: readonly Term[] } | undefined;
   const comparisons = phrasesFor('comparisons', mention.lang);
+  const namedIn = (text: string) => {
+    const index = indexClause(text, mention.lang);
+    return brands.filter((b) => namers[b]!.some((node) => index.matches(node)));
+  };
+  // The clauses before the first that names a brand, and the switch whose words are still running.
+  let opening: string[] | null = [];
+  let running: { switch: Switch; clauses: string[] } | undefined;
+  const switches: Array<{ switch: Switch; clauses: string[] }> = [];
   const give = (b: number, { clause, terms }: { clause: string; terms: readonly Term[] }) => {
     const part = parts.get(b)!;
     const keys = keysOf.get(b)!;
@@ -190,9 +234,18 @@ export function attributeClauses(
       part.terms.push(term);
     }
   };
-  for (const clause of clauses) {
-    const index = indexClause(clause, mention.lang);
-    const named = [...new Set([...carried, ...brands.filter((b) => namers[b]!.some((node) => index.matches(node)))])];
+  for (const { text: clause, question } of clauses) {
+    const own = namedIn(clause);
+    const found = own.length >= 2 && !question ? findSwitch(clause, namedIn) : null;
+    if (found) {
+      running = { switch: found, clauses: [...(opening ?? []), clause] };
+      switches.push(running);
+    } else if (own.length) running = undefined;
+    else running?.clauses.push(clause);
+    if (own.length) opening = null;
+    else opening?.push(clause);
+
+    const named = [...new Set([...carried, ...own])];
     const terms = termsOf(clause);
     if (terms.length === 0) {
       const words = wordsOf(clause);
@@ -208,7 +261,11 @@ export function attributeClauses(
   // Brands named last, in a clause without words of its own ("I love Lumen | and Kofi"), share the
   // clause before it.
   if (last) for (const b of carried) if (!parts.get(b)!.clauses.includes(last.clause)) give(b, last);
-  return [...parts.values()].map((part) => ({ ...part, whole: part.clauses.length === kept }));
+  for (const { switch: { left, chosen, construction }, clauses: words } of switches) {
+    for (const b of left) parts.get(b)!.switched = { role: 'left', clauses: words, construction };
+    for (const b of chosen) parts.get(b)!.switched = { role: 'chosen', clauses: words, construction };
+  }
+  return [...parts.values()].map((part) => ({ ...part, whole: part.clauses.length === kept && !part.switched }));
 }
 
 /** The sentiment module as ingest uses it: the analyser's lexicons and the scorer over them. */
@@ -232,15 +289,48 @@ export interface BrandReading {
 }
 
 /**
+ * What a switch scores at least, for the brand chosen (and, negated, for the brand left): about a
+ * post saying "good" once (0.44), so a bare "Switched from Kofi to Lumen" counts as plain praise
+ * and criticism, never as a verdict stronger than its words.
+ */
+export const SWITCH_SCORE = 0.45;
+
+/**
  * The sentiment of a brand's clauses (a brand without every clause: see BrandClauses.whole), read
  * on their own by the scorer ingest uses, in the post's language. A post that was not scored (its
  * language has no lexicon) stays unscored for every brand; a brand with no clause is neutral.
  * `ignore` holds the brands' own terms (`namedTerms`), left out of the score as ingest leaves them
  * out of the post's: "Happy Cow" is no praise of Happy Cow, nor of the brand it is compared with.
+ * A brand in a switch reads as `readSwitch` says.
  */
 export function readBrandClauses(mention: ThemeMention, part: BrandClauses, scorer: Pick<Scorer, 'score'>, ignore: readonly string[] = []): BrandReading {
   if (mention.label === 'unscored' || mention.sentimentScore === null) return { label: mention.label, score: mention.sentimentScore };
+  const read = (clauses: readonly string[], alsoIgnore: readonly string[] = []): BrandReading => {
+    const { sentiment } = scorer.score({ title: null, text: clauses.join('\n'), langHint: mention.lang ?? null, ignore: [...ignore, ...alsoIgnore] });
+    return sentiment.label === 'unscored' ? { label: 'unscored', score: null } : { label: sentiment.label, score: sentiment.score };
+  };
+  const switched = part.switched && readSwitch(part, read);
+  if (switched) return switched;
   if (part.clauses.length === 0) return { label: 'neutral', score: 0 };
-  const { sentiment } = scorer.score({ title: null, text: part.clauses.join('\n'), langHint: mention.lang ?? null, ignore });
-  return sentiment.label === 'unscored' ? { label: 'unscored', score: null } : { label: sentiment.label, score: sentiment.score };
+  return read(part.clauses);
+}
+
+/**
+ * A switch is criticism of the brand left and praise of the brand chosen, as strong as the
+ * switch's words (at least SWITCH_SCORE), unless words say otherwise: null (the brand reads as its
+ * clauses say) when the switch's words are negative ("…and regret it", "…, big mistake"), and the
+ * reading of the brand's other clauses when those read the other way ("Switched from Kofi to Lumen.
+ * Lumen's support is awful"). Words no lexicon scores count as none.
+ */
+function readSwitch({ clauses, switched }: BrandClauses, read: (clauses: readonly string[], alsoIgnore?: readonly string[]) => BrandReading): BrandReading | null {
+  const { role, clauses: words, construction } = switched!;
+  const said = read(words, construction).score ?? 0;
+  if (said <= -NEUTRAL_BAND) return null;
+  const sign = role === 'chosen' ? 1 : -1;
+  const switchWords = new Set(words);
+  const others = clauses.filter((clause) => !switchWords.has(clause));
+  const own = others.length ? read(others).score ?? 0 : 0;
+  if (own * sign <= -NEUTRAL_BAND) return { label: labelFor(own), score: own };
+  const score = sign * Math.max(SWITCH_SCORE, said, Math.abs(own));
+  return { label: labelFor(score), score };
 }
