@@ -136,6 +136,30 @@ function clausesOf(text: string, lang: string | null | undefined): Clause[] {
   });
 }
 
+/** Whether a word of a clause is a hashtag or an @handle. */
+const isTag = (word: string) => word.length > 1 && (word[0] === '#' || word[0] === '@');
+
+/**
+ * Where the run of #tags and @handles that ends a clause starts ("…is awful #lumocoffee #coffee"),
+ * or -1 when the clause does not end in one or is nothing else. One pass from the end.
+ */
+function trailingTagsAt(clause: string): number {
+  let at = clause.length;
+  let start = -1;
+  while (at > 0) {
+    const space = clause.lastIndexOf(' ', at - 1);
+    const word = clause.slice(space + 1, at);
+    if (word && !isTag(word)) break;
+    if (word) start = space + 1;
+    if (space < 0) return -1;
+    at = space;
+  }
+  return start > 0 && clause.slice(0, start).trim() ? start : -1;
+}
+
+/** Whether every word of a clause is a #tag or an @handle: tags on a post, not words of a sentence. */
+const onlyTags = (clause: string) => clause.split(/\s+/u).every((word) => !word || isTag(word));
+
 /** The clauses of one text: cut at clause punctuation and before a conjunction; empty ones left out. */
 export function splitClauses(text: string, lang: string | null | undefined): string[] {
   return clausesOf(text, lang).map((c) => c.text);
@@ -234,7 +258,15 @@ export function attributeClauses(
       part.terms.push(term);
     }
   };
-  for (const { text: clause, question } of clauses) {
+  // Tags ending a clause that names a brand are the post's tags, not its words: "Lumo is great, but
+  // Brewtopia is awful #lumocoffee" says nothing of Lumo in its second clause. (In "I love #Lumo" the
+  // tag is a word: the clause names no brand without it.)
+  const cut = clauses.flatMap((clause) => {
+    const at = clause.text.includes('#') || clause.text.includes('@') ? trailingTagsAt(clause.text) : -1;
+    if (at < 0 || namedIn(clause.text.slice(0, at)).length === 0) return [clause];
+    return [{ ...clause, text: clause.text.slice(0, at).trim() }, { ...clause, text: clause.text.slice(at) }];
+  });
+  for (const { text: clause, question } of cut) {
     const own = namedIn(clause);
     const found = own.length >= 2 && !question ? findSwitch(clause, namedIn) : null;
     if (found) {
@@ -249,7 +281,9 @@ export function attributeClauses(
     const terms = termsOf(clause);
     if (terms.length === 0) {
       const words = wordsOf(clause);
-      if (named.length && !(words.length && phraseAt(comparisons, words, 0))) carried = named;
+      // A post's tags hand on only the brands that have no clause of their own yet.
+      const handed = onlyTags(clause) ? named.filter((b) => parts.get(b)!.clauses.length === 0) : named;
+      if (handed.length && !(words.length && phraseAt(comparisons, words, 0))) carried = handed;
       continue;
     }
     carried = [];
