@@ -97,6 +97,45 @@ const DigestMention = z
   })
   .strict();
 
+const DigestSources = z
+  .object({
+    total: z.number().int(),
+    enabled: z.number().int(),
+    failing: z.number().int().openapi({ description: 'Sources whose last poll failed, or that were switched off after a failure (HTTP 410).' }),
+    failingSources: z
+      .array(
+        z
+          .object({
+            id: z.string(),
+            type: z.string(),
+            target: z.string().openapi({ description: "What it polls, from its settings: the feed's URL, the query, r/subreddit, #tag on an instance." }),
+            consecutiveFailures: z.number().int(),
+            lastError: z.string().nullable().openapi({ description: 'Cut to 300 characters.' }),
+            lastSucceededAt: IsoTime.nullable(),
+            enabled: z.boolean(),
+          })
+          .strict(),
+      )
+      .openapi({ description: 'The failing sources, most consecutive failures first, at most 10.' }),
+  })
+  .strict()
+  .openapi('DigestSources');
+
+const DigestEmail = z
+  .object({
+    status: z.enum(['queued', 'not_sent']).openapi({ description: '`queued`: e-mailed to `recipients`, each attempt in `deliveries`; `not_sent`: e-mailed to no one.' }),
+    reason: z
+      .enum(['nothing_to_report', 'preview', 'no_recipients'])
+      .nullable()
+      .openapi({
+        description:
+          'Why not: `nothing_to_report`, a scheduled digest none of whose brands had a mention in its period or in the window before (it is still stored and posted to the digest webhook); ' +
+          '`preview`, made with `"deliver": false`; `no_recipients`, the workspace had no digestRecipients. Null when queued.',
+      }),
+  })
+  .strict()
+  .openapi('DigestEmail', { description: 'Whether the digest is e-mailed, and if not, why. Absent from digests made before it was recorded.' });
+
 export const DigestDocument = z
   .object({
     workspace: z.object({ id: z.string(), name: z.string() }).strict(),
@@ -113,6 +152,12 @@ export const DigestDocument = z
           share: z.number().openapi({ description: 'Share of voice in the period, 0..1.' }),
           previousShare: z.number(),
           netSentiment: z.number().nullable().openapi({ description: NET_SENTIMENT }),
+          previousNetSentiment: z.number().nullable().optional().openapi({ description: 'The same in the period of the same length before; null when none was scored there. Absent from digests made before it was recorded.' }),
+          netSentimentChange: z
+            .number()
+            .nullable()
+            .optional()
+            .openapi({ description: 'netSentiment − previousNetSentiment in points, a point being 0.01 (+0.10 to +0.25 is 15); null when either is null. Absent where previousNetSentiment is.' }),
         })
         .strict(),
     ),
@@ -152,6 +197,10 @@ export const DigestDocument = z
       .array(DigestMention)
       .optional()
       .openapi({ description: "The SWOT evidence's sample mentions (`sampleMentionIds`) still stored when the digest was made, with their words and links. Absent from digests made before they were kept." }),
+    sources: DigestSources.optional().openapi({
+      description: "Only when no brand had a mention in the period: the workspace's sources when the digest was made, so a reader can tell quiet brands from sources that fetch nothing.",
+    }),
+    email: DigestEmail.optional(),
   })
   .strict()
   .openapi('DigestDocument', { description: 'Everything a digest says: what GET /v1/digests/{id} returns as `document`, and a digest webhook as `data`.' });

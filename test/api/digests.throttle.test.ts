@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeDigest, MANUAL_MAIL_INTERVAL_MS } from '../../src/domain/digests/digests.usecases.js';
 import { createTestApp, type TestApp } from '../support/app.js';
+import { mention, seed } from '../support/seed.js';
 
 // Any key holder may set a workspace's digest recipients: without a limit, POST /v1/digests sent
 // the operator's mail to 50 unconfirmed addresses on every call. A workspace e-mails at most one
@@ -106,6 +107,11 @@ describe('POST /v1/digests e-mails a workspace at most once per interval', () =>
   it('scheduled digests are neither limited by a manual one nor counted against one', async () => {
     const w = await workspaceMailing('Scheduled Co');
     expect((await t.request('PATCH', '/v1/workspace', { key: w.key, body: { digestSchedule: '0 9 * * 1', digestTimeZone: 'Asia/Kolkata' } })).status).toBe(200);
+    // Something to report in both scheduled periods (a period without a mention, after one without, e-mails no one):
+    // a mention in the first, which the second compares with.
+    const brand = (await t.request('POST', '/v1/brands', { key: w.key, body: { name: 'Scheduled', role: 'own', query: 'scheduled' } })).json.id;
+    const sourceId = (await t.request('POST', '/v1/sources', { key: w.key, body: { type: 'rss', url: 'http://127.0.0.1:9/scheduled.xml' } })).json.id;
+    await seed(t.deps, { workspaceId: w.id, sourceId, mentions: [mention({ at: '2026-12-03T10:00:00Z', brands: [brand] })] });
     expect((await t.request('POST', '/v1/digests', { key: w.key, body: PERIOD })).status).toBe(201);
 
     const scheduled = await makeDigest({ ...t.deps, workspaceId: w.id, kind: 'scheduled', scheduledAt: new Date('2026-12-07T03:30:00Z') });

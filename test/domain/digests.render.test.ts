@@ -2,6 +2,7 @@ import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { CHART, PALETTE } from '../../src/domain/digests/digest.chart.js';
 import { renderHtml, renderMarkdown, renderText, renderTrendPngBytes, renderTrendSvg } from '../../src/domain/digests/index.js';
+import { PNG_SCALE } from '../../src/domain/digests/digest.png.js';
 import type { DigestDocument } from '../../src/domain/digests/index.js';
 import { digestDocument, PERSIAN_NAMES, persianDigestDocument } from './digests/document.js';
 
@@ -26,11 +27,12 @@ function partialDocument(): DigestDocument {
   return { ...doc, sentimentTrend };
 }
 
+/** The colour of the PNG at (x, y) in chart units (CHART), the image being drawn at PNG_SCALE. */
 function pngPixel(png: Buffer, x: number, y: number): string {
   const idat = png.indexOf('IDAT');
   const rows = inflateSync(png.subarray(idat + 4, idat + 4 + png.readUInt32BE(idat - 4)));
   const width = png.readUInt32BE(16);
-  const at = y * (width * 3 + 1) + 1 + x * 3; // filter type 0 on every row
+  const at = Math.round(y * PNG_SCALE) * (width * 3 + 1) + 1 + Math.round(x * PNG_SCALE) * 3; // filter type 0 on every row
   return `#${[...rows.subarray(at, at + 3)].map((b) => b.toString(16).padStart(2, '0')).join('')}`.toUpperCase();
 }
 
@@ -77,7 +79,7 @@ describe('right-to-left names inside the English sentences of a digest', () => {
   });
 });
 
-describe('the trend chart in an e-mail (a cid: PNG without text)', () => {
+describe('the trend chart in an e-mail (a cid: PNG with figures and dates, no names)', () => {
   it('has a legend naming each brand by its line colour, as drawn in the PNG', () => {
     const doc = digestDocument({ names: { beta: 'Beta <b>"x"</b>' } });
     const html = renderHtml(doc, { chart: { cid: 'trend@earshot' } });

@@ -82,7 +82,8 @@ describe('a digest whose period ends mid-day', () => {
       workspaceId: w.workspaceId,
       sourceId: w.sourceId,
       mentions: [
-        ...at(['2026-11-14T10:00:00Z', '2026-11-15T10:00:00Z', '2026-11-16T10:00:00Z', '2026-11-17T10:00:00Z', '2026-11-18T10:00:00Z', '2026-11-19T10:00:00Z']),
+        // Seven after three: a rise above chance (4 ≥ 2·√4), so the tag trends and shows its counts.
+        ...at(['2026-11-14T10:00:00Z', '2026-11-15T10:00:00Z', '2026-11-16T10:00:00Z', '2026-11-17T10:00:00Z', '2026-11-18T10:00:00Z', '2026-11-19T10:00:00Z', '2026-11-20T10:00:00Z']),
         // Before the period but on its first UTC day, and in the window before it.
         ...at(['2026-11-13T10:00:00Z', '2026-11-13T11:00:00Z', '2026-11-10T10:00:00Z']),
         // Before the window before it, on that window's first UTC day: in neither.
@@ -90,9 +91,28 @@ describe('a digest whose period ends mid-day', () => {
       ],
     });
     const doc = await digest(w.workspaceId, { since: '2026-11-13T13:00:00Z', until: '2026-11-20T13:00:00Z', now: '2026-11-21T09:00:00Z' });
-    expect(brandMentions(doc, 'Kávovar Plus')).toBe(6);
+    expect(brandMentions(doc, 'Kávovar Plus')).toBe(7);
     expect(doc.brands[0]!.previousMentions).toBe(3);
-    expect(tag(doc, 'kávovar')).toEqual({ term: 'kávovar', mentions: 6, previous: 3, growth: 1 });
+    expect(tag(doc, 'kávovar')).toEqual({ term: 'kávovar', mentions: 7, previous: 3, growth: 1.3333 });
+  });
+
+  it('counts a mention holding two spellings of one tag once, as trending does, and leaves out a rise within chance', async () => {
+    const w = await workspace('Kava Workspace', [{ name: 'Kavárna Lípa', role: 'own' }]);
+    const [brand] = w.ids as [string];
+    const period = ['2026-11-14T10:00:00Z', '2026-11-15T10:00:00Z', '2026-11-16T10:00:00Z', '2026-11-17T10:00:00Z'];
+    await seed(t.deps, {
+      workspaceId: w.workspaceId,
+      sourceId: w.sourceId,
+      mentions: [
+        // Four mentions of #káva, each also written #kava: four, not eight.
+        ...period.map((at) => mention({ at, brands: [brand], hashtags: ['káva', 'kava'] })),
+        // #mléko: four after three is no rise above chance (1 < 2·√4).
+        ...period.map((at) => mention({ at, brands: [brand], hashtags: ['mléko'] })),
+        ...['2026-11-08T10:00:00Z', '2026-11-09T10:00:00Z', '2026-11-10T10:00:00Z'].map((at) => mention({ at, brands: [brand], hashtags: ['mléko'] })),
+      ],
+    });
+    const doc = await digest(w.workspaceId, { since: '2026-11-13T13:00:00Z', until: '2026-11-20T13:00:00Z', now: '2026-11-21T09:00:00Z' });
+    expect(doc.trendingHashtags).toEqual([{ term: 'kava', mentions: 4, previous: 0, growth: 4 }]);
   });
 });
 

@@ -36,7 +36,7 @@ const Digest = Summary.extend({
   recipients: z
     .array(z.string())
     .nullable()
-    .openapi({ description: "The e-mail recipients the digest was made for: the workspace's digestRecipients when it was made, fixed for its retries. Empty for a preview (`deliver: false`); null for a digest made before recipients were recorded." }),
+    .openapi({ description: "The e-mail recipients the digest was made for: the workspace's digestRecipients when it was made, fixed for its retries. Empty for a preview (`deliver: false`) and for a scheduled digest with nothing to report (`document.email` says why); null for a digest made before recipients were recorded." }),
   deliveries: z.array(Delivery).openapi({ description: 'Every delivery attempt, oldest first: one history per webhook and per recipient.' }),
 }).openapi('Digest');
 

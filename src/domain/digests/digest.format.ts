@@ -1,8 +1,9 @@
 import { signed } from '../swot/swot.summaries.js';
 import type { SwotItem, SwotSample } from '../swot/swot.types.js';
 import { fixed, findNames, user, type Piece } from './digest.bidi.js';
-import { cleanText } from './digest.escape.js';
+import { cleanText, excerpt } from './digest.escape.js';
 import type { DigestBrand, DigestDocument, DigestMention, DigestTrendingTerm } from './digest.types.js';
+import { noMentions } from './digests.sources.js';
 
 export { signed };
 
@@ -39,8 +40,29 @@ export const formatMentions = (b: DigestBrand) => `${b.mentions} (was ${b.previo
 export function formatBrandShare(doc: DigestDocument, b: DigestBrand): string {
   if (doc.brands.every((x) => x.mentions === 0)) return '–';
   if (doc.brands.every((x) => x.previousMentions === 0)) return formatShare(b.share);
-  const points = Math.round((b.share - b.previousShare) * 1000) / 10;
-  return `${formatShare(b.share)} (${points > 0 ? '+' : points < 0 ? '−' : '±'}${Math.abs(points).toFixed(1)} pts)`;
+  return `${formatShare(b.share)} (${formatPoints(b.share - b.previousShare, 1)})`;
+}
+
+/** A change of a fraction in points (0.01 each), to `digits` decimals: "+24.2 pts", "−3 pts", "±0 pts". */
+function formatPoints(change: number, digits: number): string {
+  const rounded = Math.round(change * 10 ** (digits + 2)) / 10 ** digits;
+  return `${rounded > 0 ? '+' : rounded < 0 ? '−' : '±'}${Math.abs(rounded).toFixed(digits)} pts`;
+}
+
+/**
+ * A brand's net sentiment beside the window before's, with the change in points (0.01 of net
+ * sentiment, whole points as the figures have two decimals): "+0.40 (was −0.20, +60 pts)". With
+ * nothing scored on one side there is no change to give: "+0.40 (was –)", "– (was +0.20)". A
+ * digest made before the window before's was recorded shows the figure alone.
+ */
+export function formatBrandNet(b: DigestBrand): string {
+  const now = formatNet(b.netSentiment);
+  if (b.previousNetSentiment === undefined) return now;
+  if (b.netSentiment === null && b.previousNetSentiment === null) return now;
+  const change = b.netSentiment !== null && b.previousNetSentiment !== null
+    ? `, ${formatPoints(b.netSentiment - b.previousNetSentiment, 0)}`
+    : '';
+  return `${now} (was ${formatNet(b.previousNetSentiment)}${change})`;
 }
 
 export function brandNames(doc: DigestDocument): (id: string) => string {
@@ -147,7 +169,41 @@ export function trendNote(doc: DigestDocument): string {
 
 /** The one-line headline of a period without a single mention, so a reader need not scan the whole digest to learn it. */
 export function emptyHeadline(doc: DigestDocument): string | null {
-  return doc.brands.every((b) => b.mentions === 0) ? 'No mentions of any brand in this period.' : null;
+  return noMentions(doc) ? 'No mentions of any brand in this period.' : null;
+}
+
+/**
+ * What a period without a single mention says of the workspace's sources, so a reader can tell
+ * quiet brands from sources that fetch nothing: a line, and one line per failing source listed
+ * ("rss https://… : 12 failures in a row (HTTP 503); last success 2026-11-02 09:15"). Null when
+ * the digest has no such record (a period with mentions, or a digest made before it was kept).
+ */
+export function sourcesNote(doc: DigestDocument): { line: string; failing: Piece[][] } | null {
+  const sources = doc.sources;
+  if (!sources) return null;
+  const { total, enabled, failing } = sources;
+  const line = total === 0
+    ? 'The workspace has no sources: nothing was fetched.'
+    : failing > 0
+      ? `${failing} of the workspace's ${plural(total, 'source')} ${failing === 1 ? 'is' : 'are'} failing:`
+      : enabled === 0
+        ? `None of the workspace's ${plural(total, 'source')} is enabled: nothing was fetched.`
+        : `The workspace's ${enabled === 1 ? 'enabled source fetches' : `${enabled} enabled sources fetch`} without errors: nothing fetched named a brand.`;
+  const lines = sources.failingSources.map((f) => [
+    fixed(`${f.type} `), user(excerpt(f.target, 100)),
+    fixed(`: ${plural(f.consecutiveFailures, 'failure')} in a row${f.enabled ? '' : ', switched off'}`),
+    ...(f.lastError ? [fixed(' ('), user(excerpt(f.lastError, 160)), fixed(')')] : []),
+    ...(f.lastSucceededAt ? [fixed(`; last success ${localDate(f.lastSucceededAt, doc.period.timeZone)} ${localTime(f.lastSucceededAt, doc.period.timeZone)}`)] : []),
+  ]);
+  const more = failing - sources.failingSources.length;
+  return { line, failing: more > 0 ? [...lines, [fixed(`and ${more} more`)]] : lines };
+}
+
+/** Null unless the digest was not e-mailed because it had nothing to report; else the sentence that says so. */
+export function emailNote(doc: DigestDocument): string | null {
+  return doc.email?.reason === 'nothing_to_report'
+    ? 'Not e-mailed: nothing to report, as no brand had a mention in this period or in the one before. Stored, and posted to the digest webhook if one is set.'
+    : null;
 }
 
 /** Null when the keywords were counted in every mention; else the sample they were counted in. */

@@ -3,8 +3,9 @@ import { chartGeometry, renderTrendSvg } from './digest.chart.js';
 import { fixed, htmlPieces, user } from './digest.bidi.js';
 import { cleanText, escapeHtml, excerpt, htmlText, safeUrl } from './digest.escape.js';
 import {
-  EXAMPLE_EXCERPT, MENTION_EXCERPT, brandNames, emptyHeadline, evidencePieces, formatBrandShare, formatGrowth, formatMentions, formatNet, keywordsNote,
-  mentionDate, mentionDirection, mentionWords, partialDays, periodLabel, renderSections, signed, swotExamples, swotPieces, swotSection, trendNote,
+  EXAMPLE_EXCERPT, MENTION_EXCERPT, brandNames, emailNote, emptyHeadline, evidencePieces, formatBrandNet, formatBrandShare, formatGrowth, formatMentions,
+  formatNet, keywordsNote, mentionDate, mentionDirection, mentionWords, partialDays, periodLabel, renderSections, signed, sourcesNote, swotExamples,
+  swotPieces, swotSection, trendNote,
 } from './digest.format.js';
 import type { SwotItem } from '../swot/swot.types.js';
 import type { DigestDocument, DigestMention, DigestTrendingTerm } from './digest.types.js';
@@ -38,8 +39,8 @@ const td = (html: string, style = '', dir: 'rtl' | null = null) => `<td dir="${d
 /** A figure: right-aligned; it wraps at its spaces only ("28 (was 2, +1300%)"). */
 const num = (text: string, style = '') => `<td style="${S.td}text-align:right;${style}">${escapeHtml(text)}</td>`;
 const tableOf = (head: string[], rows: string[]) => `<table role="presentation" cellpadding="0" cellspacing="0" style="${S.table}"><tr>${head.map((h) => `<th style="${S.th}">${escapeHtml(h)}</th>`).join('')}</tr>${rows.join('')}</table>`;
-/** "was 2", "+24.2 pts": a figure and its word stay on one line when a cell wraps. */
-const keepTogether = (text: string) => text.replace(/was (?=\d)|(?<=\d) pts/gu, (m) => m.replace(' ', '\u00A0'));
+/** "was 2", "was −0.20", "+24.2 pts": a figure and its word stay on one line when a cell wraps. */
+const keepTogether = (text: string) => text.replace(/was (?=[\d+−–])|(?<=\d) pts/gu, (m) => m.replace(' ', '\u00A0'));
 const h2 = (title: string) => `<h2 style="${S.h2}">${escapeHtml(title)}</h2>`;
 const none = (text: string) => `<p style="${S.muted}">${escapeHtml(text)}</p>`;
 const scoreStyle = (score: number) => (score > 0 ? S.positive : score < 0 ? S.negative : '');
@@ -92,9 +93,10 @@ function partialDaysNote(doc: DigestDocument, mark = ''): string | null {
 }
 
 /**
- * What the PNG cannot say, as HTML around it: which colour is which brand, the scale of each
- * panel, and the day-by-day figures, partial days marked. The PNG has no text (digest.png.ts),
- * and a mail client may not show it at all.
+ * What the PNG cannot say, as HTML around it: which colour is which brand, and the day-by-day
+ * figures, partial days marked; and the scale of each panel in words. The PNG draws its scales
+ * and days but no names, which may be in any script (digest.png.ts), and a mail client may not
+ * show it at all.
  */
 function chartLabels(doc: DigestDocument): string {
   const g = chartGeometry(doc);
@@ -150,7 +152,7 @@ export function renderHtml(doc: DigestDocument, { chart = 'svg' }: { chart?: Cha
   const body = renderSections(doc, h2, {
     brands: () => (doc.brands.length
       ? tableOf(['Brand', 'Mentions', 'Share of voice', 'Net sentiment'], doc.brands.map((b) =>
-        `<tr>${td(`${htmlText(b.name, 60)}<br><span style="font-size:12px;color:#777;">${escapeHtml(b.role)}</span>`)}${num(keepTogether(formatMentions(b)))}${num(keepTogether(formatBrandShare(doc, b)))}${num(formatNet(b.netSentiment))}</tr>`))
+        `<tr>${td(`${htmlText(b.name, 60)}<br><span style="font-size:12px;color:#777;">${escapeHtml(b.role)}</span>`)}${num(keepTogether(formatMentions(b)))}${num(keepTogether(formatBrandShare(doc, b)))}${num(keepTogether(formatBrandNet(b)))}</tr>`))
       : none('No brands.')),
     trend: () => trend,
     positive: () => mentionTable(doc, doc.topPositive),
@@ -170,10 +172,17 @@ export function renderHtml(doc: DigestDocument, { chart = 'svg' }: { chart?: Cha
     }),
   });
   const headline = emptyHeadline(doc);
+  const sources = sourcesNote(doc);
+  const email = emailNote(doc);
   body.unshift(
     `<h1 dir="ltr" style="${S.h1}">${htmlPieces([fixed('Earshot digest: '), user(excerpt(doc.workspace.name, 100))])}</h1>`,
     `<p style="${S.muted}">${escapeHtml(periodLabel(doc))}</p>`,
     ...(headline ? [`<p style="${S.p}font-weight:bold;">${escapeHtml(headline)}</p>`] : []),
+    // English lines with the sources' targets and errors isolated inside; they may break anywhere (a long URL).
+    ...(sources ? [`<p style="${S.p}">${escapeHtml(sources.line)}</p>${sources.failing.length
+      ? `<ul dir="ltr" style="margin:0 0 8px;padding-left:20px;">${sources.failing.map((pieces) => `<li dir="ltr" style="${S.muted}margin:0 0 2px;${S.free}">${htmlPieces(pieces)}</li>`).join('')}</ul>`
+      : ''}`] : []),
+    ...(email ? [none(email)] : []),
   );
   return [
     '<!DOCTYPE html>',

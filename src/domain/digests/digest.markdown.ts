@@ -1,8 +1,8 @@
 import { fixed, plainPieces, user, type Piece } from './digest.bidi.js';
 import { excerpt, markdownEscape, markdownText, safeUrl } from './digest.escape.js';
 import {
-  EXAMPLE_EXCERPT, MENTION_EXCERPT, brandNames, emptyHeadline, evidencePieces, formatBrandShare, formatChange, formatGrowth, formatNet, keywordsNote,
-  mentionDate, mentionDirection, mentionWords, periodLabel, renderSections, signed, swotExamples, swotPieces, swotSection, trendNote,
+  EXAMPLE_EXCERPT, MENTION_EXCERPT, brandNames, emailNote, emptyHeadline, evidencePieces, formatBrandNet, formatBrandShare, formatChange, formatGrowth, formatNet,
+  keywordsNote, mentionDate, mentionDirection, mentionWords, periodLabel, renderSections, signed, sourcesNote, swotExamples, swotPieces, swotSection, trendNote,
 } from './digest.format.js';
 import type { SwotItem } from '../swot/swot.types.js';
 import type { DigestDocument, DigestMention, DigestTrendingTerm } from './digest.types.js';
@@ -57,7 +57,7 @@ export function renderMarkdown(doc: DigestDocument): string {
   const out = renderSections(doc, (title) => `## ${title}`, {
     brands: () => (doc.brands.length
       ? table(['Brand', 'Role', 'Mentions', 'Change', 'Share of voice', 'Net sentiment'], doc.brands.map((b) => [
-        markdownText(b.name), b.role, `${b.mentions} (was ${b.previousMentions})`, formatChange(b.mentions, b.previousMentions), formatBrandShare(doc, b), formatNet(b.netSentiment),
+        markdownText(b.name), b.role, `${b.mentions} (was ${b.previousMentions})`, formatChange(b.mentions, b.previousMentions), formatBrandShare(doc, b), formatBrandNet(b),
       ]))
       : '_No brands._'),
     // Only the name is escaped here: the figures' parentheses are template text, and stay as they were.
@@ -84,6 +84,14 @@ export function renderMarkdown(doc: DigestDocument): string {
     }),
   });
   const headline = emptyHeadline(doc);
-  out.unshift(`# ${line([fixed('Earshot digest: '), user(excerpt(doc.workspace.name))])}`, periodLabel(doc), ...(headline ? [`**${headline}**`] : []));
+  const sources = sourcesNote(doc);
+  const email = emailNote(doc);
+  out.unshift(
+    `# ${line([fixed('Earshot digest: '), user(excerpt(doc.workspace.name))])}`,
+    periodLabel(doc),
+    ...(headline ? [`**${headline}**`] : []),
+    ...(sources ? [[markdownEscape(sources.line), sources.failing.map((pieces) => `- ${line(pieces)}`).join('\n')].filter(Boolean).join('\n\n')] : []),
+    ...(email ? [`_${markdownEscape(email)}_`] : []),
+  );
   return `${out.join('\n\n')}\n`;
 }

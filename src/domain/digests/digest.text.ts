@@ -1,8 +1,9 @@
 import { fixed, plainPieces, user } from './digest.bidi.js';
 import { excerpt, safeUrl } from './digest.escape.js';
 import {
-  EXAMPLE_EXCERPT, MENTION_EXCERPT, brandNames, emptyHeadline, evidencePieces, formatBrandShare, formatChange, formatGrowth, formatNet, keywordsNote,
-  mentionDate, mentionDirection, mentionWords, periodLabel, plural, renderSections, signed, swotExamples, swotPieces, swotSection, trendNote,
+  EXAMPLE_EXCERPT, MENTION_EXCERPT, brandNames, emailNote, emptyHeadline, evidencePieces, formatBrandNet, formatBrandShare, formatChange, formatGrowth, formatNet,
+  keywordsNote, mentionDate, mentionDirection, mentionWords, periodLabel, plural, renderSections, signed, sourcesNote, swotExamples, swotPieces, swotSection,
+  trendNote,
 } from './digest.format.js';
 import type { SwotItem } from '../swot/swot.types.js';
 import type { DigestDocument, DigestMention, DigestTrendingTerm } from './digest.types.js';
@@ -46,7 +47,7 @@ export function renderText(doc: DigestDocument): string {
   const sections = renderSections(doc, heading, {
     brands: () => doc.brands.map((b) => plainPieces([
       user(excerpt(b.name, 40)),
-      fixed(` (${b.role}): ${plural(b.mentions, 'mention')} (was ${b.previousMentions}, ${formatChange(b.mentions, b.previousMentions)}), share of voice ${formatBrandShare(doc, b)}, net sentiment ${formatNet(b.netSentiment)}`),
+      fixed(` (${b.role}): ${plural(b.mentions, 'mention')} (was ${b.previousMentions}, ${formatChange(b.mentions, b.previousMentions)}), share of voice ${formatBrandShare(doc, b)}, net sentiment ${formatBrandNet(b)}`),
     ])).join('\n') || 'No brands.',
     trend: () => `${excerpt(trendNote(doc), 200)}\n${doc.sentimentTrend.map((s) => plainPieces([
       user(excerpt(nameOf(s.brandId), 40)),
@@ -70,7 +71,12 @@ export function renderText(doc: DigestDocument): string {
         : '  none'}`,
     }),
   });
-  const headline = emptyHeadline(doc);
-  sections.unshift(`${plainPieces([fixed('Earshot digest: '), user(excerpt(doc.workspace.name, 80))])}\n${periodLabel(doc)}${headline ? `\n\n${headline}` : ''}`);
+  const sources = sourcesNote(doc);
+  const top = [
+    emptyHeadline(doc),
+    sources && [sources.line, ...sources.failing.map((pieces) => `  - ${plainPieces(pieces)}`)].join('\n'),
+    emailNote(doc),
+  ].filter((part): part is string => part !== null);
+  sections.unshift(`${plainPieces([fixed('Earshot digest: '), user(excerpt(doc.workspace.name, 80))])}\n${periodLabel(doc)}${top.map((part) => `\n\n${part}`).join('')}`);
   return `${sections.join('\n\n')}\n`;
 }

@@ -11,6 +11,13 @@ export interface DigestBrand {
   previousShare: number;
   /** netSentiment() of analytics, as share of voice: (positive − negative) / scored mentions; null when none was scored. */
   netSentiment: number | null;
+  /** The same in the window before; absent from digests made before it was recorded. */
+  previousNetSentiment?: number | null;
+  /**
+   * netSentiment − previousNetSentiment in points (0.01 of net sentiment: +0.10 to +0.25 is +15);
+   * null when either is null. Absent where previousNetSentiment is.
+   */
+  netSentimentChange?: number | null;
 }
 
 export interface DigestDay {
@@ -58,6 +65,42 @@ export interface DigestAlert {
   score: number;
 }
 
+/** A source whose last poll failed, or that Earshot switched off after a failure (HTTP 410). */
+export interface DigestFailingSource {
+  id: string;
+  type: string;
+  /** What it polls, as its settings say: the feed's URL, the query, r/subreddit, #tag on an instance. */
+  target: string;
+  consecutiveFailures: number;
+  /** Cut to 300 characters. */
+  lastError: string | null;
+  lastSucceededAt: string | null;
+  enabled: boolean;
+}
+
+/**
+ * The workspace's sources when the digest was made, recorded for a period without a single
+ * mention: quiet brands, or sources that fetch nothing.
+ */
+export interface DigestSources {
+  total: number;
+  enabled: number;
+  /** How many are failing; `failingSources` lists the first FAILING_LISTED, most failures first. */
+  failing: number;
+  failingSources: DigestFailingSource[];
+}
+
+/**
+ * Whether the digest is e-mailed: `queued` to its recipients (each attempt is in its deliveries),
+ * or `not_sent`, because it is a scheduled digest with `nothing_to_report` (no brand had a mention
+ * in its period nor in the window before), a `preview` (`deliver: false`), or the workspace has
+ * `no_recipients`.
+ */
+export interface DigestEmail {
+  status: 'queued' | 'not_sent';
+  reason: 'nothing_to_report' | 'preview' | 'no_recipients' | null;
+}
+
 /** Everything a digest says, composed once and rendered as JSON, Markdown, HTML or text. */
 export interface DigestDocument {
   workspace: { id: string; name: string };
@@ -82,4 +125,8 @@ export interface DigestDocument {
    * follows their links rather than reading ids. Absent from documents made before they were kept.
    */
   swotSamples?: DigestMention[];
+  /** Present when no brand had a mention in the period; absent from documents made before it was recorded. */
+  sources?: DigestSources;
+  /** Absent from documents made before it was recorded. */
+  email?: DigestEmail;
 }

@@ -1,5 +1,5 @@
 import type { AnalyticsRepository, ShownMention } from '../analytics/analytics.repository.js';
-import { mergeSpellings, rankTrending } from '../analytics/analytics.usecases.js';
+import { mergeSpellings, rankTrending, risesAboveNoise } from '../analytics/analytics.usecases.js';
 import { netSentiment } from '../analytics/net-sentiment.js';
 import { TERMS_SAMPLE, trendingKeywords } from '../analytics/terms.usecases.js';
 import type { BrandRepository } from '../brands/brands.repository.js';
@@ -8,6 +8,7 @@ import { SWOT_SECTIONS } from './digest.format.js';
 import type { DigestDocument, DigestMention } from './digest.types.js';
 import { periodDays, periodTotals } from './digests.counts.js';
 import type { DigestRepository } from './digests.repository.js';
+import { digestSources, noMentions } from './digests.sources.js';
 
 const TOP_MENTIONS = 5;
 const TRENDING = 10;
@@ -77,24 +78,33 @@ export async function composeDigest({
   });
   // Local days are cut in the digest's zone; the first and last may hold only part of a day.
   const localDate = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+  const digestBrands = brands.map((b) => {
+    const t = totals.find((x) => x.brandId === b.id);
+    const p = previousById.get(b.id);
+    const net = t ? netSentiment(t) : null;
+    const previousNet = p ? netSentiment(p) : null;
+    return {
+      brandId: b.id,
+      name: b.name,
+      role: b.role,
+      mentions: t?.mentions ?? 0,
+      previousMentions: p?.mentions ?? 0,
+      share: all && t ? t.mentions / all : 0,
+      previousShare: allPrevious && p ? p.mentions / allPrevious : 0,
+      netSentiment: net,
+      previousNetSentiment: previousNet,
+      // Both have four decimals, so the change in points has two.
+      netSentimentChange: net === null || previousNet === null ? null : Math.round((net - previousNet) * 1e4) / 100,
+    };
+  });
+  // A period without a single mention: quiet brands, or sources that fetch nothing. Which of the
+  // two, the sources' health says.
+  const sources = noMentions({ brands: digestBrands }) ? await digestSources({ workspaceId, digestRepository }) : undefined;
   return {
     workspace: { id: workspace.id, name: workspace.name },
     period: { since: since.toISOString(), until: until.toISOString(), timeZone },
     generatedAt: now.toISOString(),
-    brands: brands.map((b) => {
-      const t = totals.find((x) => x.brandId === b.id);
-      const p = previousById.get(b.id);
-      return {
-        brandId: b.id,
-        name: b.name,
-        role: b.role,
-        mentions: t?.mentions ?? 0,
-        previousMentions: p?.mentions ?? 0,
-        share: all && t ? t.mentions / all : 0,
-        previousShare: allPrevious && p ? p.mentions / allPrevious : 0,
-        netSentiment: t ? netSentiment(t) : null,
-      };
-    }),
+    brands: digestBrands,
     sentimentTrend: trend.map((s) => ({
       brandId: s.brandId,
       days: s.days.map((d) => ({
@@ -107,12 +117,13 @@ export async function composeDigest({
     })),
     topPositive: positive.map(toMention),
     topNegative: negative.map(toMention),
-    trendingHashtags: rankTrending(mergeSpellings(hashtags), TRENDING)
+    trendingHashtags: rankTrending(mergeSpellings(hashtags).filter(risesAboveNoise), TRENDING)
       .map(({ term, mentions, previous, growth }) => ({ term, mentions, previous, growth })),
     trendingKeywords: keywords.items.map(({ term, mentions, previous, growth }) => ({ term, mentions, previous, growth })),
     trendingKeywordsSample: keywords.sampled ? TERMS_SAMPLE : null,
     alerts: alerts.map((a) => ({ id: a.id, brandId: a.brand_id, firedAt: a.created_at.toISOString(), observed: a.observed, expected: Math.round(a.expected * 100) / 100, score: Math.round(a.score * 100) / 100 })),
     swot,
     swotSamples: samples.map(toMention),
+    ...(sources ? { sources } : {}),
   };
 }

@@ -119,7 +119,10 @@ export function createDigestRepository({ db }: { db: Kysely<DB> }) {
     /**
      * Hashtag counts of exactly [since, until) and of the equal window before it, read from the
      * matched mentions themselves: each mention once however many brands it has, a tag once per
-     * mention. The hashtag rollups keep whole UTC days, which cannot end a period at 13:00.
+     * mention, and one spelling of a tag once per mention (#káva and #kava hold one: the lowest in
+     * "C" order of those with one key, the last of search_forms(), as the rollups count:
+     * analytics/rollups.ts countedSpellings). The hashtag rollups keep whole UTC days, which cannot
+     * end a period at 13:00.
      */
     async hashtagCounts({ workspaceId, since, until }: { workspaceId: string; since: Date; until: Date }) {
       const previousSince = new Date(2 * since.getTime() - until.getTime());
@@ -128,7 +131,11 @@ export function createDigestRepository({ db }: { db: Kysely<DB> }) {
           count(*) filter (where m.occurred_at >= ${since})::int as current,
           count(*) filter (where m.occurred_at < ${since})::int as previous
         from mentions m
-        cross join lateral (select distinct unnest(m.hashtags) as tag) t
+        cross join lateral (
+          select distinct on (k.key) k.tag
+          from (select tag, f.forms[cardinality(f.forms)] as key from unnest(m.hashtags) as tag cross join lateral (select search_forms(array[tag]) as forms) f) k
+          order by k.key, k.tag collate "C"
+        ) t
         where m.workspace_id = ${workspaceId} and m.matched
           and m.occurred_at >= ${previousSince} and m.occurred_at < ${until}
           and cardinality(m.hashtags) > 0
@@ -174,6 +181,23 @@ export function createDigestRepository({ db }: { db: Kysely<DB> }) {
         where workspace_id = ${workspaceId} and type = 'alert.negative_spike' and created_at >= ${since} and created_at < ${until}
         order by created_at, id`.execute(db);
       return rows;
+    },
+
+    /**
+     * The workspace's sources: how many, how many enabled, and those failing (their last poll
+     * failed, or Earshot disabled them after a failure), most consecutive failures first, at most
+     * `limit` of them. One short read of the workspace's sources.
+     */
+    async sourceHealth(workspaceId: string, limit: number) {
+      const rows = await db
+        .selectFrom('sources')
+        .select(['id', 'type', 'config', 'host', 'enabled', 'disabled_reason', 'consecutive_failures', 'last_error', 'last_succeeded_at'])
+        .where('workspace_id', '=', workspaceId)
+        .orderBy('consecutive_failures', 'desc')
+        .orderBy('id')
+        .execute();
+      const failing = rows.filter((r) => r.consecutive_failures > 0 || r.disabled_reason !== null);
+      return { total: rows.length, enabled: rows.filter((r) => r.enabled).length, failing: failing.length, failingSources: failing.slice(0, limit) };
     },
 
     async deliveries(digestId: string) {

@@ -14,6 +14,7 @@ import { renderTrendPngBytes } from './digest.png.js';
 import { renderText } from './digest.text.js';
 import type { DigestDocument } from './digest.types.js';
 import { composeDigest } from './digests.compose.js';
+import { nothingToReport } from './digests.sources.js';
 import type { DigestRepository, ManualMailWait } from './digests.repository.js';
 
 const MINUTE = 60_000;
@@ -152,7 +153,8 @@ export type DigestDelivery = { channel: 'webhook' } | { channel: 'email'; to: st
  * second attempt gets the digest the first one stored, `made: false`, with the recipients stored
  * then, so that it can still queue what that attempt failed to. `deliveries` are the deliveries
  * to queue. Null when the workspace is gone, or for a scheduled run when its schedule was
- * switched off after the run was queued. A manual digest to be e-mailed within
+ * switched off after the run was queued. A scheduled digest with nothing to report is made for no
+ * recipient (`document.email` says why). A manual digest to be e-mailed within
  * MANUAL_MAIL_INTERVAL_MS of the workspace's last is refused (429 `digests.mail_throttled`).
  */
 export async function makeDigest(request: DigestDeps & { workspaceId: string } & DigestRequest) {
@@ -183,7 +185,15 @@ export async function makeDigest(request: DigestDeps & { workspaceId: string } &
     analyticsRepository,
     digestRepository,
   });
-  const recipients = deliver ? ws.digest_recipients : [];
+  // A scheduled digest with nothing to report is stored, so the history has no gap, and posted to
+  // the webhook (a program may want to know the week was empty), but e-mails no one: a message
+  // that says nothing, every period, teaches its readers to ignore the digest. One asked for is
+  // delivered as asked.
+  const quiet = request.kind === 'scheduled' && nothingToReport(document);
+  const recipients = deliver && !quiet ? ws.digest_recipients : [];
+  document.email = recipients.length
+    ? { status: 'queued', reason: null }
+    : { status: 'not_sent', reason: !deliver ? 'preview' : ws.digest_recipients.length === 0 ? 'no_recipients' : 'nothing_to_report' };
   let row;
   if (mailsManual) {
     const stored = await digestRepository.insertManualMail({ workspaceId, kind: 'manual', since, until, document, recipients }, MANUAL_MAIL_INTERVAL_MS);

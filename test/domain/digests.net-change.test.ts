@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { renderHtml, renderMarkdown, renderText, type DigestBrand, type DigestDocument } from '../../src/domain/digests/index.js';
+import { digestDocument } from './digests/document.js';
+
+// Each brand's net sentiment beside the window before's and its change in points, as its mentions
+// and share of voice are, in every rendering; never a change from a window with nothing scored.
+
+const base = digestDocument();
+
+/** The digest with Acme's net sentiment now and before (null: none scored). */
+function acme(now: number | null, before: number | null | undefined): DigestDocument {
+  return {
+    ...base,
+    brands: base.brands.map((b): DigestBrand => {
+      if (b.brandId !== 'acme') return b;
+      const { previousNetSentiment: _p, netSentimentChange: _c, ...rest } = b;
+      if (before === undefined) return { ...rest, netSentiment: now };
+      return { ...rest, netSentiment: now, previousNetSentiment: before, netSentimentChange: now === null || before === null ? null : Math.round((now - before) * 1e4) / 100 };
+    }),
+  };
+}
+
+const textLine = (doc: DigestDocument) => renderText(doc).split('\n').find((l) => l.startsWith('Acme (own)'))!;
+const markdownRow = (doc: DigestDocument) => renderMarkdown(doc).split('\n').find((l) => l.startsWith('| Acme |'))!;
+const htmlCell = (doc: DigestDocument) => {
+  const html = renderHtml(doc);
+  const row = html.slice(html.indexOf('>Acme<br>'), html.indexOf('</tr>', html.indexOf('>Acme<br>')));
+  return [...row.matchAll(/<td[^>]*>([^<]*)<\/td>/gu)].map((m) => m[1]).at(-1);
+};
+
+describe("a brand's net sentiment against the window before", () => {
+  it('gives both and the change in points, in text, Markdown and HTML', () => {
+    const doc = acme(0.4, -0.2);
+    expect(textLine(doc)).toMatch(/, net sentiment \+0\.40 \(was −0\.20, \+60 pts\)$/u);
+    expect(markdownRow(doc)).toMatch(/\| \+0\.40 \(was −0\.20, \+60 pts\) \|$/u);
+    // A figure and its word stay together when the cell wraps on a phone.
+    expect(htmlCell(doc)).toBe('+0.40 (was\u00A0−0.20, +60\u00A0pts)');
+  });
+
+  it('rounds the change to whole points, as the figures have two decimals, and says ±0 for none', () => {
+    expect(textLine(acme(0.1234, 0.2468))).toContain('net sentiment +0.12 (was +0.25, −12 pts)');
+    expect(textLine(acme(-0.5, -0.5))).toContain('net sentiment −0.50 (was −0.50, ±0 pts)');
+  });
+
+  it('gives no change when one window had nothing scored', () => {
+    expect(textLine(acme(0.4, null))).toContain('net sentiment +0.40 (was –)');
+    expect(textLine(acme(null, 0.2))).toContain('net sentiment – (was +0.20)');
+    expect(markdownRow(acme(null, 0.2))).toMatch(/\| – \(was \+0\.20\) \|$/u);
+    expect(htmlCell(acme(0.4, null))).toBe('+0.40 (was\u00A0–)');
+    // Nothing scored in either: nothing to compare.
+    expect(textLine(acme(null, null))).toMatch(/net sentiment –$/u);
+  });
+
+  it('shows the figure alone in a digest made before the window before was recorded', () => {
+    expect(textLine(acme(0.4, undefined))).toMatch(/net sentiment \+0\.40$/u);
+    expect(htmlCell(acme(0.4, undefined))).toBe('+0.40');
+  });
+});
+
+describe('a digest of a period without a single mention', () => {
+  const empty = (extra: Partial<DigestDocument>): DigestDocument => ({
+    ...base,
+    brands: base.brands.map((b) => ({ ...b, mentions: 0, previousMentions: 0, share: 0, previousShare: 0, netSentiment: null })),
+    sentimentTrend: [], topPositive: [], topNegative: [], trendingHashtags: [], trendingKeywords: [], alerts: [], swot: null,
+    ...extra,
+  });
+  const failing = (n: number, target: string, lastError: string | null) => ({
+    id: `s${n}`, type: 'rss', target, consecutiveFailures: n, lastError, lastSucceededAt: null, enabled: n < 20,
+  });
+
+  it('says which sources fail, their words isolated and escaped, and how many more there are', () => {
+    const doc = empty({
+      sources: {
+        total: 14, enabled: 13, failing: 12,
+        failingSources: [failing(21, 'https://feeds.example.test/کافه.xml', '<b>HTTP 410</b> \u202Egone'), ...Array.from({ length: 9 }, (_, i) => failing(i + 1, `https://f${i}.example.test/`, null))],
+      },
+      email: { status: 'not_sent', reason: 'nothing_to_report' },
+    });
+    const text = renderText(doc);
+    expect(text).toContain("\n12 of the workspace's 14 sources are failing:\n  - rss \u2068https://feeds.example.test/کافه.xml\u2069: 21 failures in a row, switched off (<b>HTTP 410</b> gone)\n");
+    expect(text).toContain('\n  - and 2 more\n');
+    expect(text).toContain('\nNot e-mailed: nothing to report');
+    const html = renderHtml(doc);
+    expect(html).toContain('(<bdi>&lt;b&gt;HTTP 410&lt;/b&gt; gone</bdi>)');
+    expect(html).not.toContain('\u202E');
+    expect(html).toContain('>and 2 more</li>');
+    expect(renderMarkdown(doc)).toContain('\n- and 2 more\n');
+  });
+
+  it('says when the sources are fine, so a quiet week is told from a broken feed', () => {
+    const quiet = empty({ sources: { total: 3, enabled: 2, failing: 0, failingSources: [] }, email: { status: 'queued', reason: null } });
+    const text = renderText(quiet);
+    expect(text).toContain("The workspace's 2 enabled sources fetch without errors: nothing fetched named a brand.");
+    expect(text).not.toContain('Not e-mailed');
+    expect(renderText(empty({ sources: { total: 0, enabled: 0, failing: 0, failingSources: [] } }))).toContain('The workspace has no sources: nothing was fetched.');
+    expect(renderText(empty({ sources: { total: 2, enabled: 0, failing: 0, failingSources: [] } }))).toContain("None of the workspace's 2 sources is enabled: nothing was fetched.");
+  });
+
+  it('says nothing of sources or e-mail in a digest made before they were recorded', () => {
+    for (const out of [renderText(empty({})), renderMarkdown(empty({})), renderHtml(empty({}))]) {
+      expect(out).not.toMatch(/sources? (is|are) failing|fetch without errors|Not e-mailed/u);
+    }
+  });
+});
