@@ -5,7 +5,7 @@ import { htmlToText } from '../domain/text/html.js';
 import { extractHashtags, extractHandles } from '../domain/text/tokens.js';
 import { MAX_WAIT_MS, parseRetryAfter, type HttpRequestOptions, type HttpResponse } from '../infra/http/index.js';
 import { SourceFetchError, URL_REFUSAL, type Engagement, type PollContext, type SourceItem } from './connector.types.js';
-import { assertUsableResponse } from './http-status.js';
+import { assertUsableResponse, bodyExcerpt } from './http-status.js';
 
 /** Shared plumbing of the API connectors (Hacker News, Reddit, Mastodon, Bluesky). */
 
@@ -48,9 +48,9 @@ export function searchQueryField(max: number) {
   return z
     .string()
     .trim()
-    .min(1, { message: 'query must not be empty', abort: true })
-    .max(max, `query must be at most ${max} characters`)
-    .refine((value) => value.replace(INVISIBLE, '') !== '', 'query must hold visible text, not only spaces or invisible characters');
+    .min(1, { message: 'must not be empty', abort: true })
+    .max(max, `must be at most ${max} characters`)
+    .refine((value) => value.replace(INVISIBLE, '') !== '', 'must hold visible text, not only spaces or invisible characters');
 }
 
 export type QueryValue = string | number | readonly string[] | null | undefined;
@@ -86,7 +86,7 @@ export function readJson(res: HttpResponse, source: string, options: ReadOptions
   try {
     return JSON.parse(res.body.toString('utf8'));
   } catch {
-    const snippet = options.secret ? '' : res.body.subarray(0, 120).toString('utf8').replace(/\s+/g, ' ').trim();
+    const snippet = options.secret ? '' : bodyExcerpt(res);
     const said = snippet ? `: ${snippet}` : res.body.length === 0 ? ' (empty body)' : ` (${res.body.length} bytes, not quoted)`;
     throw new SourceFetchError(`${source} answered HTTP ${res.status} with malformed JSON${said}`, { status: res.status });
   }
@@ -206,6 +206,8 @@ export function dateFrom(value: string | number | null | undefined): Date | null
 export interface ApiItemInput {
   itemKey: string;
   url: string | null;
+  /** The item's own address when `url` is the page it links to (SourceItem.permalink). */
+  permalink?: string | null;
   title: string | null;
   text: string;
   author: string | null;
@@ -235,6 +237,7 @@ export function apiItem(input: ApiItemInput): SourceItem {
     engagement: input.engagement,
     authorFollowers: input.authorFollowers ?? null,
     langHint: input.langHint ?? null,
+    ...(input.permalink ? { permalink: input.permalink } : {}),
   };
 }
 

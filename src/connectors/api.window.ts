@@ -16,7 +16,7 @@ import { FUTURE_TOLERANCE_MS } from '../domain/text/dates.js';
  * returned twice. Positions are numbers: milliseconds since the epoch. The margin is read last,
  * newest first, with what the page budget leaves: new items come first, and a margin larger than
  * the budget is re-read only in its newer part (where late items are likeliest) rather than
- * holding the mark back.
+ * holding the mark back; and once past the mark, the first page with nothing new ends the re-read.
  *
  * A first poll that reads nothing still records a mark (`start`, the poll time): the next poll
  * then reads everything above it. Without one it would be a first poll again, which reads only
@@ -93,10 +93,14 @@ export async function scanNewestFirst<T>(options: {
   let anchor = resume;
   for (let pages = 0; pages < options.maxPages && !complete; pages++) {
     const result = await options.fetchPage({ from, upTo, next, resume: next === null ? anchor : null });
+    let newOnPage = false;
     for (const entry of result.entries) {
       // Servers filter by these bounds already; checking again costs nothing and guards against one that does not.
       if (from !== null && entry.at < from) complete = true;
-      else if (upTo === null || entry.at <= upTo) read.push(entry);
+      else if (upTo === null || entry.at <= upTo) {
+        read.push(entry);
+        if (!seenKeys.has(entry.key)) newOnPage = true;
+      }
       if (state.mark !== null && entry.at < state.mark) pastMark = true;
     }
     if (result.listed === 0 && next === null && anchor !== null) {
@@ -109,6 +113,10 @@ export async function scanNewestFirst<T>(options: {
     }
     next = result.next;
     if (next === null || result.listed === 0) complete = true;
+    // Past the mark, a page of the margin that brings nothing new ends the poll: late items sit
+    // just below the mark, where this page read, and the margin below a burst is not read again
+    // page after page for nothing.
+    if (pastMark && !newOnPage) complete = true;
   }
   // A margin denser than the page budget must not hold the mark back (every other poll would then
   // re-read only the margin): once past the old mark, what the budget left of it goes unread.

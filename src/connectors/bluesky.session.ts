@@ -7,8 +7,8 @@ import { assertApiResponse, parseShape, readJson, send } from './api.request.js'
 /** An account handle (or DID, or e-mail) and an app password from the account's settings. */
 export const BlueskyCredentials = z
   .strictObject({
-    identifier: z.string().trim().min(1, 'identifier must not be empty').max(300).describe('The account\'s handle, DID or e-mail address.'),
-    appPassword: z.string().trim().min(1, 'appPassword must not be empty').max(200).describe('An app password from the account\'s settings (never the account password).'),
+    identifier: z.string().trim().min(1, 'must not be empty').max(300).describe('The account\'s handle, DID or e-mail address.'),
+    appPassword: z.string().trim().min(1, 'must not be empty').max(200).describe('An app password from the account\'s settings (never the account password).'),
   })
   .describe('A Bluesky account to search with (public search is often refused without one). Stored encrypted; never returned.');
 export type BlueskyCredentials = z.infer<typeof BlueskyCredentials>;

@@ -21,6 +21,14 @@ export interface SourceItem extends ParsedFeedItem {
   authorFollowers: number | null;
   /** The language the platform declares (Mastodon, Bluesky), a hint for detection. */
   langHint: string | null;
+  /**
+   * The item's own address where `url` is another page: a Hacker News story's or a Reddit link
+   * post's discussion, whose `url` is the article it links to. Mentions are deduplicated by this
+   * address when it is given, so two discussions of one article are two voices, while one
+   * discussion read by two sources is one mention. Feed items never have one (their `url` is the
+   * story), so the ingest path reads an absent field for them and nothing more.
+   */
+  permalink?: string;
 }
 
 /** A feed's item as a source item: a feed says nothing of engagement, followers or an item's language. */

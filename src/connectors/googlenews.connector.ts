@@ -11,14 +11,14 @@ export const GoogleNewsConfig = z.strictObject({
   lang: z
     .string()
     .trim()
-    .regex(/^[a-z]{2,3}(?:-[A-Za-z0-9]{2,4})?$/, 'lang must be a language code such as en, cs or pt-BR')
+    .regex(/^[a-z]{2,3}(?:-[A-Za-z0-9]{2,4})?$/, 'must be a language code such as en, cs or pt-BR')
     .default('en')
     .describe('The edition\'s language: a language code such as en, cs or pt-BR.'),
   country: z
     .string()
     .trim()
     .toUpperCase()
-    .regex(/^[A-Z]{2}$/, 'country must be a two-letter country code such as US or CZ')
+    .regex(/^[A-Z]{2}$/, 'must be a two-letter country code such as US or CZ')
     .default('US')
     // Documented as it is accepted: in any case (it is stored in capitals).
     .meta({ description: 'The edition\'s country: a two-letter country code such as US or CZ, in any case.', pattern: '^[A-Za-z]{2}$' }),

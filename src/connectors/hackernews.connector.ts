@@ -32,13 +32,20 @@ const Hit = z.object({
 });
 type Hit = z.infer<typeof Hit>;
 
+/**
+ * A story's URL is the page it links to (what a reader clicks, and what `site:` matches), but the
+ * mention is the discussion: it is deduplicated by its own address, so a resubmission of the
+ * article, or its Reddit thread, is another voice (SourceItem.permalink).
+ */
 function toItem(hit: Hit, fetchedAt: Date) {
   const link = `${HN_ITEM}${hit.objectID}`;
   const isComment = hit._tags.includes('comment') || typeof hit.comment_text === 'string';
   const storyUrl = hit.url && /^https?:\/\//i.test(hit.url) ? hit.url : null;
+  const linked = isComment ? null : storyUrl;
   return apiItem({
     itemKey: link,
-    url: isComment ? link : (storyUrl ?? link),
+    url: linked ?? link,
+    permalink: linked ? link : null,
     // A comment's story title would make every comment under a story about a brand match it.
     title: isComment ? null : (hit.title ?? null),
     text: textFromHtml(isComment ? hit.comment_text : hit.story_text),

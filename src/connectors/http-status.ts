@@ -1,5 +1,31 @@
+import { htmlToText } from '../domain/text/html.js';
 import { parseRetryAfter, type HttpResponse } from '../infra/http/index.js';
 import { SourceFetchError } from './connector.types.js';
+
+/** The most of an answer's body an error message quotes, in characters. */
+const EXCERPT_CHARS = 160;
+/** How much of a body is read for it: a proxy's error page puts its words after a head of styles. */
+const EXCERPT_READ_BYTES = 16 * 1024;
+/** A tag HTML does not know (an XML error document's `<Code>`), which htmlToText keeps as text. */
+const ANY_TAG = /<[!?/]?[A-Za-z][^<>]*>/g;
+
+/**
+ * What an error message quotes of a response's body: its words, on one line, at most 160
+ * characters. A proxy's or server's error page (HTML, or XML such as an object store's) is
+ * quoted without its markup, scripts or styles: `502 Bad Gateway / nginx`, not the page.
+ */
+export function bodyExcerpt(res: Pick<HttpResponse, 'body' | 'headers'>): string {
+  let text = res.body.subarray(0, EXCERPT_READ_BYTES).toString('utf8').replace(/\uFFFD+$/, '');
+  const markup = /html|xml/i.test(res.headers['content-type'] ?? '') || /^\s*</.test(text);
+  if (markup) text = htmlToText(text).replace(ANY_TAG, ' ');
+  const line = text
+    .split(/\s*\n\s*/)
+    .map((part) => part.replace(/\s+/g, ' ').trim())
+    .filter((part) => part !== '')
+    .join(markup ? ' / ' : ' ');
+  const chars = [...line];
+  return chars.length <= EXCERPT_CHARS ? line : `${chars.slice(0, EXCERPT_CHARS - 1).join('').trimEnd()}…`;
+}
 
 /**
  * How every connector reads an upstream status: 2xx and the 304 of a conditional request are
@@ -12,7 +38,7 @@ export function assertUsableResponse(res: HttpResponse, now: Date, options: { qu
     throw new SourceFetchError('HTTP 304 Not Modified to a request that carried no ETag or Last-Modified', { status: 304 });
   }
   // An auth endpoint's body may hold a token or echo the credentials: the message never quotes it.
-  const snippet = options.quoteBody === false ? '' : res.body.subarray(0, 200).toString('utf8').replace(/\s+/g, ' ').trim();
+  const snippet = options.quoteBody === false ? '' : bodyExcerpt(res);
   const said = snippet ? `: ${snippet}` : '';
   if (res.status === 410) {
     throw new SourceFetchError(`the source is gone (HTTP 410)${said}`, { status: 410, permanent: true });

@@ -1,7 +1,8 @@
 import { domainToASCII } from 'node:url';
 import { z } from 'zod';
-import { URL_REFUSAL, type Connector, type PollContext, type PollResult, type SourceItem } from './connector.types.js';
-import { apiItem, apiUrl, baseUrlField, count, isHttpUrl, dateFrom, engagementOf, entryReader, fetchJson, parseShape, readState, textFromHtml } from './api.request.js';
+import { SourceFetchError, URL_REFUSAL, type Connector, type PollContext, type PollResult, type SourceItem } from './connector.types.js';
+import type { HttpResponse } from '../infra/http/index.js';
+import { apiItem, apiUrl, assertApiResponse, baseUrlField, count, isHttpUrl, dateFrom, engagementOf, entryReader, parseShape, readJson, readState, send, textFromHtml } from './api.request.js';
 import { scanNewestFirst, timeCeiling, WindowState } from './api.window.js';
 
 /**
@@ -42,7 +43,7 @@ export const MastodonConfig = z.strictObject({
     .trim()
     .toLowerCase()
     .refine((v) => !WITH_SCHEME.test(v) || isHttpUrl(v), {
-      message: 'instance must be a host name such as mastodon.social, or its https:// URL without credentials',
+      message: 'must be a host name such as mastodon.social, or its https:// URL without credentials',
       params: URL_REFUSAL,
       abort: true,
     })
@@ -53,11 +54,11 @@ export const MastodonConfig = z.strictObject({
       const host = v.slice('http://'.length).replace(/\/+$/, '');
       ctx.addIssue({
         code: 'custom',
-        message: `instance is polled over https: give its host name, and a server on plain http as baseUrl: {"instance":"${host}","baseUrl":"http://${host}"}`,
+        message: `is polled over https only: give its host name here, and a server on plain http as baseUrl: {"instance":"${host}","baseUrl":"http://${host}"}`,
       });
     })
     .transform((v) => asciiHost(v.replace(/^https:\/\//, '').replace(/\/+$/, '')))
-    .pipe(z.string().regex(HOST, 'instance must be a host name such as mastodon.social'))
+    .pipe(z.string().regex(HOST, 'must be a host name such as mastodon.social'))
     .meta({
       description:
         'The instance whose public hashtag timeline is read over https: a host name (`mastodon.social`; an internationalised one is stored in its xn-- form), ' +
@@ -70,8 +71,8 @@ export const MastodonConfig = z.strictObject({
     .transform((v) => [...new Set(v.split(',').map((t) => t.trim().replace(/^#/, '').toLowerCase()).filter((t) => t !== ''))])
     // Issues on the field itself, naming the tag: `hashtag.1` is no field of the request.
     .superRefine((tags, ctx) => {
-      if (tags.length === 0) ctx.addIssue({ code: 'custom', message: 'hashtag must name at least one tag' });
-      if (tags.length > MASTODON_LIMITS.maxTags) ctx.addIssue({ code: 'custom', message: `hashtag takes at most ${MASTODON_LIMITS.maxTags} comma-separated tags` });
+      if (tags.length === 0) ctx.addIssue({ code: 'custom', message: 'must name at least one tag' });
+      if (tags.length > MASTODON_LIMITS.maxTags) ctx.addIssue({ code: 'custom', message: `must hold at most ${MASTODON_LIMITS.maxTags} comma-separated tags` });
       for (const tag of tags.filter((t) => !TAG.test(t))) ctx.addIssue({ code: 'custom', message: `${quoted(tag)} is not a Mastodon hashtag: ${TAG_RULE}` });
     })
     .transform((tags) => tags.join(','))
@@ -176,6 +177,23 @@ function toItem(status: Status, instance: string, fetchedAt: Date) {
 }
 
 /**
+ * An instance that turned off its public timeline previews answers a request without a token
+ * with 401 (Mastodon 4) or 422 (older versions), `{"error":"This API requires an authenticated
+ * user"}` or `"This method requires an authenticated user"`. Earshot reads Mastodon without an
+ * account, so no retry will read it: the message says what to do instead. (A 422 for anything
+ * else is left to the usual status handling.)
+ */
+function assertPublicTimeline(res: HttpResponse, instance: string): void {
+  const refused = res.status === 401 || (res.status === 422 && /authenticated/i.test(res.body.subarray(0, 2048).toString('utf8')));
+  if (!refused) return;
+  throw new SourceFetchError(
+    `${instance} does not let its hashtag timelines be read without logging in (HTTP ${res.status}); ` +
+      'Earshot reads Mastodon without an account, so pick another instance for this tag',
+    { status: res.status },
+  );
+}
+
+/**
  * The hashtag timeline of one instance, newest first with `max_id`, down to ten minutes below the
  * newest position read (`scanNewestFirst`): a status that reaches the instance late is listed at
  * its publish time, below the mark, and the margin catches it; the ids read there are remembered
@@ -197,7 +215,10 @@ export const mastodonConnector: Connector<MastodonConfig> = {
       ceiling: timeCeiling(ctx.now),
       start: ctx.now.getTime(),
       fetchPage: async ({ next, resume }) => {
-        const { res, json } = await fetchJson(ctx, timelineUrl(ctx.config, { max_id: next ?? resume, limit: MASTODON_LIMITS.perPage }), 'Mastodon');
+        const res = await send(ctx, timelineUrl(ctx.config, { max_id: next ?? resume, limit: MASTODON_LIMITS.perPage }));
+        assertPublicTimeline(res, ctx.config.instance);
+        assertApiResponse(res, ctx.now, 'Mastodon');
+        const json = readJson(res, 'Mastodon');
         status = res.status;
         const statuses = parseShape(z.array(z.unknown()), json, 'Mastodon', res.status);
         const entries = [];

@@ -24,7 +24,7 @@ const Subreddit = z
   .trim()
   // The name as users copy it: r/name, /r/name/, or the subreddit's URL.
   .transform((v) => v.replace(REDDIT_PAGE, '').replace(/^\/?r\//i, '').replace(/\/$/, ''))
-  .pipe(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_]{1,20}$/, 'subreddit must be 2–21 letters, digits or underscores, with or without r/ or as its reddit.com URL'))
+  .pipe(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_]{1,20}$/, 'must be 2–21 letters, digits or underscores, with or without r/ or as its reddit.com URL'))
   .describe(
     'A subreddit (2–21 letters, digits or underscores; `r/name`, `/r/name/` and `https://www.reddit.com/r/name/` are taken too, and stored as the name): ' +
       'its new posts and new comments are read. Give this or `query`, not both.',
@@ -97,17 +97,28 @@ function linkTarget(url: string | null | undefined): string | null {
 }
 
 /**
- * A link post's URL is its link, as a Hacker News story's is, so `site:` finds it; other posts
- * and comments are their permalink. A removed comment has nothing left to read: null.
+ * A link post's own address for deduplication: Reddit's short permalink, which names the post by
+ * its id alone. (The long one holds the subreddit and a slug of the title, which a stored link
+ * post does not keep: migrations/0026_discussion_permalinks.sql builds this one from the item key.)
+ */
+const redditPostLink = (id: string) => `${REDDIT_WWW}/comments/${id}`;
+
+/**
+ * A link post's URL is its link, as a Hacker News story's is, so `site:` finds it, but it is
+ * deduplicated by its own address (`redditPostLink`): the article in two subreddits is two
+ * discussions. Other posts and comments are their permalink. A removed comment has nothing left
+ * to read: null.
  */
 function toItem({ kind, data }: Thing, fetchedAt: Date): SourceItem | null {
   const post = kind === 't3';
   const written = (post ? data.selftext : data.body) ?? '';
   const text = PLACEHOLDERS.has(written.trim()) ? '' : written;
   if (!post && text === '') return null;
+  const linked = post ? linkTarget(data.url) : null;
   return apiItem({
     itemKey: `reddit:${data.name}`,
-    url: (post ? linkTarget(data.url) : null) ?? `${REDDIT_WWW}${data.permalink}`,
+    url: linked ?? `${REDDIT_WWW}${data.permalink}`,
+    permalink: linked ? redditPostLink(data.id) : null,
     title: post ? (data.title ?? null) : null,
     text,
     author: data.author && data.author !== '[deleted]' ? `u/${data.author}` : null,

@@ -6,8 +6,8 @@ import { assertApiResponse, parseShape, readJson, send } from './api.request.js'
 /** Reddit "application-only" OAuth: a script or web app's id and secret, stored encrypted. */
 export const RedditCredentials = z
   .strictObject({
-    clientId: z.string().trim().min(1, 'clientId must not be empty').max(200).describe('The client id of a Reddit "script" or "web app".'),
-    clientSecret: z.string().trim().min(1, 'clientSecret must not be empty').max(200).describe('Its client secret.'),
+    clientId: z.string().trim().min(1, 'must not be empty').max(200).describe('The client id of a Reddit "script" or "web app".'),
+    clientSecret: z.string().trim().min(1, 'must not be empty').max(200).describe('Its client secret.'),
   })
   .describe('OAuth client credentials (application-only): higher limits, read through oauth.reddit.com. Stored encrypted; never returned.');
 export type RedditCredentials = z.infer<typeof RedditCredentials>;

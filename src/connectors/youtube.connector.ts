@@ -11,7 +11,7 @@ export const YouTubeConfig = z.strictObject({
     .trim()
     .regex(
       /^UC[A-Za-z0-9_-]{22}$/,
-      'channelId must be a channel id: UC followed by 22 letters, digits, - or _ (the part after /channel/ in the channel URL; @handles are not ids)',
+      'must be a channel id: UC followed by 22 letters, digits, - or _ (the part after /channel/ in the channel URL; @handles are not ids)',
     )
     .describe('The channel id: UC followed by 22 letters, digits, - or _ (the part after /channel/ in the channel URL; an @handle is not an id).'),
   baseUrl: baseUrlField(YOUTUBE),

@@ -55,6 +55,31 @@ describe('a bad field is named with a sentence, on create', () => {
   });
 });
 
+describe("a type's own field is named once, in the house form `field: problem`", () => {
+  const long = 'x'.repeat(513);
+  const cases: [string, Record<string, unknown>, string, unknown][] = [
+    ['an empty Hacker News query', { type: 'hackernews', query: '' }, 'query', 'must not be empty'],
+    ['a Bluesky query of only a zero-width space', { type: 'bluesky', query: '\u200b' }, 'query', 'must hold visible text, not only spaces or invisible characters'],
+    ['a Reddit query too long', { type: 'reddit', query: long }, 'query', 'must be at most 512 characters'],
+    ['a subreddit with a space', { type: 'reddit', subreddit: 'r/two words' }, 'subreddit', 'must be 2–21 letters, digits or underscores, with or without r/ or as its reddit.com URL'],
+    ['a Mastodon instance that is no host', { type: 'mastodon', instance: 'not a host', hashtag: 'kava' }, 'instance', 'must be a host name such as mastodon.social'],
+    ['a Mastodon hashtag of nothing', { type: 'mastodon', instance: 'mastodon.social', hashtag: '#' }, 'hashtag', 'must name at least one tag'],
+    ['Reddit credentials with an empty client id', { type: 'reddit', subreddit: 'kava', credentials: { clientId: ' ', clientSecret: 's' } }, 'credentials.clientId', 'must not be empty'],
+    ['Bluesky credentials with an empty app password', { type: 'bluesky', query: 'káva', credentials: { identifier: 'a.bsky.social', appPassword: '' } }, 'credentials.appPassword', 'must not be empty'],
+    ['a Google News language that is no code', { type: 'googlenews', query: 'káva', lang: 'čeština' }, 'lang', 'must be a language code such as en, cs or pt-BR'],
+    ['a YouTube handle for a channel id', { type: 'youtube', channelId: '@acme' }, 'channelId', expect.stringMatching(/^must be a channel id: UC followed by/)],
+  ];
+  for (const [what, body, field, message] of cases) {
+    it(`${what}: "${field}: …", the field not named again`, async () => {
+      const error = await invalid('POST', '/v1/sources', body);
+      expect(error.fields).toEqual([{ field, message }]);
+      const last = field.split('.').at(-1)!;
+      expect(error.fields[0]!.message.startsWith(`${last} `)).toBe(false);
+      expect(error.message).not.toContain(`${field}: ${last} `);
+    });
+  }
+});
+
 describe('a bad field is named with a sentence, on PATCH', () => {
   it('enabled null is "must be true or false"', async () => {
     const id = await created();

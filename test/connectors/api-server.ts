@@ -164,6 +164,8 @@ export function itHandlesUpstreamFailures<C>(connector: Connector<C>, config: (o
     const { err } = await failWith({ status: 502, body: '<html>Bad Gateway</html>' });
     expect(err).toBeInstanceOf(SourceFetchError);
     expect(err.message).toContain('HTTP 502');
+    // The error page's words, not its markup.
+    expect(err.message).toBe('HTTP 502: Bad Gateway');
     expect((err as SourceFetchError).details.status).toBe(502);
     expect((err as SourceFetchError).details.permanent).toBeFalsy();
     expect((err as SourceFetchError).details.retryAfterMs ?? null).toBeNull();

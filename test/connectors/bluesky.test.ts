@@ -252,6 +252,20 @@ describe('bluesky connector', () => {
     expect(new Set(all)).toEqual(new Set(Array.from({ length: 620 }, (_, k) => post(k + 1).uri)));
   });
 
+  it('after a burst, a poll with nothing new reads one page rather than the whole ten-minute margin again', async () => {
+    const config = await serve();
+    const first = await pollOnce(blueskyConnector, { config });
+    for (let i = 1; i <= 550; i++) db.push(post(i));
+    const caughtUp = await pollUntilQuiet(blueskyConnector, { config, state: first.state });
+    expect(caughtUp.keys).toHaveLength(550);
+
+    const before = api.received.length;
+    const quiet = await pollOnce(blueskyConnector, { config, state: caughtUp.state });
+    expect(quiet.items).toEqual([]);
+    expect(api.received.length - before).toBe(1);
+    expect(quiet.state).toMatchObject({ mark: MARK + 550_000, backlog: null });
+  });
+
   it('with an app password, logs in once and searches with the access token on every poll', async () => {
     const config = await serve();
     const first = await pollOnce(blueskyConnector, { config, credentials });

@@ -70,6 +70,10 @@ describe('hackernews connector', () => {
       engagement: { points: 7, comments: 1 },
     });
     expect(story).toMatchObject({ url: 'https://techcrunch.example/acme-series-b', engagement: { points: 156, comments: 42 }, authorFollowers: null, langHint: null });
+    // A story is the article to click but its own discussion to deduplicate by; a comment and an Ask HN are their own address.
+    expect(story!.permalink).toBe('https://news.ycombinator.com/item?id=41000001');
+    expect(comment!.permalink).toBeUndefined();
+    expect(ask!.permalink).toBeUndefined();
 
     const [request] = api.received;
     expect(request!.query.get('query')).toBe('acme');
@@ -145,6 +149,19 @@ describe('hackernews connector', () => {
     expect(third.state).toMatchObject({ mark: (MARK + 301) * 1000, backlog: null });
   });
 
+  it('after a burst, a poll with nothing new reads one page rather than the whole margin again', async () => {
+    const config = await serve();
+    const first = await pollOnce(hackernewsConnector, { config });
+    for (let i = 1; i <= 450; i++) db.push(storyHit(48000000 + i, MARK + i));
+    const caughtUp = await pollUntilQuiet(hackernewsConnector, { config, state: first.state });
+    expect(caughtUp.keys).toHaveLength(450);
+
+    const before = api.received.length;
+    const quiet = await pollOnce(hackernewsConnector, { config, state: caughtUp.state });
+    expect(quiet.items).toEqual([]);
+    expect(api.received.length - before).toBe(1);
+  });
+
   it('when a hit is dated far in the future, it is returned but does not hold back the hits after it', async () => {
     const config = await serve();
     db.push(storyHit(41000200, 4102444800)); // 2100-01-01: a clock or index gone wrong
@@ -198,7 +215,7 @@ describe('hackernews connector', () => {
   });
 
   it('refuses configs that are not a query, with the field named', () => {
-    expect(hackernewsConnector.config.safeParse({ query: '  ' }).error?.issues[0]).toMatchObject({ path: ['query'], message: 'query must not be empty' });
+    expect(hackernewsConnector.config.safeParse({ query: '  ' }).error?.issues[0]).toMatchObject({ path: ['query'], message: 'must not be empty' });
     expect(hackernewsConnector.config.safeParse({ query: 'acme', url: 'x' }).success).toBe(false);
     expect(hackernewsConnector.config.safeParse({ query: 'acme', baseUrl: 'ftp://x' }).error?.issues[0]?.path).toEqual(['baseUrl']);
     expect(hackernewsConnector.endpoint({ query: 'acme corp' })).toBe('https://hn.algolia.com/api/v1/search_by_date?query=acme+corp&tags=%28story%2Ccomment%29');

@@ -152,6 +152,28 @@ describe('mastodon connector', () => {
     expect(new Set(all)).toEqual(new Set(Array.from({ length: 230 }, (_, k) => status(k + 1).uri)));
   });
 
+  it('after a burst, a poll with nothing new reads one page rather than the whole margin again, and one late status still reads on', async () => {
+    const config = await serve();
+    const first = await pollOnce(mastodonConnector, { config });
+    for (let i = 1; i <= 230; i++) db.push(status(i));
+    const caughtUp = await pollUntilQuiet(mastodonConnector, { config, state: first.state });
+    expect(caughtUp.keys).toHaveLength(230);
+
+    let before = api.received.length;
+    const quiet = await pollOnce(mastodonConnector, { config, state: caughtUp.state });
+    expect(quiet.items).toEqual([]);
+    expect(api.received.length - before).toBe(1);
+
+    // A status that federated late, published in the millisecond of one read before: on the first
+    // page, which therefore brings something new, so the next page is read too.
+    const late = status(229);
+    db.push({ ...late, id: String(BigInt(late.id) + 1n), uri: `${late.uri}-late` });
+    before = api.received.length;
+    const next = await pollOnce(mastodonConnector, { config, state: quiet.state });
+    expect(next.items.map((i) => i.itemKey)).toEqual([`${late.uri}-late`]);
+    expect(api.received.length - before).toBe(2);
+  });
+
   it('when a full page has no status that parses and no Link header, steps over it to the statuses below', async () => {
     db = [...Array.from({ length: 40 }, (_, k) => status(k + 6, { content: null })), ...Array.from({ length: 5 }, (_, k) => status(k + 1))];
     api = await startApi((req) => ({ ...timeline(db, api.origin, req), headers: {} }));
@@ -216,7 +238,7 @@ describe('mastodon connector', () => {
 
   it('refuses more than four tags and instances that are not host names', () => {
     const parse = (v: unknown) => mastodonConnector.config.safeParse(v);
-    expect(parse({ instance: 'mastodon.social', hashtag: 'a,b,c,d,e' }).error?.issues[0]?.message).toBe('hashtag takes at most 4 comma-separated tags');
+    expect(parse({ instance: 'mastodon.social', hashtag: 'a,b,c,d,e' }).error?.issues[0]?.message).toBe('must hold at most 4 comma-separated tags');
     expect(parse({ instance: 'mastodon.social', hashtag: 'no spaces' }).error?.issues[0]).toMatchObject({ path: ['hashtag'], message: expect.stringMatching(/^"no spaces" is not a Mastodon hashtag/) });
     expect(parse({ instance: 'not a host', hashtag: 'acme' }).error?.issues[0]?.path).toEqual(['instance']);
     expect(parse({ instance: 'mastodon.social', hashtag: 'čeština_2' }).success).toBe(true);

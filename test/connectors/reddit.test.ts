@@ -66,6 +66,10 @@ describe('reddit connector', () => {
       publishedAt: new Date('2026-11-22T10:00:00Z'),
     });
     expect(result.items[2]).toMatchObject({ title: null, text: 'We left Acme last year. Their support was great, the invoices were not.', engagement: { points: 12 } });
+    // A link post is the article to click but its own discussion to deduplicate by; a text post and a comment are their own address.
+    expect(result.items[1]).toMatchObject({ url: 'https://acme.example/blog/4.0', permalink: 'https://www.reddit.com/comments/1gwzz9a' });
+    expect(result.items[0]!.permalink).toBeUndefined();
+    expect(result.items[2]!.permalink).toBeUndefined();
 
     expect(api.received.map((r) => r.path)).toEqual(['/r/selfhosted/new.json', '/r/selfhosted/comments.json']);
     for (const r of api.received) {

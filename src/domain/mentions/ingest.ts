@@ -85,7 +85,8 @@ export async function prepareMentions({
   /** Brand id → name, for the terms that name a brand (namingTerms); without it every matched term is taken to name its brand. */
   names?: ReadonlyMap<string, string> | undefined;
 }): Promise<PreparedMention[]> {
-  const canonical = items.map((item) => canonicalUrl(item.url));
+  // A discussion is deduplicated by its own address, not by the article it links to (SourceItem.permalink).
+  const canonical = items.map((item) => canonicalUrl(item.permalink ?? item.url));
   const urlCounts = new Map<string, number>();
   for (const key of canonical) if (key) urlCounts.set(key, (urlCounts.get(key) ?? 0) + 1);
   const seenKeys = new Set<string>();

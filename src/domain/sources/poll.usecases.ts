@@ -3,7 +3,7 @@ import { SourceFetchError, type Connector } from '../../connectors/connector.typ
 import type { DB } from '../../infra/db/schema.js';
 import type { HttpClient } from '../../infra/http/index.js';
 import { isDependencyDown } from '../../infra/dependency-errors.js';
-import { HttpError } from '../../infra/http/index.js';
+import { AddressNotAllowedError, HttpError } from '../../infra/http/index.js';
 import type { LiveEvent } from '../../infra/mention-events.js';
 import type { Logger } from '../../logger.js';
 import type { BrandSetCache } from '../brands/brand-sets.js';
@@ -50,15 +50,33 @@ export type PollOutcome =
   | { outcome: 'polled'; items: number; inserted: number; matched: number; notModified: boolean };
 
 /**
+ * Why a fetch went to no address Earshot may reach. Such a source was saved when the address was
+ * allowed (or its name resolved elsewhere), so the message says what refused it now: the
+ * operator's setting for private addresses, or the rule no setting lifts for link-local ones.
+ */
+function refusedAddress(err: AddressNotAllowedError): string {
+  const at = err.redirectedFrom ? ` at a redirect from ${err.redirectedFrom}` : '';
+  const privateRule = 'this server fetches private, loopback and reserved addresses only when it runs with ALLOW_PRIVATE_NETWORKS=true';
+  // What a name resolved to is not told, nor its kind (resolvedRefusal): both rules, then.
+  if (err.byName) return `the fetch was refused${at}: ${err.refusal}; ${privateRule}, and link-local ones never`;
+  if (err.linkLocal) {
+    return `the fetch was refused${at}: ${err.refusal}; link-local addresses (the cloud metadata address 169.254.169.254 among them) are never fetched, whatever the settings`;
+  }
+  return `the fetch was refused as a private address${at}: ${err.refusal}; ${privateRule}`;
+}
+
+/**
  * Failures that are the upstream's doing: recorded on the source and retried by the schedule.
  * `answered` is the status of the last answer the poll got: a body that could not be read is
- * recorded with it, so it does not read as a network failure.
+ * recorded with it, so it does not read as a network failure; so is an HttpError that came after
+ * an answer (a body too large or too slow), with the status of that answer.
  */
 function describeFailure(err: unknown, answered: number | null): { message: string; status: number | null; retryAfterMs: number | null; permanent: boolean } | null {
   if (err instanceof SourceFetchError) {
     return { message: err.message, status: err.details.status, retryAfterMs: err.details.retryAfterMs ?? null, permanent: err.details.permanent ?? false };
   }
-  if (err instanceof HttpError) return { message: err.message, status: null, retryAfterMs: null, permanent: false };
+  if (err instanceof AddressNotAllowedError) return { message: refusedAddress(err), status: null, retryAfterMs: null, permanent: false };
+  if (err instanceof HttpError) return { message: err.message, status: err.status, retryAfterMs: null, permanent: false };
   if (err instanceof FeedParseError) return { message: err.message, status: answered, retryAfterMs: null, permanent: false };
   if (err instanceof SecretBoxError) {
     // The operator's configuration, not the source's fault: once the SECRET_KEY they were sealed

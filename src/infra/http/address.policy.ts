@@ -103,7 +103,7 @@ export function classifyAddress(ip: string): AddressVerdict {
  * cloud's metadata service (169.254.169.254) and the hosts on the same link, which are never a
  * feed, an API or a webhook. No setting opens them.
  */
-function isLinkLocal(ip: string): boolean {
+export function isLinkLocal(ip: string): boolean {
   if (!ipaddr.isValid(ip)) return false;
   const address = ipaddr.parse(ip);
   const embedded = address.kind() === 'ipv6' ? embeddedV4(address as ipaddr.IPv6) : null;

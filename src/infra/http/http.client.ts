@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import type { Agent, Dispatcher } from 'undici';
 import { createAddressPolicy } from './address.policy.js';
 import { ACCEPT_ENCODING, readCappedBody } from './body.reader.js';
-import { HttpError, UrlNotAllowedError } from './http.errors.js';
+import { AddressNotAllowedError, HttpError, UrlNotAllowedError } from './http.errors.js';
 import { createSafeAgent, defaultLookup, type LookupFunction } from './safe.connector.js';
 import { checkUrlShape } from './url.policy.js';
 
@@ -79,6 +79,20 @@ function initialHeaders(userAgent: string, options: HttpRequestOptions): Record<
   return headers;
 }
 
+/**
+ * Where a request went, for an error message: origin and path, without the query, which may hold
+ * a key or a token.
+ */
+const placeOf = (url: URL) => `${url.origin}${url.pathname}`;
+
+/** The AddressNotAllowedError in an error's cause chain, if any. */
+function refusedAddress(err: unknown): AddressNotAllowedError | null {
+  for (let cause: unknown = err; cause; cause = (cause as { cause?: unknown }).cause) {
+    if (cause instanceof AddressNotAllowedError) return cause;
+  }
+  return null;
+}
+
 /** The request the next hop makes, following fetch's rules for method changes and secrets. */
 function nextHop(hop: Hop, status: number, location: string): Hop {
   let url: URL;
@@ -91,7 +105,7 @@ function nextHop(hop: Hop, status: number, location: string): Hop {
     checkUrlShape(url);
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
-    throw new UrlNotAllowedError((err as UrlNotAllowedError).reason ?? 'invalid', `redirect from ${hop.url.href} refused: ${why}`, hop.url.href);
+    throw new UrlNotAllowedError((err as UrlNotAllowedError).reason ?? 'invalid', `redirect from ${placeOf(hop.url)} refused: ${why}`, hop.url.href);
   }
   const headers = { ...hop.headers };
   const crossOrigin = url.origin !== hop.url.origin;
@@ -164,7 +178,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     });
   }
 
-  async function run(input: string | URL, requestOptions: HttpRequestOptions, signal: AbortSignal): Promise<HttpResponse> {
+  /**
+   * `answered` gets the status of the response whose body is read, so a failure reading it (too
+   * large, too slow, cut off) still tells what the server answered.
+   */
+  async function run(input: string | URL, requestOptions: HttpRequestOptions, signal: AbortSignal, answered: { status: number | null }): Promise<HttpResponse> {
     const started = performance.now();
     const maxBytes = requestOptions.maxBytes ?? defaultMaxBytes;
     let hop: Hop = {
@@ -173,8 +191,17 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       headers: initialHeaders(userAgent, requestOptions),
       body: requestOptions.body,
     };
+    let from: URL | null = null;
     for (let redirects = 0; ; redirects++) {
-      const response = await send(hop, signal);
+      let response: Dispatcher.ResponseData;
+      try {
+        response = await send(hop, signal);
+      } catch (err) {
+        // A refused address reached by a redirect: say so, and from where, or it reads as the source's own address.
+        const refused = from && refusedAddress(err);
+        if (!from || !refused) throw err;
+        throw new AddressNotAllowedError(refused.address, refused.refusal, { linkLocal: refused.linkLocal, byName: refused.byName, redirectedFrom: placeOf(from) });
+      }
       const headers = flattenHeaders(response.headers);
       const location = headers.location;
       if ((requestOptions.followRedirects ?? true) && REDIRECT_STATUSES.has(response.statusCode) && location) {
@@ -182,9 +209,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         if (redirects >= maxRedirects) {
           throw new HttpError('too_many_redirects', `more than ${maxRedirects} redirects starting from ${String(input)}`, hop.url.href);
         }
+        from = hop.url;
         hop = nextHop(hop, response.statusCode, location);
         continue;
       }
+      answered.status = response.statusCode;
       const etag = headers.etag ?? null;
       const lastModified = headers['last-modified'] ?? null;
       const base = { status: response.statusCode, headers, url: hop.url.href, redirects };
@@ -231,14 +260,16 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(), totalTimeoutMs);
     const signal = requestOptions.signal ? AbortSignal.any([requestOptions.signal, deadline.signal]) : deadline.signal;
+    const answered = { status: null as number | null };
     try {
-      return await run(input, requestOptions, signal);
+      return await run(input, requestOptions, signal, answered);
     } catch (err) {
-      if (deadline.signal.aborted) {
-        throw new HttpError('timeout', `request to ${url} took longer than ${totalTimeoutMs} ms`, url, { cause: err });
-      }
-      if (requestOptions.signal?.aborted) throw requestOptions.signal.reason;
-      throw translateError(err, url, connectTimeoutMs);
+      if (requestOptions.signal?.aborted && !deadline.signal.aborted) throw requestOptions.signal.reason;
+      const failure = deadline.signal.aborted
+        ? new HttpError('timeout', `request to ${url} took longer than ${totalTimeoutMs} ms`, url, { cause: err })
+        : translateError(err, url, connectTimeoutMs);
+      failure.status ??= answered.status;
+      throw failure;
     } finally {
       clearTimeout(timer);
     }

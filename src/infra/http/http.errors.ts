@@ -9,6 +9,13 @@ export type HttpErrorKind =
 
 /** A request that produced no usable response. An HTTP status, even 4xx/5xx, is never one of these. */
 export class HttpError extends Error {
+  /**
+   * The status the server answered with, when the failure came after it did: a body larger than
+   * the cap, one still arriving at the deadline, one cut off or undecodable. Null when no answer
+   * came (a refused address, a connection that failed, no headers in time).
+   */
+  status: number | null = null;
+
   constructor(
     readonly kind: HttpErrorKind,
     message: string,
@@ -34,13 +41,32 @@ export class UrlNotAllowedError extends HttpError {
   }
 }
 
-/** Raised inside the connector when the address about to be dialled is refused. */
+/**
+ * Raised inside the connector when the address about to be dialled is refused, and by the client
+ * when a redirect led there. `linkLocal`: no setting opens it (address.policy.ts); otherwise it is
+ * a private, loopback or reserved address, which the client reaches only when allowed private
+ * networks. `byName`: the address is one a host name resolved to, which messages do not tell
+ * (safe.connector.ts, resolvedRefusal), nor its kind. `refusal` says what is wrong with the
+ * address, `redirectedFrom` which response sent the request there (origin and path), if one did;
+ * the message says both.
+ */
 export class AddressNotAllowedError extends HttpError {
+  readonly linkLocal: boolean;
+  readonly byName: boolean;
+  readonly refusal: string;
+  readonly redirectedFrom: string | null;
+
   constructor(
     readonly address: string,
-    message: string,
+    refusal: string,
+    options: { linkLocal?: boolean; byName?: boolean; redirectedFrom?: string | null } = {},
   ) {
-    super('address_not_allowed', message);
+    const redirectedFrom = options.redirectedFrom ?? null;
+    super('address_not_allowed', redirectedFrom ? `redirect from ${redirectedFrom} refused: ${refusal}` : refusal);
     this.name = 'AddressNotAllowedError';
+    this.linkLocal = options.linkLocal ?? false;
+    this.byName = options.byName ?? false;
+    this.refusal = refusal;
+    this.redirectedFrom = redirectedFrom;
   }
 }

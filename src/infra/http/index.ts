@@ -9,7 +9,7 @@ export {
   type HttpRequestOptions,
   type HttpResponse,
 } from './http.client.js';
-export { HttpError, UrlNotAllowedError, type HttpErrorKind, type UrlRefusal } from './http.errors.js';
+export { AddressNotAllowedError, HttpError, UrlNotAllowedError, type HttpErrorKind, type UrlRefusal } from './http.errors.js';
 export { MAX_WAIT_MS, parseRetryAfter } from './retry-after.js';
 export type { LookupFunction } from './safe.connector.js';
 export { assertUrlAllowed, type UrlCheckOptions } from './url.policy.js';

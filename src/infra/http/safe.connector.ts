@@ -1,7 +1,7 @@
 import dns from 'node:dns';
 import { isIP, type LookupFunction } from 'node:net';
 import { Agent, buildConnector } from 'undici';
-import type { AddressPolicy } from './address.policy.js';
+import { isLinkLocal, type AddressPolicy } from './address.policy.js';
 import { AddressNotAllowedError } from './http.errors.js';
 
 export type { LookupFunction };
@@ -36,7 +36,7 @@ export function checkedLookup(lookup: LookupFunction, policy: AddressPolicy): Lo
       if (err) return callback(err, '', 0);
       const addresses = typeof answer === 'string' ? [{ address: answer, family: family ?? isIP(answer) }] : answer;
       for (const { address } of addresses) {
-        if (!policy(address).allowed) return callback(new AddressNotAllowedError(address, resolvedRefusal(hostname)), '', 0);
+        if (!policy(address).allowed) return callback(new AddressNotAllowedError(address, resolvedRefusal(hostname), { linkLocal: isLinkLocal(address), byName: true }), '', 0);
       }
       const first = addresses[0];
       if (!first) return callback(Object.assign(new Error(`${hostname} has no addresses`), { code: 'ENOTFOUND' }), '', 0);
@@ -66,7 +66,7 @@ export function createSafeAgent({
     if (policy && isIP(options.hostname)) {
       const verdict = policy(options.hostname);
       if (!verdict.allowed) {
-        callback(new AddressNotAllowedError(options.hostname, literalRefusal(options.hostname, verdict.reason)), null);
+        callback(new AddressNotAllowedError(options.hostname, literalRefusal(options.hostname, verdict.reason), { linkLocal: isLinkLocal(options.hostname) }), null);
         return;
       }
     }

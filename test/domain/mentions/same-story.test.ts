@@ -22,13 +22,28 @@ const prepare = (sourceType: SourceType, items: Array<[key: string, url: string,
   });
 
 describe('copies of one story in one poll', () => {
-  it('an API poll of nothing but three submissions of one link is one mention, the first', async () => {
+  it('an API poll of nothing but three items at one address is one mention, the first', async () => {
     const prepared = await prepare('hackernews', [
       ['hn-1', 'https://blog.example/acme-launch', 'Acme launches'],
       ['hn-2', 'https://blog.example/acme-launch?utm_source=hn', 'Acme launches (again)'],
       ['hn-3', 'http://www.blog.example/acme-launch/', 'Acme launch'],
     ]);
     expect(prepared.map((m) => [m.itemKey, m.canonicalUrl])).toEqual([['hn-1', 'blog.example/acme-launch']]);
+  });
+
+  it('three discussions linking one article, each with its own address, are three mentions that keep the article as their url', async () => {
+    const items = [41000001, 41100003, 41100009].map((id) =>
+      sourceItem({ itemKey: `hn-${id}`, url: 'https://blog.example/acme-launch', permalink: `https://news.ycombinator.com/item?id=${id}`, text: `Acme launch, thread ${id}` }),
+    );
+    const prepared = await prepareMentions({ items, sourceType: 'hackernews', fetchedAt: new Date(), isBacklog: false, scorer, matcher });
+    expect(prepared.map((m) => [m.url, m.canonicalUrl])).toEqual([41000001, 41100003, 41100009].map((id) => ['https://blog.example/acme-launch', `news.ycombinator.com/item?id=${id}`]));
+  });
+
+  it('one discussion twice in a poll (from two of its listings) is one mention', async () => {
+    const post = { url: 'https://blog.example/acme-launch', permalink: 'https://www.reddit.com/comments/r1aaaa1', text: 'Acme launch coverage' };
+    const items = [sourceItem({ itemKey: 'reddit:t3_r1aaaa1', ...post }), sourceItem({ itemKey: 'reddit:t3_r1aaaa1-copy', ...post })];
+    const prepared = await prepareMentions({ items, sourceType: 'reddit', fetchedAt: new Date(), isBacklog: false, scorer, matcher });
+    expect(prepared.map((m) => [m.itemKey, m.canonicalUrl])).toEqual([['reddit:t3_r1aaaa1', 'reddit.com/comments/r1aaaa1']]);
   });
 
   it('the first copy that names a brand takes the place of earlier ones that name none, where they stood', async () => {

@@ -186,14 +186,16 @@ describe('size limits after decompression', () => {
     expect(uncaught).toEqual([]);
   });
 
-  it('a plain chunked body over the cap is refused', async () => {
+  it('a plain chunked body over the cap is refused, keeping the status the server answered', async () => {
     const err = await httpFailure(client.request(server.url('/big-chunked'), { maxBytes: 2 * MiB }));
     expect(err.kind).toBe('too_large');
+    expect(err.status).toBe(200);
   });
 
-  it('a declared Content-Length over the cap is refused without reading the body', async () => {
+  it('a declared Content-Length over the cap is refused without reading the body, keeping the status the server answered', async () => {
     const err = await httpFailure(client.request(server.url('/big-declared'), { maxBytes: 2 * MiB }));
     expect(err.kind).toBe('too_large');
+    expect(err.status).toBe(200);
   });
 
   it('a HEAD whose Content-Length is over the cap is not refused: no body comes', async () => {
@@ -234,6 +236,8 @@ describe('timeouts', () => {
       const elapsed = Date.now() - started;
       expect(err.kind).toBe('timeout');
       expect(err.message).toMatch(/longer than 1000 ms/);
+      // It answered; only its body never ended.
+      expect(err.status).toBe(200);
       expect(elapsed).toBeGreaterThanOrEqual(950);
       expect(elapsed).toBeLessThan(2500);
     } finally {
@@ -250,6 +254,7 @@ describe('timeouts', () => {
       const err = await httpFailure(client.request('http://stuck.example.com/'));
       expect(err.kind).toBe('timeout');
       expect(err.message).toMatch(/connecting .* longer than 300 ms/);
+      expect(err.status).toBeNull();
       expect(Date.now() - started).toBeLessThan(2000);
     } finally {
       await client.close();

@@ -183,9 +183,9 @@ describe('every redirect hop is checked at connect time', () => {
   });
 
   it.each([
-    ['/to-literal', /^127\.0\.0\.1 is a loopback address$/],
-    ['/to-name', /^internal\.example\.com resolves to a private, loopback or reserved address$/],
-  ])('a redirect %s on loopback is refused and the target sees no connection', async (path, message) => {
+    ['/to-literal', /^redirect from http:\/\/feeds\.example\.com:\d+\/to-literal refused: 127\.0\.0\.1 is a loopback address$/],
+    ['/to-name', /^redirect from http:\/\/feeds\.example\.com:\d+\/to-name refused: internal\.example\.com resolves to a private, loopback or reserved address$/],
+  ])('a redirect %s on loopback is refused, saying from where, and the target sees no connection', async (path, message) => {
     const c = client();
     try {
       const before = start.requests.length;
@@ -295,7 +295,8 @@ describe('link-local addresses are refused even where private networks are allow
       const feed = await client.request(`http://feeds.example.com:${server.port}/feed`);
       expect(feed.body.toString()).toBe('feed');
       const redirected = await httpFailure(client.request(server.url('/to-metadata')));
-      expect(redirected).toMatchObject({ kind: 'address_not_allowed', message: '169.254.169.254 is a link-local address' });
+      expect(redirected).toMatchObject({ kind: 'address_not_allowed', message: `redirect from ${server.url('/to-metadata')} refused: 169.254.169.254 is a link-local address` });
+      expect(redirected).toMatchObject({ refusal: '169.254.169.254 is a link-local address', redirectedFrom: server.url('/to-metadata'), linkLocal: true, byName: false });
       expect(server.requests.map((r) => r.url)).toEqual(['/feed', '/to-metadata']);
     } finally {
       await client.close();
