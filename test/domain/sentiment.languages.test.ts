@@ -94,6 +94,15 @@ describe('intensifiers and contrast outside English', () => {
     expect(score('es', 'La comida es buena pero el servicio es pésimo')).toBeLessThan(0);
   });
 
+  it('cs: "velký" (big) is no praise but makes what follows stronger, in every form', () => {
+    // AFINN's translation scored it +, so "Velký problém s doručením" (a big problem with delivery) read positive.
+    expect(score('cs', 'Velký problém s doručením')).toBeLessThan(0);
+    expect(score('cs', 'To byla velká chyba')).toBeLessThan(score('cs', 'To byla chyba'));
+    expect(score('cs', 'Je to velké zklamání')).toBeLessThan(score('cs', 'Je to zklamání'));
+    expect(score('cs', 'Máme velkou radost')).toBeGreaterThan(score('cs', 'Máme radost'));
+    for (const form of ['velký', 'velká', 'velké', 'velkou', 'velkého', 'velkým']) expect(score('cs', `Kavárna má ${form} okno`), form).toBe(0);
+  });
+
   it('hi: "लेकिन" shifts weight to what follows', () => {
     expect(score('hi', 'खाना अच्छा था लेकिन सेवा बहुत खराब थी')).toBeLessThan(0);
   });

@@ -36,7 +36,10 @@ export const LANGUAGE_RULES: Record<string, LanguageRules> = {
   // superlatives with nej- (nejlepší, nejhorší), which must not be read as ne- + "jlepší".
   cs: {
     negators: 'ne nikdy žádný žádná žádné žádnou nic nikdo bez není nejsem nejsi nejsme nejste nejsou nebyl nebyla nebylo nebyli nemám nemá nelze ani',
-    intensifiers: 'velmi moc hodně fakt opravdu strašně hrozně naprosto úplně extrémně totálně neskutečně mega fakticky vážně příliš',
+    // "velký" (big) strengthens what it stands before: "velká chyba" is a big mistake, "velká radost" a
+    // great joy. AFINN's translation had it as praise, so "Velký problém s doručením" read positive.
+    intensifiers: 'velmi moc hodně fakt opravdu strašně hrozně naprosto úplně extrémně totálně neskutečně mega fakticky vážně příliš '
+      + 'velký velká velké velkou velkého velkému velkém velkým velcí velkých velkými',
     diminishers: 'trochu trošku celkem málo skoro téměř sotva',
     contrast: 'ale však jenže avšak',
     negationBefore: 3,
@@ -58,8 +61,9 @@ export const LANGUAGE_RULES: Record<string, LanguageRules> = {
       // Translation leftovers that are function words in Czech ("proto" = therefore).
       proto: 0,
     },
-    // "cena" is AFINN's "prize" (+3), but in posts it is the price; "podpora" (support) is a department.
-    neutralStems: 'cena ceny cenu ceně cenou podpora podporu podpory',
+    // "cena" is AFINN's "prize" (+3), but in posts it is the price; "podpora" (support) is a department;
+    // "velký" (big) is an intensifier (above), not praise.
+    neutralStems: 'cena ceny cenu ceně cenou podpora podporu podpory velký velká velké velkou velkého velkému velkém velkým velcí velkých velkými',
     phrases: {
       'už nikdy': -2.4, 'vysoká cena': -1.5, 'cena je vysoká': -1.5, 'cena je moc vysoká': -2, 'cena je příliš vysoká': -2,
       'cena je šílená': -2,

@@ -109,6 +109,8 @@ describe('words say otherwise', () => {
     ['en', 'Moved from Kofi to Lumen, big mistake'],
     ['cs', 'Přešel jsem z Kofi na Lumen a lituju toho'],
     ['cs', 'Přešla jsem z Kofi na Lumen, hrozná chyba'],
+    // "velká" (big) read as praise and outweighed the mistake, until it became an intensifier.
+    ['cs', 'Přešel jsem z Kofi na Lumen, velká chyba'],
     ['fa', 'از کوفی به لومن مهاجرت کردم و پشیمان هستم'],
     ['fa', 'از کوفی به لومن مهاجرت کردم، اشتباه بزرگی بود'],
     ['hi', 'मैंने कोफ़ी से लुमेन पर स्विच किया, बड़ी गलती थी'],
