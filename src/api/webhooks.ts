@@ -157,7 +157,7 @@ export const DigestDocument = z
             .number()
             .nullable()
             .optional()
-            .openapi({ description: 'netSentiment − previousNetSentiment in points, a point being 0.01 (+0.10 to +0.25 is 15); null when either is null. Absent where previousNetSentiment is.' }),
+            .openapi({ description: 'netSentiment − previousNetSentiment, in the same unit (+0.10 to +0.25 is 0.15); null when either is null. Absent where previousNetSentiment is.' }),
         })
         .strict(),
     ),

@@ -22,7 +22,7 @@ function phoneDocument(): DigestDocument {
     })),
   }));
   // Net sentiment beside the window before's, the widest figures the brand table has.
-  const brands = doc.brands.map((b) => ({ ...b, mentions: b.mentions * 10, previousMentions: 2, netSentiment: -0.9876, previousNetSentiment: 0.8765, netSentimentChange: -186.41 }));
+  const brands = doc.brands.map((b) => ({ ...b, mentions: b.mentions * 10, previousMentions: 2, netSentiment: -0.9876, previousNetSentiment: 0.8765, netSentimentChange: -1.8641 }));
   return { ...doc, brands, sentimentTrend, topNegative: [...doc.topNegative, { ...doc.topNegative[0]!, id: 'h3', text: HOSTILE_TEXT.replace('A'.repeat(500), 'B'.repeat(1500)) }] };
 }
 

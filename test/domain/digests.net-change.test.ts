@@ -15,7 +15,7 @@ function acme(now: number | null, before: number | null | undefined): DigestDocu
       if (b.brandId !== 'acme') return b;
       const { previousNetSentiment: _p, netSentimentChange: _c, ...rest } = b;
       if (before === undefined) return { ...rest, netSentiment: now };
-      return { ...rest, netSentiment: now, previousNetSentiment: before, netSentimentChange: now === null || before === null ? null : Math.round((now - before) * 1e4) / 100 };
+      return { ...rest, netSentiment: now, previousNetSentiment: before, netSentimentChange: now === null || before === null ? null : Math.round((now - before) * 1e4) / 1e4 };
     }),
   };
 }
@@ -31,15 +31,15 @@ const htmlCell = (doc: DigestDocument) => {
 describe("a brand's net sentiment against the window before", () => {
   it('gives both and the change in points, in text, Markdown and HTML', () => {
     const doc = acme(0.4, -0.2);
-    expect(textLine(doc)).toMatch(/, net sentiment \+0\.40 \(was −0\.20, \+60 pts\)$/u);
-    expect(markdownRow(doc)).toMatch(/\| \+0\.40 \(was −0\.20, \+60 pts\) \|$/u);
+    expect(textLine(doc)).toMatch(/, net sentiment \+0\.40 \(was −0\.20, \+0\.60\)$/u);
+    expect(markdownRow(doc)).toMatch(/\| \+0\.40 \(was −0\.20, \+0\.60\) \|$/u);
     // A figure and its word stay together when the cell wraps on a phone.
-    expect(htmlCell(doc)).toBe('+0.40 (was\u00A0−0.20, +60\u00A0pts)');
+    expect(htmlCell(doc)).toBe('+0.40 (was\u00A0−0.20, +0.60)');
   });
 
   it('rounds the change to whole points, as the figures have two decimals, and says ±0 for none', () => {
-    expect(textLine(acme(0.1234, 0.2468))).toContain('net sentiment +0.12 (was +0.25, −12 pts)');
-    expect(textLine(acme(-0.5, -0.5))).toContain('net sentiment −0.50 (was −0.50, ±0 pts)');
+    expect(textLine(acme(0.1234, 0.2468))).toContain('net sentiment +0.12 (was +0.25, −0.12)');
+    expect(textLine(acme(-0.5, -0.5))).toContain('net sentiment −0.50 (was −0.50, ±0.00)');
   });
 
   it('gives no change when one window had nothing scored', () => {

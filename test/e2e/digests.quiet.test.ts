@@ -184,22 +184,22 @@ describe("each brand's net sentiment against the window before", () => {
     });
     const made = await ok('POST', '/v1/digests', w.key, { since: '2026-11-09T00:00:00Z', until: '2026-11-16T00:00:00Z' });
     const brand = (id: string) => made.json.document.brands.find((b: { brandId: string }) => b.brandId === id);
-    expect(brand(w.own)).toMatchObject({ mentions: 4, previousMentions: 4, netSentiment: 0.5, previousNetSentiment: 0, netSentimentChange: 50 });
+    expect(brand(w.own)).toMatchObject({ mentions: 4, previousMentions: 4, netSentiment: 0.5, previousNetSentiment: 0, netSentimentChange: 0.5 });
     expect(brand(w.rival)).toMatchObject({ mentions: 1, previousMentions: 0, netSentiment: 1, previousNetSentiment: null, netSentimentChange: null });
     expect(made.json.document.email).toEqual({ status: 'not_sent', reason: 'no_recipients' });
     await s.drain();
     const [hook] = hooksOf(w.workspaceId);
-    expect(hook!.data.brands.find((b: { brandId: string }) => b.brandId === w.own)).toMatchObject({ previousNetSentiment: 0, netSentimentChange: 50 });
+    expect(hook!.data.brands.find((b: { brandId: string }) => b.brandId === w.own)).toMatchObject({ previousNetSentiment: 0, netSentimentChange: 0.5 });
 
     const id = made.json.id;
     const text = (await ok('GET', `/v1/digests/${id}?format=text`, w.key)).text;
-    expect(text).toContain('Kafe Darya (own): 4 mentions (was 4, 0%), share of voice 80.0% (−20.0 pts), net sentiment +0.50 (was 0.00, +50 pts)');
+    expect(text).toContain('Kafe Darya (own): 4 mentions (was 4, 0%), share of voice 80.0% (−20.0 pts), net sentiment +0.50 (was 0.00, +0.50)');
     expect(text).toContain('(competitor): 1 mention (was 0, new), share of voice 20.0% (+20.0 pts), net sentiment +1.00 (was –)');
     const md = (await ok('GET', `/v1/digests/${id}?format=markdown`, w.key)).text;
-    expect(md).toContain('| Kafe Darya | own | 4 (was 4) | 0% | 80.0% (−20.0 pts) | +0.50 (was 0.00, +50 pts) |');
+    expect(md).toContain('| Kafe Darya | own | 4 (was 4) | 0% | 80.0% (−20.0 pts) | +0.50 (was 0.00, +0.50) |');
     expect(md).toContain('| کافه آروما | competitor | 1 (was 0) | new | 20.0% (+20.0 pts) | +1.00 (was –) |');
     const html = (await ok('GET', `/v1/digests/${id}?format=html`, w.key)).text;
-    expect(html).toContain('>+0.50 (was\u00A00.00, +50\u00A0pts)</td>');
+    expect(html).toContain('>+0.50 (was\u00A00.00, +0.50)</td>');
     expect(html).toContain('>+1.00 (was\u00A0–)</td>');
   });
 });

@@ -50,8 +50,8 @@ function formatPoints(change: number, digits: number): string {
 }
 
 /**
- * A brand's net sentiment beside the window before's, with the change in points (0.01 of net
- * sentiment, whole points as the figures have two decimals): "+0.40 (was −0.20, +60 pts)". With
+ * A brand's net sentiment beside the window before's, with the change in the same unit: "+0.40 (was
+ * −0.20, +0.60)" (not "pts", which the share of voice beside it uses for percentage points). With
  * nothing scored on one side there is no change to give: "+0.40 (was –)", "– (was +0.20)". A
  * digest made before the window before's was recorded shows the figure alone.
  */
@@ -60,9 +60,15 @@ export function formatBrandNet(b: DigestBrand): string {
   if (b.previousNetSentiment === undefined) return now;
   if (b.netSentiment === null && b.previousNetSentiment === null) return now;
   const change = b.netSentiment !== null && b.previousNetSentiment !== null
-    ? `, ${formatPoints(b.netSentiment - b.previousNetSentiment, 0)}`
+    ? `, ${formatNetChange(b.netSentiment - b.previousNetSentiment)}`
     : '';
   return `${now} (was ${formatNet(b.previousNetSentiment)}${change})`;
+}
+
+/** A change of net sentiment, signed, to two decimals: "+0.60", "−0.12", "±0.00". */
+function formatNetChange(change: number): string {
+  const rounded = Math.round(change * 100) / 100;
+  return `${rounded > 0 ? '+' : rounded < 0 ? '−' : '±'}${Math.abs(rounded).toFixed(2)}`;
 }
 
 export function brandNames(doc: DigestDocument): (id: string) => string {

@@ -14,7 +14,7 @@ export interface DigestBrand {
   /** The same in the window before; absent from digests made before it was recorded. */
   previousNetSentiment?: number | null;
   /**
-   * netSentiment − previousNetSentiment in points (0.01 of net sentiment: +0.10 to +0.25 is +15);
+   * netSentiment − previousNetSentiment, in the same unit (+0.10 to +0.25 is 0.15);
    * null when either is null. Absent where previousNetSentiment is.
    */
   netSentimentChange?: number | null;

@@ -93,8 +93,8 @@ export async function composeDigest({
       previousShare: allPrevious && p ? p.mentions / allPrevious : 0,
       netSentiment: net,
       previousNetSentiment: previousNet,
-      // Both have four decimals, so the change in points has two.
-      netSentimentChange: net === null || previousNet === null ? null : Math.round((net - previousNet) * 1e4) / 100,
+      // Both have four decimals, and so has their difference.
+      netSentimentChange: net === null || previousNet === null ? null : Math.round((net - previousNet) * 1e4) / 1e4,
     };
   });
   // A period without a single mention: quiet brands, or sources that fetch nothing. Which of the
