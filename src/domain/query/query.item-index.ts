@@ -97,11 +97,21 @@ export class ItemIndex {
     return this.hashtagSet;
   }
 
-  /** The item's handles and those written in its title and text, lowercase, without '@'. */
+  /**
+   * The item's handles and those written in its title and text, lowercase, without '@'; a handle
+   * on bsky.social also by its name alone (`acme.bsky.social` adds `acme`), so `@acme` finds it as
+   * `handleMatches` finds `acme@mastodon.social`, with no extra work per query.
+   */
   get handles(): string[] {
-    this.handleList ??= [
-      ...new Set([...this.item.handles.map(foldCase), ...extractHandles(this.item.title ?? ''), ...extractHandles(this.item.text)]),
-    ];
+    if (!this.handleList) {
+      const found = new Set([...this.item.handles.map(foldCase), ...extractHandles(this.item.title ?? ''), ...extractHandles(this.item.text)]);
+      // A name added here is visited too, and passes: it holds no '.'.
+      for (const handle of found) {
+        const name = blueskyName(handle);
+        if (name !== null) found.add(name);
+      }
+      this.handleList = [...found];
+    }
     return this.handleList;
   }
 
@@ -144,6 +154,21 @@ function parseHost(url: string | null): string | null {
 /** `@acme` finds `acme` and, on Mastodon, `acme@any.instance`; `@acme@one.social` finds only that. */
 export function handleMatches(itemHandle: string, queryHandle: string): boolean {
   return itemHandle === queryHandle || (itemHandle.startsWith(queryHandle) && itemHandle.charAt(queryHandle.length) === '@');
+}
+
+const BLUESKY_DOMAIN = '.bsky.social';
+
+/**
+ * The name of a handle on bsky.social, the public Bluesky service's default handle domain
+ * (`acme` for `acme.bsky.social`), or null. As a Mastodon instance is, that domain is a server a
+ * brand's name is taken on; a custom domain (`acme.com`, `lumo.coffee`) is the name itself, and
+ * `@acme` finding it would be too loose. `handle` is folded.
+ */
+export function blueskyName(handle: string): string | null {
+  if (!handle.endsWith(BLUESKY_DOMAIN)) return null;
+  const name = handle.slice(0, -BLUESKY_DOMAIN.length);
+  // bsky.social gives one label; `a.b.bsky.social` or a Mastodon `acme@x.bsky.social` is no name there.
+  return name !== '' && !name.includes('.') && !name.includes('@') ? name : null;
 }
 
 /** `example.com` covers `example.com` and `news.example.com`, never `notexample.com`. */

@@ -1,3 +1,4 @@
+import { blueskyName, handleMatches } from '../query/query.item-index.js';
 import { splitWords, startsWithWhole, stripLatinMarks } from '../query/query.words.js';
 import { memoByKey } from '../text/memo.js';
 import { foldCase, searchForm, separateEmojiMarks } from '../text/tokens.js';
@@ -166,7 +167,7 @@ function markedSpans(text: string, terms: IgnoredTerms, spans: Array<[number, nu
     if (tag) {
       const form = searchForm(body);
       if (terms.tags.has(form) || terms.tags.has(stripLatinMarks(form))) spans.push([i, end]);
-    } else if (terms.handles.some((h) => body === h || (body.startsWith(h) && body.charAt(h.length) === '@'))) {
+    } else if (terms.handles.some((h) => handleMatches(body, h) || blueskyName(body) === h)) {
       spans.push([i, end]);
     }
     i = end - 1;
