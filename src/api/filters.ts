@@ -8,7 +8,9 @@ import { phraseInQuotes, type QueryNode } from '../domain/query/index.js';
 import { foldCase, searchForm } from '../domain/text/tokens.js';
 import { validationError } from '../domain/validation.js';
 import type { ApiDeps } from './app.js';
-import { LangCode, once } from './schemas.js';
+import { LangCode, once, oneOf } from './schemas.js';
+
+export const SENTIMENT_LABELS = ['positive', 'neutral', 'negative', 'unscored'] as const;
 
 const DAY_MS = 86_400_000;
 
@@ -69,7 +71,11 @@ export const WindowQuery = {
 export function parseWindow(q: { since?: string | undefined; until?: string | undefined }, now = new Date(), defaultDays = 7) {
   const until = q.until ? isoTimeToDate(q.until) : now;
   const since = q.since ? isoTimeToDate(q.since) : new Date(until.getTime() - defaultDays * DAY_MS);
-  if (since >= until) throw validationError([{ field: 'since', message: 'must be before until' }]);
+  if (since >= until) {
+    // A `since` in the future with no `until` is the usual case: say where until came from.
+    const message = q.until ? 'must be before until' : `must be before until, which defaults to now (${now.toISOString()}) when not given`;
+    throw validationError([{ field: 'since', message }]);
+  }
   return { since, until };
 }
 
@@ -129,8 +135,21 @@ const term = (normalise: (v: string) => string, whenEmpty: string, allowed: (v: 
       .refine((v) => !oneWord || !/\s/u.test(normalise(v)), oneWord ?? ''),
   ).optional();
 
+const NOT_A_BRAND_ID = 'takes a brand id, not a name: GET /v1/brands lists your brands and their ids';
+
+/**
+ * A brand id as written in a request: a uuid, in any letter case. Its brand's name is the natural
+ * mistake (`brand=Aroma%20Coffee`), and is answered as a 400 naming the field; an id of no brand of
+ * the workspace (deleted, or another workspace's) stays a 404, as API.md has it.
+ */
+export const BrandId = z
+  .string()
+  .min(1, { message: 'must not be empty', abort: true })
+  .max(100, { abort: true })
+  .refine(isUuid, NOT_A_BRAND_ID);
+
 export const MentionFilterFields = {
-  brand: once(z.string().min(1, 'must not be empty').max(100).refine(noControls, NO_CONTROLS)).optional().openapi(param('brand', 'A brand id: only its mentions.')),
+  brand: once(BrandId).optional().openapi(param('brand', 'A brand id (GET /v1/brands lists them): only its mentions. A name is a 400; an id of no brand of this workspace is a 404.')),
   keyword: term(keywordOf, 'must hold a word, not only spaces, quotes or invisible characters', noControlsButSpace).openapi(
     param(
       'keyword',
@@ -141,7 +160,9 @@ export const MentionFilterFields = {
     ),
   ),
   hashtag: term(hashtagOf, "must hold a tag, not only '#', spaces or invisible characters", noControls, 'a hashtag holds no spaces: a tag ends at the first one (use keyword= for a phrase)').openapi(param('hashtag', 'The hashtag stream, with or without #; case-insensitive, and blind to ZWNJ, Arabic/Persian letter variants (ي ی, ك ک) and the script of digits. Written without Latin diacritics it also finds tags with them (skodaauto finds #škodaauto); written with them, only that spelling.')),
-  sentiment: once(z.enum(['positive', 'neutral', 'negative', 'unscored'])).optional().openapi(param('sentiment', 'A sentiment label.')),
+  sentiment: once(oneOf(SENTIMENT_LABELS))
+    .optional()
+    .openapi(param('sentiment', "A sentiment label, in any letter case. With `brand=`, the label of that brand's reading of the post (`brandSentiments`).")),
   source: once(z.string().min(1, 'must not be empty').max(100).refine(noControls, NO_CONTROLS))
     .optional()
     .openapi(param('source', `A source id, or a source type (${SOURCE_TYPES.join(', ')}).`)),
@@ -158,11 +179,7 @@ export type MentionFilterInput = { [K in keyof typeof MentionFilterFields]?: str
  * A brand id in a query string: not empty (an unset selector sent as `brand=` is not "every
  * brand"), and compared as the uuid it is, in any letter case.
  */
-export const BrandIdParam = z
-  .string()
-  .min(1, 'must not be empty')
-  .max(100)
-  .transform((id) => id.toLowerCase());
+export const BrandIdParam = BrandId.transform((id) => id.toLowerCase());
 
 /** Turns query parameters into a filter, checking that named brands and sources are the caller's. */
 export async function resolveMentionFilter(
@@ -182,7 +199,9 @@ export async function resolveMentionFilter(
   if (input.sentiment) filter.sentiment = input.sentiment as MentionFilter['sentiment'];
   if (input.lang) filter.lang = input.lang;
   if (input.source) {
-    if ((SOURCE_TYPES as readonly string[]).includes(input.source)) filter.sourceType = input.source;
+    // A type in any letter case (`source=RSS`), as sentiment= and lang= take theirs.
+    const type = input.source.toLowerCase();
+    if ((SOURCE_TYPES as readonly string[]).includes(type)) filter.sourceType = type;
     else if (!isUuid(input.source)) {
       throw validationError([{ field: 'source', message: `expected a source id or a source type (${SOURCE_TYPES.join(', ')})` }]);
     } else if (await deps.sourceRepository.get(workspaceId, input.source)) filter.sourceId = input.source.toLowerCase();

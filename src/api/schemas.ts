@@ -51,6 +51,28 @@ function refuseRepeated(v: unknown, ctx: z.RefinementCtx): unknown {
 /** A query parameter that must be given at most once. */
 export const once = <T extends z.ZodTypeAny>(schema: T) => z.preprocess(refuseRepeated, schema);
 
+/**
+ * A query parameter that takes one of a few lower-case words, in any letter case (`sentiment=Negative`,
+ * `interval=Day`), as `lang=` takes `CS`: the words name nothing else, so the case cannot change
+ * which one is meant. A list of them (`sentiment=negative,positive`) is named as one: each
+ * parameter takes one value.
+ */
+export function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
+  const allowed = new Set<string>(values);
+  const listed = values.length === 1 ? values[0] : `${values.slice(0, -1).join(', ')} or ${values.at(-1)}`;
+  return z.preprocess(
+    (v) => (typeof v === 'string' ? v.toLowerCase() : v),
+    z.enum(values, {
+      error: (issue) =>
+        typeof issue.input === 'string' && issue.input.split(',').length > 1 && issue.input.split(',').every((part) => allowed.has(part.trim()))
+          ? `takes one value, not a list: one of ${listed}`
+          : issue.input === undefined
+            ? undefined
+            : `expected one of ${listed}`,
+    }),
+  );
+}
+
 const NOT_A_LANG = 'expected a two-letter ISO 639-1 code such as cs';
 
 /**

@@ -51,6 +51,12 @@ export const houseSentences: z.core.$ZodErrorMap = (issue) => {
       if (issue.origin === 'string') return `must be at most ${size(issue.maximum, 'character')}`;
       if (issue.origin === 'array') return `must have at most ${size(issue.maximum, 'item')}`;
       return issue.origin === 'number' ? `must be at most ${String(issue.maximum)}` : undefined;
+    case 'invalid_value': {
+      // An enum or literal (a role, a sensitivity, a source type): the words it takes, as written.
+      const words = issue.values.map((v) => (typeof v === 'string' ? v : JSON.stringify(v)));
+      if (words.length === 1) return `must be ${words[0]}`;
+      return `expected one of ${words.slice(0, -1).join(', ')} or ${words.at(-1)}`;
+    }
     default:
       return undefined;
   }

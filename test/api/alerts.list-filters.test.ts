@@ -218,8 +218,13 @@ describe('GET /v1/alerts filters', () => {
       ['?rule=00000000-0000-4000-8000-000000000000', 'alert_rules.not_found'],
       ['?rule=nope', 'alert_rules.not_found'],
       [`?brand=${other.brand}`, 'brands.not_found'],
-      ['?brand=nope', 'brands.not_found'],
+      ['?brand=00000000-0000-4000-8000-000000000000', 'brands.not_found'],
     ];
+    // What is not an id at all (a brand's name, most often) is a 400 naming brand, as on /v1/mentions.
+    for (const path of ['/v1/alerts?brand=nope', '/v1/mentions?brand=nope']) {
+      const res = await t.request('GET', path, { key });
+      expect([res.status, res.json.error.fields], path).toEqual([400, [{ field: 'brand', message: expect.stringContaining('GET /v1/brands') }]]);
+    }
     for (const [query, code] of probes) {
       const res = await t.request('GET', `/v1/alerts${query}`, { key });
       expect(res.status, `${query}: ${res.text}`).toBe(404);

@@ -346,9 +346,10 @@ describe('one word, one term, whatever language its mentions were detected in', 
     const at = (day: number, hour: number) => `2026-05-${String(day).padStart(2, '0')}T${String(hour).padStart(2, '0')}:00:00Z`;
     const mentions = [
       // This week: 8 short posts with no language and 4 English ones; the week before: 2 with no language.
-      ...Array.from({ length: 8 }, (_, i) => mention({ at: at(11, i), brands: [rival], lang: null, label: 'negative', text: 'Globex cloud outage hits customers' })),
-      ...Array.from({ length: 4 }, (_, i) => mention({ at: at(12, i), brands: [rival], lang: 'en', label: 'negative', text: 'The Globex outage is the worst thing this year and we are unhappy' })),
-      ...Array.from({ length: 2 }, (_, i) => mention({ at: at(5, i), brands: [rival], lang: null, label: 'negative', text: 'Globex outage again' })),
+      // Each ends in its own number (no term): copies of one text count once.
+      ...Array.from({ length: 8 }, (_, i) => mention({ at: at(11, i), brands: [rival], lang: null, label: 'negative', text: `Globex cloud outage hits customers ${i}` })),
+      ...Array.from({ length: 4 }, (_, i) => mention({ at: at(12, i), brands: [rival], lang: 'en', label: 'negative', text: `The Globex outage is the worst thing this year and we are unhappy ${i}` })),
+      ...Array.from({ length: 2 }, (_, i) => mention({ at: at(5, i), brands: [rival], lang: null, label: 'negative', text: `Globex outage again ${i}` })),
     ];
     await seed(t.deps, { workspaceId: ws.id, sourceId: src, mentions });
     const window = 'since=2026-05-08T00:00:00Z&until=2026-05-15T00:00:00Z';

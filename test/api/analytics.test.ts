@@ -112,14 +112,17 @@ describe('sentiment trends', () => {
     expect(many.json.error.fields[0].field).toBe('interval');
   });
 
-  it("answers 404 for another workspace's brand, an unknown id and a brand that is not an id; an empty brand= is a 400, not every brand", async () => {
+  it("answers 404 for another workspace's brand and an unknown id, 400 naming brand for what is not an id; an empty brand= is a 400, not every brand", async () => {
     const other = await t.workspace('Other trends');
     const theirs = (await t.request('POST', '/v1/brands', { key: other.key, body: { name: 'Theirs', role: 'own', query: 'theirs' } })).json.id;
-    for (const brand of [theirs, '00000000-0000-4000-8000-000000000000', 'not-an-id']) {
+    for (const brand of [theirs, '00000000-0000-4000-8000-000000000000']) {
       const res = await t.request('GET', `/v1/trends/sentiment?brand=${brand}&since=2026-03-01T00:00:00Z&until=2026-03-05T00:00:00Z`, { key });
       expect(res.status, brand).toBe(404);
       expect(res.json.error.code).toBe('brands.not_found');
     }
+    const notAnId = await t.request('GET', '/v1/trends/sentiment?brand=not-an-id&since=2026-03-01T00:00:00Z&until=2026-03-05T00:00:00Z', { key });
+    expect(notAnId.status).toBe(400);
+    expect(notAnId.json.error.fields.map((f: { field: string }) => f.field)).toEqual(['brand']);
     // A dashboard whose brand selector is unset must not get the workspace's figures as if they were a brand's.
     for (const path of ['/v1/trends/sentiment', '/v1/trending/hashtags', '/v1/trending/keywords', '/v1/terms', '/v1/swot']) {
       const empty = await t.request('GET', `${path}?brand=&since=2026-03-01T00:00:00Z&until=2026-03-05T00:00:00Z`, { key });
@@ -367,7 +370,8 @@ describe('keywords and terms', () => {
     const texts = ['Lumen refill station is lovely, but the Kofi app keeps crashing', 'Lumen refill station rocks but Kofi app keeps crashing again'];
     const mentions = [];
     for (let day = 8; day <= 14; day++) {
-      for (const text of texts) mentions.push(mention({ at: `2026-07-${String(day).padStart(2, '0')}T12:00:00Z`, brands: [lumen, kofi], text, lang: 'en' }));
+      // A number per day (no term) keeps the posts apart: copies of one text count once.
+      for (const text of texts) mentions.push(mention({ at: `2026-07-${String(day).padStart(2, '0')}T12:00:00Z`, brands: [lumen, kofi], text: `${text} ${day}`, lang: 'en' }));
     }
     await seed(t.deps, { workspaceId: ws.id, sourceId: src, mentions });
     const window = 'since=2026-07-08T00:00:00Z&until=2026-07-15T00:00:00Z';
@@ -387,9 +391,10 @@ describe('keywords and terms', () => {
     const mentions = [];
     for (let day = 1; day <= 14; day++) {
       const at = `2026-07-${String(day).padStart(2, '0')}T12:00:00Z`;
-      for (let i = 0; i < 4; i++) mentions.push(mention({ at, brands: [brand], text: `Aroma coffee is the usual morning drink number ${i}`, lang: 'en' }));
+      // Numbers (no terms) keep the posts apart: copies of one text count once.
+      for (let i = 0; i < 4; i++) mentions.push(mention({ at, brands: [brand], text: `Aroma coffee is the usual morning drink number ${day * 10 + i}`, lang: 'en' }));
       const complaints = ['Aroma: zpožděné doručení again', 'Aroma: doručení trvalo hodiny', 'Aroma: doručení zase pozdě, věrnostní karta nefunguje'];
-      if (day > 7) for (const text of complaints) mentions.push(mention({ at, brands: [brand], text, lang: 'cs', label: 'negative' }));
+      if (day > 7) for (const text of complaints) mentions.push(mention({ at, brands: [brand], text: `${text} ${day}`, lang: 'cs', label: 'negative' }));
     }
     await seed(t.deps, { workspaceId: ws.id, sourceId: src, mentions });
     const res = await t.request('GET', `/v1/trending/keywords?brand=${brand}&since=2026-07-08T00:00:00Z&until=2026-07-15T00:00:00Z`, { key: ws.key });

@@ -31,12 +31,15 @@ async function scheduledWorkspace(name: string, digestSchedule: string, digestTi
   return { workspaceId, key, brandId: brand.json.id as string, sourceId: source.json.id as string };
 }
 
-/** Mentions of the brand, all positive with the same hashtag and keyword, so that every section counts them. */
+/**
+ * Mentions of the brand, all positive with the same hashtag and keyword, so that every section counts
+ * them. Each text carries its time (numbers are no terms): copies of one text count once in trending keywords.
+ */
 async function mentionsAt(w: { workspaceId: string; brandId: string; sourceId: string }, times: string[]) {
   await seed(t.deps, {
     workspaceId: w.workspaceId,
     sourceId: w.sourceId,
-    mentions: times.map((at) => mention({ at, brands: [w.brandId], label: 'positive', score: 0.7, hashtags: ['kulfi'], text: 'kulfi' })),
+    mentions: times.map((at) => mention({ at, brands: [w.brandId], label: 'positive', score: 0.7, hashtags: ['kulfi'], text: `kulfi ${Date.parse(at)}` })),
   });
 }
 

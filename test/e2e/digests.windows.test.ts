@@ -214,7 +214,8 @@ describe('a digest asked for a period that has not ended', () => {
     const [brand] = w.ids as [string];
     const since = Math.floor(Date.now() / HOUR) * HOUR - 3 * HOUR;
     const iso = (ms: number) => new Date(ms).toISOString();
-    const said = (at: number) => mention({ at: iso(at), brands: [brand], lang: 'cs', text: 'budoucnost patří kávě', hashtags: ['budoucnost'] });
+    // A number (no term) per post: copies of one text count once in trending keywords.
+    const said = (at: number) => mention({ at: iso(at), brands: [brand], lang: 'cs', text: `budoucnost patří kávě ${at}`, hashtags: ['budoucnost'] });
     await seed(t.deps, {
       workspaceId: w.workspaceId,
       sourceId: w.sourceId,

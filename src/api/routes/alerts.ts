@@ -4,12 +4,12 @@ import { notFound } from '../../domain/errors.js';
 import { cursorBigintId, decodeCursor, encodeCursor, invalidCursor } from '../../domain/pagination/cursor.js';
 import type { ApiDeps } from '../app.js';
 import type { ApiEnv } from '../context.js';
-import { IsoTime, MentionFilterFields, WindowQuery, isoTimeToDate, parseWindow, windowExample } from '../filters.js';
-import { IdParam, PageQuery, bearer, commonErrors, errors, json, jsonBody, once, pageOf } from '../schemas.js';
+import { BrandId, IsoTime, MentionFilterFields, WindowQuery, isoTimeToDate, parseWindow, windowExample } from '../filters.js';
+import { IdParam, PageQuery, bearer, commonErrors, errors, json, jsonBody, once, oneOf, pageOf } from '../schemas.js';
 
 const Sensitivity = z.enum(['low', 'medium', 'high']).openapi({ description: 'Per-evaluation false-alarm probability: high 1e-4, medium 1e-5 (default), low 1e-6. See docs/alerts.md.' });
 const ruleFields = {
-  brandId: z.string().min(1, 'must not be empty').max(100),
+  brandId: BrandId,
   webhookUrl: z.string().url('expected an http(s) URL').max(2000),
   windowMinutes: z.number().int().min(5, 'must be at least 5').max(1440, 'must be at most 1440').openapi({ description: 'Default 60.' }),
   sensitivity: Sensitivity,
@@ -75,7 +75,7 @@ const AlertListQuery = z.strictObject({
     .optional()
     .openapi(param('rule', "An alert rule's id: only its alerts. A rule of another workspace, or none, is a 404.")),
   brand: MentionFilterFields.brand.openapi(param('brand', "A brand id: only the alerts raised for it (an alert keeps the brand its rule watched when it fired). A brand of another workspace, or none, is a 404.")),
-  type: once(z.enum(ALERT_TYPES))
+  type: once(oneOf(ALERT_TYPES))
     .optional()
     .openapi(param('type', '`alert.negative_spike` for the incidents opened, `alert.negative_spike.resolved` for their resolutions.')),
   since: WindowQuery.since.openapi(param('since', 'Only alerts raised (`createdAt`) at or after this time; UTC unless it carries an offset. Default: no bound.')),

@@ -4,17 +4,17 @@ import { topTerms, trendingKeywords } from '../../domain/analytics/terms.usecase
 import { SOURCE_TYPES } from '../../domain/items/item.types.js';
 import type { ApiDeps } from '../app.js';
 import type { ApiEnv } from '../context.js';
-import { BrandIdParam, WindowQuery, parseWindow } from '../filters.js';
-import { LangCode, NET_SENTIMENT, bearer, commonErrors, errors, json, limitParam } from '../schemas.js';
+import { BrandIdParam, SENTIMENT_LABELS, WindowQuery, parseWindow } from '../filters.js';
+import { LangCode, NET_SENTIMENT, bearer, commonErrors, errors, json, limitParam, oneOf } from '../schemas.js';
 
 const q = (name: string, description: string) => ({ param: { name, in: 'query' as const }, description });
-const BrandParam = BrandIdParam.optional().openapi(q('brand', 'A brand id; without it, every brand of the workspace.'));
+const BrandParam = BrandIdParam.optional().openapi(q('brand', 'A brand id (GET /v1/brands lists them; a name is a 400); without it, every brand of the workspace.'));
 
 const TrendQuery = z.strictObject({
   brand: BrandParam,
-  interval: z.enum(['hour', 'day', 'week']).default('day').openapi(q('interval', 'Bucket size. Days and weeks (Monday) are cut in `tz`.')),
+  interval: oneOf(['hour', 'day', 'week']).default('day').openapi(q('interval', 'Bucket size, in any letter case. Days and weeks (Monday) are cut in `tz`.')),
   tz: z.string().max(64).default('UTC').openapi(q('tz', 'IANA time zone for day and week boundaries, e.g. Europe/Prague or Asia/Kolkata; answered as asked. Hours are UTC hours.')),
-  source: z.enum(SOURCE_TYPES).optional().openapi(q('source', 'Only mentions from this source type.')),
+  source: oneOf(SOURCE_TYPES).optional().openapi(q('source', 'Only mentions from this source type (any letter case).')),
   lang: LangCode.optional().openapi(q('lang', 'Only mentions in this language.')),
   ...WindowQuery,
 });
@@ -85,7 +85,7 @@ export const Trending = z
 
 const TermsQuery = z.strictObject({
   brand: BrandParam,
-  sentiment: z.enum(['positive', 'neutral', 'negative', 'unscored']).optional().openapi(q('sentiment', 'Only mentions with this label: the word cloud of one sentiment.')),
+  sentiment: oneOf(SENTIMENT_LABELS).optional().openapi(q('sentiment', 'Only mentions with this label (any letter case): the word cloud of one sentiment. With `brand=`, the label of that brand\'s reading.')),
   limit: limitParam(50).openapi(q('limit', 'At most 200.')),
   ...WindowQuery,
 });
@@ -94,9 +94,17 @@ const Terms = z
     since: z.string(),
     until: z.string(),
     mentions: z.number().int().openapi({ description: 'Mentions read.' }),
+    texts: z.number().int().openapi({ description: 'Distinct texts among them: what the items count (copies of one text count once).' }),
     sampled: z.boolean().openapi({ description: 'True when the window held more than 20,000 mentions and the newest were read.' }),
     items: z.array(
-      z.object({ term: z.string(), mentions: z.number().int(), positive: z.number().int(), neutral: z.number().int(), negative: z.number().int(), unscored: z.number().int() }),
+      z.object({
+        term: z.string(),
+        mentions: z.number().int().openapi({ description: 'Distinct texts holding the term; `positive + neutral + negative + unscored`.' }),
+        positive: z.number().int(),
+        neutral: z.number().int(),
+        negative: z.number().int(),
+        unscored: z.number().int(),
+      }),
     ),
   })
   .openapi('Terms');
@@ -199,7 +207,10 @@ export function registerAnalyticsRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps)
         'and so are sentiment verdicts ("great", "hrozné"), as in the SWOT; phrases holding one ("great value") stay. ' +
         'A term trends with at least 3 mentions and a rise of at least 2·√(previous + 1) over the previous window. ' +
         'A window reaching past now is compared up to now, with the equal stretch before it. ' +
-        'Each window reads at most its newest 20,000 mentions (`sampled` says so).',
+        'Each window reads at most its newest 20,000 mentions (`sampled` says so). ' +
+        'Copies of one text count once per window (`mentions` and `previous` count distinct texts): mentions whose title and text are the same ' +
+        'once URLs and @handles are removed, case folded and spaces collapsed, as a text posted by a bot three times, cross-posted or syndicated is. ' +
+        'Mention counts elsewhere (share of voice, trends, the mention list) count every copy.',
       security: bearer,
       request: { query: TrendingQuery },
       responses: { 200: json(Trending.extend({ sampled: z.boolean() }).openapi('TrendingKeywords'), 'Rising keywords, most significant first'), 404: errors[404], ...commonErrors },
@@ -217,6 +228,11 @@ export function registerAnalyticsRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps)
       operationId: 'listTerms',
       tags: ['Analytics'],
       summary: 'Top terms with their sentiment split: the data behind word clouds and sentiment meters',
+      description:
+        'Each term counts the mentions it occurs in, split by label. With `brand=`, `sentiment=` and every split use that brand\'s reading of a post ' +
+        '(`brandSentiments` on the mention), as `GET /v1/mentions?brand=&sentiment=` does, and a post naming other brands gives only the terms of its clauses about this one; ' +
+        'without `brand=`, the post\'s own `sentiment`. Copies of one text count once (as for trending keywords): `mentions` in each item counts distinct texts. ' +
+        'At most the newest 20,000 mentions of the window are read (`sampled`). See docs/analytics.md.',
       security: bearer,
       request: { query: TermsQuery },
       responses: { 200: json(Terms, 'Terms by number of mentions'), 404: errors[404], ...commonErrors },

@@ -9,7 +9,7 @@ import type { DigestDocument } from '../../domain/digests/digest.types.js';
 import type { ApiDeps } from '../app.js';
 import type { ApiEnv } from '../context.js';
 import { IsoTime, isoTimeToDate, windowExample } from '../filters.js';
-import { IdParam, PageQuery, bearer, commonErrors, errors, json, jsonBody, pageOf } from '../schemas.js';
+import { IdParam, PageQuery, bearer, commonErrors, errors, json, jsonBody, oneOf, pageOf } from '../schemas.js';
 import { DigestDocument as DigestDocumentSchema } from '../webhooks.js';
 import { queueDigestDeliveries } from '../../workers/digests.worker.js';
 
@@ -142,7 +142,7 @@ export function registerDigestRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): v
       security: bearer,
       request: {
         params: IdParam,
-        query: z.strictObject({ format: z.enum(['json', 'markdown', 'html', 'text']).optional().openapi({ param: { name: 'format', in: 'query' } }) }),
+        query: z.strictObject({ format: oneOf(['json', 'markdown', 'html', 'text']).optional().openapi({ param: { name: 'format', in: 'query' } }) }),
       },
       responses: {
         200: {

@@ -5,7 +5,7 @@ import type { Page } from '../../domain/pagination/cursor.js';
 import type { ApiDeps } from '../app.js';
 import type { ApiEnv } from '../context.js';
 import { MentionFilterFields, WindowQuery, parseWindow, resolveMentionFilter } from '../filters.js';
-import { IdParam, PageQuery, bearer, commonErrors, errors, json, pageOf } from '../schemas.js';
+import { IdParam, PageQuery, bearer, commonErrors, errors, json, oneOf, pageOf } from '../schemas.js';
 import { registerLiveMentionsRoute } from './mentions.live.js';
 
 export const MentionSchema = z
@@ -19,7 +19,13 @@ export const MentionSchema = z
     author: z.string().nullable(),
     publishedAt: z.string().nullable().openapi({ description: 'Null when the source gave no readable date; the mention is placed at fetchedAt.' }),
     fetchedAt: z.string(),
-    lang: z.string().nullable(),
+    lang: z.string().nullable().openapi({ description: 'ISO 639-1, detected (or as the platform declared it); null when detection was unsure.' }),
+    langConfidence: z
+      .number()
+      .min(0)
+      .max(1)
+      .nullable()
+      .openapi({ description: 'How sure detection was of `lang`, 0..1: 1 for a language the platform declared (Bluesky, Mastodon); null when `lang` is null.' }),
     sentiment: z.object({
       score: z.number().min(-1).max(1),
       label: z.enum(['positive', 'neutral', 'negative', 'unscored']),
@@ -45,8 +51,7 @@ const ListQuery = z.strictObject({ ...MentionFilterFields, ...WindowQuery, ...Pa
 const ExportQuery = z.strictObject({
   ...MentionFilterFields,
   ...WindowQuery,
-  bom: z
-    .enum(['true', 'false'])
+  bom: oneOf(['true', 'false'])
     .default('true')
     .openapi({ param: { name: 'bom', in: 'query' }, description: 'Start with a UTF-8 byte order mark, so spreadsheets read non-Latin scripts right.' }),
 });
@@ -72,7 +77,13 @@ export function registerMentionRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): 
         'no entry holds a line break). The guard applies to a list cell as a whole, so a `keywords` cell whose first entry is a @handle ' +
         '(`@acme`) starts with an apostrophe that is not part of the keyword; a list cell whose first entry starts with an apostrophe of its own ' +
         "(the term `'s-hertogenbosch`) gets one more. So, to split a list cell back into exactly its entries: when it starts with an apostrophe, " +
-        'remove that apostrophe (one only), then split on line feeds.',
+        'remove that apostrophe (one only), then split on line feeds. ' +
+        'Columns: `id, published_at, fetched_at, source_type, source_id, brand_ids, url, title, text, author, lang, sentiment_label, sentiment_score, ' +
+        'sentiment_model, hashtags, keywords, lang_confidence, brand_sentiments, brand_sentiment_label, brand_sentiment_score`. `sentiment_*` is the post as a whole. ' +
+        '`brand_sentiments` holds each brand\'s reading of the post (`brandSentiments`), one `<label> <score>` line per brand in the order of `brand_ids` ' +
+        '(`positive 0.57` and `negative -0.57` for a post that prefers one brand to another). With `brand=`, `brand_sentiment_label` and `brand_sentiment_score` ' +
+        'hold that brand\'s reading, the one `sentiment=` selects by, so `brand=X&sentiment=negative` lists rows whose `brand_sentiment_label` is negative whatever ' +
+        'the post\'s own label; without `brand=` they are empty. `lang_confidence` is 0..1, empty when `lang` is.',
       security: bearer,
       request: { query: ExportQuery },
       responses: { 200: { description: 'CSV, newest first', content: { 'text/csv': { schema: z.string() } } }, 404: errors[404], ...commonErrors },
@@ -96,7 +107,7 @@ export function registerMentionRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): 
         log.info({ rows, durationMs: Math.round(performance.now() - started) }, `mention export ${outcome}`);
       const send = (out: ReadableStreamDefaultController<Uint8Array>, items: Mention[]) => {
         rows += items.length;
-        out.enqueue(utf8.encode(items.map(csvRow).join('')));
+        out.enqueue(utf8.encode(items.map((m) => csvRow(m, { brandId: filter.brandId })).join('')));
       };
       const body = new ReadableStream<Uint8Array>({
         start(out) {

@@ -360,24 +360,32 @@ export function createAnalyticsRepository({ db }: { db: Kysely<DB> }) {
       until: Date;
       limit: number;
     }) {
-      const q = brandId
-        ? db
-            .selectFrom('mention_brands as mb')
-            .innerJoin('mentions as m', 'm.id', 'mb.mention_id')
-            .where('mb.brand_id', '=', brandId)
-            .where('mb.occurred_at', '>=', since)
-            .where('mb.occurred_at', '<', until)
-            .$if(sentiment !== undefined, (qb) => qb.where('mb.sentiment_label', '=', sentiment!))
-            .orderBy('mb.occurred_at', 'desc')
-        : db
-            .selectFrom('mentions as m')
-            .where('m.workspace_id', '=', workspaceId)
-            .where('m.matched', '=', true)
-            .where('m.occurred_at', '>=', since)
-            .where('m.occurred_at', '<', until)
-            .$if(sentiment !== undefined, (qb) => qb.where('m.sentiment_label', '=', sentiment!))
-            .orderBy('m.occurred_at', 'desc');
-      return q.select(['m.title', 'm.text', 'm.lang', 'm.sentiment_label', 'm.brand_ids']).limit(limit).execute();
+      // With a brand, its reading of each post (docs/sentiment.md, "One post, several brands") is
+      // both what `sentiment` selects and the label the terms are counted under.
+      if (brandId) {
+        return db
+          .selectFrom('mention_brands as mb')
+          .innerJoin('mentions as m', 'm.id', 'mb.mention_id')
+          .where('mb.brand_id', '=', brandId)
+          .where('mb.occurred_at', '>=', since)
+          .where('mb.occurred_at', '<', until)
+          .$if(sentiment !== undefined, (qb) => qb.where('mb.sentiment_label', '=', sentiment!))
+          .orderBy('mb.occurred_at', 'desc')
+          .select(['m.title', 'm.text', 'm.lang', 'mb.sentiment_label', 'm.brand_ids'])
+          .limit(limit)
+          .execute();
+      }
+      return db
+        .selectFrom('mentions as m')
+        .where('m.workspace_id', '=', workspaceId)
+        .where('m.matched', '=', true)
+        .where('m.occurred_at', '>=', since)
+        .where('m.occurred_at', '<', until)
+        .$if(sentiment !== undefined, (qb) => qb.where('m.sentiment_label', '=', sentiment!))
+        .orderBy('m.occurred_at', 'desc')
+        .select(['m.title', 'm.text', 'm.lang', 'm.sentiment_label', 'm.brand_ids'])
+        .limit(limit)
+        .execute();
     },
 
     /**

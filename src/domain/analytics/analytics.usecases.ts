@@ -59,7 +59,8 @@ export function hourWindow(since: Date, until: Date): { since: Date; until: Date
 /** Mean score of the scored mentions to four decimals, null when none were scored. */
 const avg = (scored: number, scoreSum: number) => (scored ? Math.round((scoreSum / scored) * 1e4) / 1e4 : null);
 
-const brandNotFound = () => new AppError('brands.not_found', 404, 'brand not found');
+/** `brand=` holding an id of no brand of the workspace: deleted, another workspace's, or mistyped. */
+export const brandNotFound = () => new AppError('brands.not_found', 404, 'brand not found: no brand of this workspace has this id; GET /v1/brands lists them');
 
 async function brandsOf(workspaceId: string, brandId: string | undefined, brandRepository: BrandRepository) {
   if (brandId) {

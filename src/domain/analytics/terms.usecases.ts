@@ -2,11 +2,11 @@ import { queryTerms } from '../query/index.js';
 import { dropSubsumed, languageFreeKeys, stemmedFirst, termsOfMention, THEME_DEFAULTS } from '../themes/index.js';
 import { attributeClauses, brandNamer } from '../themes/themes.clauses.js';
 import { isVerdictTerm } from '../themes/themes.extract.js';
+import { textFingerprint } from '../text/fingerprint.js';
 import { foldCase } from '../text/tokens.js';
 import type { BrandRepository, BrandRow } from '../brands/brands.repository.js';
 import type { AnalyticsRepository } from './analytics.repository.js';
-import { assertComparable, elapsedWindow, rankTrending, risesAboveNoise, type TermQuery } from './analytics.usecases.js';
-import { AppError } from '../errors.js';
+import { assertComparable, brandNotFound, elapsedWindow, rankTrending, risesAboveNoise, type TermQuery } from './analytics.usecases.js';
 
 /**
  * Mentions read per window for keyword analytics. Term extraction runs in memory, so a window
@@ -26,6 +26,7 @@ function exclusionsFor(brands: readonly Pick<BrandRow, 'name' | 'query'>[]): Set
   return out;
 }
 
+/** `sentiment_label`: with `brand=`, that brand's reading of the post; without, the post's own label. */
 type TextRow = { title: string | null; text: string; lang: string | null; sentiment_label: string; brand_ids: string[] };
 type Term = ReturnType<typeof termsOfMention>[number];
 /** The terms a mention counts with: all of them, or for one brand only those of its clauses. */
@@ -48,6 +49,28 @@ function brandTerms(brands: readonly BrandRow[], brandId: string, exclude: Set<s
     return [...(parts.find((part) => part.brand === asked)?.terms ?? [])];
   };
 }
+
+/**
+ * One mention per text: copies of a post (the same title and text once links, handles, case and
+ * spacing are set aside: textFingerprint) count once in a window, as the newest copy, which the
+ * rows' newest-first order puts first. A text posted three times by a bot, cross-posted by three
+ * outlets or replayed by the demo would otherwise put every phrase of it among the keywords
+ * rising "3 after 0".
+ */
+async function distinctTexts<T extends Pick<TextRow, 'title' | 'text'>>(rows: readonly T[]): Promise<T[]> {
+  const seen = new Set<string>();
+  const kept: T[] = [];
+  for (const [i, row] of rows.entries()) {
+    // 20,000 long texts take most of a second to fold: the loop yields as countTerms does.
+    if (i % 500 === 499) await yieldToLoop();
+    const key = textFingerprint(row.title, row.text);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    kept.push(row);
+  }
+  return kept;
+}
+
 /** `forms`: every surface form counted, `langs`: the languages of the mentions counted (trending keywords' verdict test). */
 type TermRow = { key: string; term: string; mentions: number; labels: Record<string, number>; forms: ReadonlyMap<string, number>; langs: readonly string[] };
 type TermCount = { forms: Map<string, number>; mentions: number; labels: Record<string, number>; langs: string[] };
@@ -97,7 +120,7 @@ async function countTerms(windows: ReadonlyArray<ReadonlyArray<TextRow>>, termsO
  */
 async function scope(workspaceId: string, brandId: string | undefined, brandRepository: BrandRepository): Promise<{ termsOf: TermsOf }> {
   const all = await brandRepository.all(workspaceId);
-  if (brandId && !all.some((b) => b.id === brandId)) throw new AppError('brands.not_found', 404, 'brand not found');
+  if (brandId && !all.some((b) => b.id === brandId)) throw brandNotFound();
   const exclude = exclusionsFor(all);
   return { termsOf: brandId ? brandTerms(all, brandId, exclude) : (row) => termsOfMention(row, { exclude }) };
 }
@@ -120,7 +143,7 @@ export async function trendingKeywords({ workspaceId, brandId, limit, now = new 
     analyticsRepository.texts({ workspaceId, brandId, since, until, limit: TERMS_SAMPLE }),
     analyticsRepository.texts({ workspaceId, brandId, since: new Date(since.getTime() - span), until: since, limit: TERMS_SAMPLE }),
   ]);
-  const [counted, before] = (await countTerms([current, previous], termsOf)) as [TermRow[], TermRow[]];
+  const [counted, before] = (await countTerms([await distinctTexts(current), await distinctTexts(previous)], termsOf)) as [TermRow[], TermRow[]];
   // By stem key, so "delays" now and "delay" before are one term rising, not a new one.
   const previousByKey = new Map(before.map((t) => [t.key, t.mentions]));
   const rising = counted
@@ -148,11 +171,13 @@ export async function topTerms({
 }: TermQuery & { sentiment?: 'positive' | 'neutral' | 'negative' | 'unscored' | undefined }) {
   const { termsOf } = await scope(workspaceId, brandId, brandRepository);
   const rows = await analyticsRepository.texts({ workspaceId, brandId, sentiment, since, until, limit: TERMS_SAMPLE });
-  const [terms] = (await countTerms([rows], termsOf)) as [TermRow[]];
+  const texts = await distinctTexts(rows);
+  const [terms] = (await countTerms([texts], termsOf)) as [TermRow[]];
   return {
     since: since.toISOString(),
     until: until.toISOString(),
     mentions: rows.length,
+    texts: texts.length,
     sampled: rows.length >= TERMS_SAMPLE,
     items: dropSubsumed(terms, { key: (t) => t.key, count: (t) => t.mentions, share: THEME_DEFAULTS.subsumeShare })
       .sort((a, b) => b.mentions - a.mentions || (a.term < b.term ? -1 : 1))

@@ -45,6 +45,11 @@ export const CSV_COLUMNS = [
   'sentiment_model',
   'hashtags',
   'keywords',
+  // Added after the first release: at the end, so a script that reads columns by position keeps working.
+  'lang_confidence',
+  'brand_sentiments',
+  'brand_sentiment_label',
+  'brand_sentiment_score',
 ] as const;
 
 export const csvHeader = () => `${CSV_COLUMNS.join(',')}\r\n`;
@@ -65,7 +70,14 @@ function listCell(entries: readonly string[]): string {
   return csvCell(joined.startsWith("'") ? `'${joined}` : joined);
 }
 
-export function csvRow(m: Mention): string {
+/**
+ * Each brand's reading of the post (`brandSentiments`), one line per brand in `brand_ids`' order:
+ * `negative -0.57`. The per-brand columns hold the reading of the brand an export was asked for
+ * with `brand=` (empty without it): what its `sentiment=` selected, so a row whose post reads
+ * positive but that brand's reading negative explains itself.
+ */
+export function csvRow(m: Mention, { brandId }: { brandId?: string | undefined } = {}): string {
+  const asked = brandId === undefined ? undefined : (m.brandSentiments.find((b) => b.brandId === brandId) ?? m.sentiment);
   return (
     [
       csvCell(m.id, { text: false }),
@@ -84,6 +96,10 @@ export function csvRow(m: Mention): string {
       csvCell(m.sentiment.model),
       listCell(m.hashtags),
       listCell(m.keywords),
+      csvCell(m.langConfidence, { text: false }),
+      listCell(m.brandSentiments.map((b) => `${b.label} ${b.score}`)),
+      csvCell(asked?.label ?? null),
+      csvCell(asked?.score ?? null, { text: false }),
     ].join(',') + '\r\n'
   );
 }

@@ -28,6 +28,7 @@ export const mentionColumns = [
   'm.fetched_at',
   'm.occurred_at',
   'm.lang',
+  'm.lang_confidence',
   'm.sentiment_score',
   'm.sentiment_label',
   'm.sentiment_model',

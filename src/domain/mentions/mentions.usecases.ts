@@ -5,6 +5,7 @@ import type { SourceType } from '../items/item.types.js';
 import { cursorBigintId, cursorTime, decodeCursor, encodeCursor, type Page } from '../pagination/cursor.js';
 import { matchQuery, parseQuery, QueryError, type QueryNode } from '../query/index.js';
 import type { BrandRepository } from '../brands/brands.repository.js';
+import { brandNotFound } from '../analytics/analytics.usecases.js';
 import type { MentionFilter, MentionRepository, MentionRow } from './mentions.repository.js';
 import { keywordsOf, type PreparedMention } from './ingest.js';
 import { holdsTerm } from './search-forms.js';
@@ -23,6 +24,8 @@ export interface Mention {
   publishedAt: string | null;
   fetchedAt: string;
   lang: string | null;
+  /** How sure language detection was of `lang`, 0..1 (1 for a language the platform declared); null when `lang` is. */
+  langConfidence: number | null;
   sentiment: { score: number; label: 'positive' | 'neutral' | 'negative' | 'unscored'; model: string };
   /**
    * What the post says of each of its brands, in brandIds' order: the post's own sentiment, except
@@ -47,6 +50,12 @@ export interface Mention {
  */
 const apiScore = (score: number) => Math.round(Math.fround(score) * 1e4) / 1e4;
 
+/**
+ * A language's confidence as the API shows it, rounded as scores are. Null without a language:
+ * detection's share for a language it did not name says nothing a client can use.
+ */
+const apiLangConfidence = (lang: string | null, confidence: number | null) => (lang === null || confidence === null ? null : apiScore(confidence));
+
 function brandSentimentsOf(brandIds: readonly string[], own: BrandSentiments | null, post: { score: number; label: SentimentLabel }): Mention['brandSentiments'] {
   return brandIds.map((brandId) => {
     const reading = readingOf(own, brandId, post);
@@ -66,6 +75,7 @@ export function toMention(row: MentionRow): Mention {
     publishedAt: row.published_at ? row.published_at.toISOString() : null,
     fetchedAt: row.fetched_at.toISOString(),
     lang: row.lang,
+    langConfidence: apiLangConfidence(row.lang, row.lang_confidence),
     sentiment: { score: apiScore(row.sentiment_score), label: row.sentiment_label as Mention['sentiment']['label'], model: row.sentiment_model },
     brandSentiments: brandSentimentsOf(row.brand_ids, row.brand_sentiments as BrandSentiments | null, { score: row.sentiment_score, label: row.sentiment_label as SentimentLabel }),
     hashtags: row.hashtags,
@@ -90,6 +100,7 @@ export function toMentionFromPrepared(id: number, m: PreparedMention, source: { 
     publishedAt: m.publishedAt ? m.publishedAt.toISOString() : null,
     fetchedAt: m.fetchedAt.toISOString(),
     lang: m.lang,
+    langConfidence: apiLangConfidence(m.lang, m.langConfidence),
     sentiment: { score: apiScore(m.sentiment.score), label: m.sentiment.label, model: m.sentiment.model },
     brandSentiments: brandSentimentsOf(m.brands.map((b) => b.brandId), m.brandSentiments, m.sentiment),
     hashtags: [...m.hashtags],
@@ -128,7 +139,7 @@ export function mentionMatches(m: Mention, f: Omit<MentionFilter, 'since' | 'unt
 }
 
 export async function assertBrandInWorkspace({ workspaceId, brandId, brandRepository }: { workspaceId: string; brandId: string; brandRepository: BrandRepository }) {
-  if (!(await brandRepository.get(workspaceId, brandId))) throw notFound('brands', 'brand');
+  if (!(await brandRepository.get(workspaceId, brandId))) throw brandNotFound();
 }
 
 /** Rows scanned at most per request when `q=` filters in memory; the cursor then resumes the scan. */

@@ -41,7 +41,10 @@ const CURRENT: Array<[lang: string, text: string]> = [
   ['ta', 'காபி அருமை, சேவை நன்று.'],
 ];
 /** The week before: "staff" in 7 mentions (8 now), "loyalty card" in 1 (6 now). */
-const PREVIOUS: Array<[lang: string, text: string]> = [...Array.from({ length: 7 }, (): [string, string] => ['en', 'Staff.']), ['en', 'Loyalty card.']];
+const PREVIOUS: Array<[lang: string, text: string]> = [
+  ...['Staff.', 'Staff!', 'Staff?', 'Staff…', 'Staff!!', 'Staff?!', 'Staff, again.'].map((text): [string, string] => ['en', text]),
+  ['en', 'Loyalty card.'],
+];
 
 const VERDICTS = ['great', 'love', 'excellent', 'happy', 'bad', 'hrozné', 'skvělá', 'अच्छी', 'عالی', 'அருமை'];
 const TOPICS = ['loyalty card', 'great value', 'káva byla studená', 'देरी', 'قهوه', 'சேவை'];
