@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestStack, type TestStack } from '../support/stack.js';
-import { rss } from '../support/feed-server.js';
+import { parseCsv } from '../support/csv.js';
+import { rss, type FeedItem } from '../support/feed-server.js';
+import { collectEvents } from '../support/sse.js';
 import { startApi, type ApiServer, type Received, type Reply } from '../connectors/api-server.js';
 
 // A Hacker News story and a Reddit link post point at an article (their url, what a reader
@@ -48,19 +50,22 @@ const redditPost = (id: string, subreddit: string, ago: number, title: string) =
 const ESPRESSO = redditPost('r1aaaa1', 'espresso', 500, 'Lumo grinder review is out');
 const GADGETS = redditPost('r2bbbb1', 'gadgets', 400, 'Lumo grinder coverage');
 
+const FEED_ITEM: FeedItem = { guid: 'tc-lumo-grinder', title: 'Lumo launches a $199 espresso grinder', description: 'Lumo, the coffee start-up, sells its first grinder.', link: ARTICLE, pubDate: new Date((now - 900) * 1000).toUTCString() };
+
+/** What a later test publishes, newest first, above what the first poll read. */
+const later = { hn: [] as unknown[], espresso: [] as unknown[], feed: [] as FeedItem[] };
+
 const listingOf = (children: unknown[]): Reply => ({ body: { kind: 'Listing', data: { after: null, dist: children.length, modhash: '', children, before: null } } });
 
 function route(req: Received): Reply {
-  if (req.path === '/hn/api/v1/search_by_date') return { body: { hits: HN, page: 0, nbPages: 1, hitsPerPage: 100, nbHits: HN.length } };
-  if (req.path === '/search.json' || req.path === '/r/espresso/new.json') return listingOf([ESPRESSO]);
+  if (req.path === '/hn/api/v1/search_by_date') {
+    const hits = [...later.hn, ...HN];
+    return { body: { hits, page: 0, nbPages: 1, hitsPerPage: 100, nbHits: hits.length } };
+  }
+  if (req.path === '/search.json' || req.path === '/r/espresso/new.json') return listingOf([...later.espresso, ESPRESSO]);
   if (req.path === '/r/gadgets/new.json') return listingOf([GADGETS]);
   if (req.path.endsWith('/comments.json')) return listingOf([]);
-  if (req.path === '/feed.xml') {
-    return {
-      headers: { 'content-type': 'application/rss+xml' },
-      body: rss([{ guid: 'tc-lumo-grinder', title: 'Lumo launches a $199 espresso grinder', description: 'Lumo, the coffee start-up, sells its first grinder.', link: ARTICLE, pubDate: new Date((now - 900) * 1000).toUTCString() }]),
-    };
-  }
+  if (req.path === '/feed.xml') return { headers: { 'content-type': 'application/rss+xml' }, body: rss([...later.feed, FEED_ITEM]) };
   return { status: 404, body: { message: 'Not Found' } };
 }
 
@@ -114,5 +119,85 @@ describe('discussions of one article', () => {
     await s.drain();
     const count = await s.db.selectFrom('mentions').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
     expect(Number(count.n)).toBe(5);
+  });
+});
+
+// A mention's url is what a reader clicks (the article, for a story or a link post); its
+// permalink is the discussion, where the voices are, and null when the url is the item itself.
+describe('the discussion of a mention', () => {
+  type ApiMention = { id: string; source: { type: string }; url: string; permalink: string | null };
+  const hnItem = (id: number | string) => `https://news.ycombinator.com/item?id=${id}`;
+  const csvOf = async () => {
+    const res = await s.app.request('/v1/mentions/export.csv?bom=false', { headers: { authorization: `Bearer ${key}` } });
+    expect(res.status).toBe(200);
+    const [header, ...rows] = parseCsv(await res.text());
+    return { header: header!, rows };
+  };
+
+  it('GET /v1/mentions and the CSV give a story\'s and a link post\'s discussion as permalink, and nothing for the feed\'s article', async () => {
+    const { items } = (await s.request('GET', '/v1/mentions?limit=200', { key })).json as { items: ApiMention[] };
+    const seen = items.map((m) => [m.source.type, m.url, m.permalink]).sort((x, y) => String(x[2]).localeCompare(String(y[2])));
+    expect(seen).toEqual([
+      ['hackernews', ARTICLE, hnItem(41000001)],
+      ['hackernews', ARTICLE, hnItem(41100003)],
+      ['reddit', ARTICLE, 'https://www.reddit.com/comments/r1aaaa1'],
+      ['reddit', ARTICLE, 'https://www.reddit.com/comments/r2bbbb1'],
+      ['rss', ARTICLE, null],
+    ]);
+    for (const m of items) expect((await s.request('GET', `/v1/mentions/${m.id}`, { key })).json).toEqual(m);
+
+    // The CSV's last column, after those an earlier release added: readers by position keep working.
+    const { header, rows } = await csvOf();
+    expect(header.slice(-5)).toEqual(['lang_confidence', 'brand_sentiments', 'brand_sentiment_label', 'brand_sentiment_score', 'permalink']);
+    expect(header.indexOf('url')).toBe(6);
+    expect(rows).toHaveLength(items.length);
+    for (const row of rows) {
+      expect(row).toHaveLength(header.length);
+      const m = items.find((i) => i.id === row[0])!;
+      expect([row[6], row.at(-1)]).toEqual([m.url, m.permalink ?? '']);
+    }
+  });
+
+  it('a live client gets the permalink of new discussions, and null for a comment, a text post and a feed item', async () => {
+    const app = 'https://lumo.example/blog/app';
+    const textPost = '/r/espresso/comments/r3cccc1/is_the_lumo_grinder_loud/';
+    later.hn.push(
+      // A comment's url is its own address: no other page to tell apart from it.
+      { ...hnHit(41200021, 90, 'grinder_nerd', ''), title: null, url: null, comment_text: 'Lumo žernovy jsou tiché, doporučuji.', points: null, num_comments: null, _tags: ['comment', 'author_grinder_nerd', 'story_41200020'] },
+      { ...hnHit(41200020, 120, 'launcher', 'Lumo app is out'), url: app },
+    );
+    const post = (id: string, ago: number, title: string, data: object) => {
+      const p = redditPost(id, 'espresso', ago, title);
+      return { ...p, data: { ...p.data, ...data } };
+    };
+    later.espresso.push(post('r4dddd1', 100, 'Lumo app reviewed', { url: app }), post('r3cccc1', 110, 'Is the Lumo grinder loud?', { permalink: textPost, url: `https://www.reddit.com${textPost}`, selftext: 'Mine hums.' }));
+    later.feed.push({ guid: 'tc-lumo-app', title: 'Lumo ships an app', description: 'Lumo grinders now pair with a phone.', link: 'https://techcrunch.example/2026/12/07/lumo-app/', pubDate: new Date((now - 60) * 1000).toUTCString() });
+
+    const res = await s.app.request('/v1/mentions/live', { headers: { authorization: `Bearer ${key}` } });
+    expect(res.status).toBe(200);
+    const live = collectEvents<ApiMention>(res);
+    await new Promise((r) => setTimeout(r, 200)); // the stream is subscribed
+    const { items: sources } = (await s.request('GET', '/v1/sources', { key })).json;
+    for (const source of sources) expect((await s.request('POST', `/v1/sources/${source.id}/fetch`, { key })).status).toBe(202);
+    await s.drain();
+    for (let i = 0; i < 100 && live.events.length < 5; i++) await new Promise((r) => setTimeout(r, 50));
+    await live.close();
+
+    const expected = {
+      [`hackernews ${app}`]: hnItem(41200020),
+      [`hackernews ${hnItem(41200021)}`]: null,
+      [`reddit ${app}`]: 'https://www.reddit.com/comments/r4dddd1',
+      [`reddit https://www.reddit.com${textPost}`]: null,
+      'rss https://techcrunch.example/2026/12/07/lumo-app/': null,
+    };
+    expect(Object.fromEntries(live.events.map((e) => [`${e.data.source.type} ${e.data.url}`, e.data.permalink]))).toEqual(expected);
+    // A live event is the resource GET returns, and the CSV's row says the same.
+    const { header, rows } = await csvOf();
+    for (const { data } of live.events) {
+      expect(data).toHaveProperty('permalink');
+      expect((await s.request('GET', `/v1/mentions/${data.id}`, { key })).json).toEqual(data);
+      const row = rows.find((r) => r[0] === data.id)!;
+      expect(row[header.indexOf('permalink')]).toBe(data.permalink ?? '');
+    }
   });
 });

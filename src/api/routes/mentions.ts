@@ -13,7 +13,16 @@ export const MentionSchema = z
     id: z.string(),
     brandIds: z.array(z.string()),
     source: z.object({ id: z.string().nullable(), type: z.string() }),
-    url: z.string().nullable(),
+    url: z.string().nullable().openapi({ description: 'What a reader clicks: the item itself, or for a Hacker News story or a Reddit link post the article it links to.' }),
+    permalink: z
+      .string()
+      .nullable()
+      .openapi({
+        description:
+          'The discussion, where `url` is the article it links to: a Hacker News story\'s `https://news.ycombinator.com/item?id=…`, a Reddit link post\'s ' +
+          '`https://www.reddit.com/comments/…`. Null when `url` is the item itself (feed items, comments, Ask HN and Reddit text posts, Mastodon and Bluesky posts).',
+        example: 'https://news.ycombinator.com/item?id=41000001',
+      }),
     title: z.string().nullable(),
     text: z.string(),
     author: z.string().nullable(),
@@ -79,11 +88,13 @@ export function registerMentionRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): 
         "(the term `'s-hertogenbosch`) gets one more. So, to split a list cell back into exactly its entries: when it starts with an apostrophe, " +
         'remove that apostrophe (one only), then split on line feeds. ' +
         'Columns: `id, published_at, fetched_at, source_type, source_id, brand_ids, url, title, text, author, lang, sentiment_label, sentiment_score, ' +
-        'sentiment_model, hashtags, keywords, lang_confidence, brand_sentiments, brand_sentiment_label, brand_sentiment_score`. `sentiment_*` is the post as a whole. ' +
+        'sentiment_model, hashtags, keywords, lang_confidence, brand_sentiments, brand_sentiment_label, brand_sentiment_score, permalink` (columns added later come last, ' +
+        'so a reader by position keeps working). `sentiment_*` is the post as a whole. ' +
         '`brand_sentiments` holds each brand\'s reading of the post (`brandSentiments`), one `<label> <score>` line per brand in the order of `brand_ids` ' +
         '(`positive 0.57` and `negative -0.57` for a post that prefers one brand to another). With `brand=`, `brand_sentiment_label` and `brand_sentiment_score` ' +
         'hold that brand\'s reading, the one `sentiment=` selects by, so `brand=X&sentiment=negative` lists rows whose `brand_sentiment_label` is negative whatever ' +
-        'the post\'s own label; without `brand=` they are empty. `lang_confidence` is 0..1, empty when `lang` is.',
+        'the post\'s own label; without `brand=` they are empty. `lang_confidence` is 0..1, empty when `lang` is. `permalink` is the mention\'s `permalink`: ' +
+        'the Hacker News or Reddit discussion when `url` is the article it links to, empty otherwise.',
       security: bearer,
       request: { query: ExportQuery },
       responses: { 200: { description: 'CSV, newest first', content: { 'text/csv': { schema: z.string() } } }, 404: errors[404], ...commonErrors },

@@ -27,12 +27,18 @@ export interface MentionBatch {
  */
 const isoDate = (date: Date | null) => (date === null || Number.isNaN(date.getTime()) ? null : date.toISOString());
 
-/** A mention as the columns of `mentions` (json_to_recordset's record). */
+/**
+ * A mention as the columns of `mentions` (json_to_recordset's record). `permalink` is undefined
+ * for all but Hacker News stories and Reddit link posts, and JSON.stringify leaves an undefined
+ * value's key out: json_to_recordset reads a missing key as null, so a feed's rows carry no bytes
+ * for it.
+ */
 function mentionRow(m: PreparedMention) {
   return {
     item_key: m.itemKey,
     canonical_url: m.canonicalUrl,
     url: m.url,
+    permalink: m.permalink,
     title: m.title,
     text: m.text,
     author: m.author,

@@ -50,6 +50,7 @@ export const CSV_COLUMNS = [
   'brand_sentiments',
   'brand_sentiment_label',
   'brand_sentiment_score',
+  'permalink',
 ] as const;
 
 export const csvHeader = () => `${CSV_COLUMNS.join(',')}\r\n`;
@@ -100,6 +101,7 @@ export function csvRow(m: Mention, { brandId }: { brandId?: string | undefined }
       listCell(m.brandSentiments.map((b) => `${b.label} ${b.score}`)),
       csvCell(asked?.label ?? null),
       csvCell(asked?.score ?? null, { text: false }),
+      csvCell(m.permalink),
     ].join(',') + '\r\n'
   );
 }

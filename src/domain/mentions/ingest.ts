@@ -11,6 +11,11 @@ export interface PreparedMention {
   itemKey: string;
   canonicalUrl: string | null;
   url: string | null;
+  /**
+   * The item's own address where `url` is another page (SourceItem.permalink: a Hacker News
+   * story's or a Reddit link post's discussion); absent otherwise, and then left out of the row.
+   */
+  permalink?: string | undefined;
   title: string | null;
   text: string;
   author: string | null;
@@ -127,6 +132,7 @@ export async function prepareMentions({
       itemKey,
       canonicalUrl: url,
       url: clean(item.url),
+      permalink: item.permalink,
       title: clean(item.title),
       text: clean(item.text),
       author: clean(item.author),

@@ -3,12 +3,12 @@ import type { DB } from '../../infra/db/schema.js';
 import { mentionRows, type MentionBatch } from './batch.js';
 import type { PreparedMention } from './ingest.js';
 
-/** The record json_to_recordset reads a mention row as (batch.ts writes it). */
+/** The record json_to_recordset reads a mention row as (batch.ts writes it; a key it leaves out reads as null). */
 const ROW_TYPES = sql.raw(
   'item_key text, canonical_url text, url text, title text, text text, author text, published_at timestamptz, date_quality text, ' +
     'fetched_at timestamptz, occurred_at timestamptz, lang text, lang_confidence real, sentiment_score real, sentiment_label text, ' +
     'sentiment_model text, hashtags text[], handles text[], engagement jsonb, author_followers integer, matched boolean, brand_ids uuid[], ' +
-    'keywords text[], brand_sentiments jsonb, is_backlog boolean',
+    'keywords text[], brand_sentiments jsonb, is_backlog boolean, permalink text',
 );
 
 /** The first key of the advisory lock that orders a workspace's live events (the second: the workspace). */
@@ -38,6 +38,7 @@ export const mentionColumns = [
   'm.brand_sentiments',
   'm.engagement',
   'm.author_followers',
+  'm.permalink',
 ] as const;
 
 export interface MentionFilter {
@@ -130,7 +131,7 @@ export function createMentionRepository({ db }: { db: Kysely<DB> }) {
         occurred_at = r.occurred_at, lang = r.lang, lang_confidence = r.lang_confidence, sentiment_score = r.sentiment_score,
         sentiment_label = r.sentiment_label, sentiment_model = r.sentiment_model, hashtags = r.hashtags, handles = r.handles,
         engagement = r.engagement, author_followers = r.author_followers, matched = true, brand_ids = r.brand_ids,
-        keywords = r.keywords, brand_sentiments = r.brand_sentiments, is_backlog = r.is_backlog, created_at = now()
+        keywords = r.keywords, brand_sentiments = r.brand_sentiments, is_backlog = r.is_backlog, permalink = r.permalink, created_at = now()
       from json_to_recordset(${mentionRows(takers)}::json) as r(${ROW_TYPES})
       where m.workspace_id = ${workspaceId}::uuid and m.canonical_url = r.canonical_url and not m.matched
         and not exists (select 1 from mentions o where o.source_id = ${sourceId}::uuid and o.item_key = r.item_key and o.id <> m.id)
@@ -161,10 +162,11 @@ export function createMentionRepository({ db }: { db: Kysely<DB> }) {
         const result = await sql<{ id: number; item_key: string; matched: boolean }>`
           insert into mentions (workspace_id, source_id, source_type, item_key, canonical_url, url, title, text, author, published_at,
             date_quality, fetched_at, occurred_at, lang, lang_confidence, sentiment_score, sentiment_label, sentiment_model, hashtags,
-            handles, engagement, author_followers, matched, brand_ids, keywords, brand_sentiments, is_backlog)
+            handles, engagement, author_followers, matched, brand_ids, keywords, brand_sentiments, is_backlog, permalink)
           select ${workspaceId}::uuid, ${sourceId}::uuid, ${sourceType}, r.item_key, r.canonical_url, r.url, r.title, r.text, r.author,
             r.published_at, r.date_quality, r.fetched_at, r.occurred_at, r.lang, r.lang_confidence, r.sentiment_score, r.sentiment_label,
-            r.sentiment_model, r.hashtags, r.handles, r.engagement, r.author_followers, r.matched, r.brand_ids, r.keywords, r.brand_sentiments, r.is_backlog
+            r.sentiment_model, r.hashtags, r.handles, r.engagement, r.author_followers, r.matched, r.brand_ids, r.keywords, r.brand_sentiments, r.is_backlog,
+            r.permalink
           from json_to_recordset(${rows}::json) as r(${ROW_TYPES})
           on conflict do nothing
           returning id, item_key, matched`.execute(trx);

@@ -17,6 +17,12 @@ export interface Mention {
   brandIds: string[];
   source: { id: string | null; type: SourceType };
   url: string | null;
+  /**
+   * The item's own address when `url` is another page: a Hacker News story's discussion
+   * (`https://news.ycombinator.com/item?id=…`) or a Reddit link post's (`https://www.reddit.com/comments/…`),
+   * whose `url` is the article. Null when `url` is the item itself.
+   */
+  permalink: string | null;
   title: string | null;
   text: string;
   author: string | null;
@@ -69,6 +75,7 @@ export function toMention(row: MentionRow): Mention {
     brandIds: row.brand_ids,
     source: { id: row.source_id, type: row.source_type as SourceType },
     url: row.url,
+    permalink: row.permalink,
     title: row.title,
     text: row.text,
     author: row.author,
@@ -94,6 +101,7 @@ export function toMentionFromPrepared(id: number, m: PreparedMention, source: { 
     brandIds: m.brands.map((b) => b.brandId),
     source,
     url: m.url,
+    permalink: m.permalink ?? null,
     title: m.title,
     text: m.text,
     author: m.author,

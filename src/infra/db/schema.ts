@@ -232,6 +232,7 @@ export interface Mentions {
   lang_confidence: number | null;
   matched: Generated<boolean>;
   occurred_at: Timestamp;
+  permalink: string | null;
   published_at: Timestamp | null;
   sentiment_label: Generated<string>;
   sentiment_model: string;
