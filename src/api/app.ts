@@ -69,6 +69,7 @@ export function createApp(deps: ApiDeps) {
   const guard = createAuthFailureGuard({ redis: deps.redis, prefix: deps.config.QUEUE_PREFIX });
   const authed = requireWorkspace({
     guard,
+    redis: deps.redis,
     workspaceRepository: deps.workspaceRepository,
     rateLimiter: createRateLimiter({ redis: deps.redis, perMinute: deps.config.RATE_LIMIT_PER_MINUTE, prefix: deps.config.QUEUE_PREFIX }),
   });

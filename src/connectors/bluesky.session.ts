@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { HttpResponse } from '../infra/http/index.js';
+import { redactSecrets, type HttpResponse } from '../infra/http/index.js';
 import { SourceFetchError, type PollContext } from './connector.types.js';
 import { assertApiResponse, parseShape, readJson, send } from './api.request.js';
 
@@ -47,7 +47,8 @@ async function createSession(ctx: Ctx, base: string, credentials: BlueskyCredent
     body: JSON.stringify({ identifier: credentials.identifier, password: credentials.appPassword }),
   });
   if (res.status === 400 || res.status === 401) {
-    const why = xrpcError(res) ?? `HTTP ${res.status}`;
+    // The request's body held the app password, which an echoing server could put back here.
+    const why = redactSecrets(xrpcError(res) ?? `HTTP ${res.status}`, [credentials.appPassword]).slice(0, 100);
     throw new SourceFetchError(`Bluesky refused the identifier or app password (${why})`, { status: res.status, permanent: true });
   }
   assertApiResponse(res, ctx.now, 'Bluesky', { secret: true });

@@ -1,5 +1,5 @@
 import { htmlToText } from '../domain/text/html.js';
-import { parseRetryAfter, type HttpResponse } from '../infra/http/index.js';
+import { credentialsSentWith, parseRetryAfter, redactSecrets, type HttpResponse } from '../infra/http/index.js';
 import { SourceFetchError } from './connector.types.js';
 
 /** The most of an answer's body an error message quotes, in characters. */
@@ -13,14 +13,21 @@ const ANY_TAG = /<[!?/]?[A-Za-z][^<>]*>/g;
  * What an error message quotes of a response's body: its words, on one line, at most 160
  * characters. A proxy's or server's error page (HTML, or XML such as an object store's) is
  * quoted without its markup, scripts or styles: `502 Bad Gateway / nginx`, not the page.
+ * A page that echoes the request loses what it gave away (the token the connector sent, the
+ * feed's path and query) and anything that reads as a credential (`Bearer …`, `access_token=…`,
+ * `"accessJwt": "…"`, a session cookie): the excerpt is logged, kept in Redis and copied into
+ * digests, which are e-mailed.
  */
 export function bodyExcerpt(res: Pick<HttpResponse, 'body' | 'headers'>): string {
   let text = res.body.subarray(0, EXCERPT_READ_BYTES).toString('utf8').replace(/\uFFFD+$/, '');
   const markup = /html|xml/i.test(res.headers['content-type'] ?? '') || /^\s*</.test(text);
   if (markup) text = htmlToText(text).replace(ANY_TAG, ' ');
+  const sent = credentialsSentWith(res);
+  // Line by line (a Cookie header's line is all cookies), and before the cut, which could leave a
+  // token's head too short to recognise.
   const line = text
     .split(/\s*\n\s*/)
-    .map((part) => part.replace(/\s+/g, ' ').trim())
+    .map((part) => redactSecrets(part.replace(/\s+/g, ' ').trim(), sent))
     .filter((part) => part !== '')
     .join(markup ? ' / ' : ' ');
   const chars = [...line];

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { credentialsSentWith, redactSecrets } from '../infra/http/index.js';
 import { SourceFetchError, type PollContext } from './connector.types.js';
 import { assertApiResponse, parseShape, readJson, send } from './api.request.js';
 
@@ -51,7 +52,8 @@ export async function redditAccessToken(
   assertApiResponse(res, ctx.now, 'Reddit token endpoint', { secret: true });
   const body = parseShape(TokenResponse, readJson(res, 'Reddit token endpoint', { secret: true }), 'Reddit token endpoint', res.status);
   if ('error' in body) {
-    throw new SourceFetchError(`Reddit refused the client credentials (${String(body.error)})`, { status: res.status, permanent: true });
+    const why = redactSecrets(String(body.error), [...credentialsSentWith(res), credentials.clientSecret]).slice(0, 100);
+    throw new SourceFetchError(`Reddit refused the client credentials (${why})`, { status: res.status, permanent: true });
   }
   tokens.set(key, { token: body.access_token, expiresAt: ctx.now.getTime() + body.expires_in * 1000 - EARLY_MS });
   return body.access_token;

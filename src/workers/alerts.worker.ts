@@ -37,7 +37,17 @@ export function alertHandlers(deps: {
     async 'alerts.deliver'({ alertId }, { log, job }) {
       const attempt = job.attemptsMade + 1;
       const result = await deliverAlert({ ...deps, alertId, attempt, now: new Date() });
-      log.info({ alertId, attempt, outcome: result.outcome, status: 'status' in result ? result.status : null }, 'webhook attempt');
+      // The job logger carries `attempt`, the delivery's (deliverAlert numbers attempts as BullMQ does).
+      log.info(
+        {
+          alertId,
+          outcome: result.outcome,
+          status: 'status' in result ? result.status : null,
+          latencyMs: 'latencyMs' in result ? result.latencyMs : null,
+          ...('error' in result && result.error ? { error: result.error } : {}),
+        },
+        'webhook attempt',
+      );
       // Throwing hands the job back to BullMQ, which waits the schedule's next delay; after the
       // last attempt it keeps the job as failed.
       if (result.outcome === 'retry' || result.outcome === 'failed') throw new Error(`webhook attempt ${attempt} failed: ${result.status ?? result.error ?? 'no answer'}`);

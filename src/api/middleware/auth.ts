@@ -5,6 +5,7 @@ import { AppError } from '../../domain/errors.js';
 import { authenticate } from '../../domain/workspaces/workspaces.usecases.js';
 import type { WorkspaceRepository } from '../../domain/workspaces/workspaces.repository.js';
 import { createRateLimiter, type RateLimiter } from '../../infra/rate-limiter.js';
+import { warnRedisError } from '../../infra/redis.js';
 import type { ApiEnv } from '../context.js';
 
 function bearerToken(header: string | undefined): string {
@@ -66,7 +67,8 @@ export function createAuthFailureGuard({ redis, prefix }: { redis: Redis; prefix
         const decision = await limiter.take(address);
         if (!decision.allowed) await redis.set(blockKey(address), '1', 'PX', Math.max(1000, decision.retryAfterMs));
       } catch (err) {
-        c.get('log').warn({ err: { message: (err as Error).message } }, 'authentication failure guard unavailable');
+        // Once per kind of error, then a line per 10 s, as every Redis error is (README).
+        warnRedisError(redis, c.get('log'), { err: { message: (err as Error).message } }, 'authentication failure guard unavailable; failure not counted');
       }
     },
   };
@@ -101,15 +103,18 @@ export function requireAdmin(adminToken: string | undefined, guard?: AuthFailure
 
 /**
  * Resolves the API key to its workspace and applies the per-key rate limit. When Redis is down
- * the limit is not enforced rather than refusing reads that only need Postgres.
+ * the limit is not enforced rather than refusing reads that only need Postgres; that is logged
+ * as a Redis error is (warnRedisError on `redis`, the limiter's connection), not once a request.
  */
 export function requireWorkspace({
   workspaceRepository,
   rateLimiter,
+  redis,
   guard,
 }: {
   workspaceRepository: WorkspaceRepository;
   rateLimiter: RateLimiter;
+  redis: Redis;
   guard?: AuthFailureGuard;
 }): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
@@ -122,7 +127,7 @@ export function requireWorkspace({
     try {
       decision = await rateLimiter.take(principal.keyId);
     } catch (err) {
-      c.get('log').warn({ err: { message: (err as Error).message } }, 'rate limiter unavailable; request allowed');
+      warnRedisError(redis, c.get('log'), { err: { message: (err as Error).message } }, 'rate limiter unavailable; requests allowed');
     }
     if (decision && !decision.allowed) {
       const retryAfterSeconds = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { DEFAULT_TOTAL_TIMEOUT_MS, type HttpClient } from '../../infra/http/index.js';
+import { credentialsSentWith, DEFAULT_TOTAL_TIMEOUT_MS, redactSecrets, type HttpClient } from '../../infra/http/index.js';
 import { HttpError } from '../../infra/http/http.errors.js';
 import { signedHeaders } from './webhook.signature.js';
 
@@ -66,11 +66,14 @@ export async function deliverWebhook({
       outcome: outcomeOf(response.status),
       status: response.status,
       latencyMs: Math.round(performance.now() - started),
-      responseSnippet: response.body.toString('utf8').slice(0, RESPONSE_SNIPPET_CHARS),
+      // A receiver's 404 page may echo the path, which for a Slack-style URL is the secret.
+      responseSnippet: redactSecrets(response.body.subarray(0, 4 * RESPONSE_SNIPPET_CHARS).toString('utf8'), credentialsSentWith(response)).slice(0, RESPONSE_SNIPPET_CHARS),
     };
   } catch (err) {
     const latencyMs = Math.round(performance.now() - started);
     const refused = err instanceof HttpError && (err.kind === 'address_not_allowed' || err.kind === 'url_not_allowed');
+    // The safe client's errors name the URL by its origin only: this text is stored, logged and
+    // kept with the failed job in Redis, and the rest of a webhook URL is often its secret.
     const error = err instanceof Error ? err.message : String(err);
     return { outcome: refused ? 'refused' : 'retry', status: null, latencyMs, responseSnippet: '', error };
   }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { pipeline, Transform, type Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import { HttpError } from './http.errors.js';
+import { originOf } from './redact.js';
 
 export const ACCEPT_ENCODING = 'gzip, deflate, br';
 const MAX_ENCODING_LAYERS = 2;
@@ -16,7 +17,7 @@ function discard(body: Readable): void {
 }
 
 /** Passes bytes through until more than maxBytes went by: every decoding layer is capped, not only the last. */
-function capped(maxBytes: number, url: string): Transform {
+function capped(maxBytes: number, url: URL): Transform {
   let size = 0;
   return new Transform({
     transform(chunk: Buffer, _encoding, done) {
@@ -26,7 +27,7 @@ function capped(maxBytes: number, url: string): Transform {
   });
 }
 
-function decoderFor(encoding: string, url: string): Transform {
+function decoderFor(encoding: string, url: URL): Transform {
   switch (encoding) {
     case 'gzip':
     case 'x-gzip':
@@ -41,7 +42,7 @@ function decoderFor(encoding: string, url: string): Transform {
 }
 
 /** Content-Encoding lists codings in the order applied; decoding runs them backwards. */
-function decodersFor(contentEncoding: string | null, url: string): Transform[] {
+function decodersFor(contentEncoding: string | null, url: URL): Transform[] {
   const codings = (contentEncoding ?? '')
     .split(',')
     .map((coding) => coding.trim().toLowerCase())
@@ -54,8 +55,8 @@ function decodersFor(contentEncoding: string | null, url: string): Transform[] {
 
 export const sha256Hex = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 
-export const tooLarge = (url: string, maxBytes: number) =>
-  new HttpError('too_large', `response body from ${url} is larger than ${maxBytes} bytes`, url);
+export const tooLarge = (url: URL, maxBytes: number) =>
+  new HttpError('too_large', `response body from ${originOf(url)} is larger than ${maxBytes} bytes`, url);
 
 /**
  * Reads a response body, decompressing it as it arrives and counting the decompressed bytes, so
@@ -73,7 +74,7 @@ export async function readCappedBody({
   contentEncoding: string | null;
   contentLength: number | null;
   maxBytes: number;
-  url: string;
+  url: URL;
   /** Keep the first maxBytes and drop the rest instead of failing (a webhook receiver's answer). */
   truncate?: boolean;
 }): Promise<{ body: Buffer; bodyHash: string }> {

@@ -4,6 +4,7 @@ import type { Agent, Dispatcher } from 'undici';
 import { createAddressPolicy } from './address.policy.js';
 import { ACCEPT_ENCODING, readCappedBody } from './body.reader.js';
 import { AddressNotAllowedError, HttpError, UrlNotAllowedError } from './http.errors.js';
+import { originOf, rememberRequestSecrets, requestSecrets, withoutUrl } from './redact.js';
 import { createSafeAgent, defaultLookup, type LookupFunction } from './safe.connector.js';
 import { checkUrlShape } from './url.policy.js';
 
@@ -79,12 +80,6 @@ function initialHeaders(userAgent: string, options: HttpRequestOptions): Record<
   return headers;
 }
 
-/**
- * Where a request went, for an error message: origin and path, without the query, which may hold
- * a key or a token.
- */
-const placeOf = (url: URL) => `${url.origin}${url.pathname}`;
-
 /** The AddressNotAllowedError in an error's cause chain, if any. */
 function refusedAddress(err: unknown): AddressNotAllowedError | null {
   for (let cause: unknown = err; cause; cause = (cause as { cause?: unknown }).cause) {
@@ -99,13 +94,14 @@ function nextHop(hop: Hop, status: number, location: string): Hop {
   try {
     url = new URL(location, hop.url);
   } catch {
-    throw new HttpError('bad_redirect', `${hop.url.href} redirected to an invalid location ${location}`, hop.url.href);
+    // The location is not quoted: it may carry the token the request did.
+    throw new HttpError('bad_redirect', `${originOf(hop.url)} redirected to an invalid location`, hop.url);
   }
   try {
     checkUrlShape(url);
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
-    throw new UrlNotAllowedError((err as UrlNotAllowedError).reason ?? 'invalid', `redirect from ${placeOf(hop.url)} refused: ${why}`, hop.url.href);
+    throw new UrlNotAllowedError((err as UrlNotAllowedError).reason ?? 'invalid', `redirect from ${originOf(hop.url)} refused: ${why}`, hop.url);
   }
   const headers = { ...hop.headers };
   const crossOrigin = url.origin !== hop.url.origin;
@@ -117,8 +113,8 @@ function nextHop(hop: Hop, status: number, location: string): Hop {
     if (crossOrigin && hop.body !== undefined) {
       throw new HttpError(
         'bad_redirect',
-        `${hop.url.href} answered ${status} to ${url.origin}: a ${hop.method} with a body is not re-sent to another origin`,
-        hop.url.href,
+        `${originOf(hop.url)} answered ${status} to ${originOf(url)}: a ${hop.method} with a body is not re-sent to another origin`,
+        hop.url,
       );
     }
     return { url, method: hop.method, headers, body: hop.body };
@@ -127,16 +123,22 @@ function nextHop(hop: Hop, status: number, location: string): Hop {
   return { url, method: 'GET', headers, body: undefined };
 }
 
-function translateError(err: unknown, url: string, connectTimeoutMs: number): HttpError {
+/** The response, with what its request gave away kept beside it for whoever quotes its body (redact.ts). */
+function remembered(hop: Hop, response: HttpResponse): HttpResponse {
+  rememberRequestSecrets(response, requestSecrets(hop.url, hop.headers));
+  return response;
+}
+
+function translateError(err: unknown, url: URL, connectTimeoutMs: number): HttpError {
   for (let cause: unknown = err; cause; cause = (cause as { cause?: unknown }).cause) {
     if (cause instanceof HttpError) return cause;
   }
   const code = (err as NodeJS.ErrnoException).code;
   if (code === 'UND_ERR_CONNECT_TIMEOUT') {
-    return new HttpError('timeout', `connecting for ${url} took longer than ${connectTimeoutMs} ms`, url, { cause: err });
+    return new HttpError('timeout', `connecting to ${originOf(url)} took longer than ${connectTimeoutMs} ms`, url, { cause: err });
   }
-  const message = readableMessage(code, err instanceof Error ? err.message : String(err));
-  return new HttpError('network', `request to ${url} failed: ${code ? `${code} ` : ''}${message}`, url, { cause: err });
+  const message = withoutUrl(readableMessage(code, err instanceof Error ? err.message : String(err)), url);
+  return new HttpError('network', `request to ${originOf(url)} failed: ${code ? `${code} ` : ''}${message}`, url, { cause: err });
 }
 
 /** OpenSSL's error line: `806C…:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:…/ssl3_record.c:350:\n`. */
@@ -200,14 +202,14 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         // A refused address reached by a redirect: say so, and from where, or it reads as the source's own address.
         const refused = from && refusedAddress(err);
         if (!from || !refused) throw err;
-        throw new AddressNotAllowedError(refused.address, refused.refusal, { linkLocal: refused.linkLocal, byName: refused.byName, redirectedFrom: placeOf(from) });
+        throw new AddressNotAllowedError(refused.address, refused.refusal, { linkLocal: refused.linkLocal, byName: refused.byName, redirectedFrom: originOf(from) });
       }
       const headers = flattenHeaders(response.headers);
       const location = headers.location;
       if ((requestOptions.followRedirects ?? true) && REDIRECT_STATUSES.has(response.statusCode) && location) {
         await response.body.dump();
         if (redirects >= maxRedirects) {
-          throw new HttpError('too_many_redirects', `more than ${maxRedirects} redirects starting from ${String(input)}`, hop.url.href);
+          throw new HttpError('too_many_redirects', `more than ${maxRedirects} redirects starting from ${originOf(input)}`, hop.url);
         }
         from = hop.url;
         hop = nextHop(hop, response.statusCode, location);
@@ -221,7 +223,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       // upstream, returned as the status it is, with nothing to say about what the body was.
       if (response.statusCode === 304 && ('if-none-match' in hop.headers || 'if-modified-since' in hop.headers)) {
         await response.body.dump();
-        return {
+        return remembered(hop, {
           ...base,
           body: Buffer.alloc(0),
           notModified: true,
@@ -229,7 +231,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           etag: etag ?? requestOptions.conditional?.etag ?? null,
           lastModified: lastModified ?? requestOptions.conditional?.lastModified ?? null,
           elapsedMs: performance.now() - started,
-        };
+        });
       }
       // A HEAD response announces the length of a body it never sends.
       const contentLength = headers['content-length'] && hop.method !== 'HEAD' ? Number(headers['content-length']) : null;
@@ -238,10 +240,10 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         contentEncoding: headers['content-encoding'] ?? null,
         contentLength: Number.isFinite(contentLength) ? contentLength : null,
         maxBytes,
-        url: hop.url.href,
+        url: hop.url,
         truncate: requestOptions.truncateBody ?? false,
       });
-      return {
+      return remembered(hop, {
         ...base,
         body,
         notModified: requestOptions.previousBodyHash != null && requestOptions.previousBodyHash === bodyHash,
@@ -249,12 +251,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         etag,
         lastModified,
         elapsedMs: performance.now() - started,
-      };
+      });
     }
   }
 
   async function request(input: string | URL, requestOptions: HttpRequestOptions = {}): Promise<HttpResponse> {
-    const url = String(input);
     // headersTimeout/bodyTimeout reset on every byte, so a server dripping one byte at a time
     // would never trip them; one deadline over the whole exchange, redirects included, does.
     const deadline = new AbortController();
@@ -265,8 +266,14 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       return await run(input, requestOptions, signal, answered);
     } catch (err) {
       if (requestOptions.signal?.aborted && !deadline.signal.aborted) throw requestOptions.signal.reason;
+      let url: URL;
+      try {
+        url = new URL(input);
+      } catch {
+        throw err; // checkUrlShape's own refusal of a URL that does not parse
+      }
       const failure = deadline.signal.aborted
-        ? new HttpError('timeout', `request to ${url} took longer than ${totalTimeoutMs} ms`, url, { cause: err })
+        ? new HttpError('timeout', `request to ${originOf(url)} took longer than ${totalTimeoutMs} ms`, url, { cause: err })
         : translateError(err, url, connectTimeoutMs);
       failure.status ??= answered.status;
       throw failure;

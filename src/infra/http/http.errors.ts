@@ -1,3 +1,5 @@
+import { originOf } from './redact.js';
+
 export type HttpErrorKind =
   | 'url_not_allowed'
   | 'address_not_allowed'
@@ -7,7 +9,11 @@ export type HttpErrorKind =
   | 'network'
   | 'bad_redirect';
 
-/** A request that produced no usable response. An HTTP status, even 4xx/5xx, is never one of these. */
+/**
+ * A request that produced no usable response. An HTTP status, even 4xx/5xx, is never one of these.
+ * Its message names the URL by its origin only (originOf), and so does `origin`: the message is
+ * logged, kept with failed jobs in Redis and stored as a source's lastError.
+ */
 export class HttpError extends Error {
   /**
    * The status the server answered with, when the failure came after it did: a body larger than
@@ -15,15 +21,18 @@ export class HttpError extends Error {
    * came (a refused address, a connection that failed, no headers in time).
    */
   status: number | null = null;
+  /** `scheme://host[:port]` of the URL requested, when there was one. */
+  readonly origin: string | undefined;
 
   constructor(
     readonly kind: HttpErrorKind,
     message: string,
-    readonly url?: string,
+    url?: string | URL,
     options?: { cause?: unknown },
   ) {
     super(message, options);
     this.name = 'HttpError';
+    this.origin = url === undefined ? undefined : originOf(url);
   }
 }
 
@@ -34,7 +43,7 @@ export class UrlNotAllowedError extends HttpError {
   constructor(
     readonly reason: UrlRefusal,
     message: string,
-    url?: string,
+    url?: string | URL,
   ) {
     super('url_not_allowed', message, url);
     this.name = 'UrlNotAllowedError';
@@ -47,7 +56,7 @@ export class UrlNotAllowedError extends HttpError {
  * a private, loopback or reserved address, which the client reaches only when allowed private
  * networks. `byName`: the address is one a host name resolved to, which messages do not tell
  * (safe.connector.ts, resolvedRefusal), nor its kind. `refusal` says what is wrong with the
- * address, `redirectedFrom` which response sent the request there (origin and path), if one did;
+ * address, `redirectedFrom` which response sent the request there (its origin), if one did;
  * the message says both.
  */
 export class AddressNotAllowedError extends HttpError {

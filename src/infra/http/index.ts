@@ -11,5 +11,6 @@ export {
 } from './http.client.js';
 export { AddressNotAllowedError, HttpError, UrlNotAllowedError, type HttpErrorKind, type UrlRefusal } from './http.errors.js';
 export { MAX_WAIT_MS, parseRetryAfter } from './retry-after.js';
+export { credentialsSentWith, originOf, redactSecrets } from './redact.js';
 export type { LookupFunction } from './safe.connector.js';
 export { assertUrlAllowed, type UrlCheckOptions } from './url.policy.js';

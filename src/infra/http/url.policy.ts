@@ -11,26 +11,20 @@ export function checkUrlShape(input: string | URL): URL {
   try {
     url = new URL(input);
   } catch {
-    throw new UrlNotAllowedError('invalid', `${String(input)} is not a valid URL`, String(input));
+    // Not quoted: an unparsable URL cannot be cut down to its origin (originOf), and may hold a token.
+    throw new UrlNotAllowedError('invalid', 'the URL is not valid');
   }
   if (!ALLOWED_SCHEMES.has(url.protocol)) {
-    throw new UrlNotAllowedError('scheme', `scheme ${url.protocol} is not allowed; use http or https`, url.href);
+    throw new UrlNotAllowedError('scheme', `scheme ${url.protocol} is not allowed; use http or https`, url);
   }
   if (url.username || url.password) {
-    throw new UrlNotAllowedError('credentials', 'credentials in the URL are not allowed', redactCredentials(url));
+    throw new UrlNotAllowedError('credentials', 'credentials in the URL are not allowed', url);
   }
-  if (!url.hostname) throw new UrlNotAllowedError('invalid', `${url.href} has no host`, url.href);
+  if (!url.hostname) throw new UrlNotAllowedError('invalid', 'the URL has no host', url);
   return url;
 }
 
 export const hostnameOf = (url: URL) => url.hostname.replace(/^\[(.*)\]$/, '$1');
-
-function redactCredentials(url: URL): string {
-  const copy = new URL(url.href);
-  copy.username = '';
-  copy.password = '';
-  return copy.href;
-}
 
 export type UrlCheckOptions = {
   allowPrivateNetworks: boolean;
@@ -48,7 +42,7 @@ export async function assertUrlAllowed(input: string | URL, options: UrlCheckOpt
   const hostname = hostnameOf(url);
   if (isIP(hostname)) {
     const verdict = policy(hostname);
-    if (!verdict.allowed) throw new UrlNotAllowedError('address', literalRefusal(hostname, verdict.reason), url.href);
+    if (!verdict.allowed) throw new UrlNotAllowedError('address', literalRefusal(hostname, verdict.reason), url);
     return url;
   }
   let addresses;
@@ -59,14 +53,14 @@ export async function assertUrlAllowed(input: string | URL, options: UrlCheckOpt
     // that does not resolve is accepted, and its fetches fail saying why.
     if (options.allowPrivateNetworks) return url;
     const code = (err as NodeJS.ErrnoException).code;
-    throw new UrlNotAllowedError('unresolvable', `${hostname} does not resolve${code ? ` (${code})` : ''}`, url.href);
+    throw new UrlNotAllowedError('unresolvable', `${hostname} does not resolve${code ? ` (${code})` : ''}`, url);
   }
   if (addresses.length === 0) {
     if (options.allowPrivateNetworks) return url;
-    throw new UrlNotAllowedError('unresolvable', `${hostname} does not resolve`, url.href);
+    throw new UrlNotAllowedError('unresolvable', `${hostname} does not resolve`, url);
   }
   for (const { address } of addresses) {
-    if (!policy(address).allowed) throw new UrlNotAllowedError('address', resolvedRefusal(hostname), url.href);
+    if (!policy(address).allowed) throw new UrlNotAllowedError('address', resolvedRefusal(hostname), url);
   }
   return url;
 }

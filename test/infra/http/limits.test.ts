@@ -278,7 +278,7 @@ describe('timeouts', () => {
       const err = await httpFailure(client.request(`https://127.0.0.1:${drip.port}/`));
       expect(err.kind).toBe('network');
       expect(err.message).toBe(
-        `request to https://127.0.0.1:${drip.port}/ failed: ERR_SSL_WRONG_VERSION_NUMBER TLS handshake failed: wrong version number (the server does not seem to speak https)`,
+        `request to https://127.0.0.1:${drip.port} failed: ERR_SSL_WRONG_VERSION_NUMBER TLS handshake failed: wrong version number (the server does not seem to speak https)`,
       );
     } finally {
       await client.close();
