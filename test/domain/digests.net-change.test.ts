@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderHtml, renderMarkdown, renderText, type DigestBrand, type DigestDocument } from '../../src/domain/digests/index.js';
+import { sourceTarget } from '../../src/domain/digests/digests.sources.js';
 import { digestDocument } from './digests/document.js';
 
 // Each brand's net sentiment beside the window before's and its change in points, as its mentions
@@ -100,5 +101,14 @@ describe('a digest of a period without a single mention', () => {
     for (const out of [renderText(empty({})), renderMarkdown(empty({})), renderHtml(empty({}))]) {
       expect(out).not.toMatch(/sources? (is|are) failing|fetch without errors|Not e-mailed/u);
     }
+  });
+});
+
+describe('a failing feed as a digest names it', () => {
+  it('gives its origin only: a private feed’s path or token is its key, and digests are e-mailed', () => {
+    const target = sourceTarget('rss', { url: 'https://feeds.example.com/feeds/SECRETPATH.rss?token=SECRETTOKEN' }, 'feeds.example.com');
+    expect(target).toBe('https://feeds.example.com/…');
+    expect(sourceTarget('rss', { url: 'https://zprávy.example.cz/' }, 'xn--zprvy-zqa.example.cz')).toBe('https://zprávy.example.cz');
+    expect(sourceTarget('reddit', { subreddit: 'espresso' }, 'www.reddit.com')).toBe('r/espresso');
   });
 });

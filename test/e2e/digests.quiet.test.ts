@@ -96,7 +96,7 @@ describe('a scheduled digest with nothing to report', () => {
       enabled: 2,
       failing: 1,
       failingSources: [{
-        id: w.sourceId, type: 'rss', target: 'http://127.0.0.1:9/Quiet%20week.xml', consecutiveFailures: 7,
+        id: w.sourceId, type: 'rss', target: 'http://127.0.0.1:9/…', consecutiveFailures: 7,
         lastError: 'HTTP 503 Service Unavailable', lastSucceededAt: '2026-11-01T08:15:00.000Z', enabled: true,
       }],
     });
@@ -110,15 +110,15 @@ describe('a scheduled digest with nothing to report', () => {
 
     const text = (await ok('GET', `/v1/digests/${id}?format=text`, w.key)).text;
     expect(text).toContain('No mentions of any brand in this period.');
-    expect(text).toContain("1 of the workspace's 2 sources is failing:\n  - rss http://127.0.0.1:9/Quiet%20week.xml: 7 failures in a row (HTTP 503 Service Unavailable); last success 2026-11-01 09:15");
+    expect(text).toContain("1 of the workspace's 2 sources is failing:\n  - rss http://127.0.0.1:9/…: 7 failures in a row (HTTP 503 Service Unavailable); last success 2026-11-01 09:15");
     expect(text).toContain('Not e-mailed: nothing to report, as no brand had a mention in this period or in the one before.');
     const html = (await ok('GET', `/v1/digests/${id}?format=html`, w.key)).text;
-    // The URL and the error are the sources', isolated; a long word gets a break opportunity.
-    expect(html).toContain('rss <bdi>http://127.0.0.1:9/Quiet%20wee<wbr>k.xml</bdi>: 7 failures in a row (<bdi>HTTP 503 Service Unavailable</bdi>); last success 2026-11-01 09:15</li>');
+    // The feed (by its origin) and the error are the sources', isolated.
+    expect(html).toContain('rss <bdi>http://127.0.0.1:9/…</bdi>: 7 failures in a row (<bdi>HTTP 503 Service Unavailable</bdi>); last success 2026-11-01 09:15</li>');
     expect(html).toContain('Not e-mailed: nothing to report');
     const md = (await ok('GET', `/v1/digests/${id}?format=markdown`, w.key)).text;
     expect(md).toContain('_Not e-mailed: nothing to report');
-    expect(md).toContain('\n- rss http\\://127.0.0.1:9/Quiet%20week.xml: 7 failures in a row \\(HTTP 503 Service Unavailable\\)');
+    expect(md).toContain('\n- rss http\\://127.0.0.1:9/…: 7 failures in a row \\(HTTP 503 Service Unavailable\\)');
   });
 
   it('asked for over the same period, is e-mailed as asked, saying the period was empty and the sources are fine', async () => {

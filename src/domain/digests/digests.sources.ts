@@ -1,3 +1,4 @@
+import { originOf } from '../../infra/http/index.js';
 import type { DigestDocument, DigestSources } from './digest.types.js';
 import type { DigestRepository } from './digests.repository.js';
 
@@ -17,11 +18,15 @@ export const nothingToReport = (doc: Pick<DigestDocument, 'brands'>) => doc.bran
 
 const text = (config: Record<string, unknown>, field: string) => (typeof config[field] === 'string' && config[field] ? (config[field] as string) : null);
 
-/** What a source polls, in a few words, from its settings: a feed's URL, a query, r/subreddit, #tag on an instance. */
+/**
+ * What a source polls, in a few words, from its settings: a feed by its origin ("https://example.com/…":
+ * a private feed's path or `?token=` is its key, and a digest is e-mailed, maybe outside the
+ * organisation), a query, r/subreddit, #tag on an instance.
+ */
 export function sourceTarget(type: string, config: unknown, host: string): string {
   const c = (config && typeof config === 'object' ? config : {}) as Record<string, unknown>;
   const url = text(c, 'url');
-  if (url) return url;
+  if (url) return feedTarget(url);
   const subreddit = text(c, 'subreddit');
   if (subreddit) return `r/${subreddit}`;
   const hashtag = text(c, 'hashtag');
@@ -29,6 +34,19 @@ export function sourceTarget(type: string, config: unknown, host: string): strin
   const query = text(c, 'query');
   if (query) return `"${query}"`;
   return text(c, 'channelId') ?? (host || type);
+}
+
+/** A feed's URL as a digest names it: its origin, and "/…" when the URL says more. */
+function feedTarget(url: string): string {
+  const origin = originOf(url);
+  let rest = '';
+  try {
+    const parsed = new URL(url);
+    rest = parsed.pathname !== '/' || parsed.search || parsed.hash ? '/…' : '';
+  } catch {
+    return origin;
+  }
+  return `${origin}${rest}`;
 }
 
 const cut = (error: string | null) => (error === null ? null : Array.from(error).slice(0, ERROR_LENGTH).join(''));
