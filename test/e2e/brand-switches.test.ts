@@ -36,6 +36,10 @@ const POSTS: Record<string, { text: string; kofi: string; lumen: string }> = {
   s8: { text: 'Switched from Kofi to Lumen and regret it', kofi: 'negative', lumen: 'negative' },
   // A question states no move.
   s9: { text: 'Anyone switched from Kofi to Lumen?', kofi: 'neutral', lumen: 'neutral' },
+  // A move said without "from", after words naming the brand left (themes.moves.ts).
+  s10: { text: 'Got a cold Kofi delivery again, so I switched to Lumen. Much happier now.', kofi: 'negative', lumen: 'positive' },
+  s11: { text: 'Tired of the cold Kofi delivery I now go to Lumen. Very happy.', kofi: 'negative', lumen: 'positive' },
+  s12: { text: 'Kofi mě zase zklamalo. Přešla jsem na Lumen.', kofi: 'negative', lumen: 'positive' },
 };
 
 beforeAll(async () => {

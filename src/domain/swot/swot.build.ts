@@ -211,14 +211,17 @@ export function buildSwot(input: SwotInput): BuiltSwot {
     if (cj && cj.netSentiment <= -t.polarity && (!o || o.netSentiment >= cj.netSentiment + t.margin)) {
       opportunities.push(item('competitors_criticised', criticism(cj), summaries.competitorsCriticised(cj.theme, names(cj), cj, own.name, ours), -cj.netSentiment));
     }
-    if (cj && cj.netSentiment >= t.polarity && (!o || cj.netSentiment >= o.netSentiment + t.margin)) {
+    const praised = cj && cj.netSentiment >= t.polarity && (!o || cj.netSentiment >= o.netSentiment + t.margin);
+    if (praised) {
       threats.push(item('competitors_praised', praise(cj), summaries.competitorsPraised(cj.theme, names(cj), cj, own.name, ours), cj.netSentiment - (o?.netSentiment ?? 0)));
     }
     const growth = (c.mentions + 1) / (c.previousMentions + 1);
     // Absent means fewer own mentions than a theme needs, on it and on every part of it ("customer
     // service" in "customer service line"), counted over all the own brand's keys, not its top themes.
     const ownAbsent = ![key, ...innerKeys(key)].some((k) => ownCounts.has(k));
-    if (ownAbsent && growth >= t.risingGrowth && c.mentions - c.previousMentions >= t.risingChange) {
+    // A theme competitors are praised for is a threat, rising or not: listed as an opportunity too,
+    // it would put one point, on the same mentions, in two quadrants.
+    if (!praised && ownAbsent && growth >= t.risingGrowth && c.mentions - c.previousMentions >= t.risingChange) {
       // The signal is the share of this window's mentions that are new: 0 → n scores 1.
       const signal = 1 - c.previousMentions / c.mentions;
       opportunities.push(item('rising_without_own', c, summaries.rising(c.theme, names(c), c.mentions, c.previousMentions, own.name), signal));

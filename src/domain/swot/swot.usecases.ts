@@ -4,6 +4,7 @@ import { netSentiment, scoredMentions } from '../analytics/net-sentiment.js';
 import type { BrandRepository, BrandRow } from '../brands/brands.repository.js';
 import { AppError, notFound } from '../errors.js';
 import { extractThemesAsync } from '../themes/index.js';
+import { oneCopyEach } from '../themes/themes.copies.js';
 import type { ThemeMention } from '../themes/themes.types.js';
 import { buildSwot } from './swot.build.js';
 import type { SwotCache } from './swot.cache.js';
@@ -116,20 +117,21 @@ export async function swotOfWindow({
     analyticsRepository.themeMentions({ workspaceId, since: previousSince, until: since, limit: sampleLimit }),
   ]);
   const themeBrands = brands.map((b) => ({ id: b.id, name: b.name, role: b.role, query: b.query }));
-  const themes = await extractThemesAsync({ mentions: toThemeMentions(current), previous: toThemeMentions(previous), brands: themeBrands });
+  const [currentMentions, previousMentions] = [toThemeMentions(current), toThemeMentions(previous)];
+  // Copies of one text count once per window (themes.copies.ts), in counts and in evidence.
+  const themes = await extractThemesAsync({ mentions: oneCopyEach(currentMentions), previous: oneCopyEach(previousMentions), brands: themeBrands });
 
   const shares = (rows: Totals) => {
     const all = brandMentions(rows);
     return Object.fromEntries(rows.map((r) => [r.brandId, all ? r.mentions / all : 0]));
   };
   const previousById = new Map(previousTotals.map((r) => [r.brandId, r]));
-  // Counted per brand on both sides, as themes and share of voice count: what the themes read
-  // against what the rollups hold (fewer also when retention has deleted a window's mentions).
-  const read = { mentions: 0, previousMentions: 0 };
-  for (const brand of themes) {
-    read.mentions += brand.mentions;
-    read.previousMentions += brand.previousMentions;
-  }
+  // Counted per brand on both sides, as share of voice counts: what the themes read (copies
+  // included: they were read, and count once) against what the rollups hold (fewer also when
+  // retention has deleted a window's mentions).
+  const known = new Set(brands.map((b) => b.id));
+  const links = (mentions: readonly ThemeMention[]) => mentions.reduce((n, m) => n + [...new Set(m.brandIds)].filter((id) => known.has(id)).length, 0);
+  const read = { mentions: links(currentMentions), previousMentions: links(previousMentions) };
   const of = brandMentions(totals);
   const previousOf = brandMentions(previousTotals);
   const sample: SwotSample = {

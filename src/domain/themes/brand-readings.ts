@@ -1,5 +1,6 @@
 import type { Scorer, SentimentLabel } from '../scoring/scorer.js';
-import { attributeClauses, brandNamer, namedTerms, readBrandClauses } from './themes.clauses.js';
+import { attributeClauses, brandNamer, namedTerms } from './themes.clauses.js';
+import { readBrandClauses } from './themes.readings.js';
 import { brandExclusions, termsOfMention, THEME_DEFAULTS } from './themes.extract.js';
 
 /** A brand as its readings need it: what names it in a clause (its name and query). */

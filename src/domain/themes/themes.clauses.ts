@@ -3,14 +3,12 @@ import { Evaluation, positiveTerms } from '../query/query.evaluate.js';
 import { ItemIndex } from '../query/query.item-index.js';
 import type { QueryNode } from '../query/query.types.js';
 import { splitWords } from '../query/query.words.js';
-import { createScorer, type Scorer } from '../scoring/scorer.js';
 import { namingTerms } from '../scoring/scorer.ignore.js';
-import { sharedAnalyser, type SentimentAnalyser } from '../sentiment/sentiment.analyser.js';
 import { LANGUAGE_RULES } from '../sentiment/profile.rules.js';
-import { labelFor, NEUTRAL_BAND } from '../sentiment/sentiment.label.js';
 import type { Term } from '../text/terms.js';
 import { foldCase, searchForm } from '../text/tokens.js';
-import { findSwitch, type Switch } from './themes.switches.js';
+import { switchByMove, type Before, type MoveSwitch } from './themes.moves.js';
+import { findSwitch, type Span } from './themes.switches.js';
 import type { ThemeBrand, ThemeMention } from './themes.types.js';
 
 /*
@@ -210,11 +208,28 @@ export interface BrandClauses {
   /** The brand has every clause and is in no switch: its reading is the whole post's. */
   whole: boolean;
   /**
-   * The last switch the post says the author made from or to this brand (themes.switches.ts):
-   * whether the brand was left or chosen, and the switch's words (its clause with the clauses after
-   * it that name no brand, and before it those at the start of the post).
+   * The last switch the post says the author made from or to this brand (themes.switches.ts,
+   * themes.moves.ts): whether the brand was left or chosen, and the switch's words (its clause with
+   * the clauses after it that name no brand, and before it those at the start of the post); `said`
+   * is those words as read for the switch's strength, without the brand left's part of its clause
+   * ("After another awful Kofi delivery I switched to Lumen" says nothing bad of the move).
    */
-  switched?: { role: 'left' | 'chosen'; clauses: string[]; construction: string[] };
+  switched?: { role: 'left' | 'chosen'; clauses: string[]; said: string[]; construction: string[] };
+}
+
+/** The clause's text at `spans`, the pieces apart (`gap` between them ends a phrase or a clause). */
+const textAt = (clause: string, spans: readonly Span[], gap: string) => spans.map(([start, end]) => clause.slice(start, end)).join(gap);
+
+/** The clause without `spans`, the pieces apart. */
+function textBesides(clause: string, spans: readonly Span[], gap: string): string {
+  const pieces: string[] = [];
+  let at = 0;
+  for (const [start, end] of [...spans].sort((a, b) => a[0] - b[0])) {
+    pieces.push(clause.slice(at, Math.max(at, start)));
+    at = Math.max(at, end);
+  }
+  pieces.push(clause.slice(at));
+  return pieces.join(gap);
 }
 
 /**
@@ -224,7 +239,11 @@ export interface BrandClauses {
  * and") hands its brands on to the next, unless it opens a comparison ("than Kofi", "Unlike Kofi"):
  * those brands get nothing of it; the last clause hands them back to the one before ("I love Lumen
  * and Kofi"). Title and text are read in turn, as one run of clauses. A clause naming two brands or
- * more that says the author moved from one to another, and asks nothing, is a switch (`switched`).
+ * more that says the author moved from one to another, and asks nothing, is a switch (`switched`),
+ * and so is a clause saying the author moved to a brand after words naming another (themes.moves.ts).
+ * In a switch's clause each brand has the terms of its own slot, and the construction's words are
+ * neither's; the clauses of the switch's words around it (which name no brand) give the switch's
+ * brands no terms: they speak of the move, and the readings count them as the switch's strength.
  */
 export function attributeClauses(
   mention: Pick<ThemeMention, 'title' | 'text' | 'lang'>,
@@ -238,25 +257,26 @@ export function attributeClauses(
   let carried: number[] = [];
   let owners: readonly number[] = brands;
   let kept = 0;
-  let last: { clause: string; terms: readonly Term[] } | undefined;
+  let last: { clause: string; at: number; terms: readonly Term[] } | undefined;
   const comparisons = phrasesFor('comparisons', mention.lang);
   const namedIn = (text: string) => {
     const index = indexClause(text, mention.lang);
     return brands.filter((b) => namers[b]!.some((node) => index.matches(node)));
   };
-  // The clauses before the first that names a brand, and the switch whose words are still running.
-  let opening: string[] | null = [];
-  let running: { switch: Switch; clauses: string[] } | undefined;
-  const switches: Array<{ switch: Switch; clauses: string[] }> = [];
-  const give = (b: number, { clause, terms }: { clause: string; terms: readonly Term[] }) => {
-    const part = parts.get(b)!;
-    const keys = keysOf.get(b)!;
-    part.clauses.push(clause);
-    for (const term of terms) {
-      if (keys.has(term.key)) continue;
-      keys.add(term.key);
-      part.terms.push(term);
-    }
+  // The clauses before the first that names a brand (by index), and the switch whose words are still running.
+  let opening: number[] | null = [];
+  interface Running { switch: MoveSwitch; clauses: number[]; at: number }
+  let running: Running | undefined;
+  const switches: Running[] = [];
+  // The last clause that named a brand (and its index): what a move to another brand may have left (themes.moves.ts).
+  let before: (Before & { at: number }) | undefined;
+  // By clause index: the words that left a brand a move then switched from, which are the move's.
+  const leaving = new Map<number, { brands: readonly number[]; spans: readonly Span[] }>();
+  // Terms are handed out at the end, when every switch's words are known.
+  const gifts: Array<{ brand: number; at: number; terms: readonly Term[] }> = [];
+  const give = (b: number, { clause, at, terms }: { clause: string; at: number; terms: readonly Term[] }) => {
+    parts.get(b)!.clauses.push(clause);
+    gifts.push({ brand: b, at, terms });
   };
   // Tags ending a clause that names a brand are the post's tags, not its words: "Lumo is great, but
   // Brewtopia is awful #lumocoffee" says nothing of Lumo in its second clause. (In "I love #Lumo" the
@@ -266,16 +286,20 @@ export function attributeClauses(
     if (at < 0 || namedIn(clause.text.slice(0, at)).length === 0) return [clause];
     return [{ ...clause, text: clause.text.slice(0, at).trim() }, { ...clause, text: clause.text.slice(at) }];
   });
-  for (const { text: clause, question } of cut) {
+  const texts = cut.map((clause) => clause.text);
+  for (const [at, { text: clause, question }] of cut.entries()) {
     const own = namedIn(clause);
-    const found = own.length >= 2 && !question ? findSwitch(clause, namedIn) : null;
+    const found: MoveSwitch | null = own.length && !question ? (own.length >= 2 ? findSwitch(clause, namedIn) : null) ?? switchByMove(clause, namedIn, before) : null;
     if (found) {
-      running = { switch: found, clauses: [...(opening ?? []), clause] };
+      running = { switch: found, clauses: [...(opening ?? []), at], at };
       switches.push(running);
+      if (found.before?.length && before) leaving.set(before.at, { brands: found.left, spans: found.before });
     } else if (own.length) running = undefined;
-    else running?.clauses.push(clause);
-    if (own.length) opening = null;
-    else opening?.push(clause);
+    else running?.clauses.push(at);
+    if (own.length) {
+      opening = null;
+      before = { text: clause, brands: own, question, at };
+    } else opening?.push(at);
 
     const named = [...new Set([...carried, ...own])];
     const terms = termsOf(clause);
@@ -289,82 +313,37 @@ export function attributeClauses(
     carried = [];
     if (named.length) owners = named;
     kept++;
-    last = { clause, terms };
-    for (const b of owners) give(b, last);
+    last = { clause, at, terms };
+    // In a switch's clause, each side has its slot's terms ("cold delivery" in "After another cold
+    // Kofi delivery I switched to Lumen" is Kofi's); a brand in no slot has the clause's.
+    const side = (b: number) => (found?.left.includes(b) ? found.spans.left : found?.chosen.includes(b) ? found.spans.chosen : null);
+    for (const b of owners) {
+      const spans = side(b);
+      give(b, spans ? { clause, at, terms: termsOf(textAt(clause, spans, ' . ')) } : last);
+    }
   }
   // Brands named last, in a clause without words of its own ("I love Lumen | and Kofi"), share the
   // clause before it.
   if (last) for (const b of carried) if (!parts.get(b)!.clauses.includes(last.clause)) give(b, last);
-  for (const { switch: { left, chosen, construction }, clauses: words } of switches) {
-    for (const b of left) parts.get(b)!.switched = { role: 'left', clauses: words, construction };
-    for (const b of chosen) parts.get(b)!.switched = { role: 'chosen', clauses: words, construction };
+  const silent = new Set<string>();
+  for (const { switch: { left, chosen, construction, spans }, clauses: indices, at } of switches) {
+    const words = indices.map((i) => texts[i]!);
+    const said = indices.map((i) => (i === at ? textBesides(texts[i]!, spans.left, '\n') : texts[i]!));
+    for (const b of left) parts.get(b)!.switched = { role: 'left', clauses: words, said, construction };
+    for (const b of chosen) parts.get(b)!.switched = { role: 'chosen', clauses: words, said, construction };
+    for (const i of indices) if (i !== at) for (const b of [...left, ...chosen]) silent.add(`${b}:${i}`);
+  }
+  for (const { brand, at, terms: given } of gifts) {
+    if (silent.has(`${brand}:${at}`)) continue;
+    const left = leaving.get(at);
+    const terms = left?.brands.includes(brand) ? termsOf(textBesides(texts[at]!, left.spans, ' . ')) : given;
+    const part = parts.get(brand)!;
+    const keys = keysOf.get(brand)!;
+    for (const term of terms) {
+      if (keys.has(term.key)) continue;
+      keys.add(term.key);
+      part.terms.push(term);
+    }
   }
   return [...parts.values()].map((part) => ({ ...part, whole: part.clauses.length === kept && !part.switched }));
-}
-
-/** The sentiment module as ingest uses it: the analyser's lexicons and the scorer over them. */
-export interface Sentiment {
-  analyser: Pick<SentimentAnalyser, 'analyse'>;
-  scorer: Pick<Scorer, 'score'>;
-}
-
-let shared: Sentiment | undefined;
-
-/** The process's analyser (`sharedAnalyser`, which the ingest scorer of this process uses too) and a scorer over it. */
-export function sharedSentiment(): Sentiment {
-  shared ??= { analyser: sharedAnalyser(), scorer: createScorer() };
-  return shared;
-}
-
-export interface BrandReading {
-  label: string;
-  /** null when unscored. */
-  score: number | null;
-}
-
-/**
- * What a switch scores at least, for the brand chosen (and, negated, for the brand left): about a
- * post saying "good" once (0.44), so a bare "Switched from Kofi to Lumen" counts as plain praise
- * and criticism, never as a verdict stronger than its words.
- */
-export const SWITCH_SCORE = 0.45;
-
-/**
- * The sentiment of a brand's clauses (a brand without every clause: see BrandClauses.whole), read
- * on their own by the scorer ingest uses, in the post's language. A post that was not scored (its
- * language has no lexicon) stays unscored for every brand; a brand with no clause is neutral.
- * `ignore` holds the brands' own terms (`namedTerms`), left out of the score as ingest leaves them
- * out of the post's: "Happy Cow" is no praise of Happy Cow, nor of the brand it is compared with.
- * A brand in a switch reads as `readSwitch` says.
- */
-export function readBrandClauses(mention: ThemeMention, part: BrandClauses, scorer: Pick<Scorer, 'score'>, ignore: readonly string[] = []): BrandReading {
-  if (mention.label === 'unscored' || mention.sentimentScore === null) return { label: mention.label, score: mention.sentimentScore };
-  const read = (clauses: readonly string[], alsoIgnore: readonly string[] = []): BrandReading => {
-    const { sentiment } = scorer.score({ title: null, text: clauses.join('\n'), langHint: mention.lang ?? null, ignore: [...ignore, ...alsoIgnore] });
-    return sentiment.label === 'unscored' ? { label: 'unscored', score: null } : { label: sentiment.label, score: sentiment.score };
-  };
-  const switched = part.switched && readSwitch(part, read);
-  if (switched) return switched;
-  if (part.clauses.length === 0) return { label: 'neutral', score: 0 };
-  return read(part.clauses);
-}
-
-/**
- * A switch is criticism of the brand left and praise of the brand chosen, as strong as the
- * switch's words (at least SWITCH_SCORE), unless words say otherwise: null (the brand reads as its
- * clauses say) when the switch's words are negative ("…and regret it", "…, big mistake"), and the
- * reading of the brand's other clauses when those read the other way ("Switched from Kofi to Lumen.
- * Lumen's support is awful"). Words no lexicon scores count as none.
- */
-function readSwitch({ clauses, switched }: BrandClauses, read: (clauses: readonly string[], alsoIgnore?: readonly string[]) => BrandReading): BrandReading | null {
-  const { role, clauses: words, construction } = switched!;
-  const said = read(words, construction).score ?? 0;
-  if (said <= -NEUTRAL_BAND) return null;
-  const sign = role === 'chosen' ? 1 : -1;
-  const switchWords = new Set(words);
-  const others = clauses.filter((clause) => !switchWords.has(clause));
-  const own = others.length ? read(others).score ?? 0 : 0;
-  if (own * sign <= -NEUTRAL_BAND) return { label: labelFor(own), score: own };
-  const score = sign * Math.max(SWITCH_SCORE, said, Math.abs(own));
-  return { label: labelFor(score), score };
 }

@@ -1,5 +1,5 @@
 /** Which of a theme's mentions it shows as evidence, for one brand. */
-import type { BrandReading } from './themes.clauses.js';
+import type { BrandReading } from './themes.readings.js';
 import type { ThemeMention } from './themes.types.js';
 
 const timeOf = (m: ThemeMention) => (m.occurredAt instanceof Date ? m.occurredAt.getTime() : Date.parse(m.occurredAt));

@@ -1,4 +1,6 @@
-import { foldCase, searchForm } from '../text/tokens.js';
+import { formOf, phraseAt, phrases, tokensOf, without, type Phrase, type Span, type Token } from './themes.tokens.js';
+
+export type { Span } from './themes.tokens.js';
 
 /*
  * "Switched from Kofi to Lumen last week" names two brands in one clause, and the clause reading
@@ -22,6 +24,16 @@ export interface Switch {
    * say that the author moved, not what of ("dropped" and "abandoned" are negative words).
    */
   construction: string[];
+  /**
+   * Where the clause speaks of each side: the brand left's slot and the brand chosen's, without the
+   * construction's words, which are neither's ("After another cold Kofi delivery I switched to
+   * Lumen": "another cold Kofi delivery I" is Kofi's, "Lumen" Lumen's). A chosen slot that runs to
+   * the clause's end stops at a word that opens what was left (`afterLeft`): "…to Lumen after the
+   * third cold delivery" gives the cold delivery to Kofi. A left slot that runs to the clause's end
+   * and opens with the brand's name holds the name (and words `afterLeft` opens): in "Chose Lumen
+   * over Kofi for the loyalty card" the loyalty card is the choice's reason, neither brand's.
+   */
+  spans: { left: Span[]; chosen: Span[] };
 }
 
 interface Language {
@@ -40,6 +52,11 @@ interface Language {
    */
   negators: string;
   verbLast?: boolean;
+  /**
+   * Words that, after the brand chosen in a slot running to the clause's end, open what the author
+   * left: "Switched from Kofi to Lumen after the third cold delivery" (the delivery was Kofi's).
+   */
+  afterLeft?: string;
 }
 
 const EN_MOVES = 'switched switching moved moving migrated migrating went going gone changed changing jumped jumping ported porting '
@@ -56,10 +73,13 @@ const LANGUAGES: Record<string, Language> = {
           'swapped|swapping|traded|trading|exchanged A for|with B',
           'replaced|replacing A with|by|for B',
           'A replaced+by|replaced+with B',
+          // A choice said as one ("chose Lumen over Kofi"); "prefer Lumen over Kofi" is a comparison.
+          'chose|picked|opted+for|went+with|signed+up+with B over|instead+of A',
         ],
       },
     ],
     negators: 'not never no didnt dont doesnt wont wouldnt cant cannot couldnt havent hasnt hadnt isnt wasnt werent arent shouldnt nobody',
+    afterLeft: 'after',
   },
   // Czech puts the verb anywhere ("Z Kofi jsem přešel na Lumen"); ne- on the verb negates it, and
   // its forms are not listed.
@@ -75,6 +95,7 @@ const LANGUAGES: Record<string, Language> = {
       { verbs: 'opustil opustila opustili', shapes: ['A kvůli|pro B'] },
     ],
     negators: 'nikdy',
+    afterLeft: 'po',
   },
   // "از X به Y مهاجرت کردم": the verb closes the clause; نـ on the verb negates it, and its forms are
   // not listed. ZWNJ is folded away (کرده‌ام is کردهام).
@@ -153,14 +174,6 @@ const LANGUAGES: Record<string, Language> = {
 /** "Kofi → Lumen": no verb, in any language. */
 const ARROWS = ['→', '⟶', '➡', '➔', '⇒', '->', '=>'];
 
-/** Words, and the arrows that stand for a move. */
-const TOKEN = /[\p{L}\p{N}][\p{L}\p{M}\p{N}\u200C\u200D'’]*|[→⟶➡➔⇒]|->|=>/gu;
-const APOSTROPHES = /['’]/gu;
-
-/** A word as the tables hold it: folded, in search form, without apostrophes (didn't is didnt). */
-const formOf = (word: string) => searchForm(foldCase(word)).replace(APOSTROPHES, '');
-
-type Phrase = readonly string[];
 type Element = { slot: 'A' | 'B' } | { markers: readonly Phrase[]; notAfter?: string };
 interface Construction {
   /** The verbs by their first word; null when the markers alone say it. */
@@ -168,9 +181,8 @@ interface Construction {
   shape: readonly Element[];
   negators: ReadonlySet<string>;
   verbLast: boolean;
+  afterLeft: readonly Phrase[];
 }
-
-const phrases = (list: string) => list.split(/[\s|]+/u).filter(Boolean).map((p) => p.split('+').map(formOf));
 
 function byFirstWord(list: readonly Phrase[]): Map<string, Phrase[]> {
   const map = new Map<string, Phrase[]>();
@@ -189,7 +201,13 @@ function compile(shape: string, verbs: readonly Phrase[] | null, language: Langu
       notAfter = undefined;
     }
   }
-  return { verbs: verbs && byFirstWord(verbs), shape: elements, negators: new Set(language.negators.split(/\s+/u).map(formOf)), verbLast: language.verbLast ?? false };
+  return {
+    verbs: verbs && byFirstWord(verbs),
+    shape: elements,
+    negators: new Set(language.negators.split(/\s+/u).map(formOf)),
+    verbLast: language.verbLast ?? false,
+    afterLeft: phrases(language.afterLeft ?? ''),
+  };
 }
 
 const CONSTRUCTIONS: readonly Construction[] = [
@@ -208,14 +226,6 @@ const OPENERS: ReadonlySet<string> = new Set(CONSTRUCTIONS.flatMap(({ verbs, sha
   return first && 'markers' in first ? first.markers.map((m) => m[0]!) : [];
 }));
 
-interface Token {
-  form: string;
-  start: number;
-  end: number;
-}
-
-const phraseAt = (tokens: readonly Token[], i: number, phrase: Phrase) => phrase.every((word, k) => tokens[i + k]?.form === word);
-
 /** Where one of `markers` first stands at or after `from` (not right after `notAfter`), or null. */
 function find(tokens: readonly Token[], from: number, markers: readonly Phrase[], notAfter: string | undefined): { at: number; marker: Phrase } | null {
   for (let i = from; i < tokens.length; i++) {
@@ -230,12 +240,21 @@ interface Slot {
   /** Token indices [from, to). */
   from: number;
   to: number;
+  /** Characters [start, end): from the end of the marker before to the start of the one after. */
+  start: number;
+  end: number;
+}
+
+/** A phrase of the construction found in the clause: token indices [at, at + phrase.length). */
+interface Found {
+  at: number;
+  phrase: Phrase;
 }
 
 /** The two slots of `construction` in the clause, taking each marker where it first stands after the one before. */
-function slotsOf(clause: string, tokens: readonly Token[], { shape }: Construction): { A: Slot; B: Slot; markers: Phrase[] } | null {
+function slotsOf(clause: string, tokens: readonly Token[], { shape }: Construction): { A: Slot; B: Slot; markers: Found[] } | null {
   const slots: Partial<Record<'A' | 'B', Slot>> = {};
-  const markers: Phrase[] = [];
+  const markers: Found[] = [];
   let next = 0;
   let textAt = 0;
   let open: 'A' | 'B' | undefined;
@@ -247,15 +266,16 @@ function slotsOf(clause: string, tokens: readonly Token[], { shape }: Constructi
     // A slot holds at least one word.
     const found = find(tokens, open ? next + 1 : next, element.markers, element.notAfter);
     if (!found) return null;
-    if (open) slots[open] = { text: clause.slice(textAt, tokens[found.at]!.start), from: next, to: found.at };
+    const start = tokens[found.at]!.start;
+    if (open) slots[open] = { text: clause.slice(textAt, start), from: next, to: found.at, start: textAt, end: start };
     open = undefined;
-    markers.push(found.marker);
+    markers.push({ at: found.at, phrase: found.marker });
     next = found.at + found.marker.length;
     textAt = tokens[next - 1]!.end;
   }
   if (open) {
     if (next >= tokens.length) return null;
-    slots[open] = { text: clause.slice(textAt), from: next, to: tokens.length };
+    slots[open] = { text: clause.slice(textAt), from: next, to: tokens.length, start: textAt, end: clause.length };
   }
   return slots.A && slots.B ? { A: slots.A, B: slots.B, markers } : null;
 }
@@ -270,24 +290,63 @@ function negated(tokens: readonly Token[], slots: { A: Slot; B: Slot }, { negato
   return false;
 }
 
+/** Where the name of one of `brands` that opens the slot ends (a token index), or -1. */
+function nameEnd(clause: string, tokens: readonly Token[], slot: Slot, brands: readonly number[], namedIn: (text: string) => readonly number[]): number {
+  for (let end = slot.from; end < Math.min(slot.to, slot.from + 5); end++) {
+    if (namedIn(clause.slice(tokens[slot.from]!.start, tokens[end]!.end)).some((b) => brands.includes(b))) return end;
+  }
+  return -1;
+}
+
+/**
+ * The left slot's span: the whole slot, or when it runs to the clause's end and opens with the
+ * brand's name, the name alone (with what an `afterLeft` word opens after it).
+ */
+function leftOf(clause: string, tokens: readonly Token[], slot: Slot, left: readonly number[], construction: Construction, namedIn: (text: string) => readonly number[]): Span {
+  if (slot.to !== tokens.length) return [slot.start, slot.end];
+  const end = nameEnd(clause, tokens, slot, left, namedIn);
+  if (end < 0 || end === slot.to - 1) return [slot.start, slot.end];
+  if (construction.afterLeft.some((phrase) => phraseAt(tokens, end + 1, phrase))) return [slot.start, slot.end];
+  return [slot.start, tokens[end]!.end];
+}
+
+const phraseSpan = (tokens: readonly Token[], { at, phrase }: Found): Span => [tokens[at]!.start, tokens[at + phrase.length - 1]!.end];
+
+/**
+ * The chosen slot, when it runs to the clause's end, cut where a word of `afterLeft` opens words
+ * naming no brand ("…to Lumen after the third cold delivery"): those words are the brand left's.
+ */
+function cutAfterLeft(clause: string, tokens: readonly Token[], slot: Slot, construction: Construction, namedIn: (text: string) => readonly number[]): { chosen: Span; left?: Span; marker?: Found } {
+  const whole: Span = [slot.start, slot.end];
+  if (slot.to !== tokens.length || construction.afterLeft.length === 0) return { chosen: whole };
+  for (let i = slot.from + 1; i < slot.to; i++) {
+    const marker = construction.afterLeft.find((phrase) => phraseAt(tokens, i, phrase));
+    if (!marker || i + marker.length >= slot.to) continue;
+    const rest: Span = [tokens[i + marker.length - 1]!.end, slot.end];
+    if (namedIn(clause.slice(...rest)).length) return { chosen: whole };
+    return { chosen: [slot.start, tokens[i]!.start], left: rest, marker: { at: i, phrase: marker } };
+  }
+  return { chosen: whole };
+}
+
 /**
  * The switch a clause states, or null. `namedIn` gives the brands a piece of the clause names (the
  * caller's brand namers). A brand both sides name is on neither; each side must keep one. A
  * negated move is none; so is a question, which the caller knows and this clause text does not.
  */
 export function findSwitch(clause: string, namedIn: (text: string) => readonly number[]): Switch | null {
-  const tokens: Token[] = [];
-  let opens = false;
-  for (const m of clause.matchAll(TOKEN)) {
-    const form = formOf(m[0]);
-    opens ||= OPENERS.has(form);
-    tokens.push({ form, start: m.index, end: m.index + m[0].length });
-  }
-  if (!opens) return null;
+  const tokens = tokensOf(clause);
+  if (!tokens.some((token) => OPENERS.has(token.form))) return null;
   for (const construction of CONSTRUCTIONS) {
     const { verbs } = construction;
-    let verb: Phrase | undefined;
-    if (verbs && !tokens.some((token, i) => (verb = verbs.get(token.form)?.find((phrase) => phraseAt(tokens, i, phrase))))) continue;
+    let verb: Found | undefined;
+    if (verbs) {
+      for (let i = 0; i < tokens.length && !verb; i++) {
+        const phrase = verbs.get(tokens[i]!.form)?.find((p) => phraseAt(tokens, i, p));
+        if (phrase) verb = { at: i, phrase };
+      }
+      if (!verb) continue;
+    }
     const slots = slotsOf(clause, tokens, construction);
     if (!slots || negated(tokens, slots, construction)) continue;
     const from = namedIn(slots.A.text);
@@ -295,7 +354,19 @@ export function findSwitch(clause: string, namedIn: (text: string) => readonly n
     const to = namedIn(slots.B.text);
     const left = from.filter((b) => !to.includes(b));
     const chosen = to.filter((b) => !from.includes(b));
-    if (left.length && chosen.length) return { left, chosen, construction: [...(verb ? [verb] : []), ...slots.markers].map((phrase) => phrase.join(' ')) };
+    if (!left.length || !chosen.length) continue;
+    const after = cutAfterLeft(clause, tokens, slots.B, construction, namedIn);
+    const words = [...(verb ? [verb] : []), ...slots.markers, ...(after.marker ? [after.marker] : [])];
+    const holes = words.map((found) => phraseSpan(tokens, found));
+    return {
+      left,
+      chosen,
+      construction: [...(verb ? [verb] : []), ...slots.markers].map(({ phrase }) => phrase.join(' ')),
+      spans: {
+        left: [leftOf(clause, tokens, slots.A, left, construction, namedIn), ...(after.left ? [after.left] : [])].flatMap((span) => without(span, holes)),
+        chosen: without(after.chosen, holes),
+      },
+    };
   }
   return null;
 }

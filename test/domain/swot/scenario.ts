@@ -49,13 +49,19 @@ const PRICING_TEXTS = [
   'Acme shop pricing makes no sense',
 ];
 
+/**
+ * The n-th post of a kind: its text with a number of its own. Copies of one text count once in a
+ * stored SWOT (themes.copies.ts); a number is no term, so the themes are the texts'.
+ */
+const nth = (texts: readonly string[], i: number) => `${texts[i % texts.length]!} ${i}`;
+
 export function currentWindow(): ThemeMention[] {
   fillerAt = 0;
   const out: ThemeMention[] = [];
   // Scores fall with i, so b-delay-12 is the most negative and leads the samples.
-  for (let i = 1; i <= 12; i++) out.push(mention(`b-delay-${pad(i)}`, 'beta', DELAY_TEXTS[i % 4]!, -0.5 - i * 0.03, i));
-  for (let i = 1; i <= 10; i++) out.push(mention(`a-service-${pad(i)}`, 'acme', SERVICE_TEXTS[i % 3]!, 0.5 + i * 0.04, i));
-  for (let i = 1; i <= 8; i++) out.push(mention(`a-pricing-${pad(i)}`, 'acme', PRICING_TEXTS[i % 4]!, -0.4 - i * 0.05, 20 + i));
+  for (let i = 1; i <= 12; i++) out.push(mention(`b-delay-${pad(i)}`, 'beta', nth(DELAY_TEXTS, i), -0.5 - i * 0.03, i));
+  for (let i = 1; i <= 10; i++) out.push(mention(`a-service-${pad(i)}`, 'acme', nth(SERVICE_TEXTS, i), 0.5 + i * 0.04, i));
+  for (let i = 1; i <= 8; i++) out.push(mention(`a-pricing-${pad(i)}`, 'acme', nth(PRICING_TEXTS, i), -0.4 - i * 0.05, 20 + i));
   for (let i = 1; i <= 12; i++) out.push(filler(`a-other-${pad(i)}`, 'acme', 'Acme', 40 + i));
   for (let i = 1; i <= 10; i++) out.push(filler(`b-other-${pad(i)}`, 'beta', 'Beta', 60 + i));
   // Gamma: neutral-to-mixed customer service talk and filler; its volume doubles against last week.

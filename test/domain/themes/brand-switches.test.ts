@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createScorer } from '../../../src/domain/scoring/scorer.js';
 import { createBrandReader, readingOf } from '../../../src/domain/themes/brand-readings.js';
 import { extractThemes, type ThemeBrand, type ThemeMention } from '../../../src/domain/themes/index.js';
-import { SWITCH_SCORE } from '../../../src/domain/themes/themes.clauses.js';
+import { SWITCH_SCORE } from '../../../src/domain/themes/themes.readings.js';
 
 // "Switched from Kofi to Lumen" is churn: criticism of the brand left, praise of the brand chosen
 // (docs/sentiment.md, "Switches"). Before it, one clause naming both brands read the same for both.
@@ -161,15 +161,17 @@ describe('not a switch', () => {
 });
 
 describe('the SWOT reads a switch as the stored readings do', () => {
-  it('counts a switch’s terms as criticism for the brand left and praise for the brand chosen', () => {
-    const texts = ['Switched from Kofi to Lumen for the oat milk', 'Finally switched from Kofi to Lumen, the oat milk', 'Moved from Kofi to Lumen for the oat milk'];
+  it('counts the chosen slot’s terms as praise for the brand chosen, and gives the brand left none of them', () => {
+    // The oat milk is why the author chose Lumen: it stands in Lumen's slot (or after the switch,
+    // where it is the switch's word, neither brand's). Before, Kofi was criticised for it too.
+    const texts = ['Switched from Kofi to Lumen for the oat milk', 'Finally switched from Kofi to Lumen for their oat milk', 'Moved from Kofi to Lumen for the oat milk'];
     const mentions: ThemeMention[] = texts.map((text, i) => {
       const { sentiment } = scorer.score({ title: null, text, langHint: 'en', ignore: IGNORE });
       return { id: `m${i}`, brandIds: ['kofi', 'lumen'], title: null, text, lang: 'en', sentimentScore: sentiment.score, label: sentiment.label, occurredAt: new Date(Date.UTC(2026, 11, 1, i)) };
     });
     const themes = extractThemes({ mentions, previous: [], brands: BRANDS });
-    const theme = (brand: string) => themes.find((b) => b.brandId === brand)!.themes.find((t) => t.theme === 'oat milk')!;
-    expect(theme('kofi')).toMatchObject({ mentions: 3, positive: 0, negative: 3 });
+    const theme = (brand: string) => themes.find((b) => b.brandId === brand)!.themes.find((t) => t.theme === 'oat milk');
+    expect(theme('kofi')).toBeUndefined();
     expect(theme('lumen')).toMatchObject({ mentions: 3, positive: 3, negative: 0 });
     // The same readings as ingest stores.
     for (const m of mentions) {

@@ -1,0 +1,78 @@
+import { createScorer, type Scorer } from '../scoring/scorer.js';
+import { sharedAnalyser, type SentimentAnalyser } from '../sentiment/sentiment.analyser.js';
+import { labelFor, NEUTRAL_BAND } from '../sentiment/sentiment.label.js';
+import type { BrandClauses } from './themes.clauses.js';
+import type { ThemeMention } from './themes.types.js';
+
+/*
+ * What a post says of one of its brands: its clauses (themes.clauses.ts) scored on their own, or
+ * a switch's reading. Ingest stores it (brand-readings.ts) and the SWOT's themes count it.
+ */
+
+/** The sentiment module as ingest uses it: the analyser's lexicons and the scorer over them. */
+export interface Sentiment {
+  analyser: Pick<SentimentAnalyser, 'analyse'>;
+  scorer: Pick<Scorer, 'score'>;
+}
+
+let shared: Sentiment | undefined;
+
+/** The process's analyser (`sharedAnalyser`, which the ingest scorer of this process uses too) and a scorer over it. */
+export function sharedSentiment(): Sentiment {
+  shared ??= { analyser: sharedAnalyser(), scorer: createScorer() };
+  return shared;
+}
+
+export interface BrandReading {
+  label: string;
+  /** null when unscored. */
+  score: number | null;
+}
+
+/**
+ * What a switch scores at least, for the brand chosen (and, negated, for the brand left): about a
+ * post saying "good" once (0.44), so a bare "Switched from Kofi to Lumen" counts as plain praise
+ * and criticism, never as a verdict stronger than its words.
+ */
+export const SWITCH_SCORE = 0.45;
+
+/**
+ * The sentiment of a brand's clauses (a brand without every clause: see BrandClauses.whole), read
+ * on their own by the scorer ingest uses, in the post's language. A post that was not scored (its
+ * language has no lexicon) stays unscored for every brand; a brand with no clause is neutral.
+ * `ignore` holds the brands' own terms (`namedTerms`), left out of the score as ingest leaves them
+ * out of the post's: "Happy Cow" is no praise of Happy Cow, nor of the brand it is compared with.
+ * A brand in a switch reads as `readSwitch` says.
+ */
+export function readBrandClauses(mention: ThemeMention, part: BrandClauses, scorer: Pick<Scorer, 'score'>, ignore: readonly string[] = []): BrandReading {
+  if (mention.label === 'unscored' || mention.sentimentScore === null) return { label: mention.label, score: mention.sentimentScore };
+  const read = (clauses: readonly string[], alsoIgnore: readonly string[] = []): BrandReading => {
+    const { sentiment } = scorer.score({ title: null, text: clauses.join('\n'), langHint: mention.lang ?? null, ignore: [...ignore, ...alsoIgnore] });
+    return sentiment.label === 'unscored' ? { label: 'unscored', score: null } : { label: sentiment.label, score: sentiment.score };
+  };
+  const switched = part.switched && readSwitch(part, read);
+  if (switched) return switched;
+  if (part.clauses.length === 0) return { label: 'neutral', score: 0 };
+  return read(part.clauses);
+}
+
+/**
+ * A switch is criticism of the brand left and praise of the brand chosen, as strong as the
+ * switch's words (at least SWITCH_SCORE), unless words say otherwise: null (the brand reads as its
+ * clauses say) when the switch's words are negative ("…and regret it", "…, big mistake"), and the
+ * reading of the brand's other clauses when those read the other way ("Switched from Kofi to Lumen.
+ * Lumen's support is awful"). Words no lexicon scores count as none, and so do the brand left's own
+ * in the switch's clause ("After another awful Kofi delivery I switched to Lumen": `said`).
+ */
+function readSwitch({ clauses, switched }: BrandClauses, read: (clauses: readonly string[], alsoIgnore?: readonly string[]) => BrandReading): BrandReading | null {
+  const { role, clauses: words, said: saidWords, construction } = switched!;
+  const said = read(saidWords, construction).score ?? 0;
+  if (said <= -NEUTRAL_BAND) return null;
+  const sign = role === 'chosen' ? 1 : -1;
+  const switchWords = new Set(words);
+  const others = clauses.filter((clause) => !switchWords.has(clause));
+  const own = others.length ? read(others).score ?? 0 : 0;
+  if (own * sign <= -NEUTRAL_BAND) return { label: labelFor(own), score: own };
+  const score = sign * Math.max(SWITCH_SCORE, said, Math.abs(own));
+  return { label: labelFor(score), score };
+}
