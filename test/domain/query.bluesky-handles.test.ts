@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { NormalisedItem } from '../../src/domain/items/item.types.js';
-import { compileWorkspace, matchQuery } from '../../src/domain/query/index.js';
+import { compileWorkspace } from '../../src/domain/query/index.js';
 import { blankTerms } from '../../src/domain/scoring/scorer.ignore.js';
-import { item } from './query/fixtures.js';
+import { expectMatch, item, type MatchCase } from './query/fixtures.js';
 
-interface Case {
-  why: string;
-  q: string;
-  text: string;
-  fields?: Partial<NormalisedItem>;
-  /** true / false, or the exact keywords expected on a match. */
-  expect: boolean | string[];
-}
-
-const cases: Case[] = [
+const cases: MatchCase[] = [
   // bsky.social is an instance: @name finds name.bsky.social
   { why: 'a handle finds the same name on bsky.social written in the text', q: '@lumocoffee', text: 'great beans from @lumocoffee.bsky.social', expect: ['@lumocoffee'] },
   { why: 'a handle finds the same name on bsky.social among the item handles', q: '@lumocoffee', text: 'hi', fields: { sourceType: 'bluesky', handles: ['lumocoffee.bsky.social'] }, expect: true },
@@ -45,12 +36,7 @@ const cases: Case[] = [
 ];
 
 describe('Bluesky handles on bsky.social', () => {
-  it.each(cases)('$why: $q', ({ q, text, fields, expect: expected }) => {
-    const found = matchQuery(q, item(text, fields));
-    if (expected === false) expect(found).toBeNull();
-    else if (expected === true) expect(found).not.toBeNull();
-    else expect(found?.keywords).toEqual(expected);
-  });
+  it.each(cases)('$why: $q', (c) => expectMatch(c));
 
   it('are found by a compiled workspace, which picks its candidate brands by handle', () => {
     const workspace = compileWorkspace([

@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { NormalisedItem } from '../../src/domain/items/item.types.js';
-import { matchQuery } from '../../src/domain/query/index.js';
-import { item } from './query/fixtures.js';
+import { expectMatch, type MatchCase } from './query/fixtures.js';
 
-interface Case {
-  why: string;
-  q: string;
-  text: string;
-  fields?: Partial<NormalisedItem>;
-  /** true / false, or the exact keywords expected on a match. */
-  expect: boolean | string[];
-}
-
-const cases: Case[] = [
+const cases: MatchCase[] = [
   // Words
   { why: 'a word matches case-insensitively', q: 'acme', text: 'I love ACME products', expect: ['acme'] },
   { why: 'a word matches whole words only', q: 'acme', text: 'acmeville is lovely', expect: false },
@@ -162,10 +151,5 @@ describe('matching a query against an item', () => {
     expect(cases.length).toBeGreaterThanOrEqual(80);
   });
 
-  it.each(cases)('$why: $q', ({ q, text, fields, expect: expected }) => {
-    const result = matchQuery(q, item(text, fields));
-    if (expected === true) expect(result).not.toBeNull();
-    else if (expected === false) expect(result).toBeNull();
-    else expect(result?.keywords).toEqual(expected);
-  });
+  it.each(cases)('$why: $q', (c) => expectMatch(c));
 });

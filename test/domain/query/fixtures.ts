@@ -1,4 +1,6 @@
+import { expect } from 'vitest';
 import type { NormalisedItem } from '../../../src/domain/items/item.types.js';
+import { matchQuery } from '../../../src/domain/query/index.js';
 
 /** An item with only the fields a case cares about; the rest empty. */
 export function item(text: string, fields: Partial<NormalisedItem> = {}): NormalisedItem {
@@ -13,4 +15,22 @@ export function item(text: string, fields: Partial<NormalisedItem> = {}): Normal
     handles: [],
     ...fields,
   };
+}
+
+/** One row of a matching table: a query, an item, and what matching it gives. */
+export interface MatchCase {
+  why: string;
+  q: string;
+  text: string;
+  fields?: Partial<NormalisedItem>;
+  /** true / false, or the exact keywords expected on a match. */
+  expect: boolean | string[];
+}
+
+/** Checks one table row: the query matches the item or not, with exactly the keywords given. */
+export function expectMatch({ q, text, fields, expect: expected }: MatchCase): void {
+  const result = matchQuery(q, item(text, fields));
+  if (expected === true) expect(result).not.toBeNull();
+  else if (expected === false) expect(result).toBeNull();
+  else expect(result?.keywords).toEqual(expected);
 }
