@@ -4,12 +4,19 @@ import { AppError } from '../domain/errors.js';
 import type { ApiEnv } from './context.js';
 import { validationError } from '../domain/validation.js';
 import { isDependencyDown } from '../infra/dependency-errors.js';
+import { createWarningThrottle } from '../infra/redis.js';
 
 export { fieldProblems, validationError, type FieldProblem } from '../domain/validation.js';
 
 export function errorBody(c: Context<ApiEnv>, code: string, message: string, details?: Record<string, unknown>) {
   return { error: { code, message, requestId: c.get('requestId') ?? null, ...(details ?? {}) } };
 }
+
+/**
+ * While Postgres or Redis is down every request fails the same way: each kind of failure is logged
+ * once, then once per 10 s with how many were left out, as the Redis clients' own errors are.
+ */
+const dependencyWarnings = createWarningThrottle();
 
 /** The one error handler: AppErrors speak for themselves, everything unknown is a logged 500. */
 export function handleError(err: Error, c: Context<ApiEnv>): Response {
@@ -32,7 +39,7 @@ export function handleError(err: Error, c: Context<ApiEnv>): Response {
     return c.json(errorBody(c, e.code, e.message, e.details), 400);
   }
   if (isDependencyDown(err)) {
-    c.get('log')?.warn({ err: { message: err.message } }, 'dependency unavailable');
+    dependencyWarnings.warn({ err: { message: err.message } }, 'dependency unavailable', `dependency unavailable: ${err.message}`, c.get('log'));
     c.header('Retry-After', '5');
     return c.json(errorBody(c, 'service.unavailable', 'a database or queue is unreachable right now; retry shortly'), 503);
   }

@@ -68,13 +68,14 @@ const lastErrors = new WeakMap<Redis, Error | undefined>();
 
 /**
  * One line per kind of error (`key`, by default the log message): the first at once, then at
- * most one every `everyMs`, saying how many were left out since the last.
+ * most one every `everyMs`, saying how many were left out since the last. A line goes to `to`
+ * when given (a request's own logger), else to `log`.
  */
-function createWarningThrottle(log: Logger, everyMs = REDIS_ERROR_LOG_MS) {
+export function createWarningThrottle(log?: Logger, everyMs = REDIS_ERROR_LOG_MS) {
   const kinds = new Map<string, { last: number; left: number }>();
   let errors = 0;
   return {
-    warn(fields: Record<string, unknown>, msg: string, key = msg): void {
+    warn(fields: Record<string, unknown>, msg: string, key = msg, to: Logger | undefined = log): void {
       errors++;
       const now = Date.now();
       const kind = kinds.get(key);
@@ -82,7 +83,7 @@ function createWarningThrottle(log: Logger, everyMs = REDIS_ERROR_LOG_MS) {
         kind.left++;
         return;
       }
-      log.warn(kind?.left ? { ...fields, repeated: kind.left, sinceMs: now - kind.last } : fields, msg);
+      to?.warn(kind?.left ? { ...fields, repeated: kind.left, sinceMs: now - kind.last } : fields, msg);
       kinds.set(key, { last: now, left: 0 });
     },
     /** The errors since the last reset; the next one is logged at once again. */

@@ -46,8 +46,17 @@ beforeAll(async () => {
   });
   expect(ws.status).toBe(201);
   key = ((await ws.json()) as { apiKey: string }).apiKey;
+  const source = await fetch(`${base}/v1/sources`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ type: 'rss', url: 'https://feeds.example.com/outage.xml', intervalSeconds: 3600 }),
+  });
+  expect(source.status).toBe(201);
+  sourceId = ((await source.json()) as { id: string }).id;
 }, 60_000);
 afterAll(() => cleanup.run());
+
+let sourceId: string;
 
 const get = async (token: string) => (await fetch(`${base}/v1/brands`, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(10_000) })).status;
 
@@ -82,5 +91,17 @@ describe('the rate limiters while Redis is down', () => {
     expect(guard.found.length, JSON.stringify(guard.found)).toBe(guard.kinds.size);
     expect(guard.found.length).toBeGreaterThan(0);
     expect(guard.found.length).toBeLessThanOrEqual(2);
+  }, 30_000);
+
+  it('answer a write that needs Redis with 503 each time, and log that once, not once a request', async () => {
+    await redis.stop();
+    for (let i = 0; i < 15; i++) {
+      const res = await fetch(`${base}/v1/sources/${sourceId}/fetch`, { method: 'POST', headers: { authorization: `Bearer ${key}` }, signal: AbortSignal.timeout(10_000) });
+      expect(res.status).toBe(503);
+    }
+    // Before: 15 lines, one a request.
+    const unavailable = linesOf(/^dependency unavailable/);
+    expect(unavailable.found.length, JSON.stringify(unavailable.found)).toBeGreaterThan(0);
+    expect(unavailable.found.length, JSON.stringify(unavailable.found)).toBeLessThanOrEqual(2);
   }, 30_000);
 });
