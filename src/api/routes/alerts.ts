@@ -1,7 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { ALERT_TYPES, backtest, createRule, getRule, listAlerts, listRules, rotateRuleSecret, toRule, updateRule } from '../../domain/alerts/alerts.usecases.js';
 import { notFound } from '../../domain/errors.js';
-import { cursorBigintId, decodeCursor, encodeCursor, invalidCursor } from '../../domain/pagination/cursor.js';
+import { cursorBigintId, decodeCursor, encodeCursor, invalidCursor, isUuid } from '../../domain/pagination/cursor.js';
 import type { ApiDeps } from '../app.js';
 import type { ApiEnv } from '../context.js';
 import { BrandId, IsoTime, MentionFilterFields, WindowQuery, isoTimeToDate, parseWindow, windowExample } from '../filters.js';
@@ -71,9 +71,15 @@ const Alert = z
 
 const param = (name: string, description: string) => ({ param: { name, in: 'query' as const }, description });
 const AlertListQuery = z.strictObject({
-  rule: once(z.string().min(1, 'must not be empty').max(100))
+  rule: once(
+    z
+      .string()
+      .min(1, { message: 'must not be empty', abort: true })
+      .max(100, { abort: true })
+      .refine(isUuid, 'takes an alert rule id: GET /v1/alert-rules lists your rules and their ids'),
+  )
     .optional()
-    .openapi(param('rule', "An alert rule's id: only its alerts. A rule of another workspace, or none, is a 404.")),
+    .openapi(param('rule', "An alert rule's id (GET /v1/alert-rules lists them): only its alerts. Anything else is a 400; a rule of another workspace, or none, is a 404.")),
   brand: MentionFilterFields.brand.openapi(param('brand', "A brand id: only the alerts raised for it (an alert keeps the brand its rule watched when it fired). A brand of another workspace, or none, is a 404.")),
   type: once(oneOf(ALERT_TYPES))
     .optional()
