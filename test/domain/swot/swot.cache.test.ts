@@ -184,9 +184,22 @@ describe('the SWOT cache', () => {
 
   it('in one process, computes concurrent identical requests once even while Redis is unreachable', async () => {
     const closed = new Redis(REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true });
-    const cache = cacheOf({ prefix: freshPrefix(), redis: closed });
-    const { counter, analyticsRepository } = countingRepository();
+    const inner = cacheOf({ prefix: freshPrefix(), redis: closed });
+    // The first computation is held until all three requests have reached the cache: without Redis
+    // it would otherwise finish at once, sometimes before the third request's brand lookup had
+    // returned, and that request, no longer concurrent, would rightly compute again.
+    let release!: () => void;
+    const { counter, analyticsRepository } = countingRepository(new Promise<void>((resolve) => (release = resolve)));
+    let arrived = 0;
+    const cache: typeof inner = {
+      ...inner,
+      get: (...args: Parameters<typeof inner.get>) => {
+        if (++arrived === 3) release();
+        return inner.get(...args);
+      },
+    } as typeof inner;
     const [a, b, c] = await Promise.all([swot({ cache, analyticsRepository }), swot({ cache, analyticsRepository }), swot({ cache, analyticsRepository })]);
+    expect(arrived).toBe(3);
     expect(counter.reads).toBe(2);
     expect([b, c]).toEqual([a, a]);
   });
