@@ -98,7 +98,8 @@ export function createWarningThrottle(log?: Logger, everyMs = REDIS_ERROR_LOG_MS
 
 /**
  * Logs an error raised by a BullMQ queue or worker over `redis`, throttled with that connection's
- * own errors (see createWarningThrottle): during an outage each reconnect attempt raises one.
+ * own errors (see createWarningThrottle): during an outage each reconnect attempt raises one. The
+ * line goes to `log`, the caller's (a request's, with its id), whichever caller created the throttle.
  */
 export function warnRedisError(redis: Redis, log: Logger, fields: Record<string, unknown>, msg: string): void {
   let throttle = throttles.get(redis);
@@ -108,7 +109,7 @@ export function warnRedisError(redis: Redis, log: Logger, fields: Record<string,
   }
   // Each distinct error is shown once at least: only repeats of the same one are held back.
   const err = fields.err as { message?: string } | undefined;
-  throttle.warn(fields, msg, `${msg}: ${err?.message ?? ''}`);
+  throttle.warn(fields, msg, `${msg}: ${err?.message ?? ''}`, log);
 }
 
 /**
