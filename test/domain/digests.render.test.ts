@@ -93,7 +93,7 @@ describe('the trend chart in an e-mail (a cid: PNG with figures and dates, no na
 
   it('gives the scale and each day\'s figures per brand in HTML', () => {
     const html = renderHtml(digestDocument(), { chart: { cid: 'trend@earshot' } });
-    expect(html).toContain('Top: mentions per day, 0 to 9. Bottom: net sentiment per day, −1 to +1. Left to right: 2026-11-09 to 2026-11-15');
+    expect(html).toContain('Top: mentions per day, on a scale of 0 to 10 (the most in a day: 9). Bottom: net sentiment per day, −1 to +1. Left to right: 2026-11-09 to 2026-11-15');
     const rows = [...html.matchAll(/<tr><td[^>]*>(\d\d-\d\d)[^<]*<\/td>((?:<td[^>]*>[^<]*<\/td>)+)<\/tr>/gu)]
       .map((m) => [m[1], ...[...m[2]!.matchAll(/>([^<]*)<\/td>/gu)].map((c) => c[1])]);
     expect(rows).toHaveLength(7);

@@ -105,7 +105,8 @@ function chartLabels(doc: DigestDocument): string {
   const legend = g.series.map((s) => `<span style="white-space:nowrap;margin-right:12px;">${swatch(s.color)}&nbsp;<bdi>${htmlText(s.name, 40)}</bdi></span>`).join(' ');
   const first = g.dates[0] ?? '';
   const last = g.dates[g.dates.length - 1] ?? '';
-  const scale = `Top: mentions per day, 0 to ${g.maxVolume}. Bottom: net sentiment per day, −1 to +1. Left to right: ${first}${last !== first ? ` to ${last}` : ''}, one point a day.`;
+  // The scale as the chart draws it, and the busiest day on it (the axis rounds up: 9 is drawn on 0 to 10).
+  const scale = `Top: mentions per day, on a scale of 0 to ${g.volumeTop} (the most in a day: ${g.maxVolume}). Bottom: net sentiment per day, −1 to +1. Left to right: ${first}${last !== first ? ` to ${last}` : ''}, one point a day.`;
   const partialNote = partialDaysNote(doc, ' (*)');
   const head = `<tr><th style="${S.th}">Day</th>${g.series.map((s) => `<th dir="auto" style="${S.th}">${swatch(s.color)}&nbsp;<bdi>${htmlText(s.name, 40)}</bdi></th>`).join('')}</tr>`;
   // One row a day, so cells carry a short style: a long period has many of them. They wrap at
