@@ -2,7 +2,7 @@ import { queryTerms } from '../query/index.js';
 import { dropSubsumed, languageFreeKeys, stemmedFirst, termsOfMention, THEME_DEFAULTS } from '../themes/index.js';
 import { attributeClauses, brandNamer } from '../themes/themes.clauses.js';
 import { isVerdictTerm } from '../themes/themes.extract.js';
-import { textFingerprint } from '../text/fingerprint.js';
+import { firstOfEachText } from '../text/fingerprint.js';
 import { foldCase } from '../text/tokens.js';
 import type { BrandRepository, BrandRow } from '../brands/brands.repository.js';
 import type { AnalyticsRepository } from './analytics.repository.js';
@@ -51,25 +51,11 @@ function brandTerms(brands: readonly BrandRow[], brandId: string, exclude: Set<s
 }
 
 /**
- * One mention per text: copies of a post (the same title and text once links, handles, case and
- * spacing are set aside: textFingerprint) count once in a window, as the newest copy, which the
- * rows' newest-first order puts first. A text posted three times by a bot, cross-posted by three
- * outlets or replayed by the demo would otherwise put every phrase of it among the keywords
- * rising "3 after 0".
+ * One mention per text: copies of a post (firstOfEachText) count once in a window, as the newest
+ * copy. A text posted three times by a bot, cross-posted by three outlets or replayed by the demo
+ * would otherwise put every phrase of it among the keywords rising "3 after 0".
  */
-async function distinctTexts<T extends Pick<TextRow, 'title' | 'text'>>(rows: readonly T[]): Promise<T[]> {
-  const seen = new Set<string>();
-  const kept: T[] = [];
-  for (const [i, row] of rows.entries()) {
-    // 20,000 long texts take most of a second to fold: the loop yields as countTerms does.
-    if (i % 500 === 499) await yieldToLoop();
-    const key = textFingerprint(row.title, row.text);
-    if (seen.has(key)) continue;
-    seen.add(key);
-    kept.push(row);
-  }
-  return kept;
-}
+const distinctTexts = <T extends Pick<TextRow, 'title' | 'text'>>(rows: readonly T[]) => firstOfEachText(rows, (row) => row);
 
 /** `forms`: every surface form counted, `langs`: the languages of the mentions counted (trending keywords' verdict test). */
 type TermRow = { key: string; term: string; mentions: number; labels: Record<string, number>; forms: ReadonlyMap<string, number>; langs: readonly string[] };

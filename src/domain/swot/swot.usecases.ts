@@ -119,7 +119,7 @@ export async function swotOfWindow({
   const themeBrands = brands.map((b) => ({ id: b.id, name: b.name, role: b.role, query: b.query }));
   const [currentMentions, previousMentions] = [toThemeMentions(current), toThemeMentions(previous)];
   // Copies of one text count once per window (themes.copies.ts), in counts and in evidence.
-  const themes = await extractThemesAsync({ mentions: oneCopyEach(currentMentions), previous: oneCopyEach(previousMentions), brands: themeBrands });
+  const themes = await extractThemesAsync({ mentions: await oneCopyEach(currentMentions), previous: await oneCopyEach(previousMentions), brands: themeBrands });
 
   const shares = (rows: Totals) => {
     const all = brandMentions(rows);

@@ -22,3 +22,35 @@ export function textFingerprint(title: string | null | undefined, text: string |
   if (folded.includes('@') || folded.includes('\uFF20')) folded = folded.replace(HANDLE, ' ');
   return folded.replace(SPACE, ' ').trim();
 }
+
+/** Folding a long text takes ~50 µs: a window of 50,000 would hold the event loop for seconds. */
+const YIELD_EVERY = 500;
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * The first of each text's copies in `items`, in their order (the newest, in the newest-first
+ * order windows are read in); `onCopy(kept, copy)` sees each later copy, to take what it adds. A
+ * text with nothing left but links and handles stands for itself. The one rule trending keywords,
+ * the word cloud and the SWOT's themes count copies by; yields to the event loop as it goes.
+ */
+export async function firstOfEachText<T>(
+  items: readonly T[],
+  textOf: (item: T) => { title?: string | null | undefined; text?: string | null | undefined },
+  onCopy?: (kept: T, copy: T) => void,
+): Promise<T[]> {
+  const kept = new Map<string, T>();
+  const out: T[] = [];
+  for (const [i, item] of items.entries()) {
+    if (i % YIELD_EVERY === YIELD_EVERY - 1) await yieldToLoop();
+    const { title, text } = textOf(item);
+    const print = textFingerprint(title, text);
+    const held = print ? kept.get(print) : undefined;
+    if (held === undefined) {
+      if (print) kept.set(print, item);
+      out.push(item);
+    } else {
+      onCopy?.(held, item);
+    }
+  }
+  return out;
+}

@@ -1,4 +1,4 @@
-import { textFingerprint } from '../text/fingerprint.js';
+import { firstOfEachText } from '../text/fingerprint.js';
 import type { ThemeMention } from './themes.types.js';
 
 /*
@@ -10,23 +10,12 @@ import type { ThemeMention } from './themes.types.js';
  */
 
 /**
- * One mention per text: the first of its copies in `mentions` (the newest, in the newest-first
- * order windows are read in), with the brands of every copy (a brand whose query takes one source
- * only may have matched an older copy). A mention with no text left but links stands for itself.
+ * One mention per text (firstOfEachText): the newest of its copies, with the brands of every copy
+ * (a brand whose query takes one source only may have matched an older copy).
  */
-export function oneCopyEach<M extends ThemeMention>(mentions: readonly M[]): M[] {
-  const kept = new Map<string, M>();
-  const out: M[] = [];
-  for (const mention of mentions) {
-    const print = textFingerprint(mention.title ?? null, mention.text ?? '');
-    const held = print ? kept.get(print) : undefined;
-    if (!held) {
-      const copy = { ...mention, brandIds: [...mention.brandIds] };
-      if (print) kept.set(print, copy);
-      out.push(copy);
-      continue;
-    }
-    for (const id of mention.brandIds) if (!held.brandIds.includes(id)) (held.brandIds as string[]).push(id);
-  }
-  return out;
+export async function oneCopyEach<M extends ThemeMention>(mentions: readonly M[]): Promise<M[]> {
+  const copies = mentions.map((mention) => ({ ...mention, brandIds: [...mention.brandIds] }));
+  return firstOfEachText(copies, (m) => m, (held, copy) => {
+    for (const id of copy.brandIds) if (!held.brandIds.includes(id)) held.brandIds.push(id);
+  });
 }

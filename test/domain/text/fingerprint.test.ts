@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { textFingerprint } from '../../../src/domain/text/fingerprint.js';
+import { firstOfEachText, textFingerprint } from '../../../src/domain/text/fingerprint.js';
 
 describe('textFingerprint: the key copies of one post share', () => {
   it('is the same for copies that differ in links, @handles, case, spacing and Unicode composition', () => {
@@ -35,5 +35,22 @@ describe('textFingerprint: the key copies of one post share', () => {
     expect(textFingerprint('Oat milk', 'at no extra charge')).toBe(textFingerprint(null, 'Oat milk at no extra charge'));
     expect(textFingerprint(undefined, 'only links: https://a.example/ @someone')).toBe('only links:');
     expect(textFingerprint(null, 'https://a.example/')).toBe('');
+  });
+});
+
+describe('firstOfEachText: one item per text, the rule keywords, the word cloud and the SWOT share', () => {
+  it('keeps the first copy of each text in order, shows it each later copy, and lets a text of links alone stand for itself', async () => {
+    const rows = [
+      { id: 1, title: null, text: 'Oat milk at no extra charge https://a.example/1' },
+      { id: 2, title: null, text: 'Links only: https://a.example/' },
+      { id: 3, title: null, text: 'OAT  milk at no extra charge @aroma' },
+      { id: 4, title: null, text: 'https://b.example/' },
+      { id: 5, title: null, text: 'https://c.example/' },
+      { id: 6, title: null, text: 'Soy milk costs extra' },
+    ];
+    const copies: Array<[number, number]> = [];
+    const kept = await firstOfEachText(rows, (r) => r, (held, copy) => copies.push([held.id, copy.id]));
+    expect(kept.map((r) => r.id)).toEqual([1, 2, 4, 5, 6]);
+    expect(copies).toEqual([[1, 3]]);
   });
 });
