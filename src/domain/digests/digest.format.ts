@@ -38,7 +38,7 @@ export const formatMentions = (b: DigestBrand) => `${b.mentions} (was ${b.previo
  * brand has a mention, where a share is undefined; no change when the window before had none.
  */
 export function formatBrandShare(doc: DigestDocument, b: DigestBrand): string {
-  if (doc.brands.every((x) => x.mentions === 0)) return '–';
+  if (noMentions(doc)) return '–';
   if (doc.brands.every((x) => x.previousMentions === 0)) return formatShare(b.share);
   return `${formatShare(b.share)} (${formatPoints(b.share - b.previousShare, 1)})`;
 }
