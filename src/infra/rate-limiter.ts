@@ -25,16 +25,45 @@ return {1, 0}
 export interface RateLimitDecision {
   allowed: boolean;
   retryAfterMs: number;
+  /** Set when Redis could not be asked: the decision is this process's own (`localGcra`). */
+  redisError?: Error;
+}
+
+/** How many callers the in-process fallback remembers; past it, the least recently seen are forgotten. */
+const LOCAL_KEYS = 10_000;
+
+/**
+ * The same GCRA in this process's memory, for while Redis cannot be reached: the limit is still
+ * enforced, each API process holding its own share of it instead of one shared budget.
+ */
+function localGcra(interval: number, tolerance: number) {
+  const tats = new Map<string, number>();
+  return (key: string, now = Date.now()): RateLimitDecision => {
+    const tat = Math.max(tats.get(key) ?? now, now);
+    const allowAt = tat + interval - tolerance;
+    if (allowAt > now) return { allowed: false, retryAfterMs: allowAt - now };
+    // Re-inserted so the map's order is least recently seen first.
+    tats.delete(key);
+    if (tats.size >= LOCAL_KEYS) tats.delete(tats.keys().next().value!);
+    tats.set(key, tat + interval);
+    return { allowed: true, retryAfterMs: 0 };
+  };
 }
 
 export function createRateLimiter({ redis, perMinute, prefix }: { redis: Redis; perMinute: number; prefix: string }) {
   const interval = 60_000 / perMinute;
   // A caller may burst up to a sixth of the per-minute allowance (at least one request).
   const tolerance = interval * Math.max(1, Math.floor(perMinute / 6));
+  const local = localGcra(interval, tolerance);
   return {
+    /** Never throws: when Redis fails, the decision is this process's own and says why (`redisError`). */
     async take(key: string): Promise<RateLimitDecision> {
-      const [allowed, retryAfterMs] = (await gcra(redis, [`${prefix}:rl:${key}`], [interval, tolerance])) as [number, number];
-      return { allowed: allowed === 1, retryAfterMs };
+      try {
+        const [allowed, retryAfterMs] = (await gcra(redis, [`${prefix}:rl:${key}`], [interval, tolerance])) as [number, number];
+        return { allowed: allowed === 1, retryAfterMs };
+      } catch (err) {
+        return { ...local(key), redisError: err as Error };
+      }
     },
   };
 }

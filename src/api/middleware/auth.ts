@@ -28,29 +28,34 @@ const clientAddress = (c: Context<ApiEnv>) =>
  * tokens are not even looked at until its limit allows again: a 429 saying when. Guessing API keys
  * or the admin token at line rate becomes guessing at one a second. Behind a proxy every client
  * shares the proxy's address; the limit is wide enough for a mistyped key. When Redis is away the
- * guard lets requests through, as the per-key limit does.
+ * failures are counted, and the blocks kept, in this process alone (README).
  */
 export function createAuthFailureGuard({ redis, prefix }: { redis: Redis; prefix: string }) {
   const limiter = createRateLimiter({ redis, perMinute: 60, prefix: `${prefix}:authfail` });
   const blockKey = (address: string) => `${prefix}:authblock:${address}`;
-  // Addresses that failed here lately: only their requests ask Redis whether they are blocked,
-  // so a client that authenticates costs no extra round trip. One blocked by another process is
-  // caught here at its first failure.
-  const failedHere = new Map<string, number>();
+  // Addresses that failed here lately, and until when this process blocked them: only their
+  // requests ask Redis whether they are blocked, so a client that authenticates costs no extra
+  // round trip. One blocked by another process is caught here at its first failure.
+  const failedHere = new Map<string, { at: number; blockedUntil: number }>();
   const SUSPECT_MS = 10 * 60_000;
   const suspect = (address: string) => {
-    const at = failedHere.get(address);
-    if (at === undefined) return false;
-    if (Date.now() - at < SUSPECT_MS) return true;
+    const failure = failedHere.get(address);
+    if (failure === undefined) return undefined;
+    if (Date.now() - failure.at < SUSPECT_MS) return failure;
     failedHere.delete(address);
-    return false;
+    return undefined;
   };
+  const warn = (c: Context<ApiEnv>, err: Error) =>
+    // Once per kind of error, then a line per 10 s, as every Redis error is (README).
+    warnRedisError(redis, c.get('log'), { err: { message: err.message } }, 'authentication failure guard unavailable; failures counted in this process');
   return {
     /** Throws the 429 while `address` is blocked. */
     async check(c: Context<ApiEnv>): Promise<void> {
       const address = clientAddress(c);
-      if (!address || !suspect(address)) return;
-      const leftMs = await redis.pttl(blockKey(address)).catch(() => -2);
+      const failure = address && suspect(address);
+      if (!address || !failure) return;
+      let leftMs = failure.blockedUntil - Date.now();
+      if (leftMs <= 0) leftMs = await redis.pttl(blockKey(address)).catch(() => -2);
       if (leftMs > 0) {
         const retryAfterSeconds = Math.max(1, Math.ceil(leftMs / 1000));
         throw new AppError('auth.too_many_failures', 429, `too many failed authentications from this address; retry in ${retryAfterSeconds} s`, { retryAfterSeconds });
@@ -60,16 +65,17 @@ export function createAuthFailureGuard({ redis, prefix }: { redis: Redis; prefix
     async failed(c: Context<ApiEnv>): Promise<void> {
       const address = clientAddress(c);
       if (!address) return;
+      const failure = { at: Date.now(), blockedUntil: suspect(address)?.blockedUntil ?? 0 };
       // Bounded: a flood of addresses forgets the oldest, which then ask Redis again only once they fail again.
+      failedHere.delete(address);
       if (failedHere.size >= 10_000) failedHere.delete(failedHere.keys().next().value!);
-      failedHere.set(address, Date.now());
-      try {
-        const decision = await limiter.take(address);
-        if (!decision.allowed) await redis.set(blockKey(address), '1', 'PX', Math.max(1000, decision.retryAfterMs));
-      } catch (err) {
-        // Once per kind of error, then a line per 10 s, as every Redis error is (README).
-        warnRedisError(redis, c.get('log'), { err: { message: (err as Error).message } }, 'authentication failure guard unavailable; failure not counted');
-      }
+      failedHere.set(address, failure);
+      const decision = await limiter.take(address);
+      if (decision.redisError) warn(c, decision.redisError);
+      if (decision.allowed) return;
+      const blockMs = Math.max(1000, decision.retryAfterMs);
+      failure.blockedUntil = failure.at + blockMs;
+      await redis.set(blockKey(address), '1', 'PX', blockMs).catch((err: Error) => warn(c, err));
     },
   };
 }
@@ -103,8 +109,9 @@ export function requireAdmin(adminToken: string | undefined, guard?: AuthFailure
 
 /**
  * Resolves the API key to its workspace and applies the per-key rate limit. When Redis is down
- * the limit is not enforced rather than refusing reads that only need Postgres; that is logged
- * as a Redis error is (warnRedisError on `redis`, the limiter's connection), not once a request.
+ * each API process enforces the limit on its own rather than refusing reads that only need
+ * Postgres; that is logged as a Redis error is (warnRedisError on `redis`, the limiter's
+ * connection), not once a request.
  */
 export function requireWorkspace({
   workspaceRepository,
@@ -123,13 +130,11 @@ export function requireWorkspace({
       if (!found) throw new AppError('auth.unauthorized', 401, 'the API key is not valid, or was revoked or has expired');
       return found;
     });
-    let decision;
-    try {
-      decision = await rateLimiter.take(principal.keyId);
-    } catch (err) {
-      warnRedisError(redis, c.get('log'), { err: { message: (err as Error).message } }, 'rate limiter unavailable; requests allowed');
+    const decision = await rateLimiter.take(principal.keyId);
+    if (decision.redisError) {
+      warnRedisError(redis, c.get('log'), { err: { message: decision.redisError.message } }, 'rate limiter unavailable; limits kept in this process');
     }
-    if (decision && !decision.allowed) {
+    if (!decision.allowed) {
       const retryAfterSeconds = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
       throw new AppError('rate_limit.exceeded', 429, `too many requests for this API key; retry in ${retryAfterSeconds} s`, {
         retryAfterSeconds,
