@@ -36,7 +36,10 @@ beforeAll(async () => {
   });
   hooks = createServer((req, res) => {
     req.resume();
-    req.on('end', () => res.writeHead(req.url === '/down' ? 500 : 200).end());
+    req.on('end', () => {
+      if (req.url === '/slow') setTimeout(() => res.writeHead(200).end(), 250);
+      else res.writeHead(req.url === '/down' ? 500 : 200).end();
+    });
   });
   await new Promise<void>((r) => hooks.listen(0, '127.0.0.1', r));
   hookBase = `http://127.0.0.1:${(hooks.address() as AddressInfo).port}`;
@@ -63,7 +66,7 @@ async function recipients(list: string[]) {
   expect(res.status, res.text).toBe(200);
 }
 
-type Delivery = { channel: string; target: string; attempt: number; outcome: string; status: number | null; error: string | null };
+type Delivery = { channel: string; target: string; attempt: number; outcome: string; status: number | null; latencyMs: number | null; error: string | null };
 
 async function makeAndDeliver(body: Record<string, unknown> = {}) {
   const made = await s.request('POST', '/v1/digests', { key, body });
@@ -112,6 +115,24 @@ describe('digest e-mail, one message per recipient', () => {
     expect(historyOf(digest.deliveries, 'always-busy@example.com')).toEqual(expected);
     expect(historyOf(digest.deliveries, `${hookBase}/down`)).toEqual(expected);
     expect(smtp.mails).toEqual([]);
+  });
+
+  it('every attempt records its status and how long it took, by webhook and by e-mail', async () => {
+    const hook = await s.request('PATCH', '/v1/workspace', { key, body: { digestWebhookUrl: `${hookBase}/slow` } });
+    expect(hook.status, hook.text).toBe(200);
+    await recipients(['timed@example.com', 'refuse-timed@example.com']);
+    const { digest } = await makeAndDeliver();
+
+    const byTarget = (target: string) => digest.deliveries.find((d) => d.target === target)!;
+    // Before: no latencyMs at all. The webhook answers after 250 ms.
+    expect(byTarget(`${hookBase}/slow`)).toMatchObject({ outcome: 'delivered', status: 200, latencyMs: expect.any(Number) });
+    expect(byTarget(`${hookBase}/slow`).latencyMs).toBeGreaterThanOrEqual(240);
+    expect(byTarget(`${hookBase}/slow`).latencyMs).toBeLessThan(10_000);
+    for (const [target, outcome, status] of [['timed@example.com', 'delivered', 250], ['refuse-timed@example.com', 'failed', 550]] as const) {
+      expect(byTarget(target)).toMatchObject({ outcome, status, latencyMs: expect.any(Number) });
+      expect(byTarget(target).latencyMs).toBeGreaterThanOrEqual(0);
+      expect(byTarget(target).latencyMs).toBeLessThan(10_000);
+    }
   });
 
   it('a retry goes to the recipients the digest was made for, not to those on the list when it runs', async () => {

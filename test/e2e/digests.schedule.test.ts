@@ -286,7 +286,7 @@ describe('a scheduled digest stored by an attempt that then failed', () => {
     const jobOf = (delivery: Parameters<typeof digestDeliveryJobId>[1]) => queue.getJob(digestDeliveryJobId(stored!.id, delivery));
     expect(await jobOf({ channel: 'webhook' })).toBeUndefined();
     // Its e-mail to Ana had been attempted already; the webhook and Petr's had not.
-    await t.deps.digestRepository.recordAttempt({ digestId: stored!.id, channel: 'email', target: 'ana@example.test', attempt: 1, outcome: 'delivered', status: null });
+    await t.deps.digestRepository.recordAttempt({ digestId: stored!.id, channel: 'email', target: 'ana@example.test', attempt: 1, outcome: 'delivered', status: null, latencyMs: null });
     // The list changed before the retry: the digest still goes to those it was made for.
     expect((await t.request('PATCH', '/v1/workspace', { key: w.key, body: { digestRecipients: ['zoe@example.test'] } })).status).toBe(200);
 

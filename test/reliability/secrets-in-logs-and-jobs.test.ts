@@ -89,6 +89,10 @@ describe('nothing sensitive in logs or job payloads', () => {
     expect(deliveries.map((d: { outcome: string }) => d.outcome)).toContain('delivered');
     expect(logs).toContain('webhook attempt');
     expect(logs).toContain('digest delivery attempt');
+    // RELIABILITY 18: every attempt logged with its status and latency, the digest's as the alert's.
+    const attempts = logs.split('\n').filter((l) => l.includes('"digest delivery attempt"')).map((l) => JSON.parse(l));
+    expect(attempts.map((a) => `${a.channel}:${a.outcome}:${a.status}`).sort()).toEqual(['email:delivered:250', 'webhook:delivered:200', 'webhook:retry:500']);
+    for (const a of attempts) expect(a.latencyMs, JSON.stringify(a)).toEqual(expect.any(Number));
     expect(logs).toContain('request completed');
 
     const secrets: Record<string, string> = {

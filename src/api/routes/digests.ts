@@ -27,6 +27,11 @@ const Delivery = z
         '`delivered`; `retry`: failed, tried again later (a webhook error or 5xx, an SMTP 4xx or an unreachable server); `failed`: final (an SMTP 5xx refusal, SMTP not configured, or the last attempt failed); `gone`: the webhook answered 410 and was removed; `refused`: the webhook URL resolves to an address that is not allowed.',
     }),
     status: z.number().int().nullable().openapi({ description: "The webhook's HTTP status, or the SMTP server's reply code; null without an answer." }),
+    latencyMs: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ description: 'Milliseconds from sending to the answer, or to the error. Null when nothing was sent (SMTP not configured) and for attempts made before Earshot recorded it.' }),
     error: z.string().nullable(),
     attemptedAt: z.string(),
   })
@@ -170,6 +175,7 @@ export function registerDigestRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): v
         attempt: d.attempt,
         outcome: d.outcome as (typeof OUTCOMES)[number],
         status: d.status,
+        latencyMs: d.latency_ms,
         error: d.error,
         attemptedAt: d.attempted_at.toISOString(),
       }));

@@ -109,10 +109,19 @@ export function createDigestRepository({ db }: { db: Kysely<DB> }) {
       return newestFirst(db.selectFrom('digests').select(columns).where('workspace_id', '=', workspaceId), page).execute();
     },
 
-    async recordAttempt(a: { digestId: string; channel: 'webhook' | 'email'; target: string; attempt: number; outcome: string; status: number | null; error?: string | undefined }) {
+    async recordAttempt(a: {
+      digestId: string;
+      channel: 'webhook' | 'email';
+      target: string;
+      attempt: number;
+      outcome: string;
+      status: number | null;
+      latencyMs: number | null;
+      error?: string | undefined;
+    }) {
       await db
         .insertInto('digest_deliveries')
-        .values({ digest_id: a.digestId, channel: a.channel, target: a.target, attempt: a.attempt, outcome: a.outcome, status: a.status, error: a.error ?? null })
+        .values({ digest_id: a.digestId, channel: a.channel, target: a.target, attempt: a.attempt, outcome: a.outcome, status: a.status, latency_ms: a.latencyMs, error: a.error ?? null })
         .execute();
     },
 
@@ -203,7 +212,7 @@ export function createDigestRepository({ db }: { db: Kysely<DB> }) {
     async deliveries(digestId: string) {
       return db
         .selectFrom('digest_deliveries')
-        .select(['channel', 'target', 'attempt', 'outcome', 'status', 'error', 'attempted_at'])
+        .select(['channel', 'target', 'attempt', 'outcome', 'status', 'latency_ms', 'error', 'attempted_at'])
         .where('digest_id', '=', digestId)
         .orderBy('id')
         .execute();

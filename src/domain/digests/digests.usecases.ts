@@ -261,7 +261,7 @@ export async function deliverDigest({
   mailer: Mailer | null;
   digestRepository: DigestRepository;
   workspaceRepository: WorkspaceRepository;
-}): Promise<{ outcome: 'delivered' | 'retry' | 'failed' | 'skipped'; error?: string }> {
+}): Promise<{ outcome: 'delivered' | 'retry' | 'failed' | 'skipped'; status?: number | null; latencyMs?: number; error?: string }> {
   const digest = await digestRepository.byId(digestId);
   const ws = digest ? await workspaceRepository.getWorkspace(digest.workspace_id) : undefined;
   if (!digest || !ws) return { outcome: 'skipped' };
@@ -274,20 +274,23 @@ export async function deliverDigest({
     const body = JSON.stringify({ type: DIGEST_EVENT_TYPE, timestamp: now.toISOString(), data: { id: digest.id, kind: digest.kind, ...document } });
     const result = await deliverWebhook({ http, url: ws.digest_webhook_url, secret: ws.digest_webhook_secret, id: `dgst_${digest.id}`, body, now });
     const outcome = result.outcome === 'retry' && lastAttempt ? 'failed' : result.outcome;
-    await digestRepository.recordAttempt({ digestId, channel, target: ws.digest_webhook_url, attempt, outcome, status: result.status, error: result.error });
-    if (result.outcome === 'delivered') return { outcome: 'delivered' };
+    const { status, latencyMs } = result;
+    await digestRepository.recordAttempt({ digestId, channel, target: ws.digest_webhook_url, attempt, outcome, status, latencyMs, error: result.error });
+    if (result.outcome === 'delivered') return { outcome: 'delivered', status, latencyMs };
     // 410: the receiver says the endpoint is gone for good; later digests do not call it again.
     if (result.outcome === 'gone') await workspaceRepository.disableDigestWebhook(ws.id, ws.digest_webhook_url);
-    if (result.outcome === 'retry') return { outcome: lastAttempt ? 'failed' : 'retry', error: `HTTP ${result.status ?? result.error}` };
-    return { outcome: 'failed', error: result.outcome };
+    if (result.outcome === 'retry') return { outcome: lastAttempt ? 'failed' : 'retry', status, latencyMs, error: `HTTP ${result.status ?? result.error}` };
+    return { outcome: 'failed', status, latencyMs, error: result.outcome };
   }
 
   const channel = 'email';
   const target = delivery.to;
   if (!mailer) {
-    await digestRepository.recordAttempt({ digestId, channel, target, attempt, outcome: 'failed', status: null, error: 'SMTP_URL is not set' });
+    await digestRepository.recordAttempt({ digestId, channel, target, attempt, outcome: 'failed', status: null, latencyMs: null, error: 'SMTP_URL is not set' });
     return { outcome: 'failed', error: 'SMTP_URL is not set' };
   }
+  const started = performance.now();
+  const took = () => Math.round(performance.now() - started);
   try {
     const sent = await mailer.send({
       to: target,
@@ -297,15 +300,18 @@ export async function deliverDigest({
       attachments: [{ filename: 'trend.png', content: renderTrendPngBytes(document), contentType: 'image/png', cid: 'earshot-trend' }],
       headers: DIGEST_MAIL_HEADERS,
     });
-    await digestRepository.recordAttempt({ digestId, channel, target, attempt, outcome: 'delivered', status: sent.responseCode });
-    return { outcome: 'delivered' };
+    const latencyMs = took();
+    await digestRepository.recordAttempt({ digestId, channel, target, attempt, outcome: 'delivered', status: sent.responseCode, latencyMs });
+    return { outcome: 'delivered', status: sent.responseCode, latencyMs };
   } catch (err) {
     // A 5xx refusal of this recipient (or of the message) is final; a 4xx or a connection error
     // is tried again, up to the last attempt.
     const e = err as { permanent?: boolean; responseCode?: number };
     const outcome = e.permanent === true || lastAttempt ? 'failed' : 'retry';
     const message = err instanceof Error ? err.message : String(err);
-    await digestRepository.recordAttempt({ digestId, channel, target, attempt, outcome, status: e.responseCode ?? null, error: message });
-    return { outcome, error: message };
+    const latencyMs = took();
+    const status = e.responseCode ?? null;
+    await digestRepository.recordAttempt({ digestId, channel, target, attempt, outcome, status, latencyMs, error: message });
+    return { outcome, status, latencyMs, error: message };
   }
 }

@@ -157,6 +157,7 @@ export interface DigestDeliveries {
   digest_id: string;
   error: string | null;
   id: Generated<Int8>;
+  latency_ms: number | null;
   outcome: string;
   status: number | null;
   target: string;
