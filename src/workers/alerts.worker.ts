@@ -1,3 +1,4 @@
+import { UnrecoverableError } from 'bullmq';
 import type { Kysely } from 'kysely';
 import type { AlertRepository } from '../domain/alerts/alerts.repository.js';
 import { deliverAlert, evaluateRule } from '../domain/alerts/alerts.usecases.js';
@@ -35,12 +36,14 @@ export function alertHandlers(deps: {
     },
 
     async 'alerts.deliver'({ alertId }, { log, job }) {
-      const attempt = job.attemptsMade + 1;
-      const result = await deliverAlert({ ...deps, alertId, attempt, now: new Date() });
-      // The job logger carries `attempt`, the delivery's (deliverAlert numbers attempts as BullMQ does).
+      const result = await deliverAlert({ ...deps, alertId, attempt: job.attemptsMade + 1, now: new Date() });
+      // The job logger carries BullMQ's `attempt`; `deliveryAttempt` is the one the deliveries log
+      // records, which goes on counting when a job is made anew.
+      const attempt = 'attempt' in result ? result.attempt : job.attemptsMade + 1;
       log.info(
         {
           alertId,
+          deliveryAttempt: attempt,
           outcome: result.outcome,
           status: 'status' in result ? result.status : null,
           latencyMs: 'latencyMs' in result ? result.latencyMs : null,
@@ -48,9 +51,11 @@ export function alertHandlers(deps: {
         },
         'webhook attempt',
       );
-      // Throwing hands the job back to BullMQ, which waits the schedule's next delay; after the
-      // last attempt it keeps the job as failed.
-      if (result.outcome === 'retry' || result.outcome === 'failed') throw new Error(`webhook attempt ${attempt} failed: ${result.status ?? result.error ?? 'no answer'}`);
+      // Throwing hands the job back to BullMQ, which waits the schedule's next delay; the last
+      // attempt, by the deliveries log's count, ends the job as failed whatever BullMQ counted.
+      const failure = `webhook attempt ${attempt} failed: ${'status' in result ? (result.status ?? result.error ?? 'no answer') : 'no answer'}`;
+      if (result.outcome === 'retry') throw new Error(failure);
+      if (result.outcome === 'failed') throw new UnrecoverableError(failure);
       return result;
     },
   };

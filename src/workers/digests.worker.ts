@@ -94,7 +94,9 @@ export function digestHandlers(
       }
       const delivery: DigestDelivery = payload.channel === 'email' ? { channel: 'email', to: payload.to! } : { channel: 'webhook' };
       const result = await deliverDigest({ ...deps, ...delivery, digestId, attempt: job.attemptsMade + 1, now: new Date() });
-      log.info({ digestId, channel: delivery.channel, ...result }, 'digest delivery attempt');
+      // The job logger carries BullMQ's `attempt`; `deliveryAttempt` is the deliveries log's.
+      const { attempt: deliveryAttempt, ...outcome } = result;
+      log.info({ digestId, channel: delivery.channel, deliveryAttempt, ...outcome }, 'digest delivery attempt');
       // A retry hands the job back to BullMQ for the schedule's next delay; a final failure (a 5xx
       // refusal, or the last attempt) is kept as a failed job, and not tried again.
       if (result.outcome === 'retry') throw new Error(`digest ${delivery.channel} delivery failed: ${result.error}`);

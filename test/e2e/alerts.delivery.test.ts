@@ -207,6 +207,21 @@ describe('delivering an alert', () => {
     ]);
     expect(await deliveryStatus(alertId)).toBe('failed');
   });
+
+  it('a delivery job made anew, its count started over (Redis emptied), goes on from the attempts logged and stops at the last', async () => {
+    const ruleId = await rule('/restarted');
+    scripts.set('/restarted', Array.from({ length: MAX_ATTEMPTS + 2 }, () => ({ status: 503 })));
+    const alertId = await opened(ruleId);
+    // Every call is BullMQ's first attempt of a job that lost its history.
+    const outcomes: string[] = [];
+    for (let i = 0; i < MAX_ATTEMPTS + 1; i++) outcomes.push((await deliver(alertId, 1)).outcome);
+
+    // Before: attempt 1 logged nine times, every one a retry, and no end to them.
+    expect(outcomes).toEqual([...Array(MAX_ATTEMPTS - 1).fill('retry'), 'failed', 'skipped']);
+    expect((await deliveries(ruleId)).map((d) => d.attempt).reverse()).toEqual(Array.from({ length: MAX_ATTEMPTS }, (_, i) => i + 1));
+    expect(sentTo('/restarted')).toHaveLength(MAX_ATTEMPTS);
+    expect(await deliveryStatus(alertId)).toBe('failed');
+  });
 });
 
 describe('rotating a rule’s signing secret', () => {

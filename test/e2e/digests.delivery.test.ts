@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { deliverDigest, type DigestDelivery } from '../../src/domain/digests/digests.usecases.js';
 import { MAX_ATTEMPTS } from '../../src/domain/webhooks/index.js';
 import { createTestStack, type TestStack } from '../support/stack.js';
 import { startMailbox } from '../support/smtp.js';
@@ -133,6 +134,27 @@ describe('digest e-mail, one message per recipient', () => {
       expect(byTarget(target).latencyMs).toBeGreaterThanOrEqual(0);
       expect(byTarget(target).latencyMs).toBeLessThan(10_000);
     }
+  });
+
+  it('a delivery job made anew, its count started over (Redis emptied), goes on from the attempts logged, per target, and stops at the last', async () => {
+    const hook = await s.request('PATCH', '/v1/workspace', { key, body: { digestWebhookUrl: `${hookBase}/down` } });
+    expect(hook.status, hook.text).toBe(200);
+    await recipients(['always-busy-again@example.com']);
+    const { made } = await makeAndDeliver({ deliver: false });
+    // Every call is BullMQ's first attempt of a job that lost its history.
+    const deliver = (delivery: DigestDelivery) => deliverDigest({ ...s.services, ...delivery, digestId: made.id, attempt: 1, now: new Date() });
+    const outcomes: Record<string, string[]> = { webhook: [], email: [] };
+    for (let i = 0; i < MAX_ATTEMPTS; i++) {
+      outcomes.webhook!.push((await deliver({ channel: 'webhook' })).outcome);
+      outcomes.email!.push((await deliver({ channel: 'email', to: 'always-busy-again@example.com' })).outcome);
+    }
+
+    // Before: attempt 1 logged eight times for each, every one a retry, and no end to them.
+    const expected = [...Array.from({ length: MAX_ATTEMPTS - 1 }, (_, i) => `${i + 1}:retry`), `${MAX_ATTEMPTS}:failed`];
+    const { json } = await s.request('GET', `/v1/digests/${made.id}`, { key });
+    expect(historyOf(json.deliveries, `${hookBase}/down`)).toEqual(expected);
+    expect(historyOf(json.deliveries, 'always-busy-again@example.com')).toEqual(expected);
+    expect(outcomes.webhook!.at(-1)).toBe('failed');
   });
 
   it('a retry goes to the recipients the digest was made for, not to those on the list when it runs', async () => {

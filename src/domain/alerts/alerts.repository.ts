@@ -306,6 +306,8 @@ export function createAlertRepository({ db }: { db: Kysely<DB> }) {
         .select(['a.id', 'a.rule_id', 'a.payload', 'a.delivery_status', 'r.webhook_url', 'r.secret', 'r.enabled'])
         // The rotated-out secret while it is honoured, or null.
         .select(sql<string | null>`case when r.previous_secret_expires_at > now() then r.previous_secret end`.as('previous_secret'))
+        // The attempts already logged: a delivery job made anew (Redis emptied) goes on counting from them.
+        .select(sql<number>`(select coalesce(max(d.attempt), 0)::int from alert_deliveries d where d.alert_id = a.id)`.as('attempts_made'))
         .where('a.id', '=', id)
         .executeTakeFirst();
     },

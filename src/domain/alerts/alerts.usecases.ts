@@ -254,7 +254,20 @@ export async function evaluateRule({ ruleId, now, db, alertRepository, brandRepo
  * timestamp and signature. `retry` asks the queue for the next attempt; 410 disables the rule.
  * The last attempt that fails is logged and returned as `failed`.
  */
-export async function deliverAlert({ alertId, attempt, now, http, alertRepository }: { alertId: string; attempt: number; now: Date; http: HttpClient; alertRepository: AlertRepository }) {
+export async function deliverAlert({
+  alertId,
+  attempt: jobAttempt,
+  now,
+  http,
+  alertRepository,
+}: {
+  alertId: string;
+  /** The job's count (BullMQ's attemptsMade + 1); the deliveries log wins where it counts more. */
+  attempt: number;
+  now: Date;
+  http: HttpClient;
+  alertRepository: AlertRepository;
+}) {
   const alert = await alertRepository.alertForDelivery(alertId);
   // Only a pending alert is sent, and reading its status here, once, is enough. Its job id is
   // `deliver-<alert id>`, and BullMQ holds one job per id: the evaluate sweep, which may have read
@@ -269,6 +282,9 @@ export async function deliverAlert({ alertId, attempt, now, http, alertRepositor
     await alertRepository.setDeliveryStatus(alertId, 'cancelled');
     return { outcome: 'cancelled' as const };
   }
+  // A job made anew after Redis lost the first (an emptied Redis, the sweep adding it again)
+  // starts BullMQ's count over; the log keeps the true one, and with it the cap on attempts.
+  const attempt = Math.max(jobAttempt, alert.attempts_made + 1);
   const result = await deliverWebhook({ http, url: alert.webhook_url, secret: alert.secret, previousSecret: alert.previous_secret, id: alert.id, body: JSON.stringify(alert.payload), now });
   const outcome = result.outcome === 'retry' && attempt >= MAX_ATTEMPTS ? ('failed' as const) : result.outcome;
   const recorded = await alertRepository.recordAttempt({
@@ -290,7 +306,7 @@ export async function deliverAlert({ alertId, attempt, now, http, alertRepositor
     await alertRepository.disableRule(alert.rule_id, 'the webhook endpoint answered 410 Gone');
     await alertRepository.cancelPendingAlerts(alert.rule_id);
   }
-  return { ...result, outcome };
+  return { ...result, outcome, attempt };
 }
 
 /**

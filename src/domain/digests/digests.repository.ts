@@ -209,6 +209,18 @@ export function createDigestRepository({ db }: { db: Kysely<DB> }) {
       return { total: rows.length, enabled: rows.filter((r) => r.enabled).length, failing: failing.length, failingSources: failing.slice(0, limit) };
     },
 
+    /** The highest attempt logged for one target of a digest, 0 for none. */
+    async attemptsMade(digestId: string, channel: 'webhook' | 'email', target: string): Promise<number> {
+      const row = await db
+        .selectFrom('digest_deliveries')
+        .select((eb) => eb.fn.max('attempt').as('made'))
+        .where('digest_id', '=', digestId)
+        .where('channel', '=', channel)
+        .where('target', '=', target)
+        .executeTakeFirst();
+      return row?.made ?? 0;
+    },
+
     async deliveries(digestId: string) {
       return db
         .selectFrom('digest_deliveries')

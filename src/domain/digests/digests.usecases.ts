@@ -246,7 +246,7 @@ export function renderDigest(document: DigestDocument, format: Exclude<DigestFor
  */
 export async function deliverDigest({
   digestId,
-  attempt,
+  attempt: jobAttempt,
   now,
   http,
   mailer,
@@ -255,39 +255,46 @@ export async function deliverDigest({
   ...delivery
 }: DigestDelivery & {
   digestId: string;
+  /** The job's count (BullMQ's attemptsMade + 1); the deliveries log wins where it counts more. */
   attempt: number;
   now: Date;
   http: HttpClient;
   mailer: Mailer | null;
   digestRepository: DigestRepository;
   workspaceRepository: WorkspaceRepository;
-}): Promise<{ outcome: 'delivered' | 'retry' | 'failed' | 'skipped'; status?: number | null; latencyMs?: number; error?: string }> {
+}): Promise<{ outcome: 'delivered' | 'retry' | 'failed' | 'skipped'; attempt?: number; status?: number | null; latencyMs?: number; error?: string }> {
   const digest = await digestRepository.byId(digestId);
   const ws = digest ? await workspaceRepository.getWorkspace(digest.workspace_id) : undefined;
   if (!digest || !ws) return { outcome: 'skipped' };
   const document = digest.document as unknown as DigestDocument;
-  const lastAttempt = attempt >= MAX_ATTEMPTS;
+  // A job made anew after Redis lost the first starts BullMQ's count over; the log keeps the true
+  // one per target, and with it the cap on attempts.
+  const attemptAt = async (target: string) => Math.max(jobAttempt, (await digestRepository.attemptsMade(digestId, delivery.channel, target)) + 1);
 
   if (delivery.channel === 'webhook') {
     const channel = 'webhook';
     if (!ws.digest_webhook_url || !ws.digest_webhook_secret) return { outcome: 'skipped' };
+    const attempt = await attemptAt(ws.digest_webhook_url);
+    const lastAttempt = attempt >= MAX_ATTEMPTS;
     const body = JSON.stringify({ type: DIGEST_EVENT_TYPE, timestamp: now.toISOString(), data: { id: digest.id, kind: digest.kind, ...document } });
     const result = await deliverWebhook({ http, url: ws.digest_webhook_url, secret: ws.digest_webhook_secret, id: `dgst_${digest.id}`, body, now });
     const outcome = result.outcome === 'retry' && lastAttempt ? 'failed' : result.outcome;
     const { status, latencyMs } = result;
     await digestRepository.recordAttempt({ digestId, channel, target: ws.digest_webhook_url, attempt, outcome, status, latencyMs, error: result.error });
-    if (result.outcome === 'delivered') return { outcome: 'delivered', status, latencyMs };
+    if (result.outcome === 'delivered') return { attempt, outcome: 'delivered', status, latencyMs };
     // 410: the receiver says the endpoint is gone for good; later digests do not call it again.
     if (result.outcome === 'gone') await workspaceRepository.disableDigestWebhook(ws.id, ws.digest_webhook_url);
-    if (result.outcome === 'retry') return { outcome: lastAttempt ? 'failed' : 'retry', status, latencyMs, error: `HTTP ${result.status ?? result.error}` };
-    return { outcome: 'failed', status, latencyMs, error: result.outcome };
+    if (result.outcome === 'retry') return { attempt, outcome: lastAttempt ? 'failed' : 'retry', status, latencyMs, error: `HTTP ${result.status ?? result.error}` };
+    return { attempt, outcome: 'failed', status, latencyMs, error: result.outcome };
   }
 
   const channel = 'email';
   const target = delivery.to;
+  const attempt = await attemptAt(target);
+  const lastAttempt = attempt >= MAX_ATTEMPTS;
   if (!mailer) {
     await digestRepository.recordAttempt({ digestId, channel, target, attempt, outcome: 'failed', status: null, latencyMs: null, error: 'SMTP_URL is not set' });
-    return { outcome: 'failed', error: 'SMTP_URL is not set' };
+    return { attempt, outcome: 'failed', error: 'SMTP_URL is not set' };
   }
   const started = performance.now();
   const took = () => Math.round(performance.now() - started);
@@ -302,7 +309,7 @@ export async function deliverDigest({
     });
     const latencyMs = took();
     await digestRepository.recordAttempt({ digestId, channel, target, attempt, outcome: 'delivered', status: sent.responseCode, latencyMs });
-    return { outcome: 'delivered', status: sent.responseCode, latencyMs };
+    return { attempt, outcome: 'delivered', status: sent.responseCode, latencyMs };
   } catch (err) {
     // A 5xx refusal of this recipient (or of the message) is final; a 4xx or a connection error
     // is tried again, up to the last attempt.
@@ -312,6 +319,6 @@ export async function deliverDigest({
     const latencyMs = took();
     const status = e.responseCode ?? null;
     await digestRepository.recordAttempt({ digestId, channel, target, attempt, outcome, status, latencyMs, error: message });
-    return { outcome, status, latencyMs, error: message };
+    return { attempt, outcome, status, latencyMs, error: message };
   }
 }
