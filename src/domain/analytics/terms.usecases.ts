@@ -1,3 +1,4 @@
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { queryTerms } from '../query/index.js';
 import { dropSubsumed, languageFreeKeys, stemmedFirst, termsOfMention, THEME_DEFAULTS } from '../themes/index.js';
 import { attributeClauses, brandNamer } from '../themes/themes.clauses.js';
@@ -13,8 +14,6 @@ import { assertComparable, brandNotFound, elapsedWindow, rankTrending, risesAbov
  * with more mentions is represented by its newest ones; the answer says when that happened.
  */
 export const TERMS_SAMPLE = 20_000;
-
-const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** A brand's own name and query terms: what it is called is not what people say about it. */
 function exclusionsFor(brands: readonly Pick<BrandRow, 'name' | 'query'>[]): Set<string> {

@@ -1,3 +1,4 @@
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../infra/db/schema.js';
 import { compileWorkspace, parseQuery } from '../query/index.js';
@@ -12,7 +13,6 @@ import { reconcileReadings, storedLinks } from '../mentions/readings.js';
 import { namingTerms } from '../scoring/scorer.ignore.js';
 
 const BATCH = 2000;
-const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * Matches one brand against stored history after it was created or its query changed: every

@@ -1,3 +1,4 @@
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { Engagement, SourceItem } from '../../connectors/connector.types.js';
 import { indexableKey } from '../feeds/feed.items.js';
 import type { SourceType } from '../items/item.types.js';
@@ -38,7 +39,6 @@ export interface PreparedMention {
 
 /** Items between yields to the event loop, so a big batch never starves BullMQ's lock renewal. */
 const YIELD_EVERY = 250;
-const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 /** Postgres text cannot hold NUL; an item that carries one (a JSON API's "\u0000") would fail its whole batch. */
 const clean = <T extends string | null>(s: T): T => (s && s.includes('\u0000') ? (s.replaceAll('\u0000', '') as T) : s);
 /** Nor can a Postgres integer hold a fraction or more than 2^31 − 1 followers, whatever an API claims. */

@@ -1,3 +1,4 @@
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { WORD_CHAR, dropSoftHyphens, foldCase } from './tokens.js';
 
 /*
@@ -25,7 +26,6 @@ export function textFingerprint(title: string | null | undefined, text: string |
 
 /** Folding a long text takes ~50 µs: a window of 50,000 would hold the event loop for seconds. */
 const YIELD_EVERY = 500;
-const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * The first of each text's copies in `items`, in their order (the newest, in the newest-first
