@@ -6,9 +6,9 @@ import { createRedis, RedisAuthError, waitForRedis } from './infra/redis.js';
 import { startUpMessage, type StartUpContext } from './startup-errors.js';
 import { UnknownMigrationsError } from './infra/db/migrator.js';
 import { createServices } from './services.js';
-import { planRescore } from './domain/mentions/rescore.usecases.js';
 import { Name, createApiKey, createWorkspace } from './domain/workspaces/workspaces.usecases.js';
 import { createWorkspaceRepository } from './domain/workspaces/workspaces.repository.js';
+import { queueRescore } from './workers/maintenance.worker.js';
 
 /** A name checked as the API checks it; null (after saying why) when it is not one. */
 function validName(given: string): string | null {
@@ -136,16 +136,10 @@ async function main(argv: string[]): Promise<number> {
     try {
       await waitForRedis(redis);
       const services = createServices({ config, db, redis, log });
-      const plan = await planRescore({ db, model: services.scorer.model, since });
       // One id per run: a run an hour after the last (old processes of a rolling upgrade stored
       // older scores meanwhile) must not be taken for the finished jobs BullMQ still keeps.
-      const run = Date.now().toString(36);
-      for (const range of plan.ranges) {
-        await services.queues.add('mentions.rescore', { ...range, ...(since ? { since: since.toISOString() } : {}) }, {
-          jobId: `rescore-${services.scorer.model}-${run}-${range.fromId}`,
-        });
-      }
-      console.log(JSON.stringify({ model: services.scorer.model, mentions: plan.mentions, jobs: plan.ranges.length }));
+      const planned = await queueRescore({ db, queues: services.queues, model: services.scorer.model, run: Date.now().toString(36), since });
+      console.log(JSON.stringify(planned));
       await services.close();
     } finally {
       redis.disconnect();

@@ -77,6 +77,11 @@ const schema = z.object({
    * V8 has compiled the ingest path before the first real poll (src/infra/ingest-pool/warm-up.ts).
    */
   INGEST_WARM_UP: bool.default(true),
+  /**
+   * A scheduler that starts with a newer sentiment model than stored mentions were scored with
+   * queues their rescoring in the background (`earshot rescore` does it by hand).
+   */
+  AUTO_RESCORE: bool.default(true),
   /** How often the scheduler looks for due sources. */
   SCHEDULER_TICK_MS: int(1_000, 3_600_000).default(10_000),
   /** SMTP server for digest e-mail: smtp://user:pass@host:587 or smtps://…; digests by e-mail fail while unset. */

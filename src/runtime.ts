@@ -11,6 +11,7 @@ import { createMetrics } from './infra/metrics.js';
 import { assertRedisUsable, closeRedis, createRedis, waitForRedis, type Redis } from './infra/redis.js';
 import { createShutdown, type Shutdown } from './lifecycle.js';
 import type { Logger } from './logger.js';
+import { queueRescore } from './workers/maintenance.worker.js';
 import { buildHandlers, catalogue, schedules } from './workers/index.js';
 import { drainWorkers, startWorkers, type JobDefinition } from './workers/runtime.js';
 import { nextAttemptDelay } from './domain/webhooks/index.js';
@@ -159,6 +160,11 @@ export async function startEarshot({
       // and digests would stop for good. Checked on each reconnect and on a timer.
       const watch = watchSchedules({ services, redis: producer, log, everyMs: schedulesCheckMs });
       shutdown.register('schedules-watch', () => watch.close());
+      // In the background: planning reads the whole mentions table once.
+      if (config.AUTO_RESCORE) {
+        const queued = rescoreOlderScores(services, log);
+        shutdown.register('rescore-planning', () => queued);
+      }
     }
 
     if (roles.includes('worker')) {
@@ -237,6 +243,21 @@ export async function startEarshot({
 
 /** How often a scheduler process checks that the recurring jobs are still in Redis. */
 export const SCHEDULES_CHECK_MS = 60_000;
+
+/**
+ * After an upgrade that changed the sentiment model, the mentions an older version scored are
+ * rescored by the workers, one batch at a time on the rescore queue's one slot, so history and
+ * new mentions read alike without anyone running `earshot rescore`. Every scheduler of a
+ * deployment queues the same run (its id names the model), so it is done once. Never throws.
+ */
+async function rescoreOlderScores(services: Services, log: Logger): Promise<void> {
+  try {
+    const planned = await queueRescore({ db: services.db, queues: services.queues, model: services.scorer.model, run: 'upgrade', olderOnly: true });
+    if (planned.jobs) log.info(planned, 'mentions scored by an older sentiment model: rescoring them in the background');
+  } catch (err) {
+    log.warn({ err }, 'rescoring mentions of an older sentiment model not queued; `earshot rescore` does it by hand');
+  }
+}
 
 /**
  * Upserts every recurring job and each workspace's digest schedule (so a fresh Redis has them

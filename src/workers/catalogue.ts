@@ -42,7 +42,13 @@ export const catalogue = {
    */
   'mentions.rescore': {
     queue: 'rescore',
-    payload: z.object({ fromId: z.number().int().nonnegative(), toId: z.number().int().nonnegative(), since: z.string().datetime().optional() }),
+    payload: z.object({
+      fromId: z.number().int().nonnegative(),
+      toId: z.number().int().nonnegative(),
+      since: z.string().datetime().optional(),
+      /** Only mentions an older version of the model scored (the rescore a release queues at start). */
+      olderOnly: z.boolean().optional(),
+    }),
   },
   /** Evaluates every enabled alert rule. Scheduled every minute. */
   'alerts.evaluate': { queue: 'scheduler', payload: z.object({}), options: { attempts: 1, removeOnComplete: true, removeOnFail: 100 } },

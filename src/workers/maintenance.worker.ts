@@ -11,9 +11,9 @@ import type { DB } from '../infra/db/schema.js';
 import type { createHostSlots } from '../infra/host-slots.js';
 import type { Catalogue } from './catalogue.js';
 import type { Scorer } from '../domain/scoring/scorer.js';
-import { rescoreRange } from '../domain/mentions/rescore.usecases.js';
+import { planRescore, rescoreRange } from '../domain/mentions/rescore.usecases.js';
 import type { WorkspaceRepository } from '../domain/workspaces/workspaces.repository.js';
-import { retryShortly, type Handlers } from './runtime.js';
+import { retryShortly, type Handlers, type Queues } from './runtime.js';
 
 type WorkspaceSlots = Pick<ReturnType<typeof createHostSlots>, 'acquire'>;
 
@@ -44,6 +44,34 @@ async function inBatches(remove: (limit: number) => Promise<number>, limit = 500
     total += n;
     if (n < limit) return total;
   }
+}
+
+/**
+ * Plans a rescore of stored mentions with `model` and queues one job per id range. `run` names the
+ * run in the jobs' ids: two runs with one name are one, however many processes queue it (BullMQ
+ * keeps one job per id while it exists), and a rescored mention is passed over by a second job
+ * that reaches it, so overlapping ranges do no harm.
+ */
+export async function queueRescore({
+  db,
+  queues,
+  model,
+  run,
+  since,
+  olderOnly,
+}: {
+  db: Kysely<DB>;
+  queues: Queues<Catalogue>;
+  model: string;
+  run: string;
+  since?: Date | undefined;
+  olderOnly?: boolean;
+}): Promise<{ model: string; mentions: number; jobs: number }> {
+  const plan = await planRescore({ db, model, since, olderOnly });
+  for (const range of plan.ranges) {
+    await queues.add('mentions.rescore', { ...range, ...(since ? { since: since.toISOString() } : {}), ...(olderOnly ? { olderOnly } : {}) }, { jobId: `rescore-${model}-${run}-${range.fromId}` });
+  }
+  return { model, mentions: plan.mentions, jobs: plan.ranges.length };
 }
 
 export function maintenanceHandlers(deps: {
@@ -86,8 +114,8 @@ export function maintenanceHandlers(deps: {
       return { deleted, events };
     },
 
-    async 'mentions.rescore'({ fromId, toId, since }, { log }) {
-      const result = await rescoreRange({ ...deps, fromId, toId, since: since ? new Date(since) : undefined });
+    async 'mentions.rescore'({ fromId, toId, since, olderOnly }, { log }) {
+      const result = await rescoreRange({ ...deps, fromId, toId, since: since ? new Date(since) : undefined, olderOnly });
       log.info({ fromId, toId, model: deps.scorer.model, ...result }, 'mentions rescored');
       return result;
     },

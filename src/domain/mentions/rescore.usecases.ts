@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../infra/db/schema.js';
 import type { RollupRepository } from '../analytics/rollups.repository.js';
 import type { RollupEntry } from '../analytics/rollups.js';
@@ -33,15 +33,39 @@ export async function writeScores(trx: Transaction<DB>, model: string, updates: 
     where m.id = u.id`.execute(trx);
 }
 
+/** One of Earshot's own model names, `earshot-sentiment@1.6.2`: its family and version. */
+const OWN_MODEL = /^([a-z-]+)@(\d+(?:\.\d+)*)$/;
+
 /**
- * The id ranges holding mentions scored by another model, for one job each. Raw items that were
- * never scored (NOT_SCORED) are left to the rematch that links them.
+ * The mentions a rescore takes: those scored by another model than `model`, or with `olderOnly`
+ * only by an older version of it (what a release rescores by itself when it starts: a newer
+ * version's mentions, from a newer release running beside it during a rolling upgrade, are never
+ * taken back to an older model). Raw items never scored (NOT_SCORED) are left to the rematch
+ * that links them. Versions compare as integer arrays ({1,10,0} > {1,9,2}); the pattern is
+ * checked first, so no other name is cast.
  */
-export async function planRescore({ db, model, since }: { db: Kysely<DB>; model: string; since?: Date | undefined }) {
+function scoredBefore(model: string, olderOnly: boolean) {
+  const own = OWN_MODEL.exec(model);
+  return (eb: ExpressionBuilder<DB, 'mentions'>) => {
+    const other = eb('sentiment_model', 'not in', [model, NOT_SCORED]);
+    if (!olderOnly) return other;
+    if (!own) return eb.lit(false);
+    const [, family, version] = own;
+    return eb.and([
+      other,
+      sql<boolean>`case when sentiment_model ~ ${`^${family}@[0-9]+(\\.[0-9]+)*$`}
+        then string_to_array(substr(sentiment_model, ${family!.length + 2}), '.')::int[] < ${version!.split('.').map(Number)}::int[]
+        else false end`,
+    ]);
+  };
+}
+
+/** The id ranges holding the mentions a rescore takes (scoredBefore), for one job each. */
+export async function planRescore({ db, model, since, olderOnly = false }: { db: Kysely<DB>; model: string; since?: Date | undefined; olderOnly?: boolean }) {
   const row = await db
     .selectFrom('mentions')
     .select((eb) => [eb.fn.min('id').as('min'), eb.fn.max('id').as('max'), eb.fn.countAll<number>().as('n')])
-    .where('sentiment_model', 'not in', [model, NOT_SCORED])
+    .where(scoredBefore(model, olderOnly))
     .$if(since !== undefined, (q) => q.where('occurred_at', '>=', since!))
     .executeTakeFirstOrThrow();
   if (!row.n) return { mentions: 0, ranges: [] as Array<{ fromId: number; toId: number }> };
@@ -63,6 +87,7 @@ export async function rescoreRange({
   fromId,
   toId,
   since,
+  olderOnly = false,
 }: {
   db: Kysely<DB>;
   scorer: Scorer;
@@ -70,6 +95,7 @@ export async function rescoreRange({
   fromId: number;
   toId: number;
   since?: Date | undefined;
+  olderOnly?: boolean | undefined;
 }): Promise<{ rescored: number; changed: number }> {
   return db.transaction().execute(async (trx) => {
     const rows = await trx
@@ -77,7 +103,7 @@ export async function rescoreRange({
       .select(['id', 'workspace_id', 'source_type', 'title', 'text', 'lang', 'lang_confidence', 'sentiment_label', 'sentiment_score', 'occurred_at', 'hashtags', 'keywords'])
       .where('id', '>=', fromId as never)
       .where('id', '<=', toId as never)
-      .where('sentiment_model', 'not in', [scorer.model, NOT_SCORED])
+      .where(scoredBefore(scorer.model, olderOnly))
       .$if(since !== undefined, (q) => q.where('occurred_at', '>=', since!))
       .forUpdate()
       .execute();
