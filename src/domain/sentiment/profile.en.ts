@@ -43,13 +43,39 @@ const SLANG: Array<[string, number]> = [
   ['waste', -1.8], ['wasted', -1.8], ['unusable', -2.4], ['disappointing', -2.2], ['mediocre', -1.2], ['bland', -1],
   ['slow', -1], ['overpriced', -1.8], ['stale', -1.6], ['underwhelming', -1.8], ['subpar', -1.8], ['beware', -1.6],
   ['works', 1.2], ['worked', 0.8], ['working', 0.6], ['recommend', 1.8], ['recommended', 1.8], ['broke', -1.6],
-  ['expensive', -1],
+  ['expensive', -1], ['overcharged', -2], ['overcharging', -2],
+  // Where a café or a bank makes its customers wait, a queue is a complaint ("no queue" is praise).
+  ['queue', -1], ['queues', -1], ['queuing', -1], ['queueing', -1],
 ];
 
 // Nouns and verbs of every brand post that VADER or AFINN score as opinions: "Acme support never
 // answers" is no praise, "Acme shares closed flat" no news to cheer, "quality" says nothing about
-// which quality. Neutral here ("supportive" keeps its valence).
-const NEUTRAL = ['support', 'supports', 'supported', 'supporting', 'share', 'shares', 'quality'];
+// which quality. Neutral here ("supportive" keeps its valence). A payments app's or a bank's own
+// nouns ("pay" −0.4, "charges" −1.1, "savings") made its news read as opinions, and its outages as
+// praise once negated ("can't pay anyone"); "friend" (+2.2) and "loyalty" (a loyalty card, +2.5)
+// are news too. "Increase" is no praise: what rises says which way it goes (price rises are PHRASES).
+const NEUTRAL = [
+  'support', 'supports', 'supported', 'supporting', 'share', 'shares', 'quality',
+  'pay', 'paying', 'payment', 'payments', 'charge', 'charges', 'charged', 'fee', 'fees', 'savings',
+  'friend', 'friends', 'loyalty', 'increase', 'increases', 'increased', 'increasing',
+];
+
+// Price rises are complaints about the brand, however plainly put ("Kofi raised prices again",
+// "price increase", "fees keep going up"); the verbs alone are neutral (NEUTRAL).
+const PRICES = ['price', 'prices', 'fee', 'fees'];
+const PRICE_RISES: Array<[string, number]> = [
+  ...['raise', 'raises', 'raised', 'raising', 'hike', 'hikes', 'hiked', 'hiking', 'increase', 'increases', 'increased', 'increasing']
+    .flatMap((verb) => ['', 'the ', 'their ', 'its ', 'our ', 'my '].flatMap((det) => PRICES.map((noun) => `${verb} ${det}${noun}`))),
+  ...PRICES.flatMap((noun) => ['increase', 'increases', 'hike', 'hikes', 'rise', 'rises', 'rising', 'went up', 'go up', 'goes up',
+    'going up', 'gone up', 'are up', 'are going up', 'keep going up', 'keeps going up', 'have gone up', 'has gone up'].map((rise) => `${noun} ${rise}`)),
+].map((phrase): [string, number] => [phrase, -1.5]);
+
+// An app or a bank that is down, a call on hold: the posts that drive alerts, in words that carry
+// nothing on their own. "is down to" (depends on, "down to earth") is none.
+const OUTAGES: Array<[string, number]> = [
+  ['is down', -1.5], ['was down', -1.5], ['are down', -1.5], ['been down', -1.5], ['is down to', 0], ['was down to', 0],
+  ['down again', -1.8], ['still down', -1.8], ['on hold', -1.5], ['still waiting', -1.5], ['still nothing', -1.5],
+];
 
 // Idioms and review/social set phrases whose words mislead one at a time ("to die for", "no problem").
 // Intent to return is positive, so "won't go back" comes out negative through ordinary negation.
@@ -70,6 +96,11 @@ const PHRASES: Array<[string, number]> = [
   // its negation counts ("does not work", "doesn't work"); "never … again" with the verb between.
   [`${NEGATOR} work`, -2], ['stopped working', -2], ['never buying', -2.2], ['never buy', -2], ['never ordering', -2.2],
   ['never order', -2], ['fell apart', -2], ['falls apart', -2], ['falling apart', -2], ['too expensive', -2], ['too pricey', -2],
+  ['hidden fees', -1.8], ['hidden charges', -1.8], ['get what you pay for', -1.5],
+  // A joke is funny (VADER +1.2); a service that "is a joke" is not.
+  ...['is', 'was', 'are', "it's", "that's", 'such', 'what'].map((w): [string, number] => [`${w} a joke`, -2.2]),
+  ['absolute joke', -2.2], ['complete joke', -2.2], ['total joke', -2.2],
+  ...PRICE_RISES, ...OUTAGES,
 ];
 
 // "was like rubber", "looks like", "would like": no liking in any of them.
@@ -78,6 +109,9 @@ const LIKE_NOT_A_VERB = new Set([
   'smells', 'smelled', 'tastes', 'tasted', 'feels', 'felt', 'sounds', 'sounded', 'just', 'would', "i'd", 'something',
   'anything', 'nothing', 'more', 'much',
 ]);
+
+// "The film works" is a verdict, "the loyalty card now works in the app" news of a feature.
+const WORKS_AS_NEWS = new Set(['now', 'also']);
 
 // Function words only help split hashtags ("#notworthit" → not worth it); they carry no valence.
 const FUNCTION_WORDS = (
@@ -145,7 +179,7 @@ export function createEnglishProfile(): SentimentProfile {
     negatorReach: new Map([['no', 2]]),
     negatorSuffix: "n't",
     phrases: phraseTable(PHRASES),
-    neutralAfter: new Map([['like', LIKE_NOT_A_VERB]]),
+    neutralAfter: new Map([['like', LIKE_NOT_A_VERB], ['works', WORKS_AS_NEWS]]),
     segmentHashtag: createHashtagSegmenter((w) => w.length > 1 ? lexicon.has(w) || vocabulary.has(w) : w === 'i' || w === 'a'),
   };
 }

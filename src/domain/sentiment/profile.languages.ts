@@ -1,5 +1,6 @@
 import { EMOJI_VALENCE } from './sentiment.emoji.js';
 import { phraseTable, type SentimentProfile } from './sentiment.engine.js';
+import { COMPLAINTS } from './profile.complaints.js';
 import { gujaratiForms, gujaratiStemmer } from './profile.gujarati.js';
 import { loadNlpjsLexicon, stemIndex, type LoadedLexicon, type Stemmer } from './profile.lexicon.js';
 import { LANGUAGE_RULES, type LanguageRules } from './profile.rules.js';
@@ -112,10 +113,12 @@ export function createLanguageProfile(lang: string, rules: LanguageRules = LANGU
     questionTags: rules.questionTags ? new Set(words(rules.questionTags, 1, normalise).map(([w]) => w)) : undefined,
     negativePrefixes: rules.negativePrefixes ?? [],
     negativeSuffixes: rules.negativeSuffixes ?? [],
+    suffixElisions: rules.suffixElisions,
     superlativePrefix: rules.superlativePrefix,
     standalone: rules.standalone ? new Set(words(rules.standalone, 1, normalise).map(([w]) => w)) : undefined,
     normalise: fold,
-    phrases: phraseTable([...phrases, ...Object.entries(rules.phrases ?? {})].map(([p, v]): [string, number] => [normalise(p.normalize('NFC')), v])),
+    phrases: phraseTable([...phrases, ...Object.entries(COMPLAINTS[lang] ?? {}), ...Object.entries(rules.phrases ?? {})]
+      .map(([p, v]): [string, number] => [normalise(p.normalize('NFC')), v])),
     // Short words and short stems collide with unrelated entries ("con" → the stem of "condenar").
     lookup: (word) => {
       if (word.length < MIN_STEMMED_WORD) return undefined;

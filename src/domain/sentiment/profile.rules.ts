@@ -18,6 +18,8 @@ export interface LanguageRules {
   questionTags?: string;
   negativePrefixes?: string[];
   negativeSuffixes?: string[];
+  /** What a negating ending elides from the word it joins (see SentimentProfile.suffixElisions). */
+  suffixElisions?: string[];
   superlativePrefix?: string;
   /** Intensifiers that are a verdict of their own where they modify no sentiment word (see SentimentProfile.standalone). */
   standalone?: string;
@@ -60,10 +62,20 @@ export const LANGUAGE_RULES: Record<string, LanguageRules> = {
       nepřišla: -2, nepřišel: -2, nepřišlo: -2, nedorazila: -2, nedorazil: -2, nedorazilo: -2, nevrátili: -1.5,
       // Translation leftovers that are function words in Czech ("proto" = therefore).
       proto: 0,
+      // "Does not work" in the past and plural ("funguje" itself is neutral, below), "is down".
+      nefungují: -2, nefungoval: -2, nefungovala: -2, nefungovalo: -2, nefungovali: -2, nefungovaly: -2, nejde: -1.5, nejede: -1.5,
+      // To raise the price ("Fondo zase zdražilo"); "zvýšil ceny" is a phrase (profile.complaints.ts).
+      zdražil: -1.8, zdražila: -1.8, zdražilo: -1.8, zdražili: -1.8, zdražily: -1.8, zdražuje: -1.8, zdražují: -1.8, zdraží: -1.8,
+      zdražení: -1.8,
+      // A queue, where a café or a bank makes its customers wait ("žádná fronta" is praise).
+      fronta: -1, fronty: -1, frontu: -1, frontě: -1, frontou: -1,
     },
     // "cena" is AFINN's "prize" (+3), but in posts it is the price; "podpora" (support) is a department;
-    // "velký" (big) is an intensifier (above), not praise.
-    neutralStems: 'cena ceny cenu ceně cenou podpora podporu podpory velký velká velké velkou velkého velkému velkém velkým velcí velkých velkými',
+    // "velký" (big) is an intensifier (above), not praise. Fees and payments (AFINN "fees" −1.6), account
+    // "vedení" (maintenance; AFINN "lead" +0.8) and "funguje" (works: "the card now works in the app")
+    // are news of a bank or an app, not verdicts.
+    neutralStems: 'cena ceny cenu ceně cenou podpora podporu podpory velký velká velké velkou velkého velkému velkém velkým velcí velkých velkými '
+      + 'poplatek poplatky poplatků poplatkem platba platby platbu platbě vedení funguje fungují fungoval fungovala fungovalo fungovali',
     phrases: {
       'už nikdy': -2.4, 'vysoká cena': -1.5, 'cena je vysoká': -1.5, 'cena je moc vysoká': -2, 'cena je příliš vysoká': -2,
       'cena je šílená': -2,
@@ -132,6 +144,8 @@ export const LANGUAGE_RULES: Record<string, LanguageRules> = {
       teuer: -1.2, wucherpreise: -2.8, miserable: -3, hasse: -3.2, verspätung: -1.8, laut: -1, lautes: -1, unhöflich: -2.2,
       unübersichtlich: -1.5, schmutziges: -2.2, nutzlos: -2.4, schade: -1.8, schande: -2.8, schlimmste: -3.4, stürzt: -1.5,
       gefällt: 2.2, gefallen: 2.2, gutes: 2, guter: 2, guten: 2, klasse: 2.6,
+      // An outage, a wait on hold.
+      störung: -1.5, warteschleife: -1.5,
     },
     standalone: 'super',
     // "schon" (already) stems like "schön".
@@ -178,9 +192,12 @@ export const LANGUAGE_RULES: Record<string, LanguageRules> = {
       बदतमीज़: -2.6, महंगा: -1.2, उलझा: -1.2, देरी: -1.8, रूखा: -1.8, अफ़सोस: -2, शोर: -1, टूटा: -2, शर्म: -2.4,
       // "ठीक" (fine, all right) is mild, like English "fine"; listed so that "ठीक नहीं" (not right) is negative.
       ठीक: 1,
+      // A queue ("कोई कतार नहीं" is praise).
+      कतार: -1,
     },
-    // "results" (a stem guess from "नतीजों" −1.6), "shop".
-    neutralStems: 'नतीजे नतीजों दुकान',
+    // "results" (a stem guess from "नतीजों" −1.6), "shop"; "friend" (+0.8); "raised" (+0.8: what rises
+    // says which way it goes, profile.complaints.ts); "cold" (the package's "cool", +0.8: cold coffee).
+    neutralStems: 'नतीजे नतीजों दुकान दोस्त दोस्तों बढ़ा बढ़ाया बढ़ना ठंडा ठंडी ठंडे',
     phrases: {
       'पैसा वसूल': 2.6, 'फिर कभी नहीं': -2.4, 'काम का नहीं': -2.2,
       'दाम बहुत ज़्यादा': -2, 'दाम बहुत ज्यादा': -2, 'दाम ज़्यादा': -1.8, 'दाम ज्यादा': -1.8,
@@ -215,10 +232,14 @@ export const LANGUAGE_RULES: Record<string, LanguageRules> = {
       चल्दैन: -2, चलेन: -1.8, चल्दैनन्: -2,
       // "I won't buy": a verdict of its own, like Tamil "வாங்க மாட்டேன்".
       किन्दिनँ: -2, किन्दिन: -2,
+      // On hold ("होल्डमा छु"), with the postposition written on.
+      होल्डमा: -1.5,
     },
     // Quality, price (the package scores both +2), some, thing, behaviour, surely; "लाग्यो" (felt,
-    // seemed: "नराम्रो लाग्यो", felt bad) scored +2.4 and cancelled the word it reports.
-    neutralStems: 'गुणस्तर मूल्य केही कुरा व्यवहार पक्कै लाग्यो',
+    // seemed: "नराम्रो लाग्यो", felt bad) scored +2.4 and cancelled the word it reports. Payment and fee
+    // (−0.8, −1.6), chief (+1.6: "the chief executive resigned"), and the verbs of rising (what rises
+    // says which way it goes, profile.complaints.ts).
+    neutralStems: 'गुणस्तर मूल्य केही कुरा व्यवहार पक्कै लाग्यो भुक्तानी शुल्क प्रमुख बढ्दै बढ्नु बढाउनु बढायो',
     phrases: {
       'फेरि कहिल्यै': -2.4,
       'मन पर्यो': 2.6, 'मन पर्छ': 2.4, 'मन परेन': -2.4, 'मन पर्दैन': -2.4, 'पैसा असुल': 2.6, 'कुनै कामको छैन': -2.2,
@@ -242,12 +263,17 @@ export const LANGUAGE_RULES: Record<string, LanguageRules> = {
       زشت: -2.4, ناامید: -2.6, کلاهبرداری: -3.2, کثیف: -2.2, خسته‌کننده: -2, عصبانی: -2.6, عصبانی‌ام: -2.6,
       ناراحت: -2.2, ناراحت‌کننده: -2.2, بی‌ادب: -2.6, گران: -1.2, سرسام‌آور: -2.4, تأخیر: -1.8, بداخلاق: -2.2, شرم‌آور: -3,
       حیف: -1.8, هنگ: -1.5, شکسته: -2, ضعیف: -2, گیج‌کننده: -1.5, گرونه: -1.2, گرانه: -1.2,
+      // A queue, where a café or a bank makes its customers wait.
+      صف: -1,
     },
     // "کند" is "slow" (kond) in the package but mostly "does" (konad), the commonest auxiliary:
     // "کار نمی‌کند" (doesn't work) read as "not slow", praise. Quality, support, more, exhibition,
-    // attention and treatment ("برخورد خوب", good treatment) are no verdicts either.
-    neutralStems: 'کند کیفیت پشتیبانی بیشتر نمایشگاه توجه برخورد',
+    // attention and treatment ("برخورد خوب", good treatment) are no verdicts either; nor payment and
+    // fee (−0.8), "friend" (+0.8; liking is the phrase "دوست دارم"), "up" and "increase" (+1.6,
+    // +0.8: what rises says which way it goes, profile.complaints.ts).
+    neutralStems: 'کند کیفیت پشتیبانی بیشتر نمایشگاه توجه برخورد پرداخت کارمزد دوست بالا افزایش',
     phrases: {
+      'دوست دارم': 1.6, 'دوستش دارم': 1.6, 'دوست داشتم': 1.6, 'دوست ندارم': -1.6, 'دوستش ندارم': -1.6, 'دوست نداشتم': -1.6,
       'حرف ندارد': 3, 'دمتون گرم': 2.6, 'به هیچ دردی نمی‌خورد': -2.6, 'خوشم آمد': 2.4, 'خوشم نیامد': -2.4, 'خوشم نمی‌آید': -2.4,
       'کار نمی‌کند': -2.2, 'کار نمی‌کنه': -2.2, 'کار نکرد': -2, 'کار نمی‌کرد': -2, 'باز نمی‌شود': -1.8, 'باز نمی‌شه': -1.8,
       'باز نمی‌کند': -1.8, 'جواب نمی‌دهد': -1.8, 'جواب نمیده': -1.8, 'جواب نداد': -1.8, 'خرید نمی‌کنم': -2,
@@ -284,7 +310,10 @@ export const LANGUAGE_RULES: Record<string, LanguageRules> = {
     // Spoken "இருக்கு இல்ல?" (it is, isn't it?); written "இல்லை?" stays a negation, and "இல்லையா?"
     // is no negator at all.
     questionTags: 'இல்ல',
-    negativeSuffixes: ['வில்லை', 'இல்லை', 'மாட்டேன்', 'ாதீர்கள்', 'ாதே'],
+    // இல்லை joined to a word is written with the vowel sign (மோசமில்லை, not bad; நல்லதில்லை, not
+    // good), after a vowel with a glide (நல்லாயில்லை); spoken இல்ல likewise (மோசமில்ல).
+    negativeSuffixes: ['வில்லை', 'இல்லை', 'யில்லை', 'ில்லை', 'யில்ல', 'ில்ல', 'மாட்டேன்', 'ாதீர்கள்', 'ாதே'],
+    suffixElisions: ['\u0BCD', '\u0BC1'], // the virama, the vowel sign u
     lexicon: {
       அருமை: 3, அருமையான: 3, அருமையாக: 3, அற்புதம்: 3.2, அற்புதமான: 3.2, அற்புதமாக: 3.2, சிறந்த: 3, சிறப்பு: 2.8, நன்றி: 2,
       நன்றாக: 2, நல்ல: 2, நல்லது: 2, நல்லவர்: 2, சுவையாக: 2.8, மகிழ்ச்சி: 2.8, மகிழ்ச்சியாக: 2.8, சந்தோஷம்: 2.8, அழகு: 2.6,
@@ -297,13 +326,20 @@ export const LANGUAGE_RULES: Record<string, LanguageRules> = {
       // "Tasty, delicious". The package's "சுவைப்பவர்" (taster) is a −5 insult translated word
       // for word; sharing the stem சுவை, it made every unlisted form of "tasty" negative.
       சுவையானது: 2.8, சுவையான: 2.8, சுவைப்பவர்: 0,
+      // "All right", mild like Hindi ठीक: listed so that சரியில்லை (not right) is a complaint.
+      சரி: 1,
+      // On hold ("ஹோல்டுல இருக்கேன்"); a price rise.
+      ஹோல்டுல: -1.5, ஹோல்டில்: -1.5, விலையேற்றம்: -1.8,
     },
     standalone: 'சூப்பர்',
     // Stem guesses on everyday words: "உள்ளது" (is) from "உள்ளன" +1.6, "அவர்கள்" (they), "வாங்க"
     // (buy) from "வாங்குகிறவன்" −1.6, "இனிமேல்" (from now on) and "இன்னும்" (still) from "இனிப்பான"/"இன்பம்",
     // every form of "செய்" (do) from "செய்தபின்" +2.4; money, new, again, shop, parcel, to see, went.
     neutralStems:
-      'உள்ளது உள்ளன அவர்கள் வாங்க வாங்கினேன் இனிமேல் இன்னும் செய்ய பணம் பணத்தை புதிய மீண்டும் கடை கடையில் பார்சல் பார்க்க சென்றேன் தெரியுமா எதிர்பார்ப்பை அடைந்தேன்',
+      'உள்ளது உள்ளன அவர்கள் வாங்க வாங்கினேன் இனிமேல் இன்னும் செய்ய பணம் பணத்தை புதிய மீண்டும் கடை கடையில் பார்சல் பார்க்க சென்றேன் தெரியுமா எதிர்பார்ப்பை அடைந்தேன் '
+      // "head, chief" (+1.6: "the chief executive resigned"), "like, as" (a −1.6 stem guess that
+      // turned "முன்ன மாதிரி இல்லை", not as before, into praise), and "raise" (+1.6 from உயர்ந்த, high).
+      + 'தலைமை மாதிரி உயர்த்த உயர்த்தி உயர்த்தியது உயர்த்துகிறது உயர்த்தும்',
     phrases: {
       'பணத்திற்கு மதிப்பு': 2.4, 'எந்த பயனும் இல்லை': -2.4,
       // "Doesn't work" and "didn't answer" lost their sign with the stem guess on செய் (do).

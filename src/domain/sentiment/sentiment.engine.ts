@@ -50,6 +50,11 @@ export interface SentimentProfile {
   readonly negativePrefixes: readonly string[];
   /** Verb endings that negate it (Tamil "-வில்லை", Nepali "-दैन"), tried the same way. */
   readonly negativeSuffixes?: readonly string[];
+  /**
+   * What a negating ending takes off the word it joins, put back when the rest is no known word:
+   * Tamil மோசம் + இல்லை is written மோசமில்லை (the virama goes), நல்லது + இல்லை நல்லதில்லை (the -u).
+   */
+  readonly suffixElisions?: readonly string[];
   /** A prefix forming superlatives ("nej" in Czech: nejhorší = worst), which intensifies the stem. */
   readonly superlativePrefix?: string;
   /** Spelling folding applied to tokens and lexicon alike (Arabic-script letter variants, ZWNJ, elisions). */
@@ -69,12 +74,15 @@ export interface SentimentProfile {
 export interface Phrase { readonly words: readonly string[]; readonly valence: number }
 export const NEGATOR = '<neg>';
 
-/** Groups phrases ("to die for" → 3) by first word, longest first, for the engine's lookup. */
+/**
+ * Groups phrases ("to die for" → 3) by first word, longest first, for the engine's lookup. A later
+ * entry for the same words replaces an earlier one: hand-written rules after a package's list win.
+ */
 export function phraseTable(entries: Iterable<[string, number]>): Map<string, Phrase[]> {
   const table = new Map<string, Phrase[]>();
   for (const [text, valence] of entries) {
     const words = text.split(' ');
-    const list = table.get(words[0]!) ?? [];
+    const list = (table.get(words[0]!) ?? []).filter((p) => p.words.join(' ') !== text);
     list.push({ words, valence });
     list.sort((a, b) => b.words.length - a.words.length);
     table.set(words[0]!, list);
@@ -159,6 +167,13 @@ function knownValence(profile: SentimentProfile, index: Map<string, WordInfo>, s
   return index.get(stem)?.valence ?? profile.lookup?.(stem);
 }
 
+// The word a negating ending joined: as written, or with what the ending elided put back. Listed
+// words come before stem guesses, which could take the bare remainder for another word.
+function suffixBaseValence(profile: SentimentProfile, index: Map<string, WordInfo>, base: string): number | undefined {
+  const listed = index.get(base)?.valence ?? profile.suffixElisions?.map((e) => index.get(base + e)?.valence).find((v) => v !== undefined);
+  return listed ?? profile.lookup?.(base);
+}
+
 // Affixes and stems, for a word the lexicon does not list; English has none of these rules.
 function morphologyOf(profile: SentimentProfile, index: Map<string, WordInfo>, word: string): WordInfo | undefined {
   const sup = profile.superlativePrefix;
@@ -175,7 +190,7 @@ function morphologyOf(profile: SentimentProfile, index: Map<string, WordInfo>, w
   }
   for (const suffix of profile.negativeSuffixes ?? []) {
     if (word.length > suffix.length + 1 && word.endsWith(suffix)) {
-      const base = knownValence(profile, index, word.slice(0, -suffix.length));
+      const base = suffixBaseValence(profile, index, word.slice(0, -suffix.length));
       if (base !== undefined) return { valence: base * NEGATION_SCALAR };
       // The bare ending still negates a sentiment word next to it ("पसंद" + "आएन").
       return NEGATOR_INFO;
@@ -297,7 +312,11 @@ export function scoreTokens(profile: SentimentProfile, tokenised: Tokenised): En
     } else if (info.valence === undefined || (info.boost !== undefined && !verdicts?.has(i))) continue;
     else if (i > 0 && info.neutralAfter?.has(tokens[i - 1]!.norm)) continue;
     else valence = info.valence;
-    if (valence === 0) continue;
+    // A neutral set phrase is neutral as a whole: "o to nejde" (that is not the point) is no complaint.
+    if (valence === 0) {
+      if (phrase) i += phrase.words.length - 1;
+      continue;
+    }
     hits++;
     const sign = valence > 0 ? 1 : -1;
     if (token.caps) valence += sign * CAPS_INCREMENT;

@@ -2,6 +2,8 @@ import { createScorer, type Scorer } from '../scoring/scorer.js';
 import { sharedAnalyser, type SentimentAnalyser } from '../sentiment/sentiment.analyser.js';
 import { labelFor, NEUTRAL_BAND } from '../sentiment/sentiment.label.js';
 import type { BrandClauses } from './themes.clauses.js';
+import { byFirstWord } from './themes.switches.js';
+import { phraseAt, phrases, tokensOf } from './themes.tokens.js';
 import type { ThemeMention } from './themes.types.js';
 
 /*
@@ -57,22 +59,44 @@ export function readBrandClauses(mention: ThemeMention, part: BrandClauses, scor
 }
 
 /**
+ * Words that take a switch back: the author regrets the move ("…and regret it", "…, big mistake",
+ * "it's worse"). Folded as the switch tables are (`+` joins the words of one), in every language
+ * with switches.
+ */
+const REGRETS = byFirstWord(phrases([
+  'regret regrets regretted regretting regretful mistake mistakes worse downgrade should+have+stayed shouldnt+have big+error',
+  'lituju lituji litovat litoval litovala litovali chyba chybu chybou horší měl+jsem+zůstat měla+jsem+zůstat',
+  'پشیمان پشیمانم پشیمونم اشتباه بدتر',
+  'पछता पछताया पछताई पछतावा पछताना गलती ग़लती बदतर पछुतो गल्ती',
+  'પસ્તાવો પસ્તાયો પસ્તાઈ ભૂલ',
+  'arrepiento arrepentido arrepentida error peor arrependo arrependido arrependida erro pior',
+  'bereue bereut fehler schlechter regrette regretté regrettée erreur pire ندمت نادم خطأ أسوأ',
+].join(' ')));
+
+const regretted = (texts: readonly string[]) => texts.some((text) => {
+  const tokens = tokensOf(text);
+  return tokens.some((token, i) => REGRETS.get(token.form)?.some((phrase) => phraseAt(tokens, i, phrase)));
+});
+
+/**
  * A switch is criticism of the brand left and praise of the brand chosen, as strong as the
  * switch's words (at least SWITCH_SCORE), unless words say otherwise: null (the brand reads as its
- * clauses say) when the switch's words are negative ("…and regret it", "…, big mistake"), and the
- * reading of the brand's other clauses when those read the other way ("Switched from Kofi to Lumen.
- * Lumen's support is awful"). Words no lexicon scores count as none, and so do the brand left's own
- * in the switch's clause ("After another awful Kofi delivery I switched to Lumen": `said`).
+ * clauses say) when the switch's words are negative and regret the move ("…and regret it", "…, big
+ * mistake"), and the reading of the brand's other clauses when those read the other way ("Switched
+ * from Kofi to Lumen. Lumen's support is awful"). Other negative words are why the author left
+ * ("Left Kofi for Lumen, the queues were killing me") and only make the switch stronger. Words no
+ * lexicon scores count as none, and so do the brand left's own in the switch's clause ("After
+ * another awful Kofi delivery I switched to Lumen": `said`).
  */
 function readSwitch({ clauses, switched }: BrandClauses, read: (clauses: readonly string[], alsoIgnore?: readonly string[]) => BrandReading): BrandReading | null {
   const { role, clauses: words, said: saidWords, construction } = switched!;
   const said = read(saidWords, construction).score ?? 0;
-  if (said <= -NEUTRAL_BAND) return null;
+  if (said <= -NEUTRAL_BAND && regretted(saidWords)) return null;
   const sign = role === 'chosen' ? 1 : -1;
   const switchWords = new Set(words);
   const others = clauses.filter((clause) => !switchWords.has(clause));
   const own = others.length ? read(others).score ?? 0 : 0;
   if (own * sign <= -NEUTRAL_BAND) return { label: labelFor(own), score: own };
-  const score = sign * Math.max(SWITCH_SCORE, said, Math.abs(own));
+  const score = sign * Math.max(SWITCH_SCORE, Math.abs(said), Math.abs(own));
   return { label: labelFor(score), score };
 }

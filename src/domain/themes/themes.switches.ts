@@ -89,7 +89,8 @@ const LANGUAGES: Record<string, Language> = {
         verbs: 'přešel přešla přešlo přešli přešly přecházím přecházíme přejdu přejdeme přestoupil přestoupila přestoupili '
           + 'přesedlal přesedlala přesedlali přepnul přepnula přepnuli přesunul přesunula přesunuli migroval migrovala migrovali '
           + 'odešel odešla odešli vrátil vrátila vrátili změnil změnila změnili',
-        shapes: ['z|ze|od A na|k|ke B', 'na|k|ke B z|ze|od A'],
+        // "do" as for a bank or a shop ("přešel jsem z Kofi do Lumenu").
+        shapes: ['z|ze|od A na|k|ke|do B', 'na|k|ke|do B z|ze|od A'],
       },
       { verbs: 'vyměnil vyměnila vyměnili vyměnilo vyměním vyměníme zaměnil zaměnila zaměnili', shapes: ['A za B'] },
       { verbs: 'opustil opustila opustili', shapes: ['A kvůli|pro B'] },
@@ -184,7 +185,8 @@ interface Construction {
   afterLeft: readonly Phrase[];
 }
 
-function byFirstWord(list: readonly Phrase[]): Map<string, Phrase[]> {
+/** Phrases by their first word, for a look-up per word of a clause. */
+export function byFirstWord(list: readonly Phrase[]): Map<string, Phrase[]> {
   const map = new Map<string, Phrase[]>();
   for (const phrase of list) map.set(phrase[0]!, [...(map.get(phrase[0]!) ?? []), phrase]);
   return map;

@@ -80,6 +80,14 @@ describe('a switch from one brand to another', () => {
     expect(labels(text, lang)).toMatchObject({ kofi: 'positive', lumen: 'negative' });
   });
 
+  it.each([
+    ['cs', 'Přešel jsem z Kofiho do Lumenu', { kofi: 'negative', lumen: 'positive' }],
+    ['cs', 'Přešli jsme z Kofi do Lumenu kvůli poplatkům', { kofi: 'negative', lumen: 'positive' }],
+    ['cs', 'Přešla jsem z Lumenu do Kofi', { kofi: 'positive', lumen: 'negative' }],
+  ])('%s: "%s" moves "do" (into) a brand as into a bank or a shop', (lang, text, readings) => {
+    expect(labels(text, lang)).toMatchObject(readings);
+  });
+
   it('is as strong as its words, and at least a plain "good"', () => {
     const read = (text: string) => {
       const { sentiment } = scorer.score({ title: null, text, langHint: 'en', ignore: IGNORE });
@@ -118,6 +126,20 @@ describe('words say otherwise', () => {
   ])('%s: a switch whose words are negative reads as written: "%s"', (lang, text) => {
     // Lumen, the brand chosen, is not praised: the post regrets the move.
     expect(labels(text, lang)).toEqual({ kofi: 'negative', lumen: 'negative', post: 'negative' });
+  });
+
+  it.each([
+    ['en', 'Left Kofi for Lumen, the queues were killing me'],
+    ['en', 'Switched from Kofi to Lumen, the wait times were awful'],
+    ['cs', 'Přešel jsem z Kofiho na Lumen, ty fronty byly hrozné'],
+    ['fa', 'از کوفی به لومن مهاجرت کردم، صف‌ها افتضاح بود'],
+  ])('%s: negative words that regret nothing are why the author left: "%s"', (lang, text) => {
+    // Before, any negative word undid the switch and Lumen, the brand chosen, read negative too.
+    expect(labels(text, lang)).toMatchObject({ kofi: 'negative', lumen: 'positive' });
+  });
+
+  it('"worse" after the move regrets it', () => {
+    expect(labels('Moved from Kofi to Lumen, the coffee is worse', 'en')).toMatchObject({ kofi: 'negative', lumen: 'negative' });
   });
 
   it.each([
