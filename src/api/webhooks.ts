@@ -102,6 +102,9 @@ const DigestSources = z
     total: z.number().int(),
     enabled: z.number().int(),
     failing: z.number().int().openapi({ description: 'Sources whose last poll failed, or that were switched off after a failure (HTTP 410).' }),
+    firstAddedAt: IsoTime.nullable()
+      .optional()
+      .openapi({ description: 'When the oldest of the sources was added; null without sources. A period that ended before it had no source watching it. Absent from digests made before it was recorded.' }),
     failingSources: z
       .array(
         z

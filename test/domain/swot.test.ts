@@ -2,14 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src/domain/errors.js';
 import { buildSwot, type SwotInput } from '../../src/domain/swot/index.js';
 import { extractThemes, type ThemeMention } from '../../src/domain/themes/index.js';
-import { BRANDS, PERIOD, currentWindow, previousWindow, sentimentWindow, shares } from './swot/scenario.js';
+import { BRANDS, PERIOD, currentWindow, previousWindow, sentimentWindow, shareOfVoice, shares } from './swot/scenario.js';
 
 function swotInput(current: ThemeMention[], previous: ThemeMention[], brands = BRANDS): SwotInput {
   return {
     ownBrandId: 'acme',
     brands,
     themes: extractThemes({ mentions: current, previous, brands }),
-    shareOfVoice: { current: shares(current), previous: shares(previous) },
+    shareOfVoice: shareOfVoice(current, previous),
     sentimentTrend: Object.fromEntries(brands.map((b) => [b.id, { current: sentimentWindow(current, b.id), previous: sentimentWindow(previous, b.id) }])),
     ...PERIOD,
   };
@@ -29,7 +29,8 @@ describe('the seeded competitor week', () => {
     const item = swot.opportunities.find((i) => i.theme === 'delivery delays');
     expect(item).toMatchObject({ rule: 'competitors_criticised', evidence: { mentions: 12, netSentiment: -1, brandIds: ['beta'] } });
     expect(item!.evidence.sampleMentionIds).toEqual(ids('b-delay', [12, 11, 10, 9, 8]));
-    expect(item!.summary).toBe('Beta is criticised for "delivery delays": net sentiment −1.00 across 12 mentions (12 negative); Acme has fewer than 3 mentions on it.');
+    // New this week (none before): the one item says it is rising too.
+    expect(item!.summary).toBe('Beta is criticised for "delivery delays", which is rising (0 → 12 mentions): net sentiment −1.00 across 12 mentions (12 negative); Acme has fewer than 3 mentions on it.');
     expect(swot.opportunities[0]).toBe(item);
   });
 
@@ -43,7 +44,7 @@ describe('the seeded competitor week', () => {
   it("Gamma's doubled share of voice is a threat evidenced by Gamma's own mentions", () => {
     const item = swot.threats.find((i) => i.rule === 'competitor_share_gain');
     expect(item).toMatchObject({ theme: 'share of voice: Gamma', evidence: { mentions: 20, brandIds: ['gamma'] } });
-    expect(item!.summary).toBe("Gamma's share of voice rose from 13.8% to 27.8% (2.0×) against the previous period.");
+    expect(item!.summary).toBe("Gamma's share of voice rose from 13.8% to 27.8% (2.0×) against the previous period, with net sentiment 0.00 across 20 mentions.");
     expect(item!.evidence.sampleMentionIds.length).toBeGreaterThanOrEqual(3);
     for (const id of item!.evidence.sampleMentionIds) expect(id).toMatch(/^g-/);
     // Beta's share fell; it is no threat.
@@ -136,11 +137,12 @@ describe('unscored mentions (languages without a lexicon)', () => {
 
   it('a theme is judged on its scored mentions: net sentiment over them, and the sentence says how many were scored', () => {
     const current = currentWindow();
-    for (let i = 1; i <= 6; i++) current.push(post(`b-locker-${i}`, 'beta', 'Beta parcel locker jammed', -0.6));
+    // No longer phrase repeats, so the theme is "parcel locker" alone (a longer one would stand for it).
+    for (let i = 1; i <= 6; i++) current.push(post(`b-locker-${i}`, 'beta', 'Beta parcel locker', -0.6));
     for (let i = 1; i <= 4; i++) current.push(post(`b-locker-gu-${i}`, 'beta', 'Beta parcel locker ખૂબ', null));
     const item = all(buildSwot(swotInput(current, previousWindow()))).find((i) => i.theme === 'parcel locker');
     expect(item).toMatchObject({ rule: 'competitors_criticised', evidence: { mentions: 10, scored: 6, netSentiment: -1, brandIds: ['beta'] } });
-    expect(item!.summary).toBe('Beta is criticised for "parcel locker": net sentiment −1.00 across 10 mentions (6 scored, 6 negative); Acme has fewer than 3 mentions on it.');
+    expect(item!.summary).toBe('Beta is criticised for "parcel locker", which is rising (0 → 10 mentions): net sentiment −1.00 across 10 mentions (6 scored, 6 negative); Acme has fewer than 3 mentions on it.');
   });
 
   it('a theme with fewer scored mentions than a theme needs is not judged praised or criticised', () => {

@@ -17,7 +17,7 @@ describe('extractThemes', () => {
   it('gives each brand its themes with counts, net sentiment and samples', () => {
     expect(result.map((b) => [b.brandId, b.mentions, b.previousMentions])).toEqual([['acme', 30, 30], ['beta', 22, 20], ['gamma', 20, 8]]);
     expect(themesOf('beta')[0]).toMatchObject({
-      theme: 'delivery delays', key: 'deliveri delay', mentions: 12, positive: 0, negative: 12, netSentiment: -1,
+      theme: 'delivery delays', key: 'en:deliveri delay', mentions: 12, positive: 0, negative: 12, netSentiment: -1,
       previousMentions: 0, change: 12, growth: 13,
     });
     expect(themesOf('beta')[0]!.meanScore).toBeCloseTo(-0.5 - 0.03 * 6.5, 6);
@@ -27,7 +27,7 @@ describe('extractThemes', () => {
     // 9 × "delivery delays", 3 × "delivery delayed".
     const beta = currentWindow().filter((x) => x.brandIds.includes('beta') && x.text!.toLowerCase().includes('delivery delayed'));
     expect(beta).toHaveLength(3);
-    expect(themesOf('beta').filter((t) => t.key === 'deliveri delay').map((t) => t.theme)).toEqual(['delivery delays']);
+    expect(themesOf('beta').filter((t) => t.key === 'en:deliveri delay').map((t) => t.theme)).toEqual(['delivery delays']);
   });
 
   it('never makes a theme of a brand name or query term, for any brand', () => {
@@ -122,13 +122,13 @@ describe('a word whose mentions were detected in a language and not', () => {
     ];
     const previous = [unknown('Beta outage again'), unknown('Beta outage again'), m(['beta'], 'another outage at Beta', -0.4)];
     const [beta] = extractThemes({ mentions, previous, brands: [{ id: 'beta', name: 'Beta', role: 'competitor', query: 'beta' }] });
-    expect(beta!.themes.filter((t) => t.theme === 'outage').map((t) => [t.key, t.mentions, t.negative, t.previousMentions])).toEqual([['outag', 12, 12, 3]]);
+    expect(beta!.themes.filter((t) => t.theme === 'outage').map((t) => [t.key, t.mentions, t.negative, t.previousMentions])).toEqual([['en:outag', 12, 12, 3]]);
   });
 
   it('keeps the key a post without a language gives it when no mention in a stemmed language has the word', () => {
     const mentions = Array.from({ length: 3 }, () => m(['beta'], 'Beta outages everywhere', -0.5, { lang: null }));
     const [beta] = extractThemes({ mentions, previous: [], brands: [{ id: 'beta', name: 'Beta', role: 'competitor', query: 'beta' }] });
-    expect(beta!.themes.map((t) => [t.key, t.mentions])).toEqual([['outages everywhere', 3]]);
+    expect(beta!.themes.map((t) => [t.key, t.mentions])).toEqual([[':outages everywhere', 3]]);
   });
 });
 
@@ -170,17 +170,29 @@ describe('words that only restate the label', () => {
 describe('samples', () => {
   const brands = [{ id: 'x', name: 'X', role: 'own' }];
 
-  it('take each language in turn, so a theme said in Czech and English shows both', () => {
+  it('take each language in turn, so a theme said in posts of a known and an unknown language shows both', () => {
     const mentions = [
       ...[0.9, 0.8, 0.7, 0.6, 0.5].map((score) => m(['x'], 'X loyalty program', score, { lang: 'en' })),
-      ...[0.4, 0.3, 0.2, 0.1, 0.1].map((score) => m(['x'], 'X věrnostní program', score, { lang: 'cs' })),
+      ...[0.4, 0.3, 0.2, 0.1, 0.1].map((score) => m(['x'], 'X loyalty program', score, { lang: null })),
     ];
     const [x] = extractThemes({ mentions, previous: [], brands });
-    const program = x!.themes.find((t) => t.key === 'program')!;
+    const program = x!.themes.find((t) => t.key === 'en:loyalti program')!;
     expect(program.mentions).toBe(10);
     const langOf = new Map(mentions.map((mention) => [mention.id, mention.lang]));
-    expect(program.sampleMentionIds.map((id) => langOf.get(id))).toEqual(['en', 'cs', 'en', 'cs', 'en']);
+    expect(program.sampleMentionIds.map((id) => langOf.get(id))).toEqual(['en', null, 'en', null, 'en']);
     expect(program.sampleMentionIds[0]).toBe(mentions[0]!.id);
+  });
+
+  it('are per language: a word two languages stem alike is a theme in each, labelled in its own words', () => {
+    // English "minutes" and Czech "minut" are both stemmed `minut`: one theme, it was labelled
+    // "minut" for English posts (audit of the SWOT, finding 5).
+    const mentions = [
+      ...['25 minutes', '20 minutes', '30 minutes'].map((text) => m(['x'], `Waited ${text} at X`, -0.6, { lang: 'en' })),
+      ...['25 minut', '20 minut', '40 minut'].map((text) => m(['x'], `Čekal jsem ${text} v X`, -0.6, { lang: 'cs' })),
+    ];
+    const [x] = extractThemes({ mentions, previous: [], brands });
+    const minutes = x!.themes.filter((t) => t.key.endsWith(':minut'));
+    expect(minutes.map((t) => [t.key, t.theme, t.mentions])).toEqual([['cs:minut', 'minut', 3], ['en:minut', 'minutes', 3]]);
   });
 
   it('of praise and of criticism hold only mentions with that label, never padded with the other', () => {

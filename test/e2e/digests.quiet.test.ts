@@ -18,6 +18,7 @@ let hooks: Server;
 let hookUrl: string;
 const hookBodies: Array<{ type: string; data: Record<string, any> }> = [];
 const HOUR = 3_600_000;
+const SOURCE_ADDED = '2026-10-01T00:00:00.000Z';
 
 beforeAll(async () => {
   smtp = await startMailbox();
@@ -56,6 +57,8 @@ async function workspace(name: string) {
   const rival = (await ok('POST', '/v1/brands', key, { name: 'کافه آروما', role: 'competitor', query: '"کافه آروما"' })).json.id as string;
   const sourceId = (await ok('POST', '/v1/sources', key, { type: 'rss', url: `http://127.0.0.1:9/${encodeURIComponent(name)}.xml` })).json.id as string;
   await s.drain();
+  // Watching since before the periods below: an empty one is then the sources' doing, not their absence.
+  await s.db.updateTable('sources').set({ created_at: new Date(SOURCE_ADDED) }).where('id', '=', sourceId).execute();
   await ok('PATCH', '/v1/workspace', key, { digestSchedule: '0 9 * * 1', digestTimeZone: 'Europe/Prague', digestRecipients: ['ana@example.test'], digestWebhookUrl: hookUrl });
   // The scheduler's runs are fired by hand below, at the instants they stand for.
   await (s.services.queues.queues.get('digests') as Queue).removeJobScheduler(`digest-${workspaceId}`);
@@ -95,6 +98,7 @@ describe('a scheduled digest with nothing to report', () => {
       total: 2,
       enabled: 2,
       failing: 1,
+      firstAddedAt: SOURCE_ADDED,
       failingSources: [{
         id: w.sourceId, type: 'rss', target: 'http://127.0.0.1:9/…', consecutiveFailures: 7,
         lastError: 'HTTP 503 Service Unavailable', lastSucceededAt: '2026-11-01T08:15:00.000Z', enabled: true,

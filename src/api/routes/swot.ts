@@ -1,10 +1,10 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { createSwotCache } from '../../domain/swot/swot.cache.js';
-import { SWOT_SAMPLE, competitorSwot } from '../../domain/swot/swot.usecases.js';
+import { MAX_SWOT_DAYS, SWOT_SAMPLE, competitorSwot } from '../../domain/swot/swot.usecases.js';
 import type { ApiDeps } from '../app.js';
 import type { ApiEnv } from '../context.js';
 import { BrandIdParam, WindowQuery, parseWindow } from '../filters.js';
-import { NET_SENTIMENT, bearer, commonErrors, errors, json } from '../schemas.js';
+import { NET_SENTIMENT, bearer, commonErrors, errors, json, once } from '../schemas.js';
 
 const Evidence = z.object({
   mentions: z.number().int(),
@@ -78,11 +78,13 @@ export function registerSwotRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): voi
       description:
         'Themes from mention text in the window and the equal window before it, share of voice and net sentiment from the rollups; ' +
         'rules, thresholds and ordering in docs/swot.md. Deterministic. Too little data answers status "not_enough_data" with no items. ' +
+        `The window is at most ${MAX_SWOT_DAYS} days; longer is a 400 naming \`since\`. ` +
         `Themes are drawn from at most the newest ${SWOT_SAMPLE.toLocaleString('en-US')} mentions of each window; \`sample\` says how many of how many.`,
       security: bearer,
       request: {
         query: z.strictObject({
-          brand: BrandIdParam.openapi({ param: { name: 'brand', in: 'query' }, description: 'An own brand id (a competitor is 400 swot.not_own_brand).' }),
+          // Given twice, it is refused as such, not as "must be a string".
+          brand: once(BrandIdParam).openapi({ param: { name: 'brand', in: 'query' }, description: 'An own brand id (a competitor is 400 swot.not_own_brand).' }),
           ...WindowQuery,
         }),
       },

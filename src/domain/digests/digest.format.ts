@@ -187,7 +187,13 @@ export function emptyHeadline(doc: DigestDocument): string | null {
 export function sourcesNote(doc: DigestDocument): { line: string; failing: Piece[][] } | null {
   const sources = doc.sources;
   if (!sources) return null;
-  const { total, enabled, failing } = sources;
+  const { total, enabled, failing, firstAddedAt } = sources;
+  const zone = doc.period.timeZone;
+  // Working or not, no source existed in the period: that, not their health now, is why it is empty.
+  if (total > 0 && firstAddedAt && Date.parse(firstAddedAt) >= Date.parse(doc.period.until)) {
+    const added = `${localDate(firstAddedAt, zone)} ${localTime(firstAddedAt, zone)}`;
+    return { line: `No source was watching this period: the workspace's first was added on ${added}, after it ended, and nothing fetched since from this period named a brand.`, failing: [] };
+  }
   const line = total === 0
     ? 'The workspace has no sources: nothing was fetched.'
     : failing > 0

@@ -88,6 +88,11 @@ export interface DigestSources {
   /** How many are failing; `failingSources` lists the first FAILING_LISTED, most failures first. */
   failing: number;
   failingSources: DigestFailingSource[];
+  /**
+   * When the oldest of the sources was added, null without sources: a period that ended before it
+   * had no source watching it. Absent from documents made before it was recorded.
+   */
+  firstAddedAt?: string | null;
 }
 
 /**

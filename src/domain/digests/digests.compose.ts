@@ -4,6 +4,7 @@ import { netSentiment } from '../analytics/net-sentiment.js';
 import { TERMS_SAMPLE, trendingKeywords } from '../analytics/terms.usecases.js';
 import type { BrandRepository } from '../brands/brands.repository.js';
 import { swotOfWindow } from '../swot/swot.usecases.js';
+import { firstOfEachText } from '../text/fingerprint.js';
 import { SWOT_SECTIONS } from './digest.format.js';
 import type { DigestDocument, DigestMention } from './digest.types.js';
 import { periodDays, periodTotals } from './digests.counts.js';
@@ -12,6 +13,31 @@ import { digestSources, noMentions } from './digests.sources.js';
 
 const TOP_MENTIONS = 5;
 const TRENDING = 10;
+
+type Extreme = Awaited<ReturnType<AnalyticsRepository['extremes']>>[number];
+
+/**
+ * The period's TOP_MENTIONS most positive (negative) readings, copies of one text counted once
+ * per brand (firstOfEachText, the first in the list's order standing for them), as the SWOT and
+ * trending keywords count them: a post reposted four times took four of the five rows. A row is
+ * still one brand's reading of a post, so a post naming two brands may be a row for each. Reads
+ * more rows while copies leave fewer than TOP_MENTIONS texts and the period has more.
+ */
+async function topMentions({ analyticsRepository, ...window }: { workspaceId: string; since: Date; until: Date; direction: 'positive' | 'negative'; analyticsRepository: AnalyticsRepository }): Promise<Extreme[]> {
+  for (let limit = TOP_MENTIONS * 4; ; limit *= 4) {
+    const rows = await analyticsRepository.extremes({ ...window, limit });
+    const byBrand = new Map<string, Extreme[]>();
+    for (const row of rows) {
+      const list = byBrand.get(row.brand_id);
+      if (list) list.push(row);
+      else byBrand.set(row.brand_id, [row]);
+    }
+    const kept = new Set<Extreme>();
+    for (const brandRows of byBrand.values()) for (const row of await firstOfEachText(brandRows, (r) => r)) kept.add(row);
+    const distinct = rows.filter((row) => kept.has(row));
+    if (distinct.length >= TOP_MENTIONS || rows.length < limit) return distinct.slice(0, TOP_MENTIONS);
+  }
+}
 
 /**
  * Everything a digest says about [since, until), composed once from the rollups and the stored
@@ -49,8 +75,8 @@ export async function composeDigest({
     periodTotals({ ...counts, since, until }),
     periodTotals({ ...counts, since: previousSince, until: since }),
     periodDays({ ...counts, since, until, timeZone, now }),
-    analyticsRepository.extremes({ workspaceId, since, until, direction: 'positive', limit: TOP_MENTIONS }),
-    analyticsRepository.extremes({ workspaceId, since, until, direction: 'negative', limit: TOP_MENTIONS }),
+    topMentions({ workspaceId, since, until, direction: 'positive', analyticsRepository }),
+    topMentions({ workspaceId, since, until, direction: 'negative', analyticsRepository }),
     // From the mentions, not the whole-UTC-day hashtag rollups, which would reach past `until`.
     digestRepository.hashtagCounts({ workspaceId, since, until }),
     trendingKeywords({ ...common, since, until, now, limit: TRENDING }),

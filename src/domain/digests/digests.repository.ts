@@ -200,13 +200,14 @@ export function createDigestRepository({ db }: { db: Kysely<DB> }) {
     async sourceHealth(workspaceId: string, limit: number) {
       const rows = await db
         .selectFrom('sources')
-        .select(['id', 'type', 'config', 'host', 'enabled', 'disabled_reason', 'consecutive_failures', 'last_error', 'last_succeeded_at'])
+        .select(['id', 'type', 'config', 'host', 'enabled', 'disabled_reason', 'consecutive_failures', 'last_error', 'last_succeeded_at', 'created_at'])
         .where('workspace_id', '=', workspaceId)
         .orderBy('consecutive_failures', 'desc')
         .orderBy('id')
         .execute();
       const failing = rows.filter((r) => r.consecutive_failures > 0 || r.disabled_reason !== null);
-      return { total: rows.length, enabled: rows.filter((r) => r.enabled).length, failing: failing.length, failingSources: failing.slice(0, limit) };
+      const firstAddedAt = rows.reduce<Date | null>((first, r) => (first === null || r.created_at < first ? r.created_at : first), null);
+      return { total: rows.length, enabled: rows.filter((r) => r.enabled).length, failing: failing.length, failingSources: failing.slice(0, limit), firstAddedAt };
     },
 
     /** The highest attempt logged for one target of a digest, 0 for none. */

@@ -67,5 +67,6 @@ export async function digestSources({ workspaceId, digestRepository }: { workspa
       lastSucceededAt: s.last_succeeded_at?.toISOString() ?? null,
       enabled: s.enabled,
     })),
+    firstAddedAt: health.firstAddedAt?.toISOString() ?? null,
   };
 }

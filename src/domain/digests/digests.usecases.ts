@@ -39,6 +39,8 @@ export const DIGEST_EVENT_TYPE = 'digest.weekly';
  * answer each one.
  */
 export const DIGEST_MAIL_HEADERS = { 'Auto-Submitted': 'auto-generated' } as const;
+/** The Content-ID of the e-mail's trend chart, which its HTML shows as `cid:`. */
+const TREND_CID = 'earshot-trend';
 /**
  * A workspace e-mails at most one digest asked for (`POST /v1/digests`) in this time: any key
  * holder may set the recipients, and the operator's SMTP account must not be their mailer.
@@ -299,12 +301,15 @@ export async function deliverDigest({
   const started = performance.now();
   const took = () => Math.round(performance.now() - started);
   try {
+    const html = renderHtml(document, { chart: { cid: TREND_CID } });
     const sent = await mailer.send({
       to: target,
       subject: digestSubject(document),
-      html: renderHtml(document, { chart: { cid: 'earshot-trend' } }),
+      html,
       text: renderText(document),
-      attachments: [{ filename: 'trend.png', content: renderTrendPngBytes(document), contentType: 'image/png', cid: 'earshot-trend' }],
+      // Only when the HTML shows it (a period without mentions has no chart): an image no part
+      // refers to is shown by mail clients as a stray attachment.
+      attachments: html.includes(`cid:${TREND_CID}`) ? [{ filename: 'trend.png', content: renderTrendPngBytes(document), contentType: 'image/png', cid: TREND_CID }] : [],
       headers: DIGEST_MAIL_HEADERS,
     });
     const latencyMs = took();

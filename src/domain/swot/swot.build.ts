@@ -15,6 +15,8 @@ export const SWOT_THRESHOLDS: SwotThresholds = {
   risingChange: 5,
   sovGrowth: 1.5,
   sovPoints: 0.05,
+  sovZ: 1.645,
+  sovMinExpected: 5,
   momentumDrop: 0.2,
   maxItems: 10,
   samples: 5,
@@ -23,6 +25,8 @@ export const SWOT_THRESHOLDS: SwotThresholds = {
 /** A theme on one side: the own brand's, or the competitors' pooled. */
 interface Side {
   theme: string;
+  /** The theme's key (language and stems); none for a brand-wide item (share of voice, momentum). */
+  key?: string;
   mentions: number;
   previousMentions: number;
   positive: number;
@@ -87,6 +91,7 @@ function poolCompetitors(competitors: readonly BrandThemes[], samples: number): 
     const themes = list.flatMap((entry) => entry.theme ?? []);
     pooled.set(key, {
       theme: themes[0]?.theme ?? key,
+      key,
       mentions: sum((c) => c.mentions),
       previousMentions: sum((c) => c.previousMentions),
       positive: counts.positive,
@@ -102,8 +107,12 @@ function poolCompetitors(competitors: readonly BrandThemes[], samples: number): 
   return pooled;
 }
 
-function item(rule: SwotRule, side: Pick<Side, 'theme' | 'mentions' | 'scored' | 'netSentiment' | 'brandIds' | 'sampleMentionIds'>, summary: string, signal: number): SwotItem {
+/** An item, and while the quadrants are ranked, the key of its theme. */
+type Candidate = SwotItem & { key?: string | undefined };
+
+function item(rule: SwotRule, side: Pick<Side, 'theme' | 'key' | 'mentions' | 'scored' | 'netSentiment' | 'brandIds' | 'sampleMentionIds'>, summary: string, signal: number): Candidate {
   return {
+    key: side.key,
     theme: side.theme,
     summary,
     evidence: { mentions: side.mentions, scored: side.scored, netSentiment: side.netSentiment, brandIds: side.brandIds, sampleMentionIds: side.sampleMentionIds },
@@ -113,15 +122,53 @@ function item(rule: SwotRule, side: Pick<Side, 'theme' | 'mentions' | 'scored' |
   };
 }
 
-function ranked(items: SwotItem[], limit: number): SwotItem[] {
-  const best = new Map<string, SwotItem>();
+/**
+ * A quadrant's items, best first: one per theme (the higher-scoring), and none whose theme is a
+ * part of a longer one in the quadrant, of the same brands, that leaves it fewer mentions of its
+ * own than a theme needs to be judged ("times" beside "waiting times", 7 mentions against 5: every
+ * mention of the longer key holds the shorter, so 2 are its own, and the item said nothing more).
+ */
+function ranked(items: Candidate[], { maxItems, minThemeMentions }: Pick<SwotThresholds, 'maxItems' | 'minThemeMentions'>): SwotItem[] {
+  const best = new Map<string, Candidate>();
   for (const candidate of items) {
     const held = best.get(candidate.theme);
     if (!held || candidate.score > held.score) best.set(candidate.theme, candidate);
   }
+  // The most mentions any longer theme of the quadrant holds of each (brands, inner key).
+  const outer = new Map<string, number>();
+  const at = (c: Candidate, key: string) => `${[...c.evidence.brandIds].sort(byCodeUnits).join(' ')}|${key}`;
+  for (const c of best.values()) {
+    for (const inner of c.key ? innerKeys(c.key) : []) outer.set(at(c, inner), Math.max(outer.get(at(c, inner)) ?? 0, c.evidence.mentions));
+  }
+  const ownMentions = (c: Candidate) => {
+    const covered = c.key === undefined ? undefined : outer.get(at(c, c.key));
+    return covered === undefined ? Infinity : c.evidence.mentions - covered;
+  };
   return [...best.values()]
+    .filter((c) => ownMentions(c) >= minThemeMentions)
     .sort((a, b) => b.score - a.score || b.evidence.mentions - a.evidence.mentions || byCodeUnits(a.theme, b.theme))
-    .slice(0, limit);
+    .slice(0, maxItems)
+    .map(({ key: _key, ...rest }) => rest);
+}
+
+/**
+ * Whether a brand's share of voice rose beyond chance from `previous` to `current`, shares of
+ * `mentions.previous` and `mentions.current` mentions: the one-sided two-proportion z-test. A
+ * ratio alone calls 1 mention of 14 against 34 of 140 a 3.4× rise. Not called at all without the
+ * data to call it: a previous window of fewer than minBrandMentions mentions (empty, or before the
+ * sources existed), or expected counts under the pooled share below sovMinExpected, where the
+ * normal approximation the test rests on does not hold.
+ */
+export function shareRose(
+  { current, previous, mentions }: { current: number; previous: number; mentions: { current: number; previous: number } },
+  t: Pick<SwotThresholds, 'minBrandMentions' | 'sovZ' | 'sovMinExpected'>,
+): boolean {
+  const [n1, n0] = [mentions.current, mentions.previous];
+  if (n0 < t.minBrandMentions || n1 < t.minBrandMentions) return false;
+  const pooled = (current * n1 + previous * n0) / (n1 + n0);
+  if (Math.min(n1, n0) * Math.min(pooled, 1 - pooled) < t.sovMinExpected) return false;
+  const z = (current - previous) / Math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n0));
+  return z >= t.sovZ;
 }
 
 /** What buildSwot answers: a Swot with its brands always named. */
@@ -183,8 +230,8 @@ export function buildSwot(input: SwotInput): BuiltSwot {
   const criticism = (side: Judged): Judged => ({ ...side, sampleMentionIds: side.negativeSampleIds.slice(0, t.samples) });
   const names = (side: Side) => side.brandIds.map((id) => nameOf.get(id) ?? id);
 
-  const strengths: SwotItem[] = [];
-  const weaknesses: SwotItem[] = [];
+  const strengths: Candidate[] = [];
+  const weaknesses: Candidate[] = [];
   for (const [key, side] of ownThemes) {
     const o = judged(side);
     if (!o) continue;
@@ -200,52 +247,72 @@ export function buildSwot(input: SwotInput): BuiltSwot {
     }
   }
 
-  const opportunities: SwotItem[] = [];
-  const threats: SwotItem[] = [];
+  const opportunities: Candidate[] = [];
+  const threats: Candidate[] = [];
+  // Nothing rose against a window with too little in it (empty, or before the sources existed):
+  // "0 → 5 mentions" there says only that the window was not watched.
+  const previousRead = input.shareOfVoice.mentions.previous >= t.minBrandMentions;
   for (const key of competitorKeys) {
     const c = supported(pooled.get(key));
     if (!c) continue;
     const cj = judged(c);
     const o = judged(ownOn(key));
     const ours = shown(ownOn(key));
-    if (cj && cj.netSentiment <= -t.polarity && (!o || o.netSentiment >= cj.netSentiment + t.margin)) {
-      opportunities.push(item('competitors_criticised', criticism(cj), summaries.competitorsCriticised(cj.theme, names(cj), cj, own.name, ours), -cj.netSentiment));
+    const growth = (c.mentions + 1) / (c.previousMentions + 1);
+    // Absent means fewer own mentions than a theme needs, on it and on every part of it ("customer
+    // service" in "customer service line"), counted over all the own brand's keys, not its top themes.
+    const ownAbsent = ![key, ...innerKeys(key)].some((k) => ownCounts.has(k));
+    const rising = previousRead && ownAbsent && growth >= t.risingGrowth && c.mentions - c.previousMentions >= t.risingChange;
+    // The signal of a rise is the share of this window's mentions that are new: 0 → n scores 1.
+    const risingSignal = 1 - c.previousMentions / c.mentions;
+    const criticised = cj && cj.netSentiment <= -t.polarity && (!o || o.netSentiment >= cj.netSentiment + t.margin);
+    if (criticised) {
+      // Rising too, the one item says both, and ranks by the stronger of the two signals.
+      const rise = rising ? { previous: c.previousMentions } : undefined;
+      opportunities.push(item('competitors_criticised', criticism(cj), summaries.competitorsCriticised(cj.theme, names(cj), cj, own.name, ours, rise), Math.max(-cj.netSentiment, rising ? risingSignal : 0)));
     }
     const praised = cj && cj.netSentiment >= t.polarity && (!o || cj.netSentiment >= o.netSentiment + t.margin);
     if (praised) {
       threats.push(item('competitors_praised', praise(cj), summaries.competitorsPraised(cj.theme, names(cj), cj, own.name, ours), cj.netSentiment - (o?.netSentiment ?? 0)));
     }
-    const growth = (c.mentions + 1) / (c.previousMentions + 1);
-    // Absent means fewer own mentions than a theme needs, on it and on every part of it ("customer
-    // service" in "customer service line"), counted over all the own brand's keys, not its top themes.
-    const ownAbsent = ![key, ...innerKeys(key)].some((k) => ownCounts.has(k));
     // A theme competitors are praised for is a threat, rising or not: listed as an opportunity too,
-    // it would put one point, on the same mentions, in two quadrants.
-    if (!praised && ownAbsent && growth >= t.risingGrowth && c.mentions - c.previousMentions >= t.risingChange) {
-      // The signal is the share of this window's mentions that are new: 0 → n scores 1.
-      const signal = 1 - c.previousMentions / c.mentions;
-      opportunities.push(item('rising_without_own', c, summaries.rising(c.theme, names(c), c.mentions, c.previousMentions, own.name), signal));
+    // it would put one point, on the same mentions, in two quadrants. One they are criticised for
+    // is the criticism item above, which says it is rising.
+    if (!praised && !criticised && rising) {
+      opportunities.push(item('rising_without_own', c, summaries.rising(c.theme, names(c), c.mentions, c.previousMentions, own.name), risingSignal));
     }
   }
 
+  const sov = input.shareOfVoice;
   for (const competitor of competitors) {
-    const current = input.shareOfVoice.current[competitor.id] ?? 0;
-    const previous = input.shareOfVoice.previous[competitor.id] ?? 0;
+    const current = sov.current[competitor.id] ?? 0;
+    const previous = sov.previous[competitor.id] ?? 0;
     if (current - previous < t.sovPoints || current < previous * t.sovGrowth) continue;
+    if (!shareRose({ current, previous, mentions: sov.mentions }, t)) continue;
     const brandThemes = themesOf.get(competitor.id);
     const window = input.sentimentTrend[competitor.id]?.current;
+    const scored = window?.scored ?? 0;
+    const net = window?.netSentiment ?? null;
+    // Judged as a theme's side is: on enough scored mentions.
+    const judgedNet = net !== null && scored >= t.minThemeMentions ? net : null;
+    const side = { theme: `share of voice: ${competitor.name}`, mentions: volume(competitor.id), scored, netSentiment: net, brandIds: [competitor.id] };
+    const shift = { name: competitor.name, previous, current, side };
+    const signal = 1 - previous / current;
+    // Louder on criticism, a competitor is no threat: its unhappy customers are the own brand's
+    // opportunity, evidenced by the competitor's most negative mentions.
+    if (judgedNet !== null && judgedNet <= -t.polarity) {
+      const sampleMentionIds = (brandThemes?.negativeSampleIds ?? []).slice(0, t.samples);
+      opportunities.push(item('competitor_criticised_share_gain', { ...side, sampleMentionIds }, summaries.shareGainCriticised({ ...shift, net: judgedNet }, own.name), signal));
+      continue;
+    }
     threats.push(item('competitor_share_gain', {
-      theme: `share of voice: ${competitor.name}`,
-      mentions: volume(competitor.id),
-      scored: window?.scored ?? 0,
-      netSentiment: window?.netSentiment ?? null,
-      brandIds: [competitor.id],
+      ...side,
       sampleMentionIds: interleave([
         ...(brandThemes?.themes.slice(0, 3).map((theme) => theme.sampleMentionIds) ?? []),
         brandThemes?.positiveSampleIds ?? [],
         brandThemes?.negativeSampleIds ?? [],
       ], t.samples),
-    }, summaries.shareGain(competitor.name, previous, current), 1 - previous / current));
+    }, summaries.shareGain({ ...shift, net: judgedNet }), signal));
   }
 
   const trend = input.sentimentTrend[own.id];
@@ -267,9 +334,9 @@ export function buildSwot(input: SwotInput): BuiltSwot {
   return {
     ...base,
     status: 'ok',
-    strengths: ranked(strengths, t.maxItems),
-    weaknesses: ranked(weaknesses, t.maxItems),
-    opportunities: ranked(opportunities, t.maxItems),
-    threats: ranked(threats, t.maxItems),
+    strengths: ranked(strengths, t),
+    weaknesses: ranked(weaknesses, t),
+    opportunities: ranked(opportunities, t),
+    threats: ranked(threats, t),
   };
 }

@@ -38,6 +38,18 @@ function otherSide(label: string, other: Other | undefined): string {
   return `, against ${signed(other.netSentiment)} for ${label}`;
 }
 
+/** A competitor's share of voice that rose; `net` is its net sentiment when enough was scored to judge it. */
+interface ShareShift {
+  name: string;
+  previous: number;
+  current: number;
+  net: number | null;
+  side: { mentions: number; scored: number };
+}
+
+const rose = ({ name, previous, current }: ShareShift) =>
+  `${name}'s share of voice rose from ${percent(previous)} to ${percent(current)}${previous > 0 ? ` (${(current / previous).toFixed(1)}×)` : ''} against the previous period`;
+
 export const summaries = {
   ownPraised: (theme: string, own: string, o: Side, competitors?: Other) =>
     `${own} is praised for "${theme}": net sentiment ${signed(o.netSentiment)} ${across(o, `${o.positive} positive`)}${otherSide('competitors', competitors)}.`,
@@ -45,14 +57,16 @@ export const summaries = {
     `${own} is criticised for "${theme}": net sentiment ${signed(o.netSentiment)} ${across(o, `${o.negative} negative`)}${otherSide('competitors', competitors)}.`,
   ownWorse: (theme: string, own: string, o: Side, competitors: Side) =>
     `${own} trails competitors on "${theme}": net sentiment ${signed(o.netSentiment)} ${across(o)}, against ${signed(competitors.netSentiment)} for competitors.`,
-  competitorsCriticised: (theme: string, names: string[], c: Side, own: string, o?: Other) =>
-    `${listNames(names)} ${names.length === 1 ? 'is' : 'are'} criticised for "${theme}": net sentiment ${signed(c.netSentiment)} ${across(c, `${c.negative} negative`)}${otherSide(own, o)}.`,
+  /** With `rise`, the theme is also rising (from `rise.previous` mentions), and the sentence says both. */
+  competitorsCriticised: (theme: string, names: string[], c: Side, own: string, o?: Other, rise?: { previous: number }) =>
+    `${listNames(names)} ${names.length === 1 ? 'is' : 'are'} criticised for "${theme}"${rise ? `, which is rising (${rise.previous} → ${plural(c.mentions, 'mention')})` : ''}: net sentiment ${signed(c.netSentiment)} ${across(c, `${c.negative} negative`)}${otherSide(own, o)}.`,
   competitorsPraised: (theme: string, names: string[], c: Side, own: string, o?: Other) =>
     `${listNames(names)} ${names.length === 1 ? 'is' : 'are'} praised for "${theme}": net sentiment ${signed(c.netSentiment)} ${across(c, `${c.positive} positive`)}${otherSide(own, o)}.`,
   rising: (theme: string, names: string[], current: number, previous: number, own: string) =>
     `"${theme}" is rising for ${listNames(names)} (${previous} → ${plural(current, 'mention')}) and ${own} has fewer than ${THEME_DEFAULTS.minMentions} mentions on it.`,
-  shareGain: (name: string, previous: number, current: number) =>
-    `${name}'s share of voice rose from ${percent(previous)} to ${percent(current)}${previous > 0 ? ` (${(current / previous).toFixed(1)}×)` : ''} against the previous period.`,
+  shareGain: (shift: ShareShift) => `${rose(shift)}${shift.net === null ? '' : `, with net sentiment ${signed(shift.net)} ${across(shift.side)}`}.`,
+  shareGainCriticised: (shift: ShareShift & { net: number }, own: string) =>
+    `${rose(shift)}, on criticism: net sentiment ${signed(shift.net)} ${across(shift.side)}. Its unhappy customers are ${own}'s to win.`,
   momentum: (own: string, previous: number, current: number, now: { mentions: number; scored: number }) =>
     `${own}'s net sentiment fell from ${signed(previous)} to ${signed(current)} against the previous period, ${across(now)}.`,
 };

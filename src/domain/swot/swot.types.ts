@@ -13,7 +13,11 @@ export interface SwotInput {
   brands: readonly ThemeBrand[];
   /** extractThemes' output for the window (every brand, the own one included). */
   themes: readonly BrandThemes[];
-  shareOfVoice: { current: Record<string, number>; previous: Record<string, number> };
+  /**
+   * Each brand's share of the window's mentions, and of the previous window's; `mentions` is what
+   * the shares are of (every brand's mentions, a mention of two brands counted for each).
+   */
+  shareOfVoice: { current: Record<string, number>; previous: Record<string, number>; mentions: { current: number; previous: number } };
   sentimentTrend: Record<string, { current: SentimentWindow; previous: SentimentWindow }>;
   since: string;
   until: string;
@@ -38,8 +42,16 @@ export interface SwotThresholds {
   risingChange: number;
   /** Share-of-voice gain: the share multiplied by at least this… */
   sovGrowth: number;
-  /** …and up by at least this many points (0.05 = 5 percentage points). */
+  /** …and up by at least this many points (0.05 = 5 percentage points)… */
   sovPoints: number;
+  /**
+   * …and up beyond chance: the one-sided two-proportion z statistic at least this (1.645, the 5 %
+   * level), computed only where its normal approximation holds (sovMinExpected) and the previous
+   * window holds at least minBrandMentions mentions.
+   */
+  sovZ: number;
+  /** Each window's expected mentions of the brand, and of the other brands, under the pooled share: at least this. */
+  sovMinExpected: number;
   /** Negative momentum: the own brand's net sentiment fell by at least this (both windows with minBrandMentions scored). */
   momentumDrop: number;
   maxItems: number;
@@ -57,7 +69,7 @@ export interface SwotEvidence {
 
 export type SwotRule =
   | 'own_praised' | 'own_criticised' | 'own_worse_than_competitors'
-  | 'competitors_criticised' | 'rising_without_own'
+  | 'competitors_criticised' | 'rising_without_own' | 'competitor_criticised_share_gain'
   | 'competitors_praised' | 'competitor_share_gain' | 'own_negative_momentum';
 
 export interface SwotItem {

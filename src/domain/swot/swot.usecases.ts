@@ -3,14 +3,13 @@ import { assertComparable, hourWindow } from '../analytics/analytics.usecases.js
 import { netSentiment, scoredMentions } from '../analytics/net-sentiment.js';
 import type { BrandRepository, BrandRow } from '../brands/brands.repository.js';
 import { AppError, notFound } from '../errors.js';
+import { validationError } from '../validation.js';
 import { extractThemesAsync } from '../themes/index.js';
 import { oneCopyEach } from '../themes/themes.copies.js';
 import type { ThemeMention } from '../themes/themes.types.js';
 import { buildSwot } from './swot.build.js';
 import type { SwotCache } from './swot.cache.js';
 import type { SentimentWindow, Swot, SwotBrand, SwotSample } from './swot.types.js';
-
-/** Mentions read per window for themes; a busier window is represented by its newest ones. */
 
 /** A window's stored mentions as the themes read them (analyticsRepository.themeMentions rows). */
 export const toThemeMentions = (rows: Awaited<ReturnType<AnalyticsRepository['themeMentions']>>): ThemeMention[] =>
@@ -25,7 +24,15 @@ export const toThemeMentions = (rows: Awaited<ReturnType<AnalyticsRepository['th
     occurredAt: r.occurred_at,
   }));
 
+/** Mentions read per window for themes; a busier window is represented by its newest ones. */
 export const SWOT_SAMPLE = 50_000;
+
+const DAY = 86_400_000;
+/**
+ * The longest window a SWOT compares, as a digest's period: a 27-year SWOT against the 27 years
+ * before says nothing a marketer can act on, and reads both windows' mentions.
+ */
+export const MAX_SWOT_DAYS = 366;
 
 const windowOf = (c: Counts): SentimentWindow => ({ mentions: c.mentions, scored: scoredMentions(c), netSentiment: netSentiment(c) });
 const brandMentions = (rows: readonly Counts[]) => rows.reduce((n, r) => n + r.mentions, 0);
@@ -66,6 +73,10 @@ export async function competitorSwot({
   if (own.role !== 'own') {
     const message = `"${own.name}" is a competitor; a SWOT is drawn for one of your own brands`;
     throw new AppError('swot.not_own_brand', 400, `brand: ${message}`, { fields: [{ field: 'brand', message }] });
+  }
+  const asked = askedUntil.getTime() - askedSince.getTime();
+  if (asked > MAX_SWOT_DAYS * DAY) {
+    throw validationError([{ field: 'since', message: `a SWOT covers at most ${MAX_SWOT_DAYS} days; this window has ${Math.ceil(asked / DAY)}` }]);
   }
   const { since, until } = hourWindow(askedSince, askedUntil);
   assertComparable(since, until, 'the SWOT');
@@ -146,7 +157,7 @@ export async function swotOfWindow({
     ownBrandId,
     brands: themeBrands,
     themes,
-    shareOfVoice: { current: shares(totals), previous: shares(previousTotals) },
+    shareOfVoice: { current: shares(totals), previous: shares(previousTotals), mentions: { current: of, previous: previousOf } },
     sentimentTrend: Object.fromEntries(
       totals.map((r) => {
         const p = previousById.get(r.brandId);

@@ -5,7 +5,7 @@ import { foldCase } from '../text/tokens.js';
 import { attributeClauses, brandNamer, COORDINATING_AND, namedTerms, type BrandNamer } from './themes.clauses.js';
 import { readBrandClauses, sharedSentiment, type BrandReading } from './themes.readings.js';
 import { brandView, samples } from './themes.samples.js';
-import { languageFreeKeys, stemmedFirst } from './term-keys.js';
+import { languageFreeKeys, splitKey, stemmedFirst } from './term-keys.js';
 import type { BrandThemes, Theme, ThemeBrand, ThemeCounts, ThemeMention } from './themes.types.js';
 
 export const THEME_DEFAULTS = {
@@ -80,12 +80,13 @@ function mostFrequent(surfaces: Map<string, number>): string {
   return [...surfaces].sort(([a, na], [b, nb]) => nb - na || byCodeUnits(a, b))[0]![0];
 }
 
-/** Keys of the contiguous word runs inside a key, shorter than the key itself. */
+/** Keys of the contiguous word runs inside a key, shorter than the key itself, in its language. */
 export function innerKeys(key: string): string[] {
-  const words = key.split(' ');
+  const { qualifier, words: joined } = splitKey(key);
+  const words = joined.split(' ');
   const keys: string[] = [];
   for (let n = 1; n < words.length; n++) {
-    for (let i = 0; i + n <= words.length; i++) keys.push(words.slice(i, i + n).join(' '));
+    for (let i = 0; i + n <= words.length; i++) keys.push(qualifier + words.slice(i, i + n).join(' '));
   }
   return keys;
 }
@@ -279,7 +280,8 @@ function* themeSteps({ mentions, previous, brands, options }: ExtractThemesInput
   const reading: Reading = {
     exclude: brandExclusions(brands),
     maxN: settings.maxN,
-    settle: languageFreeKeys(),
+    // Themes are per language: English "minutes" and Czech "minut" share a stem, not a topic.
+    settle: languageFreeKeys({ perLanguage: true }),
     slot: new Map(brands.map((b, i) => [b.id, i])),
     namers: brands.map(brandNamer),
     names: brands.map((b) => b.name),

@@ -1,7 +1,7 @@
 import type { DigestDocument, DigestMention } from '../../../src/domain/digests/index.js';
 import { buildSwot } from '../../../src/domain/swot/index.js';
 import { extractThemes } from '../../../src/domain/themes/index.js';
-import { BRANDS, PERIOD, currentWindow, previousWindow, sentimentWindow, shares } from '../swot/scenario.js';
+import { BRANDS, PERIOD, currentWindow, previousWindow, sentimentWindow, shareOfVoice, shares } from '../swot/scenario.js';
 
 export const HOSTILE_TEXT = '<script>alert("x")</script> <img src=x onerror=alert(1)> \u202Egnp.exe & **bold** [link](http://evil.test) | pipe '
   + `${'A'.repeat(500)} end`;
@@ -24,7 +24,7 @@ export function digestDocument({ names = {} }: { names?: Record<string, string> 
     ownBrandId: 'acme',
     brands,
     themes: extractThemes({ mentions: current, previous, brands: BRANDS }),
-    shareOfVoice: { current: shares(current), previous: shares(previous) },
+    shareOfVoice: shareOfVoice(current, previous),
     sentimentTrend: Object.fromEntries(BRANDS.map((b) => [b.id, { current: sentimentWindow(current, b.id), previous: sentimentWindow(previous, b.id) }])),
     ...PERIOD,
   });

@@ -36,15 +36,15 @@ describe('a brand with more than 100 themes', () => {
     ...times(30, () => post('kofi', 'Kofi parking', -0.5)),
   ];
   const themes = extractThemes({ mentions, previous: [], brands: BRANDS });
-  const swot = buildSwot({ ownBrandId: 'lumen', brands: BRANDS, themes, shareOfVoice: { current: {}, previous: {} }, sentimentTrend: {}, ...PERIOD });
+  const swot = buildSwot({ ownBrandId: 'lumen', brands: BRANDS, themes, shareOfVoice: { current: {}, previous: {}, mentions: { current: 0, previous: 0 } }, sentimentTrend: {}, ...PERIOD });
 
   it('keeps the top 100 as themes and counts every supported key', () => {
     const lumen = themes.find((b) => b.brandId === 'lumen')!;
     expect(lumen.themes).toHaveLength(100);
-    expect(lumen.themes.map((t) => t.key)).not.toContain('refund');
-    expect(lumen.counts.get('refund')).toEqual({ mentions: 10, positive: 0, neutral: 0, negative: 10, previousMentions: 0 });
-    expect(lumen.counts.get('park')).toMatchObject({ mentions: 10, neutral: 10 });
-    expect(lumen.counts.has('never')).toBe(false);
+    expect(lumen.themes.map((t) => t.key)).not.toContain('en:refund');
+    expect(lumen.counts.get('en:refund')).toEqual({ mentions: 10, positive: 0, neutral: 0, negative: 10, previousMentions: 0 });
+    expect(lumen.counts.get('en:park')).toMatchObject({ mentions: 10, neutral: 10 });
+    expect(lumen.counts.has('en:never')).toBe(false);
   });
 
   it('finds no opportunity where the own brand is criticised as much, and says none is absent', () => {

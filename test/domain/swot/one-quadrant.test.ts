@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildSwot, type SwotInput } from '../../../src/domain/swot/index.js';
 import { extractThemes, type ThemeMention } from '../../../src/domain/themes/index.js';
-import { BRANDS, PERIOD, currentWindow, previousWindow, sentimentWindow, shares } from './scenario.js';
+import { BRANDS, PERIOD, currentWindow, previousWindow, sentimentWindow, shareOfVoice, shares } from './scenario.js';
 
 // One point, on the same mentions, sits in one quadrant (audit of `npm run demo`, F6: "loyalty
 // card" was an opportunity, rising where the own brand is absent, and a threat, competitors
@@ -13,7 +13,7 @@ function swotOf(current: ThemeMention[]) {
     ownBrandId: 'acme',
     brands: BRANDS,
     themes: extractThemes({ mentions: current, previous, brands: BRANDS }),
-    shareOfVoice: { current: shares(current), previous: shares(previous) },
+    shareOfVoice: shareOfVoice(current, previous),
     sentimentTrend: Object.fromEntries(BRANDS.map((b) => [b.id, { current: sentimentWindow(current, b.id), previous: sentimentWindow(previous, b.id) }])),
     ...PERIOD,
   };

@@ -93,4 +93,9 @@ export function shares(mentions: readonly ThemeMention[]): Record<string, number
   return Object.fromEntries(BRANDS.map((b) => [b.id, mentions.filter((m) => m.brandIds.includes(b.id)).length / mentions.length]));
 }
 
+/** SwotInput's shareOfVoice for two windows of the scenario (a mention of it names one brand). */
+export function shareOfVoice(current: readonly ThemeMention[], previous: readonly ThemeMention[]) {
+  return { current: shares(current), previous: shares(previous), mentions: { current: current.length, previous: previous.length } };
+}
+
 export const PERIOD = { since: at(0), until: at(24 * 7) };

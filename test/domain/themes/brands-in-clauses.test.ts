@@ -66,7 +66,7 @@ describe('a post that names two brands', () => {
     };
     const swot = buildSwot({
       ownBrandId: 'lumen', brands: BRANDS, themes, since: '2026-11-30T00:00:00Z', until: '2026-12-07T00:00:00Z',
-      shareOfVoice: { current: { lumen: 0.5, kofi: 0.5 }, previous: { lumen: 0.5, kofi: 0.5 } },
+      shareOfVoice: { current: { lumen: 0.5, kofi: 0.5 }, previous: { lumen: 0.5, kofi: 0.5 }, mentions: { current: mentions.length, previous: mentions.length } },
       sentimentTrend: { lumen: { current: window('lumen'), previous: window('lumen') }, kofi: { current: window('kofi'), previous: window('kofi') } },
     });
     expect(swot.status).toBe('ok');

@@ -40,7 +40,7 @@ export async function main(args: string[]): Promise<void> {
   const t1 = performance.now();
   const share = Object.fromEntries(brands.map((b) => [b.id, 1 / brands.length]));
   const trend = Object.fromEntries(brands.map((b) => [b.id, { current: { mentions: n / 20, scored: n / 20, netSentiment: 0 }, previous: { mentions: n / 20, scored: n / 20, netSentiment: 0 } }]));
-  const swot = buildSwot({ ownBrandId: 'b0', brands, themes, shareOfVoice: { current: share, previous: share }, sentimentTrend: trend, since: '', until: '' });
+  const swot = buildSwot({ ownBrandId: 'b0', brands, themes, shareOfVoice: { current: share, previous: share, mentions: { current: n, previous: n } }, sentimentTrend: trend, since: '', until: '' });
   const t2 = performance.now();
   const themeCount = themes.reduce((total, b) => total + b.themes.length, 0);
   console.log(`extractThemes: ${n.toLocaleString('en')} + ${n.toLocaleString('en')} previous mentions, 20 brands: ${(t1 - t0).toFixed(0)} ms (${Math.round((2 * n) / ((t1 - t0) / 1000)).toLocaleString('en')} mentions/s), ${themeCount} themes`);

@@ -80,7 +80,7 @@ describe('the SWOT of switches to the own brand', () => {
     ownBrandId: 'aroma',
     brands: BRANDS,
     themes: extractThemes({ mentions: current, previous: [], brands: BRANDS }),
-    shareOfVoice: { current: { aroma: 0.5, beanbros: 0.5 }, previous: { aroma: 0.5, beanbros: 0.5 } },
+    shareOfVoice: { current: { aroma: 0.5, beanbros: 0.5 }, previous: { aroma: 0.5, beanbros: 0.5 }, mentions: { current: current.length, previous: 0 } },
     sentimentTrend: Object.fromEntries(BRANDS.map((b) => [b.id, { current: window(b.id), previous: { mentions: 0, scored: 0, netSentiment: null } }])),
     since: at(1).toISOString(),
     until: at(8).toISOString(),
