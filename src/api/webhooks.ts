@@ -60,10 +60,30 @@ const AlertEventData = z
   .strict()
   .openapi('AlertEventData');
 
+const ResolvedAlert = z
+  .object({
+    alertId: z.string().openapi({ description: 'The alert that opened the incident: its webhook-id, and its id in GET /v1/alerts.' }),
+    startedAt: IsoTime.openapi({ description: 'The start of the first window that fired.' }),
+    peak: z
+      .object({
+        window: z.object({ start: IsoTime, end: IsoTime }),
+        observed: z.object({ negative: z.number().int(), total: z.number().int() }),
+        expected: z.number(),
+        score: z.number(),
+        reason: z.enum(['count', 'share']).nullable(),
+      })
+      .strict()
+      .nullable()
+      .openapi({ description: "The window with the most negative mentions while the incident lasted, as GET /v1/alerts shows the opening alert; null if that alert is gone." }),
+  })
+  .strict()
+  .openapi('AlertResolvedIncident', { description: 'The incident this resolution closes, so a receiver can close what its alert opened.' });
+
 // A resolution is the last window evaluated, which fired no test: no reason and no samples.
 const AlertResolvedEventData = AlertEventData.extend({
   reason: z.null().openapi({ description: 'Always null: the window is back to normal, so no test fired (GET /v1/alerts says the same).' }),
   sampleMentions: z.array(SampleMention).max(0).openapi({ description: 'Always empty on resolution.' }),
+  resolves: ResolvedAlert.optional().openapi({ description: 'The incident it closes. Absent from resolutions stored before it was sent.' }),
 })
   .strict()
   .openapi('AlertResolvedEventData');

@@ -1,11 +1,27 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
+/**
+ * Webhook delivery attempts, by kind (`alert`, `digest`) and outcome (`delivered`, `retry`,
+ * `failed`: the last attempt failed too, `gone`: a 410, `refused`: an address Earshot must not
+ * call). A `refused` or `gone` attempt ends its job normally, so the jobs counter shows it as
+ * completed; this one shows it. Counted where every attempt is made (domain/webhooks), which
+ * takes no Metrics, so it is the process's one counter, registered in each registry built here.
+ */
+export const webhookDeliveries = new Counter({
+  name: 'earshot_webhook_deliveries_total',
+  help: 'Webhook delivery attempts by kind (alert, digest) and outcome (delivered, retry, failed, gone, refused)',
+  labelNames: ['kind', 'outcome'] as const,
+  registers: [],
+});
+
 /** One registry per process role set; tests build their own so runs never share counters. */
 export function createMetrics() {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'earshot_' });
+  registry.registerMetric(webhookDeliveries);
   return {
     registry,
+    webhookDeliveries,
     httpRequests: new Counter({
       name: 'earshot_http_requests_total',
       help: 'HTTP requests by method, route pattern and status',

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpClient, type HttpClient, type LookupFunction } from '../../src/infra/http/index.js';
+import { createMetrics } from '../../src/infra/metrics.js';
 import {
   buildAlertPayload,
   deliverWebhook,
@@ -236,6 +237,23 @@ describe('webhook delivery to a real receiver', () => {
     expect(await deliver('/gone')).toMatchObject({ outcome: 'gone', status: 410 });
     expect(await deliver('/bad')).toMatchObject({ outcome: 'retry', status: 400 });
     expect(await deliver('/bad')).toMatchObject({ outcome: 'retry', status: 500 });
+  });
+
+  it('every attempt is counted by kind, from its id, and outcome; the last attempt failing as failed', async () => {
+    const metrics = createMetrics();
+    const count = async (kind: string, outcome: string) => (await metrics.registry.getSingleMetric('earshot_webhook_deliveries_total')!.get()).values.find((v) => v.labels.kind === kind && v.labels.outcome === outcome)?.value ?? 0;
+    const before = { delivered: await count('digest', 'delivered'), retry: await count('alert', 'retry'), failed: await count('alert', 'failed') };
+    receiver.script('/counted', [{ status: 200 }, { status: 500 }, { status: 500 }]);
+    const deliver = (id: string, lastAttempt?: boolean) => deliverWebhook({ http, url: receiver.url('/counted'), secret, id, body, now: new Date(), lastAttempt });
+    expect((await deliver('dgst_7')).outcome).toBe('delivered');
+    expect((await deliver('evt_counted')).outcome).toBe('retry');
+    // The outcome returned stays `retry`: the caller ends the delivery.
+    expect((await deliver('evt_counted', true)).outcome).toBe('retry');
+    expect({ delivered: await count('digest', 'delivered'), retry: await count('alert', 'retry'), failed: await count('alert', 'failed') }).toEqual({
+      delivered: before.delivered + 1,
+      retry: before.retry + 1,
+      failed: before.failed + 1,
+    });
   });
 
   it('a receiver that never answers times out into a retry', async () => {

@@ -169,11 +169,16 @@ describe('negative-spike alerts', () => {
     await s.drain();
 
     const goneRule = (await s.request('GET', `/v1/alert-rules/${gone.id}`, { key })).json;
-    expect(goneRule).toMatchObject({ enabled: false, disabledReason: expect.stringContaining('410') });
     expect(received.filter((x) => x.path === '/gone')).toHaveLength(1);
-    // Enabled again (the receiver is back), a spike still going alerts again: the one alert of
-    // it went nowhere.
-    expect(goneRule.openIncident).not.toBeNull();
+    // The incident went with the endpoint, and the rule says so; enabled again (the receiver is
+    // back), a spike still going alerts again: the one alert of it went nowhere.
+    const goneId = received.find((x) => x.path === '/gone')!.headers['webhook-id'];
+    expect(goneRule).toMatchObject({
+      enabled: false,
+      disabledReason: `the webhook endpoint answered 410 Gone; its open incident (alert ${goneId}) was closed without a resolution`,
+      openIncident: null,
+      lastDelivery: { outcome: 'gone', status: 410, error: null },
+    });
     const enabled = await s.request('PATCH', `/v1/alert-rules/${gone.id}`, { key, body: { enabled: true } });
     expect(enabled.json).toMatchObject({ enabled: true, disabledReason: null, openIncident: null });
     // (A minute later: an alert's id is its rule and window, and this minute's is taken.)

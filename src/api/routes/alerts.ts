@@ -1,5 +1,5 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { ALERT_TYPES, backtest, createRule, getRule, listAlerts, listRules, rotateRuleSecret, toRule, updateRule } from '../../domain/alerts/alerts.usecases.js';
+import { ALERT_TYPES, backtest, createRule, getRule, listAlerts, listRules, rotateRuleSecret, toRule, updateRule, type DeliveryOutcome as DeliveryOutcomeValue } from '../../domain/alerts/alerts.usecases.js';
 import { notFound } from '../../domain/errors.js';
 import { cursorBigintId, decodeCursor, encodeCursor, invalidCursor, isUuid } from '../../domain/pagination/cursor.js';
 import type { ApiDeps } from '../app.js';
@@ -7,6 +7,7 @@ import type { ApiEnv } from '../context.js';
 import { BrandId, IsoTime, MentionFilterFields, WindowQuery, isoTimeToDate, parseWindow, windowExample } from '../filters.js';
 import { IdParam, PageQuery, bearer, commonErrors, errors, json, jsonBody, once, oneOf, pageOf } from '../schemas.js';
 
+const DeliveryOutcome = z.enum(['delivered', 'retry', 'failed', 'gone', 'refused']).openapi({ description: '`retry`: failed, another attempt follows; `failed`: the last attempt failed too.' });
 const Sensitivity = z.enum(['low', 'medium', 'high']).openapi({ description: 'Per-evaluation false-alarm probability: high 1e-4, medium 1e-5 (default), low 1e-6. See docs/alerts.md.' });
 const ruleFields = {
   brandId: BrandId,
@@ -27,8 +28,13 @@ const Rule = z
     minMentions: z.number().int(),
     cooldownMinutes: z.number().int(),
     enabled: z.boolean(),
-    disabledReason: z.string().nullable(),
-    openIncident: z.object({ eventId: z.string(), startedAt: z.string() }).nullable(),
+    disabledReason: z.string().nullable().openapi({
+      description: 'Why Earshot disabled the rule (a 410 from the webhook, and the open incident it closed); null while enabled or when its owner paused it.',
+    }),
+    openIncident: z
+      .object({ eventId: z.string(), startedAt: z.string() })
+      .nullable()
+      .openapi({ description: 'The spike alerted and not yet resolved: its alert id and the start of its first window. Null while the rule is paused or disabled.' }),
     suppressedCount: z.number().int().openapi({
       description:
         'Evaluations whose window fired but opened no incident because the cooldown since the last resolution had not passed, counted since the rule\'s last alert ' +
@@ -37,6 +43,19 @@ const Rule = z
     lastSuppressedAt: z.string().nullable().openapi({
       description: 'When the cooldown last held a fire back: the answer to "why was there no alert?". Kept when the next alert opens; null if it never happened, or since the rule moved to another brand.',
     }),
+    lastDelivery: z
+      .object({
+        outcome: DeliveryOutcome,
+        status: z.number().int().nullable().openapi({ description: "The receiver's HTTP status; null when no answer came (or the address was refused)." }),
+        error: z.string().nullable().openapi({ description: 'Why no answer came: a timeout, a connection error, an address Earshot must not call.' }),
+        attemptedAt: z.string().openapi({ description: 'When the attempt started.' }),
+      })
+      .nullable()
+      .openapi({
+        description:
+          "The rule's latest webhook attempt, of any of its alerts (GET /v1/alert-rules/{id}/deliveries lists them all); null before the first. " +
+          '`refused`, `gone` or `failed` here means the webhook is not being delivered: a refused address is refused for every alert, until the URL is changed.',
+      }),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
@@ -95,7 +114,7 @@ const Delivery = z
     alertId: z.string(),
     attempt: z.number().int(),
     status: z.number().int().nullable(),
-    outcome: z.enum(['delivered', 'retry', 'failed', 'gone', 'refused']).openapi({ description: '`retry`: failed, another attempt follows; `failed`: the last attempt failed too.' }),
+    outcome: DeliveryOutcome,
     latencyMs: z.number().int(),
     response: z.string().nullable().openapi({ description: 'The first 500 characters of the answer.' }),
     error: z.string().nullable(),
@@ -246,7 +265,7 @@ export function registerAlertRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): vo
             alertId: d.alert_id,
             attempt: d.attempt,
             status: d.status,
-            outcome: d.outcome as 'delivered' | 'retry' | 'failed' | 'gone' | 'refused',
+            outcome: d.outcome as DeliveryOutcomeValue,
             latencyMs: d.latency_ms,
             response: d.response,
             error: d.error,
@@ -267,11 +286,18 @@ export function registerAlertRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): vo
       tags: ['Alerts'],
       summary: 'The alerts this rule would have fired over stored history',
       security: bearer,
-      request: { params: IdParam, body: jsonBody(
+      description: 'The window defaults as everywhere in the API: `until` now, `since` 7 days before `until`.',
+      request: {
+        params: IdParam,
+        body: jsonBody(
           z
-            .strictObject({ since: IsoTime.openapi({ example: windowExample.since }), until: IsoTime.openapi({ example: windowExample.until }) })
+            .strictObject({
+              since: IsoTime.optional().openapi({ example: windowExample.since, description: 'Inclusive. Default: 7 days before `until`.' }),
+              until: IsoTime.optional().openapi({ example: windowExample.until, description: 'Exclusive. Default: now.' }),
+            })
             .openapi('BacktestRequest'),
-        ) },
+        ),
+      },
       responses: { 200: json(BacktestResult, 'Replayed hour by hour'), 404: errors[404], ...commonErrors },
     }),
     async (c) => {

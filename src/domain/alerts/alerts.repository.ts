@@ -3,6 +3,7 @@ import type { DB } from '../../infra/db/schema.js';
 import { isUuid, type CreatedAfter } from '../pagination/cursor.js';
 import { newestFirst } from '../pagination/keyset.js';
 import type { HourlyCounts } from './alerts.types.js';
+import type { MinuteCounts } from './late-windows.js';
 
 /** Postgres' foreign_key_violation: the row an insert refers to was deleted. */
 const FOREIGN_KEY_VIOLATION = '23503';
@@ -24,6 +25,18 @@ const ruleColumns = [
   'suppressed_count',
   'created_at',
   'updated_at',
+] as const;
+
+/** The rule's latest webhook attempt, of any of its alerts, as the deliveries log has it; null before the first. */
+export type LastDelivery = { outcome: string; status: number | null; error: string | null; attemptedAt: string };
+
+/** A rule's columns and its last delivery attempt (one probe of alert_deliveries_rule_page). */
+const ruleSelection = [
+  ...ruleColumns,
+  sql<LastDelivery | null>`(
+    select json_build_object('outcome', d.outcome, 'status', d.status, 'error', d.error, 'attemptedAt', d.attempted_at)
+    from alert_deliveries d where d.rule_id = alert_rules.id order by d.id desc limit 1
+  )`.as('last_delivery'),
 ] as const;
 
 const alertColumns = [
@@ -81,17 +94,17 @@ export function createAlertRepository({ db }: { db: Kysely<DB> }) {
           cooldown_minutes: f.cooldownMinutes,
           enabled: f.enabled,
         })
-        .returning(ruleColumns)
+        .returning(ruleSelection)
         .executeTakeFirstOrThrow();
     },
 
     async getRule(workspaceId: string, id: string) {
       if (!isUuid(id)) return undefined;
-      return db.selectFrom('alert_rules').select(ruleColumns).where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
+      return db.selectFrom('alert_rules').select(ruleSelection).where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
     },
 
     async listRules(workspaceId: string, page: { limit: number; after?: CreatedAfter }) {
-      return newestFirst(db.selectFrom('alert_rules').select(ruleColumns).where('workspace_id', '=', workspaceId), page).execute();
+      return newestFirst(db.selectFrom('alert_rules').select(ruleSelection).where('workspace_id', '=', workspaceId), page).execute();
     },
 
     /** Runs `work` in one transaction. */
@@ -111,15 +124,22 @@ export function createAlertRepository({ db }: { db: Kysely<DB> }) {
           ...(patch.minMentions !== undefined ? { min_mentions: patch.minMentions } : {}),
           ...(patch.cooldownMinutes !== undefined ? { cooldown_minutes: patch.cooldownMinutes } : {}),
           // Enabling a disabled rule forgets the incident it was in: the alert of that spike went
-          // nowhere (a 410, or the owner's pause), so a spike still going alerts again.
+          // nowhere (a 410, or the owner's pause), so a spike still going alerts again. It judges
+          // from the window ending then on, not the windows of its pause again.
           ...(patch.enabled !== undefined
-            ? { enabled: patch.enabled, ...(patch.enabled ? { disabled_reason: null, incident: sql<null>`case when enabled then incident end` } : {}) }
+            ? {
+                enabled: patch.enabled,
+                // Paused, it has no incident: none of its alerts will go out, and enabling it forgets it.
+                ...(patch.enabled
+                  ? { disabled_reason: null, incident: sql<null>`case when enabled then incident end`, last_evaluated_at: sql<Date | null>`case when enabled then last_evaluated_at end` }
+                  : { incident: null }),
+              }
             : {}),
           updated_at: new Date(),
         })
         .where('workspace_id', '=', workspaceId)
         .where('id', '=', id)
-        .returning(ruleColumns)
+        .returning(ruleSelection)
         .executeTakeFirst();
     },
 
@@ -131,7 +151,7 @@ export function createAlertRepository({ db }: { db: Kysely<DB> }) {
         .set((eb) => ({ previous_secret: eb.ref('secret'), previous_secret_expires_at: previousUntil, secret, updated_at: new Date() }))
         .where('workspace_id', '=', workspaceId)
         .where('id', '=', id)
-        .returning(ruleColumns)
+        .returning(ruleSelection)
         .executeTakeFirst();
     },
 
@@ -147,7 +167,12 @@ export function createAlertRepository({ db }: { db: Kysely<DB> }) {
 
     /** The rule row locked for this evaluation, so two evaluators of one rule take turns. */
     async lockRule(trx: Transaction<DB>, id: string) {
-      return trx.selectFrom('alert_rules').select([...ruleColumns, 'secret']).where('id', '=', id).forUpdate().executeTakeFirst();
+      return trx.selectFrom('alert_rules').select([...ruleSelection, 'secret', 'last_evaluated_at']).where('id', '=', id).forUpdate().executeTakeFirst();
+    },
+
+    /** The rule was evaluated at `now`: the next evaluation takes mentions stored since as new. */
+    async markEvaluated(trx: Transaction<DB>, id: string, now: Date) {
+      await trx.updateTable('alert_rules').set({ last_evaluated_at: now }).where('id', '=', id).execute();
     },
 
     /**
@@ -162,7 +187,8 @@ export function createAlertRepository({ db }: { db: Kysely<DB> }) {
           incident: state.incident === null ? null : JSON.stringify(state.incident),
           ...(state.lastResolvedAt !== undefined ? { last_resolved_at: state.lastResolvedAt } : {}),
           ...(state.forgetSuppressed ? { suppressed_count: 0 } : {}),
-          ...(state.forgetSuppressed === 'all' ? { last_suppressed_at: null } : {}),
+          // Another brand: its earlier windows were never this rule's to judge again.
+          ...(state.forgetSuppressed === 'all' ? { last_suppressed_at: null, last_evaluated_at: null } : {}),
         })
         .where('id', '=', id)
         .execute();
@@ -184,13 +210,19 @@ export function createAlertRepository({ db }: { db: Kysely<DB> }) {
         .execute();
     },
 
-    /** Negative and total mentions of a brand in [start, end), leaving out new sources' backlog. */
-    async windowCounts(brandId: string, start: Date, end: Date): Promise<{ negative: number; total: number }> {
-      const row = await sql<{ negative: number; total: number }>`
-        select count(*) filter (where mb.sentiment_label = 'negative')::int as negative, count(*)::int as total
+    /**
+     * A brand's negative and total mentions in [start, end) by minute of publication, leaving out
+     * new sources' backlog, and whether any of a minute's was stored in `stored` (inclusive).
+     */
+    async minuteCounts(brandId: string, start: Date, end: Date, stored: { from: Date; until: Date } | null): Promise<MinuteCounts[]> {
+      const { rows } = await sql<{ minute: number; negative: number; total: number; stored: boolean }>`
+        select floor(extract(epoch from mb.occurred_at) / 60)::float8 * 60000 as minute,
+          count(*) filter (where mb.sentiment_label = 'negative')::int as negative, count(*)::int as total,
+          coalesce(bool_or(m.created_at between ${stored?.from ?? null}::timestamptz and ${stored?.until ?? null}::timestamptz), false) as stored
         from mention_brands mb join mentions m on m.id = mb.mention_id
-        where mb.brand_id = ${brandId} and mb.occurred_at >= ${start} and mb.occurred_at < ${end} and not m.is_backlog`.execute(db);
-      return row.rows[0] ?? { negative: 0, total: 0 };
+        where mb.brand_id = ${brandId} and mb.occurred_at >= ${start} and mb.occurred_at < ${end} and not m.is_backlog
+        group by 1`.execute(db);
+      return rows.map((r) => ({ minute: new Date(r.minute), negative: r.negative, total: r.total, storedSince: r.stored }));
     },
 
     /**
@@ -272,16 +304,16 @@ export function createAlertRepository({ db }: { db: Kysely<DB> }) {
       return Number(res.numInsertedOrUpdatedRows ?? 0n) > 0;
     },
 
-    /** While an incident stays elevated, its alert shows the peak (no new alert is sent). */
     /**
-     * Moves an open alert's figures to a window with more negative mentions than its own: the
-     * window, its counts, what was expected and the score, all of that one window, so they never
-     * disagree (20 negatives of 12 mentions).
+     * While an incident stays elevated, its alert shows the peak (no new alert is sent): moves an
+     * open alert's figures to a window with more negative mentions than its own, the window, its
+     * counts, what was expected, the score and the test that fired, all of that one window, so
+     * they never disagree (20 negatives of 12 mentions, a share test's reason on a count's window).
      */
     async raisePeak(
       trx: Transaction<DB>,
       id: string,
-      peak: { window: { start: Date; end: Date }; observed: number; total: number; expected: number; score: number },
+      peak: { window: { start: Date; end: Date }; observed: number; total: number; expected: number; score: number; reason: 'count' | 'share' | null },
     ) {
       await trx
         .updateTable('alerts')
@@ -292,11 +324,21 @@ export function createAlertRepository({ db }: { db: Kysely<DB> }) {
           total: peak.total,
           expected: peak.expected,
           score: peak.score,
+          reason: peak.reason,
           updated_at: new Date(),
         })
         .where('id', '=', id)
         .where('observed', '<', peak.observed)
         .execute();
+    },
+
+    /** An alert's figures as they stand (its peak, for an incident's opening). */
+    async alertFigures(trx: Kysely<DB>, id: string) {
+      return trx
+        .selectFrom('alerts')
+        .select(['id', 'window_start', 'window_end', 'observed', 'total', 'expected', 'score', 'reason'])
+        .where('id', '=', id)
+        .executeTakeFirst();
     },
 
     async alertForDelivery(id: string) {
@@ -363,8 +405,23 @@ export function createAlertRepository({ db }: { db: Kysely<DB> }) {
         .execute();
     },
 
+    /**
+     * Disables a rule that cannot send (a 410), closing its open incident with it: no resolution
+     * can reach the receiver, and enabling the rule again would forget the incident anyway. The
+     * reason says so, naming the incident's alert.
+     */
     async disableRule(id: string, reason: string) {
-      await db.updateTable('alert_rules').set({ enabled: false, disabled_reason: reason, updated_at: new Date() }).where('id', '=', id).execute();
+      await db
+        .updateTable('alert_rules')
+        .set({
+          enabled: false,
+          disabled_reason: sql<string>`case when incident is null then ${reason}::text
+            else ${reason}::text || '; its open incident (alert ' || (incident->>'eventId') || ') was closed without a resolution' end`,
+          incident: null,
+          updated_at: new Date(),
+        })
+        .where('id', '=', id)
+        .execute();
     },
 
     /** Alerts of the last day, of enabled rules, still waiting for their first delivery job. */

@@ -29,6 +29,12 @@ export function toRule(row: AlertRuleRow) {
     openIncident: incident ? { eventId: incident.eventId, startedAt: new Date(incident.startedAt).toISOString() } : null,
     suppressedCount: row.suppressed_count,
     lastSuppressedAt: row.last_suppressed_at?.toISOString() ?? null,
+    lastDelivery: row.last_delivery && {
+      outcome: row.last_delivery.outcome as DeliveryOutcome,
+      status: row.last_delivery.status,
+      error: row.last_delivery.error,
+      attemptedAt: new Date(row.last_delivery.attemptedAt).toISOString(),
+    },
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };
@@ -56,6 +62,9 @@ export function toAlert(row: AlertRow) {
 /** The events an alert can be: an incident's opening and its resolution. */
 export const ALERT_TYPES = [ALERT_EVENT_TYPE, ALERT_RESOLVED_EVENT_TYPE] as const;
 export type AlertType = (typeof ALERT_TYPES)[number];
+
+/** How one delivery attempt ended (the deliveries log's `outcome`): `failed` is the last attempt failing. */
+export type DeliveryOutcome = 'delivered' | 'retry' | 'failed' | 'gone' | 'refused';
 
 /** Where an alert's delivery stands; every status but `pending` is final. */
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed' | 'gone' | 'refused' | 'cancelled';
@@ -193,17 +202,28 @@ export async function listAlerts({
 }
 
 /**
- * One evaluation of one rule at `now`: negatives in the window against the seasonal baseline,
- * then the incident state machine, all under the rule's row lock. An opened or resolved
- * incident is stored once by its deterministic event id; the caller delivers `toDeliver`.
+ * One evaluation of one rule at `now`: negatives in the window against the seasonal baseline
+ * (and the recent windows that got mentions stored since the last evaluation: late-windows.ts),
+ * then the incident state machine, all under the rule's row lock. An opened or resolved incident
+ * is stored once by its deterministic event id; the caller delivers `toDeliver`.
  */
 export async function evaluateRule({ ruleId, now, db, alertRepository, brandRepository }: { ruleId: string; now: Date; db: Kysely<DB>; alertRepository: AlertRepository; brandRepository: BrandRepository }) {
   return db.transaction().execute(async (trx) => {
     const rule = await alertRepository.lockRule(trx, ruleId);
     if (!rule || !rule.enabled) return { action: 'skipped' as const, toDeliver: null };
-    const { detection, windowStart, windowEnd } = await detectRuleWindow(alertRepository, rule, now);
     const incident = readIncident(rule.incident);
-    const action = decideIncident({ rule: { id: rule.id, cooldownMinutes: rule.cooldown_minutes }, incident, lastResolvedAt: rule.last_resolved_at, detection, now });
+    // With no incident open, late mentions of a time before the last one resolved open nothing:
+    // that incident was alerted and closed.
+    const late = rule.last_evaluated_at ? { lastEvaluatedAt: rule.last_evaluated_at, after: incident ? null : rule.last_resolved_at } : undefined;
+    const { detection, windowStart, windowEnd } = await detectRuleWindow(alertRepository, rule, now, late);
+    const action = decideIncident({
+      rule: { id: rule.id, cooldownMinutes: rule.cooldown_minutes },
+      incident,
+      lastResolvedAt: rule.last_resolved_at,
+      detection,
+      evaluatedWindow: windowStart,
+      now,
+    });
 
     let toDeliver: string | null = null;
     if (action.kind === 'open' || action.kind === 'resolve') {
@@ -211,7 +231,11 @@ export async function evaluateRule({ ruleId, now, db, alertRepository, brandRepo
       const samples =
         action.kind === 'open'
           ? pickSamples(
-              (await alertRepository.sampleMentions(rule.brand_id, windowStart, windowEnd, SAMPLE_CANDIDATES_PER_LANGUAGE)).map((m) => ({ ...m, text: sampleText(m.title, m.text), sourceId: m.source_id })),
+              (await alertRepository.sampleMentions(rule.brand_id, detection.window.start, detection.window.end, SAMPLE_CANDIDATES_PER_LANGUAGE)).map((m) => ({
+                ...m,
+                text: sampleText(m.title, m.text),
+                sourceId: m.source_id,
+              })),
               MAX_SAMPLE_MENTIONS,
             )
           : [];
@@ -226,6 +250,7 @@ export async function evaluateRule({ ruleId, now, db, alertRepository, brandRepo
         reason: action.kind === 'open' ? detection.reason : null,
         samples: samples.map((m) => ({ url: m.url ?? '', text: m.text, sentiment: m.sentiment_score, id: m.id, lang: m.lang })),
         text: action.kind === 'resolve' ? resolvedText(brand?.name ?? 'the brand') : undefined,
+        resolves: action.kind === 'resolve' ? action.incident : undefined,
         now,
       });
       if (inserted) toDeliver = action.eventId;
@@ -237,6 +262,7 @@ export async function evaluateRule({ ruleId, now, db, alertRepository, brandRepo
         total: detection.observed.total,
         expected: detection.expected,
         score: detection.score,
+        reason: detection.reason,
       });
     }
     if (action.kind === 'resolve') await alertRepository.saveIncident(trx, rule.id, { incident: null, lastResolvedAt: action.resolvedAt });
@@ -245,6 +271,7 @@ export async function evaluateRule({ ruleId, now, db, alertRepository, brandRepo
     else if (action.kind !== 'none' || action.incident !== incident) await alertRepository.saveIncident(trx, rule.id, { incident: action.incident });
     // A fire the cooldown held back is kept on the rule, so "why no alert?" has an answer.
     if (action.kind === 'none' && action.suppressed === 'cooldown') await alertRepository.recordSuppressed(trx, rule.id, { now, windowEnd });
+    await alertRepository.markEvaluated(trx, rule.id, now);
     return { action: action.kind, toDeliver, detection };
   });
 }
@@ -285,8 +312,9 @@ export async function deliverAlert({
   // A job made anew after Redis lost the first (an emptied Redis, the sweep adding it again)
   // starts BullMQ's count over; the log keeps the true one, and with it the cap on attempts.
   const attempt = Math.max(jobAttempt, alert.attempts_made + 1);
-  const result = await deliverWebhook({ http, url: alert.webhook_url, secret: alert.secret, previousSecret: alert.previous_secret, id: alert.id, body: JSON.stringify(alert.payload), now });
-  const outcome = result.outcome === 'retry' && attempt >= MAX_ATTEMPTS ? ('failed' as const) : result.outcome;
+  const lastAttempt = attempt >= MAX_ATTEMPTS;
+  const result = await deliverWebhook({ http, url: alert.webhook_url, secret: alert.secret, previousSecret: alert.previous_secret, id: alert.id, body: JSON.stringify(alert.payload), now, lastAttempt });
+  const outcome = result.outcome === 'retry' && lastAttempt ? ('failed' as const) : result.outcome;
   const recorded = await alertRepository.recordAttempt({
     alertId,
     ruleId: alert.rule_id,

@@ -15,6 +15,13 @@ const MIN_WEEKS_FOR_WEEKLY = 2;
 const MIN_DAYS = 3;
 /** Pseudo-cycles of the product model added to each slot's own observations. */
 const PRIOR_CYCLES = 2;
+/**
+ * The least prior weight, in negatives, behind each day and hour factor, each slot's shrinkage
+ * towards the product model, and the level. A few quiet hours of a brand that has a negative a
+ * week say nothing: without this an hour of the day, a slot or a week with no negatives of its own
+ * would expect none, and any few negatives there would be "certain" (p = 0).
+ */
+const PRIOR_NEGATIVES = 1;
 /** An hour above this multiple of its product-model value (plus a floor) counts as an outlier, e.g. a past incident. */
 const CLIP_FACTOR = 3;
 const CLIP_FLOOR = 5;
@@ -33,15 +40,20 @@ export type Baseline = {
   hoursUsed: number;
   /** Shrunk mean negatives per hour for each slot, before the level. */
   slotMeans: number[];
-  /** Last seven days' negatives over what the profile predicts for them. */
+  /** (Last seven days' negatives + PRIOR_NEGATIVES) / (what the profile predicts for them + PRIOR_NEGATIVES). */
   level: number;
+  /** The least expected negatives an hour: one negative over the whole history used. */
+  floorRate: number;
   /** Negative-binomial dispersion of hourly negatives around the profile (0 = Poisson). */
   dispersion: number;
   /** Negatives over all mentions in the last seven days. */
   share: number;
   /** Beta-binomial intra-hour correlation of the share (0 = binomial). */
   shareCorrelation: number;
-  /** Observations behind each slot mean, including the prior's pseudo-cycles. */
+  /**
+   * Observations behind each slot mean, including PRIOR_CYCLES pseudo-cycles (a sparse slot shrunk
+   * with more is still counted with these: the predictive errs on the wide side).
+   */
   effectiveCycles: number;
   /** Growth of weekly negatives divided out of the history (1.1 = +10 %/week); 1 for the hour-of-day model. */
   weeklyTrend: number;
@@ -65,6 +77,7 @@ function insufficient(hoursUsed: number): Baseline {
     hoursUsed,
     slotMeans: [],
     level: 1,
+    floorRate: 0,
     dispersion: 0,
     share: 0,
     shareCorrelation: 0,
@@ -91,9 +104,14 @@ function detrend(buckets: readonly HourlyCounts[], period: number, cycles: numbe
   return { values: raw.map((v, i) => v * Math.exp(perHour * (raw.length - i - 0.5))), weeklyTrend: Math.exp(slope) };
 }
 
-/** The day × hour product model every slot is shrunk towards; flat for the hour-of-day model. */
+/**
+ * The day × hour product model every slot is shrunk towards; flat for the hour-of-day model.
+ * Each factor is (its negatives + PRIOR_NEGATIVES) / (what a flat rate gives it + PRIOR_NEGATIVES):
+ * a factor estimated from thousands of negatives is its own, one estimated from none is 1, never 0.
+ */
 function productPrior(slots: readonly number[], values: readonly number[], period: number, mean: number): number[] {
-  if (period === 24 || mean <= 0) return new Array<number>(period).fill(mean);
+  const observedMean = sum(values) / values.length;
+  if (period === 24 || observedMean <= 0) return new Array<number>(period).fill(mean);
   const hourSums = new Array<number>(24).fill(0);
   const hourCounts = new Array<number>(24).fill(0);
   const daySums = new Array<number>(7).fill(0);
@@ -106,7 +124,7 @@ function productPrior(slots: readonly number[], values: readonly number[], perio
     daySums[day]! += values[i]!;
     dayCounts[day]! += 1;
   });
-  const factor = (sums: number[], counts: number[], i: number) => (counts[i] ? sums[i]! / counts[i]! / mean : 1);
+  const factor = (sums: number[], counts: number[], i: number) => (sums[i]! + PRIOR_NEGATIVES) / (counts[i]! * observedMean + PRIOR_NEGATIVES);
   return Array.from({ length: period }, (_, slot) => {
     const hour = slot % 24;
     const day = Math.floor(slot / 24);
@@ -153,9 +171,11 @@ export function buildBaseline(history: readonly HourlyCounts[], windowStart: Dat
   if (period === 24 && cycles < MIN_DAYS) return insufficient(buckets.length);
 
   const hours = buckets.length;
-  // A brand with no negatives at all still gets a rate: one negative over the whole history.
+  // A brand with no negatives at all still gets a rate: one negative over the whole history. The
+  // same rate floors every window's expectation (expectedNegatives).
   const { values, weeklyTrend } = detrend(buckets, period, cycles);
-  const mean = Math.max(sum(values) / hours, 1 / hours);
+  const floorRate = 1 / hours;
+  const mean = Math.max(sum(values) / hours, floorRate);
   const slots = buckets.map((b) => slotOf(b.start, period));
   const prior = productPrior(slots, values, period, mean);
   const clipped = slots.map((slot, i) => Math.min(values[i]!, CLIP_FACTOR * prior[slot]! + CLIP_FLOOR));
@@ -166,12 +186,17 @@ export function buildBaseline(history: readonly HourlyCounts[], windowStart: Dat
     slotSums[slot]! += clipped[i]!;
     slotCounts[slot]! += 1;
   });
-  const slotMeans = prior.map((p, slot) => (slotSums[slot]! + PRIOR_CYCLES * p) / (slotCounts[slot]! + PRIOR_CYCLES));
+  // The prior weighs PRIOR_CYCLES cycles, or PRIOR_NEGATIVES negatives where that is more: two
+  // quiet cycles of a slot that expects a negative a month are no evidence that it expects none.
+  const slotMeans = prior.map((p, slot) => {
+    const priorCycles = Math.max(PRIOR_CYCLES, PRIOR_NEGATIVES / p);
+    return (slotSums[slot]! + priorCycles * p) / (slotCounts[slot]! + priorCycles);
+  });
   const fitted = slots.map((slot) => slotMeans[slot]!);
 
+  // A quiet week lowers the level, never to 0: PRIOR_NEGATIVES at the profile's own level.
   const recentFrom = Math.max(0, hours - LEVEL_HOURS);
-  const recentFitted = sum(fitted.slice(recentFrom));
-  const level = recentFitted > 0 ? sum(clipped.slice(recentFrom)) / recentFitted : 1;
+  const level = (sum(clipped.slice(recentFrom)) + PRIOR_NEGATIVES) / (sum(fitted.slice(recentFrom)) + PRIOR_NEGATIVES);
 
   // Method of moments for the negative-binomial dispersion: Var = μ + αμ². Residuals are taken
   // against each cycle's own level (so a slow drift is not read as noise) and inflated by
@@ -198,6 +223,7 @@ export function buildBaseline(history: readonly HourlyCounts[], windowStart: Dat
     hoursUsed: hours,
     slotMeans,
     level,
+    floorRate,
     dispersion,
     ...shareStatistics(buckets, buckets.slice(recentFrom), period),
     effectiveCycles: cycles + PRIOR_CYCLES,
@@ -205,7 +231,11 @@ export function buildBaseline(history: readonly HourlyCounts[], windowStart: Dat
   };
 }
 
-/** Expected negatives in [start, start + minutes): slot means × level, pro rata for partial hours. */
+/**
+ * Expected negatives in [start, start + minutes): slot means × level, pro rata for partial hours,
+ * and never below the floor rate ("one negative over the whole history"), so the test never
+ * takes an expectation of 0, which would make any negatives certain.
+ */
 export function expectedNegatives(baseline: Baseline, windowStart: Date, windowMinutes: number): number {
   if (baseline.model === 'insufficient') return 0;
   const period = baseline.model === 'hour-of-week' ? WEEK_HOURS : 24;
@@ -214,7 +244,7 @@ export function expectedNegatives(baseline: Baseline, windowStart: Date, windowM
   let expected = 0;
   for (let hour = Math.floor(start / HOUR_MS) * HOUR_MS; hour < end; hour += HOUR_MS) {
     const overlap = (Math.min(end, hour + HOUR_MS) - Math.max(start, hour)) / HOUR_MS;
-    expected += overlap * baseline.slotMeans[slotOf(new Date(hour), period)]!;
+    expected += overlap * Math.max(baseline.level * baseline.slotMeans[slotOf(new Date(hour), period)]!, baseline.floorRate);
   }
-  return expected * baseline.level;
+  return expected;
 }

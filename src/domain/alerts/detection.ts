@@ -1,5 +1,5 @@
 import { FALSE_ALARM_PROBABILITY, MINUTE_MS, type HourlyCounts, type Sensitivity } from './alerts.types.js';
-import { buildBaseline, expectedNegatives, type BaselineModel } from './baseline.js';
+import { buildBaseline, expectedNegatives, type Baseline, type BaselineModel } from './baseline.js';
 import { binomialUpperTail, negativeBinomialUpperTail } from './stats.js';
 
 /** Below this many mentions in the window a share says nothing, whatever minMentions is. */
@@ -16,6 +16,8 @@ export type DetectionInput = {
   windowMinutes: number;
   sensitivity: Sensitivity;
   minMentions: number;
+  /** buildBaseline(history, windowStart), when the caller has it already (windows starting in one hour share it). */
+  baseline?: Baseline | undefined;
 };
 
 export type Detection = {
@@ -65,7 +67,7 @@ export function detectSpike(input: DetectionInput): Detection {
   const { observed, windowStart, windowMinutes, sensitivity, minMentions } = input;
   const threshold = FALSE_ALARM_PROBABILITY[sensitivity];
   const window = { start: windowStart, end: new Date(windowStart.getTime() + windowMinutes * MINUTE_MS) };
-  const baseline = buildBaseline(input.history, windowStart);
+  const baseline = input.baseline ?? buildBaseline(input.history, windowStart);
   const explain = {
     model: baseline.model,
     cycles: baseline.cycles,

@@ -63,15 +63,18 @@ export function decideIncident({
   incident,
   lastResolvedAt,
   detection,
+  evaluatedWindow: windowStart = detection.window.start,
   now,
 }: {
   rule: IncidentRule;
   incident: OpenIncident | null;
   lastResolvedAt: Date | null;
+  /** The window the evaluation goes by: the one ending now, or an earlier one judged again with mentions stored late. */
   detection: Detection;
+  /** The start of the window ending now, which orders evaluations; the detection's unless given. */
+  evaluatedWindow?: Date;
   now: Date;
 }): IncidentAction {
-  const windowStart = detection.window.start;
   if (incident) {
     // A re-run over a window already judged (a retried job) must not move the streak.
     if (windowStart.getTime() <= incident.lastEvaluatedWindow.getTime()) return { kind: 'none', incident, suppressed: 'repeat' };
@@ -103,7 +106,8 @@ export function decideIncident({
   if (lastResolvedAt && now.getTime() < lastResolvedAt.getTime() + rule.cooldownMinutes * MINUTE_MS) {
     return { kind: 'none', incident: null, suppressed: 'cooldown' };
   }
-  const eventId = alertEventId(rule.id, windowStart);
+  // Named by the window that fired, which may be earlier than the one ending now.
+  const eventId = alertEventId(rule.id, detection.window.start);
   return {
     kind: 'open',
     type: ALERT_EVENT_TYPE,
@@ -111,7 +115,7 @@ export function decideIncident({
     incident: {
       ruleId: rule.id,
       eventId,
-      startedAt: windowStart,
+      startedAt: detection.window.start,
       lastEvaluatedWindow: windowStart,
       lastElevatedAt: now,
       normalStreak: 0,

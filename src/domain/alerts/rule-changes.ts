@@ -82,6 +82,7 @@ async function closeForOldBrand({
     reason: null,
     samples: [],
     text: closedText(brand?.name ?? 'the brand'),
+    resolves: incident,
     now,
   });
 }

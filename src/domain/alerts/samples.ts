@@ -11,16 +11,19 @@ export type SampleCandidate = {
 };
 
 const URL_IN_TEXT = /\bhttps?:\/\/\S+/gu;
+/** A repost's marks, on folded text: "RT @author: …", "RT: …", "RT …" before, " RT" after. */
+const REPOST_MARKS = /^\s*rt\b[\s:]*(?:@\S+\s+)?|\s+rt[\s\p{P}]*$/gu;
 const NUMBER = /\p{N}+/gu;
 const PUNCTUATION_AND_SPACE = /[\p{P}\p{S}\p{Z}\s]+/gu;
 
 /**
  * What two copies of one post share: folded as search folds terms (case, digits of every script,
- * ZWNJ, Arabic and Persian letter forms), links dropped, every number one number and punctuation
- * one space. "Acme ate my order (13)" and "acme ate my order (8)" are one post twice.
+ * ZWNJ, Arabic and Persian letter forms), links and repost marks dropped, every number one number
+ * and punctuation one space. "Acme ate my order (13)", "acme ate my order (8)" and "RT: Acme ate
+ * my order" are one post three times.
  */
 export function sampleKey(text: string): string {
-  return searchForm(foldCase(text)).replace(URL_IN_TEXT, ' ').replace(NUMBER, '0').replace(PUNCTUATION_AND_SPACE, ' ').trim();
+  return searchForm(foldCase(text)).replace(URL_IN_TEXT, ' ').replace(REPOST_MARKS, ' ').replace(NUMBER, '0').replace(PUNCTUATION_AND_SPACE, ' ').trim();
 }
 
 /** The items of `groups` in turns, each group's first, then each one's second…: groups keep their order. */

@@ -279,7 +279,7 @@ export async function deliverDigest({
     const attempt = await attemptAt(ws.digest_webhook_url);
     const lastAttempt = attempt >= MAX_ATTEMPTS;
     const body = JSON.stringify({ type: DIGEST_EVENT_TYPE, timestamp: now.toISOString(), data: { id: digest.id, kind: digest.kind, ...document } });
-    const result = await deliverWebhook({ http, url: ws.digest_webhook_url, secret: ws.digest_webhook_secret, id: `dgst_${digest.id}`, body, now });
+    const result = await deliverWebhook({ http, url: ws.digest_webhook_url, secret: ws.digest_webhook_secret, id: `dgst_${digest.id}`, body, now, lastAttempt });
     const outcome = result.outcome === 'retry' && lastAttempt ? 'failed' : result.outcome;
     const { status, latencyMs } = result;
     await digestRepository.recordAttempt({ digestId, channel, target: ws.digest_webhook_url, attempt, outcome, status, latencyMs, error: result.error });

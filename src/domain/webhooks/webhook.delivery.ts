@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { credentialsSentWith, DEFAULT_TOTAL_TIMEOUT_MS, redactSecrets, type HttpClient } from '../../infra/http/index.js';
 import { HttpError } from '../../infra/http/http.errors.js';
+import { webhookDeliveries } from '../../infra/metrics.js';
 import { signedHeaders } from './webhook.signature.js';
 
 export const RESPONSE_SNIPPET_CHARS = 500;
@@ -35,12 +36,23 @@ function outcomeOf(status: number): DeliveryOutcome {
   return 'retry';
 }
 
+/** What a webhook-id is the id of: alert events are `evt_…`, digests `dgst_…`. */
+const kindOf = (id: string): string => (id.startsWith('evt_') ? 'alert' : id.startsWith('dgst_') ? 'digest' : 'other');
+
 /**
  * One attempt at one webhook. The caller keeps `id` for every attempt of the same event and
  * passes the attempt's own `now`, so the timestamp and signature are fresh each time. The
  * client must be the safe one: an address refused when dialling comes back as `refused`.
+ * Each attempt is counted in earshot_webhook_deliveries_total by kind and outcome, a `retry` of
+ * the `lastAttempt` as `failed` (the outcome returned stays `retry`: the caller ends it).
  */
-export async function deliverWebhook({
+export async function deliverWebhook(args: Parameters<typeof attemptWebhook>[0] & { lastAttempt?: boolean | undefined }): Promise<DeliveryAttempt> {
+  const result = await attemptWebhook(args);
+  webhookDeliveries.inc({ kind: kindOf(args.id), outcome: result.outcome === 'retry' && args.lastAttempt ? 'failed' : result.outcome });
+  return result;
+}
+
+async function attemptWebhook({
   http,
   url,
   secret,

@@ -13,6 +13,22 @@ export type SampleMention = {
   lang: string | null;
 };
 
+/** On a resolution: the alert it closes, so a receiver can close what that alert opened. */
+export type ResolvedAlert = {
+  /** The opening alert's id (its webhook-id; GET /v1/alerts). */
+  alertId: string;
+  /** The start of the first window that fired. */
+  startedAt: string;
+  /** The window with the most negatives while the incident lasted, as GET /v1/alerts shows the alert; null if that alert is gone. */
+  peak: {
+    window: { start: string; end: string };
+    observed: { negative: number; total: number };
+    expected: number;
+    score: number;
+    reason: 'count' | 'share' | null;
+  } | null;
+};
+
 export type AlertPayload = {
   type: typeof ALERT_EVENT_TYPE;
   timestamp: string;
@@ -29,8 +45,13 @@ export type AlertPayload = {
     /** Null on a resolution: no test fired. */
     reason: 'count' | 'share' | null;
     sampleMentions: SampleMention[];
+    /** Only on a resolution. */
+    resolves?: ResolvedAlert;
   };
 };
+
+/** Figures as the payload shows them: two decimals. */
+const twoDecimals = (value: number): number => Math.round(value * 100) / 100;
 
 /** Slack reads &, < and > as markup in `text`. */
 const slackEscape = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -73,6 +94,29 @@ export function sampleText(title: string | null, text: string): string {
   return heading && !text.trimStart().startsWith(heading) ? `${heading}: ${text}` : text;
 }
 
+/** What a resolution says of the alert it closes, from that alert's stored figures (its peak). */
+export function resolvedAlert({
+  alertId,
+  startedAt,
+  peak,
+}: {
+  alertId: string;
+  startedAt: Date;
+  peak: { window: { start: Date; end: Date }; observed: number; total: number; expected: number; score: number; reason: 'count' | 'share' | null } | null;
+}): ResolvedAlert {
+  return {
+    alertId,
+    startedAt: startedAt.toISOString(),
+    peak: peak && {
+      window: { start: peak.window.start.toISOString(), end: peak.window.end.toISOString() },
+      observed: { negative: peak.observed, total: peak.total },
+      expected: twoDecimals(peak.expected),
+      score: twoDecimals(peak.score),
+      reason: peak.reason,
+    },
+  };
+}
+
 export function buildAlertPayload({
   ruleId,
   brand,
@@ -82,6 +126,7 @@ export function buildAlertPayload({
   score,
   reason,
   sampleMentions,
+  resolves,
   timestamp,
 }: {
   ruleId: string;
@@ -92,6 +137,7 @@ export function buildAlertPayload({
   score: number;
   reason: 'count' | 'share' | null;
   sampleMentions: readonly SampleMention[];
+  resolves?: ResolvedAlert | undefined;
   timestamp: Date;
 }): AlertPayload {
   const data: AlertPayload['data'] = {
@@ -99,8 +145,8 @@ export function buildAlertPayload({
     brand: { id: brand.id, name: brand.name },
     window: { start: window.start.toISOString(), end: window.end.toISOString() },
     observed: { negative: observed.negative, total: observed.total },
-    expected: Math.round(expected * 100) / 100,
-    score: Math.round(score * 100) / 100,
+    expected: twoDecimals(expected),
+    score: twoDecimals(score),
     reason,
     sampleMentions: sampleMentions.slice(0, MAX_SAMPLE_MENTIONS).map((m) => ({
       url: m.url,
@@ -109,6 +155,7 @@ export function buildAlertPayload({
       id: m.id,
       lang: m.lang,
     })),
+    ...(resolves ? { resolves } : {}),
   };
   return { type: ALERT_EVENT_TYPE, timestamp: timestamp.toISOString(), text: summaryText(data), data };
 }

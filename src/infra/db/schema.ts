@@ -56,6 +56,7 @@ export interface AlertRules {
   enabled: Generated<boolean>;
   id: Generated<string>;
   incident: Json | null;
+  last_evaluated_at: Timestamp | null;
   last_resolved_at: Timestamp | null;
   last_suppressed_at: Timestamp | null;
   min_mentions: Generated<number>;
