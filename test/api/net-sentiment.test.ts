@@ -109,7 +109,7 @@ describe('net sentiment is one number for a brand and period', () => {
     const glass = swot.opportunities.find((i: { theme: string }) => i.theme === 'screen glass');
     expect(glass, JSON.stringify(swot.opportunities)).toBeDefined();
     expect(glass).toMatchObject({ rule: 'competitors_criticised', evidence: { mentions: 10, scored: 5, netSentiment: -1, brandIds: [globex] } });
-    expect(glass.summary).toBe('Globex is criticised for "screen glass": net sentiment −1.00 across 10 mentions (5 scored, 5 negative); Acme has fewer than 3 mentions on it.');
+    expect(glass.summary).toBe('Globex is criticised for "screen glass", which is rising (0 → 10 mentions): net sentiment −1.00 across 10 mentions (5 scored, 5 negative); Acme has fewer than 3 mentions on it.');
   });
 
   it('the digest states the same net sentiment as share of voice and the SWOT, per brand and per day', async () => {
