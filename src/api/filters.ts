@@ -42,29 +42,45 @@ export const isoTimeToDate = (v: string) => new Date(utcTime(v));
 const EARLIEST = '1900-01-01T00:00:00Z';
 const LATEST = '9000-01-01T00:00:00Z';
 
-export const IsoTime = z
-  .string()
-  .superRefine((v, ctx) => {
+/**
+ * A time then a space and an offset's digits: a `+` written as it is in a URL's query string,
+ * which reads it as a space (`since=2026-12-07T10:00:00+01:00`). The offset could have been + or
+ * -, and only a `+` turns into a space: the answer says so rather than guessing.
+ */
+const PLUS_READ_AS_SPACE = /^\d{4}-\d{2}-\d{2}[Tt ][\d:.]+ \d{2}:?\d{2}$/;
+
+/** An ISO-8601 time; in a query string, a `+` lost to URL decoding is named. */
+const isoTime = ({ inQuery }: { inQuery: boolean }) =>
+  z.string().superRefine((v, ctx) => {
     const at = Date.parse(utcTime(v));
-    if (!/^\d{4}-\d{2}-\d{2}([Tt ][\d:.]+([Zz]|[+-]\d{2}:?\d{2})?)?$/.test(v) || Number.isNaN(at)) {
+    if (inQuery && PLUS_READ_AS_SPACE.test(v)) {
+      const offset = v.slice(v.lastIndexOf(' ') + 1);
+      ctx.addIssue({
+        code: 'custom',
+        message: `has a space before its UTC offset (${offset}): a '+' in a URL's query string is read as a space, so write it as %2B (${v.slice(0, v.lastIndexOf(' '))}%2B${offset})`,
+      });
+    } else if (!/^\d{4}-\d{2}-\d{2}([Tt ][\d:.]+([Zz]|[+-]\d{2}:?\d{2})?)?$/.test(v) || Number.isNaN(at)) {
       ctx.addIssue({ code: 'custom', message: 'expected an ISO-8601 time such as 2026-11-01T00:00:00Z' });
     } else if (!dayExists(v)) {
       ctx.addIssue({ code: 'custom', message: `${v.slice(0, 10)} is not a day of the calendar` });
     } else if (!(at >= Date.parse(EARLIEST) && at <= Date.parse(LATEST))) {
       ctx.addIssue({ code: 'custom', message: `must be between ${EARLIEST} and ${LATEST}` });
     }
-  })
-  // No example here: /docs' Try it out fills a parameter with its example, and one example shared
-  // by since and until is a window that ends where it starts (a 400). The query windows go without
-  // one, so Try it out leaves them empty (the default window); bodies take `windowExample`.
-  .openapi({ description: 'ISO-8601: a day, or a time; a time without an offset is UTC. Between 1900-01-01 and 9000-01-01.' });
+  });
+
+// No example here: /docs' Try it out fills a parameter with its example, and one example shared
+// by since and until is a window that ends where it starts (a 400). The query windows go without
+// one, so Try it out leaves them empty (the default window); bodies take `windowExample`.
+const ISO_TIME = { description: 'ISO-8601: a day, or a time; a time without an offset is UTC. Between 1900-01-01 and 9000-01-01.' };
+export const IsoTime = isoTime({ inQuery: false }).openapi(ISO_TIME);
+const QueryTime = isoTime({ inQuery: true }).openapi({ description: `${ISO_TIME.description} Write an offset's + as %2B: in a query string a + is a space.` });
 
 /** A window that holds (since before until, both past), as the request bodies' examples. */
 export const windowExample = { since: '2026-11-01T00:00:00Z', until: '2026-11-08T00:00:00Z' } as const;
 
 export const WindowQuery = {
-  since: once(IsoTime).optional().openapi({ param: { name: 'since', in: 'query' }, description: 'Inclusive; UTC unless it carries an offset. Default: 7 days before `until`.' }),
-  until: once(IsoTime).optional().openapi({ param: { name: 'until', in: 'query' }, description: 'Exclusive; UTC unless it carries an offset. Default: now.' }),
+  since: once(QueryTime).optional().openapi({ param: { name: 'since', in: 'query' }, description: 'Inclusive; UTC unless it carries an offset. Default: 7 days before `until`.' }),
+  until: once(QueryTime).optional().openapi({ param: { name: 'until', in: 'query' }, description: 'Exclusive; UTC unless it carries an offset. Default: now.' }),
 };
 
 /** since/until as API.md says: ISO-8601, default the last 7 days, since before until. */

@@ -73,7 +73,7 @@ describe("the CSV export carries each brand's reading", () => {
     const res = await t.app.request(`/v1/mentions/export.csv?${window}&bom=false`, { headers: { authorization: `Bearer ${key}` } });
     expect((await res.text()).split('\r\n')[0]).toBe(
       'id,published_at,fetched_at,source_type,source_id,brand_ids,url,title,text,author,lang,sentiment_label,sentiment_score,sentiment_model,hashtags,keywords,' +
-        'lang_confidence,brand_sentiments,brand_sentiment_label,brand_sentiment_score,permalink',
+        'lang_confidence,brand_sentiments,brand_sentiment_label,brand_sentiment_score,permalink,brand_names',
     );
   });
 

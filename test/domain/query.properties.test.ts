@@ -130,7 +130,7 @@ describe('matching on any input', () => {
 
   it('stays fast on a text that repeats the searched word thousands of times', () => {
     const text = Array.from({ length: 10_000 }, () => 'acme').join(' ');
-    for (const q of ['acme NEAR/50 acme', '"acme acme acme acme acme acme" NEAR/50 (acme OR acme*)', 'ac* NEAR/50 "acme acme"', 'acme -acme*']) {
+    for (const q of ['acme NEAR/50 acme', '"acme acme acme acme acme acme" NEAR/50 (acme OR acme*)', 'ac* NEAR/50 "acme acme"', 'coffee OR (acme -acme*)']) {
       expect(fastestOf(2, () => matchQuery(q, item(text, { title: text }))), q).toBeLessThan(200);
     }
   });

@@ -146,15 +146,16 @@ describe('the discussion of a mention', () => {
     ]);
     for (const m of items) expect((await s.request('GET', `/v1/mentions/${m.id}`, { key })).json).toEqual(m);
 
-    // The CSV's last column, after those an earlier release added: readers by position keep working.
+    // A column after those an earlier release added: readers by position keep working.
     const { header, rows } = await csvOf();
-    expect(header.slice(-5)).toEqual(['lang_confidence', 'brand_sentiments', 'brand_sentiment_label', 'brand_sentiment_score', 'permalink']);
+    expect(header.slice(-6)).toEqual(['lang_confidence', 'brand_sentiments', 'brand_sentiment_label', 'brand_sentiment_score', 'permalink', 'brand_names']);
     expect(header.indexOf('url')).toBe(6);
+    const permalink = header.indexOf('permalink');
     expect(rows).toHaveLength(items.length);
     for (const row of rows) {
       expect(row).toHaveLength(header.length);
       const m = items.find((i) => i.id === row[0])!;
-      expect([row[6], row.at(-1)]).toEqual([m.url, m.permalink ?? '']);
+      expect([row[6], row[permalink]]).toEqual([m.url, m.permalink ?? '']);
     }
   });
 

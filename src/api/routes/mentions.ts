@@ -38,7 +38,7 @@ export const MentionSchema = z
     sentiment: z.object({
       score: z.number().min(-1).max(1),
       label: z.enum(['positive', 'neutral', 'negative', 'unscored']),
-      model: z.string().openapi({ example: 'earshot-sentiment@1.6.2' }),
+      model: z.string().openapi({ example: 'earshot-sentiment@1.6.3' }),
     }).openapi({ description: "The post's sentiment as a whole." }),
     brandSentiments: z
       .array(z.object({ brandId: z.string(), score: z.number().min(-1).max(1), label: z.enum(['positive', 'neutral', 'negative', 'unscored']) }))
@@ -82,19 +82,20 @@ export function registerMentionRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): 
         'UTF-8 with a BOM, CRLF between rows, newest first, with the same filters as the list. A text cell that a spreadsheet would run ' +
         'as a formula (starting with = + - @, also behind invisible marks or spaces) starts with an apostrophe, and so does such a start after a ' +
         "`;` inside a cell (`ok;'=cmd`), where a spreadsheet set to a `;` list separator (Czech, German, French) would cut the cell. " +
-        'The list columns `brand_ids`, `hashtags` and `keywords` hold one entry per line of the cell (keywords may be phrases with spaces; ' +
+        'The list columns `brand_ids`, `brand_names`, `hashtags` and `keywords` hold one entry per line of the cell (keywords may be phrases with spaces; ' +
         'no entry holds a line break). The guard applies to a list cell as a whole, so a `keywords` cell whose first entry is a @handle ' +
         '(`@acme`) starts with an apostrophe that is not part of the keyword; a list cell whose first entry starts with an apostrophe of its own ' +
         "(the term `'s-hertogenbosch`) gets one more. So, to split a list cell back into exactly its entries: when it starts with an apostrophe, " +
         'remove that apostrophe (one only), then split on line feeds. ' +
         'Columns: `id, published_at, fetched_at, source_type, source_id, brand_ids, url, title, text, author, lang, sentiment_label, sentiment_score, ' +
-        'sentiment_model, hashtags, keywords, lang_confidence, brand_sentiments, brand_sentiment_label, brand_sentiment_score, permalink` (columns added later come last, ' +
+        'sentiment_model, hashtags, keywords, lang_confidence, brand_sentiments, brand_sentiment_label, brand_sentiment_score, permalink, brand_names` (columns added later come last, ' +
         'so a reader by position keeps working). `sentiment_*` is the post as a whole. ' +
         '`brand_sentiments` holds each brand\'s reading of the post (`brandSentiments`), one `<label> <score>` line per brand in the order of `brand_ids` ' +
         '(`positive 0.57` and `negative -0.57` for a post that prefers one brand to another). With `brand=`, `brand_sentiment_label` and `brand_sentiment_score` ' +
         'hold that brand\'s reading, the one `sentiment=` selects by, so `brand=X&sentiment=negative` lists rows whose `brand_sentiment_label` is negative whatever ' +
         'the post\'s own label; without `brand=` they are empty. `lang_confidence` is 0..1, empty when `lang` is. `permalink` is the mention\'s `permalink`: ' +
-        'the Hacker News or Reddit discussion when `url` is the article it links to, empty otherwise.',
+        'the Hacker News or Reddit discussion when `url` is the article it links to, empty otherwise. `brand_names` holds the brands\' names, one line per ' +
+        '`brand_ids` line in the same order, as they are when the export starts.',
       security: bearer,
       request: { query: ExportQuery },
       responses: { 200: { description: 'CSV, newest first', content: { 'text/csv': { schema: z.string() } } }, 404: errors[404], ...commonErrors },
@@ -103,6 +104,8 @@ export function registerMentionRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): 
       const query = c.req.valid('query');
       const workspaceId = c.get('principal').workspaceId;
       const { filter, q } = await resolveMentionFilter(deps, workspaceId, query, parseWindow(query));
+      // The names as the export begins, for `brand_names`.
+      const brandNames = new Map((await deps.brandRepository.all(workspaceId)).map((b) => [b.id, b.name]));
       const read = (cursor?: string) => listMentions({ workspaceId, filter, q, limit: 1000, cursor, mentionRepository });
       // The first page is read before anything is sent, so a failure now still gets the error
       // envelope and its status rather than a 200 that looks like an empty export. `next` is
@@ -118,7 +121,7 @@ export function registerMentionRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): 
         log.info({ rows, durationMs: Math.round(performance.now() - started) }, `mention export ${outcome}`);
       const send = (out: ReadableStreamDefaultController<Uint8Array>, items: Mention[]) => {
         rows += items.length;
-        out.enqueue(utf8.encode(items.map((m) => csvRow(m, { brandId: filter.brandId })).join('')));
+        out.enqueue(utf8.encode(items.map((m) => csvRow(m, { brandId: filter.brandId, brandNames })).join('')));
       };
       const body = new ReadableStream<Uint8Array>({
         start(out) {

@@ -51,12 +51,13 @@ export const CSV_COLUMNS = [
   'brand_sentiment_label',
   'brand_sentiment_score',
   'permalink',
+  'brand_names',
 ] as const;
 
 export const csvHeader = () => `${CSV_COLUMNS.join(',')}\r\n`;
 
 /**
- * A list cell (brand_ids, hashtags, keywords): one entry per line. A keyword may be a phrase with
+ * A list cell (brand_ids, brand_names, hashtags, keywords): one entry per line. A keyword may be a phrase with
  * spaces and punctuation (`acme coffee`, `t-mobile`), but the query language folds every run of
  * whitespace in a term to one space, so no entry holds a line break.
  *
@@ -76,8 +77,11 @@ function listCell(entries: readonly string[]): string {
  * `negative -0.57`. The per-brand columns hold the reading of the brand an export was asked for
  * with `brand=` (empty without it): what its `sentiment=` selected, so a row whose post reads
  * positive but that brand's reading negative explains itself.
+ *
+ * `brandNames` gives each brand's name (the workspace's brands, by id) for `brand_names`, one line
+ * per `brand_ids` line; a brand deleted since the export began has an empty line there.
  */
-export function csvRow(m: Mention, { brandId }: { brandId?: string | undefined } = {}): string {
+export function csvRow(m: Mention, { brandId, brandNames }: { brandId?: string | undefined; brandNames: ReadonlyMap<string, string> }): string {
   const asked = brandId === undefined ? undefined : (m.brandSentiments.find((b) => b.brandId === brandId) ?? m.sentiment);
   return (
     [
@@ -102,6 +106,7 @@ export function csvRow(m: Mention, { brandId }: { brandId?: string | undefined }
       csvCell(asked?.label ?? null),
       csvCell(asked?.score ?? null, { text: false }),
       csvCell(m.permalink),
+      listCell(m.brandIds.map((id) => brandNames.get(id) ?? '')),
     ].join(',') + '\r\n'
   );
 }

@@ -259,9 +259,20 @@ export function createMentionRepository({ db }: { db: Kysely<DB> }) {
         .where('m.matched', '=', true);
       if (f.since) q = q.where('m.occurred_at', '>=', f.since);
       if (f.until) q = q.where('m.occurred_at', '<', f.until);
-      // The mention's own columns hold what the brand links hold (brand ids, sentiment).
-      if (f.brandId) q = q.where('m.brand_ids', '@>', sql<string[]>`array[${f.brandId}]::uuid[]`);
-      if (f.sentiment) q = q.where('m.sentiment_label', '=', f.sentiment);
+      // With a brand, its link, as the list reads it (filtered): sentiment= is that brand's reading
+      // of the post (a post naming two brands may praise one and criticise the other), not the post's.
+      if (f.brandId) {
+        const { brandId, sentiment } = f;
+        q = q.where(({ exists, selectFrom }) =>
+          exists(
+            selectFrom('mention_brands as mb')
+              .select('mb.mention_id')
+              .whereRef('mb.mention_id', '=', 'm.id')
+              .where('mb.brand_id', '=', brandId)
+              .$if(sentiment !== undefined, (link) => link.where('mb.sentiment_label', '=', sentiment!)),
+          ),
+        );
+      } else if (f.sentiment) q = q.where('m.sentiment_label', '=', f.sentiment);
       if (f.keyword) q = q.where(containsTerm('m.keywords', f.keyword));
       if (f.hashtag) q = q.where(containsTerm('m.hashtags', f.hashtag));
       if (f.sourceType) q = q.where('m.source_type', '=', f.sourceType);

@@ -8,6 +8,9 @@ import type { FilterNode, NearNode, QueryNode, TermNode } from './query.types.js
  */
 export class Evaluation {
   private readonly starts = new Map<string, readonly number[]>();
+  /** Spans and NEAR answers per node, made on the first NEAR: the keywords of a match read them again (`keywords`). */
+  private spanCache: Map<QueryNode, number[]> | undefined;
+  private nearCache: Map<NearNode, boolean> | undefined;
 
   constructor(readonly index: ItemIndex) {}
 
@@ -28,14 +31,75 @@ export class Evaluation {
         return node.children.some((child) => this.matches(child));
       case 'not':
         return !this.matches(node.child);
-      case 'near':
-        return this.nearMatches(node);
+      case 'near': {
+        this.nearCache ??= new Map();
+        let near = this.nearCache.get(node);
+        if (near === undefined) {
+          near = this.nearMatches(node);
+          this.nearCache.set(node, near);
+        }
+        return near;
+      }
     }
   }
 
-  /** The positive terms (and hashtags, handles) of `terms` that occur in the item. */
-  occurring(terms: readonly KeywordTerm[]): string[] {
-    return terms.filter((term) => this.matches(term.node)).map((term) => term.keyword);
+  /**
+   * The keywords of a query that matches the item (`terms` is positiveTerms(root), in whose order
+   * they come): the positive terms, hashtags and handles of the clauses the item satisfies. A term
+   * that occurs in a clause that fails (a side of a NEAR too far from the other, one word of an AND
+   * whose other word is missing) played no part in the match and is left out, unless it counts
+   * somewhere else.
+   */
+  keywords(root: QueryNode, terms: readonly KeywordTerm[]): string[] {
+    const found = new Set<string>();
+    this.collect(root, true, found);
+    return terms.filter((term) => found.has(term.keyword)).map((term) => term.keyword);
+  }
+
+  /**
+   * Adds to `found` the keywords by which `node` has its answer `holds`. Read under an even number
+   * of NOTs a node holds exactly when it counts for the match, under an odd number exactly when it
+   * fails: so a leaf found here is positive (positiveTerms) when, and only when, it occurs. An AND
+   * or OR answers by its children that answer as it does (every one, or the satisfied sides of an
+   * OR). Parts of filters alone are skipped; a part that mixes words and `lang:` may need the
+   * language to say whether it holds (`(acme lang:cs) OR globex`), which is then read, once, as
+   * scoring the matched item reads it anyway.
+   */
+  private collect(node: QueryNode, holds: boolean, found: Set<string>): void {
+    switch (node.type) {
+      case 'term':
+      case 'hashtag':
+      case 'handle':
+        if (holds) found.add(keywordOf(node));
+        return;
+      case 'filter':
+        return;
+      case 'not':
+        this.collect(node.child, !holds, found);
+        return;
+      case 'and':
+      case 'or':
+        for (const child of node.children) {
+          // A part of filters alone holds no keyword: not evaluated, its language is not asked for.
+          if (holdsKeywords(child) && this.matches(child) === holds) this.collect(child, holds, found);
+        }
+        return;
+      case 'near':
+        if (holds) {
+          this.collectNearSide(node.left, (part) => this.nearMatches({ ...node, left: part }), found);
+          this.collectNearSide(node.right, (part) => this.nearMatches({ ...node, right: part }), found);
+        }
+        return;
+    }
+  }
+
+  /** The terms of a satisfied NEAR's side that stand near the other side: of an OR group, only its alternatives that do. */
+  private collectNearSide(side: QueryNode, near: (part: QueryNode) => boolean, found: Set<string>): void {
+    if (side.type !== 'or') {
+      found.add(keywordOf(side));
+      return;
+    }
+    for (const part of side.children) if (near(part)) this.collectNearSide(part, near, found);
   }
 
   /** Positions where the term's first word stands, in increasing order. */
@@ -79,6 +143,16 @@ export class Evaluation {
    * an OR group is the union of its sides' spans.
    */
   private spans(node: QueryNode): number[] {
+    this.spanCache ??= new Map();
+    let found = this.spanCache.get(node);
+    if (found === undefined) {
+      found = this.findSpans(node);
+      this.spanCache.set(node, found);
+    }
+    return found;
+  }
+
+  private findSpans(node: QueryNode): number[] {
     if (node.type === 'term') {
       const length = node.words.length - 1;
       return this.termStarts(node).flatMap((start) => [start, start + length]);
@@ -115,6 +189,30 @@ export class Evaluation {
     }
     return false;
   }
+}
+
+/** Whether a part of a query holds a term, hashtag or handle (anything but filters); remembered per node. */
+const keywordsHeld = new WeakMap<QueryNode, boolean>();
+function holdsKeywords(node: QueryNode): boolean {
+  let held = keywordsHeld.get(node);
+  if (held === undefined) {
+    switch (node.type) {
+      case 'filter':
+        held = false;
+        break;
+      case 'not':
+        held = holdsKeywords(node.child);
+        break;
+      case 'and':
+      case 'or':
+        held = node.children.some(holdsKeywords);
+        break;
+      default:
+        held = true;
+    }
+    keywordsHeld.set(node, held);
+  }
+  return held;
 }
 
 function toPairs(flat: number[]): Array<[number, number]> {

@@ -7,7 +7,7 @@ import { searchForm } from '../text/tokens.js';
 
 export interface BrandMatch {
   brandId: string;
-  /** The brand's positive terms found in the item: as written, folded; '#tag', '@handle'. */
+  /** The brand's positive terms by which the item matched (Evaluation.keywords): as written, folded; '#tag', '@handle'. */
   keywords: string[];
 }
 
@@ -43,11 +43,11 @@ export function queryTerms(query: string | QueryNode): string[] {
   return positiveTerms(toNode(query)).map((term) => term.keyword);
 }
 
-/** Matches one query against one item: the keywords found, or null when it does not match. */
+/** Matches one query against one item: the keywords of the clauses it satisfies, or null when it does not match. */
 export function matchQuery(query: string | QueryNode, item: NormalisedItem): { keywords: string[] } | null {
   const root = toNode(query);
   const evaluation = new Evaluation(new ItemIndex(item));
-  return evaluation.matches(root) ? { keywords: evaluation.occurring(positiveTerms(root)) } : null;
+  return evaluation.matches(root) ? { keywords: evaluation.keywords(root, positiveTerms(root)) } : null;
 }
 
 /**
@@ -82,7 +82,7 @@ export function compileWorkspace(brands: ReadonlyArray<{ id: string; query: stri
       const matches: BrandMatch[] = [];
       compiled.forEach((brand, i) => {
         if (candidates[i] === 1 && evaluation.matches(brand.root)) {
-          matches.push({ brandId: brand.id, keywords: evaluation.occurring(brand.terms) });
+          matches.push({ brandId: brand.id, keywords: evaluation.keywords(brand.root, brand.terms) });
         }
       });
       return matches;

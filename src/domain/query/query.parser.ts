@@ -1,5 +1,8 @@
+import { hostMatches, handleMatches } from './query.item-index.js';
 import { tokenize, type Token } from './query.lexer.js';
+import { startsWithWhole, stripLatinMarks } from './query.words.js';
 import { QUERY_LIMITS, QueryError, type NearNode, type QueryNode } from './query.types.js';
+import { searchForm } from '../text/tokens.js';
 
 /**
  * Parses the brand query language into a QueryNode, or throws QueryError naming the problem
@@ -64,6 +67,7 @@ class Parser {
     const rest = this.peek();
     if (rest.kind === 'rparen') throw new QueryError(`unexpected ')' at ${rest.at} with no matching '('`, rest.at);
     this.requirePositive(root);
+    this.refuseContradiction(root);
     return root;
   }
 
@@ -182,6 +186,49 @@ class Parser {
     }
   }
 
+  /**
+   * A query that requires what it also excludes can never match: `acme -acme`, or `"acme coffee"
+   * -acme`, whose phrase holds the excluded word. Refused only where that is certain: a term,
+   * hashtag, handle or filter the whole query requires (AND-ed at its top, or a word side of a
+   * NEAR there) each of whose occurrences is also one of a term it excludes there.
+   */
+  private refuseContradiction(root: QueryNode): void {
+    const required: Conjunct[] = [];
+    const excluded: Conjunct[] = [];
+    // `negated`: under an odd number of NOTs. A node without a position of its own (a filter of
+    // `lang:cs|sk`) is placed where its group is.
+    const gather = (node: QueryNode, negated: boolean, at: number): void => {
+      const position = this.positions.get(node) ?? at;
+      switch (node.type) {
+        case 'not':
+          return gather(node.child, !negated, position);
+        case 'and':
+        case 'or':
+          // An AND requires each of its parts; NOT (a OR b) excludes each. Other groups require
+          // or exclude no part for certain.
+          if (node.type === (negated ? 'or' : 'and')) for (const child of node.children) gather(child, negated, position);
+          return;
+        case 'near':
+          // A NEAR that holds holds each side; a side of words alone is required.
+          if (!negated) for (const side of [node.left, node.right]) gather(side, false, position);
+          return;
+        default:
+          (negated ? excluded : required).push({ node, at: position });
+      }
+    };
+    gather(root, false, 0);
+    for (const out of excluded) {
+      const within = required.find((r) => implies(r.node, out.node));
+      if (!within) continue;
+      const [need, avoid] = [shown(within.node), shown(out.node)];
+      const conflict =
+        need === avoid
+          ? `${need} (at ${within.at}) and excludes it (at ${out.at})`
+          : `${need} (at ${within.at}) and excludes ${avoid} (at ${out.at}), which every item with ${need} has`;
+      throw new QueryError(`the query requires ${conflict}, so it can never match; remove one of the two`, out.at);
+    }
+  }
+
   /** A query (or a side of OR) that only excludes would match nearly every item: refuse it. */
   private requirePositive(root: QueryNode): void {
     const problem = findOnlyExcluding(root, false, false);
@@ -244,4 +291,64 @@ function findOnlyExcluding(node: QueryNode, negated: boolean, inOr: boolean): { 
   const actsAsOr = (node.type === 'or') !== negated;
   const side = node.children.find((child) => !requiresSomething(child, negated)) ?? (node.children[0] as QueryNode);
   return findOnlyExcluding(side, negated, inOr || actsAsOr);
+}
+
+/** A part a whole query requires or excludes, and where it was written. */
+interface Conjunct {
+  node: QueryNode;
+  at: number;
+}
+
+/** How a term, hashtag, handle or filter reads in the query: `acme`, `"acme coffee"`, `#acme`, `lang:cs`. */
+function shown(node: QueryNode): string {
+  switch (node.type) {
+    case 'term':
+      return /\s/u.test(node.text) ? `"${node.text}"` : node.text;
+    case 'hashtag':
+      return `#${node.tag}`;
+    case 'handle':
+      return `@${node.handle}`;
+    case 'filter':
+      return /\s/u.test(node.value) ? `${node.field}:"${node.value}"` : `${node.field}:${node.value}`;
+    default:
+      return '';
+  }
+}
+
+/**
+ * Whether every item that `required` matches is certainly matched by `excluded` too: the same
+ * hashtag, a handle that `excluded` finds, the same filter (or a site within the excluded one), or
+ * a term whose every occurrence holds the excluded term's words in a row.
+ */
+function implies(required: QueryNode, excluded: QueryNode): boolean {
+  if (required.type === 'hashtag' && excluded.type === 'hashtag') return searchForm(required.tag) === searchForm(excluded.tag);
+  if (required.type === 'handle' && excluded.type === 'handle') return handleMatches(required.handle, excluded.handle);
+  if (required.type === 'filter' && excluded.type === 'filter') {
+    if (required.field !== excluded.field) return false;
+    return required.value === excluded.value || (required.field === 'site' && hostMatches(required.value, excluded.value));
+  }
+  if (required.type !== 'term' || excluded.type !== 'term') return false;
+  const { words } = required;
+  const wanted = excluded.words;
+  for (let start = 0; start + wanted.length <= words.length; start++) {
+    const holds = wanted.every((word, i) => {
+      const at = start + i;
+      return wordImplies(words[at]!, required.prefix && at === words.length - 1, word, excluded.prefix && i === wanted.length - 1);
+    });
+    if (holds) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether every word that a required term's word finds, the excluded term's word finds too. A word
+ * finds itself and, written without Latin marks, its spellings with them (`skoda` finds `škoda`);
+ * a prefix finds the words that start with it. A required prefix (`acme*`) may stand for a longer
+ * word, so only an excluded prefix it starts with is certain to be found in it.
+ */
+function wordImplies(required: string, requiredPrefix: boolean, excluded: string, excludedPrefix: boolean): boolean {
+  if (requiredPrefix) return excludedPrefix && startsWithWhole(required, excluded);
+  const bare = stripLatinMarks(required);
+  if (excludedPrefix) return startsWithWhole(required, excluded) || startsWithWhole(bare, excluded);
+  return required === excluded || bare === excluded;
 }

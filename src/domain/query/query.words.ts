@@ -1,5 +1,5 @@
 import { memoByKey } from '../text/memo.js';
-import { searchForm } from '../text/tokens.js';
+import { dropInvisibleInWords, searchForm } from '../text/tokens.js';
 import { forEachWordRunApartFromEmoji } from '../text/word-scan.js';
 
 const NON_ASCII = /[^\u0000-\u007f]/;
@@ -30,13 +30,14 @@ const STARTS_WITH_LETTER = /^[\p{L}\p{N}]/u;
 
 /**
  * Calls `visit` with each word of an already folded string, in its search form (`searchForm`:
- * ي is ی, no soft hyphen, ZWNJ or tatweel), without building an array. Shared by the query parser
+ * ي is ی, no soft hyphen, ZWNJ or tatweel), without building an array. A zero-width space, word
+ * joiner or BOM inside a word does not cut it (dropInvisibleInWords). Shared by the query parser
  * and the item index, so a query word and a text word are always cut and spelt the same way.
  * An emoji's selector or keycap mark ends a word (`❤️acme` and `1️⃣acme` hold the word acme, as
  * separateEmojiMarks reads them), and a word never starts with a combining mark.
  */
 export function forEachWord(folded: string, visit: (word: string) => void): void {
-  forEachWordRunApartFromEmoji(searchForm(folded), (run) => {
+  forEachWordRunApartFromEmoji(searchForm(dropInvisibleInWords(folded)), (run) => {
     if (run.charCodeAt(0) < 0x80 || STARTS_WITH_LETTER.test(run)) {
       visit(run);
       return;

@@ -88,6 +88,30 @@ export function dropSoftHyphens(text: string): string {
   return text.includes('\u00AD') ? text.replaceAll('\u00AD', '') : text;
 }
 
+/*
+ * Invisible characters that may stand inside a word without cutting it: the word joiner (U+2060)
+ * and the zero-width no-break space (U+FEFF, a BOM when it opens a text), whose very job is to
+ * not break, and the zero-width space (U+200B), which text copied from apps carries and which is
+ * typed into a name to slip past filters. Only between two letters, marks or digits: elsewhere
+ * (before a '#' or '@', beside a space) they change nothing, and are left. Thai, Lao, Khmer,
+ * Myanmar, Chinese and Japanese are written without spaces, and there a zero-width space is where
+ * a word ends: beside a letter of those scripts it stays.
+ */
+const INVISIBLE_IN_WORDS = /[\u200B\u2060\uFEFF]/;
+const INVISIBLE_INSIDE = /(?<=[\p{L}\p{M}\p{N}])[\u200B\u2060\uFEFF]+(?=[\p{L}\p{M}\p{N}])/gu;
+const UNSPACED = String.raw`\p{scx=Thai}\p{scx=Lao}\p{scx=Khmer}\p{scx=Myanmar}\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}`;
+const UNSPACED_BEFORE = new RegExp(String.raw`[${UNSPACED}]\p{M}*$`, 'u');
+const UNSPACED_AFTER = new RegExp(String.raw`^[${UNSPACED}]`, 'u');
+
+/** `text` without the invisible characters inside its words (above): `Kofo\u200Bla` is `Kofola`. */
+export function dropInvisibleInWords(text: string): string {
+  if (!INVISIBLE_IN_WORDS.test(text)) return text;
+  return text.replace(INVISIBLE_INSIDE, (run: string, at: number) => {
+    const breaks = run.includes('\u200B') && (UNSPACED_BEFORE.test(text.slice(Math.max(0, at - 8), at)) || UNSPACED_AFTER.test(text.slice(at + run.length, at + run.length + 2)));
+    return breaks ? '\u200B' : '';
+  });
+}
+
 function collect(
   pattern: RegExp,
   markers: readonly string[],
@@ -97,7 +121,7 @@ function collect(
   // The patterns open with a look-behind, which the regex engine must try at every position:
   // most texts carry no '#' or '@' at all, and that is one fast scan.
   if (!markers.some((marker) => text.includes(marker))) return [];
-  const normalized = separateEmojiMarks(dropSoftHyphens(text).normalize('NFC'));
+  const normalized = separateEmojiMarks(dropInvisibleInWords(dropSoftHyphens(text)).normalize('NFC'));
   const found = new Set<string>();
   for (const m of normalized.matchAll(pattern)) {
     let body = m[1]!;
