@@ -332,6 +332,17 @@ describe('bad input always gets a 400 that names the problem, never a 500', () =
     }
   });
 
+  it('a brand given twice to the analytics is named as given more than once', async () => {
+    const { key } = await t.workspace('Analytics brand twice');
+    const brand = '00000000-0000-4000-8000-000000000000';
+    for (const path of ['/v1/trends/sentiment', '/v1/trending/keywords', '/v1/trending/hashtags']) {
+      const res = await t.request('GET', `${path}?brand=${brand}&brand=${brand}`, { key });
+      expectValidation(res, 'brand');
+      // Before: "must be a string".
+      expect(res.json.error.fields[0].message, path).toBe('given more than once; give it once');
+    }
+  });
+
   it('source= that is neither a source type nor a source id is a 400; an unknown id is a 404', async () => {
     const { key } = await t.workspace('Source filter');
     for (const path of ['/v1/mentions', '/v1/mentions/export.csv']) {

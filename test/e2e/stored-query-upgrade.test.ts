@@ -37,6 +37,13 @@ describe('a stored query the grammar no longer accepts', () => {
     expect((await getSource(s, key, source.id)).consecutiveFailures).toBe(0);
     const stored = await s.db.selectFrom('mentions').select(['brand_ids', 'matched']).where('workspace_id', '=', workspaceId).execute();
     expect(stored).toEqual([{ brand_ids: [good], matched: true }]);
+
+    // The workspace's analytics read the other brands as before. Before: trending keywords and the
+    // word cloud answered 500, reading that brand's terms to leave them out.
+    for (const path of ['/v1/trending/keywords', '/v1/terms']) {
+      const res = await s.request('GET', path, { key });
+      expect(res.status, `${path}: ${res.text}`).toBe(200);
+    }
   });
 
   it('fails a rematch of that brand with the reason, and its mentions stay linked', async () => {

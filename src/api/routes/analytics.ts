@@ -5,10 +5,10 @@ import { SOURCE_TYPES } from '../../domain/items/item.types.js';
 import type { ApiDeps } from '../app.js';
 import type { ApiEnv } from '../context.js';
 import { BrandIdParam, SENTIMENT_LABELS, WindowQuery, parseWindow } from '../filters.js';
-import { LangCode, NET_SENTIMENT, bearer, commonErrors, errors, json, limitParam, oneOf } from '../schemas.js';
+import { LangCode, NET_SENTIMENT, bearer, commonErrors, errors, json, limitParam, once, oneOf } from '../schemas.js';
 
 const q = (name: string, description: string) => ({ param: { name, in: 'query' as const }, description });
-const BrandParam = BrandIdParam.optional().openapi(q('brand', 'A brand id (GET /v1/brands lists them; a name is a 400); without it, every brand of the workspace.'));
+const BrandParam = once(BrandIdParam).optional().openapi(q('brand', 'A brand id (GET /v1/brands lists them; a name is a 400); without it, every brand of the workspace.'));
 
 const TrendQuery = z.strictObject({
   brand: BrandParam,

@@ -20,7 +20,12 @@ function exclusionsFor(brands: readonly Pick<BrandRow, 'name' | 'query'>[]): Set
   const out = new Set<string>();
   for (const b of brands) {
     out.add(foldCase(b.name));
-    for (const t of queryTerms(b.query)) out.add(foldCase(t));
+    try {
+      for (const t of queryTerms(b.query)) out.add(foldCase(t));
+    } catch {
+      // A stored query the grammar no longer accepts (docs/query-language.md, "After an upgrade")
+      // leaves out the brand's name only, as the SWOT's themes do (brandExclusions).
+    }
   }
   return out;
 }
