@@ -15,19 +15,22 @@ const APOSTROPHE_WORD = new RegExp(WORD, 'gu');
 
 /**
  * The tokeniser as it was written before the scanner: one regular expression from the same parts,
- * its matches handed to the same collector. The oracle for what the scanner finds.
+ * its matches handed to the same collector, on each piece of the text between its links. The
+ * oracle for what the scanner finds.
  */
 function regexTokeniser(): (text: string) => Tokenised {
   const pattern = new RegExp(String.raw`(${WORD})|#(${WORD})|${TOKEN_PARTS.emoticon}|${TOKEN_PARTS.pictograph}|[!?]`, 'gu');
+  const links = new RegExp(TOKEN_PARTS.link, 'giu');
   return (text) => {
-    const source = text.normalize('NFC');
     const found = new TokenCollector();
-    for (const [raw, word, tag] of source.matchAll(pattern)) {
-      if (raw === '!') found.exclamation();
-      else if (raw === '?') found.question();
-      else if (word !== undefined) found.word(word);
-      else if (tag !== undefined) found.hashtag(tag);
-      else found.symbol(raw);
+    for (const piece of text.normalize('NFC').split(links)) {
+      for (const [raw, word, tag] of piece.matchAll(pattern)) {
+        if (raw === '!') found.exclamation();
+        else if (raw === '?') found.question();
+        else if (word !== undefined) found.word(word);
+        else if (tag !== undefined) found.hashtag(tag);
+        else found.symbol(raw);
+      }
     }
     return found.finish();
   };
@@ -39,7 +42,7 @@ const PIECES = [
   'a', 'Z', 'x', 'X', 'O', 'o', '0', '3', '8', 'D', 'P', 'p', 'S', 'é', 'e\u0301', 'Škoda', 'ß', 'İ', 'ǅ', 'ABC', 'don', 't', 'BestDay',
   'न', '्', 'ि', 'नमस्ते', 'த', 'ு', 'தமிழ்', 'ગુ', 'ی', 'می\u200Cخواهم', 'ال', '\u200C', '\u200D', '٣', '७',
   "'", '’', '#', '@', '!', '?', ':', ';', '=', ')', '(', '[', ']', '<', '>', '}', '{', '/', '\\', '-', '^', ',', '*', '$', '|', '_', '.', '&',
-  ' ', '  ', '\n', '\t', '😀', '❤', '\uFE0F', '👍', '🏽', '❤️\u200D🔥', '©', '™', '#\uFE0F\u20E3', '\uD83D', '\uDE00', '𝐀', '𝟘', '𠀀', 'http://x.example/a',
+  ' ', '  ', '\n', '\t', '😀', '❤', '\uFE0F', '👍', '🏽', '❤️\u200D🔥', '©', '™', '#\uFE0F\u20E3', '\uD83D', '\uDE00', '𝐀', '𝟘', '𠀀', 'http://x.example/a', 'www.', 'https://', 'a.b@c.d', '@x.y', '"',
 ];
 
 function randomTexts(count: number, seed: number): string[] {

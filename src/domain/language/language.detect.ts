@@ -1,4 +1,5 @@
 import { francAll } from 'franc-min';
+import { TOKEN_PARTS } from '../sentiment/sentiment.tokens.js';
 import { memoByKey } from '../text/memo.js';
 import { apostropheWords } from '../text/word-scan.js';
 import {
@@ -27,7 +28,8 @@ const FRANC_DEVANAGARI = ['hin', 'npi'];
 // call, never enough to name a language on its own (gibberish gets a confident franc answer too).
 const FRANC_WEIGHT = 1.5;
 
-const NOISE = /https?:\/\/\S+|www\.\S+|(?<![\p{L}\p{N}])@[\p{L}\p{N}_.]+|&\w+;/gu;
+// Links and e-mail addresses as the sentiment tokeniser cuts them out, @handles and HTML entities: no words of the post.
+const NOISE = new RegExp(String.raw`${TOKEN_PARTS.link}|(?<![\p{L}\p{N}])@[\p{L}\p{N}_.]+|&\w+;`, 'giu');
 
 // Scripts by slot; 'other' last. scriptOf answers a slot so the counting loop stays on integers.
 const SCRIPTS: readonly Script[] = ['latin', 'devanagari', 'gujarati', 'tamil', 'arabic', 'other'];
@@ -197,6 +199,28 @@ const LANGUAGES_OF_SCRIPT: Record<Script, readonly string[]> = {
 export function languagesOfScript(text: string): readonly string[] {
   const { script, letters } = countScripts(text.normalize('NFC').replace(NOISE, ' '));
   return letters < 3 ? [] : LANGUAGES_OF_SCRIPT[script];
+}
+
+const MARKER_WORDS: Partial<Record<Script, ReadonlyMap<string, string | readonly string[]>>> = {
+  latin: LATIN_WORDS, devanagari: DEVANAGARI_WORDS, arabic: ARABIC_SCRIPT_WORDS,
+};
+
+/**
+ * The languages whose marker words (function words: "the", "on", "je", "है", "است") `text` holds,
+ * in the script of most of its letters. Ordinary words of a language, not evidence enough to name
+ * it (detectLanguage weighs them), but enough to say which languages a short text may be in.
+ */
+export function markerLanguages(text: string): Set<string> {
+  const clean = text.normalize('NFC').replace(NOISE, ' ');
+  const markers = MARKER_WORDS[countScripts(clean).script];
+  const found = new Set<string>();
+  if (!markers) return found;
+  for (const word of apostropheWords(clean.toLowerCase())) {
+    const langs = markers.get(word);
+    if (typeof langs === 'string') found.add(langs);
+    else for (const lang of langs ?? []) found.add(lang);
+  }
+  return found;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { detectLanguage, languagesOfScript, MIN_CONFIDENCE, writtenInScriptOf } from '../language/language.detect.js';
+import { detectLanguage, languagesOfScript, markerLanguages, MIN_CONFIDENCE, writtenInScriptOf } from '../language/language.detect.js';
 import { createSentimentAnalyser, sharedAnalyser, type SentimentAnalyser } from '../sentiment/sentiment.analyser.js';
 import { labelFor } from '../sentiment/sentiment.label.js';
 import { blankTerms } from './scorer.ignore.js';
@@ -101,10 +101,19 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
    * languages agree on the label, with the first of them in the script's order (English first);
    * when they disagree, the text stays unscored. A text whose only sentiment is its emoji
    * ("Acme 😍😍😍") is scored by them: every lexicon gives an emoji the same valence.
+   *
+   * A text holding English function words and no other language's (the detector's marker words,
+   * too few to name it) is scored by the English lexicon or not at all. A sentiment lexicon is no
+   * vocabulary: English everyday words are in none, so another lexicon that knows one is no sign of
+   * its language. "Acme Coffee beans on sale" ("on") was scored with the one lexicon that knew a
+   * word, French, whose "sale" is "dirty". Only English: the other Latin languages share function
+   * words their marker lists do not all list ("en" is Spanish there and French too).
    */
   const lexiconLanguage = (body: string): string | null => {
-    const candidates = languagesOfScript(body);
-    if (candidates.length < 2) return null;
+    const script = languagesOfScript(body);
+    if (script.length < 2) return null;
+    const marked = script.includes('en') ? markerLanguages(body) : undefined;
+    const candidates = marked?.size === 1 && marked.has('en') ? ['en'] : script;
     const words = body.replace(PICTOGRAPHS, ' ');
     let found: string | null = null;
     let label: SentimentLabel | null = null;

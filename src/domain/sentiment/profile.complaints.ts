@@ -1,11 +1,15 @@
+import type { ComplaintQuestions } from './sentiment.questions.js';
+
 /**
  * Everyday complaints of a brand's customers whose words carry nothing one at a time, as set
  * phrases per language (VADER scale): a price rise, an app or a bank that is down or keeps
  * crashing, a wait on hold or in a long queue, a lukewarm verdict ("nothing special", "not what it
- * used to be"). Written by hand for model 1.6.3, after an audit found a third of such posts read
+ * used to be"), a request to fix it ("opravte to", "ठीक करो": the fixing verb's "right", "fine" is
+ * no praise there). Written by hand for model 1.6.3, after an audit found a third of such posts read
  * negative. The raising verbs alone are neutral (`neutralStems` in profile.rules.ts), so "prices
  * went up" is a complaint and "raised the quality" is not read as one. English has its own lists
- * in profile.en.ts; phrases in profile.rules.ts win over these.
+ * in profile.en.ts; phrases in profile.rules.ts win over these. A request is listed in its
+ * imperative forms only, never as a verb a stem could share ("opravili", they fixed it, is news).
  */
 
 /** Every phrase made of one choice from each list in turn ('' leaves that list out), at one valence. */
@@ -16,6 +20,7 @@ function combinations(valence: number, ...parts: ReadonlyArray<readonly string[]
 }
 
 const PRICE_RISE = -1.8;
+const FIX_REQUEST = -1.5;
 // Fees are news (neutralStems); hidden ones are a complaint.
 const HIDDEN_FEES = -1.8;
 const OUTAGE = -1.5;
@@ -32,6 +37,8 @@ export const COMPLAINTS: Record<string, Record<string, number>> = {
     'pořád nic': OUTAGE, 'stále nic': OUTAGE, 'furt nic': OUTAGE, 'se seká': OUTAGE, 'se sekne': OUTAGE,
     // "nejde" (does not work) is a complaint; "nejde o…", "o to nejde" (that is not the point) are not.
     'nejde o': 0, 'o to nejde': 0,
+    // "Fix it (please)!": prosím (please, +0.8) asks, it does not praise.
+    ...combinations(FIX_REQUEST, ['', 'prosím'], ['opravte', 'spravte'], ['', 'to', 'prosím', 'to prosím']),
   },
   fa: {
     ...combinations(PRICE_RISE, FA_PRICES, ['', 'را', 'رو'],
@@ -44,6 +51,8 @@ export const COMPLAINTS: Record<string, Record<string, number>> = {
     'تعریفی نداره': LUKEWARM, 'تعریفی ندارد': LUKEWARM, 'مثل قبل نیست': LUKEWARM, 'مثل سابق نیست': LUKEWARM,
     'چنگی به دل نمی‌زند': LUKEWARM, 'چنگی به دل نمیزنه': LUKEWARM,
     'هنوز هیچی': OUTAGE,
+    // درست (right, +1.6) in "fix it": لطفا (please, +0.8) asks, it does not praise.
+    ...combinations(FIX_REQUEST, ['', 'لطفا'], ['درستش', 'درست', 'حلش', 'رفعش'], ['کنید', 'کنین', 'کن']),
   },
   hi: {
     ...combinations(PRICE_RISE, ['दाम', 'दामों', 'कीमत', 'कीमतें', 'क़ीमत', 'क़ीमतें', 'फीस', 'फ़ीस', 'चार्ज', 'चार्जेस', 'किराया'],
@@ -57,6 +66,9 @@ export const COMPLAINTS: Record<string, Record<string, number>> = {
     'से बंद है': OUTAGE, 'से बंद पड़ा': OUTAGE, 'फिर से बंद': -1.8, 'फिर बंद': -1.8, 'बंद हो गया': OUTAGE, 'बंद हो गई': OUTAGE, 'बंद हो गए': OUTAGE, 'बंद हो जाता': OUTAGE,
     'बंद हो जाती': OUTAGE, 'होल्ड पर': OUTAGE, 'अभी तक कुछ नहीं': OUTAGE, 'लंबी लाइन': OUTAGE, 'लंबी कतार': OUTAGE,
     'चल नहीं रहा': -2, 'चल नहीं रही': -2, 'नहीं चल रहा': -2, 'नहीं चल रही': -2,
+    // ठीक (fine, +1) in "fix it"; सुधारें (improve, the package's +1.6) as a request.
+    ...combinations(FIX_REQUEST, ['ठीक'], ['करो', 'करें', 'कीजिए', 'करिए', 'कर दो', 'कर दें', 'कर दीजिए', 'करवाइए']),
+    'सुधारें': FIX_REQUEST, 'सुधारो': FIX_REQUEST, 'सुधारिए': FIX_REQUEST,
   },
   ne: {
     ...combinations(PRICE_RISE, ['मूल्य', 'भाउ', 'दाम', 'शुल्क', 'भाडा'], ['बढायो', 'बढाए', 'बढाएको', 'बढ्यो', 'बढेको', 'बढ्दै']),
@@ -64,6 +76,8 @@ export const COMPLAINTS: Record<string, Record<string, number>> = {
     'खासै केही छैन': LUKEWARM, 'खास केही छैन': LUKEWARM,
     'पहिलेजस्तो रहेन': LUKEWARM, 'पहिले जस्तो रहेन': LUKEWARM, 'पहिलेजस्तो छैन': LUKEWARM, 'पहिले जस्तो छैन': LUKEWARM,
     'फेरि बन्द': -1.8, 'बन्द भयो': OUTAGE, 'काम गरेन': -2, 'काम गर्दैन': -2, 'लामो लाइन': OUTAGE, 'लामो लाम': OUTAGE,
+    // ठीक (fine, +1) in "fix it"; कृपया (please, +0.8) asks, it does not praise.
+    ...combinations(FIX_REQUEST, ['', 'कृपया'], ['ठीक गर्नुहोस्', 'ठीक गर्नुस्', 'ठीक पार्नुहोस्', 'मिलाउनुहोस्', 'मिलाइदिनुहोस्', 'सच्याउनुहोस्']),
   },
   gu: {
     // Not "વધારે", which is also "more" (an intensifier): "ભાવ વધારે" is listed in profile.rules.ts.
@@ -71,6 +85,8 @@ export const COMPLAINTS: Record<string, Record<string, number>> = {
     'પહેલા જેવી નથી': LUKEWARM, 'પહેલા જેવું નથી': LUKEWARM, 'પહેલા જેવો નથી': LUKEWARM, 'પહેલાં જેવી નથી': LUKEWARM, 'પહેલાં જેવું નથી': LUKEWARM,
     'ફરી બંધ': -1.8, 'બંધ થઈ ગયું': OUTAGE, 'બંધ થઈ ગઈ': OUTAGE, 'બંધ થઈ ગયા': OUTAGE, 'હોલ્ડ પર': OUTAGE,
     'લાંબી લાઈન': OUTAGE, 'લાંબી લાઇન': OUTAGE, 'લાંબી કતાર': OUTAGE,
+    // ઠીક (fine, +1) in "fix it".
+    ...combinations(FIX_REQUEST, ['ઠીક'], ['કરો', 'કરી દો', 'કરજો', 'કરી આપો']), 'સુધારી દો': FIX_REQUEST, 'સુધારો કરો': FIX_REQUEST,
   },
   ta: {
     ...combinations(PRICE_RISE, ['விலையை', 'விலைகளை', 'கட்டணத்தை'],
@@ -79,10 +95,112 @@ export const COMPLAINTS: Record<string, Record<string, number>> = {
     'முன்ன மாதிரி இல்லை': LUKEWARM, 'முன்பு மாதிரி இல்லை': LUKEWARM, 'முன்னாடி மாதிரி இல்லை': LUKEWARM,
     'முன்பு போல் இல்லை': LUKEWARM, 'முன்பு போல இல்லை': LUKEWARM,
     'நீண்ட வரிசை': OUTAGE,
+    // சரி (all right, +1) in "fix it".
+    ...combinations(FIX_REQUEST, ['சரி'], ['செய்யுங்கள்', 'செய்யுங்க', 'செய்யவும்', 'பண்ணுங்க', 'பண்ணுங்கள்']),
+    'சரிசெய்யுங்கள்': FIX_REQUEST, 'சரிசெய்யவும்': FIX_REQUEST, 'சரிபண்ணுங்க': FIX_REQUEST,
   },
-  es: { 'en espera': OUTAGE, 'cola larga': OUTAGE, 'larga cola': OUTAGE, 'otra vez caída': -1.8, 'está caída': OUTAGE, 'está caído': OUTAGE },
-  pt: { 'em espera': OUTAGE, 'fora do ar': -1.8, 'fila enorme': OUTAGE, 'fila grande': OUTAGE, 'fila longa': OUTAGE },
-  de: { 'ist down': OUTAGE, 'wieder down': -1.8, 'lange schlange': OUTAGE },
-  fr: { 'en attente': OUTAGE, 'longue attente': OUTAGE, 'longue file': OUTAGE },
-  ar: { 'لا يشتغل': -2, 'ما يشتغل': -2, 'مش شغال': -2, 'طابور طويل': OUTAGE },
+  // "Por favor" is "please", not the package's "favour" (+1.6): neutral as a whole.
+  es: {
+    'en espera': OUTAGE, 'cola larga': OUTAGE, 'larga cola': OUTAGE, 'otra vez caída': -1.8, 'está caída': OUTAGE, 'está caído': OUTAGE,
+    'por favor': 0, arreglen: FIX_REQUEST, arreglad: FIX_REQUEST, arréglenlo: FIX_REQUEST, solucionen: FIX_REQUEST, reparen: FIX_REQUEST,
+  },
+  pt: {
+    'em espera': OUTAGE, 'fora do ar': -1.8, 'fila enorme': OUTAGE, 'fila grande': OUTAGE, 'fila longa': OUTAGE,
+    'por favor': 0, consertem: FIX_REQUEST, corrijam: FIX_REQUEST, arrumem: FIX_REQUEST, resolvam: FIX_REQUEST,
+  },
+  de: {
+    'ist down': OUTAGE, 'wieder down': -1.8, 'lange schlange': OUTAGE,
+    ...combinations(FIX_REQUEST, ['repariert', 'behebt', 'fixt'], ['das', 'den fehler']),
+    ...combinations(FIX_REQUEST, ['bitte'], ['reparieren', 'beheben', 'fixen', 'repariert', 'behebt', 'fixt']),
+  },
+  fr: { 'en attente': OUTAGE, 'longue attente': OUTAGE, 'longue file': OUTAGE, réparez: FIX_REQUEST, corrigez: FIX_REQUEST },
+  ar: {
+    'لا يشتغل': -2, 'ما يشتغل': -2, 'مش شغال': -2, 'طابور طويل': OUTAGE,
+    أصلحوا: FIX_REQUEST, صلحوا: FIX_REQUEST, 'حلوا المشكلة': FIX_REQUEST, 'يرجى إصلاح': FIX_REQUEST, 'الرجاء إصلاح': FIX_REQUEST,
+  },
 };
+
+/** A complaint put as a question scores like an outage (SentimentProfile.complaintQuestions). */
+export const COMPLAINT_QUESTION = OUTAGE;
+
+/** Askers and the markers that make each one's question a complaint; words of a phrase joined by spaces. */
+type QuestionGroup = { askers: readonly string[]; markers: readonly string[] };
+
+/**
+ * Complaints put as questions, per language (see ComplaintQuestions in sentiment.engine.ts): why a
+ * fault comes back or lasts ("why … again", "proč zase", "फिर से क्यों", "چرا هر بار"), how long a
+ * wait lasts, when a fault gets fixed. "When … again" is no group of its own: "when will Kofi open
+ * again?" asks the hours. No sarcasm, no question mark alone: "why?" and "how long does delivery
+ * take?" ask, and stay neutral.
+ */
+export const COMPLAINT_QUESTIONS: Record<string, readonly QuestionGroup[]> = {
+  en: [
+    {
+      askers: ['why', 'how come'],
+      markers: ['again', 'still', 'always', 'keep', 'keeps', 'kept', 'constantly', 'every time', 'every single time', 'each time', 'all the time', 'anymore', 'yet', 'so long'],
+    },
+    { askers: ['how long', 'how much longer'], markers: ['wait', 'waiting', 'still', 'again', 'keep', 'keeps'] },
+    { askers: ['when will', 'when are you going to', 'when is it going to'], markers: ['fix', 'fixed', 'work', 'working'] },
+  ],
+  cs: [
+    { askers: ['proč'], markers: ['zase', 'znovu', 'pořád', 'furt', 'stále', 'vždycky', 'vždy', 'pokaždé', 'neustále', 'ještě'] },
+    { askers: ['jak dlouho', 'do kdy'], markers: ['čekat', 'čekám', 'čekáme', 'pořád', 'zase', 'furt', 'ještě'] },
+    { askers: ['kdy'], markers: ['opravíte', 'opraví', 'spravíte', 'fungovat'] },
+  ],
+  es: [
+    { askers: ['por qué'], markers: ['otra vez', 'de nuevo', 'siempre', 'cada vez', 'todavía', 'sigue', 'siguen', 'constantemente', 'todo el rato'] },
+    { askers: ['cuánto tiempo', 'hasta cuándo'], markers: ['esperar', 'esperando', 'todavía', 'sigue'] },
+    { askers: ['cuándo'], markers: ['arreglan', 'arreglarán', 'solucionan', 'funcionará'] },
+  ],
+  pt: [
+    { askers: ['por que', 'porque', 'por quê'], markers: ['de novo', 'outra vez', 'sempre', 'toda vez', 'ainda', 'continua', 'toda hora'] },
+    { askers: ['quanto tempo', 'até quando'], markers: ['esperar', 'esperando', 'ainda'] },
+    { askers: ['quando'], markers: ['consertam', 'consertar', 'resolvem', 'funcionar'] },
+  ],
+  de: [
+    { askers: ['warum', 'wieso', 'weshalb'], markers: ['wieder', 'immer', 'jedes mal', 'ständig', 'dauernd', 'noch'] },
+    { askers: ['wie lange'], markers: ['warten', 'warte', 'noch'] },
+    { askers: ['wann'], markers: ['behoben', 'repariert', 'funktioniert'] },
+  ],
+  fr: [
+    { askers: ['pourquoi'], markers: ['encore', 'toujours', 'chaque fois', 'sans arrêt', 'tout le temps', 'de nouveau'] },
+    { askers: ['combien de temps', "jusqu'à quand"], markers: ['attendre', 'attends', 'toujours', 'encore'] },
+    { askers: ['quand'], markers: ['réparer', 'corriger', 'réparé', 'corrigé', 'fonctionner', 'marcher'] },
+  ],
+  hi: [
+    { askers: ['क्यों'], markers: ['फिर', 'दोबारा', 'हर बार', 'हमेशा', 'अभी भी', 'अब भी', 'बार बार', 'लगातार'] },
+    { askers: ['कब तक', 'कितनी देर'], markers: ['इंतज़ार', 'इंतजार', 'अभी भी', 'फिर'] },
+    { askers: ['कब'], markers: ['ठीक'] },
+  ],
+  ne: [
+    { askers: ['किन'], markers: ['फेरि', 'हरेक पटक', 'हरेक चोटि', 'सधैं', 'अझै', 'बारम्बार', 'पटक पटक'] },
+    { askers: ['कहिलेसम्म', 'कति बेर'], markers: ['पर्खनु', 'पर्खिरहेको', 'कुर्नु', 'अझै'] },
+    { askers: ['कहिले'], markers: ['ठीक'] },
+  ],
+  gu: [
+    { askers: ['કેમ', 'શા માટે'], markers: ['ફરી', 'ફરીથી', 'દર વખતે', 'દરેક વખતે', 'હંમેશા', 'હજુ', 'હજી', 'વારંવાર'] },
+    { askers: ['ક્યાં સુધી'], markers: ['રાહ', 'હજુ', 'હજી'] },
+    { askers: ['ક્યારે'], markers: ['ઠીક'] },
+  ],
+  ta: [
+    { askers: ['ஏன்'], markers: ['மறுபடியும்', 'மீண்டும்', 'திரும்பவும்', 'ஒவ்வொரு தடவையும்', 'ஒவ்வொரு முறையும்', 'எப்பவும்', 'எப்போதும்', 'இன்னும்', 'அடிக்கடி'] },
+    { askers: ['எவ்வளவு நேரம்', 'எவ்ளோ நேரம்', 'எப்போ வரைக்கும்'], markers: ['காத்திருக்க', 'வெயிட்', 'இன்னும்'] },
+    { askers: ['எப்போ', 'எப்போது'], markers: ['சரி'] },
+  ],
+  fa: [
+    { askers: ['چرا'], markers: ['باز', 'دوباره', 'هر بار', 'هر دفعه', 'همیشه', 'هنوز', 'مدام', 'همش'] },
+    { askers: ['تا کی', 'چقدر دیگه'], markers: ['صبر', 'منتظر', 'هنوز'] },
+  ],
+  ar: [
+    { askers: ['لماذا', 'ليش', 'ليه'], markers: ['مرة ثانية', 'مرة أخرى', 'مرة تانية', 'كل مرة', 'دائما', 'دايما', 'لسه', 'ما زال', 'مازال', 'على طول'] },
+    { askers: ['إلى متى', 'لحد امتى'], markers: ['ننتظر', 'انتظر', 'لسه'] },
+  ],
+};
+
+/** The profile's ComplaintQuestions for `lang`, its words spelt as `normalise` spells the text's. */
+export function complaintQuestions(lang: string, normalise: (word: string) => string = (w) => w): ComplaintQuestions | undefined {
+  const groups = COMPLAINT_QUESTIONS[lang];
+  if (!groups) return undefined;
+  const phrases = (list: readonly string[]) => list.map((phrase) => phrase.normalize('NFC').split(' ').map(normalise));
+  return { groups: groups.map(({ askers, markers }) => ({ askers: phrases(askers), markers: phrases(markers) })), valence: COMPLAINT_QUESTION };
+}

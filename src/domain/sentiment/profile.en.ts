@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { complaintQuestions } from './profile.complaints.js';
 import { EMOJI_VALENCE } from './sentiment.emoji.js';
 import { NEGATOR, phraseTable, type SentimentProfile } from './sentiment.engine.js';
 import { createHashtagSegmenter } from './sentiment.hashtags.js';
@@ -77,6 +78,16 @@ const OUTAGES: Array<[string, number]> = [
   ['down again', -1.8], ['still down', -1.8], ['on hold', -1.5], ['still waiting', -1.5], ['still nothing', -1.5],
 ];
 
+// A request to fix something is a complaint ("Please fix this bug", "fix your app"), and so is a
+// fault not fixed yet ("still not fixed"); "please" (+1.3) asks there, it does not praise. Only the
+// imperative and the negated participle: "they fixed the bug" is news, and "fix" alone a noun too.
+// The fault itself keeps its own word ("fix the bug", "fix this crash").
+const FIX_REQUESTS: Array<[string, number]> = [
+  ...['please', 'pls', 'plz'].map((word) => `${word} fix`),
+  ...['this', 'these', 'that', 'it', 'the', 'your', 'ur', 'my', 'asap'].map((word) => `fix ${word}`),
+  'needs fixing', 'need fixing', 'needs to be fixed', 'need to fix', 'needs a fix', `${NEGATOR} fixed`, `${NEGATOR} been fixed`,
+].map((phrase): [string, number] => [phrase, -1.5]);
+
 // Idioms and review/social set phrases whose words mislead one at a time ("to die for", "no problem").
 // Intent to return is positive, so "won't go back" comes out negative through ordinary negation.
 const PHRASES: Array<[string, number]> = [
@@ -100,7 +111,7 @@ const PHRASES: Array<[string, number]> = [
   // A joke is funny (VADER +1.2); a service that "is a joke" is not.
   ...['is', 'was', 'are', "it's", "that's", 'such', 'what'].map((w): [string, number] => [`${w} a joke`, -2.2]),
   ['absolute joke', -2.2], ['complete joke', -2.2], ['total joke', -2.2],
-  ...PRICE_RISES, ...OUTAGES,
+  ...PRICE_RISES, ...OUTAGES, ...FIX_REQUESTS,
 ];
 
 // "was like rubber", "looks like", "would like": no liking in any of them.
@@ -139,6 +150,7 @@ function inflect(word: string): string[] {
   if (!/^[a-z]{3,}$/.test(word)) return [];
   if (word.endsWith('e')) return [`${word}s`, `${word}d`, `${word.slice(0, -1)}ing`];
   if (word.endsWith('y')) return [`${word.slice(0, -1)}ies`, `${word.slice(0, -1)}ied`, `${word}ing`];
+  if (/(?:s|sh|ch|x|z)$/.test(word)) return [`${word}es`, `${word}ed`, `${word}ing`]; // crash → crashes, not "crashs"
   return [`${word}s`, `${word}ed`, `${word}ing`];
 }
 
@@ -180,6 +192,7 @@ export function createEnglishProfile(): SentimentProfile {
     negatorSuffix: "n't",
     phrases: phraseTable(PHRASES),
     neutralAfter: new Map([['like', LIKE_NOT_A_VERB], ['works', WORKS_AS_NEWS]]),
+    complaintQuestions: complaintQuestions('en'),
     segmentHashtag: createHashtagSegmenter((w) => w.length > 1 ? lexicon.has(w) || vocabulary.has(w) : w === 'i' || w === 'a'),
   };
 }

@@ -1,6 +1,6 @@
 import { EMOJI_VALENCE } from './sentiment.emoji.js';
 import { phraseTable, type SentimentProfile } from './sentiment.engine.js';
-import { COMPLAINTS } from './profile.complaints.js';
+import { COMPLAINTS, complaintQuestions } from './profile.complaints.js';
 import { gujaratiForms, gujaratiStemmer } from './profile.gujarati.js';
 import { loadNlpjsLexicon, stemIndex, type LoadedLexicon, type Stemmer } from './profile.lexicon.js';
 import { LANGUAGE_RULES, type LanguageRules } from './profile.rules.js';
@@ -117,6 +117,7 @@ export function createLanguageProfile(lang: string, rules: LanguageRules = LANGU
     superlativePrefix: rules.superlativePrefix,
     standalone: rules.standalone ? new Set(words(rules.standalone, 1, normalise).map(([w]) => w)) : undefined,
     normalise: fold,
+    complaintQuestions: complaintQuestions(lang, normalise),
     phrases: phraseTable([...phrases, ...Object.entries(COMPLAINTS[lang] ?? {}), ...Object.entries(rules.phrases ?? {})]
       .map(([p, v]): [string, number] => [normalise(p.normalize('NFC')), v])),
     // Short words and short stems collide with unrelated entries ("con" → the stem of "condenar").

@@ -1,4 +1,5 @@
 import { memoByKey } from '../text/memo.js';
+import { complaintQuestionsIn, type ComplaintQuestions } from './sentiment.questions.js';
 import { ClauseEnd, TokenKind, type Token, type Tokenised } from './sentiment.tokens.js';
 
 /**
@@ -69,6 +70,8 @@ export interface SentimentProfile {
   readonly phrases?: ReadonlyMap<string, readonly Phrase[]>;
   /** Words whose valence depends on the word before ("was like rubber" is no liking). */
   readonly neutralAfter?: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Complaints put as questions ("why does it log me out every time?"): see ComplaintQuestions. */
+  readonly complaintQuestions?: ComplaintQuestions;
 }
 
 export interface Phrase { readonly words: readonly string[]; readonly valence: number }
@@ -292,6 +295,10 @@ export function scoreTokens(profile: SentimentProfile, tokenised: Tokenised): En
     (verdicts ??= new Set()).add(i);
   }
 
+  const complaints = profile.complaintQuestions && complaintQuestionsIn(tokens, profile.complaintQuestions);
+  // Where praise stands, for a complaint question to step back from.
+  let praised: number[] | undefined;
+
   let sum = 0;
   let hits = 0;
   const follows = profile.negatorFollowsWord === true;
@@ -364,7 +371,13 @@ export function scoreTokens(profile: SentimentProfile, tokenised: Tokenised): En
 
     if (contrastAt >= 0) valence *= i < contrastAt ? BEFORE_CONTRAST : i > contrastAt ? AFTER_CONTRAST : 1;
     sum += valence;
+    if (complaints && valence > 0) (praised ??= []).push(i);
     i = last;
+  }
+  for (const [from, to] of complaints ?? []) {
+    if (praised?.some((i) => i >= from && i <= to)) continue;
+    hits++;
+    sum += profile.complaintQuestions!.valence * (contrastAt < 0 ? 1 : to < contrastAt ? BEFORE_CONTRAST : from > contrastAt ? AFTER_CONTRAST : 1);
   }
   // "no plot" is a complaint about what is missing; "no good" is only "good" negated.
   for (const i of valentNegators ?? []) {

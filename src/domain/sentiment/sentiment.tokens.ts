@@ -44,8 +44,16 @@ const CAMEL_BOUNDARY = /(?<=\p{Ll})(?=\p{Lu})/u;
 const EMOTICON_START = new Set([...'>}]O0:;=)([<xX'].map((c) => c.charCodeAt(0)));
 const EMOTICON = String.raw`(?=[>}\]O0:;=)(\[<xX])(?<![\p{L}\p{N}])(?:[>}\]O0]?[:;=][',\-^o]?[)(\][DdPpOo/\\|*3}{@$SsCcXx<>]{1,2}|[)(\][][\-^']?[:;=]|<\/?3+|[xX][Dd])(?![\p{L}\p{N}])`;
 
+// Links and e-mail addresses are no words of the post: "http://evil.example" or "bad.reviews@acme.com"
+// says nothing of what the post thinks. A URL (a scheme or "www.") runs to a space, a quote or an
+// angle bracket, less the punctuation that ends it; an address is the usual local@domain.tld,
+// tried only where a run of the characters of its local part begins: tried inside one too, a long
+// run without an @ ("a.a.a.…") took time growing with its square.
+const LINK = String.raw`(?<![\p{L}\p{N}])(?:(?:https?|ftp):\/\/|www\.)(?:[^\s"'<>]*[^\s"'<>.,;:!?)\]}])?|(?<![\p{L}\p{N}._%+\-])[\p{L}\p{N}._%+\-]+@[\p{L}\p{N}\-]+(?:\.[\p{L}\p{N}\-]+)+`;
+const LINK_HINT = /:\/\/|www\.|@/i;
+
 /** The pieces of the tokeniser's pattern, for anything that must find tokens exactly as it does. */
-export const TOKEN_PARTS = { emoticon: EMOTICON, pictograph: PICTOGRAPH } as const;
+export const TOKEN_PARTS = { emoticon: EMOTICON, pictograph: PICTOGRAPH, link: LINK } as const;
 
 /**
  * Turns what a scan of one text finds, in order, into its tokens. Whether a word counts as
@@ -160,6 +168,9 @@ function dashEndsClause(text: string, i: number, dash: Dash, joinsWords: boolean
  * marks and ZWJ/ZWNJ never split a grapheme cluster. Words and hashtags, most of any text, are cut
  * by the table-driven scanners of `word-scan.ts` instead of the regular expression.
  *
+ * Links and e-mail addresses (LINK) are cut out first: the text is read piece by piece between
+ * them, as if each piece were a text of its own, so no token is found in a link or runs into one.
+ *
  * With `clauses`, the last token before each mark of CLAUSE_ENDS or a dash between clauses also
  * gets `clauseEnd`, and a word cut by a hyphen inside it gets `joinsNext` on each part but its
  * last; the tokens and counts are the same either way, and the plain form stays comparable to
@@ -174,9 +185,10 @@ export function createTokeniser({ clauses = false }: { clauses?: boolean } = {})
     return pattern.exec(text)?.[0] ?? null;
   };
 
-  return (text) => {
-    const source = text.normalize('NFC');
-    const found = new TokenCollector();
+  const links = new RegExp(LINK, 'giu');
+
+  // One piece of a text: all of it, or what stands between two links.
+  const scan = (source: string, found: TokenCollector): void => {
     // Where the last word or hashtag ended: a hyphen right there, with a word right after it, is inside a word.
     let wordEndedAt = -1;
     for (let i = 0; i < source.length; ) {
@@ -218,6 +230,21 @@ export function createTokeniser({ clauses = false }: { clauses?: boolean } = {})
         }
       }
       i += charLengthAt(source, i);
+    }
+  };
+
+  return (text) => {
+    const source = text.normalize('NFC');
+    const found = new TokenCollector();
+    // Most texts hold no link: one scan for its marks instead of the pattern at every position.
+    if (!LINK_HINT.test(source)) scan(source, found);
+    else {
+      let at = 0;
+      for (const link of source.matchAll(links)) {
+        scan(source.slice(at, link.index), found);
+        at = link.index + link[0].length;
+      }
+      scan(source.slice(at), found);
     }
     return found.finish();
   };

@@ -3,7 +3,7 @@ import { sharedAnalyser, type SentimentAnalyser } from '../sentiment/sentiment.a
 import { labelFor, NEUTRAL_BAND } from '../sentiment/sentiment.label.js';
 import type { BrandClauses } from './themes.clauses.js';
 import { byFirstWord } from './themes.switches.js';
-import { phraseAt, phrases, tokensOf } from './themes.tokens.js';
+import { phraseAt, phrases, tokensOf, type Phrase, type Token } from './themes.tokens.js';
 import type { ThemeMention } from './themes.types.js';
 
 /*
@@ -59,24 +59,63 @@ export function readBrandClauses(mention: ThemeMention, part: BrandClauses, scor
 }
 
 /**
- * Words that take a switch back: the author regrets the move ("…and regret it", "…, big mistake",
- * "it's worse"). Folded as the switch tables are (`+` joins the words of one), in every language
- * with switches.
+ * Words that take a switch back: the author regrets the move ("…and regret it", "…, big mistake").
+ * Folded as the switch tables are (`+` joins the words of one), in every language with switches.
  */
 const REGRETS = byFirstWord(phrases([
-  'regret regrets regretted regretting regretful mistake mistakes worse downgrade should+have+stayed shouldnt+have big+error',
-  'lituju lituji litovat litoval litovala litovali chyba chybu chybou horší měl+jsem+zůstat měla+jsem+zůstat',
-  'پشیمان پشیمانم پشیمونم اشتباه بدتر',
-  'पछता पछताया पछताई पछतावा पछताना गलती ग़लती बदतर पछुतो गल्ती',
+  'regret regrets regretted regretting regretful mistake mistakes should+have+stayed shouldnt+have big+error',
+  'lituju lituji litovat litoval litovala litovali chyba chybu chybou měl+jsem+zůstat měla+jsem+zůstat',
+  'پشیمان پشیمانم پشیمونم اشتباه',
+  'पछता पछताया पछताई पछतावा पछताना गलती ग़लती पछुतो गल्ती',
   'પસ્તાવો પસ્તાયો પસ્તાઈ ભૂલ',
-  'arrepiento arrepentido arrepentida error peor arrependo arrependido arrependida erro pior',
-  'bereue bereut fehler schlechter regrette regretté regrettée erreur pire ندمت نادم خطأ أسوأ',
+  'arrepiento arrepentido arrepentida error arrependo arrependido arrependida erro',
+  'bereue bereut fehler regrette regretté regrettée erreur ندمت نادم خطأ',
 ].join(' ')));
 
-const regretted = (texts: readonly string[]) => texts.some((text) => {
-  const tokens = tokensOf(text);
-  return tokens.some((token, i) => REGRETS.get(token.form)?.some((phrase) => phraseAt(tokens, i, phrase)));
-});
+/**
+ * Words that regret the move only when said of where the author went: "Switched to Lumen and it's
+ * worse". Said before the move ("The coffee got worse, so I switched from Kofi to Lumen") or after a
+ * word giving the move's reason ("…to Lumen because the coffee got worse"), they are why the author
+ * left.
+ */
+const WORSE = byFirstWord(phrases('worse downgrade horší بدتر बदतर peor pior schlechter pire أسوأ'));
+
+/** Words that open why the author moved: what follows them in their clause is the brand left's. */
+const REASONS = byFirstWord(phrases([
+  'because cause cuz coz protože jelikož poněvadž neboť kvůli چون چونکه زیرا بخاطر',
+  'क्योंकि चूंकि चूँकि वजह कारण किनभने किनकि કારણ કેમકે',
+  'porque ya+que pois já+que weil denn parce car puisque لأن بسبب',
+].join(' ')));
+
+/**
+ * Words that give the reason ("…to Lumen after Kofi got worse", "since the service got worse") only
+ * in the move's own clause: in a clause of their own they say when ("…, and after a week it's worse").
+ */
+const AFTER = byFirstWord(phrases('after since po بعد बाद पछि પછી después tras depois nachdem après'));
+
+const at = (table: ReadonlyMap<string, readonly Phrase[]>, tokens: readonly Token[], i: number) =>
+  table.get(tokens[i]!.form)?.some((phrase) => phraseAt(tokens, i, phrase)) ?? false;
+
+/**
+ * Whether the switch's words (`said`, in order) regret it: a regret word anywhere, or a WORSE word
+ * after the move (the first word of its construction to stand in them) with no reason word before
+ * it in its clause.
+ */
+function regretted(said: readonly string[], construction: readonly string[]): boolean {
+  const moves = byFirstWord(construction.map((words) => words.split(' ')));
+  let movedIn = -1;
+  for (const [clause, text] of said.entries()) {
+    const tokens = tokensOf(text);
+    let reason = false;
+    for (let i = 0; i < tokens.length; i++) {
+      if (at(REGRETS, tokens, i)) return true;
+      if (movedIn < 0 && at(moves, tokens, i)) movedIn = clause;
+      reason ||= at(REASONS, tokens, i) || (clause === movedIn && at(AFTER, tokens, i));
+      if (movedIn >= 0 && !reason && at(WORSE, tokens, i)) return true;
+    }
+  }
+  return false;
+}
 
 /**
  * A switch is criticism of the brand left and praise of the brand chosen, as strong as the
@@ -91,7 +130,7 @@ const regretted = (texts: readonly string[]) => texts.some((text) => {
 function readSwitch({ clauses, switched }: BrandClauses, read: (clauses: readonly string[], alsoIgnore?: readonly string[]) => BrandReading): BrandReading | null {
   const { role, clauses: words, said: saidWords, construction } = switched!;
   const said = read(saidWords, construction).score ?? 0;
-  if (said <= -NEUTRAL_BAND && regretted(saidWords)) return null;
+  if (said <= -NEUTRAL_BAND && regretted(saidWords, construction)) return null;
   const sign = role === 'chosen' ? 1 : -1;
   const switchWords = new Set(words);
   const others = clauses.filter((clause) => !switchWords.has(clause));

@@ -150,6 +150,16 @@ describe('short posts the detector cannot name', () => {
     expect(scorer.score({ title: null, text: 'Acme 😡😡' })).toMatchObject({ lang: null, sentiment: { label: 'negative' } });
   });
 
+  it('scores a post with English function words and no other language\'s with the English lexicon or not at all', () => {
+    // Only French knows "sale" (dirty): the post read negative, −0.49. English everyday words are in no sentiment lexicon.
+    for (const text of ['Acme Coffee beans on sale', 'Summer sale starts today', '-Acme Coffee beans on sale']) {
+      expect(scorer.score({ title: null, text, ignore: ['acme coffee'] }), text).toMatchObject({ lang: null, sentiment: { label: 'unscored' } });
+    }
+    // English words still score, and so do other languages' posts whose function words are shared or not English.
+    expect(scorer.score({ title: null, text: 'Decent but dull.' })).toMatchObject({ lang: null, sentiment: { label: 'negative' } });
+    expect(scorer.score({ title: null, text: 'Service en panne' })).toMatchObject({ lang: null, sentiment: { label: 'negative' } });
+  });
+
   it('leaves a post unscored when the lexicons that know its words disagree, or none knows them', () => {
     // English "gift" is praise, German "Gift" poison; Spanish slang "brutal" is praise, English "brutal" not.
     for (const text of ['Gift box', 'Brutal deal', 'asdf qwer zxcv']) {

@@ -163,3 +163,83 @@ describe('English loanwords in Devanagari and Tamil script, and cold food', () =
     expect(score('hi', 'ठंडा')).toBe(0);
   });
 });
+
+describe('a request to fix it', () => {
+  // The SWOT audit: "Please fix this bug" read positive through "please" (+1.3); "ठीक करो", "சரி பண்ணுங்க"
+  // and "درستش کنید" through the "right", "fine" of the fixing verb.
+  it('reads "please fix", "fix your app" and a fault not fixed yet as complaints, in every language', () => {
+    each([
+      [null, 'Sunbean app crashes every time I open the menu. Please fix this bug.', 'negative'],
+      ['en', 'Please fix this bug', 'negative'],
+      ['en', 'Fix your app', 'negative'],
+      ['en', 'pls fix', 'negative'],
+      ['en', 'Still broken', 'negative'],
+      ['en', "It still hasn't been fixed", 'negative'],
+      ['cs', 'Opravte to prosím', 'negative'],
+      ['cs', 'Opravte aplikaci', 'negative'],
+      ['cs', 'Pořád rozbité', 'negative'],
+      ['es', 'Arreglen esto por favor', 'negative'],
+      ['pt', 'Consertem isso por favor', 'negative'],
+      ['de', 'Bitte repariert das', 'negative'],
+      ['fr', 'Réparez ça svp', 'negative'],
+      ['hi', 'कृपया इसे ठीक करें', 'negative'],
+      ['hi', 'ऐप ठीक करो', 'negative'],
+      ['ne', 'कृपया यो ठीक गर्नुहोस्', 'negative'],
+      ['gu', 'મહેરબાની કરીને આ ઠીક કરો', 'negative'],
+      ['ta', 'இதை சரி பண்ணுங்க', 'negative'],
+      ['fa', 'لطفا درستش کنید', 'negative'],
+      ['ar', 'صلحوا التطبيق', 'negative'],
+    ]);
+  });
+
+  it('leaves a fix that was made, "please" elsewhere and "fine" alone as they were', () => {
+    each([
+      ['en', 'They fixed the bug, thanks', 'positive'],
+      ['en', 'Please come again, lovely place', 'positive'],
+      ['hi', 'सब ठीक है', 'positive'],
+      // "por favor" is "please", not the package's "favour" (+1.6): this read positive.
+      ['es', 'Por favor, ¿dónde está la tienda?', 'neutral'],
+    ]);
+  });
+
+  it('knows "crashes" and the other -es forms of English lexicon words', () => {
+    expect(score('en', 'the app crashes')).toBeLessThan(-0.3);
+    expect(score('en', 'the app crashes')).toBeCloseTo(score('en', 'the app crash'), 6);
+  });
+});
+
+describe('a complaint put as a question', () => {
+  // The marketer's audit: 0 of its 7 complaint questions read negative.
+  it('reads "why … again / every time / still / keeps", "how long … wait" and "when will … work" as complaints', () => {
+    each([
+      [null, 'Why does Zipply log me out every single time??', 'negative'],
+      ['en', 'why does it log me out every time??', 'negative'],
+      ['en', 'why is the app down again?', 'negative'],
+      ['en', 'how long do I have to wait?', 'negative'],
+      ['en', 'Why does it keep logging me out?', 'negative'],
+      ['en', 'When will it work again?', 'negative'],
+      ['cs', 'Proč mě Zipply pořád odhlašuje??', 'negative'],
+      ['cs', 'Jak dlouho mám ještě čekat?', 'negative'],
+      ['fa', 'چرا زیپلی هر بار منو از حساب بیرون میندازه؟؟', 'negative'],
+      ['hi', 'Zipply हर बार लॉग आउट क्यों कर देता है??', 'negative'],
+      ['hi', 'फिर से क्यों बंद है?', 'negative'],
+      ['ne', 'Zipply ले हरेक पटक किन लग आउट गरिदिन्छ??', 'negative'],
+      ['gu', 'Zipply દર વખતે લોગ આઉટ કેમ કરી દે છે??', 'negative'],
+      ['ta', 'Zipply ஏன் ஒவ்வொரு தடவையும் லாக் அவுட் ஆகுது??', 'negative'],
+      ['es', '¿Por qué se cae otra vez la app?', 'negative'],
+      ['ar', 'ليش التطبيق يعلق كل مرة؟', 'negative'],
+    ]);
+  });
+
+  it('leaves questions that only ask, praise put as a question and a statement alone', () => {
+    each([
+      ['en', 'When will Kofi open again?', 'neutral'],
+      ['en', 'How long does delivery take?', 'neutral'],
+      ['en', 'Why?', 'neutral'],
+      ['en', 'Why is Kofi always so good?', 'positive'],
+      ['en', 'I always go there again', 'neutral'],
+      ['cs', 'Proč je Kofi pořád tak skvělé?', 'positive'],
+      ['hi', 'क्या Kofi रविवार को खुला रहता है?', 'neutral'],
+    ]);
+  });
+});

@@ -140,6 +140,32 @@ describe('words say otherwise', () => {
 
   it('"worse" after the move regrets it', () => {
     expect(labels('Moved from Kofi to Lumen, the coffee is worse', 'en')).toMatchObject({ kofi: 'negative', lumen: 'negative' });
+    expect(labels('Switched from Kofi to Lumen and it\'s worse', 'en')).toMatchObject({ kofi: 'negative', lumen: 'negative' });
+    expect(labels('Switched to Lumen and it\'s worse', 'en')).toMatchObject({ lumen: 'negative' });
+    expect(labels('Přešel jsem z Kofi na Lumen a je to horší', 'cs')).toMatchObject({ kofi: 'negative', lumen: 'negative' });
+    expect(labels('Me cambié de Kofi a Lumen y es peor', 'es')).toMatchObject({ kofi: 'negative', lumen: 'negative' });
+    expect(labels('از کوفی به لومن مهاجرت کردم و بدتر شد', 'fa')).toMatchObject({ kofi: 'negative', lumen: 'negative' });
+    // "After" in a clause of its own says when, not why.
+    expect(labels("Switched from Kofi to Lumen and after a week it's worse", 'en')).toMatchObject({ kofi: 'negative', lumen: 'negative' });
+  });
+
+  it.each([
+    ['en', 'Kofi got worse, so I switched to Lumen'],
+    ['en', 'The coffee got worse, so I switched from Kofi to Lumen'],
+    ['en', 'Worse coffee every week, so I switched from Kofi to Lumen'],
+    ['en', 'Switched from Kofi to Lumen after Kofi got worse'],
+    ['en', 'Moved from Kofi to Lumen since the service got worse'],
+    ['cs', 'Káva byla čím dál horší, tak jsem přešel z Kofi na Lumen'],
+    ['cs', 'Přešel jsem z Kofi na Lumen, protože káva byla čím dál horší'],
+    ['es', 'El café era cada vez peor, así que me cambié de Kofi a Lumen'],
+    ['es', 'Me cambié de Kofi a Lumen porque el café era cada vez peor'],
+    ['pt', 'Mudei de Kofi para Lumen porque o café ficou pior'],
+    ['de', 'Ich bin von Kofi zu Lumen gewechselt, weil der Kaffee schlechter wurde'],
+    ['fr', 'Je suis passé de Kofi à Lumen parce que le café était pire'],
+    ['fa', 'قهوه بدتر شد، برای همین از کوفی به لومن مهاجرت کردم'],
+  ])('%s: "worse" said before the move or as its reason is why the author left: "%s"', (lang, text) => {
+    // Before, "worse" anywhere in the switch's words took it back and Lumen, the brand chosen, read negative too.
+    expect(labels(text, lang)).toMatchObject({ kofi: 'negative', lumen: 'positive' });
   });
 
   it.each([
