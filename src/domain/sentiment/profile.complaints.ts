@@ -13,7 +13,7 @@ import type { ComplaintQuestions } from './sentiment.questions.js';
  */
 
 /** Every phrase made of one choice from each list in turn ('' leaves that list out), at one valence. */
-function combinations(valence: number, ...parts: ReadonlyArray<readonly string[]>): Record<string, number> {
+export function combinations(valence: number, ...parts: ReadonlyArray<readonly string[]>): Record<string, number> {
   let phrases = [''];
   for (const part of parts) phrases = phrases.flatMap((start) => part.map((word) => [start, word].filter(Boolean).join(' ')));
   return Object.fromEntries(phrases.map((phrase) => [phrase, valence]));
@@ -25,11 +25,31 @@ const FIX_REQUEST = -1.5;
 const HIDDEN_FEES = -1.8;
 const OUTAGE = -1.5;
 const LUKEWARM = -1.5;
+// Mild, everyday complaints of a café's or a shop's customers, each a verdict only in its set form:
+// a place that was crowded ("bylo plno", "شلوغ بود"; the word alone is a crowd or a busy market),
+// having waited or been made to wait ("čekali jsme", "इंतज़ार करना पड़ा"; a wait is not one when it
+// is negated, and "we waited for the launch" is outweighed by what it was waited for), and a
+// product that was ordinary or average ("Káva byla obyčejná", "just average"). Copula forms only:
+// "ordinary", "normal", "average" alone are news ("average price", "सामान्य", back to normal).
+export const CROWDED = -1;
+export const WAITED = -1.2;
+export const ORDINARY = -1;
 
+// Czech "we waited", "I waited", the verb in either place.
+const CS_WAITED = [['čekali', 'čekaly', 'čekal', 'čekala'], ['jsme', 'jsem']];
 const FA_PRICES = ['قیمت', 'قیمت‌ها', 'قیمتا', 'کارمزد', 'هزینه', 'هزینه‌ها', 'نرخ'];
 
 export const COMPLAINTS: Record<string, Record<string, number>> = {
   cs: {
+    // Crowded ("bylo tam plno", "narváno"), waited ("čekali jsme", "museli jsme čekat"), ordinary ("byla obyčejná").
+    ...combinations(CROWDED, ['bylo', 'je', 'byla'], ['', 'tam'], ['plno', 'narváno', 'nacpáno', 'přeplněno', 'tlačenice']),
+    přeplněný: CROWDED, přeplněná: CROWDED, přeplněné: CROWDED,
+    ...combinations(WAITED, ...CS_WAITED), ...combinations(WAITED, ...[...CS_WAITED].reverse()),
+    // čekat is also "to expect": "čekal jsem víc" (expected more) is lukewarm, "čekal jsem horší" a relief.
+    ...combinations(LUKEWARM, ...CS_WAITED, ['víc', 'více', 'lepší']), ...combinations(0, ...CS_WAITED, ['horší']),
+    ...combinations(WAITED, ['museli', 'musely', 'musel', 'musela'], ['jsme', 'jsem'], ['čekat']), 'nechali nás čekat': WAITED,
+    ...combinations(ORDINARY, ['byl', 'byla', 'bylo', 'byly', 'je', 'jsou', 'jen', 'jenom', 'dost', 'úplně'],
+      ['obyčejný', 'obyčejná', 'obyčejné', 'průměrný', 'průměrná', 'průměrné']),
     // zvýšit (raise) with its object; zdražit (to raise the price) is a word of its own (profile.rules.ts).
     ...combinations(PRICE_RISE, ['zvýšil', 'zvýšila', 'zvýšilo', 'zvýšili', 'zvýšily', 'zvyšuje', 'zvyšují', 'zvýší'], ['ceny', 'cenu', 'poplatky', 'poplatek']),
     'skryté poplatky': HIDDEN_FEES, 'skrytých poplatků': HIDDEN_FEES, 'skrytými poplatky': HIDDEN_FEES, 'skrytý poplatek': HIDDEN_FEES,
@@ -41,6 +61,11 @@ export const COMPLAINTS: Record<string, Record<string, number>> = {
     ...combinations(FIX_REQUEST, ['', 'prosím'], ['opravte', 'spravte'], ['', 'to', 'prosím', 'to prosím']),
   },
   fa: {
+    // Crowded, waited or held up, ordinary ("شلوغ بود", "منتظر ماندیم", "معطل شدیم", "معمولی بود").
+    ...combinations(CROWDED, ['شلوغ'], ['بود', 'است', 'بودش']), 'شلوغه': CROWDED,
+    ...combinations(WAITED, ['منتظر', 'معطل'], ['ماندیم', 'موندیم', 'ماندم', 'موندم', 'شدیم', 'شدم']),
+    ...combinations(WAITED, ['معطلمان', 'معطلمون', 'معطلم'], ['کردند', 'کردن']),
+    ...combinations(ORDINARY, ['معمولی', 'متوسط'], ['بود', 'است', 'بودش']), 'معمولیه': ORDINARY,
     ...combinations(PRICE_RISE, FA_PRICES, ['', 'را', 'رو'],
       ['بالا برد', 'بالا بردند', 'بالا برده', 'بالا بردن', 'افزایش داد', 'افزایش دادند', 'افزایش داده', 'افزایش می‌دهد', 'افزایش میده', 'گران کرد', 'گرون کرد']),
     ...combinations(PRICE_RISE, FA_PRICES, ['بالا رفت', 'بالا رفته', 'افزایش یافت', 'افزایش یافته']),
@@ -55,6 +80,11 @@ export const COMPLAINTS: Record<string, Record<string, number>> = {
     ...combinations(FIX_REQUEST, ['', 'لطفا'], ['درستش', 'درست', 'حلش', 'رفعش'], ['کنید', 'کنین', 'کن']),
   },
   hi: {
+    // Crowded ("भीड़ थी", "बहुत भीड़"), made to wait ("इंतज़ार करना पड़ा"), ordinary ("साधारण थी").
+    ...combinations(CROWDED, ['भीड़', 'भीड'], ['', 'बहुत', 'काफ़ी', 'काफी'], ['थी', 'है', 'होती', 'रहती']),
+    ...combinations(CROWDED, ['बहुत', 'काफ़ी', 'काफी', 'इतनी'], ['भीड़', 'भीड']), 'भीड़भाड़': CROWDED, 'भीड़ भाड़': CROWDED,
+    ...combinations(WAITED, ['इंतज़ार', 'इंतजार', 'वेट'], ['करना पड़ा', 'करनी पड़ी', 'करना पड़ता', 'किया', 'करवाया', 'कराया']),
+    ...combinations(ORDINARY, ['साधारण', 'औसत'], ['थी', 'था', 'थे', 'है', 'हैं']),
     ...combinations(PRICE_RISE, ['दाम', 'दामों', 'कीमत', 'कीमतें', 'क़ीमत', 'क़ीमतें', 'फीस', 'फ़ीस', 'चार्ज', 'चार्जेस', 'किराया'],
       ['बढ़ा', 'बढ़ाई', 'बढ़ाए', 'बढ़ाये', 'बढ़ाया', 'बढ़ाएगा', 'बढ़ाएगी', 'बढ़ गई', 'बढ़ गए', 'बढ़ गया', 'बढ़ गईं', 'बढ़ रहे', 'बढ़ रही']),
     // The package's "increases", "increased" (+0.8).
@@ -71,6 +101,13 @@ export const COMPLAINTS: Record<string, Record<string, number>> = {
     'सुधारें': FIX_REQUEST, 'सुधारो': FIX_REQUEST, 'सुधारिए': FIX_REQUEST,
   },
   ne: {
+    // Crowded ("भीड थियो"), waited ("पर्ख्यौं", "पर्खनु पर्यो"), ordinary ("साधारण थियो").
+    ...combinations(CROWDED, ['भीड', 'भिड', 'भीड़'], ['थियो', 'छ', 'हुन्छ']),
+    ...combinations(CROWDED, ['धेरै', 'एकदम', 'एकदमै', 'साह्रै'], ['भीड', 'भिड', 'भीड़']), 'भीडभाड': CROWDED,
+    'पर्ख्यौं': WAITED, 'पर्खियौं': WAITED, 'कुर्यौं': WAITED, 'कुर्‍यौं': WAITED,
+    ...combinations(WAITED, ['पर्खनु', 'कुर्नु'], ['पर्यो', 'पर्‍यो']),
+    'पर्खनुपर्यो': WAITED, 'कुर्नुपर्यो': WAITED, 'पर्खनुपर्‍यो': WAITED, 'कुर्नुपर्‍यो': WAITED,
+    ...combinations(ORDINARY, ['साधारण', 'औसत'], ['थियो', 'छ', 'लाग्यो']),
     ...combinations(PRICE_RISE, ['मूल्य', 'भाउ', 'दाम', 'शुल्क', 'भाडा'], ['बढायो', 'बढाए', 'बढाएको', 'बढ्यो', 'बढेको', 'बढ्दै']),
     'लुकेको शुल्क': HIDDEN_FEES, 'लुकेका शुल्क': HIDDEN_FEES,
     'खासै केही छैन': LUKEWARM, 'खास केही छैन': LUKEWARM,
@@ -80,6 +117,10 @@ export const COMPLAINTS: Record<string, Record<string, number>> = {
     ...combinations(FIX_REQUEST, ['', 'कृपया'], ['ठीक गर्नुहोस्', 'ठीक गर्नुस्', 'ठीक पार्नुहोस्', 'मिलाउनुहोस्', 'मिलाइदिनुहोस्', 'सच्याउनुहोस्']),
   },
   gu: {
+    // Crowded ("ભીડ હતી"), made to wait ("રાહ જોવી પડી"), ordinary ("સાધારણ હતી").
+    ...combinations(CROWDED, ['ભીડ'], ['', 'બહુ', 'ખૂબ'], ['હતી', 'છે', 'હોય']), ...combinations(CROWDED, ['બહુ', 'ખૂબ', 'એટલી', 'ભારે'], ['ભીડ']),
+    ...combinations(WAITED, ['રાહ'], ['જોવી પડી', 'જોવી પડે', 'જોવડાવી']), 'વેઇટ કરવું પડ્યું': WAITED,
+    ...combinations(ORDINARY, ['સાધારણ', 'એવરેજ'], ['હતી', 'હતો', 'હતું', 'હતા', 'છે']),
     // Not "વધારે", which is also "more" (an intensifier): "ભાવ વધારે" is listed in profile.rules.ts.
     ...combinations(PRICE_RISE, ['કિંમત', 'ભાવ', 'ફી', 'ચાર્જ'], ['વધારી', 'વધાર્યો', 'વધાર્યા', 'વધાર્યું', 'વધી', 'વધ્યા', 'વધ્યો']),
     'પહેલા જેવી નથી': LUKEWARM, 'પહેલા જેવું નથી': LUKEWARM, 'પહેલા જેવો નથી': LUKEWARM, 'પહેલાં જેવી નથી': LUKEWARM, 'પહેલાં જેવું નથી': LUKEWARM,
@@ -89,6 +130,13 @@ export const COMPLAINTS: Record<string, Record<string, number>> = {
     ...combinations(FIX_REQUEST, ['ઠીક'], ['કરો', 'કરી દો', 'કરજો', 'કરી આપો']), 'સુધારી દો': FIX_REQUEST, 'સુધારો કરો': FIX_REQUEST,
   },
   ta: {
+    // Crowded ("கூட்டமாக இருந்தது"), waited ("காத்திருந்தோம்", "காத்திருக்க வேண்டியிருந்தது"), ordinary
+    // ("சாதாரணமாக இருந்தது"): "கூட்டம்" alone is also a meeting, "சாதாரணமாக" alone "usually".
+    ...combinations(CROWDED, ['கூட்டமாக', 'கூட்டமா', 'நெரிசலாக', 'நெரிசலா'], ['இருந்தது', 'இருக்கிறது', 'இருந்துச்சு', 'இருக்கு', 'உள்ளது']),
+    'கூட்டம் அதிகம்': CROWDED, 'ரொம்ப கூட்டம்': CROWDED, 'கூட்ட நெரிசல்': CROWDED,
+    'காத்திருந்தோம்': WAITED, 'காத்திருந்தேன்': WAITED, 'வெயிட் பண்ணோம்': WAITED, 'வெயிட் பண்ணேன்': WAITED,
+    ...combinations(WAITED, ['காத்திருக்க', 'வெயிட் பண்ண'], ['வேண்டியிருந்தது', 'வேண்டி இருந்தது', 'வைத்தார்கள்', 'வச்சாங்க']),
+    ...combinations(ORDINARY, ['சாதாரணமாக', 'சாதாரணமா', 'சுமாராக', 'சுமாரா'], ['இருந்தது', 'இருக்கிறது', 'இருந்துச்சு', 'இருக்கு', 'உள்ளது']),
     ...combinations(PRICE_RISE, ['விலையை', 'விலைகளை', 'கட்டணத்தை'],
       ['உயர்த்தி', 'உயர்த்தியது', 'உயர்த்துகிறது', 'உயர்த்தினார்கள்', 'உயர்த்திட்டாங்க', 'ஏற்றியது', 'ஏத்திட்டாங்க']),
     'விலை உயர்வு': PRICE_RISE, 'கட்டண உயர்வு': PRICE_RISE, 'விலை ஏற்றம்': PRICE_RISE,
@@ -101,20 +149,45 @@ export const COMPLAINTS: Record<string, Record<string, number>> = {
   },
   // "Por favor" is "please", not the package's "favour" (+1.6): neutral as a whole.
   es: {
+    // Crowded ("abarrotado"; "lleno" is also full of flavour), made to wait (not "esperamos", also
+    // "we hope"), ordinary ("del montón", "estuvo regular").
+    abarrotado: CROWDED, abarrotada: CROWDED, 'demasiada gente': CROWDED, 'lleno de gente': CROWDED, 'llena de gente': CROWDED,
+    ...combinations(WAITED, ['tuvimos que', 'tuve que', 'nos hicieron', 'me hicieron'], ['esperar']), 'estuvimos esperando': WAITED,
+    ...combinations(ORDINARY, ['era', 'fue', 'es', 'estuvo', 'muy'], ['normalito', 'normalita', 'regular', 'del montón']),
     'en espera': OUTAGE, 'cola larga': OUTAGE, 'larga cola': OUTAGE, 'otra vez caída': -1.8, 'está caída': OUTAGE, 'está caído': OUTAGE,
     'por favor': 0, arreglen: FIX_REQUEST, arreglad: FIX_REQUEST, arréglenlo: FIX_REQUEST, solucionen: FIX_REQUEST, reparen: FIX_REQUEST,
   },
   pt: {
+    // Crowded ("lotado"; "cheio" is also full of flavour), made to wait ("esperamos" is also "we hope"), ordinary.
+    lotado: CROWDED, lotada: CROWDED, superlotado: CROWDED, superlotada: CROWDED, 'cheio de gente': CROWDED, 'cheia de gente': CROWDED,
+    ...combinations(WAITED, ['tivemos que', 'tive que'], ['esperar']), 'ficamos esperando': WAITED, 'fiquei esperando': WAITED,
+    ...combinations(ORDINARY, ['era', 'foi', 'é', 'bem', 'estava'], ['normalzinho', 'normalzinha', 'mediano', 'mediana']),
     'em espera': OUTAGE, 'fora do ar': -1.8, 'fila enorme': OUTAGE, 'fila grande': OUTAGE, 'fila longa': OUTAGE,
     'por favor': 0, consertem: FIX_REQUEST, corrijam: FIX_REQUEST, arrumem: FIX_REQUEST, resolvam: FIX_REQUEST,
   },
   de: {
+    // Crowded ("überfüllt"; "voll" is also an intensifier), had to wait ("gewartet" is also serviced),
+    // average (not "gewöhnlich", also "usually").
+    überfüllt: CROWDED, rappelvoll: CROWDED, proppenvoll: CROWDED, 'zu voll': CROWDED,
+    ...combinations(WAITED, ['mussten', 'musste'], ['', 'lange'], ['warten']),
+    // The verb comes last: "wir mussten zwanzig Minuten warten", "haben eine Stunde gewartet".
+    ...combinations(WAITED, ['minuten', 'stunde', 'stunden', 'ewig', 'lange'], ['warten', 'gewartet']),
+    ...combinations(ORDINARY, ['war', 'ist', 'nur', 'eher'], ['durchschnittlich', 'mittelmäßig']),
     'ist down': OUTAGE, 'wieder down': -1.8, 'lange schlange': OUTAGE,
     ...combinations(FIX_REQUEST, ['repariert', 'behebt', 'fixt'], ['das', 'den fehler']),
     ...combinations(FIX_REQUEST, ['bitte'], ['reparieren', 'beheben', 'fixen', 'repariert', 'behebt', 'fixt']),
   },
-  fr: { 'en attente': OUTAGE, 'longue attente': OUTAGE, 'longue file': OUTAGE, réparez: FIX_REQUEST, corrigez: FIX_REQUEST },
+  fr: {
+    // Crowded ("bondé"), waited ("on a attendu", "j'ai dû attendre"), ordinary ("était moyen", "quelconque").
+    bondé: CROWDED, bondée: CROWDED, 'trop de monde': CROWDED, 'plein à craquer': CROWDED,
+    ...combinations(WAITED, ['a', 'ai', 'avons'], ['attendu', 'dû attendre']),
+    ...combinations(ORDINARY, ['était', 'est', 'plutôt', 'très'], ['ordinaire', 'moyen', 'moyenne', 'banal', 'quelconque']),
+    'en attente': OUTAGE, 'longue attente': OUTAGE, 'longue file': OUTAGE, réparez: FIX_REQUEST, corrigez: FIX_REQUEST,
+  },
   ar: {
+    // Crowded ("مزدحم", "زحمة"), waited ("انتظرنا", "اضطررنا للانتظار"), ordinary ("كان عادي").
+    مزدحم: CROWDED, مزدحمة: CROWDED, زحمة: CROWDED, انتظرنا: WAITED, 'اضطررنا للانتظار': WAITED, 'اضطررنا ننتظر': WAITED,
+    ...combinations(ORDINARY, ['كان', 'كانت'], ['عادي', 'عادية', 'متوسط', 'متوسطة']),
     'لا يشتغل': -2, 'ما يشتغل': -2, 'مش شغال': -2, 'طابور طويل': OUTAGE,
     أصلحوا: FIX_REQUEST, صلحوا: FIX_REQUEST, 'حلوا المشكلة': FIX_REQUEST, 'يرجى إصلاح': FIX_REQUEST, 'الرجاء إصلاح': FIX_REQUEST,
   },

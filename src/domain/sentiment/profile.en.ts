@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { complaintQuestions } from './profile.complaints.js';
+import { combinations, complaintQuestions, CROWDED, ORDINARY, WAITED } from './profile.complaints.js';
 import { EMOJI_VALENCE } from './sentiment.emoji.js';
 import { NEGATOR, phraseTable, type SentimentProfile } from './sentiment.engine.js';
 import { createHashtagSegmenter } from './sentiment.hashtags.js';
@@ -88,6 +88,18 @@ const FIX_REQUESTS: Array<[string, number]> = [
   'needs fixing', 'need fixing', 'needs to be fixed', 'need to fix', 'needs a fix', `${NEGATOR} fixed`, `${NEGATOR} been fixed`,
 ].map((phrase): [string, number] => [phrase, -1.5]);
 
+// Mild complaints of a café's or a shop's customers (profile.complaints.ts): a place that was or is
+// too crowded (after a copula or an intensifier: "a crowded market" is news; "less crowded" is
+// praise), having waited or been kept waiting ("no wait", "didn't have to wait" are praise through
+// negation), a product that was only ordinary or average ("above average" is no such verdict).
+const MILD_COMPLAINTS: Array<[string, number]> = Object.entries({
+  ...combinations(CROWDED, ['is', 'was', 'are', 'were', "it's", 'got', 'gets', 'always', 'too', ...INTENSIFIERS], ['crowded']),
+  ...combinations(CROWDED, ['too', 'way too'], ['packed', 'crowded']), overcrowded: CROWDED, 'packed like sardines': CROWDED,
+  ...combinations(WAITED, ['we', 'i', "we've", "i've"], ['waited']), 'had to wait': WAITED,
+  ...combinations(WAITED, ['made', 'kept', 'left'], ['us', 'me'], ['wait', 'waiting']),
+  ...combinations(ORDINARY, ['is', 'was', 'are', 'were', "it's", 'just', 'only', 'pretty', 'very', 'fairly', 'rather'], ['ordinary', 'average']),
+});
+
 // Idioms and review/social set phrases whose words mislead one at a time ("to die for", "no problem").
 // Intent to return is positive, so "won't go back" comes out negative through ordinary negation.
 const PHRASES: Array<[string, number]> = [
@@ -111,7 +123,7 @@ const PHRASES: Array<[string, number]> = [
   // A joke is funny (VADER +1.2); a service that "is a joke" is not.
   ...['is', 'was', 'are', "it's", "that's", 'such', 'what'].map((w): [string, number] => [`${w} a joke`, -2.2]),
   ['absolute joke', -2.2], ['complete joke', -2.2], ['total joke', -2.2],
-  ...PRICE_RISES, ...OUTAGES, ...FIX_REQUESTS,
+  ...PRICE_RISES, ...OUTAGES, ...FIX_REQUESTS, ...MILD_COMPLAINTS,
 ];
 
 // "was like rubber", "looks like", "would like": no liking in any of them.

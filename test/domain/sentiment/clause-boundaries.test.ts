@@ -28,7 +28,7 @@ const NEGATED: Case[] = [
   { lang: 'ta', first: 'பதில் இல்லை', second: 'மோசமான சேவை', stop: '.' },
 ];
 
-// An intensifier that ends its clause (its own clause has no sentiment word), then praise; and the
+// An intensifier that ends its clause (nothing after it in its clause to boost), then praise; and the
 // same intensifier boosting a word of its own clause.
 const BOOSTED: Array<Case & { without: string; within: [string, string] }> = [
   { lang: 'en', first: 'I waited so long', without: 'I waited long', second: 'Great food', stop: '.', within: ['so great', 'great'] },

@@ -147,6 +147,76 @@ describe('lukewarm verdicts', () => {
   });
 });
 
+describe('mild everyday complaints: crowded, a wait, an ordinary product', () => {
+  // The demo's Persian post and its equivalents read 0.00 in every language before.
+  it('reads "it was crowded, we waited, the coffee was ordinary" as a complaint in every language', () => {
+    each([
+      ['fa', 'امروز کافه آروما خیلی شلوغ بود و منتظر ماندیم. قهوه معمولی بود.', 'negative'],
+      ['en', 'It was crowded today and we waited 20 minutes. The coffee was ordinary.', 'negative'],
+      ['cs', 'Dnes tam bylo plno a čekali jsme dvacet minut. Káva byla obyčejná.', 'negative'],
+      ['hi', 'आज बहुत भीड़ थी और हमें बीस मिनट इंतज़ार करना पड़ा। कॉफ़ी साधारण थी।', 'negative'],
+      ['ta', 'இன்று மிகவும் கூட்டமாக இருந்தது, இருபது நிமிடம் காத்திருந்தோம். காபி சாதாரணமாக இருந்தது.', 'negative'],
+      ['ne', 'आज धेरै भीड थियो र हामीले बीस मिनेट पर्खनुपर्यो। कफी साधारण थियो।', 'negative'],
+      ['gu', 'આજે બહુ ભીડ હતી અને અમારે વીસ મિનિટ રાહ જોવી પડી. કોફી સાધારણ હતી.', 'negative'],
+      ['es', 'Estaba abarrotado y tuvimos que esperar veinte minutos. El café era normalito.', 'negative'],
+      ['pt', 'Estava lotado e tivemos que esperar vinte minutos. O café era normalzinho.', 'negative'],
+      ['de', 'Es war überfüllt und wir mussten zwanzig Minuten warten. Der Kaffee war durchschnittlich.', 'negative'],
+      ['fr', "C'était bondé et on a attendu vingt minutes. Le café était moyen.", 'negative'],
+      ['ar', 'كان المقهى مزدحم اليوم و انتظرنا عشرين دقيقة. القهوة كانت عادية.', 'negative'],
+      // Detected rather than hinted, as the demo scores it.
+      [null, 'امروز کافه آروما خیلی شلوغ بود و منتظر ماندیم. قهوه معمولی بود.', 'negative'],
+    ]);
+  });
+
+  it('reads each of the three alone as a complaint', () => {
+    each([
+      ['en', 'Kofi was way too crowded this morning', 'negative'],
+      ['en', 'It is always crowded on Saturdays', 'negative'],
+      ['en', 'We waited 40 minutes for a table', 'negative'],
+      ['en', 'Had to wait ages for my order', 'negative'],
+      ['en', 'They kept us waiting', 'negative'],
+      ['en', 'Just average coffee', 'negative'],
+      ['en', 'The latte was ordinary', 'negative'],
+      ['cs', 'V Kofi bylo narváno', 'negative'],
+      ['cs', 'Museli jsme čekat půl hodiny', 'negative'],
+      ['cs', 'Káva byla průměrná', 'negative'],
+      ['fa', 'کافه خیلی شلوغ بود', 'negative'],
+      ['fa', 'نیم ساعت معطل شدیم', 'negative'],
+      ['hi', 'कॉफ़ी औसत थी', 'negative'],
+      ['hi', 'बहुत भीड़ है', 'negative'],
+      ['ta', 'இருபது நிமிடம் காத்திருக்க வேண்டியிருந்தது', 'negative'],
+      ['ta', 'காபி சுமாராக இருந்தது', 'negative'],
+      ['gu', 'કોફી સાધારણ હતી', 'negative'],
+    ]);
+  });
+
+  it('leaves no wait, no crowd, a wait worth it and crowdfunding alone', () => {
+    each([
+      ['en', 'No wait at all, lovely', 'positive'],
+      ['en', "We didn't have to wait", 'neutral'],
+      ['en', "It wasn't crowded", 'neutral'],
+      ['en', 'Not too crowded this morning, nice', 'positive'],
+      ['en', "We waited for the launch and it's great", 'positive'],
+      ['en', 'Kofi is crowdfunding its new roastery', 'neutral'],
+      ['en', 'Kofi enters a crowded market', 'neutral'],
+      ['en', 'The latte was above average', 'neutral'],
+      ['en', 'The average price of a flat white', 'neutral'],
+      ['cs', 'Nemuseli jsme čekat, skvělé', 'positive'],
+      ['cs', 'Nebylo tam plno', 'neutral'],
+      ['cs', 'Čekali jsme na nový model a je skvělý', 'positive'],
+      // čekat is also "to expect".
+      ['cs', 'Není to vůbec špatné, čekal jsem horší', 'positive'],
+      ['fa', 'شلوغ نبود', 'neutral'],
+      ['fa', 'منتظر نماندیم', 'neutral'],
+      ['hi', 'भीड़ नहीं थी', 'neutral'],
+      ['hi', 'हमें इंतज़ार नहीं करना पड़ा', 'neutral'],
+      ['ta', 'கூட்டமாக இல்லை', 'neutral'],
+      ['de', 'Wir mussten nicht lange warten, super', 'positive'],
+      ['de', 'Die Anlage wird regelmäßig gewartet', 'neutral'],
+    ]);
+  });
+});
+
 describe('English loanwords in Devanagari and Tamil script, and cold food', () => {
   it('reads स्मूद, परफेक्ट, स्मुथ, ஸ்மூத், வேஸ்ட் as Gujarati reads its loanwords', () => {
     each([
