@@ -1,5 +1,5 @@
 import { francAll } from 'franc-min';
-import { TOKEN_PARTS } from '../sentiment/sentiment.tokens.js';
+import { LINK_HINT, TOKEN_PARTS } from '../sentiment/sentiment.tokens.js';
 import { memoByKey } from '../text/memo.js';
 import { apostropheWords } from '../text/word-scan.js';
 import {
@@ -28,8 +28,12 @@ const FRANC_DEVANAGARI = ['hin', 'npi'];
 // call, never enough to name a language on its own (gibberish gets a confident franc answer too).
 const FRANC_WEIGHT = 1.5;
 
-// Links and e-mail addresses as the sentiment tokeniser cuts them out, @handles and HTML entities: no words of the post.
-const NOISE = new RegExp(String.raw`${TOKEN_PARTS.link}|(?<![\p{L}\p{N}])@[\p{L}\p{N}_.]+|&\w+;`, 'giu');
+// Links and e-mail addresses as the sentiment tokeniser cuts them out, @handles and HTML entities:
+// no words of the post. The link pattern only runs on a text that may hold one (LINK_HINT): tried
+// at every position of every text, it cost detection more than the rest of it.
+const LINKS = new RegExp(TOKEN_PARTS.link, 'giu');
+const HANDLES_AND_ENTITIES = /(?<![\p{L}\p{N}])@[\p{L}\p{N}_.]+|&\w+;/gu;
+const withoutNoise = (text: string) => (LINK_HINT.test(text) ? text.replace(LINKS, ' ') : text).replace(HANDLES_AND_ENTITIES, ' ');
 
 // Scripts by slot; 'other' last. scriptOf answers a slot so the counting loop stays on integers.
 const SCRIPTS: readonly Script[] = ['latin', 'devanagari', 'gujarati', 'tamil', 'arabic', 'other'];
@@ -187,7 +191,7 @@ const SCRIPT_OF: Record<string, Script> = {
 export function writtenInScriptOf(lang: string, text: string): boolean {
   const expected = SCRIPT_OF[lang];
   if (!expected) return true;
-  const { script, letters } = countScripts(text.replace(NOISE, ' '));
+  const { script, letters } = countScripts(withoutNoise(text));
   return letters < 3 || script === expected;
 }
 
@@ -197,7 +201,7 @@ const LANGUAGES_OF_SCRIPT: Record<Script, readonly string[]> = {
 
 /** The supported languages written in the script of `text` (by the rules detectLanguage uses); none for too few letters. */
 export function languagesOfScript(text: string): readonly string[] {
-  const { script, letters } = countScripts(text.normalize('NFC').replace(NOISE, ' '));
+  const { script, letters } = countScripts(withoutNoise(text.normalize('NFC')));
   return letters < 3 ? [] : LANGUAGES_OF_SCRIPT[script];
 }
 
@@ -211,7 +215,7 @@ const MARKER_WORDS: Partial<Record<Script, ReadonlyMap<string, string | readonly
  * it (detectLanguage weighs them), but enough to say which languages a short text may be in.
  */
 export function markerLanguages(text: string): Set<string> {
-  const clean = text.normalize('NFC').replace(NOISE, ' ');
+  const clean = withoutNoise(text.normalize('NFC'));
   const markers = MARKER_WORDS[countScripts(clean).script];
   const found = new Set<string>();
   if (!markers) return found;
@@ -229,7 +233,7 @@ export function markerLanguages(text: string): Set<string> {
  * script, with franc-min's trigram vote as a bounded tie-breaker. Below MIN_CONFIDENCE → null.
  */
 export function detectLanguage(text: string, minConfidence = MIN_CONFIDENCE): DetectedLanguage {
-  const clean = text.normalize('NFC').replace(NOISE, ' ');
+  const clean = withoutNoise(text.normalize('NFC'));
   const { script, letters, share } = countScripts(clean);
   if (letters < 3 || script === 'other') return { lang: null, confidence: 0 };
   // The script alone decides Gujarati and Tamil; the others weigh their words.

@@ -50,7 +50,8 @@ const EMOTICON = String.raw`(?=[>}\]O0:;=)(\[<xX])(?<![\p{L}\p{N}])(?:[>}\]O0]?[
 // tried only where a run of the characters of its local part begins: tried inside one too, a long
 // run without an @ ("a.a.a.…") took time growing with its square.
 const LINK = String.raw`(?<![\p{L}\p{N}])(?:(?:https?|ftp):\/\/|www\.)(?:[^\s"'<>]*[^\s"'<>.,;:!?)\]}])?|(?<![\p{L}\p{N}._%+\-])[\p{L}\p{N}._%+\-]+@[\p{L}\p{N}\-]+(?:\.[\p{L}\p{N}\-]+)+`;
-const LINK_HINT = /:\/\/|www\.|@/i;
+/** Whether a text may hold a link or an address: a scheme, "www." or an @ after an address's character (an @handle is no address). */
+export const LINK_HINT = /:\/\/|www\.|[\p{L}\p{N}._%+\-]@/iu;
 
 /** The pieces of the tokeniser's pattern, for anything that must find tokens exactly as it does. */
 export const TOKEN_PARTS = { emoticon: EMOTICON, pictograph: PICTOGRAPH, link: LINK } as const;
