@@ -11,6 +11,7 @@ import { HAND_WRITTEN_ONLY, handWrittenLexicon } from '../src/domain/sentiment/p
 import { loadNlpjsLexicon } from '../src/domain/sentiment/profile.lexicon.js';
 import { createSentimentAnalyser, type SentimentAnalyser } from '../src/domain/sentiment/sentiment.analyser.js';
 import { labelFor } from '../src/domain/sentiment/sentiment.label.js';
+import { CHECK_SETS, readCheckSet } from '../test/fixtures/sentiment/check-sets.js';
 
 // ---- metrics ----
 
@@ -66,17 +67,7 @@ export function timeDocsPerSecond(texts: string[], fn: (t: string) => unknown): 
 
 // ---- other languages ----
 
-const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../test/fixtures/sentiment');
 const LABELS: Label3[] = ['positive', 'neutral', 'negative'];
-
-function readCheckSet(dir: string, lang: string): Array<{ label: Label3; text: string }> {
-  return readFileSync(path.join(dir, `${lang}.tsv`), 'utf8').split('\n')
-    .filter((l) => l && !l.startsWith('#'))
-    .map((l) => {
-      const [label, text] = l.split('\t');
-      return { label: label as Label3, text: text! };
-    });
-}
 
 // The naive baseline the issue names: sum the package lexicon's raw values over whitespace words.
 // Gujarati has no package lexicon, so its baseline sums its own hand-written list (with inflected
@@ -115,11 +106,11 @@ function report(analyser: SentimentAnalyser, dir: string, title: string): void {
 }
 
 function reportOtherLanguages(analyser: SentimentAnalyser): void {
-  report(analyser, FIXTURES, 'Check sets per language (hand-written development sets, the rules were tuned on them)');
-  report(analyser, path.join(FIXTURES, 'holdout'), 'Fresh sets #1 (hand-written after tuning the rules; not tuned on)');
-  report(analyser, path.join(FIXTURES, 'holdout2'), 'Fresh sets #2 (hand-written after the vocabulary lists, before scoring them; not tuned on)');
-  report(analyser, path.join(FIXTURES, 'negation'), 'Negation check set (written before the 1.1.0 negation rules; their errors were read: a development set)');
-  report(analyser, path.join(FIXTURES, 'audit'), "Audit set of 2026-12-07 (196 social posts by one author, native in none but English; model 1.5.0 was written from the audit's report: a development set)");
+  report(analyser, CHECK_SETS, 'Check sets per language (hand-written development sets, the rules were tuned on them)');
+  report(analyser, path.join(CHECK_SETS, 'holdout'), 'Fresh sets #1 (hand-written after tuning the rules; not tuned on)');
+  report(analyser, path.join(CHECK_SETS, 'holdout2'), 'Fresh sets #2 (hand-written after the vocabulary lists, before scoring them; not tuned on)');
+  report(analyser, path.join(CHECK_SETS, 'negation'), 'Negation check set (written before the 1.1.0 negation rules; their errors were read: a development set)');
+  report(analyser, path.join(CHECK_SETS, 'audit'), "Audit set of 2026-12-07 (196 social posts by one author, native in none but English; model 1.5.0 was written from the audit's report: a development set)");
   console.log('  gu: both fresh sets were written before any Gujarati rule (model 1.3.0), by the author of the rules; the negation set before them too.');
 }
 

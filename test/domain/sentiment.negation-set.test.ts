@@ -1,25 +1,17 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createSentimentAnalyser } from '../../src/domain/sentiment/sentiment.analyser.js';
 import { labelFor, type ScoredLabel } from '../../src/domain/sentiment/sentiment.label.js';
+import { CHECK_SETS, readCheckSet } from '../fixtures/sentiment/check-sets.js';
 
 // The post-position negation check set (test/fixtures/sentiment/negation/): its figures, printed
 // by this file, are the ones docs/sentiment.md reports. The floors only catch a collapse; the set
 // was read while the rules were written, so it is no evidence of quality on its own.
-const DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/sentiment/negation');
+const DIR = path.join(CHECK_SETS, 'negation');
 const LABELS: ScoredLabel[] = ['positive', 'neutral', 'negative'];
 const FLOOR: Record<string, number> = { hi: 0.8, ne: 0.8, ta: 0.6, gu: 0.8 };
 
-function rows(lang: string): Array<{ label: ScoredLabel; text: string }> {
-  return readFileSync(path.join(DIR, `${lang}.tsv`), 'utf8').split('\n')
-    .filter((line) => line && !line.startsWith('#'))
-    .map((line) => {
-      const [label, text] = line.split('\t');
-      return { label: label as ScoredLabel, text: text! };
-    });
-}
+const rows = (lang: string) => readCheckSet(DIR, lang);
 
 function macroF1(truth: ScoredLabel[], predicted: ScoredLabel[]): number {
   let total = 0;

@@ -1,28 +1,19 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createScorer } from '../../../src/domain/scoring/scorer.js';
-import type { ScoredLabel } from '../../../src/domain/sentiment/sentiment.label.js';
+import { CHECK_SETS, readCheckSet } from '../../fixtures/sentiment/check-sets.js';
 
 // The marketer's audit set (test/fixtures/sentiment/marketer/): brand posts as a marketer labels
 // them (a price rise, an outage, a queue, slow support are complaints). Its figures, printed by this
 // file, are the ones docs/sentiment.md reports. Scored as ingest scores a feed item: the language
 // detected, not given, and the brands' names left out. Model 1.6.3 was written from the audit's
 // report, so the floors only catch a collapse; the set is no evidence of quality on its own.
-const DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/sentiment/marketer');
+const DIR = path.join(CHECK_SETS, 'marketer');
 const FLOOR: Record<string, number> = { en: 0.7, cs: 0.7, fa: 0.55, hi: 0.75, ne: 0.7, gu: 0.75, ta: 0.7 };
 // The brands' terms as the audit matched them (Czech "Fonda", "Fondu" are Fondo declined).
 const BRAND_TERMS = ['kofi', 'fondo', 'zipply', 'کوفی', 'فوندو', 'زیپلی', 'fonda', 'fondu'];
 
-function rows(lang: string): Array<{ label: ScoredLabel; text: string }> {
-  return readFileSync(path.join(DIR, `${lang}.tsv`), 'utf8').split('\n')
-    .filter((line) => line && !line.startsWith('#'))
-    .map((line) => {
-      const [label, text] = line.split('\t');
-      return { label: label as ScoredLabel, text: text! };
-    });
-}
+const rows = (lang: string) => readCheckSet(DIR, lang);
 
 const scorer = createScorer();
 
