@@ -23,20 +23,14 @@ beforeEach(() => {
   smtp.mails.length = 0;
 });
 
-async function ok(method: string, path: string, key: string, body?: unknown) {
-  const res = await s.request(method, path, { key, ...(body === undefined ? {} : { body }) });
-  expect(res.status, res.text).toBeLessThan(300);
-  return res;
-}
-
 /** A workspace with Sunbean (own), Mocha Mill and a feed, e-mailing its digests to Ana. */
 async function workspace(name: string) {
   const { id: workspaceId, key } = await s.workspace(name);
-  const own = (await ok('POST', '/v1/brands', key, { name: 'Sunbean', role: 'own', query: 'sunbean OR #sunbean' })).json.id as string;
-  const rival = (await ok('POST', '/v1/brands', key, { name: 'Mocha Mill', role: 'competitor', query: '"mocha mill"' })).json.id as string;
-  const sourceId = (await ok('POST', '/v1/sources', key, { type: 'rss', url: `http://127.0.0.1:9/${encodeURIComponent(name)}.xml` })).json.id as string;
+  const own = (await s.ok('POST', '/v1/brands', key, { name: 'Sunbean', role: 'own', query: 'sunbean OR #sunbean' })).json.id as string;
+  const rival = (await s.ok('POST', '/v1/brands', key, { name: 'Mocha Mill', role: 'competitor', query: '"mocha mill"' })).json.id as string;
+  const sourceId = (await s.ok('POST', '/v1/sources', key, { type: 'rss', url: `http://127.0.0.1:9/${encodeURIComponent(name)}.xml` })).json.id as string;
   await s.drain();
-  await ok('PATCH', '/v1/workspace', key, { digestTimeZone: 'Europe/Prague', digestRecipients: ['ana@example.test'] });
+  await s.ok('PATCH', '/v1/workspace', key, { digestTimeZone: 'Europe/Prague', digestRecipients: ['ana@example.test'] });
   return { workspaceId, key, own, rival, sourceId };
 }
 
@@ -60,7 +54,7 @@ describe('the top mentions of a digest', () => {
         mention({ at: at(10), brands: [w.own], label: 'positive', score: 0.8, text: 'Sunbean baristas are so friendly' }),
       ],
     });
-    const made = await ok('POST', '/v1/digests', w.key, { since: '2026-11-09T00:00:00Z', until: '2026-11-16T00:00:00Z', deliver: false });
+    const made = await s.ok('POST', '/v1/digests', w.key, { since: '2026-11-09T00:00:00Z', until: '2026-11-16T00:00:00Z', deliver: false });
     const texts = (made.json.document.topNegative as Array<{ text: string }>).map((m) => m.text);
     expect(texts).toEqual([
       poisoning,
@@ -69,7 +63,7 @@ describe('the top mentions of a digest', () => {
       'Mocha Mill prices are outrageous',
       'Mocha Mill customer service ignored me',
     ]);
-    const text = (await ok('GET', `/v1/digests/${made.json.id}?format=text`, w.key)).text;
+    const text = (await s.ok('GET', `/v1/digests/${made.json.id}?format=text`, w.key)).text;
     expect(text.split('food poisoning')).toHaveLength(2);
   });
 });
@@ -77,7 +71,7 @@ describe('the top mentions of a digest', () => {
 describe('a digest of a period without mentions', () => {
   it('e-mails no chart its HTML does not show', async () => {
     const w = await workspace('Empty mail');
-    await ok('POST', '/v1/digests', w.key, { since: '2026-10-01T00:00:00Z', until: '2026-10-08T00:00:00Z' });
+    await s.ok('POST', '/v1/digests', w.key, { since: '2026-10-01T00:00:00Z', until: '2026-10-08T00:00:00Z' });
     await s.drain();
     expect(smtp.mails).toHaveLength(1);
     const { mail } = smtp.mails[0]!;
@@ -89,16 +83,16 @@ describe('a digest of a period without mentions', () => {
   it('before the workspace had a source, says that no source was watching it', async () => {
     const w = await workspace('Before sources');
     const added = (await s.db.selectFrom('sources').select('created_at').where('id', '=', w.sourceId).executeTakeFirstOrThrow()).created_at;
-    const made = await ok('POST', '/v1/digests', w.key, { since: '2026-10-01T00:00:00Z', until: '2026-10-08T00:00:00Z', deliver: false });
+    const made = await s.ok('POST', '/v1/digests', w.key, { since: '2026-10-01T00:00:00Z', until: '2026-10-08T00:00:00Z', deliver: false });
     expect(made.json.document.sources).toMatchObject({ total: 1, failing: 0, firstAddedAt: added.toISOString() });
-    const text = (await ok('GET', `/v1/digests/${made.json.id}?format=text`, w.key)).text;
+    const text = (await s.ok('GET', `/v1/digests/${made.json.id}?format=text`, w.key)).text;
     expect(text).toContain("No source was watching this period: the workspace's first was added on ");
     expect(text).not.toContain('nothing fetched named a brand');
 
     // A source added before the period ended: its health is what the digest reports, as before.
     await s.db.updateTable('sources').set({ created_at: new Date('2026-09-01T00:00:00Z') }).where('id', '=', w.sourceId).execute();
-    const watched = await ok('POST', '/v1/digests', w.key, { since: '2026-10-01T00:00:00Z', until: '2026-10-08T00:00:00Z', deliver: false });
-    const watchedText = (await ok('GET', `/v1/digests/${watched.json.id}?format=text`, w.key)).text;
+    const watched = await s.ok('POST', '/v1/digests', w.key, { since: '2026-10-01T00:00:00Z', until: '2026-10-08T00:00:00Z', deliver: false });
+    const watchedText = (await s.ok('GET', `/v1/digests/${watched.json.id}?format=text`, w.key)).text;
     expect(watchedText).toContain("The workspace's enabled source fetches without errors: nothing fetched named a brand.");
   });
 });

@@ -68,6 +68,13 @@ export async function createTestApp(options: { config?: Record<string, string>; 
     return { status: res.status, headers: res.headers, json, text };
   }
 
+  /** A request that must succeed (2xx): throws with the status and body otherwise. */
+  async function ok(method: string, path: string, key: string, body?: unknown) {
+    const res = await request(method, path, { key, ...(body === undefined ? {} : { body }) });
+    if (res.status >= 300) throw new Error(`${method} ${path}: expected success, got ${res.status} ${res.text}`);
+    return res;
+  }
+
   /** A new workspace through the admin API; returns its id and key. */
   async function workspace(name = 'Acme'): Promise<{ id: string; key: string }> {
     const res = await request('POST', '/v1/workspaces', { key: ADMIN_TOKEN, body: { name } });
@@ -81,6 +88,7 @@ export async function createTestApp(options: { config?: Record<string, string>; 
     config,
     db: database.db,
     request,
+    ok,
     workspace,
     async close() {
       await subscriber.close();
