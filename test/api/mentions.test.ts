@@ -72,6 +72,26 @@ describe('the mention resource', () => {
     expect(keys).toEqual([{ item_key: 'status-1' }]);
   });
 
+  it('stores an item carrying a lone UTF-16 surrogate, which Postgres JSON cannot hold, with U+FFFD in its place, and the next items too', async () => {
+    const ws = await t.workspace('Surrogate');
+    const brand = (await t.request('POST', '/v1/brands', { key: ws.key, body: { name: 'S', role: 'own', query: 'acme' } })).json.id;
+    const src = (await t.request('POST', '/v1/sources', { key: ws.key, body: { type: 'mastodon', instance: 'https://127.0.0.1:9', hashtag: 'acme' } })).json.id;
+    const cut = sourceItem({
+      itemKey: 'status-\ud83d',
+      url: 'https://mastodon.example/@sam/1',
+      title: 'Acme \udc00title',
+      text: 'Acme cut the price \ud83d',
+      author: '@sam\ud83d@mastodon.example',
+      publishedAt: new Date(Date.now() - 120_000),
+      langHint: 'en',
+    });
+    const whole = sourceItem({ itemKey: 'status-2', url: 'https://mastodon.example/@sam/2', text: 'Acme coffee 😀 again', author: '@sam@mastodon.example', publishedAt: new Date(Date.now() - 60_000), langHint: 'en' });
+    await storeThroughPipeline(ws.id, src, brand, [cut, whole]);
+    const stored = (await t.request('GET', '/v1/mentions', { key: ws.key })).json.items;
+    expect(stored.map((m: { text: string }) => m.text)).toEqual(['Acme coffee 😀 again', 'Acme cut the price \ufffd']);
+    expect(stored[1]).toMatchObject({ title: 'Acme \ufffdtitle', author: '@sam\ufffd@mastodon.example' });
+  });
+
   it('stores a follower count a Postgres integer cannot hold as the nearest it can, instead of failing the poll', async () => {
     const ws = await t.workspace('Followers');
     const brand = (await t.request('POST', '/v1/brands', { key: ws.key, body: { name: 'F', role: 'own', query: 'acme' } })).json.id;

@@ -39,8 +39,16 @@ export interface PreparedMention {
 
 /** Items between yields to the event loop, so a big batch never starves BullMQ's lock renewal. */
 const YIELD_EVERY = 250;
-/** Postgres text cannot hold NUL; an item that carries one (a JSON API's "\u0000") would fail its whole batch. */
-const clean = <T extends string | null>(s: T): T => (s && s.includes('\u0000') ? (s.replaceAll('\u0000', '') as T) : s);
+/**
+ * Postgres text cannot hold NUL, nor its JSON a lone UTF-16 surrogate (a post cut in the middle of
+ * an emoji, a JSON API's "\ud83d"): an item that carries one would fail its whole batch, and the
+ * source would read it again at every poll. NUL is dropped; a lone surrogate becomes U+FFFD.
+ */
+const clean = <T extends string | null>(s: T): T => {
+  if (!s) return s;
+  const kept = s.includes('\u0000') ? s.replaceAll('\u0000', '') : s;
+  return (kept.isWellFormed() ? kept : kept.toWellFormed()) as T;
+};
 /** Nor can a Postgres integer hold a fraction or more than 2^31 − 1 followers, whatever an API claims. */
 const INTEGER_MAX = 2_147_483_647;
 const followers = (n: number | null): number | null => (n === null || !Number.isFinite(n) || n < 0 ? null : Math.min(Math.floor(n), INTEGER_MAX));
