@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SOURCE_TYPES } from '../../src/domain/items/item.types.js';
 import { compileWorkspace, matchQuery, parseQuery, QueryError } from '../../src/domain/query/index.js';
+import { fastestOf } from '../support/timing.js';
 import { item } from './query/fixtures.js';
 
 const VOCABULARY = [
@@ -104,16 +105,6 @@ describe('the query parser on any input', () => {
     );
   });
 });
-
-function fastestOf(attempts: number, run: () => unknown): number {
-  let best = Infinity;
-  for (let i = 0; i < attempts; i += 1) {
-    const started = performance.now();
-    run();
-    best = Math.min(best, performance.now() - started);
-  }
-  return best;
-}
 
 describe('matching on any input', () => {
   it('finishes each query against a text of up to 3,000 words in under 50 ms', () => {

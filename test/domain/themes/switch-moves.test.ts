@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { growth } from '../../support/timing.js';
 import { createScorer } from '../../../src/domain/scoring/scorer.js';
 import { createBrandReader, readingOf } from '../../../src/domain/themes/brand-readings.js';
 import type { ThemeBrand } from '../../../src/domain/themes/index.js';
@@ -95,10 +96,10 @@ describe('not a switch', () => {
 
 describe('cost', () => {
   it('reads a long post full of move verbs and markers, in every table’s language, in linear time', () => {
-    const long = `Kofi ${'so I switched to the park, went with به مهاجرت کردم पर स्विच किया přešel jsem na '.repeat(4_000)} the end Lumen`;
-    const started = performance.now();
-    const readings = reader.read({ title: null, text: long, lang: 'en', label: 'neutral', score: 0 }, ['kofi', 'lumen']);
-    expect(performance.now() - started).toBeLessThan(2_000);
-    expect(readings).toBeNull();
+    const long = (repeats: number) => `Kofi ${'so I switched to the park, went with به مهاجرت کردم पर स्विच किया přešel jsem na '.repeat(repeats)} the end Lumen`;
+    const read = (repeats: number) => reader.read({ title: null, text: long(repeats), lang: 'en', label: 'neutral', score: 0 }, ['kofi', 'lumen']);
+    expect(read(2_000)).toBeNull();
+    // 250 → 2,000 repeats: about 8 times longer when linear, 64 when quadratic.
+    expect(growth(read, 250).ratio).toBeLessThan(20);
   });
 });
