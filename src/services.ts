@@ -15,6 +15,7 @@ import { createMentionRepository } from './domain/mentions/mentions.repository.j
 import { createScorer } from './domain/scoring/scorer.js';
 import { createSourceRepository } from './domain/sources/sources.repository.js';
 import { createWorkspaceRepository } from './domain/workspaces/workspaces.repository.js';
+import { createWebhookSecrets } from './domain/webhooks/webhook.secrets.js';
 import type { Database } from './infra/db/database.js';
 import { createHostSlots } from './infra/host-slots.js';
 import { assertUrlAllowed, createHttpClient, HttpError, UrlNotAllowedError, type LookupFunction } from './infra/http/index.js';
@@ -47,6 +48,8 @@ export function createServices({ config, db, redis, log }: { config: Config; db:
     queues,
     connectors,
     secretBox,
+    /** Webhook signing secrets: sealed at rest with SECRET_KEY when it is set, opened only to sign. */
+    webhookSecrets: createWebhookSecrets(secretBox),
     brandRepository,
     workspaceRepository: createWorkspaceRepository({ db }),
     sourceRepository: createSourceRepository({ db }),

@@ -1,8 +1,9 @@
 import { UnrecoverableError } from 'bullmq';
 import type { Kysely } from 'kysely';
 import type { AlertRepository } from '../domain/alerts/alerts.repository.js';
-import { deliverAlert, evaluateRule } from '../domain/alerts/alerts.usecases.js';
+import { deliverAlert, evaluateRule, sealPlaintextRuleSecrets } from '../domain/alerts/alerts.usecases.js';
 import type { BrandRepository } from '../domain/brands/brands.repository.js';
+import type { WebhookSecrets } from '../domain/webhooks/index.js';
 import type { DB } from '../infra/db/schema.js';
 import type { HttpClient } from '../infra/http/index.js';
 import type { Catalogue } from './catalogue.js';
@@ -14,6 +15,7 @@ export function alertHandlers(deps: {
   alertRepository: AlertRepository;
   brandRepository: BrandRepository;
   queues: Queues<Catalogue>;
+  webhookSecrets: WebhookSecrets;
 }): Pick<Handlers<Catalogue>, 'alerts.evaluate' | 'alerts.deliver'> {
   const deliver = (alertId: string) => deps.queues.add('alerts.deliver', { alertId }, { jobId: `deliver-${alertId}` });
   return {
@@ -32,7 +34,10 @@ export function alertHandlers(deps: {
       // its job exists. Read just before a delivery committed, an alert can be added again once
       // that job was removed; deliverAlert then finds it no longer pending and sends nothing.
       for (const alertId of await deps.alertRepository.pendingAlertIds(now)) await deliver(alertId);
-      return { opened };
+      // Rules stored before the server had a SECRET_KEY: their secrets sealed, a batch a run.
+      const sealed = await sealPlaintextRuleSecrets(deps);
+      if (sealed) log.info({ rules: sealed }, 'alert rule signing secrets sealed with SECRET_KEY');
+      return { opened, sealed };
     },
 
     async 'alerts.deliver'({ alertId }, { log, job }) {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { UnrecoverableError, type Queue } from 'bullmq';
-import { deliverDigest, digestRecipients, makeDigest, type DigestDelivery, type DigestDeps } from '../domain/digests/digests.usecases.js';
+import { deliverDigest, digestRecipients, makeDigest, sealPlaintextDigestSecrets, type DigestDelivery, type DigestDeps } from '../domain/digests/digests.usecases.js';
+import type { WebhookSecrets } from '../domain/webhooks/index.js';
 import type { DigestRepository } from '../domain/digests/digests.repository.js';
 import type { HttpClient } from '../infra/http/index.js';
 import type { Mailer } from '../infra/mail.js';
@@ -58,7 +59,7 @@ async function scheduledWorkspaces(queues: Queues<Catalogue>): Promise<string[]>
 const deliveryKey = (d: DigestDelivery) => (d.channel === 'webhook' ? 'webhook' : `email:${d.to.toLowerCase()}`);
 
 export function digestHandlers(
-  deps: DigestDeps & { digestRepository: DigestRepository; http: HttpClient; mailer: Mailer | null; queues: Queues<Catalogue> },
+  deps: DigestDeps & { digestRepository: DigestRepository; http: HttpClient; mailer: Mailer | null; queues: Queues<Catalogue>; webhookSecrets: WebhookSecrets },
 ): Pick<Handlers<Catalogue>, 'digests.compose' | 'digests.deliver' | 'digests.reconcile'> {
   return {
     async 'digests.compose'({ workspaceId }, { log, job }) {
@@ -104,7 +105,7 @@ export function digestHandlers(
       return result;
     },
 
-    async 'digests.reconcile'() {
+    async 'digests.reconcile'(_payload, { log }) {
       // Listed before the workspaces are read: a workspace made in between is among them.
       const scheduled = await scheduledWorkspaces(deps.queues);
       const all = await deps.workspaceRepository.digestSchedules();
@@ -112,7 +113,10 @@ export function digestHandlers(
       const present = new Set(all.map((ws) => ws.id));
       const orphans = scheduled.filter((id) => !present.has(id));
       for (const id of orphans) await digestQueue(deps.queues).removeJobScheduler(digestSchedulerId(id));
-      return { workspaces: all.length, removed: orphans.length };
+      // Digest webhook secrets stored before the server had a SECRET_KEY: sealed, a batch a run.
+      const sealed = await sealPlaintextDigestSecrets(deps);
+      if (sealed) log.info({ workspaces: sealed }, 'digest webhook signing secrets sealed with SECRET_KEY');
+      return { workspaces: all.length, removed: orphans.length, sealed };
     },
   };
 }

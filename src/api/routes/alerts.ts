@@ -149,7 +149,7 @@ const BacktestResult = z
 
 export function registerAlertRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
   const { alertRepository } = deps;
-  const ruleDeps = { alertRepository, brandRepository: deps.brandRepository, checkUrl: deps.checkUrl };
+  const ruleDeps = { alertRepository, brandRepository: deps.brandRepository, checkUrl: deps.checkUrl, webhookSecrets: deps.webhookSecrets };
   const ws = (c: { get(k: 'principal'): { workspaceId: string } }) => c.get('principal').workspaceId;
   const urlErrors = { ...errors[400], description: 'Invalid fields, or `alert_rules.url_not_allowed` for a webhook URL Earshot must not call.' };
 
@@ -223,7 +223,7 @@ export function registerAlertRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): vo
       request: { params: IdParam },
       responses: { 200: json(RotatedRule, 'The rule with its new secret, shown once'), 404: errors[404], ...commonErrors },
     }),
-    async (c) => c.json(await rotateRuleSecret({ alertRepository, workspaceId: ws(c), id: c.req.valid('param').id }), 200),
+    async (c) => c.json(await rotateRuleSecret({ alertRepository, webhookSecrets: deps.webhookSecrets, workspaceId: ws(c), id: c.req.valid('param').id }), 200),
   );
 
   app.openapi(

@@ -159,7 +159,7 @@ export function registerWorkspaceSettingsRoutes(app: OpenAPIHono<ApiEnv>, deps: 
     }),
     async (c) => {
       const workspaceId = c.get('principal').workspaceId;
-      const { row, secret } = await updateWorkspaceSettings({ workspaceId, patch: c.req.valid('json'), workspaceRepository, checkUrl: deps.checkUrl });
+      const { row, secret } = await updateWorkspaceSettings({ workspaceId, patch: c.req.valid('json'), workspaceRepository, checkUrl: deps.checkUrl, webhookSecrets: deps.webhookSecrets });
       // Keep the digest schedule in step now; the periodic reconcile catches up if Redis is away.
       await syncDigestSchedule(deps.queues, row).catch((err: unknown) => c.get('log').warn({ err }, 'digest schedule not synced yet'));
       return c.json({ ...view(row), ...(secret ? { digestWebhookSecret: secret } : {}) }, 200);

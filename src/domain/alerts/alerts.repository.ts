@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../infra/db/schema.js';
+import { SEALED_PREFIX } from '../../infra/secrets.js';
 import { isUuid, type CreatedAfter } from '../pagination/cursor.js';
 import { newestFirst } from '../pagination/keyset.js';
 import type { HourlyCounts } from './alerts.types.js';
@@ -153,6 +154,33 @@ export function createAlertRepository({ db }: { db: Kysely<DB> }) {
         .where('id', '=', id)
         .returning(ruleSelection)
         .executeTakeFirst();
+    },
+
+    /** Up to `limit` rules with a secret or previous secret stored in plaintext (stored before SECRET_KEY was set). */
+    async plaintextSecrets(limit: number) {
+      return db
+        .selectFrom('alert_rules')
+        .select(['id', 'secret', 'previous_secret'])
+        .where((eb) => eb.or([eb('secret', 'not like', `${SEALED_PREFIX}%`), eb('previous_secret', 'not like', `${SEALED_PREFIX}%`)]))
+        .limit(limit)
+        .execute();
+    },
+
+    /**
+     * A rule's secrets replaced by their sealed forms, each only while it is still the plaintext
+     * that was sealed: a rotation in between keeps its new secret (its old one is sealed next time).
+     */
+    async sealSecrets(id: string, sealed: { secret: { plain: string; sealed: string } | null; previousSecret: { plain: string; sealed: string } | null }) {
+      await db
+        .updateTable('alert_rules')
+        .set({
+          ...(sealed.secret ? { secret: sql<string>`case when secret = ${sealed.secret.plain} then ${sealed.secret.sealed} else secret end` } : {}),
+          ...(sealed.previousSecret
+            ? { previous_secret: sql<string>`case when previous_secret = ${sealed.previousSecret.plain} then ${sealed.previousSecret.sealed} else previous_secret end` }
+            : {}),
+        })
+        .where('id', '=', id)
+        .execute();
     },
 
     async deleteRule(workspaceId: string, id: string): Promise<boolean> {

@@ -5,7 +5,7 @@ import type { BrandRepository } from '../brands/brands.repository.js';
 import { AppError, notFound } from '../errors.js';
 import { cursorMicroTime, decodeCursor, encodeCursor, invalidCursor, pageByCreation, toPage, type CreatedAfter, type Page } from '../pagination/cursor.js';
 import { validationError } from '../validation.js';
-import { deliverWebhook, generateSecret, MAX_ATTEMPTS, MAX_SAMPLE_MENTIONS, resolvedText, sampleText } from '../webhooks/index.js';
+import { deliverWebhook, generateSecret, isSealedSecret, MAX_ATTEMPTS, MAX_SAMPLE_MENTIONS, resolvedText, sampleText, SEAL_BATCH, type WebhookSecrets } from '../webhooks/index.js';
 import { ALERT_RULE_DEFAULTS, HOUR_MS, type Sensitivity } from './alerts.types.js';
 import { backtestRule } from './backtest.js';
 import { detectRuleWindow, HISTORY_HOURS, readIncident, storeAlert } from './evaluation.js';
@@ -74,6 +74,8 @@ export interface AlertDeps {
   brandRepository: BrandRepository;
   /** Save-time webhook URL check (scheme, credentials, private addresses); throws with a reason naming `field`. */
   checkUrl: (url: string, field?: string) => Promise<void>;
+  /** Seals a new signing secret for storage when the server has a SECRET_KEY. */
+  webhookSecrets: WebhookSecrets;
 }
 
 /** The workspace's brand of this id, or a 404. */
@@ -97,7 +99,8 @@ export async function createRule({ workspaceId, input, ...deps }: AlertDeps & { 
   await assertBrand(deps, workspaceId, input.brandId);
   await checkWebhookUrl(deps, input.webhookUrl);
   const secret = generateSecret();
-  const row = await deps.alertRepository.insertRule(workspaceId, { ...ALERT_RULE_DEFAULTS, enabled: true, ...input, secret });
+  const row = await deps.alertRepository.insertRule(workspaceId, { ...ALERT_RULE_DEFAULTS, enabled: true, ...input, secret: deps.webhookSecrets.store(secret) });
+  // The one time the secret is shown: the value just made, never one read back from storage.
   return { ...toRule(row), secret };
 }
 
@@ -131,12 +134,38 @@ export const PREVIOUS_SECRET_GRACE_MS = 24 * 60 * 60 * 1000;
  * so a receiver can take the new secret in its own time without failing a delivery; rotating
  * again within that day ends the older secret's grace at once (only one previous secret is kept).
  */
-export async function rotateRuleSecret({ workspaceId, id, now = new Date(), alertRepository }: { workspaceId: string; id: string; now?: Date; alertRepository: AlertRepository }) {
+export async function rotateRuleSecret({
+  workspaceId,
+  id,
+  now = new Date(),
+  alertRepository,
+  webhookSecrets,
+}: {
+  workspaceId: string;
+  id: string;
+  now?: Date;
+  alertRepository: AlertRepository;
+  webhookSecrets: WebhookSecrets;
+}) {
   const secret = generateSecret();
   const previousSecretExpiresAt = new Date(now.getTime() + PREVIOUS_SECRET_GRACE_MS);
-  const row = await alertRepository.rotateSecret(workspaceId, id, secret, previousSecretExpiresAt);
+  const row = await alertRepository.rotateSecret(workspaceId, id, webhookSecrets.store(secret), previousSecretExpiresAt);
   if (!row) throw notFound('alert_rules', 'alert rule');
   return { ...toRule(row), secret, previousSecretExpiresAt: previousSecretExpiresAt.toISOString() };
+}
+
+/**
+ * Seals the rule secrets still stored in plaintext (from before the server had a SECRET_KEY), up
+ * to `limit` rules a call; the evaluation sweep calls it every run, so every rule is sealed soon
+ * after SECRET_KEY is set, without an operator step, whether or not it ever fires. Until then a
+ * plaintext secret still signs. Without a SECRET_KEY nothing changes. Returns the rules sealed.
+ */
+export async function sealPlaintextRuleSecrets({ alertRepository, webhookSecrets, limit = SEAL_BATCH }: { alertRepository: AlertRepository; webhookSecrets: WebhookSecrets; limit?: number }) {
+  if (!webhookSecrets.sealing) return 0;
+  const rows = await alertRepository.plaintextSecrets(limit);
+  const seal = (plain: string | null) => (plain !== null && !isSealedSecret(plain) ? { plain, sealed: webhookSecrets.store(plain) } : null);
+  for (const row of rows) await alertRepository.sealSecrets(row.id, { secret: seal(row.secret), previousSecret: seal(row.previous_secret) });
+  return rows.length;
 }
 
 export async function getRule({ workspaceId, id, alertRepository }: { workspaceId: string; id: string; alertRepository: AlertRepository }) {
@@ -287,6 +316,7 @@ export async function deliverAlert({
   now,
   http,
   alertRepository,
+  webhookSecrets,
 }: {
   alertId: string;
   /** The job's count (BullMQ's attemptsMade + 1); the deliveries log wins where it counts more. */
@@ -294,6 +324,8 @@ export async function deliverAlert({
   now: Date;
   http: HttpClient;
   alertRepository: AlertRepository;
+  /** Opens the rule's stored secrets to sign; without it only plaintext ones can. */
+  webhookSecrets?: WebhookSecrets | undefined;
 }) {
   const alert = await alertRepository.alertForDelivery(alertId);
   // Only a pending alert is sent, and reading its status here, once, is enough. Its job id is
@@ -313,7 +345,20 @@ export async function deliverAlert({
   // starts BullMQ's count over; the log keeps the true one, and with it the cap on attempts.
   const attempt = Math.max(jobAttempt, alert.attempts_made + 1);
   const lastAttempt = attempt >= MAX_ATTEMPTS;
-  const result = await deliverWebhook({ http, url: alert.webhook_url, secret: alert.secret, previousSecret: alert.previous_secret, id: alert.id, body: JSON.stringify(alert.payload), now, lastAttempt });
+  // A secret that cannot be opened (SECRET_KEY changed or unset) sends nothing and ends this
+  // alert as `failed`, with the reason in the deliveries log and the rule's lastDelivery.
+  const result = await deliverWebhook({
+    http,
+    url: alert.webhook_url,
+    secret: alert.secret,
+    previousSecret: alert.previous_secret,
+    webhookSecrets,
+    newSecretHint: `rotate the rule's secret (POST /v1/alert-rules/${alert.rule_id}/rotate-secret)`,
+    id: alert.id,
+    body: JSON.stringify(alert.payload),
+    now,
+    lastAttempt,
+  });
   const outcome = result.outcome === 'retry' && lastAttempt ? ('failed' as const) : result.outcome;
   const recorded = await alertRepository.recordAttempt({
     alertId,

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../infra/db/schema.js';
+import { SEALED_PREFIX } from '../../infra/secrets.js';
 import { LINK_COUNTS, type Counts } from '../analytics/analytics.repository.js';
 import { isUuid, type CreatedAfter } from '../pagination/cursor.js';
 import { newestFirst } from '../pagination/keyset.js';
@@ -43,6 +44,22 @@ async function manualMailWait(on: Kysely<DB>, workspaceId: string, intervalMs: n
 
 export function createDigestRepository({ db }: { db: Kysely<DB> }) {
   return {
+    /** Up to `limit` workspaces whose digest webhook secret is stored in plaintext (stored before SECRET_KEY was set). */
+    async plaintextWebhookSecrets(limit: number) {
+      return db
+        .selectFrom('workspaces')
+        .select(['id', 'digest_webhook_secret as secret'])
+        .where('digest_webhook_secret', 'not like', `${SEALED_PREFIX}%`)
+        .limit(limit)
+        .$narrowType<{ secret: string }>()
+        .execute();
+    },
+
+    /** The sealed form of a workspace's digest webhook secret, only while the plaintext sealed is still the one stored. */
+    async sealWebhookSecret(workspaceId: string, plain: string, sealed: string): Promise<void> {
+      await db.updateTable('workspaces').set({ digest_webhook_secret: sealed }).where('id', '=', workspaceId).where('digest_webhook_secret', '=', plain).execute();
+    },
+
     /**
      * Stores a digest with the e-mail recipients it is made for; a scheduled one of a period
      * already stored is not stored again (returns null).

@@ -5,7 +5,7 @@ import type { AnalyticsRepository } from '../analytics/analytics.repository.js';
 import type { BrandRepository } from '../brands/brands.repository.js';
 import { AppError, notFound } from '../errors.js';
 import { validationError } from '../validation.js';
-import { deliverWebhook, MAX_ATTEMPTS } from '../webhooks/index.js';
+import { deliverWebhook, MAX_ATTEMPTS, SEAL_BATCH, type WebhookSecrets } from '../webhooks/index.js';
 import type { WorkspaceRepository } from '../workspaces/workspaces.repository.js';
 import { digestSubject } from './digest.format.js';
 import { renderHtml } from './digest.html.js';
@@ -238,6 +238,18 @@ export function renderDigest(document: DigestDocument, format: Exclude<DigestFor
 }
 
 /**
+ * Seals the digest webhook secrets still stored in plaintext (from before the server had a
+ * SECRET_KEY), up to `limit` workspaces a call: the digests' reconcile calls it every run, so no
+ * operator step is needed. Until then a plaintext secret still signs. Returns the secrets sealed.
+ */
+export async function sealPlaintextDigestSecrets({ digestRepository, webhookSecrets, limit = SEAL_BATCH }: { digestRepository: DigestRepository; webhookSecrets: WebhookSecrets; limit?: number }) {
+  if (!webhookSecrets.sealing) return 0;
+  const rows = await digestRepository.plaintextWebhookSecrets(limit);
+  for (const row of rows) await digestRepository.sealWebhookSecret(row.id, row.secret, webhookSecrets.store(row.secret));
+  return rows.length;
+}
+
+/**
  * One delivery attempt of a stored digest: to the workspace's webhook, or by e-mail to one
  * recipient. A failure leaves the digest stored and retrievable; the caller retries what can be
  * retried, and the last attempt that fails is recorded as `failed`, as alerts do.
@@ -254,6 +266,7 @@ export async function deliverDigest({
   mailer,
   digestRepository,
   workspaceRepository,
+  webhookSecrets,
   ...delivery
 }: DigestDelivery & {
   digestId: string;
@@ -264,6 +277,8 @@ export async function deliverDigest({
   mailer: Mailer | null;
   digestRepository: DigestRepository;
   workspaceRepository: WorkspaceRepository;
+  /** Opens the workspace's stored webhook secret to sign; without it only a plaintext one can. */
+  webhookSecrets?: WebhookSecrets | undefined;
 }): Promise<{ outcome: 'delivered' | 'retry' | 'failed' | 'skipped'; attempt?: number; status?: number | null; latencyMs?: number; error?: string }> {
   const digest = await digestRepository.byId(digestId);
   const ws = digest ? await workspaceRepository.getWorkspace(digest.workspace_id) : undefined;
@@ -279,7 +294,17 @@ export async function deliverDigest({
     const attempt = await attemptAt(ws.digest_webhook_url);
     const lastAttempt = attempt >= MAX_ATTEMPTS;
     const body = JSON.stringify({ type: DIGEST_EVENT_TYPE, timestamp: now.toISOString(), data: { id: digest.id, kind: digest.kind, ...document } });
-    const result = await deliverWebhook({ http, url: ws.digest_webhook_url, secret: ws.digest_webhook_secret, id: `dgst_${digest.id}`, body, now, lastAttempt });
+    const result = await deliverWebhook({
+      http,
+      url: ws.digest_webhook_url,
+      secret: ws.digest_webhook_secret,
+      webhookSecrets,
+      newSecretHint: 'set digestWebhookUrl to null and then back (PATCH /v1/workspace) for a new secret',
+      id: `dgst_${digest.id}`,
+      body,
+      now,
+      lastAttempt,
+    });
     const outcome = result.outcome === 'retry' && lastAttempt ? 'failed' : result.outcome;
     const { status, latencyMs } = result;
     await digestRepository.recordAttempt({ digestId, channel, target: ws.digest_webhook_url, attempt, outcome, status, latencyMs, error: result.error });
@@ -287,6 +312,8 @@ export async function deliverDigest({
     // 410: the receiver says the endpoint is gone for good; later digests do not call it again.
     if (result.outcome === 'gone') await workspaceRepository.disableDigestWebhook(ws.id, ws.digest_webhook_url);
     if (result.outcome === 'retry') return { attempt, outcome: lastAttempt ? 'failed' : 'retry', status, latencyMs, error: `HTTP ${result.status ?? result.error}` };
+    // Nothing was sent: the secret cannot be opened; the reason is the error.
+    if (result.outcome === 'failed') return { attempt, outcome: 'failed', status, latencyMs, error: result.error ?? 'failed' };
     return { attempt, outcome: 'failed', status, latencyMs, error: result.outcome };
   }
 

@@ -2,7 +2,7 @@ import { CronExpressionParser } from 'cron-parser';
 import { assertTimeZone, zoneName } from '../analytics/analytics.usecases.js';
 import { AppError, notFound } from '../errors.js';
 import { validationError } from '../validation.js';
-import { generateSecret } from '../webhooks/index.js';
+import { generateSecret, type WebhookSecrets } from '../webhooks/index.js';
 import type { WorkspacePatch, WorkspaceRepository } from './workspaces.repository.js';
 
 const HOUR_MS = 3_600_000;
@@ -56,18 +56,20 @@ function webhookTarget(url: string): string {
 /**
  * Changes workspace settings after checking each: a cron that parses in its time zone, a webhook
  * URL Earshot may call. Setting the digest webhook URL, or pointing it elsewhere, makes a new
- * signing secret, returned once.
+ * signing secret, returned once and stored sealed when the server has a SECRET_KEY.
  */
 export async function updateWorkspaceSettings({
   workspaceId,
   patch,
   workspaceRepository,
   checkUrl,
+  webhookSecrets,
 }: {
   workspaceId: string;
   patch: Omit<WorkspacePatch, 'digestWebhookSecret'>;
   workspaceRepository: WorkspaceRepository;
   checkUrl: (url: string, field?: string) => Promise<void>;
+  webhookSecrets: WebhookSecrets;
 }) {
   const before = await workspaceRepository.getWorkspace(workspaceId);
   if (!before) throw notFound('workspaces', 'workspace');
@@ -90,7 +92,7 @@ export async function updateWorkspaceSettings({
   const row = await workspaceRepository.updateWorkspace(workspaceId, {
     ...patch,
     ...(patch.digestTimeZone !== undefined ? { digestTimeZone: tz } : {}),
-    ...(secret ? { digestWebhookSecret: secret } : {}),
+    ...(secret ? { digestWebhookSecret: webhookSecrets.store(secret) } : {}),
     ...(patch.digestWebhookUrl === null ? { digestWebhookSecret: null } : {}),
   });
   if (!row) throw notFound('workspaces', 'workspace');
