@@ -73,6 +73,13 @@ export interface PollResult {
   notModified: boolean;
   /** The HTTP status of the last request of this poll. */
   status: number;
+  /**
+   * What failed of a poll that still read something (one of a subreddit's two listings): the
+   * items and state above are stored, and this becomes the source's `lastError` and `lastStatus`
+   * (null: no answer came) beside a success, so its health shows what is missing. The connector
+   * leaves the failed part's cursor where it was, so nothing is missed once it answers again.
+   */
+  partialFailure?: { message: string; status: number | null };
 }
 
 /**

@@ -19,7 +19,8 @@ function post(offset: number): Thing {
 function comment(offset: number): Thing {
   const thing = structuredClone(comments.data.children[0]) as Thing;
   const id = (id36('lz3k9qe') + offset).toString(36);
-  return { ...thing, data: { ...thing.data, id, name: `t1_${id}`, body: `Acme comment ${offset}`, created_utc: thing.data.created_utc + offset } };
+  const body = `Acme comment ${offset}`;
+  return { ...thing, data: { ...thing.data, id, name: `t1_${id}`, body, body_html: `&lt;div class="md"&gt;&lt;p&gt;${body}&lt;/p&gt;\n&lt;/div&gt;`, created_utc: thing.data.created_utc + offset } };
 }
 
 /** A listing as Reddit pages it: newest first, `after` a fullname, `limit` at most 100; nothing after a fullname no longer listed. */
@@ -59,7 +60,7 @@ describe('reddit connector', () => {
       title: 'Alternatives to Acme after the price hike?',
       url: 'https://www.reddit.com/r/selfhosted/comments/1gx0k2b/alternatives_to_acme_after_the_price_hike/',
       author: 'u/homelab_hero',
-      text: 'Has anyone moved from Acme to something self-hosted? The pricing change & the #SSO tax hurt.\n\nAsking for u/acme_watch',
+      text: 'Has anyone moved from Acme to something self-hosted? The pricing change & the #SSO tax hurt.\nAsking for u/acme_watch',
       hashtags: ['sso'],
       categories: ['r/selfhosted'],
       engagement: { points: 48, comments: 23 },
@@ -201,7 +202,7 @@ describe('reddit connector', () => {
 
   it("a link post's URL is its link, so site: finds it; a text post, a gallery or an image Reddit hosts keep the permalink", async () => {
     const config = await serve();
-    const withUrl = (offset: number, url: string, isSelf = false): Thing => ({ ...post(offset), data: { ...post(offset).data, url, is_self: isSelf, selftext: '' } });
+    const withUrl = (offset: number, url: string, isSelf = false): Thing => ({ ...post(offset), data: { ...post(offset).data, url, is_self: isSelf, selftext: '', selftext_html: null } });
     db.posts.push(
       withUrl(1, 'https://globex.example/news/acme-acquired'),
       withUrl(2, 'https://i.redd.it/abc123.jpeg'),
@@ -222,9 +223,10 @@ describe('reddit connector', () => {
 
   it('a removed or deleted post keeps its title but not the placeholder text; such a comment is not returned', async () => {
     const config = await serve();
-    const removed = (offset: number, selftext: string): Thing => ({ ...post(offset), data: { ...post(offset).data, selftext, author: '[deleted]' } });
+    const html = (text: string) => `<!-- SC_OFF --><div class="md"><p>${text}</p>\n</div><!-- SC_ON -->`;
+    const removed = (offset: number, selftext: string): Thing => ({ ...post(offset), data: { ...post(offset).data, selftext, selftext_html: html(selftext), author: '[deleted]' } });
     db.posts.push(removed(1, '[removed]'), removed(2, '[deleted]'));
-    db.comments.push({ ...comment(1), data: { ...comment(1).data, body: '[removed]' } });
+    db.comments.push({ ...comment(1), data: { ...comment(1).data, body: '[removed]', body_html: html('[removed]') } });
 
     const result = await pollOnce(redditConnector, { config });
     for (const offset of [1, 2]) {
@@ -234,7 +236,7 @@ describe('reddit connector', () => {
     expect(result.items.map((i) => i.itemKey)).toContain('reddit:t1_lz3k9qe');
   });
 
-  it('when a subreddit does not exist and Reddit redirects its listing to the subreddit search, the poll fails saying so', async () => {
+  it('when a subreddit does not exist and Reddit redirects its listing to the subreddit search, the source stops, saying so with a 404', async () => {
     const subreddits = { kind: 'Listing', data: { after: null, dist: 1, modhash: '', children: [{ kind: 't5', data: { id: '2qh1i', name: 't5_2qh1i', display_name: 'selfhosted', url: '/r/selfhosted/' } }], before: null } };
     api = await startApi((req) => {
       if (req.path.startsWith('/r/doesnotexist/')) return { status: 302, headers: { location: `/subreddits/search.json?q=doesnotexist&limit=100` }, body: '' };
@@ -244,16 +246,28 @@ describe('reddit connector', () => {
 
     const err = await pollFailure(pollOnce(redditConnector, { config: { subreddit: 'doesnotexist', baseUrl: api.origin } }));
     expect(err).toBeInstanceOf(SourceFetchError);
-    expect(err.message).toBe('Reddit redirected /r/doesnotexist/new.json to /subreddits/search.json: the subreddit r/doesnotexist was not found (check its spelling)');
+    expect(err.message).toBe('r/doesnotexist does not exist: Reddit redirected /r/doesnotexist/new.json to its subreddit search (check the spelling)');
+    // Not the 200 of the search it was sent to: what the redirect means.
+    expect((err as SourceFetchError).details).toMatchObject({ status: 404, permanent: true });
+    // The poll stops there: the comments listing is not asked as well.
+    expect(api.received.map((r) => r.path)).toEqual(['/r/doesnotexist/new.json', '/subreddits/search.json']);
   });
 
   it('when a listing holds things none of which can be read, the poll fails naming the first problem', async () => {
     const config = await serve();
-    db.comments = db.comments.map((c) => ({ ...c, kind: 't5' as 't1' }));
-    const err = await pollFailure(pollOnce(redditConnector, { config }));
+    db.posts = db.posts.map((c) => ({ ...c, kind: 't5' as 't3' }));
+    const err = await pollFailure(pollOnce(redditConnector, { config: { query: 'acme', baseUrl: config.baseUrl } }));
     expect(err).toBeInstanceOf(SourceFetchError);
-    expect(err.message).toMatch(/^Reddit \/r\/selfhosted\/comments listed one entry and none could be read; the first is invalid at kind: /);
+    expect(err.message).toMatch(/^Reddit \/search listed 2 entries and none could be read; the first is invalid at kind: /);
     expect((err as SourceFetchError).details.status).toBe(200);
+
+    // A subreddit's comments listing so: its posts are still read, and the failure names the listing.
+    db.posts = structuredClone(posts.data.children);
+    db.comments = db.comments.map((c) => ({ ...c, kind: 't5' as 't1' }));
+    const partial = await pollOnce(redditConnector, { config });
+    expect(partial.items.map((i) => i.itemKey)).toEqual(['reddit:t3_1gx0k2b', 'reddit:t3_1gwzz9a']);
+    expect(partial.partialFailure?.message).toMatch(/^comments listing: Reddit \/r\/selfhosted\/comments listed one entry and none could be read; the first is invalid at kind: .*; the posts listing was read$/);
+    expect(partial.partialFailure?.status).toBe(200);
   });
 
   it('with client credentials, gets a token once, sends it to the OAuth base, and keeps it between polls', async () => {
@@ -354,4 +368,180 @@ describe('reddit connector', () => {
   });
 
   itHandlesUpstreamFailures(redditConnector, (origin) => ({ subreddit: 'selfhosted', baseUrl: origin }));
+});
+
+describe('reddit text', () => {
+  // The audit's post (rd5): old Reddit's headings without a space, emphasis, a link, a spoiler, and
+  // the `&#x200B;` the new editor writes for an empty paragraph. Reddit's rendering of it, as
+  // raw_json=1 returns it.
+  const markdown = '#Pros\n\n* **Fast** and *cheap*\n* ~~no~~ yes\n\n#Cons\n\nSee [the docs](https://acme.example/docs) &#x200B;\n\n>!spoiler: Acme is slow!<\n\n&#x200B;\n\nAcme on [r/AcmeFans](/r/AcmeFans) and [the wiki](/r/AcmeFans/wiki/faq?x=1&y=2), #acme_love';
+  const html =
+    '<!-- SC_OFF --><div class="md"><h1>Pros</h1>\n\n<ul>\n<li><strong>Fast</strong> and <em>cheap</em></li>\n<li><del>no</del> yes</li>\n</ul>\n\n<h1>Cons</h1>\n\n' +
+    '<p>See <a href="https://acme.example/docs">the docs</a> &#x200B;</p>\n\n<p><span class="md-spoiler-text">spoiler: Acme is slow</span></p>\n\n<p>&#x200B;</p>\n\n' +
+    '<p>Acme on <a href="/r/AcmeFans">r/AcmeFans</a> and <a href="/r/AcmeFans/wiki/faq?x=1&amp;y=2">the wiki</a>, #acme_love</p>\n</div><!-- SC_ON -->';
+  const expected = 'Pros\nFast and cheap\nno yes\nCons\nSee the docs (https://acme.example/docs)\nspoiler: Acme is slow\nAcme on r/AcmeFans and the wiki (https://www.reddit.com/r/AcmeFans/wiki/faq?x=1&y=2), #acme_love';
+  const escape = (h: string) => h.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+  async function readPost(fields: Record<string, unknown>) {
+    await serve();
+    db.posts = [{ ...post(1), data: { ...post(1).data, title: 'Acme review', ...fields } }];
+    db.comments = [];
+    const result = await pollOnce(redditConnector, { config: { query: 'acme', baseUrl: api.origin } });
+    return result.items[0]!;
+  }
+
+  it("a post is stored as the text of Reddit's rendering: no Markdown, headings no hashtags, links with their targets", async () => {
+    const item = await readPost({ selftext: markdown, selftext_html: html });
+    expect(item.text).toBe(expected);
+    expect(item.hashtags).toEqual(['acme_love']);
+    expect(item.text).not.toMatch(/&#x200B;|\u200B|\*\*|~~|>!|\]\(/);
+  });
+
+  it('reads the rendering HTML-escaped as Reddit sends it without raw_json=1, the same way', async () => {
+    const item = await readPost({ selftext: markdown, selftext_html: escape(html) });
+    expect(item.text).toBe(expected);
+    expect(item.hashtags).toEqual(['acme_love']);
+  });
+
+  it('without a rendering, cleans up the Markdown itself to the same text', async () => {
+    const item = await readPost({ selftext: markdown, selftext_html: null });
+    expect(item.text).toBe(expected);
+    expect(item.hashtags).toEqual(['acme_love']);
+  });
+
+  it('a comment is read from body_html, and from its Markdown body without one', async () => {
+    await serve();
+    const body = '> quoted\n\nI moved off **Acme**: see [their blog](https://acme.example/blog) #migration, 5 * 3 = 15, snake_case kept, \\*literal\\*';
+    const bodyHtml =
+      '<div class="md"><blockquote>\n<p>quoted</p>\n</blockquote>\n\n<p>I moved off <strong>Acme</strong>: see <a href="https://acme.example/blog">their blog</a> #migration, 5 * 3 = 15, snake_case kept, *literal*</p>\n</div>';
+    db.posts = [];
+    db.comments = [
+      { ...comment(1), data: { ...comment(1).data, body, body_html: bodyHtml } },
+      { ...comment(2), data: { ...comment(2).data, body, body_html: null } },
+    ];
+    const result = await pollOnce(redditConnector, { config: { subreddit: 'selfhosted', baseUrl: api.origin } });
+    const text = 'quoted\nI moved off Acme: see their blog (https://acme.example/blog) #migration, 5 * 3 = 15, snake_case kept, *literal*';
+    expect(result.items.map((i) => i.text)).toEqual([text, text]);
+    for (const item of result.items) expect(item.hashtags).toEqual(['migration']);
+  });
+
+  it('keeps Czech, Persian, Hindi and Tamil text as written, with their hashtags', async () => {
+    const words = 'Acme je skvělá, žluťoučký kůň\n\nآکمه عالی است #کتاب‌خوانی\n\nआक्मे बहुत अच्छा है #आक्मे\n\nஅக்மே நன்றாக உள்ளது';
+    const rendered = `<div class="md">${words.split('\n\n').map((p) => `<p>${p}</p>`).join('\n\n')}</div>`;
+    for (const [i, fields] of [{ selftext: words, selftext_html: rendered }, { selftext: words, selftext_html: null }].entries()) {
+      if (i > 0) await api.close();
+      const item = await readPost(fields);
+      expect(item.text).toBe(words.replace(/\n\n/g, '\n'));
+      expect(item.hashtags).toEqual(['کتاب‌خوانی', 'आक्मे']);
+    }
+  });
+
+  it('cleans up long and hostile Markdown in linear time', async () => {
+    const { textFromRedditMarkdown } = await import('../../src/connectors/reddit.text.js');
+    const n = 200_000;
+    for (const hostile of ['['.repeat(n), '[a](' + 'x'.repeat(n), '*'.repeat(n), `a${' '.repeat(n)}b`, '\\'.repeat(n), '- '.repeat(n) + 'x', '>'.repeat(n), '#'.repeat(n)]) {
+      const started = performance.now();
+      textFromRedditMarkdown(hostile);
+      expect(performance.now() - started, hostile.slice(0, 10)).toBeLessThan(500);
+    }
+  });
+});
+
+describe('a subreddit whose one listing fails', () => {
+  it('when the comments listing answers 500, returns the posts, names the listing, and keeps the comments cursor where it was', async () => {
+    const config = await serve();
+    const first = await pollOnce(redditConnector, { config });
+    db.posts.push(post(5));
+    db.comments.push(comment(5));
+    await api.close();
+    let commentsDown = true;
+    api = await startApi((req) => {
+      if (req.path === '/r/selfhosted/new.json') return listing(db.posts, req);
+      if (commentsDown) return { status: 500, headers: { 'content-type': 'text/html' }, body: '<html><body><h1>500 Internal Server Error</h1></body></html>' };
+      return listing(db.comments, req);
+    });
+    const moved = { ...config, baseUrl: api.origin };
+
+    const partial = await pollOnce(redditConnector, { config: moved, state: first.state });
+    expect(partial.items.map((i) => i.itemKey)).toEqual([`reddit:${post(5).data.name}`]);
+    expect(partial.partialFailure).toEqual({ message: 'comments listing: HTTP 500: 500 Internal Server Error; the posts listing was read', status: 500 });
+    const listings = (state: unknown) => (state as { listings: Record<string, unknown> }).listings;
+    expect(listings(partial.state).comments).toEqual(listings(first.state).comments);
+    expect(listings(partial.state).posts).not.toEqual(listings(first.state).posts);
+
+    // Once it answers again, the comment posted meanwhile is read; nothing is missed.
+    commentsDown = false;
+    const recovered = await pollOnce(redditConnector, { config: moved, state: partial.state });
+    expect(recovered.items.map((i) => i.itemKey)).toEqual([`reddit:${comment(5).data.name}`]);
+    expect(recovered.partialFailure).toBeUndefined();
+  });
+
+  it('when the posts listing fails, the comments are still read', async () => {
+    const config = await serve();
+    await api.close();
+    api = await startApi((req) => (req.path.endsWith('/comments.json') ? listing(db.comments, req) : { status: 502, body: 'Bad Gateway' }));
+    const result = await pollOnce(redditConnector, { config: { ...config, baseUrl: api.origin } });
+    expect(result.items.map((i) => i.itemKey)).toEqual(['reddit:t1_lz3k9qe']);
+    expect(result.partialFailure).toEqual({ message: 'posts listing: HTTP 502: Bad Gateway; the comments listing was read', status: 502 });
+    expect(Object.keys((result.state as { listings: object }).listings)).toEqual(['comments']);
+  });
+
+  it('a rate limit on either listing fails the whole poll, for the wait to apply to both', async () => {
+    const config = await serve();
+    await api.close();
+    api = await startApi((req) => (req.path.endsWith('/comments.json') ? { status: 429, headers: { 'retry-after': '60' }, body: 'slow down' } : listing(db.posts, req)));
+    const err = await pollFailure(pollOnce(redditConnector, { config: { ...config, baseUrl: api.origin } }));
+    expect((err as SourceFetchError).details).toMatchObject({ status: 429, retryAfterMs: 60_000 });
+  });
+});
+
+describe('a subreddit Reddit refuses', () => {
+  /** Reddit's own answers (rderr.mjs in the audit): the reason in a JSON body. */
+  async function refusedWith(status: number, body: unknown, subreddit = 'acmeprivate') {
+    api = await startApi(() => ({ status, body }));
+    const err = await pollFailure(pollOnce(redditConnector, { config: { subreddit, baseUrl: api.origin } }));
+    expect(err).toBeInstanceOf(SourceFetchError);
+    return err as SourceFetchError;
+  }
+
+  it('a private one (403) is said in words and polled again on the backoff, not stopped', async () => {
+    const err = await refusedWith(403, { reason: 'private', message: 'Forbidden', error: 403 });
+    expect(err.message).toBe(
+      'r/acmeprivate is private: Reddit answered 403 and shows it only to its approved members; it is polled again less and less often (at longest every 6 hours) and read again once it is public',
+    );
+    expect(err.details).toMatchObject({ status: 403 });
+    expect(err.details.permanent).toBeFalsy();
+    expect(api.received).toHaveLength(1);
+  });
+
+  it('a banned one (404, reason banned) stops the source', async () => {
+    const err = await refusedWith(404, { reason: 'banned', message: 'Not Found', error: 404 }, 'acmebanned');
+    expect(err.message).toBe('r/acmebanned is banned: Reddit answered 404 (banned)');
+    expect(err.details).toMatchObject({ status: 404, permanent: true });
+  });
+
+  it('one Reddit does not know (404 without a reason) stops the source', async () => {
+    const err = await refusedWith(404, { message: 'Not Found', error: 404 }, 'acmegone');
+    expect(err.message).toBe('r/acmegone does not exist or is banned: Reddit answered 404');
+    expect(err.details).toMatchObject({ status: 404, permanent: true });
+  });
+
+  it('a quarantined one stops the source; another 403 reason is named and retried', async () => {
+    const quarantined = await refusedWith(403, { reason: 'quarantined', quarantine_message: 'This community is quarantined', message: 'Forbidden', error: 403 });
+    expect(quarantined.message).toMatch(/^r\/acmeprivate is quarantined: Reddit answered 403/);
+    expect(quarantined.details.permanent).toBe(true);
+    await api.close();
+    const other = await refusedWith(403, { reason: 'gold_only', message: 'Forbidden', error: 403 });
+    expect(other.message).toBe('r/acmeprivate cannot be read: Reddit answered 403 (gold_only)');
+    expect(other.details.permanent).toBeFalsy();
+  });
+
+  it("a 403 or 404 that is not Reddit's own answer (a proxy's page) is an ordinary failure, backed off", async () => {
+    const blocked = await refusedWith(403, '<html><body>Blocked</body></html>');
+    expect(blocked.message).toBe('HTTP 403: Blocked');
+    expect(blocked.details.permanent).toBeFalsy();
+    await api.close();
+    const search = await pollFailure(pollOnce(redditConnector, { config: { query: 'acme', baseUrl: (api = await startApi(() => ({ status: 404, body: { message: 'Not Found', error: 404 } }))).origin } }));
+    expect((search as SourceFetchError).details.permanent).toBeFalsy();
+  });
 });

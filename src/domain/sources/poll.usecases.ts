@@ -47,7 +47,7 @@ export type PollOutcome =
   | { outcome: 'skipped'; reason: string }
   | { outcome: 'host_busy' }
   | { outcome: 'failed'; error: string; status: number | null; disabled: boolean; nextFetchAt: Date }
-  | { outcome: 'polled'; items: number; inserted: number; matched: number; notModified: boolean };
+  | { outcome: 'polled'; items: number; inserted: number; matched: number; notModified: boolean; partialFailure?: string };
 
 /**
  * Why a fetch went to no address Earshot may reach. Such a source was saved when the address was
@@ -247,9 +247,14 @@ export async function pollSource({
         mentionRepository: deps.mentionRepository,
         rollupRepository: deps.rollupRepository,
       });
+      // A part that failed while the rest was stored (PollResult.partialFailure) is the source's
+      // lastError and lastStatus beside the success: the poll is on schedule, not backed off, and
+      // the part is asked again at the next one.
+      const partial = result.partialFailure;
       await deps.sourceRepository.recordSuccess(trx, source.id, {
         now,
-        status: result.status,
+        status: partial ? partial.status : result.status,
+        error: partial?.message ?? null,
         state: result.state,
         nextFetchAt: nextPollAfterSuccess({ intervalSeconds: source.interval_seconds, now }),
         readAt: source.updated_at,
@@ -274,5 +279,12 @@ export async function pollSource({
       deps.log.warn({ err: { message: (err as Error).message } }, 'live publish failed: connected live streams read these events from Postgres at a coming heartbeat'),
     );
   }
-  return { outcome: 'polled', items: batch.size, inserted, matched: matched.length, notModified: result.notModified };
+  return {
+    outcome: 'polled',
+    items: batch.size,
+    inserted,
+    matched: matched.length,
+    notModified: result.notModified,
+    ...(result.partialFailure ? { partialFailure: result.partialFailure.message } : {}),
+  };
 }

@@ -219,7 +219,15 @@ export function createSourceRepository({ db }: { db: Kysely<DB> }) {
     async recordSuccess(
       trx: Transaction<DB>,
       id: string,
-      values: { now: Date; status: number; state: JsonValue | null; nextFetchAt: Date; readAt?: Date },
+      values: {
+        now: Date;
+        status: number | null;
+        state: JsonValue | null;
+        nextFetchAt: Date;
+        readAt?: Date;
+        /** What failed of a poll that stored the rest (PollResult.partialFailure); null or absent for a whole success. */
+        error?: string | null;
+      },
     ): Promise<boolean> {
       const res = await trx
         .updateTable('sources')
@@ -228,7 +236,7 @@ export function createSourceRepository({ db }: { db: Kysely<DB> }) {
           last_fetched_at: values.now,
           last_succeeded_at: values.now,
           last_status: values.status,
-          last_error: null,
+          last_error: values.error?.slice(0, 1000) ?? null,
           consecutive_failures: 0,
           upstream_wait_until: null,
           next_fetch_at: values.nextFetchAt,
