@@ -95,7 +95,7 @@ describe('negative-spike alerts', () => {
     // Five complaints, each posted five times (numbered as reposts are): the samples are one of each.
     const complaints = ['came cold', 'came late', 'was wrong', 'never came', 'was half empty'];
     const spike = Array.from({ length: 25 }, (_, i) =>
-      mention({ at: new Date(minute - (i + 1) * 45_000), brands: [brand], label: 'negative', score: -0.8, text: `Acme ruined my order: it ${complaints[i % 5]} (${i})` }),
+      mention({ at: new Date(minute - (i + 1) * 45_000), brands: [brand], label: 'negative', score: -0.81234567, text: `Acme ruined my order: it ${complaints[i % 5]} (${i})` }),
     );
     await seed(s.deps, { workspaceId, sourceId, mentions: spike });
     answers.set('/hook', [500, 500, 200]);
@@ -118,6 +118,10 @@ describe('negative-spike alerts', () => {
     expect(body.data.sampleMentions[0]).toMatchObject({ text: expect.stringContaining('Acme ruined my order'), sentiment: expect.any(Number) });
     expect(new Set(body.data.sampleMentions.map((m: { text: string }) => m.text.replace(/ \(\d+\)$/, '')))).toHaveProperty('size', 5);
     expect(body.data.sampleMentions.map((m: { id: string }) => m.id)).toEqual(alerts[0].sampleMentionIds);
+    // Each sample's score reads as GET /v1/mentions/{id} shows it, to 4 decimals.
+    for (const sample of body.data.sampleMentions as { id: string; sentiment: number }[]) {
+      expect(sample.sentiment).toBe((await s.request('GET', `/v1/mentions/${sample.id}`, { key })).json.sentiment.score);
+    }
     expect(body.data).toMatchObject({ ruleId: r.id, sampleMentions: expect.arrayContaining([expect.objectContaining({ lang: 'en' })]) });
 
     const deliveries = (await s.request('GET', `/v1/alert-rules/${r.id}/deliveries`, { key })).json.items;

@@ -3,6 +3,7 @@ import type { DB } from '../../infra/db/schema.js';
 import type { HttpClient } from '../../infra/http/index.js';
 import type { BrandRepository } from '../brands/brands.repository.js';
 import { AppError, notFound } from '../errors.js';
+import { apiScore } from '../mentions/mentions.usecases.js';
 import { cursorMicroTime, decodeCursor, encodeCursor, invalidCursor, pageByCreation, toPage, type CreatedAfter, type Page } from '../pagination/cursor.js';
 import { validationError } from '../validation.js';
 import { deliverWebhook, generateSecret, isSealedSecret, MAX_ATTEMPTS, MAX_SAMPLE_MENTIONS, resolvedText, sampleText, SEAL_BATCH, type WebhookSecrets } from '../webhooks/index.js';
@@ -277,7 +278,8 @@ export async function evaluateRule({ ruleId, now, db, alertRepository, brandRepo
         detection,
         // A resolution fired no test: its window is back to normal.
         reason: action.kind === 'open' ? detection.reason : null,
-        samples: samples.map((m) => ({ url: m.url ?? '', text: m.text, sentiment: m.sentiment_score, id: m.id, lang: m.lang })),
+        // The score as the mention's own resource shows it (4 decimals), not the stored float's every digit.
+        samples: samples.map((m) => ({ url: m.url ?? '', text: m.text, sentiment: apiScore(m.sentiment_score), id: m.id, lang: m.lang })),
         text: action.kind === 'resolve' ? resolvedText(brand?.name ?? 'the brand') : undefined,
         resolves: action.kind === 'resolve' ? action.incident : undefined,
         now,

@@ -54,7 +54,7 @@ export interface Mention {
  * starts from the scorer's double and GET from the decimal Postgres prints; Math.fround brings
  * both to the same float4 first, else the two can round to different sides of a half.
  */
-const apiScore = (score: number) => Math.round(Math.fround(score) * 1e4) / 1e4;
+export const apiScore = (score: number) => Math.round(Math.fround(score) * 1e4) / 1e4;
 
 /**
  * A language's confidence as the API shows it, rounded as scores are. Null without a language:
