@@ -11,6 +11,7 @@ import { houseSentences } from '../domain/validation.js';
 import type { ApiEnv } from './context.js';
 import { errorBody, fieldProblems, handleError, validationError } from './errors.js';
 import { registerDocs } from './docs.js';
+import { refuseUndeclaredInputs } from './declared-inputs.js';
 import { allowedMethodsFor } from './method-not-allowed.js';
 import { createAuthFailureGuard, requireAdmin, requireWorkspace } from './middleware/auth.js';
 import { refuseNulInJson } from './middleware/json-body.js';
@@ -47,6 +48,8 @@ export function createApp(deps: ApiDeps) {
       if (!result.success) throw validationError(fieldProblems(result.error, result.target === 'json' ? 'body' : result.target));
     },
   });
+  // Before any route is registered: every /v1 route refuses query parameters and a body it does not declare.
+  refuseUndeclaredInputs(app);
 
   app.use('*', requestId({ headerName: 'x-request-id' }));
   app.use('*', observe({ log: deps.log, metrics: deps.metrics }));

@@ -4,8 +4,8 @@ import { notFound } from '../domain/errors.js';
 import { SOURCE_TYPES } from '../domain/items/item.types.js';
 import { assertBrandInWorkspace, parseFilterQuery } from '../domain/mentions/mentions.usecases.js';
 import type { MentionFilter } from '../domain/mentions/mentions.repository.js';
-import { phraseInQuotes, type QueryNode } from '../domain/query/index.js';
-import { foldCase, searchForm } from '../domain/text/tokens.js';
+import { HASHTAG_HOLDS, hashtagBodyProblem, phraseInQuotes, type QueryNode } from '../domain/query/index.js';
+import { dropInvisibleInWords, dropSoftHyphens, foldCase, searchForm } from '../domain/text/tokens.js';
 import { validationError } from '../domain/validation.js';
 import type { ApiDeps } from './app.js';
 import { LangCode, once, oneOf } from './schemas.js';
@@ -47,18 +47,33 @@ const LATEST = '9000-01-01T00:00:00Z';
  * which reads it as a space (`since=2026-12-07T10:00:00+01:00`). The offset could have been + or
  * -, and only a `+` turns into a space: the answer says so rather than guessing.
  */
-const PLUS_READ_AS_SPACE = /^\d{4}-\d{2}-\d{2}[Tt ][\d:.]+ \d{2}:?\d{2}$/;
+const PLUS_READ_AS_SPACE = /^\d{4}-\d{2}-\d{2}[Tt ][\d:.]+ \d{2}(?::?\d{2})?$/;
+/** A time, a space, then an offset with its sign or Z: the space is what is wrong (in a body, or `%2B` after a space in a query). */
+const SPACE_BEFORE_OFFSET = /^\d{4}-\d{2}-\d{2}[Tt ][\d:.]+ ([Zz]|[+-]\d{2}(?::?\d{2})?)$/;
+/** ISO 8601's offset of hours only (`+05`), which RFC 3339 and JavaScript do not read. */
+const HOURS_ONLY_OFFSET = /^\d{4}-\d{2}-\d{2}[Tt ][\d:.]+[+-]\d{2}$/;
 
-/** An ISO-8601 time; in a query string, a `+` lost to URL decoding is named. */
+/** An ISO-8601 time; in a query string, a `+` lost to URL decoding is named, and anywhere a space before an offset. */
 const isoTime = ({ inQuery }: { inQuery: boolean }) =>
   z.string().superRefine((v, ctx) => {
     const at = Date.parse(utcTime(v));
+    const spaceAt = v.lastIndexOf(' ');
     if (inQuery && PLUS_READ_AS_SPACE.test(v)) {
-      const offset = v.slice(v.lastIndexOf(' ') + 1);
+      const offset = v.slice(spaceAt + 1);
+      // An offset of hours only (` 05`) gets its minutes in the suggestion: +05 alone is refused too.
+      const written = offset.length === 2 ? `${offset}:00` : offset;
       ctx.addIssue({
         code: 'custom',
-        message: `has a space before its UTC offset (${offset}): a '+' in a URL's query string is read as a space, so write it as %2B (${v.slice(0, v.lastIndexOf(' '))}%2B${offset})`,
+        message: `has a space before its UTC offset (${offset}): a '+' in a URL's query string is read as a space, so write it as %2B (${v.slice(0, spaceAt)}%2B${written})`,
       });
+    } else if (SPACE_BEFORE_OFFSET.test(v)) {
+      const offset = v.slice(spaceAt + 1);
+      const joined = `${v.slice(0, spaceAt)}${inQuery ? offset.replace('+', '%2B') : offset}`;
+      ctx.addIssue({ code: 'custom', message: `has a space before its UTC offset (${offset}): write the offset right after the time (${joined})` });
+    } else if (HOURS_ONLY_OFFSET.test(v)) {
+      const offset = v.slice(-3);
+      const time = inQuery ? v.replace('+', '%2B') : v;
+      ctx.addIssue({ code: 'custom', message: `has an offset of hours only (${offset}): write its minutes too (${time}:00)` });
     } else if (!/^\d{4}-\d{2}-\d{2}([Tt ][\d:.]+([Zz]|[+-]\d{2}:?\d{2})?)?$/.test(v) || Number.isNaN(at)) {
       ctx.addIssue({ code: 'custom', message: 'expected an ISO-8601 time such as 2026-11-01T00:00:00Z' });
     } else if (!dayExists(v)) {
@@ -117,10 +132,13 @@ function keywordOf(v: string): string {
 }
 /**
  * Spaces and invisible characters (a zero-width space copied from an app along with the tag) at
- * either end of a hashtag are not part of it; the extractor ends a tag at them.
+ * either end of a hashtag are not part of it; the extractor ends a tag at them. Nor are a leading
+ * '#' (or the full-width '＃'), or a soft hyphen, word joiner or zero-width space inside it, which
+ * the extractor drops before it reads a tag.
  */
 const EDGE_BLANKS = /^[\s\p{Cf}]+|[\s\p{Cf}]+$/gu;
-const hashtagOf = (v: string) => searchForm(foldCase(v.replace(EDGE_BLANKS, '').replace(/^#/, '')));
+const tagBody = (v: string) => dropInvisibleInWords(dropSoftHyphens(v.replace(EDGE_BLANKS, '').replace(/^[#\uFF03]/, '')));
+const hashtagOf = (v: string) => searchForm(foldCase(tagBody(v)));
 
 /**
  * Every stored keyword (a word, phrase, prefix, #tag or @handle) and every tag holds a letter, a
@@ -137,32 +155,59 @@ const noControls = (v: string) => !/[\u0000-\u001f\u007f]/.test(v);
 const noControlsButSpace = (v: string) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(v);
 
 /**
- * A keyword or hashtag filter: checked as written, and again once normalised as stored. A keyword
- * is a phrase to the query language, where tabs and line breaks are spaces; a tag holds none.
+ * A keyword filter: checked as written, and again once normalised as stored. A keyword is a phrase
+ * to the query language, where tabs and line breaks are spaces.
  */
-const term = (normalise: (v: string) => string, whenEmpty: string, allowed: (v: string) => boolean, oneWord?: string) =>
+const term = (normalise: (v: string) => string, whenEmpty: string, allowed: (v: string) => boolean) =>
   once(
     z
       .string()
       .min(1)
       .max(200)
       .refine(allowed, NO_CONTROLS)
-      .refine((v) => HOLDS_WORD.test(normalise(v)), whenEmpty)
-      .refine((v) => !oneWord || !/\s/u.test(normalise(v)), oneWord ?? ''),
+      .refine((v) => HOLDS_WORD.test(normalise(v)), whenEmpty),
   ).optional();
 
+/** A character as a message names it: as it is, or by its code point when it cannot be seen. */
+const named = (ch: string) => (/^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u.test(ch) ? `'${ch}'` : `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`);
+
+/**
+ * Why a hashtag= value can match no tag, or null. The query language's rule for `#tag`
+ * (hashtagBodyProblem): a value with a comma or a full stop copied along with the tag would
+ * otherwise list nothing, with a 200.
+ */
+function hashtagFilterProblem(v: string): string | null {
+  if (!noControls(v)) return NO_CONTROLS;
+  const body = tagBody(v);
+  if (!HOLDS_WORD.test(searchForm(foldCase(body)))) return "must hold a tag, not only '#', spaces or invisible characters";
+  if (/\s/u.test(body)) return 'a hashtag holds no spaces: a tag ends at the first one (use keyword= for a phrase)';
+  const problem = hashtagBodyProblem(body);
+  if (problem === 'digits only') return 'a hashtag needs a letter: tags of digits only (#2024) are not collected, so none would match';
+  if (!problem) return null;
+  const parts = body.split(',');
+  if (problem.character === ',' && parts.length > 1 && parts.every((part) => part !== '' && hashtagBodyProblem(part.trim().replace(/^[#\uFF03]/, '')) === null)) {
+    return `takes one hashtag, not a list; a hashtag may contain only ${HASHTAG_HOLDS}`;
+  }
+  return `a hashtag may contain only ${HASHTAG_HOLDS} (after an optional leading '#'), not ${named(problem.character)}; a tag ends at the first other character`;
+}
+
 const NOT_A_BRAND_ID = 'takes a brand id, not a name: GET /v1/brands lists your brands and their ids';
+const NOT_A_LIST_OF_IDS = 'takes one brand id, not a list';
 
 /**
  * A brand id as written in a request: a uuid, in any letter case. Its brand's name is the natural
- * mistake (`brand=Aroma%20Coffee`), and is answered as a 400 naming the field; an id of no brand of
+ * mistake (`brand=Aroma%20Coffee`), and is answered as a 400 naming the field, as a list of ids is; an id of no brand of
  * the workspace (deleted, or another workspace's) stays a 404, as API.md has it.
  */
 export const BrandId = z
   .string()
   .min(1, { message: 'must not be empty', abort: true })
   .max(100, { abort: true })
-  .refine(isUuid, NOT_A_BRAND_ID);
+  .superRefine((v, ctx) => {
+    if (isUuid(v)) return;
+    const ids = v.split(',');
+    ctx.addIssue({ code: 'custom', message: ids.length > 1 && ids.every((id) => isUuid(id.trim())) ? NOT_A_LIST_OF_IDS : NOT_A_BRAND_ID });
+  });
 
 export const MentionFilterFields = {
   brand: once(BrandId).optional().openapi(param('brand', 'A brand id (GET /v1/brands lists them): only its mentions. A name is a 400; an id of no brand of this workspace is a 404.')),
@@ -175,7 +220,18 @@ export const MentionFilterFields = {
         'brand is found when the term matched for it or for another brand it also mentions.',
     ),
   ),
-  hashtag: term(hashtagOf, "must hold a tag, not only '#', spaces or invisible characters", noControls, 'a hashtag holds no spaces: a tag ends at the first one (use keyword= for a phrase)').openapi(param('hashtag', 'The hashtag stream, with or without #; case-insensitive, and blind to ZWNJ, Arabic/Persian letter variants (ي ی, ك ک) and the script of digits. Written without Latin diacritics it also finds tags with them (skodaauto finds #škodaauto); written with them, only that spelling.')),
+  hashtag: once(
+    z
+      .string()
+      .min(1, { message: 'must not be empty', abort: true })
+      .max(200, { abort: true })
+      .superRefine((v, ctx) => {
+        const problem = hashtagFilterProblem(v);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }),
+  )
+    .optional()
+    .openapi(param('hashtag', `The hashtag stream, with or without # (a leading # is ignored); one tag, of ${HASHTAG_HOLDS} only, as a tag is in a query (\`café,\` or \`café!\` is a 400). Case-insensitive, and blind to ZWNJ, Arabic/Persian letter variants (ي ی, ك ک) and the script of digits. Written without Latin diacritics it also finds tags with them (skodaauto finds #škodaauto); written with them, only that spelling.`)),
   sentiment: once(oneOf(SENTIMENT_LABELS))
     .optional()
     .openapi(param('sentiment', "A sentiment label, in any letter case. With `brand=`, the label of that brand's reading of the post (`brandSentiments`).")),

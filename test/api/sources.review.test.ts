@@ -136,7 +136,8 @@ describe('PATCH', () => {
     const source = await create({ type: 'rss', url: feed('no-op'), intervalSeconds: 900 });
     // What the poll read when it started.
     const read = (await t.deps.sourceRepository.getForPoll(source.id))!;
-    for (const body of [{}, { enabled: true }, { intervalSeconds: 900 }, { type: 'rss', url: feed('no-op'), enabled: true }]) {
+    // ({} itself is a 400 asking for a field, as other resources answer: contract-audit.answers.test.ts.)
+    for (const body of [{ enabled: true }, { intervalSeconds: 900 }, { type: 'rss', url: feed('no-op'), enabled: true }]) {
       const res = await t.request('PATCH', `/v1/sources/${source.id}`, { key, body });
       expect(res.status, res.text).toBe(200);
       expect(res.json.updatedAt, JSON.stringify(body)).toBe(source.updatedAt);

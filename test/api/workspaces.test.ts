@@ -243,3 +243,22 @@ describe('workspaces and API keys', () => {
     expect(new Set(seen).size).toBe(5);
   });
 });
+
+describe('the new key has one name', () => {
+  it('POST /v1/api-keys answers the key as apiKey, as POST /v1/workspaces does; key stays, documented as deprecated', async () => {
+    const ws = await t.workspace('Key names');
+    const created = await t.request('POST', '/v1/api-keys', { key: ws.key, body: { name: 'renamed' } });
+    expect(created.status, created.text).toBe(201);
+    expect(created.json.apiKey).toMatch(/^esk_/);
+    expect(created.json.key).toBe(created.json.apiKey);
+    expect((await t.request('GET', '/v1/brands', { key: created.json.apiKey })).status).toBe(200);
+
+    const schemas = (await t.request('GET', '/openapi.json')).json.components.schemas;
+    // ApiKey's fields, then the two names of the new key (allOf).
+    const own = schemas.CreatedApiKey.allOf.find((part: { properties?: object }) => part.properties);
+    expect(own.required).toEqual(expect.arrayContaining(['apiKey', 'key']));
+    expect(own.properties.key).toMatchObject({ deprecated: true, description: expect.stringContaining('apiKey') });
+    expect(own.properties.apiKey.deprecated).toBeUndefined();
+    expect(schemas.CreatedWorkspace.properties).toHaveProperty('apiKey');
+  });
+});

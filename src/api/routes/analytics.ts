@@ -13,7 +13,7 @@ const BrandParam = once(BrandIdParam).optional().openapi(q('brand', 'A brand id 
 const TrendQuery = z.strictObject({
   brand: BrandParam,
   interval: oneOf(['hour', 'day', 'week']).default('day').openapi(q('interval', 'Bucket size, in any letter case. Days and weeks (Monday) are cut in `tz`.')),
-  tz: z.string().max(64).default('UTC').openapi(q('tz', 'IANA time zone for day and week boundaries, e.g. Europe/Prague or Asia/Kolkata; answered as asked. Hours are UTC hours.')),
+  tz: z.string().max(64).default('UTC').openapi(q('tz', 'IANA time zone for day and week boundaries, e.g. Europe/Prague or Asia/Kolkata, in any letter case; answered in its IANA spelling (asia/kolkata is Asia/Kolkata, not the older Asia/Calcutta). Hours are UTC hours.')),
   source: oneOf(SOURCE_TYPES).optional().openapi(q('source', 'Only mentions from this source type (any letter case).')),
   lang: LangCode.optional().openapi(q('lang', 'Only mentions in this language.')),
   ...WindowQuery,

@@ -14,7 +14,14 @@ import { sourceBodySchemas } from '../source-schemas.js';
 // the bodies per type instead (source-schemas.ts): see registerSourceRoutes.
 const SourceInput = z.object({}, { error: 'must be a JSON object' }).catchall(z.unknown());
 
-const SourcePatch = z.object({}, { error: 'must be a JSON object' }).catchall(z.unknown());
+// An empty patch would change nothing: a 400 saying so, as brands, alert rules and the workspace answer.
+const SourcePatch = z
+  .object({}, { error: 'must be a JSON object' })
+  .catchall(z.unknown())
+  .refine((v) => Object.keys(v).length > 0, {
+    message: "give at least one field to change: intervalSeconds, enabled, credentials or one of the type's own (url, query…)",
+    when: (payload) => payload.issues.length === 0,
+  });
 
 const UPDATE_SOURCE =
   'Any of the fields given at creation except type; the type fields given are merged over the stored ones and `null` removes an optional one ' +

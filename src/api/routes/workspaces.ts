@@ -29,7 +29,12 @@ const ApiKey = z
   })
   .openapi('ApiKey');
 
-const CreatedApiKey = ApiKey.extend({ key: z.string().openapi({ description: 'Shown once.' }) }).openapi('CreatedApiKey');
+// `apiKey`, as POST /v1/workspaces and the command line name the new key; `key` is the name this
+// answer had first, kept for the clients that read it.
+const CreatedApiKey = ApiKey.extend({
+  apiKey: z.string().openapi({ description: 'Shown once. Store it now; only its hash is kept.', example: 'esk_…' }),
+  key: z.string().openapi({ deprecated: true, description: 'Deprecated: the same key as `apiKey`, which POST /v1/workspaces also uses; read `apiKey`.', example: 'esk_…' }),
+}).openapi('CreatedApiKey');
 
 export function registerWorkspaceRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
   const { db, workspaceRepository } = deps;
@@ -107,7 +112,7 @@ export function registerWorkspaceRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps)
         db,
         workspaceRepository,
       });
-      return c.json(key, 201);
+      return c.json({ ...key, apiKey: key.key }, 201);
     },
   );
 

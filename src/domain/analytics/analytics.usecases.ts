@@ -43,12 +43,35 @@ export function assertTimeZone(tz: string, field = 'tz'): string {
 }
 
 /**
- * The zone's name for the answer: ICU resolves current IANA names to their older aliases
- * (Asia/Kolkata to Asia/Calcutta, Europe/Kyiv to Europe/Kiev), which is not what the caller
- * asked for. The caller's name is kept; only its letter case is taken from ICU when they differ in nothing else.
+ * Current IANA names that ICU (Node 20) answers under an older alias (Asia/Kolkata as
+ * Asia/Calcutta, Europe/Kyiv as Europe/Kiev), and zones ICU answers as another: every IANA zone
+ * (tzdata 2025b) for which resolvedOptions().timeZone is not its own name. Intl.supportedValuesOf
+ * lists none of them.
+ */
+const RENAMED_BY_ICU = [
+  'Africa/Asmara', 'America/Argentina/Buenos_Aires', 'America/Argentina/Catamarca', 'America/Argentina/Cordoba', 'America/Argentina/Jujuy',
+  'America/Argentina/Mendoza', 'America/Atikokan', 'America/Indiana/Indianapolis', 'America/Kentucky/Louisville', 'America/Nuuk',
+  'Asia/Ho_Chi_Minh', 'Asia/Kathmandu', 'Asia/Kolkata', 'Asia/Yangon', 'Atlantic/Faroe', 'Europe/Kyiv', 'Pacific/Chuuk', 'Pacific/Kanton',
+  'Pacific/Pohnpei', 'CET', 'CST6CDT', 'EET', 'EST', 'EST5EDT', 'Etc/GMT', 'Etc/UTC', 'HST', 'MET', 'MST', 'MST7MDT', 'PST8PDT', 'WET',
+];
+
+/** Zone names as IANA spells them, by their lower-case form; built on first use. */
+let spellings: Map<string, string> | undefined;
+function ianaSpelling(name: string): string | undefined {
+  spellings ??= new Map([...Intl.supportedValuesOf('timeZone'), ...RENAMED_BY_ICU].map((zone) => [zone.toLowerCase(), zone]));
+  return spellings.get(name.toLowerCase());
+}
+
+/**
+ * The zone's name for the answer and for storing, in its IANA spelling whatever the letter case
+ * it was written in (`asia/kolkata` is Asia/Kolkata). ICU resolves current IANA names to their
+ * older aliases (Asia/Kolkata to Asia/Calcutta, Europe/Kyiv to Europe/Kiev), which is not what
+ * the caller asked for, so the name asked for is kept, only spelled as IANA does. A link name no
+ * list here spells (`us/eastern`) is answered as ICU names its zone (America/New_York), which is
+ * spelled right and keeps the same time.
  */
 export function zoneName(asked: string, resolved: string): string {
-  return asked.toLowerCase() === resolved.toLowerCase() ? resolved : asked;
+  return ianaSpelling(asked) ?? resolved;
 }
 
 /** Rollups are hourly: windows are applied at whole hours (since rounds down, until rounds up). */

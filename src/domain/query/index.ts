@@ -1,4 +1,4 @@
 export { parseQuery } from './query.parser.js';
-export { phraseInQuotes } from './query.lexer.js';
+export { HASHTAG_HOLDS, hashtagBodyProblem, phraseInQuotes } from './query.lexer.js';
 export { compileWorkspace, matchQuery, queryTerms, type BrandMatch, type WorkspaceMatcher } from './query.matcher.js';
 export * from './query.types.js';

@@ -28,13 +28,15 @@ const SPACE = /\s/u;
 // as `skoda:` is, and text with a colon is searched for in quotes.
 const FILTER_NAME = /(\p{L}[\p{L}\p{M}]*):/uy;
 const HASHTAG_BODY = new RegExp(`^[${WORD_CHAR}_]+$`, 'u');
+const HASHTAG_CHAR = new RegExp(`^[${WORD_CHAR}_]$`, 'u');
 const DIGITS_ONLY = /^[\p{N}_]+$/u;
 // The shape extractHandles accepts: `user`, `user.name`, `user@instance.tld`.
 const HANDLE_BODY = new RegExp(
   `^[${WORD_CHAR}_]+(?:[.\\-][${WORD_CHAR}_]+)*(?:@[${WORD_CHAR}\\-]+(?:\\.[${WORD_CHAR}\\-]+)+)?$`,
   'u',
 );
-const NEAR = /^NEAR\/(\d{1,4})$/;
+// Any run of digits is a distance, however long: NEAR/99999 is too large, not missing.
+const NEAR = /^NEAR\/(\d+)$/;
 const LOWERCASE_NEAR = /^near\/\d+$/i;
 const PHRASE_PREFIX = new RegExp(`[${WORD_CHAR}]\\*$`, 'u');
 const NOT_A_HOST = /[/:?#@*\\\s]/u;
@@ -185,17 +187,34 @@ function near(raw: string, at: number): Token {
   if (distance === undefined) throw new QueryError(`NEAR needs a distance, as in NEAR/3 (at ${at})`, at);
   const n = Number(distance);
   if (n > QUERY_LIMITS.maxNearDistance) {
-    throw new QueryError(`NEAR distance ${n} at ${at} is too large; the limit is ${QUERY_LIMITS.maxNearDistance}`, at);
+    const written = distance.replace(/^0+(?=\d)/, '');
+    const shown = written.length > 12 ? `${written.slice(0, 12)}…` : written;
+    throw new QueryError(`NEAR distance ${shown} at ${at} is too large; the limit is ${QUERY_LIMITS.maxNearDistance}`, at);
   }
   return { kind: 'near', at, distance: n };
 }
 
+/**
+ * What a hashtag holds after its '#', in the words the query language's `#tag` and the API's
+ * `hashtag=` both use: letters (with their marks, and the joiners ZWNJ and ZWJ), digits and '_',
+ * as the extractor reads tags (src/domain/text/tokens.ts), and at least one letter.
+ */
+export const HASHTAG_HOLDS = 'letters, digits and _';
+
+/** Why `body` (a tag without its '#') can be no hashtag, or null; `character` is the first it cannot hold. */
+export function hashtagBodyProblem(body: string): { character: string } | 'digits only' | null {
+  if (!HASHTAG_BODY.test(body)) {
+    for (const character of body) if (!HASHTAG_CHAR.test(character)) return { character };
+    return { character: '' }; // only an empty body: callers refuse that first
+  }
+  return DIGITS_ONLY.test(body) ? 'digits only' : null;
+}
+
 function hashtag(raw: string, at: number): HashtagNode {
   const body = raw.slice(1);
-  if (!HASHTAG_BODY.test(body)) {
-    throw new QueryError(`hashtag '${raw}' at ${at} may contain only letters, digits and _`, at);
-  }
-  if (DIGITS_ONLY.test(body)) throw new QueryError(`hashtag '${raw}' at ${at} needs a letter; tags of digits only are not collected`, at);
+  const problem = hashtagBodyProblem(body);
+  if (problem === 'digits only') throw new QueryError(`hashtag '${raw}' at ${at} needs a letter; tags of digits only are not collected`, at);
+  if (problem) throw new QueryError(`hashtag '${raw}' at ${at} may contain only ${HASHTAG_HOLDS}`, at);
   return { type: 'hashtag', tag: foldCase(body) };
 }
 
