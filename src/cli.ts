@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { loadConfig, withoutPasswords, type Config } from './config.js';
-import { createLogger } from './logger.js';
+import { createLogger, type Logger } from './logger.js';
 import { ALL_ROLES, openDatabase, startEarshot, StartInterruptedError, type Role, type Running } from './runtime.js';
 import { createRedis, RedisAuthError, waitForRedis } from './infra/redis.js';
 import { startUpMessage, type StartUpContext } from './startup-errors.js';
@@ -69,6 +69,7 @@ async function main(argv: string[]): Promise<number> {
   if (since && Number.isNaN(since.getTime())) return usageError(`--since: expected an ISO-8601 time such as 2026-12-01T00:00:00Z, got ${JSON.stringify(values.since)}`);
   const config = (loaded = loadConfig());
   const log = createLogger({ level: config.LOG_LEVEL });
+  sslModeWarningAsLogLine(log);
 
   if (isRole) {
     const roles = command === 'start' ? ALL_ROLES : [command as Role];
@@ -76,7 +77,10 @@ async function main(argv: string[]): Promise<number> {
     // stops what has started so far, as any shutdown does, instead of killing the process.
     const stop = new AbortController();
     let running: Running | undefined;
+    // bin/earshot.js's own handler, for while it was loading this bundle, hands over to these.
+    const loadingStop = (globalThis as Record<symbol, unknown>)[Symbol.for('earshot.loadingStop')] as ((signal: NodeJS.Signals) => void) | undefined;
     for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+      if (loadingStop) process.off(signal, loadingStop);
       process.once(signal, () => {
         if (!running) return stop.abort(signal);
         void running.shutdown.shutdown(signal).then((clean) => process.exit(clean ? 0 : 1));
@@ -150,6 +154,21 @@ async function main(argv: string[]): Promise<number> {
 
   console.error(`unknown command: ${positionals.join(' ')}\n\n${USAGE}`);
   return 2;
+}
+
+/**
+ * pg warns on stderr, in eight lines, that sslmode=prefer, require or verify-ca in a connection
+ * URL is read as verify-full: said once as a log line instead. Every other warning is Node's to print.
+ */
+function sslModeWarningAsLogLine(log: Logger): void {
+  const emitWarning = process.emitWarning.bind(process) as (...args: unknown[]) => void;
+  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+    const text = typeof warning === 'string' ? warning : warning.message;
+    if (!text.startsWith("SECURITY WARNING: The SSL modes 'prefer', 'require', and 'verify-ca' are treated as aliases for 'verify-full'")) return emitWarning(warning, ...rest);
+    log.warn(
+      "DATABASE_URL's sslmode is read by pg as verify-full: the server's certificate must be valid for its host name. Write sslmode=verify-full to say so, or add uselibpqcompat=true for libpq's meaning of sslmode",
+    );
+  }) as typeof process.emitWarning;
 }
 
 /** A start-up error as the operator can act on it, or null for a defect (shown with its stack). */

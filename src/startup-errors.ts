@@ -1,6 +1,6 @@
 import { ConfigError, withoutPasswords } from './config.js';
 import { IngestThreadLoadError } from './infra/ingest-pool/index.js';
-import { RedisPolicyError, RedisUnreachableError } from './infra/redis.js';
+import { RedisPolicyError, RedisUnreachableError, RedisWrongServiceError } from './infra/redis.js';
 import { ListenError, PortInUseError } from './runtime.js';
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH']);
@@ -25,16 +25,54 @@ export function startUpMessage(err: unknown, context: StartUpContext): string | 
   if (err instanceof ConfigError || err instanceof RedisPolicyError || err instanceof IngestThreadLoadError) return err.message;
   if (err instanceof PortInUseError) return `${err.message}.\n  For example: ${context.portHint}`;
   if (err instanceof ListenError) return err.message;
+  if (err instanceof RedisWrongServiceError) {
+    return `REDIS_URL=${withoutPasswords(context.redisUrl)} does not lead to Redis: ${err.reason}.\n  Point REDIS_URL at Redis (redis://host:6379), or use rediss:// if that Redis takes only TLS`;
+  }
   if (err instanceof RedisUnreachableError) {
     return `could not reach Redis at ${withoutPasswords(context.redisUrl)} (${err.reason}).\n  Start Redis there, or point Earshot at one with REDIS_URL=redis://host:6379`;
   }
   const e = err as Error & { code?: string; severity?: string };
-  // pg's errors: a refused or lost connection, a server's error (severity), a connection timeout.
-  if (NETWORK_CODES.has(e?.code ?? '') || e?.severity || /timeout|terminated/i.test(e?.message ?? '')) {
+  const message = e?.message ?? '';
+  const database = withoutPasswords(context.databaseUrl);
+  const example = `${context.databaseVariable}=postgres://user@host:5432/${context.databaseName ?? 'earshot'}`;
+  // pg asks for SSL whenever the URL has an sslmode other than disable (an unknown one too).
+  if (/does not support SSL/i.test(message)) {
+    const sslmode = sslModeOf(context.databaseUrl);
     return (
-      `could not use Postgres at ${withoutPasswords(context.databaseUrl)}: ${e.message || e.code}.\n` +
-      `  Start Postgres there, or point Earshot at one with ${context.databaseVariable}=postgres://user@host:5432/${context.databaseName ?? 'earshot'}`
+      `Postgres at ${hostPort(context.databaseUrl)} does not support SSL, but ${context.databaseVariable} asks for it${sslmode ? ` (sslmode=${sslmode})` : ''}.\n` +
+      `  Remove sslmode from ${context.databaseVariable} (or set sslmode=disable), or enable SSL on the server (ssl = on in postgresql.conf)`
     );
   }
+  // A connection the server end closed, or that nothing answered, before Postgres said a word:
+  // not a crash of Postgres, but nothing (or something else) answering at that address.
+  if (/^Connection terminated unexpectedly$/i.test(message) || /timeout/i.test(message)) {
+    const what = /timeout/i.test(message) ? 'did not answer in time' : 'closed the connection before answering';
+    return (
+      `could not use Postgres at ${database}: ${hostPort(context.databaseUrl)} ${what} (${message}); no Postgres answers there, or a firewall or route drops the connection.\n` +
+      `  Check the host and port, or point Earshot at a Postgres with ${example}`
+    );
+  }
+  // pg's errors: a refused or lost connection, a server's error (severity).
+  if (NETWORK_CODES.has(e?.code ?? '') || e?.severity || /terminated/i.test(message)) {
+    return `could not use Postgres at ${database}: ${message || e.code}.\n  Start Postgres there, or point Earshot at one with ${example}`;
+  }
   return null;
+}
+
+/** `host:port` of a connection URL, for saying what was tried; the URL as given (passwords masked) when it does not parse. */
+function hostPort(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.hostname}:${parsed.port || '5432'}`;
+  } catch {
+    return withoutPasswords(url);
+  }
+}
+
+function sslModeOf(url: string): string | null {
+  try {
+    return new URL(url).searchParams.get('sslmode');
+  } catch {
+    return null;
+  }
 }

@@ -13,6 +13,11 @@ export const webhookDeliveries = new Counter({
   labelNames: ['kind', 'outcome'] as const,
   registers: [],
 });
+// Every series at 0 from the start, so rate() and alert rules on it see 0 rather than no series
+// until the process's first delivery.
+for (const kind of ['alert', 'digest']) {
+  for (const outcome of ['delivered', 'retry', 'failed', 'gone', 'refused']) webhookDeliveries.inc({ kind, outcome }, 0);
+}
 
 /** One registry per process role set; tests build their own so runs never share counters. */
 export function createMetrics() {

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { luaScript } from './redis.js';
+import { luaScript, redisWithin, RedisSlowAnswerError } from './redis.js';
 
 /**
  * GCRA (the generic cell rate algorithm) in one Redis round trip: a smooth rate with a burst
@@ -50,19 +50,48 @@ function localGcra(interval: number, tolerance: number) {
   };
 }
 
-export function createRateLimiter({ redis, perMinute, prefix }: { redis: Redis; perMinute: number; prefix: string }) {
+/** How long a rate-limit decision waits for Redis before this process takes it: a slower check costs more than the fallback. */
+export const RATE_LIMIT_REDIS_WAIT_MS = 400;
+/** After Redis was that slow, how long the decisions stay in this process before Redis is asked again. */
+export const RATE_LIMIT_COOL_OFF_MS = 5_000;
+
+export function createRateLimiter({
+  redis,
+  perMinute,
+  prefix,
+  waitMs = RATE_LIMIT_REDIS_WAIT_MS,
+  coolOffMs = RATE_LIMIT_COOL_OFF_MS,
+}: {
+  redis: Redis;
+  perMinute: number;
+  prefix: string;
+  waitMs?: number;
+  coolOffMs?: number;
+}) {
   const interval = 60_000 / perMinute;
   // A caller may burst up to a sixth of the per-minute allowance (at least one request).
   const tolerance = interval * Math.max(1, Math.floor(perMinute / 6));
   const local = localGcra(interval, tolerance);
+  // Redis last took longer than `waitMs`: until `slowUntil` it is not asked (a hung Redis costs
+  // one slow decision per cool-off, not one a request); then one request asks it again, the
+  // others deciding here until that one has its answer.
+  let slow: { error: Error; until: number; asking: boolean } | undefined;
   return {
-    /** Never throws: when Redis fails, the decision is this process's own and says why (`redisError`). */
+    /** Never throws: when Redis fails or is slow, the decision is this process's own and says why (`redisError`). */
     async take(key: string): Promise<RateLimitDecision> {
+      if (slow && (slow.asking || Date.now() < slow.until)) return { ...local(key), redisError: slow.error };
+      const asking = slow;
+      if (asking) asking.asking = true;
       try {
-        const [allowed, retryAfterMs] = (await gcra(redis, [`${prefix}:rl:${key}`], [interval, tolerance])) as [number, number];
+        const [allowed, retryAfterMs] = (await redisWithin(gcra(redis, [`${prefix}:rl:${key}`], [interval, tolerance]), waitMs)) as [number, number];
+        slow = undefined;
         return { allowed: allowed === 1, retryAfterMs };
       } catch (err) {
+        if (err instanceof RedisSlowAnswerError) slow = { error: err, until: Date.now() + coolOffMs, asking: false };
+        else if (asking) slow = undefined; // it answered or refused at once: no longer slow
         return { ...local(key), redisError: err as Error };
+      } finally {
+        if (asking) asking.asking = false;
       }
     },
   };

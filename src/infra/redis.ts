@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { Command, Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
 
 export type { Redis };
@@ -29,7 +29,110 @@ export function createRedis(url: string, { role, log }: { role: 'worker' | 'prod
   lastErrors.set(redis, undefined);
   redis.on('error', (err: Error) => lastErrors.set(redis, err));
   redis.on('ready', () => lastErrors.set(redis, undefined));
+  if (role === 'producer') failFastWhileHung(redis, { log, throttle });
   return redis;
+}
+
+/** A command refused at once because the connection's last command timed out and Redis has not answered since (failFastWhileHung). */
+export class RedisNotAnsweringError extends Error {
+  readonly code = 'ETIMEDOUT';
+  constructor(readonly sinceMs: number) {
+    super(`Redis has not answered for ${Math.round(sinceMs / 1000)} s (a command timed out); not waiting on it until it answers a ping`);
+    this.name = 'RedisNotAnsweringError';
+  }
+}
+
+const hungSince = new WeakMap<Redis, number>();
+
+/** When `redis` was found hung (a command timed out, nothing answered since); undefined while it answers. */
+export const redisHungSince = (redis: Redis): number | undefined => hungSince.get(redis);
+
+/** The pause between two pings of a hung connection (each lasts up to the command timeout). */
+const HUNG_PING_PAUSE_MS = 1_000;
+
+/**
+ * A Redis that hangs (a paused process, a partition, a failover without RST) keeps the connection
+ * open, so the client sends each command and waits the whole command timeout for it: every request
+ * that asks Redis anything would wait as long. Once a command has timed out, the producer
+ * connection is taken as hung: its commands fail at once (RedisNotAnsweringError, ETIMEDOUT, which
+ * the API answers as Redis being unavailable, and the rate limiters with their in-process
+ * fallback) while a ping, one at a time, checks whether Redis answers again; the first answer (to
+ * the ping or to any command still in flight) ends it. A lost connection ends it too: the client
+ * then fails fast on its own, and reconnects. Only a connection that is ready is judged.
+ */
+function failFastWhileHung(redis: Redis, { log, throttle }: { log: Logger; throttle: WarningThrottle }): void {
+  const send = redis.sendCommand.bind(redis);
+  let since: number | undefined;
+  let pinging = false;
+  let timer: NodeJS.Timeout | undefined;
+
+  const answered = () => {
+    if (since === undefined) return;
+    log.info({ role: 'producer', hungMs: Date.now() - since }, 'redis answering again');
+    since = undefined;
+    hungSince.delete(redis);
+    clearTimeout(timer);
+  };
+  const ping = () => {
+    if (since === undefined || pinging || redis.status !== 'ready') return;
+    pinging = true;
+    const command = new Command('ping', []);
+    send(command);
+    command.promise.then(answered, () => {
+      // Timed out again (or the connection went): another ping after a pause, while still hung.
+      timer = setTimeout(ping, HUNG_PING_PAUSE_MS).unref();
+    }).finally(() => void (pinging = false));
+  };
+  const timedOut = () => {
+    if (since !== undefined) return;
+    since = Date.now();
+    hungSince.set(redis, since);
+    throttle.warn({ role: 'producer' }, 'redis not answering (a command timed out); its commands fail at once until it answers a ping');
+    ping();
+  };
+  redis.on('close', () => {
+    since = undefined;
+    hungSince.delete(redis);
+    clearTimeout(timer);
+  });
+
+  redis.sendCommand = ((command: Command, stream?: Parameters<Redis['sendCommand']>[1]) => {
+    if (since !== undefined && redis.status === 'ready') {
+      command.reject(new RedisNotAnsweringError(Date.now() - since));
+      return command.promise;
+    }
+    const sent = send(command, stream);
+    command.promise.then(answered, (err: Error) => {
+      if (err?.message === 'Command timed out') timedOut();
+      else if (!/^(Stream isn't writeable|Connection is closed)/.test(err?.message ?? '')) answered(); // Redis's own error reply: it answered
+    });
+    return sent;
+  }) as Redis['sendCommand'];
+}
+
+/**
+ * `work` (a Redis call), or a rejection once `ms` have passed without its answer; the call itself
+ * goes on, and the connection's own command timeout still applies to it.
+ */
+export async function redisWithin<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new RedisSlowAnswerError(ms)), ms);
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Redis did not answer a call that has its own short deadline (redisWithin). */
+export class RedisSlowAnswerError extends Error {
+  readonly code = 'ETIMEDOUT';
+  constructor(readonly ms: number) {
+    super(`Redis did not answer within ${ms} ms`);
+    this.name = 'RedisSlowAnswerError';
+  }
 }
 
 /**
@@ -118,6 +221,8 @@ export function warnRedisError(redis: Redis, log: Logger, fields: Record<string,
  * is ready.
  */
 export function redisUnavailableReason(redis: Redis): string | null {
+  const hung = hungSince.get(redis);
+  if (hung !== undefined && redis.status === 'ready') return new RedisNotAnsweringError(Date.now() - hung).message;
   if (redis.status === 'ready') return null;
   return lastErrors.get(redis)?.message ?? `Redis is unreachable (connection ${redis.status})`;
 }
@@ -164,6 +269,21 @@ export async function assertRedisUsable(redis: Redis): Promise<void> {
   }
 }
 
+/**
+ * Something listens at REDIS_URL's address but does not answer as Redis: each connection is
+ * closed before the client's first command is answered (another service's port, or a Redis that
+ * needs TLS). Waiting does not fix it, so start-up fails after a few tries rather than the whole wait.
+ */
+export class RedisWrongServiceError extends RedisUnreachableError {
+  constructor(reason: string, options?: ErrorOptions) {
+    super(reason, options);
+    this.name = 'RedisWrongServiceError';
+  }
+}
+
+/** Connections accepted and then closed before Redis answered, after which start-up stops waiting (RedisWrongServiceError). */
+const NOT_REDIS_AFTER = 3;
+
 /** Waits until a lazily connecting client is ready, or fails after `timeoutMs` (or once `signal` is aborted: a stop during start-up). */
 export async function waitForRedis(redis: Redis, timeoutMs = 10_000, signal?: AbortSignal): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -171,7 +291,19 @@ export async function waitForRedis(redis: Redis, timeoutMs = 10_000, signal?: Ab
   // ping refused while offline only says the client has no connection.
   let lastConnectionError: Error | undefined;
   const remember = (err: Error) => void (lastConnectionError = err);
+  // Connections opened, and those closed again without Redis ever answering on them.
+  let opened = false;
+  let closedUnanswered = 0;
+  const onConnect = () => void (opened = true);
+  const onClose = () => {
+    if (opened) closedUnanswered++;
+    opened = false;
+  };
+  const onReady = () => void (opened = false);
   redis.on('error', remember);
+  redis.on('connect', onConnect);
+  redis.on('close', onClose);
+  redis.on('ready', onReady);
   try {
     for (;;) {
       try {
@@ -181,6 +313,14 @@ export async function waitForRedis(redis: Redis, timeoutMs = 10_000, signal?: Ab
         const refused = [err as Error, lastConnectionError].find(isAuthFailure);
         if (refused) throw new RedisAuthError(refused.message, { cause: refused });
         if (signal?.aborted) throw new Error('stopped while waiting for Redis', { cause: err });
+        if (closedUnanswered >= NOT_REDIS_AFTER) {
+          const { host, port } = redis.options;
+          throw new RedisWrongServiceError(
+            `${host}:${port} accepted ${closedUnanswered} connections and closed each without answering as Redis` +
+              (lastConnectionError ? `; last error: ${lastConnectionError.message}` : ''),
+            { cause: lastConnectionError ?? err },
+          );
+        }
         if (Date.now() > deadline) {
           const cause = lastConnectionError ?? (err as Error);
           throw new RedisUnreachableError(cause.message, { cause });
@@ -190,6 +330,9 @@ export async function waitForRedis(redis: Redis, timeoutMs = 10_000, signal?: Ab
     }
   } finally {
     redis.off('error', remember);
+    redis.off('connect', onConnect);
+    redis.off('close', onClose);
+    redis.off('ready', onReady);
   }
 }
 

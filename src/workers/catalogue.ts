@@ -59,7 +59,7 @@ export const catalogue = {
   'alerts.deliver': {
     queue: 'webhooks',
     payload: z.object({ alertId: z.string().regex(/^evt_[a-z2-7]{26}$/) }),
-    options: { attempts: MAX_ATTEMPTS, backoff: { type: 'webhook' }, removeOnComplete: true, removeOnFail: { age: 7 * 24 * 3600 } },
+    options: { attempts: MAX_ATTEMPTS, backoff: { type: 'webhook' }, removeOnComplete: true, removeOnFail: { age: 7 * 24 * 3600, count: 5000 } },
   },
   /** Composes a workspace's scheduled digest, once per period. Fired by its per-workspace job scheduler. */
   'digests.compose': { queue: 'digests', payload: z.object({ workspaceId: uuid }) },
@@ -75,7 +75,7 @@ export const catalogue = {
       z.object({ digestId: uuid, channel: z.literal('webhook') }),
       z.object({ digestId: uuid, channel: z.literal('email'), to: z.string().min(3).max(320).includes('@').optional() }),
     ]),
-    options: { attempts: MAX_ATTEMPTS, backoff: { type: 'webhook' }, removeOnComplete: true, removeOnFail: { age: 7 * 24 * 3600 } },
+    options: { attempts: MAX_ATTEMPTS, backoff: { type: 'webhook' }, removeOnComplete: true, removeOnFail: { age: 7 * 24 * 3600, count: 5000 } },
   },
   /** Re-asserts every workspace's digest schedule (after Redis lost it, or a change made while it was away). */
   'digests.reconcile': { queue: 'scheduler', payload: z.object({}), options: { attempts: 1, removeOnComplete: true, removeOnFail: 100 } },

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, type Socket } from 'node:net';
 import { Registry } from 'prom-client';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -84,6 +85,77 @@ describe('a Redis that refuses the password', () => {
     expect(cli.output()).not.toContain('wrong-password');
     expect(cli.output()).not.toContain('Start Redis there');
   }, 120_000);
+});
+
+/** A TCP server of this test's own that is not Postgres nor Redis: it closes each connection at once, or (`hold`) never answers. */
+async function notAService({ hold = false } = {}): Promise<number> {
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('error', () => {});
+    socket.on('close', () => sockets.delete(socket));
+    if (!hold) socket.destroy();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  cleanups.push(async () => {
+    for (const socket of sockets) socket.destroy();
+    await new Promise((resolve) => server.close(resolve));
+  });
+  return (server.address() as { port: number }).port;
+}
+
+/** `earshot <command>` run to its exit: its code, what it printed, and how long it took. */
+async function runToExit(command: string, env: Record<string, string>) {
+  const started = Date.now();
+  const cli = run('node', ['bin/earshot.js', command], { LOG_LEVEL: 'warn', ...env });
+  const { code } = await cli.exited;
+  return { code, printed: cli.output().trim(), ms: Date.now() - started };
+}
+
+describe('a DATABASE_URL that asks for SSL from a Postgres without it', () => {
+  it('is refused in words saying what to change, without a stack or pg\'s eight-line warning', async () => {
+    const database = await createTestDatabase();
+    cleanups.push(database.drop);
+    for (const sslmode of ['require', 'bogus']) {
+      const { code, printed } = await runToExit('migrate', { DATABASE_URL: `${database.url}?sslmode=${sslmode}` });
+      expect(code, printed).toBe(1);
+      const host = new URL(database.url).host;
+      expect(printed).toContain(`earshot: Postgres at ${host} does not support SSL, but DATABASE_URL asks for it (sslmode=${sslmode}).`);
+      expect(printed).toMatch(/Remove sslmode from DATABASE_URL .*or enable SSL on the server/);
+      // Before: "earshot: failed: Error: The server does not support SSL connections" and its stack.
+      expect(printed).not.toMatch(/failed:|\n\s+at |SECURITY WARNING|\(node:\d+\)/);
+    }
+  }, 60_000);
+});
+
+describe('addresses where nothing answers as Postgres or Redis', () => {
+  it('a DATABASE_URL whose server closes the connection, or never answers, names host:port and what happened, not a crash of Postgres', async () => {
+    for (const [hold, happened] of [
+      [false, 'closed the connection before answering'],
+      [true, 'did not answer in time'],
+    ] as const) {
+      const port = await notAService({ hold });
+      const { code, printed } = await runToExit('migrate', { DATABASE_URL: `postgres://earshot:secret-pw@127.0.0.1:${port}/earshot` });
+      expect(code, printed).toBe(1);
+      expect(printed).toContain(`earshot: could not use Postgres at postgres://earshot:***@127.0.0.1:${port}/earshot: 127.0.0.1:${port} ${happened}`);
+      expect(printed).toContain('no Postgres answers there, or a firewall or route drops the connection');
+      expect(printed).not.toContain('secret-pw');
+      expect(printed).not.toMatch(/failed:|\n\s+at /);
+    }
+  }, 60_000);
+
+  it('a REDIS_URL at a port that is not Redis fails within seconds, saying it is not Redis rather than an ioredis internal', async () => {
+    const database = await createTestDatabase();
+    cleanups.push(database.drop);
+    const port = await notAService();
+    const { code, printed, ms } = await runToExit('api', { DATABASE_URL: database.url, REDIS_URL: `redis://127.0.0.1:${port}`, PORT: String(await freePort()) });
+    expect(code, printed).toBe(1);
+    expect(printed).toContain(`earshot: REDIS_URL=redis://127.0.0.1:${port} does not lead to Redis: 127.0.0.1:${port} accepted 3 connections and closed each without answering as Redis`);
+    expect(printed).toContain('Point REDIS_URL at Redis');
+    // Before: after the whole 10 s wait (17 s on a busy host), "Stream isn't writeable and enableOfflineQueue options is false".
+    expect(printed).not.toContain("Stream isn't writeable");
+    expect(ms).toBeLessThan(9_000);
+  }, 60_000);
 });
 
 describe('a stop during start-up', () => {

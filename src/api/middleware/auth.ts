@@ -4,8 +4,8 @@ import type { Redis } from 'ioredis';
 import { AppError } from '../../domain/errors.js';
 import { authenticate } from '../../domain/workspaces/workspaces.usecases.js';
 import type { WorkspaceRepository } from '../../domain/workspaces/workspaces.repository.js';
-import { createRateLimiter, type RateLimiter } from '../../infra/rate-limiter.js';
-import { warnRedisError } from '../../infra/redis.js';
+import { createRateLimiter, RATE_LIMIT_REDIS_WAIT_MS, type RateLimiter } from '../../infra/rate-limiter.js';
+import { redisWithin, warnRedisError } from '../../infra/redis.js';
 import type { ApiEnv } from '../context.js';
 
 function bearerToken(header: string | undefined): string {
@@ -55,7 +55,8 @@ export function createAuthFailureGuard({ redis, prefix }: { redis: Redis; prefix
       const failure = address && suspect(address);
       if (!address || !failure) return;
       let leftMs = failure.blockedUntil - Date.now();
-      if (leftMs <= 0) leftMs = await redis.pttl(blockKey(address)).catch(() => -2);
+      // No longer than a rate-limit decision waits: a hung Redis must not hold every request of a suspect address.
+      if (leftMs <= 0) leftMs = await redisWithin(redis.pttl(blockKey(address)), RATE_LIMIT_REDIS_WAIT_MS).catch(() => -2);
       if (leftMs > 0) {
         const retryAfterSeconds = Math.max(1, Math.ceil(leftMs / 1000));
         throw new AppError('auth.too_many_failures', 429, `too many failed authentications from this address; retry in ${retryAfterSeconds} s`, { retryAfterSeconds });
@@ -75,7 +76,7 @@ export function createAuthFailureGuard({ redis, prefix }: { redis: Redis; prefix
       if (decision.allowed) return;
       const blockMs = Math.max(1000, decision.retryAfterMs);
       failure.blockedUntil = failure.at + blockMs;
-      await redis.set(blockKey(address), '1', 'PX', blockMs).catch((err: Error) => warn(c, err));
+      await redisWithin(redis.set(blockKey(address), '1', 'PX', blockMs), RATE_LIMIT_REDIS_WAIT_MS).catch((err: Error) => warn(c, err));
     },
   };
 }
