@@ -79,6 +79,12 @@ export const catalogue = {
   },
   /** Re-asserts every workspace's digest schedule (after Redis lost it, or a change made while it was away). */
   'digests.reconcile': { queue: 'scheduler', payload: z.object({}), options: { attempts: 1, removeOnComplete: true, removeOnFail: 100 } },
+  /**
+   * Queues again the digest deliveries Postgres says are owed but that have no job in Redis (a
+   * digest stored while Redis was away; a retry lost when Redis came back empty). Scheduled every
+   * minute, as alert deliveries are re-queued by alerts.evaluate.
+   */
+  'digests.redeliver': { queue: 'scheduler', payload: z.object({}), options: { attempts: 1, removeOnComplete: true, removeOnFail: 100 } },
   /** Deletes mentions past each workspace's retentionDays. Scheduled hourly; rollups survive. */
   'mentions.retention': { queue: 'maintenance', payload: z.object({}), options: { attempts: 1, removeOnComplete: true, removeOnFail: 100 } },
 } satisfies Record<string, JobDefinition>;

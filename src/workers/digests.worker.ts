@@ -1,6 +1,14 @@
 import { createHash } from 'node:crypto';
 import { UnrecoverableError, type Queue } from 'bullmq';
-import { deliverDigest, digestRecipients, makeDigest, sealPlaintextDigestSecrets, type DigestDelivery, type DigestDeps } from '../domain/digests/digests.usecases.js';
+import {
+  deliverDigest,
+  digestRecipients,
+  makeDigest,
+  sealPlaintextDigestSecrets,
+  sweepDigestDeliveries,
+  type DigestDelivery,
+  type DigestDeps,
+} from '../domain/digests/digests.usecases.js';
 import type { WebhookSecrets } from '../domain/webhooks/index.js';
 import type { DigestRepository } from '../domain/digests/digests.repository.js';
 import type { HttpClient } from '../infra/http/index.js';
@@ -23,6 +31,27 @@ export const digestDeliveryJobId = (digestId: string, delivery: DigestDelivery) 
 /** Queues the deliveries of a digest, each its own job with its own retries. */
 export async function queueDigestDeliveries(queues: Queues<Catalogue>, digestId: string, deliveries: readonly DigestDelivery[]): Promise<void> {
   for (const delivery of deliveries) await queues.add('digests.deliver', { digestId, ...delivery }, { jobId: digestDeliveryJobId(digestId, delivery) });
+}
+
+/**
+ * Queues again the deliveries Postgres says are owed (sweepDigestDeliveries), under the job ids
+ * they were first queued with: a job still there (waiting, delayed for its retry, running) is
+ * left alone. A failed one is kept for a week under its id, which would make the add a no-op:
+ * the log has no end for it (its job failed without recording one, Postgres being away), so it
+ * is removed and queued anew. The attempt count goes on from the deliveries log. Returns the
+ * deliveries queued again.
+ */
+export async function requeueDigestDeliveries(queues: Queues<Catalogue>, owed: ReadonlyArray<{ digestId: string; delivery: DigestDelivery }>) {
+  const requeued: Array<{ digestId: string; delivery: DigestDelivery }> = [];
+  for (const { digestId, delivery } of owed) {
+    const jobId = digestDeliveryJobId(digestId, delivery);
+    const job = await digestQueue(queues).getJob(jobId);
+    if (job && (await job.getState()) !== 'failed') continue;
+    if (job) await job.remove();
+    await queues.add('digests.deliver', { digestId, ...delivery }, { jobId });
+    requeued.push({ digestId, delivery });
+  }
+  return requeued;
 }
 
 /**
@@ -60,7 +89,7 @@ const deliveryKey = (d: DigestDelivery) => (d.channel === 'webhook' ? 'webhook' 
 
 export function digestHandlers(
   deps: DigestDeps & { digestRepository: DigestRepository; http: HttpClient; mailer: Mailer | null; queues: Queues<Catalogue>; webhookSecrets: WebhookSecrets },
-): Pick<Handlers<Catalogue>, 'digests.compose' | 'digests.deliver' | 'digests.reconcile'> {
+): Pick<Handlers<Catalogue>, 'digests.compose' | 'digests.deliver' | 'digests.reconcile' | 'digests.redeliver'> {
   return {
     async 'digests.compose'({ workspaceId }, { log, job }) {
       // A deleted workspace's scheduler would fire, and fail five attempts, every period forever.
@@ -117,6 +146,21 @@ export function digestHandlers(
       const sealed = await sealPlaintextDigestSecrets(deps);
       if (sealed) log.info({ workspaces: sealed }, 'digest webhook signing secrets sealed with SECRET_KEY');
       return { workspaces: all.length, removed: orphans.length, sealed };
+    },
+
+    async 'digests.redeliver'(_payload, { log }) {
+      const { owed, ended } = await sweepDigestDeliveries({ ...deps, now: new Date() });
+      const requeued = await requeueDigestDeliveries(deps.queues, owed);
+      // Each is a delivery Redis never got or lost (stored while it was away, or a retry lost in
+      // an empty restart): worth the operator's knowing, and it is rare.
+      if (requeued.length) {
+        const digestIds = [...new Set(requeued.map((r) => r.digestId))];
+        log.warn(
+          { deliveries: requeued.length, digestIds: digestIds.slice(0, 20) },
+          'digest deliveries owed with no job in Redis (stored while it was away, or lost in an empty restart): queued again',
+        );
+      }
+      return { owed: owed.length, requeued: requeued.length, ended };
     },
   };
 }

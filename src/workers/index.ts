@@ -34,6 +34,7 @@ export function schedules(services: Services): Array<{ id: string; everyMs: numb
     { id: 'retention', everyMs: 3600_000, job: 'mentions.retention' },
     { id: 'alerts-evaluate', everyMs: services.config.ALERT_EVALUATION_MS, job: 'alerts.evaluate' },
     { id: 'digests-reconcile', everyMs: 600_000, job: 'digests.reconcile' },
+    { id: 'digests-redeliver', everyMs: 60_000, job: 'digests.redeliver' },
   ];
 }
 

@@ -27,6 +27,7 @@ const samples: { [N in keyof Catalogue]: Parameters<ReturnType<typeof createQueu
   'digests.compose': { workspaceId: uuid },
   'digests.deliver': { digestId: uuid, channel: 'webhook' },
   'digests.reconcile': {},
+  'digests.redeliver': {},
   'mentions.retention': {},
 } as never;
 
@@ -87,7 +88,7 @@ describe('completed and failed jobs are trimmed', () => {
         }
       }
       // Every recurring job the scheduler role registers, the workspace's digest included.
-      expect(new Set(seen)).toEqual(new Set(['sources.tick', 'mentions.purge-raw', 'mentions.retention', 'alerts.evaluate', 'digests.reconcile', 'digests.compose']));
+      expect(new Set(seen)).toEqual(new Set(['sources.tick', 'mentions.purge-raw', 'mentions.retention', 'alerts.evaluate', 'digests.reconcile', 'digests.redeliver', 'digests.compose']));
     } finally {
       await queues.close();
     }

@@ -95,7 +95,9 @@ export function registerDigestRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): v
         'Each recipient gets a message of their own, with its own delivery history and retries; the webhook is signed (Standard Webhooks). ' +
         'With `"deliver": false` the digest is made and stored but sent to no one (a preview). The body is optional: none is the last 7 days, delivered. ' +
         `A workspace e-mails at most one digest asked for every ${MAIL_INTERVAL_MINUTES} minutes; a sooner one is a 429 \`digests.mail_throttled\` ` +
-        'saying when the next may be sent, with `Retry-After`. Previews, digests for a workspace without recipients and scheduled digests are not limited.',
+        'saying when the next may be sent, with `Retry-After`. Previews, digests for a workspace without recipients and scheduled digests are not limited. ' +
+        'When the queue (Redis) cannot be reached, the digest is still made and the answer is still 201: its deliveries are owed, stored with it, ' +
+        'and go out within about two minutes of the queue being back. Do not ask again: the digest made counts against the limit, and it will be sent.',
       security: bearer,
       request: { body: { ...jsonBody(CreateDigest), required: false } },
       responses: {
@@ -122,7 +124,11 @@ export function registerDigestRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): v
         now: new Date(),
       });
       if (!digest) throw notFound('digests', 'digest');
-      await queueDigestDeliveries(deps.queues, digest.id, digest.deliveries);
+      // The digest is stored, and with it what it owes: a queue out of reach now delays its
+      // deliveries (digests.redeliver queues them once it is back) but does not undo the request.
+      await queueDigestDeliveries(deps.queues, digest.id, digest.deliveries).catch((err: unknown) => {
+        c.get('log').warn({ err, digestId: digest.id }, 'could not queue the digest deliveries now; digests.redeliver queues them once Redis is back');
+      });
       const { deliveries: _deliveries, made: _made, ...rest } = digest;
       return c.json({ ...rest, document: digest.document as z.infer<typeof DigestDocumentSchema>, deliveries: [] }, 201);
     },

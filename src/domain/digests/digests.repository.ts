@@ -13,7 +13,11 @@ const detail = [...columns, 'document', 'recipients'] as const;
 /** The first key of the advisory lock that serialises a workspace's e-mailed manual digests (the second: the workspace). */
 const MANUAL_MAIL_LOCK = 0x4d41494c; // 'MAIL'
 
-type NewDigest = { workspaceId: string; kind: 'scheduled' | 'manual'; since: Date; until: Date; document: DigestDocument; recipients: string[] };
+/** `webhook`: made to be posted to the workspace's digest webhook; `recipients`: to be e-mailed to. */
+type NewDigest = { workspaceId: string; kind: 'scheduled' | 'manual'; since: Date; until: Date; document: DigestDocument; recipients: string[]; webhook: boolean };
+
+/** One delivery a digest still owes: to its workspace's webhook (`target` null) or to one recipient. */
+export type OwedDelivery = { digestId: string; channel: 'webhook' | 'email'; target: string | null };
 
 /** How long a workspace must wait before its next e-mailed manual digest, by the database's clock. */
 export type ManualMailWait = { nextAt: Date; seconds: number };
@@ -21,7 +25,15 @@ export type ManualMailWait = { nextAt: Date; seconds: number };
 async function insertDigest(on: Kysely<DB>, d: NewDigest) {
   const row = await on
     .insertInto('digests')
-    .values({ workspace_id: d.workspaceId, kind: d.kind, period_start: d.since, period_end: d.until, document: JSON.stringify(d.document), recipients: d.recipients })
+    .values({
+      workspace_id: d.workspaceId,
+      kind: d.kind,
+      period_start: d.since,
+      period_end: d.until,
+      document: JSON.stringify(d.document),
+      recipients: d.recipients,
+      webhook: d.webhook,
+    })
     .onConflict((oc) => oc.columns(['workspace_id', 'period_end']).where('kind', '=', 'scheduled').doNothing())
     .returning([...columns, 'recipients'])
     .executeTakeFirst();
@@ -237,6 +249,79 @@ export function createDigestRepository({ db }: { db: Kysely<DB> }) {
         .where('target', '=', target)
         .executeTakeFirst();
       return row?.made ?? 0;
+    },
+
+    /**
+     * Whether a delivery of the digest has ended: delivered, or failed for good (any outcome but
+     * `retry`). The webhook's counts whichever URL it was posted to; an e-mail's, its recipient's.
+     */
+    async deliveryEnded(digestId: string, channel: 'webhook' | 'email', target: string): Promise<boolean> {
+      const row = await db
+        .selectFrom('digest_deliveries')
+        .select('id')
+        .where('digest_id', '=', digestId)
+        .where('channel', '=', channel)
+        .$if(channel === 'email', (q) => q.where('target', '=', target))
+        .where('outcome', '<>', 'retry')
+        .limit(1)
+        .executeTakeFirst();
+      return row !== undefined;
+    },
+
+    /**
+     * The deliveries of digests made after `since` that are still owed at `now`, oldest digest
+     * first, at most `limit`: the webhook (the digest made to be posted, the workspace still having
+     * one) and each recipient, with no attempt that ended it, and either no attempt made `graceMs`
+     * after the digest, or the next attempt's latest time by the retry schedule (`delaysMs[n - 1]`
+     * after attempt n, stretched by `jitter`) passed by `graceMs`. A digest found owing nothing
+     * more is marked (`deliveries_ended_at`) and not read again: a run reads, through the index
+     * digests_owing, only the digests made in the last minutes and those still being retried.
+     */
+    async sweepDeliveries(o: { since: Date; now: Date; graceMs: number; delaysMs: readonly number[]; jitter: number; limit: number }): Promise<{ owed: OwedDelivery[]; ended: number }> {
+      // The planner cannot know how few digests are open, nor how few deliveries each has: its
+      // estimate passes jit_above_cost, and compiling the plan took a second where running it
+      // took milliseconds (2,000 workspaces, 48,000 digests in the window, 20 of them open).
+      const { rows } = await db.transaction().execute(async (trx) => {
+        await sql`set local jit = off`.execute(trx);
+        return sql<{ ended: number; owed: Array<{ id: string; channel: 'webhook' | 'email'; target: string | null }> }>`
+        with open as (
+          select d.id, d.created_at, d.recipients, d.webhook and w.digest_webhook_url is not null and w.digest_webhook_secret is not null as webhook
+          from digests d join workspaces w on w.id = d.workspace_id
+          where d.deliveries_ended_at is null and (d.webhook or cardinality(d.recipients) > 0) and d.created_at > ${o.since}
+        ),
+        channels as (
+          select id, created_at, 'webhook' as channel, null::text as target from open where webhook
+          union all
+          select id, created_at, 'email', r.target from open cross join lateral unnest(open.recipients) as r(target)
+        ),
+        state as (
+          select c.*, log.ended, log.attempts, log.last_at
+          from channels c
+          cross join lateral (
+            select coalesce(bool_or(x.outcome <> 'retry'), false) as ended, max(x.attempt) as attempts, max(x.attempted_at) as last_at
+            from digest_deliveries x
+            where x.digest_id = c.id and x.channel = c.channel and (c.target is null or x.target = c.target)
+          ) log
+        ),
+        done as (
+          update digests set deliveries_ended_at = ${o.now}::timestamptz
+          where id in (select id from open where not exists (select 1 from state where state.id = open.id and not state.ended))
+          returning id
+        ),
+        owed as (
+          select id, created_at, channel, target from state
+          where not ended
+            and coalesce(attempts, 0) <= ${o.delaysMs.length}
+            and coalesce(last_at + (${[...o.delaysMs]}::int[])[attempts] * ${1 + o.jitter}::float8 * interval '1 millisecond', created_at)
+              + ${o.graceMs}::float8 * interval '1 millisecond' < ${o.now}::timestamptz
+          order by created_at, id, channel desc, target
+          limit ${o.limit}
+        )
+        select (select count(*)::int from done) as ended,
+          coalesce((select json_agg(json_build_object('id', id, 'channel', channel, 'target', target) order by created_at, id, channel desc, target) from owed), '[]') as owed`.execute(trx);
+      });
+      const { ended, owed } = rows[0]!;
+      return { owed: owed.map((r) => ({ digestId: r.id, channel: r.channel, target: r.target })), ended };
     },
 
     async deliveries(digestId: string) {

@@ -5,7 +5,7 @@ import type { AnalyticsRepository } from '../analytics/analytics.repository.js';
 import type { BrandRepository } from '../brands/brands.repository.js';
 import { AppError, notFound } from '../errors.js';
 import { validationError } from '../validation.js';
-import { deliverWebhook, MAX_ATTEMPTS, SEAL_BATCH, type WebhookSecrets } from '../webhooks/index.js';
+import { deliverWebhook, MAX_ATTEMPTS, RETRY_DELAYS_MS, RETRY_JITTER, SEAL_BATCH, type WebhookSecrets } from '../webhooks/index.js';
 import type { WorkspaceRepository } from '../workspaces/workspaces.repository.js';
 import { digestSubject } from './digest.format.js';
 import { renderHtml } from './digest.html.js';
@@ -196,13 +196,16 @@ export async function makeDigest(request: DigestDeps & { workspaceId: string } &
   document.email = recipients.length
     ? { status: 'queued', reason: null }
     : { status: 'not_sent', reason: !deliver ? 'preview' : ws.digest_recipients.length === 0 ? 'no_recipients' : 'nothing_to_report' };
+  // What the digest owes, stored with it: what digests.redeliver queues again if Redis never got
+  // a delivery's job, or lost it.
+  const webhook = deliver && ws.digest_webhook_url !== null;
   let row;
   if (mailsManual) {
-    const stored = await digestRepository.insertManualMail({ workspaceId, kind: 'manual', since, until, document, recipients }, MANUAL_MAIL_INTERVAL_MS);
+    const stored = await digestRepository.insertManualMail({ workspaceId, kind: 'manual', since, until, document, recipients, webhook }, MANUAL_MAIL_INTERVAL_MS);
     if (stored.wait) throw manualMailThrottled(stored.wait);
     row = stored.row;
   } else {
-    row = await digestRepository.insert({ workspaceId, kind: request.kind, since, until, document, recipients });
+    row = await digestRepository.insert({ workspaceId, kind: request.kind, since, until, document, recipients, webhook });
   }
   if (row) return { ...toDigestSummary(row), document, recipients, deliveries: deliver ? deliveriesOf(ws, recipients) : [], made: true };
   const stored = await digestRepository.scheduledEndingAt(workspaceId, until);
@@ -227,6 +230,43 @@ export async function digestRecipients({ digestId, digestRepository, workspaceRe
   const digest = await digestRepository.byId(digestId);
   if (!digest) return [];
   return digest.recipients ?? (await workspaceRepository.getWorkspace(digest.workspace_id))?.digest_recipients ?? [];
+}
+
+/**
+ * How far back digests.redeliver looks: past the whole retry schedule (about 28 hours, 32 with
+ * jitter), with most of a day to spare for a queue that was away. A digest older than this is not
+ * sent any more: it is old news.
+ */
+export const REDELIVER_WINDOW_MS = 2 * DAY;
+/**
+ * How long past its due time a delivery waits before it counts as lost: a job only late in a busy
+ * queue is not the sweep's (queueing it again would be a no-op by its job id anyway).
+ */
+export const REDELIVER_GRACE_MS = MINUTE;
+/** The owed deliveries one run queues again at most; the next run takes the rest. */
+export const REDELIVER_BATCH = 500;
+
+/**
+ * The deliveries stored digests still owe whose job should have run by now: never queued (Redis
+ * was away when the digest was stored) or lost with its retry (Redis came back empty). Postgres
+ * says what a digest owes (its webhook, its recipients) and what was done (the deliveries log);
+ * the last attempt's retry is due at most the schedule's delay, stretched by the jitter, after it.
+ * `ended`: digests found owing nothing more, from now on passed by.
+ */
+export async function sweepDigestDeliveries({ digestRepository, now, limit = REDELIVER_BATCH }: { digestRepository: DigestRepository; now: Date; limit?: number }) {
+  const { owed, ended } = await digestRepository.sweepDeliveries({
+    since: new Date(now.getTime() - REDELIVER_WINDOW_MS),
+    now,
+    graceMs: REDELIVER_GRACE_MS,
+    delaysMs: RETRY_DELAYS_MS,
+    jitter: RETRY_JITTER,
+    limit,
+  });
+  const deliveries = owed.map(({ digestId, channel, target }): { digestId: string; delivery: DigestDelivery } => ({
+    digestId,
+    delivery: channel === 'email' ? { channel, to: target! } : { channel },
+  }));
+  return { owed: deliveries, ended };
 }
 
 export type DigestFormat = 'json' | 'markdown' | 'html' | 'text';
@@ -284,6 +324,9 @@ export async function deliverDigest({
   const ws = digest ? await workspaceRepository.getWorkspace(digest.workspace_id) : undefined;
   if (!digest || !ws) return { outcome: 'skipped' };
   const document = digest.document as unknown as DigestDocument;
+  // A job added again by digests.redeliver can find the delivery ended in between (it read the
+  // log just before this delivery's last job recorded it, and that job is gone): nothing is sent twice.
+  if (await digestRepository.deliveryEnded(digestId, delivery.channel, delivery.channel === 'email' ? delivery.to : '')) return { outcome: 'skipped' };
   // A job made anew after Redis lost the first starts BullMQ's count over; the log keeps the true
   // one per target, and with it the cap on attempts.
   const attemptAt = async (target: string) => Math.max(jobAttempt, (await digestRepository.attemptsMade(digestId, delivery.channel, target)) + 1);

@@ -166,12 +166,14 @@ export interface DigestDeliveries {
 
 export interface Digests {
   created_at: Generated<Timestamp>;
+  deliveries_ended_at: Timestamp | null;
   document: Json;
   id: Generated<string>;
   kind: string;
   period_end: Timestamp;
   period_start: Timestamp;
   recipients: string[] | null;
+  webhook: Generated<boolean>;
   workspace_id: string;
 }
 
