@@ -82,6 +82,15 @@ const schema = z.object({
    * queues their rescoring in the background (`earshot rescore` does it by hand).
    */
   AUTO_RESCORE: bool.default(true),
+  /**
+   * How long a worker's hold on a running job (its BullMQ lock) lasts unless renewed; it is
+   * renewed every half of this. A job whose worker died without handing it back (SIGKILL, out of
+   * memory, a machine lost) runs again on another worker once the lock has expired, found by a
+   * check each worker runs this often: within about three times this. Lower it for a quicker
+   * recovery; keep it well above any pause of a worker's event loop, or jobs still running are
+   * taken for dead and run twice (`job stalled` in the log).
+   */
+  JOB_LOCK_MS: int(1_000, 600_000).default(30_000),
   /** How often the scheduler looks for due sources. */
   SCHEDULER_TICK_MS: int(1_000, 3_600_000).default(10_000),
   /** SMTP server for digest e-mail: smtp://user:pass@host:587 or smtps://…; digests by e-mail fail while unset. */

@@ -190,6 +190,7 @@ export async function startEarshot({
         log,
         metrics,
         backoff: { webhook: (attemptsMade) => nextAttemptDelay(attemptsMade) ?? 0 },
+        lockMs: config.JOB_LOCK_MS,
       });
       // Registered after the connection, so it closes first: active jobs finish before Redis goes.
       shutdown.register('workers', async () => {

@@ -83,6 +83,9 @@ export function createQueues<C extends Record<string, JobDefinition>>({
 
 export type Queues<C extends Record<string, JobDefinition>> = ReturnType<typeof createQueues<C>>;
 
+/** BullMQ's own default for a job's lock and for the stall check's interval (JOB_LOCK_MS). */
+export const DEFAULT_LOCK_MS = 30_000;
+
 /** Each worker's jobs in progress and their lock tokens, so that a shutdown can hand them back. */
 const inProgress = new WeakMap<Worker, Map<string, { job: Job; token: string }>>();
 
@@ -99,6 +102,7 @@ export function startWorkers<C extends Record<string, JobDefinition>>({
   log,
   metrics,
   backoff = {},
+  lockMs = DEFAULT_LOCK_MS,
 }: {
   catalogue: C;
   handlers: Partial<Handlers<C>>;
@@ -109,6 +113,8 @@ export function startWorkers<C extends Record<string, JobDefinition>>({
   metrics?: Metrics;
   /** Named retry schedules (`backoff: { type: name }` in a job's options): attempts made → delay in ms. */
   backoff?: Record<string, (attemptsMade: number) => number>;
+  /** A job's lock, and how often stalled jobs are looked for (JOB_LOCK_MS). */
+  lockMs?: number;
 }): Worker[] {
   const missing = Object.keys(catalogue).filter((name) => !handlers[name as keyof C]);
   if (missing.length) throw new Error(`jobs without a handler: ${missing.join(', ')}`);
@@ -147,6 +153,8 @@ export function startWorkers<C extends Record<string, JobDefinition>>({
         prefix,
         concurrency: concurrency(queue),
         maxStalledCount: 2,
+        lockDuration: lockMs,
+        stalledInterval: lockMs,
         settings: { backoffStrategy: (attemptsMade: number, type?: string) => backoff[type ?? '']?.(attemptsMade) ?? 1000 * 2 ** attemptsMade },
       },
     );
@@ -166,8 +174,8 @@ function runningJobs(workers: Worker[]): number {
  * Stops the workers taking jobs and lets the active ones finish until `handBackAt` (a time in ms).
  * A job still running then goes back to the head of its queue under its lock token, for another
  * worker to take at once. Left locked by a process that exits, it would wait for its lock to
- * expire (30 s) and a stall check to find it (run every 30 s, so up to 60 s more: about 80 s in
- * practice), and each stall counts towards failing it for good (maxStalledCount); handed back, it
+ * expire (JOB_LOCK_MS, 30 s by default) and a stall check to find it (run as often, so up to 60 s
+ * more: about 80 s in practice), and each stall counts towards failing it for good (maxStalledCount); handed back, it
  * counts no attempt either. Its processor goes on until the process ends; anything it still
  * commits is idempotent (RELIABILITY 10). `finished` is false when jobs were still running at
  * `handBackAt`.

@@ -7,8 +7,9 @@ import { run, type Child } from '../support/process.js';
 // Several `npm run demo` against one database, as when a newcomer starts a second one on another
 // port while the first still runs: each keeps its own workspace, and only a demo that is really
 // gone loses its own.
-// One ingest thread each: this file runs up to three demos at once.
-const DEMO_ENV = { PORT: '0', DEMO_PUBLISH_INTERVAL_MS: '1000', LOG_LEVEL: 'warn', INGEST_THREADS: '1' };
+// One ingest thread each: this file runs up to three demos at once. Without the threads' warm-up
+// (seconds of compiling through tsx, per demo): what is tested here is whose workspace is whose.
+const DEMO_ENV = { PORT: '0', DEMO_PUBLISH_INTERVAL_MS: '1000', LOG_LEVEL: 'warn', INGEST_THREADS: '1', INGEST_WARM_UP: 'false' };
 const prefix = `tdemoruns${randomBytes(4).toString('hex')}`;
 const dbName = `earshot_t_${inject('runId')}_demoruns_${randomBytes(4).toString('hex')}`;
 const dbUrl = Object.assign(new URL(inject('pgServer')), { pathname: `/${dbName}` }).toString();

@@ -12,7 +12,9 @@ let s: TestStack;
 let upstream: Upstream;
 beforeAll(async () => {
   upstream = await startUpstream();
-  s = await createTestStack();
+  // Without the ingest thread's warm-up (seconds of synthetic polls before the first real one):
+  // what is tested is which brands match, not how fast.
+  s = await createTestStack({ config: { INGEST_WARM_UP: 'false' } });
 });
 afterAll(async () => {
   await s.close();

@@ -196,7 +196,8 @@ describe('ingest pool', () => {
   });
 
   it('refuses work once closed instead of starting threads again', async () => {
-    const short = createIngestPool({ threads: 1 });
+    // No warm-up: seconds of synthetic polls before the one task this needs to start the threads.
+    const short = createIngestPool({ threads: 1, warmUp: false });
     expect(await short.parseFeed(fixture('rss-2.0.xml'), opts)).toMatchObject({ items: expect.any(Array) });
     await short.close();
     await expect(short.parseFeed(fixture('rss-2.0.xml'), opts)).rejects.toThrow('the ingest pool is closed');

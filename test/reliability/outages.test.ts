@@ -21,7 +21,9 @@ beforeAll(async () => {
   cleanup.add(() => redis.kill());
   upstream = await startUpstream();
   cleanup.add(() => upstream.close());
-  s = await createTestStack({ config: { REDIS_URL: redis.url } });
+  // Without the ingest thread's warm-up (seconds of synthetic polls before the first real one):
+  // the outages, not the thread's compiled code, are what is tested here.
+  s = await createTestStack({ config: { REDIS_URL: redis.url, INGEST_WARM_UP: 'false' } });
   cleanup.add(() => s.close());
   cleanup.add(() => redis.ensureRunning());
   key = (await s.workspace('Outages')).key;
@@ -86,7 +88,7 @@ describe('Postgres connections are terminated', () => {
   it('a worker process whose transaction loses its connection survives, its job retries and stores once; a request whose connection is cut answers 503 and the API recovers', async () => {
     // The poll runs in a real `earshot worker` process, so an unhandled connection error would kill it.
     await s.stopWorkers();
-    const worker = await startEarshotProcess(s);
+    const worker = await startEarshotProcess(s, { env: { INGEST_WARM_UP: 'false' } });
     cleanup.add(() => void worker.proc.kill('SIGKILL'));
     upstream.routes.set('/pg', { body: rss([story('pg-1'), story('pg-2'), story('pg-3')]) });
     const { id } = await addSource(s, key, { url: upstream.url('/pg') });

@@ -26,8 +26,23 @@ beforeAll(async () => {
 });
 afterAll(() => cleanup.run());
 
+/**
+ * Every worker here holds a job's lock for 2 s (renewed every second) and looks for stalled jobs
+ * as often, instead of 30 s each: a dead worker's job is found in seconds rather than a minute,
+ * by the same expiry and stall check (job-locks.test.ts shows a worker keeps so short a lock under
+ * load). All of them, since the stall check's interval is kept in the queue: a worker of 30 s
+ * would leave the next test's workers unable to check for up to 30 s.
+ * A worker that exits with its fetch handed back, or is killed mid-fetch, keeps its slot of the
+ * upstream's host until the slot's lease runs out (60 s): the tests leave two such behind, every
+ * feed here is on one host, and at the default of two slots a host the third test's retry would
+ * wait for one. With four, slots are not what is tested or waited for.
+ * And no warm-up: its seconds of compiling the ingest path before a thread's first task are not
+ * what is tested here.
+ */
+const WORKER_ENV = { JOB_LOCK_MS: '2000', HOST_CONCURRENCY: '4', INGEST_WARM_UP: 'false' };
+
 async function worker(env: Record<string, string> = {}): Promise<Child> {
-  const child = await startEarshotProcess(s, { env });
+  const child = await startEarshotProcess(s, { env: { ...WORKER_ENV, ...env } });
   cleanup.add(() => {
     if (child.proc.exitCode === null && child.proc.signalCode === null) child.proc.kill('SIGKILL');
   });
@@ -113,10 +128,10 @@ describe('worker processes and signals', () => {
     const second = await worker();
     upstream.release();
 
-    // BullMQ's default lock is 30 s and stalled jobs are found by a check every 30 s (two checks
-    // needed: one marks, the next moves), so recovery takes about a minute; Earshot does not
-    // expose those settings, so the test waits for them.
-    await waitUntil('the stalled fetch to be retried and stored', async () => (await getSource(s, key, source.id)).lastStatus === 200, 120_000, 250);
+    // The lock expires within 2 s of the kill, and stalled jobs are found by the second worker's
+    // check every 2 s (two checks needed: one marks, the next moves). At BullMQ's defaults (30 s
+    // each) it takes a minute or more, so 25 s also shows JOB_LOCK_MS is what sets it.
+    await waitUntil('the stalled fetch to be retried and stored', async () => (await getSource(s, key, source.id)).lastStatus === 200, 25_000, 100);
     expect(second.output()).toMatch(/job stalled/);
     expect(second.output()).toContain(fetchJobId(source.id));
     const rows = await storedItems(s, source.id);
