@@ -80,11 +80,14 @@ async function main(argv: string[]): Promise<number> {
     // bin/earshot.js's own handler, for while it was loading this bundle, hands over to these.
     const loadingStop = (globalThis as Record<symbol, unknown>)[Symbol.for('earshot.loadingStop')] as ((signal: NodeJS.Signals) => void) | undefined;
     for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-      if (loadingStop) process.off(signal, loadingStop);
       process.once(signal, () => {
         if (!running) return stop.abort(signal);
         void running.shutdown.shutdown(signal).then((clean) => process.exit(clean ? 0 : 1));
       });
+      // Only once this one listens: a signal that came while the bundle was loading waits for the
+      // event loop, and with no listener left in between, Node closes the signal's watcher and the
+      // signal is lost (the process neither stops nor dies: it starts as if never asked to stop).
+      if (loadingStop) process.off(signal, loadingStop);
     }
     try {
       running = await startEarshot({ roles, config, log, stop: stop.signal });

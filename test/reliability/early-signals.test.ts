@@ -27,8 +27,13 @@ async function signalledAfter(ms: number, signal: NodeJS.Signals) {
 describe('a signal in the first seconds after launch', () => {
   it.each([
     [400, 'SIGTERM'],
-    [1_200, 'SIGTERM'],
     [800, 'SIGINT'],
+    // Around the hand-over from bin/earshot.js's listener to src/cli.ts's, on a quiet host: a
+    // signal that arrived while the bundle loaded was lost when the one was removed before the
+    // other listened (the process went on starting, then failed on the missing Redis: exit 1).
+    [1_000, 'SIGTERM'],
+    [1_200, 'SIGTERM'],
+    [1_600, 'SIGTERM'],
   ] as const)('%i ms after launch, %s: logs the stop and exits 0', async (ms, signal) => {
     const { exit, output, tookMs } = await signalledAfter(ms, signal);
     // Before: { code: null, signal: 'SIGTERM' } (143 in a shell) and no output at all.
