@@ -111,6 +111,9 @@ describe('webhook receivers that misbehave', () => {
     expect(res.status).toBe(200);
     const made = await s.request('POST', '/v1/digests', { key, body: { since: '2026-03-01T00:00:00Z', until: '2026-03-08T00:00:00Z' } });
     await s.drain();
+    // Delivered while the address was allowed; as a delivery still owed would be (a retry due
+    // after the address turned private), its log is cleared, else the ended delivery is skipped.
+    await s.db.deleteFrom('digest_deliveries').where('digest_id', '=', made.json.id).execute();
     const before = connections;
     const seenBefore = seen.filter((x) => x.path === '/digest-private').length;
     const strict = createHttpClient({ allowPrivateNetworks: false });
