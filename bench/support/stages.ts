@@ -118,7 +118,7 @@ export async function timeStages(feeds: readonly BenchFeed[]): Promise<void> {
           const sourceId = sourceIds[i]!;
           await storeDb.transaction().execute(async (trx) => {
             const stored = await storeMentions({ trx, workspaceId, sourceId, sourceType: 'rss', batch, now: fetchedAt, mentionRepository: repository, rollupRepository });
-            await sourceRepository.recordSuccess(trx, sourceId, { now: fetchedAt, status: 200, state: null, nextFetchAt: new Date(fetchedAt.getTime() + 600_000) });
+            await sourceRepository.recordSuccess(trx, sourceId, { now: fetchedAt, status: 200, state: null, nextFetchAt: new Date(fetchedAt.getTime() + 600_000), counts: { read: batch.size, new: stored.inserted, matched: stored.matched.length } });
             await repository.recordEvents(trx, workspaceId, stored.matched.map((r) => r.id));
           });
         }

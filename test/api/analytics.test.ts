@@ -175,7 +175,7 @@ describe('sentiment trends', () => {
 
     // The next success closes the outage: later buckets are not gaps.
     const recovered = new Date(Date.now() - 20 * 3600_000);
-    await t.db.transaction().execute((trx) => t.deps.sourceRepository.recordSuccess(trx, src, { now: recovered, status: 200, state: null, nextFetchAt: new Date() }));
+    await t.db.transaction().execute((trx) => t.deps.sourceRepository.recordSuccess(trx, src, { now: recovered, status: 200, state: null, nextFetchAt: new Date(), counts: { read: 0, new: 0, matched: 0 } }));
     const after = (await t.request('GET', `/v1/trends/sentiment?brand=${brand}&interval=hour&since=${new Date(Date.now() - 12 * 3600_000).toISOString()}`, { key: ws.key })).json;
     expect(after.series[0].buckets.every((b: { gap: boolean }) => !b.gap)).toBe(true);
   });

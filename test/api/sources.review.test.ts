@@ -145,7 +145,7 @@ describe('PATCH', () => {
     const recorded = await t.db
       .transaction()
       .execute((trx) =>
-        t.deps.sourceRepository.recordSuccess(trx, source.id, { now: new Date(), status: 200, state: null, nextFetchAt: later, readAt: read.updated_at }),
+        t.deps.sourceRepository.recordSuccess(trx, source.id, { now: new Date(), status: 200, state: null, nextFetchAt: later, readAt: read.updated_at, counts: { read: 0, new: 0, matched: 0 } }),
       );
     expect(recorded).toBe(true);
   });

@@ -66,6 +66,8 @@ describe('from a feed to scored mentions of the right brands', () => {
 
     const source = await s.request('GET', `/v1/sources/${created.json.id}`, { key });
     expect(source.json).toMatchObject({ lastStatus: 200, consecutiveFailures: 0, lastError: null });
+    // Five items read, all new, three of them about a brand: what tells a quiet feed from queries that miss it.
+    expect(source.json.lastPoll).toEqual({ items: 5, newItems: 5, matched: 3 });
     expect(new Date(source.json.nextFetchAt).getTime()).toBeGreaterThan(Date.now() + 700_000);
   });
 
@@ -77,7 +79,7 @@ describe('from a feed to scored mentions of the right brands', () => {
     const after = (await s.db.selectFrom('mentions').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
     expect(after).toBe(before);
     expect(feeds.requests.at(-1)!.headers['if-none-match']).toBeDefined();
-    expect((await s.request('GET', `/v1/sources/${source.id}`, { key })).json.lastStatus).toBe(304);
+    expect((await s.request('GET', `/v1/sources/${source.id}`, { key })).json).toMatchObject({ lastStatus: 304, lastPoll: { items: 0, newItems: 0, matched: 0 } });
   });
 
   it('the keyword and hashtag streams and the filters select the right mentions', async () => {
@@ -110,6 +112,7 @@ describe('from a feed to scored mentions of the right brands', () => {
     await s.request('POST', `/v1/sources/${source.id}/fetch`, { key });
     await s.drain();
     expect((await mentions()).items.length).toBe(before + 3);
+    expect((await s.request('GET', `/v1/sources/${source.id}`, { key })).json.lastPoll).toEqual({ items: 8, newItems: 3, matched: 3 });
 
     for (let i = 0; i < 50 && events.length < 3; i++) await new Promise((r) => setTimeout(r, 50));
     await close();

@@ -28,6 +28,7 @@ interface Health {
   lastStatus: number | null;
   lastError: string | null;
   consecutiveFailures: number;
+  lastPoll: { items: number; newItems: number; matched: number } | null;
 }
 async function health(id: string): Promise<Health> {
   const res = await s.request('GET', `/v1/sources/${id}`, { key });
@@ -67,24 +68,25 @@ describe('lastSucceededAt', () => {
   it('is the last poll that succeeded: failed polls move lastFetchedAt only, and a new target forgets it', async () => {
     upstream.routes.set('/health', { body: rss([{ guid: 'h-1', title: 'Acme', description: 'Acme news' }]) });
     const { id } = await addSource(s, key, { url: upstream.url('/health') });
-    expect(await health(id)).toMatchObject({ lastFetchedAt: null, lastSucceededAt: null });
+    expect(await health(id)).toMatchObject({ lastFetchedAt: null, lastSucceededAt: null, lastPoll: null });
 
     await fetchNow(s, key, id);
     const good = await health(id);
-    expect(good).toMatchObject({ lastStatus: 200, consecutiveFailures: 0 });
+    expect(good).toMatchObject({ lastStatus: 200, consecutiveFailures: 0, lastPoll: { items: 1, newItems: 1, matched: 0 } });
     expect(good.lastSucceededAt).toBe(good.lastFetchedAt);
     expect(good.lastSucceededAt).not.toBeNull();
 
     upstream.routes.set('/health', { status: 500, body: 'down' });
     await fetchNow(s, key, id);
     const failing = await health(id);
-    expect(failing).toMatchObject({ lastStatus: 500, consecutiveFailures: 1, lastSucceededAt: good.lastSucceededAt });
+    // A failed poll keeps what the last successful one read.
+    expect(failing).toMatchObject({ lastStatus: 500, consecutiveFailures: 1, lastSucceededAt: good.lastSucceededAt, lastPoll: good.lastPoll });
     expect(new Date(failing.lastFetchedAt!).getTime()).toBeGreaterThan(new Date(good.lastFetchedAt!).getTime());
 
     const listed = await s.request('GET', '/v1/sources', { key });
     expect(listed.json.items.find((source: { id: string }) => source.id === id)).toMatchObject({ lastSucceededAt: good.lastSucceededAt });
 
     const moved = await s.request('PATCH', `/v1/sources/${id}`, { key, body: { url: upstream.url('/health-moved') } });
-    expect(moved.json).toMatchObject({ lastFetchedAt: null, lastSucceededAt: null, lastStatus: null });
+    expect(moved.json).toMatchObject({ lastFetchedAt: null, lastSucceededAt: null, lastStatus: null, lastPoll: null });
   });
 });

@@ -26,7 +26,7 @@ const SourcePatch = z
 const UPDATE_SOURCE =
   'Any of the fields given at creation except type; the type fields given are merged over the stored ones and `null` removes an optional one ' +
   '(a merge patch). A changed URL or query (or base URL) drops the old target\'s connector state and health (`consecutiveFailures`, ' +
-  '`lastStatus`, `lastError`, `lastFetchedAt`, `lastSucceededAt` and any backoff) and is polled soon, its first poll counted as backlog (history, not news) ' +
+  '`lastStatus`, `lastError`, `lastFetchedAt`, `lastSucceededAt`, `lastPoll` and any backoff) and is polled soon, its first poll counted as backlog (history, not news) ' +
   'like a new source\'s; the same values change nothing, and the same target spelled another way (a host in capitals, a fragment) is stored as written ' +
   'and keeps its state, health and schedule. A source Earshot ' +
   'disabled (`disabledReason` set, e.g. HTTP 410 Gone or refused credentials) is enabled again by a new URL, query or credentials ' +
@@ -54,6 +54,17 @@ const Source = z
     consecutiveFailures: z.number().int(),
     nextFetchAt: z.string().nullable().openapi({ description: 'When the next scheduled poll is due; null while the source is disabled.' }),
     lastError: z.string().nullable(),
+    lastPoll: z
+      .object({
+        items: z.number().int().openapi({ description: 'Items in the answer (a 304, or an unchanged feed, reads none).' }),
+        newItems: z.number().int().openapi({ description: 'Of those, the ones new to the workspace: stored now.' }),
+        matched: z.number().int().openapi({ description: "Of the new ones, those a brand's query matched: mentions now." }),
+      })
+      .nullable()
+      .openapi({
+        description:
+          'What the last successful poll read; null before the first (and after the URL or query changed). New items that match no brand say the brands\' queries miss this source, not that it is quiet; they are kept, and a brand created or changed later finds them.',
+      }),
     createdAt: z.string(),
     updatedAt: z.string(),
   })

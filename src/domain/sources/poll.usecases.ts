@@ -255,6 +255,7 @@ export async function pollSource({
         now,
         status: partial ? partial.status : result.status,
         error: partial?.message ?? null,
+        counts: { read: batch.size, new: written.inserted, matched: written.matched.length },
         state: result.state,
         nextFetchAt: nextPollAfterSuccess({ intervalSeconds: source.interval_seconds, now }),
         readAt: source.updated_at,

@@ -21,6 +21,9 @@ const columns = [
   'last_succeeded_at',
   'last_status',
   'last_error',
+  'last_items_read',
+  'last_items_new',
+  'last_items_matched',
   'consecutive_failures',
   'upstream_wait_until',
   'first_polled_at',
@@ -142,6 +145,9 @@ export function createSourceRepository({ db }: { db: Kysely<DB> }) {
                   last_succeeded_at: null,
                   last_status: null,
                   last_error: null,
+                  last_items_read: null,
+                  last_items_new: null,
+                  last_items_matched: null,
                   consecutive_failures: 0,
                   upstream_wait_until: null,
                   disabled_reason: null,
@@ -227,6 +233,8 @@ export function createSourceRepository({ db }: { db: Kysely<DB> }) {
         readAt?: Date;
         /** What failed of a poll that stored the rest (PollResult.partialFailure); null or absent for a whole success. */
         error?: string | null;
+        /** The poll's items: in the answer, new to the workspace, and of those, matched to a brand. */
+        counts: { read: number; new: number; matched: number };
       },
     ): Promise<boolean> {
       const res = await trx
@@ -237,6 +245,9 @@ export function createSourceRepository({ db }: { db: Kysely<DB> }) {
           last_succeeded_at: values.now,
           last_status: values.status,
           last_error: values.error?.slice(0, 1000) ?? null,
+          last_items_read: values.counts.read,
+          last_items_new: values.counts.new,
+          last_items_matched: values.counts.matched,
           consecutive_failures: 0,
           upstream_wait_until: null,
           next_fetch_at: values.nextFetchAt,

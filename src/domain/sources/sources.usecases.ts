@@ -24,6 +24,8 @@ export interface Source {
   /** When the next scheduled poll is due; null while the source is disabled (none is). */
   nextFetchAt: string | null;
   lastError: string | null;
+  /** What the last successful poll read; null before one (or since the source's target changed). */
+  lastPoll: { items: number; newItems: number; matched: number } | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -59,6 +61,8 @@ export function toSource(row: SourceRow): Source {
     consecutiveFailures: row.consecutive_failures,
     nextFetchAt: row.enabled ? row.next_fetch_at.toISOString() : null,
     lastError: row.last_error,
+    lastPoll:
+      row.last_items_read === null ? null : { items: row.last_items_read, newItems: row.last_items_new ?? 0, matched: row.last_items_matched ?? 0 },
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };

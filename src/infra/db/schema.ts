@@ -271,6 +271,9 @@ export interface Sources {
   interval_seconds: Generated<number>;
   last_error: string | null;
   last_fetched_at: Timestamp | null;
+  last_items_matched: number | null;
+  last_items_new: number | null;
+  last_items_read: number | null;
   last_status: number | null;
   last_succeeded_at: Timestamp | null;
   next_fetch_at: Generated<Timestamp>;
