@@ -32,20 +32,23 @@ const ZWSP = 0x200b;
 
 const isBlank = (code: number) => code === ZWSP || String.fromCharCode(code).trim() === '';
 
-/** A line without the blanks and zero-width spaces at its ends; a loop, as a trimming regex can read a long run of spaces once per space. */
-function trimLine(line: string): string {
+/**
+ * `s` without the characters `edge` accepts at either end; a loop, as a trimming regex (`/\/+$/`,
+ * `/\s+$/`) reads a long run of them once per character of the run.
+ */
+function trimEnds(s: string, edge: (code: number) => boolean): string {
   let start = 0;
-  let end = line.length;
-  while (start < end && isBlank(line.charCodeAt(start))) start++;
-  while (end > start && isBlank(line.charCodeAt(end - 1))) end--;
-  return line.slice(start, end);
+  let end = s.length;
+  while (start < end && edge(s.charCodeAt(start))) start++;
+  while (end > start && edge(s.charCodeAt(end - 1))) end--;
+  return s.slice(start, end);
 }
 
 /** Lines trimmed, and the empty ones (a paragraph of only `&#x200B;` among them) dropped, as htmlToText drops empty lines. */
 function tidyLines(text: string): string {
   return text
     .split('\n')
-    .map(trimLine)
+    .map((line) => trimEnds(line, isBlank))
     .filter((line) => line !== '')
     .join('\n');
 }
@@ -57,17 +60,8 @@ function absoluteTarget(href: string): string | null {
   return /^https?:\/\//i.test(url) ? url : null;
 }
 
-/** `s` without the slashes at its ends; a loop, as `/\/+$/` reads a long run of slashes once per slash. */
-function trimSlashes(s: string): string {
-  let start = 0;
-  let end = s.length;
-  while (start < end && s.charCodeAt(start) === 0x2f) start++;
-  while (end > start && s.charCodeAt(end - 1) === 0x2f) end--;
-  return s.slice(start, end);
-}
-
 /** A URL or path as a reader compares it with a link's text: no scheme, `www.`, or slashes at its ends; lowercase. */
-const bare = (s: string) => trimSlashes(s.trim().replace(/^https?:\/\/(?:www\.)?/i, '')).toLowerCase();
+const bare = (s: string) => trimEnds(s.trim().replace(/^https?:\/\/(?:www\.)?/i, ''), (code) => code === 0x2f).toLowerCase();
 
 /**
  * A link as a reader of plain text needs it: its text, then its target in parentheses unless the
