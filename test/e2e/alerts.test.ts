@@ -255,14 +255,18 @@ describe('negative-spike alerts', () => {
     }
     const negatives = (count: number, from: number) =>
       Array.from({ length: count }, (_, i) => mention({ at: new Date(from + i * 30_000), brands: [peakBrand], label: 'negative', score: -0.8, text: `Peakco broke ${from} ${i}` }));
-    await seed(s.deps, { workspaceId, sourceId, mentions: [...quiet, ...negatives(12, minute - 10 * 60_000)] });
+    // The 22 negatives span exactly 30 minutes, so one 30-minute window holds them all: the one
+    // ending at minute + 10. Were several windows to hold all 22, the peak would be the one whose
+    // hours expect the fewest negatives (expected is pro rata by hour of day), which depends on the
+    // wall clock, not the one this test names.
+    await seed(s.deps, { workspaceId, sourceId, mentions: [...quiet, ...negatives(12, minute - 20 * 60_000)] });
     const res = await s.request('POST', '/v1/alert-rules', { key, body: { brandId: peakBrand, webhookUrl: `${base}/peak`, windowMinutes: 30 } });
     expect(res.status, res.text).toBe(201);
     const opened = await evaluateRule({ ...s.deps, ruleId: res.json.id, now: new Date(minute) });
     expect(opened.action).toBe('open');
 
-    // More negatives, and a later window that holds them all.
-    await seed(s.deps, { workspaceId, sourceId, mentions: negatives(10, minute + 60_000) });
+    // More negatives, up to minute + 9:30, and a later window that holds them all.
+    await seed(s.deps, { workspaceId, sourceId, mentions: negatives(10, minute + 5 * 60_000) });
     const grown = await evaluateRule({ ...s.deps, ruleId: res.json.id, now: new Date(minute + 10 * 60_000) });
     expect(grown.action).toBe('update');
     const alert = (await s.request('GET', '/v1/alerts', { key })).json.items.find((a: { ruleId: string }) => a.ruleId === res.json.id);
