@@ -155,18 +155,29 @@ const noControls = (v: string) => !/[\u0000-\u001f\u007f]/.test(v);
 const noControlsButSpace = (v: string) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(v);
 
 /**
- * A keyword filter: checked as written, and again once normalised as stored. A keyword is a phrase
- * to the query language, where tabs and line breaks are spaces.
+ * keyword= or hashtag=: one value of at most 200 characters, and one problem named per mistake.
+ * Empty is only "must not be empty": the checks after it would each name the same mistake again.
  */
-const term = (normalise: (v: string) => string, whenEmpty: string, allowed: (v: string) => boolean) =>
+const filterTerm = (problem: (v: string) => string | null) =>
   once(
     z
       .string()
-      .min(1)
-      .max(200)
-      .refine(allowed, NO_CONTROLS)
-      .refine((v) => HOLDS_WORD.test(normalise(v)), whenEmpty),
+      .min(1, { message: 'must not be empty', abort: true })
+      .max(200, { abort: true })
+      .superRefine((v, ctx) => {
+        const found = problem(v);
+        if (found) ctx.addIssue({ code: 'custom', message: found });
+      }),
   ).optional();
+
+/**
+ * Why a keyword= value can match no keyword, or null: checked as written, then normalised as
+ * stored. A keyword is a phrase to the query language, where tabs and line breaks are spaces.
+ */
+function keywordFilterProblem(v: string): string | null {
+  if (!noControlsButSpace(v)) return NO_CONTROLS;
+  return HOLDS_WORD.test(keywordOf(v)) ? null : 'must hold a word, not only spaces, quotes or invisible characters';
+}
 
 /** A character as a message names it: as it is, or by its code point when it cannot be seen. */
 const named = (ch: string) => (/^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u.test(ch) ? `'${ch}'` : `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`);
@@ -211,7 +222,7 @@ export const BrandId = z
 
 export const MentionFilterFields = {
   brand: once(BrandId).optional().openapi(param('brand', 'A brand id (GET /v1/brands lists them): only its mentions. A name is a 400; an id of no brand of this workspace is a 404.')),
-  keyword: term(keywordOf, 'must hold a word, not only spaces, quotes or invisible characters', noControlsButSpace).openapi(
+  keyword: filterTerm(keywordFilterProblem).openapi(
     param(
       'keyword',
       'The keyword stream: mentions where this query term matched (a word, a phrase, `acme*`, `#tag` or `@handle`, as the brand query has it). ' +
@@ -220,18 +231,7 @@ export const MentionFilterFields = {
         'brand is found when the term matched for it or for another brand it also mentions.',
     ),
   ),
-  hashtag: once(
-    z
-      .string()
-      .min(1, { message: 'must not be empty', abort: true })
-      .max(200, { abort: true })
-      .superRefine((v, ctx) => {
-        const problem = hashtagFilterProblem(v);
-        if (problem) ctx.addIssue({ code: 'custom', message: problem });
-      }),
-  )
-    .optional()
-    .openapi(param('hashtag', `The hashtag stream, with or without # (a leading # is ignored); one tag, of ${HASHTAG_HOLDS} only, as a tag is in a query (\`café,\` or \`café!\` is a 400). Case-insensitive, and blind to ZWNJ, Arabic/Persian letter variants (ي ی, ك ک) and the script of digits. Written without Latin diacritics it also finds tags with them (skodaauto finds #škodaauto); written with them, only that spelling.`)),
+  hashtag: filterTerm(hashtagFilterProblem).openapi(param('hashtag', `The hashtag stream, with or without # (a leading # is ignored); one tag, of ${HASHTAG_HOLDS} only, as a tag is in a query (\`café,\` or \`café!\` is a 400). Case-insensitive, and blind to ZWNJ, Arabic/Persian letter variants (ي ی, ك ک) and the script of digits. Written without Latin diacritics it also finds tags with them (skodaauto finds #škodaauto); written with them, only that spelling.`)),
   sentiment: once(oneOf(SENTIMENT_LABELS))
     .optional()
     .openapi(param('sentiment', "A sentiment label, in any letter case. With `brand=`, the label of that brand's reading of the post (`brandSentiments`).")),

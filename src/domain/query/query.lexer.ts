@@ -35,8 +35,12 @@ const HANDLE_BODY = new RegExp(
   `^[${WORD_CHAR}_]+(?:[.\\-][${WORD_CHAR}_]+)*(?:@[${WORD_CHAR}\\-]+(?:\\.[${WORD_CHAR}\\-]+)+)?$`,
   'u',
 );
-// Any run of digits is a distance, however long: NEAR/99999 is too large, not missing.
-const NEAR = /^NEAR\/(\d+)$/;
+// Any run of digits, in any script's (NEAR/٣ is NEAR/3), is a distance, however long: NEAR/99999
+// is too large, not missing. The separator of a fraction is '.', ',' or the Arabic '٫'.
+const DISTANCE = /^\p{Nd}+$/u;
+const FRACTION = /^\p{Nd}*[.,\u066B]\p{Nd}+$/u;
+const DECIMAL_DIGIT = /^\p{Nd}$/u;
+// ASCII digits only, as before NEAR took other scripts': a stored `near/٣` stays the term it was.
 const LOWERCASE_NEAR = /^near\/\d+$/i;
 const PHRASE_PREFIX = new RegExp(`[${WORD_CHAR}]\\*$`, 'u');
 const NOT_A_HOST = /[/:?#@*\\\s]/u;
@@ -74,6 +78,7 @@ const DASHES = new Set(['-', '\u2010', '\u2011', '\u2012', '\u2013', '\u2014', '
 // Full-width ＃ and ＠ (Chinese and Japanese keyboards) are '#' and '@', as in item texts.
 const HASH = new Set(['#', '\uFF03']);
 const AT = new Set(['@', '\uFF20']);
+const PLUS = new Set(['+', '\uFF0B']);
 
 const isSpace = (ch: string) => SPACE.test(ch);
 const endsBareWord = (ch: string) => isSpace(ch) || ch === '(' || ch === ')' || ch === '"';
@@ -183,15 +188,48 @@ function readBare(input: string, at: number): { token: Token; end: number } {
 }
 
 function near(raw: string, at: number): Token {
-  const distance = NEAR.exec(raw)?.[1];
-  if (distance === undefined) throw new QueryError(`NEAR needs a distance, as in NEAR/3 (at ${at})`, at);
-  const n = Number(distance);
-  if (n > QUERY_LIMITS.maxNearDistance) {
-    const written = distance.replace(/^0+(?=\d)/, '');
-    const shown = written.length > 12 ? `${written.slice(0, 12)}…` : written;
-    throw new QueryError(`NEAR distance ${shown} at ${at} is too large; the limit is ${QUERY_LIMITS.maxNearDistance}`, at);
+  const written = raw.slice('NEAR/'.length);
+  if (!DISTANCE.test(written)) throw new QueryError(nearProblem(raw, written, at), at);
+  const digits = Array.from(written, digitValue).join('').replace(/^0+(?=\d)/, '');
+  const distance = Number(digits);
+  if (distance > QUERY_LIMITS.maxNearDistance) {
+    throw new QueryError(`NEAR distance ${shortened(digits)} at ${at} is too large; the limit is ${QUERY_LIMITS.maxNearDistance}`, at);
   }
-  return { kind: 'near', at, distance: n };
+  return { kind: 'near', at, distance };
+}
+
+const NEAR_DISTANCE = `a whole number from 0 to ${QUERY_LIMITS.maxNearDistance}, as in NEAR/3`;
+
+/** What is wrong with a NEAR whose distance is no run of digits: none, a sign, a fraction or other text. */
+function nearProblem(raw: string, written: string, at: number): string {
+  if (raw === 'NEAR') return `NEAR at ${at} needs a distance: write NEAR/ and ${NEAR_DISTANCE}`;
+  if (written === '') return `NEAR/ at ${at} has nothing after its '/': write the distance right after it, ${NEAR_DISTANCE}`;
+  const sign = written.charAt(0);
+  const unsigned = written.slice(1);
+  if ((DASHES.has(sign) || PLUS.has(sign)) && (DISTANCE.test(unsigned) || FRACTION.test(unsigned))) {
+    const wrong = DASHES.has(sign) ? 'is negative' : `has a '${sign}' sign`;
+    return `NEAR distance ${shortened(written)} at ${at} ${wrong}: write ${NEAR_DISTANCE}`;
+  }
+  if (FRACTION.test(written)) return `NEAR distance ${shortened(written)} at ${at} is a fraction: write ${NEAR_DISTANCE}`;
+  return `NEAR distance '${shortened(written)}' at ${at} is not a number: write ${NEAR_DISTANCE}`;
+}
+
+/** At most 12 characters of what was written, for a message. */
+function shortened(written: string): string {
+  const chars = Array.from(written);
+  return chars.length > 12 ? `${chars.slice(0, 12).join('')}…` : written;
+}
+
+/**
+ * A decimal digit's value, in any script. Unicode encodes each script's digits 0 to 9 as a run
+ * of ten, and every run of digits begins with a 0 (scripts whose runs touch, as the mathematical
+ * digits do, come in whole runs of ten), so the distance from the run's start gives the value.
+ */
+function digitValue(digit: string): number {
+  const code = digit.codePointAt(0)!;
+  let first = code;
+  while (DECIMAL_DIGIT.test(String.fromCodePoint(first - 1))) first -= 1;
+  return (code - first) % 10;
 }
 
 /**
