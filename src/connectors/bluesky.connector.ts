@@ -4,7 +4,8 @@ import type { HttpResponse } from '../infra/http/index.js';
 import { SourceFetchError, type Connector, type PollContext, type PollResult } from './connector.types.js';
 import { apiItem, apiUrl, assertApiResponse, baseUrlField, count, dateFrom, engagementOf, entryReader, parseShape, readCredentials, readJson, searchQueryField, readState, send } from './api.request.js';
 import { scanNewestFirst, timeCeiling, WindowState } from './api.window.js';
-import { BlueskyCredentials, createBlueskyAuth } from './bluesky.session.js';
+import { BlueskyCredentials, createBlueskyAuth, xrpcError } from './bluesky.session.js';
+import { bodyExcerpt } from './http-status.js';
 
 /** Unauthenticated reads go to the public AppView; logged-in ones to the account's PDS, which proxies them. */
 const PUBLIC_API = 'https://public.api.bsky.app';
@@ -170,9 +171,28 @@ function toItem(post: Post, fetchedAt: Date) {
 }
 
 /**
+ * Bluesky's public AppView often refuses search without an account, for long stretches: 403
+ * with its proxy's page ("Request forbidden by administrative rules", which it also answers to
+ * any `cursor` page), or 401 or 403 with XRPC's `AuthMissing`. Polling again on the backoff
+ * would only repeat that every few hours, so the source stops, as on a 410, with the way out in
+ * words; credentials given with PATCH start it again (sources.usecases.ts).
+ */
+function searchNeedsAccount(res: HttpResponse, base: string): SourceFetchError {
+  const code = xrpcError(res);
+  const said = code !== null && /^[A-Za-z]{1,60}$/.test(code) ? code : bodyExcerpt(res);
+  return new SourceFetchError(
+    `Bluesky search needs an account: ${new URL(base).host} refused to search without one (HTTP ${res.status}${said ? `: ${said}` : ''}), so polling stopped. ` +
+      'Give this source credentials, a Bluesky handle and an app password (created in Bluesky under Settings, Privacy and security, App passwords), ' +
+      'with PATCH /v1/sources/:id and {"credentials": {"identifier": "yourname.bsky.social", "appPassword": "xxxx-xxxx-xxxx-xxxx"}}; that starts it again',
+    { status: res.status, permanent: true },
+  );
+}
+
+/**
  * `app.bsky.feed.searchPosts` sorted latest first, with `since` at the high-water mark minus the
  * look-back and cursor paging down to it. Without credentials the public AppView often refuses
- * search (403); with an app password the poll logs in (createSession) and refreshes once on expiry.
+ * search (searchNeedsAccount); with an app password the poll logs in (createSession) and
+ * refreshes once on expiry.
  */
 export const blueskyConnector: Connector<BlueskyConfig> = {
   type: 'bluesky',
@@ -202,9 +222,7 @@ export const blueskyConnector: Connector<BlueskyConfig> = {
           cursor: next,
         });
         const res: HttpResponse = await get(url);
-        if (res.status === 403 && !credentials) {
-          throw new SourceFetchError('Bluesky refused unauthenticated search (HTTP 403); add app-password credentials to this source', { status: 403 });
-        }
+        if (!credentials && (res.status === 401 || res.status === 403)) throw searchNeedsAccount(res, base);
         assertApiResponse(res, ctx.now, 'Bluesky');
         status = res.status;
         const body = parseShape(Envelope, readJson(res, 'Bluesky search'), 'Bluesky search', res.status);

@@ -26,7 +26,8 @@ function sessionKey(base: string, credentials: BlueskyCredentials): string {
   return createHash('sha256').update(`${base}\n${credentials.identifier}\n${credentials.appPassword}`).digest('hex');
 }
 
-function xrpcError(res: HttpResponse): string | null {
+/** The `error` of an XRPC error body (`{"error": "AuthMissing", "message": …}`), or null. */
+export function xrpcError(res: HttpResponse): string | null {
   try {
     const body = JSON.parse(res.body.toString('utf8')) as { error?: unknown };
     return typeof body.error === 'string' ? body.error : null;

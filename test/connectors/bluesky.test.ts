@@ -344,10 +344,31 @@ describe('bluesky connector', () => {
     for (const err of [cut, failed, refresh]) expect(err.message).not.toMatch(/SECRET-BSKY/);
   });
 
-  it('when public search is refused, says that credentials are needed', async () => {
-    api = await startApi(() => ({ status: 403, body: { error: 'Forbidden', message: 'search is restricted' } }));
-    const err = await pollFailure(pollOnce(blueskyConnector, { config: { query: 'acme', baseUrl: api.origin } }));
-    expect(err.message).toMatch(/add app-password credentials/);
+  it('when public search is refused, says that an account is needed and how to give it, and stops the source', async () => {
+    const refusals: Array<[Reply, string]> = [
+      [{ status: 403, headers: { 'content-type': 'text/html' }, body: '<html><head><title>403 Forbidden</title></head><body><h1>403 Forbidden</h1><p>Request forbidden by administrative rules.</p></body></html>' }, 'HTTP 403: 403 Forbidden / Request forbidden by administrative rules.'],
+      [{ status: 403, body: { error: 'AuthMissing', message: 'Authentication Required' } }, 'HTTP 403: AuthMissing'],
+      [{ status: 401, body: { error: 'AuthMissing', message: 'Authentication Required' } }, 'HTTP 401: AuthMissing'],
+    ];
+    for (const [reply, said] of refusals) {
+      await api?.close();
+      api = await startApi(() => reply);
+      const err = await pollFailure(pollOnce(blueskyConnector, { config: { query: 'acme', baseUrl: api.origin } }));
+      expect((err as SourceFetchError).details).toMatchObject({ status: reply.status, permanent: true });
+      expect(err.message.replace(api.origin.slice('http://'.length), 'HOST')).toContain(`Bluesky search needs an account: HOST refused to search without one (${said}), so polling stopped. `);
+      expect(err.message).toContain('"credentials": {"identifier": "yourname.bsky.social", "appPassword": "xxxx-xxxx-xxxx-xxxx"}');
+    }
+  });
+
+  it('when public search answers the first page but refuses the cursor of the next, says that an account is needed', async () => {
+    const config = await serve();
+    const busy = Array.from({ length: 150 }, (_, i) => post(-i));
+    db.push(...busy);
+    await api.close();
+    api = await startApi((req) => (req.query.has('cursor') ? { status: 403, body: 'Request forbidden by administrative rules.' } : search(db, req)));
+    const err = await pollFailure(pollOnce(blueskyConnector, { config: { ...config, baseUrl: api.origin } }));
+    expect((err as SourceFetchError).details).toMatchObject({ status: 403, permanent: true });
+    expect(err.message).toMatch(/^Bluesky search needs an account: .*\(HTTP 403: Request forbidden by administrative rules\.\)/);
   });
 
   itHandlesUpstreamFailures(blueskyConnector, (origin) => ({ query: 'acme', baseUrl: origin }));
