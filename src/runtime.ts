@@ -14,7 +14,7 @@ import type { Logger } from './logger.js';
 import { queueRescore } from './workers/maintenance.worker.js';
 import { buildHandlers, catalogue, schedules } from './workers/index.js';
 import { drainWorkers, startWorkers, type JobDefinition } from './workers/runtime.js';
-import { nextAttemptDelay } from './domain/webhooks/index.js';
+import { retryBackoff } from './domain/webhooks/index.js';
 import { syncDigestSchedule } from './workers/digests.worker.js';
 
 export type Role = 'api' | 'worker' | 'scheduler';
@@ -189,7 +189,7 @@ export async function startEarshot({
         concurrency: workerConcurrency(config),
         log,
         metrics,
-        backoff: { webhook: (attemptsMade) => nextAttemptDelay(attemptsMade) ?? 0 },
+        backoff: { webhook: retryBackoff },
         lockMs: config.JOB_LOCK_MS,
       });
       // Registered after the connection, so it closes first: active jobs finish before Redis goes.

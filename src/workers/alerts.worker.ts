@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { AlertRepository } from '../domain/alerts/alerts.repository.js';
 import { deliverAlert, evaluateRule, sealPlaintextRuleSecrets } from '../domain/alerts/alerts.usecases.js';
 import type { BrandRepository } from '../domain/brands/brands.repository.js';
-import type { WebhookSecrets } from '../domain/webhooks/index.js';
+import { delayFromLog, DeliveryRetry, type WebhookSecrets } from '../domain/webhooks/index.js';
 import type { DB } from '../infra/db/schema.js';
 import type { HttpClient } from '../infra/http/index.js';
 import type { Catalogue } from './catalogue.js';
@@ -17,7 +17,7 @@ export function alertHandlers(deps: {
   queues: Queues<Catalogue>;
   webhookSecrets: WebhookSecrets;
 }): Pick<Handlers<Catalogue>, 'alerts.evaluate' | 'alerts.deliver'> {
-  const deliver = (alertId: string) => deps.queues.add('alerts.deliver', { alertId }, { jobId: `deliver-${alertId}` });
+  const deliver = (alertId: string, delay = 0) => deps.queues.add('alerts.deliver', { alertId }, { jobId: `deliver-${alertId}`, ...(delay ? { delay } : {}) });
   return {
     async 'alerts.evaluate'(_payload, { log }) {
       const now = new Date();
@@ -32,8 +32,12 @@ export function alertHandlers(deps: {
       }
       // An alert stored while Redis was away still goes out: its job id makes this a no-op while
       // its job exists. Read just before a delivery committed, an alert can be added again once
-      // that job was removed; deliverAlert then finds it no longer pending and sends nothing.
-      for (const alertId of await deps.alertRepository.pendingAlertIds(now)) await deliver(alertId);
+      // that job was removed; deliverAlert then finds it no longer pending and sends nothing. One
+      // whose retry Redis lost waits what the schedule says after the attempts logged, counted
+      // from the last: the new job's own count starts over.
+      for (const pending of await deps.alertRepository.pendingAlerts(now)) {
+        await deliver(pending.id, delayFromLog({ attempts: pending.attempts, lastAttemptAt: pending.lastAttemptAt, now }) ?? 0);
+      }
       // Rules stored before the server had a SECRET_KEY: their secrets sealed, a batch a run.
       const sealed = await sealPlaintextRuleSecrets(deps);
       if (sealed) log.info({ rules: sealed }, 'alert rule signing secrets sealed with SECRET_KEY');
@@ -56,10 +60,11 @@ export function alertHandlers(deps: {
         },
         'webhook attempt',
       );
-      // Throwing hands the job back to BullMQ, which waits the schedule's next delay; the last
-      // attempt, by the deliveries log's count, ends the job as failed whatever BullMQ counted.
+      // Throwing hands the job back to BullMQ, which waits the schedule's delay after this attempt
+      // by the deliveries log's count (DeliveryRetry); the last attempt by that count ends the job
+      // as failed whatever BullMQ counted.
       const failure = `webhook attempt ${attempt} failed: ${'status' in result ? (result.status ?? result.error ?? 'no answer') : 'no answer'}`;
-      if (result.outcome === 'retry') throw new Error(failure);
+      if (result.outcome === 'retry') throw new DeliveryRetry(failure, attempt);
       if (result.outcome === 'failed') throw new UnrecoverableError(failure);
       return result;
     },

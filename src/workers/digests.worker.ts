@@ -9,7 +9,7 @@ import {
   type DigestDelivery,
   type DigestDeps,
 } from '../domain/digests/digests.usecases.js';
-import type { WebhookSecrets } from '../domain/webhooks/index.js';
+import { DeliveryRetry, type WebhookSecrets } from '../domain/webhooks/index.js';
 import type { DigestRepository } from '../domain/digests/digests.repository.js';
 import type { HttpClient } from '../infra/http/index.js';
 import type { Mailer } from '../infra/mail.js';
@@ -127,9 +127,10 @@ export function digestHandlers(
       // The job logger carries BullMQ's `attempt`; `deliveryAttempt` is the deliveries log's.
       const { attempt: deliveryAttempt, ...outcome } = result;
       log.info({ digestId, channel: delivery.channel, deliveryAttempt, ...outcome }, 'digest delivery attempt');
-      // A retry hands the job back to BullMQ for the schedule's next delay; a final failure (a 5xx
-      // refusal, or the last attempt) is kept as a failed job, and not tried again.
-      if (result.outcome === 'retry') throw new Error(`digest ${delivery.channel} delivery failed: ${result.error}`);
+      // A retry hands the job back to BullMQ for the schedule's delay after this attempt by the
+      // deliveries log's count (DeliveryRetry); a final failure (a 5xx refusal, or the last attempt)
+      // is kept as a failed job, and not tried again.
+      if (result.outcome === 'retry') throw new DeliveryRetry(`digest ${delivery.channel} delivery failed: ${result.error}`, deliveryAttempt ?? job.attemptsMade + 1);
       if (result.outcome === 'failed') throw new UnrecoverableError(`digest ${delivery.channel} delivery failed for good: ${result.error}`);
       return result;
     },

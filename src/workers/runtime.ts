@@ -111,8 +111,8 @@ export function startWorkers<C extends Record<string, JobDefinition>>({
   concurrency: (queue: string) => number;
   log: Logger;
   metrics?: Metrics;
-  /** Named retry schedules (`backoff: { type: name }` in a job's options): attempts made → delay in ms. */
-  backoff?: Record<string, (attemptsMade: number) => number>;
+  /** Named retry schedules (`backoff: { type: name }` in a job's options): attempts made and the error the job failed with → delay in ms. */
+  backoff?: Record<string, (attemptsMade: number, err?: Error) => number>;
   /** A job's lock, and how often stalled jobs are looked for (JOB_LOCK_MS). */
   lockMs?: number;
 }): Worker[] {
@@ -155,7 +155,7 @@ export function startWorkers<C extends Record<string, JobDefinition>>({
         maxStalledCount: 2,
         lockDuration: lockMs,
         stalledInterval: lockMs,
-        settings: { backoffStrategy: (attemptsMade: number, type?: string) => backoff[type ?? '']?.(attemptsMade) ?? 1000 * 2 ** attemptsMade },
+        settings: { backoffStrategy: (attemptsMade: number, type?: string, err?: Error) => backoff[type ?? '']?.(attemptsMade, err) ?? 1000 * 2 ** attemptsMade },
       },
     );
     worker.on('error', (err) => warnRedisError(connection, log, { err: { message: err.message }, queue }, 'worker error'));

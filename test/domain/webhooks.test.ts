@@ -6,11 +6,14 @@ import { createHttpClient, type HttpClient, type LookupFunction } from '../../sr
 import { createMetrics } from '../../src/infra/metrics.js';
 import {
   buildAlertPayload,
+  delayFromLog,
   deliverWebhook,
+  DeliveryRetry,
   generateSecret,
   MAX_ATTEMPTS,
   nextAttemptDelay,
   RESPONSE_SNIPPET_CHARS,
+  retryBackoff,
   RETRY_DELAYS_MS,
   sampleText,
   sign,
@@ -178,6 +181,35 @@ describe('the retry schedule', () => {
     const [a, b] = sequence.map((r) => nextAttemptDelay(3, () => r)!);
     expect(a).toBeLessThan(1_800_000);
     expect(b).toBeGreaterThan(1_800_000);
+  });
+});
+
+describe('the schedule of a delivery queued anew', () => {
+  const middle = () => 0.5;
+  const now = new Date('2026-12-07T12:00:00Z');
+  const ago = (ms: number) => new Date(now.getTime() - ms);
+
+  it('waits the delay after the last attempt logged, counted from that attempt', () => {
+    // Attempt 3 a minute ago: attempt 4 is due 30 min after it.
+    expect(delayFromLog({ attempts: 3, lastAttemptAt: ago(60_000), now, random: middle })).toBe(1_800_000 - 60_000);
+    // Overdue, or nothing logged: at once.
+    expect(delayFromLog({ attempts: 3, lastAttemptAt: ago(3_600_000), now, random: middle })).toBe(0);
+    expect(delayFromLog({ attempts: 0, lastAttemptAt: null, now, random: middle })).toBe(0);
+    // The schedule spent.
+    expect(delayFromLog({ attempts: MAX_ATTEMPTS, lastAttemptAt: ago(1), now, random: middle })).toBeNull();
+  });
+
+  it("retries after the logged attempt a DeliveryRetry names, whatever the job's own count", () => {
+    const random = Math.random;
+    Math.random = middle;
+    try {
+      // A job queued anew is on its own first attempt; the log's is the fifth.
+      expect(retryBackoff(1, new DeliveryRetry('HTTP 503', 5))).toBe(RETRY_DELAYS_MS[4]);
+      expect(retryBackoff(2, new Error('HTTP 503'))).toBe(RETRY_DELAYS_MS[1]);
+      expect(retryBackoff(1, new DeliveryRetry('HTTP 503', MAX_ATTEMPTS))).toBe(0);
+    } finally {
+      Math.random = random;
+    }
   });
 });
 

@@ -110,7 +110,7 @@ describe('delivering an alert', () => {
     expect(paused.status, paused.text).toBe(200);
     const listed = (await s.request('GET', '/v1/alerts', { key })).json.items.find((a: { id: string }) => a.id === first);
     expect(listed.deliveryStatus).toBe('cancelled');
-    expect(await s.deps.alertRepository.pendingAlertIds(new Date())).not.toContain(first);
+    expect((await s.deps.alertRepository.pendingAlerts(new Date())).map((a) => a.id)).not.toContain(first);
     // Attempt 2, when the retry schedule brings it, sends nothing.
     expect((await deliver(first, 2)).outcome).toBe('skipped');
     expect(sentTo('/paused')).toHaveLength(1);
@@ -142,7 +142,7 @@ describe('delivering an alert', () => {
     expect((await deliver(spike, 1)).outcome).toBe('gone');
     expect(await deliveryStatus(spike)).toBe('gone');
     expect(await deliveryStatus(waiting)).toBe('cancelled');
-    expect(await s.deps.alertRepository.pendingAlertIds(new Date())).not.toContain(waiting);
+    expect((await s.deps.alertRepository.pendingAlerts(new Date())).map((a) => a.id)).not.toContain(waiting);
     expect((await deliver(waiting, 1)).outcome).toBe('skipped');
     expect(sentTo('/gone')).toHaveLength(1);
   });
@@ -152,7 +152,7 @@ describe('delivering an alert', () => {
     const alertId = await opened(ruleId);
     // Disabled without going through PATCH (an older version, or a 410 racing this attempt).
     await s.db.updateTable('alert_rules').set({ enabled: false }).where('id', '=', ruleId).execute();
-    expect(await s.deps.alertRepository.pendingAlertIds(new Date())).not.toContain(alertId);
+    expect((await s.deps.alertRepository.pendingAlerts(new Date())).map((a) => a.id)).not.toContain(alertId);
     expect((await deliver(alertId, 1)).outcome).toBe('cancelled');
     expect(await deliveryStatus(alertId)).toBe('cancelled');
     expect(sentTo('/disabled')).toHaveLength(0);

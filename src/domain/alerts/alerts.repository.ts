@@ -452,17 +452,21 @@ export function createAlertRepository({ db }: { db: Kysely<DB> }) {
         .execute();
     },
 
-    /** Alerts of the last day, of enabled rules, still waiting for their first delivery job. */
-    async pendingAlertIds(now: Date): Promise<string[]> {
-      const rows = await db
+    /**
+     * Alerts of the last day, of enabled rules, still to be delivered, with the attempts logged:
+     * how many, and when the last started (null before the first).
+     */
+    async pendingAlerts(now: Date): Promise<Array<{ id: string; attempts: number; lastAttemptAt: Date | null }>> {
+      return db
         .selectFrom('alerts as a')
         .innerJoin('alert_rules as r', 'r.id', 'a.rule_id')
-        .select('a.id')
+        .leftJoin('alert_deliveries as d', 'd.alert_id', 'a.id')
+        .select(['a.id', sql<number>`coalesce(max(d.attempt), 0)::int`.as('attempts'), sql<Date | null>`max(d.attempted_at)`.as('lastAttemptAt')])
         .where('a.delivery_status', '=', 'pending')
         .where('r.enabled', '=', true)
         .where('a.created_at', '>', new Date(now.getTime() - 86_400_000))
+        .groupBy('a.id')
         .execute();
-      return rows.map((r) => r.id);
     },
 
     async alertsBetween(workspaceId: string, since: Date, until: Date) {
