@@ -121,7 +121,11 @@ const DigestSources = z
   .object({
     total: z.number().int(),
     enabled: z.number().int(),
-    failing: z.number().int().openapi({ description: 'Sources whose last poll failed, or that were switched off after a failure (HTTP 410).' }),
+    failing: z.number().int().openapi({
+      description: 'Sources not read in full: their last poll failed, they were switched off after failing, or their last poll read only part of what they poll. In digests made before partly failing sources were counted: the first two.',
+    }),
+    disabled: z.number().int().optional().openapi({ description: 'Of `failing`, those switched off. Absent from digests made before it was recorded.' }),
+    partlyFailing: z.number().int().optional().openapi({ description: 'Of `failing`, those partly failing. Absent from digests made before it was recorded.' }),
     firstAddedAt: IsoTime.nullable()
       .optional()
       .openapi({ description: 'When the oldest of the sources was added; null without sources. A period that ended before it had no source watching it. Absent from digests made before it was recorded.' }),
@@ -132,14 +136,18 @@ const DigestSources = z
             id: z.string(),
             type: z.string(),
             target: z.string().openapi({ description: "What it polls, from its settings: the feed's URL, the query, r/subreddit, #tag on an instance." }),
+            state: z.enum(['failing', 'disabled', 'partly_failing']).optional().openapi({
+              description:
+                "`failing`: its last poll failed; `disabled`: switched off after failing (by Earshot after an HTTP 410 or refused credentials, or by hand); `partly_failing`: its last poll read only part of what it polls (one of a subreddit's listings failed). Absent from digests made before it was recorded.",
+            }),
             consecutiveFailures: z.number().int(),
-            lastError: z.string().nullable().openapi({ description: 'Cut to 300 characters.' }),
+            lastError: z.string().nullable().openapi({ description: 'The reason, in the poll’s words: the error, the part that failed, or why it was switched off. Cut to 300 characters.' }),
             lastSucceededAt: IsoTime.nullable(),
             enabled: z.boolean(),
           })
           .strict(),
       )
-      .openapi({ description: 'The failing sources, most consecutive failures first, at most 10.' }),
+      .openapi({ description: 'The sources not read in full, at most 10: the failing and disabled first, most consecutive failures first, then the partly failing.' }),
   })
   .strict()
   .openapi('DigestSources');
@@ -221,7 +229,8 @@ export const DigestDocument = z
       .optional()
       .openapi({ description: "The SWOT evidence's sample mentions (`sampleMentionIds`) still stored when the digest was made, with their words and links. Absent from digests made before they were kept." }),
     sources: DigestSources.optional().openapi({
-      description: "Only when no brand had a mention in the period: the workspace's sources when the digest was made, so a reader can tell quiet brands from sources that fetch nothing.",
+      description:
+        "The workspace's sources when the digest was made, so a reader can tell a brand nobody mentioned from a source that could not be read. Absent from digests made before it was recorded, and from those of a period with mentions made before sources not read in full were listed in every digest.",
     }),
     email: DigestEmail.optional(),
   })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderHtml, renderMarkdown, renderText, type DigestBrand, type DigestDocument } from '../../src/domain/digests/index.js';
-import { sourceTarget } from '../../src/domain/digests/digests.sources.js';
+import { sourceState, sourceTarget } from '../../src/domain/digests/digests.sources.js';
 import { digestDocument } from './digests/document.js';
 
 // Each brand's net sentiment beside the window before's and its change in points, as its mentions
@@ -78,7 +78,7 @@ describe('a digest of a period without a single mention', () => {
       email: { status: 'not_sent', reason: 'nothing_to_report' },
     });
     const text = renderText(doc);
-    expect(text).toContain("\n12 of the workspace's 14 sources are failing:\n  - rss \u2068https://feeds.example.test/کافه.xml\u2069: 21 failures in a row, switched off (<b>HTTP 410</b> gone)\n");
+    expect(text).toContain("\n12 of the workspace's 14 sources are failing:\n  - rss \u2068https://feeds.example.test/کافه.xml\u2069: switched off after 21 failures in a row (<b>HTTP 410</b> gone)\n");
     expect(text).toContain('\n  - and 2 more\n');
     expect(text).toContain('\nNot e-mailed: nothing to report');
     const html = renderHtml(doc);
@@ -110,5 +110,25 @@ describe('a failing feed as a digest names it', () => {
     expect(target).toBe('https://feeds.example.com/…');
     expect(sourceTarget('rss', { url: 'https://zprávy.example.cz/' }, 'xn--zprvy-zqa.example.cz')).toBe('https://zprávy.example.cz');
     expect(sourceTarget('reddit', { subreddit: 'espresso' }, 'www.reddit.com')).toBe('r/espresso');
+  });
+});
+
+describe('which sources a digest says are not read in full', () => {
+  const at = (iso: string) => new Date(iso);
+  const healthy = { enabled: true, disabled_reason: null, consecutive_failures: 0, last_error: null, last_fetched_at: at('2026-12-07T10:00:00Z'), last_succeeded_at: at('2026-12-07T10:00:00Z') };
+
+  it('tells failing, switched off and partly failing sources from those read in full', () => {
+    expect(sourceState(healthy)).toBeNull();
+    expect(sourceState({ ...healthy, consecutive_failures: 2, last_error: 'HTTP 503', last_fetched_at: at('2026-12-07T11:00:00Z') })).toBe('failing');
+    expect(sourceState({ ...healthy, enabled: false, consecutive_failures: 1, disabled_reason: 'the source is gone (HTTP 410)' })).toBe('disabled');
+    // Its last poll a success with an error beside it (PollResult.partialFailure).
+    expect(sourceState({ ...healthy, last_error: 'comments listing: HTTP 500; the posts listing was read' })).toBe('partly_failing');
+  });
+
+  it('lists neither a source switched off by hand while healthy nor one enabled again until its next poll says how it fares', () => {
+    expect(sourceState({ ...healthy, enabled: false })).toBeNull();
+    // Enabling clears the failures but not the last error, which came from a failed poll.
+    expect(sourceState({ ...healthy, last_error: 'HTTP 503', last_fetched_at: at('2026-12-07T11:00:00Z') })).toBeNull();
+    expect(sourceState({ ...healthy, last_error: 'HTTP 503', last_succeeded_at: null })).toBeNull();
   });
 });

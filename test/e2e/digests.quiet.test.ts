@@ -92,9 +92,11 @@ describe('a scheduled digest with nothing to report', () => {
       total: 2,
       enabled: 2,
       failing: 1,
+      disabled: 0,
+      partlyFailing: 0,
       firstAddedAt: SOURCE_ADDED,
       failingSources: [{
-        id: w.sourceId, type: 'rss', target: 'http://127.0.0.1:9/…', consecutiveFailures: 7,
+        id: w.sourceId, type: 'rss', target: 'http://127.0.0.1:9/…', state: 'failing', consecutiveFailures: 7,
         lastError: 'HTTP 503 Service Unavailable', lastSucceededAt: '2026-11-01T08:15:00.000Z', enabled: true,
       }],
     });
@@ -158,7 +160,9 @@ describe('a scheduled digest with nothing to report', () => {
     expect(smtp.mails.map((m) => m.to)).toEqual([['ana@example.test']]);
     const doc = (await s.ok('GET', `/v1/digests/${id}`, w.key)).json.document;
     expect(doc.email).toEqual({ status: 'queued', reason: null });
-    expect(doc).not.toHaveProperty('sources');
+    // Every source read: the digest says nothing of them.
+    expect(doc.sources).toMatchObject({ total: 1, failing: 0, failingSources: [] });
+    expect(smtp.mails[0]!.mail.text).not.toMatch(/source/u);
   });
 });
 

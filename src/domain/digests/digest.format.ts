@@ -2,7 +2,7 @@ import { signed } from '../swot/swot.summaries.js';
 import type { SwotItem, SwotSample } from '../swot/swot.types.js';
 import { fixed, findNames, user, type Piece } from './digest.bidi.js';
 import { cleanText, excerpt } from './digest.escape.js';
-import type { DigestBrand, DigestDocument, DigestMention, DigestTrendingTerm } from './digest.types.js';
+import type { DigestBrand, DigestDocument, DigestFailingSource, DigestMention, DigestSources, DigestTrendingTerm } from './digest.types.js';
 import { noMentions } from './digests.sources.js';
 
 export { signed };
@@ -178,35 +178,59 @@ export function emptyHeadline(doc: DigestDocument): string | null {
   return noMentions(doc) ? 'No mentions of any brand in this period.' : null;
 }
 
+/** The sources not read in full, by kind: "failing", "switched off", "partly failing", or "not read in full (1 failing, 2 partly failing)". */
+function troubleWords(sources: DigestSources): string {
+  const { failing, disabled = 0, partlyFailing = 0 } = sources;
+  const kinds = [
+    [failing - disabled - partlyFailing, 'failing'],
+    [disabled, 'switched off'],
+    [partlyFailing, 'partly failing'],
+  ] as const;
+  const present = kinds.filter(([n]) => n > 0);
+  return present.length === 1 ? present[0]![1] : `not read in full (${present.map(([n, word]) => `${n} ${word}`).join(', ')})`;
+}
+
+/** One source not read in full: "rss https://… : 12 failures in a row (HTTP 503); last success 2026-11-02 09:15". */
+function troubledSource(doc: DigestDocument, f: DigestFailingSource): Piece[] {
+  const zone = doc.period.timeZone;
+  const state = f.state ?? (f.enabled ? 'failing' : 'disabled');
+  const failures = `${plural(f.consecutiveFailures, 'failure')} in a row`;
+  const how = state === 'partly_failing' ? 'read in part at its last poll' : state === 'failing' ? failures : f.consecutiveFailures > 0 ? `switched off after ${failures}` : 'switched off';
+  return [
+    fixed(`${f.type} `), user(excerpt(f.target, 100)), fixed(`: ${how}`),
+    ...(f.lastError ? [fixed(' ('), user(excerpt(f.lastError, 160)), fixed(')')] : []),
+    ...(f.lastSucceededAt && state !== 'partly_failing' ? [fixed(`; last success ${localDate(f.lastSucceededAt, zone)} ${localTime(f.lastSucceededAt, zone)}`)] : []),
+  ];
+}
+
 /**
- * What a period without a single mention says of the workspace's sources, so a reader can tell
- * quiet brands from sources that fetch nothing: a line, and one line per failing source listed
- * ("rss https://… : 12 failures in a row (HTTP 503); last success 2026-11-02 09:15"). Null when
- * the digest has no such record (a period with mentions, or a digest made before it was kept).
+ * What the digest says of the workspace's sources, at its top, so a reader can tell "nothing was
+ * said" from "a source could not be read": a line, and one line per source not read in full
+ * listed ("rss https://… : 12 failures in a row (HTTP 503); last success 2026-11-02 09:15"). A
+ * period with mentions says nothing when every source is read; one without a single mention also
+ * says how the sources fetch. Null when there is nothing to say, or the digest has no such record
+ * (one made before it was kept).
  */
 export function sourcesNote(doc: DigestDocument): { line: string; failing: Piece[][] } | null {
   const sources = doc.sources;
   if (!sources) return null;
   const { total, enabled, failing, firstAddedAt } = sources;
+  const empty = noMentions(doc);
+  if (!empty && failing === 0) return null;
   const zone = doc.period.timeZone;
   // Working or not, no source existed in the period: that, not their health now, is why it is empty.
-  if (total > 0 && firstAddedAt && Date.parse(firstAddedAt) >= Date.parse(doc.period.until)) {
+  if (empty && total > 0 && firstAddedAt && Date.parse(firstAddedAt) >= Date.parse(doc.period.until)) {
     const added = `${localDate(firstAddedAt, zone)} ${localTime(firstAddedAt, zone)}`;
     return { line: `No source was watching this period: the workspace's first was added on ${added}, after it ended, and nothing fetched since from this period named a brand.`, failing: [] };
   }
-  const line = total === 0
-    ? 'The workspace has no sources: nothing was fetched.'
-    : failing > 0
-      ? `${failing} of the workspace's ${plural(total, 'source')} ${failing === 1 ? 'is' : 'are'} failing:`
+  const line = failing > 0
+    ? `${failing} of the workspace's ${plural(total, 'source')} ${failing === 1 ? 'is' : 'are'} ${troubleWords(sources)}${empty ? '' : `, so this digest may miss mentions from ${failing === 1 ? 'it' : 'them'}`}:`
+    : total === 0
+      ? 'The workspace has no sources: nothing was fetched.'
       : enabled === 0
         ? `None of the workspace's ${plural(total, 'source')} is enabled: nothing was fetched.`
         : `The workspace's ${enabled === 1 ? 'enabled source fetches' : `${enabled} enabled sources fetch`} without errors: nothing fetched named a brand.`;
-  const lines = sources.failingSources.map((f) => [
-    fixed(`${f.type} `), user(excerpt(f.target, 100)),
-    fixed(`: ${plural(f.consecutiveFailures, 'failure')} in a row${f.enabled ? '' : ', switched off'}`),
-    ...(f.lastError ? [fixed(' ('), user(excerpt(f.lastError, 160)), fixed(')')] : []),
-    ...(f.lastSucceededAt ? [fixed(`; last success ${localDate(f.lastSucceededAt, doc.period.timeZone)} ${localTime(f.lastSucceededAt, doc.period.timeZone)}`)] : []),
-  ]);
+  const lines = sources.failingSources.map((f) => troubledSource(doc, f));
   const more = failing - sources.failingSources.length;
   return { line, failing: more > 0 ? [...lines, [fixed(`and ${more} more`)]] : lines };
 }

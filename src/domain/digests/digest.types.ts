@@ -65,28 +65,47 @@ export interface DigestAlert {
   score: number;
 }
 
-/** A source whose last poll failed, or that Earshot switched off after a failure (HTTP 410). */
+/**
+ * Why a source is not read in full: its last poll failed; it is switched off after failing (by
+ * Earshot, after an HTTP 410 or refused credentials, or by hand); or its last poll read only part
+ * of what it polls (one of a subreddit's listings failed).
+ */
+export type DigestSourceState = 'failing' | 'disabled' | 'partly_failing';
+
+/** A source not read in full when the digest was made. */
 export interface DigestFailingSource {
   id: string;
   type: string;
   /** What it polls, as its settings say: the feed's URL, the query, r/subreddit, #tag on an instance. */
   target: string;
+  /** Absent from digests made before it was recorded, which listed failing and disabled sources only. */
+  state?: DigestSourceState;
   consecutiveFailures: number;
-  /** Cut to 300 characters. */
+  /** The reason, in the poll's words: the error, the part that failed, or why it was switched off. Cut to 300 characters. */
   lastError: string | null;
   lastSucceededAt: string | null;
   enabled: boolean;
 }
 
 /**
- * The workspace's sources when the digest was made, recorded for a period without a single
- * mention: quiet brands, or sources that fetch nothing.
+ * The workspace's sources when the digest was made, so a reader can tell "nothing was said" from
+ * "a source could not be read": the renderings list those not read in full, and for a period
+ * without a single mention say how the others fetch. Recorded in every digest; digests made
+ * before only in a period without a mention.
  */
 export interface DigestSources {
   total: number;
   enabled: number;
-  /** How many are failing; `failingSources` lists the first FAILING_LISTED, most failures first. */
+  /**
+   * How many are not read in full: failing, disabled after failing, or partly failing (before
+   * partly failing sources were counted: failing or disabled); `failingSources` lists the first
+   * FAILING_LISTED, most failures first, the partly failing last.
+   */
   failing: number;
+  /** Of `failing`, how many are disabled; absent from older digests. */
+  disabled?: number;
+  /** Of `failing`, how many are partly failing; absent from older digests. */
+  partlyFailing?: number;
   failingSources: DigestFailingSource[];
   /**
    * When the oldest of the sources was added, null without sources: a period that ended before it
@@ -130,7 +149,7 @@ export interface DigestDocument {
    * follows their links rather than reading ids. Absent from documents made before they were kept.
    */
   swotSamples?: DigestMention[];
-  /** Present when no brand had a mention in the period; absent from documents made before it was recorded. */
+  /** Absent from documents made before it was recorded (and, before sources not read in full were listed in every digest, from those of a period with mentions). */
   sources?: DigestSources;
   /** Absent from documents made before it was recorded. */
   email?: DigestEmail;

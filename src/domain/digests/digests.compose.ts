@@ -9,7 +9,7 @@ import { SWOT_SECTIONS } from './digest.format.js';
 import type { DigestDocument, DigestMention } from './digest.types.js';
 import { periodDays, periodTotals } from './digests.counts.js';
 import type { DigestRepository } from './digests.repository.js';
-import { digestSources, noMentions } from './digests.sources.js';
+import { digestSources } from './digests.sources.js';
 
 const TOP_MENTIONS = 5;
 const TRENDING = 10;
@@ -123,9 +123,9 @@ export async function composeDigest({
       netSentimentChange: net === null || previousNet === null ? null : Math.round((net - previousNet) * 1e4) / 1e4,
     };
   });
-  // A period without a single mention: quiet brands, or sources that fetch nothing. Which of the
-  // two, the sources' health says.
-  const sources = noMentions({ brands: digestBrands }) ? await digestSources({ workspaceId, digestRepository }) : undefined;
+  // "No mentions of X" means nothing was said only if the sources were read: their health says
+  // which were not (and, for a period without a single mention, whether any fetch at all).
+  const sources = await digestSources({ workspaceId, digestRepository });
   return {
     workspace: { id: workspace.id, name: workspace.name },
     period: { since: since.toISOString(), until: until.toISOString(), timeZone },
@@ -150,6 +150,6 @@ export async function composeDigest({
     alerts: alerts.map((a) => ({ id: a.id, brandId: a.brand_id, firedAt: a.created_at.toISOString(), observed: a.observed, expected: Math.round(a.expected * 100) / 100, score: Math.round(a.score * 100) / 100 })),
     swot,
     swotSamples: samples.map(toMention),
-    ...(sources ? { sources } : {}),
+    sources,
   };
 }

@@ -221,22 +221,14 @@ export function createDigestRepository({ db }: { db: Kysely<DB> }) {
       return rows;
     },
 
-    /**
-     * The workspace's sources: how many, how many enabled, and those failing (their last poll
-     * failed, or Earshot disabled them after a failure), most consecutive failures first, at most
-     * `limit` of them. One short read of the workspace's sources.
-     */
-    async sourceHealth(workspaceId: string, limit: number) {
-      const rows = await db
+    /** The workspace's sources, with what a digest says of their health. One short read of the workspace's sources. */
+    async sourceHealth(workspaceId: string) {
+      return db
         .selectFrom('sources')
-        .select(['id', 'type', 'config', 'host', 'enabled', 'disabled_reason', 'consecutive_failures', 'last_error', 'last_succeeded_at', 'created_at'])
+        .select(['id', 'type', 'config', 'host', 'enabled', 'disabled_reason', 'consecutive_failures', 'last_error', 'last_fetched_at', 'last_succeeded_at', 'created_at'])
         .where('workspace_id', '=', workspaceId)
-        .orderBy('consecutive_failures', 'desc')
         .orderBy('id')
         .execute();
-      const failing = rows.filter((r) => r.consecutive_failures > 0 || r.disabled_reason !== null);
-      const firstAddedAt = rows.reduce<Date | null>((first, r) => (first === null || r.created_at < first ? r.created_at : first), null);
-      return { total: rows.length, enabled: rows.filter((r) => r.enabled).length, failing: failing.length, failingSources: failing.slice(0, limit), firstAddedAt };
     },
 
     /** The highest attempt logged for one target of a digest, 0 for none. */
