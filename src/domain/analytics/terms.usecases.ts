@@ -1,10 +1,8 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import { queryTerms } from '../query/index.js';
-import { dropSubsumed, languageFreeKeys, stemmedFirst, termsOfMention, THEME_DEFAULTS } from '../themes/index.js';
+import { brandExclusions, dropSubsumed, languageFreeKeys, stemmedFirst, termsOfMention, THEME_DEFAULTS } from '../themes/index.js';
 import { attributeClauses, brandNamer } from '../themes/themes.clauses.js';
 import { isVerdictTerm } from '../themes/themes.extract.js';
 import { firstOfEachText } from '../text/fingerprint.js';
-import { foldCase } from '../text/tokens.js';
 import type { BrandRepository, BrandRow } from '../brands/brands.repository.js';
 import type { AnalyticsRepository } from './analytics.repository.js';
 import { assertComparable, brandNotFound, elapsedWindow, rankTrending, risesAboveNoise, type TermQuery } from './analytics.usecases.js';
@@ -14,21 +12,6 @@ import { assertComparable, brandNotFound, elapsedWindow, rankTrending, risesAbov
  * with more mentions is represented by its newest ones; the answer says when that happened.
  */
 export const TERMS_SAMPLE = 20_000;
-
-/** A brand's own name and query terms: what it is called is not what people say about it. */
-function exclusionsFor(brands: readonly Pick<BrandRow, 'name' | 'query'>[]): Set<string> {
-  const out = new Set<string>();
-  for (const b of brands) {
-    out.add(foldCase(b.name));
-    try {
-      for (const t of queryTerms(b.query)) out.add(foldCase(t));
-    } catch {
-      // A stored query the grammar no longer accepts (docs/query-language.md, "After an upgrade")
-      // leaves out the brand's name only, as the SWOT's themes do (brandExclusions).
-    }
-  }
-  return out;
-}
 
 /** `sentiment_label`: with `brand=`, that brand's reading of the post; without, the post's own label. */
 type TextRow = { title: string | null; text: string; lang: string | null; sentiment_label: string; brand_ids: string[] };
@@ -111,7 +94,7 @@ async function countTerms(windows: ReadonlyArray<ReadonlyArray<TextRow>>, termsO
 async function scope(workspaceId: string, brandId: string | undefined, brandRepository: BrandRepository): Promise<{ termsOf: TermsOf }> {
   const all = await brandRepository.all(workspaceId);
   if (brandId && !all.some((b) => b.id === brandId)) throw brandNotFound();
-  const exclude = exclusionsFor(all);
+  const exclude = brandExclusions(all);
   return { termsOf: brandId ? brandTerms(all, brandId, exclude) : (row) => termsOfMention(row, { exclude }) };
 }
 

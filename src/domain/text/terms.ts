@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { stopwordsFor } from './stopwords/index.js';
 import { memoByKey } from './memo.js';
 import { WORD_CHAR, dropSoftHyphens, foldCase, searchForm, separateEmojiMarks } from './tokens.js';
+import { splitWords, startsWithWhole, stripLatinMarks } from '../query/query.words.js';
 
 const require = createRequire(import.meta.url);
 
@@ -20,8 +21,11 @@ export interface ExtractTermsOptions {
   /** Longest n-gram in words; 3 unless told. */
   maxN?: number;
   /**
-   * Folded terms that never take part in an n-gram (brand names, a brand's query terms):
-   * a word, a phrase, `prefix*`, `#tag` or `@handle`.
+   * Terms that never take part in an n-gram (brand names, a brand's query terms): a word, a
+   * phrase, `prefix*`, `a phrase*`, `#tag` or `@handle`. A word of the text is left out wherever
+   * a query holding the term finds it, as the query matcher finds it: by the words it cuts both
+   * into, and with the marks on Latin letters or without them (`skodovk*` leaves out "Škodovka",
+   * `škoda` leaves out "Škoda" and not "Skoda"; `coca-cola` leaves out "Coca Cola").
    */
   exclude?: ReadonlySet<string>;
 }
@@ -90,12 +94,16 @@ function stemOf(word: string, stemming: Stemming | null): string {
   return stem;
 }
 
+/** Exclusions cut into words as a query is (splitWords), so they compare with the text's words as the query matcher does. */
 interface Exclusions {
   words: Set<string>;
   prefixes: string[];
-  /** Multi-word phrases by their first word. */
-  phrases: Map<string, string[][]>;
+  /** Phrases of two or more words by their first word. */
+  phrases: Map<string, ExcludedPhrase[]>;
 }
+
+/** `prefix`: the last word is a prefix (`acme cof*`). */
+interface ExcludedPhrase { words: string[]; prefix: boolean }
 
 const compiledExclusions = new WeakMap<ReadonlySet<string>, Exclusions>();
 
@@ -104,16 +112,16 @@ function compileExclusions(exclude: ReadonlySet<string>): Exclusions {
   if (compiled) return compiled;
   compiled = { words: new Set(), prefixes: [], phrases: new Map() };
   for (const raw of exclude) {
-    const entry = searchForm(foldCase(raw.trim())).replace(/^[#@]/u, '');
-    if (entry.endsWith('*')) {
-      if (entry.length > 1) compiled.prefixes.push(entry.slice(0, -1));
-      continue;
-    }
-    const words = [...entry.matchAll(TOKEN)].map((m) => m[1]).filter((w): w is string => Boolean(w));
-    if (words.length === 1) compiled.words.add(words[0]!);
-    else if (words.length > 1) {
+    const entry = foldCase(raw.trim());
+    const prefix = entry.endsWith('*');
+    // A tag's or handle's '#' or '@' is no word character: `#acme` is the word acme.
+    const words = splitWords(prefix ? entry.slice(0, -1) : entry);
+    if (words.length === 1) {
+      if (prefix) compiled.prefixes.push(words[0]!);
+      else compiled.words.add(words[0]!);
+    } else if (words.length > 1) {
       const list = compiled.phrases.get(words[0]!) ?? [];
-      list.push(words);
+      list.push({ words, prefix });
       compiled.phrases.set(words[0]!, list);
     }
   }
@@ -123,7 +131,28 @@ function compileExclusions(exclude: ReadonlySet<string>): Exclusions {
 
 const NOTHING_EXCLUDED = compileExclusions(new Set());
 
-interface Word { surface: string; form: string; key: string; stop: boolean; excluded: boolean; breakBefore: boolean }
+/** One word as the query matcher reads it: its search form, and that without the marks on its Latin letters if they differ. */
+type MatcherWord = readonly string[];
+
+/**
+ * The words the query matcher reads in a token (splitWords: `l’oréal` is l, oréal; `t-mobile` is
+ * t, mobile), as ItemIndex keeps them. Tokens are folded. Remembered, as wordInfo is.
+ */
+const matcherWords = memoByKey((token: string): readonly MatcherWord[] => splitWords(token).map((word) => {
+  const bare = stripLatinMarks(word);
+  return bare === word ? [word] : [word, bare];
+}), 100_000);
+
+function isExcludedWord(word: MatcherWord, exclusions: Exclusions): boolean {
+  return word.some((form) => exclusions.words.has(form)) || exclusions.prefixes.some((prefix) => holdsWord(word, prefix, true));
+}
+
+/** Whether a word the matcher reads is `expected` (or, for a prefix, starts with it at a grapheme boundary), as ItemIndex.wordAt answers. */
+function holdsWord(word: MatcherWord, expected: string, prefix: boolean): boolean {
+  return word.some((form) => (prefix ? startsWithWhole(form, expected) : form === expected));
+}
+
+interface Word { surface: string; key: string; stop: boolean; excluded: boolean; breakBefore: boolean }
 
 function isSingleCharacter(word: string): boolean {
   return word.length < 2 || (word.length === 2 && word.codePointAt(0)! > 0xffff);
@@ -135,8 +164,8 @@ function normaliseWord(word: string, lang: string): string {
   return word.replace(POSSESSIVE, '');
 }
 
-/** What a word is, whatever text it is in: its forms, whether it is a stopword, its key. */
-interface WordInfo { surface: string; form: string; rawForm: string; stop: boolean; key: string }
+/** What a word is, whatever text it is in: its forms, whether it is a stopword, its key, the words the query matcher reads in it. */
+interface WordInfo { surface: string; form: string; stop: boolean; key: string; read: readonly MatcherWord[] }
 
 /** A word's info in one language, remembered: a few hundred words make most of any text. */
 function wordInfo(lang: string) {
@@ -147,7 +176,7 @@ function wordInfo(lang: string) {
     // Compared and counted in search form, so ديجيكالا and دیجی‌کالا are one term and one brand name.
     const form = searchForm(surface);
     const stop = stopwords.has(surface) || stopwords.has(raw) || stopwords.has(form) || isSingleCharacter(form);
-    return { surface, form, rawForm: searchForm(raw), stop, key: stop ? form : stemOf(form, stemmingFor(lang)) };
+    return { surface, form, stop, key: stop ? form : stemOf(form, stemmingFor(lang)), read: matcherWords(raw) };
   }, WORD_INFO_LIMIT);
 }
 const WORD_INFO_LIMIT = 100_000;
@@ -159,10 +188,18 @@ function onlySpace(text: string, from: number, to: number): boolean {
   return ONLY_SPACE.test(text.slice(from, to));
 }
 
+/**
+ * The words the query matcher reads in a text, in order, each with the index of the Word it is
+ * part of (-1 in a URL, tag, handle or number): what an excluded phrase is looked for in, as the
+ * matcher looks for a query's phrase, across punctuation as well.
+ */
+interface MatcherText { words: MatcherWord[]; owners: number[] }
+
 function tokenise(text: string, lang: string, exclusions: Exclusions): Word[] {
   let info = wordInfos.get(lang);
   if (!info) wordInfos.set(lang, (info = wordInfo(lang)));
   const words: Word[] = [];
+  const read: MatcherText | null = exclusions.phrases.size > 0 ? { words: [], owners: [] } : null;
   let end = 0;
   let breakPending = true;
   for (const m of text.matchAll(TOKEN)) {
@@ -170,26 +207,35 @@ function tokenise(text: string, lang: string, exclusions: Exclusions): Word[] {
     end = m.index + m[0].length;
     const raw = m[1];
     const known = raw ? info(raw) : null;
+    if (read) {
+      for (const word of known?.read ?? matcherWords(m[0])) {
+        read.words.push(word);
+        read.owners.push(known ? words.length : -1);
+      }
+    }
     if (!known) {
       breakPending = true; // URLs, handles, hashtags and numbers end a phrase and never join one
       continue;
     }
-    const { surface, form, stop } = known;
-    const excluded = exclusions.words.has(form) || exclusions.words.has(known.rawForm)
-      || (exclusions.prefixes.length > 0 && exclusions.prefixes.some((p) => form.startsWith(p)));
-    words.push({ surface, form, key: excluded ? form : known.key, stop, excluded, breakBefore: breakPending });
+    const { surface, key, stop } = known;
+    const excluded = known.read.some((word) => isExcludedWord(word, exclusions));
+    words.push({ surface, key, stop, excluded, breakBefore: breakPending });
     breakPending = false;
   }
-  markExcludedPhrases(words, exclusions);
+  if (read) markExcludedPhrases(words, read, exclusions);
   return words;
 }
 
-function markExcludedPhrases(words: Word[], exclusions: Exclusions): void {
-  if (exclusions.phrases.size === 0) return;
-  words.forEach((word, i) => {
-    for (const phrase of exclusions.phrases.get(word.form) ?? []) {
-      if (phrase.every((p, k) => words[i + k]?.form === p && (k === 0 || !words[i + k]!.breakBefore))) {
-        for (let k = 0; k < phrase.length; k++) words[i + k]!.excluded = true;
+function markExcludedPhrases(words: Word[], read: MatcherText, exclusions: Exclusions): void {
+  read.words.forEach((word, i) => {
+    for (const first of word) {
+      for (const { words: phrase, prefix } of exclusions.phrases.get(first) ?? []) {
+        const last = phrase.length - 1;
+        if (!phrase.every((expected, k) => i + k < read.words.length && holdsWord(read.words[i + k]!, expected, prefix && k === last))) continue;
+        for (let k = 0; k <= last; k++) {
+          const owner = read.owners[i + k]!;
+          if (owner >= 0) words[owner]!.excluded = true;
+        }
       }
     }
   });

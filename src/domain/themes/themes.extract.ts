@@ -43,8 +43,12 @@ type Steps<T> = Generator<void, T, void>;
 const round = (value: number) => Math.round(value * 10_000) / 10_000;
 const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Brand names and every brand's positive query terms: no brand is a theme of any brand. */
-export function brandExclusions(brands: readonly ThemeBrand[]): Set<string> {
+/**
+ * Brand names and every brand's positive query terms: no brand is a theme of any brand, nor a
+ * keyword of the workspace or of any brand (/v1/terms, trending keywords). extractTerms leaves
+ * each out wherever the query holding it finds it.
+ */
+export function brandExclusions(brands: readonly Pick<ThemeBrand, 'name' | 'query'>[]): Set<string> {
   const exclude = new Set<string>();
   for (const brand of brands) {
     exclude.add(foldCase(brand.name));
@@ -52,7 +56,8 @@ export function brandExclusions(brands: readonly ThemeBrand[]): Set<string> {
     try {
       for (const term of queryTerms(brand.query)) exclude.add(term);
     } catch {
-      // An invalid stored query excludes nothing beyond the brand's name.
+      // A stored query the grammar no longer accepts (docs/query-language.md, "After an upgrade")
+      // excludes nothing beyond the brand's name.
     }
   }
   return exclude;
