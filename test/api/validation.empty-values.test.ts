@@ -47,15 +47,16 @@ describe('an empty or blank filter value is one error', () => {
   }
 });
 
+// An empty brand query was `validation.failed` "must not be empty", a blank one `query.invalid`:
+// both are a query that looks for nothing, answered as every unusable query is.
 describe('an empty or blank brand query is one error', () => {
-  it.each([
-    ['', 'query: must not be empty'],
-    ['   ', 'query: the query is empty; write at least one word, phrase or filter'],
-    ['\u3000\t', 'query: the query is empty; write at least one word, phrase or filter'],
-  ])('query %j', async (query, problem) => {
+  const message = 'the query is empty; write at least one word, phrase or filter';
+  it.each(['', '   ', '\u3000\t'])('query %j is query.invalid at 0, on POST and PATCH', async (query) => {
     const created = await t.request('POST', '/v1/brands', { key, body: { name: 'Globex', role: 'competitor', query } });
-    expect(onlyProblem(created, 'POST')).toBe(problem);
+    expect(onlyProblem(created, 'POST')).toBe(`query: ${message}`);
+    expect(created.json.error).toMatchObject({ code: 'query.invalid', message: `query: ${message}`, position: 0 });
     const changed = await t.request('PATCH', `/v1/brands/${brand}`, { key, body: { query } });
-    expect(onlyProblem(changed, 'PATCH')).toBe(problem);
+    expect(onlyProblem(changed, 'PATCH')).toBe(`query: ${message}`);
+    expect(changed.json.error).toMatchObject({ code: 'query.invalid', message: `query: ${message}`, position: 0 });
   });
 });

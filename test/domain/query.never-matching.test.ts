@@ -53,7 +53,7 @@ describe('a query that requires what it excludes', () => {
     expect(refusal(q)).toBeNull();
   });
 
-  const VOCABULARY = ['acme', 'coffee', 'škoda', 'skoda', 'ac*', 'acme*', '"acme coffee"', '"acme cof*"', '#acme', '@acme', '@acme@mastodon.social', 'lang:cs', 'source:rss'];
+  const VOCABULARY = ['acme', 'coffee', 'škoda', 'skoda', 'ac*', 'acme*', '"acme coffee"', '"acme cof*"', '#acme', '@acme', '@acme@mastodon.social', 'lang:cs', 'source:rss', 'ஆவினை', 'ஆவின்*', 'ஆவின*'];
   const leaf = fc.constantFrom(...VOCABULARY);
   const { query } = fc.letrec<{ query: string }>((tie) => ({
     query: fc.oneof(
@@ -66,7 +66,7 @@ describe('a query that requires what it excludes', () => {
     ),
   }));
   const text = fc
-    .array(fc.constantFrom('acme', 'Acme', 'coffee', 'acmecorp', 'Škoda', 'skoda', '#acme', '@acme', '@acme@mastodon.social', 'x'), { maxLength: 12 })
+    .array(fc.constantFrom('acme', 'Acme', 'coffee', 'acmecorp', 'Škoda', 'skoda', '#acme', '@acme', '@acme@mastodon.social', 'x', 'ஆவினை', 'ஆவினது'), { maxLength: 12 })
     .map((ws) => ws.join(' '));
 
   it('is refused only when no item can match it', () => {

@@ -13,7 +13,11 @@ function oracle(node: QueryNode, title: string[], text: string[]): boolean {
   const parts = [title, text];
   const same = (token: string, word: string, prefix: boolean) => {
     const bare = stripLatinMarks(token);
-    const cut = (t: string) => t.startsWith(word) && (t.length === word.length || !/^[\p{M}\u200C\u200D]/u.test(t.slice(word.length)));
+    // A prefix ending in a virama: its consonant with any vowel, or none, but never with a nukta.
+    const stem = /[\u094D\u09CD\u0A4D\u0ACD\u0B4D\u0BCD\u0C4D\u0CCD\u0D3B\u0D3C\u0D4D\u0DCA]$/u.test(word) ? word.slice(0, -1) : null;
+    const cut = (t: string) =>
+      (t.startsWith(word) && (t.length === word.length || !/^[\p{M}\u200C\u200D]/u.test(t.slice(word.length)))) ||
+      (stem !== null && t.startsWith(stem) && !/^[\u093C\u09BC\u0A3C\u0ABC\u0B3C\u0C3C\u0CBC]/u.test(t.slice(stem.length)));
     return prefix ? cut(token) || cut(bare) : token === word || bare === word;
   };
   const spans = (side: QueryNode): Array<{ part: number; start: number; end: number }> => {
@@ -49,13 +53,13 @@ function oracle(node: QueryNode, title: string[], text: string[]): boolean {
   }
 }
 
-const VOCABULARY = ['acme', 'coffee', 'a', 'b', 'škoda', 'skoda', 'káva', 'kava', 'कम', 'कमी', 'कमरा', 'می‌خواهم', 'می'];
+const VOCABULARY = ['acme', 'coffee', 'a', 'b', 'škoda', 'skoda', 'káva', 'kava', 'कम', 'कमी', 'कमरा', 'می‌خواهم', 'می', 'ஆவின்', 'ஆவினின்', 'ஆவினது', 'ஆவி'];
 const common = fc.constantFrom('acme', 'coffee', 'a', 'b');
 const word = fc.oneof(common, fc.constantFrom(...VOCABULARY));
 const term = fc.oneof(
   { weight: 3, arbitrary: word },
   fc.array(word, { minLength: 2, maxLength: 4 }).map((ws) => `"${ws.join(' ')}"`),
-  fc.constantFrom('ac*', 'sk*', 'šk*', 'कम*', 'ka*', 'co*').map(String),
+  fc.constantFrom('ac*', 'sk*', 'šk*', 'कम*', 'कम्*', 'ka*', 'co*', 'ஆவின்*', 'ஆவின*', 'ஆவி*').map(String),
 );
 const side = fc.oneof({ weight: 2, arbitrary: term }, fc.array(term, { minLength: 2, maxLength: 3 }).map((ts) => `(${ts.join(' OR ')})`));
 const { query } = fc.letrec<{ query: string }>((tie) => ({

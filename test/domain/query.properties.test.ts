@@ -10,7 +10,7 @@ const VOCABULARY = [
   'škoda', 'skoda', 'ŠKODA', 'café', 'cafe', 'nejlepší', 'káva',
   'می‌خواهم', 'قهوه', 'كِتَاب',
   'पसंद', 'कम', 'कमी', 'कम्', 'नेपाल', 'नेपालमा', 'राम्रो',
-  'ચા', 'ગમે', 'காபி', 'பிடிக்கும்',
+  'ચા', 'ગમે', 'காபி', 'பிடிக்கும்', 'ஆவின்', 'ஆவினின்',
 ];
 const HASHTAGS = ['acme', 'acmecoffee', 'नमस्ते', 'škoda'];
 const HANDLES = ['acme', 'acme@mastodon.social', 'globex.bsky.social'];

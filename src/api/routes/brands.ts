@@ -8,13 +8,14 @@ import { DisplayName } from '../../domain/names.js';
 
 const Role = z.enum(['own', 'competitor']).openapi({ description: 'Your brand, or a competitor you watch.' });
 const Name = DisplayName;
-// No max here: the query language's own limit (1,000 characters, counted as code points) answers
-// `query.invalid` with a position, as every other problem with a query does.
+// No min or max here: the query language answers an empty or blank query, and one over its limit
+// (1,000 characters, counted as code points), with `query.invalid` and a position, as it does every
+// other problem with a query, so `""` and `"  "` are one mistake with one answer.
 const Query = z
   .string()
-  .min(1, 'must not be empty')
   .openapi({
-    description: 'A query in the Earshot query language (see docs/query-language.md), at most 1,000 characters; a longer one is `query.invalid`.',
+    description:
+      'A query in the Earshot query language (see docs/query-language.md), at most 1,000 characters; an empty, blank or longer one is `query.invalid`.',
     example: '"acme coffee" OR #acmecoffee -jobs',
   });
 

@@ -3,6 +3,7 @@ import { Evaluation, positiveTerms, type KeywordTerm } from './query.evaluate.js
 import { ItemIndex } from './query.item-index.js';
 import { parseQuery } from './query.parser.js';
 import { QueryError, type FilterField, type MatchItem, type QueryNode } from './query.types.js';
+import { prefixStem } from './query.words.js';
 import { searchForm } from '../text/tokens.js';
 
 export interface BrandMatch {
@@ -159,7 +160,7 @@ function termAnchor(words: string[], prefix: boolean): Anchor {
   // Any whole word of the term will do; the longest is usually the rarest.
   const whole = prefix ? words.slice(0, -1) : words;
   const longest = whole.reduce<string | null>((best, word) => (best === null || word.length > best.length ? word : best), null);
-  return longest === null ? { kind: 'prefix', key: words[0] ?? '' } : { kind: 'word', key: longest };
+  return longest === null ? { kind: 'prefix', key: prefixStem(words[0] ?? '') } : { kind: 'word', key: longest };
 }
 
 function cheapest(options: Array<Anchor[] | null>): Anchor[] | null {

@@ -59,11 +59,47 @@ export function stripLatinMarks(folded: string): string {
   return NON_ASCII.test(folded) ? stripNonAscii(folded) : folded;
 }
 
-/** Whether `word` starts with `prefix` and the cut falls between two grapheme clusters. */
+/*
+ * A virama (Tamil pulli ், Devanagari halant ्, Gujarati ્ …) silences the vowel of the consonant
+ * before it, and a suffix written onto the word gives that consonant a vowel back in its place:
+ * ஆவின் with இன் is ஆவினின், with ஐ ஆவினை, with அது ஆவினது. So a prefix ending in a virama stands
+ * for its last consonant with any vowel: a vowel sign, the virama, or none (the inherent a). Only
+ * a nukta, which makes it another consonant (ઝ઼ is not ઝ), is left out.
+ * These are every character of Canonical_Combining_Class Virama (9), and of Nukta (7), in the
+ * scripts of India and Sri Lanka (U+0900–U+0DFF), whose words are written with spaces. JavaScript
+ * regular expressions cannot name a combining class.
+ */
+const VIRAMAS = new Set([0x094d, 0x09cd, 0x0a4d, 0x0acd, 0x0b4d, 0x0bcd, 0x0c4d, 0x0ccd, 0x0d3b, 0x0d3c, 0x0d4d, 0x0dca]);
+const NUKTAS = new Set([0x093c, 0x09bc, 0x0a3c, 0x0abc, 0x0b3c, 0x0c3c, 0x0cbc]);
+
+function endsInVirama(prefix: string): boolean {
+  const last = prefix.charCodeAt(prefix.length - 1);
+  // Most prefixes end in a letter of another script: one comparison, and no look-up, for them.
+  return last >= 0x094d && last <= 0x0dca && VIRAMAS.has(last);
+}
+
+/**
+ * Whether `word` is found by the prefix `prefix`: it starts with it and the cut falls between two
+ * grapheme clusters, or (the prefix ending in a virama) it holds the prefix's last consonant with
+ * any vowel (above).
+ */
 export function startsWithWhole(word: string, prefix: string): boolean {
-  if (!word.startsWith(prefix)) return false;
+  if (!word.startsWith(prefix)) return endsInVirama(prefix) && startsWithConsonant(word, prefix);
   if (word.length === prefix.length) return true;
   return !CONTINUES_CLUSTER.test(String.fromCodePoint(word.codePointAt(prefix.length) ?? 0));
+}
+
+/** Whether `word` starts with `prefix` without its last character (a virama), followed by no nukta. */
+function startsWithConsonant(word: string, prefix: string): boolean {
+  const stem = prefix.length - 1;
+  if (word.length < stem) return false;
+  for (let i = 0; i < stem; i++) if (word.charCodeAt(i) !== prefix.charCodeAt(i)) return false;
+  return !NUKTAS.has(word.charCodeAt(stem));
+}
+
+/** What every word the prefix finds starts with (startsWithWhole): the prefix, without a virama at its end. */
+export function prefixStem(prefix: string): string {
+  return endsInVirama(prefix) ? prefix.slice(0, -1) : prefix;
 }
 
 export function countLetters(word: string): number {
