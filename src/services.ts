@@ -17,7 +17,7 @@ import { createSourceRepository } from './domain/sources/sources.repository.js';
 import { createWorkspaceRepository } from './domain/workspaces/workspaces.repository.js';
 import { createWebhookSecrets } from './domain/webhooks/webhook.secrets.js';
 import type { Database } from './infra/db/database.js';
-import { createHostSlots } from './infra/host-slots.js';
+import { createHostSlots, HOST_SLOT_LEASE_MS } from './infra/host-slots.js';
 import { assertUrlAllowed, createHttpClient, HttpError, UrlNotAllowedError, type LookupFunction } from './infra/http/index.js';
 import { defaultLookup } from './infra/http/safe.connector.js';
 import { createIngestPool } from './infra/ingest-pool/index.js';
@@ -64,7 +64,7 @@ export function createServices({ config, db, redis, log }: { config: Config; db:
     scorer,
     compute,
     publisher: createMentionPublisher({ redis, prefix: config.QUEUE_PREFIX }),
-    hostSlots: createHostSlots({ redis, prefix: config.QUEUE_PREFIX, perHost: config.HOST_CONCURRENCY, leaseMs: 60_000, log }),
+    hostSlots: createHostSlots({ redis, prefix: config.QUEUE_PREFIX, perHost: config.HOST_CONCURRENCY, leaseMs: HOST_SLOT_LEASE_MS, log }),
     /**
      * One rematch or unlink job per workspace at a time across the deployment: its batches take
      * the workspace's advisory lock anyway, and a job waiting on it would hold a maintenance slot

@@ -34,6 +34,15 @@ redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[1]))
 return 1
 `);
 
+/**
+ * A host slot's lease: how long a worker that died mid-fetch (SIGKILL, out of memory, a lost
+ * machine) keeps one of its host's HOST_CONCURRENCY slots. A live holder renews it every third of
+ * this, so it lapses under a live fetch only when no renewal gets through for two thirds of it (an
+ * event loop stalled, or Redis away, that long); a fetch then still in flight may overlap the
+ * next holder's. 15 s outlasts the producer connection's 3 s command timeout twice over.
+ */
+export const HOST_SLOT_LEASE_MS = 15_000;
+
 export function createHostSlots({ redis, prefix, perHost, leaseMs, log }: { redis: Redis; prefix: string; perHost: number; leaseMs: number; log?: Logger }) {
   const renewEveryMs = Math.max(1, Math.floor(leaseMs / 3));
   return {
