@@ -141,7 +141,7 @@ async function main(argv: string[]): Promise<number> {
     const db = await openDatabase(config, createLogger({ level: 'warn' }));
     const redis = createRedis(config.REDIS_URL, { role: 'producer', log });
     try {
-      await waitForRedis(redis);
+      await waitForRedis(redis, config.REDIS_STARTUP_WAIT_MS);
       const services = createServices({ config, db, redis, log });
       // One id per run: a run an hour after the last (old processes of a rolling upgrade stored
       // older scores meanwhile) must not be taken for the finished jobs BullMQ still keeps.

@@ -41,6 +41,12 @@ const schema = z.object({
   DATABASE_URL: url(['postgres:', 'postgresql:']).default('postgres://postgres@127.0.0.1:5432/earshot'),
   DATABASE_POOL_SIZE: int(1, 200).default(10),
   REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
+  /**
+   * How long start-up waits for Redis to answer (one started beside Earshot may take a while),
+   * counted from the start of start-up, while Postgres is opened; then start-up fails saying so.
+   * Postgres is not waited for: its first connection is tried once (5 s connect timeout).
+   */
+  REDIS_STARTUP_WAIT_MS: int(1_000, 3_600_000).default(10_000),
   /** Prefix of every BullMQ key, so several Earshot installations can share one Redis. */
   QUEUE_PREFIX: z.string().regex(/^[a-zA-Z0-9_-]{1,40}$/, 'expected 1–40 letters, digits, _ or -').default('earshot'),
   HOST: z.string().min(1).default('0.0.0.0'),

@@ -1,4 +1,5 @@
 import { serve, type ServerType } from '@hono/node-server';
+import packageJson from '../package.json' with { type: 'json' };
 import type { Config } from './config.js';
 import { createApp } from './api/app.js';
 import { answerClientError } from './api/client-errors.js';
@@ -136,13 +137,22 @@ export async function startEarshot({
     if (interrupted) throw new StartInterruptedError(interrupted, false);
   };
   try {
-    const db = await openDatabase(config, log);
-    shutdown.register('postgres', () => db.destroy());
-    checkpoint();
-
+    // Redis is waited for while Postgres opens (created, migrated), so REDIS_STARTUP_WAIT_MS counts
+    // from here whatever Postgres takes, and an unreachable Redis fails start-up when it says.
     const producer = createRedis(config.REDIS_URL, { role: 'producer', log });
+    const postgresFailed = new AbortController();
+    const redisAnswers = waitForRedis(producer, config.REDIS_STARTUP_WAIT_MS, stop ? AbortSignal.any([stop, postgresFailed.signal]) : postgresFailed.signal);
+    // Awaited once Postgres is open; its failure meanwhile is not an unhandled rejection.
+    redisAnswers.catch(() => {});
+    const db = await openDatabase(config, log).catch((err: unknown) => {
+      postgresFailed.abort();
+      producer.disconnect();
+      throw err;
+    });
+    shutdown.register('postgres', () => db.destroy());
     shutdown.register('redis-producer', () => closeRedis(producer));
-    await waitForRedis(producer, undefined, stop);
+    checkpoint();
+    await redisAnswers;
     checkpoint();
     await assertRedisUsable(producer);
     checkpoint();
@@ -231,7 +241,7 @@ export async function startEarshot({
     }
 
     checkpoint();
-    log.info({ roles }, 'earshot started');
+    log.info({ roles, ...pointedAt(config, producer) }, 'earshot started');
     return { shutdown, db, port };
   } catch (err) {
     if (!interrupted) throw err;
@@ -240,6 +250,24 @@ export async function startEarshot({
   } finally {
     stop?.removeEventListener('abort', onStop);
   }
+}
+
+/**
+ * What the "started" line says this process runs and where it is pointed: the release, the
+ * Postgres and Redis it uses (host, port, database; never a user or password) and its queue prefix,
+ * so logs from several installations or a rolling upgrade can be told apart.
+ */
+export function pointedAt(config: Pick<Config, 'DATABASE_URL' | 'QUEUE_PREFIX'>, redis: Redis) {
+  const postgres = new URL(config.DATABASE_URL);
+  const { host, port, db, tls } = redis.options;
+  return {
+    release: packageJson.version,
+    // pg takes a `host` parameter (a Unix socket's folder) over the URL's host.
+    postgres: { host: postgres.searchParams.get('host') ?? postgres.hostname, port: Number(postgres.port || 5432), database: decodeURIComponent(postgres.pathname.slice(1)) },
+    // As the client reads REDIS_URL.
+    redis: { host, port, db: db ?? 0, tls: Boolean(tls) },
+    queuePrefix: config.QUEUE_PREFIX,
+  };
 }
 
 /** How often a scheduler process checks that the recurring jobs are still in Redis. */

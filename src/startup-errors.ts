@@ -1,6 +1,6 @@
 import { ConfigError, withoutPasswords } from './config.js';
 import { IngestThreadLoadError } from './infra/ingest-pool/index.js';
-import { RedisPolicyError, RedisUnreachableError, RedisWrongServiceError } from './infra/redis.js';
+import { asSeconds, RedisPolicyError, RedisUnreachableError, RedisWrongServiceError } from './infra/redis.js';
 import { ListenError, PortInUseError } from './runtime.js';
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH']);
@@ -29,7 +29,9 @@ export function startUpMessage(err: unknown, context: StartUpContext): string | 
     return `REDIS_URL=${withoutPasswords(context.redisUrl)} does not lead to Redis: ${err.reason}.\n  Point REDIS_URL at Redis (redis://host:6379), or use rediss:// if that Redis takes only TLS`;
   }
   if (err instanceof RedisUnreachableError) {
-    return `could not reach Redis at ${withoutPasswords(context.redisUrl)} (${err.reason}).\n  Start Redis there, or point Earshot at one with REDIS_URL=redis://host:6379`;
+    const waited = err.waitedMs === undefined ? '' : ` in ${asSeconds(err.waitedMs)} s`;
+    const waitLonger = err.waitedMs === undefined ? '' : `; to wait longer for a Redis that is still starting, raise REDIS_STARTUP_WAIT_MS (now ${err.waitedMs})`;
+    return `could not reach Redis at ${withoutPasswords(context.redisUrl)}${waited} (${err.reason}).\n  Start Redis there, or point Earshot at one with REDIS_URL=redis://host:6379${waitLonger}`;
   }
   const e = err as Error & { code?: string; severity?: string };
   const message = e?.message ?? '';

@@ -229,14 +229,19 @@ export function redisUnavailableReason(redis: Redis): string | null {
 
 export class RedisPolicyError extends Error {}
 
-/** Redis did not answer within the start-up wait; `reason` is the client's last error. */
+/** Milliseconds as seconds for a message: 10000 → "10", 2500 → "2.5". */
+export const asSeconds = (ms: number): string => String(Math.round(ms / 100) / 10);
+
+/** Redis did not answer within the start-up wait (`waitedMs`, when it was waited for); `reason` is the client's last error. */
 export class RedisUnreachableError extends Error {
+  readonly waitedMs: number | undefined;
   constructor(
     readonly reason: string,
-    options?: ErrorOptions,
+    options?: ErrorOptions & { waitedMs?: number },
   ) {
-    super(`Redis is unreachable: ${reason}`, options);
+    super(`Redis is unreachable${options?.waitedMs === undefined ? '' : ` after ${asSeconds(options.waitedMs)} s`}: ${reason}`, options);
     this.name = 'RedisUnreachableError';
+    this.waitedMs = options?.waitedMs;
   }
 }
 
@@ -284,8 +289,18 @@ export class RedisWrongServiceError extends RedisUnreachableError {
 /** Connections accepted and then closed before Redis answered, after which start-up stops waiting (RedisWrongServiceError). */
 const NOT_REDIS_AFTER = 3;
 
-/** Waits until a lazily connecting client is ready, or fails after `timeoutMs` (or once `signal` is aborted: a stop during start-up). */
-export async function waitForRedis(redis: Redis, timeoutMs = 10_000, signal?: AbortSignal): Promise<void> {
+/** How long start-up waits for Redis unless told otherwise (REDIS_STARTUP_WAIT_MS). */
+export const REDIS_STARTUP_WAIT_MS = 10_000;
+
+/** The pause between two pings while waiting for Redis. */
+const WAIT_PING_PAUSE_MS = 250;
+
+/**
+ * Waits until a lazily connecting client answers, or fails once `timeoutMs` have passed (or at once
+ * when `signal` is aborted: a stop during start-up). Neither a ping in flight nor the pause between
+ * two outlasts the wait, so start-up gives up when it says it does.
+ */
+export async function waitForRedis(redis: Redis, timeoutMs = REDIS_STARTUP_WAIT_MS, signal?: AbortSignal): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   // What the connection itself last said (ECONNREFUSED, ENOTFOUND, a TLS or auth failure): a
   // ping refused while offline only says the client has no connection.
@@ -293,8 +308,9 @@ export async function waitForRedis(redis: Redis, timeoutMs = 10_000, signal?: Ab
   const remember = (err: Error) => void (lastConnectionError = err);
   // Connections opened, and those closed again without Redis ever answering on them.
   let opened = false;
+  let everOpened = false;
   let closedUnanswered = 0;
-  const onConnect = () => void (opened = true);
+  const onConnect = () => void (opened = everOpened = true);
   const onClose = () => {
     if (opened) closedUnanswered++;
     opened = false;
@@ -307,7 +323,7 @@ export async function waitForRedis(redis: Redis, timeoutMs = 10_000, signal?: Ab
   try {
     for (;;) {
       try {
-        await redis.ping();
+        await redisWithin(redis.ping(), Math.max(1, deadline - Date.now()));
         return;
       } catch (err) {
         const refused = [err as Error, lastConnectionError].find(isAuthFailure);
@@ -321,11 +337,17 @@ export async function waitForRedis(redis: Redis, timeoutMs = 10_000, signal?: Ab
             { cause: lastConnectionError ?? err },
           );
         }
-        if (Date.now() > deadline) {
+        const left = deadline - Date.now();
+        if (left <= 0) {
           const cause = lastConnectionError ?? (err as Error);
-          throw new RedisUnreachableError(cause.message, { cause });
+          // A connection accepted but never answered (a paused or overloaded Redis, or a service
+          // that waits for its client to speak first) leaves only the client's own wording: a ready
+          // check that timed out, or a ping refused while offline. The address was reached: say so.
+          const { host, port } = redis.options;
+          const unanswered = everOpened && (!lastConnectionError || /^(Command timed out|Connection is closed)/.test(lastConnectionError.message));
+          throw new RedisUnreachableError(unanswered ? `${host}:${port} accepted the connection but never answered` : cause.message, { cause, waitedMs: timeoutMs });
         }
-        await new Promise((r) => setTimeout(r, 250));
+        await new Promise((r) => setTimeout(r, Math.min(WAIT_PING_PAUSE_MS, left)));
       }
     }
   } finally {

@@ -43,6 +43,7 @@ describe('configuration', () => {
     for (const [name, value, says] of [
       ['SHUTDOWN_TIMEOUT_MS', '10', 'must be at least 1000'],
       ['JOB_LOCK_MS', '500', 'must be at least 1000'],
+      ['REDIS_STARTUP_WAIT_MS', '500', 'must be at least 1000'],
       ['DATABASE_POOL_SIZE', '0', 'must be at least 1'],
       ['PORT', '70000', 'must be at most 65535'],
       ['RAW_RETENTION_DAYS', '400', 'must be at most 365'],

@@ -87,7 +87,7 @@ describe('start-up and readiness', () => {
     const noRedis = await freePort();
     const redisChild = run('node', ['bin/earshot.js', 'api'], { DATABASE_URL: await scratchDatabase(cleanups), REDIS_URL: `redis://127.0.0.1:${noRedis}`, PORT: '0', LOG_LEVEL: 'warn' });
     expect((await redisChild.exited).code).toBe(1);
-    expect(redisChild.output()).toMatch(new RegExp(`^earshot: could not reach Redis at redis://127\\.0\\.0\\.1:${noRedis} \\(connect ECONNREFUSED 127\\.0\\.0\\.1:${noRedis}\\)\\.\\n.*REDIS_URL=`, 'm'));
+    expect(redisChild.output()).toMatch(new RegExp(`^earshot: could not reach Redis at redis://127\\.0\\.0\\.1:${noRedis} in 10 s \\(connect ECONNREFUSED 127\\.0\\.0\\.1:${noRedis}\\)\\.\\n.*REDIS_URL=.*REDIS_STARTUP_WAIT_MS \\(now 10000\\)`, 'm'));
     expect(redisChild.output()).not.toMatch(/\n\s+at /);
   }, 30_000);
 

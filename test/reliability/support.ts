@@ -156,18 +156,20 @@ export async function startEarshotProcess(s: TestStack, { role = 'worker', env =
 /**
  * A redis-server of the test's own on a free port, so it can be stopped without touching the
  * shared one. `stop()` saves and shuts it down; `start()` brings it back on the same port with
- * the same data, as a restarted Redis would (or empty, after `stop({ save: false })`).
+ * the same data, as a restarted Redis would (or empty, after `stop({ save: false })`). With a
+ * `password`, it requires it (requirepass), and `url` carries it.
  */
-export async function startPrivateRedis() {
+export async function startPrivateRedis({ password }: { password?: string } = {}) {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'earshot-redis-'));
   let proc: ChildProcess | null = null;
 
   async function start(): Promise<void> {
-    proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction'], {
+    const auth = password ? ['--requirepass', password] : [];
+    proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction', ...auth], {
       stdio: 'ignore',
     });
-    const probe = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    const probe = new Redis({ port, host: '127.0.0.1', password, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
     probe.on('error', () => {});
     await waitUntil(`redis-server on ${port}`, async () => {
       await probe.connect().catch(() => {});
@@ -182,7 +184,7 @@ export async function startPrivateRedis() {
     const running = proc;
     if (!running || running.exitCode !== null) return;
     const exited = new Promise((resolve) => running.once('exit', resolve));
-    const admin = new Redis({ port, host: '127.0.0.1', maxRetriesPerRequest: 0, retryStrategy: () => null });
+    const admin = new Redis({ port, host: '127.0.0.1', password, maxRetriesPerRequest: 0, retryStrategy: () => null });
     admin.on('error', () => {});
     // SHUTDOWN SAVE writes the dataset first, so the restarted server still has the queues.
     await admin.call('SHUTDOWN', save ? 'SAVE' : 'NOSAVE').catch(() => {});
@@ -192,7 +194,7 @@ export async function startPrivateRedis() {
 
   await start();
   return {
-    url: `redis://127.0.0.1:${port}`,
+    url: `redis://${password ? `:${encodeURIComponent(password)}@` : ''}127.0.0.1:${port}`,
     start,
     stop,
     /** Brings a stopped server back, so a test that failed mid-outage still closes its clients cleanly. */
