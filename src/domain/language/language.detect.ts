@@ -167,8 +167,7 @@ const scoreDevanagari = perWord((word) => {
 
 const scoreArabicScript = perWord((word) => {
   const evidence: Array<[string, number]> = [];
-  const lang = ARABIC_SCRIPT_WORDS.get(word);
-  if (lang) evidence.push([lang, 1]);
+  for (const lang of ARABIC_SCRIPT_WORDS.get(word) ?? []) evidence.push([lang, 1]);
   if (word.startsWith('ال') && word.length > 3) evidence.push(['ar', 0.3]);
   for (const ch of word) {
     if (PERSIAN_LETTERS.has(ch)) evidence.push(['fa', 0.7]);

@@ -80,12 +80,19 @@ export const DEVANAGARI_SUFFIXES: ReadonlyArray<readonly [string, 'hi' | 'ne']> 
   ...['ेगा', 'ेगी', 'ेंगे', 'ोगे', 'ूँगा', 'ूंगा', 'एगा', 'एगी', 'एंगे', 'ाएं', 'िए'].map((x): [string, 'hi'] => [x, 'hi']),
 ];
 
-export const ARABIC_SCRIPT_WORDS: ReadonlyMap<string, 'fa' | 'ar'> = new Map([
-  ...'است که را این آن می از با برای نیست هست خیلی هم ولی اما یک چه چرا کجا کی من تو ما شما آنها بود شد دارم دارد نمی بسیار واقعاً هیچ'
-    .split(' ').map((w): [string, 'fa'] => [w, 'fa']),
-  ...'في من على إلى الى هذا هذه التي الذي لا ما أن إن كان كانت جداً جدا لم لن هل نحن أنا أنت هو هي مع عن كل قد بعد قبل أيضاً لكن'
-    .split(' ').map((w): [string, 'ar'] => [w, 'ar']),
-]);
+/**
+ * Persian and Arabic function words. Those both languages write ("من": I in Persian, from in
+ * Arabic; "ما": we, and what) count for both: "من ناراحتم" (I'm upset) is no Arabic.
+ */
+export const ARABIC_SCRIPT_WORDS: ReadonlyMap<string, readonly string[]> = (() => {
+  const map = new Map<string, string[]>();
+  const markers: Array<['fa' | 'ar', string]> = [
+    ['fa', 'است که را این آن می از با برای نیست هست خیلی هم ولی اما یک چه چرا کجا کی من تو ما شما آنها بود شد دارم دارد نمی بسیار واقعاً هیچ'],
+    ['ar', 'في من على إلى الى هذا هذه التي الذي لا ما أن إن كان كانت جداً جدا لم لن هل نحن أنا أنت هو هي مع عن كل قد بعد قبل أيضاً لكن'],
+  ];
+  for (const [lang, words] of markers) for (const word of words.split(' ')) map.set(word, [...(map.get(word) ?? []), lang]);
+  return map;
+})();
 
 /** Letters of the Persian alphabet that Arabic lacks, and Arabic letter forms Persian keyboards do not produce. */
 export const PERSIAN_LETTERS = new Set([...'پچژگیک']);

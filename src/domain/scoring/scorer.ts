@@ -37,7 +37,7 @@ export interface Scorer {
 }
 
 /** Bump whenever any score can change: stored mentions keep this, and rescoring compares it. */
-export const SENTIMENT_MODEL = 'earshot-sentiment@1.6.3';
+export const SENTIMENT_MODEL = 'earshot-sentiment@1.6.4';
 
 /**
  * The sentiment model of a raw item: one that matched no brand when it was stored, so its

@@ -59,6 +59,8 @@ const NEUTRAL = [
   'support', 'supports', 'supported', 'supporting', 'share', 'shares', 'quality',
   'pay', 'paying', 'payment', 'payments', 'charge', 'charges', 'charged', 'fee', 'fees', 'savings',
   'friend', 'friends', 'loyalty', 'increase', 'increases', 'increased', 'increasing',
+  // A launch is news (AFINN "launched" +1).
+  'launched',
 ];
 
 // Price rises are complaints about the brand, however plainly put ("Kofi raised prices again",
@@ -103,6 +105,8 @@ const MILD_COMPLAINTS: Array<[string, number]> = Object.entries({
 // Idioms and review/social set phrases whose words mislead one at a time ("to die for", "no problem").
 // Intent to return is positive, so "won't go back" comes out negative through ordinary negation.
 const PHRASES: Array<[string, number]> = [
+  // A department, not care taken: "Acme ka customer care accha nahi hai" is no praise.
+  ['customer care', 0],
   ['to die for', 3], ['the bomb', 3], ['the shit', 3], ['bad ass', 1.5], ['yeah right', -2], ['kiss of death', -1.5],
   ['no problem', 1.2], ['no problems', 1.5], ['no issues', 1.5], ['no complaints', 2], ['thumbs up', 2], ['thumbs down', -2],
   ['never again', -2.2], ['stay away', -2], ['look elsewhere', -1.6], ['buyer beware', -2.2], ['zero stars', -2.6],
@@ -179,6 +183,17 @@ function buildLexicon(): Map<string, number> {
     for (const form of inflect(word)) if (!lexicon.has(form)) lexicon.set(form, value);
   }
   return lexicon;
+}
+
+let shared: SentimentProfile | undefined;
+
+/**
+ * The process's English profile, built on first use: the analysers' and the one that reads the
+ * English words of posts in other languages (LanguageRules.english). A profile is never mutated.
+ */
+export function sharedEnglishProfile(): SentimentProfile {
+  shared ??= createEnglishProfile();
+  return shared;
 }
 
 export function createEnglishProfile(): SentimentProfile {

@@ -1,3 +1,4 @@
+import { sharedEnglishProfile } from './profile.en.js';
 import { EMOJI_VALENCE } from './sentiment.emoji.js';
 import { phraseTable, type SentimentProfile } from './sentiment.engine.js';
 import { COMPLAINTS, complaintQuestions } from './profile.complaints.js';
@@ -109,12 +110,19 @@ export function createLanguageProfile(lang: string, rules: LanguageRules = LANGU
     clauseContrast: rules.clauseContrast ? new Set(words(rules.clauseContrast, 1, normalise).map(([w]) => w)) : undefined,
     negationBefore: rules.negationBefore,
     negationAfter: rules.negationAfter,
+    negatorReach: rules.negatorReach ? new Map(Object.entries(rules.negatorReach).map(([w, reach]) => [normalise(w.normalize('NFC')), reach])) : undefined,
     negatorFollowsWord: rules.negatorFollowsWord ?? false,
     questionTags: rules.questionTags ? new Set(words(rules.questionTags, 1, normalise).map(([w]) => w)) : undefined,
     negativePrefixes: rules.negativePrefixes ?? [],
     negativeSuffixes: rules.negativeSuffixes ?? [],
     suffixElisions: rules.suffixElisions,
     superlativePrefix: rules.superlativePrefix,
+    copulaSuffixes: rules.copulaSuffixes?.map((suffix) => normalise(suffix)),
+    latinWords: rules.english && {
+      profile: sharedEnglishProfile(),
+      words: rules.english,
+      except: new Set(rules.notEnglish?.split(/\s+/u).filter(Boolean)),
+    },
     standalone: rules.standalone ? new Set(words(rules.standalone, 1, normalise).map(([w]) => w)) : undefined,
     normalise: fold,
     complaintQuestions: complaintQuestions(lang, normalise),

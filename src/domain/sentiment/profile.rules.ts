@@ -29,6 +29,20 @@ export interface LanguageRules {
    * form of "do" scored as praise).
    */
   neutralStems?: string;
+  /** Negators that reach fewer words ahead than negationBefore (a preposition "without" governs the noun after it). */
+  negatorReach?: Record<string, number>;
+  /** Endings speech writes onto a predicate (see SentimentProfile.copulaSuffixes), longest first. */
+  copulaSuffixes?: string[];
+  /**
+   * Which Latin-script words of a post the English profile reads, with English negation (code-mixed
+   * posts: "अमूल का दूध बहुत bad है", "objednávka fakt slow"): 'all' in a language written in another
+   * script, where Latin words are English or names; 'unlisted' in a Latin-script language, the
+   * words its own lexicon does not list. Absent: none (Spanish "sin", German "gift", French "pain"
+   * are that language's own words far more often).
+   */
+  english?: 'all' | 'unlisted';
+  /** Latin words English must leave alone in this language's posts: its own, or romanised ones, spelled like an English sentiment word. */
+  notEnglish?: string;
   lexicon: Record<string, number>;
   phrases?: Record<string, number>;
 }
@@ -48,6 +62,9 @@ export const LANGUAGE_RULES: Record<string, LanguageRules> = {
     negationAfter: 0,
     negativePrefixes: ['ne'],
     superlativePrefix: 'nej',
+    english: 'unlisted',
+    // "po" (after; VADER's "pissed off", −2.6), "no" (well), "sad" (orchard), "most" (bridge), "more" (sea).
+    notEnglish: 'po no sad most more',
     lexicon: {
       skvělý: 3, skvělá: 3, skvělé: 3, super: 2.5, paráda: 3, výborný: 3, výborné: 3, výborně: 3, vynikající: 3.2, úžasný: 3.2,
       úžasná: 3.2, perfektní: 3.2, dobrý: 2, dobré: 2, dobrá: 2, dobře: 1.8, spokojený: 2.2, spokojená: 2.2, spokojenost: 2.2,
@@ -73,9 +90,10 @@ export const LANGUAGE_RULES: Record<string, LanguageRules> = {
     // "cena" is AFINN's "prize" (+3), but in posts it is the price; "podpora" (support) is a department;
     // "velký" (big) is an intensifier (above), not praise. Fees and payments (AFINN "fees" −1.6), account
     // "vedení" (maintenance; AFINN "lead" +0.8) and "funguje" (works: "the card now works in the app")
-    // are news of a bank or an app, not verdicts.
+    // are news of a bank or an app, not verdicts; so are an offer ("nabídka", AFINN +1.6) and shares ("akcie").
     neutralStems: 'cena ceny cenu ceně cenou podpora podporu podpory velký velká velké velkou velkého velkému velkém velkým velcí velkých velkými '
-      + 'poplatek poplatky poplatků poplatkem platba platby platbu platbě vedení funguje fungují fungoval fungovala fungovalo fungovali',
+      + 'poplatek poplatky poplatků poplatkem platba platby platbu platbě vedení funguje fungují fungoval fungovala fungovalo fungovali '
+      + 'nabídka nabídku nabídky akcie',
     phrases: {
       'už nikdy': -2.4, 'vysoká cena': -1.5, 'cena je vysoká': -1.5, 'cena je moc vysoká': -2, 'cena je příliš vysoká': -2,
       'cena je šílená': -2,
@@ -99,7 +117,8 @@ export const LANGUAGE_RULES: Record<string, LanguageRules> = {
     },
     standalone: 'super súper',
     // Stem guesses from "precios" (+2.4), "calidades"… on the nouns of every shopping post.
-    neutralStems: 'precio precios calidad comida esperaba esperando puedo barrio viene',
+    // "entrega" (delivery; a stem guess from SentiCon's "entreg", +1.9) is an order's news, not praise.
+    neutralStems: 'precio precios calidad comida esperaba esperando puedo barrio viene entrega',
     phrases: {
       'nada mal': 1.8, 'nunca más': -2.4, 'vale la pena': 2, 'no sirve': -2.4, 'una pena': -1.8, 'demasiado caro': -2,
       'precio es demasiado alto': -2, 'precio demasiado alto': -2, 'precio es muy alto': -1.8, 'precio muy alto': -1.8,
@@ -184,6 +203,9 @@ export const LANGUAGE_RULES: Record<string, LanguageRules> = {
     negatorFollowsWord: true,
     // "अच्छा है ना?" (it's good, isn't it?); "नहीं?" closing a question can be a real one ("पसंद नहीं?").
     questionTags: 'ना न',
+    english: 'all',
+    // Romanised हाँ/है ("ha", yes/is), not a laugh.
+    notEnglish: 'ha',
     lexicon: {
       शानदार: 3, बढ़िया: 2.8, अच्छा: 2, अच्छी: 2, अच्छे: 2, बेहतरीन: 3.2, अद्भुत: 3.2, लाजवाब: 3.2, कमाल: 3, सुंदर: 2.6,
       प्यारा: 2.6, स्वादिष्ट: 2.8, खुश: 2.8, ख़ुशी: 2.8, खुशी: 2.8, धन्यवाद: 2, शुक्रिया: 2, संतुष्ट: 2.4, पसंद: 2.2, मज़ा: 2.4,
@@ -196,8 +218,9 @@ export const LANGUAGE_RULES: Record<string, LanguageRules> = {
       कतार: -1,
     },
     // "results" (a stem guess from "नतीजों" −1.6), "shop"; "friend" (+0.8); "raised" (+0.8: what rises
-    // says which way it goes, profile.complaints.ts); "cold" (the package's "cool", +0.8: cold coffee).
-    neutralStems: 'नतीजे नतीजों दुकान दोस्त दोस्तों बढ़ा बढ़ाया बढ़ना ठंडा ठंडी ठंडे',
+    // says which way it goes, profile.complaints.ts); "cold" (the package's "cool", +0.8: cold coffee);
+    // "share" (+0.8: a company's shares, as in English).
+    neutralStems: 'नतीजे नतीजों दुकान दोस्त दोस्तों बढ़ा बढ़ाया बढ़ना ठंडा ठंडी ठंडे शेयर',
     phrases: {
       'पैसा वसूल': 2.6, 'फिर कभी नहीं': -2.4, 'काम का नहीं': -2.2,
       'दाम बहुत ज़्यादा': -2, 'दाम बहुत ज्यादा': -2, 'दाम ज़्यादा': -1.8, 'दाम ज्यादा': -1.8,
@@ -217,6 +240,8 @@ export const LANGUAGE_RULES: Record<string, LanguageRules> = {
     negatorFollowsWord: true,
     // "राम्रो छ न?" (it's good, isn't it?); "नि" in "राम्रो छ नि?" is no negator at all.
     questionTags: 'न',
+    english: 'all',
+    notEnglish: 'ha',
     negativePrefixes: ['न'],
     // Not a bare "-इन": डिजाइन, लाइन, अनलाइन end that way.
     negativeSuffixes: ['दैन', 'दैनन्', 'ेनन्', 'ेन', 'एनन्', 'एन', 'िनँ', 'इनँ', 'िन'],
@@ -256,6 +281,15 @@ export const LANGUAGE_RULES: Record<string, LanguageRules> = {
     // "خوبه، نه؟" (it's good, isn't it?) also without the comma; predicates negate with نیست or ن-.
     questionTags: 'نه',
     negativePrefixes: ['نمی', 'ن'],
+    // "بدون" (without) governs the noun after it: "بدون اطلاع لغو کرد" (cancelled without notice)
+    // negates the notice, not the cancelling.
+    negatorReach: { بدون: 1 },
+    // Spoken Persian writes the copula onto the predicate: ناراحتم (I'm upset), عالیه (it's great),
+    // راضی‌ایم (we're satisfied); ZWNJ is folded away, so "‌ام" is "ام".
+    copulaSuffixes: ['ایم', 'یم', 'ام', 'م', 'ه'],
+    english: 'all',
+    // Finglish "sad" is صد, a hundred.
+    notEnglish: 'sad',
     lexicon: {
       عالی: 3, فوق‌العاده: 3.2, خوب: 2, خوبی: 2, خوشمزه: 2.8, بهترین: 3.2, بهتر: 2, خوشحال: 2.8, خوشحالم: 2.8, ممنون: 2,
       ممنونم: 2, مرسی: 2, راضی: 2.4, راضی‌ام: 2.4, مهربان: 2.2, زیبا: 2.6, زیباست: 2.6, قشنگ: 2.6, قشنگی: 2.6, بی‌نظیر: 3.2,
@@ -265,13 +299,18 @@ export const LANGUAGE_RULES: Record<string, LanguageRules> = {
       حیف: -1.8, هنگ: -1.5, شکسته: -2, ضعیف: -2, گیج‌کننده: -1.5, گرونه: -1.2, گرانه: -1.2,
       // A queue, where a café or a bank makes its customers wait.
       صف: -1,
+      // Words that end like a listed word with a spoken copula (copulaSuffixes) but are others: minute
+      // (دقیق, precise), society (جامع), time/rank (مرتب, tidy), February (فوری, urgent), united
+      // (متحد, "ایالات متحده"), minimum (کمین, ambush), "we give" (بدهی, debt).
+      دقیقه: 0, جامعه: 0, مرتبه: 0, فوریه: 0, متحده: 0, کمینه: 0, بدهیم: 0,
     },
     // "کند" is "slow" (kond) in the package but mostly "does" (konad), the commonest auxiliary:
     // "کار نمی‌کند" (doesn't work) read as "not slow", praise. Quality, support, more, exhibition,
     // attention and treatment ("برخورد خوب", good treatment) are no verdicts either; nor payment and
     // fee (−0.8), "friend" (+0.8; liking is the phrase "دوست دارم"), "up" and "increase" (+1.6,
-    // +0.8: what rises says which way it goes, profile.complaints.ts).
-    neutralStems: 'کند کیفیت پشتیبانی بیشتر نمایشگاه توجه برخورد پرداخت کارمزد دوست بالا افزایش',
+    // +0.8: what rises says which way it goes, profile.complaints.ts). A brand's announcements: "آغاز"
+    // (start, −2 in the package: "started its Yalda sale" read as a complaint) and shares (+0.8).
+    neutralStems: 'کند کیفیت پشتیبانی بیشتر نمایشگاه توجه برخورد پرداخت کارمزد دوست بالا افزایش آغاز سهام',
     phrases: {
       'دوست دارم': 1.6, 'دوستش دارم': 1.6, 'دوست داشتم': 1.6, 'دوست ندارم': -1.6, 'دوستش ندارم': -1.6, 'دوست نداشتم': -1.6,
       'حرف ندارد': 3, 'دمتون گرم': 2.6, 'به هیچ دردی نمی‌خورد': -2.6, 'خوشم آمد': 2.4, 'خوشم نیامد': -2.4, 'خوشم نمی‌آید': -2.4,
@@ -286,6 +325,7 @@ export const LANGUAGE_RULES: Record<string, LanguageRules> = {
     contrast: 'لكن ولكن بس',
     negationBefore: 3,
     negationAfter: 0,
+    english: 'all',
     lexicon: {
       رائع: 3, رائعة: 3, رائعاً: 3, ممتاز: 3.2, ممتازة: 3.2, ممتازاً: 3.2, مذهلة: 3.2, جميل: 2.6, جميلة: 2.6, لذيذ: 2.8,
       أفضل: 3, الأفضل: 3, شكراً: 2, شكرا: 2, سعيد: 2.8, راضٍ: 2.4, راض: 2.4, لطفاء: 2.2, فرحت: 2.8, متعة: 2.6, أحببته: 3,
@@ -294,8 +334,9 @@ export const LANGUAGE_RULES: Record<string, LanguageRules> = {
       المحزن: -2.2, وقحاً: -2.6, غالي: -1.2, رديئة: -3, فظيعة: -3, أكره: -3.2, تأخير: -1.8, مزعجة: -1.8, عار: -3, تعطل: -2,
       مربك: -1.5, للأسف: -1.8, ضعيف: -2, جيد: 2, جيدة: 2, جيداً: 2, حلو: 2.2, زفت: -2.8,
     },
-    // Today, the order, quality, the update, support, cost, installation, "exceeded" (فاقت توقعاتي).
-    neutralStems: 'اليوم الطلب الجودة جودة التحديث الدعم تكلفة التثبيت فاقت',
+    // Today, the order, quality, the update, support, cost, installation, "exceeded" (فاقت توقعاتي);
+    // a brand's announcements: "launched" (+0.8), a discount or cut (−0.8, −1.6: "cut prices" is no complaint).
+    neutralStems: 'اليوم الطلب الجودة جودة التحديث تحديث الدعم تكلفة التثبيت فاقت أطلقت تخفيض تخفيضات',
     phrases: { 'لا فائدة منه': -2.4, 'لن أعود': -2.4, 'خيبة أمل': -2.8 },
   },
   // Tamil negates after the verb, often inside it: -வில்லை (did not), -மாட்டேன் (will not), -ாதீர்கள் (do not!).
@@ -310,6 +351,7 @@ export const LANGUAGE_RULES: Record<string, LanguageRules> = {
     // Spoken "இருக்கு இல்ல?" (it is, isn't it?); written "இல்லை?" stays a negation, and "இல்லையா?"
     // is no negator at all.
     questionTags: 'இல்ல',
+    english: 'all',
     // இல்லை joined to a word is written with the vowel sign (மோசமில்லை, not bad; நல்லதில்லை, not
     // good), after a vowel with a glide (நல்லாயில்லை); spoken இல்ல likewise (மோசமில்ல).
     negativeSuffixes: ['வில்லை', 'இல்லை', 'யில்லை', 'ில்லை', 'யில்ல', 'ில்ல', 'மாட்டேன்', 'ாதீர்கள்', 'ாதே'],
@@ -339,7 +381,9 @@ export const LANGUAGE_RULES: Record<string, LanguageRules> = {
       'உள்ளது உள்ளன அவர்கள் வாங்க வாங்கினேன் இனிமேல் இன்னும் செய்ய பணம் பணத்தை புதிய மீண்டும் கடை கடையில் பார்சல் பார்க்க சென்றேன் தெரியுமா எதிர்பார்ப்பை அடைந்தேன் '
       // "head, chief" (+1.6: "the chief executive resigned"), "like, as" (a −1.6 stem guess that
       // turned "முன்ன மாதிரி இல்லை", not as before, into praise), and "raise" (+1.6 from உயர்ந்த, high).
-      + 'தலைமை மாதிரி உயர்த்த உயர்த்தி உயர்த்தியது உயர்த்துகிறது உயர்த்தும்',
+      + 'தலைமை மாதிரி உயர்த்த உயர்த்தி உயர்த்தியது உயர்த்துகிறது உயர்த்தும் '
+      // A discount (−0.8) and a share (+0.8), a sale's and a company's news.
+      + 'தள்ளுபடி பங்கு',
     phrases: {
       'பணத்திற்கு மதிப்பு': 2.4, 'எந்த பயனும் இல்லை': -2.4,
       // "Doesn't work" and "didn't answer" lost their sign with the stem guess on செய் (do).
@@ -366,6 +410,7 @@ export const LANGUAGE_RULES: Record<string, LanguageRules> = {
     negationBefore: 2,
     negationAfter: 3,
     negatorFollowsWord: true,
+    english: 'all',
     lexicon: {
       શ્રેષ્ઠ: 3.2, ઉત્તમ: 3.2, અદ્ભુત: 3.2, અદભુત: 3.2, લાજવાબ: 3.2, શાનદાર: 3, જબરદસ્ત: 3, કમાલ: 3, કમાલનું: 3, સરસ: 2.6,
       સારું: 2, મસ્ત: 2.6, મજા: 2.4, મજાનું: 2.4, મજેદાર: 2.4, આભાર: 2, આભારી: 2.2, ધન્યવાદ: 2, ખુશ: 2.8, ખુશી: 2.8, આનંદ: 2.6,

@@ -1,4 +1,4 @@
-import { createEnglishProfile } from './profile.en.js';
+import { sharedEnglishProfile } from './profile.en.js';
 import { createLanguageProfile } from './profile.languages.js';
 import { LANGUAGE_RULES } from './profile.rules.js';
 import { scoreTokens, type SentimentProfile } from './sentiment.engine.js';
@@ -17,7 +17,7 @@ type ProfileFactory = () => SentimentProfile;
 
 /** Languages with a lexicon worth scoring: English, and every language with rules (Gujarati's lexicon is all hand-written). */
 export const PROFILE_FACTORIES: ReadonlyMap<string, ProfileFactory> = new Map<string, ProfileFactory>([
-  ['en', createEnglishProfile],
+  ['en', sharedEnglishProfile],
   ...Object.keys(LANGUAGE_RULES).map((lang): [string, ProfileFactory] => [lang, () => createLanguageProfile(lang)]),
 ]);
 

@@ -1,6 +1,6 @@
-import { memoByKey } from '../text/memo.js';
 import { complaintQuestionsIn, type ComplaintQuestions } from './sentiment.questions.js';
 import { ClauseEnd, TokenKind, type Token, type Tokenised } from './sentiment.tokens.js';
+import { compiledOf, CONTRAST_INFO, infoFor, NEGATION_SCALAR, type WordInfo } from './sentiment.words.js';
 
 /**
  * Everything the engine knows about one language. Built once per process and shared by every
@@ -72,10 +72,34 @@ export interface SentimentProfile {
   readonly neutralAfter?: ReadonlyMap<string, ReadonlySet<string>>;
   /** Complaints put as questions ("why does it log me out every time?"): see ComplaintQuestions. */
   readonly complaintQuestions?: ComplaintQuestions;
+  /**
+   * Endings speech writes onto a predicate (Persian -م "I am", -ه "it is": ناراحتم, عالیه): a word
+   * that is a listed word (of three letters or more) and one of them scores as that word.
+   */
+  readonly copulaSuffixes?: readonly string[];
+  /** Who reads the post's Latin-script words, when they are not this language's (see LatinReader). */
+  readonly latinWords?: LatinReader;
+}
+
+/**
+ * Code-mixed posts ("अमूल का दूध बहुत bad है, totally disappointed"): their Latin-script words are
+ * read with another profile (English), each of its negators with that profile's reach ("not" only
+ * ahead, 3 words), while the post's own words keep theirs. One lexicon per word: nothing counts twice.
+ */
+export interface LatinReader {
+  readonly profile: SentimentProfile;
+  /**
+   * 'all' where the language is written in another script, so a Latin word is the reader's (or a
+   * name); 'unlisted' in a Latin-script language: only the words its own lexicon does not list.
+   */
+  readonly words: 'all' | 'unlisted';
+  /** Latin words the reader must leave alone: the language's own, spelled alike (Czech "no", well; Persian "sad", a hundred). */
+  readonly except: ReadonlySet<string>;
 }
 
 export interface Phrase { readonly words: readonly string[]; readonly valence: number }
-export const NEGATOR = '<neg>';
+/** In a phrase, matches any negator. */
+export { NEGATOR } from './sentiment.words.js';
 
 /**
  * Groups phrases ("to die for" → 3) by first word, longest first, for the engine's lookup. A later
@@ -93,8 +117,7 @@ export function phraseTable(entries: Iterable<[string, number]>): Map<string, Ph
   return table;
 }
 
-// VADER's empirically derived constants (Hutto & Gilbert 2014).
-const NEGATION_SCALAR = -0.74;
+// VADER's empirically derived constants (Hutto & Gilbert 2014); NEGATION_SCALAR is with the word index.
 const CAPS_INCREMENT = 0.733;
 const BOOSTER_DECAY = [1, 0.95, 0.9];
 const EXCLAMATION_WEIGHT = 0.292;
@@ -102,113 +125,12 @@ const MAX_EXCLAMATIONS = 4;
 const BEFORE_CONTRAST = 0.5;
 const AFTER_CONTRAST = 1.5;
 const NORMALISE_ALPHA = 15;
-const SUPERLATIVE = 1.3;
 
 export interface EngineScore {
   /** −1..1 */
   score: number;
   /** How many tokens carried sentiment; 0 means the text gave the engine nothing to go on. */
   hits: number;
-}
-
-/** What one word can do; compiled once per profile so a token costs one Map lookup. */
-interface WordInfo {
-  valence?: number;
-  boost?: number;
-  negator?: boolean;
-  /** How far ahead this negator reaches, when nearer than the profile's negationBefore. */
-  reach?: number;
-  contrast?: boolean;
-  /** An intensifier that is a verdict where it modifies nothing (SentimentProfile.standalone). */
-  standalone?: boolean;
-  phrases?: readonly Phrase[];
-  neutralAfter?: ReadonlySet<string>;
-}
-
-const NEGATOR_INFO: WordInfo = { negator: true };
-const CONTRAST_INFO: WordInfo = { contrast: true };
-
-interface Compiled {
-  index: Map<string, WordInfo>;
-  /** What a word ending in the negator suffix ("n't") is: a negator that may open a phrase. */
-  suffixNegator: WordInfo;
-  /** Whether unknown words need affix or stem lookups at all. */
-  morphology: boolean;
-  /** morphologyOf, remembered per word: a word's affixes and stem never change. */
-  derived: (word: string) => WordInfo | undefined;
-}
-
-const compiledProfiles = new WeakMap<SentimentProfile, Compiled>();
-
-function compile(profile: SentimentProfile): Compiled {
-  const index = new Map<string, WordInfo>();
-  const at = (word: string): WordInfo => {
-    let info = index.get(word);
-    if (!info) index.set(word, (info = {}));
-    return info;
-  };
-  for (const [word, valence] of profile.lexicon) at(word).valence = valence;
-  for (const [word, boost] of profile.boosters) at(word).boost = boost;
-  for (const word of profile.standalone ?? []) at(word).standalone = true;
-  for (const word of profile.negators) at(word).negator = true;
-  for (const [word, reach] of profile.negatorReach ?? []) at(word).reach = reach;
-  for (const word of profile.contrast) at(word).contrast = true;
-  for (const [word, before] of profile.neutralAfter ?? []) at(word).neutralAfter = before;
-  for (const [first, phrases] of profile.phrases ?? []) if (first !== NEGATOR) at(first).phrases = phrases;
-  const negatorPhrases = profile.phrases?.get(NEGATOR);
-  if (negatorPhrases) for (const [, info] of index) if (info.negator) info.phrases = [...(info.phrases ?? []), ...negatorPhrases];
-  const morphology = !!(profile.superlativePrefix || profile.negativePrefixes.length || profile.negativeSuffixes?.length || profile.lookup);
-  return {
-    index,
-    suffixNegator: negatorPhrases ? { negator: true, phrases: negatorPhrases } : NEGATOR_INFO,
-    morphology,
-    derived: memoByKey((word) => morphologyOf(profile, index, word), 20_000),
-  };
-}
-
-function knownValence(profile: SentimentProfile, index: Map<string, WordInfo>, stem: string): number | undefined {
-  return index.get(stem)?.valence ?? profile.lookup?.(stem);
-}
-
-// The word a negating ending joined: as written, or with what the ending elided put back. Listed
-// words come before stem guesses, which could take the bare remainder for another word.
-function suffixBaseValence(profile: SentimentProfile, index: Map<string, WordInfo>, base: string): number | undefined {
-  const listed = index.get(base)?.valence ?? profile.suffixElisions?.map((e) => index.get(base + e)?.valence).find((v) => v !== undefined);
-  return listed ?? profile.lookup?.(base);
-}
-
-// Affixes and stems, for a word the lexicon does not list; English has none of these rules.
-function morphologyOf(profile: SentimentProfile, index: Map<string, WordInfo>, word: string): WordInfo | undefined {
-  const sup = profile.superlativePrefix;
-  if (sup && word.length > sup.length + 2 && word.startsWith(sup)) {
-    const base = knownValence(profile, index, word.slice(sup.length));
-    if (base !== undefined) return { valence: base * SUPERLATIVE };
-  }
-  // An affix negates the word it is part of: "nedobrý" (not good) is bad.
-  for (const prefix of profile.negativePrefixes) {
-    if (word.length > prefix.length + 2 && word.startsWith(prefix)) {
-      const base = knownValence(profile, index, word.slice(prefix.length));
-      if (base !== undefined) return { valence: base * NEGATION_SCALAR };
-    }
-  }
-  for (const suffix of profile.negativeSuffixes ?? []) {
-    if (word.length > suffix.length + 1 && word.endsWith(suffix)) {
-      const base = suffixBaseValence(profile, index, word.slice(0, -suffix.length));
-      if (base !== undefined) return { valence: base * NEGATION_SCALAR };
-      // The bare ending still negates a sentiment word next to it ("पसंद" + "आएन").
-      return NEGATOR_INFO;
-    }
-  }
-  // Stemming last: a stemmer strips negating endings too, and would hand back the bare stem's sign.
-  const stemmed = profile.lookup?.(word);
-  return stemmed === undefined ? undefined : { valence: stemmed };
-}
-
-function infoFor(profile: SentimentProfile, compiled: Compiled, token: Token): WordInfo | undefined {
-  const info = compiled.index.get(token.norm);
-  if (info || token.kind === TokenKind.Symbol) return info;
-  if (profile.negatorSuffix && token.norm.endsWith(profile.negatorSuffix)) return compiled.suffixNegator;
-  return compiled.morphology ? compiled.derived(token.norm) : undefined;
 }
 
 function expandHashtags(profile: SentimentProfile, tokens: Token[]): Token[] {
@@ -267,8 +189,7 @@ function matchPhrase(phrases: readonly Phrase[], tokens: Token[], i: number): Ph
 }
 
 export function scoreTokens(profile: SentimentProfile, tokenised: Tokenised): EngineScore {
-  let compiled = compiledProfiles.get(profile);
-  if (!compiled) compiledProfiles.set(profile, (compiled = compile(profile)));
+  const compiled = compiledOf(profile);
   const { normalise } = profile;
   const folded = normalise ? tokenised.tokens.map((t) => ({ ...t, norm: normalise(t.norm) })) : tokenised.tokens;
   const tokens = expandHashtags(profile, folded);
@@ -353,15 +274,16 @@ export function scoreTokens(profile: SentimentProfile, tokenised: Tokenised): En
     // A negator's scope ends at a clause end (punctuation, a line break, a dash between words) or
     // a contrastive conjunction, on either side: "no hassle, easy return", "not bad but great" and
     // "Not bad\nTerrible support" leave "easy", "great" and "terrible" alone.
-    for (let k = 1; k <= profile.negationBefore && i - k >= 0 && negator < 0 && negatable; k++) {
+    // Each negator reaches as far as its own language lets it (see LatinReader).
+    for (let k = 1; k <= compiled.maxBefore && i - k >= 0 && negator < 0 && negatable; k++) {
       const before = infos[i - k];
       if (tokens[i - k]!.clauseEnd !== ClauseEnd.None || before?.contrast) break;
-      if (before?.negator && k <= (before.reach ?? k) && !(follows && spent?.has(i - k)) && negatorReaches(tokens, i - k, i)) negator = i - k;
+      if (before?.negator && k <= (before.reach ?? profile.negationBefore) && !(follows && spent?.has(i - k)) && negatorReaches(tokens, i - k, i)) negator = i - k;
     }
-    for (let k = 1; k <= profile.negationAfter && last + k < n && negator < 0 && negatable; k++) {
+    for (let k = 1; k <= compiled.maxAfter && last + k < n && negator < 0 && negatable; k++) {
       const after = infos[last + k];
       if (tokens[last + k - 1]!.clauseEnd !== ClauseEnd.None || after?.contrast) break;
-      if (after?.negator && negatorReaches(tokens, last + k, last)) negator = last + k;
+      if (after?.negator && k <= (after.reachBack ?? profile.negationAfter) && negatorReaches(tokens, last + k, last)) negator = last + k;
       else if (follows && carriesSentiment(after)) break; // a negator further on belongs to that nearer word
     }
     if (negator >= 0) {

@@ -66,8 +66,8 @@ interface Vocabulary {
 
 function vocabularyOf(lang: string): Vocabulary {
   const markers = [
-    ...[...LATIN_WORDS].filter(([, langs]) => langs.includes(lang)).map(([word]) => word),
-    ...[...DEVANAGARI_WORDS, ...ARABIC_SCRIPT_WORDS].filter(([, l]) => l === lang).map(([word]) => word),
+    ...[...LATIN_WORDS, ...ARABIC_SCRIPT_WORDS].filter(([, langs]) => langs.includes(lang)).map(([word]) => word),
+    ...[...DEVANAGARI_WORDS].filter(([, l]) => l === lang).map(([word]) => word),
   ];
   const rules = LANGUAGE_RULES[lang];
   const sentiment = rules
