@@ -7,7 +7,11 @@ import { delayFromLog, DeliveryRetry, type WebhookSecrets } from '../domain/webh
 import type { DB } from '../infra/db/schema.js';
 import type { HttpClient } from '../infra/http/index.js';
 import type { Catalogue } from './catalogue.js';
+import { addUnlessAlive } from './requeue.js';
 import type { Handlers, Queues } from './runtime.js';
+
+/** One delivery job per alert, under the alert's id. */
+const deliveryJobId = (alertId: string) => `deliver-${alertId}`;
 
 export function alertHandlers(deps: {
   db: Kysely<DB>;
@@ -17,7 +21,7 @@ export function alertHandlers(deps: {
   queues: Queues<Catalogue>;
   webhookSecrets: WebhookSecrets;
 }): Pick<Handlers<Catalogue>, 'alerts.evaluate' | 'alerts.deliver'> {
-  const deliver = (alertId: string, delay = 0) => deps.queues.add('alerts.deliver', { alertId }, { jobId: `deliver-${alertId}`, ...(delay ? { delay } : {}) });
+  const deliver = (alertId: string) => deps.queues.add('alerts.deliver', { alertId }, { jobId: deliveryJobId(alertId) });
   return {
     async 'alerts.evaluate'(_payload, { log }) {
       const now = new Date();
@@ -30,18 +34,23 @@ export function alertHandlers(deps: {
           await deliver(result.toDeliver);
         }
       }
-      // An alert stored while Redis was away still goes out: its job id makes this a no-op while
-      // its job exists. Read just before a delivery committed, an alert can be added again once
-      // that job was removed; deliverAlert then finds it no longer pending and sends nothing. One
-      // whose retry Redis lost waits what the schedule says after the attempts logged, counted
-      // from the last: the new job's own count starts over.
+      // An alert stored while Redis was away still goes out, and so does one whose job Redis lost
+      // or whose job failed for good with no ending attempt logged (every attempt found Postgres
+      // away): a job alive under its id is left alone, a failed one replaced (addUnlessAlive).
+      // Read just before a delivery committed, an alert can be added again once that job was
+      // removed; deliverAlert then finds it no longer pending and sends nothing. One queued again
+      // after attempts waits what the schedule says after the attempts logged, counted from the
+      // last: the new job's own count starts over.
+      let requeued = 0;
       for (const pending of await deps.alertRepository.pendingAlerts(now)) {
-        await deliver(pending.id, delayFromLog({ attempts: pending.attempts, lastAttemptAt: pending.lastAttemptAt, now }) ?? 0);
+        const delay = delayFromLog({ attempts: pending.attempts, lastAttemptAt: pending.lastAttemptAt, now }) ?? 0;
+        if (await addUnlessAlive(deps.queues, 'alerts.deliver', { alertId: pending.id }, { jobId: deliveryJobId(pending.id), ...(delay ? { delay } : {}) })) requeued++;
       }
+      if (requeued) log.warn({ alerts: requeued }, 'pending alerts with no live delivery job in Redis (stored while it was away, lost, or failed without an ending attempt): queued again');
       // Rules stored before the server had a SECRET_KEY: their secrets sealed, a batch a run.
       const sealed = await sealPlaintextRuleSecrets(deps);
       if (sealed) log.info({ rules: sealed }, 'alert rule signing secrets sealed with SECRET_KEY');
-      return { opened, sealed };
+      return { opened, requeued, sealed };
     },
 
     async 'alerts.deliver'({ alertId }, { log, job }) {

@@ -14,6 +14,7 @@ import type { DigestRepository } from '../domain/digests/digests.repository.js';
 import type { HttpClient } from '../infra/http/index.js';
 import type { Mailer } from '../infra/mail.js';
 import type { Catalogue } from './catalogue.js';
+import { addUnlessAlive } from './requeue.js';
 import type { Handlers, Queues } from './runtime.js';
 
 const SCHEDULER_PREFIX = 'digest-';
@@ -36,20 +37,14 @@ export async function queueDigestDeliveries(queues: Queues<Catalogue>, digestId:
 /**
  * Queues again the deliveries Postgres says are owed (sweepDigestDeliveries), under the job ids
  * they were first queued with: a job still there (waiting, delayed for its retry, running) is
- * left alone. A failed one is kept for a week under its id, which would make the add a no-op:
- * the log has no end for it (its job failed without recording one, Postgres being away), so it
- * is removed and queued anew. The attempt count goes on from the deliveries log. Returns the
- * deliveries queued again.
+ * left alone, and one that failed for good without the log recording an end is replaced
+ * (addUnlessAlive). The attempt count goes on from the deliveries log. Returns the deliveries
+ * queued again.
  */
 export async function requeueDigestDeliveries(queues: Queues<Catalogue>, owed: ReadonlyArray<{ digestId: string; delivery: DigestDelivery }>) {
   const requeued: Array<{ digestId: string; delivery: DigestDelivery }> = [];
   for (const { digestId, delivery } of owed) {
-    const jobId = digestDeliveryJobId(digestId, delivery);
-    const job = await digestQueue(queues).getJob(jobId);
-    if (job && (await job.getState()) !== 'failed') continue;
-    if (job) await job.remove();
-    await queues.add('digests.deliver', { digestId, ...delivery }, { jobId });
-    requeued.push({ digestId, delivery });
+    if (await addUnlessAlive(queues, 'digests.deliver', { digestId, ...delivery }, { jobId: digestDeliveryJobId(digestId, delivery) })) requeued.push({ digestId, delivery });
   }
   return requeued;
 }

@@ -453,8 +453,10 @@ export function createAlertRepository({ db }: { db: Kysely<DB> }) {
     },
 
     /**
-     * Alerts of the last day, of enabled rules, still to be delivered, with the attempts logged:
-     * how many, and when the last started (null before the first).
+     * Alerts of the last two days, of enabled rules, still to be delivered, with the attempts
+     * logged: how many, and when the last started (null before the first). Two days outlast the
+     * retry schedule (about 28 h, 32 h at its longest jitter), so an alert whose job failed for
+     * good at its end without logging an end (Postgres away throughout) is still found.
      */
     async pendingAlerts(now: Date): Promise<Array<{ id: string; attempts: number; lastAttemptAt: Date | null }>> {
       return db
@@ -464,7 +466,7 @@ export function createAlertRepository({ db }: { db: Kysely<DB> }) {
         .select(['a.id', sql<number>`coalesce(max(d.attempt), 0)::int`.as('attempts'), sql<Date | null>`max(d.attempted_at)`.as('lastAttemptAt')])
         .where('a.delivery_status', '=', 'pending')
         .where('r.enabled', '=', true)
-        .where('a.created_at', '>', new Date(now.getTime() - 86_400_000))
+        .where('a.created_at', '>', new Date(now.getTime() - 2 * 86_400_000))
         .groupBy('a.id')
         .execute();
     },
