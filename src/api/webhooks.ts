@@ -122,10 +122,11 @@ const DigestSources = z
     total: z.number().int(),
     enabled: z.number().int(),
     failing: z.number().int().openapi({
-      description: 'Sources not read in full: their last poll failed, they were switched off after failing, or their last poll read only part of what they poll. In digests made before partly failing sources were counted: the first two.',
+      description: 'Sources not read in full: their last poll failed, they were switched off after failing, their last poll read only part of what they poll, or they read now but were not read for part of the period (an outage). In digests made before partly failing sources were counted: the first two; before outages were: not the last.',
     }),
     disabled: z.number().int().optional().openapi({ description: 'Of `failing`, those switched off. Absent from digests made before it was recorded.' }),
     partlyFailing: z.number().int().optional().openapi({ description: 'Of `failing`, those partly failing. Absent from digests made before it was recorded.' }),
+    recovered: z.number().int().optional().openapi({ description: 'Of `failing`, those that read now but were not read for part of the period. Absent from digests made before it was recorded.' }),
     firstAddedAt: IsoTime.nullable()
       .optional()
       .openapi({ description: 'When the oldest of the sources was added; null without sources. A period that ended before it had no source watching it. Absent from digests made before it was recorded.' }),
@@ -136,18 +137,27 @@ const DigestSources = z
             id: z.string(),
             type: z.string(),
             target: z.string().openapi({ description: "What it polls, from its settings: the feed's URL, the query, r/subreddit, #tag on an instance." }),
-            state: z.enum(['failing', 'disabled', 'partly_failing']).optional().openapi({
+            state: z.enum(['failing', 'disabled', 'partly_failing', 'recovered']).optional().openapi({
               description:
-                "`failing`: its last poll failed; `disabled`: switched off after failing (by Earshot after an HTTP 410 or refused credentials, or by hand); `partly_failing`: its last poll read only part of what it polls (one of a subreddit's listings failed). Absent from digests made before it was recorded.",
+                "`failing`: its last poll failed; `disabled`: switched off after failing (by Earshot after an HTTP 410 or refused credentials, or by hand); `partly_failing`: its last poll read only part of what it polls (one of a subreddit's listings failed); `recovered`: it reads now, but was not read for part of the period (`outages`). Absent from digests made before it was recorded.",
             }),
             consecutiveFailures: z.number().int(),
             lastError: z.string().nullable().openapi({ description: 'The reason, in the poll’s words: the error, the part that failed, or why it was switched off. Cut to 300 characters.' }),
             lastSucceededAt: IsoTime.nullable(),
             enabled: z.boolean(),
+            outages: z
+              .array(z.object({ from: IsoTime, until: IsoTime }).strict())
+              .optional()
+              .openapi({
+                description:
+                  'The stretches of the period it was not read (from its first failed poll to its next success), cut to the period, oldest first, at most 3; empty when it had none. Absent from digests made before they were recorded.',
+              }),
+            outageCount: z.number().int().optional().openapi({ description: 'How many stretches of the period it was not read, listed or not. Absent where `outages` is.' }),
+            hoursNotRead: z.number().optional().openapi({ description: 'Hours of the period it was not read, to a tenth. Absent where `outages` is.' }),
           })
           .strict(),
       )
-      .openapi({ description: 'The sources not read in full, at most 10: the failing and disabled first, most consecutive failures first, then the partly failing.' }),
+      .openapi({ description: 'The sources not read in full, at most 10: the failing and disabled first, most consecutive failures first, then the partly failing, then the recovered, most hours not read first.' }),
   })
   .strict()
   .openapi('DigestSources');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderHtml, renderMarkdown, renderText, type DigestBrand, type DigestDocument } from '../../src/domain/digests/index.js';
+import { renderHtml, renderMarkdown, renderText, type DigestBrand, type DigestDocument, type DigestFailingSource } from '../../src/domain/digests/index.js';
 import { sourceState, sourceTarget } from '../../src/domain/digests/digests.sources.js';
 import { digestDocument } from './digests/document.js';
 
@@ -130,5 +130,33 @@ describe('which sources a digest says are not read in full', () => {
     // Enabling clears the failures but not the last error, which came from a failed poll.
     expect(sourceState({ ...healthy, last_error: 'HTTP 503', last_fetched_at: at('2026-12-07T11:00:00Z') })).toBeNull();
     expect(sourceState({ ...healthy, last_error: 'HTTP 503', last_succeeded_at: null })).toBeNull();
+  });
+});
+
+describe('a source not read for part of the period', () => {
+  const source = { id: 's1', type: 'reddit', target: 'r/espresso', consecutiveFailures: 0, lastSucceededAt: '2026-11-16T07:00:00Z', enabled: true };
+  // The period's zone is UTC here: the stretches read as stored.
+  const doc = (failingSources: DigestFailingSource[], counts: { partlyFailing?: number; recovered?: number }): DigestDocument => ({
+    ...digestDocument(),
+    period: { ...digestDocument().period, timeZone: 'UTC' },
+    sources: { total: 3, enabled: 3, failing: failingSources.length, disabled: 0, partlyFailing: 0, recovered: 0, ...counts, failingSources },
+  });
+
+  it('reads in part now: its line gives the stretches it was not read as well', () => {
+    const text = renderText(doc([{
+      ...source, state: 'partly_failing', lastError: 'comments listing: HTTP 500',
+      outages: [{ from: '2026-11-12T10:00:00.000Z', until: '2026-11-12T10:40:00.000Z' }], outageCount: 1, hoursNotRead: 0.7,
+    }], { partlyFailing: 1 }));
+    expect(text).toContain("\n1 of the workspace's 3 sources is partly failing, so this digest may miss mentions from it:\n");
+    expect(text).toContain('\n  - reddit r/espresso: read in part at its last poll (comments listing: HTTP 500); was not read from 2026-11-12 10:00 to 2026-11-12 10:40 (40 min)\n');
+  });
+
+  it('reads again: one line with its stretches, beside the kinds of the others', () => {
+    const text = renderText(doc([
+      { ...source, id: 's2', target: 'r/tea', state: 'failing', consecutiveFailures: 3, lastError: 'HTTP 503', outages: [], outageCount: 0, hoursNotRead: 0 },
+      { ...source, state: 'recovered', lastError: null, outages: [{ from: '2026-11-12T10:00:00.000Z', until: '2026-11-12T11:30:00.000Z' }], outageCount: 1, hoursNotRead: 1.5 },
+    ], { recovered: 1 }));
+    expect(text).toContain("\n2 of the workspace's 3 sources are not read in full (1 failing, 1 not read for part of the period), so this digest may miss mentions from them:\n");
+    expect(text).toContain('\n  - reddit r/espresso: was not read from 2026-11-12 10:00 to 2026-11-12 11:30 (1.5 h)\n');
   });
 });

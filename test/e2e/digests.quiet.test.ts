@@ -94,10 +94,13 @@ describe('a scheduled digest with nothing to report', () => {
       failing: 1,
       disabled: 0,
       partlyFailing: 0,
+      recovered: 0,
       firstAddedAt: SOURCE_ADDED,
       failingSources: [{
         id: w.sourceId, type: 'rss', target: 'http://127.0.0.1:9/…', state: 'failing', consecutiveFailures: 7,
         lastError: 'HTTP 503 Service Unavailable', lastSucceededAt: '2026-11-01T08:15:00.000Z', enabled: true,
+        // Its failures are seeded on the source alone, with no outage recorded.
+        outages: [], outageCount: 0, hoursNotRead: 0,
       }],
     });
     // The webhook is machine-read: it learns the week was empty, and why it was not e-mailed.

@@ -178,35 +178,69 @@ export function emptyHeadline(doc: DigestDocument): string | null {
   return noMentions(doc) ? 'No mentions of any brand in this period.' : null;
 }
 
-/** The sources not read in full, by kind: "failing", "switched off", "partly failing", or "not read in full (1 failing, 2 partly failing)". */
+/**
+ * What the sources not read in full are, by kind: "are failing", "are not read in full (1
+ * failing, 2 not read for part of the period)", or, when every one reads now, "were not read for
+ * part of the period".
+ */
 function troubleWords(sources: DigestSources): string {
-  const { failing, disabled = 0, partlyFailing = 0 } = sources;
+  const { failing, disabled = 0, partlyFailing = 0, recovered = 0 } = sources;
+  const are = failing === 1 ? 'is' : 'are';
   const kinds = [
-    [failing - disabled - partlyFailing, 'failing'],
+    [failing - disabled - partlyFailing - recovered, 'failing'],
     [disabled, 'switched off'],
     [partlyFailing, 'partly failing'],
+    [recovered, 'not read for part of the period'],
   ] as const;
   const present = kinds.filter(([n]) => n > 0);
-  return present.length === 1 ? present[0]![1] : `not read in full (${present.map(([n, word]) => `${n} ${word}`).join(', ')})`;
+  if (present.length > 1) return `${are} not read in full (${present.map(([n, word]) => `${n} ${word}`).join(', ')})`;
+  return recovered > 0 ? `${failing === 1 ? 'was' : 'were'} not read for part of the period` : `${are} ${present[0]![1]}`;
 }
 
-/** One source not read in full: "rss https://… : 12 failures in a row (HTTP 503); last success 2026-11-02 09:15". */
+/** A length of time, for a reader: "40 min", "2.5 h", "52 h". */
+function formatHours(ms: number): string {
+  const hours = ms / 3_600_000;
+  if (hours < 1) return `${Math.max(1, Math.round(ms / 60_000))} min`;
+  return `${hours < 10 ? Math.round(hours * 10) / 10 : Math.round(hours)} h`;
+}
+
+/**
+ * The stretches of the period a source was not read: "was not read from 2026-12-01 10:00 to
+ * 2026-12-03 14:00 (52 h)", more joined with ", and from … to … (3 h)", and those not listed
+ * counted: "; 2 more stretches, 61 h in all".
+ */
+function outageWords(doc: DigestDocument, f: DigestFailingSource): string {
+  const zone = doc.period.timeZone;
+  const at = (iso: string) => `${localDate(iso, zone)} ${localTime(iso, zone)}`;
+  const outages = f.outages ?? [];
+  const stretches = outages.map((o) => `from ${at(o.from)} to ${at(o.until)} (${formatHours(Date.parse(o.until) - Date.parse(o.from))})`).join(', and ');
+  const more = (f.outageCount ?? outages.length) - outages.length;
+  return `was not read ${stretches}${more > 0 ? `; ${more} more ${more === 1 ? 'stretch' : 'stretches'}, ${formatHours((f.hoursNotRead ?? 0) * 3_600_000)} in all` : ''}`;
+}
+
+/**
+ * One source not read in full: "rss https://… : 12 failures in a row (HTTP 503); last success
+ * 2026-11-02 09:15". One that reads now, or reads in part, says when in the period it was not read.
+ */
 function troubledSource(doc: DigestDocument, f: DigestFailingSource): Piece[] {
   const zone = doc.period.timeZone;
   const state = f.state ?? (f.enabled ? 'failing' : 'disabled');
+  if (state === 'recovered') return [fixed(`${f.type} `), user(excerpt(f.target, 100)), fixed(`: ${outageWords(doc, f)}`)];
   const failures = `${plural(f.consecutiveFailures, 'failure')} in a row`;
   const how = state === 'partly_failing' ? 'read in part at its last poll' : state === 'failing' ? failures : f.consecutiveFailures > 0 ? `switched off after ${failures}` : 'switched off';
   return [
     fixed(`${f.type} `), user(excerpt(f.target, 100)), fixed(`: ${how}`),
     ...(f.lastError ? [fixed(' ('), user(excerpt(f.lastError, 160)), fixed(')')] : []),
     ...(f.lastSucceededAt && state !== 'partly_failing' ? [fixed(`; last success ${localDate(f.lastSucceededAt, zone)} ${localTime(f.lastSucceededAt, zone)}`)] : []),
+    ...(state === 'partly_failing' && f.outages?.length ? [fixed(`; ${outageWords(doc, f)}`)] : []),
   ];
 }
 
 /**
  * What the digest says of the workspace's sources, at its top, so a reader can tell "nothing was
  * said" from "a source could not be read": a line, and one line per source not read in full
- * listed ("rss https://… : 12 failures in a row (HTTP 503); last success 2026-11-02 09:15"). A
+ * listed ("rss https://… : 12 failures in a row (HTTP 503); last success 2026-11-02 09:15", "rss
+ * https://…: was not read from 2026-12-01 10:00 to 2026-12-03 14:00 (52 h)"). A
  * period with mentions says nothing when every source is read; one without a single mention also
  * says how the sources fetch. Null when there is nothing to say, or the digest has no such record
  * (one made before it was kept).
@@ -224,7 +258,7 @@ export function sourcesNote(doc: DigestDocument): { line: string; failing: Piece
     return { line: `No source was watching this period: the workspace's first was added on ${added}, after it ended, and nothing fetched since from this period named a brand.`, failing: [] };
   }
   const line = failing > 0
-    ? `${failing} of the workspace's ${plural(total, 'source')} ${failing === 1 ? 'is' : 'are'} ${troubleWords(sources)}${empty ? '' : `, so this digest may miss mentions from ${failing === 1 ? 'it' : 'them'}`}:`
+    ? `${failing} of the workspace's ${plural(total, 'source')} ${troubleWords(sources)}${empty ? '' : `, so this digest may miss mentions from ${failing === 1 ? 'it' : 'them'}`}:`
     : total === 0
       ? 'The workspace has no sources: nothing was fetched.'
       : enabled === 0

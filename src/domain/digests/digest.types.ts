@@ -67,12 +67,19 @@ export interface DigestAlert {
 
 /**
  * Why a source is not read in full: its last poll failed; it is switched off after failing (by
- * Earshot, after an HTTP 410 or refused credentials, or by hand); or its last poll read only part
- * of what it polls (one of a subreddit's listings failed).
+ * Earshot, after an HTTP 410 or refused credentials, or by hand); its last poll read only part
+ * of what it polls (one of a subreddit's listings failed); or it reads now but was not read for
+ * part of the period (`recovered`: an outage of it overlapped the period).
  */
-export type DigestSourceState = 'failing' | 'disabled' | 'partly_failing';
+export type DigestSourceState = 'failing' | 'disabled' | 'partly_failing' | 'recovered';
 
-/** A source not read in full when the digest was made. */
+/** A stretch of the period a source was not read: from its first failed poll to its next success, cut to the period. */
+export interface DigestOutage {
+  from: string;
+  until: string;
+}
+
+/** A source not read in full when the digest was made, or not read for part of its period. */
 export interface DigestFailingSource {
   id: string;
   type: string;
@@ -85,11 +92,22 @@ export interface DigestFailingSource {
   lastError: string | null;
   lastSucceededAt: string | null;
   enabled: boolean;
+  /**
+   * The stretches of the period it was not read, oldest first, at most OUTAGES_LISTED; empty
+   * when it had none (a source failing since before the period has one, to the period's end).
+   * Absent from digests made before they were recorded.
+   */
+  outages?: DigestOutage[];
+  /** How many stretches of the period it was not read, listed or not; absent where `outages` is. */
+  outageCount?: number;
+  /** Hours of the period it was not read, to a tenth; absent where `outages` is. */
+  hoursNotRead?: number;
 }
 
 /**
- * The workspace's sources when the digest was made, so a reader can tell "nothing was said" from
- * "a source could not be read": the renderings list those not read in full, and for a period
+ * The workspace's sources when the digest was made, and their outages over its period, so a
+ * reader can tell "nothing was said" from "a source could not be read": the renderings list those
+ * not read in full, and for a period
  * without a single mention say how the others fetch. Recorded in every digest; digests made
  * before only in a period without a mention.
  */
@@ -97,15 +115,18 @@ export interface DigestSources {
   total: number;
   enabled: number;
   /**
-   * How many are not read in full: failing, disabled after failing, or partly failing (before
-   * partly failing sources were counted: failing or disabled); `failingSources` lists the first
-   * FAILING_LISTED, most failures first, the partly failing last.
+   * How many are not read in full: failing, disabled after failing, partly failing, or read now
+   * but not for part of the period (before partly failing sources were counted: failing or
+   * disabled; before outages were: not the recovered); `failingSources` lists the first
+   * FAILING_LISTED, most failures first, then the partly failing, the recovered last.
    */
   failing: number;
   /** Of `failing`, how many are disabled; absent from older digests. */
   disabled?: number;
   /** Of `failing`, how many are partly failing; absent from older digests. */
   partlyFailing?: number;
+  /** Of `failing`, how many read now but were not read for part of the period; absent from older digests. */
+  recovered?: number;
   failingSources: DigestFailingSource[];
   /**
    * When the oldest of the sources was added, null without sources: a period that ended before it

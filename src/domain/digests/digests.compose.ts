@@ -124,8 +124,9 @@ export async function composeDigest({
     };
   });
   // "No mentions of X" means nothing was said only if the sources were read: their health says
-  // which were not (and, for a period without a single mention, whether any fetch at all).
-  const sources = await digestSources({ workspaceId, digestRepository });
+  // which are not, their outages which were not for part of the period (and, for a period
+  // without a single mention, whether any fetch at all).
+  const sources = await digestSources({ workspaceId, since, until, digestRepository });
   return {
     workspace: { id: workspace.id, name: workspace.name },
     period: { since: since.toISOString(), until: until.toISOString(), timeZone },

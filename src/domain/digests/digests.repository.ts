@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '../../infra/db/schema.js';
 import { SEALED_PREFIX } from '../../infra/secrets.js';
 import { LINK_COUNTS, type Counts } from '../analytics/analytics.repository.js';
@@ -229,6 +229,34 @@ export function createDigestRepository({ db }: { db: Kysely<DB> }) {
         .where('workspace_id', '=', workspaceId)
         .orderBy('id')
         .execute();
+    },
+
+    /**
+     * The stretches of [since, until) each source of the workspace was not read (source_outages:
+     * from its first failed poll to its next success), cut to the period: per source with one,
+     * how many, their milliseconds in all, and the first `listed` as [from, until] epoch ms, oldest
+     * first. A source's outages never overlap (one is open at a time), so only the last one to start
+     * before the period can reach into it: each source costs two ranges of source_outages_source.
+     */
+    async outagesDuring({ workspaceId, since, until, listed }: { workspaceId: string; since: Date; until: Date; listed: number }) {
+      const ms = (t: RawBuilder<unknown>) => sql`floor(extract(epoch from ${t}) * 1000)::float8`;
+      const from = sql`greatest(o.started_at, ${since}::timestamptz)`;
+      const to = sql`least(coalesce(o.ended_at, ${until}::timestamptz), ${until}::timestamptz)`;
+      const rows = await sql<{ source_id: string; stretches: number; not_read_ms: number; listed: Array<[number, number]> }>`
+        select source_id, count(*)::int as stretches, sum(till - start)::float8 as not_read_ms,
+          json_agg(json_build_array(start, till) order by start) filter (where position <= ${listed}) as listed
+        from (
+          select s.id as source_id, ${ms(from)} as start, ${ms(to)} as till, row_number() over (partition by s.id order by o.started_at) as position
+          from sources s
+          cross join lateral (
+            (select started_at, ended_at from source_outages where source_id = s.id and started_at < ${since} order by started_at desc limit 1)
+            union all
+            (select started_at, ended_at from source_outages where source_id = s.id and started_at >= ${since} and started_at < ${until})
+          ) o
+          where s.workspace_id = ${workspaceId} and ${to} > ${from}
+        ) stretches
+        group by source_id`.execute(db);
+      return rows.rows;
     },
 
     /** The highest attempt logged for one target of a digest, 0 for none. */

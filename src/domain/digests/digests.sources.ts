@@ -4,6 +4,8 @@ import type { DigestRepository } from './digests.repository.js';
 
 /** How many sources not read in full a digest lists; it counts them all. */
 export const FAILING_LISTED = 10;
+/** How many stretches of the period a listed source was not read the digest gives; it counts them all. */
+export const OUTAGES_LISTED = 3;
 const ERROR_LENGTH = 300;
 
 /** No brand had a mention in the period (a workspace without brands has none either). */
@@ -68,28 +70,39 @@ export function sourceState(s: Pick<SourceHealth, 'enabled' | 'disabled_reason' 
   return lastPollSucceeded && s.last_error !== null ? 'partly_failing' : null;
 }
 
+/** The order of the list: the failing and disabled first, then the partly failing, the recovered last. */
+const RANK: Record<DigestSourceState, number> = { failing: 0, disabled: 0, partly_failing: 1, recovered: 2 };
+
 /**
- * The workspace's sources as a digest records them: how many, how many enabled, and those not
- * read in full, with their state and reason; the failing and disabled first, most failures in a
- * row first, then those partly failing.
+ * The workspace's sources as a digest of [since, until) records them: how many, how many enabled,
+ * and those not read in full, with their state and reason, and the stretches of the period each
+ * was not read: those failing, disabled or partly failing when it is made, and those that read
+ * now but had an outage in the period (`recovered`). The failing and disabled first, most
+ * failures in a row first, then the partly failing, then the recovered, most hours lost first.
  */
-export async function digestSources({ workspaceId, digestRepository }: { workspaceId: string; digestRepository: DigestRepository }): Promise<DigestSources> {
-  const rows = await digestRepository.sourceHealth(workspaceId);
+export async function digestSources({ workspaceId, since, until, digestRepository }: { workspaceId: string; since: Date; until: Date; digestRepository: DigestRepository }): Promise<DigestSources> {
+  const [rows, outageRows] = await Promise.all([
+    digestRepository.sourceHealth(workspaceId),
+    digestRepository.outagesDuring({ workspaceId, since, until, listed: OUTAGES_LISTED }),
+  ]);
+  const outages = new Map(outageRows.map((o) => [o.source_id, o]));
   const troubled = rows
     .flatMap((row) => {
-      const state = sourceState(row);
-      return state ? [{ row, state }] : [];
+      const state = sourceState(row) ?? (outages.has(row.id) ? 'recovered' : null);
+      return state ? [{ row, state, outage: outages.get(row.id) }] : [];
     })
-    .sort((a, b) => Number(a.state === 'partly_failing') - Number(b.state === 'partly_failing') || b.row.consecutive_failures - a.row.consecutive_failures);
+    .sort((a, b) => RANK[a.state] - RANK[b.state] || b.row.consecutive_failures - a.row.consecutive_failures || (b.outage?.not_read_ms ?? 0) - (a.outage?.not_read_ms ?? 0));
   const count = (state: DigestSourceState) => troubled.filter((t) => t.state === state).length;
   const firstAddedAt = rows.reduce<Date | null>((first, r) => (first === null || r.created_at < first ? r.created_at : first), null);
+  const iso = (ms: number) => new Date(ms).toISOString();
   return {
     total: rows.length,
     enabled: rows.filter((r) => r.enabled).length,
     failing: troubled.length,
     disabled: count('disabled'),
     partlyFailing: count('partly_failing'),
-    failingSources: troubled.slice(0, FAILING_LISTED).map(({ row: s, state }) => ({
+    recovered: count('recovered'),
+    failingSources: troubled.slice(0, FAILING_LISTED).map(({ row: s, state, outage }) => ({
       id: s.id,
       type: s.type,
       target: sourceTarget(s.type, s.config, s.host),
@@ -98,6 +111,9 @@ export async function digestSources({ workspaceId, digestRepository }: { workspa
       lastError: cut(s.last_error ?? s.disabled_reason),
       lastSucceededAt: s.last_succeeded_at?.toISOString() ?? null,
       enabled: s.enabled,
+      outages: (outage?.listed ?? []).map(([from, to]) => ({ from: iso(from), until: iso(to) })),
+      outageCount: outage?.stretches ?? 0,
+      hoursNotRead: Math.round((outage?.not_read_ms ?? 0) / 360_000) / 10,
     })),
     firstAddedAt: firstAddedAt?.toISOString() ?? null,
   };
