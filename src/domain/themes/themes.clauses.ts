@@ -100,10 +100,14 @@ const phraseAt = (phrases: Phrases, words: ReadonlyArray<{ word: string }>, i: n
 /** A question mark of any script: what ends a question ("Anyone moved from Kofi to Lumen?"). */
 const QUESTION = /[?\u061F\uFF1F]/u;
 
-/** A clause, and whether the sentence it is part of ends in a question mark. */
+/**
+ * A clause, whether the sentence it is part of ends in a question mark, and whether it is the first
+ * of its text or follows clause punctuation (`opens`), not only a conjunction.
+ */
 interface Clause {
   text: string;
   question: boolean;
+  opens: boolean;
 }
 
 /** The clauses of one text: cut at clause punctuation and before a conjunction; empty ones left out. */
@@ -114,13 +118,14 @@ function clausesOf(text: string, lang: string | null | undefined): Clause[] {
   const cut = (piece: string, end: string) => {
     const question = QUESTION.test(end);
     const words = wordsOf(piece);
+    // A piece's first clause holds its first word: it is left out only with a piece of no words.
     let start = 0;
     words.forEach(({ at }, i) => {
       if (i === 0 || !phraseAt(conjunctions, words, i)) return;
-      clauses.push({ text: piece.slice(start, at), question });
+      clauses.push({ text: piece.slice(start, at), question, opens: start === 0 });
       start = at;
     });
-    clauses.push({ text: piece.slice(start), question });
+    clauses.push({ text: piece.slice(start), question, opens: start === 0 });
   };
   let at = 0;
   for (const end of normalized.matchAll(CLAUSE_END)) {
@@ -130,7 +135,7 @@ function clausesOf(text: string, lang: string | null | undefined): Clause[] {
   cut(normalized.slice(at), '');
   return clauses.flatMap((c) => {
     const trimmed = c.text.trim();
-    return /[\p{L}\p{N}]/u.test(trimmed) ? [{ text: trimmed, question: c.question }] : [];
+    return /[\p{L}\p{N}]/u.test(trimmed) ? [{ ...c, text: trimmed }] : [];
   });
 }
 
@@ -238,9 +243,12 @@ function textBesides(clause: string, spans: readonly Span[], gap: string): strin
  * before the first that names one). A clause without a term of its own ("Lumen vs Kofi:", "Lumen
  * and") hands its brands on to the next, unless it opens a comparison ("than Kofi", "Unlike Kofi"):
  * those brands get nothing of it; the last clause hands them back to the one before ("I love Lumen
- * and Kofi"). Title and text are read in turn, as one run of clauses. A clause naming two brands or
- * more that says the author moved from one to another, and asks nothing, is a switch (`switched`),
- * and so is a clause saying the author moved to a brand after words naming another (themes.moves.ts).
+ * and Kofi"). Past clause punctuation, a clause naming other brands takes only those of the
+ * handed brands that no later clause names: "Lumen vs Kofi: Lumen is great, Kofi is awful" gives
+ * Kofi only its own clause; "Lumen vs Kofi: both are great" and "Lumen and Kofi are great" give
+ * both brands the verdict. Title and text are read in turn, as one run of clauses. A clause naming
+ * two brands or more that says the author moved from one to another, and asks nothing, is a switch
+ * (`switched`), and so is a clause saying the author moved to a brand after words naming another (themes.moves.ts).
  * In a switch's clause each brand has the terms of its own slot, and the construction's words are
  * neither's; the clauses of the switch's words around it (which name no brand) give the switch's
  * brands no terms: they speak of the move, and the readings count them as the switch's strength.
@@ -284,11 +292,20 @@ export function attributeClauses(
   const cut = clauses.flatMap((clause) => {
     const at = clause.text.includes('#') || clause.text.includes('@') ? trailingTagsAt(clause.text) : -1;
     if (at < 0 || namedIn(clause.text.slice(0, at)).length === 0) return [clause];
-    return [{ ...clause, text: clause.text.slice(0, at).trim() }, { ...clause, text: clause.text.slice(at) }];
+    return [{ ...clause, text: clause.text.slice(0, at).trim() }, { ...clause, text: clause.text.slice(at), opens: false }];
   });
   const texts = cut.map((clause) => clause.text);
-  for (const [at, { text: clause, question }] of cut.entries()) {
-    const own = namedIn(clause);
+  const owns = texts.map(namedIn);
+  // Where each brand is last named (a post's tags aside): a brand named again later has words of its own there.
+  const lastNamed = new Map<number, number>();
+  owns.forEach((own, at) => {
+    if (!onlyTags(texts[at]!)) for (const b of own) lastNamed.set(b, at);
+  });
+  // Whether clause punctuation stands between the clause that last handed brands on and this one.
+  let crossed = false;
+  for (const [at, { text: clause, question, opens }] of cut.entries()) {
+    const own = owns[at]!;
+    if (opens) crossed = true;
     const found: MoveSwitch | null = own.length && !question ? (own.length >= 2 ? findSwitch(clause, namedIn) : null) ?? switchByMove(clause, namedIn, before) : null;
     if (found) {
       running = { switch: found, clauses: [...(opening ?? []), at], at };
@@ -301,15 +318,24 @@ export function attributeClauses(
       before = { text: clause, brands: own, question, at };
     } else opening?.push(at);
 
-    const named = [...new Set([...carried, ...own])];
     const terms = termsOf(clause);
     if (terms.length === 0) {
+      const named = [...new Set([...carried, ...own])];
       const words = wordsOf(clause);
       // A post's tags hand on only the brands that have no clause of their own yet.
       const handed = onlyTags(clause) ? named.filter((b) => parts.get(b)!.clauses.length === 0) : named;
-      if (handed.length && !(words.length && phraseAt(comparisons, words, 0))) carried = handed;
+      if (handed.length && !(words.length && phraseAt(comparisons, words, 0))) {
+        carried = handed;
+        crossed = false;
+      }
       continue;
     }
+    // Brands handed on across clause punctuation to a clause about another brand ("Kofi vs Lumen:
+    // Lumen is great, but Kofi is awful") keep to the later clause naming them again. In their own
+    // sentence ("Lumen and Kofi are great") or in a clause naming no brand ("Lumen vs Kofi: both
+    // are great") the clause is theirs.
+    const namedLater = (b: number) => crossed && own.length > 0 && !own.includes(b) && (lastNamed.get(b) ?? -1) > at;
+    const named = [...new Set([...carried.filter((b) => !namedLater(b)), ...own])];
     carried = [];
     if (named.length) owners = named;
     kept++;
