@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfig, withoutPasswords, type Config } from './config.js';
 import { createLogger, type Logger } from './logger.js';
-import { ALL_ROLES, openDatabase, startEarshot, StartInterruptedError, type Role, type Running } from './runtime.js';
+import { ALL_ROLES, openDatabase, prepareDatabase, startEarshot, StartInterruptedError, type Role, type Running } from './runtime.js';
 import { createRedis, RedisAuthError, waitForRedis } from './infra/redis.js';
 import { startUpMessage, type StartUpContext } from './startup-errors.js';
 import { UnknownMigrationsError } from './infra/db/migrator.js';
@@ -99,10 +99,15 @@ async function main(argv: string[]): Promise<number> {
   }
 
   if (command === 'migrate') {
-    const db = await openDatabase(config, log);
+    const { db, created, applied } = await prepareDatabase(config, log);
     await db.destroy();
-    // openDatabase logs what it created and applied; an up-to-date database gets a word too.
-    console.log('earshot: the database is created and its migrations are applied');
+    // Said whatever LOG_LEVEL hides, and "created" only when it was.
+    const done = created
+      ? `created the database and applied its ${applied.length} migrations`
+      : applied.length
+        ? `applied the migrations ${applied.join(', ')}`
+        : 'the database is up to date: no migration to apply';
+    console.log(`earshot: ${done}`);
     return 0;
   }
 

@@ -29,11 +29,17 @@ export interface Running {
 
 /** Opens Postgres (creating and migrating the database) — every role needs it first. */
 export async function openDatabase(config: Config, log: Logger): Promise<Database> {
-  if (await ensureDatabase(config.DATABASE_URL)) log.info('created the database');
+  return (await prepareDatabase(config, log)).db;
+}
+
+/** openDatabase, also saying whether it created the database and which migrations it applied. */
+export async function prepareDatabase(config: Config, log: Logger): Promise<{ db: Database; created: boolean; applied: string[] }> {
+  const created = await ensureDatabase(config.DATABASE_URL);
+  if (created) log.info('created the database');
   const db = createDb({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, log });
   const applied = await migrateToLatest(db);
   if (applied.length) log.info({ applied }, 'migrations applied');
-  return db;
+  return { db, created, applied };
 }
 
 /** How long the API's in-flight requests (and live streams) get to end before their connections are dropped. */

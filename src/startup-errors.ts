@@ -1,4 +1,6 @@
+import { userInfo } from 'node:os';
 import { ConfigError, withoutPasswords } from './config.js';
+import { DatabaseEncodingError, MIN_POSTGRES_VERSION, PostgresTooOldError } from './infra/db/database.js';
 import { IngestThreadLoadError } from './infra/ingest-pool/index.js';
 import { asSeconds, RedisPolicyError, RedisUnreachableError, RedisWrongServiceError } from './infra/redis.js';
 import { ListenError, PortInUseError } from './runtime.js';
@@ -54,11 +56,80 @@ export function startUpMessage(err: unknown, context: StartUpContext): string | 
       `  Check the host and port, or point Earshot at a Postgres with ${example}`
     );
   }
+  if (err instanceof PostgresTooOldError) {
+    return (
+      `Postgres at ${hostPort(context.databaseUrl)} is PostgreSQL ${err.version}; Earshot needs ${MIN_POSTGRES_VERSION} or newer (its schema uses gen_random_uuid() and normalize()), and nothing was created or migrated.\n` +
+      `  Upgrade that server, or point Earshot at a newer one with ${example}`
+    );
+  }
+  if (err instanceof DatabaseEncodingError) {
+    return (
+      `database "${err.database}" at ${hostPort(context.databaseUrl)} is encoded in ${err.encoding}; Earshot needs UTF8 (mentions come in every script), and nothing was migrated.\n` +
+      `  Create it in UTF8 (if it holds nothing yet: dropdb ${shellWord(err.database)} && createdb -E UTF8 -T template0 ${shellWord(err.database)}; Earshot creates a missing one in UTF8), or point Earshot at a UTF8 database with ${example}`
+    );
+  }
+  const refused = refusedLoginMessage(e, context);
+  if (refused) return refused;
   // pg's errors: a refused or lost connection, a server's error (severity).
   if (NETWORK_CODES.has(e?.code ?? '') || e?.severity || /terminated/i.test(message)) {
     return `could not use Postgres at ${database}: ${message || e.code}.\n  Start Postgres there, or point Earshot at one with ${example}`;
   }
   return null;
+}
+
+/**
+ * Postgres answered but did not let the role in, said by what to change: no password where the
+ * server asks for one (pg says so itself for SCRAM; a server asking for md5 or a cleartext
+ * password answers 28P01 to the empty one pg sends), a wrong password (28P01), a role that does
+ * not exist or that pg_hba.conf does not admit (28000). Told apart by codes, as the server's own
+ * words are in its language.
+ */
+function refusedLoginMessage(e: { message?: string; code?: string }, context: StartUpContext): string | null {
+  const noPasswordForScram = /^SASL: SCRAM-SERVER-FIRST-MESSAGE: client password must be a (?:non-empty )?string$/.test(e?.message ?? '');
+  if (!noPasswordForScram && e?.code !== '28P01' && e?.code !== '28000') return null;
+  let url: URL;
+  try {
+    url = new URL(context.databaseUrl);
+  } catch {
+    return null;
+  }
+  const variable = context.databaseVariable;
+  // pg's own choice of role when the URL names none.
+  const role = decodeURIComponent(url.username) || process.env.PGUSER || process.env.USER || userInfo().username;
+  const where = `Postgres at ${hostPort(context.databaseUrl)}`;
+  const setPassword = `on Debian or Ubuntu: sudo -u postgres psql -c "ALTER USER ${sqlRoleInShell(role)} PASSWORD '…'"`;
+  const withPassword = (user: string) => {
+    const example = new URL(url);
+    example.username = user;
+    example.password = 'PASSWORD';
+    return `${variable}=${example.toString()}`;
+  };
+  if (e.code === '28000') {
+    return (
+      `${where} refused role "${role}": ${e.message}.\n` +
+      `  Name a role that exists in ${withPassword('USER')} (on Homebrew, your own user name), or create this one (on Debian or Ubuntu: sudo -u postgres createuser --createdb --pwprompt ${shellWord(role)}); a role that exists needs a line admitting it in the server's pg_hba.conf`
+    );
+  }
+  if (!url.password) {
+    return (
+      `${where} asked for the password of role "${role}", and ${variable} has none.\n` +
+      `  Give the role a password (${setPassword}) and put it in ${withPassword(url.username || role)}`
+    );
+  }
+  return (
+    `${where} refused the password in ${variable} for role "${role}" (${e.message}).\n` +
+    `  Put the role's password in ${withPassword(url.username)}, or give the role a new one (${setPassword})`
+  );
+}
+
+/** A role's name in SQL, inside a shell's double quotes: bare when SQL reads it as written, else quoted for both. */
+function sqlRoleInShell(role: string): string {
+  return /^[a-z_][a-z0-9_]*$/.test(role) ? role : `"${role.replaceAll('"', '""')}"`.replace(/[\\$`"]/g, '\\$&');
+}
+
+/** A word for a shell command line: bare when it is plain, else single-quoted. */
+function shellWord(word: string): string {
+  return /^[A-Za-z0-9_.-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
 }
 
 /** `host:port` of a connection URL, for saying what was tried; the URL as given (passwords masked) when it does not parse. */

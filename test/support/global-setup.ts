@@ -30,7 +30,13 @@ export default async function setup(project: TestProject) {
   const runId = String(process.pid);
   const template = `earshot_tpl_${runId}`;
   const admin = new pg.Client({ connectionString: server });
-  await admin.connect();
+  await admin.connect().catch(async (err: unknown) => {
+    // Said as `earshot` says it (no password, wrong role, nothing listening), naming the variable that points the tests elsewhere.
+    const { startUpMessage } = await import('../../src/startup-errors.js');
+    const context = { databaseUrl: server, redisUrl: '', databaseVariable: 'TEST_DATABASE_SERVER_URL', databaseName: 'postgres', portHint: '' };
+    const message = startUpMessage(err, context);
+    throw message ? new Error(`the tests need a Postgres server with the right to create databases: ${message}`, { cause: err }) : err;
+  });
   const { rows } = await admin.query<{ datname: string }>(`select datname from pg_database where datname ~ '^earshot_(tpl|t)_[0-9]+'`);
   for (const { datname } of rows) {
     const pid = Number(/^earshot_(?:tpl|t)_(\d+)/.exec(datname)?.[1]);
