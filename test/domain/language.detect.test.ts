@@ -50,6 +50,14 @@ describe('detectLanguage', () => {
     expect(detectLanguage('Bylo to ve všech obchodech').lang).toBe('cs');
   });
 
+  it('names Spanish and Portuguese for a short verdict on each brand, by their everyday adjectives', () => {
+    // "es" is Spanish, German and French alike: with no other marker the post was no language, and
+    // unscored. "excelente" is Spanish and Portuguese; bueno/malo and bom/ruim are one language's.
+    expect(detectLanguage('Acme vs Globex: Acme es excelente, Globex es horrible').lang).toBe('es');
+    expect(detectLanguage('Acme es malo, Globex es bueno').lang).toBe('es');
+    expect(detectLanguage('Acme é ruim, Globex é ótimo').lang).toBe('pt');
+  });
+
   it('ignores links and handles when weighing the evidence', () => {
     expect(detectLanguage('@acme_support https://example.com/track/123 mein Paket ist immer noch nicht da').lang).toBe('de');
   });

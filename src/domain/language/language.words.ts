@@ -17,7 +17,8 @@ const LATIN_MARKERS: Record<string, string> = {
     'bude budu mám má máme mají nic něco jako by aby',
   es: 'el la los las un una unos unas y o pero que de del en con por para es son fue era está están estoy muy más ' +
     'no sí ya lo le les me mi mis tu su sus nos se al como cuando donde qué quién porque también todo todos nada ' +
-    'nunca gracias hoy mañana ayer aquí hay tengo tiene eso esto esta este ese esa bien mal mucho muchísimo',
+    'nunca gracias hoy mañana ayer aquí hay tengo tiene eso esto esta este ese esa bien mal mucho muchísimo ' +
+    'bueno buena buenos buenas malo mala malos malas excelente pésimo pésima',
   de: 'der die das den dem des ein eine einen einem und oder aber ist sind war waren bin bist hat haben habe ich du er ' +
     'sie es wir ihr mit für von zu im am auf aus bei nach nicht kein keine keinen sehr auch noch schon nur so wie was ' +
     'wer wo warum wenn dass mir mich dir dich uns euch mein meine dein heute morgen gestern hier danke bitte gut ' +
@@ -29,7 +30,7 @@ const LATIN_MARKERS: Record<string, string> = {
   pt: 'o a os as um uma uns umas e ou mas que de do da dos das em no na nos nas com por para pelo pela é são foi era ' +
     'está estão estou sou muito mais não sim já lhe me meu minha seu sua se ao como quando onde porque também tudo ' +
     'nada nunca obrigado obrigada hoje amanhã ontem aqui tem tenho isso isto esta este essa esse bem mal você vocês ' +
-    'eu ele ela nós eles elas demais',
+    'eu ele ela nós eles elas demais bom boa ruim ótimo ótima péssimo péssima excelente',
 };
 
 export const LATIN_WORDS: ReadonlyMap<string, readonly string[]> = (() => {

@@ -3,8 +3,12 @@ import { Evaluation, positiveTerms } from '../query/query.evaluate.js';
 import { ItemIndex } from '../query/query.item-index.js';
 import type { QueryNode } from '../query/query.types.js';
 import { splitWords } from '../query/query.words.js';
-import { namingTerms } from '../scoring/scorer.ignore.js';
+import { languagesOfScript, markerLanguages } from '../language/language.detect.js';
+import { blankTerms, namingTerms } from '../scoring/scorer.ignore.js';
 import { LANGUAGE_RULES } from '../sentiment/profile.rules.js';
+import { sharedAnalyser } from '../sentiment/sentiment.analyser.js';
+import { EXTRA_STOPWORDS } from '../text/stopwords/extra.js';
+import { stopwordsFor } from '../text/stopwords/index.js';
 import type { Term } from '../text/terms.js';
 import { foldCase, searchForm } from '../text/tokens.js';
 import { switchByMove, type Before, type MoveSwitch } from './themes.moves.js';
@@ -188,16 +192,53 @@ export function brandNamer(brand: ThemeBrand): BrandNamer {
  */
 export function namedTerms(brands: ReadonlyArray<{ namer: BrandNamer; name: string }>): string[] {
   const terms = new Set<string>();
-  for (const { namer, name } of brands) {
-    const own: string[] = [];
-    for (const node of namer) {
-      if (node.type === 'term') own.push(node.text);
-      else if (node.type === 'hashtag') own.push(`#${node.tag}`);
-      else if (node.type === 'handle') own.push(`@${node.handle}`);
-    }
-    for (const term of namingTerms(own, [name])) terms.add(term);
-  }
+  for (const { namer, name } of brands) for (const term of namingTerms(keywordsOf(namer), [name])) terms.add(term);
   return [...terms];
+}
+
+/** A namer's terms, tags and handles in BrandMatch.keywords' form (folded; '#tag', '@handle', 'acme*'). */
+const keywordsOf = (namer: BrandNamer): string[] =>
+  namer.flatMap((node) => {
+    if (node.type === 'term') return [node.text];
+    if (node.type === 'hashtag') return [`#${node.tag}`];
+    return node.type === 'handle' ? [`@${node.handle}`] : [];
+  });
+
+/**
+ * The text without the words sentimentIn leaves out: the English stopwords, which posts in every
+ * language write, and the hand-written ones (EXTRA_STOPWORDS). Those a lexicon scores are fillers,
+ * stances and function words ("like", "well", "lol", "honestly", Tamil எப்படி "how", Nepali बाहिर
+ * "outside"), no verdict of a brand on their own: "Acme is down, and Globex as well" says the same
+ * of Globex.
+ */
+let fillers: ReadonlySet<string> | undefined;
+function withoutFillers(text: string): string {
+  fillers ??= new Set([...stopwordsFor('en'), ...Object.values(EXTRA_STOPWORDS).flat().map((word) => foldCase(word))]);
+  return text.replace(WORD, (word) => (fillers!.has(foldCase(word)) ? ' ' : word));
+}
+
+/** The lexicons a post of no language may be read with: of the languages whose marker words it holds, else of its script. */
+function lexiconsOf(body: string): readonly string[] {
+  const marked = markerLanguages(body);
+  return marked.size ? [...marked] : languagesOfScript(body);
+}
+
+/**
+ * Whether a clause holds a word the scorer reads as sentiment, beside `keywords` (the brands' query
+ * words, which termsOf leaves out too: "Happy Cow" says nothing) and fillers (withoutFillers).
+ * Stopword lists hold verdicts (German gut, schlecht; Czech dobrý), so "Globex ist gut" has no term
+ * and still speaks of Globex, as does "Globex 😡". Read by the lexicon of the post's language, or
+ * for a post of no language by those lexiconsOf gives. Asked only of clauses without a term: a few
+ * words, read once per lexicon.
+ */
+function sentimentIn(mention: Pick<ThemeMention, 'title' | 'text' | 'lang'>, keywords: readonly string[]): (clause: string) => boolean {
+  const analyser = sharedAnalyser();
+  let lexicons: readonly string[] | undefined;
+  return (clause) => {
+    lexicons ??= mention.lang ? [mention.lang] : lexiconsOf([mention.title, mention.text].filter(Boolean).join('\n'));
+    const words = withoutFillers(blankTerms(clause, keywords));
+    return lexicons.some((lang) => (analyser.analyse(words, lang)?.hits ?? 0) > 0);
+  };
 }
 
 const indexClause = (clause: string, lang: string | null | undefined) =>
@@ -240,9 +281,10 @@ function textBesides(clause: string, spans: readonly Span[], gap: string): strin
 /**
  * Which clauses of a post are about which of its `brands`. A clause goes to the brands it names;
  * one naming none stays with the brands of the clause before it (with all of the post's brands
- * before the first that names one). A clause without a term of its own ("Lumen vs Kofi:", "Lumen
- * and") hands its brands on to the next, unless it opens a comparison ("than Kofi", "Unlike Kofi"):
- * those brands get nothing of it; the last clause hands them back to the one before ("I love Lumen
+ * before the first that names one). A clause without words of its own, no term and no sentiment
+ * word (sentimentIn: "Kofi ist gut" has one), such as "Lumen vs Kofi:" or "Lumen and", hands its
+ * brands on to the next, unless it opens a comparison ("than Kofi", "Unlike Kofi"): those brands
+ * get nothing of it; the last clause hands them back to the one before ("I love Lumen
  * and Kofi"). Past clause punctuation, a clause naming other brands takes only those of the
  * handed brands that no later clause names: "Lumen vs Kofi: Lumen is great, Kofi is awful" gives
  * Kofi only its own clause; "Lumen vs Kofi: both are great" and "Lumen and Kofi are great" give
@@ -267,6 +309,7 @@ export function attributeClauses(
   let kept = 0;
   let last: { clause: string; at: number; terms: readonly Term[] } | undefined;
   const comparisons = phrasesFor('comparisons', mention.lang);
+  const speaks = sentimentIn(mention, brands.flatMap((b) => keywordsOf(namers[b]!)));
   const namedIn = (text: string) => {
     const index = indexClause(text, mention.lang);
     return brands.filter((b) => namers[b]!.some((node) => index.matches(node)));
@@ -319,7 +362,7 @@ export function attributeClauses(
     } else opening?.push(at);
 
     const terms = termsOf(clause);
-    if (terms.length === 0) {
+    if (terms.length === 0 && !speaks(clause)) {
       const named = [...new Set([...carried, ...own])];
       const words = wordsOf(clause);
       // A post's tags hand on only the brands that have no clause of their own yet.
