@@ -163,6 +163,8 @@ export const LANGUAGE_RULES: Record<string, LanguageRules> = {
       teuer: -1.2, wucherpreise: -2.8, miserable: -3, hasse: -3.2, verspätung: -1.8, laut: -1, lautes: -1, unhöflich: -2.2,
       unübersichtlich: -1.5, schmutziges: -2.2, nutzlos: -2.4, schade: -1.8, schande: -2.8, schlimmste: -3.4, stürzt: -1.5,
       gefällt: 2.2, gefallen: 2.2, gutes: 2, guter: 2, guten: 2, klasse: 2.6,
+      // "Better" (English 1.9): the package's list drops it as a stopword, so "Globex ist besser" read nothing.
+      besser: 1.9, bessere: 1.9, besseren: 1.9, besserer: 1.9, besseres: 1.9,
       // An outage, a wait on hold.
       störung: -1.5, warteschleife: -1.5,
     },

@@ -122,3 +122,12 @@ describe('a brand’s announcements carry no sentiment', () => {
     }
   });
 });
+
+describe('German "besser" (better)', () => {
+  it('reads as praise, as "better" does in English, and "schlechter" stays a complaint', () => {
+    // 1.6.3: neutral (0): the package's lexicon loses "besser" to its stopword list.
+    expect(read('Der neue Service ist besser.').sentiment.label).toBe('positive');
+    expect(read('Der neue Service ist viel besser als der alte.').sentiment.label).toBe('positive');
+    expect(read('Das ist schlechter als früher.').sentiment.label).toBe('negative');
+  });
+});
