@@ -5,7 +5,7 @@ import { htmlToText } from '../domain/text/html.js';
 import { extractHashtags, extractHandles } from '../domain/text/tokens.js';
 import { MAX_WAIT_MS, parseRetryAfter, type HttpRequestOptions, type HttpResponse } from '../infra/http/index.js';
 import { SourceFetchError, URL_REFUSAL, type Engagement, type PollContext, type SourceItem } from './connector.types.js';
-import { assertUsableResponse, bodyExcerpt } from './http-status.js';
+import { assertUsableResponse, bodyExcerpt, httpStatus } from './http-status.js';
 
 /** Shared plumbing of the API connectors (Hacker News, Reddit, Mastodon, Bluesky). */
 
@@ -81,14 +81,20 @@ export interface ReadOptions {
   secret?: boolean;
 }
 
-/** The body as JSON; a proxy's HTML error page or a cut-off body becomes a SourceFetchError. */
+/** An API's errors name the path that answered: a wrong `baseUrl` shows there (answeredFrom). */
+const API_ERRORS = { namePath: true } as const;
+
+/**
+ * The body as JSON; a proxy's HTML error page or a cut-off body becomes a SourceFetchError naming
+ * the path that answered (a `baseUrl` pointing at a web site gets its pages, with 200).
+ */
 export function readJson(res: HttpResponse, source: string, options: ReadOptions = {}): unknown {
   try {
     return JSON.parse(res.body.toString('utf8'));
   } catch {
     const snippet = options.secret ? '' : bodyExcerpt(res);
     const said = snippet ? `: ${snippet}` : res.body.length === 0 ? ' (empty body)' : ` (${res.body.length} bytes, not quoted)`;
-    throw new SourceFetchError(`${source} answered HTTP ${res.status} with malformed JSON${said}`, { status: res.status });
+    throw new SourceFetchError(`${source} answered ${httpStatus(res, API_ERRORS)} with malformed JSON${said}`, { status: res.status });
   }
 }
 
@@ -151,14 +157,17 @@ export function rateLimitResetMs(res: HttpResponse, now: Date): number | null {
   return at ? Math.min(MAX_WAIT_MS, Math.max(0, at.getTime() - now.getTime())) : null;
 }
 
-/** assertUsableResponse, plus the rate-limit reset headers for a 429 without a readable Retry-After. */
+/**
+ * assertUsableResponse, plus the rate-limit reset headers for a 429 without a readable
+ * Retry-After. Every API connector's status errors come from here.
+ */
 export function assertApiResponse(res: HttpResponse, now: Date, source: string, options: ReadOptions = {}): void {
   const readable = parseRetryAfter(res.headers['retry-after'] ?? null, now) !== null;
   const resetMs = res.status === 429 && !readable ? rateLimitResetMs(res, now) : null;
   if (resetMs !== null) {
-    throw new SourceFetchError(`${source} rate limit (HTTP 429), resets in ${Math.ceil(resetMs / 1000)} s`, { status: 429, retryAfterMs: resetMs });
+    throw new SourceFetchError(`${source} rate limit (${httpStatus(res, API_ERRORS)}), resets in ${Math.ceil(resetMs / 1000)} s`, { status: 429, retryAfterMs: resetMs });
   }
-  assertUsableResponse(res, now, { quoteBody: !options.secret });
+  assertUsableResponse(res, now, { ...API_ERRORS, quoteBody: !options.secret });
 }
 
 /** GET (or the given method), status checked as every connector does, body read as JSON. */

@@ -138,10 +138,11 @@ export async function pollFailure(promise: Promise<unknown>): Promise<Error> {
  * JSON, and a body past the client's byte cap. `config` gets the failing server's origin.
  */
 export function itHandlesUpstreamFailures<C>(connector: Connector<C>, config: (origin: string) => unknown, credentials: Record<string, string> | null = null) {
-  async function failWith(reply: Reply, http?: HttpClient) {
+  /** `basePath` is appended to the server's origin to make the source's `baseUrl`. */
+  async function failWith(reply: Reply, http?: HttpClient, basePath = '') {
     const api = await startApi((req) => (/access_token|createSession/.test(req.path) ? tokenReply(req) : reply));
     try {
-      const err = await pollFailure(pollOnce(connector, { config: config(api.origin), credentials, ...(http ? { http } : {}) }));
+      const err = await pollFailure(pollOnce(connector, { config: config(`${api.origin}${basePath}`), credentials, ...(http ? { http } : {}) }));
       return { err, api };
     } finally {
       await api.close();
@@ -161,20 +162,33 @@ export function itHandlesUpstreamFailures<C>(connector: Connector<C>, config: (o
   });
 
   it('when the API answers 502, the poll fails for the scheduler to back off, not for good', async () => {
-    const { err } = await failWith({ status: 502, body: '<html>Bad Gateway</html>' });
+    const { err, api } = await failWith({ status: 502, body: '<html>Bad Gateway</html>' });
     expect(err).toBeInstanceOf(SourceFetchError);
     expect(err.message).toContain('HTTP 502');
-    // The error page's words, not its markup.
-    expect(err.message).toBe('HTTP 502: Bad Gateway');
+    // The error page's words, not its markup, after the path that answered.
+    expect(err.message).toBe(`HTTP 502 from ${api.origin}${firstAsked(api).path}: Bad Gateway`);
     expect((err as SourceFetchError).details.status).toBe(502);
     expect((err as SourceFetchError).details.permanent).toBeFalsy();
     expect((err as SourceFetchError).details.retryAfterMs ?? null).toBeNull();
   });
 
+  it('when a baseUrl names a path the API is not under, the 404 names the path it asked, without the query', async () => {
+    // A mirror serving the API under /mirror/api, given as /mirror: the path the connector appends
+    // lands beside the API, and only the path in the error shows it.
+    const { err, api } = await failWith({ status: 404, body: 'not found' }, undefined, '/mirror');
+    const asked = firstAsked(api);
+    expect(asked.path).toMatch(/^\/mirror\/./);
+    expect(asked.query.size).toBeGreaterThan(0);
+    expect(err.message).toBe(`HTTP 404 from ${api.origin}${asked.path}: not found`);
+    expect((err as SourceFetchError).details).toMatchObject({ status: 404 });
+  });
+
   it('when the API answers 200 with malformed JSON, the poll fails with a clear message', async () => {
-    const { err } = await failWith({ status: 200, headers: { 'content-type': 'application/json' }, body: '{"hits": [{"objectID": "1", "title": "cut off' });
+    const { err, api } = await failWith({ status: 200, headers: { 'content-type': 'application/json' }, body: '{"hits": [{"objectID": "1", "title": "cut off' });
     expect(err).toBeInstanceOf(SourceFetchError);
     expect(err.message).toMatch(/malformed JSON/);
+    // Where it came from, as a web site's page given to a wrong baseUrl would be.
+    expect(err.message).toContain(`answered HTTP 200 from ${api.origin}${firstAsked(api).path} with malformed JSON`);
     expect((err as SourceFetchError).details.status).toBe(200);
   });
 
@@ -194,6 +208,11 @@ export function itHandlesUpstreamFailures<C>(connector: Connector<C>, config: (o
       await http.close();
     }
   });
+}
+
+/** The first request that was not for a token or a session: the one whose failure a poll reports. */
+function firstAsked(api: ApiServer): Received {
+  return api.received.find((r) => !/access_token|createSession/.test(r.path))!;
 }
 
 function tokenReply(req: Received): Reply {

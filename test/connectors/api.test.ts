@@ -2,8 +2,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { rateLimitResetMs } from '../../src/connectors/api.request.js';
 import { blueskyConnector } from '../../src/connectors/bluesky.connector.js';
 import { SourceFetchError } from '../../src/connectors/connector.types.js';
+import { googlenewsConnector } from '../../src/connectors/googlenews.connector.js';
+import { hackernewsConnector } from '../../src/connectors/hackernews.connector.js';
 import { connectorFor, connectors, estimateReach, VIEWERS_PER_INTERACTION } from '../../src/connectors/index.js';
 import { mastodonConnector } from '../../src/connectors/mastodon.connector.js';
+import { rssConnector } from '../../src/connectors/rss.connector.js';
 import type { HttpResponse } from '../../src/infra/http/index.js';
 import { SOURCE_TYPES } from '../../src/domain/items/item.types.js';
 import { fixtureJson, NOW, pollFailure, pollOnce, startApi, type ApiServer } from './api-server.js';
@@ -101,5 +104,34 @@ describe('connector registry', () => {
     } finally {
       await api.close();
     }
+  });
+});
+
+describe('an upstream error names the path that answered, for the types whose path is a baseUrl and a route', () => {
+  let api: ApiServer;
+  afterEach(async () => api?.close());
+  const notFound = () => ({ status: 404, body: 'not found' });
+
+  it('a Hacker News baseUrl missing /api/v1 shows in the error, without the query', async () => {
+    api = await startApi(notFound);
+    const err = await pollFailure(pollOnce(hackernewsConnector, { config: { query: 'acme coffee', baseUrl: `${api.origin}/hn` } }));
+    expect(err.message).toBe(`HTTP 404 from ${api.origin}/hn/search_by_date: not found`);
+    expect(err.message).not.toContain('acme');
+  });
+
+  it("a Mastodon tag in another script is named as written, and a segment that reads as a token is left out", async () => {
+    api = await startApi(notFound);
+    const base = `${api.origin}/k/3f9a8c7e6d5b4a39281706f5/masto`;
+    const err = await pollFailure(pollOnce(mastodonConnector, { config: { instance: 'mastodon.social', hashtag: 'káva', baseUrl: base } }));
+    expect(api.received[0]!.path).toBe('/k/3f9a8c7e6d5b4a39281706f5/masto/api/v1/timelines/tag/k%C3%A1va');
+    expect(err.message).toBe(`HTTP 404 from ${api.origin}/k/[redacted]/masto/api/v1/timelines/tag/káva: not found`);
+  });
+
+  it("a preset's feed (Google News) is named with its path too, but a feed's own URL, whose path can be its token, only as before", async () => {
+    api = await startApi(notFound);
+    const preset = await pollFailure(pollOnce(googlenewsConnector, { config: { query: 'acme', baseUrl: `${api.origin}/gn` } }));
+    expect(preset.message).toBe(`HTTP 404 from ${api.origin}/gn/rss/search: not found`);
+    const feed = await pollFailure(pollOnce(rssConnector, { config: { url: `${api.origin}/feeds/private-feed.rss` } }));
+    expect(feed.message).toBe('HTTP 404: not found');
   });
 });

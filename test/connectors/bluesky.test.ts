@@ -334,13 +334,13 @@ describe('bluesky connector', () => {
     const config = { query: 'acme', baseUrl: api.origin };
 
     const cut = await pollFailure(pollOnce(blueskyConnector, { config, credentials }));
-    expect(cut.message).toMatch(/createSession answered HTTP 200 with malformed JSON/);
+    expect(cut.message).toContain(`createSession answered HTTP 200 from ${api.origin}/xrpc/com.atproto.server.createSession with malformed JSON`);
     createReply = { status: 500, body: cutOff };
     const failed = await pollFailure(pollOnce(blueskyConnector, { config, credentials }));
     expect(failed.message).toContain('HTTP 500');
     createReply = { body: session };
     const refresh = await pollFailure(pollOnce(blueskyConnector, { config, credentials }));
-    expect(refresh.message).toMatch(/refreshSession answered HTTP 200 with malformed JSON/);
+    expect(refresh.message).toContain(`refreshSession answered HTTP 200 from ${api.origin}/xrpc/com.atproto.server.refreshSession with malformed JSON`);
     for (const err of [cut, failed, refresh]) expect(err.message).not.toMatch(/SECRET-BSKY/);
   });
 

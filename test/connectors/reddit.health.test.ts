@@ -81,7 +81,7 @@ describe('a subreddit whose comments listing fails', () => {
     expect(partly).toMatchObject({
       enabled: true,
       lastStatus: 500,
-      lastError: 'comments listing: HTTP 500: 500 Internal Server Error; the posts listing was read',
+      lastError: `comments listing: HTTP 500 from ${api.origin}/r/halfbroken/comments.json: 500 Internal Server Error; the posts listing was read`,
       consecutiveFailures: 0,
     });
     expect((partly as typeof partly & { lastSucceededAt: string | null }).lastSucceededAt).toBe(partly.lastFetchedAt);

@@ -464,7 +464,7 @@ describe('a subreddit whose one listing fails', () => {
 
     const partial = await pollOnce(redditConnector, { config: moved, state: first.state });
     expect(partial.items.map((i) => i.itemKey)).toEqual([`reddit:${post(5).data.name}`]);
-    expect(partial.partialFailure).toEqual({ message: 'comments listing: HTTP 500: 500 Internal Server Error; the posts listing was read', status: 500 });
+    expect(partial.partialFailure).toEqual({ message: `comments listing: HTTP 500 from ${api.origin}/r/selfhosted/comments.json: 500 Internal Server Error; the posts listing was read`, status: 500 });
     const listings = (state: unknown) => (state as { listings: Record<string, unknown> }).listings;
     expect(listings(partial.state).comments).toEqual(listings(first.state).comments);
     expect(listings(partial.state).posts).not.toEqual(listings(first.state).posts);
@@ -482,7 +482,7 @@ describe('a subreddit whose one listing fails', () => {
     api = await startApi((req) => (req.path.endsWith('/comments.json') ? listing(db.comments, req) : { status: 502, body: 'Bad Gateway' }));
     const result = await pollOnce(redditConnector, { config: { ...config, baseUrl: api.origin } });
     expect(result.items.map((i) => i.itemKey)).toEqual(['reddit:t1_lz3k9qe']);
-    expect(result.partialFailure).toEqual({ message: 'posts listing: HTTP 502: Bad Gateway; the comments listing was read', status: 502 });
+    expect(result.partialFailure).toEqual({ message: `posts listing: HTTP 502 from ${api.origin}/r/selfhosted/new.json: Bad Gateway; the comments listing was read`, status: 502 });
     expect(Object.keys((result.state as { listings: object }).listings)).toEqual(['comments']);
   });
 
@@ -538,7 +538,7 @@ describe('a subreddit Reddit refuses', () => {
 
   it("a 403 or 404 that is not Reddit's own answer (a proxy's page) is an ordinary failure, backed off", async () => {
     const blocked = await refusedWith(403, '<html><body>Blocked</body></html>');
-    expect(blocked.message).toBe('HTTP 403: Blocked');
+    expect(blocked.message).toBe(`HTTP 403 from ${api.origin}/r/acmeprivate/new.json: Blocked`);
     expect(blocked.details.permanent).toBeFalsy();
     await api.close();
     const search = await pollFailure(pollOnce(redditConnector, { config: { query: 'acme', baseUrl: (api = await startApi(() => ({ status: 404, body: { message: 'Not Found', error: 404 } }))).origin } }));

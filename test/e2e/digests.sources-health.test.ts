@@ -91,7 +91,8 @@ describe('the sources a digest could not read in full', () => {
     // The failing and the disabled first, the partly failing last.
     expect(listed.map((f) => f.id).slice(0, 2).sort()).toEqual([down, gone].sort());
     expect(listed.map((f) => [f.id, f.state, f.enabled])).toEqual(expect.arrayContaining([[down, 'failing', true], [gone, 'disabled', false], [reddit, 'partly_failing', true]]));
-    expect(listed[2]).toMatchObject({ id: reddit, target: 'r/halfread', lastError: 'comments listing: HTTP 500: 500 Internal Server Error; the posts listing was read' });
+    const halfRead = `comments listing: HTTP 500 from ${api.origin}/r/halfread/comments.json: 500 Internal Server Error; the posts listing was read`;
+    expect(listed[2]).toMatchObject({ id: reddit, target: 'r/halfread', lastError: halfRead });
     expect(listed.find((f) => f.id === down)!.lastError).toMatch(/503/u);
     expect(listed.find((f) => f.id === gone)!.lastError).toMatch(/410/u);
 
@@ -100,14 +101,16 @@ describe('the sources a digest could not read in full', () => {
     expect(top).toContain(`\n\n${line}\n`);
     expect(top).toMatch(/\n {2}- rss http:\/\/127\.0\.0\.1:\d+\/…: 1 failure in a row \(HTTP 503\)\n/u);
     expect(top).toMatch(/\n {2}- rss http:\/\/127\.0\.0\.1:\d+\/…: switched off after 1 failure in a row \(the source is gone \(HTTP 410\): Gone\)\n/u);
-    expect(top).toContain('\n  - reddit r/halfread: read in part at its last poll (comments listing: HTTP 500: 500 Internal Server Error; the posts listing was read)\n');
+    expect(top).toContain(`\n  - reddit r/halfread: read in part at its last poll (${halfRead})\n`);
     // The figures follow as usual.
     expect(text).toContain('Acme (own): 3 mentions');
 
     expect(html).toContain(`<p style="font-family:Arial,Helvetica,sans-serif;font-size:14px;color:#333;margin:0 0 8px;">${line.replaceAll("'", '&#39;')}</p>`);
-    expect(html).toContain('reddit <bdi>r/halfread</bdi>: read in part at its last poll (<bdi>comments listing: HTTP 500: 500 Internal Server Error; the posts listing was read</bdi>)</li>');
+    // (Long words get <wbr> break points.)
+    expect(html.replaceAll('<wbr>', '')).toContain(`reddit <bdi>r/halfread</bdi>: read in part at its last poll (<bdi>${halfRead}</bdi>)</li>`);
     expect(html.indexOf('read in part')).toBeLessThan(html.indexOf('>Brands</h2>'));
-    expect(markdown).toContain('- reddit r/halfread: read in part at its last poll \\(comments listing: HTTP 500: 500 Internal Server Error; the posts listing was read\\)');
+    // (A URL is kept from turning into a link: http\\://.)
+    expect(markdown).toContain(`- reddit r/halfread: read in part at its last poll \\(${halfRead.replace('http://', 'http\\://')}\\)`);
     expect(markdown.indexOf('read in part')).toBeLessThan(markdown.indexOf('## Brands'));
   });
 

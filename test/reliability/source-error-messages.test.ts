@@ -92,7 +92,7 @@ describe('lastError says what went wrong in words', () => {
   it("a proxy's HTML error page is quoted as its words, without markup", async () => {
     const { id } = await addSource(s, key, { type: 'hackernews', query: 'lumo', baseUrl: `${origin}/bad-gateway/api/v1` });
     await fetchNow(s, key, id);
-    expect(await getSource(s, key, id)).toMatchObject({ lastStatus: 502, lastError: 'HTTP 502: 502 Bad Gateway / nginx' });
+    expect(await getSource(s, key, id)).toMatchObject({ lastStatus: 502, lastError: `HTTP 502 from ${origin}/bad-gateway/api/v1/search_by_date: 502 Bad Gateway / nginx` });
   });
 
   for (const status of [401, 422]) {

@@ -210,8 +210,8 @@ describe('a bearer token an upstream error page echoes is not quoted', () => {
     const redditError = (await getSource(s, key, reddit.id)).lastError;
     const blueskyError = (await getSource(s, key, bluesky.id)).lastError;
     // The page is still quoted, what it said about the request is not.
-    expect(redditError).toMatch(/^HTTP 502: Cannot GET \[redacted\] \/ upstream said no to Bearer \[redacted\] \/ Cookie: session=\[redacted\]/);
-    expect(blueskyError).toMatch(/^HTTP 502: Cannot GET \[redacted\] \/ upstream said no to Bearer \[redacted\] \/ Cookie: session=\[redacted\]/);
+    expect(redditError).toMatch(/^HTTP 502 from http:\/\/127\.0\.0\.1:\d+\/redditecho\/search: Cannot GET \[redacted\] \/ upstream said no to Bearer \[redacted\] \/ Cookie: session=\[redacted\]/);
+    expect(blueskyError).toMatch(/^HTTP 502 from http:\/\/127\.0\.0\.1:\d+\/bsky\/xrpc\/app\.bsky\.feed\.searchPosts: Cannot GET \[redacted\] \/ upstream said no to Bearer \[redacted\] \/ Cookie: session=\[redacted\]/);
     const digest = await s.request('POST', '/v1/digests', { key, body: { since: '2026-03-01T00:00:00Z', until: '2026-03-08T00:00:00Z' } });
     expect(digest.status).toBe(201);
     const secrets = { 'Reddit access token': REDDIT_TOKEN, 'Bluesky access JWT': BSKY_ACCESS, 'Bluesky refresh JWT': BSKY_REFRESH, 'quoted refresh token': 'QUOTEDREFRESH_SECRET_42' };

@@ -24,7 +24,11 @@ export const MentionSchema = z
         example: 'https://news.ycombinator.com/item?id=41000001',
       }),
     title: z.string().nullable(),
-    text: z.string(),
+    text: z.string().openapi({
+      description:
+        'The item\'s words as plain text. Never null: an item without text of its own has an empty string, whatever its source ' +
+        '(a feed item of a title only, a Hacker News link story, a Google News item).',
+    }),
     author: z.string().nullable(),
     publishedAt: z.string().nullable().openapi({ description: 'Null when the source gave no readable date; the mention is placed at fetchedAt.' }),
     fetchedAt: z.string(),
