@@ -135,7 +135,9 @@ async function main(argv: string[]): Promise<number> {
         console.error(`earshot: no workspace has the id ${JSON.stringify(workspaceId)}`);
         return 1;
       }
-      console.log(JSON.stringify(await createApiKey({ workspaceId, name, db, workspaceRepository, capped: false }), null, 2));
+      const key = await createApiKey({ workspaceId, name, db, workspaceRepository, capped: false });
+      // As POST /v1/api-keys answers: `apiKey`, as `workspace create` prints, and the deprecated `key`.
+      console.log(JSON.stringify({ ...key, apiKey: key.key }, null, 2));
     } finally {
       await db.destroy();
     }

@@ -49,7 +49,9 @@ describe('process roles', () => {
     const issued = run('node', ['bin/earshot.js', 'api-key', 'create', printed.id, 'přístup', 'znovu'], { DATABASE_URL: database.url, LOG_LEVEL: 'warn' });
     expect((await issued.exited).code, issued.output()).toBe(0);
     const key = JSON.parse(issued.output());
-    expect(key).toMatchObject({ name: 'přístup znovu', key: expect.stringMatching(/^esk_/), revokedAt: null });
+    // Named as POST /v1/api-keys names it: `apiKey`, as `workspace create` prints, and the deprecated `key`.
+    expect(key).toMatchObject({ name: 'přístup znovu', apiKey: expect.stringMatching(/^esk_/), revokedAt: null });
+    expect(key.key).toBe(key.apiKey);
     const stored = await database.db.selectFrom('api_keys').select(['workspace_id', 'revoked_at']).where('id', '=', key.id).executeTakeFirstOrThrow();
     expect(stored).toEqual({ workspace_id: printed.id, revoked_at: null });
     const unknown = '00000000-0000-4000-8000-000000000000';
