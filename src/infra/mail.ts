@@ -11,8 +11,9 @@ export interface MailAttachment {
 
 export interface MailMessage {
   /**
-   * One recipient: each gets a message of their own, so no one sees the other addresses, and a
-   * refusal of one address is that address's outcome alone.
+   * One recipient, a bare address or `Name <address>` (splitMailbox): each gets a message of their
+   * own, so no one sees the other addresses, and a refusal of one address is that address's
+   * outcome alone.
    */
   to: string;
   subject: string;
@@ -117,6 +118,27 @@ export function asciiAddress(address: string): string {
   return domain ? `${address.slice(0, at)}@${domain}` : address;
 }
 
+/** A recipient: the address the envelope goes to, and the name its To header shows, if any. */
+export interface Mailbox {
+  name: string | null;
+  address: string;
+}
+
+/**
+ * A recipient as people write it: `Jana Nováková <jana@example.cz>` (the name in any script, in
+ * quotes when it holds a comma: `"Novák, Jana" <jana@example.cz>`), or a bare address, returned
+ * as given. Only the address is checked and mailed to; nodemailer writes the name in the To
+ * header, encoded (RFC 2047) when it is not ASCII, so no server on the way needs SMTPUTF8 for it.
+ */
+export function splitMailbox(value: string): Mailbox {
+  const text = value.trim();
+  const open = text.lastIndexOf('<');
+  if (open < 0 || !text.endsWith('>')) return { name: null, address: value };
+  let name = text.slice(0, open).trim();
+  if (name.length >= 2 && name.startsWith('"') && name.endsWith('"')) name = name.slice(1, -1).replace(/\\(.)/g, '$1');
+  return { name: name || null, address: text.slice(open + 1, -1).trim() };
+}
+
 export interface MailerOptions {
   /**
    * smtp://host:port (STARTTLS when offered), smtp://user:pass@host:port (STARTTLS required: the
@@ -153,7 +175,10 @@ export function createMailer({ smtpUrl, from, timeoutMs = 10_000 }: MailerOption
   return {
     async send({ to, subject, html, text, attachments = [], headers }) {
       if (!to) throw new MailError('mail delivery failed: no recipient', true);
-      const info = await transport.sendMail({ from, to, subject, html, text, attachments, ...(headers ? { headers } : {}) }).catch((error: unknown) => {
+      // As name and address, not as text nodemailer would parse again: a name with a comma is not two recipients.
+      const { name, address } = splitMailbox(to);
+      const recipient = name === null ? address : { name, address };
+      const info = await transport.sendMail({ from, to: recipient, subject, html, text, attachments, ...(headers ? { headers } : {}) }).catch((error: unknown) => {
         throw mailError(error, { redact, tlsRequired });
       });
       // nodemailer resolves when the server accepted at least one recipient; with one recipient

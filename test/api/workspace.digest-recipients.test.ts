@@ -38,11 +38,46 @@ describe('digest recipients', () => {
     }
   });
 
-  it('what is no address at all is still "expected an e-mail address"', async () => {
-    for (const address of ['jan', 'jan@', '@příklad.cz', 'jan@příklad', 'jan@exa mple.com', 'jan..x@example.com', 'jan@1.2.3.4', 'a@b@example.com']) {
+  it('what is no address at all is "expected an e-mail address", naming both forms taken', async () => {
+    const invalid = [
+      'jan', 'jan@', '@příklad.cz', 'jan@příklad', 'jan@exa mple.com', 'jan..x@example.com', 'jan@1.2.3.4', 'a@b@example.com',
+      // A name without <…> around the address, in any script: no address, not a non-ASCII one.
+      'Jana Novak jana@example.cz', 'Jana Nováková jana@example.cz', 'Jana <>', 'Jana <jana@example.cz', 'Jana <jana@příklad>',
+    ];
+    for (const address of invalid) {
       const res = await patch([address]);
       expect(res.status, address).toBe(400);
-      expect(res.json.error.fields, address).toEqual([{ field: 'digestRecipients.0', message: 'expected an e-mail address' }]);
+      expect(res.json.error.fields, address).toEqual([{ field: 'digestRecipients.0', message: 'expected an e-mail address, alone or as `Name <address@example.com>`' }]);
+    }
+  });
+
+  it('take a name with the address, in any script and quoted when it has a comma, stored as written', async () => {
+    const written = ['Jana Novak <jana@example.cz>', 'Jana Nováková <jana.novakova@example.cz>', '"Novák, Petr" <petr@příklad.cz>', 'Svobodová, Eva <eva@example.cz>', 'राम शर्मा <ram@उदाहरण.भारत>', '<eva@example.com>'];
+    const res = await patch(written);
+    expect(res.status, res.text).toBe(200);
+    expect(res.json.digestRecipients).toEqual(written);
+    expect((await t.request('GET', '/v1/workspace', { key })).json.digestRecipients).toEqual(written);
+  });
+
+  it('one mailbox with and without a name, or under two names, is kept once, as first written', async () => {
+    const res = await patch(['Jana <jana@example.cz>', 'jana@example.cz', 'Jana Nováková <JANA@EXAMPLE.CZ>', 'eva@example.com', 'Eva <eva@example.com>']);
+    expect(res.status, res.text).toBe(200);
+    expect(res.json.digestRecipients).toEqual(['Jana <jana@example.cz>', 'eva@example.com']);
+  });
+
+  it('with a name, a non-ASCII part before the @ is named as the address\'s, and a name that could break the header is refused', async () => {
+    const nonAscii = await patch(['Jana Nováková <jan.novák@example.cz>']);
+    expect(nonAscii.status, nonAscii.text).toBe(400);
+    expect(nonAscii.json.error.fields).toEqual([{ field: 'digestRecipients.0', message: expect.stringMatching(/^"jan\.novák" before the @ is not ASCII: .*SMTPUTF8/) }]);
+    for (const [recipient, message] of [
+      ['Jana\r\nBcc: eve@example.com <jana@example.cz>', 'the name before <…> must not hold line breaks or other control characters'],
+      [`${'Ž'.repeat(101)} <jana@example.cz>`, 'the name before <…> must be at most 100 characters'],
+      ['eva@example.com, Jana <jana@example.cz>', 'the name before <…> must not hold <, > or @: give each recipient as an item of its own'],
+      ['<eva@example.com> <jana@example.cz>', 'the name before <…> must not hold <, > or @: give each recipient as an item of its own'],
+    ] as const) {
+      const res = await patch([recipient]);
+      expect(res.status, recipient).toBe(400);
+      expect(res.json.error.fields, recipient).toEqual([{ field: 'digestRecipients.0', message }]);
     }
   });
 });

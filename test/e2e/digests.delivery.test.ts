@@ -95,6 +95,31 @@ describe('digest e-mail, one message per recipient', () => {
     expect(digest.deliveries.every((d) => !d.target.includes(','))).toBe(true);
   });
 
+  it('a recipient written with a name gets the digest at its address, the name in its To header, encoded when not ASCII', async () => {
+    const jana = 'Jana Nováková <jana@example.cz>';
+    const petr = '"Novák, Petr" <petr@example.com>';
+    // As mail clients show names, unquoted: the comma is still the name's.
+    const eva = 'Svobodová, Eva <eva@example.com>';
+    await recipients([jana, petr, eva]);
+    const { digest } = await makeAndDeliver();
+
+    expect(digest.recipients).toEqual([jana, petr, eva]);
+    expect(smtp.mails.map((m) => m.to).sort()).toEqual([['eva@example.com'], ['jana@example.cz'], ['petr@example.com']]);
+    const byAddress = new Map(smtp.mails.map(({ to, mail }) => [to[0], mail]));
+    expect(byAddress.get('jana@example.cz')!.to).toMatchObject({ value: [{ address: 'jana@example.cz', name: 'Jana Nováková' }] });
+    // The comma is the name's: one recipient, not two.
+    expect(byAddress.get('petr@example.com')!.to).toMatchObject({ value: [{ address: 'petr@example.com', name: 'Novák, Petr' }] });
+    expect(byAddress.get('eva@example.com')!.to).toMatchObject({ value: [{ address: 'eva@example.com', name: 'Svobodová, Eva' }] });
+    for (const mail of byAddress.values()) {
+      const header = mail.headerLines.find((h) => h.key === 'to')!.line;
+      // RFC 2047: no server on the way needs SMTPUTF8 for the name.
+      expect(header).toMatch(/^To: =\?UTF-8\?[BQ]\?[\x21-\x7e]+\?= <[a-z.]+@example\.(cz|com)>$/i);
+    }
+    expect(historyOf(digest.deliveries, jana)).toEqual(['1:delivered']);
+    expect(historyOf(digest.deliveries, petr)).toEqual(['1:delivered']);
+    expect(historyOf(digest.deliveries, eva)).toEqual(['1:delivered']);
+  });
+
   it('a recipient refused with 450 is retried on its own until accepted; the other recipient gets one message', async () => {
     refusals.set('tempfail@example.com', [450, 450]);
     await recipients(['tempfail@example.com', 'good3@example.com']);

@@ -60,4 +60,15 @@ describe('international domain names', () => {
     for (const to of ['jan@příklad.cz', 'ram@उदाहरण.भारत']) await mailer.send({ to, subject: 'Digest', html: '<p>Digest</p>', text: 'Digest' });
     expect(smtp.rcptTo).toEqual(['RCPT TO:<jan@xn--pklad-zsa96e.cz>', 'RCPT TO:<ram@xn--p1b6ci4b4b3a.xn--h2brj9c>']);
   });
+
+  it('a recipient with a name is mailed at its address alone, the domain in its ASCII form, whatever the name holds', async () => {
+    const smtp = await startPlainSmtp();
+    const mailer = createMailer({ smtpUrl: `smtp://127.0.0.1:${smtp.port}`, from: 'Earshot <digest@earshot.test>' });
+    stops.push(() => mailer.close());
+    // The last one read as a list of addresses would be two recipients; `to` is always one.
+    for (const to of ['Jan Novák <jan@příklad.cz>', 'Novák, Jan <jan@příklad.cz>', 'jan@old.example, Jan <jan@příklad.cz>']) {
+      await mailer.send({ to, subject: 'Digest', html: '<p>Digest</p>', text: 'Digest' });
+    }
+    expect(smtp.rcptTo).toEqual(Array.from({ length: 3 }, () => 'RCPT TO:<jan@xn--pklad-zsa96e.cz>'));
+  });
 });

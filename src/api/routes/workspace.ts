@@ -7,7 +7,7 @@ import { bearer, commonErrors, json, jsonBody } from '../schemas.js';
 import { updateWorkspaceSettings } from '../../domain/workspaces/settings.usecases.js';
 import { Name } from '../../domain/workspaces/workspaces.usecases.js';
 import { syncDigestSchedule } from '../../workers/digests.worker.js';
-import { asciiAddress } from '../../infra/mail.js';
+import { asciiAddress, splitMailbox } from '../../infra/mail.js';
 
 const Workspace = z
   .object({
@@ -35,10 +35,26 @@ const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 const TOP_LABEL = /^(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$/;
 const NOT_ASCII = /[^\u0000-\u007f]/;
 
-/** Why `address` is not one digests can be mailed to, or undefined when it is. */
-function recipientProblem(address: string): string | undefined {
+const CONTROL = /\p{Cc}/u;
+const MAX_NAME_CHARS = 100;
+const NOT_AN_ADDRESS = 'expected an e-mail address, alone or as `Name <address@example.com>`';
+
+/**
+ * Why `recipient` is not one digests can be mailed to, or undefined when it is. It is a bare
+ * address or `Name <address>` (splitMailbox): the name may be in any script (it is encoded in the
+ * To header); the address is checked as a bare one is.
+ */
+function recipientProblem(recipient: string): string | undefined {
+  const { name, address } = splitMailbox(recipient);
+  if (name !== null && CONTROL.test(name)) return 'the name before <…> must not hold line breaks or other control characters';
+  // `a@example.com, Jana <jana@example.cz>` is two recipients pasted into one.
+  if (name !== null && /[<>@]/.test(name)) return 'the name before <…> must not hold <, > or @: give each recipient as an item of its own';
+  if (name !== null && [...name].length > MAX_NAME_CHARS) return `the name before <…> must be at most ${MAX_NAME_CHARS} characters`;
   const at = address.lastIndexOf('@');
   const local = address.slice(0, Math.max(at, 0));
+  // A name written without <…> around the address (`Jana Nováková jana@example.cz`) is no address,
+  // whatever script it is in.
+  if (/[\s<>]/.test(local)) return NOT_AN_ADDRESS;
   if (NOT_ASCII.test(local)) {
     return (
       `"${local}" before the @ is not ASCII: mail to such an address needs SMTPUTF8 of every server on its way, which Earshot does not use; ` +
@@ -55,7 +71,7 @@ function recipientProblem(address: string): string | undefined {
     labels.length >= 2 &&
     labels.every((label) => LABEL.test(label)) &&
     TOP_LABEL.test(labels[labels.length - 1]!);
-  return valid ? undefined : 'expected an e-mail address';
+  return valid ? undefined : NOT_AN_ADDRESS;
 }
 
 const Recipient = z.string({ error: 'must be an e-mail address' }).superRefine((address, ctx) => {
@@ -63,8 +79,8 @@ const Recipient = z.string({ error: 'must be an e-mail address' }).superRefine((
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
 
-/** One mailbox however it is written: the local part and domain in any case, the domain in either form. */
-const mailboxKey = (address: string) => asciiAddress(address).toLowerCase();
+/** One mailbox however it is written: with or without a name, the local part and domain in any case, the domain in either form. */
+const mailboxKey = (recipient: string) => asciiAddress(splitMailbox(recipient).address).toLowerCase();
 
 const WorkspacePatch = z
   .strictObject({
@@ -103,9 +119,10 @@ const WorkspacePatch = z
       .optional()
       .openapi({
         description:
-          'Bare e-mail addresses (at most 50, duplicates dropped regardless of case) that get each digest, each in a message of their own. A digest goes to the recipients of the moment it is made, retries included; [] stops e-mail. ' +
-          'The domain may be in any script (jan@příklad.cz), stored as written and mailed to in its ASCII form (xn--…); the part before the @ must be ASCII, as mail to a non-ASCII one needs SMTPUTF8, which Earshot does not use.',
-        example: ['ana@example.com'],
+          'The e-mail addresses (at most 50, one per mailbox: the same address again, in any case or with another name, is dropped) that get each digest, each in a message of their own. A digest goes to the recipients of the moment it is made, retries included; [] stops e-mail. ' +
+          'Each is a bare address or `Name <address>`, stored as written: the name, in any script (`Jana Nováková <jana@example.cz>`; in double quotes when it holds a comma), is shown in the To header, encoded when it is not ASCII. ' +
+          'The domain may be in any script (jan@příklad.cz), mailed to in its ASCII form (xn--…); the part before the @ must be ASCII, as mail to a non-ASCII one needs SMTPUTF8, which Earshot does not use.',
+        example: ['ana@example.com', 'Jana Nováková <jana@example.cz>'],
       }),
   })
   .refine((v) => Object.keys(v).length > 0, {
