@@ -29,49 +29,71 @@ export interface Bucket {
 /** Validated zones: building an Intl.DateTimeFormat costs about a millisecond, per request otherwise. */
 const knownZones = new Map<string, string>();
 
+/** ICU's name of the zone `tz` names (one name per zone, whichever alias was given); null for no zone. */
+function icuZone(tz: string): string | null {
+  try {
+    return new Intl.DateTimeFormat('en', { timeZone: tz }).resolvedOptions().timeZone;
+  } catch {
+    return null;
+  }
+}
+
 /** The zone as ICU resolves it (a name Postgres knows too), or a 400 naming `field` (the parameter that held it). */
 export function assertTimeZone(tz: string, field = 'tz'): string {
   const known = knownZones.get(tz);
   if (known) return known;
-  try {
-    const resolved = new Intl.DateTimeFormat('en', { timeZone: tz }).resolvedOptions().timeZone;
-    if (knownZones.size < 1000) knownZones.set(tz, resolved);
-    return resolved;
-  } catch {
-    throw validationError([{ field, message: `unknown time zone "${tz}"; use an IANA name such as Europe/Prague` }]);
-  }
+  const resolved = icuZone(tz);
+  if (resolved === null) throw validationError([{ field, message: `unknown time zone "${tz}"; use an IANA name such as Europe/Prague` }]);
+  if (knownZones.size < 1000) knownZones.set(tz, resolved);
+  return resolved;
 }
 
 /**
- * Current IANA names that ICU (Node 20) answers under an older alias (Asia/Kolkata as
- * Asia/Calcutta, Europe/Kyiv as Europe/Kiev), and zones ICU answers as another: every IANA zone
- * (tzdata 2025b) for which resolvedOptions().timeZone is not its own name. Intl.supportedValuesOf
- * lists none of them.
+ * The zones IANA has renamed that ICU (Node 20) still names by their older names, which CLDR
+ * keeps for stability: Asia/Kolkata is Asia/Calcutta to ICU, Europe/Kyiv Europe/Kiev. ICU has no
+ * way to give the current name, so they are listed: every zone of tzdata 2025b that ICU answers
+ * under another name of the same zone (test/domain/analytics.time-zone-names.test.ts checks this
+ * against the system's tzdata, every zone and link of it).
  */
 const RENAMED_BY_ICU = [
   'Africa/Asmara', 'America/Argentina/Buenos_Aires', 'America/Argentina/Catamarca', 'America/Argentina/Cordoba', 'America/Argentina/Jujuy',
   'America/Argentina/Mendoza', 'America/Atikokan', 'America/Indiana/Indianapolis', 'America/Kentucky/Louisville', 'America/Nuuk',
   'Asia/Ho_Chi_Minh', 'Asia/Kathmandu', 'Asia/Kolkata', 'Asia/Yangon', 'Atlantic/Faroe', 'Europe/Kyiv', 'Pacific/Chuuk', 'Pacific/Kanton',
-  'Pacific/Pohnpei', 'CET', 'CST6CDT', 'EET', 'EST', 'EST5EDT', 'Etc/GMT', 'Etc/UTC', 'HST', 'MET', 'MST', 'MST7MDT', 'PST8PDT', 'WET',
+  'Pacific/Pohnpei',
 ];
 
-/** Zone names as IANA spells them, by their lower-case form; built on first use. */
-let spellings: Map<string, string> | undefined;
-function ianaSpelling(name: string): string | undefined {
-  spellings ??= new Map([...Intl.supportedValuesOf('timeZone'), ...RENAMED_BY_ICU].map((zone) => [zone.toLowerCase(), zone]));
-  return spellings.get(name.toLowerCase());
+/**
+ * The System V names, answered as written: IANA zones of their own until tzdata 2024b made them
+ * links to a city (CET to Europe/Brussels, EST to America/Panama), and still zones in the tzdata
+ * of distributions that keep them (Debian's). Either way they keep the same time since 1970, and
+ * whoever writes CET means Central European Time, not Brussels, which is how ICU answers it.
+ */
+const SYSTEM_V = ['CET', 'CST6CDT', 'EET', 'EST', 'EST5EDT', 'HST', 'MET', 'MST', 'MST7MDT', 'PST8PDT', 'WET'];
+
+/** ICU's name of each renamed zone → IANA's; the System V names by their lower-case form. Built on first use. */
+let names: { current: Map<string, string>; systemV: Map<string, string> } | undefined;
+function zoneNames() {
+  if (names) return names;
+  const current = new Map<string, string>();
+  for (const zone of RENAMED_BY_ICU) {
+    const icu = icuZone(zone);
+    if (icu !== null && icu !== zone) current.set(icu, zone);
+  }
+  names = { current, systemV: new Map(SYSTEM_V.map((zone) => [zone.toLowerCase(), zone])) };
+  return names;
 }
 
 /**
- * The zone's name for the answer and for storing, in its IANA spelling whatever the letter case
- * it was written in (`asia/kolkata` is Asia/Kolkata). ICU resolves current IANA names to their
- * older aliases (Asia/Kolkata to Asia/Calcutta, Europe/Kyiv to Europe/Kiev), which is not what
- * the caller asked for, so the name asked for is kept, only spelled as IANA does. A link name no
- * list here spells (`us/eastern`) is answered as ICU names its zone (America/New_York), which is
- * spelled right and keeps the same time.
+ * The zone's name for the answer and for storing: one name per zone, however it was asked for
+ * (in any letter case, by any of its names), as IANA spells it now. ICU already resolves every
+ * alias to one name per zone (US/Eastern to America/New_York, Asia/Kolkata to Asia/Calcutta,
+ * Etc/UTC and GMT to UTC), which is IANA's but for the zones IANA renamed since, answered by
+ * their current name (Asia/Calcutta and Asia/Kolkata are Asia/Kolkata). A System V name (CET,
+ * EST5EDT) is kept as asked, in capitals. `resolved` is assertTimeZone(asked).
  */
 export function zoneName(asked: string, resolved: string): string {
-  return ianaSpelling(asked) ?? resolved;
+  const { current, systemV } = zoneNames();
+  return systemV.get(asked.toLowerCase()) ?? current.get(resolved) ?? resolved;
 }
 
 /** Rollups are hourly: windows are applied at whole hours (since rounds down, until rounds up). */
