@@ -110,6 +110,56 @@ describe('a backtest judges only hours that have ended', () => {
   });
 });
 
+describe('a backtest that could judge nothing says why', () => {
+  // Five quiet days of mentions, the first in the hour from F, up to six hours ago.
+  const F = Math.floor(Date.now() / HOUR) * HOUR - 5 * 24 * HOUR - 6 * HOUR;
+  const iso = (ms: number) => new Date(ms).toISOString();
+  let ruleId: string;
+
+  beforeAll(async () => {
+    const brandId = await brand('Notyet');
+    await seed(s.deps, { workspaceId, sourceId, mentions: quietHours(brandId, F, F + 5 * 24 * HOUR) });
+    ruleId = await rule(brandId, '/notyet', { windowMinutes: 60 });
+  });
+
+  const replay = async (since: number, until: number) => {
+    const res = await s.request('POST', `/v1/alert-rules/${ruleId}/backtest`, { key, body: { since: iso(since), until: iso(until) } });
+    expect(res.status, res.text).toBe(200);
+    return res.json as { evaluations: number; alerts: unknown[]; note?: string };
+  };
+
+  it('a span before the brand was first mentioned: no mentions to evaluate, from the history before since on', async () => {
+    const since = F - 100 * 24 * HOUR;
+    const answer = await replay(since, since + 7 * 24 * HOUR);
+    expect(answer).toMatchObject({ evaluations: 0, alerts: [] });
+    expect(answer.note).toBe(`nothing to evaluate: the brand has no mentions from ${iso(since - 8 * 168 * HOUR)} (the 8 weeks before since, its baseline's history) to until`);
+  });
+
+  it('a span ending within an hour of the first mention: too late for a whole window', async () => {
+    const answer = await replay(F - 24 * HOUR, F + 30 * MINUTE);
+    expect(answer).toMatchObject({ evaluations: 0, alerts: [] });
+    expect(answer.note).toBe(`nothing to evaluate: the brand's first mention since ${iso(F - 24 * HOUR - 8 * 168 * HOUR)} is in the hour from ${iso(F)}, too late for a whole 1-hour window to end before until`);
+  });
+
+  it('a span within three days of the first mention: not enough history for a baseline', async () => {
+    const answer = await replay(F, F + 2 * 24 * HOUR);
+    expect(answer.evaluations).toBeGreaterThan(0);
+    expect(answer.alerts).toEqual([]);
+    expect(answer.note).toMatch(/^not enough history for a baseline: a window is judged against at least 3 days of the brand's mentions before it, and the brand's first mention since \S+ is in the hour from \S+, so no window of this span could fire$/);
+    expect(answer.note).toContain(`in the hour from ${iso(F)}`);
+  });
+
+  it('a span the first three days overlap: how many evaluations could not fire; none when all could', async () => {
+    // Evaluations at F + 48 h … F + 95 h; a window (the hour before) has three days before it from F + 73 h on.
+    const partly = await replay(F + 48 * HOUR, F + 96 * HOUR);
+    expect(partly.evaluations).toBe(48);
+    expect(partly.note).toMatch(new RegExp(`^25 of the 48 evaluations could not fire for want of history: .* is in the hour from ${iso(F).replace(/[.]/g, '\\.')}$`));
+    const judged = await replay(F + 4 * 24 * HOUR, F + 5 * 24 * HOUR);
+    expect(judged.evaluations).toBe(24);
+    expect(judged).not.toHaveProperty('note');
+  });
+});
+
 describe('moving a rule to another brand', () => {
   let spiking: string;
   let quiet: string;

@@ -131,6 +131,15 @@ const BacktestResult = z
     }),
     evaluations: z.number().int(),
     windowHours: z.number().int().openapi({ description: 'Replays run on hourly rollups: the window rounded up to whole hours.' }),
+    note: z
+      .string()
+      .optional()
+      .openapi({
+        description:
+          'Why the replay judged nothing, or part of the span only: no mentions of the brand in the span and the 8 weeks before it (`evaluations` 0), ' +
+          "or too little history for a baseline (at least 3 days of the brand's mentions before a window), so some or all evaluations could not fire. Absent when every evaluation could fire.",
+        example: "nothing to evaluate: the brand has no mentions from 2026-09-06T00:00:00.000Z (the 8 weeks before since, its baseline's history) to until",
+      }),
     alerts: z.array(
       z.object({
         type: z.string(),

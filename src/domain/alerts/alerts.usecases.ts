@@ -8,7 +8,7 @@ import { cursorMicroTime, decodeCursor, encodeCursor, invalidCursor, pageByCreat
 import { validationError } from '../validation.js';
 import { deliverWebhook, generateSecret, isSealedSecret, MAX_ATTEMPTS, MAX_SAMPLE_MENTIONS, resolvedText, sampleText, SEAL_BATCH, type WebhookSecrets } from '../webhooks/index.js';
 import { ALERT_RULE_DEFAULTS, HOUR_MS, type Sensitivity } from './alerts.types.js';
-import { backtestRule } from './backtest.js';
+import { backtestNote, backtestRule } from './backtest.js';
 import { detectRuleWindow, HISTORY_HOURS, readIncident, storeAlert } from './evaluation.js';
 import { ALERT_EVENT_TYPE, ALERT_RESOLVED_EVENT_TYPE, decideIncident, type OpenIncident } from './incidents.js';
 import { followRuleChange } from './rule-changes.js';
@@ -422,12 +422,14 @@ export async function backtest({
     since,
     until: end,
   });
+  const note = backtestNote({ series, result, historyFrom: from, until: end });
   return {
     ruleId: rule.id,
     since: since.toISOString(),
     until: end.toISOString(),
     evaluations: result.evaluations,
     windowHours: result.windowHours,
+    ...(note === null ? {} : { note }),
     alerts: result.events
       .filter((e) => e.kind !== 'update')
       .map((e) => ({

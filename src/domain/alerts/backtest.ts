@@ -1,4 +1,5 @@
 import { HOUR_MS, type HourlyCounts, type Sensitivity } from './alerts.types.js';
+import { MIN_DAYS } from './baseline.js';
 import { detectSpike, type Detection } from './detection.js';
 import { decideIncident, type OpenIncident } from './incidents.js';
 
@@ -28,6 +29,8 @@ export type BacktestResult = {
   evaluations: number;
   /** Evaluations whose detection fired, whether or not they opened an incident. */
   fired: number;
+  /** Evaluations with too little history before their window for a baseline: they cannot fire. */
+  withoutBaseline: number;
   /** The hourly window actually replayed: hourly rollups cannot replay sub-hour windows. */
   windowHours: number;
 };
@@ -58,6 +61,7 @@ export function backtestRule({
   let lastResolvedAt: Date | null = null;
   let evaluations = 0;
   let fired = 0;
+  let withoutBaseline = 0;
 
   const first = Math.ceil(since.getTime() / HOUR_MS) * HOUR_MS;
   for (let at = first; at < until.getTime(); at += stepHours * HOUR_MS) {
@@ -78,6 +82,7 @@ export function backtestRule({
     });
     evaluations++;
     if (detection.fired) fired++;
+    if (detection.baseline.guard === 'noBaseline') withoutBaseline++;
     const now = new Date(at);
     const action = decideIncident({ rule, incident, lastResolvedAt, detection, now });
     if (action.kind === 'resolve') {
@@ -98,5 +103,25 @@ export function backtestRule({
       reason: detection.reason,
     });
   }
-  return { events, evaluations, fired, windowHours };
+  return { events, evaluations, fired, withoutBaseline, windowHours };
+}
+
+/**
+ * Why a replay judged nothing, or part of its span only, in words (the answer's `note`); null
+ * when every evaluation could fire. `series` is what backtestRule replayed, asked for from
+ * `historyFrom` (the history before `since`) to `until`: it starts at the brand's first mention
+ * there, since the hours before it are no history at all.
+ */
+export function backtestNote({ series, result, historyFrom, until }: { series: readonly HourlyCounts[]; result: BacktestResult; historyFrom: Date; until: Date }): string | null {
+  const first = series[0]?.start;
+  if (first === undefined) {
+    return `nothing to evaluate: the brand has no mentions from ${historyFrom.toISOString()} (the 8 weeks before since, its baseline's history) to until`;
+  }
+  const since = `the brand's first mention since ${historyFrom.toISOString()} is in the hour from ${first.toISOString()}`;
+  if (result.evaluations === 0) return `nothing to evaluate: ${since}, too late for a whole ${result.windowHours}-hour window to end before until`;
+  if (result.withoutBaseline === 0) return null;
+  const need = `a window is judged against at least ${MIN_DAYS} days of the brand's mentions before it, and ${since}`;
+  return result.withoutBaseline === result.evaluations
+    ? `not enough history for a baseline: ${need}, so no window of this span could fire`
+    : `${result.withoutBaseline} of the ${result.evaluations} evaluations could not fire for want of history: ${need}`;
 }

@@ -12,7 +12,8 @@ import { HOUR_MS, type HourlyCounts } from './alerts.types.js';
 const WEEK_HOURS = 168;
 const MAX_WEEKS = 8;
 const MIN_WEEKS_FOR_WEEKLY = 2;
-const MIN_DAYS = 3;
+/** Days of a brand's history a window needs before it to be judged at all (the hour-of-day baseline). */
+export const MIN_DAYS = 3;
 /** Pseudo-cycles of the product model added to each slot's own observations. */
 const PRIOR_CYCLES = 2;
 /**
