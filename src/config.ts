@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import addressparser from 'nodemailer/lib/addressparser';
 import { z } from 'zod';
+import { parseNetwork } from './infra/networks.js';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
@@ -51,13 +52,35 @@ const schema = z.object({
   QUEUE_PREFIX: z.string().regex(/^[a-zA-Z0-9_-]{1,40}$/, 'expected 1–40 letters, digits, _ or -').default('earshot'),
   HOST: z.string().min(1).default('0.0.0.0'),
   PORT: int(0, 65535).default(3000),
-  /** Bearer token for admin calls (creating workspaces). Admin calls are refused while unset. */
-  ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /**
+   * Bearer token for admin calls (creating workspaces). Admin calls are refused while unset. An
+   * Authorization header carries it only as visible ASCII without spaces: any other token could
+   * never be presented, so it is refused here rather than at every admin call.
+   */
+  ADMIN_TOKEN: z
+    .string()
+    .min(16, 'must be at least 16 characters')
+    .regex(/^[\x21-\x7e]*$/, 'must be visible ASCII characters only (A-Z, a-z, 0-9 and punctuation such as - _ . ~ + / =): no spaces, tabs, line breaks or characters outside ASCII (é, ß, 中), which an Authorization header cannot carry as written')
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Lets Earshot fetch from private, loopback and link-local addresses. For operators and tests. */
   ALLOW_PRIVATE_NETWORKS: bool.default(false),
   /** Requests a key may make per minute; bursts up to a sixth of that are absorbed. */
   RATE_LIMIT_PER_MINUTE: int(1, 1_000_000).default(600),
+  /**
+   * Reverse proxies in front of the API (addresses or CIDR networks, comma-separated): a request
+   * from one is counted, for failed authentications, as from the nearest X-Forwarded-For hop
+   * that is not one of them (src/infra/networks.ts). Unset, the peer's address is the client's.
+   */
+  TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((entry) => entry.trim()).filter(Boolean))
+    .superRefine((entries, ctx) => {
+      for (const entry of entries.filter((e) => parseNetwork(e) === null)) {
+        ctx.addIssue({ code: 'custom', message: `"${entry}" is not an IP address or CIDR network (expected e.g. 10.0.0.5, 10.0.0.0/8 or fd00::/8)` });
+      }
+    }),
   /**
    * Key for encrypting source credentials at rest (Reddit OAuth, Bluesky app passwords):
    * 32 bytes as 64 hex characters or base64. Sources with credentials are refused while unset.

@@ -22,7 +22,9 @@ import { assertUrlAllowed, createHttpClient, HttpError, UrlNotAllowedError, type
 import { defaultLookup } from './infra/http/safe.connector.js';
 import { createIngestPool } from './infra/ingest-pool/index.js';
 import { createMentionPublisher } from './infra/mention-events.js';
-import { createSecretBox } from './infra/secrets.js';
+import { createSecretBox, parseSecretKey } from './infra/secrets.js';
+import { createCursorKeys } from './domain/pagination/cursor-key.js';
+import { createInstallationSecretRepository } from './domain/pagination/installation-secrets.repository.js';
 import type { Logger } from './logger.js';
 import { catalogue } from './workers/catalogue.js';
 import { createQueues } from './workers/runtime.js';
@@ -50,6 +52,8 @@ export function createServices({ config, db, redis, log }: { config: Config; db:
     secretBox,
     /** Webhook signing secrets: sealed at rest with SECRET_KEY when it is set, opened only to sign. */
     webhookSecrets: createWebhookSecrets(secretBox),
+    /** The key list cursors are signed with: from SECRET_KEY, or made once and kept in Postgres. */
+    cursorKeys: createCursorKeys({ secretKey: config.SECRET_KEY ? parseSecretKey(config.SECRET_KEY) : null, secrets: createInstallationSecretRepository({ db }) }),
     brandRepository,
     workspaceRepository: createWorkspaceRepository({ db }),
     sourceRepository: createSourceRepository({ db }),

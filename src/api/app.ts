@@ -69,7 +69,7 @@ export function createApp(deps: ApiDeps) {
       },
     }),
   );
-  const guard = createAuthFailureGuard({ redis: deps.redis, prefix: deps.config.QUEUE_PREFIX });
+  const guard = createAuthFailureGuard({ redis: deps.redis, prefix: deps.config.QUEUE_PREFIX, trustedProxies: deps.config.TRUSTED_PROXIES });
   const authed = requireWorkspace({
     guard,
     redis: deps.redis,

@@ -145,15 +145,15 @@ describe('the mention resource', () => {
       expect(res.status, query).toBe(400);
       expect(res.json.error.fields[0].field, query).toBe('cursor');
       // The API did issue it: with other filters it says so, rather than calling it forged.
-      // Another workspace's is not one issued to this one.
+      // Another workspace's is not one of this workspace's lists.
       expect(res.json.error.message, query).toBe(
-        key === ws.key ? 'cursor: this cursor belongs to other filters; start again without cursor' : 'cursor: not a cursor this API issued; start again without cursor',
+        key === ws.key ? 'cursor: this cursor belongs to other filters; start again without cursor' : 'cursor: not a cursor of this list in this workspace (altered, or issued for another list or workspace); start again without cursor',
       );
     }
     // A tampered one is still not one the API issued.
     const [body, sum] = decodeURIComponent(cursor).split('.');
     const tampered = await t.request('GET', `/v1/mentions?brand=${acme}&limit=1&cursor=${encodeURIComponent(`${body}x.${sum}`)}`, { key: ws.key });
-    expect(tampered.json.error.message).toBe('cursor: not a cursor this API issued; start again without cursor');
+    expect(tampered.json.error.message).toBe('cursor: not a cursor of this list in this workspace (altered, or issued for another list or workspace); start again without cursor');
   });
 
   it('is found by its canonical id only: /v1/mentions/0001 is not mention 1', async () => {

@@ -39,6 +39,25 @@ describe('configuration', () => {
     }
   });
 
+  it('an ADMIN_TOKEN no Authorization header can carry as written (spaces, line breaks, letters outside ASCII) stops start-up, saying which characters it may hold', () => {
+    for (const token of ['correct horse battery staple', 'pässwörd-0123456789', 'токен-администратора', 'abcdefghijklmnop\n', '\tabcdefghijklmnop']) {
+      let refused: unknown;
+      try {
+        loadConfig({ ADMIN_TOKEN: token });
+      } catch (err) {
+        refused = err;
+      }
+      expect(refused, JSON.stringify(token)).toBeInstanceOf(ConfigError);
+      const message = (refused as ConfigError).message;
+      expect(message).toMatch(/ADMIN_TOKEN: must be visible ASCII characters only \(A-Z, a-z, 0-9 and punctuation/);
+      expect(message).not.toContain(token.trim()); // never echoed
+    }
+    expect(() => loadConfig({ ADMIN_TOKEN: 'fifteen-chars15' })).toThrow(/ADMIN_TOKEN: must be at least 16 characters/);
+    for (const token of ['0123456789abcdef', 'a'.repeat(48), `!"#$%&'()*+,-./:;<=>?@[\\]^_\`{|}~`]) {
+      expect(loadConfig({ ADMIN_TOKEN: token }).ADMIN_TOKEN).toBe(token);
+    }
+  });
+
   it('a number out of range is named as out of range, with the bound, not as "not a whole number"', () => {
     for (const [name, value, says] of [
       ['SHUTDOWN_TIMEOUT_MS', '10', 'must be at least 1000'],

@@ -4,8 +4,9 @@ import type { Redis } from 'ioredis';
 import { AppError } from '../../domain/errors.js';
 import { authenticate } from '../../domain/workspaces/workspaces.usecases.js';
 import type { WorkspaceRepository } from '../../domain/workspaces/workspaces.repository.js';
-import { createRateLimiter, RATE_LIMIT_REDIS_WAIT_MS, type RateLimiter } from '../../infra/rate-limiter.js';
-import { redisWithin, warnRedisError } from '../../infra/redis.js';
+import { clientKey, forwardedClient, parseNetwork, type Network } from '../../infra/networks.js';
+import { createRateLimiter, type RateLimiter } from '../../infra/rate-limiter.js';
+import { warnRedisError } from '../../infra/redis.js';
 import type { ApiEnv } from '../context.js';
 
 function bearerToken(header: string | undefined): string {
@@ -17,75 +18,64 @@ function bearerToken(header: string | undefined): string {
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
 /**
- * The address a request that presents a token came from: undefined for one made in-process
- * (tests), or with no Authorization header at all (nothing is being guessed), neither counted.
+ * The address a request that presents a token came from (behind a trusted proxy, the client's,
+ * networks.ts): undefined for one made in-process (tests), or with no Authorization header at all
+ * (nothing is being guessed), neither counted.
  */
-const clientAddress = (c: Context<ApiEnv>) =>
-  c.req.header('authorization') === undefined ? undefined : (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress;
+function clientAddress(c: Context<ApiEnv>, trustedProxies: readonly Network[]): string | undefined {
+  if (c.req.header('authorization') === undefined) return undefined;
+  const peer = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress;
+  return peer === undefined ? undefined : forwardedClient(peer, c.req.header('x-forwarded-for'), trustedProxies);
+}
 
 /**
- * Failed authentications per client address. Past a burst of 10, at 60 a minute, an address's
- * tokens are not even looked at until its limit allows again: a 429 saying when. Guessing API keys
- * or the admin token at line rate becomes guessing at one a second. Behind a proxy every client
- * shares the proxy's address; the limit is wide enough for a mistyped key. When Redis is away the
- * failures are counted, and the blocks kept, in this process alone (README).
+ * Failed authentications per client address (an IPv6 one per /64). Past a burst of 10, at 60 a
+ * minute, the address's failures get a 429 saying when to retry instead of a 401; a request
+ * whose key is right is served all the same, so one client with a wrong key does not lock out
+ * the others behind its proxy or NAT. Every token is checked the same way whether its address is
+ * limited or not (a hashed lookup, a constant-time compare): for keys the limit is on wrong
+ * answers, and what makes guessing them hopeless is their size (32 random bytes). The admin token
+ * is an operator's choice, so every attempt at it counts, in a limit of its own (adminAttempt).
+ * When Redis is away the attempts are counted in this process alone (README).
  */
-export function createAuthFailureGuard({ redis, prefix }: { redis: Redis; prefix: string }) {
+export function createAuthFailureGuard({ redis, prefix, trustedProxies = [] }: { redis: Redis; prefix: string; trustedProxies?: readonly string[] }) {
   const limiter = createRateLimiter({ redis, perMinute: 60, prefix: `${prefix}:authfail` });
-  const blockKey = (address: string) => `${prefix}:authblock:${address}`;
-  // Addresses that failed here lately, and until when this process blocked them: only their
-  // requests ask Redis whether they are blocked, so a client that authenticates costs no extra
-  // round trip. One blocked by another process is caught here at its first failure.
-  const failedHere = new Map<string, { at: number; blockedUntil: number }>();
-  const SUSPECT_MS = 10 * 60_000;
-  const suspect = (address: string) => {
-    const failure = failedHere.get(address);
-    if (failure === undefined) return undefined;
-    if (Date.now() - failure.at < SUSPECT_MS) return failure;
-    failedHere.delete(address);
-    return undefined;
-  };
-  const warn = (c: Context<ApiEnv>, err: Error) =>
-    // Once per kind of error, then a line per 10 s, as every Redis error is (README).
-    warnRedisError(redis, c.get('log'), { err: { message: err.message } }, 'authentication failure guard unavailable; failures counted in this process');
+  const adminLimiter = createRateLimiter({ redis, perMinute: 60, prefix: `${prefix}:adminauth` });
+  const proxies = trustedProxies.map((entry) => {
+    const network = parseNetwork(entry);
+    if (!network) throw new Error(`TRUSTED_PROXIES: "${entry}" is not an IP address or CIDR network`);
+    return network;
+  });
   return {
-    /** Throws the 429 while `address` is blocked. */
-    async check(c: Context<ApiEnv>): Promise<void> {
-      const address = clientAddress(c);
-      const failure = address && suspect(address);
-      if (!address || !failure) return;
-      let leftMs = failure.blockedUntil - Date.now();
-      // No longer than a rate-limit decision waits: a hung Redis must not hold every request of a suspect address.
-      if (leftMs <= 0) leftMs = await redisWithin(redis.pttl(blockKey(address)), RATE_LIMIT_REDIS_WAIT_MS).catch(() => -2);
-      if (leftMs > 0) {
-        const retryAfterSeconds = Math.max(1, Math.ceil(leftMs / 1000));
-        throw new AppError('auth.too_many_failures', 429, `too many failed authentications from this address; retry in ${retryAfterSeconds} s`, { retryAfterSeconds });
-      }
-    },
-    /** Counts a failure of `address`; past the limit, blocks it for as long as the limit says. */
-    async failed(c: Context<ApiEnv>): Promise<void> {
-      const address = clientAddress(c);
-      if (!address) return;
-      const failure = { at: Date.now(), blockedUntil: suspect(address)?.blockedUntil ?? 0 };
-      // Bounded: a flood of addresses forgets the oldest, which then ask Redis again only once they fail again.
-      failedHere.delete(address);
-      if (failedHere.size >= 10_000) failedHere.delete(failedHere.keys().next().value!);
-      failedHere.set(address, failure);
-      const decision = await limiter.take(address);
-      if (decision.redisError) warn(c, decision.redisError);
-      if (decision.allowed) return;
-      const blockMs = Math.max(1000, decision.retryAfterMs);
-      failure.blockedUntil = failure.at + blockMs;
-      await redisWithin(redis.set(blockKey(address), '1', 'PX', blockMs), RATE_LIMIT_REDIS_WAIT_MS).catch((err: Error) => warn(c, err));
-    },
+    /** Counts a failed authentication; past the limit, throws the 429 that replaces its 401. */
+    failed: (c: Context<ApiEnv>) => take(limiter, c),
+    /**
+     * Counts an attempt at the admin token, right or wrong: an operator chooses it (16 characters
+     * at the least), unlike a key's 32 random bytes, so an address tries it at most 10 at once and
+     * 60 a minute even though a right one is served while its wrong ones are limited.
+     */
+    adminAttempt: (c: Context<ApiEnv>) => take(adminLimiter, c),
   };
+
+  async function take(from: RateLimiter, c: Context<ApiEnv>): Promise<void> {
+    const address = clientAddress(c, proxies);
+    if (!address) return;
+    const decision = await from.take(clientKey(address));
+    if (decision.redisError) {
+      // Once per kind of error, then a line per 10 s, as every Redis error is (README).
+      warnRedisError(redis, c.get('log'), { err: { message: decision.redisError.message } }, 'authentication failure guard unavailable; failures counted in this process');
+    }
+    if (decision.allowed) return;
+    const retryAfterSeconds = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
+    const what = from === adminLimiter ? 'admin calls' : 'failed authentications';
+    throw new AppError('auth.too_many_failures', 429, `too many ${what} from this address; retry in ${retryAfterSeconds} s`, { retryAfterSeconds });
+  }
 }
 
 export type AuthFailureGuard = ReturnType<typeof createAuthFailureGuard>;
 
-/** Runs `check` (which throws a 401) and counts the failure before it reaches the client. */
+/** Runs `check`; a 401 it throws is counted, and becomes the guard's 429 past the limit. */
 async function counted<T>(guard: AuthFailureGuard | undefined, c: Context<ApiEnv>, check: () => Promise<T>): Promise<T> {
-  await guard?.check(c);
   try {
     return await check();
   } catch (err) {
@@ -97,6 +87,7 @@ async function counted<T>(guard: AuthFailureGuard | undefined, c: Context<ApiEnv
 export function requireAdmin(adminToken: string | undefined, guard?: AuthFailureGuard): MiddlewareHandler<ApiEnv> {
   const expected = adminToken ? digest(adminToken) : null;
   return async (c, next) => {
+    await guard?.adminAttempt(c);
     await counted(guard, c, async () => {
       const header = c.req.header('authorization');
       if (!header) throw new AppError('auth.unauthorized', 401, 'admin calls take the admin token: send "Authorization: Bearer <ADMIN_TOKEN>"');

@@ -1,7 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { ALERT_TYPES, backtest, createRule, getRule, listAlerts, listRules, rotateRuleSecret, toRule, updateRule, type DeliveryOutcome as DeliveryOutcomeValue } from '../../domain/alerts/alerts.usecases.js';
 import { notFound } from '../../domain/errors.js';
-import { cursorBigintId, decodeCursor, encodeCursor, invalidCursor, isUuid } from '../../domain/pagination/cursor.js';
+import { cursorBigintId, cursorCodec, invalidCursor, isUuid } from '../../domain/pagination/cursor.js';
 import type { ApiDeps } from '../app.js';
 import type { ApiEnv } from '../context.js';
 import { BrandId, IsoTime, MentionFilterFields, WindowQuery, isoTimeToDate, parseWindow, windowExample } from '../filters.js';
@@ -157,7 +157,7 @@ const BacktestResult = z
   .openapi('Backtest');
 
 export function registerAlertRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
-  const { alertRepository } = deps;
+  const { alertRepository, cursorKeys } = deps;
   const ruleDeps = { alertRepository, brandRepository: deps.brandRepository, checkUrl: deps.checkUrl, webhookSecrets: deps.webhookSecrets };
   const ws = (c: { get(k: 'principal'): { workspaceId: string } }) => c.get('principal').workspaceId;
   const urlErrors = { ...errors[400], description: 'Invalid fields, or `alert_rules.url_not_allowed` for a webhook URL Earshot must not call.' };
@@ -184,7 +184,7 @@ export function registerAlertRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): vo
 
   app.openapi(
     createRoute({ method: 'get', path: '/v1/alert-rules', operationId: 'listAlertRules', tags: ['Alerts'], summary: 'List alert rules', security: bearer, request: { query: PageQuery }, responses: { 200: json(pageOf(Rule, 'AlertRulePage'), 'A page of rules'), ...commonErrors } }),
-    async (c) => c.json(await listRules({ workspaceId: ws(c), ...c.req.valid('query'), alertRepository }), 200),
+    async (c) => c.json(await listRules({ workspaceId: ws(c), ...c.req.valid('query'), alertRepository, cursorKeys }), 200),
   );
 
   app.openapi(
@@ -257,10 +257,12 @@ export function registerAlertRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): vo
     async (c) => {
       const rule = await getRule({ workspaceId: ws(c), id: c.req.valid('param').id, alertRepository });
       const { limit, cursor } = c.req.valid('query');
+      // A rule's attempts are its own list: another rule's cursor is refused.
+      const codec = cursorCodec({ scope: `alert-deliveries:${rule.id}`, workspaceId: ws(c) }, await cursorKeys());
       let afterId: number | undefined;
       if (cursor) {
         // Attempts page by id alone; the sort key is always 0.
-        const decoded = decodeCursor(cursor, 'alert-deliveries');
+        const decoded = codec.decode(cursor);
         if (decoded.k !== 0) throw invalidCursor();
         afterId = cursorBigintId(decoded.id);
       }
@@ -280,7 +282,7 @@ export function registerAlertRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): vo
             error: d.error,
             attemptedAt: d.attempted_at.toISOString(),
           })),
-          nextCursor: rows.length > limit && last ? encodeCursor({ k: 0, id: String(last.id) }, 'alert-deliveries') : null,
+          nextCursor: rows.length > limit && last ? codec.encode({ k: 0, id: String(last.id) }) : null,
         },
         200,
       );
@@ -339,6 +341,7 @@ export function registerAlertRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): vo
           cursor,
           alertRepository,
           brandRepository: deps.brandRepository,
+          cursorKeys,
         }),
         200,
       );

@@ -26,7 +26,7 @@ const Brand = z
 const queryErrors = { ...errors[400], description: 'Invalid request, or `query.invalid` with the `position` of the problem.' };
 
 export function registerBrandRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
-  const { brandRepository } = deps;
+  const { brandRepository, cursorKeys } = deps;
   const workspaceId = (c: { get(k: 'principal'): { workspaceId: string } }) => c.get('principal').workspaceId;
 
   app.openapi(
@@ -59,7 +59,7 @@ export function registerBrandRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): vo
     }),
     async (c) => {
       const { limit, cursor } = c.req.valid('query');
-      return c.json(await listBrands({ workspaceId: workspaceId(c), limit, cursor, brandRepository }), 200);
+      return c.json(await listBrands({ workspaceId: workspaceId(c), limit, cursor, brandRepository, cursorKeys }), 200);
     },
   );
 

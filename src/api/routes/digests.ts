@@ -80,7 +80,7 @@ function formatOf(param: DigestFormat | undefined, c: Context): DigestFormat {
 }
 
 export function registerDigestRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
-  const { digestRepository } = deps;
+  const { digestRepository, cursorKeys } = deps;
   const ws = (c: { get(k: 'principal'): { workspaceId: string } }) => c.get('principal').workspaceId;
 
   app.openapi(
@@ -138,7 +138,7 @@ export function registerDigestRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): v
     createRoute({ method: 'get', path: '/v1/digests', operationId: 'listDigests', tags: ['Digests'], summary: 'List digests, newest first', security: bearer, request: { query: PageQuery }, responses: { 200: json(pageOf(Summary, 'DigestPage'), 'A page of digests'), ...commonErrors } }),
     async (c) => {
       const { limit, cursor } = c.req.valid('query');
-      return c.json(await pageByCreation({ scope: 'digests', limit, cursor, fetch: (page) => digestRepository.list(ws(c), page), toItem: toDigestSummary }), 200);
+      return c.json(await pageByCreation({ scope: 'digests', workspaceId: ws(c), cursorKeys, limit, cursor, fetch: (page) => digestRepository.list(ws(c), page), toItem: toDigestSummary }), 200);
     },
   );
 

@@ -70,7 +70,7 @@ const ExportQuery = z.strictObject({
 });
 
 export function registerMentionRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
-  const { mentionRepository } = deps;
+  const { mentionRepository, cursorKeys } = deps;
 
   // Static paths first, so /live and /export.csv are never taken for an id.
   registerLiveMentionsRoute(app, deps);
@@ -110,7 +110,7 @@ export function registerMentionRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): 
       const { filter, q } = await resolveMentionFilter(deps, workspaceId, query, parseWindow(query));
       // The names as the export begins, for `brand_names`.
       const brandNames = new Map((await deps.brandRepository.all(workspaceId)).map((b) => [b.id, b.name]));
-      const read = (cursor?: string) => listMentions({ workspaceId, filter, q, limit: 1000, cursor, mentionRepository });
+      const read = (cursor?: string) => listMentions({ workspaceId, filter, q, limit: 1000, cursor, mentionRepository, cursorKeys });
       // The first page is read before anything is sent, so a failure now still gets the error
       // envelope and its status rather than a 200 that looks like an empty export. `next` is
       // the page in hand, or the cursor of the one to read.
@@ -187,7 +187,7 @@ export function registerMentionRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): 
       const query = c.req.valid('query');
       const workspaceId = c.get('principal').workspaceId;
       const { filter, q } = await resolveMentionFilter(deps, workspaceId, query, parseWindow(query));
-      return c.json(await listMentions({ workspaceId, filter, q, limit: query.limit, cursor: query.cursor, mentionRepository }), 200);
+      return c.json(await listMentions({ workspaceId, filter, q, limit: query.limit, cursor: query.cursor, mentionRepository, cursorKeys }), 200);
     },
   );
 

@@ -113,7 +113,7 @@ function documentedAs<R extends Parameters<typeof createRoute>[0] & { request: {
 }
 
 export function registerSourceRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
-  const { sourceRepository } = deps;
+  const { sourceRepository, cursorKeys } = deps;
   const sourceDeps = {
     sourceRepository,
     connectors: deps.connectors,
@@ -166,7 +166,7 @@ export function registerSourceRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): v
     }),
     async (c) => {
       const { limit, cursor } = c.req.valid('query');
-      return c.json(await listSources({ workspaceId: workspaceId(c), limit, cursor, sourceRepository }), 200);
+      return c.json(await listSources({ workspaceId: workspaceId(c), limit, cursor, sourceRepository, cursorKeys }), 200);
     },
   );
 

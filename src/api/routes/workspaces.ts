@@ -37,7 +37,7 @@ const CreatedApiKey = ApiKey.extend({
 }).openapi('CreatedApiKey');
 
 export function registerWorkspaceRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
-  const { db, workspaceRepository } = deps;
+  const { db, workspaceRepository, cursorKeys } = deps;
 
   app.openapi(
     createRoute({
@@ -79,7 +79,7 @@ export function registerWorkspaceRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps)
     }),
     async (c) => {
       const { limit, cursor } = c.req.valid('query');
-      return c.json(await listApiKeys({ workspaceId: c.get('principal').workspaceId, limit, cursor, workspaceRepository }), 200);
+      return c.json(await listApiKeys({ workspaceId: c.get('principal').workspaceId, limit, cursor, workspaceRepository, cursorKeys }), 200);
     },
   );
 
@@ -96,7 +96,12 @@ export function registerWorkspaceRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps)
           z
             .strictObject({
               name: Name,
-              expiresAt: IsoTime.optional().openapi({ description: 'When the key stops working (401 from then on); in the future. Default: never.', example: '2099-01-01T00:00:00Z' }),
+              expiresAt: IsoTime.optional().openapi({
+                description:
+                  'When the key stops working (401 from then on); in the future. Default: never. ' +
+                  'A key that expires may create only keys that expire no later than itself: from such a key it is required, at most its own expiry (400 otherwise).',
+                example: '2099-01-01T00:00:00Z',
+              }),
             })
             .openapi('CreateApiKey'),
         ),
@@ -105,10 +110,12 @@ export function registerWorkspaceRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps)
     }),
     async (c) => {
       const { name, expiresAt } = c.req.valid('json');
+      const { workspaceId, keyExpiresAt } = c.get('principal');
       const key = await createApiKey({
-        workspaceId: c.get('principal').workspaceId,
+        workspaceId,
         name,
         expiresAt: expiresAt === undefined ? undefined : isoTimeToDate(expiresAt),
+        callerExpiresAt: keyExpiresAt,
         db,
         workspaceRepository,
       });
@@ -125,13 +132,15 @@ export function registerWorkspaceRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps)
       summary: 'Revoke an API key (it answers 401 from now on)',
       description:
         "The workspace's last usable key (not revoked, not expired) cannot be revoked: 409 `api_keys.last_key`. Create its successor first. " +
+        'A key that expires may revoke only keys that expire no later than itself (itself included): 409 `api_keys.outlives_caller` otherwise. ' +
         'An operator can also issue a key for a workspace from the command line: `npm run cli -- api-key create <workspace id> [name]`.',
       security: bearer,
       request: { params: IdParam },
       responses: { 204: { description: 'Revoked' }, 404: errors[404], 409: errors[409], ...commonErrors },
     }),
     async (c) => {
-      await revokeApiKey({ workspaceId: c.get('principal').workspaceId, id: c.req.valid('param').id, workspaceRepository });
+      const { workspaceId, keyExpiresAt } = c.get('principal');
+      await revokeApiKey({ workspaceId, id: c.req.valid('param').id, callerExpiresAt: keyExpiresAt, workspaceRepository });
       return c.body(null, 204);
     },
   );

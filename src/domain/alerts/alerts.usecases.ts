@@ -4,7 +4,7 @@ import type { HttpClient } from '../../infra/http/index.js';
 import type { BrandRepository } from '../brands/brands.repository.js';
 import { AppError, notFound } from '../errors.js';
 import { apiScore } from '../mentions/mentions.usecases.js';
-import { cursorMicroTime, decodeCursor, encodeCursor, invalidCursor, pageByCreation, toPage, type CreatedAfter, type Page } from '../pagination/cursor.js';
+import { cursorCodec, cursorMicroTime, invalidCursor, pageByCreation, toPage, type CreatedAfter, type CursorKeys, type Page } from '../pagination/cursor.js';
 import { validationError } from '../validation.js';
 import { deliverWebhook, generateSecret, isSealedSecret, MAX_ATTEMPTS, MAX_SAMPLE_MENTIONS, resolvedText, sampleText, SEAL_BATCH, type WebhookSecrets } from '../webhooks/index.js';
 import { ALERT_RULE_DEFAULTS, HOUR_MS, type Sensitivity } from './alerts.types.js';
@@ -175,8 +175,19 @@ export async function getRule({ workspaceId, id, alertRepository }: { workspaceI
   return row;
 }
 
-export const listRules = ({ workspaceId, limit, cursor, alertRepository }: { workspaceId: string; limit: number; cursor?: string | undefined; alertRepository: AlertRepository }) =>
-  pageByCreation({ scope: 'alert-rules', limit, cursor, fetch: (page) => alertRepository.listRules(workspaceId, page), toItem: toRule });
+export const listRules = ({
+  workspaceId,
+  limit,
+  cursor,
+  alertRepository,
+  cursorKeys,
+}: {
+  workspaceId: string;
+  limit: number;
+  cursor?: string | undefined;
+  alertRepository: AlertRepository;
+  cursorKeys: CursorKeys;
+}) => pageByCreation({ scope: 'alert-rules', workspaceId, cursorKeys, limit, cursor, fetch: (page) => alertRepository.listRules(workspaceId, page), toItem: toRule });
 
 /** Alert ids are event ids (`alertEventId`), not uuids. */
 const isAlertId = (id: string) => /^evt_[a-z2-7]{26}$/.test(id);
@@ -203,6 +214,7 @@ export async function listAlerts({
   cursor,
   alertRepository,
   brandRepository,
+  cursorKeys,
 }: {
   workspaceId: string;
   filters: AlertListFilters;
@@ -210,6 +222,7 @@ export async function listAlerts({
   cursor?: string | undefined;
   alertRepository: AlertRepository;
   brandRepository: BrandRepository;
+  cursorKeys: CursorKeys;
 }): Promise<Page<ReturnType<typeof toAlert>>> {
   if (filters.since && filters.until && filters.since >= filters.until) throw validationError([{ field: 'since', message: 'must be before until' }]);
   // A uuid in any letter case is the same rule or brand, and the same filter for the cursor.
@@ -221,14 +234,15 @@ export async function listAlerts({
     until: filters.until,
   };
   const fingerprint = JSON.stringify([filter.ruleId, filter.brandId, filter.type, filter.since?.toISOString(), filter.until?.toISOString()]);
+  const codec = cursorCodec({ scope: 'alerts', workspaceId, filters: fingerprint }, await cursorKeys());
   let after: CreatedAfter | undefined;
   if (cursor) {
-    const c = decodeCursor(cursor, 'alerts', fingerprint);
+    const c = codec.decode(cursor);
     if (!isAlertId(c.id)) throw invalidCursor();
     after = { createdAt: cursorMicroTime(c.k), id: c.id };
   }
   const rows = await alertRepository.listAlerts(workspaceId, filter, { limit, after });
-  return toPage(rows, limit, toAlert, (r) => encodeCursor({ k: r.page_key, id: r.id }, 'alerts', fingerprint));
+  return toPage(rows, limit, toAlert, (r) => codec.encode({ k: r.page_key, id: r.id }));
 }
 
 /**

@@ -1,5 +1,5 @@
 import { AppError, notFound } from '../errors.js';
-import { pageByCreation, type Page } from '../pagination/cursor.js';
+import { pageByCreation, type CursorKeys, type Page } from '../pagination/cursor.js';
 import { parseQuery, QueryError } from '../query/index.js';
 import type { BrandRepository, BrandRole, BrandRow } from './brands.repository.js';
 
@@ -70,13 +70,15 @@ export async function listBrands({
   limit,
   cursor,
   brandRepository,
+  cursorKeys,
 }: {
   workspaceId: string;
   limit: number;
   cursor?: string | undefined;
   brandRepository: BrandRepository;
+  cursorKeys: CursorKeys;
 }): Promise<Page<Brand>> {
-  return pageByCreation({ scope: 'brands', limit, cursor, fetch: (page) => brandRepository.list(workspaceId, page), toItem: toBrand });
+  return pageByCreation({ scope: 'brands', workspaceId, cursorKeys, limit, cursor, fetch: (page) => brandRepository.list(workspaceId, page), toItem: toBrand });
 }
 
 export async function updateBrand({

@@ -2,7 +2,7 @@ import type { Engagement } from '../../connectors/connector.types.js';
 import { estimateReach } from '../../connectors/reach.js';
 import { AppError, notFound } from '../errors.js';
 import type { SourceType } from '../items/item.types.js';
-import { cursorBigintId, cursorTime, decodeCursor, encodeCursor, type Page } from '../pagination/cursor.js';
+import { cursorBigintId, cursorCodec, cursorTime, type CursorKeys, type Page } from '../pagination/cursor.js';
 import { matchQuery, parseQuery, QueryError, type QueryNode } from '../query/index.js';
 import type { BrandRepository } from '../brands/brands.repository.js';
 import { brandNotFound } from '../analytics/analytics.usecases.js';
@@ -154,7 +154,7 @@ export async function assertBrandInWorkspace({ workspaceId, brandId, brandReposi
 const MAX_SCAN = 5000;
 
 /**
- * A mention cursor is good for the workspace (its scope) and the filters it was issued for: a
+ * A mention cursor is good for the workspace and the filters it was issued for: a
  * client that changes a filter but keeps its cursor gets a 400 saying so, not the new filter's
  * list from part-way down. The window is left out, as a list without `until` ends at each
  * request's now.
@@ -172,6 +172,7 @@ export async function listMentions({
   limit,
   cursor,
   mentionRepository,
+  cursorKeys,
 }: {
   workspaceId: string;
   filter: MentionFilter;
@@ -179,15 +180,15 @@ export async function listMentions({
   limit: number;
   cursor?: string | undefined;
   mentionRepository: MentionRepository;
+  cursorKeys: CursorKeys;
 }): Promise<Page<Mention>> {
   let after: { occurredAt: Date; id: number } | undefined;
-  const scope = `mentions:${workspaceId}`;
-  const filters = cursorFilters(filter, q);
+  const codec = cursorCodec({ scope: 'mentions', workspaceId, filters: cursorFilters(filter, q) }, await cursorKeys());
   if (cursor) {
-    const c = decodeCursor(cursor, scope, filters);
+    const c = codec.decode(cursor);
     after = { occurredAt: cursorTime(c.k), id: cursorBigintId(c.id) };
   }
-  const cursorAt = (row: MentionRow) => encodeCursor({ k: row.occurred_at.toISOString(), id: String(row.id) }, scope, filters);
+  const cursorAt = (row: MentionRow) => codec.encode({ k: row.occurred_at.toISOString(), id: String(row.id) });
   const batch = q ? 500 : limit;
   const items: Mention[] = [];
   let scanned = 0;

@@ -1,12 +1,12 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { AppError } from '../errors.js';
 
 /**
- * Keyset cursors: the sort key of the last row seen, base64url JSON with a short checksum so
- * a hand-edited cursor is refused (400) instead of silently paging from somewhere else. The
- * checksum is integrity, not secrecy: a cursor only positions the caller inside their own data.
- * It also covers the list's scope, so a cursor from one list is refused by another rather than
- * read as a position it never was.
+ * Keyset cursors: the sort key of the last row seen, base64url JSON signed with an HMAC under the
+ * installation's cursor key (cursor-key.ts), so a cursor is refused (400) unless this server
+ * issued it, for this list of this workspace: a hand-edited or forged cursor never pages from
+ * somewhere else. The signature is integrity, not secrecy: a cursor only positions the caller
+ * inside their own data.
  */
 export interface Cursor {
   /** The sort value of the last row (an ISO time, a number or a string). */
@@ -15,23 +15,39 @@ export interface Cursor {
   id: string;
 }
 
-const checksum = (scope: string, body: string) => createHash('sha256').update(`earshot-cursor:${scope}:${body}`).digest('base64url').slice(0, 8);
-const fingerprint = (filters: string) => createHash('sha256').update(`earshot-cursor-filters:${filters}`).digest('base64url').slice(0, 8);
+/** The server-side key cursors are signed with: one per installation, shared by its processes. */
+export type CursorKey = KeyObject;
+/** The installation's cursor key, read once per process (cursor-key.ts). */
+export type CursorKeys = () => Promise<CursorKey>;
 
-/**
- * `scope` names the list (`mentions`, `brands`…); only that list accepts the cursor back.
- * `filters`, for a list read with filters, names them: the cursor carries their fingerprint
- * (under the checksum), so one sent back with other filters is told apart from a forged one.
- */
-export function encodeCursor(cursor: Cursor, scope: string, filters?: string): string {
-  const fields = filters === undefined ? [cursor.k, cursor.id] : [cursor.k, cursor.id, fingerprint(filters)];
-  const body = Buffer.from(JSON.stringify(fields)).toString('base64url');
-  return `${body}.${checksum(scope, body)}`;
+/** What a cursor is for: only the same list of the same workspace, read with the same filters, takes it back. */
+export interface CursorList {
+  /** Names the list (`mentions`, `brands`…, `alert-deliveries:<rule id>`). */
+  scope: string;
+  workspaceId: string;
+  /**
+   * For a list read with filters, names them: the cursor carries their fingerprint (under the
+   * signature), so one sent back with other filters is told apart from a forged one.
+   */
+  filters?: string | undefined;
 }
 
+export interface CursorCodec {
+  encode(cursor: Cursor): string;
+  decode(raw: string): Cursor;
+}
+
+/** 128 bits of HMAC-SHA256, as base64url: 22 characters. */
+const MAC_BYTES = 16;
+const MAC_CHARS = Math.ceil((MAC_BYTES * 4) / 3);
+/** The previous release's cursors ended in an 8-character checksum that took no key. */
+const OLD_CHECKSUM_CHARS = 8;
+
+const fingerprint = (filters: string) => createHash('sha256').update(`earshot-cursor-filters:${filters}`).digest('base64url').slice(0, 8);
+
 export const invalidCursor = () =>
-  new AppError('validation.failed', 400, 'cursor: not a cursor this API issued; start again without cursor', {
-    fields: [{ field: 'cursor', message: 'not a cursor this API issued' }],
+  new AppError('validation.failed', 400, 'cursor: not a cursor of this list in this workspace (altered, or issued for another list or workspace); start again without cursor', {
+    fields: [{ field: 'cursor', message: 'not a cursor of this list in this workspace' }],
   });
 
 /** A cursor this list issued, for a page read with other filters (a filter changed mid-paging). */
@@ -40,25 +56,53 @@ export const cursorOfOtherFilters = () =>
     fields: [{ field: 'cursor', message: 'belongs to other filters' }],
   });
 
-export function decodeCursor(raw: string, scope: string, filters?: string): Cursor {
-  const [body, sum, extra] = raw.split('.');
-  if (!body || !sum || extra !== undefined || body.length > 1000 || checksum(scope, body) !== sum) throw invalidCursor();
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
-  } catch {
-    throw invalidCursor();
-  }
-  if (
-    Array.isArray(value) &&
-    value.length === (filters === undefined ? 2 : 3) &&
-    (typeof value[0] === 'string' || typeof value[0] === 'number') &&
-    typeof value[1] === 'string'
-  ) {
-    if (filters !== undefined && value[2] !== fingerprint(filters)) throw cursorOfOtherFilters();
-    return { k: value[0], id: value[1] };
-  }
-  throw invalidCursor();
+/** A cursor in the format of an earlier release, which could be forged: no longer read. */
+export const cursorOfEarlierRelease = () =>
+  new AppError('validation.failed', 400, 'cursor: issued by an earlier version of Earshot, whose cursors this version no longer reads; start the list again without cursor', {
+    fields: [{ field: 'cursor', message: 'issued by an earlier version of Earshot' }],
+  });
+
+/**
+ * Signs and checks the cursors of one list as one request reads it: one HMAC a cursor, over the
+ * list, the workspace and the body, compared in constant time.
+ */
+export function cursorCodec(list: CursorList, key: CursorKey): CursorCodec {
+  const bound = `earshot-cursor\n${list.scope}\n${list.workspaceId}\n`;
+  const filters = list.filters === undefined ? undefined : fingerprint(list.filters);
+  const mac = (body: string) => createHmac('sha256', key).update(bound).update(body).digest().subarray(0, MAC_BYTES).toString('base64url');
+  return {
+    encode(cursor) {
+      const fields = filters === undefined ? [cursor.k, cursor.id] : [cursor.k, cursor.id, filters];
+      const body = Buffer.from(JSON.stringify(fields)).toString('base64url');
+      return `${body}.${mac(body)}`;
+    },
+    decode(raw) {
+      const [body, sum, extra] = raw.split('.');
+      if (!body || !sum || extra !== undefined || body.length > 1000) throw invalidCursor();
+      if (sum.length === OLD_CHECKSUM_CHARS) throw cursorOfEarlierRelease();
+      if (sum.length !== MAC_CHARS) throw invalidCursor();
+      // As bytes: a signature written in other characters has another length, and is refused.
+      const given = Buffer.from(sum);
+      const expected = Buffer.from(mac(body));
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalidCursor();
+      let value: unknown;
+      try {
+        value = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
+      } catch {
+        throw invalidCursor();
+      }
+      if (
+        Array.isArray(value) &&
+        value.length === (filters === undefined ? 2 : 3) &&
+        (typeof value[0] === 'string' || typeof value[0] === 'number') &&
+        typeof value[1] === 'string'
+      ) {
+        if (filters !== undefined && value[2] !== filters) throw cursorOfOtherFilters();
+        return { k: value[0], id: value[1] };
+      }
+      throw invalidCursor();
+    },
+  };
 }
 
 const CURSOR_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -120,11 +164,13 @@ export interface CreatedAfter {
  * One newest-first page of rows ordered by (created_at, id) — keys, brands, sources — fetched
  * with `newestFirst`, which gives each row its `page_key`. The
  * cursor is checked fully before it reaches SQL: a forged one is a 400, never a 500. `scope`
- * names the list, so each list takes back only its own cursors; `isId` says what its ids look
- * like (uuids unless told).
+ * names the list, so each list takes back only its own cursors, and only in `workspaceId`;
+ * `isId` says what its ids look like (uuids unless told).
  */
 export async function pageByCreation<R extends { id: string }, T>({
   scope,
+  workspaceId,
+  cursorKeys,
   limit,
   cursor,
   fetch,
@@ -132,18 +178,21 @@ export async function pageByCreation<R extends { id: string }, T>({
   isId = isUuid,
 }: {
   scope: string;
+  workspaceId: string;
+  cursorKeys: CursorKeys;
   limit: number;
   cursor?: string | undefined;
   fetch: (page: { limit: number; after?: CreatedAfter }) => Promise<Array<R & { page_key: string }>>;
   toItem: (row: R) => T;
   isId?: (id: string) => boolean;
 }): Promise<Page<T>> {
+  const codec = cursorCodec({ scope, workspaceId }, await cursorKeys());
   let after: CreatedAfter | undefined;
   if (cursor) {
-    const c = decodeCursor(cursor, scope);
+    const c = codec.decode(cursor);
     if (!isId(c.id)) throw invalidCursor();
     after = { createdAt: cursorMicroTime(c.k), id: c.id };
   }
   const rows = await fetch({ limit, ...(after ? { after } : {}) });
-  return toPage(rows, limit, toItem, (r) => encodeCursor({ k: r.page_key, id: r.id }, scope));
+  return toPage(rows, limit, toItem, (r) => codec.encode({ k: r.page_key, id: r.id }));
 }

@@ -1,7 +1,7 @@
 import type { Connector } from '../../connectors/connector.types.js';
 import { AppError, notFound } from '../errors.js';
 import type { SourceType } from '../items/item.types.js';
-import { pageByCreation, type Page } from '../pagination/cursor.js';
+import { pageByCreation, type CursorKeys, type Page } from '../pagination/cursor.js';
 import { validationError, type FieldProblem } from '../validation.js';
 import { REQUIRED, canonical, connectorOf, endpointOf, parseConfig, parseFields, refusePlainHttpCredentials, refuseUrls, requestOrigins, sealWith } from './sources.config.js';
 import { storedIdentity, unlessDuplicate } from './sources.duplicates.js';
@@ -266,13 +266,15 @@ export async function listSources({
   limit,
   cursor,
   sourceRepository,
+  cursorKeys,
 }: {
   workspaceId: string;
   limit: number;
   cursor?: string | undefined;
   sourceRepository: SourceRepository;
+  cursorKeys: CursorKeys;
 }): Promise<Page<Source>> {
-  return pageByCreation({ scope: 'sources', limit, cursor, fetch: (page) => sourceRepository.list(workspaceId, page), toItem: toSource });
+  return pageByCreation({ scope: 'sources', workspaceId, cursorKeys, limit, cursor, fetch: (page) => sourceRepository.list(workspaceId, page), toItem: toSource });
 }
 
 export async function deleteSource({ workspaceId, id, sourceRepository }: { workspaceId: string; id: string; sourceRepository: SourceRepository }) {

@@ -15,3 +15,13 @@ export function generateApiKey(): { key: string; prefix: string; hash: Buffer } 
 export function looksLikeApiKey(value: string): boolean {
   return value.startsWith(API_KEY_PREFIX) && value.length === API_KEY_PREFIX.length + 43;
 }
+
+/**
+ * Whether a key expiring at `expiresAt` (null: never) would outlive `limit`, the expiry of the key
+ * acting on it (null: never, so nothing outlives it). A key that expires may create and revoke only
+ * keys that expire no later than itself: otherwise a contractor's key could mint a key that never
+ * expires, or revoke the owner's.
+ */
+export function outlives(expiresAt: Date | null, limit: Date | null): boolean {
+  return limit !== null && (expiresAt === null || expiresAt > limit);
+}

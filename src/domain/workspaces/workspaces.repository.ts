@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../infra/db/schema.js';
 import { isUuid, type CreatedAfter } from '../pagination/cursor.js';
 import { newestFirst } from '../pagination/keyset.js';
+import { outlives } from './api-keys.js';
 
 /** last_used_at is written at most this often per key. */
 export const KEY_TOUCH_INTERVAL_MS = 60_000;
@@ -98,16 +99,18 @@ export function createWorkspaceRepository({ db }: { db: Kysely<DB> }) {
 
     /**
      * Revokes a key unless it is the workspace's last usable one (not revoked, not expired at
-     * `now`): without a key, nobody could use the workspace or make it a new key.
+     * `now`): without a key, nobody could use the workspace or make it a new key. Nor when it
+     * expires after `limit`, the expiry of the key revoking it (null: that key never expires).
      */
-    async revokeKey(workspaceId: string, id: string, now: Date): Promise<'revoked' | 'not_found' | 'last_key'> {
+    async revokeKey(workspaceId: string, id: string, now: Date, limit: Date | null): Promise<'revoked' | 'not_found' | 'last_key' | 'outlives_caller'> {
       if (!isUuid(id)) return 'not_found';
       return db.transaction().execute(async (trx) => {
         // A workspace's revocations take turns, so two at once cannot each leave the other key as
         // the last and revoke both. NO KEY UPDATE: the inserts that reference the workspace go on.
         await trx.selectFrom('workspaces').select('id').where('id', '=', workspaceId).forNoKeyUpdate().execute();
-        const key = await trx.selectFrom('api_keys').select('revoked_at').where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
+        const key = await trx.selectFrom('api_keys').select(['revoked_at', 'expires_at']).where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
         if (!key) return 'not_found';
+        if (outlives(key.expires_at, limit)) return 'outlives_caller';
         // Revoked already (the list still shows it, with revokedAt): done, and its time stays.
         if (key.revoked_at) return 'revoked';
         const live = await trx.selectFrom('api_keys').select(['id', 'expires_at']).where('workspace_id', '=', workspaceId).where('revoked_at', 'is', null).execute();

@@ -4,8 +4,8 @@ import type { DB } from '../../infra/db/schema.js';
 import { AppError, notFound } from '../errors.js';
 import { DisplayName } from '../names.js';
 import { validationError } from '../validation.js';
-import { pageByCreation, type Page } from '../pagination/cursor.js';
-import { generateApiKey, hashApiKey, looksLikeApiKey } from './api-keys.js';
+import { pageByCreation, type CursorKeys, type Page } from '../pagination/cursor.js';
+import { generateApiKey, hashApiKey, looksLikeApiKey, outlives } from './api-keys.js';
 import { KEY_TOUCH_INTERVAL_MS, type ApiKeyRow, type WorkspaceRepository } from './workspaces.repository.js';
 
 /** A workspace's or an API key's name, as the API and the command line both take it. */
@@ -53,14 +53,23 @@ export async function createWorkspace({
   });
 }
 
-/** A key that expires (`expiresAt`) answers 401 from then on; it must expire in the future. */
 /** Usable (not revoked, not expired) API keys a workspace may hold. */
 export const MAX_LIVE_KEYS = 100;
 
+/** What a key that expires is told when it asks for one that would outlive it. */
+const noLaterThan = (limit: Date) =>
+  `must be no later than ${limit.toISOString()}, when the key making this request expires: a key that expires may create only keys that expire no later than itself`;
+
+/**
+ * A key that expires (`expiresAt`) answers 401 from then on; it must expire in the future, and no
+ * later than the key that creates it (`callerExpiresAt`), which is refused rather than clamped, so
+ * the caller knows the new key's real lifetime.
+ */
 export async function createApiKey({
   workspaceId,
   name,
   expiresAt,
+  callerExpiresAt = null,
   now = new Date(),
   capped = true,
   db,
@@ -69,6 +78,8 @@ export async function createApiKey({
   workspaceId: string;
   name: string;
   expiresAt?: Date | undefined;
+  /** When the key making the request expires; null when it never does. The command line has no key. */
+  callerExpiresAt?: Date | null;
   now?: Date;
   /** At most MAX_LIVE_KEYS usable keys; the command line, for a workspace whose keys are lost, is not capped. */
   capped?: boolean;
@@ -76,6 +87,9 @@ export async function createApiKey({
   workspaceRepository: WorkspaceRepository;
 }): Promise<ApiKeyView & { key: string }> {
   if (expiresAt && expiresAt <= now) throw validationError([{ field: 'expiresAt', message: 'must be in the future' }]);
+  if (callerExpiresAt && outlives(expiresAt ?? null, callerExpiresAt)) {
+    throw validationError([{ field: 'expiresAt', message: `${expiresAt ? '' : 'is required, and '}${noLaterThan(callerExpiresAt)}` }]);
+  }
   if (capped) {
     // Each key has its own rate budget: unlimited keys would be an unlimited budget.
     const { live } = await db
@@ -99,28 +113,41 @@ export async function listApiKeys({
   limit,
   cursor,
   workspaceRepository,
+  cursorKeys,
 }: {
   workspaceId: string;
   limit: number;
   cursor?: string | undefined;
   workspaceRepository: WorkspaceRepository;
+  cursorKeys: CursorKeys;
 }): Promise<Page<ApiKeyView>> {
-  return pageByCreation({ scope: 'api-keys', limit, cursor, fetch: (page) => workspaceRepository.listKeys(workspaceId, page), toItem: toApiKeyView });
+  return pageByCreation({ scope: 'api-keys', workspaceId, cursorKeys, limit, cursor, fetch: (page) => workspaceRepository.listKeys(workspaceId, page), toItem: toApiKeyView });
 }
 
+/** A key that expires may revoke only keys that expire no later than itself (itself included). */
 export async function revokeApiKey({
   workspaceId,
   id,
+  callerExpiresAt,
   now = new Date(),
   workspaceRepository,
 }: {
   workspaceId: string;
   id: string;
+  /** When the key making the request expires; null when it never does. */
+  callerExpiresAt: Date | null;
   now?: Date;
   workspaceRepository: WorkspaceRepository;
 }): Promise<void> {
-  const outcome = await workspaceRepository.revokeKey(workspaceId, id, now);
+  const outcome = await workspaceRepository.revokeKey(workspaceId, id, now, callerExpiresAt);
   if (outcome === 'not_found') throw notFound('api_keys', 'API key');
+  if (outcome === 'outlives_caller') {
+    throw new AppError(
+      'api_keys.outlives_caller',
+      409,
+      `this key expires later than the key making the request (${callerExpiresAt?.toISOString()}), or never; a key that expires may revoke only keys that expire no later than itself: revoke it with a key that does not expire`,
+    );
+  }
   if (outcome === 'last_key') {
     throw new AppError(
       'api_keys.last_key',
@@ -133,6 +160,8 @@ export async function revokeApiKey({
 export interface Principal {
   workspaceId: string;
   keyId: string;
+  /** When the key expires (null: never): the keys it may create and revoke expire no later. */
+  keyExpiresAt: Date | null;
 }
 
 /** Resolves a bearer token to its workspace; revoked, expired and unknown keys resolve to null alike. */
@@ -152,5 +181,5 @@ export async function authenticate({
   // change nothing, so skipping it saves a round trip on nearly every request.
   const recentlyTouched = row.last_used_at && now.getTime() - row.last_used_at.getTime() < KEY_TOUCH_INTERVAL_MS;
   if (!recentlyTouched) await workspaceRepository.touchKey(row.id, now);
-  return { workspaceId: row.workspace_id, keyId: row.id };
+  return { workspaceId: row.workspace_id, keyId: row.id, keyExpiresAt: row.expires_at };
 }

@@ -185,6 +185,12 @@ export interface HashtagRollups {
   workspace_id: string;
 }
 
+export interface InstallationSecrets {
+  created_at: Generated<Timestamp>;
+  name: string;
+  secret: Buffer;
+}
+
 export interface MentionBrands {
   brand_id: string;
   keywords: Generated<string[]>;
@@ -316,6 +322,7 @@ export interface DB {
   digest_deliveries: DigestDeliveries;
   digests: Digests;
   hashtag_rollups: HashtagRollups;
+  installation_secrets: InstallationSecrets;
   mention_brands: MentionBrands;
   mention_events: MentionEvents;
   mention_rollups: MentionRollups;
