@@ -91,7 +91,7 @@ export function mentionWords(mention: DigestMention): string {
 
 /** When the mention was published, on the digest's clock: "2026-12-06 14:30". */
 export function mentionDate(doc: DigestDocument, mention: DigestMention): string {
-  return `${localDate(mention.occurredAt, doc.period.timeZone)} ${localTime(mention.occurredAt, doc.period.timeZone)}`;
+  return localDateTime(mention.occurredAt, doc.period.timeZone);
 }
 
 /**
@@ -141,6 +141,12 @@ function localDate(iso: string, timeZone: string): string {
 function localTime(iso: string, timeZone: string): string {
   const { hour, minute } = wallClock(iso, timeZone);
   return `${hour}:${minute}`;
+}
+
+/** "YYYY-MM-DD HH:MM" of an instant in a zone: when a mention was published, a source last read. */
+function localDateTime(iso: string, timeZone: string): string {
+  const { year, month, day, hour, minute } = wallClock(iso, timeZone);
+  return `${year}-${month}-${day} ${hour}:${minute}`;
 }
 
 /**
@@ -211,9 +217,8 @@ function formatHours(ms: number): string {
  */
 function outageWords(doc: DigestDocument, f: DigestFailingSource): string {
   const zone = doc.period.timeZone;
-  const at = (iso: string) => `${localDate(iso, zone)} ${localTime(iso, zone)}`;
   const outages = f.outages ?? [];
-  const stretches = outages.map((o) => `from ${at(o.from)} to ${at(o.until)} (${formatHours(Date.parse(o.until) - Date.parse(o.from))})`).join(', and ');
+  const stretches = outages.map((o) => `from ${localDateTime(o.from, zone)} to ${localDateTime(o.until, zone)} (${formatHours(Date.parse(o.until) - Date.parse(o.from))})`).join(', and ');
   const more = (f.outageCount ?? outages.length) - outages.length;
   return `was not read ${stretches}${more > 0 ? `; ${more} more ${more === 1 ? 'stretch' : 'stretches'}, ${formatHours((f.hoursNotRead ?? 0) * 3_600_000)} in all` : ''}`;
 }
@@ -231,7 +236,7 @@ function troubledSource(doc: DigestDocument, f: DigestFailingSource): Piece[] {
   return [
     fixed(`${f.type} `), user(excerpt(f.target, 100)), fixed(`: ${how}`),
     ...(f.lastError ? [fixed(' ('), user(excerpt(f.lastError, 160)), fixed(')')] : []),
-    ...(f.lastSucceededAt && state !== 'partly_failing' ? [fixed(`; last success ${localDate(f.lastSucceededAt, zone)} ${localTime(f.lastSucceededAt, zone)}`)] : []),
+    ...(f.lastSucceededAt && state !== 'partly_failing' ? [fixed(`; last success ${localDateTime(f.lastSucceededAt, zone)}`)] : []),
     ...(state === 'partly_failing' && f.outages?.length ? [fixed(`; ${outageWords(doc, f)}`)] : []),
   ];
 }
@@ -254,7 +259,7 @@ export function sourcesNote(doc: DigestDocument): { line: string; failing: Piece
   const zone = doc.period.timeZone;
   // Working or not, no source existed in the period: that, not their health now, is why it is empty.
   if (empty && total > 0 && firstAddedAt && Date.parse(firstAddedAt) >= Date.parse(doc.period.until)) {
-    const added = `${localDate(firstAddedAt, zone)} ${localTime(firstAddedAt, zone)}`;
+    const added = localDateTime(firstAddedAt, zone);
     return { line: `No source was watching this period: the workspace's first was added on ${added}, after it ended, and nothing fetched since from this period named a brand.`, failing: [] };
   }
   const line = failing > 0
