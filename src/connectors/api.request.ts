@@ -98,13 +98,52 @@ export function readJson(res: HttpResponse, source: string, options: ReadOptions
   }
 }
 
+/** A key longer than this is cut in a payload path; a path deeper than PATH_SEGMENTS_MAX loses its middle. */
+const PATH_KEY_MAX = 40;
+const PATH_SEGMENTS_MAX = 8;
+/** A key written bare after a dot: letters of any script, digits, marks (Devanagari vowel signs), `_` and `$`. */
+const BARE_KEY = /^[\p{L}\p{Nl}_$][\p{L}\p{N}\p{M}_$]*$/u;
+/** What JSON.stringify leaves raw but must not reach a log line or an error as is: format, bidi and line controls. */
+const UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
+
+function pathSegment(key: PropertyKey): string {
+  if (typeof key === 'number') return `[${key}]`;
+  const name = String(key);
+  if (name.length <= PATH_KEY_MAX && BARE_KEY.test(name)) return `.${name}`;
+  const shown = name.length > PATH_KEY_MAX ? `${cut(name, PATH_KEY_MAX)}…` : name;
+  return `[${JSON.stringify(shown).replace(UNPRINTABLE, escapeCodePoint)}]`;
+}
+
+function escapeCodePoint(ch: string): string {
+  const code = ch.codePointAt(0)!;
+  return code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, '0')}`;
+}
+
+/**
+ * Where in a response a zod issue is, written as in JavaScript (`data.children[3].data.created_utc`),
+ * so an operator reading a source's lastError sees which field changed upstream. Bounded: a long
+ * key is cut, and a deep path keeps its first and last segments around a `…`.
+ */
+export function payloadPath(path: readonly PropertyKey[]): string {
+  let segments = path.map(pathSegment);
+  if (segments.length > PATH_SEGMENTS_MAX) {
+    const head = Math.floor(PATH_SEGMENTS_MAX / 2) - 1;
+    segments = [...segments.slice(0, head), '…', ...segments.slice(head + 1 - PATH_SEGMENTS_MAX)];
+  }
+  return segments.join('').replace(/^\./, '');
+}
+
+/** ` at <path>: <message>`, or `: <message>` for an issue about the whole of what was read. */
+function describeIssue(issue: z.core.$ZodIssue | undefined, at: readonly PropertyKey[] = []): string {
+  const path = [...at, ...(issue?.path ?? [])];
+  return `${path.length ? ` at ${payloadPath(path)}` : ''}: ${issue?.message ?? 'invalid'}`;
+}
+
 /** Checks the envelope of a response; items inside are checked one by one by `entryReader`. */
 export function parseShape<T>(schema: z.ZodType<T>, json: unknown, source: string, status: number): T {
   const parsed = schema.safeParse(json);
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const where = issue?.path.length ? ` at ${issue.path.join('.')}` : '';
-  throw new SourceFetchError(`${source} answered in an unexpected shape${where}: ${issue?.message ?? 'invalid'}`, { status });
+  throw new SourceFetchError(`${source} answered in an unexpected shape${describeIssue(parsed.error.issues[0])}`, { status });
 }
 
 /**
@@ -116,14 +155,15 @@ export function parseShape<T>(schema: z.ZodType<T>, json: unknown, source: strin
 export function entryReader(source: string) {
   let listed = 0;
   let read = 0;
-  let first: { issue: z.core.$ZodIssue | undefined; status: number } | null = null;
+  let first: { issue: z.core.$ZodIssue | undefined; at: PropertyKey[]; status: number } | null = null;
   return {
-    parse<T>(schema: z.ZodType<T>, entries: unknown[], status: number): T[] {
+    /** `listAt`: where the entries are in the response (`['data', 'children']`), for the path an error names. */
+    parse<T>(schema: z.ZodType<T>, entries: unknown[], status: number, listAt: readonly PropertyKey[] = []): T[] {
       const out: T[] = [];
-      for (const entry of entries) {
+      for (const [index, entry] of entries.entries()) {
         const parsed = schema.safeParse(entry);
         if (parsed.success) out.push(parsed.data);
-        else first ??= { issue: parsed.error.issues[0], status };
+        else first ??= { issue: parsed.error.issues[0], at: [...listAt, index], status };
       }
       listed += entries.length;
       read += out.length;
@@ -131,10 +171,9 @@ export function entryReader(source: string) {
     },
     assertSomeRead(): void {
       if (read > 0 || first === null) return;
-      const { issue, status } = first;
-      const where = issue?.path.length ? ` at ${issue.path.join('.')}` : '';
+      const { issue, at, status } = first;
       const entries = listed === 1 ? 'one entry' : `${listed} entries`;
-      throw new SourceFetchError(`${source} listed ${entries} and none could be read; the first is invalid${where}: ${issue?.message ?? 'invalid'}`, { status });
+      throw new SourceFetchError(`${source} listed ${entries} and none could be read; the first is invalid${describeIssue(issue, at)}`, { status });
     },
   };
 }

@@ -10,13 +10,30 @@ import { bodyExcerpt } from './http-status.js';
 /** Unauthenticated reads go to the public AppView; logged-in ones to the account's PDS, which proxies them. */
 const PUBLIC_API = 'https://public.api.bsky.app';
 const ACCOUNT_API = 'https://bsky.social';
+/** Bluesky's AppView hosts: they serve reads, take no logins, and must never be sent an app password. */
+const APPVIEW_HOSTS = new Set(['public.api.bsky.app', 'api.bsky.app']);
+
+/** The AppView host a base URL names, or null. */
+function appViewHost(base: string): string | null {
+  if (!URL.canParse(base)) return null;
+  const host = new URL(base).hostname.toLowerCase().replace(/\.$/, '');
+  return APPVIEW_HOSTS.has(host) ? host : null;
+}
+
+const appViewRefusal = (host: string) =>
+  `is Bluesky's AppView (${host}), which takes no logins: a source with credentials would send the account's identifier and app password there. ` +
+  `Leave baseUrl unset (credentials log in at ${ACCOUNT_API}) or set it to the account's PDS`;
 
 /** Per poll: at most 5 pages of 100 posts, reading 10 minutes below the mark for late indexing. */
 export const BLUESKY_LIMITS = Object.freeze({ perPage: 100, maxPages: 5, lookbackMs: 10 * 60_000 });
 
 export const BlueskyConfig = z.strictObject({
   query: searchQueryField(512).describe('Bluesky post search terms (`app.bsky.feed.searchPosts`, newest first).'),
-  baseUrl: baseUrlField(`${PUBLIC_API} (${ACCOUNT_API} with credentials)`),
+  baseUrl: baseUrlField(
+    `${PUBLIC_API} (${ACCOUNT_API} with credentials)`,
+    `Another server speaking the same API (the account's PDS, a proxy, a test server); defaults to ${PUBLIC_API}, or ${ACCOUNT_API} with credentials. ` +
+      "With credentials it must not be Bluesky's AppView (public.api.bsky.app, api.bsky.app), which takes no logins: that is a 400 naming baseUrl.",
+  ),
 });
 export type BlueskyConfig = z.infer<typeof BlueskyConfig>;
 
@@ -198,10 +215,19 @@ export const blueskyConnector: Connector<BlueskyConfig> = {
   type: 'bluesky',
   config: BlueskyConfig,
   credentials: BlueskyCredentials,
-  endpoint: (config) => apiUrl(config.baseUrl ?? PUBLIC_API, '/xrpc/app.bsky.feed.searchPosts', { q: config.query, sort: 'latest' }),
+  // A source with credentials reads through the account's service: its host, not the public AppView's, is the one it loads.
+  endpoint: (config, { credentialed = false } = {}) =>
+    apiUrl(config.baseUrl ?? (credentialed ? ACCOUNT_API : PUBLIC_API), '/xrpc/app.bsky.feed.searchPosts', { q: config.query, sort: 'latest' }),
+  credentialTargetProblems(config) {
+    const host = config.baseUrl ? appViewHost(config.baseUrl) : null;
+    return host ? [{ field: 'baseUrl', message: appViewRefusal(host) }] : [];
+  },
   async poll(ctx: PollContext<BlueskyConfig>): Promise<PollResult> {
     const credentials = readCredentials(BlueskyCredentials, ctx.credentials, 'Bluesky');
     const base = ctx.config.baseUrl ?? (credentials ? ACCOUNT_API : PUBLIC_API);
+    // Refused at save; a source stored before that was refused is stopped here, before any request.
+    const appView = credentials ? appViewHost(base) : null;
+    if (appView) throw new SourceFetchError(`the Bluesky credentials were not sent: baseUrl ${appViewRefusal(appView)}, with PATCH /v1/sources/:id`, { status: null, permanent: true });
     const get = credentials ? createBlueskyAuth(ctx, base, credentials) : (url: string) => send(ctx, url);
     let status = 200;
     const posts = entryReader('Bluesky search');
@@ -226,7 +252,7 @@ export const blueskyConnector: Connector<BlueskyConfig> = {
         assertApiResponse(res, ctx.now, 'Bluesky');
         status = res.status;
         const body = parseShape(Envelope, readJson(res, 'Bluesky search'), 'Bluesky search', res.status);
-        const entries = posts.parse(Post, body.posts, res.status).flatMap((post) => {
+        const entries = posts.parse(Post, body.posts, res.status, ['posts']).flatMap((post) => {
           const at = sortAt(post);
           return at === null ? [] : [{ key: post.uri, at, item: toItem(post, ctx.now) }];
         });

@@ -115,7 +115,16 @@ export interface Connector<C = unknown> {
   credentials?: z.ZodType<Record<string, string>>;
   /** The least interval the upstream tolerates (Reddit unauthenticated: about one request a minute). */
   minIntervalSeconds?: number;
-  /** The URL polled, for display, validation at save time and per-host politeness. */
-  endpoint(config: C): string;
+  /**
+   * The URL polled, for display, validation at save time and per-host politeness. `credentialed`:
+   * for a source with credentials, which may poll another service (Bluesky logs in at the
+   * account's service rather than the public AppView).
+   */
+  endpoint(config: C, options?: { credentialed?: boolean }): string;
+  /**
+   * Config fields that would send a source's credentials where they must not go (Bluesky's
+   * AppView, which takes no logins), each with why: refused at save, naming the field.
+   */
+  credentialTargetProblems?(config: C): { field: string; message: string }[];
   poll(ctx: PollContext<C>): Promise<PollResult>;
 }

@@ -91,7 +91,7 @@ export const hackernewsConnector: Connector<HackerNewsConfig> = {
         const { res, json } = await fetchJson(ctx, url, 'Hacker News search');
         status = res.status;
         const body = parseShape(Envelope, json, 'Hacker News search', res.status);
-        const entries = hits.parse(Hit, body.hits, res.status).map((hit) => ({ key: hit.objectID, at: hit.created_at_i * 1000, item: toItem(hit, ctx.now) }));
+        const entries = hits.parse(Hit, body.hits, res.status, ['hits']).map((hit) => ({ key: hit.objectID, at: hit.created_at_i * 1000, item: toItem(hit, ctx.now) }));
         return { entries, listed: body.hits.length, next: body.page + 1 < body.nbPages ? String(body.page + 1) : null };
       },
     });

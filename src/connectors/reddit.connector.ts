@@ -304,7 +304,7 @@ export const redditConnector: Connector<RedditConfig> = {
             assertNotRedirected(url, res, ctx.config);
             status = res.status;
             const body = parseShape(Listing, readJson(res, 'Reddit'), 'Reddit', res.status);
-            const entries = things.parse(Thing, body.data.children, res.status).map((thing) => ({
+            const entries = things.parse(Thing, body.data.children, res.status, ['data', 'children']).map((thing) => ({
               key: thing.data.name,
               at: thing.data.created_utc * 1000,
               item: toItem(thing, ctx.now),

@@ -209,7 +209,7 @@ describe('bluesky connector', () => {
     db = db.map((p) => ({ ...p, author: null }));
     const err = await pollFailure(pollOnce(blueskyConnector, { config }));
     expect(err).toBeInstanceOf(SourceFetchError);
-    expect(err.message).toMatch(/^Bluesky search listed 2 entries and none could be read; the first is invalid at author: /);
+    expect(err.message).toMatch(/^Bluesky search listed 2 entries and none could be read; the first is invalid at posts\[0\]\.author: /);
   });
 
   it('when every post on a page fails validation, reads on to the pages below it', async () => {

@@ -210,7 +210,7 @@ describe('hackernews connector', () => {
 
     const err = await pollFailure(pollOnce(hackernewsConnector, { config }));
     expect(err).toBeInstanceOf(SourceFetchError);
-    expect(err.message).toMatch(/^Hacker News search listed 3 entries and none could be read; the first is invalid at created_at_i: /);
+    expect(err.message).toMatch(/^Hacker News search listed 3 entries and none could be read; the first is invalid at hits\[0\]\.created_at_i: /);
     expect((err as SourceFetchError).details.status).toBe(200);
   });
 

@@ -205,7 +205,7 @@ describe('mastodon connector', () => {
     db.splice(0, db.length, ...db.map((s) => ({ ...s, account: null })));
     const err = await pollFailure(pollOnce(mastodonConnector, { config }));
     expect(err).toBeInstanceOf(SourceFetchError);
-    expect(err.message).toMatch(/^Mastodon listed 2 entries and none could be read; the first is invalid at account: /);
+    expect(err.message).toMatch(/^Mastodon listed 2 entries and none could be read; the first is invalid at \[0\]\.account: /);
     expect((err as SourceFetchError).details.status).toBe(200);
   });
 

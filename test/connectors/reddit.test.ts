@@ -258,7 +258,7 @@ describe('reddit connector', () => {
     db.posts = db.posts.map((c) => ({ ...c, kind: 't5' as 't3' }));
     const err = await pollFailure(pollOnce(redditConnector, { config: { query: 'acme', baseUrl: config.baseUrl } }));
     expect(err).toBeInstanceOf(SourceFetchError);
-    expect(err.message).toMatch(/^Reddit \/search listed 2 entries and none could be read; the first is invalid at kind: /);
+    expect(err.message).toMatch(/^Reddit \/search listed 2 entries and none could be read; the first is invalid at data\.children\[0\]\.kind: /);
     expect((err as SourceFetchError).details.status).toBe(200);
 
     // A subreddit's comments listing so: its posts are still read, and the failure names the listing.
@@ -266,7 +266,7 @@ describe('reddit connector', () => {
     db.comments = db.comments.map((c) => ({ ...c, kind: 't5' as 't1' }));
     const partial = await pollOnce(redditConnector, { config });
     expect(partial.items.map((i) => i.itemKey)).toEqual(['reddit:t3_1gx0k2b', 'reddit:t3_1gwzz9a']);
-    expect(partial.partialFailure?.message).toMatch(/^comments listing: Reddit \/r\/selfhosted\/comments listed one entry and none could be read; the first is invalid at kind: .*; the posts listing was read$/);
+    expect(partial.partialFailure?.message).toMatch(/^comments listing: Reddit \/r\/selfhosted\/comments listed one entry and none could be read; the first is invalid at data\.children\[0\]\.kind: .*; the posts listing was read$/);
     expect(partial.partialFailure?.status).toBe(200);
   });
 

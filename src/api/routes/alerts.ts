@@ -1,5 +1,5 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { ALERT_TYPES, backtest, createRule, getRule, listAlerts, listRules, rotateRuleSecret, toRule, updateRule, type DeliveryOutcome as DeliveryOutcomeValue } from '../../domain/alerts/alerts.usecases.js';
+import { ALERT_TYPES, backtest, createRule, endPreviousRuleSecret, getRule, listAlerts, listRules, rotateRuleSecret, toRule, updateRule, type DeliveryOutcome as DeliveryOutcomeValue } from '../../domain/alerts/alerts.usecases.js';
 import { notFound } from '../../domain/errors.js';
 import { cursorBigintId, cursorCodec, invalidCursor, isUuid } from '../../domain/pagination/cursor.js';
 import type { ApiDeps } from '../app.js';
@@ -227,12 +227,35 @@ export function registerAlertRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): vo
       description:
         'Answers the new secret, shown once. For 24 hours deliveries carry two signatures in `webhook-signature`, the new secret\'s and the old one\'s ' +
         '(Standard Webhooks verifiers accept a message when any of them matches), so a receiver can switch at its own pace. ' +
-        'Rotating again within that day ends the older secret at once: only the latest previous secret is kept.',
+        'Rotating again within that day ends the older secret at once: only the latest previous secret is kept. ' +
+        'To end the old secret\'s day early (it leaked, or every receiver has switched), DELETE /v1/alert-rules/{id}/previous-secret.',
       security: bearer,
       request: { params: IdParam },
       responses: { 200: json(RotatedRule, 'The rule with its new secret, shown once'), 404: errors[404], ...commonErrors },
     }),
     async (c) => c.json(await rotateRuleSecret({ alertRepository, webhookSecrets: deps.webhookSecrets, workspaceId: ws(c), id: c.req.valid('param').id }), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/v1/alert-rules/{id}/previous-secret',
+      operationId: 'endAlertRulePreviousSecret',
+      tags: ['Alerts'],
+      summary: 'Stop signing with the rotated-out secret now',
+      description:
+        'Ends the 24 hours after a rotation during which deliveries are signed with the previous secret too: every delivery attempt that starts after this answer ' +
+        'carries only the current secret\'s signature. No new secret is made. ' +
+        '404 `alert_rules.no_previous_secret` when the rule has no previous secret still signing (never rotated, its day passed, or ended already); ' +
+        '404 `alert_rules.not_found` for a rule that is not there.',
+      security: bearer,
+      request: { params: IdParam },
+      responses: { 204: { description: 'The previous secret signs no more' }, 404: errors[404], ...commonErrors },
+    }),
+    async (c) => {
+      await endPreviousRuleSecret({ alertRepository, workspaceId: ws(c), id: c.req.valid('param').id });
+      return c.body(null, 204);
+    },
   );
 
   app.openapi(

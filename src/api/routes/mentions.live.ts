@@ -33,6 +33,9 @@ const LIVE_RETRY_MS = 3000;
 /** The reconnection delay a stream ended by a shutdown asks for: a restart or another process is ready by then. */
 const SHUTDOWN_RETRY_MS = 1000;
 
+/** The codes of the `event: error` that ends a stream whose key no longer opens it. */
+type KeyRefusal = 'auth.key_revoked' | 'auth.key_expired';
+
 const LiveQuery = z.strictObject({
   ...MentionFilterFields,
   since: WindowQuery.since.openapi({ description: 'Inclusive: only mentions that occurred at or after this time. Does not end the stream.' }),
@@ -59,8 +62,11 @@ export function registerLiveMentionsRoute(app: OpenAPIHono<ApiEnv>, deps: ApiDep
       summary: 'New mentions as they arrive (Server-Sent Events)',
       description:
         'Each event is `event: mention`, `id: <event sequence>`, `data: <Mention JSON>` (the mention\'s own id is `data.id`). ' +
-        'A comment line is sent every 15 s (LIVE_HEARTBEAT_MS) as a heartbeat; the stream ends when the API key is revoked or expires, ' +
-        'and a client that takes nothing for two heartbeats is cut off (reconnect with `Last-Event-ID`). ' +
+        'A comment line is sent every 15 s (LIVE_HEARTBEAT_MS) as a heartbeat. ' +
+        'When the API key is revoked (noticed within a heartbeat) or expires, the stream sends one last event and ends: ' +
+        '`event: error`, `data: {"error":{"code":"auth.key_revoked"|"auth.key_expired","message","requestId"}}`, the API\'s error envelope, with no `id:`. ' +
+        'A reconnection with that key would get 401, so close the client (an EventSource\'s own `error` event, on a dropped connection, has no `data`). ' +
+        'A client that takes nothing for two heartbeats is cut off (reconnect with `Last-Event-ID`). ' +
         'A workspace holds at most LIVE_STREAMS_PER_WORKSPACE streams (default 20) on one server: past it, 429 `mentions.too_many_streams`. ' +
         'Reconnect with `Last-Event-ID` to receive, first, what was committed after that event. ' +
         'One response replays at most 1000 mentions (with `q=`, it reads at most 20,000 events); when more are waiting, it ends instead of going live, ' +
@@ -97,6 +103,7 @@ export function registerLiveMentionsRoute(app: OpenAPIHono<ApiEnv>, deps: ApiDep
         return (!since || at >= since) && (!until || at < until);
       };
       const token = c.req.header('authorization')!.replace(/^Bearer\s+/i, '').trim();
+      const { keyExpiresAt } = c.get('principal');
 
       const pending: LiveEvent[] = [];
       let wake: (() => void) | null = null;
@@ -168,42 +175,71 @@ export function registerLiveMentionsRoute(app: OpenAPIHono<ApiEnv>, deps: ApiDep
           nudge();
         });
         /**
-         * Ends the stream at once, dropping the connection and whatever it still buffers: for a
-         * key no longer valid, nothing more may reach the client, and a client that stopped
-         * reading must not hold its stream (and its queue of events) for good.
+         * Ends the stream at once, dropping the connection and whatever it still buffers: a client
+         * that stopped reading must not hold its stream (and its queue of events) for good.
          */
-        const cut = (reason: 'key' | 'stalled') => {
-          deps.metrics.liveStreamsCut.inc({ reason });
+        const cut = () => {
+          deps.metrics.liveStreamsCut.inc({ reason: 'stalled' });
           open = false;
           sse.abort();
           (c.env as { outgoing?: { destroy(): void } } | undefined)?.outgoing?.destroy();
           nudge();
         };
-        let keyCheckedAt = Date.now();
-        /** Whether the key still opens the stream: asked again once a heartbeat has passed since the last answer. */
-        const keyValid = async () => {
-          if (Date.now() - keyCheckedAt < heartbeatMs) return true;
-          keyCheckedAt = Date.now();
-          return Boolean(await authenticate({ token, now: new Date(), workspaceRepository: deps.workspaceRepository }));
-        };
-        /**
-         * Writes, unless the key was revoked or expired (checked before each write, at most a
-         * heartbeat old), or the client has not taken a write for two heartbeats: either cuts the
-         * stream. A write waits while the client does not read, so nothing else is checked meanwhile.
-         */
-        const write = async (text: string): Promise<boolean> => {
-          if (!(await keyValid())) {
-            cut('key');
-            return false;
-          }
+        /** Writes, unless the client has not taken a write for two heartbeats: that cuts the stream. */
+        const writeOrCut = async (text: string): Promise<boolean> => {
           let timer: NodeJS.Timeout | undefined;
           const stalled = new Promise<true>((resolve) => {
             timer = setTimeout(() => resolve(true), 2 * heartbeatMs);
           });
           const timedOut = await Promise.race([sse.write(text).then(() => false as const), stalled]);
           clearTimeout(timer);
-          if (timedOut) cut('stalled');
+          if (timedOut) cut();
           return open;
+        };
+        let keyCheckedAt = Date.now();
+        /**
+         * Why the key no longer opens the stream, or null while it does. Its expiry is known from
+         * the start; a revocation is asked of Postgres once a heartbeat has passed since the last answer.
+         */
+        const keyRefusal = async (): Promise<KeyRefusal | null> => {
+          const now = new Date();
+          if (keyExpiresAt && keyExpiresAt <= now) return 'auth.key_expired';
+          if (now.getTime() - keyCheckedAt < heartbeatMs) return null;
+          keyCheckedAt = now.getTime();
+          if (await authenticate({ token, now, workspaceRepository: deps.workspaceRepository })) return null;
+          // The expiry is fixed when a key is made, so a key refused before it is revoked (or its workspace deleted).
+          return keyExpiresAt && keyExpiresAt <= new Date() ? 'auth.key_expired' : 'auth.key_revoked';
+        };
+        /**
+         * For a key no longer valid, nothing more reaches the client but one `event: error` saying
+         * why, in the error envelope, and the stream ends: a client that reconnected would only get
+         * 401s, and without the reason it cannot tell this end from a dropped connection.
+         */
+        const endForKey = async (code: KeyRefusal) => {
+          deps.metrics.liveStreamsCut.inc({ reason: 'key' });
+          const message =
+            code === 'auth.key_expired'
+              ? `the API key expired at ${keyExpiresAt!.toISOString()}; reconnect with a valid key`
+              : 'the API key was revoked; reconnect with a valid key';
+          const envelope = { error: { code, message, requestId: c.get('requestId') } };
+          await writeOrCut(`event: error\ndata: ${JSON.stringify(envelope)}\n\n`);
+          open = false;
+          nudge();
+        };
+        /**
+         * Writes, unless the key was revoked or expired (checked before each write; a revocation at
+         * most a heartbeat old), which ends the stream with the reason, or the client has not taken a
+         * write for two heartbeats, which cuts it. A write waits while the client does not read, so
+         * nothing else is checked meanwhile.
+         */
+        const write = async (text: string): Promise<boolean> => {
+          if (!open) return false;
+          const refused = await keyRefusal();
+          if (refused) {
+            await endForKey(refused);
+            return false;
+          }
+          return writeOrCut(text);
         };
         // Every event sent, live or replayed: none is sent twice.
         const sent = new Set<number>();
@@ -292,6 +328,7 @@ export function registerLiveMentionsRoute(app: OpenAPIHono<ApiEnv>, deps: ApiDep
             lastSeq = await deps.mentionRepository.lastEventSeq(workspaceId);
           }
           let heartbeatAt = Date.now() + heartbeatMs;
+          const expiresAtMs = keyExpiresAt?.getTime() ?? Infinity;
           while (open && !overflowed && !ending) {
             if (gap) {
               gap = false;
@@ -302,15 +339,16 @@ export function registerLiveMentionsRoute(app: OpenAPIHono<ApiEnv>, deps: ApiDep
               const e = pending.shift()!;
               if (!sent.has(e.seq)) await send(e.seq, e.mention);
             }
-            if (Date.now() >= heartbeatAt) {
-              // A key revoked or expired while its stream is open ends the stream (write checks it).
+            // A key revoked or expired while its stream is open ends the stream (write checks it);
+            // one that expires is told so when it does, not up to a heartbeat later.
+            if (Date.now() >= Math.min(heartbeatAt, expiresAtMs)) {
               if (!(await write(': heartbeat\n\n'))) break;
               if (!(await sweep())) return;
               heartbeatAt = Date.now() + heartbeatMs;
             }
             if (pending.length || overflowed || gap) continue;
             await new Promise<void>((resolve) => {
-              const timer = setTimeout(resolve, Math.max(0, heartbeatAt - Date.now()));
+              const timer = setTimeout(resolve, Math.max(0, Math.min(heartbeatAt, expiresAtMs) - Date.now()));
               wake = () => {
                 clearTimeout(timer);
                 resolve();

@@ -129,7 +129,9 @@ export function registerSourceRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): v
       'a host name that does not exist); `error.fields` names the field holding it (`url`, `baseUrl`, `oauthBaseUrl`, `instance`). ' +
       'A host name that cannot be looked up right now (temporary DNS failure) is accepted and checked again at every fetch; where the ' +
       'operator allows private networks, host names are not looked up at save time at all. A value that is not a URL is ' +
-      '`validation.failed` naming the field ("is not a valid URL"); every invalid field is named with a sentence.',
+      '`validation.failed` naming the field ("is not a valid URL"); every invalid field is named with a sentence. ' +
+      'A source with credentials is also refused, as `validation.failed` naming the field, a URL they must not be sent to: an http:// one ' +
+      "(unless the operator allows private networks), or a Bluesky `baseUrl` on Bluesky's AppView (public.api.bsky.app, api.bsky.app), which takes no logins.",
   };
 
   const documented = sourceBodySchemas(deps.connectors, UPDATE_SOURCE);

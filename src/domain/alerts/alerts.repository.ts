@@ -156,6 +156,27 @@ export function createAlertRepository({ db }: { db: Kysely<DB> }) {
         .executeTakeFirst();
     },
 
+    /**
+     * Ends a rotated-out secret's grace now: deliveries from then on are signed with the current
+     * secret alone. 'none' when the rule has no previous secret still honoured.
+     */
+    async endPreviousSecret(workspaceId: string, id: string): Promise<'ended' | 'none' | 'not_found'> {
+      if (!isUuid(id)) return 'not_found';
+      // Compared with the database's clock, as alertForDelivery does when it chooses what signs.
+      const ended = await db
+        .updateTable('alert_rules')
+        .set({ previous_secret: null, previous_secret_expires_at: null, updated_at: new Date() })
+        .where('workspace_id', '=', workspaceId)
+        .where('id', '=', id)
+        .where('previous_secret', 'is not', null)
+        .where('previous_secret_expires_at', '>', sql<Date>`now()`)
+        .returning('id')
+        .executeTakeFirst();
+      if (ended) return 'ended';
+      const rule = await db.selectFrom('alert_rules').select('id').where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
+      return rule ? 'none' : 'not_found';
+    },
+
     /** Up to `limit` rules with a secret or previous secret stored in plaintext (stored before SECRET_KEY was set). */
     async plaintextSecrets(limit: number) {
       return db

@@ -156,6 +156,20 @@ export async function rotateRuleSecret({
 }
 
 /**
+ * Ends the previous secret's grace at once (after a leak, say): deliveries that start from then on
+ * carry only the current secret's signature, and no new secret is made. A rule whose previous
+ * secret has expired, or that was never rotated, has none to end: 404, so a caller that meant to
+ * end one learns it was not there.
+ */
+export async function endPreviousRuleSecret({ workspaceId, id, alertRepository }: { workspaceId: string; id: string; alertRepository: AlertRepository }): Promise<void> {
+  const outcome = await alertRepository.endPreviousSecret(workspaceId, id);
+  if (outcome === 'not_found') throw notFound('alert_rules', 'alert rule');
+  if (outcome === 'none') {
+    throw new AppError('alert_rules.no_previous_secret', 404, 'this alert rule has no previous secret still signing: it was never rotated, or the 24 hours after its last rotation have passed, or the previous secret was ended already');
+  }
+}
+
+/**
  * Seals the rule secrets still stored in plaintext (from before the server had a SECRET_KEY), up
  * to `limit` rules a call; the evaluation sweep calls it every run, so every rule is sealed soon
  * after SECRET_KEY is set, without an operator step, whether or not it ever fires. Until then a

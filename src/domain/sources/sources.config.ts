@@ -147,6 +147,8 @@ export function parseFields(connector: Connector<any>, body: Record<string, unkn
       else problems.push(...fieldProblems(parsed.error, 'credentials', 'credentials'));
     }
   }
+  // Credentials aimed where they must not go, refused before any address is looked up.
+  if (config && sealedCredentials) problems.push(...(connector.credentialTargetProblems?.(config) ?? []));
   // Refused URLs alone are the URL policy's to answer (the caller does); with other problems, all are one 400.
   if (problems.length && problems.length !== refused?.problems.length) throw validationError(problems);
   const minInterval = connector.minIntervalSeconds ?? 60;
@@ -169,11 +171,16 @@ function endpointField(config: Record<string, unknown>): string {
  * (Reddit's `oauthBaseUrl`), so a private address is refused at save time wherever it hides.
  * A refusal names the field that holds the URL.
  */
-export async function endpointOf(deps: SourceDeps, connector: Connector<any>, config: Record<string, unknown>): Promise<{ host: string }> {
+export async function endpointOf(
+  deps: SourceDeps,
+  connector: Connector<any>,
+  config: Record<string, unknown>,
+  { credentialed = false }: { credentialed?: boolean } = {},
+): Promise<{ host: string }> {
   // A connector building its URL from a field (a Mastodon instance with port 99999) may find it does not parse.
   let endpoint: string;
   try {
-    endpoint = connector.endpoint(config);
+    endpoint = connector.endpoint(config, { credentialed });
   } catch (err) {
     if ((err as { code?: unknown }).code !== 'ERR_INVALID_URL') throw err;
     throw validationError([{ field: endpointField(config), message: NOT_A_URL }]);
@@ -182,7 +189,18 @@ export async function endpointOf(deps: SourceDeps, connector: Connector<any>, co
   const malformed = [...fieldOf].filter(([url]) => !URL.canParse(url)).map(([, field]) => ({ field, message: NOT_A_URL }));
   if (malformed.length) throw validationError(malformed);
   for (const [url, field] of fieldOf) await deps.checkUrl(url, field);
-  return { host: new URL(endpoint).host.toLowerCase() };
+  return { host: hostOf(endpoint) };
+}
+
+const hostOf = (endpoint: string) => new URL(endpoint).host.toLowerCase();
+
+/**
+ * The host a source loads (its politeness slot, `sources.host`): where its polls go, which
+ * credentials can change (a Bluesky source with them reads through the account's service, not
+ * the public AppView). For a config already checked by endpointOf.
+ */
+export function sourceHost(connector: Connector<any>, config: Record<string, unknown>, { credentialed = false }: { credentialed?: boolean } = {}): string {
+  return hostOf(connector.endpoint(config, { credentialed }));
 }
 
 /**
@@ -198,31 +216,38 @@ function requestUrls(endpoint: string, config: Record<string, unknown>): Map<str
 }
 
 /**
- * Credentials travel with a source's requests (a Bluesky app password, a Reddit client secret):
- * over plain http anyone on the path reads them. A source that has them is refused an http://
- * URL, naming its field, unless the operator allows private networks (an intranet API, the
- * tests' servers on 127.0.0.1), which is the only setting where Earshot fetches such hosts.
+ * Refuses the places a source's credentials must not be sent, naming the field, whenever a source
+ * with credentials is saved or re-pointed: where its connector says they must never go (Bluesky's
+ * AppView), and any http:// URL. Credentials travel with a source's requests (a Bluesky app
+ * password, a Reddit client secret): over plain http anyone on the path reads them, so http is
+ * refused unless the operator allows private networks (an intranet API, the tests' servers on
+ * 127.0.0.1), which is the only setting where Earshot fetches such hosts.
  */
 export function refusePlainHttpCredentials(deps: Pick<SourceDeps, 'plainHttpCredentials'>, connector: Connector<any>, config: Record<string, unknown>): void {
-  if (deps.plainHttpCredentials) return;
-  const fields = plainHttpFields(connector, config);
-  if (fields.length === 0) return;
-  throw validationError(fields.map((field) => ({ field, message: 'must be an https:// URL for a source with credentials: over http they would cross the network unencrypted' })));
+  const problems = [...(connector.credentialTargetProblems?.(config) ?? [])];
+  if (!deps.plainHttpCredentials) {
+    const message = 'must be an https:// URL for a source with credentials: over http they would cross the network unencrypted';
+    for (const field of plainHttpFields(connector, config)) if (!problems.some((p) => p.field === field)) problems.push({ field, message });
+  }
+  if (problems.length) throw validationError(problems);
 }
 
-/** The config fields holding an http:// URL the source's requests go to (the endpoint is built from its base URL: one field may hold both). */
+/**
+ * The config fields holding an http:// URL a source with credentials sends requests to (the
+ * endpoint is built from its base URL: one field may hold both).
+ */
 export function plainHttpFields(connector: Connector<any>, config: Record<string, unknown>): string[] {
-  const plain = [...requestUrls(connector.endpoint(config), config)].filter(([url]) => URL.canParse(url) && new URL(url).protocol === 'http:');
+  const plain = [...requestUrls(connector.endpoint(config, { credentialed: true }), config)].filter(([url]) => URL.canParse(url) && new URL(url).protocol === 'http:');
   return [...new Set(plain.map(([, field]) => field))];
 }
 
 /**
- * The origins a source's requests go to (requestUrls). Stored credentials are sent there (a
- * Bluesky session, a Reddit token), so they may only follow the source to another origin when
- * given again.
+ * The origins a source with credentials sends requests to (requestUrls). Stored credentials are
+ * sent there (a Bluesky session, a Reddit token), so they may only follow the source to another
+ * origin when given again.
  */
 export function requestOrigins(connector: Connector<any>, config: Record<string, unknown>): Set<string> {
-  const urls = [...requestUrls(connector.endpoint(config), config).keys()];
+  const urls = [...requestUrls(connector.endpoint(config, { credentialed: true }), config).keys()];
   return new Set(urls.filter((url) => URL.canParse(url)).map((url) => new URL(url).origin));
 }
 
