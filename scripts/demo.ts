@@ -207,6 +207,8 @@ try {
     HOST: process.env.HOST || '127.0.0.1',
     ALLOW_PRIVATE_NETWORKS: 'true',
     SCHEDULER_TICK_MS: '2000',
+    // A newcomer whose Postgres is not running hears so in 10 s, not after a server's 30 s.
+    DATABASE_STARTUP_WAIT_MS: process.env.DATABASE_STARTUP_WAIT_MS || '10000',
     // A sample arrives every 15 s: the SWOT follows them rather than answering again for 5 minutes.
     SWOT_CACHE_SECONDS: process.env.SWOT_CACHE_SECONDS || '15',
     ADMIN_TOKEN: adminToken,

@@ -41,11 +41,18 @@ const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   DATABASE_URL: url(['postgres:', 'postgresql:']).default('postgres://postgres@127.0.0.1:5432/earshot'),
   DATABASE_POOL_SIZE: int(1, 200).default(10),
+  /**
+   * How long start-up waits for Postgres to accept connections (one started beside Earshot, or at
+   * boot, may take a while), counted from the start of start-up; then start-up fails saying so.
+   * Only "not up yet" is waited for (refused, starting up, host not resolved yet); a password or
+   * role Postgres refuses fails at once (src/infra/db/postgres-wait.ts).
+   */
+  DATABASE_STARTUP_WAIT_MS: int(1_000, 3_600_000).default(30_000),
   REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
   /**
    * How long start-up waits for Redis to answer (one started beside Earshot may take a while),
-   * counted from the start of start-up, while Postgres is opened; then start-up fails saying so.
-   * Postgres is not waited for: its first connection is tried once (5 s connect timeout).
+   * counted from the start of start-up, while Postgres is waited for and opened; then start-up
+   * fails saying so.
    */
   REDIS_STARTUP_WAIT_MS: int(1_000, 3_600_000).default(10_000),
   /** Prefix of every BullMQ key, so several Earshot installations can share one Redis. */

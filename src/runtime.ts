@@ -7,6 +7,7 @@ import { createMentionSubscriber } from './infra/mention-events.js';
 import { createServices, type Services } from './services.js';
 import { createDb, ensureDatabase, type Database } from './infra/db/database.js';
 import { migrateToLatest } from './infra/db/migrator.js';
+import { PostgresWaitStoppedError } from './infra/db/postgres-wait.js';
 import { isIngestPool } from './infra/ingest-pool/index.js';
 import { createMetrics } from './infra/metrics.js';
 import { assertRedisUsable, closeRedis, createRedis, waitForRedis, type Redis } from './infra/redis.js';
@@ -27,14 +28,24 @@ export interface Running {
   port: number | null;
 }
 
-/** Opens Postgres (creating and migrating the database) — every role needs it first. */
-export async function openDatabase(config: Config, log: Logger): Promise<Database> {
-  return (await prepareDatabase(config, log)).db;
+/** When start-up began (DATABASE_STARTUP_WAIT_MS counts from it: now, unless said), and what stops its wait for Postgres. */
+export interface OpenOptions {
+  startedAt?: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * Opens Postgres (creating and migrating the database) — every role needs it first. A Postgres
+ * that does not accept connections yet (still starting) is waited for, up to
+ * DATABASE_STARTUP_WAIT_MS from `startedAt`.
+ */
+export async function openDatabase(config: Config, log: Logger, options: OpenOptions = {}): Promise<Database> {
+  return (await prepareDatabase(config, log, options)).db;
 }
 
 /** openDatabase, also saying whether it created the database and which migrations it applied. */
-export async function prepareDatabase(config: Config, log: Logger): Promise<{ db: Database; created: boolean; applied: string[] }> {
-  const created = await ensureDatabase(config.DATABASE_URL);
+export async function prepareDatabase(config: Config, log: Logger, { startedAt = Date.now(), signal }: OpenOptions = {}): Promise<{ db: Database; created: boolean; applied: string[] }> {
+  const created = await ensureDatabase(config.DATABASE_URL, { startedAt, waitMs: config.DATABASE_STARTUP_WAIT_MS, signal, log });
   if (created) log.info('created the database');
   const db = createDb({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, log });
   const applied = await migrateToLatest(db);
@@ -118,6 +129,8 @@ export async function startEarshot({
   /** Aborted (with the signal's name as reason) to stop while still starting: see StartInterruptedError. */
   stop?: AbortSignal;
 }): Promise<Running> {
+  // Both start-up waits (DATABASE_STARTUP_WAIT_MS, REDIS_STARTUP_WAIT_MS) count from here.
+  const startedAt = Date.now();
   const lifecycle = createShutdown({ log, timeoutMs: config.SHUTDOWN_TIMEOUT_MS });
   // When the shutdown's timeout runs out, known from the moment it starts: the workers' drain ends
   // a margin before it.
@@ -143,16 +156,21 @@ export async function startEarshot({
     if (interrupted) throw new StartInterruptedError(interrupted, false);
   };
   try {
-    // Redis is waited for while Postgres opens (created, migrated), so REDIS_STARTUP_WAIT_MS counts
-    // from here whatever Postgres takes, and an unreachable Redis fails start-up when it says.
+    // Redis is waited for while Postgres opens (waited for, created, migrated), so
+    // REDIS_STARTUP_WAIT_MS counts from here whatever Postgres takes, and an unreachable Redis
+    // fails start-up when it says: its failure ends a wait for Postgres still under way.
     const producer = createRedis(config.REDIS_URL, { role: 'producer', log });
     const postgresFailed = new AbortController();
+    const redisFailed = new AbortController();
     const redisAnswers = waitForRedis(producer, config.REDIS_STARTUP_WAIT_MS, stop ? AbortSignal.any([stop, postgresFailed.signal]) : postgresFailed.signal);
     // Awaited once Postgres is open; its failure meanwhile is not an unhandled rejection.
-    redisAnswers.catch(() => {});
-    const db = await openDatabase(config, log).catch((err: unknown) => {
+    redisAnswers.catch(() => redisFailed.abort());
+    const postgresWaitStop = stop ? AbortSignal.any([stop, redisFailed.signal]) : redisFailed.signal;
+    const db = await openDatabase(config, log, { startedAt, signal: postgresWaitStop }).catch(async (err: unknown) => {
       postgresFailed.abort();
       producer.disconnect();
+      // The wait for Postgres ended because Redis's ran out: that is the failure to tell.
+      if (err instanceof PostgresWaitStoppedError && redisFailed.signal.aborted && !stop?.aborted) await redisAnswers;
       throw err;
     });
     shutdown.register('postgres', () => db.destroy());

@@ -1,6 +1,7 @@
 import { userInfo } from 'node:os';
 import { ConfigError, withoutPasswords } from './config.js';
-import { DatabaseEncodingError, MIN_POSTGRES_VERSION, PostgresTooOldError } from './infra/db/database.js';
+import { DatabaseCreateDeniedError, DatabaseEncodingError, MIN_POSTGRES_VERSION, PostgresTooOldError } from './infra/db/database.js';
+import { PostgresUnreachableError } from './infra/db/postgres-wait.js';
 import { IngestThreadLoadError } from './infra/ingest-pool/index.js';
 import { asSeconds, RedisPolicyError, RedisUnreachableError, RedisWrongServiceError } from './infra/redis.js';
 import { ListenError, PortInUseError } from './runtime.js';
@@ -62,6 +63,31 @@ export function startUpMessage(err: unknown, context: StartUpContext): string | 
       `  Upgrade that server, or point Earshot at a newer one with ${example}`
     );
   }
+  if (err instanceof PostgresUnreachableError) {
+    const waited = `${asSeconds(err.waitedMs)} s`;
+    const waitLonger = `raise DATABASE_STARTUP_WAIT_MS (now ${err.waitedMs})`;
+    // 57P03: Postgres answered, saying it is starting up (crash recovery can take a while), in recovery or shutting down.
+    if (err.lastCode === '57P03') {
+      return (
+        `Postgres at ${hostPort(context.databaseUrl)} still did not accept connections after ${waited} (${err.reason}).\n` +
+        `  To wait longer for it to finish starting, ${waitLonger}; or point Earshot at another Postgres with ${example}`
+      );
+    }
+    const check = err.lastCode === 'ENOTFOUND' || err.lastCode === 'EAI_AGAIN' ? `Check the host name in ${context.databaseVariable}, start Postgres there,` : 'Start Postgres there,';
+    return (
+      `could not reach Postgres at ${database} in ${waited} (${err.reason}).\n` +
+      `  ${check} or point Earshot at one with ${example}; to wait longer for a Postgres that is still starting, ${waitLonger}`
+    );
+  }
+  if (err instanceof DatabaseCreateDeniedError) {
+    const owner = shellWord(err.role);
+    const locale = err.locale ? ` --lc-collate=${shellWord(err.locale)} --lc-ctype=${shellWord(err.locale)}` : '';
+    return (
+      `database "${err.database}" does not exist at ${hostPort(context.databaseUrl)}, and role "${err.role}" may not create it (${(err.cause as Error | undefined)?.message ?? err.message}).\n` +
+      `  Create it as a superuser, owned by that role (on Debian or Ubuntu: sudo -u postgres createdb -E UTF8 -T template0${locale} -O ${owner} ${shellWord(err.database)}), ` +
+      `or let the role create databases (sudo -u postgres psql -c "ALTER ROLE ${sqlRoleInShell(err.role)} CREATEDB"), and start again`
+    );
+  }
   if (err instanceof DatabaseEncodingError) {
     return (
       `database "${err.database}" at ${hostPort(context.databaseUrl)} is encoded in ${err.encoding}; Earshot needs UTF8 (mentions come in every script), and nothing was migrated.\n` +
@@ -110,16 +136,33 @@ function refusedLoginMessage(e: { message?: string; code?: string }, context: St
       `  Name a role that exists in ${withPassword('USER')} (on Homebrew, your own user name), or create this one (on Debian or Ubuntu: sudo -u postgres createuser --createdb --pwprompt ${shellWord(role)}); a role that exists needs a line admitting it in the server's pg_hba.conf`
     );
   }
-  if (!url.password) {
+  const sent = passwordSource(url);
+  if (sent === 'PGPASSWORD') {
     return (
-      `${where} asked for the password of role "${role}", and ${variable} has none.\n` +
-      `  Give the role a password (${setPassword}) and put it in ${withPassword(url.username || role)}`
+      `${where} refused the password in PGPASSWORD for role "${role}" (${e.message}); ${variable} has none, so pg sent PGPASSWORD's.\n` +
+      `  Put the role's password in PGPASSWORD (or in ${withPassword(url.username || role)}, which comes first), or give the role a new one (${setPassword})`
+    );
+  }
+  if (sent === null) {
+    return (
+      `${where} asked for the password of role "${role}", and ${variable} has none (nor has PGPASSWORD).\n` +
+      `  Give the role a password (${setPassword}) and put it in ${withPassword(url.username || role)}, or in PGPASSWORD`
     );
   }
   return (
     `${where} refused the password in ${variable} for role "${role}" (${e.message}).\n` +
     `  Put the role's password in ${withPassword(url.username)}, or give the role a new one (${setPassword})`
   );
+}
+
+/**
+ * Where the password pg sent came from, as pg chooses it: the connection URL's (as user:password@,
+ * or ?password=), else libpq's PGPASSWORD, which pg reads too; null when neither has one. (pg then
+ * looks in ~/.pgpass, which is not read here.)
+ */
+export function passwordSource(url: URL, env: NodeJS.ProcessEnv = process.env): 'url' | 'PGPASSWORD' | null {
+  if (url.password || url.searchParams.get('password')) return 'url';
+  return env.PGPASSWORD ? 'PGPASSWORD' : null;
 }
 
 /** A role's name in SQL, inside a shell's double quotes: bare when SQL reads it as written, else quoted for both. */

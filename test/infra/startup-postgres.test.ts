@@ -23,6 +23,8 @@ interface FakeBehaviour {
   missing?: string;
   /** Rows (text columns) answering a statement; none when it returns nothing. */
   answer?: (sql: string) => Array<Record<string, string>>;
+  /** An error (SQLSTATE and message) answering a simple-protocol statement instead of rows. */
+  refuse?: (sql: string) => { code: string; message: string } | undefined;
 }
 
 /**
@@ -88,7 +90,9 @@ async function fakePostgres(behaviour: FakeBehaviour): Promise<{ port: number; s
         } else if (type === 'Q') {
           const sql = body.toString().replace(/\0$/, '');
           statements.push(sql);
-          socket.write(Buffer.concat([...rows(sql, false), ready()]));
+          const refused = behaviour.refuse?.(sql);
+          if (refused) socket.write(Buffer.concat([message('E', cstring('SERROR'), cstring('VERROR'), cstring(`C${refused.code}`), cstring(`M${refused.message}`), Buffer.from([0])), ready()]));
+          else socket.write(Buffer.concat([...rows(sql, false), ready()]));
         } else if (type === 'P') {
           parsed = body.toString().split('\0')[1]!;
           statements.push(parsed);
@@ -110,7 +114,7 @@ async function fakePostgres(behaviour: FakeBehaviour): Promise<{ port: number; s
 
 /** `earshot migrate` run to its exit: its code and what it printed. */
 async function migrate(databaseUrl: string): Promise<{ code: number | null; printed: string }> {
-  const cli = run('node', ['bin/earshot.js', 'migrate'], { DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' });
+  const cli = run('node', ['bin/earshot.js', 'migrate'], { DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn', PGPASSWORD: '' });
   const { code } = await cli.exited;
   return { code, printed: cli.output().trim() };
 }
@@ -128,7 +132,7 @@ describe('a Postgres that asks for a password', () => {
     const { port } = await fakePostgres({ auth: 'scram' });
     const result = await migrate(`postgres://postgres@127.0.0.1:${port}/earshot`);
     expectStartUpError(result);
-    expect(result.printed).toContain(`earshot: Postgres at 127.0.0.1:${port} asked for the password of role "postgres", and DATABASE_URL has none.`);
+    expect(result.printed).toContain(`earshot: Postgres at 127.0.0.1:${port} asked for the password of role "postgres", and DATABASE_URL has none (nor has PGPASSWORD).`);
     expect(result.printed).toContain(`sudo -u postgres psql -c "ALTER USER postgres PASSWORD '…'"`);
     expect(result.printed).toContain(`DATABASE_URL=postgres://postgres:PASSWORD@127.0.0.1:${port}/earshot`);
     // Before: "earshot: failed: Error: SASL: SCRAM-SERVER-FIRST-MESSAGE: client password must be a string" and its stack.
@@ -145,7 +149,7 @@ describe('a Postgres that asks for a password', () => {
 
     const none = await migrate(`postgres://earshot@127.0.0.1:${port}/earshot`);
     expectStartUpError(none);
-    expect(none.printed).toContain('asked for the password of role "earshot", and DATABASE_URL has none.');
+    expect(none.printed).toContain('asked for the password of role "earshot", and DATABASE_URL has none (nor has PGPASSWORD).');
   }, 60_000);
 });
 
@@ -196,20 +200,31 @@ describe('a server Earshot cannot run on', () => {
     expect(rows).toEqual([{ migrations: null, brands: null }]);
   }, 60_000);
 
-  it('a database Earshot creates is UTF8, copied from template0 where the cluster\'s template1 is not UTF8', async () => {
-    for (const template1 of ['SQL_ASCII', 'UTF8']) {
+  it('a database Earshot creates is UTF8: a copy of template1 where it is UTF8, else of template0, with a UTF-8 locale (C.UTF-8, else C) where the cluster\'s cannot hold UTF8', async () => {
+    const create = `create database "earshot_new" encoding 'UTF8'`;
+    const withLocale = (locale: string) => `${create} template template0 lc_collate '${locale}' lc_ctype '${locale}'`;
+    for (const { template1, template0, hasCUtf8, tried } of [
+      { template1: 'UTF8', template0: 'UTF8', hasCUtf8: true, tried: [create] },
+      // A cluster initialised under C or POSIX: template1 in SQL_ASCII, template0 too.
+      { template1: 'SQL_ASCII', template0: 'SQL_ASCII', hasCUtf8: true, tried: [withLocale('C.UTF-8')] },
+      // Under en_US (LATIN1), on a system without C.UTF-8 (macOS): refused as an invalid locale (42809), then C.
+      { template1: 'LATIN1', template0: 'LATIN1', hasCUtf8: false, tried: [withLocale('C.UTF-8'), withLocale('C')] },
+      { template1: 'SQL_ASCII', template0: 'UTF8', hasCUtf8: true, tried: [`${create} template template0`] },
+    ]) {
       const { port, statements } = await fakePostgres({
         auth: 'ok',
         missing: 'earshot_new',
         answer: (sql) => {
           if (/server_version_num/.test(sql)) return [{ version: '150004', shown: '15.4', encoding: 'UTF8' }];
-          if (/datname = 'template1'/.test(sql)) return [{ encoding: template1 }];
+          if (/datname in \('template0', 'template1'\)/.test(sql)) return [{ datname: 'template0', encoding: template0 }, { datname: 'template1', encoding: template1 }];
           return [];
         },
+        refuse: (sql) => (!hasCUtf8 && sql.includes("'C.UTF-8'") ? { code: '42809', message: 'invalid locale name: "C.UTF-8"' } : undefined),
       });
       expect(await ensureDatabase(`postgres://earshot@127.0.0.1:${port}/earshot_new`)).toBe(true);
       const created = statements.filter((s) => /^create database/i.test(s));
-      expect(created, template1).toEqual([template1 === 'UTF8' ? `create database "earshot_new" encoding 'UTF8'` : `create database "earshot_new" encoding 'UTF8' template template0`]);
+      // Before: template0 with no locale, which en_US's cluster refuses (encoding "UTF8" does not match locale "en_US").
+      expect(created, `${template1}, ${template0}`).toEqual(tried);
     }
     // And on this machine's real Postgres.
     const url = await scratchDatabase(cleanups, { create: false });

@@ -78,9 +78,10 @@ describe('start-up and readiness', () => {
 
   it('`earshot api` with Postgres or Redis unreachable says which, where (no password) and the variable to set, no stack', async () => {
     const noPostgres = await freePort();
-    const pgChild = run('node', ['bin/earshot.js', 'api'], { DATABASE_URL: `postgres://earshot:s3cret@127.0.0.1:${noPostgres}/earshot`, PORT: '0', LOG_LEVEL: 'warn' });
+    // Waited for 1 s (DATABASE_STARTUP_WAIT_MS), as a Postgres still starting would be.
+    const pgChild = run('node', ['bin/earshot.js', 'api'], { DATABASE_URL: `postgres://earshot:s3cret@127.0.0.1:${noPostgres}/earshot`, DATABASE_STARTUP_WAIT_MS: '1000', PORT: '0', LOG_LEVEL: 'warn' });
     expect((await pgChild.exited).code).toBe(1);
-    expect(pgChild.output()).toMatch(new RegExp(`^earshot: could not use Postgres at postgres://earshot:\\*\\*\\*@127\\.0\\.0\\.1:${noPostgres}/earshot: .*\\n.*DATABASE_URL=`, 'm'));
+    expect(pgChild.output()).toMatch(new RegExp(`^earshot: could not reach Postgres at postgres://earshot:\\*\\*\\*@127\\.0\\.0\\.1:${noPostgres}/earshot in 1 s .*\\n.*DATABASE_URL=.*DATABASE_STARTUP_WAIT_MS \\(now 1000\\)`, 'm'));
     expect(pgChild.output()).not.toContain('s3cret');
     expect(pgChild.output()).not.toMatch(/\n\s+at /);
 

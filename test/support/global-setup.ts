@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { Kysely, PostgresDialect } from 'kysely';
 import type { TestProject } from 'vitest/node';
+import { createUtf8Database } from '../../src/infra/db/database.js';
 import { migrateToLatest } from '../../src/infra/db/migrator.js';
 
 declare module 'vitest' {
@@ -42,7 +43,9 @@ export default async function setup(project: TestProject) {
     const pid = Number(/^earshot_(?:tpl|t)_(\d+)/.exec(datname)?.[1]);
     if (!pidAlive(pid) || datname === template) await admin.query(`drop database if exists "${datname}" with (force)`);
   }
-  await admin.query(`create database "${template}"`);
+  // UTF8 from template0 whatever the cluster's template1 and locale are, as Earshot makes its own
+  // (createUtf8Database): each test file's database is a copy of this one.
+  await createUtf8Database(admin, template, { fromTemplate0: true });
   const url = new URL(server);
   url.pathname = `/${template}`;
   const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url.toString(), max: 1 }) }) });
