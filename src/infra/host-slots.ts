@@ -10,7 +10,7 @@ import { luaScript } from './redis.js';
  *
  * Times are Redis's own (TIME, to the millisecond), so workers' clocks never disagree about expiry.
  */
-const NOW_MS = `local t = redis.call('TIME')
+export const NOW_MS = `local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)`;
 
 const acquire = luaScript(`
@@ -43,46 +43,76 @@ return 1
  */
 export const HOST_SLOT_LEASE_MS = 15_000;
 
-export function createHostSlots({ redis, prefix, perHost, leaseMs, log }: { redis: Redis; prefix: string; perHost: number; leaseMs: number; log?: Logger }) {
+/**
+ * Renews a held lease every third of `leaseMs` until `stop()`: one renewal at a time, the next
+ * scheduled when the last has answered, so a slow or absent Redis gets no pile of queued renewals.
+ * `renew` says whether the lease was still there to renew; once it was not (it lapsed, and may have
+ * been handed on), renewal stops and `onLost` says so. A renewal that fails is not fatal: a later
+ * one may get through before the lease runs out.
+ */
+export function keepRenewed({
+  renew,
+  leaseMs,
+  onLost,
+  onError,
+}: {
+  renew: () => Promise<boolean>;
+  leaseMs: number;
+  onLost: () => void;
+  onError: (err: Error) => void;
+}): { stop: () => void } {
   const renewEveryMs = Math.max(1, Math.floor(leaseMs / 3));
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  const schedule = () => {
+    timer = setTimeout(() => void renewOnce(), renewEveryMs);
+    // A held lease is no reason to keep the process alive.
+    timer.unref();
+  };
+  const renewOnce = async () => {
+    try {
+      const kept = await renew();
+      if (!kept && !stopped) return onLost();
+    } catch (err) {
+      onError(err as Error);
+    }
+    if (!stopped) schedule();
+  };
+  schedule();
+  return {
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
+    },
+  };
+}
+
+export function createHostSlots({ redis, prefix, perHost, leaseMs, log }: { redis: Redis; prefix: string; perHost: number; leaseMs: number; log?: Logger }) {
+  const keyOf = (host: string) => `${prefix}:host:${host}`;
   return {
     /** A release function when a slot was free, null when the host is busy. The slot is renewed until released. */
     async acquire(host: string, holder: string): Promise<(() => Promise<void>) | null> {
-      const key = `${prefix}:host:${host}`;
+      const key = keyOf(host);
       const ok = (await acquire(redis, [key], [perHost, leaseMs, holder])) as number;
       if (!ok) return null;
-
-      let released = false;
-      let timer: NodeJS.Timeout | undefined;
-      // One renewal at a time, the next scheduled when the last has answered: a slow or absent
-      // Redis gets no pile of queued renewals.
-      const schedule = () => {
-        timer = setTimeout(() => void renewOnce(), renewEveryMs);
-        // A held slot is no reason to keep the process alive.
-        timer.unref();
-      };
-      const renewOnce = async () => {
-        try {
-          const kept = (await renew(redis, [key], [leaseMs, holder])) as number;
-          if (!kept && !released) {
-            log?.warn({ host, holder, leaseMs }, 'host slot lease ran out before it was renewed; the host may see more concurrent requests than the cap');
-            return;
-          }
-        } catch (err) {
-          // Not fatal: a later renewal may get through before the lease runs out.
-          log?.warn({ err: { message: (err as Error).message }, host }, 'host slot renewal failed');
-        }
-        if (!released) schedule();
-      };
-      schedule();
-
+      const renewal = keepRenewed({
+        renew: async () => ((await renew(redis, [key], [leaseMs, holder])) as number) === 1,
+        leaseMs,
+        onLost: () => log?.warn({ host, holder, leaseMs }, 'host slot lease ran out before it was renewed; the host may see more concurrent requests than the cap'),
+        onError: (err) => log?.warn({ err: { message: err.message }, host }, 'host slot renewal failed'),
+      });
       return async () => {
         // Before the ZREM, so that its failure cannot leave the slot renewed forever.
-        released = true;
-        clearTimeout(timer);
+        renewal.stop();
         await redis.zrem(key, holder);
       };
     },
+    /**
+     * Where a host's slots are kept, and how many it has: what the fetch shares read to leave out
+     * of a workspace's waiting work the fetches that could not start anyway (fetch-shares.ts).
+     */
+    keyOf,
+    perHost,
   };
 }
 

@@ -1,11 +1,14 @@
+import type { Redis } from 'ioredis';
 import { pollSource, type PollDeps } from '../domain/sources/poll.usecases.js';
 import type { SourceRepository } from '../domain/sources/sources.repository.js';
 import type { BrandRepository } from '../domain/brands/brands.repository.js';
 import { fetchJobId, unlinkJobId, type Catalogue } from './catalogue.js';
 import { retryShortly, type Handlers, type Queues } from './runtime.js';
 import type { Config } from '../config.js';
+import { createFetchShares } from '../infra/fetch-shares.js';
+import { HOST_SLOT_LEASE_MS, type HostSlots } from '../infra/host-slots.js';
 
-/** Sources enqueued per tick at most; the rest wait for the next tick, oldest first. */
+/** Sources enqueued per tick at most; the rest wait for the next tick (sourceRepository.due says which go first). */
 const TICK_BATCH = 1000;
 /**
  * A quick upstream request (a 304, a small JSON page). A host's share of a tick is what its
@@ -21,16 +24,32 @@ export function sourcesHandlers(
     sourceRepository: SourceRepository;
     brandRepository: BrandRepository;
     queues: Queues<Catalogue>;
-    config: Pick<Config, 'HOST_CONCURRENCY' | 'SCHEDULER_TICK_MS'>;
+    redis: Redis;
+    hostSlots: Pick<HostSlots, 'keyOf' | 'perHost'>;
+    config: Pick<Config, 'HOST_CONCURRENCY' | 'SCHEDULER_TICK_MS' | 'WORKER_CONCURRENCY' | 'QUEUE_PREFIX'>;
   },
 ): Pick<
   Handlers<Catalogue>,
   'sources.tick' | 'sources.fetch'
 > {
+  // Fair shares of the fetch slots between workspaces (fetch-shares.ts). A waiting mark outlives
+  // one late tick; a turn outlives its worker as long as a host slot does.
+  const workspaceShares = createFetchShares({
+    redis: deps.redis,
+    prefix: deps.config.QUEUE_PREFIX,
+    slots: deps.config.WORKER_CONCURRENCY,
+    leaseMs: HOST_SLOT_LEASE_MS,
+    demandMs: 2 * deps.config.SCHEDULER_TICK_MS,
+    hostSlots: deps.hostSlots,
+    log: deps.log,
+  });
   return {
     async 'sources.tick'(_payload, { log }) {
       const perHost = deps.config.HOST_CONCURRENCY * Math.ceil(deps.config.SCHEDULER_TICK_MS / FAST_REQUEST_MS);
+      // Workspaces in turn (due's order): one workspace's backlog does not queue ahead of another's.
       const due = await deps.sourceRepository.due(new Date(), { limit: TICK_BATCH, perHost });
+      // Marked before they are queued, so that a fetch starting at once finds its mark to clear.
+      await workspaceShares.queued(due.map((s) => ({ workspaceId: s.workspace_id, sourceId: s.id, host: s.host })));
       await deps.queues.addBulk('sources.fetch', due.map(({ id }) => ({ payload: { sourceId: id }, options: { jobId: fetchJobId(id) } })));
       // Brands created or re-queried since their history was last matched (at least once, by version).
       const pending = await deps.brandRepository.pendingRematch(TICK_BATCH);
@@ -49,9 +68,15 @@ export function sourcesHandlers(
     },
 
     async 'sources.fetch'({ sourceId, requested }, { log, job, token }) {
-      const outcome = await pollSource({ ...deps, log, sourceId, now: new Date(), onlyIfDue: !requested });
+      const outcome = await pollSource({ ...deps, workspaceShares, log, sourceId, now: new Date(), onlyIfDue: !requested });
       if (outcome.outcome === 'host_busy') {
         // Politeness: the host already has its share of requests in flight; try again shortly.
+        return retryShortly({ job, token });
+      }
+      if (outcome.outcome === 'workspace_busy') {
+        // Fairness: the workspace holds its share of fetch slots while another waits; this slot
+        // goes to the next job, and this fetch comes back shortly.
+        log.debug({ sourceId }, "fetch gave way: its workspace holds its share of fetch slots while another workspace waits");
         return retryShortly({ job, token });
       }
       if (outcome.outcome === 'polled') log.info({ sourceId, ...outcome }, 'source polled');

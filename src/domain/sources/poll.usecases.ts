@@ -39,6 +39,16 @@ export interface PollDeps {
   plainHttpCredentials: boolean;
   /** Takes a politeness slot for the host; null when the host is busy. */
   acquireHost: (host: string) => Promise<(() => Promise<void>) | null>;
+  /**
+   * The workspace's fair share of fetch slots (src/infra/fetch-shares.ts): `acquire` refuses a
+   * turn (null) while the workspace holds its share and another workspace waits; `forget` says a
+   * skipped fetch no longer waits. Left out, a poll never waits for its workspace (a poll called
+   * directly, not through the fetch queue).
+   */
+  workspaceShares?: {
+    acquire: (workspaceId: string, sourceId: string) => Promise<(() => Promise<void>) | null>;
+    forget: (workspaceId: string, sourceId: string) => Promise<void>;
+  };
   publish: (workspaceId: string, events: LiveEvent[]) => Promise<void>;
   log: Logger;
 }
@@ -46,6 +56,7 @@ export interface PollDeps {
 export type PollOutcome =
   | { outcome: 'skipped'; reason: string }
   | { outcome: 'host_busy' }
+  | { outcome: 'workspace_busy' }
   | { outcome: 'failed'; error: string; status: number | null; disabled: boolean; nextFetchAt: Date }
   | { outcome: 'polled'; items: number; inserted: number; matched: number; notModified: boolean; partialFailure?: string };
 
@@ -176,16 +187,47 @@ export async function pollSource({
   ...deps
 }: PollDeps & { sourceId: string; now: Date; onlyIfDue?: boolean }): Promise<PollOutcome> {
   const source = await deps.sourceRepository.getForPoll(sourceId);
+  // A deleted source's waiting mark, if the tick left one, lapses by itself (fetch-shares.ts).
   if (!source) return { outcome: 'skipped', reason: 'deleted' };
-  if (!source.enabled) return { outcome: 'skipped', reason: 'disabled' };
+  const skip = async (reason: string): Promise<PollOutcome> => {
+    // Not waiting any more: its workspace's share need not make room for it. Best effort: a mark
+    // left behind lapses within two ticks.
+    await deps.workspaceShares?.forget(source.workspace_id, source.id).catch(() => {});
+    return { outcome: 'skipped', reason };
+  };
+  if (!source.enabled) return skip('disabled');
   // A tick that read the source as due just before its last poll finished enqueues it again:
   // that poll has moved next_fetch_at on, and a second fetch now would only hit the host twice.
-  if (onlyIfDue && source.next_fetch_at > now) return { outcome: 'skipped', reason: 'not due' };
+  if (onlyIfDue && source.next_fetch_at > now) return skip('not due');
   // "Poll now" is refused while the upstream asks us to wait; a fetch queued before it asked is not sent either.
-  if (source.upstream_wait_until && source.upstream_wait_until > now) return { outcome: 'skipped', reason: 'the upstream asked to wait' };
+  if (source.upstream_wait_until && source.upstream_wait_until > now) return skip('the upstream asked to wait');
   const connector = deps.connectors[source.type as SourceType];
-  if (!connector) return { outcome: 'skipped', reason: `no connector for ${source.type}` };
+  if (!connector) return skip(`no connector for ${source.type}`);
 
+  // Fairness between workspaces first: a fetch that gives way never holds its host's slot, even
+  // for a moment; one whose host is busy gives its turn back at once (and no longer counts as
+  // waiting: its workspace could not use a slot made for it).
+  const releaseTurn = deps.workspaceShares ? await deps.workspaceShares.acquire(source.workspace_id, source.id) : null;
+  if (deps.workspaceShares && !releaseTurn) return { outcome: 'workspace_busy' };
+  try {
+    return await pollInTurn({ ...deps, source, connector, sourceId, now });
+  } finally {
+    await releaseTurn?.().catch((err: unknown) =>
+      deps.log.warn({ err: { message: (err as Error).message }, workspaceId: source.workspace_id }, "a fetch's turn in its workspace's share was not given back; its lease frees it"),
+    );
+  }
+}
+
+type PollableSource = NonNullable<Awaited<ReturnType<SourceRepository['getForPoll']>>>;
+
+/** The poll itself, once its workspace's turn is taken: the host's slot, the request, the items stored. */
+async function pollInTurn({
+  source,
+  connector,
+  sourceId,
+  now,
+  ...deps
+}: PollDeps & { source: PollableSource; connector: Connector<any>; sourceId: string; now: Date }): Promise<PollOutcome> {
   const release = await deps.acquireHost(source.host);
   if (!release) return { outcome: 'host_busy' };
   const { http, lastStatus } = notingStatus(deps.http);

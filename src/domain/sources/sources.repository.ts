@@ -185,19 +185,25 @@ export function createSourceRepository({ db }: { db: Kysely<DB> }) {
     },
 
     /**
-     * Enabled sources whose time has come, oldest first: at most `perHost` of each host (its
-     * oldest) and `limit` in all. Every source of a host beyond what its politeness slots can poll
-     * only cycles through host-busy delays, so one host's backlog must not fill the batch while
-     * other hosts sit idle. When the hosts' shares overflow the batch, each host gets its oldest
-     * before any host gets more (rank within the host first, then age), so every host with due
-     * sources is polled each tick.
+     * Enabled sources whose time has come: at most `perHost` of each host (its oldest) and `limit`
+     * in all, the workspaces in turn. Every source of a host beyond what its politeness slots can
+     * poll only cycles through host-busy delays, so one host's backlog must not fill the batch
+     * while other hosts sit idle; nor may one workspace's backlog, while other workspaces wait.
+     * When the shares overflow the batch, each workspace gets its n-th before any gets its n+1-th,
+     * a workspace's own taken as the hosts' shares are (each of its hosts its oldest before any
+     * host more, then by age), so every host and every workspace with due sources is polled each
+     * tick. The batch comes in rounds, each workspace's oldest not yet taken per round, oldest
+     * first within a round: fetches run in the order they are queued, so a workspace with one due
+     * source waits behind one of another's, not behind its backlog.
      */
     async due(now: Date, { limit, perHost }: { limit: number; perHost: number }) {
       // Reads every due row (through the partial index `sources_due`): O(due) per tick.
-      const ranked = db
+      const byHost = db
         .selectFrom('sources')
         .select((eb) => [
           'id',
+          'workspace_id',
+          'host',
           'next_fetch_at',
           eb.fn
             .agg<string>('row_number')
@@ -206,15 +212,33 @@ export function createSourceRepository({ db }: { db: Kysely<DB> }) {
         ])
         .where('enabled', '=', true)
         .where('next_fetch_at', '<=', now);
+      const byWorkspace = db
+        .selectFrom(byHost.as('by_host'))
+        .select((eb) => [
+          'id',
+          'workspace_id',
+          'host',
+          'next_fetch_at',
+          eb.fn
+            .agg<string>('row_number')
+            .over((ob) => ob.partitionBy('workspace_id').orderBy('host_rank').orderBy('next_fetch_at').orderBy('id'))
+            .as('pick_rank'),
+        ])
+        .where('host_rank', '<=', String(perHost));
       const picked = db
-        .selectFrom(ranked.as('ranked'))
-        .select(['id', 'next_fetch_at'])
-        .where('host_rank', '<=', String(perHost))
-        .orderBy('host_rank')
+        .selectFrom(byWorkspace.as('by_workspace'))
+        .select(['id', 'workspace_id', 'host', 'next_fetch_at'])
+        .orderBy('pick_rank')
         .orderBy('next_fetch_at')
         .orderBy('id')
         .limit(limit);
-      return db.selectFrom(picked.as('picked')).select(['id', 'next_fetch_at']).orderBy('next_fetch_at').orderBy('id').execute();
+      return db
+        .selectFrom(picked.as('picked'))
+        .select(['id', 'workspace_id', 'host', 'next_fetch_at'])
+        .orderBy((eb) => eb.fn.agg<string>('row_number').over((ob) => ob.partitionBy('workspace_id').orderBy('next_fetch_at').orderBy('id')))
+        .orderBy('next_fetch_at')
+        .orderBy('id')
+        .execute();
     },
 
     /**
