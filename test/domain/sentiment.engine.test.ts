@@ -94,6 +94,14 @@ describe('English rules', () => {
     expect(en('no problems so far')).toBeGreaterThan(0);
   });
 
+  it('"as well" (also) is neutral: its "well" is no praise', () => {
+    expect(en('Kofi has a new app as well')).toBe(0);
+    expect(en('Kofi raised prices as well')).toBe(en('Kofi raised prices'));
+    // "well" on its own still is.
+    expect(en('the app works well')).toBeGreaterThan(0);
+    expect(en('well done')).toBeGreaterThan(0);
+  });
+
   it('"like" after a form of "be" is a comparison, not liking', () => {
     expect(en('the potatoes were like rubber')).toBe(0);
     expect(en('I like the potatoes')).toBeGreaterThan(0);

@@ -108,6 +108,46 @@ describe('intensifiers and contrast outside English', () => {
   });
 });
 
+describe('emoticons in every language', () => {
+  // Before model 1.6.5 only the English lexicon held VADER's emoticons: ":(" in a Czech post read 0.
+  const EMOTICONS: Array<[string, 1 | -1]> = [[':)', 1], [':(', -1], [':-(', -1], [':D', 1], ['xD', 1], ['<3', 1], ['</3', -1], [';)', 1]];
+  for (const lang of analyser.languages) {
+    it(`${lang}: reads ${EMOTICONS.map(([e]) => e).join(' ')} as English does`, () => {
+      for (const [emoticon, sign] of EMOTICONS) {
+        expect(score(lang, emoticon), emoticon).toBe(score('en', emoticon));
+        expect(Math.sign(score(lang, emoticon)), emoticon).toBe(sign);
+      }
+    });
+  }
+
+  it('a post with a complaint and ":(" reads more negative than without it, and an emoticon is not negated', () => {
+    expect(score('cs', 'Aplikace zase nefunguje :(')).toBeLessThan(score('cs', 'Aplikace zase nefunguje'));
+    expect(score('fa', 'سفارشم نرسید :(')).toBeLessThan(0);
+    expect(score('hi', 'ऑर्डर नहीं आया :(')).toBeLessThan(0);
+    expect(score('ta', 'ஆர்டர் இன்னும் வரவில்லை :(')).toBeLessThan(0);
+    expect(score('gu', 'ઓર્ડર હજુ આવ્યો નથી :(')).toBeLessThan(0);
+  });
+});
+
+describe('package words that are other words in posts', () => {
+  it('fa: "تازه" is "new, just" (neutral) in a brand\'s news, and praise only of fresh food', () => {
+    // 1.6.4: +0.20 ("fresh", the package's +0.8).
+    expect(score('fa', 'نسخه جدید اپ تازه منتشر شد')).toBe(0);
+    expect(score('fa', 'مجموعه تازه پاییزه رسید')).toBe(0);
+    expect(score('fa', 'نان تازه')).toBeGreaterThan(0);
+    expect(score('fa', 'میوه‌ها تازه بود')).toBeGreaterThan(0);
+    expect(score('fa', 'قهوه‌اش تازه‌ست')).toBeGreaterThan(0);
+    expect(score('fa', 'نان‌ها تازه نبود')).toBeLessThan(0);
+  });
+
+  it('ar: "باسم" is "in the name of", not the package\'s "smiling"', () => {
+    // 1.6.4: +0.38.
+    expect(score('ar', 'نحن هنا باسم الشركة')).toBe(0);
+    expect(score('ar', 'باسمه')).toBe(0);
+    expect(score('ar', 'ابتسامة جميلة')).toBeGreaterThan(0);
+  });
+});
+
 describe('prototype-named words in every language', () => {
   for (const lang of analyser.languages) {
     it(`${lang}: "constructor __proto__ toString" scores 0 without throwing`, () => {

@@ -1,6 +1,8 @@
 import { detectLanguage, languagesOfScript, markerLanguages, MIN_CONFIDENCE, writtenInScriptOf } from '../language/language.detect.js';
 import { createSentimentAnalyser, sharedAnalyser, type SentimentAnalyser } from '../sentiment/sentiment.analyser.js';
 import { labelFor } from '../sentiment/sentiment.label.js';
+import { holdsRomanisedHindi } from '../sentiment/profile.hinglish.js';
+import { TOKEN_PARTS } from '../sentiment/sentiment.tokens.js';
 import { blankTerms } from './scorer.ignore.js';
 
 export type SentimentLabel = 'positive' | 'neutral' | 'negative' | 'unscored';
@@ -37,7 +39,7 @@ export interface Scorer {
 }
 
 /** Bump whenever any score can change: stored mentions keep this, and rescoring compares it. */
-export const SENTIMENT_MODEL = 'earshot-sentiment@1.6.4';
+export const SENTIMENT_MODEL = 'earshot-sentiment@1.6.5';
 
 /**
  * The sentiment model of a raw item: one that matched no brand when it was stored, so its
@@ -49,6 +51,8 @@ export const NOT_SCORED = 'not-scored';
 
 const ISO_639_1 = /^[a-z]{2}$/;
 const PICTOGRAPHS = /[\p{Extended_Pictographic}\u{1F3FB}-\u{1F3FF}\uFE0F\u200D]/gu;
+// The tokeniser's emoticons (":(", "<3", "xD"): a start character looked ahead for, then at most a few characters.
+const EMOTICONS = new RegExp(TOKEN_PARTS.emoticon, 'gu');
 
 /**
  * The language an API declares for a post (Bluesky's `langs`, Mastodon's `language`): it outranks a guess,
@@ -107,14 +111,19 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
    * vocabulary: English everyday words are in none, so another lexicon that knows one is no sign of
    * its language. "Acme Coffee beans on sale" ("on") was scored with the one lexicon that knew a
    * word, French, whose "sale" is "dirty". Only English: the other Latin languages share function
-   * words their marker lists do not all list ("en" is Spanish there and French too).
+   * words their marker lists do not all list ("en" is Spanish there and French too). So is a text
+   * holding romanised Hindi ("koi problem nahi, accha hai"), whose words the English profile reads
+   * (profile.hinglish.ts): German's "Problem" is no vote against them.
+   *
+   * Emoticons, like emoji, are in every lexicon and are left out of the choice.
    */
   const lexiconLanguage = (body: string): string | null => {
     const script = languagesOfScript(body);
     if (script.length < 2) return null;
     const marked = script.includes('en') ? markerLanguages(body) : undefined;
-    const candidates = marked?.size === 1 && marked.has('en') ? ['en'] : script;
-    const words = body.replace(PICTOGRAPHS, ' ');
+    const english = !!marked && ((marked.size === 1 && marked.has('en')) || holdsRomanisedHindi(body));
+    const candidates = english ? ['en'] : script;
+    const words = body.replace(PICTOGRAPHS, ' ').replace(EMOTICONS, ' ');
     let found: string | null = null;
     let label: SentimentLabel | null = null;
     for (const lang of candidates) {

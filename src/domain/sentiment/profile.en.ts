@@ -1,9 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { combinations, complaintQuestions, CROWDED, ORDINARY, WAITED } from './profile.complaints.js';
 import { EMOJI_VALENCE } from './sentiment.emoji.js';
+import { vaderLexicon } from './sentiment.emoticons.js';
 import { NEGATOR, phraseTable, type SentimentProfile } from './sentiment.engine.js';
 import { createHashtagSegmenter } from './sentiment.hashtags.js';
+import { HINGLISH_CONTRAST, HINGLISH_DIMINISHERS, HINGLISH_INTENSIFIERS, HINGLISH_LEXICON, HINGLISH_NEGATION, HINGLISH_PHRASES } from './profile.hinglish.js';
 
 const require = createRequire(import.meta.url);
 
@@ -107,6 +108,8 @@ const MILD_COMPLAINTS: Array<[string, number]> = Object.entries({
 const PHRASES: Array<[string, number]> = [
   // A department, not care taken: "Acme ka customer care accha nahi hai" is no praise.
   ['customer care', 0],
+  // "Also", not "well" (+1.1): "Kofi raised prices as well" is no praise; "works well" still is.
+  ['as well', 0],
   ['to die for', 3], ['the bomb', 3], ['the shit', 3], ['bad ass', 1.5], ['yeah right', -2], ['kiss of death', -1.5],
   ['no problem', 1.2], ['no problems', 1.5], ['no issues', 1.5], ['no complaints', 2], ['thumbs up', 2], ['thumbs down', -2],
   ['never again', -2.2], ['stay away', -2], ['look elsewhere', -1.6], ['buyer beware', -2.2], ['zero stars', -2.6],
@@ -150,16 +153,6 @@ const FUNCTION_WORDS = (
   'make made one two first last new old way thing things people man men woman women world work home back still even'
 ).split(' ');
 
-function readVaderLexicon(): Map<string, number> {
-  const text = readFileSync(require.resolve('vader-sentiment/vader_lexicon.txt'), 'utf8');
-  const lexicon = new Map<string, number>();
-  for (const line of text.split('\n')) {
-    const [term, mean] = line.split('\t');
-    if (term && mean) lexicon.set(term.toLowerCase(), Number(mean));
-  }
-  return lexicon;
-}
-
 // Regular inflections of lexicon words ("disappoint" → "disappoints", "disappointed") that the
 // lexicons do not list; added once at start-up so scoring pays no morphology cost per word.
 function inflect(word: string): string[] {
@@ -171,7 +164,7 @@ function inflect(word: string): string[] {
 }
 
 function buildLexicon(): Map<string, number> {
-  const lexicon = readVaderLexicon();
+  const lexicon = new Map(vaderLexicon());
   const afinn = require('sentiment/languages/en/labels.json') as Record<string, number>;
   for (const [word, value] of Object.entries(afinn)) {
     if (!lexicon.has(word)) lexicon.set(word, value * AFINN_TO_VADER);
@@ -182,6 +175,8 @@ function buildLexicon(): Map<string, number> {
   for (const [word, value] of [...lexicon]) {
     for (const form of inflect(word)) if (!lexicon.has(form)) lexicon.set(form, value);
   }
+  // Romanised Hindi, which no English inflection fits; an English word of the same spelling wins.
+  for (const [word, value] of HINGLISH_LEXICON) if (!lexicon.has(word)) lexicon.set(word, value);
   return lexicon;
 }
 
@@ -201,23 +196,25 @@ export function createEnglishProfile(): SentimentProfile {
   const negatorsFromPackage = Object.keys(require('sentiment/languages/en/negators.json') as Record<string, number>);
   const negators = new Set([...NEGATORS, ...negatorsFromPackage]);
   const boosters = new Map<string, number>([
-    ...INTENSIFIERS.map((w): [string, number] => [w, BOOST]),
-    ...DIMINISHERS.map((w): [string, number] => [w, -BOOST]),
+    ...[...INTENSIFIERS, ...HINGLISH_INTENSIFIERS].map((w): [string, number] => [w, BOOST]),
+    ...[...DIMINISHERS, ...HINGLISH_DIMINISHERS].map((w): [string, number] => [w, -BOOST]),
   ]);
-  const vocabulary = new Set([...FUNCTION_WORDS, ...negators, ...boosters.keys()]);
+  const vocabulary = new Set([...FUNCTION_WORDS, ...negators, ...HINGLISH_NEGATION.negators, ...boosters.keys()]);
   return {
     lexicon,
     negators,
     boosters,
     // "although" and "though" introduce the weaker clause, so they cannot share this rule.
-    contrast: new Set(['but', 'however']),
+    contrast: new Set(['but', 'however', ...HINGLISH_CONTRAST]),
     negationBefore: 3,
     negationAfter: 0,
     negativePrefixes: [],
     standalone: new Set(['super']),
     negatorReach: new Map([['no', 2]]),
     negatorSuffix: "n't",
-    phrases: phraseTable(PHRASES),
+    phrases: phraseTable([...PHRASES, ...HINGLISH_PHRASES]),
+    // Romanised Hindi posts ("app accha nahi hai"): their negators follow the word, as in Hindi.
+    romanised: HINGLISH_NEGATION,
     neutralAfter: new Map([['like', LIKE_NOT_A_VERB], ['works', WORKS_AS_NEWS]]),
     complaintQuestions: complaintQuestions('en'),
     segmentHashtag: createHashtagSegmenter((w) => w.length > 1 ? lexicon.has(w) || vocabulary.has(w) : w === 'i' || w === 'a'),

@@ -1,5 +1,6 @@
 import { sharedEnglishProfile } from './profile.en.js';
 import { EMOJI_VALENCE } from './sentiment.emoji.js';
+import { emoticonValences } from './sentiment.emoticons.js';
 import { phraseTable, type SentimentProfile } from './sentiment.engine.js';
 import { COMPLAINTS, complaintQuestions } from './profile.complaints.js';
 import { gujaratiForms, gujaratiStemmer } from './profile.gujarati.js';
@@ -93,6 +94,7 @@ export function createLanguageProfile(lang: string, rules: LanguageRules = LANGU
   const neutral = words(rules.neutralStems ?? '', 0, normalise).map(([w]) => w);
   for (const w of neutral) if (!(rules.lexicon[w] ?? 0)) lexicon.set(w, 0);
   for (const [emoji, value] of EMOJI_VALENCE) lexicon.set(emoji, value);
+  for (const [emoticon, value] of emoticonValences()) lexicon.set(emoticon, value);
   // A stem match is a guess; only strongly polar entries are worth guessing from.
   const negators = new Set(words(rules.negators, 1, normalise).map(([w]) => w));
   for (const w of negators) lexicon.delete(w);

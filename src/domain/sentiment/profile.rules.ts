@@ -63,8 +63,9 @@ export const LANGUAGE_RULES: Record<string, LanguageRules> = {
     negativePrefixes: ['ne'],
     superlativePrefix: 'nej',
     english: 'unlisted',
-    // "po" (after; VADER's "pissed off", −2.6), "no" (well), "sad" (orchard), "most" (bridge), "more" (sea).
-    notEnglish: 'po no sad most more',
+    // "po" (after; VADER's "pissed off", −2.6), "no" (well), "sad" (orchard), "most" (bridge), "more" (sea),
+    // "ty" (you, those; VADER's "thank you", +1.6: "ty vole" and "ty ceny" were praise).
+    notEnglish: 'po no sad most more ty',
     lexicon: {
       skvělý: 3, skvělá: 3, skvělé: 3, super: 2.5, paráda: 3, výborný: 3, výborné: 3, výborně: 3, vynikající: 3.2, úžasný: 3.2,
       úžasná: 3.2, perfektní: 3.2, dobrý: 2, dobré: 2, dobrá: 2, dobře: 1.8, spokojený: 2.2, spokojená: 2.2, spokojenost: 2.2,
@@ -301,6 +302,9 @@ export const LANGUAGE_RULES: Record<string, LanguageRules> = {
       حیف: -1.8, هنگ: -1.5, شکسته: -2, ضعیف: -2, گیج‌کننده: -1.5, گرونه: -1.2, گرانه: -1.2,
       // A queue, where a café or a bank makes its customers wait.
       صف: -1,
+      // "New, just" in a brand's posts ("تازه منتشر شد", just released; the package's +0.8): news. Fresh
+      // food is praise through the phrases below.
+      تازه: 0, 'تازه‌ست': 1.3, 'تازه‌اند': 1.3,
       // Words that end like a listed word with a spoken copula (copulaSuffixes) but are others: minute
       // (دقیق, precise), society (جامع), time/rank (مرتب, tidy), February (فوری, urgent), united
       // (متحد, "ایالات متحده"), minimum (کمین, ambush), "we give" (بدهی, debt).
@@ -318,6 +322,12 @@ export const LANGUAGE_RULES: Record<string, LanguageRules> = {
       'حرف ندارد': 3, 'دمتون گرم': 2.6, 'به هیچ دردی نمی‌خورد': -2.6, 'خوشم آمد': 2.4, 'خوشم نیامد': -2.4, 'خوشم نمی‌آید': -2.4,
       'کار نمی‌کند': -2.2, 'کار نمی‌کنه': -2.2, 'کار نکرد': -2, 'کار نمی‌کرد': -2, 'باز نمی‌شود': -1.8, 'باز نمی‌شه': -1.8,
       'باز نمی‌کند': -1.8, 'جواب نمی‌دهد': -1.8, 'جواب نمیده': -1.8, 'جواب نداد': -1.8, 'خرید نمی‌کنم': -2,
+      // Fresh food, as English "fresh" (+1.3): a food and تازه, or تازه as the predicate ("میوه‌ها تازه
+      // بود"); not fresh is a complaint. "تازه" alone is "new, just" (above).
+      ...Object.fromEntries(['نان', 'نون', 'میوه', 'میوه‌ها', 'میوه‌های', 'سبزی', 'سبزیجات', 'گوشت', 'مرغ', 'ماهی', 'قهوه', 'شیر', 'کیک', 'سالاد', 'غذا', 'غذای', 'مواد']
+        .map((food) => [`${food} تازه`, 1.3])),
+      ...Object.fromEntries(['بود', 'بودند', 'است', 'هست', 'بودن'].map((copula) => [`تازه ${copula}`, 1.3])),
+      'تازه نبود': -1.5, 'تازه نیست': -1.5, 'تازه نبودند': -1.5, 'تازه نیستند': -1.5,
     },
   },
   ar: {
@@ -338,7 +348,8 @@ export const LANGUAGE_RULES: Record<string, LanguageRules> = {
     },
     // Today, the order, quality, the update, support, cost, installation, "exceeded" (فاقت توقعاتي);
     // a brand's announcements: "launched" (+0.8), a discount or cut (−0.8, −1.6: "cut prices" is no complaint).
-    neutralStems: 'اليوم الطلب الجودة جودة التحديث تحديث الدعم تكلفة التثبيت فاقت أطلقت تخفيض تخفيضات',
+    // "باسم" (in the name of: "باسم الشركة"; the name Basim) is the package's "smiling" (+1.6).
+    neutralStems: 'اليوم الطلب الجودة جودة التحديث تحديث الدعم تكلفة التثبيت فاقت أطلقت تخفيض تخفيضات باسم',
     phrases: { 'لا فائدة منه': -2.4, 'لن أعود': -2.4, 'خيبة أمل': -2.8 },
   },
   // Tamil negates after the verb, often inside it: -வில்லை (did not), -மாட்டேன் (will not), -ாதீர்கள் (do not!).

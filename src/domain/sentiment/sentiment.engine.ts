@@ -79,6 +79,32 @@ export interface SentimentProfile {
   readonly copulaSuffixes?: readonly string[];
   /** Who reads the post's Latin-script words, when they are not this language's (see LatinReader). */
   readonly latinWords?: LatinReader;
+  /** Another language's negators written in this profile's script, with that language's reach (see RomanisedNegation). */
+  readonly romanised?: RomanisedNegation;
+}
+
+/**
+ * Romanised Hindi in Latin-script posts ("app accha nahi hai", "service bilkul bekaar"): its
+ * sentiment words are the profile's own (lexicon, boosters), but its negators keep Hindi's order
+ * and reach: "nahi" negates the word before it (Hindi negationAfter) and only that one, as नहीं does
+ * with negatorFollowsWord. Words that are also another language's ("mat", a yoga mat; "na", Czech
+ * "on") are read so only in a post holding one of `markers`.
+ */
+export interface RomanisedNegation {
+  readonly negators: ReadonlySet<string>;
+  readonly negationBefore: number;
+  readonly negationAfter: number;
+  /** Words of the language that no other language of the script writes ("hai", "nahi", "yaar"). */
+  readonly markers: ReadonlySet<string>;
+  /**
+   * Negators read as such only in a post holding a marker, each with how many words before a
+   * sentiment word it may stand (reach) and after it (reachBack).
+   */
+  readonly markedNegators: ReadonlyMap<string, { readonly reach: number; readonly reachBack: number }>;
+  /** Marked negators that close a question as a tag and negate nothing ("accha hai na?"). */
+  readonly questionTags: ReadonlySet<string>;
+  /** Sentiment words read only in a post holding a marker ("mast", great; "ache", good). */
+  readonly markedLexicon: ReadonlyMap<string, number>;
 }
 
 /**
@@ -197,14 +223,33 @@ export function scoreTokens(profile: SentimentProfile, tokenised: Tokenised): En
   const infos = new Array<WordInfo | undefined>(n);
   let contrastAt = -1;
   const { questionTags, clauseContrast } = profile;
+  // Whether the post holds a word of romanised Hindi, and where the words stand that count only then.
+  let marked = false;
+  let markable: number[] | undefined;
+  // Whether a negator may stand after its word farther than the profile's own negators reach.
+  let following = false;
   for (let i = 0; i < n; i++) {
     const token = tokens[i]!;
     let info = infoFor(profile, compiled, token);
-    if (info?.negator && questionTags?.has(token.norm) && isQuestionTag(tokens, i)) info = undefined;
+    if (info?.marker) marked = true;
+    if (info?.marked) (markable ??= []).push(i);
+    if (info?.follows) following = true;
+    if (info?.negator && (info.tag || questionTags?.has(token.norm)) && isQuestionTag(tokens, i)) info = undefined;
     if (clauseContrast?.has(token.norm) && (i === 0 || tokens[i - 1]!.clauseEnd !== ClauseEnd.None)) info = CONTRAST_INFO;
     infos[i] = info;
     if (contrastAt < 0 && info?.contrast) contrastAt = i;
   }
+  // "mat" and "na" are romanised Hindi's negators in "ye phone mat kharidna yaar" and "pasand na aaye
+  // to…", and nothing in "Great yoga mat" or "Great prices in NA".
+  if (marked && markable) {
+    for (const i of markable) {
+      const info = infos[i]!.marked!;
+      infos[i] = info.tag && isQuestionTag(tokens, i) ? undefined : info;
+      if (info.follows) following = true;
+    }
+  }
+  // Texts without such a negator (nearly all English ones) look no farther after a word than before.
+  const maxAfter = following ? compiled.maxAfterFollowing : compiled.maxAfter;
   // "Acme is super": an intensifier that is also a verdict, with nothing after it in its clause to
   // intensify, is the verdict; it then boosts nothing further on.
   let verdicts: Set<number> | undefined;
@@ -278,13 +323,18 @@ export function scoreTokens(profile: SentimentProfile, tokenised: Tokenised): En
     for (let k = 1; k <= compiled.maxBefore && i - k >= 0 && negator < 0 && negatable; k++) {
       const before = infos[i - k];
       if (tokens[i - k]!.clauseEnd !== ClauseEnd.None || before?.contrast) break;
-      if (before?.negator && k <= (before.reach ?? profile.negationBefore) && !(follows && spent?.has(i - k)) && negatorReaches(tokens, i - k, i)) negator = i - k;
+      if (before?.negator && k <= (before.reach ?? profile.negationBefore) && !((follows || before.follows) && spent?.has(i - k)) && negatorReaches(tokens, i - k, i)) negator = i - k;
     }
-    for (let k = 1; k <= compiled.maxAfter && last + k < n && negator < 0 && negatable; k++) {
+    // A negator further on that follows its word belongs to a sentiment word standing between.
+    let passedWord = false;
+    for (let k = 1; k <= maxAfter && last + k < n && negator < 0 && negatable; k++) {
       const after = infos[last + k];
       if (tokens[last + k - 1]!.clauseEnd !== ClauseEnd.None || after?.contrast) break;
-      if (after?.negator && k <= (after.reachBack ?? profile.negationAfter) && negatorReaches(tokens, last + k, last)) negator = last + k;
-      else if (follows && carriesSentiment(after)) break; // a negator further on belongs to that nearer word
+      if (after?.negator && k <= (after.reachBack ?? profile.negationAfter) && !(passedWord && after.follows) && negatorReaches(tokens, last + k, last)) negator = last + k;
+      else if (carriesSentiment(after)) {
+        if (follows) break;
+        passedWord = true;
+      }
     }
     if (negator >= 0) {
       valence *= NEGATION_SCALAR;

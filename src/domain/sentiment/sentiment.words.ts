@@ -1,5 +1,5 @@
 import { memoByKey } from '../text/memo.js';
-import type { Phrase, SentimentProfile } from './sentiment.engine.js';
+import type { Phrase, RomanisedNegation, SentimentProfile } from './sentiment.engine.js';
 import { TokenKind, type Token } from './sentiment.tokens.js';
 
 /*
@@ -29,6 +29,14 @@ export interface WordInfo {
   standalone?: boolean;
   phrases?: readonly Phrase[];
   neutralAfter?: ReadonlySet<string>;
+  /** A negator that belongs to the sentiment word before it and negates no other (romanised Hindi "nahi"). */
+  follows?: boolean;
+  /** A negator that, closing a question, asks for agreement and negates nothing ("accha hai na?"). */
+  tag?: boolean;
+  /** The word marks the post as romanised Hindi (RomanisedNegation.markers). */
+  marker?: boolean;
+  /** What the word is in a post that holds a marker ("mat", "na": negators). */
+  marked?: WordInfo;
 }
 
 const NEGATOR_INFO: WordInfo = { negator: true };
@@ -45,6 +53,8 @@ interface Compiled {
   /** The farthest any negator reaches ahead and back: the engine's search windows. */
   maxBefore: number;
   maxAfter: number;
+  /** maxAfter in a text holding a negator that follows its word (WordInfo.follows): "accha nahi". */
+  maxAfterFollowing: number;
   /** How Latin words are read, when a LatinReader reads them. */
   latin?: CompiledReader;
 }
@@ -77,7 +87,22 @@ function isLatinWord(word: string): boolean {
 
 /** A negator of the reader's, with the reader's reach wherever it stands. */
 const scoped = (info: WordInfo, reader: SentimentProfile): WordInfo =>
-  info.negator ? { ...info, reach: info.reach ?? reader.negationBefore, reachBack: reader.negationAfter } : info;
+  info.negator ? { ...info, reach: info.reach ?? reader.negationBefore, reachBack: info.reachBack ?? reader.negationAfter } : info;
+
+/**
+ * Romanised Hindi's negators (RomanisedNegation), with Hindi's reach each, after the profile's own
+ * phrases are given to its negators: "nahi work" is no English "not work".
+ */
+function addRomanised(at: (word: string) => WordInfo, romanised: RomanisedNegation): void {
+  const negator = (word: string, reach = romanised.negationBefore, reachBack = romanised.negationAfter): WordInfo => ({
+    negator: true, follows: true, reach, reachBack, tag: romanised.questionTags.has(word) || undefined,
+  });
+  for (const word of romanised.negators) Object.assign(at(word), negator(word));
+  for (const word of romanised.markers) at(word).marker = true;
+  // A marked word keeps the set phrases it opens ("mat kharidna", don't buy).
+  for (const [word, { reach, reachBack }] of romanised.markedNegators) at(word).marked = { ...negator(word, reach, reachBack), phrases: at(word).phrases };
+  for (const [word, valence] of romanised.markedLexicon) at(word).marked = { valence, phrases: at(word).phrases };
+}
 
 function compile(profile: SentimentProfile): Compiled {
   const index = new Map<string, WordInfo>();
@@ -96,22 +121,26 @@ function compile(profile: SentimentProfile): Compiled {
   for (const [first, phrases] of profile.phrases ?? []) if (first !== NEGATOR) at(first).phrases = phrases;
   const negatorPhrases = profile.phrases?.get(NEGATOR);
   if (negatorPhrases) for (const [, info] of index) if (info.negator) info.phrases = [...(info.phrases ?? []), ...negatorPhrases];
+  const { romanised } = profile;
+  if (romanised) addRomanised(at, romanised);
   const morphology = !!(profile.superlativePrefix || profile.negativePrefixes.length || profile.negativeSuffixes?.length || profile.lookup || profile.copulaSuffixes?.length);
   const compiled: Compiled = {
     index,
     suffixNegator: negatorPhrases ? { negator: true, phrases: negatorPhrases } : NEGATOR_INFO,
     morphology,
     derived: memoByKey((word) => morphologyOf(profile, index, word), 20_000),
-    maxBefore: profile.negationBefore,
+    maxBefore: Math.max(profile.negationBefore, romanised?.negationBefore ?? 0, ...[...romanised?.markedNegators.values() ?? []].map((r) => r.reach)),
     maxAfter: profile.negationAfter,
+    maxAfterFollowing: Math.max(profile.negationAfter, romanised?.negationAfter ?? 0, ...[...romanised?.markedNegators.values() ?? []].map((r) => r.reachBack)),
   };
   const reader = profile.latinWords;
   if (!reader) return compiled;
   // The reader's index is shared, not copied (English is ~10k words); only its negators are redone.
   const other = compiledOf(reader.profile);
   const negators = new Map([...other.index].flatMap(([word, info]) => (info.negator ? [[word, scoped(info, reader.profile)] as const] : [])));
-  compiled.maxBefore = Math.max(profile.negationBefore, reader.profile.negationBefore);
-  compiled.maxAfter = Math.max(profile.negationAfter, reader.profile.negationAfter);
+  compiled.maxBefore = Math.max(compiled.maxBefore, other.maxBefore);
+  compiled.maxAfter = Math.max(compiled.maxAfter, other.maxAfter);
+  compiled.maxAfterFollowing = Math.max(compiled.maxAfterFollowing, other.maxAfterFollowing);
   compiled.latin = {
     infoOf: (word) => negators.get(word) ?? other.index.get(word),
     all: reader.words === 'all',

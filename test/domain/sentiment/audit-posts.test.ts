@@ -166,6 +166,13 @@ describe('short posts the detector cannot name', () => {
       expect(scorer.score({ title: null, text }), text).toMatchObject({ lang: null, sentiment: { label: 'unscored' } });
     }
   });
+
+  it('leaves emoticons out of the choice, as emoji: every lexicon has them since 1.6.5', () => {
+    // With its ":)" counted, German read "Gift box :)" as praise too, and so agreed with English.
+    expect(scorer.score({ title: null, text: 'Gift box :)' })).toMatchObject({ lang: null, sentiment: { label: 'unscored' } });
+    expect(scorer.score({ title: null, text: 'Acme :(' })).toMatchObject({ lang: null, sentiment: { label: 'negative' } });
+    expect(scorer.score({ title: null, text: 'Acme <3 <3' })).toMatchObject({ lang: null, sentiment: { label: 'positive' } });
+  });
 });
 
 describe('Tamil "tasty" (analytics audit: every Tamil cold-brew post came out negative)', () => {

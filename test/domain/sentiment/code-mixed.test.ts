@@ -63,6 +63,9 @@ describe('English words in a post in another language', () => {
     expect(score('No, přišlo to včas', 'cs')).toBe(0);
     expect(score('sad', 'fa')).toBe(0);
     expect(score('bad', 'fa')).toBeLessThan(0);
+    // Czech "ty" (you, those) is VADER's "ty", thank you (+1.6): 1.6.4 read "ty ceny" (those prices) as praise.
+    expect(score('Ty ceny', 'cs')).toBe(0);
+    expect(score('Ty jo, zase nefunguje', 'cs')).toBeLessThan(0);
     // A department, not care taken.
     expect(score('customer care', 'en')).toBe(0);
     expect(read('Acme ka customer care accha nahi hai').sentiment.label).not.toBe('positive');
