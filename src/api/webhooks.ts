@@ -1,6 +1,7 @@
 import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import { ALERT_EVENT_TYPE, ALERT_RESOLVED_EVENT_TYPE } from '../domain/alerts/incidents.js';
 import { DIGEST_EVENT_TYPE } from '../domain/digests/digests.usecases.js';
+import { DIGEST_LANGUAGES } from '../domain/i18n/languages.js';
 import { ATTEMPT_TIMEOUT_MS, MAX_ATTEMPTS, MAX_SAMPLE_MENTIONS } from '../domain/webhooks/index.js';
 import type { ApiEnv } from './context.js';
 import { DigestSwot } from './routes/swot.js';
@@ -179,6 +180,14 @@ const DigestEmail = z
 
 export const DigestDocument = z
   .object({
+    language: z
+      .enum(DIGEST_LANGUAGES)
+      .optional()
+      .openapi({
+        description:
+          "The language the digest was composed in, the workspace's `digestLanguage` then: its Markdown, HTML and text renderings and its e-mail are written in it (GET /v1/digests/{id} takes `?lang=` for another). " +
+          'The rest of the document is data, the same in every language. Absent from digests made before it was recorded, which are read in English.',
+      }),
     workspace: z.object({ id: z.string(), name: z.string() }).strict(),
     period: z.object({ since: IsoTime, until: IsoTime, timeZone: z.string() }).strict(),
     generatedAt: IsoTime,

@@ -11,6 +11,7 @@ import type { ApiEnv } from '../context.js';
 import { IsoTime, isoTimeToDate, windowExample } from '../filters.js';
 import { IdParam, PageQuery, bearer, commonErrors, errors, json, jsonBody, oneOf, pageOf } from '../schemas.js';
 import { DigestDocument as DigestDocumentSchema } from '../webhooks.js';
+import { DIGEST_LANGUAGES, languageOf } from '../../domain/i18n/languages.js';
 import { queueDigestDeliveries } from '../../workers/digests.worker.js';
 
 const Summary = z
@@ -149,17 +150,30 @@ export function registerDigestRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): v
       operationId: 'getDigest',
       tags: ['Digests'],
       summary: 'A digest as JSON, Markdown, HTML (e-mail-safe) or plain text',
-      description: 'Choose with `?format=markdown|html|text|json`, or with the Accept header (text/markdown, text/html, text/plain).',
+      description:
+        'Choose with `?format=markdown|html|text|json`, or with the Accept header (text/markdown, text/html, text/plain). ' +
+        "The renderings are written in the language the digest was composed in (`document.language`, the workspace's `digestLanguage` then; English for digests made before it was recorded), " +
+        'or in the one `?lang=` names; `Content-Language` says which. Persian HTML is `dir="rtl"`. The JSON is data, the same in every language.',
       security: bearer,
       request: {
         params: IdParam,
-        query: z.strictObject({ format: oneOf(['json', 'markdown', 'html', 'text']).optional().openapi({ param: { name: 'format', in: 'query' } }) }),
+        query: z.strictObject({
+          format: oneOf(['json', 'markdown', 'html', 'text']).optional().openapi({ param: { name: 'format', in: 'query' } }),
+          lang: oneOf(DIGEST_LANGUAGES)
+            .optional()
+            .openapi({
+              param: { name: 'lang', in: 'query' },
+              description: `Write the Markdown, HTML or text rendering in this language (${DIGEST_LANGUAGES.join(', ')}) instead of the digest's own. No effect on JSON.`,
+              example: 'cs',
+            }),
+        }),
       },
       responses: {
         200: {
           description: 'The digest',
           headers: z.object({
             'Content-Security-Policy': z.string().optional().openapi({ description: `On the Markdown, HTML and text renderings: \`${RENDERING_POLICY}\`. They load and run nothing in a browser.` }),
+            'Content-Language': z.string().optional().openapi({ description: 'On the Markdown, HTML and text renderings: the language they are written in.' }),
           }),
           content: { 'application/json': { schema: Digest }, 'text/markdown': { schema: z.string() }, 'text/html': { schema: z.string() }, 'text/plain': { schema: z.string() } },
         },
@@ -170,11 +184,15 @@ export function registerDigestRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): v
     async (c) => {
       const row = await digestRepository.get(ws(c), c.req.valid('param').id);
       if (!row) throw notFound('digests', 'digest');
-      const format = formatOf(c.req.valid('query').format, c);
+      const query = c.req.valid('query');
+      const format = formatOf(query.format, c);
       // The representation follows Accept: a cache must not serve one client's to another.
       c.header('Vary', 'Accept');
       const document = row.document as unknown as DigestDocument;
-      if (format !== 'json') return c.body(renderDigest(document, format), 200, { 'content-type': MEDIA[format], 'content-security-policy': RENDERING_POLICY });
+      if (format !== 'json') {
+        const lang = query.lang ?? languageOf(document.language);
+        return c.body(renderDigest(document, format, lang), 200, { 'content-type': MEDIA[format], 'content-security-policy': RENDERING_POLICY, 'content-language': lang });
+      }
       const deliveries = (await digestRepository.deliveries(row.id)).map((d) => ({
         channel: d.channel as 'webhook' | 'email',
         target: d.target,

@@ -57,10 +57,28 @@ export const Swot = z
   .object({ ...swotFields(item(Evidence)), brands: Brands.openapi({ description: BRANDS_DESCRIPTION }), sample: Sample.openapi({ description: SAMPLE_DESCRIPTION }) })
   .openapi('Swot');
 
+/** A digest's SWOT item keeps its sentence as data too, to write it in the digest's language. */
+const DigestSwotItem = item(Evidence.partial({ scored: true })).extend({
+  summaryFacts: z
+    .object({
+      sentence: z.string().openapi({
+        description:
+          'Which sentence: `own_praised`, `own_criticised`, `own_worse`, `competitors_criticised`, `competitors_praised`, `rising`, `share_gain`, `share_gain_criticised` or `momentum`.',
+      }),
+    })
+    .catchall(z.unknown())
+    .optional()
+    .openapi({
+      description:
+        "The summary as data: which sentence (`sentence`), and the names, theme and figures in it. The digest's renderings write it in the digest's language; `summary` stays English. " +
+        'Absent from digests made before it was kept (their renderings show `summary`).',
+    }),
+});
+
 /** The SWOT as a digest recorded it: digests made before `brands`, `sample` and `evidence.scored` existed lack them. */
 export const DigestSwot = z
   .object({
-    ...swotFields(item(Evidence.partial({ scored: true }))),
+    ...swotFields(DigestSwotItem),
     brands: Brands.optional().openapi({ description: `${BRANDS_DESCRIPTION} Absent from digests made before it was recorded: the digest's own \`brands\` name them too.` }),
     sample: Sample.optional().openapi({ description: `${SAMPLE_DESCRIPTION} Absent from digests made before it was recorded (as is \`evidence.scored\`).` }),
   })

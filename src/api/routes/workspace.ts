@@ -3,11 +3,17 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { notFound } from '../../domain/errors.js';
 import type { ApiDeps } from '../app.js';
 import type { ApiEnv } from '../context.js';
-import { bearer, commonErrors, json, jsonBody } from '../schemas.js';
+import { bearer, commonErrors, json, jsonBody, oneOf } from '../schemas.js';
+import { DEFAULT_DIGEST_LANGUAGE, DIGEST_LANGUAGES, languageOf } from '../../domain/i18n/languages.js';
 import { updateWorkspaceSettings } from '../../domain/workspaces/settings.usecases.js';
 import { Name } from '../../domain/workspaces/workspaces.usecases.js';
 import { syncDigestSchedule } from '../../workers/digests.worker.js';
 import { asciiAddress, splitMailbox } from '../../infra/mail.js';
+
+const DIGEST_LANGUAGE_DESCRIPTION =
+  `The language digests are written in: ${DIGEST_LANGUAGES.join(', ')} (English, Czech, Persian, Hindi, Nepali, Gujarati, Tamil); default ${DEFAULT_DIGEST_LANGUAGE}. ` +
+  'Their Markdown, HTML and text renderings, the e-mail and its subject, and the SWOT sentences in them; numbers and dates as the language writes them. ' +
+  'Persian digests are laid out right to left. Each digest keeps the language it was composed in (`document.language`); the JSON is data, the same in every language.';
 
 const Workspace = z
   .object({
@@ -21,6 +27,7 @@ const Workspace = z
     digestTimeZone: z.string(),
     digestWebhookUrl: z.string().nullable().openapi({ description: 'Where digests are sent, signed (Standard Webhooks). Cleared when the receiver answers 410 Gone.' }),
     digestRecipients: z.array(z.string()),
+    digestLanguage: z.enum(DIGEST_LANGUAGES).openapi({ description: DIGEST_LANGUAGE_DESCRIPTION, example: 'cs' }),
     createdAt: z.string(),
   })
   .openapi('Workspace');
@@ -124,9 +131,10 @@ const WorkspacePatch = z
           'The domain may be in any script (jan@příklad.cz), mailed to in its ASCII form (xn--…); the part before the @ must be ASCII, as mail to a non-ASCII one needs SMTPUTF8, which Earshot does not use.',
         example: ['ana@example.com', 'Jana Nováková <jana@example.cz>'],
       }),
+    digestLanguage: oneOf(DIGEST_LANGUAGES).optional().openapi({ description: `${DIGEST_LANGUAGE_DESCRIPTION} Digests made before a change keep theirs.`, example: 'fa' }),
   })
   .refine((v) => Object.keys(v).length > 0, {
-    message: 'give at least one of name, retentionDays, digestSchedule, digestTimeZone, digestWebhookUrl, digestRecipients',
+    message: 'give at least one of name, retentionDays, digestSchedule, digestTimeZone, digestWebhookUrl, digestRecipients, digestLanguage',
     when: (payload) => payload.issues.length === 0,
   })
   .openapi('UpdateWorkspace');
@@ -140,6 +148,7 @@ const view = (row: WorkspaceRow) => ({
   digestTimeZone: row.digest_timezone,
   digestWebhookUrl: row.digest_webhook_url,
   digestRecipients: row.digest_recipients,
+  digestLanguage: languageOf(row.digest_language),
   createdAt: row.created_at.toISOString(),
 });
 

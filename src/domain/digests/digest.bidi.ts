@@ -1,8 +1,9 @@
 import { chunkLongWords, cleanText, escapeHtml } from './digest.escape.js';
 
 /**
- * The digest's sentences are English templates with user-supplied names, themes and terms inside.
- * A Persian or Hebrew name must not turn the sentence right to left, nor drag the numbers and
+ * The digest's sentences are templates in the digest's language (src/domain/i18n) with
+ * user-supplied names, themes and terms inside. A Persian or Hebrew name must not turn an English
+ * sentence right to left, nor a Latin name a Persian one left to right, nor drag the numbers and
  * punctuation around it into its own run: each user-supplied piece is isolated from the sentence.
  */
 
@@ -16,10 +17,59 @@ export interface Piece { text: string; user?: boolean; rtl?: boolean }
 export const user = (text: string, dir?: 'rtl' | null): Piece => ({ text: cleanText(text), user: true, ...(dir === 'rtl' ? { rtl: true } : {}) });
 export const fixed = (text: string): Piece => ({ text });
 
+// A message of the catalogue is one string, with the user's values placed where the language puts
+// them; a value marked before it goes in is found again as a piece of its own. The marks are
+// noncharacters (U+FDD0–U+FDD2), which no text exchanged between programs holds: any in a value
+// are dropped with its other controls.
+const OPEN = '\uFDD0';
+const CLOSE = '\uFDD1';
+const OPEN_RTL = '\uFDD2';
+const MARKS = /[\uFDD0-\uFDD2]/gu;
+const MARKED = /([\uFDD0\uFDD2])([^\uFDD0-\uFDD2]*)\uFDD1/gu;
+
+/** A user's value to put in a message, marked to become a user piece again (markedPieces). */
+export const mark = (text: string, dir?: 'rtl' | null) => `${dir === 'rtl' ? OPEN_RTL : OPEN}${cleanText(text).replace(MARKS, '')}${CLOSE}`;
+
+/** A message made with marked values, as pieces: the marked values user pieces, the rest fixed. */
+export function markedPieces(message: string): Piece[] {
+  const pieces: Piece[] = [];
+  let at = 0;
+  for (const match of message.matchAll(MARKED)) {
+    if (match.index > at) pieces.push(fixed(message.slice(at, match.index)));
+    pieces.push({ text: match[2]!, user: true, ...(match[1] === OPEN_RTL ? { rtl: true } : {}) });
+    at = match.index + match[0].length;
+  }
+  if (at < message.length) pieces.push(fixed(message.slice(at)));
+  return pieces.map((p) => (p.user ? p : { ...p, text: p.text.replace(MARKS, '') }));
+}
+
+/** The text of a marked message, the marks taken out (a subject line, a heading). */
+export const unmarked = (message: string) => message.replace(MARKS, '');
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/** Pieces cut to at most `max` grapheme clusters in all, with an ellipsis where cut (excerpt's rule, for a sentence in pieces). */
+export function cutPieces(pieces: readonly Piece[], max: number): Piece[] {
+  const out: Piece[] = [];
+  let left = max;
+  for (const piece of pieces) {
+    const clusters = [...graphemes.segment(piece.text)].map((s) => s.segment);
+    if (clusters.length <= left) {
+      out.push(piece);
+      left -= clusters.length;
+      continue;
+    }
+    out.push({ ...piece, text: `${clusters.slice(0, left).join('').trimEnd()}…` });
+    return out;
+  }
+  return out;
+}
+
 const FSI = '\u2068';
 const RLI = '\u2067';
 const PDI = '\u2069';
 const LRM = '\u200E';
+const RLM = '\u200F';
 
 // Strong right-to-left characters (Bidi_Class R and AL): Hebrew, Arabic, Syriac, Thaana, NKo,
 // Samaritan, Mandaic and their presentation forms, the supplementary RTL scripts, and RLM.
@@ -27,6 +77,12 @@ const RTL = /[\u0590-\u08FF\u200F\uFB1D-\uFDFF\uFE70-\uFEFE\u{10800}-\u{10FFF}\u
 const STRONG = /[\p{L}\p{Mc}\u200E\u200F]/u;
 
 export const hasRtl = (text: string) => RTL.test(text);
+
+/** Whether a text holds a strong left-to-right character: a letter of any script but the right-to-left ones. */
+function hasLtr(text: string): boolean {
+  for (const c of text) if (STRONG.test(c) && !RTL.test(c)) return true;
+  return false;
+}
 
 /** The direction of the first strong character, as HTML's dir="auto" and plain-text clients guess a paragraph's. */
 function firstStrong(text: string): 'ltr' | 'rtl' | null {
@@ -88,7 +144,9 @@ export function htmlPieces(pieces: readonly Piece[]): string {
 
 /**
  * Plain text and Markdown have no markup for direction, so Unicode's own marks stand in for
- * dir="ltr" and <bdi>, but only where a piece holds right-to-left text:
+ * dir="ltr" and <bdi>, but only where a piece holds right-to-left text (in a left-to-right
+ * language; in Persian, `dir` rtl, the same holds the other way round: marks where a piece holds
+ * left-to-right text, and an RLM before a line that would otherwise start left to right):
  * - FSI…PDI around such a piece keeps it one unit (RLI…PDI for a mention in a right-to-left
  *   language, which FSI would lay out left to right when it starts with a Latin brand name), so a list of two Persian names is not read
  *   backwards and the numbers after a name are not pulled into its run.
@@ -102,8 +160,17 @@ export function htmlPieces(pieces: readonly Piece[]): string {
  * without right-to-left text is left exactly as it was. In a Markdown table a cell holds only one
  * name or term, whose own direction is right, so cells get no marks.
  */
-export function plainPieces(pieces: readonly Piece[], escape: (text: string) => string = (t) => t): string {
+export function plainPieces(pieces: readonly Piece[], escape: (text: string) => string = (t) => t, dir: 'ltr' | 'rtl' = 'ltr'): string {
   const raw = pieces.map((p) => p.text).join('');
-  const body = pieces.map((p) => (p.user && hasRtl(p.text) ? `${p.rtl ? RLI : FSI}${escape(p.text)}${PDI}` : escape(p.text))).join('');
+  const foreign = dir === 'rtl' ? hasLtr : hasRtl;
+  const body = pieces.map((p) => (p.user && foreign(p.text) ? `${p.rtl ? RLI : FSI}${escape(p.text)}${PDI}` : escape(p.text))).join('');
+  if (dir === 'rtl') return raw && firstStrong(raw) !== 'rtl' ? `${RLM}${body}` : body;
   return firstStrong(raw) === 'rtl' ? `${LRM}${body}` : body;
 }
+
+/**
+ * A line of a right-to-left digest that holds no user piece (a heading, a note), marked as
+ * plainPieces marks one: it starts with an RLM when its first strong character would make it
+ * left to right. Unchanged in a left-to-right digest.
+ */
+export const plainLine = (text: string, dir: 'ltr' | 'rtl') => (dir === 'rtl' && text && firstStrong(text) !== 'rtl' ? `${RLM}${text}` : text);

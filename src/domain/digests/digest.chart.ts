@@ -1,5 +1,7 @@
+import type { DigestLanguage } from '../i18n/languages.js';
 import { escapeHtml, excerpt } from './digest.escape.js';
 import { partialDays } from './digest.format.js';
+import { digestLocale } from './digest.locale.js';
 import type { DigestDocument } from './digest.types.js';
 
 export const CHART = { width: 600, height: 220, left: 44, right: 12, top: 12, gap: 28, legend: 22 } as const;
@@ -147,9 +149,13 @@ export const dayLabelY = (g: ChartGeometry) => g.panels.volume[1] + CHART.gap / 
  * The daily volume (top) and net sentiment (bottom) per brand as SVG, with the scales and days
  * the PNG draws too. `standalone` adds the XML namespace a file needs; inline in HTML it is left
  * out, so the digest holds no foreign URL. Brand names are text for the browser to lay out, in
- * any script and direction; the axes hold figures and dates only.
+ * any script and direction; the axes hold figures and dates only, the same in every language (the
+ * PNG's digit font draws them). Its label and the partial days' titles are in the digest's
+ * language (or `lang`); in a right-to-left page it stays left to right (`direction`), time running
+ * left to right as the PNG's does.
  */
-export function renderTrendSvg(doc: DigestDocument, { standalone = false } = {}): string {
+export function renderTrendSvg(doc: DigestDocument, { standalone = false, lang }: { standalone?: boolean; lang?: DigestLanguage | undefined } = {}): string {
+  const l = digestLocale(doc, lang);
   const g = chartGeometry(doc);
   const { width, height, left, right } = CHART;
   // A label's y is its baseline: half a digit's height below the line it names.
@@ -163,9 +169,9 @@ export function renderTrendSvg(doc: DigestDocument, { standalone = false } = {})
   const centre = LABEL.height / 2 - 0.5;
   return [
     // Inline, it shrinks with a narrow page (viewBox keeps its proportions) instead of cutting it off.
-    `<svg ${standalone ? 'xmlns="http://www.w3.org/2000/svg" ' : 'style="max-width:100%;height:auto;" '}width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="Daily mentions and net sentiment per brand">`,
+    `<svg ${standalone ? 'xmlns="http://www.w3.org/2000/svg" ' : 'style="max-width:100%;height:auto;" '}width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"${l.dir === 'rtl' ? ' direction="ltr"' : ''} role="img" aria-label="${escapeHtml(l.m.chart.alt)}">`,
     `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
-    ...g.partialBands.map(([x0, x1]) => `<rect x="${fixed(x0)}" y="${fixed(g.panels.volume[0])}" width="${fixed(x1 - x0)}" height="${fixed(g.panels.net[1] - g.panels.volume[0])}" fill="${PARTIAL_SHADE}"><title>partial day</title></rect>`),
+    ...g.partialBands.map(([x0, x1]) => `<rect x="${fixed(x0)}" y="${fixed(g.panels.volume[0])}" width="${fixed(x1 - x0)}" height="${fixed(g.panels.net[1] - g.panels.volume[0])}" fill="${PARTIAL_SHADE}"><title>${escapeHtml(l.m.chart.partialDay)}</title></rect>`),
     ...g.volumeTicks.slice(1).map((t) => rule(t.y, GRID)),
     rule(g.panels.volume[1], '#ccc'), rule(g.yNet(0), '#ccc'), rule(g.panels.net[0], '#ccc'), rule(g.panels.net[1], '#ccc'),
     ...[...g.volumeTicks, ...g.netTicks].map((t) => text(left - 5, t.y + centre, t.label, { anchor: 'end' })),

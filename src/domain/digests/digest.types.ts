@@ -1,4 +1,6 @@
-import type { Swot } from '../swot/swot.types.js';
+import type { DigestLanguage } from '../i18n/languages.js';
+import type { SwotSummaryFacts } from '../i18n/swot.facts.js';
+import type { Swot, SwotItem } from '../swot/swot.types.js';
 
 export interface DigestBrand {
   brandId: string;
@@ -146,8 +148,29 @@ export interface DigestEmail {
   reason: 'nothing_to_report' | 'preview' | 'no_recipients' | null;
 }
 
+/**
+ * A SWOT item as a digest keeps it: with its sentence as data (`summaryFacts`), so that it can be
+ * written in the digest's language; `summary` stays English, as GET /v1/swot answers. Absent from
+ * digests made before it was kept, whose SWOT sentences are shown in English.
+ */
+export type DigestSwotItem = SwotItem & { summaryFacts?: SwotSummaryFacts };
+
+export type DigestSwot = Omit<Swot, 'strengths' | 'weaknesses' | 'opportunities' | 'threats'> & {
+  strengths: DigestSwotItem[];
+  weaknesses: DigestSwotItem[];
+  opportunities: DigestSwotItem[];
+  threats: DigestSwotItem[];
+};
+
 /** Everything a digest says, composed once and rendered as JSON, Markdown, HTML or text. */
 export interface DigestDocument {
+  /**
+   * The language the digest was composed in (the workspace's `digestLanguage` then): its
+   * renderings and e-mail are written in it unless another is asked for. Absent from digests made
+   * before it was recorded, which are read in English. The rest of the document is data, the same
+   * in every language.
+   */
+  language?: DigestLanguage;
   workspace: { id: string; name: string };
   period: { since: string; until: string; timeZone: string };
   generatedAt: string;
@@ -164,7 +187,7 @@ export interface DigestDocument {
   trendingKeywordsSample?: number | null;
   alerts: DigestAlert[];
   /** Null when the workspace has no own brand. */
-  swot: Swot | null;
+  swot: DigestSwot | null;
   /**
    * The SWOT evidence's sample mentions that were still stored, so a reader sees their words and
    * follows their links rather than reading ids. Absent from documents made before they were kept.

@@ -3,9 +3,11 @@ import { mergeSpellings, rankTrending, risesAboveNoise } from '../analytics/anal
 import { netSentiment } from '../analytics/net-sentiment.js';
 import { TERMS_SAMPLE, trendingKeywords } from '../analytics/terms.usecases.js';
 import type { BrandRepository } from '../brands/brands.repository.js';
+import type { DigestLanguage } from '../i18n/languages.js';
+import { recordSummaryFacts } from '../swot/swot.summaries.js';
 import { swotOfWindow } from '../swot/swot.usecases.js';
 import { firstOfEachText } from '../text/fingerprint.js';
-import { SWOT_SECTIONS } from './digest.format.js';
+import { SWOT_QUADRANTS, withSummaryFacts } from './digest.swot.js';
 import type { DigestDocument, DigestMention } from './digest.types.js';
 import { periodDays, periodTotals } from './digests.counts.js';
 import type { DigestRepository } from './digests.repository.js';
@@ -45,10 +47,12 @@ async function topMentions({ analyticsRepository, ...window }: { workspaceId: st
  * has passed, and every comparison is with the equal window just before it. It need not start or
  * end on a UTC hour (a scheduled one ends at its run, 03:30 UTC for 09:00 in Asia/Kolkata): the
  * figures read from hourly rollups take out what their first and last hour hold outside it
- * (digests.counts.ts), the others read the mentions of exactly the period.
+ * (digests.counts.ts), the others read the mentions of exactly the period. `language` is recorded
+ * with it: the renderings are written in it; the document itself is data, the same in any language.
  */
 export async function composeDigest({
   workspace,
+  language,
   since,
   until,
   timeZone,
@@ -58,6 +62,7 @@ export async function composeDigest({
   digestRepository,
 }: {
   workspace: { id: string; name: string };
+  language: DigestLanguage;
   since: Date;
   until: Date;
   timeZone: string;
@@ -86,8 +91,10 @@ export async function composeDigest({
   const allPrevious = previousTotals.reduce((n, t) => n + t.mentions, 0);
   const previousById = new Map(previousTotals.map((t) => [t.brandId, t]));
   const own = brands.find((b) => b.role === 'own');
-  const swot = own ? await swotOfWindow({ workspaceId, ownBrandId: own.id, brands, since, until, totals, previousTotals, analyticsRepository }) : null;
-  const sampleIds = swot?.status === 'ok' ? SWOT_SECTIONS.flatMap(([key]) => swot[key].flatMap((item) => item.evidence.sampleMentionIds)) : [];
+  // The SWOT writes its sentences in English; their facts are kept to write them in the digest's language.
+  const recorded = own ? await recordSummaryFacts(() => swotOfWindow({ workspaceId, ownBrandId: own.id, brands, since, until, totals, previousTotals, analyticsRepository })) : null;
+  const swot = recorded ? withSummaryFacts(recorded.result, recorded.facts) : null;
+  const sampleIds = swot?.status === 'ok' ? SWOT_QUADRANTS.flatMap((key) => swot[key].flatMap((item) => item.evidence.sampleMentionIds)) : [];
   const samples = await analyticsRepository.shown(workspaceId, [...new Set(sampleIds)]);
   // A top mention is one brand's reading of the post (its link's), named with that brand; a SWOT
   // sample is the post itself.
@@ -128,6 +135,7 @@ export async function composeDigest({
   // without a single mention, whether any fetch at all).
   const sources = await digestSources({ workspaceId, since, until, digestRepository });
   return {
+    language,
     workspace: { id: workspace.id, name: workspace.name },
     period: { since: since.toISOString(), until: until.toISOString(), timeZone },
     generatedAt: now.toISOString(),

@@ -7,6 +7,7 @@ import { AppError, notFound } from '../errors.js';
 import { validationError } from '../validation.js';
 import { deliverWebhook, MAX_ATTEMPTS, RETRY_DELAYS_MS, RETRY_JITTER, SEAL_BATCH, type WebhookSecrets } from '../webhooks/index.js';
 import type { WorkspaceRepository } from '../workspaces/workspaces.repository.js';
+import { languageOf, type DigestLanguage } from '../i18n/languages.js';
 import { digestSubject } from './digest.format.js';
 import { renderHtml } from './digest.html.js';
 import { renderMarkdown } from './digest.markdown.js';
@@ -179,6 +180,7 @@ export async function makeDigest(request: DigestDeps & { workspaceId: string } &
   const now = request.kind === 'scheduled' ? until : request.now;
   const document = await composeDigest({
     workspace: { id: ws.id, name: ws.name },
+    language: languageOf(ws.digest_language),
     since,
     until,
     timeZone: ws.digest_timezone,
@@ -271,10 +273,11 @@ export async function sweepDigestDeliveries({ digestRepository, now, limit = RED
 
 export type DigestFormat = 'json' | 'markdown' | 'html' | 'text';
 
-export function renderDigest(document: DigestDocument, format: Exclude<DigestFormat, 'json'>): string {
-  if (format === 'markdown') return renderMarkdown(document);
-  if (format === 'text') return renderText(document);
-  return renderHtml(document, { chart: 'svg' });
+/** A rendering of a stored digest, in the language it was composed in, or `lang`. */
+export function renderDigest(document: DigestDocument, format: Exclude<DigestFormat, 'json'>, lang?: DigestLanguage): string {
+  if (format === 'markdown') return renderMarkdown(document, { lang });
+  if (format === 'text') return renderText(document, { lang });
+  return renderHtml(document, { chart: 'svg', lang });
 }
 
 /**
@@ -380,7 +383,8 @@ export async function deliverDigest({
       // Only when the HTML shows it (a period without mentions has no chart): an image no part
       // refers to is shown by mail clients as a stray attachment.
       attachments: html.includes(`cid:${TREND_CID}`) ? [{ filename: 'trend.png', content: renderTrendPngBytes(document), contentType: 'image/png', cid: TREND_CID }] : [],
-      headers: DIGEST_MAIL_HEADERS,
+      // The language the subject and both parts are written in (RFC 3282), for readers and filters.
+      headers: { ...DIGEST_MAIL_HEADERS, 'Content-Language': languageOf(document.language) },
     });
     const latencyMs = took();
     await digestRepository.recordAttempt({ digestId, channel, target, attempt, outcome: 'delivered', status: sent.responseCode, latencyMs });

@@ -1,42 +1,20 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { messagesOf } from '../i18n/messages.js';
+import { swotSentence, type Compared, type SwotSummaryFacts } from '../i18n/swot.facts.js';
+import type { DigestLanguage } from '../i18n/languages.js';
 import { THEME_DEFAULTS } from '../themes/index.js';
 
 /**
- * One-sentence summaries. The templates are English; the theme is quoted as found, so a theme in
- * any script reads correctly inside the sentence (renderers isolate it with dir="auto").
+ * One-sentence summaries. Each is first its facts (src/domain/i18n/swot.facts.ts: which sentence,
+ * the names, the theme and the figures), then that sentence in a language's words: the SWOT
+ * answers in English (`summaryIn`'s default); a digest keeps the facts and writes them in its own
+ * language. The theme is quoted as found, so a theme in any script reads correctly inside the
+ * sentence (renderers isolate it).
  */
-
-export const signed = (value: number) => `${value > 0 ? '+' : value < 0 ? '−' : ''}${Math.abs(value).toFixed(2)}`;
-const percent = (share: number) => `${(share * 100).toFixed(1)}%`;
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-
-export function listNames(names: readonly string[]): string {
-  if (names.length <= 1) return names[0] ?? '';
-  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
-}
 
 interface Side { mentions: number; scored: number; netSentiment: number; positive: number; negative: number }
 /** The other side of a comparison; its net sentiment is null when too few of its mentions were scored to judge. */
 interface Other { mentions: number; scored: number; netSentiment: number | null }
-
-/**
- * "across 12 mentions (3 negative)"; net sentiment is over the scored mentions, so when some were
- * not scored (a language without a lexicon) the parenthesis says how many were: "(10 scored, 3 negative)".
- */
-function across(side: { mentions: number; scored: number }, count?: string): string {
-  const notes = [...(side.scored !== side.mentions ? [`${side.scored} scored`] : []), ...(count ? [count] : [])];
-  return `across ${plural(side.mentions, 'mention')}${notes.length ? ` (${notes.join(', ')})` : ''}`;
-}
-
-function otherSide(label: string, other: Other | undefined): string {
-  const many = label.endsWith('s');
-  // No theme of theirs: fewer mentions on it than a theme needs, which is not none (docs/swot.md).
-  if (!other) return `; ${label} ${many ? 'have' : 'has'} fewer than ${THEME_DEFAULTS.minMentions} mentions on it`;
-  if (other.netSentiment === null) {
-    const scored = other.scored === other.mentions ? '' : `, ${other.scored} scored`;
-    return `; ${label} ${many ? 'have' : 'has'} ${plural(other.mentions, 'mention')} on it${scored}: too few to compare`;
-  }
-  return `, against ${signed(other.netSentiment)} for ${label}`;
-}
 
 /** A competitor's share of voice that rose; `net` is its net sentiment when enough was scored to judge it. */
 interface ShareShift {
@@ -47,26 +25,56 @@ interface ShareShift {
   side: { mentions: number; scored: number };
 }
 
-const rose = ({ name, previous, current }: ShareShift) =>
-  `${name}'s share of voice rose from ${percent(previous)} to ${percent(current)}${previous > 0 ? ` (${(current / previous).toFixed(1)}×)` : ''} against the previous period`;
+/** The sentence of some facts, in English unless a language is given. */
+export const summaryIn = (facts: SwotSummaryFacts, lang: DigestLanguage = 'en') => swotSentence(messagesOf(lang).swot, facts);
+
+// While a digest composes its SWOT (recordSummaryFacts), every sentence written is kept with its
+// facts, keyed by the sentence; otherwise nothing is kept.
+const recording = new AsyncLocalStorage<Map<string, SwotSummaryFacts>>();
+
+function written(facts: SwotSummaryFacts): string {
+  const sentence = summaryIn(facts);
+  recording.getStore()?.set(sentence, facts);
+  return sentence;
+}
+
+/**
+ * Runs `work` (which builds a SWOT) and returns, with its result, the facts of every summary it
+ * wrote, by the English sentence: what a digest keeps beside each item (`summaryFacts`) to write
+ * it in its language. The facts are those of this call's own SWOT only, however many run at once.
+ */
+export async function recordSummaryFacts<T>(work: () => T | Promise<T>): Promise<{ result: T; facts: ReadonlyMap<string, SwotSummaryFacts> }> {
+  const facts = new Map<string, SwotSummaryFacts>();
+  const result = await recording.run(facts, work);
+  return { result, facts };
+}
+
+const judged = (side: Side) => ({ mentions: side.mentions, scored: side.scored, net: side.netSentiment });
+const compared = (other: Other | undefined): Compared | null =>
+  (other ? { mentions: other.mentions, scored: other.scored, net: other.netSentiment } : null);
+const tally = (side: { mentions: number; scored: number }) => ({ mentions: side.mentions, scored: side.scored });
+const fewerThan = THEME_DEFAULTS.minMentions;
 
 export const summaries = {
   ownPraised: (theme: string, own: string, o: Side, competitors?: Other) =>
-    `${own} is praised for "${theme}": net sentiment ${signed(o.netSentiment)} ${across(o, `${o.positive} positive`)}${otherSide('competitors', competitors)}.`,
+    written({ sentence: 'own_praised', theme, own, side: { ...judged(o), positive: o.positive }, competitors: compared(competitors), fewerThan }),
   ownCriticised: (theme: string, own: string, o: Side, competitors?: Other) =>
-    `${own} is criticised for "${theme}": net sentiment ${signed(o.netSentiment)} ${across(o, `${o.negative} negative`)}${otherSide('competitors', competitors)}.`,
+    written({ sentence: 'own_criticised', theme, own, side: { ...judged(o), negative: o.negative }, competitors: compared(competitors), fewerThan }),
   ownWorse: (theme: string, own: string, o: Side, competitors: Side) =>
-    `${own} trails competitors on "${theme}": net sentiment ${signed(o.netSentiment)} ${across(o)}, against ${signed(competitors.netSentiment)} for competitors.`,
+    written({ sentence: 'own_worse', theme, own, side: judged(o), competitors: judged(competitors) }),
   /** With `rise`, the theme is also rising (from `rise.previous` mentions), and the sentence says both. */
   competitorsCriticised: (theme: string, names: string[], c: Side, own: string, o?: Other, rise?: { previous: number }) =>
-    `${listNames(names)} ${names.length === 1 ? 'is' : 'are'} criticised for "${theme}"${rise ? `, which is rising (${rise.previous} → ${plural(c.mentions, 'mention')})` : ''}: net sentiment ${signed(c.netSentiment)} ${across(c, `${c.negative} negative`)}${otherSide(own, o)}.`,
+    written({
+      sentence: 'competitors_criticised', theme, names, side: { ...judged(c), negative: c.negative }, own, ownSide: compared(o), fewerThan, risingFrom: rise ? rise.previous : null,
+    }),
   competitorsPraised: (theme: string, names: string[], c: Side, own: string, o?: Other) =>
-    `${listNames(names)} ${names.length === 1 ? 'is' : 'are'} praised for "${theme}": net sentiment ${signed(c.netSentiment)} ${across(c, `${c.positive} positive`)}${otherSide(own, o)}.`,
+    written({ sentence: 'competitors_praised', theme, names, side: { ...judged(c), positive: c.positive }, own, ownSide: compared(o), fewerThan }),
   rising: (theme: string, names: string[], current: number, previous: number, own: string) =>
-    `"${theme}" is rising for ${listNames(names)} (${previous} → ${plural(current, 'mention')}) and ${own} has fewer than ${THEME_DEFAULTS.minMentions} mentions on it.`,
-  shareGain: (shift: ShareShift) => `${rose(shift)}${shift.net === null ? '' : `, with net sentiment ${signed(shift.net)} ${across(shift.side)}`}.`,
+    written({ sentence: 'rising', theme, names, mentions: current, previous, own, fewerThan }),
+  shareGain: (shift: ShareShift) =>
+    written({ sentence: 'share_gain', name: shift.name, previousShare: shift.previous, share: shift.current, net: shift.net, side: tally(shift.side) }),
   shareGainCriticised: (shift: ShareShift & { net: number }, own: string) =>
-    `${rose(shift)}, on criticism: net sentiment ${signed(shift.net)} ${across(shift.side)}. Its unhappy customers are ${own}'s to win.`,
+    written({ sentence: 'share_gain_criticised', name: shift.name, previousShare: shift.previous, share: shift.current, net: shift.net, side: tally(shift.side), own }),
   momentum: (own: string, previous: number, current: number, now: { mentions: number; scored: number }) =>
-    `${own}'s net sentiment fell from ${signed(previous)} to ${signed(current)} against the previous period, ${across(now)}.`,
+    written({ sentence: 'momentum', own, previous, current, side: tally(now) }),
 };

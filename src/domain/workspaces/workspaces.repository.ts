@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../infra/db/schema.js';
+import type { DigestLanguage } from '../i18n/languages.js';
 import { isUuid, type CreatedAfter } from '../pagination/cursor.js';
 import { newestFirst } from '../pagination/keyset.js';
 import { outlives } from './api-keys.js';
@@ -18,6 +19,7 @@ const workspaceColumns = [
   'digest_webhook_url',
   'digest_webhook_secret',
   'digest_recipients',
+  'digest_language',
   'created_at',
 ] as const;
 
@@ -30,6 +32,8 @@ export interface WorkspacePatch {
   digestWebhookUrl?: string | null;
   digestWebhookSecret?: string | null;
   digestRecipients?: string[];
+  /** The language digests are composed in (src/domain/i18n/languages.ts). */
+  digestLanguage?: DigestLanguage;
 }
 
 export function createWorkspaceRepository({ db }: { db: Kysely<DB> }) {
@@ -54,6 +58,7 @@ export function createWorkspaceRepository({ db }: { db: Kysely<DB> }) {
           ...(patch.digestWebhookUrl !== undefined ? { digest_webhook_url: patch.digestWebhookUrl } : {}),
           ...(patch.digestWebhookSecret !== undefined ? { digest_webhook_secret: patch.digestWebhookSecret } : {}),
           ...(patch.digestRecipients !== undefined ? { digest_recipients: patch.digestRecipients } : {}),
+          ...(patch.digestLanguage !== undefined ? { digest_language: patch.digestLanguage } : {}),
         })
         .where('id', '=', id)
         .returning(workspaceColumns)

@@ -299,6 +299,7 @@ export interface WorkspaceHashtags {
 
 export interface Workspaces {
   created_at: Generated<Timestamp>;
+  digest_language: Generated<string>;
   digest_recipients: Generated<string[]>;
   digest_schedule: Generated<string | null>;
   digest_timezone: Generated<string>;

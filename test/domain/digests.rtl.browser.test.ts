@@ -1,0 +1,94 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderHtml } from '../../src/domain/digests/index.js';
+import { fullDocument } from './digests/languages.js';
+import { launchChromium, noBrowser } from '../support/browser.js';
+
+// The Persian HTML digest laid out by a real browser (Debian's chromium): right to left, with the
+// Latin brand names and themes inside its sentences in their places, and the page still fitting
+// a phone.
+
+let browser: Browser | undefined;
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe.skipIf(noBrowser)('the Persian HTML digest, in a browser', () => {
+  let page: Page;
+  let html: string;
+  beforeAll(async () => {
+    browser = await launchChromium();
+    html = renderHtml(await fullDocument('fa'), { chart: { cid: 'trend' } });
+    // Wide enough that no line the tests compare positions on wraps.
+    page = await browser.newPage({ viewport: { width: 1024, height: 800 } });
+    await page.setContent(html, { waitUntil: 'load' });
+  });
+
+  interface Item { text: string; direction: string; left: Record<string, number | null>; evidenceLeft: Record<string, number | null> }
+
+  /**
+   * Per SWOT list item: its computed direction, and the left edge of each word's first occurrence
+   * in the item and in its evidence line (null when absent). Runs in the page, as a script: the
+   * project's TypeScript has no DOM types.
+   */
+  const layout = (words: string[]) => page.evaluate(`(() => {
+    const words = ${JSON.stringify(words)};
+    const leftOf = (root, word) => {
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const at = node.textContent.indexOf(word);
+        if (at < 0) continue;
+        const range = document.createRange();
+        range.setStart(node, at);
+        range.setEnd(node, at + word.length);
+        return range.getBoundingClientRect().left;
+      }
+      return null;
+    };
+    const swot = [...document.querySelectorAll('h2')].find((h) => h.textContent === 'SWOT');
+    const items = [...document.querySelectorAll('li')].filter((li) => swot.compareDocumentPosition(li) & Node.DOCUMENT_POSITION_FOLLOWING);
+    return items.map((li) => {
+      const evidence = li.querySelector('span');
+      return {
+        text: li.textContent,
+        direction: getComputedStyle(li).direction,
+        left: Object.fromEntries(words.map((w) => [w, leftOf(li, w)])),
+        evidenceLeft: Object.fromEntries(words.map((w) => [w, evidence ? leftOf(evidence, w) : null])),
+      };
+    });
+  })()`) as Promise<Item[]>;
+
+  it('lays out the page and every SWOT item right to left', async () => {
+    expect(await page.evaluate('getComputedStyle(document.body).direction')).toBe('rtl');
+    expect(await page.evaluate('getComputedStyle(document.querySelector("h1")).direction')).toBe('rtl');
+    const items = await layout([]);
+    expect(items.length).toBeGreaterThanOrEqual(10);
+    for (const item of items) expect([item.direction, item.text]).toEqual(['rtl', item.text]);
+  });
+
+  it('reads a sentence that starts with a Latin name from the right: the name, then the Latin theme, then the Persian verb', async () => {
+    const items = await layout(['Acme', 'customer', 'service', 'تحسین']);
+    const { left } = items.find((i) => i.text.includes('customer service'))!;
+    // Right to left: Acme … «customer service» … تحسین; the theme itself left to right.
+    expect(left.Acme!).toBeGreaterThan(left.service!);
+    expect(left.customer!).toBeLessThan(left.service!);
+    expect(left.service!).toBeGreaterThan(left['تحسین']!);
+  });
+
+  it('reads a list of two Latin names in order from the right, each whole', async () => {
+    const items = await layout(['Beta', 'Gamma']);
+    // The evidence line names Beta, then Gamma: right to left, Beta stands to the right of Gamma.
+    const { evidenceLeft } = items[0]!;
+    expect(evidenceLeft.Beta!).toBeGreaterThan(evidenceLeft.Gamma!);
+  });
+
+  it('puts a table\'s first column at the right, and fits a phone', async () => {
+    const headers = await page.evaluate(`[...document.querySelector('table table table').querySelectorAll('th')].map((th) => th.getBoundingClientRect().left)`) as number[];
+    expect(headers.length).toBeGreaterThan(1);
+    expect(headers[0]!).toBeGreaterThan(headers[1]!);
+    const phone = await browser!.newPage({ viewport: { width: 375, height: 800 } });
+    await phone.setContent(html, { waitUntil: 'load' });
+    expect(await phone.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
+    await phone.close();
+  });
+});
