@@ -3,7 +3,7 @@ import { AppError, notFound } from '../errors.js';
 import type { SourceType } from '../items/item.types.js';
 import { pageByCreation, type CursorKeys, type Page } from '../pagination/cursor.js';
 import { validationError, type FieldProblem } from '../validation.js';
-import { REQUIRED, canonical, connectorOf, endpointOf, parseConfig, parseFields, refusePlainHttpCredentials, refuseUrls, requestOrigins, sealWith } from './sources.config.js';
+import { REQUIRED, canonical, connectorOf, endpointOf, parseConfig, parseFields, refusePlainHttpCredentials, refuseUrls, requestOrigins, sealWith, sourceHost } from './sources.config.js';
 import { storedIdentity, unlessDuplicate } from './sources.duplicates.js';
 import { sourceIdentity } from './sources.identity.js';
 import type { SourceRepository, SourceRow } from './sources.repository.js';
@@ -72,7 +72,8 @@ export async function createSource({ workspaceId, body, ...deps }: SourceDeps & 
   const connector = connectorOf(deps, body.type);
   const { common, config, credentials, refused } = parseFields(connector, body, false);
   if (refused) await refuseUrls(deps, refused);
-  const { host } = await endpointOf(deps, connector, config!);
+  // A source with credentials may poll another host (Bluesky: the account's service): the one it loads.
+  const { host } = await endpointOf(deps, connector, config!, { credentialed: credentials != null });
   if (credentials) refusePlainHttpCredentials(deps, connector, config!);
   const sealed = sealWith(deps, credentials) ?? null;
   // The repository stores the same identity with the row (and the index holds it to be unique).
@@ -127,6 +128,8 @@ async function updateSourceOnce({
   // away its validators, health or backoff, nor bring its next poll forward.
   let config: Record<string, unknown> | undefined;
   let host: string | undefined;
+  // Whether the source has credentials after this edit (new ones, or the stored ones kept).
+  const keepsCredentials = credentials ? true : credentials === undefined && before.credentials !== null;
   if (ownFields) {
     // A removed field stays as undefined, so the strict schema still refuses an unknown one.
     const merged: Record<string, unknown> = { ...(before.config as Record<string, unknown>) };
@@ -139,12 +142,17 @@ async function updateSourceOnce({
     }
     if (canonical(parsed.config) !== canonical(before.config)) {
       config = parsed.config;
-      host = (await endpointOf(deps, connector, config)).host;
+      host = (await endpointOf(deps, connector, config, { credentialed: keepsCredentials })).host;
       if (before.credentials !== null && credentials === undefined) refuseMovingCredentials(connector, before.config as Record<string, unknown>, config);
     }
   }
+  // Credentials given or removed can move the host the source loads (a Bluesky source with them
+  // reads through the account's service), with the same config.
+  if (!config && keepsCredentials !== (before.credentials !== null)) {
+    const moved = sourceHost(connector, before.config as Record<string, unknown>, { credentialed: keepsCredentials });
+    if (moved !== before.host) host = moved;
+  }
   // A new target or new credentials: those credentials, or the stored ones, go to the new target.
-  const keepsCredentials = credentials ? true : credentials === undefined && before.credentials !== null;
   if (keepsCredentials && (config || credentials)) refusePlainHttpCredentials(deps, connector, config ?? (before.config as Record<string, unknown>));
   const sealed = credentials === null && before.credentials === null ? undefined : sealWith(deps, credentials);
   const intervalSeconds = common.intervalSeconds !== undefined && common.intervalSeconds !== before.interval_seconds ? common.intervalSeconds : undefined;
@@ -166,7 +174,7 @@ async function updateSourceOnce({
     // A new URL or query (or new credentials) starts with no failures, status, error or backoff:
     // the old health says nothing about the new one (and would back its first failure off as an
     // Nth). Only a new target's first poll is backlog again, and only it drops the validators.
-    ...(target ? { target, host: host! } : {}),
+    ...(target ? { target, host: host! } : host !== undefined ? { host } : {}),
     ...(repointed ? { newTarget: true as const } : {}),
     ...(repointed || newCredentials ? { resetHealth: true as const } : {}),
     ...(sealed !== undefined ? { credentials: sealed } : {}),
