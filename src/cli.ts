@@ -9,6 +9,8 @@ import { createServices } from './services.js';
 import { Name, createApiKey, createWorkspace } from './domain/workspaces/workspaces.usecases.js';
 import { createWorkspaceRepository } from './domain/workspaces/workspaces.repository.js';
 import { queueRescore } from './workers/maintenance.worker.js';
+import { rematchOlderMatches } from './domain/brands/rematch.usecases.js';
+import { createBrandRepository } from './domain/brands/brands.repository.js';
 
 /** A name checked as the API checks it; null (after saying why) when it is not one. */
 function validName(given: string): string | null {
@@ -27,6 +29,7 @@ const USAGE = `usage: earshot <command>
   api-key create <workspace id> [name]
                             issue a new key for a workspace (when its keys are lost); prints it once
   rescore [--since <time>]  rescore stored mentions with the current sentiment model (batched jobs)
+  rematch                   match again the history of brands an older matcher went over (queued by the tick)
 
 Configuration comes from the environment; see README.md.`;
 
@@ -62,7 +65,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (values.since !== undefined && !TAKES_SINCE.has(command)) return usageError(`--since is an option of rescore, not of ${command}`);
   const isRole = command === 'start' || ALL_ROLES.includes(command as Role);
-  if ((isRole || command === 'migrate') && rest.length) return usageError(`${command} takes no arguments (got ${rest.map((a) => JSON.stringify(a)).join(' ')})`);
+  if ((isRole || command === 'migrate' || command === 'rematch') && rest.length) return usageError(`${command} takes no arguments (got ${rest.map((a) => JSON.stringify(a)).join(' ')})`);
   if (command === 'workspace' && rest[0] === 'create' && !rest.slice(1).join('').trim()) return usageError('workspace create: give the workspace a name');
   if (command === 'api-key' && rest[0] === 'create' && !rest[1]) return usageError('api-key create: give the id of the workspace the key is for');
   const since = values.since !== undefined ? new Date(values.since) : undefined;
@@ -157,6 +160,18 @@ async function main(argv: string[]): Promise<number> {
       await services.close();
     } finally {
       redis.disconnect();
+      await db.destroy();
+    }
+    return 0;
+  }
+
+  if (command === 'rematch') {
+    const db = await openDatabase(config, createLogger({ level: 'warn' }));
+    try {
+      // The brands' query versions go up; the running deployment's tick queues their rematch jobs.
+      const requested = await rematchOlderMatches({ brandRepository: createBrandRepository({ db }) });
+      console.log(JSON.stringify(requested));
+    } finally {
       await db.destroy();
     }
     return 0;

@@ -119,6 +119,12 @@ const schema = z.object({
    */
   AUTO_RESCORE: bool.default(true),
   /**
+   * A scheduler that starts with a newer matcher (MATCHER_VERSION) than brands' history was
+   * matched with queues those brands' rematch in the background, as a query edit does
+   * (`earshot rematch` does it by hand).
+   */
+  AUTO_REMATCH: bool.default(true),
+  /**
    * How long a worker's hold on a running job (its BullMQ lock) lasts unless renewed; it is
    * renewed every half of this. A job whose worker died without handing it back (SIGKILL, out of
    * memory, a machine lost) runs again on another worker once the lock has expired, found by a

@@ -14,6 +14,7 @@ import { assertRedisUsable, closeRedis, createRedis, waitForRedis, type Redis } 
 import { createShutdown, type Shutdown } from './lifecycle.js';
 import type { Logger } from './logger.js';
 import { queueRescore } from './workers/maintenance.worker.js';
+import { rematchOlderMatches } from './domain/brands/rematch.usecases.js';
 import { buildHandlers, catalogue, schedules } from './workers/index.js';
 import { drainWorkers, startWorkers, type JobDefinition } from './workers/runtime.js';
 import { retryBackoff } from './domain/webhooks/index.js';
@@ -199,6 +200,10 @@ export async function startEarshot({
         const queued = rescoreOlderScores(services, log);
         shutdown.register('rescore-planning', () => queued);
       }
+      if (config.AUTO_REMATCH) {
+        const requested = rematchOlderMatcher(services, log);
+        shutdown.register('rematch-planning', () => requested);
+      }
     }
 
     if (roles.includes('worker')) {
@@ -309,6 +314,24 @@ async function rescoreOlderScores(services: Services, log: Logger): Promise<void
     if (planned.jobs) log.info(planned, 'mentions scored by an older sentiment model: rescoring them in the background');
   } catch (err) {
     log.warn({ err }, 'rescoring mentions of an older sentiment model not queued; `earshot rescore` does it by hand');
+  }
+}
+
+/**
+ * After an upgrade that changed how queries match, the brands whose history an older matcher went
+ * over are matched again by the workers, through the rematch a query edit gets (queued by the tick,
+ * a batch at a time), so stored mentions follow the release without anyone saving a query. Every
+ * scheduler of a deployment may ask: each brand is asked for once. Never throws.
+ */
+async function rematchOlderMatcher(services: Services, log: Logger): Promise<void> {
+  try {
+    const { matcherVersion, brands, unreadable } = await rematchOlderMatches({ brandRepository: services.brandRepository });
+    if (brands) log.info({ matcherVersion, brands }, 'brands matched by an older matcher: rematching their history in the background');
+    if (unreadable.length) {
+      log.warn({ matcherVersion, brands: unreadable.length, brandIds: unreadable.slice(0, 20) }, 'brands whose stored query this release no longer parses keep their links and are not rematched until their query is fixed');
+    }
+  } catch (err) {
+    log.warn({ err }, 'rematching the brands of an older matcher not queued; `earshot rematch` does it by hand');
   }
 }
 

@@ -73,12 +73,49 @@ export function createBrandRepository({ db }: { db: Kysely<DB> }) {
         .execute();
     },
 
-    async markMatched(id: string, version: number): Promise<void> {
+    /** The brand's history is matched at `queryVersion`, by the matcher of `matcherVersion`. */
+    async markMatched(id: string, { queryVersion, matcherVersion }: { queryVersion: number; matcherVersion: number }): Promise<void> {
       await db
         .updateTable('brands')
-        .set((eb) => ({ matched_version: eb.fn('greatest', [eb.ref('matched_version'), eb.val(version)]) }))
+        .set((eb) => ({
+          matched_version: eb.fn('greatest', [eb.ref('matched_version'), eb.val(queryVersion)]),
+          matcher_version: eb.fn('greatest', [eb.ref('matcher_version'), eb.val(matcherVersion)]),
+        }))
         .where('id', '=', id)
         .execute();
+    },
+
+    /**
+     * Brands whose history an older matcher than `matcherVersion` went over last, and that no
+     * rematch is pending for (one pending runs with the current matcher anyway).
+     */
+    async matchedByOlderMatcher(matcherVersion: number) {
+      return db
+        .selectFrom('brands')
+        .select(['id', 'query'])
+        .where('matcher_version', '<', matcherVersion)
+        .whereRef('matched_version', '>=', 'query_version')
+        .orderBy('id')
+        .execute();
+    },
+
+    /**
+     * Has these brands' history matched again at their current query, as a query edit does: their
+     * query_version goes up, and the tick queues the rematch (query, name and updated_at stay, so
+     * compiled matchers and polls in flight are untouched). Only brands still as
+     * matchedByOlderMatcher read them: several schedulers starting at once raise each brand once,
+     * and one edited meanwhile is rematched for its edit. Returns how many were raised.
+     */
+    async requestRematch(ids: readonly string[], matcherVersion: number): Promise<number> {
+      if (!ids.length) return 0;
+      const res = await db
+        .updateTable('brands')
+        .set((eb) => ({ query_version: eb('query_version', '+', 1) }))
+        .where('id', '=', sql<never>`any(${ids}::uuid[])`)
+        .where('matcher_version', '<', matcherVersion)
+        .whereRef('matched_version', '>=', 'query_version')
+        .executeTakeFirst();
+      return Number(res.numUpdatedRows);
     },
 
     /**

@@ -1,7 +1,7 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../infra/db/schema.js';
-import { compileWorkspace, parseQuery } from '../query/index.js';
+import { compileWorkspace, MATCHER_VERSION, parseQuery } from '../query/index.js';
 import type { LinkRepository } from '../mentions/links.repository.js';
 import type { SourceType } from '../items/item.types.js';
 import type { BrandRepository } from './brands.repository.js';
@@ -143,8 +143,40 @@ export async function rematchBrand({
     afterId = batch.lastId;
     await yieldToLoop();
   }
-  await brandRepository.markMatched(brand.id, brand.query_version);
+  await brandRepository.markMatched(brand.id, { queryVersion: brand.query_version, matcherVersion: MATCHER_VERSION });
   return { evaluated, linked };
+}
+
+/**
+ * After an upgrade that changed how queries match (MATCHER_VERSION), has the history of every
+ * brand an older matcher went over matched again, by the rematch jobs a query edit gets: the tick
+ * queues them a batch at a time, each marks its brand with this matcher when done, and an edit
+ * meanwhile supersedes it as any newer query version does. A brand whose stored query this
+ * release no longer parses is left as it is: its rematch would fail, on every tick, and its links
+ * stay until its query is fixed (which rematches it).
+ */
+export async function rematchOlderMatches({
+  brandRepository,
+  matcherVersion = MATCHER_VERSION,
+}: {
+  brandRepository: Pick<BrandRepository, 'matchedByOlderMatcher' | 'requestRematch'>;
+  matcherVersion?: number;
+}): Promise<{ matcherVersion: number; brands: number; unreadable: string[] }> {
+  const older = await brandRepository.matchedByOlderMatcher(matcherVersion);
+  const readable: string[] = [];
+  const unreadable: string[] = [];
+  for (const brand of older) (parses(brand.query) ? readable : unreadable).push(brand.id);
+  const brands = await brandRepository.requestRematch(readable, matcherVersion);
+  return { matcherVersion, brands, unreadable };
+}
+
+function parses(query: string): boolean {
+  try {
+    parseQuery(query);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -131,6 +131,7 @@ export interface Brands {
   created_at: Generated<Timestamp>;
   id: Generated<string>;
   matched_version: Generated<number>;
+  matcher_version: Generated<number>;
   name: string;
   query: string;
   query_version: Generated<number>;
