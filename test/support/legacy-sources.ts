@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import { createDb, type Database } from '../../src/infra/db/database.js';
 import { migrateToLatest } from '../../src/infra/db/migrator.js';
+import { createApiKey } from '../../src/domain/workspaces/workspaces.usecases.js';
+import { createWorkspaceRepository } from '../../src/domain/workspaces/workspaces.repository.js';
 import { createTestApp, type TestApp } from './app.js';
 import { migrationNamed, migrationsBefore, scratchDatabase, silentLog } from './db.js';
 
@@ -28,10 +30,10 @@ export async function upgradeWithSources(
   const db = createDb({ url: await scratchDatabase(cleanups), poolSize: 4, log: silentLog });
   cleanups.push(() => db.destroy());
   await migrateToLatest(db, await migrationsBefore(await migrationNamed(suffix), cleanups));
-  const t = await createTestApp({ deps: { db } });
-  cleanups.push(() => t.close());
-  const mine = await t.workspace('Upgraded');
-  const other = await t.workspace('Other');
+  // The workspaces are rows of the old schema: today's code may write columns it does not have yet.
+  const workspace = async (name: string) => (await sql<{ id: string }>`insert into workspaces (name) values (${name}) returning id`.execute(db)).rows[0]!;
+  const mine = await workspace('Upgraded');
+  const other = await workspace('Other');
   const ids = new Map<string, string>();
   for (const [i, source] of legacy.entries()) {
     const at = new Date(createdFrom.getTime() + i * 1000);
@@ -58,5 +60,10 @@ export async function upgradeWithSources(
   } catch (err) {
     migrationError = err;
   }
-  return { db, t, key: mine.key, otherKey: other.key, ids, rowsBefore, applied, migrationError };
+  // The app, and the keys it is called with, on the schema the migrations left.
+  const t = await createTestApp({ deps: { db } });
+  cleanups.push(() => t.close());
+  const workspaceRepository = createWorkspaceRepository({ db });
+  const keyOf = async (workspaceId: string) => (await createApiKey({ workspaceId, name: 'upgrade test', db, workspaceRepository, capped: false })).key;
+  return { db, t, key: await keyOf(mine.id), otherKey: await keyOf(other.id), ids, rowsBefore, applied, migrationError };
 }
