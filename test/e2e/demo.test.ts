@@ -321,7 +321,8 @@ describe.concurrent('npm run demo, when something it needs is missing', () => {
   it('with Postgres unreachable, it says so and how to point it elsewhere', async () => {
     const closed = await freePort();
     const out = await failsClearly(
-      { DEMO_DATABASE_URL: `postgres://postgres:secret@127.0.0.1:${closed}/earshot_demo` },
+      // The demo waits 10 s for a Postgres still starting; nothing will start there.
+      { DEMO_DATABASE_URL: `postgres://postgres:secret@127.0.0.1:${closed}/earshot_demo`, DATABASE_STARTUP_WAIT_MS: '1000' },
       new RegExp(`Postgres at postgres://postgres:\\*\\*\\*@127\\.0\\.0\\.1:${closed}/earshot_demo.*DEMO_DATABASE_URL`, 's'),
     );
     expect(out).not.toContain('secret');
