@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderHtml } from '../../src/domain/digests/index.js';
 import { PERSIAN_NAMES, persianDigestDocument } from './digests/document.js';
 import { launchChromium, noBrowser } from '../support/browser.js';
+import { swotItemLayout } from './digests/swot-layout.js';
 
 // The HTML digest laid out by a real browser (Debian's chromium): with Persian brand names, the
 // English sentences of the SWOT must still read left to right, with the names in their places.
@@ -24,39 +25,7 @@ describe.skipIf(noBrowser)('the HTML digest with right-to-left brand names, in a
     await page.setContent(renderHtml(persianDigestDocument()), { waitUntil: 'load' });
   });
 
-  interface Item { text: string; direction: string; left: Record<string, number | null>; evidenceLeft: Record<string, number | null> }
-
-  /**
-   * Per SWOT list item: its computed direction, and the left edge of each word's first occurrence
-   * in the item and in its evidence line (null when absent). Runs in the page, as a script: the
-   * project's TypeScript has no DOM types.
-   */
-  const layout = (words: string[]) => page.evaluate(`(() => {
-    const words = ${JSON.stringify(words)};
-    const leftOf = (root, word) => {
-      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        const at = node.textContent.indexOf(word);
-        if (at < 0) continue;
-        const range = document.createRange();
-        range.setStart(node, at);
-        range.setEnd(node, at + word.length);
-        return range.getBoundingClientRect().left;
-      }
-      return null;
-    };
-    const swot = [...document.querySelectorAll('h2')].find((h) => h.textContent === 'SWOT');
-    const items = [...document.querySelectorAll('li')].filter((li) => swot.compareDocumentPosition(li) & Node.DOCUMENT_POSITION_FOLLOWING);
-    return items.map((li) => {
-      const evidence = li.querySelector('span');
-      return {
-        text: li.textContent,
-        direction: getComputedStyle(li).direction,
-        left: Object.fromEntries(words.map((w) => [w, leftOf(li, w)])),
-        evidenceLeft: Object.fromEntries(words.map((w) => [w, evidence ? leftOf(evidence, w) : null])),
-      };
-    });
-  })()`) as Promise<Item[]>;
+  const layout = (words: string[]) => swotItemLayout(page, words);
 
   it('lays out every SWOT item left to right', async () => {
     const items = await layout([]);

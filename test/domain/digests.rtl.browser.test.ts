@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderHtml } from '../../src/domain/digests/index.js';
 import { fullDocument } from './digests/languages.js';
 import { launchChromium, noBrowser } from '../support/browser.js';
+import { swotItemLayout } from './digests/swot-layout.js';
 
 // The Persian HTML digest laid out by a real browser (Debian's chromium): right to left, with the
 // Latin brand names and themes inside its sentences in their places, and the page still fitting
@@ -24,39 +25,7 @@ describe.skipIf(noBrowser)('the Persian HTML digest, in a browser', () => {
     await page.setContent(html, { waitUntil: 'load' });
   });
 
-  interface Item { text: string; direction: string; left: Record<string, number | null>; evidenceLeft: Record<string, number | null> }
-
-  /**
-   * Per SWOT list item: its computed direction, and the left edge of each word's first occurrence
-   * in the item and in its evidence line (null when absent). Runs in the page, as a script: the
-   * project's TypeScript has no DOM types.
-   */
-  const layout = (words: string[]) => page.evaluate(`(() => {
-    const words = ${JSON.stringify(words)};
-    const leftOf = (root, word) => {
-      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        const at = node.textContent.indexOf(word);
-        if (at < 0) continue;
-        const range = document.createRange();
-        range.setStart(node, at);
-        range.setEnd(node, at + word.length);
-        return range.getBoundingClientRect().left;
-      }
-      return null;
-    };
-    const swot = [...document.querySelectorAll('h2')].find((h) => h.textContent === 'SWOT');
-    const items = [...document.querySelectorAll('li')].filter((li) => swot.compareDocumentPosition(li) & Node.DOCUMENT_POSITION_FOLLOWING);
-    return items.map((li) => {
-      const evidence = li.querySelector('span');
-      return {
-        text: li.textContent,
-        direction: getComputedStyle(li).direction,
-        left: Object.fromEntries(words.map((w) => [w, leftOf(li, w)])),
-        evidenceLeft: Object.fromEntries(words.map((w) => [w, evidence ? leftOf(evidence, w) : null])),
-      };
-    });
-  })()`) as Promise<Item[]>;
+  const layout = (words: string[]) => swotItemLayout(page, words);
 
   it('lays out the page and every SWOT item right to left', async () => {
     expect(await page.evaluate('getComputedStyle(document.body).direction')).toBe('rtl');
