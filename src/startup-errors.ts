@@ -1,6 +1,7 @@
 import { userInfo } from 'node:os';
 import { ConfigError, withoutPasswords } from './config.js';
 import { DatabaseCreateDeniedError, DatabaseEncodingError, MIN_POSTGRES_VERSION, PostgresTooOldError } from './infra/db/database.js';
+import { SchemaCreateDeniedError } from './infra/db/migrator.js';
 import { PostgresUnreachableError } from './infra/db/postgres-wait.js';
 import { IngestThreadLoadError } from './infra/ingest-pool/index.js';
 import { asSeconds, RedisPolicyError, RedisUnreachableError, RedisWrongServiceError } from './infra/redis.js';
@@ -85,13 +86,26 @@ export function startUpMessage(err: unknown, context: StartUpContext): string | 
     return (
       `database "${err.database}" does not exist at ${hostPort(context.databaseUrl)}, and role "${err.role}" may not create it (${(err.cause as Error | undefined)?.message ?? err.message}).\n` +
       `  Create it as a superuser, owned by that role (on Debian or Ubuntu: sudo -u postgres createdb -E UTF8 -T template0${locale} -O ${owner} ${shellWord(err.database)}), ` +
-      `or let the role create databases (sudo -u postgres psql -c "ALTER ROLE ${sqlRoleInShell(err.role)} CREATEDB"), and start again`
+      `or let the role create databases (sudo -u postgres psql -c "ALTER ROLE ${sqlNameInShell(err.role)} CREATEDB"), and start again`
     );
   }
   if (err instanceof DatabaseEncodingError) {
     return (
       `database "${err.database}" at ${hostPort(context.databaseUrl)} is encoded in ${err.encoding}; Earshot needs UTF8 (mentions come in every script), and nothing was migrated.\n` +
       `  Create it in UTF8 (if it holds nothing yet: dropdb ${shellWord(err.database)} && createdb -E UTF8 -T template0 ${shellWord(err.database)}; Earshot creates a missing one in UTF8), or point Earshot at a UTF8 database with ${example}`
+    );
+  }
+  if (err instanceof SchemaCreateDeniedError) {
+    const grant = `sudo -u postgres psql -d ${shellWord(err.database)} -c "GRANT CREATE ON SCHEMA ${sqlNameInShell(err.schema)} TO ${sqlNameInShell(err.role)}"`;
+    // Where the schema follows the database's owner (PostgreSQL 15's public), owning the database gives CREATE.
+    const makeOwner =
+      err.schemaOwner === 'pg_database_owner'
+        ? `Make the role the database's owner (on Debian or Ubuntu: sudo -u postgres psql -c "ALTER DATABASE ${sqlNameInShell(err.database)} OWNER TO ${sqlNameInShell(err.role)}"), or let it create in that schema (${grant})`
+        : `Let the role create in that schema (on Debian or Ubuntu: ${grant})`;
+    return (
+      `role "${err.role}" may not create tables in schema ${err.schema} of database "${err.database}" at ${hostPort(context.databaseUrl)} (${(err.cause as Error | undefined)?.message ?? err.message}); ` +
+      `since PostgreSQL 15 only the database's owner (here "${err.databaseOwner}") may by default, and no migration was applied.\n` +
+      `  ${makeOwner}, and start again`
     );
   }
   const refused = refusedLoginMessage(e, context);
@@ -123,7 +137,7 @@ function refusedLoginMessage(e: { message?: string; code?: string }, context: St
   // pg's own choice of role when the URL names none.
   const role = decodeURIComponent(url.username) || process.env.PGUSER || process.env.USER || userInfo().username;
   const where = `Postgres at ${hostPort(context.databaseUrl)}`;
-  const setPassword = `on Debian or Ubuntu: sudo -u postgres psql -c "ALTER USER ${sqlRoleInShell(role)} PASSWORD '…'"`;
+  const setPassword = `on Debian or Ubuntu: sudo -u postgres psql -c "ALTER USER ${sqlNameInShell(role)} PASSWORD '…'"`;
   const withPassword = (user: string) => {
     const example = new URL(url);
     example.username = user;
@@ -165,9 +179,9 @@ export function passwordSource(url: URL, env: NodeJS.ProcessEnv = process.env): 
   return env.PGPASSWORD ? 'PGPASSWORD' : null;
 }
 
-/** A role's name in SQL, inside a shell's double quotes: bare when SQL reads it as written, else quoted for both. */
-function sqlRoleInShell(role: string): string {
-  return /^[a-z_][a-z0-9_]*$/.test(role) ? role : `"${role.replaceAll('"', '""')}"`.replace(/[\\$`"]/g, '\\$&');
+/** A name (a role's, a database's, a schema's) in SQL, inside a shell's double quotes: bare when SQL reads it as written, else quoted for both. */
+function sqlNameInShell(name: string): string {
+  return /^[a-z_][a-z0-9_]*$/.test(name) ? name : `"${name.replaceAll('"', '""')}"`.replace(/[\\$`"]/g, '\\$&');
 }
 
 /** A word for a shell command line: bare when it is plain, else single-quoted. */

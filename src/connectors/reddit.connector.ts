@@ -253,8 +253,11 @@ export const redditConnector: Connector<RedditConfig> = {
   config: RedditConfig,
   credentials: RedditCredentials,
   minIntervalSeconds: 60,
-  endpoint(config) {
+  // With credentials the listings are read from the OAuth host (only the token comes from
+  // baseUrl, once an hour): that is where the polls go, and whose politeness slot the source takes.
+  endpoint(config, { credentialed = false } = {}) {
     const [first] = listingsOf(config);
+    if (credentialed) return apiUrl(config.oauthBaseUrl ?? REDDIT_OAUTH, first!.path, first!.params);
     return apiUrl(config.baseUrl ?? REDDIT_WWW, `${first!.path}.json`, first!.params);
   },
   async poll(ctx: PollContext<RedditConfig>): Promise<PollResult> {

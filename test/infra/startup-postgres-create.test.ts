@@ -5,7 +5,7 @@ import pg from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createDatabaseStatements, UTF8_LOCALES } from '../../src/infra/db/database.js';
 import { scratchDatabase } from '../support/db.js';
-import { run } from '../support/process.js';
+import { run, within } from '../support/process.js';
 
 // Creating the missing database, on this machine's real Postgres:
 // - a role without CREATEDB gets advice naming the role and the database (create it as a
@@ -129,4 +129,24 @@ describe('a cluster whose default locale cannot hold UTF8', () => {
     expect(createDatabaseStatements('e', { template0: 'UTF8', template1: 'SQL_ASCII' })).toEqual([`create database "e" encoding 'UTF8' template template0`]);
     expect(createDatabaseStatements('a"b', { template0: 'UTF8', template1: 'UTF8' })).toEqual([`create database "a""b" encoding 'UTF8'`]);
   });
+});
+
+describe("the tests' scratch databases", () => {
+  it('are UTF8 copies of template0, as the run\'s template is: made while another session is connected to template1', async () => {
+    // A plain CREATE DATABASE copies template1 (whatever its encoding and contents), and refuses
+    // to, after waiting 5 s, while another session is connected to it.
+    const template1 = new URL(inject('pgServer'));
+    template1.pathname = '/template1';
+    const holder = new pg.Client({ connectionString: template1.toString() });
+    await holder.connect();
+    let made: unknown;
+    try {
+      made = await within(scratchDatabase(cleanups), 3_000);
+    } finally {
+      await holder.end();
+    }
+    expect(made).toMatch(/^postgres:\/\//);
+    const name = decodeURIComponent(new URL(made as string).pathname.slice(1));
+    expect(await adminQuery('select pg_encoding_to_char(encoding) as encoding from pg_database where datname = $1', [name])).toEqual([{ encoding: 'UTF8' }]);
+  }, 30_000);
 });

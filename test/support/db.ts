@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { createDb, type Database } from '../../src/infra/db/database.js';
+import { createDb, createUtf8Database, type Database } from '../../src/infra/db/database.js';
 import { MIGRATIONS_DIR, migrateToLatest } from '../../src/infra/db/migrator.js';
 import { sql } from 'kysely';
 import { createLogger } from '../../src/logger.js';
@@ -38,14 +38,19 @@ export async function createTestDatabase(): Promise<{ url: string; db: Database;
 /**
  * An empty database of this run (not cloned from the template: start-up or the test migrates
  * it), or only its name with `create: false`, for start-up to create. Dropped by `cleanups`.
+ * Made as the run's template is (global-setup.ts): UTF8 from template0 whatever the cluster's
+ * template1 and locale are, and whoever is connected to template1 meanwhile.
  */
 export async function scratchDatabase(cleanups: Array<() => Promise<void>>, { create = true } = {}): Promise<string> {
   const server = inject('pgServer');
   const name = `earshot_t_${inject('runId')}_s${randomBytes(3).toString('hex')}`;
   const admin = new pg.Client({ connectionString: server });
   await admin.connect();
-  if (create) await admin.query(`create database "${name}"`);
-  await admin.end();
+  try {
+    if (create) await createUtf8Database(admin, name, { fromTemplate0: true });
+  } finally {
+    await admin.end();
+  }
   cleanups.push(async () => {
     const c = new pg.Client({ connectionString: server });
     await c.connect();

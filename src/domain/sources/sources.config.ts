@@ -197,10 +197,22 @@ const hostOf = (endpoint: string) => new URL(endpoint).host.toLowerCase();
 /**
  * The host a source loads (its politeness slot, `sources.host`): where its polls go, which
  * credentials can change (a Bluesky source with them reads through the account's service, not
- * the public AppView). For a config already checked by endpointOf.
+ * the public AppView; a Reddit one through oauth.reddit.com, not www). For a config already checked by endpointOf.
  */
 export function sourceHost(connector: Connector<any>, config: Record<string, unknown>, { credentialed = false }: { credentialed?: boolean } = {}): string {
   return hostOf(connector.endpoint(config, { credentialed }));
+}
+
+/**
+ * The config field a parsed endpoint is blamed on: a URL field of the same origin, which it is
+ * built from (Reddit's `oauthBaseUrl` for a source with credentials, not its `baseUrl`), else
+ * endpointField's. Any field of that origin is refused for what the endpoint is (its scheme, its host).
+ */
+function builtFrom(endpoint: string, config: Record<string, unknown>): string {
+  if (!URL.canParse(endpoint)) return endpointField(config);
+  const origin = new URL(endpoint).origin;
+  const from = Object.entries(config).find(([field, value]) => /url$/i.test(field) && typeof value === 'string' && URL.canParse(value) && new URL(value).origin === origin);
+  return from?.[0] ?? endpointField(config);
 }
 
 /**
@@ -208,7 +220,7 @@ export function sourceHost(connector: Connector<any>, config: Record<string, unk
  * any other base URL of its config (Reddit's `oauthBaseUrl`).
  */
 function requestUrls(endpoint: string, config: Record<string, unknown>): Map<string, string> {
-  const fieldOf = new Map([[endpoint, endpointField(config)]]);
+  const fieldOf = new Map([[endpoint, builtFrom(endpoint, config)]]);
   for (const [field, value] of Object.entries(config)) {
     if (/url$/i.test(field) && typeof value === 'string' && !fieldOf.has(value)) fieldOf.set(value, field);
   }

@@ -72,7 +72,7 @@ export async function createSource({ workspaceId, body, ...deps }: SourceDeps & 
   const connector = connectorOf(deps, body.type);
   const { common, config, credentials, refused } = parseFields(connector, body, false);
   if (refused) await refuseUrls(deps, refused);
-  // A source with credentials may poll another host (Bluesky: the account's service): the one it loads.
+  // A source with credentials may poll another host (Bluesky: the account's service; Reddit: its OAuth host): the one it loads.
   const { host } = await endpointOf(deps, connector, config!, { credentialed: credentials != null });
   if (credentials) refusePlainHttpCredentials(deps, connector, config!);
   const sealed = sealWith(deps, credentials) ?? null;
@@ -147,7 +147,7 @@ async function updateSourceOnce({
     }
   }
   // Credentials given or removed can move the host the source loads (a Bluesky source with them
-  // reads through the account's service), with the same config.
+  // reads through the account's service, a Reddit one through its OAuth host), with the same config.
   if (!config && keepsCredentials !== (before.credentials !== null)) {
     const moved = sourceHost(connector, before.config as Record<string, unknown>, { credentialed: keepsCredentials });
     if (moved !== before.host) host = moved;

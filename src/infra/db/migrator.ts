@@ -54,6 +54,55 @@ export class UnknownMigrationsError extends Error {
   }
 }
 
+/**
+ * The role may not create in the schema the migrations create their tables in (42501, no CREATE
+ * on it): PostgreSQL 15 and later give CREATE on `public` to the database's owner alone, so a
+ * database a superuser made without `-O <role>` refuses the first migration. No migration of the
+ * batch was applied. `schemaOwner` is `pg_database_owner` where the schema follows the database's owner.
+ */
+export class SchemaCreateDeniedError extends Error {
+  readonly role: string;
+  readonly database: string;
+  readonly schema: string;
+  readonly databaseOwner: string;
+  readonly schemaOwner: string;
+  constructor(
+    { role, database, schema, databaseOwner, schemaOwner }: { role: string; database: string; schema: string; databaseOwner: string; schemaOwner: string },
+    options?: ErrorOptions,
+  ) {
+    super(`role "${role}" may not create in schema ${schema} of database "${database}"`, options);
+    this.name = 'SchemaCreateDeniedError';
+    this.role = role;
+    this.database = database;
+    this.schema = schema;
+    this.databaseOwner = databaseOwner;
+    this.schemaOwner = schemaOwner;
+  }
+}
+
+/**
+ * A migration refused with 42501 because the role lacks CREATE on the schema it creates in, said
+ * as SchemaCreateDeniedError; null for any other refusal (a table another role owns, say).
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see migrateToLatest
+async function schemaCreateDenied(db: Kysely<any>, error: unknown): Promise<SchemaCreateDeniedError | null> {
+  if ((error as { code?: string } | null)?.code !== '42501') return null;
+  const { rows } = await sql<{ role: string; database: string; schema: string | null; database_owner: string; schema_owner: string | null; can_create: boolean | null }>`
+    select current_user as role, current_database() as database, current_schema() as schema,
+      pg_get_userbyid(d.datdba) as database_owner,
+      (select pg_get_userbyid(nspowner) from pg_namespace where nspname = current_schema()) as schema_owner,
+      has_schema_privilege(current_schema(), 'CREATE') as can_create
+    from pg_database d where d.datname = current_database()`
+    .execute(db)
+    .catch(() => ({ rows: [] }));
+  const found = rows[0];
+  if (!found || found.schema === null || found.can_create !== false) return null;
+  return new SchemaCreateDeniedError(
+    { role: found.role, database: found.database, schema: found.schema, databaseOwner: found.database_owner, schemaOwner: found.schema_owner ?? '' },
+    { cause: error },
+  );
+}
+
 /** The migrations recorded as applied in the database that `dir` does not have. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see migrateToLatest
 async function unknownMigrations(db: Kysely<any>, provider: MigrationProvider): Promise<string[]> {
@@ -77,6 +126,8 @@ export async function migrateToLatest(db: Kysely<any>, dir = MIGRATIONS_DIR): Pr
     // previously executed migration … is missing") before it runs any.
     const unknown = results.length ? [] : await unknownMigrations(db, provider);
     if (unknown.length) throw new UnknownMigrationsError(unknown);
+    const denied = await schemaCreateDenied(db, error);
+    if (denied) throw denied;
     const failed = results.find((r) => r.status === 'Error')?.migrationName;
     throw new Error(`migration ${failed ?? '(unknown)'} failed: ${error instanceof Error ? error.message : String(error)}`, {
       cause: error,
