@@ -1,6 +1,10 @@
+import { createHash } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createAnalyticsRepository, type AnalyticsRepository } from '../../src/domain/analytics/analytics.repository.js';
 import { loadConfig } from '../../src/config.js';
+import { messagesOf } from '../../src/domain/i18n/messages.js';
+import type { SwotSummaryFacts } from '../../src/domain/i18n/swot.facts.js';
+import { SWOT_SAMPLE } from '../../src/domain/swot/swot.usecases.js';
 import { createRedis, waitForRedis, type Redis } from '../../src/infra/redis.js';
 import type { Logger } from '../../src/logger.js';
 import { REDIS_URL, createTestApp, type TestApp } from '../support/app.js';
@@ -70,8 +74,9 @@ async function seededApp(options: { config?: Record<string, string>; failingSwot
       mention({ at: m.occurredAt, brands: m.brandIds.map((b) => ids[b]!), label: m.label as 'positive' | 'neutral' | 'negative', score: m.sentimentScore ?? 0, text: m.text ?? '', key: m.id }),
     ),
   });
-  const get = (window = PERIOD) => t.request('GET', `/v1/swot?brand=${ids.acme}&since=${window.since}&until=${window.until}`, { key: ws.key });
-  return { t, counter, get, refused, warnings };
+  const get = (window = PERIOD, lang?: string) =>
+    t.request('GET', `/v1/swot?brand=${ids.acme}&since=${window.since}&until=${window.until}${lang ? `&lang=${lang}` : ''}`, { key: ws.key });
+  return { t, counter, get, refused, warnings, workspaceId: ws.id, brandId: ids.acme! };
 }
 
 describe('GET /v1/swot with the cache', () => {
@@ -118,5 +123,42 @@ describe('GET /v1/swot with the cache', () => {
     // The cache was asked, refused, and said so.
     expect(refused.count).toBeGreaterThanOrEqual(2);
     expect(warnings).toContain('swot cache unavailable; computing without it');
+  });
+
+  it('serves one cached answer in every language: ?lang=cs after English reads nothing again and answers Czech', async () => {
+    const { counter, get } = await seededApp();
+    const english = await get();
+    expect(english.status, english.text).toBe(200);
+    const czech = await get(PERIOD, 'cs');
+    expect(czech.status, czech.text).toBe(200);
+    expect(counter.reads).toBe(2);
+    const items = (s: typeof english.json): Array<{ summary: string; summaryFacts: SwotSummaryFacts }> => [...s.strengths, ...s.weaknesses, ...s.opportunities, ...s.threats];
+    const [en, cs] = [items(english.json), items(czech.json)];
+    expect(cs.length).toBe(en.length);
+    for (const [i, item] of cs.entries()) {
+      expect(item.summary).not.toBe(en[i]!.summary);
+      expect(item.summary).toBe(messagesOf('cs').swot[item.summaryFacts.sentence](item.summaryFacts as never));
+    }
+    // And the English answer again, from the same entry, unchanged by the Czech one.
+    expect((await get()).text).toBe(english.text);
+    expect(counter.reads).toBe(2);
+  });
+
+  it('does not serve an answer an earlier release cached without its facts', async () => {
+    const { t, counter, get, workspaceId, brandId } = await seededApp();
+    // The entry release 2 of the cache format wrote for this request (swot.cache.ts): English sentences, no facts.
+    const brandVersion = await t.deps.brandRepository.version(workspaceId);
+    const id = createHash('sha256').update(JSON.stringify([2, brandId, new Date(PERIOD.since).toISOString(), new Date(PERIOD.until).toISOString(), brandVersion, SWOT_SAMPLE])).digest('base64url');
+    const item = { theme: 'pricing', summary: 'an English sentence cached by an earlier release', evidence: { mentions: 8, scored: 8, netSentiment: -1, brandIds: [brandId], sampleMentionIds: [] }, score: 1, rule: 'own_criticised' };
+    const old = { brandId, competitorIds: [], brands: [], since: PERIOD.since, until: PERIOD.until, status: 'ok', strengths: [], weaknesses: [item], opportunities: [], threats: [], sample: {} };
+    await t.deps.redis.set(`${t.config.QUEUE_PREFIX}:swot:${workspaceId}:${id}`, JSON.stringify({ computedAt: Date.now(), value: old }), 'PX', 60_000);
+
+    const czech = await get(PERIOD, 'cs');
+    expect(czech.status, czech.text).toBe(200);
+    expect(counter.reads).toBe(2);
+    expect(czech.text).not.toContain('an English sentence cached by an earlier release');
+    const weaknesses: Array<{ summary: string; summaryFacts?: SwotSummaryFacts }> = czech.json.weaknesses;
+    expect(weaknesses.length).toBeGreaterThan(0);
+    for (const w of weaknesses) expect(w.summaryFacts).toBeDefined();
   });
 });

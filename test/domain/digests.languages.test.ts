@@ -1,7 +1,7 @@
 import { parseDocument } from 'htmlparser2';
 import type { ChildNode } from 'domhandler';
 import { describe, expect, it } from 'vitest';
-import { digestSubject, renderHtml, renderMarkdown, renderText, renderTrendSvg, type DigestDocument } from '../../src/domain/digests/index.js';
+import { digestSubject, renderHtml, renderMarkdown, renderText, renderTrendSvg, type DigestDocument, type DigestSwotItem } from '../../src/domain/digests/index.js';
 import { DIGEST_LANGUAGES, type DigestLanguage } from '../../src/domain/i18n/languages.js';
 import { messagesOf } from '../../src/domain/i18n/messages.js';
 import { digestDocument } from './digests/document.js';
@@ -195,7 +195,11 @@ describe('the language a digest is read in', () => {
 
   it('shows the stored English SWOT sentence where a digest kept no facts for it', async () => {
     const doc = digestDocument();
-    const text = renderText({ ...doc, language: 'cs' });
+    // As a digest stored before the SWOT kept its facts: the items without them.
+    const old = (items: DigestSwotItem[]) => items.map(({ summaryFacts: _facts, ...rest }) => rest);
+    const swot = doc.swot!;
+    const stored = { ...swot, strengths: old(swot.strengths), weaknesses: old(swot.weaknesses), opportunities: old(swot.opportunities), threats: old(swot.threats) };
+    const text = renderText({ ...doc, swot: stored, language: 'cs' });
     expect(text).toContain('\nSilné stránky:\n  * Acme is praised for "customer service"');
   });
 

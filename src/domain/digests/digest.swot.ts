@@ -1,6 +1,6 @@
 import { swotSentence, type SwotReasonFacts, type SwotSummaryFacts } from '../i18n/swot.facts.js';
 import { SWOT_THRESHOLDS } from '../swot/swot.build.js';
-import type { Swot, SwotSample } from '../swot/swot.types.js';
+import type { SwotSample } from '../swot/swot.types.js';
 import { cutPieces, findNames, fixed, mark, markedPieces, type Piece } from './digest.bidi.js';
 import { excerpt } from './digest.escape.js';
 import { formatNet } from './digest.format.js';
@@ -17,15 +17,6 @@ export const EXAMPLE_EXCERPT = 100;
 /** "has 1 mentions" in a SWOT reason of a digest stored before the SWOT said "1 mention" (swot.build.ts) reads "has 1 mention". */
 const oneMention = (sentence: string) => sentence.replace(/(^|[^\d.,])1 mentions\b/gu, (_, before: string) => `${before}1 mention`);
 
-/** The SWOT with each item's sentence as facts beside it (`summaryFacts`), where the sentence was written with them (recordSummaryFacts). */
-export function withSummaryFacts(swot: Swot, facts: ReadonlyMap<string, SwotSummaryFacts>): DigestSwot {
-  const withFacts = (items: Swot['strengths']) => items.map((item) => {
-    const found = facts.get(item.summary);
-    return found ? { ...item, summaryFacts: found } : item;
-  });
-  return { ...swot, ...Object.fromEntries(SWOT_QUADRANTS.map((key) => [key, withFacts(swot[key])])) } as DigestSwot;
-}
-
 /** The facts with their names and theme marked, to come out of the sentence as pieces of their own. */
 function marked(facts: SwotSummaryFacts): SwotSummaryFacts {
   const out = { ...facts } as Record<string, unknown>;
@@ -35,12 +26,13 @@ function marked(facts: SwotSummaryFacts): SwotSummaryFacts {
 }
 
 /**
- * Why the SWOT has not enough data, as facts: buildSwot writes the reason in English only, from
- * the brands' counts this digest shows too. The reason each possible set of facts would read is
- * compared with the stored one; none matching (a digest made with other thresholds, or before the
- * wording changed), it is shown as stored.
+ * Why the SWOT has not enough data, as facts: as buildSwot kept them (`reasonFacts`), or for a
+ * digest stored before it kept them, found again from the brands' counts this digest shows too:
+ * the reason each possible set of facts would read is compared with the stored English one; none
+ * matching (a digest made with other thresholds, or before the wording changed), it is shown as stored.
  */
 function reasonFacts(doc: DigestDocument, swot: DigestSwot): SwotReasonFacts | null {
+  if (swot.reasonFacts) return swot.reasonFacts;
   const english = localeOf('en').m.swot.reason;
   const needed = SWOT_THRESHOLDS.minBrandMentions;
   const own = doc.brands.find((b) => b.brandId === swot.brandId);

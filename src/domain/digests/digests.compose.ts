@@ -4,10 +4,9 @@ import { netSentiment } from '../analytics/net-sentiment.js';
 import { TERMS_SAMPLE, trendingKeywords } from '../analytics/terms.usecases.js';
 import type { BrandRepository } from '../brands/brands.repository.js';
 import type { DigestLanguage } from '../i18n/languages.js';
-import { recordSummaryFacts } from '../swot/swot.summaries.js';
 import { swotOfWindow } from '../swot/swot.usecases.js';
 import { firstOfEachText } from '../text/fingerprint.js';
-import { SWOT_QUADRANTS, withSummaryFacts } from './digest.swot.js';
+import { SWOT_QUADRANTS } from './digest.swot.js';
 import type { DigestDocument, DigestMention } from './digest.types.js';
 import { periodDays, periodTotals } from './digests.counts.js';
 import type { DigestRepository } from './digests.repository.js';
@@ -91,9 +90,8 @@ export async function composeDigest({
   const allPrevious = previousTotals.reduce((n, t) => n + t.mentions, 0);
   const previousById = new Map(previousTotals.map((t) => [t.brandId, t]));
   const own = brands.find((b) => b.role === 'own');
-  // The SWOT writes its sentences in English; their facts are kept to write them in the digest's language.
-  const recorded = own ? await recordSummaryFacts(() => swotOfWindow({ workspaceId, ownBrandId: own.id, brands, since, until, totals, previousTotals, analyticsRepository })) : null;
-  const swot = recorded ? withSummaryFacts(recorded.result, recorded.facts) : null;
+  // Each item carries its sentence in English and as facts (summaryFacts): the renderings write the facts in the digest's language.
+  const swot = own ? await swotOfWindow({ workspaceId, ownBrandId: own.id, brands, since, until, totals, previousTotals, analyticsRepository }) : null;
   const sampleIds = swot?.status === 'ok' ? SWOT_QUADRANTS.flatMap((key) => swot[key].flatMap((item) => item.evidence.sampleMentionIds)) : [];
   const samples = await analyticsRepository.shown(workspaceId, [...new Set(sampleIds)]);
   // A top mention is one brand's reading of the post (its link's), named with that brand; a SWOT

@@ -2,8 +2,9 @@ import { netSentiment, scoredMentions } from '../analytics/net-sentiment.js';
 import { AppError } from '../errors.js';
 import { innerKeys } from '../themes/themes.extract.js';
 import type { BrandThemes, Theme, ThemeCounts } from '../themes/themes.types.js';
-import { summaries } from './swot.summaries.js';
-import type { SentimentWindow, Swot, SwotBrand, SwotInput, SwotItem, SwotRule, SwotThresholds } from './swot.types.js';
+import type { SwotReasonFacts, SwotSummaryFacts } from '../i18n/swot.facts.js';
+import { reasonIn, summaries, summaryIn } from './swot.summaries.js';
+import type { BuiltSwot, BuiltSwotItem, SentimentWindow, SwotBrand, SwotInput, SwotRule, SwotThresholds } from './swot.types.js';
 
 /** The documented thresholds (docs/swot.md); every one can be overridden per call. */
 export const SWOT_THRESHOLDS: SwotThresholds = {
@@ -108,13 +109,15 @@ function poolCompetitors(competitors: readonly BrandThemes[], samples: number): 
 }
 
 /** An item, and while the quadrants are ranked, the key of its theme. */
-type Candidate = SwotItem & { key?: string | undefined };
+type Candidate = BuiltSwotItem & { key?: string | undefined };
 
-function item(rule: SwotRule, side: Pick<Side, 'theme' | 'key' | 'mentions' | 'scored' | 'netSentiment' | 'brandIds' | 'sampleMentionIds'>, summary: string, signal: number): Candidate {
+/** The item of a rule: its sentence as facts (`summaryFacts`) and written in English from them (`summary`). */
+function item(rule: SwotRule, side: Pick<Side, 'theme' | 'key' | 'mentions' | 'scored' | 'netSentiment' | 'brandIds' | 'sampleMentionIds'>, facts: SwotSummaryFacts, signal: number): Candidate {
   return {
     key: side.key,
     theme: side.theme,
-    summary,
+    summary: summaryIn(facts),
+    summaryFacts: facts,
     evidence: { mentions: side.mentions, scored: side.scored, netSentiment: side.netSentiment, brandIds: side.brandIds, sampleMentionIds: side.sampleMentionIds },
     // Support grows the score slowly (a log), the strength of the signal linearly.
     score: round(Math.log(1 + side.mentions) * signal),
@@ -128,7 +131,7 @@ function item(rule: SwotRule, side: Pick<Side, 'theme' | 'key' | 'mentions' | 's
  * own than a theme needs to be judged ("times" beside "waiting times", 7 mentions against 5: every
  * mention of the longer key holds the shorter, so 2 are its own, and the item said nothing more).
  */
-function ranked(items: Candidate[], { maxItems, minThemeMentions }: Pick<SwotThresholds, 'maxItems' | 'minThemeMentions'>): SwotItem[] {
+function ranked(items: Candidate[], { maxItems, minThemeMentions }: Pick<SwotThresholds, 'maxItems' | 'minThemeMentions'>): BuiltSwotItem[] {
   const best = new Map<string, Candidate>();
   for (const candidate of items) {
     const held = best.get(candidate.theme);
@@ -171,11 +174,9 @@ export function shareRose(
   return z >= t.sovZ;
 }
 
-/** What buildSwot answers: a Swot with its brands always named. */
-type BuiltSwot = Swot & { brands: SwotBrand[] };
-
-function notEnough(base: Omit<BuiltSwot, 'status' | 'strengths' | 'weaknesses' | 'opportunities' | 'threats'>, reason: string): BuiltSwot {
-  return { ...base, status: 'not_enough_data', reason, strengths: [], weaknesses: [], opportunities: [], threats: [] };
+/** A SWOT with no items: the reason as facts (`reasonFacts`) and written in English from them. */
+function notEnough(base: Omit<BuiltSwot, 'status' | 'strengths' | 'weaknesses' | 'opportunities' | 'threats'>, facts: SwotReasonFacts): BuiltSwot {
+  return { ...base, status: 'not_enough_data', reason: reasonIn(facts), reasonFacts: facts, strengths: [], weaknesses: [], opportunities: [], threats: [] };
 }
 
 /**
@@ -183,9 +184,6 @@ function notEnough(base: Omit<BuiltSwot, 'status' | 'strengths' | 'weaknesses' |
  * every list is ordered by score, then mentions, then theme text. With too few mentions on
  * either side the answer is `not_enough_data` with a reason, never a guess.
  */
-/** "1 mention", "8 mentions". */
-const mentionCount = (n: number) => `${n} mention${n === 1 ? '' : 's'}`;
-
 export function buildSwot(input: SwotInput): BuiltSwot {
   const t = { ...SWOT_THRESHOLDS, ...input.thresholds };
   const own = input.brands.find((b) => b.id === input.ownBrandId);
@@ -199,14 +197,14 @@ export function buildSwot(input: SwotInput): BuiltSwot {
   const brands = [own, ...competitors].map((b): SwotBrand => ({ id: b.id, name: b.name, role: b === own ? 'own' : 'competitor' }));
   const base = { brandId: own.id, competitorIds: competitors.map((c) => c.id), brands, since: input.since, until: input.until };
 
-  if (competitors.length === 0) return notEnough(base, 'the workspace has no competitor brands to compare with');
+  if (competitors.length === 0) return notEnough(base, { reason: 'no_competitors' });
   const ownVolume = volume(own.id);
   if (ownVolume < t.minBrandMentions) {
-    return notEnough(base, `${own.name} has ${mentionCount(ownVolume)} in the period; at least ${t.minBrandMentions} are needed`);
+    return notEnough(base, { reason: 'own_too_few', own: own.name, mentions: ownVolume, needed: t.minBrandMentions });
   }
   const competitorVolume = competitors.reduce((total, c) => total + volume(c.id), 0);
   if (competitorVolume < t.minBrandMentions) {
-    return notEnough(base, `competitors have ${mentionCount(competitorVolume)} in the period; at least ${t.minBrandMentions} are needed`);
+    return notEnough(base, { reason: 'competitors_too_few', mentions: competitorVolume, needed: t.minBrandMentions });
   }
 
   const ownThemes = new Map((themesOf.get(own.id)?.themes ?? []).map((theme) => [theme.key, ownSide(theme, own.id)]));

@@ -15,9 +15,11 @@ export interface SwotCacheKey {
 
 /**
  * Bumped when the shape or the rules of the answer change, so a new release never serves an older
- * one's. 2: the answer names its brands (`brands`).
+ * one's. 2: the answer names its brands (`brands`). 3: its sentences carry their facts
+ * (`summaryFacts`), which GET /v1/swot?lang= writes in the asked language: an answer without them
+ * could only be served in English.
  */
-const FORMAT = 2;
+const FORMAT = 3;
 
 interface Entry<T> {
   /** When the computation that made it started reading (ms since the epoch): its age counts from then. */

@@ -1,3 +1,4 @@
+import type { SwotReasonFacts, SwotSummaryFacts } from '../i18n/swot.facts.js';
 import type { BrandThemes, ThemeBrand } from '../themes/themes.types.js';
 
 export interface SentimentWindow {
@@ -74,7 +75,13 @@ export type SwotRule =
 
 export interface SwotItem {
   theme: string;
+  /** The sentence in English, or in the language GET /v1/swot was asked for (swotIn). */
   summary: string;
+  /**
+   * The sentence as data (which sentence, its names, theme and figures): what `summary` is written
+   * from, in any language. Set by buildSwot; absent from digests stored before it was kept.
+   */
+  summaryFacts?: SwotSummaryFacts;
   evidence: SwotEvidence;
   score: number;
   /** Which documented rule produced the item (docs/swot.md). */
@@ -115,6 +122,8 @@ export interface Swot {
   until: string;
   status: 'ok' | 'not_enough_data';
   reason?: string;
+  /** The reason as data, to write it in any language. Set by buildSwot; absent from digests stored before it was kept. */
+  reasonFacts?: SwotReasonFacts;
   strengths: SwotItem[];
   weaknesses: SwotItem[];
   opportunities: SwotItem[];
@@ -122,3 +131,15 @@ export interface Swot {
   /** Set by competitorSwot (buildSwot alone does not read mentions); absent from digests made before it was recorded. */
   sample?: SwotSample;
 }
+
+/** An item as buildSwot makes it: its sentence always with its facts. */
+export type BuiltSwotItem = SwotItem & { summaryFacts: SwotSummaryFacts };
+
+/** What buildSwot answers: a Swot with its brands always named and every item with its facts. */
+export type BuiltSwot = Omit<Swot, 'brands' | 'strengths' | 'weaknesses' | 'opportunities' | 'threats'> & {
+  brands: SwotBrand[];
+  strengths: BuiltSwotItem[];
+  weaknesses: BuiltSwotItem[];
+  opportunities: BuiltSwotItem[];
+  threats: BuiltSwotItem[];
+};

@@ -9,7 +9,7 @@ import { oneCopyEach } from '../themes/themes.copies.js';
 import type { ThemeMention } from '../themes/themes.types.js';
 import { buildSwot } from './swot.build.js';
 import type { SwotCache } from './swot.cache.js';
-import type { SentimentWindow, Swot, SwotBrand, SwotSample } from './swot.types.js';
+import type { BuiltSwot, SentimentWindow, SwotSample } from './swot.types.js';
 
 /** A window's stored mentions as the themes read them (analyticsRepository.themeMentions rows). */
 export const toThemeMentions = (rows: Awaited<ReturnType<AnalyticsRepository['themeMentions']>>): ThemeMention[] =>
@@ -63,7 +63,7 @@ export async function competitorSwot({
   analyticsRepository: AnalyticsRepository;
   sampleLimit?: number;
   cache?: SwotCache;
-}): Promise<Swot & { brands: SwotBrand[]; sample: SwotSample }> {
+}): Promise<BuiltSwot & { sample: SwotSample }> {
   // The version before the brands: a brand changed in between then files the answer under the
   // old version, which no later request asks for, never an answer from old brands under the new one.
   const brandVersion = cache?.enabled ? await brandRepository.version(workspaceId) : '';
@@ -121,7 +121,7 @@ export async function swotOfWindow({
   previousTotals: Totals;
   analyticsRepository: AnalyticsRepository;
   sampleLimit?: number;
-}): Promise<Swot & { brands: SwotBrand[]; sample: SwotSample }> {
+}): Promise<BuiltSwot & { sample: SwotSample }> {
   const previousSince = new Date(since.getTime() - (until.getTime() - since.getTime()));
   const [current, previous] = await Promise.all([
     analyticsRepository.themeMentions({ workspaceId, since, until, limit: sampleLimit }),

@@ -1,7 +1,7 @@
 import type { DigestDocument, DigestSwotItem } from '../../../src/domain/digests/index.js';
-import { withSummaryFacts } from '../../../src/domain/digests/digest.swot.js';
 import type { DigestLanguage } from '../../../src/domain/i18n/languages.js';
-import { recordSummaryFacts, summaries } from '../../../src/domain/swot/swot.summaries.js';
+import type { SwotSummaryFacts } from '../../../src/domain/i18n/swot.facts.js';
+import { summaries, summaryIn } from '../../../src/domain/swot/swot.summaries.js';
 import type { Swot, SwotItem } from '../../../src/domain/swot/index.js';
 import { digestDocument } from './document.js';
 
@@ -10,9 +10,9 @@ import { digestDocument } from './document.js';
 
 const side = (mentions: number, scored: number, net: number, positive = 0, negative = 0) => ({ mentions, scored, netSentiment: net, positive, negative });
 
-/** One item per SWOT sentence and variant, each written by the SWOT module's summaries (so its facts are kept). */
+/** One item per SWOT sentence and variant, its facts made by the SWOT module's summaries and its English sentence written from them, as buildSwot does. */
 function everySentence(): Array<[keyof Pick<Swot, 'strengths' | 'weaknesses' | 'opportunities' | 'threats'>, Omit<SwotItem, 'evidence' | 'score'>]> {
-  const item = (rule: SwotItem['rule'], theme: string, summary: string) => ({ rule, theme, summary });
+  const item = (rule: SwotItem['rule'], theme: string, facts: SwotSummaryFacts) => ({ rule, theme, summary: summaryIn(facts), summaryFacts: facts });
   return [
     ['strengths', item('own_praised', 'customer service', summaries.ownPraised('customer service', 'Acme', side(10, 9, 0.8, 8), { mentions: 12, scored: 12, netSentiment: 0.1 }))],
     ['strengths', item('own_praised', 'espresso', summaries.ownPraised('espresso', 'Acme', side(6, 6, 0.5, 4)))],
@@ -37,13 +37,11 @@ function everySentence(): Array<[keyof Pick<Swot, 'strengths' | 'weaknesses' | '
  */
 export async function fullDocument(language: DigestLanguage): Promise<DigestDocument> {
   const base = digestDocument();
-  const { result: swot, facts } = await recordSummaryFacts(() => {
-    const quadrants = { strengths: [] as SwotItem[], weaknesses: [] as SwotItem[], opportunities: [] as SwotItem[], threats: [] as SwotItem[] };
-    for (const [quadrant, item] of everySentence()) {
-      quadrants[quadrant].push({ ...item, score: 1, evidence: { mentions: 12, scored: 10, netSentiment: -0.5, brandIds: ['beta', 'gamma'], sampleMentionIds: ['h1'] } });
-    }
-    return { ...base.swot!, ...quadrants, sample: { sampled: true, limit: 5, mentions: 5, of: 40, previousMentions: 0, previousOf: 12 } };
-  });
+  const quadrants = { strengths: [] as SwotItem[], weaknesses: [] as SwotItem[], opportunities: [] as SwotItem[], threats: [] as SwotItem[] };
+  for (const [quadrant, item] of everySentence()) {
+    quadrants[quadrant].push({ ...item, score: 1, evidence: { mentions: 12, scored: 10, netSentiment: -0.5, brandIds: ['beta', 'gamma'], sampleMentionIds: ['h1'] } });
+  }
+  const swot = { ...base.swot!, ...quadrants, sample: { sampled: true, limit: 5, mentions: 5, of: 40, previousMentions: 0, previousOf: 12 } };
   const hour = 3_600_000;
   return {
     ...base,
@@ -55,7 +53,7 @@ export async function fullDocument(language: DigestLanguage): Promise<DigestDocu
     })),
     brands: base.brands.map((b) => ({ ...b, previousNetSentiment: 0.25, netSentimentChange: 0.1, previousMentions: b.mentions + 3, previousShare: b.share + 0.05 })),
     trendingKeywordsSample: 20_000,
-    swot: withSummaryFacts(swot, facts),
+    swot,
     swotSamples: [],
     sources: {
       total: 15, enabled: 13, failing: 12, disabled: 2, partlyFailing: 1, recovered: 1, firstAddedAt: '2026-01-01T00:00:00Z',
