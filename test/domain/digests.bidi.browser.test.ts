@@ -52,4 +52,17 @@ describe.skipIf(noBrowser)('the HTML digest with right-to-left brand names, in a
     const evidence = opportunity.evidenceLeft;
     expect(evidence[BETA]!).toBeLessThan(evidence[OWN]!);
   });
+
+  it('writes the date under a Persian brand name in the page\'s order: the day before the time', async () => {
+    // Each mention row's brand cell takes its name's direction; the date under it must not.
+    const dates = (await page.evaluate(`(() => [...document.querySelectorAll('td br + span')]
+      .filter((span) => /^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}$/.test(span.textContent))
+      .map((span) => {
+        const text = span.firstChild;
+        const edge = (from, to) => { const r = document.createRange(); r.setStart(text, from); r.setEnd(text, to); return r.getBoundingClientRect().left; };
+        return { text: span.textContent, day: edge(0, 10), time: edge(11, 16) };
+      }))()`)) as Array<{ text: string; day: number; time: number }>;
+    expect(dates.length).toBeGreaterThan(0);
+    for (const d of dates) expect([d.text, d.day < d.time]).toEqual([d.text, true]);
+  });
 });

@@ -67,8 +67,10 @@ function mentionTable(doc: DigestDocument, l: DigestLocale, p: Page, mentions: D
   const nameOf = brandNames(doc);
   const c = l.m.columns;
   // The brand over the date the post was published, on the digest's clock: three columns fit a phone.
+  // The cell takes the name's direction (dir="auto"); the date keeps the digest's, or a Latin name
+  // in a Persian digest (a Persian one in any other) would turn "2026-12-07 07:13" around.
   return p.tableOf([c.score, c.brand, c.mention], mentions.map((m) => {
-    const brand = `${htmlText(nameOf(m.brandId), 40)}<br><span style="font-size:12px;color:#777;white-space:nowrap;">${escapeHtml(mentionDate(doc, l, m))}</span>`;
+    const brand = `${htmlText(nameOf(m.brandId), 40)}<br><span dir="${l.dir}" style="font-size:12px;color:#777;white-space:nowrap;">${escapeHtml(mentionDate(doc, l, m))}</span>`;
     return `<tr>${p.num(l.f.signed(m.score), p.scoreStyle(m.score))}${p.td(brand)}${p.td(mentionLink(l, p, m, MENTION_EXCERPT), p.S.free, mentionDirection(m))}</tr>`;
   }));
 }
