@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { extractTerms } from '../../src/domain/text/terms.js';
+import { ROMANISED_HINDUSTANI_STOPWORDS } from '../../src/domain/text/stopwords/extra.js';
 import { stopwordsFor } from '../../src/domain/text/stopwords/index.js';
 
 // Function words the packaged lists missed, found as trending keywords and terms by the analytics
@@ -20,6 +21,22 @@ describe('stopwords', () => {
       for (const word of words) expect(stopwords.has(word), word).toBe(true);
     });
   }
+
+  it('hold romanised Hindi, Urdu and Nepali function words wherever English applies, and no English topic', () => {
+    // Romanised posts are detected as English or as nothing; Hindi and Nepali posts quote them too.
+    for (const lang of ['en', null, 'hi', 'ne', 'cs']) {
+      for (const word of ['hai', 'nahi', 'ki', 'mein', 'bhi', 'kya', 'yaar', 'bahut', 'cha', 'ra']) {
+        expect(stopwordsFor(lang).has(word), `${lang} ${word}`).toBe(true);
+      }
+    }
+    // Words English posts write as topics stay: golf's par, a fridge's hum, koi carp, Hue lamps, Kia cars.
+    for (const word of ['par', 'hum', 'koi', 'hue', 'kia', 'hay', 'tab', 'agar', 'pani']) {
+      expect(stopwordsFor('en').has(word), word).toBe(false);
+      expect(ROMANISED_HINDUSTANI_STOPWORDS, word).not.toContain(word);
+    }
+    const terms = (text: string, lang: string | null) => extractTerms(text, { lang }).map((t) => t.term);
+    expect(terms('Delivery nahi hui, refund bhi nahi mila yaar', 'en')).toEqual(['delivery', 'refund', 'mila']);
+  });
 
   it('keep them out of the ends of phrases', () => {
     const terms = (text: string, lang: string) => extractTerms(text, { lang }).map((t) => t.term);

@@ -1,7 +1,39 @@
 /**
+ * Function words of romanised Hindi/Urdu ("Hinglish") and romanised Nepali: copulas, auxiliaries,
+ * postpositions, pronouns, negators, particles, conjunctions. Since sentiment model 1.6.5 reads
+ * such posts (src/domain/sentiment/profile.hinglish.ts), and language detection gives them no
+ * language or English, "hai", "nahi", "ki" and "nahi hai" led trending keywords and /v1/terms.
+ * Joined to the English list, so they apply wherever it does: to posts of every language and of
+ * none. Left out because English posts use them as words of their own: "par" (golf, "on par"),
+ * "hum" (a fridge's or speaker's hum), "koi" (the fish), "hue" (colour, the lamps), "hay", "kia"
+ * (the cars), "tab", "agar", "fir", "pani", "maine", "ap", "le", "pe", "chan", "ta". Kept though English
+ * has them: "main" (Hindi "I"; English "main street" still yields "street"), "ye", "ho", "ma",
+ * "ra", "yo", "hi", "mere", "bas", "din": none names a topic on its own.
+ */
+export const ROMANISED_HINDUSTANI_STOPWORDS: readonly string[] = [
+  // Copula and auxiliaries ("is", "are", "was", "will be", "am", "-ing", "went", "happened", "did").
+  'hai', 'hain', 'ho', 'hu', 'hun', 'hoon', 'tha', 'thi', 'the', 'thay', 'hoga', 'hogi', 'honge', 'hota', 'hoti', 'hote',
+  'raha', 'rahi', 'rahe', 'gaya', 'gayi', 'gaye', 'gya', 'gyi', 'hua', 'hui', 'kar', 'karo', 'karna', 'kiya', 'kiye',
+  // Negators and particles ("not", "also", "only", "so", "just").
+  'nahi', 'nahin', 'nhi', 'nahee', 'nai', 'na', 'bhi', 'to', 'toh', 'tho', 'hi', 'ji', 'bas', 'yaar', 'bhai',
+  // Postpositions and conjunctions ("of", "to", the ergative "ne", "from", "in", "till", "for", "and", "or", "but", "when").
+  'ki', 'ka', 'ke', 'ko', 'ne', 'se', 'me', 'mei', 'mein', 'tak', 'liye', 'wala', 'wali', 'wale', 'aur', 'ya', 'lekin', 'magar',
+  'jab', 'phir',
+  // Pronouns and determiners ("this", "that", "I", "we", "you", "my", "your", "own", "what", "why", "who").
+  'ye', 'yeh', 'wo', 'woh', 'vo', 'is', 'us', 'iss', 'uss', 'main', 'mai', 'mujhe', 'mera', 'meri', 'mere', 'hume',
+  'humein', 'humne', 'hamara', 'hamari', 'humara', 'tum', 'tera', 'teri', 'tere', 'aap', 'aapka', 'aapki', 'aapke', 'aapko',
+  'apna', 'apni', 'apne', 'uska', 'uski', 'iska', 'iski', 'unka', 'unki', 'kya', 'kyu', 'kyun', 'kyon', 'kaise', 'kaisa',
+  'kahan', 'kab', 'jo', 'yahan', 'wahan',
+  // Quantifiers and time ("very", "some", "all", "one", "now", "ever", "today", "yesterday/tomorrow", "day").
+  'bahut', 'bohot', 'bahot', 'bhot', 'kuch', 'kuchh', 'sab', 'sabhi', 'ek', 'ab', 'abhi', 'kabhi', 'aaj', 'kal', 'din',
+  // Romanised Nepali: "is", "are", "and", "in", "this", "that", "to", "was", "maybe".
+  'cha', 'chha', 'chhan', 'ra', 'ma', 'yo', 'tyo', 'lai', 'thiyo', 'hola',
+];
+
+/**
  * Stopwords for the languages no installed package covers (Nepali, Tamil), words the packaged
  * Persian, Czech, Hindi and Gujarati lists miss (auxiliaries, "again", "too", "very"), and
- * social-media filler the packaged English lists lack, and the comparison markers (unlike, compared,
+ * social-media filler the packaged English lists lack (and, with it, the romanised Hindi above), and the comparison markers (unlike, compared,
  * oproti) that open a clause about the brand compared with (themes.clauses.ts), and in every
  * language the fillers "honestly", "finally", "every", "always", "day" that trending keywords
  * listed as if they were topics. Written
@@ -70,5 +102,7 @@ export const EXTRA_STOPWORDS: Record<string, readonly string[]> = {
     // Adverbs of stance and frequency, quantifiers and "day": they start or end a phrase, never name a topic.
     'honestly', 'finally', 'actually', 'literally', 'basically', 'definitely', 'seriously', 'totally', 'anyway', 'maybe',
     'probably', 'already', 'always', 'usually', 'sometimes', 'every', 'everyone', 'everybody', 'everything', 'day',
+    // Romanised Hindi, Urdu and Nepali, written in posts detected as English or as nothing.
+    ...ROMANISED_HINDUSTANI_STOPWORDS,
   ],
 };
