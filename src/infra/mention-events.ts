@@ -17,11 +17,20 @@ export interface LiveEvent {
  * published bare mentions on `<prefix>:mentions:<id>`, and this one never read each other's.
  */
 const channel = (prefix: string, workspaceId: string) => `${prefix}:live-events:${workspaceId}`;
+/**
+ * The ids of API keys just revoked, one channel for the deployment: every API process ends the
+ * live streams of those keys at once, instead of at their next check of the key in Postgres.
+ */
+const revocationsChannel = (prefix: string) => `${prefix}:revoked-keys`;
 
 export function createMentionPublisher({ redis, prefix }: { redis: Redis; prefix: string }) {
   return {
     async publish(workspaceId: string, events: LiveEvent[]): Promise<void> {
       if (events.length) await redis.publish(channel(prefix, workspaceId), JSON.stringify(events));
+    },
+    /** Tells every API process that these keys were revoked (already committed in Postgres). */
+    async announceRevokedKeys(keyIds: string[]): Promise<void> {
+      if (keyIds.length) await redis.publish(revocationsChannel(prefix), JSON.stringify(keyIds));
     },
   };
 }
@@ -33,6 +42,8 @@ type Listener = (events: LiveEvent[]) => void;
 type GapListener = () => void;
 /** Told that the process is shutting down: the stream should end now, cleanly, so its client reconnects. */
 type EndListener = () => void;
+/** Told that the key a stream was opened with has been revoked. */
+type RevokedListener = () => void;
 
 const SUBSCRIBE_TIMEOUT_MS = 5_000;
 
@@ -47,7 +58,47 @@ export function createMentionSubscriber({ url, prefix, log }: { url: string; pre
   const listeners = new Map<string, Set<Listener>>();
   const gapListeners = new Map<Listener, GapListener>();
   const endListeners = new Map<Listener, EndListener>();
+  /** Per API key id, the streams open with it. */
+  const keyWatchers = new Map<string, Set<RevokedListener>>();
+  const revocations = revocationsChannel(prefix);
+  /** The revocations channel's subscription, made once per connection and kept; null until asked for, or after it failed. */
+  let revocationsSubscribed: Promise<void> | null = null;
   let ending = false;
+
+  /** Subscribes to `ch`, or fails after SUBSCRIBE_TIMEOUT_MS: the connection queues commands while Redis is away, and a live client gets a 503 instead of waiting. */
+  async function subscribeWithin(ch: string): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(Object.assign(new Error('subscribing to live events timed out'), { code: 'ETIMEDOUT' })), SUBSCRIBE_TIMEOUT_MS);
+    });
+    try {
+      await Promise.race([connection().subscribe(ch), timedOut]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  function revoked(message: string): void {
+    let ids: unknown;
+    try {
+      ids = JSON.parse(message);
+    } catch {
+      ids = null;
+    }
+    if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string')) {
+      log.warn({ channel: revocations }, 'key revocation message in an unknown shape skipped');
+      return;
+    }
+    for (const id of ids as string[]) {
+      for (const listener of keyWatchers.get(id) ?? []) {
+        try {
+          listener();
+        } catch (err) {
+          log.error({ err }, 'key revocation listener failed');
+        }
+      }
+    }
+  }
 
   function connection(): Redis {
     if (redis) return redis;
@@ -64,7 +115,8 @@ export function createMentionSubscriber({ url, prefix, log }: { url: string; pre
       lost = false;
       const channels = [...listeners.keys()];
       if (!channels.length) return;
-      conn.subscribe(...channels).then(
+      // Revocations published meanwhile are lost too: each stream told of the gap asks Postgres for its key.
+      conn.subscribe(...channels, ...(revocationsSubscribed ? [revocations] : [])).then(
         () => {
           log.info({ channels: channels.length }, 'live subscriber back; streams catch up from Postgres');
           for (const ch of channels) for (const listener of listeners.get(ch) ?? []) gapListeners.get(listener)?.();
@@ -73,6 +125,7 @@ export function createMentionSubscriber({ url, prefix, log }: { url: string; pre
       );
     });
     conn.on('message', (ch: string, message: string) => {
+      if (ch === revocations) return revoked(message);
       const set = listeners.get(ch);
       if (!set?.size) return;
       let events: LiveEvent[];
@@ -106,18 +159,11 @@ export function createMentionSubscriber({ url, prefix, log }: { url: string; pre
         const fresh = new Set<Listener>();
         listeners.set(ch, fresh);
         set = fresh;
-        // The connection queues commands while Redis is away; a live client gets a 503 instead of waiting.
-        let timer: NodeJS.Timeout | undefined;
-        const timedOut = new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(Object.assign(new Error('subscribing to live events timed out'), { code: 'ETIMEDOUT' })), SUBSCRIBE_TIMEOUT_MS);
-        });
         try {
-          await Promise.race([connection().subscribe(ch), timedOut]);
+          await subscribeWithin(ch);
         } catch (err) {
           if (listeners.get(ch) === fresh && fresh.size === 0) listeners.delete(ch);
           throw err;
-        } finally {
-          clearTimeout(timer);
         }
       }
       set.add(listener);
@@ -138,6 +184,29 @@ export function createMentionSubscriber({ url, prefix, log }: { url: string; pre
       };
     },
     /**
+     * Calls `onRevoked` when the API key `keyId` is announced revoked (announceRevokedKeys), by any
+     * process; resolves once such an announcement would reach it. The returned function stops it.
+     * Best effort, as all pub/sub: a stream still checks its key in Postgres now and then.
+     */
+    async watchKey(keyId: string, onRevoked: RevokedListener): Promise<() => void> {
+      if (!revocationsSubscribed) {
+        const subscribing = subscribeWithin(revocations);
+        revocationsSubscribed = subscribing;
+        subscribing.catch(() => {
+          if (revocationsSubscribed === subscribing) revocationsSubscribed = null;
+        });
+      }
+      await revocationsSubscribed;
+      let set = keyWatchers.get(keyId);
+      if (!set) keyWatchers.set(keyId, (set = new Set()));
+      const watchers = set;
+      watchers.add(onRevoked);
+      return () => {
+        watchers.delete(onRevoked);
+        if (watchers.size === 0 && keyWatchers.get(keyId) === watchers) keyWatchers.delete(keyId);
+      };
+    },
+    /**
      * Ends every live stream (the shutdown's first step): each ends its response cleanly with a
      * retry hint, rather than being cut when the server drops its connections, so clients
      * reconnect with their last event id, to another process or to this one restarted.
@@ -148,6 +217,7 @@ export function createMentionSubscriber({ url, prefix, log }: { url: string; pre
     },
     async close(): Promise<void> {
       endListeners.clear();
+      keyWatchers.clear();
       listeners.clear();
       gapListeners.clear();
       if (redis) await closeRedis(redis);

@@ -138,7 +138,7 @@ describe('workspaces and API keys', () => {
     const ids: string[] = (await t.request('GET', '/v1/api-keys', { key: ws.key })).json.items.map((k: { id: string }) => k.id);
     expect(ids).toHaveLength(2);
     // Past authentication, each request revoking the other's key: both start before either ends.
-    const outcomes = await Promise.allSettled(ids.map((id) => revokeApiKey({ workspaceId: ws.id, id, callerExpiresAt: null, workspaceRepository: t.deps.workspaceRepository })));
+    const outcomes = await Promise.allSettled(ids.map((id) => revokeApiKey({ workspaceId: ws.id, id, callerExpiresAt: null, workspaceRepository: t.deps.workspaceRepository, announceRevoked: async () => {} })));
     expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
     expect(outcomes.find((o) => o.status === 'rejected')).toMatchObject({ reason: { code: 'api_keys.last_key', status: 409 } });
     const live = await t.db.selectFrom('api_keys').select('id').where('workspace_id', '=', ws.id).where('revoked_at', 'is', null).execute();

@@ -32,6 +32,12 @@ const RESUME_RETRY_MS = 250;
 const LIVE_RETRY_MS = 3000;
 /** The reconnection delay a stream ended by a shutdown asks for: a restart or another process is ready by then. */
 const SHUTDOWN_RETRY_MS = 1000;
+/**
+ * How old the last answer about the key may be when the stream writes (at most a heartbeat). A
+ * revocation normally arrives at once by Redis (watchKey); this bounds what a lost announcement
+ * (Redis away, a message missed) lets through, at one indexed read a second per busy stream.
+ */
+const KEY_RECHECK_MS = 1000;
 
 /** The codes of the `event: error` that ends a stream whose key no longer opens it. */
 type KeyRefusal = 'auth.key_revoked' | 'auth.key_expired';
@@ -63,7 +69,7 @@ export function registerLiveMentionsRoute(app: OpenAPIHono<ApiEnv>, deps: ApiDep
       description:
         'Each event is `event: mention`, `id: <event sequence>`, `data: <Mention JSON>` (the mention\'s own id is `data.id`). ' +
         'A comment line is sent every 15 s (LIVE_HEARTBEAT_MS) as a heartbeat. ' +
-        'When the API key is revoked (noticed within a heartbeat) or expires, the stream sends one last event and ends: ' +
+        'When the API key is revoked (DELETE /v1/api-keys/{id}: at once, on every server; nothing more is sent) or expires, the stream sends one last event and ends: ' +
         '`event: error`, `data: {"error":{"code":"auth.key_revoked"|"auth.key_expired","message","requestId"}}`, the API\'s error envelope, with no `id:`. ' +
         'A reconnection with that key would get 401, so close the client (an EventSource\'s own `error` event, on a dropped connection, has no `data`). ' +
         'A client that takes nothing for two heartbeats is cut off (reconnect with `Last-Event-ID`). ' +
@@ -122,6 +128,8 @@ export function registerLiveMentionsRoute(app: OpenAPIHono<ApiEnv>, deps: ApiDep
       let gap = false;
       // Set when the process shuts down: the stream ends with a retry hint.
       let ending = false;
+      // Set when the key is announced revoked (by whichever process revoked it): nothing more goes out.
+      let revoked = false;
       const streamsOpen = openStreams.get(workspaceId) ?? 0;
       if (streamsOpen >= deps.config.LIVE_STREAMS_PER_WORKSPACE) {
         throw new AppError(
@@ -138,7 +146,9 @@ export function registerLiveMentionsRoute(app: OpenAPIHono<ApiEnv>, deps: ApiDep
         if (left > 0) openStreams.set(workspaceId, left);
         else openStreams.delete(workspaceId);
       };
-      let unsubscribe: () => Promise<void>;
+      const { keyId } = c.get('principal');
+      let unsubscribe: () => Promise<void> = async () => {};
+      let unwatch: () => void;
       try {
         unsubscribe = await deps.subscriber.subscribe(
           workspaceId,
@@ -162,8 +172,13 @@ export function registerLiveMentionsRoute(app: OpenAPIHono<ApiEnv>, deps: ApiDep
             nudge();
           },
         );
+        unwatch = await deps.subscriber.watchKey(keyId, () => {
+          revoked = true;
+          nudge();
+        });
       } catch (err) {
         closeStream();
+        await unsubscribe();
         throw err;
       }
 
@@ -196,17 +211,25 @@ export function registerLiveMentionsRoute(app: OpenAPIHono<ApiEnv>, deps: ApiDep
           if (timedOut) cut();
           return open;
         };
-        let keyCheckedAt = Date.now();
+        // Never since the key was watched: a revocation between the request's authentication and
+        // the watch was announced to nobody, so the first write asks Postgres.
+        let keyCheckedAt = 0;
+        const recheckMs = Math.min(KEY_RECHECK_MS, heartbeatMs);
         /**
          * Why the key no longer opens the stream, or null while it does. Its expiry is known from
-         * the start; a revocation is asked of Postgres once a heartbeat has passed since the last answer.
+         * the start; a revocation is announced at once (watchKey), and asked of Postgres as well
+         * when the last answer is older than recheckMs, in case an announcement was lost.
          */
         const keyRefusal = async (): Promise<KeyRefusal | null> => {
+          if (revoked) return 'auth.key_revoked';
           const now = new Date();
           if (keyExpiresAt && keyExpiresAt <= now) return 'auth.key_expired';
-          if (now.getTime() - keyCheckedAt < heartbeatMs) return null;
+          if (now.getTime() - keyCheckedAt < recheckMs) return null;
           keyCheckedAt = now.getTime();
-          if (await authenticate({ token, now, workspaceRepository: deps.workspaceRepository })) return null;
+          const valid = await authenticate({ token, now, workspaceRepository: deps.workspaceRepository });
+          // An announcement that came while Postgres answered is newer than the answer.
+          if (valid && !revoked) return null;
+          if (revoked) return 'auth.key_revoked';
           // The expiry is fixed when a key is made, so a key refused before it is revoked (or its workspace deleted).
           return keyExpiresAt && keyExpiresAt <= new Date() ? 'auth.key_expired' : 'auth.key_revoked';
         };
@@ -227,8 +250,8 @@ export function registerLiveMentionsRoute(app: OpenAPIHono<ApiEnv>, deps: ApiDep
           nudge();
         };
         /**
-         * Writes, unless the key was revoked or expired (checked before each write; a revocation at
-         * most a heartbeat old), which ends the stream with the reason, or the client has not taken a
+         * Writes, unless the key was revoked or expired (checked before each write: a revocation
+         * announced, or found in Postgres), which ends the stream with the reason, or the client has not taken a
          * write for two heartbeats, which cuts it. A write waits while the client does not read, so
          * nothing else is checked meanwhile.
          */
@@ -330,8 +353,20 @@ export function registerLiveMentionsRoute(app: OpenAPIHono<ApiEnv>, deps: ApiDep
           let heartbeatAt = Date.now() + heartbeatMs;
           const expiresAtMs = keyExpiresAt?.getTime() ?? Infinity;
           while (open && !overflowed && !ending) {
+            // Revoked: the reason goes out at once, not with the next write.
+            if (revoked) {
+              await endForKey('auth.key_revoked');
+              break;
+            }
             if (gap) {
               gap = false;
+              // A revocation announced while the subscription was away never came: Postgres is asked.
+              keyCheckedAt = 0;
+              const refused = await keyRefusal();
+              if (refused) {
+                await endForKey(refused);
+                break;
+              }
               if (!(await replay(lastSeq))) return;
             }
             // Past PENDING_MAX the queue is dropped and the stream ends: the client resumes from Postgres.
@@ -346,7 +381,8 @@ export function registerLiveMentionsRoute(app: OpenAPIHono<ApiEnv>, deps: ApiDep
               if (!(await sweep())) return;
               heartbeatAt = Date.now() + heartbeatMs;
             }
-            if (pending.length || overflowed || gap) continue;
+            // Not open: a write above ended the stream (the key refused, the client cut), and it ends now, not after a wait.
+            if (!open || pending.length || overflowed || gap || revoked) continue;
             await new Promise<void>((resolve) => {
               const timer = setTimeout(resolve, Math.max(0, Math.min(heartbeatAt, expiresAtMs) - Date.now()));
               wake = () => {
@@ -361,6 +397,7 @@ export function registerLiveMentionsRoute(app: OpenAPIHono<ApiEnv>, deps: ApiDep
         } finally {
           closeStream();
           deps.metrics.liveStreams.dec();
+          unwatch();
           await unsubscribe();
         }
       });

@@ -2,10 +2,16 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { syncDigestSchedule } from '../../workers/digests.worker.js';
 import { Name, createApiKey, createWorkspace, listApiKeys, revokeApiKey } from '../../domain/workspaces/workspaces.usecases.js';
 import { IsoTime, isoTimeToDate } from '../filters.js';
+import { redisWithin } from '../../infra/redis.js';
 import type { ApiDeps } from '../app.js';
 import type { ApiEnv } from '../context.js';
 import { IdParam, PageQuery, bearer, commonErrors, errors, json, jsonBody, pageOf } from '../schemas.js';
 
+/**
+ * How long a revocation waits for Redis to take its announcement: the key is revoked already, and
+ * a stream the announcement misses finds it in Postgres within a second of its next write.
+ */
+const ANNOUNCE_WAIT_MS = 1_000;
 
 const CreatedWorkspace = z
   .object({
@@ -133,6 +139,7 @@ export function registerWorkspaceRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps)
       description:
         "The workspace's last usable key (not revoked, not expired) cannot be revoked: 409 `api_keys.last_key`. Create its successor first. " +
         'A key that expires may revoke only keys that expire no later than itself (itself included): 409 `api_keys.outlives_caller` otherwise. ' +
+        'Live streams open with the key (GET /v1/mentions/live), on every server, end at once with `event: error` `auth.key_revoked`, sending nothing more. ' +
         'An operator can also issue a key for a workspace from the command line: `npm run cli -- api-key create <workspace id> [name]`.',
       security: bearer,
       request: { params: IdParam },
@@ -140,7 +147,11 @@ export function registerWorkspaceRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps)
     }),
     async (c) => {
       const { workspaceId, keyExpiresAt } = c.get('principal');
-      await revokeApiKey({ workspaceId, id: c.req.valid('param').id, callerExpiresAt: keyExpiresAt, workspaceRepository });
+      const announceRevoked = (keyId: string) =>
+        redisWithin(deps.publisher.announceRevokedKeys([keyId]), ANNOUNCE_WAIT_MS).catch((err: unknown) =>
+          c.get('log').warn({ err, keyId }, 'key revocation not announced; its live streams end at their next check of the key (within a second of a write, or a heartbeat)'),
+        );
+      await revokeApiKey({ workspaceId, id: c.req.valid('param').id, callerExpiresAt: keyExpiresAt, workspaceRepository, announceRevoked });
       return c.body(null, 204);
     },
   );

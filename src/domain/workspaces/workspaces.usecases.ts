@@ -124,13 +124,17 @@ export async function listApiKeys({
   return pageByCreation({ scope: 'api-keys', workspaceId, cursorKeys, limit, cursor, fetch: (page) => workspaceRepository.listKeys(workspaceId, page), toItem: toApiKeyView });
 }
 
-/** A key that expires may revoke only keys that expire no later than itself (itself included). */
+/**
+ * A key that expires may revoke only keys that expire no later than itself (itself included).
+ * Once revoked, the key is announced so, and the live streams open with it end at once.
+ */
 export async function revokeApiKey({
   workspaceId,
   id,
   callerExpiresAt,
   now = new Date(),
   workspaceRepository,
+  announceRevoked,
 }: {
   workspaceId: string;
   id: string;
@@ -138,8 +142,16 @@ export async function revokeApiKey({
   callerExpiresAt: Date | null;
   now?: Date;
   workspaceRepository: WorkspaceRepository;
+  /**
+   * Tells every API process the key is revoked, after the revocation has committed (a stream that
+   * asked Postgres first would still find the key valid). Must not throw: the revocation stands
+   * whether or not it is announced, and streams also check their key in Postgres.
+   */
+  announceRevoked: (keyId: string) => Promise<void>;
 }): Promise<void> {
   const outcome = await workspaceRepository.revokeKey(workspaceId, id, now, callerExpiresAt);
+  // Revoked already counts too: an announcement lost the first time is made again.
+  if (outcome === 'revoked') await announceRevoked(id);
   if (outcome === 'not_found') throw notFound('api_keys', 'API key');
   if (outcome === 'outlives_caller') {
     throw new AppError(
