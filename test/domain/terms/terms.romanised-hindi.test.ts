@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { topTerms, trendingKeywords } from '../../../src/domain/analytics/terms.usecases.js';
-import { createTestApp, type TestApp } from '../../support/app.js';
-import { mention, seed } from '../../support/seed.js';
+import type { TestApp } from '../../support/app.js';
+import { WEEK, aromaCoffeeWeeks } from './aroma-weeks.js';
 
 // Romanised Hindi and Nepali as the audit found them after sentiment model 1.6.5: posts of no
 // detected language or detected as English, whose function words ("hai", "nahi", "ki", "nahi hai")
@@ -29,21 +29,10 @@ const FILLERS = [
 let t: TestApp;
 let workspaceId: string;
 let brandId: string;
-const since = new Date('2026-06-08T00:00:00Z');
-const until = new Date('2026-06-15T00:00:00Z');
+const { since, until } = WEEK;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  const ws = await t.workspace('Romanised Hindi keywords');
-  workspaceId = ws.id;
-  brandId = (await t.request('POST', '/v1/brands', { key: ws.key, body: { name: 'Aroma Coffee', role: 'own', query: '"aroma coffee"' } })).json.id;
-  const sourceId = (await t.request('POST', '/v1/sources', { key: ws.key, body: { type: 'rss', url: 'http://127.0.0.1:9/hinglish.xml' } })).json.id;
-  const at = (start: Date, i: number) => new Date(start.getTime() + (i + 1) * 3_600_000);
-  const mentions = [
-    ...CURRENT.map(([lang, text], i) => mention({ at: at(since, i), brands: [brandId], lang, text })),
-    ...PREVIOUS.map(([lang, text], i) => mention({ at: at(new Date('2026-06-01T00:00:00Z'), i), brands: [brandId], lang, text })),
-  ];
-  await seed(t.deps, { workspaceId, sourceId, mentions });
+  ({ t, workspaceId, brandId } = await aromaCoffeeWeeks('Romanised Hindi keywords', CURRENT, PREVIOUS));
 });
 afterAll(async () => t.close());
 
