@@ -56,6 +56,11 @@ const Rule = z
           "The rule's latest webhook attempt, of any of its alerts (GET /v1/alert-rules/{id}/deliveries lists them all); null before the first. " +
           '`refused`, `gone` or `failed` here means the webhook is not being delivered: a refused address is refused for every alert, until the URL is changed.',
       }),
+    previousSecretExpiresAt: z.string().nullable().openapi({
+      description:
+        'Until when the secret replaced by the last rotation still signs deliveries beside the current one (POST /v1/alert-rules/{id}/rotate-secret); ' +
+        'null when no previous secret signs now: never rotated, its 24 hours passed, or ended by DELETE /v1/alert-rules/{id}/previous-secret. The secret itself is never shown.',
+    }),
     createdAt: z.string(),
     updatedAt: z.string(),
   })

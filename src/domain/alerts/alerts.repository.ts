@@ -31,13 +31,17 @@ const ruleColumns = [
 /** The rule's latest webhook attempt, of any of its alerts, as the deliveries log has it; null before the first. */
 export type LastDelivery = { outcome: string; status: number | null; error: string | null; attemptedAt: string };
 
-/** A rule's columns and its last delivery attempt (one probe of alert_deliveries_rule_page). */
+/** A rule's columns, its last delivery attempt (one probe of alert_deliveries_rule_page) and its previous secret's end. */
 const ruleSelection = [
   ...ruleColumns,
   sql<LastDelivery | null>`(
     select json_build_object('outcome', d.outcome, 'status', d.status, 'error', d.error, 'attemptedAt', d.attempted_at)
     from alert_deliveries d where d.rule_id = alert_rules.id order by d.id desc limit 1
   )`.as('last_delivery'),
+  // Until when the rotated-out secret still signs: null once it has lapsed, even while the row
+  // still holds it. The database's clock, as alertForDelivery's when it chooses what signs.
+  sql<Date | null>`case when alert_rules.previous_secret is not null and alert_rules.previous_secret_expires_at > now()
+    then alert_rules.previous_secret_expires_at end`.as('previous_secret_signs_until'),
 ] as const;
 
 const alertColumns = [

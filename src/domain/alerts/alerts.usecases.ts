@@ -36,6 +36,7 @@ export function toRule(row: AlertRuleRow) {
       error: row.last_delivery.error,
       attemptedAt: new Date(row.last_delivery.attemptedAt).toISOString(),
     },
+    previousSecretExpiresAt: row.previous_secret_signs_until?.toISOString() ?? null,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };
