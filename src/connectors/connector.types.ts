@@ -126,5 +126,11 @@ export interface Connector<C = unknown> {
    * AppView, which takes no logins), each with why: refused at save, naming the field.
    */
   credentialTargetProblems?(config: C): { field: string; message: string }[];
+  /**
+   * Base URLs a source's credentials are sent to besides its endpoint, defaults included (Reddit
+   * posts its client secret to the token endpoint on `baseUrl`, www.reddit.com when unset): stored
+   * credentials follow none of them to another origin unless given again.
+   */
+  credentialUrls?(config: C): string[];
   poll(ctx: PollContext<C>): Promise<PollResult>;
 }

@@ -260,6 +260,8 @@ export const redditConnector: Connector<RedditConfig> = {
     if (credentialed) return apiUrl(config.oauthBaseUrl ?? REDDIT_OAUTH, first!.path, first!.params);
     return apiUrl(config.baseUrl ?? REDDIT_WWW, `${first!.path}.json`, first!.params);
   },
+  // The token comes from baseUrl (redditAccessToken), where the client id and secret are posted.
+  credentialUrls: (config) => [config.baseUrl ?? REDDIT_WWW],
   async poll(ctx: PollContext<RedditConfig>): Promise<PollResult> {
     const credentials = readCredentials(RedditCredentials, ctx.credentials, 'Reddit');
     const www = ctx.config.baseUrl ?? REDDIT_WWW;

@@ -68,3 +68,32 @@ describe("a Reddit source's host", () => {
     expect(host).toBe(new URL(listings.origin).host);
   });
 });
+
+describe("a credentialed Reddit source's token host", () => {
+  // Its client secret is posted to baseUrl's token endpoint (www.reddit.com when unset): moving
+  // that host is a credential move even when the listings' OAuth host stays.
+  it('going back from a custom baseUrl to www.reddit.com is refused unless the credentials are given again', async () => {
+    const token = await startApi(() => ({ body: fixtureJson('reddit/access_token.json') }));
+    const listings = await startApi(() => ({ body: { kind: 'Listing', data: { after: null, children: [] } } }));
+    cleanups.push(token.close, listings.close);
+    const created = await t.request('POST', '/v1/sources', { key, body: { type: 'reddit', subreddit: 'kavarny', baseUrl: token.origin, oauthBaseUrl: listings.origin, credentials } });
+    expect(created.status, created.text).toBe(201);
+    const before = await t.db.selectFrom('sources').select(['config', 'credentials']).where('id', '=', created.json.id).executeTakeFirstOrThrow();
+
+    const moved = await t.request('PATCH', `/v1/sources/${created.json.id}`, { key, body: { baseUrl: null } });
+    expect(moved.status, moved.text).toBe(400);
+    expect(moved.json.error.code).toBe('validation.failed');
+    expect(moved.json.error.fields).toEqual([
+      { field: 'credentials', message: expect.stringContaining('must be given again in the same request (or null to remove them) to point this source at https://www.reddit.com') },
+    ]);
+    expect(moved.json.error.message).toContain(`the stored credentials were given for ${listings.origin} and ${token.origin}, and are never sent anywhere else`);
+    expect(await t.db.selectFrom('sources').select(['config', 'credentials']).where('id', '=', created.json.id).executeTakeFirstOrThrow()).toEqual(before);
+
+    const again = await t.request('PATCH', `/v1/sources/${created.json.id}`, { key, body: { baseUrl: null, credentials } });
+    expect(again.status, again.text).toBe(200);
+    expect(again.json).toMatchObject({ oauthBaseUrl: listings.origin, hasCredentials: true });
+    expect(again.json).not.toHaveProperty('baseUrl');
+    // No request went anywhere: the checks are made at save time.
+    expect([...token.received, ...listings.received]).toEqual([]);
+  });
+});

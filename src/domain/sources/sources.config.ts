@@ -254,12 +254,13 @@ export function plainHttpFields(connector: Connector<any>, config: Record<string
 }
 
 /**
- * The origins a source with credentials sends requests to (requestUrls). Stored credentials are
- * sent there (a Bluesky session, a Reddit token), so they may only follow the source to another
- * origin when given again.
+ * The origins a source with credentials sends requests to (requestUrls), and those its
+ * credentials go to though no config field names them (Reddit's default token host). Stored
+ * credentials are sent there (a Bluesky session, a Reddit token), so they may only follow the
+ * source to another origin when given again.
  */
 export function requestOrigins(connector: Connector<any>, config: Record<string, unknown>): Set<string> {
-  const urls = [...requestUrls(connector.endpoint(config, { credentialed: true }), config).keys()];
+  const urls = [...requestUrls(connector.endpoint(config, { credentialed: true }), config).keys(), ...(connector.credentialUrls?.(config) ?? [])];
   return new Set(urls.filter((url) => URL.canParse(url)).map((url) => new URL(url).origin));
 }
 
