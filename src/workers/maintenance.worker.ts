@@ -90,8 +90,11 @@ export function maintenanceHandlers(deps: {
     async 'brands.rematch'({ workspaceId, brandId }, { log, job, token }) {
       return oneAtATime(workspaceId, job, token, async () => {
         const result = await rematchBrand({ ...deps, rematchRepository, workspaceId, brandId, rawWindowDays: deps.config.RAW_RETENTION_DAYS, now: new Date() });
-        if (result?.superseded) log.info({ brandId, ...result }, 'brand query changed during its rematch; the newer version takes over');
-        else log.info({ brandId, ...result }, 'brand matched against history');
+        // The last line of the job: that it finished, and the links it gained, lost and kept.
+        if (!result) log.info({ brandId }, 'brand rematch skipped: the brand was deleted');
+        else if ('superseded' in result) log.info({ brandId, ...result }, 'brand query changed during its rematch; the newer version takes over');
+        else if (result.previousMatcherVersion !== undefined) log.info({ brandId, ...result }, 'brand rematch after a matcher upgrade finished: its history matched again by the new matcher');
+        else log.info({ brandId, ...result }, 'brand rematch finished: its history matched again');
         return result;
       });
     },

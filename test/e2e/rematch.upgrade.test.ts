@@ -226,6 +226,6 @@ describe('re-matching history after an upgrade of the matcher', () => {
     expect(await brandRow(ids.Q!)).toMatchObject({ query: 'delta', query_version: start + 2, matched_version: start + 2, matcher_version: MATCHER_VERSION });
     // The matcher's rematch stopped at its batch, leaving the brand to the edit's.
     const versionJob = (await rematchJobs(ids.Q!)).find((job) => job.id === `rematch-${ids.Q}-${start + 1}`);
-    expect(versionJob?.returnvalue).toMatchObject({ superseded: true, linked: 0 });
+    expect(versionJob?.returnvalue).toMatchObject({ superseded: true, gained: 0, lost: 0, kept: 0 });
   });
 });

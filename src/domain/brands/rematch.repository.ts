@@ -30,6 +30,12 @@ export function createRematchRepository({ db }: { db: Kysely<DB> }) {
       return row?.query_version ?? null;
     },
 
+    /** The matcher that last went over the brand's history (null when the brand is gone). */
+    async matcherVersion(brandId: string): Promise<number | null> {
+      const row = await db.selectFrom('brands').select('matcher_version').where('id', '=', brandId).executeTakeFirst();
+      return row?.matcher_version ?? null;
+    },
+
     /** Mentions to re-evaluate for a brand, in id order: every item of the raw window, and every older one it is linked to. */
     async candidates(trx: Transaction<DB>, workspaceId: string, brandId: string, { since, afterId, limit }: { since: Date; afterId: number; limit: number }) {
       return trx

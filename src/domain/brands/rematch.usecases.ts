@@ -14,6 +14,24 @@ import { namingTerms } from '../scoring/scorer.ignore.js';
 
 const BATCH = 2000;
 
+/** What a rematch changed in a brand's links, counted over the mentions it went over. */
+export interface RematchCounts {
+  /** Mentions gone over: the raw window's items and the older mentions linked to the brand. */
+  evaluated: number;
+  /** Mentions this rematch linked to the brand. */
+  gained: number;
+  /** Mentions this rematch took the brand off. */
+  lost: number;
+  /** Mentions linked to the brand before and after it. */
+  kept: number;
+}
+
+export type RematchResult =
+  /** Stopped at a batch because the brand's query changed again: the counts are the batches done. */
+  | (RematchCounts & { superseded: true })
+  /** Went over the whole history with `matcherVersion`; `previousMatcherVersion` when an older matcher had gone over it last. */
+  | (RematchCounts & { matcherVersion: number; previousMatcherVersion?: number });
+
 /**
  * Matches one brand against stored history after it was created or its query changed: every
  * item of the raw window (unmatched ones included) and every older mention linked to it. Runs
@@ -44,16 +62,16 @@ export async function rematchBrand({
   brandRepository: BrandRepository;
   linkRepository: LinkRepository;
   rematchRepository: RematchRepository;
-}): Promise<{ evaluated: number; linked: number; superseded?: true } | null> {
+}): Promise<RematchResult | null> {
   const brand = await brandRepository.get(workspaceId, brandId);
   if (!brand) return null;
+  const previousMatcherVersion = await rematchRepository.matcherVersion(brandId);
   // Parsed here, so a stored query that no longer parses fails the job with its reason instead of
   // matching nothing, which would take every mention off the brand.
   const matcher = compileWorkspace([{ id: brand.id, query: parseQuery(brand.query) }]);
   const since = new Date(now.getTime() - rawWindowDays * 86_400_000);
   let afterId = 0;
-  let evaluated = 0;
-  let linked = 0;
+  const counts: RematchCounts = { evaluated: 0, gained: 0, lost: 0, kept: 0 };
   for (;;) {
     const batch = await db.transaction().execute(async (trx) => {
       const version = await rematchRepository.beginBatch(trx, workspaceId, brandId);
@@ -102,6 +120,8 @@ export async function rematchBrand({
           return { mentionId: Number(r.id), occurredAt: r.occurred_at, sentimentLabel: kept?.label ?? r.sentiment_label, sentimentScore: kept ? kept.score : null, keywords: keywords.get(Number(r.id))! };
         });
       const before = await linkRepository.replaceBrandLinks(trx, { workspaceId, brandId, evaluated: touched, links });
+      const gainedLinks = links.filter((l) => !before.has(l.mentionId)).length;
+      const linkedAfter = new Set(links.map((l) => l.mentionId));
       // Rollups change only for mentions that gained or lost this brand: a gained link counts as the
       // post until the readings below are reconciled, a lost one as it was stored.
       const entries = current
@@ -134,17 +154,25 @@ export async function rematchBrand({
         ...gained.map((r) => ({ occurredAt: r.occurred_at, hashtags: r.hashtags, sign: 1 as const })),
         ...raw.map((r) => ({ occurredAt: r.occurredAt, hashtags: r.hashtags, sign: -1 as const })),
       ]);
-      return { evaluated: rows.length, linked: links.length, lastId: Number(rows[rows.length - 1]!.id) };
+      return {
+        evaluated: rows.length,
+        gained: gainedLinks,
+        lost: [...before].filter((id) => !linkedAfter.has(id)).length,
+        kept: links.length - gainedLinks,
+        lastId: Number(rows[rows.length - 1]!.id),
+      };
     });
-    if ('superseded' in batch) return { evaluated, linked, superseded: true };
+    if ('superseded' in batch) return { ...counts, superseded: true };
     if ('done' in batch) break;
-    evaluated += batch.evaluated;
-    linked += batch.linked;
+    counts.evaluated += batch.evaluated;
+    counts.gained += batch.gained;
+    counts.lost += batch.lost;
+    counts.kept += batch.kept;
     afterId = batch.lastId;
     await yieldToLoop();
   }
   await brandRepository.markMatched(brand.id, { queryVersion: brand.query_version, matcherVersion: MATCHER_VERSION });
-  return { evaluated, linked };
+  return { ...counts, matcherVersion: MATCHER_VERSION, ...(previousMatcherVersion !== null && previousMatcherVersion < MATCHER_VERSION ? { previousMatcherVersion } : {}) };
 }
 
 /**
