@@ -99,6 +99,18 @@ describe('a digest in each language', () => {
     expect(text.split('\n').filter((line) => line.startsWith('  * ')).length).toBe(swotItems(doc).length);
   });
 
+  const SWOT_HEADINGS: Record<Exclude<DigestLanguage, 'en'>, string> = {
+    cs: 'SWOT analýza', fa: 'تحلیل SWOT', hi: 'SWOT विश्लेषण', ne: 'SWOT विश्लेषण', gu: 'SWOT વિશ્લેષણ', ta: 'SWOT பகுப்பாய்வு',
+  };
+
+  it.each(OTHERS)('%s: heads the SWOT section in the language, the acronym inside a phrase of its own', async (lang) => {
+    const doc = await fullDocument(lang);
+    expect(messagesOf(lang).sections.swot).toBe(SWOT_HEADINGS[lang]);
+    expect(renderText(doc)).toContain(`\n${SWOT_HEADINGS[lang]}\n`);
+    expect(renderMarkdown(doc)).toContain(`\n## ${SWOT_HEADINGS[lang]}\n`);
+    expect(renderHtml(doc)).toContain(`>${SWOT_HEADINGS[lang]}</h2>`);
+  });
+
   it('writes the English digest as it always did: the stored SWOT sentences, the English words', async () => {
     const doc = await fullDocument('en');
     const text = renderText(doc);
@@ -164,13 +176,24 @@ describe('Persian, right to left', () => {
     expect(text).toContain(`\n  * ${RLM}${FSI}Acme${PDI} به خاطر «${FSI}customer service${PDI}» تحسین می‌شود`);
     // A line that starts in Persian needs no mark.
     expect(text).toContain('\nروند احساسات\n');
-    expect(text).toContain(`\n${RLM}SWOT\n`);
+    expect(text).toContain('\nتحلیل SWOT\n');
     const markdown = renderMarkdown(doc);
     expect(markdown).toContain(`\n- ${RLM}${FSI}Acme${PDI} به خاطر «${FSI}customer service${PDI}»`);
     expect(markdown).toContain('\n## روند احساسات\n');
     // Persian figures and the subject, right to left from its first word.
     expect(text).toContain('۱۲ اشاره');
-    expect(digestSubject(doc)).toMatch(new RegExp(`^گزارش Earshot برای ${FSI}Acme <Marketing> & Co${PDI}: `, 'u'));
+    expect(digestSubject(doc)).toMatch(new RegExp(`^گزارش Earshot برای Acme <Marketing> & Co${RLM}: `, 'u'));
+  });
+
+  it('joins a date and its time with the Persian comma, never a Latin one', async () => {
+    const doc = await fullDocument('fa');
+    for (const out of [renderText(doc), renderMarkdown(doc), visibleText(renderHtml(doc)), digestSubject(doc)]) {
+      expect(out).not.toMatch(/[\u06F0-\u06F9],/u);
+    }
+    // The top mention, the alert, a source's last success: day, Arabic comma, time.
+    const text = renderText(doc);
+    for (const dateTime of ['۲۰۲۶/۱۱/۱۱، ۱۴:۴۵', '۲۰۲۶/۱۱/۱۲، ۱۹:۴۵', '۲۰۲۶/۱۱/۲، ۱۵:۰۰']) expect(text).toContain(dateTime);
+    expect(visibleText(renderHtml(doc))).toContain('۲۰۲۶/۱۱/۱۱، ۱۴:۴۵');
   });
 
   it('keeps a Persian name as it is inside a Persian sentence, and isolates it inside an English one', async () => {
@@ -178,6 +201,56 @@ describe('Persian, right to left', () => {
     const text = renderText(doc);
     expect(text).toContain('\nکافه آروما (برند خودی): ');
     expect(renderText(doc, { lang: 'en' })).toContain(`\n\u200E${FSI}کافه آروما${PDI} (own): `);
+  });
+});
+
+describe('a date with its time', () => {
+  // The top Persian mention, at 09:00 UTC, on the digest's clock (Asia/Kathmandu, UTC+5:45).
+  const FORMS: Record<DigestLanguage, string> = {
+    en: '2026-11-11 14:45',
+    cs: '11. 11. 2026 14:45',
+    fa: '۲۰۲۶/۱۱/۱۱، ۱۴:۴۵',
+    hi: '11/11/2026, 14:45',
+    ne: '२०२६-११-११, १४:४५',
+    gu: '11/11/2026 14:45',
+    ta: '11/11/2026, 14:45',
+  };
+
+  it.each(DIGEST_LANGUAGES)('%s: is joined as the language writes it, with a comma of its own script or none', async (lang) => {
+    const doc = await fullDocument(lang);
+    for (const out of [renderText(doc), renderMarkdown(doc), visibleText(renderHtml(doc))]) expect(out).toContain(FORMS[lang]);
+  });
+});
+
+describe('the e-mail subject, a plain-text header', () => {
+  const LRM = '\u200E';
+  const RLM = '\u200F';
+  const BIDI_CONTROLS = /[\u200E\u200F\u061C\u202A-\u202E\u2066-\u2069]/u;
+  const ISOLATES = /[\u2066-\u2069]/u;
+  const named = async (lang: DigestLanguage, name: string) => ({ ...(await fullDocument(lang)), workspace: { ...digestDocument().workspace, name } });
+
+  it('in English, with an English workspace name, holds no bidi control', async () => {
+    const subject = digestSubject(await named('en', 'Acme Coffee Ltd.'));
+    expect(subject).toBe('Earshot digest for Acme Coffee Ltd.: 2026-11-09 – 2026-11-16 (Asia/Kathmandu)');
+    expect(subject).not.toMatch(BIDI_CONTROLS);
+  });
+
+  it('in Persian, with a Latin workspace name: no isolates, an RLM after the name so the colon and dates stay right to left', async () => {
+    const subject = digestSubject(await named('fa', 'Kavárny Praha'));
+    expect(subject).toBe(`گزارش Earshot برای Kavárny Praha${RLM}: ۲۰۲۶/۱۱/۹ تا ۲۰۲۶/۱۱/۱۶ (Asia/Kathmandu)`);
+    expect(subject).not.toMatch(ISOLATES);
+    // A name that ends (or starts) in punctuation keeps it on its own side with an LRM.
+    expect(digestSubject(await named('fa', '"Acme" Inc.'))).toBe(`گزارش Earshot برای ${LRM}"Acme" Inc.${LRM}${RLM}: ۲۰۲۶/۱۱/۹ تا ۲۰۲۶/۱۱/۱۶ (Asia/Kathmandu)`);
+  });
+
+  it('in Persian, with a Persian workspace name, holds no bidi control', async () => {
+    expect(digestSubject(await named('fa', 'کافه آروما'))).toBe('گزارش Earshot برای کافه آروما: ۲۰۲۶/۱۱/۹ تا ۲۰۲۶/۱۱/۱۶ (Asia/Kathmandu)');
+  });
+
+  it('in a left-to-right language, with a Persian workspace name: an LRM after the name, and first where the name opens the line', async () => {
+    expect(digestSubject(await named('en', 'کافه آروما'))).toBe(`Earshot digest for کافه آروما${LRM}: 2026-11-09 – 2026-11-16 (Asia/Kathmandu)`);
+    expect(digestSubject(await named('hi', 'کافه آروما'))).toBe(`${LRM}کافه آروما${LRM} के लिए Earshot सारांश: 9/11/2026 – 16/11/2026 (Asia/Kathmandu)`);
+    for (const lang of DIGEST_LANGUAGES) expect(digestSubject(await named(lang, 'کافه آروما'))).not.toMatch(ISOLATES);
   });
 });
 

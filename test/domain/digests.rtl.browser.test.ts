@@ -1,6 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderHtml } from '../../src/domain/digests/index.js';
+import { digestSubject, escapeHtml, renderHtml } from '../../src/domain/digests/index.js';
+import { messagesOf } from '../../src/domain/i18n/messages.js';
+import { digestDocument } from './digests/document.js';
 import { fullDocument } from './digests/languages.js';
 import { launchChromium, noBrowser } from '../support/browser.js';
 import { swotItemLayout } from './digests/swot-layout.js';
@@ -25,7 +27,7 @@ describe.skipIf(noBrowser)('the Persian HTML digest, in a browser', () => {
     await page.setContent(html, { waitUntil: 'load' });
   });
 
-  const layout = (words: string[]) => swotItemLayout(page, words);
+  const layout = (words: string[]) => swotItemLayout(page, words, messagesOf('fa').sections.swot);
 
   it('lays out the page and every SWOT item right to left', async () => {
     expect(await page.evaluate('getComputedStyle(document.body).direction')).toBe('rtl');
@@ -59,5 +61,46 @@ describe.skipIf(noBrowser)('the Persian HTML digest, in a browser', () => {
     await phone.setContent(html, { waitUntil: 'load' });
     expect(await phone.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
     await phone.close();
+  });
+});
+
+describe.skipIf(noBrowser)('the Persian e-mail subject, laid out as a plain-text line', () => {
+  const NAME = 'Kavárny Praha';
+  const FIRST_DAY = '۲۰۲۶/۱۱/۹';
+  let subject: string;
+  beforeAll(async () => {
+    browser ??= await launchChromium();
+    subject = digestSubject({ ...(await fullDocument('fa')), workspace: { ...digestDocument().workspace, name: NAME } });
+  });
+
+  /** The left edge of each word's first occurrence in `line`, laid out as a mail client shows a subject: plain text, in a line of direction `dir`. */
+  async function leftEdges(line: string, dir: 'rtl' | 'auto', words: string[]): Promise<Record<string, number>> {
+    const page = await browser!.newPage({ viewport: { width: 1024, height: 200 } });
+    await page.setContent(`<div dir="${dir}" style="white-space:pre;font:16px sans-serif;">${escapeHtml(line)}</div>`);
+    const edges = (await page.evaluate(`(() => {
+      const text = document.querySelector('div').firstChild;
+      return Object.fromEntries(${JSON.stringify(words)}.map((word) => {
+        const at = text.textContent.indexOf(word);
+        const range = document.createRange();
+        range.setStart(text, at);
+        range.setEnd(text, at + word.length);
+        return [word, range.getBoundingClientRect().left];
+      }));
+    })()`)) as Record<string, number>;
+    await page.close();
+    return edges;
+  }
+
+  /** Whether the words stand from right to left in the order given. */
+  const rightToLeft = (left: Record<string, number>, words: string[]) => words.every((w, i) => i === 0 || left[words[i - 1]!]! > left[w]!);
+
+  it('reads from the right: the Latin workspace name, the colon, the first day, then the last', async () => {
+    const words = ['برای', NAME, ':', FIRST_DAY, 'تا'];
+    for (const dir of ['rtl', 'auto'] as const) expect([dir, rightToLeft(await leftEdges(subject, dir, words), words)]).toEqual([dir, true]);
+  });
+
+  it('needs its mark: without the RLM the colon and the first day join the Latin name\'s run, left of it', async () => {
+    const left = await leftEdges(subject.replace(/\u200F/gu, ''), 'rtl', [NAME, ':', FIRST_DAY]);
+    expect(left[':']!).toBeGreaterThan(left[NAME]!);
   });
 });

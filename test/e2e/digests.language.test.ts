@@ -95,8 +95,9 @@ describe('a digest in the workspace language', () => {
   it('is e-mailed in Persian: the subject, the right-to-left HTML and the text, with Content-Language', async () => {
     expect(smtp.mails).toHaveLength(1);
     const { mail } = smtp.mails[0]!;
-    // The Latin workspace name isolated (FSI…PDI) in the right-to-left line.
-    expect(mail.subject).toBe('گزارش Earshot برای \u2068Kavárny Praha\u2069: ۲۰۲۶/۱۱/۹ تا ۲۰۲۶/۱۱/۱۵ (UTC)');
+    // The Latin workspace name ended by an RLM in the right-to-left line, so the colon and the dates
+    // after it stay right to left; no isolates, which older mail clients show as boxes.
+    expect(mail.subject).toBe('گزارش Earshot برای Kavárny Praha\u200F: ۲۰۲۶/۱۱/۹ تا ۲۰۲۶/۱۱/۱۵ (UTC)');
     expect(mail.headers.get('content-language')).toBe('fa');
     const html = String(mail.html);
     expect(html).toContain('<html lang="fa" dir="rtl">');
@@ -104,6 +105,11 @@ describe('a digest in the workspace language', () => {
     expect(html).toContain('تحسین می‌شود');
     expect(mail.text).toContain('\nروند احساسات\n');
     expect(mail.text).toContain('نقاط قوت:');
+    // A mention's date and time joined by the Persian comma, in both parts; no Latin comma after a Persian digit.
+    const dateTime = /[۰-۹]{4}\/[۰-۹]{1,2}\/[۰-۹]{1,2}، [۰-۹]{2}:[۰-۹]{2}/u;
+    expect(mail.text).toMatch(dateTime);
+    expect(html).toMatch(dateTime);
+    for (const part of [html, mail.text ?? '', mail.subject ?? '']) expect(part).not.toMatch(/[۰-۹],/u);
     // None of the English headings or sentences.
     for (const part of [html, mail.text ?? '', mail.subject ?? '']) expect(part).not.toMatch(/\b(Brands|Sentiment trend|Strengths|is praised for|mentions|digest)\b/u);
   });

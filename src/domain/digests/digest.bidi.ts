@@ -168,6 +168,36 @@ export function plainPieces(pieces: readonly Piece[], escape: (text: string) => 
   return firstStrong(raw) === 'rtl' ? `${LRM}${body}` : body;
 }
 
+const LETTER = /[\p{L}\p{M}]/u;
+
+/**
+ * A plain-text header (the e-mail subject): marked as plainPieces marks a line, but with LRM and
+ * RLM alone, never isolates. A header has no markup to fall back on, and mail clients older than
+ * Unicode 6.3's isolates (or without them in their fonts) show FSI and PDI as boxes, while the
+ * marks, in Unicode since 1.1, are drawn invisibly by old and new clients alike. A name holding text of the other direction
+ * is followed by the subject's own mark, which ends its run: the colon and dates after it ("Kavárny
+ * Praha‏: ۲۰۲۶/۱۱/۹") keep the subject's direction instead of joining the name's (a Persian digit
+ * after a Latin letter counts as left to right). An edge of the name that is not a letter (a quote,
+ * a final ".") gets the name's own mark so it stays with the name. Names of the subject's direction,
+ * the usual case, get no mark at all. Unlike an isolate, marks cannot give a name that mixes both
+ * directions a paragraph of its own: its words stay in their logical order.
+ */
+export function plainHeader(pieces: readonly Piece[], dir: 'ltr' | 'rtl'): string {
+  const raw = pieces.map((p) => p.text).join('');
+  const foreign = dir === 'rtl' ? hasLtr : hasRtl;
+  const markOf = (d: 'ltr' | 'rtl' | null) => (d === 'rtl' ? RLM : LRM);
+  const own = markOf(dir);
+  const body = pieces.map(({ text, user: isUser }) => {
+    if (!isUser || !foreign(text)) return text;
+    const chars = [...text];
+    const starts = LETTER.test(chars[0]!) ? '' : markOf(firstStrong(text));
+    const ends = LETTER.test(chars[chars.length - 1]!) ? '' : markOf(firstStrong(chars.reverse().join('')));
+    return `${starts}${text}${ends}${own}`;
+  }).join('');
+  const opensAgainst = dir === 'rtl' ? raw !== '' && firstStrong(raw) !== 'rtl' : firstStrong(raw) === 'rtl';
+  return opensAgainst ? `${own}${body}` : body;
+}
+
 /**
  * A line of a right-to-left digest that holds no user piece (a heading, a note), marked as
  * plainPieces marks one: it starts with an RLM when its first strong character would make it

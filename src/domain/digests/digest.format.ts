@@ -1,4 +1,4 @@
-import { mark, markedPieces, plainPieces } from './digest.bidi.js';
+import { mark, markedPieces, plainHeader } from './digest.bidi.js';
 import { cleanText } from './digest.escape.js';
 import { digestLocale, localeOf, type DigestLocale } from './digest.locale.js';
 import type { DigestBrand, DigestDocument, DigestMention, DigestTrendingTerm } from './digest.types.js';
@@ -110,11 +110,12 @@ export function periodLabel(doc: DigestDocument, l: DigestLocale): string {
 
 /**
  * The e-mail subject, in the digest's language (or `lang`); the workspace name is cleaned so it
- * cannot carry a line break or bidi override, and isolated where its direction is not the subject's.
+ * cannot carry a line break or bidi override, and held in its place with LRM/RLM marks where its
+ * direction is not the subject's (plainHeader says why marks and not isolates).
  */
 export function digestSubject(doc: DigestDocument, lang?: DigestLanguage): string {
   const l = digestLocale(doc, lang);
-  return plainPieces(markedPieces(l.m.subject({ workspace: mark(doc.workspace.name), period: periodLabel(doc, l) })), undefined, l.dir);
+  return plainHeader(markedPieces(l.m.subject({ workspace: mark(doc.workspace.name), period: periodLabel(doc, l) })), l.dir);
 }
 
 /**

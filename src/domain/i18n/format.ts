@@ -27,7 +27,7 @@ export interface Formatter {
   percent(share: number, digits?: number): string;
   /** A whole-number change in percent, signed: "+1300%", "−40%", "0%". */
   percentChange(percent: number): string;
-  /** "YYYY-MM-DD HH:MM" of an instant in a zone, in English; the locale's numeric date and 24-hour time otherwise. */
+  /** "YYYY-MM-DD HH:MM" of an instant in a zone, in English; the locale's numeric date and 24-hour time otherwise, joined as the language joins them ("۲۰۲۶/۱۱/۹، ۱۴:۳۰"). */
   dateTime(iso: string, timeZone: string): string;
   /** The local date of an instant in a zone. */
   date(iso: string, timeZone: string): string;
@@ -90,6 +90,20 @@ function english(): Formatter {
   };
 }
 
+/**
+ * What stands between a date and its time, chosen per language (a new one must choose its own).
+ * These are Intl's joiners (Node 20's ICU), but for Persian: its numeric pattern there joins them
+ * with a Latin comma, where Persian writes «،».
+ */
+const DATE_TIME_JOINER: Record<Exclude<DigestLanguage, 'en'>, string> = {
+  cs: ' ',
+  fa: '، ',
+  hi: ', ',
+  ne: ', ',
+  gu: ' ',
+  ta: ', ',
+};
+
 function localised(lang: Exclude<DigestLanguage, 'en'>): Formatter {
   const locale = `${lang}-u-ca-gregory`;
   const plain = new Intl.NumberFormat(locale);
@@ -111,6 +125,8 @@ function localised(lang: Exclude<DigestLanguage, 'en'>): Formatter {
   const zone = (timeZone: string, options: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat(locale, { timeZone, ...options });
   const dateOptions: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'numeric', day: 'numeric' };
   const timeOptions: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
+  const date = (iso: string, timeZone: string) => zone(timeZone, dateOptions).format(new Date(iso));
+  const time = (iso: string, timeZone: string) => zone(timeZone, timeOptions).format(new Date(iso));
   const dayMonth = new Intl.DateTimeFormat(locale, { timeZone: 'UTC', day: 'numeric', month: 'numeric' });
   const wholeDate = new Intl.DateTimeFormat(locale, { timeZone: 'UTC', ...dateOptions });
   const lists = new Intl.ListFormat(lang, { type: 'conjunction' });
@@ -128,9 +144,9 @@ function localised(lang: Exclude<DigestLanguage, 'en'>): Formatter {
     },
     percent: (share, digits = 1) => percent(digits).format(share),
     percentChange: (value) => signedPercent.format(value / 100),
-    dateTime: (iso, timeZone) => zone(timeZone, { ...dateOptions, ...timeOptions }).format(new Date(iso)),
-    date: (iso, timeZone) => zone(timeZone, dateOptions).format(new Date(iso)),
-    time: (iso, timeZone) => zone(timeZone, timeOptions).format(new Date(iso)),
+    dateTime: (iso, timeZone) => `${date(iso, timeZone)}${DATE_TIME_JOINER[lang]}${time(iso, timeZone)}`,
+    date,
+    time,
     day: (date) => dayMonth.format(new Date(`${date}T12:00:00Z`)),
     calendarDate: (date) => wholeDate.format(new Date(`${date}T12:00:00Z`)),
     list: (items) => lists.format(items),

@@ -86,7 +86,7 @@ export function cs(f: Formatter): Messages {
       hashtags: 'Hashtagy na vzestupu',
       keywords: 'Klíčová slova na vzestupu',
       alerts: 'Upozornění',
-      swot: 'SWOT',
+      swot: 'SWOT analýza',
     },
     quadrants: { strengths: 'Silné stránky', weaknesses: 'Slabé stránky', opportunities: 'Příležitosti', threats: 'Hrozby' },
     columns: {

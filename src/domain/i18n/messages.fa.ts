@@ -77,7 +77,7 @@ export function fa(f: Formatter): Messages {
       hashtags: 'هشتگ‌های رو به رشد',
       keywords: 'کلیدواژه‌های رو به رشد',
       alerts: 'هشدارها',
-      swot: 'SWOT',
+      swot: 'تحلیل SWOT',
     },
     quadrants: { strengths: 'نقاط قوت', weaknesses: 'نقاط ضعف', opportunities: 'فرصت‌ها', threats: 'تهدیدها' },
     columns: {

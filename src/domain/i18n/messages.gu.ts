@@ -75,7 +75,7 @@ export function gu(f: Formatter): Messages {
       hashtags: 'ચર્ચામાં રહેલા હેશટેગ',
       keywords: 'ચર્ચામાં રહેલા કીવર્ડ',
       alerts: 'ચેતવણીઓ',
-      swot: 'SWOT',
+      swot: 'SWOT વિશ્લેષણ',
     },
     quadrants: { strengths: 'શક્તિઓ', weaknesses: 'નબળાઈઓ', opportunities: 'તકો', threats: 'જોખમો' },
     columns: {

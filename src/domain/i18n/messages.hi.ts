@@ -72,7 +72,7 @@ export function hi(f: Formatter): Messages {
       hashtags: 'ट्रेंड में हैशटैग',
       keywords: 'ट्रेंड में कीवर्ड',
       alerts: 'अलर्ट',
-      swot: 'SWOT',
+      swot: 'SWOT विश्लेषण',
     },
     quadrants: { strengths: 'ताक़तें', weaknesses: 'कमज़ोरियाँ', opportunities: 'अवसर', threats: 'ख़तरे' },
     columns: {

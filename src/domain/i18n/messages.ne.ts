@@ -76,7 +76,7 @@ export function ne(f: Formatter): Messages {
       hashtags: 'चर्चामा रहेका ह्यासट्यागहरू',
       keywords: 'चर्चामा रहेका मुख्य शब्दहरू',
       alerts: 'सतर्कताहरू',
-      swot: 'SWOT',
+      swot: 'SWOT विश्लेषण',
     },
     quadrants: { strengths: 'सबल पक्षहरू', weaknesses: 'दुर्बल पक्षहरू', opportunities: 'अवसरहरू', threats: 'खतराहरू' },
     columns: {

@@ -79,7 +79,7 @@ export function ta(f: Formatter): Messages {
       hashtags: 'பிரபலமாகும் ஹேஷ்டேக்குகள்',
       keywords: 'பிரபலமாகும் முக்கியச் சொற்கள்',
       alerts: 'எச்சரிக்கைகள்',
-      swot: 'SWOT',
+      swot: 'SWOT பகுப்பாய்வு',
     },
     quadrants: { strengths: 'பலங்கள்', weaknesses: 'பலவீனங்கள்', opportunities: 'வாய்ப்புகள்', threats: 'அச்சுறுத்தல்கள்' },
     columns: {

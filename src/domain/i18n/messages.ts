@@ -32,6 +32,7 @@ export interface Messages {
     hashtags: string;
     keywords: string;
     alerts: string;
+    /** The acronym may stay, inside the language's own phrase for the analysis ("SWOT analýza"). */
     swot: string;
   };
   quadrants: { strengths: string; weaknesses: string; opportunities: string; threats: string };

@@ -10,10 +10,11 @@ export interface SwotItemLayout {
 
 /**
  * Per SWOT list item of the digest on `page`: its computed direction, and the left edge of each
- * word's first occurrence in the item and in its evidence line (null when absent). Runs in the
- * page, as a script: the project's TypeScript has no DOM types.
+ * word's first occurrence in the item and in its evidence line (null when absent). `heading` is the
+ * SWOT section's, in the digest's language. Runs in the page, as a script: the project's
+ * TypeScript has no DOM types.
  */
-export const swotItemLayout = (page: Page, words: string[]) =>
+export const swotItemLayout = (page: Page, words: string[], heading = 'SWOT') =>
   page.evaluate(`(() => {
     const words = ${JSON.stringify(words)};
     const leftOf = (root, word) => {
@@ -28,7 +29,7 @@ export const swotItemLayout = (page: Page, words: string[]) =>
       }
       return null;
     };
-    const swot = [...document.querySelectorAll('h2')].find((h) => h.textContent === 'SWOT');
+    const swot = [...document.querySelectorAll('h2')].find((h) => h.textContent === ${JSON.stringify(heading)});
     const items = [...document.querySelectorAll('li')].filter((li) => swot.compareDocumentPosition(li) & Node.DOCUMENT_POSITION_FOLLOWING);
     return items.map((li) => {
       const evidence = li.querySelector('span');
