@@ -152,6 +152,19 @@ describe('Czech plurals', () => {
   });
 });
 
+describe('Hindi and Tamil: the verb and postposition agree with the count', () => {
+  it('one mention takes the singular, more the plural', () => {
+    const hi = messagesOf('hi');
+    expect(hi.swot.reason({ reason: 'own_too_few', own: 'Acme', mentions: 1, needed: 20 })).toBe('इस अवधि में Acme का 1 उल्लेख है; कम से कम 20 चाहिए');
+    expect(hi.swot.reason({ reason: 'own_too_few', own: 'Acme', mentions: 3, needed: 20 })).toBe('इस अवधि में Acme के 3 उल्लेख हैं; कम से कम 20 चाहिए');
+    // Before में से the plural noun is oblique: उल्लेखों.
+    expect(hi.swotSample({ period: { read: 10, of: 40 }, before: null })).toContain('इस अवधि के 40 उल्लेखों में से सबसे नए 10');
+    const ta = messagesOf('ta');
+    expect(ta.swot.reason({ reason: 'own_too_few', own: 'Acme', mentions: 1, needed: 20 })).toContain('Acme க்கு 1 குறிப்பு உள்ளது;');
+    expect(ta.swot.reason({ reason: 'competitors_too_few', mentions: 3, needed: 20 })).toContain('போட்டியாளர்களுக்கு 3 குறிப்புகள் உள்ளன;');
+  });
+});
+
 describe('Persian, right to left', () => {
   const RLM = '\u200F';
   const FSI = '\u2068';

@@ -12,11 +12,13 @@ function swot(f: Formatter, n: (count: number) => string): SwotMessages {
     const notes = [...(side.scored !== side.mentions ? [`${f.count(side.scored)} स्कोर किए गए`] : []), ...(count ? [count] : [])];
     return `(${n(side.mentions)}${notes.length ? `; ${notes.join(', ')}` : ''})`;
   };
+  // "Acme का 1 उल्लेख है", "Acme के 3 उल्लेख हैं": the postposition and the verb agree with the count.
+  const has = (who: string, count: number) => (count === 1 ? `${who} का ${n(count)} है` : `${who} के ${n(count)} हैं`);
   const other = (who: string, side: Compared | null, fewerThan: number) => {
     if (!side) return `; इस विषय पर ${who} के ${f.count(fewerThan)} से कम उल्लेख हैं`;
     if (side.net === null) {
       const scored = side.scored === side.mentions ? '' : ` (${f.count(side.scored)} स्कोर किए गए)`;
-      return `; इस विषय पर ${who} के ${n(side.mentions)} हैं${scored}, जो तुलना के लिए बहुत कम हैं`;
+      return `; इस विषय पर ${has(who, side.mentions)}${scored}, जो तुलना के लिए बहुत कम ${side.mentions === 1 ? 'है' : 'हैं'}`;
     }
     return `, जबकि ${who} की ${f.signed(side.net)}`;
   };
@@ -43,8 +45,8 @@ function swot(f: Formatter, n: (count: number) => string): SwotMessages {
     reason: (facts) => {
       if (facts.reason === 'no_competitors') return 'वर्कस्पेस में तुलना के लिए कोई प्रतिस्पर्धी ब्रांड नहीं है';
       const needed = `कम से कम ${f.count(facts.needed)} चाहिए`;
-      if (facts.reason === 'own_too_few') return `इस अवधि में ${facts.own} के ${n(facts.mentions)} हैं; ${needed}`;
-      return `इस अवधि में प्रतिस्पर्धियों के ${n(facts.mentions)} हैं; ${needed}`;
+      if (facts.reason === 'own_too_few') return `इस अवधि में ${has(facts.own, facts.mentions)}; ${needed}`;
+      return `इस अवधि में ${has('प्रतिस्पर्धियों', facts.mentions)}; ${needed}`;
     },
   };
 }
@@ -58,7 +60,9 @@ export function hi(f: Formatter): Messages {
       .join(', ');
   const sample = ({ read, of }: SampleCount, where: string) => {
     if (read >= of) return `${where} के सभी ${n(of)}`;
-    return read === 0 ? `${where} के ${n(of)} में से कोई नहीं` : `${where} के ${n(of)} में से सबसे नए ${f.count(read)}`;
+    // Before a postposition the plural noun takes its oblique form: "40 उल्लेखों में से".
+    const ofThem = of === 1 ? n(of) : `${f.count(of)} उल्लेखों`;
+    return read === 0 ? `${where} के ${ofThem} में से कोई नहीं` : `${where} के ${ofThem} में से सबसे नए ${f.count(read)}`;
   };
   return {
     title: (workspace) => `Earshot सारांश: ${workspace}`,

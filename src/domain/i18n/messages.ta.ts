@@ -14,11 +14,13 @@ function swot(f: Formatter, n: (count: number) => string): SwotMessages {
     return `(${n(side.mentions)}${notes.length ? `; ${notes.join(', ')}` : ''})`;
   };
   // `who` with its dative ending: "போட்டியாளர்களுக்கு", "Acme க்கு".
+  // The verb agrees with the count: "1 குறிப்பு உள்ளது", "3 குறிப்புகள் உள்ளன".
+  const there = (count: number) => `${n(count)} ${f.plural(count, { one: 'உள்ளது', other: 'உள்ளன' })}`;
   const other = (toWho: string, side: Compared | null, fewerThan: number) => {
     if (!side) return `; இந்தத் தலைப்பில் ${toWho} ${f.count(fewerThan)} க்கும் குறைவான குறிப்புகளே உள்ளன`;
     if (side.net === null) {
       const scored = side.scored === side.mentions ? '' : ` (${f.count(side.scored)} மதிப்பிடப்பட்டவை)`;
-      return `; இந்தத் தலைப்பில் ${toWho} ${n(side.mentions)} உள்ளன${scored}, ஒப்பிட இது போதாது`;
+      return `; இந்தத் தலைப்பில் ${toWho} ${there(side.mentions)}${scored}, ஒப்பிட இது போதாது`;
     }
     return `, ${toWho} ${f.signed(side.net)}`;
   };
@@ -48,8 +50,8 @@ function swot(f: Formatter, n: (count: number) => string): SwotMessages {
     reason: (facts) => {
       if (facts.reason === 'no_competitors') return 'ஒப்பிடுவதற்குப் பணியிடத்தில் போட்டி பிராண்டுகள் இல்லை';
       const needed = `குறைந்தது ${f.count(facts.needed)} தேவை`;
-      if (facts.reason === 'own_too_few') return `இந்தக் காலத்தில் ${to(facts.own)} ${n(facts.mentions)} உள்ளன; ${needed}`;
-      return `இந்தக் காலத்தில் போட்டியாளர்களுக்கு ${n(facts.mentions)} உள்ளன; ${needed}`;
+      if (facts.reason === 'own_too_few') return `இந்தக் காலத்தில் ${to(facts.own)} ${there(facts.mentions)}; ${needed}`;
+      return `இந்தக் காலத்தில் போட்டியாளர்களுக்கு ${there(facts.mentions)}; ${needed}`;
     },
   };
 }
