@@ -42,7 +42,7 @@ export const MentionSchema = z
     sentiment: z.object({
       score: z.number().min(-1).max(1),
       label: z.enum(['positive', 'neutral', 'negative', 'unscored']),
-      model: z.string().openapi({ example: 'earshot-sentiment@1.6.5' }),
+      model: z.string().openapi({ example: 'earshot-sentiment@1.6.6' }),
     }).openapi({ description: "The post's sentiment as a whole." }),
     brandSentiments: z
       .array(z.object({ brandId: z.string(), score: z.number().min(-1).max(1), label: z.enum(['positive', 'neutral', 'negative', 'unscored']) }))

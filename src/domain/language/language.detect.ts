@@ -4,7 +4,7 @@ import { memoByKey } from '../text/memo.js';
 import { apostropheWords } from '../text/word-scan.js';
 import {
   ARABIC_LETTERS, ARABIC_SCRIPT_WORDS, DEVANAGARI_WORDS, LATIN_LETTERS, LATIN_SHAPES, LATIN_WORDS, DEVANAGARI_SUFFIXES,
-  PERSIAN_LETTERS,
+  PERSIAN_LETTERS, ROMANISED_HINDI, ROMANISED_HINDI_MIN,
 } from './language.words.js';
 
 export interface DetectedLanguage {
@@ -144,6 +144,8 @@ const scoreLatin = perWord((word) => {
   const evidence: Array<[string, number]> = [];
   const markerOf = LATIN_WORDS.get(word);
   for (const lang of markerOf ?? []) evidence.push([lang, 1]);
+  const hindi = ROMANISED_HINDI.get(word);
+  if (hindi) evidence.push(['hi', hindi]);
   // A letter only one of these languages uses is strong evidence, once per word.
   for (let i = 0; i < word.length; i++) {
     if (word.charCodeAt(i) < 0x80) continue;
@@ -154,9 +156,28 @@ const scoreLatin = perWord((word) => {
   // is: "love" is English, not Czech for its "ov".
   const shape = SHAPES.exec(word);
   const shapeLang = shape ? LATIN_SHAPES[shape.slice(1).findIndex((g) => g !== undefined)]![1] : null;
-  if (shapeLang && (!markerOf || markerOf.includes(shapeLang))) evidence.push([shapeLang, 0.7]);
+  if (shapeLang && !hindi && (!markerOf || markerOf.includes(shapeLang))) evidence.push([shapeLang, 0.7]);
   return evidence;
 });
+
+/**
+ * Whether Latin-script words are romanised Hindi enough to be hi (ROMANISED_HINDI_MIN): one is a
+ * loanword in an English post ("thanks bhai") or a word another language shares ("hai", Malay and
+ * Indonesian "hi"; "ke", "ka"). Each word counts once: "hai hai" is one word.
+ */
+function enoughRomanisedHindi(words: readonly string[]): boolean {
+  const seen = new Set<string>();
+  let weight = 0;
+  let distinctive = false;
+  for (const word of words) {
+    const w = ROMANISED_HINDI.get(word);
+    if (!w || seen.has(word)) continue;
+    seen.add(word);
+    weight += w;
+    if (w >= 1) distinctive = true;
+  }
+  return distinctive && weight >= ROMANISED_HINDI_MIN;
+}
 
 const scoreDevanagari = perWord((word) => {
   const lang = DEVANAGARI_WORDS.get(word);
@@ -243,12 +264,15 @@ export function detectLanguage(text: string, minConfidence = MIN_CONFIDENCE): De
   } else if (script === 'arabic') {
     result = decide(scoreArabicScript(new Map(), words()));
   } else {
-    const scores = (script === 'latin' ? scoreLatin : scoreDevanagari)(new Map(), words());
+    const all = words();
+    const scores = (script === 'latin' ? scoreLatin : scoreDevanagari)(new Map(), all);
+    if (script === 'latin' && scores.has('hi') && !enoughRomanisedHindi(all)) scores.delete('hi');
     result = decide(scores);
     // Trigram statistics are slow and unreliable on a few words: consulted only when markers
     // leave doubt, and in Latin script they cannot name a language where markers found nothing
-    // (gibberish). Devanagari text already is Hindi or Nepali here, so franc may decide alone.
-    if (result.confidence < CLEAR && (scores.size > 0 || script === 'devanagari')) {
+    // (gibberish), nor vote on romanised Hindi, which franc knows only in Devanagari. Devanagari
+    // text already is Hindi or Nepali here, so franc may decide alone.
+    if (result.confidence < CLEAR && (scores.size > 0 || script === 'devanagari') && !(script === 'latin' && result.lang === 'hi')) {
       addFrancVote(scores, clean, script === 'latin' ? FRANC_LATIN : FRANC_DEVANAGARI);
       result = decide(scores);
     }

@@ -65,6 +65,36 @@ export const LATIN_SHAPES: ReadonlyArray<readonly [RegExp, string]> = [
   [/(?:ou$|ch(?![aeiou])|ov|st$|ní$|ný$|ku$)/u, 'cs'],
 ];
 
+/**
+ * Romanised Hindi (Hindi in Latin letters, as social posts write it: "yeh phone bahut accha hai"),
+ * detected as hi. Its words, weighed as evidence: 1 for a word no language Earshot detects writes,
+ * .5 for a short one other languages share or one that is also a name or a word elsewhere (German
+ * "mein", English "ye", Czech and Indonesian "ke", Tagalog "ka", the names Abhi and Diya, Czech
+ * "mila", MATLAB). Malay and Indonesian "hai" (hi) stays at 1: it never decides alone
+ * (ROMANISED_HINDI_MIN). Left out: "to", "is", "do", "me", "so", "main", "mere", "the", "par",
+ * "na", "mat", "tak", "lagi", English, Czech, Malay or Tagalog words first. A word listed here gets
+ * no spelling evidence (LATIN_SHAPES): the "th" of "tha", the "w" of "wala", the "ch" of "kuch" are Hindi.
+ */
+export const ROMANISED_HINDI: ReadonlyMap<string, number> = new Map([
+  ...('hai hain nahi nahin nhi nahee bahut bohot bahot bohat bhot kya kyun kyu kyon kyunki aur bhi kuch kuchh tha thi thay ' +
+    'raha rahi rahe gaya gayi gaye gya gyi hoon hota hoti hote hoga hogi honge hua hui mujhe humein hume humne hamara ' +
+    'hamari humara aap aapka aapki aapke aapko apna apni apne wala wali wale liye saath sath kabhi toh karo karna kiya ' +
+    'kiye karte karta karti sakta sakti sakte chahiye yaar accha acha achha acchi achhi achi acche achhe theek thik ' +
+    'bilkul lekin magar phir kaise kaisa kahan yahan wahan mera meri tera teri uska uski iska iski unka unki zyada jyada ' +
+    'thoda thodi kaafi haan baad liya laga lagta ' +
+    // Verdicts and verbs of everyday posts, no other language's words: one alone is a loanword.
+    'bekaar bekar bakwas bakwaas ghatiya badhiya badiya shandaar zabardast pasand kharab kharaab aaya aayi ' +
+    'aaye dekh dekha dekho kharidna kharido aaj maza mazaa ekdam ekdum paisa paise').split(' ').map((w): [string, number] => [w, 1]),
+  ...'ke ka ki ko se ne ye yeh ho hu mein abhi bhai ji kab jab ek sab kar agar diya mila mili matlab'.split(' ').map((w): [string, number] => [w, 0.5]),
+]);
+
+/**
+ * How much romanised Hindi a text needs to be hi at all: different words weighing 2, one of them
+ * of weight 1. One stray word ("thanks bhai", Malay "hai kak") or a run of the short shared ones
+ * ("ke", "ka") is no Hindi.
+ */
+export const ROMANISED_HINDI_MIN = 2;
+
 // Hindi writes postpositions as separate words (में, से, को) and ends verbs in है/था; Nepali
 // attaches them (सेवामा, सेवाबाट) and ends verbs in छ/छन्/थियो/भयो.
 export const DEVANAGARI_WORDS: ReadonlyMap<string, 'hi' | 'ne'> = new Map([

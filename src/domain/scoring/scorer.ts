@@ -39,7 +39,7 @@ export interface Scorer {
 }
 
 /** Bump whenever any score can change: stored mentions keep this, and rescoring compares it. */
-export const SENTIMENT_MODEL = 'earshot-sentiment@1.6.5';
+export const SENTIMENT_MODEL = 'earshot-sentiment@1.6.6';
 
 /**
  * The sentiment model of a raw item: one that matched no brand when it was stored, so its

@@ -90,7 +90,9 @@ export const COMPLAINTS: Record<string, Record<string, number>> = {
     // The package's "increases", "increased" (+0.8).
     'बढ़ा देता है': 0, 'बढ़ रही है': 0, 'बढ़ा हुआ': 0,
     'छुपे चार्जेस': HIDDEN_FEES, 'छिपे चार्जेस': HIDDEN_FEES, 'छुपे चार्ज': HIDDEN_FEES, 'छिपे चार्ज': HIDDEN_FEES, 'छुपी फीस': HIDDEN_FEES,
-    'कुछ ख़ास नहीं': LUKEWARM, 'कुछ खास नहीं': LUKEWARM, 'पहले जैसी नहीं': LUKEWARM, 'पहले जैसा नहीं': LUKEWARM, 'पहले जैसे नहीं': LUKEWARM,
+    // "Nothing (at all) special": "ठीक है, कोई ख़ास नहीं" is the okay (ठीक, +1) and this.
+    ...combinations(LUKEWARM, ['कुछ', 'कोई'], ['', 'भी'], ['खास', 'ख़ास'], ['', 'बात'], ['नहीं', 'नही']),
+    'पहले जैसी नहीं': LUKEWARM, 'पहले जैसा नहीं': LUKEWARM, 'पहले जैसे नहीं': LUKEWARM,
     // बंद is also "closed" (opening hours): only shut for hours or since a time ("तीन घंटे से बंद है"),
     // again, or shut down is an outage.
     'से बंद है': OUTAGE, 'से बंद पड़ा': OUTAGE, 'फिर से बंद': -1.8, 'फिर बंद': -1.8, 'बंद हो गया': OUTAGE, 'बंद हो गई': OUTAGE, 'बंद हो गए': OUTAGE, 'बंद हो जाता': OUTAGE,

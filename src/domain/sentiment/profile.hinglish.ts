@@ -1,5 +1,6 @@
 import { apostropheWords } from '../text/word-scan.js';
 import type { RomanisedNegation } from './sentiment.engine.js';
+import { combinations } from './profile.complaints.js';
 import { LANGUAGE_RULES } from './profile.rules.js';
 
 /*
@@ -16,6 +17,9 @@ import { LANGUAGE_RULES } from './profile.rules.js';
  */
 
 const HINDI = LANGUAGE_RULES.hi!;
+
+/** नहीं, romanised. */
+const NAHI = ['nahi', 'nahin', 'nhi', 'nahee', 'nahiin'];
 
 const entries = (list: string, value: number): Array<[string, number]> => list.split(/\s+/u).filter(Boolean).map((w) => [w, value]);
 
@@ -60,8 +64,11 @@ export const HINGLISH_PHRASES: ReadonlyArray<[string, number]> = [
   // Advice not to buy, as Gujarati ખરીદશો નહીં; "waste mat karo" (don't waste your money) as "don't waste".
   ...['kharidna', 'kharido', 'kharidiye', 'khareedna', 'khareedo'].map((verb): [string, number] => [`mat ${verb}`, -2.4]),
   ['waste mat karo', -2], ['waste mat karna', -2], ['waste mat kijiye', -2],
-  // A lukewarm verdict, as कुछ ख़ास नहीं (profile.complaints.ts); it holds its own negator.
-  ['kuch khaas nahi', -1.5], ['kuch khas nahi', -1.5], ['kuch khaas nahin', -1.5], ['kuch khas nahin', -1.5],
+  // A lukewarm verdict, "nothing (at all) special", as कुछ ख़ास नहीं (profile.complaints.ts); it holds
+  // its own negator, so "theek hai, kuch khaas nahi" is the okay and this, not the okay alone.
+  ...Object.entries(combinations(-1.5, ['kuch', 'kuchh', 'koi'], ['', 'bhi'], ['khaas', 'khas'], ['', 'baat'], NAHI)),
+  // "So-so", neither the okay of "theek" (+1) nor a complaint.
+  ...Object.entries(combinations(0, ['theek', 'thik'], ['thaak', 'thak'])),
 ];
 
 /**
@@ -86,7 +93,7 @@ export function holdsRomanisedHindi(text: string): boolean {
 
 /** नहीं, मत, न/ना and बिना, romanised: negators with Hindi's reach, each negating the word before it. */
 export const HINGLISH_NEGATION: RomanisedNegation = {
-  negators: new Set(['nahi', 'nahin', 'nhi', 'nahee', 'nahiin']),
+  negators: new Set(NAHI),
   negationBefore: HINDI.negationBefore,
   negationAfter: HINDI.negationAfter,
   markers: MARKER_SET,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { SourceItem } from '../../../src/connectors/connector.types.js';
 import { keywordsOf, prepareMentions } from '../../../src/domain/mentions/ingest.js';
 import { compileWorkspace, matchQuery, type QueryNode } from '../../../src/domain/query/index.js';
-import { createScorer, declaredLanguage, NOT_SCORED, type DetectedLanguage, type Scorer } from '../../../src/domain/scoring/scorer.js';
+import { createScorer, declaredLanguage, NOT_SCORED, SENTIMENT_MODEL, type DetectedLanguage, type Scorer } from '../../../src/domain/scoring/scorer.js';
 import { sourceItem } from '../../support/seed.js';
 
 // Most of a feed matches no brand, and no one sees those items until a brand links them: a poll
@@ -98,6 +98,28 @@ describe('scoring a poll', () => {
     for (const key of ['en-raw', 'cs-raw']) expect(byKey[key], key).toMatchObject({ brands: [], lang: null, langConfidence: 0, sentiment: { model: NOT_SCORED } });
     expect(byKey['de-declared']).toMatchObject({ brands: [], lang: 'de', langConfidence: 1 });
     expect(calls).toEqual({ detect: 2, score: 1 });
+  });
+});
+
+describe('a brand filtered on lang:hi', () => {
+  // Romanised Hindi was detected as no language or English, so `lang:hi` never found it.
+  const HINDI_ITEMS = [
+    item('hi-romanised', '', 'Acme ka phone bahut accha hai yaar, camera bhi mast hai'),
+    item('hi-romanised-lukewarm', '', 'Acme theek hai, kuch khaas nahi'),
+    item('hi-devanagari', '', 'मुझे Acme की कॉफ़ी बहुत पसंद है'),
+    item('en-loanwords', '', 'Acme masala chai is great, thanks bhai'),
+    item('id-hai', '', 'hai kak, Acme ini masih ada?'),
+  ];
+
+  it('finds romanised Hindi posts as it finds Devanagari ones, stores them as hi, and scores them', async () => {
+    const byKey = await prepare(['acme lang:hi'], createScorer(), HINDI_ITEMS);
+    expect(byKey['hi-romanised']).toMatchObject({ brands: [{ brandId: 'brand-0', keywords: ['acme'] }], lang: 'hi', sentiment: { label: 'positive', model: SENTIMENT_MODEL } });
+    expect(byKey['hi-romanised-lukewarm']).toMatchObject({ brands: [{ brandId: 'brand-0' }], lang: 'hi', sentiment: { label: 'negative' } });
+    expect(byKey['hi-devanagari']).toMatchObject({ brands: [{ brandId: 'brand-0' }], lang: 'hi', sentiment: { label: 'positive' } });
+    // English with a Hindi loanword, and Indonesian "hai" (hi), are no Hindi.
+    expect(byKey['en-loanwords']).toMatchObject({ brands: [], lang: 'en', sentiment: { model: NOT_SCORED } });
+    expect(byKey['id-hai']!.brands).toEqual([]);
+    expect(byKey['id-hai']!.lang).not.toBe('hi');
   });
 });
 

@@ -67,3 +67,33 @@ describe('romanised Hindi negators follow the word they negate, as नहीं 
     expect(label('My back ache is killing me')).toBe('negative');
   });
 });
+
+describe('"theek hai, kuch khaas nahi" (it is okay, nothing special) is a lukewarm verdict', () => {
+  const scoreOf = (text: string) => scorer.score({ title: null, text }).sentiment.score;
+
+  it('reads mildly negative in every common spelling, romanised and in Devanagari, never as praise', () => {
+    const texts = [
+      'theek hai, kuch khaas nahi', 'thik hai, kuch khas nahi', 'theek hai, koi khaas nahi', 'theek hai kuchh khaas nahin',
+      'theek hai, kuch bhi khaas nahi', 'theek hai yaar, kuch khaas nhi', 'phone theek hai, koi khaas baat nahi',
+      'ठीक है, कुछ खास नहीं', 'ठीक है, कोई ख़ास नहीं', 'ठीक है, कुछ भी खास नहीं', 'फ़ोन ठीक है, कोई खास बात नहीं',
+    ];
+    for (const text of texts) {
+      expect(label(text), text).toBe('negative');
+      expect(scoreOf(text), text).toBeGreaterThan(-0.35);
+    }
+  });
+
+  it('"nothing special" alone is the complaint, in each of its forms, as "kuch khaas nahi" was', () => {
+    for (const text of ['koi khaas nahi', 'kuchh khaas nahi', 'kuch khaas nhi', 'kuch bhi khaas nahi', 'koi khaas baat nahi hai', 'कोई खास नहीं', 'कुछ भी ख़ास नहीं']) {
+      expect(scoreOf(text), text).toBeCloseTo(scoreOf('kuch khaas nahi'), 6);
+    }
+  });
+
+  it('"theek hai" alone is a mild okay, and "theek thaak" (so-so) is neutral', () => {
+    expect(scoreOf('theek hai')).toBeGreaterThan(0);
+    expect(scoreOf('theek hai')).toBeLessThanOrEqual(0.25);
+    for (const text of ['theek thaak hai', 'camera thik thak hai', 'ठीक-ठाक है', 'कैमरा ठीक ठाक है']) expect(label(text), text).toBe('neutral');
+    // Negated it is still a complaint.
+    expect(label('quality theek nahi thi')).toBe('negative');
+  });
+});
