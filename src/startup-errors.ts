@@ -1,8 +1,8 @@
 import { userInfo } from 'node:os';
 import { ConfigError, withoutPasswords } from './config.js';
 import { DatabaseCreateDeniedError, DatabaseEncodingError, MIN_POSTGRES_VERSION, PostgresTooOldError } from './infra/db/database.js';
-import { SchemaCreateDeniedError } from './infra/db/migrator.js';
-import { PostgresUnreachableError } from './infra/db/postgres-wait.js';
+import { SchemaCreateDeniedError, TablesOwnedByOtherRoleError, type TablesOwnership } from './infra/db/migrator.js';
+import { PostgresHostNameError, PostgresUnreachableError } from './infra/db/postgres-wait.js';
 import { IngestThreadLoadError } from './infra/ingest-pool/index.js';
 import { asSeconds, RedisPolicyError, RedisUnreachableError, RedisWrongServiceError } from './infra/redis.js';
 import { ListenError, PortInUseError } from './runtime.js';
@@ -64,6 +64,12 @@ export function startUpMessage(err: unknown, context: StartUpContext): string | 
       `  Upgrade that server, or point Earshot at a newer one with ${example}`
     );
   }
+  if (err instanceof PostgresHostNameError) {
+    return (
+      `the Postgres host name ${JSON.stringify(err.host)} in ${context.databaseVariable} can never resolve: ${err.problem}; it was not waited for.\n` +
+      `  Correct the host in ${example}`
+    );
+  }
   if (err instanceof PostgresUnreachableError) {
     const waited = `${asSeconds(err.waitedMs)} s`;
     const waitLonger = `raise DATABASE_STARTUP_WAIT_MS (now ${err.waitedMs})`;
@@ -104,10 +110,11 @@ export function startUpMessage(err: unknown, context: StartUpContext): string | 
         : `Let the role create in that schema (on Debian or Ubuntu: ${grant})`;
     return (
       `role "${err.role}" may not create tables in schema ${err.schema} of database "${err.database}" at ${hostPort(context.databaseUrl)} (${(err.cause as Error | undefined)?.message ?? err.message}); ` +
-      `since PostgreSQL 15 only the database's owner (here "${err.databaseOwner}") may by default, and no migration was applied.\n` +
+      `since PostgreSQL 15 only the database's owner (here "${err.databaseOwner}") may by default, and ${err.applied?.length ? nothingNew(err.applied) : 'no migration was applied'}.\n` +
       `  ${makeOwner}, and start again`
     );
   }
+  if (err instanceof TablesOwnedByOtherRoleError) return tablesOwnedMessage(err.facts, (err.cause as Error | undefined)?.message ?? err.message, context);
   const refused = refusedLoginMessage(e, context);
   if (refused) return refused;
   // pg's errors: a refused or lost connection, a server's error (severity).
@@ -115,6 +122,60 @@ export function startUpMessage(err: unknown, context: StartUpContext): string | 
     return `could not use Postgres at ${database}: ${message || e.code}.\n  Start Postgres there, or point Earshot at one with ${example}`;
   }
   return null;
+}
+
+/** What a refused migration did not do to a database that has `applied`. */
+function nothingNew(applied: string[] | null): string {
+  if (!applied?.length) return 'nothing new was applied';
+  return `nothing new was applied to the ${applied.length === 1 ? 'one migration' : `${applied.length} migrations`} it has (up to ${applied.at(-1)})`;
+}
+
+/**
+ * The tables belong to the role that migrated the database: Earshot runs as that role, or the
+ * tables become the running role's. REASSIGN OWNED hands over all the owner has in the database,
+ * and the databases it owns: right for an application role, wrong for a superuser (it would
+ * give away the superuser's databases, and the bootstrap superuser's objects cannot change hands),
+ * whose tables and functions in the schema are handed over one by one instead. CREATE on the
+ * schema is added where the role would not have it afterwards (migrations to come create tables).
+ */
+function tablesOwnedMessage(f: Readonly<TablesOwnership>, reason: string, context: StartUpContext): string {
+  const owner = `role "${f.owner}"${f.ownerIsSuperuser ? ', a superuser,' : ','}`;
+  const said =
+    `database "${f.database}" at ${hostPort(context.databaseUrl)} was migrated by ${owner} which owns its ${f.tables} tables in schema ${f.schema}; ` +
+    `Earshot runs as role "${f.role}", which may not use them (${reason}), and ${nothingNew(f.applied)}.\n`;
+  const database = shellWord(f.database);
+  const grant = ` -c "GRANT CREATE ON SCHEMA ${sqlNameInShell(f.schema)} TO ${sqlNameInShell(f.role)}"`;
+  if (f.ownerIsSuperuser) {
+    const [schema, from, to] = [sqlLiteral(sqlName(f.schema)), sqlLiteral(sqlName(f.owner)), sqlLiteral(f.role)];
+    const statements =
+      `SELECT format('ALTER TABLE %s OWNER TO %I;', oid::regclass, ${to}) FROM pg_class WHERE relnamespace = ${schema}::regnamespace AND relowner = ${from}::regrole AND relkind IN ('r', 'p', 'v', 'm') ` +
+      `UNION ALL SELECT format('ALTER ROUTINE %s OWNER TO %I;', oid::regprocedure, ${to}) FROM pg_proc WHERE pronamespace = ${schema}::regnamespace AND proowner = ${from}::regrole`;
+    const command = `sudo -u postgres psql -d ${database} -Atc "${inShellDoubleQuotes(statements)}" | sudo -u postgres psql -d ${database} -f -${f.canCreate ? '' : grant}`;
+    return (
+      said +
+      `  Give role "${f.role}" the tables and functions "${f.owner}" owns in schema ${f.schema}, one by one, as REASSIGN OWNED would give it all a superuser owns (on Debian or Ubuntu: ${command}), and start again`
+    );
+  }
+  // REASSIGN gives the role the schema, or the database whose owner the schema follows, when the owner had them.
+  const keepsCreate = f.canCreate || f.schemaOwner === f.owner || (f.schemaOwner === 'pg_database_owner' && f.databaseOwner === f.owner);
+  const reassign = `sudo -u postgres psql -d ${database} -c "REASSIGN OWNED BY ${sqlNameInShell(f.owner)} TO ${sqlNameInShell(f.role)}"${keepsCreate ? '' : grant}`;
+  return (
+    said +
+    `  Run Earshot as role "${f.owner}" (${context.databaseVariable}=${urlAs(context.databaseUrl, f.owner)}), or give role "${f.role}" what "${f.owner}" owns in that database (on Debian or Ubuntu: ${reassign}), and start again`
+  );
+}
+
+/** The connection URL for `role`, with PASSWORD in place of any password it had. */
+function urlAs(databaseUrl: string, role: string): string {
+  try {
+    const url = new URL(databaseUrl);
+    url.username = role;
+    if (url.password) url.password = 'PASSWORD';
+    if (url.searchParams.has('password')) url.searchParams.set('password', 'PASSWORD');
+    return url.toString();
+  } catch {
+    return withoutPasswords(databaseUrl);
+  }
 }
 
 /**
@@ -181,7 +242,21 @@ export function passwordSource(url: URL, env: NodeJS.ProcessEnv = process.env): 
 
 /** A name (a role's, a database's, a schema's) in SQL, inside a shell's double quotes: bare when SQL reads it as written, else quoted for both. */
 function sqlNameInShell(name: string): string {
-  return /^[a-z_][a-z0-9_]*$/.test(name) ? name : `"${name.replaceAll('"', '""')}"`.replace(/[\\$`"]/g, '\\$&');
+  return inShellDoubleQuotes(sqlName(name));
+}
+
+/** A name in SQL: bare when SQL reads it as written, else quoted. */
+function sqlName(name: string): string {
+  return /^[a-z_][a-z0-9_]*$/.test(name) ? name : `"${name.replaceAll('"', '""')}"`;
+}
+
+function sqlLiteral(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
+}
+
+/** Text as a shell reads it back from inside double quotes. */
+function inShellDoubleQuotes(text: string): string {
+  return text.replace(/[\\$`"]/g, '\\$&');
 }
 
 /** A word for a shell command line: bare when it is plain, else single-quoted. */

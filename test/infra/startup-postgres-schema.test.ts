@@ -1,9 +1,14 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { scratchDatabase } from '../support/db.js';
+import { createDb } from '../../src/infra/db/database.js';
+import { MIGRATIONS_DIR, migrateToLatest } from '../../src/infra/db/migrator.js';
+import { startUpMessage } from '../../src/startup-errors.js';
+import { migrationsBefore, scratchDatabase, silentLog } from '../support/db.js';
 import { run } from '../support/process.js';
 
 // PostgreSQL 15 gives CREATE on schema public to the database's owner alone. A database a
@@ -59,10 +64,10 @@ async function migrateAs(role: string, database: string) {
   return { code, printed: cli.output().trim() };
 }
 
-/** Runs the shell command a piece of advice holds, as this machine's superuser (root over TCP) rather than through sudo. */
+/** Runs the shell command a piece of advice holds (a pipeline too), as this machine's superuser (root over TCP) rather than through sudo. */
 async function follow(command: string): Promise<void> {
   const server = new URL(inject('pgServer'));
-  await exec('sh', ['-c', command.replace(/^sudo -u postgres /, '')], {
+  await exec('sh', ['-c', command.replaceAll('sudo -u postgres ', '')], {
     env: { ...process.env, PGHOST: server.hostname, PGPORT: server.port || '5432', PGUSER: decodeURIComponent(server.username), PGDATABASE: 'postgres' },
   });
 }
@@ -123,4 +128,132 @@ describe("a database the role does not own, whose public schema it may not creat
     const again = await migrateAs(role, url);
     expect(again.code, again.printed).toBe(0);
   }, 90_000);
+});
+
+/** The URL of `database` for `role`. */
+function as(role: string, database: string): string {
+  const url = new URL(database);
+  url.username = role;
+  return url.toString();
+}
+
+/** The release's migrations, by name. */
+async function releaseMigrations(): Promise<string[]> {
+  return (await readdir(MIGRATIONS_DIR))
+    .filter((f) => f.endsWith('.sql'))
+    .map((f) => f.slice(0, -'.sql'.length))
+    .sort();
+}
+
+/** A folder of the release's migrations and one more of this test's, `9999_test_pending`: a database migrated by the release has it to apply. */
+async function withPendingMigration(statement: string): Promise<string> {
+  const dir = await migrationsBefore('9999', cleanups);
+  await writeFile(path.join(dir, '9999_test_pending.sql'), statement);
+  return dir;
+}
+
+/** startUpMessage for an error of `earshot migrate` as `databaseUrl` sets it. */
+const said = (err: unknown, databaseUrl: string) => startUpMessage(err, { databaseUrl, redisUrl: '', databaseVariable: 'DATABASE_URL', portHint: '' });
+
+// A database migrated by one role, started as another (DATABASE_URL's user changed): the tables
+// are the first role's, so the second may not even read kysely_migration_lock. Before, this was
+// said as the schema's CREATE missing (GRANT CREATE, ALTER DATABASE … OWNER), and each of those
+// then ended in "failed: … permission denied for table kysely_migration_lock" and a stack.
+describe('a database whose tables another role owns (migrated by one role, started as another)', () => {
+  it('names the owner and REASSIGN OWNED BY it TO the role Earshot runs as; followed as a superuser, Earshot starts', async () => {
+    const before = await testRole();
+    const now = await testRole();
+    const { url, name } = await rootsDatabase(before);
+    // As `createdb -O <role>` makes it, and as Earshot makes it for a role with CREATEDB.
+    await query(url, `alter database "${name}" owner to "${before}"`);
+    const migrated = await migrateAs(before, url);
+    expect(migrated.code, migrated.printed).toBe(0);
+
+    const first = await migrateAs(now, url);
+    expect(first.code, first.printed).toBe(1);
+    expect(first.printed.split('\n'), first.printed).toHaveLength(2);
+    const host = new URL(inject('pgServer')).host;
+    const tables = await query<{ n: number }>(url, `select count(*)::int as n from pg_tables where schemaname = 'public' and tableowner = $1`, [before]);
+    expect(first.printed).toBe(
+      `earshot: database "${name}" at ${host} was migrated by role "${before}", which owns its ${tables[0]!.n} tables in schema public; ` +
+        `Earshot runs as role "${now}", which may not use them (permission denied for table kysely_migration_lock), and nothing new was applied.\n` +
+        `  Run Earshot as role "${before}" (DATABASE_URL=${as(before, url)}), or give role "${now}" what "${before}" owns in that database ` +
+        `(on Debian or Ubuntu: sudo -u postgres psql -d ${name} -c "REASSIGN OWNED BY \\"${before}\\" TO \\"${now}\\""), and start again`,
+    );
+    // Before: GRANT CREATE and ALTER DATABASE … OWNER, which leave the tables the other role's, and "no migration was applied" of a migrated database.
+    expect(first.printed).not.toMatch(/GRANT CREATE|ALTER DATABASE|no migration was applied|failed:|\n\s+at /);
+
+    await follow(advice(first.printed)[0]!);
+    const again = await migrateAs(now, url);
+    expect(again.code, again.printed).toBe(0);
+    expect(again.printed).toBe('earshot: the database is up to date: no migration to apply');
+  }, 120_000);
+
+  it('one with a migration to apply, whose tables the role may read and write: says which migrations it has, and after the REASSIGN the migration is applied', async () => {
+    const before = await testRole();
+    const now = await testRole();
+    const { url, name } = await rootsDatabase(before);
+    await query(url, `alter database "${name}" owner to "${before}"`);
+    const release = await releaseMigrations();
+    expect(await migrateAs(before, url)).toMatchObject({ code: 0 });
+    // Read and write granted, as some installations do for an application role: the migrator gets in, an ALTER TABLE may not.
+    await query(as(before, url), `grant all on all tables in schema public to "${now}"`);
+    const dir = await withPendingMigration('alter table brands add column test_pending integer');
+    const db = createDb({ url: as(now, url), poolSize: 1, log: silentLog });
+    cleanups.push(() => db.destroy());
+
+    const err = await migrateToLatest(db, dir).catch((e: unknown) => e);
+    const first = said(err, as(now, url)) ?? String(err);
+    expect(first.split('\n'), first).toHaveLength(2);
+    expect(first).toContain(
+      `was migrated by role "${before}", which owns its `,
+    );
+    expect(first).toContain(`which may not use them (must be owner of table brands), and nothing new was applied to the ${release.length} migrations it has (up to ${release.at(-1)}).\n`);
+    await follow(advice(first)[0]!);
+    expect(await migrateToLatest(db, dir)).toEqual(['9999_test_pending']);
+  }, 120_000);
+
+  it('owned by a superuser, whose REASSIGN OWNED would hand over all it owns: the tables and functions one by one, with CREATE on public; followed, Earshot starts', async () => {
+    const now = await testRole();
+    const { url, name } = await rootsDatabase(now);
+    const superuser = decodeURIComponent(new URL(inject('pgServer')).username);
+    const migrated = await migrateAs(superuser, url);
+    expect(migrated.code, migrated.printed).toBe(0);
+
+    const first = await migrateAs(now, url);
+    expect(first.code, first.printed).toBe(1);
+    expect(first.printed.split('\n'), first.printed).toHaveLength(2);
+    expect(first.printed).toContain(`earshot: database "${name}" at ${new URL(inject('pgServer')).host} was migrated by role "${superuser}", a superuser, which owns its `);
+    expect(first.printed).not.toMatch(/REASSIGN OWNED BY \S+ TO|Run Earshot as role/);
+    const command = /\(on Debian or Ubuntu: (sudo -u postgres psql -d \S+ -Atc ".*" \| sudo -u postgres psql -d \S+ -f - -c "GRANT CREATE ON SCHEMA public TO [^"\\]*(?:\\.[^"\\]*)*")\), and start again$/.exec(first.printed)?.[1];
+    expect(command, first.printed).toBeDefined();
+
+    await follow(command!);
+    const owners = await query(url, `select distinct pg_get_userbyid(relowner) as owner from pg_class where relnamespace = 'public'::regnamespace and relkind = 'r'`);
+    expect(owners).toEqual([{ owner: now }]);
+    const again = await migrateAs(now, url);
+    expect(again.code, again.printed).toBe(0);
+    expect(again.printed).toBe('earshot: the database is up to date: no migration to apply');
+    // The superuser's databases stay its own, this one too, which REASSIGN OWNED would have given away.
+    const databases = await query(url, `select datname, pg_get_userbyid(datdba) as owner from pg_database where datname in (current_database(), 'postgres') order by 1`);
+    expect(databases).toEqual([{ datname: name, owner: superuser }, { datname: 'postgres', owner: superuser }].sort((a, b) => (a.datname < b.datname ? -1 : 1)));
+  }, 120_000);
+});
+
+describe('"no migration was applied" only of a database without migrations', () => {
+  it('a role that owns the tables but may no longer create in public, with a migration to apply: says which migrations the database has', async () => {
+    const role = await testRole();
+    const { url } = await rootsDatabase(role);
+    await query(url, `grant create on schema public to "${role}"`);
+    const release = await releaseMigrations();
+    expect(await migrateAs(role, url)).toMatchObject({ code: 0 });
+    await query(url, `revoke create on schema public from "${role}"`);
+    const db = createDb({ url: as(role, url), poolSize: 1, log: silentLog });
+    cleanups.push(() => db.destroy());
+
+    const err = await migrateToLatest(db, await withPendingMigration('create table test_pending (id integer)')).catch((e: unknown) => e);
+    const first = said(err, as(role, url)) ?? String(err);
+    expect(first).toContain(`may by default, and nothing new was applied to the ${release.length} migrations it has (up to ${release.at(-1)}).\n`);
+    expect(first).not.toContain('no migration was applied');
+  }, 60_000);
 });

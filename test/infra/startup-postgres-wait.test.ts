@@ -123,6 +123,60 @@ describe('a Postgres that never comes up', () => {
   }, 60_000);
 });
 
+describe('a Postgres host name that does not resolve', () => {
+  // Waited for, as a docker-compose service's DNS name comes up only with its container; but a
+  // typo is the likelier cause, so the operator is told after a few seconds rather than at the end
+  // of DATABASE_STARTUP_WAIT_MS (30 s unless set), as before, with nothing said meanwhile but the
+  // first line's "waiting for it". A `.invalid` name never resolves (RFC 6761), offline or not.
+  it('is waited for, and after 3 s one warning names the host and DATABASE_URL as the thing to check; the final error says so again', async () => {
+    const started = Date.now();
+    const cli = run('node', ['bin/earshot.js', 'migrate'], { DATABASE_URL: 'postgres://earshot@no-such-host.invalid:5432/earshot', DATABASE_STARTUP_WAIT_MS: '7000', LOG_LEVEL: 'warn' });
+    cleanups.push(async () => void (cli.proc.exitCode === null && cli.proc.kill('SIGKILL')));
+    await cli.waitFor(/"msg":"Postgres host name no-such-host\.invalid has not resolved/, 20_000);
+    // Seen while start-up still waits, well before the 7 s are up.
+    expect(cli.proc.exitCode, cli.output()).toBeNull();
+    const { code } = await cli.exited;
+    expect(code, cli.output()).toBe(1);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(7_000);
+
+    const lines = logLines(cli.output());
+    const [waiting, ...rest] = lines;
+    expect(waiting).toMatchObject({ level: 40, msg: 'Postgres does not accept connections yet: waiting for it, up to 7 s from the start (DATABASE_STARTUP_WAIT_MS)' });
+    expect(rest, cli.output()).toHaveLength(1);
+    expect(rest[0]).toMatchObject({
+      level: 40,
+      postgres: 'no-such-host.invalid:5432',
+      host: 'no-such-host.invalid',
+      reason: expect.stringMatching(/^getaddrinfo (ENOTFOUND|EAI_AGAIN) no-such-host\.invalid$/),
+      msg:
+        'Postgres host name no-such-host.invalid has not resolved for 3 s: check the host in DATABASE_URL. ' +
+        'Start-up goes on waiting, up to 7 s from the start (DATABASE_STARTUP_WAIT_MS), in case it is a service whose name comes up with its container',
+    });
+    // 3 s after the first try failed to resolve, give or take a pause between tries.
+    const after = Date.parse(String(rest[0]!.time)) - Date.parse(String(waiting!.time));
+    expect(after).toBeGreaterThanOrEqual(3_000);
+    expect(after).toBeLessThan(4_500);
+
+    const printed = cli.output().trim();
+    expect(printed.slice(printed.indexOf('earshot: '))).toMatch(
+      /^earshot: could not reach Postgres at postgres:\/\/earshot@no-such-host\.invalid:5432\/earshot in 7 s \(getaddrinfo (ENOTFOUND|EAI_AGAIN) no-such-host\.invalid\)\.\n {2}Check the host name in DATABASE_URL, start Postgres there, or point Earshot/,
+    );
+  }, 60_000);
+
+  it.each([
+    ['db..local', 'db..local', 'it has an empty label (two dots in a row, or a dot first)'],
+    ['db%20host', 'db host', 'it has " " (U+0020), which no host name has'],
+  ])('%s, which no DNS can ever answer, is not waited for: said at once, naming the host and what is wrong with it', async (inUrl, host, problem) => {
+    const { code, printed, said, ms } = await runToExit('migrate', { DATABASE_URL: `postgres://earshot@${inUrl}:5432/earshot`, DATABASE_STARTUP_WAIT_MS: '60000' });
+    expect(code, printed).toBe(1);
+    expect(said).toBe(
+      `earshot: the Postgres host name "${host}" in DATABASE_URL can never resolve: ${problem}; it was not waited for.\n` +
+        '  Correct the host in DATABASE_URL=postgres://user@host:5432/earshot',
+    );
+    expect(ms).toBeLessThan(10_000);
+  }, 30_000);
+});
+
 describe('what is not waited for', () => {
   it('a role Postgres refuses (28000) fails at once with its own explanation, however long the wait', async () => {
     const url = new URL(inject('pgServer'));

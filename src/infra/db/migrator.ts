@@ -57,8 +57,9 @@ export class UnknownMigrationsError extends Error {
 /**
  * The role may not create in the schema the migrations create their tables in (42501, no CREATE
  * on it): PostgreSQL 15 and later give CREATE on `public` to the database's owner alone, so a
- * database a superuser made without `-O <role>` refuses the first migration. No migration of the
- * batch was applied. `schemaOwner` is `pg_database_owner` where the schema follows the database's owner.
+ * database a superuser made without `-O <role>` refuses the first migration. Nothing new of the
+ * batch was applied; `applied` is what the database has (null when the role may not read it).
+ * `schemaOwner` is `pg_database_owner` where the schema follows the database's owner.
  */
 export class SchemaCreateDeniedError extends Error {
   readonly role: string;
@@ -66,8 +67,9 @@ export class SchemaCreateDeniedError extends Error {
   readonly schema: string;
   readonly databaseOwner: string;
   readonly schemaOwner: string;
+  readonly applied: string[] | null;
   constructor(
-    { role, database, schema, databaseOwner, schemaOwner }: { role: string; database: string; schema: string; databaseOwner: string; schemaOwner: string },
+    { role, database, schema, databaseOwner, schemaOwner, applied }: { role: string; database: string; schema: string; databaseOwner: string; schemaOwner: string; applied: string[] | null },
     options?: ErrorOptions,
   ) {
     super(`role "${role}" may not create in schema ${schema} of database "${database}"`, options);
@@ -77,43 +79,131 @@ export class SchemaCreateDeniedError extends Error {
     this.schema = schema;
     this.databaseOwner = databaseOwner;
     this.schemaOwner = schemaOwner;
+    this.applied = applied;
   }
 }
 
 /**
- * A migration refused with 42501 because the role lacks CREATE on the schema it creates in, said
- * as SchemaCreateDeniedError; null for any other refusal (a table another role owns, say).
+ * Who owns a migrated database's tables, read from the server: `tables` is how many `owner` has
+ * in `schema`; `canCreate`, whether `role` may create there; `applied`, the migrations the
+ * database has (null when `role` may not read them).
+ */
+export interface TablesOwnership {
+  role: string;
+  owner: string;
+  ownerIsSuperuser: boolean;
+  database: string;
+  schema: string;
+  tables: number;
+  databaseOwner: string;
+  schemaOwner: string;
+  canCreate: boolean;
+  applied: string[] | null;
+}
+
+/**
+ * The database was migrated by another role (`owner`), which owns its tables, and the role
+ * Earshot runs as is not a member of it (42501: it may not read kysely_migration_lock, or a
+ * migration may not ALTER a table it does not own). Neither CREATE on the schema nor owning the
+ * database helps: the tables must become the role's, or Earshot run as their owner. Nothing new
+ * was applied.
+ */
+export class TablesOwnedByOtherRoleError extends Error {
+  readonly facts: Readonly<TablesOwnership>;
+  constructor(facts: TablesOwnership, options?: ErrorOptions) {
+    super(`the tables of database "${facts.database}" belong to role "${facts.owner}", not to role "${facts.role}"`, options);
+    this.name = 'TablesOwnedByOtherRoleError';
+    this.facts = facts;
+  }
+}
+
+/**
+ * A migration (or the migrator's own bookkeeping) refused with 42501, said as what to change:
+ * TablesOwnedByOtherRoleError when the migration table belongs to a role whose privileges the
+ * role lacks, else SchemaCreateDeniedError when the role lacks CREATE on the schema; null for any
+ * other refusal.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see migrateToLatest
-async function schemaCreateDenied(db: Kysely<any>, error: unknown): Promise<SchemaCreateDeniedError | null> {
+async function permissionDenied(db: Kysely<any>, error: unknown): Promise<TablesOwnedByOtherRoleError | SchemaCreateDeniedError | null> {
   if ((error as { code?: string } | null)?.code !== '42501') return null;
-  const { rows } = await sql<{ role: string; database: string; schema: string | null; database_owner: string; schema_owner: string | null; can_create: boolean | null }>`
+  const { rows } = await sql<{
+    role: string;
+    database: string;
+    schema: string | null;
+    database_owner: string;
+    schema_owner: string | null;
+    can_create: boolean | null;
+    owner: string | null;
+    owner_is_superuser: boolean | null;
+    owner_schema: string | null;
+    owner_schema_owner: string | null;
+    owner_can_create: boolean | null;
+    tables: number | null;
+  }>`
     select current_user as role, current_database() as database, current_schema() as schema,
       pg_get_userbyid(d.datdba) as database_owner,
       (select pg_get_userbyid(nspowner) from pg_namespace where nspname = current_schema()) as schema_owner,
-      has_schema_privilege(current_schema(), 'CREATE') as can_create
-    from pg_database d where d.datname = current_database()`
+      has_schema_privilege(current_schema(), 'CREATE') as can_create,
+      r.rolname as owner, r.rolsuper as owner_is_superuser,
+      n.nspname as owner_schema, pg_get_userbyid(n.nspowner) as owner_schema_owner, has_schema_privilege(n.oid, 'CREATE') as owner_can_create,
+      (select count(*)::int from pg_class t where t.relnamespace = c.relnamespace and t.relowner = c.relowner and t.relkind in ('r', 'p')) as tables
+    from pg_database d
+    left join pg_class c on c.oid = to_regclass(${DEFAULT_MIGRATION_TABLE}) and not pg_has_role(c.relowner, 'USAGE')
+    left join pg_roles r on r.oid = c.relowner
+    left join pg_namespace n on n.oid = c.relnamespace
+    where d.datname = current_database()`
     .execute(db)
     .catch(() => ({ rows: [] }));
   const found = rows[0];
-  if (!found || found.schema === null || found.can_create !== false) return null;
+  if (!found) return null;
+  if (found.owner !== null && found.owner_schema !== null) {
+    return new TablesOwnedByOtherRoleError(
+      {
+        role: found.role,
+        owner: found.owner,
+        ownerIsSuperuser: found.owner_is_superuser === true,
+        database: found.database,
+        schema: found.owner_schema,
+        tables: found.tables ?? 0,
+        databaseOwner: found.database_owner,
+        schemaOwner: found.owner_schema_owner ?? '',
+        canCreate: found.owner_can_create === true,
+        applied: await appliedMigrations(db),
+      },
+      { cause: error },
+    );
+  }
+  if (found.schema === null || found.can_create !== false) return null;
   return new SchemaCreateDeniedError(
-    { role: found.role, database: found.database, schema: found.schema, databaseOwner: found.database_owner, schemaOwner: found.schema_owner ?? '' },
+    {
+      role: found.role,
+      database: found.database,
+      schema: found.schema,
+      databaseOwner: found.database_owner,
+      schemaOwner: found.schema_owner ?? '',
+      applied: await appliedMigrations(db),
+    },
     { cause: error },
   );
+}
+
+/** The migrations recorded as applied, by name; null when there is no record the role may read. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see migrateToLatest
+async function appliedMigrations(db: Kysely<any>): Promise<string[] | null> {
+  return db
+    .selectFrom(DEFAULT_MIGRATION_TABLE)
+    .select('name')
+    .orderBy('name')
+    .execute()
+    .then((rows: Array<{ name: string }>) => rows.map((row) => row.name))
+    .catch(() => null);
 }
 
 /** The migrations recorded as applied in the database that `dir` does not have. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see migrateToLatest
 async function unknownMigrations(db: Kysely<any>, provider: MigrationProvider): Promise<string[]> {
   const known = new Set(Object.keys(await provider.getMigrations()));
-  const applied = await db
-    .selectFrom(DEFAULT_MIGRATION_TABLE)
-    .select('name')
-    .orderBy('name')
-    .execute()
-    .catch(() => [] as Array<{ name: string }>);
-  return applied.map((row: { name: string }) => row.name).filter((name: string) => !known.has(name));
+  return ((await appliedMigrations(db)) ?? []).filter((name) => !known.has(name));
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations are frozen in time and see no generated types
@@ -126,7 +216,7 @@ export async function migrateToLatest(db: Kysely<any>, dir = MIGRATIONS_DIR): Pr
     // previously executed migration … is missing") before it runs any.
     const unknown = results.length ? [] : await unknownMigrations(db, provider);
     if (unknown.length) throw new UnknownMigrationsError(unknown);
-    const denied = await schemaCreateDenied(db, error);
+    const denied = await permissionDenied(db, error);
     if (denied) throw denied;
     const failed = results.find((r) => r.status === 'Error')?.migrationName;
     throw new Error(`migration ${failed ?? '(unknown)'} failed: ${error instanceof Error ? error.message : String(error)}`, {

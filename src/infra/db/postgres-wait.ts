@@ -11,6 +11,12 @@ const CONNECT_TIMEOUT_MS = 5_000;
 /** The pause between two tries: Postgres logs each one it refuses while starting, so not too often. */
 const WAIT_PAUSE_MS = 500;
 
+/**
+ * How long a host name may fail to resolve before the operator is told to check it: a compose
+ * service's name resolves once its container starts, in a second or two; a typo never does.
+ */
+export const UNRESOLVED_HOST_WARNING_MS = 3_000;
+
 /** How long to wait for Postgres, counted from `startedAt` (the start of start-up), and what to tell while waiting. */
 export interface StartupWait {
   startedAt: number;
@@ -36,6 +42,25 @@ export function isNotUpYet(err: unknown): boolean {
   return typeof code === 'string' && ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'].includes(code);
 }
 
+/** The name lookup of Postgres's host failed (it does not exist, or DNS did not answer). */
+function isUnresolved(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === 'ENOTFOUND' || code === 'EAI_AGAIN';
+}
+
+/**
+ * Why `host` can never resolve, whatever DNS says later: an empty label, or a character no host
+ * name has (DNS names and container names are letters, digits, `-`, `_` and dots; letters of any
+ * script, as internationalised names are); null for a name that may resolve.
+ */
+export function impossibleHostName(host: string): string | null {
+  if (host.startsWith('.') || host.includes('..')) return 'it has an empty label (two dots in a row, or a dot first)';
+  const odd = /[^\p{L}\p{M}\p{N}._-]/u.exec(host)?.[0];
+  if (odd === undefined) return null;
+  const codePoint = `U+${odd.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+  return `it has ${JSON.stringify(odd)} (${codePoint}), which no host name has`;
+}
+
 /** What a failed connection said: its message, else (an AggregateError of several addresses) its parts', else its code. */
 function reasonOf(err: unknown): string {
   const e = err as { message?: string; code?: string; errors?: Array<{ message?: string }> };
@@ -53,6 +78,18 @@ export class PostgresUnreachableError extends Error {
     this.reason = reason;
     this.lastCode = lastCode;
     this.waitedMs = waitedMs;
+  }
+}
+
+/** Postgres's host name can never resolve (impossibleHostName): not waited for. */
+export class PostgresHostNameError extends Error {
+  constructor(
+    readonly host: string,
+    readonly problem: string,
+    options?: ErrorOptions,
+  ) {
+    super(`the Postgres host name ${JSON.stringify(host)} can never resolve: ${problem}`, options);
+    this.name = 'PostgresHostNameError';
   }
 }
 
@@ -77,11 +114,15 @@ function whereTo(connectionString: string): string {
 /**
  * A connected client. Without `wait`, one try whose error is thrown as pg gave it. With it, a try
  * that finds Postgres not up yet (isNotUpYet) is made again every half second until `wait.waitMs`
- * after `wait.startedAt`, saying once in the log why start-up pauses; then PostgresUnreachableError.
- * Any other failure is thrown at once.
+ * after `wait.startedAt`, saying once in the log why start-up pauses, and once more when the host
+ * name has not resolved for UNRESOLVED_HOST_WARNING_MS; then PostgresUnreachableError. A host name
+ * that can never resolve is PostgresHostNameError at once, and any other failure is thrown at once.
  */
 export async function connectWhenUp(connectionString: string, wait?: StartupWait): Promise<pg.Client> {
   let waiting = false;
+  // When the host name first failed to resolve in a row of such failures, until it is told.
+  let unresolvedSince: number | undefined;
+  let toldUnresolved = false;
   // Said once the server answers after a wait, whatever it answers (a database to create, a refusal).
   const up = () => {
     if (waiting) wait?.log?.info({ postgres: whereTo(connectionString), waitedMs: Date.now() - wait.startedAt }, 'Postgres is up: start-up goes on');
@@ -98,6 +139,9 @@ export async function connectWhenUp(connectionString: string, wait?: StartupWait
         if ((err as { severity?: string }).severity) up();
         throw err;
       }
+      const host = isUnresolved(err) ? String((err as { hostname?: unknown }).hostname ?? '') : '';
+      const problem = host ? impossibleHostName(host) : null;
+      if (problem) throw new PostgresHostNameError(host, problem, { cause: err });
       if (wait.signal?.aborted) throw new PostgresWaitStoppedError({ cause: err });
       const left = wait.startedAt + wait.waitMs - Date.now();
       if (left <= 0) {
@@ -108,6 +152,16 @@ export async function connectWhenUp(connectionString: string, wait?: StartupWait
         wait.log?.warn(
           { postgres: whereTo(connectionString), reason: reasonOf(err), waitMs: wait.waitMs },
           `Postgres does not accept connections yet: waiting for it, up to ${Math.round(wait.waitMs / 100) / 10} s from the start (DATABASE_STARTUP_WAIT_MS)`,
+        );
+      }
+      if (!isUnresolved(err)) unresolvedSince = undefined;
+      else if (unresolvedSince === undefined) unresolvedSince = Date.now();
+      else if (!toldUnresolved && Date.now() - unresolvedSince >= UNRESOLVED_HOST_WARNING_MS) {
+        toldUnresolved = true;
+        wait.log?.warn(
+          { postgres: whereTo(connectionString), host, reason: reasonOf(err), waitMs: wait.waitMs },
+          `Postgres host name ${host} has not resolved for ${UNRESOLVED_HOST_WARNING_MS / 1000} s: check the host in DATABASE_URL. ` +
+            `Start-up goes on waiting, up to ${Math.round(wait.waitMs / 100) / 10} s from the start (DATABASE_STARTUP_WAIT_MS), in case it is a service whose name comes up with its container`,
         );
       }
       await sleep(Math.min(WAIT_PAUSE_MS, left), undefined, { signal: wait.signal }).catch(() => {});
