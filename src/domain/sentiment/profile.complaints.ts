@@ -25,6 +25,8 @@ const FIX_REQUEST = -1.5;
 const HIDDEN_FEES = -1.8;
 const OUTAGE = -1.5;
 const LUKEWARM = -1.5;
+/** Something waited for that did not come, as a wait on hold: "refund nahi mila", "डिलीवरी नहीं आई" (NegatedVerbs). */
+export const NOT_RECEIVED = -1.5;
 // Mild, everyday complaints of a café's or a shop's customers, each a verdict only in its set form:
 // a place that was crowded ("bylo plno", "شلوغ بود"; the word alone is a crowd or a busy market),
 // having waited or been made to wait ("čekali jsme", "इंतज़ार करना पड़ा"; a wait is not one when it

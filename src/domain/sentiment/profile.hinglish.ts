@@ -1,6 +1,7 @@
 import { apostropheWords } from '../text/word-scan.js';
 import type { RomanisedNegation } from './sentiment.engine.js';
 import { combinations } from './profile.complaints.js';
+import { HINGLISH_NEGATED_VERBS } from './profile.hindi-verbs.js';
 import { LANGUAGE_RULES } from './profile.rules.js';
 
 /*
@@ -43,6 +44,8 @@ export const HINGLISH_LEXICON: ReadonlyArray<[string, number]> = [
   ...entries('bekaar bekar', -2.6),
   ...entries('faltu', -2.2),
   ...entries('ganda gandi gande pareshan pareshaan dukh', -2.2),
+  // "Trouble, problem", as दिक्कत and समस्या: listed so that "koi dikkat nahi" (no problem) is praise.
+  ...entries('dikkat dikat samasya', -2),
   ...entries('dheema dheemi', -1.5),
   ...entries('mehenga mehnga mehngi mehengi mehnge mehenge', -1.2),
   ...entries('dhokha dhoka', -3.2),
@@ -91,7 +94,10 @@ export function holdsRomanisedHindi(text: string): boolean {
   return apostropheWords(text.toLowerCase()).some((word) => MARKER_SET.has(word));
 }
 
-/** नहीं, मत, न/ना and बिना, romanised: negators with Hindi's reach, each negating the word before it. */
+/**
+ * नहीं, मत, न/ना and बिना, romanised: negators with Hindi's reach, each negating the word before it,
+ * unless the verb after it is one of receiving or seeing (profile.hindi-verbs.ts).
+ */
 export const HINGLISH_NEGATION: RomanisedNegation = {
   negators: new Set(NAHI),
   negationBefore: HINDI.negationBefore,
@@ -107,4 +113,6 @@ export const HINGLISH_NEGATION: RomanisedNegation = {
   // "accha hai na?" (it's good, isn't it?), as "अच्छा है ना?".
   questionTags: new Set(['na']),
   markedLexicon: new Map([['ache', 2], ['mast', 2.6]]),
+  // "refund nahi mila" (the refund did not come), "itna ghatiya kabhi nahi dekha" (never seen anything so bad).
+  verbs: HINGLISH_NEGATED_VERBS,
 };

@@ -114,6 +114,7 @@ export function createLanguageProfile(lang: string, rules: LanguageRules = LANGU
     negationAfter: rules.negationAfter,
     negatorReach: rules.negatorReach ? new Map(Object.entries(rules.negatorReach).map(([w, reach]) => [normalise(w.normalize('NFC')), reach])) : undefined,
     negatorFollowsWord: rules.negatorFollowsWord ?? false,
+    negatedVerbs: rules.negatedVerbs,
     questionTags: rules.questionTags ? new Set(words(rules.questionTags, 1, normalise).map(([w]) => w)) : undefined,
     negativePrefixes: rules.negativePrefixes ?? [],
     negativeSuffixes: rules.negativeSuffixes ?? [],

@@ -1,3 +1,6 @@
+import { HINDI_NEGATED_VERBS } from './profile.hindi-verbs.js';
+import type { NegatedVerbs } from './sentiment.negated-verbs.js';
+
 /**
  * Per-language rules, written by hand: negation words and where they stand relative to what they
  * negate, intensifiers, contrastive conjunctions, negating affixes, and a short list of common
@@ -14,6 +17,8 @@ export interface LanguageRules {
   negationAfter: number;
   /** Negators follow the word they negate and negate only one sentiment word (see SentimentProfile). */
   negatorFollowsWord?: boolean;
+  /** What those negators negate before a verb of receiving or seeing (see NegatedVerbs). */
+  negatedVerbs?: NegatedVerbs;
   /** Negators that close a question as a tag ("…, isn't it?") and then negate nothing (see SentimentProfile). */
   questionTags?: string;
   negativePrefixes?: string[];
@@ -204,6 +209,8 @@ export const LANGUAGE_RULES: Record<string, LanguageRules> = {
     negationBefore: 2,
     negationAfter: 3,
     negatorFollowsWord: true,
+    // "रिफंड नहीं मिला" (the refund did not come), "ऐसा घटिया कभी नहीं देखा" (never seen anything so bad).
+    negatedVerbs: HINDI_NEGATED_VERBS,
     // "अच्छा है ना?" (it's good, isn't it?); "नहीं?" closing a question can be a real one ("पसंद नहीं?").
     questionTags: 'ना न',
     english: 'all',
@@ -222,8 +229,9 @@ export const LANGUAGE_RULES: Record<string, LanguageRules> = {
     },
     // "results" (a stem guess from "नतीजों" −1.6), "shop"; "friend" (+0.8); "raised" (+0.8: what rises
     // says which way it goes, profile.complaints.ts); "cold" (the package's "cool", +0.8: cold coffee);
-    // "share" (+0.8: a company's shares, as in English).
-    neutralStems: 'नतीजे नतीजों दुकान दोस्त दोस्तों बढ़ा बढ़ाया बढ़ना ठंडा ठंडी ठंडे शेयर',
+    // "share" (+0.8: a company's shares, as in English); "arrived" (a −1.6 stem guess: "ऑर्डर समय पर
+    // पहुंचा", the order came on time, read as a complaint; not coming is one, NegatedVerbs).
+    neutralStems: 'नतीजे नतीजों दुकान दोस्त दोस्तों बढ़ा बढ़ाया बढ़ना ठंडा ठंडी ठंडे शेयर पहुंचा पहुँचा पहुंची पहुँची पहुंचे पहुँचे',
     phrases: {
       'पैसा वसूल': 2.6, 'फिर कभी नहीं': -2.4, 'काम का नहीं': -2.2,
       // "So-so" (also written ठीक-ठाक): neither the okay of ठीक nor a complaint.

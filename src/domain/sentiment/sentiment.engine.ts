@@ -1,3 +1,4 @@
+import { awaitsExpected, isSuperlative, SUPERLATIVE_BOOST, verbAfter, type NegatedVerbs } from './sentiment.negated-verbs.js';
 import { complaintQuestionsIn, type ComplaintQuestions } from './sentiment.questions.js';
 import { ClauseEnd, TokenKind, type Token, type Tokenised } from './sentiment.tokens.js';
 import { compiledOf, CONTRAST_INFO, infoFor, NEGATION_SCALAR, type WordInfo } from './sentiment.words.js';
@@ -40,6 +41,8 @@ export interface SentimentProfile {
    * without the comma that would end the negator's clause.
    */
   readonly negatorFollowsWord?: boolean;
+  /** What a negator that follows its word negates before a verb of receiving or seeing (Hindi "नहीं मिला"; see NegatedVerbs). */
+  readonly negatedVerbs?: NegatedVerbs;
   /**
    * Negators that, as the last word of a question, ask for agreement and negate nothing: Hindi
    * "अच्छा है ना?" (it's good, isn't it?). Needs a tokeniser that marks clause ends.
@@ -105,6 +108,8 @@ export interface RomanisedNegation {
   readonly questionTags: ReadonlySet<string>;
   /** Sentiment words read only in a post holding a marker ("mast", great; "ache", good). */
   readonly markedLexicon: ReadonlyMap<string, number>;
+  /** What its negators negate before a verb of receiving or seeing ("refund nahi mila"; see NegatedVerbs). */
+  readonly verbs?: NegatedVerbs;
 }
 
 /**
@@ -268,6 +273,8 @@ export function scoreTokens(profile: SentimentProfile, tokenised: Tokenised): En
   let sum = 0;
   let hits = 0;
   const follows = profile.negatorFollowsWord === true;
+  // What a negator that follows its word negates before a verb of receiving or seeing (NegatedVerbs).
+  const { verbs } = compiled;
   // Negators that have negated a word; where negators follow their word, they negate only that one.
   let spent: Set<number> | undefined;
   // Negators with a valence of their own ("no"), which counts only if they negate nothing.
@@ -323,15 +330,24 @@ export function scoreTokens(profile: SentimentProfile, tokenised: Tokenised): En
     for (let k = 1; k <= compiled.maxBefore && i - k >= 0 && negator < 0 && negatable; k++) {
       const before = infos[i - k];
       if (tokens[i - k]!.clauseEnd !== ClauseEnd.None || before?.contrast) break;
-      if (before?.negator && k <= (before.reach ?? profile.negationBefore) && !((follows || before.follows) && spent?.has(i - k)) && negatorReaches(tokens, i - k, i)) negator = i - k;
+      if (before?.negator && k <= (before.reach ?? profile.negationBefore) && !((follows || before.follows) && spent?.has(i - k)) && negatorReaches(tokens, i - k, i)
+        && !(verbs && (follows || before.follows) && verbAfter(verbs, tokens, i - k))) negator = i - k;
     }
     // A negator further on that follows its word belongs to a sentiment word standing between.
     let passedWord = false;
     for (let k = 1; k <= maxAfter && last + k < n && negator < 0 && negatable; k++) {
       const after = infos[last + k];
       if (tokens[last + k - 1]!.clauseEnd !== ClauseEnd.None || after?.contrast) break;
-      if (after?.negator && k <= (after.reachBack ?? profile.negationAfter) && !(passedWord && after.follows) && negatorReaches(tokens, last + k, last)) negator = last + k;
-      else if (carriesSentiment(after)) {
+      if (after?.negator && k <= (after.reachBack ?? profile.negationAfter) && !(passedWord && after.follows) && negatorReaches(tokens, last + k, last)) {
+        const verb = verbs && (follows || after.follows) ? verbAfter(verbs, tokens, last + k) : undefined;
+        if (verbs && verb && verbs.expected.has(token.norm)) break;
+        if (verbs && verb && isSuperlative(verbs, tokens, i, last + k, verb)) {
+          valence += sign * SUPERLATIVE_BOOST;
+          (spent ??= new Set()).add(last + k);
+          break;
+        }
+        negator = last + k;
+      } else if (carriesSentiment(after)) {
         if (follows) break;
         passedWord = true;
       }
@@ -350,6 +366,16 @@ export function scoreTokens(profile: SentimentProfile, tokenised: Tokenised): En
     if (praised?.some((i) => i >= from && i <= to)) continue;
     hits++;
     sum += profile.complaintQuestions!.valence * (contrastAt < 0 ? 1 : to < contrastAt ? BEFORE_CONTRAST : from > contrastAt ? AFTER_CONTRAST : 1);
+  }
+  // "delivery abhi tak nahi aayi": a thing waited for that did not come, where the negator negated no verdict.
+  if (verbs && (follows || following)) {
+    for (let i = 0; i < n; i++) {
+      const info = infos[i];
+      if (!info?.negator || !(follows || info.follows) || spent?.has(i)) continue;
+      if (verbAfter(verbs, tokens, i) !== 'receipt' || !awaitsExpected(verbs, tokens, i)) continue;
+      hits++;
+      sum += verbs.notReceived * (contrastAt < 0 ? 1 : i < contrastAt ? BEFORE_CONTRAST : AFTER_CONTRAST);
+    }
   }
   // "no plot" is a complaint about what is missing; "no good" is only "good" negated.
   for (const i of valentNegators ?? []) {

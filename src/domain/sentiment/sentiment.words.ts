@@ -1,5 +1,6 @@
 import { memoByKey } from '../text/memo.js';
 import type { Phrase, RomanisedNegation, SentimentProfile } from './sentiment.engine.js';
+import { mergeNegatedVerbs, type NegatedVerbs } from './sentiment.negated-verbs.js';
 import { TokenKind, type Token } from './sentiment.tokens.js';
 
 /*
@@ -57,6 +58,8 @@ interface Compiled {
   maxAfterFollowing: number;
   /** How Latin words are read, when a LatinReader reads them. */
   latin?: CompiledReader;
+  /** The profile's NegatedVerbs, its romanised negators' and its Latin reader's, in one. */
+  verbs?: NegatedVerbs;
 }
 
 interface CompiledReader {
@@ -132,6 +135,7 @@ function compile(profile: SentimentProfile): Compiled {
     maxBefore: Math.max(profile.negationBefore, romanised?.negationBefore ?? 0, ...[...romanised?.markedNegators.values() ?? []].map((r) => r.reach)),
     maxAfter: profile.negationAfter,
     maxAfterFollowing: Math.max(profile.negationAfter, romanised?.negationAfter ?? 0, ...[...romanised?.markedNegators.values() ?? []].map((r) => r.reachBack)),
+    verbs: mergeNegatedVerbs(profile.negatedVerbs, romanised?.verbs),
   };
   const reader = profile.latinWords;
   if (!reader) return compiled;
@@ -141,6 +145,7 @@ function compile(profile: SentimentProfile): Compiled {
   compiled.maxBefore = Math.max(compiled.maxBefore, other.maxBefore);
   compiled.maxAfter = Math.max(compiled.maxAfter, other.maxAfter);
   compiled.maxAfterFollowing = Math.max(compiled.maxAfterFollowing, other.maxAfterFollowing);
+  compiled.verbs = mergeNegatedVerbs(compiled.verbs, other.verbs);
   compiled.latin = {
     infoOf: (word) => negators.get(word) ?? other.index.get(word),
     all: reader.words === 'all',
