@@ -135,7 +135,7 @@ const schema = z.object({
   JOB_LOCK_MS: int(1_000, 600_000).default(30_000),
   /** How often the scheduler looks for due sources. */
   SCHEDULER_TICK_MS: int(1_000, 3_600_000).default(10_000),
-  /** SMTP server for digest e-mail: smtp://user:pass@host:587 or smtps://…; digests by e-mail fail while unset. */
+  /** SMTP server for digest e-mail: smtp://user:pass@host:587 or smtps://…; while unset, digests are e-mailed to no one (`smtp_not_configured`). */
   SMTP_URL: url(['smtp:', 'smtps:']).optional(),
   /**
    * The From header of digest e-mail: `Name <address>` or a bare address. A name alone would send

@@ -167,12 +167,14 @@ const DigestEmail = z
   .object({
     status: z.enum(['queued', 'not_sent']).openapi({ description: '`queued`: e-mailed to `recipients`, each attempt in `deliveries`; `not_sent`: e-mailed to no one.' }),
     reason: z
-      .enum(['nothing_to_report', 'preview', 'no_recipients'])
+      .enum(['nothing_to_report', 'preview', 'no_recipients', 'smtp_not_configured'])
       .nullable()
       .openapi({
         description:
           'Why not: `nothing_to_report`, a scheduled digest none of whose brands had a mention in its period or in the window before (it is still stored and posted to the digest webhook); ' +
-          '`preview`, made with `"deliver": false`; `no_recipients`, the workspace had no digestRecipients. Null when queued.',
+          '`preview`, made with `"deliver": false`; `no_recipients`, the workspace had no digestRecipients; ' +
+          "`smtp_not_configured`, the workspace had recipients but this server cannot send e-mail: its operator has not set SMTP_URL (the workspace's `digestEmail` says `not_configured`). " +
+          'Such a digest is still stored and posted to the digest webhook; nothing is queued for its recipients, and it does not count against the limit on e-mailed digests. Null when queued.',
       }),
   })
   .strict()

@@ -88,7 +88,8 @@ export function digestHandlers(
   return {
     async 'digests.compose'({ workspaceId }, { log, job }) {
       // A deleted workspace's scheduler would fire, and fail five attempts, every period forever.
-      if (!(await deps.workspaceRepository.getWorkspace(workspaceId))) {
+      const ws = await deps.workspaceRepository.getWorkspace(workspaceId);
+      if (!ws) {
         await digestQueue(deps.queues).removeJobScheduler(digestSchedulerId(workspaceId));
         log.info({ workspaceId }, 'digest scheduler of a deleted workspace removed');
         return { created: false, workspaceDeleted: true };
@@ -98,6 +99,13 @@ export function digestHandlers(
       const scheduledAt = new Date(job.timestamp + (job.opts.delay ?? 0));
       const digest = await makeDigest({ ...deps, workspaceId, kind: 'scheduled', scheduledAt });
       if (!digest) return { created: false };
+      // Once per digest (a retry finds it made): the operator's to fix, and no failure to retry.
+      if (digest.made && digest.document.email?.reason === 'smtp_not_configured') {
+        log.warn(
+          { workspaceId, digestId: digest.id, recipients: ws.digest_recipients.length },
+          "digest not e-mailed to the workspace's digestRecipients: SMTP_URL is not set on this server; set it to e-mail digests",
+        );
+      }
       // Made already, by an earlier attempt of this job that may have failed before it queued the
       // deliveries, or by another scheduler: the deliveries with no attempt yet are queued, to
       // the recipients stored with the digest (a job id per digest and webhook or recipient, so

@@ -10,7 +10,9 @@ import { mention, seed } from '../support/seed.js';
 
 let t: TestApp;
 beforeAll(async () => {
-  t = await createTestApp();
+  // A server without SMTP_URL e-mails no digest, and so limits none (digests.without-smtp.test.ts).
+  // These are made, never sent: no worker runs here, so nothing connects to the port.
+  t = await createTestApp({ config: { SMTP_URL: 'smtp://127.0.0.1:9' } });
 });
 afterAll(async () => t.close());
 

@@ -14,7 +14,8 @@ import { mention, seed } from '../support/seed.js';
 let t: TestApp;
 
 beforeAll(async () => {
-  t = await createTestApp({ config: { RATE_LIMIT_PER_MINUTE: '1000000' } });
+  // An SMTP_URL, so that digests are made for their recipients; no worker runs here to send them.
+  t = await createTestApp({ config: { RATE_LIMIT_PER_MINUTE: '1000000', SMTP_URL: 'smtp://127.0.0.1:9' } });
 });
 afterAll(async () => t.close());
 

@@ -25,7 +25,7 @@ const Delivery = z
     attempt: z.number().int().openapi({ description: `Of this target: 1 for the first, up to ${MAX_ATTEMPTS}.` }),
     outcome: z.enum(OUTCOMES).openapi({
       description:
-        '`delivered`; `retry`: failed, tried again later (a webhook error or 5xx, an SMTP 4xx or an unreachable server); `failed`: final (an SMTP 5xx refusal, SMTP not configured, or the last attempt failed); `gone`: the webhook answered 410 and was removed; `refused`: the webhook URL resolves to an address that is not allowed.',
+        '`delivered`; `retry`: failed, tried again later (a webhook error or 5xx, an SMTP 4xx or an unreachable server); `failed`: final (an SMTP 5xx refusal, no SMTP_URL on the worker that took a digest made where it was set, or the last attempt failed); `gone`: the webhook answered 410 and was removed; `refused`: the webhook URL resolves to an address that is not allowed.',
     }),
     status: z.number().int().nullable().openapi({ description: "The webhook's HTTP status, or the SMTP server's reply code; null without an answer." }),
     latencyMs: z
@@ -42,7 +42,7 @@ const Digest = Summary.extend({
   recipients: z
     .array(z.string())
     .nullable()
-    .openapi({ description: "The e-mail recipients the digest was made for: the workspace's digestRecipients when it was made, fixed for its retries. Empty for a preview (`deliver: false`) and for a scheduled digest with nothing to report (`document.email` says why); null for a digest made before recipients were recorded." }),
+    .openapi({ description: "The e-mail recipients the digest was made for: the workspace's digestRecipients when it was made, fixed for its retries. Empty for a preview (`deliver: false`), for a scheduled digest with nothing to report and for a digest made on a server without SMTP_URL (`document.email` says why); null for a digest made before recipients were recorded." }),
   deliveries: z.array(Delivery).openapi({ description: 'Every delivery attempt, oldest first: one history per webhook and per recipient.' }),
 }).openapi('Digest');
 
@@ -97,6 +97,7 @@ export function registerDigestRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): v
         'With `"deliver": false` the digest is made and stored but sent to no one (a preview). The body is optional: none is the last 7 days, delivered. ' +
         `A workspace e-mails at most one digest asked for every ${MAIL_INTERVAL_MINUTES} minutes; a sooner one is a 429 \`digests.mail_throttled\` ` +
         'saying when the next may be sent, with `Retry-After`. Previews, digests for a workspace without recipients and scheduled digests are not limited. ' +
+        'A server without SMTP_URL e-mails no one: the digest is made and posted to the webhook, `document.email` is `not_sent` with reason `smtp_not_configured`, and it is not limited either. ' +
         'When the queue (Redis) cannot be reached, the digest is still made and the answer is still 201: its deliveries are owed, stored with it, ' +
         'and go out within about two minutes of the queue being back. Do not ask again: the digest made counts against the limit, and it will be sent.',
       security: bearer,

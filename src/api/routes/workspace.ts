@@ -10,6 +10,8 @@ import { Name } from '../../domain/workspaces/workspaces.usecases.js';
 import { syncDigestSchedule } from '../../workers/digests.worker.js';
 import { asciiAddress, splitMailbox } from '../../infra/mail.js';
 
+const DIGEST_EMAIL = ['configured', 'not_configured'] as const;
+
 const DIGEST_LANGUAGE_DESCRIPTION =
   `The language digests are written in: ${DIGEST_LANGUAGES.join(', ')} (English, Czech, Persian, Hindi, Nepali, Gujarati, Tamil); default ${DEFAULT_DIGEST_LANGUAGE}. ` +
   'Their Markdown, HTML and text renderings, the e-mail and its subject, and the SWOT sentences in them; numbers and dates as the language writes them. ' +
@@ -27,6 +29,12 @@ const Workspace = z
     digestTimeZone: z.string(),
     digestWebhookUrl: z.string().nullable().openapi({ description: 'Where digests are sent, signed (Standard Webhooks). Cleared when the receiver answers 410 Gone.' }),
     digestRecipients: z.array(z.string()),
+    digestEmail: z.enum(DIGEST_EMAIL).openapi({
+      description:
+        'Read-only: whether this server can e-mail digests to digestRecipients. `not_configured`: its operator has not set SMTP_URL, so digests are stored and posted to ' +
+        'digestWebhookUrl but e-mailed to no one (their `document.email` is `not_sent`, reason `smtp_not_configured`); recipients are still kept, for when it is set.',
+      example: 'configured',
+    }),
     digestLanguage: z.enum(DIGEST_LANGUAGES).openapi({ description: DIGEST_LANGUAGE_DESCRIPTION, example: 'cs' }),
     createdAt: z.string(),
   })
@@ -128,7 +136,8 @@ const WorkspacePatch = z
         description:
           'The e-mail addresses (at most 50, one per mailbox: the same address again, in any case or with another name, is dropped) that get each digest, each in a message of their own. A digest goes to the recipients of the moment it is made, retries included; [] stops e-mail. ' +
           'Each is a bare address or `Name <address>`, stored as written: the name, in any script (`Jana Nováková <jana@example.cz>`; in double quotes when it holds a comma), is shown in the To header, encoded when it is not ASCII. ' +
-          'The domain may be in any script (jan@příklad.cz), mailed to in its ASCII form (xn--…); the part before the @ must be ASCII, as mail to a non-ASCII one needs SMTPUTF8, which Earshot does not use.',
+          'The domain may be in any script (jan@příklad.cz), mailed to in its ASCII form (xn--…); the part before the @ must be ASCII, as mail to a non-ASCII one needs SMTPUTF8, which Earshot does not use. ' +
+          "Taken also on a server that cannot send e-mail (no SMTP_URL): the answer's `digestEmail` is then `not_configured`, and digests are e-mailed once the operator sets it.",
         example: ['ana@example.com', 'Jana Nováková <jana@example.cz>'],
       }),
     digestLanguage: oneOf(DIGEST_LANGUAGES).optional().openapi({ description: `${DIGEST_LANGUAGE_DESCRIPTION} Digests made before a change keep theirs.`, example: 'fa' }),
@@ -140,7 +149,7 @@ const WorkspacePatch = z
   .openapi('UpdateWorkspace');
 
 type WorkspaceRow = NonNullable<Awaited<ReturnType<ApiDeps['workspaceRepository']['getWorkspace']>>>;
-const view = (row: WorkspaceRow) => ({
+const view = (row: WorkspaceRow, digestEmail: (typeof DIGEST_EMAIL)[number]) => ({
   id: row.id,
   name: row.name,
   retentionDays: row.retention_days,
@@ -148,6 +157,7 @@ const view = (row: WorkspaceRow) => ({
   digestTimeZone: row.digest_timezone,
   digestWebhookUrl: row.digest_webhook_url,
   digestRecipients: row.digest_recipients,
+  digestEmail,
   digestLanguage: languageOf(row.digest_language),
   createdAt: row.created_at.toISOString(),
 });
@@ -155,6 +165,8 @@ const view = (row: WorkspaceRow) => ({
 /** The caller's own workspace and its settings. */
 export function registerWorkspaceSettingsRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
   const { workspaceRepository } = deps;
+  // Told on every read and change of the recipients, rather than refusing them: the operator may set SMTP_URL later.
+  const digestEmail = deps.mailer ? 'configured' : 'not_configured';
   app.openapi(
     createRoute({
       method: 'get',
@@ -168,7 +180,7 @@ export function registerWorkspaceSettingsRoutes(app: OpenAPIHono<ApiEnv>, deps: 
     async (c) => {
       const row = await workspaceRepository.getWorkspace(c.get('principal').workspaceId);
       if (!row) throw notFound('workspaces', 'workspace');
-      return c.json(view(row), 200);
+      return c.json(view(row, digestEmail), 200);
     },
   );
 
@@ -188,7 +200,7 @@ export function registerWorkspaceSettingsRoutes(app: OpenAPIHono<ApiEnv>, deps: 
       const { row, secret } = await updateWorkspaceSettings({ workspaceId, patch: c.req.valid('json'), workspaceRepository, checkUrl: deps.checkUrl, webhookSecrets: deps.webhookSecrets });
       // Keep the digest schedule in step now; the periodic reconcile catches up if Redis is away.
       await syncDigestSchedule(deps.queues, row).catch((err: unknown) => c.get('log').warn({ err }, 'digest schedule not synced yet'));
-      return c.json({ ...view(row), ...(secret ? { digestWebhookSecret: secret } : {}) }, 200);
+      return c.json({ ...view(row, digestEmail), ...(secret ? { digestWebhookSecret: secret } : {}) }, 200);
     },
   );
 }

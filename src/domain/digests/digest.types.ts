@@ -140,12 +140,13 @@ export interface DigestSources {
 /**
  * Whether the digest is e-mailed: `queued` to its recipients (each attempt is in its deliveries),
  * or `not_sent`, because it is a scheduled digest with `nothing_to_report` (no brand had a mention
- * in its period nor in the window before), a `preview` (`deliver: false`), or the workspace has
- * `no_recipients`.
+ * in its period nor in the window before), a `preview` (`deliver: false`), the workspace has
+ * `no_recipients`, or the server that made it could not send e-mail (`smtp_not_configured`: no
+ * SMTP_URL).
  */
 export interface DigestEmail {
   status: 'queued' | 'not_sent';
-  reason: 'nothing_to_report' | 'preview' | 'no_recipients' | null;
+  reason: 'nothing_to_report' | 'preview' | 'no_recipients' | 'smtp_not_configured' | null;
 }
 
 /**

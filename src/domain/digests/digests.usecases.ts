@@ -13,7 +13,7 @@ import { renderHtml } from './digest.html.js';
 import { renderMarkdown } from './digest.markdown.js';
 import { renderTrendPngBytes } from './digest.png.js';
 import { renderText } from './digest.text.js';
-import type { DigestDocument } from './digest.types.js';
+import type { DigestDocument, DigestEmail } from './digest.types.js';
 import { composeDigest } from './digests.compose.js';
 import { nothingToReport } from './digests.sources.js';
 import type { DigestRepository, ManualMailWait } from './digests.repository.js';
@@ -45,7 +45,8 @@ const TREND_CID = 'earshot-trend';
 /**
  * A workspace e-mails at most one digest asked for (`POST /v1/digests`) in this time: any key
  * holder may set the recipients, and the operator's SMTP account must not be their mailer.
- * Previews (no recipients) and scheduled digests are not counted, nor limited.
+ * Previews (no recipients), digests a server without SMTP_URL made (none either) and scheduled
+ * digests are not counted, nor limited.
  */
 export const MANUAL_MAIL_INTERVAL_MS = 10 * MINUTE;
 
@@ -149,18 +150,29 @@ export type DigestRequest =
 /** One delivery of a digest: to the workspace's webhook, or by e-mail to one recipient. */
 export type DigestDelivery = { channel: 'webhook' } | { channel: 'email'; to: string };
 
+/** Why a digest is e-mailed to no one, null when it is e-mailed to the workspace's recipients. */
+function notEmailedReason({ deliver, recipients, quiet, canMail }: { deliver: boolean; recipients: number; quiet: boolean; canMail: boolean }): DigestEmail['reason'] {
+  if (!deliver) return 'preview';
+  if (recipients === 0) return 'no_recipients';
+  if (quiet) return 'nothing_to_report';
+  if (!canMail) return 'smtp_not_configured';
+  return null;
+}
+
 /**
  * Composes and stores one digest, with the recipients it is made for: the workspace's list now
- * (none for a preview). A scheduled digest's period is the same for every attempt and every
- * scheduler (scheduledPeriod), and the unique key keeps one digest per workspace and period: a
+ * (none for a preview, nor without a mailer: `mailer` null, SMTP_URL unset). A scheduled
+ * digest's period is the same for every attempt and every scheduler (scheduledPeriod), and the
+ * unique key keeps one digest per workspace and period: a
  * second attempt gets the digest the first one stored, `made: false`, with the recipients stored
  * then, so that it can still queue what that attempt failed to. `deliveries` are the deliveries
  * to queue. Null when the workspace is gone, or for a scheduled run when its schedule was
  * switched off after the run was queued. A scheduled digest with nothing to report is made for no
- * recipient (`document.email` says why). A manual digest to be e-mailed within
- * MANUAL_MAIL_INTERVAL_MS of the workspace's last is refused (429 `digests.mail_throttled`).
+ * recipient (`document.email` says why), and so is one made without a mailer: nothing is queued
+ * that could only fail, and it does not count against the throttle. A manual digest to be e-mailed
+ * within MANUAL_MAIL_INTERVAL_MS of the workspace's last is refused (429 `digests.mail_throttled`).
  */
-export async function makeDigest(request: DigestDeps & { workspaceId: string } & DigestRequest) {
+export async function makeDigest(request: DigestDeps & { workspaceId: string; mailer: Mailer | null } & DigestRequest) {
   const { workspaceId, brandRepository, analyticsRepository, digestRepository } = request;
   const ws = await workspaceOf(request, workspaceId);
   let period: { since: Date; until: Date };
@@ -172,7 +184,8 @@ export async function makeDigest(request: DigestDeps & { workspaceId: string } &
   }
   const { since, until } = period;
   const deliver = request.kind === 'scheduled' || request.deliver !== false;
-  const mailsManual = request.kind === 'manual' && deliver && ws.digest_recipients.length > 0;
+  const canMail = request.mailer !== null;
+  const mailsManual = request.kind === 'manual' && deliver && canMail && ws.digest_recipients.length > 0;
   // Checked before composing, which costs far more than this read; the insert checks again.
   const wait = mailsManual ? await digestRepository.manualMailWait(workspaceId, MANUAL_MAIL_INTERVAL_MS) : null;
   if (wait) throw manualMailThrottled(wait);
@@ -194,10 +207,9 @@ export async function makeDigest(request: DigestDeps & { workspaceId: string } &
   // that says nothing, every period, teaches its readers to ignore the digest. One asked for is
   // delivered as asked.
   const quiet = request.kind === 'scheduled' && nothingToReport(document);
-  const recipients = deliver && !quiet ? ws.digest_recipients : [];
-  document.email = recipients.length
-    ? { status: 'queued', reason: null }
-    : { status: 'not_sent', reason: !deliver ? 'preview' : ws.digest_recipients.length === 0 ? 'no_recipients' : 'nothing_to_report' };
+  const reason = notEmailedReason({ deliver, recipients: ws.digest_recipients.length, quiet, canMail });
+  const recipients = reason === null ? ws.digest_recipients : [];
+  document.email = reason === null ? { status: 'queued', reason: null } : { status: 'not_sent', reason };
   // What the digest owes, stored with it: what digests.redeliver queues again if Redis never got
   // a delivery's job, or lost it.
   const webhook = deliver && ws.digest_webhook_url !== null;
@@ -367,6 +379,8 @@ export async function deliverDigest({
   const target = delivery.to;
   const attempt = await attemptAt(target);
   const lastAttempt = attempt >= MAX_ATTEMPTS;
+  // A digest made without a mailer is made for no recipient (makeDigest); this one was made by a
+  // process with SMTP_URL and taken by a worker without it, which must not pretend to have sent it.
   if (!mailer) {
     await digestRepository.recordAttempt({ digestId, channel, target, attempt, outcome: 'failed', status: null, latencyMs: null, error: 'SMTP_URL is not set' });
     return { attempt, outcome: 'failed', error: 'SMTP_URL is not set' };
