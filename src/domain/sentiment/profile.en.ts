@@ -1,9 +1,10 @@
 import { createRequire } from 'node:module';
-import { combinations, complaintQuestions, CROWDED, ORDINARY, WAITED } from './profile.complaints.js';
+import { combinations, complaintQuestions, CROWDED, NOT_RECEIVED, ORDINARY, WAITED } from './profile.complaints.js';
 import { EMOJI_VALENCE } from './sentiment.emoji.js';
 import { vaderLexicon } from './sentiment.emoticons.js';
 import { NEGATOR, phraseTable, type SentimentProfile } from './sentiment.engine.js';
 import { createHashtagSegmenter } from './sentiment.hashtags.js';
+import { verbTable, type LeadingNegatedVerbs } from './sentiment.negated-verbs.js';
 import { HINGLISH_CONTRAST, HINGLISH_DIMINISHERS, HINGLISH_INTENSIFIERS, HINGLISH_LEXICON, HINGLISH_NEGATION, HINGLISH_PHRASES } from './profile.hinglish.js';
 
 const require = createRequire(import.meta.url);
@@ -133,6 +134,38 @@ const PHRASES: Array<[string, number]> = [
   ...PRICE_RISES, ...OUTAGES, ...FIX_REQUESTS, ...MILD_COMPLAINTS,
 ];
 
+const words = (list: string): ReadonlySet<string> => new Set(list.split(/\s+/u).filter(Boolean));
+
+// What a negator before a verb negates (LeadingNegatedVerbs): "didn't receive my refund", "my package
+// never arrived", "no reply", "never called me back" are complaints, and "never seen such bad
+// service", "never had a worse experience" superlatives. Verbs in the forms a negator stands before
+// ("didn't receive", "never received", "hasn't been received"). Not "got"/"gotten" as experience:
+// "it never got better" is no praise. Things waited for carry no valence but "refund" (−0.8).
+const NEGATED_VERBS: LeadingNegatedVerbs = {
+  receipt: verbTable([
+    ...'receive received get got gotten arrive arrived come came deliver delivered ship shipped send sent issue issued process processed see seen'.split(' '),
+    'show up', 'showed up', 'shown up', 'turn up', 'turned up', 'come through', 'came through',
+  ]),
+  response: verbTable([
+    ...'reply replied respond responded answer answered refund refunded reimburse reimbursed'.split(' '),
+    ...Object.keys(combinations(0, ['call', 'called', 'ring', 'rang', 'text', 'texted', 'email', 'emailed'], ['', 'me', 'us'], ['back'])),
+    ...Object.keys(combinations(0, ['get', 'got', 'gotten', 'hear', 'heard', 'write', 'wrote', 'written'], ['back'])),
+  ]),
+  experience: words('seen had been felt tasted eaten experienced met heard encountered received known tried used looked watched read bought owned'),
+  expected: words(
+    'refund refunds order orders package packages parcel parcels delivery deliveries shipment item items product money payment ' +
+    'cashback reimbursement replacement reply replies response responses answer answers callback call email emails confirmation ' +
+    'update updates code otp tracking invoice receipt',
+  ),
+  such: words('such so this more'),
+  comparatives: words('better worse happier nicer easier friendlier kinder prettier sadder angrier uglier'),
+  between: words('even yet ever actually really still once already been be have'),
+  never: words('never'),
+  ever: words('ever'),
+  determiners: words('no without'),
+  notReceived: NOT_RECEIVED,
+};
+
 // "was like rubber", "looks like", "would like": no liking in any of them.
 const LIKE_NOT_A_VERB = new Set([
   'was', 'is', 'are', 'were', 'be', 'been', "it's", "that's", 'looks', 'look', 'looked', 'seems', 'seemed', 'seem',
@@ -215,6 +248,7 @@ export function createEnglishProfile(): SentimentProfile {
     phrases: phraseTable([...PHRASES, ...HINGLISH_PHRASES]),
     // Romanised Hindi posts ("app accha nahi hai"): their negators follow the word, as in Hindi.
     romanised: HINGLISH_NEGATION,
+    leadingNegatedVerbs: NEGATED_VERBS,
     neutralAfter: new Map([['like', LIKE_NOT_A_VERB], ['works', WORKS_AS_NEWS]]),
     complaintQuestions: complaintQuestions('en'),
     segmentHashtag: createHashtagSegmenter((w) => w.length > 1 ? lexicon.has(w) || vocabulary.has(w) : w === 'i' || w === 'a'),

@@ -1,4 +1,4 @@
-import { awaitsExpected, isSuperlative, SUPERLATIVE_BOOST, verbAfter, type NegatedVerbs } from './sentiment.negated-verbs.js';
+import { awaitsExpected, isSuperlative, leadingNegation, leadingNotReceived, SUPERLATIVE_BOOST, verbAfter, type LeadingNegatedVerbs, type NegatedVerbs } from './sentiment.negated-verbs.js';
 import { complaintQuestionsIn, type ComplaintQuestions } from './sentiment.questions.js';
 import { ClauseEnd, TokenKind, type Token, type Tokenised } from './sentiment.tokens.js';
 import { compiledOf, CONTRAST_INFO, infoFor, NEGATION_SCALAR, type WordInfo } from './sentiment.words.js';
@@ -43,6 +43,8 @@ export interface SentimentProfile {
   readonly negatorFollowsWord?: boolean;
   /** What a negator that follows its word negates before a verb of receiving or seeing (Hindi "नहीं मिला"; see NegatedVerbs). */
   readonly negatedVerbs?: NegatedVerbs;
+  /** What a negator before its word negates after a verb of receiving or experience (English "didn't receive"; see LeadingNegatedVerbs). */
+  readonly leadingNegatedVerbs?: LeadingNegatedVerbs;
   /**
    * Negators that, as the last word of a question, ask for agreement and negate nothing: Hindi
    * "अच्छा है ना?" (it's good, isn't it?). Needs a tokeniser that marks clause ends.
@@ -279,6 +281,9 @@ export function scoreTokens(profile: SentimentProfile, tokenised: Tokenised): En
   let spent: Set<number> | undefined;
   // Negators with a valence of their own ("no"), which counts only if they negate nothing.
   let valentNegators: number[] | undefined;
+  // Negators before their word, where what they negate depends on the verb after them (LeadingNegatedVerbs).
+  const leading = follows ? undefined : profile.leadingNegatedVerbs;
+  let leadingNegators: number[] | undefined;
   for (let i = 0; i < n; i++) {
     const info = infos[i];
     if (!info) continue;
@@ -288,6 +293,7 @@ export function scoreTokens(profile: SentimentProfile, tokenised: Tokenised): En
     if (phrase) valence = phrase.valence;
     else if (info.negator) {
       if (info.valence) (valentNegators ??= []).push(i);
+      if (leading && !info.follows) (leadingNegators ??= []).push(i);
       continue;
     } else if (info.valence === undefined || (info.boost !== undefined && !verdicts?.has(i))) continue;
     else if (i > 0 && info.neutralAfter?.has(tokens[i - 1]!.norm)) continue;
@@ -333,6 +339,15 @@ export function scoreTokens(profile: SentimentProfile, tokenised: Tokenised): En
       if (before?.negator && k <= (before.reach ?? profile.negationBefore) && !((follows || before.follows) && spent?.has(i - k)) && negatorReaches(tokens, i - k, i)
         && !(verbs && (follows || before.follows) && verbAfter(verbs, tokens, i - k))) negator = i - k;
     }
+    // "didn't receive my refund" leaves the refund alone; "never seen such bad service" is the bad made stronger.
+    if (negator >= 0 && leading && !infos[negator]!.follows) {
+      const reading = leadingNegation(leading, tokens, negator, i);
+      if (reading === 'superlative') {
+        valence += sign * SUPERLATIVE_BOOST;
+        (spent ??= new Set()).add(negator);
+      }
+      if (reading !== 'negates') negator = -1;
+    }
     // A negator further on that follows its word belongs to a sentiment word standing between.
     let passedWord = false;
     for (let k = 1; k <= maxAfter && last + k < n && negator < 0 && negatable; k++) {
@@ -376,6 +391,13 @@ export function scoreTokens(profile: SentimentProfile, tokenised: Tokenised): En
       hits++;
       sum += verbs.notReceived * (contrastAt < 0 ? 1 : i < contrastAt ? BEFORE_CONTRAST : AFTER_CONTRAST);
     }
+  }
+  // "didn't receive my refund", "no reply": a thing waited for that did not come, where the negator negated no verdict.
+  for (const i of leadingNegators ?? []) {
+    if (spent?.has(i) || !leadingNotReceived(leading!, tokens, i)) continue;
+    hits++;
+    sum += leading!.notReceived * (contrastAt < 0 ? 1 : i < contrastAt ? BEFORE_CONTRAST : AFTER_CONTRAST);
+    (spent ??= new Set()).add(i);
   }
   // "no plot" is a complaint about what is missing; "no good" is only "good" negated.
   for (const i of valentNegators ?? []) {
