@@ -3,15 +3,55 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { loadConfig, type Config } from '../src/config.js';
-import { createLogger } from '../src/logger.js';
-import { startEarshot, type Running } from '../src/runtime.js';
+import { ConfigError, loadConfig, type Config } from '../src/config.js';
+import type { Running } from '../src/runtime.js';
 import type { Database } from '../src/infra/db/database.js';
-import { startUpMessage } from '../src/startup-errors.js';
-import { generateApiKey } from '../src/domain/workspaces/api-keys.js';
-import { createWorkspaceRepository } from '../src/domain/workspaces/workspaces.repository.js';
+
+const USAGE = `usage: [VARIABLE=value …] npm run demo
+
+Earshot with a demo workspace whose sources are sample feeds in five languages, served from this
+machine; Ctrl-C stops it. It takes no arguments: it reads these variables from the environment.
+
+  PORT                      the API's port (default 3000; 0 for any free one)
+  HOST                      the address the API listens on (default 127.0.0.1: this machine only)
+  DEMO_FEED_PORT            the sample feeds' port, on 127.0.0.1 (default 0: any free one)
+  DEMO_DATABASE_URL         its database, created if missing
+                            (default postgres://postgres@127.0.0.1:5432/earshot_demo)
+  DEMO_QUEUE_PREFIX         the prefix of its Redis keys (default earshot-demo)
+  DEMO_PUBLISH_INTERVAL_MS  how often a sample item is published, in ms (default 15000, at least 200)
+  REDIS_URL                 its Redis (default redis://127.0.0.1:6379)
+  ADMIN_TOKEN               the admin token it prints (default: a new random one)
+  LOG_LEVEL                 how much it logs: error, warn, info, debug… (default warn)
+  DATABASE_STARTUP_WAIT_MS  how long to wait for a Postgres that is starting, in ms (default 10000)
+  SWOT_CACHE_SECONDS        how long a SWOT answer is kept (default 15)
+
+Earshot's other variables (README.md, Configuration) apply too, but for DATABASE_URL and
+QUEUE_PREFIX (the demo's own are above), ALLOW_PRIVATE_NETWORKS and SCHEDULER_TICK_MS, which it sets.
+For example: PORT=3001 DEMO_FEED_PORT=3002 npm run demo`;
+
+// Answered before anything is opened or created, as bin/earshot.js answers the command line.
+const args = process.argv.slice(2);
+if (args.some((arg) => arg === '--help' || arg === '-h')) {
+  console.log(USAGE);
+  process.exit(0);
+}
+if (args.length) {
+  const named = args.map((arg) => JSON.stringify(arg)).join(' ');
+  console.error(`earshot demo: unknown argument${args.length > 1 ? 's' : ''} ${named}: it takes none but --help; set the variables below instead\n\n${USAGE}`);
+  process.exit(2);
+}
+
+/** A port variable of the demo's own, checked as Earshot checks PORT (src/config.ts). */
+function portVariable(name: string): number {
+  const given = process.env[name]?.trim() ?? '';
+  if (given === '') return 0;
+  if (!/^\d+$/.test(given)) throw new ConfigError([`${name}: expected a whole number (got ${JSON.stringify(given)})`]);
+  if (Number(given) > 65535) throw new ConfigError([`${name}: must be at most 65535 (got ${JSON.stringify(given)})`]);
+  return Number(given);
+}
 
 interface Sample {
   title: string;
@@ -126,19 +166,104 @@ ${items
   // The ETag is the feed's version; it is never answered with a 304 (Earshot hashes an unchanged body).
   res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8', etag: `W/"${feed.published}"` }).end(body);
 });
-await new Promise<void>((resolve) => feedServer.listen(0, '127.0.0.1', resolve));
-const feedPort = (feedServer.address() as { port: number }).port;
+
+/** The sample feeds' port (DEMO_FEED_PORT) is taken, or not one this user may listen on. */
+class FeedListenError extends Error {
+  readonly inUse: boolean;
+  constructor(
+    readonly port: number,
+    cause: NodeJS.ErrnoException,
+  ) {
+    super(
+      cause.code === 'EADDRINUSE'
+        ? `port ${port} on 127.0.0.1 is already in use: set DEMO_FEED_PORT to a free one`
+        : `the sample feeds could not listen on 127.0.0.1:${port} (${cause.code ?? cause.message}): set DEMO_FEED_PORT to another port, or 0 for any free one`,
+    );
+    this.name = 'FeedListenError';
+    this.inUse = cause.code === 'EADDRINUSE';
+  }
+}
+
+async function listenForFeeds(port: number): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    feedServer.once('error', (err: NodeJS.ErrnoException) => reject(new FeedListenError(port, err)));
+    feedServer.listen(port, '127.0.0.1', resolve);
+  });
+  return (feedServer.address() as AddressInfo).port;
+}
+
+/**
+ * A port that is free on `host` now, for a message about a taken one to suggest: one of the next
+ * few, or else one the system picks. Undefined if even that fails.
+ */
+async function freePortNear(port: number, host: string): Promise<number | undefined> {
+  const candidates = Array.from({ length: 10 }, (_, i) => port + 1 + i).filter((p) => p <= 65535);
+  for (const candidate of [...candidates, 0]) {
+    const probe = createNetServer();
+    const free = await new Promise<number | undefined>((resolve) => {
+      probe.once('error', () => resolve(undefined));
+      probe.listen(candidate, host, () => resolve((probe.address() as AddressInfo).port));
+    });
+    if (free !== undefined) {
+      await new Promise((resolve) => probe.close(resolve));
+      return free;
+    }
+  }
+  return undefined;
+}
+
+/** How to start again on a port checked free where the demo would listen on it; empty if none was found. */
+async function portHint(variable: string, port: number, host: string): Promise<string> {
+  const free = await freePortNear(port, host);
+  return free === undefined ? '' : `${variable}=${free} npm run demo`;
+}
 
 const databaseUrl = process.env.DEMO_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/earshot_demo';
+const adminToken = process.env.ADMIN_TOKEN || randomBytes(24).toString('hex');
+
+// What the demo is told is checked, and its feeds' port taken, before Earshot loads (seconds on a
+// busy machine): a mistake is answered at once, and nothing is created.
+let config: Config;
+let feedPort: number;
+try {
+  const feedPortWanted = portVariable('DEMO_FEED_PORT');
+  config = loadConfig({
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    QUEUE_PREFIX: process.env.DEMO_QUEUE_PREFIX || 'earshot-demo',
+    // The demo lets sources reach this machine and prints an admin token: it is not for the network.
+    HOST: process.env.HOST || '127.0.0.1',
+    ALLOW_PRIVATE_NETWORKS: 'true',
+    SCHEDULER_TICK_MS: '2000',
+    // A newcomer whose Postgres is not running hears so in 10 s, not after a server's 30 s.
+    DATABASE_STARTUP_WAIT_MS: process.env.DATABASE_STARTUP_WAIT_MS || '10000',
+    // A sample arrives every 15 s: the SWOT follows them rather than answering again for 5 minutes.
+    SWOT_CACHE_SECONDS: process.env.SWOT_CACHE_SECONDS || '15',
+    ADMIN_TOKEN: adminToken,
+    LOG_LEVEL: process.env.LOG_LEVEL || 'warn',
+  });
+  feedPort = await listenForFeeds(feedPortWanted);
+} catch (err) {
+  if (!(err instanceof ConfigError || err instanceof FeedListenError)) throw err;
+  const hint = err instanceof FeedListenError && err.inUse ? await portHint('DEMO_FEED_PORT', err.port, '127.0.0.1') : '';
+  console.error(`earshot demo: ${err.message}${hint ? `.\n  For example: ${hint}` : ''}`);
+  process.exit(1);
+}
+
+const { createLogger } = await import('../src/logger.js');
+const { PortInUseError, startEarshot } = await import('../src/runtime.js');
+const { startUpMessage } = await import('../src/startup-errors.js');
+const { generateApiKey } = await import('../src/domain/workspaces/api-keys.js');
+const { createWorkspaceRepository } = await import('../src/domain/workspaces/workspaces.repository.js');
 
 /** What went wrong at start-up, as a newcomer can act on it: which service, where, and the variable to change. */
-function explain(err: unknown, config: Config | undefined): string {
+async function explain(err: unknown): Promise<string> {
   const context = {
     databaseUrl,
-    redisUrl: config?.REDIS_URL ?? process.env.REDIS_URL ?? '',
+    redisUrl: config.REDIS_URL,
     databaseVariable: 'DEMO_DATABASE_URL',
     databaseName: 'earshot_demo',
-    portHint: `PORT=${(config?.PORT ?? 3000) + 1} npm run demo`,
+    portHint: err instanceof PortInUseError ? (await portHint('PORT', config.PORT, config.HOST)) || 'PORT=0 npm run demo' : '',
   };
   return startUpMessage(err, context) ?? `failed to start: ${(err as Error).stack ?? String(err)}`;
 }
@@ -191,29 +316,12 @@ async function removeGoneDemoWorkspaces(db: Database, self: string): Promise<num
   return Number(numAffectedRows ?? 0);
 }
 
-const adminToken = process.env.ADMIN_TOKEN || randomBytes(24).toString('hex');
-let config: Config | undefined;
 let running: Running | undefined;
 /** This run's own session, holding the advisory lock that says its workspace is in use. */
 let liveness: pg.Client | undefined;
 let ownWorkspaceId: string | undefined;
 let setup;
 try {
-  config = loadConfig({
-    ...process.env,
-    DATABASE_URL: databaseUrl,
-    QUEUE_PREFIX: process.env.DEMO_QUEUE_PREFIX || 'earshot-demo',
-    // The demo lets sources reach this machine and prints an admin token: it is not for the network.
-    HOST: process.env.HOST || '127.0.0.1',
-    ALLOW_PRIVATE_NETWORKS: 'true',
-    SCHEDULER_TICK_MS: '2000',
-    // A newcomer whose Postgres is not running hears so in 10 s, not after a server's 30 s.
-    DATABASE_STARTUP_WAIT_MS: process.env.DATABASE_STARTUP_WAIT_MS || '10000',
-    // A sample arrives every 15 s: the SWOT follows them rather than answering again for 5 minutes.
-    SWOT_CACHE_SECONDS: process.env.SWOT_CACHE_SECONDS || '15',
-    ADMIN_TOKEN: adminToken,
-    LOG_LEVEL: process.env.LOG_LEVEL || 'warn',
-  });
   const log = createLogger({ level: config.LOG_LEVEL });
   running = await startEarshot({ roles: ['api', 'worker', 'scheduler'], config, log });
   const db = running.db;
@@ -257,7 +365,7 @@ try {
   });
   setup = { workspace, base, api, sourceIds, brandIds, own: brandIds['Aroma Coffee']!, replaced };
 } catch (err) {
-  console.error(`earshot demo: ${explain(err, config)}`);
+  console.error(`earshot demo: ${await explain(err)}`);
   feedServer.close();
   if (running) await running.shutdown.shutdown('startup failed').catch(() => {});
   // A half-built workspace is removed by this run, after its workers stopped writing to it, over
@@ -283,6 +391,7 @@ const curl = (flag: string, path: string, tail = '') => `  curl ${flag} -H "Auth
 const removed = replaced ? `  (removed ${replaced === 1 ? 'the workspace' : `${replaced} workspaces`} of demo runs no longer running)` : '';
 console.log(`
 Earshot demo is running at ${base}  (API reference: ${base}/docs)
+Its sample feeds are served at http://127.0.0.1:${feedPort}/feeds/…  (DEMO_FEED_PORT to choose the port)
 
   Workspace: ${workspace.name}${removed}
   API key:   ${key}

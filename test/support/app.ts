@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
 import { createApp, type ApiDeps } from '../../src/api/app.js';
 import { createMentionSubscriber } from '../../src/infra/mention-events.js';
 import { createServices } from '../../src/services.js';
@@ -7,23 +6,12 @@ import { loadConfig, type Config } from '../../src/config.js';
 import { createMetrics } from '../../src/infra/metrics.js';
 import { createRedis, waitForRedis } from '../../src/infra/redis.js';
 import { createTestDatabase, silentLog } from './db.js';
+import { REDIS_URL, dropRedisPrefix } from './redis.js';
 import type { Logger } from '../../src/logger.js';
 import { startEarshot, type Running } from '../../src/runtime.js';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
-export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-/** Deletes every key under a prefix: each test file gets its own prefix and cleans it up. */
-export async function dropRedisPrefix(prefix: string): Promise<void> {
-  const redis = new Redis(REDIS_URL);
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length) await redis.del(...keys);
-  } while (cursor !== '0');
-  await redis.quit();
-}
+export { REDIS_URL, dropRedisPrefix } from './redis.js';
 
 export function testConfig(overrides: Record<string, string> = {}): Config {
   return loadConfig({
