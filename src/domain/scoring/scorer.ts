@@ -1,8 +1,8 @@
 import { detectLanguage, languagesOfScript, markerLanguages, MIN_CONFIDENCE, writtenInScriptOf } from '../language/language.detect.js';
-import { createSentimentAnalyser, sharedAnalyser, type SentimentAnalyser } from '../sentiment/sentiment.analyser.js';
+import { createSentimentAnalyser, sharedAnalyser, type Analysis, type SentimentAnalyser } from '../sentiment/sentiment.analyser.js';
 import { labelFor } from '../sentiment/sentiment.label.js';
 import { holdsRomanisedHindi } from '../sentiment/profile.hinglish.js';
-import { TOKEN_PARTS } from '../sentiment/sentiment.tokens.js';
+import { LINK_HINT, TOKEN_PARTS } from '../sentiment/sentiment.tokens.js';
 import { blankTerms } from './scorer.ignore.js';
 
 export type SentimentLabel = 'positive' | 'neutral' | 'negative' | 'unscored';
@@ -53,6 +53,15 @@ const ISO_639_1 = /^[a-z]{2}$/;
 const PICTOGRAPHS = /[\p{Extended_Pictographic}\u{1F3FB}-\u{1F3FF}\uFE0F\u200D]/gu;
 // The tokeniser's emoticons (":(", "<3", "xD"): a start character looked ahead for, then at most a few characters.
 const EMOTICONS = new RegExp(TOKEN_PARTS.emoticon, 'gu');
+const LINKS = new RegExp(TOKEN_PARTS.link, 'giu');
+const TAGS_AND_HANDLES = /(?<![\p{L}\p{N}_])[#@\uFF03\uFF20][\p{L}\p{M}\p{N}_.]+/gu;
+const LETTER = /\p{L}/u;
+/**
+ * The lexicon a post's emoji and emoticons alone are scored with: every profile gives them the same
+ * valence (sentiment.emoji.ts, sentiment.emoticons.ts) and reads the marks around them alike, and
+ * English's is the one most likely built already.
+ */
+const EMOJI_LEXICON = 'en';
 
 /**
  * The language an API declares for a post (Bluesky's `langs`, Mastodon's `language`): it outranks a guess,
@@ -136,6 +145,24 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
     return analyser.analyse(body, candidates[0]!)?.hits ? candidates[0]! : null;
   };
 
+  /**
+   * A brand post whose words were all terms naming the brand ("Lumen Coffee 😍😍", "😍😍 #LumenCoffee",
+   * "Globex :("): with them left out, what is left is the writer's reaction to the brand, in emoji and
+   * emoticons, and no script to choose a lexicon by. It is scored by them, as "Acme 😍😍😍" is with
+   * its name read (lexiconLanguage), since every lexicon values them alike; its language stays what
+   * detection or the source said. Tags, @handles and links beside them are no words of the post, but
+   * any other letter is: "Lumen Coffee отлично 😍" and "Lumen Coffee ok 😍" stay unscored, as do emoji
+   * that say nothing ("Lumen Coffee ☕"). A post of emoji alone is not a brand post: nothing in it says
+   * what it reacts to (a reply, a photo), and it stays unscored.
+   */
+  const reactionOf = (body: string): Analysis | null => {
+    if (languagesOfScript(body).length > 0) return null;
+    const rest = (LINK_HINT.test(body) ? body.replace(LINKS, ' ') : body).replace(TAGS_AND_HANDLES, ' ');
+    if (LETTER.test(rest.replace(PICTOGRAPHS, ' ').replace(EMOTICONS, ' '))) return null;
+    const analysis = analyser.analyse(rest, EMOJI_LEXICON);
+    return analysis?.hits ? analysis : null;
+  };
+
   return {
     model,
     detect: (input) => detectBody(bodyOf(withoutIgnored(input)), input.langHint),
@@ -145,7 +172,7 @@ export function createScorer(options: ScorerOptions = {}): Scorer {
       const { lang, langConfidence } = (read === input ? detected : undefined) ?? detectBody(body, input.langHint);
       // `lang` stays null: the words chose a lexicon to score with, not a language to report or filter by.
       const scoreAs = lang ?? lexiconLanguage(body);
-      const analysis = scoreAs ? analyser.analyse(body, scoreAs) : null;
+      const analysis = (scoreAs ? analyser.analyse(body, scoreAs) : null) ?? (read !== input ? reactionOf(body) : null);
       if (!analysis) return { lang, langConfidence, sentiment: unscored };
       return { lang, langConfidence, sentiment: { score: analysis.score, label: labelFor(analysis.score), model } };
     },

@@ -29,6 +29,7 @@ export interface Tokenised {
   questions: number;
 }
 
+const EMOJI_VARIANT = /[\uFE0F\u{1F3FB}-\u{1F3FF}]/gu;
 const PICTOGRAPH = String.raw`\p{Extended_Pictographic}(?:\uFE0F|\u200D\p{Extended_Pictographic}|\p{Emoji_Modifier})*`;
 
 // Good enough to tell a lowercase word from a caseless one (digits, Devanagari) cheaply.
@@ -89,9 +90,9 @@ export class TokenCollector {
     else this.tokens.push({ norm: tag.toLowerCase(), kind: TokenKind.Hashtag, caps: false, clauseEnd: ClauseEnd.None, joinsNext: false });
   }
 
-  /** An emoticon or an emoji sequence. */
+  /** An emoticon or an emoji sequence; an emoji's presentation selector and skin tone say nothing of its sense (❤️ is ❤, 👍🏽 is 👍). */
   symbol(symbol: string): void {
-    this.tokens.push({ norm: symbol.toLowerCase(), kind: TokenKind.Symbol, caps: false, clauseEnd: ClauseEnd.None, joinsNext: false });
+    this.tokens.push({ norm: symbol.replace(EMOJI_VARIANT, '').toLowerCase(), kind: TokenKind.Symbol, caps: false, clauseEnd: ClauseEnd.None, joinsNext: false });
   }
 
   exclamation(): void {
