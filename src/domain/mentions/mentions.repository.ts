@@ -69,6 +69,25 @@ function containsTerm(column: 'm.keywords' | 'm.hashtags', form: string) {
   return sql<boolean>`search_forms(${sql.ref(column)}) @> array[${form}]::text[]`;
 }
 
+/**
+ * The workspace's deleted brands whose ids their unlink (`brands.unlink`) has not cleared from
+ * mentions yet: each is in brand_unlinks from its DELETE until then, so the table is nearly always
+ * empty. Uncorrelated, so Postgres reads it once per query (an InitPlan), never once per row.
+ * Reads leave these ids out (toMention), as they will be once the unlink has run.
+ */
+const unlinking = (workspaceId: string) =>
+  sql<string[]>`(select coalesce(array_agg(u.brand_id), '{}') from brand_unlinks u where u.workspace_id = ${workspaceId}::uuid)`;
+
+/**
+ * Not a mention whose only brands are deleted ones: their unlink returns it to the raw store
+ * (matched = false), so reads leave it out from the DELETE on. A brand-filtered read needs no such
+ * check: a deleted brand's links are gone with it, so the brand it lists by is a live one.
+ */
+const notOnlyUnlinking = (workspaceId: string) => {
+  const pending = unlinking(workspaceId);
+  return sql<boolean>`not (m.brand_ids && ${pending} and m.brand_ids <@ ${pending})`;
+};
+
 export function createMentionRepository({ db }: { db: Kysely<DB> }) {
   function filtered(workspaceId: string, f: MentionFilter, after?: { occurredAt: Date; id: number }) {
     // With a brand, the brand's own index drives the scan; without, the workspace's matched index.
@@ -84,6 +103,7 @@ export function createMentionRepository({ db }: { db: Kysely<DB> }) {
           .selectFrom('mentions as m')
           .where('m.workspace_id', '=', workspaceId)
           .where('m.matched', '=', true)
+          .where(notOnlyUnlinking(workspaceId))
           .where('m.occurred_at', '>=', f.since)
           .where('m.occurred_at', '<', f.until);
     const time = f.brandId ? 'mb.occurred_at' : 'm.occurred_at';
@@ -194,7 +214,7 @@ export function createMentionRepository({ db }: { db: Kysely<DB> }) {
 
     async list(workspaceId: string, filter: MentionFilter, page: { limit: number; after?: { occurredAt: Date; id: number } }) {
       return filtered(workspaceId, filter, page.after)
-        .select(mentionColumns)
+        .select([...mentionColumns, unlinking(workspaceId).as('unlinking')])
         .limit(page.limit + 1)
         .execute();
     },
@@ -202,10 +222,11 @@ export function createMentionRepository({ db }: { db: Kysely<DB> }) {
     async get(workspaceId: string, id: number) {
       return db
         .selectFrom('mentions as m')
-        .select(mentionColumns)
+        .select([...mentionColumns, unlinking(workspaceId).as('unlinking')])
         .where('m.workspace_id', '=', workspaceId)
         .where('m.id', '=', id as never)
         .where('m.matched', '=', true)
+        .where(notOnlyUnlinking(workspaceId))
         .executeTakeFirst();
     },
 
@@ -253,10 +274,11 @@ export function createMentionRepository({ db }: { db: Kysely<DB> }) {
       let q = db
         .selectFrom('mention_events as e')
         .innerJoin('mentions as m', 'm.id', 'e.mention_id')
-        .select([...mentionColumns, 'e.seq'])
+        .select([...mentionColumns, unlinking(workspaceId).as('unlinking'), 'e.seq'])
         .where('e.workspace_id', '=', workspaceId)
         .where('e.seq', '>', afterSeq as never)
-        .where('m.matched', '=', true);
+        .where('m.matched', '=', true)
+        .where(notOnlyUnlinking(workspaceId));
       if (f.since) q = q.where('m.occurred_at', '>=', f.since);
       if (f.until) q = q.where('m.occurred_at', '<', f.until);
       // With a brand, its link, as the list reads it (filtered): sentiment= is that brand's reading

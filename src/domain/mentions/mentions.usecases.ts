@@ -70,9 +70,11 @@ function brandSentimentsOf(brandIds: readonly string[], own: BrandSentiments | n
 }
 
 export function toMention(row: MentionRow): Mention {
+  // A deleted brand's id stays on the row until its unlink has run: left out now, as it will be then.
+  const brandIds = row.unlinking.length ? row.brand_ids.filter((id) => !row.unlinking.includes(id)) : row.brand_ids;
   return {
     id: String(row.id),
-    brandIds: row.brand_ids,
+    brandIds,
     source: { id: row.source_id, type: row.source_type as SourceType },
     url: row.url,
     permalink: row.permalink,
@@ -84,7 +86,7 @@ export function toMention(row: MentionRow): Mention {
     lang: row.lang,
     langConfidence: apiLangConfidence(row.lang, row.lang_confidence),
     sentiment: { score: apiScore(row.sentiment_score), label: row.sentiment_label as Mention['sentiment']['label'], model: row.sentiment_model },
-    brandSentiments: brandSentimentsOf(row.brand_ids, row.brand_sentiments as BrandSentiments | null, { score: row.sentiment_score, label: row.sentiment_label as SentimentLabel }),
+    brandSentiments: brandSentimentsOf(brandIds, row.brand_sentiments as BrandSentiments | null, { score: row.sentiment_score, label: row.sentiment_label as SentimentLabel }),
     hashtags: row.hashtags,
     keywords: row.keywords,
     engagement: (row.engagement as Engagement | null) ?? null,
