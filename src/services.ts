@@ -18,7 +18,7 @@ import { createWorkspaceRepository } from './domain/workspaces/workspaces.reposi
 import { createWebhookSecrets } from './domain/webhooks/webhook.secrets.js';
 import type { Database } from './infra/db/database.js';
 import { createHostSlots, HOST_SLOT_LEASE_MS } from './infra/host-slots.js';
-import { assertUrlAllowed, createHttpClient, HttpError, UrlNotAllowedError, type LookupFunction } from './infra/http/index.js';
+import { assertUrlAllowed, createHttpClient, hostnameOf, HttpError, savedAddressRule, UrlNotAllowedError, type LookupFunction } from './infra/http/index.js';
 import { defaultLookup } from './infra/http/safe.connector.js';
 import { createIngestPool } from './infra/ingest-pool/index.js';
 import { createMentionPublisher } from './infra/mention-events.js';
@@ -97,7 +97,12 @@ export function createServices({ config, db, redis, log }: { config: Config; db:
           log.warn({ ...lookupFailed, field }, 'host name could not be looked up at save time; accepted, checked at connect time');
           return;
         }
-        if (err instanceof HttpError) throw new AppError('sources.url_not_allowed', 400, `${field}: ${err.message}`, { fields: [{ field, message: err.message }] });
+        // An address refused: the message also says what would allow it (the operator's setting), or that nothing would.
+        const rule =
+          err instanceof UrlNotAllowedError && err.reason === 'address'
+            ? `; ${savedAddressRule({ host: hostnameOf(new URL(url)), allowPrivateNetworks: config.ALLOW_PRIVATE_NETWORKS })}`
+            : '';
+        if (err instanceof HttpError) throw new AppError('sources.url_not_allowed', 400, `${field}: ${err.message}${rule}`, { fields: [{ field, message: err.message }] });
         throw err;
       }
     },

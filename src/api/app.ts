@@ -72,6 +72,7 @@ export function createApp(deps: ApiDeps) {
   const guard = createAuthFailureGuard({ redis: deps.redis, prefix: deps.config.QUEUE_PREFIX, trustedProxies: deps.config.TRUSTED_PROXIES });
   const authed = requireWorkspace({
     guard,
+    adminToken: deps.config.ADMIN_TOKEN,
     redis: deps.redis,
     workspaceRepository: deps.workspaceRepository,
     rateLimiter: createRateLimiter({ redis: deps.redis, perMinute: deps.config.RATE_LIMIT_PER_MINUTE, prefix: deps.config.QUEUE_PREFIX }),

@@ -27,6 +27,11 @@ export function configShape(connector: Connector<any>): Record<string, z.ZodType
   return connector.config.shape as Record<string, z.ZodType>;
 }
 
+/** The fields a PATCH of a source of this type takes, its own first: what an empty PATCH is told to give. */
+export function patchableFields(connector: Connector<any>): string[] {
+  return [...Object.keys(configShape(connector)), 'intervalSeconds', 'enabled', ...(connector.credentials ? ['credentials'] : [])];
+}
+
 /** Whether a field may be left out of a new source (optional, or with a default). */
 const omittable = (field: z.ZodType) => field.safeParse(undefined).success;
 
@@ -109,4 +114,21 @@ export function sourceBodySchemas(connectors: Partial<Record<SourceType, Connect
     properties: common.properties as OpenApiMetadata['properties'],
   });
   return { create, update };
+}
+
+/**
+ * What GET, POST and PATCH /v1/sources answer: the fields every source has (`common`) and beside
+ * them its type's own, as the type's config schema defines them (the same fields, types and
+ * descriptions as the request bodies); one schema per type, chosen by `type`. A field the type may
+ * leave out is optional. Typed for the handlers as the domain's Source, which they return.
+ */
+export function sourceResponseSchema<Common extends z.ZodObject>(connectors: Partial<Record<SourceType, Connector<any>>>, common: Common) {
+  const [first, ...rest] = ordered(connectors).map((connector) =>
+    common.extend({ type: z.literal(connector.type), ...configShape(connector) }).openapi(`${NAMES[connector.type]}Source`),
+  );
+  return z.discriminatedUnion('type', [first!, ...rest]).openapi('Source', {
+    description:
+      "A source: the fields every source has, and its type's own (`url` for `rss`; `query`, `subreddit`, `instance`, `hashtag`, `channelId`, `baseUrl`… " +
+      'for the others) as stored: trimmed and normalised (a subreddit as its name, Mastodon tags in lower case). Its credentials are never shown (`hasCredentials`).',
+  });
 }

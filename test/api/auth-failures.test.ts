@@ -77,6 +77,22 @@ describe('failed authentications from one address', () => {
     }
   }, 20_000);
 
+  it('a token that is no API key, sent to a workspace route, is an attempt at the admin token too: the 401 that names the admin token is no way around its limit', async () => {
+    const fresh = await listen();
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 6; i++) statuses.push((await fresh.call('/v1/brands', ADMIN_TOKEN)).status);
+      for (let i = 0; i < 5; i++) statuses.push((await fresh.call('/v1/brands', `admin-guess-${i}-0123456789`)).status);
+      expect(statuses.slice(0, 10)).toEqual(Array(10).fill(401));
+      expect(statuses.at(-1)).toBe(429);
+      const limited = await fresh.call('/v1/workspaces', ADMIN_TOKEN, { method: 'POST', body: '{"name":"Too many"}' });
+      expect(limited.status).toBe(429);
+      expect(((await limited.json()) as { error: { message: string } }).error.message).toMatch(/^too many admin calls from this address/);
+    } finally {
+      await fresh.close();
+    }
+  }, 20_000);
+
   it('a client sending a wrong key over and over does not lock out the valid keys behind the same address', async () => {
     const { key } = await s.t.workspace('Behind the same NAT');
     const wrong: number[] = [];

@@ -7,6 +7,9 @@ import { createTestApp, type TestApp } from '../support/app.js';
 // machine resolves to loopback, through the real resolver.
 
 const REFUSED = 'localhost resolves to a private, loopback or reserved address';
+/** What the message adds: the operator's setting, and the rule no setting lifts (what it resolved to is not told). */
+const RULES =
+  "this server fetches private, loopback and reserved addresses only when it runs with ALLOW_PRIVATE_NETWORKS=true, which the server's operator can set for feeds and webhooks on their own network, and link-local ones never";
 
 let t: TestApp;
 let key: string;
@@ -26,7 +29,7 @@ describe('a URL refused for the address its host resolves to', () => {
   ])('%s %s names %s and the host, never the address', async (method, path, field, body) => {
     const res = await t.request(method, path, { key, body: body() });
     expect(res.status, res.text).toBe(400);
-    expect(res.json.error.message).toBe(`${field}: ${REFUSED}`);
+    expect(res.json.error.message).toBe(`${field}: ${REFUSED}; ${RULES}`);
     expect(res.json.error.fields).toEqual([{ field, message: REFUSED }]);
     expect(res.text).not.toMatch(/127\.0\.0\.1|::1|a loopback address/);
   });

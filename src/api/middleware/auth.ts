@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { Redis } from 'ioredis';
 import { AppError } from '../../domain/errors.js';
+import { API_KEY_PREFIX } from '../../domain/workspaces/api-keys.js';
 import { authenticate } from '../../domain/workspaces/workspaces.usecases.js';
 import type { WorkspaceRepository } from '../../domain/workspaces/workspaces.repository.js';
 import { clientKey, forwardedClient, parseNetwork, type Network } from '../../infra/networks.js';
@@ -99,6 +100,11 @@ export function requireAdmin(adminToken: string | undefined, guard?: AuthFailure
   };
 }
 
+const NOT_A_KEY = 'the API key is not valid, or was revoked or has expired';
+const ADMIN_TOKEN_HERE =
+  'this is the admin token, which only the admin route POST /v1/workspaces takes; workspace routes need a workspace API key (esk_…), ' +
+  'as POST /v1/workspaces or POST /v1/api-keys returns';
+
 /**
  * Resolves the API key to its workspace and applies the per-key rate limit. When Redis is down
  * each API process enforces the limit on its own rather than refusing reads that only need
@@ -110,17 +116,33 @@ export function requireWorkspace({
   rateLimiter,
   redis,
   guard,
+  adminToken,
 }: {
   workspaceRepository: WorkspaceRepository;
   rateLimiter: RateLimiter;
   redis: Redis;
   guard?: AuthFailureGuard;
+  /** ADMIN_TOKEN: sent here, its 401 says what it is instead of calling it a key that is not valid. */
+  adminToken?: string | undefined;
 }): MiddlewareHandler<ApiEnv> {
+  const admin = adminToken ? digest(adminToken) : null;
+  /**
+   * Whether a token that is no workspace's key is the admin token: asked only once the key lookup
+   * failed, so a valid key costs nothing more. A token not shaped as a key (esk_…) is an attempt
+   * at the admin token as on the admin route, counted in its limit (adminAttempt), and compared
+   * in constant time: otherwise this answer would let an address guess the token twice as fast.
+   */
+  const isAdminToken = async (c: Context<ApiEnv>, token: string) => {
+    if (!admin || token.startsWith(API_KEY_PREFIX)) return false;
+    await guard?.adminAttempt(c);
+    return timingSafeEqual(digest(token), admin);
+  };
   return async (c, next) => {
     const principal = await counted(guard, c, async () => {
-      const found = await authenticate({ token: bearerToken(c.req.header('authorization')), now: new Date(), workspaceRepository });
-      if (!found) throw new AppError('auth.unauthorized', 401, 'the API key is not valid, or was revoked or has expired');
-      return found;
+      const token = bearerToken(c.req.header('authorization'));
+      const found = await authenticate({ token, now: new Date(), workspaceRepository });
+      if (found) return found;
+      throw new AppError('auth.unauthorized', 401, (await isAdminToken(c, token)) ? ADMIN_TOKEN_HERE : NOT_A_KEY);
     });
     const decision = await rateLimiter.take(principal.keyId);
     if (decision.redisError) {

@@ -2,11 +2,12 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { SOURCE_TYPES } from '../../domain/items/item.types.js';
 import { createSource, deleteSource, fetchNowRefusal, getSource, listSources, updateSource } from '../../domain/sources/sources.usecases.js';
 import { notFound } from '../../domain/errors.js';
+import { validationError } from '../../domain/validation.js';
 import { fetchJobId } from '../../workers/catalogue.js';
 import type { ApiDeps } from '../app.js';
 import type { ApiEnv } from '../context.js';
 import { ErrorSchema, IdParam, PageQuery, bearer, commonErrors, errors, json, jsonBody, pageOf } from '../schemas.js';
-import { sourceBodySchemas } from '../source-schemas.js';
+import { patchableFields, sourceBodySchemas, sourceResponseSchema } from '../source-schemas.js';
 
 // The route lets any JSON object through to the domain, which validates the body whole with its
 // own messages (sources.config.ts parseFields: the common fields, the type's fields with the
@@ -14,14 +15,8 @@ import { sourceBodySchemas } from '../source-schemas.js';
 // the bodies per type instead (source-schemas.ts): see registerSourceRoutes.
 const SourceInput = z.object({}, { error: 'must be a JSON object' }).catchall(z.unknown());
 
-// An empty patch would change nothing: a 400 saying so, as brands, alert rules and the workspace answer.
-const SourcePatch = z
-  .object({}, { error: 'must be a JSON object' })
-  .catchall(z.unknown())
-  .refine((v) => Object.keys(v).length > 0, {
-    message: "give at least one field to change: intervalSeconds, enabled, credentials or one of the type's own (url, query…)",
-    when: (payload) => payload.issues.length === 0,
-  });
+// An empty patch is answered by the handler, which knows the source's type and so its fields.
+const SourcePatch = SourceInput;
 
 const UPDATE_SOURCE =
   'Any of the fields given at creation except type; the type fields given are merged over the stored ones and `null` removes an optional one ' +
@@ -33,7 +28,8 @@ const UPDATE_SOURCE =
   '(new credentials also clear the health record), unless the same request says ' +
   '`enabled: false`; a source its owner disabled stays disabled.';
 
-const Source = z
+/** The fields every source has; sourceResponseSchema adds each type's own beside them. */
+const SourceCommon = z
   .object({
     id: z.string(),
     type: z.enum(SOURCE_TYPES),
@@ -67,9 +63,7 @@ const Source = z
       }),
     createdAt: z.string(),
     updatedAt: z.string(),
-  })
-  .catchall(z.unknown())
-  .openapi('Source', { description: "A source's type fields (url, query…) appear beside these." });
+  });
 
 const DuplicateError = z
   .object({
@@ -135,6 +129,20 @@ export function registerSourceRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): v
   };
 
   const documented = sourceBodySchemas(deps.connectors, UPDATE_SOURCE);
+  const Source = sourceResponseSchema(deps.connectors, SourceCommon);
+
+  /**
+   * An empty patch would change nothing: a 400 saying so, as brands, alert rules and the
+   * workspace answer, naming the fields this source's type takes (an RSS source takes no
+   * credentials). A source of another workspace, or none, is the 404 any patch of it gets.
+   */
+  async function emptyPatch(workspace: string, id: string) {
+    const source = await sourceRepository.get(workspace, id);
+    if (!source) return notFound('sources', 'source');
+    const connector = deps.connectors[source.type as keyof typeof deps.connectors];
+    const fields = connector ? patchableFields(connector) : ['intervalSeconds', 'enabled'];
+    return validationError([{ field: 'body', message: `give at least one field to change: ${fields.slice(0, -1).join(', ')} or ${fields.at(-1)}` }]);
+  }
 
   app.openapi(
     documentedAs(app, documented.create, {
@@ -203,8 +211,11 @@ export function registerSourceRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): v
         409: duplicateErrors('Nothing is changed. Sending back the source\'s own settings, or its own URL spelled another way, is never a conflict. Also `sources.conflict`: the source kept changing under concurrent edits (three tries); send the edit again.'),
       },
     }),
-    async (c) =>
-      c.json(await updateSource({ ...sourceDeps, workspaceId: workspaceId(c), id: c.req.valid('param').id, body: c.req.valid('json') }), 200),
+    async (c) => {
+      const [id, body] = [c.req.valid('param').id, c.req.valid('json')];
+      if (Object.keys(body).length === 0) throw await emptyPatch(workspaceId(c), id);
+      return c.json(await updateSource({ ...sourceDeps, workspaceId: workspaceId(c), id, body }), 200);
+    },
   );
 
   app.openapi(

@@ -3,7 +3,7 @@ import { SourceFetchError, type Connector } from '../../connectors/connector.typ
 import type { DB } from '../../infra/db/schema.js';
 import type { HttpClient } from '../../infra/http/index.js';
 import { isDependencyDown } from '../../infra/dependency-errors.js';
-import { AddressNotAllowedError, HttpError } from '../../infra/http/index.js';
+import { AddressNotAllowedError, HttpError, LINK_LOCAL_RULE, PRIVATE_NETWORKS_RULE } from '../../infra/http/index.js';
 import type { LiveEvent } from '../../infra/mention-events.js';
 import type { Logger } from '../../logger.js';
 import type { BrandSetCache } from '../brands/brand-sets.js';
@@ -67,13 +67,10 @@ export type PollOutcome =
  */
 function refusedAddress(err: AddressNotAllowedError): string {
   const at = err.redirectedFrom ? ` at a redirect from ${err.redirectedFrom}` : '';
-  const privateRule = 'this server fetches private, loopback and reserved addresses only when it runs with ALLOW_PRIVATE_NETWORKS=true';
   // What a name resolved to is not told, nor its kind (resolvedRefusal): both rules, then.
-  if (err.byName) return `the fetch was refused${at}: ${err.refusal}; ${privateRule}, and link-local ones never`;
-  if (err.linkLocal) {
-    return `the fetch was refused${at}: ${err.refusal}; link-local addresses (the cloud metadata address 169.254.169.254 among them) are never fetched, whatever the settings`;
-  }
-  return `the fetch was refused as a private address${at}: ${err.refusal}; ${privateRule}`;
+  if (err.byName) return `the fetch was refused${at}: ${err.refusal}; ${PRIVATE_NETWORKS_RULE}, and link-local ones never`;
+  if (err.linkLocal) return `the fetch was refused${at}: ${err.refusal}; ${LINK_LOCAL_RULE}`;
+  return `the fetch was refused as a private address${at}: ${err.refusal}; ${PRIVATE_NETWORKS_RULE}`;
 }
 
 /**

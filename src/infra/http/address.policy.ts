@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import ipaddr from 'ipaddr.js';
 
 type Address = ipaddr.IPv4 | ipaddr.IPv6;
@@ -108,6 +109,24 @@ export function isLinkLocal(ip: string): boolean {
   const address = ipaddr.parse(ip);
   const embedded = address.kind() === 'ipv6' ? embeddedV4(address as ipaddr.IPv6) : null;
   return (embedded?.v4 ?? address).range() === 'linkLocal';
+}
+
+/** The setting that lets a private, loopback or reserved address be fetched, as every refusal of one names it. */
+export const PRIVATE_NETWORKS_RULE = 'this server fetches private, loopback and reserved addresses only when it runs with ALLOW_PRIVATE_NETWORKS=true';
+
+/** Why a link-local address is refused whatever the settings (isLinkLocal). */
+export const LINK_LOCAL_RULE = 'link-local addresses (the cloud metadata address 169.254.169.254 among them) are never fetched, whatever the settings';
+
+/**
+ * What a URL refused for its address when it is saved is told after the refusal: the setting the
+ * server's operator can change to allow it, or that none would. For a host name, what it resolved
+ * to is not told (safe.connector.ts, resolvedRefusal), so both rules are; with private networks
+ * allowed, only a link-local address is refused.
+ */
+export function savedAddressRule({ host, allowPrivateNetworks }: { host: string; allowPrivateNetworks: boolean }): string {
+  if (allowPrivateNetworks || isLinkLocal(host)) return LINK_LOCAL_RULE;
+  const operator = `${PRIVATE_NETWORKS_RULE}, which the server's operator can set for feeds and webhooks on their own network`;
+  return isIP(host) ? operator : `${operator}, and link-local ones never`;
 }
 
 /**

@@ -1,4 +1,4 @@
-export { classifyAddress, createAddressPolicy, type AddressVerdict } from './address.policy.js';
+export { classifyAddress, createAddressPolicy, LINK_LOCAL_RULE, PRIVATE_NETWORKS_RULE, savedAddressRule, type AddressVerdict } from './address.policy.js';
 export { decodeDocument, decodeText, type DecodedDocument } from './charset.decode.js';
 export {
   createHttpClient,
@@ -13,4 +13,4 @@ export { AddressNotAllowedError, HttpError, UrlNotAllowedError, type HttpErrorKi
 export { MAX_WAIT_MS, parseRetryAfter } from './retry-after.js';
 export { credentialsSentWith, originOf, redactSecrets } from './redact.js';
 export type { LookupFunction } from './safe.connector.js';
-export { assertUrlAllowed, type UrlCheckOptions } from './url.policy.js';
+export { assertUrlAllowed, hostnameOf, type UrlCheckOptions } from './url.policy.js';
