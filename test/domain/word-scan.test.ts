@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { createTokeniser, TOKEN_PARTS, TokenCollector, TokenKind, type Tokenised } from '../../src/domain/sentiment/sentiment.tokens.js';
 import { WORD_CHAR } from '../../src/domain/text/tokens.js';
@@ -78,20 +79,30 @@ describe('word scanners', () => {
     const tokenise = createTokeniser();
     const oracle = regexTokeniser();
     let words = 0;
-    for (const text of randomTexts(30_000, 7)) {
+    const differ = randomTexts(30_000, 7).filter((text) => {
+      const tokens = tokenise(text);
+      words += tokens.tokens.length;
+      return (
+        !isDeepStrictEqual(runs(text), text.match(RUN) ?? []) ||
+        !isDeepStrictEqual(apostropheWords(text), text.match(APOSTROPHE_WORD) ?? []) ||
+        !isDeepStrictEqual(tokens, oracle(text))
+      );
+    });
+    // Compared in bulk (an expect per text was most of the test's time); a text that differs is
+    // shown with what each side found.
+    for (const text of differ.slice(0, 1)) {
       expect(runs(text), text).toEqual(text.match(RUN) ?? []);
       expect(apostropheWords(text), text).toEqual(text.match(APOSTROPHE_WORD) ?? []);
-      const tokens = tokenise(text);
-      expect(tokens, text).toEqual(oracle(text));
-      words += tokens.tokens.length;
+      expect(tokenise(text), text).toEqual(oracle(text));
     }
+    expect(differ).toEqual([]);
     expect(words).toBeGreaterThan(100_000);
   });
 
   it('cut words apart from an emoji’s selector and keycap mark as the expression says, on 30,000 hostile mixtures', () => {
-    for (const text of randomTexts(30_000, 11)) {
-      expect(runs(text, forEachWordRunApartFromEmoji), text).toEqual(text.match(RUN_APART_FROM_EMOJI) ?? []);
-    }
+    const differ = randomTexts(30_000, 11).filter((text) => !isDeepStrictEqual(runs(text, forEachWordRunApartFromEmoji), text.match(RUN_APART_FROM_EMOJI) ?? []));
+    for (const text of differ.slice(0, 1)) expect(runs(text, forEachWordRunApartFromEmoji), text).toEqual(text.match(RUN_APART_FROM_EMOJI) ?? []);
+    expect(differ).toEqual([]);
     expect(runs('I ❤️acme, 1️⃣globex ☎︎x 🙂\u0301b', forEachWordRunApartFromEmoji)).toEqual(['I', 'acme', '1', 'globex', 'x', '\u0301b']);
   });
 
@@ -99,7 +110,8 @@ describe('word scanners', () => {
     const text = "Love it :) <3 but not (item 8) xD #BestDayEver #grr ❤️‍🔥👍🏽 don’t!! ok? http://example.com :-( 8)";
     const tokens = createTokeniser()(text);
     expect(tokens).toEqual(regexTokeniser()(text));
-    expect(tokens.tokens.filter((t) => t.kind === TokenKind.Symbol).map((t) => t.norm)).toEqual([':)', '<3', '❤️\u200D🔥', '👍🏽', ':-(']);
+    // An emoji's presentation selector and skin tone are dropped from its norm (model 1.6.6: ❤️ is ❤, 👍🏽 is 👍).
+    expect(tokens.tokens.filter((t) => t.kind === TokenKind.Symbol).map((t) => t.norm)).toEqual([':)', '<3', '❤\u200D🔥', '👍', ':-(']);
     expect([tokens.exclamations, tokens.questions]).toEqual([2, 1]);
   });
 });

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { dropRedisPrefix } from '../support/app.js';
+import { dropRedisPrefix } from '../support/redis.js';
 import { run, type Child } from '../support/process.js';
 
 // Several `npm run demo` against one database, as when a newcomer starts a second one on another
@@ -121,9 +121,12 @@ describe('npm run demo, several runs against one database', () => {
     const old = await fetch(`${third.base}/v1/sources`, { headers: { authorization: `Bearer ${first.key}` } });
     expect(old.status).toBe(401);
     expect(await workspaceCount()).toBe(2);
-    for (const demo of [second, third]) {
-      demo.child.proc.kill('SIGINT');
-      expect(await demo.child.exited).toEqual({ code: 0, signal: null });
-    }
+    // Both stopped at once, each with its own exit checked.
+    await Promise.all(
+      [second, third].map(async (demo) => {
+        demo.child.proc.kill('SIGINT');
+        expect(await demo.child.exited, demo.child.output()).toEqual({ code: 0, signal: null });
+      }),
+    );
   }, 150_000);
 });

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromFeedItem } from '../../src/connectors/connector.types.js';
 import { FeedParseError, type FeedBody } from '../../src/domain/feeds/feed.types.js';
 import type { MentionBatch } from '../../src/domain/mentions/batch.js';
@@ -16,8 +16,13 @@ import { FEED_URL, FETCHED_AT, FIXTURES, bigRss, watchEventLoop } from '../domai
 // works the event loop must stay free.
 
 const pool = createIngestPool({ threads: 2 });
+/**
+ * One thread without the warm-up (seconds of synthetic polls before its first task), for the tests
+ * of task order and of closing; shared, as each thread's start loads the sources through tsx anew.
+ */
+const single = createIngestPool({ threads: 1, warmUp: false });
 const local = createLocalCompute({ scorer: createScorer() });
-afterAll(() => pool.close());
+afterAll(() => Promise.all([pool.close(), single.close()]));
 
 const opts = { feedUrl: FEED_URL, fetchedAt: FETCHED_AT };
 // A fresh copy per call: the pool takes the bytes over (they are detached here afterwards).
@@ -26,6 +31,13 @@ const utf8 = (text: string): FeedBody => ({ bytes: Buffer.from(text), contentTyp
 /** A batch as plain data: its rows decoded, so two batches compare by content. */
 const rowsOf = (batch: MentionBatch) => batch.rows.flatMap((chunk) => JSON.parse(new TextDecoder().decode(chunk)) as unknown[]);
 const asItems = (items: Awaited<ReturnType<typeof local.parseFeed>>['items']) => items.map(fromFeedItem);
+
+// The pool's threads load and warm up (seconds under tsx, more on a busy machine) before the tests,
+// outside the first one's time limit: piscina hands a task only to a thread that has warmed up.
+beforeAll(async () => {
+  const tiny = () => utf8('<rss version="2.0"><channel><title>Ready</title></channel></rss>');
+  await Promise.all([pool.parseFeed(tiny(), opts), pool.parseFeed(tiny(), opts)]);
+});
 
 const brands: BrandSet = {
   workspaceId: 'ws-1',
@@ -102,19 +114,14 @@ describe('ingest pool', () => {
   });
 
   it('runs queued tasks in the order they came, so a feed fetched early is not overtaken by later ones', async () => {
-    const single = createIngestPool({ threads: 1, warmUp: false });
-    try {
-      const finished: number[] = [];
-      const tasks = Array.from({ length: 8 }, (_, i) =>
-        single
-          .prepare({ feed: { body: utf8(bigRss(100, 400)), opts }, sourceType: 'rss', fetchedAt: FETCHED_AT, isBacklog: false, brands })
-          .then(() => finished.push(i)),
-      );
-      await Promise.all(tasks);
-      expect(finished).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
-    } finally {
-      await single.close();
-    }
+    const finished: number[] = [];
+    const tasks = Array.from({ length: 8 }, (_, i) =>
+      single
+        .prepare({ feed: { body: utf8(bigRss(100, 400)), opts }, sourceType: 'rss', fetchedAt: FETCHED_AT, isBacklog: false, brands })
+        .then(() => finished.push(i)),
+    );
+    await Promise.all(tasks);
+    expect(finished).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
   });
 
   it('recompiles a workspace matcher in the threads when its brand version moves', async () => {
@@ -196,10 +203,9 @@ describe('ingest pool', () => {
   });
 
   it('refuses work once closed instead of starting threads again', async () => {
-    // No warm-up: seconds of synthetic polls before the one task this needs to start the threads.
-    const short = createIngestPool({ threads: 1, warmUp: false });
-    expect(await short.parseFeed(fixture('rss-2.0.xml'), opts)).toMatchObject({ items: expect.any(Array) });
-    await short.close();
-    await expect(short.parseFeed(fixture('rss-2.0.xml'), opts)).rejects.toThrow('the ingest pool is closed');
+    // The last test of `single`: its threads run (started here if this test runs alone), then close.
+    expect(await single.parseFeed(fixture('rss-2.0.xml'), opts)).toMatchObject({ items: expect.any(Array) });
+    await single.close();
+    await expect(single.parseFeed(fixture('rss-2.0.xml'), opts)).rejects.toThrow('the ingest pool is closed');
   });
 });

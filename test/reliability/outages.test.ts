@@ -2,11 +2,13 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rss, type FeedItem } from '../support/feed-server.js';
 import { createTestStack, type TestStack } from '../support/stack.js';
-import { addSource, cleanupList, getSource, startPrivateRedis, startUpstream, startEarshotProcess, storedItems, waitUntil, type Upstream } from './support.js';
+import { addSource, cleanupList, getSource, startPrivateRedis, startUpstream, startEarshotProcess, storedItems, upstreamAndStack, waitUntil, type Upstream } from './support.js';
 
 // RELIABILITY 13. The stack runs on a redis-server of this file's own, so stopping it leaves the
 // shared one alone. The promise speaks of 30 s without Redis; the outage here lasts about 6 s,
 // which goes through the same code paths (fail-fast producer, reconnecting workers) in less time.
+// The Postgres outage has an Earshot of its own (database, queue prefix, upstream), so the two
+// run at once: most of their time is waiting, for Redis clients to reconnect and a process to start.
 
 const cleanup = cleanupList();
 let s: TestStack;
@@ -38,7 +40,7 @@ async function timed(method: string, path: string) {
   return { ...res, ms: performance.now() - started };
 }
 
-describe('Redis goes away for a while (about 6 s here, 30 s in the promise)', () => {
+describe.concurrent('Redis goes away for a while (about 6 s here, 30 s in the promise)', () => {
   it('nothing crashes, writes that need Redis answer 503 quickly, Postgres-only reads still answer, and polling resumes when it returns', async () => {
     upstream.routes.set('/feed', { body: rss([story('before')]) });
     const { id } = await addSource(s, key, { url: upstream.url('/feed'), intervalSeconds: 60 });
@@ -84,10 +86,12 @@ describe('Redis goes away for a while (about 6 s here, 30 s in the promise)', ()
   }, 90_000);
 });
 
-describe('Postgres connections are terminated', () => {
+describe.concurrent('Postgres connections are terminated', () => {
   it('a worker process whose transaction loses its connection survives, its job retries and stores once; a request whose connection is cut answers 503 and the API recovers', async () => {
-    // The poll runs in a real `earshot worker` process, so an unhandled connection error would kill it.
-    await s.stopWorkers();
+    // The poll runs in a real `earshot worker` process, so an unhandled connection error would
+    // kill it; the stack's own workers are stopped.
+    const { s, upstream, key } = await upstreamAndStack(cleanup, 'Postgres outage', { stopWorkers: true });
+    await s.request('POST', '/v1/brands', { key, body: { name: 'Acme', role: 'own', query: 'acme' } });
     const worker = await startEarshotProcess(s, { env: { INGEST_WARM_UP: 'false' } });
     cleanup.add(() => void worker.proc.kill('SIGKILL'));
     upstream.routes.set('/pg', { body: rss([story('pg-1'), story('pg-2'), story('pg-3')]) });

@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { startEarshot } from '../../src/runtime.js';
@@ -10,21 +10,27 @@ import { cleanupList, startPrivateRedis, waitUntil } from './support.js';
 // RELIABILITY 12 and 13 for a worker whose Redis is away: it stops at once when it has nothing to
 // finish, its log says what is wrong without repeating it several times a second, and /readyz
 // says why Redis cannot be used in the words of the connection.
+// Each test stops a redis-server of its own, so they run at once: most of their time is waiting
+// for clients to notice an outage and its end.
 
 const cleanup = cleanupList();
-let redis: Awaited<ReturnType<typeof startPrivateRedis>>;
-let config: Config;
+let databaseUrl: string;
 
 beforeAll(async () => {
-  redis = await startPrivateRedis();
-  cleanup.add(() => redis.kill());
   const database = await createTestDatabase();
   cleanup.add(() => database.drop());
-  config = testConfig({ DATABASE_URL: database.url, REDIS_URL: redis.url, SHUTDOWN_TIMEOUT_MS: '20000', INGEST_THREADS: '0', LOG_LEVEL: 'info' });
-  cleanup.add(() => redis.ensureRunning());
+  databaseUrl = database.url;
 }, 60_000);
 afterAll(() => cleanup.run());
-beforeEach(() => redis.ensureRunning());
+
+/** A redis-server of the test's own, and a worker's config on it (and on the file's database). */
+async function privateRedis(): Promise<{ redis: Awaited<ReturnType<typeof startPrivateRedis>>; config: Config }> {
+  const redis = await startPrivateRedis();
+  cleanup.add(() => redis.kill());
+  cleanup.add(() => redis.ensureRunning());
+  const config = testConfig({ DATABASE_URL: databaseUrl, REDIS_URL: redis.url, SHUTDOWN_TIMEOUT_MS: '20000', INGEST_THREADS: '0', LOG_LEVEL: 'info' });
+  return { redis, config };
+}
 
 /** A logger whose lines the test reads, parsed. */
 function capturedLog() {
@@ -38,8 +44,9 @@ function capturedLog() {
   return { log: createLogger({ level: 'info', destination }), lines };
 }
 
-describe('a worker process whose Redis is down', () => {
+describe.concurrent('a worker process whose Redis is down', () => {
   it('when idle, stops on SIGTERM at once and cleanly instead of waiting out SHUTDOWN_TIMEOUT_MS, and logs no hand-back of zero jobs', async () => {
+    const { redis, config } = await privateRedis();
     const { log, lines } = capturedLog();
     const running = await startEarshot({ roles: ['worker'], config, log });
     await redis.stop();
@@ -56,6 +63,7 @@ describe('a worker process whose Redis is down', () => {
   }, 60_000);
 
   it('logs each kind of queue and worker error once, then at most one line per 10 s, and says once per connection when Redis is back', async () => {
+    const { redis, config } = await privateRedis();
     const { log, lines } = capturedLog();
     const running = await startEarshot({ roles: ['worker'], config, log });
     try {
@@ -84,6 +92,7 @@ describe('a worker process whose Redis is down', () => {
   }, 60_000);
 
   it('/readyz gives the connection’s own error (ECONNREFUSED host:port), not the client’s offline-queue wording', async () => {
+    const { redis } = await privateRedis();
     const t = await createTestApp({ config: { REDIS_URL: redis.url } });
     try {
       expect((await t.request('GET', '/readyz')).status).toBe(200);

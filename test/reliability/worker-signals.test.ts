@@ -1,64 +1,60 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { fetchJobId } from '../../src/workers/catalogue.js';
 import { rss, type FeedItem } from '../support/feed-server.js';
-import { createTestStack, type TestStack } from '../support/stack.js';
 import type { Child } from '../support/process.js';
-import { addSource, cleanupList, getSource, startUpstream, startEarshotProcess, storedItems, waitUntil, type Upstream } from './support.js';
+import { addSource, cleanupList, getSource, startEarshotProcess, storedItems, upstreamAndStack, waitUntil } from './support.js';
 
-// RELIABILITY 11 and 12 with real `earshot worker` processes on this test's database and queue
-// prefix; the test's own in-process workers are stopped so only the children take jobs.
+// RELIABILITY 11 and 12 with real `earshot worker` processes on the test's database and queue
+// prefix; the test's own in-process workers are stopped so only the children take jobs. Each test
+// has its own upstream, database and prefix, so they run at once: most of their time is waiting
+// for processes to start and stop, and for locks to expire.
 
 const cleanup = cleanupList();
-let s: TestStack;
-let upstream: Upstream;
-let key: string;
+afterAll(() => cleanup.run());
 
 const items = (prefix: string): FeedItem[] =>
   Array.from({ length: 3 }, (_, i) => ({ guid: `${prefix}-${i}`, title: `Acme ${prefix} ${i}`, description: 'Acme news', link: `https://${prefix}.example.com/${i}` }));
-
-beforeAll(async () => {
-  upstream = await startUpstream();
-  cleanup.add(() => upstream.close());
-  s = await createTestStack();
-  cleanup.add(() => s.close());
-  await s.stopWorkers();
-  key = (await s.workspace('Signals')).key;
-});
-afterAll(() => cleanup.run());
 
 /**
  * Every worker here holds a job's lock for 2 s (renewed every second) and looks for stalled jobs
  * as often, instead of 30 s each: a dead worker's job is found in seconds rather than a minute,
  * by the same expiry and stall check (job-locks.test.ts shows a worker keeps so short a lock under
  * load). All of them, since the stall check's interval is kept in the queue: a worker of 30 s
- * would leave the next test's workers unable to check for up to 30 s.
+ * would leave the other workers on its queue unable to check for up to 30 s.
  * A worker that exits with its fetch handed back, or is killed mid-fetch, keeps its slot of the
- * upstream's host until the slot's lease runs out (60 s): the tests leave two such behind, every
- * feed here is on one host, and at the default of two slots a host the third test's retry would
- * wait for one. With four, slots are not what is tested or waited for.
+ * upstream's host until the slot's lease runs out, and every feed here is on one host: with four
+ * slots a host, slots are not what is tested or waited for.
  * And no warm-up: its seconds of compiling the ingest path before a thread's first task are not
  * what is tested here.
  */
 const WORKER_ENV = { JOB_LOCK_MS: '2000', HOST_CONCURRENCY: '4', INGEST_WARM_UP: 'false' };
 
-async function worker(env: Record<string, string> = {}): Promise<Child> {
-  const child = await startEarshotProcess(s, { env: { ...WORKER_ENV, ...env } });
-  cleanup.add(() => {
-    if (child.proc.exitCode === null && child.proc.signalCode === null) child.proc.kill('SIGKILL');
-  });
-  return child;
+/** A test's own upstream and Earshot (its workers stopped), with a workspace, and what it does with them. */
+async function world(name: string) {
+  const { upstream, s, key } = await upstreamAndStack(cleanup, name, { stopWorkers: true });
+  return {
+    upstream,
+    s,
+    key,
+    async worker(env: Record<string, string> = {}): Promise<Child> {
+      const child = await startEarshotProcess(s, { env: { ...WORKER_ENV, ...env } });
+      cleanup.add(() => {
+        if (child.proc.exitCode === null && child.proc.signalCode === null) child.proc.kill('SIGKILL');
+      });
+      return child;
+    },
+    async feedSource(feed: string): Promise<{ id: string; path: string }> {
+      const path = `/${feed}`;
+      upstream.routes.set(path, { body: rss(items(feed)) });
+      return { path, ...(await addSource(s, key, { url: upstream.url(path) })) };
+    },
+    fetchJob: (id: string) => s.services.queues.queues.get('fetch')!.getJob(fetchJobId(id)),
+  };
 }
 
-async function feedSource(name: string): Promise<{ id: string; path: string }> {
-  const path = `/${name}`;
-  upstream.routes.set(path, { body: rss(items(name)) });
-  return { path, ...(await addSource(s, key, { url: upstream.url(path) })) };
-}
-
-const fetchJob = (id: string) => s.services.queues.queues.get('fetch')!.getJob(fetchJobId(id));
-
-describe('worker processes and signals', () => {
+describe.concurrent('worker processes and signals', () => {
   it('on SIGTERM a worker with a fetch in flight takes no new work, finishes the active job and exits 0', async () => {
+    const { upstream, s, key, worker, feedSource, fetchJob } = await world('Signals term');
     const child = await worker();
     const active = await feedSource('term-active');
     const later = await feedSource('term-later');
@@ -81,8 +77,7 @@ describe('worker processes and signals', () => {
   }, 60_000);
 
   it('on SIGTERM a job that cannot finish within SHUTDOWN_TIMEOUT_MS is handed back to its queue before the worker exits, and another worker finishes it', async () => {
-    // The job left waiting by the previous test belongs to it.
-    await s.services.queues.queues.get('fetch')!.drain(true);
+    const { upstream, s, key, worker, feedSource, fetchJob } = await world('Signals hand back');
     const first = await worker({ SHUTDOWN_TIMEOUT_MS: '3000' });
     const source = await feedSource('term-late');
     upstream.hold();
@@ -114,8 +109,7 @@ describe('worker processes and signals', () => {
   }, 90_000);
 
   it('a worker killed with SIGKILL mid-fetch: its job is picked up again by another worker after the lock expires, and finishes without duplicates', async () => {
-    // The job left waiting by the previous test belongs to it; this one starts from a clean queue.
-    await s.services.queues.queues.get('fetch')!.drain(true);
+    const { upstream, s, key, worker, feedSource, fetchJob } = await world('Signals kill');
     const first = await worker();
     const source = await feedSource('kill');
     upstream.hold();
