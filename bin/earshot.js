@@ -27,16 +27,23 @@ globalThis[Symbol.for('earshot.loadingStop')] = stopWhileLoading;
 
 const { ensureBuilt } = await import('../scripts/build.mjs');
 let entry;
+let commandLine;
 try {
   building = true;
   entry = await ensureBuilt();
+  commandLine = new URL('command-line.mjs', entry).href;
 } catch (err) {
   console.error(`earshot: could not build dist/ (${err.message}); running the sources through tsx`);
   const { register } = await import('tsx/esm/api');
   register();
   entry = new URL('../src/cli.ts', import.meta.url).href;
+  commandLine = new URL('../src/command-line.ts', import.meta.url).href;
 } finally {
   building = false;
 }
 if (stopped) exitStopped();
+// --help and a mistake in the command line are answered before the bundle loads.
+const { readCommandLine, printAnswer } = await import(commandLine);
+const line = readCommandLine(process.argv.slice(2));
+if ('answer' in line) process.exit(printAnswer(line.answer));
 await import(entry);

@@ -1,8 +1,9 @@
-// Builds what `earshot` runs: the TypeScript sources bundled into two plain ES modules,
-// dist/cli.mjs and dist/ingest-thread.mjs (the ingest pool's threads), dependencies left as
-// imports from node_modules. Running built code instead of compiling on the fly keeps tsx's
-// loader thread and its transform caches out of the process (~50 MB) and gives the hot paths
-// direct calls instead of getters. `node scripts/build.mjs` builds; bin/earshot.js calls
+// Builds what `earshot` runs: the TypeScript sources bundled into plain ES modules,
+// dist/cli.mjs, dist/command-line.mjs (the command line, read before cli.mjs loads) and
+// dist/ingest-thread.mjs (the ingest pool's threads), dependencies left as imports from
+// node_modules. Running built code instead of compiling on the fly keeps tsx's loader thread
+// and its transform caches out of the process (~50 MB) and gives the hot paths direct calls
+// instead of getters. `node scripts/build.mjs` builds; bin/earshot.js calls
 // `ensureBuilt()`, which rebuilds only when a file under src/ is newer than the build.
 import { build } from 'esbuild';
 import { mkdir, readdir, rename, stat, writeFile } from 'node:fs/promises';
@@ -11,7 +12,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const DIST = path.join(ROOT, 'dist');
-const ENTRIES = { cli: 'src/cli.ts', 'ingest-thread': 'src/infra/ingest-pool/thread.ts' };
+const ENTRIES = { cli: 'src/cli.ts', 'command-line': 'src/command-line.ts', 'ingest-thread': 'src/infra/ingest-pool/thread.ts' };
 
 /** Bundles the entries; each file is written under a temporary name and renamed, so a process starting meanwhile never reads half a file. */
 export async function buildDist() {

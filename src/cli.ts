@@ -1,9 +1,9 @@
-import { parseArgs } from 'node:util';
 import { loadConfig, withoutPasswords, type Config } from './config.js';
 import { createLogger, type Logger } from './logger.js';
 import { ALL_ROLES, openDatabase, prepareDatabase, startEarshot, StartInterruptedError, type Role, type Running } from './runtime.js';
 import { createRedis, RedisAuthError, waitForRedis } from './infra/redis.js';
 import { startUpMessage, type StartUpContext } from './startup-errors.js';
+import { printAnswer, readCommandLine, USAGE } from './command-line.js';
 import { UnknownMigrationsError } from './infra/db/migrator.js';
 import { createServices } from './services.js';
 import { Name, createApiKey, createWorkspace } from './domain/workspaces/workspaces.usecases.js';
@@ -20,56 +20,13 @@ function validName(given: string): string | null {
   return null;
 }
 
-const USAGE = `usage: earshot <command>
-
-  start                     API, workers and scheduler in one process (the default deployment)
-  api | worker | scheduler  one role per process, to scale across machines
-  migrate                   create the database if needed and apply migrations
-  workspace create <name>   create a workspace; prints {id, name, apiKey} as the API does
-  api-key create <workspace id> [name]
-                            issue a new key for a workspace (when its keys are lost); prints it once
-  rescore [--since <time>]  rescore stored mentions with the current sentiment model (batched jobs)
-  rematch                   match again the history of brands an older matcher went over (queued by the tick)
-
-Configuration comes from the environment; see README.md.`;
-
 /** The configuration once read, so a start-up error can say where Earshot was pointed. */
 let loaded: Config | undefined;
 
-/** A mistake in the command line itself: said in one line with the usage, exit 2. */
-function usageError(problem: string): number {
-  console.error(`earshot: ${problem}\n\n${USAGE}`);
-  return 2;
-}
-
-/** The commands that take `--since`; any other that is given it says so rather than ignoring it. */
-const TAKES_SINCE = new Set(['rescore']);
-
 async function main(argv: string[]): Promise<number> {
-  if (argv.some((arg) => arg === '--help' || arg === '-h')) {
-    console.log(USAGE);
-    return 0;
-  }
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { since: { type: 'string' } } });
-  } catch (err) {
-    // node:util's message for an unknown option or a missing value, without its stack.
-    return usageError((err as Error).message.split('. ')[0]!.replace(/\.$/, ''));
-  }
-  const { positionals, values } = parsed;
-  const [command, ...rest] = positionals;
-  if (!command || command === 'help') {
-    console.log(USAGE);
-    return command ? 0 : 2;
-  }
-  if (values.since !== undefined && !TAKES_SINCE.has(command)) return usageError(`--since is an option of rescore, not of ${command}`);
-  const isRole = command === 'start' || ALL_ROLES.includes(command as Role);
-  if ((isRole || command === 'migrate' || command === 'rematch') && rest.length) return usageError(`${command} takes no arguments (got ${rest.map((a) => JSON.stringify(a)).join(' ')})`);
-  if (command === 'workspace' && rest[0] === 'create' && !rest.slice(1).join('').trim()) return usageError('workspace create: give the workspace a name');
-  if (command === 'api-key' && rest[0] === 'create' && !rest[1]) return usageError('api-key create: give the id of the workspace the key is for');
-  const since = values.since !== undefined ? new Date(values.since) : undefined;
-  if (since && Number.isNaN(since.getTime())) return usageError(`--since: expected an ISO-8601 time such as 2026-12-01T00:00:00Z, got ${JSON.stringify(values.since)}`);
+  const line = readCommandLine(argv);
+  if ('answer' in line) return printAnswer(line.answer);
+  const { command, rest, since, isRole } = line;
   const config = (loaded = loadConfig());
   const log = createLogger({ level: config.LOG_LEVEL });
   sslModeWarningAsLogLine(log);
@@ -177,7 +134,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
 
-  console.error(`unknown command: ${positionals.join(' ')}\n\n${USAGE}`);
+  console.error(`unknown command: ${[command, ...rest].join(' ')}\n\n${USAGE}`);
   return 2;
 }
 
