@@ -14,7 +14,7 @@ afterAll(async () => {
   for (const c of cleanups.reverse()) await c();
 });
 
-describe('process roles', () => {
+describe.concurrent('process roles', () => {
   it('several scheduler processes starting at once keep exactly one schedule per recurring job', async () => {
     const database = await createTestDatabase();
     cleanups.push(database.drop);
@@ -46,7 +46,19 @@ describe('process roles', () => {
 
     // A workspace whose keys are lost gets a new one from the operator; an unknown id is named.
     await database.db.updateTable('api_keys').set({ revoked_at: new Date() }).where('workspace_id', '=', printed.id).execute();
+    // The commands below at once, each a process of its own.
     const issued = run('node', ['bin/earshot.js', 'api-key', 'create', printed.id, 'přístup', 'znovu'], { DATABASE_URL: database.url, LOG_LEVEL: 'warn' });
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    const refused = run('node', ['bin/earshot.js', 'api-key', 'create', unknown], { DATABASE_URL: database.url, LOG_LEVEL: 'warn' });
+    // A name the API would refuse is refused the same way, before Postgres is asked.
+    const badNames = (
+      [
+        [['workspace', 'create', 'x'.repeat(201)], 'name: must be at most 200 characters'],
+        [['workspace', 'create', '   '], 'workspace create: give the workspace a name'],
+        [['api-key', 'create', printed.id, 'y'.repeat(201)], 'name: must be at most 200 characters'],
+      ] as const
+    ).map(([args, says]) => ({ says, bad: run('node', ['bin/earshot.js', ...args], { DATABASE_URL: database.url, LOG_LEVEL: 'warn' }) }));
+
     expect((await issued.exited).code, issued.output()).toBe(0);
     const key = JSON.parse(issued.output());
     // Named as POST /v1/api-keys names it: `apiKey`, as `workspace create` prints, and the deprecated `key`.
@@ -54,26 +66,18 @@ describe('process roles', () => {
     expect(key.key).toBe(key.apiKey);
     const stored = await database.db.selectFrom('api_keys').select(['workspace_id', 'revoked_at']).where('id', '=', key.id).executeTakeFirstOrThrow();
     expect(stored).toEqual({ workspace_id: printed.id, revoked_at: null });
-    const unknown = '00000000-0000-4000-8000-000000000000';
-    const refused = run('node', ['bin/earshot.js', 'api-key', 'create', unknown], { DATABASE_URL: database.url, LOG_LEVEL: 'warn' });
     expect((await refused.exited).code).toBe(1);
     expect(refused.output()).toContain(`no workspace has the id "${unknown}"`);
 
-    // A name the API would refuse is refused the same way, before Postgres is asked.
-    for (const [args, says] of [
-      [['workspace', 'create', 'x'.repeat(201)], 'name: must be at most 200 characters'],
-      [['workspace', 'create', '   '], 'workspace create: give the workspace a name'],
-      [['api-key', 'create', printed.id, 'y'.repeat(201)], 'name: must be at most 200 characters'],
-    ] as const) {
-      const bad = run('node', ['bin/earshot.js', ...args], { DATABASE_URL: database.url, LOG_LEVEL: 'warn' });
+    for (const { says, bad } of badNames) {
       expect((await bad.exited).code, bad.output()).toBe(2);
       expect(bad.output()).toContain(says);
       expect(bad.output()).not.toContain('Postgres');
     }
-  });
+  }, 120_000);
 });
 
-describe('per-host politeness', () => {
+describe.concurrent('per-host politeness', () => {
   it('caps concurrent requests per host across holders and frees slots on release, however long they are held', async () => {
     const redis = new Redis(REDIS_URL);
     const prefix = `t${randomBytes(4).toString('hex')}`;

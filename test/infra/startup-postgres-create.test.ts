@@ -60,7 +60,9 @@ async function follow(command: string): Promise<void> {
   });
 }
 
-describe('a role that may not create databases, pointed at one that does not exist', () => {
+// The two at once, each with a role and a database of its own. Not beside the test of the scratch
+// databases below, which holds a session on template1 (the template Earshot copies when it is UTF8).
+describe.concurrent('a role that may not create databases, pointed at one that does not exist', () => {
   it('is told, naming the role and the database, to have it created by a superuser (which works as written) or to be granted CREATEDB', async () => {
     const role = await testRole();
     const first = await migrateAs(role);

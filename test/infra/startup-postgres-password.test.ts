@@ -23,7 +23,6 @@ afterAll(async () => {
 // A Czech role and password: nothing here is ASCII-only.
 const role = `earshot_heslo_${randomBytes(3).toString('hex')}`;
 const rightPassword = `správné-heslo-${randomBytes(4).toString('hex')}`;
-let proxy: PostgresProxy;
 
 async function asAdmin(statement: string): Promise<void> {
   const admin = new pg.Client({ connectionString: inject('pgServer') });
@@ -45,12 +44,17 @@ beforeAll(async () => {
     await admin.query(`drop role if exists "${role}"`);
     await admin.end();
   });
-  proxy = await postgresProxy({ checkPassword: checkAgainstPgAuthid });
-  cleanups.push(proxy.close);
 });
 
-/** A database URL through the proxy for the test's role, without a password unless given. */
-async function urlFor({ password }: { password?: string } = {}): Promise<string> {
+/** A proxy of the test's own (the tests run at once, and some count the passwords it was sent). */
+async function passwordProxy(): Promise<PostgresProxy> {
+  const proxy = await postgresProxy({ checkPassword: checkAgainstPgAuthid });
+  cleanups.push(proxy.close);
+  return proxy;
+}
+
+/** A database URL through `proxy` for the test's role, without a password unless given. */
+async function urlFor(proxy: PostgresProxy, { password }: { password?: string } = {}): Promise<string> {
   const url = new URL(await scratchDatabase(cleanups, { create: false }));
   url.port = String(proxy.port);
   url.username = role;
@@ -65,18 +69,19 @@ async function migrate(env: Record<string, string>): Promise<{ code: number | nu
   return { code, printed: cli.output().trim() };
 }
 
-describe('PGPASSWORD with a DATABASE_URL without a password', () => {
+describe.concurrent('PGPASSWORD with a DATABASE_URL without a password', () => {
   it('is the password sent: the right one creates and migrates the database', async () => {
-    const sent = proxy.passwords.length;
-    const { code, printed } = await migrate({ DATABASE_URL: await urlFor(), PGPASSWORD: rightPassword });
+    const proxy = await passwordProxy();
+    const { code, printed } = await migrate({ DATABASE_URL: await urlFor(proxy), PGPASSWORD: rightPassword });
     expect(code, printed).toBe(0);
     expect(printed).toMatch(/^earshot: created the database and applied its \d+ migrations$/);
-    expect(proxy.passwords.slice(sent).every((p) => p === rightPassword)).toBe(true);
+    expect(proxy.passwords.every((p) => p === rightPassword)).toBe(true);
   }, 60_000);
 
   it('a wrong one: the explanation names PGPASSWORD, not a DATABASE_URL without a password, and never prints it', async () => {
+    const proxy = await passwordProxy();
     const wrong = `špatné-${randomBytes(4).toString('hex')}`;
-    const url = await urlFor();
+    const url = await urlFor(proxy);
     const { code, printed } = await migrate({ DATABASE_URL: url, PGPASSWORD: wrong });
     expect(code, printed).toBe(1);
     expect(printed.split('\n'), printed).toHaveLength(2);
@@ -91,13 +96,15 @@ describe('PGPASSWORD with a DATABASE_URL without a password', () => {
   }, 60_000);
 
   it('a password in DATABASE_URL comes first, as pg takes it: PGPASSWORD wrong, the URL\'s right, it starts', async () => {
-    const { code, printed } = await migrate({ DATABASE_URL: await urlFor({ password: rightPassword }), PGPASSWORD: 'not-this-one' });
+    const proxy = await passwordProxy();
+    const { code, printed } = await migrate({ DATABASE_URL: await urlFor(proxy, { password: rightPassword }), PGPASSWORD: 'not-this-one' });
     expect(code, printed).toBe(0);
     expect(proxy.passwords).not.toContain('not-this-one');
   }, 60_000);
 
   it('neither set: says there is none in either', async () => {
-    const { code, printed } = await migrate({ DATABASE_URL: await urlFor() });
+    const proxy = await passwordProxy();
+    const { code, printed } = await migrate({ DATABASE_URL: await urlFor(proxy) });
     expect(code, printed).toBe(1);
     expect(printed).toContain(`earshot: Postgres at 127.0.0.1:${proxy.port} asked for the password of role "${role}", and DATABASE_URL has none (nor has PGPASSWORD).`);
     expect(printed).toMatch(/and put it in DATABASE_URL=postgres:\/\/\S+:PASSWORD@\S+, or in PGPASSWORD$/);

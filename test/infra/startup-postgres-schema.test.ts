@@ -74,7 +74,8 @@ async function follow(command: string): Promise<void> {
 
 const advice = (printed: string) => [...printed.matchAll(/(sudo -u postgres psql [^)]*)\)/g)].map((m) => m[1]!);
 
-describe("a database the role does not own, whose public schema it may not create in (PostgreSQL 15's default)", () => {
+// The tests run at once, each with roles and databases of its own.
+describe.concurrent("a database the role does not own, whose public schema it may not create in (PostgreSQL 15's default)", () => {
   it('is said in two lines naming the role, the database and the host, with ALTER DATABASE … OWNER and GRANT CREATE filled in', async () => {
     const role = await testRole();
     const { url, name } = await rootsDatabase(role);
@@ -99,7 +100,7 @@ describe("a database the role does not own, whose public schema it may not creat
     const again = await migrateAs(role, url);
     expect(again.code, again.printed).toBe(0);
     expect(again.printed).toMatch(/^earshot: applied the migrations 0001_/);
-  }, 90_000);
+  }, 120_000);
 
   it('the other way, as written: granted CREATE on public, the role migrates the database it does not own', async () => {
     const role = await testRole();
@@ -112,7 +113,7 @@ describe("a database the role does not own, whose public schema it may not creat
     const again = await migrateAs(role, url);
     expect(again.code, again.printed).toBe(0);
     expect(again.printed).toMatch(/^earshot: applied the migrations 0001_/);
-  }, 90_000);
+  }, 120_000);
 
   it('where public is owned by a role rather than by the database\'s owner (a restored dump), only the GRANT is offered, since owning the database would not help', async () => {
     const role = await testRole();
@@ -127,7 +128,7 @@ describe("a database the role does not own, whose public schema it may not creat
     await follow(grant!);
     const again = await migrateAs(role, url);
     expect(again.code, again.printed).toBe(0);
-  }, 90_000);
+  }, 120_000);
 });
 
 /** The URL of `database` for `role`. */
@@ -159,7 +160,7 @@ const said = (err: unknown, databaseUrl: string) => startUpMessage(err, { databa
 // are the first role's, so the second may not even read kysely_migration_lock. Before, this was
 // said as the schema's CREATE missing (GRANT CREATE, ALTER DATABASE … OWNER), and each of those
 // then ended in "failed: … permission denied for table kysely_migration_lock" and a stack.
-describe('a database whose tables another role owns (migrated by one role, started as another)', () => {
+describe.concurrent('a database whose tables another role owns (migrated by one role, started as another)', () => {
   it('names the owner and REASSIGN OWNED BY it TO the role Earshot runs as; followed as a superuser, Earshot starts', async () => {
     const before = await testRole();
     const now = await testRole();
@@ -240,7 +241,7 @@ describe('a database whose tables another role owns (migrated by one role, start
   }, 120_000);
 });
 
-describe('"no migration was applied" only of a database without migrations', () => {
+describe.concurrent('"no migration was applied" only of a database without migrations', () => {
   it('a role that owns the tables but may no longer create in public, with a migration to apply: says which migrations the database has', async () => {
     const role = await testRole();
     const { url } = await rootsDatabase(role);

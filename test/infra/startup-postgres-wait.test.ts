@@ -19,14 +19,22 @@ afterAll(async () => {
   for (const c of cleanups.reverse()) await c();
 });
 
-/** `earshot <command>` run to its exit: its code, all it printed, what it says to the operator (after any log lines), and how long it took. */
+/** `earshot <command>` run to its exit: its code, all it printed, what it says to the operator (after any log lines), how long it took, and when it ended. */
 async function runToExit(command: string, env: Record<string, string>) {
   const started = Date.now();
   const cli = run('node', ['bin/earshot.js', command], { LOG_LEVEL: 'warn', ...env });
   const { code } = await cli.exited;
+  const ended = Date.now();
   const printed = cli.output().trim();
-  return { code, printed, said: printed.slice(printed.indexOf('earshot: ')), ms: Date.now() - started };
+  return { code, printed, said: printed.slice(printed.indexOf('earshot: ')), ms: ended - started, ended };
 }
+
+/**
+ * How long a start-up refused at once may take, DATABASE_STARTUP_WAIT_MS set to 60 s: well short
+ * of that wait, with room for loading the program (a second, several on a busy host, with this
+ * file's other processes starting beside it).
+ */
+const AT_ONCE_MS = 20_000;
 
 /** The JSON log lines a process printed. */
 function logLines(output: string): Array<Record<string, unknown>> {
@@ -36,7 +44,7 @@ function logLines(output: string): Array<Record<string, unknown>> {
     .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
-describe('DATABASE_STARTUP_WAIT_MS', () => {
+describe.concurrent('DATABASE_STARTUP_WAIT_MS', () => {
   it('is a whole number of milliseconds from 1000 to 3600000, 30000 unless set', () => {
     expect(loadConfig({}).DATABASE_STARTUP_WAIT_MS).toBe(30_000);
     expect(loadConfig({ DATABASE_STARTUP_WAIT_MS: '1500' }).DATABASE_STARTUP_WAIT_MS).toBe(1_500);
@@ -45,7 +53,7 @@ describe('DATABASE_STARTUP_WAIT_MS', () => {
   });
 });
 
-describe('a Postgres that comes up after Earshot', () => {
+describe.concurrent('a Postgres that comes up after Earshot', () => {
   it('`earshot migrate`: refused, then "starting up" twice, then up: it waits, says why once, and creates and migrates the database', async () => {
     const database = new URL(await scratchDatabase(cleanups, { create: false }));
     const port = await freePort();
@@ -88,19 +96,22 @@ describe('a Postgres that comes up after Earshot', () => {
   }, 60_000);
 });
 
-describe('a Postgres that never comes up', () => {
+describe.concurrent('a Postgres that never comes up', () => {
   it('a port where nothing listens: `earshot migrate` gives up after DATABASE_STARTUP_WAIT_MS, saying how long it waited and which variable sets it', async () => {
     const port = await freePort();
-    const { code, printed, said, ms } = await runToExit('migrate', { DATABASE_URL: `postgres://earshot:secret-pw@127.0.0.1:${port}/earshot`, DATABASE_STARTUP_WAIT_MS: '1500' });
+    const { code, printed, said, ms, ended } = await runToExit('migrate', { DATABASE_URL: `postgres://earshot:secret-pw@127.0.0.1:${port}/earshot`, DATABASE_STARTUP_WAIT_MS: '1500' });
     expect(code, printed).toBe(1);
     expect(said).toBe(
       `earshot: could not reach Postgres at postgres://earshot:***@127.0.0.1:${port}/earshot in 1.5 s (connect ECONNREFUSED 127.0.0.1:${port}).\n` +
         '  Start Postgres there, or point Earshot at one with DATABASE_URL=postgres://user@host:5432/earshot; to wait longer for a Postgres that is still starting, raise DATABASE_STARTUP_WAIT_MS (now 1500)',
     );
     expect(printed).not.toContain('secret-pw');
-    // The wait, plus loading the program (about a second; more on a busy host).
     expect(ms).toBeGreaterThanOrEqual(1_500);
-    expect(ms).toBeLessThan(1_500 + 6_000);
+    // The wait, counted from the first try (logged once start-up has begun: loading the program
+    // takes a second, several on a busy host), and not DATABASE_STARTUP_WAIT_MS's default 30 s.
+    const [waiting] = logLines(printed);
+    expect(waiting, printed).toMatchObject({ msg: expect.stringMatching(/^Postgres does not accept connections yet/) });
+    expect(ended - Date.parse(String(waiting!.time)), printed).toBeLessThan(1_500 + 3_000);
   }, 60_000);
 
   it('a Postgres still "starting up" when the wait ends: says so, and how to wait longer', async () => {
@@ -123,7 +134,7 @@ describe('a Postgres that never comes up', () => {
   }, 60_000);
 });
 
-describe('a Postgres host name that does not resolve', () => {
+describe.concurrent('a Postgres host name that does not resolve', () => {
   // Waited for, as a docker-compose service's DNS name comes up only with its container; but a
   // typo is the likelier cause, so the operator is told after a few seconds rather than at the end
   // of DATABASE_STARTUP_WAIT_MS (30 s unless set), as before, with nothing said meanwhile but the
@@ -173,11 +184,11 @@ describe('a Postgres host name that does not resolve', () => {
       `earshot: the Postgres host name "${host}" in DATABASE_URL can never resolve: ${problem}; it was not waited for.\n` +
         '  Correct the host in DATABASE_URL=postgres://user@host:5432/earshot',
     );
-    expect(ms).toBeLessThan(10_000);
-  }, 30_000);
+    expect(ms).toBeLessThan(AT_ONCE_MS);
+  }, 60_000);
 });
 
-describe('what is not waited for', () => {
+describe.concurrent('what is not waited for', () => {
   it('a role Postgres refuses (28000) fails at once with its own explanation, however long the wait', async () => {
     const url = new URL(inject('pgServer'));
     url.username = `earshot_nobody_${randomBytes(3).toString('hex')}`;
@@ -185,7 +196,7 @@ describe('what is not waited for', () => {
     const { code, printed, said, ms } = await runToExit('migrate', { DATABASE_URL: url.toString(), DATABASE_STARTUP_WAIT_MS: '60000' });
     expect(code, printed).toBe(1);
     expect(said).toContain(`earshot: Postgres at ${url.host} refused role "${url.username}": `);
-    expect(ms).toBeLessThan(10_000);
+    expect(ms).toBeLessThan(AT_ONCE_MS);
   }, 60_000);
 
   it('a password Postgres refuses (28P01) fails at once, however long the wait', async () => {
@@ -195,11 +206,11 @@ describe('what is not waited for', () => {
     expect(code, printed).toBe(1);
     expect(said).toContain(`earshot: Postgres at 127.0.0.1:${proxy.port} refused the password in DATABASE_URL for role "earshot"`);
     expect(proxy.passwords).toEqual(['wrong']);
-    expect(ms).toBeLessThan(10_000);
+    expect(ms).toBeLessThan(AT_ONCE_MS);
   }, 60_000);
 });
 
-describe('a start stopped while waiting for Postgres', () => {
+describe.concurrent('a start stopped while waiting for Postgres', () => {
   it('a stop (SIGTERM) ends the wait at once: a clean StartInterruptedError', async () => {
     const config = testConfig({ DATABASE_URL: `postgres://earshot@127.0.0.1:${await freePort()}/earshot`, DATABASE_STARTUP_WAIT_MS: '60000', INGEST_THREADS: '0' });
     const stop = new AbortController();

@@ -127,7 +127,7 @@ function expectStartUpError({ code, printed }: { code: number | null; printed: s
   expect(printed).not.toMatch(/failed:|\n\s+at |Start Postgres there/);
 }
 
-describe('a Postgres that asks for a password', () => {
+describe.concurrent('a Postgres that asks for a password', () => {
   it('over SCRAM (Debian, Ubuntu), with none in DATABASE_URL: says so and how to set one, not pg\'s SASL error', async () => {
     const { port } = await fakePostgres({ auth: 'scram' });
     const result = await migrate(`postgres://postgres@127.0.0.1:${port}/earshot`);
@@ -141,19 +141,19 @@ describe('a Postgres that asks for a password', () => {
 
   it('refusing the password given (28P01): says the password is wrong, without printing it; with none given, that there is none', async () => {
     const { port } = await fakePostgres({ auth: 'cleartext' });
-    const wrong = await migrate(`postgres://earshot:secret-pw@127.0.0.1:${port}/earshot`);
+    // Both at once, each a process of its own.
+    const [wrong, none] = await Promise.all([migrate(`postgres://earshot:secret-pw@127.0.0.1:${port}/earshot`), migrate(`postgres://earshot@127.0.0.1:${port}/earshot`)]);
     expectStartUpError(wrong);
     expect(wrong.printed).toContain(`earshot: Postgres at 127.0.0.1:${port} refused the password in DATABASE_URL for role "earshot" (password authentication failed for user "earshot").`);
     expect(wrong.printed).toContain(`Put the role's password in DATABASE_URL=postgres://earshot:PASSWORD@127.0.0.1:${port}/earshot`);
     expect(wrong.printed).not.toContain('secret-pw');
 
-    const none = await migrate(`postgres://earshot@127.0.0.1:${port}/earshot`);
     expectStartUpError(none);
     expect(none.printed).toContain('asked for the password of role "earshot", and DATABASE_URL has none (nor has PGPASSWORD).');
   }, 60_000);
 });
 
-describe('a role the server does not have', () => {
+describe.concurrent('a role the server does not have', () => {
   it('(28000, this machine\'s real Postgres) is said with how to create it or name another, not "Start Postgres there"', async () => {
     const role = `earshot_nobody_${randomBytes(3).toString('hex')}`;
     const url = new URL(inject('pgServer'));
@@ -167,7 +167,7 @@ describe('a role the server does not have', () => {
   }, 60_000);
 });
 
-describe('a server Earshot cannot run on', () => {
+describe.concurrent('a server Earshot cannot run on', () => {
   it('PostgreSQL older than 13 is refused before anything is created or migrated', async () => {
     const { port, statements } = await fakePostgres({
       auth: 'ok',
@@ -237,7 +237,7 @@ describe('a server Earshot cannot run on', () => {
   }, 60_000);
 });
 
-describe('`earshot migrate`', () => {
+describe.concurrent('`earshot migrate`', () => {
   it('says it created the database only when it did', async () => {
     const url = await scratchDatabase(cleanups, { create: false });
     const first = await migrate(url);

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -33,7 +34,10 @@ async function startRedis(args: string[]): Promise<{ port: number; proc: ChildPr
   return { port, proc };
 }
 
-describe('start-up and readiness', () => {
+// Concurrent: the tests share nothing (each its own database, Redis, port, process) and spend
+// their time waiting on child processes. Each one's timeout allows for the others' processes
+// loading beside its own on a busy host.
+describe.concurrent('start-up and readiness', { timeout: 120_000 }, () => {
   it('refuses a Redis whose maxmemory-policy is not noeviction, saying how to fix it', async () => {
     const { port } = await startRedis(['--maxmemory-policy', 'allkeys-lru']);
     const redis = new Redis({ port, host: '127.0.0.1' });
@@ -78,39 +82,50 @@ describe('start-up and readiness', () => {
 
   it('`earshot api` with Postgres or Redis unreachable says which, where (no password) and the variable to set, no stack', async () => {
     const noPostgres = await freePort();
+    const noRedis = await freePort();
+    const database = await scratchDatabase(cleanups);
+    // Both at once: each waits out its own start-up wait.
     // Waited for 1 s (DATABASE_STARTUP_WAIT_MS), as a Postgres still starting would be.
     const pgChild = run('node', ['bin/earshot.js', 'api'], { DATABASE_URL: `postgres://earshot:s3cret@127.0.0.1:${noPostgres}/earshot`, DATABASE_STARTUP_WAIT_MS: '1000', PORT: '0', LOG_LEVEL: 'warn' });
+    // REDIS_STARTUP_WAIT_MS unset: the 10 s it defaults to, the one test of that default.
+    const redisChild = run('node', ['bin/earshot.js', 'api'], { DATABASE_URL: database, REDIS_URL: `redis://127.0.0.1:${noRedis}`, PORT: '0', LOG_LEVEL: 'warn' });
+    cleanups.push(async () => void (redisChild.proc.exitCode === null && redisChild.proc.kill('SIGKILL')));
+
     expect((await pgChild.exited).code).toBe(1);
     expect(pgChild.output()).toMatch(new RegExp(`^earshot: could not reach Postgres at postgres://earshot:\\*\\*\\*@127\\.0\\.0\\.1:${noPostgres}/earshot in 1 s .*\\n.*DATABASE_URL=.*DATABASE_STARTUP_WAIT_MS \\(now 1000\\)`, 'm'));
     expect(pgChild.output()).not.toContain('s3cret');
     expect(pgChild.output()).not.toMatch(/\n\s+at /);
 
-    const noRedis = await freePort();
-    const redisChild = run('node', ['bin/earshot.js', 'api'], { DATABASE_URL: await scratchDatabase(cleanups), REDIS_URL: `redis://127.0.0.1:${noRedis}`, PORT: '0', LOG_LEVEL: 'warn' });
     expect((await redisChild.exited).code).toBe(1);
     expect(redisChild.output()).toMatch(new RegExp(`^earshot: could not reach Redis at redis://127\\.0\\.0\\.1:${noRedis} in 10 s \\(connect ECONNREFUSED 127\\.0\\.0\\.1:${noRedis}\\)\\.\\n.*REDIS_URL=.*REDIS_STARTUP_WAIT_MS \\(now 10000\\)`, 'm'));
     expect(redisChild.output()).not.toMatch(/\n\s+at /);
-  }, 30_000);
+  });
 
   it('the command line: --help is the usage, and a mistake in it is one line and the usage, no stack, exit 2', async () => {
+    // All at once: each is a process of its own.
     const help = run('node', ['bin/earshot.js', '--help'], {});
+    const mistakes = (
+      [
+        [['rescore', '--bogus'], "earshot: Unknown option '--bogus'"],
+        [['rescore', '--since'], "earshot: Option '--since <value>' argument missing"],
+        [['rescore', '--since', 'yesterday'], 'earshot: --since: expected an ISO-8601 time such as 2026-12-01T00:00:00Z, got "yesterday"'],
+        [['workspace', 'create'], 'earshot: workspace create: give the workspace a name'],
+        [['api-key', 'create'], 'earshot: api-key create: give the id of the workspace the key is for'],
+        [['workspace', 'create', 'Acme', '--since', '2026-01-01'], 'earshot: --since is an option of rescore, not of workspace'],
+        [['start', 'extra'], 'earshot: start takes no arguments (got "extra")'],
+      ] as const
+    ).map(([args, says]) => ({ args, says, child: run('node', ['bin/earshot.js', ...args], {}) }));
     expect((await help.exited).code).toBe(0);
     expect(help.output()).toMatch(/^usage: earshot <command>/);
-    for (const [args, says] of [
-      [['rescore', '--bogus'], "earshot: Unknown option '--bogus'"],
-      [['rescore', '--since'], "earshot: Option '--since <value>' argument missing"],
-      [['rescore', '--since', 'yesterday'], 'earshot: --since: expected an ISO-8601 time such as 2026-12-01T00:00:00Z, got "yesterday"'],
-      [['workspace', 'create'], 'earshot: workspace create: give the workspace a name'],
-      [['api-key', 'create'], 'earshot: api-key create: give the id of the workspace the key is for'],
-      [['workspace', 'create', 'Acme', '--since', '2026-01-01'], 'earshot: --since is an option of rescore, not of workspace'],
-      [['start', 'extra'], 'earshot: start takes no arguments (got "extra")'],
-    ] as const) {
-      const child = run('node', ['bin/earshot.js', ...args], {});
+    for (const { args, says, child } of mistakes) {
       expect((await child.exited).code, args.join(' ')).toBe(2);
       expect(child.output().split('\n')[0], args.join(' ')).toBe(says);
       expect(child.output()).toContain('usage: earshot <command>');
       expect(child.output()).not.toMatch(/\n\s+at /);
     }
+    // Answered before the bundle loads (a second or more on a busy host): what reads the command line imports nothing else.
+    const reader = await readFile(new URL('../../dist/command-line.mjs', import.meta.url), 'utf8');
+    expect([...reader.matchAll(/^import\b[^"\n]*"([^"]+)"/gm)].map((m) => m[1])).toEqual(['node:util']);
   });
 
   it('a bad environment variable stops start-up with a message naming it', async () => {
@@ -158,9 +173,9 @@ describe('start-up and readiness', () => {
     cleanups.push(async () => void child.proc.kill('SIGKILL'));
     const base = `http://127.0.0.1:${port}`;
     let ready = false;
-    for (let i = 0; i < 300 && !ready; i++) {
+    for (let i = 0; i < 1_200 && !ready; i++) {
       ready = await fetch(`${base}/readyz`).then((r) => r.status === 200, () => false);
-      if (!ready) await new Promise((r) => setTimeout(r, 100));
+      if (!ready) await new Promise((r) => setTimeout(r, 25));
     }
     expect(ready, child.output()).toBe(true);
     const created = await fetch(`${base}/v1/workspaces`, {
@@ -176,6 +191,6 @@ describe('start-up and readiness', () => {
     const { code } = await child.exited;
     expect(code, child.output()).toBe(0);
     expect(child.output()).toContain('shutting down');
-  }, 60_000);
+  });
 });
 
