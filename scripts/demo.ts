@@ -9,6 +9,7 @@ import pg from 'pg';
 import { ConfigError, loadConfig, type Config } from '../src/config.js';
 import type { Running } from '../src/runtime.js';
 import type { Database } from '../src/infra/db/database.js';
+import { freePortNear } from '../src/infra/free-port.js';
 
 const USAGE = `usage: [VARIABLE=value …] npm run demo
 
@@ -190,26 +191,6 @@ async function listenForFeeds(port: number): Promise<number> {
     feedServer.listen(port, '127.0.0.1', resolve);
   });
   return (feedServer.address() as AddressInfo).port;
-}
-
-/**
- * A port that is free on `host` now, for a message about a taken one to suggest: one of the next
- * few, or else one the system picks. Undefined if even that fails.
- */
-async function freePortNear(port: number, host: string): Promise<number | undefined> {
-  const candidates = Array.from({ length: 10 }, (_, i) => port + 1 + i).filter((p) => p <= 65535);
-  for (const candidate of [...candidates, 0]) {
-    const probe = createNetServer();
-    const free = await new Promise<number | undefined>((resolve) => {
-      probe.once('error', () => resolve(undefined));
-      probe.listen(candidate, host, () => resolve((probe.address() as AddressInfo).port));
-    });
-    if (free !== undefined) {
-      await new Promise((resolve) => probe.close(resolve));
-      return free;
-    }
-  }
-  return undefined;
 }
 
 /** How to start again on a port checked free where the demo would listen on it; empty if none was found. */

@@ -1,6 +1,7 @@
 import { loadConfig, withoutPasswords, type Config } from './config.js';
 import { createLogger, type Logger } from './logger.js';
-import { ALL_ROLES, openDatabase, prepareDatabase, startEarshot, StartInterruptedError, type Role, type Running } from './runtime.js';
+import { ALL_ROLES, openDatabase, PortInUseError, prepareDatabase, startEarshot, StartInterruptedError, type Role, type Running } from './runtime.js';
+import { freePortNear } from './infra/free-port.js';
 import { createRedis, RedisAuthError, waitForRedis } from './infra/redis.js';
 import { startUpMessage, type StartUpContext } from './startup-errors.js';
 import { printAnswer, readCommandLine, USAGE } from './command-line.js';
@@ -171,14 +172,15 @@ main(process.argv.slice(2)).then(
   (code) => {
     if (code >= 0) process.exit(code);
   },
-  (err: unknown) => {
-    // The command as it was run, with the next port: `PORT=3001 earshot api`, not always `npm start`.
+  async (err: unknown) => {
+    // The command as it was run, with a port checked free: `PORT=3001 earshot api`, not always `npm start`.
     const command = process.argv[2] ?? 'start';
+    const free = err instanceof PortInUseError && loaded ? await freePortNear(loaded.PORT, loaded.HOST) : undefined;
     const context = {
       databaseUrl: loaded?.DATABASE_URL ?? '',
       redisUrl: loaded?.REDIS_URL ?? '',
       databaseVariable: 'DATABASE_URL',
-      portHint: `PORT=${(loaded?.PORT ?? 3000) + 1} ${command === 'start' ? 'npm start' : `node bin/earshot.js ${command}`}`,
+      portHint: `PORT=${free ?? 0} ${command === 'start' ? 'npm start' : `node bin/earshot.js ${command}`}`,
     };
     const message = operatorMessage(err, context);
     if (message) console.error(`earshot: ${message}`);

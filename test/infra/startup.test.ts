@@ -66,10 +66,20 @@ describe.concurrent('start-up and readiness', { timeout: 120_000 }, () => {
     await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
     cleanups.push(() => new Promise<void>((resolve) => taken.close(() => resolve())));
     const { port } = taken.address() as AddressInfo;
+    // The next port is held too: the suggestion must be one found free, not PORT + 1 on faith.
+    const next = createServer();
+    await new Promise<void>((resolve) => next.once('error', () => resolve()).listen(port + 1, '127.0.0.1', resolve));
+    cleanups.push(() => new Promise<void>((resolve) => next.close(() => resolve())));
     const child = run('node', ['bin/earshot.js', 'api'], { DATABASE_URL: await scratchDatabase(cleanups), PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' });
     expect((await child.exited).code).toBe(1);
-    expect(child.output()).toContain(`earshot: port ${port} on 127.0.0.1 is already in use: set PORT to a free one.\n  For example: PORT=${port + 1} node bin/earshot.js api`);
+    expect(child.output()).toContain(`earshot: port ${port} on 127.0.0.1 is already in use: set PORT to a free one.\n  For example: PORT=`);
     expect(child.output()).not.toMatch(/\n\s+at /);
+    // The port suggested was checked free: the test can listen on it while still holding the taken one.
+    const suggested = Number(/For example: PORT=(\d+) node bin\/earshot\.js api/.exec(child.output())?.[1]);
+    expect([port, port + 1]).not.toContain(suggested);
+    const probe = createServer();
+    await new Promise<void>((resolve, reject) => probe.once('error', reject).listen(suggested, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
   });
 
   it('`earshot api` with a HOST it cannot listen on says so and names HOST, not Postgres', async () => {
