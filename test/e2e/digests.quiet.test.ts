@@ -1,10 +1,9 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Queue } from 'bullmq';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { digestHandlers } from '../../src/workers/digests.worker.js';
 import { createTestStack, type TestStack } from '../support/stack.js';
 import { mention, seed } from '../support/seed.js';
+import { startJsonReceiver, type JsonReceiver } from '../support/receiver.js';
 import { startMailbox } from '../support/smtp.js';
 
 // A scheduled digest with nothing to report (no brand mentioned in its period nor in the one
@@ -14,30 +13,23 @@ import { startMailbox } from '../support/smtp.js';
 
 let s: TestStack;
 let smtp: Awaited<ReturnType<typeof startMailbox>>;
-let hooks: Server;
+let hooks: JsonReceiver<{ type: string; data: Record<string, any> }>;
 let hookUrl: string;
-const hookBodies: Array<{ type: string; data: Record<string, any> }> = [];
+let hookBodies: Array<{ type: string; data: Record<string, any> }>;
 const HOUR = 3_600_000;
 const SOURCE_ADDED = '2026-10-01T00:00:00.000Z';
 
 beforeAll(async () => {
   smtp = await startMailbox();
-  hooks = createServer((req, res) => {
-    let body = '';
-    req.on('data', (d: Buffer) => (body += d.toString()));
-    req.on('end', () => {
-      hookBodies.push(JSON.parse(body));
-      res.writeHead(200).end();
-    });
-  });
-  await new Promise<void>((r) => hooks.listen(0, '127.0.0.1', r));
-  hookUrl = `http://127.0.0.1:${(hooks.address() as AddressInfo).port}/digest`;
+  hooks = await startJsonReceiver();
+  hookUrl = hooks.url;
+  hookBodies = hooks.bodies;
   s = await createTestStack({ config: { SMTP_URL: smtp.url, MAIL_FROM: 'Earshot <digest@example.test>', RATE_LIMIT_PER_MINUTE: '1000000' } });
 });
 afterAll(async () => {
   await s.close();
   await smtp.close();
-  hooks.close();
+  await hooks.close();
 });
 beforeEach(() => {
   smtp.mails.length = 0;

@@ -1,10 +1,9 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Queue } from 'bullmq';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
 import { digestHandlers } from '../../src/workers/digests.worker.js';
 import { mention, seed } from '../support/seed.js';
+import { startJsonReceiver, type JsonReceiver } from '../support/receiver.js';
 import { startMailbox } from '../support/smtp.js';
 import { createTestStack, type TestStack } from '../support/stack.js';
 
@@ -17,28 +16,21 @@ import { createTestStack, type TestStack } from '../support/stack.js';
 const HOUR = 3_600_000;
 const lines: Array<Record<string, unknown>> = [];
 let s: TestStack;
-let hooks: Server;
+let hooks: JsonReceiver<{ type: string; data: Record<string, any> }>;
 let hookUrl: string;
-const hookBodies: Array<{ type: string; data: Record<string, any> }> = [];
+let hookBodies: Array<{ type: string; data: Record<string, any> }>;
 
 beforeAll(async () => {
-  hooks = createServer((req, res) => {
-    let body = '';
-    req.on('data', (d: Buffer) => (body += d.toString()));
-    req.on('end', () => {
-      hookBodies.push(JSON.parse(body));
-      res.writeHead(200).end();
-    });
-  });
-  await new Promise<void>((r) => hooks.listen(0, '127.0.0.1', r));
-  hookUrl = `http://127.0.0.1:${(hooks.address() as AddressInfo).port}/digest`;
+  hooks = await startJsonReceiver();
+  hookUrl = hooks.url;
+  hookBodies = hooks.bodies;
   const log = createLogger({ level: 'info', destination: { write: (line: string) => void lines.push(JSON.parse(line)) } });
   // No SMTP_URL: the server cannot send e-mail.
   s = await createTestStack({ log, config: { RATE_LIMIT_PER_MINUTE: '1000000' } });
 });
 afterAll(async () => {
   await s.close();
-  hooks.close();
+  await hooks.close();
 });
 beforeEach(() => {
   hookBodies.length = 0;
